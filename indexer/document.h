@@ -1,0 +1,53 @@
+/* document.h - a document as Wensuo stores and returns it.
+ *
+ * A ws_doc owns every string it points to; ws_doc_free() frees them all.
+ * Strings are NUL-terminated, valid UTF-8 (readers guarantee it), and may be
+ * NULL where a field is absent (id is never NULL in a document that is indexed). */
+#ifndef WS_DOCUMENT_H
+#define WS_DOCUMENT_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits on what a document may hold. */
+#define WS_DOC_MAX_BYTES   (64u << 20) /* title + body of one document */
+#define WS_DOC_MAX_FIELD   4096u       /* id, date, source, type, url */
+
+typedef struct ws_doc {
+    char *id;     /* unique, stable; any length */
+    char *title;
+    char *body;
+    char *date;   /* YYYY-MM-DD, or NULL */
+    char *source; /* e.g. 经济法, 新闻联播 */
+    char *type;   /* news, law, report, policy, ... */
+    char *url;
+    json_t *meta; /* other fields, kept and returned; a JSON object or NULL; owned */
+} ws_doc;
+
+/* A new, empty document in *out; free it with ws_doc_free(). */
+ws_status ws_doc_new(ws_doc **out);
+void ws_doc_free(ws_doc *doc);
+
+/* Replace one string field with a copy of [s, s+len). */
+ws_status ws_doc_set(char **field, const char *s, size_t len);
+
+/* Fill a document from a JSON object with the fields above; unknown fields go to
+ * meta. On failure *why names the problem (a static string). */
+ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why);
+
+/* The document as a new JSON object (the caller owns the reference). The body is
+ * left out when with_body is 0. */
+json_t *ws_doc_to_json(const ws_doc *doc, int with_body);
+
+/* Check a date of the form YYYY-MM-DD; returns 1 when valid. */
+int ws_doc_date_valid(const char *date);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
