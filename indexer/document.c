@@ -1,0 +1,272 @@
+/* document.c - the document record, its JSON form and its checks. */
+#include "document.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+ws_status ws_doc_new(ws_doc **out)
+{
+    if (!out)
+        return WS_EINVAL;
+    *out = calloc(1, sizeof **out);
+    return *out ? WS_OK : WS_ENOMEM;
+}
+
+void ws_doc_free(ws_doc *doc)
+{
+    if (!doc)
+        return;
+    free(doc->id);
+    free(doc->title);
+    free(doc->body);
+    free(doc->date);
+    free(doc->source);
+    free(doc->type);
+    free(doc->url);
+    json_decref(doc->meta);
+    free(doc);
+}
+
+ws_status ws_doc_set(char **field, const char *s, size_t len)
+{
+    if (!field || (!s && len))
+        return WS_EINVAL;
+    if (len == SIZE_MAX)
+        return WS_ETOOBIG;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return WS_ENOMEM;
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    free(*field);
+    *field = copy;
+    return WS_OK;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int ws_doc_date_valid(const char *date)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!date)
+        return 0;
+    for (int i = 0; i < 10; i++) {
+        int want_dash = (i == 4 || i == 7);
+        if (want_dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+            return 0;
+    }
+    if (date[10] != '\0')
+        return 0;
+    int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+    int m = (date[5] - '0') * 10 + (date[6] - '0');
+    int d = (date[8] - '0') * 10 + (date[9] - '0');
+    if (y == 0 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int max = mdays[m - 1] + (m == 2 && is_leap(y));
+    return d <= max;
+}
+
+/* The string fields a document has, in the order to_json writes them. A field
+ * with a cap of 0 is bounded only by WS_DOC_MAX_BYTES (title and body together). */
+enum { F_ID, F_TITLE, F_BODY, F_DATE, F_SOURCE, F_TYPE, F_URL, F_COUNT };
+
+static const char *const field_names[F_COUNT] = {"id",     "title", "body", "date",
+                                                 "source", "type",  "url"};
+
+static char **field_ptr(ws_doc *doc, int f)
+{
+    switch (f) {
+    case F_ID:
+        return &doc->id;
+    case F_TITLE:
+        return &doc->title;
+    case F_BODY:
+        return &doc->body;
+    case F_DATE:
+        return &doc->date;
+    case F_SOURCE:
+        return &doc->source;
+    case F_TYPE:
+        return &doc->type;
+    default:
+        return &doc->url;
+    }
+}
+
+static const char *field_value(const ws_doc *doc, int f)
+{
+    return *field_ptr((ws_doc *)doc, f);
+}
+
+static int field_of_key(const char *key)
+{
+    for (int f = 0; f < F_COUNT; f++)
+        if (strcmp(key, field_names[f]) == 0)
+            return f;
+    return -1;
+}
+
+/* Why a field was refused; the messages are static, as from_json promises. */
+static const char *const not_string[F_COUNT] = {
+    "\"id\" is not a string",   "\"title\" is not a string",  "\"body\" is not a string",
+    "\"date\" is not a string", "\"source\" is not a string", "\"type\" is not a string",
+    "\"url\" is not a string",
+};
+static const char *const too_long[F_COUNT] = {
+    "\"id\" is longer than WS_DOC_MAX_FIELD",
+    NULL,
+    NULL,
+    "\"date\" is longer than WS_DOC_MAX_FIELD",
+    "\"source\" is longer than WS_DOC_MAX_FIELD",
+    "\"type\" is longer than WS_DOC_MAX_FIELD",
+    "\"url\" is longer than WS_DOC_MAX_FIELD",
+};
+static const char *const has_nul[F_COUNT] = {
+    "\"id\" contains a NUL character",     "\"title\" contains a NUL character",
+    "\"body\" contains a NUL character",   "\"date\" contains a NUL character",
+    "\"source\" contains a NUL character", "\"type\" contains a NUL character",
+    "\"url\" contains a NUL character",
+};
+
+/* Copies one known field from its JSON value; null means absent. */
+static ws_status take_field(ws_doc *doc, int f, const json_t *v, const char **why)
+{
+    if (json_is_null(v))
+        return WS_OK;
+    if (!json_is_string(v)) {
+        *why = not_string[f];
+        return WS_EINVAL;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) { /* only with JSON_ALLOW_NUL, but a C string cannot hold it */
+        *why = has_nul[f];
+        return WS_EINVAL;
+    }
+    if (too_long[f] && len > WS_DOC_MAX_FIELD) {
+        *why = too_long[f];
+        return WS_ETOOBIG;
+    }
+    if (len > WS_DOC_MAX_BYTES) {
+        *why = "title and body are longer than WS_DOC_MAX_BYTES";
+        return WS_ETOOBIG;
+    }
+    ws_status st = ws_doc_set(field_ptr(doc, f), s, len);
+    if (st != WS_OK)
+        *why = "out of memory";
+    return st;
+}
+
+/* Keeps an unknown member in meta (a deep copy: the input stays the caller's). */
+static ws_status take_meta(ws_doc *doc, const char *key, const json_t *v, const char **why)
+{
+    if (!doc->meta && !(doc->meta = json_object()))
+        goto nomem;
+    json_t *copy = json_deep_copy(v);
+    if (!copy || json_object_set_new(doc->meta, key, copy) != 0)
+        goto nomem;
+    return WS_OK;
+nomem:
+    *why = "out of memory";
+    return WS_ENOMEM;
+}
+
+ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    if (!out)
+        return WS_EINVAL;
+    *out = NULL;
+    if (!json_is_object(obj)) {
+        *why = "not a JSON object";
+        return WS_EINVAL;
+    }
+    ws_doc *doc;
+    if (ws_doc_new(&doc) != WS_OK) {
+        *why = "out of memory";
+        return WS_ENOMEM;
+    }
+    /* "content" is the reports corpus's name for the body; "body" wins when
+     * both are present and "content" is then kept in meta. */
+    const json_t *body = json_object_get(obj, "body");
+    int content_is_body = !body || json_is_null(body);
+
+    ws_status st = WS_OK;
+    const char *key;
+    json_t *v;
+    /* jansson's iterators take a non-const object; nothing here modifies it. */
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        int f = field_of_key(key);
+        if (f < 0 && content_is_body && strcmp(key, "content") == 0)
+            f = F_BODY;
+        st = f >= 0 ? take_field(doc, f, v, why) : take_meta(doc, key, v, why);
+        if (st != WS_OK)
+            goto fail;
+    }
+    if (!doc->id || !doc->id[0]) {
+        *why = doc->id ? "\"id\" is empty" : "no \"id\"";
+        st = WS_EINVAL;
+        goto fail;
+    }
+    if (doc->date && !ws_doc_date_valid(doc->date)) {
+        *why = "\"date\" is not a real date of the form YYYY-MM-DD";
+        st = WS_EINVAL;
+        goto fail;
+    }
+    size_t tlen = doc->title ? strlen(doc->title) : 0;
+    size_t blen = doc->body ? strlen(doc->body) : 0;
+    if (tlen + blen > WS_DOC_MAX_BYTES) {
+        *why = "title and body are longer than WS_DOC_MAX_BYTES";
+        st = WS_ETOOBIG;
+        goto fail;
+    }
+    *out = doc;
+    return WS_OK;
+fail:
+    ws_doc_free(doc);
+    return st;
+}
+
+json_t *ws_doc_to_json(const ws_doc *doc, int with_body)
+{
+    if (!doc)
+        return NULL;
+    json_t *obj = json_object();
+    if (!obj)
+        return NULL;
+    for (int f = 0; f < F_COUNT; f++) {
+        const char *s = field_value(doc, f);
+        if (!s || (f == F_BODY && !with_body))
+            continue;
+        /* json_string() checks UTF-8: a document that breaks the promise of
+         * document.h gives NULL here rather than invalid JSON. */
+        if (json_object_set_new(obj, field_names[f], json_string(s)) != 0)
+            goto fail;
+    }
+    /* Meta members come back at the top level, so that from_json(to_json(d))
+     * gives d again; the fields above win over a meta member of the same name. */
+    if (json_is_object(doc->meta)) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(doc->meta, key, v)
+        {
+            if (json_object_get(obj, key) || field_of_key(key) >= 0)
+                continue;
+            if (json_object_set_new(obj, key, json_deep_copy(v)) != 0)
+                goto fail;
+        }
+    }
+    return obj;
+fail:
+    json_decref(obj);
+    return NULL;
+}
