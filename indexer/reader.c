@@ -1,0 +1,923 @@
+/* reader.c - files to documents: encoding, front matter, and the four formats
+ * (.txt, .md, .jsonl, .html). See reader.h for the contract. */
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <unicode/ucnv.h>
+
+/* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
+ * a JSONL line holds one document, so it gets the document's cap. */
+#define READER_MAX_FILE  (256u << 20)
+#define READER_MAX_LINE  WS_DOC_MAX_BYTES
+#define READER_MAX_KEY   128u /* a front matter key */
+#define READER_TITLE_CUT 200u /* bytes kept when a first line is too long to be a title */
+
+enum format { FMT_NONE, FMT_TXT, FMT_MD, FMT_JSONL, FMT_HTML };
+
+/* What one read needs to report and emit. */
+typedef struct reader {
+    const char *name;
+    const char *default_id;
+    ws_reader_emit_cb emit;
+    ws_reader_warn_cb warn;
+    void *ctx;
+} reader;
+
+typedef struct span {
+    const char *p;
+    size_t n;
+} span;
+
+static void warnf(const reader *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warnf(const reader *r, long line, const char *fmt, ...)
+{
+    if (!r->warn)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->warn(r->ctx, r->name, line, msg);
+}
+
+static enum format format_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (!dot)
+        return FMT_NONE;
+    dot++;
+    if (strcasecmp(dot, "txt") == 0)
+        return FMT_TXT;
+    if (strcasecmp(dot, "md") == 0)
+        return FMT_MD;
+    if (strcasecmp(dot, "jsonl") == 0)
+        return FMT_JSONL;
+    if (strcasecmp(dot, "html") == 0 || strcasecmp(dot, "htm") == 0)
+        return FMT_HTML;
+    return FMT_NONE;
+}
+
+int ws_reader_supports(const char *path)
+{
+    return path && format_of(path) != FMT_NONE;
+}
+
+/* ---- encoding ---------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes left; n >= 1), or 0:
+ * no overlong forms, no surrogates, nothing past U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    size_t k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+        (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return k;
+}
+
+typedef struct utf8_scan {
+    size_t bad;   /* bytes that start no valid sequence */
+    size_t multi; /* valid multi-byte sequences */
+    size_t nul;   /* NUL bytes */
+} utf8_scan;
+
+static void scan_utf8(const char *data, size_t len, utf8_scan *sc)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    memset(sc, 0, sizeof *sc);
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            sc->nul += s[i] == 0;
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(s + i, len - i);
+        if (k) {
+            sc->multi++;
+            i += k;
+        } else {
+            sc->bad++;
+            i++;
+        }
+    }
+}
+
+/* Text that is valid UTF-8 but for a few bytes is damaged UTF-8, not GB18030.
+ * GB18030 Chinese forms a valid UTF-8 sequence only by chance: converted to
+ * GB18030, the shared corpus gives at most 0.36 valid sequences per bad byte.
+ * Converting damaged UTF-8 as GB18030 often "succeeds" and would index mojibake,
+ * so such text is refused instead. */
+static int looks_like_damaged_utf8(const utf8_scan *sc)
+{
+    return sc->multi >= 8 && sc->multi >= 2 * sc->bad;
+}
+
+static ws_status gb18030_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *gb = ucnv_open("gb18030", &err);
+    UConverter *u8 = U_SUCCESS(err) ? ucnv_open("UTF-8", &err) : NULL;
+    /* Stop at the first illegal or unmapped sequence instead of substituting. */
+    if (U_SUCCESS(err))
+        ucnv_setToUCallBack(gb, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    if (U_FAILURE(err)) {
+        ucnv_close(gb);
+        ucnv_close(u8);
+        return WS_EICU;
+    }
+    /* One GB18030 byte gives at most one UTF-8 byte, two give at most three,
+     * four give at most four: the output is at most 3/2 of the input. */
+    size_t cap = len + len / 2 + 16;
+    ws_status st = WS_OK;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        st = WS_ENOMEM;
+        goto out;
+    }
+    char *t = buf;
+    const char *s = data;
+    ucnv_convertEx(u8, gb, &t, buf + cap, &s, data + len, NULL, NULL, NULL, NULL, 1, 1, &err);
+    if (err == U_MEMORY_ALLOCATION_ERROR)
+        st = WS_ENOMEM;
+    else if (err == U_BUFFER_OVERFLOW_ERROR)
+        st = WS_EINTERNAL;
+    else if (U_FAILURE(err))
+        st = WS_EENCODING;
+    if (st != WS_OK) {
+        free(buf);
+        goto out;
+    }
+    *out = buf;
+    *out_len = (size_t)(t - buf);
+out:
+    ucnv_close(gb);
+    ucnv_close(u8);
+    return st;
+}
+
+/* Drops NUL bytes and a leading byte order mark, in place. */
+static size_t strip_nul_bom(char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i])
+            s[j++] = s[i];
+    if (j >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(s, s + 3, j - 3);
+        j -= 3;
+    }
+    return j;
+}
+
+ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+{
+    if (!out || !out_len || (!data && len))
+        return WS_EINVAL;
+    *out = NULL;
+    *out_len = 0;
+    utf8_scan sc;
+    scan_utf8(data, len, &sc);
+    char *buf;
+    size_t n;
+    if (sc.bad == 0) {
+        if (!(buf = malloc(len + 1)))
+            return WS_ENOMEM;
+        if (len)
+            memcpy(buf, data, len);
+        n = len;
+    } else {
+        if (looks_like_damaged_utf8(&sc))
+            return WS_EENCODING;
+        ws_status st = gb18030_to_utf8(data, len, &buf, &n);
+        if (st != WS_OK)
+            return st;
+    }
+    n = strip_nul_bom(buf, n);
+    buf[n] = '\0';
+    *out = buf;
+    *out_len = n;
+    return WS_OK;
+}
+
+/* ---- small text helpers ------------------------------------------------ */
+
+/* \r\n and lone \r become \n, in place; returns the new length. */
+static size_t unify_newlines(char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\r') {
+            s[j++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else {
+            s[j++] = s[i];
+        }
+    }
+    s[j] = '\0';
+    return j;
+}
+
+/* The next line of [*pos, end) without its '\n'; 0 when there is none left. */
+static int next_line(const char **pos, const char *end, span *line)
+{
+    if (*pos >= end)
+        return 0;
+    const char *nl = memchr(*pos, '\n', (size_t)(end - *pos));
+    line->p = *pos;
+    line->n = (size_t)((nl ? nl : end) - *pos);
+    *pos = nl ? nl + 1 : end;
+    return 1;
+}
+
+/* Width of the white space at the start of s: ASCII space, tab, NBSP, U+3000. */
+static size_t space_at(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == '\v'))
+        return 1;
+    if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
+    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+static span trim(span s)
+{
+    size_t k;
+    while (s.n && (k = space_at(s.p, s.n)) != 0) {
+        s.p += k;
+        s.n -= k;
+    }
+    for (;;) {
+        if (s.n >= 1 && space_at(s.p + s.n - 1, 1))
+            s.n -= 1;
+        else if (s.n >= 2 && space_at(s.p + s.n - 2, 2) == 2)
+            s.n -= 2;
+        else if (s.n >= 3 && space_at(s.p + s.n - 3, 3) == 3)
+            s.n -= 3;
+        else
+            return s;
+    }
+}
+
+/* The longest prefix of s of at most max bytes that ends on a character. */
+static size_t cut_utf8(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* A date in a file's base name: 20240101, or 2024-01-01 as in "name(2024-01-01).md". */
+static int date_from_name(const char *name, char out[11])
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    size_t n = strlen(b);
+#define D(i) (b[i] >= '0' && b[i] <= '9')
+    for (size_t i = 0; i < n; i++) {
+        if (!D(i) || (i > 0 && D(i - 1)))
+            continue;
+        size_t k = i;
+        while (k < n && D(k))
+            k++;
+        if (k - i == 8) {
+            snprintf(out, 11, "%.4s-%.2s-%.2s", b + i, b + i + 4, b + i + 6);
+        } else if (k - i == 4 && i + 10 <= n && b[i + 4] == '-' && D(i + 5) && D(i + 6) &&
+                   b[i + 7] == '-' && D(i + 8) && D(i + 9) && (i + 10 == n || !D(i + 10))) {
+            memcpy(out, b + i, 10);
+            out[10] = '\0';
+        } else {
+            continue;
+        }
+        if (ws_doc_date_valid(out))
+            return 1;
+    }
+#undef D
+    return 0;
+}
+
+/* ---- emitting ---------------------------------------------------------- */
+
+/* Gives doc its default id and checks its size, then hands it to emit. */
+static ws_status finish(const reader *r, ws_doc *doc)
+{
+    ws_status st = WS_OK;
+    if (!doc->id) {
+        const char *id = r->default_id && r->default_id[0] ? r->default_id : r->name;
+        if ((st = ws_doc_set(&doc->id, id, strlen(id))) != WS_OK)
+            goto fail;
+    }
+    size_t size = (doc->title ? strlen(doc->title) : 0) + (doc->body ? strlen(doc->body) : 0);
+    if (size > WS_DOC_MAX_BYTES) {
+        warnf(r, 0, "document of %zu bytes exceeds WS_DOC_MAX_BYTES (%u); refused", size,
+              WS_DOC_MAX_BYTES);
+        st = WS_ETOOBIG;
+        goto fail;
+    }
+    return r->emit(r->ctx, doc);
+fail:
+    ws_doc_free(doc);
+    return st;
+}
+
+/* ---- front matter (.txt, .md) ------------------------------------------ */
+
+static int is_fence(span line)
+{
+    span t = trim(line);
+    return t.n == 3 && memcmp(t.p, "---", 3) == 0 && line.p[0] == '-';
+}
+
+/* One "key: value" line of front matter into doc; unknown keys go to meta. */
+static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, span key, span val)
+{
+    static const char *const keys[] = {"id", "title", "date", "source", "type", "url"};
+    char **fields[] = {&doc->id, &doc->title, &doc->date, &doc->source, &doc->type, &doc->url};
+    /* YAML quoting, the common case only. */
+    if (val.n >= 2 && (val.p[0] == '"' || val.p[0] == '\'') && val.p[val.n - 1] == val.p[0]) {
+        val.p++;
+        val.n -= 2;
+    }
+    char k[READER_MAX_KEY + 1];
+    memcpy(k, key.p, key.n);
+    k[key.n] = '\0';
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (strcasecmp(k, keys[i]) != 0)
+            continue;
+        if (i != 1 && val.n > WS_DOC_MAX_FIELD) {
+            warnf(r, lineno, "front matter \"%s\" is longer than WS_DOC_MAX_FIELD; ignored", k);
+            return WS_OK;
+        }
+        if (val.n == 0)
+            return WS_OK;
+        ws_status st = ws_doc_set(fields[i], val.p, val.n);
+        if (st == WS_OK && fields[i] == &doc->date && !ws_doc_date_valid(doc->date)) {
+            /* One file is one document: losing it for a typo in its date would
+             * be worse than indexing it undated, so warn and go on. */
+            warnf(r, lineno, "front matter date \"%s\" is not a real YYYY-MM-DD date; ignored",
+                  doc->date);
+            free(doc->date);
+            doc->date = NULL;
+        }
+        return st;
+    }
+    if (!doc->meta && !(doc->meta = json_object()))
+        return WS_ENOMEM;
+    json_t *v = json_stringn(val.p, val.n);
+    if (!v || json_object_set_new(doc->meta, k, v) != 0)
+        return WS_ENOMEM;
+    return WS_OK;
+}
+
+/* Reads a front matter block at the start of text into doc; *used is the number
+ * of bytes it covers (0 when the text has none). */
+static ws_status front_matter(const reader *r, const char *text, size_t len, ws_doc *doc,
+                              size_t *used)
+{
+    const char *pos = text, *end = text + len;
+    span line;
+    *used = 0;
+    if (!next_line(&pos, end, &line) || !is_fence(line))
+        return WS_OK;
+    /* Only a closed block is front matter; find the closing fence first. */
+    const char *scan = pos;
+    int closed = 0;
+    while (next_line(&scan, end, &line))
+        if (is_fence(line)) {
+            closed = 1;
+            break;
+        }
+    if (!closed)
+        return WS_OK;
+    long lineno = 1;
+    while (next_line(&pos, end, &line)) {
+        lineno++;
+        if (is_fence(line))
+            break;
+        span t = trim(line);
+        if (t.n == 0 || t.p[0] == '#')
+            continue;
+        const char *colon = memchr(t.p, ':', t.n);
+        span key = {t.p, colon ? (size_t)(colon - t.p) : 0};
+        key = trim(key);
+        if (!colon || key.n == 0 || key.n > READER_MAX_KEY || memchr(key.p, '\0', key.n)) {
+            warnf(r, lineno, "front matter line is not \"key: value\"; ignored");
+            continue;
+        }
+        span val = {colon + 1, (size_t)(t.p + t.n - colon - 1)};
+        ws_status st = front_matter_pair(r, lineno, doc, key, trim(val));
+        if (st != WS_OK)
+            return st;
+    }
+    *used = (size_t)(pos - text);
+    return WS_OK;
+}
+
+/* ---- .txt and .md ------------------------------------------------------ */
+
+/* Sets the title from a line, cut when it is too long to be one; returns 1 when
+ * it was cut (the line then stays in the body, so no text is lost). */
+static int set_title(ws_doc *doc, span t, ws_status *st)
+{
+    int cut = t.n > WS_DOC_MAX_FIELD;
+    if (cut)
+        t.n = cut_utf8(t.p, t.n, READER_TITLE_CUT);
+    *st = ws_doc_set(&doc->title, t.p, t.n);
+    return cut;
+}
+
+static ws_status read_text(const reader *r, char *text, size_t len, int md)
+{
+    len = unify_newlines(text, len);
+    ws_doc *doc;
+    ws_status st = ws_doc_new(&doc);
+    if (st != WS_OK)
+        return st;
+    size_t fm;
+    if ((st = front_matter(r, text, len, doc, &fm)) != WS_OK)
+        goto fail;
+    const char *pos = text + fm, *end = text + len;
+    span body = {pos, len - fm};
+    span line;
+    if (!doc->title && md) {
+        /* The first "# " heading; the body keeps the whole text, Markdown and all. */
+        while (next_line(&pos, end, &line)) {
+            if (line.n >= 2 && line.p[0] == '#' && (line.p[1] == ' ' || line.p[1] == '\t')) {
+                span t = {line.p + 2, line.n - 2};
+                t = trim(t);
+                while (t.n && t.p[t.n - 1] == '#') /* closing hashes: "# Title #" */
+                    t.n--;
+                set_title(doc, trim(t), &st);
+                break;
+            }
+        }
+        pos = text + fm;
+    }
+    if (!doc->title && st == WS_OK) {
+        /* .txt, or .md without a heading: the first non-empty line. */
+        while (next_line(&pos, end, &line)) {
+            span t = trim(line);
+            if (md)
+                while (t.n && t.p[0] == '#')
+                    t.p++, t.n--;
+            t = trim(t);
+            if (t.n == 0)
+                continue;
+            int cut = set_title(doc, t, &st);
+            if (!md && !cut)
+                body = (span){pos, (size_t)(end - pos)};
+            break;
+        }
+    }
+    if (st != WS_OK)
+        goto fail;
+    body = trim(body);
+    if (!doc->title && body.n == 0) { /* nothing to index: an empty or blank file */
+        ws_doc_free(doc);
+        return WS_OK;
+    }
+    if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
+        goto fail;
+    char date[11];
+    if (!doc->date && date_from_name(r->name, date) &&
+        (st = ws_doc_set(&doc->date, date, 10)) != WS_OK)
+        goto fail;
+    return finish(r, doc);
+fail:
+    ws_doc_free(doc);
+    return st;
+}
+
+/* ---- .html ------------------------------------------------------------- */
+
+/* Visible text being gathered: runs of white space become one space, and none
+ * at all where a source line break falls between two CJK characters (HTML
+ * wrapped in the middle of a Chinese sentence must not gain a space). */
+typedef struct text_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+    unsigned pending;   /* 0 none, 1 white space, 2 white space with a line break */
+    unsigned long last; /* the last character appended */
+} text_buf;
+
+static void tb_put(text_buf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->cap - b->n < n + 1) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap - b->n < n + 1) {
+            if (cap > SIZE_MAX / 2) {
+                b->oom = 1;
+                return;
+            }
+            cap *= 2;
+        }
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static int is_cjk(unsigned long c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000;
+}
+
+static unsigned long decode(const unsigned char *s, size_t k)
+{
+    if (k == 1)
+        return s[0];
+    unsigned long c = s[0] & (0x7F >> k);
+    for (size_t i = 1; i < k; i++)
+        c = (c << 6) | (s[i] & 0x3F);
+    return c;
+}
+
+static void tb_break(text_buf *b)
+{
+    b->pending = 0;
+    if (b->n && b->p[b->n - 1] != '\n') {
+        tb_put(b, "\n", 1);
+        b->last = '\n';
+    }
+}
+
+/* Appends the text of a node (UTF-8 from libxml2); pre keeps white space. */
+static void tb_text(text_buf *b, const char *s, int pre)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k) { /* libxml2 gives UTF-8; be safe anyway */
+            i++;
+            continue;
+        }
+        unsigned long c = decode(u + i, k);
+        int white = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
+        if (white && !pre) {
+            unsigned p = (c == '\n' || c == '\r') ? 2 : 1;
+            if (p > b->pending)
+                b->pending = p;
+        } else {
+            if (b->pending && b->n && b->p[b->n - 1] != '\n' &&
+                !(b->pending == 2 && is_cjk(b->last) && is_cjk(c)))
+                tb_put(b, " ", 1);
+            b->pending = 0;
+            tb_put(b, s + i, c == '\r' ? 0 : k);
+            b->last = c;
+        }
+        i += k;
+    }
+}
+
+static int name_in(const xmlChar *name, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp((const char *)name, *set) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const skipped[] = {"script",   "style", "head",   "noscript",
+                                      "template", "title", "iframe", NULL};
+static const char *const blocks[] = {
+    "p",       "div",      "li",    "h1",      "h2",         "h3",      "h4",     "h5",
+    "h6",      "tr",       "ul",    "ol",      "dl",         "dt",      "dd",     "table",
+    "caption", "thead",    "tbody", "tfoot",   "section",    "article", "header", "footer",
+    "nav",     "aside",    "main",  "address", "blockquote", "pre",     "figure", "figcaption",
+    "form",    "fieldset", "hr",    "center",  "option",     NULL};
+
+/* Gathers the visible text under root, in document order, without recursion
+ * (the parser accepts deep nesting; the stack must not care). */
+static void gather_text(const xmlNode *root, text_buf *b)
+{
+    int pre = 0;
+    const xmlNode *n = root;
+    while (n) {
+        int enter = 0;
+        if (n->type == XML_ELEMENT_NODE && !name_in(n->name, skipped)) {
+            enter = 1;
+            if (strcmp((const char *)n->name, "br") == 0) {
+                b->pending = 0;
+                tb_put(b, "\n", 1);
+                b->last = '\n';
+            } else if (name_in(n->name, blocks)) {
+                tb_break(b);
+            } else if ((strcmp((const char *)n->name, "td") == 0 ||
+                        strcmp((const char *)n->name, "th") == 0) &&
+                       !b->pending) {
+                b->pending = 1; /* cells apart */
+            }
+            pre += strcmp((const char *)n->name, "pre") == 0 ||
+                   strcmp((const char *)n->name, "textarea") == 0;
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            tb_text(b, (const char *)n->content, pre > 0);
+        }
+        if (enter && n->children) {
+            n = n->children;
+            continue;
+        }
+        /* Leave n and every ancestor whose last child it was. */
+        for (;;) {
+            if (n->type == XML_ELEMENT_NODE && !name_in(n->name, skipped)) {
+                if (name_in(n->name, blocks))
+                    tb_break(b);
+                pre -= strcmp((const char *)n->name, "pre") == 0 ||
+                       strcmp((const char *)n->name, "textarea") == 0;
+            }
+            if (n == root) {
+                n = NULL;
+                break;
+            }
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+        }
+    }
+}
+
+/* The first element called name under root, in document order. */
+static const xmlNode *find_element(const xmlNode *root, const char *name)
+{
+    const xmlNode *n = root;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+            return n;
+        if (n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = (n && n != root) ? n->next : NULL;
+    }
+    return NULL;
+}
+
+/* The text of an element with white space collapsed (title, h1). */
+static ws_status element_text(const xmlNode *el, char **out)
+{
+    text_buf b = {0};
+    xmlChar *s = xmlNodeGetContent(el);
+    if (!s)
+        return WS_OK;
+    tb_text(&b, (const char *)s, 0);
+    xmlFree(s);
+    if (b.oom) {
+        free(b.p);
+        return WS_ENOMEM;
+    }
+    *out = b.p;
+    return WS_OK;
+}
+
+static ws_status read_html(const reader *r, const char *text, size_t len)
+{
+    xmlInitParser();
+    /* The text is UTF-8 by now: IGNORE_ENC keeps a <meta charset> from
+     * re-decoding it. */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_IGNORE_ENC;
+    htmlDocPtr hd = htmlReadMemory(text, (int)len, NULL, "UTF-8", opts);
+    const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
+    if (!root) {
+        xmlFreeDoc(hd);
+        return WS_OK; /* nothing visible */
+    }
+    ws_doc *doc;
+    ws_status st = ws_doc_new(&doc);
+    text_buf b = {0};
+    if (st != WS_OK)
+        goto out;
+    const xmlNode *t = find_element(root, "title");
+    if (t && (st = element_text(t, &doc->title)) != WS_OK)
+        goto out;
+    if ((!doc->title || !doc->title[0]) && (t = find_element(root, "h1")) != NULL) {
+        free(doc->title);
+        doc->title = NULL;
+        if ((st = element_text(t, &doc->title)) != WS_OK)
+            goto out;
+    }
+    if (doc->title && strlen(doc->title) > WS_DOC_MAX_FIELD)
+        doc->title[cut_utf8(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
+    gather_text(root, &b);
+    if (b.oom) {
+        st = WS_ENOMEM;
+        goto out;
+    }
+    span body = trim((span){b.p ? b.p : "", b.n});
+    if ((!doc->title || !doc->title[0]) && body.n == 0)
+        goto out; /* nothing visible: no document */
+    if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
+        goto out;
+    xmlFreeDoc(hd);
+    free(b.p);
+    return finish(r, doc);
+out:
+    ws_doc_free(doc);
+    xmlFreeDoc(hd);
+    free(b.p);
+    return st;
+}
+
+/* ---- .jsonl ------------------------------------------------------------ */
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+/* One line: a bad line is reported and skipped; only emit's status, or running
+ * out of memory, stops the file. */
+static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, long lineno)
+{
+    char *conv = NULL;
+    utf8_scan sc;
+    scan_utf8(line, n, &sc);
+    if (sc.bad || sc.nul) {
+        size_t cn;
+        ws_status st = ws_reader_to_utf8(line, n, &conv, &cn);
+        if (st == WS_EENCODING) {
+            warnf(r, lineno, "line is neither UTF-8 nor GB18030; skipped");
+            return WS_OK;
+        }
+        if (st != WS_OK)
+            return st;
+        line = conv;
+        n = cn;
+    }
+    json_error_t jerr;
+    json_t *obj = json_loadb(line, n, 0, &jerr);
+    free(conv);
+    if (!obj) {
+        warnf(r, lineno, "invalid JSON at column %d: %s; skipped", jerr.column, jerr.text);
+        return WS_OK;
+    }
+    ws_doc *doc;
+    const char *why;
+    ws_status st = ws_doc_from_json(obj, &doc, &why);
+    json_decref(obj);
+    if (st == WS_ENOMEM)
+        return st;
+    if (st != WS_OK) {
+        warnf(r, lineno, "%s; skipped", why ? why : ws_status_to_string(st));
+        return WS_OK;
+    }
+    return r->emit(r->ctx, doc);
+}
+
+/* Lines are read in place from the mapped file: nothing is copied but a line
+ * that needs converting. */
+static ws_status read_jsonl(const reader *r, const char *data, size_t len)
+{
+    const char *pos = data, *end = data + len;
+    if (len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
+        pos += 3;
+    span line;
+    long lineno = 0;
+    while (next_line(&pos, end, &line)) {
+        lineno++;
+        if (line.n > READER_MAX_LINE) {
+            warnf(r, lineno, "line of %zu bytes is longer than the limit (%u); skipped", line.n,
+                  READER_MAX_LINE);
+            continue;
+        }
+        if (is_blank(line.p, line.n))
+            continue;
+        ws_status st = read_jsonl_line(r, line.p, line.n, lineno);
+        if (st != WS_OK)
+            return st;
+    }
+    return WS_OK;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
+                                const char *default_id, ws_reader_emit_cb emit,
+                                ws_reader_warn_cb warn, void *ctx)
+{
+    if (!name || !emit || (!data && len))
+        return WS_EINVAL;
+    reader r = {name, default_id, emit, warn, ctx};
+    enum format f = format_of(name);
+    if (f == FMT_NONE) {
+        warnf(&r, 0, "unsupported file type");
+        return WS_EINVAL;
+    }
+    if (len > READER_MAX_FILE) {
+        warnf(&r, 0, "file of %zu bytes is larger than the limit (%u); refused", len,
+              READER_MAX_FILE);
+        return WS_ETOOBIG;
+    }
+    if (len == 0)
+        return WS_OK;
+    if (f == FMT_JSONL)
+        return read_jsonl(&r, data, len);
+
+    char *text;
+    size_t n;
+    ws_status st = ws_reader_to_utf8(data, len, &text, &n);
+    if (st == WS_EENCODING) {
+        warnf(&r, 0, "text is neither UTF-8 nor GB18030; file refused");
+        return st;
+    }
+    if (st != WS_OK) {
+        warnf(&r, 0, "cannot convert the text: %s", ws_status_to_string(st));
+        return st;
+    }
+    st = f == FMT_HTML ? read_html(&r, text, n) : read_text(&r, text, n, f == FMT_MD);
+    free(text);
+    return st;
+}
+
+ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reader_emit_cb emit,
+                              ws_reader_warn_cb warn, void *ctx)
+{
+    if (!path || !emit)
+        return WS_EINVAL;
+    reader r = {path, default_id, emit, warn, ctx};
+    if (format_of(path) == FMT_NONE) {
+        warnf(&r, 0, "unsupported file type");
+        return WS_EINVAL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        warnf(&r, 0, "cannot open: %s", strerror(errno));
+        return WS_EIO;
+    }
+    struct stat sb;
+    ws_status st = WS_OK;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        warnf(&r, 0, "not a regular file");
+        st = WS_EIO;
+    } else if ((uintmax_t)sb.st_size > READER_MAX_FILE) {
+        warnf(&r, 0, "file of %jd bytes is larger than the limit (%u); refused",
+              (intmax_t)sb.st_size, READER_MAX_FILE);
+        st = WS_ETOOBIG;
+    }
+    if (st != WS_OK || sb.st_size == 0) {
+        close(fd);
+        return st;
+    }
+    /* A file truncated by someone else while it is mapped raises SIGBUS; the
+     * files read here are the caller's own corpus, so that risk is accepted. */
+    size_t size = (size_t)sb.st_size;
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        warnf(&r, 0, "cannot map: %s", strerror(errno));
+        return WS_EIO;
+    }
+    madvise(map, size, MADV_SEQUENTIAL);
+    st = ws_reader_read_buffer(path, map, size, default_id, emit, warn, ctx);
+    munmap(map, size);
+    return st;
+}
