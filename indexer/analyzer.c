@@ -1,0 +1,623 @@
+#include "analyzer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include "normalize.h"
+
+/* One token of a chunk, before it is handed out: [b, e) in the normalized
+ * UTF-16 buffer. */
+typedef struct tok {
+    uint32_t b, e;
+    uint8_t kind;
+    uint8_t lexflags;
+    uint16_t parts;
+} tok;
+
+struct ws_analyzer {
+    const ws_lexicon *lex;
+    UBreakIterator *brk;
+    /* the normalized chunk and, for each UTF-16 unit, its input byte range */
+    UChar *u;
+    uint32_t *src_b, *src_e;
+    size_t ucap;
+    /* the tokens of the chunk */
+    tok *toks;
+    size_t ntoks, tokcap;
+    /* the segmenter's work arrays, per code point of a CJK run */
+    uint32_t *cps, *cpu; /* code point, and its index in u */
+    int32_t *cost, *from, *icu_end;
+    size_t cpcap;
+    char text[WS_NORM_MAX * 4 * 64 + 16];
+};
+
+/* ---- buffers ---- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 256;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static ws_status reserve_u(ws_analyzer *a, size_t need)
+{
+    if (need <= a->ucap)
+        return WS_OK;
+    size_t n = a->ucap ? a->ucap : 1024;
+    while (n < need)
+        n *= 2;
+    UChar *u = realloc(a->u, n * sizeof *u);
+    if (!u)
+        return WS_ENOMEM;
+    a->u = u;
+    uint32_t *b = realloc(a->src_b, n * sizeof *b);
+    if (!b)
+        return WS_ENOMEM;
+    a->src_b = b;
+    uint32_t *e = realloc(a->src_e, n * sizeof *e);
+    if (!e)
+        return WS_ENOMEM;
+    a->src_e = e;
+    a->ucap = n;
+    return WS_OK;
+}
+
+static ws_status reserve_cp(ws_analyzer *a, size_t need)
+{
+    if (need <= a->cpcap)
+        return WS_OK;
+    size_t n = a->cpcap ? a->cpcap : 256;
+    while (n < need)
+        n *= 2;
+    void **arrs[] = {(void **)&a->cps, (void **)&a->cpu, (void **)&a->cost, (void **)&a->from,
+                     (void **)&a->icu_end};
+    for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {
+        void *q = realloc(*arrs[i], n * 4);
+        if (!q)
+            return WS_ENOMEM;
+        *arrs[i] = q;
+    }
+    a->cpcap = n;
+    return WS_OK;
+}
+
+static ws_status add_tok(ws_analyzer *a, uint32_t b, uint32_t e, int kind, unsigned lexflags)
+{
+    if (grow((void **)&a->toks, &a->tokcap, a->ntoks + 1, sizeof *a->toks) < 0)
+        return WS_ENOMEM;
+    a->toks[a->ntoks++] = (tok){b, e, (uint8_t)kind, (uint8_t)lexflags, 0};
+    return WS_OK;
+}
+
+/* ---- life cycle ---- */
+
+ws_status ws_analyzer_new(const ws_lexicon *lex, ws_analyzer **out)
+{
+    *out = NULL;
+    ws_status st = ws_normalize_init();
+    if (st != WS_OK)
+        return st;
+    ws_analyzer *a = calloc(1, sizeof *a);
+    if (!a)
+        return WS_ENOMEM;
+    a->lex = lex;
+    UErrorCode err = U_ZERO_ERROR;
+    a->brk = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+    if (U_FAILURE(err)) {
+        free(a);
+        return WS_EICU;
+    }
+    *out = a;
+    return WS_OK;
+}
+
+void ws_analyzer_free(ws_analyzer *a)
+{
+    if (!a)
+        return;
+    ubrk_close(a->brk);
+    free(a->u);
+    free(a->src_b);
+    free(a->src_e);
+    free(a->toks);
+    free(a->cps);
+    free(a->cpu);
+    free(a->cost);
+    free(a->from);
+    free(a->icu_end);
+    free(a);
+}
+
+const ws_lexicon *ws_analyzer_lexicon(const ws_analyzer *a)
+{
+    return a->lex;
+}
+
+/* ---- step 1-3: decode, normalize, join lines ---- */
+
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0x3000 ||
+           cp == 0xA0;
+}
+
+/* Appends the normalized form of one input code point at byte range [b, e). */
+static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
+{
+    uint32_t norm[WS_NORM_MAX];
+    int k = ws_normalize_cp(cp, norm);
+    if (reserve_u(a, *m + (size_t)k * 2 + 2) != WS_OK)
+        return WS_ENOMEM;
+    for (int i = 0; i < k; i++) {
+        uint32_t c = norm[i] == 0x25CB ? 0x3007 : norm[i]; /* ○ written for 〇 (二○二四年) */
+        size_t at = *m;
+        U16_APPEND_UNSAFE(a->u, *m, (UChar32)c);
+        for (size_t j = at; j < *m; j++) {
+            a->src_b[j] = b;
+            a->src_e[j] = e;
+        }
+    }
+    return WS_OK;
+}
+
+/* The last non-space code point written to u, or 0. */
+static uint32_t last_cp(const ws_analyzer *a, size_t m)
+{
+    while (m > 0) {
+        UChar32 c;
+        U16_PREV(a->u, 0, m, c);
+        if (!is_space((uint32_t)c) && c != '\n')
+            return (uint32_t)c;
+    }
+    return 0;
+}
+
+/* Fills u with the normalized text of s[0..len). */
+static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags, size_t *outm)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t m = 0;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < len && st == WS_OK;) {
+        uint32_t cp;
+        int n = ws_utf8_decode(p + i, len - i, &cp);
+        if (cp == '\n' || cp == '\r') {
+            /* Look past the break: more breaks make a blank line (a paragraph). */
+            size_t j = i;
+            int breaks = 0;
+            uint32_t next = 0;
+            while (j < len) {
+                uint32_t c;
+                int k = ws_utf8_decode(p + j, len - j, &c);
+                if (c == '\n')
+                    breaks++;
+                else if (!is_space(c)) {
+                    next = c;
+                    break;
+                }
+                j += (size_t)k;
+            }
+            if (!(flags & WS_ANALYZE_JOIN_LINES)) {
+                st = put(a, &m, '\n', (uint32_t)i, (uint32_t)(i + 1));
+                i += 1;
+                continue;
+            }
+            uint32_t prev = last_cp(a, m);
+            if (breaks >= 2 || (breaks == 1 && next == 0))
+                st = put(a, &m, '\n', (uint32_t)i, (uint32_t)j);
+            else if (!ws_char_is_han(prev) && !ws_char_is_han(next))
+                st = put(a, &m, ' ', (uint32_t)i, (uint32_t)j);
+            /* else: a break inside CJK text, as print makes it: dropped */
+            i = j;
+            continue;
+        }
+        st = put(a, &m, cp, (uint32_t)i, (uint32_t)(i + (size_t)n));
+        i += (size_t)n;
+    }
+    *outm = m;
+    return st;
+}
+
+/* ---- step 4: segment a CJK run over the lexicon ---- */
+
+static int is_numeral(uint32_t c)
+{
+    static const char digits[] = "〇零一二两三四五六七八九十百千万亿";
+    char buf[5];
+    int n = ws_utf8_encode(c, buf);
+    buf[n] = 0;
+    return c != 0 && strstr(digits, buf) != NULL;
+}
+
+static int is_date_unit(uint32_t c)
+{
+    return c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ || c == 0x65E5 /* 日 */ ||
+           c == 0x53F7 /* 号 */ || c == 0x65F6 /* 时 */;
+}
+
+/* Costs of a path, in hundredths: every word costs about one, so that the
+ * segmenter prefers fewer words; a single character costs more the rarer it
+ * is (friso's character frequencies), ICU's own words a little more than the
+ * lexicon's, user words a little less. */
+#define COST_WORD    100
+#define COST_USER    90
+#define COST_ICU     130
+#define COST_NUMERAL 100
+#define COST_MAXFREQ 6500000.0
+
+static int32_t single_cost(const ws_lexicon *lex, uint32_t c)
+{
+    uint32_t freq = 0;
+    unsigned f = ws_lexicon_lookup(lex, &c, 1, &freq);
+    if (f & WS_LEX_STOP)
+        return 105;
+    double r = log(COST_MAXFREQ / (freq + 10.0)) / log(6500.0);
+    if (r < 0)
+        r = 0;
+    if (r > 1.5)
+        r = 1.5;
+    return 100 + (int32_t)(60.0 * r);
+}
+
+static void relax(ws_analyzer *a, int32_t i, int32_t j, int32_t c)
+{
+    if (a->cost[i] + c < a->cost[j]) {
+        a->cost[j] = a->cost[i] + c;
+        a->from[j] = i;
+    }
+}
+
+typedef struct seg {
+    int32_t b, e, status;
+} seg;
+
+/* Segments the CJK run made of ICU's ideographic words segs[0..nsegs) and adds
+ * the words as tokens. */
+static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
+{
+    uint32_t b = (uint32_t)segs[0].b, e = (uint32_t)segs[nsegs - 1].e;
+    size_t n = 0;
+    if (reserve_cp(a, (size_t)(e - b) + 2) != WS_OK)
+        return WS_ENOMEM;
+    for (size_t i = 0; i <= (size_t)(e - b) + 1; i++)
+        a->icu_end[i] = 0;
+    size_t s = 0;
+    for (uint32_t k = b; k < e;) {
+        UChar32 c;
+        while (s < nsegs && (uint32_t)segs[s].b < k)
+            s++;
+        if (s < nsegs && (uint32_t)segs[s].b == k)
+            a->icu_end[n] = -(int32_t)s - 1; /* resolved to a code point index below */
+        a->cpu[n] = k;
+        U16_NEXT(a->u, k, e, c);
+        a->cps[n++] = (uint32_t)c;
+    }
+    a->cpu[n] = e;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (a->icu_end[i] >= 0)
+            continue;
+        uint32_t end = (uint32_t)segs[-a->icu_end[i] - 1].e;
+        if (j < i)
+            j = i;
+        while (j < n && a->cpu[j] < end)
+            j++;
+        a->icu_end[i] = (int32_t)j;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        a->cost[i] = INT32_MAX / 2;
+        a->from[i] = -1;
+    }
+    const ws_lexicon *lex = a->lex;
+    int maxlen = ws_lexicon_max_len(lex);
+    a->cost[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a->cost[i] >= INT32_MAX / 2)
+            continue;
+        relax(a, (int32_t)i, (int32_t)i + 1, single_cost(lex, a->cps[i]));
+        for (int len = 2; len <= maxlen && i + (size_t)len <= n; len++) {
+            unsigned f = ws_lexicon_lookup(lex, a->cps + i, len, NULL);
+            if (!f)
+                break; /* no word starts with this: prefixes are in the table */
+            if (f & WS_LEX_USER)
+                relax(a, (int32_t)i, (int32_t)i + len, COST_USER);
+            else if (f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP))
+                relax(a, (int32_t)i, (int32_t)i + len, COST_WORD);
+        }
+        if (a->icu_end[i] > (int32_t)i + 1)
+            relax(a, (int32_t)i, a->icu_end[i], COST_ICU);
+        /* numerals: 二〇二四年, 三十一日, 第五十四 */
+        size_t s = i + (a->cps[i] == 0x7B2C /* 第 */);
+        size_t j = s;
+        while (j < n && is_numeral(a->cps[j]))
+            j++;
+        if (j > s && j - i >= 2)
+            relax(a, (int32_t)i, (int32_t)j, COST_NUMERAL);
+        if (j > s && s == i && j < n && is_date_unit(a->cps[j]))
+            relax(a, (int32_t)i, (int32_t)j + 1, COST_NUMERAL);
+    }
+    /* Walk the path back, then add the words in order. */
+    size_t nw = 0;
+    for (int32_t j = (int32_t)n; j > 0; j = a->from[j])
+        a->icu_end[nw++] = j;
+    int32_t start = 0;
+    for (size_t w = nw; w-- > 0;) {
+        int32_t end = a->icu_end[w];
+        unsigned f = ws_lexicon_lookup(lex, a->cps + start, end - start, NULL);
+        ws_status st = add_tok(a, a->cpu[start], a->cpu[end], WS_TOKEN_HAN, f);
+        if (st != WS_OK)
+            return st;
+        start = end;
+    }
+    return WS_OK;
+}
+
+/* ---- step 4 for the whole chunk ---- */
+
+static ws_status tokenize(ws_analyzer *a, size_t m)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    a->ntoks = 0;
+    if (m == 0)
+        return WS_OK;
+    ubrk_setText(a->brk, a->u, (int32_t)m, &err);
+    if (U_FAILURE(err))
+        return WS_EICU;
+    /* First collect ICU's words, then segment each CJK run over them. */
+    int32_t b = ubrk_first(a->brk);
+    size_t run = SIZE_MAX;
+    ws_status st = WS_OK;
+    seg *segs = NULL;
+    size_t nsegs = 0, capsegs = 0;
+    for (int32_t e = ubrk_next(a->brk); e != UBRK_DONE; b = e, e = ubrk_next(a->brk)) {
+        if (grow((void **)&segs, &capsegs, nsegs + 1, sizeof *segs) < 0) {
+            free(segs);
+            return WS_ENOMEM;
+        }
+        segs[nsegs++] = (seg){b, e, ubrk_getRuleStatus(a->brk)};
+    }
+    for (size_t i = 0; i < nsegs && st == WS_OK; i++) {
+        seg s = segs[i];
+        if (s.status >= UBRK_WORD_IDEO && s.status < UBRK_WORD_IDEO_LIMIT) {
+            if (run == SIZE_MAX)
+                run = i;
+            if (i + 1 < nsegs && segs[i + 1].b == s.e && segs[i + 1].status >= UBRK_WORD_IDEO &&
+                segs[i + 1].status < UBRK_WORD_IDEO_LIMIT)
+                continue;
+            st = segment_run(a, segs + run, i + 1 - run);
+            run = SIZE_MAX;
+            continue;
+        }
+        if (s.status >= UBRK_WORD_NUMBER && s.status < UBRK_WORD_IDEO) {
+            st = add_tok(a, (uint32_t)s.b, (uint32_t)s.e, WS_TOKEN_ALNUM, 0);
+            continue;
+        }
+        /* spaces and punctuation: one token a mark */
+        for (int32_t k = s.b; k < s.e && st == WS_OK;) {
+            int32_t at = k;
+            UChar32 c;
+            U16_NEXT(a->u, k, s.e, c);
+            if (is_space((uint32_t)c) || c == '\n')
+                continue;
+            if (u_isalnum(c) || ws_char_is_han((uint32_t)c))
+                st = add_tok(a, (uint32_t)at, (uint32_t)k,
+                             ws_char_is_han((uint32_t)c) ? WS_TOKEN_HAN : WS_TOKEN_ALNUM, 0);
+            else
+                st = add_tok(a, (uint32_t)at, (uint32_t)k, WS_TOKEN_PUNCT, 0);
+        }
+    }
+    free(segs);
+    return st;
+}
+
+/* ---- step 5: compounds ---- */
+
+static int unit_chain(const ws_analyzer *a, const tok *t)
+{
+    /* A HAN token made of units only: 公顷, 万亩 (万 + 亩), 年. */
+    uint32_t cps[64];
+    int n = 0;
+    for (uint32_t k = t->b; k < t->e && n < 64;) {
+        UChar32 c;
+        U16_NEXT(a->u, k, t->e, c);
+        cps[n++] = (uint32_t)c;
+    }
+    for (int i = 0; i < n;) {
+        int len = n - i > 4 ? 4 : n - i;
+        while (len > 0 && !(ws_lexicon_lookup(a->lex, cps + i, len, NULL) & WS_LEX_UNIT))
+            len--;
+        if (len == 0)
+            return 0;
+        i += len;
+    }
+    return n > 0;
+}
+
+static int joiner(const ws_analyzer *a, const tok *t)
+{
+    if (t->e - t->b != 1)
+        return 0;
+    UChar c = a->u[t->b];
+    return c == '-' || c == '.' || c == '_' || c == '+' || c == '/' || c == '&';
+}
+
+/* Marks compounds: tokens[i].parts = how many tokens after i it covers (the
+ * compound itself is not a token of the array; it is emitted from i). */
+static void find_compounds(ws_analyzer *a)
+{
+    tok *t = a->toks;
+    for (size_t i = 0; i < a->ntoks; i++) {
+        if (t[i].kind != WS_TOKEN_ALNUM)
+            continue;
+        size_t j = i;
+        while (j + 2 < a->ntoks && t[j + 1].b == t[j].e && joiner(a, &t[j + 1]) &&
+               t[j + 2].b == t[j + 1].e && t[j + 2].kind == WS_TOKEN_ALNUM)
+            j += 2;
+        UChar last = a->u[t[j].e - 1];
+        if (last >= '0' && last <= '9')
+            while (j + 1 < a->ntoks && t[j + 1].b == t[j].e && t[j + 1].kind == WS_TOKEN_HAN &&
+                   unit_chain(a, &t[j + 1]))
+                j++;
+        if (j > i)
+            t[i].parts = (uint16_t)(j - i + 1);
+        i = j;
+    }
+}
+
+/* ---- emitting ---- */
+
+static ws_status emit(ws_analyzer *a, size_t base, uint32_t b, uint32_t e, ws_token_kind kind,
+                      unsigned lexflags, unsigned parts, uint32_t pos, ws_token_cb cb, void *ctx)
+{
+    ws_token t;
+    int32_t len = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    char *buf = a->text;
+    int32_t cap = (int32_t)sizeof a->text - 1;
+    u_strToUTF8(buf, cap, &len, a->u + b, (int32_t)(e - b), &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR || len > cap) {
+        if (kind != WS_TOKEN_HAN)
+            return WS_OK; /* an absurdly long Latin token: not a word anyone searches */
+        return WS_OK;
+    }
+    if (U_FAILURE(err))
+        return WS_EICU;
+    buf[len] = '\0';
+    if (kind != WS_TOKEN_HAN && kind != WS_TOKEN_PUNCT && len > WS_TOKEN_MAX_BYTES)
+        return WS_OK;
+    t.text = buf;
+    t.len = (size_t)len;
+    t.start = base + a->src_b[b];
+    t.end = base + a->src_e[e - 1];
+    t.pos = pos;
+    t.nchars = (uint32_t)u_countChar32(a->u + b, (int32_t)(e - b));
+    t.kind = kind;
+    t.lexflags = lexflags;
+    t.parts = parts;
+    return cb(ctx, &t);
+}
+
+static ws_status emit_chunk(ws_analyzer *a, size_t base, uint32_t *pos, ws_token_cb cb, void *ctx)
+{
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < a->ntoks && st == WS_OK; i++) {
+        tok *t = &a->toks[i];
+        if (t->parts)
+            st = emit(a, base, t->b, a->toks[i + t->parts - 1].e, WS_TOKEN_COMPOUND, 0, t->parts,
+                      *pos, cb, ctx);
+        if (st != WS_OK)
+            break;
+        st = emit(a, base, t->b, t->e, (ws_token_kind)t->kind, t->lexflags, 0, *pos, cb, ctx);
+        if (t->kind == WS_TOKEN_HAN)
+            *pos += (uint32_t)u_countChar32(a->u + t->b, (int32_t)(t->e - t->b));
+        else
+            *pos += 1;
+    }
+    return st;
+}
+
+/* ---- chunks ---- */
+
+/* Where to end the chunk that starts at s: at a line break that does not sit
+ * inside CJK text, if there is one in the window. */
+static size_t chunk_end(const char *s, size_t len)
+{
+    if (len <= WS_ANALYZE_CHUNK)
+        return len;
+    size_t any = 0;
+    for (size_t i = WS_ANALYZE_CHUNK; i > WS_ANALYZE_CHUNK / 4; i--) {
+        if (s[i - 1] != '\n')
+            continue;
+        if (!any)
+            any = i;
+        /* a blank line, or a line ending in ASCII or in CJK punctuation (。！？) */
+        if (i >= 2 && (s[i - 2] == '\n' || (unsigned char)s[i - 2] < 0x80))
+            return i;
+        if (i >= 4 && (unsigned char)s[i - 4] == 0xE3 && (unsigned char)s[i - 3] == 0x80)
+            return i;
+    }
+    if (any)
+        return any;
+    size_t i = WS_ANALYZE_CHUNK;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned flags,
+                          uint32_t *pos, ws_token_cb cb, void *ctx)
+{
+    ws_status st = WS_OK;
+    for (size_t base = 0; base < len && st == WS_OK;) {
+        size_t n = chunk_end(text + base, len - base);
+        size_t m = 0;
+        st = fill(a, text + base, n, flags, &m);
+        if (st == WS_OK)
+            st = tokenize(a, m);
+        if (st == WS_OK) {
+            find_compounds(a);
+            st = emit_chunk(a, base, pos, cb, ctx);
+        }
+        base += n;
+    }
+    return st;
+}
+
+ws_status ws_analyzer_normalize(ws_analyzer *a, const char *text, size_t len, unsigned flags,
+                                char **out, size_t *out_len, size_t **map)
+{
+    size_t cap = len + 16, n = 0;
+    char *buf = malloc(cap);
+    size_t *mp = malloc(cap * sizeof *mp);
+    ws_status st = (buf && mp) ? WS_OK : WS_ENOMEM;
+    for (size_t base = 0; base < len && st == WS_OK;) {
+        size_t chunk = chunk_end(text + base, len - base), m = 0;
+        st = fill(a, text + base, chunk, flags, &m);
+        for (size_t k = 0; k < m && st == WS_OK;) {
+            size_t at = k;
+            UChar32 c;
+            U16_NEXT(a->u, k, m, c);
+            if (n + 5 > cap) {
+                cap = cap * 2;
+                char *nb = realloc(buf, cap);
+                if (nb)
+                    buf = nb;
+                size_t *nm = realloc(mp, cap * sizeof *nm);
+                if (nm)
+                    mp = nm;
+                if (!nb || !nm) {
+                    st = WS_ENOMEM;
+                    break;
+                }
+            }
+            int l = ws_utf8_encode((uint32_t)c, buf + n);
+            for (int j = 0; j < l; j++)
+                mp[n + (size_t)j] = base + a->src_b[at];
+            n += (size_t)l;
+        }
+        base += chunk;
+    }
+    if (st != WS_OK) {
+        free(buf);
+        free(mp);
+        return st;
+    }
+    buf[n] = '\0';
+    mp[n] = len;
+    *out = buf;
+    *out_len = n;
+    *map = mp;
+    return WS_OK;
+}

@@ -1,0 +1,85 @@
+/* analyzer.h - the one text analysis pipeline, for documents and queries alike.
+ *
+ *   1. decode UTF-8 (broken bytes become U+FFFD, never a crash);
+ *   2. normalize each code point (normalize.h: NFKC case fold, Traditional ->
+ *      Simplified), keeping the input byte range of each;
+ *   3. join line breaks that print put inside a CJK word (园区用\n地面积), when
+ *      WS_ANALYZE_JOIN_LINES is set; a blank line still ends a paragraph, and a
+ *      break between two Latin words stays a space;
+ *   4. break words with ICU (ubrk word, locale zh); each run of CJK is then
+ *      segmented again over the lexicon (lexicon.h) by the cheapest path
+ *      through every lexicon word, ICU's own words and numerals;
+ *   5. join mixed tokens (COVID-19, 949.21公顷, 2.5万亩, 2024年) into
+ *      compounds, emitted before the parts they cover.
+ *
+ * Tokens come with their byte range in the input and a position: every CJK
+ * character, Latin word and punctuation mark takes one position, so that
+ * character n-grams and words share one position space (termgen.h). */
+#ifndef WS_ANALYZER_H
+#define WS_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ws_token_kind {
+    WS_TOKEN_HAN = 1,      /* a CJK word */
+    WS_TOKEN_ALNUM = 2,    /* a Latin word, number, or other alphabetic word */
+    WS_TOKEN_PUNCT = 3,    /* one punctuation mark or symbol */
+    WS_TOKEN_COMPOUND = 4, /* a mixed token covering the tokens after it */
+} ws_token_kind;
+
+typedef struct ws_token {
+    const char *text; /* normalized UTF-8, NUL-terminated; valid during the callback */
+    size_t len;       /* bytes of text */
+    size_t start;     /* byte range [start, end) of the input it comes from */
+    size_t end;
+    uint32_t pos;    /* position of its first character */
+    uint32_t nchars; /* code points of text (positions a HAN token spans) */
+    ws_token_kind kind;
+    unsigned lexflags; /* lexicon flags of the word (WS_LEX_STOP, ...) */
+    unsigned parts;    /* for a compound: how many following tokens it covers */
+} ws_token;
+
+/* Return WS_OK to go on, anything else stops the run and is returned by it. */
+typedef ws_status (*ws_token_cb)(void *ctx, const ws_token *tok);
+
+enum {
+    WS_ANALYZE_JOIN_LINES = 1, /* step 3 (documents; queries are one line anyway) */
+};
+
+/* Input limits: larger input is analyzed in chunks cut at line breaks. */
+#define WS_ANALYZE_CHUNK   (64u * 1024u)
+#define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped */
+
+typedef struct ws_analyzer ws_analyzer;
+
+/* A new analyzer over lex, which must outlive it. An analyzer holds ICU state
+ * and buffers: use one per thread. */
+ws_status ws_analyzer_new(const ws_lexicon *lex, ws_analyzer **out);
+void ws_analyzer_free(ws_analyzer *a);
+
+/* Analyzes text[0..len); positions start at *pos and *pos is advanced past
+ * the last one. */
+ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned flags,
+                          uint32_t *pos, ws_token_cb cb, void *ctx);
+
+/* The text as the analyzer sees it before breaking words (steps 1-3): a new
+ * NUL-terminated UTF-8 string in *out (caller frees) and, in *map (caller
+ * frees), for each of its bytes and one past the end, the input byte offset
+ * it comes from. Snippets search it for the query's words. */
+ws_status ws_analyzer_normalize(ws_analyzer *a, const char *text, size_t len, unsigned flags,
+                                char **out, size_t *out_len, size_t **map);
+
+/* The lexicon the analyzer uses. */
+const ws_lexicon *ws_analyzer_lexicon(const ws_analyzer *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

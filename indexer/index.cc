@@ -1,0 +1,375 @@
+// index.cc - the writable index over Xapian (index.h). The only place, with
+// searcher/engine.cc, where Xapian is used; no exception leaves this file.
+#include "index.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "schema.h"
+#include "termgen.h"
+
+#define WS_API extern "C" __attribute__((visibility("default")))
+
+struct ws_index {
+    std::string dir;
+    std::vector<Xapian::WritableDatabase> shards;
+    std::vector<std::string> errmsg; // one per shard, then one for the index
+};
+
+namespace
+{
+
+ws_status map_error(const Xapian::Error &e, std::string &msg)
+{
+    msg = e.get_type();
+    msg += ": ";
+    msg += e.get_msg();
+    if (!e.get_context().empty())
+        msg += " (" + e.get_context() + ")";
+    const std::string type = e.get_type();
+    if (type == "DatabaseLockError")
+        return WS_ELOCKED;
+    if (type == "DatabaseCorruptError")
+        return WS_ECORRUPT;
+    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
+        return WS_ENOTFOUND;
+    if (type == "DocNotFoundError")
+        return WS_ENOTFOUND;
+    if (type == "DatabaseError" || type == "DatabaseModifiedError")
+        return WS_EIO;
+    return WS_EXAPIAN;
+}
+
+void set_err(char *buf, size_t len, const std::string &msg)
+{
+    if (buf && len)
+        std::snprintf(buf, len, "%s", msg.c_str());
+}
+
+// Reads the shard count from an existing stub; 0 when there is none.
+unsigned stub_shards(const std::string &dir)
+{
+    std::ifstream in(dir + "/XAPIANDB");
+    if (!in)
+        return 0;
+    unsigned n = 0;
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("auto shard", 0) == 0)
+            n++;
+    return n;
+}
+
+bool write_stub(const std::string &dir, unsigned n, std::string &msg)
+{
+    std::string tmp = dir + "/XAPIANDB.tmp";
+    FILE *f = std::fopen(tmp.c_str(), "w");
+    if (!f) {
+        msg = "cannot write " + tmp + ": " + std::strerror(errno);
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++)
+        std::fprintf(f, "auto shard%u\n", i);
+    bool ok = std::fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = (std::fclose(f) == 0) && ok;
+    if (!ok || std::rename(tmp.c_str(), (dir + "/XAPIANDB").c_str()) != 0) {
+        msg = "cannot write " + dir + "/XAPIANDB: " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+struct term_sink {
+    Xapian::Document *doc;
+};
+
+extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t pos, ws_term_kind,
+                              const ws_token *)
+{
+    auto *s = static_cast<term_sink *>(ctx);
+    try {
+        if (pos)
+            s->doc->add_posting(std::string(term, len), pos);
+        else
+            s->doc->add_term(std::string(term, len));
+    } catch (...) {
+        return WS_EINTERNAL;
+    }
+    return WS_OK;
+}
+
+std::string lower_ascii(const char *s)
+{
+    std::string r(s);
+    for (auto &c : r)
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+    return r;
+}
+
+} // namespace
+
+WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char *errbuf,
+                               size_t errlen)
+{
+    *out = nullptr;
+    ws_index *ix = nullptr;
+    std::string msg;
+    try {
+        ix = new ws_index;
+        ix->dir = dir;
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            set_err(errbuf, errlen, std::string("cannot create ") + dir + ": " + strerror(errno));
+            delete ix;
+            return WS_EIO;
+        }
+        unsigned n = stub_shards(dir);
+        if (n == 0) {
+            struct stat sb;
+            if (stat((std::string(dir) + "/iamglass").c_str(), &sb) == 0) {
+                set_err(errbuf, errlen,
+                        std::string(dir) + " is a plain Xapian database, not a Wensuo index");
+                delete ix;
+                return WS_EINVAL;
+            }
+            n = nshards ? nshards : 1;
+        }
+        if (n > WS_INDEX_MAX_SHARDS) {
+            set_err(errbuf, errlen, "too many shards");
+            delete ix;
+            return WS_EINVAL;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            std::string path = std::string(dir) + "/shard" + std::to_string(i);
+            ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        }
+        if (stub_shards(dir) != n && !write_stub(dir, n, msg)) {
+            set_err(errbuf, errlen, msg);
+            delete ix;
+            return WS_EIO;
+        }
+        ix->errmsg.resize(n + 1);
+        *out = ix;
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        ws_status st = map_error(e, msg);
+        if (st == WS_ELOCKED)
+            msg = std::string("the index ") + dir +
+                  " is being written by another process (wensuo-index or wensuo-searchd); "
+                  "stop it or send the documents through the daemon (wensuo add)";
+        set_err(errbuf, errlen, msg);
+        delete ix;
+        return st;
+    } catch (const std::bad_alloc &) {
+        delete ix;
+        return WS_ENOMEM;
+    } catch (...) {
+        set_err(errbuf, errlen, "unexpected exception");
+        delete ix;
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API ws_status ws_index_close(ws_index *ix)
+{
+    if (!ix)
+        return WS_OK;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < ix->shards.size(); i++) {
+        try {
+            ix->shards[i].commit();
+            ix->shards[i].close();
+        } catch (const Xapian::Error &e) {
+            st = map_error(e, ix->errmsg[i]);
+        } catch (...) {
+            st = WS_EINTERNAL;
+        }
+    }
+    delete ix;
+    return st;
+}
+
+WS_API unsigned ws_index_nshards(const ws_index *ix)
+{
+    return (unsigned)ix->shards.size();
+}
+
+WS_API unsigned ws_index_shard_of(const ws_index *ix, const char *id)
+{
+    return ws_schema_shard(id, (unsigned)ix->shards.size());
+}
+
+WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
+{
+    if (!doc || !doc->id || !*doc->id)
+        return WS_EINVAL;
+    unsigned shard = ws_index_shard_of(ix, doc->id);
+    std::string &msg = ix->errmsg[shard];
+    try {
+        Xapian::Document xd;
+        term_sink sink{&xd};
+        uint32_t pos = 1;
+        ws_status st = WS_OK;
+        if (doc->title)
+            st = ws_termgen_run(a, doc->title, strlen(doc->title), WS_FIELD_TITLE,
+                                WS_ANALYZE_JOIN_LINES, &pos, add_term, &sink);
+        pos = 1;
+        if (st == WS_OK && doc->body)
+            st = ws_termgen_run(a, doc->body, strlen(doc->body), WS_FIELD_BODY,
+                                WS_ANALYZE_JOIN_LINES, &pos, add_term, &sink);
+        if (st != WS_OK) {
+            msg = std::string("analysis failed: ") + ws_status_to_string(st);
+            return st;
+        }
+        char idterm[WS_TERM_MAX + 1];
+        size_t idlen = ws_schema_id_term(doc->id, idterm);
+        std::string qterm(idterm, idlen);
+        xd.add_boolean_term(qterm);
+        if (doc->source && *doc->source) {
+            std::string t = WS_PFX_SOURCE + std::string(doc->source);
+            if (t.size() <= WS_TERM_MAX)
+                xd.add_boolean_term(t);
+            xd.add_value(WS_SLOT_SOURCE, doc->source);
+        }
+        if (doc->type && *doc->type) {
+            std::string type = lower_ascii(doc->type);
+            std::string t = WS_PFX_TYPE + type;
+            if (t.size() <= WS_TERM_MAX)
+                xd.add_boolean_term(t);
+            xd.add_value(WS_SLOT_TYPE, type);
+        }
+        if (doc->date && ws_doc_date_valid(doc->date)) {
+            xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));
+            xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
+            xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));
+        }
+        json_t *js = ws_doc_to_json(doc, 1);
+        if (!js)
+            return WS_ENOMEM;
+        char *data = json_dumps(js, JSON_COMPACT);
+        json_decref(js);
+        if (!data)
+            return WS_ENOMEM;
+        xd.set_data(std::string(data));
+        free(data);
+        ix->shards[shard].replace_document(qterm, xd);
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, msg);
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return WS_ENOMEM;
+    } catch (...) {
+        msg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API ws_status ws_index_delete(ws_index *ix, const char *id)
+{
+    unsigned shard = ws_index_shard_of(ix, id);
+    std::string &msg = ix->errmsg[shard];
+    try {
+        char idterm[WS_TERM_MAX + 1];
+        size_t idlen = ws_schema_id_term(id, idterm);
+        std::string qterm(idterm, idlen);
+        if (!ix->shards[shard].term_exists(qterm))
+            return WS_ENOTFOUND;
+        ix->shards[shard].delete_document(qterm);
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, msg);
+    } catch (...) {
+        msg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API ws_status ws_index_commit(ws_index *ix, unsigned shard)
+{
+    if (shard >= ix->shards.size())
+        return WS_EINVAL;
+    try {
+        ix->shards[shard].commit();
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, ix->errmsg[shard]);
+    } catch (...) {
+        ix->errmsg[shard] = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API ws_status ws_index_commit_all(ws_index *ix)
+{
+    ws_status st = WS_OK;
+    for (unsigned i = 0; i < ix->shards.size(); i++) {
+        ws_status s = ws_index_commit(ix, i);
+        if (s != WS_OK && st == WS_OK)
+            st = s;
+    }
+    return st;
+}
+
+WS_API unsigned long ws_index_doccount(ws_index *ix)
+{
+    unsigned long n = 0;
+    try {
+        for (auto &s : ix->shards)
+            n += s.get_doccount();
+    } catch (...) {
+    }
+    return n;
+}
+
+WS_API const char *ws_index_errmsg(const ws_index *ix, unsigned shard)
+{
+    if (shard >= ix->errmsg.size())
+        shard = (unsigned)ix->errmsg.size() - 1;
+    return ix->errmsg[shard].c_str();
+}
+
+WS_API ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen)
+{
+    std::string msg;
+    try {
+        unsigned n = stub_shards(dir);
+        for (unsigned i = 0; i < n; i++) {
+            std::string path = std::string(dir) + "/shard" + std::to_string(i);
+            std::string tmp = path + ".compact";
+            std::filesystem::remove_all(tmp);
+            {
+                // Opened for writing to hold the lock while it is copied.
+                Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+                db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+            }
+            std::string old = path + ".old";
+            if (std::rename(path.c_str(), old.c_str()) != 0 ||
+                std::rename(tmp.c_str(), path.c_str()) != 0) {
+                set_err(errbuf, errlen, "cannot replace " + path + ": " + strerror(errno));
+                return WS_EIO;
+            }
+            std::filesystem::remove_all(old);
+        }
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        ws_status st = map_error(e, msg);
+        set_err(errbuf, errlen, msg);
+        return st;
+    } catch (const std::exception &e) {
+        set_err(errbuf, errlen, e.what());
+        return WS_EIO;
+    } catch (...) {
+        set_err(errbuf, errlen, "unexpected exception");
+        return WS_EINTERNAL;
+    }
+}

@@ -1,0 +1,72 @@
+/* index.h - the writable index: the C API over Xapian's WritableDatabase.
+ *
+ * An index is a directory holding N shards (shard0 ... shardN-1, each a Xapian
+ * glass database) and a stub file XAPIANDB listing them, so that any Xapian
+ * reader, and Xapian's remote backend, opens the whole as one database. A
+ * document lives in the shard its id hashes to (schema.h), so that replacing
+ * and deleting by id touch one shard, and N threads can write N shards at
+ * once. The number of shards is fixed when the index is created.
+ *
+ * Every function catches every Xapian exception and maps it to a status; the
+ * message is kept on the handle (ws_index_errmsg) until the next call on it.
+ * Threads: the shards of one ws_index may be written by different threads at
+ * once, each shard by one thread at a time; ws_index_open/close are not. */
+#ifndef WS_INDEX_H
+#define WS_INDEX_H
+
+#include "analyzer.h"
+#include "document.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_INDEX_MAX_SHARDS 64
+
+typedef struct ws_index ws_index;
+
+/* Opens the index in dir for writing, creating it with nshards shards (1 to
+ * WS_INDEX_MAX_SHARDS) when it does not exist; an existing index keeps its own
+ * number. Returns WS_ELOCKED when another process writes it. On failure *out
+ * is NULL and errbuf says why. The caller frees *out with ws_index_close(). */
+ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char *errbuf,
+                        size_t errlen);
+
+/* Commits what is pending and closes; NULL is allowed. */
+ws_status ws_index_close(ws_index *ix);
+
+unsigned ws_index_nshards(const ws_index *ix);
+
+/* The shard that holds (or will hold) id. */
+unsigned ws_index_shard_of(const ws_index *ix, const char *id);
+
+/* Analyzes doc with a (the caller's, one per thread) and adds it to its
+ * shard, replacing the document with the same id. Not visible to readers
+ * until ws_index_commit of that shard. */
+ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc);
+
+/* Deletes the document with this id; WS_ENOTFOUND when there is none. */
+ws_status ws_index_delete(ws_index *ix, const char *id);
+
+/* Commits one shard (atomic: after a crash the shard opens at its last
+ * commit). */
+ws_status ws_index_commit(ws_index *ix, unsigned shard);
+
+/* Commits every shard. */
+ws_status ws_index_commit_all(ws_index *ix);
+
+/* Documents in the index (committed or not). */
+unsigned long ws_index_doccount(ws_index *ix);
+
+/* The message of the last error on shard (or on the index for shard
+ * WS_INDEX_MAX_SHARDS); owned by the handle, valid until the next call. */
+const char *ws_index_errmsg(const ws_index *ix, unsigned shard);
+
+/* Compacts every shard in place (xapian-compact), for the smallest index. */
+ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

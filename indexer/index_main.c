@@ -1,0 +1,380 @@
+/* wensuo-index: indexes files and folders into a Wensuo index.
+ *
+ * The main thread walks the paths and reads documents; one worker per shard
+ * analyzes and writes the documents whose ids hash to its shard, committing
+ * every --batch documents, so that both cores work and an interrupted run
+ * keeps every committed batch. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "index.h"
+#include "lexicon.h"
+#include "reader.h"
+
+#define QUEUE_CAP 512
+
+typedef struct worker {
+    pthread_t thread;
+    unsigned shard;
+    ws_index *ix;
+    const ws_lexicon *lex;
+    unsigned batch;
+    /* the queue of documents for this shard */
+    pthread_mutex_t lock;
+    pthread_cond_t more, room;
+    ws_doc *q[QUEUE_CAP];
+    size_t head, count;
+    int done;
+    /* results */
+    unsigned long docs, bytes, failed;
+    ws_status status;
+    char err[512];
+} worker;
+
+typedef struct run {
+    worker *w;
+    unsigned nw;
+    unsigned long files, skipped_files, warnings;
+    int quiet;
+    double start;
+} run;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    ws_analyzer *a = NULL;
+    w->status = ws_analyzer_new(w->lex, &a);
+    unsigned since = 0;
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        while (!w->count && !w->done)
+            pthread_cond_wait(&w->more, &w->lock);
+        if (!w->count && w->done) {
+            pthread_mutex_unlock(&w->lock);
+            break;
+        }
+        ws_doc *doc = w->q[w->head];
+        w->head = (w->head + 1) % QUEUE_CAP;
+        w->count--;
+        pthread_cond_signal(&w->room);
+        pthread_mutex_unlock(&w->lock);
+        if (w->status == WS_OK) {
+            ws_status st = ws_index_put(w->ix, a, doc);
+            if (st == WS_OK) {
+                w->docs++;
+                w->bytes +=
+                    (doc->body ? strlen(doc->body) : 0) + (doc->title ? strlen(doc->title) : 0);
+                if (++since >= w->batch) {
+                    st = ws_index_commit(w->ix, w->shard);
+                    since = 0;
+                }
+            } else {
+                w->failed++;
+                fprintf(stderr, "wensuo-index: %s: %s (%s)\n", doc->id, ws_status_to_string(st),
+                        ws_index_errmsg(w->ix, w->shard));
+                if (st == WS_EIO || st == WS_ENOMEM || st == WS_ECORRUPT)
+                    w->status = st; /* the disk or memory failed: stop this shard */
+            }
+            if (st != WS_OK && w->status == WS_OK && (st == WS_EIO || st == WS_ECORRUPT))
+                w->status = st;
+        }
+        ws_doc_free(doc);
+    }
+    if (w->status == WS_OK)
+        w->status = ws_index_commit(w->ix, w->shard);
+    ws_analyzer_free(a);
+    return NULL;
+}
+
+static ws_status on_doc(void *ctx, ws_doc *doc)
+{
+    run *r = ctx;
+    if (interrupted) {
+        ws_doc_free(doc);
+        return WS_EINTERNAL;
+    }
+    worker *w = &r->w[ws_index_shard_of(r->w[0].ix, doc->id)];
+    pthread_mutex_lock(&w->lock);
+    while (w->count == QUEUE_CAP)
+        pthread_cond_wait(&w->room, &w->lock);
+    w->q[(w->head + w->count) % QUEUE_CAP] = doc;
+    w->count++;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+    return WS_OK;
+}
+
+static void on_warn(void *ctx, const char *file, long line, const char *reason)
+{
+    run *r = ctx;
+    r->warnings++;
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
+    else
+        fprintf(stderr, "%s: %s\n", file, reason);
+}
+
+static void progress(run *r, int final)
+{
+    static double last;
+    double t = now();
+    if (!final && (r->quiet || !isatty(2) || t - last < 0.5))
+        return;
+    last = t;
+    unsigned long docs = 0, bytes = 0;
+    for (unsigned i = 0; i < r->nw; i++) {
+        docs += r->w[i].docs; /* read without the lock: only for display */
+        bytes += r->w[i].bytes;
+    }
+    double mb = bytes / 1e6, el = t - r->start;
+    if (final) {
+        if (isatty(2) && !r->quiet)
+            fputc('\n', stderr);
+        return;
+    }
+    fprintf(stderr, "\r%lu documents, %.1f MB, %.2f MB/s   ", docs, mb, el > 0 ? mb / el : 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a file or, recursively and in name order, a folder. */
+static ws_status walk(run *r, const char *path)
+{
+    struct stat sb;
+    if (interrupted)
+        return WS_EINTERNAL;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        r->skipped_files++;
+        return WS_OK;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
+            r->skipped_files++;
+            return WS_OK;
+        }
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *e;
+        ws_status st = WS_OK;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                char **nn = realloc(names, cap * sizeof *nn);
+                if (!nn) {
+                    st = WS_ENOMEM;
+                    break;
+                }
+                names = nn;
+            }
+            size_t len = strlen(path) + strlen(e->d_name) + 2;
+            if (!(names[n] = malloc(len))) {
+                st = WS_ENOMEM;
+                break;
+            }
+            snprintf(names[n++], len, "%s/%s", path, e->d_name);
+        }
+        closedir(d);
+        if (n)
+            qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            if (st == WS_OK)
+                st = walk(r, names[i]);
+            free(names[i]);
+        }
+        free(names);
+        return st;
+    }
+    if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path))
+        return WS_OK;
+    r->files++;
+    ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
+    if (st == WS_EINTERNAL && interrupted)
+        return st;
+    if (st != WS_OK) {
+        r->skipped_files++;
+        return st == WS_ENOMEM ? st : WS_OK;
+    }
+    progress(r, 0);
+    return WS_OK;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N] [--compact]\n"
+               "                    [--quiet] PATH...\n"
+               "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
+               "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
+               "  --shards N    shards of a new index, written in parallel (default: cores)\n"
+               "  --batch N     documents per commit and shard (default 5000)\n"
+               "  --compact     compact the index at the end (smallest size)\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = NULL, *dict = NULL;
+    unsigned shards = 0, batch = 5000;
+    int compact = 0, quiet = 0;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},     {"dict", required_argument, 0, 'u'},
+        {"shards", required_argument, 0, 's'}, {"batch", required_argument, 0, 'b'},
+        {"compact", no_argument, 0, 'c'},      {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "d:u:s:b:cqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'u':
+            dict = optarg;
+            break;
+        case 's':
+            shards = (unsigned)strtoul(optarg, NULL, 10);
+            break;
+        case 'b':
+            batch = (unsigned)strtoul(optarg, NULL, 10);
+            break;
+        case 'c':
+            compact = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!db || optind >= argc || batch == 0 || shards > WS_INDEX_MAX_SHARDS) {
+        usage(stderr);
+        return 2;
+    }
+    if (!shards) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        shards = n > 1 ? (unsigned)(n > 8 ? 8 : n) : 1;
+    }
+    char err[1024];
+    ws_lexicon *lex = NULL;
+    if (ws_lexicon_open_default(NULL, dict, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-index: %s\n", err);
+        return 1;
+    }
+    ws_index *ix = NULL;
+    ws_status st = ws_index_open(db, shards, &ix, err, sizeof err);
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
+        ws_lexicon_free(lex);
+        return 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    run r;
+    memset(&r, 0, sizeof r);
+    r.nw = ws_index_nshards(ix);
+    r.quiet = quiet;
+    r.start = now();
+    r.w = calloc(r.nw, sizeof *r.w);
+    if (!r.w) {
+        ws_index_close(ix);
+        ws_lexicon_free(lex);
+        return 1;
+    }
+    for (unsigned i = 0; i < r.nw; i++) {
+        worker *w = &r.w[i];
+        w->shard = i;
+        w->ix = ix;
+        w->lex = lex;
+        w->batch = batch;
+        pthread_mutex_init(&w->lock, NULL);
+        pthread_cond_init(&w->more, NULL);
+        pthread_cond_init(&w->room, NULL);
+        pthread_create(&w->thread, NULL, work, w);
+    }
+    for (int i = optind; i < argc && st == WS_OK; i++)
+        st = walk(&r, argv[i]);
+    unsigned long docs = 0, bytes = 0, failed = 0;
+    int fatal = 0;
+    for (unsigned i = 0; i < r.nw; i++) {
+        worker *w = &r.w[i];
+        pthread_mutex_lock(&w->lock);
+        w->done = 1;
+        pthread_cond_signal(&w->more);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+        docs += w->docs;
+        bytes += w->bytes;
+        failed += w->failed;
+        if (w->status != WS_OK) {
+            fatal = 1;
+            fprintf(stderr, "wensuo-index: shard %u: %s: %s\n", i, ws_status_to_string(w->status),
+                    ws_index_errmsg(ix, i));
+        }
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->more);
+        pthread_cond_destroy(&w->room);
+    }
+    progress(&r, 1);
+    unsigned long total = ws_index_doccount(ix);
+    ws_status cst = ws_index_close(ix);
+    if (cst != WS_OK)
+        fatal = 1;
+    if (compact && !fatal && !interrupted) {
+        if (ws_index_compact(db, err, sizeof err) != WS_OK) {
+            fprintf(stderr, "wensuo-index: compact: %s\n", err);
+            fatal = 1;
+        }
+    }
+    double el = now() - r.start;
+    printf("indexed %lu documents (%.1f MB) from %lu files in %.1f s (%.2f MB/s, %.0f docs/s); "
+           "%lu files skipped, %lu warnings, %lu documents failed; %s holds %lu documents%s\n",
+           docs, bytes / 1e6, r.files, el, el > 0 ? bytes / 1e6 / el : 0, el > 0 ? docs / el : 0,
+           r.skipped_files, r.warnings, failed, db, total, interrupted ? " (interrupted)" : "");
+    free(r.w);
+    ws_lexicon_free(lex);
+    if (interrupted)
+        return 130;
+    if (fatal || st == WS_ENOMEM)
+        return 1;
+    return docs == 0 ? 1 : 0;
+}

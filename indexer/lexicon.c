@@ -1,0 +1,285 @@
+#include "lexicon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "normalize.h"
+
+#ifndef WS_FRISO_DICT_DIR
+#define WS_FRISO_DICT_DIR "/usr/share/friso/dict/UTF-8"
+#endif
+
+#define PREFIX 0x80u
+
+typedef struct slot {
+    uint32_t off; /* into cps; 0 marks an empty slot (cps[0] is unused) */
+    uint8_t len;
+    uint8_t flags;
+    uint32_t freq;
+    uint32_t hash;
+} slot;
+
+struct ws_lexicon {
+    slot *slots;
+    size_t nslots, nused, count;
+    uint32_t *cps;
+    size_t ncps, capcps;
+    int max_len;
+};
+
+static uint32_t hash_cps(const uint32_t *cps, int n)
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n; i++) {
+        h ^= cps[i];
+        h *= 16777619u;
+    }
+    return h ? h : 1;
+}
+
+ws_status ws_lexicon_new(ws_lexicon **out)
+{
+    ws_lexicon *lex = calloc(1, sizeof *lex);
+    if (!lex)
+        return (*out = NULL), WS_ENOMEM;
+    lex->nslots = 1024;
+    lex->slots = calloc(lex->nslots, sizeof *lex->slots);
+    lex->capcps = 4096;
+    lex->cps = malloc(lex->capcps * sizeof *lex->cps);
+    lex->ncps = 1;
+    if (!lex->slots || !lex->cps) {
+        ws_lexicon_free(lex);
+        return (*out = NULL), WS_ENOMEM;
+    }
+    *out = lex;
+    return WS_OK;
+}
+
+void ws_lexicon_free(ws_lexicon *lex)
+{
+    if (!lex)
+        return;
+    free(lex->slots);
+    free(lex->cps);
+    free(lex);
+}
+
+static slot *find(const ws_lexicon *lex, const uint32_t *cps, int n, uint32_t h)
+{
+    size_t mask = lex->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        slot *s = &lex->slots[i];
+        if (!s->off)
+            return s;
+        if (s->hash == h && s->len == n && !memcmp(lex->cps + s->off, cps, (size_t)n * 4))
+            return s;
+    }
+}
+
+static ws_status grow(ws_lexicon *lex)
+{
+    size_t n = lex->nslots * 2;
+    slot *old = lex->slots, *fresh = calloc(n, sizeof *fresh);
+    if (!fresh)
+        return WS_ENOMEM;
+    size_t oldn = lex->nslots;
+    lex->slots = fresh;
+    lex->nslots = n;
+    for (size_t i = 0; i < oldn; i++) {
+        if (!old[i].off)
+            continue;
+        slot *s = find(lex, lex->cps + old[i].off, old[i].len, old[i].hash);
+        *s = old[i];
+    }
+    free(old);
+    return WS_OK;
+}
+
+static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned flags, uint32_t freq)
+{
+    if (n <= 0 || n > WS_LEX_MAX_WORD)
+        return WS_EINVAL;
+    /* Every proper prefix is kept too (flag PREFIX), so that a segmenter
+     * looking for words at a point can stop at the first non-prefix. */
+    if (!(flags & PREFIX))
+        for (int k = 1; k < n; k++) {
+            ws_status st = add_cps(lex, cps, k, PREFIX, 0);
+            if (st != WS_OK)
+                return st;
+        }
+    uint32_t h = hash_cps(cps, n);
+    slot *s = find(lex, cps, n, h);
+    if (s->off) {
+        s->flags |= (uint8_t)flags;
+        if (!(flags & PREFIX) && !(s->flags & ~PREFIX))
+            lex->count++;
+        if (freq > s->freq)
+            s->freq = freq;
+        return WS_OK;
+    }
+    if (lex->ncps + (size_t)n > lex->capcps) {
+        size_t cap = lex->capcps * 2 + (size_t)n;
+        uint32_t *p = realloc(lex->cps, cap * sizeof *p);
+        if (!p)
+            return WS_ENOMEM;
+        lex->cps = p;
+        lex->capcps = cap;
+    }
+    memcpy(lex->cps + lex->ncps, cps, (size_t)n * 4);
+    s->off = (uint32_t)lex->ncps;
+    s->len = (uint8_t)n;
+    s->flags = (uint8_t)flags;
+    s->freq = freq;
+    s->hash = h;
+    lex->ncps += (size_t)n;
+    if (!(flags & PREFIX))
+        lex->count++;
+    if (n > lex->max_len)
+        lex->max_len = n;
+    if (++lex->nused * 2 > lex->nslots)
+        return grow(lex);
+    return WS_OK;
+}
+
+/* Normalizes a UTF-8 word into cps; returns the count, or -1 when too long. */
+static int word_cps(const char *w, size_t len, uint32_t cps[WS_LEX_MAX_WORD])
+{
+    int n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp, norm[WS_NORM_MAX];
+        i += (size_t)ws_utf8_decode((const unsigned char *)w + i, len - i, &cp);
+        int k = ws_normalize_cp(cp, norm);
+        if (n + k > WS_LEX_MAX_WORD)
+            return -1;
+        memcpy(cps + n, norm, (size_t)k * 4);
+        n += k;
+    }
+    return n;
+}
+
+ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags)
+{
+    uint32_t cps[WS_LEX_MAX_WORD];
+    ws_status st = ws_normalize_init();
+    if (st != WS_OK)
+        return st;
+    int n = word_cps(word, len, cps);
+    if (n <= 0)
+        return WS_EINVAL;
+    return add_cps(lex, cps, n, flags, 0);
+}
+
+ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags)
+{
+    ws_status st = ws_normalize_init();
+    if (st != WS_OK)
+        return st;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return WS_ENOTFOUND;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    while (st == WS_OK && (got = getline(&line, &cap, f)) >= 0) {
+        size_t len = strcspn(line, "/ \t\r\n");
+        if (len == 0 || line[0] == '#')
+            continue;
+        uint32_t freq = 0;
+        /* friso: word/synonyms/frequency */
+        char *slash = strchr(line, '/');
+        if (slash && (slash = strchr(slash + 1, '/')))
+            freq = (uint32_t)strtoul(slash + 1, NULL, 10);
+        uint32_t cps[WS_LEX_MAX_WORD];
+        int n = word_cps(line, len, cps);
+        if (n > 0)
+            st = add_cps(lex, cps, n, flags, freq);
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+/* Units that join a number before them into one token (2024年, 949.21公顷). */
+static const char *const units[] = {
+    "年",   "月", "日",   "号",   "时",   "分", "秒",     "万",       "亿",     "千",
+    "百",   "元", "角",   "美元", "公顷", "亩", "公里",   "千米",     "米",     "厘米",
+    "毫米", "吨", "千克", "公斤", "克",   "升", "平方米", "平方公里", "立方米", "千瓦",
+    "兆瓦", "瓦", "度",   "岁",   "周年", "届", "倍",     "%",
+};
+
+ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
+                                  char *errbuf, size_t errlen)
+{
+    static const char *const word_files[] = {
+        "lex-main.lex",     "lex-admin.lex",   "lex-chars.lex",    "lex-cn-mz.lex",
+        "lex-cn-place.lex", "lex-company.lex", "lex-festival.lex", "lex-flname.lex",
+        "lex-food.lex",     "lex-lang.lex",    "lex-nation.lex",   "lex-net.lex",
+        "lex-org.lex",      "lex-touris.lex",
+    };
+    ws_lexicon *lex;
+    char path[4096];
+    *out = NULL;
+    if (!dir)
+        dir = getenv("WENSUO_DICT_DIR");
+    if (!dir)
+        dir = WS_FRISO_DICT_DIR;
+    if (!user_dict)
+        user_dict = getenv("WENSUO_USER_DICT");
+    ws_status st = ws_lexicon_new(&lex);
+    if (st != WS_OK)
+        return st;
+    for (size_t i = 0; st == WS_OK && i < sizeof word_files / sizeof *word_files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, word_files[i]);
+        st = ws_lexicon_load_file(lex, path, WS_LEX_WORD);
+        if (st == WS_ENOTFOUND && i > 0)
+            st = WS_OK; /* only lex-main is required */
+    }
+    if (st == WS_OK) {
+        snprintf(path, sizeof path, "%s/lex-stopword.lex", dir);
+        st = ws_lexicon_load_file(lex, path, WS_LEX_STOP);
+        if (st == WS_ENOTFOUND)
+            st = WS_OK;
+    }
+    for (size_t i = 0; st == WS_OK && i < sizeof units / sizeof *units; i++)
+        st = ws_lexicon_add(lex, units[i], strlen(units[i]), WS_LEX_UNIT);
+    if (st != WS_OK) {
+        snprintf(errbuf, errlen, "cannot load the lexicon from %s (%s); install friso-dict", path,
+                 ws_status_to_string(st));
+        ws_lexicon_free(lex);
+        return st;
+    }
+    if (user_dict && *user_dict) {
+        st = ws_lexicon_load_file(lex, user_dict, WS_LEX_WORD | WS_LEX_USER);
+        if (st != WS_OK) {
+            snprintf(errbuf, errlen, "cannot load the user dictionary %s (%s)", user_dict,
+                     ws_status_to_string(st));
+            ws_lexicon_free(lex);
+            return st;
+        }
+    }
+    *out = lex;
+    return WS_OK;
+}
+
+unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, uint32_t *freq)
+{
+    if (n <= 0 || n > lex->max_len) {
+        if (freq)
+            *freq = 0;
+        return 0;
+    }
+    const slot *s = find(lex, cps, n, hash_cps(cps, n));
+    if (freq)
+        *freq = s->off ? s->freq : 0;
+    return s->off ? s->flags : 0;
+}
+
+int ws_lexicon_max_len(const ws_lexicon *lex)
+{
+    return lex->max_len;
+}
+
+size_t ws_lexicon_size(const ws_lexicon *lex)
+{
+    return lex->count;
+}

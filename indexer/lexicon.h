@@ -1,0 +1,64 @@
+/* lexicon.h - the words the segmenter knows.
+ *
+ * Words are kept normalized (normalize.h) as code point sequences in an open
+ * addressing hash table. The default lexicon is Debian's friso-dict (about
+ * 170,000 words, Apache-2.0) plus its stop word and unit lists; a user
+ * dictionary (one word a line, '#' comments) extends it at run time, so that a
+ * researcher's domain words (新质生产力, 链主) take effect without a rebuild.
+ * A lexicon is read-only once loaded and may be shared by any number of
+ * analyzers in any number of threads. */
+#ifndef WS_LEXICON_H
+#define WS_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_LEX_MAX_WORD 16 /* code points; longer lines in a dictionary are skipped */
+
+enum {
+    WS_LEX_WORD = 1, /* a word */
+    WS_LEX_STOP = 2, /* a stop word: kept out of the words a query requires */
+    WS_LEX_UNIT = 4, /* a unit that joins a number before it (公顷, 亩, 年) */
+    WS_LEX_USER = 8, /* from a user dictionary */
+};
+
+typedef struct ws_lexicon ws_lexicon;
+
+/* A new empty lexicon in *out; free with ws_lexicon_free(). */
+ws_status ws_lexicon_new(ws_lexicon **out);
+void ws_lexicon_free(ws_lexicon *lex);
+
+/* Adds the words of one UTF-8 file, one word a line (text after the first '/',
+ * space or tab is ignored; friso's "word/null/freq" lines give a frequency),
+ * with the given flags. WS_ENOTFOUND when the file cannot be opened. */
+ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags);
+
+/* Adds one word (UTF-8) with flags. */
+ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags);
+
+/* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
+ * or $WENSUO_DICT_DIR), then user_dict if not NULL (or $WENSUO_USER_DICT).
+ * The caller owns *out. On failure *out is NULL and errbuf says why. */
+ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
+                                  char *errbuf, size_t errlen);
+
+/* Flags of the word cps[0..n) (0 when unknown; 0x80 alone when it is only the
+ * beginning of longer words); *freq gets its frequency when
+ * the dictionary gave one (else 0). */
+unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, uint32_t *freq);
+
+/* The length in code points of the longest word. */
+int ws_lexicon_max_len(const ws_lexicon *lex);
+
+/* Number of words. */
+size_t ws_lexicon_size(const ws_lexicon *lex);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

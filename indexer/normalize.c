@@ -1,0 +1,256 @@
+#include "normalize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utrans.h>
+
+/* table[cp] for the BMP: the single code point cp becomes, or, with POOL_BIT
+ * set, (length << 20 | offset) into pool for 0 or several code points. */
+#define POOL_BIT 0x80000000u
+
+static uint32_t *table;
+static uint32_t *pool;
+static size_t pool_len, pool_cap;
+static const UNormalizer2 *nfkc_cf;
+static UTransliterator *trans;
+static pthread_mutex_t trans_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static ws_status init_status = WS_OK;
+
+int ws_char_is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x20000 && cp <= 0x323AF) || (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
+}
+
+int ws_char_is_alnum(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return !ws_char_is_han(cp) && (u_isalpha((UChar32)cp) || u_isdigit((UChar32)cp));
+}
+
+/* NFKC case fold then Traditional -> Simplified of one code point, computed by
+ * ICU; out gets the code points, the count is returned. */
+static int compute(uint32_t cp, uint32_t *out, int trans_locked)
+{
+    UChar src[2], mid[64];
+    int32_t n = 0, i = 0, count = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    U16_APPEND_UNSAFE(src, n, (UChar32)cp);
+    int32_t m = unorm2_normalize(nfkc_cf, src, n, mid, 64, &err);
+    if (U_FAILURE(err) || m > WS_NORM_MAX) {
+        out[0] = cp;
+        return 1;
+    }
+    /* Only Han text can change under Traditional-Simplified. */
+    int has_han = 0;
+    for (int32_t k = 0; k < m;) {
+        UChar32 c;
+        U16_NEXT(mid, k, m, c);
+        has_han |= ws_char_is_han((uint32_t)c);
+    }
+    if (has_han && trans) {
+        int32_t len = m, lim = m;
+        err = U_ZERO_ERROR;
+        if (!trans_locked)
+            pthread_mutex_lock(&trans_lock);
+        utrans_transUChars(trans, mid, &len, 64, 0, &lim, &err);
+        if (!trans_locked)
+            pthread_mutex_unlock(&trans_lock);
+        if (U_SUCCESS(err))
+            m = len;
+    }
+    while (i < m && count < WS_NORM_MAX) {
+        UChar32 c;
+        U16_NEXT(mid, i, m, c);
+        out[count++] = (uint32_t)c;
+    }
+    return count;
+}
+
+static int pool_add(const uint32_t *cps, int n)
+{
+    if (pool_len + (size_t)n > pool_cap) {
+        size_t cap = pool_cap ? pool_cap * 2 : 4096;
+        uint32_t *p = realloc(pool, cap * sizeof *p);
+        if (!p)
+            return -1;
+        pool = p;
+        pool_cap = cap;
+    }
+    memcpy(pool + pool_len, cps, (size_t)n * sizeof *cps);
+    pool_len += (size_t)n;
+    return 0;
+}
+
+static void build(void)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    nfkc_cf = unorm2_getNFKCCasefoldInstance(&err);
+    if (U_FAILURE(err)) {
+        init_status = WS_EICU;
+        return;
+    }
+    UChar id[] = u"Traditional-Simplified";
+    err = U_ZERO_ERROR;
+    trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+    if (U_FAILURE(err)) {
+        init_status = WS_EICU;
+        return;
+    }
+    table = malloc(0x10000 * sizeof *table);
+    if (!table) {
+        init_status = WS_ENOMEM;
+        return;
+    }
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        uint32_t out[WS_NORM_MAX];
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+            table[cp] = 0xFFFD;
+            continue;
+        }
+        int n = compute(cp, out, 1);
+        if (n == 1 && out[0] < POOL_BIT) {
+            table[cp] = out[0];
+            continue;
+        }
+        size_t off = pool_len;
+        if (pool_add(out, n) < 0) {
+            init_status = WS_ENOMEM;
+            return;
+        }
+        table[cp] = POOL_BIT | ((uint32_t)n << 20) | (uint32_t)off;
+    }
+}
+
+ws_status ws_normalize_init(void)
+{
+    pthread_once(&once, build);
+    return init_status;
+}
+
+int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX])
+{
+    if (cp >= 0x10000 || !table) {
+        if (cp > 0x10FFFF)
+            cp = 0xFFFD;
+        if (!nfkc_cf || (cp >= 0x10000 && !ws_char_is_han(cp) && cp < 0x1D400) || cp >= 0x1F000) {
+            out[0] = cp;
+            return 1;
+        }
+        return compute(cp, out, 0);
+    }
+    uint32_t v = table[cp];
+    if (!(v & POOL_BIT)) {
+        out[0] = v;
+        return 1;
+    }
+    int n = (int)((v >> 20) & 0x7FF);
+    memcpy(out, pool + (v & 0xFFFFF), (size_t)n * sizeof *out);
+    return n;
+}
+
+int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int n;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if ((size_t)n > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = v;
+    return n;
+}
+
+int ws_utf8_encode(uint32_t cp, char *buf)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_len)
+{
+    *out = NULL;
+    ws_status st = ws_normalize_init();
+    if (st != WS_OK)
+        return st;
+    if (len > (SIZE_MAX / 4) / WS_NORM_MAX - 1)
+        return WS_ETOOBIG;
+    /* Expansion is bounded: most code points map to one of no longer UTF-8. */
+    size_t cap = len * 3 + 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return WS_ENOMEM;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp, norm[WS_NORM_MAX];
+        i += (size_t)ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        int k = ws_normalize_cp(cp, norm);
+        if (n + (size_t)k * 4 + 1 > cap) {
+            cap = cap * 2 + (size_t)k * 4 + 1;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                return WS_ENOMEM;
+            }
+            buf = nb;
+        }
+        for (int j = 0; j < k; j++)
+            n += (size_t)ws_utf8_encode(norm[j], buf + n);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    if (out_len)
+        *out_len = n;
+    return WS_OK;
+}

@@ -1,0 +1,30 @@
+#include "schema.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+size_t ws_schema_id_term(const char *id, char *buf)
+{
+    size_t len = strlen(id);
+    buf[0] = 'Q';
+    if (len + 1 <= WS_TERM_MAX) {
+        memcpy(buf + 1, id, len + 1);
+        return len + 1;
+    }
+    size_t keep = 180;
+    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80)
+        keep--;
+    memcpy(buf + 1, id, keep);
+    XXH128_hash_t h = XXH3_128bits(id, len);
+    int n = snprintf(buf + 1 + keep, WS_TERM_MAX - keep, "#%016llx%016llx",
+                     (unsigned long long)h.high64, (unsigned long long)h.low64);
+    return 1 + keep + (size_t)n;
+}
+
+unsigned ws_schema_shard(const char *id, unsigned nshards)
+{
+    if (nshards <= 1)
+        return 0;
+    return (unsigned)(XXH3_64bits(id, strlen(id)) % nshards);
+}

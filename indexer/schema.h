@@ -1,0 +1,55 @@
+/* schema.h - how documents are laid out in the index; read by the indexer and
+ * the searcher alike, so that both speak of the same terms.
+ *
+ * Terms (after the prefix, always normalized text):
+ *   ""  body word (CJK words of two or more characters: no positions; Latin
+ *       words, numbers and compounds: positions)
+ *   "U" body CJK character (no positions)
+ *   "B" body CJK character pair, at the position of its first character
+ *   "S", "TU", "TB": the same three for the title
+ *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
+ *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
+ * Values: the slots below. Data: the document as JSON (document.h). */
+#ifndef WS_SCHEMA_H
+#define WS_SCHEMA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_PFX_WORD       ""
+#define WS_PFX_UNI        "U"
+#define WS_PFX_BI         "B"
+#define WS_PFX_TITLE_WORD "S"
+#define WS_PFX_TITLE_UNI  "TU"
+#define WS_PFX_TITLE_BI   "TB"
+#define WS_PFX_ID         "Q"
+#define WS_PFX_SOURCE     "XSRC"
+#define WS_PFX_TYPE       "XTYPE"
+#define WS_PFX_YEAR       "XY"
+
+enum {
+    WS_SLOT_DATE = 0,   /* "YYYY-MM-DD": sorts and compares as a string */
+    WS_SLOT_SOURCE = 1, /* facets */
+    WS_SLOT_TYPE = 2,
+    WS_SLOT_YEAR = 3,
+};
+
+/* Xapian refuses terms over 245 bytes. */
+#define WS_TERM_MAX 240
+
+/* Writes the id term of id into buf (at least WS_TERM_MAX + 1 bytes, NUL-ended)
+ * and returns its length: "Q" + id when it fits, else "Q" + the first 180
+ * bytes of id (cut on a character boundary) + "#" + 32 hex digits of its
+ * 128-bit xxHash, so that every id, however long, has its own term. */
+size_t ws_schema_id_term(const char *id, char *buf);
+
+/* Which of nshards an id lives in (xxHash of the id). */
+unsigned ws_schema_shard(const char *id, unsigned nshards);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,82 @@
+#include "termgen.h"
+
+#include <string.h>
+#include "normalize.h"
+#include "schema.h"
+
+typedef struct state {
+    ws_field field;
+    ws_term_cb cb;
+    void *ctx;
+    char prev[8]; /* the previous CJK character, UTF-8 */
+    size_t prevlen;
+    uint32_t prevpos; /* its position; 0 when none */
+    char term[WS_TERM_MAX + 16];
+} state;
+
+const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
+{
+    static const char *const pfx[2][3] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI},
+        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI},
+    };
+    return pfx[field][kind];
+}
+
+static ws_status put(state *s, ws_term_kind kind, const char *a, size_t alen, const char *b,
+                     size_t blen, uint32_t pos, const ws_token *tok)
+{
+    const char *pfx = ws_termgen_prefix(s->field, kind);
+    size_t plen = strlen(pfx);
+    if (plen + alen + blen > WS_TERM_MAX)
+        return WS_OK;
+    memcpy(s->term, pfx, plen);
+    memcpy(s->term + plen, a, alen);
+    memcpy(s->term + plen + alen, b, blen);
+    s->term[plen + alen + blen] = '\0';
+    return s->cb(s->ctx, s->term, plen + alen + blen, pos, kind, tok);
+}
+
+static ws_status on_token(void *ctx, const ws_token *t)
+{
+    state *s = ctx;
+    ws_status st = WS_OK;
+    switch (t->kind) {
+    case WS_TOKEN_HAN: {
+        if (t->nchars >= 2)
+            st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, 0, t);
+        const unsigned char *p = (const unsigned char *)t->text;
+        uint32_t pos = t->pos;
+        for (size_t i = 0; i < t->len && st == WS_OK; pos++) {
+            uint32_t cp;
+            int n = ws_utf8_decode(p + i, t->len - i, &cp);
+            st = put(s, WS_TERM_UNI, t->text + i, (size_t)n, "", 0, 0, t);
+            if (st == WS_OK && s->prevpos && s->prevpos + 1 == pos)
+                st = put(s, WS_TERM_BI, s->prev, s->prevlen, t->text + i, (size_t)n, s->prevpos, t);
+            memcpy(s->prev, t->text + i, (size_t)n);
+            s->prevlen = (size_t)n;
+            s->prevpos = pos;
+            i += (size_t)n;
+        }
+        break;
+    }
+    case WS_TOKEN_ALNUM:
+    case WS_TOKEN_COMPOUND:
+        st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, t->pos, t);
+        break;
+    case WS_TOKEN_PUNCT:
+        break;
+    }
+    return st;
+}
+
+ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field field,
+                         unsigned flags, uint32_t *pos, ws_term_cb cb, void *ctx)
+{
+    state s;
+    memset(&s, 0, sizeof s);
+    s.field = field;
+    s.cb = cb;
+    s.ctx = ctx;
+    return ws_analyzer_run(a, text, len, flags, pos, on_token, &s);
+}

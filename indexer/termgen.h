@@ -1,0 +1,46 @@
+/* termgen.h - the index terms of a field's text (schema.h), from the analyzer.
+ *
+ * For every CJK character: its unigram (no position) and the pair it makes
+ * with the next character of the same run, at its own position; for every CJK
+ * word of two or more characters: the word (no position); for every Latin
+ * word, number and compound: the word at its position. Documents and queries
+ * both get their terms here. */
+#ifndef WS_TERMGEN_H
+#define WS_TERMGEN_H
+
+#include <stdint.h>
+#include "analyzer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ws_field {
+    WS_FIELD_BODY = 0,
+    WS_FIELD_TITLE = 1,
+} ws_field;
+
+typedef enum ws_term_kind {
+    WS_TERM_WORD = 0, /* a word (CJK or Latin) or compound */
+    WS_TERM_UNI = 1,  /* a CJK character */
+    WS_TERM_BI = 2,   /* a CJK character pair */
+} ws_term_kind;
+
+/* One term: term[0..len) with its prefix, NUL-terminated, valid during the
+ * callback; pos is 0 for a term without position. tok is the token it came
+ * from (for a pair: the token of its second character). */
+typedef ws_status (*ws_term_cb)(void *ctx, const char *term, size_t len, uint32_t pos,
+                                ws_term_kind kind, const ws_token *tok);
+
+/* The terms of text for field; positions start at *pos and *pos is advanced.
+ * flags are the analyzer's (WS_ANALYZE_JOIN_LINES for documents). */
+ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field field,
+                         unsigned flags, uint32_t *pos, ws_term_cb cb, void *ctx);
+
+/* The prefix of a term kind in a field. */
+const char *ws_termgen_prefix(ws_field field, ws_term_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,316 @@
+// engine.cc - the read side of the C API over Xapian (engine.h). No exception
+// leaves this file.
+#include "engine.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "schema.h"
+#include "search.h"
+
+#define WS_API extern "C" __attribute__((visibility("default")))
+
+struct ws_db {
+    std::string dir;
+    Xapian::Database db;
+    std::string errmsg;
+    // distinct terms, counted once per revision of the index
+    unsigned long terms = 0;
+    std::string terms_rev;
+};
+
+namespace
+{
+
+ws_status map_error(const Xapian::Error &e, std::string &msg)
+{
+    msg = e.get_type();
+    msg += ": ";
+    msg += e.get_msg();
+    const std::string type = e.get_type();
+    if (type == "DatabaseModifiedError")
+        return WS_EMODIFIED;
+    if (type == "DatabaseCorruptError")
+        return WS_ECORRUPT;
+    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
+        return WS_ENOTFOUND;
+    if (type == "DatabaseError")
+        return WS_EIO;
+    return WS_EXAPIAN;
+}
+
+Xapian::Query build(const ws_qnode *n)
+{
+    using Q = Xapian::Query;
+    switch (n->op) {
+    case WS_QOP_TERM:
+        return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
+    case WS_QOP_BOOL_TERM:
+        return Q(Q::OP_SCALE_WEIGHT, Q(n->term), 0.0);
+    case WS_QOP_ALL:
+        return Q::MatchAll;
+    case WS_QOP_NOTHING:
+        return Q::MatchNothing;
+    case WS_QOP_RANGE:
+        if (n->lo && n->hi)
+            return Q(Q::OP_VALUE_RANGE, n->slot, n->lo, n->hi);
+        if (n->lo)
+            return Q(Q::OP_VALUE_GE, n->slot, n->lo);
+        if (n->hi)
+            return Q(Q::OP_VALUE_LE, n->slot, n->hi);
+        return Q::MatchAll;
+    case WS_QOP_SCALE:
+        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0]), n->factor);
+    default:
+        break;
+    }
+    std::vector<Q> kids;
+    kids.reserve(n->nkids);
+    for (size_t i = 0; i < n->nkids; i++)
+        kids.push_back(build(n->kids[i]));
+    Q::op op;
+    switch (n->op) {
+    case WS_QOP_AND:
+        op = Q::OP_AND;
+        break;
+    case WS_QOP_OR:
+        op = Q::OP_OR;
+        break;
+    case WS_QOP_AND_NOT:
+        op = Q::OP_AND_NOT;
+        break;
+    case WS_QOP_AND_MAYBE:
+        op = Q::OP_AND_MAYBE;
+        break;
+    case WS_QOP_FILTER:
+        op = Q::OP_FILTER;
+        break;
+    case WS_QOP_PHRASE:
+        op = Q::OP_PHRASE;
+        break;
+    case WS_QOP_NEAR:
+        op = Q::OP_NEAR;
+        break;
+    case WS_QOP_SYNONYM:
+        op = Q::OP_SYNONYM;
+        break;
+    default:
+        op = Q::OP_OR;
+        break;
+    }
+    // AND_NOT, AND_MAYBE and FILTER take exactly two: fold the rest into an OR
+    // (AND_NOT, AND_MAYBE) or an AND (FILTER).
+    if ((op == Q::OP_AND_NOT || op == Q::OP_AND_MAYBE || op == Q::OP_FILTER) && kids.size() > 2) {
+        Q rest(op == Q::OP_FILTER ? Q::OP_AND : Q::OP_OR, kids.begin() + 1, kids.end());
+        return Q(op, kids[0], rest);
+    }
+    return Q(op, kids.begin(), kids.end(), n->window);
+}
+
+} // namespace
+
+WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen)
+{
+    *out = nullptr;
+    try {
+        auto db = std::make_unique<ws_db>();
+        db->dir = dir;
+        db->db = Xapian::Database(dir);
+        *out = db.release();
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        std::string msg;
+        ws_status st = map_error(e, msg);
+        std::snprintf(errbuf, errlen, "cannot open the index %s: %s", dir, msg.c_str());
+        return st;
+    } catch (...) {
+        std::snprintf(errbuf, errlen, "cannot open the index %s", dir);
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API void ws_db_close(ws_db *db)
+{
+    delete db;
+}
+
+WS_API ws_status ws_db_reopen(ws_db *db, int *changed)
+{
+    try {
+        bool c = db->db.reopen();
+        if (changed)
+            *changed = c;
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, db->errmsg);
+    } catch (...) {
+        db->errmsg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API void ws_mset_free(ws_mset *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        std::free(m->m[i].data);
+    std::free(m->m);
+    if (m->facets)
+        json_decref(m->facets);
+    std::free(m);
+}
+
+static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    Xapian::Enquire enq(db->db);
+    enq.set_query(build(q));
+    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    if (o->sort_by_date)
+        enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, true);
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+    static const struct {
+        unsigned bit, slot;
+        const char *name;
+    } facets[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
+                  {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
+                  {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (auto &f : facets) {
+        if (o->facets & f.bit) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
+            enq.add_matchspy(spies.back().get());
+        } else {
+            spies.emplace_back(nullptr);
+        }
+    }
+    Xapian::MSet ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
+    ws_mset *m = static_cast<ws_mset *>(std::calloc(1, sizeof *m));
+    if (!m)
+        throw std::bad_alloc();
+    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+    m->total = ms.get_matches_estimated();
+    m->m = static_cast<ws_match *>(std::calloc(ms.size() ? ms.size() : 1, sizeof *m->m));
+    if (!m->m)
+        throw std::bad_alloc();
+    for (auto it = ms.begin(); it != ms.end(); ++it) {
+        std::string data = it.get_document().get_data();
+        char *d = static_cast<char *>(std::malloc(data.size() + 1));
+        if (!d)
+            throw std::bad_alloc();
+        std::memcpy(d, data.data(), data.size() + 1);
+        m->m[m->n].weight = it.get_weight();
+        m->m[m->n].data = d;
+        m->n++;
+    }
+    if (o->facets) {
+        m->facets = json_object();
+        for (size_t i = 0; i < 3; i++) {
+            if (!spies[i])
+                continue;
+            json_t *counts = json_object();
+            for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+                json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
+            json_object_set_new(m->facets, facets[i].name, counts);
+        }
+    }
+    *out = guard.release();
+    return WS_OK;
+}
+
+WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    *out = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            return run_once(db, q, o, out);
+        } catch (const Xapian::DatabaseModifiedError &e) {
+            if (attempt >= 2)
+                return map_error(e, db->errmsg);
+            try {
+                db->db.reopen();
+            } catch (...) {
+            }
+        } catch (const Xapian::Error &e) {
+            return map_error(e, db->errmsg);
+        } catch (const std::bad_alloc &) {
+            db->errmsg = "out of memory";
+            return WS_ENOMEM;
+        } catch (...) {
+            db->errmsg = "unexpected exception";
+            return WS_EINTERNAL;
+        }
+    }
+}
+
+WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)
+{
+    *out = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            char term[WS_TERM_MAX + 1];
+            size_t len = ws_schema_id_term(id, term);
+            Xapian::PostingIterator p = db->db.postlist_begin(std::string(term, len));
+            if (p == db->db.postlist_end(std::string(term, len)))
+                return WS_ENOTFOUND;
+            std::string data = db->db.get_document(*p).get_data();
+            *out = strdup(data.c_str());
+            return *out ? WS_OK : WS_ENOMEM;
+        } catch (const Xapian::DatabaseModifiedError &e) {
+            if (attempt >= 2)
+                return map_error(e, db->errmsg);
+            try {
+                db->db.reopen();
+            } catch (...) {
+            }
+        } catch (const Xapian::Error &e) {
+            return map_error(e, db->errmsg);
+        } catch (...) {
+            db->errmsg = "unexpected exception";
+            return WS_EINTERNAL;
+        }
+    }
+}
+
+WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
+                             unsigned long long *bytes, unsigned *shards)
+{
+    try {
+        *docs = db->db.get_doccount();
+        std::string rev = db->db.get_uuid() + std::to_string(db->db.get_lastdocid()) + "/" +
+                          std::to_string(db->db.get_total_length());
+        if (rev != db->terms_rev) {
+            unsigned long n = 0;
+            for (auto t = db->db.allterms_begin(); t != db->db.allterms_end(); ++t)
+                n++;
+            db->terms = n;
+            db->terms_rev = rev;
+        }
+        *terms = db->terms;
+        unsigned long long b = 0;
+        std::error_code ec;
+        for (auto &e : std::filesystem::recursive_directory_iterator(db->dir, ec))
+            if (e.is_regular_file(ec))
+                b += e.file_size(ec);
+        *bytes = b;
+        *shards = (unsigned)db->db.size();
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, db->errmsg);
+    } catch (...) {
+        db->errmsg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
+WS_API const char *ws_db_errmsg(const ws_db *db)
+{
+    return db->errmsg.c_str();
+}

@@ -1,0 +1,66 @@
+/* engine.h - the read side of the C API over Xapian: open the index, run a
+ * term query (qtree.h), fetch stored documents, count facets.
+ *
+ * Every entry point catches every Xapian exception and maps it to a status;
+ * the message stays on the handle (ws_db_errmsg) until the next call. A ws_db
+ * is not thread-safe: one per thread. */
+#ifndef WS_ENGINE_H
+#define WS_ENGINE_H
+
+#include <jansson.h>
+#include "qtree.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ws_db ws_db;
+
+typedef struct ws_match {
+    double weight;
+    char *data; /* the stored document (JSON), NUL-terminated, owned by the mset */
+} ws_match;
+
+typedef struct ws_mset {
+    unsigned long total; /* matches: exact when below check_at_least */
+    ws_match *m;
+    size_t n;
+    json_t *facets; /* owned; NULL unless asked */
+} ws_mset;
+
+typedef struct ws_db_query {
+    unsigned offset, limit;
+    int sort_by_date;
+    unsigned check_at_least;
+    unsigned facets;   /* WS_FACET_* of search.h */
+    double time_limit; /* seconds, 0 for none */
+} ws_db_query;
+
+/* Opens the index (its stub, so every shard) in dir. On failure *out is NULL
+ * and errbuf says why. Free with ws_db_close(). */
+ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen);
+void ws_db_close(ws_db *db);
+
+/* Moves to the latest commit; *changed says whether there was one. */
+ws_status ws_db_reopen(ws_db *db, int *changed);
+
+/* Runs q; *out is the caller's (ws_mset_free). Retries once after reopening
+ * when the index changed under the reader. */
+ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out);
+void ws_mset_free(ws_mset *m);
+
+/* The stored JSON of the document with this id (caller frees), or
+ * WS_ENOTFOUND. */
+ws_status ws_db_get(ws_db *db, const char *id, char **out);
+
+/* Documents, distinct terms, bytes on disk, shards. */
+ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
+                      unsigned long long *bytes, unsigned *shards);
+
+const char *ws_db_errmsg(const ws_db *db);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,479 @@
+#include "query.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "search.h"
+
+typedef enum tk {
+    TK_EOF,
+    TK_LP,
+    TK_RP,
+    TK_AND,
+    TK_OR,
+    TK_NOT,
+    TK_PHRASE, /* text in [b, e) */
+    TK_WORD,   /* a bare word, perhaps field:value or -word */
+} tk;
+
+typedef struct parser {
+    const char *s;
+    size_t n, i;
+    int depth;
+    /* the current token */
+    tk kind;
+    size_t b, e, at;
+    char *err;
+    size_t errlen;
+    int failed;
+} parser;
+
+static void fail(parser *p, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err, p->errlen, fmt, ap);
+    va_end(ap);
+}
+
+static int starts(const parser *p, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return i + l <= p->n && memcmp(p->s + i, lit, l) == 0;
+}
+
+static int is_space_at(const parser *p, size_t i, size_t *len)
+{
+    char c = p->s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        *len = 1;
+        return 1;
+    }
+    if (starts(p, i, "\xE3\x80\x80")) { /* U+3000 ideographic space */
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Lengths of the delimiters the language knows, 0 when none at i. */
+static size_t open_paren(const parser *p, size_t i)
+{
+    return p->s[i] == '(' ? 1 : starts(p, i, "\xEF\xBC\x88") ? 3 : 0; /* （ */
+}
+static size_t close_paren(const parser *p, size_t i)
+{
+    return p->s[i] == ')' ? 1 : starts(p, i, "\xEF\xBC\x89") ? 3 : 0; /* ） */
+}
+static size_t open_quote(const parser *p, size_t i)
+{
+    return p->s[i] == '"' ? 1 : starts(p, i, "\xE2\x80\x9C") ? 3 : 0; /* “ */
+}
+static size_t close_quote(const parser *p, size_t i)
+{
+    return p->s[i] == '"' ? 1 : starts(p, i, "\xE2\x80\x9D") ? 3 : 0; /* ” */
+}
+
+/* Reads the token at p->i into p->kind/b/e. */
+static void next(parser *p)
+{
+    size_t l;
+    while (p->i < p->n && is_space_at(p, p->i, &l))
+        p->i += l;
+    p->at = p->i;
+    if (p->i >= p->n) {
+        p->kind = TK_EOF;
+        return;
+    }
+    if ((l = open_paren(p, p->i))) {
+        p->kind = TK_LP;
+        p->i += l;
+        return;
+    }
+    if ((l = close_paren(p, p->i))) {
+        p->kind = TK_RP;
+        p->i += l;
+        return;
+    }
+    if ((l = open_quote(p, p->i))) {
+        size_t j = p->i + l;
+        while (j < p->n && !close_quote(p, j))
+            j++;
+        if (j >= p->n) {
+            fail(p, "unterminated quote at character %zu", p->i + 1);
+            p->kind = TK_EOF;
+            return;
+        }
+        p->kind = TK_PHRASE;
+        p->b = p->i + l;
+        p->e = j;
+        p->i = j + close_quote(p, j);
+        return;
+    }
+    size_t j = p->i;
+    while (j < p->n && !is_space_at(p, j, &l) && !open_paren(p, j) && !close_paren(p, j)) {
+        /* a quote inside a word starts a field's quoted value: title:"..." */
+        if ((l = open_quote(p, j))) {
+            size_t k = j + l;
+            while (k < p->n && !close_quote(p, k))
+                k++;
+            if (k >= p->n) {
+                fail(p, "unterminated quote at character %zu", j + 1);
+                p->kind = TK_EOF;
+                return;
+            }
+            j = k + close_quote(p, k);
+            break;
+        }
+        j++;
+    }
+    p->b = p->i;
+    p->e = j;
+    p->i = j;
+    size_t len = j - p->b;
+    const char *w = p->s + p->b;
+    if (len == 3 && !memcmp(w, "AND", 3))
+        p->kind = TK_AND;
+    else if (len == 2 && !memcmp(w, "OR", 2))
+        p->kind = TK_OR;
+    else if (len == 3 && !memcmp(w, "NOT", 3))
+        p->kind = TK_NOT;
+    else
+        p->kind = TK_WORD;
+}
+
+static ws_qast *node(parser *p, ws_qast_kind kind)
+{
+    ws_qast *n = calloc(1, sizeof *n);
+    if (!n)
+        fail(p, "out of memory");
+    else
+        n->kind = kind;
+    return n;
+}
+
+static char *dup(parser *p, const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (!d) {
+        fail(p, "out of memory");
+        return NULL;
+    }
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+static int add_kid(parser *p, ws_qast *parent, ws_qast *kid)
+{
+    ws_qast **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
+    if (!k) {
+        fail(p, "out of memory");
+        ws_qast_free(kid);
+        return -1;
+    }
+    parent->kids = k;
+    parent->kids[parent->nkids++] = kid;
+    return 0;
+}
+
+void ws_qast_free(ws_qast *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nkids; i++)
+        ws_qast_free(n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n->lo);
+    free(n->hi);
+    free(n);
+}
+
+int ws_query_date_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-')
+                return 0;
+        } else if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    if (n >= 7) {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12)
+            return 0;
+    }
+    if (n == 10) {
+        int d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (d < 1 || d > 31)
+            return 0;
+    }
+    return 1;
+}
+
+/* A field value without its quotes. */
+static void unquote(const parser *p, size_t *b, size_t *e)
+{
+    size_t l = open_quote(p, *b);
+    if (l && *e > *b + l) {
+        size_t c = *e - 1;
+        while (c > *b && ((unsigned char)p->s[c] & 0xC0) == 0x80)
+            c--;
+        if (close_quote(p, c)) {
+            *b += l;
+            *e = c;
+        }
+    }
+}
+
+static ws_qast *field(parser *p, const char *name, size_t nlen, size_t vb, size_t ve)
+{
+    int quoted = open_quote(p, vb) != 0;
+    unquote(p, &vb, &ve);
+    if (ve <= vb) {
+        fail(p, "the field %.*s: needs a value", (int)nlen, name);
+        return NULL;
+    }
+    ws_qast *n = NULL;
+    if (nlen == 5 && !memcmp(name, "title", 5)) {
+        n = node(p, quoted ? WS_QAST_PHRASE : WS_QAST_TEXT);
+        if (n) {
+            n->title = 1;
+            n->text = dup(p, p->s + vb, ve - vb);
+        }
+    } else if ((nlen == 6 && !memcmp(name, "source", 6)) ||
+               (nlen == 4 && !memcmp(name, "type", 4))) {
+        n = node(p, nlen == 6 ? WS_QAST_SOURCE : WS_QAST_TYPE);
+        if (n)
+            n->text = dup(p, p->s + vb, ve - vb);
+    } else {
+        const char *v = p->s + vb, *dots = NULL;
+        for (const char *c = v; c + 1 < p->s + ve; c++)
+            if (c[0] == '.' && c[1] == '.') {
+                dots = c;
+                break;
+            }
+        n = node(p, WS_QAST_DATE);
+        if (!n)
+            return NULL;
+        if (dots) {
+            n->lo = dup(p, v, (size_t)(dots - v));
+            n->hi = dup(p, dots + 2, (size_t)(p->s + ve - dots - 2));
+        } else {
+            n->lo = dup(p, v, ve - vb);
+            n->hi = dup(p, v, ve - vb);
+        }
+        if (n->lo && n->hi &&
+            ((*n->lo && !ws_query_date_valid(n->lo)) || (*n->hi && !ws_query_date_valid(n->hi)) ||
+             (!*n->lo && !*n->hi)))
+            fail(p,
+                 "bad date range \"%.*s\": use date:YYYY-MM-DD..YYYY-MM-DD (YYYY or YYYY-MM "
+                 "also work; either end may be left open)",
+                 (int)(ve - vb), v);
+    }
+    return n;
+}
+
+static ws_qast *parse_or(parser *p);
+
+static ws_qast *parse_primary(parser *p)
+{
+    if (p->kind == TK_LP) {
+        size_t at = p->at;
+        if (++p->depth > WS_QUERY_MAX_DEPTH) {
+            fail(p, "the query nests deeper than %d levels", WS_QUERY_MAX_DEPTH);
+            return NULL;
+        }
+        next(p);
+        ws_qast *n = parse_or(p);
+        if (!p->failed && p->kind != TK_RP)
+            fail(p, "missing ')' for the '(' at character %zu", at + 1);
+        p->depth--;
+        next(p);
+        return n;
+    }
+    if (p->kind == TK_PHRASE) {
+        ws_qast *n = node(p, WS_QAST_PHRASE);
+        if (n)
+            n->text = dup(p, p->s + p->b, p->e - p->b);
+        next(p);
+        return n;
+    }
+    if (p->kind == TK_WORD) {
+        const char *w = p->s + p->b;
+        const char *colon = memchr(w, ':', p->e - p->b);
+        if (colon) {
+            size_t nlen = (size_t)(colon - w);
+            static const char *const fields[] = {"title", "source", "type", "date"};
+            for (size_t f = 0; f < 4; f++) {
+                if (nlen == strlen(fields[f]) && !memcmp(w, fields[f], nlen)) {
+                    ws_qast *n = field(p, w, nlen, p->b + nlen + 1, p->e);
+                    next(p);
+                    return n;
+                }
+            }
+        }
+        ws_qast *n = node(p, WS_QAST_TEXT);
+        if (n)
+            n->text = dup(p, w, p->e - p->b);
+        next(p);
+        return n;
+    }
+    if (p->kind == TK_RP)
+        fail(p, "unexpected ')' at character %zu", p->at + 1);
+    else if (p->kind == TK_EOF)
+        fail(p, "the query ends where a term was expected");
+    else
+        fail(p, "expected a term at character %zu", p->at + 1);
+    return NULL;
+}
+
+static ws_qast *parse_unary(parser *p)
+{
+    if (p->kind == TK_NOT || (p->kind == TK_WORD && p->s[p->b] == '-' && p->e - p->b > 1)) {
+        if (++p->depth > WS_QUERY_MAX_DEPTH) {
+            fail(p, "the query nests deeper than %d levels", WS_QUERY_MAX_DEPTH);
+            return NULL;
+        }
+        ws_qast *kid;
+        if (p->kind == TK_NOT) {
+            next(p);
+            kid = parse_unary(p);
+        } else {
+            /* -word or -"phrase": the token minus its '-' */
+            p->i = p->b + 1;
+            next(p);
+            kid = parse_primary(p);
+        }
+        p->depth--;
+        if (!kid)
+            return NULL;
+        ws_qast *n = node(p, WS_QAST_NOT);
+        if (!n || add_kid(p, n, kid) < 0) {
+            ws_qast_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    return parse_primary(p);
+}
+
+/* Appends kid to and, merging a plain TEXT into a TEXT just before it. */
+static int and_add(parser *p, ws_qast *and, ws_qast *kid)
+{
+    ws_qast *last = and->nkids ? and->kids[ and->nkids - 1] : NULL;
+    if (last && last->kind == WS_QAST_TEXT && !last->title && kid->kind == WS_QAST_TEXT &&
+        !kid->title) {
+        size_t a = strlen(last->text), b = strlen(kid->text);
+        char *t = realloc(last->text, a + b + 2);
+        if (!t) {
+            fail(p, "out of memory");
+            ws_qast_free(kid);
+            return -1;
+        }
+        t[a] = ' ';
+        memcpy(t + a + 1, kid->text, b + 1);
+        last->text = t;
+        ws_qast_free(kid);
+        return 0;
+    }
+    return add_kid(p, and, kid);
+}
+
+static ws_qast *parse_and(parser *p)
+{
+    ws_qast *and = node(p, WS_QAST_AND);
+    while (and&&!p->failed) {
+        if (p->kind == TK_EOF || p->kind == TK_RP || p->kind == TK_OR)
+            break;
+        if (p->kind == TK_AND) {
+            if (!and->nkids)
+                fail(p, "AND at character %zu has nothing on its left", p->at + 1);
+            next(p);
+            if (p->kind == TK_EOF || p->kind == TK_RP || p->kind == TK_OR)
+                fail(p, "AND has nothing on its right");
+            continue;
+        }
+        ws_qast *kid = parse_unary(p);
+        if (!kid || and_add(p, and, kid) < 0)
+            break;
+    }
+    if (and&&!p->failed && and->nkids == 0)
+        fail(p,
+             p->kind == TK_OR ? "OR at character %zu has nothing on its left"
+                              : "expected a term at character %zu",
+             p->at + 1);
+    if (p->failed) {
+        ws_qast_free(and);
+        return NULL;
+    }
+    if (and->nkids == 1) {
+        ws_qast *only = and->kids[0];
+        and->nkids = 0;
+        ws_qast_free(and);
+        return only;
+    }
+    return and;
+}
+
+static ws_qast *parse_or(parser *p)
+{
+    ws_qast *first = parse_and(p);
+    if (!first || p->kind != TK_OR)
+        return first;
+    ws_qast * or = node(p, WS_QAST_OR);
+    if (! or || add_kid(p, or, first) < 0) {
+        ws_qast_free(or);
+        return NULL;
+    }
+    while (!p->failed && p->kind == TK_OR) {
+        next(p);
+        ws_qast *kid = parse_and(p);
+        if (!kid || add_kid(p, or, kid) < 0)
+            break;
+    }
+    if (p->failed) {
+        ws_qast_free(or);
+        return NULL;
+    }
+    return or ;
+}
+
+ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errlen)
+{
+    parser p;
+    memset(&p, 0, sizeof p);
+    *out = NULL;
+    p.s = q;
+    p.n = strlen(q);
+    p.err = errbuf;
+    p.errlen = errlen;
+    if (p.n > WS_QUERY_MAX_BYTES) {
+        snprintf(errbuf, errlen, "the query is %zu bytes long; at most %d are allowed", p.n,
+                 WS_QUERY_MAX_BYTES);
+        return WS_ETOOBIG;
+    }
+    next(&p);
+    if (p.kind == TK_EOF && !p.failed) {
+        snprintf(errbuf, errlen, "the query is empty");
+        return WS_EQUERY;
+    }
+    ws_qast *n = parse_or(&p);
+    if (!p.failed && p.kind == TK_RP)
+        fail(&p, "unexpected ')' at character %zu", p.at + 1);
+    if (p.failed) {
+        ws_qast_free(n);
+        return strstr(errbuf, "nests deeper") ? WS_ETOOBIG : WS_EQUERY;
+    }
+    *out = n;
+    return WS_OK;
+}

@@ -1,0 +1,53 @@
+/* query.h - the query language, parsed into a tree (no analysis yet).
+ *
+ *   words and CJK runs        碳达峰 政策
+ *   "quoted phrases"          "用地面积" (also “…”)
+ *   AND, OR, NOT, -word       碳达峰 OR 碳中和, 政策 -草案, NOT 草案
+ *   fields                    title:国务院 source:经济法 type:law
+ *   dates                     date:2024-01-01..2024-12-31, date:2020.., date:..2019-06
+ *   parentheses               (碳达峰 OR 碳中和) AND 能源
+ * Juxtaposed terms are ANDed; a run of plain words is one TEXT node, which
+ * the planner treats as a keyword query. Operators are upper case only. */
+#ifndef WS_QUERY_H
+#define WS_QUERY_H
+
+#include <stddef.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ws_qast_kind {
+    WS_QAST_TEXT,   /* plain words: text */
+    WS_QAST_PHRASE, /* a quoted phrase: text */
+    WS_QAST_AND,    /* kids */
+    WS_QAST_OR,
+    WS_QAST_NOT,    /* one kid */
+    WS_QAST_SOURCE, /* text: a source to filter by */
+    WS_QAST_TYPE,
+    WS_QAST_DATE, /* lo, hi: YYYY[-MM[-DD]], either may be "" */
+} ws_qast_kind;
+
+typedef struct ws_qast {
+    ws_qast_kind kind;
+    int title;     /* TEXT/PHRASE: only in the title */
+    char *text;    /* TEXT, PHRASE, SOURCE, TYPE */
+    char *lo, *hi; /* DATE */
+    struct ws_qast **kids;
+    size_t nkids;
+} ws_qast;
+
+/* Parses q. On WS_EQUERY (or WS_ETOOBIG past WS_QUERY_MAX_BYTES / depth)
+ * *out is NULL and errbuf says what is wrong and where. The caller frees *out
+ * with ws_qast_free(). */
+ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errlen);
+void ws_qast_free(ws_qast *n);
+
+/* 1 when a date bound is YYYY, YYYY-MM or YYYY-MM-DD. */
+int ws_query_date_valid(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

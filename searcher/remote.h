@@ -1,0 +1,34 @@
+/* remote.h - the client side of the daemon's HTTP API (libcurl), used by the
+ * `wensuo` command when it talks to wensuo-searchd.
+ *
+ * Each call returns WS_OK with the parsed JSON answer in *out (the caller owns
+ * it) when the daemon answered 2xx; WS_EIO with errbuf saying how to start the
+ * daemon when nothing listens at base_url; WS_EINVAL/WS_ENOTFOUND/WS_ETOOBIG
+ * with the daemon's {"error": ...} message in errbuf for 400/404/413. */
+#ifndef WS_REMOTE_H
+#define WS_REMOTE_H
+
+#include <jansson.h>
+#include "search.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_DEFAULT_SERVER "http://127.0.0.1:7700"
+
+ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
+                           char *errbuf, size_t errlen);
+ws_status ws_remote_get(const char *base_url, const char *id, json_t **out, char *errbuf,
+                        size_t errlen);
+ws_status ws_remote_stats(const char *base_url, json_t **out, char *errbuf, size_t errlen);
+/* POST body (JSON lines) to /documents; DELETE /documents/{id}. */
+ws_status ws_remote_post_documents(const char *base_url, const char *body, size_t len,
+                                   const char *token, json_t **out, char *errbuf, size_t errlen);
+ws_status ws_remote_delete(const char *base_url, const char *id, const char *token, json_t **out,
+                           char *errbuf, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,311 @@
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "analyzer.h"
+#include "document.h"
+#include "engine.h"
+#include "plan.h"
+#include "query.h"
+#include "schema.h"
+#include "snippet.h"
+
+struct ws_searcher {
+    ws_db *db;
+    ws_analyzer *a;
+    ws_synonyms *syn;
+    char err[1024];
+};
+
+ws_status ws_searcher_open(const char *dir, const ws_lexicon *lex, const char *synonyms,
+                           ws_searcher **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    ws_searcher *s = calloc(1, sizeof *s);
+    if (!s)
+        return WS_ENOMEM;
+    ws_status st = ws_db_open(dir, &s->db, errbuf, errlen);
+    if (st == WS_OK && (st = ws_analyzer_new(lex, &s->a)) != WS_OK)
+        snprintf(errbuf, errlen, "cannot create an analyzer: %s", ws_status_to_string(st));
+    if (!synonyms)
+        synonyms = getenv("WENSUO_SYNONYMS");
+    if (st == WS_OK && synonyms && *synonyms)
+        st = ws_synonyms_load(synonyms, &s->syn, errbuf, errlen);
+    if (st != WS_OK) {
+        ws_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return WS_OK;
+}
+
+void ws_searcher_close(ws_searcher *s)
+{
+    if (!s)
+        return;
+    ws_db_close(s->db);
+    ws_analyzer_free(s->a);
+    ws_synonyms_free(s->syn);
+    free(s);
+}
+
+ws_status ws_searcher_reopen(ws_searcher *s)
+{
+    ws_status st = ws_db_reopen(s->db, NULL);
+    if (st != WS_OK)
+        snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
+    return st;
+}
+
+const char *ws_searcher_errmsg(const ws_searcher *s)
+{
+    return s->err;
+}
+
+void ws_results_free(ws_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nhits; i++) {
+        ws_hit *h = &r->hits[i];
+        free(h->id);
+        free(h->title);
+        free(h->date);
+        free(h->source);
+        free(h->type);
+        free(h->url);
+        free(h->snippet);
+    }
+    free(r->hits);
+    if (r->facets)
+        json_decref(r->facets);
+    free(r);
+}
+
+static char *str_of(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? strdup(v) : NULL;
+}
+
+/* The extra filters of opts (source, type, from, to) around q. */
+static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, ws_status *st)
+{
+    ws_qnode *f = ws_qtree_op(WS_QOP_AND);
+    char buf[WS_TERM_MAX + 16];
+    if (!f) {
+        *st = WS_ENOMEM;
+        return q;
+    }
+    if (o->source && *o->source) {
+        snprintf(buf, sizeof buf, "%s%s", WS_PFX_SOURCE, o->source);
+        ws_qtree_add(f, ws_qtree_bool_term(buf, strlen(buf)));
+    }
+    if (o->type && *o->type) {
+        int l = snprintf(buf, sizeof buf, "%s%s", WS_PFX_TYPE, o->type);
+        for (int i = (int)strlen(WS_PFX_TYPE); i < l; i++)
+            if (buf[i] >= 'A' && buf[i] <= 'Z')
+                buf[i] = (char)(buf[i] - 'A' + 'a');
+        ws_qtree_add(f, ws_qtree_bool_term(buf, strlen(buf)));
+    }
+    const char *from = o->from && *o->from ? o->from : NULL;
+    const char *to = o->to && *o->to ? o->to : NULL;
+    if ((from && !ws_query_date_valid(from)) || (to && !ws_query_date_valid(to))) {
+        snprintf(s->err, sizeof s->err, "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY",
+                 from && !ws_query_date_valid(from) ? from : to);
+        *st = WS_EINVAL;
+        ws_qtree_free(f);
+        return q;
+    }
+    if (from || to) {
+        char hi[16];
+        if (to)
+            snprintf(hi, sizeof hi, "%s~", to);
+        ws_qtree_add(f, ws_qtree_range(WS_SLOT_DATE, from, to ? hi : NULL));
+    }
+    if (!f->nkids) {
+        ws_qtree_free(f);
+        return q;
+    }
+    ws_qnode *r = ws_qtree_op(WS_QOP_FILTER);
+    if (!r) {
+        ws_qtree_free(f);
+        *st = WS_ENOMEM;
+        return q;
+    }
+    ws_qtree_add(r, q);
+    ws_qtree_add(r, f);
+    return r;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **out)
+{
+    double t0 = now_ms();
+    *out = NULL;
+    s->err[0] = '\0';
+    unsigned limit = o->limit ? o->limit : 10;
+    if (limit > WS_SEARCH_MAX_LIMIT) {
+        snprintf(s->err, sizeof s->err, "limit %u is over the maximum of %d", limit,
+                 WS_SEARCH_MAX_LIMIT);
+        return WS_EINVAL;
+    }
+    if ((unsigned long)o->offset + limit > WS_SEARCH_MAX_WINDOW) {
+        snprintf(s->err, sizeof s->err, "offset + limit is over the maximum of %d",
+                 WS_SEARCH_MAX_WINDOW);
+        return WS_EINVAL;
+    }
+    if (!o->query) {
+        snprintf(s->err, sizeof s->err, "no query");
+        return WS_EQUERY;
+    }
+    ws_qast *ast = NULL;
+    ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
+    if (st != WS_OK)
+        return st;
+    ws_plan plan;
+    st = ws_plan_build(s->a, s->syn, ast, &plan, s->err, sizeof s->err);
+    ws_qast_free(ast);
+    if (st != WS_OK)
+        return st;
+    plan.query = filtered(s, plan.query, o, &st);
+    if (plan.relaxed && st == WS_OK)
+        plan.relaxed = filtered(s, plan.relaxed, o, &st);
+    if (st != WS_OK) {
+        ws_plan_free(&plan);
+        return st;
+    }
+    if (getenv("WENSUO_DEBUG_QUERY")) {
+        ws_qtree_dump(plan.query, stderr);
+        fputc('\n', stderr);
+    }
+    ws_db_query dq = {.offset = o->offset,
+                      .limit = limit,
+                      .sort_by_date = o->sort == WS_SORT_DATE,
+                      .check_at_least = WS_SEARCH_EXACT,
+                      .facets = o->facets,
+                      .time_limit = 0};
+    ws_mset *ms = NULL;
+    st = ws_db_run(s->db, plan.query, &dq, &ms);
+    /* too little for a keyword query (a long question): relax it */
+    if (st == WS_OK && plan.relaxed && ms->total < (unsigned long)o->offset + limit) {
+        ws_mset *ms2 = NULL;
+        st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
+        if (st == WS_OK) {
+            ws_mset_free(ms);
+            ms = ms2;
+        }
+    }
+    if (st != WS_OK) {
+        snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
+        ws_plan_free(&plan);
+        return st;
+    }
+    ws_results *r = calloc(1, sizeof *r);
+    if (!r || !(r->hits = calloc(ms->n ? ms->n : 1, sizeof *r->hits))) {
+        free(r);
+        ws_mset_free(ms);
+        ws_plan_free(&plan);
+        return WS_ENOMEM;
+    }
+    r->total = ms->total;
+    r->facets = ms->facets;
+    ms->facets = NULL;
+    for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
+        json_t *d = json_loads(ms->m[i].data, 0, NULL);
+        ws_hit *h = &r->hits[r->nhits++];
+        h->score = ms->m[i].weight;
+        if (!d)
+            continue;
+        h->id = str_of(d, "id");
+        h->title = str_of(d, "title");
+        h->date = str_of(d, "date");
+        h->source = str_of(d, "source");
+        h->type = str_of(d, "type");
+        h->url = str_of(d, "url");
+        const char *body = json_string_value(json_object_get(d, "body"));
+        if (!o->no_snippets)
+            st = ws_snippet_make(s->a, body ? body : "",
+                                 body ? json_string_length(json_object_get(d, "body")) : 0,
+                                 plan.marks, plan.nmarks, &h->snippet);
+        json_decref(d);
+    }
+    ws_mset_free(ms);
+    ws_plan_free(&plan);
+    if (st != WS_OK) {
+        ws_results_free(r);
+        return st;
+    }
+    r->took_ms = now_ms() - t0;
+    *out = r;
+    return WS_OK;
+}
+
+ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out)
+{
+    char *data = NULL;
+    *out = NULL;
+    ws_status st = ws_db_get(s->db, id, &data);
+    if (st != WS_OK) {
+        snprintf(s->err, sizeof s->err, "%s",
+                 st == WS_ENOTFOUND ? "no document with this id" : ws_db_errmsg(s->db));
+        return st;
+    }
+    *out = json_loads(data, 0, NULL);
+    free(data);
+    return *out ? WS_OK : WS_ECORRUPT;
+}
+
+ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
+{
+    unsigned long docs, terms;
+    unsigned long long bytes;
+    unsigned shards;
+    ws_status st = ws_db_stats(s->db, &docs, &terms, &bytes, &shards);
+    if (st != WS_OK) {
+        snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
+        return st;
+    }
+    *out =
+        json_pack("{s:I, s:I, s:I, s:I}", "documents", (json_int_t)docs, "terms", (json_int_t)terms,
+                  "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards);
+    return *out ? WS_OK : WS_ENOMEM;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const char *close_mark)
+{
+    json_t *hits = json_array();
+    for (size_t i = 0; hits && i < r->nhits; i++) {
+        const ws_hit *h = &r->hits[i];
+        char *snip = h->snippet ? ws_snippet_render(h->snippet, open_mark, close_mark, 1) : NULL;
+        json_t *o = json_object();
+        json_object_set_new(o, "id", str_or_null(h->id));
+        json_object_set_new(o, "title", str_or_null(h->title));
+        json_object_set_new(o, "date", str_or_null(h->date));
+        json_object_set_new(o, "source", str_or_null(h->source));
+        json_object_set_new(o, "type", str_or_null(h->type));
+        json_object_set_new(o, "score", json_real(h->score));
+        json_object_set_new(o, "snippet", str_or_null(snip));
+        free(snip);
+        json_array_append_new(hits, o);
+    }
+    json_t *j = json_object();
+    json_object_set_new(j, "total", json_integer((json_int_t)r->total));
+    json_object_set_new(j, "hits", hits);
+    if (r->facets)
+        json_object_set(j, "facets", r->facets);
+    return j;
+}

@@ -1,0 +1,104 @@
+/* search.h - one search, from a query string to ranked, highlighted hits.
+ *
+ * This is what both `wensuo search --db` and the daemon call, so that both
+ * answer the same. A ws_searcher holds an open index, an analyzer and the
+ * synonyms; it is not thread-safe: use one per thread (each opens its own
+ * Xapian database, as Xapian requires). */
+#ifndef WS_SEARCH_H
+#define WS_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Named limits on what a search may ask. */
+#define WS_QUERY_MAX_BYTES   4096 /* query string */
+#define WS_QUERY_MAX_TERMS   256  /* terms of the expanded query */
+#define WS_QUERY_MAX_DEPTH   32   /* nesting of parentheses and NOT */
+#define WS_SEARCH_MAX_LIMIT  1000
+#define WS_SEARCH_MAX_WINDOW 100000 /* offset + limit */
+
+enum {
+    WS_FACET_SOURCE = 1,
+    WS_FACET_TYPE = 2,
+    WS_FACET_YEAR = 4,
+};
+
+typedef enum ws_sort {
+    WS_SORT_RELEVANCE = 0,
+    WS_SORT_DATE = 1, /* newest first, then relevance */
+} ws_sort;
+
+typedef struct ws_search_opts {
+    const char *query; /* the query language of the README */
+    unsigned offset;
+    unsigned limit; /* 0 means 10 */
+    ws_sort sort;
+    const char *source; /* extra filters, NULL for none */
+    const char *type;
+    const char *from; /* YYYY[-MM[-DD]], inclusive */
+    const char *to;
+    unsigned facets; /* WS_FACET_* bits */
+    int no_snippets;
+} ws_search_opts;
+
+typedef struct ws_hit {
+    char *id, *title, *date, *source, *type, *url; /* NULL when absent */
+    double score;
+    char *snippet; /* the best passage, matches between \x01 and \x02 (see
+                      ws_snippet_render) */
+} ws_hit;
+
+typedef struct ws_results {
+    unsigned long total; /* matching documents (exact up to WS_SEARCH_EXACT) */
+    ws_hit *hits;
+    size_t nhits;
+    json_t *facets; /* {"source": {"经济法": 12}, ...} or NULL; owned */
+    double took_ms;
+} ws_results;
+
+#define WS_SEARCH_EXACT 10000
+
+typedef struct ws_searcher ws_searcher;
+
+/* Opens the index in dir for searching; lex must outlive the searcher.
+ * synonyms may be NULL (or $WENSUO_SYNONYMS). On failure *out is NULL and
+ * errbuf says why. */
+ws_status ws_searcher_open(const char *dir, const ws_lexicon *lex, const char *synonyms,
+                           ws_searcher **out, char *errbuf, size_t errlen);
+void ws_searcher_close(ws_searcher *s);
+
+/* Sees what other processes committed since the last call (cheap when
+ * nothing changed). */
+ws_status ws_searcher_reopen(ws_searcher *s);
+
+/* Runs a search. *out is the caller's, freed with ws_results_free(). On
+ * WS_EQUERY / WS_EINVAL / WS_ETOOBIG, ws_searcher_errmsg() says what is wrong
+ * with the query, in words for the user. */
+ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *opts, ws_results **out);
+void ws_results_free(ws_results *r);
+
+/* The stored document with this id as a new JSON object (caller owns), or
+ * WS_ENOTFOUND. */
+ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out);
+
+/* {"documents": N, "terms": N, "index_bytes": N, "shards": N} (caller owns). */
+ws_status ws_searcher_stats(ws_searcher *s, json_t **out);
+
+/* The message of the last error; owned by s, valid until the next call. */
+const char *ws_searcher_errmsg(const ws_searcher *s);
+
+/* {"total": N, "hits": [{"id", "title", "date", "source", "type", "score",
+ * "snippet"}]} plus "facets" when asked; snippets marked with <b>...</b>
+ * when html is set, else with the marks given. Caller owns the result. */
+json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const char *close_mark);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

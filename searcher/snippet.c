@@ -1,0 +1,223 @@
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct match {
+    size_t b, e; /* in the normalized text */
+    size_t mark;
+} match;
+
+static int cmp_match(const void *x, const void *y)
+{
+    const match *a = x, *b = y;
+    return a->b < b->b ? -1 : a->b > b->b ? 1 : (a->e > b->e ? -1 : a->e < b->e);
+}
+
+static int ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The byte index of the character n characters before/after i. */
+static size_t back_chars(const char *s, size_t i, size_t n)
+{
+    while (i > 0 && n > 0) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        n--;
+    }
+    return i;
+}
+
+static size_t fwd_chars(const char *s, size_t len, size_t i, size_t n)
+{
+    while (i < len && n > 0) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        n--;
+    }
+    return i;
+}
+
+static size_t count_chars(const char *s, size_t b, size_t e)
+{
+    size_t n = 0;
+    for (size_t i = b; i < e; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
+                          size_t nmarks, char **out)
+{
+    char *norm = NULL;
+    size_t nlen = 0, *map = NULL;
+    *out = NULL;
+    ws_status st = ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
+    if (st != WS_OK)
+        return st;
+    match *ms = malloc(WS_SNIPPET_MAX_MATCHES * sizeof *ms);
+    size_t nm = 0;
+    if (!ms) {
+        free(norm);
+        free(map);
+        return WS_ENOMEM;
+    }
+    for (size_t k = 0; k < nmarks; k++) {
+        size_t ml = strlen(marks[k]);
+        if (!ml)
+            continue;
+        int word_b = ascii_alnum(marks[k][0]), word_e = ascii_alnum(marks[k][ml - 1]);
+        for (const char *p = norm; nm < WS_SNIPPET_MAX_MATCHES &&
+                                   (p = memmem(p, nlen - (size_t)(p - norm), marks[k], ml));
+             p++) {
+            size_t b = (size_t)(p - norm), e = b + ml;
+            if ((word_b && b > 0 && ascii_alnum(norm[b - 1])) ||
+                (word_e && e < nlen && ascii_alnum(norm[e])))
+                continue;
+            ms[nm++] = (match){b, e, k};
+        }
+    }
+    qsort(ms, nm, sizeof *ms, cmp_match);
+    /* the window of WS_SNIPPET_CHARS characters holding the most distinct
+     * marks, then the most matched characters */
+    size_t best_b = 0, best_e = 0, best_distinct = 0, best_cover = 0;
+    size_t window_bytes = WS_SNIPPET_CHARS * 3;
+    for (size_t i = 0; i < nm; i++) {
+        unsigned char seen[64] = {0};
+        size_t distinct = 0, cover = 0, last_e = ms[i].b;
+        for (size_t j = i; j < nm && ms[j].e <= ms[i].b + window_bytes; j++) {
+            size_t mk = ms[j].mark % 512;
+            if (!(seen[mk / 8] & (1u << (mk % 8)))) {
+                seen[mk / 8] |= (unsigned char)(1u << (mk % 8));
+                distinct++;
+            }
+            if (ms[j].e > last_e) {
+                cover += ms[j].e - (ms[j].b > last_e ? ms[j].b : last_e);
+                last_e = ms[j].e;
+            }
+        }
+        if (distinct > best_distinct || (distinct == best_distinct && cover > best_cover)) {
+            best_distinct = distinct;
+            best_cover = cover;
+            best_b = ms[i].b;
+            best_e = last_e;
+        }
+    }
+    /* the window around the matches, in the normalized text */
+    size_t wb, we;
+    if (!best_distinct) {
+        wb = 0;
+        we = fwd_chars(norm, nlen, 0, WS_SNIPPET_CHARS);
+    } else {
+        size_t used = count_chars(norm, best_b, best_e);
+        size_t pad = used < WS_SNIPPET_CHARS ? (WS_SNIPPET_CHARS - used) : 0;
+        wb = back_chars(norm, best_b, pad / 3);
+        we = fwd_chars(norm, nlen, best_e, pad - pad / 3);
+    }
+    /* cut the original text, marking the matches inside the window */
+    size_t ob = map[wb], oe = map[we];
+    size_t cap = (oe - ob) + nm * 2 + 16, n = 0;
+    char *s = malloc(cap);
+    if (!s) {
+        free(ms);
+        free(norm);
+        free(map);
+        return WS_ENOMEM;
+    }
+    if (ob > 0) {
+        memcpy(s, "\xE2\x80\xA6", 3); /* … */
+        n = 3;
+    }
+    size_t j = 0, open_until = 0;
+    int open = 0;
+    for (size_t o = ob; o < oe; o++) {
+        /* open a mark at the first match starting here, close when passed */
+        if (open && o >= open_until) {
+            s[n++] = '\x02';
+            open = 0;
+        }
+        while (j < nm && map[ms[j].b] < o)
+            j++;
+        if (!open && j < nm && map[ms[j].b] == o && ms[j].b >= wb && ms[j].e <= we) {
+            open_until = map[ms[j].e];
+            while (j + 1 < nm && map[ms[j + 1].b] < open_until) {
+                j++;
+                if (map[ms[j].e] > open_until)
+                    open_until = map[ms[j].e];
+            }
+            s[n++] = '\x01';
+            open = 1;
+        }
+        char c = text[o];
+        if (c == '\x01' || c == '\x02' || c == '\r')
+            continue;
+        if (c == '\n' || c == '\t') {
+            if (n > 0 && s[n - 1] != ' ' && !(o + 1 < oe && ((unsigned char)text[o + 1] >= 0x80)))
+                s[n++] = ' ';
+            continue;
+        }
+        s[n++] = c;
+        if (n + 8 > cap) {
+            cap *= 2;
+            char *ns = realloc(s, cap);
+            if (!ns) {
+                free(s);
+                free(ms);
+                free(norm);
+                free(map);
+                return WS_ENOMEM;
+            }
+            s = ns;
+        }
+    }
+    if (open)
+        s[n++] = '\x02';
+    if (oe < len) {
+        memcpy(s + n, "\xE2\x80\xA6", 3);
+        n += 3;
+    }
+    s[n] = '\0';
+    free(ms);
+    free(norm);
+    free(map);
+    *out = s;
+    return WS_OK;
+}
+
+char *ws_snippet_render(const char *snippet, const char *open, const char *close, int escape_html)
+{
+    size_t lo = strlen(open), lc = strlen(close), n = 0;
+    size_t cap = strlen(snippet) * 5 + 1;
+    for (const char *p = snippet; *p; p++)
+        if (*p == '\x01' || *p == '\x02')
+            cap += lo + lc;
+    char *r = malloc(cap);
+    if (!r)
+        return NULL;
+    for (const char *p = snippet; *p; p++) {
+        const char *rep = NULL;
+        if (*p == '\x01')
+            rep = open;
+        else if (*p == '\x02')
+            rep = close;
+        else if (escape_html && *p == '&')
+            rep = "&amp;";
+        else if (escape_html && *p == '<')
+            rep = "&lt;";
+        else if (escape_html && *p == '>')
+            rep = "&gt;";
+        if (rep) {
+            size_t l = strlen(rep);
+            memcpy(r + n, rep, l);
+            n += l;
+        } else {
+            r[n++] = *p;
+        }
+    }
+    r[n] = '\0';
+    return r;
+}

@@ -1,0 +1,112 @@
+#include "synonyms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "normalize.h"
+
+/* Few groups are expected (hundreds): a flat list searched linearly. */
+typedef struct entry {
+    char *word;
+    size_t group;
+} entry;
+
+struct ws_synonyms {
+    entry *e;
+    size_t n, cap;
+};
+
+void ws_synonyms_free(ws_synonyms *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->e[i].word);
+    free(s->e);
+    free(s);
+}
+
+static ws_status add(ws_synonyms *s, const char *w, size_t len, size_t group)
+{
+    char *norm;
+    ws_status st = ws_normalize_utf8(w, len, &norm, NULL);
+    if (st != WS_OK)
+        return st;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        entry *e = realloc(s->e, cap * sizeof *e);
+        if (!e) {
+            free(norm);
+            return WS_ENOMEM;
+        }
+        s->e = e;
+        s->cap = cap;
+    }
+    s->e[s->n++] = (entry){norm, group};
+    return WS_OK;
+}
+
+ws_status ws_synonyms_load(const char *path, ws_synonyms **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(errbuf, errlen, "cannot open the synonym file %s", path);
+        return WS_ENOTFOUND;
+    }
+    ws_synonyms *s = calloc(1, sizeof *s);
+    if (!s) {
+        fclose(f);
+        return WS_ENOMEM;
+    }
+    char *line = NULL;
+    size_t cap = 0, group = 0;
+    ws_status st = WS_OK;
+    while (st == WS_OK && getline(&line, &cap, f) >= 0) {
+        if (line[0] == '#')
+            continue;
+        size_t words = 0;
+        for (char *p = line; *p && st == WS_OK;) {
+            size_t skip = strspn(p, " \t\r\n,，");
+            /* "，" is three bytes; strspn on its bytes is enough here */
+            p += skip;
+            size_t len = strcspn(p, " \t\r\n,");
+            if (len >= 3 && !memcmp(p + len - 3, "，", 3))
+                len -= 3;
+            if (!len)
+                continue;
+            if (words < WS_SYNONYMS_MAX_GROUP)
+                st = add(s, p, len, group);
+            words++;
+            p += len;
+        }
+        if (words)
+            group++;
+    }
+    free(line);
+    fclose(f);
+    if (st != WS_OK) {
+        snprintf(errbuf, errlen, "cannot load %s: %s", path, ws_status_to_string(st));
+        ws_synonyms_free(s);
+        return st;
+    }
+    *out = s;
+    return WS_OK;
+}
+
+size_t ws_synonyms_lookup(const ws_synonyms *s, const char *word, const char **out, size_t max)
+{
+    if (!s)
+        return 0;
+    size_t found = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->e[i].word, word) != 0)
+            continue;
+        size_t g = s->e[i].group;
+        for (size_t j = 0; j < s->n && found < max; j++)
+            if (s->e[j].group == g && j != i)
+                out[found++] = s->e[j].word;
+        break;
+    }
+    return found;
+}
