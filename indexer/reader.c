@@ -754,6 +754,10 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
         goto out; /* nothing visible: no document */
     if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
         goto out;
+    /* A page has no front matter: its name is the only place for a date. */
+    char date[11];
+    if (date_from_name(r->name, date) && (st = ws_doc_set(&doc->date, date, 10)) != WS_OK)
+        goto out;
     xmlFreeDoc(hd);
     free(b.p);
     return finish(r, doc);

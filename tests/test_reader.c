@@ -383,11 +383,12 @@ static void test_html(void)
         "<!-- 注释不应出现 --><noscript>无脚本</noscript>"
         "<script type=\"text/javascript\">document.write('也不应出现');</script>"
         "<p>COVID-19 疫情防控</p></body></html>";
-    CHECK_INT(read_str("page.html", html, &g), WS_OK);
+    CHECK_INT(read_str("page-20240518.html", html, &g), WS_OK);
     CHECK_INT(g.ndocs, 1);
     if (g.ndocs) {
         ws_doc *d = g.docs[0];
         CHECK_STR(d->title, "国务院办公厅关于印发通知 & 公告");
+        CHECK_STR(d->date, "2024-05-18");
         CHECK(!contains(d->body, "不应出现"));
         CHECK(!contains(d->body, "color"));
         CHECK(!contains(d->body, "注释"));
