@@ -399,7 +399,6 @@ static void test_html(void)
         CHECK(contains(d->body, "园区用地面积")); /* no space where the line broke */
         CHECK(contains(d->body, "指标 数值\n面积 949.21"));
         CHECK(contains(d->body, "COVID-19 疫情防控"));
-        printf("html body: [%s]\n", d->body);
     }
     got_clear(&g);
 
@@ -654,6 +653,54 @@ static void test_shared_reports(void)
     got_clear(&g);
 }
 
+/* ---- the project's own sample corpus ------------------------------------------- */
+
+#ifdef WS_SOURCE_DIR
+#include <ftw.h>
+
+static got sample;
+static int sample_file(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    /* README.md describes the corpus and is not part of it */
+    if (flag == FTW_F && ws_reader_supports(path) && strcmp(path + ftw->base, "README.md") != 0) {
+        size_t before = sample.ndocs;
+        CHECK_INT(ws_reader_read_file(path, path, emit_cb, warn_cb, &sample), WS_OK);
+        CHECK(sample.ndocs > before);
+    }
+    return 0;
+}
+
+/* Every document of corpus/ reads cleanly, the GB18030 one included. */
+static void test_sample_corpus(void)
+{
+    CHECK_INT(nftw(WS_SOURCE_DIR "/corpus", sample_file, 16, FTW_PHYS), 0);
+    printf("sample corpus: %zu documents, %zu warnings\n", sample.ndocs, sample.nwarn);
+    CHECK_INT(sample.ndocs, 34);
+    CHECK_INT(sample.nwarn, 0);
+    CHECK_INT(sample.title_empty, 0);
+    int gb = 0, traditional = 0;
+    for (size_t i = 0; i < sample.ndocs && i < MAX_KEPT; i++) {
+        ws_doc *d = sample.docs[i];
+        CHECK(d->date != NULL);
+        if (contains(d->id, "gb18030")) {
+            gb++;
+            CHECK_STR(d->title, "关于做好2022年春节期间疫情防控工作的通知");
+        }
+        traditional +=
+            contains(d->title, "國") || contains(d->title, "臨") || contains(d->title, "區");
+    }
+    CHECK_INT(gb, 1);
+    CHECK(traditional >= 4);
+    got_clear(&sample);
+}
+#else
+static void test_sample_corpus(void)
+{
+    printf("SKIP (part): WS_SOURCE_DIR not defined\n");
+}
+#endif
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/ws_reader_XXXXXX",
@@ -673,6 +720,7 @@ int main(void)
     test_emit_stops();
     test_jsonl_large();
     test_shared_reports();
+    test_sample_corpus();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
