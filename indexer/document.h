@@ -15,11 +15,11 @@ extern "C" {
 #endif
 
 /* Limits on what a document may hold. */
-#define WS_DOC_MAX_BYTES   (64u << 20) /* title + body of one document */
-#define WS_DOC_MAX_FIELD   4096u       /* id, date, source, type, url */
+#define WS_DOC_MAX_BYTES (64u << 20) /* title + body of one document */
+#define WS_DOC_MAX_FIELD 4096u       /* id, date, source, type, url */
 
 typedef struct ws_doc {
-    char *id;     /* unique, stable; any length */
+    char *id; /* unique, stable; any length */
     char *title;
     char *body;
     char *date;   /* YYYY-MM-DD, or NULL */

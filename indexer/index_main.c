@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -217,7 +218,10 @@ static ws_status walk(run *r, const char *path)
         free(names);
         return st;
     }
-    if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path))
+    /* a folder's README describes the corpus; it is not one of its documents */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path) || !strcasecmp(base, "README.md"))
         return WS_OK;
     r->files++;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);

@@ -11,19 +11,19 @@ extern "C" {
 
 typedef enum ws_status {
     WS_OK = 0,
-    WS_ENOMEM,      /* out of memory */
-    WS_EINVAL,      /* bad argument or malformed input */
-    WS_EIO,         /* a file or the disk failed */
-    WS_ENOTFOUND,   /* no such document, file or database */
-    WS_ELOCKED,     /* the index is held by another writer */
-    WS_ECORRUPT,    /* the index is damaged */
-    WS_ETOOBIG,     /* an input passed a named limit */
-    WS_EENCODING,   /* text that is neither UTF-8 nor GB18030 */
-    WS_EQUERY,      /* a query that cannot be parsed */
-    WS_EMODIFIED,   /* the index changed under a reader; reopen and retry */
-    WS_EXAPIAN,     /* any other Xapian error */
-    WS_EICU,        /* an ICU error */
-    WS_EINTERNAL,   /* a bug: an unexpected exception or state */
+    WS_ENOMEM,    /* out of memory */
+    WS_EINVAL,    /* bad argument or malformed input */
+    WS_EIO,       /* a file or the disk failed */
+    WS_ENOTFOUND, /* no such document, file or database */
+    WS_ELOCKED,   /* the index is held by another writer */
+    WS_ECORRUPT,  /* the index is damaged */
+    WS_ETOOBIG,   /* an input passed a named limit */
+    WS_EENCODING, /* text that is neither UTF-8 nor GB18030 */
+    WS_EQUERY,    /* a query that cannot be parsed */
+    WS_EMODIFIED, /* the index changed under a reader; reopen and retry */
+    WS_EXAPIAN,   /* any other Xapian error */
+    WS_EICU,      /* an ICU error */
+    WS_EINTERNAL, /* a bug: an unexpected exception or state */
     WS_STATUS_COUNT
 } ws_status;
 
