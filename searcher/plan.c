@@ -565,6 +565,7 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
     ws_qnode *q = plan(&c, ast, &r);
     out->marks = c.marks;
     out->nmarks = c.nmarks;
+    out->units = c.units;
     if (c.st == WS_OK && c.units > WS_QUERY_MAX_TERMS) {
         snprintf(errbuf, errlen, "the query has %zu words; at most %d are allowed", c.units,
                  WS_QUERY_MAX_TERMS);

@@ -12,6 +12,10 @@
 #include "schema.h"
 #include "snippet.h"
 
+/* A query of this many words or more is a question: relaxed when the strict
+ * plan does not fill the page. */
+#define WS_RELAX_MIN_WORDS 3
+
 struct ws_searcher {
     ws_db *db;
     ws_analyzer *a;
@@ -195,8 +199,11 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .time_limit = 0};
     ws_mset *ms = NULL;
     st = ws_db_run(s->db, plan.query, &dq, &ms);
-    /* too little for a keyword query (a long question): relax it */
-    if (st == WS_OK && plan.relaxed && ms->total < (unsigned long)o->offset + limit) {
+    /* too little for a keyword query: relax it when it found nothing, or
+     * when it is a question of many words that found less than a page */
+    if (st == WS_OK && plan.relaxed &&
+        (ms->total == 0 ||
+         (plan.units >= WS_RELAX_MIN_WORDS && ms->total < (unsigned long)o->offset + limit))) {
         ws_mset *ms2 = NULL;
         st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
         if (st == WS_OK) {
