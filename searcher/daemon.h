@@ -1,0 +1,69 @@
+/* daemon.h - the search daemon's server: a libuv loop with listeners on TCP
+ * and, optionally, a Unix socket; connections that speak HTTP/1.1 (http.h)
+ * with keep-alive and pipelining; requests dispatched to the route table
+ * (routes.h), whose index work runs on libuv's thread pool so that the loop
+ * never waits for Xapian.
+ *
+ * Limits: at most max_connections open connections (more are answered 503
+ * and closed); a connection that sends nothing, stalls inside a request or
+ * does not read its answer for idle_timeout_ms is closed (408 when a request
+ * had begun). SIGINT/SIGTERM stop the listeners, let every request already
+ * received finish and be answered, then close; a second signal, or
+ * shutdown_timeout_ms, closes what is left.
+ *
+ * Threads: every function is called from the thread that runs the loop.
+ * The size of the thread pool is UV_THREADPOOL_SIZE, which the program must
+ * set before ws_daemon_new(). */
+#ifndef WS_DAEMON_H
+#define WS_DAEMON_H
+
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_DAEMON_DEFAULT_HOST    "127.0.0.1"
+#define WS_DAEMON_DEFAULT_PORT    7700
+#define WS_DAEMON_MAX_CONNECTIONS 1024
+#define WS_DAEMON_IDLE_TIMEOUT_MS 30000
+#define WS_DAEMON_SHUTDOWN_MS     30000
+
+typedef struct ws_daemon_config {
+    const char *db;               /* index folder (required) */
+    const ws_lexicon *lex;        /* must outlive the daemon */
+    const char *synonyms;         /* NULL: the default */
+    const char *host;             /* NULL: no TCP listener */
+    int port;                     /* 0: any free port (see ws_daemon_port) */
+    const char *unix_path;        /* NULL: no Unix socket */
+    unsigned threads;             /* the pool's size, as set by the program (for /stats) */
+    unsigned max_connections;     /* 0: WS_DAEMON_MAX_CONNECTIONS */
+    unsigned idle_timeout_ms;     /* 0: WS_DAEMON_IDLE_TIMEOUT_MS */
+    unsigned shutdown_timeout_ms; /* 0: WS_DAEMON_SHUTDOWN_MS */
+    int quiet;                    /* no log lines on stderr */
+    int verbose;                  /* a log line for every request */
+    unsigned debug_delay_ms;      /* for tests: index requests sleep this long first */
+} ws_daemon_config;
+
+typedef struct ws_daemon ws_daemon;
+
+/* Binds and listens (a stale Unix socket file left by a dead daemon is
+ * replaced; a live one is not). On failure *out is NULL and errbuf says why.
+ * The caller frees *out with ws_daemon_free(). */
+ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *errbuf, size_t errlen);
+
+/* The TCP port listened on (useful after port 0), or 0. */
+int ws_daemon_port(const ws_daemon *d);
+
+/* Serves until SIGINT or SIGTERM and the shutdown that follows; WS_OK then. */
+ws_status ws_daemon_run(ws_daemon *d);
+
+/* Frees the daemon after ws_daemon_run() returned (or instead of it);
+ * removes the Unix socket file. NULL is allowed. */
+void ws_daemon_free(ws_daemon *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

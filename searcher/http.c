@@ -1,0 +1,464 @@
+/* http.c - the per-connection HTTP/1.1 request parser and response head. */
+#include "http.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int fail(ws_http_parser *hp, int status, const char *msg)
+{
+    if (!hp->error_status) {
+        hp->error_status = status;
+        hp->error_msg = msg;
+    }
+    return 1; /* non-zero stops http_parser_execute */
+}
+
+/* Appends data[0..len) to the NUL-terminated string *s of length *n. */
+static int append(char **s, size_t *n, const char *data, size_t len)
+{
+    char *t = realloc(*s, *n + len + 1);
+    if (!t)
+        return -1;
+    memcpy(t + *n, data, len);
+    *n += len;
+    t[*n] = '\0';
+    *s = t;
+    return 0;
+}
+
+static ws_http_parser *of(http_parser *p)
+{
+    return p->data;
+}
+
+static int on_message_begin(http_parser *p)
+{
+    of(p)->started = 1;
+    return 0;
+}
+
+static int on_url(http_parser *p, const char *at, size_t len)
+{
+    ws_http_parser *hp = of(p);
+    ws_http_request *req = &hp->req;
+    if (req->url_len + len > WS_HTTP_MAX_URL)
+        return fail(hp, 414, "the request target is longer than 8192 bytes");
+    if (append(&req->url, &req->url_len, at, len) != 0)
+        return fail(hp, 503, "out of memory");
+    return 0;
+}
+
+static int on_header_field(http_parser *p, const char *at, size_t len)
+{
+    ws_http_parser *hp = of(p);
+    ws_http_request *req = &hp->req;
+    hp->header_bytes += len;
+    if (hp->header_bytes > WS_HTTP_MAX_HEADERS)
+        return fail(hp, 431, "the request headers are longer than 16384 bytes");
+    if (hp->in_value || req->nheaders == 0) { /* a new header line */
+        if (req->nheaders == WS_HTTP_MAX_NHEADER)
+            return fail(hp, 431, "the request has more than 100 headers");
+        ws_http_header *h = realloc(req->headers, (req->nheaders + 1) * sizeof *h);
+        if (!h)
+            return fail(hp, 503, "out of memory");
+        req->headers = h;
+        h[req->nheaders].name = calloc(1, 1);
+        h[req->nheaders].value = calloc(1, 1);
+        req->nheaders++;
+        if (!h[req->nheaders - 1].name || !h[req->nheaders - 1].value)
+            return fail(hp, 503, "out of memory");
+        hp->in_value = 0;
+    }
+    ws_http_header *h = &req->headers[req->nheaders - 1];
+    size_t n = strlen(h->name);
+    if (append(&h->name, &n, at, len) != 0)
+        return fail(hp, 503, "out of memory");
+    return 0;
+}
+
+static int on_header_value(http_parser *p, const char *at, size_t len)
+{
+    ws_http_parser *hp = of(p);
+    ws_http_request *req = &hp->req;
+    hp->header_bytes += len;
+    if (hp->header_bytes > WS_HTTP_MAX_HEADERS)
+        return fail(hp, 431, "the request headers are longer than 16384 bytes");
+    if (req->nheaders == 0)
+        return fail(hp, 400, "a header value without a name");
+    hp->in_value = 1;
+    ws_http_header *h = &req->headers[req->nheaders - 1];
+    size_t n = strlen(h->value);
+    if (append(&h->value, &n, at, len) != 0)
+        return fail(hp, 503, "out of memory");
+    return 0;
+}
+
+static int on_headers_complete(http_parser *p)
+{
+    ws_http_parser *hp = of(p);
+    int has_length = (p->flags & F_CONTENTLENGTH) && !(p->flags & F_CHUNKED);
+    if (has_length && p->content_length > WS_HTTP_MAX_BODY)
+        return fail(hp, 413, "the request body is larger than 8 MiB");
+    if (p->method == HTTP_CONNECT)
+        return fail(hp, 405, "CONNECT is not served");
+    const char *expect = ws_http_request_header(&hp->req, "Expect");
+    if (expect && strcasecmp(expect, "100-continue") == 0 &&
+        (p->flags & F_CHUNKED || (has_length && p->content_length > 0)))
+        hp->send_continue = 1;
+    if (has_length && p->content_length > 0) { /* one allocation for the whole body */
+        hp->req.body = malloc(p->content_length + 1);
+        if (!hp->req.body)
+            return fail(hp, 503, "out of memory");
+        hp->body_cap = p->content_length + 1;
+    }
+    return 0;
+}
+
+static int on_body(http_parser *p, const char *at, size_t len)
+{
+    ws_http_parser *hp = of(p);
+    ws_http_request *req = &hp->req;
+    if (req->body_len + len > WS_HTTP_MAX_BODY)
+        return fail(hp, 413, "the request body is larger than 8 MiB");
+    if (req->body_len + len + 1 > hp->body_cap) { /* chunked: grow by doubling */
+        size_t cap = hp->body_cap ? hp->body_cap : 4096;
+        while (cap < req->body_len + len + 1)
+            cap *= 2;
+        char *b = realloc(req->body, cap);
+        if (!b)
+            return fail(hp, 503, "out of memory");
+        req->body = b;
+        hp->body_cap = cap;
+    }
+    memcpy(req->body + req->body_len, at, len);
+    req->body_len += len;
+    req->body[req->body_len] = '\0';
+    return 0;
+}
+
+static int on_message_complete(http_parser *p)
+{
+    ws_http_parser *hp = of(p);
+    hp->req.method = (enum http_method)p->method;
+    hp->req.keep_alive = http_should_keep_alive(p) && !p->upgrade;
+    hp->complete = 1;
+    /* Stop here: the bytes after this request wait until it is answered. */
+    http_parser_pause(p, 1);
+    return 0;
+}
+
+static const http_parser_settings settings = {
+    .on_message_begin = on_message_begin,
+    .on_url = on_url,
+    .on_header_field = on_header_field,
+    .on_header_value = on_header_value,
+    .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
+    .on_message_complete = on_message_complete,
+};
+
+void ws_http_parser_init(ws_http_parser *hp)
+{
+    memset(hp, 0, sizeof *hp);
+    http_parser_init(&hp->p, HTTP_REQUEST);
+    hp->p.data = hp;
+}
+
+static void request_free(ws_http_request *req)
+{
+    free(req->url);
+    for (size_t i = 0; i < req->nheaders; i++) {
+        free(req->headers[i].name);
+        free(req->headers[i].value);
+    }
+    free(req->headers);
+    free(req->body);
+    memset(req, 0, sizeof *req);
+}
+
+ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t len, size_t *used)
+{
+    *used = 0;
+    if (hp->error_status)
+        return WS_HTTP_ERROR;
+    if (hp->complete)
+        return WS_HTTP_REQUEST;
+    if (len == 0) { /* the peer closed its side */
+        if (!hp->started)
+            return WS_HTTP_MORE;
+        fail(hp, 400, "the request ended early");
+        return WS_HTTP_ERROR;
+    }
+    *used = http_parser_execute(&hp->p, &settings, data, len);
+    if (hp->error_status)
+        return WS_HTTP_ERROR;
+    if (hp->complete)
+        return WS_HTTP_REQUEST;
+    enum http_errno e = HTTP_PARSER_ERRNO(&hp->p);
+    if (e == HPE_HEADER_OVERFLOW)
+        fail(hp, 431, "the request line and headers are too long");
+    else if (e == HPE_INVALID_VERSION)
+        fail(hp, 505, "only HTTP/1.x is served");
+    else if (e != HPE_OK)
+        fail(hp, 400, http_errno_description(e));
+    else
+        return WS_HTTP_MORE;
+    return WS_HTTP_ERROR;
+}
+
+void ws_http_parser_next(ws_http_parser *hp)
+{
+    request_free(&hp->req);
+    ws_http_parser_init(hp);
+}
+
+int ws_http_parser_idle(const ws_http_parser *hp)
+{
+    return !hp->started;
+}
+
+void ws_http_parser_free(ws_http_parser *hp)
+{
+    request_free(&hp->req);
+}
+
+const char *ws_http_request_header(const ws_http_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nheaders; i++)
+        if (strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value;
+    return NULL;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+ws_status ws_http_url_decode(const char *s, size_t len, int plus, char *out, size_t *out_len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%') {
+            if (i + 2 >= len)
+                return WS_EINVAL;
+            int hi = hexval((unsigned char)s[i + 1]);
+            int lo = hexval((unsigned char)s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return WS_EINVAL;
+            c = (unsigned char)(hi << 4 | lo);
+            if (c == 0)
+                return WS_EINVAL;
+            i += 2;
+        } else if (c == '+' && plus) {
+            c = ' ';
+        } else if (c == 0) {
+            return WS_EINVAL;
+        }
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return WS_OK;
+}
+
+ws_status ws_http_request_target(const ws_http_request *req, char **path, const char **query,
+                                 size_t *query_len)
+{
+    struct http_parser_url u;
+    *path = NULL;
+    *query = NULL;
+    *query_len = 0;
+    if (!req->url)
+        return WS_EINVAL;
+    http_parser_url_init(&u);
+    if (http_parser_parse_url(req->url, req->url_len, 0, &u) != 0 ||
+        !(u.field_set & (1 << UF_PATH)))
+        return WS_EINVAL;
+    const char *p = req->url + u.field_data[UF_PATH].off;
+    size_t plen = u.field_data[UF_PATH].len;
+    char *out = malloc(plen + 1);
+    if (!out)
+        return WS_ENOMEM;
+    size_t n;
+    if (ws_http_url_decode(p, plen, 0, out, &n) != WS_OK) {
+        free(out);
+        return WS_EINVAL;
+    }
+    *path = out;
+    if (u.field_set & (1 << UF_QUERY)) {
+        *query = req->url + u.field_data[UF_QUERY].off;
+        *query_len = u.field_data[UF_QUERY].len;
+    }
+    return WS_OK;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..len), or 0 when it is broken. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0];
+    size_t n;
+    uint32_t cp, min;
+    if (c == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0)
+        n = 2, cp = c & 0x1f, min = 0x80;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, cp = c & 0x0f, min = 0x800;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+int ws_http_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq(u + i, len - i);
+        if (!n)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+void ws_http_response_clear(ws_http_response *res)
+{
+    free(res->body);
+    memset(res, 0, sizeof *res);
+}
+
+void ws_http_response_json(ws_http_response *res, int status, json_t *json)
+{
+    char *s = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    json_decref(json);
+    free(res->body);
+    res->body = NULL;
+    res->body_len = 0;
+    res->content_type = NULL;
+    if (!s) {
+        static const char oom[] = "{\"error\":\"the answer could not be encoded\"}";
+        res->status = 500;
+        res->body = strdup(oom);
+        res->body_len = res->body ? sizeof oom - 1 : 0;
+        return;
+    }
+    res->status = status;
+    res->body = s;
+    res->body_len = strlen(s);
+}
+
+void ws_http_response_error(ws_http_response *res, int status, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* Messages may quote what the client sent: never let a broken byte make
+     * the answer unencodable. */
+    size_t len = strlen(msg);
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq((unsigned char *)msg + i, len - i);
+        if (!n) {
+            msg[i++] = '?';
+            continue;
+        }
+        i += n;
+    }
+    ws_http_response_json(res, status, json_pack("{s:s}", "error", msg));
+    res->status = status; /* keep the status even when the body failed */
+}
+
+const char *ws_http_reason(int status)
+{
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Unknown";
+    }
+}
+
+size_t ws_http_response_head(const ws_http_response *res, int keep_alive, char *buf, size_t cap)
+{
+    int n =
+        snprintf(buf, cap,
+                 "HTTP/1.1 %d %s\r\n"
+                 "Content-Type: %s\r\n"
+                 "Content-Length: %zu\r\n"
+                 "Connection: %s\r\n"
+                 "%s%s%s%s"
+                 "\r\n",
+                 res->status, ws_http_reason(res->status),
+                 res->content_type ? res->content_type : "application/json; charset=utf-8",
+                 res->body_len, keep_alive ? "keep-alive" : "close", res->allow[0] ? "Allow: " : "",
+                 res->allow, res->allow[0] ? "\r\n" : "", res->extra ? res->extra : "");
+    if (n < 0 || (size_t)n >= cap)
+        return 0;
+    return (size_t)n;
+}

@@ -1,0 +1,139 @@
+/* http.h - HTTP/1.1 for one connection of the daemon: the request parser
+ * (Debian's libhttp-parser underneath) and the response head.
+ *
+ * The parser state lives in the connection (as Redis keeps it in the
+ * client): bytes are fed as they arrive, in pieces of any size, and
+ * ws_http_parser_feed() stops after each complete request, so that pipelined
+ * requests are answered one at a time and in order; the caller keeps the
+ * bytes not used yet and feeds them again after ws_http_parser_next().
+ * Every length is checked against a named cap while it arrives, never after.
+ *
+ * Ownership: a ws_http_parser is embedded in its owner (no allocation of its
+ * own); the request it fills owns its strings until ws_http_parser_next() or
+ * ws_http_parser_free(). A ws_http_response owns its body (malloc'd). */
+#ifndef WS_HTTP_H
+#define WS_HTTP_H
+
+#include <http_parser.h>
+#include <jansson.h>
+#include <stddef.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Named limits on a request. */
+#define WS_HTTP_MAX_URL     (8u << 10)  /* request target: 414 beyond */
+#define WS_HTTP_MAX_HEADERS (16u << 10) /* all header names and values: 431 */
+#define WS_HTTP_MAX_NHEADER 100         /* number of header lines: 431 */
+#define WS_HTTP_MAX_BODY    (8u << 20)  /* body: 413 */
+
+typedef struct ws_http_header {
+    char *name; /* as sent (compare case-insensitively) */
+    char *value;
+} ws_http_header;
+
+typedef struct ws_http_request {
+    enum http_method method; /* HTTP_GET, HTTP_POST, ... */
+    char *url;               /* request target as sent, NUL-terminated */
+    size_t url_len;
+    ws_http_header *headers;
+    size_t nheaders;
+    char *body; /* NUL-terminated (the NUL is not counted); NULL when empty */
+    size_t body_len;
+    int keep_alive; /* the client allows another request on the connection */
+    int from_local; /* set by the daemon: loopback peer or Unix socket */
+} ws_http_request;
+
+typedef enum ws_http_result {
+    WS_HTTP_MORE = 0, /* every byte used; the request is not complete yet */
+    WS_HTTP_REQUEST,  /* a complete request is in parser->req */
+    WS_HTTP_ERROR,    /* not HTTP, or past a limit: answer parser->error_status
+                         with parser->error_msg and close the connection */
+} ws_http_result;
+
+typedef struct ws_http_parser {
+    http_parser p;
+    ws_http_request req;   /* the request being read */
+    size_t header_bytes;   /* names and values so far */
+    size_t body_cap;       /* allocated bytes of req.body */
+    int in_value;          /* the last header callback was a value */
+    int complete;          /* req holds a whole request */
+    int started;           /* some byte of the current request has arrived */
+    int send_continue;     /* the client waits for "100 Continue" (Expect) */
+    int error_status;      /* 400, 413, 414, 431, ... when WS_HTTP_ERROR */
+    const char *error_msg; /* static string */
+} ws_http_parser;
+
+void ws_http_parser_init(ws_http_parser *hp);
+
+/* Parses data[0..len). *used is the number of bytes consumed: all of them
+ * for WS_HTTP_MORE; up to the end of the request for WS_HTTP_REQUEST (the
+ * rest belongs to the next request). Feeding len 0 tells the parser that the
+ * peer closed its side. After WS_HTTP_ERROR the parser takes no more bytes. */
+ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t len, size_t *used);
+
+/* Forgets the request just handled and readies for the next one. */
+void ws_http_parser_next(ws_http_parser *hp);
+
+/* 1 when no byte of an unfinished request is held (between requests). */
+int ws_http_parser_idle(const ws_http_parser *hp);
+
+void ws_http_parser_free(ws_http_parser *hp);
+
+/* The value of header name (case-insensitive) or NULL; owned by req. */
+const char *ws_http_request_header(const ws_http_request *req, const char *name);
+
+/* The path of req->url, percent-decoded into a new string (caller frees),
+ * and the raw query string (without '?', not decoded; points into req->url;
+ * length in *query_len, 0 when absent). WS_EINVAL when the target is not a
+ * valid URL or its path decodes to a NUL byte; WS_ENOMEM. */
+ws_status ws_http_request_target(const ws_http_request *req, char **path, const char **query,
+                                 size_t *query_len);
+
+/* 1 when s[0..len) is valid UTF-8 (no overlongs, surrogates or NUL). */
+int ws_http_utf8_valid(const char *s, size_t len);
+
+/* Decodes %XX escapes of s[0..len) (and '+' as a space when plus is set) into
+ * out, which has room for len + 1 bytes; *out_len gets the length. WS_EINVAL
+ * for a broken escape or an escaped NUL. */
+ws_status ws_http_url_decode(const char *s, size_t len, int plus, char *out, size_t *out_len);
+
+typedef struct ws_http_response {
+    int status;               /* 200, 404, ... */
+    const char *content_type; /* static string; NULL for JSON */
+    const char *extra;        /* static header lines ending in \r\n, or NULL */
+    char allow[64];           /* the Allow header of a 405 */
+    char *body;               /* malloc'd, owned; may be NULL */
+    size_t body_len;
+    int close; /* close the connection after this response */
+} ws_http_response;
+
+/* Sets an error answer: status and the body {"error": msg} (msg printf-style,
+ * truncated at 1 KiB, made valid UTF-8). Frees any earlier body. */
+void ws_http_response_error(ws_http_response *res, int status, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Sets a JSON answer: status and json dumped compactly. Takes the reference
+ * to json (decrefs it). 500 when it cannot be dumped. */
+void ws_http_response_json(ws_http_response *res, int status, json_t *json);
+
+/* Frees the body and clears the response. */
+void ws_http_response_clear(ws_http_response *res);
+
+/* Writes the status line and headers of res into buf (size cap); returns
+ * their length, or 0 when they do not fit. keep_alive says what the
+ * Connection header announces. */
+size_t ws_http_response_head(const ws_http_response *res, int keep_alive, char *buf, size_t cap);
+
+/* "OK", "Not Found", ... for a status code. */
+const char *ws_http_reason(int status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,323 @@
+/* remote.c - the client side of the daemon's HTTP API, on libcurl.
+ *
+ * base_url is http://HOST:PORT (a trailing '/' is allowed) or unix:PATH for
+ * the daemon's Unix socket. Answers are read into a buffer with a hard cap
+ * (WS_REMOTE_MAX_ANSWER) and parsed with jansson. */
+#include "remote.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WS_REMOTE_MAX_ANSWER (256u << 20) /* a stored document may be 64 MiB, and JSON-escaped */
+#define WS_REMOTE_CONNECT_MS 5000L
+#define WS_REMOTE_TIMEOUT_MS 300000L
+
+typedef struct answer {
+    char *data;
+    size_t len, cap;
+    int too_big;
+} answer;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+{
+    answer *a = ctx;
+    size_t len = size * n;
+    if (a->len + len > WS_REMOTE_MAX_ANSWER) {
+        a->too_big = 1;
+        return 0; /* aborts the transfer */
+    }
+    if (a->len + len + 1 > a->cap) {
+        size_t cap = a->cap ? a->cap : 16384;
+        while (cap < a->len + len + 1)
+            cap *= 2;
+        char *d = realloc(a->data, cap);
+        if (!d)
+            return 0;
+        a->data = d;
+        a->cap = cap;
+    }
+    memcpy(a->data + a->len, p, len);
+    a->len += len;
+    a->data[a->len] = '\0';
+    return len;
+}
+
+/* A growing string for building URLs. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t len)
+{
+    if (b->failed)
+        return;
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *t = realloc(b->s, cap);
+        if (!t) {
+            b->failed = 1;
+            return;
+        }
+        b->s = t;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, len);
+    b->len += len;
+    b->s[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+/* Percent-encodes everything but RFC 3986's unreserved characters. */
+static void sb_escaped(sbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+            sb_add(b, (const char *)p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            sb_add(b, e, 3);
+        }
+    }
+}
+
+static void sb_param(sbuf *b, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    sb_str(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
+    sb_str(b, name);
+    sb_str(b, "=");
+    sb_escaped(b, value);
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_status = CURLE_FAILED_INIT;
+
+static void curl_init(void)
+{
+    curl_init_status = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static ws_status status_of_http(long code)
+{
+    switch (code) {
+    case 404:
+        return WS_ENOTFOUND;
+    case 413:
+    case 414:
+    case 431:
+        return WS_ETOOBIG;
+    case 409:
+        return WS_ELOCKED;
+    default:
+        return code >= 500 ? WS_EIO : WS_EINVAL;
+    }
+}
+
+/* One request: method on base_url + path (already escaped). */
+static ws_status request(const char *base_url, const char *method, const char *path,
+                         const char *body, size_t body_len, const char *token, json_t **out,
+                         char *err, size_t errlen)
+{
+    *out = NULL;
+    err[0] = '\0';
+    pthread_once(&curl_once, curl_init);
+    if (curl_init_status != CURLE_OK) {
+        snprintf(err, errlen, "cannot start libcurl: %s", curl_easy_strerror(curl_init_status));
+        return WS_EINTERNAL;
+    }
+    sbuf url = {0};
+    int is_unix = strncmp(base_url, "unix:", 5) == 0;
+    if (is_unix) {
+        sb_str(&url, "http://localhost");
+    } else {
+        size_t n = strlen(base_url);
+        while (n && base_url[n - 1] == '/')
+            n--;
+        sb_add(&url, base_url, n);
+    }
+    sb_str(&url, path);
+    CURL *h = url.failed ? NULL : curl_easy_init();
+    if (!h) {
+        free(url.s);
+        snprintf(err, errlen, "out of memory");
+        return WS_ENOMEM;
+    }
+    answer a = {0};
+    char cerr[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = NULL;
+    curl_easy_setopt(h, CURLOPT_URL, url.s);
+    if (is_unix)
+        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, base_url + 5);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &a);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, WS_REMOTE_CONNECT_MS);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, WS_REMOTE_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "wensuo");
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (strcmp(method, "POST") == 0) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+        headers = curl_slist_append(headers, "Content-Type: application/x-ndjson");
+    } else if (strcmp(method, "GET") != 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    }
+    if (token) {
+        sbuf auth = {0};
+        sb_str(&auth, "Authorization: Bearer ");
+        sb_str(&auth, token);
+        if (auth.s)
+            headers = curl_slist_append(headers, auth.s);
+        free(auth.s);
+    }
+    if (headers)
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+
+    ws_status st = WS_OK;
+    CURLcode rc = curl_easy_perform(h);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    const char *why = cerr[0] ? cerr : curl_easy_strerror(rc);
+    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+        (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
+        snprintf(err, errlen,
+                 "cannot reach the Wensuo daemon at %s: %s — start it with: "
+                 "wensuo-searchd --db DIR%s%s",
+                 base_url, why, is_unix ? " --unix " : "", is_unix ? base_url + 5 : "");
+        st = WS_EIO;
+    } else if (a.too_big) {
+        snprintf(err, errlen, "the answer of the Wensuo daemon at %s is larger than %u MiB",
+                 base_url, WS_REMOTE_MAX_ANSWER >> 20);
+        st = WS_ETOOBIG;
+    } else if (rc != CURLE_OK) {
+        snprintf(err, errlen, "the Wensuo daemon at %s did not answer: %s", base_url, why);
+        st = WS_EIO;
+    } else {
+        json_error_t jerr;
+        json_t *j = a.data ? json_loadb(a.data, a.len, 0, &jerr) : NULL;
+        if (code >= 200 && code < 300) {
+            if (j) {
+                *out = j;
+            } else {
+                snprintf(err, errlen, "the Wensuo daemon at %s answered %ld without JSON", base_url,
+                         code);
+                st = WS_EIO;
+            }
+        } else {
+            const char *msg = json_string_value(json_object_get(j, "error"));
+            if (msg)
+                snprintf(err, errlen, "%s", msg);
+            else
+                snprintf(err, errlen, "the Wensuo daemon at %s answered HTTP %ld", base_url, code);
+            json_decref(j);
+            st = status_of_http(code);
+        }
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(h);
+    free(a.data);
+    free(url.s);
+    return st;
+}
+
+ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
+                           char *errbuf, size_t errlen)
+{
+    sbuf p = {0};
+    char num[32];
+    sb_str(&p, "/search");
+    sb_param(&p, "q", opts->query ? opts->query : "");
+    if (opts->limit) {
+        snprintf(num, sizeof num, "%u", opts->limit);
+        sb_param(&p, "limit", num);
+    }
+    if (opts->offset) {
+        snprintf(num, sizeof num, "%u", opts->offset);
+        sb_param(&p, "offset", num);
+    }
+    if (opts->sort == WS_SORT_DATE)
+        sb_param(&p, "sort", "date");
+    sb_param(&p, "source", opts->source);
+    sb_param(&p, "type", opts->type);
+    sb_param(&p, "from", opts->from);
+    sb_param(&p, "to", opts->to);
+    if (opts->facets) {
+        char f[32] = "";
+        if (opts->facets & WS_FACET_SOURCE)
+            strcat(f, "source,");
+        if (opts->facets & WS_FACET_TYPE)
+            strcat(f, "type,");
+        if (opts->facets & WS_FACET_YEAR)
+            strcat(f, "year,");
+        f[strlen(f) - 1] = '\0';
+        sb_param(&p, "facets", f);
+    }
+    if (opts->no_snippets)
+        sb_param(&p, "snippets", "0");
+    if (p.failed) {
+        free(p.s);
+        snprintf(errbuf, errlen, "out of memory");
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
+    free(p.s);
+    return st;
+}
+
+/* GET or DELETE /documents/{id}. */
+static ws_status document_request(const char *base_url, const char *method, const char *id,
+                                  const char *token, json_t **out, char *errbuf, size_t errlen)
+{
+    sbuf p = {0};
+    sb_str(&p, "/documents/");
+    sb_escaped(&p, id);
+    if (p.failed) {
+        free(p.s);
+        snprintf(errbuf, errlen, "out of memory");
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    ws_status st = request(base_url, method, p.s, NULL, 0, token, out, errbuf, errlen);
+    free(p.s);
+    return st;
+}
+
+ws_status ws_remote_get(const char *base_url, const char *id, json_t **out, char *errbuf,
+                        size_t errlen)
+{
+    return document_request(base_url, "GET", id, NULL, out, errbuf, errlen);
+}
+
+ws_status ws_remote_stats(const char *base_url, json_t **out, char *errbuf, size_t errlen)
+{
+    return request(base_url, "GET", "/stats", NULL, 0, NULL, out, errbuf, errlen);
+}
+
+ws_status ws_remote_post_documents(const char *base_url, const char *body, size_t len,
+                                   const char *token, json_t **out, char *errbuf, size_t errlen)
+{
+    return request(base_url, "POST", "/documents", body, len, token, out, errbuf, errlen);
+}
+
+ws_status ws_remote_delete(const char *base_url, const char *id, const char *token, json_t **out,
+                           char *errbuf, size_t errlen)
+{
+    return document_request(base_url, "DELETE", id, token, out, errbuf, errlen);
+}

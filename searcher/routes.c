@@ -1,0 +1,657 @@
+/* routes.c - the route table and the read endpoints of the daemon. */
+#include "routes.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "analyzer.h"
+#include "document.h"
+#include "explain.h"
+#include "search.h"
+
+/* One thread's view of the index; lives until ws_routes_free(). */
+typedef struct worker {
+    ws_searcher *s;
+    ws_analyzer *a;
+    uint64_t reopened_ns;
+    struct worker *next;
+} worker;
+
+struct ws_routes {
+    char *db;
+    char *synonyms;
+    const ws_lexicon *lex;
+    uint64_t reopen_ns;
+    unsigned threads, delay_ms;
+    uint64_t started_ns;
+    uv_key_t key; /* -> this thread's worker */
+    uv_mutex_t lock;
+    worker *workers; /* every thread's, for ws_routes_free() */
+    atomic_ulong requests, queries;
+    atomic_uint connections;
+};
+
+/* ---- the route table ---- */
+
+static void serve_page(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_health(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_analyze(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+
+/* The write endpoints of the ingest issue (POST /documents, DELETE
+ * /documents/{id}) belong here too. */
+static const ws_route routes[] = {
+    {"GET", "/", 0, serve_page},
+    {"GET", "/health", 0, serve_health},
+    {"GET", "/search", WS_ROUTE_WORKER, serve_search},
+    {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER, serve_document},
+    {"GET", "/analyze", WS_ROUTE_WORKER, serve_analyze},
+    {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+static int path_matches(const ws_route *r, const char *path)
+{
+    if (r->flags & WS_ROUTE_PREFIX)
+        return strncmp(path, r->path, strlen(r->path)) == 0;
+    return strcmp(path, r->path) == 0;
+}
+
+const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_route_call *call,
+                                ws_http_response *res)
+{
+    atomic_fetch_add(&rt->requests, 1);
+    call->req = req;
+    call->tail = NULL;
+    ws_status st = ws_http_request_target(req, &call->path, &call->query, &call->query_len);
+    if (st != WS_OK) {
+        ws_http_response_error(res, st == WS_ENOMEM ? 503 : 400,
+                               "the request target is not a "
+                               "valid URL");
+        return NULL;
+    }
+    const char *method = http_method_str(req->method == HTTP_HEAD ? HTTP_GET : req->method);
+    size_t allow_len = 0;
+    res->allow[0] = '\0';
+    for (size_t i = 0; i < NROUTES; i++) {
+        const ws_route *r = &routes[i];
+        if (!path_matches(r, call->path))
+            continue;
+        if (strcmp(r->method, method) == 0) {
+            if (r->flags & WS_ROUTE_PREFIX)
+                call->tail = call->path + strlen(r->path);
+            return r;
+        }
+        int n = snprintf(res->allow + allow_len, sizeof res->allow - allow_len, "%s%s",
+                         allow_len ? ", " : "", r->method);
+        if (n > 0 && (size_t)n < sizeof res->allow - allow_len)
+            allow_len += (size_t)n;
+        if (strcmp(r->method, "GET") == 0 && allow_len + 6 < sizeof res->allow)
+            allow_len +=
+                (size_t)snprintf(res->allow + allow_len, sizeof res->allow - allow_len, ", HEAD");
+    }
+    if (allow_len) {
+        ws_http_response_error(res, 405, "%s is not allowed on %s (allowed: %s)", method,
+                               call->path, res->allow);
+        return NULL;
+    }
+    ws_http_response_error(res, 404, "no such endpoint: %s (try /search?q=...)", call->path);
+    return NULL;
+}
+
+void ws_route_call_clear(ws_route_call *call)
+{
+    free(call->path);
+    memset(call, 0, sizeof *call);
+}
+
+/* ---- the threads' searchers ---- */
+
+static worker *this_worker(ws_routes *rt, ws_http_response *res)
+{
+    worker *w = uv_key_get(&rt->key);
+    if (w)
+        return w;
+    if (!(w = calloc(1, sizeof *w))) {
+        ws_http_response_error(res, 503, "out of memory");
+        return NULL;
+    }
+    uv_mutex_lock(&rt->lock);
+    w->next = rt->workers;
+    rt->workers = w;
+    uv_mutex_unlock(&rt->lock);
+    uv_key_set(&rt->key, w);
+    return w;
+}
+
+/* This thread's searcher, opened or brought up to date; NULL with res set
+ * when the index cannot be opened. */
+static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
+{
+    worker *w = this_worker(rt, res);
+    if (!w)
+        return NULL;
+    uint64_t now = uv_hrtime();
+    if (w->s && now - w->reopened_ns >= rt->reopen_ns) {
+        w->reopened_ns = now;
+        if (ws_searcher_reopen(w->s) != WS_OK) { /* start afresh below */
+            ws_searcher_close(w->s);
+            w->s = NULL;
+        }
+    }
+    if (!w->s) {
+        char err[512];
+        if (ws_searcher_open(rt->db, rt->lex, rt->synonyms, &w->s, err, sizeof err) != WS_OK) {
+            w->s = NULL;
+            ws_http_response_error(res, 503, "cannot open the index %s: %s", rt->db, err);
+            return NULL;
+        }
+        w->reopened_ns = now;
+    }
+    return w->s;
+}
+
+static ws_analyzer *this_analyzer(ws_routes *rt, ws_http_response *res)
+{
+    worker *w = this_worker(rt, res);
+    if (!w)
+        return NULL;
+    if (!w->a && ws_analyzer_new(rt->lex, &w->a) != WS_OK) {
+        w->a = NULL;
+        ws_http_response_error(res, 503, "cannot create an analyzer");
+        return NULL;
+    }
+    return w->a;
+}
+
+/* The HTTP answer to a failed search call. */
+static void searcher_error(ws_http_response *res, ws_searcher *s, ws_status st)
+{
+    int code;
+    switch (st) {
+    case WS_EINVAL:
+    case WS_EQUERY:
+    case WS_ETOOBIG:
+    case WS_EENCODING:
+        code = 400;
+        break;
+    case WS_ENOTFOUND:
+        code = 404;
+        break;
+    case WS_ENOMEM:
+    case WS_EMODIFIED:
+    case WS_ELOCKED:
+        code = 503;
+        break;
+    default:
+        code = 500;
+        break;
+    }
+    const char *msg = ws_searcher_errmsg(s);
+    ws_http_response_error(res, code, "%s", msg && *msg ? msg : ws_status_to_string(st));
+}
+
+/* ---- query-string parameters ---- */
+
+typedef struct params {
+    size_t n;
+    char *key[WS_ROUTES_MAX_PARAMS];
+    char *val[WS_ROUTES_MAX_PARAMS];
+} params;
+
+static void params_free(params *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        free(ps->key[i]);
+        free(ps->val[i]);
+    }
+    ps->n = 0;
+}
+
+static char *decode(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    size_t n;
+    if (out && (ws_http_url_decode(s, len, 1, out, &n) != WS_OK || !ws_http_utf8_valid(out, n))) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Splits the query string of call into ps, accepting only the names of
+ * known (a NULL-terminated list). 0, or -1 with res set to a 400. */
+static int params_parse(const ws_route_call *call, const char *const *known, params *ps,
+                        ws_http_response *res)
+{
+    ps->n = 0;
+    const char *p = call->query, *end = call->query ? call->query + call->query_len : NULL;
+    while (p && p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        if (stop > p) {
+            const char *eq = memchr(p, '=', (size_t)(stop - p));
+            const char *kend = eq ? eq : stop;
+            if (ps->n == WS_ROUTES_MAX_PARAMS) {
+                ws_http_response_error(res, 400, "more than %d parameters", WS_ROUTES_MAX_PARAMS);
+                params_free(ps);
+                return -1;
+            }
+            char *k = decode(p, (size_t)(kend - p));
+            char *v = eq ? decode(eq + 1, (size_t)(stop - eq - 1)) : strdup("");
+            if (!k || !v) {
+                free(k);
+                free(v);
+                ws_http_response_error(res, 400, "a parameter is not valid percent-encoded UTF-8");
+                params_free(ps);
+                return -1;
+            }
+            ps->key[ps->n] = k;
+            ps->val[ps->n++] = v;
+            size_t i = 0;
+            while (known[i] && strcmp(known[i], k) != 0)
+                i++;
+            if (!known[i]) {
+                ws_http_response_error(res, 400, "unknown parameter '%.64s'", k);
+                params_free(ps);
+                return -1;
+            }
+        }
+        p = stop + 1;
+    }
+    return 0;
+}
+
+/* The value of the last parameter named key, or NULL. */
+static const char *param(const params *ps, const char *key)
+{
+    for (size_t i = ps->n; i-- > 0;)
+        if (strcmp(ps->key[i], key) == 0)
+            return ps->val[i];
+    return NULL;
+}
+
+/* Parses a decimal number up to max; -1 when it is not one. */
+static long number(const char *s, long max)
+{
+    long v = 0;
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+        if (v > max)
+            return -1;
+    }
+    return v;
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD. */
+static int date_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- the handlers ---- */
+
+static double ms_since(uint64_t ns)
+{
+    double ms = (double)(uv_hrtime() - ns) / 1e6;
+    return round(ms * 1000) / 1000;
+}
+
+static const char *const search_params[] = {"q",    "limit", "offset", "sort",     "source", "type",
+                                            "from", "to",    "facets", "snippets", NULL};
+
+/* Fills opts from ps; 0, or -1 with res set to a 400. */
+static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response *res)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->query = param(ps, "q");
+    if (!opts->query) {
+        ws_http_response_error(res, 400, "missing parameter q (the query)");
+        return -1;
+    }
+    if (strlen(opts->query) > WS_QUERY_MAX_BYTES) {
+        ws_http_response_error(res, 400, "the query is longer than %d bytes", WS_QUERY_MAX_BYTES);
+        return -1;
+    }
+    const char *s;
+    long limit = 10, offset = 0;
+    if ((s = param(ps, "limit")) && (limit = number(s, WS_SEARCH_MAX_LIMIT)) < 1) {
+        ws_http_response_error(res, 400, "limit must be a number from 1 to %d",
+                               WS_SEARCH_MAX_LIMIT);
+        return -1;
+    }
+    if ((s = param(ps, "offset")) && (offset = number(s, WS_SEARCH_MAX_WINDOW)) < 0) {
+        ws_http_response_error(res, 400, "offset must be a number from 0 to %d",
+                               WS_SEARCH_MAX_WINDOW);
+        return -1;
+    }
+    if (offset + limit > WS_SEARCH_MAX_WINDOW) {
+        ws_http_response_error(res, 400, "offset + limit must not pass %d", WS_SEARCH_MAX_WINDOW);
+        return -1;
+    }
+    opts->limit = (unsigned)limit;
+    opts->offset = (unsigned)offset;
+    if ((s = param(ps, "sort")) && *s) {
+        if (strcmp(s, "date") == 0)
+            opts->sort = WS_SORT_DATE;
+        else if (strcmp(s, "relevance") != 0) {
+            ws_http_response_error(res, 400, "sort must be relevance or date");
+            return -1;
+        }
+    }
+    const char *const fields[] = {"source", "type"};
+    for (size_t i = 0; i < 2; i++) {
+        s = param(ps, fields[i]);
+        if (s && strlen(s) > WS_DOC_MAX_FIELD) {
+            ws_http_response_error(res, 400, "%s is longer than %u bytes", fields[i],
+                                   WS_DOC_MAX_FIELD);
+            return -1;
+        }
+    }
+    opts->source = (s = param(ps, "source")) && *s ? s : NULL;
+    opts->type = (s = param(ps, "type")) && *s ? s : NULL;
+    opts->from = (s = param(ps, "from")) && *s ? s : NULL;
+    opts->to = (s = param(ps, "to")) && *s ? s : NULL;
+    if ((opts->from && !date_ok(opts->from)) || (opts->to && !date_ok(opts->to))) {
+        ws_http_response_error(res, 400, "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
+        return -1;
+    }
+    if ((s = param(ps, "facets"))) {
+        for (const char *p = s; *p;) {
+            size_t n = strcspn(p, ",");
+            if (n == 6 && strncmp(p, "source", 6) == 0)
+                opts->facets |= WS_FACET_SOURCE;
+            else if (n == 4 && strncmp(p, "type", 4) == 0)
+                opts->facets |= WS_FACET_TYPE;
+            else if (n == 4 && strncmp(p, "year", 4) == 0)
+                opts->facets |= WS_FACET_YEAR;
+            else if (n) {
+                ws_http_response_error(res, 400, "facets takes source, type and year");
+                return -1;
+            }
+            p += n + (p[n] == ',');
+        }
+    }
+    if ((s = param(ps, "snippets"))) {
+        if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0) {
+            ws_http_response_error(res, 400, "snippets must be 0 or 1");
+            return -1;
+        }
+        opts->no_snippets = s[0] == '0';
+    }
+    return 0;
+}
+
+static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    params ps;
+    ws_search_opts opts;
+    if (params_parse(call, search_params, &ps, res) != 0)
+        return;
+    if (search_opts(&ps, &opts, res) != 0) {
+        params_free(&ps);
+        return;
+    }
+    ws_searcher *s = this_searcher(rt, res);
+    ws_results *r = NULL;
+    ws_status st = s ? ws_searcher_run(s, &opts, &r) : WS_OK;
+    if (s && st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
+        st = ws_searcher_run(s, &opts, &r);
+    params_free(&ps);
+    if (!s)
+        return;
+    if (st != WS_OK) {
+        searcher_error(res, s, st);
+        return;
+    }
+    json_t *j = ws_results_to_json(r, "<b>", "</b>");
+    ws_results_free(r);
+    if (j)
+        json_object_set_new(j, "took_ms", json_real(ms_since(call->received_ns)));
+    ws_http_response_json(res, 200, j);
+    atomic_fetch_add(&rt->queries, 1);
+}
+
+static const char *const no_params[] = {NULL};
+
+static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    params ps;
+    if (params_parse(call, no_params, &ps, res) != 0)
+        return;
+    const char *id = call->tail;
+    if (!id || !*id) {
+        ws_http_response_error(res, 400, "missing document id: /documents/{id}");
+        return;
+    }
+    if (!ws_http_utf8_valid(id, strlen(id))) {
+        ws_http_response_error(res, 400, "the document id is not valid UTF-8");
+        return;
+    }
+    ws_searcher *s = this_searcher(rt, res);
+    if (!s)
+        return;
+    json_t *doc = NULL;
+    ws_status st = ws_searcher_get(s, id, &doc);
+    if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
+        st = ws_searcher_get(s, id, &doc);
+    if (st == WS_ENOTFOUND)
+        ws_http_response_error(res, 404, "no document with id %s", id);
+    else if (st != WS_OK)
+        searcher_error(res, s, st);
+    else
+        ws_http_response_json(res, 200, doc);
+}
+
+static const char *const analyze_params[] = {"text", NULL};
+
+static void serve_analyze(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    params ps;
+    if (params_parse(call, analyze_params, &ps, res) != 0)
+        return;
+    const char *text = param(&ps, "text");
+    ws_analyzer *a = text ? this_analyzer(rt, res) : NULL;
+    if (!text)
+        ws_http_response_error(res, 400, "missing parameter text");
+    if (a) {
+        json_t *out = NULL;
+        ws_status st = ws_explain_json(a, text, strlen(text), &out);
+        if (st == WS_OK)
+            ws_http_response_json(res, 200, out);
+        else
+            ws_http_response_error(res, st == WS_ENOMEM ? 503 : 400, "cannot analyze: %s",
+                                   ws_status_to_string(st));
+    }
+    params_free(&ps);
+}
+
+static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    params ps;
+    if (params_parse(call, no_params, &ps, res) != 0)
+        return;
+    ws_searcher *s = this_searcher(rt, res);
+    if (!s)
+        return;
+    json_t *j = NULL;
+    ws_status st = ws_searcher_stats(s, &j);
+    if (st != WS_OK) {
+        searcher_error(res, s, st);
+        return;
+    }
+    json_object_set_new(j, "uptime_s",
+                        json_real(round((uv_hrtime() - rt->started_ns) / 1e6) / 1e3));
+    json_object_set_new(j, "queries", json_integer((json_int_t)atomic_load(&rt->queries)));
+    json_object_set_new(j, "requests", json_integer((json_int_t)atomic_load(&rt->requests)));
+    json_object_set_new(j, "connections", json_integer(atomic_load(&rt->connections)));
+    json_object_set_new(j, "threads", json_integer(rt->threads));
+    ws_http_response_json(res, 200, j);
+}
+
+static void serve_health(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    (void)rt;
+    (void)call;
+    ws_http_response_json(res, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* The search page: self-contained, no outside resource; every string from
+ * the index reaches the page through textContent, never as HTML (snippets
+ * come escaped with <b> marks: split at the marks, then unescaped). */
+static const char page[] =
+    "<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>Wensuo 文索</title>\n<style>\n"
+    "body{font:16px/1.55 system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
+    "color:#222}\n"
+    "form{display:flex;gap:.4em;flex-wrap:wrap}input,select,button{font:inherit;padding:.25em}\n"
+    "input[name=q]{flex:1 1 18em}.hit{margin:1.3em 0}.hit h3{margin:0;font-size:1.05em}\n"
+    ".meta{color:#666;font-size:.85em}.snip{margin:.2em 0}.snip b{background:#fe6;"
+    "font-weight:normal}\n#status{color:#555}\n</style></head><body>\n"
+    "<h1>Wensuo 文索</h1>\n"
+    "<form id=\"f\"><input name=\"q\" placeholder=\"搜索…\" autofocus required>\n"
+    "<select name=\"sort\"><option value=\"relevance\">相关度</option>"
+    "<option value=\"date\">日期</option></select>\n"
+    "<input name=\"source\" placeholder=\"source\" size=\"8\">"
+    "<input name=\"type\" placeholder=\"type\" size=\"6\">\n"
+    "<input name=\"from\" placeholder=\"from YYYY\" size=\"9\">"
+    "<input name=\"to\" placeholder=\"to YYYY\" size=\"9\">\n"
+    "<button>Search</button></form>\n"
+    "<p id=\"status\"></p><div id=\"hits\"></div><p><button id=\"more\" hidden>More</button></p>\n"
+    "<script>\n"
+    "const $=id=>document.getElementById(id),f=$('f'),hits=$('hits'),st=$('status'),"
+    "more=$('more');\n"
+    "let offset=0,params=[];\n"
+    "function el(tag,cls,text){const e=document.createElement(tag);if(cls)e.className=cls;"
+    "if(text!=null)e.textContent=text;return e}\n"
+    "function snippet(s){const p=el('p','snip');let bold=false;"
+    "for(const x of String(s||'').split(/(<b>|<\\/b>)/)){"
+    "if(x==='<b>'){bold=true;continue}if(x==='</b>'){bold=false;continue}if(!x)continue;"
+    "x=x.replace(/&(lt|gt|amp);/g,(m,e)=>({lt:'<',gt:'>',amp:'&'})[e]);"
+    "p.appendChild(bold?el('b',null,x):document.createTextNode(x))}return p}\n"
+    "async function run(append){const q=new URLSearchParams(params);q.set('offset',offset);"
+    "q.set('limit',20);st.textContent='…';let r,j;\n"
+    " try{r=await fetch('/search?'+q);j=await r.json()}catch(e){st.textContent='error: '+e;"
+    "return}\n"
+    " if(!r.ok){st.textContent=j.error||r.statusText;return}\n"
+    " if(!append)hits.textContent='';\n"
+    " st.textContent=j.total+' results, '+j.took_ms+' ms';\n"
+    " for(const h of j.hits){const d=el('div','hit'),t=el('h3'),"
+    "a=el('a',null,h.title||h.id);\n"
+    "  a.href='/documents/'+encodeURIComponent(h.id);t.appendChild(a);d.appendChild(t);\n"
+    "  d.appendChild(el('div','meta',[h.date,h.source,h.type,h.id].filter(Boolean).join(' · ')));"
+    "\n  d.appendChild(snippet(h.snippet));hits.appendChild(d)}\n"
+    " offset+=j.hits.length;more.hidden=offset>=j.total||!j.hits.length}\n"
+    "f.onsubmit=e=>{e.preventDefault();params=[...new FormData(f)].filter(([k,v])=>v!=='');"
+    "offset=0;run(false);\n"
+    " history.replaceState(null,'','?'+new URLSearchParams(params))};\n"
+    "more.onclick=()=>run(true);\n"
+    "const init=new URLSearchParams(location.search);\n"
+    "if(init.get('q')){for(const [k,v] of init)if(f.elements[k])f.elements[k].value=v;"
+    "f.requestSubmit()}\n"
+    "</script></body></html>\n";
+
+static void serve_page(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+{
+    (void)rt;
+    (void)call;
+    ws_http_response_clear(res);
+    res->body = malloc(sizeof page - 1);
+    if (!res->body) {
+        ws_http_response_error(res, 503, "out of memory");
+        return;
+    }
+    memcpy(res->body, page, sizeof page - 1);
+    res->body_len = sizeof page - 1;
+    res->status = 200;
+    res->content_type = "text/html; charset=utf-8";
+    res->extra = "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
+                 "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'\r\n";
+}
+
+/* ---- life cycle ---- */
+
+void ws_routes_run(ws_routes *rt, const ws_route *route, const ws_route_call *call,
+                   ws_http_response *res)
+{
+    if (rt->delay_ms && (route->flags & WS_ROUTE_WORKER))
+        uv_sleep(rt->delay_ms);
+    route->handler(rt, call, res);
+}
+
+void ws_routes_set_connections(ws_routes *rt, unsigned n)
+{
+    atomic_store(&rt->connections, n);
+}
+
+ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
+{
+    *out = NULL;
+    ws_routes *rt = calloc(1, sizeof *rt);
+    if (!rt)
+        return WS_ENOMEM;
+    rt->db = strdup(cfg->db);
+    rt->synonyms = cfg->synonyms ? strdup(cfg->synonyms) : NULL;
+    if (!rt->db || (cfg->synonyms && !rt->synonyms)) {
+        free(rt->db);
+        free(rt->synonyms);
+        free(rt);
+        return WS_ENOMEM;
+    }
+    rt->lex = cfg->lex;
+    rt->reopen_ns = (uint64_t)(cfg->reopen_ms ? cfg->reopen_ms : WS_ROUTES_REOPEN_MS) * 1000000u;
+    rt->threads = cfg->threads;
+    rt->delay_ms = cfg->delay_ms;
+    rt->started_ns = uv_hrtime();
+    if (uv_key_create(&rt->key) != 0) {
+        free(rt->db);
+        free(rt->synonyms);
+        free(rt);
+        return WS_ENOMEM;
+    }
+    if (uv_mutex_init(&rt->lock) != 0) {
+        uv_key_delete(&rt->key);
+        free(rt->db);
+        free(rt->synonyms);
+        free(rt);
+        return WS_ENOMEM;
+    }
+    *out = rt;
+    return WS_OK;
+}
+
+void ws_routes_free(ws_routes *rt)
+{
+    if (!rt)
+        return;
+    for (worker *w = rt->workers, *next; w; w = next) {
+        next = w->next;
+        ws_searcher_close(w->s);
+        ws_analyzer_free(w->a);
+        free(w);
+    }
+    uv_mutex_destroy(&rt->lock);
+    uv_key_delete(&rt->key);
+    free(rt->db);
+    free(rt->synonyms);
+    free(rt);
+}

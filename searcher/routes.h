@@ -1,0 +1,93 @@
+/* routes.h - what the daemon answers: the route table {method, path,
+ * handler, flags} and the read endpoints (/search, /documents/{id},
+ * /analyze, /stats, /health and the search page at /).
+ *
+ * Handlers flagged WS_ROUTE_WORKER touch the index and run on a thread of
+ * libuv's pool: each such thread keeps its own ws_searcher and ws_analyzer
+ * (thread-local, opened on first use) and reopens its searcher before a
+ * request when its view is older than reopen_ms, so that a commit made by
+ * another process is seen within a second. The other handlers run on the
+ * event loop and must not block.
+ *
+ * A new endpoint is one line in the table of routes.c and one handler. */
+#ifndef WS_ROUTES_H
+#define WS_ROUTES_H
+
+#include <stdint.h>
+#include "http.h"
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Named limits on what a request may ask, besides those of http.h and
+ * search.h. */
+#define WS_ROUTES_MAX_PARAMS 32 /* query-string parameters */
+#define WS_ROUTES_REOPEN_MS  200
+
+typedef struct ws_routes ws_routes;
+
+typedef struct ws_routes_config {
+    const char *db;        /* the index folder */
+    const ws_lexicon *lex; /* shared by every thread; must outlive the routes */
+    const char *synonyms;  /* NULL: the default ($WENSUO_SYNONYMS) */
+    unsigned reopen_ms;    /* 0: WS_ROUTES_REOPEN_MS */
+    unsigned threads;      /* reported by /stats */
+    unsigned delay_ms;     /* for tests: every worker request sleeps this long first */
+} ws_routes_config;
+
+/* One request as the handlers see it. Filled by ws_routes_match(); the
+ * strings are owned by the call and freed by ws_route_call_clear(). */
+typedef struct ws_route_call {
+    const ws_http_request *req;
+    char *path;        /* percent-decoded path */
+    const char *tail;  /* for a WS_ROUTE_PREFIX route: the path after the prefix */
+    const char *query; /* raw query string (points into req->url), not decoded */
+    size_t query_len;
+    uint64_t received_ns; /* uv_hrtime() when the request was complete */
+} ws_route_call;
+
+typedef void (*ws_route_fn)(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+
+enum {
+    WS_ROUTE_PREFIX = 1, /* path is a prefix ("/documents/" + id) */
+    WS_ROUTE_WORKER = 2, /* runs on the thread pool (uses the index) */
+};
+
+typedef struct ws_route {
+    const char *method; /* "GET", "POST", ... (HEAD is served by GET routes) */
+    const char *path;
+    unsigned flags;
+    ws_route_fn handler;
+} ws_route;
+
+/* Loads nothing yet (threads open the index on first use). The caller frees
+ * *out with ws_routes_free(). WS_ENOMEM. */
+ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out);
+
+/* Closes every thread's searcher and analyzer; call only when no handler
+ * runs any more (after the loop has ended). NULL is allowed. */
+void ws_routes_free(ws_routes *rt);
+
+/* Finds the route of req and fills call (received_ns is the caller's).
+ * Returns NULL, with res holding the answer, for a bad target (400), an
+ * unknown path (404) or a method the path does not take (405, with Allow). */
+const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_route_call *call,
+                                ws_http_response *res);
+
+/* Runs the handler of route for call; res gets the answer. A HEAD request
+ * is answered as GET (the daemon drops the body). */
+void ws_routes_run(ws_routes *rt, const ws_route *route, const ws_route_call *call,
+                   ws_http_response *res);
+
+void ws_route_call_clear(ws_route_call *call);
+
+/* The number of open connections, for /stats (set by the daemon). */
+void ws_routes_set_connections(ws_routes *rt, unsigned n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

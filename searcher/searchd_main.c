@@ -1,0 +1,246 @@
+/* wensuo-searchd: serves an index over HTTP (see daemon.h and routes.h). */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "lexicon.h"
+#include "search.h"
+
+#define MAX_THREADS 128
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wensuo-searchd --db DIR [--listen HOST:PORT] [--unix PATH] [--threads N]\n"
+            "                      [--idle-timeout MS] [--max-connections N]\n"
+            "                      [--shutdown-timeout MS] [--dict FILE] [--synonyms FILE]\n"
+            "                      [--quiet] [--verbose]\n"
+            "Serves the index in DIR over HTTP/1.1 (GET /search, /documents/{id}, /analyze,\n"
+            "/stats, /health, and a search page at /).\n"
+            "  --listen HOST:PORT  TCP address (default %s:%d; port 0 picks a free one;\n"
+            "                      'none' for no TCP listener)\n"
+            "  --unix PATH         also listen on a Unix socket\n"
+            "  --threads N         threads searching the index (default: the cores)\n"
+            "  --idle-timeout MS   close connections idle this long (default %d)\n"
+            "  --max-connections N open connections at most (default %d)\n"
+            "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
+            "  --dict FILE         the user dictionary the index was built with\n"
+            "  --synonyms FILE     the synonyms file (default $WENSUO_SYNONYMS)\n"
+            "  --verbose           log every request on stderr\n"
+            "  --debug-delay MS    make every index request take MS longer (for tests)\n",
+            WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
+            WS_DAEMON_MAX_CONNECTIONS, WS_DAEMON_SHUTDOWN_MS);
+}
+
+static long number(const char *s, long min, long max)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return -1;
+    return v;
+}
+
+/* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */
+static int parse_listen(const char *s, char **host, int *port)
+{
+    const char *colon;
+    size_t hlen;
+    const char *h = s;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        h = s + 1;
+        hlen = (size_t)(close - h);
+        colon = close + 1;
+    } else if ((colon = strrchr(s, ':'))) {
+        hlen = (size_t)(colon - s);
+    } else {
+        h = WS_DAEMON_DEFAULT_HOST;
+        hlen = strlen(h);
+        colon = s - 1;
+    }
+    long p = number(colon + 1, 0, 65535);
+    if (p < 0 || hlen == 0)
+        return -1;
+    *host = strndup(h, hlen);
+    *port = (int)p;
+    return *host ? 0 : -1;
+}
+
+/* Room for every connection: the default soft limit (1024 fds) is lower
+ * than the connection cap allows. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
+    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0;
+    int quiet = 0, verbose = 0;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},
+        {"listen", required_argument, 0, 'l'},
+        {"unix", required_argument, 0, 'u'},
+        {"threads", required_argument, 0, 't'},
+        {"idle-timeout", required_argument, 0, 'i'},
+        {"max-connections", required_argument, 0, 'm'},
+        {"shutdown-timeout", required_argument, 0, 's'},
+        {"dict", required_argument, 0, 'D'},
+        {"synonyms", required_argument, 0, 'S'},
+        {"quiet", no_argument, 0, 'q'},
+        {"verbose", no_argument, 0, 'v'},
+        {"debug-delay", required_argument, 0, 'g'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "d:l:u:t:qvh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'u':
+            unix_path = optarg;
+            break;
+        case 't':
+            threads = number(optarg, 1, MAX_THREADS);
+            break;
+        case 'i':
+            idle = number(optarg, 1, 24L * 3600 * 1000);
+            break;
+        case 'm':
+            maxconn = number(optarg, 1, 1000000);
+            break;
+        case 's':
+            shutdown_ms = number(optarg, 1, 24L * 3600 * 1000);
+            break;
+        case 'D':
+            dict = optarg;
+            break;
+        case 'S':
+            synonyms = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'g':
+            delay = number(optarg, 0, 60000);
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+        if (threads < 0 || idle < 0 || maxconn < 0 || shutdown_ms < 0 || delay < 0) {
+            fprintf(stderr, "wensuo-searchd: %s: not a valid number\n", optarg);
+            return 2;
+        }
+    }
+    if (!db || optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    char *host = NULL;
+    int port = WS_DAEMON_DEFAULT_PORT;
+    if (!listen) {
+        host = strdup(WS_DAEMON_DEFAULT_HOST);
+    } else if (strcmp(listen, "none") != 0 && parse_listen(listen, &host, &port) != 0) {
+        fprintf(stderr, "wensuo-searchd: --listen %s: expected HOST:PORT\n", listen);
+        return 2;
+    }
+    if (!host && !unix_path) {
+        fprintf(stderr, "wensuo-searchd: --listen none needs --unix PATH\n");
+        return 2;
+    }
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+    }
+    /* libuv sizes its thread pool from this when the pool first starts. */
+    char tbuf[24];
+    snprintf(tbuf, sizeof tbuf, "%ld", threads);
+    setenv("UV_THREADPOOL_SIZE", tbuf, 1);
+    signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+
+    char err[1024];
+    ws_lexicon *lex = NULL;
+    if (ws_lexicon_open_default(NULL, dict, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: %s\n", err);
+        free(host);
+        return 1;
+    }
+    /* Fail now, not at the first query, when the index cannot be opened. */
+    ws_searcher *probe = NULL;
+    if (ws_searcher_open(db, lex, synonyms, &probe, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: cannot open the index %s: %s\n", db, err);
+        ws_lexicon_free(lex);
+        free(host);
+        return 1;
+    }
+    ws_searcher_close(probe);
+
+    ws_daemon_config cfg = {
+        .db = db,
+        .lex = lex,
+        .synonyms = synonyms,
+        .host = host,
+        .port = port,
+        .unix_path = unix_path,
+        .threads = (unsigned)threads,
+        .max_connections = (unsigned)maxconn,
+        .idle_timeout_ms = (unsigned)idle,
+        .shutdown_timeout_ms = (unsigned)shutdown_ms,
+        .quiet = quiet,
+        .verbose = verbose,
+        .debug_delay_ms = (unsigned)delay,
+    };
+    ws_daemon *d = NULL;
+    if (ws_daemon_new(&cfg, &d, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: %s\n", err);
+        ws_lexicon_free(lex);
+        free(host);
+        return 1;
+    }
+    /* One line on stdout that scripts can read (the port when it was 0). */
+    if (host) {
+        int v6 = strchr(host, ':') != NULL;
+        printf("wensuo-searchd: listening on http://%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
+               ws_daemon_port(d));
+        if (unix_path)
+            printf(" and unix:%s", unix_path);
+    } else {
+        printf("wensuo-searchd: listening on unix:%s", unix_path);
+    }
+    printf(" (index %s, %ld threads)\n", db, threads);
+    fflush(stdout);
+
+    ws_status st = ws_daemon_run(d);
+    ws_daemon_free(d);
+    ws_lexicon_free(lex);
+    free(host);
+    if (!quiet)
+        fprintf(stderr, "wensuo-searchd: stopped\n");
+    return st == WS_OK ? 0 : 1;
+}
