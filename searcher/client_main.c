@@ -76,7 +76,7 @@ static int parse_args(int argc, char **argv, opts *o)
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "+d:S:l:o:s:r:t:f:T:F:jmu:y:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:S:l:o:s:r:t:f:T:F:jmu:y:h", lo, NULL)) != -1) {
         switch (c) {
         case 'd':
             o->db = optarg;
