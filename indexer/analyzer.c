@@ -516,11 +516,28 @@ static ws_status emit(ws_analyzer *a, size_t base, uint32_t b, uint32_t e, ws_to
     return cb(ctx, &t);
 }
 
-static ws_status emit_chunk(ws_analyzer *a, size_t base, uint32_t *pos, ws_token_cb cb, void *ctx)
+/* 1 when u[b, e) holds a line break: fill() keeps only those that end a
+ * paragraph (or every one, without WS_ANALYZE_JOIN_LINES). */
+static int has_break(const ws_analyzer *a, uint32_t b, uint32_t e)
+{
+    for (uint32_t k = b; k < e; k++)
+        if (a->u[k] == '\n')
+            return 1;
+    return 0;
+}
+
+static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos, ws_token_cb cb,
+                            void *ctx)
 {
     ws_status st = WS_OK;
+    uint32_t prev_e = 0;
     for (size_t i = 0; i < a->ntoks && st == WS_OK; i++) {
         tok *t = &a->toks[i];
+        /* A paragraph break takes a position, so that no character pair or
+         * phrase spans it (园区用 / blank line / 地面积 is not 用地). */
+        if (i > 0 && has_break(a, prev_e, t->b))
+            *pos += 1;
+        prev_e = t->e;
         if (t->parts)
             st = emit(a, base, t->b, a->toks[i + t->parts - 1].e, WS_TOKEN_COMPOUND, 0, t->parts,
                       *pos, cb, ctx);
@@ -532,6 +549,9 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, uint32_t *pos, ws_token
         else
             *pos += 1;
     }
+    /* and one ending the chunk, before the next chunk's first token */
+    if (st == WS_OK && a->ntoks && has_break(a, prev_e, (uint32_t)m))
+        *pos += 1;
     return st;
 }
 
@@ -575,7 +595,7 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
             st = tokenize(a, m);
         if (st == WS_OK) {
             find_compounds(a);
-            st = emit_chunk(a, base, pos, cb, ctx);
+            st = emit_chunk(a, base, m, pos, cb, ctx);
         }
         base += n;
     }

@@ -14,7 +14,8 @@
  *
  * Tokens come with their byte range in the input and a position: every CJK
  * character, Latin word and punctuation mark takes one position, so that
- * character n-grams and words share one position space (termgen.h). */
+ * character n-grams and words share one position space (termgen.h); a
+ * paragraph break takes one too, so that no pair or phrase spans it. */
 #ifndef WS_ANALYZER_H
 #define WS_ANALYZER_H
 
