@@ -37,6 +37,47 @@ static ws_status put(state *s, ws_term_kind kind, const char *a, size_t alen, co
     return s->cb(s->ctx, s->term, plen + alen + blen, pos, kind, tok);
 }
 
+/* 0 for a mark inside a word (949.21, don't), 1 for a digit, 2 for a letter. */
+static int run_class(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return 1;
+    return ws_char_is_alnum(cp) ? 2 : 0;
+}
+
+/* The letter and digit runs of a word that has several (l6 -> l, 6; 5g -> 5,
+ * g; 949.21 -> 949, 21), without positions: the parts find the document,
+ * while phrases go by the whole word at its position. */
+static ws_status put_runs(state *s, const ws_token *t)
+{
+    const unsigned char *p = (const unsigned char *)t->text;
+    size_t b = 0, nruns = 0;
+    int cls = -1;
+    for (int pass = 0; pass < 2; pass++) {
+        cls = -1;
+        for (size_t i = 0; i <= t->len;) {
+            uint32_t cp = 0;
+            int n = i < t->len ? ws_utf8_decode(p + i, t->len - i, &cp) : 1;
+            int c = i < t->len ? run_class(cp) : -1;
+            if (c != cls) {
+                if (cls > 0 && pass == 0)
+                    nruns++;
+                if (cls > 0 && pass == 1) {
+                    ws_status st = put(s, WS_TERM_WORD, t->text + b, i - b, "", 0, 0, t);
+                    if (st != WS_OK)
+                        return st;
+                }
+                cls = c;
+                b = i;
+            }
+            i += (size_t)n;
+        }
+        if (nruns < 2)
+            return WS_OK;
+    }
+    return WS_OK;
+}
+
 static ws_status on_token(void *ctx, const ws_token *t)
 {
     state *s = ctx;
@@ -61,6 +102,10 @@ static ws_status on_token(void *ctx, const ws_token *t)
         break;
     }
     case WS_TOKEN_ALNUM:
+        st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, t->pos, t);
+        if (st == WS_OK)
+            st = put_runs(s, t);
+        break;
     case WS_TOKEN_COMPOUND:
         st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, t->pos, t);
         break;

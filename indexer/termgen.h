@@ -3,8 +3,10 @@
  * For every CJK character: its unigram (no position) and the pair it makes
  * with the next character of the same run, at its own position; for every CJK
  * word of two or more characters: the word (no position); for every Latin
- * word, number and compound: the word at its position. Documents and queries
- * both get their terms here. */
+ * word, number and compound: the word at its position, and for a word made
+ * of several letter and digit runs (l6, 5g, 949.21) each run (no position),
+ * so that its parts find it too. Documents and queries both get their terms
+ * here. */
 #ifndef WS_TERMGEN_H
 #define WS_TERMGEN_H
 
