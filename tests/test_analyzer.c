@@ -1,0 +1,901 @@
+/* test_analyzer.c - issue 2's analysis pipeline, point by point, on real
+ * Chinese text: NFKC and case folding, Traditional -> Simplified, line breaks
+ * inside CJK words, lexicon and user dictionary, mixed tokens, byte offsets,
+ * positions, broken input, a large input, and `wensuo analyze`'s words. */
+#include "check.h"
+#include "analyzer.h"
+#include "explain.h"
+#include "lexicon.h"
+#include "normalize.h"
+#include "termgen.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifndef WS_SHARED_DIR
+#define WS_SHARED_DIR "../shared"
+#endif
+
+static ws_lexicon *lex;
+static ws_analyzer *an;
+
+/* ---- collecting tokens and terms ---------------------------------------- */
+
+typedef struct tk {
+    char *text;
+    size_t len, start, end;
+    uint32_t pos, nchars;
+    ws_token_kind kind;
+    unsigned lexflags, parts;
+} tk;
+
+typedef struct toks {
+    tk *t;
+    size_t n, cap;
+} toks;
+
+typedef struct term {
+    char *term;
+    size_t len;
+    uint32_t pos;
+    ws_term_kind kind;
+    size_t start, end; /* of the token it came from */
+} term;
+
+typedef struct terms {
+    term *t;
+    size_t n, cap;
+} terms;
+
+static ws_status on_tok(void *ctx, const ws_token *t)
+{
+    toks *v = ctx;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->t = realloc(v->t, v->cap * sizeof *v->t);
+        if (!v->t)
+            return WS_ENOMEM;
+    }
+    char *copy = malloc(t->len + 1);
+    if (!copy)
+        return WS_ENOMEM;
+    memcpy(copy, t->text, t->len + 1);
+    v->t[v->n++] =
+        (tk){copy, t->len, t->start, t->end, t->pos, t->nchars, t->kind, t->lexflags, t->parts};
+    return WS_OK;
+}
+
+static ws_status on_term(void *ctx, const char *s, size_t len, uint32_t pos, ws_term_kind kind,
+                         const ws_token *tok)
+{
+    terms *v = ctx;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 256;
+        v->t = realloc(v->t, v->cap * sizeof *v->t);
+        if (!v->t)
+            return WS_ENOMEM;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return WS_ENOMEM;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    v->t[v->n++] = (term){copy, len, pos, kind, tok->start, tok->end};
+    return WS_OK;
+}
+
+static void toks_free(toks *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->t[i].text);
+    free(v->t);
+    memset(v, 0, sizeof *v);
+}
+
+static void terms_free(terms *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->t[i].term);
+    free(v->t);
+    memset(v, 0, sizeof *v);
+}
+
+static ws_status analyze_with(ws_analyzer *a, const char *s, size_t len, unsigned flags, toks *out)
+{
+    uint32_t pos = 1;
+    memset(out, 0, sizeof *out);
+    return ws_analyzer_run(a, s, len, flags, &pos, on_tok, out);
+}
+
+static toks analyze(const char *s, unsigned flags)
+{
+    toks v;
+    CHECK_INT(analyze_with(an, s, strlen(s), flags, &v), WS_OK);
+    return v;
+}
+
+static ws_status terms_with(const char *s, size_t len, unsigned flags, terms *out)
+{
+    uint32_t pos = 1;
+    memset(out, 0, sizeof *out);
+    return ws_termgen_run(an, s, len, WS_FIELD_BODY, flags, &pos, on_term, out);
+}
+
+static terms terms_of(const char *s, unsigned flags)
+{
+    terms v;
+    CHECK_INT(terms_with(s, strlen(s), flags, &v), WS_OK);
+    return v;
+}
+
+static const tk *find_tok(const toks *v, const char *text, int kind)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (!strcmp(v->t[i].text, text) && (kind == 0 || (int)v->t[i].kind == kind))
+            return &v->t[i];
+    return NULL;
+}
+
+static const term *find_term(const terms *v, const char *s)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (!strcmp(v->t[i].term, s))
+            return &v->t[i];
+    return NULL;
+}
+
+static size_t count_term(const terms *v, const char *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        n += !strcmp(v->t[i].term, s);
+    return n;
+}
+
+/* A positioned term s at exactly pos. */
+static int term_at(const terms *v, const char *s, uint32_t pos)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->t[i].pos == pos && !strcmp(v->t[i].term, s))
+            return 1;
+    return 0;
+}
+
+#define CHECK_TERM(v, s)                                                                           \
+    do {                                                                                           \
+        if (!find_term(&(v), (s))) {                                                               \
+            fprintf(stderr, "%s:%d: no term \"%s\"\n", __FILE__, __LINE__, (s));                   \
+            check_failures++;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_NO_TERM(v, s)                                                                        \
+    do {                                                                                           \
+        if (find_term(&(v), (s))) {                                                                \
+            fprintf(stderr, "%s:%d: unexpected term \"%s\"\n", __FILE__, __LINE__, (s));           \
+            check_failures++;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_TOK(v, s, kind)                                                                      \
+    do {                                                                                           \
+        if (!find_tok(&(v), (s), (kind))) {                                                        \
+            fprintf(stderr, "%s:%d: no token \"%s\" (kind %d); tokens:", __FILE__, __LINE__, (s),  \
+                    (int)(kind));                                                                  \
+            for (size_t i_ = 0; i_ < (v).n; i_++)                                                  \
+                fprintf(stderr, " %s", (v).t[i_].text);                                            \
+            fputc('\n', stderr);                                                                   \
+            check_failures++;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The terms of v with positions, sorted, joined by '|': two texts are the
+ * same to the index when these are equal. */
+static char *signature(const terms *v)
+{
+    char **s = calloc(v->n + 1, sizeof *s);
+    size_t total = 1;
+    for (size_t i = 0; i < v->n; i++) {
+        s[i] = malloc(v->t[i].len + 16);
+        snprintf(s[i], v->t[i].len + 16, "%s@%u", v->t[i].term, v->t[i].pos);
+        total += strlen(s[i]) + 1;
+    }
+    qsort(s, v->n, sizeof *s, cmp_str);
+    char *out = calloc(1, total);
+    for (size_t i = 0; i < v->n; i++) {
+        strcat(out, s[i]);
+        strcat(out, "|");
+        free(s[i]);
+    }
+    free(s);
+    return out;
+}
+
+static int utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = ws_utf8_decode(p + i, len - i, &cp);
+        if (cp == 0xFFFD && !(n == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD))
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
+static int is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* ---- 1. NFKC and case folding --------------------------------------------- */
+
+static void test_nfkc(void)
+{
+    terms wide = terms_of("ＡＢＣ１２３", 0), narrow = terms_of("abc123", 0),
+          upper = terms_of("ABC123", 0);
+    char *sw = signature(&wide), *sn = signature(&narrow), *su = signature(&upper);
+    CHECK_STR(sw, sn);
+    CHECK_STR(su, sn);
+    CHECK_TERM(narrow, "abc123");
+    CHECK(narrow.n > 0);
+    free(sw);
+    free(sn);
+    free(su);
+    terms_free(&wide);
+    terms_free(&narrow);
+    terms_free(&upper);
+
+    /* in a Chinese sentence, as documents write it */
+    terms t = terms_of("执行《ＧＢ／Ｔ　１９０００》标准，ＰＭ２．５浓度下降", 0);
+    CHECK_TERM(t, "gb");
+    CHECK_TERM(t, "19000");
+    CHECK_TERM(t, "pm2.5");
+    CHECK_NO_TERM(t, "ＧＢ");
+    terms_free(&t);
+
+    /* full-width punctuation is punctuation: its own token, no term, and it
+     * separates the words on either side */
+    const char *s = "ＡＢＣ，ＤＥＦ！碳达峰；碳中和：（试行）“通知”、。";
+    toks v = analyze(s, 0);
+    CHECK_TOK(v, "abc", WS_TOKEN_ALNUM);
+    CHECK_TOK(v, "def", WS_TOKEN_ALNUM);
+    CHECK(!find_tok(&v, "abc,def", 0));
+    static const char *const marks[] = {"，", "！", "；", "：", "（", "）", "“", "”", "、", "。"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        const char *at = strstr(s, marks[i]);
+        size_t off = (size_t)(at - s);
+        const tk *found = NULL;
+        for (size_t j = 0; j < v.n; j++)
+            if (v.t[j].start == off)
+                found = &v.t[j];
+        if (!found || found->kind != WS_TOKEN_PUNCT || found->end != off + strlen(marks[i])) {
+            fprintf(stderr, "%s:%d: %s is not a punctuation token\n", __FILE__, __LINE__, marks[i]);
+            check_failures++;
+        }
+    }
+    toks_free(&v);
+    terms p = terms_of(s, 0);
+    for (size_t i = 0; i < p.n; i++) {
+        const char *bad = strpbrk(p.t[i].term, ",!;:()");
+        CHECK(bad == NULL);
+        CHECK(strstr(p.t[i].term, "，") == NULL && strstr(p.t[i].term, "。") == NULL);
+    }
+    terms_free(&p);
+}
+
+/* ---- 2. Traditional -> Simplified ----------------------------------------- */
+
+static void test_traditional(void)
+{
+    static const char *const pairs[][2] = {
+        {"國務院辦公廳", "国务院办公厅"},
+        {"國務院辦公廳關於印發《數字經濟發展規劃》的通知",
+         "国务院办公厅关于印发《数字经济发展规划》的通知"},
+        {"臺灣地區與香港特別行政區", "台湾地区与香港特别行政区"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        terms tr = terms_of(pairs[i][0], WS_ANALYZE_JOIN_LINES);
+        terms si = terms_of(pairs[i][1], WS_ANALYZE_JOIN_LINES);
+        char *a = signature(&tr), *b = signature(&si);
+        CHECK(si.n > 0);
+        CHECK_STR(a, b);
+        free(a);
+        free(b);
+        terms_free(&tr);
+        terms_free(&si);
+    }
+    terms t = terms_of("國務院辦公廳", 0);
+    CHECK_TERM(t, "U国");
+    CHECK_TERM(t, "U厅");
+    CHECK_TERM(t, "B国务");
+    CHECK_TERM(t, "B办公");
+    CHECK_NO_TERM(t, "U國");
+    CHECK_NO_TERM(t, "B國務");
+    /* the words: 国务院 (alone or inside a longer lexicon word) */
+    int word = 0;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.t[i].kind == WS_TERM_WORD && strstr(t.t[i].term, "国务院"))
+            word = 1;
+    CHECK(word);
+    terms_free(&t);
+}
+
+/* ---- 3. line breaks ------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    *len = (size_t)n;
+    fclose(f);
+    return buf;
+}
+
+/* How many times the pairs of 用地面积 stand at consecutive positions. */
+static size_t count_yongdimianji(const terms *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (!strcmp(v->t[i].term, "B用地") && term_at(v, "B地面", v->t[i].pos + 1) &&
+            term_at(v, "B面积", v->t[i].pos + 2))
+            n++;
+    return n;
+}
+
+static void test_line_breaks_seed(void)
+{
+    char path[4096];
+    size_t len;
+    snprintf(path, sizeof path, "%s/corpus/seed/zhanggong-industry.txt", WS_SHARED_DIR);
+    char *text = read_file(path, &len);
+    if (!text) {
+        printf("SKIP (seed): %s is absent\n", path);
+        return;
+    }
+    const char *brk = strstr(text, "园区用\n地面积");
+    CHECK(brk != NULL); /* the page breaks the word across lines */
+    if (!brk) {
+        free(text);
+        return;
+    }
+    size_t nl = (size_t)(brk - text) + strlen("园区用");
+
+    terms joined, raw;
+    CHECK_INT(terms_with(text, len, WS_ANALYZE_JOIN_LINES, &joined), WS_OK);
+    CHECK_INT(terms_with(text, len, 0, &raw), WS_OK);
+    CHECK(count_yongdimianji(&joined) >= 1);
+    CHECK_INT(count_yongdimianji(&raw), 0); /* so it is the joining that finds it */
+    CHECK(count_term(&joined, "B用地") > count_term(&raw, "B用地"));
+    terms_free(&joined);
+    terms_free(&raw);
+
+    /* the word found across the break covers the newline in the input */
+    toks v;
+    CHECK_INT(analyze_with(an, text, len, WS_ANALYZE_JOIN_LINES, &v), WS_OK);
+    const tk *across = NULL;
+    for (size_t i = 0; i < v.n; i++)
+        if (v.t[i].kind == WS_TOKEN_HAN && v.t[i].start < nl && v.t[i].end > nl + 1)
+            across = &v.t[i];
+    CHECK(across != NULL);
+    if (across)
+        CHECK(strstr(across->text, "用地") != NULL || strstr(across->text, "地面") != NULL);
+    /* 1106.10公 / 顷: a number and its unit across the break */
+    if (strstr(text, "1106.10公\n顷"))
+        CHECK_TOK(v, "1106.10公顷", WS_TOKEN_COMPOUND);
+    toks_free(&v);
+    free(text);
+}
+
+static void test_line_breaks(void)
+{
+    terms t = terms_of("园区用\n地面积", WS_ANALYZE_JOIN_LINES);
+    CHECK_INT(count_yongdimianji(&t), 1);
+    terms_free(&t);
+    t = terms_of("园区用\r\n   地面积", WS_ANALYZE_JOIN_LINES); /* CRLF, indented */
+    CHECK_INT(count_yongdimianji(&t), 1);
+    terms_free(&t);
+
+    /* a blank line ends a paragraph: nothing joins across it */
+    static const char *const blank[] = {"园区用\n\n地面积", "园区用\n \n地面积",
+                                        "园区用\r\n\r\n地面积"};
+    for (size_t i = 0; i < sizeof blank / sizeof *blank; i++) {
+        t = terms_of(blank[i], WS_ANALYZE_JOIN_LINES);
+        CHECK_NO_TERM(t, "B用地");
+        CHECK_NO_TERM(t, "用地");
+        CHECK_TERM(t, "B地面");
+        terms_free(&t);
+    }
+
+    /* a break between Latin words stays a space */
+    toks v = analyze("hello\nworld", WS_ANALYZE_JOIN_LINES);
+    CHECK_TOK(v, "hello", WS_TOKEN_ALNUM);
+    CHECK_TOK(v, "world", WS_TOKEN_ALNUM);
+    CHECK(!find_tok(&v, "helloworld", 0));
+    toks_free(&v);
+    v = analyze("中国\nchina\n2024", WS_ANALYZE_JOIN_LINES);
+    CHECK_TOK(v, "中国", WS_TOKEN_HAN);
+    CHECK_TOK(v, "china", WS_TOKEN_ALNUM);
+    CHECK_TOK(v, "2024", WS_TOKEN_ALNUM);
+    CHECK(!find_tok(&v, "china2024", 0));
+    toks_free(&v);
+}
+
+/* ---- 4. lexicon and user dictionary ---------------------------------------- */
+
+static void test_lexicon(void)
+{
+    toks v = analyze("章贡区紧紧围绕产业链现代化，发展高新技术产业，做好疫情防控，印发通知", 0);
+    CHECK_TOK(v, "章贡区", WS_TOKEN_HAN);
+    CHECK_TOK(v, "产业链", WS_TOKEN_HAN);
+    CHECK_TOK(v, "高新技术", WS_TOKEN_HAN);
+    CHECK_TOK(v, "印发", WS_TOKEN_HAN);
+    /* 疫情防控: words, not single characters (plain ICU's result) */
+    size_t at = strlen("章贡区紧紧围绕产业链现代化，发展高新技术产业，做好");
+    for (size_t i = 0; i < v.n; i++)
+        if (v.t[i].start >= at && v.t[i].end <= at + strlen("疫情防控"))
+            CHECK(v.t[i].nchars >= 2);
+    toks_free(&v);
+}
+
+static void test_user_dict(void)
+{
+    const char *s = "加快发展新质生产力，培育链主企业，推进数字孪生城市建设";
+    toks before = analyze(s, 0);
+    /* without the user dictionary these are not words (else the test proves nothing) */
+    CHECK(!find_tok(&before, "新质生产力", 0));
+    CHECK(!find_tok(&before, "链主", 0));
+    CHECK(!find_tok(&before, "数字孪生", 0));
+    toks_free(&before);
+
+    char path[] = "/tmp/ws_test_userdict_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    /* one word a line; a comment; a traditional entry that must match simplified text */
+    const char *dict = "# 研究者的领域词\n新质生产力\n链主\n數字孿生\n";
+    CHECK_INT(write(fd, dict, strlen(dict)), (long long)strlen(dict));
+    close(fd);
+
+    ws_lexicon *user = NULL;
+    char err[512] = "";
+    ws_status st = ws_lexicon_open_default(NULL, path, &user, err, sizeof err);
+    CHECK_INT(st, WS_OK);
+    if (st != WS_OK) {
+        fprintf(stderr, "  %s\n", err);
+        unlink(path);
+        return;
+    }
+    CHECK(ws_lexicon_size(user) == ws_lexicon_size(lex) + 3);
+    ws_analyzer *ua = NULL;
+    CHECK_INT(ws_analyzer_new(user, &ua), WS_OK);
+    toks v;
+    CHECK_INT(analyze_with(ua, s, strlen(s), 0, &v), WS_OK);
+    CHECK_TOK(v, "新质生产力", WS_TOKEN_HAN);
+    CHECK_TOK(v, "链主", WS_TOKEN_HAN);
+    CHECK_TOK(v, "数字孪生", WS_TOKEN_HAN);
+    const tk *w = find_tok(&v, "新质生产力", 0);
+    if (w)
+        CHECK(w->lexflags & WS_LEX_USER);
+    toks_free(&v);
+
+    /* ws_lexicon_load_file on a fresh lexicon, and a missing file */
+    ws_lexicon *small = NULL;
+    CHECK_INT(ws_lexicon_new(&small), WS_OK);
+    CHECK_INT(ws_lexicon_load_file(small, path, WS_LEX_WORD | WS_LEX_USER), WS_OK);
+    CHECK_INT(ws_lexicon_size(small), 3);
+    uint32_t cps[2] = {0x94FE /* 链 */, 0x4E3B /* 主 */};
+    CHECK(ws_lexicon_lookup(small, cps, 2, NULL) & WS_LEX_USER);
+    CHECK_INT(ws_lexicon_load_file(small, "/nonexistent/dict.txt", WS_LEX_WORD), WS_ENOTFOUND);
+    ws_lexicon_free(small);
+
+    ws_analyzer_free(ua);
+    ws_lexicon_free(user);
+    unlink(path);
+}
+
+/* ---- 5. mixed tokens --------------------------------------------------------- */
+
+static void test_mixed(void)
+{
+    const char *s = "园区面积949.21公顷，L6级自动驾驶，5G网络，COVID-19疫情以来，"
+                    "2024年新增2.5万亩，增长949.21";
+    terms t = terms_of(s, 0);
+    toks v = analyze(s, 0);
+    /* the wholes, at a position (a phrase can hold them) */
+    static const char *const whole[] = {"949.21公顷", "l6",      "5g",    "covid-19",
+                                        "2024年",     "2.5万亩", "949.21"};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        const term *w = find_term(&t, whole[i]);
+        CHECK_TERM(t, whole[i]);
+        if (w)
+            CHECK(w->pos > 0);
+    }
+    CHECK_TOK(v, "949.21公顷", WS_TOKEN_COMPOUND);
+    CHECK_TOK(v, "covid-19", WS_TOKEN_COMPOUND);
+    CHECK_TOK(v, "2024年", WS_TOKEN_COMPOUND);
+    CHECK_TOK(v, "2.5万亩", WS_TOKEN_COMPOUND);
+    /* and their parts */
+    static const char *const parts[] = {
+        "949.21", "公顷", "U顷", /* 949.21公顷 */
+        "l",      "6",           /* L6 */
+        "5",      "g",           /* 5G */
+        "covid",  "19",          /* COVID-19 */
+        "2024",   "U年",         /* 2024年 */
+        "2.5",    "U亩",         /* 2.5万亩 */
+        "949",    "21",          /* 949.21 */
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        CHECK_TERM(t, parts[i]);
+    /* a compound covers exactly its parts */
+    for (size_t i = 0; i < v.n; i++) {
+        if (v.t[i].kind != WS_TOKEN_COMPOUND)
+            continue;
+        CHECK(v.t[i].parts >= 2 && i + v.t[i].parts < v.n);
+        if (v.t[i].parts < 2 || i + v.t[i].parts >= v.n)
+            continue;
+        CHECK_INT(v.t[i + 1].start, v.t[i].start);
+        CHECK_INT(v.t[i + 1].pos, v.t[i].pos);
+        CHECK_INT(v.t[i + v.t[i].parts].end, v.t[i].end);
+    }
+    toks_free(&v);
+    terms_free(&t);
+}
+
+/* ---- offsets and positions --------------------------------------------------- */
+
+static void test_offsets(void)
+{
+    const char *s = "國務院辦公廳關於印發《ＡＢＣ１２３計劃》的通知：COVID-19疫情期間，园区用\n"
+                    "地面积949.21公顷（約２.５万亩）。Ｌ６　and 5G网络\n\n第二段：臺灣";
+    size_t len = strlen(s);
+    toks v = analyze(s, WS_ANALYZE_JOIN_LINES);
+    CHECK(v.n > 20);
+    char *covered = calloc(len, 1);
+    for (size_t i = 0; i < v.n; i++) {
+        const tk *t = &v.t[i];
+        CHECK(t->start < t->end && t->end <= len);
+        if (!(t->start < t->end && t->end <= len))
+            continue;
+        CHECK(!is_cont((unsigned char)s[t->start]));
+        CHECK(t->end == len || !is_cont((unsigned char)s[t->end]));
+        for (size_t b = t->start; b < t->end; b++)
+            covered[b] = 1;
+        /* the input bytes, normalized and without the line breaks joined
+         * away, are the token's text */
+        char slice[512];
+        size_t n = 0;
+        for (size_t b = t->start; b < t->end && n < sizeof slice - 1; b++)
+            if (s[b] != '\n' && s[b] != '\r')
+                slice[n++] = s[b];
+        char *norm = NULL;
+        CHECK_INT(ws_normalize_utf8(slice, n, &norm, NULL), WS_OK);
+        if (norm && strcmp(norm, t->text) != 0) {
+            fprintf(stderr, "%s:%d: token \"%s\" at [%zu,%zu) points at \"%.*s\"\n", __FILE__,
+                    __LINE__, t->text, t->start, t->end, (int)(t->end - t->start), s + t->start);
+            check_failures++;
+        }
+        free(norm);
+    }
+    /* every byte that is not a space belongs to a token */
+    for (size_t b = 0; b < len; b++) {
+        int space = s[b] == ' ' || s[b] == '\n' ||
+                    (b + 3 <= len && !memcmp(s + b, "\xE3\x80\x80", 3)) ||
+                    (b >= 1 && b + 2 <= len && !memcmp(s + b - 1, "\xE3\x80\x80", 3)) ||
+                    (b >= 2 && !memcmp(s + b - 2, "\xE3\x80\x80", 3));
+        if (!space && !covered[b]) {
+            fprintf(stderr, "%s:%d: byte %zu (\"%.6s\") is in no token\n", __FILE__, __LINE__, b,
+                    s + b);
+            check_failures++;
+            break;
+        }
+    }
+    CHECK_TOK(v, "国务院办公厅", 0);
+    CHECK_TOK(v, "abc123", WS_TOKEN_ALNUM);
+    CHECK_TOK(v, "台湾", 0);
+    free(covered);
+    toks_free(&v);
+
+    /* the offsets of a term's token (termgen passes them on) */
+    terms t = terms_of(s, WS_ANALYZE_JOIN_LINES);
+    const term *g = find_term(&t, "B公厅");
+    CHECK(g != NULL);
+    if (g) /* the token 國務院辦公廳, in its traditional bytes */
+        CHECK(g->start == 0 && g->end == strlen("國務院辦公廳"));
+    terms_free(&t);
+}
+
+static size_t count_han(const char *s)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += (size_t)ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        n += ws_char_is_han(cp);
+    }
+    return n;
+}
+
+static void test_positions(void)
+{
+    /* every CJK character one position, whatever the words */
+    const char *s = "中华人民共和国国务院办公厅关于印发新质生产力发展规划的通知";
+    size_t nhan = count_han(s);
+    toks v = analyze(s, 0);
+    uint32_t next = 1;
+    for (size_t i = 0; i < v.n; i++) {
+        CHECK_INT(v.t[i].pos, next);
+        CHECK_INT(v.t[i].kind, WS_TOKEN_HAN);
+        next = v.t[i].pos + v.t[i].nchars;
+    }
+    CHECK_INT(next, nhan + 1);
+    toks_free(&v);
+    terms t = terms_of(s, 0);
+    for (uint32_t p = 1; p < nhan; p++) {
+        size_t bigrams = 0;
+        for (size_t i = 0; i < t.n; i++)
+            bigrams += t.t[i].kind == WS_TERM_BI && t.t[i].pos == p;
+        CHECK_INT(bigrams, 1);
+    }
+    size_t uni = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        uni += t.t[i].kind == WS_TERM_UNI;
+        if (t.t[i].kind != WS_TERM_BI)
+            CHECK_INT(t.t[i].pos, 0); /* CJK words and characters: no position */
+    }
+    CHECK_INT(uni, nhan);
+    terms_free(&t);
+
+    /* mixed text: a Latin word, a number, a mark take one position each; a
+     * compound shares the position of its first part */
+    const char *m = "2024年COVID-19疫情，L6和5G。";
+    v = analyze(m, 0);
+    next = 1;
+    for (size_t i = 0; i < v.n; i++) {
+        if (v.t[i].kind == WS_TOKEN_COMPOUND) {
+            CHECK(i + 1 < v.n && v.t[i + 1].pos == v.t[i].pos);
+            continue;
+        }
+        CHECK_INT(v.t[i].pos, next);
+        next = v.t[i].pos + (v.t[i].kind == WS_TOKEN_HAN ? v.t[i].nchars : 1);
+    }
+    toks_free(&v);
+
+    /* the caller's position carries on from one call to the next */
+    uint32_t pos = 100;
+    toks w = {0};
+    CHECK_INT(ws_analyzer_run(an, "国务院", strlen("国务院"), 0, &pos, on_tok, &w), WS_OK);
+    CHECK_INT(pos, 103);
+    CHECK(w.n >= 1 && w.t[0].pos == 100);
+    toks_free(&w);
+}
+
+/* ---- broken input ------------------------------------------------------------- */
+
+static void check_clean_terms(const terms *t, size_t len, const char *what)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const term *x = &t->t[i];
+        if (strlen(x->term) != x->len || strstr(x->term, "\xEF\xBF\xBD") ||
+            !utf8_valid(x->term, x->len) || x->start > x->end || x->end > len) {
+            fprintf(stderr, "%s:%d: %s: bad term \"%s\" [%zu,%zu)\n", __FILE__, __LINE__, what,
+                    x->term, x->start, x->end);
+            check_failures++;
+            return;
+        }
+    }
+}
+
+static void test_broken(void)
+{
+    static const char s[] = "\xff\xfe中\0文\xc3\x28 abc\xe4\xb8 \xed\xa0\x80 \xf4\x90\x80\x80 "
+                            "def\xc0\xaf国务\xe5院\0\0\n\x80\x80办公厅";
+    size_t len = sizeof s - 1;
+    terms t;
+    CHECK_INT(terms_with(s, len, WS_ANALYZE_JOIN_LINES, &t), WS_OK);
+    check_clean_terms(&t, len, "fixed");
+    CHECK_TERM(t, "U中");
+    CHECK_TERM(t, "U文");
+    CHECK_TERM(t, "abc");
+    CHECK_TERM(t, "def");
+    CHECK_TERM(t, "B办公");
+    CHECK_NO_TERM(t, "B中文"); /* a NUL is not nothing */
+    terms_free(&t);
+    toks v;
+    CHECK_INT(analyze_with(an, s, len, 0, &v), WS_OK);
+    for (size_t i = 0; i < v.n; i++)
+        CHECK(v.t[i].end <= len && v.t[i].start < v.t[i].end);
+    toks_free(&v);
+
+    /* random bytes and random UTF-8: never a crash, never a bad term */
+    static const char *const frags[] = {"中",   "國",    "园区", "\n", "\n\n", " ",
+                                        "，",   "COVID", "-",    "19", ".",    "年",
+                                        "公顷", "\xe4",  "\xb8", "\0", "Ａ",   "\xf0\x9f\x98\x80",
+                                        "〇",   "○"};
+    srand(20240601);
+    char buf[600];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, want = (size_t)(rand() % 500);
+        while (n < want) {
+            if (rand() % 3 == 0) {
+                buf[n++] = (char)(rand() % 256);
+            } else {
+                const char *f = frags[rand() % (sizeof frags / sizeof *frags)];
+                size_t fl = f[0] ? strlen(f) : 1;
+                if (n + fl > sizeof buf)
+                    break;
+                memcpy(buf + n, f, fl);
+                n += fl;
+            }
+        }
+        CHECK_INT(terms_with(buf, n, round % 2 ? WS_ANALYZE_JOIN_LINES : 0, &t), WS_OK);
+        check_clean_terms(&t, n, "random");
+        terms_free(&t);
+        if (check_failures > 20)
+            break;
+    }
+    /* empty input */
+    CHECK_INT(terms_with("", 0, WS_ANALYZE_JOIN_LINES, &t), WS_OK);
+    CHECK_INT(t.n, 0);
+    terms_free(&t);
+}
+
+/* ---- a large text --------------------------------------------------------------- */
+
+typedef struct big_ctx {
+    size_t n, yongdi, bad;
+    uint32_t last_pos;
+    size_t last_end, len;
+} big_ctx;
+
+static ws_status on_big(void *ctx, const char *s, size_t len, uint32_t pos, ws_term_kind kind,
+                        const ws_token *tok)
+{
+    big_ctx *c = ctx;
+    (void)kind;
+    c->n++;
+    if (len == strlen("B用地") && !memcmp(s, "B用地", len))
+        c->yongdi++;
+    if (tok->end > c->len || tok->start >= tok->end)
+        c->bad++;
+    if (pos && pos + 64 < c->last_pos)
+        c->bad++; /* positions only go forward */
+    if (pos > c->last_pos)
+        c->last_pos = pos;
+    return WS_OK;
+}
+
+static void test_big(void)
+{
+    const char *para = "园区扩区调区方案正式获省政府批复，园区用\n地面积由原来的 949.21公顷扩大至 "
+                       "1106.10公\n顷。COVID-19 疫情以来，章贡区推进产业链现代化。\n\n";
+    size_t plen = strlen(para), want = 5u << 20, copies = want / plen + 1;
+    char *text = malloc(copies * plen + 1);
+    for (size_t i = 0; i < copies; i++)
+        memcpy(text + i * plen, para, plen);
+    size_t len = copies * plen;
+    text[len] = '\0';
+    big_ctx c = {0};
+    c.len = len;
+    uint32_t pos = 1;
+    CHECK_INT(ws_termgen_run(an, text, len, WS_FIELD_BODY, WS_ANALYZE_JOIN_LINES, &pos, on_big, &c),
+              WS_OK);
+    CHECK_INT(c.bad, 0);
+    CHECK_INT(c.yongdi, copies); /* chunking joins the same breaks */
+    CHECK(c.n > copies * 50);
+    CHECK(pos > copies * 50);
+    free(text);
+}
+
+/* ---- 7. wensuo analyze: the words ------------------------------------------------- */
+
+static char *explain(const char *s)
+{
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    CHECK_INT(ws_explain_words(an, s, strlen(s), f), WS_OK);
+    fclose(f);
+    return out;
+}
+
+static void strip_spaces(const char *s, char *out)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n')
+            out[n++] = *s;
+    out[n] = '\0';
+}
+
+static int has_word(const char *line, const char *w)
+{
+    size_t l = strlen(w);
+    for (const char *p = line; (p = strstr(p, w)); p++)
+        if ((p == line || p[-1] == ' ') && (p[l] == ' ' || p[l] == '\0'))
+            return 1;
+    return 0;
+}
+
+static void test_explain(void)
+{
+    static const char *const lines[] = {
+        "國務院辦公廳關於印發《ＡＢＣ１２３計劃》的通知",
+        "园区用地面积由原来的 949.21公顷扩大至 1106.10公顷。",
+        "COVID-19疫情防控期间，L6级自动驾驶和5G网络建设提速",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        char *w = explain(lines[i]);
+        char a[1024], b[1024];
+        CHECK(w && w[0] && w[0] != ' ' && w[strlen(w) - 1] != ' ');
+        CHECK(strstr(w, "  ") == NULL);
+        CHECK(strchr(w, '\n') == NULL);
+        strip_spaces(w, a);
+        strip_spaces(lines[i], b);
+        CHECK_STR(a, b); /* the original text, all of it, only spaced */
+        CHECK(strchr(w, ' ') != NULL);
+        if (i == 0) {
+            CHECK(has_word(w, "《"));
+            CHECK(has_word(w, "》"));
+            CHECK(has_word(w, "ＡＢＣ１２３"));
+            CHECK(strstr(w, "国") == NULL); /* no normalization shown */
+            CHECK(strstr(w, "國務院") != NULL);
+        } else if (i == 1) {
+            CHECK(has_word(w, "949.21公顷"));
+            CHECK(has_word(w, "1106.10公顷"));
+            CHECK(has_word(w, "。"));
+        } else {
+            CHECK(has_word(w, "COVID-19"));
+            CHECK(has_word(w, "，"));
+        }
+        free(w);
+    }
+    char *e = explain("");
+    CHECK_STR(e, "");
+    free(e);
+}
+
+int main(void)
+{
+    char err[512] = "";
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "cannot open the lexicon: %s\n", err);
+        return 1;
+    }
+    CHECK(ws_lexicon_size(lex) > 100000);
+    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    test_nfkc();
+    test_traditional();
+    test_line_breaks_seed();
+    test_line_breaks();
+    test_lexicon();
+    test_user_dict();
+    test_mixed();
+    test_offsets();
+    test_positions();
+    test_broken();
+    test_big();
+    test_explain();
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    CHECK_DONE();
+}
