@@ -103,6 +103,8 @@ static int on_headers_complete(http_parser *p)
     int has_length = (p->flags & F_CONTENTLENGTH) && !(p->flags & F_CHUNKED);
     if (has_length && p->content_length > WS_HTTP_MAX_BODY)
         return fail(hp, 413, "the request body is larger than 8 MiB");
+    if (p->http_major != 1)
+        return fail(hp, 505, "only HTTP/1.0 and HTTP/1.1 are served");
     if (p->method == HTTP_CONNECT)
         return fail(hp, 405, "CONNECT is not served");
     const char *expect = ws_http_request_header(&hp->req, "Expect");

@@ -1,0 +1,652 @@
+#!/usr/bin/python3
+"""Integration test of wensuo-searchd and the client's server mode.
+
+Builds a fresh index from the project's corpus/ plus generated documents with
+known sources, types and dates, starts the daemon on a free loopback port and
+a Unix socket, and checks what issue 3 asks: the same results as the local
+search, filters, paging, sorting and facets, every limit, 200 concurrent
+connections, reopen after an external commit, malformed and truncated
+requests, idle timeouts and a clean shutdown on SIGTERM. Standard library
+only. WS_BIN, WS_SRC are set by ctest."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+BIN = os.environ.get("WS_BIN", "")
+SRC = os.environ.get("WS_SRC", "")
+INDEXER = os.path.join(BIN, "indexer", "wensuo-index")
+SEARCHD = os.path.join(BIN, "searcher", "wensuo-searchd")
+CLIENT = os.path.join(BIN, "searcher", "wensuo")
+CORPUS = os.path.join(SRC, "corpus")
+SLOW = 1.0  # how long the debug delay makes an index request
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, flush=True)
+    return cond
+
+
+def q(**params):
+    return urllib.parse.urlencode(params)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Daemon:
+    """A wensuo-searchd process; its stderr goes to a file shown on failure."""
+
+    def __init__(self, db, tmp, name, *extra):
+        self.log = os.path.join(tmp, name + ".log")
+        self.sock = os.path.join(tmp, name + ".sock")
+        args = [SEARCHD, "--db", db, "--listen", "127.0.0.1:0", "--unix", self.sock] + list(extra)
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(self.log, "w"))
+        line = self.proc.stdout.readline().decode()
+        if "listening on http://127.0.0.1:" not in line:
+            self.proc.kill()
+            raise SystemExit("daemon did not start: %r\n%s" % (line, open(self.log).read()))
+        self.port = int(line.split("127.0.0.1:")[1].split()[0])
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return "killed after %d s" % timeout
+
+    def stderr(self):
+        return open(self.log, errors="replace").read()
+
+
+def get(d, path, method="GET", body=None, headers=None, timeout=30):
+    """One request on a new connection: (status, headers dict, parsed JSON or text)."""
+    c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=timeout)
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        hdrs = {k.lower(): v for k, v in r.getheaders()}
+        if hdrs.get("content-type", "").startswith("application/json") and data:
+            return r.status, hdrs, json.loads(data)
+        return r.status, hdrs, data.decode("utf-8", "replace")
+    finally:
+        c.close()
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout=30):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+class Raw:
+    """A raw socket that reads HTTP responses itself (http.client's buffered
+    reader would swallow pipelined answers)."""
+
+    def __init__(self, d, timeout=15):
+        self.s = socket.create_connection(("127.0.0.1", d.port), timeout=timeout)
+        self.buf = b""
+
+    def send(self, data):
+        self.s.sendall(data)
+
+    def _fill(self):
+        chunk = self.s.recv(65536)
+        if not chunk:
+            raise EOFError
+        self.buf += chunk
+
+    def response(self):
+        """(status, headers, body) of the next response; EOFError when closed."""
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        hdrs = {}
+        for l in lines[1:]:
+            k, v = l.split(":", 1)
+            hdrs[k.strip().lower()] = v.strip()
+        n = int(hdrs.get("content-length", "0"))
+        while len(self.buf) < n:
+            self._fill()
+        body, self.buf = self.buf[:n], self.buf[n:]
+        return status, hdrs, body
+
+    def closed(self, within):
+        """True when the daemon closes the connection within seconds."""
+        self.s.settimeout(within)
+        try:
+            while True:
+                chunk = self.s.recv(65536)
+                if not chunk:
+                    return True
+        except (socket.timeout, TimeoutError):
+            return False
+        except ConnectionResetError:
+            return True
+
+    def close(self):
+        self.s.close()
+
+
+def request_bytes(path, extra=""):
+    return ("GET %s HTTP/1.1\r\nHost: t\r\n%s\r\n" % (path, extra)).encode()
+
+
+def local_search(db, query, *opts):
+    out = subprocess.run([CLIENT, "search", "--db", db, "--json"] + list(opts) + [query],
+                         capture_output=True)
+    if out.returncode != 0:
+        return None
+    return json.loads(out.stdout)
+
+
+# ---------------------------------------------------------------- the corpus
+
+SOURCES = ["甲日报", "乙晚报", "丙通讯"]
+TYPES = ["news", "policy"]
+SPECIAL_ID = "gen/报告#7 a/b"
+
+
+def generate(path, n=45):
+    """Documents that all hold 蓝鲸计划, with known sources, types and dates."""
+    docs = []
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            doc = {
+                "id": SPECIAL_ID if i == 7 else "gen/%03d" % i,
+                "title": "蓝鲸计划第%d期港口建设进展" % i,
+                "body": "蓝鲸计划推进港口建设，第%d期工程完成投资%d亿元。" % (i, i + 3)
+                + ("集装箱吞吐量稳步增长。" if i % 2 else "数字经济与港口协同发展。"),
+                "date": "%d-%02d-%02d" % (2019 + i % 6, 1 + i % 12, 1 + i % 28),
+                "source": SOURCES[i % 3],
+                "type": TYPES[i % 2],
+            }
+            docs.append(doc)
+            f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return docs
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_same_as_local(d, db):
+    for query in ["碳达峰", "新质生产力", "蓝鲸计划 港口", '"数字经济"', "疫情防控怎么做？",
+                  "集装箱"]:
+        local = local_search(db, query, "--limit", "20")
+        st, _, remote = get(d, "/search?" + q(q=query, limit=20))
+        if not check(local is not None and st == 200, "search %s: local or daemon failed (%s)"
+                     % (query, st)):
+            continue
+        check("took_ms" in remote, "search %s: no took_ms" % query)
+        check(remote["total"] == local["total"], "search %s: total %s != local %s"
+              % (query, remote["total"], local["total"]))
+        check([h["id"] for h in remote["hits"]] == [h["id"] for h in local["hits"]],
+              "search %s: ids differ from the local search" % query)
+        check([h.get("snippet") for h in remote["hits"]] == [h.get("snippet") for h in local["hits"]],
+              "search %s: snippets differ from the local search" % query)
+    # the client's server mode, over TCP and over the Unix socket
+    for server in (d.url, "unix:" + d.sock):
+        out = subprocess.run([CLIENT, "search", "--server", server, "--json", "--limit", "20",
+                              "碳达峰"], capture_output=True)
+        local = local_search(db, "碳达峰", "--limit", "20")
+        ok = out.returncode == 0
+        if check(ok, "wensuo search --server %s failed: %s" % (server, out.stderr.decode())):
+            r = json.loads(out.stdout)
+            check(r["total"] == local["total"] and [h["id"] for h in r["hits"]] ==
+                  [h["id"] for h in local["hits"]], "wensuo search --server %s differs" % server)
+    out = subprocess.run([CLIENT, "get", "--server", d.url, SPECIAL_ID], capture_output=True)
+    check(out.returncode == 0 and json.loads(out.stdout)["id"] == SPECIAL_ID,
+          "wensuo get --server: %s" % out.stderr.decode())
+    out = subprocess.run([CLIENT, "stats", "--server", d.url], capture_output=True)
+    check(out.returncode == 0 and "documents" in json.loads(out.stdout), "wensuo stats --server")
+
+
+def check_no_daemon():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    out = subprocess.run([CLIENT, "search", "--server", "http://127.0.0.1:%d" % port, "x"],
+                         capture_output=True)
+    err = out.stderr.decode()
+    check(out.returncode != 0 and "cannot reach the Wensuo daemon" in err
+          and "wensuo-searchd --db" in err, "no daemon: unclear message: %r" % err)
+
+
+def check_filters(d, docs):
+    base = dict(q="蓝鲸计划", limit=100)
+    st, _, all_ = get(d, "/search?" + q(**base))
+    check(st == 200 and all_["total"] >= len(docs), "蓝鲸计划: %s %s" % (st, all_.get("total")))
+    gen_ids = {x["id"] for x in docs}
+    check(gen_ids <= {h["id"] for h in all_["hits"]}, "蓝鲸计划 misses generated documents")
+    for src in SOURCES:
+        st, _, r = get(d, "/search?" + q(source=src, **base))
+        want = sum(1 for x in docs if x["source"] == src)
+        check(st == 200 and r["total"] == want and all(h["source"] == src for h in r["hits"]),
+              "source=%s: %s hits, want %d" % (src, r.get("total"), want))
+    st, _, r = get(d, "/search?" + q(type="policy", **base))
+    check(st == 200 and r["hits"] and all(h["type"] == "policy" for h in r["hits"]), "type=policy")
+    st, _, r = get(d, "/search?" + q(**{"from": "2021", "to": "2022-06", **base}))
+    want = sum(1 for x in docs if "2021" <= x["date"] <= "2022-06-31")
+    check(st == 200 and r["total"] == want and
+          all("2021-01-01" <= h["date"] <= "2022-06-30" for h in r["hits"]),
+          "from=2021&to=2022-06: %s hits, want %d" % (r.get("total"), want))
+    st, _, r = get(d, "/search?" + q(sort="date", **base))
+    dates = [h.get("date") or "" for h in r["hits"]]
+    check(st == 200 and dates == sorted(dates, reverse=True), "sort=date is not newest first")
+    # paging: two pages of 7 are the first 14
+    st, _, p1 = get(d, "/search?" + q(q="蓝鲸计划", limit=7, offset=0))
+    st2, _, p2 = get(d, "/search?" + q(q="蓝鲸计划", limit=7, offset=7))
+    st3, _, p12 = get(d, "/search?" + q(q="蓝鲸计划", limit=14))
+    check([h["id"] for h in p1["hits"] + p2["hits"]] == [h["id"] for h in p12["hits"]],
+          "paging: offset 7 does not continue offset 0")
+    # facets agree with the hits
+    st, _, r = get(d, "/search?" + q(facets="source,type,year", q="蓝鲸计划", limit=1000))
+    f = r.get("facets") or {}
+    if check(st == 200 and {"source", "type", "year"} <= set(f), "facets missing: %s" % f):
+        for name, key in (("source", lambda h: h.get("source")), ("type", lambda h: h.get("type")),
+                          ("year", lambda h: (h.get("date") or "")[:4])):
+            want = {}
+            for h in r["hits"]:
+                if key(h):
+                    want[key(h)] = want.get(key(h), 0) + 1
+            check(f[name] == want, "facet %s: %s, hits say %s" % (name, f[name], want))
+    st, _, r = get(d, "/search?" + q(q="蓝鲸计划"))
+    check(st == 200 and "facets" not in r, "facets without asking")
+
+
+def check_endpoints(d, ndocs):
+    path = "/documents/" + urllib.parse.quote(SPECIAL_ID, safe="")
+    st, _, r = get(d, path)
+    check(st == 200 and r.get("id") == SPECIAL_ID, "GET %s: %s" % (path, st))
+    st, _, r = get(d, "/documents/gen%2F000")
+    check(st == 200 and r.get("id") == "gen/000", "an id with a %2F")
+    st, _, r = get(d, "/documents/gen/000")
+    check(st == 200 and r.get("id") == "gen/000", "an id with a plain /")
+    st, _, r = get(d, "/documents/" + urllib.parse.quote("没有这个文档"))
+    check(st == 404 and "error" in r, "missing document: %s" % st)
+    st, _, r = get(d, "/analyze?" + q(text="江川市加快发展新质生产力"))
+    check(st == 200 and r.get("words") and r.get("terms"), "/analyze: %s" % st)
+    st, _, r = get(d, "/stats")
+    check(st == 200 and r.get("documents") == ndocs and "uptime_s" in r and r.get("queries", 0) > 0
+          and "index_bytes" in r, "/stats: %s" % r)
+    st, _, r = get(d, "/health")
+    check(st == 200 and r.get("status") == "ok", "/health")
+    st, h, page = get(d, "/")
+    check(st == 200 and h["content-type"].startswith("text/html") and "<form" in page
+          and "fetch(" in page, "the search page")
+    st, h, body = get(d, "/search?" + q(q="港口"), method="HEAD")
+    check(st == 200 and body == "" and int(h["content-length"]) > 0, "HEAD /search")
+    # the Unix socket serves the same
+    c = UnixHTTPConnection(d.sock)
+    c.request("GET", "/search?" + q(q="碳达峰", limit=5))
+    r = c.getresponse()
+    body = json.loads(r.read())
+    check(r.status == 200 and body["total"] > 0, "search over the Unix socket")
+    c.close()
+
+
+def check_limits(d):
+    def error(status, resp, what):
+        st, _, body = resp
+        check(st == status and isinstance(body, dict) and "error" in body,
+              "%s: want %d with {\"error\"}, got %s %r" % (what, status, st, body))
+
+    error(400, get(d, "/search?" + q(q="长" * 10 + "a" * 4100)), "query over 4 KiB")
+    error(400, get(d, "/search?" + q(q="港口", limit=1001)), "limit 1001")
+    error(400, get(d, "/search?" + q(q="港口", limit=0)), "limit 0")
+    error(400, get(d, "/search?" + q(q="港口", limit=10, offset=99995)), "offset past the window")
+    error(400, get(d, "/search?" + q(q="港口", limit="ten")), "limit not a number")
+    error(400, get(d, "/search?" + q(q="港口", sort="size")), "sort=size")
+    error(400, get(d, "/search?" + q(q="港口", facets="color")), "facets=color")
+    error(400, get(d, "/search?" + q(q="港口", **{"from": "yesterday"})), "from=yesterday")
+    error(400, get(d, "/search?" + q(q="港口", limt=5)), "unknown parameter")
+    error(400, get(d, "/search?q=%ZZ"), "broken percent-encoding")
+    error(400, get(d, "/search?q=%FF%FE"), "invalid UTF-8")
+    error(400, get(d, "/search"), "no q")
+    error(400, get(d, "/search?" + q(q="(" * 40 + "港口" + ")" * 40)), "query nesting")
+    error(404, get(d, "/nowhere"), "unknown path")
+    error(404, get(d, "/search/"), "unknown path with a slash")
+    st, h, body = get(d, "/search?q=x", method="POST", body=b"{}")
+    check(st == 405 and "GET" in h.get("allow", "") and "error" in body, "POST /search: %s" % st)
+    st, h, body = get(d, "/health", method="DELETE")
+    check(st == 405 and "allow" in h, "DELETE /health: %s" % st)
+    error(414, get(d, "/search?" + q(q="港" * 3000)), "URL over 8 KiB")
+    # a body over 8 MiB, sent whole by the client: 413, and the answer arrives
+    error(413, get(d, "/search", method="POST", body=b"x" * (9 << 20)), "9 MiB body")
+    # announced only: answered before the body is sent
+    r = Raw(d)
+    r.send(b"POST /documents HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n")
+    st, _, body = r.response()
+    check(st == 413 and b"error" in body, "Content-Length 20 MB: %s" % st)
+    r.close()
+    r = Raw(d)
+    r.send(b"GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+    st, _, _ = r.response()
+    check(st in (431, 400), "20 KB header: %s" % st)
+    r.close()
+    r = Raw(d)
+    r.send(b"GET /health HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(150)) + b"\r\n")
+    st, _, _ = r.response()
+    check(st in (431, 400), "150 headers: %s" % st)
+    r.close()
+
+
+def check_pipelining(d):
+    r = Raw(d)
+    r.send(request_bytes("/search?" + q(q="碳达峰", limit=1)) + request_bytes("/health") +
+           request_bytes("/nowhere") + request_bytes("/search?" + q(q="港口", limit=2)))
+    sts = [r.response()[0] for _ in range(4)]
+    check(sts == [200, 200, 404, 200], "pipelined answers out of order: %s" % sts)
+    # keep-alive: the same connection serves more
+    r.send(request_bytes("/health"))
+    check(r.response()[0] == 200, "keep-alive after pipelining")
+    # byte by byte
+    for b in request_bytes("/search?" + q(q="港口", limit=1)):
+        r.send(bytes([b]))
+    check(r.response()[0] == 200, "a request sent byte by byte")
+    r.close()
+    # HTTP/1.0 without keep-alive is closed after the answer
+    r = Raw(d)
+    r.send(b"GET /health HTTP/1.0\r\n\r\n")
+    st, h, _ = r.response()
+    check(st == 200 and h.get("connection") == "close" and r.closed(5), "HTTP/1.0 close")
+    r.close()
+
+
+class Background:
+    """A keep-alive client that searches in a loop; counts answers and errors."""
+
+    def __init__(self, d):
+        self.d, self.ok, self.bad, self.stop = d, 0, [], False
+        self.t = threading.Thread(target=self.run)
+        self.t.start()
+
+    def run(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=20)
+        while not self.stop:
+            try:
+                c.request("GET", "/search?" + q(q="港口", limit=3))
+                r = c.getresponse()
+                r.read()
+                if r.status == 200:
+                    self.ok += 1
+                else:
+                    self.bad.append(r.status)
+            except Exception as e:  # the daemon must never fail this client
+                self.bad.append(repr(e))
+                c.close()
+                c = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=20)
+            time.sleep(0.01)
+        c.close()
+
+    def finish(self):
+        self.stop = True
+        self.t.join()
+        return self.ok, self.bad
+
+
+def check_garbage(d):
+    bg = Background(d)
+    time.sleep(0.2)
+    cases = [
+        (b"GARBAGE\r\n\r\n", "garbage"),
+        (b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", "bad Content-Length"),
+        (b"GET / HTTP/9.9\r\n\r\n", "HTTP/9.9"),
+        (b"\x00\x01\x02\xff\xfe" * 100, "binary"),
+        (b"GET /search?q=\x01 HTTP/1.1\r\n\r\n", "control byte in the URL"),
+        (b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "bad chunk"),
+    ]
+    for data, what in cases:
+        r = Raw(d)
+        r.send(data)
+        try:
+            st, _, _ = r.response()
+            check(400 <= st < 600 and st != 500, "%s: answered %d" % (what, st))
+        except (EOFError, ConnectionResetError):
+            pass  # closed without an answer: allowed for bytes that are not HTTP
+        check(r.closed(5), "%s: connection left open" % what)
+        r.close()
+    # truncated: half a request, then the client closes its side
+    r = Raw(d)
+    r.send(b"GET /search?q=%E6%B8%AF HTTP/1.1\r\nHost:")
+    r.s.shutdown(socket.SHUT_WR)
+    try:
+        st, _, _ = r.response()
+        check(st == 400, "truncated request: %d" % st)
+    except (EOFError, ConnectionResetError):
+        pass
+    check(r.closed(5), "truncated request: left open")
+    r.close()
+    # a whole request and then the write side closed: still answered
+    r = Raw(d)
+    r.send(request_bytes("/health"))
+    r.s.shutdown(socket.SHUT_WR)
+    check(r.response()[0] == 200, "request + half-close not answered")
+    check(r.closed(5), "half-closed connection left open")
+    r.close()
+    # clients that vanish mid-request, mid-body or before reading their answer
+    for data in (b"GET /sea", b"POST /search HTTP/1.1\r\nContent-Length: 1000\r\n\r\nabc",
+                 request_bytes("/search?" + q(q="港口", limit=1000)) * 20):
+        s = socket.create_connection(("127.0.0.1", d.port))
+        s.sendall(data)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        s.close()  # RST
+    # a stalled client does not block the others
+    stalled = Raw(d)
+    stalled.send(b"GET /search?q=x HTTP/1.1\r\n")
+    st, _, _ = get(d, "/health")
+    check(st == 200, "served while another client stalls")
+    time.sleep(0.5)
+    ok, bad = bg.finish()
+    check(ok > 5 and not bad, "background client: %d answers, errors %s" % (ok, bad[:5]))
+    stalled.close()
+    check(d.proc.poll() is None, "the daemon died")
+
+
+def check_concurrency(d, n=200):
+    results = [None] * n
+    barrier = threading.Barrier(n)
+
+    def one(i):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+            c.connect()
+            barrier.wait(30)
+            c.request("GET", "/search?" + q(q=["港口", "碳达峰", "蓝鲸计划"][i % 3], limit=5))
+            r = c.getresponse()
+            r.read()
+            results[i] = r.status
+            c.close()
+        except Exception as e:
+            results[i] = repr(e)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    good = sum(1 for x in results if x == 200)
+    check(good == n, "%d concurrent connections: %d served, others %s"
+          % (n, good, [x for x in results if x != 200][:5]))
+
+
+def check_reopen(d, db, tmp):
+    path = os.path.join(tmp, "late.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "late/1", "title": "火星基地建设方案", "body": "火星基地今天开工。",
+                            "date": "2025-01-01", "source": "丁日报", "type": "news"},
+                           ensure_ascii=False) + "\n")
+    st, _, r = get(d, "/search?" + q(q="火星基地"))
+    check(st == 200 and not any(h["id"] == "late/1" for h in r["hits"]), "late/1 before indexing")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", path], capture_output=True)
+    check(out.returncode == 0, "wensuo-index on a new file: %s" % out.stderr.decode())
+    t0 = time.monotonic()
+    seen = None
+    while time.monotonic() - t0 < 5:
+        st, _, r = get(d, "/search?" + q(q="火星基地"))
+        if st == 200 and any(h["id"] == "late/1" for h in r["hits"]):
+            seen = time.monotonic() - t0
+            break
+        time.sleep(0.05)
+    check(seen is not None and seen <= 1.5, "reopen: new document seen after %s s" % seen)
+    return seen
+
+
+def check_idle_timeout(d, idle_s):
+    r = Raw(d)
+    t0 = time.monotonic()
+    closed = r.closed(idle_s * 4 + 2)
+    took = time.monotonic() - t0
+    check(closed and idle_s * 0.7 <= took <= idle_s * 3 + 1,
+          "an idle connection closed after %.2f s (timeout %.1f s)" % (took, idle_s))
+    r.close()
+    # a keep-alive connection after its answer, and a stalled request (408)
+    r = Raw(d)
+    r.send(request_bytes("/health"))
+    r.response()
+    check(r.closed(idle_s * 4 + 2), "idle keep-alive connection not closed")
+    r.close()
+    r = Raw(d)
+    r.send(b"GET /health HTTP/1.1\r\nHost:")
+    try:
+        st, _, _ = r.response()
+        check(st == 408, "stalled request answered %d" % st)
+    except EOFError:
+        check(False, "stalled request: closed without 408")
+    check(r.closed(idle_s * 4 + 2), "stalled request not closed")
+    r.close()
+
+
+def check_shutdown(db, tmp):
+    """SIGTERM: an in-flight request is answered, idle ones are closed, exit 0."""
+    d = Daemon(db, tmp, "slow", "--debug-delay", str(int(SLOW * 1000)), "--max-connections", "6",
+               "--threads", "2")
+    # the loop answers /health at once while index requests are slow
+    slow = Raw(d)
+    slow.send(request_bytes("/search?" + q(q="港口", limit=1)))
+    t0 = time.monotonic()
+    st, _, _ = get(d, "/health")
+    check(st == 200 and time.monotonic() - t0 < SLOW / 2, "/health waited for a slow search")
+    check(slow.response()[0] == 200, "slow search")
+    # the connection cap: 6 open, the 7th is refused with 503
+    held = [Raw(d) for _ in range(5)]
+    time.sleep(0.2)
+    extra = Raw(d)
+    try:
+        st, _, body = extra.response()
+        check(st == 503 and b"too many" in body, "over the connection cap: %d" % st)
+    except (EOFError, ConnectionResetError):
+        check(False, "over the connection cap: closed without 503")
+    extra.close()
+    for h in held:
+        h.close()
+    time.sleep(0.3)
+    # in flight at SIGTERM
+    busy = Raw(d)
+    idle = Raw(d)
+    busy.send(request_bytes("/search?" + q(q="碳达峰", limit=2)))
+    time.sleep(SLOW / 4)
+    d.proc.send_signal(signal.SIGTERM)
+    time.sleep(SLOW / 4)
+    try:
+        socket.create_connection(("127.0.0.1", d.port), timeout=2).close()
+        check(False, "still accepting after SIGTERM")
+    except OSError:
+        pass
+    check(idle.closed(SLOW * 2), "idle connection not closed at SIGTERM")
+    try:
+        st, h, body = busy.response()
+        check(st == 200 and json.loads(body)["total"] > 0 and h.get("connection") == "close",
+              "in-flight request at SIGTERM: %d" % st)
+    except (EOFError, ConnectionResetError):
+        check(False, "in-flight request dropped at SIGTERM")
+    rc = d.stop(timeout=30)
+    check(rc == 0, "exit status after SIGTERM: %s\n%s" % (rc, d.stderr()[-3000:]))
+    check(not os.path.exists(d.sock), "Unix socket file left behind")
+
+
+def main():
+    for p in (INDEXER, SEARCHD, CLIENT):
+        if not os.access(p, os.X_OK):
+            print("SKIP: %s is not built" % p)
+            sys.exit(77)
+    tmp = tempfile.mkdtemp(prefix="ws-daemon-")
+    d = None
+    passed = failed = 0
+    try:
+        db = os.path.join(tmp, "index")
+        docs = generate(os.path.join(tmp, "gen.jsonl"))
+        paths = [os.path.join(tmp, "gen.jsonl")]
+        if os.path.isdir(CORPUS):
+            paths.append(CORPUS)
+        out = subprocess.run([INDEXER, "--db", db, "--quiet"] + paths, capture_output=True)
+        if out.returncode != 0:
+            raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
+        ndocs = int(out.stdout.decode().split(" holds ")[1].split()[0])
+        idle_s = 1.5
+        d = Daemon(db, tmp, "main", "--idle-timeout", str(int(idle_s * 1000)))
+        steps = [
+            ("same results as the local search", lambda: check_same_as_local(d, db)),
+            ("no daemon", check_no_daemon),
+            ("filters, paging, sorting, facets", lambda: check_filters(d, docs)),
+            ("endpoints", lambda: check_endpoints(d, ndocs)),
+            ("limits", lambda: check_limits(d)),
+            ("pipelining and keep-alive", lambda: check_pipelining(d)),
+            ("malformed and truncated requests", lambda: check_garbage(d)),
+            ("200 concurrent connections", lambda: check_concurrency(d)),
+            ("reopen after an external commit", lambda: check_reopen(d, db, tmp)),
+            ("idle timeout", lambda: check_idle_timeout(d, idle_s)),
+            ("SIGTERM with a request in flight", lambda: check_shutdown(db, tmp)),
+        ]
+        for name, step in steps:
+            t0 = time.monotonic()
+            n = len(failures)
+            step()
+            passed += len(failures) == n
+            failed += len(failures) != n
+            print("%-40s %s (%.1f s)" % (name, "ok" if len(failures) == n else "FAILED",
+                                         time.monotonic() - t0), flush=True)
+            if d.proc.poll() is not None:
+                check(False, "the daemon died during: %s" % name)
+                break
+        rc = d.stop()
+        check(rc == 0, "main daemon exit status %s" % rc)
+        if failures or rc != 0:
+            print("---- daemon log ----\n" + d.stderr()[-5000:])
+    finally:
+        if d and d.proc.poll() is None:
+            d.proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("daemon checks: %d passed, %d failed" % (passed, failed + (1 if failures and not failed
+                                                                   else 0)))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
