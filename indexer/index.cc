@@ -274,6 +274,37 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
     }
 }
 
+WS_API ws_status ws_index_put_terms(ws_index *ix, const char *id, const char *const *terms,
+                                    const uint32_t *pos, size_t n)
+{
+    unsigned shard = ws_index_shard_of(ix, id);
+    std::string &msg = ix->errmsg[shard];
+    try {
+        Xapian::Document xd;
+        for (size_t i = 0; i < n; i++) {
+            if (std::strlen(terms[i]) > WS_TERM_MAX)
+                continue;
+            if (pos[i])
+                xd.add_posting(terms[i], pos[i]);
+            else
+                xd.add_term(terms[i]);
+        }
+        char idterm[WS_TERM_MAX + 1];
+        std::string qterm(idterm, ws_schema_id_term(id, idterm));
+        xd.add_boolean_term(qterm);
+        ix->shards[shard].replace_document(qterm, xd);
+        return WS_OK;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, msg);
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return WS_ENOMEM;
+    } catch (...) {
+        msg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
 WS_API ws_status ws_index_delete(ws_index *ix, const char *id)
 {
     unsigned shard = ws_index_shard_of(ix, id);

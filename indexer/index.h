@@ -46,6 +46,12 @@ unsigned ws_index_shard_of(const ws_index *ix, const char *id);
  * until ws_index_commit of that shard. */
 ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc);
 
+/* Adds a document made of the given terms instead of analyzed text (term i
+ * at position pos[i], 0 for none), replacing the one with the same id; for
+ * tools that compare other analyses with Wensuo's (tools/bench_index). */
+ws_status ws_index_put_terms(ws_index *ix, const char *id, const char *const *terms,
+                             const uint32_t *pos, size_t n);
+
 /* Deletes the document with this id; WS_ENOTFOUND when there is none. */
 ws_status ws_index_delete(ws_index *ix, const char *id);
 

@@ -1,0 +1,339 @@
+/* bench_index: indexing speed and index size, side by side in one run.
+ *
+ *   bench_index [--shards N] [--work DIR] FILE.jsonl...
+ *
+ * Reads the documents into memory, then times on the same text:
+ *   1. ICU word breaking alone (locale zh), one thread;
+ *   2. Wensuo's analysis alone (terms generated, nothing written), one thread;
+ *   3. Xapian fed plain ICU words (positional), one thread, one database;
+ *   4. Wensuo's indexing: N shards written by N threads;
+ * and prints MB/s, documents/s, the time relative to ICU's, and the size of
+ * both indexes before and after compaction. */
+#include <dirent.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "index.h"
+#include "lexicon.h"
+#include "reader.h"
+#include "termgen.h"
+
+typedef struct corpus {
+    ws_doc **d;
+    size_t n, cap;
+    size_t bytes;
+} corpus;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static ws_status keep(void *ctx, ws_doc *doc)
+{
+    corpus *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        ws_doc **d = realloc(c->d, cap * sizeof *d);
+        if (!d) {
+            ws_doc_free(doc);
+            return WS_ENOMEM;
+        }
+        c->d = d;
+        c->cap = cap;
+    }
+    c->d[c->n++] = doc;
+    c->bytes += (doc->title ? strlen(doc->title) : 0) + (doc->body ? strlen(doc->body) : 0);
+    return WS_OK;
+}
+
+static void warn(void *ctx, const char *file, long line, const char *reason)
+{
+    (void)ctx;
+    fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
+}
+
+static unsigned long long du(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return 0;
+    if (!S_ISDIR(sb.st_mode))
+        return (unsigned long long)sb.st_size;
+    unsigned long long total = 0;
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        total += du(p);
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
+/* ICU's words of s, each passed to cb. */
+typedef void (*word_cb)(void *ctx, const char *w, size_t len);
+
+static size_t icu_words(UBreakIterator *bi, const char *s, UChar **buf, size_t *cap, word_cb cb,
+                        void *ctx)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = 0;
+    size_t len = strlen(s);
+    if (len * 2 + 2 > *cap) {
+        *cap = len * 2 + 2;
+        *buf = realloc(*buf, *cap * sizeof **buf);
+    }
+    u_strFromUTF8(*buf, (int32_t)*cap, &n, s, (int32_t)len, &err);
+    if (U_FAILURE(err))
+        return 0;
+    ubrk_setText(bi, *buf, n, &err);
+    size_t words = 0;
+    int32_t b = ubrk_first(bi);
+    for (int32_t e = ubrk_next(bi); e != UBRK_DONE; b = e, e = ubrk_next(bi)) {
+        if (ubrk_getRuleStatus(bi) < UBRK_WORD_NUMBER)
+            continue;
+        words++;
+        if (cb) {
+            char w[256];
+            int32_t wl = 0;
+            err = U_ZERO_ERROR;
+            u_strToUTF8(w, sizeof w - 1, &wl, *buf + b, e - b, &err);
+            if (U_SUCCESS(err) && wl < (int32_t)sizeof w)
+                cb(ctx, w, (size_t)wl);
+        }
+    }
+    return words;
+}
+
+typedef struct plain {
+    char **terms;
+    uint32_t *pos;
+    size_t n, cap;
+} plain;
+
+static void collect(void *ctx, const char *w, size_t len)
+{
+    plain *p = ctx;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 1024;
+        p->terms = realloc(p->terms, p->cap * sizeof *p->terms);
+        p->pos = realloc(p->pos, p->cap * sizeof *p->pos);
+    }
+    p->terms[p->n] = strndup(w, len);
+    p->pos[p->n] = (uint32_t)p->n + 1;
+    p->n++;
+}
+
+static ws_status count_term(void *ctx, const char *t, size_t len, uint32_t pos, ws_term_kind k,
+                            const ws_token *tok)
+{
+    (void)t, (void)len, (void)pos, (void)k, (void)tok;
+    (*(size_t *)ctx)++;
+    return WS_OK;
+}
+
+typedef struct job {
+    corpus *c;
+    ws_index *ix;
+    const ws_lexicon *lex;
+    unsigned shard;
+    ws_status st;
+} job;
+
+static void *index_shard(void *arg)
+{
+    job *j = arg;
+    ws_analyzer *a;
+    j->st = ws_analyzer_new(j->lex, &a);
+    unsigned since = 0;
+    for (size_t i = 0; i < j->c->n && j->st == WS_OK; i++) {
+        if (ws_index_shard_of(j->ix, j->c->d[i]->id) != j->shard)
+            continue;
+        j->st = ws_index_put(j->ix, a, j->c->d[i]);
+        if (++since == 5000) {
+            since = 0;
+            j->st = ws_index_commit(j->ix, j->shard);
+        }
+    }
+    if (j->st == WS_OK)
+        j->st = ws_index_commit(j->ix, j->shard);
+    ws_analyzer_free(a);
+    return NULL;
+}
+
+static void row(const char *what, double secs, double mb, size_t docs, double icu)
+{
+    printf("%-38s %8.2f s %8.2f MB/s %9.0f docs/s %7.1fx ICU\n", what, secs, mb / secs, docs / secs,
+           secs / icu);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned shards = 0;
+    const char *work = "/tmp/wensuo-bench-index";
+    static const struct option opts[] = {
+        {"shards", required_argument, 0, 's'}, {"work", required_argument, 0, 'w'}, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "s:w:", opts, NULL)) != -1) {
+        if (c == 's')
+            shards = (unsigned)atoi(optarg);
+        else if (c == 'w')
+            work = optarg;
+        else
+            return 2;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "usage: bench_index [--shards N] [--work DIR] FILE.jsonl...\n");
+        return 2;
+    }
+    if (!shards) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        shards = n > 1 ? (unsigned)n : 1;
+    }
+    corpus co = {0};
+    for (int i = optind; i < argc; i++)
+        if (ws_reader_read_file(argv[i], argv[i], keep, warn, &co) != WS_OK)
+            return 1;
+    double mb = co.bytes / 1e6;
+    printf("corpus: %zu documents, %.1f MB of text; %u shards on %ld cores\n\n", co.n, mb, shards,
+           sysconf(_SC_NPROCESSORS_ONLN));
+
+    /* 1. ICU alone */
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+    UChar *buf = NULL;
+    size_t cap = 0, words = 0;
+    double t = now();
+    for (size_t i = 0; i < co.n; i++) {
+        if (co.d[i]->title)
+            words += icu_words(bi, co.d[i]->title, &buf, &cap, NULL, NULL);
+        if (co.d[i]->body)
+            words += icu_words(bi, co.d[i]->body, &buf, &cap, NULL, NULL);
+    }
+    double icu = now() - t;
+    row("ICU word breaking alone (1 thread)", icu, mb, co.n, icu);
+
+    /* 2. Wensuo's analysis alone */
+    char errbuf[1024];
+    ws_lexicon *lex;
+    if (ws_lexicon_open_default(NULL, NULL, &lex, errbuf, sizeof errbuf) != WS_OK) {
+        fprintf(stderr, "%s\n", errbuf);
+        return 1;
+    }
+    ws_analyzer *a;
+    ws_analyzer_new(lex, &a);
+    size_t terms = 0;
+    t = now();
+    for (size_t i = 0; i < co.n; i++) {
+        uint32_t pos = 1;
+        if (co.d[i]->title)
+            ws_termgen_run(a, co.d[i]->title, strlen(co.d[i]->title), WS_FIELD_TITLE,
+                           WS_ANALYZE_JOIN_LINES, &pos, count_term, &terms);
+        pos = 1;
+        if (co.d[i]->body)
+            ws_termgen_run(a, co.d[i]->body, strlen(co.d[i]->body), WS_FIELD_BODY,
+                           WS_ANALYZE_JOIN_LINES, &pos, count_term, &terms);
+    }
+    row("Wensuo analysis alone (1 thread)", now() - t, mb, co.n, icu);
+    ws_analyzer_free(a);
+
+    /* 3. plain ICU words into Xapian */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "rm -rf '%s' && mkdir -p '%s'", work, work);
+    if (system(dir) != 0)
+        return 1;
+    snprintf(dir, sizeof dir, "%s/plain", work);
+    ws_index *ix;
+    if (ws_index_open(dir, 1, &ix, errbuf, sizeof errbuf) != WS_OK) {
+        fprintf(stderr, "%s\n", errbuf);
+        return 1;
+    }
+    size_t plain_terms = 0;
+    t = now();
+    for (size_t i = 0; i < co.n; i++) {
+        plain p = {0};
+        if (co.d[i]->title)
+            icu_words(bi, co.d[i]->title, &buf, &cap, collect, &p);
+        if (co.d[i]->body)
+            icu_words(bi, co.d[i]->body, &buf, &cap, collect, &p);
+        plain_terms += p.n;
+        ws_index_put_terms(ix, co.d[i]->id, (const char *const *)p.terms, p.pos, p.n);
+        for (size_t k = 0; k < p.n; k++)
+            free(p.terms[k]);
+        free(p.terms);
+        free(p.pos);
+        if ((i + 1) % 5000 == 0)
+            ws_index_commit_all(ix);
+    }
+    ws_index_close(ix);
+    double plain_t = now() - t;
+    row("Xapian fed plain ICU words (1 thread)", plain_t, mb, co.n, icu);
+    unsigned long long plain_raw = du(dir);
+
+    /* 4. Wensuo */
+    snprintf(dir, sizeof dir, "%s/wensuo", work);
+    if (ws_index_open(dir, shards, &ix, errbuf, sizeof errbuf) != WS_OK) {
+        fprintf(stderr, "%s\n", errbuf);
+        return 1;
+    }
+    job *jobs = calloc(shards, sizeof *jobs);
+    pthread_t *th = calloc(shards, sizeof *th);
+    t = now();
+    for (unsigned s = 0; s < shards; s++) {
+        jobs[s] = (job){&co, ix, lex, s, WS_OK};
+        pthread_create(&th[s], NULL, index_shard, &jobs[s]);
+    }
+    for (unsigned s = 0; s < shards; s++)
+        pthread_join(th[s], NULL);
+    ws_index_close(ix);
+    double ws_t = now() - t;
+    char what[64];
+    snprintf(what, sizeof what, "Wensuo indexing (%u threads)", shards);
+    row(what, ws_t, mb, co.n, icu);
+    unsigned long long ws_raw = du(dir);
+
+    /* sizes, after compaction */
+    snprintf(dir, sizeof dir, "%s/wensuo", work);
+    ws_index_compact(dir, errbuf, sizeof errbuf);
+    unsigned long long ws_comp = du(dir);
+    snprintf(dir, sizeof dir, "%s/plain", work);
+    ws_index_compact(dir, errbuf, sizeof errbuf);
+    unsigned long long plain_comp = du(dir);
+    printf("\n%-38s %8.1f MB raw %8.1f MB compacted (%.2fx the text)\n", "plain ICU words index",
+           plain_raw / 1e6, plain_comp / 1e6, plain_comp / 1e6 / mb);
+    printf("%-38s %8.1f MB raw %8.1f MB compacted (%.2fx the text)\n", "Wensuo index", ws_raw / 1e6,
+           ws_comp / 1e6, ws_comp / 1e6 / mb);
+    printf("\nterms per document: plain ICU %.0f, Wensuo %.0f (words, characters, pairs)\n",
+           (double)plain_terms / co.n, (double)terms / co.n);
+    printf("Wensuo indexing / plain ICU words into Xapian: %.2fx the time\n", ws_t / plain_t);
+    (void)words;
+    ubrk_close(bi);
+    free(buf);
+    for (size_t i = 0; i < co.n; i++)
+        ws_doc_free(co.d[i]);
+    free(co.d);
+    int rc = 0;
+    for (unsigned s = 0; s < shards; s++)
+        if (jobs[s].st != WS_OK)
+            rc = 1;
+    free(jobs);
+    free(th);
+    ws_lexicon_free(lex);
+    return rc;
+}
