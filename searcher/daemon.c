@@ -155,7 +155,7 @@ static void conn_respond(conn *c)
                !c->close_after;
     if (!keep)
         c->close_after = 1;
-    if (!d->quiet && (c->res.status >= 500 || d->verbose))
+    if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
         fprintf(stderr, "wensuo-searchd: %s %s -> %d\n",
                 c->hp.complete ? http_method_str(c->hp.req.method) : "-",
                 c->call.path ? c->call.path : "-", c->res.status);

@@ -586,7 +586,10 @@ def check_shutdown(db, tmp):
               "in-flight request at SIGTERM: %d" % st)
     except (EOFError, ConnectionResetError):
         check(False, "in-flight request dropped at SIGTERM")
-    rc = d.stop(timeout=30)
+    try:
+        rc = d.proc.wait(30)  # no second signal: that one would not wait
+    except subprocess.TimeoutExpired:
+        rc = d.stop(signal.SIGKILL)
     check(rc == 0, "exit status after SIGTERM: %s\n%s" % (rc, d.stderr()[-3000:]))
     check(not os.path.exists(d.sock), "Unix socket file left behind")
 
