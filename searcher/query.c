@@ -27,6 +27,7 @@ typedef struct parser {
     char *err;
     size_t errlen;
     int failed;
+    int toobig; /* the failure is a limit passed (WS_ETOOBIG) */
 } parser;
 
 static void fail(parser *p, const char *fmt, ...)
@@ -38,6 +39,23 @@ static void fail(parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(p->err, p->errlen, fmt, ap);
     va_end(ap);
+}
+
+/* The character at byte offset i, counted from 1 in code points as the user
+ * sees them (a Chinese query's bytes are not its characters). */
+static size_t char_at(const parser *p, size_t i)
+{
+    size_t n = 1;
+    for (size_t k = 0; k < i && k < p->n; k++)
+        n += ((unsigned char)p->s[k] & 0xC0) != 0x80;
+    return n;
+}
+
+static void fail_depth(parser *p)
+{
+    if (!p->failed)
+        p->toobig = 1;
+    fail(p, "the query nests deeper than %d levels", WS_QUERY_MAX_DEPTH);
 }
 
 static int starts(const parser *p, size_t i, const char *lit)
@@ -104,7 +122,7 @@ static void next(parser *p)
         while (j < p->n && !close_quote(p, j))
             j++;
         if (j >= p->n) {
-            fail(p, "unterminated quote at character %zu", p->i + 1);
+            fail(p, "unterminated quote at character %zu", char_at(p, p->i));
             p->kind = TK_EOF;
             return;
         }
@@ -122,7 +140,7 @@ static void next(parser *p)
             while (k < p->n && !close_quote(p, k))
                 k++;
             if (k >= p->n) {
-                fail(p, "unterminated quote at character %zu", j + 1);
+                fail(p, "unterminated quote at character %zu", char_at(p, j));
                 p->kind = TK_EOF;
                 return;
             }
@@ -290,13 +308,13 @@ static ws_qast *parse_primary(parser *p)
     if (p->kind == TK_LP) {
         size_t at = p->at;
         if (++p->depth > WS_QUERY_MAX_DEPTH) {
-            fail(p, "the query nests deeper than %d levels", WS_QUERY_MAX_DEPTH);
+            fail_depth(p);
             return NULL;
         }
         next(p);
         ws_qast *n = parse_or(p);
         if (!p->failed && p->kind != TK_RP)
-            fail(p, "missing ')' for the '(' at character %zu", at + 1);
+            fail(p, "missing ')' for the '(' at character %zu", char_at(p, at));
         p->depth--;
         next(p);
         return n;
@@ -329,19 +347,21 @@ static ws_qast *parse_primary(parser *p)
         return n;
     }
     if (p->kind == TK_RP)
-        fail(p, "unexpected ')' at character %zu", p->at + 1);
+        fail(p, "unexpected ')' at character %zu", char_at(p, p->at));
     else if (p->kind == TK_EOF)
         fail(p, "the query ends where a term was expected");
     else
-        fail(p, "expected a term at character %zu", p->at + 1);
+        fail(p, "expected a term at character %zu", char_at(p, p->at));
     return NULL;
 }
 
 static ws_qast *parse_unary(parser *p)
 {
-    if (p->kind == TK_NOT || (p->kind == TK_WORD && p->s[p->b] == '-' && p->e - p->b > 1)) {
+    /* NOT x, -word, -"phrase", -(...) */
+    if (p->kind == TK_NOT ||
+        (p->kind == TK_WORD && p->s[p->b] == '-' && (p->e - p->b > 1 || open_paren(p, p->e)))) {
         if (++p->depth > WS_QUERY_MAX_DEPTH) {
-            fail(p, "the query nests deeper than %d levels", WS_QUERY_MAX_DEPTH);
+            fail_depth(p);
             return NULL;
         }
         ws_qast *kid;
@@ -349,7 +369,7 @@ static ws_qast *parse_unary(parser *p)
             next(p);
             kid = parse_unary(p);
         } else {
-            /* -word or -"phrase": the token minus its '-' */
+            /* -word, -"phrase" or -(...): what follows the '-' */
             p->i = p->b + 1;
             next(p);
             kid = parse_primary(p);
@@ -397,7 +417,7 @@ static ws_qast *parse_and(parser *p)
             break;
         if (p->kind == TK_AND) {
             if (!and->nkids)
-                fail(p, "AND at character %zu has nothing on its left", p->at + 1);
+                fail(p, "AND at character %zu has nothing on its left", char_at(p, p->at));
             next(p);
             if (p->kind == TK_EOF || p->kind == TK_RP || p->kind == TK_OR)
                 fail(p, "AND has nothing on its right");
@@ -409,9 +429,10 @@ static ws_qast *parse_and(parser *p)
     }
     if (and&&!p->failed && and->nkids == 0)
         fail(p,
-             p->kind == TK_OR ? "OR at character %zu has nothing on its left"
-                              : "expected a term at character %zu",
-             p->at + 1);
+             p->kind == TK_OR   ? "OR at character %zu has nothing on its left"
+             : p->kind == TK_RP ? "unexpected ')' at character %zu"
+                                : "expected a term at character %zu",
+             char_at(p, p->at));
     if (p->failed) {
         ws_qast_free(and);
         return NULL;
@@ -469,10 +490,10 @@ ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errl
     }
     ws_qast *n = parse_or(&p);
     if (!p.failed && p.kind == TK_RP)
-        fail(&p, "unexpected ')' at character %zu", p.at + 1);
+        fail(&p, "unexpected ')' at character %zu", char_at(&p, p.at));
     if (p.failed) {
         ws_qast_free(n);
-        return strstr(errbuf, "nests deeper") ? WS_ETOOBIG : WS_EQUERY;
+        return p.toobig ? WS_ETOOBIG : WS_EQUERY;
     }
     *out = n;
     return WS_OK;
