@@ -1,0 +1,475 @@
+/* test_query.c - the query language's parser: every construct of issue 2 on
+ * Chinese queries, every error with its status and message, the limits, and
+ * 20,000 random queries that must neither crash nor build a bad tree (each
+ * one that parses is also planned, through the analyzer). */
+#include "check.h"
+#include "analyzer.h"
+#include "lexicon.h"
+#include "plan.h"
+#include "query.h"
+#include "search.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+static ws_lexicon *lex;
+static ws_analyzer *an;
+
+/* ---- the tree as text ----------------------------------------------------- */
+
+typedef struct sbuf {
+    char s[8192];
+    size_t n;
+} sbuf;
+
+static void put(sbuf *b, const char *s)
+{
+    size_t l = strlen(s);
+    if (b->n + l >= sizeof b->s)
+        l = sizeof b->s - 1 - b->n;
+    memcpy(b->s + b->n, s, l);
+    b->n += l;
+    b->s[b->n] = '\0';
+}
+
+/* T(text) P(phrase) title:T(..) AND(a b) OR(a b) NOT(a) SRC(s) TYPE(t)
+ * DATE(lo..hi) */
+static void dump(const ws_qast *n, sbuf *b)
+{
+    static const char *const names[] = {"T", "P", "AND", "OR", "NOT", "SRC", "TYPE", "DATE"};
+    if (n->title)
+        put(b, "title:");
+    put(b, names[n->kind]);
+    put(b, "(");
+    switch (n->kind) {
+    case WS_QAST_TEXT:
+    case WS_QAST_PHRASE:
+    case WS_QAST_SOURCE:
+    case WS_QAST_TYPE:
+        put(b, n->text);
+        break;
+    case WS_QAST_DATE:
+        put(b, n->lo);
+        put(b, "..");
+        put(b, n->hi);
+        break;
+    default:
+        for (size_t i = 0; i < n->nkids; i++) {
+            if (i)
+                put(b, " ");
+            dump(n->kids[i], b);
+        }
+    }
+    put(b, ")");
+}
+
+/* Parses q and compares its tree with want (or with want2 when not NULL). */
+static void check_ast(int line, const char *q, const char *want, const char *want2)
+{
+    ws_qast *n = (ws_qast *)1;
+    char err[512] = "";
+    ws_status st = ws_query_parse(q, &n, err, sizeof err);
+    if (st != WS_OK || !n) {
+        fprintf(stderr, "%s:%d: \"%s\" does not parse: %s (%s)\n", __FILE__, line, q,
+                ws_status_to_string(st), err);
+        check_failures++;
+        return;
+    }
+    sbuf b = {.n = 0};
+    b.s[0] = '\0';
+    dump(n, &b);
+    if (strcmp(b.s, want) != 0 && !(want2 && !strcmp(b.s, want2))) {
+        fprintf(stderr, "%s:%d: \"%s\"\n  got:      %s\n  expected: %s%s%s\n", __FILE__, line, q,
+                b.s, want, want2 ? "\n  or:       " : "", want2 ? want2 : "");
+        check_failures++;
+    }
+    ws_qast_free(n);
+}
+
+#define AST(q, want)       check_ast(__LINE__, q, want, NULL)
+#define AST2(q, want, alt) check_ast(__LINE__, q, want, alt)
+
+/* Parses q, expecting status want and a message holding each of the
+ * NULL-ended strings after it. */
+static void check_err(int line, const char *q, ws_status want, ...)
+{
+    ws_qast *n = (ws_qast *)1;
+    char err[512] = "";
+    ws_status st = ws_query_parse(q, &n, err, sizeof err);
+    int bad = 0;
+    if (st != want) {
+        fprintf(stderr, "%s:%d: \"%.60s\": %s, expected %s (%s)\n", __FILE__, line, q,
+                ws_status_to_string(st), ws_status_to_string(want), err);
+        bad = 1;
+    }
+    if (n != NULL) {
+        fprintf(stderr, "%s:%d: \"%.60s\": a tree on failure\n", __FILE__, line, q);
+        bad = 1;
+        if (st == WS_OK)
+            ws_qast_free(n);
+    }
+    if (!err[0]) {
+        fprintf(stderr, "%s:%d: \"%.60s\": no message\n", __FILE__, line, q);
+        bad = 1;
+    }
+    va_list ap;
+    va_start(ap, want);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        if (!strstr(err, s)) {
+            fprintf(stderr, "%s:%d: \"%.60s\": message \"%s\" lacks \"%s\"\n", __FILE__, line, q,
+                    err, s);
+            bad = 1;
+        }
+    va_end(ap);
+    check_failures += bad;
+}
+
+#define ERR(q, st, ...) check_err(__LINE__, q, st, __VA_ARGS__, (const char *)NULL)
+
+/* ---- the language ------------------------------------------------------------ */
+
+static void test_words(void)
+{
+    AST("碳达峰", "T(碳达峰)");
+    AST("碳达峰 政策", "T(碳达峰 政策)");
+    AST("  碳达峰\t政策  ", "T(碳达峰 政策)");
+    AST("碳达峰　政策", "T(碳达峰 政策)"); /* U+3000 between words */
+    AST("个体工商户的债务应该如何承担？", "T(个体工商户的债务应该如何承担？)");
+    AST("COVID-19 疫情", "T(COVID-19 疫情)"); /* a '-' inside a word is not NOT */
+    AST("碳达峰 or 碳中和 and not", "T(碳达峰 or 碳中和 and not)"); /* operators are upper case */
+    AST("unknown:值", "T(unknown:值)");
+    AST("949.21公顷", "T(949.21公顷)");
+}
+
+static void test_phrases(void)
+{
+    AST("\"用地面积\"", "P(用地面积)");
+    AST("\"用地 面积\"", "P(用地 面积)");
+    AST("“用地面积”", "P(用地面积)");
+    AST("“园区 用地面积”扩大", "AND(P(园区 用地面积) T(扩大))");
+    AST("章贡区 \"高新技术产业\" 园区", "AND(T(章贡区) P(高新技术产业) T(园区))");
+    AST("\"a\"\"b\"", "AND(P(a) P(b))");
+}
+
+static void test_operators(void)
+{
+    AST("碳达峰 OR 碳中和", "OR(T(碳达峰) T(碳中和))");
+    AST("碳达峰 OR 碳中和 OR 净零排放", "OR(T(碳达峰) T(碳中和) T(净零排放))");
+    /* AND binds tighter than OR */
+    AST("碳达峰 政策 OR 碳中和", "OR(T(碳达峰 政策) T(碳中和))");
+    AST2("碳达峰 AND 碳中和", "T(碳达峰 碳中和)", "AND(T(碳达峰) T(碳中和))");
+    AST("政策 -草案", "AND(T(政策) NOT(T(草案)))");
+    AST("政策 NOT 草案", "AND(T(政策) NOT(T(草案)))");
+    AST("NOT 草案", "NOT(T(草案))");
+    AST("NOT NOT 草案", "NOT(NOT(T(草案)))");
+    AST("规划 -\"征求意见稿\"", "AND(T(规划) NOT(P(征求意见稿)))");
+    AST("规划 -“征求意见稿”", "AND(T(规划) NOT(P(征求意见稿)))");
+    AST("碳达峰 -type:draft", "AND(T(碳达峰) NOT(TYPE(draft)))");
+}
+
+static void test_fields(void)
+{
+    AST("title:国务院", "title:T(国务院)");
+    AST("title:国务院 source:经济法 type:law", "AND(title:T(国务院) SRC(经济法) TYPE(law))");
+    AST("title:\"国务院 办公厅\"", "title:P(国务院 办公厅)");
+    AST("title:“国务院办公厅”", "title:P(国务院办公厅)");
+    AST("source:新闻联播 疫情防控", "AND(SRC(新闻联播) T(疫情防控))");
+    AST("type:news OR type:policy", "OR(TYPE(news) TYPE(policy))");
+    /* a title word does not merge with plain words */
+    AST("title:规划 数字经济", "AND(title:T(规划) T(数字经济))");
+}
+
+static void test_dates(void)
+{
+    AST("date:2024-01-01..2024-12-31", "DATE(2024-01-01..2024-12-31)");
+    AST("date:2020..", "DATE(2020..)");
+    AST("date:..2019-06", "DATE(..2019-06)");
+    AST("date:2024", "DATE(2024..2024)");
+    AST("date:2024-03", "DATE(2024-03..2024-03)");
+    AST("date:2023-07..2024", "DATE(2023-07..2024)");
+    AST("碳达峰 date:2021-01-01..", "AND(T(碳达峰) DATE(2021-01-01..))");
+}
+
+static void test_parentheses(void)
+{
+    AST("(碳达峰 OR 碳中和) AND 能源", "AND(OR(T(碳达峰) T(碳中和)) T(能源))");
+    AST("（碳达峰 OR 碳中和）能源", "AND(OR(T(碳达峰) T(碳中和)) T(能源))");
+    AST("(碳达峰)", "T(碳达峰)");
+    AST("((碳达峰 OR (碳中和 -草案)) type:policy) OR title:规划",
+        "OR(AND(OR(T(碳达峰) AND(T(碳中和) NOT(T(草案)))) TYPE(policy)) title:T(规划))");
+    AST("-(草案 OR 征求意见稿) 规划", "AND(NOT(OR(T(草案) T(征求意见稿))) T(规划))");
+    AST("NOT (a OR b) c", "AND(NOT(OR(T(a) T(b))) T(c))");
+    AST("source:经济法 (第五十四条 OR 第五十五条) date:..2020",
+        "AND(SRC(经济法) OR(T(第五十四条) T(第五十五条)) DATE(..2020))");
+}
+
+static void test_errors(void)
+{
+    ERR("\"用地面积", WS_EQUERY, "quote");
+    ERR("“用地面积", WS_EQUERY, "quote");
+    ERR("用地 \"面积 \"园区\"", WS_EQUERY, "quote", "character 11");
+    ERR("title:\"国务院", WS_EQUERY, "quote");
+    ERR("(碳达峰 OR 碳中和", WS_EQUERY, "missing ')'", "character 1");
+    ERR("((碳达峰)", WS_EQUERY, "missing ')'");
+    ERR("碳达峰)", WS_EQUERY, "unexpected ')'", "character 4");
+    ERR(")", WS_EQUERY, "')'");
+    ERR("a ) b", WS_EQUERY, "')'", "character 3");
+    ERR("碳达峰 AND", WS_EQUERY, "AND");
+    ERR("AND 碳达峰", WS_EQUERY, "AND", "left");
+    ERR("碳达峰 AND OR 碳中和", WS_EQUERY, "AND");
+    ERR("碳达峰 OR", WS_EQUERY, "");
+    ERR("OR 碳达峰", WS_EQUERY, "OR");
+    ERR("NOT", WS_EQUERY, "");
+    ERR("()", WS_EQUERY, "");
+    ERR("", WS_EQUERY, "empty");
+    ERR("   ", WS_EQUERY, "empty");
+    ERR("　", WS_EQUERY, "empty");
+    ERR("date:2024-13-01", WS_EQUERY, "date");
+    ERR("date:2024-1-1", WS_EQUERY, "date");
+    ERR("date:20240101", WS_EQUERY, "date");
+    ERR("date:abc", WS_EQUERY, "date");
+    ERR("date:..", WS_EQUERY, "date");
+    ERR("date:2024-01-00..2024-02-01", WS_EQUERY, "date");
+    ERR("碳达峰 date:", WS_EQUERY, "date");
+    ERR("title:", WS_EQUERY, "title");
+    ERR("source:", WS_EQUERY, "source");
+}
+
+static void test_limits(void)
+{
+    /* the length: 4096 bytes parse, 4097 do not */
+    char q[WS_QUERY_MAX_BYTES + 16];
+    size_t n = 0;
+    for (int i = 0; i < WS_QUERY_MAX_BYTES / 4; i++, n += 4)
+        memcpy(q + n, "碳 ", 4); /* 4 bytes */
+    q[n] = '\0';
+    CHECK_INT(strlen(q), WS_QUERY_MAX_BYTES);
+    ws_qast *ast = NULL;
+    char err[512];
+    CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
+    ws_qast_free(ast);
+    q[n++] = 'b';
+    q[n] = '\0';
+    ERR(q, WS_ETOOBIG, "4096");
+
+    /* nesting: 32 levels parse, 33 do not, whatever nests */
+    char deep[1024];
+    for (int levels = 31; levels <= 34; levels++) {
+        ws_status want = levels <= WS_QUERY_MAX_DEPTH ? WS_OK : WS_ETOOBIG;
+        /* parentheses */
+        n = 0;
+        for (int i = 0; i < levels; i++)
+            deep[n++] = '(';
+        memcpy(deep + n, "碳达峰", strlen("碳达峰"));
+        n += strlen("碳达峰");
+        for (int i = 0; i < levels; i++)
+            deep[n++] = ')';
+        deep[n] = '\0';
+        ast = NULL;
+        ws_status st = ws_query_parse(deep, &ast, err, sizeof err);
+        CHECK_INT(st, want);
+        if (st != WS_OK)
+            CHECK(strstr(err, "32") != NULL);
+        ws_qast_free(ast);
+        /* NOT */
+        n = 0;
+        for (int i = 0; i < levels; i++) {
+            memcpy(deep + n, "NOT ", 4);
+            n += 4;
+        }
+        strcpy(deep + n, "草案");
+        ast = NULL;
+        CHECK_INT(ws_query_parse(deep, &ast, err, sizeof err), want);
+        ws_qast_free(ast);
+        /* -( and NOT ( mixed */
+        n = 0;
+        for (int i = 0; i < levels; i++) {
+            const char *open = i % 2 ? "-(" : "(";
+            memcpy(deep + n, open, strlen(open));
+            n += strlen(open);
+        }
+        deep[n++] = 'x';
+        for (int i = 0; i < levels; i++)
+            deep[n++] = ')';
+        deep[n] = '\0';
+        ast = NULL;
+        st = ws_query_parse(deep, &ast, err, sizeof err);
+        CHECK_INT(st, WS_ETOOBIG); /* each -( nests twice */
+        ws_qast_free(ast);
+    }
+    /* a thousand '(' fail cleanly too */
+    char *many = malloc(2001);
+    memset(many, '(', 1000);
+    memset(many + 1000, ')', 1000);
+    many[1000] = 'x';
+    many[2000] = '\0';
+    ERR(many, WS_ETOOBIG, "deeper");
+    free(many);
+
+    /* a small message buffer is never overrun, and the status stays right */
+    for (size_t len = 1; len <= 24; len += 23) {
+        char *small = malloc(len);
+        ast = NULL;
+        CHECK_INT(
+            ws_query_parse("(((((((((((((((((((((((((((((((((x)))))))))))))))))))))))))))))))))",
+                           &ast, small, len),
+            WS_ETOOBIG);
+        CHECK(strlen(small) < len);
+        CHECK_INT(ws_query_parse("\"abc", &ast, small, len), WS_EQUERY);
+        CHECK(strlen(small) < len);
+        free(small);
+    }
+}
+
+/* ---- random queries ---------------------------------------------------------------- */
+
+static int valid_tree(const ws_qast *n, int depth)
+{
+    if (!n || depth > 4 * WS_QUERY_MAX_DEPTH)
+        return 0;
+    switch (n->kind) {
+    case WS_QAST_TEXT:
+    case WS_QAST_PHRASE:
+        return n->text != NULL && n->nkids == 0;
+    case WS_QAST_SOURCE:
+    case WS_QAST_TYPE:
+        return n->text != NULL && n->text[0] && n->nkids == 0;
+    case WS_QAST_DATE:
+        return n->lo && n->hi && (n->lo[0] || n->hi[0]) &&
+               (!n->lo[0] || ws_query_date_valid(n->lo)) &&
+               (!n->hi[0] || ws_query_date_valid(n->hi));
+    case WS_QAST_NOT:
+        return n->nkids == 1 && valid_tree(n->kids[0], depth + 1);
+    case WS_QAST_AND:
+    case WS_QAST_OR:
+        if (n->nkids < 2)
+            return 0;
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!valid_tree(n->kids[i], depth + 1))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static void test_random(void)
+{
+    static const char *const frags[] = {
+        "(",          ")",        "（",
+        "）",         "\"",       "“",
+        "”",          " ",        " ",
+        "　",         "AND",      "OR",
+        "NOT",        "-",        "title:",
+        "source:",    "type:",    "date:",
+        "..",         "2024",     "-01",
+        "-12-31",     "碳达峰",   "國務院",
+        "用地",       "面积",     "COVID",
+        "19",         "949.21",   "公顷",
+        "\xff",       "\xe4\xb8", "\xc3",
+        "\t",         "\n",       ":",
+        "的",         "是",       "\xf0\x9f\x98\x80",
+        "第五十四条",
+    };
+    const size_t nfrags = sizeof frags / sizeof *frags;
+    size_t ok = 0, failed = 0, planned = 0;
+    srand(424242);
+    char *q = malloc(WS_QUERY_MAX_BYTES + 64);
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, want = (size_t)(rand() % (round % 100 == 0 ? WS_QUERY_MAX_BYTES + 40 : 80));
+        while (n < want) {
+            int r = rand() % 10;
+            if (r == 0) {
+                q[n++] = (char)(1 + rand() % 255); /* any byte but NUL */
+            } else if (r == 1) {
+                /* random UTF-8, valid or not */
+                uint32_t cp = (uint32_t)rand() % 0x30000;
+                if (cp < 0x80)
+                    q[n++] = (char)(cp ? cp : 'x');
+                else if (cp < 0x800) {
+                    q[n++] = (char)(0xC0 | (cp >> 6));
+                    q[n++] = (char)(0x80 | (cp & 0x3F));
+                } else if (cp < 0x10000) {
+                    q[n++] = (char)(0xE0 | (cp >> 12));
+                    q[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    q[n++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    q[n++] = (char)(0xF0 | (cp >> 18));
+                    q[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                    q[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    q[n++] = (char)(0x80 | (cp & 0x3F));
+                }
+            } else {
+                const char *f = frags[(size_t)rand() % nfrags];
+                size_t l = strlen(f);
+                if (n + l > WS_QUERY_MAX_BYTES + 40)
+                    break;
+                memcpy(q + n, f, l);
+                n += l;
+            }
+        }
+        q[n] = '\0';
+        ws_qast *ast = (ws_qast *)1;
+        char err[256] = "";
+        ws_status st = ws_query_parse(q, &ast, err, sizeof err);
+        if (st == WS_OK) {
+            ok++;
+            if (!valid_tree(ast, 0)) {
+                fprintf(stderr, "%s:%d: a bad tree for \"%s\"\n", __FILE__, __LINE__, q);
+                check_failures++;
+            }
+            /* and through the planner, as a search would */
+            ws_plan plan;
+            char perr[256] = "";
+            ws_status ps = ws_plan_build(an, NULL, ast, &plan, perr, sizeof perr);
+            if (ps == WS_OK) {
+                planned++;
+                CHECK(plan.query != NULL);
+                ws_plan_free(&plan);
+            } else if ((ps != WS_EQUERY && ps != WS_ETOOBIG) || !perr[0]) {
+                fprintf(stderr, "%s:%d: planning \"%s\": %s (%s)\n", __FILE__, __LINE__, q,
+                        ws_status_to_string(ps), perr);
+                check_failures++;
+            }
+            ws_qast_free(ast);
+        } else {
+            failed++;
+            if ((st != WS_EQUERY && st != WS_ETOOBIG) || ast != NULL || !err[0]) {
+                fprintf(stderr, "%s:%d: \"%s\": %s, tree %p, message \"%s\"\n", __FILE__, __LINE__,
+                        q, ws_status_to_string(st), (void *)ast, err);
+                check_failures++;
+            }
+            if (n > WS_QUERY_MAX_BYTES)
+                CHECK_INT(st, WS_ETOOBIG);
+        }
+        if (check_failures > 20)
+            break;
+    }
+    free(q);
+    /* the generator reaches both sides */
+    CHECK(ok > 2000);
+    CHECK(failed > 2000);
+    CHECK(planned > 1000);
+}
+
+int main(void)
+{
+    char err[512] = "";
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "cannot open the lexicon: %s\n", err);
+        return 1;
+    }
+    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    test_words();
+    test_phrases();
+    test_operators();
+    test_fields();
+    test_dates();
+    test_parentheses();
+    test_errors();
+    test_limits();
+    test_random();
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    CHECK_DONE();
+}
