@@ -249,6 +249,33 @@ static int is_numeral(uint32_t c)
     return c != 0 && strstr(digits, buf) != NULL;
 }
 
+static int cp_in(uint32_t c, const char *set)
+{
+    char buf[5];
+    int n = ws_utf8_encode(c, buf);
+    buf[n] = 0;
+    return c != 0 && strstr(set, buf) != NULL;
+}
+
+/* Units that a number before them joins (1日, 1万, 25元). */
+static int is_unit_char(uint32_t c)
+{
+    return cp_in(c, "年月日时分秒点号万亿千百元角岁");
+}
+
+/* A numeral and a classifier (一年, 两个, 三条) are two words, as the national
+ * segmentation standard has it; the lexicon lists some as one. */
+static int numeral_classifier(const uint32_t *cps, int len)
+{
+    if (len < 2 || len > 3)
+        return 0;
+    for (int i = 0; i < len - 1; i++)
+        if (!cp_in(cps[i], "一二三四五六七八九十两几"))
+            return 0;
+    return cp_in(cps[len - 1], "年个条位批次种项名家件天张本台辆座场届份部层段句首双对间所片"
+                               "封门艘架股篇幅块根节支把棵头匹只口枚颗道");
+}
+
 static int is_date_unit(uint32_t c)
 {
     return c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ || c == 0x65E5 /* 日 */ ||
@@ -262,8 +289,13 @@ static int is_date_unit(uint32_t c)
 #define COST_WORD    100
 #define COST_USER    90
 #define COST_ICU     130
-#define COST_NUMERAL 100
-#define COST_MAXFREQ 6500000.0
+#define COST_NUMERAL 60
+/* Long lexicon entries (全国人民代表大会常务委员会) cost more per character past
+ * COST_LONG_FROM, so that the words they are made of win where the lexicon
+ * has them: the granularity of the national segmentation standard. */
+#define COST_LONG_FROM 4
+#define COST_LONG      25
+#define COST_MAXFREQ   6500000.0
 
 static int32_t single_cost(const ws_lexicon *lex, uint32_t c)
 {
@@ -293,7 +325,7 @@ typedef struct seg {
 
 /* Segments the CJK run made of ICU's ideographic words segs[0..nsegs) and adds
  * the words as tokens. */
-static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
+static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int after_number)
 {
     uint32_t b = (uint32_t)segs[0].b, e = (uint32_t)segs[nsegs - 1].e;
     size_t n = 0;
@@ -313,6 +345,7 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
         a->cps[n++] = (uint32_t)c;
     }
     a->cpu[n] = e;
+    int split_first = after_number && n > 1 && is_unit_char(a->cps[0]);
     for (size_t i = 0, j = 0; i < n; i++) {
         if (a->icu_end[i] >= 0)
             continue;
@@ -334,14 +367,18 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
         if (a->cost[i] >= INT32_MAX / 2)
             continue;
         relax(a, (int32_t)i, (int32_t)i + 1, single_cost(lex, a->cps[i]));
+        if (i == 0 && split_first)
+            continue; /* a unit after a number: 1日 | 电, 1万 | 人 */
         for (int len = 2; len <= maxlen && i + (size_t)len <= n; len++) {
             unsigned f = ws_lexicon_lookup(lex, a->cps + i, len, NULL);
             if (!f)
                 break; /* no word starts with this: prefixes are in the table */
             if (f & WS_LEX_USER)
                 relax(a, (int32_t)i, (int32_t)i + len, COST_USER);
-            else if (f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP))
-                relax(a, (int32_t)i, (int32_t)i + len, COST_WORD);
+            else if ((f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP)) &&
+                     !numeral_classifier(a->cps + i, len))
+                relax(a, (int32_t)i, (int32_t)i + len,
+                      COST_WORD + (len > COST_LONG_FROM ? COST_LONG * (len - COST_LONG_FROM) : 0));
         }
         if (a->icu_end[i] > (int32_t)i + 1)
             relax(a, (int32_t)i, a->icu_end[i], COST_ICU);
@@ -352,7 +389,9 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
             j++;
         if (j > s && j - i >= 2)
             relax(a, (int32_t)i, (int32_t)j, COST_NUMERAL);
-        if (j > s && s == i && j < n && is_date_unit(a->cps[j]))
+        /* 十二月, 一月, 三十一日, 二〇〇一年; but 一年 is a numeral and a classifier */
+        if (j > s && s == i && j < n && is_date_unit(a->cps[j]) &&
+            (j - s >= 2 || a->cps[j] == 0x6708 /* 月 */))
             relax(a, (int32_t)i, (int32_t)j + 1, COST_NUMERAL);
     }
     /* Walk the path back, then add the words in order. */
@@ -372,6 +411,12 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs)
 }
 
 /* ---- step 4 for the whole chunk ---- */
+
+static int punct_run(uint32_t c)
+{
+    return c == 0x2014 /* — */ || c == 0x2026 /* … */ || c == 0x00B7 /* · */ || c == '-' ||
+           c == '=' || c == '*' || c == '.' || c == '~';
+}
 
 static ws_status tokenize(ws_analyzer *a, size_t m)
 {
@@ -403,7 +448,11 @@ static ws_status tokenize(ws_analyzer *a, size_t m)
             if (i + 1 < nsegs && segs[i + 1].b == s.e && segs[i + 1].status >= UBRK_WORD_IDEO &&
                 segs[i + 1].status < UBRK_WORD_IDEO_LIMIT)
                 continue;
-            st = segment_run(a, segs + run, i + 1 - run);
+            int after_number = a->ntoks > 0 && a->toks[a->ntoks - 1].kind == WS_TOKEN_ALNUM &&
+                               a->toks[a->ntoks - 1].e == (uint32_t)segs[run].b &&
+                               a->u[a->toks[a->ntoks - 1].e - 1] >= '0' &&
+                               a->u[a->toks[a->ntoks - 1].e - 1] <= '9';
+            st = segment_run(a, segs + run, i + 1 - run, after_number);
             run = SIZE_MAX;
             continue;
         }
@@ -421,6 +470,10 @@ static ws_status tokenize(ws_analyzer *a, size_t m)
             if (u_isalnum(c) || ws_char_is_han((uint32_t)c))
                 st = add_tok(a, (uint32_t)at, (uint32_t)k,
                              ws_char_is_han((uint32_t)c) ? WS_TOKEN_HAN : WS_TOKEN_ALNUM, 0);
+            else if (a->ntoks && a->toks[a->ntoks - 1].kind == WS_TOKEN_PUNCT &&
+                     a->toks[a->ntoks - 1].e == (uint32_t)at && k - at == 1 &&
+                     a->u[a->toks[a->ntoks - 1].b] == (UChar)c && punct_run((uint32_t)c))
+                a->toks[a->ntoks - 1].e = (uint32_t)k; /* —— and …… are one mark */
             else
                 st = add_tok(a, (uint32_t)at, (uint32_t)k, WS_TOKEN_PUNCT, 0);
         }
@@ -473,10 +526,16 @@ static void find_compounds(ws_analyzer *a)
                t[j + 2].b == t[j + 1].e && t[j + 2].kind == WS_TOKEN_ALNUM)
             j += 2;
         UChar last = a->u[t[j].e - 1];
-        if (last >= '0' && last <= '9')
-            while (j + 1 < a->ntoks && t[j + 1].b == t[j].e && t[j + 1].kind == WS_TOKEN_HAN &&
-                   unit_chain(a, &t[j + 1]))
+        if (last >= '0' && last <= '9') {
+            if (j + 1 < a->ntoks && t[j + 1].b == t[j].e && t[j + 1].kind == WS_TOKEN_PUNCT &&
+                t[j + 1].e - t[j + 1].b == 1 &&
+                (a->u[t[j + 1].b] == '%' || a->u[t[j + 1].b] == 0x2030 /* ‰ */))
                 j++;
+            else
+                while (j + 1 < a->ntoks && t[j + 1].b == t[j].e && t[j + 1].kind == WS_TOKEN_HAN &&
+                       unit_chain(a, &t[j + 1]))
+                    j++;
+        }
         if (j > i)
             t[i].parts = (uint16_t)(j - i + 1);
         i = j;
