@@ -196,7 +196,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .sort_by_date = o->sort == WS_SORT_DATE,
                       .check_at_least = WS_SEARCH_EXACT,
                       .facets = o->facets,
-                      .time_limit = 0};
+                      .time_limit = o->time_limit};
     ws_mset *ms = NULL;
     st = ws_db_run(s->db, plan.query, &dq, &ms);
     /* too little for a keyword query: relax it when it found nothing, or
