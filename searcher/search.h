@@ -45,6 +45,8 @@ typedef struct ws_search_opts {
     const char *to;
     unsigned facets; /* WS_FACET_* bits */
     int no_snippets;
+    double time_limit; /* seconds of matching at most (results may then be
+                          approximate); 0 for none. The daemon sets it. */
 } ws_search_opts;
 
 typedef struct ws_hit {
