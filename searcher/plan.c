@@ -46,6 +46,7 @@ typedef struct ctx {
     char *err;
     size_t errlen;
     size_t units;
+    size_t words; /* units, a run of single characters counting as one */
     char **marks;
     size_t nmarks, capmarks;
     ws_status st;
@@ -225,20 +226,9 @@ static ws_qnode *unit_of(const analysis *an, const qtok *k)
     return NULL;
 }
 
-/* A unit in body or title, with its synonyms. */
-static ws_qnode *unit_both(ctx *c, const analysis *body, const analysis *title, const qtok *k,
-                           int title_only)
+/* Adds to or each of the synonyms syn[0..ns), as phrases in body or title. */
+static void add_synonyms(ctx *c, ws_qnode * or, const char **syn, size_t ns, int title_only)
 {
-    ws_qnode * or = ws_qtree_op(WS_QOP_OR);
-    if (! or)
-        return NULL;
-    if (!title_only)
-        ws_qtree_add(or, unit_of(body, k));
-    size_t ki = (size_t)(k - body->k);
-    if (ki < title->nk)
-        ws_qtree_add(or, ws_qtree_scale(unit_of(title, &title->k[ki]), W_TITLE));
-    const char *syn[WS_SYNONYMS_MAX_GROUP];
-    size_t ns = ws_synonyms_lookup(c->syn, k->text, syn, WS_SYNONYMS_MAX_GROUP);
     for (size_t i = 0; i < ns; i++) {
         analysis sb, stt;
         if (analyze(c, syn[i], WS_FIELD_BODY, &sb) != WS_OK)
@@ -257,6 +247,75 @@ static ws_qnode *unit_both(ctx *c, const analysis *body, const analysis *title, 
         analysis_free(&sb);
         analysis_free(&stt);
     }
+}
+
+/* A unit in body or title, with its synonyms. */
+static ws_qnode *unit_both(ctx *c, const analysis *body, const analysis *title, const qtok *k,
+                           int title_only)
+{
+    ws_qnode * or = ws_qtree_op(WS_QOP_OR);
+    if (! or)
+        return NULL;
+    if (!title_only)
+        ws_qtree_add(or, unit_of(body, k));
+    size_t ki = (size_t)(k - body->k);
+    if (ki < title->nk)
+        ws_qtree_add(or, ws_qtree_scale(unit_of(title, &title->k[ki]), W_TITLE));
+    const char *syn[WS_SYNONYMS_MAX_GROUP];
+    size_t ns = ws_synonyms_lookup(c->syn, k->text, syn, WS_SYNONYMS_MAX_GROUP);
+    add_synonyms(c, or, syn, ns, title_only);
+    return collapse(or);
+}
+
+/* The synonyms of CJK tokens i..*end-1 taken together, longest run first:
+ * a word of the synonym file that the segmenter splits (碳达峰 is 碳/达/峰)
+ * is still looked up whole. 0 when no run of two tokens or more has any. */
+#define SPAN_MAX_TOKENS 8
+static size_t span_synonyms(const ctx *c, const analysis *an, size_t i, size_t *end,
+                            const char **syn)
+{
+    char buf[256];
+    size_t last = i;
+    if (!c->syn || an->k[i].kind != WS_TOKEN_HAN)
+        return 0;
+    while (last + 1 < an->nk && last + 1 - i < SPAN_MAX_TOKENS &&
+           an->k[last + 1].kind == WS_TOKEN_HAN &&
+           an->k[last + 1].pos == an->k[last].pos + an->k[last].nchars)
+        last++;
+    for (size_t j = last + 1; j >= i + 2; j--) {
+        size_t n = 0, k;
+        for (k = i; k < j; k++) {
+            size_t l = strlen(an->k[k].text);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, an->k[k].text, l);
+            n += l;
+        }
+        if (k < j)
+            continue;
+        buf[n] = '\0';
+        size_t ns = ws_synonyms_lookup(c->syn, buf, syn, WS_SYNONYMS_MAX_GROUP);
+        if (ns) {
+            *end = j;
+            return ns;
+        }
+    }
+    return 0;
+}
+
+/* Tokens i..j-1, a word of the synonym file: the run as a phrase in body or
+ * title, or any of its synonyms. */
+static ws_qnode *span_both(ctx *c, const analysis *body, const analysis *title, size_t i, size_t j,
+                           const char **syn, size_t ns, int title_only)
+{
+    uint32_t from = body->k[i].pos, to = body->k[j - 1].pos + body->k[j - 1].nchars - 1;
+    ws_qnode * or = ws_qtree_op(WS_QOP_OR);
+    if (! or)
+        return NULL;
+    if (!title_only)
+        ws_qtree_add(or, phrase_of(body, from, to));
+    ws_qtree_add(or, ws_qtree_scale(phrase_of(title, from, to), W_TITLE));
+    add_synonyms(c, or, syn, ns, title_only);
     return collapse(or);
 }
 
@@ -310,21 +369,34 @@ static ws_qnode *plan_text(ctx *c, const ws_qast *n, ws_qnode **relaxed)
     }
     ws_qnode *strict = ws_qtree_op(WS_QOP_AND), *opt = ws_qtree_op(WS_QOP_OR),
              *boost = ws_qtree_op(WS_QOP_OR), *loose = ws_qtree_op(WS_QOP_OR);
-    size_t units = 0;
+    size_t units = 0, words = 0;
+    int prev_single = 0;
+    uint32_t prev_end = 0;
     for (size_t i = 0; i < body.nk && strict && opt && boost && loose; i++) {
         const qtok *k = &body.k[i];
         if (k->kind == WS_TOKEN_PUNCT || covered(&body, i))
             continue;
-        units++;
-        ws_qnode *u = unit_both(c, &body, &title, k, n->title);
+        const char *syn[WS_SYNONYMS_MAX_GROUP];
+        size_t end = i + 1, ns = span_synonyms(c, &body, i, &end, syn);
+        /* a run of single characters is one word the lexicon does not know
+         * (蔺晓琮), not a question of many words */
+        int single = k->kind == WS_TOKEN_HAN && k->nchars == 1 && end == i + 1;
+        words += !(single && prev_single && k->pos == prev_end);
+        prev_single = single;
+        prev_end = body.k[end - 1].pos + body.k[end - 1].nchars;
+        units += end - i;
+        ws_qnode *u = ns ? span_both(c, &body, &title, i, end, syn, ns, n->title)
+                         : unit_both(c, &body, &title, k, n->title);
+        i = end - 1;
         if (!u)
             continue;
-        if (k->lexflags & WS_LEX_STOP)
+        if (!ns && (k->lexflags & WS_LEX_STOP))
             ws_qtree_add(opt, u);
         else
             ws_qtree_add(strict, u);
     }
     c->units += units;
+    c->words += words;
     /* boosts: the words themselves, and each CJK run of several words */
     for (size_t i = 0; i < body.n && boost && loose; i++) {
         const qterm *t = &body.t[i];
@@ -417,6 +489,7 @@ static ws_qnode *plan_phrase(ctx *c, const ws_qast *n)
             ws_qtree_add(or, phrase_of(&body, 1, end));
         ws_qtree_add(or, ws_qtree_scale(phrase_of(&title, 1, end), W_TITLE));
         c->units += body.nk;
+        c->words++;
         /* the phrase as typed, normalized: pieces joined, Latin words spaced */
         char buf[WS_QUERY_MAX_BYTES * 2];
         size_t bl = 0;
@@ -565,7 +638,7 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
     ws_qnode *q = plan(&c, ast, &r);
     out->marks = c.marks;
     out->nmarks = c.nmarks;
-    out->units = c.units;
+    out->units = c.words;
     if (c.st == WS_OK && c.units > WS_QUERY_MAX_TERMS) {
         snprintf(errbuf, errlen, "the query has %zu words; at most %d are allowed", c.units,
                  WS_QUERY_MAX_TERMS);

@@ -25,7 +25,7 @@ typedef struct ws_plan {
     ws_qnode *relaxed; /* the relaxed plan, NULL when it would be the same */
     char **marks;      /* normalized words and phrases to highlight */
     size_t nmarks;
-    size_t units; /* words of the query */
+    size_t units; /* words of the query (a run of single characters: one) */
 } ws_plan;
 
 /* Builds the plans of ast into *out (the caller frees with ws_plan_free).
