@@ -1,0 +1,1079 @@
+/* test_search.c - search end to end: documents written with ws_index_put into
+ * a temporary two-shard index, then found (or not) with ws_searcher_run.
+ *
+ * Expectations come from the documents themselves wherever possible: an
+ * "oracle" normalizes each document's text the way the analyzer does
+ * (NFKC, Traditional -> Simplified, printed line breaks joined) and looks for
+ * the query as a plain substring, so that a wrong hit or a missed one shows
+ * whichever document it is. */
+#include "check.h"
+#include "analyzer.h"
+#include "document.h"
+#include "index.h"
+#include "lexicon.h"
+#include "normalize.h"
+#include "search.h"
+
+#include <ftw.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* ---- the documents ----------------------------------------------------------- */
+
+typedef struct tdoc {
+    const char *id, *title, *body, *date, *source, *type;
+} tdoc;
+
+static const tdoc docs[] = {
+    {"news-2024-03-01-tanfeng", "国务院印发2030年前碳达峰行动方案",
+     "新华社北京电 国务院日前印发《2030年前碳达峰行动方案》，要求各地区各部门结合实际认真贯彻落实。"
+     "方案提出，到2025年，非化石能源消费比重达到20%左右。",
+     "2024-03-01", "新华社", "news"},
+    {"news-2023-06-15-energy", "能源局：推进新能源高质量发展",
+     "国家能源局有关负责人表示，将加快推进风电、光伏发电基地建设，碳中和目标下新能源装机持续增长。",
+     "2023-06-15", "人民日报", "news"},
+    {"law-getigongshanghu", "促进个体工商户发展条例",
+     "第一条 为了鼓励、支持和引导个体经济健康发展，维护个体工商户合法权益，制定本条例。"
+     "第十条 个体工商户的债务，个人经营的，以个人财产承担；家庭经营的，以家庭财产承担。",
+     "2022-11-01", "国务院", "law"},
+    {"tw-2022-06-23-szzf", "國務院辦公廳關於加強數字政府建設的指導意見",
+     "國務院辦公廳近日印發指導意見，要求全面推進數字政府建設，提升政務服務效能。", "2022-06-23",
+     "中央社", "news"},
+    {"report-zhanggong-industry", "章贡高新技术产业园区扩区调区获批",
+     "前不久，章贡高新技术产业园区传来喜讯：\n园区扩区调区方案正式获省政府批复，园区用\n"
+     "地面积由原来的 949.21公顷扩大至 1106.10公\n顷。此次扩区调区获批，将进一步提升园区产\n"
+     "业承载能力，为重大项目落地提供更广阔的发展空间。",
+     "2021-09-10", "赣南日报", "report"},
+    /* 研究生 inside 研究生命起源, and 研究生 as a word: the same length */
+    {"sci-2023-01-20-life", "深海热泉发现新证据",
+     "中国科学院团队长期研究生命起源问题，在深海热泉中发现了新的证据并发表成果。", "2023-01-20",
+     "科技日报", "news"},
+    {"edu-2023-10-08-grad", "招生考试报名工作启动",
+     "教育部公布全国研究生招生考试报名安排，考生可以在网上报名系统填报志愿。", "2023-10-08",
+     "教育部", "policy"},
+    {"news-2020-05-05-apart", "项目建设进展",
+     "该项目新增建设用地二十亩，厂区绿化面积达到三成，预计年底投产。", "2020-05-05", "赣南日报",
+     "news"},
+    {"news-2024-01-12-name", "乡村振兴一线见闻",
+     "本报记者蔺晓琮报道：在赣州市于都县，返乡青年带动村民发展脐橙产业。", "2024-01-12", "赣南日报",
+     "news"},
+    {"news-2024-02-02-syn", "专家解读能源转型", "专家认为，实现碳峰值需要能源结构深度调整。",
+     "2024-02-02", "经济日报", "news"},
+    {"news-2024-04-30-5g", "5G网络覆盖所有县城",
+     "工业和信息化部表示，5G基站总数达到337.7万个，L4级自动驾驶测试有序开展，"
+     "COVID-19疫情后数字政府建设提速。",
+     "2024-04-30", "人民日报", "news"},
+    {"news-2022-08-01-yinfa", "各地贯彻落实情况",
+     "省政府办公厅印发通知，市政府印发实施方案，县里也印发了细则，印发工作有序推进，"
+     "方案明确责任分工，做到家喻户晓。",
+     "2022-08-01", "经济日报", "policy"},
+    {"policy-2022-07-01-szzf", "国务院办公厅关于数字政府建设的通知",
+     "国务院办公厅印发通知，部署数字政府建设工作。", "2022-07-01", "国务院办公厅", "policy"},
+};
+#define NDOCS (sizeof docs / sizeof *docs)
+
+static ws_lexicon *lex;
+static ws_analyzer *an;
+static ws_index *ix;
+static ws_searcher *se;
+static char dir[64];
+static char *norm_text[NDOCS], *norm_title[NDOCS]; /* for the oracle */
+
+/* ---- helpers ---------------------------------------------------------------------- */
+
+static ws_doc *make_doc(const char *id, const char *title, const char *body, const char *date,
+                        const char *source, const char *type)
+{
+    ws_doc *d = NULL;
+    ws_doc_new(&d);
+    const char *v[] = {id, title, body, date, source, type};
+    char **f[] = {&d->id, &d->title, &d->body, &d->date, &d->source, &d->type};
+    for (int i = 0; i < 6; i++)
+        if (v[i])
+            ws_doc_set(f[i], v[i], strlen(v[i]));
+    return d;
+}
+
+static ws_status put_doc(const tdoc *t)
+{
+    ws_doc *d = make_doc(t->id, t->title, t->body, t->date, t->source, t->type);
+    ws_status st = ws_index_put(ix, an, d);
+    ws_doc_free(d);
+    return st;
+}
+
+/* The text normalized as the analyzer sees it, with printed line breaks
+ * removed (the documents above break lines only inside CJK text). */
+static char *oracle_norm(const char *s)
+{
+    char *flat = malloc(strlen(s) + 1), *out = NULL;
+    size_t n = 0;
+    for (; *s; s++)
+        if (*s != '\n')
+            flat[n++] = *s;
+    ws_normalize_utf8(flat, n, &out, NULL);
+    free(flat);
+    return out;
+}
+
+static int doc_has(size_t i, const char *word)
+{
+    char *w = oracle_norm(word);
+    int r = strstr(norm_text[i], w) != NULL;
+    free(w);
+    return r;
+}
+
+static int title_has(size_t i, const char *word)
+{
+    char *w = oracle_norm(word);
+    int r = strstr(norm_title[i], w) != NULL;
+    free(w);
+    return r;
+}
+
+static long doc_index(const char *id)
+{
+    for (size_t i = 0; id && i < NDOCS; i++)
+        if (!strcmp(docs[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+static ws_results *run(const char *q, const ws_search_opts *extra)
+{
+    ws_search_opts o;
+    if (extra)
+        o = *extra;
+    else
+        memset(&o, 0, sizeof o);
+    o.query = q;
+    if (!o.limit)
+        o.limit = 100;
+    ws_results *r = NULL;
+    ws_status st = ws_searcher_run(se, &o, &r);
+    if (st != WS_OK) {
+        fprintf(stderr, "search \"%s\": %s: %s\n", q, ws_status_to_string(st),
+                ws_searcher_errmsg(se));
+        check_failures++;
+        return NULL;
+    }
+    return r;
+}
+
+static long rank_of(const ws_results *r, const char *id)
+{
+    for (size_t i = 0; r && i < r->nhits; i++)
+        if (r->hits[i].id && !strcmp(r->hits[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+static void print_hits(const ws_results *r)
+{
+    for (size_t i = 0; r && i < r->nhits; i++)
+        fprintf(stderr, "    %zu. %s (%.3f)\n", i + 1, r->hits[i].id, r->hits[i].score);
+}
+
+/* The hits are exactly the documents for which want(i) holds. */
+static void check_set(int line, const char *q, const ws_results *r, int (*want)(size_t, void *),
+                      void *ctx)
+{
+    if (!r)
+        return;
+    int bad = 0;
+    for (size_t i = 0; i < NDOCS; i++) {
+        int w = want(i, ctx), got = rank_of(r, docs[i].id) >= 0;
+        if (w != got) {
+            fprintf(stderr, "%s:%d: \"%s\": %s %s\n", __FILE__, line, q, docs[i].id,
+                    w ? "missing" : "should not match");
+            bad = 1;
+        }
+    }
+    if (r->total != r->nhits) {
+        fprintf(stderr, "%s:%d: \"%s\": total %lu for %zu hits\n", __FILE__, line, q, r->total,
+                r->nhits);
+        bad = 1;
+    }
+    if (bad) {
+        print_hits(r);
+        check_failures++;
+    }
+}
+
+static int want_has(size_t i, void *word)
+{
+    return doc_has(i, word);
+}
+
+/* ---- words, phrases, substrings ------------------------------------------------------ */
+
+/* A quoted phrase: exactly the documents holding it, however written. */
+static void check_phrase(int line, const char *phrase)
+{
+    char q[256];
+    snprintf(q, sizeof q, "\"%s\"", phrase);
+    ws_results *r = run(q, NULL);
+    size_t n = 0;
+    for (size_t i = 0; i < NDOCS; i++)
+        n += doc_has(i, phrase);
+    if (!n) {
+        fprintf(stderr, "%s:%d: no document holds %s: the test proves nothing\n", __FILE__, line,
+                phrase);
+        check_failures++;
+    }
+    check_set(line, q, r, want_has, (void *)phrase);
+    ws_results_free(r);
+}
+
+/* A keyword query: every document holding it verbatim is found, and they
+ * come before any other hit. */
+static void check_keyword(int line, const char *q)
+{
+    ws_results *r = run(q, NULL);
+    if (!r)
+        return;
+    size_t n = 0;
+    long last_has = -1, first_not = -1;
+    for (size_t i = 0; i < NDOCS; i++) {
+        if (!doc_has(i, q))
+            continue;
+        n++;
+        long k = rank_of(r, docs[i].id);
+        if (k < 0) {
+            fprintf(stderr, "%s:%d: \"%s\" misses %s\n", __FILE__, line, q, docs[i].id);
+            check_failures++;
+        } else if (k > last_has) {
+            last_has = k;
+        }
+    }
+    for (size_t k = 0; k < r->nhits && first_not < 0; k++) {
+        long i = doc_index(r->hits[k].id);
+        if (i < 0 || !doc_has((size_t)i, q))
+            first_not = (long)k;
+    }
+    if (!n) {
+        fprintf(stderr, "%s:%d: no document holds %s: the test proves nothing\n", __FILE__, line,
+                q);
+        check_failures++;
+    }
+    if (first_not >= 0 && first_not < last_has) {
+        fprintf(stderr, "%s:%d: \"%s\": a hit without it ranks above one with it\n", __FILE__, line,
+                q);
+        print_hits(r);
+        check_failures++;
+    }
+    ws_results_free(r);
+}
+
+static void test_words(void)
+{
+    static const char *const words[] = {
+        "国务院",   "碳达峰", "个体工商户", "研究生", "蔺晓琮",   "数字政府", "印发",
+        "新能源",   "公顷",   "用地面积",   "國務院", "數字政府", "辦公廳",   "脐橙产业",
+        "行动方案", "科学院", "政务服务",   "949.21", "章贡",     "生命起源",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        check_keyword(__LINE__, words[i]);
+
+    static const char *const phrases[] = {
+        "用地面积", "國務院辦公廳",   "国务院办公厅", "研究生",     "数字政府建设",
+        "蔺晓琮",   "碳达峰行动方案", "1106.10公顷",  "個體工商戶",
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++)
+        check_phrase(__LINE__, phrases[i]);
+
+    /* the doc with 用地 and 面积 apart does not match the phrase */
+    ws_results *r = run("\"用地面积\"", NULL);
+    CHECK(rank_of(r, "news-2020-05-05-apart") < 0);
+    CHECK(rank_of(r, "report-zhanggong-industry") == 0);
+    ws_results_free(r);
+    /* unquoted, the hard-wrapped document comes first */
+    r = run("用地面积", NULL);
+    CHECK(r && rank_of(r, "report-zhanggong-industry") == 0);
+    ws_results_free(r);
+
+    /* the name is in no lexicon, and yet found, and alone: another
+     * document's 晓 (家喻户晓) is not a match */
+    uint32_t cps[3] = {0x853A, 0x6653, 0x742E}; /* 蔺晓琮 */
+    CHECK_INT(ws_lexicon_lookup(lex, cps, 3, NULL) & WS_LEX_WORD, 0);
+    r = run("蔺晓琮", NULL);
+    CHECK(r && r->nhits == 1 && rank_of(r, "news-2024-01-12-name") == 0);
+    ws_results_free(r);
+
+    /* a word found nowhere finds nothing worth showing */
+    r = run("\"量子纠缠\"", NULL);
+    CHECK(r && r->total == 0 && r->nhits == 0);
+    ws_results_free(r);
+}
+
+static void test_substring_ranking(void)
+{
+    /* 研究生 inside 研究生命起源 (segmented 研究/生命) is found, but the
+     * document where it is a word ranks first, all else being equal */
+    ws_results *r = run("研究生", NULL);
+    long word = rank_of(r, "edu-2023-10-08-grad"), sub = rank_of(r, "sci-2023-01-20-life");
+    CHECK(word >= 0);
+    CHECK(sub >= 0);
+    CHECK(word < sub);
+    if (!(word >= 0 && sub >= 0 && word < sub))
+        print_hits(r);
+    ws_results_free(r);
+}
+
+static void test_traditional(void)
+{
+    static const char *const pairs[][2] = {
+        {"國務院辦公廳", "国务院办公厅"},
+        {"數字政府", "数字政府"},
+        {"印發", "印发"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        ws_results *a = run(pairs[i][0], NULL), *b = run(pairs[i][1], NULL);
+        CHECK(a && b && a->nhits == b->nhits && a->nhits >= 2);
+        for (size_t k = 0; a && b && k < a->nhits; k++)
+            CHECK(rank_of(b, a->hits[k].id) >= 0);
+        /* both the traditional and a simplified document */
+        CHECK(rank_of(a, "tw-2022-06-23-szzf") >= 0);
+        ws_results_free(a);
+        ws_results_free(b);
+    }
+}
+
+/* ---- several words, operators ---------------------------------------------------- */
+
+typedef struct words {
+    const char *w[4];
+} words;
+
+static int has_all(size_t i, const words *w)
+{
+    for (int k = 0; k < 4 && w->w[k]; k++)
+        if (!doc_has(i, w->w[k]))
+            return 0;
+    return 1;
+}
+
+static void test_keywords(void)
+{
+    /* two words: exactly the documents with both */
+    words two = {{"国务院", "印发"}};
+    ws_results *r = run("国务院 印发", NULL);
+    for (size_t i = 0; i < NDOCS; i++)
+        CHECK((rank_of(r, docs[i].id) >= 0) == has_all(i, &two));
+    ws_results_free(r);
+
+    /* three words: the documents with all of them come first, then the others */
+    words three = {{"国务院", "印发", "方案"}};
+    r = run("国务院 印发 方案", NULL);
+    CHECK(r && r->nhits > 0);
+    int seen_partial = 0, order_ok = 1;
+    size_t full = 0;
+    for (size_t k = 0; r && k < r->nhits; k++) {
+        long i = doc_index(r->hits[k].id);
+        int all = i >= 0 && has_all((size_t)i, &three);
+        if (all && seen_partial)
+            order_ok = 0;
+        seen_partial |= !all;
+        full += all;
+    }
+    size_t want_full = 0;
+    for (size_t i = 0; i < NDOCS; i++)
+        want_full += has_all(i, &three);
+    CHECK(want_full >= 1);
+    CHECK_INT(full, want_full);
+    CHECK(order_ok);
+    if (!order_ok)
+        print_hits(r);
+    CHECK(rank_of(r, "news-2024-03-01-tanfeng") == 0);
+    ws_results_free(r);
+
+    /* a long question in plain Chinese finds the law that answers it */
+    r = run("个体工商户的债务应该如何承担？", NULL);
+    CHECK(r && r->total > 0);
+    CHECK(rank_of(r, "law-getigongshanghu") == 0);
+    ws_results_free(r);
+}
+
+typedef struct boolq {
+    const char *must, *must_not, *either;
+} boolq;
+
+static int want_bool(size_t i, void *ctx)
+{
+    const boolq *b = ctx;
+    if (b->either)
+        return doc_has(i, b->must) || doc_has(i, b->either);
+    return doc_has(i, b->must) && !(b->must_not && doc_has(i, b->must_not));
+}
+
+static void test_operators(void)
+{
+    static const struct {
+        const char *q;
+        boolq b;
+    } cases[] = {
+        {"国务院 -碳达峰", {"国务院", "碳达峰", NULL}},
+        {"国务院 NOT 数字政府", {"国务院", "数字政府", NULL}},
+        {"印发 -\"数字政府\"", {"印发", "数字政府", NULL}},
+        {"碳达峰 OR 蔺晓琮", {"碳达峰", NULL, "蔺晓琮"}},
+        {"\"研究生\" OR \"用地面积\"", {"研究生", NULL, "用地面积"}},
+        {"(国务院 OR 国家能源局) -(碳达峰 OR 数字政府)", {"国务院", NULL, NULL}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        ws_results *r = run(cases[c].q, NULL);
+        if (c < 5) {
+            check_set(__LINE__, cases[c].q, r, want_bool, (void *)&cases[c].b);
+        } else {
+            for (size_t i = 0; i < NDOCS; i++) {
+                int w = (doc_has(i, "国务院") || doc_has(i, "国家能源局")) &&
+                        !doc_has(i, "碳达峰") && !doc_has(i, "数字政府");
+                CHECK((rank_of(r, docs[i].id) >= 0) == w);
+            }
+        }
+        CHECK(r && r->nhits > 0);
+        ws_results_free(r);
+    }
+}
+
+/* ---- fields, filters, dates ---------------------------------------------------------- */
+
+typedef struct filt {
+    const char *word, *source, *type, *from, *to; /* dates compared as strings */
+    int title;
+} filt;
+
+static int want_filt(size_t i, void *ctx)
+{
+    const filt *f = ctx;
+    if (f->word && !(f->title ? title_has(i, f->word) : doc_has(i, f->word)))
+        return 0;
+    if (f->source && strcmp(docs[i].source, f->source))
+        return 0;
+    if (f->type && strcmp(docs[i].type, f->type))
+        return 0;
+    if (f->from && strncmp(docs[i].date, f->from, strlen(f->from)) < 0)
+        return 0;
+    if (f->to && strncmp(docs[i].date, f->to, strlen(f->to)) > 0)
+        return 0;
+    return 1;
+}
+
+static void test_fields(void)
+{
+    static const struct {
+        const char *q;
+        filt f;
+    } cases[] = {
+        {"title:数字政府", {"数字政府", NULL, NULL, NULL, NULL, 1}},
+        {"title:国务院", {"国务院", NULL, NULL, NULL, NULL, 1}},
+        {"title:\"國務院辦公廳\"", {"国务院办公厅", NULL, NULL, NULL, NULL, 1}},
+        {"source:赣南日报", {NULL, "赣南日报", NULL, NULL, NULL, 0}},
+        {"source:赣南日报 园区", {"园区", "赣南日报", NULL, NULL, NULL, 0}},
+        {"type:law", {NULL, NULL, "law", NULL, NULL, 0}},
+        {"type:POLICY 印发", {"印发", NULL, "policy", NULL, NULL, 0}},
+        {"type:news 国务院", {"国务院", NULL, "news", NULL, NULL, 0}},
+        {"date:2023-01-01..2023-12-31", {NULL, NULL, NULL, "2023-01-01", "2023-12-31", 0}},
+        {"date:2024..", {NULL, NULL, NULL, "2024", NULL, 0}},
+        {"date:..2021-12", {NULL, NULL, NULL, NULL, "2021-12", 0}},
+        {"date:2022", {NULL, NULL, NULL, "2022", "2022", 0}},
+        {"date:2022-06..2022-07", {NULL, NULL, NULL, "2022-06", "2022-07", 0}},
+        {"国务院 date:2022-06-23..2022-07-01",
+         {"国务院", NULL, NULL, "2022-06-23", "2022-07-01", 0}},
+        {"印发 date:2022-06-24..", {"印发", NULL, NULL, "2022-06-24", NULL, 0}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        ws_results *r = run(cases[c].q, NULL);
+        size_t n = 0;
+        for (size_t i = 0; i < NDOCS; i++)
+            n += want_filt(i, (void *)&cases[c].f);
+        CHECK(n > 0 && n < NDOCS);
+        check_set(__LINE__, cases[c].q, r, want_filt, (void *)&cases[c].f);
+        ws_results_free(r);
+    }
+    /* title: leaves out a document with the word only in its body */
+    size_t body_only = 0;
+    for (size_t i = 0; i < NDOCS; i++)
+        body_only += doc_has(i, "数字政府") && !title_has(i, "数字政府");
+    CHECK(body_only > 0);
+
+    /* the same filters as options */
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.source = "人民日报";
+    ws_results *r = run("新能源 OR 5G", &o);
+    filt f = {NULL, "人民日报", NULL, NULL, NULL, 0};
+    check_set(__LINE__, "--source 人民日报", r, want_filt, &f);
+    ws_results_free(r);
+    memset(&o, 0, sizeof o);
+    o.type = "news";
+    o.from = "2023";
+    o.to = "2024-02";
+    r = run("type:news OR type:policy OR type:law", &o);
+    filt g = {NULL, NULL, "news", "2023", "2024-02", 0};
+    check_set(__LINE__, "--type news --from 2023 --to 2024-02", r, want_filt, &g);
+    ws_results_free(r);
+    memset(&o, 0, sizeof o);
+    o.from = "2023-13";
+    ws_results *bad = NULL;
+    o.query = "国务院";
+    CHECK_INT(ws_searcher_run(se, &o, &bad), WS_EINVAL);
+    CHECK(bad == NULL && ws_searcher_errmsg(se)[0]);
+}
+
+/* ---- order, paging, facets --------------------------------------------------------------- */
+
+static void test_sort_and_paging(void)
+{
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.sort = WS_SORT_DATE;
+    ws_results *r = run("type:news OR type:policy", &o);
+    CHECK(r && r->nhits >= 10);
+    for (size_t k = 1; r && k < r->nhits; k++)
+        CHECK(strcmp(r->hits[k - 1].date, r->hits[k].date) >= 0);
+    CHECK(r && !strcmp(r->hits[0].date, "2024-04-30"));
+    ws_results_free(r);
+    r = run("印发", &o);
+    for (size_t k = 1; r && k < r->nhits; k++)
+        CHECK(strcmp(r->hits[k - 1].date, r->hits[k].date) >= 0);
+    ws_results_free(r);
+
+    /* pages of 3 make up the whole list, in order */
+    memset(&o, 0, sizeof o);
+    ws_results *all = run("type:news OR type:policy OR 国务院", &o);
+    CHECK(all && all->nhits > 6);
+    size_t seen = 0;
+    for (unsigned off = 0; all && off < all->nhits + 3; off += 3) {
+        o.offset = off;
+        o.limit = 3;
+        ws_results *p = run("type:news OR type:policy OR 国务院", &o);
+        if (!p)
+            break;
+        CHECK_INT(p->total, all->total);
+        size_t want = all->nhits > off ? all->nhits - off : 0;
+        CHECK_INT(p->nhits, want < 3 ? want : 3);
+        for (size_t k = 0; k < p->nhits; k++) {
+            CHECK_STR(p->hits[k].id, all->hits[off + k].id);
+            seen++;
+        }
+        ws_results_free(p);
+    }
+    CHECK(all && seen == all->nhits);
+    ws_results_free(all);
+
+    /* limits */
+    memset(&o, 0, sizeof o);
+    o.query = "国务院";
+    o.limit = WS_SEARCH_MAX_LIMIT + 1;
+    CHECK_INT(ws_searcher_run(se, &o, &r), WS_EINVAL);
+    o.limit = 10;
+    o.offset = WS_SEARCH_MAX_WINDOW;
+    CHECK_INT(ws_searcher_run(se, &o, &r), WS_EINVAL);
+}
+
+static void test_facets(void)
+{
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.facets = WS_FACET_SOURCE | WS_FACET_TYPE | WS_FACET_YEAR;
+    ws_results *r = run("印发 OR 国务院 OR 赣南日报 OR 园区", &o);
+    CHECK(r && r->facets && r->nhits > 3);
+    if (!r || !r->facets) {
+        ws_results_free(r);
+        return;
+    }
+    static const char *const kinds[] = {"source", "type", "year"};
+    for (int f = 0; f < 3; f++) {
+        json_t *counts = json_object_get(r->facets, kinds[f]);
+        CHECK(json_is_object(counts));
+        /* the counts are those of the hits (all of them fit in the page) */
+        size_t sum = 0;
+        const char *key;
+        json_t *v;
+        json_object_foreach(counts, key, v)
+        {
+            size_t n = 0;
+            for (size_t k = 0; k < r->nhits; k++) {
+                long i = doc_index(r->hits[k].id);
+                const char *val = f == 0 ? docs[i].source : f == 1 ? docs[i].type : docs[i].date;
+                n += f == 2 ? !strncmp(val, key, 4) && strlen(key) == 4 : !strcmp(val, key);
+            }
+            if ((size_t)json_integer_value(v) != n) {
+                fprintf(stderr, "%s:%d: facet %s %s: %lld, hits say %zu\n", __FILE__, __LINE__,
+                        kinds[f], key, (long long)json_integer_value(v), n);
+                check_failures++;
+            }
+            sum += (size_t)json_integer_value(v);
+        }
+        CHECK_INT(sum, r->nhits);
+    }
+    ws_results_free(r);
+    /* no facets unless asked */
+    r = run("国务院", NULL);
+    CHECK(r && r->facets == NULL);
+    ws_results_free(r);
+}
+
+/* ---- snippets ------------------------------------------------------------------------ */
+
+static int utf8_valid(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (cp == 0xFFFD && memcmp(s + i, "\xEF\xBF\xBD", 3) != 0)
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
+/* The marked stretches of a snippet, each without spaces, joined by '|';
+ * 0 when the marks are unbalanced. */
+static int marked(const char *snip, char *out, size_t cap)
+{
+    size_t n = 0;
+    int open = 0;
+    out[0] = '\0';
+    for (const char *p = snip; *p; p++) {
+        if (*p == '\x01') {
+            if (open)
+                return 0;
+            open = 1;
+            if (n && n + 1 < cap)
+                out[n++] = '|';
+        } else if (*p == '\x02') {
+            if (!open)
+                return 0;
+            open = 0;
+        } else if (open && *p != ' ' && n + 1 < cap) {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return !open;
+}
+
+static const ws_hit *hit_of(const ws_results *r, const char *id)
+{
+    long k = rank_of(r, id);
+    return k >= 0 ? &r->hits[k] : NULL;
+}
+
+static void check_snippet_mark(int line, const char *q, const char *id, const char *want)
+{
+    ws_results *r = run(q, NULL);
+    const ws_hit *h = hit_of(r, id);
+    char m[1024];
+    if (!h || !h->snippet) {
+        fprintf(stderr, "%s:%d: \"%s\": no hit %s with a snippet\n", __FILE__, line, q, id);
+        check_failures++;
+    } else if (!marked(h->snippet, m, sizeof m) || !strstr(m, want)) {
+        fprintf(stderr, "%s:%d: \"%s\": snippet of %s marks \"%s\", not \"%s\": %s\n", __FILE__,
+                line, q, id, m, want, h->snippet);
+        check_failures++;
+    }
+    ws_results_free(r);
+}
+
+static void test_snippets(void)
+{
+    check_snippet_mark(__LINE__, "\"用地面积\"", "report-zhanggong-industry", "用地面积");
+    check_snippet_mark(__LINE__, "用地面积", "report-zhanggong-industry", "用地面积");
+    /* the mark surrounds the traditional original */
+    check_snippet_mark(__LINE__, "国务院办公厅", "tw-2022-06-23-szzf", "國務院辦公廳");
+    check_snippet_mark(__LINE__, "\"数字政府\"", "tw-2022-06-23-szzf", "數字政府");
+    check_snippet_mark(__LINE__, "研究生", "sci-2023-01-20-life", "研究生");
+    check_snippet_mark(__LINE__, "蔺晓琮", "news-2024-01-12-name", "蔺晓琮");
+    check_snippet_mark(__LINE__, "5G", "news-2024-04-30-5g", "5G");
+    check_snippet_mark(__LINE__, "covid-19", "news-2024-04-30-5g", "COVID-19");
+
+    /* every snippet of every hit: valid UTF-8, balanced marks, and each
+     * marked stretch is text of the document */
+    static const char *const qs[] = {
+        "国务院", "印发 方案", "\"用地面积\"",    "數字政府", "个体工商户的债务应该如何承担？",
+        "公顷",   "研究生",    "碳达峰 OR 蔺晓琮"};
+    for (size_t q = 0; q < sizeof qs / sizeof *qs; q++) {
+        ws_results *r = run(qs[q], NULL);
+        CHECK(r && r->nhits > 0);
+        for (size_t k = 0; r && k < r->nhits; k++) {
+            const char *s = r->hits[k].snippet;
+            char m[2048];
+            CHECK(s != NULL);
+            if (!s)
+                continue;
+            CHECK(utf8_valid(s));
+            CHECK(marked(s, m, sizeof m));
+            CHECK(strlen(s) < 2048);
+        }
+        ws_results_free(r);
+    }
+}
+
+/* A long document whose match sits in the middle: the snippet is cut from it
+ * on character boundaries, with an ellipsis at each cut. */
+static void test_long_snippet(void)
+{
+    static const char *const pieces[] = {"数字经济", "ＡＢＣ", " 2024 ", "𠀀𠀁",
+                                         "，",       "é",      "国务院", "长文"};
+    char *body = malloc(40000);
+    size_t n = 0;
+    srand(7);
+    while (n < 12000) {
+        const char *p = pieces[rand() % 8];
+        memcpy(body + n, p, strlen(p));
+        n += strlen(p);
+    }
+    const char *needle = "蔺晓琮同志在长篇检索测试中";
+    memcpy(body + n, needle, strlen(needle));
+    n += strlen(needle);
+    while (n < 24000) {
+        const char *p = pieces[rand() % 8];
+        memcpy(body + n, p, strlen(p));
+        n += strlen(p);
+    }
+    body[n] = '\0';
+    ws_doc *d = make_doc("long-snippet", "长文", body, "2019-01-01", "测试", "report");
+    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+    ws_doc_free(d);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+
+    ws_results *r = run("\"长篇检索\"", NULL);
+    const ws_hit *h = hit_of(r, "long-snippet");
+    CHECK(h && h->snippet);
+    if (h && h->snippet) {
+        char m[256];
+        const char *s = h->snippet;
+        CHECK(utf8_valid(s));
+        CHECK(marked(s, m, sizeof m));
+        CHECK_STR(m, "长篇检索");
+        CHECK(!strncmp(s, "\xE2\x80\xA6", 3));
+        CHECK(strlen(s) > 3 && !strcmp(s + strlen(s) - 3, "\xE2\x80\xA6"));
+        CHECK(strlen(s) < 1000);
+        /* without its marks and ellipses it is a piece of the body */
+        char plain[2048];
+        size_t k = 0;
+        for (const char *p = s + 3; *p && k < sizeof plain - 1; p++)
+            if (*p != '\x01' && *p != '\x02')
+                plain[k++] = *p;
+        if (k >= 3)
+            k -= 3;
+        plain[k] = '\0';
+        CHECK(strstr(body, plain) != NULL);
+    }
+    ws_results_free(r);
+    /* many other cuts */
+    r = run("国务院 OR 𠀀 OR 数字经济", NULL);
+    for (size_t k = 0; r && k < r->nhits; k++)
+        CHECK(r->hits[k].snippet && utf8_valid(r->hits[k].snippet));
+    ws_results_free(r);
+    free(body);
+    CHECK_INT(ws_index_delete(ix, "long-snippet"), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
+/* ---- replace, delete, long ids --------------------------------------------------------- */
+
+static void test_replace_delete(void)
+{
+    unsigned long before = ws_index_doccount(ix);
+    ws_doc *d =
+        make_doc(docs[0].id, "国务院印发碳达峰行动方案（修订）",
+                 "修订后的方案增加了量子纠缠通信试点内容。", "2024-03-02", "新华社", "news");
+    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+    ws_doc_free(d);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    ws_results *r = run("量子纠缠", NULL);
+    CHECK(r && r->nhits == 1 && rank_of(r, docs[0].id) == 0);
+    ws_results_free(r);
+    r = run("\"非化石能源\"", NULL); /* only in the old body */
+    CHECK(r && rank_of(r, docs[0].id) < 0);
+    ws_results_free(r);
+    json_t *j = NULL;
+    CHECK_INT(ws_searcher_get(se, docs[0].id, &j), WS_OK);
+    CHECK_STR(json_string_value(json_object_get(j, "date")), "2024-03-02");
+    json_decref(j);
+    /* back as it was */
+    CHECK_INT(put_doc(&docs[0]), WS_OK);
+
+    /* delete */
+    CHECK_INT(ws_index_delete(ix, "news-2020-05-05-apart"), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before - 1);
+    CHECK_INT(ws_index_delete(ix, "news-2020-05-05-apart"), WS_ENOTFOUND);
+    CHECK_INT(ws_index_delete(ix, "no-such-document"), WS_ENOTFOUND);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    r = run("\"绿化面积\"", NULL);
+    CHECK(r && r->nhits == 0);
+    ws_results_free(r);
+    CHECK_INT(ws_searcher_get(se, "news-2020-05-05-apart", &j), WS_ENOTFOUND);
+    CHECK(j == NULL);
+    CHECK_INT(put_doc(&docs[7]), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
+static void test_long_ids(void)
+{
+    /* two ids of 600 bytes that differ only in their last bytes */
+    char id1[700], id2[700];
+    size_t n = 0;
+    while (n < 590) {
+        const char *p = n % 2 ? "laws/中华人民共和国民法典/" : "第五十四条/条文/";
+        memcpy(id1 + n, p, strlen(p));
+        n += strlen(p);
+    }
+    while (n < 600)
+        id1[n++] = 'x';
+    id1[n] = '\0';
+    memcpy(id2, id1, n + 1);
+    id2[n - 1] = 'y';
+    CHECK_INT(strlen(id1), 600);
+    unsigned long before = ws_index_doccount(ix);
+    ws_doc *d1 =
+        make_doc(id1, "民法典第五十四条", "自然人从事工商业经营，经依法登记，为个体工商户。",
+                 "2020-05-28", "民法典", "law");
+    ws_doc *d2 = make_doc(id2, "民法典第五十五条",
+                          "农村集体经济组织的成员，依法取得农村土地承包经营权，从事家庭承包经营的，"
+                          "为农村承包经营户。",
+                          "2020-05-28", "民法典", "law");
+    CHECK_INT(ws_index_put(ix, an, d1), WS_OK);
+    CHECK_INT(ws_index_put(ix, an, d2), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before + 2);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+
+    json_t *j = NULL;
+    CHECK_INT(ws_searcher_get(se, id1, &j), WS_OK);
+    CHECK_STR(json_string_value(json_object_get(j, "id")), id1);
+    CHECK_STR(json_string_value(json_object_get(j, "title")), "民法典第五十四条");
+    json_decref(j);
+    CHECK_INT(ws_searcher_get(se, id2, &j), WS_OK);
+    CHECK_STR(json_string_value(json_object_get(j, "title")), "民法典第五十五条");
+    json_decref(j);
+    ws_results *r = run("农村承包经营户", NULL);
+    CHECK(r && r->nhits >= 1 && r->hits[0].id && !strcmp(r->hits[0].id, id2));
+    ws_results_free(r);
+
+    /* replace the first: still two */
+    CHECK_INT(ws_doc_set(&d1->body, "自然人从事工商业经营，经依法登记，为个体工商户。可以起字号。",
+                         strlen("自然人从事工商业经营，经依法登记，为个体工商户。可以起字号。")),
+              WS_OK);
+    CHECK_INT(ws_index_put(ix, an, d1), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before + 2);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    r = run("\"起字号\"", NULL);
+    CHECK(r && r->nhits == 1 && r->hits[0].id && !strcmp(r->hits[0].id, id1));
+    ws_results_free(r);
+
+    /* delete both */
+    CHECK_INT(ws_index_delete(ix, id1), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    CHECK_INT(ws_searcher_get(se, id1, &j), WS_ENOTFOUND);
+    CHECK_INT(ws_searcher_get(se, id2, &j), WS_OK);
+    json_decref(j);
+    CHECK_INT(ws_index_delete(ix, id2), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    ws_doc_free(d1);
+    ws_doc_free(d2);
+}
+
+/* ---- synonyms, get, stats, JSON ---------------------------------------------------------- */
+
+static void test_synonyms(void)
+{
+    const char *syn_doc = "news-2024-02-02-syn"; /* holds 碳峰值 only */
+    CHECK(!doc_has(9, "碳达峰") && doc_has(9, "碳峰值"));
+    ws_results *r = run("碳达峰", NULL);
+    CHECK(rank_of(r, syn_doc) < 0);
+    ws_results_free(r);
+
+    char path[] = "/tmp/ws_test_synonyms_XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n";
+    CHECK_INT(write(fd, text, strlen(text)), (long long)strlen(text));
+    close(fd);
+    ws_searcher *s2 = NULL;
+    char err[512] = "";
+    CHECK_INT(ws_searcher_open(dir, lex, path, &s2, err, sizeof err), WS_OK);
+    ws_searcher *keep = se;
+    se = s2;
+    if (s2) {
+        r = run("碳达峰", NULL);
+        CHECK(rank_of(r, syn_doc) >= 0);
+        CHECK(rank_of(r, "news-2024-03-01-tanfeng") >= 0);
+        ws_results_free(r);
+        r = run("碳峰值", NULL);
+        CHECK(rank_of(r, "news-2024-03-01-tanfeng") >= 0);
+        ws_results_free(r);
+        r = run("太阳能发电", NULL);
+        CHECK(rank_of(r, "news-2023-06-15-energy") >= 0);
+        ws_results_free(r);
+        /* the synonym is marked in the snippet */
+        check_snippet_mark(__LINE__, "碳达峰", syn_doc, "碳峰值");
+        ws_searcher_close(s2);
+    }
+    se = keep;
+    unlink(path);
+    ws_searcher *s3 = NULL;
+    CHECK_INT(ws_searcher_open(dir, lex, "/nonexistent/synonyms.txt", &s3, err, sizeof err),
+              WS_ENOTFOUND);
+    CHECK(s3 == NULL && err[0]);
+}
+
+static void test_get_stats(void)
+{
+    json_t *j = NULL;
+    const tdoc *t = &docs[4];
+    CHECK_INT(ws_searcher_get(se, t->id, &j), WS_OK);
+    CHECK_STR(json_string_value(json_object_get(j, "id")), t->id);
+    CHECK_STR(json_string_value(json_object_get(j, "title")), t->title);
+    CHECK_STR(json_string_value(json_object_get(j, "body")), t->body);
+    CHECK_STR(json_string_value(json_object_get(j, "date")), t->date);
+    CHECK_STR(json_string_value(json_object_get(j, "source")), t->source);
+    CHECK_STR(json_string_value(json_object_get(j, "type")), t->type);
+    json_decref(j);
+    j = (json_t *)1;
+    CHECK_INT(ws_searcher_get(se, "no-such-id", &j), WS_ENOTFOUND);
+    CHECK(j == NULL);
+
+    CHECK_INT(ws_searcher_stats(se, &j), WS_OK);
+    CHECK_INT(json_integer_value(json_object_get(j, "documents")), ws_index_doccount(ix));
+    CHECK_INT(json_integer_value(json_object_get(j, "documents")), NDOCS);
+    CHECK_INT(json_integer_value(json_object_get(j, "shards")), 2);
+    CHECK(json_integer_value(json_object_get(j, "terms")) > 500);
+    CHECK(json_integer_value(json_object_get(j, "index_bytes")) > 10000);
+    json_decref(j);
+}
+
+static void test_json(void)
+{
+    ws_results *r = run("国务院 OR 碳达峰", NULL);
+    CHECK(r && r->nhits >= 3);
+    if (!r)
+        return;
+    json_t *j = ws_results_to_json(r, "<b>", "</b>");
+    CHECK(json_is_object(j));
+    CHECK_INT(json_object_size(j), 2);
+    CHECK(json_is_integer(json_object_get(j, "total")));
+    CHECK_INT(json_integer_value(json_object_get(j, "total")), r->total);
+    json_t *hits = json_object_get(j, "hits");
+    CHECK(json_is_array(hits) && json_array_size(hits) == r->nhits);
+    static const char *const keys[] = {"id", "title", "date", "source", "type", "score", "snippet"};
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h)
+    {
+        CHECK_INT(json_object_size(h), 7);
+        for (size_t k = 0; k < 7; k++)
+            CHECK(json_object_get(h, keys[k]) != NULL);
+        CHECK(json_is_number(json_object_get(h, "score")));
+        CHECK_STR(json_string_value(json_object_get(h, "id")), r->hits[i].id);
+        const char *snip = json_string_value(json_object_get(h, "snippet"));
+        CHECK(snip && !strchr(snip, '\x01') && !strchr(snip, '\x02'));
+        CHECK(snip && strstr(snip, "<b>") && strstr(snip, "</b>"));
+    }
+    /* it serializes, and parses back to the same */
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_t *back = json_loads(text, 0, NULL);
+    CHECK(back && json_equal(back, j));
+    json_decref(back);
+    free(text);
+    json_decref(j);
+    ws_results_free(r);
+
+    /* a bad query: an error in words, no results */
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.query = "(国务院 OR";
+    r = (ws_results *)1;
+    CHECK_INT(ws_searcher_run(se, &o, &r), WS_EQUERY);
+    CHECK(r == NULL && ws_searcher_errmsg(se)[0]);
+}
+
+/* ---- setup ---------------------------------------------------------------------------------- */
+
+static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int main(void)
+{
+    char err[1024] = "";
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "cannot open the lexicon: %s\n", err);
+        return 1;
+    }
+    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    strcpy(dir, "/tmp/ws_test_search_XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    strcat(dir, "/db");
+    CHECK_INT(ws_index_open(dir, 2, &ix, err, sizeof err), WS_OK);
+    if (!ix) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    for (size_t i = 0; i < NDOCS; i++) {
+        CHECK_INT(put_doc(&docs[i]), WS_OK);
+        char *t = malloc(strlen(docs[i].title) + strlen(docs[i].body) + 8);
+        sprintf(t, "%s\n\n%s", docs[i].title, docs[i].body);
+        norm_text[i] = oracle_norm(t);
+        norm_title[i] = oracle_norm(docs[i].title);
+        free(t);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), NDOCS);
+    /* a second writer is refused while this one holds the index */
+    ws_index *other = NULL;
+    CHECK_INT(ws_index_open(dir, 2, &other, err, sizeof err), WS_ELOCKED);
+    CHECK(other == NULL && strstr(err, "another process"));
+
+    if (ws_searcher_open(dir, lex, NULL, &se, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "cannot open the searcher: %s\n", err);
+        return 1;
+    }
+    test_words();
+    test_substring_ranking();
+    test_traditional();
+    test_keywords();
+    test_operators();
+    test_fields();
+    test_sort_and_paging();
+    test_facets();
+    test_snippets();
+    test_long_snippet();
+    test_replace_delete();
+    test_long_ids();
+    test_synonyms();
+    test_get_stats();
+    test_json();
+
+    ws_searcher_close(se);
+    CHECK_INT(ws_index_close(ix), WS_OK);
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    for (size_t i = 0; i < NDOCS; i++) {
+        free(norm_text[i]);
+        free(norm_title[i]);
+    }
+    dir[strlen(dir) - 3] = '\0';
+    nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    CHECK_DONE();
+}
