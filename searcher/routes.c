@@ -544,7 +544,7 @@ static const char page[] =
     "function el(tag,cls,text){const e=document.createElement(tag);if(cls)e.className=cls;"
     "if(text!=null)e.textContent=text;return e}\n"
     "function snippet(s){const p=el('p','snip');let bold=false;"
-    "for(const x of String(s||'').split(/(<b>|<\\/b>)/)){"
+    "for(let x of String(s||'').split(/(<b>|<\\/b>)/)){"
     "if(x==='<b>'){bold=true;continue}if(x==='</b>'){bold=false;continue}if(!x)continue;"
     "x=x.replace(/&(lt|gt|amp);/g,(m,e)=>({lt:'<',gt:'>',amp:'&'})[e]);"
     "p.appendChild(bold?el('b',null,x):document.createTextNode(x))}return p}\n"

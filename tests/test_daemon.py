@@ -170,6 +170,7 @@ def local_search(db, query, *opts):
 SOURCES = ["甲日报", "乙晚报", "丙通讯"]
 TYPES = ["news", "policy"]
 SPECIAL_ID = "gen/报告#7 a/b"
+EVIL_TITLE = '蓝鲸计划<img src=x onerror="document.title=666">第11期'  # must show as text
 
 
 def generate(path, n=45):
@@ -179,7 +180,7 @@ def generate(path, n=45):
         for i in range(n):
             doc = {
                 "id": SPECIAL_ID if i == 7 else "gen/%03d" % i,
-                "title": "蓝鲸计划第%d期港口建设进展" % i,
+                "title": "蓝鲸计划第%d期港口建设进展" % i if i != 11 else EVIL_TITLE,
                 "body": "蓝鲸计划推进港口建设，第%d期工程完成投资%d亿元。" % (i, i + 3)
                 + ("集装箱吞吐量稳步增长。" if i % 2 else "数字经济与港口协同发展。"),
                 "date": "%d-%02d-%02d" % (2019 + i % 6, 1 + i % 12, 1 + i % 28),
@@ -543,6 +544,24 @@ def check_idle_timeout(d, idle_s):
     r.close()
 
 
+def check_page_in_browser(d):
+    """The search page in headless Chromium, when it is installed: hits appear,
+    and markup inside a title stays text."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("  (no chromium: the page's script is not run)")
+        return
+    url = d.url + "/?" + q(q="蓝鲸计划", limit=20)
+    out = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--virtual-time-budget=8000", "--dump-dom", url],
+                         capture_output=True, timeout=120)
+    dom = out.stdout.decode("utf-8", "replace")
+    check(dom.count('class="hit"') >= 10, "the page shows no hits: %s" % dom[-500:])
+    check("<b>蓝鲸计划</b>" in dom, "the page does not highlight matches")
+    check("&lt;img src=x" in dom and "<img" not in dom and "<title>666" not in dom,
+          "markup in a title reached the page as HTML")
+
+
 def check_shutdown(db, tmp):
     """SIGTERM: an in-flight request is answered, idle ones are closed, exit 0."""
     d = Daemon(db, tmp, "slow", "--debug-delay", str(int(SLOW * 1000)), "--max-connections", "6",
@@ -625,6 +644,7 @@ def main():
             ("200 concurrent connections", lambda: check_concurrency(d)),
             ("reopen after an external commit", lambda: check_reopen(d, db, tmp)),
             ("idle timeout", lambda: check_idle_timeout(d, idle_s)),
+            ("the search page in a browser", lambda: check_page_in_browser(d)),
             ("SIGTERM with a request in flight", lambda: check_shutdown(db, tmp)),
         ]
         for name, step in steps:
