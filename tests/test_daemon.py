@@ -331,6 +331,7 @@ def check_limits(d):
     error(400, get(d, "/search?q=%FF%FE"), "invalid UTF-8")
     error(400, get(d, "/search"), "no q")
     error(400, get(d, "/search?" + q(q="(" * 40 + "港口" + ")" * 40)), "query nesting")
+    error(400, get(d, "/search?" + q(q=" ".join("w%d" % i for i in range(300)))), "300 query terms")
     error(404, get(d, "/nowhere"), "unknown path")
     error(404, get(d, "/search/"), "unknown path with a slash")
     st, h, body = get(d, "/search?q=x", method="POST", body=b"{}")
