@@ -52,13 +52,22 @@ static int on_url(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
+/* Appends a piece of a header name or value, counting it against the cap. */
+static int append_header(ws_http_parser *hp, char **s, const char *at, size_t len)
+{
+    hp->header_bytes += len;
+    if (hp->header_bytes > WS_HTTP_MAX_HEADERS)
+        return fail(hp, 431, "the request headers are longer than 16384 bytes");
+    size_t n = strlen(*s);
+    if (append(s, &n, at, len) != 0)
+        return fail(hp, 503, "out of memory");
+    return 0;
+}
+
 static int on_header_field(http_parser *p, const char *at, size_t len)
 {
     ws_http_parser *hp = of(p);
     ws_http_request *req = &hp->req;
-    hp->header_bytes += len;
-    if (hp->header_bytes > WS_HTTP_MAX_HEADERS)
-        return fail(hp, 431, "the request headers are longer than 16384 bytes");
     if (hp->in_value || req->nheaders == 0) { /* a new header line */
         if (req->nheaders == WS_HTTP_MAX_NHEADER)
             return fail(hp, 431, "the request has more than 100 headers");
@@ -73,28 +82,17 @@ static int on_header_field(http_parser *p, const char *at, size_t len)
             return fail(hp, 503, "out of memory");
         hp->in_value = 0;
     }
-    ws_http_header *h = &req->headers[req->nheaders - 1];
-    size_t n = strlen(h->name);
-    if (append(&h->name, &n, at, len) != 0)
-        return fail(hp, 503, "out of memory");
-    return 0;
+    return append_header(hp, &req->headers[req->nheaders - 1].name, at, len);
 }
 
 static int on_header_value(http_parser *p, const char *at, size_t len)
 {
     ws_http_parser *hp = of(p);
     ws_http_request *req = &hp->req;
-    hp->header_bytes += len;
-    if (hp->header_bytes > WS_HTTP_MAX_HEADERS)
-        return fail(hp, 431, "the request headers are longer than 16384 bytes");
     if (req->nheaders == 0)
         return fail(hp, 400, "a header value without a name");
     hp->in_value = 1;
-    ws_http_header *h = &req->headers[req->nheaders - 1];
-    size_t n = strlen(h->value);
-    if (append(&h->value, &n, at, len) != 0)
-        return fail(hp, 503, "out of memory");
-    return 0;
+    return append_header(hp, &req->headers[req->nheaders - 1].value, at, len);
 }
 
 static int on_headers_complete(http_parser *p)

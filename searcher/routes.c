@@ -611,7 +611,11 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
         return WS_ENOMEM;
     rt->db = strdup(cfg->db);
     rt->synonyms = cfg->synonyms ? strdup(cfg->synonyms) : NULL;
-    if (!rt->db || (cfg->synonyms && !rt->synonyms)) {
+    int have_key = 0;
+    if (!rt->db || (cfg->synonyms && !rt->synonyms) || !(have_key = !uv_key_create(&rt->key)) ||
+        uv_mutex_init(&rt->lock) != 0) {
+        if (have_key)
+            uv_key_delete(&rt->key);
         free(rt->db);
         free(rt->synonyms);
         free(rt);
@@ -622,19 +626,6 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     rt->threads = cfg->threads;
     rt->delay_ms = cfg->delay_ms;
     rt->started_ns = uv_hrtime();
-    if (uv_key_create(&rt->key) != 0) {
-        free(rt->db);
-        free(rt->synonyms);
-        free(rt);
-        return WS_ENOMEM;
-    }
-    if (uv_mutex_init(&rt->lock) != 0) {
-        uv_key_delete(&rt->key);
-        free(rt->db);
-        free(rt->synonyms);
-        free(rt);
-        return WS_ENOMEM;
-    }
     *out = rt;
     return WS_OK;
 }
