@@ -194,6 +194,10 @@ static ws_status request(const char *base_url, const char *method, const char *p
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     const char *why = cerr[0] ? cerr : curl_easy_strerror(rc);
+    long os_errno = 0;
+    if (is_unix && rc == CURLE_COULDNT_CONNECT &&
+        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno)
+        why = strerror((int)os_errno); /* curl would speak of "localhost port 80" */
     if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
         (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
         snprintf(err, errlen,
