@@ -1,0 +1,230 @@
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer.h"
+#include "index.h"
+
+typedef struct batch {
+    ws_doc **docs;
+    size_t ndocs;
+    char **ids;
+    size_t nids;
+    ws_writer_done_cb done;
+    void *ctx;
+    size_t deleted;
+    struct batch *next;
+} batch;
+
+struct ws_writer {
+    char *dir;
+    unsigned nshards;
+    ws_index *ix;
+    ws_analyzer *a;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    batch *head, *tail;
+    size_t queued;
+    int stopping;
+    _Atomic uint64_t generation;
+};
+
+static void batch_free(batch *b)
+{
+    for (size_t i = 0; i < b->ndocs; i++)
+        ws_doc_free(b->docs[i]);
+    free(b->docs);
+    for (size_t i = 0; i < b->nids; i++)
+        free(b->ids[i]);
+    free(b->ids);
+    free(b);
+}
+
+/* Applies one batch; on failure msg says why. */
+static ws_status apply(ws_writer *w, batch *b, char *msg, size_t msglen)
+{
+    for (size_t i = 0; i < b->ndocs; i++) {
+        ws_status st = ws_index_put(w->ix, w->a, b->docs[i]);
+        if (st != WS_OK) {
+            snprintf(msg, msglen, "document %s: %s", b->docs[i]->id,
+                     ws_index_errmsg(w->ix, ws_index_shard_of(w->ix, b->docs[i]->id)));
+            return st;
+        }
+    }
+    for (size_t i = 0; i < b->nids; i++) {
+        ws_status st = ws_index_delete(w->ix, b->ids[i]);
+        if (st == WS_OK)
+            b->deleted++;
+        else if (st != WS_ENOTFOUND) {
+            snprintf(msg, msglen, "delete %s: %s", b->ids[i],
+                     ws_index_errmsg(w->ix, ws_index_shard_of(w->ix, b->ids[i])));
+            return st;
+        }
+    }
+    return WS_OK;
+}
+
+/* Drops what the index holds uncommitted by closing it without a commit
+ * succeeding and opening it again. */
+static void reset(ws_writer *w)
+{
+    char err[512];
+    ws_index_close(w->ix); /* its commit fails as the last one did */
+    w->ix = NULL;
+    if (ws_index_open(w->dir, w->nshards, &w->ix, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", err);
+        w->ix = NULL;
+    }
+}
+
+static void *run(void *arg)
+{
+    ws_writer *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->more, &w->lock);
+        if (!w->head) {
+            pthread_mutex_unlock(&w->lock);
+            break;
+        }
+        /* take every waiting batch, up to a group's size */
+        batch *group = w->head, *last = w->head;
+        size_t docs = last->ndocs + last->nids, n = 1;
+        while (last->next &&
+               docs + last->next->ndocs + last->next->nids <= WS_WRITER_MAX_GROUP_DOCS) {
+            last = last->next;
+            docs += last->ndocs + last->nids;
+            n++;
+        }
+        w->head = last->next;
+        if (!w->head)
+            w->tail = NULL;
+        w->queued -= n;
+        last->next = NULL;
+        pthread_mutex_unlock(&w->lock);
+
+        char msg[1024] = "";
+        ws_status st = w->ix ? WS_OK : WS_EIO;
+        if (!w->ix)
+            snprintf(msg, sizeof msg, "the index cannot be opened for writing");
+        batch *failed = NULL;
+        for (batch *b = group; b && st == WS_OK; b = b->next) {
+            st = apply(w, b, msg, sizeof msg);
+            if (st != WS_OK)
+                failed = b;
+        }
+        if (st == WS_OK) {
+            st = ws_index_commit_all(w->ix);
+            if (st != WS_OK) {
+                for (unsigned s = 0; s < ws_index_nshards(w->ix); s++)
+                    if (*ws_index_errmsg(w->ix, s)) {
+                        snprintf(msg, sizeof msg, "commit failed: %s", ws_index_errmsg(w->ix, s));
+                        break;
+                    }
+            }
+        }
+        if (st == WS_OK)
+            atomic_fetch_add(&w->generation, 1);
+        else if (w->ix)
+            reset(w);
+        (void)failed;
+        for (batch *b = group, *next; b; b = next) {
+            next = b->next;
+            b->done(b->ctx, st, msg, st == WS_OK ? b->ndocs : 0, st == WS_OK ? b->deleted : 0);
+            batch_free(b);
+        }
+    }
+    return NULL;
+}
+
+ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_writer **out,
+                         char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    ws_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->dir = strdup(dir))) {
+        free(w);
+        return WS_ENOMEM;
+    }
+    w->nshards = nshards;
+    ws_status st = ws_index_open(dir, nshards, &w->ix, errbuf, errlen);
+    if (st == WS_OK && (st = ws_analyzer_new(lex, &w->a)) != WS_OK)
+        snprintf(errbuf, errlen, "cannot create an analyzer");
+    if (st != WS_OK) {
+        ws_index_close(w->ix);
+        free(w->dir);
+        free(w);
+        return st;
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->more, NULL);
+    if (pthread_create(&w->thread, NULL, run, w) != 0) {
+        snprintf(errbuf, errlen, "cannot start the writer thread");
+        ws_analyzer_free(w->a);
+        ws_index_close(w->ix);
+        free(w->dir);
+        free(w);
+        return WS_EINTERNAL;
+    }
+    *out = w;
+    return WS_OK;
+}
+
+ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids, size_t nids,
+                           ws_writer_done_cb done, void *ctx)
+{
+    batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        batch tmp = {docs, ndocs, ids, nids, NULL, NULL, 0, NULL};
+        for (size_t i = 0; i < tmp.ndocs; i++)
+            ws_doc_free(tmp.docs[i]);
+        free(tmp.docs);
+        for (size_t i = 0; i < tmp.nids; i++)
+            free(tmp.ids[i]);
+        free(tmp.ids);
+        return WS_ENOMEM;
+    }
+    *b = (batch){docs, ndocs, ids, nids, done, ctx, 0, NULL};
+    pthread_mutex_lock(&w->lock);
+    if (w->queued >= WS_WRITER_MAX_QUEUE || w->stopping) {
+        pthread_mutex_unlock(&w->lock);
+        batch_free(b);
+        return WS_ETOOBIG;
+    }
+    if (w->tail)
+        w->tail->next = b;
+    else
+        w->head = b;
+    w->tail = b;
+    w->queued++;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+    return WS_OK;
+}
+
+uint64_t ws_writer_generation(const ws_writer *w)
+{
+    return atomic_load(&((ws_writer *)w)->generation);
+}
+
+void ws_writer_close(ws_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 1;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    ws_index_close(w->ix);
+    ws_analyzer_free(w->a);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->more);
+    free(w->dir);
+    free(w);
+}

@@ -1,0 +1,59 @@
+/* writer.h - the daemon's one writer: a thread that owns the index for
+ * writing and applies submitted batches in group commits.
+ *
+ * A batch (documents to add or replace, ids to delete) is applied and then
+ * committed together with every other batch that was waiting, so that many
+ * small posts cost one commit; its done callback runs, on the writer thread,
+ * only after that commit is on disk (or failed). The generation counter
+ * grows after every successful commit: a searcher that has seen an older
+ * generation must reopen before it answers, which makes a write visible to
+ * the very next search. A failed commit (full disk, read-only index) fails
+ * the batches of that group, drops their changes and leaves the writer ready
+ * for the next one. */
+#ifndef WS_WRITER_H
+#define WS_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "document.h"
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WS_WRITER_MAX_GROUP_DOCS 20000 /* documents in one commit at most */
+#define WS_WRITER_MAX_QUEUE      1024  /* batches waiting at most */
+
+typedef struct ws_writer ws_writer;
+
+/* Called once per batch, on the writer thread: st is WS_OK when the batch
+ * is committed; msg (valid during the call) says what failed otherwise;
+ * deleted counts the ids that existed. */
+typedef void (*ws_writer_done_cb)(void *ctx, ws_status st, const char *msg, size_t added,
+                                  size_t deleted);
+
+/* Opens dir for writing (creating it with nshards shards if new) and starts
+ * the thread. WS_ELOCKED when another process writes the index. On failure
+ * *out is NULL and errbuf says why; free with ws_writer_close(). */
+ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_writer **out,
+                         char *errbuf, size_t errlen);
+
+/* Queues a batch. The writer takes docs (the array and each document) and
+ * ids (the array and each string), whatever the result. WS_ETOOBIG when the
+ * queue is full (try later); otherwise done will be called exactly once. */
+ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids, size_t nids,
+                           ws_writer_done_cb done, void *ctx);
+
+/* The number of successful commits so far (thread-safe). */
+uint64_t ws_writer_generation(const ws_writer *w);
+
+/* Finishes every queued batch (calling their callbacks), commits, stops
+ * the thread and closes the index. NULL is allowed. */
+void ws_writer_close(ws_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
