@@ -1,0 +1,203 @@
+#!/bin/bash
+# test_index_crash.sh - wensuo-index when things go wrong: killed with SIGKILL
+# in the middle of a run (the index opens and holds whole batches; a re-run
+# completes it with every document once), interrupted with SIGINT, a second
+# writer on the same index, a malformed JSONL line, and nothing to index.
+#
+# Environment (set by ctest): WS_BIN, the build folder.
+set -u
+
+BIN=${WS_BIN:?WS_BIN is the build folder}
+INDEX=$BIN/indexer/wensuo-index
+CLIENT=$BIN/searcher/wensuo
+PY=/usr/bin/python3
+NDOCS=20000
+BATCH=200
+
+[ -x "$INDEX" ] || { echo "SKIP: $INDEX is not built"; exit 77; }
+$PY -c 'import xapian' 2>/dev/null || { echo "SKIP: python3-xapian is not installed"; exit 77; }
+
+TMP=$(mktemp -d /tmp/ws_test_crash.XXXXXX)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# ---- the documents: NDOCS small Chinese documents, one a line ----------------
+$PY - "$NDOCS" >"$TMP/docs.jsonl" <<'EOF'
+import json, random, sys
+random.seed(2024)
+parts = ["国务院办公厅印发通知", "园区用地面积由原来的949.21公顷扩大至1106.10公顷",
+         "章贡区推进产业链现代化", "個體工商戶的債務以個人財產承擔", "5G基站总数达到337.7万个",
+         "COVID-19疫情以来经济持续恢复", "新质生产力加快发展", "研究生招生考试报名开始",
+         "碳达峰碳中和目标稳步推进", "2024年新增耕地2.5万亩"]
+for i in range(int(sys.argv[1])):
+    body = "，".join(random.choice(parts) for _ in range(random.randint(3, 8))) + "。"
+    print(json.dumps({"id": "doc-%05d" % i, "title": "第%d号文件：%s" % (i, random.choice(parts)),
+                      "body": body, "date": "%04d-%02d-%02d" % (2000 + i % 25, 1 + i % 12, 1 + i % 28),
+                      "source": random.choice(["新华社", "人民日报", "赣南日报", "国务院"]),
+                      "type": random.choice(["news", "law", "policy", "report"])},
+                     ensure_ascii=False))
+EOF
+[ "$(wc -l <"$TMP/docs.jsonl")" -eq "$NDOCS" ] || { echo "cannot generate the documents" >&2; exit 1; }
+
+# Prints "total shard0 shard1 ..." document counts of the index in $1, opening
+# every shard the way any Xapian reader would; fails when one does not open.
+counts() {
+    $PY - "$1" <<'EOF'
+import os, sys, xapian
+d = sys.argv[1]
+shards = [l.split()[1] for l in open(os.path.join(d, "XAPIANDB")) if l.startswith("auto ")]
+per = [xapian.Database(os.path.join(d, s)).get_doccount() for s in shards]
+print(xapian.Database(d).get_doccount(), *per)
+EOF
+}
+
+# Checks that the index in $1 holds exactly the ids doc-00000 ... once each.
+check_ids() {
+    $PY - "$1" "$NDOCS" <<'EOF'
+import sys, xapian
+db = xapian.Database(sys.argv[1])
+n = int(sys.argv[2])
+ids = {}
+for t in db.allterms("Q"):
+    ids[t.term.decode()[1:]] = t.termfreq
+want = {"doc-%05d" % i for i in range(n)}
+bad = [i for i, f in ids.items() if f != 1]
+if db.get_doccount() != n or set(ids) != want or bad:
+    print("doccount %d, %d ids, %d missing, %d unexpected, %d more than once"
+          % (db.get_doccount(), len(ids), len(want - set(ids)), len(set(ids) - want), len(bad)))
+    sys.exit(1)
+EOF
+}
+
+# ---- 1. SIGKILL in the middle: the index opens and holds whole batches ---------
+DB=$TMP/killed
+# The file twice, so that the run lasts even on a fast machine (the second pass
+# replaces the documents of the first).
+"$INDEX" --quiet --batch $BATCH --db "$DB" "$TMP/docs.jsonl" "$TMP/docs.jsonl" \
+    >"$TMP/kill.out" 2>"$TMP/kill.err" &
+pid=$!
+PIDS+=("$pid")
+# About a second, and at least one committed batch.
+for i in $(seq 1 100); do
+    sleep 0.1
+    kill -0 "$pid" 2>/dev/null || break
+    [ "$i" -ge 10 ] && [ -f "$DB/XAPIANDB" ] && c=$(counts "$DB" 2>/dev/null) &&
+        [ "${c%% *}" -gt 0 ] && break
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+rc=$?
+if [ "$rc" -ne 137 ]; then
+    fail "wensuo-index ended (status $rc) before it could be killed: make the input larger"
+    cat "$TMP/kill.err" >&2
+fi
+if ! killed=$(counts "$DB"); then
+    fail "the index does not open after SIGKILL"
+    killed="0"
+fi
+read -r -a kc <<<"$killed"
+echo "after SIGKILL: ${kc[0]} documents (shards: ${kc[*]:1})"
+[ "${kc[0]}" -gt 0 ] || fail "no committed batch survived SIGKILL"
+[ "${kc[0]}" -lt "$NDOCS" ] || [ "$rc" -ne 137 ] ||
+    echo "note: the first pass was complete when killed"
+# The index is searchable as it stands.
+if [ -x "$CLIENT" ]; then
+    docs=$("$CLIENT" stats --db "$DB" | $PY -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
+    [ "$docs" = "${kc[0]}" ] || fail "wensuo stats says $docs documents, Xapian ${kc[0]}"
+    "$CLIENT" search --db "$DB" --json '国务院办公厅' | $PY -c 'import json,sys; j=json.load(sys.stdin); assert j["total"] >= 0' ||
+        fail "wensuo search does not answer on the killed index"
+else
+    echo "note: $CLIENT is not built; checked with python3-xapian only"
+fi
+
+# ---- the re-run completes it: every document exactly once ---------------------
+"$INDEX" --quiet --batch $BATCH --db "$DB" "$TMP/docs.jsonl" >"$TMP/rerun.out" 2>"$TMP/rerun.err" ||
+    fail "the re-run failed: $(cat "$TMP/rerun.err")"
+grep -q "holds $NDOCS documents" "$TMP/rerun.out" || fail "re-run summary: $(cat "$TMP/rerun.out")"
+check_ids "$DB" || fail "the re-run does not hold every document exactly once"
+final=$(counts "$DB")
+read -r -a fc <<<"$final"
+# Each shard commits every BATCH of its own documents: what survived the kill
+# is a whole number of batches in each shard (or all of that shard).
+for ((s = 1; s < ${#kc[@]}; s++)); do
+    if [ $((kc[s] % BATCH)) -ne 0 ] && [ "${kc[s]}" -ne "${fc[s]}" ]; then
+        fail "shard $((s - 1)) held ${kc[s]} documents after SIGKILL, not a multiple of $BATCH"
+    fi
+done
+
+# ---- 2. a second writer while the first runs; then SIGINT ----------------------
+DB2=$TMP/busy
+"$INDEX" --quiet --db "$DB2" "$TMP/docs.jsonl" "$TMP/docs.jsonl" >"$TMP/busy.out" 2>"$TMP/busy.err" &
+pid=$!
+PIDS+=("$pid")
+for i in $(seq 1 100); do
+    [ -f "$DB2/XAPIANDB" ] && break # written once the shards are open, and locked
+    sleep 0.05
+done
+if kill -0 "$pid" 2>/dev/null; then
+    "$INDEX" --quiet --db "$DB2" "$TMP/docs.jsonl" >"$TMP/second.out" 2>"$TMP/second.err"
+    rc=$?
+    [ "$rc" -ne 0 ] || fail "a second wensuo-index on a busy index exits 0"
+    grep -q "being written by another process" "$TMP/second.err" ||
+        fail "the second writer's message: $(cat "$TMP/second.err")"
+    # Ctrl-C: the first stops, commits what it took, and says so.
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    [ "$rc" -eq 130 ] || fail "wensuo-index after SIGINT exits $rc, not 130"
+    grep -q "(interrupted)" "$TMP/busy.out" || fail "no '(interrupted)' in: $(cat "$TMP/busy.out")"
+    held=$(sed -n 's/.* holds \([0-9]*\) documents.*/\1/p' "$TMP/busy.out")
+    c=$(counts "$DB2") || fail "the index does not open after SIGINT"
+    [ -n "$held" ] && [ "${c%% *}" = "$held" ] ||
+        fail "after SIGINT the summary says '$held' documents, the index holds ${c%% *}"
+else
+    wait "$pid"
+    fail "the first writer ended before the second could try"
+fi
+
+# ---- 3. a malformed line is reported as file:line, the rest indexed -----------
+SMALL=$TMP/small.jsonl
+{
+    echo '{"id": "a1", "title": "国务院办公厅通知", "body": "园区用地面积扩大。"}'
+    echo '{"id": "a2", "title": "第二篇", "body": "章贡区产业链。"}'
+    echo '{"id": "a3", "title": "坏的一行", "body": '
+    echo '{"id": "a4", "title": "第四篇", "body": "碳达峰行动方案。"}'
+    echo 'not json at all 不是JSON'
+    echo '{"id": "a6", "title": "第六篇", "body": "研究生命起源。"}'
+} >"$SMALL"
+DB3=$TMP/small
+"$INDEX" --quiet --db "$DB3" "$SMALL" >"$TMP/small.out" 2>"$TMP/small.err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "a file with some bad lines exits $rc"
+grep -q "small.jsonl:3: " "$TMP/small.err" || fail "line 3 is not reported: $(cat "$TMP/small.err")"
+grep -q "small.jsonl:5: " "$TMP/small.err" || fail "line 5 is not reported: $(cat "$TMP/small.err")"
+c=$(counts "$DB3") || fail "the small index does not open"
+[ "${c%% *}" = 4 ] || fail "the small index holds ${c%% *} documents, not 4"
+
+# ---- 4. nothing to index: non-zero ---------------------------------------------
+: >"$TMP/empty.jsonl"
+"$INDEX" --quiet --db "$TMP/empty" "$TMP/empty.jsonl" >"$TMP/empty.out" 2>"$TMP/empty.err"
+rc=$?
+[ "$rc" -ne 0 ] || fail "an empty file exits 0"
+echo 'not json' >"$TMP/bad.jsonl"
+"$INDEX" --quiet --db "$TMP/bad" "$TMP/bad.jsonl" >"$TMP/bad.out" 2>"$TMP/bad.err"
+[ $? -ne 0 ] || fail "a file of nothing but a bad line exits 0"
+"$INDEX" --quiet --db "$TMP/none" "$TMP/no-such-file.jsonl" >"$TMP/none.out" 2>"$TMP/none.err"
+[ $? -ne 0 ] || fail "a missing file exits 0"
+grep -q "no-such-file.jsonl" "$TMP/none.err" || fail "the missing file is not named: $(cat "$TMP/none.err")"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "ok"
