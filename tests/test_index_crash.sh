@@ -158,8 +158,9 @@ if kill -0 "$pid" 2>/dev/null; then
     grep -q "(interrupted)" "$TMP/busy.out" || fail "no '(interrupted)' in: $(cat "$TMP/busy.out")"
     held=$(sed -n 's/.* holds \([0-9]*\) documents.*/\1/p' "$TMP/busy.out")
     c=$(counts "$DB2") || fail "the index does not open after SIGINT"
-    [ -n "$held" ] && [ "${c%% *}" = "$held" ] ||
+    if [ -z "$held" ] || [ "${c%% *}" != "$held" ]; then
         fail "after SIGINT the summary says '$held' documents, the index holds ${c%% *}"
+    fi
 else
     wait "$pid"
     fail "the first writer ended before the second could try"
@@ -190,10 +191,12 @@ c=$(counts "$DB3") || fail "the small index does not open"
 rc=$?
 [ "$rc" -ne 0 ] || fail "an empty file exits 0"
 echo 'not json' >"$TMP/bad.jsonl"
-"$INDEX" --quiet --db "$TMP/bad" "$TMP/bad.jsonl" >"$TMP/bad.out" 2>"$TMP/bad.err"
-[ $? -ne 0 ] || fail "a file of nothing but a bad line exits 0"
-"$INDEX" --quiet --db "$TMP/none" "$TMP/no-such-file.jsonl" >"$TMP/none.out" 2>"$TMP/none.err"
-[ $? -ne 0 ] || fail "a missing file exits 0"
+if "$INDEX" --quiet --db "$TMP/bad" "$TMP/bad.jsonl" >"$TMP/bad.out" 2>"$TMP/bad.err"; then
+    fail "a file of nothing but a bad line exits 0"
+fi
+if "$INDEX" --quiet --db "$TMP/none" "$TMP/no-such-file.jsonl" >"$TMP/none.out" 2>"$TMP/none.err"; then
+    fail "a missing file exits 0"
+fi
 grep -q "no-such-file.jsonl" "$TMP/none.err" || fail "the missing file is not named: $(cat "$TMP/none.err")"
 
 if [ "$failures" -ne 0 ]; then
