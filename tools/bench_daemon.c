@@ -420,43 +420,25 @@ static int build_index(const char *corpus, const char *db)
 
 /* ---- in-process ---- */
 
-static int run_local(const char *db, int rounds, sample **out, size_t *n, unsigned long *docs)
+/* One pass over the mix through ws_searcher_run(); samples appended to out
+ * (which has room) unless out is NULL (warm-up). */
+static void local_round(ws_searcher *s, sample *out, size_t *n)
 {
-    char err[1024];
-    ws_lexicon *lex = NULL;
-    ws_searcher *s = NULL;
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK ||
-        ws_searcher_open(db, lex, NULL, &s, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "bench_daemon: %s\n", err);
-        ws_lexicon_free(lex);
-        return -1;
-    }
-    json_t *st = NULL;
-    if (ws_searcher_stats(s, &st) == WS_OK)
-        *docs = (unsigned long)json_integer_value(json_object_get(st, "documents"));
-    json_decref(st);
-    *n = 0;
-    *out = calloc((size_t)rounds * NMIX, sizeof **out);
-    for (int r = -1; r < rounds; r++) { /* round -1 warms the caches */
-        for (size_t i = 0; i < NMIX; i++) {
-            ws_search_opts o;
-            ws_results *res = NULL;
-            opts_of(&mix[i], &o);
-            double t0 = now_ms();
-            ws_status rc = ws_searcher_run(s, &o, &res);
-            double ms = now_ms() - t0;
-            if (rc != WS_OK)
-                fprintf(stderr, "bench_daemon: %s: %s\n", mix[i].q, ws_searcher_errmsg(s));
-            ws_results_free(res);
-            if (r >= 0) {
-                (*out)[*n].ms = ms;
-                (*out)[(*n)++].kind = mix[i].kind;
-            }
+    for (size_t i = 0; i < NMIX; i++) {
+        ws_search_opts o;
+        ws_results *res = NULL;
+        opts_of(&mix[i], &o);
+        double t0 = now_ms();
+        ws_status rc = ws_searcher_run(s, &o, &res);
+        double ms = now_ms() - t0;
+        if (rc != WS_OK)
+            fprintf(stderr, "bench_daemon: %s: %s\n", mix[i].q, ws_searcher_errmsg(s));
+        ws_results_free(res);
+        if (out) {
+            out[*n].ms = ms;
+            out[(*n)++].kind = mix[i].kind;
         }
     }
-    ws_searcher_close(s);
-    ws_lexicon_free(lex);
-    return 0;
 }
 
 static void print_row(const char *name, const stats *s, double rps)
@@ -529,16 +511,27 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     build_requests();
 
-    sample *local = NULL;
-    size_t nlocal = 0;
-    unsigned long docs = 0;
-    if (run_local(db, rounds, &local, &nlocal, &docs) != 0)
+    char err[1024];
+    ws_lexicon *lex = NULL;
+    ws_searcher *s = NULL;
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK ||
+        ws_searcher_open(db, lex, NULL, &s, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "bench_daemon: %s\n", err);
+        ws_lexicon_free(lex);
         return 1;
+    }
+    unsigned long docs = 0;
+    json_t *js = NULL;
+    if (ws_searcher_stats(s, &js) == WS_OK)
+        docs = (unsigned long)json_integer_value(json_object_get(js, "documents"));
+    json_decref(js);
 
     int port = 0;
     pid_t pid = start_daemon(searchd, db, threads, &port);
     if (pid < 0) {
         fprintf(stderr, "bench_daemon: cannot start %s\n", searchd);
+        ws_searcher_close(s);
+        ws_lexicon_free(lex);
         return 1;
     }
     int counts[K_COUNT] = {0};
@@ -549,19 +542,40 @@ int main(int argc, char **argv)
            db, docs, NMIX, counts[K_WORD], counts[K_TWO], counts[K_PHRASE], counts[K_QUESTION],
            counts[K_FILTER], threads);
 
-    /* warm the daemon's caches and threads the same way */
+    /* Warm both the same way, then alternate one in-process pass and one
+     * pass through the daemon, so that whatever else the machine does
+     * weighs on both sides of the ratio alike. */
     phase ph;
+    int failed = 0;
+    local_round(s, NULL, NULL);
     run_phase(&ph, port, threads, NMIX * (size_t)threads);
     free(ph.samples);
+    sample *local = calloc((size_t)rounds * NMIX, sizeof *local);
+    sample *c1 = calloc((size_t)rounds * NMIX, sizeof *c1);
+    size_t nlocal = 0, nc1 = 0;
+    double c1_s = 0;
+    for (int r = 0; r < rounds && local && c1; r++) {
+        local_round(s, local, &nlocal);
+        c1_s += run_phase(&ph, port, 1, NMIX);
+        if (ph.errors || ph.done < NMIX) {
+            fprintf(stderr, "bench_daemon: concurrency 1: %zu of %zu answered, %zu errors (%s)\n",
+                    ph.done, NMIX, ph.errors, ph.why);
+            failed = 1;
+        }
+        memcpy(c1 + nc1, ph.samples, ph.done * sizeof *c1);
+        nc1 += ph.done;
+        free(ph.samples);
+    }
+    ws_searcher_close(s);
+    ws_lexicon_free(lex);
 
     const int conc[] = {1, 32, 64};
     stats daemon[3];
     double rps[3];
-    sample *c1 = NULL;
-    size_t nc1 = 0;
-    int failed = 0;
-    for (int i = 0; i < 3; i++) {
-        size_t total = NMIX * (size_t)rounds * (conc[i] == 1 ? 1 : 4);
+    daemon[0] = stats_of(c1, nc1, -1);
+    rps[0] = c1_s > 0 ? (double)nc1 / c1_s : 0;
+    for (int i = 1; i < 3; i++) {
+        size_t total = NMIX * (size_t)rounds * 4;
         double el = run_phase(&ph, port, conc[i], total);
         if (ph.errors || ph.done < total) {
             fprintf(stderr, "bench_daemon: concurrency %d: %zu of %zu answered, %zu errors (%s)\n",
@@ -570,12 +584,7 @@ int main(int argc, char **argv)
         }
         daemon[i] = stats_of(ph.samples, ph.done, -1);
         rps[i] = el > 0 ? (double)ph.done / el : 0;
-        if (conc[i] == 1) {
-            c1 = ph.samples;
-            nc1 = ph.done;
-        } else {
-            free(ph.samples);
-        }
+        free(ph.samples);
     }
     kill(pid, SIGTERM);
     int wst = 0;
