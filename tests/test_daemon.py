@@ -210,6 +210,8 @@ def check_same_as_local(d, db):
               "search %s: ids differ from the local search" % query)
         check([h.get("snippet") for h in remote["hits"]] == [h.get("snippet") for h in local["hits"]],
               "search %s: snippets differ from the local search" % query)
+        rest = {k: v for k, v in remote.items() if k != "took_ms"}
+        check(rest == local, "search %s: the answer is not the local JSON plus took_ms" % query)
     # the client's server mode, over TCP and over the Unix socket
     for server in (d.url, "unix:" + d.sock):
         out = subprocess.run([CLIENT, "search", "--server", server, "--json", "--limit", "20",
