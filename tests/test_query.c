@@ -454,6 +454,8 @@ static void test_random(void)
 
 int main(void)
 {
+    /* the built-in defaults, whatever the environment says */
+    unsetenv("WENSUO_USER_DICT");
     char err[512] = "";
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
         fprintf(stderr, "cannot open the lexicon: %s\n", err);

@@ -1025,6 +1025,9 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
 
 int main(void)
 {
+    /* the built-in defaults, whatever the environment says */
+    unsetenv("WENSUO_USER_DICT");
+    unsetenv("WENSUO_SYNONYMS");
     char err[1024] = "";
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
         fprintf(stderr, "cannot open the lexicon: %s\n", err);
