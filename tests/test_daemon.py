@@ -555,10 +555,17 @@ def check_page_in_browser(d):
         print("  (no chromium: the page's script is not run)")
         return
     url = d.url + "/?" + q(q="蓝鲸计划", limit=20)
-    out = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                          "--virtual-time-budget=8000", "--dump-dom", url],
-                         capture_output=True, timeout=120)
+    try:
+        out = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                              "--virtual-time-budget=8000", "--dump-dom", url],
+                             capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        print("  (chromium did not run: %s)" % e)
+        return
     dom = out.stdout.decode("utf-8", "replace")
+    if out.returncode != 0 or "<html" not in dom:  # the browser failed, not the daemon
+        print("  (chromium failed: %s)" % out.stderr.decode("utf-8", "replace")[-300:])
+        return
     check(dom.count('class="hit"') >= 10, "the page shows no hits: %s" % dom[-500:])
     check("<b>蓝鲸计划</b>" in dom, "the page does not highlight matches")
     check("&lt;img src=x" in dom and "<img" not in dom and "<title>666" not in dom,
