@@ -898,6 +898,40 @@ static void test_long_ids(void)
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
     ws_doc_free(d1);
     ws_doc_free(d2);
+
+    /* ids around Xapian's term limit, with a character across every cut */
+    static const size_t lens[] = {1,   178, 179, 180, 181, 238,  239,
+                                  240, 241, 244, 245, 246, 1000, 4096};
+    const size_t nlens = sizeof lens / sizeof *lens;
+    char *ids[sizeof lens / sizeof *lens];
+    for (size_t k = 0; k < nlens; k++) {
+        ids[k] = malloc(lens[k] + 1);
+        size_t n = 0;
+        while (n + 3 <= lens[k]) {
+            memcpy(ids[k] + n, n % 7 ? "条" : " /", n % 7 ? 3 : 2);
+            n += n % 7 ? 3 : 2;
+        }
+        while (n < lens[k])
+            ids[k][n++] = ':';
+        ids[k][n] = '\0';
+        ws_doc *d = make_doc(ids[k], "边界", "标识符长度边界测试文档。", NULL, NULL, NULL);
+        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+        ws_doc_free(d);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before + nlens);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    for (size_t k = 0; k < nlens; k++) {
+        j = NULL;
+        CHECK_INT(ws_searcher_get(se, ids[k], &j), WS_OK);
+        CHECK_STR(json_string_value(json_object_get(j, "id")), ids[k]);
+        json_decref(j);
+        CHECK_INT(ws_index_delete(ix, ids[k]), WS_OK);
+        free(ids[k]);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_index_doccount(ix), before);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
 }
 
 /* ---- synonyms, get, stats, JSON ---------------------------------------------------------- */
