@@ -28,6 +28,7 @@
 #define BACKLOG        511
 #define LINGER_IDLE_MS 1000 /* a lingering connection silent this long is closed */
 #define LINGER_MAX_MS  10000
+#define BODY_BUDGET    (256u << 20) /* request bodies in memory at once, all connections */
 
 typedef struct conn conn;
 
@@ -44,6 +45,7 @@ struct ws_daemon {
     conn *conns;     /* open connections (not closing) */
     unsigned nconns; /* connections not yet freed */
     unsigned max_conns, idle_ms, shutdown_ms;
+    size_t body_budget; /* bytes left for request bodies (http.h) */
     int stopping, stopped, quiet, verbose;
     char readbuf[READ_BUF]; /* shared: each read is parsed before the next */
 };
@@ -415,7 +417,7 @@ static void on_connection(uv_stream_t *server, int status)
     c->h.handle.data = c;
     c->write_req.data = c;
     c->continue_req.data = c;
-    ws_http_parser_init(&c->hp);
+    ws_http_parser_init(&c->hp, &d->body_budget);
     if (uv_accept(server, &c->h.stream) != 0 || d->stopping) {
         c->rejected = 1;
         conn_close(c);
@@ -629,6 +631,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     d->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     d->shutdown_ms = cfg->shutdown_timeout_ms ? cfg->shutdown_timeout_ms : WS_DAEMON_SHUTDOWN_MS;
     d->quiet = cfg->quiet;
+    d->body_budget = BODY_BUDGET;
     d->verbose = cfg->verbose;
     if (uv_loop_init(&d->loop) != 0) {
         free(d);

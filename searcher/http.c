@@ -95,6 +95,18 @@ static int on_header_value(http_parser *p, const char *at, size_t len)
     return append_header(hp, &req->headers[req->nheaders - 1].value, at, len);
 }
 
+/* Takes n more bytes for the body from the shared budget. */
+static int reserve(ws_http_parser *hp, size_t n)
+{
+    if (!hp->body_budget)
+        return 0;
+    if (n > *hp->body_budget)
+        return fail(hp, 503, "too many large requests at once; try again");
+    *hp->body_budget -= n;
+    hp->body_reserved += n;
+    return 0;
+}
+
 static int on_headers_complete(http_parser *p)
 {
     ws_http_parser *hp = of(p);
@@ -110,6 +122,8 @@ static int on_headers_complete(http_parser *p)
         (p->flags & F_CHUNKED || (has_length && p->content_length > 0)))
         hp->send_continue = 1;
     if (has_length && p->content_length > 0) { /* one allocation for the whole body */
+        if (reserve(hp, p->content_length + 1) != 0)
+            return 1;
         hp->req.body = malloc(p->content_length + 1);
         if (!hp->req.body)
             return fail(hp, 503, "out of memory");
@@ -128,6 +142,10 @@ static int on_body(http_parser *p, const char *at, size_t len)
         size_t cap = hp->body_cap ? hp->body_cap : 4096;
         while (cap < req->body_len + len + 1)
             cap *= 2;
+        if (cap > WS_HTTP_MAX_BODY + 1)
+            cap = WS_HTTP_MAX_BODY + 1;
+        if (reserve(hp, cap - hp->body_cap) != 0)
+            return 1;
         char *b = realloc(req->body, cap);
         if (!b)
             return fail(hp, 503, "out of memory");
@@ -161,15 +179,20 @@ static const http_parser_settings settings = {
     .on_message_complete = on_message_complete,
 };
 
-void ws_http_parser_init(ws_http_parser *hp)
+void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget)
 {
     memset(hp, 0, sizeof *hp);
     http_parser_init(&hp->p, HTTP_REQUEST);
     hp->p.data = hp;
+    hp->body_budget = body_budget;
 }
 
-static void request_free(ws_http_request *req)
+static void request_free(ws_http_parser *hp)
 {
+    ws_http_request *req = &hp->req;
+    if (hp->body_budget)
+        *hp->body_budget += hp->body_reserved;
+    hp->body_reserved = 0;
     free(req->url);
     for (size_t i = 0; i < req->nheaders; i++) {
         free(req->headers[i].name);
@@ -212,8 +235,9 @@ ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t 
 
 void ws_http_parser_next(ws_http_parser *hp)
 {
-    request_free(&hp->req);
-    ws_http_parser_init(hp);
+    size_t *budget = hp->body_budget;
+    request_free(hp);
+    ws_http_parser_init(hp, budget);
 }
 
 int ws_http_parser_idle(const ws_http_parser *hp)
@@ -223,7 +247,7 @@ int ws_http_parser_idle(const ws_http_parser *hp)
 
 void ws_http_parser_free(ws_http_parser *hp)
 {
-    request_free(&hp->req);
+    request_free(hp);
 }
 
 const char *ws_http_request_header(const ws_http_request *req, const char *name)

@@ -62,11 +62,16 @@ typedef struct ws_http_parser {
     int complete;          /* req holds a whole request */
     int started;           /* some byte of the current request has arrived */
     int send_continue;     /* the client waits for "100 Continue" (Expect) */
+    size_t *body_budget;   /* shared bytes left for bodies in memory (NULL: no budget) */
+    size_t body_reserved;  /* what this request took from it */
     int error_status;      /* 400, 413, 414, 431, ... when WS_HTTP_ERROR */
     const char *error_msg; /* static string */
 } ws_http_parser;
 
-void ws_http_parser_init(ws_http_parser *hp);
+/* Readies hp. body_budget, if not NULL, is shared by the parsers of all
+ * connections (one thread): the bytes of bodies held in memory at once, so
+ * that many large requests cannot exhaust memory (503 when it is spent). */
+void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget);
 
 /* Parses data[0..len). *used is the number of bytes consumed: all of them
  * for WS_HTTP_MORE; up to the end of the request for WS_HTTP_REQUEST (the

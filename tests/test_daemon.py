@@ -349,6 +349,20 @@ def check_limits(d):
     st, _, body = r.response()
     check(st == 413 and b"error" in body, "Content-Length 20 MB: %s" % st)
     r.close()
+    # bodies held at once by all connections are capped (256 MiB): 40 clients
+    # announcing 8 MiB each, the last ones are answered 503 at once
+    big = [Raw(d) for _ in range(40)]
+    for r in big:
+        r.send(b"POST /documents HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\nx" % (8 << 20))
+    try:
+        st, _, body = big[-1].response()
+        check(st == 503 and b"error" in body, "body budget: the 40th 8 MiB body answered %d" % st)
+    except (EOFError, OSError) as e:
+        check(False, "body budget: the 40th 8 MiB body got no answer (%r)" % e)
+    for r in big:
+        r.close()
+    time.sleep(0.3)
+    error(405, get(d, "/search", method="POST", body=b"x" * (8 << 20)), "8 MiB body after the others")
     r = Raw(d)
     r.send(b"GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
     st, _, _ = r.response()
