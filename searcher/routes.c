@@ -170,8 +170,10 @@ static ws_analyzer *this_analyzer(ws_routes *rt, ws_http_response *res)
     return w->a;
 }
 
-/* The HTTP answer to a failed search call. */
-static void searcher_error(ws_http_response *res, ws_searcher *s, ws_status st)
+/* The HTTP answer to a failed search call. After a failure of the index
+ * rather than of the request, this thread's searcher is dropped, so that the
+ * next request opens the index afresh (it may have been replaced). */
+static void searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws_status st)
 {
     int code;
     switch (st) {
@@ -195,6 +197,11 @@ static void searcher_error(ws_http_response *res, ws_searcher *s, ws_status st)
     }
     const char *msg = ws_searcher_errmsg(s);
     ws_http_response_error(res, code, "%s", msg && *msg ? msg : ws_status_to_string(st));
+    worker *w = uv_key_get(&rt->key);
+    if (code >= 500 && w && w->s == s) {
+        ws_searcher_close(s);
+        w->s = NULL;
+    }
 }
 
 /* ---- query-string parameters ---- */
@@ -418,7 +425,7 @@ static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_respo
     if (!s)
         return;
     if (st != WS_OK) {
-        searcher_error(res, s, st);
+        searcher_error(rt, res, s, st);
         return;
     }
     ws_http_response_json(res, 200, ws_results_to_json(r, "<b>", "</b>"));
@@ -465,7 +472,7 @@ static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_res
     if (st == WS_ENOTFOUND)
         ws_http_response_error(res, 404, "no document with id %s", id);
     else if (st != WS_OK)
-        searcher_error(res, s, st);
+        searcher_error(rt, res, s, st);
     else
         ws_http_response_json(res, 200, doc);
 }
@@ -504,7 +511,7 @@ static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_respon
     json_t *j = NULL;
     ws_status st = ws_searcher_stats(s, &j);
     if (st != WS_OK) {
-        searcher_error(res, s, st);
+        searcher_error(rt, res, s, st);
         return;
     }
     json_object_set_new(j, "uptime_s",
