@@ -605,6 +605,11 @@ static ws_status listen_unix(ws_daemon *d, const char *path, char *err, size_t e
     }
     if (e == 0)
         e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, on_connection);
+    if (e == UV_EADDRINUSE) {
+        snprintf(err, errlen, "cannot listen on %s: another process (a daemon?) listens there",
+                 path);
+        return WS_EIO;
+    }
     if (e != 0) {
         snprintf(err, errlen, "cannot listen on %s: %s", path, uv_strerror(e));
         return WS_EIO;

@@ -149,7 +149,7 @@ static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
         char err[512];
         if (ws_searcher_open(rt->db, rt->lex, rt->synonyms, &w->s, err, sizeof err) != WS_OK) {
             w->s = NULL;
-            ws_http_response_error(res, 503, "cannot open the index %s: %s", rt->db, err);
+            ws_http_response_error(res, 503, "%s", err);
             return NULL;
         }
         w->reopened_ns = now;

@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     /* Fail now, not at the first query, when the index cannot be opened. */
     ws_searcher *probe = NULL;
     if (ws_searcher_open(db, lex, synonyms, &probe, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-searchd: cannot open the index %s: %s\n", db, err);
+        fprintf(stderr, "wensuo-searchd: %s\n", err);
         ws_lexicon_free(lex);
         free(host);
         return 1;
