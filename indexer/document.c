@@ -217,6 +217,11 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
         st = WS_EINVAL;
         goto fail;
     }
+    if (doc->date && !doc->date[0]) {
+        /* "date": "" says there is none, as null does */
+        free(doc->date);
+        doc->date = NULL;
+    }
     if (doc->date && !ws_doc_date_valid(doc->date)) {
         *why = "\"date\" is not a real date of the form YYYY-MM-DD";
         st = WS_EINVAL;
