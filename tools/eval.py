@@ -654,6 +654,8 @@ def main():
             keep = set(random.Random(SEED).sample(range(len(queries)), nq))
             queries = [q for i, q in enumerate(queries) if i in keep]
         results["questions"] = len(queries)
+        with open(articles_path, encoding="utf-8") as f:
+            results["articles"] = sum(1 for line in f if line.strip())
         ret = {}
         articles = None
         if peers:
@@ -687,7 +689,12 @@ def main():
         for name in peers:
             key = peer_path(name)
             if key not in build_times:
+                print("      Index %s: %s" % (name, PEER_LABELS[name]), flush=True)
                 build_times[key] = build_peer(name)
+        if build_times:
+            print("      Peer indexes: " + ", ".join(
+                "%s %s" % (os.path.basename(os.path.dirname(k))[4:-2], v)
+                for k, v in build_times.items()), flush=True)
         articles = None
 
         def score_system(name, run, times):
@@ -726,6 +733,7 @@ def main():
                 judged = set().union(*qrels.values())
                 m["skipped_docs"] = len(ids)
                 m["skipped_judged"] = len(judged & set(ids))
+                m["skipped_pairs"] = sum(len(r & set(ids)) for r in qrels.values())
                 m["skip_reasons"] = sorted(set(skipped.values()))
             m["errors"] = len(errors)
             ok = True
@@ -862,8 +870,11 @@ def main():
                      "no result"], rows))
         w = ret.get("wensuo", {})
         if w.get("skipped_docs"):
-            print("Note: wensuo-index skipped %d of the articles (%d of them judged relevant): %s"
-                  % (w["skipped_docs"], w["skipped_judged"], "; ".join(w["skip_reasons"])))
+            print("Note: wensuo-index skipped %d of the %d articles, %d of them judged relevant "
+                  "(%d of the %d judgments): %s"
+                  % (w["skipped_docs"], results["articles"], w["skipped_judged"],
+                     w["skipped_pairs"], sum(len(r) for r in qrels.values()),
+                     "; ".join(w["skip_reasons"])))
         if peers and not args.quick and not args.questions:
             print("README peers (nDCG@10): " + ", ".join(
                 "%s %.3f" % (p, README_PEERS[p][3]) for p in PEERS))
