@@ -14,9 +14,9 @@ static ws_status on_word(void *vctx, const ws_token *t)
 {
     words_ctx *c = vctx;
     if (t->start < c->covered_until)
-        return WS_OK; /* a part of a compound already printed */
-    if (t->kind == WS_TOKEN_COMPOUND)
-        c->covered_until = t->end;
+        return WS_OK; /* a part of a compound, or of a character that
+                         normalizes to two tokens (℃ -> ° c), already printed */
+    c->covered_until = t->end;
     if (!c->first)
         fputc(' ', c->f);
     c->first = 0;
@@ -43,8 +43,7 @@ static ws_status on_json_word(void *vctx, const ws_token *t)
     json_ctx *c = vctx;
     if (t->start < c->covered_until)
         return WS_OK;
-    if (t->kind == WS_TOKEN_COMPOUND)
-        c->covered_until = t->end;
+    c->covered_until = t->end;
     json_array_append_new(c->words, json_stringn(c->text + t->start, t->end - t->start));
     return WS_OK;
 }
