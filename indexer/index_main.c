@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ typedef struct worker {
     size_t head, count;
     int done;
     /* results */
-    unsigned long docs, bytes, failed;
+    _Atomic unsigned long docs, bytes; /* read by the progress line */
+    unsigned long failed;
     ws_status status;
     char err[512];
 } worker;
@@ -91,8 +93,9 @@ static void *work(void *arg)
                 w->bytes +=
                     (doc->body ? strlen(doc->body) : 0) + (doc->title ? strlen(doc->title) : 0);
                 if (++since >= w->batch) {
-                    st = ws_index_commit(w->ix, w->shard);
                     since = 0;
+                    if ((st = ws_index_commit(w->ix, w->shard)) != WS_OK)
+                        w->status = st; /* reported at the end */
                 }
             } else {
                 w->failed++;
@@ -101,8 +104,6 @@ static void *work(void *arg)
                 if (st == WS_EIO || st == WS_ENOMEM || st == WS_ECORRUPT)
                     w->status = st; /* the disk or memory failed: stop this shard */
             }
-            if (st != WS_OK && w->status == WS_OK && (st == WS_EIO || st == WS_ECORRUPT))
-                w->status = st;
         }
         ws_doc_free(doc);
     }
