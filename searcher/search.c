@@ -15,6 +15,8 @@
 /* A query of this many words or more is a question: relaxed when the strict
  * plan does not fill the page. */
 #define WS_RELAX_MIN_WORDS 3
+/* A query of this many words or more is planned as a question from the start. */
+#define WS_QUESTION_WORDS 6
 
 struct ws_searcher {
     ws_db *db;
@@ -198,10 +200,14 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .facets = o->facets,
                       .time_limit = o->time_limit};
     ws_mset *ms = NULL;
-    st = ws_db_run(s->db, plan.query, &dq, &ms);
+    /* A question of many words almost never has them all in one document
+     * (764 of 772 legal questions): go to its relaxed plan at once, which
+     * still ranks documents with every word first. */
+    int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
+    st = ws_db_run(s->db, question ? plan.relaxed : plan.query, &dq, &ms);
     /* too little for a keyword query: relax it when it found nothing, or
      * when it is a question of many words that found less than a page */
-    if (st == WS_OK && plan.relaxed &&
+    if (st == WS_OK && plan.relaxed && !question &&
         (ms->total == 0 ||
          (plan.units >= WS_RELAX_MIN_WORDS && ms->total < (unsigned long)o->offset + limit))) {
         ws_mset *ms2 = NULL;
