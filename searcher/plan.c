@@ -11,8 +11,8 @@
 /* Weights of the parts of a keyword query (see plan.h). */
 #define W_STRICT_IN_RELAXED 3.0 /* documents with every word, in a relaxed plan */
 #define W_TITLE             2.0 /* a match in the title */
-/* Relaxed plans (questions) OR only the body's terms are
- * ORed: where a title names the whole (a law's name on each of its articles)
+/* Relaxed plans (questions) OR only the body's terms: where a title names
+ * the whole (a law's name on each of its articles)
  * it ranks every part of it above the one that answers. Measured on the
  * legal questions (tools/eval.py), title weight in that OR 2.0 -> nDCG@10
  * 0.301, 1.0 -> 0.348, 0.25 -> 0.383, none -> 0.390, and faster. Documents
