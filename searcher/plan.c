@@ -372,6 +372,8 @@ static void mark_units(ctx *c, const analysis *an)
             }
         }
         next = k->kind == WS_TOKEN_HAN ? k->pos + k->nchars : 0;
+        if (k->kind == WS_TOKEN_HAN && k->nchars >= 2)
+            add_mark(c, k->text, strlen(k->text)); /* the word alone, too */
         if (k->kind != WS_TOKEN_HAN && !covered(an, i))
             add_mark(c, k->text, strlen(k->text));
     }

@@ -50,6 +50,24 @@ static size_t count_chars(const char *s, size_t b, size_t e)
     return n;
 }
 
+/* Where in the input the match [b, e) of the normalized text ends: after the
+ * input character its last character comes from (not at the next one, which
+ * may lie past a dropped line break). */
+static size_t src_end(const char *text, size_t len, const char *norm, const size_t *map, size_t b,
+                      size_t e)
+{
+    size_t last = e - 1;
+    while (last > b && ((unsigned char)norm[last] & 0xC0) == 0x80)
+        last--;
+    size_t o = map[last];
+    if (o >= len)
+        return len;
+    o++;
+    while (o < len && ((unsigned char)text[o] & 0xC0) == 0x80)
+        o++;
+    return o;
+}
+
 ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
                           size_t nmarks, char **out)
 {
@@ -143,11 +161,11 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         while (j < nm && map[ms[j].b] < o)
             j++;
         if (!open && j < nm && map[ms[j].b] == o && ms[j].b >= wb && ms[j].e <= we) {
-            open_until = map[ms[j].e];
+            open_until = src_end(text, len, norm, map, ms[j].b, ms[j].e);
             while (j + 1 < nm && map[ms[j + 1].b] < open_until) {
                 j++;
                 if (map[ms[j].e] > open_until)
-                    open_until = map[ms[j].e];
+                    open_until = src_end(text, len, norm, map, ms[j].b, ms[j].e);
             }
             s[n++] = '\x01';
             open = 1;
@@ -156,7 +174,12 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         if (c == '\x01' || c == '\x02' || c == '\r')
             continue;
         if (c == '\n' || c == '\t') {
-            if (n > 0 && s[n - 1] != ' ' && !(o + 1 < oe && ((unsigned char)text[o + 1] >= 0x80)))
+            /* a line break becomes a space, except inside CJK text or a
+             * number, where print put it */
+            unsigned char next = o + 1 < oe ? (unsigned char)text[o + 1] : ' ';
+            unsigned char prev = n > 0 ? (unsigned char)s[n - 1] : ' ';
+            int digits = (prev >= '0' && prev <= '9') && (next >= '0' && next <= '9');
+            if (prev != ' ' && next < 0x80 && prev < 0x80 && !digits)
                 s[n++] = ' ';
             continue;
         }
