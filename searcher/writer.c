@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "analyzer.h"
 #include "index.h"
 
@@ -21,6 +22,8 @@ typedef struct batch {
 
 struct ws_writer {
     char *dir;
+    char *fail_flag;    /* $WENSUO_TEST_FAIL_WRITES: while this file exists, groups fail */
+    char open_err[512]; /* why the index could not be reopened */
     unsigned nshards;
     ws_index *ix;
     ws_analyzer *a;
@@ -68,17 +71,37 @@ static ws_status apply(ws_writer *w, batch *b, char *msg, size_t msglen)
     return WS_OK;
 }
 
-/* Drops what the index holds uncommitted by closing it without a commit
- * succeeding and opening it again. */
-static void reset(ws_writer *w)
+static void reopen(ws_writer *w)
 {
-    char err[512];
-    ws_index_close(w->ix); /* its commit fails as the last one did */
-    w->ix = NULL;
-    if (ws_index_open(w->dir, w->nshards, &w->ix, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", err);
+    if (ws_index_open(w->dir, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", w->open_err);
         w->ix = NULL;
     }
+}
+
+/* Opens the index again after a failure: closing it tries the failed
+ * commit once more (Xapian commits on close; it has no way to drop what is
+ * pending outside a transaction), so a group that failed may still reach
+ * the disk here. That is why a failure answers "not committed, send it
+ * again" and never "nothing happened": adding by id replaces, so sending
+ * again is safe. A reopen that fails (another process took the lock in
+ * between) is tried again before the next group. */
+static void reset(ws_writer *w)
+{
+    ws_index_close(w->ix);
+    w->ix = NULL;
+    reopen(w);
+}
+
+/* For tests of the failure path where no disk can be filled: while the file
+ * named by $WENSUO_TEST_FAIL_WRITES exists, every group fails before it
+ * touches the index, as a full disk would fail its commit. */
+static int test_failure(const ws_writer *w, char *msg, size_t msglen)
+{
+    if (!w->fail_flag || access(w->fail_flag, F_OK) != 0)
+        return 0;
+    snprintf(msg, msglen, "No space left on device (simulated: %s exists)", w->fail_flag);
+    return 1;
 }
 
 static void *run(void *arg)
@@ -109,15 +132,18 @@ static void *run(void *arg)
         pthread_mutex_unlock(&w->lock);
 
         char msg[1024] = "";
-        ws_status st = w->ix ? WS_OK : WS_EIO;
+        ws_status st = WS_OK;
         if (!w->ix)
-            snprintf(msg, sizeof msg, "the index cannot be opened for writing");
-        batch *failed = NULL;
-        for (batch *b = group; b && st == WS_OK; b = b->next) {
-            st = apply(w, b, msg, sizeof msg);
-            if (st != WS_OK)
-                failed = b;
+            reopen(w);
+        if (!w->ix) {
+            st = WS_EIO;
+            snprintf(msg, sizeof msg, "the index cannot be opened for writing: %s", w->open_err);
+        } else if (test_failure(w, msg, sizeof msg)) {
+            st = WS_EIO;
         }
+        int touched = st == WS_OK; /* the index holds changes of this group */
+        for (batch *b = group; b && st == WS_OK; b = b->next)
+            st = apply(w, b, msg, sizeof msg);
         if (st == WS_OK) {
             st = ws_index_commit_all(w->ix);
             if (st != WS_OK) {
@@ -130,9 +156,10 @@ static void *run(void *arg)
         }
         if (st == WS_OK)
             atomic_fetch_add(&w->generation, 1);
-        else if (w->ix)
+        else if (w->ix && !*msg)
+            snprintf(msg, sizeof msg, "%s", ws_status_to_string(st));
+        if (st != WS_OK && touched)
             reset(w);
-        (void)failed;
         for (batch *b = group, *next; b; b = next) {
             next = b->next;
             b->done(b->ctx, st, msg, st == WS_OK ? b->ndocs : 0, st == WS_OK ? b->deleted : 0);
@@ -152,11 +179,18 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
         return WS_ENOMEM;
     }
     w->nshards = nshards;
+    const char *flag = getenv("WENSUO_TEST_FAIL_WRITES");
+    if (flag && *flag && !(w->fail_flag = strdup(flag))) {
+        free(w->dir);
+        free(w);
+        return WS_ENOMEM;
+    }
     ws_status st = ws_index_open(dir, nshards, &w->ix, errbuf, errlen);
     if (st == WS_OK && (st = ws_analyzer_new(lex, &w->a)) != WS_OK)
         snprintf(errbuf, errlen, "cannot create an analyzer");
     if (st != WS_OK) {
         ws_index_close(w->ix);
+        free(w->fail_flag);
         free(w->dir);
         free(w);
         return st;
@@ -167,6 +201,7 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
         snprintf(errbuf, errlen, "cannot start the writer thread");
         ws_analyzer_free(w->a);
         ws_index_close(w->ix);
+        free(w->fail_flag);
         free(w->dir);
         free(w);
         return WS_EINTERNAL;
@@ -225,6 +260,7 @@ void ws_writer_close(ws_writer *w)
     ws_analyzer_free(w->a);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->more);
+    free(w->fail_flag);
     free(w->dir);
     free(w);
 }

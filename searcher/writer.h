@@ -7,9 +7,16 @@
  * only after that commit is on disk (or failed). The generation counter
  * grows after every successful commit: a searcher that has seen an older
  * generation must reopen before it answers, which makes a write visible to
- * the very next search. A failed commit (full disk, read-only index) fails
- * the batches of that group, drops their changes and leaves the writer ready
- * for the next one. */
+ * the very next search. A failed group (full disk, read-only index, an
+ * index that cannot be reopened) fails every batch in it and leaves the
+ * writer ready for the next one; its changes may still have reached the
+ * disk in part (Xapian commits what is pending when the index is closed,
+ * and shards commit one by one), so a caller reports "not committed, send
+ * again", which is safe because adding by id replaces.
+ *
+ * For tests: while the file named by $WENSUO_TEST_FAIL_WRITES (read at
+ * open) exists, every group fails before touching the index, with a "No
+ * space left on device (simulated)" message.  */
 #ifndef WS_WRITER_H
 #define WS_WRITER_H
 
