@@ -1,17 +1,10 @@
-/* daemon.c - listeners, connections, timeouts and shutdown of wensuo-searchd.
- *
- * A connection reads and parses bytes until one request is complete, then
- * stops reading until that request is answered (so pipelined requests are
- * answered in order and a fast client cannot queue unbounded work); the bytes
- * already read past the request wait in conn->pending. Index work goes to the
- * thread pool; a connection whose request is in the pool is "busy" and is
- * freed only when both its handle is closed and its work is done. */
-#include "daemon.h"
+/* daemon.c - wensuo-searchd as a whole: listeners, signals and shutdown,
+ * the writer (opened at start, or taken over later when another process
+ * held it) and the drop folder. One connection's life is in conn.c. */
+#include "daemon_int.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,472 +12,55 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include <uv.h>
 
-#include "http.h"
-#include "routes.h"
+#define BACKLOG     511
+#define BODY_BUDGET (256u << 20) /* request bodies in memory at once, all connections */
+#define RETAKE_MS   2000         /* how often a daemon without its writer tries again */
 
-#define READ_BUF       (64u << 10)
-#define BACKLOG        511
-#define LINGER_IDLE_MS 1000 /* a lingering connection silent this long is closed */
-#define LINGER_MAX_MS  10000
-#define BODY_BUDGET    (256u << 20) /* request bodies in memory at once, all connections */
+/* ---- the writer ---- */
 
-typedef struct conn conn;
+static void on_retake(uv_timer_t *t);
 
-struct ws_daemon {
-    uv_loop_t loop;
-    uv_tcp_t tcp;
-    uv_pipe_t pipe;
-    uv_signal_t sigint, sigterm;
-    uv_timer_t sweep;    /* closes idle and stalled connections */
-    uv_timer_t deadline; /* ends a shutdown that takes too long */
-    int has_tcp, has_pipe, port;
-    char *unix_path;
-    ws_routes *rt;
-    conn *conns;     /* open connections (not closing) */
-    unsigned nconns; /* connections not yet freed */
-    unsigned max_conns, idle_ms, shutdown_ms;
-    size_t body_budget; /* bytes left for request bodies (http.h) */
-    int stopping, stopped, quiet, verbose;
-    char readbuf[READ_BUF]; /* shared: each read is parsed before the next */
-};
-
-struct conn {
-    union {
-        uv_handle_t handle;
-        uv_stream_t stream;
-        uv_tcp_t tcp;
-        uv_pipe_t pipe;
-    } h;
-    ws_daemon *d;
-    conn *prev, *next;
-    ws_http_parser hp;
-    ws_route_call call;
-    const ws_route *route;
-    ws_http_response res;
-    uv_work_t work;
-    uv_write_t write_req, continue_req;
-    uv_shutdown_t shutdown_req;
-    char head[1024];
-    char *pending; /* bytes read past the request being answered */
-    size_t pending_len;
-    uint64_t last_active; /* uv_now() of the last read or completed write */
-    unsigned busy : 1;    /* the request is on the thread pool */
-    unsigned writing : 1;
-    unsigned reading : 1;
-    unsigned closing : 1;
-    unsigned closed : 1; /* the close callback has run */
-    unsigned eof : 1;    /* the peer closed its side */
-    unsigned close_after : 1;
-    unsigned local : 1; /* loopback peer or Unix socket */
-    unsigned head_only : 1;
-    unsigned rejected : 1;  /* over the connection cap: answered 503 */
-    unsigned lingering : 1; /* answered an unreadable request: draining */
-    uint64_t linger_start;
-};
-
-static void conn_input(conn *c, const char *data, size_t len);
-static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
-static void maybe_stopped(ws_daemon *d);
-
-/* ---- connection life ---- */
-
-static void conn_free(conn *c)
+/* Opens the writer. When that fails (another process writes the index, or
+ * it cannot be written at all) the daemon serves read-only, says why, and
+ * tries again every RETAKE_MS. */
+static void take_writer(ws_daemon *d, int first)
 {
-    ws_daemon *d = c->d;
-    ws_http_parser_free(&c->hp);
-    ws_route_call_clear(&c->call);
-    ws_http_response_clear(&c->res);
-    free(c->pending);
-    if (!c->rejected) {
-        d->nconns--;
-        ws_routes_set_connections(d->rt, d->nconns);
-    }
-    free(c);
-    maybe_stopped(d);
-}
-
-static void on_conn_closed(uv_handle_t *h)
-{
-    conn *c = h->data;
-    c->closed = 1;
-    if (!c->busy)
-        conn_free(c);
-}
-
-static void conn_close(conn *c)
-{
-    if (c->closing)
-        return;
-    c->closing = 1;
-    if (!c->rejected) { /* unlink */
-        if (c->prev)
-            c->prev->next = c->next;
-        else
-            c->d->conns = c->next;
-        if (c->next)
-            c->next->prev = c->prev;
-        c->prev = c->next = NULL;
-    }
-    uv_close(&c->h.handle, on_conn_closed);
-}
-
-static void conn_read_stop(conn *c)
-{
-    if (c->reading) {
-        uv_read_stop(&c->h.stream);
-        c->reading = 0;
-    }
-}
-
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-    (void)suggested;
-    conn *c = h->data;
-    *buf = uv_buf_init(c->d->readbuf, READ_BUF);
-}
-
-static void on_written(uv_write_t *w, int status);
-static void conn_linger(conn *c);
-
-/* Sends c->res; the connection stays open for the next request unless
- * either side wants it closed. */
-static void conn_respond(conn *c)
-{
-    ws_daemon *d = c->d;
-    int keep = c->hp.complete && c->hp.req.keep_alive && !c->res.close && !c->eof && !d->stopping &&
-               !c->close_after;
-    if (!keep)
-        c->close_after = 1;
-    if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
-        fprintf(stderr, "wensuo-searchd: %s %s -> %d\n",
-                c->hp.complete ? http_method_str(c->hp.req.method) : "-",
-                c->call.path ? c->call.path : "-", c->res.status);
-    size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
-    if (!hl) {
-        conn_close(c);
+    char err[1024];
+    ws_writer *w = NULL;
+    if (ws_writer_open(d->db, d->lex, d->shards, &w, err, sizeof err) == WS_OK) {
+        d->writer = w;
+        ws_routes_set_writer(d->rt, w, NULL);
+        if (d->watch)
+            ws_watch_set_writer(d->watch, w);
+        uv_timer_stop(&d->retake);
+        if (!first && !d->quiet)
+            fprintf(stderr, "wensuo-searchd: the index can be written again; writing it now\n");
         return;
     }
-    uv_buf_t bufs[2];
-    unsigned nb = 1;
-    bufs[0] = uv_buf_init(c->head, (unsigned)hl);
-    if (c->res.body_len && !c->head_only)
-        bufs[nb++] = uv_buf_init(c->res.body, (unsigned)c->res.body_len);
-    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_written) != 0) {
-        conn_close(c);
-        return;
-    }
-    c->writing = 1;
-}
-
-/* Answers an error and closes: used for requests that cannot be parsed. */
-static void conn_fail(conn *c, int status, const char *msg)
-{
-    conn_read_stop(c);
-    ws_http_response_error(&c->res, status, "%s", msg);
-    c->res.close = 1;
-    c->close_after = 1;
-    conn_respond(c);
-}
-
-static void on_work(uv_work_t *w)
-{
-    conn *c = w->data;
-    ws_routes_run(c->d->rt, c->route, &c->call, &c->res);
-}
-
-static void on_work_done(uv_work_t *w, int status)
-{
-    conn *c = w->data;
-    c->busy = 0;
-    if (c->closing) {
-        if (c->closed)
-            conn_free(c);
-        return;
-    }
-    if (status == UV_ECANCELED)
-        ws_http_response_error(&c->res, 503, "the daemon is shutting down");
-    conn_respond(c);
-}
-
-static void conn_dispatch(conn *c)
-{
-    ws_daemon *d = c->d;
-    ws_http_request *req = &c->hp.req;
-    req->from_local = c->local;
-    c->head_only = req->method == HTTP_HEAD;
-    c->call.received_ns = uv_hrtime();
-    c->route = ws_routes_match(d->rt, req, &c->call, &c->res);
-    if (!c->route) {
-        conn_respond(c);
-        return;
-    }
-    if (c->route->flags & WS_ROUTE_WORKER) {
-        c->work.data = c;
-        if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
-            c->busy = 1;
-            return;
-        }
-        ws_http_response_error(&c->res, 503, "cannot queue the request");
-        conn_respond(c);
-        return;
-    }
-    ws_routes_run(d->rt, c->route, &c->call, &c->res);
-    conn_respond(c);
-}
-
-/* Parses what is pending and, if no request is then in progress, reads on. */
-static void conn_resume(conn *c)
-{
-    if (c->pending) {
-        char *p = c->pending;
-        size_t n = c->pending_len;
-        c->pending = NULL;
-        c->pending_len = 0;
-        conn_input(c, p, n);
-        free(p);
-    }
-    if (c->busy || c->writing || c->closing || c->reading)
-        return;
-    if (c->eof) { /* the peer has closed its side: nothing more will come */
-        if (ws_http_parser_idle(&c->hp))
-            conn_close(c);
-        else
-            conn_fail(c, 400, "the request ended early");
-        return;
-    }
-    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
-        c->reading = 1;
-    else
-        conn_close(c);
-}
-
-static void on_written(uv_write_t *w, int status)
-{
-    conn *c = w->data;
-    c->writing = 0;
-    ws_http_response_clear(&c->res);
-    ws_route_call_clear(&c->call);
-    c->route = NULL;
-    c->head_only = 0;
-    if (c->closing)
-        return;
-    if (status < 0) {
-        conn_close(c);
-        return;
-    }
-    if (c->close_after) {
-        if (c->hp.error_status)
-            conn_linger(c);
-        else
-            conn_close(c);
-        return;
-    }
-    c->last_active = uv_now(&c->d->loop);
-    ws_http_parser_next(&c->hp);
-    conn_resume(c);
-}
-
-static void on_shutdown(uv_shutdown_t *req, int status)
-{
-    (void)req;
-    (void)status; /* the sweep or the peer's EOF ends the connection */
-}
-
-/* After an error answer to a request that was not read whole (413, 431,
- * garbage), read and drop what the client still sends for a while before
- * closing: closing with unread bytes would reset the connection, and the
- * client would lose the answer. */
-static void conn_linger(conn *c)
-{
-    c->lingering = 1;
-    c->linger_start = c->last_active = uv_now(&c->d->loop);
-    if (uv_shutdown(&c->shutdown_req, &c->h.stream, on_shutdown) != 0 ||
-        (!c->reading && uv_read_start(&c->h.stream, on_alloc, on_read) != 0)) {
-        conn_close(c);
-        return;
-    }
-    c->reading = 1;
-}
-
-static void on_continue_written(uv_write_t *w, int status)
-{
-    (void)w;
-    (void)status; /* a failure shows in the next read or write */
-}
-
-static void conn_input(conn *c, const char *data, size_t len)
-{
-    while (len > 0 && !c->closing) {
-        size_t used = 0;
-        ws_http_result r = ws_http_parser_feed(&c->hp, data, len, &used);
-        data += used;
-        len -= used;
-        if (c->hp.send_continue) {
-            static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
-            uv_buf_t b = uv_buf_init(cont, sizeof cont - 1);
-            c->hp.send_continue = 0;
-            c->continue_req.data = c;
-            if (uv_write(&c->continue_req, &c->h.stream, &b, 1, on_continue_written) != 0) {
-                conn_close(c);
-                return;
-            }
-        }
-        if (r == WS_HTTP_ERROR) {
-            conn_fail(c, c->hp.error_status, c->hp.error_msg);
-            return;
-        }
-        if (r == WS_HTTP_REQUEST) {
-            conn_read_stop(c);
-            if (len) {
-                c->pending = malloc(len);
-                if (!c->pending) {
-                    conn_close(c);
-                    return;
-                }
-                memcpy(c->pending, data, len);
-                c->pending_len = len;
-            }
-            conn_dispatch(c);
-            return;
-        }
-        if (used == 0) /* cannot happen with http_parser; never spin */
-            break;
-    }
-}
-
-static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
-{
-    conn *c = s->data;
-    if (c->lingering) {
-        if (nread < 0)
-            conn_close(c);
-        else
-            c->last_active = uv_now(&c->d->loop);
-        return;
-    }
-    if (nread > 0) {
-        c->last_active = uv_now(&c->d->loop);
-        conn_input(c, buf->base, (size_t)nread);
-    } else if (nread == UV_EOF) {
-        c->eof = 1;
-        conn_read_stop(c);
-        if (!c->busy && !c->writing)
-            conn_resume(c);
-    } else if (nread < 0) {
-        conn_close(c);
-    }
-}
-
-static int peer_is_local(conn *c)
-{
-    struct sockaddr_storage ss;
-    int len = sizeof ss;
-    if (uv_tcp_getpeername(&c->h.tcp, (struct sockaddr *)&ss, &len) != 0)
-        return 0;
-    if (ss.ss_family == AF_INET) {
-        const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
-        return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
-    }
-    if (ss.ss_family == AF_INET6) {
-        const struct in6_addr *a = &((const struct sockaddr_in6 *)&ss)->sin6_addr;
-        if (IN6_IS_ADDR_LOOPBACK(a))
-            return 1;
-        return IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127;
-    }
-    return 0;
-}
-
-static void on_connection(uv_stream_t *server, int status)
-{
-    ws_daemon *d = server->data;
-    if (status < 0) {
+    ws_routes_set_writer(d->rt, NULL, err);
+    if (first) {
         if (!d->quiet)
-            fprintf(stderr, "wensuo-searchd: accept: %s\n", uv_strerror(status));
-        return;
+            fprintf(stderr,
+                    "wensuo-searchd: warning: serving read-only: %s; writes answer 503 until "
+                    "the index can be written (tried again every %d s)\n",
+                    err, RETAKE_MS / 1000);
+        uv_timer_start(&d->retake, on_retake, RETAKE_MS, RETAKE_MS);
     }
-    conn *c = calloc(1, sizeof *c);
-    if (!c)
-        return; /* the kernel keeps the connection queued; retried on the next one */
-    c->d = d;
-    int is_tcp = server == (uv_stream_t *)&d->tcp;
-    int e = is_tcp ? uv_tcp_init(&d->loop, &c->h.tcp) : uv_pipe_init(&d->loop, &c->h.pipe, 0);
-    if (e != 0) {
-        free(c);
-        return;
-    }
-    c->h.handle.data = c;
-    c->write_req.data = c;
-    c->continue_req.data = c;
-    ws_http_parser_init(&c->hp, &d->body_budget);
-    if (uv_accept(server, &c->h.stream) != 0 || d->stopping) {
-        c->rejected = 1;
-        conn_close(c);
-        return;
-    }
-    if (d->nconns >= d->max_conns) {
-        static char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
-                             "Content-Type: application/json; charset=utf-8\r\n"
-                             "Content-Length: 37\r\nConnection: close\r\n\r\n"
-                             "{\"error\":\"too many open connections\"}";
-        uv_buf_t b = uv_buf_init(busy, sizeof busy - 1);
-        uv_try_write(&c->h.stream, &b, 1); /* best effort: never wait for such a client */
-        c->rejected = 1;
-        conn_close(c);
-        return;
-    }
-    if (is_tcp) {
-        uv_tcp_nodelay(&c->h.tcp, 1);
-        c->local = peer_is_local(c);
-    } else {
-        c->local = 1;
-    }
-    c->next = d->conns;
-    if (d->conns)
-        d->conns->prev = c;
-    d->conns = c;
-    d->nconns++;
-    ws_routes_set_connections(d->rt, d->nconns);
-    c->last_active = uv_now(&d->loop);
-    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
-        c->reading = 1;
-    else
-        conn_close(c);
 }
 
-/* ---- timeouts ---- */
-
-static void on_sweep(uv_timer_t *t)
+static void on_retake(uv_timer_t *t)
 {
     ws_daemon *d = t->data;
-    uint64_t now = uv_now(&d->loop);
-    for (conn *c = d->conns, *next; c; c = next) {
-        next = c->next;
-        if (c->lingering) {
-            if (now - c->last_active >= LINGER_IDLE_MS || now - c->linger_start >= LINGER_MAX_MS)
-                conn_close(c);
-            continue;
-        }
-        if (c->busy || now - c->last_active < d->idle_ms)
-            continue;
-        if (c->writing || ws_http_parser_idle(&c->hp)) {
-            conn_close(c); /* idle, or not reading what it asked for */
-        } else {
-            c->last_active = now; /* the 408 itself gets one more period */
-            conn_fail(c, 408, "the request was not complete within the idle timeout");
-        }
-    }
+    if (!d->writer && !d->stopping)
+        take_writer(d, 0);
 }
 
 /* ---- shutdown ---- */
 
-static void close_all(ws_daemon *d)
+static void on_sweep(uv_timer_t *t)
 {
-    for (conn *c = d->conns, *next; c; c = next) {
-        next = c->next;
-        conn_close(c);
-    }
+    ws__conn_sweep(t->data);
 }
 
 static void on_deadline(uv_timer_t *t)
@@ -492,25 +68,37 @@ static void on_deadline(uv_timer_t *t)
     ws_daemon *d = t->data;
     if (!d->quiet)
         fprintf(stderr, "wensuo-searchd: shutdown timeout: closing %u connections\n", d->nconns);
-    close_all(d);
+    ws__conn_close_all(d);
 }
 
-static void maybe_stopped(ws_daemon *d)
+/* The loop ends when nothing is left in hand: no connection (a write being
+ * committed keeps its connection), no file of the drop folder. Only then
+ * is the mailbox closed, for no writer callback can come any more. */
+void ws__daemon_maybe_stopped(ws_daemon *d)
 {
-    if (!d->stopping || d->stopped || d->nconns)
+    if (!d->stopping || d->stopped || d->nconns || !d->watch_stopped)
         return;
     d->stopped = 1;
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sweep, NULL);
     uv_close((uv_handle_t *)&d->deadline, NULL);
+    uv_close((uv_handle_t *)&d->retake, NULL);
+    ws_mailbox_close(&d->mailbox);
+}
+
+static void on_watch_stopped(void *arg)
+{
+    ws_daemon *d = arg;
+    d->watch_stopped = 1;
+    ws__daemon_maybe_stopped(d);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
 {
     ws_daemon *d = s->data;
     if (d->stopping) { /* a second signal: do not wait any longer */
-        close_all(d);
+        ws__conn_close_all(d);
         return;
     }
     d->stopping = 1;
@@ -521,15 +109,12 @@ static void on_signal(uv_signal_t *s, int signum)
         uv_close((uv_handle_t *)&d->tcp, NULL);
     if (d->has_pipe)
         uv_close((uv_handle_t *)&d->pipe, NULL);
-    for (conn *c = d->conns, *next; c; c = next) {
-        next = c->next;
-        if (c->busy || c->writing)
-            c->close_after = 1; /* answer what was asked, then close */
-        else
-            conn_close(c);
-    }
+    uv_timer_stop(&d->retake);
+    ws__conn_stop_all(d);
+    if (d->watch)
+        ws_watch_stop(d->watch, on_watch_stopped, d);
     uv_timer_start(&d->deadline, on_deadline, d->shutdown_ms, 0);
-    maybe_stopped(d);
+    ws__daemon_maybe_stopped(d);
 }
 
 /* ---- listeners ---- */
@@ -555,7 +140,7 @@ static ws_status listen_tcp(ws_daemon *d, const char *host, int port, char *err,
     }
     freeaddrinfo(ai);
     if (e == 0)
-        e = uv_listen((uv_stream_t *)&d->tcp, BACKLOG, on_connection);
+        e = uv_listen((uv_stream_t *)&d->tcp, BACKLOG, ws__conn_on_connection);
     if (e != 0) {
         snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, uv_strerror(e));
         return WS_EIO;
@@ -604,7 +189,7 @@ static ws_status listen_unix(ws_daemon *d, const char *path, char *err, size_t e
         }
     }
     if (e == 0)
-        e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, on_connection);
+        e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, ws__conn_on_connection);
     if (e == UV_EADDRINUSE) {
         snprintf(err, errlen, "cannot listen on %s: another process (a daemon?) listens there",
                  path);
@@ -627,37 +212,66 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         snprintf(err, errlen, "an index and a place to listen are needed");
         return WS_EINVAL;
     }
+    if (cfg->watch_dir && !cfg->writable) {
+        snprintf(err, errlen, "--watch needs a daemon that writes the index (not --read-only)");
+        return WS_EINVAL;
+    }
     ws_daemon *d = calloc(1, sizeof *d);
-    if (!d) {
+    if (!d || !(d->db = strdup(cfg->db))) {
+        free(d);
         snprintf(err, errlen, "out of memory");
         return WS_ENOMEM;
     }
+    d->lex = cfg->lex;
+    d->shards = cfg->shards;
     d->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
     d->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     d->shutdown_ms = cfg->shutdown_timeout_ms ? cfg->shutdown_timeout_ms : WS_DAEMON_SHUTDOWN_MS;
     d->quiet = cfg->quiet;
     d->body_budget = BODY_BUDGET;
     d->verbose = cfg->verbose;
+    d->watch_stopped = 1;
     if (uv_loop_init(&d->loop) != 0) {
+        free(d->db);
         free(d);
         snprintf(err, errlen, "cannot start the event loop");
         return WS_ENOMEM;
     }
-    ws_routes_config rc = {cfg->db, cfg->lex, cfg->synonyms, 0, cfg->threads, cfg->debug_delay_ms};
-    ws_status st = ws_routes_new(&rc, &d->rt);
-    if (st != WS_OK)
+    /* Every handle is initialised before anything can fail, so that
+     * ws_daemon_free() can close them all. */
+    uv_signal_init(&d->loop, &d->sigint);
+    uv_signal_init(&d->loop, &d->sigterm);
+    uv_timer_init(&d->loop, &d->sweep);
+    uv_timer_init(&d->loop, &d->deadline);
+    uv_timer_init(&d->loop, &d->retake);
+    d->sigint.data = d->sigterm.data = d;
+    d->sweep.data = d->deadline.data = d->retake.data = d;
+    ws_status st = WS_OK;
+    if (ws_mailbox_init(&d->mailbox, &d->loop) != 0) {
+        snprintf(err, errlen, "cannot start the event loop");
+        st = WS_ENOMEM;
+    }
+    ws_routes_config rc = {cfg->db,     cfg->lex,        cfg->synonyms,
+                           0,           cfg->threads,    cfg->debug_delay_ms,
+                           &d->mailbox, cfg->write_token};
+    if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
+    if (st == WS_OK && cfg->writable)
+        take_writer(d, 1);
     if (st == WS_OK && cfg->host)
         st = listen_tcp(d, cfg->host, cfg->port, err, errlen);
     if (st == WS_OK && cfg->unix_path)
         st = listen_unix(d, cfg->unix_path, err, errlen);
+    if (st == WS_OK && cfg->watch_dir) {
+        st = ws_watch_new(&d->loop, cfg->watch_dir, &d->mailbox, cfg->quiet, cfg->verbose,
+                          &d->watch, err, errlen);
+        if (st == WS_OK) {
+            d->watch_stopped = 0;
+            if (d->writer)
+                ws_watch_set_writer(d->watch, d->writer);
+        }
+    }
     if (st == WS_OK) {
-        uv_signal_init(&d->loop, &d->sigint);
-        uv_signal_init(&d->loop, &d->sigterm);
-        uv_timer_init(&d->loop, &d->sweep);
-        uv_timer_init(&d->loop, &d->deadline);
-        d->sigint.data = d->sigterm.data = d;
-        d->sweep.data = d->deadline.data = d;
         uv_signal_start(&d->sigint, on_signal, SIGINT);
         uv_signal_start(&d->sigterm, on_signal, SIGTERM);
         uint64_t period = d->idle_ms / 4;
@@ -688,12 +302,12 @@ static void close_any(uv_handle_t *h, void *arg)
     ws_daemon *d = arg;
     if (uv_is_closing(h))
         return;
-    if (h == (uv_handle_t *)&d->tcp || h == (uv_handle_t *)&d->pipe ||
-        h == (uv_handle_t *)&d->sigint || h == (uv_handle_t *)&d->sigterm ||
-        h == (uv_handle_t *)&d->sweep || h == (uv_handle_t *)&d->deadline)
-        uv_close(h, NULL);
+    int is_conn = (h->type == UV_TCP || h->type == UV_NAMED_PIPE) && h != (uv_handle_t *)&d->tcp &&
+                  h != (uv_handle_t *)&d->pipe;
+    if (is_conn)
+        ws__conn_close_handle(h);
     else
-        conn_close(h->data);
+        uv_close(h, NULL);
 }
 
 void ws_daemon_free(ws_daemon *d)
@@ -701,12 +315,20 @@ void ws_daemon_free(ws_daemon *d)
     if (!d)
         return;
     d->stopped = 1; /* the handles are closed here, not in maybe_stopped() */
+    if (d->watch)
+        ws_watch_stop(d->watch, NULL, NULL);
+    ws_mailbox_close(&d->mailbox);
     uv_walk(&d->loop, close_any, d);
     uv_run(&d->loop, UV_RUN_DEFAULT);
     uv_loop_close(&d->loop);
+    /* Nothing is queued for the writer any more: every write was answered
+     * before the loop could end. */
+    ws_writer_close(d->writer);
+    ws_watch_free(d->watch);
     if (d->unix_path)
         unlink(d->unix_path);
     ws_routes_free(d->rt);
     free(d->unix_path);
+    free(d->db);
     free(d);
 }

@@ -4,6 +4,13 @@
  * (routes.h), whose index work runs on libuv's thread pool so that the loop
  * never waits for Xapian.
  *
+ * Writing: unless told read-only the daemon holds the index's only writer
+ * (writer.h) for POST /documents, DELETE /documents/{id} and the drop
+ * folder (watch.h). When the writer cannot be opened at start (another
+ * process writes the index, or it cannot be written) the daemon serves
+ * read-only, says why on stderr, answers writes 503, and tries again every
+ * 2 s, taking over as soon as it can.
+ *
  * Limits: at most max_connections open connections (more are answered 503
  * and closed); a connection that sends nothing, stalls inside a request or
  * does not read its answer for idle_timeout_ms is closed (408 when a request
@@ -44,6 +51,10 @@ typedef struct ws_daemon_config {
     int quiet;                    /* no log lines on stderr */
     int verbose;                  /* a log line for every request */
     unsigned debug_delay_ms;      /* for tests: index requests sleep this long first */
+    int writable;                 /* hold the writer (else read-only) */
+    unsigned shards;              /* of an index created by the daemon (0: 1) */
+    const char *write_token;      /* NULL: writes only from loopback or the Unix socket */
+    const char *watch_dir;        /* NULL: no drop folder (needs writable) */
 } ws_daemon_config;
 
 typedef struct ws_daemon ws_daemon;

@@ -1,5 +1,5 @@
 /* routes.c - the route table and the read endpoints of the daemon. */
-#include "routes.h"
+#include "routes_int.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -13,39 +13,15 @@
 #include "explain.h"
 #include "search.h"
 
-/* One thread's view of the index; lives until ws_routes_free(). */
-typedef struct worker {
-    ws_searcher *s;
-    ws_analyzer *a;
-    uint64_t reopened_ns;
-    struct worker *next;
-} worker;
-
-struct ws_routes {
-    char *db;
-    char *synonyms;
-    const ws_lexicon *lex;
-    uint64_t reopen_ns;
-    unsigned threads, delay_ms;
-    uint64_t started_ns;
-    uv_key_t key; /* -> this thread's worker */
-    uv_mutex_t lock;
-    worker *workers; /* every thread's, for ws_routes_free() */
-    atomic_ulong requests, queries;
-    atomic_uint connections;
-};
-
 /* ---- the route table ---- */
 
-static void serve_page(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
-static void serve_health(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
-static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
-static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
-static void serve_analyze(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
-static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+static void serve_page(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_health(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_analyze(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 
-/* The write endpoints of the ingest issue (POST /documents, DELETE
- * /documents/{id}) belong here too. */
 static const ws_route routes[] = {
     {"GET", "/", 0, serve_page},
     {"GET", "/health", 0, serve_health},
@@ -53,6 +29,8 @@ static const ws_route routes[] = {
     {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER, serve_document},
     {"GET", "/analyze", WS_ROUTE_WORKER, serve_analyze},
     {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
+    {"POST", "/documents", WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_post},
+    {"DELETE", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_delete},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -113,9 +91,9 @@ void ws_route_call_clear(ws_route_call *call)
 
 /* ---- the threads' searchers ---- */
 
-static worker *this_worker(ws_routes *rt, ws_http_response *res)
+static ws__worker *this_worker(ws_routes *rt, ws_http_response *res)
 {
-    worker *w = uv_key_get(&rt->key);
+    ws__worker *w = uv_key_get(&rt->key);
     if (w)
         return w;
     if (!(w = calloc(1, sizeof *w))) {
@@ -130,16 +108,28 @@ static worker *this_worker(ws_routes *rt, ws_http_response *res)
     return w;
 }
 
+/* The writer's generation: the number of its commits so far. */
+static uint64_t writer_generation(ws_routes *rt)
+{
+    ws_writer *wr = atomic_load(&rt->writer);
+    return wr ? ws_writer_generation(wr) : 0;
+}
+
 /* This thread's searcher, opened or brought up to date; NULL with res set
- * when the index cannot be opened. */
+ * when the index cannot be opened. It is reopened when older than
+ * reopen_ns (commits by other processes) or when the daemon's writer has
+ * committed since the last reopen (read-your-writes: the generation is
+ * read before the reopen, so the reopen sees at least that commit). */
 static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
 {
-    worker *w = this_worker(rt, res);
+    ws__worker *w = this_worker(rt, res);
     if (!w)
         return NULL;
     uint64_t now = uv_hrtime();
-    if (w->s && now - w->reopened_ns >= rt->reopen_ns) {
+    uint64_t gen = writer_generation(rt);
+    if (w->s && (now - w->reopened_ns >= rt->reopen_ns || gen != w->generation)) {
         w->reopened_ns = now;
+        w->generation = gen;
         if (ws_searcher_reopen(w->s) != WS_OK) { /* start afresh below */
             ws_searcher_close(w->s);
             w->s = NULL;
@@ -153,13 +143,14 @@ static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
             return NULL;
         }
         w->reopened_ns = now;
+        w->generation = gen;
     }
     return w->s;
 }
 
 static ws_analyzer *this_analyzer(ws_routes *rt, ws_http_response *res)
 {
-    worker *w = this_worker(rt, res);
+    ws__worker *w = this_worker(rt, res);
     if (!w)
         return NULL;
     if (!w->a && ws_analyzer_new(rt->lex, &w->a) != WS_OK) {
@@ -197,7 +188,7 @@ static void searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s,
     }
     const char *msg = ws_searcher_errmsg(s);
     ws_http_response_error(res, code, "%s", msg && *msg ? msg : ws_status_to_string(st));
-    worker *w = uv_key_get(&rt->key);
+    ws__worker *w = uv_key_get(&rt->key);
     if (code >= 500 && w && w->s == s) {
         ws_searcher_close(s);
         w->s = NULL;
@@ -406,7 +397,7 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     return 0;
 }
 
-static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
     ws_search_opts opts;
@@ -448,7 +439,7 @@ static void serve_search(ws_routes *rt, const ws_route_call *call, ws_http_respo
 
 static const char *const no_params[] = {NULL};
 
-static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
     if (params_parse(call, no_params, &ps, res) != 0)
@@ -479,7 +470,7 @@ static void serve_document(ws_routes *rt, const ws_route_call *call, ws_http_res
 
 static const char *const analyze_params[] = {"text", NULL};
 
-static void serve_analyze(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_analyze(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
     if (params_parse(call, analyze_params, &ps, res) != 0)
@@ -500,7 +491,7 @@ static void serve_analyze(ws_routes *rt, const ws_route_call *call, ws_http_resp
     params_free(&ps);
 }
 
-static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
     if (params_parse(call, no_params, &ps, res) != 0)
@@ -520,10 +511,14 @@ static void serve_stats(ws_routes *rt, const ws_route_call *call, ws_http_respon
     json_object_set_new(j, "requests", json_integer((json_int_t)atomic_load(&rt->requests)));
     json_object_set_new(j, "connections", json_integer(atomic_load(&rt->connections)));
     json_object_set_new(j, "threads", json_integer(rt->threads));
+    json_object_set_new(j, "writable", json_boolean(atomic_load(&rt->writer) != NULL));
+    json_object_set_new(j, "generation", json_integer((json_int_t)writer_generation(rt)));
+    json_object_set_new(j, "added", json_integer((json_int_t)atomic_load(&rt->added)));
+    json_object_set_new(j, "deleted", json_integer((json_int_t)atomic_load(&rt->deleted)));
     ws_http_response_json(res, 200, j);
 }
 
-static void serve_health(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_health(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     (void)rt;
     (void)call;
@@ -586,7 +581,7 @@ static const char page[] =
     "f.requestSubmit()}\n"
     "</script></body></html>\n";
 
-static void serve_page(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+static void serve_page(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     (void)rt;
     (void)call;
@@ -606,9 +601,9 @@ static void serve_page(ws_routes *rt, const ws_route_call *call, ws_http_respons
 
 /* ---- life cycle ---- */
 
-void ws_routes_run(ws_routes *rt, const ws_route *route, const ws_route_call *call,
-                   ws_http_response *res)
+void ws_routes_run(ws_routes *rt, const ws_route *route, ws_route_call *call, ws_http_response *res)
 {
+    call->deferred = 0;
     if (rt->delay_ms && (route->flags & WS_ROUTE_WORKER))
         uv_sleep(rt->delay_ms);
     route->handler(rt, call, res);
@@ -619,6 +614,15 @@ void ws_routes_set_connections(ws_routes *rt, unsigned n)
     atomic_store(&rt->connections, n);
 }
 
+void ws_routes_set_writer(ws_routes *rt, ws_writer *w, const char *why_not)
+{
+    uv_mutex_lock(&rt->lock);
+    if (!w)
+        snprintf(rt->why_not, sizeof rt->why_not, "%s", why_not ? why_not : "no writer");
+    uv_mutex_unlock(&rt->lock);
+    atomic_store(&rt->writer, w);
+}
+
 ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
 {
     *out = NULL;
@@ -627,16 +631,22 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
         return WS_ENOMEM;
     rt->db = strdup(cfg->db);
     rt->synonyms = cfg->synonyms ? strdup(cfg->synonyms) : NULL;
+    rt->token = cfg->write_token ? strdup(cfg->write_token) : NULL;
     int have_key = 0;
-    if (!rt->db || (cfg->synonyms && !rt->synonyms) || !(have_key = !uv_key_create(&rt->key)) ||
-        uv_mutex_init(&rt->lock) != 0) {
+    if (!rt->db || (cfg->synonyms && !rt->synonyms) || (cfg->write_token && !rt->token) ||
+        !(have_key = !uv_key_create(&rt->key)) || uv_mutex_init(&rt->lock) != 0) {
         if (have_key)
             uv_key_delete(&rt->key);
         free(rt->db);
         free(rt->synonyms);
+        free(rt->token);
         free(rt);
         return WS_ENOMEM;
     }
+    rt->token_len = rt->token ? strlen(rt->token) : 0;
+    rt->mailbox = cfg->mailbox;
+    atomic_store(&rt->writer, NULL);
+    snprintf(rt->why_not, sizeof rt->why_not, "this daemon was started read-only (--read-only)");
     rt->lex = cfg->lex;
     rt->reopen_ns = (uint64_t)(cfg->reopen_ms ? cfg->reopen_ms : WS_ROUTES_REOPEN_MS) * 1000000u;
     rt->threads = cfg->threads;
@@ -650,7 +660,7 @@ void ws_routes_free(ws_routes *rt)
 {
     if (!rt)
         return;
-    for (worker *w = rt->workers, *next; w; w = next) {
+    for (ws__worker *w = rt->workers, *next; w; w = next) {
         next = w->next;
         ws_searcher_close(w->s);
         ws_analyzer_free(w->a);
@@ -660,5 +670,6 @@ void ws_routes_free(ws_routes *rt)
     uv_key_delete(&rt->key);
     free(rt->db);
     free(rt->synonyms);
+    free(rt->token);
     free(rt);
 }

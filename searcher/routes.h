@@ -1,13 +1,22 @@
 /* routes.h - what the daemon answers: the route table {method, path,
- * handler, flags} and the read endpoints (/search, /documents/{id},
- * /analyze, /stats, /health and the search page at /).
+ * handler, flags}, the read endpoints (/search, /documents/{id}, /analyze,
+ * /stats, /health and the search page at /) and the write endpoints (POST
+ * /documents, DELETE /documents/{id}; routes_write.c).
  *
  * Handlers flagged WS_ROUTE_WORKER touch the index and run on a thread of
  * libuv's pool: each such thread keeps its own ws_searcher and ws_analyzer
  * (thread-local, opened on first use) and reopens its searcher before a
  * request when its view is older than reopen_ms, so that a commit made by
- * another process is seen within a second. The other handlers run on the
- * event loop and must not block.
+ * another process is seen within a second, and at once when the daemon's
+ * own writer has committed since (its generation grew): a write that was
+ * answered is visible to the very next search. The other handlers run on
+ * the event loop and must not block.
+ *
+ * A write handler answers later: it hands the documents to the writer,
+ * sets call->deferred, and once the commit is on disk (or failed) fills res
+ * and posts call->answered to the config's mailbox, from the writer's
+ * thread. The daemon answers when both the handler has returned and the
+ * letter has come.
  *
  * A new endpoint is one line in the table of routes.c and one handler. */
 #ifndef WS_ROUTES_H
@@ -16,7 +25,9 @@
 #include <stdint.h>
 #include "http.h"
 #include "lexicon.h"
+#include "mailbox.h"
 #include "status.h"
+#include "writer.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,12 +41,14 @@ extern "C" {
 typedef struct ws_routes ws_routes;
 
 typedef struct ws_routes_config {
-    const char *db;        /* the index folder */
-    const ws_lexicon *lex; /* shared by every thread; must outlive the routes */
-    const char *synonyms;  /* NULL: the default ($WENSUO_SYNONYMS) */
-    unsigned reopen_ms;    /* 0: WS_ROUTES_REOPEN_MS */
-    unsigned threads;      /* reported by /stats */
-    unsigned delay_ms;     /* for tests: every worker request sleeps this long first */
+    const char *db;          /* the index folder */
+    const ws_lexicon *lex;   /* shared by every thread; must outlive the routes */
+    const char *synonyms;    /* NULL: the default ($WENSUO_SYNONYMS) */
+    unsigned reopen_ms;      /* 0: WS_ROUTES_REOPEN_MS */
+    unsigned threads;        /* reported by /stats */
+    unsigned delay_ms;       /* for tests: every worker request sleeps this long first */
+    ws_mailbox *mailbox;     /* where deferred answers are announced; NULL: no writes */
+    const char *write_token; /* NULL: writes only from loopback or the Unix socket */
 } ws_routes_config;
 
 /* One request as the handlers see it. Filled by ws_routes_match(); the
@@ -47,13 +60,16 @@ typedef struct ws_route_call {
     const char *query; /* raw query string (points into req->url), not decoded */
     size_t query_len;
     uint64_t received_ns; /* uv_hrtime() when the request was complete */
+    ws_letter *answered;  /* the daemon's: posted when a deferred answer is in res */
+    int deferred;         /* set by a handler that answers later */
 } ws_route_call;
 
-typedef void (*ws_route_fn)(ws_routes *rt, const ws_route_call *call, ws_http_response *res);
+typedef void (*ws_route_fn)(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 
 enum {
     WS_ROUTE_PREFIX = 1, /* path is a prefix ("/documents/" + id) */
     WS_ROUTE_WORKER = 2, /* runs on the thread pool (uses the index) */
+    WS_ROUTE_WRITE = 4,  /* changes the index: token rules, may answer later */
 };
 
 typedef struct ws_route {
@@ -77,15 +93,21 @@ void ws_routes_free(ws_routes *rt);
 const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_route_call *call,
                                 ws_http_response *res);
 
-/* Runs the handler of route for call; res gets the answer. A HEAD request
- * is answered as GET (the daemon drops the body). */
-void ws_routes_run(ws_routes *rt, const ws_route *route, const ws_route_call *call,
+/* Runs the handler of route for call; res gets the answer, now or (when
+ * call->deferred is set on return) by the time call->answered is posted. A
+ * HEAD request is answered as GET (the daemon drops the body). */
+void ws_routes_run(ws_routes *rt, const ws_route *route, ws_route_call *call,
                    ws_http_response *res);
 
 void ws_route_call_clear(ws_route_call *call);
 
 /* The number of open connections, for /stats (set by the daemon). */
 void ws_routes_set_connections(ws_routes *rt, unsigned n);
+
+/* The writer the write endpoints use (not owned), or NULL with why_not
+ * saying why the daemon cannot write now (copied). Called on the loop;
+ * the previous writer must stay open until no handler can use it any more. */
+void ws_routes_set_writer(ws_routes *rt, ws_writer *w, const char *why_not);
 
 #ifdef __cplusplus
 }

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon.h"
+#include "index.h"
 #include "lexicon.h"
 #include "search.h"
 
@@ -19,9 +21,11 @@ static void usage(FILE *f)
             "usage: wensuo-searchd --db DIR [--listen HOST:PORT] [--unix PATH] [--threads N]\n"
             "                      [--idle-timeout MS] [--max-connections N]\n"
             "                      [--shutdown-timeout MS] [--dict FILE] [--synonyms FILE]\n"
-            "                      [--quiet] [--verbose]\n"
+            "                      [--read-only | [--write-token TOKEN] [--watch DIR]]\n"
+            "                      [--shards N] [--quiet] [--verbose]\n"
             "Serves the index in DIR over HTTP/1.1 (GET /search, /documents/{id}, /analyze,\n"
-            "/stats, /health, and a search page at /).\n"
+            "/stats, /health, a search page at /; POST /documents, DELETE /documents/{id}),\n"
+            "holding its only writer; a missing index is created.\n"
             "  --listen HOST:PORT  TCP address (default %s:%d; port 0 picks a free one;\n"
             "                      'none' for no TCP listener)\n"
             "  --unix PATH         also listen on a Unix socket\n"
@@ -31,6 +35,14 @@ static void usage(FILE *f)
             "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
             "  --dict FILE         the user dictionary the index was built with\n"
             "  --synonyms FILE     the synonyms file (default $WENSUO_SYNONYMS)\n"
+            "  --read-only         do not write the index (writes answer 503)\n"
+            "  --write-token TOKEN also take writes from other machines that send\n"
+            "                      'Authorization: Bearer TOKEN' (default $WENSUO_WRITE_TOKEN;\n"
+            "                      without it, writes come only from loopback or --unix)\n"
+            "  --watch DIR         index files dropped into DIR, then move them to DIR/done/\n"
+            "                      (or DIR/failed/ with NAME.error)\n"
+            "  --shards N          shards of an index created here (default: the cores, at\n"
+            "                      most 8, as wensuo-index)\n"
             "  --verbose           log every request on stderr\n"
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
@@ -88,8 +100,9 @@ static void raise_fd_limit(void)
 int main(int argc, char **argv)
 {
     const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
-    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0;
-    int quiet = 0, verbose = 0;
+    const char *token = NULL, *watch = NULL;
+    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0;
+    int quiet = 0, verbose = 0, read_only = 0;
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'},
         {"listen", required_argument, 0, 'l'},
@@ -103,6 +116,10 @@ int main(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"debug-delay", required_argument, 0, 'g'},
+        {"read-only", no_argument, 0, 'R'},
+        {"write-token", required_argument, 0, 'T'},
+        {"watch", required_argument, 0, 'W'},
+        {"shards", required_argument, 0, 'H'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -145,6 +162,18 @@ int main(int argc, char **argv)
         case 'g':
             delay = number(optarg, 0, 60000);
             break;
+        case 'R':
+            read_only = 1;
+            break;
+        case 'T':
+            token = optarg;
+            break;
+        case 'W':
+            watch = optarg;
+            break;
+        case 'H':
+            shards = number(optarg, 1, WS_INDEX_MAX_SHARDS);
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -152,7 +181,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        if (threads < 0 || idle < 0 || maxconn < 0 || shutdown_ms < 0 || delay < 0) {
+        if (threads < 0 || idle < 0 || maxconn < 0 || shutdown_ms < 0 || delay < 0 || shards < 0) {
             fprintf(stderr, "wensuo-searchd: %s: not a valid number\n", optarg);
             return 2;
         }
@@ -171,7 +200,26 @@ int main(int argc, char **argv)
     }
     if (!host && !unix_path) {
         fprintf(stderr, "wensuo-searchd: --listen none needs --unix PATH\n");
+        free(host);
         return 2;
+    }
+    if (!token)
+        token = getenv("WENSUO_WRITE_TOKEN");
+    if (token && !*token)
+        token = NULL;
+    if (read_only && watch) {
+        fprintf(stderr, "wensuo-searchd: --watch needs a daemon that writes: drop --read-only\n");
+        free(host);
+        return 2;
+    }
+    if (token && strlen(token) < 16) {
+        fprintf(stderr, "wensuo-searchd: the write token must be at least 16 characters\n");
+        free(host);
+        return 2;
+    }
+    if (!shards) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        shards = n < 1 ? 1 : n > 8 ? 8 : n;
     }
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -191,15 +239,10 @@ int main(int argc, char **argv)
         free(host);
         return 1;
     }
-    /* Fail now, not at the first query, when the index cannot be opened. */
-    ws_searcher *probe = NULL;
-    if (ws_searcher_open(db, lex, synonyms, &probe, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-searchd: %s\n", err);
-        ws_lexicon_free(lex);
-        free(host);
-        return 1;
-    }
-    ws_searcher_close(probe);
+    char stub[4096];
+    struct stat sb;
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", db);
+    int is_new = !read_only && stat(stub, &sb) != 0;
 
     ws_daemon_config cfg = {
         .db = db,
@@ -215,6 +258,10 @@ int main(int argc, char **argv)
         .quiet = quiet,
         .verbose = verbose,
         .debug_delay_ms = (unsigned)delay,
+        .writable = !read_only,
+        .shards = (unsigned)shards,
+        .write_token = token,
+        .watch_dir = watch,
     };
     ws_daemon *d = NULL;
     if (ws_daemon_new(&cfg, &d, err, sizeof err) != WS_OK) {
@@ -223,6 +270,20 @@ int main(int argc, char **argv)
         free(host);
         return 1;
     }
+    /* Fail now, not at the first query, when the index cannot be opened
+     * (the writer has created it when it was missing). */
+    ws_searcher *probe = NULL;
+    if (ws_searcher_open(db, lex, synonyms, &probe, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: %s\n", err);
+        ws_daemon_free(d);
+        ws_lexicon_free(lex);
+        free(host);
+        return 1;
+    }
+    ws_searcher_close(probe);
+    if (is_new && !quiet)
+        fprintf(stderr, "wensuo-searchd: created a new, empty index in %s (%ld shards)\n", db,
+                shards);
     /* One line on stdout that scripts can read (the port when it was 0). */
     if (host) {
         int v6 = strchr(host, ':') != NULL;

@@ -656,7 +656,8 @@ def main():
             raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
         ndocs = int(out.stdout.decode().split(" holds ")[1].split()[0])
         idle_s = 1.5
-        d = Daemon(db, tmp, "main", "--idle-timeout", str(int(idle_s * 1000)))
+        # --read-only: the reopen step writes the index with wensuo-index.
+        d = Daemon(db, tmp, "main", "--read-only", "--idle-timeout", str(int(idle_s * 1000)))
         steps = [
             ("same results as the local search", lambda: check_same_as_local(d, db)),
             ("no daemon", check_no_daemon),

@@ -1,0 +1,505 @@
+/* conn.c - one connection of wensuo-searchd: reading, parsing, dispatching,
+ * answering, lingering and timeouts.
+ *
+ * A connection reads and parses bytes until one request is complete, then
+ * stops reading until that request is answered (so pipelined requests are
+ * answered in order and a fast client cannot queue unbounded work); the bytes
+ * already read past the request wait in conn->pending. Index work goes to the
+ * thread pool; a connection whose request is in the pool, or whose write
+ * waits for the writer's commit, is "busy" and is freed only when both its
+ * handle is closed and its request is done. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "daemon_int.h"
+#include "http.h"
+
+#define LINGER_IDLE_MS 1000 /* a lingering connection silent this long is closed */
+#define LINGER_MAX_MS  10000
+
+typedef ws__conn conn;
+
+struct ws__conn {
+    union {
+        uv_handle_t handle;
+        uv_stream_t stream;
+        uv_tcp_t tcp;
+        uv_pipe_t pipe;
+    } h;
+    ws_daemon *d;
+    conn *prev, *next;
+    ws_http_parser hp;
+    ws_route_call call;
+    const ws_route *route;
+    ws_http_response res;
+    uv_work_t work;
+    uv_write_t write_req, continue_req;
+    uv_shutdown_t shutdown_req;
+    char head[1024];
+    char *pending; /* bytes read past the request being answered */
+    size_t pending_len;
+    uint64_t last_active;   /* uv_now() of the last read or completed write */
+    ws_letter answered;     /* posted by a write handler when its answer is in res */
+    unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
+    unsigned in_pool : 1;   /* its handler runs on the thread pool */
+    unsigned answer_in : 1; /* a deferred answer has come */
+    unsigned writing : 1;
+    unsigned reading : 1;
+    unsigned closing : 1;
+    unsigned closed : 1; /* the close callback has run */
+    unsigned eof : 1;    /* the peer closed its side */
+    unsigned close_after : 1;
+    unsigned local : 1; /* loopback peer or Unix socket */
+    unsigned head_only : 1;
+    unsigned rejected : 1;  /* over the connection cap: answered 503 */
+    unsigned lingering : 1; /* answered an unreadable request: draining */
+    uint64_t linger_start;
+};
+
+static void conn_input(conn *c, const char *data, size_t len);
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+
+/* ---- connection life ---- */
+
+static void conn_free(conn *c)
+{
+    ws_daemon *d = c->d;
+    ws_http_parser_free(&c->hp);
+    ws_route_call_clear(&c->call);
+    ws_http_response_clear(&c->res);
+    free(c->pending);
+    if (!c->rejected) {
+        d->nconns--;
+        ws_routes_set_connections(d->rt, d->nconns);
+    }
+    free(c);
+    ws__daemon_maybe_stopped(d);
+}
+
+static void on_conn_closed(uv_handle_t *h)
+{
+    conn *c = h->data;
+    c->closed = 1;
+    if (!c->busy)
+        conn_free(c);
+}
+
+static void conn_close(conn *c)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    if (!c->rejected) { /* unlink */
+        if (c->prev)
+            c->prev->next = c->next;
+        else
+            c->d->conns = c->next;
+        if (c->next)
+            c->next->prev = c->prev;
+        c->prev = c->next = NULL;
+    }
+    uv_close(&c->h.handle, on_conn_closed);
+}
+
+static void conn_read_stop(conn *c)
+{
+    if (c->reading) {
+        uv_read_stop(&c->h.stream);
+        c->reading = 0;
+    }
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    (void)suggested;
+    conn *c = h->data;
+    *buf = uv_buf_init(c->d->readbuf, WS__READ_BUF);
+}
+
+static void on_written(uv_write_t *w, int status);
+static void conn_linger(conn *c);
+
+/* Sends c->res; the connection stays open for the next request unless
+ * either side wants it closed. */
+static void conn_respond(conn *c)
+{
+    ws_daemon *d = c->d;
+    int keep = c->hp.complete && c->hp.req.keep_alive && !c->res.close && !c->eof && !d->stopping &&
+               !c->close_after;
+    if (!keep)
+        c->close_after = 1;
+    if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
+        fprintf(stderr, "wensuo-searchd: %s %s -> %d\n",
+                c->hp.complete ? http_method_str(c->hp.req.method) : "-",
+                c->call.path ? c->call.path : "-", c->res.status);
+    size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
+    if (!hl) {
+        conn_close(c);
+        return;
+    }
+    uv_buf_t bufs[2];
+    unsigned nb = 1;
+    bufs[0] = uv_buf_init(c->head, (unsigned)hl);
+    if (c->res.body_len && !c->head_only)
+        bufs[nb++] = uv_buf_init(c->res.body, (unsigned)c->res.body_len);
+    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_written) != 0) {
+        conn_close(c);
+        return;
+    }
+    c->writing = 1;
+}
+
+/* Answers an error and closes: used for requests that cannot be parsed. */
+static void conn_fail(conn *c, int status, const char *msg)
+{
+    conn_read_stop(c);
+    ws_http_response_error(&c->res, status, "%s", msg);
+    c->res.close = 1;
+    c->close_after = 1;
+    conn_respond(c);
+}
+
+static void on_work(uv_work_t *w)
+{
+    conn *c = w->data;
+    ws_routes_run(c->d->rt, c->route, &c->call, &c->res);
+}
+
+/* The request is done (its answer is in c->res): answer it, or free the
+ * connection if it was closed meanwhile. */
+static void conn_request_done(conn *c, int status)
+{
+    c->busy = 0;
+    c->answer_in = 0;
+    if (c->closing) {
+        if (c->closed)
+            conn_free(c);
+        return;
+    }
+    if (status == UV_ECANCELED)
+        ws_http_response_error(&c->res, 503, "the daemon is shutting down");
+    conn_respond(c);
+}
+
+/* A deferred answer waits for two things, in either order: the handler's
+ * return (on_work_done) and the writer's letter (on_answered). */
+static void on_work_done(uv_work_t *w, int status)
+{
+    conn *c = w->data;
+    c->in_pool = 0;
+    if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
+        return; /* on_answered finishes */
+    conn_request_done(c, status);
+}
+
+static void on_answered(ws_letter *l)
+{
+    conn *c = (conn *)((char *)l - offsetof(conn, answered));
+    c->answer_in = 1;
+    if (!c->in_pool)
+        conn_request_done(c, 0);
+}
+
+static void conn_dispatch(conn *c)
+{
+    ws_daemon *d = c->d;
+    ws_http_request *req = &c->hp.req;
+    req->from_local = c->local;
+    c->head_only = req->method == HTTP_HEAD;
+    c->call.received_ns = uv_hrtime();
+    c->route = ws_routes_match(d->rt, req, &c->call, &c->res);
+    c->call.answered = &c->answered;
+    if (!c->route) {
+        conn_respond(c);
+        return;
+    }
+    if (c->route->flags & WS_ROUTE_WORKER) {
+        c->work.data = c;
+        if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
+            c->busy = c->in_pool = 1;
+            return;
+        }
+        ws_http_response_error(&c->res, 503, "cannot queue the request");
+        conn_respond(c);
+        return;
+    }
+    ws_routes_run(d->rt, c->route, &c->call, &c->res);
+    if (c->call.deferred && !c->answer_in) {
+        c->busy = 1;
+        return;
+    }
+    c->answer_in = 0;
+    conn_respond(c);
+}
+
+/* Parses what is pending and, if no request is then in progress, reads on. */
+static void conn_resume(conn *c)
+{
+    if (c->pending) {
+        char *p = c->pending;
+        size_t n = c->pending_len;
+        c->pending = NULL;
+        c->pending_len = 0;
+        conn_input(c, p, n);
+        free(p);
+    }
+    if (c->busy || c->writing || c->closing || c->reading)
+        return;
+    if (c->eof) { /* the peer has closed its side: nothing more will come */
+        if (ws_http_parser_idle(&c->hp))
+            conn_close(c);
+        else
+            conn_fail(c, 400, "the request ended early");
+        return;
+    }
+    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
+        c->reading = 1;
+    else
+        conn_close(c);
+}
+
+static void on_written(uv_write_t *w, int status)
+{
+    conn *c = w->data;
+    c->writing = 0;
+    ws_http_response_clear(&c->res);
+    ws_route_call_clear(&c->call);
+    c->route = NULL;
+    c->head_only = 0;
+    if (c->closing)
+        return;
+    if (status < 0) {
+        conn_close(c);
+        return;
+    }
+    if (c->close_after) {
+        if (c->hp.error_status)
+            conn_linger(c);
+        else
+            conn_close(c);
+        return;
+    }
+    c->last_active = uv_now(&c->d->loop);
+    ws_http_parser_next(&c->hp);
+    conn_resume(c);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+    (void)req;
+    (void)status; /* the sweep or the peer's EOF ends the connection */
+}
+
+/* After an error answer to a request that was not read whole (413, 431,
+ * garbage), read and drop what the client still sends for a while before
+ * closing: closing with unread bytes would reset the connection, and the
+ * client would lose the answer. */
+static void conn_linger(conn *c)
+{
+    c->lingering = 1;
+    c->linger_start = c->last_active = uv_now(&c->d->loop);
+    if (uv_shutdown(&c->shutdown_req, &c->h.stream, on_shutdown) != 0 ||
+        (!c->reading && uv_read_start(&c->h.stream, on_alloc, on_read) != 0)) {
+        conn_close(c);
+        return;
+    }
+    c->reading = 1;
+}
+
+static void on_continue_written(uv_write_t *w, int status)
+{
+    (void)w;
+    (void)status; /* a failure shows in the next read or write */
+}
+
+static void conn_input(conn *c, const char *data, size_t len)
+{
+    while (len > 0 && !c->closing) {
+        size_t used = 0;
+        ws_http_result r = ws_http_parser_feed(&c->hp, data, len, &used);
+        data += used;
+        len -= used;
+        if (c->hp.send_continue) {
+            static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            uv_buf_t b = uv_buf_init(cont, sizeof cont - 1);
+            c->hp.send_continue = 0;
+            c->continue_req.data = c;
+            if (uv_write(&c->continue_req, &c->h.stream, &b, 1, on_continue_written) != 0) {
+                conn_close(c);
+                return;
+            }
+        }
+        if (r == WS_HTTP_ERROR) {
+            conn_fail(c, c->hp.error_status, c->hp.error_msg);
+            return;
+        }
+        if (r == WS_HTTP_REQUEST) {
+            conn_read_stop(c);
+            if (len) {
+                c->pending = malloc(len);
+                if (!c->pending) {
+                    conn_close(c);
+                    return;
+                }
+                memcpy(c->pending, data, len);
+                c->pending_len = len;
+            }
+            conn_dispatch(c);
+            return;
+        }
+        if (used == 0) /* cannot happen with http_parser; never spin */
+            break;
+    }
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+    conn *c = s->data;
+    if (c->lingering) {
+        if (nread < 0)
+            conn_close(c);
+        else
+            c->last_active = uv_now(&c->d->loop);
+        return;
+    }
+    if (nread > 0) {
+        c->last_active = uv_now(&c->d->loop);
+        conn_input(c, buf->base, (size_t)nread);
+    } else if (nread == UV_EOF) {
+        c->eof = 1;
+        conn_read_stop(c);
+        if (!c->busy && !c->writing)
+            conn_resume(c);
+    } else if (nread < 0) {
+        conn_close(c);
+    }
+}
+
+static int peer_is_local(conn *c)
+{
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    if (uv_tcp_getpeername(&c->h.tcp, (struct sockaddr *)&ss, &len) != 0)
+        return 0;
+    if (ss.ss_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
+        return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (ss.ss_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)&ss)->sin6_addr;
+        if (IN6_IS_ADDR_LOOPBACK(a))
+            return 1;
+        return IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127;
+    }
+    return 0;
+}
+
+void ws__conn_on_connection(uv_stream_t *server, int status)
+{
+    ws_daemon *d = server->data;
+    if (status < 0) {
+        if (!d->quiet)
+            fprintf(stderr, "wensuo-searchd: accept: %s\n", uv_strerror(status));
+        return;
+    }
+    conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return; /* the kernel keeps the connection queued; retried on the next one */
+    c->d = d;
+    int is_tcp = server == (uv_stream_t *)&d->tcp;
+    int e = is_tcp ? uv_tcp_init(&d->loop, &c->h.tcp) : uv_pipe_init(&d->loop, &c->h.pipe, 0);
+    if (e != 0) {
+        free(c);
+        return;
+    }
+    c->h.handle.data = c;
+    c->write_req.data = c;
+    c->continue_req.data = c;
+    c->answered.cb = on_answered;
+    ws_http_parser_init(&c->hp, &d->body_budget);
+    if (uv_accept(server, &c->h.stream) != 0 || d->stopping) {
+        c->rejected = 1;
+        conn_close(c);
+        return;
+    }
+    if (d->nconns >= d->max_conns) {
+        static char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                             "Content-Type: application/json; charset=utf-8\r\n"
+                             "Content-Length: 37\r\nConnection: close\r\n\r\n"
+                             "{\"error\":\"too many open connections\"}";
+        uv_buf_t b = uv_buf_init(busy, sizeof busy - 1);
+        uv_try_write(&c->h.stream, &b, 1); /* best effort: never wait for such a client */
+        c->rejected = 1;
+        conn_close(c);
+        return;
+    }
+    if (is_tcp) {
+        uv_tcp_nodelay(&c->h.tcp, 1);
+        c->local = peer_is_local(c);
+    } else {
+        c->local = 1;
+    }
+    c->next = d->conns;
+    if (d->conns)
+        d->conns->prev = c;
+    d->conns = c;
+    d->nconns++;
+    ws_routes_set_connections(d->rt, d->nconns);
+    c->last_active = uv_now(&d->loop);
+    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
+        c->reading = 1;
+    else
+        conn_close(c);
+}
+
+/* ---- timeouts and shutdown ---- */
+
+void ws__conn_sweep(ws_daemon *d)
+{
+    uint64_t now = uv_now(&d->loop);
+    for (conn *c = d->conns, *next; c; c = next) {
+        next = c->next;
+        if (c->lingering) {
+            if (now - c->last_active >= LINGER_IDLE_MS || now - c->linger_start >= LINGER_MAX_MS)
+                conn_close(c);
+            continue;
+        }
+        if (c->busy || now - c->last_active < d->idle_ms)
+            continue;
+        if (c->writing || ws_http_parser_idle(&c->hp)) {
+            conn_close(c); /* idle, or not reading what it asked for */
+        } else {
+            c->last_active = now; /* the 408 itself gets one more period */
+            conn_fail(c, 408, "the request was not complete within the idle timeout");
+        }
+    }
+}
+
+void ws__conn_close_all(ws_daemon *d)
+{
+    for (conn *c = d->conns, *next; c; c = next) {
+        next = c->next;
+        conn_close(c);
+    }
+}
+
+void ws__conn_stop_all(ws_daemon *d)
+{
+    for (conn *c = d->conns, *next; c; c = next) {
+        next = c->next;
+        if (c->busy || c->writing)
+            c->close_after = 1; /* answer what was asked, then close */
+        else
+            conn_close(c);
+    }
+}
+
+void ws__conn_close_handle(uv_handle_t *h)
+{
+    conn_close(h->data);
+}

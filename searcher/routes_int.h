@@ -1,0 +1,47 @@
+/* routes_int.h - what routes.c and routes_write.c share: the routes' state.
+ * Not a public header: the daemon sees only routes.h. */
+#ifndef WS_ROUTES_INT_H
+#define WS_ROUTES_INT_H
+
+#include <stdatomic.h>
+#include <uv.h>
+
+#include "analyzer.h"
+#include "routes.h"
+#include "search.h"
+
+/* One thread's view of the index; lives until ws_routes_free(). */
+typedef struct ws__worker {
+    ws_searcher *s;
+    ws_analyzer *a;
+    uint64_t reopened_ns;
+    uint64_t generation; /* of the writer when s was last reopened */
+    struct ws__worker *next;
+} ws__worker;
+
+struct ws_routes {
+    char *db;
+    char *synonyms;
+    const ws_lexicon *lex;
+    uint64_t reopen_ns;
+    unsigned threads, delay_ms;
+    uint64_t started_ns;
+    uv_key_t key; /* -> this thread's worker */
+    uv_mutex_t lock;
+    ws__worker *workers; /* every thread's, for ws_routes_free() */
+    atomic_ulong requests, queries;
+    atomic_uint connections;
+    /* writing */
+    ws_mailbox *mailbox;
+    char *token; /* NULL: no token */
+    size_t token_len;
+    ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
+    char why_not[512];         /* why, under lock */
+    atomic_ulong added, deleted, writes;
+};
+
+/* The write endpoints (routes_write.c). */
+void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+
+#endif
