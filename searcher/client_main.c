@@ -4,11 +4,14 @@
  *   wensuo search [--db DIR | --server URL] [options] QUERY...
  *   wensuo get [--db DIR | --server URL] ID
  *   wensuo stats [--db DIR | --server URL]
+ *   wensuo add [--server URL] [--token TOKEN] FILE...
+ *   wensuo delete [--server URL] [--token TOKEN] ID...
  *
  * With --db the index is opened directly; otherwise the daemon at --server
  * ($WENSUO_SERVER, default http://127.0.0.1:7700) answers. Both print the
  * same: the plain output is for people (matches coloured on a terminal),
- * --json for programs. */
+ * --json for programs. add and delete always go through the daemon, which
+ * holds the index's only writer. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +21,18 @@
 #include "analyzer.h"
 #include "explain.h"
 #include "lexicon.h"
+#include "reader.h"
 #include "remote.h"
 #include "search.h"
 
+/* What one POST of `wensuo add` carries at most: well under the daemon's
+ * 8 MiB body limit, and small enough that each answer comes soon. */
+#define ADD_BATCH_BYTES (4u << 20)
+#define ADD_BATCH_DOCS  2000
+#define ADD_MAX_BODY    (8u << 20) /* the daemon's WS_HTTP_MAX_BODY */
+
 typedef struct opts {
-    const char *db, *server, *dict, *synonyms;
+    const char *db, *server, *dict, *synonyms, *token;
     int json, terms;
     ws_search_opts s;
 } opts;
@@ -37,7 +47,11 @@ static void usage(FILE *f)
             "                     [--json] [--dict FILE] [--synonyms FILE] QUERY...\n"
             "       wensuo get [--db DIR | --server URL] ID\n"
             "       wensuo stats [--db DIR | --server URL]\n"
-            "Without --db, the daemon at --server (default %s) answers.\n",
+            "       wensuo add [--server URL] [--token TOKEN] FILE...   (.txt .md .jsonl .html)\n"
+            "       wensuo delete [--server URL] [--token TOKEN] ID...\n"
+            "Without --db, the daemon at --server (default %s) answers.\n"
+            "add and delete go through the daemon; --token (default $WENSUO_WRITE_TOKEN)\n"
+            "is needed when the daemon is on another machine.\n",
             WS_DEFAULT_SERVER);
 }
 
@@ -66,14 +80,23 @@ static int parse_uint(const char *s, unsigned *out)
 static int parse_args(int argc, char **argv, opts *o)
 {
     static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},    {"server", required_argument, 0, 'S'},
-        {"limit", required_argument, 0, 'l'}, {"offset", required_argument, 0, 'o'},
-        {"sort", required_argument, 0, 's'},  {"source", required_argument, 0, 'r'},
-        {"type", required_argument, 0, 't'},  {"from", required_argument, 0, 'f'},
-        {"to", required_argument, 0, 'T'},    {"facets", required_argument, 0, 'F'},
-        {"json", no_argument, 0, 'j'},        {"terms", no_argument, 0, 'm'},
-        {"dict", required_argument, 0, 'u'},  {"synonyms", required_argument, 0, 'y'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"db", required_argument, 0, 'd'},
+        {"server", required_argument, 0, 'S'},
+        {"limit", required_argument, 0, 'l'},
+        {"offset", required_argument, 0, 'o'},
+        {"sort", required_argument, 0, 's'},
+        {"source", required_argument, 0, 'r'},
+        {"type", required_argument, 0, 't'},
+        {"from", required_argument, 0, 'f'},
+        {"to", required_argument, 0, 'T'},
+        {"facets", required_argument, 0, 'F'},
+        {"json", no_argument, 0, 'j'},
+        {"terms", no_argument, 0, 'm'},
+        {"dict", required_argument, 0, 'u'},
+        {"synonyms", required_argument, 0, 'y'},
+        {"token", required_argument, 0, 'k'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "d:S:l:o:s:r:t:f:T:F:jmu:y:h", lo, NULL)) != -1) {
@@ -133,6 +156,9 @@ static int parse_args(int argc, char **argv, opts *o)
         case 'y':
             o->synonyms = optarg;
             break;
+        case 'k':
+            o->token = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -145,6 +171,10 @@ static int parse_args(int argc, char **argv, opts *o)
         o->server = getenv("WENSUO_SERVER");
     if (!o->server)
         o->server = WS_DEFAULT_SERVER;
+    if (!o->token)
+        o->token = getenv("WENSUO_WRITE_TOKEN");
+    if (o->token && !*o->token)
+        o->token = NULL;
     return 0;
 }
 
@@ -385,6 +415,183 @@ static int cmd_get_stats(opts *o, const char *id)
     return rc;
 }
 
+/* ---- add and delete ---- */
+
+typedef struct add_run {
+    const opts *o;
+    char *batch; /* JSON lines waiting to be sent */
+    size_t len, cap, ndocs;
+    /* the file being read: its lines wait in file_* until it is read whole */
+    char *file;
+    size_t file_len, file_cap, file_docs;
+    int file_bad;
+    unsigned long sent, files, bad_files;
+    long long generation;
+    int failed; /* the daemon refused a batch: stop */
+} add_run;
+
+static int grow(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 65536;
+    while (c < need)
+        c *= 2;
+    char *b = realloc(*buf, c);
+    if (!b)
+        return -1;
+    *buf = b;
+    *cap = c;
+    return 0;
+}
+
+static int flush_batch(add_run *r)
+{
+    if (!r->ndocs || r->failed)
+        return r->failed ? -1 : 0;
+    char err[1024];
+    json_t *ans = NULL;
+    ws_status st = ws_remote_post_documents(r->o->server, r->batch, r->len, r->o->token, &ans, err,
+                                            sizeof err);
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo: add: %s\n", err);
+        if (r->sent)
+            fprintf(stderr, "wensuo: add: %lu documents sent before were committed\n", r->sent);
+        r->failed = 1;
+        return -1;
+    }
+    r->sent += (unsigned long)json_integer_value(json_object_get(ans, "added"));
+    r->generation = (long long)json_integer_value(json_object_get(ans, "generation"));
+    json_decref(ans);
+    r->len = r->ndocs = 0;
+    return 0;
+}
+
+static ws_status add_doc(void *ctx, ws_doc *doc)
+{
+    add_run *r = ctx;
+    json_t *j = ws_doc_to_json(doc, 1);
+    char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    ws_doc_free(doc);
+    size_t n = line ? strlen(line) : 0;
+    if (!line || grow(&r->file, &r->file_cap, r->file_len + n + 2) != 0) {
+        free(line);
+        return WS_ENOMEM;
+    }
+    if (n + 1 > ADD_MAX_BODY) {
+        fprintf(stderr, "wensuo: add: a document of %zu bytes is larger than a request may be\n",
+                n);
+        r->file_bad = 1;
+    }
+    memcpy(r->file + r->file_len, line, n);
+    r->file[r->file_len + n] = '\n';
+    r->file_len += n + 1;
+    r->file_docs++;
+    free(line);
+    return WS_OK;
+}
+
+static void add_warn(void *ctx, const char *file, long line, const char *reason)
+{
+    add_run *r = ctx;
+    r->file_bad = 1;
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
+    else
+        fprintf(stderr, "%s: %s\n", file, reason);
+}
+
+/* Moves the lines of the file just read into batches, sending each full
+ * one. A document never spans two batches. */
+static int batch_file(add_run *r)
+{
+    const char *p = r->file, *end = r->file + r->file_len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)(nl - p) + 1;
+        if (r->ndocs && (r->len + n > ADD_BATCH_BYTES || r->ndocs == ADD_BATCH_DOCS) &&
+            flush_batch(r) != 0)
+            return -1;
+        if (grow(&r->batch, &r->cap, r->len + n) != 0) {
+            fprintf(stderr, "wensuo: add: out of memory\n");
+            return -1;
+        }
+        memcpy(r->batch + r->len, p, n);
+        r->len += n;
+        r->ndocs++;
+        p += n;
+    }
+    return 0;
+}
+
+/* Reads every file and sends its documents in batches of JSON lines. As
+ * with the daemon's drop folder, a file with any bad line is not sent at
+ * all, so that it can be put right and added again whole. */
+static int cmd_add(const opts *o, int argc, char **argv)
+{
+    if (argc == 0) {
+        fprintf(stderr, "wensuo: add needs files (.txt .md .jsonl .html)\n");
+        return 2;
+    }
+    add_run r = {.o = o};
+    int rc = 0;
+    for (int i = 0; i < argc && !r.failed; i++) {
+        r.file_len = r.file_docs = 0;
+        r.file_bad = 0;
+        ws_status st = ws_reader_read_file(argv[i], argv[i], add_doc, add_warn, &r);
+        if (st == WS_ENOMEM) {
+            fprintf(stderr, "wensuo: add: out of memory\n");
+            rc = 1;
+            break;
+        }
+        if (st != WS_OK || r.file_bad) {
+            fprintf(stderr, "wensuo: add: %s not sent (a file goes whole or not at all)\n",
+                    argv[i]);
+            r.bad_files++;
+            continue;
+        }
+        r.files++;
+        if (batch_file(&r) != 0)
+            break;
+    }
+    flush_batch(&r);
+    if (!r.failed)
+        printf("added %lu documents from %lu files (generation %lld)\n", r.sent, r.files,
+               r.generation);
+    if (r.failed || r.bad_files)
+        rc = 1;
+    free(r.batch);
+    free(r.file);
+    return rc;
+}
+
+static int cmd_delete(const opts *o, int argc, char **argv)
+{
+    if (argc == 0) {
+        fprintf(stderr, "wensuo: delete needs document ids\n");
+        return 2;
+    }
+    int rc = 0;
+    unsigned long deleted = 0;
+    for (int i = 0; i < argc; i++) {
+        char err[1024];
+        json_t *ans = NULL;
+        ws_status st = ws_remote_delete(o->server, argv[i], o->token, &ans, err, sizeof err);
+        if (st == WS_OK) {
+            deleted++;
+            json_decref(ans);
+            continue;
+        }
+        fprintf(stderr, "wensuo: delete: %s\n", err);
+        rc = 1;
+        if (st != WS_ENOTFOUND)
+            break; /* the daemon is gone or refuses: the rest would fail alike */
+    }
+    printf("deleted %lu documents\n", deleted);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -410,6 +617,17 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "stats"))
         return cmd_get_stats(&o, NULL);
+    if (!strcmp(cmd, "add") || !strcmp(cmd, "delete")) {
+        if (o.db) {
+            fprintf(stderr,
+                    "wensuo: %s goes through the daemon (it holds the index's writer); "
+                    "drop --db\n",
+                    cmd);
+            return 2;
+        }
+        return cmd[0] == 'a' ? cmd_add(&o, argc - optind, argv + optind)
+                             : cmd_delete(&o, argc - optind, argv + optind);
+    }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
         return 0;
