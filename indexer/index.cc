@@ -49,6 +49,26 @@ ws_status map_error(const Xapian::Error &e, std::string &msg)
     return WS_EXAPIAN;
 }
 
+// The exception in flight as a status, its message in msg: every entry point
+// ends in `catch (...) { return caught(msg); }`.
+ws_status caught(std::string &msg)
+{
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, msg);
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return WS_ENOMEM;
+    } catch (const std::exception &e) {
+        msg = e.what();
+        return WS_EINTERNAL;
+    } catch (...) {
+        msg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
 void set_err(char *buf, size_t len, const std::string &msg)
 {
     if (buf && len)
@@ -263,14 +283,8 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         free(data);
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, msg);
-    } catch (const std::bad_alloc &) {
-        msg = "out of memory";
-        return WS_ENOMEM;
     } catch (...) {
-        msg = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(msg);
     }
 }
 
@@ -294,14 +308,8 @@ WS_API ws_status ws_index_put_terms(ws_index *ix, const char *id, const char *co
         xd.add_boolean_term(qterm);
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, msg);
-    } catch (const std::bad_alloc &) {
-        msg = "out of memory";
-        return WS_ENOMEM;
     } catch (...) {
-        msg = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(msg);
     }
 }
 
@@ -317,11 +325,8 @@ WS_API ws_status ws_index_delete(ws_index *ix, const char *id)
             return WS_ENOTFOUND;
         ix->shards[shard].delete_document(qterm);
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, msg);
     } catch (...) {
-        msg = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(msg);
     }
 }
 
@@ -332,11 +337,8 @@ WS_API ws_status ws_index_commit(ws_index *ix, unsigned shard)
     try {
         ix->shards[shard].commit();
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, ix->errmsg[shard]);
     } catch (...) {
-        ix->errmsg[shard] = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(ix->errmsg[shard]);
     }
 }
 

@@ -45,6 +45,26 @@ ws_status map_error(const Xapian::Error &e, std::string &msg)
     return WS_EXAPIAN;
 }
 
+// The exception in flight as a status, its message in msg: every entry point
+// ends in `catch (...) { return caught(msg); }`.
+ws_status caught(std::string &msg)
+{
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        return map_error(e, msg);
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return WS_ENOMEM;
+    } catch (const std::exception &e) {
+        msg = e.what();
+        return WS_EINTERNAL;
+    } catch (...) {
+        msg = "unexpected exception";
+        return WS_EINTERNAL;
+    }
+}
+
 Xapian::Query build(const ws_qnode *n)
 {
     using Q = Xapian::Query;
@@ -74,36 +94,17 @@ Xapian::Query build(const ws_qnode *n)
     kids.reserve(n->nkids);
     for (size_t i = 0; i < n->nkids; i++)
         kids.push_back(build(n->kids[i]));
-    Q::op op;
-    switch (n->op) {
-    case WS_QOP_AND:
-        op = Q::OP_AND;
-        break;
-    case WS_QOP_OR:
-        op = Q::OP_OR;
-        break;
-    case WS_QOP_AND_NOT:
-        op = Q::OP_AND_NOT;
-        break;
-    case WS_QOP_AND_MAYBE:
-        op = Q::OP_AND_MAYBE;
-        break;
-    case WS_QOP_FILTER:
-        op = Q::OP_FILTER;
-        break;
-    case WS_QOP_PHRASE:
-        op = Q::OP_PHRASE;
-        break;
-    case WS_QOP_NEAR:
-        op = Q::OP_NEAR;
-        break;
-    case WS_QOP_SYNONYM:
-        op = Q::OP_SYNONYM;
-        break;
-    default:
-        op = Q::OP_OR;
-        break;
-    }
+    static const struct {
+        ws_qop ws;
+        Q::op xapian;
+    } ops[] = {{WS_QOP_AND, Q::OP_AND},         {WS_QOP_OR, Q::OP_OR},
+               {WS_QOP_AND_NOT, Q::OP_AND_NOT}, {WS_QOP_AND_MAYBE, Q::OP_AND_MAYBE},
+               {WS_QOP_FILTER, Q::OP_FILTER},   {WS_QOP_PHRASE, Q::OP_PHRASE},
+               {WS_QOP_NEAR, Q::OP_NEAR},       {WS_QOP_SYNONYM, Q::OP_SYNONYM}};
+    Q::op op = Q::OP_OR;
+    for (auto &o : ops)
+        if (o.ws == n->op)
+            op = o.xapian;
     // AND_NOT, AND_MAYBE and FILTER take exactly two: fold the rest into an OR
     // (AND_NOT, AND_MAYBE) or an AND (FILTER).
     if ((op == Q::OP_AND_NOT || op == Q::OP_AND_MAYBE || op == Q::OP_FILTER) && kids.size() > 2) {
@@ -147,11 +148,8 @@ WS_API ws_status ws_db_reopen(ws_db *db, int *changed)
         if (changed)
             *changed = c;
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, db->errmsg);
     } catch (...) {
-        db->errmsg = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(db->errmsg);
     }
 }
 
@@ -302,11 +300,8 @@ WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *term
         *bytes = b;
         *shards = (unsigned)db->db.size();
         return WS_OK;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, db->errmsg);
     } catch (...) {
-        db->errmsg = "unexpected exception";
-        return WS_EINTERNAL;
+        return caught(db->errmsg);
     }
 }
 
