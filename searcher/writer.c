@@ -1,10 +1,12 @@
 #include "writer.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "analyzer.h"
 #include "index.h"
@@ -71,9 +73,28 @@ static ws_status apply(ws_writer *w, batch *b, char *msg, size_t msglen)
     return WS_OK;
 }
 
+/* ws_index_open(), with a truer message when the lock could not be taken
+ * because the index cannot be written at all (Xapian reports both as a
+ * lock error, which index.cc words as "another process"). */
+static ws_status open_index(const char *dir, unsigned nshards, ws_index **ix, char *err,
+                            size_t errlen)
+{
+    ws_status st = ws_index_open(dir, nshards, ix, err, errlen);
+    if (st != WS_ELOCKED)
+        return st;
+    struct statvfs sv;
+    if (statvfs(dir, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+        snprintf(err, errlen, "the index %s cannot be written: its file system is read-only", dir);
+    else if (access(dir, W_OK) != 0)
+        snprintf(err, errlen, "the index %s cannot be written: %s", dir, strerror(errno));
+    else
+        return st;
+    return WS_EIO;
+}
+
 static void reopen(ws_writer *w)
 {
-    if (ws_index_open(w->dir, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
+    if (open_index(w->dir, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
         fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", w->open_err);
         w->ix = NULL;
     }
@@ -102,6 +123,26 @@ static int test_failure(const ws_writer *w, char *msg, size_t msglen)
         return 0;
     snprintf(msg, msglen, "No space left on device (simulated: %s exists)", w->fail_flag);
     return 1;
+}
+
+/* Xapian's messages name the block it could not write, not why: when the
+ * file system of the index is full or read-only, say so first, so that the
+ * daemon can answer 507 or 503 with the reason. */
+static void explain_failure(const ws_writer *w, char *msg, size_t msglen)
+{
+    struct statvfs sv;
+    if (statvfs(w->dir, &sv) != 0 || strstr(msg, "No space left"))
+        return;
+    const char *why = NULL;
+    if (sv.f_flag & ST_RDONLY)
+        why = "the file system of the index is read-only";
+    else if ((uint64_t)sv.f_bavail * sv.f_frsize < WS_WRITER_FULL_BYTES)
+        why = "No space left on device";
+    if (!why)
+        return;
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s (%s)", why, msg);
+    snprintf(msg, msglen, "%s", tmp);
 }
 
 static void *run(void *arg)
@@ -158,6 +199,8 @@ static void *run(void *arg)
             atomic_fetch_add(&w->generation, 1);
         else if (w->ix && !*msg)
             snprintf(msg, sizeof msg, "%s", ws_status_to_string(st));
+        if (st != WS_OK)
+            explain_failure(w, msg, sizeof msg);
         if (st != WS_OK && touched)
             reset(w);
         for (batch *b = group, *next; b; b = next) {
@@ -185,7 +228,7 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
         free(w);
         return WS_ENOMEM;
     }
-    ws_status st = ws_index_open(dir, nshards, &w->ix, errbuf, errlen);
+    ws_status st = open_index(dir, nshards, &w->ix, errbuf, errlen);
     if (st == WS_OK && (st = ws_analyzer_new(lex, &w->a)) != WS_OK)
         snprintf(errbuf, errlen, "cannot create an analyzer");
     if (st != WS_OK) {

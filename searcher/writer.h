@@ -12,7 +12,10 @@
  * writer ready for the next one; its changes may still have reached the
  * disk in part (Xapian commits what is pending when the index is closed,
  * and shards commit one by one), so a caller reports "not committed, send
- * again", which is safe because adding by id replaces.
+ * again", which is safe because adding by id replaces. The message of a
+ * failure starts "No space left on device" when the index's file system has
+ * less than WS_WRITER_FULL_BYTES free, and "the file system of the index is
+ * read-only" when it is mounted so.
  *
  * For tests: while the file named by $WENSUO_TEST_FAIL_WRITES (read at
  * open) exists, every group fails before touching the index, with a "No
@@ -32,6 +35,7 @@ extern "C" {
 
 #define WS_WRITER_MAX_GROUP_DOCS 20000 /* documents in one commit at most */
 #define WS_WRITER_MAX_QUEUE      1024  /* batches waiting at most */
+#define WS_WRITER_FULL_BYTES     (1u << 20) /* a failed commit with less free is a full disk */
 
 typedef struct ws_writer ws_writer;
 
@@ -42,8 +46,9 @@ typedef void (*ws_writer_done_cb)(void *ctx, ws_status st, const char *msg, size
                                   size_t deleted);
 
 /* Opens dir for writing (creating it with nshards shards if new) and starts
- * the thread. WS_ELOCKED when another process writes the index. On failure
- * *out is NULL and errbuf says why; free with ws_writer_close(). */
+ * the thread. WS_ELOCKED when another process writes the index, WS_EIO when
+ * it cannot be written at all (a read-only file system, no permission). On
+ * failure *out is NULL and errbuf says why; free with ws_writer_close(). */
 ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_writer **out,
                          char *errbuf, size_t errlen);
 
