@@ -1,0 +1,706 @@
+#!/usr/bin/python3
+"""Integration test of writing through wensuo-searchd (issue 4).
+
+Checks: read-your-writes (a post, then at once a search that finds it, many
+times, from several threads); a body with one bad line (no id, broken JSON,
+invalid UTF-8, oversized, ...) refused whole with a 400 naming the line;
+who may write (loopback, Unix socket, the token, web pages); 415 for
+text/plain; delete; the drop folder (files there before the start, files
+renamed in, .tmp and dot files left alone, a bad file to failed/ with its
+.error); SIGKILL in the middle of posts from several threads and of a
+drop-folder run, then every acknowledged document there exactly once and
+every file either in done/ with its documents indexed or still waiting, and
+the index clean (xapian-check); wensuo-index refused while the daemon
+writes; a second daemon read-only until the first stops; a failed commit
+(simulated with WENSUO_TEST_FAIL_WRITES, and a really full and a read-only
+file system when tmpfs can be mounted) answered 507/503 while searches go
+on. Standard library only. WS_BIN, WS_SRC are set by ctest."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+BIN = os.environ.get("WS_BIN", "")
+INDEXER = os.path.join(BIN, "indexer", "wensuo-index")
+SEARCHD = os.path.join(BIN, "searcher", "wensuo-searchd")
+CLIENT = os.path.join(BIN, "searcher", "wensuo")
+TOKEN = "test-token-0123456789abcdef"
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, flush=True)
+    return cond
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Daemon:
+    """A wensuo-searchd process; its stderr goes to a file shown on failure."""
+
+    def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1"):
+        self.log = os.path.join(tmp, name + ".log")
+        self.sock = os.path.join(tmp, name + ".sock")
+        self.host = host
+        args = [SEARCHD, "--db", db, "--listen", "%s:0" % host, "--unix", self.sock,
+                "--threads", "2", "--shards", "2"] + list(extra)
+        e = dict(os.environ)
+        e.pop("WENSUO_WRITE_TOKEN", None)
+        e.update(env or {})
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(self.log, "w"),
+                                     env=e)
+        line = self.proc.stdout.readline().decode()
+        if "listening on http://" not in line:
+            self.proc.kill()
+            self.proc.wait()
+            raise RuntimeError("daemon did not start: %r\n%s" % (line, self.stderr()))
+        self.port = int(line.split("listening on http://")[1].split()[0].rsplit(":", 1)[1])
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """The exit status; anything but 0 after SIGTERM is a failure."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            rc = "killed after %d s" % timeout
+        if rc != 0 and sig == signal.SIGTERM and not getattr(self, "reported", False):
+            self.reported = True
+            check(False, "%s exited with %s: %s" % (os.path.basename(self.log), rc,
+                                                      self.stderr()[-2000:]))
+        return rc
+
+    def stderr(self):
+        return open(self.log, errors="replace").read()
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout=30):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def request(d, method, path, body=None, headers=None, host=None, unix=False, conn=None):
+    """(status, parsed JSON or text); a new connection unless conn is given."""
+    c = conn or (UnixHTTPConnection(d.sock) if unix else
+                 http.client.HTTPConnection(host or "127.0.0.1", d.port, timeout=60))
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        if r.getheader("Content-Type", "").startswith("application/json") and data:
+            return r.status, json.loads(data)
+        return r.status, data.decode("utf-8", "replace")
+    finally:
+        if not conn:
+            c.close()
+
+
+JSONL = {"Content-Type": "application/x-ndjson"}
+
+
+def post(d, docs, headers=None, **kw):
+    body = docs if isinstance(docs, (bytes, str)) else \
+        "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs).encode()
+    return request(d, "POST", "/documents", body, dict(JSONL, **(headers or {})), **kw)
+
+
+def doc_path(i):
+    return "/documents/" + urllib.parse.quote(i, safe="")
+
+
+def exists(d, i, **kw):
+    st, _ = request(d, "GET", doc_path(i), **kw)
+    return st == 200
+
+
+def total(d, term, **kw):
+    st, r = request(d, "GET", "/search?" + urllib.parse.urlencode({"q": term, "limit": 5}), **kw)
+    return r["total"] if st == 200 else -st
+
+
+def stats(d):
+    return request(d, "GET", "/stats")[1]
+
+
+def wait_for(cond, timeout):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return cond()
+
+
+def doc(i, term, **extra):
+    return dict({"id": i, "title": "测试 " + term, "body": "乡村振兴的报道 %s 在此。" % term}, **extra)
+
+
+def local_ip():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("10.255.255.255", 1))
+        ip = s.getsockname()[0]
+        return None if ip.startswith("127.") else ip
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_read_your_writes(d):
+    """Every post is found by the search sent right after its answer."""
+    conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+    misses = []
+    for n in range(100):
+        term = "ryw%05dq" % n
+        st, r = post(d, [doc("ryw/%d" % n, term)], conn=conn)
+        if st != 200 or total(d, term, conn=conn) != 1 or not exists(d, "ryw/%d" % n, conn=conn):
+            misses.append((n, st, r))
+    conn.close()
+    check(not misses, "read-your-writes, one connection: %s" % misses[:3])
+
+    def worker(k, out):
+        for n in range(40):
+            term = "rywt%d%04dq" % (k, n)
+            st, _ = post(d, [doc("rywt/%d/%d" % (k, n), term)])
+            if st != 200 or total(d, term) != 1:
+                out.append((k, n, st))
+    out = []
+    ts = [threading.Thread(target=worker, args=(k, out)) for k in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check(not out, "read-your-writes, 4 threads: %s" % out[:3])
+    # the answer's shape
+    st, r = post(d, [doc("shape/1", "shapeaq"), doc("shape/2", "shapebq")])
+    check(st == 200 and r.get("added") == 2 and r.get("deleted") == 0 and r.get("generation", 0) > 0,
+          "answer of a post: %s %s" % (st, r))
+    # one document spread over lines (pretty-printed) is one document
+    body = json.dumps(doc("pretty/1", "prettyq"), ensure_ascii=False, indent=2).encode()
+    st, r = request(d, "POST", "/documents", body, {"Content-Type": "application/json"})
+    check(st == 200 and r.get("added") == 1 and exists(d, "pretty/1"),
+          "pretty-printed document: %s %s" % (st, r))
+    # the Unix socket writes too (a local peer)
+    st, r = post(d, [doc("unix/1", "unixq")], unix=True)
+    check(st == 200 and total(d, "unixq", unix=True) == 1, "post over the Unix socket: %s %s" % (st, r))
+
+
+def check_all_or_nothing(d):
+    good = [json.dumps(doc("aon/%d" % i, "aonq%d" % i), ensure_ascii=False).encode() for i in range(3)]
+    bad_lines = {
+        "no id": b'{"title": "no id here"}',
+        "broken JSON": b'{"id": "aon/x", "title": ',
+        "invalid UTF-8": b'{"id": "aon/x", "title": "\xff\xfe bad"}',
+        "oversized id": json.dumps({"id": "x" * 5000}).encode(),
+        "bad date": b'{"id": "aon/x", "date": "2024-02-30"}',
+        "not an object": b'["aon/x"]',
+        "duplicate key": b'{"id": "aon/x", "id": "aon/y"}',
+        "id not a string": b'{"id": 12}',
+    }
+    before = stats(d)
+    for what, line in bad_lines.items():
+        lines = good[:2] + [line] + good[2:]  # the bad one is line 3
+        st, r = post(d, b"\n".join(lines) + b"\n")
+        err = r.get("error", "") if isinstance(r, dict) else r
+        check(st == 400 and err.startswith("line 3:"), "%s: answered %s %r" % (what, st, err))
+    # a blank line still counts: the bad line is line 5
+    st, r = post(d, good[0] + b"\n\n" + good[1] + b"\n\n" + b'{"title": "x"}\n')
+    check(st == 400 and r["error"].startswith("line 5:"), "line numbers count blank lines: %s" % r)
+    after = stats(d)
+    check(not any(exists(d, "aon/%d" % i) for i in range(3)),
+          "a refused request committed some of its documents")
+    check(after["documents"] == before["documents"] and after["generation"] == before["generation"],
+          "refused requests changed the index: %s -> %s" % (before, after))
+    # the limits: more than 8 MiB (413 before reading it), more documents than allowed
+    big = b'{"id": "big", "body": "' + b"a" * (9 << 20) + b'"}'
+    st, r = post(d, big)
+    check(st == 413, "9 MiB body: %s %s" % (st, str(r)[:100]))
+    many = b"".join(b'{"id":"m%d"}\n' % i for i in range(100001))
+    st, r = post(d, many)
+    check(st == 413 and "100000" in r.get("error", ""), "100001 documents: %s %s" % (st, r))
+    st, r = post(d, b"")
+    check(st == 400, "empty body: %s %s" % (st, r))
+    st, r = post(d, b"\n  \n")
+    check(st == 400, "blank body: %s %s" % (st, r))
+    check(stats(d)["documents"] == before["documents"], "the limits let documents in")
+    check(d.proc.poll() is None, "the daemon died on a bad body")
+
+
+def check_content_type(d):
+    body = json.dumps(doc("ct/1", "ctq"), ensure_ascii=False).encode()
+    for ct in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+               None]:
+        h = {"Content-Type": ct} if ct else {}
+        st, r = request(d, "POST", "/documents", body, h)
+        check(st == 415, "Content-Type %s: %s %s" % (ct, st, r))
+    check(not exists(d, "ct/1"), "a 415 request was committed")
+    st, r = request(d, "POST", "/documents", body,
+                    {"Content-Type": "application/json; charset=utf-8"})
+    check(st == 200 and exists(d, "ct/1"), "application/json; charset=utf-8: %s %s" % (st, r))
+
+
+def check_delete(d):
+    st, _ = post(d, [doc("del/1", "delq"), doc("del/二 #3", "delq")])
+    check(st == 200 and total(d, "delq") == 2, "documents to delete")
+    st, r = request(d, "DELETE", doc_path("del/1"))
+    check(st == 200 and r.get("deleted") == 1 and r.get("added") == 0, "delete: %s %s" % (st, r))
+    check(not exists(d, "del/1") and total(d, "delq") == 1, "deleted document still found")
+    st, r = request(d, "DELETE", doc_path("del/1"))
+    check(st == 404 and "no document" in r.get("error", ""), "delete twice: %s %s" % (st, r))
+    st, r = request(d, "DELETE", doc_path("x" * 5000))
+    check(st == 400, "delete of a 5000-byte id: %s" % st)
+    st, r = request(d, "DELETE", "/documents/")
+    check(st == 400, "delete without id: %s" % st)
+    st, r = request(d, "POST", "/documents/del%2F1", b"{}", JSONL)
+    check(st == 405, "POST on /documents/{id}: %s" % st)
+    # the client
+    out = subprocess.run([CLIENT, "delete", "--server", d.url, "del/二 #3", "del/none"],
+                         capture_output=True, text=True)
+    check(out.returncode == 1 and "no document with id del/none" in out.stderr
+          and "deleted 1 documents" in out.stdout, "wensuo delete: %s %s" % (out.stdout, out.stderr))
+    check(total(d, "delq") == 0, "wensuo delete left the document")
+
+
+def check_client_add(d, tmp):
+    folder = os.path.join(tmp, "add")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "a.jsonl"), "w") as f:
+        for i in range(2500):  # more than one batch of the client
+            f.write(json.dumps(doc("add/%d" % i, "addq")) + "\n")
+    with open(os.path.join(folder, "note.md"), "w") as f:
+        f.write("---\nid: add/note\ndate: 2024-05-01\n---\n# 笔记标题\n\n笔记正文 addnoteq\n")
+    with open(os.path.join(folder, "bad.jsonl"), "w") as f:
+        f.write(json.dumps(doc("add/bad1", "addbadq")) + "\n{broken\n")
+    out = subprocess.run([CLIENT, "add", "--server", d.url, os.path.join(folder, "a.jsonl"),
+                          os.path.join(folder, "note.md")], capture_output=True, text=True)
+    check(out.returncode == 0 and "added 2501 documents from 2 files" in out.stdout,
+          "wensuo add: %s %s" % (out.stdout, out.stderr))
+    check(total(d, "addq") == 2500 and exists(d, "add/note") and total(d, "addnoteq") == 1,
+          "documents of wensuo add not found")
+    out = subprocess.run([CLIENT, "add", "--server", d.url, os.path.join(folder, "bad.jsonl")],
+                         capture_output=True, text=True)
+    check(out.returncode == 1 and "not sent" in out.stderr and not exists(d, "add/bad1"),
+          "wensuo add of a bad file: %s %s" % (out.stdout, out.stderr))
+
+
+def check_tokens(tmp, db):
+    """Who may write, with and without --write-token."""
+    ip = local_ip()
+    if not ip:
+        print("(no address other than loopback: remote peers not checked)")
+    # without a token: loopback and Unix only
+    d = Daemon(db, tmp, "notoken", host="0.0.0.0")
+    try:
+        st, _ = post(d, [doc("tok/1", "tokq")])
+        check(st == 200, "loopback write without a token: %s" % st)
+        if ip:
+            st, r = post(d, [doc("tok/2", "tokq")], host=ip)
+            check(st == 403 and "--write-token" in r.get("error", ""),
+                  "remote write without --write-token: %s %s" % (st, r))
+            st, r = request(d, "DELETE", doc_path("tok/1"), host=ip)
+            check(st == 403, "remote delete without --write-token: %s" % st)
+            st, r = request(d, "GET", doc_path("tok/1"), host=ip)
+            check(st == 200, "remote read: %s" % st)
+        st, r = post(d, [doc("tok/3", "tokq")], headers={"Origin": "http://evil.example"})
+        check(st == 403, "write from a web page on loopback: %s %s" % (st, r))
+    finally:
+        d.stop()
+    # with a token from the environment
+    d = Daemon(db, tmp, "token", host="0.0.0.0", env={"WENSUO_WRITE_TOKEN": TOKEN})
+    try:
+        auth = {"Authorization": "Bearer " + TOKEN}
+        wrong = {"Authorization": "Bearer " + TOKEN[:-1] + "X"}
+        short = {"Authorization": "Bearer " + TOKEN[:-1]}
+        if ip:
+            st, r = post(d, [doc("tok/4", "tokq")], host=ip)
+            check(st == 403, "remote write without the token: %s %s" % (st, r))
+            for h in (wrong, short, {"Authorization": "Basic " + TOKEN}):
+                st, r = post(d, [doc("tok/5", "tokq")], headers=h, host=ip)
+                check(st == 403, "remote write with %s: %s" % (h, st))
+            st, r = post(d, [doc("tok/6", "tokq")], headers=auth, host=ip)
+            check(st == 200, "remote write with the token: %s %s" % (st, r))
+            st, r = request(d, "DELETE", doc_path("tok/6"), headers=auth, host=ip)
+            check(st == 200, "remote delete with the token: %s %s" % (st, r))
+            remote = "http://%s:%d" % (ip, d.port)
+            f = os.path.join(tmp, "tok.jsonl")
+            with open(f, "w") as fh:
+                fh.write(json.dumps(doc("tok/7", "tokq")) + "\n")
+            env = dict(os.environ, WENSUO_WRITE_TOKEN=TOKEN)
+            out = subprocess.run([CLIENT, "add", "--server", remote, f], capture_output=True,
+                                 text=True, env=env)
+            check(out.returncode == 0, "wensuo add with $WENSUO_WRITE_TOKEN: %s" % out.stderr)
+            env.pop("WENSUO_WRITE_TOKEN")
+            out = subprocess.run([CLIENT, "add", "--server", remote, f], capture_output=True,
+                                 text=True, env=env)
+            check(out.returncode == 1 and "token" in out.stderr,
+                  "wensuo add without the token: %s" % out.stderr)
+            out = subprocess.run([CLIENT, "delete", "--server", remote, "--token", TOKEN, "tok/7"],
+                                 capture_output=True, text=True, env=env)
+            check(out.returncode == 0, "wensuo delete --token: %s" % out.stderr)
+        st, _ = post(d, [doc("tok/8", "tokq")], headers=wrong)
+        check(st == 403, "loopback write with a wrong token: %s" % st)
+        st, _ = post(d, [doc("tok/9", "tokq")], headers={"Origin": "http://evil.example"})
+        check(st == 403, "web page write without the token: %s" % st)
+        st, _ = post(d, [doc("tok/9", "tokq")], headers=dict(auth, Origin="http://x.example"))
+        check(st == 200, "web page write with the token: %s" % st)
+        st, _ = post(d, [doc("tok/10", "tokq")])
+        check(st == 200, "loopback write with --write-token set: %s" % st)
+    finally:
+        d.stop()
+    out = subprocess.run([SEARCHD, "--db", db, "--write-token", "short"], capture_output=True)
+    check(out.returncode == 2 and b"16" in out.stderr, "a short token is refused: %s" % out.stderr)
+
+
+def write_file(folder, name, text):
+    """Written under a .tmp name, then renamed into place, as the docs ask."""
+    tmp = os.path.join(folder, "." + name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(folder, name))
+
+
+def jsonl(docs):
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs)
+
+
+def check_watch(tmp, db):
+    drop = os.path.join(tmp, "drop")
+    os.makedirs(drop)
+    write_file(drop, "early.jsonl", jsonl([doc("w/early/%d" % i, "wearlyq") for i in range(3)]))
+    write_file(drop, "early.txt", "早到的标题\n正文 wearlytxtq\n")
+    with open(os.path.join(drop, "half.jsonl.part"), "w") as f:
+        f.write('{"id": "w/part"')
+    with open(os.path.join(drop, ".hidden.jsonl"), "w") as f:
+        f.write(jsonl([doc("w/hidden", "whiddenq")]))
+    d = Daemon(db, tmp, "watch", "--watch", drop)
+    try:
+        done = os.path.join(drop, "done")
+        failed = os.path.join(drop, "failed")
+        ok = wait_for(lambda: os.path.exists(os.path.join(done, "early.jsonl"))
+                      and os.path.exists(os.path.join(done, "early.txt")), 10)
+        check(ok, "files there before the start not picked up: %s" % os.listdir(drop))
+        check(total(d, "wearlyq") == 3 and exists(d, "watch/early.txt"),
+              "documents of the early files not found")
+        # files renamed in while it runs
+        write_file(drop, "late.md", "---\nid: w/late-md\n---\n# 后来的\n\n正文 wlatemdq\n")
+        write_file(drop, "late.html", "<html><head><title>网页</title></head>"
+                   "<body><p>网页正文 wlatehtmlq</p></body></html>")
+        write_file(drop, "late.jsonl", jsonl([doc("w/late/%d" % i, "wlateq") for i in range(50)]))
+        write_file(drop, "bad.jsonl", jsonl([doc("w/bad/1", "wbadq")]) + "{broken\n" +
+                   jsonl([doc("w/bad/2", "wbadq")]))
+        write_file(drop, "notes.docx", "not a format the reader knows")
+        names = ["late.md", "late.html", "late.jsonl"]
+        ok = wait_for(lambda: all(os.path.exists(os.path.join(done, n)) for n in names)
+                      and os.path.exists(os.path.join(failed, "bad.jsonl"))
+                      and os.path.exists(os.path.join(failed, "notes.docx")), 10)
+        check(ok, "dropped files not moved: %s %s" % (os.listdir(drop), d.stderr()[-800:]))
+        check(exists(d, "w/late-md") and exists(d, "watch/late.html") and total(d, "wlateq") == 50,
+              "documents of the dropped files not found")
+        err = open(os.path.join(failed, "bad.jsonl.error")).read() \
+            if os.path.exists(os.path.join(failed, "bad.jsonl.error")) else ""
+        check("bad.jsonl:2:" in err and "whole or not at all" in err, "bad.jsonl.error: %r" % err)
+        check(total(d, "wbadq") == 0, "a document of a bad file was indexed")
+        err = open(os.path.join(failed, "notes.docx.error")).read() \
+            if os.path.exists(os.path.join(failed, "notes.docx.error")) else ""
+        check("unsupported" in err, "notes.docx.error: %r" % err)
+        check(os.path.exists(os.path.join(drop, "half.jsonl.part"))
+              and os.path.exists(os.path.join(drop, ".hidden.jsonl")) and not exists(d, "w/hidden"),
+              "a .part or dot file was taken")
+        # the same name dropped again replaces its documents
+        write_file(drop, "late.jsonl", jsonl([doc("w/late/%d" % i, "wlateq wagainq")
+                                              for i in range(50)]))
+        ok = wait_for(lambda: not os.path.exists(os.path.join(drop, "late.jsonl")), 10)
+        check(ok and total(d, "wlateq") == 50 and total(d, "wagainq") == 50,
+              "a file dropped again: %s, %s" % (total(d, "wlateq"), total(d, "wagainq")))
+    finally:
+        check(d.stop() == 0, "the watching daemon did not stop cleanly")
+
+
+def check_kill(tmp, db):
+    """SIGKILL in the middle of posts from several threads and of a drop
+    folder run: what was acknowledged is there once, files are in done/
+    with their documents or still waiting, the index is clean."""
+    drop = os.path.join(tmp, "killdrop")
+    os.makedirs(drop)
+    d = Daemon(db, tmp, "kill", "--watch", drop)
+    acked, sent, lock = [], [], threading.Lock()
+    stop = threading.Event()
+
+    def poster(k):
+        n = 0
+        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=10)
+        while not stop.is_set():
+            batch = [doc("k/%d/%d" % (k, n + j), "kq%dx%d" % (k, n + j)) for j in range(1 + n % 3)]
+            with lock:
+                sent.extend(x["id"] for x in batch)
+            try:
+                st, r = post(d, batch, conn=conn)
+            except (OSError, http.client.HTTPException):
+                return
+            if st == 200:
+                with lock:
+                    acked.extend((x["id"], x["body"].split()[1]) for x in batch)
+            n += len(batch)
+
+    files = {}
+    for i in range(150):
+        docs = [doc("kf/%d/%d" % (i, j), "kfq%dy%d" % (i, j)) for j in range(1 + i % 4)]
+        files["f%03d.jsonl" % i] = [x["id"] for x in docs]
+
+    def dropper():  # files keep arriving while the daemon is killed
+        for name, ids in files.items():
+            write_file(drop, name, jsonl([doc(i, "kfq") for i in ids]))
+            time.sleep(0.005)
+    threads = [threading.Thread(target=poster, args=(k,)) for k in range(4)]
+    threads.append(threading.Thread(target=dropper))
+    for t in threads:
+        t.start()
+    time.sleep(0.6)
+    d.proc.send_signal(signal.SIGKILL)
+    d.proc.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    check(len(acked) > 50, "too few posts acknowledged before the kill: %d" % len(acked))
+    done = os.path.join(drop, "done")
+    in_done = sorted(os.listdir(done))
+    waiting = sorted(n for n in os.listdir(drop) if n.endswith(".jsonl"))
+    check(sorted(in_done + waiting) == sorted(files), "files lost: done %s, waiting %s"
+          % (in_done, waiting))
+    print("(killed with %d documents acknowledged, %d sent; %d files done, %d waiting)"
+          % (len(acked), len(sent), len(in_done), len(waiting)))
+    if shutil.which("xapian-check"):
+        for shard in sorted(os.listdir(db)):
+            if shard.startswith("shard"):
+                out = subprocess.run(["xapian-check", os.path.join(db, shard)], capture_output=True)
+                check(out.returncode == 0, "xapian-check %s after SIGKILL: %s"
+                      % (shard, out.stdout.decode()[-300:]))
+    # what the kill left, seen by a daemon that does not write
+    r = Daemon(db, tmp, "afterkill", "--read-only")
+    try:
+        missing = [i for i, term in acked if total(r, term) != 1 or not exists(r, i)]
+        check(not missing, "acknowledged documents lost or doubled: %s" % missing[:5])
+        lost = [i for n in in_done for i in files[n] if not exists(r, i)]
+        check(not lost, "documents of files in done/ missing: %s" % lost[:5])
+        n = stats(r)["documents"]
+    finally:
+        r.stop()
+    # a restart takes the waiting files; every id is there once
+    d = Daemon(db, tmp, "restart", "--watch", drop)
+    try:
+        ok = wait_for(lambda: not [x for x in os.listdir(drop) if x.endswith(".jsonl")], 15)
+        check(ok, "files still waiting after the restart: %s" % os.listdir(drop))
+        lost = [i for ids in files.values() for i in ids if not exists(d, i)]
+        check(not lost, "documents of dropped files missing after the restart: %s" % lost[:5])
+        check(total(d, "kfq") == sum(len(v) for v in files.values()),
+              "documents of dropped files doubled: %d" % total(d, "kfq"))
+        st = stats(d)
+        check(st["documents"] >= n, "documents went away on restart")
+    finally:
+        check(d.stop() == 0, "the restarted daemon did not stop cleanly")
+
+
+def check_exclusive(tmp, db):
+    """wensuo-index and a second daemon cannot write while a daemon does."""
+    d = Daemon(db, tmp, "first")
+    d2 = None
+    try:
+        f = os.path.join(tmp, "x.jsonl")
+        with open(f, "w") as fh:
+            fh.write(json.dumps(doc("ex/1", "exq")) + "\n")
+        out = subprocess.run([INDEXER, "--db", db, "--quiet", f], capture_output=True, text=True)
+        check(out.returncode != 0 and "being written by another process" in out.stderr,
+              "wensuo-index beside the daemon: %s %s" % (out.returncode, out.stderr))
+        d2 = Daemon(db, tmp, "second")
+        check("serving read-only" in d2.stderr() and "another process" in d2.stderr(),
+              "no warning from the second daemon: %s" % d2.stderr())
+        st, r = post(d2, [doc("ex/2", "exq")])
+        check(st == 503 and "another process" in r.get("error", ""),
+              "a write to the read-only daemon: %s %s" % (st, r))
+        check(total(d2, "乡村振兴") >= 0, "the read-only daemon does not search")
+        st, r = post(d, [doc("ex/3", "exq")])
+        check(st == 200, "the first daemon still writes: %s" % st)
+        check(wait_for(lambda: total(d2, "exq") == 1, 2), "the second daemon does not see writes")
+        d.stop()
+        ok = wait_for(lambda: post(d2, [doc("ex/4", "exq")])[0] == 200, 6)
+        check(ok, "the second daemon did not take over writing: %s" % d2.stderr()[-500:])
+        st, r = request(d2, "GET", "/stats")
+        check(r.get("writable") is True, "/stats after the take-over: %s" % r)
+        # --read-only never writes
+        d3 = Daemon(db, tmp, "ro", "--read-only")
+        st, r = post(d3, [doc("ex/5", "exq")])
+        check(st == 503 and "read-only" in r.get("error", ""), "--read-only write: %s %s" % (st, r))
+        d3.stop()
+    finally:
+        d.stop()
+        if d2:
+            check(d2.stop() == 0, "the second daemon did not stop cleanly")
+
+
+def check_failed_commit(tmp, db):
+    """A commit that fails answers 507, keeps nothing, and searches go on;
+    a dropped file stays and is taken once writing works again."""
+    flag = os.path.join(tmp, "disk-full")
+    drop = os.path.join(tmp, "faildrop")
+    os.makedirs(drop)
+    d = Daemon(db, tmp, "fail", "--watch", drop, env={"WENSUO_TEST_FAIL_WRITES": flag})
+    try:
+        st, _ = post(d, [doc("fc/1", "fcq")])
+        check(st == 200, "a write before the failure: %s" % st)
+        open(flag, "w").close()
+        st, r = post(d, [doc("fc/2", "fcq")])
+        check(st == 507 and "No space left" in r.get("error", ""),
+              "a write on a full disk: %s %s" % (st, r))
+        st, r = request(d, "DELETE", doc_path("fc/1"))
+        check(st == 507, "a delete on a full disk: %s %s" % (st, r))
+        check(total(d, "fcq") == 1 and exists(d, "fc/1") and not exists(d, "fc/2"),
+              "searches after a failed commit")
+        write_file(drop, "waits.jsonl", jsonl([doc("fc/w", "fcwq")]))
+        time.sleep(1.0)
+        check(os.path.exists(os.path.join(drop, "waits.jsonl")) and not exists(d, "fc/w"),
+              "a file whose commit failed was moved")
+        os.unlink(flag)
+        st, r = post(d, [doc("fc/3", "fcq")])
+        check(st == 200 and total(d, "fcq") == 2, "a write after the disk has room: %s %s" % (st, r))
+        ok = wait_for(lambda: os.path.exists(os.path.join(drop, "done", "waits.jsonl")), 10)
+        check(ok and exists(d, "fc/w"), "the waiting file was not taken again")
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly after failed commits")
+
+
+def check_real_full_disk(tmp):
+    """The same on a small tmpfs filled up, then remounted read-only: needs
+    the right to mount (root in most containers); skipped otherwise."""
+    mnt = os.path.join(tmp, "small")
+    os.makedirs(mnt)
+    out = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mnt],
+                         capture_output=True)
+    if out.returncode != 0:
+        print("(cannot mount a tmpfs here: the real full disk is not checked)")
+        return
+    d = None
+    try:
+        db = os.path.join(mnt, "index")
+        d = Daemon(db, tmp, "full")
+        filler = "".join("%d 数据" % i for i in range(3000))
+        full_st, full_r, acked = None, None, []
+        for n in range(200):
+            st, r = post(d, [doc("full/%d/%d" % (n, j), "fullq") | {"body": filler + " %d" % j}
+                             for j in range(4)])
+            if st != 200:
+                full_st, full_r = st, r
+                break
+            acked.append(n)
+        check(full_st == 507 and "No space left" in full_r.get("error", ""),
+              "filling the disk: %s %s" % (full_st, str(full_r)[:300]))
+        check(d.proc.poll() is None, "the daemon died on a full disk")
+        st, r = request(d, "GET", "/search?q=fullq")
+        check(st == 200 and r["total"] >= len(acked) * 4,
+              "search on a full disk: %s %s" % (st, str(r)[:200]))
+        check(all(exists(d, "full/%d/3" % n) for n in acked), "acknowledged documents lost")
+        print("(the disk was full after %d posts)" % len(acked))
+        check(d.stop() == 0, "the daemon on a full disk did not stop cleanly")
+        # read-only: the daemon starts read-only, says why, and searches
+        out = subprocess.run(["mount", "-o", "remount,ro", mnt], capture_output=True)
+        if check(out.returncode == 0, "remount read-only: %s" % out.stderr):
+            d = Daemon(db, tmp, "readonly")
+            check("read-only" in d.stderr(), "no warning on a read-only index: %s" % d.stderr())
+            st, r = post(d, [doc("full/ro", "fullq")])
+            check(st == 503 and "read-only" in r.get("error", ""),
+                  "a write to a read-only index: %s %s" % (st, r))
+            check(total(d, "fullq") >= len(acked) * 4, "search on a read-only index")
+    finally:
+        if d and d.proc.poll() is None:
+            check(d.stop() == 0, "the daemon on a read-only index did not stop cleanly")
+        subprocess.run(["umount", mnt], capture_output=True)
+
+
+def main():
+    if not os.path.exists(SEARCHD):
+        print("wensuo-searchd not built at", SEARCHD)
+        return 1
+    tmp = tempfile.mkdtemp(prefix="ws-ingest-")
+    d = None
+    try:
+        db = os.path.join(tmp, "index")
+        d = Daemon(db, tmp, "main")
+        steps = [
+            ("read-your-writes", lambda: check_read_your_writes(d)),
+            ("all or nothing", lambda: check_all_or_nothing(d)),
+            ("415 for other content types", lambda: check_content_type(d)),
+            ("delete", lambda: check_delete(d)),
+            ("wensuo add", lambda: check_client_add(d, tmp)),
+        ]
+        passed = failed = 0
+
+        def run(name, step):
+            nonlocal passed, failed
+            t0 = time.monotonic()
+            n = len(failures)
+            try:
+                step()
+            except Exception as e:  # a crash of the test is a failure, not an abort
+                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
+            ok = len(failures) == n
+            passed += ok
+            failed += not ok
+            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
+                  flush=True)
+
+        for name, step in steps:
+            run(name, step)
+            if d.proc.poll() is not None:
+                check(False, "the daemon died during: %s" % name)
+                break
+        rc = d.stop()
+        check(rc == 0, "main daemon exit status %s" % rc)
+        if failures:
+            print("---- daemon log ----\n" + d.stderr()[-3000:])
+        run("tokens and loopback", lambda: check_tokens(tmp, os.path.join(tmp, "index-tok")))
+        run("drop folder", lambda: check_watch(tmp, os.path.join(tmp, "index-watch")))
+        run("SIGKILL and restart", lambda: check_kill(tmp, os.path.join(tmp, "index-kill")))
+        run("one writer", lambda: check_exclusive(tmp, db))
+        run("failed commits", lambda: check_failed_commit(tmp, os.path.join(tmp, "index-fail")))
+        run("full and read-only disk", lambda: check_real_full_disk(tmp))
+        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
+            if name.endswith(".log"):
+                text = open(os.path.join(tmp, name), errors="replace").read()
+                check("Sanitizer" not in text and "runtime error:" not in text,
+                      "%s: %s" % (name, text[-3000:]))
+        print("\ningest checks: %d passed, %d failed" % (passed, failed))
+    finally:
+        if d and d.proc.poll() is None:
+            d.proc.kill()
+        subprocess.run(["umount", os.path.join(tmp, "small")], capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
