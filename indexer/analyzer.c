@@ -1,6 +1,7 @@
 #include "analyzer.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -32,8 +33,12 @@ struct ws_analyzer {
     uint32_t *cps, *cpu; /* code point, and its index in u */
     int32_t *cost, *from, *icu_end;
     size_t cpcap;
+    int16_t *single; /* single-character costs, 0 until computed */
     char text[WS_NORM_MAX * 4 * 64 + 16];
 };
+
+static pthread_once_t classes_once;
+static void build_classes(void);
 
 /* ---- buffers ---- */
 
@@ -114,9 +119,12 @@ ws_status ws_analyzer_new(const ws_lexicon *lex, ws_analyzer **out)
     if (!a)
         return WS_ENOMEM;
     a->lex = lex;
+    pthread_once(&classes_once, build_classes);
+    a->single = calloc(0x10000, sizeof *a->single); /* optional: NULL computes each time */
     UErrorCode err = U_ZERO_ERROR;
     a->brk = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
     if (U_FAILURE(err)) {
+        free(a->single);
         free(a);
         return WS_EICU;
     }
@@ -129,6 +137,7 @@ void ws_analyzer_free(ws_analyzer *a)
     if (!a)
         return;
     ubrk_close(a->brk);
+    free(a->single);
     free(a->u);
     free(a->src_b);
     free(a->src_e);
@@ -240,27 +249,52 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
 
 /* ---- step 4: segment a CJK run over the lexicon ---- */
 
+/* Classes of the characters the segmenter treats apart, in a table built
+ * once from the lists below (a lookup, not a search, per character). */
+enum {
+    CL_NUMERAL = 1,    /* part of a numeral: 二〇二四, 三十一, 五十四 */
+    CL_UNIT = 2,       /* a unit a number before it joins: 1日, 1万, 25元 */
+    CL_COUNT = 4,      /* a numeral before a classifier: 一年, 两个 */
+    CL_CLASSIFIER = 8, /* a classifier */
+};
+
+static uint8_t classes[0x10000];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT; /* declared above */
+
+static void mark_class(const char *set, uint8_t bit)
+{
+    size_t len = strlen(set);
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        i += (size_t)ws_utf8_decode((const unsigned char *)set + i, len - i, &c);
+        if (c < 0x10000)
+            classes[c] |= bit;
+    }
+}
+
+static void build_classes(void)
+{
+    mark_class("〇零一二两三四五六七八九十百千万亿", CL_NUMERAL);
+    mark_class("年月日时分秒点号万亿千百元角岁", CL_UNIT);
+    mark_class("一二三四五六七八九十两几", CL_COUNT);
+    mark_class("年个条位批次种项名家件天张本台辆座场届份部层段句首双对间所片"
+               "封门艘架股篇幅块根节支把棵头匹只口枚颗道",
+               CL_CLASSIFIER);
+}
+
+static int has_class(uint32_t c, uint8_t bit)
+{
+    return c < 0x10000 && (classes[c] & bit);
+}
+
 static int is_numeral(uint32_t c)
 {
-    static const char digits[] = "〇零一二两三四五六七八九十百千万亿";
-    char buf[5];
-    int n = ws_utf8_encode(c, buf);
-    buf[n] = 0;
-    return c != 0 && strstr(digits, buf) != NULL;
+    return has_class(c, CL_NUMERAL);
 }
 
-static int cp_in(uint32_t c, const char *set)
-{
-    char buf[5];
-    int n = ws_utf8_encode(c, buf);
-    buf[n] = 0;
-    return c != 0 && strstr(set, buf) != NULL;
-}
-
-/* Units that a number before them joins (1日, 1万, 25元). */
 static int is_unit_char(uint32_t c)
 {
-    return cp_in(c, "年月日时分秒点号万亿千百元角岁");
+    return has_class(c, CL_UNIT);
 }
 
 /* A numeral and a classifier (一年, 两个, 三条) are two words, as the national
@@ -270,10 +304,9 @@ static int numeral_classifier(const uint32_t *cps, int len)
     if (len < 2 || len > 3)
         return 0;
     for (int i = 0; i < len - 1; i++)
-        if (!cp_in(cps[i], "一二三四五六七八九十两几"))
+        if (!has_class(cps[i], CL_COUNT))
             return 0;
-    return cp_in(cps[len - 1], "年个条位批次种项名家件天张本台辆座场届份部层段句首双对间所片"
-                               "封门艘架股篇幅块根节支把棵头匹只口枚颗道");
+    return has_class(cps[len - 1], CL_CLASSIFIER);
 }
 
 static int is_date_unit(uint32_t c)
@@ -297,7 +330,7 @@ static int is_date_unit(uint32_t c)
 #define COST_LONG      25
 #define COST_MAXFREQ   6500000.0
 
-static int32_t single_cost(const ws_lexicon *lex, uint32_t c)
+static int32_t single_cost_of(const ws_lexicon *lex, uint32_t c)
 {
     uint32_t freq = 0;
     unsigned f = ws_lexicon_lookup(lex, &c, 1, &freq);
@@ -309,6 +342,16 @@ static int32_t single_cost(const ws_lexicon *lex, uint32_t c)
     if (r > 1.5)
         r = 1.5;
     return 100 + (int32_t)(60.0 * r);
+}
+
+/* single_cost_of, remembered per analyzer for the BMP. */
+static int32_t single_cost(ws_analyzer *a, uint32_t c)
+{
+    if (c >= 0x10000 || !a->single)
+        return single_cost_of(a->lex, c);
+    if (!a->single[c])
+        a->single[c] = (int16_t)single_cost_of(a->lex, c);
+    return a->single[c];
 }
 
 static void relax(ws_analyzer *a, int32_t i, int32_t j, int32_t c)
@@ -366,7 +409,7 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int 
     for (size_t i = 0; i < n; i++) {
         if (a->cost[i] >= INT32_MAX / 2)
             continue;
-        relax(a, (int32_t)i, (int32_t)i + 1, single_cost(lex, a->cps[i]));
+        relax(a, (int32_t)i, (int32_t)i + 1, single_cost(a, a->cps[i]));
         if (i == 0 && split_first)
             continue; /* a unit after a number: 1日 | 电, 1万 | 人 */
         for (int len = 2; len <= maxlen && i + (size_t)len <= n; len++) {
