@@ -682,7 +682,7 @@ static size_t chunk_end(const char *s, size_t len)
     size_t i = WS_ANALYZE_CHUNK;
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
-    return i;
+    return i ? i : WS_ANALYZE_CHUNK; /* all stray continuation bytes: cut anywhere */
 }
 
 ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned flags,

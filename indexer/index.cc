@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -190,6 +191,7 @@ WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out
         delete ix;
         return st;
     } catch (const std::bad_alloc &) {
+        set_err(errbuf, errlen, "out of memory");
         delete ix;
         return WS_ENOMEM;
     } catch (...) {
@@ -279,8 +281,8 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         json_decref(js);
         if (!data)
             return WS_ENOMEM;
+        std::unique_ptr<char, void (*)(void *)> own(data, free);
         xd.set_data(std::string(data));
-        free(data);
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
     } catch (...) {

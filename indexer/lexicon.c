@@ -110,8 +110,9 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
     uint32_t h = hash_cps(cps, n);
     slot *s = find(lex, cps, n, h);
     if (s->off) {
+        int was_prefix_only = !(s->flags & ~PREFIX);
         s->flags |= (uint8_t)flags;
-        if (!(flags & PREFIX) && !(s->flags & ~PREFIX))
+        if (!(flags & PREFIX) && was_prefix_only)
             lex->count++;
         if (freq > s->freq)
             s->freq = freq;

@@ -35,6 +35,7 @@ typedef struct qtok {
     int kind;
     uint32_t pos, nchars;
     unsigned lexflags, parts;
+    size_t start, end; /* bytes of the query it comes from */
     char *text;
 } qtok;
 
@@ -93,8 +94,8 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
         char *text = strdup(tok->text);
         if (!text)
             return WS_ENOMEM;
-        an->k[an->nk++] =
-            (qtok){(int)tok->kind, tok->pos, tok->nchars, tok->lexflags, tok->parts, text};
+        an->k[an->nk++] = (qtok){(int)tok->kind, tok->pos,   tok->nchars, tok->lexflags,
+                                 tok->parts,     tok->start, tok->end,    text};
     }
     char *copy = malloc(len + 1);
     if (!copy)
@@ -345,8 +346,11 @@ static ws_qnode *span_both(ctx *c, const analysis *body, const analysis *title, 
 /* Is token i covered by a compound before it? */
 static int covered(const analysis *an, size_t i)
 {
+    /* by bytes: the compound's parts count joiners (-, .) that hold no term
+     * and so are not in an->k */
     for (size_t j = i; j-- > 0 && i - j <= 64;)
-        if (an->k[j].kind == WS_TOKEN_COMPOUND && j + an->k[j].parts >= i)
+        if (an->k[j].kind == WS_TOKEN_COMPOUND && an->k[j].start <= an->k[i].start &&
+            an->k[i].end <= an->k[j].end)
             return 1;
     return 0;
 }

@@ -212,10 +212,8 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
          (plan.units >= WS_RELAX_MIN_WORDS && ms->total < (unsigned long)o->offset + limit))) {
         ws_mset *ms2 = NULL;
         st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
-        if (st == WS_OK) {
-            ws_mset_free(ms);
-            ms = ms2;
-        }
+        ws_mset_free(ms);
+        ms = st == WS_OK ? ms2 : NULL;
     }
     if (st != WS_OK) {
         snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));

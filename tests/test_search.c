@@ -399,6 +399,30 @@ static void test_keywords(void)
     CHECK(rank_of(r, "news-2024-03-01-tanfeng") == 0);
     ws_results_free(r);
 
+    /* a word after a compound with joiners (COVID-19) is still required: the
+     * compound covers its own parts, not the words that follow it */
+    words covid = {{"covid-19", "疫情"}};
+    r = run("COVID-19 疫情", NULL);
+    for (size_t i = 0; r && i < NDOCS; i++)
+        CHECK((rank_of(r, docs[i].id) >= 0) == has_all(i, &covid));
+    ws_results_free(r);
+    /* no document holds both COVID-19 and 印发: the strict plan must find
+     * nothing, so the relaxed one answers, with documents of 印发 alone (were
+     * 印发 optional, the COVID-19 document alone would be the answer) */
+    words covid2 = {{"covid-19", "印发"}};
+    size_t both = 0;
+    for (size_t i = 0; i < NDOCS; i++)
+        both += has_all(i, &covid2);
+    CHECK_INT(both, 0);
+    r = run("COVID-19 印发", NULL);
+    int yinfa_alone = 0;
+    for (size_t k = 0; r && k < r->nhits; k++) {
+        long i = doc_index(r->hits[k].id);
+        yinfa_alone |= i >= 0 && doc_has((size_t)i, "印发") && !doc_has((size_t)i, "covid-19");
+    }
+    CHECK(yinfa_alone);
+    ws_results_free(r);
+
     /* a long question in plain Chinese finds the law that answers it */
     r = run("个体工商户的债务应该如何承担？", NULL);
     CHECK(r && r->total > 0);
