@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include "analyzer.h"
@@ -28,7 +29,8 @@ struct ws_writer {
     char open_err[512]; /* why the index could not be reopened */
     unsigned nshards;
     ws_index *ix;
-    ws_analyzer *a;
+    unsigned nparts; /* the index's shards, known once it is open */
+    struct part *parts;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t more;
@@ -49,28 +51,129 @@ static void batch_free(batch *b)
     free(b);
 }
 
-/* Applies one batch; on failure msg says why. */
-static ws_status apply(ws_writer *w, batch *b, char *msg, size_t msglen)
+/* One change of a group, in the order submitted. */
+typedef struct op {
+    ws_doc *doc;    /* put this, or */
+    const char *id; /* delete this */
+    batch *b;
+    int found; /* the id deleted existed */
+} op;
+
+/* A group's changes to one shard: applied and committed by a thread of its
+ * own, beside the other shards' (Xapian's work per document, ~1,000 terms
+ * with positions for a news story, is what limits the rate; shards run on
+ * other cores). A document lives in the shard its id hashes to, so the
+ * changes to one id stay in order. */
+typedef struct part {
+    ws_writer *w;
+    unsigned shard;
+    ws_analyzer *a; /* analyzers are per thread */
+    op *ops;
+    size_t n, cap;
+    ws_status st;
+    char msg[512];
+} part;
+
+static void *apply_part(void *arg)
 {
-    for (size_t i = 0; i < b->ndocs; i++) {
-        ws_status st = ws_index_put(w->ix, w->a, b->docs[i]);
-        if (st != WS_OK) {
-            snprintf(msg, msglen, "document %s: %s", b->docs[i]->id,
-                     ws_index_errmsg(w->ix, ws_index_shard_of(w->ix, b->docs[i]->id)));
-            return st;
+    part *p = arg;
+    ws_index *ix = p->w->ix;
+    p->st = WS_OK;
+    for (size_t i = 0; i < p->n && p->st == WS_OK; i++) {
+        op *o = &p->ops[i];
+        if (o->doc) {
+            p->st = ws_index_put(ix, p->a, o->doc);
+            if (p->st != WS_OK)
+                snprintf(p->msg, sizeof p->msg, "document %s: %s", o->doc->id,
+                         ws_index_errmsg(ix, p->shard));
+        } else {
+            ws_status st = ws_index_delete(ix, o->id);
+            o->found = st == WS_OK;
+            if (st != WS_OK && st != WS_ENOTFOUND) {
+                p->st = st;
+                snprintf(p->msg, sizeof p->msg, "delete %s: %s", o->id,
+                         ws_index_errmsg(ix, p->shard));
+            }
         }
     }
-    for (size_t i = 0; i < b->nids; i++) {
-        ws_status st = ws_index_delete(w->ix, b->ids[i]);
-        if (st == WS_OK)
-            b->deleted++;
-        else if (st != WS_ENOTFOUND) {
-            snprintf(msg, msglen, "delete %s: %s", b->ids[i],
-                     ws_index_errmsg(w->ix, ws_index_shard_of(w->ix, b->ids[i])));
-            return st;
+    if (p->st == WS_OK && p->n && (p->st = ws_index_commit(ix, p->shard)) != WS_OK)
+        snprintf(p->msg, sizeof p->msg, "commit failed: %s", ws_index_errmsg(ix, p->shard));
+    return NULL;
+}
+
+static int add_op(part *p, op o)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        op *v = realloc(p->ops, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->ops = v;
+        p->cap = cap;
+    }
+    p->ops[p->n++] = o;
+    return 0;
+}
+
+/* Applies and commits a group, its shards in parallel; on failure msg says
+ * why (the first shard that failed). */
+static ws_status apply_group(ws_writer *w, batch *group, char *msg, size_t msglen)
+{
+    for (unsigned s = 0; s < w->nparts; s++)
+        w->parts[s].n = 0;
+    for (batch *b = group; b; b = b->next) {
+        int bad = 0;
+        for (size_t i = 0; i < b->ndocs && !bad; i++)
+            bad = add_op(&w->parts[ws_index_shard_of(w->ix, b->docs[i]->id)],
+                         (op){b->docs[i], NULL, b, 0});
+        for (size_t i = 0; i < b->nids && !bad; i++)
+            bad =
+                add_op(&w->parts[ws_index_shard_of(w->ix, b->ids[i])], (op){NULL, b->ids[i], b, 0});
+        if (bad) {
+            snprintf(msg, msglen, "out of memory");
+            return WS_ENOMEM;
         }
     }
-    return WS_OK;
+    pthread_t threads[WS_INDEX_MAX_SHARDS];
+    int started[WS_INDEX_MAX_SHARDS] = {0};
+    unsigned inline_part = w->nparts;
+    for (unsigned s = 0; s < w->nparts; s++) {
+        if (!w->parts[s].n)
+            continue;
+        if (inline_part == w->nparts)
+            inline_part = s; /* the first runs on this thread */
+        else if (pthread_create(&threads[s], NULL, apply_part, &w->parts[s]) == 0)
+            started[s] = 1;
+        else
+            apply_part(&w->parts[s]);
+    }
+    if (inline_part < w->nparts)
+        apply_part(&w->parts[inline_part]);
+    ws_status st = WS_OK;
+    for (unsigned s = 0; s < w->nparts; s++) {
+        if (started[s])
+            pthread_join(threads[s], NULL);
+        part *p = &w->parts[s];
+        if (p->n && p->st != WS_OK && st == WS_OK) {
+            st = p->st;
+            snprintf(msg, msglen, "%s", p->msg);
+        }
+    }
+    if (st == WS_OK)
+        for (unsigned s = 0; s < w->nparts; s++)
+            for (size_t i = 0; i < w->parts[s].n; i++)
+                w->parts[s].ops[i].b->deleted += (size_t)w->parts[s].ops[i].found;
+    return st;
+}
+
+static void free_parts(ws_writer *w)
+{
+    for (unsigned s = 0; w->parts && s < w->nparts; s++) {
+        ws_analyzer_free(w->parts[s].a);
+        free(w->parts[s].ops);
+    }
+    free(w->parts);
+    w->parts = NULL;
 }
 
 /* ws_index_open(), with a truer message when the lock could not be taken
@@ -145,9 +248,22 @@ static void explain_failure(const ws_writer *w, char *msg, size_t msglen)
     snprintf(msg, msglen, "%s", tmp);
 }
 
+/* Searches come first: the writer and its shard threads (which inherit
+ * this) run at a lower priority, so that on a machine with few cores a
+ * search does not wait behind a group being indexed. Ingest still has every
+ * cycle the searches leave. */
+static void lower_priority(void)
+{
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, (id_t)gettid());
+    if (errno == 0 && nice_now < WS_WRITER_NICE)
+        setpriority(PRIO_PROCESS, (id_t)gettid(), WS_WRITER_NICE);
+}
+
 static void *run(void *arg)
 {
     ws_writer *w = arg;
+    lower_priority();
     for (;;) {
         pthread_mutex_lock(&w->lock);
         while (!w->head && !w->stopping)
@@ -183,18 +299,8 @@ static void *run(void *arg)
             st = WS_EIO;
         }
         int touched = st == WS_OK; /* the index holds changes of this group */
-        for (batch *b = group; b && st == WS_OK; b = b->next)
-            st = apply(w, b, msg, sizeof msg);
-        if (st == WS_OK) {
-            st = ws_index_commit_all(w->ix);
-            if (st != WS_OK) {
-                for (unsigned s = 0; s < ws_index_nshards(w->ix); s++)
-                    if (*ws_index_errmsg(w->ix, s)) {
-                        snprintf(msg, sizeof msg, "commit failed: %s", ws_index_errmsg(w->ix, s));
-                        break;
-                    }
-            }
-        }
+        if (st == WS_OK)
+            st = apply_group(w, group, msg, sizeof msg);
         if (st == WS_OK)
             atomic_fetch_add(&w->generation, 1);
         else if (w->ix && !*msg)
@@ -229,10 +335,19 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
         return WS_ENOMEM;
     }
     ws_status st = open_index(dir, nshards, &w->ix, errbuf, errlen);
-    if (st == WS_OK && (st = ws_analyzer_new(lex, &w->a)) != WS_OK)
-        snprintf(errbuf, errlen, "cannot create an analyzer");
+    if (st == WS_OK) {
+        w->nparts = ws_index_nshards(w->ix);
+        if (!(w->parts = calloc(w->nparts, sizeof *w->parts)))
+            st = WS_ENOMEM;
+        for (unsigned s = 0; st == WS_OK && s < w->nparts; s++) {
+            w->parts[s] = (part){.w = w, .shard = s};
+            if ((st = ws_analyzer_new(lex, &w->parts[s].a)) != WS_OK)
+                snprintf(errbuf, errlen, "cannot create an analyzer");
+        }
+    }
     if (st != WS_OK) {
         ws_index_close(w->ix);
+        free_parts(w);
         free(w->fail_flag);
         free(w->dir);
         free(w);
@@ -242,7 +357,7 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
     pthread_cond_init(&w->more, NULL);
     if (pthread_create(&w->thread, NULL, run, w) != 0) {
         snprintf(errbuf, errlen, "cannot start the writer thread");
-        ws_analyzer_free(w->a);
+        free_parts(w);
         ws_index_close(w->ix);
         free(w->fail_flag);
         free(w->dir);
@@ -300,7 +415,7 @@ void ws_writer_close(ws_writer *w)
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
     ws_index_close(w->ix);
-    ws_analyzer_free(w->a);
+    free_parts(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->more);
     free(w->fail_flag);

@@ -3,7 +3,9 @@
  *
  * A batch (documents to add or replace, ids to delete) is applied and then
  * committed together with every other batch that was waiting, so that many
- * small posts cost one commit; its done callback runs, on the writer thread,
+ * small posts cost one commit (the shards of a group are applied and
+ * committed in parallel, a thread each); its done callback runs, on the
+ * writer thread,
  * only after that commit is on disk (or failed). The generation counter
  * grows after every successful commit: a searcher that has seen an older
  * generation must reopen before it answers, which makes a write visible to
@@ -33,8 +35,9 @@
 extern "C" {
 #endif
 
-#define WS_WRITER_MAX_GROUP_DOCS 20000 /* documents in one commit at most */
-#define WS_WRITER_MAX_QUEUE      1024  /* batches waiting at most */
+#define WS_WRITER_MAX_GROUP_DOCS 20000      /* documents in one commit at most */
+#define WS_WRITER_MAX_QUEUE      1024       /* batches waiting at most */
+#define WS_WRITER_NICE           10         /* the writer's threads' nice value: searches first */
 #define WS_WRITER_FULL_BYTES     (1u << 20) /* a failed commit with less free is a full disk */
 
 typedef struct ws_writer ws_writer;
