@@ -647,6 +647,10 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     rt->mailbox = cfg->mailbox;
     atomic_store(&rt->writer, NULL);
     snprintf(rt->why_not, sizeof rt->why_not, "this daemon was started read-only (--read-only)");
+    if (rt->mailbox && ws__writes_start(rt) != WS_OK) {
+        ws_routes_free(rt);
+        return WS_ENOMEM;
+    }
     rt->lex = cfg->lex;
     rt->reopen_ns = (uint64_t)(cfg->reopen_ms ? cfg->reopen_ms : WS_ROUTES_REOPEN_MS) * 1000000u;
     rt->threads = cfg->threads;
@@ -660,6 +664,7 @@ void ws_routes_free(ws_routes *rt)
 {
     if (!rt)
         return;
+    ws__writes_stop(rt);
     for (ws__worker *w = rt->workers, *next; w; w = next) {
         next = w->next;
         ws_searcher_close(w->s);

@@ -38,10 +38,21 @@ struct ws_routes {
     ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
     char why_not[512];         /* why, under lock */
     atomic_ulong added, deleted, writes;
+    /* the parser of POST bodies (routes_write.c) */
+    uv_thread_t parser;
+    uv_mutex_t plock;
+    uv_cond_t pmore;
+    struct ws__write_job *phead, *ptail;
+    int pstop, has_parser;
 };
 
-/* The write endpoints (routes_write.c). */
+/* The write endpoints (routes_write.c), on the loop. */
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+
+/* Starts the parser thread of POST bodies (WS_ENOMEM); stops it, once no
+ * request is in hand (NULL-safe for one never started). */
+ws_status ws__writes_start(ws_routes *rt);
+void ws__writes_stop(ws_routes *rt);
 
 #endif

@@ -1,25 +1,34 @@
 /* routes_write.c - the write endpoints: POST /documents and DELETE
  * /documents/{id}.
  *
- * Both run on a thread of the pool (parsing a large body must not hold up
- * the loop), check who may write, then hand the change to the daemon's
- * writer and answer only when its commit is on disk: the writer calls
- * job_done on its own thread, which fills the answer and posts the
- * connection's letter to the loop. */
+ * Both handlers run on the loop and only check who may write and what was
+ * sent; the answer comes later. A POST body is parsed by the parser, a
+ * thread of its own at the writer's low priority (on libuv's pool, which
+ * the searches use, thousands of small posts would queue in front of
+ * them), and handed to the writer; a DELETE goes to the writer at once.
+ * The writer calls job_done on its thread once the commit is on disk; it
+ * fills the answer and posts the connection's letter to the loop. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "routes_int.h"
 
-typedef struct write_job {
+typedef struct ws__write_job write_job;
+struct ws__write_job {
     ws_routes *rt;
     ws_http_response *res;
     ws_letter *answered;
+    const char *body; /* POST: the request's, valid until the answer */
+    size_t body_len;
     char *deleted_id; /* DELETE: the id, for the 404 */
-} write_job;
+    write_job *next;  /* in the parser's queue */
+};
 
 /* 1 when given (length n) equals the token, in time that depends only on
  * n: a wrong guess teaches nothing about how much of it was right. */
@@ -93,6 +102,16 @@ static int failure_status(const char *msg)
     return 503;
 }
 
+/* The answer is in job->res: the connection may send it. Any thread. */
+static void finish(write_job *job)
+{
+    ws_letter *answered = job->answered;
+    ws_mailbox *mb = job->rt->mailbox;
+    free(job->deleted_id);
+    free(job);
+    ws_mailbox_post(mb, answered);
+}
+
 /* On the writer's thread. */
 static void job_done(void *ctx, ws_status st, const char *msg, size_t added, size_t deleted)
 {
@@ -113,52 +132,133 @@ static void job_done(void *ctx, ws_status st, const char *msg, size_t added, siz
                               json_pack("{s:I,s:I,s:I}", "added", (json_int_t)added, "deleted",
                                         (json_int_t)deleted, "generation", gen));
     }
-    ws_letter *answered = job->answered;
-    free(job->deleted_id);
-    free(job);
-    ws_mailbox_post(rt->mailbox, answered);
+    finish(job);
 }
 
-/* Queues the change (the writer takes docs and id whatever happens); on
- * success the answer comes later. */
-static void submit(ws_routes *rt, ws_route_call *call, ws_http_response *res, ws_writer *w,
-                   ws_doc **docs, size_t ndocs, char *id)
+/* Hands the change to the writer (which takes docs and id whatever
+ * happens); the answer comes through finish() in every case. */
+static void submit(write_job *job, ws_doc **docs, size_t ndocs, char *id)
 {
-    write_job *job = calloc(1, sizeof *job);
+    ws_http_response *res = job->res;
+    ws_writer *w = writer_of(job->rt, res);
     char **ids = id ? malloc(sizeof *ids) : NULL;
-    char *idcopy = id ? strdup(id) : NULL;
-    if (!job || (id && (!ids || !idcopy))) {
-        free(job);
+    if (!w || (id && !ids)) {
+        if (w)
+            ws_http_response_error(res, 503, "out of memory");
         free(ids);
-        free(idcopy);
         free(id);
         for (size_t i = 0; i < ndocs; i++)
             ws_doc_free(docs[i]);
         free(docs);
-        ws_http_response_error(res, 503, "out of memory");
+        finish(job);
         return;
     }
-    *job = (write_job){rt, res, call->answered, idcopy};
     if (ids)
         ids[0] = id;
-    call->deferred = 1; /* before submit: the answer may come at once */
     ws_status st = ws_writer_submit(w, docs, ndocs, ids, ids ? 1 : 0, job_done, job);
     if (st == WS_OK)
         return;
-    call->deferred = 0;
-    free(job->deleted_id);
-    free(job);
     if (st == WS_ETOOBIG) {
         ws_http_response_error(res, 503, "the write queue is full; try again");
         res->extra = "Retry-After: 1\r\n";
     } else {
         ws_http_response_error(res, 503, "cannot queue the change: %s", ws_status_to_string(st));
     }
+    finish(job);
 }
+
+/* A job for call, or NULL with res set. */
+static write_job *new_job(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+{
+    write_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        ws_http_response_error(res, 503, "out of memory");
+        return NULL;
+    }
+    job->rt = rt;
+    job->res = res;
+    job->answered = call->answered;
+    return job;
+}
+
+/* ---- the parser thread ---- */
+
+static void parse_job(write_job *job)
+{
+    ws_doc **docs = NULL;
+    size_t ndocs = 0;
+    char err[1024];
+    ws_status st =
+        ws_ingest_parse(job->body ? job->body : "", job->body_len, &docs, &ndocs, err, sizeof err);
+    if (st != WS_OK) {
+        ws_http_response_error(job->res,
+                               st == WS_ETOOBIG  ? 413
+                               : st == WS_ENOMEM ? 503
+                                                 : 400,
+                               "%s", err);
+        finish(job);
+        return;
+    }
+    submit(job, docs, ndocs, NULL);
+}
+
+static void parser_run(void *arg)
+{
+    ws_routes *rt = arg;
+    errno = 0; /* searches first, as for the writer */
+    int nice_now = getpriority(PRIO_PROCESS, (id_t)gettid());
+    if (errno == 0 && nice_now < WS_WRITER_NICE)
+        setpriority(PRIO_PROCESS, (id_t)gettid(), WS_WRITER_NICE);
+    for (;;) {
+        uv_mutex_lock(&rt->plock);
+        while (!rt->phead && !rt->pstop)
+            uv_cond_wait(&rt->pmore, &rt->plock);
+        write_job *job = rt->phead;
+        if (job && !(rt->phead = job->next))
+            rt->ptail = NULL;
+        uv_mutex_unlock(&rt->plock);
+        if (!job)
+            return; /* stopping, and nothing is left */
+        parse_job(job);
+    }
+}
+
+ws_status ws__writes_start(ws_routes *rt)
+{
+    if (uv_mutex_init(&rt->plock) != 0)
+        return WS_ENOMEM;
+    if (uv_cond_init(&rt->pmore) != 0) {
+        uv_mutex_destroy(&rt->plock);
+        return WS_ENOMEM;
+    }
+    if (uv_thread_create(&rt->parser, parser_run, rt) != 0) {
+        uv_cond_destroy(&rt->pmore);
+        uv_mutex_destroy(&rt->plock);
+        return WS_ENOMEM;
+    }
+    rt->has_parser = 1;
+    return WS_OK;
+}
+
+void ws__writes_stop(ws_routes *rt)
+{
+    if (!rt->has_parser)
+        return;
+    uv_mutex_lock(&rt->plock);
+    rt->pstop = 1;
+    uv_cond_signal(&rt->pmore);
+    uv_mutex_unlock(&rt->plock);
+    uv_thread_join(&rt->parser);
+    uv_cond_destroy(&rt->pmore);
+    uv_mutex_destroy(&rt->plock);
+    rt->has_parser = 0;
+}
+
+/* ---- the handlers (on the loop) ---- */
 
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
-    if (!rt->mailbox) {
+    if (!rt->has_parser) {
         ws_http_response_error(res, 503, "this daemon takes no writes");
         return;
     }
@@ -174,28 +274,27 @@ void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
                                "application/x-ndjson");
         return;
     }
-    ws_writer *w = writer_of(rt, res);
-    if (!w)
+    if (!writer_of(rt, res))
         return;
-    ws_doc **docs = NULL;
-    size_t ndocs = 0;
-    char err[1024];
-    ws_status st = ws_ingest_parse(call->req->body ? call->req->body : "", call->req->body_len,
-                                   &docs, &ndocs, err, sizeof err);
-    if (st != WS_OK) {
-        ws_http_response_error(res,
-                               st == WS_ETOOBIG  ? 413
-                               : st == WS_ENOMEM ? 503
-                                                 : 400,
-                               "%s", err);
+    write_job *job = new_job(rt, call, res);
+    if (!job)
         return;
-    }
-    submit(rt, call, res, w, docs, ndocs, NULL);
+    job->body = call->req->body;
+    job->body_len = call->req->body_len;
+    call->deferred = 1;
+    uv_mutex_lock(&rt->plock);
+    if (rt->ptail)
+        rt->ptail->next = job;
+    else
+        rt->phead = job;
+    rt->ptail = job;
+    uv_cond_signal(&rt->pmore);
+    uv_mutex_unlock(&rt->plock);
 }
 
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
-    if (!rt->mailbox) {
+    if (!rt->has_parser) {
         ws_http_response_error(res, 503, "this daemon takes no writes");
         return;
     }
@@ -210,13 +309,18 @@ void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         ws_http_response_error(res, 400, "%s", why);
         return;
     }
-    ws_writer *w = writer_of(rt, res);
-    if (!w)
+    if (!writer_of(rt, res))
+        return;
+    write_job *job = new_job(rt, call, res);
+    if (!job)
         return;
     char *id = strdup(call->tail);
-    if (!id) {
+    if (!id || !(job->deleted_id = strdup(call->tail))) {
+        free(id);
+        free(job);
         ws_http_response_error(res, 503, "out of memory");
         return;
     }
-    submit(rt, call, res, w, NULL, 0, id);
+    call->deferred = 1;
+    submit(job, NULL, 0, id);
 }
