@@ -323,6 +323,8 @@ void ws_daemon_free(ws_daemon *d)
     uv_loop_close(&d->loop);
     /* Nothing is queued for the writer any more: every write was answered
      * before the loop could end. */
+    if (d->rt)
+        ws_routes_set_writer(d->rt, NULL, "the daemon has stopped");
     ws_writer_close(d->writer);
     ws_watch_free(d->watch);
     if (d->unix_path)

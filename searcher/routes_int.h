@@ -37,7 +37,7 @@ struct ws_routes {
     size_t token_len;
     ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
     char why_not[512];         /* why, under lock */
-    atomic_ulong added, deleted, writes;
+    atomic_ulong added, deleted;
     /* the parser of POST bodies (routes_write.c) */
     uv_thread_t parser;
     uv_mutex_t plock;

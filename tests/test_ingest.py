@@ -222,6 +222,8 @@ def check_all_or_nothing(d):
         "not an object": b'["aon/x"]',
         "duplicate key": b'{"id": "aon/x", "id": "aon/y"}',
         "id not a string": b'{"id": 12}',
+        "too deep": b'{"id": "aon/x", "meta": ' + b"[" * 40 + b"]" * 40 + b"}",
+        "far too deep": b'{"id": "aon/x", "meta": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     }
     before = stats(d)
     for what, line in bad_lines.items():
@@ -250,6 +252,31 @@ def check_all_or_nothing(d):
     check(st == 400, "blank body: %s %s" % (st, r))
     check(stats(d)["documents"] == before["documents"], "the limits let documents in")
     check(d.proc.poll() is None, "the daemon died on a bad body")
+
+
+def check_sigterm(tmp, db):
+    """SIGTERM while a large post is being committed: it is answered 200,
+    then the daemon exits 0, and the documents are there after a restart."""
+    d = Daemon(db, tmp, "term")
+    body = jsonl([doc("term/%d" % i, "termq") for i in range(3000)]).encode()
+    result = []
+    t = threading.Thread(target=lambda: result.append(post(d, body)))
+    t.start()
+    time.sleep(0.1)  # sent; parsing and committing 3,000 documents takes longer
+    d.proc.send_signal(signal.SIGTERM)
+    t.join()
+    try:
+        rc = d.proc.wait(30)
+    except subprocess.TimeoutExpired:
+        rc = d.stop(signal.SIGKILL)
+    st = result[0][0] if result else None
+    check(st == 200 and rc == 0, "a post in flight at SIGTERM: %s, exit %s" % (result[:1], rc))
+    d = Daemon(db, tmp, "term2", "--read-only")
+    try:
+        check(total(d, "termq") == (3000 if st == 200 else total(d, "termq")),
+              "documents of the post answered at SIGTERM")
+    finally:
+        d.stop()
 
 
 def check_content_type(d):
@@ -686,6 +713,8 @@ def main():
         run("drop folder", lambda: check_watch(tmp, os.path.join(tmp, "index-watch")))
         run("SIGKILL and restart", lambda: check_kill(tmp, os.path.join(tmp, "index-kill")))
         run("one writer", lambda: check_exclusive(tmp, db))
+        run("SIGTERM with a post in flight",
+            lambda: check_sigterm(tmp, os.path.join(tmp, "index-term")))
         run("failed commits", lambda: check_failed_commit(tmp, os.path.join(tmp, "index-fail")))
         run("full and read-only disk", lambda: check_real_full_disk(tmp))
         for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
