@@ -496,30 +496,36 @@ def check_kill(tmp, db):
             n += len(batch)
 
     files = {}
-    for i in range(150):
+    for i in range(400):
         docs = [doc("kf/%d/%d" % (i, j), "kfq%dy%d" % (i, j)) for j in range(1 + i % 4)]
         files["f%03d.jsonl" % i] = [x["id"] for x in docs]
 
     def dropper():  # files keep arriving while the daemon is killed
         for name, ids in files.items():
+            if stop.is_set():
+                return
             write_file(drop, name, jsonl([doc(i, "kfq") for i in ids]))
-            time.sleep(0.005)
+            time.sleep(0.01)
     threads = [threading.Thread(target=poster, args=(k,)) for k in range(4)]
     threads.append(threading.Thread(target=dropper))
     for t in threads:
         t.start()
-    time.sleep(0.6)
+    done = os.path.join(drop, "done")
+    # in the middle: some posts answered and some files done (however slow the machine)
+    wait_for(lambda: len(acked) >= 20 and len(os.listdir(done)) >= 5, 20)
     d.proc.send_signal(signal.SIGKILL)
     d.proc.wait()
     stop.set()
     for t in threads:
         t.join()
-    check(len(acked) > 50, "too few posts acknowledged before the kill: %d" % len(acked))
-    done = os.path.join(drop, "done")
+    check(len(acked) >= 20, "too few posts acknowledged before the kill: %d" % len(acked))
     in_done = sorted(os.listdir(done))
     waiting = sorted(n for n in os.listdir(drop) if n.endswith(".jsonl"))
-    check(sorted(in_done + waiting) == sorted(files), "files lost: done %s, waiting %s"
-          % (in_done, waiting))
+    check(set(in_done) | set(waiting) <= set(files) and not set(in_done) & set(waiting),
+          "files lost or doubled: done %s, waiting %s" % (in_done, waiting))
+    for name in files:  # what the dropper had not written yet arrives after the restart
+        if name not in in_done and name not in waiting:
+            write_file(drop, name, jsonl([doc(i, "kfq") for i in files[name]]))
     print("(killed with %d documents acknowledged, %d sent; %d files done, %d waiting)"
           % (len(acked), len(sent), len(in_done), len(waiting)))
     if shutil.which("xapian-check"):
