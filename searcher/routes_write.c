@@ -255,17 +255,24 @@ void ws__writes_stop(ws_routes *rt)
 
 /* ---- the handlers (on the loop) ---- */
 
-void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+/* What both write endpoints check first; 0, or -1 with res set. */
+static int write_checks(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
 {
     if (!rt->has_parser) {
         ws_http_response_error(res, 503, "this daemon takes no writes");
-        return;
+        return -1;
     }
     if (call->query_len) {
-        ws_http_response_error(res, 400, "POST /documents takes no parameters");
-        return;
+        ws_http_response_error(res, 400, "%s takes no parameters",
+                               call->tail ? "DELETE /documents/{id}" : "POST /documents");
+        return -1;
     }
-    if (may_write(rt, call, res) != 0)
+    return may_write(rt, call, res);
+}
+
+void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+{
+    if (write_checks(rt, call, res) != 0)
         return;
     if (!ws_ingest_content_type_ok(ws_http_request_header(call->req, "Content-Type"))) {
         ws_http_response_error(res, 415,
@@ -293,15 +300,7 @@ void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
-    if (!rt->has_parser) {
-        ws_http_response_error(res, 503, "this daemon takes no writes");
-        return;
-    }
-    if (call->query_len) {
-        ws_http_response_error(res, 400, "DELETE /documents/{id} takes no parameters");
-        return;
-    }
-    if (may_write(rt, call, res) != 0)
+    if (write_checks(rt, call, res) != 0)
         return;
     const char *why;
     if (!ws_ingest_id_ok(call->tail, &why)) {
