@@ -200,6 +200,18 @@ static void reopen(ws_writer *w)
     if (open_index(w->dir, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
         fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", w->open_err);
         w->ix = NULL;
+        return;
+    }
+    /* the parts were made for the shards the index had at the start: an
+     * index rebuilt under the daemon with another number is not ours to
+     * write (restart the daemon) */
+    if (ws_index_nshards(w->ix) != w->nparts) {
+        snprintf(w->open_err, sizeof w->open_err,
+                 "the index now has %u shards, not %u: restart the daemon", ws_index_nshards(w->ix),
+                 w->nparts);
+        fprintf(stderr, "wensuo-searchd: %s\n", w->open_err);
+        ws_index_close(w->ix);
+        w->ix = NULL;
     }
 }
 
