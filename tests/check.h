@@ -23,7 +23,8 @@ static int check_failures;
     do {                                                                                           \
         const char *check_a_ = (a), *check_b_ = (b);                                               \
         if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0) {                           \
-            fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", \
+            fprintf(stderr,                                                                        \
+                    "%s:%d: CHECK_STR failed: %s\n  got:      \"%s\"\n  expected: \"%s\"\n",       \
                     __FILE__, __LINE__, #a, check_a_ ? check_a_ : "(null)",                        \
                     check_b_ ? check_b_ : "(null)");                                               \
             check_failures++;                                                                      \

@@ -38,9 +38,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},       {"limit", required_argument, 0, 'l'},
-        {"run", required_argument, 0, 'r'},      {"dict", required_argument, 0, 'u'},
-        {"synonyms", required_argument, 0, 'y'}, {"help", no_argument, 0, 'h'},
+        {"db", required_argument, 0, 'd'},
+        {"limit", required_argument, 0, 'l'},
+        {"run", required_argument, 0, 'r'},
+        {"dict", required_argument, 0, 'u'},
+        {"synonyms", required_argument, 0, 'y'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *db = NULL, *run = "wensuo", *dict = NULL, *synonyms = NULL;
@@ -114,8 +117,7 @@ int main(int argc, char **argv)
         ws_status st = ws_searcher_run(s, &o, &r);
         double ms = now_ms() - t0;
         if (st != WS_OK) {
-            fprintf(stderr, "!\t%s\t%s: %s\n", qid, ws_status_to_string(st),
-                    ws_searcher_errmsg(s));
+            fprintf(stderr, "!\t%s\t%s: %s\n", qid, ws_status_to_string(st), ws_searcher_errmsg(s));
             continue;
         }
         for (size_t i = 0; i < r->nhits; i++)
