@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "schema.h"
+#include "xapian_status.h"
 #include "termgen.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
@@ -29,46 +30,8 @@ struct ws_index {
 namespace
 {
 
-ws_status map_error(const Xapian::Error &e, std::string &msg)
-{
-    msg = e.get_type();
-    msg += ": ";
-    msg += e.get_msg();
-    if (!e.get_context().empty())
-        msg += " (" + e.get_context() + ")";
-    const std::string type = e.get_type();
-    if (type == "DatabaseLockError")
-        return WS_ELOCKED;
-    if (type == "DatabaseCorruptError")
-        return WS_ECORRUPT;
-    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
-        return WS_ENOTFOUND;
-    if (type == "DocNotFoundError")
-        return WS_ENOTFOUND;
-    if (type == "DatabaseError" || type == "DatabaseModifiedError")
-        return WS_EIO;
-    return WS_EXAPIAN;
-}
-
-// The exception in flight as a status, its message in msg: every entry point
-// ends in `catch (...) { return caught(msg); }`.
-ws_status caught(std::string &msg)
-{
-    try {
-        throw;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, msg);
-    } catch (const std::bad_alloc &) {
-        msg = "out of memory";
-        return WS_ENOMEM;
-    } catch (const std::exception &e) {
-        msg = e.what();
-        return WS_EINTERNAL;
-    } catch (...) {
-        msg = "unexpected exception";
-        return WS_EINTERNAL;
-    }
-}
+using ws::caught;
+using ws::map_error;
 
 void set_err(char *buf, size_t len, const std::string &msg)
 {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "schema.h"
+#include "xapian_status.h"
 #include "search.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
@@ -28,42 +29,8 @@ struct ws_db {
 namespace
 {
 
-ws_status map_error(const Xapian::Error &e, std::string &msg)
-{
-    msg = e.get_type();
-    msg += ": ";
-    msg += e.get_msg();
-    const std::string type = e.get_type();
-    if (type == "DatabaseModifiedError")
-        return WS_EMODIFIED;
-    if (type == "DatabaseCorruptError")
-        return WS_ECORRUPT;
-    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
-        return WS_ENOTFOUND;
-    if (type == "DatabaseError")
-        return WS_EIO;
-    return WS_EXAPIAN;
-}
-
-// The exception in flight as a status, its message in msg: every entry point
-// ends in `catch (...) { return caught(msg); }`.
-ws_status caught(std::string &msg)
-{
-    try {
-        throw;
-    } catch (const Xapian::Error &e) {
-        return map_error(e, msg);
-    } catch (const std::bad_alloc &) {
-        msg = "out of memory";
-        return WS_ENOMEM;
-    } catch (const std::exception &e) {
-        msg = e.what();
-        return WS_EINTERNAL;
-    } catch (...) {
-        msg = "unexpected exception";
-        return WS_EINTERNAL;
-    }
-}
+using ws::caught;
+using ws::map_error;
 
 Xapian::Query build(const ws_qnode *n)
 {
