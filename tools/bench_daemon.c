@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "bench_util.h"
 #include "lexicon.h"
 #include "search.h"
 
@@ -83,23 +84,12 @@ static const bq mix[] = {
 };
 #define NMIX (sizeof mix / sizeof mix[0])
 
-static double now_ms(void)
-{
-    return (double)uv_hrtime() / 1e6;
-}
-
 /* ---- latency statistics ---- */
 
 typedef struct sample {
     double ms;
     int kind;
 } sample;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 typedef struct stats {
     double p50, p99, mean;
@@ -119,7 +109,7 @@ static stats stats_of(const sample *s, size_t n, int kind)
             sum += s[i].ms;
         }
     if (st.n) {
-        qsort(v, st.n, sizeof *v, cmp_double);
+        qsort(v, st.n, sizeof *v, ws_bench_cmp_double);
         st.p50 = v[(st.n - 1) / 2];
         st.p99 = v[(size_t)((double)(st.n - 1) * 0.99 + 0.5)];
         st.mean = sum / (double)st.n;
@@ -267,7 +257,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         ph->errors++;
         snprintf(ph->why, sizeof ph->why, "%.*s", (int)strcspn(c->buf, "\r"), c->buf);
     }
-    ph->samples[ph->done].ms = now_ms() - c->t0;
+    ph->samples[ph->done].ms = ws_bench_now_ms() - c->t0;
     ph->samples[ph->done].kind = mix[c->qi].kind;
     ph->done++;
     memmove(c->buf, c->buf + head + body, c->len - head - body);
@@ -294,7 +284,7 @@ static void client_send(client *c)
     }
     c->qi = ph->next++ % NMIX;
     uv_buf_t b = uv_buf_init(requests[c->qi], (unsigned)strlen(requests[c->qi]));
-    c->t0 = now_ms();
+    c->t0 = ws_bench_now_ms();
     c->wr.data = c;
     if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0)
         client_close(c);
@@ -340,7 +330,7 @@ static double run_phase(phase *ph, int port, int nclients, size_t total)
     uv_timer_init(&loop, &ph->timer);
     ph->timer.data = ph;
     uv_timer_start(&ph->timer, on_phase_timeout, PHASE_MAX_S * 1000, 0);
-    double t0 = now_ms();
+    double t0 = ws_bench_now_ms();
     for (int i = 0; i < nclients; i++) {
         client *c = &ph->clients[i];
         c->ph = ph;
@@ -352,7 +342,7 @@ static double run_phase(phase *ph, int port, int nclients, size_t total)
         uv_tcp_connect(&c->conn, &c->tcp, (const struct sockaddr *)&addr, on_connect);
     }
     uv_run(&loop, UV_RUN_DEFAULT);
-    double el = (now_ms() - t0) / 1000;
+    double el = (ws_bench_now_ms() - t0) / 1000;
     for (int i = 0; i < nclients; i++)
         free(ph->clients[i].buf);
     free(ph->clients);
@@ -364,32 +354,10 @@ static double run_phase(phase *ph, int port, int nclients, size_t total)
 
 static pid_t start_daemon(const char *searchd, const char *db, int threads, int *port)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        char t[16];
-        snprintf(t, sizeof t, "%d", threads);
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl(searchd, searchd, "--db", db, "--listen", "127.0.0.1:0", "--threads", t, "--quiet",
-              (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *f = fdopen(fds[0], "r");
-    char line[1024] = "";
-    if (!f || !fgets(line, sizeof line, f)) {
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    fclose(f);
-    const char *p = strstr(line, "127.0.0.1:");
-    *port = p ? atoi(p + 10) : 0;
-    return *port ? pid : -1;
+    char t[16];
+    snprintf(t, sizeof t, "%d", threads);
+    const char *extra[] = {"--threads", t, NULL};
+    return ws_bench_start_daemon(searchd, db, extra, port);
 }
 
 static int exists(const char *path)
@@ -428,9 +396,9 @@ static void local_round(ws_searcher *s, sample *out, size_t *n)
         ws_search_opts o;
         ws_results *res = NULL;
         opts_of(&mix[i], &o);
-        double t0 = now_ms();
+        double t0 = ws_bench_now_ms();
         ws_status rc = ws_searcher_run(s, &o, &res);
-        double ms = now_ms() - t0;
+        double ms = ws_bench_now_ms() - t0;
         if (rc != WS_OK)
             fprintf(stderr, "bench_daemon: %s: %s\n", mix[i].q, ws_searcher_errmsg(s));
         ws_results_free(res);

@@ -31,6 +31,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "bench_util.h"
+
 #define MAX_CLIENTS  256
 #define VERIFY_EVERY 20  /* stories fetched right after their answer */
 #define PHASE_MAX_S  300 /* the ingest stops after this long whatever is left */
@@ -45,11 +47,6 @@ static const char *const queries[] = {
     "\"高质量发展\"", "\"共同富裕\"", "\"中国式现代化\"", "粮食安全",  "\"新质生产力\"",
 };
 #define NQUERIES (sizeof queries / sizeof queries[0])
-
-static double now_ms(void)
-{
-    return (double)uv_hrtime() / 1e6;
-}
 
 /* ---- samples ---- */
 
@@ -71,17 +68,11 @@ static void add_sample(samples *s, double ms)
     s->v[s->n++] = ms;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double pct(samples *s, double p)
 {
     if (!s->n)
         return 0;
-    qsort(s->v, s->n, sizeof *s->v, cmp_double);
+    qsort(s->v, s->n, sizeof *s->v, ws_bench_cmp_double);
     return s->v[(size_t)((double)(s->n - 1) * p + 0.5)];
 }
 
@@ -330,7 +321,7 @@ static void on_verified(hconn *c, int status)
 static void on_posted(hconn *c, int status)
 {
     if (status == 200) {
-        add_sample(&ack_ms, now_ms() - c->t0);
+        add_sample(&ack_ms, ws_bench_now_ms() - c->t0);
         posted += c->nposted;
         if ((c->story / batch) % VERIFY_EVERY == 0) {
             hconn_send(c, "GET", stories[c->story].path, NULL, 0, on_verified);
@@ -365,7 +356,7 @@ static void post_next(hconn *c)
     c->story = next_story;
     c->nposted = nstories - next_story < batch ? nstories - next_story : batch;
     next_story += c->nposted;
-    c->t0 = now_ms();
+    c->t0 = ws_bench_now_ms();
     if (c->nposted == 1) {
         story *s = &stories[c->story];
         hconn_send(c, "POST", "/documents", s->line, s->len, on_posted);
@@ -402,7 +393,7 @@ static void on_probe_poll(uv_timer_t *t)
 static void on_probe_answer(hconn *c, int status)
 {
     if (status == 200) {
-        add_sample(&visible_ms, now_ms() - c->t0);
+        add_sample(&visible_ms, ws_bench_now_ms() - c->t0);
         uv_timer_start(&probe_timer, on_probe_pause, PROBE_PAUSE, 0);
     } else if (status == 404 && ingesting) {
         uv_timer_start(&probe_timer, on_probe_poll, PROBE_POLL, 0);
@@ -443,7 +434,7 @@ static void on_searched(hconn *c, int status)
     }
     if (status != 200)
         search_errors++;
-    add_sample(ingesting ? &search_busy_ms : &search_idle_ms, now_ms() - c->t0);
+    add_sample(ingesting ? &search_busy_ms : &search_idle_ms, ws_bench_now_ms() - c->t0);
     uv_timer_start(&search_timer, on_search_pause, SEARCH_PAUSE, 0);
 }
 
@@ -455,13 +446,13 @@ static void search_next(hconn *c)
         finish();
         return;
     }
-    c->t0 = now_ms();
+    c->t0 = ws_bench_now_ms();
     hconn_send(c, "GET", search_paths[search_next_q++ % NQUERIES], NULL, 0, on_searched);
 }
 
 static void all_done(void)
 {
-    ingest_ms = now_ms() - ingest_t0;
+    ingest_ms = ws_bench_now_ms() - ingest_t0;
     ingesting = 0;
 }
 
@@ -502,33 +493,11 @@ static void hconn_open(hconn *c, int role)
 
 static pid_t start_daemon(const char *searchd, const char *db, int threads, int shards, int *port)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        char t[16], s[16];
-        snprintf(t, sizeof t, "%d", threads);
-        snprintf(s, sizeof s, "%d", shards);
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl(searchd, searchd, "--db", db, "--listen", "127.0.0.1:0", "--threads", t, "--shards",
-              s, "--quiet", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *f = fdopen(fds[0], "r");
-    char line[1024] = "";
-    if (!f || !fgets(line, sizeof line, f)) {
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    fclose(f);
-    const char *p = strstr(line, "127.0.0.1:");
-    *port = p ? atoi(p + 10) : 0;
-    return *port ? pid : -1;
+    char t[16], s[16];
+    snprintf(t, sizeof t, "%d", threads);
+    snprintf(s, sizeof s, "%d", shards);
+    const char *extra[] = {"--threads", t, "--shards", s, NULL};
+    return ws_bench_start_daemon(searchd, db, extra, port);
 }
 
 static void usage(FILE *f)
@@ -655,7 +624,7 @@ int main(int argc, char **argv)
     uv_timer_init(loop, &stop_timer);
     uv_timer_init(loop, &search_timer);
     uv_timer_start(&stop_timer, on_stop, PHASE_MAX_S * 1000, 0);
-    ingest_t0 = now_ms();
+    ingest_t0 = ws_bench_now_ms();
     ingest_open = nclients;
     for (int i = 0; i < nclients; i++)
         hconn_open(&clients[i], R_INGEST);
