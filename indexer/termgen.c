@@ -91,9 +91,9 @@ static ws_status on_token(void *ctx, const ws_token *t)
         for (size_t i = 0; i < t->len && st == WS_OK; pos++) {
             uint32_t cp;
             int n = ws_utf8_decode(p + i, t->len - i, &cp);
-            st = put(s, WS_TERM_UNI, t->text + i, (size_t)n, "", 0, 0, t);
+            st = put(s, WS_TERM_UNI, t->text + i, (size_t)n, "", 0, pos, t);
             if (st == WS_OK && s->prevpos && s->prevpos + 1 == pos)
-                st = put(s, WS_TERM_BI, s->prev, s->prevlen, t->text + i, (size_t)n, s->prevpos, t);
+                st = put(s, WS_TERM_BI, s->prev, s->prevlen, t->text + i, (size_t)n, 0, t);
             memcpy(s->prev, t->text + i, (size_t)n);
             s->prevlen = (size_t)n;
             s->prevpos = pos;

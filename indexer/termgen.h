@@ -1,12 +1,20 @@
 /* termgen.h - the index terms of a field's text (schema.h), from the analyzer.
  *
- * For every CJK character: its unigram (no position) and the pair it makes
- * with the next character of the same run, at its own position; for every CJK
- * word of two or more characters: the word (no position); for every Latin
+ * For every CJK character: the character at its position, and the pair it
+ * makes with the previous character of the same run (no position), passed
+ * right after the character that ends it; for every CJK word of two or more
+ * characters: the word (no position); for every Latin
  * word, number and compound: the word at its position, and for a word made
  * of several letter and digit runs (l6, 5g, 949.21) each run (no position),
  * so that its parts find it too. Documents and queries both get their terms
- * here. */
+ * here.
+ *
+ * Why the characters hold the positions and the pairs do not: Xapian keeps
+ * one position entry per term and document, and its key costs more than the
+ * positions in it. A document has about 2.5 times as many distinct pairs as
+ * distinct characters, so positional pairs made the position table half the
+ * index. A phrase is now the pairs, required and weighted, checked by the
+ * characters' positions (searcher/plan.c). */
 #ifndef WS_TERMGEN_H
 #define WS_TERMGEN_H
 

@@ -24,6 +24,7 @@ typedef struct qterm {
     char *term;
     ws_term_kind kind;
     uint32_t pos;    /* the term's position, 0 for none */
+    uint32_t at;     /* where it starts: pos, or for a pair its first character's */
     uint32_t tokpos; /* its token's */
     uint32_t nchars;
     int tokkind;
@@ -102,8 +103,12 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
         return WS_ENOMEM;
     memcpy(copy, term, len);
     copy[len] = '\0';
-    an->t[an->n++] =
-        (qterm){copy, kind, pos, tok->pos, tok->nchars, (int)tok->kind, tok->lexflags, tok->parts};
+    /* a pair comes right after the character that ends it (termgen.h) */
+    uint32_t at = pos;
+    if (kind == WS_TERM_BI && an->n && an->t[an->n - 1].kind == WS_TERM_UNI)
+        at = an->t[an->n - 1].pos - 1;
+    an->t[an->n++] = (qterm){copy,        kind,           pos,          at,        tok->pos,
+                             tok->nchars, (int)tok->kind, tok->lexflags, tok->parts};
     return WS_OK;
 }
 
@@ -186,8 +191,11 @@ static ws_qnode *collapse(ws_qnode *n)
     return n;
 }
 
-/* The positional terms from..to of an analysis as a phrase (pairs, Latin
- * words; a lone CJK character joins by AND, having no position). */
+/* The terms from..to of an analysis as a phrase. The pairs (and Latin words)
+ * are required and give the weight, as they would for the words; the
+ * characters and Latin words at their positions check the order and add no
+ * weight of their own (a filter). A stretch without a pair (one character,
+ * or characters apart) is weighted by its characters. */
 static ws_qnode *phrase_of(const analysis *an, uint32_t from, uint32_t to)
 {
     ws_qnode *ph = ws_qtree_op(WS_QOP_PHRASE), *and = ws_qtree_op(WS_QOP_AND);
@@ -201,35 +209,39 @@ static ws_qnode *phrase_of(const analysis *an, uint32_t from, uint32_t to)
         const qterm *t = &an->t[i];
         if (t->tokpos < from || t->tokpos > to)
             continue;
-        if (t->kind == WS_TERM_BI && t->pos >= from) {
-            ws_qtree_add(ph, term_of(t, 1));
-        } else if (t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM) {
-            ws_qtree_add(ph, term_of(t, 1));
-        } else if (t->kind == WS_TERM_UNI && t->nchars == 1) {
-            /* a one-character token: positioned only if a pair holds it */
-            int paired = 0;
-            for (size_t j = 0; j < an->n; j++)
-                if (an->t[j].kind == WS_TERM_BI && an->t[j].pos >= from && an->t[j].pos <= to &&
-                    (an->t[j].pos == t->tokpos || an->t[j].pos + 1 == t->tokpos))
-                    paired = 1;
-            if (!paired)
-                ws_qtree_add(and, term_of(t, 0));
-            continue;
-        } else {
+        if (t->kind == WS_TERM_BI && t->at >= from) {
+            ws_qtree_add(and, term_of(t, 0));
             continue;
         }
+        int latin = t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM;
+        if (!latin && !(t->kind == WS_TERM_UNI && t->pos))
+            continue;
+        ws_qtree_add(ph, term_of(t, 1));
+        if (latin)
+            ws_qtree_add(and, term_of(t, 0));
         if (t->pos < lo)
             lo = t->pos;
         if (t->pos > hi)
             hi = t->pos;
     }
     ph->window = ph->nkids ? hi - lo + 1 : 0;
-    ph = collapse(ph);
-    if (ph && ws_qtree_add(and, ph) < 0) {
+    if (and->nkids == 0) {
+        ws_qtree_free(and);
+        return collapse(ph); /* its characters weigh */
+    }
+    if (ph->nkids < 2) {
+        ws_qtree_free(ph);
+        return collapse(and);
+    }
+    ws_qnode *f = ws_qtree_op(WS_QOP_FILTER);
+    if (!f) {
+        ws_qtree_free(ph);
         ws_qtree_free(and);
         return NULL;
     }
-    return collapse(and);
+    ws_qtree_add(f, collapse(and));
+    ws_qtree_add(f, ph);
+    return f;
 }
 
 /* What a one-token unit requires in one field. */

@@ -355,9 +355,9 @@ static size_t count_yongdimianji(const terms *v)
 {
     size_t n = 0;
     for (size_t i = 0; i < v->n; i++)
-        if (!strcmp(v->t[i].term, "B用地") && term_at(v, "B地面", v->t[i].pos + 1) &&
-            term_at(v, "B面积", v->t[i].pos + 2))
-            n++;
+        if (!strcmp(v->t[i].term, "U用") && term_at(v, "U地", v->t[i].pos + 1) &&
+            term_at(v, "U面", v->t[i].pos + 2) && term_at(v, "U积", v->t[i].pos + 3))
+            n++; /* the phrase 用地面积 at consecutive positions */
     return n;
 }
 
@@ -649,20 +649,31 @@ static void test_positions(void)
     }
     CHECK_INT(next, nhan + 1);
     toks_free(&v);
+    /* every character at its own position; a pair for each two neighbours,
+     * right after the character that ends it, and like the words without one */
     terms t = terms_of(s, 0);
-    for (uint32_t p = 1; p < nhan; p++) {
-        size_t bigrams = 0;
+    for (uint32_t p = 1; p <= nhan; p++) {
+        size_t chars = 0;
         for (size_t i = 0; i < t.n; i++)
-            bigrams += t.t[i].kind == WS_TERM_BI && t.t[i].pos == p;
-        CHECK_INT(bigrams, 1);
+            chars += t.t[i].kind == WS_TERM_UNI && t.t[i].pos == p;
+        CHECK_INT(chars, 1);
     }
-    size_t uni = 0;
+    size_t uni = 0, bi = 0;
     for (size_t i = 0; i < t.n; i++) {
         uni += t.t[i].kind == WS_TERM_UNI;
-        if (t.t[i].kind != WS_TERM_BI)
-            CHECK_INT(t.t[i].pos, 0); /* CJK words and characters: no position */
+        if (t.t[i].kind == WS_TERM_BI) {
+            bi++;
+            CHECK(i > 0 && t.t[i - 1].kind == WS_TERM_UNI);
+            /* U国 then B国务: the pair's second character is the one before */
+            CHECK(strlen(t.t[i].term) > strlen(t.t[i - 1].term) - 1);
+            CHECK_STR(t.t[i].term + strlen(t.t[i].term) - (strlen(t.t[i - 1].term) - 1),
+                      t.t[i - 1].term + 1);
+        }
+        if (t.t[i].kind != WS_TERM_UNI)
+            CHECK_INT(t.t[i].pos, 0); /* CJK words and pairs: no position */
     }
     CHECK_INT(uni, nhan);
+    CHECK_INT(bi, nhan - 1);
     terms_free(&t);
 
     /* mixed text: a Latin word, a number, a mark take one position each; a
