@@ -34,11 +34,13 @@ struct ws_analyzer {
     int32_t *cost, *from, *icu_end;
     size_t cpcap;
     int16_t *single; /* single-character costs, 0 until computed */
+    int32_t unseen;  /* with word counts: the cost of a word they do not list */
     char text[WS_NORM_MAX * 4 * 64 + 16];
 };
 
 static pthread_once_t classes_once;
 static void build_classes(void);
+static int32_t unseen_cost(const ws_lexicon *lex);
 
 /* ---- buffers ---- */
 
@@ -119,6 +121,7 @@ ws_status ws_analyzer_new(const ws_lexicon *lex, ws_analyzer **out)
     if (!a)
         return WS_ENOMEM;
     a->lex = lex;
+    a->unseen = unseen_cost(lex);
     pthread_once(&classes_once, build_classes);
     a->single = calloc(0x10000, sizeof *a->single); /* optional: NULL computes each time */
     UErrorCode err = U_ZERO_ERROR;
@@ -330,8 +333,39 @@ static int is_date_unit(uint32_t c)
 #define COST_LONG      25
 #define COST_MAXFREQ   6500000.0
 
-static int32_t single_cost_of(const ws_lexicon *lex, uint32_t c)
+/* With word counts (lexicon.h) a word costs -ln P(word) instead, in
+ * hundredths of a nat: the most probable path of a unigram model. A word the
+ * counts do not list is taken to have been seen LM_UNSEEN_COUNT times (as often
+ * as the rarest words tools/word_counts leaves out); ICU's words that are not
+ * in the lexicon cost a little more, numerals a fixed cost. Words of three
+ * characters and more cost LM_LONG more per character past LM_LONG_FROM: the
+ * corpus counts friso's compounds (检察机关, 新世纪) as often as the segmenter
+ * chose them, so that without this they would win over the words they are made
+ * of, coarser than the national segmentation standard. A user word costs at
+ * most LM_USER, less than any two words (的, the most frequent, costs about 3
+ * nats), so that a researcher's word beats any split of it. The constants were
+ * set on PKU's test F (README, Evaluation). */
+#define LM_UNSEEN_COUNT 1.0
+#define LM_USER         500
+#define LM_ICU_EXTRA    300
+#define LM_NUMERAL      800
+#define LM_LONG_FROM    2
+#define LM_LONG         400
+
+static int32_t unseen_cost(const ws_lexicon *lex)
 {
+    uint64_t total = ws_lexicon_counts_total(lex);
+    return total ? (int32_t)(100.0 * log((double)total / LM_UNSEEN_COUNT) + 0.5) : 0;
+}
+
+static int32_t single_cost_of(const ws_analyzer *a, uint32_t c)
+{
+    const ws_lexicon *lex = a->lex;
+    if (a->unseen) {
+        int32_t cost;
+        ws_lexicon_lookup_cost(lex, &c, 1, &cost);
+        return cost ? cost : a->unseen;
+    }
     uint32_t freq = 0;
     unsigned f = ws_lexicon_lookup(lex, &c, 1, &freq);
     if (f & WS_LEX_STOP)
@@ -348,9 +382,9 @@ static int32_t single_cost_of(const ws_lexicon *lex, uint32_t c)
 static int32_t single_cost(ws_analyzer *a, uint32_t c)
 {
     if (c >= 0x10000 || !a->single)
-        return single_cost_of(a->lex, c);
+        return single_cost_of(a, c);
     if (!a->single[c])
-        a->single[c] = (int16_t)single_cost_of(a->lex, c);
+        a->single[c] = (int16_t)single_cost_of(a, c);
     return a->single[c];
 }
 
@@ -413,29 +447,42 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int 
         if (i == 0 && split_first)
             continue; /* a unit after a number: 1日 | 电, 1万 | 人 */
         for (int len = 2; len <= maxlen && i + (size_t)len <= n; len++) {
-            unsigned f = ws_lexicon_lookup(lex, a->cps + i, len, NULL);
+            int32_t lm;
+            unsigned f = ws_lexicon_lookup_cost(lex, a->cps + i, len, &lm);
             if (!f)
                 break; /* no word starts with this: prefixes are in the table */
-            if (f & WS_LEX_USER)
-                relax(a, (int32_t)i, (int32_t)i + len, COST_USER);
-            else if ((f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP)) &&
-                     !numeral_classifier(a->cps + i, len))
-                relax(a, (int32_t)i, (int32_t)i + len,
-                      COST_WORD + (len > COST_LONG_FROM ? COST_LONG * (len - COST_LONG_FROM) : 0));
+            if (!(f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP)))
+                continue;
+            int32_t c;
+            if (!a->unseen)
+                c = (f & WS_LEX_USER) ? COST_USER : COST_WORD;
+            else if (f & WS_LEX_USER)
+                c = lm && lm < LM_USER ? lm : LM_USER;
+            else
+                c = lm ? lm : a->unseen;
+            if (!(f & WS_LEX_USER)) {
+                if (numeral_classifier(a->cps + i, len))
+                    continue;
+                if (!a->unseen && len > COST_LONG_FROM)
+                    c += COST_LONG * (len - COST_LONG_FROM);
+                else if (a->unseen && len > LM_LONG_FROM)
+                    c += LM_LONG * (len - LM_LONG_FROM);
+            }
+            relax(a, (int32_t)i, (int32_t)i + len, c);
         }
         if (a->icu_end[i] > (int32_t)i + 1)
-            relax(a, (int32_t)i, a->icu_end[i], COST_ICU);
+            relax(a, (int32_t)i, a->icu_end[i], a->unseen ? a->unseen + LM_ICU_EXTRA : COST_ICU);
         /* numerals: 二〇二四年, 三十一日, 第五十四 */
         size_t s = i + (a->cps[i] == 0x7B2C /* 第 */);
         size_t j = s;
         while (j < n && is_numeral(a->cps[j]))
             j++;
         if (j > s && j - i >= 2)
-            relax(a, (int32_t)i, (int32_t)j, COST_NUMERAL);
+            relax(a, (int32_t)i, (int32_t)j, a->unseen ? LM_NUMERAL : COST_NUMERAL);
         /* 十二月, 一月, 三十一日, 二〇〇一年; but 一年 is a numeral and a classifier */
         if (j > s && s == i && j < n && is_date_unit(a->cps[j]) &&
             (j - s >= 2 || a->cps[j] == 0x6708 /* 月 */))
-            relax(a, (int32_t)i, (int32_t)j + 1, COST_NUMERAL);
+            relax(a, (int32_t)i, (int32_t)j + 1, a->unseen ? LM_NUMERAL : COST_NUMERAL);
     }
     /* Walk the path back, then add the words in order. */
     size_t nw = 0;

@@ -1,5 +1,6 @@
 #include "lexicon.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,9 @@
 #ifndef WS_FRISO_DICT_DIR
 #define WS_FRISO_DICT_DIR "/usr/share/friso/dict/UTF-8"
 #endif
+#ifndef WS_WORD_COUNTS
+#define WS_WORD_COUNTS "" /* none: the segmenter's fixed costs */
+#endif
 
 #define PREFIX 0x80u
 
@@ -15,6 +19,7 @@ typedef struct slot {
     uint32_t off; /* into cps; 0 marks an empty slot (cps[0] is unused) */
     uint8_t len;
     uint8_t flags;
+    uint16_t cost; /* 100 ln(total / count) from a counts file; 0: no count */
     uint32_t freq;
     uint32_t hash;
 } slot;
@@ -25,6 +30,7 @@ struct ws_lexicon {
     uint32_t *cps;
     size_t ncps, capcps;
     int max_len;
+    uint64_t total; /* sum of the counts loaded (ws_lexicon_load_counts) */
 };
 
 static uint32_t hash_cps(const uint32_t *cps, int n)
@@ -130,6 +136,7 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
     s->off = (uint32_t)lex->ncps;
     s->len = (uint8_t)n;
     s->flags = (uint8_t)flags;
+    s->cost = 0;
     s->freq = freq;
     s->hash = h;
     lex->ncps += (size_t)n;
@@ -200,6 +207,61 @@ ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags
     return st;
 }
 
+/* Reads "word TAB count" lines; calls back with each word's code points. */
+static ws_status read_counts(FILE *f, ws_lexicon *lex, int pass)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        size_t len = strcspn(line, "\t");
+        if (len == 0 || line[0] == '#' || line[len] != '\t')
+            continue;
+        char *end;
+        unsigned long long count = strtoull(line + len + 1, &end, 10);
+        if (end == line + len + 1 || count == 0)
+            continue;
+        if (pass == 0) {
+            lex->total += count;
+            continue;
+        }
+        uint32_t cps[WS_LEX_MAX_WORD];
+        int n = word_cps(line, len, cps);
+        if (n <= 0)
+            continue;
+        slot *s = find(lex, cps, n, hash_cps(cps, n));
+        if (!s->off || !(s->flags & ~PREFIX))
+            continue; /* not a word of this lexicon */
+        double c = 100.0 * log((double)lex->total / (double)count);
+        s->cost = (uint16_t)(c < 1 ? 1 : c > 65535 ? 65535 : c + 0.5);
+    }
+    free(line);
+    return ferror(f) ? WS_EIO : WS_OK;
+}
+
+ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path)
+{
+    ws_status st = ws_normalize_init();
+    if (st != WS_OK)
+        return st;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return WS_ENOTFOUND;
+    /* Two passes: the costs need the total first. */
+    uint64_t before = lex->total;
+    lex->total = 0;
+    st = read_counts(f, lex, 0);
+    if (st == WS_OK && lex->total == 0)
+        st = WS_EINVAL;
+    if (st == WS_OK) {
+        rewind(f);
+        st = read_counts(f, lex, 1);
+    }
+    if (st != WS_OK)
+        lex->total = before;
+    fclose(f);
+    return st;
+}
+
 /* Units that join a number before them into one token (2024年, 949.21公顷). */
 static const char *const units[] = {
     "年",   "月", "日",   "号",   "时",   "分", "秒",     "万",       "亿",     "千",
@@ -249,6 +311,23 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         ws_lexicon_free(lex);
         return st;
     }
+    /* Word counts: an explicitly named file must load; the built-in one may
+     * be absent (the segmenter then uses its fixed costs). */
+    const char *counts = getenv("WENSUO_WORD_COUNTS");
+    int named = counts != NULL;
+    if (!counts)
+        counts = WS_WORD_COUNTS;
+    if (*counts) {
+        st = ws_lexicon_load_counts(lex, counts);
+        if (st == WS_ENOTFOUND && !named)
+            st = WS_OK;
+        if (st != WS_OK) {
+            snprintf(errbuf, errlen, "cannot load the word counts %s (%s)", counts,
+                     ws_status_to_string(st));
+            ws_lexicon_free(lex);
+            return st;
+        }
+    }
     if (user_dict && *user_dict) {
         st = ws_lexicon_load_file(lex, user_dict, WS_LEX_WORD | WS_LEX_USER);
         if (st != WS_OK) {
@@ -273,6 +352,22 @@ unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, ui
     if (freq)
         *freq = s->off ? s->freq : 0;
     return s->off ? s->flags : 0;
+}
+
+unsigned ws_lexicon_lookup_cost(const ws_lexicon *lex, const uint32_t *cps, int n, int32_t *cost)
+{
+    if (n <= 0 || n > lex->max_len) {
+        *cost = 0;
+        return 0;
+    }
+    const slot *s = find(lex, cps, n, hash_cps(cps, n));
+    *cost = s->off ? s->cost : 0;
+    return s->off ? s->flags : 0;
+}
+
+uint64_t ws_lexicon_counts_total(const ws_lexicon *lex)
+{
+    return lex->total;
 }
 
 int ws_lexicon_max_len(const ws_lexicon *lex)

@@ -5,6 +5,10 @@
  * 170,000 words, Apache-2.0) plus its stop word and unit lists; a user
  * dictionary (one word a line, '#' comments) extends it at run time, so that a
  * researcher's domain words (新质生产力, 链主) take effect without a rebuild.
+ * Word counts (ws_lexicon_load_counts) give the words a cost, -ln P(word) of a
+ * unigram model, that the segmenter's cheapest path adds up; friso-dict has no
+ * word frequencies, so data/word_counts.tsv estimates them from the shared
+ * corpus (tools/word_counts.c).
  * A lexicon is read-only once loaded and may be shared by any number of
  * analyzers in any number of threads. */
 #ifndef WS_LEXICON_H
@@ -38,11 +42,23 @@ void ws_lexicon_free(ws_lexicon *lex);
  * with the given flags. WS_ENOTFOUND when the file cannot be opened. */
 ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags);
 
+/* Reads word counts, one "word TAB count" a line ('#' comments), as
+ * tools/word_counts writes them. Each word of the lexicon that the file lists
+ * gets the cost 100 ln(total / count), in hundredths of a nat, total being the
+ * sum of the file's counts; words the lexicon lacks count in the total but are
+ * not added. A second file replaces the total and the costs of the words it
+ * lists. WS_ENOTFOUND when the file cannot be opened, WS_EINVAL when it holds
+ * no count, WS_EIO when reading fails. */
+ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path);
+
 /* Adds one word (UTF-8) with flags. */
 ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags);
 
 /* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
- * or $WENSUO_DICT_DIR), then user_dict if not NULL (or $WENSUO_USER_DICT).
+ * or $WENSUO_DICT_DIR), then the word counts ($WENSUO_WORD_COUNTS if set, an
+ * empty value meaning none; else the built-in data/word_counts.tsv of the
+ * source tree, skipped when absent), then user_dict if not NULL (or
+ * $WENSUO_USER_DICT).
  * The caller owns *out. On failure *out is NULL and errbuf says why. */
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
                                   char *errbuf, size_t errlen);
@@ -51,6 +67,14 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
  * beginning of longer words); *freq gets its frequency when
  * the dictionary gave one (else 0). */
 unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, uint32_t *freq);
+
+/* ws_lexicon_lookup, with *cost the word's cost from the counts (0 when the
+ * file did not list it or none was loaded). */
+unsigned ws_lexicon_lookup_cost(const ws_lexicon *lex, const uint32_t *cps, int n, int32_t *cost);
+
+/* The sum of the counts loaded, 0 when none were: the segmenter then uses its
+ * fixed costs. */
+uint64_t ws_lexicon_counts_total(const ws_lexicon *lex);
 
 /* The length in code points of the longest word. */
 int ws_lexicon_max_len(const ws_lexicon *lex);

@@ -513,6 +513,102 @@ static void test_user_dict(void)
     unlink(path);
 }
 
+/* The words of v, space separated, as `wensuo analyze` prints them. */
+static char *words(const toks *v)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < v->n; i++)
+        n += v->t[i].len + 1;
+    char *out = calloc(n, 1), *p = out;
+    for (size_t i = 0; out && i < v->n; i++) {
+        if (v->t[i].kind == WS_TOKEN_COMPOUND)
+            continue;
+        if (p > out)
+            *p++ = ' ';
+        memcpy(p, v->t[i].text, v->t[i].len);
+        p += v->t[i].len;
+    }
+    return out;
+}
+
+static void check_words(ws_analyzer *a, const char *s, const char *want)
+{
+    toks v;
+    CHECK_INT(analyze_with(a, s, strlen(s), 0, &v), WS_OK);
+    char *got = words(&v);
+    CHECK_STR(got, want);
+    free(got);
+    toks_free(&v);
+}
+
+static void test_word_counts(void)
+{
+    char path[] = "/tmp/ws_test_counts_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    /* a comment, a word the lexicon lacks (it counts in the total only),
+     * malformed lines (no tab, no count) skipped; a traditional entry */
+    const char *counts = "# 词频\n新\t100\n世纪\t50\n新世紀\t1\n不在词典\t49\n没有制表符 7\n空\t\n";
+    CHECK_INT(write(fd, counts, strlen(counts)), (long long)strlen(counts));
+    close(fd);
+
+    ws_lexicon *small = NULL;
+    CHECK_INT(ws_lexicon_new(&small), WS_OK);
+    CHECK_INT(ws_lexicon_add(small, "新", strlen("新"), WS_LEX_WORD), WS_OK);
+    CHECK_INT(ws_lexicon_add(small, "世纪", strlen("世纪"), WS_LEX_WORD), WS_OK);
+    CHECK_INT(ws_lexicon_add(small, "新世纪", strlen("新世纪"), WS_LEX_WORD), WS_OK);
+    CHECK_INT(ws_lexicon_add(small, "空", strlen("空"), WS_LEX_WORD), WS_OK);
+    CHECK_INT((long long)ws_lexicon_counts_total(small), 0);
+    CHECK_INT(ws_lexicon_load_counts(small, path), WS_OK);
+    CHECK_INT((long long)ws_lexicon_counts_total(small), 200);
+    CHECK_INT(ws_lexicon_size(small), 4); /* 不在词典 not added */
+    uint32_t xin = 0x65B0 /* 新 */, xsj[3] = {0x65B0, 0x4E16 /* 世 */, 0x7EAA /* 纪 */};
+    int32_t cost = -1;
+    CHECK(ws_lexicon_lookup_cost(small, &xin, 1, &cost) & WS_LEX_WORD);
+    CHECK_INT(cost, 69); /* 100 ln(200 / 100) */
+    CHECK(ws_lexicon_lookup_cost(small, xsj + 1, 2, &cost) & WS_LEX_WORD);
+    CHECK_INT(cost, 139); /* 100 ln(200 / 50) */
+    CHECK(ws_lexicon_lookup_cost(small, xsj, 3, &cost) & WS_LEX_WORD);
+    CHECK_INT(cost, 530);   /* 100 ln(200 / 1) */
+    uint32_t kong = 0x7A7A; /* 空: listed without a count */
+    ws_lexicon_lookup_cost(small, &kong, 1, &cost);
+    CHECK_INT(cost, 0);
+    /* with these counts 新世纪 (5.3 nats, more for its length) loses to 新 世纪 */
+    ws_analyzer *sa = NULL;
+    CHECK_INT(ws_analyzer_new(small, &sa), WS_OK);
+    check_words(sa, "新世纪", "新 世纪");
+    ws_analyzer_free(sa);
+    CHECK_INT(ws_lexicon_load_counts(small, "/nonexistent/counts.tsv"), WS_ENOTFOUND);
+    char empty[] = "/tmp/ws_test_counts_XXXXXX";
+    fd = mkstemp(empty);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        CHECK_INT(write(fd, "# 无\n新\n", strlen("# 无\n新\n")), (long long)strlen("# 无\n新\n"));
+        close(fd);
+        CHECK_INT(ws_lexicon_load_counts(small, empty), WS_EINVAL);
+        unlink(empty);
+    }
+    CHECK_INT((long long)ws_lexicon_counts_total(small), 200); /* unchanged by failures */
+    ws_lexicon_free(small);
+
+    /* $WENSUO_WORD_COUNTS names a file for the default lexicon, empty for
+     * none; a named file that is missing is an error. */
+    ws_lexicon *named = NULL;
+    char err[512] = "";
+    setenv("WENSUO_WORD_COUNTS", path, 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &named, err, sizeof err), WS_OK);
+    if (named)
+        CHECK_INT((long long)ws_lexicon_counts_total(named), 200);
+    ws_lexicon_free(named);
+    setenv("WENSUO_WORD_COUNTS", "/nonexistent/counts.tsv", 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &named, err, sizeof err), WS_ENOTFOUND);
+    CHECK(named == NULL && strstr(err, "/nonexistent/counts.tsv"));
+    unsetenv("WENSUO_WORD_COUNTS");
+    unlink(path);
+}
+
 /* ---- 5. mixed tokens --------------------------------------------------------- */
 
 static void test_mixed(void)
@@ -889,6 +985,7 @@ int main(void)
 {
     /* the built-in defaults, whatever the environment says */
     unsetenv("WENSUO_USER_DICT");
+    unsetenv("WENSUO_WORD_COUNTS");
     char err[512] = "";
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
         fprintf(stderr, "cannot open the lexicon: %s\n", err);
@@ -902,6 +999,7 @@ int main(void)
     test_line_breaks();
     test_lexicon();
     test_user_dict();
+    test_word_counts();
     test_mixed();
     test_offsets();
     test_positions();
