@@ -315,12 +315,17 @@ int main(int argc, char **argv)
         if (it < iterations) {
             write_counts(&k, tmp, 1, NULL);
         } else {
-            char header[1024];
+            char header[4096], files[2048] = "";
+            for (int i = optind; i < argc; i++) {
+                const char *base = strrchr(argv[i], '/');
+                size_t at = strlen(files);
+                snprintf(files + at, sizeof files - at, " %s", base ? base + 1 : argv[i]);
+            }
             snprintf(header, sizeof header,
                      "# Word counts for Wensuo's segmenter (lexicon.h), by tools/word_counts:\n"
                      "# %d passes of Viterbi EM over %zu texts (%.1f MB); %llu tokens;\n"
-                     "# words counted fewer than %llu times left out.\n",
-                     iterations + 1, c.n, c.len / 1e6, (unsigned long long)k.total, min);
+                     "# words counted fewer than %llu times left out. From:%s\n",
+                     iterations + 1, c.n, c.len / 1e6, (unsigned long long)k.total, min, files);
             write_counts(&k, out, min, header);
         }
         counts_free(&k);
