@@ -2,8 +2,15 @@
  *
  * The main thread walks the paths and reads documents; one worker per shard
  * analyzes and writes the documents whose ids hash to its shard, committing
- * every --batch documents, so that both cores work and an interrupted run
- * keeps every committed batch. */
+ * every --batch documents or --batch-kb of text, whichever comes first, so
+ * that both cores work and an interrupted run keeps every committed batch.
+ *
+ * Why small batches: Xapian holds a batch's postings in memory, in maps that
+ * grow with the distinct terms of the batch, and costs more per term the
+ * larger they are. On the shared corpus (tools/bench_index --batch) the
+ * writers' CPU time is 94 s at 1,000 documents a commit and 70 s at 100; the
+ * fsync of each commit is what stops going lower. The text size bounds a
+ * batch of long documents (whole laws) the way the count bounds short ones. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -31,6 +38,7 @@ typedef struct worker {
     ws_index *ix;
     const ws_lexicon *lex;
     unsigned batch;
+    size_t batch_bytes;
     /* the queue of documents for this shard */
     pthread_mutex_t lock;
     pthread_cond_t more, room;
@@ -73,6 +81,7 @@ static void *work(void *arg)
     ws_analyzer *a = NULL;
     w->status = ws_analyzer_new(w->lex, &a);
     unsigned since = 0;
+    size_t since_bytes = 0;
     for (;;) {
         pthread_mutex_lock(&w->lock);
         while (!w->count && !w->done)
@@ -89,11 +98,14 @@ static void *work(void *arg)
         if (w->status == WS_OK) {
             ws_status st = ws_index_put(w->ix, a, doc);
             if (st == WS_OK) {
-                w->docs++;
-                w->bytes +=
+                size_t len =
                     (doc->body ? strlen(doc->body) : 0) + (doc->title ? strlen(doc->title) : 0);
-                if (++since >= w->batch) {
+                w->docs++;
+                w->bytes += len;
+                since_bytes += len;
+                if (++since >= w->batch || since_bytes >= w->batch_bytes) {
                     since = 0;
+                    since_bytes = 0;
                     if ((st = ws_index_commit(w->ix, w->shard)) != WS_OK)
                         w->status = st; /* reported at the end */
                 }
@@ -238,28 +250,31 @@ static ws_status walk(run *r, const char *path)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N] [--compact]\n"
-               "                    [--quiet] PATH...\n"
+    fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
+               "                    [--batch-kb N] [--compact] [--quiet] PATH...\n"
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
                "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
                "  --shards N    shards of a new index, written in parallel (default: cores)\n"
-               "  --batch N     documents per commit and shard (default 5000)\n"
+               "  --batch N     documents per commit and shard at most (default 1000)\n"
+               "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
                "  --compact     compact the index at the end (smallest size)\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
-    unsigned shards = 0, batch = 5000;
+    unsigned shards = 0, batch = 1000;
+    unsigned long batch_kb = 512;
     int compact = 0, quiet = 0;
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'},     {"dict", required_argument, 0, 'u'},
         {"shards", required_argument, 0, 's'}, {"batch", required_argument, 0, 'b'},
-        {"compact", no_argument, 0, 'c'},      {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"batch-kb", required_argument, 0, 'k'}, {"compact", no_argument, 0, 'c'},
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "d:u:s:b:cqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:u:s:b:k:cqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -272,6 +287,9 @@ int main(int argc, char **argv)
             break;
         case 'b':
             batch = (unsigned)strtoul(optarg, NULL, 10);
+            break;
+        case 'k':
+            batch_kb = strtoul(optarg, NULL, 10);
             break;
         case 'c':
             compact = 1;
@@ -287,7 +305,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!db || optind >= argc || batch == 0 || shards > WS_INDEX_MAX_SHARDS) {
+    if (!db || optind >= argc || batch == 0 || batch_kb == 0 || batch_kb > (1ul << 30) || shards > WS_INDEX_MAX_SHARDS) {
         usage(stderr);
         return 2;
     }
@@ -331,6 +349,7 @@ int main(int argc, char **argv)
         w->ix = ix;
         w->lex = lex;
         w->batch = batch;
+        w->batch_bytes = (size_t)batch_kb * 1024;
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->more, NULL);
         pthread_cond_init(&w->room, NULL);

@@ -83,7 +83,8 @@ EOF
 DB=$TMP/killed
 # The file twice, so that the run lasts even on a fast machine (the second pass
 # replaces the documents of the first).
-"$INDEX" --quiet --batch $BATCH --db "$DB" "$TMP/docs.jsonl" "$TMP/docs.jsonl" \
+# (--batch-kb large: here the count of documents alone decides a commit)
+"$INDEX" --quiet --batch $BATCH --batch-kb 1048576 --db "$DB" "$TMP/docs.jsonl" "$TMP/docs.jsonl" \
     >"$TMP/kill.out" 2>"$TMP/kill.err" &
 pid=$!
 PIDS+=("$pid")
@@ -121,7 +122,8 @@ else
 fi
 
 # ---- the re-run completes it: every document exactly once ---------------------
-"$INDEX" --quiet --batch $BATCH --db "$DB" "$TMP/docs.jsonl" >"$TMP/rerun.out" 2>"$TMP/rerun.err" ||
+"$INDEX" --quiet --batch $BATCH --batch-kb 1048576 --db "$DB" "$TMP/docs.jsonl" >"$TMP/rerun.out" \
+    2>"$TMP/rerun.err" ||
     fail "the re-run failed: $(cat "$TMP/rerun.err")"
 grep -q "holds $NDOCS documents" "$TMP/rerun.out" || fail "re-run summary: $(cat "$TMP/rerun.out")"
 check_ids "$DB" || fail "the re-run does not hold every document exactly once"
@@ -185,7 +187,27 @@ grep -q "small.jsonl:5: " "$TMP/small.err" || fail "line 5 is not reported: $(ca
 c=$(counts "$DB3") || fail "the small index does not open"
 [ "${c%% *}" = 4 ] || fail "the small index holds ${c%% *} documents, not 4"
 
-# ---- 4. nothing to index: non-zero ---------------------------------------------
+# ---- 4. --batch-kb: a commit every N KB of text, whatever the count ------------
+# Each commit is a new revision of its shard: with 64 KB a commit and no limit
+# on the count, each shard has at least its share of the text / 64 KB of them.
+DB4=$TMP/bykb
+"$INDEX" --quiet --batch 1000000 --batch-kb 64 --shards 2 --db "$DB4" "$TMP/docs.jsonl" \
+    >"$TMP/bykb.out" 2>"$TMP/bykb.err" || fail "--batch-kb 64 failed: $(cat "$TMP/bykb.err")"
+$PY - "$DB4" "$TMP/docs.jsonl" <<'EOF' || fail "--batch-kb does not commit by the size of the text"
+import json, os, sys, xapian
+d = sys.argv[1]
+text = sum(len(j["title"].encode()) + len(j["body"].encode())
+           for j in map(json.loads, open(sys.argv[2], encoding="utf-8")))
+revs = [xapian.Database(os.path.join(d, "shard%d" % i)).get_revision() for i in range(2)]
+want = text // 2 // (64 * 1024) // 2  # half the text a shard; allow for an uneven split
+print("text %d KB, shard revisions %s" % (text // 1024, revs))
+sys.exit(0 if min(revs) >= want and min(revs) > 1 else 1)
+EOF
+if "$INDEX" --quiet --batch-kb 0 --db "$TMP/zero" "$TMP/docs.jsonl" 2>/dev/null; then
+    fail "--batch-kb 0 is accepted"
+fi
+
+# ---- 5. nothing to index: non-zero ---------------------------------------------
 : >"$TMP/empty.jsonl"
 "$INDEX" --quiet --db "$TMP/empty" "$TMP/empty.jsonl" >"$TMP/empty.out" 2>"$TMP/empty.err"
 rc=$?
