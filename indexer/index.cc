@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -23,6 +24,7 @@
 
 struct ws_index {
     std::string dir;
+    bool bulk = false; // commits without fsync; close syncs every file
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<std::string> errmsg; // one per shard, then one for the index
 };
@@ -100,10 +102,50 @@ std::string lower_ascii(const char *s)
     return r;
 }
 
+// fsync of one file or folder; false with msg set on failure.
+bool sync_path(const std::string &path, std::string &msg)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        msg = "cannot sync " + path + ": " + strerror(errno);
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+// Makes a bulk-built index durable: every file of every shard, the shard
+// folders, the stub and the index folder, each synced once.
+bool sync_tree(const std::string &dir, unsigned nshards, std::string &msg)
+{
+    for (unsigned i = 0; i < nshards; i++) {
+        std::string shard = dir + "/shard" + std::to_string(i);
+        std::error_code ec;
+        for (const auto &e : std::filesystem::directory_iterator(shard, ec))
+            if (e.is_regular_file(ec) && !sync_path(e.path().string(), msg))
+                return false;
+        if (ec) {
+            msg = "cannot list " + shard + ": " + ec.message();
+            return false;
+        }
+        if (!sync_path(shard, msg))
+            return false;
+    }
+    return sync_path(dir + "/XAPIANDB", msg) && sync_path(dir, msg);
+}
+
 } // namespace
 
 WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char *errbuf,
                                size_t errlen)
+{
+    return ws_index_open_flags(dir, nshards, 0, out, errbuf, errlen);
+}
+
+WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags,
+                                     ws_index **out, char *errbuf, size_t errlen)
 {
     *out = nullptr;
     ws_index *ix = nullptr;
@@ -126,6 +168,7 @@ WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out
                 return WS_EINVAL;
             }
             n = nshards ? nshards : 1;
+            ix->bulk = (flags & WS_INDEX_BULK) != 0; // only an index this call creates
         }
         if (n > WS_INDEX_MAX_SHARDS) {
             set_err(errbuf, errlen, "too many shards");
@@ -134,7 +177,8 @@ WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out
         }
         for (unsigned i = 0; i < n; i++) {
             std::string path = std::string(dir) + "/shard" + std::to_string(i);
-            ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+            ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
+                                              (ix->bulk ? Xapian::DB_NO_SYNC : 0));
         }
         if (stub_shards(dir) != n && !write_stub(dir, n, msg)) {
             set_err(errbuf, errlen, msg);
@@ -179,6 +223,9 @@ WS_API ws_status ws_index_close(ws_index *ix)
             st = WS_EINTERNAL;
         }
     }
+    if (ix->bulk && st == WS_OK &&
+        !sync_tree(ix->dir, (unsigned)ix->shards.size(), ix->errmsg.back()))
+        st = WS_EIO;
     delete ix;
     return st;
 }

@@ -33,7 +33,19 @@ typedef struct ws_index ws_index;
 ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char *errbuf,
                         size_t errlen);
 
-/* Commits what is pending and closes; NULL is allowed. */
+/* Flags of ws_index_open_flags(). */
+#define WS_INDEX_BULK                                                                              \
+    1u /* if this call creates the index: commits skip fsync, and                                  \
+        * ws_index_close syncs every file once. A killed process                                   \
+        * still leaves every commit; a power cut during the run                                    \
+        * may not (run it again). An existing index ignores it. */
+
+/* ws_index_open() with flags. */
+ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags, ws_index **out,
+                              char *errbuf, size_t errlen);
+
+/* Commits what is pending and closes; NULL is allowed. After a bulk build,
+ * syncs the index to disk (WS_EIO when that fails). */
 ws_status ws_index_close(ws_index *ix);
 
 unsigned ws_index_nshards(const ws_index *ix);

@@ -267,10 +267,14 @@ int main(int argc, char **argv)
     unsigned long batch_kb = 512;
     int compact = 0, quiet = 0;
     static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},     {"dict", required_argument, 0, 'u'},
-        {"shards", required_argument, 0, 's'}, {"batch", required_argument, 0, 'b'},
-        {"batch-kb", required_argument, 0, 'k'}, {"compact", no_argument, 0, 'c'},
-        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {"db", required_argument, 0, 'd'},
+        {"dict", required_argument, 0, 'u'},
+        {"shards", required_argument, 0, 's'},
+        {"batch", required_argument, 0, 'b'},
+        {"batch-kb", required_argument, 0, 'k'},
+        {"compact", no_argument, 0, 'c'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     int c;
@@ -305,7 +309,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!db || optind >= argc || batch == 0 || batch_kb == 0 || batch_kb > (1ul << 30) || shards > WS_INDEX_MAX_SHARDS) {
+    if (!db || optind >= argc || batch == 0 || batch_kb == 0 || batch_kb > (1ul << 30) ||
+        shards > WS_INDEX_MAX_SHARDS) {
         usage(stderr);
         return 2;
     }
@@ -320,7 +325,7 @@ int main(int argc, char **argv)
         return 1;
     }
     ws_index *ix = NULL;
-    ws_status st = ws_index_open(db, shards, &ix, err, sizeof err);
+    ws_status st = ws_index_open_flags(db, shards, WS_INDEX_BULK, &ix, err, sizeof err);
     if (st != WS_OK) {
         fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
         ws_lexicon_free(lex);

@@ -204,12 +204,11 @@ int main(int argc, char **argv)
 {
     unsigned shards = 0;
     const char *work = "/tmp/wensuo-bench-index";
-    static const struct option opts[] = {
-        {"shards", required_argument, 0, 's'},
-        {"batch", required_argument, 0, 'b'},
-        {"batch-kb", required_argument, 0, 'k'},
-        {"work", required_argument, 0, 'w'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"shards", required_argument, 0, 's'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"batch-kb", required_argument, 0, 'k'},
+                                         {"work", required_argument, 0, 'w'},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "s:b:k:w:", opts, NULL)) != -1) {
         if (c == 's')
@@ -286,7 +285,7 @@ int main(int argc, char **argv)
         return 1;
     snprintf(dir, sizeof dir, "%s/plain", work);
     ws_index *ix;
-    if (ws_index_open(dir, 1, &ix, errbuf, sizeof errbuf) != WS_OK) {
+    if (ws_index_open_flags(dir, 1, WS_INDEX_BULK, &ix, errbuf, sizeof errbuf) != WS_OK) {
         fprintf(stderr, "%s\n", errbuf);
         return 1;
     }
@@ -321,7 +320,7 @@ int main(int argc, char **argv)
 
     /* 4. Wensuo */
     snprintf(dir, sizeof dir, "%s/wensuo", work);
-    if (ws_index_open(dir, shards, &ix, errbuf, sizeof errbuf) != WS_OK) {
+    if (ws_index_open_flags(dir, shards, WS_INDEX_BULK, &ix, errbuf, sizeof errbuf) != WS_OK) {
         fprintf(stderr, "%s\n", errbuf);
         return 1;
     }
