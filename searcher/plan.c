@@ -205,18 +205,21 @@ static ws_qnode *phrase_of(const analysis *an, uint32_t from, uint32_t to)
         return NULL;
     }
     uint32_t lo = UINT32_MAX, hi = 0;
+    size_t npairs = 0, nlatin = 0;
     for (size_t i = 0; i < an->n; i++) {
         const qterm *t = &an->t[i];
         if (t->tokpos < from || t->tokpos > to)
             continue;
         if (t->kind == WS_TERM_BI && t->at >= from) {
             ws_qtree_add(and, term_of(t, 0));
+            npairs++;
             continue;
         }
         int latin = t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM;
         if (!latin && !(t->kind == WS_TERM_UNI && t->pos))
             continue;
         ws_qtree_add(ph, term_of(t, 1));
+        nlatin += latin;
         if (latin)
             ws_qtree_add(and, term_of(t, 0));
         if (t->pos < lo)
@@ -229,7 +232,9 @@ static ws_qnode *phrase_of(const analysis *an, uint32_t from, uint32_t to)
         ws_qtree_free(and);
         return collapse(ph); /* its characters weigh */
     }
-    if (ph->nkids < 2) {
+    /* two characters: their pair is the phrase, with nothing to check (the
+     * most common query, a two-character word, costs one term) */
+    if (ph->nkids < 2 || (ph->nkids == 2 && npairs == 1 && !nlatin)) {
         ws_qtree_free(ph);
         return collapse(and);
     }
