@@ -177,6 +177,29 @@ ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned
     return add_cps(lex, cps, n, flags, 0);
 }
 
+/* Is this lexicon entry a phrase that ends in the structural particle 的
+ * (新的, 党的, 我的, 常见的)? The national standard (GB/T 13715) segments the
+ * particle as a word of its own, and friso lists some two hundred such
+ * phrases, which swallow it. Kept: the words where 的 is no particle (目的,
+ * 标的) and the particle words of the dictionaries (有的, 别的, 似的). */
+static int particle_phrase(const uint32_t *cps, int n)
+{
+    static const char *const keep[] = {
+        "目的",   "标的",   "鹄的",   "矢的",   "端的",   "有的",   "别的",
+        "似的",   "怎的",   "是的",   "打的",   "摩的",   "什么的", "当家的",
+        "掌柜的", "好样的", "有目的", "无目的", "多目的",
+    };
+    if (n < 2 || cps[n - 1] != 0x7684) /* 的 */
+        return 0;
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        uint32_t k[WS_LEX_MAX_WORD];
+        int kn = word_cps(keep[i], strlen(keep[i]), k);
+        if (kn == n && !memcmp(k, cps, (size_t)n * sizeof *cps))
+            return 0;
+    }
+    return 1;
+}
+
 ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags)
 {
     ws_status st = ws_normalize_init();
@@ -199,7 +222,7 @@ ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags
             freq = (uint32_t)strtoul(slash + 1, NULL, 10);
         uint32_t cps[WS_LEX_MAX_WORD];
         int n = word_cps(line, len, cps);
-        if (n > 0)
+        if (n > 0 && !((flags & WS_LEX_WORD) && particle_phrase(cps, n)))
             st = add_cps(lex, cps, n, flags, freq);
     }
     free(line);

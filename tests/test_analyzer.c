@@ -454,6 +454,20 @@ static void test_lexicon(void)
         if (v.t[i].start >= at && v.t[i].end <= at + strlen("疫情防控"))
             CHECK(v.t[i].nchars >= 2);
     toks_free(&v);
+
+    /* the particle 的 is a word of its own (GB/T 13715), though friso lists
+     * 党的 and 新的; where 的 is no particle (目的) or the dictionaries list
+     * the particle word (别的), the word stays */
+    v = analyze("加强党的建设，开创新的局面，目的是团结别的同志。", 0);
+    CHECK_TOK(v, "党", WS_TOKEN_HAN);
+    CHECK_TOK(v, "新", WS_TOKEN_HAN);
+    CHECK_TOK(v, "目的", WS_TOKEN_HAN);
+    CHECK_TOK(v, "别的", WS_TOKEN_HAN);
+    size_t de = 0;
+    for (size_t i = 0; i < v.n; i++)
+        de += !strcmp(v.t[i].text, "的");
+    CHECK_INT(de, 2);
+    toks_free(&v);
 }
 
 static void test_user_dict(void)
