@@ -192,6 +192,11 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     if (getenv("WENSUO_DEBUG_QUERY")) {
         ws_qtree_dump(plan.query, stderr);
         fputc('\n', stderr);
+        if (plan.relaxed) {
+            fputs("relaxed: ", stderr);
+            ws_qtree_dump(plan.relaxed, stderr);
+            fputc('\n', stderr);
+        }
     }
     ws_db_query dq = {.offset = o->offset,
                       .limit = limit,
@@ -204,6 +209,14 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
      * (764 of 772 legal questions): go to its relaxed plan at once, which
      * still ranks documents with every word first. */
     int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
+    /* A relaxed plan matches most of the index (any of the words): counting
+     * its matches exactly would cost a quarter of the question's time
+     * (Xapian could no longer skip the documents that cannot reach the
+     * page), so its total is Xapian's estimate. The ranking is the same.
+     * Facets count every match, so they still need them all. */
+    unsigned relaxed_count = o->facets ? WS_SEARCH_EXACT : o->offset + limit;
+    if (question)
+        dq.check_at_least = relaxed_count;
     st = ws_db_run(s->db, question ? plan.relaxed : plan.query, &dq, &ms);
     /* too little for a keyword query: relax it when it found nothing, or
      * when it is a question of many words that found less than a page */
@@ -211,6 +224,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         (ms->total == 0 ||
          (plan.units >= WS_RELAX_MIN_WORDS && ms->total < (unsigned long)o->offset + limit))) {
         ws_mset *ms2 = NULL;
+        dq.check_at_least = relaxed_count;
         st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
         ws_mset_free(ms);
         ms = st == WS_OK ? ms2 : NULL;

@@ -57,7 +57,9 @@ typedef struct ws_hit {
 } ws_hit;
 
 typedef struct ws_results {
-    unsigned long total; /* matching documents (exact up to WS_SEARCH_EXACT) */
+    unsigned long total; /* matching documents: exact up to WS_SEARCH_EXACT,
+                            Xapian's estimate when the query was relaxed
+                            and no facets were asked */
     ws_hit *hits;
     size_t nhits;
     json_t *facets; /* {"source": {"经济法": 12}, ...} or NULL; owned */
