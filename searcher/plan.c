@@ -60,6 +60,25 @@ typedef struct ctx {
     ws_status st;
 } ctx;
 
+/* Words that ask rather than say (如何, 是否, 什么时候): the answer is not
+ * about them, so a relaxed plan leaves them out, with the pairs that touch
+ * them. Measured on the legal questions (tools/eval.py): nDCG@10 +0.002,
+ * Recall@100 +0.003. Words that also say something (可以, 应该, 需要: an
+ * article says what one 可以 do) are not in the list: they made no
+ * difference. */
+static const char *const asking[] = {
+    "什么", "什么时候", "如何", "怎么",   "怎么办", "怎样", "怎么样", "是否", "能否", "可否",
+    "哪些", "哪个",     "哪里", "为什么", "多少",   "请问", "呢",     "吗",   "么",
+};
+
+static int is_asking(const char *word)
+{
+    for (size_t i = 0; i < sizeof asking / sizeof *asking; i++)
+        if (!strcmp(asking[i], word))
+            return 1;
+    return 0;
+}
+
 static void analysis_free(analysis *an)
 {
     for (size_t i = 0; i < an->n; i++)
@@ -107,7 +126,7 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
     uint32_t at = pos;
     if (kind == WS_TERM_BI && an->n && an->t[an->n - 1].kind == WS_TERM_UNI)
         at = an->t[an->n - 1].pos - 1;
-    an->t[an->n++] = (qterm){copy,        kind,           pos,          at,        tok->pos,
+    an->t[an->n++] = (qterm){copy,        kind,           pos,           at,        tok->pos,
                              tok->nchars, (int)tok->kind, tok->lexflags, tok->parts};
     return WS_OK;
 }
@@ -402,6 +421,31 @@ static void mark_units(ctx *c, const analysis *an)
         add_mark(c, run, rl);
 }
 
+/* The CJK token that holds character position pos, or NULL. */
+static const qtok *token_at(const analysis *an, uint32_t pos)
+{
+    for (size_t i = 0; i < an->nk; i++)
+        if (an->k[i].kind == WS_TOKEN_HAN && an->k[i].pos <= pos &&
+            pos < an->k[i].pos + an->k[i].nchars)
+            return &an->k[i];
+    return NULL;
+}
+
+/* Is term t of a relaxed plan left out? Stop words are, except the pairs
+ * that end in one (产的 still places 产: nDCG@10 +0.001, Recall@100
+ * +0.003 on the legal questions); asking words are, with every pair that
+ * touches one. */
+static int loose_skips(const analysis *an, const qterm *t)
+{
+    if (t->tokkind != WS_TOKEN_HAN)
+        return (t->lexflags & WS_LEX_STOP) != 0;
+    const qtok *first = t->kind == WS_TERM_BI ? token_at(an, t->at) : NULL;
+    const qtok *own = token_at(an, t->tokpos);
+    if ((first && is_asking(first->text)) || (own && is_asking(own->text)))
+        return 1;
+    return t->kind != WS_TERM_BI && (t->lexflags & WS_LEX_STOP);
+}
+
 /* The keyword plan of a TEXT node (strict; *relaxed gets the relaxed one). */
 static ws_qnode *plan_text(ctx *c, const ws_qast *n, ws_qnode **relaxed)
 {
@@ -446,10 +490,9 @@ static ws_qnode *plan_text(ctx *c, const ws_qast *n, ws_qnode **relaxed)
     /* boosts: the words themselves, and each CJK run of several words */
     for (size_t i = 0; i < body.n && boost && loose; i++) {
         const qterm *t = &body.t[i];
-        int stop = (t->lexflags & WS_LEX_STOP) != 0;
         if (!n->title && t->kind == WS_TERM_WORD && t->tokkind == WS_TOKEN_HAN)
             ws_qtree_add(boost, term_of(t, 0));
-        if (!n->title && !stop &&
+        if (!n->title && !loose_skips(&body, t) &&
             (t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
              (t->kind == WS_TERM_UNI && t->nchars == 1)))
             add_once(loose, t, 1.0);
