@@ -15,8 +15,6 @@
 /* A query of this many words or more is a question: relaxed when the strict
  * plan does not fill the page. */
 #define WS_RELAX_MIN_WORDS 3
-/* A query of this many words or more is planned as a question from the start. */
-#define WS_QUESTION_WORDS 6
 
 struct ws_searcher {
     ws_db *db;

@@ -68,6 +68,10 @@ typedef struct ws_results {
 
 #define WS_SEARCH_EXACT 10000
 
+/* A query of this many words or more is a question: planned from the start
+ * as "any of the words" (BM25), the words that ask (如何, 是否) left out. */
+#define WS_QUESTION_WORDS 6
+
 typedef struct ws_searcher ws_searcher;
 
 /* Opens the index in dir for searching; lex must outlive the searcher.
