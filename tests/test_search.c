@@ -473,6 +473,36 @@ static void test_question_words(void)
     free(p);
 }
 
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Hits without snippets read their fields without decoding the body: the
+ * same fields as the full decoding, whatever the body holds (line breaks,
+ * an escape before a field). */
+static void test_no_snippet_fields(void)
+{
+    const char *qs[] = {"园区", "国务院", "type:news OR type:report OR type:policy OR type:law"};
+    for (size_t q = 0; q < sizeof qs / sizeof *qs; q++) {
+        ws_search_opts o;
+        memset(&o, 0, sizeof o);
+        ws_results *full = run(qs[q], &o);
+        o.no_snippets = 1;
+        ws_results *bare = run(qs[q], &o);
+        CHECK(full && bare && full->nhits > 0 && full->nhits == bare->nhits);
+        for (size_t i = 0; full && bare && i < full->nhits && i < bare->nhits; i++) {
+            const ws_hit *a = &full->hits[i], *b = &bare->hits[i];
+            CHECK(a->id && same_str(a->id, b->id) && same_str(a->title, b->title) &&
+                  same_str(a->date, b->date) && same_str(a->source, b->source) &&
+                  same_str(a->type, b->type) && same_str(a->url, b->url));
+            CHECK(a->snippet && !b->snippet);
+        }
+        ws_results_free(full);
+        ws_results_free(bare);
+    }
+}
+
 typedef struct boolq {
     const char *must, *must_not, *either;
 } boolq;
@@ -1173,6 +1203,7 @@ int main(void)
     test_sort_and_paging();
     test_facets();
     test_snippets();
+    test_no_snippet_fields();
     test_long_snippet();
     test_replace_delete();
     test_long_ids();
