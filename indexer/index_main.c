@@ -7,10 +7,11 @@
  *
  * Why small batches: Xapian holds a batch's postings in memory, in maps that
  * grow with the distinct terms of the batch, and costs more per term the
- * larger they are. On the shared corpus (tools/bench_index --batch) the
- * writers' CPU time is 94 s at 1,000 documents a commit and 70 s at 100; the
- * fsync of each commit is what stops going lower. The text size bounds a
- * batch of long documents (whole laws) the way the count bounds short ones. */
+ * larger they are. On the shared corpus (tools/bench_index --batch, idle
+ * machine) the two writers take 48 s (87 s of CPU) at 1,000 documents a
+ * commit, 37 s (71 s) at 100, 38 s at 50 and 47 s at 20, where the commits
+ * themselves start to cost. The text size bounds a batch of long documents
+ * (whole laws) the way the count bounds short ones. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -255,7 +256,7 @@ static void usage(FILE *f)
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
                "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
                "  --shards N    shards of a new index, written in parallel (default: cores)\n"
-               "  --batch N     documents per commit and shard at most (default 1000)\n"
+               "  --batch N     documents per commit and shard at most (default 100)\n"
                "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
                "  --compact     compact the index at the end (smallest size)\n");
 }
@@ -263,7 +264,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
-    unsigned shards = 0, batch = 1000;
+    unsigned shards = 0, batch = 100;
     unsigned long batch_kb = 512;
     int compact = 0, quiet = 0;
     static const struct option opts[] = {

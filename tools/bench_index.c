@@ -50,7 +50,7 @@ static double cpu_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static unsigned batch = 1000;
+static unsigned batch = 100;
 static size_t batch_bytes = 512 * 1024;
 
 static ws_status keep(void *ctx, ws_doc *doc)
