@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <unicode/ucnv.h>
+
+#include "html.h"
 
 /* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
  * a JSONL line holds one document, so it gets the document's cap. */
@@ -521,235 +521,20 @@ fail:
 
 /* ---- .html ------------------------------------------------------------- */
 
-/* Visible text being gathered: runs of white space become one space, and none
- * at all where a source line break falls between two CJK characters (HTML
- * wrapped in the middle of a Chinese sentence must not gain a space). */
-typedef struct text_buf {
-    char *p;
-    size_t n, cap;
-    int oom;
-    unsigned pending;   /* 0 none, 1 white space, 2 white space with a line break */
-    unsigned long last; /* the last character appended */
-} text_buf;
-
-static void tb_put(text_buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->cap - b->n < n + 1) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->n < n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                b->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static int is_cjk(unsigned long c)
-{
-    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000;
-}
-
-static unsigned long decode(const unsigned char *s, size_t k)
-{
-    if (k == 1)
-        return s[0];
-    unsigned long c = s[0] & (0x7F >> k);
-    for (size_t i = 1; i < k; i++)
-        c = (c << 6) | (s[i] & 0x3F);
-    return c;
-}
-
-static void tb_break(text_buf *b)
-{
-    b->pending = 0;
-    if (b->n && b->p[b->n - 1] != '\n') {
-        tb_put(b, "\n", 1);
-        b->last = '\n';
-    }
-}
-
-/* Appends the text of a node (UTF-8 from libxml2); pre keeps white space. */
-static void tb_text(text_buf *b, const char *s, int pre)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq(u + i, n - i);
-        if (!k) { /* libxml2 gives UTF-8; be safe anyway */
-            i++;
-            continue;
-        }
-        unsigned long c = decode(u + i, k);
-        int white = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
-        if (white && !pre) {
-            unsigned p = (c == '\n' || c == '\r') ? 2 : 1;
-            if (p > b->pending)
-                b->pending = p;
-        } else {
-            if (b->pending && b->n && b->p[b->n - 1] != '\n' &&
-                !(b->pending == 2 && is_cjk(b->last) && is_cjk(c)))
-                tb_put(b, " ", 1);
-            b->pending = 0;
-            tb_put(b, s + i, c == '\r' ? 0 : k);
-            b->last = c;
-        }
-        i += k;
-    }
-}
-
-static int name_in(const xmlChar *name, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp((const char *)name, *set) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *const skipped[] = {"script",   "style", "head",   "noscript",
-                                      "template", "title", "iframe", NULL};
-static const char *const blocks[] = {
-    "p",       "div",      "li",    "h1",      "h2",         "h3",      "h4",     "h5",
-    "h6",      "tr",       "ul",    "ol",      "dl",         "dt",      "dd",     "table",
-    "caption", "thead",    "tbody", "tfoot",   "section",    "article", "header", "footer",
-    "nav",     "aside",    "main",  "address", "blockquote", "pre",     "figure", "figcaption",
-    "form",    "fieldset", "hr",    "center",  "option",     NULL};
-
-/* Gathers the visible text under root, in document order, without recursion
- * (the parser accepts deep nesting; the stack must not care). */
-static void gather_text(const xmlNode *root, text_buf *b)
-{
-    int pre = 0;
-    const xmlNode *n = root;
-    while (n) {
-        int enter = 0;
-        if (n->type == XML_ELEMENT_NODE && !name_in(n->name, skipped)) {
-            enter = 1;
-            if (strcmp((const char *)n->name, "br") == 0) {
-                b->pending = 0;
-                tb_put(b, "\n", 1);
-                b->last = '\n';
-            } else if (name_in(n->name, blocks)) {
-                tb_break(b);
-            } else if ((strcmp((const char *)n->name, "td") == 0 ||
-                        strcmp((const char *)n->name, "th") == 0) &&
-                       !b->pending) {
-                b->pending = 1; /* cells apart */
-            }
-            pre += strcmp((const char *)n->name, "pre") == 0 ||
-                   strcmp((const char *)n->name, "textarea") == 0;
-        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            tb_text(b, (const char *)n->content, pre > 0);
-        }
-        if (enter && n->children) {
-            n = n->children;
-            continue;
-        }
-        /* Leave n and every ancestor whose last child it was. */
-        for (;;) {
-            if (n->type == XML_ELEMENT_NODE && !name_in(n->name, skipped)) {
-                if (name_in(n->name, blocks))
-                    tb_break(b);
-                pre -= strcmp((const char *)n->name, "pre") == 0 ||
-                       strcmp((const char *)n->name, "textarea") == 0;
-            }
-            if (n == root) {
-                n = NULL;
-                break;
-            }
-            if (n->next) {
-                n = n->next;
-                break;
-            }
-            n = n->parent;
-        }
-    }
-}
-
-/* The first element called name under root, in document order. */
-static const xmlNode *find_element(const xmlNode *root, const char *name)
-{
-    const xmlNode *n = root;
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
-            return n;
-        if (n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = (n && n != root) ? n->next : NULL;
-    }
-    return NULL;
-}
-
-/* The text of an element with white space collapsed (title, h1). */
-static ws_status element_text(const xmlNode *el, char **out)
-{
-    text_buf b = {0};
-    xmlChar *s = xmlNodeGetContent(el);
-    if (!s)
-        return WS_OK;
-    tb_text(&b, (const char *)s, 0);
-    xmlFree(s);
-    if (b.oom) {
-        free(b.p);
-        return WS_ENOMEM;
-    }
-    *out = b.p;
-    return WS_OK;
-}
-
 static ws_status read_html(const reader *r, const char *text, size_t len)
 {
-    xmlInitParser();
-    /* The text is UTF-8 by now: IGNORE_ENC keeps a <meta charset> from
-     * re-decoding it. */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr hd = htmlReadMemory(text, (int)len, NULL, "UTF-8", opts);
-    const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
-    if (!root) {
-        xmlFreeDoc(hd);
-        return WS_OK; /* nothing visible */
-    }
-    ws_doc *doc;
-    ws_status st = ws_doc_new(&doc);
-    text_buf b = {0};
-    if (st != WS_OK)
+    char *title = NULL, *visible = NULL;
+    ws_status st = ws_html_extract(text, len, &title, &visible);
+    if (st != WS_OK || !visible)
+        return st; /* an error, or nothing visible */
+    ws_doc *doc = NULL;
+    if ((st = ws_doc_new(&doc)) != WS_OK)
         goto out;
-    const xmlNode *t = find_element(root, "title");
-    if (t && (st = element_text(t, &doc->title)) != WS_OK)
-        goto out;
-    if ((!doc->title || !doc->title[0]) && (t = find_element(root, "h1")) != NULL) {
-        free(doc->title);
-        doc->title = NULL;
-        if ((st = element_text(t, &doc->title)) != WS_OK)
-            goto out;
-    }
+    doc->title = title;
+    title = NULL;
     if (doc->title && strlen(doc->title) > WS_DOC_MAX_FIELD)
         doc->title[cut_utf8(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
-    gather_text(root, &b);
-    if (b.oom) {
-        st = WS_ENOMEM;
-        goto out;
-    }
-    span body = trim((span){b.p ? b.p : "", b.n});
+    span body = trim((span){visible, strlen(visible)});
     if ((!doc->title || !doc->title[0]) && body.n == 0)
         goto out; /* nothing visible: no document */
     if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
@@ -758,13 +543,12 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     char date[11];
     if (date_from_name(r->name, date) && (st = ws_doc_set(&doc->date, date, 10)) != WS_OK)
         goto out;
-    xmlFreeDoc(hd);
-    free(b.p);
+    free(visible);
     return finish(r, doc);
 out:
     ws_doc_free(doc);
-    xmlFreeDoc(hd);
-    free(b.p);
+    free(title);
+    free(visible);
     return st;
 }
 
