@@ -1,0 +1,98 @@
+#!/bin/bash
+# test_remote.sh - scaling out on Xapian's remote backend: each shard of an
+# index served by its own xapian-tcpsrv, and a stub file of `remote HOST:PORT`
+# lines, answer searches, facets, get and stats exactly as the local index.
+#
+# Environment (set by ctest): WS_BIN, the build folder; WS_SRC, the sources.
+set -u
+
+BIN=${WS_BIN:?WS_BIN is the build folder}
+SRC=${WS_SRC:?WS_SRC is the source folder}
+INDEX=$BIN/indexer/wensuo-index
+CLIENT=$BIN/searcher/wensuo
+PY=/usr/bin/python3
+
+[ -x "$INDEX" ] && [ -x "$CLIENT" ] || { echo "SKIP: the programs are not built"; exit 77; }
+command -v xapian-tcpsrv >/dev/null || { echo "SKIP: xapian-tcpsrv (xapian-tools) is not installed"; exit 77; }
+
+TMP=$(mktemp -d /tmp/ws_test_remote.XXXXXX)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+"$INDEX" --quiet --shards 2 --db "$TMP/local" "$SRC/corpus" >"$TMP/index.out" 2>&1 ||
+    { cat "$TMP/index.out" >&2; exit 1; }
+
+# Two free loopback ports, then one server per shard.
+read -r P0 P1 < <($PY -c '
+import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
+xapian-tcpsrv --interface 127.0.0.1 --port "$P0" "$TMP/local/shard0" >"$TMP/srv0.log" 2>&1 &
+PIDS+=($!)
+xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$TMP/local/shard1" >"$TMP/srv1.log" 2>&1 &
+PIDS+=($!)
+for p in "$P0" "$P1"; do
+    for i in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
+        sleep 0.05
+    done
+done
+
+# TCP is `remote HOST:PORT`; a leading colon would name a program to run.
+mkdir -p "$TMP/remote"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P0" "$P1" >"$TMP/remote/XAPIANDB"
+
+# The same answers, local and remote: ids, order, scores, snippets, totals.
+queries=('国务院' '"用地面积"' '新质生产力 type:policy' '产业 date:2024-01-01..' '经济 -疫情'
+    '研究生' 'COVID-19')
+for q in "${queries[@]}"; do
+    "$CLIENT" search --db "$TMP/local" --json --limit 20 "$q" >"$TMP/l.json" 2>"$TMP/l.err" ||
+        fail "local search '$q': $(cat "$TMP/l.err")"
+    "$CLIENT" search --db "$TMP/remote" --json --limit 20 "$q" >"$TMP/r.json" 2>"$TMP/r.err" ||
+        fail "remote search '$q': $(cat "$TMP/r.err")"
+    cmp -s "$TMP/l.json" "$TMP/r.json" || fail "'$q': the remote answer differs from the local one"
+    $PY -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["total"] > 0 else 1)' \
+        "$TMP/l.json" || [ "$q" = 'COVID-19' ] || fail "'$q' finds nothing: the test proves little"
+done
+
+# Facets (Xapian's match spies work over the remote backend).
+for db in local remote; do
+    "$CLIENT" search --db "$TMP/$db" --json --facets source,type,year '产业' >"$TMP/$db.facets" 2>&1 ||
+        fail "$db facets: $(cat "$TMP/$db.facets")"
+done
+cmp -s "$TMP/local.facets" "$TMP/remote.facets" || fail "facets differ between local and remote"
+
+# A document and the statistics.
+id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/l.json" 2>/dev/null ||
+    $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/local.facets")
+"$CLIENT" get --db "$TMP/local" "$id" >"$TMP/l.doc" 2>&1 || fail "local get $id: $(cat "$TMP/l.doc")"
+"$CLIENT" get --db "$TMP/remote" "$id" >"$TMP/r.doc" 2>&1 || fail "remote get $id: $(cat "$TMP/r.doc")"
+cmp -s "$TMP/l.doc" "$TMP/r.doc" || fail "get $id differs between local and remote"
+docs() { "$CLIENT" stats --db "$1" | $PY -c 'import json,sys; print(json.load(sys.stdin)["documents"])'; }
+[ "$(docs "$TMP/local")" = "$(docs "$TMP/remote")" ] || fail "stats: the document counts differ"
+
+# A server that is gone: a clear error, not a crash.
+kill -9 "${PIDS[1]}" 2>/dev/null
+wait "${PIDS[1]}" 2>/dev/null
+"$CLIENT" search --db "$TMP/remote" --json '国务院' >"$TMP/gone.out" 2>"$TMP/gone.err"
+rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] || fail "a missing shard server: exit status $rc"
+grep -qi "network\|connect\|cannot open" "$TMP/gone.err" || fail "a missing shard server: $(cat "$TMP/gone.err")"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "ok: two shards over xapian-tcpsrv answer as the local index (ports $P0 $P1)"
