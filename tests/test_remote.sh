@@ -83,6 +83,31 @@ cmp -s "$TMP/l.doc" "$TMP/r.doc" || fail "get $id differs between local and remo
 docs() { "$CLIENT" stats --db "$1" | $PY -c 'import json,sys; print(json.load(sys.stdin)["documents"])'; }
 [ "$(docs "$TMP/local")" = "$(docs "$TMP/remote")" ] || fail "stats: the document counts differ"
 
+# The daemon serves the remote shards too (read-only: writing needs local ones).
+SEARCHD=$BIN/searcher/wensuo-searchd
+if [ -x "$SEARCHD" ]; then
+    "$SEARCHD" --read-only --db "$TMP/remote" --listen 127.0.0.1:0 >"$TMP/sd.out" 2>&1 &
+    PIDS+=($!)
+    url=
+    for i in $(seq 1 100); do
+        url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$TMP/sd.out")
+        [ -n "$url" ] && break
+        sleep 0.05
+    done
+    if [ -z "$url" ]; then
+        fail "wensuo-searchd on remote shards did not start: $(cat "$TMP/sd.out")"
+    else
+        "$CLIENT" search --server "$url" --json --limit 20 '国务院' >"$TMP/d.json" 2>&1 ||
+            fail "search through the daemon: $(cat "$TMP/d.json")"
+        "$CLIENT" search --db "$TMP/local" --json --limit 20 '国务院' >"$TMP/l.json"
+        $PY - "$TMP/l.json" "$TMP/d.json" <<'EOF' || fail "the daemon on remote shards answers otherwise"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+sys.exit(0 if a["total"] == b["total"] and [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]] else 1)
+EOF
+    fi
+fi
+
 # A server that is gone: a clear error, not a crash.
 kill -9 "${PIDS[1]}" 2>/dev/null
 wait "${PIDS[1]}" 2>/dev/null
