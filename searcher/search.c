@@ -13,8 +13,12 @@
 #include "snippet.h"
 
 /* A query of this many words or more is a question: relaxed when the strict
- * plan does not fill the page. */
+ * plan finds fewer than WS_RELAX_FILL documents. That is a first page, whatever
+ * page is asked, so that every page of a query comes from the same plan (page
+ * 2 used to switch to the relaxed plan when page 1 had not, for a strict total
+ * between the two pages' ends). */
 #define WS_RELAX_MIN_WORDS 3
+#define WS_RELAX_FILL      10
 
 struct ws_searcher {
     ws_db *db;
@@ -292,10 +296,9 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         dq.check_at_least = relaxed_count;
     st = ws_db_run(s->db, question ? plan.relaxed : plan.query, &dq, &ms);
     /* too little for a keyword query: relax it when it found nothing, or
-     * when it is a question of many words that found less than a page */
+     * when it is a query of several words that found less than a first page */
     if (st == WS_OK && plan.relaxed && !question &&
-        (ms->total == 0 ||
-         (plan.units >= WS_RELAX_MIN_WORDS && ms->total < (unsigned long)o->offset + limit))) {
+        (ms->total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && ms->total < WS_RELAX_FILL))) {
         ws_mset *ms2 = NULL;
         dq.check_at_least = relaxed_count;
         st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
