@@ -181,13 +181,15 @@ ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned
  * (新的, 党的, 我的, 常见的)? The national standard (GB/T 13715) segments the
  * particle as a word of its own, and friso lists some two hundred such
  * phrases, which swallow it. Kept: the words where 的 is no particle (目的,
- * 标的) and the particle words of the dictionaries (有的, 别的, 似的). */
+ * 标的, 一语中的) and the particle words of the dictionaries (有的, 别的,
+ * 似的). A user dictionary is taken as it is. */
 static int particle_phrase(const uint32_t *cps, int n)
 {
     static const char *const keep[] = {
-        "目的",   "标的",   "鹄的",   "矢的",   "端的",   "有的",   "别的",
-        "似的",   "怎的",   "是的",   "打的",   "摩的",   "什么的", "当家的",
-        "掌柜的", "好样的", "有目的", "无目的", "多目的",
+        "目的",     "标的",     "鹄的",     "矢的",     "端的",   "有的",   "别的",
+        "似的",     "怎的",     "是的",     "打的",     "摩的",   "什么的", "当家的",
+        "掌柜的",   "好样的",   "有目的",   "无目的",   "多目的", "面的",   "一语中的",
+        "一言中的", "一矢中的", "一语破的", "众矢之的",
     };
     if (n < 2 || cps[n - 1] != 0x7684) /* 的 */
         return 0;
@@ -222,7 +224,7 @@ ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags
             freq = (uint32_t)strtoul(slash + 1, NULL, 10);
         uint32_t cps[WS_LEX_MAX_WORD];
         int n = word_cps(line, len, cps);
-        if (n > 0 && !((flags & WS_LEX_WORD) && particle_phrase(cps, n)))
+        if (n > 0 && !((flags & WS_LEX_WORD) && !(flags & WS_LEX_USER) && particle_phrase(cps, n)))
             st = add_cps(lex, cps, n, flags, freq);
     }
     free(line);

@@ -520,6 +520,20 @@ static void test_user_dict(void)
     uint32_t cps[2] = {0x94FE /* 链 */, 0x4E3B /* 主 */};
     CHECK(ws_lexicon_lookup(small, cps, 2, NULL) & WS_LEX_USER);
     CHECK_INT(ws_lexicon_load_file(small, "/nonexistent/dict.txt", WS_LEX_WORD), WS_ENOTFOUND);
+    /* a user word ending in the particle 的 is kept, unlike friso's */
+    char p2[] = "/tmp/ws_test_userdict_de_XXXXXX";
+    int fd2 = mkstemp(p2);
+    CHECK(fd2 >= 0);
+    if (fd2 >= 0) {
+        CHECK_INT(write(fd2, "新的\n", strlen("新的\n")), (long long)strlen("新的\n"));
+        close(fd2);
+        uint32_t xinde[2] = {0x65B0 /* 新 */, 0x7684 /* 的 */};
+        CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD), WS_OK);
+        CHECK_INT(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_WORD, 0); /* as friso */
+        CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD | WS_LEX_USER), WS_OK);
+        CHECK(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_USER);
+        unlink(p2);
+    }
     ws_lexicon_free(small);
 
     ws_analyzer_free(ua);
