@@ -123,9 +123,12 @@ bool sync_tree(const std::string &dir, unsigned nshards, std::string &msg)
     for (unsigned i = 0; i < nshards; i++) {
         std::string shard = dir + "/shard" + std::to_string(i);
         std::error_code ec;
-        for (const auto &e : std::filesystem::directory_iterator(shard, ec))
-            if (e.is_regular_file(ec) && !sync_path(e.path().string(), msg))
+        std::filesystem::directory_iterator it(shard, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            std::error_code fec;
+            if (it->is_regular_file(fec) && !sync_path(it->path().string(), msg))
                 return false;
+        }
         if (ec) {
             msg = "cannot list " + shard + ": " + ec.message();
             return false;
@@ -179,6 +182,20 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             std::string path = std::string(dir) + "/shard" + std::to_string(i);
             ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
+            Xapian::WritableDatabase &sh = ix->shards.back();
+            std::string format = sh.get_metadata(WS_FORMAT_KEY);
+            if (format.empty() && sh.get_doccount() == 0) {
+                sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
+                sh.commit(); // now: a reader checks the first shard, which may stay empty
+            } else if (format != WS_FORMAT) {
+                set_err(errbuf, errlen,
+                        std::string("the index ") + dir +
+                            " was built by an older Wensuo (index format " +
+                            (format.empty() ? "1" : format) + ", this one writes " + WS_FORMAT +
+                            "); build it again in a new folder with wensuo-index");
+                delete ix;
+                return WS_EINVAL;
+            }
         }
         if (stub_shards(dir) != n && !write_stub(dir, n, msg)) {
             set_err(errbuf, errlen, msg);
@@ -210,22 +227,39 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
 
 WS_API ws_status ws_index_close(ws_index *ix)
 {
+    return ws_index_close_msg(ix, nullptr, 0);
+}
+
+WS_API ws_status ws_index_close_msg(ws_index *ix, char *errbuf, size_t errlen)
+{
     if (!ix)
         return WS_OK;
     ws_status st = WS_OK;
+    std::string msg;
     for (size_t i = 0; i < ix->shards.size(); i++) {
         try {
             ix->shards[i].commit();
             ix->shards[i].close();
         } catch (const Xapian::Error &e) {
-            st = map_error(e, ix->errmsg[i]);
+            std::string m;
+            st = map_error(e, m);
+            msg = "shard " + std::to_string(i) + ": " + m;
         } catch (...) {
             st = WS_EINTERNAL;
+            msg = "shard " + std::to_string(i) + ": unexpected exception";
         }
     }
-    if (ix->bulk && st == WS_OK &&
-        !sync_tree(ix->dir, (unsigned)ix->shards.size(), ix->errmsg.back()))
-        st = WS_EIO;
+    if (ix->bulk && st == WS_OK) {
+        try {
+            if (!sync_tree(ix->dir, (unsigned)ix->shards.size(), msg))
+                st = WS_EIO;
+        } catch (...) {
+            st = WS_EIO;
+            msg = "cannot sync " + ix->dir;
+        }
+    }
+    if (st != WS_OK && errbuf)
+        set_err(errbuf, errlen, msg);
     delete ix;
     return st;
 }

@@ -46,6 +46,9 @@ ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags,
 
 /* Commits what is pending and closes; NULL is allowed. After a bulk build,
  * syncs the index to disk (WS_EIO when that fails). */
+ws_status ws_index_close_msg(ws_index *ix, char *errbuf, size_t errlen);
+
+/* ws_index_close_msg() without the message. */
 ws_status ws_index_close(ws_index *ix);
 
 unsigned ws_index_nshards(const ws_index *ix);

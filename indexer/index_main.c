@@ -386,9 +386,13 @@ int main(int argc, char **argv)
     }
     progress(&r, 1);
     unsigned long total = ws_index_doccount(ix);
-    ws_status cst = ws_index_close(ix);
-    if (cst != WS_OK)
+    char cerr[1024] = "";
+    ws_status cst = ws_index_close_msg(ix, cerr, sizeof cerr);
+    if (cst != WS_OK) {
         fatal = 1;
+        fprintf(stderr, "wensuo-index: closing the index: %s: %s\n", ws_status_to_string(cst),
+                cerr);
+    }
     if (compact && !fatal && !interrupted) {
         if (ws_index_compact(db, err, sizeof err) != WS_OK) {
             fprintf(stderr, "wensuo-index: compact: %s\n", err);

@@ -19,9 +19,16 @@
 extern "C" {
 #endif
 
-#define WS_PFX_WORD       ""
-#define WS_PFX_UNI        "U"
-#define WS_PFX_BI         "B"
+#define WS_PFX_WORD ""
+#define WS_PFX_UNI  "U"
+#define WS_PFX_BI   "B"
+
+/* The term scheme's version, kept in every shard's metadata under
+ * WS_FORMAT_KEY. 1 (no key): positions on the character pairs (first
+ * session); 2: positions on the characters, pairs without (termgen.h). An
+ * index of another scheme answers phrases wrongly, so it is refused. */
+#define WS_FORMAT_KEY     "wensuo.format"
+#define WS_FORMAT         "2"
 #define WS_PFX_TITLE_WORD "S"
 #define WS_PFX_TITLE_UNI  "TU"
 #define WS_PFX_TITLE_BI   "TB"

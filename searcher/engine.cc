@@ -90,6 +90,15 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         auto db = std::make_unique<ws_db>();
         db->dir = dir;
         db->db = Xapian::Database(dir);
+        std::string format = db->db.get_metadata(WS_FORMAT_KEY);
+        if (format != WS_FORMAT && db->db.get_doccount() > 0) {
+            std::snprintf(errbuf, errlen,
+                          "the index %s was built by an older Wensuo (index format %s, this one "
+                          "reads %s): its phrases would be answered wrongly; build it again with "
+                          "wensuo-index",
+                          dir, format.empty() ? "1" : format.c_str(), WS_FORMAT);
+            return WS_EINVAL;
+        }
         *out = db.release();
         return WS_OK;
     } catch (const Xapian::Error &e) {

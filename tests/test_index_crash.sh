@@ -207,7 +207,26 @@ if "$INDEX" --quiet --batch-kb 0 --db "$TMP/zero" "$TMP/docs.jsonl" 2>/dev/null;
     fail "--batch-kb 0 is accepted"
 fi
 
-# ---- 5. nothing to index: non-zero ---------------------------------------------
+# ---- 5. an index of another term scheme is refused, not answered wrongly ------
+DB5=$TMP/oldformat
+"$INDEX" --quiet --shards 1 --db "$DB5" "$SMALL" >/dev/null 2>&1 || fail "indexing $SMALL failed"
+$PY - "$DB5/shard0" <<'EOF' || fail "cannot read or clear the format of $DB5"
+import sys, xapian
+db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
+assert db.get_metadata("wensuo.format") == b"2", db.get_metadata("wensuo.format")
+db.set_metadata("wensuo.format", "")  # as the first session's indexes were
+db.commit()
+EOF
+if [ -x "$CLIENT" ]; then
+    "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" &&
+        fail "a search on an index of format 1 succeeds"
+    grep -q "older Wensuo (index format 1" "$TMP/old.err" || fail "the search's message: $(cat "$TMP/old.err")"
+fi
+"$INDEX" --quiet --db "$DB5" "$SMALL" >"$TMP/old.out" 2>"$TMP/old.err" &&
+    fail "wensuo-index adds to an index of format 1"
+grep -q "older Wensuo (index format 1" "$TMP/old.err" || fail "wensuo-index's message: $(cat "$TMP/old.err")"
+
+# ---- 6. nothing to index: non-zero ---------------------------------------------
 : >"$TMP/empty.jsonl"
 "$INDEX" --quiet --db "$TMP/empty" "$TMP/empty.jsonl" >"$TMP/empty.out" 2>"$TMP/empty.err"
 rc=$?
