@@ -269,6 +269,7 @@ static void print_results(json_t *r, const opts *o)
 {
     if (o->json) {
         json_object_del(r, "took_ms");
+        json_object_del(r, "estimated"); /* the --json shape is fixed (issue 2) */
         char *s = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
         if (s)
             puts(s);
@@ -277,7 +278,8 @@ static void print_results(json_t *r, const opts *o)
     }
     int color = isatty(1) && !getenv("NO_COLOR");
     json_t *hits = json_object_get(r, "hits");
-    printf("%lld documents match; %zu shown from %u\n",
+    printf("%s%lld documents match; %zu shown from %u\n",
+           json_is_true(json_object_get(r, "estimated")) ? "about " : "",
            (long long)json_integer_value(json_object_get(r, "total")), json_array_size(hits),
            o->s.offset + 1);
     size_t i;

@@ -295,6 +295,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     if (question)
         dq.check_at_least = relaxed_count;
     st = ws_db_run(s->db, question ? plan.relaxed : plan.query, &dq, &ms);
+    int estimated = question && !o->facets;
     /* too little for a keyword query: relax it when it found nothing, or
      * when it is a query of several words that found less than a first page */
     if (st == WS_OK && plan.relaxed && !question &&
@@ -304,6 +305,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
         ws_mset_free(ms);
         ms = st == WS_OK ? ms2 : NULL;
+        estimated = !o->facets;
     }
     if (st != WS_OK) {
         snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
@@ -318,6 +320,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         return WS_ENOMEM;
     }
     r->total = ms->total;
+    r->estimated = estimated;
     r->facets = ms->facets;
     ms->facets = NULL;
     for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
@@ -407,6 +410,8 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
     }
     json_t *j = json_object();
     json_object_set_new(j, "total", json_integer((json_int_t)r->total));
+    if (r->estimated)
+        json_object_set_new(j, "estimated", json_true());
     json_object_set_new(j, "hits", hits);
     if (r->facets)
         json_object_set(j, "facets", r->facets);

@@ -60,6 +60,8 @@ typedef struct ws_results {
     unsigned long total; /* matching documents: exact up to WS_SEARCH_EXACT,
                             Xapian's estimate when the query was relaxed
                             and no facets were asked */
+    int estimated;       /* 1 when total is that estimate; in JSON
+                            "estimated": true (absent when exact) */
     ws_hit *hits;
     size_t nhits;
     json_t *facets; /* {"source": {"经济法": 12}, ...} or NULL; owned */

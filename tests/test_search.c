@@ -472,6 +472,28 @@ static void test_question_words(void)
     if (check_failures)
         fprintf(stderr, "    relaxed plan: %s\n", p);
     free(p);
+
+    /* a relaxed query's total is Xapian's estimate, and says so; a keyword
+     * query's, or one with facets, is exact */
+    const char *question = "个体工商户的债务应该如何承担，由谁来负责偿还？";
+    ws_results *r = run(question, NULL);
+    CHECK(r && r->nhits > 0 && r->estimated == 1);
+    json_t *j = r ? ws_results_to_json(r, "<b>", "</b>") : NULL;
+    CHECK(j && json_is_true(json_object_get(j, "estimated")));
+    json_decref(j);
+    ws_results_free(r);
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.facets = 1;
+    r = run(question, &o);
+    CHECK(r && r->nhits > 0 && r->estimated == 0);
+    ws_results_free(r);
+    r = run("国务院", NULL);
+    CHECK(r && r->nhits > 0 && r->estimated == 0);
+    j = r ? ws_results_to_json(r, "<b>", "</b>") : NULL;
+    CHECK(j && !json_object_get(j, "estimated"));
+    json_decref(j);
+    ws_results_free(r);
 }
 
 static int same_str(const char *a, const char *b)
