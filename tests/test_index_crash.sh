@@ -17,19 +17,8 @@ BATCH=200
 [ -x "$INDEX" ] || { echo "SKIP: $INDEX is not built"; exit 77; }
 $PY -c 'import xapian' 2>/dev/null || { echo "SKIP: python3-xapian is not installed"; exit 77; }
 
-TMP=$(mktemp -d /tmp/ws_test_crash.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
+ws_setup crash
 
 # ---- the documents: NDOCS small Chinese documents, one a line ----------------
 $PY - "$NDOCS" >"$TMP/docs.jsonl" <<'EOF'
@@ -240,8 +229,4 @@ if "$INDEX" --quiet --db "$TMP/none" "$TMP/no-such-file.jsonl" >"$TMP/none.out" 
 fi
 grep -q "no-such-file.jsonl" "$TMP/none.err" || fail "the missing file is not named: $(cat "$TMP/none.err")"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed" >&2
-    exit 1
-fi
-echo "ok"
+ws_finish "ok"

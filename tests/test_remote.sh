@@ -15,20 +15,8 @@ PY=/usr/bin/python3
 [ -x "$INDEX" ] && [ -x "$CLIENT" ] || { echo "SKIP: the programs are not built"; exit 77; }
 command -v xapian-tcpsrv >/dev/null || { echo "SKIP: xapian-tcpsrv (xapian-tools) is not installed"; exit 77; }
 
-TMP=$(mktemp -d /tmp/ws_test_remote.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
+ws_setup remote
 
 "$INDEX" --quiet --shards 2 --db "$TMP/local" "$SRC/corpus" >"$TMP/index.out" 2>&1 ||
     { cat "$TMP/index.out" >&2; exit 1; }
@@ -116,8 +104,4 @@ rc=$?
 [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] || fail "a missing shard server: exit status $rc"
 grep -qi "network\|connect\|cannot open" "$TMP/gone.err" || fail "a missing shard server: $(cat "$TMP/gone.err")"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed" >&2
-    exit 1
-fi
-echo "ok: two shards over xapian-tcpsrv answer as the local index (ports $P0 $P1)"
+ws_finish "ok: two shards over xapian-tcpsrv answer as the local index (ports $P0 $P1)"
