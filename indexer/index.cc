@@ -318,15 +318,18 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
             xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));
         }
-        json_t *js = ws_doc_to_json(doc, 1);
-        if (!js)
-            return WS_ENOMEM;
-        char *data = json_dumps(js, JSON_COMPACT);
-        json_decref(js);
-        if (!data)
-            return WS_ENOMEM;
-        std::unique_ptr<char, void (*)(void *)> own(data, free);
-        xd.set_data(std::string(data));
+        for (int with_body = 0; with_body < 2; with_body++) {
+            json_t *js = ws_doc_to_json(doc, with_body);
+            char *data = js ? json_dumps(js, JSON_COMPACT) : nullptr;
+            json_decref(js);
+            if (!data)
+                return WS_ENOMEM;
+            std::unique_ptr<char, void (*)(void *)> own(data, free);
+            if (with_body)
+                xd.set_data(std::string(data));
+            else
+                xd.add_value(WS_SLOT_HIT, std::string(data));
+        }
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
     } catch (...) {

@@ -42,6 +42,7 @@ enum {
     WS_SLOT_SOURCE = 1, /* facets */
     WS_SLOT_TYPE = 2,
     WS_SLOT_YEAR = 3,
+    WS_SLOT_HIT = 4, /* the stored document without its body: what a hit shows */
 };
 
 /* Xapian refuses terms over 245 bytes. */

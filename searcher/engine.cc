@@ -133,8 +133,10 @@ WS_API void ws_mset_free(ws_mset *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         std::free(m->m[i].data);
+        std::free(m->m[i].hit);
+    }
     std::free(m->m);
     if (m->facets)
         json_decref(m->facets);
@@ -175,14 +177,17 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     if (!m->m)
         throw std::bad_alloc();
     for (auto it = ms.begin(); it != ms.end(); ++it) {
-        std::string data = it.get_document().get_data();
-        char *d = static_cast<char *>(std::malloc(data.size() + 1));
-        if (!d)
+        Xapian::Document doc = it.get_document();
+        ws_match *w = &m->m[m->n++];
+        w->weight = it.get_weight();
+        std::string hit = doc.get_value(WS_SLOT_HIT);
+        if (!hit.empty() && !(w->hit = strdup(hit.c_str())))
             throw std::bad_alloc();
-        std::memcpy(d, data.data(), data.size() + 1);
-        m->m[m->n].weight = it.get_weight();
-        m->m[m->n].data = d;
-        m->n++;
+        if (w->hit && o->hit_only)
+            continue; /* the stored document stays unread */
+        std::string data = doc.get_data();
+        if (!(w->data = strdup(data.c_str())))
+            throw std::bad_alloc();
     }
     if (o->facets) {
         m->facets = json_object();

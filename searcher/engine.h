@@ -19,7 +19,9 @@ typedef struct ws_db ws_db;
 
 typedef struct ws_match {
     double weight;
-    char *data; /* the stored document (JSON), NUL-terminated, owned by the mset */
+    char *data; /* the stored document (JSON), NUL-terminated, owned by the mset;
+                   NULL when hit_only was asked and hit is there */
+    char *hit;  /* the same without its body (WS_SLOT_HIT), or NULL */
 } ws_match;
 
 typedef struct ws_mset {
@@ -35,6 +37,7 @@ typedef struct ws_db_query {
     unsigned check_at_least;
     unsigned facets;   /* WS_FACET_* of search.h */
     double time_limit; /* seconds, 0 for none */
+    int hit_only;      /* read hit, and data only where there is no hit */
 } ws_db_query;
 
 /* Opens the index (its stub, so every shard) in dir. On failure *out is NULL

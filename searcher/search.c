@@ -98,81 +98,6 @@ static char *str_of(json_t *o, const char *key)
     return v ? strdup(v) : NULL;
 }
 
-/* The end of the JSON string that starts at p (at its '"'): its closing
- * quote, or NULL. *escaped tells whether it holds an escape. */
-static const char *string_end(const char *p, int *escaped)
-{
-    *escaped = 0;
-    for (p++; *p && *p != '"'; p++)
-        if (*p == '\\') {
-            *escaped = 1;
-            if (!*++p)
-                return NULL;
-        }
-    return *p ? p : NULL;
-}
-
-static const char *skip_space(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return p;
-}
-
-/* The hit's fields from a document's stored JSON, without decoding its body:
- * a hit without a snippet does not need it, and decoding a hundred bodies
- * took a fifth of a question's time. Only a flat object of strings, as the
- * indexer writes it, is read so; anything else returns 0 with h untouched,
- * and the caller decodes the whole. */
-static int fields_of(const char *data, ws_hit *h)
-{
-    static const char *const keys[] = {"id", "title", "date", "source", "type", "url"};
-    char *got[6] = {0};
-    const char *p = skip_space(data);
-    int ok = *p == '{';
-    for (p = skip_space(p + 1); ok && *p != '}';) {
-        int esc_key, esc;
-        const char *ke = *p == '"' ? string_end(p, &esc_key) : NULL;
-        const char *v = ke ? skip_space(ke + 1) : NULL;
-        v = v && *v == ':' ? skip_space(v + 1) : NULL;
-        const char *ve = v && *v == '"' ? string_end(v, &esc) : NULL;
-        if (!ve || esc_key) {
-            ok = 0;
-            break;
-        }
-        for (size_t i = 0; i < 6; i++) {
-            if (got[i] || strlen(keys[i]) != (size_t)(ke - p - 1) ||
-                memcmp(keys[i], p + 1, (size_t)(ke - p - 1)))
-                continue;
-            if (esc) { /* rare: let jansson undo the escapes */
-                json_t *j = json_loadb(v, (size_t)(ve - v + 1), JSON_DECODE_ANY, NULL);
-                got[i] = json_is_string(j) ? strdup(json_string_value(j)) : NULL;
-                json_decref(j);
-            } else {
-                got[i] = strndup(v + 1, (size_t)(ve - v - 1));
-            }
-            ok = got[i] != NULL;
-        }
-        p = skip_space(ve + 1);
-        if (*p == ',')
-            p = skip_space(p + 1);
-        else
-            ok = ok && *p == '}';
-    }
-    if (!ok) {
-        for (size_t i = 0; i < 6; i++)
-            free(got[i]);
-        return 0;
-    }
-    h->id = got[0];
-    h->title = got[1];
-    h->date = got[2];
-    h->source = got[3];
-    h->type = got[4];
-    h->url = got[5];
-    return 1;
-}
-
 /* The extra filters of opts (source, type, from, to) around q. */
 static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, ws_status *st)
 {
@@ -280,7 +205,8 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .sort_by_date = o->sort == WS_SORT_DATE,
                       .check_at_least = WS_SEARCH_EXACT,
                       .facets = o->facets,
-                      .time_limit = o->time_limit};
+                      .time_limit = o->time_limit,
+                      .hit_only = o->no_snippets};
     ws_mset *ms = NULL;
     /* A question of many words almost never has them all in one document
      * (764 of 772 legal questions): go to its relaxed plan at once, which
@@ -326,9 +252,11 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
         ws_hit *h = &r->hits[r->nhits++];
         h->score = ms->m[i].weight;
-        if (o->no_snippets && fields_of(ms->m[i].data, h))
-            continue;
-        json_t *d = json_loads(ms->m[i].data, 0, NULL);
+        /* Without a snippet the hit needs no body: its fields come from the
+         * small copy of the document in WS_SLOT_HIT (decoding a hundred
+         * bodies took a fifth of a question's time). */
+        int bare = o->no_snippets && ms->m[i].hit;
+        json_t *d = json_loads(bare ? ms->m[i].hit : ms->m[i].data, 0, NULL);
         if (!d)
             continue;
         h->id = str_of(d, "id");
