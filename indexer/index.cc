@@ -300,6 +300,11 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         size_t idlen = ws_schema_id_term(doc->id, idterm);
         std::string qterm(idterm, idlen);
         xd.add_boolean_term(qterm);
+        uint64_t whole = ws_schema_whole(doc->id);
+        char wbuf[8];
+        for (int i = 0; i < 8; i++)
+            wbuf[i] = (char)(whole >> (56 - 8 * i));
+        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, 8));
         if (doc->source && *doc->source) {
             std::string t = WS_PFX_SOURCE + std::string(doc->source);
             if (t.size() <= WS_TERM_MAX)

@@ -28,3 +28,10 @@ unsigned ws_schema_shard(const char *id, unsigned nshards)
         return 0;
     return (unsigned)(XXH3_64bits(id, strlen(id)) % nshards);
 }
+
+uint64_t ws_schema_whole(const char *id)
+{
+    const char *h = strchr(id, '#');
+    uint64_t v = XXH3_64bits(id, h ? (size_t)(h - id) : strlen(id));
+    return v ? v : 1;
+}

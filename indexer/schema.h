@@ -14,6 +14,7 @@
 #define WS_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,7 +43,8 @@ enum {
     WS_SLOT_SOURCE = 1, /* facets */
     WS_SLOT_TYPE = 2,
     WS_SLOT_YEAR = 3,
-    WS_SLOT_HIT = 4, /* the stored document without its body: what a hit shows */
+    WS_SLOT_HIT = 4,   /* the stored document without its body: what a hit shows */
+    WS_SLOT_WHOLE = 5, /* the whole it is part of: ws_schema_whole, 8 bytes */
 };
 
 /* Xapian refuses terms over 245 bytes. */
@@ -53,6 +55,13 @@ enum {
  * bytes of id (cut on a character boundary) + "#" + 32 hex digits of its
  * 128-bit xxHash, so that every id, however long, has its own term. */
 size_t ws_schema_id_term(const char *id, char *buf);
+
+/* The whole a document is part of: an id "WHOLE#PART" names a part of
+ * WHOLE (the law importer gives each article of a law the id
+ * "<law>#第五十四条"), an id without '#' a whole of its own. Returns a 64-bit
+ * xxHash of WHOLE, never 0 (0 is "not known", as in an index made before
+ * this slot). */
+uint64_t ws_schema_whole(const char *id);
 
 /* Which of nshards an id lives in (xxHash of the id). */
 unsigned ws_schema_shard(const char *id, unsigned nshards);

@@ -143,6 +143,19 @@ WS_API void ws_mset_free(ws_mset *m)
     std::free(m);
 }
 
+/* Reads the hit, and the stored document unless hit_only and hit is there. */
+static void fill(const Xapian::Document &doc, ws_match *w, int hit_only)
+{
+    std::string hit = doc.get_value(WS_SLOT_HIT);
+    if (!hit.empty() && !(w->hit = strdup(hit.c_str())))
+        throw std::bad_alloc();
+    if (w->hit && hit_only)
+        return; /* the stored document stays unread */
+    std::string data = doc.get_data();
+    if (!(w->data = strdup(data.c_str())))
+        throw std::bad_alloc();
+}
+
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     Xapian::Enquire enq(db->db);
@@ -180,14 +193,12 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         Xapian::Document doc = it.get_document();
         ws_match *w = &m->m[m->n++];
         w->weight = it.get_weight();
-        std::string hit = doc.get_value(WS_SLOT_HIT);
-        if (!hit.empty() && !(w->hit = strdup(hit.c_str())))
-            throw std::bad_alloc();
-        if (w->hit && o->hit_only)
-            continue; /* the stored document stays unread */
-        std::string data = doc.get_data();
-        if (!(w->data = strdup(data.c_str())))
-            throw std::bad_alloc();
+        w->docid = *it;
+        std::string whole = doc.get_value(WS_SLOT_WHOLE);
+        for (size_t i = 0; whole.size() == 8 && i < 8; i++)
+            w->whole = w->whole << 8 | static_cast<unsigned char>(whole[i]);
+        if (!o->wholes_only)
+            fill(doc, w, o->hit_only);
     }
     if (o->facets) {
         m->facets = json_object();
@@ -256,6 +267,31 @@ WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)
             return WS_EINTERNAL;
         }
     }
+}
+
+WS_API ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only)
+{
+    try {
+        if (!m->hit && !m->data)
+            fill(db->db.get_document(m->docid), m, hit_only);
+        return WS_OK;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
+WS_API void ws_mset_keep(ws_mset *m, size_t from, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (i >= from && i - from < n) {
+            m->m[k++] = m->m[i];
+        } else {
+            std::free(m->m[i].data);
+            std::free(m->m[i].hit);
+        }
+    }
+    m->n = k;
 }
 
 WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,

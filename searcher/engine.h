@@ -8,6 +8,7 @@
 #define WS_ENGINE_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include "qtree.h"
 #include "status.h"
 
@@ -19,9 +20,11 @@ typedef struct ws_db ws_db;
 
 typedef struct ws_match {
     double weight;
-    char *data; /* the stored document (JSON), NUL-terminated, owned by the mset;
-                   NULL when hit_only was asked and hit is there */
-    char *hit;  /* the same without its body (WS_SLOT_HIT), or NULL */
+    char *data;     /* the stored document (JSON), NUL-terminated, owned by the mset;
+                       NULL when hit_only was asked and hit is there */
+    char *hit;      /* the same without its body (WS_SLOT_HIT), or NULL */
+    uint64_t whole; /* ws_schema_whole of its id, 0 when the index has none */
+    unsigned docid; /* for ws_db_fill, while the ws_db stays at this commit */
 } ws_match;
 
 typedef struct ws_mset {
@@ -38,6 +41,7 @@ typedef struct ws_db_query {
     unsigned facets;   /* WS_FACET_* of search.h */
     double time_limit; /* seconds, 0 for none */
     int hit_only;      /* read hit, and data only where there is no hit */
+    int wholes_only;   /* read neither: only whole (ws_db_fill reads them) */
 } ws_db_query;
 
 /* Opens the index (its stub, so every shard) in dir. On failure *out is NULL
@@ -52,6 +56,14 @@ ws_status ws_db_reopen(ws_db *db, int *changed);
  * when the index changed under the reader. */
 ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out);
 void ws_mset_free(ws_mset *m);
+
+/* Keeps the matches [from, from + n) of m (fewer where it has fewer) and
+ * frees the others. */
+void ws_mset_keep(ws_mset *m, size_t from, size_t n);
+
+/* Reads what wholes_only left unread of a match: hit, and data unless
+ * hit_only (as ws_db_query's). The strings are the mset's, as the others. */
+ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only);
 
 /* The stored JSON of the document with this id (caller frees), or
  * WS_ENOTFOUND. */

@@ -1,4 +1,5 @@
 #include "search.h"
+#include "parts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,36 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
+/* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
+ * page reaches further), parts of a whole that many parts match go up
+ * (parts.h); then the page of dq is kept. A page sorted by date is left as
+ * it is. */
+static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, ws_mset **out)
+{
+    if (dq.sort_by_date)
+        return ws_db_run(s->db, q, &dq, out);
+    unsigned offset = dq.offset, limit = dq.limit;
+    dq.offset = 0;
+    dq.limit = offset + limit > WS_PARTS_DEPTH ? offset + limit : WS_PARTS_DEPTH;
+    dq.wholes_only = 1; /* hits and bodies only for the page, below */
+    ws_status st = ws_db_run(s->db, q, &dq, out);
+    if (st == WS_OK)
+        st = ws_parts_rerank(*out);
+    if (st != WS_OK)
+        goto fail;
+    ws_mset_keep(*out, offset, limit);
+    for (size_t i = 0; i < (*out)->n; i++) {
+        ws_match *m = &(*out)->m[i];
+        if ((st = ws_db_fill(s->db, m, dq.hit_only)) != WS_OK)
+            goto fail;
+    }
+    return WS_OK;
+fail:
+    ws_mset_free(*out);
+    *out = NULL;
+    return st;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -218,9 +249,12 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
      * page), so its total is Xapian's estimate. The ranking is the same.
      * Facets count every match, so they still need them all. */
     unsigned relaxed_count = o->facets ? WS_SEARCH_EXACT : o->offset + limit;
-    if (question)
+    if (question) {
         dq.check_at_least = relaxed_count;
-    st = ws_db_run(s->db, question ? plan.relaxed : plan.query, &dq, &ms);
+        st = run_relaxed(s, plan.relaxed, dq, &ms);
+    } else {
+        st = ws_db_run(s->db, plan.query, &dq, &ms);
+    }
     int estimated = question && !o->facets;
     /* too little for a keyword query: relax it when it found nothing, or
      * when it is a query of several words that found less than a first page */
@@ -228,7 +262,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         (ms->total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && ms->total < WS_RELAX_FILL))) {
         ws_mset *ms2 = NULL;
         dq.check_at_least = relaxed_count;
-        st = ws_db_run(s->db, plan.relaxed, &dq, &ms2);
+        st = run_relaxed(s, plan.relaxed, dq, &ms2);
         ws_mset_free(ms);
         ms = st == WS_OK ? ms2 : NULL;
         estimated = !o->facets;

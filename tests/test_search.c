@@ -14,6 +14,7 @@
 #include "normalize.h"
 #include "plan.h"
 #include "query.h"
+#include "schema.h"
 #include "search.h"
 
 #include <ftw.h>
@@ -1190,6 +1191,60 @@ static void test_json(void)
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* Parts of a whole (parts.h): the same article twice, once as a part of a
+ * law whose other articles the question also matches, once on its own. A
+ * question ranks the part first, with a higher score; a keyword query, not
+ * relaxed, scores the two the same. */
+static void test_parts(void)
+{
+    CHECK(ws_schema_whole("法规甲#第一条") == ws_schema_whole("法规甲#第二条"));
+    CHECK(ws_schema_whole("法规甲#第一条") == ws_schema_whole("法规甲"));
+    CHECK(ws_schema_whole("法规甲#第一条") != ws_schema_whole("法规乙#第一条"));
+    CHECK(ws_schema_whole("") != 0 && ws_schema_whole("#") == ws_schema_whole(""));
+    static const char *const body = "承租人应当按照约定的期限支付租金，并妥善保管租赁物。";
+    static const tdoc parts[] = {
+        {"法规甲#第一条", "租赁规定", NULL, "2021-01-01", "国务院", "law"},
+        {"单篇文章", "租赁规定", NULL, "2021-01-01", "国务院", "law"},
+        {"法规甲#第二条", "租赁规定 第二条", "承租人经出租人同意，可以将租赁物转租给第三人。",
+         "2021-01-01", "国务院", "law"},
+        {"法规甲#第三条", "租赁规定 第三条", "出租人应当履行租赁物的维修义务，承租人可以催告。",
+         "2021-01-01", "国务院", "law"},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        tdoc t = parts[i];
+        if (!t.body)
+            t.body = body;
+        CHECK_INT(put_doc(&t), WS_OK);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    ws_results *r = run("承租人没有按照期限支付租金，出租人能不能收回租赁物？", NULL);
+    long part = r ? rank_of(r, "法规甲#第一条") : -1, alone = r ? rank_of(r, "单篇文章") : -1;
+    CHECK(part >= 0 && alone >= 0 && part < alone);
+    CHECK(part >= 0 && alone >= 0 && r->hits[part].score > r->hits[alone].score);
+    if (check_failures)
+        print_hits(r);
+    ws_results_free(r);
+    r = run("支付租金", NULL);
+    part = r ? rank_of(r, "法规甲#第一条") : -1, alone = r ? rank_of(r, "单篇文章") : -1;
+    CHECK(part >= 0 && alone >= 0 && r->hits[part].score == r->hits[alone].score);
+    ws_results_free(r);
+    /* a page of a question is the same page of its reranked list */
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.limit = 4;
+    const char *q = "承租人没有按照期限支付租金，出租人能不能收回租赁物？";
+    ws_results *all = run(q, &o);
+    o.offset = 2;
+    o.limit = 2;
+    ws_results *page = run(q, &o);
+    CHECK(all && page && all->nhits == 4 && page->nhits == 2);
+    for (size_t i = 0; all && page && i < page->nhits && i + 2 < all->nhits; i++)
+        CHECK(same_str(all->hits[i + 2].id, page->hits[i].id) && page->hits[i].snippet);
+    ws_results_free(all);
+    ws_results_free(page);
+}
+
 static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
@@ -1254,6 +1309,7 @@ int main(void)
     test_synonyms();
     test_get_stats();
     test_json();
+    test_parts();
 
     ws_searcher_close(se);
     CHECK_INT(ws_index_close(ix), WS_OK);

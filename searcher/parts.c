@@ -1,0 +1,66 @@
+#include "parts.h"
+
+#include <stdlib.h>
+
+typedef struct part {
+    uint64_t whole; /* 0: a whole of its own */
+    double w;       /* Xapian's weight, then the fused one */
+    size_t at;      /* where it was in ms->m */
+} part;
+
+static int cmp_at(const part *a, const part *b)
+{
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Best first; among equals, Xapian's order. */
+static int by_weight(const void *pa, const void *pb)
+{
+    const part *a = pa, *b = pb;
+    return a->w > b->w ? -1 : a->w < b->w ? 1 : cmp_at(a, b);
+}
+
+/* By whole (the unknown last, each alone), then best first. */
+static int by_whole(const void *pa, const void *pb)
+{
+    const part *a = pa, *b = pb;
+    if (a->whole != b->whole)
+        return !a->whole ? 1 : !b->whole ? -1 : a->whole < b->whole ? -1 : 1;
+    return a->whole ? by_weight(pa, pb) : cmp_at(a, b);
+}
+
+ws_status ws_parts_rerank(ws_mset *ms)
+{
+    if (ms->n < 2)
+        return WS_OK;
+    part *p = malloc(ms->n * sizeof *p);
+    ws_match *m = malloc(ms->n * sizeof *m);
+    if (!p || !m) {
+        free(p);
+        free(m);
+        return WS_ENOMEM;
+    }
+    for (size_t i = 0; i < ms->n; i++)
+        p[i] = (part){.whole = ms->m[i].whole, .w = ms->m[i].weight, .at = i};
+    qsort(p, ms->n, sizeof *p, by_whole);
+    for (size_t i = 0; i < ms->n;) {
+        size_t j = i + 1;
+        while (j < ms->n && p[i].whole && p[j].whole == p[i].whole)
+            j++;
+        double sum = 0;
+        for (size_t k = i; k < j && k - i < WS_PARTS_BEST; k++)
+            sum += p[k].w;
+        for (size_t k = i; k < j; k++)
+            p[k].w += WS_PARTS_SHARE * sum / WS_PARTS_BEST;
+        i = j;
+    }
+    qsort(p, ms->n, sizeof *p, by_weight);
+    for (size_t i = 0; i < ms->n; i++) {
+        m[i] = ms->m[p[i].at];
+        m[i].weight = p[i].w;
+    }
+    free(ms->m);
+    ms->m = m;
+    free(p);
+    return WS_OK;
+}
