@@ -177,28 +177,65 @@ ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned
     return add_cps(lex, cps, n, flags, 0);
 }
 
-/* Is this lexicon entry a phrase that ends in the structural particle 的
- * (新的, 党的, 我的, 常见的)? The national standard (GB/T 13715) segments the
- * particle as a word of its own, and friso lists some two hundred such
- * phrases, which swallow it. Kept: the words where 的 is no particle (目的,
- * 标的, 一语中的) and the particle words of the dictionaries (有的, 别的,
- * 似的). A user dictionary is taken as it is. */
+/* Is a[0..an) the word b[0..bn)? */
+static int same_word(const uint32_t *a, int an, const char *b)
+{
+    uint32_t k[WS_LEX_MAX_WORD];
+    int kn = word_cps(b, strlen(b), k);
+    return kn == an && !memcmp(k, a, (size_t)an * sizeof *a);
+}
+
+/* Is this lexicon entry a phrase that ends in a particle: the structural
+ * particle 的 (新的, 党的, 我的, 常见的) or an aspect particle, 了 or 着 (有了,
+ * 成了, 有着, 带着)? The national standard (GB/T 13715) segments the particle
+ * as a word of its own, and friso lists some two hundred phrases in 的, four
+ * hundred in 了 and three hundred in 着, which swallow it. Kept: the words
+ * where the character is no particle (目的, 标的, 一语中的; 了 read liao: 未了,
+ * 明了, 受不了; 着 read zhao or zhuo: 睡着, 沉着, 用不着), the particle words
+ * of the dictionaries (有的, 别的, 似的) and the prepositions and conjunctions
+ * made with the particle (为了, 除了, 随着, 沿着, 接着). A potential
+ * complement (受不了, 用得着) always reads liao / zhao. A user dictionary is
+ * taken as it is. */
 static int particle_phrase(const uint32_t *cps, int n)
 {
-    static const char *const keep[] = {
+    static const char *const keep_de[] = {
         "目的",     "标的",     "鹄的",     "矢的",     "端的",   "有的",   "别的",
         "似的",     "怎的",     "是的",     "打的",     "摩的",   "什么的", "当家的",
         "掌柜的",   "好样的",   "有目的",   "无目的",   "多目的", "面的",   "一语中的",
         "一言中的", "一矢中的", "一语破的", "众矢之的",
     };
-    if (n < 2 || cps[n - 1] != 0x7684) /* 的 */
+    static const char *const keep_le[] = {
+        "为了", "除了", "罢了", "算了", "了了", "未了", "终了", "末了",
+        "临了", "私了", "明了", "知了", "不了", "一了百了", "小事化了", "没完没了",
+        "不甚了了", "简单明了", "易明了", "不明了", "何时是了", "前缘未了",
+        "冤冤相报何时了", "秦吉了",
+    };
+    static const char *const keep_zhe[] = {
+        "随着", "沿着", "接着", "紧接着", "本着", "凭着", "朝着", "向着", "顺着",
+        "照着", "为着", "趁着", "冲着", "跟着", "意味着", "沉着", "执着", "附着",
+        "衣着", "胶着", "显着", "睡着", "来着", "怎么着", "这么着", "那么着", "无着",
+        "失着", "正着", "一着", "高着", "绝着", "歪打正着", "视微知着", "十捉九着",
+        "摸头不着", "摸门不着",
+    };
+    if (n < 2)
         return 0;
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
-        uint32_t k[WS_LEX_MAX_WORD];
-        int kn = word_cps(keep[i], strlen(keep[i]), k);
-        if (kn == n && !memcmp(k, cps, (size_t)n * sizeof *cps))
+    const char *const *keep;
+    size_t nkeep;
+    uint32_t last = cps[n - 1];
+    if (last == 0x7684) { /* 的 */
+        keep = keep_de;
+        nkeep = sizeof keep_de / sizeof *keep_de;
+    } else if (last == 0x4E86 || last == 0x7740) { /* 了, 着 */
+        if (cps[n - 2] == 0x4E0D || cps[n - 2] == 0x5F97) /* 不, 得: a potential complement */
             return 0;
+        keep = last == 0x4E86 ? keep_le : keep_zhe;
+        nkeep = last == 0x4E86 ? sizeof keep_le / sizeof *keep_le : sizeof keep_zhe / sizeof *keep_zhe;
+    } else {
+        return 0;
     }
+    for (size_t i = 0; i < nkeep; i++)
+        if (same_word(cps, n, keep[i]))
+            return 0;
     return 1;
 }
 

@@ -661,6 +661,22 @@ static void test_word_counts(void)
     unlink(path);
 }
 
+/* The granularity of the national standard where friso's entries are
+ * coarser: aspect particles (有了, 带着) and the adjective 新 (新世纪) are
+ * words of their own, unless the word is lexicalized (为了, 随着, 受不了) or a
+ * name (新华社); a numeral and a classifier (多名) or 是 (一是) are two words,
+ * but 一个 is one. */
+static void test_granularity(void)
+{
+    check_words(an, "为了明天，他们有了新的目标", "为了 明天 , 他们 有 了 新 的 目标");
+    check_words(an, "随着经济发展，带着希望走进新世纪",
+                "随着 经济 发展 , 带 着 希望 走进 新 世纪");
+    check_words(an, "新华社北京电", "新华社 北京 电");
+    check_words(an, "受不了也用不着", "受不了 也 用不着");
+    check_words(an, "一个好消息，一是加强领导，二是多名干部参加",
+                "一个 好 消息 , 一 是 加强 领导 , 二 是 多 名 干部 参加");
+}
+
 /* ---- 5. mixed tokens --------------------------------------------------------- */
 
 static void test_mixed(void)
@@ -1057,6 +1073,7 @@ int main(void)
     test_lexicon();
     test_user_dict();
     test_word_counts();
+    test_granularity();
     test_mixed();
     test_offsets();
     test_positions();
