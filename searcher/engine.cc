@@ -215,12 +215,14 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     return WS_OK;
 }
 
-WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+/* Runs f, reopening the database and trying again (twice at most) when a
+ * writer has overwritten the revision it was reading; every exception
+ * becomes a status with its message on the handle. */
+template <typename F> static ws_status with_reopen(ws_db *db, F f)
 {
-    *out = nullptr;
     for (int attempt = 0;; attempt++) {
         try {
-            return run_once(db, q, o, out);
+            return f();
         } catch (const Xapian::DatabaseModifiedError &e) {
             if (attempt >= 2)
                 return map_error(e, db->errmsg);
@@ -228,56 +230,40 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
                 db->db.reopen();
             } catch (...) {
             }
-        } catch (const Xapian::Error &e) {
-            return map_error(e, db->errmsg);
-        } catch (const std::bad_alloc &) {
-            db->errmsg = "out of memory";
-            return WS_ENOMEM;
         } catch (...) {
-            db->errmsg = "unexpected exception";
-            return WS_EINTERNAL;
+            return caught(db->errmsg);
         }
     }
+}
+
+WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    *out = nullptr;
+    return with_reopen(db, [&] { return run_once(db, q, o, out); });
 }
 
 WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)
 {
     *out = nullptr;
-    for (int attempt = 0;; attempt++) {
-        try {
-            char term[WS_TERM_MAX + 1];
-            size_t len = ws_schema_id_term(id, term);
-            Xapian::PostingIterator p = db->db.postlist_begin(std::string(term, len));
-            if (p == db->db.postlist_end(std::string(term, len)))
-                return WS_ENOTFOUND;
-            std::string data = db->db.get_document(*p).get_data();
-            *out = strdup(data.c_str());
-            return *out ? WS_OK : WS_ENOMEM;
-        } catch (const Xapian::DatabaseModifiedError &e) {
-            if (attempt >= 2)
-                return map_error(e, db->errmsg);
-            try {
-                db->db.reopen();
-            } catch (...) {
-            }
-        } catch (const Xapian::Error &e) {
-            return map_error(e, db->errmsg);
-        } catch (...) {
-            db->errmsg = "unexpected exception";
-            return WS_EINTERNAL;
-        }
-    }
+    return with_reopen(db, [&] {
+        char term[WS_TERM_MAX + 1];
+        size_t len = ws_schema_id_term(id, term);
+        Xapian::PostingIterator p = db->db.postlist_begin(std::string(term, len));
+        if (p == db->db.postlist_end(std::string(term, len)))
+            return WS_ENOTFOUND;
+        std::string data = db->db.get_document(*p).get_data();
+        *out = strdup(data.c_str());
+        return *out ? WS_OK : WS_ENOMEM;
+    });
 }
 
 WS_API ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only)
 {
-    try {
+    return with_reopen(db, [&] {
         if (!m->hit && !m->data)
             fill(db->db.get_document(m->docid), m, hit_only);
         return WS_OK;
-    } catch (...) {
-        return caught(db->errmsg);
-    }
+    });
 }
 
 WS_API void ws_mset_keep(ws_mset *m, size_t from, size_t n)
