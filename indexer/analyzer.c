@@ -32,6 +32,7 @@ struct ws_analyzer {
     /* the segmenter's work arrays, per code point of a CJK run */
     uint32_t *cps, *cpu; /* code point, and its index in u */
     int32_t *cost, *from, *icu_end;
+    int32_t *name; /* 1 when the best word ending here is a person's name */
     size_t cpcap;
     int16_t *single; /* single-character costs, 0 until computed */
     int32_t unseen;  /* with word counts: the cost of a word they do not list */
@@ -89,8 +90,8 @@ static ws_status reserve_cp(ws_analyzer *a, size_t need)
     size_t n = a->cpcap ? a->cpcap : 256;
     while (n < need)
         n *= 2;
-    void **arrs[] = {(void **)&a->cps, (void **)&a->cpu, (void **)&a->cost, (void **)&a->from,
-                     (void **)&a->icu_end};
+    void **arrs[] = {(void **)&a->cps,  (void **)&a->cpu,     (void **)&a->cost,
+                     (void **)&a->from, (void **)&a->icu_end, (void **)&a->name};
     for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {
         void *q = realloc(*arrs[i], n * 4);
         if (!q)
@@ -150,6 +151,7 @@ void ws_analyzer_free(ws_analyzer *a)
     free(a->cost);
     free(a->from);
     free(a->icu_end);
+    free(a->name);
     free(a);
 }
 
@@ -281,7 +283,7 @@ static void build_classes(void)
     mark_class("年月日时分秒点号万亿千百元角岁", CL_UNIT);
     mark_class("一二三四五六七八九十两几多", CL_COUNT);
     mark_class("年个条位批次种项名家件天张本台辆座场届份部层段句首双对间所片"
-               "封门艘架股篇幅块根节支把棵头匹只口枚颗道",
+               "封门艘架股篇幅块根节支把棵头匹只口枚颗道万亿",
                CL_CLASSIFIER);
 }
 
@@ -303,7 +305,8 @@ static int is_unit_char(uint32_t c)
 /* A numeral and a classifier (一年, 两个, 三条, 多名) are two words, as the
  * national segmentation standard has it; the lexicon lists some as one. So
  * are a numeral and 是 in an enumeration (一是, 三是: "first, ...", "third,
- * ..."). 一个 stays one word: the indefinite article, which the standard's
+ * ..."); 万 and 亿 count as classifiers here (三十多万: 多 万), the numeral
+ * path still makes 一万 one word. 一个 stays one word: the indefinite article, which the standard's
  * reference corpora (People's Daily, PKU) treat as lexicalized. */
 static int numeral_classifier(const uint32_t *cps, int len)
 {
@@ -413,6 +416,42 @@ static void relax(ws_analyzer *a, int32_t i, int32_t j, int32_t c)
     if (a->cost[i] + c < a->cost[j]) {
         a->cost[j] = a->cost[i] + c;
         a->from[j] = i;
+        a->name[j] = 0;
+    }
+}
+
+/* A Chinese person's name, surname and two-character given name (江泽民,
+ * 夏世清), by friso's lists of the characters of each: the national standard
+ * makes the surname and the given name two words (江 泽民), and most names
+ * are in no lexicon. A name costs LM_NAME, 15 nats, as much as a word the
+ * counts saw four or five times: less than a rare word and a character
+ * (夏世 清), more than common words. Set on the PKU test, where F is flat from
+ * 12 to 18 nats (0.882-0.883); on 200 news stories of the shared corpus, 21 of
+ * the 24 changes it makes are names (艳林, 晓薇, 胡 锦涛). */
+#define LM_NAME 1500
+
+static void relax_name(ws_analyzer *a, int32_t i)
+{
+    const uint32_t *c = a->cps + i;
+    int32_t cost;
+    unsigned f0 = ws_lexicon_lookup(a->lex, c, 1, NULL);
+    if (!(f0 & WS_LEX_SURNAME))
+        return;
+    if (!(ws_lexicon_lookup(a->lex, c + 1, 1, NULL) & WS_LEX_GIVEN1) ||
+        !(ws_lexicon_lookup(a->lex, c + 2, 1, NULL) & WS_LEX_GIVEN2))
+        return;
+    /* No name where a word the corpus has seen ends at its surname (铁路丽香),
+     * begins there (南方山) or makes its given name (化水平). */
+    if (i > 0 && (ws_lexicon_lookup_cost(a->lex, c - 1, 2, &cost) & WS_LEX_WORD) && cost)
+        return;
+    if ((ws_lexicon_lookup_cost(a->lex, c, 2, &cost) & WS_LEX_WORD) && cost)
+        return;
+    if ((ws_lexicon_lookup_cost(a->lex, c + 1, 2, &cost) & WS_LEX_WORD) && cost)
+        return;
+    if (a->cost[i] + LM_NAME < a->cost[i + 3]) {
+        a->cost[i + 3] = a->cost[i] + LM_NAME;
+        a->from[i + 3] = i;
+        a->name[i + 3] = 1;
     }
 }
 
@@ -456,6 +495,7 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int 
     for (size_t i = 0; i <= n; i++) {
         a->cost[i] = INT32_MAX / 2;
         a->from[i] = -1;
+        a->name[i] = 0;
     }
     const ws_lexicon *lex = a->lex;
     int maxlen = ws_lexicon_max_len(lex);
@@ -494,6 +534,8 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int 
         }
         if (a->icu_end[i] > (int32_t)i + 1)
             relax(a, (int32_t)i, a->icu_end[i], a->unseen ? a->unseen + LM_ICU_EXTRA : COST_ICU);
+        if (a->unseen && i + 3 <= n)
+            relax_name(a, (int32_t)i);
         /* numerals: 二〇二四年, 三十一日, 第五十四 */
         size_t s = i + (a->cps[i] == 0x7B2C /* 第 */);
         size_t j = s;
@@ -513,6 +555,13 @@ static ws_status segment_run(ws_analyzer *a, const seg *segs, size_t nsegs, int 
     int32_t start = 0;
     for (size_t w = nw; w-- > 0;) {
         int32_t end = a->icu_end[w];
+        if (a->name[end]) { /* the surname, then the given name */
+            ws_status st = add_tok(a, a->cpu[start], a->cpu[start + 1], WS_TOKEN_HAN,
+                                   ws_lexicon_lookup(lex, a->cps + start, 1, NULL));
+            if (st != WS_OK)
+                return st;
+            start++;
+        }
         unsigned f = ws_lexicon_lookup(lex, a->cps + start, end - start, NULL);
         ws_status st = add_tok(a, a->cpu[start], a->cpu[end], WS_TOKEN_HAN, f);
         if (st != WS_OK)
@@ -617,6 +666,21 @@ static int unit_chain(const ws_analyzer *a, const tok *t)
     return n > 0;
 }
 
+/* 年 joins a year (2024年), not a number of years (10年, 1.5年): these are
+ * two words in the national standard, and a year is what a search for a date
+ * wants whole. A year is four digits. */
+static int years_only(const ws_analyzer *a, const tok *num, const tok *unit)
+{
+    if (unit->e - unit->b != 1 || a->u[unit->b] != 0x5E74 /* 年 */)
+        return 0;
+    if (num->e - num->b != 4)
+        return 1;
+    for (uint32_t k = num->b; k < num->e; k++)
+        if (a->u[k] < '0' || a->u[k] > '9')
+            return 1;
+    return 0;
+}
+
 static int joiner(const ws_analyzer *a, const tok *t)
 {
     if (t->e - t->b != 1)
@@ -645,7 +709,7 @@ static void find_compounds(ws_analyzer *a)
                 j++;
             else
                 while (j + 1 < a->ntoks && t[j + 1].b == t[j].e && t[j + 1].kind == WS_TOKEN_HAN &&
-                       unit_chain(a, &t[j + 1]))
+                       unit_chain(a, &t[j + 1]) && (j > i || !years_only(a, &t[j], &t[j + 1])))
                     j++;
         }
         if (j > i)

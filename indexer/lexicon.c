@@ -205,17 +205,17 @@ static int particle_phrase(const uint32_t *cps, int n)
         "一言中的", "一矢中的", "一语破的", "众矢之的",
     };
     static const char *const keep_le[] = {
-        "为了", "除了", "罢了", "算了", "了了", "未了", "终了", "末了",
-        "临了", "私了", "明了", "知了", "不了", "一了百了", "小事化了", "没完没了",
-        "不甚了了", "简单明了", "易明了", "不明了", "何时是了", "前缘未了",
-        "冤冤相报何时了", "秦吉了",
+        "为了",   "除了",     "罢了",     "算了",     "了了",           "未了",
+        "终了",   "末了",     "临了",     "私了",     "明了",           "知了",
+        "不了",   "一了百了", "小事化了", "没完没了", "不甚了了",       "简单明了",
+        "易明了", "不明了",   "何时是了", "前缘未了", "冤冤相报何时了", "秦吉了",
     };
     static const char *const keep_zhe[] = {
-        "随着", "沿着", "接着", "紧接着", "本着", "凭着", "朝着", "向着", "顺着",
-        "照着", "为着", "趁着", "冲着", "跟着", "意味着", "沉着", "执着", "附着",
-        "衣着", "胶着", "显着", "睡着", "来着", "怎么着", "这么着", "那么着", "无着",
-        "失着", "正着", "一着", "高着", "绝着", "歪打正着", "视微知着", "十捉九着",
-        "摸头不着", "摸门不着",
+        "随着",     "沿着",     "接着",     "紧接着",   "本着",     "凭着", "朝着",   "向着",
+        "顺着",     "照着",     "为着",     "趁着",     "冲着",     "跟着", "意味着", "沉着",
+        "执着",     "附着",     "衣着",     "胶着",     "显着",     "睡着", "来着",   "怎么着",
+        "这么着",   "那么着",   "无着",     "失着",     "正着",     "一着", "高着",   "绝着",
+        "歪打正着", "视微知着", "十捉九着", "摸头不着", "摸门不着",
     };
     if (n < 2)
         return 0;
@@ -225,11 +225,12 @@ static int particle_phrase(const uint32_t *cps, int n)
     if (last == 0x7684) { /* 的 */
         keep = keep_de;
         nkeep = sizeof keep_de / sizeof *keep_de;
-    } else if (last == 0x4E86 || last == 0x7740) { /* 了, 着 */
+    } else if (last == 0x4E86 || last == 0x7740) {        /* 了, 着 */
         if (cps[n - 2] == 0x4E0D || cps[n - 2] == 0x5F97) /* 不, 得: a potential complement */
             return 0;
         keep = last == 0x4E86 ? keep_le : keep_zhe;
-        nkeep = last == 0x4E86 ? sizeof keep_le / sizeof *keep_le : sizeof keep_zhe / sizeof *keep_zhe;
+        nkeep =
+            last == 0x4E86 ? sizeof keep_le / sizeof *keep_le : sizeof keep_zhe / sizeof *keep_zhe;
     } else {
         return 0;
     }
@@ -362,6 +363,20 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
     if (st == WS_OK) {
         snprintf(path, sizeof path, "%s/lex-stopword.lex", dir);
         st = ws_lexicon_load_file(lex, path, WS_LEX_STOP);
+        if (st == WS_ENOTFOUND)
+            st = WS_OK;
+    }
+    static const struct {
+        const char *file;
+        unsigned flag;
+    } names[] = {
+        {"lex-lname.lex", WS_LEX_SURNAME},
+        {"lex-dname-1.lex", WS_LEX_GIVEN1},
+        {"lex-dname-2.lex", WS_LEX_GIVEN2},
+    };
+    for (size_t i = 0; st == WS_OK && i < sizeof names / sizeof *names; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i].file);
+        st = ws_lexicon_load_file(lex, path, names[i].flag);
         if (st == WS_ENOTFOUND)
             st = WS_OK;
     }

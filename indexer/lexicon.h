@@ -29,6 +29,10 @@ enum {
     WS_LEX_STOP = 2, /* a stop word: kept out of the words a query requires */
     WS_LEX_UNIT = 4, /* a unit that joins a number before it (公顷, 亩, 年) */
     WS_LEX_USER = 8, /* from a user dictionary */
+    /* characters of Chinese person names (friso's name lists) */
+    WS_LEX_SURNAME = 16, /* a surname: 王, 李 */
+    WS_LEX_GIVEN1 = 32,  /* the first character of a two-character given name: 建, 小 */
+    WS_LEX_GIVEN2 = 64,  /* its second character: 华, 平 */
 };
 
 typedef struct ws_lexicon ws_lexicon;
@@ -55,7 +59,7 @@ ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path);
 ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags);
 
 /* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
- * or $WENSUO_DICT_DIR), then the word counts ($WENSUO_WORD_COUNTS if set, an
+ * or $WENSUO_DICT_DIR) with its name lists (WS_LEX_SURNAME ...), then the word counts ($WENSUO_WORD_COUNTS if set, an
  * empty value meaning none; else the built-in data/word_counts.tsv of the
  * source tree, skipped when absent), then user_dict if not NULL (or
  * $WENSUO_USER_DICT).

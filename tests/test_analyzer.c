@@ -665,16 +665,25 @@ static void test_word_counts(void)
  * coarser: aspect particles (有了, 带着) and the adjective 新 (新世纪) are
  * words of their own, unless the word is lexicalized (为了, 随着, 受不了) or a
  * name (新华社); a numeral and a classifier (多名) or 是 (一是) are two words,
- * but 一个 is one. */
+ * but 一个 is one; so are a surname and a given name, and a number and 年
+ * unless the number is a year. */
 static void test_granularity(void)
 {
     check_words(an, "为了明天，他们有了新的目标", "为了 明天 , 他们 有 了 新 的 目标");
-    check_words(an, "随着经济发展，带着希望走进新世纪",
-                "随着 经济 发展 , 带 着 希望 走进 新 世纪");
+    check_words(an, "随着经济发展，带着希望走进新世纪", "随着 经济 发展 , 带 着 希望 走进 新 世纪");
     check_words(an, "新华社北京电", "新华社 北京 电");
     check_words(an, "受不了也用不着", "受不了 也 用不着");
     check_words(an, "一个好消息，一是加强领导，二是多名干部参加",
                 "一个 好 消息 , 一 是 加强 领导 , 二 是 多 名 干部 参加");
+    /* a surname and a given name are two words, whether the lexicon lists
+     * the name (胡锦涛) or not (夏世清) */
+    check_words(an, "书记胡锦涛和夏世清会见了客人", "书记 胡 锦涛 和 夏 世清 会见 了 客人");
+    /* 年 makes a compound with a year, not with a number of years */
+    toks v = analyze("2024年完成，10年来", 0);
+    CHECK_TOK(v, "2024年", WS_TOKEN_COMPOUND);
+    CHECK(!find_tok(&v, "10年", 0));
+    CHECK_TOK(v, "10", WS_TOKEN_ALNUM);
+    toks_free(&v);
 }
 
 /* ---- 5. mixed tokens --------------------------------------------------------- */
