@@ -22,22 +22,13 @@ import threading
 import time
 import urllib.parse
 
-BIN = os.environ.get("WS_BIN", "")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import CLIENT, INDEXER, SEARCHD, UnixHTTPConnection, check, failures, get  # noqa: E402
+import wsd  # noqa: E402
+
 SRC = os.environ.get("WS_SRC", "")
-INDEXER = os.path.join(BIN, "indexer", "wensuo-index")
-SEARCHD = os.path.join(BIN, "searcher", "wensuo-searchd")
-CLIENT = os.path.join(BIN, "searcher", "wensuo")
 CORPUS = os.path.join(SRC, "corpus")
 SLOW = 1.0  # how long the debug delay makes an index request
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, flush=True)
-    return cond
 
 
 def q(**params):
@@ -47,59 +38,11 @@ def q(**params):
 # ---------------------------------------------------------------- helpers
 
 
-class Daemon:
-    """A wensuo-searchd process; its stderr goes to a file shown on failure."""
+class Daemon(wsd.Daemon):
+    """wsd.Daemon on 127.0.0.1; the checks test its exit status themselves."""
 
     def __init__(self, db, tmp, name, *extra):
-        self.log = os.path.join(tmp, name + ".log")
-        self.sock = os.path.join(tmp, name + ".sock")
-        args = [SEARCHD, "--db", db, "--listen", "127.0.0.1:0", "--unix", self.sock] + list(extra)
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(self.log, "w"))
-        line = self.proc.stdout.readline().decode()
-        if "listening on http://127.0.0.1:" not in line:
-            self.proc.kill()
-            raise SystemExit("daemon did not start: %r\n%s" % (line, open(self.log).read()))
-        self.port = int(line.split("127.0.0.1:")[1].split()[0])
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def stop(self, sig=signal.SIGTERM, timeout=30):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return "killed after %d s" % timeout
-
-    def stderr(self):
-        return open(self.log, errors="replace").read()
-
-
-def get(d, path, method="GET", body=None, headers=None, timeout=30):
-    """One request on a new connection: (status, headers dict, parsed JSON or text)."""
-    c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=timeout)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        data = r.read()
-        hdrs = {k.lower(): v for k, v in r.getheaders()}
-        if hdrs.get("content-type", "").startswith("application/json") and data:
-            return r.status, hdrs, json.loads(data)
-        return r.status, hdrs, data.decode("utf-8", "replace")
-    finally:
-        c.close()
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
+        super().__init__(db, tmp, name, *extra, report_exit=False)
 
 
 class Raw:

@@ -29,92 +29,29 @@ import threading
 import time
 import urllib.parse
 
-BIN = os.environ.get("WS_BIN", "")
-INDEXER = os.path.join(BIN, "indexer", "wensuo-index")
-SEARCHD = os.path.join(BIN, "searcher", "wensuo-searchd")
-CLIENT = os.path.join(BIN, "searcher", "wensuo")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+import wsd  # noqa: E402
+
 TOKEN = "test-token-0123456789abcdef"
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, flush=True)
-    return cond
 
 
 # ---------------------------------------------------------------- helpers
 
 
-class Daemon:
-    """A wensuo-searchd process; its stderr goes to a file shown on failure."""
+class Daemon(wsd.Daemon):
+    """wsd.Daemon with two threads and two shards, and no write token but
+    one a check sets in env; stop() reports an unclean exit after SIGTERM."""
 
     def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1"):
-        self.log = os.path.join(tmp, name + ".log")
-        self.sock = os.path.join(tmp, name + ".sock")
-        self.host = host
-        args = [SEARCHD, "--db", db, "--listen", "%s:0" % host, "--unix", self.sock,
-                "--threads", "2", "--shards", "2"] + list(extra)
-        e = dict(os.environ)
-        e.pop("WENSUO_WRITE_TOKEN", None)
-        e.update(env or {})
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(self.log, "w"),
-                                     env=e)
-        line = self.proc.stdout.readline().decode()
-        if "listening on http://" not in line:
-            self.proc.kill()
-            self.proc.wait()
-            raise RuntimeError("daemon did not start: %r\n%s" % (line, self.stderr()))
-        self.port = int(line.split("listening on http://")[1].split()[0].rsplit(":", 1)[1])
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def stop(self, sig=signal.SIGTERM, timeout=30):
-        """The exit status; anything but 0 after SIGTERM is a failure."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            rc = "killed after %d s" % timeout
-        if rc != 0 and sig == signal.SIGTERM and not getattr(self, "reported", False):
-            self.reported = True
-            check(False, "%s exited with %s: %s" % (os.path.basename(self.log), rc,
-                                                      self.stderr()[-2000:]))
-        return rc
-
-    def stderr(self):
-        return open(self.log, errors="replace").read()
+        super().__init__(db, tmp, name, "--threads", "2", "--shards", "2", *extra,
+                         env=dict({"WENSUO_WRITE_TOKEN": None}, **(env or {})), host=host)
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
-
-
-def request(d, method, path, body=None, headers=None, host=None, unix=False, conn=None):
-    """(status, parsed JSON or text); a new connection unless conn is given."""
-    c = conn or (UnixHTTPConnection(d.sock) if unix else
-                 http.client.HTTPConnection(host or "127.0.0.1", d.port, timeout=60))
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        data = r.read()
-        if r.getheader("Content-Type", "").startswith("application/json") and data:
-            return r.status, json.loads(data)
-        return r.status, data.decode("utf-8", "replace")
-    finally:
-        if not conn:
-            c.close()
+def request(d, method, path, body=None, headers=None, **kw):
+    """(status, parsed JSON or text): wsd.request without the headers."""
+    st, _, data = wsd.request(d, method, path, body, headers, **kw)
+    return st, data
 
 
 JSONL = {"Content-Type": "application/x-ndjson"}
