@@ -21,21 +21,33 @@ ws_setup remote
 "$INDEX" --quiet --shards 2 --db "$TMP/local" "$SRC/corpus" >"$TMP/index.out" 2>&1 ||
     { cat "$TMP/index.out" >&2; exit 1; }
 
-# Two free loopback ports, then one server per shard.
-read -r P0 P1 < <($PY -c '
+# Two free loopback ports, then one server per shard. Another process may
+# take a port between the probe and the server's bind: then the server exits
+# and the pair is drawn again.
+start_servers() {
+    read -r P0 P1 < <($PY -c '
 import socket
 ss = [socket.socket() for _ in range(2)]
 for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])')
-xapian-tcpsrv --interface 127.0.0.1 --port "$P0" "$TMP/local/shard0" >"$TMP/srv0.log" 2>&1 &
-PIDS+=($!)
-xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$TMP/local/shard1" >"$TMP/srv1.log" 2>&1 &
-PIDS+=($!)
-for p in "$P0" "$P1"; do
-    for i in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
-        sleep 0.05
+    xapian-tcpsrv --interface 127.0.0.1 --port "$P0" "$TMP/local/shard0" >"$TMP/srv0.log" 2>&1 &
+    S0=$!
+    xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$TMP/local/shard1" >"$TMP/srv1.log" 2>&1 &
+    S1=$!
+    PIDS+=("$S0" "$S1")
+    for p in "$P0" "$P1"; do
+        for i in $(seq 1 100); do
+            (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
+            sleep 0.05
+        done
     done
+    kill -0 "$S0" 2>/dev/null && kill -0 "$S1" 2>/dev/null && return 0
+    kill "$S0" "$S1" 2>/dev/null
+    return 1
+}
+for attempt in 1 2 3 4 5; do
+    start_servers && break
+    [ "$attempt" = 5 ] && fail "xapian-tcpsrv did not start: $(cat "$TMP"/srv*.log)"
 done
 
 # TCP is `remote HOST:PORT`; a leading colon would name a program to run.
@@ -44,7 +56,7 @@ printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P0" "$P1" >"$TMP/remote/XA
 
 # The same answers, local and remote: ids, order, scores, snippets, totals.
 queries=('国务院' '"用地面积"' '新质生产力 type:policy' '产业 date:2024-01-01..' '经济 -疫情'
-    '研究生' 'COVID-19')
+    '研究生' 'COVID-19' '国务院办公厅印发的数字政府建设指导意见对政务服务提出了哪些要求？')
 for q in "${queries[@]}"; do
     "$CLIENT" search --db "$TMP/local" --json --limit 20 "$q" >"$TMP/l.json" 2>"$TMP/l.err" ||
         fail "local search '$q': $(cat "$TMP/l.err")"
