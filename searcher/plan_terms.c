@@ -1,0 +1,204 @@
+/* plan_terms.c - a query text analysed, as the planners read it: its terms
+ * and tokens, the phrase a stretch of them makes, and the helpers plan.c and
+ * plan_text.c share (marks, collapsing a node). */
+#include <stdlib.h>
+#include <string.h>
+#include "plan_int.h"
+#include "termgen.h"
+
+void ws__plan_analysis_free(ws__analysis *an)
+{
+    for (size_t i = 0; i < an->n; i++)
+        free(an->t[i].term);
+    for (size_t i = 0; i < an->nk; i++)
+        free(an->k[i].text);
+    free(an->t);
+    free(an->k);
+}
+
+/* items (n of them, size bytes each, room for *cap) with room for one more:
+ * when full, reallocated to twice *cap (first when 0). NULL when out of
+ * memory, items then untouched. */
+static void *room(void *items, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return items;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(items, c * size);
+    if (p)
+        *cap = c;
+    return p;
+}
+
+static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos, ws_term_kind kind,
+                         const ws_token *tok)
+{
+    ws__analysis *an = vctx;
+    ws__qterm *t = room(an->t, an->n, &an->cap, sizeof *t, 32);
+    if (!t)
+        return WS_ENOMEM;
+    an->t = t;
+    /* a new token: remember it (compound and first part share a position) */
+    if (!an->nk || an->k[an->nk - 1].pos != tok->pos || an->k[an->nk - 1].kind != (int)tok->kind) {
+        ws__qtok *k = room(an->k, an->nk, &an->capk, sizeof *k, 16);
+        if (!k)
+            return WS_ENOMEM;
+        an->k = k;
+        char *text = strdup(tok->text);
+        if (!text)
+            return WS_ENOMEM;
+        an->k[an->nk++] = (ws__qtok){(int)tok->kind, tok->pos,   tok->nchars, tok->lexflags,
+                                     tok->parts,     tok->start, tok->end,    text};
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return WS_ENOMEM;
+    memcpy(copy, term, len);
+    copy[len] = '\0';
+    /* a pair comes right after the character that ends it (termgen.h) */
+    uint32_t at = pos;
+    if (kind == WS_TERM_BI && an->n && an->t[an->n - 1].kind == WS_TERM_UNI)
+        at = an->t[an->n - 1].pos - 1;
+    an->t[an->n++] = (ws__qterm){copy,        kind,           pos,           at,        tok->pos,
+                                 tok->nchars, (int)tok->kind, tok->lexflags, tok->parts};
+    return WS_OK;
+}
+
+ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws__analysis *an)
+{
+    memset(an, 0, sizeof *an);
+    uint32_t pos = 1;
+    ws_status st = ws_termgen_run(c->a, text, strlen(text), field, 0, &pos, on_term, an);
+    if (st != WS_OK)
+        ws__plan_analysis_free(an);
+    return st;
+}
+
+ws_status ws__plan_analyze_both(ws__plan_ctx *c, const char *text, ws__analysis *body,
+                                ws__analysis *title)
+{
+    ws_status st = ws__plan_analyze(c, text, WS_FIELD_BODY, body);
+    if (st != WS_OK)
+        return st;
+    if ((st = ws__plan_analyze(c, text, WS_FIELD_TITLE, title)) != WS_OK)
+        ws__plan_analysis_free(body);
+    return st;
+}
+
+void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len)
+{
+    if (!len)
+        return;
+    for (size_t i = 0; i < c->nmarks; i++)
+        if (strlen(c->marks[i]) == len && !memcmp(c->marks[i], s, len))
+            return;
+    char **m = room(c->marks, c->nmarks, &c->capmarks, sizeof *m, 16);
+    if (!m) {
+        c->st = WS_ENOMEM;
+        return;
+    }
+    c->marks = m;
+    char *d = malloc(len + 1);
+    if (!d) {
+        c->st = WS_ENOMEM;
+        return;
+    }
+    memcpy(d, s, len);
+    d[len] = '\0';
+    c->marks[c->nmarks++] = d;
+}
+
+ws_qnode *ws__plan_term(const ws__qterm *t, int with_pos)
+{
+    return ws_qtree_term(t->term, strlen(t->term), with_pos ? t->pos : 0);
+}
+
+/* A node of kids, or the only kid, or NULL when there is none. */
+ws_qnode *ws__plan_collapse(ws_qnode *n)
+{
+    if (!n)
+        return NULL;
+    if (n->nkids == 0 && (n->op != WS_QOP_ALL && n->op != WS_QOP_NOTHING && n->op != WS_QOP_TERM &&
+                          n->op != WS_QOP_BOOL_TERM && n->op != WS_QOP_RANGE)) {
+        ws_qtree_free(n);
+        return NULL;
+    }
+    if (n->nkids == 1 && (n->op == WS_QOP_AND || n->op == WS_QOP_OR || n->op == WS_QOP_PHRASE ||
+                          n->op == WS_QOP_SYNONYM)) {
+        ws_qnode *k = n->kids[0];
+        n->nkids = 0;
+        ws_qtree_free(n);
+        return k;
+    }
+    return n;
+}
+
+/* The terms from..to of an analysis as a phrase. The pairs (and Latin words)
+ * are required and give the weight, as they would for the words; the
+ * characters and Latin words at their positions check the order and add no
+ * weight of their own (a filter). A stretch without a pair (one character,
+ * or characters apart) is weighted by its characters. */
+ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
+{
+    ws_qnode *ph = ws_qtree_op(WS_QOP_PHRASE), *and = ws_qtree_op(WS_QOP_AND);
+    if (!ph || !and) {
+        ws_qtree_free(ph);
+        ws_qtree_free(and);
+        return NULL;
+    }
+    uint32_t lo = UINT32_MAX, hi = 0;
+    size_t npairs = 0, nlatin = 0;
+    for (size_t i = 0; i < an->n; i++) {
+        const ws__qterm *t = &an->t[i];
+        if (t->tokpos < from || t->tokpos > to)
+            continue;
+        if (t->kind == WS_TERM_BI && t->at >= from) {
+            ws_qtree_add(and, ws__plan_term(t, 0));
+            npairs++;
+            continue;
+        }
+        int latin = t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM;
+        if (!latin && !(t->kind == WS_TERM_UNI && t->pos))
+            continue;
+        ws_qtree_add(ph, ws__plan_term(t, 1));
+        nlatin += latin;
+        if (latin)
+            ws_qtree_add(and, ws__plan_term(t, 0));
+        if (t->pos < lo)
+            lo = t->pos;
+        if (t->pos > hi)
+            hi = t->pos;
+    }
+    ph->window = ph->nkids ? hi - lo + 1 : 0;
+    if (and->nkids == 0) {
+        ws_qtree_free(and);
+        return ws__plan_collapse(ph); /* its characters weigh */
+    }
+    /* two characters: their pair is the phrase, with nothing to check (the
+     * most common query, a two-character word, costs one term) */
+    if (ph->nkids < 2 || (ph->nkids == 2 && npairs == 1 && !nlatin)) {
+        ws_qtree_free(ph);
+        return ws__plan_collapse(and);
+    }
+    ws_qnode *f = ws_qtree_op(WS_QOP_FILTER);
+    if (!f) {
+        ws_qtree_free(ph);
+        ws_qtree_free(and);
+        return NULL;
+    }
+    ws_qtree_add(f, ws__plan_collapse(and));
+    ws_qtree_add(f, ph);
+    return f;
+}
+
+/* Is token i covered by a compound before it? */
+int ws__plan_covered(const ws__analysis *an, size_t i)
+{
+    /* by bytes: the compound's parts count joiners (-, .) that hold no term
+     * and so are not in an->k */
+    for (size_t j = i; j-- > 0 && i - j <= 64;)
+        if (an->k[j].kind == WS_TOKEN_COMPOUND && an->k[j].start <= an->k[i].start &&
+            an->k[i].end <= an->k[j].end)
+            return 1;
+    return 0;
+}
