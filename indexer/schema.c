@@ -35,3 +35,14 @@ uint64_t ws_schema_whole(const char *id)
     uint64_t v = XXH3_64bits(id, h ? (size_t)(h - id) : strlen(id));
     return v ? v : 1;
 }
+
+size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_case, char *buf,
+                             size_t cap)
+{
+    int n = snprintf(buf, cap, "%s%s", prefix, value);
+    size_t len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+    for (size_t i = strlen(prefix); fold_case && i < len; i++)
+        if (buf[i] >= 'A' && buf[i] <= 'Z')
+            buf[i] = (char)(buf[i] - 'A' + 'a');
+    return len;
+}

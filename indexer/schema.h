@@ -63,6 +63,14 @@ size_t ws_schema_id_term(const char *id, char *buf);
  * this slot). */
 uint64_t ws_schema_whole(const char *id);
 
+/* Writes the filter term of a source or type value into buf (cap bytes):
+ * prefix + value, lower-cased in ASCII when fold_case (types ignore case),
+ * NUL-ended. A value too long for cap is cut; no indexed term is that long
+ * (index.cc leaves out terms over WS_TERM_MAX), so it then matches nothing.
+ * Returns the length written. */
+size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_case, char *buf,
+                             size_t cap);
+
 /* Which of nshards an id lives in (xxHash of the id). */
 unsigned ws_schema_shard(const char *id, unsigned nshards);
 

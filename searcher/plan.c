@@ -160,15 +160,11 @@ static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         return ws__plan_collapse(or);
     }
     case WS_QAST_SOURCE:
-        snprintf(buf, sizeof buf, "%s%s", WS_PFX_SOURCE, n->text);
-        return ws_qtree_bool_term(buf, strlen(buf));
-    case WS_QAST_TYPE: {
-        int l = snprintf(buf, sizeof buf, "%s%s", WS_PFX_TYPE, n->text);
-        for (int i = 0; i < l; i++)
-            if (buf[i] >= 'A' && buf[i] <= 'Z' && i >= (int)strlen(WS_PFX_TYPE))
-                buf[i] = (char)(buf[i] - 'A' + 'a');
-        return ws_qtree_bool_term(buf, strlen(buf));
-    }
+        return ws_qtree_bool_term(
+            buf, ws_schema_filter_term(WS_PFX_SOURCE, n->text, 0, buf, sizeof buf));
+    case WS_QAST_TYPE:
+        return ws_qtree_bool_term(buf,
+                                  ws_schema_filter_term(WS_PFX_TYPE, n->text, 1, buf, sizeof buf));
     case WS_QAST_DATE: {
         /* bounds compare as strings with YYYY-MM-DD values: a partial upper
          * bound covers the whole year or month */

@@ -108,17 +108,12 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
         *st = WS_ENOMEM;
         return q;
     }
-    if (o->source && *o->source) {
-        snprintf(buf, sizeof buf, "%s%s", WS_PFX_SOURCE, o->source);
-        ws_qtree_add(f, ws_qtree_bool_term(buf, strlen(buf)));
-    }
-    if (o->type && *o->type) {
-        int l = snprintf(buf, sizeof buf, "%s%s", WS_PFX_TYPE, o->type);
-        for (int i = (int)strlen(WS_PFX_TYPE); i < l; i++)
-            if (buf[i] >= 'A' && buf[i] <= 'Z')
-                buf[i] = (char)(buf[i] - 'A' + 'a');
-        ws_qtree_add(f, ws_qtree_bool_term(buf, strlen(buf)));
-    }
+    if (o->source && *o->source)
+        ws_qtree_add(f, ws_qtree_bool_term(buf, ws_schema_filter_term(WS_PFX_SOURCE, o->source, 0,
+                                                                      buf, sizeof buf)));
+    if (o->type && *o->type)
+        ws_qtree_add(f, ws_qtree_bool_term(
+                            buf, ws_schema_filter_term(WS_PFX_TYPE, o->type, 1, buf, sizeof buf)));
     const char *from = o->from && *o->from ? o->from : NULL;
     const char *to = o->to && *o->to ? o->to : NULL;
     if ((from && !ws_query_date_valid(from)) || (to && !ws_query_date_valid(to))) {

@@ -1245,6 +1245,38 @@ static void test_parts(void)
     ws_results_free(page);
 }
 
+/* A source or type longer than a term (in the query or as an option) finds
+ * nothing and harms nothing: the filter term is cut to its buffer (a type
+ * used to be lower-cased past its end). */
+static void test_long_filters(void)
+{
+    char value[600], q[700];
+    memset(value, 'A', sizeof value - 1);
+    value[sizeof value - 1] = '\0';
+    const char *fields[] = {"type:", "source:"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(q, sizeof q, "%s%s", fields[i], value);
+        ws_results *r = run(q, NULL);
+        CHECK(r && r->nhits == 0 && r->total == 0);
+        ws_results_free(r);
+    }
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.type = value;
+    ws_results *r = run("国务院", &o);
+    CHECK(r && r->nhits == 0);
+    ws_results_free(r);
+    memset(&o, 0, sizeof o);
+    o.source = value;
+    r = run("国务院", &o);
+    CHECK(r && r->nhits == 0);
+    ws_results_free(r);
+    /* and a type still ignores case */
+    r = run("国务院 type:NEWS", NULL);
+    CHECK(r && r->nhits > 0);
+    ws_results_free(r);
+}
+
 static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
@@ -1310,6 +1342,7 @@ int main(void)
     test_get_stats();
     test_json();
     test_parts();
+    test_long_filters();
 
     ws_searcher_close(se);
     CHECK_INT(ws_index_close(ix), WS_OK);
