@@ -46,6 +46,19 @@ static ws_status add(ws_synonyms *s, const char *w, size_t len, size_t group)
     return WS_OK;
 }
 
+/* The length of the separator at p, 0 for none: ASCII white space or comma,
+ * the full-width comma (，) or the ideographic space. Whole characters: a
+ * byte of "，" alone (EF BC 8C) also starts full-width letters (Ｗ is
+ * EF BC B7), which once lost their first bytes here. */
+static size_t sep_len(const char *p)
+{
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == ',')
+        return 1;
+    if (!strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x80", 3))
+        return 3;
+    return 0;
+}
+
 ws_status ws_synonyms_load(const char *path, ws_synonyms **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
@@ -67,18 +80,16 @@ ws_status ws_synonyms_load(const char *path, ws_synonyms **out, char *errbuf, si
             continue;
         size_t words = 0;
         for (char *p = line; *p && st == WS_OK;) {
-            size_t skip = strspn(p, " \t\r\n,，");
-            /* "，" is three bytes; strspn on its bytes is enough here */
-            p += skip;
-            size_t len = strcspn(p, " \t\r\n,");
-            if (len >= 3 && !memcmp(p + len - 3, "，", 3))
-                len -= 3;
-            if (!len)
+            for (size_t k; (k = sep_len(p));)
+                p += k;
+            const char *w = p;
+            while (*p && !sep_len(p))
+                p++;
+            if (p == w)
                 continue;
             if (words < WS_SYNONYMS_MAX_GROUP)
-                st = add(s, p, len, group);
+                st = add(s, w, (size_t)(p - w), group);
             words++;
-            p += len;
         }
         if (words)
             group++;

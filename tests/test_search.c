@@ -1088,7 +1088,9 @@ static void test_synonyms(void)
 
     char path[] = "/tmp/ws_test_synonyms_XXXXXX";
     int fd = mkstemp(path);
-    const char *text = "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n";
+    /* full-width letters after a separator (their first bytes are those of
+     * "，"), and an ideographic space between words */
+    const char *text = "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n新冠肺炎\u3000ＣＯＶＩＤ-19\n";
     CHECK_INT(write(fd, text, strlen(text)), (long long)strlen(text));
     close(fd);
     ws_searcher *s2 = NULL;
@@ -1106,6 +1108,9 @@ static void test_synonyms(void)
         ws_results_free(r);
         r = run("太阳能发电", NULL);
         CHECK(rank_of(r, "news-2023-06-15-energy") >= 0);
+        ws_results_free(r);
+        r = run("新冠肺炎", NULL);
+        CHECK(rank_of(r, "news-2024-04-30-5g") >= 0);
         ws_results_free(r);
         /* the synonym is marked in the snippet */
         check_snippet_mark(__LINE__, "碳达峰", syn_doc, "碳峰值");
