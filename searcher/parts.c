@@ -1,6 +1,7 @@
 #include "parts.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct part {
     uint64_t whole; /* 0: a whole of its own */
@@ -31,21 +32,25 @@ static int by_whole(const void *pa, const void *pb)
 
 ws_status ws_parts_rerank(ws_mset *ms)
 {
-    if (ms->n < 2)
+    /* the best WS_PARTS_DEPTH only; those after keep Xapian's order (and
+     * weights, lower than any in the window), so that a page further down
+     * follows on from the ones before it */
+    size_t n = ms->n < WS_PARTS_DEPTH ? ms->n : WS_PARTS_DEPTH;
+    if (n < 2)
         return WS_OK;
-    part *p = malloc(ms->n * sizeof *p);
-    ws_match *m = malloc(ms->n * sizeof *m);
+    part *p = malloc(n * sizeof *p);
+    ws_match *m = malloc(n * sizeof *m);
     if (!p || !m) {
         free(p);
         free(m);
         return WS_ENOMEM;
     }
-    for (size_t i = 0; i < ms->n; i++)
+    for (size_t i = 0; i < n; i++)
         p[i] = (part){.whole = ms->m[i].whole, .w = ms->m[i].weight, .at = i};
-    qsort(p, ms->n, sizeof *p, by_whole);
-    for (size_t i = 0; i < ms->n;) {
+    qsort(p, n, sizeof *p, by_whole);
+    for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < ms->n && p[i].whole && p[j].whole == p[i].whole)
+        while (j < n && p[i].whole && p[j].whole == p[i].whole)
             j++;
         double sum = 0;
         for (size_t k = i; k < j && k - i < WS_PARTS_BEST; k++)
@@ -54,13 +59,13 @@ ws_status ws_parts_rerank(ws_mset *ms)
             p[k].w += WS_PARTS_SHARE * sum / WS_PARTS_BEST;
         i = j;
     }
-    qsort(p, ms->n, sizeof *p, by_weight);
-    for (size_t i = 0; i < ms->n; i++) {
+    qsort(p, n, sizeof *p, by_weight);
+    for (size_t i = 0; i < n; i++) {
         m[i] = ms->m[p[i].at];
         m[i].weight = p[i].w;
     }
-    free(ms->m);
-    ms->m = m;
+    memcpy(ms->m, m, n * sizeof *m);
+    free(m);
     free(p);
     return WS_OK;
 }

@@ -30,9 +30,11 @@
 #define WS_PARTS_SHARE 0.5
 #define WS_PARTS_BEST  10
 
-/* Reorders ms->m, best first, by weight plus WS_PARTS_SHARE times the
- * whole's weight, and sets each weight to that sum. A match whose whole is 0
- * (not known) is a whole of its own. Fails only for memory. */
+/* Reorders the first WS_PARTS_DEPTH matches of ms->m, best first, by weight
+ * plus WS_PARTS_SHARE times the whole's weight, and sets each weight to that
+ * sum; the matches after them stay as they are (as a search engine's rescore
+ * window: pages past it follow on, in Xapian's order). A match whose whole is
+ * 0 (not known) is a whole of its own. Fails only for memory. */
 ws_status ws_parts_rerank(ws_mset *ms);
 
 #endif

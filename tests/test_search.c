@@ -13,6 +13,7 @@
 #include "lexicon.h"
 #include "normalize.h"
 #include "plan.h"
+#include "parts.h"
 #include "query.h"
 #include "schema.h"
 #include "search.h"
@@ -1248,6 +1249,24 @@ static void test_parts(void)
         CHECK(same_str(all->hits[i + 2].id, page->hits[i].id) && page->hits[i].snippet);
     ws_results_free(all);
     ws_results_free(page);
+
+    /* only the window is reranked: past it, Xapian's order and weights stay,
+     * below every weight in the window */
+    size_t n = WS_PARTS_DEPTH + 5;
+    ws_mset ms = {.m = calloc(n, sizeof(ws_match)), .n = n};
+    for (size_t i = 0; ms.m && i < n; i++) {
+        ms.m[i].weight = 1000.0 - (double)i;
+        ms.m[i].whole = i % 7 ? 1 + i % 3 : 0;
+        ms.m[i].docid = (unsigned)i + 1;
+    }
+    CHECK(ms.m && ws_parts_rerank(&ms) == WS_OK);
+    for (size_t i = 0; ms.m && i < n; i++) {
+        if (i >= WS_PARTS_DEPTH)
+            CHECK(ms.m[i].docid == i + 1 && ms.m[i].weight == 1000.0 - (double)i);
+        else if (i > 0)
+            CHECK(ms.m[i - 1].weight >= ms.m[i].weight && ms.m[i].weight > 1000.0 - WS_PARTS_DEPTH);
+    }
+    free(ms.m);
 }
 
 /* A source or type longer than a term (in the query or as an option) finds
