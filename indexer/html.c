@@ -196,18 +196,30 @@ static ws_status element_text(const xmlNode *el, char **out)
     return WS_OK;
 }
 
-ws_status ws_html_extract(const char *text, size_t len, char **title, char **body)
+ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut)
 {
     *title = NULL;
     *body = NULL;
+    *cut = 0;
     if (len > (size_t)INT32_MAX)
         return WS_ETOOBIG;
     xmlInitParser();
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        return WS_ENOMEM;
     /* The text is UTF-8 by now: IGNORE_ENC keeps a <meta charset> from
-     * re-decoding it. */
+     * re-decoding it. HUGE lifts libxml2's limit of 256 nested elements,
+     * past which it dropped the rest of the page in silence (tables in tables
+     * of generated pages go past it); the tree is walked without recursion
+     * here, and the file size is the reader's to cap. */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr hd = htmlReadMemory(text, (int)len, NULL, "UTF-8", opts);
+               HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
+    htmlDocPtr hd = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", opts);
+    /* Even in recovery, libxml2 may stop the whole parse (disableSAX) at one
+     * of its limits: the text after that point is missing, and the caller
+     * must say so rather than index a part of the page in silence. */
+    *cut = hd && ctxt->disableSAX;
+    htmlFreeParserCtxt(ctxt);
     const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
     if (!root) {
         xmlFreeDoc(hd);

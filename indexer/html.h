@@ -14,7 +14,9 @@
 /* Extracts the page's title (<title>, else the first <h1>) and its visible
  * text from text[0..len), which is UTF-8. On WS_OK, *body is NULL when the
  * page has no root element (nothing visible), else a string; *title may be
- * NULL. Both are the caller's, to free(). On failure both are NULL. */
-ws_status ws_html_extract(const char *text, size_t len, char **title, char **body);
+ * NULL. Both are the caller's, to free(). On failure both are NULL. *cut is
+ * 1 when the parser stopped early at one of libxml2's limits: the text after
+ * that point is missing. */
+ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut);
 
 #endif

@@ -524,7 +524,10 @@ fail:
 static ws_status read_html(const reader *r, const char *text, size_t len)
 {
     char *title = NULL, *visible = NULL;
-    ws_status st = ws_html_extract(text, len, &title, &visible);
+    int cut;
+    ws_status st = ws_html_extract(text, len, &title, &visible, &cut);
+    if (st == WS_OK && cut)
+        warnf(r, 0, "the HTML parser stopped early; the text past that point is not indexed");
     if (st != WS_OK || !visible)
         return st; /* an error, or nothing visible */
     ws_doc *doc = NULL;
