@@ -182,13 +182,20 @@ out:
     return st;
 }
 
-/* Drops NUL bytes and a leading byte order mark, in place. */
-static size_t strip_nul_bom(char *s, size_t n)
+/* Drops NUL bytes, in place; returns the new length. */
+static size_t strip_nul(char *s, size_t n)
 {
     size_t j = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i])
             s[j++] = s[i];
+    return j;
+}
+
+/* Drops NUL bytes and a leading byte order mark, in place. */
+static size_t strip_nul_bom(char *s, size_t n)
+{
+    size_t j = strip_nul(s, n);
     if (j >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         memmove(s, s + 3, j - 3);
         j -= 3;
@@ -204,26 +211,41 @@ ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *ou
     *out_len = 0;
     utf8_scan sc;
     scan_utf8(data, len, &sc);
-    char *buf;
-    size_t n;
-    if (sc.bad == 0) {
-        if (!(buf = malloc(len + 1)))
+    char *clean = NULL, *buf = NULL;
+    size_t n = 0;
+    ws_status st = WS_OK;
+    if (sc.bad && sc.nul) {
+        /* A NUL inside a character makes the bytes around it invalid, and
+         * the whole text was refused as neither UTF-8 nor GB18030: drop the
+         * NULs first, then judge the encoding. */
+        if (!(clean = malloc(len)))
             return WS_ENOMEM;
+        memcpy(clean, data, len);
+        len = strip_nul(clean, len);
+        data = clean;
+        scan_utf8(data, len, &sc);
+    }
+    if (sc.bad == 0) {
+        if (!(buf = malloc(len + 1))) {
+            st = WS_ENOMEM;
+            goto out;
+        }
         if (len)
             memcpy(buf, data, len);
         n = len;
-    } else {
-        if (looks_like_damaged_utf8(&sc))
-            return WS_EENCODING;
-        ws_status st = gb18030_to_utf8(data, len, &buf, &n);
-        if (st != WS_OK)
-            return st;
+    } else if (looks_like_damaged_utf8(&sc)) {
+        st = WS_EENCODING;
+        goto out;
+    } else if ((st = gb18030_to_utf8(data, len, &buf, &n)) != WS_OK) {
+        goto out;
     }
     n = strip_nul_bom(buf, n);
     buf[n] = '\0';
     *out = buf;
     *out_len = n;
-    return WS_OK;
+out:
+    free(clean);
+    return st;
 }
 
 /* ---- small text helpers ------------------------------------------------ */
