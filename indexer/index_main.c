@@ -180,8 +180,17 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a file or, recursively and in name order, a folder. */
-static ws_status walk(run *r, const char *path)
+/* The folders a walk is inside of, innermost first: a link back to one of
+ * them would have the walk go round for ever. */
+typedef struct above {
+    dev_t dev;
+    ino_t ino;
+    const struct above *up;
+} above;
+
+/* Reads a file or, recursively and in name order, a folder (links followed,
+ * except one that leads back to a folder the walk is in). */
+static ws_status walk(run *r, const char *path, const above *up)
 {
     struct stat sb;
     if (interrupted)
@@ -192,6 +201,14 @@ static ws_status walk(run *r, const char *path)
         return WS_OK;
     }
     if (S_ISDIR(sb.st_mode)) {
+        for (const above *a = up; a; a = a->up) {
+            if (a->dev == sb.st_dev && a->ino == sb.st_ino) {
+                fprintf(stderr, "%s: skipped, a link back to a folder it is in\n", path);
+                r->skipped_files++;
+                return WS_OK;
+            }
+        }
+        const above here = {sb.st_dev, sb.st_ino, up};
         DIR *d = opendir(path);
         if (!d) {
             fprintf(stderr, "%s: %s\n", path, strerror(errno));
@@ -226,7 +243,7 @@ static ws_status walk(run *r, const char *path)
             qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
             if (st == WS_OK)
-                st = walk(r, names[i]);
+                st = walk(r, names[i], &here);
             free(names[i]);
         }
         free(names);
@@ -362,7 +379,7 @@ int main(int argc, char **argv)
         pthread_create(&w->thread, NULL, work, w);
     }
     for (int i = optind; i < argc && st == WS_OK; i++)
-        st = walk(&r, argv[i]);
+        st = walk(&r, argv[i], NULL);
     unsigned long docs = 0, bytes = 0, failed = 0;
     int fatal = 0;
     for (unsigned i = 0; i < r.nw; i++) {

@@ -215,7 +215,18 @@ fi
     fail "wensuo-index adds to an index of format 1"
 grep -q "older Wensuo (index format 1" "$TMP/old.err" || fail "wensuo-index's message: $(cat "$TMP/old.err")"
 
-# ---- 6. nothing to index: non-zero ---------------------------------------------
+# ---- 6. a link back to a folder above is skipped, not walked for ever ----------
+mkdir -p "$TMP/loop/sub"
+printf '{"id": "loop-1", "title": "回环", "body": "文件夹里有一个指回上层的链接。"}\n' >"$TMP/loop/sub/a.jsonl"
+ln -s .. "$TMP/loop/sub/up"
+ln -s "$TMP/loop/sub" "$TMP/loop/again"
+timeout 60 "$INDEX" --quiet --db "$TMP/loopdb" "$TMP/loop" >"$TMP/loop.out" 2>"$TMP/loop.err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "a folder with a link loop: status $rc: $(head -c 500 "$TMP/loop.err")"
+grep -q "link back to a folder" "$TMP/loop.err" || fail "the loop is not reported: $(head -c 500 "$TMP/loop.err")"
+grep -q "holds 1 documents" "$TMP/loop.out" || fail "the loop folder: $(cat "$TMP/loop.out")"
+
+# ---- 7. nothing to index: non-zero ---------------------------------------------
 : >"$TMP/empty.jsonl"
 "$INDEX" --quiet --db "$TMP/empty" "$TMP/empty.jsonl" >"$TMP/empty.out" 2>"$TMP/empty.err"
 rc=$?
