@@ -550,6 +550,8 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     ws_status st = ws_html_extract(text, len, &title, &visible, &cut);
     if (st == WS_OK && cut)
         warnf(r, 0, "the HTML parser stopped early; the text past that point is not indexed");
+    if (st == WS_OK && !visible)
+        warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
     if (st != WS_OK || !visible)
         return st; /* an error, or nothing visible */
     ws_doc *doc = NULL;
@@ -560,8 +562,10 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     if (doc->title && strlen(doc->title) > WS_DOC_MAX_FIELD)
         doc->title[cut_utf8(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
     span body = trim((span){visible, strlen(visible)});
-    if ((!doc->title || !doc->title[0]) && body.n == 0)
-        goto out; /* nothing visible: no document */
+    if ((!doc->title || !doc->title[0]) && body.n == 0) {
+        warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
+        goto out;
+    }
     if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
         goto out;
     /* A page has no front matter: its name is the only place for a date. */

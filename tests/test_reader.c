@@ -406,6 +406,16 @@ static void test_html(void)
     CHECK_INT(read_str("h1.htm", "<body><h1>碳达峰行动方案</h1><p>正文</p></body>", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "碳达峰行动方案"));
     got_clear(&g);
+
+    /* a page with nothing visible gives no document, and says so */
+    CHECK_INT(read_str("script-only.html",
+                       "<html><head><script>var a = '正文';</script></head>"
+                       "<body><!-- 注释 --></body></html>",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "script-only.html") &&
+          contains(g.warns[0], "no visible text"));
+    got_clear(&g);
 }
 
 /* ---- encodings --------------------------------------------------------------- */
