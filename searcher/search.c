@@ -164,7 +164,10 @@ static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, 
     ws_mset_keep(*out, offset, limit);
     for (size_t i = 0; i < (*out)->n; i++) {
         ws_match *m = &(*out)->m[i];
-        if ((st = ws_db_fill(s->db, m, dq.hit_only)) != WS_OK)
+        /* a document deleted since the match (seen only when the reader had
+         * to reopen) is left out below, having nothing to show */
+        st = ws_db_fill(s->db, m, dq.hit_only);
+        if (st != WS_OK && st != WS_ENOTFOUND)
             goto fail;
     }
     return WS_OK;
@@ -279,15 +282,16 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     r->facets = ms->facets;
     ms->facets = NULL;
     for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
-        ws_hit *h = &r->hits[r->nhits++];
-        h->score = ms->m[i].weight;
         /* Without a snippet the hit needs no body: its fields come from the
          * small copy of the document in WS_SLOT_HIT (decoding a hundred
          * bodies took a fifth of a question's time). */
         int bare = o->no_snippets && ms->m[i].hit;
-        json_t *d = json_loads(bare ? ms->m[i].hit : ms->m[i].data, 0, NULL);
+        const char *src = bare ? ms->m[i].hit : ms->m[i].data;
+        json_t *d = src ? json_loads(src, 0, NULL) : NULL;
         if (!d)
-            continue;
+            continue; /* nothing to show: not a hit */
+        ws_hit *h = &r->hits[r->nhits++];
+        h->score = ms->m[i].weight;
         h->id = str_of(d, "id");
         h->title = str_of(d, "title");
         h->date = str_of(d, "date");
