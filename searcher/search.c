@@ -150,7 +150,8 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
  * it is. */
 static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, ws_mset **out)
 {
-    if (dq.sort_by_date)
+    /* a page past the window is Xapian's order as it is (parts.h) */
+    if (dq.sort_by_date || dq.offset >= WS_PARTS_DEPTH)
         return ws_db_run(s->db, q, &dq, out);
     unsigned offset = dq.offset, limit = dq.limit;
     dq.offset = 0;
