@@ -143,13 +143,16 @@ WS_API void ws_mset_free(ws_mset *m)
     std::free(m);
 }
 
-/* Reads the hit, and the stored document unless hit_only and hit is there. */
+/* Reads the hit, and the stored document unless hit_only and hit is there;
+ * what is read already stays (a retry after a reopen reads only the rest). */
 static void fill(const Xapian::Document &doc, ws_match *w, int hit_only)
 {
-    std::string hit = doc.get_value(WS_SLOT_HIT);
-    if (!hit.empty() && !(w->hit = strdup(hit.c_str())))
-        throw std::bad_alloc();
-    if (w->hit && hit_only)
+    if (!w->hit) {
+        std::string hit = doc.get_value(WS_SLOT_HIT);
+        if (!hit.empty() && !(w->hit = strdup(hit.c_str())))
+            throw std::bad_alloc();
+    }
+    if (w->data || (w->hit && hit_only))
         return; /* the stored document stays unread */
     std::string data = doc.get_data();
     if (!(w->data = strdup(data.c_str())))
@@ -215,6 +218,8 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     return WS_OK;
 }
 
+static_assert(sizeof(Xapian::docid) <= sizeof(unsigned), "ws_match.docid holds a Xapian docid");
+
 /* Runs f, reopening the database and trying again (twice at most) when a
  * writer has overwritten the revision it was reading; every exception
  * becomes a status with its message on the handle. */
@@ -260,8 +265,7 @@ WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)
 WS_API ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only)
 {
     return with_reopen(db, [&] {
-        if (!m->hit && !m->data)
-            fill(db->db.get_document(m->docid), m, hit_only);
+        fill(db->db.get_document(m->docid), m, hit_only);
         return WS_OK;
     });
 }
