@@ -31,7 +31,11 @@ unsigned ws_schema_shard(const char *id, unsigned nshards)
 
 uint64_t ws_schema_whole(const char *id)
 {
-    const char *h = strchr(id, '#');
+    /* the last '#', with a whole before it and a part after it that is no
+     * path: "C#/notes.md" and "#1" are wholes of their own */
+    const char *h = strrchr(id, '#');
+    if (h && (h == id || !h[1] || strchr(h + 1, '/')))
+        h = NULL;
     uint64_t v = XXH3_64bits(id, h ? (size_t)(h - id) : strlen(id));
     return v ? v : 1;
 }

@@ -58,9 +58,11 @@ size_t ws_schema_id_term(const char *id, char *buf);
 
 /* The whole a document is part of: an id "WHOLE#PART" names a part of
  * WHOLE (the law importer gives each article of a law the id
- * "<law>#第五十四条"), an id without '#' a whole of its own. Returns a 64-bit
- * xxHash of WHOLE, never 0 (0 is "not known", as in an index made before
- * this slot). */
+ * "<law>#第五十四条"); the last '#' counts, and only with a WHOLE before it
+ * and a PART after it that holds no '/' (so that a path such as
+ * "notes/C#/a.md" is a whole of its own, as is any id without '#'). Returns
+ * a 64-bit xxHash of WHOLE, never 0 (0 is "not known", as in an index made
+ * before this slot). */
 uint64_t ws_schema_whole(const char *id);
 
 /* Writes the filter term of a source or type value into buf (cap bytes):

@@ -1206,7 +1206,11 @@ static void test_parts(void)
     CHECK(ws_schema_whole("法规甲#第一条") == ws_schema_whole("法规甲#第二条"));
     CHECK(ws_schema_whole("法规甲#第一条") == ws_schema_whole("法规甲"));
     CHECK(ws_schema_whole("法规甲#第一条") != ws_schema_whole("法规乙#第一条"));
-    CHECK(ws_schema_whole("") != 0 && ws_schema_whole("#") == ws_schema_whole(""));
+    CHECK(ws_schema_whole("") != 0 && ws_schema_whole("#1") != ws_schema_whole(""));
+    CHECK(ws_schema_whole("notes/C#/a.md") != ws_schema_whole("notes/C#/b.md"));
+    /* the last '#': the parts of an article are parts of that article */
+    CHECK(ws_schema_whole("法规甲#第一条#第一款") == ws_schema_whole("法规甲#第一条#第二款"));
+    CHECK(ws_schema_whole("法规甲#第一条#第一款") != ws_schema_whole("法规甲#第二条#第一款"));
     static const char *const body = "承租人应当按照约定的期限支付租金，并妥善保管租赁物。";
     static const tdoc parts[] = {
         {"法规甲#第一条", "租赁规定", NULL, "2021-01-01", "国务院", "law"},
