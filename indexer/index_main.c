@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "cli.h"
 #include "index.h"
 #include "lexicon.h"
 #include "reader.h"
@@ -272,10 +273,12 @@ static void usage(FILE *f)
                "                    [--batch-kb N] [--compact] [--quiet] PATH...\n"
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
                "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
-               "  --shards N    shards of a new index, written in parallel (default: cores)\n"
+               "  --shards N    shards of a new index, written in parallel (default: the\n"
+               "                cores, at most 8; at most 64)\n"
                "  --batch N     documents per commit and shard at most (default 100)\n"
                "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
-               "  --compact     compact the index at the end (smallest size)\n");
+               "  --compact     compact the index at the end (smallest size)\n"
+               "  --quiet       no progress display (the summary line stays)\n");
 }
 
 int main(int argc, char **argv)
@@ -305,14 +308,26 @@ int main(int argc, char **argv)
             dict = optarg;
             break;
         case 's':
-            shards = (unsigned)strtoul(optarg, NULL, 10);
-            break;
         case 'b':
-            batch = (unsigned)strtoul(optarg, NULL, 10);
+        case 'k': {
+            long v;
+            long max = c == 's' ? WS_INDEX_MAX_SHARDS : c == 'b' ? 1000000 : 1L << 30;
+            if (ws_cli_number(optarg, 1, max, &v) != 0) {
+                fprintf(stderr, "wensuo-index: --%s %s: not a number from 1 to %ld\n",
+                        c == 's'   ? "shards"
+                        : c == 'b' ? "batch"
+                                   : "batch-kb",
+                        optarg, max);
+                return 2;
+            }
+            if (c == 's')
+                shards = (unsigned)v;
+            else if (c == 'b')
+                batch = (unsigned)v;
+            else
+                batch_kb = (unsigned long)v;
             break;
-        case 'k':
-            batch_kb = strtoul(optarg, NULL, 10);
-            break;
+        }
         case 'c':
             compact = 1;
             break;
@@ -327,8 +342,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!db || optind >= argc || batch == 0 || batch_kb == 0 || batch_kb > (1ul << 30) ||
-        shards > WS_INDEX_MAX_SHARDS) {
+    if (!db || optind >= argc) {
         usage(stderr);
         return 2;
     }

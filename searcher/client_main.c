@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "cli.h"
 #include "explain.h"
 #include "lexicon.h"
 #include "reader.h"
@@ -69,9 +70,8 @@ static unsigned parse_facets(const char *s)
 
 static int parse_uint(const char *s, unsigned *out)
 {
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v > 1000000000ul || s[0] == '-')
+    long v;
+    if (ws_cli_number(s, 0, 1000000000L, &v) != 0)
         return -1;
     *out = (unsigned)v;
     return 0;

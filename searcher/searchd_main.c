@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "daemon.h"
 #include "index.h"
 #include "lexicon.h"
@@ -34,6 +35,7 @@ static void usage(FILE *f)
             "  --max-connections N open connections at most (default %d)\n"
             "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
             "  --dict FILE         the user dictionary the index was built with\n"
+            "                      (default $WENSUO_USER_DICT)\n"
             "  --synonyms FILE     the synonyms file (default $WENSUO_SYNONYMS)\n"
             "  --read-only         do not write the index (writes answer 503)\n"
             "  --write-token TOKEN also take writes from other machines that send\n"
@@ -43,19 +45,18 @@ static void usage(FILE *f)
             "                      (or DIR/failed/ with NAME.error)\n"
             "  --shards N          shards of an index created here (default: the cores, at\n"
             "                      most 8, as wensuo-index)\n"
+            "  --quiet             no log on stderr (the start line on stdout stays)\n"
             "  --verbose           log every request on stderr\n"
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
             WS_DAEMON_MAX_CONNECTIONS, WS_DAEMON_SHUTDOWN_MS);
 }
 
+/* s as a number in [min, max], or -1 */
 static long number(const char *s, long min, long max)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
-        return -1;
-    return v;
+    long v;
+    return ws_cli_number(s, min, max, &v) == 0 ? v : -1;
 }
 
 /* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */
