@@ -3,7 +3,7 @@
 # questions, 200 quoted stretches of a corpus sample; no peers), with floors a
 # little under the figures measured on that slice, so that search quality
 # cannot fall without a test saying so. Raise the floors when the figures
-# rise (docs-eval.md). Skips (exit 77) without ../shared.
+# rise (README, Evaluation). Skips (exit 77) without ../shared.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

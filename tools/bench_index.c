@@ -220,10 +220,11 @@ int main(int argc, char **argv)
         else if (c == 'w')
             work = optarg;
         else
-            return 2;
+            optind = argc; /* --help or a bad option: the usage below */
     }
     if (optind >= argc) {
-        fprintf(stderr, "usage: bench_index [--shards N] [--work DIR] FILE.jsonl...\n");
+        fprintf(stderr, "usage: bench_index [--shards N] [--batch N] [--batch-kb N] [--work DIR] "
+                        "FILE.jsonl...\n");
         return 2;
     }
     if (!shards) {

@@ -504,9 +504,10 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: bench_ingest [--corpus DIR] [--clients N] [--docs N] [--threads N]\n"
-            "                    [--shards N] [--searchd PATH] [--keep DIR]\n"
+            "                    [--shards N] [--batch N] [--max-body BYTES] [--searchd PATH]\n"
+            "                    [--keep DIR]\n"
             "Posts the news stories of DIR (default %s) one per request from N\n"
-            "clients (default 16) to a new wensuo-searchd, searching meanwhile.\n",
+            "clients (default 64) to a new wensuo-searchd, searching meanwhile.\n",
             WS_SHARED_DIR "/corpus/news/xinwenlianbo");
 }
 
