@@ -30,11 +30,13 @@ import socket
 ss = [socket.socket() for _ in range(2)]
 for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])')
-    xapian-tcpsrv --interface 127.0.0.1 --port "$P0" "$TMP/local/shard0" >"$TMP/srv0.log" 2>&1 &
+    # each server in a process group of its own (setsid): the children it
+    # forks for connections share its listening socket, and must go with it
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$P0" "$TMP/local/shard0" >"$TMP/srv0.log" 2>&1 &
     S0=$!
-    xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$TMP/local/shard1" >"$TMP/srv1.log" 2>&1 &
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$TMP/local/shard1" >"$TMP/srv1.log" 2>&1 &
     S1=$!
-    PIDS+=("$S0" "$S1")
+    PIDS+=("-$S0" "-$S1") # the groups (see setsid above)
     for p in "$P0" "$P1"; do
         for i in $(seq 1 100); do
             (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
@@ -42,7 +44,7 @@ print(*[s.getsockname()[1] for s in ss])')
         done
     done
     kill -0 "$S0" 2>/dev/null && kill -0 "$S1" 2>/dev/null && return 0
-    kill "$S0" "$S1" 2>/dev/null
+    kill -9 -- "-$S0" "-$S1" 2>/dev/null
     return 1
 }
 for attempt in 1 2 3 4 5; do
@@ -109,8 +111,8 @@ EOF
 fi
 
 # A server that is gone: a clear error, not a crash.
-kill -9 "${PIDS[1]}" 2>/dev/null
-wait "${PIDS[1]}" 2>/dev/null
+kill -9 -- "-$S1" 2>/dev/null
+wait "$S1" 2>/dev/null
 "$CLIENT" search --db "$TMP/remote" --json '国务院' >"$TMP/gone.out" 2>"$TMP/gone.err"
 rc=$?
 [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] || fail "a missing shard server: exit status $rc"
