@@ -59,11 +59,10 @@ ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path);
 ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags);
 
 /* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
- * or $WENSUO_DICT_DIR) with its name lists (WS_LEX_SURNAME ...), then the word counts ($WENSUO_WORD_COUNTS if set, an
- * empty value meaning none; else the built-in data/word_counts.tsv of the
- * source tree, skipped when absent), then user_dict if not NULL (or
- * $WENSUO_USER_DICT).
- * The caller owns *out. On failure *out is NULL and errbuf says why. */
+ * or $WENSUO_DICT_DIR) with its name lists (WS_LEX_SURNAME ...), then the word counts
+ * ($WENSUO_WORD_COUNTS if set, an empty value meaning none; else the built-in data/word_counts.tsv
+ * of the source tree, skipped when absent), then user_dict if not NULL (or $WENSUO_USER_DICT). The
+ * caller owns *out. On failure *out is NULL and errbuf says why. */
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
                                   char *errbuf, size_t errlen);
 
