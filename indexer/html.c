@@ -10,42 +10,20 @@
 #include <libxml/tree.h>
 
 #include "normalize.h"
+#include "strbuf.h"
 
 /* Visible text being gathered: runs of white space become one space, and none
  * at all where a source line break falls between two CJK characters (HTML
  * wrapped in the middle of a Chinese sentence must not gain a space). */
 typedef struct text_buf {
-    char *p;
-    size_t n, cap;
-    int oom;
+    ws_strbuf buf;
     unsigned pending;   /* 0 none, 1 white space, 2 white space with a line break */
     unsigned long last; /* the last character appended */
 } text_buf;
 
 static void tb_put(text_buf *b, const char *s, size_t n)
 {
-    if (b->oom)
-        return;
-    if (b->cap - b->n < n + 1) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->n < n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                b->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
+    ws_strbuf_add(&b->buf, s, n);
 }
 
 static int is_cjk(unsigned long c)
@@ -57,7 +35,7 @@ static int is_cjk(unsigned long c)
 static void tb_break(text_buf *b)
 {
     b->pending = 0;
-    if (b->n && b->p[b->n - 1] != '\n') {
+    if (b->buf.len && b->buf.s[b->buf.len - 1] != '\n') {
         tb_put(b, "\n", 1);
         b->last = '\n';
     }
@@ -82,7 +60,7 @@ static void tb_text(text_buf *b, const char *s, int pre)
             if (p > b->pending)
                 b->pending = p;
         } else {
-            if (b->pending && b->n && b->p[b->n - 1] != '\n' &&
+            if (b->pending && b->buf.len && b->buf.s[b->buf.len - 1] != '\n' &&
                 !(b->pending == 2 && is_cjk(b->last) && is_cjk(c)))
                 tb_put(b, " ", 1);
             b->pending = 0;
@@ -188,11 +166,11 @@ static ws_status element_text(const xmlNode *el, char **out)
         return WS_OK;
     tb_text(&b, (const char *)s, 0);
     xmlFree(s);
-    if (b.oom) {
-        free(b.p);
+    if (b.buf.failed) {
+        free(b.buf.s);
         return WS_ENOMEM;
     }
-    *out = b.p;
+    *out = b.buf.s;
     return WS_OK;
 }
 
@@ -238,22 +216,22 @@ ws_status ws_html_extract(const char *text, size_t len, char **title, char **bod
             goto out;
     }
     gather_text(root, &b);
-    if (b.oom) {
+    if (b.buf.failed) {
         st = WS_ENOMEM;
         goto out;
     }
-    if (!b.p && !(b.p = calloc(1, 1))) {
+    if (!b.buf.s && !(b.buf.s = calloc(1, 1))) {
         st = WS_ENOMEM;
         goto out;
     }
-    *body = b.p;
-    b.p = NULL;
+    *body = b.buf.s;
+    b.buf.s = NULL;
 out:
     if (st != WS_OK) {
         free(*title);
         *title = NULL;
     }
     xmlFreeDoc(hd);
-    free(b.p);
+    free(b.buf.s);
     return st;
 }

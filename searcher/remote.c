@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 #define WS_REMOTE_MAX_ANSWER (256u << 20) /* a stored document may be 64 MiB, and JSON-escaped */
 #define WS_REMOTE_CONNECT_MS 5000L
 #define WS_REMOTE_TIMEOUT_MS 300000L
 
 typedef struct answer {
-    char *data;
-    size_t len, cap;
+    ws_strbuf buf;
     int too_big;
 } answer;
 
@@ -25,81 +26,35 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 {
     answer *a = ctx;
     size_t len = size * n;
-    if (a->len + len > WS_REMOTE_MAX_ANSWER) {
+    if (a->buf.len + len > WS_REMOTE_MAX_ANSWER) {
         a->too_big = 1;
         return 0; /* aborts the transfer */
     }
-    if (a->len + len + 1 > a->cap) {
-        size_t cap = a->cap ? a->cap : 16384;
-        while (cap < a->len + len + 1)
-            cap *= 2;
-        char *d = realloc(a->data, cap);
-        if (!d)
-            return 0;
-        a->data = d;
-        a->cap = cap;
-    }
-    memcpy(a->data + a->len, p, len);
-    a->len += len;
-    a->data[a->len] = '\0';
-    return len;
+    ws_strbuf_add(&a->buf, p, len);
+    return a->buf.failed ? 0 : len;
 }
 
-/* A growing string for building URLs. */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t len)
-{
-    if (b->failed)
-        return;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *t = realloc(b->s, cap);
-        if (!t) {
-            b->failed = 1;
-            return;
-        }
-        b->s = t;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, len);
-    b->len += len;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-/* Percent-encodes everything but RFC 3986's unreserved characters. */
-static void sb_escaped(sbuf *b, const char *s)
+static void sb_escaped(ws_strbuf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
             *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-            sb_add(b, (const char *)p, 1);
+            ws_strbuf_add(b, (const char *)p, 1);
         } else {
             char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            sb_add(b, e, 3);
+            ws_strbuf_add(b, e, 3);
         }
     }
 }
 
-static void sb_param(sbuf *b, const char *name, const char *value)
+static void sb_param(ws_strbuf *b, const char *name, const char *value)
 {
     if (!value)
         return;
-    sb_str(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
-    sb_str(b, name);
-    sb_str(b, "=");
+    ws_strbuf_str(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
+    ws_strbuf_str(b, name);
+    ws_strbuf_str(b, "=");
     sb_escaped(b, value);
 }
 
@@ -139,17 +94,17 @@ static ws_status request(const char *base_url, const char *method, const char *p
         snprintf(err, errlen, "cannot start libcurl: %s", curl_easy_strerror(curl_init_status));
         return WS_EINTERNAL;
     }
-    sbuf url = {0};
+    ws_strbuf url = {0};
     int is_unix = strncmp(base_url, "unix:", 5) == 0;
     if (is_unix) {
-        sb_str(&url, "http://localhost");
+        ws_strbuf_str(&url, "http://localhost");
     } else {
         size_t n = strlen(base_url);
         while (n && base_url[n - 1] == '/')
             n--;
-        sb_add(&url, base_url, n);
+        ws_strbuf_add(&url, base_url, n);
     }
-    sb_str(&url, path);
+    ws_strbuf_str(&url, path);
     CURL *h = url.failed ? NULL : curl_easy_init();
     if (!h) {
         free(url.s);
@@ -179,9 +134,9 @@ static ws_status request(const char *base_url, const char *method, const char *p
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     }
     if (token) {
-        sbuf auth = {0};
-        sb_str(&auth, "Authorization: Bearer ");
-        sb_str(&auth, token);
+        ws_strbuf auth = {0};
+        ws_strbuf_str(&auth, "Authorization: Bearer ");
+        ws_strbuf_str(&auth, token);
         if (auth.s)
             headers = curl_slist_append(headers, auth.s);
         free(auth.s);
@@ -214,7 +169,7 @@ static ws_status request(const char *base_url, const char *method, const char *p
         st = WS_EIO;
     } else {
         json_error_t jerr;
-        json_t *j = a.data ? json_loadb(a.data, a.len, 0, &jerr) : NULL;
+        json_t *j = a.buf.s ? json_loadb(a.buf.s, a.buf.len, 0, &jerr) : NULL;
         if (code >= 200 && code < 300) {
             if (j) {
                 *out = j;
@@ -235,7 +190,7 @@ static ws_status request(const char *base_url, const char *method, const char *p
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);
-    free(a.data);
+    free(a.buf.s);
     free(url.s);
     return st;
 }
@@ -243,9 +198,9 @@ static ws_status request(const char *base_url, const char *method, const char *p
 ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
                            char *errbuf, size_t errlen)
 {
-    sbuf p = {0};
+    ws_strbuf p = {0};
     char num[32];
-    sb_str(&p, "/search");
+    ws_strbuf_str(&p, "/search");
     sb_param(&p, "q", opts->query ? opts->query : "");
     if (opts->limit) {
         snprintf(num, sizeof num, "%u", opts->limit);
@@ -289,8 +244,8 @@ ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, jso
 static ws_status document_request(const char *base_url, const char *method, const char *id,
                                   const char *token, json_t **out, char *errbuf, size_t errlen)
 {
-    sbuf p = {0};
-    sb_str(&p, "/documents/");
+    ws_strbuf p = {0};
+    ws_strbuf_str(&p, "/documents/");
     sb_escaped(&p, id);
     if (p.failed) {
         free(p.s);
