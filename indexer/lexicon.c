@@ -240,14 +240,22 @@ static int particle_phrase(const uint32_t *cps, int n)
     return 1;
 }
 
-ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags)
+/* Opens a word list for reading, the normalizer ready for its words. */
+static ws_status open_list(const char *path, FILE **f)
 {
     ws_status st = ws_normalize_init();
     if (st != WS_OK)
         return st;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return WS_ENOTFOUND;
+    *f = fopen(path, "r");
+    return *f ? WS_OK : WS_ENOTFOUND;
+}
+
+ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags)
+{
+    FILE *f = NULL;
+    ws_status st = open_list(path, &f);
+    if (st != WS_OK)
+        return st;
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
@@ -303,12 +311,10 @@ static ws_status read_counts(FILE *f, ws_lexicon *lex, int pass)
 
 ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path)
 {
-    ws_status st = ws_normalize_init();
+    FILE *f = NULL;
+    ws_status st = open_list(path, &f);
     if (st != WS_OK)
         return st;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return WS_ENOTFOUND;
     /* Two passes: the costs need the total first. */
     uint64_t before = lex->total;
     lex->total = 0;
