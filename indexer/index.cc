@@ -305,18 +305,20 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         for (int i = 0; i < 8; i++)
             wbuf[i] = (char)(whole >> (56 - 8 * i));
         xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, 8));
+        /* the filter terms as a query writes them (ws_schema_filter_term);
+         * one too long for a term is left out, as no query can match it */
+        char ft[WS_TERM_MAX + 16];
         if (doc->source && *doc->source) {
-            std::string t = WS_PFX_SOURCE + std::string(doc->source);
-            if (t.size() <= WS_TERM_MAX)
-                xd.add_boolean_term(t);
+            size_t n = ws_schema_filter_term(WS_PFX_SOURCE, doc->source, 0, ft, sizeof ft);
+            if (n <= WS_TERM_MAX)
+                xd.add_boolean_term(std::string(ft, n));
             xd.add_value(WS_SLOT_SOURCE, doc->source);
         }
         if (doc->type && *doc->type) {
-            std::string type = lower_ascii(doc->type);
-            std::string t = WS_PFX_TYPE + type;
-            if (t.size() <= WS_TERM_MAX)
-                xd.add_boolean_term(t);
-            xd.add_value(WS_SLOT_TYPE, type);
+            size_t n = ws_schema_filter_term(WS_PFX_TYPE, doc->type, 1, ft, sizeof ft);
+            if (n <= WS_TERM_MAX)
+                xd.add_boolean_term(std::string(ft, n));
+            xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
         }
         if (doc->date && ws_doc_date_valid(doc->date)) {
             xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));
