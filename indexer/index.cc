@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "cites.h"
 #include "schema.h"
 #include "xapian_status.h"
 #include "termgen.h"
@@ -305,6 +306,24 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         for (int i = 0; i < 8; i++)
             wbuf[i] = (char)(whole >> (56 - 8 * i));
         xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, 8));
+        /* the key others cite it by, and one term for each whole it cites
+         * (cites.h) */
+        uint64_t self = ws_cites_key(doc->id, doc->title);
+        if (self) {
+            for (int i = 0; i < 8; i++)
+                wbuf[i] = (char)(self >> (56 - 8 * i));
+            xd.add_value(WS_SLOT_CITE, std::string(wbuf, 8));
+        }
+        uint64_t cited[WS_CITES_MAX];
+        size_t ncited = 0;
+        if (doc->title)
+            ncited = ws_cites_scan(doc->title, strlen(doc->title), self, cited, ncited);
+        if (doc->body)
+            ncited = ws_cites_scan(doc->body, strlen(doc->body), self, cited, ncited);
+        for (size_t i = 0; i < ncited; i++) {
+            char ct[WS_SCHEMA_CITE_TERM];
+            xd.add_boolean_term(std::string(ct, ws_schema_cite_term(cited[i], ct)));
+        }
         /* the filter terms as a query writes them (ws_schema_filter_term);
          * one too long for a term is left out, as no query can match it */
         char ft[WS_TERM_MAX + 16];

@@ -40,6 +40,12 @@ uint64_t ws_schema_whole(const char *id)
     return v ? v : 1;
 }
 
+size_t ws_schema_cite_term(uint64_t key, char *buf)
+{
+    return (size_t)snprintf(buf, WS_SCHEMA_CITE_TERM, WS_PFX_CITED "%016llx",
+                            (unsigned long long)key);
+}
+
 size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_case, char *buf,
                              size_t cap)
 {

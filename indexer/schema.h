@@ -9,6 +9,8 @@
  *   "S", "TU", "TB": the same three for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
+ *   "XC" + 16 hex digits: a whole the document cites (cites.h), one term
+ *       each, so that the term's frequency is how many documents cite it
  * Values: the slots below. Data: the document as JSON (document.h). */
 #ifndef WS_SCHEMA_H
 #define WS_SCHEMA_H
@@ -37,6 +39,7 @@ extern "C" {
 #define WS_PFX_SOURCE     "XSRC"
 #define WS_PFX_TYPE       "XTYPE"
 #define WS_PFX_YEAR       "XY"
+#define WS_PFX_CITED      "XC"
 
 enum {
     WS_SLOT_DATE = 0,   /* "YYYY-MM-DD": sorts and compares as a string */
@@ -45,6 +48,7 @@ enum {
     WS_SLOT_YEAR = 3,
     WS_SLOT_HIT = 4,   /* the stored document without its body: what a hit shows */
     WS_SLOT_WHOLE = 5, /* the whole it is part of: ws_schema_whole, 8 bytes */
+    WS_SLOT_CITE = 6,  /* the key others cite it by: ws_cites_key, 8 bytes */
 };
 
 /* Xapian refuses terms over 245 bytes. */
@@ -64,6 +68,11 @@ size_t ws_schema_id_term(const char *id, char *buf);
  * a 64-bit xxHash of WHOLE, never 0 (0 is "not known", as in an index made
  * before this slot). */
 uint64_t ws_schema_whole(const char *id);
+
+/* Writes the term of a document that cites key into buf (at least
+ * WS_SCHEMA_CITE_TERM bytes), NUL-ended, and returns its length. */
+#define WS_SCHEMA_CITE_TERM 19
+size_t ws_schema_cite_term(uint64_t key, char *buf);
 
 /* Writes the filter term of a source or type value into buf (cap bytes):
  * prefix + value, lower-cased in ASCII when fold_case (types ignore case),

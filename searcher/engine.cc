@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "schema.h"
@@ -200,6 +201,11 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         std::string whole = doc.get_value(WS_SLOT_WHOLE);
         for (size_t i = 0; whole.size() == 8 && i < 8; i++)
             w->whole = w->whole << 8 | static_cast<unsigned char>(whole[i]);
+        if (o->wholes_only) {
+            std::string cite = doc.get_value(WS_SLOT_CITE);
+            for (size_t i = 0; cite.size() == 8 && i < 8; i++)
+                w->cite = w->cite << 8 | static_cast<unsigned char>(cite[i]);
+        }
         if (!o->wholes_only)
             fill(doc, w, o->hit_only);
     }
@@ -245,6 +251,27 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
 {
     *out = nullptr;
     return with_reopen(db, [&] { return run_once(db, q, o, out); });
+}
+
+WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)
+{
+    return with_reopen(db, [&] {
+        std::unordered_map<uint64_t, unsigned> seen;
+        for (size_t i = 0; i < n; i++) {
+            counts[i] = 0;
+            if (!keys[i])
+                continue;
+            auto it = seen.find(keys[i]);
+            if (it == seen.end()) {
+                char t[WS_SCHEMA_CITE_TERM];
+                Xapian::doccount c =
+                    db->db.get_termfreq(std::string(t, ws_schema_cite_term(keys[i], t)));
+                it = seen.emplace(keys[i], c).first;
+            }
+            counts[i] = it->second;
+        }
+        return WS_OK;
+    });
 }
 
 WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)

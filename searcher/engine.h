@@ -24,6 +24,7 @@ typedef struct ws_match {
                        NULL when hit_only was asked and hit is there */
     char *hit;      /* the same without its body (WS_SLOT_HIT), or NULL */
     uint64_t whole; /* ws_schema_whole of its id, 0 when the index has none */
+    uint64_t cite;  /* its ws_cites_key, read with wholes_only only; 0: none */
     unsigned docid; /* for ws_db_fill, while the ws_db stays at this commit */
 } ws_match;
 
@@ -41,7 +42,7 @@ typedef struct ws_db_query {
     unsigned facets;   /* WS_FACET_* of search.h */
     double time_limit; /* seconds, 0 for none */
     int hit_only;      /* read hit, and data only where there is no hit */
-    int wholes_only;   /* read neither: only whole (ws_db_fill reads them) */
+    int wholes_only;   /* read neither: only whole and cite (ws_db_fill reads them) */
 } ws_db_query;
 
 /* Opens the index (its stub, so every shard) in dir. On failure *out is NULL
@@ -64,6 +65,10 @@ void ws_mset_keep(ws_mset *m, size_t from, size_t n);
 /* Reads what wholes_only left unread of a match: hit, and data unless
  * hit_only (as ws_db_query's). The strings are the mset's, as the others. */
 ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only);
+
+/* For each of keys[0..n) (ws_cites_key), how many documents cite it:
+ * counts[i], 0 for a key of 0. */
+ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts);
 
 /* The stored JSON of the document with this id (caller frees), or
  * WS_ENOTFOUND. */

@@ -1,5 +1,6 @@
 #include "parts.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static int by_whole(const void *pa, const void *pb)
     return a->whole ? by_weight(pa, pb) : cmp_at(a, b);
 }
 
-ws_status ws_parts_rerank(ws_mset *ms)
+ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited)
 {
     /* the best WS_PARTS_DEPTH only; those after keep Xapian's order (and
      * weights, lower than any in the window), so that a page further down
@@ -59,6 +60,11 @@ ws_status ws_parts_rerank(ws_mset *ms)
             p[k].w += WS_PARTS_SHARE * sum / WS_PARTS_BEST;
         i = j;
     }
+    double top = 0;
+    for (size_t i = 0; i < n; i++)
+        top = p[i].w > top ? p[i].w : top;
+    for (size_t i = 0; cited && i < n; i++)
+        p[i].w += WS_PARTS_CITED * top * log1p(cited[p[i].at]);
     qsort(p, n, sizeof *p, by_weight);
     for (size_t i = 0; i < n; i++) {
         m[i] = ms->m[p[i].at];

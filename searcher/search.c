@@ -144,6 +144,18 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
+/* ws_parts_rerank over the window, with its wholes' citations. */
+static ws_status rerank(ws_searcher *s, ws_mset *ms)
+{
+    size_t n = ms->n < WS_PARTS_DEPTH ? ms->n : WS_PARTS_DEPTH;
+    uint64_t keys[WS_PARTS_DEPTH];
+    unsigned cited[WS_PARTS_DEPTH];
+    for (size_t i = 0; i < n; i++)
+        keys[i] = ms->m[i].cite;
+    ws_status st = ws_db_cited(s->db, keys, n, cited);
+    return st == WS_OK ? ws_parts_rerank(ms, cited) : st;
+}
+
 /* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
  * page reaches further), parts of a whole that many parts match go up
  * (parts.h); then the page of dq is kept. A page sorted by date is left as
@@ -159,7 +171,7 @@ static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, 
     dq.wholes_only = 1; /* hits and bodies only for the page, below */
     ws_status st = ws_db_run(s->db, q, &dq, out);
     if (st == WS_OK)
-        st = ws_parts_rerank(*out);
+        st = rerank(s, *out);
     if (st != WS_OK)
         goto fail;
     ws_mset_keep(*out, offset, limit);

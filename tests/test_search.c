@@ -8,6 +8,7 @@
  * whichever document it is. */
 #include "check.h"
 #include "analyzer.h"
+#include "cites.h"
 #include "document.h"
 #include "index.h"
 #include "lexicon.h"
@@ -1263,7 +1264,7 @@ static void test_parts(void)
         ms.m[i].whole = i % 7 ? 1 + i % 3 : 0;
         ms.m[i].docid = (unsigned)i + 1;
     }
-    CHECK(ms.m && ws_parts_rerank(&ms) == WS_OK);
+    CHECK(ms.m && ws_parts_rerank(&ms, NULL) == WS_OK);
     for (size_t i = 0; ms.m && i < n; i++) {
         if (i >= WS_PARTS_DEPTH)
             CHECK(ms.m[i].docid == i + 1 && ms.m[i].weight == 1000.0 - (double)i);
@@ -1271,6 +1272,60 @@ static void test_parts(void)
             CHECK(ms.m[i - 1].weight >= ms.m[i].weight && ms.m[i].weight > 1000.0 - WS_PARTS_DEPTH);
     }
     free(ms.m);
+}
+
+/* Citations (cites.h): what a text cites, and the static rank they give. */
+static void test_cites(void)
+{
+    uint64_t bing = ws_cites_key("法规丙#第一条", "法规丙 第一条");
+    CHECK(bing && bing == ws_cites_key("x/法规丙.md", "中华人民共和国法规丙"));
+    CHECK(bing == ws_cites_key("法规丙", "　法规丙 "));
+    CHECK(bing != ws_cites_key("法规丁#第一条", "法规丁 第一条"));
+    CHECK(ws_cites_key("甲#1", NULL) == 0 && ws_cites_key("甲#1", " ") == 0);
+    uint64_t k[WS_CITES_MAX];
+    const char *t = "依照《中华人民共和国法规丙》和《法规丙》，参照《关于《法规丁》的解释》"
+                    "及《未闭合的标题";
+    size_t n = ws_cites_scan(t, strlen(t), 0, k, 0);
+    CHECK_INT(n, 2);
+    CHECK(n == 2 && k[0] == bing && k[1] == ws_cites_key("法规丁", "法规丁"));
+    CHECK_INT(ws_cites_scan(t, strlen(t), bing, k, 0), 1); /* itself */
+    char longt[WS_CITES_TITLE_MAX + 16] = "《";
+    memset(longt + 3, 'a', WS_CITES_TITLE_MAX);
+    strcpy(longt + 3 + WS_CITES_TITLE_MAX, "》");
+    CHECK_INT(ws_cites_scan(longt, strlen(longt), 0, k, 0), 1); /* the longest */
+    memset(longt + 3, 'a', WS_CITES_TITLE_MAX + 1);
+    strcpy(longt + 4 + WS_CITES_TITLE_MAX, "》");
+    CHECK_INT(ws_cites_scan(longt, strlen(longt), 0, k, 0), 0);
+    CHECK_INT(ws_cites_scan("》《", 6, 0, k, 0), 0);
+
+    /* two laws with the same article; two notices cite 法规丙, none 法规丁,
+     * which is indexed first (so Xapian alone would put it first) */
+    static const tdoc d[] = {
+        {"法规丁#第一条", "法规丁 第一条", "出借人可以要求借款人按照约定的期限返还借款并支付利息。",
+         "2021-01-01", "国务院", "law"},
+        {"法规丙#第一条", "法规丙 第一条", "出借人可以要求借款人按照约定的期限返还借款并支付利息。",
+         "2021-01-01", "国务院", "law"},
+        {"通知一", "关于执行法规丙的通知", "各单位应当依照《中华人民共和国法规丙》办理。",
+         "2021-02-01", "国务院", "notice"},
+        {"通知二", "关于宣传法规丙的通知", "认真学习《法规丙》。", "2021-03-01", "国务院",
+         "notice"},
+    };
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+        CHECK_INT(put_doc(&d[i]), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    ws_results *r = run("借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？", NULL);
+    long cited = r ? rank_of(r, "法规丙#第一条") : -1, not = r ? rank_of(r, "法规丁#第一条") : -1;
+    CHECK(cited >= 0 && not >= 0 && cited < not );
+    CHECK(cited >= 0 && not >= 0 && r->hits[cited].score > r->hits[not ].score);
+    if (check_failures)
+        print_hits(r);
+    ws_results_free(r);
+    /* a keyword query is not reranked: the two score the same */
+    r = run("返还借款", NULL);
+    cited = r ? rank_of(r, "法规丙#第一条") : -1, not = r ? rank_of(r, "法规丁#第一条") : -1;
+    CHECK(cited >= 0 && not >= 0 && r->hits[cited].score == r->hits[not ].score);
+    ws_results_free(r);
 }
 
 /* A source or type longer than a term (in the query or as an option) finds
@@ -1370,6 +1425,7 @@ int main(void)
     test_get_stats();
     test_json();
     test_parts();
+    test_cites();
     test_long_filters();
 
     ws_searcher_close(se);

@@ -1,0 +1,43 @@
+/* cites.h - which documents a document cites, by the titles it names in
+ * book-title marks (《民法典》), and the key under which others cite it.
+ *
+ * Chinese laws, regulations and policy texts name what they rest on by title:
+ * 《中华人民共和国民法典》, 《政府工作报告》. How often a whole is cited by
+ * other documents is a static rank, as links are for the web: a code that
+ * many regulations cite is likelier to answer a layperson's question than a
+ * local rule with the same words (measured in searcher/parts.h).
+ *
+ * A key is the 64-bit xxHash of a title with a leading 中华人民共和国 (how
+ * a national law is named in full; the short title is the same law) and the
+ * spaces around it left out; never 0 (0 is "none"). */
+#ifndef WS_CITES_H
+#define WS_CITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Distinct titles kept per document; the rest are not counted. */
+#define WS_CITES_MAX 64
+/* Bytes between 《 and 》 (60 CJK characters); a longer span is no title. */
+#define WS_CITES_TITLE_MAX 180
+
+/* The key under which others cite a document: of its whole's title. A part
+ * of a whole (id "WHOLE#PART", as ws_schema_whole reads it) whose title ends
+ * with PART ("民法典 第五十四条", id "...#第五十四条") is cited by the
+ * title before it; any other document by its title. 0 for no title. */
+uint64_t ws_cites_key(const char *id, const char *title);
+
+/* Adds to keys[*n..] (room for WS_CITES_MAX in all) the key of each title in
+ * 《》 in text[0..len), leaving out self and keys already there. A mark that
+ * opens again before closing starts over (《关于《民法典》的解释》 cites
+ * 民法典 only). Returns how many keys there are now. */
+size_t ws_cites_scan(const char *text, size_t len, uint64_t self, uint64_t *keys, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
