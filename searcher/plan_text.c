@@ -81,6 +81,26 @@ static void add_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_
     }
 }
 
+/* Adds to a relaxed plan's OR the terms of each synonym syn[0..ns), as
+ * loose as the question's own (the pairs, words and characters), at
+ * W_SYNONYM_LOOSE: a question too is asked in the user's words. */
+static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_t ns)
+{
+    for (size_t i = 0; i < ns; i++) {
+        ws__analysis sb, stt;
+        if (ws__plan_analyze_both(c, syn[i], &sb, &stt) != WS_OK)
+            continue;
+        for (size_t j = 0; j < sb.n; j++) {
+            const ws__qterm *t = &sb.t[j];
+            if (t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
+                (t->kind == WS_TERM_UNI && t->nchars == 1))
+                add_once(or, t, W_SYNONYM_LOOSE);
+        }
+        ws__plan_analysis_free(&sb);
+        ws__plan_analysis_free(&stt);
+    }
+}
+
 /* A unit in body or title, with its synonyms. */
 static ws_qnode *unit_both(ws__plan_ctx *c, const ws__analysis *body, const ws__analysis *title,
                            const ws__qtok *k, int title_only)
@@ -233,6 +253,11 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         units += end - i;
         ws_qnode *u = ns ? span_both(c, &body, &title, i, end, syn, ns, n->title)
                          : unit_both(c, &body, &title, k, n->title);
+        if (!n->title && loose) {
+            if (!ns)
+                ns = ws_synonyms_lookup(c->syn, k->text, syn, WS_SYNONYMS_MAX_GROUP);
+            loose_synonyms(c, loose, syn, ns);
+        }
         i = end - 1;
         if (!u)
             continue;

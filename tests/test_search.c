@@ -1087,6 +1087,13 @@ static void test_synonyms(void)
     ws_results *r = run("碳达峰", NULL);
     CHECK(rank_of(r, syn_doc) < 0);
     ws_results_free(r);
+    /* a question (relaxed plan) finds it by its characters alone */
+    const char *question = "我们国家的各个省份什么时候能够实现碳达峰的目标呢？";
+    r = run(question, NULL);
+    long at = rank_of(r, syn_doc);
+    double plain = at >= 0 ? r->hits[at].score : -1;
+    CHECK(at >= 0);
+    ws_results_free(r);
 
     char path[] = "/tmp/ws_test_synonyms_XXXXXX";
     int fd = mkstemp(path);
@@ -1107,6 +1114,11 @@ static void test_synonyms(void)
         ws_results_free(r);
         r = run("碳峰值", NULL);
         CHECK(rank_of(r, "news-2024-03-01-tanfeng") >= 0);
+        ws_results_free(r);
+        /* and a question too: the synonym's terms count in its relaxed plan */
+        r = run(question, NULL);
+        at = rank_of(r, syn_doc);
+        CHECK(at >= 0 && plain >= 0 && r->hits[at].score > plain);
         ws_results_free(r);
         r = run("太阳能发电", NULL);
         CHECK(rank_of(r, "news-2023-06-15-energy") >= 0);
