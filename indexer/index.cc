@@ -301,19 +301,15 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         size_t idlen = ws_schema_id_term(doc->id, idterm);
         std::string qterm(idterm, idlen);
         xd.add_boolean_term(qterm);
-        uint64_t whole = ws_schema_whole(doc->id);
-        char wbuf[8];
-        for (int i = 0; i < 8; i++)
+        /* the whole, and the key others cite it by (schema.h, cites.h) */
+        uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title);
+        char wbuf[16];
+        for (int i = 0; i < 8; i++) {
             wbuf[i] = (char)(whole >> (56 - 8 * i));
-        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, 8));
-        /* the key others cite it by, and one term for each whole it cites
-         * (cites.h) */
-        uint64_t self = ws_cites_key(doc->id, doc->title);
-        if (self) {
-            for (int i = 0; i < 8; i++)
-                wbuf[i] = (char)(self >> (56 - 8 * i));
-            xd.add_value(WS_SLOT_CITE, std::string(wbuf, 8));
+            wbuf[8 + i] = (char)(self >> (56 - 8 * i));
         }
+        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, self ? 16 : 8));
+        /* a term for each whole it cites */
         uint64_t cited[WS_CITES_MAX];
         size_t ncited = 0;
         if (doc->title)

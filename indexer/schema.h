@@ -46,9 +46,12 @@ enum {
     WS_SLOT_SOURCE = 1, /* facets */
     WS_SLOT_TYPE = 2,
     WS_SLOT_YEAR = 3,
-    WS_SLOT_HIT = 4,   /* the stored document without its body: what a hit shows */
-    WS_SLOT_WHOLE = 5, /* the whole it is part of: ws_schema_whole, 8 bytes */
-    WS_SLOT_CITE = 6,  /* the key others cite it by: ws_cites_key, 8 bytes */
+    WS_SLOT_HIT = 4, /* the stored document without its body: what a hit shows */
+    /* the whole it is part of (ws_schema_whole), 8 bytes big-endian, then
+     * the key others cite it by (ws_cites_key), 8 more when it has one: one
+     * value, as the reranking reads both for 200 matches (a second slot cost
+     * 0.6 ms a question) */
+    WS_SLOT_WHOLE = 5,
 };
 
 /* Xapian refuses terms over 245 bytes. */

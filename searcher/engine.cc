@@ -199,13 +199,10 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         w->weight = it.get_weight();
         w->docid = *it;
         std::string whole = doc.get_value(WS_SLOT_WHOLE);
-        for (size_t i = 0; whole.size() == 8 && i < 8; i++)
+        for (size_t i = 0; whole.size() >= 8 && i < 8; i++)
             w->whole = w->whole << 8 | static_cast<unsigned char>(whole[i]);
-        if (o->wholes_only) {
-            std::string cite = doc.get_value(WS_SLOT_CITE);
-            for (size_t i = 0; cite.size() == 8 && i < 8; i++)
-                w->cite = w->cite << 8 | static_cast<unsigned char>(cite[i]);
-        }
+        for (size_t i = 8; whole.size() == 16 && i < 16; i++)
+            w->cite = w->cite << 8 | static_cast<unsigned char>(whole[i]);
         if (!o->wholes_only)
             fill(doc, w, o->hit_only);
     }

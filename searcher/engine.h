@@ -24,7 +24,7 @@ typedef struct ws_match {
                        NULL when hit_only was asked and hit is there */
     char *hit;      /* the same without its body (WS_SLOT_HIT), or NULL */
     uint64_t whole; /* ws_schema_whole of its id, 0 when the index has none */
-    uint64_t cite;  /* its ws_cites_key, read with wholes_only only; 0: none */
+    uint64_t cite;  /* its ws_cites_key, 0 when it has none or the index none */
     unsigned docid; /* for ws_db_fill, while the ws_db stays at this commit */
 } ws_match;
 
