@@ -21,8 +21,11 @@ static uint64_t key_of(const char *s, size_t len)
     size_t w;
     while (len && is_space(s, len, &w))
         s += w, len -= w;
-    if (len > strlen(PRC) && !memcmp(s, PRC, strlen(PRC)))
+    if (len > strlen(PRC) && !memcmp(s, PRC, strlen(PRC))) {
         s += strlen(PRC), len -= strlen(PRC);
+        while (len && is_space(s, len, &w))
+            s += w, len -= w;
+    }
     /* trailing spaces: one byte at a time is enough for ASCII; U+3000 ends
      * in 0x80, which no ASCII space is */
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
@@ -41,9 +44,18 @@ uint64_t ws_cites_key(const char *id, const char *title)
     size_t tlen = strlen(title);
     const char *h = id ? strrchr(id, '#') : NULL;
     if (h && h != id && h[1] && !strchr(h + 1, '/')) {
-        size_t plen = strlen(h + 1);
-        if (plen < tlen && !memcmp(title + tlen - plen, h + 1, plen))
-            tlen -= plen;
+        /* "民法典 第五十四条": the PART after a space; a title that is only
+         * the PART names no whole, and one that ends in PART without a space
+         * before it ("民法典 2021", id "...#1") is the title as it is */
+        size_t plen = strlen(h + 1), w;
+        const char *at = plen <= tlen ? title + tlen - plen : NULL;
+        if (at && !memcmp(at, h + 1, plen)) {
+            if (at == title)
+                return 0;
+            if (at[-1] == ' ' || at[-1] == '\t' ||
+                (at - title >= 3 && is_space(at - 3, 3, &w) && w == 3))
+                tlen -= plen;
+        }
     }
     return key_of(title, tlen);
 }
@@ -56,13 +68,13 @@ size_t ws_cites_scan(const char *text, size_t len, uint64_t self, uint64_t *keys
         if (!o)
             break;
         const char *t = o + 3, *c = t;
-        while (c + 3 <= end && (size_t)(c - t) <= WS_CITES_TITLE_MAX && memcmp(c, CLOSE, 3) &&
+        while (end - c >= 3 && (size_t)(c - t) <= WS_CITES_TITLE_MAX && memcmp(c, CLOSE, 3) &&
                memcmp(c, OPEN, 3))
             c++;
-        if (c + 3 > end || (size_t)(c - t) > WS_CITES_TITLE_MAX || !memcmp(c, OPEN, 3)) {
-            p = c + 3 > end ? end : c; /* unclosed, too long or opened again */
-            if (p == o)
-                p = o + 3;
+        if (end - c < 3) /* unclosed, and no mark after it */
+            break;
+        if ((size_t)(c - t) > WS_CITES_TITLE_MAX || !memcmp(c, OPEN, 3)) {
+            p = c; /* too long, or opened again: on from there */
             continue;
         }
         uint64_t k = key_of(t, (size_t)(c - t));

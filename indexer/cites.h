@@ -27,8 +27,9 @@ extern "C" {
 
 /* The key under which others cite a document: of its whole's title. A part
  * of a whole (id "WHOLE#PART", as ws_schema_whole reads it) whose title ends
- * with PART ("民法典 第五十四条", id "...#第五十四条") is cited by the
- * title before it; any other document by its title. 0 for no title. */
+ * with a space and PART ("民法典 第五十四条", id "...#第五十四条") is cited
+ * by the title before it; one whose title is PART alone, by none; any other
+ * document by its title. 0 for none (no title, or spaces only). */
 uint64_t ws_cites_key(const char *id, const char *title);
 
 /* Adds to keys[*n..] (room for WS_CITES_MAX in all) the key of each title in

@@ -31,13 +31,16 @@
 #define WS_PARTS_BEST  10
 /* The static rank of a whole that other documents cite (cites.h): to each
  * part's fused weight, WS_PARTS_CITED times the best fused weight in the
- * window times log(1 + the documents citing its whole). Measured on the
+ * window times log(1 + the documents citing its whole). Documents, not
+ * wholes: a law of 500 articles that each cite 《民法典》 counts 500 (the
+ * count is a term frequency, which Xapian keeps for free). Measured on the
  * legal questions, over the reranking above: see README, "Figures". */
 #define WS_PARTS_CITED 0.04
 
 /* Reorders the first WS_PARTS_DEPTH matches of ms->m, best first, by weight
  * plus WS_PARTS_SHARE times the whole's weight plus the whole's citations
- * (cited[i] documents cite match i's whole; cited may be NULL for none), and
+ * (cited[i] documents cite match i's whole, for i below WS_PARTS_DEPTH and
+ * ms->n; cited may be NULL for none), and
  * sets each weight to that sum; the matches after them stay as they are (as
  * a search engine's rescore window: pages past it follow on, in Xapian's
  * order). A match whose whole is 0 (not known) is a whole of its own. Fails

@@ -18,8 +18,9 @@
  * legal questions (tools/eval.py), title weight in that OR 2.0 -> nDCG@10
  * 0.301, 1.0 -> 0.348, 0.25 -> 0.383, none -> 0.390, and faster. Documents
  * with every word in body or title still get the strict part's weight. */
-#define W_RUN_PHRASE    1.5 /* the whole CJK run as it was typed */
-#define W_SYNONYM_LOOSE 1.0 /* a synonym's terms in a relaxed plan */
+#define W_RUN_PHRASE           1.5 /* the whole CJK run as it was typed */
+#define W_SYNONYM_LOOSE        1.0 /* a synonym's terms in a relaxed plan */
+#define WS_PLAN_LOOSE_SYNONYMS 64  /* synonyms of one text in its relaxed plan, at most */
 
 /* One term of an analyzed text, and the token it came from. */
 typedef struct ws__qterm {

@@ -82,8 +82,9 @@ static void add_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_
 }
 
 /* Adds to a relaxed plan's OR the terms of each synonym syn[0..ns), as
- * loose as the question's own (the pairs, words and characters), at
- * W_SYNONYM_LOOSE: a question too is asked in the user's words. */
+ * loose as the question's own (the pairs, words and characters; not its stop
+ * words, as loose_skips), at W_SYNONYM_LOOSE: a question too is asked in the
+ * user's words. */
 static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_t ns)
 {
     for (size_t i = 0; i < ns; i++) {
@@ -92,8 +93,9 @@ static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, siz
             continue;
         for (size_t j = 0; j < sb.n; j++) {
             const ws__qterm *t = &sb.t[j];
-            if (t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
-                (t->kind == WS_TERM_UNI && t->nchars == 1))
+            if ((t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
+                 (t->kind == WS_TERM_UNI && t->nchars == 1)) &&
+                (t->kind == WS_TERM_BI || !(t->lexflags & WS_LEX_STOP)))
                 add_once(or, t, W_SYNONYM_LOOSE);
         }
         ws__plan_analysis_free(&sb);
@@ -236,6 +238,8 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
     ws_qnode *strict = ws_qtree_op(WS_QOP_AND), *opt = ws_qtree_op(WS_QOP_OR),
              *boost = ws_qtree_op(WS_QOP_OR), *loose = ws_qtree_op(WS_QOP_OR);
     size_t units = 0, words = 0;
+    const char *lsyn[WS_PLAN_LOOSE_SYNONYMS];
+    size_t nlsyn = 0;
     int prev_single = 0;
     uint32_t prev_end = 0;
     for (size_t i = 0; i < body.nk && strict && opt && boost && loose; i++) {
@@ -253,11 +257,13 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         units += end - i;
         ws_qnode *u = ns ? span_both(c, &body, &title, i, end, syn, ns, n->title)
                          : unit_both(c, &body, &title, k, n->title);
-        if (!n->title && loose) {
-            if (!ns)
-                ns = ws_synonyms_lookup(c->syn, k->text, syn, WS_SYNONYMS_MAX_GROUP);
-            loose_synonyms(c, loose, syn, ns);
-        }
+        /* the synonyms for the relaxed plan, added after the question's own
+         * terms (below), so that a term both share keeps the question's */
+        const char *other[WS_SYNONYMS_MAX_GROUP];
+        const char **ls = ns ? syn : other;
+        size_t nl = ns ? ns : ws_synonyms_lookup(c->syn, k->text, other, WS_SYNONYMS_MAX_GROUP);
+        for (size_t j = 0; j < nl && nlsyn < WS_PLAN_LOOSE_SYNONYMS; j++)
+            lsyn[nlsyn++] = ls[j];
         i = end - 1;
         if (!u)
             continue;
@@ -278,6 +284,8 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
              (t->kind == WS_TERM_UNI && t->nchars == 1)))
             add_once(loose, t, 1.0);
     }
+    if (!n->title && loose)
+        loose_synonyms(c, loose, lsyn, nlsyn);
     /* No title terms in the relaxed plan (see the note at W_TITLE, plan_int.h): the title
      * counts there through the strict part only. */
     for (size_t i = 0; i < body.nk && boost;) {

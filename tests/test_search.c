@@ -438,7 +438,9 @@ static void test_keywords(void)
 
 /* The relaxed plan of a question, as WENSUO_DEBUG_QUERY prints it; freed by
  * the caller. */
-static char *relaxed_plan(const char *q)
+/* A plan of q (with synonyms syn, or NULL) in Xapian's notation: the
+ * relaxed one, or the keyword one. The caller frees it. */
+static char *plan_of(const char *q, const ws_synonyms *syn, int relaxed)
 {
     ws_qast *ast = NULL;
     ws_plan plan;
@@ -446,16 +448,21 @@ static char *relaxed_plan(const char *q)
     size_t len = 0;
     if (ws_query_parse(q, &ast, err, sizeof err) != WS_OK)
         return NULL;
-    if (ws_plan_build(an, NULL, ast, &plan, err, sizeof err) == WS_OK) {
+    if (ws_plan_build(an, syn, ast, &plan, err, sizeof err) == WS_OK) {
         FILE *f = open_memstream(&text, &len);
         if (f) {
-            ws_qtree_dump(plan.relaxed, f);
+            ws_qtree_dump(relaxed ? plan.relaxed : plan.query, f);
             fclose(f);
         }
         ws_plan_free(&plan);
     }
     ws_qast_free(ast);
     return text;
+}
+
+static char *relaxed_plan(const char *q)
+{
+    return plan_of(q, NULL, 1);
 }
 
 /* A relaxed plan weighs what a question is about, not how it asks: 如何
@@ -1099,7 +1106,8 @@ static void test_synonyms(void)
     int fd = mkstemp(path);
     /* full-width letters after a separator (their first bytes are those of
      * "，"), and an ideographic space between words */
-    const char *text = "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n新冠肺炎\u3000ＣＯＶＩＤ-19\n";
+    const char *text =
+        "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n新冠肺炎\u3000ＣＯＶＩＤ-19\n与 及\n";
     CHECK_INT(write(fd, text, strlen(text)), (long long)strlen(text));
     close(fd);
     ws_searcher *s2 = NULL;
@@ -1115,6 +1123,17 @@ static void test_synonyms(void)
         r = run("碳峰值", NULL);
         CHECK(rank_of(r, "news-2024-03-01-tanfeng") >= 0);
         ws_results_free(r);
+        /* a stop word with a synonym is still not required (the relaxed
+         * plan's synonyms once made it so) */
+        ws_synonyms *syn = NULL;
+        CHECK_INT(ws_synonyms_load(path, &syn, err, sizeof err), WS_OK);
+        char *with = syn ? plan_of("能源与转型", syn, 0) : NULL;
+        char *maybe = with ? strstr(with, " AND_MAYBE ") : NULL;
+        CHECK(maybe && strstr(maybe, "U及") && !memmem(with, (size_t)(maybe - with), "U与", 4));
+        if (check_failures && with)
+            fprintf(stderr, "%s\n", with);
+        free(with);
+        ws_synonyms_free(syn);
         /* and a question too: the synonym's terms count in its relaxed plan */
         r = run(question, NULL);
         at = rank_of(r, syn_doc);
@@ -1294,6 +1313,12 @@ static void test_cites(void)
     CHECK(bing == ws_cites_key("法规丙", "　法规丙 "));
     CHECK(bing != ws_cites_key("法规丁#第一条", "法规丁 第一条"));
     CHECK(ws_cites_key("甲#1", NULL) == 0 && ws_cites_key("甲#1", " ") == 0);
+    CHECK(bing == ws_cites_key("法规丙#第一条", "中华人民共和国\u3000法规丙\u3000第一条"));
+    /* a title that is the part alone names no whole; one that ends in the
+     * part without a space before it is the title as it is */
+    CHECK(ws_cites_key("法规丙#第一条", "第一条") == 0);
+    CHECK(ws_cites_key("法规#1", "法规 2021") == ws_cites_key("其他", "法规 2021"));
+    CHECK(ws_cites_key("法规#1", "法规 2021") != ws_cites_key("其他", "法规 202"));
     uint64_t k[WS_CITES_MAX];
     const char *t = "依照《中华人民共和国法规丙》和《法规丙》，参照《关于《法规丁》的解释》"
                     "及《未闭合的标题";
@@ -1309,6 +1334,20 @@ static void test_cites(void)
     strcpy(longt + 4 + WS_CITES_TITLE_MAX, "》");
     CHECK_INT(ws_cites_scan(longt, strlen(longt), 0, k, 0), 0);
     CHECK_INT(ws_cites_scan("》《", 6, 0, k, 0), 0);
+    /* a title cut inside its closing mark, in a buffer of its own size
+     * (AddressSanitizer watches the end) */
+    char *cut = malloc(11);
+    if (cut) {
+        memcpy(cut, "《法规丙\xE3\x80", 11);
+        CHECK_INT(ws_cites_scan(cut, 11, 0, k, 0), 0);
+        free(cut);
+    }
+    /* at most WS_CITES_MAX titles */
+    char many[WS_CITES_MAX * 2 * 16];
+    size_t ml = 0;
+    for (int i = 0; i < WS_CITES_MAX * 2; i++)
+        ml += (size_t)snprintf(many + ml, sizeof many - ml, "《条例%d》", i);
+    CHECK_INT(ws_cites_scan(many, ml, 0, k, 0), WS_CITES_MAX);
 
     /* two laws with the same article; two notices cite 法规丙, none 法规丁,
      * which is indexed first (so Xapian alone would put it first) */
