@@ -1229,6 +1229,28 @@ static void test_json(void)
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* The question ranks ahead before behind, with a higher score; the keyword
+ * query, not reranked, scores the two the same. */
+static void check_reranked(int line, const char *question, const char *keywords, const char *ahead,
+                           const char *behind)
+{
+    ws_results *r = run(question, NULL);
+    long a = r ? rank_of(r, ahead) : -1, b = r ? rank_of(r, behind) : -1;
+    if (!(a >= 0 && b >= 0 && a < b && r->hits[a].score > r->hits[b].score)) {
+        fprintf(stderr, "line %d: %s not ahead of %s for %s\n", line, ahead, behind, question);
+        check_failures++;
+        print_hits(r);
+    }
+    ws_results_free(r);
+    r = run(keywords, NULL);
+    a = r ? rank_of(r, ahead) : -1, b = r ? rank_of(r, behind) : -1;
+    if (!(a >= 0 && b >= 0 && r->hits[a].score == r->hits[b].score)) {
+        fprintf(stderr, "line %d: %s and %s scored apart for %s\n", line, ahead, behind, keywords);
+        check_failures++;
+    }
+    ws_results_free(r);
+}
+
 /* Parts of a whole (parts.h): the same article twice, once as a part of a
  * law whose other articles the question also matches, once on its own. A
  * question ranks the part first, with a higher score; a keyword query, not
@@ -1260,17 +1282,8 @@ static void test_parts(void)
     }
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
-    ws_results *r = run("承租人没有按照期限支付租金，出租人能不能收回租赁物？", NULL);
-    long part = r ? rank_of(r, "法规甲#第一条") : -1, alone = r ? rank_of(r, "单篇文章") : -1;
-    CHECK(part >= 0 && alone >= 0 && part < alone);
-    CHECK(part >= 0 && alone >= 0 && r->hits[part].score > r->hits[alone].score);
-    if (check_failures)
-        print_hits(r);
-    ws_results_free(r);
-    r = run("支付租金", NULL);
-    part = r ? rank_of(r, "法规甲#第一条") : -1, alone = r ? rank_of(r, "单篇文章") : -1;
-    CHECK(part >= 0 && alone >= 0 && r->hits[part].score == r->hits[alone].score);
-    ws_results_free(r);
+    check_reranked(__LINE__, "承租人没有按照期限支付租金，出租人能不能收回租赁物？", "支付租金",
+                   "法规甲#第一条", "单篇文章");
     /* a page of a question is the same page of its reranked list */
     ws_search_opts o;
     memset(&o, 0, sizeof o);
@@ -1365,18 +1378,8 @@ static void test_cites(void)
         CHECK_INT(put_doc(&d[i]), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
-    ws_results *r = run("借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？", NULL);
-    long cited = r ? rank_of(r, "法规丙#第一条") : -1, not = r ? rank_of(r, "法规丁#第一条") : -1;
-    CHECK(cited >= 0 && not >= 0 && cited < not );
-    CHECK(cited >= 0 && not >= 0 && r->hits[cited].score > r->hits[not ].score);
-    if (check_failures)
-        print_hits(r);
-    ws_results_free(r);
-    /* a keyword query is not reranked: the two score the same */
-    r = run("返还借款", NULL);
-    cited = r ? rank_of(r, "法规丙#第一条") : -1, not = r ? rank_of(r, "法规丁#第一条") : -1;
-    CHECK(cited >= 0 && not >= 0 && r->hits[cited].score == r->hits[not ].score);
-    ws_results_free(r);
+    check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
+                   "返还借款", "法规丙#第一条", "法规丁#第一条");
 }
 
 /* A source or type longer than a term (in the query or as an option) finds
