@@ -25,6 +25,10 @@ struct ws_db {
     // distinct terms, counted once per revision of the index
     unsigned long terms = 0;
     std::string terms_rev;
+    // how many documents cite a key (ws_db_cited), for the revision open:
+    // cleared when a reopen moves on, so that a question asks Xapian (and
+    // over the remote backend, each shard's server) only for new wholes
+    std::unordered_map<uint64_t, unsigned> cited;
 };
 
 namespace
@@ -122,6 +126,8 @@ WS_API ws_status ws_db_reopen(ws_db *db, int *changed)
 {
     try {
         bool c = db->db.reopen();
+        if (c)
+            db->cited.clear();
         if (changed)
             *changed = c;
         return WS_OK;
@@ -236,6 +242,7 @@ template <typename F> static ws_status with_reopen(ws_db *db, F f)
                 return map_error(e, db->errmsg);
             try {
                 db->db.reopen();
+                db->cited.clear();
             } catch (...) {
             }
         } catch (...) {
@@ -253,17 +260,18 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
 WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)
 {
     return with_reopen(db, [&] {
-        std::unordered_map<uint64_t, unsigned> seen;
+        if (db->cited.size() > WS_DB_CITED_CACHE)
+            db->cited.clear();
         for (size_t i = 0; i < n; i++) {
             counts[i] = 0;
             if (!keys[i])
                 continue;
-            auto it = seen.find(keys[i]);
-            if (it == seen.end()) {
+            auto it = db->cited.find(keys[i]);
+            if (it == db->cited.end()) {
                 char t[WS_SCHEMA_CITE_TERM];
                 Xapian::doccount c =
                     db->db.get_termfreq(std::string(t, ws_schema_cite_term(keys[i], t)));
-                it = seen.emplace(keys[i], c).first;
+                it = db->cited.emplace(keys[i], c).first;
             }
             counts[i] = it->second;
         }

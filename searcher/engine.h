@@ -67,7 +67,9 @@ void ws_mset_keep(ws_mset *m, size_t from, size_t n);
 ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only);
 
 /* For each of keys[0..n) (ws_cites_key), how many documents cite it:
- * counts[i], 0 for a key of 0. */
+ * counts[i], 0 for a key of 0. The counts are kept on the handle for the
+ * revision it reads (up to WS_DB_CITED_CACHE keys), until a reopen moves on. */
+#define WS_DB_CITED_CACHE 100000
 ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts);
 
 /* The stored JSON of the document with this id (caller frees), or

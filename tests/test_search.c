@@ -1380,6 +1380,19 @@ static void test_cites(void)
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
     check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
                    "返还借款", "法规丙#第一条", "法规丁#第一条");
+    /* three notices more cite 法规丁: once the searcher reopens, the counts
+     * it kept for the revision before are gone, and 法规丁 goes ahead */
+    static const tdoc more[] = {
+        {"通知三", "通知三", "依照《法规丁》。", "2021-04-01", "国务院", "notice"},
+        {"通知四", "通知四", "参照《法规丁》。", "2021-04-02", "国务院", "notice"},
+        {"通知五", "通知五", "根据《中华人民共和国法规丁》。", "2021-04-03", "国务院", "notice"},
+    };
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        CHECK_INT(put_doc(&more[i]), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
+                   "返还借款", "法规丁#第一条", "法规丙#第一条");
 }
 
 /* A source or type longer than a term (in the query or as an option) finds
