@@ -1229,6 +1229,15 @@ static void test_json(void)
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* Indexes d[0..n), commits, and has the searcher see them. */
+static void put_all(const tdoc *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        CHECK_INT(put_doc(&d[i]), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
 /* The question ranks ahead before behind, with a higher score; the keyword
  * query, not reranked, scores the two the same. */
 static void check_reranked(int line, const char *question, const char *keywords, const char *ahead,
@@ -1374,10 +1383,7 @@ static void test_cites(void)
         {"通知二", "关于宣传法规丙的通知", "认真学习《法规丙》。", "2021-03-01", "国务院",
          "notice"},
     };
-    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
-        CHECK_INT(put_doc(&d[i]), WS_OK);
-    CHECK_INT(ws_index_commit_all(ix), WS_OK);
-    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    put_all(d, sizeof d / sizeof *d);
     check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
                    "返还借款", "法规丙#第一条", "法规丁#第一条");
     /* three notices more cite 法规丁: once the searcher reopens, the counts
@@ -1387,10 +1393,7 @@ static void test_cites(void)
         {"通知四", "通知四", "参照《法规丁》。", "2021-04-02", "国务院", "notice"},
         {"通知五", "通知五", "根据《中华人民共和国法规丁》。", "2021-04-03", "国务院", "notice"},
     };
-    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
-        CHECK_INT(put_doc(&more[i]), WS_OK);
-    CHECK_INT(ws_index_commit_all(ix), WS_OK);
-    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    put_all(more, sizeof more / sizeof *more);
     check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
                    "返还借款", "法规丁#第一条", "法规丙#第一条");
 }
