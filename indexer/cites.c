@@ -7,30 +7,34 @@
 #define CLOSE "\xE3\x80\x8B" /* 》 */
 #define PRC   "中华人民共和国"
 
-static int is_space(const char *s, size_t len, size_t *w)
+/* The width of the space (ASCII or U+3000) that starts s / ends s[0..len),
+ * 0 for none. */
+static size_t space_at(const char *s, size_t len)
 {
     if (len >= 1 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-        return *w = 1;
-    if (len >= 3 && !memcmp(s, "\xE3\x80\x80", 3)) /* U+3000 */
-        return (*w = 3) != 0;
-    return 0;
+        return 1;
+    return len >= 3 && !memcmp(s, "\xE3\x80\x80", 3) ? 3 : 0;
+}
+
+static size_t space_before(const char *s, size_t len)
+{
+    if (len >= 1 && space_at(s + len - 1, 1))
+        return 1;
+    return len >= 3 ? space_at(s + len - 3, 3) : 0;
 }
 
 static uint64_t key_of(const char *s, size_t len)
 {
     size_t w;
-    while (len && is_space(s, len, &w))
+    while ((w = space_at(s, len)))
         s += w, len -= w;
     if (len > strlen(PRC) && !memcmp(s, PRC, strlen(PRC))) {
         s += strlen(PRC), len -= strlen(PRC);
-        while (len && is_space(s, len, &w))
+        while ((w = space_at(s, len)))
             s += w, len -= w;
     }
-    /* trailing spaces: one byte at a time is enough for ASCII; U+3000 ends
-     * in 0x80, which no ASCII space is */
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                   s[len - 1] == '\r' || (len >= 3 && !memcmp(s + len - 3, "\xE3\x80\x80", 3))))
-        len -= s[len - 1] == '\x80' ? 3 : 1;
+    while ((w = space_before(s, len)))
+        len -= w;
     if (!len)
         return 0;
     uint64_t v = XXH3_64bits(s, len);
@@ -47,13 +51,11 @@ uint64_t ws_cites_key(const char *id, const char *title)
         /* "民法典 第五十四条": the PART after a space; a title that is only
          * the PART names no whole, and one that ends in PART without a space
          * before it ("民法典 2021", id "...#1") is the title as it is */
-        size_t plen = strlen(h + 1), w;
-        const char *at = plen <= tlen ? title + tlen - plen : NULL;
-        if (at && !memcmp(at, h + 1, plen)) {
-            if (at == title)
+        size_t plen = strlen(h + 1);
+        if (plen <= tlen && !memcmp(title + tlen - plen, h + 1, plen)) {
+            if (plen == tlen)
                 return 0;
-            if (at[-1] == ' ' || at[-1] == '\t' ||
-                (at - title >= 3 && is_space(at - 3, 3, &w) && w == 3))
+            if (space_before(title, tlen - plen))
                 tlen -= plen;
         }
     }

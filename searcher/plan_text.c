@@ -81,28 +81,6 @@ static void add_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_
     }
 }
 
-/* Adds to a relaxed plan's OR the terms of each synonym syn[0..ns), as
- * loose as the question's own (the pairs, words and characters; not its stop
- * words, as loose_skips), at W_SYNONYM_LOOSE: a question too is asked in the
- * user's words. */
-static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_t ns)
-{
-    for (size_t i = 0; i < ns; i++) {
-        ws__analysis sb, stt;
-        if (ws__plan_analyze_both(c, syn[i], &sb, &stt) != WS_OK)
-            continue;
-        for (size_t j = 0; j < sb.n; j++) {
-            const ws__qterm *t = &sb.t[j];
-            if ((t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
-                 (t->kind == WS_TERM_UNI && t->nchars == 1)) &&
-                (t->kind == WS_TERM_BI || !(t->lexflags & WS_LEX_STOP)))
-                add_once(or, t, W_SYNONYM_LOOSE);
-        }
-        ws__plan_analysis_free(&sb);
-        ws__plan_analysis_free(&stt);
-    }
-}
-
 /* A unit in body or title, with its synonyms. */
 static ws_qnode *unit_both(ws__plan_ctx *c, const ws__analysis *body, const ws__analysis *title,
                            const ws__qtok *k, int title_only)
@@ -228,6 +206,31 @@ static int loose_skips(const ws__analysis *an, const ws__qterm *t)
     return t->kind != WS_TERM_BI && (t->lexflags & WS_LEX_STOP);
 }
 
+/* Does t go into a relaxed plan's "any of the words"? Its pairs, words and
+ * characters, less what loose_skips leaves out. */
+static int loose_keeps(const ws__analysis *an, const ws__qterm *t)
+{
+    return !loose_skips(an, t) && (t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
+                                   (t->kind == WS_TERM_UNI && t->nchars == 1));
+}
+
+/* Adds to a relaxed plan's OR the terms of each synonym syn[0..ns), as the
+ * question's own (loose_keeps), at W_SYNONYM_LOOSE: a question too is asked
+ * in the user's words. */
+static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, size_t ns)
+{
+    for (size_t i = 0; i < ns; i++) {
+        ws__analysis sb, stt;
+        if (ws__plan_analyze_both(c, syn[i], &sb, &stt) != WS_OK)
+            continue;
+        for (size_t j = 0; j < sb.n; j++)
+            if (loose_keeps(&sb, &sb.t[j]))
+                add_once(or, &sb.t[j], W_SYNONYM_LOOSE);
+        ws__plan_analysis_free(&sb);
+        ws__plan_analysis_free(&stt);
+    }
+}
+
 /* The keyword plan of a TEXT node (strict; *relaxed gets the relaxed one). */
 ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 {
@@ -279,9 +282,7 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         const ws__qterm *t = &body.t[i];
         if (!n->title && t->kind == WS_TERM_WORD && t->tokkind == WS_TOKEN_HAN)
             ws_qtree_add(boost, ws__plan_term(t, 0));
-        if (!n->title && !loose_skips(&body, t) &&
-            (t->kind == WS_TERM_BI || t->kind == WS_TERM_WORD ||
-             (t->kind == WS_TERM_UNI && t->nchars == 1)))
+        if (!n->title && loose_keeps(&body, t))
             add_once(loose, t, 1.0);
     }
     if (!n->title && loose)
