@@ -20,8 +20,14 @@
 extern "C" {
 #endif
 
-/* Distinct titles kept per document; the rest are not counted. */
-#define WS_CITES_MAX 64
+/* Distinct keys kept per document (titles and articles); the rest are not
+ * counted. */
+#define WS_CITES_MAX 256
+/* The characters before "第N条" that may name a law without marks: the
+ * endings of up to this many (刑法, 民法典, 中华人民共和国刑法). */
+#define WS_CITES_RUN 10
+/* The largest article number read (第十万条). */
+#define WS_CITES_ARTICLE_MAX 100000
 /* Bytes between 《 and 》 (60 CJK characters); a longer span is no title. */
 #define WS_CITES_TITLE_MAX 180
 
@@ -37,6 +43,27 @@ uint64_t ws_cites_key(const char *id, const char *title);
  * opens again before closing starts over (《关于《民法典》的解释》 cites
  * 民法典 only). Returns how many keys there are now. */
 size_t ws_cites_scan(const char *text, size_t len, uint64_t self, uint64_t *keys, size_t n);
+
+/* The key under which others cite a part that is an article: of a document
+ * whose id is "WHOLE#第N条" and whose title is the whole's title, a space
+ * and that PART ("民法典 第五百七十七条"): the key of the whole's title
+ * (as ws_cites_key) with the article number N. 0 for any other document. */
+uint64_t ws_cites_article_key(const char *id, const char *title);
+
+/* Adds to keys[*n..] the keys of the laws and articles that text[0..len)
+ * cites by article: before each "第N条" (N in Chinese numerals or digits),
+ * the title in 《》 just before it (《民法典》第五百七十七条), or without
+ * marks the run of ideographs before it, when it ends as a law's name does
+ * (in 法, 典, 例, 定, 释 or 则: 依照刑法第二百六十四条): the run's endings
+ * of two characters or more up to WS_CITES_RUN, as the index cannot know
+ * which of them names a law (依照刑法, 照刑法, 刑法: a key that names no
+ * law is counted for none). Each title gives its whole's key and each
+ * article's key; articles listed after the first (第五条第二款、第六条和
+ * 第九条) are cited too. "本法第五条" (this law) and keys of self (the
+ * citing document's whole) are left out. Returns how many keys there are
+ * now, WS_CITES_MAX at most. */
+size_t ws_cites_scan_articles(const char *text, size_t len, uint64_t self, uint64_t *keys,
+                              size_t n);
 
 #ifdef __cplusplus
 }

@@ -302,20 +302,26 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         std::string qterm(idterm, idlen);
         xd.add_boolean_term(qterm);
         /* the whole, and the key others cite it by (schema.h, cites.h) */
-        uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title);
-        char wbuf[16];
+        uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title),
+                 article = self ? ws_cites_article_key(doc->id, doc->title) : 0;
+        char wbuf[24];
         for (int i = 0; i < 8; i++) {
             wbuf[i] = (char)(whole >> (56 - 8 * i));
             wbuf[8 + i] = (char)(self >> (56 - 8 * i));
+            wbuf[16 + i] = (char)(article >> (56 - 8 * i));
         }
-        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, self ? 16 : 8));
-        /* a term for each whole it cites */
+        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, article ? 24 : self ? 16 : 8));
+        /* a term for each whole and article it cites */
         uint64_t cited[WS_CITES_MAX];
         size_t ncited = 0;
         if (doc->title)
             ncited = ws_cites_scan(doc->title, strlen(doc->title), self, cited, ncited);
         if (doc->body)
             ncited = ws_cites_scan(doc->body, strlen(doc->body), self, cited, ncited);
+        if (doc->title)
+            ncited = ws_cites_scan_articles(doc->title, strlen(doc->title), self, cited, ncited);
+        if (doc->body)
+            ncited = ws_cites_scan_articles(doc->body, strlen(doc->body), self, cited, ncited);
         for (size_t i = 0; i < ncited; i++) {
             char ct[WS_SCHEMA_CITE_TERM];
             xd.add_boolean_term(std::string(ct, ws_schema_cite_term(cited[i], ct)));

@@ -9,8 +9,9 @@
  *   "S", "TU", "TB": the same three for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
- *   "XC" + 16 hex digits: a whole the document cites (cites.h), one term
- *       each, so that the term's frequency is how many documents cite it
+ *   "XC" + 16 hex digits: a whole or an article the document cites
+ *       (cites.h), one term each, so that the term's frequency is how many
+ *       documents cite it
  * Values: the slots below. Data: the document as JSON (document.h). */
 #ifndef WS_SCHEMA_H
 #define WS_SCHEMA_H
@@ -48,9 +49,10 @@ enum {
     WS_SLOT_YEAR = 3,
     WS_SLOT_HIT = 4, /* the stored document without its body: what a hit shows */
     /* the whole it is part of (ws_schema_whole), 8 bytes big-endian, then
-     * the key others cite it by (ws_cites_key), 8 more when it has one: one
-     * value, as the reranking reads both for 200 matches (a second slot cost
-     * 0.6 ms a question) */
+     * the key others cite it by (ws_cites_key), 8 more when it has one, then
+     * the key of the article it is (ws_cites_article_key), 8 more when it is
+     * one: one value, as the reranking reads them for 200 matches (a second
+     * slot cost 0.6 ms a question) */
     WS_SLOT_WHOLE = 5,
 };
 

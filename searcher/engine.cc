@@ -207,8 +207,10 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         std::string whole = doc.get_value(WS_SLOT_WHOLE);
         for (size_t i = 0; whole.size() >= 8 && i < 8; i++)
             w->whole = w->whole << 8 | static_cast<unsigned char>(whole[i]);
-        for (size_t i = 8; whole.size() == 16 && i < 16; i++)
+        for (size_t i = 8; whole.size() >= 16 && i < 16; i++)
             w->cite = w->cite << 8 | static_cast<unsigned char>(whole[i]);
+        for (size_t i = 16; whole.size() >= 24 && i < 24; i++)
+            w->article = w->article << 8 | static_cast<unsigned char>(whole[i]);
         if (!o->wholes_only)
             fill(doc, w, o->hit_only);
     }

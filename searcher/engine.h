@@ -20,12 +20,13 @@ typedef struct ws_db ws_db;
 
 typedef struct ws_match {
     double weight;
-    char *data;     /* the stored document (JSON), NUL-terminated, owned by the mset;
-                       NULL when hit_only was asked and hit is there */
-    char *hit;      /* the same without its body (WS_SLOT_HIT), or NULL */
-    uint64_t whole; /* ws_schema_whole of its id, 0 when the index has none */
-    uint64_t cite;  /* its ws_cites_key, 0 when it has none or the index none */
-    unsigned docid; /* for ws_db_fill, while the ws_db stays at this commit */
+    char *data;       /* the stored document (JSON), NUL-terminated, owned by the mset;
+                         NULL when hit_only was asked and hit is there */
+    char *hit;        /* the same without its body (WS_SLOT_HIT), or NULL */
+    uint64_t whole;   /* ws_schema_whole of its id, 0 when the index has none */
+    uint64_t cite;    /* its ws_cites_key, 0 when it has none or the index none */
+    uint64_t article; /* its ws_cites_article_key, 0 likewise */
+    unsigned docid;   /* for ws_db_fill, while the ws_db stays at this commit */
 } ws_match;
 
 typedef struct ws_mset {
@@ -66,7 +67,7 @@ void ws_mset_keep(ws_mset *m, size_t from, size_t n);
  * hit_only (as ws_db_query's). The strings are the mset's, as the others. */
 ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only);
 
-/* For each of keys[0..n) (ws_cites_key), how many documents cite it:
+/* For each of keys[0..n) (ws_cites_key, ws_cites_article_key), how many documents cite it:
  * counts[i], 0 for a key of 0. The counts are kept on the handle for the
  * revision it reads (up to WS_DB_CITED_CACHE keys), until a reopen moves on. */
 #define WS_DB_CITED_CACHE 100000

@@ -31,7 +31,7 @@ static int by_whole(const void *pa, const void *pb)
     return a->whole ? by_weight(pa, pb) : cmp_at(a, b);
 }
 
-ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited)
+ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited, const unsigned *article_cited)
 {
     /* the best WS_PARTS_DEPTH only; those after keep Xapian's order (and
      * weights, lower than any in the window), so that a page further down
@@ -65,6 +65,8 @@ ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited)
         top = p[i].w > top ? p[i].w : top;
     for (size_t i = 0; cited && i < n; i++)
         p[i].w += WS_PARTS_CITED * top * log1p(cited[p[i].at]);
+    for (size_t i = 0; article_cited && i < n; i++)
+        p[i].w += WS_PARTS_CITED_ARTICLE * top * log1p(article_cited[p[i].at]);
     qsort(p, n, sizeof *p, by_weight);
     for (size_t i = 0; i < n; i++) {
         m[i] = ms->m[p[i].at];

@@ -36,15 +36,21 @@
  * count is a term frequency, which Xapian keeps for free). Measured on the
  * legal questions, over the reranking above: see README, "Figures". */
 #define WS_PARTS_CITED 0.04
+/* The same for the article a part is, by the documents citing it by number
+ * (民法典第五百七十七条: cites.h): a code's general articles, that courts and
+ * regulations cite again and again, answer more questions than their words
+ * show. Measured as above. */
+#define WS_PARTS_CITED_ARTICLE 0.04
 
 /* Reorders the first WS_PARTS_DEPTH matches of ms->m, best first, by weight
  * plus WS_PARTS_SHARE times the whole's weight plus the whole's citations
- * (cited[i] documents cite match i's whole, for i below WS_PARTS_DEPTH and
- * ms->n; cited may be NULL for none), and
+ * and the article's (cited[i] documents cite match i's whole, and
+ * article_cited[i] its article, for i below WS_PARTS_DEPTH and ms->n;
+ * either may be NULL for none), and
  * sets each weight to that sum; the matches after them stay as they are (as
  * a search engine's rescore window: pages past it follow on, in Xapian's
  * order). A match whose whole is 0 (not known) is a whole of its own. Fails
  * only for memory. */
-ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited);
+ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited, const unsigned *article_cited);
 
 #endif

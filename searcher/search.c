@@ -144,16 +144,19 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
-/* ws_parts_rerank over the window, with its wholes' citations. */
+/* ws_parts_rerank over the window, with the citations of its wholes and of
+ * its articles. */
 static ws_status rerank(ws_searcher *s, ws_mset *ms)
 {
     size_t n = ms->n < WS_PARTS_DEPTH ? ms->n : WS_PARTS_DEPTH;
-    uint64_t keys[WS_PARTS_DEPTH];
-    unsigned cited[WS_PARTS_DEPTH];
-    for (size_t i = 0; i < n; i++)
+    uint64_t keys[2 * WS_PARTS_DEPTH];
+    unsigned cited[2 * WS_PARTS_DEPTH];
+    for (size_t i = 0; i < n; i++) {
         keys[i] = ms->m[i].cite;
-    ws_status st = ws_db_cited(s->db, keys, n, cited);
-    return st == WS_OK ? ws_parts_rerank(ms, cited) : st;
+        keys[n + i] = ms->m[i].article;
+    }
+    ws_status st = ws_db_cited(s->db, keys, 2 * n, cited);
+    return st == WS_OK ? ws_parts_rerank(ms, cited, cited + n) : st;
 }
 
 /* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the

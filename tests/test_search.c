@@ -1230,6 +1230,14 @@ static void test_json(void)
 /* ---- setup ---------------------------------------------------------------------------------- */
 
 /* Indexes d[0..n), commits, and has the searcher see them. */
+static int has_key(const uint64_t *k, size_t n, uint64_t key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k[i] == key)
+            return 1;
+    return 0;
+}
+
 static void put_all(const tdoc *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1317,7 +1325,7 @@ static void test_parts(void)
         ms.m[i].whole = i % 7 ? 1 + i % 3 : 0;
         ms.m[i].docid = (unsigned)i + 1;
     }
-    CHECK(ms.m && ws_parts_rerank(&ms, NULL) == WS_OK);
+    CHECK(ms.m && ws_parts_rerank(&ms, NULL, NULL) == WS_OK);
     for (size_t i = 0; ms.m && i < n; i++) {
         if (i >= WS_PARTS_DEPTH)
             CHECK(ms.m[i].docid == i + 1 && ms.m[i].weight == 1000.0 - (double)i);
@@ -1328,6 +1336,68 @@ static void test_parts(void)
 }
 
 /* Citations (cites.h): what a text cites, and the static rank they give. */
+/* Citations of articles by number (ws_cites_scan_articles): the keys, and
+ * an article that a notice cites going ahead of its twin in the same law. */
+static void test_article_cites(void)
+{
+    uint64_t law = ws_cites_key("刑法#第一条", "刑法 第一条");
+    uint64_t a264 = ws_cites_article_key("刑法#第二百六十四条", "刑法 第二百六十四条");
+    uint64_t a266 = ws_cites_article_key("刑法#第二百六十六条", "刑法 第二百六十六条");
+    uint64_t a103 = ws_cites_article_key("民法典#第一百零三条", "民法典 第一百零三条");
+    CHECK(a264 && a266 && a264 != a266 && a264 != law);
+    CHECK(a264 == ws_cites_article_key("x#第二百六十四条", "中华人民共和国刑法　第二百六十四条"));
+    /* no article: not a number, the part alone, no part */
+    CHECK(ws_cites_article_key("刑法#附则", "刑法 附则") == 0);
+    CHECK(ws_cites_article_key("刑法#第二百六十四条", "第二百六十四条") == 0);
+    CHECK(ws_cites_article_key("刑法", "刑法") == 0);
+    CHECK(ws_cites_article_key("刑法#第二百六十四条", NULL) == 0);
+
+    uint64_t k[WS_CITES_MAX];
+    /* without marks: the endings of the run, so 刑法 among them; a list */
+    const char *t = "依照刑法第二百六十四条、第二百六十六条第一款的规定处罚。";
+    size_t n = ws_cites_scan_articles(t, strlen(t), 0, k, 0);
+    CHECK(has_key(k, n, law) && has_key(k, n, a264) && has_key(k, n, a266));
+    CHECK(has_key(k, n, ws_cites_key("照刑法", "照刑法")) && n == 3 * 3);
+    /* in marks, in digits; 一百零三 is 103; and not self */
+    t = "适用《中华人民共和国民法典》第103条。";
+    n = ws_cites_scan_articles(t, strlen(t), 0, k, 0);
+    CHECK(n == 2 && has_key(k, n, a103) && has_key(k, n, ws_cites_key("民法典", "民法典")));
+    CHECK_INT(ws_cites_scan_articles(t, strlen(t), ws_cites_key("民法典", "民法典"), k, 0), 0);
+    /* this law, a run that names no law, an article alone: none */
+    t = "依照本法第五条和本条例第六条，按第七条办理；合同第八条";
+    CHECK_INT(ws_cites_scan_articles(t, strlen(t), 0, k, 0), 0);
+    /* cut inside a numeral and inside 条, at the end of a buffer of its own
+     * size (AddressSanitizer watches the end) */
+    static const char cut1[] = "刑法第二百六十四\xE6\x9D";
+    char *cut = malloc(sizeof cut1 - 1);
+    if (cut) {
+        memcpy(cut, cut1, sizeof cut1 - 1);
+        CHECK_INT(ws_cites_scan_articles(cut, sizeof cut1 - 1, 0, k, 0), 0);
+        CHECK_INT(ws_cites_scan_articles(cut, sizeof cut1 - 1 - 5, 0, k, 0), 0);
+        free(cut);
+    }
+    /* at most WS_CITES_MAX keys */
+    char many[WS_CITES_MAX * 24];
+    size_t ml = 0;
+    for (int i = 1; i <= WS_CITES_MAX; i++)
+        ml += (size_t)snprintf(many + ml, sizeof many - ml, "刑法第%d条，", i);
+    CHECK_INT(ws_cites_scan_articles(many, ml, 0, k, 0), WS_CITES_MAX);
+
+    /* two articles of one regulation with the same words; a notice cites
+     * the second by number, without marks */
+    static const tdoc d[] = {
+        {"运输条例#第一条", "运输条例 第一条", "承运人应当在约定期间内将旅客安全运输到约定地点。",
+         "2021-01-01", "国务院", "law"},
+        {"运输条例#第二条", "运输条例 第二条", "承运人应当在约定期间内将旅客安全运输到约定地点。",
+         "2021-01-01", "国务院", "law"},
+        {"通知六", "通知六", "旅客投诉的，依照运输条例第二条处理。", "2021-05-01", "国务院",
+         "notice"},
+    };
+    put_all(d, sizeof d / sizeof *d);
+    check_reranked(__LINE__, "航班晚点了，承运人没有按时把旅客运输到约定地点，要不要负责？",
+                   "约定地点", "运输条例#第二条", "运输条例#第一条");
+}
+
 static void test_cites(void)
 {
     uint64_t bing = ws_cites_key("法规丙#第一条", "法规丙 第一条");
@@ -1396,6 +1466,7 @@ static void test_cites(void)
     put_all(more, sizeof more / sizeof *more);
     check_reranked(__LINE__, "借钱给别人到期不还，出借人能不能要求借款人返还借款和利息？",
                    "返还借款", "法规丁#第一条", "法规丙#第一条");
+    test_article_cites();
 }
 
 /* A source or type longer than a term (in the query or as an option) finds
