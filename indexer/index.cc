@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "cites.h"
+#include "lexicon.h"
+#include "vectors.h"
 #include "schema.h"
 #include "xapian_status.h"
 #include "termgen.h"
@@ -77,12 +79,16 @@ bool write_stub(const std::string &dir, unsigned n, std::string &msg)
 
 struct term_sink {
     Xapian::Document *doc;
+    const ws_vectors *vectors; /* NULL: none */
+    float acc[WS_VECTORS_DIM_MAX];
 };
 
-extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t pos, ws_term_kind,
-                              const ws_token *)
+extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t pos,
+                              ws_term_kind kind, const ws_token *tok)
 {
     auto *s = static_cast<term_sink *>(ctx);
+    if (s->vectors)
+        ws_vectors_add_term(s->vectors, kind, tok, s->acc);
     try {
         if (pos)
             s->doc->add_posting(std::string(term, len), pos);
@@ -283,7 +289,7 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
     std::string &msg = ix->errmsg[shard];
     try {
         Xapian::Document xd;
-        term_sink sink{&xd};
+        term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), {}};
         uint32_t pos = 1;
         ws_status st = WS_OK;
         if (doc->title)
@@ -304,13 +310,17 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         /* the whole, and the key others cite it by (schema.h, cites.h) */
         uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title),
                  article = self ? ws_cites_article_key(doc->id, doc->title) : 0;
-        char wbuf[24];
+        char wbuf[24 + WS_VECTORS_DIM_MAX];
         for (int i = 0; i < 8; i++) {
             wbuf[i] = (char)(whole >> (56 - 8 * i));
             wbuf[8 + i] = (char)(self >> (56 - 8 * i));
             wbuf[16 + i] = (char)(article >> (56 - 8 * i));
         }
-        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, article ? 24 : self ? 16 : 8));
+        size_t wlen = article ? 24 : self ? 16 : 8;
+        if (sink.vectors &&
+            ws_vectors_quantize(sink.vectors, sink.acc, reinterpret_cast<int8_t *>(wbuf + 24)))
+            wlen = 24 + ws_vectors_dim(sink.vectors);
+        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, wlen));
         /* a term for each whole and article it cites */
         uint64_t cited[WS_CITES_MAX];
         size_t ncited = 0;

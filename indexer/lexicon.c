@@ -1,4 +1,5 @@
 #include "lexicon.h"
+#include "vectors.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +9,9 @@
 
 #ifndef WS_FRISO_DICT_DIR
 #define WS_FRISO_DICT_DIR "/usr/share/friso/dict/UTF-8"
+#endif
+#ifndef WS_VECTORS
+#define WS_VECTORS "" /* none */
 #endif
 #ifndef WS_WORD_COUNTS
 #define WS_WORD_COUNTS "" /* none: the segmenter's fixed costs */
@@ -30,7 +34,8 @@ struct ws_lexicon {
     uint32_t *cps;
     size_t ncps, capcps;
     int max_len;
-    uint64_t total; /* sum of the counts loaded (ws_lexicon_load_counts) */
+    uint64_t total;      /* sum of the counts loaded (ws_lexicon_load_counts) */
+    ws_vectors *vectors; /* owned; NULL for none */
 };
 
 static uint32_t hash_cps(const uint32_t *cps, int n)
@@ -67,6 +72,7 @@ void ws_lexicon_free(ws_lexicon *lex)
         return;
     free(lex->slots);
     free(lex->cps);
+    ws_vectors_free(lex->vectors);
     free(lex);
 }
 
@@ -411,6 +417,20 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
             return st;
         }
     }
+    /* Word vectors, the same way: a named file must load */
+    const char *vectors = getenv("WENSUO_VECTORS");
+    named = vectors != NULL;
+    if (!vectors)
+        vectors = WS_VECTORS;
+    if (*vectors) {
+        st = ws_vectors_load(vectors, &lex->vectors, errbuf, errlen);
+        if (st == WS_ENOTFOUND && !named)
+            st = WS_OK;
+        if (st != WS_OK) {
+            ws_lexicon_free(lex);
+            return st;
+        }
+    }
     if (user_dict && *user_dict) {
         st = ws_lexicon_load_file(lex, user_dict, WS_LEX_WORD | WS_LEX_USER);
         if (st != WS_OK) {
@@ -461,4 +481,9 @@ int ws_lexicon_max_len(const ws_lexicon *lex)
 size_t ws_lexicon_size(const ws_lexicon *lex)
 {
     return lex->count;
+}
+
+const ws_vectors *ws_lexicon_vectors(const ws_lexicon *lex)
+{
+    return lex->vectors;
 }

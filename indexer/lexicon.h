@@ -66,6 +66,12 @@ ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
                                   char *errbuf, size_t errlen);
 
+/* The word vectors that ws_lexicon_open_default loaded ($WENSUO_VECTORS if
+ * set, an empty value meaning none; else the built-in data/vectors.bin,
+ * skipped when absent), owned by the lexicon; NULL for none. */
+struct ws_vectors;
+const struct ws_vectors *ws_lexicon_vectors(const ws_lexicon *lex);
+
 /* Flags of the word cps[0..n) (0 when unknown; 0x80 alone when it is only the
  * beginning of longer words); *freq gets its frequency when
  * the dictionary gave one (else 0). */

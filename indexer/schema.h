@@ -51,8 +51,10 @@ enum {
     /* the whole it is part of (ws_schema_whole), 8 bytes big-endian, then
      * the key others cite it by (ws_cites_key), 8 more when it has one, then
      * the key of the article it is (ws_cites_article_key), 8 more when it is
-     * one: one value, as the reranking reads them for 200 matches (a second
-     * slot cost 0.6 ms a question) */
+     * one, then its vector (vectors.h: dim bytes after the 24, the keys
+     * then written as 0 when they are none) when the indexer has word
+     * vectors: one value, as the reranking reads them for 200 matches (a
+     * second slot cost 0.6 ms a question) */
     WS_SLOT_WHOLE = 5,
 };
 

@@ -1,5 +1,6 @@
 // engine.cc - the read side of the C API over Xapian (engine.h). No exception
 // leaves this file.
+#include "vectors.h"
 #include "engine.h"
 
 #include <xapian.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "schema.h"
+#include "vectors.h"
 #include "xapian_status.h"
 #include "search.h"
 
@@ -211,6 +213,9 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
             w->cite = w->cite << 8 | static_cast<unsigned char>(whole[i]);
         for (size_t i = 16; whole.size() >= 24 && i < 24; i++)
             w->article = w->article << 8 | static_cast<unsigned char>(whole[i]);
+        if (o->vec && whole.size() == 24 + static_cast<size_t>(o->dim))
+            w->sim = ws_vectors_cosine(o->vec, reinterpret_cast<const int8_t *>(whole.data() + 24),
+                                       o->dim);
         if (!o->wholes_only)
             fill(doc, w, o->hit_only);
     }

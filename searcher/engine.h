@@ -26,6 +26,8 @@ typedef struct ws_match {
     uint64_t whole;   /* ws_schema_whole of its id, 0 when the index has none */
     uint64_t cite;    /* its ws_cites_key, 0 when it has none or the index none */
     uint64_t article; /* its ws_cites_article_key, 0 likewise */
+    double sim;       /* cosine of its vector and the query's (vectors.h), 0 when
+                         either has none */
     unsigned docid;   /* for ws_db_fill, while the ws_db stays at this commit */
 } ws_match;
 
@@ -44,6 +46,8 @@ typedef struct ws_db_query {
     double time_limit; /* seconds, 0 for none */
     int hit_only;      /* read hit, and data only where there is no hit */
     int wholes_only;   /* read neither: only whole and cite (ws_db_fill reads them) */
+    const int8_t *vec; /* the query's vector (vectors.h), or NULL */
+    unsigned dim;      /* its length: a document's of another length is not compared */
 } ws_db_query;
 
 /* Opens the index (its stub, so every shard) in dir. On failure *out is NULL

@@ -12,6 +12,8 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
+#include "termgen.h"
+#include "vectors.h"
 
 /* A query of this many words or more is a question: relaxed when the strict
  * plan finds fewer than WS_RELAX_FILL documents. That is a first page, whatever
@@ -159,6 +161,34 @@ static ws_status rerank(ws_searcher *s, ws_mset *ms)
     return st == WS_OK ? ws_parts_rerank(ms, cited, cited + n) : st;
 }
 
+typedef struct query_words {
+    const ws_vectors *v;
+    float acc[WS_VECTORS_DIM_MAX];
+} query_words;
+
+static ws_status add_word(void *ctx, const char *term, size_t len, uint32_t pos, ws_term_kind kind,
+                          const ws_token *tok)
+{
+    (void)term, (void)len, (void)pos;
+    query_words *w = ctx;
+    ws_vectors_add_term(w->v, kind, tok, w->acc);
+    return WS_OK;
+}
+
+/* The vector of the query's words into out (vectors.h), by the same terms
+ * a document's is made of; 0 when there are no vectors or no word has one.
+ * The whole query string is read: a field's value (source:民法典) counts as
+ * words too. */
+static unsigned query_vector(ws_searcher *s, const char *text, int8_t *out)
+{
+    query_words w = {.v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a))};
+    uint32_t pos = 1;
+    if (!w.v || ws_termgen_run(s->a, text, strlen(text), WS_FIELD_BODY, 0, &pos, add_word, &w) ||
+        !ws_vectors_quantize(w.v, w.acc, out))
+        return 0;
+    return ws_vectors_dim(w.v);
+}
+
 /* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
  * page reaches further), parts of a whole that many parts match go up
  * (parts.h); then the page of dq is kept. A page sorted by date is left as
@@ -252,6 +282,9 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .facets = o->facets,
                       .time_limit = o->time_limit,
                       .hit_only = o->no_snippets};
+    int8_t qvec[WS_VECTORS_DIM_MAX];
+    if (plan.relaxed && (dq.dim = query_vector(s, o->query, qvec)))
+        dq.vec = qvec;
     ws_mset *ms = NULL;
     /* A question of many words almost never has them all in one document
      * (764 of 772 legal questions): go to its relaxed plan at once, which

@@ -1514,6 +1514,7 @@ int main(void)
     /* the built-in defaults, whatever the environment says */
     unsetenv("WENSUO_USER_DICT");
     unsetenv("WENSUO_SYNONYMS");
+    setenv("WENSUO_VECTORS", "", 1); /* none: test_vectors tests them */
     char err[1024] = "";
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
         fprintf(stderr, "cannot open the lexicon: %s\n", err);

@@ -593,7 +593,12 @@ def main():
     # Start the wensuo indexes at once: wensuo-index runs in its own processes
     # while the peers are built here.
     jobs = {}
-    index_stamp = stamp_of([index_bin])
+    # the index holds what the analyzer made of the documents with the data
+    # built into it (word counts, word vectors): a change there rebuilds too
+    data_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+    index_stamp = stamp_of([index_bin] + [p for p in (os.path.join(data_dir, n) for n in
+                                                      ("word_counts.tsv", "vectors.bin"))
+                                          if os.path.exists(p)])
     articles_path = os.path.join(ret_dir, "articles.jsonl")
     if "ret" in parts:
         db = os.path.join(work, "ret_wensuo")

@@ -1,0 +1,204 @@
+/* test_vectors.c - the word vectors file (vectors.h): what it refuses, the
+ * words it adds, and a question ranked by what its words mean. */
+#include "check.h"
+#include "analyzer.h"
+#include "document.h"
+#include "index.h"
+#include "lexicon.h"
+#include "search.h"
+#include "vectors.h"
+
+#include <ftw.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define DIM 4
+
+typedef struct word {
+    const char *w;
+    uint32_t count;
+    int8_t v[DIM];
+} word;
+
+/* 违约 and 延误 mean alike here; 房屋 and 赔偿 each their own. */
+static const word words[] = {
+    {"违约", 100, {127, 0, 0, 0}},
+    {"延误", 100, {120, 40, 0, 0}},
+    {"房屋", 100, {0, 0, 127, 0}},
+    {"赔偿", 5000, {0, 0, 0, 127}},
+};
+
+static void put32(FILE *f, uint32_t x)
+{
+    for (int i = 0; i < 4; i++)
+        fputc((int)(x >> (8 * i) & 0xFF), f);
+}
+
+/* Writes the words above to path: whole, or cut by `cut` bytes, or with
+ * `extra` bytes after it, or with another magic. */
+static void write_file(const char *path, size_t cut, size_t extra, const char *magic)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    fwrite(magic, 1, 8, f);
+    put32(f, DIM);
+    put32(f, sizeof words / sizeof *words);
+    put32(f, 1000000);
+    put32(f, 0);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        fputc((int)strlen(words[i].w), f);
+        fwrite(words[i].w, 1, strlen(words[i].w), f);
+        put32(f, words[i].count);
+        fwrite(words[i].v, 1, DIM, f);
+    }
+    for (size_t i = 0; i < extra; i++)
+        fputc(0, f);
+    fclose(f);
+    FILE *out = fopen(path, "wb");
+    fwrite(buf, 1, size - cut, out);
+    fclose(out);
+    free(buf);
+}
+
+static void test_file(const char *path)
+{
+    ws_vectors *v = NULL;
+    char err[512] = "";
+    CHECK_INT(ws_vectors_load("/nonexistent/vectors.bin", &v, err, sizeof err), WS_ENOTFOUND);
+    CHECK(v == NULL && strstr(err, "/nonexistent/vectors.bin"));
+    write_file(path, 0, 0, "WSVEC00\n");
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    CHECK(v == NULL && strstr(err, "not a vectors file"));
+    write_file(path, 1, 0, "WSVEC01\n");
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    CHECK(v == NULL && strstr(err, "cut short"));
+    write_file(path, 0, 1, "WSVEC01\n");
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    CHECK(v == NULL && strstr(err, "after the last word"));
+    write_file(path, 0, 0, "WSVEC01\n");
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_OK);
+    if (!v)
+        return;
+    CHECK_INT(ws_vectors_dim(v), DIM);
+
+    /* words and single characters that are words add; pairs, characters
+     * of longer words, punctuation and unknown words do not */
+    float acc[DIM] = {0};
+    ws_token t = {.text = "违约", .len = strlen("违约"), .nchars = 2, .kind = WS_TOKEN_HAN};
+    CHECK_INT(ws_vectors_add_term(v, WS_TERM_WORD, &t, acc), 1);
+    CHECK(acc[0] > 0 && acc[1] == 0);
+    CHECK_INT(ws_vectors_add_term(v, WS_TERM_BI, &t, acc), 0);
+    CHECK_INT(ws_vectors_add_term(v, WS_TERM_UNI, &t, acc), 0);
+    ws_token u = {.text = "屋顶", .len = strlen("屋顶"), .nchars = 2, .kind = WS_TOKEN_HAN};
+    CHECK_INT(ws_vectors_add_term(v, WS_TERM_WORD, &u, acc), 0);
+    /* a frequent word weighs less (WS_VECTORS_SIF) */
+    float a1[DIM] = {0}, a2[DIM] = {0};
+    ws_token pe = {.text = "赔偿", .len = strlen("赔偿"), .nchars = 2, .kind = WS_TOKEN_HAN};
+    ws_token fw = {.text = "房屋", .len = strlen("房屋"), .nchars = 2, .kind = WS_TOKEN_HAN};
+    ws_vectors_add_term(v, WS_TERM_WORD, &pe, a1);
+    ws_vectors_add_term(v, WS_TERM_WORD, &fw, a2);
+    CHECK(a1[3] > 0 && a2[2] > a1[3]);
+
+    int8_t q1[DIM], q2[DIM];
+    float zero[DIM] = {0};
+    CHECK_INT(ws_vectors_quantize(v, zero, q1), 0);
+    CHECK_INT(ws_vectors_quantize(v, acc, q1), 1);
+    CHECK_INT(ws_vectors_quantize(v, a2, q2), 1);
+    CHECK(ws_vectors_cosine(q1, q1, DIM) > 0.99 && ws_vectors_cosine(q1, q1, DIM) <= 1.0);
+    CHECK(ws_vectors_cosine(q1, q2, DIM) == 0);
+    ws_vectors_free(v);
+}
+
+static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static long rank_of(const ws_results *r, const char *id)
+{
+    for (size_t i = 0; r && i < r->nhits; i++)
+        if (r->hits[i].id && !strcmp(r->hits[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+/* Two articles with the same words but one: 违约 in one, 房屋 in the other.
+ * A question about 延误 (in neither) ranks the one with 违约 first; a
+ * keyword query scores the two the same. */
+static void test_ranking(const char *tmp, const char *path)
+{
+    char err[1024] = "", db[300];
+    snprintf(db, sizeof db, "%s/db", tmp);
+    setenv("WENSUO_VECTORS", path, 1);
+    ws_lexicon *lex = NULL;
+    ws_analyzer *an = NULL;
+    ws_index *ix = NULL;
+    ws_searcher *se = NULL;
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err), WS_OK);
+    CHECK(lex && ws_lexicon_vectors(lex));
+    if (!lex || ws_analyzer_new(lex, &an) != WS_OK || ws_index_open(db, 1, &ix, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        check_failures++;
+        ws_analyzer_free(an);
+        ws_lexicon_free(lex);
+        return;
+    }
+    static const char *const d[][3] = {
+        {"条例甲#第二条", "条例甲 第二条", "承运人房屋的，应当赔偿旅客因此受到的损失。"},
+        {"条例甲#第一条", "条例甲 第一条", "承运人违约的，应当赔偿旅客因此受到的损失。"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        ws_doc *doc = NULL;
+        ws_doc_new(&doc);
+        ws_doc_set(&doc->id, d[i][0], strlen(d[i][0]));
+        ws_doc_set(&doc->title, d[i][1], strlen(d[i][1]));
+        ws_doc_set(&doc->body, d[i][2], strlen(d[i][2]));
+        CHECK_INT(ws_index_put(ix, an, doc), WS_OK);
+        ws_doc_free(doc);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_open(db, lex, NULL, &se, err, sizeof err), WS_OK);
+    const char *q[] = {"航班延误了，承运人应当赔偿旅客受到的损失吗？", "赔偿旅客"};
+    for (int i = 0; se && i < 2; i++) {
+        ws_search_opts o;
+        memset(&o, 0, sizeof o);
+        o.query = q[i];
+        o.limit = 10;
+        ws_results *r = NULL;
+        CHECK_INT(ws_searcher_run(se, &o, &r), WS_OK);
+        long a = rank_of(r, "条例甲#第一条"), b = rank_of(r, "条例甲#第二条");
+        CHECK(a >= 0 && b >= 0);
+        if (a >= 0 && b >= 0 && i == 0)
+            CHECK(a < b && r->hits[a].score > r->hits[b].score);
+        if (a >= 0 && b >= 0 && i == 1)
+            CHECK(r->hits[a].score == r->hits[b].score);
+        ws_results_free(r);
+    }
+    ws_searcher_close(se);
+    CHECK_INT(ws_index_close(ix), WS_OK);
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    /* a vectors file that is named must load */
+    setenv("WENSUO_VECTORS", "/nonexistent/vectors.bin", 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err), WS_ENOTFOUND);
+    CHECK(lex == NULL && strstr(err, "/nonexistent/vectors.bin"));
+    unsetenv("WENSUO_VECTORS");
+}
+
+int main(void)
+{
+    unsetenv("WENSUO_USER_DICT");
+    char tmp[] = "/tmp/ws_test_vectors_XXXXXX";
+    if (!mkdtemp(tmp))
+        return 1;
+    char path[300];
+    snprintf(path, sizeof path, "%s/vectors.bin", tmp);
+    test_file(path);
+    write_file(path, 0, 0, "WSVEC01\n");
+    test_ranking(tmp, path);
+    nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    CHECK_DONE();
+}
