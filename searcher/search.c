@@ -146,8 +146,8 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
-/* ws_parts_rerank over the window, with the citations of its wholes and of
- * its articles. */
+/* ws_parts_rerank over the window, with the citations of its wholes, and
+ * of the articles among Xapian's first WS_PARTS_ARTICLES. */
 static ws_status rerank(ws_searcher *s, ws_mset *ms)
 {
     size_t n = ms->n < WS_PARTS_DEPTH ? ms->n : WS_PARTS_DEPTH;
@@ -155,7 +155,7 @@ static ws_status rerank(ws_searcher *s, ws_mset *ms)
     unsigned cited[2 * WS_PARTS_DEPTH];
     for (size_t i = 0; i < n; i++) {
         keys[i] = ms->m[i].cite;
-        keys[n + i] = ms->m[i].article;
+        keys[n + i] = i < WS_PARTS_ARTICLES ? ms->m[i].article : 0;
     }
     ws_status st = ws_db_cited(s->db, keys, 2 * n, cited);
     return st == WS_OK ? ws_parts_rerank(ms, cited, cited + n) : st;
