@@ -3,7 +3,7 @@
 # reranking (indexer/vectors.h), learned from the shared corpus without
 # supervision: its laws and news, one paragraph a line, segmented by Wensuo's
 # own analyzer (BUILD/searcher/wensuo analyze), then Debian's fasttext
-# (skip-gram, 100 dimensions, 5 epochs, words seen 3 times or more, no
+# (skip-gram, 64 dimensions, 5 epochs, words seen 5 times or more, no
 # subwords), then tools/vectors.py with the segmenter's word counts.
 # Defaults: build, ../shared, data/vectors.bin. About 10 minutes on 2 cores.
 # fasttext on several threads is not deterministic: a new run gives other
@@ -20,6 +20,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 find "$shared/corpus/laws" "$shared/corpus/news" -name '*.md' -print0 | sort -z | xargs -0 cat |
     "$build/searcher/wensuo" analyze > "$tmp/words.txt"
-fasttext skipgram -input "$tmp/words.txt" -output "$tmp/ft" -dim 100 -epoch 5 -minCount 3 \
+fasttext skipgram -input "$tmp/words.txt" -output "$tmp/ft" -dim 64 -epoch 5 -minCount 5 \
     -minn 0 -maxn 0 -thread "$(nproc)" -verbose 0
 /usr/bin/python3 "$here/vectors.py" "$tmp/ft.vec" "$here/../data/word_counts.tsv" "$out"
