@@ -71,6 +71,12 @@ void ws_mset_keep(ws_mset *m, size_t from, size_t n);
  * hit_only (as ws_db_query's). The strings are the mset's, as the others. */
 ws_status ws_db_fill(ws_db *db, ws_match *m, int hit_only);
 
+/* Reads the hit of each of m[0..n) that has none yet, in docid order (one
+ * pass over the slot); cheaper than ws_db_fill one by one when only hits
+ * are wanted. A match it leaves without one (no hit kept, deleted since,
+ * or a backend without value streams) is for ws_db_fill. */
+ws_status ws_db_fill_hits(ws_db *db, ws_match *m, size_t n);
+
 /* For each of keys[0..n) (ws_cites_key, ws_cites_article_key), how many documents cite it:
  * counts[i], 0 for a key of 0. The counts are kept on the handle for the
  * revision it reads (up to WS_DB_CITED_CACHE keys), until a reopen moves on. */

@@ -208,8 +208,12 @@ static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, 
     if (st != WS_OK)
         goto fail;
     ws_mset_keep(*out, offset, limit);
+    if (dq.hit_only && (st = ws_db_fill_hits(s->db, (*out)->m, (*out)->n)) != WS_OK)
+        goto fail;
     for (size_t i = 0; i < (*out)->n; i++) {
         ws_match *m = &(*out)->m[i];
+        if (dq.hit_only && m->hit)
+            continue;
         /* a document deleted since the match (seen only when the reader had
          * to reopen) is left out below, having nothing to show */
         st = ws_db_fill(s->db, m, dq.hit_only);
