@@ -198,15 +198,24 @@ static size_t add_key(uint64_t k, uint64_t *keys, size_t n)
     return n;
 }
 
-/* s[0..len) ends in 本法, 本条例, 本规定, ...: the citing law itself. */
+/* s[0..len) ends in 本法, 本条例, 本规定, ...: the citing law itself,
+ * unless 本 ends a word (香港特别行政区基本法, 日本法): what comes before it
+ * is no ideograph, or one that leads to a law (依照本法, 违反本法). */
 static int this_law(const char *s, size_t len)
 {
     static const char *const own[] = {"本法",   "本法典", "本条例", "本规定", "本办法",
                                       "本解释", "本决定", "本规则", "本细则"};
+    static const char lead[] = "依照据按与及和或反用对于由经见在并";
     for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
         size_t n = strlen(own[i]);
-        if (len >= n && !memcmp(s + len - n, own[i], n))
-            return 1;
+        if (len >= n && !memcmp(s + len - n, own[i], n)) {
+            if (!ideograph_before(s, len - n))
+                return 1;
+            for (size_t k = 0; k + 3 <= sizeof lead - 1; k += 3)
+                if (!memcmp(s + len - n - 3, lead + k, 3))
+                    return 1;
+            return 0;
+        }
     }
     return 0;
 }
@@ -247,14 +256,15 @@ size_t ws_cites_scan_articles(const char *text, size_t len, uint64_t self, uint6
             while (o - text >= 3 && (size_t)(tend - o) <= WS_CITES_TITLE_MAX &&
                    memcmp(o - 3, OPEN, 3) && memcmp(o - 3, CLOSE, 3))
                 o--;
-            if (o - text >= 3 && !memcmp(o - 3, OPEN, 3) && o < tend)
+            if (o - text >= 3 && !memcmp(o - 3, OPEN, 3) && o < tend &&
+                (size_t)(tend - o) <= WS_CITES_TITLE_MAX)
                 start[ntitles++] = o;
         } else {
             unsigned last = ideograph_before(text, (size_t)(tend - text));
             if (last == 0x6CD5 /* 法 */ || last == 0x5178 /* 典 */ || last == 0x4F8B /* 例 */ ||
                 last == 0x5B9A /* 定 */ || last == 0x91CA /* 释 */ || last == 0x5219 /* 则 */) {
                 const char *s = tend - 3;
-                while (ntitles < WS_CITES_RUN && ideograph_before(text, (size_t)(s - text))) {
+                while (ntitles + 1 < WS_CITES_RUN && ideograph_before(text, (size_t)(s - text))) {
                     s -= 3;
                     start[ntitles++] = s;
                 }

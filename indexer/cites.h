@@ -24,9 +24,9 @@ extern "C" {
  * counted. */
 #define WS_CITES_MAX 256
 /* The characters before "第N条" that may name a law without marks: the
- * endings of up to this many (刑法, 民法典, 中华人民共和国刑法). */
+ * endings of two up to this many (刑法, 民法典, 人民共和国刑法). */
 #define WS_CITES_RUN 10
-/* The largest article number read (第十万条). */
+/* The largest article number read. */
 #define WS_CITES_ARTICLE_MAX 100000
 /* Bytes between 《 and 》 (60 CJK characters); a longer span is no title. */
 #define WS_CITES_TITLE_MAX 180

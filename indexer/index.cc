@@ -88,7 +88,7 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
 {
     auto *s = static_cast<term_sink *>(ctx);
     if (s->vectors)
-        ws_vectors_add_term(s->vectors, kind, tok, s->acc);
+        ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
     try {
         if (pos)
             s->doc->add_posting(std::string(term, len), pos);

@@ -91,6 +91,8 @@ ws_status ws_vectors_load(const char *path, ws_vectors **out, char *errbuf, size
     uint64_t total = le64(p + 16);
     if (!v->dim || v->dim > WS_VECTORS_DIM_MAX || v->nwords > WS_VECTORS_WORDS_MAX || !total)
         return fail(v, WS_EINVAL, errbuf, errlen, path, "bad header");
+    if (v->nwords > (v->size - 24) / (1 + 1 + 4 + v->dim)) /* before allocating for them */
+        return fail(v, WS_EINVAL, errbuf, errlen, path, "cut short or a word of length 0");
     size_t cap = 16;
     while (cap < v->nwords * 2)
         cap *= 2;
@@ -133,11 +135,16 @@ unsigned ws_vectors_dim(const ws_vectors *v)
     return v->dim;
 }
 
-int ws_vectors_add_term(const ws_vectors *v, ws_term_kind kind, const ws_token *tok, float *acc)
+int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_term_kind kind,
+                        const ws_token *tok, float *acc)
 {
     if (!(kind == WS_TERM_WORD || (kind == WS_TERM_UNI && tok->nchars == 1)) ||
         tok->kind == WS_TOKEN_PUNCT || tok->kind == WS_TOKEN_COMPOUND || !tok->len ||
         tok->len > 255)
+        return 0;
+    /* the word itself, not one of the runs termgen adds for it (pm2.5:
+     * pm, 2, 5), which would count it again */
+    if (len < tok->len || memcmp(term + len - tok->len, tok->text, tok->len))
         return 0;
     size_t h = (size_t)XXH3_64bits(tok->text, tok->len) & v->mask;
     for (const unsigned char *r; (r = v->slot[h]); h = (h + 1) & v->mask) {
@@ -166,8 +173,11 @@ int ws_vectors_quantize(const ws_vectors *v, const float *acc, int8_t *out)
 
 double ws_vectors_cosine(const int8_t *a, const int8_t *b, size_t dim)
 {
-    long dot = 0;
-    for (size_t i = 0; i < dim; i++)
+    long dot = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < dim; i++) {
         dot += (long)a[i] * b[i];
-    return (double)dot / (127.0 * 127.0);
+        na += (long)a[i] * a[i];
+        nb += (long)b[i] * b[i];
+    }
+    return na && nb ? (double)dot / sqrt((double)na * (double)nb) : 0;
 }

@@ -45,18 +45,22 @@ void ws_vectors_free(ws_vectors *v);
 unsigned ws_vectors_dim(const ws_vectors *v);
 
 /* Adds to acc[0..dim) the weighted vector of the word tok that termgen
- * passed with kind: a word of two or more characters (WS_TERM_WORD), or a
- * CJK character that is a word alone (WS_TERM_UNI of a one-character
- * token); the other terms, and words without a vector, add nothing. Returns
- * 1 when it added. Usable as the word filter of a ws_term_cb. */
-int ws_vectors_add_term(const ws_vectors *v, ws_term_kind kind, const ws_token *tok, float *acc);
+ * passed as term[0..len) with kind: a word of two or more characters
+ * (WS_TERM_WORD, the whole token: not the runs of letters and digits
+ * termgen adds for pm2.5), or a CJK character that is a word alone
+ * (WS_TERM_UNI of a one-character token); the other terms, and words
+ * without a vector, add nothing. Returns 1 when it added. Usable as the
+ * word filter of a ws_term_cb. */
+int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_term_kind kind,
+                        const ws_token *tok, float *acc);
 
 /* Makes acc[0..dim) unit length and writes it as dim signed bytes (times
  * 127) to out. Returns 0, writing nothing, when acc is 0 (no word had a
  * vector). */
 int ws_vectors_quantize(const ws_vectors *v, const float *acc, int8_t *out);
 
-/* The cosine of two vectors that ws_vectors_quantize wrote, in [-1, 1]. */
+/* The cosine of two vectors that ws_vectors_quantize wrote, in [-1, 1]
+ * (0 when either is 0). */
 double ws_vectors_cosine(const int8_t *a, const int8_t *b, size_t dim);
 
 #ifdef __cplusplus

@@ -169,35 +169,43 @@ typedef struct query_words {
 static ws_status add_word(void *ctx, const char *term, size_t len, uint32_t pos, ws_term_kind kind,
                           const ws_token *tok)
 {
-    (void)term, (void)len, (void)pos;
+    (void)pos;
     query_words *w = ctx;
-    ws_vectors_add_term(w->v, kind, tok, w->acc);
+    ws_vectors_add_term(w->v, term, len, kind, tok, w->acc);
     return WS_OK;
 }
 
-/* The vector of the query's words into out (vectors.h), by the same terms
- * a document's is made of; 0 when there are no vectors or no word has one.
- * The whole query string is read: a field's value (source:民法典) counts as
- * words too. */
-static unsigned query_vector(ws_searcher *s, const char *text, int8_t *out)
+/* The vector of the plan's words (the words and phrases it marks: not
+ * those excluded, nor operators or fields) into out (vectors.h), by the
+ * same terms a document's is made of; 0 when there are no vectors or no
+ * word has one. */
+static unsigned query_vector(ws_searcher *s, const ws_plan *plan, int8_t *out)
 {
     query_words w = {.v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a))};
-    uint32_t pos = 1;
-    if (!w.v || ws_termgen_run(s->a, text, strlen(text), WS_FIELD_BODY, 0, &pos, add_word, &w) ||
-        !ws_vectors_quantize(w.v, w.acc, out))
+    if (!w.v)
         return 0;
-    return ws_vectors_dim(w.v);
+    for (size_t i = 0; i < plan->nmarks; i++) {
+        uint32_t pos = 1;
+        if (ws_termgen_run(s->a, plan->marks[i], strlen(plan->marks[i]), WS_FIELD_BODY, 0, &pos,
+                           add_word, &w) != WS_OK)
+            return 0;
+    }
+    return ws_vectors_quantize(w.v, w.acc, out) ? ws_vectors_dim(w.v) : 0;
 }
 
 /* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
  * page reaches further), parts of a whole that many parts match go up
  * (parts.h); then the page of dq is kept. A page sorted by date is left as
  * it is. */
-static ws_status run_relaxed(ws_searcher *s, const ws_qnode *q, ws_db_query dq, ws_mset **out)
+static ws_status run_relaxed(ws_searcher *s, const ws_plan *plan, ws_db_query dq, ws_mset **out)
 {
+    const ws_qnode *q = plan->relaxed;
     /* a page past the window is Xapian's order as it is (parts.h) */
     if (dq.sort_by_date || dq.offset >= WS_PARTS_DEPTH)
         return ws_db_run(s->db, q, &dq, out);
+    int8_t qvec[WS_VECTORS_DIM_MAX];
+    if ((dq.dim = query_vector(s, plan, qvec)))
+        dq.vec = qvec;
     unsigned offset = dq.offset, limit = dq.limit;
     dq.offset = 0;
     dq.limit = offset + limit > WS_PARTS_DEPTH ? offset + limit : WS_PARTS_DEPTH;
@@ -286,9 +294,6 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                       .facets = o->facets,
                       .time_limit = o->time_limit,
                       .hit_only = o->no_snippets};
-    int8_t qvec[WS_VECTORS_DIM_MAX];
-    if (plan.relaxed && (dq.dim = query_vector(s, o->query, qvec)))
-        dq.vec = qvec;
     ws_mset *ms = NULL;
     /* A question of many words almost never has them all in one document
      * (764 of 772 legal questions): go to its relaxed plan at once, which
@@ -302,7 +307,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     unsigned relaxed_count = o->facets ? WS_SEARCH_EXACT : o->offset + limit;
     if (question) {
         dq.check_at_least = relaxed_count;
-        st = run_relaxed(s, plan.relaxed, dq, &ms);
+        st = run_relaxed(s, &plan, dq, &ms);
     } else {
         st = ws_db_run(s->db, plan.query, &dq, &ms);
     }
@@ -313,7 +318,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         (ms->total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && ms->total < WS_RELAX_FILL))) {
         ws_mset *ms2 = NULL;
         dq.check_at_least = relaxed_count;
-        st = run_relaxed(s, plan.relaxed, dq, &ms2);
+        st = run_relaxed(s, &plan, dq, &ms2);
         ws_mset_free(ms);
         ms = st == WS_OK ? ms2 : NULL;
         estimated = !o->facets;

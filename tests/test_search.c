@@ -1366,6 +1366,27 @@ static void test_article_cites(void)
     /* this law, a run that names no law, an article alone: none */
     t = "依照本法第五条和本条例第六条，按第七条办理；合同第八条";
     CHECK_INT(ws_cites_scan_articles(t, strlen(t), 0, k, 0), 0);
+    /* but 本 that ends a word is no "this": 基本法 */
+    t = "依照香港特别行政区基本法第二十三条";
+    n = ws_cites_scan_articles(t, strlen(t), 0, k, 0);
+    CHECK(has_key(k, n, ws_cites_key("香港特别行政区基本法", "香港特别行政区基本法")));
+    /* not self without marks either */
+    t = "依照刑法第二百六十四条";
+    n = ws_cites_scan_articles(t, strlen(t), law, k, 0);
+    CHECK(!has_key(k, n, law) && !has_key(k, n, a264) && n == 2 * 2);
+    /* lists: a clause between, 至, 两 */
+    uint64_t a2002 = ws_cites_article_key("刑法#第两千零二条", "刑法 第两千零二条");
+    CHECK(a2002 && a2002 == ws_cites_article_key("刑法#第二千零二条", "刑法 第二千零二条"));
+    t = "《刑法》第二百六十四条第二款第三项、第二百六十六条至第两千零二条";
+    n = ws_cites_scan_articles(t, strlen(t), 0, k, 0);
+    CHECK(n == 4 && has_key(k, n, a264) && has_key(k, n, a266) && has_key(k, n, a2002));
+    /* a title in marks over WS_CITES_TITLE_MAX bytes is none, as in
+     * ws_cites_scan */
+    char longt[WS_CITES_TITLE_MAX + 32] = "《";
+    memset(longt + 3, 'a', WS_CITES_TITLE_MAX + 1);
+    strcpy(longt + 4 + WS_CITES_TITLE_MAX, "》第五条");
+    CHECK_INT(ws_cites_scan_articles(longt, strlen(longt), 0, k, 0), 0);
+    CHECK_INT(ws_cites_scan(longt, strlen(longt), 0, k, 0), 0);
     /* cut inside a numeral and inside 条, at the end of a buffer of its own
      * size (AddressSanitizer watches the end) */
     static const char cut1[] = "刑法第二百六十四\xE6\x9D";

@@ -23,10 +23,8 @@ typedef struct word {
 
 /* 违约 and 延误 mean alike here; 房屋 and 赔偿 each their own. */
 static const word words[] = {
-    {"违约", 100, {127, 0, 0, 0}},
-    {"延误", 100, {120, 40, 0, 0}},
-    {"房屋", 100, {0, 0, 127, 0}},
-    {"赔偿", 5000, {0, 0, 0, 127}},
+    {"违约", 100, {127, 0, 0, 0}},  {"延误", 100, {120, 40, 0, 0}}, {"房屋", 100, {0, 0, 127, 0}},
+    {"赔偿", 5000, {0, 0, 0, 127}}, {"pm2.5", 100, {0, 127, 0, 0}},
 };
 
 static void put32(FILE *f, uint32_t x)
@@ -35,16 +33,26 @@ static void put32(FILE *f, uint32_t x)
         fputc((int)(x >> (8 * i) & 0xFF), f);
 }
 
+static void write_header(const char *path, size_t cut, size_t extra, const char *magic,
+                         uint32_t dim, uint32_t nwords);
+
 /* Writes the words above to path: whole, or cut by `cut` bytes, or with
- * `extra` bytes after it, or with another magic. */
+ * `extra` bytes after it, or with another magic; write_header with another
+ * dim or count in the header (the words as they are). */
 static void write_file(const char *path, size_t cut, size_t extra, const char *magic)
+{
+    write_header(path, cut, extra, magic, DIM, sizeof words / sizeof *words);
+}
+
+static void write_header(const char *path, size_t cut, size_t extra, const char *magic,
+                         uint32_t dim, uint32_t nwords)
 {
     char *buf = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&buf, &size);
     fwrite(magic, 1, 8, f);
-    put32(f, DIM);
-    put32(f, sizeof words / sizeof *words);
+    put32(f, dim);
+    put32(f, nwords);
     put32(f, 1000000);
     put32(f, 0);
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
@@ -77,6 +85,16 @@ static void test_file(const char *path)
     write_file(path, 0, 1, "WSVEC01\n");
     CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
     CHECK(v == NULL && strstr(err, "after the last word"));
+    /* a dimension over the cap, or 0; more words than the file can hold
+     * (refused before anything is allocated for them) */
+    write_header(path, 0, 0, "WSVEC01\n", WS_VECTORS_DIM_MAX + 1, 5);
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    CHECK(v == NULL && strstr(err, "bad header"));
+    write_header(path, 0, 0, "WSVEC01\n", 0, 5);
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    write_header(path, 0, 0, "WSVEC01\n", DIM, WS_VECTORS_WORDS_MAX);
+    CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_EINVAL);
+    CHECK(v == NULL && strstr(err, "cut short"));
     write_file(path, 0, 0, "WSVEC01\n");
     CHECK_INT(ws_vectors_load(path, &v, err, sizeof err), WS_OK);
     if (!v)
@@ -87,18 +105,24 @@ static void test_file(const char *path)
      * of longer words, punctuation and unknown words do not */
     float acc[DIM] = {0};
     ws_token t = {.text = "违约", .len = strlen("违约"), .nchars = 2, .kind = WS_TOKEN_HAN};
-    CHECK_INT(ws_vectors_add_term(v, WS_TERM_WORD, &t, acc), 1);
+    CHECK_INT(ws_vectors_add_term(v, "违约", strlen("违约"), WS_TERM_WORD, &t, acc), 1);
     CHECK(acc[0] > 0 && acc[1] == 0);
-    CHECK_INT(ws_vectors_add_term(v, WS_TERM_BI, &t, acc), 0);
-    CHECK_INT(ws_vectors_add_term(v, WS_TERM_UNI, &t, acc), 0);
+    CHECK_INT(ws_vectors_add_term(v, "B违约", strlen("B违约"), WS_TERM_BI, &t, acc), 0);
+    CHECK_INT(ws_vectors_add_term(v, "U约", strlen("U约"), WS_TERM_UNI, &t, acc), 0);
     ws_token u = {.text = "屋顶", .len = strlen("屋顶"), .nchars = 2, .kind = WS_TOKEN_HAN};
-    CHECK_INT(ws_vectors_add_term(v, WS_TERM_WORD, &u, acc), 0);
+    CHECK_INT(ws_vectors_add_term(v, "屋顶", strlen("屋顶"), WS_TERM_WORD, &u, acc), 0);
+    /* a word of letters and digits counts once, not again for its runs */
+    float ap[DIM] = {0};
+    ws_token pm = {.text = "pm2.5", .len = 5, .nchars = 5, .kind = WS_TOKEN_ALNUM};
+    CHECK_INT(ws_vectors_add_term(v, "pm2.5", 5, WS_TERM_WORD, &pm, ap), 1);
+    CHECK_INT(ws_vectors_add_term(v, "pm", 2, WS_TERM_WORD, &pm, ap), 0);
+    CHECK_INT(ws_vectors_add_term(v, "5", 1, WS_TERM_WORD, &pm, ap), 0);
     /* a frequent word weighs less (WS_VECTORS_SIF) */
     float a1[DIM] = {0}, a2[DIM] = {0};
     ws_token pe = {.text = "赔偿", .len = strlen("赔偿"), .nchars = 2, .kind = WS_TOKEN_HAN};
     ws_token fw = {.text = "房屋", .len = strlen("房屋"), .nchars = 2, .kind = WS_TOKEN_HAN};
-    ws_vectors_add_term(v, WS_TERM_WORD, &pe, a1);
-    ws_vectors_add_term(v, WS_TERM_WORD, &fw, a2);
+    ws_vectors_add_term(v, "赔偿", strlen("赔偿"), WS_TERM_WORD, &pe, a1);
+    ws_vectors_add_term(v, "S房屋", strlen("S房屋"), WS_TERM_WORD, &fw, a2); /* in a title */
     CHECK(a1[3] > 0 && a2[2] > a1[3]);
 
     int8_t q1[DIM], q2[DIM];
@@ -108,6 +132,12 @@ static void test_file(const char *path)
     CHECK_INT(ws_vectors_quantize(v, a2, q2), 1);
     CHECK(ws_vectors_cosine(q1, q1, DIM) > 0.99 && ws_vectors_cosine(q1, q1, DIM) <= 1.0);
     CHECK(ws_vectors_cosine(q1, q2, DIM) == 0);
+    /* never over 1, though rounding leaves the bytes' norms apart */
+    float diag[DIM] = {1, 1, 1, 0}, tilt[DIM] = {3, 1, 0, 0};
+    int8_t qd[DIM], qt[DIM];
+    CHECK(ws_vectors_quantize(v, diag, qd) && ws_vectors_quantize(v, tilt, qt));
+    CHECK(ws_vectors_cosine(qd, qd, DIM) <= 1.0 && ws_vectors_cosine(qd, qd, DIM) > 0.999);
+    CHECK(ws_vectors_cosine(qt, qt, DIM) <= 1.0 && ws_vectors_cosine(qd, qt, DIM) < 1.0);
     ws_vectors_free(v);
 }
 
@@ -149,8 +179,13 @@ static void test_ranking(const char *tmp, const char *path)
     static const char *const d[][3] = {
         {"条例甲#第二条", "条例甲 第二条", "承运人房屋的，应当赔偿旅客因此受到的损失。"},
         {"条例甲#第一条", "条例甲 第一条", "承运人违约的，应当赔偿旅客因此受到的损失。"},
+        /* with vectors in the slot, the article keys are read too: the
+         * second article of 货运条例, cited by number, goes ahead */
+        {"货运条例#第一条", "货运条例 第一条", "托运人违约的，应当赔偿旅客因此受到的损失。"},
+        {"货运条例#第二条", "货运条例 第二条", "托运人违约的，应当赔偿旅客因此受到的损失。"},
+        {"通知", "通知", "依照货运条例第二条办理。"},
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
         ws_doc *doc = NULL;
         ws_doc_new(&doc);
         ws_doc_set(&doc->id, d[i][0], strlen(d[i][0]));
@@ -170,11 +205,13 @@ static void test_ranking(const char *tmp, const char *path)
         ws_results *r = NULL;
         CHECK_INT(ws_searcher_run(se, &o, &r), WS_OK);
         long a = rank_of(r, "条例甲#第一条"), b = rank_of(r, "条例甲#第二条");
-        CHECK(a >= 0 && b >= 0);
-        if (a >= 0 && b >= 0 && i == 0)
-            CHECK(a < b && r->hits[a].score > r->hits[b].score);
-        if (a >= 0 && b >= 0 && i == 1)
-            CHECK(r->hits[a].score == r->hits[b].score);
+        long c = rank_of(r, "货运条例#第二条"), e = rank_of(r, "货运条例#第一条");
+        CHECK(a >= 0 && b >= 0 && c >= 0 && e >= 0);
+        if (a >= 0 && b >= 0 && c >= 0 && e >= 0 && i == 0)
+            CHECK(a < b && r->hits[a].score > r->hits[b].score && c < e &&
+                  r->hits[c].score > r->hits[e].score);
+        if (a >= 0 && b >= 0 && c >= 0 && e >= 0 && i == 1)
+            CHECK(r->hits[a].score == r->hits[b].score && r->hits[c].score == r->hits[e].score);
         ws_results_free(r);
     }
     ws_searcher_close(se);

@@ -6,14 +6,23 @@ output (.vec) and the segmenter's word counts (data/word_counts.tsv).
 
 Each vector is made unit length and kept as signed bytes (times 127); a
 word's count is its count in COUNTS (0 when absent), the total their sum.
-Words that are no word of the analyzer (punctuation, fastText's </s>) are
-left out. tools/vectors.sh runs the whole chain."""
+Words are written normalized as the index's terms are (NFKC and case
+folding: GDP -> gdp, ５Ｇ -> 5g; `wensuo analyze` prints them as written); of
+two words that normalize alike, the first in VEC (fastText lists the most
+frequent first) is kept. Words that are no word of the analyzer
+(punctuation, fastText's </s>) are left out. tools/vectors.sh runs the
+whole chain."""
 import math
 import re
 import struct
 import sys
+import unicodedata
 
 WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9.]+$")
+
+
+def normalized(w):
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", w).casefold())
 
 
 def main():
@@ -26,19 +35,22 @@ def main():
             if line.startswith("#") or "\t" not in line:
                 continue
             w, c = line.rstrip("\n").split("\t")
-            counts[w] = int(c)
+            w = normalized(w)
+            counts[w] = counts.get(w, 0) + int(c)
     total = sum(counts.values())
     if not total:
         sys.exit("no counts in %s" % counts_path)
     records = []
+    seen = set()
     with open(vec, encoding="utf-8") as f:
         n, dim = map(int, f.readline().split())
         for line in f:
             a = line.rstrip().split(" ")
-            w = a[0]
+            w = normalized(a[0])
             b = w.encode("utf-8")
-            if len(a) != dim + 1 or not WORD.match(w) or not 0 < len(b) < 256:
+            if len(a) != dim + 1 or not WORD.match(w) or not 0 < len(b) < 256 or w in seen:
                 continue
+            seen.add(w)
             v = [float(x) for x in a[1:]]
             norm = math.sqrt(sum(x * x for x in v))
             if not norm > 0:
