@@ -281,6 +281,40 @@ WS_API unsigned ws_index_shard_of(const ws_index *ix, const char *id)
     return ws_schema_shard(id, (unsigned)ix->shards.size());
 }
 
+WS_API ws_status ws_index_check_vectors(ws_index *ix, const ws_vectors *v, char *errbuf,
+                                        size_t errlen)
+{
+    try {
+        std::string want = v ? ws_vectors_id(v) : "";
+        for (auto &sh : ix->shards) {
+            std::string have = sh.get_metadata(WS_VECTORS_KEY);
+            if (!have.empty() && have != want) {
+                set_err(errbuf, errlen,
+                        "the index " + ix->dir + " was built with " +
+                            (want.empty() ? "word vectors (" + have + "), and this program has none"
+                                          : "other word vectors (" + have + ", not " + want + ")") +
+                            ": index into a new folder, or set WENSUO_VECTORS to the file it was "
+                            "built with");
+                return WS_EINVAL;
+            }
+        }
+        if (want.empty())
+            return WS_OK;
+        for (auto &sh : ix->shards) {
+            if (sh.get_metadata(WS_VECTORS_KEY).empty()) {
+                sh.set_metadata(WS_VECTORS_KEY, want);
+                sh.commit();
+            }
+        }
+        return WS_OK;
+    } catch (...) {
+        std::string msg;
+        ws_status st = caught(msg);
+        set_err(errbuf, errlen, msg);
+        return st;
+    }
+}
+
 WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
 {
     if (!doc || !doc->id || !*doc->id)

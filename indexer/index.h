@@ -44,6 +44,15 @@ ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char 
 ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags, ws_index **out,
                               char *errbuf, size_t errlen);
 
+/* Records in every shard the word vectors that documents will be given
+ * vectors with (vectors.h; NULL for none), or refuses with WS_EINVAL and
+ * errbuf saying why when the index holds documents made with other vectors
+ * or with vectors while v is NULL: their vectors and the new ones would not
+ * compare. Call once after opening, before writing, from one thread. */
+struct ws_vectors;
+ws_status ws_index_check_vectors(ws_index *ix, const struct ws_vectors *v, char *errbuf,
+                                 size_t errlen);
+
 /* Commits what is pending and closes; NULL is allowed. After a bulk build,
  * syncs the index to disk (WS_EIO when that fails). */
 ws_status ws_index_close_msg(ws_index *ix, char *errbuf, size_t errlen);

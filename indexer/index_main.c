@@ -363,6 +363,12 @@ int main(int argc, char **argv)
         ws_lexicon_free(lex);
         return 1;
     }
+    if (ws_index_check_vectors(ix, ws_lexicon_vectors(lex), err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-index: %s\n", err);
+        ws_index_close(ix);
+        ws_lexicon_free(lex);
+        return 1;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

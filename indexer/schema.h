@@ -31,7 +31,10 @@ extern "C" {
  * WS_FORMAT_KEY. 1 (no key): positions on the character pairs (first
  * session); 2: positions on the characters, pairs without (termgen.h). An
  * index of another scheme answers phrases wrongly, so it is refused. */
-#define WS_FORMAT_KEY     "wensuo.format"
+#define WS_FORMAT_KEY "wensuo.format"
+/* The word vectors the documents were made with (ws_vectors_id), in every
+ * shard's metadata; none when the index has none. */
+#define WS_VECTORS_KEY    "wensuo.vectors"
 #define WS_FORMAT         "2"
 #define WS_PFX_TITLE_WORD "S"
 #define WS_PFX_TITLE_UNI  "TU"

@@ -17,6 +17,7 @@ struct ws_vectors {
     const unsigned char **slot; /* open addressing: a word's record, or NULL */
     size_t mask;
     float *weight; /* per slot: the word's weight (WS_VECTORS_SIF) */
+    char id[17];   /* the file's hash */
 };
 
 static uint32_t le32(const unsigned char *p)
@@ -116,6 +117,7 @@ ws_status ws_vectors_load(const char *path, ws_vectors **out, char *errbuf, size
     }
     if (p != end)
         return fail(v, WS_EINVAL, errbuf, errlen, path, "bytes after the last word");
+    snprintf(v->id, sizeof v->id, "%016llx", (unsigned long long)XXH3_64bits(v->file, v->size));
     *out = v;
     return WS_OK;
 }
@@ -133,6 +135,11 @@ void ws_vectors_free(ws_vectors *v)
 unsigned ws_vectors_dim(const ws_vectors *v)
 {
     return v->dim;
+}
+
+const char *ws_vectors_id(const ws_vectors *v)
+{
+    return v->id;
 }
 
 int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_term_kind kind,

@@ -44,6 +44,12 @@ void ws_vectors_free(ws_vectors *v);
 
 unsigned ws_vectors_dim(const ws_vectors *v);
 
+/* What the file is: 16 hex digits of its hash, NUL-terminated, valid while
+ * v is. An index records the vectors its documents were made with
+ * (ws_index_check_vectors) and a searcher uses its own only with an index
+ * made with the same. */
+const char *ws_vectors_id(const ws_vectors *v);
+
 /* Adds to acc[0..dim) the weighted vector of the word tok that termgen
  * passed as term[0..len) with kind: a word of two or more characters
  * (WS_TERM_WORD, the whole token: not the runs of letters and digits

@@ -35,6 +35,7 @@ struct ws_db {
     // whether every shard is local: over the remote backend a value stream
     // is sent whole, so values are read document by document there
     bool local = true;
+    std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
 };
 
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
@@ -116,6 +117,7 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         db->dir = dir;
         db->db = Xapian::Database(dir);
         db->local = !stub_has_remote(db->dir);
+        db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
         if (format != WS_FORMAT && db->db.get_doccount() > 0) {
             std::snprintf(errbuf, errlen,
@@ -136,6 +138,11 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         std::snprintf(errbuf, errlen, "cannot open the index %s", dir);
         return WS_EINTERNAL;
     }
+}
+
+WS_API const char *ws_db_vectors(const ws_db *db)
+{
+    return db->vectors.c_str();
 }
 
 WS_API void ws_db_close(ws_db *db)

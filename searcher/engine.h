@@ -55,6 +55,10 @@ typedef struct ws_db_query {
 ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen);
 void ws_db_close(ws_db *db);
 
+/* The id of the word vectors the index's documents were made with
+ * (ws_vectors_id; "" for none), as it was when opened; valid while db is. */
+const char *ws_db_vectors(const ws_db *db);
+
 /* Moves to the latest commit; *changed says whether there was one. */
 ws_status ws_db_reopen(ws_db *db, int *changed);
 

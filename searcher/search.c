@@ -26,6 +26,7 @@
 struct ws_searcher {
     ws_db *db;
     ws_analyzer *a;
+    const ws_vectors *vectors; /* the lexicon's, when the index was made with them */
     ws_synonyms *syn;
     char err[1024];
 };
@@ -40,6 +41,11 @@ ws_status ws_searcher_open(const char *dir, const ws_lexicon *lex, const char *s
     ws_status st = ws_db_open(dir, &s->db, errbuf, errlen);
     if (st == WS_OK && (st = ws_analyzer_new(lex, &s->a)) != WS_OK)
         snprintf(errbuf, errlen, "cannot create an analyzer: %s", ws_status_to_string(st));
+    /* a question's vector compares only with documents' made by the same
+     * vectors: with an index made by others, or none, it is not made */
+    const ws_vectors *v = ws_lexicon_vectors(lex);
+    if (st == WS_OK && v && !strcmp(ws_db_vectors(s->db), ws_vectors_id(v)))
+        s->vectors = v;
     if (!synonyms)
         synonyms = getenv("WENSUO_SYNONYMS");
     if (st == WS_OK && synonyms && *synonyms)
@@ -181,7 +187,7 @@ static ws_status add_word(void *ctx, const char *term, size_t len, uint32_t pos,
  * word has one. */
 static unsigned query_vector(ws_searcher *s, const ws_plan *plan, int8_t *out)
 {
-    query_words w = {.v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a))};
+    query_words w = {.v = s->vectors};
     if (!w.v)
         return 0;
     for (size_t i = 0; i < plan->nmarks; i++) {

@@ -10,6 +10,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include "analyzer.h"
+#include "lexicon.h"
 #include "index.h"
 
 typedef struct batch {
@@ -25,8 +26,9 @@ typedef struct batch {
 
 struct ws_writer {
     char *dir;
-    char *fail_flag;    /* $WENSUO_TEST_FAIL_WRITES: while this file exists, groups fail */
-    char open_err[512]; /* why the index could not be reopened */
+    const ws_lexicon *lex; /* the caller's, for its word vectors */
+    char *fail_flag;       /* $WENSUO_TEST_FAIL_WRITES: while this file exists, groups fail */
+    char open_err[512];    /* why the index could not be reopened */
     unsigned nshards;
     ws_index *ix;
     unsigned nparts; /* the index's shards, known once it is open */
@@ -179,10 +181,15 @@ static void free_parts(ws_writer *w)
 /* ws_index_open(), with a truer message when the lock could not be taken
  * because the index cannot be written at all (Xapian reports both as a
  * lock error, which index.cc words as "another process"). */
-static ws_status open_index(const char *dir, unsigned nshards, ws_index **ix, char *err,
-                            size_t errlen)
+static ws_status open_index(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_index **ix,
+                            char *err, size_t errlen)
 {
     ws_status st = ws_index_open(dir, nshards, ix, err, errlen);
+    if (st == WS_OK &&
+        (st = ws_index_check_vectors(*ix, ws_lexicon_vectors(lex), err, errlen)) != WS_OK) {
+        ws_index_close(*ix);
+        *ix = NULL;
+    }
     if (st != WS_ELOCKED)
         return st;
     struct statvfs sv;
@@ -197,7 +204,7 @@ static ws_status open_index(const char *dir, unsigned nshards, ws_index **ix, ch
 
 static void reopen(ws_writer *w)
 {
-    if (open_index(w->dir, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
+    if (open_index(w->dir, w->lex, w->nshards, &w->ix, w->open_err, sizeof w->open_err) != WS_OK) {
         fprintf(stderr, "wensuo-searchd: cannot reopen the index for writing: %s\n", w->open_err);
         w->ix = NULL;
         return;
@@ -340,13 +347,14 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
         return WS_ENOMEM;
     }
     w->nshards = nshards;
+    w->lex = lex;
     const char *flag = getenv("WENSUO_TEST_FAIL_WRITES");
     if (flag && *flag && !(w->fail_flag = strdup(flag))) {
         free(w->dir);
         free(w);
         return WS_ENOMEM;
     }
-    ws_status st = open_index(dir, nshards, &w->ix, errbuf, errlen);
+    ws_status st = open_index(dir, lex, nshards, &w->ix, errbuf, errlen);
     if (st == WS_OK) {
         w->nparts = ws_index_nshards(w->ix);
         if (!(w->parts = calloc(w->nparts, sizeof *w->parts)))

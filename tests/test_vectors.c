@@ -27,6 +27,8 @@ static const word words[] = {
     {"赔偿", 5000, {0, 0, 0, 127}}, {"pm2.5", 100, {0, 127, 0, 0}},
 };
 
+static uint32_t count_bump; /* another file with the same words */
+
 static void put32(FILE *f, uint32_t x)
 {
     for (int i = 0; i < 4; i++)
@@ -58,7 +60,7 @@ static void write_header(const char *path, size_t cut, size_t extra, const char 
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
         fputc((int)strlen(words[i].w), f);
         fwrite(words[i].w, 1, strlen(words[i].w), f);
-        put32(f, words[i].count);
+        put32(f, words[i].count + count_bump);
         fwrite(words[i].v, 1, DIM, f);
     }
     for (size_t i = 0; i < extra; i++)
@@ -169,7 +171,8 @@ static void test_ranking(const char *tmp, const char *path)
     ws_searcher *se = NULL;
     CHECK_INT(ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err), WS_OK);
     CHECK(lex && ws_lexicon_vectors(lex));
-    if (!lex || ws_analyzer_new(lex, &an) != WS_OK || ws_index_open(db, 1, &ix, err, sizeof err)) {
+    if (!lex || ws_analyzer_new(lex, &an) != WS_OK || ws_index_open(db, 1, &ix, err, sizeof err) ||
+        ws_index_check_vectors(ix, ws_lexicon_vectors(lex), err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         check_failures++;
         ws_analyzer_free(an);
@@ -217,6 +220,39 @@ static void test_ranking(const char *tmp, const char *path)
     ws_searcher_close(se);
     CHECK_INT(ws_index_close(ix), WS_OK);
     ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+
+    /* other vectors: a writer refuses the index (and one without vectors
+     * too), a searcher leaves them out, so the two articles tie again */
+    char other[300];
+    snprintf(other, sizeof other, "%s/other.bin", tmp);
+    count_bump = 1;
+    write_file(other, 0, 0, "WSVEC01\n");
+    count_bump = 0;
+    setenv("WENSUO_VECTORS", other, 1);
+    lex = NULL, ix = NULL, se = NULL;
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err), WS_OK);
+    CHECK_INT(ws_index_open(db, 1, &ix, err, sizeof err), WS_OK);
+    if (lex && ix) {
+        CHECK_INT(ws_index_check_vectors(ix, ws_lexicon_vectors(lex), err, sizeof err), WS_EINVAL);
+        CHECK(strstr(err, "other word vectors") != NULL);
+        CHECK_INT(ws_index_check_vectors(ix, NULL, err, sizeof err), WS_EINVAL);
+        CHECK(strstr(err, "this program has none") != NULL);
+    }
+    CHECK_INT(ws_index_close(ix), WS_OK);
+    CHECK_INT(ws_searcher_open(db, lex, NULL, &se, err, sizeof err), WS_OK);
+    if (se) {
+        ws_search_opts o;
+        memset(&o, 0, sizeof o);
+        o.query = q[0];
+        o.limit = 10;
+        ws_results *r = NULL;
+        CHECK_INT(ws_searcher_run(se, &o, &r), WS_OK);
+        long a = rank_of(r, "条例甲#第一条"), b = rank_of(r, "条例甲#第二条");
+        CHECK(a >= 0 && b >= 0 && r->hits[a].score == r->hits[b].score);
+        ws_results_free(r);
+    }
+    ws_searcher_close(se);
     ws_lexicon_free(lex);
     /* a vectors file that is named must load */
     setenv("WENSUO_VECTORS", "/nonexistent/vectors.bin", 1);
