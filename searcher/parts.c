@@ -68,7 +68,7 @@ ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited, const unsigned *ar
     for (size_t i = 0; article_cited && i < n; i++)
         p[i].w += WS_PARTS_CITED_ARTICLE * top * log1p(article_cited[p[i].at]);
     for (size_t i = 0; i < n; i++)
-        p[i].w += WS_PARTS_VECTOR * top * ms->m[p[i].at].sim;
+        p[i].w += WS_PARTS_VECTOR * top * fmax(0, ms->m[p[i].at].sim);
     qsort(p, n, sizeof *p, by_weight);
     for (size_t i = 0; i < n; i++) {
         m[i] = ms->m[p[i].at];

@@ -49,7 +49,8 @@
 #define WS_PARTS_ARTICLES 50
 /* What the words mean: WS_PARTS_VECTOR times the best fused weight times
  * the cosine of the match's vector and the question's (vectors.h; 0 when
- * either has none). Measured on the legal questions, with the citations
+ * either has none, or when it is below 0: no match in the window falls
+ * below the weights after it). Measured on the legal questions, with the citations
  * above: 0.8 / 1.0 / 1.3 / 1.6 / 2.0 -> nDCG@10 0.456 / 0.458 / 0.459 /
  * 0.458 / 0.456 (Python, over the product's best 200). */
 #define WS_PARTS_VECTOR 1.3
@@ -58,7 +59,8 @@
  * plus WS_PARTS_SHARE times the whole's weight plus the whole's citations
  * and the article's (cited[i] documents cite match i's whole, and
  * article_cited[i] its article, for i below WS_PARTS_DEPTH and ms->n;
- * either may be NULL for none), and
+ * either may be NULL for none) plus the similarity of meaning (each
+ * match's sim, WS_PARTS_VECTOR), and
  * sets each weight to that sum; the matches after them stay as they are (as
  * a search engine's rescore window: pages past it follow on, in Xapian's
  * order). A match whose whole is 0 (not known) is a whole of its own. Fails
