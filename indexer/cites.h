@@ -59,9 +59,9 @@ uint64_t ws_cites_article_key(const char *id, const char *title);
  * which of them names a law (依照刑法, 照刑法, 刑法: a key that names no
  * law is counted for none). Each title gives its whole's key and each
  * article's key; articles listed after the first (第五条第二款、第六条和
- * 第九条) are cited too. "本法第五条" (this law) and keys of self (the
- * citing document's whole) are left out. Returns how many keys there are
- * now, WS_CITES_MAX at most. */
+ * 第九条) are cited too; a range (第五条至第九条) cites its two ends.
+ * "本法第五条" (this law) and keys of self (the citing document's whole)
+ * are left out. Returns how many keys there are now, WS_CITES_MAX at most. */
 size_t ws_cites_scan_articles(const char *text, size_t len, uint64_t self, uint64_t *keys,
                               size_t n);
 
