@@ -405,9 +405,15 @@ ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
         snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
         return st;
     }
+    /* which word vectors the index was made with and the searcher has, and
+     * whether questions use them (only when the two are the same) */
+    const ws_vectors *v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a));
+    const char *made = ws_db_vectors(s->db);
     *out =
-        json_pack("{s:I, s:I, s:I, s:I}", "documents", (json_int_t)docs, "terms", (json_int_t)terms,
-                  "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards);
+        json_pack("{s:I, s:I, s:I, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs, "terms",
+                  (json_int_t)terms, "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards,
+                  "vectors", "index", *made ? json_string(made) : json_null(), "searcher",
+                  v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
     return *out ? WS_OK : WS_ENOMEM;
 }
 

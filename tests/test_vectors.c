@@ -157,6 +157,21 @@ static long rank_of(const ws_results *r, const char *id)
     return -1;
 }
 
+/* wensuo stats: the index's vectors and the searcher's, the same and in use
+ * or not. */
+static void check_stats(ws_searcher *se, int same)
+{
+    json_t *j = NULL;
+    CHECK(se && ws_searcher_stats(se, &j) == WS_OK);
+    json_t *v = json_object_get(j, "vectors");
+    const char *made = json_string_value(json_object_get(v, "index"));
+    const char *have = json_string_value(json_object_get(v, "searcher"));
+    CHECK(made && have && strlen(made) == 16 && (strcmp(made, have) == 0) == same);
+    CHECK(json_is_boolean(json_object_get(v, "in_use")) &&
+          json_is_true(json_object_get(v, "in_use")) == same);
+    json_decref(j);
+}
+
 /* Two articles with the same words but one: 违约 in one, 房屋 in the other.
  * A question about 延误 (in neither) ranks the one with 违约 first; a
  * keyword query scores the two the same. */
@@ -199,6 +214,7 @@ static void test_ranking(const char *tmp, const char *path)
     }
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_open(db, lex, NULL, &se, err, sizeof err), WS_OK);
+    check_stats(se, 1);
     const char *q[] = {"航班延误了，承运人应当赔偿旅客受到的损失吗？", "赔偿旅客"};
     for (int i = 0; se && i < 2; i++) {
         ws_search_opts o;
@@ -241,6 +257,7 @@ static void test_ranking(const char *tmp, const char *path)
     }
     CHECK_INT(ws_index_close(ix), WS_OK);
     CHECK_INT(ws_searcher_open(db, lex, NULL, &se, err, sizeof err), WS_OK);
+    check_stats(se, 0);
     if (se) {
         ws_search_opts o;
         memset(&o, 0, sizeof o);
