@@ -77,6 +77,18 @@ uint64_t ws_cites_key(const char *id, const char *title)
     return key_of(title, tlen, 0);
 }
 
+/* Adds k unless it is 0 or already there; returns the new count. */
+static size_t add_key(uint64_t k, uint64_t *keys, size_t n)
+{
+    if (!k || n >= WS_CITES_MAX)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == k)
+            return n;
+    keys[n++] = k;
+    return n;
+}
+
 size_t ws_cites_scan(const char *text, size_t len, uint64_t self, uint64_t *keys, size_t n)
 {
     const char *end = text + len, *p = text;
@@ -95,11 +107,8 @@ size_t ws_cites_scan(const char *text, size_t len, uint64_t self, uint64_t *keys
             continue;
         }
         uint64_t k = key_of(t, (size_t)(c - t), 0);
-        int seen = !k || k == self;
-        for (size_t i = 0; i < n && !seen; i++)
-            seen = keys[i] == k;
-        if (!seen)
-            keys[n++] = k;
+        if (k != self)
+            n = add_key(k, keys, n);
         p = c + 3;
     }
     return n;
@@ -184,18 +193,6 @@ static unsigned ideograph_before(const char *s, size_t len)
         return 0;
     unsigned cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
     return cp >= 0x4E00 && cp <= 0x9FFF ? cp : 0;
-}
-
-/* Adds k unless it is 0 or already there; returns the new count. */
-static size_t add_key(uint64_t k, uint64_t *keys, size_t n)
-{
-    if (!k || n >= WS_CITES_MAX)
-        return n;
-    for (size_t i = 0; i < n; i++)
-        if (keys[i] == k)
-            return n;
-    keys[n++] = k;
-    return n;
 }
 
 /* s[0..len) ends in 本法, 本条例, 本规定, ...: the citing law itself,

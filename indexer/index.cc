@@ -358,14 +358,12 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         /* a term for each whole and article it cites */
         uint64_t cited[WS_CITES_MAX];
         size_t ncited = 0;
-        if (doc->title)
-            ncited = ws_cites_scan(doc->title, strlen(doc->title), self, cited, ncited);
-        if (doc->body)
-            ncited = ws_cites_scan(doc->body, strlen(doc->body), self, cited, ncited);
-        if (doc->title)
-            ncited = ws_cites_scan_articles(doc->title, strlen(doc->title), self, cited, ncited);
-        if (doc->body)
-            ncited = ws_cites_scan_articles(doc->body, strlen(doc->body), self, cited, ncited);
+        for (const char *f : {doc->title, doc->body}) {
+            if (f) {
+                ncited = ws_cites_scan(f, strlen(f), self, cited, ncited);
+                ncited = ws_cites_scan_articles(f, strlen(f), self, cited, ncited);
+            }
+        }
         for (size_t i = 0; i < ncited; i++) {
             char ct[WS_SCHEMA_CITE_TERM];
             xd.add_boolean_term(std::string(ct, ws_schema_cite_term(cited[i], ct)));

@@ -1,6 +1,5 @@
 // engine.cc - the read side of the C API over Xapian (engine.h). No exception
 // leaves this file.
-#include "vectors.h"
 #include "engine.h"
 
 #include <xapian.h>
@@ -194,16 +193,22 @@ static void fill(const Xapian::Document &doc, ws_match *w, int hit_only)
         throw std::bad_alloc();
 }
 
+/* The big-endian 64 bits at s[at..at+8), 0 when s is shorter. */
+static uint64_t be64(const std::string &s, size_t at)
+{
+    uint64_t v = 0;
+    for (size_t i = at; s.size() >= at + 8 && i < at + 8; i++)
+        v = v << 8 | static_cast<unsigned char>(s[i]);
+    return v;
+}
+
 /* Sets w's whole, citation keys and similarity from its WS_SLOT_WHOLE
  * value (schema.h). */
 static void read_whole(const std::string &whole, const ws_db_query *o, ws_match *w)
 {
-    for (size_t i = 0; whole.size() >= 8 && i < 8; i++)
-        w->whole = w->whole << 8 | static_cast<unsigned char>(whole[i]);
-    for (size_t i = 8; whole.size() >= 16 && i < 16; i++)
-        w->cite = w->cite << 8 | static_cast<unsigned char>(whole[i]);
-    for (size_t i = 16; whole.size() >= 24 && i < 24; i++)
-        w->article = w->article << 8 | static_cast<unsigned char>(whole[i]);
+    w->whole = be64(whole, 0);
+    w->cite = be64(whole, 8);
+    w->article = be64(whole, 16);
     if (o->vec && whole.size() == 24 + static_cast<size_t>(o->dim))
         w->sim =
             ws_vectors_cosine(o->vec, reinterpret_cast<const int8_t *>(whole.data() + 24), o->dim);

@@ -178,9 +178,10 @@ static void free_parts(ws_writer *w)
     w->parts = NULL;
 }
 
-/* ws_index_open(), with a truer message when the lock could not be taken
- * because the index cannot be written at all (Xapian reports both as a
- * lock error, which index.cc words as "another process"). */
+/* ws_index_open() and ws_index_check_vectors() with the lexicon's vectors,
+ * with a truer message when the lock could not be taken because the index
+ * cannot be written at all (Xapian reports both as a lock error, which
+ * index.cc words as "another process"). */
 static ws_status open_index(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_index **ix,
                             char *err, size_t errlen)
 {
