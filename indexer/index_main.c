@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
-#include "cli.h"
+#include "options.h"
 #include "index.h"
 #include "lexicon.h"
 #include "reader.h"
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
         case 'k': {
             long v;
             long max = c == 's' ? WS_INDEX_MAX_SHARDS : c == 'b' ? 1000000 : 1L << 30;
-            if (ws_cli_number(optarg, 1, max, &v) != 0) {
+            if (ws_options_number(optarg, 1, max, &v) != 0) {
                 fprintf(stderr, "wensuo-index: --%s %s: not a number from 1 to %ld\n",
                         c == 's'   ? "shards"
                         : c == 'b' ? "batch"

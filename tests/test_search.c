@@ -14,7 +14,7 @@
 #include "lexicon.h"
 #include "normalize.h"
 #include "plan.h"
-#include "parts.h"
+#include "rerank.h"
 #include "query.h"
 #include "schema.h"
 #include "search.h"
@@ -1268,7 +1268,7 @@ static void check_reranked(int line, const char *question, const char *keywords,
     ws_results_free(r);
 }
 
-/* Parts of a whole (parts.h): the same article twice, once as a part of a
+/* Parts of a whole (rerank.h): the same article twice, once as a part of a
  * law whose other articles the question also matches, once on its own. A
  * question ranks the part first, with a higher score; a keyword query, not
  * relaxed, scores the two the same. */
@@ -1325,7 +1325,7 @@ static void test_parts(void)
         ms.m[i].whole = i % 7 ? 1 + i % 3 : 0;
         ms.m[i].docid = (unsigned)i + 1;
     }
-    CHECK(ms.m && ws_parts_rerank(&ms, NULL, NULL) == WS_OK);
+    CHECK(ms.m && ws_rerank_window(&ms, NULL, NULL) == WS_OK);
     for (size_t i = 0; ms.m && i < n; i++) {
         if (i >= WS_PARTS_DEPTH)
             CHECK(ms.m[i].docid == i + 1 && ms.m[i].weight == 1000.0 - (double)i);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tools/vectors.sh [BUILD [SHARED [OUT]]]: the word vectors of the searcher's
-# reranking (indexer/vectors.h), learned from the shared corpus without
+# reranking (indexer/text/vectors.h), learned from the shared corpus without
 # supervision: its laws and news, one paragraph a line, segmented by Wensuo's
 # own analyzer (BUILD/searcher/wensuo analyze), then Debian's fasttext
 # (skip-gram, 64 dimensions, 5 epochs, words seen 5 times or more, no

@@ -10,7 +10,7 @@
  * with p the word's share of the corpus (Arora et al., "smooth inverse
  * frequency": frequent words say little), made unit length and kept as
  * dim signed bytes. The same code makes a document's vector in the indexer
- * and a question's in the searcher (searcher/parts.h uses their cosine).
+ * and a question's in the searcher (searcher/search/rerank.h uses their cosine).
  *
  * The file, little-endian: "WSVEC01\n", uint32 dim, uint32 words, uint64
  * the corpus's tokens; then for each word: uint8 length, the word's bytes

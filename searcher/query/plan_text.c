@@ -4,7 +4,7 @@
 #include <string.h>
 #include "lexicon.h"
 #include "plan_int.h"
-#include "search.h"
+#include "query.h"
 #include "termgen.h"
 
 /* Words that ask rather than say (如何, 是否, 什么时候): the answer is not

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
-#include "cli.h"
+#include "options.h"
 #include "explain.h"
 #include "lexicon.h"
 #include "reader.h"
@@ -71,7 +71,7 @@ static unsigned parse_facets(const char *s)
 static int parse_uint(const char *s, unsigned *out)
 {
     long v;
-    if (ws_cli_number(s, 0, 1000000000L, &v) != 0)
+    if (ws_options_number(s, 0, 1000000000L, &v) != 0)
         return -1;
     *out = (unsigned)v;
     return 0;

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "options.h"
 #include "daemon.h"
 #include "index.h"
 #include "lexicon.h"
@@ -56,7 +56,7 @@ static void usage(FILE *f)
 static long number(const char *s, long min, long max)
 {
     long v;
-    return ws_cli_number(s, min, max, &v) == 0 ? v : -1;
+    return ws_options_number(s, min, max, &v) == 0 ? v : -1;
 }
 
 /* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "search.h"
 
 typedef enum tk {
     TK_EOF,

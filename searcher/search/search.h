@@ -10,24 +10,17 @@
 #include <jansson.h>
 #include <stddef.h>
 #include "lexicon.h"
+#include "query.h"
+#include "schema.h"
 #include "status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Named limits on what a search may ask. */
-#define WS_QUERY_MAX_BYTES   4096 /* query string */
-#define WS_QUERY_MAX_TERMS   256  /* terms of the expanded query */
-#define WS_QUERY_MAX_DEPTH   32   /* nesting of parentheses and NOT */
+/* Named limits on what a search may ask (and query.h's on the query). */
 #define WS_SEARCH_MAX_LIMIT  1000
 #define WS_SEARCH_MAX_WINDOW 100000 /* offset + limit */
-
-enum {
-    WS_FACET_SOURCE = 1,
-    WS_FACET_TYPE = 2,
-    WS_FACET_YEAR = 4,
-};
 
 typedef enum ws_sort {
     WS_SORT_RELEVANCE = 0,
@@ -69,10 +62,6 @@ typedef struct ws_results {
 } ws_results;
 
 #define WS_SEARCH_EXACT 10000
-
-/* A query of this many words or more is a question: planned from the start
- * as "any of the words" (BM25), the words that ask (如何, 是否) left out. */
-#define WS_QUESTION_WORDS 6
 
 typedef struct ws_searcher ws_searcher;
 

@@ -62,6 +62,13 @@ enum {
 };
 
 /* Xapian refuses terms over 245 bytes. */
+/* The facets a search can count, one bit each: the slots above by name. */
+enum {
+    WS_FACET_SOURCE = 1,
+    WS_FACET_TYPE = 2,
+    WS_FACET_YEAR = 4,
+};
+
 #define WS_TERM_MAX 240
 
 /* Writes the id term of id into buf (at least WS_TERM_MAX + 1 bytes, NUL-ended)

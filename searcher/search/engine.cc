@@ -16,7 +16,6 @@
 #include "schema.h"
 #include "vectors.h"
 #include "xapian_status.h"
-#include "search.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
 

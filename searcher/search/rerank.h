@@ -1,11 +1,12 @@
-/* parts.h - documents that are parts of a whole, and what the whole says.
+/* rerank.h - the reranking of a question's window: documents that are parts
+ * of a whole, and what the whole says.
  *
  * An id "WHOLE#PART" names a part of WHOLE (ws_schema_whole): the law
  * importer gives each article of a law the id "<law>#第五十四条".
  *
  * A question's words are spread over the articles of the law that answers it,
  * so a part of a whole that many parts match is likelier to answer than an
- * equally scored part of a whole that only it matches. ws_parts_rerank adds to
+ * equally scored part of a whole that only it matches. ws_rerank_window adds to
  * each match's weight a share of its whole's: the sum of the whole's best
  * WS_PARTS_BEST weights among the matches, divided by WS_PARTS_BEST (a whole
  * with fewer matching parts counts the rest as 0; a document that is no part
@@ -65,6 +66,6 @@
  * a search engine's rescore window: pages past it follow on, in Xapian's
  * order). A match whose whole is 0 (not known) is a whole of its own. Fails
  * only for memory. */
-ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited, const unsigned *article_cited);
+ws_status ws_rerank_window(ws_mset *ms, const unsigned *cited, const unsigned *article_cited);
 
 #endif

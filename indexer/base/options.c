@@ -1,9 +1,9 @@
-#include "cli.h"
+#include "options.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
-int ws_cli_number(const char *s, long min, long max, long *out)
+int ws_options_number(const char *s, long min, long max, long *out)
 {
     if (!s || *s < '0' || *s > '9')
         return -1;

@@ -1,4 +1,4 @@
-#include "parts.h"
+#include "rerank.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +31,7 @@ static int by_whole(const void *pa, const void *pb)
     return a->whole ? by_weight(pa, pb) : cmp_at(a, b);
 }
 
-ws_status ws_parts_rerank(ws_mset *ms, const unsigned *cited, const unsigned *article_cited)
+ws_status ws_rerank_window(ws_mset *ms, const unsigned *cited, const unsigned *article_cited)
 {
     /* the best WS_PARTS_DEPTH only; those after keep Xapian's order (and
      * weights, lower than any in the window), so that a page further down

@@ -18,6 +18,15 @@
 extern "C" {
 #endif
 
+/* Named limits on a query. */
+#define WS_QUERY_MAX_BYTES 4096 /* query string */
+#define WS_QUERY_MAX_TERMS 256  /* terms of the expanded query */
+#define WS_QUERY_MAX_DEPTH 32   /* nesting of parentheses and NOT */
+
+/* A query of this many words or more is a question: planned from the start
+ * as "any of the words" (BM25), the words that ask (如何, 是否) left out. */
+#define WS_QUESTION_WORDS 6
+
 typedef enum ws_qast_kind {
     WS_QAST_TEXT,   /* plain words: text */
     WS_QAST_PHRASE, /* a quoted phrase: text */

@@ -1,5 +1,5 @@
 #include "search.h"
-#include "parts.h"
+#include "rerank.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,7 +152,7 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
-/* ws_parts_rerank over the window, with the citations of its wholes, and
+/* ws_rerank_window over the window, with the citations of its wholes, and
  * of the articles among Xapian's first WS_PARTS_ARTICLES. */
 static ws_status rerank(ws_searcher *s, ws_mset *ms)
 {
@@ -164,7 +164,7 @@ static ws_status rerank(ws_searcher *s, ws_mset *ms)
         keys[n + i] = i < WS_PARTS_ARTICLES ? ms->m[i].article : 0;
     }
     ws_status st = ws_db_cited(s->db, keys, 2 * n, cited);
-    return st == WS_OK ? ws_parts_rerank(ms, cited, cited + n) : st;
+    return st == WS_OK ? ws_rerank_window(ms, cited, cited + n) : st;
 }
 
 typedef struct query_words {
@@ -201,12 +201,12 @@ static unsigned query_vector(ws_searcher *s, const ws_plan *plan, int8_t *out)
 
 /* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
  * page reaches further), parts of a whole that many parts match go up
- * (parts.h); then the page of dq is kept. A page sorted by date is left as
+ * (rerank.h); then the page of dq is kept. A page sorted by date is left as
  * it is. */
 static ws_status run_relaxed(ws_searcher *s, const ws_plan *plan, ws_db_query dq, ws_mset **out)
 {
     const ws_qnode *q = plan->relaxed;
-    /* a page past the window is Xapian's order as it is (parts.h) */
+    /* a page past the window is Xapian's order as it is (rerank.h) */
     if (dq.sort_by_date || dq.offset >= WS_PARTS_DEPTH)
         return ws_db_run(s->db, q, &dq, out);
     int8_t qvec[WS_VECTORS_DIM_MAX];

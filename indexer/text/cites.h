@@ -5,7 +5,7 @@
  * 《中华人民共和国民法典》, 《政府工作报告》. How often a whole is cited by
  * other documents is a static rank, as links are for the web: a code that
  * many regulations cite is likelier to answer a layperson's question than a
- * local rule with the same words (measured in searcher/parts.h).
+ * local rule with the same words (measured in searcher/search/rerank.h).
  *
  * A key is the 64-bit xxHash of a title with a leading 中华人民共和国 (how
  * a national law is named in full; the short title is the same law) and the

@@ -1,5 +1,5 @@
 // index.cc - the writable index over Xapian (index.h). The only place, with
-// searcher/engine.cc, where Xapian is used; no exception leaves this file.
+// searcher/search/engine.cc, where Xapian is used; no exception leaves this file.
 #include "index.h"
 
 #include <xapian.h>

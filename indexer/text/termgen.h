@@ -14,7 +14,7 @@
  * positions in it. A document has about 2.5 times as many distinct pairs as
  * distinct characters, so positional pairs made the position table half the
  * index. A phrase is now the pairs, required and weighted, checked by the
- * characters' positions (searcher/plan.c). */
+ * characters' positions (searcher/query/plan.c). */
 #ifndef WS_TERMGEN_H
 #define WS_TERMGEN_H
 

@@ -42,7 +42,7 @@ typedef struct ws_db_query {
     unsigned offset, limit;
     int sort_by_date;
     unsigned check_at_least;
-    unsigned facets;   /* WS_FACET_* of search.h */
+    unsigned facets;   /* WS_FACET_* of schema.h */
     double time_limit; /* seconds, 0 for none */
     int hit_only;      /* read hit, and data only where there is no hit */
     int wholes_only;   /* read neither: only whole and cite (ws_db_fill reads them) */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "plan_int.h"
 #include "schema.h"
-#include "search.h"
+#include "query.h"
 
 static ws_qnode *plan_phrase(ws__plan_ctx *c, const ws_qast *n)
 {

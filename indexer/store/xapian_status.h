@@ -1,5 +1,5 @@
 // xapian_status.h - Xapian's exceptions as ws_status values, for the two C++
-// files that implement the C API over Xapian (index.cc, searcher/engine.cc).
+// files that implement the C API over Xapian (index.cc, searcher/search/engine.cc).
 // C++ only; nothing here is exported.
 #ifndef WS_XAPIAN_STATUS_H
 #define WS_XAPIAN_STATUS_H
