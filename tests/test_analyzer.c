@@ -621,7 +621,7 @@ static void test_word_counts(void)
     CHECK_INT((long long)ws_lexicon_counts_total(small), 200); /* unchanged by failures */
     ws_lexicon_free(small);
 
-    /* The default lexicon loads the built-in counts (data/word_counts.tsv);
+    /* The default lexicon loads the built-in counts (indexer/data/word_counts.tsv);
      * $WENSUO_WORD_COUNTS names others, empty for none, and a named file that
      * is missing is an error. */
     CHECK(ws_lexicon_counts_total(lex) > 1000000);

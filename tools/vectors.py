@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Wensuo's word vectors file (indexer/text/vectors.h) from fastText's text
-output (.vec) and the segmenter's word counts (data/word_counts.tsv).
+output (.vec) and the segmenter's word counts (indexer/data/word_counts.tsv).
 
     tools/vectors.py VEC COUNTS OUT
 

@@ -7,7 +7,7 @@
  * those counts into the lexicon (ws_lexicon_load_counts: the segmenter then
  * takes the most probable path of a unigram model) and segments again, as
  * many times as asked. It writes "word TAB count" lines, most frequent first,
- * which is what the lexicon loads (data/word_counts.tsv).
+ * which is what the lexicon loads (indexer/data/word_counts.tsv).
  *
  *   word_counts [-i ITERATIONS] [-m MIN_COUNT] [-o FILE] FILE...
  *

@@ -7,7 +7,7 @@
  * researcher's domain words (新质生产力, 链主) take effect without a rebuild.
  * Word counts (ws_lexicon_load_counts) give the words a cost, -ln P(word) of a
  * unigram model, that the segmenter's cheapest path adds up; friso-dict has no
- * word frequencies, so data/word_counts.tsv estimates them from the shared
+ * word frequencies, so indexer/data/word_counts.tsv estimates them from the shared
  * corpus (tools/word_counts.c).
  * A lexicon is read-only once loaded and may be shared by any number of
  * analyzers in any number of threads. */
@@ -60,14 +60,14 @@ ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned
 
 /* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
  * or $WENSUO_DICT_DIR) with its name lists (WS_LEX_SURNAME ...), then the word counts
- * ($WENSUO_WORD_COUNTS if set, an empty value meaning none; else the built-in data/word_counts.tsv
- * of the source tree, skipped when absent), then user_dict if not NULL (or $WENSUO_USER_DICT). The
- * caller owns *out. On failure *out is NULL and errbuf says why. */
+ * ($WENSUO_WORD_COUNTS if set, an empty value meaning none; else the built-in
+ * indexer/data/word_counts.tsv of the source tree, skipped when absent), then user_dict if not NULL
+ * (or $WENSUO_USER_DICT). The caller owns *out. On failure *out is NULL and errbuf says why. */
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
                                   char *errbuf, size_t errlen);
 
 /* The word vectors that ws_lexicon_open_default loaded ($WENSUO_VECTORS if
- * set, an empty value meaning none; else the built-in data/vectors.bin,
+ * set, an empty value meaning none; else the built-in indexer/data/vectors.bin,
  * skipped when absent), owned by the lexicon; NULL for none. */
 struct ws_vectors;
 const struct ws_vectors *ws_lexicon_vectors(const ws_lexicon *lex);

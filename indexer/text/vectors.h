@@ -5,7 +5,7 @@
  * of 违约责任; no word is shared, but the two sets of words keep company with
  * the same words in the corpus. The vectors are learned from the shared
  * corpus, without supervision, by Debian's fasttext (skip-gram), over the
- * words of this analyzer (tools/vectors.sh makes data/vectors.bin). A text's
+ * words of this analyzer (tools/vectors.sh makes indexer/data/vectors.bin). A text's
  * vector is the sum of its words' vectors, each weighted a / (a + p(word))
  * with p the word's share of the corpus (Arora et al., "smooth inverse
  * frequency": frequent words say little), made unit length and kept as
