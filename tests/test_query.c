@@ -8,6 +8,7 @@
 #include "plan.h"
 #include "query.h"
 #include "search.h"
+#include "date.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -227,6 +228,8 @@ static void test_errors(void)
     ERR("　", WS_EQUERY, "empty");
     ERR("date:2024-13-01", WS_EQUERY, "date");
     ERR("date:2024-1-1", WS_EQUERY, "date");
+    ERR("date:2024-02-30", WS_EQUERY, "date");
+    ERR("date:2023-02-29..", WS_EQUERY, "date");
     ERR("date:20240101", WS_EQUERY, "date");
     ERR("date:abc", WS_EQUERY, "date");
     ERR("date:..", WS_EQUERY, "date");
@@ -337,8 +340,8 @@ static int valid_tree(const ws_qast *n, int depth)
         return n->text != NULL && n->text[0] && n->nkids == 0;
     case WS_QAST_DATE:
         return n->lo && n->hi && (n->lo[0] || n->hi[0]) &&
-               (!n->lo[0] || ws_query_date_valid(n->lo)) &&
-               (!n->hi[0] || ws_query_date_valid(n->hi));
+               (!n->lo[0] || ws_date_bound_valid(n->lo)) &&
+               (!n->hi[0] || ws_date_bound_valid(n->hi));
     case WS_QAST_NOT:
         return n->nkids == 1 && valid_tree(n->kids[0], depth + 1);
     case WS_QAST_AND:

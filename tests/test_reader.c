@@ -3,6 +3,7 @@
 #include "check.h"
 #include "document.h"
 #include "reader.h"
+#include "date.h"
 
 #include <stdint.h>
 #include <sys/stat.h>
@@ -87,19 +88,31 @@ static ws_status read_str(const char *name, const char *text, got *g)
 
 static void test_date_valid(void)
 {
-    CHECK(ws_doc_date_valid("2024-02-29"));
-    CHECK(ws_doc_date_valid("2000-02-29"));
-    CHECK(!ws_doc_date_valid("1900-02-29"));
-    CHECK(!ws_doc_date_valid("2023-02-29"));
-    CHECK(!ws_doc_date_valid("2024-13-01"));
-    CHECK(!ws_doc_date_valid("2024-04-31"));
-    CHECK(!ws_doc_date_valid("2024-00-10"));
-    CHECK(!ws_doc_date_valid("2024-1-01"));
-    CHECK(!ws_doc_date_valid("2024-01-01 "));
-    CHECK(!ws_doc_date_valid("20240101"));
-    CHECK(!ws_doc_date_valid(""));
-    CHECK(!ws_doc_date_valid(NULL));
-    CHECK(ws_doc_date_valid("1954-09-23"));
+    CHECK(ws_date_valid("2024-02-29"));
+    CHECK(ws_date_valid("2000-02-29"));
+    CHECK(!ws_date_valid("1900-02-29"));
+    CHECK(!ws_date_valid("2023-02-29"));
+    CHECK(!ws_date_valid("2024-13-01"));
+    CHECK(!ws_date_valid("2024-04-31"));
+    CHECK(!ws_date_valid("2024-00-10"));
+    CHECK(!ws_date_valid("2024-1-01"));
+    CHECK(!ws_date_valid("2024-01-01 "));
+    CHECK(!ws_date_valid("20240101"));
+    CHECK(!ws_date_valid(""));
+    CHECK(!ws_date_valid(NULL));
+    CHECK(ws_date_valid("1954-09-23"));
+    /* a bound of a range: a day, a month or a year, each of them real */
+    CHECK(ws_date_bound_valid("2024"));
+    CHECK(ws_date_bound_valid("2024-02"));
+    CHECK(ws_date_bound_valid("2024-02-29"));
+    CHECK(!ws_date_bound_valid("2024-02-30"));
+    CHECK(!ws_date_bound_valid("2023-02-29"));
+    CHECK(!ws_date_bound_valid("2024-13"));
+    CHECK(!ws_date_bound_valid("2024-00"));
+    CHECK(!ws_date_bound_valid("0000"));
+    CHECK(!ws_date_bound_valid("2024-"));
+    CHECK(!ws_date_bound_valid("202"));
+    CHECK(!ws_date_bound_valid(NULL));
 }
 
 static ws_doc *doc_from(const char *json, const char **why)

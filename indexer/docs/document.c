@@ -1,5 +1,6 @@
 /* document.c - the document record, its JSON form and its checks. */
 #include "document.h"
+#include "date.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,32 +44,6 @@ ws_status ws_doc_set(char **field, const char *s, size_t len)
     free(*field);
     *field = copy;
     return WS_OK;
-}
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int ws_doc_date_valid(const char *date)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (!date)
-        return 0;
-    for (int i = 0; i < 10; i++) {
-        int want_dash = (i == 4 || i == 7);
-        if (want_dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
-            return 0;
-    }
-    if (date[10] != '\0')
-        return 0;
-    int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-    int m = (date[5] - '0') * 10 + (date[6] - '0');
-    int d = (date[8] - '0') * 10 + (date[9] - '0');
-    if (y == 0 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int max = mdays[m - 1] + (m == 2 && is_leap(y));
-    return d <= max;
 }
 
 /* The string fields a document has, in the order to_json writes them. A field
@@ -222,7 +197,7 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
         free(doc->date);
         doc->date = NULL;
     }
-    if (doc->date && !ws_doc_date_valid(doc->date)) {
+    if (doc->date && !ws_date_valid(doc->date)) {
         *why = "\"date\" is not a real date of the form YYYY-MM-DD";
         st = WS_EINVAL;
         goto fail;

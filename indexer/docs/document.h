@@ -44,9 +44,6 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why);
  * left out when with_body is 0. */
 json_t *ws_doc_to_json(const ws_doc *doc, int with_body);
 
-/* Check a date of the form YYYY-MM-DD; returns 1 when valid. */
-int ws_doc_date_valid(const char *date);
-
 #ifdef __cplusplus
 }
 #endif

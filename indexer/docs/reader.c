@@ -17,6 +17,7 @@
 #include <unicode/ucnv.h>
 
 #include "html.h"
+#include "date.h"
 
 /* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
  * a JSONL line holds one document, so it gets the document's cap. */
@@ -342,7 +343,7 @@ static int date_from_name(const char *name, char out[11])
         } else {
             continue;
         }
-        if (ws_doc_date_valid(out))
+        if (ws_date_valid(out))
             return 1;
     }
 #undef D
@@ -404,7 +405,7 @@ static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, sp
         if (val.n == 0)
             return WS_OK;
         ws_status st = ws_doc_set(fields[i], val.p, val.n);
-        if (st == WS_OK && fields[i] == &doc->date && !ws_doc_date_valid(doc->date)) {
+        if (st == WS_OK && fields[i] == &doc->date && !ws_date_valid(doc->date)) {
             /* One file is one document: losing it for a typo in its date would
              * be worse than indexing it undated, so warn and go on. */
             warnf(r, lineno, "front matter date \"%s\" is not a real YYYY-MM-DD date; ignored",

@@ -22,6 +22,7 @@
 #include "schema.h"
 #include "xapian_status.h"
 #include "termgen.h"
+#include "date.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
 
@@ -383,7 +384,7 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
                 xd.add_boolean_term(std::string(ft, n));
             xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
         }
-        if (doc->date && ws_doc_date_valid(doc->date)) {
+        if (doc->date && ws_date_valid(doc->date)) {
             xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));
             xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
             xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));

@@ -12,6 +12,7 @@
 #include "document.h"
 #include "explain.h"
 #include "search.h"
+#include "date.h"
 
 /* ---- the route table ---- */
 
@@ -291,20 +292,6 @@ static long number(const char *s, long max)
     return v;
 }
 
-/* YYYY, YYYY-MM or YYYY-MM-DD. */
-static int date_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        int dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    }
-    return 1;
-}
-
 /* ---- the handlers ---- */
 
 static double ms_since(uint64_t ns)
@@ -367,7 +354,7 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     opts->type = (s = param(ps, "type")) && *s ? s : NULL;
     opts->from = (s = param(ps, "from")) && *s ? s : NULL;
     opts->to = (s = param(ps, "to")) && *s ? s : NULL;
-    if ((opts->from && !date_ok(opts->from)) || (opts->to && !date_ok(opts->to))) {
+    if ((opts->from && !ws_date_bound_valid(opts->from)) || (opts->to && !ws_date_bound_valid(opts->to))) {
         ws_http_response_error(res, 400, "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
         return -1;
     }

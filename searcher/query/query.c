@@ -1,4 +1,5 @@
 #include "query.h"
+#include "date.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,32 +212,6 @@ void ws_qast_free(ws_qast *n)
     free(n);
 }
 
-int ws_query_date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-')
-                return 0;
-        } else if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-    }
-    if (n >= 7) {
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (m < 1 || m > 12)
-            return 0;
-    }
-    if (n == 10) {
-        int d = (s[8] - '0') * 10 + (s[9] - '0');
-        if (d < 1 || d > 31)
-            return 0;
-    }
-    return 1;
-}
-
 /* A field value without its quotes. */
 static void unquote(const parser *p, size_t *b, size_t *e)
 {
@@ -290,7 +265,7 @@ static ws_qast *field(parser *p, const char *name, size_t nlen, size_t vb, size_
             n->hi = dup(p, v, ve - vb);
         }
         if (n->lo && n->hi &&
-            ((*n->lo && !ws_query_date_valid(n->lo)) || (*n->hi && !ws_query_date_valid(n->hi)) ||
+            ((*n->lo && !ws_date_bound_valid(n->lo)) || (*n->hi && !ws_date_bound_valid(n->hi)) ||
              (!*n->lo && !*n->hi)))
             fail(p,
                  "bad date range \"%.*s\": use date:YYYY-MM-DD..YYYY-MM-DD (YYYY or YYYY-MM "

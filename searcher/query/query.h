@@ -53,9 +53,6 @@ typedef struct ws_qast {
 ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errlen);
 void ws_qast_free(ws_qast *n);
 
-/* 1 when a date bound is YYYY, YYYY-MM or YYYY-MM-DD. */
-int ws_query_date_valid(const char *s);
-
 #ifdef __cplusplus
 }
 #endif

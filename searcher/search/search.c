@@ -14,6 +14,7 @@
 #include "snippet.h"
 #include "termgen.h"
 #include "vectors.h"
+#include "date.h"
 
 /* A query of this many words or more is a question: relaxed when the strict
  * plan finds fewer than WS_RELAX_FILL documents. That is a first page, whatever
@@ -124,9 +125,9 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
                             buf, ws_schema_filter_term(WS_PFX_TYPE, o->type, 1, buf, sizeof buf)));
     const char *from = o->from && *o->from ? o->from : NULL;
     const char *to = o->to && *o->to ? o->to : NULL;
-    if ((from && !ws_query_date_valid(from)) || (to && !ws_query_date_valid(to))) {
+    if ((from && !ws_date_bound_valid(from)) || (to && !ws_date_bound_valid(to))) {
         snprintf(s->err, sizeof s->err, "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY",
-                 from && !ws_query_date_valid(from) ? from : to);
+                 from && !ws_date_bound_valid(from) ? from : to);
         *st = WS_EINVAL;
         ws_qtree_free(f);
         return q;

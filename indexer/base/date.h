@@ -1,0 +1,25 @@
+/* date.h - the one validator of dates, for documents, queries and requests.
+ *
+ * A document's date is a day, YYYY-MM-DD; a bound of a date range (in the
+ * query language's date:, or from/to) may also be a month YYYY-MM or a year
+ * YYYY, covering all of it. Either way the date must exist in the Gregorian
+ * calendar: 2024-02-30 and 2023-02-29 are refused, not read as an empty range. */
+#ifndef WS_DATE_H
+#define WS_DATE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 1 when s is a real day written YYYY-MM-DD (year 0001 to 9999), else 0
+ * (also for NULL). */
+int ws_date_valid(const char *s);
+
+/* 1 when s is a real day YYYY-MM-DD, a month YYYY-MM or a year YYYY, else 0
+ * (also for NULL). */
+int ws_date_bound_valid(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
