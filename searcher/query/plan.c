@@ -131,7 +131,6 @@ static ws_qnode *plan_and(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 
 static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 {
-    char buf[WS_TERM_MAX + 16];
     if (relaxed)
         *relaxed = NULL;
     if (c->st != WS_OK)
@@ -160,6 +159,18 @@ static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         return ws__plan_collapse(or);
     }
     case WS_QAST_SOURCE:
+    case WS_QAST_TYPE:
+    case WS_QAST_DATE:
+        return ws_plan_filter(n);
+    }
+    return NULL;
+}
+
+ws_qnode *ws_plan_filter(const ws_qast *n)
+{
+    char buf[WS_TERM_MAX + 16];
+    switch (n->kind) {
+    case WS_QAST_SOURCE:
         return ws_qtree_bool_term(
             buf, ws_schema_filter_term(WS_PFX_SOURCE, n->text, 0, buf, sizeof buf));
     case WS_QAST_TYPE:
@@ -172,8 +183,9 @@ static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         snprintf(hi, sizeof hi, "%s~", n->hi);
         return ws_qtree_range(WS_SLOT_DATE, *n->lo ? n->lo : NULL, *n->hi ? hi : NULL);
     }
+    default:
+        return NULL;
     }
-    return NULL;
 }
 
 ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, ws_plan *out,

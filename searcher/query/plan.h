@@ -35,6 +35,11 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
                         char *errbuf, size_t errlen);
 void ws_plan_free(ws_plan *p);
 
+/* The filter that a SOURCE, TYPE or DATE node stands for (the one builder of
+ * filters, for the query's own and for a search's parameters alike), as a new
+ * node the caller owns; NULL for another kind, or out of memory. */
+ws_qnode *ws_plan_filter(const ws_qast *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -112,17 +112,18 @@ static char *str_of(json_t *o, const char *key)
 static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, ws_status *st)
 {
     ws_qnode *f = ws_qtree_op(WS_QOP_AND);
-    char buf[WS_TERM_MAX + 16];
     if (!f) {
         *st = WS_ENOMEM;
         return q;
     }
-    if (o->source && *o->source)
-        ws_qtree_add(f, ws_qtree_bool_term(buf, ws_schema_filter_term(WS_PFX_SOURCE, o->source, 0,
-                                                                      buf, sizeof buf)));
-    if (o->type && *o->type)
-        ws_qtree_add(f, ws_qtree_bool_term(
-                            buf, ws_schema_filter_term(WS_PFX_TYPE, o->type, 1, buf, sizeof buf)));
+    if (o->source && *o->source) {
+        ws_qast n = {.kind = WS_QAST_SOURCE, .text = (char *)o->source};
+        ws_qtree_add(f, ws_plan_filter(&n));
+    }
+    if (o->type && *o->type) {
+        ws_qast n = {.kind = WS_QAST_TYPE, .text = (char *)o->type};
+        ws_qtree_add(f, ws_plan_filter(&n));
+    }
     const char *from = o->from && *o->from ? o->from : NULL;
     const char *to = o->to && *o->to ? o->to : NULL;
     if ((from && !ws_date_bound_valid(from)) || (to && !ws_date_bound_valid(to))) {
@@ -133,10 +134,9 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
         return q;
     }
     if (from || to) {
-        char hi[16];
-        if (to)
-            snprintf(hi, sizeof hi, "%s~", to);
-        ws_qtree_add(f, ws_qtree_range(WS_SLOT_DATE, from, to ? hi : NULL));
+        ws_qast n = {
+            .kind = WS_QAST_DATE, .lo = (char *)(from ? from : ""), .hi = (char *)(to ? to : "")};
+        ws_qtree_add(f, ws_plan_filter(&n));
     }
     if (!f->nkids) {
         ws_qtree_free(f);
