@@ -31,6 +31,7 @@
 #include "index.h"
 #include "lexicon.h"
 #include "reader.h"
+#include "layout.h"
 
 #define QUEUE_CAP 512
 
@@ -346,10 +347,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (!shards) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        shards = n > 1 ? (unsigned)(n > 8 ? 8 : n) : 1;
-    }
+    if (!shards)
+        shards = ws_layout_default_shards();
     char err[1024];
     ws_lexicon *lex = NULL;
     if (ws_lexicon_open_default(NULL, dict, &lex, err, sizeof err) != WS_OK) {

@@ -25,6 +25,7 @@
 #include "bench_util.h"
 #include "lexicon.h"
 #include "search.h"
+#include "layout.h"
 
 #define PHASE_MAX_S 120 /* a phase stops after this long whatever its count */
 #define MAX_CLIENTS 256
@@ -465,7 +466,7 @@ int main(int argc, char **argv)
         threads = n > 0 ? (int)n : 1;
     }
     char stub[4096];
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", db);
+    snprintf(stub, sizeof stub, "%s/" WS_LAYOUT_STUB, db);
     if (!exists(stub)) {
         if (!exists(corpus)) {
             printf("SKIP: no index at %s and no corpus at %s\n", db, corpus);

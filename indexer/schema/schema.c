@@ -56,3 +56,39 @@ size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_cas
             buf[i] = (char)(buf[i] - 'A' + 'a');
     return len;
 }
+
+static void put_be64(char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (char)(v >> (56 - 8 * i));
+}
+
+/* The big-endian 64 bits at v[at..at+8), 0 when v is shorter. */
+static uint64_t get_be64(const char *v, size_t len, size_t at)
+{
+    uint64_t x = 0;
+    for (size_t i = at; len >= at + 8 && i < at + 8; i++)
+        x = x << 8 | (unsigned char)v[i];
+    return x;
+}
+
+size_t ws_schema_whole_encode(const ws_whole_value *w, char *buf)
+{
+    put_be64(buf, w->whole);
+    put_be64(buf + 8, w->cite);
+    put_be64(buf + 16, w->article);
+    if (w->vec && w->dim) {
+        memcpy(buf + 24, w->vec, w->dim);
+        return 24 + w->dim;
+    }
+    return w->article ? 24 : w->cite ? 16 : 8;
+}
+
+void ws_schema_whole_decode(const char *v, size_t len, ws_whole_value *out)
+{
+    out->whole = get_be64(v, len, 0);
+    out->cite = get_be64(v, len, 8);
+    out->article = get_be64(v, len, 16);
+    out->vec = len > 24 ? (const int8_t *)(v + 24) : NULL;
+    out->dim = len > 24 ? len - 24 : 0;
+}

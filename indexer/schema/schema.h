@@ -61,7 +61,6 @@ enum {
     WS_SLOT_WHOLE = 5,
 };
 
-/* Xapian refuses terms over 245 bytes. */
 /* The facets a search can count, one bit each: the slots above by name. */
 enum {
     WS_FACET_SOURCE = 1,
@@ -69,6 +68,22 @@ enum {
     WS_FACET_YEAR = 4,
 };
 
+/* A WS_SLOT_WHOLE value, decoded: each key 0 when there is none. */
+typedef struct ws_whole_value {
+    uint64_t whole, cite, article;
+    const int8_t *vec; /* the document's vector, pointing into the value; NULL for none */
+    size_t dim;        /* its bytes */
+} ws_whole_value;
+
+/* Writes w as a WS_SLOT_WHOLE value into buf (room for 24 + w->dim bytes)
+ * and returns its length: as short as the keys it has, unless a vector
+ * follows them. */
+size_t ws_schema_whole_encode(const ws_whole_value *w, char *buf);
+
+/* Reads a WS_SLOT_WHOLE value of len bytes; out->vec points into v. */
+void ws_schema_whole_decode(const char *v, size_t len, ws_whole_value *out);
+
+/* Xapian refuses terms over 245 bytes. */
 #define WS_TERM_MAX 240
 
 /* Writes the id term of id into buf (at least WS_TERM_MAX + 1 bytes, NUL-ended)

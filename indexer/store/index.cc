@@ -23,6 +23,7 @@
 #include "xapian_status.h"
 #include "termgen.h"
 #include "date.h"
+#include "layout.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
 
@@ -45,37 +46,20 @@ void set_err(char *buf, size_t len, const std::string &msg)
         std::snprintf(buf, len, "%s", msg.c_str());
 }
 
-// Reads the shard count from an existing stub; 0 when there is none.
+// The shard count of an existing stub; 0 when there is none.
 unsigned stub_shards(const std::string &dir)
 {
-    std::ifstream in(dir + "/XAPIANDB");
-    if (!in)
-        return 0;
-    unsigned n = 0;
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("auto shard", 0) == 0)
-            n++;
-    return n;
+    ws_stub stub;
+    return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK ? stub.local : 0;
 }
 
-bool write_stub(const std::string &dir, unsigned n, std::string &msg)
+// The path of shard i of dir.
+std::string shard_path(const std::string &dir, unsigned i)
 {
-    std::string tmp = dir + "/XAPIANDB.tmp";
-    FILE *f = std::fopen(tmp.c_str(), "w");
-    if (!f) {
-        msg = "cannot write " + tmp + ": " + std::strerror(errno);
-        return false;
-    }
-    for (unsigned i = 0; i < n; i++)
-        std::fprintf(f, "auto shard%u\n", i);
-    bool ok = std::fflush(f) == 0 && fsync(fileno(f)) == 0;
-    ok = (std::fclose(f) == 0) && ok;
-    if (!ok || std::rename(tmp.c_str(), (dir + "/XAPIANDB").c_str()) != 0) {
-        msg = "cannot write " + dir + "/XAPIANDB: " + std::strerror(errno);
-        return false;
-    }
-    return true;
+    char buf[4096];
+    if (ws_layout_shard_path(dir.c_str(), i, buf, sizeof buf) != WS_OK)
+        throw Xapian::InvalidArgumentError("the index path is too long: " + dir);
+    return buf;
 }
 
 struct term_sink {
@@ -129,7 +113,7 @@ bool sync_path(const std::string &path, std::string &msg)
 bool sync_tree(const std::string &dir, unsigned nshards, std::string &msg)
 {
     for (unsigned i = 0; i < nshards; i++) {
-        std::string shard = dir + "/shard" + std::to_string(i);
+        std::string shard = shard_path(dir, i);
         std::error_code ec;
         std::filesystem::directory_iterator it(shard, ec), end;
         for (; !ec && it != end; it.increment(ec)) {
@@ -144,7 +128,7 @@ bool sync_tree(const std::string &dir, unsigned nshards, std::string &msg)
         if (!sync_path(shard, msg))
             return false;
     }
-    return sync_path(dir + "/XAPIANDB", msg) && sync_path(dir, msg);
+    return sync_path(dir + "/" WS_LAYOUT_STUB, msg) && sync_path(dir, msg);
 }
 
 } // namespace
@@ -187,7 +171,7 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             return WS_EINVAL;
         }
         for (unsigned i = 0; i < n; i++) {
-            std::string path = std::string(dir) + "/shard" + std::to_string(i);
+            std::string path = shard_path(dir, i);
             ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
             Xapian::WritableDatabase &sh = ix->shards.back();
@@ -205,10 +189,12 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 return WS_EINVAL;
             }
         }
-        if (stub_shards(dir) != n && !write_stub(dir, n, msg)) {
-            set_err(errbuf, errlen, msg);
-            delete ix;
-            return WS_EIO;
+        if (stub_shards(dir) != n) {
+            ws_status st = ws_layout_write_stub(dir, n, errbuf, errlen);
+            if (st != WS_OK) {
+                delete ix;
+                return st;
+            }
         }
         ix->errmsg.resize(n + 1);
         *out = ix;
@@ -345,17 +331,14 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         /* the whole, and the key others cite it by (schema.h, cites.h) */
         uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title),
                  article = self ? ws_cites_article_key(doc->id, doc->title) : 0;
-        char wbuf[24 + WS_VECTORS_DIM_MAX];
-        for (int i = 0; i < 8; i++) {
-            wbuf[i] = (char)(whole >> (56 - 8 * i));
-            wbuf[8 + i] = (char)(self >> (56 - 8 * i));
-            wbuf[16 + i] = (char)(article >> (56 - 8 * i));
+        int8_t vec[WS_VECTORS_DIM_MAX];
+        ws_whole_value wv = {whole, self, article, nullptr, 0};
+        if (sink.vectors && ws_vectors_quantize(sink.vectors, sink.acc, vec)) {
+            wv.vec = vec;
+            wv.dim = ws_vectors_dim(sink.vectors);
         }
-        size_t wlen = article ? 24 : self ? 16 : 8;
-        if (sink.vectors &&
-            ws_vectors_quantize(sink.vectors, sink.acc, reinterpret_cast<int8_t *>(wbuf + 24)))
-            wlen = 24 + ws_vectors_dim(sink.vectors);
-        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, wlen));
+        char wbuf[24 + WS_VECTORS_DIM_MAX];
+        xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, ws_schema_whole_encode(&wv, wbuf)));
         /* a term for each whole and article it cites */
         uint64_t cited[WS_CITES_MAX];
         size_t ncited = 0;
@@ -497,7 +480,7 @@ WS_API ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen)
     try {
         unsigned n = stub_shards(dir);
         for (unsigned i = 0; i < n; i++) {
-            std::string path = std::string(dir) + "/shard" + std::to_string(i);
+            std::string path = shard_path(dir, i);
             std::string tmp = path + ".compact";
             std::filesystem::remove_all(tmp);
             {

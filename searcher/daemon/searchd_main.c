@@ -13,6 +13,7 @@
 #include "index.h"
 #include "lexicon.h"
 #include "search.h"
+#include "layout.h"
 
 #define MAX_THREADS 128
 
@@ -218,10 +219,8 @@ int main(int argc, char **argv)
         free(host);
         return 2;
     }
-    if (!shards) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        shards = n < 1 ? 1 : n > 8 ? 8 : n;
-    }
+    if (!shards)
+        shards = ws_layout_default_shards();
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
@@ -242,8 +241,8 @@ int main(int argc, char **argv)
     }
     char stub[4096];
     struct stat sb;
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", db);
-    int is_new = !read_only && stat(stub, &sb) != 0;
+    int is_new = !read_only && (ws_layout_path(db, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK ||
+                                stat(stub, &sb) != 0);
 
     ws_daemon_config cfg = {
         .db = db,

@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "vectors.h"
 #include "xapian_status.h"
+#include "layout.h"
 
 #define WS_API extern "C" __attribute__((visibility("default")))
 
@@ -39,15 +40,8 @@ struct ws_db {
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
 static bool stub_has_remote(const std::string &dir)
 {
-    std::FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "r");
-    if (!f)
-        return false;
-    char line[4096];
-    bool remote = false;
-    while (!remote && std::fgets(line, sizeof line, f))
-        remote = !std::strncmp(line, "remote", 6) && (line[6] == ' ' || line[6] == '\t');
-    std::fclose(f);
-    return remote;
+    ws_stub stub;
+    return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK && stub.remote > 0;
 }
 
 namespace
@@ -192,25 +186,17 @@ static void fill(const Xapian::Document &doc, ws_match *w, int hit_only)
         throw std::bad_alloc();
 }
 
-/* The big-endian 64 bits at s[at..at+8), 0 when s is shorter. */
-static uint64_t be64(const std::string &s, size_t at)
-{
-    uint64_t v = 0;
-    for (size_t i = at; s.size() >= at + 8 && i < at + 8; i++)
-        v = v << 8 | static_cast<unsigned char>(s[i]);
-    return v;
-}
-
 /* Sets w's whole, citation keys and similarity from its WS_SLOT_WHOLE
  * value (schema.h). */
 static void read_whole(const std::string &whole, const ws_db_query *o, ws_match *w)
 {
-    w->whole = be64(whole, 0);
-    w->cite = be64(whole, 8);
-    w->article = be64(whole, 16);
-    if (o->vec && whole.size() == 24 + static_cast<size_t>(o->dim))
-        w->sim =
-            ws_vectors_cosine(o->vec, reinterpret_cast<const int8_t *>(whole.data() + 24), o->dim);
+    ws_whole_value v;
+    ws_schema_whole_decode(whole.data(), whole.size(), &v);
+    w->whole = v.whole;
+    w->cite = v.cite;
+    w->article = v.article;
+    if (o->vec && v.vec && v.dim == static_cast<size_t>(o->dim))
+        w->sim = ws_vectors_cosine(o->vec, v.vec, o->dim);
 }
 
 /* Calls f(match, value) with slot's value for each of m[0..n) that has
