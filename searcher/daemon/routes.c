@@ -354,7 +354,8 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     opts->type = (s = param(ps, "type")) && *s ? s : NULL;
     opts->from = (s = param(ps, "from")) && *s ? s : NULL;
     opts->to = (s = param(ps, "to")) && *s ? s : NULL;
-    if ((opts->from && !ws_date_bound_valid(opts->from)) || (opts->to && !ws_date_bound_valid(opts->to))) {
+    if ((opts->from && !ws_date_bound_valid(opts->from)) ||
+        (opts->to && !ws_date_bound_valid(opts->to))) {
         ws_http_response_error(res, 400, "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
         return -1;
     }
