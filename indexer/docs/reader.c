@@ -18,6 +18,7 @@
 
 #include "html.h"
 #include "date.h"
+#include "utf8.h"
 
 /* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
  * a JSONL line holds one document, so it gets the document's cap. */
@@ -82,27 +83,6 @@ int ws_reader_supports(const char *path)
 
 /* ---- encoding ---------------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes left; n >= 1), or 0:
- * no overlong forms, no surrogates, nothing past U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    size_t k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (n < k)
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-        (c == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return k;
-}
-
 typedef struct utf8_scan {
     size_t bad;   /* bytes that start no valid sequence */
     size_t multi; /* valid multi-byte sequences */
@@ -119,7 +99,7 @@ static void scan_utf8(const char *data, size_t len, utf8_scan *sc)
             i++;
             continue;
         }
-        size_t k = utf8_seq(s + i, len - i);
+        size_t k = ws_utf8_seq(s + i, len - i);
         if (k) {
             sc->multi++;
             i += k;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "status.h"
+#include "utf8.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,13 +38,6 @@ int ws_char_is_alnum(uint32_t cp);
  * NUL-terminated UTF-8 string the caller frees. Used for lexicon words and
  * query terms; documents go through the analyzer, which keeps offsets. */
 ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_len);
-
-/* Decodes one UTF-8 code point from s (at most len bytes) into *cp and returns
- * its byte length (1..4); an invalid or truncated sequence gives U+FFFD and 1. */
-int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
-
-/* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
-int ws_utf8_encode(uint32_t cp, char *buf);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "utf8.h"
 
 static int fail(ws_http_parser *hp, int status, const char *msg)
 {
@@ -328,46 +329,9 @@ ws_status ws_http_request_target(const ws_http_request *req, char **path, const 
     return WS_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..len), or 0 when it is broken. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    unsigned c = s[0];
-    size_t n;
-    uint32_t cp, min;
-    if (c == 0)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0)
-        n = 2, cp = c & 0x1f, min = 0x80;
-    else if ((c & 0xf0) == 0xe0)
-        n = 3, cp = c & 0x0f, min = 0x800;
-    else if ((c & 0xf8) == 0xf0)
-        n = 4, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 int ws_http_utf8_valid(const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(u + i, len - i);
-        if (!n)
-            return 0;
-        i += n;
-    }
-    return 1;
+    return !memchr(s, 0, len) && ws_utf8_valid(s, len);
 }
 
 void ws_http_response_clear(ws_http_response *res)
@@ -407,7 +371,7 @@ void ws_http_response_error(ws_http_response *res, int status, const char *fmt, 
      * the answer unencodable. */
     size_t len = strlen(msg);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq((unsigned char *)msg + i, len - i);
+        size_t n = ws_utf8_seq((unsigned char *)msg + i, len - i);
         if (!n) {
             msg[i++] = '?';
             continue;

@@ -1,0 +1,33 @@
+/* utf8.h - the one UTF-8 codec: what is well-formed, decoding, encoding.
+ *
+ * Well-formed is RFC 3629's: no overlong forms, no surrogates, nothing past
+ * U+10FFFF. The readers use it to tell UTF-8 from GB18030, the daemon to
+ * refuse requests that are not UTF-8, the analyzer to walk text. */
+#ifndef WS_UTF8_H
+#define WS_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The length (1..4) of the well-formed sequence at s[0..len), len >= 1; 0
+ * when it is broken or cut off. */
+size_t ws_utf8_seq(const unsigned char *s, size_t len);
+
+/* 1 when s[0..len) is well-formed UTF-8 throughout (NUL bytes included). */
+int ws_utf8_valid(const char *s, size_t len);
+
+/* Decodes one code point from s (len >= 1 bytes) into *cp and returns its
+ * byte length (1..4); a broken or cut-off sequence gives U+FFFD and 1. */
+int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
+int ws_utf8_encode(uint32_t cp, char *buf);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
