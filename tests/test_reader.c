@@ -323,17 +323,24 @@ static void test_jsonl(void)
         "[\"不是对象\"]\n"                                                 /* line 5 */
         "{\"title\":\"缺少编号\"}\n"                                       /* line 6 */
         "{\"id\":\"n3\",\"title\":\"日期错误\",\"date\":\"2024-02-30\"}\n" /* line 7 */
+        "{\"id\":\"n6\",\"id\":\"n7\"}\n" /* line 8: which id is meant? */
+        "{\"id\":\"n8\",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"
+        "\n"
         "{\"id\":\"n4\",\"title\":\"高标准农田2.5万亩\",\"content\":\"新建高标准农田2.5万亩。\","
         "\"year\":2024}\r\n"
         "{\"id\":\"n5\",\"title\":\"最后一行没有换行\"}";
     CHECK_INT(read_str("feed.jsonl", jsonl, &g), WS_OK);
     CHECK_INT(g.ndocs, 3);
-    CHECK_INT(g.nwarn, 4);
-    if (g.nwarn == 4) {
+    CHECK_INT(g.nwarn, 6);
+    if (g.nwarn == 6) {
         CHECK(contains(g.warns[0], "feed.jsonl:2: invalid JSON"));
         CHECK(contains(g.warns[1], "feed.jsonl:5: not a JSON object"));
         CHECK(contains(g.warns[2], "feed.jsonl:6: no \"id\""));
         CHECK(contains(g.warns[3], "feed.jsonl:7: \"date\""));
+        /* the rule of POST /documents too (document.h, ws_doc_parse) */
+        CHECK(contains(g.warns[4], "feed.jsonl:8: invalid JSON") &&
+              contains(g.warns[4], "duplicate"));
+        CHECK(contains(g.warns[5], "feed.jsonl:9: nested deeper than 32 levels"));
     }
     if (g.ndocs == 3) {
         CHECK_STR(g.docs[0]->id, "n1");

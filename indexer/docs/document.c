@@ -3,6 +3,7 @@
 #include "date.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,4 +250,51 @@ json_t *ws_doc_to_json(const ws_doc *doc, int with_body)
 fail:
     json_decref(obj);
     return NULL;
+}
+
+/* 1 when j nests deeper than max (jansson's parser stops at 2048 levels,
+ * so the recursion is bounded). */
+static int too_deep(const json_t *j, int max)
+{
+    if (max < 0)
+        return 1;
+    if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            if (too_deep(json_array_get(j, i), max - 1))
+                return 1;
+    } else if (json_is_object(j)) {
+        for (void *it = json_object_iter((json_t *)j); it;
+             it = json_object_iter_next((json_t *)j, it))
+            if (too_deep(json_object_iter_value(it), max - 1))
+                return 1;
+    }
+    return 0;
+}
+
+ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t whylen)
+{
+    *out = NULL;
+    if (too_deep(j, WS_DOC_MAX_DEPTH)) {
+        snprintf(why, whylen, "nested deeper than %d levels", WS_DOC_MAX_DEPTH);
+        return WS_EINVAL;
+    }
+    const char *w = NULL;
+    ws_status st = ws_doc_from_json(j, out, &w);
+    if (st != WS_OK)
+        snprintf(why, whylen, "%s", w ? w : ws_status_to_string(st));
+    return st;
+}
+
+ws_status ws_doc_parse(const char *text, size_t len, ws_doc **out, char *why, size_t whylen)
+{
+    *out = NULL;
+    json_error_t jerr;
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!j) {
+        snprintf(why, whylen, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        return WS_EINVAL;
+    }
+    ws_status st = ws_doc_from_value(j, out, why, whylen);
+    json_decref(j);
+    return st;
 }

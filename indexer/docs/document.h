@@ -36,9 +36,24 @@ void ws_doc_free(ws_doc *doc);
 /* Replace one string field with a copy of [s, s+len). */
 ws_status ws_doc_set(char **field, const char *s, size_t len);
 
+/* The nesting of a document's JSON, at most (deeper: refused). */
+#define WS_DOC_MAX_DEPTH 32
+
 /* Fill a document from a JSON object with the fields above; unknown fields go to
  * meta. On failure *why names the problem (a static string). */
 ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why);
+
+/* The one reader of a document written as JSON text (a line of a .jsonl
+ * file, a request's body or line), with one rule for both: valid JSON, one
+ * object, no key twice (which value was meant cannot be known), nested at
+ * most WS_DOC_MAX_DEPTH, then ws_doc_from_json. On failure *out is NULL and
+ * why (whylen bytes) says what is wrong, e.g. "invalid JSON at column 3:
+ * ...". The caller frees *out with ws_doc_free. */
+ws_status ws_doc_parse(const char *text, size_t len, ws_doc **out, char *why, size_t whylen);
+
+/* The same for JSON already parsed (with JSON_REJECT_DUPLICATES); why as
+ * ws_doc_parse. */
+ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t whylen);
 
 /* The document as a new JSON object (the caller owns the reference). The body is
  * left out when with_body is 0. */

@@ -591,21 +591,14 @@ static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, lo
         line = conv;
         n = cn;
     }
-    json_error_t jerr;
-    json_t *obj = json_loadb(line, n, 0, &jerr);
-    free(conv);
-    if (!obj) {
-        warnf(r, lineno, "invalid JSON at column %d: %s; skipped", jerr.column, jerr.text);
-        return WS_OK;
-    }
     ws_doc *doc;
-    const char *why;
-    ws_status st = ws_doc_from_json(obj, &doc, &why);
-    json_decref(obj);
+    char why[256];
+    ws_status st = ws_doc_parse(line, n, &doc, why, sizeof why);
+    free(conv);
     if (st == WS_ENOMEM)
         return st;
     if (st != WS_OK) {
-        warnf(r, lineno, "%s; skipped", why ? why : ws_status_to_string(st));
+        warnf(r, lineno, "%s; skipped", why);
         return WS_OK;
     }
     return r->emit(r->ctx, doc);

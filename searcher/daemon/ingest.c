@@ -66,33 +66,9 @@ static ws_status doclist_add(doclist *dl, ws_doc *doc)
     return WS_OK;
 }
 
-/* 1 when j nests deeper than max (jansson's parser stops at 2048 levels,
- * so the recursion is bounded). */
-static int too_deep(const json_t *j, int max)
-{
-    if (max < 0)
-        return 1;
-    if (json_is_array(j)) {
-        for (size_t i = 0; i < json_array_size(j); i++)
-            if (too_deep(json_array_get(j, i), max - 1))
-                return 1;
-    } else if (json_is_object(j)) {
-        for (void *it = json_object_iter((json_t *)j); it;
-             it = json_object_iter_next((json_t *)j, it))
-            if (too_deep(json_object_iter_value(it), max - 1))
-                return 1;
-    }
-    return 0;
-}
-
 /* One parsed JSON value to a document, or err naming lineno. */
 static ws_status take(doclist *dl, json_t *j, long lineno, char *err, size_t errlen)
 {
-    if (too_deep(j, WS_INGEST_MAX_DEPTH)) {
-        snprintf(err, errlen, "line %ld: nested deeper than %d levels", lineno,
-                 WS_INGEST_MAX_DEPTH);
-        return WS_EINVAL;
-    }
     if (json_is_array(j)) {
         snprintf(err, errlen,
                  "line %ld: a JSON array is not taken; send one document, or one per line "
@@ -101,14 +77,14 @@ static ws_status take(doclist *dl, json_t *j, long lineno, char *err, size_t err
         return WS_EINVAL;
     }
     ws_doc *doc = NULL;
-    const char *why = NULL;
-    ws_status st = ws_doc_from_json(j, &doc, &why);
+    char why[256];
+    ws_status st = ws_doc_from_value(j, &doc, why, sizeof why);
     if (st == WS_ENOMEM) {
         snprintf(err, errlen, "out of memory");
         return st;
     }
     if (st != WS_OK) {
-        snprintf(err, errlen, "line %ld: %s", lineno, why ? why : ws_status_to_string(st));
+        snprintf(err, errlen, "line %ld: %s", lineno, why);
         return WS_EINVAL; /* an oversized field is a bad line too: 400, not 413 */
     }
     if (dl->n == WS_INGEST_MAX_DOCS) {

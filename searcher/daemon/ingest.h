@@ -5,7 +5,7 @@
  * document per line, blank lines skipped. Every line is checked before any
  * document is kept: valid UTF-8, valid JSON, an object, the fields and caps
  * of document.h (id present, dates real), nesting at most
- * WS_INGEST_MAX_DEPTH. The first bad line refuses the
+ * WS_DOC_MAX_DEPTH (document.h). The first bad line refuses the
  * whole body, and the message names it: "line 3: no \"id\"". */
 #ifndef WS_INGEST_H
 #define WS_INGEST_H
@@ -18,8 +18,7 @@
 extern "C" {
 #endif
 
-#define WS_INGEST_MAX_DOCS  100000 /* documents in one request (413 beyond) */
-#define WS_INGEST_MAX_DEPTH 32     /* nesting of a document's JSON (400 beyond) */
+#define WS_INGEST_MAX_DOCS 100000 /* documents in one request (413 beyond) */
 
 /* Parses body[0..len) into *docs, an array of *ndocs documents that the
  * caller owns (ws_doc_free each, then free the array). On failure *docs is
