@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t ws_utf8_seq(const unsigned char *s, size_t len)
 {
     unsigned c = s[0];
@@ -70,4 +72,23 @@ int ws_utf8_encode(uint32_t cp, char *buf)
     b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     b[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+size_t ws_utf8_space_at(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+        return 1;
+    if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
+    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+size_t ws_utf8_space_before(const char *s, size_t n)
+{
+    for (size_t w = 1; w <= 3 && w <= n; w++)
+        if (ws_utf8_space_at(s + n - w, w) == w)
+            return w;
+    return 0;
 }

@@ -24,6 +24,13 @@ int ws_utf8_valid(const char *s, size_t len);
  * byte length (1..4); a broken or cut-off sequence gives U+FFFD and 1. */
 int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* The width of the white space that starts s[0..n) (ASCII space, tab, line
+ * feed, carriage return, form feed, vertical tab, U+00A0, U+3000), 0 for
+ * none; and of the white space that ends it. The one rule of what is a
+ * space for trimming titles, splitting queries and reading citations. */
+size_t ws_utf8_space_at(const char *s, size_t n);
+size_t ws_utf8_space_before(const char *s, size_t n);
+
 /* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
 int ws_utf8_encode(uint32_t cp, char *buf);
 

@@ -260,35 +260,16 @@ static int next_line(const char **pos, const char *end, span *line)
     return 1;
 }
 
-/* Width of the white space at the start of s: ASCII space, tab, NBSP, U+3000. */
-static size_t space_at(const char *s, size_t n)
-{
-    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == '\v'))
-        return 1;
-    if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
-        return 2;
-    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
 static span trim(span s)
 {
     size_t k;
-    while (s.n && (k = space_at(s.p, s.n)) != 0) {
+    while (s.n && (k = ws_utf8_space_at(s.p, s.n)) != 0) {
         s.p += k;
         s.n -= k;
     }
-    for (;;) {
-        if (s.n >= 1 && space_at(s.p + s.n - 1, 1))
-            s.n -= 1;
-        else if (s.n >= 2 && space_at(s.p + s.n - 2, 2) == 2)
-            s.n -= 2;
-        else if (s.n >= 3 && space_at(s.p + s.n - 3, 3) == 3)
-            s.n -= 3;
-        else
-            return s;
-    }
+    while ((k = ws_utf8_space_before(s.p, s.n)) != 0)
+        s.n -= k;
+    return s;
 }
 
 /* The longest prefix of s of at most max bytes that ends on a character. */

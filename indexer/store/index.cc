@@ -25,8 +25,6 @@
 #include "date.h"
 #include "layout.h"
 
-#define WS_API extern "C" __attribute__((visibility("default")))
-
 struct ws_index {
     std::string dir;
     bool bulk = false; // commits without fsync; close syncs every file

@@ -1,6 +1,6 @@
 // xapian_status.h - Xapian's exceptions as ws_status values, for the two C++
 // files that implement the C API over Xapian (index.cc, searcher/search/engine.cc).
-// C++ only; nothing here is exported.
+// C++ only.
 #ifndef WS_XAPIAN_STATUS_H
 #define WS_XAPIAN_STATUS_H
 
@@ -11,6 +11,10 @@
 #include <string>
 
 #include "status.h"
+
+// An entry point of the C API: the files are built with hidden visibility, so
+// that Xapian's symbols stay inside, and these alone are exported.
+#define WS_API extern "C" __attribute__((visibility("default")))
 
 namespace ws
 {

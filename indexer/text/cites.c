@@ -1,4 +1,5 @@
 #include "cites.h"
+#include "utf8.h"
 
 #include <string.h>
 #include <xxhash.h>
@@ -7,35 +8,19 @@
 #define CLOSE "\xE3\x80\x8B" /* 》 */
 #define PRC   "中华人民共和国"
 
-/* The width of the space (ASCII or U+3000) that starts s / ends s[0..len),
- * 0 for none. */
-static size_t space_at(const char *s, size_t len)
-{
-    if (len >= 1 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-        return 1;
-    return len >= 3 && !memcmp(s, "\xE3\x80\x80", 3) ? 3 : 0;
-}
-
-static size_t space_before(const char *s, size_t len)
-{
-    if (len >= 1 && space_at(s + len - 1, 1))
-        return 1;
-    return len >= 3 ? space_at(s + len - 3, 3) : 0;
-}
-
 /* The key of the title s[0..len): of the whole when seed is 0, of its
  * article number seed otherwise. */
 static uint64_t key_of(const char *s, size_t len, uint64_t seed)
 {
     size_t w;
-    while ((w = space_at(s, len)))
+    while ((w = ws_utf8_space_at(s, len)))
         s += w, len -= w;
     if (len > strlen(PRC) && !memcmp(s, PRC, strlen(PRC))) {
         s += strlen(PRC), len -= strlen(PRC);
-        while ((w = space_at(s, len)))
+        while ((w = ws_utf8_space_at(s, len)))
             s += w, len -= w;
     }
-    while ((w = space_before(s, len)))
+    while ((w = ws_utf8_space_before(s, len)))
         len -= w;
     if (!len)
         return 0;
@@ -59,7 +44,7 @@ static const char *whole_title(const char *id, const char *title, size_t *tlen)
                 *tlen = 0;
                 return h + 1;
             }
-            if (space_before(title, *tlen - plen)) {
+            if (ws_utf8_space_before(title, *tlen - plen)) {
                 *tlen -= plen;
                 return h + 1;
             }

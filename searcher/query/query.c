@@ -1,5 +1,6 @@
 #include "query.h"
 #include "date.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,16 +67,8 @@ static int starts(const parser *p, size_t i, const char *lit)
 
 static int is_space_at(const parser *p, size_t i, size_t *len)
 {
-    char c = p->s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        *len = 1;
-        return 1;
-    }
-    if (starts(p, i, "\xE3\x80\x80")) { /* U+3000 ideographic space */
-        *len = 3;
-        return 1;
-    }
-    return 0;
+    *len = ws_utf8_space_at(p->s + i, p->n - i);
+    return *len != 0;
 }
 
 /* Lengths of the delimiters the language knows, 0 when none at i. */

@@ -18,8 +18,6 @@
 #include "xapian_status.h"
 #include "layout.h"
 
-#define WS_API extern "C" __attribute__((visibility("default")))
-
 struct ws_db {
     std::string dir;
     Xapian::Database db;
