@@ -28,9 +28,9 @@ extern "C" {
 #define WS_PFX_BI   "B"
 
 /* The term scheme's version, kept in every shard's metadata under
- * WS_FORMAT_KEY. 1 (no key): positions on the character pairs (first
- * session); 2: positions on the characters, pairs without (termgen.h). An
- * index of another scheme answers phrases wrongly, so it is refused. */
+ * WS_FORMAT_KEY. 1 (no key): positions on the character pairs; 2:
+ * positions on the characters, pairs without (termgen.h). An index of
+ * another scheme answers phrases wrongly, so it is refused. */
 #define WS_FORMAT_KEY "wensuo.format"
 /* The word vectors the documents were made with (ws_vectors_id), in every
  * shard's metadata; none when the index has none. */

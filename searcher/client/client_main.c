@@ -269,7 +269,7 @@ static void print_results(json_t *r, const opts *o)
 {
     if (o->json) {
         json_object_del(r, "took_ms");
-        json_object_del(r, "estimated"); /* the --json shape is fixed (issue 2) */
+        json_object_del(r, "estimated"); /* the --json shape is fixed */
         char *s = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
         if (s)
             puts(s);

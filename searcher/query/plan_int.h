@@ -13,10 +13,8 @@
 #define W_STRICT_IN_RELAXED 3.0 /* documents with every word, in a relaxed plan */
 #define W_TITLE             2.0 /* a match in the title */
 /* Relaxed plans (questions) OR only the body's terms: where a title names
- * the whole (a law's name on each of its articles)
- * it ranks every part of it above the one that answers. Measured on the
- * legal questions (tools/eval.py), title weight in that OR 2.0 -> nDCG@10
- * 0.301, 1.0 -> 0.348, 0.25 -> 0.383, none -> 0.390, and faster. Documents
+ * the whole (a law's name on each of its articles) it ranks every part of it
+ * above the one that answers (tools/README.md has the figures). Documents
  * with every word in body or title still get the strict part's weight. */
 #define W_RUN_PHRASE           1.5 /* the whole CJK run as it was typed */
 #define W_SYNONYM_LOOSE        1.0 /* a synonym's terms in a relaxed plan */

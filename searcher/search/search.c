@@ -18,9 +18,8 @@
 
 /* A query of this many words or more is a question: relaxed when the strict
  * plan finds fewer than WS_RELAX_FILL documents. That is a first page, whatever
- * page is asked, so that every page of a query comes from the same plan (page
- * 2 used to switch to the relaxed plan when page 1 had not, for a strict total
- * between the two pages' ends). */
+ * page is asked, so that every page of a query comes from the same plan (else
+ * a strict total between two pages' ends would switch plans between them). */
 #define WS_RELAX_MIN_WORDS 3
 #define WS_RELAX_FILL      10
 
