@@ -24,6 +24,7 @@
 #include "lexicon.h"
 #include "reader.h"
 #include "remote.h"
+#include "research.h"
 #include "search.h"
 
 /* What one POST of `wensuo add` carries at most: well under the daemon's
@@ -601,6 +602,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    if (ws_research_is_command(cmd))
+        return ws_research_main(argc, argv);
     opts o;
     memset(&o, 0, sizeof o);
     optind = 2;

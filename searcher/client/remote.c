@@ -280,3 +280,21 @@ ws_status ws_remote_delete(const char *base_url, const char *id, const char *tok
 {
     return document_request(base_url, "DELETE", id, token, out, errbuf, errlen);
 }
+
+ws_status ws_remote_call(const char *base_url, const char *path, const char *const *params,
+                         json_t **out, char *errbuf, size_t errlen)
+{
+    ws_strbuf p = {0};
+    ws_strbuf_str(&p, path);
+    for (size_t i = 0; params && params[i]; i += 2)
+        sb_param(&p, params[i], params[i + 1]);
+    if (p.failed) {
+        free(p.s);
+        snprintf(errbuf, errlen, "out of memory");
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
+    free(p.s);
+    return st;
+}

@@ -28,6 +28,12 @@ ws_status ws_remote_post_documents(const char *base_url, const char *body, size_
 ws_status ws_remote_delete(const char *base_url, const char *id, const char *token, json_t **out,
                            char *errbuf, size_t errlen);
 
+/* GET path with the parameters params[0]=params[1], params[2]=params[3], ...
+ * (a NULL-terminated list of names and values; a pair whose value is NULL is
+ * left out), percent-encoded here. */
+ws_status ws_remote_call(const char *base_url, const char *path, const char *const *params,
+                         json_t **out, char *errbuf, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@ static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *r
 static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 static void serve_analyze(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+/* the instruments for research: routes_research.c */
 
 static const ws_route routes[] = {
     {"GET", "/", 0, serve_page},
@@ -30,6 +31,7 @@ static const ws_route routes[] = {
     {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER, serve_document},
     {"GET", "/analyze", WS_ROUTE_WORKER, serve_analyze},
     {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
+    {"GET", "/concordance", WS_ROUTE_WORKER, ws__serve_concordance},
     {"POST", "/documents", WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_post},
     {"DELETE", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_delete},
 };
@@ -198,11 +200,7 @@ static void searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s,
 
 /* ---- query-string parameters ---- */
 
-typedef struct params {
-    size_t n;
-    char *key[WS_ROUTES_MAX_PARAMS];
-    char *val[WS_ROUTES_MAX_PARAMS];
-} params;
+typedef ws__params params;
 
 static void params_free(params *ps)
 {
@@ -585,6 +583,39 @@ static void serve_page(ws_routes *rt, ws_route_call *call, ws_http_response *res
     res->content_type = "text/html; charset=utf-8";
     res->extra = "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
                  "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'\r\n";
+}
+
+/* ---- for the other route files (routes_int.h) ---- */
+
+ws_searcher *ws__this_searcher(ws_routes *rt, ws_http_response *res)
+{
+    return this_searcher(rt, res);
+}
+
+void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws_status st)
+{
+    searcher_error(rt, res, s, st);
+}
+
+int ws__params_parse(const ws_route_call *call, const char *const *known, ws__params *ps,
+                     ws_http_response *res)
+{
+    return params_parse(call, known, ps, res);
+}
+
+void ws__params_free(ws__params *ps)
+{
+    params_free(ps);
+}
+
+const char *ws__param(const ws__params *ps, const char *key)
+{
+    return param(ps, key);
+}
+
+long ws__number(const char *s, long max)
+{
+    return number(s, max);
 }
 
 /* ---- life cycle ---- */

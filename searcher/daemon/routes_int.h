@@ -46,6 +46,31 @@ struct ws_routes {
     int pstop, has_parser;
 };
 
+/* The query-string parameters of a request (routes.c). */
+typedef struct ws__params {
+    size_t n;
+    char *key[WS_ROUTES_MAX_PARAMS];
+    char *val[WS_ROUTES_MAX_PARAMS];
+} ws__params;
+
+/* Splits the query string of call into ps, accepting only the names of
+ * known (a NULL-terminated list): 0, or -1 with res set to a 400. */
+int ws__params_parse(const ws_route_call *call, const char *const *known, ws__params *ps,
+                     ws_http_response *res);
+void ws__params_free(ws__params *ps);
+/* The value of the last parameter named key, or NULL; owned by ps. */
+const char *ws__param(const ws__params *ps, const char *key);
+/* A decimal number up to max; -1 when it is not one. */
+long ws__number(const char *s, long max);
+
+/* This thread's searcher, up to date (NULL with res set to a 503), and the
+ * answer to a failed call of it (routes.c). */
+ws_searcher *ws__this_searcher(ws_routes *rt, ws_http_response *res);
+void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws_status st);
+
+/* The instruments for research (routes_research.c), on the thread pool. */
+void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+
 /* The write endpoints (routes_write.c), on the loop. */
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res);

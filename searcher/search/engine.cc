@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -425,4 +427,105 @@ WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *term
 WS_API const char *ws_db_errmsg(const ws_db *db)
 {
     return db->errmsg.c_str();
+}
+
+WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out)
+{
+    *out = ws_db_list{};
+    try {
+        Xapian::Enquire enq(db->db);
+        enq.set_query(build(q));
+        if (order == WS_DB_ORDER_DOCID) {
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        } else {
+            enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+            if (order != WS_DB_ORDER_RELEVANCE)
+                enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, order == WS_DB_ORDER_DATE_DESC);
+        }
+        Xapian::doccount all = db->db.get_doccount();
+        Xapian::MSet ms = enq.get_mset(0, all ? all : 1, all);
+        size_t n = ms.size();
+        out->docid = static_cast<unsigned *>(std::malloc((n ? n : 1) * sizeof *out->docid));
+        out->weight = static_cast<double *>(std::malloc((n ? n : 1) * sizeof *out->weight));
+        if (!out->docid || !out->weight) {
+            ws_db_list_free(out);
+            return WS_ENOMEM;
+        }
+        for (auto it = ms.begin(); it != ms.end(); ++it) {
+            out->docid[out->n] = *it;
+            out->weight[out->n++] = it.get_weight();
+        }
+        return WS_OK;
+    } catch (...) {
+        ws_db_list_free(out);
+        return caught(db->errmsg);
+    }
+}
+
+WS_API void ws_db_list_free(ws_db_list *l)
+{
+    std::free(l->docid);
+    std::free(l->weight);
+    *l = ws_db_list{};
+}
+
+WS_API ws_status ws_db_data(ws_db *db, unsigned docid, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string data = db->db.get_document(docid).get_data();
+        *out = static_cast<char *>(std::malloc(data.size() + 1));
+        if (!*out)
+            return WS_ENOMEM;
+        std::memcpy(*out, data.data(), data.size());
+        (*out)[data.size()] = '\0';
+        return WS_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return WS_ENOTFOUND;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
+/* The revision of each local shard listed in dir's stub, as text: a
+ * multi-shard database has no revision of its own. */
+static std::string shard_revisions(const std::string &dir)
+{
+    std::ifstream stub(dir + "/XAPIANDB");
+    std::string line, revs;
+    while (std::getline(stub, line)) {
+        std::istringstream in(line);
+        std::string type, path;
+        if (!(in >> type >> path) || (type != "auto" && type != "glass"))
+            continue;
+        if (path[0] != '/')
+            path = dir + "/" + path;
+        revs += std::to_string(Xapian::Database(path).get_revision()) + ",";
+    }
+    return revs;
+}
+
+WS_API ws_status ws_db_view(ws_db *db, char *buf)
+{
+    try {
+        // what the handle reads, and each shard's revision: a document
+        // replaced by one of the same length moves only the latter
+        std::string v = db->db.get_uuid() + "/" + std::to_string(db->db.get_doccount()) + "/" +
+                        std::to_string(db->db.get_lastdocid()) + "/" +
+                        std::to_string(db->db.get_total_length()) + "/" +
+                        (db->local ? shard_revisions(db->dir) : std::string());
+        // FNV-1a, 64 bits, twice (two seeds): a name, not a secret
+        uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 31;
+        for (unsigned char c : v) {
+            h1 = (h1 ^ c) * 1099511628211ull;
+            h2 = (h2 ^ c) * 1099511628211ull + 7;
+        }
+        std::snprintf(buf, WS_DB_VIEW_LEN, "%016llx%016llx", (unsigned long long)h1,
+                      (unsigned long long)h2);
+        return WS_OK;
+    } catch (...) {
+        buf[0] = '\0';
+        return caught(db->errmsg);
+    }
 }

@@ -97,6 +97,38 @@ ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
 
 const char *ws_db_errmsg(const ws_db *db);
 
+/* ---- every match, for the instruments (concordance.h, trend.h, export.h) ----
+ * These read the revision the handle is at and never reopen it: when a
+ * writer has overwritten that revision meanwhile they fail with
+ * WS_EMODIFIED, so that a long read never mixes two views of the index. */
+
+typedef enum ws_db_order {
+    WS_DB_ORDER_RELEVANCE = 0,
+    WS_DB_ORDER_DATE_DESC, /* newest first, then relevance */
+    WS_DB_ORDER_DATE_ASC,  /* oldest first, then relevance */
+    WS_DB_ORDER_DOCID,     /* the index's own order: the cheapest */
+} ws_db_order;
+
+typedef struct ws_db_list {
+    unsigned *docid; /* every match, in order */
+    double *weight;
+    size_t n;
+} ws_db_list;
+
+/* Every match of q in *out (the caller frees with ws_db_list_free): 12
+ * bytes a match. */
+ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out);
+void ws_db_list_free(ws_db_list *l);
+
+/* The stored document (JSON) of docid into *out (the caller frees);
+ * WS_ENOTFOUND when there is none. */
+ws_status ws_db_data(ws_db *db, unsigned docid, char **out);
+
+/* A name of the revision the handle reads, NUL-terminated into buf (at
+ * least WS_DB_VIEW_LEN bytes): it changes with every commit to any shard. */
+#define WS_DB_VIEW_LEN 48
+ws_status ws_db_view(ws_db *db, char *buf);
+
 #ifdef __cplusplus
 }
 #endif

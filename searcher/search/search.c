@@ -1,6 +1,8 @@
 #include "search.h"
 #include "rerank.h"
+#include "search_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,4 +449,51 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
     if (r->facets)
         json_object_set(j, "facets", r->facets);
     return j;
+}
+
+ws_db *ws__searcher_db(ws_searcher *s)
+{
+    return s->db;
+}
+
+ws_analyzer *ws__searcher_analyzer(ws_searcher *s)
+{
+    return s->a;
+}
+
+void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+}
+
+ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
+{
+    *ast = NULL;
+    *q = NULL;
+    s->err[0] = '\0';
+    if (!o->query) {
+        snprintf(s->err, sizeof s->err, "no query");
+        return WS_EQUERY;
+    }
+    ws_status st = ws_query_parse(o->query, ast, s->err, sizeof s->err);
+    if (st != WS_OK)
+        return st;
+    ws_plan plan;
+    st = ws_plan_build(s->a, s->syn, *ast, &plan, s->err, sizeof s->err);
+    if (st == WS_OK) {
+        plan.query = filtered(s, plan.query, o, &st);
+        if (st == WS_OK) {
+            *q = plan.query;
+            plan.query = NULL;
+        }
+        ws_plan_free(&plan);
+    }
+    if (st != WS_OK) {
+        ws_qast_free(*ast);
+        *ast = NULL;
+    }
+    return st;
 }

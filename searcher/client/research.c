@@ -1,0 +1,338 @@
+/* research.c - `wensuo kwic`: the concordance of research.h. */
+#include "research.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "concordance.h"
+#include "lexicon.h"
+#include "options.h"
+#include "remote.h"
+#include "search.h"
+
+typedef struct ropts {
+    const char *db, *server, *dict, *synonyms, *format;
+    const char *source, *type, *from, *to, *sort, *width, *limit, *cursor;
+    int json, all;
+} ropts;
+
+static const char *const commands[] = {"kwic", NULL};
+
+int ws_research_is_command(const char *cmd)
+{
+    for (size_t i = 0; commands[i]; i++)
+        if (!strcmp(cmd, commands[i]))
+            return 1;
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
+               "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
+               "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
+               "                   [--to DATE] [--json] QUERY...\n");
+}
+
+static int parse(int argc, char **argv, ropts *o)
+{
+    static const struct option lo[] = {
+        {"db", required_argument, 0, 'd'},
+        {"server", required_argument, 0, 'S'},
+        {"dict", required_argument, 0, 'u'},
+        {"synonyms", required_argument, 0, 'y'},
+        {"source", required_argument, 0, 'r'},
+        {"type", required_argument, 0, 't'},
+        {"from", required_argument, 0, 'f'},
+        {"to", required_argument, 0, 'T'},
+        {"sort", required_argument, 0, 's'},
+        {"width", required_argument, 0, 'w'},
+        {"limit", required_argument, 0, 'l'},
+        {"cursor", required_argument, 0, 'c'},
+        {"format", required_argument, 0, 'F'},
+        {"json", no_argument, 0, 'j'},
+        {"all", no_argument, 0, 'a'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jah", lo, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'S':
+            o->server = optarg;
+            break;
+        case 'u':
+            o->dict = optarg;
+            break;
+        case 'y':
+            o->synonyms = optarg;
+            break;
+        case 'r':
+            o->source = optarg;
+            break;
+        case 't':
+            o->type = optarg;
+            break;
+        case 'f':
+            o->from = optarg;
+            break;
+        case 'T':
+            o->to = optarg;
+            break;
+        case 's':
+            o->sort = optarg;
+            break;
+        case 'w':
+            o->width = optarg;
+            break;
+        case 'l':
+            o->limit = optarg;
+            break;
+        case 'c':
+            o->cursor = optarg;
+            break;
+        case 'F':
+            o->format = optarg;
+            break;
+        case 'j':
+            o->json = 1;
+            break;
+        case 'a':
+            o->all = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (!o->server)
+        o->server = getenv("WENSUO_SERVER");
+    if (!o->server)
+        o->server = WS_DEFAULT_SERVER;
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *q = calloc(1, len);
+    for (int i = 0; q && i < argc; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+/* The searcher of --db, or NULL (message printed) for the daemon's. */
+typedef struct local {
+    ws_lexicon *lex;
+    ws_searcher *s;
+} local;
+
+static int local_open(const ropts *o, local *l)
+{
+    char err[1024];
+    if (ws_lexicon_open_default(NULL, o->dict, &l->lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        return -1;
+    }
+    if (ws_searcher_open(o->db, l->lex, o->synonyms, &l->s, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        ws_lexicon_free(l->lex);
+        return -1;
+    }
+    return 0;
+}
+
+static void local_close(local *l)
+{
+    ws_searcher_close(l->s);
+    ws_lexicon_free(l->lex);
+}
+
+static int exit_of(ws_status st)
+{
+    return st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG ? 2 : 1;
+}
+
+/* ---- kwic ---- */
+
+/* Columns a UTF-8 string takes on a terminal (CJK two each). */
+static int columns(const char *s)
+{
+    mbstate_t ms;
+    memset(&ms, 0, sizeof ms);
+    int w = 0;
+    size_t len = strlen(s);
+    while (len) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s, len, &ms);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            w++;
+            s++;
+            len--;
+            memset(&ms, 0, sizeof ms);
+            continue;
+        }
+        int cw = wcwidth(wc);
+        w += cw > 0 ? cw : 0;
+        s += n;
+        len -= n;
+    }
+    return w;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static void print_lines(json_t *lines, int color)
+{
+    int lw = 0;
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l)
+    {
+        int w = columns(jstr(l, "left"));
+        if (w > lw)
+            lw = w;
+    }
+    const char *on = color ? "\033[1;31m" : " [", *off = color ? "\033[0m" : "] ";
+    json_array_foreach(lines, i, l)
+    {
+        const char *date = jstr(l, "date");
+        printf("%-10s  %*s%s%s%s%s", *date ? date : "-", lw - columns(jstr(l, "left")), "",
+               jstr(l, "left"), on, jstr(l, "match"), off);
+        printf("%s  %s%s%s\n", jstr(l, "right"), color ? "\033[2m" : "", jstr(l, "id"),
+               color ? "\033[0m" : "");
+    }
+}
+
+/* One page: through the daemon or the local searcher. */
+static ws_status kwic_page(const ropts *o, local *l, const char *q, const char *cursor,
+                           json_t **out, char *err, size_t errlen)
+{
+    if (!l->s) {
+        const char *params[] = {"q",     q,        "width", o->width, "limit",   o->limit, "sort",
+                                o->sort, "cursor", cursor,  "source", o->source, "type",   o->type,
+                                "from",  o->from,  "to",    o->to,    NULL};
+        return ws_remote_call(o->server, "/concordance", params, out, err, errlen);
+    }
+    ws_kwic_opts k;
+    memset(&k, 0, sizeof k);
+    k.s.query = q;
+    k.s.source = o->source;
+    k.s.type = o->type;
+    k.s.from = o->from;
+    k.s.to = o->to;
+    k.cursor = cursor;
+    long v;
+    if (o->width && ws_options_number(o->width, 1, WS_KWIC_MAX_WIDTH, &v) != 0) {
+        snprintf(err, errlen, "--width takes a number from 1 to %d", WS_KWIC_MAX_WIDTH);
+        return WS_EINVAL;
+    }
+    k.width = o->width ? (unsigned)v : 0;
+    if (o->limit && ws_options_number(o->limit, 1, WS_KWIC_MAX_LIMIT, &v) != 0) {
+        snprintf(err, errlen, "--limit takes a number from 1 to %d", WS_KWIC_MAX_LIMIT);
+        return WS_EINVAL;
+    }
+    k.limit = o->limit ? (unsigned)v : 0;
+    if (o->sort && ws_kwic_sort_parse(o->sort, &k.sort) != 0) {
+        snprintf(err, errlen, "--sort takes date, date_asc, left, right or relevance");
+        return WS_EINVAL;
+    }
+    ws_status st = ws_concordance_json(l->s, &k, out);
+    if (st != WS_OK)
+        snprintf(err, errlen, "%s", ws_searcher_errmsg(l->s));
+    return st;
+}
+
+static int cmd_kwic(const ropts *o, const char *q)
+{
+    local l = {0};
+    if (o->db && local_open(o, &l) != 0)
+        return 1;
+    int color = !o->json && isatty(1) && !getenv("NO_COLOR");
+    char err[1024];
+    json_t *all = NULL;
+    char *cursor = o->cursor ? strdup(o->cursor) : NULL;
+    int rc = 0;
+    for (;;) {
+        json_t *page = NULL;
+        ws_status st = kwic_page(o, &l, q, cursor, &page, err, sizeof err);
+        if (st != WS_OK) {
+            fprintf(stderr, "wensuo: %s\n", err);
+            rc = exit_of(st);
+            break;
+        }
+        const char *next = json_string_value(json_object_get(page, "next"));
+        if (!all) {
+            all = json_incref(page);
+        } else {
+            json_array_extend(json_object_get(all, "lines"), json_object_get(page, "lines"));
+            json_object_set(all, "next", json_object_get(page, "next"));
+        }
+        free(cursor);
+        cursor = next && o->all ? strdup(next) : NULL;
+        json_decref(page);
+        if (!cursor)
+            break;
+    }
+    if (all && !rc && o->json) {
+        char *s = json_dumps(all, JSON_COMPACT);
+        if (s)
+            puts(s);
+        free(s);
+    } else if (all && !rc) {
+        /* --all: one table, aligned over every page */
+        printf("%lld occurrences in %lld documents\n",
+               (long long)json_integer_value(json_object_get(all, "total_occurrences")),
+               (long long)json_integer_value(json_object_get(all, "total_documents")));
+        print_lines(json_object_get(all, "lines"), color);
+        const char *next = json_string_value(json_object_get(all, "next"));
+        if (next)
+            printf("more: --cursor %s\n", next);
+    }
+    json_decref(all);
+    free(cursor);
+    if (l.s)
+        local_close(&l);
+    return rc;
+}
+
+int ws_research_main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    const char *cmd = argv[1];
+    ropts o;
+    memset(&o, 0, sizeof o);
+    optind = 2;
+    if (parse(argc, argv, &o) < 0)
+        return 2;
+    char *q = join_args(argc - optind, argv + optind);
+    if (!q || !*q) {
+        fprintf(stderr, "wensuo: %s needs a query\n", cmd);
+        free(q);
+        return 2;
+    }
+    int rc = cmd_kwic(&o, q);
+    free(q);
+    return rc;
+}

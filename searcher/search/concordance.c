@@ -1,0 +1,605 @@
+#include "concordance.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "occurrence.h"
+#include "search_int.h"
+#include "strbuf.h"
+
+int ws_kwic_sort_parse(const char *name, ws_kwic_sort *out)
+{
+    static const char *const names[] = {"date", "date_asc", "left", "right", "relevance"};
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (ws_kwic_sort)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- one document, its fields and occurrences ---- */
+
+typedef struct kdoc {
+    json_t *j;
+    const char *id, *title, *date, *source, *type, *url, *body;
+    size_t tlen, blen;
+    ws_occ *occ; /* the title's, then the body's */
+    size_t nocc, ntitle;
+} kdoc;
+
+static void kdoc_clear(kdoc *d)
+{
+    if (d->j)
+        json_decref(d->j);
+    free(d->occ);
+    memset(d, 0, sizeof *d);
+}
+
+static const char *field(json_t *o, const char *k, size_t *len)
+{
+    json_t *v = json_object_get(o, k);
+    if (len)
+        *len = json_is_string(v) ? json_string_length(v) : 0;
+    return json_string_value(v);
+}
+
+/* Reads docid and finds its occurrences; WS_ENOTFOUND for a document gone
+ * (it has none). */
+static ws_status kdoc_load(ws_searcher *s, const ws_occ_patterns *ps, unsigned docid, kdoc *d)
+{
+    kdoc_clear(d);
+    char *data = NULL;
+    ws_status st = ws_db_data(ws__searcher_db(s), docid, &data);
+    if (st != WS_OK)
+        return st;
+    d->j = json_loads(data, 0, NULL);
+    free(data);
+    if (!d->j)
+        return WS_ECORRUPT;
+    d->id = field(d->j, "id", NULL);
+    d->title = field(d->j, "title", &d->tlen);
+    d->date = field(d->j, "date", NULL);
+    d->source = field(d->j, "source", NULL);
+    d->type = field(d->j, "type", NULL);
+    d->url = field(d->j, "url", NULL);
+    d->body = field(d->j, "body", &d->blen);
+    ws_analyzer *a = ws__searcher_analyzer(s);
+    ws_occ *t = NULL, *b = NULL;
+    size_t nt = 0, nb = 0;
+    st = d->title ? ws_occ_find(a, ps, d->title, d->tlen, 1, &t, &nt) : WS_OK;
+    if (st == WS_OK && d->body)
+        st = ws_occ_find(a, ps, d->body, d->blen, 0, &b, &nb);
+    if (st == WS_OK && nt && nb) {
+        ws_occ *all = realloc(t, (nt + nb) * sizeof *all);
+        if (!all) {
+            st = WS_ENOMEM;
+        } else {
+            memcpy(all + nt, b, nb * sizeof *b);
+            t = all;
+        }
+        free(b);
+        b = NULL;
+    }
+    if (st != WS_OK) {
+        free(t);
+        free(b);
+        return st;
+    }
+    d->occ = nt ? t : b;
+    d->nocc = nt + nb;
+    d->ntitle = nt;
+    return WS_OK;
+}
+
+/* The text an occurrence stands in. */
+static const char *occ_text(const kdoc *d, size_t j, size_t *len)
+{
+    *len = j < d->ntitle ? d->tlen : d->blen;
+    return j < d->ntitle ? d->title : d->body;
+}
+
+/* ---- lines ---- */
+
+static size_t char_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+static size_t char_fwd(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Whether the code point starting at s[i] is a Han ideograph (a rough test,
+ * enough to tell a hard wrap inside CJK text from a line break). */
+static int han_at(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (i >= len || c < 0xE3 || c > 0xE9)
+        return 0;
+    return 1; /* U+3000..U+9FFF: CJK punctuation, kana, ideographs */
+}
+
+/* Appends text[b, e) as one line: a line break inside CJK text (a hard
+ * wrap, which the analyzer joins) disappears, any other run of line breaks
+ * and tabs is one space, a CR is dropped. */
+static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size_t e)
+{
+    size_t from = b;
+    for (size_t i = b; i < e; i++) {
+        char c = text[i];
+        if (c != '\n' && c != '\r' && c != '\t')
+            continue;
+        ws_strbuf_add(sb, text + from, i - from);
+        size_t k = i;
+        int breaks = 0, other = 0;
+        while (k < e && (text[k] == '\n' || text[k] == '\r' || text[k] == '\t')) {
+            breaks += text[k] == '\n';
+            other += text[k] == '\t';
+            k++;
+        }
+        size_t prev = i > 0 ? char_back(text, i) : i;
+        int wrap = breaks == 1 && !other && i > 0 && han_at(text, len, prev) && k < len &&
+                   han_at(text, len, k);
+        if (!wrap && (breaks || other))
+            ws_strbuf_add(sb, " ", 1);
+        from = k;
+        i = k - 1;
+    }
+    ws_strbuf_add(sb, text + from, e - from);
+}
+
+/* The start of the width characters before b (a CR counts for none). */
+static size_t left_start(const char *text, size_t b, unsigned width)
+{
+    size_t i = b;
+    for (unsigned n = 0; i > 0 && n < width;) {
+        i = char_back(text, i);
+        n += text[i] != '\r';
+    }
+    return i;
+}
+
+static size_t right_end(const char *text, size_t len, size_t e, unsigned width)
+{
+    size_t i = e;
+    for (unsigned n = 0; i < len && n < width;) {
+        n += text[i] != '\r';
+        i = char_fwd(text, len, i);
+    }
+    return i;
+}
+
+typedef struct liner {
+    ws_strbuf left, match, right;
+} liner;
+
+static ws_status emit(liner *l, const kdoc *d, size_t j, unsigned width, ws_kwic_cb cb, void *ctx)
+{
+    size_t len;
+    const char *text = occ_text(d, j, &len);
+    const ws_occ *o = &d->occ[j];
+    l->left.len = l->match.len = l->right.len = 0;
+    ws_strbuf_add(&l->left, "", 0);
+    ws_strbuf_add(&l->match, "", 0);
+    ws_strbuf_add(&l->right, "", 0);
+    add_flat(&l->left, text, len, left_start(text, o->start, width), o->start);
+    add_flat(&l->match, text, len, o->start, o->end);
+    add_flat(&l->right, text, len, o->end, right_end(text, len, o->end, width));
+    if (l->left.failed || l->match.failed || l->right.failed)
+        return WS_ENOMEM;
+    l->left.s[l->left.len] = l->match.s[l->match.len] = l->right.s[l->right.len] = '\0';
+    ws_kwic_line line = {d->id,  d->title,  d->date,    d->source, d->type,
+                         d->url, l->left.s, l->match.s, l->right.s};
+    return cb(ctx, &line);
+}
+
+/* ---- cursors ---- */
+
+typedef struct cursor {
+    char view[WS_DB_VIEW_LEN];
+    long long made;
+    unsigned long long qhash;
+    unsigned sort;
+    unsigned long k;    /* lines before the page */
+    unsigned long i, j; /* document (in the list) and occurrence of its first line */
+    unsigned long tocc, tdocs;
+} cursor;
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static void b64_encode(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned char)s[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned char)s[i + 1] << 8;
+        if (i + 2 < n)
+            v |= (unsigned char)s[i + 2];
+        out[o++] = b64[v >> 18 & 63];
+        out[o++] = b64[v >> 12 & 63];
+        if (i + 1 < n)
+            out[o++] = b64[v >> 6 & 63];
+        if (i + 2 < n)
+            out[o++] = b64[v & 63];
+    }
+    out[o] = '\0';
+}
+
+/* -1 for a character outside the alphabet. */
+static int b64_decode(const char *s, char *out, size_t cap)
+{
+    size_t o = 0, bits = 0;
+    unsigned v = 0;
+    for (; *s; s++) {
+        const char *p = strchr(b64, *s);
+        if (!p || o + 1 >= cap)
+            return -1;
+        v = v << 6 | (unsigned)(p - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)(v >> bits & 0xFF);
+        }
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+static unsigned long long fnv(unsigned long long h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (h ^ 0xFF) * 1099511628211ull; /* a field ends: "a","bc" is not "ab","c" */
+}
+
+static unsigned long long query_hash(const ws_kwic_opts *o)
+{
+    unsigned long long h = 1469598103934665603ull;
+    h = fnv(h, o->s.query);
+    h = fnv(h, o->s.source);
+    h = fnv(h, o->s.type);
+    h = fnv(h, o->s.from);
+    return fnv(h, o->s.to);
+}
+
+static void cursor_write(const cursor *c, char *out)
+{
+    char raw[256];
+    int n = snprintf(raw, sizeof raw, "k1:%s:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu", c->view, c->made,
+                     c->qhash, c->sort, c->k, c->i, c->j, c->tocc, c->tdocs);
+    b64_encode(raw, (size_t)n, out);
+}
+
+static ws_status cursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *view, cursor *c)
+{
+    char raw[WS_KWIC_CURSOR_MAX_BYTES];
+    int used = 0;
+    if (strlen(o->cursor) >= WS_KWIC_CURSOR_MAX_BYTES || b64_decode(o->cursor, raw, sizeof raw) ||
+        sscanf(raw, "k1:%47[0-9a-f]:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu%n", c->view, &c->made,
+               &c->qhash, &c->sort, &c->k, &c->i, &c->j, &c->tocc, &c->tdocs, &used) != 9 ||
+        raw[used] != '\0') {
+        ws__searcher_fail(s, "the cursor is not one this server gave: pass back \"next\" as it "
+                             "came, or leave it out for the first page");
+        return WS_EINVAL;
+    }
+    if (c->qhash != query_hash(o) || c->sort != (unsigned)o->sort) {
+        ws__searcher_fail(s, "the cursor belongs to another query, filter or sort: pass the same "
+                             "q, source, type, from, to and sort as for the first page");
+        return WS_EINVAL;
+    }
+    long long age = (long long)time(NULL) - c->made;
+    if (age > WS_KWIC_CURSOR_MAX_AGE || age < -60) {
+        ws__searcher_fail(s,
+                          "the cursor is older than %d seconds (WS_KWIC_CURSOR_MAX_AGE): "
+                          "start again from the first page",
+                          WS_KWIC_CURSOR_MAX_AGE);
+        return WS_EINVAL;
+    }
+    if (strcmp(c->view, view) != 0) {
+        ws__searcher_fail(s, "the index has changed since this cursor was made (documents were "
+                             "added, replaced or deleted): its next lines would not follow on; "
+                             "start again from the first page");
+        return WS_EMODIFIED;
+    }
+    return WS_OK;
+}
+
+/* ---- context keys, for sorting by left or right ---- */
+
+#define KEY_CHARS 10 /* the nearest characters */
+#define KEY_BYTES (KEY_CHARS * 4)
+
+typedef struct skey {
+    uint32_t i, j; /* document in the list, occurrence in the document */
+    uint8_t len;
+    unsigned char key[KEY_BYTES];
+} skey;
+
+/* The KEY_CHARS characters nearest the occurrence as the line shows them,
+ * leftwards (read from the match outwards) or rightwards, in UTF-8. */
+static ws_status make_key(ws_strbuf *sb, const char *text, size_t len, const ws_occ *o, int left,
+                          skey *k)
+{
+    sb->len = 0;
+    if (left)
+        add_flat(sb, text, len, left_start(text, o->start, KEY_CHARS), o->start);
+    else
+        add_flat(sb, text, len, o->end, right_end(text, len, o->end, KEY_CHARS));
+    if (sb->failed)
+        return WS_ENOMEM;
+    k->len = 0;
+    if (!left) {
+        size_t n = 0;
+        for (unsigned c = 0; n < sb->len && c < KEY_CHARS; c++)
+            n = char_fwd(sb->s, sb->len, n);
+        memcpy(k->key, sb->s, n);
+        k->len = (uint8_t)n;
+        return WS_OK;
+    }
+    size_t e = sb->len;
+    for (unsigned c = 0; e > 0 && c < KEY_CHARS; c++) {
+        size_t b = char_back(sb->s, e);
+        memcpy(k->key + k->len, sb->s + b, e - b);
+        k->len += (uint8_t)(e - b);
+        e = b;
+    }
+    return WS_OK;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    const skey *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->key, b->key, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* ---- the run ---- */
+
+typedef struct run {
+    ws_searcher *s;
+    const ws_kwic_opts *o;
+    ws_occ_patterns ps;
+    ws_db_list list;
+    kdoc d;
+    liner l;
+    unsigned width;
+    ws_kwic_cb cb;
+    void *ctx;
+} run;
+
+static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
+{
+    unsigned long limit = r->o->limit, emitted = 0;
+    unsigned long i0 = from ? from->i : 0, j0 = from ? from->j : 0;
+    int need_totals = !from;
+    ws_status st = WS_OK;
+    if (from) {
+        t->occurrences = from->tocc;
+        t->documents = from->tdocs;
+    }
+    unsigned long last_i = i0, last_j = j0;
+    for (size_t i = i0; i < r->list.n && st == WS_OK; i++) {
+        if (!need_totals && limit && emitted >= limit)
+            break;
+        st = kdoc_load(r->s, &r->ps, r->list.docid[i], &r->d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK)
+            break;
+        if (need_totals) {
+            t->occurrences += r->d.nocc;
+            t->documents += r->d.nocc > 0;
+        }
+        for (size_t j = i == i0 ? j0 : 0; j < r->d.nocc && st == WS_OK; j++) {
+            if (limit && emitted >= limit)
+                break;
+            st = emit(&r->l, &r->d, j, r->width, r->cb, r->ctx);
+            emitted++;
+            last_i = i;
+            last_j = j + 1;
+        }
+    }
+    unsigned long before = from ? from->k : 0;
+    if (st == WS_OK && limit && before + emitted < t->occurrences) {
+        next->k = before + emitted;
+        next->i = last_i;
+        next->j = last_j;
+    } else {
+        next->k = 0; /* no next page */
+    }
+    return st;
+}
+
+static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
+{
+    skey *keys = NULL;
+    size_t n = 0, cap = 0;
+    ws_status st = WS_OK;
+    int left = r->o->sort == WS_KWIC_SORT_LEFT;
+    for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
+        st = kdoc_load(r->s, &r->ps, r->list.docid[i], &r->d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK)
+            break;
+        t->documents += r->d.nocc > 0;
+        if (n + r->d.nocc > WS_KWIC_MAX_SORTED) {
+            ws__searcher_fail(r->s,
+                              "more than %d lines to sort by their context "
+                              "(WS_KWIC_MAX_SORTED): narrow the query or its filters, or sort "
+                              "by date",
+                              WS_KWIC_MAX_SORTED);
+            st = WS_ETOOBIG;
+            break;
+        }
+        if (n + r->d.nocc > cap) {
+            cap = (n + r->d.nocc) * 2;
+            skey *g = realloc(keys, cap * sizeof *g);
+            if (!g) {
+                st = WS_ENOMEM;
+                break;
+            }
+            keys = g;
+        }
+        for (size_t j = 0; j < r->d.nocc && st == WS_OK; j++) {
+            size_t len;
+            const char *text = occ_text(&r->d, j, &len);
+            keys[n].i = (uint32_t)i;
+            keys[n].j = (uint32_t)j;
+            st = make_key(&r->l.left, text, len, &r->d.occ[j], left, &keys[n]);
+            n++;
+        }
+    }
+    if (st == WS_OK) {
+        t->occurrences = n;
+        if (n)
+            qsort(keys, n, sizeof *keys, cmp_key);
+        unsigned long k0 = from ? from->k : 0, limit = r->o->limit;
+        unsigned long end = limit && k0 + limit < n ? k0 + limit : n;
+        long loaded = -1;
+        for (unsigned long k = k0; k < end && st == WS_OK; k++) {
+            if ((long)keys[k].i != loaded) {
+                st = kdoc_load(r->s, &r->ps, r->list.docid[keys[k].i], &r->d);
+                loaded = keys[k].i;
+            }
+            if (st == WS_OK && keys[k].j < r->d.nocc)
+                st = emit(&r->l, &r->d, keys[k].j, r->width, r->cb, r->ctx);
+        }
+        next->k = end < n ? end : 0;
+        next->i = next->j = 0;
+    }
+    free(keys);
+    return st;
+}
+
+ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb cb, void *ctx,
+                             ws_kwic_totals *totals)
+{
+    memset(totals, 0, sizeof *totals);
+    unsigned width = o->width ? o->width : WS_KWIC_WIDTH;
+    if (width > WS_KWIC_MAX_WIDTH) {
+        ws__searcher_fail(s, "width %u is over the maximum of %d characters (WS_KWIC_MAX_WIDTH)",
+                          width, WS_KWIC_MAX_WIDTH);
+        return WS_EINVAL;
+    }
+    if (o->limit > WS_KWIC_MAX_LIMIT) {
+        ws__searcher_fail(s, "limit %u is over the maximum of %d lines a page (WS_KWIC_MAX_LIMIT)",
+                          o->limit, WS_KWIC_MAX_LIMIT);
+        return WS_EINVAL;
+    }
+    run r = {.s = s, .o = o, .width = width, .cb = cb, .ctx = ctx};
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    ws_status st = ws__searcher_plan(s, &o->s, &ast, &q);
+    if (st == WS_OK)
+        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &r.ps);
+    ws_qast_free(ast);
+    if (st == WS_OK && !r.ps.n) {
+        ws__searcher_fail(s, "the query has no word or phrase to find in the text (filters and "
+                             "NOT alone give no lines)");
+        st = WS_EQUERY;
+    }
+    cursor from, next;
+    memset(&from, 0, sizeof from);
+    memset(&next, 0, sizeof next);
+    int has_cursor = o->cursor && *o->cursor;
+    if (st == WS_OK && (st = ws_db_view(ws__searcher_db(s), next.view)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+    if (st == WS_OK && has_cursor)
+        st = cursor_read(s, o, next.view, &from);
+    ws_db_order order = o->sort == WS_KWIC_SORT_DATE_ASC    ? WS_DB_ORDER_DATE_ASC
+                        : o->sort == WS_KWIC_SORT_RELEVANCE ? WS_DB_ORDER_RELEVANCE
+                                                            : WS_DB_ORDER_DATE_DESC;
+    if (st == WS_OK && (st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+    if (st == WS_OK) {
+        if (o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT)
+            st = run_by_context(&r, has_cursor ? &from : NULL, totals, &next);
+        else
+            st = run_by_document(&r, has_cursor ? &from : NULL, totals, &next);
+        if (st == WS_EMODIFIED)
+            ws__searcher_fail(s, "the index changed while the lines were read; ask again");
+        else if (st != WS_OK && !*ws_searcher_errmsg(s))
+            ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+    }
+    if (st == WS_OK && next.k) {
+        next.made = has_cursor ? from.made : (long long)time(NULL);
+        next.qhash = query_hash(o);
+        next.sort = (unsigned)o->sort;
+        next.tocc = totals->occurrences;
+        next.tdocs = totals->documents;
+        cursor_write(&next, totals->next);
+    }
+    kdoc_clear(&r.d);
+    free(r.l.left.s);
+    free(r.l.match.s);
+    free(r.l.right.s);
+    ws_db_list_free(&r.list);
+    ws_occ_patterns_free(&r.ps);
+    ws_qtree_free(q);
+    return st;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static ws_status add_line(void *ctx, const ws_kwic_line *l)
+{
+    json_t *o = json_object();
+    if (!o)
+        return WS_ENOMEM;
+    json_object_set_new(o, "id", str_or_null(l->id));
+    json_object_set_new(o, "title", str_or_null(l->title));
+    json_object_set_new(o, "date", str_or_null(l->date));
+    json_object_set_new(o, "source", str_or_null(l->source));
+    json_object_set_new(o, "type", str_or_null(l->type));
+    json_object_set_new(o, "left", json_string(l->left));
+    json_object_set_new(o, "match", json_string(l->match));
+    json_object_set_new(o, "right", json_string(l->right));
+    return json_array_append_new(ctx, o) == 0 ? WS_OK : WS_ENOMEM;
+}
+
+ws_status ws_concordance_json(ws_searcher *s, const ws_kwic_opts *o, json_t **out)
+{
+    *out = NULL;
+    json_t *lines = json_array();
+    if (!lines)
+        return WS_ENOMEM;
+    ws_kwic_totals t;
+    ws_kwic_opts page = *o;
+    if (!page.limit)
+        page.limit = WS_KWIC_LIMIT;
+    ws_status st = ws_concordance_run(s, &page, add_line, lines, &t);
+    if (st != WS_OK) {
+        json_decref(lines);
+        return st;
+    }
+    *out = json_pack("{s:I, s:I, s:o, s:o}", "total_occurrences", (json_int_t)t.occurrences,
+                     "total_documents", (json_int_t)t.documents, "lines", lines, "next",
+                     *t.next ? json_string(t.next) : json_null());
+    return *out ? WS_OK : WS_ENOMEM;
+}

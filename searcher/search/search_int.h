@@ -1,0 +1,33 @@
+/* search_int.h - what the instruments of this layer (concordance.c and the
+ * others) take from a searcher: its index handle, its analyzer, its error
+ * buffer, and a query planned and filtered exactly as ws_searcher_run plans
+ * it, so that every instrument matches the documents a search matches. Not a
+ * public header: the daemon and the client see search.h and the
+ * instruments' own headers. */
+#ifndef WS_SEARCH_INT_H
+#define WS_SEARCH_INT_H
+
+#include "analyzer.h"
+#include "engine.h"
+#include "qtree.h"
+#include "query.h"
+#include "search.h"
+
+/* The searcher's handle and analyzer; valid while s is. */
+ws_db *ws__searcher_db(ws_searcher *s);
+ws_analyzer *ws__searcher_analyzer(ws_searcher *s);
+
+/* Sets the message ws_searcher_errmsg() returns (printf-style). */
+void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Parses o->query and plans it with o's filters (source, type, from, to)
+ * as a search's strict plan (never the relaxed one: the instruments count
+ * what the query says). *ast and *q are the caller's (ws_qast_free,
+ * ws_qtree_free). WS_EQUERY / WS_EINVAL / WS_ETOOBIG with the message set. */
+ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q);
+
+#endif
