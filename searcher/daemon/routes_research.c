@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "concordance.h"
+#include "date.h"
 #include "document.h"
 #include "query.h"
 
@@ -35,7 +36,7 @@ static int filter_opts(const ws__params *ps, ws_search_opts *o, ws_http_response
                                    WS_DOC_MAX_FIELD);
             return -1;
         }
-        if (i >= 2 && v[i] && !ws_query_date_valid(v[i])) {
+        if (i >= 2 && v[i] && !ws_date_bound_valid(v[i])) {
             ws_http_response_error(res, 400,
                                    "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
             return -1;

@@ -8,8 +8,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -488,20 +486,18 @@ WS_API ws_status ws_db_data(ws_db *db, unsigned docid, char **out)
     }
 }
 
-/* The revision of each local shard listed in dir's stub, as text: a
- * multi-shard database has no revision of its own. */
+/* The revision of each shard of dir, as text: a database of several shards
+ * has no revision of its own. */
 static std::string shard_revisions(const std::string &dir)
 {
-    std::ifstream stub(dir + "/XAPIANDB");
-    std::string line, revs;
-    while (std::getline(stub, line)) {
-        std::istringstream in(line);
-        std::string type, path;
-        if (!(in >> type >> path) || (type != "auto" && type != "glass"))
-            continue;
-        if (path[0] != '/')
-            path = dir + "/" + path;
-        revs += std::to_string(Xapian::Database(path).get_revision()) + ",";
+    ws_stub stub;
+    std::string revs;
+    if (ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) != WS_OK)
+        return revs;
+    for (unsigned i = 0; i < stub.local; i++) {
+        char path[4096];
+        if (ws_layout_shard_path(dir.c_str(), i, path, sizeof path) == WS_OK)
+            revs += std::to_string(Xapian::Database(path).get_revision()) + ",";
     }
     return revs;
 }
