@@ -14,7 +14,6 @@
  * (whole laws) the way the count bounds short ones. */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -285,65 +284,25 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
-    unsigned shards = 0, batch = 100;
-    unsigned long batch_kb = 512;
-    int compact = 0, quiet = 0;
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},
-        {"dict", required_argument, 0, 'u'},
-        {"shards", required_argument, 0, 's'},
-        {"batch", required_argument, 0, 'b'},
-        {"batch-kb", required_argument, 0, 'k'},
-        {"compact", no_argument, 0, 'c'},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+    long shards = 0, batch = 100, batch_kb = 512;
+    int compact = 0, quiet = 0, first;
+    const ws_option opts[] = {
+        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
+        {"dict", 'u', WS_OPT_STRING, &dict, 0, 0},
+        {"shards", 's', WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS},
+        {"batch", 'b', WS_OPT_NUMBER, &batch, 1, 1000000},
+        {"batch-kb", 'k', WS_OPT_NUMBER, &batch_kb, 1, 1L << 30},
+        {"compact", 'c', WS_OPT_FLAG, &compact, 0, 0},
+        {"quiet", 'q', WS_OPT_FLAG, &quiet, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
     };
-    int c;
-    while ((c = getopt_long(argc, argv, "d:u:s:b:k:cqh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'u':
-            dict = optarg;
-            break;
-        case 's':
-        case 'b':
-        case 'k': {
-            long v;
-            long max = c == 's' ? WS_INDEX_MAX_SHARDS : c == 'b' ? 1000000 : 1L << 30;
-            if (ws_options_number(optarg, 1, max, &v) != 0) {
-                fprintf(stderr, "wensuo-index: --%s %s: not a number from 1 to %ld\n",
-                        c == 's'   ? "shards"
-                        : c == 'b' ? "batch"
-                                   : "batch-kb",
-                        optarg, max);
-                return 2;
-            }
-            if (c == 's')
-                shards = (unsigned)v;
-            else if (c == 'b')
-                batch = (unsigned)v;
-            else
-                batch_kb = (unsigned long)v;
-            break;
-        }
-        case 'c':
-            compact = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
+    int rc = ws_options_parse("wensuo-index", argc, argv, opts, &first);
+    if (rc != 0) {
+        if (rc > 0)
             usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
+        return rc > 0 ? 0 : 2;
     }
-    if (!db || optind >= argc) {
+    if (!db || first >= argc) {
         usage(stderr);
         return 2;
     }
@@ -356,7 +315,7 @@ int main(int argc, char **argv)
         return 1;
     }
     ws_index *ix = NULL;
-    ws_status st = ws_index_open_flags(db, shards, WS_INDEX_BULK, &ix, err, sizeof err);
+    ws_status st = ws_index_open_flags(db, (unsigned)shards, WS_INDEX_BULK, &ix, err, sizeof err);
     if (st != WS_OK) {
         fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
         ws_lexicon_free(lex);
@@ -390,14 +349,14 @@ int main(int argc, char **argv)
         w->shard = i;
         w->ix = ix;
         w->lex = lex;
-        w->batch = batch;
+        w->batch = (unsigned)batch;
         w->batch_bytes = (size_t)batch_kb * 1024;
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->more, NULL);
         pthread_cond_init(&w->room, NULL);
         pthread_create(&w->thread, NULL, work, w);
     }
-    for (int i = optind; i < argc && st == WS_OK; i++)
+    for (int i = first; i < argc && st == WS_OK; i++)
         st = walk(&r, argv[i], NULL);
     unsigned long docs = 0, bytes = 0, failed = 0;
     int fatal = 0;

@@ -1,9 +1,42 @@
-/* options.h - what the programs' command lines share. */
+/* options.h - what the programs' command lines share: one table-driven
+ * parser of options, so that each program lists its options instead of
+ * writing a getopt loop, and every number is checked the same way. */
 #ifndef WS_OPTIONS_H
 #define WS_OPTIONS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ws_opt_kind {
+    WS_OPT_FLAG,   /* no argument: *(int *)dest = 1 */
+    WS_OPT_STRING, /* *(const char **)dest = the argument (argv's, not copied) */
+    WS_OPT_NUMBER, /* *(long *)dest = the argument read by ws_options_number */
+} ws_opt_kind;
+
+typedef struct ws_option {
+    const char *name; /* the long name, without "--"; NULL ends a table */
+    char short_name;  /* 0 for none */
+    ws_opt_kind kind;
+    void *dest;
+    long min, max; /* WS_OPT_NUMBER: the range */
+} ws_option;
+
+#define WS_OPTIONS_MAX 48 /* options in one table, at most */
+
+/* Reads argv's options by opts (which ends with a NULL name; --help is
+ * always known). Options and operands may come in any order; "--" ends the
+ * options. Returns 0 with *first the index in argv of the first operand
+ * (argv is permuted so that the operands come last); 1 when --help was
+ * asked; -1 when an option is unknown, lacks its argument or has a bad
+ * number, after printing "prog: what is wrong" on stderr. */
+int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *opts, int *first);
 
 /* Reads s as a decimal number in [min, max] (min >= 0): digits only, no sign,
  * no trailing text. 0 with *out set, or -1 (and *out untouched). */
 int ws_options_number(const char *s, long min, long max, long *out);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

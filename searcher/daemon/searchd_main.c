@@ -1,5 +1,4 @@
 /* wensuo-searchd: serves an index over HTTP (see daemon.h and routes.h). */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,13 +52,6 @@ static void usage(FILE *f)
             WS_DAEMON_MAX_CONNECTIONS, WS_DAEMON_SHUTDOWN_MS);
 }
 
-/* s as a number in [min, max], or -1 */
-static long number(const char *s, long min, long max)
-{
-    long v;
-    return ws_options_number(s, min, max, &v) == 0 ? v : -1;
-}
-
 /* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */
 static int parse_listen(const char *s, char **host, int *port)
 {
@@ -80,8 +72,8 @@ static int parse_listen(const char *s, char **host, int *port)
         hlen = strlen(h);
         colon = s - 1;
     }
-    long p = number(colon + 1, 0, 65535);
-    if (p < 0 || hlen == 0)
+    long p;
+    if (ws_options_number(colon + 1, 0, 65535, &p) != 0 || hlen == 0)
         return -1;
     *host = strndup(h, hlen);
     *port = (int)p;
@@ -104,91 +96,33 @@ int main(int argc, char **argv)
     const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
     const char *token = NULL, *watch = NULL;
     long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0;
-    int quiet = 0, verbose = 0, read_only = 0;
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},
-        {"listen", required_argument, 0, 'l'},
-        {"unix", required_argument, 0, 'u'},
-        {"threads", required_argument, 0, 't'},
-        {"idle-timeout", required_argument, 0, 'i'},
-        {"max-connections", required_argument, 0, 'm'},
-        {"shutdown-timeout", required_argument, 0, 's'},
-        {"dict", required_argument, 0, 'D'},
-        {"synonyms", required_argument, 0, 'S'},
-        {"quiet", no_argument, 0, 'q'},
-        {"verbose", no_argument, 0, 'v'},
-        {"debug-delay", required_argument, 0, 'g'},
-        {"read-only", no_argument, 0, 'R'},
-        {"write-token", required_argument, 0, 'T'},
-        {"watch", required_argument, 0, 'W'},
-        {"shards", required_argument, 0, 'H'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+    int quiet = 0, verbose = 0, read_only = 0, first;
+    const ws_option opts[] = {
+        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
+        {"listen", 'l', WS_OPT_STRING, &listen, 0, 0},
+        {"unix", 'u', WS_OPT_STRING, &unix_path, 0, 0},
+        {"threads", 't', WS_OPT_NUMBER, &threads, 1, MAX_THREADS},
+        {"idle-timeout", 0, WS_OPT_NUMBER, &idle, 1, 24L * 3600 * 1000},
+        {"max-connections", 0, WS_OPT_NUMBER, &maxconn, 1, 1000000},
+        {"shutdown-timeout", 0, WS_OPT_NUMBER, &shutdown_ms, 1, 24L * 3600 * 1000},
+        {"dict", 0, WS_OPT_STRING, &dict, 0, 0},
+        {"synonyms", 0, WS_OPT_STRING, &synonyms, 0, 0},
+        {"quiet", 'q', WS_OPT_FLAG, &quiet, 0, 0},
+        {"verbose", 'v', WS_OPT_FLAG, &verbose, 0, 0},
+        {"debug-delay", 0, WS_OPT_NUMBER, &delay, 0, 60000},
+        {"read-only", 0, WS_OPT_FLAG, &read_only, 0, 0},
+        {"write-token", 0, WS_OPT_STRING, &token, 0, 0},
+        {"watch", 0, WS_OPT_STRING, &watch, 0, 0},
+        {"shards", 0, WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS},
+        {NULL, 0, 0, NULL, 0, 0},
     };
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:u:t:qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 'u':
-            unix_path = optarg;
-            break;
-        case 't':
-            threads = number(optarg, 1, MAX_THREADS);
-            break;
-        case 'i':
-            idle = number(optarg, 1, 24L * 3600 * 1000);
-            break;
-        case 'm':
-            maxconn = number(optarg, 1, 1000000);
-            break;
-        case 's':
-            shutdown_ms = number(optarg, 1, 24L * 3600 * 1000);
-            break;
-        case 'D':
-            dict = optarg;
-            break;
-        case 'S':
-            synonyms = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose = 1;
-            break;
-        case 'g':
-            delay = number(optarg, 0, 60000);
-            break;
-        case 'R':
-            read_only = 1;
-            break;
-        case 'T':
-            token = optarg;
-            break;
-        case 'W':
-            watch = optarg;
-            break;
-        case 'H':
-            shards = number(optarg, 1, WS_INDEX_MAX_SHARDS);
-            break;
-        case 'h':
+    int rc = ws_options_parse("wensuo-searchd", argc, argv, opts, &first);
+    if (rc != 0) {
+        if (rc > 0)
             usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-        if (threads < 0 || idle < 0 || maxconn < 0 || shutdown_ms < 0 || delay < 0 || shards < 0) {
-            fprintf(stderr, "wensuo-searchd: %s: not a valid number\n", optarg);
-            return 2;
-        }
+        return rc > 0 ? 0 : 2;
     }
-    if (!db || optind < argc) {
+    if (!db || first < argc) {
         usage(stderr);
         return 2;
     }

@@ -1,0 +1,104 @@
+/* test_base.c - the utilities every layer stands on: the option parser of
+ * the programs, the UTF-8 codec and its white space. */
+#include "check.h"
+#include "options.h"
+#include "utf8.h"
+
+#include <stdint.h>
+
+/* Runs ws_options_parse over the words of args (at most 15). */
+typedef struct parsed {
+    const char *db, *name;
+    long n;
+    int flag, rc, first;
+    char *argv[16];
+    int argc;
+} parsed;
+
+static void parse(parsed *p, const char *const *args)
+{
+    memset(p, 0, sizeof *p);
+    p->n = 7;
+    p->argv[p->argc++] = (char *)"prog";
+    while (*args && p->argc < 15)
+        p->argv[p->argc++] = (char *)*args++;
+    const ws_option opts[] = {
+        {"db", 'd', WS_OPT_STRING, &p->db, 0, 0},
+        {"name", 0, WS_OPT_STRING, &p->name, 0, 0},
+        {"count", 'n', WS_OPT_NUMBER, &p->n, 1, 100},
+        {"flag", 'f', WS_OPT_FLAG, &p->flag, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
+    };
+    p->rc = ws_options_parse("prog", p->argc, p->argv, opts, &p->first);
+}
+
+static void test_options(void)
+{
+    parsed p;
+    parse(&p, (const char *[]){"--db", "idx", "a", "--count=12", "-f", "b", NULL});
+    CHECK_INT(p.rc, 0);
+    CHECK_STR(p.db, "idx");
+    CHECK_INT(p.n, 12);
+    CHECK_INT(p.flag, 1);
+    /* operands after options, in their order */
+    CHECK_INT(p.argc - p.first, 2);
+    CHECK_STR(p.argv[p.first], "a");
+    CHECK_STR(p.argv[p.first + 1], "b");
+
+    parse(&p, (const char *[]){"-d", "x", "--name", "y", "--", "--flag", NULL});
+    CHECK_INT(p.rc, 0);
+    CHECK_STR(p.name, "y");
+    CHECK_INT(p.flag, 0);
+    CHECK_STR(p.argv[p.first], "--flag");
+
+    /* numbers: the range's ends taken, one past refused, no sign or text */
+    parse(&p, (const char *[]){"-n", "100", NULL});
+    CHECK_INT(p.rc, 0);
+    CHECK_INT(p.n, 100);
+    parse(&p, (const char *[]){"-n", "1", NULL});
+    CHECK_INT(p.n, 1);
+    const char *bad[] = {"101", "0", "-5", "+5", "5x", "", " 5", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        parse(&p, (const char *[]){"--count", bad[i], NULL});
+        CHECK_INT(p.rc, -1);
+        CHECK_INT(p.n, 7);
+    }
+    parse(&p, (const char *[]){"--bogus", NULL});
+    CHECK_INT(p.rc, -1);
+    parse(&p, (const char *[]){"--db", NULL});
+    CHECK_INT(p.rc, -1);
+    parse(&p, (const char *[]){"x", "--help", NULL});
+    CHECK_INT(p.rc, 1);
+}
+
+static void test_utf8(void)
+{
+    CHECK(ws_utf8_valid("文索 abc", strlen("文索 abc")));
+    CHECK(!ws_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    CHECK(!ws_utf8_valid("\xED\xA0\x80", 3));     /* a surrogate */
+    CHECK(!ws_utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
+    CHECK(!ws_utf8_valid("\xE6\x96", 2));         /* cut off */
+    uint32_t cp;
+    CHECK_INT(ws_utf8_decode((const unsigned char *)"文", 3, &cp), 3);
+    CHECK_INT(cp, 0x6587);
+    CHECK_INT(ws_utf8_decode((const unsigned char *)"\xE6\x96", 2, &cp), 1);
+    CHECK_INT(cp, 0xFFFD);
+    char buf[4];
+    CHECK_INT(ws_utf8_encode(0x1F600, buf), 4);
+    CHECK(!memcmp(buf, "\xF0\x9F\x98\x80", 4));
+    /* white space: ASCII, NBSP, the ideographic space; not a CJK letter */
+    CHECK_INT(ws_utf8_space_at("\xE3\x80\x80x", 4), 3);
+    CHECK_INT(ws_utf8_space_at("\xC2\xA0x", 3), 2);
+    CHECK_INT(ws_utf8_space_at("\rx", 2), 1);
+    CHECK_INT(ws_utf8_space_at("文", 3), 0);
+    CHECK_INT(ws_utf8_space_before("文\xE3\x80\x80", 6), 3);
+    CHECK_INT(ws_utf8_space_before("文 ", 4), 1);
+    CHECK_INT(ws_utf8_space_before("文", 3), 0);
+}
+
+int main(void)
+{
+    test_options();
+    test_utf8();
+    CHECK_DONE();
+}
