@@ -20,7 +20,6 @@
  * Prints documents per second, the answer and visibility latencies (p50,
  * p99) and search latency while ingesting and idle. */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +31,7 @@
 #include <uv.h>
 
 #include "bench_util.h"
+#include "options.h"
 
 #define MAX_CLIENTS  256
 #define VERIFY_EVERY 20  /* stories fetched right after their answer */
@@ -515,59 +515,26 @@ int main(int argc, char **argv)
 {
     const char *corpus = WS_SHARED_DIR "/corpus/news/xinwenlianbo";
     const char *searchd = WS_BINARY_DIR "/searcher/wensuo-searchd", *keep = NULL;
-    long docs = 0, threads = 2, shards = 2, max_body = 0, nbatch = 1;
-    nclients = 64;
-    static const struct option opts[] = {
-        {"corpus", required_argument, 0, 'c'},
-        {"clients", required_argument, 0, 'n'},
-        {"docs", required_argument, 0, 'd'},
-        {"threads", required_argument, 0, 't'},
-        {"shards", required_argument, 0, 's'},
-        {"searchd", required_argument, 0, 'S'},
-        {"keep", required_argument, 0, 'k'},
-        {"batch", required_argument, 0, 'b'},
-        {"max-body", required_argument, 0, 'm'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+    long docs = 0, threads = 2, shards = 2, max_body = 0, nbatch = 1, nclient_opt = 64;
+    int first;
+    const ws_option opts[] = {
+        {"corpus", 'c', WS_OPT_STRING, &corpus, 0, 0},
+        {"clients", 'n', WS_OPT_NUMBER, &nclient_opt, 1, MAX_CLIENTS},
+        {"docs", 'd', WS_OPT_NUMBER, &docs, 0, 100000000},
+        {"threads", 't', WS_OPT_NUMBER, &threads, 1, 1024},
+        {"shards", 's', WS_OPT_NUMBER, &shards, 1, 64},
+        {"searchd", 'S', WS_OPT_STRING, &searchd, 0, 0},
+        {"keep", 'k', WS_OPT_STRING, &keep, 0, 0},
+        {"batch", 'b', WS_OPT_NUMBER, &nbatch, 1, 1000},
+        {"max-body", 'm', WS_OPT_NUMBER, &max_body, 0, 1L << 40},
+        {NULL, 0, 0, NULL, 0, 0},
     };
-    int c;
-    while ((c = getopt_long(argc, argv, "c:n:d:t:s:S:k:b:m:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            corpus = optarg;
-            break;
-        case 'n':
-            nclients = atoi(optarg);
-            break;
-        case 'd':
-            docs = atol(optarg);
-            break;
-        case 't':
-            threads = atol(optarg);
-            break;
-        case 's':
-            shards = atol(optarg);
-            break;
-        case 'S':
-            searchd = optarg;
-            break;
-        case 'k':
-            keep = optarg;
-            break;
-        case 'b':
-            nbatch = atol(optarg);
-            break;
-        case 'm':
-            max_body = atol(optarg);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
+    int rc = ws_options_parse("bench_ingest", argc, argv, opts, &first);
+    if (rc != 0 || first != argc) {
+        usage(rc > 0 ? stdout : stderr);
+        return rc > 0 ? 0 : 2;
     }
+    nclients = (int)nclient_opt;
     if (nclients < 1 || nclients > MAX_CLIENTS || threads < 1 || shards < 1 || docs < 0 ||
         nbatch < 1 || nbatch > 1000 || max_body < 0) {
         usage(stderr);

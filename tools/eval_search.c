@@ -13,13 +13,13 @@
  * being the wall time of ws_searcher_run(); a query that fails gives
  * "!<TAB>query_id<TAB>message" instead. Snippets are not made (the ranking
  * does not depend on them). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lexicon.h"
+#include "options.h"
 #include "search.h"
 
 static double now_ms(void)
@@ -37,48 +37,23 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},
-        {"limit", required_argument, 0, 'l'},
-        {"run", required_argument, 0, 'r'},
-        {"dict", required_argument, 0, 'u'},
-        {"synonyms", required_argument, 0, 'y'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     const char *db = NULL, *run = "wensuo", *dict = NULL, *synonyms = NULL;
-    unsigned limit = 100;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:r:u:y:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'l':
-            limit = (unsigned)strtoul(optarg, NULL, 10);
-            if (limit == 0 || limit > WS_SEARCH_MAX_LIMIT) {
-                fprintf(stderr, "eval_search: --limit takes 1..%d\n", WS_SEARCH_MAX_LIMIT);
-                return 2;
-            }
-            break;
-        case 'r':
-            run = optarg;
-            break;
-        case 'u':
-            dict = optarg;
-            break;
-        case 'y':
-            synonyms = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
+    long limit = 100;
+    int first;
+    const ws_option opts[] = {
+        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
+        {"limit", 'l', WS_OPT_NUMBER, &limit, 1, WS_SEARCH_MAX_LIMIT},
+        {"run", 'r', WS_OPT_STRING, &run, 0, 0},
+        {"dict", 'u', WS_OPT_STRING, &dict, 0, 0},
+        {"synonyms", 'y', WS_OPT_STRING, &synonyms, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
+    };
+    int rc = ws_options_parse("eval_search", argc, argv, opts, &first);
+    if (rc != 0) {
+        usage(rc > 0 ? stdout : stderr);
+        return rc > 0 ? 0 : 2;
     }
-    if (!db || optind != argc) {
+    if (!db || first != argc) {
         usage(stderr);
         return 2;
     }
