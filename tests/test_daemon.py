@@ -248,7 +248,19 @@ def check_endpoints(d, ndocs):
     check(st == 200 and r.get("status") == "ok", "/health")
     st, h, page = get(d, "/")
     check(st == 200 and h["content-type"].startswith("text/html") and "<form" in page
-          and "fetch(" in page, "the search page")
+          and '<script src="/static/app.js"' in page, "the search page")
+    csp = h.get("content-security-policy", "")
+    check("script-src 'self'" in csp and "unsafe-inline" not in csp and "<script>" not in page
+          and "<style" not in page, "the page's CSP is not strict: %s" % csp)
+    st, h, js = get(d, "/static/app.js")
+    check(st == 200 and h["content-type"].startswith("text/javascript") and "fetch(" in js
+          and h.get("etag"), "the page's script: %s %s" % (st, h))
+    st, h2, _ = get(d, "/static/app.js", headers={"If-None-Match": h.get("etag", "x")})
+    check(st == 304 and h2.get("etag") == h.get("etag"), "an unchanged script is not a 304: %s" % st)
+    st, h, css = get(d, "/static/app.css")
+    check(st == 200 and h["content-type"].startswith("text/css"), "the page's style sheet")
+    st, _, _ = get(d, "/static/nothing.js")
+    check(st == 404, "a missing page file: %s" % st)
     st, h, body = get(d, "/search?" + q(q="港口"), method="HEAD")
     check(st == 200 and body == "" and int(h["content-length"]) > 0, "HEAD /search")
     # the Unix socket serves the same
@@ -527,7 +539,7 @@ def check_page_in_browser(d):
         print("  (chromium failed: %s)" % out.stderr.decode("utf-8", "replace")[-300:])
         return
     check(dom.count('class="hit"') >= 10, "the page shows no hits: %s" % dom[-500:])
-    check("<b>蓝鲸计划</b>" in dom, "the page does not highlight matches")
+    check("<mark>蓝鲸计划</mark>" in dom, "the page does not highlight matches")
     check("&lt;img src=x" in dom and "<img" not in dom and "<title>666" not in dom,
           "markup in a title reached the page as HTML")
 

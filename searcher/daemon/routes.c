@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "analyzer.h"
+#include "asset.h"
 #include "document.h"
 #include "explain.h"
 #include "search.h"
@@ -16,7 +17,7 @@
 
 /* ---- the route table ---- */
 
-static void serve_page(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+static void serve_asset(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 static void serve_health(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res);
@@ -25,7 +26,8 @@ static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *re
 /* the instruments for research: routes_research.c */
 
 static const ws_route routes[] = {
-    {"GET", "/", 0, serve_page},
+    {"GET", "/", 0, serve_asset},
+    {"GET", "/static/", WS_ROUTE_PREFIX, serve_asset},
     {"GET", "/health", 0, serve_health},
     {"GET", "/search", WS_ROUTE_WORKER, serve_search},
     {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER, serve_document},
@@ -511,78 +513,31 @@ static void serve_health(ws_routes *rt, ws_route_call *call, ws_http_response *r
     ws_http_response_json(res, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-/* The search page: self-contained, no outside resource; every string from
- * the index reaches the page through textContent, never as HTML (snippets
- * come escaped with <b> marks: split at the marks, then unescaped). */
-static const char page[] =
-    "<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<title>Wensuo 文索</title>\n<style>\n"
-    "body{font:16px/1.55 system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
-    "color:#222}\n"
-    "form{display:flex;gap:.4em;flex-wrap:wrap}input,select,button{font:inherit;padding:.25em}\n"
-    "input[name=q]{flex:1 1 18em}.hit{margin:1.3em 0}.hit h3{margin:0;font-size:1.05em}\n"
-    ".meta{color:#666;font-size:.85em}.snip{margin:.2em 0}.snip b{background:#fe6;"
-    "font-weight:normal}\n#status{color:#555}\n</style></head><body>\n"
-    "<h1>Wensuo 文索</h1>\n"
-    "<form id=\"f\"><input name=\"q\" placeholder=\"搜索…\" autofocus required>\n"
-    "<select name=\"sort\"><option value=\"relevance\">相关度</option>"
-    "<option value=\"date\">日期</option></select>\n"
-    "<input name=\"source\" placeholder=\"source\" size=\"8\">"
-    "<input name=\"type\" placeholder=\"type\" size=\"6\">\n"
-    "<input name=\"from\" placeholder=\"from YYYY\" size=\"9\">"
-    "<input name=\"to\" placeholder=\"to YYYY\" size=\"9\">\n"
-    "<button>Search</button></form>\n"
-    "<p id=\"status\"></p><div id=\"hits\"></div><p><button id=\"more\" hidden>More</button></p>\n"
-    "<script>\n"
-    "const $=id=>document.getElementById(id),f=$('f'),hits=$('hits'),st=$('status'),"
-    "more=$('more');\n"
-    "let offset=0,params=[];\n"
-    "function el(tag,cls,text){const e=document.createElement(tag);if(cls)e.className=cls;"
-    "if(text!=null)e.textContent=text;return e}\n"
-    "function snippet(s){const p=el('p','snip');let bold=false;"
-    "for(let x of String(s||'').split(/(<b>|<\\/b>)/)){"
-    "if(x==='<b>'){bold=true;continue}if(x==='</b>'){bold=false;continue}if(!x)continue;"
-    "x=x.replace(/&(lt|gt|amp);/g,(m,e)=>({lt:'<',gt:'>',amp:'&'})[e]);"
-    "p.appendChild(bold?el('b',null,x):document.createTextNode(x))}return p}\n"
-    "async function run(append){const q=new URLSearchParams(params);q.set('offset',offset);"
-    "q.set('limit',20);st.textContent='…';let r,j;\n"
-    " try{r=await fetch('/search?'+q);j=await r.json()}catch(e){st.textContent='error: '+e;"
-    "return}\n"
-    " if(!r.ok){st.textContent=j.error||r.statusText;return}\n"
-    " if(!append)hits.textContent='';\n"
-    " st.textContent=j.total+' results, '+j.took_ms+' ms';\n"
-    " for(const h of j.hits){const d=el('div','hit'),t=el('h3'),"
-    "a=el('a',null,h.title||h.id);\n"
-    "  a.href='/documents/'+encodeURIComponent(h.id);t.appendChild(a);d.appendChild(t);\n"
-    "  d.appendChild(el('div','meta',[h.date,h.source,h.type,h.id].filter(Boolean).join(' · ')));"
-    "\n  d.appendChild(snippet(h.snippet));hits.appendChild(d)}\n"
-    " offset+=j.hits.length;more.hidden=offset>=j.total||!j.hits.length}\n"
-    "f.onsubmit=e=>{e.preventDefault();params=[...new FormData(f)].filter(([k,v])=>v!=='');"
-    "offset=0;run(false);\n"
-    " history.replaceState(null,'','?'+new URLSearchParams(params))};\n"
-    "more.onclick=()=>run(true);\n"
-    "const init=new URLSearchParams(location.search);\n"
-    "if(init.get('q')){for(const [k,v] of init)if(f.elements[k])f.elements[k].value=v;"
-    "f.requestSubmit()}\n"
-    "</script></body></html>\n";
-
-static void serve_page(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+/* The search page's files (asset.h), answered from the daemon's memory; a
+ * browser that holds the current version gets a 304. */
+static void serve_asset(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     (void)rt;
-    (void)call;
+    const ws_asset *a = ws_asset_find(call->path);
+    if (!a) {
+        ws_http_response_error(res, 404, "no such file: %s", call->path);
+        return;
+    }
     ws_http_response_clear(res);
-    res->body = malloc(sizeof page - 1);
-    if (!res->body) {
+    res->extra = a->headers;
+    res->content_type = a->content_type;
+    if (ws_asset_unchanged(a, ws_http_request_header(call->req, "If-None-Match"))) {
+        res->status = 304;
+        return;
+    }
+    if (!(res->body = malloc(a->len))) {
         ws_http_response_error(res, 503, "out of memory");
         return;
     }
-    memcpy(res->body, page, sizeof page - 1);
-    res->body_len = sizeof page - 1;
+    memcpy(res->body, a->data, a->len);
+    res->body_len = a->len;
     res->status = 200;
-    res->content_type = "text/html; charset=utf-8";
-    res->extra = "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
-                 "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'\r\n";
+    res->content_type = a->content_type;
 }
 
 /* ---- for the other route files (routes_int.h) ---- */

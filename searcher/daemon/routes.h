@@ -1,7 +1,8 @@
 /* routes.h - what the daemon answers: the route table {method, path,
  * handler, flags}, the read endpoints (/search, /documents/{id}, /analyze,
- * /stats, /health and the search page at /) and the write endpoints (POST
- * /documents, DELETE /documents/{id}; routes_write.c).
+ * /stats, /health, and the search page: / and its files under /static/,
+ * asset.h) and the write endpoints (POST /documents, DELETE /documents/{id};
+ * routes_write.c).
  *
  * Handlers flagged WS_ROUTE_WORKER touch the index and run on a thread of
  * libuv's pool: each such thread keeps its own ws_searcher and ws_analyzer

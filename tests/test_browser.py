@@ -1,0 +1,614 @@
+#!/usr/bin/python3
+"""The search page in a real browser: Debian's chromium, driven by
+python3-selenium through chromium-driver, headless.
+
+Builds an index of the project's corpus/ plus generated documents (enough hits
+to page, a title with markup in it, a document with its term many times, a
+hostile URL), starts wensuo-searchd on a free loopback port, and works through
+the page as a researcher would: search, read the total, click a facet and
+remove its chip, page, sort, go back; open the trend, click a point; open the
+concordance, sort it, open a line's document; follow next and previous match;
+take the export links. Every figure the page shows is checked against the
+daemon's own JSON answer to the same question, and the console must hold no
+script error and no Content-Security-Policy violation. Screenshots of each
+view at 1280 px and at 400 px go to WS_BIN/test_browser/ (look at them).
+
+Exits 77 with a message when no browser can run here, and when a part could
+not run because the daemon lacks the endpoint it is built on (named), after
+running every other part; any failure exits 1."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import INDEXER, check, failures  # noqa: E402
+import wsd  # noqa: E402
+
+SRC = os.environ.get("WS_SRC", "")
+BIN = os.environ.get("WS_BIN", "")
+CORPUS = os.path.join(SRC, "corpus")
+SHOTS = os.path.join(BIN, "test_browser")
+WAIT = 60  # seconds for one view to render (the machine may be busy)
+
+EVIL_TITLE = '港口计划<img src=x onerror="document.title=666">第11期'
+TERM = "蓝鲸计划"  # in every generated document
+RARE = "潮汐能"  # many times in one document, in several paragraphs
+
+
+class Missing(Exception):
+    """The daemon lacks an endpoint (or a parameter) a part is built on."""
+
+
+missing = []
+
+
+def generate(path, n=45):
+    docs = []
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            doc = {
+                "id": "gen/%03d" % i,
+                "title": "%s第%d期港口建设进展" % (TERM, i) if i != 11 else EVIL_TITLE + TERM,
+                "body": "%s推进港口建设，第%d期工程完成投资%d亿元。\n\n" % (TERM, i, i + 3)
+                + ("集装箱吞吐量稳步增长，%s带动航运。" % TERM if i % 2 else "数字经济与港口协同发展。"),
+                "date": "%d-%02d-%02d" % (2019 + i % 6, 1 + i % 12, 1 + i % 28),
+                "source": ["甲日报", "乙晚报", "丙通讯"][i % 3],
+                "type": ["news", "policy"][i % 2],
+            }
+            if i == 3:
+                doc["url"] = "https://example.org/port/3.html"
+            if i == 4:
+                doc["url"] = "javascript:document.title=666"
+            docs.append(doc)
+        docs.append({
+            "id": "gen/rare", "title": RARE + "电站规划", "date": "2024-05-06", "source": "甲日报",
+            "type": "policy",
+            "body": "\n\n".join("第%d段：%s发电试点，%s装机容量扩大。" % (k, RARE, RARE)
+                                for k in range(1, 9)),
+        })
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return docs
+
+
+# ---------------------------------------------------------------- the daemon's answers
+
+
+def api(d, path, **params):
+    """The daemon's JSON answer; Missing when it has no such endpoint or does
+    not take a parameter asked."""
+    url = d.url + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        body = e.read().decode("utf-8", "replace")
+        if e.code == 404 and "no such endpoint" in body:
+            raise Missing(path.split("?")[0])
+        if e.code == 400 and ("unknown parameter" in body or "must be" in body
+                              or "facets takes" in body):
+            raise Missing("%s with %s (%s)" % (path, ", ".join(sorted(params)),
+                                               json.loads(body).get("error")))
+        raise
+
+
+def fetch_bytes(url):
+    with urllib.request.urlopen(url, timeout=120) as r:
+        return r.status, r.headers, r.read()
+
+
+# ---------------------------------------------------------------- the browser
+
+
+def browser_or_skip():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver") or (
+        "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        webdriver = None
+    if not chromium or not driver or not webdriver:
+        print("SKIP: no browser can run here (needs Debian's chromium, chromium-driver and "
+              "python3-selenium; tools/deps.sh installs them)")
+        sys.exit(77)
+    o = webdriver.ChromeOptions()
+    for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--disable-dev-shm-usage", "--lang=zh-CN"]:
+        o.add_argument(a)
+    o.add_argument("--user-data-dir=" + tempfile.mkdtemp(prefix="wensuo-chromium-"))
+    o.add_argument("--window-size=1280,1000")
+    o.binary_location = chromium
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    try:
+        b = webdriver.Chrome(service=Service(driver), options=o)
+    except Exception as e:  # the browser could not start here: not the page's fault
+        print("SKIP: chromium did not start: %s" % str(e).splitlines()[0][:300])
+        sys.exit(77)
+    b.set_page_load_timeout(WAIT * 2)
+    b.set_script_timeout(WAIT)
+    return b
+
+
+class Page:
+    def __init__(self, b, d):
+        self.b = b
+        self.d = d
+
+    def js(self, script, *args):
+        return self.b.execute_script(script, *args)
+
+    def wait(self, cond, what, timeout=WAIT):
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            try:
+                v = cond()
+            except Exception:  # the page is between two documents
+                v = None
+            if v:
+                return v
+            time.sleep(0.1)
+        raise AssertionError("timed out waiting for %s (status: %r, url: %s)"
+                             % (what, self.status(), self.b.current_url))
+
+    def status(self):
+        try:
+            return self.js("return document.getElementById('status').textContent")
+        except Exception:
+            return None
+
+    def ready(self, view):
+        """Waits for the page to finish rendering view; an error it shows is
+        a failure (Missing when the daemon lacks the endpoint)."""
+        def done():
+            r = self.js("return document.body.dataset.ready || ''")
+            return r if r in (view, "error") else None
+        r = self.wait(done, "the %s view" % view)
+        if r == "error":
+            st = self.status()
+            if "no such endpoint" in st or "unknown parameter" in st:
+                raise Missing(st)
+            raise AssertionError("the page shows an error: %s" % st)
+
+    def open(self, query, view):
+        self.b.get(self.d.url + "/" + ("?" + urllib.parse.urlencode(query) if query else ""))
+        self.ready(view)
+
+    def click(self, el, view):
+        self.js("delete document.body.dataset.ready")
+        self.js("arguments[0].scrollIntoView({block: 'center'})", el)
+        el.click()
+        self.ready(view)
+
+    def params(self):
+        return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.b.current_url).query))
+
+    def texts(self, css):
+        return self.js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)",
+                       css)
+
+    def find(self, css):
+        from selenium.webdriver.common.by import By
+        return self.b.find_elements(By.CSS_SELECTOR, css)
+
+    def shot(self, name, width):
+        """A screenshot of the whole page at width; also checks that nothing
+        is wider than the window."""
+        self.b.set_window_size(width, 1000)
+        time.sleep(0.3)
+        height = self.js("return Math.min(document.documentElement.scrollHeight, 3000)")
+        self.b.set_window_size(width, max(height, 600))
+        time.sleep(0.3)
+        path = os.path.join(SHOTS, "%s-%d.png" % (name, width))
+        self.b.save_screenshot(path)
+        over = self.js("return document.documentElement.scrollWidth - window.innerWidth")
+        check(over <= 1, "%s at %d px: the page is %d px wider than the window" % (name, width, over))
+        self.b.set_window_size(1280, 1000)
+
+
+def snippet_marks(s):
+    out = []
+    for part in (s or "").split("<b>")[1:]:
+        out.append(part.split("</b>")[0].replace("&lt;", "<").replace("&gt;", ">")
+                   .replace("&amp;", "&"))
+    return out
+
+
+# ---------------------------------------------------------------- the parts
+
+
+def part_results(p, d):
+    """The first page of results: total, titles, snippets' marks and facets
+    as the daemon answers them; no id under the titles; markup stays text."""
+    try:
+        j = api(d, "/search", q=TERM, limit=20, facets="source,type,year,month")
+    except Missing as e:
+        missing.append(str(e))
+        j = api(d, "/search", q=TERM, limit=20, facets="source,type,year")
+    p.open({"q": TERM}, "results")
+    tot = p.js("return document.getElementById('total').dataset.total")
+    check(int(tot) == j["total"], "results: the page's total %s, the daemon's %s" % (tot, j["total"]))
+    shown = p.texts("#total-n")[0]
+    word = "约" if j.get("estimated") else "共"
+    check(shown.startswith(word) and "{:,}".format(j["total"]) in shown,
+          "results: the total reads %r for %s (estimated: %s)" % (shown, j["total"], j.get("estimated")))
+    strict = [h for h in j["hits"] if not h.get("relaxed")]
+    relaxed = [h for h in j["hits"] if h.get("relaxed")]
+    titles = p.texts("#hits .hit h3")
+    check(titles == [h.get("title") or h["id"] for h in strict],
+          "results: titles differ from the daemon's: %s" % titles[:3])
+    check(len(p.texts("#relaxed .hit")) == len(relaxed), "results: relaxed hits not set apart")
+    marks = p.js("return [...document.querySelectorAll('#hits .hit')].map(h => "
+                 "[...h.querySelectorAll('.snip mark')].map(m => m.textContent))")
+    check(marks == [snippet_marks(h.get("snippet")) for h in strict],
+          "results: the snippets' marks differ from the daemon's")
+    body = p.js("return document.getElementById('v-results').innerText")
+    check("gen/0" not in body, "results: document ids are shown under the titles")
+    # the title with markup in it is text, not an element
+    p.open({"q": "港口计划"}, "results")
+    check(EVIL_TITLE + TERM in p.texts(".hit h3"), "results: the title with markup is not shown "
+          "as text: %s" % p.texts(".hit h3"))
+    check(not p.find("#hits img") and p.b.title != "666", "results: markup in a title ran as HTML")
+    facets = j.get("facets", {})
+    for name in ("type", "source", "year"):
+        got = p.js("return [...document.querySelectorAll('.facet[data-facet=' + arguments[0] + '] li')]"
+                   ".map(li => li.querySelector('.count').textContent)", name)
+        want = sorted(facets.get(name, {}).values(), reverse=True)
+        check(sorted(int(g.replace(",", "")) for g in got) == sorted(want),
+              "results: facet %s counts %s, the daemon's %s" % (name, got, want))
+
+
+def part_facet(p, d):
+    """Click a facet: the URL, the chip and the total follow; the chip's ×
+    removes it; the back button brings it back."""
+    j0 = api(d, "/search", q=TERM, limit=20)
+    p.open({"q": TERM}, "results")
+    link = p.find('.facet[data-facet=type] a')
+    check(link, "facet: no type facet to click")
+    if not link:
+        return
+    p.click(link[0], "results")
+    t = p.params().get("type")
+    check(t in ("news", "policy"), "facet: the URL does not carry the type: %s" % p.b.current_url)
+    j = api(d, "/search", q=TERM, type=t, limit=20)
+    tot = int(p.js("return document.getElementById('total').dataset.total"))
+    check(tot == j["total"] and tot < j0["total"], "facet: total %s after type=%s, the daemon's %s"
+          % (tot, t, j["total"]))
+    chips = p.texts("#chips .chip")
+    check(len(chips) == 1 and t in chips[0], "facet: no chip for type=%s: %s" % (t, chips))
+    # a year facet narrows further (from=to=YEAR)
+    year = p.find('.facet[data-facet=year] a')
+    if check(year, "facet: no year facet"):
+        y = year[-1].text.strip()
+        p.click(year[-1], "results")
+        pr = p.params()
+        check(pr.get("from") == y and pr.get("to") == y, "facet: year %s gave %s" % (y, pr))
+        jy = api(d, "/search", q=TERM, type=t, **{"from": y, "to": y})
+        tot = int(p.js("return document.getElementById('total').dataset.total"))
+        check(tot == jy["total"], "facet: total %s for %s %s, the daemon's %s" % (tot, t, y, jy["total"]))
+        check(len(p.texts("#chips .chip")) == 3, "facet: from and to are not chips")
+        # the date range form sets the same parameters
+        p.b.back()
+        p.ready("results")
+    x = p.find("#chips .chip-x")
+    p.click(x[0], "results")
+    check("type" not in p.params(), "facet: the chip's × did not remove the filter")
+    tot = int(p.js("return document.getElementById('total').dataset.total"))
+    check(tot == j0["total"], "facet: total %s after removing the filter, not %s" % (tot, j0["total"]))
+    p.js("delete document.body.dataset.ready")
+    p.b.back()
+    p.ready("results")
+    check(p.params().get("type") == t, "facet: back did not bring the filter back: %s"
+          % p.b.current_url)
+
+
+def part_paging(p, d):
+    """Page 2 is in the URL and holds the daemon's hits 21-40; sorting by
+    date (newest, oldest) gives the daemon's order."""
+    p.open({"q": TERM}, "results")
+    nxt = p.find("#pager a[rel=next]")
+    if not check(nxt, "paging: no next page link"):
+        return
+    p.click(nxt[0], "results")
+    check(p.params().get("page") == "2", "paging: the URL has no page=2: %s" % p.b.current_url)
+    j = api(d, "/search", q=TERM, limit=20, offset=20)
+    check(p.texts("#hits .hit h3") == [h.get("title") or h["id"] for h in j["hits"]
+                                       if not h.get("relaxed")],
+          "paging: page 2 differs from the daemon's offset=20")
+    from selenium.webdriver.support.ui import Select
+    for value, label in (("date", "newest"), ("date_asc", "oldest")):
+        try:
+            j = api(d, "/search", q=TERM, limit=20, sort=value)
+        except Missing as e:
+            missing.append(str(e))
+            continue
+        p.js("delete document.body.dataset.ready")
+        Select(p.find("#sort")[0]).select_by_value(value)
+        p.ready("results")
+        check(p.params().get("sort") == value and "page" not in p.params(),
+              "sort %s: the URL is %s" % (label, p.b.current_url))
+        check(p.texts("#hits .hit time") == [h.get("date") for h in j["hits"] if h.get("date")],
+              "sort %s: dates differ from the daemon's" % label)
+
+
+def part_keyboard(p, d):
+    """'/' focuses the query box; typing and Enter searches."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    p.open({}, "home")
+    p.js("delete document.body.dataset.ready")
+    p.find("main")[0].click()
+    ActionChains(p.b).send_keys("/").perform()
+    check(p.js("return document.activeElement.id") == "q", "keyboard: '/' does not focus the query")
+    ActionChains(p.b).send_keys(RARE + Keys.ENTER).perform()
+    p.ready("results")
+    check(p.params().get("q") == RARE, "keyboard: Enter did not search: %s" % p.b.current_url)
+
+
+def part_trend(p, d):
+    """The trend of two terms: the table holds the daemon's figures, the chart
+    is drawn, and a click on a point opens the hits of that period."""
+    terms = [TERM, "港口"]
+    try:
+        j = api(d, "/trend", q=terms, by="year")
+    except Missing as e:
+        missing.append(str(e))
+        return
+    p.open({"q": ",".join(terms), "view": "trend"}, "trend")
+    rows = p.js("return [...document.querySelectorAll('#trend-table tbody tr')].map(tr => "
+                "[tr.cells[0].textContent, ...[...tr.cells].slice(2).map(c => +c.dataset.documents)])")
+    want = [[b["key"]] + [s["documents"] for s in b["series"]] for b in j["buckets"]]
+    check(rows == want, "trend: the table %s, the daemon's %s" % (rows[:3], want[:3]))
+    drawn = p.js("const c = window.Chart && Chart.getChart(document.getElementById('chart'));"
+                 "return c ? c.data.datasets.map(ds => ds.data) : null")
+    if not check(drawn, "trend: no chart was drawn (is libjs-chart.js embedded?)"):
+        return
+    check(drawn == [[b["series"][i]["documents"] for b in j["buckets"]] for i in range(len(terms))],
+          "trend: the chart's data %s differ from the daemon's" % drawn)
+    # per 10,000 documents
+    from selenium.webdriver.support.ui import Select
+    p.js("delete document.body.dataset.ready")
+    Select(p.find("#per")[0]).select_by_value("docs")
+    p.ready("trend")
+    drawn = p.js("return Chart.getChart(document.getElementById('chart')).data.datasets[0].data")
+    rate = [b["series"][0]["documents"] * 10000 / b["documents"] if b["documents"] else 0
+            for b in j["buckets"]]
+    check(all(abs(a - b) < 1e-6 for a, b in zip(drawn, rate)) and len(drawn) == len(rate),
+          "trend: per 10,000 documents %s, not %s" % (drawn, rate))
+    # a click on the last point of the first term
+    i = max(k for k, b in enumerate(j["buckets"]) if b["series"][0]["documents"] > 0)
+    key = j["buckets"][i]["key"]
+    x, y = p.js("const c = Chart.getChart(document.getElementById('chart'));"
+                "const e = c.getDatasetMeta(0).data[arguments[0]]; "
+                "document.getElementById('chart').scrollIntoView({block: 'center'});"
+                "return [e.x, e.y]", i)
+    from selenium.webdriver.common.action_chains import ActionChains
+    canvas = p.find("#chart")[0]
+    w, h = canvas.size["width"], canvas.size["height"]
+    p.js("delete document.body.dataset.ready")
+    ActionChains(p.b).move_to_element_with_offset(canvas, int(x - w / 2), int(y - h / 2)).click().perform()
+    p.ready("results")
+    pr = p.params()
+    check(pr.get("q") == TERM and pr.get("from", "").startswith(key[:4]) and "view" not in pr,
+          "trend: the click on %s gave %s" % (key, p.b.current_url))
+    js = api(d, "/search", q=TERM, **{"from": pr.get("from"), "to": pr.get("to")})
+    check(int(p.js("return document.getElementById('total').dataset.total")) == js["total"]
+          == j["buckets"][i]["series"][0]["documents"],
+          "trend: the period's hits (%s) are not the point's documents (%s)"
+          % (js["total"], j["buckets"][i]["series"][0]["documents"]))
+
+
+def part_kwic(p, d):
+    """Concordance lines as the daemon gives them, sorted on the left
+    context; a line opens its document at that match."""
+    try:
+        j = api(d, "/concordance", q=RARE, sort="date", width=20, limit=100)
+    except Missing as e:
+        missing.append(str(e))
+        return
+    p.open({"q": RARE, "view": "kwic"}, "kwic")
+    t = p.js("return document.getElementById('kwic-total').dataset")
+    check(int(t["occurrences"]) == j["total_occurrences"] and
+          int(t["documents"]) == j["total_documents"],
+          "kwic: totals %s, the daemon's %s/%s" % (t, j["total_occurrences"], j["total_documents"]))
+    rows = p.js("return [...document.querySelectorAll('#kwic tbody tr')].map(tr => "
+                "[tr.cells[0].textContent, tr.cells[1].textContent, tr.cells[2].textContent])")
+    check(rows == [[l["left"], l["match"], l["right"]] for l in j["lines"]],
+          "kwic: lines differ from the daemon's")
+    # the match column is aligned: every match starts at the same x
+    xs = p.js("return [...document.querySelectorAll('#kwic td.match a')].map(a => "
+              "Math.round(a.closest('td').getBoundingClientRect().left))")
+    check(len(set(xs)) == 1, "kwic: the matches are not aligned: %s" % xs[:5])
+    from selenium.webdriver.support.ui import Select
+    js = api(d, "/concordance", q=RARE, sort="left", width=20, limit=100)
+    p.js("delete document.body.dataset.ready")
+    Select(p.find("#ksort")[0]).select_by_value("left")
+    p.ready("kwic")
+    rows = p.texts("#kwic tbody td.left")
+    check(p.params().get("ksort") == "left" and rows == [l["left"] for l in js["lines"]],
+          "kwic: sorted on the left context differs from the daemon's")
+    # open the third line: the reading view's current match has that left context
+    k = min(2, len(js["lines"]) - 1)
+    line = js["lines"][k]
+    p.click(p.find("#kwic td.match a")[k], "doc")
+    check(p.params().get("doc") == line["id"], "kwic: the line opened %s" % p.b.current_url)
+    before = p.js("const m = document.querySelector('mark.current'); const r = document.createRange();"
+                  "r.setStart(document.getElementById('doc'), 0); r.setEndBefore(m);"
+                  "return r.toString()")
+    norm = lambda s: " ".join(s.split())  # noqa: E731
+    check(norm(before).endswith(norm(line["left"])[-10:]),
+          "kwic: the document opened at another match (before it: ...%r, the line's left: %r)"
+          % (before[-20:], line["left"]))
+
+
+def part_doc(p, d):
+    """The reading view: every occurrence the daemon gives is marked, next and
+    previous (buttons and keys) walk them, the source URL is a link only when
+    it is http(s)."""
+    try:
+        j = api(d, "/documents/gen/rare", q=RARE)
+    except Missing as e:
+        missing.append("/documents/{id}?q= (%s)" % e)
+        j = None
+    p.open({"doc": "gen/rare", "q": RARE}, "doc")
+    marks = p.texts("#doc mark")
+    check(len(marks) == 17 and all(m == RARE for m in marks),
+          "doc: %d marks (%s), the text holds %s 17 times" % (len(marks), marks[:3], RARE))
+    if j is not None:
+        occ = j.get("matches") or j.get("occurrences") or j.get("positions")
+        n = sum(len(v) for v in occ.values()) if isinstance(occ, dict) else len(occ or [])
+        check(n == len(marks), "doc: %d marks, the daemon gives %d occurrences" % (len(marks), n))
+    check(p.texts("#doc-title")[0] == RARE + "电站规划", "doc: the title reads %r" % p.texts("#doc-title"))
+    check(len(p.find("#doc-body p")) == 8, "doc: %d paragraphs, not 8" % len(p.find("#doc-body p")))
+    cur = lambda: p.js("return document.getElementById('doc-pos').dataset.current")  # noqa: E731
+    check(cur() == "1", "doc: the first match is not current")
+    p.find("#next")[0].click()
+    check(cur() == "2" and p.params().get("m") == "2", "doc: next did not go to match 2")
+    from selenium.webdriver.common.action_chains import ActionChains
+    p.find("#doc-title")[0].click()
+    ActionChains(p.b).send_keys("n").perform()
+    check(cur() == "3", "doc: the key n did not go to match 3")
+    ActionChains(p.b).send_keys("p").send_keys("p").send_keys("p").perform()
+    check(cur() == str(len(marks)), "doc: previous from the first does not wrap to the last")
+    cur_mark = p.js("return [...document.querySelectorAll('#doc mark')].indexOf("
+                    "document.querySelector('mark.current')) + 1")
+    check(cur_mark == len(marks), "doc: the current mark is %s" % cur_mark)
+    # metadata: an http URL is a link, a javascript: URL is not
+    p.open({"doc": "gen/003", "q": TERM}, "doc")
+    links = p.js("return [...document.querySelectorAll('#doc-meta a')].map(a => a.href)")
+    check(links == ["https://example.org/port/3.html"], "doc: the source URL link is %s" % links)
+    p.open({"doc": "gen/004", "q": TERM}, "doc")
+    check(not p.find("#doc-meta a") and p.b.title != "666", "doc: a javascript: URL became a link")
+    # the back link returns to the results
+    p.open({"q": TERM}, "results")
+    p.click(p.find("#hits .hit h3 a")[0], "doc")
+    p.click(p.find("#doc-back")[0], "results")
+    check(p.params() == {"q": TERM}, "doc: back went to %s" % p.b.current_url)
+
+
+def part_export(p, d):
+    """The export buttons stream the whole result as CSV: every hit, every
+    concordance line."""
+    p.open({"q": TERM, "type": "policy"}, "results")
+    href = p.find("#export-hits")[0].get_attribute("href")
+    j = api(d, "/search", q=TERM, type="policy", limit=1)
+    try:
+        st, hdrs, body = fetch_bytes(href)
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            missing.append("/export")
+        else:
+            check(False, "export: %s answered %s" % (href, e.code))
+    else:
+        text = body.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        check(body.startswith(b"\xef\xbb\xbf"), "export: the CSV has no UTF-8 BOM")
+        check(len(rows) - 1 == j["total"], "export: %d rows, the total is %d" % (len(rows) - 1, j["total"]))
+        check("id" in rows[0] and "title" in rows[0], "export: the header is %s" % rows[0])
+    p.open({"q": RARE, "view": "kwic"}, "kwic") if not _lacks("/concordance") else None
+    if _lacks("/concordance"):
+        return
+    href = p.find("#export-kwic")[0].get_attribute("href")
+    jk = api(d, "/concordance", q=RARE, limit=1)
+    try:
+        st, hdrs, body = fetch_bytes(href)
+    except urllib.error.HTTPError as e:
+        missing.append("/concordance?format=csv (%s)" % e.code)
+        return
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    check(len(rows) - 1 == jk["total_occurrences"], "export: %d concordance rows, %d occurrences"
+          % (len(rows) - 1, jk["total_occurrences"]))
+
+
+def _lacks(endpoint):
+    return any(m.startswith(endpoint) for m in missing)
+
+
+def part_shots(p, d):
+    """Each view at 1280 px and at 400 px, for a person to look at."""
+    views = [("results", {"q": TERM, "type": "policy"}, "results"),
+             ("home", {}, "home")]
+    if not _lacks("/trend"):
+        views.append(("trend", {"q": TERM + ",港口", "view": "trend"}, "trend"))
+    if not _lacks("/concordance"):
+        views.append(("kwic", {"q": RARE, "view": "kwic"}, "kwic"))
+    views.append(("doc", {"doc": "gen/rare", "q": RARE, "m": "3"}, "doc"))
+    views.append(("doc-wrapped", {"doc": "sample/policy/linjiang-kuoqu", "q": "扩区"}, "doc"))
+    for name, query, view in views:
+        p.open(query, view)
+        for w in (1280, 400):
+            p.shot(name, w)
+
+
+def console_problems(b):
+    """Script errors and CSP violations in the browser's console (a failed
+    request of the page's own is the daemon's answer, checked elsewhere)."""
+    bad = []
+    for e in b.get_log("browser"):
+        msg = e.get("message", "")
+        if "Content Security Policy" in msg or (e.get("level") == "SEVERE"
+                                                 and e.get("source") != "network"):
+            bad.append(msg[:300])
+    return bad
+
+
+def main():
+    b = browser_or_skip()
+    tmp = tempfile.mkdtemp(prefix="wensuo-browser-")
+    d = None
+    try:
+        os.makedirs(SHOTS, exist_ok=True)
+        gen = os.path.join(tmp, "gen.jsonl")
+        generate(gen)
+        db = os.path.join(tmp, "idx")
+        out = subprocess.run([INDEXER, "--quiet", "--db", db, CORPUS, gen], capture_output=True)
+        if out.returncode != 0:
+            print("FAIL: indexing: %s" % out.stderr.decode()[-1000:])
+            return 1
+        d = wsd.Daemon(db, tmp, "browser")
+        p = Page(b, d)
+        for part in (part_results, part_facet, part_paging, part_keyboard, part_trend, part_kwic,
+                     part_doc, part_export, part_shots):
+            t0 = time.monotonic()
+            try:
+                part(p, d)
+            except Missing as e:
+                missing.append(str(e))
+            except Exception as e:  # one part's failure does not hide the others'
+                check(False, "%s: %s: %s" % (part.__name__, type(e).__name__, str(e)[:500]))
+            print("%-14s %.1f s" % (part.__name__, time.monotonic() - t0), flush=True)
+        for m in console_problems(b):
+            check(False, "console: %s" % m)
+    finally:
+        try:
+            b.quit()
+        except Exception:
+            pass
+        if d:
+            d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("screenshots in %s" % SHOTS)
+    if failures:
+        print("%d failed" % len(failures))
+        return 1
+    if missing:
+        print("SKIP: parts not run, the daemon lacks: %s" % "; ".join(sorted(set(missing))))
+        return 77
+    print("all parts passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
