@@ -107,6 +107,84 @@ def expected(docs, pattern, keep=lambda d: True):
     return sum(n for _, n in occ), sum(1 for _, n in occ if n)
 
 
+def bucket_key(doc, by):
+    date = doc.get("date") or ""
+    if by == "year":
+        return date[:4] or None
+    if by == "quarter":
+        return "%s-Q%d" % (date[:4], (int(date[5:7]) - 1) // 3 + 1) if date else None
+    if by == "month":
+        return date[:7] or None
+    return doc.get(by)
+
+
+def expected_trend(docs, queries, by, keep=lambda d: True):
+    out = {}
+    for doc in docs:
+        if not keep(doc):
+            continue
+        b = out.setdefault(bucket_key(doc, by), {"documents": 0, "characters": 0,
+                                                 "series": [[0, 0] for _ in queries]})
+        b["documents"] += 1
+        b["characters"] += len(doc["title"]) + len(doc["body"])
+        for k, q in enumerate(queries):
+            n = count(doc["title"], q) + count(doc["body"], q)
+            b["series"][k][0] += n > 0
+            b["series"][k][1] += n
+    return out
+
+
+def check_trend(d, db, docs):
+    """/trend and wensuo trend against counts made here."""
+    queries = ["碳达峰", "国务院", "营商环境"]
+    for by in ("year", "quarter", "month", "source", "type"):
+        path = "/trend?" + urllib.parse.urlencode([("q", '"%s"' % q) for q in queries] +
+                                                  [("by", by)])
+        st, _, j = get(d, path)
+        if not check(st == 200 and j["by"] == by, "trend by %s: %s %s" % (by, st, j)):
+            continue
+        got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
+                          "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
+               for b in j["buckets"]}
+        check(got == expected_trend(docs, queries, by), "trend by %s counts" % by)
+        check([x["q"] for x in j["buckets"][0]["series"]] == ['"%s"' % q for q in queries],
+              "series in the order asked")
+        if by in ("year", "month"):
+            keys = [b["key"] for b in j["buckets"]]
+            check(keys == sorted(keys), "buckets in time order")
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode(
+        {"q": "国务院", "by": "year", "type": "policy", "from": "2017", "to": "2020-06"}))
+    keep = lambda x: x["type"] == "policy" and "2017" <= x["date"] <= "2020-06~"  # noqa: E731
+    got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
+                      "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
+           for b in j.get("buckets", [])}
+    check(st == 200 and got == expected_trend(docs, ["国务院"], "year", keep),
+          "trend with filters: %s" % j)
+    for p, what in [([("q", "x%d" % i) for i in range(11)], "at most 10"),
+                    ([("q", "国务院"), ("by", "week")], "by must be"),
+                    ([("by", "year")], "missing parameter q"),
+                    ([("q", "国务院"), ("q", "type:law")], "no word")]:
+        st, _, j = get(d, "/trend?" + urllib.parse.urlencode(p))
+        check(st == 400 and what in j.get("error", ""), "trend %s -> %s %s" % (p, st, j))
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "trend", *where, "--by", "source", "--json", "国务院",
+                            "碳达峰"], capture_output=True, text=True)
+        check(r.returncode == 0, "wensuo trend %s: %s" % (where[0], r.stderr))
+        outs.append(r.stdout)
+    check(outs[0] == outs[1], "trend --db and --server agree")
+    r = subprocess.run([CLIENT, "trend", "--db", db, "--format", "csv", "国务院,碳达峰",
+                        '"营商环境"'], capture_output=True)
+    lines = r.stdout.decode("utf-8").split("\r\n")
+    check(r.returncode == 0 and r.stdout.startswith(b"\xef\xbb\xbf") and
+          lines[0] == '\ufeffyear,documents,characters,"国务院,碳达峰 documents",'
+                      '"国务院,碳达峰 occurrences","""营商环境"" documents",'
+                      '"""营商环境"" occurrences"', "trend CSV header: %r" % lines[:2])
+    r = subprocess.run([CLIENT, "trend", "--db", db, "国务院"], capture_output=True, text=True)
+    check(r.returncode == 0 and "█" in r.stdout and "2024" in r.stdout,
+          "trend table with bars:\n" + r.stdout[:400])
+
+
 def main():
     if not os.path.exists(INDEXER):
         print("SKIP: WS_BIN does not hold the built programs")
@@ -202,6 +280,8 @@ def main():
         rows = [x for x in r.stdout.splitlines()[1:] if "[" in x]
         check(r.returncode == 0 and rows and len({columns(x[:x.index(" [")]) for x in rows}) == 1,
               "plain lines aligned on the match:\n" + r.stdout[:600])
+
+        check_trend(d, db, docs)
 
         # limits and refusals, each with its reason
         for p, code, what in [({"q": "国务院", "width": "201"}, 400, "width"),

@@ -1,4 +1,4 @@
-/* research.c - `wensuo kwic`: the concordance of research.h. */
+/* research.c - `wensuo kwic` and `wensuo trend`: the instruments of research.h. */
 #include "research.h"
 
 #include <getopt.h>
@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "concordance.h"
+#include "trend.h"
 #include "lexicon.h"
 #include "options.h"
 #include "remote.h"
@@ -18,11 +19,11 @@
 
 typedef struct ropts {
     const char *db, *server, *dict, *synonyms, *format;
-    const char *source, *type, *from, *to, *sort, *width, *limit, *cursor;
+    const char *source, *type, *from, *to, *sort, *width, *limit, *cursor, *by;
     int json, all;
 } ropts;
 
-static const char *const commands[] = {"kwic", NULL};
+static const char *const commands[] = {"kwic", "trend", NULL};
 
 int ws_research_is_command(const char *cmd)
 {
@@ -34,35 +35,32 @@ int ws_research_is_command(const char *cmd)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
-               "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
-               "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
-               "                   [--to DATE] [--json] QUERY...\n");
+    fprintf(
+        f,
+        "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
+        "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
+        "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
+        "                   [--to DATE] [--json] QUERY...\n"
+        "       wensuo trend [--db DIR | --server URL] [--by year|quarter|month|source|type]\n"
+        "                   [--source S] [--type T] [--from DATE] [--to DATE]\n"
+        "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n");
 }
 
 static int parse(int argc, char **argv, ropts *o)
 {
     static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},
-        {"server", required_argument, 0, 'S'},
-        {"dict", required_argument, 0, 'u'},
-        {"synonyms", required_argument, 0, 'y'},
-        {"source", required_argument, 0, 'r'},
-        {"type", required_argument, 0, 't'},
-        {"from", required_argument, 0, 'f'},
-        {"to", required_argument, 0, 'T'},
-        {"sort", required_argument, 0, 's'},
-        {"width", required_argument, 0, 'w'},
-        {"limit", required_argument, 0, 'l'},
-        {"cursor", required_argument, 0, 'c'},
-        {"format", required_argument, 0, 'F'},
-        {"json", no_argument, 0, 'j'},
-        {"all", no_argument, 0, 'a'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"db", required_argument, 0, 'd'},     {"server", required_argument, 0, 'S'},
+        {"dict", required_argument, 0, 'u'},   {"synonyms", required_argument, 0, 'y'},
+        {"source", required_argument, 0, 'r'}, {"type", required_argument, 0, 't'},
+        {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 'T'},
+        {"sort", required_argument, 0, 's'},   {"width", required_argument, 0, 'w'},
+        {"limit", required_argument, 0, 'l'},  {"cursor", required_argument, 0, 'c'},
+        {"format", required_argument, 0, 'F'}, {"json", no_argument, 0, 'j'},
+        {"all", no_argument, 0, 'a'},          {"by", required_argument, 0, 'b'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jah", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jab:h", lo, NULL)) != -1) {
         switch (c) {
         case 'd':
             o->db = optarg;
@@ -108,6 +106,9 @@ static int parse(int argc, char **argv, ropts *o)
             break;
         case 'a':
             o->all = 1;
+            break;
+        case 'b':
+            o->by = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -317,6 +318,182 @@ static int cmd_kwic(const ropts *o, const char *q)
     return rc;
 }
 
+/* ---- trend ---- */
+
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+static void csv_field(const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    fputs(last ? "\r\n" : ",", stdout);
+}
+
+static void print_trend_csv(json_t *t)
+{
+    json_t *buckets = json_object_get(t, "buckets"), *b0 = json_array_get(buckets, 0);
+    fputs("\xEF\xBB\xBF", stdout); /* the BOM: Excel then reads UTF-8 */
+    csv_field(jstr(t, "by"), 0);
+    csv_field("documents", 0);
+    json_t *series = json_object_get(b0, "series");
+    csv_field("characters", !json_array_size(series));
+    size_t i, k;
+    json_t *b, *q;
+    json_array_foreach(series, k, q)
+    {
+        char h[WS_QUERY_MAX_BYTES + 32];
+        snprintf(h, sizeof h, "%s documents", jstr(q, "q"));
+        csv_field(h, 0);
+        snprintf(h, sizeof h, "%s occurrences", jstr(q, "q"));
+        csv_field(h, k + 1 == json_array_size(series));
+    }
+    json_array_foreach(buckets, i, b)
+    {
+        char n[32];
+        csv_field(json_is_null(json_object_get(b, "key")) ? "" : jstr(b, "key"), 0);
+        snprintf(n, sizeof n, "%lld",
+                 (long long)json_integer_value(json_object_get(b, "documents")));
+        csv_field(n, 0);
+        snprintf(n, sizeof n, "%lld",
+                 (long long)json_integer_value(json_object_get(b, "characters")));
+        series = json_object_get(b, "series");
+        csv_field(n, !json_array_size(series));
+        json_array_foreach(series, k, q)
+        {
+            snprintf(n, sizeof n, "%lld",
+                     (long long)json_integer_value(json_object_get(q, "documents")));
+            csv_field(n, 0);
+            snprintf(n, sizeof n, "%lld",
+                     (long long)json_integer_value(json_object_get(q, "occurrences")));
+            csv_field(n, k + 1 == json_array_size(series));
+        }
+    }
+}
+
+#define BAR_CELLS 24
+
+/* A table: each bucket's documents and characters, and for each query its
+ * documents, occurrences and a bar of occurrences per million characters
+ * (scaled to the largest rate of that query). */
+static void print_trend(json_t *t)
+{
+    json_t *buckets = json_object_get(t, "buckets");
+    json_t *series0 = json_object_get(json_array_get(buckets, 0), "series");
+    size_t nq = json_array_size(series0), i, k;
+    double *max = calloc(nq ? nq : 1, sizeof *max);
+    json_t *b, *q;
+    if (!max)
+        return;
+    json_array_foreach(buckets, i, b)
+    {
+        double chars = (double)json_integer_value(json_object_get(b, "characters"));
+        json_array_foreach(json_object_get(b, "series"), k, q)
+        {
+            double r =
+                chars > 0 ? json_integer_value(json_object_get(q, "occurrences")) * 1e6 / chars : 0;
+            if (k < nq && r > max[k])
+                max[k] = r;
+        }
+    }
+    json_array_foreach(series0, k, q)
+        printf("%s%zu = %s", k ? "   " : "queries: ", k + 1, jstr(q, "q"));
+    printf("\n%-12s %9s %12s", jstr(t, "by"), "documents", "characters");
+    for (k = 0; k < nq; k++)
+        printf("  %7s %8s %-*s", "docs", "occ", BAR_CELLS, k < nq ? "per 1M characters" : "");
+    putchar('\n');
+    json_array_foreach(buckets, i, b)
+    {
+        json_t *key = json_object_get(b, "key");
+        double chars = (double)json_integer_value(json_object_get(b, "characters"));
+        printf("%-12s %9lld %12.0f", json_is_null(key) ? "(none)" : json_string_value(key),
+               (long long)json_integer_value(json_object_get(b, "documents")), chars);
+        json_array_foreach(json_object_get(b, "series"), k, q)
+        {
+            long long occ = json_integer_value(json_object_get(q, "occurrences"));
+            double r = chars > 0 ? occ * 1e6 / chars : 0;
+            int cells = k < nq && max[k] > 0 ? (int)(r / max[k] * BAR_CELLS + 0.5) : 0;
+            printf("  %7lld %8lld ", (long long)json_integer_value(json_object_get(q, "documents")),
+                   occ);
+            for (int c = 0; c < BAR_CELLS; c++)
+                fputs(c < cells ? "\xE2\x96\x88" : " ", stdout); /* █ */
+        }
+        putchar('\n');
+    }
+    free(max);
+}
+
+static int cmd_trend(const ropts *o, int nq, char **queries)
+{
+    char err[1024];
+    json_t *t = NULL;
+    ws_status st;
+    if (o->format && strcmp(o->format, "csv") != 0) {
+        fprintf(stderr, "wensuo: trend --format takes csv\n");
+        return 2;
+    }
+    if (nq > WS_TREND_MAX_QUERIES) {
+        fprintf(stderr, "wensuo: trend takes at most %d queries\n", WS_TREND_MAX_QUERIES);
+        return 2;
+    }
+    if (o->db) {
+        local l = {0};
+        if (local_open(o, &l) != 0)
+            return 1;
+        ws_trend_opts to;
+        memset(&to, 0, sizeof to);
+        to.s.source = o->source;
+        to.s.type = o->type;
+        to.s.from = o->from;
+        to.s.to = o->to;
+        to.queries = (const char *const *)queries;
+        to.nqueries = (size_t)nq;
+        if (o->by && ws_trend_by_parse(o->by, &to.by) != 0) {
+            snprintf(err, sizeof err, "--by takes year, quarter, month, source or type");
+            st = WS_EINVAL;
+        } else if ((st = ws_trend_json(l.s, &to, &t)) != WS_OK) {
+            snprintf(err, sizeof err, "%s", ws_searcher_errmsg(l.s));
+        }
+        local_close(&l);
+    } else {
+        const char *params[2 * WS_TREND_MAX_QUERIES + 12];
+        size_t n = 0;
+        for (int i = 0; i < nq; i++) {
+            params[n++] = "q";
+            params[n++] = queries[i];
+        }
+        const char *rest[] = {"by",    o->by,  "source", o->source, "type",
+                              o->type, "from", o->from,  "to",      o->to};
+        for (size_t i = 0; i < 10; i++)
+            params[n++] = rest[i];
+        params[n] = NULL;
+        st = ws_remote_call(o->server, "/trend", params, &t, err, sizeof err);
+    }
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        return exit_of(st);
+    }
+    if (o->json) {
+        char *s = json_dumps(t, JSON_COMPACT);
+        if (s)
+            puts(s);
+        free(s);
+    } else if (o->format) {
+        print_trend_csv(t);
+    } else {
+        print_trend(t);
+    }
+    json_decref(t);
+    return 0;
+}
+
 int ws_research_main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -326,11 +503,16 @@ int ws_research_main(int argc, char **argv)
     optind = 2;
     if (parse(argc, argv, &o) < 0)
         return 2;
-    char *q = join_args(argc - optind, argv + optind);
-    if (!q || !*q) {
+    if (optind >= argc) {
         fprintf(stderr, "wensuo: %s needs a query\n", cmd);
-        free(q);
         return 2;
+    }
+    if (!strcmp(cmd, "trend"))
+        return cmd_trend(&o, argc - optind, argv + optind);
+    char *q = join_args(argc - optind, argv + optind);
+    if (!q) {
+        fprintf(stderr, "wensuo: out of memory\n");
+        return 1;
     }
     int rc = cmd_kwic(&o, q);
     free(q);

@@ -34,6 +34,7 @@ static const ws_route routes[] = {
     {"GET", "/analyze", WS_ROUTE_WORKER, serve_analyze},
     {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
     {"GET", "/concordance", WS_ROUTE_WORKER, ws__serve_concordance},
+    {"GET", "/trend", WS_ROUTE_WORKER, ws__serve_trend},
     {"POST", "/documents", WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_post},
     {"DELETE", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_delete},
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "occurrence.h"
+#include "textdoc.h"
 #include "search_int.h"
 #include "strbuf.h"
 
@@ -20,82 +21,8 @@ int ws_kwic_sort_parse(const char *name, ws_kwic_sort *out)
     return -1;
 }
 
-/* ---- one document, its fields and occurrences ---- */
-
-typedef struct kdoc {
-    json_t *j;
-    const char *id, *title, *date, *source, *type, *url, *body;
-    size_t tlen, blen;
-    ws_occ *occ; /* the title's, then the body's */
-    size_t nocc, ntitle;
-} kdoc;
-
-static void kdoc_clear(kdoc *d)
-{
-    if (d->j)
-        json_decref(d->j);
-    free(d->occ);
-    memset(d, 0, sizeof *d);
-}
-
-static const char *field(json_t *o, const char *k, size_t *len)
-{
-    json_t *v = json_object_get(o, k);
-    if (len)
-        *len = json_is_string(v) ? json_string_length(v) : 0;
-    return json_string_value(v);
-}
-
-/* Reads docid and finds its occurrences; WS_ENOTFOUND for a document gone
- * (it has none). */
-static ws_status kdoc_load(ws_searcher *s, const ws_occ_patterns *ps, unsigned docid, kdoc *d)
-{
-    kdoc_clear(d);
-    char *data = NULL;
-    ws_status st = ws_db_data(ws__searcher_db(s), docid, &data);
-    if (st != WS_OK)
-        return st;
-    d->j = json_loads(data, 0, NULL);
-    free(data);
-    if (!d->j)
-        return WS_ECORRUPT;
-    d->id = field(d->j, "id", NULL);
-    d->title = field(d->j, "title", &d->tlen);
-    d->date = field(d->j, "date", NULL);
-    d->source = field(d->j, "source", NULL);
-    d->type = field(d->j, "type", NULL);
-    d->url = field(d->j, "url", NULL);
-    d->body = field(d->j, "body", &d->blen);
-    ws_analyzer *a = ws__searcher_analyzer(s);
-    ws_occ *t = NULL, *b = NULL;
-    size_t nt = 0, nb = 0;
-    st = d->title ? ws_occ_find(a, ps, d->title, d->tlen, 1, &t, &nt) : WS_OK;
-    if (st == WS_OK && d->body)
-        st = ws_occ_find(a, ps, d->body, d->blen, 0, &b, &nb);
-    if (st == WS_OK && nt && nb) {
-        ws_occ *all = realloc(t, (nt + nb) * sizeof *all);
-        if (!all) {
-            st = WS_ENOMEM;
-        } else {
-            memcpy(all + nt, b, nb * sizeof *b);
-            t = all;
-        }
-        free(b);
-        b = NULL;
-    }
-    if (st != WS_OK) {
-        free(t);
-        free(b);
-        return st;
-    }
-    d->occ = nt ? t : b;
-    d->nocc = nt + nb;
-    d->ntitle = nt;
-    return WS_OK;
-}
-
 /* The text an occurrence stands in. */
-static const char *occ_text(const kdoc *d, size_t j, size_t *len)
+static const char *occ_text(const ws_textdoc *d, size_t j, size_t *len)
 {
     *len = j < d->ntitle ? d->tlen : d->blen;
     return j < d->ntitle ? d->title : d->body;
@@ -183,7 +110,8 @@ typedef struct liner {
     ws_strbuf left, match, right;
 } liner;
 
-static ws_status emit(liner *l, const kdoc *d, size_t j, unsigned width, ws_kwic_cb cb, void *ctx)
+static ws_status emit(liner *l, const ws_textdoc *d, size_t j, unsigned width, ws_kwic_cb cb,
+                      void *ctx)
 {
     size_t len;
     const char *text = occ_text(d, j, &len);
@@ -378,7 +306,7 @@ typedef struct run {
     const ws_kwic_opts *o;
     ws_occ_patterns ps;
     ws_db_list list;
-    kdoc d;
+    ws_textdoc d;
     liner l;
     unsigned width;
     ws_kwic_cb cb;
@@ -399,7 +327,8 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
     for (size_t i = i0; i < r->list.n && st == WS_OK; i++) {
         if (!need_totals && limit && emitted >= limit)
             break;
-        st = kdoc_load(r->s, &r->ps, r->list.docid[i], &r->d);
+        st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
+                             r->list.docid[i], &r->d);
         if (st == WS_ENOTFOUND) {
             st = WS_OK;
             continue;
@@ -437,7 +366,8 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
     ws_status st = WS_OK;
     int left = r->o->sort == WS_KWIC_SORT_LEFT;
     for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
-        st = kdoc_load(r->s, &r->ps, r->list.docid[i], &r->d);
+        st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
+                             r->list.docid[i], &r->d);
         if (st == WS_ENOTFOUND) {
             st = WS_OK;
             continue;
@@ -481,7 +411,8 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
         long loaded = -1;
         for (unsigned long k = k0; k < end && st == WS_OK; k++) {
             if ((long)keys[k].i != loaded) {
-                st = kdoc_load(r->s, &r->ps, r->list.docid[keys[k].i], &r->d);
+                st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
+                                     r->list.docid[keys[k].i], &r->d);
                 loaded = keys[k].i;
             }
             if (st == WS_OK && keys[k].j < r->d.nocc)
@@ -552,7 +483,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
         next.tdocs = totals->documents;
         cursor_write(&next, totals->next);
     }
-    kdoc_clear(&r.d);
+    ws_textdoc_clear(&r.d);
     free(r.l.left.s);
     free(r.l.match.s);
     free(r.l.right.s);

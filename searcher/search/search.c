@@ -497,3 +497,18 @@ ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **a
     }
     return st;
 }
+
+ws_status ws__searcher_every(ws_searcher *s, const ws_search_opts *o, ws_qnode **q)
+{
+    ws_status st = WS_OK;
+    s->err[0] = '\0';
+    ws_qnode *all = ws_qtree_op(WS_QOP_ALL);
+    *q = all ? filtered(s, all, o, &st) : NULL;
+    if (!all)
+        st = WS_ENOMEM;
+    if (st != WS_OK) {
+        ws_qtree_free(*q);
+        *q = NULL;
+    }
+    return st;
+}

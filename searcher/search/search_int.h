@@ -30,4 +30,8 @@ void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
  * ws_qtree_free). WS_EQUERY / WS_EINVAL / WS_ETOOBIG with the message set. */
 ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q);
 
+/* Every document that passes o's filters (source, type, from, to; the query
+ * is not read) into *q, the caller's. WS_EINVAL with the message set. */
+ws_status ws__searcher_every(ws_searcher *s, const ws_search_opts *o, ws_qnode **q);
+
 #endif

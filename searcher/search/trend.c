@@ -1,0 +1,352 @@
+#include "trend.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "occurrence.h"
+#include "search_int.h"
+#include "textdoc.h"
+
+int ws_trend_by_parse(const char *name, ws_trend_by *out)
+{
+    for (int i = 0; i <= WS_TREND_TYPE; i++)
+        if (!strcmp(name, ws_trend_by_name((ws_trend_by)i))) {
+            *out = (ws_trend_by)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *ws_trend_by_name(ws_trend_by by)
+{
+    static const char *const names[] = {"year", "quarter", "month", "source", "type"};
+    return names[by];
+}
+
+/* ---- what every document brings: kept for one view ---- */
+
+typedef struct docinfo {
+    uint32_t chars;
+    uint32_t date;         /* YYYYMMDD, 0 for none */
+    uint32_t source, type; /* 1 + index into the names, 0 for none */
+} docinfo;
+
+typedef struct census {
+    char view[WS_DB_VIEW_LEN];
+    docinfo *by_docid; /* [0, ndocids) */
+    size_t ndocids;
+    json_t *names; /* name -> index, sources and types alike */
+    json_t *list;  /* the names, in index order */
+} census;
+
+static pthread_mutex_t census_lock = PTHREAD_MUTEX_INITIALIZER;
+static census *current; /* the last view counted, shared by every thread */
+
+static void census_free(census *c)
+{
+    if (!c)
+        return;
+    free(c->by_docid);
+    json_decref(c->names);
+    json_decref(c->list);
+    free(c);
+}
+
+static uint32_t name_of(census *c, const char *s)
+{
+    if (!s)
+        return 0;
+    json_t *v = json_object_get(c->names, s);
+    if (v)
+        return (uint32_t)json_integer_value(v);
+    json_array_append_new(c->list, json_string(s));
+    uint32_t id = (uint32_t)json_array_size(c->list);
+    json_object_set_new(c->names, s, json_integer(id));
+    return id;
+}
+
+static uint32_t date_of(const char *s)
+{
+    if (!s || strlen(s) < 10)
+        return 0;
+    unsigned y, m, d;
+    return sscanf(s, "%4u-%2u-%2u", &y, &m, &d) == 3 ? y * 10000 + m * 100 + d : 0;
+}
+
+/* Reads every document of the view the searcher is at: its characters,
+ * date, source and type. */
+static ws_status census_make(ws_searcher *s, const char *view, census **out)
+{
+    *out = NULL;
+    census *c = calloc(1, sizeof *c);
+    if (!c || !(c->names = json_object()) || !(c->list = json_array())) {
+        census_free(c);
+        return WS_ENOMEM;
+    }
+    snprintf(c->view, sizeof c->view, "%s", view);
+    ws_db *db = ws__searcher_db(s);
+    ws_qnode *all = ws_qtree_op(WS_QOP_ALL);
+    ws_db_list list = {0};
+    ws_status st = all ? ws_db_list_all(db, all, WS_DB_ORDER_DOCID, &list) : WS_ENOMEM;
+    ws_qtree_free(all);
+    if (st == WS_OK) {
+        c->ndocids = list.n ? list.docid[list.n - 1] + 1 : 0;
+        c->by_docid = calloc(c->ndocids ? c->ndocids : 1, sizeof *c->by_docid);
+        if (!c->by_docid)
+            st = WS_ENOMEM;
+    }
+    ws_occ_patterns none = {0};
+    ws_textdoc d = {0};
+    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
+        st = ws_textdoc_load(db, ws__searcher_analyzer(s), &none, list.docid[i], &d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK)
+            break;
+        docinfo *di = &c->by_docid[list.docid[i]];
+        size_t chars = ws_textdoc_chars(&d);
+        di->chars = chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars;
+        di->date = date_of(d.date);
+        di->source = name_of(c, d.source);
+        di->type = name_of(c, d.type);
+    }
+    ws_textdoc_clear(&d);
+    ws_db_list_free(&list);
+    if (st != WS_OK) {
+        census_free(c);
+        return st;
+    }
+    *out = c;
+    return WS_OK;
+}
+
+/* The census of the searcher's view, made when it is not the current one.
+ * It is the caller's until census_release. */
+static ws_status census_get(ws_searcher *s, census **out)
+{
+    char view[WS_DB_VIEW_LEN];
+    ws_status st = ws_db_view(ws__searcher_db(s), view);
+    if (st != WS_OK)
+        return st;
+    pthread_mutex_lock(&census_lock);
+    if (current && !strcmp(current->view, view)) {
+        *out = current;
+        return WS_OK; /* held under the lock until released */
+    }
+    pthread_mutex_unlock(&census_lock);
+    census *c = NULL;
+    if ((st = census_make(s, view, &c)) != WS_OK)
+        return st;
+    pthread_mutex_lock(&census_lock);
+    census_free(current);
+    current = c;
+    *out = c;
+    return WS_OK;
+}
+
+static void census_release(void)
+{
+    pthread_mutex_unlock(&census_lock);
+}
+
+/* ---- buckets ---- */
+
+typedef struct series {
+    unsigned long docs, occ;
+} series;
+
+typedef struct bucket {
+    char key[64]; /* "" for null */
+    unsigned long docs, chars;
+    series *q; /* one per query */
+} bucket;
+
+typedef struct buckets {
+    bucket *b;
+    size_t n, cap, nq;
+    json_t *index; /* key -> position */
+} buckets;
+
+static void key_of(const census *c, const docinfo *di, ws_trend_by by, char *key)
+{
+    unsigned y = di->date / 10000, m = di->date / 100 % 100;
+    key[0] = '\0';
+    switch (by) {
+    case WS_TREND_YEAR:
+        if (di->date)
+            snprintf(key, 64, "%04u", y);
+        break;
+    case WS_TREND_QUARTER:
+        if (di->date)
+            snprintf(key, 64, "%04u-Q%u", y, m ? (m - 1) / 3 + 1 : 1);
+        break;
+    case WS_TREND_MONTH:
+        if (di->date)
+            snprintf(key, 64, "%04u-%02u", y, m);
+        break;
+    case WS_TREND_SOURCE:
+    case WS_TREND_TYPE: {
+        uint32_t id = by == WS_TREND_SOURCE ? di->source : di->type;
+        if (id)
+            snprintf(key, 64, "%s", json_string_value(json_array_get(c->list, id - 1)));
+        break;
+    }
+    }
+}
+
+static bucket *bucket_of(buckets *bs, const char *key)
+{
+    json_t *at = json_object_get(bs->index, key);
+    if (at)
+        return &bs->b[json_integer_value(at)];
+    if (bs->n == bs->cap) {
+        size_t cap = bs->cap ? bs->cap * 2 : 64;
+        bucket *g = realloc(bs->b, cap * sizeof *g);
+        if (!g)
+            return NULL;
+        bs->b = g;
+        bs->cap = cap;
+    }
+    bucket *b = &bs->b[bs->n];
+    memset(b, 0, sizeof *b);
+    snprintf(b->key, sizeof b->key, "%s", key);
+    if (!(b->q = calloc(bs->nq, sizeof *b->q)) ||
+        json_object_set_new(bs->index, key, json_integer((json_int_t)bs->n)) != 0) {
+        free(b->q);
+        return NULL;
+    }
+    bs->n++;
+    return b;
+}
+
+static ws_trend_by sort_by;
+
+static int cmp_bucket(const void *x, const void *y)
+{
+    const bucket *a = x, *b = y;
+    if (!*a->key != !*b->key)
+        return *a->key ? -1 : 1; /* null last */
+    if (sort_by >= WS_TREND_SOURCE && a->docs != b->docs)
+        return a->docs > b->docs ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* Adds the occurrences of query k to the buckets. */
+static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opts *o, size_t k,
+                             buckets *bs)
+{
+    ws_search_opts so = o->s;
+    so.query = o->queries[k];
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    ws_occ_patterns ps = {0};
+    ws_db_list list = {0};
+    ws_textdoc d = {0};
+    ws_db *db = ws__searcher_db(s);
+    ws_status st = ws__searcher_plan(s, &so, &ast, &q);
+    if (st == WS_OK)
+        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &ps);
+    if (st == WS_OK && !ps.n) {
+        ws__searcher_fail(s, "query %zu (%s) has no word or phrase to count", k + 1, so.query);
+        st = WS_EQUERY;
+    }
+    if (st == WS_OK && (st = ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &list)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
+        if (list.docid[i] >= c->ndocids)
+            continue; /* not in the census: the view moved (caught below) */
+        st = ws_textdoc_load(db, ws__searcher_analyzer(s), &ps, list.docid[i], &d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK || !d.nocc)
+            continue;
+        char key[64];
+        key_of(c, &c->by_docid[list.docid[i]], o->by, key);
+        bucket *b = bucket_of(bs, key);
+        if (!b) {
+            st = WS_ENOMEM;
+            break;
+        }
+        b->q[k].docs++;
+        b->q[k].occ += d.nocc;
+    }
+    ws_textdoc_clear(&d);
+    ws_db_list_free(&list);
+    ws_occ_patterns_free(&ps);
+    ws_qtree_free(q);
+    ws_qast_free(ast);
+    return st;
+}
+
+ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
+{
+    *out = NULL;
+    if (!o->nqueries || o->nqueries > WS_TREND_MAX_QUERIES) {
+        ws__searcher_fail(s, "a trend takes 1 to %d queries (WS_TREND_MAX_QUERIES), not %zu",
+                          WS_TREND_MAX_QUERIES, o->nqueries);
+        return WS_EINVAL;
+    }
+    ws_db *db = ws__searcher_db(s);
+    ws_qnode *every = NULL;
+    ws_db_list list = {0};
+    buckets bs = {.nq = o->nqueries, .index = json_object()};
+    census *c = NULL;
+    ws_status st = bs.index ? ws__searcher_every(s, &o->s, &every) : WS_ENOMEM;
+    if (st == WS_OK && (st = census_get(s, &c)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    if (st == WS_OK && (st = ws_db_list_all(db, every, WS_DB_ORDER_DOCID, &list)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
+        if (list.docid[i] >= c->ndocids)
+            continue;
+        const docinfo *di = &c->by_docid[list.docid[i]];
+        char key[64];
+        key_of(c, di, o->by, key);
+        bucket *b = bucket_of(&bs, key);
+        if (!b) {
+            st = WS_ENOMEM;
+            break;
+        }
+        b->docs++;
+        b->chars += di->chars;
+    }
+    for (size_t k = 0; k < o->nqueries && st == WS_OK; k++)
+        st = count_query(s, c, o, k, &bs);
+    if (c)
+        census_release();
+    if (st == WS_EMODIFIED)
+        ws__searcher_fail(s, "the index changed while the trend was counted; ask again");
+    json_t *arr = st == WS_OK ? json_array() : NULL;
+    if (st == WS_OK) {
+        sort_by = o->by;
+        qsort(bs.b, bs.n, sizeof *bs.b, cmp_bucket);
+        for (size_t i = 0; i < bs.n; i++) {
+            const bucket *b = &bs.b[i];
+            json_t *ser = json_array();
+            for (size_t k = 0; k < o->nqueries; k++)
+                json_array_append_new(ser, json_pack("{s:s, s:I, s:I}", "q", o->queries[k],
+                                                     "documents", (json_int_t)b->q[k].docs,
+                                                     "occurrences", (json_int_t)b->q[k].occ));
+            json_array_append_new(arr, json_pack("{s:o, s:I, s:I, s:o}", "key",
+                                                 *b->key ? json_string(b->key) : json_null(),
+                                                 "documents", (json_int_t)b->docs, "characters",
+                                                 (json_int_t)b->chars, "series", ser));
+        }
+        *out = json_pack("{s:s, s:o}", "by", ws_trend_by_name(o->by), "buckets", arr);
+        if (!*out)
+            st = WS_ENOMEM;
+    }
+    for (size_t i = 0; i < bs.n; i++)
+        free(bs.b[i].q);
+    free(bs.b);
+    json_decref(bs.index);
+    ws_db_list_free(&list);
+    ws_qtree_free(every);
+    return st;
+}
