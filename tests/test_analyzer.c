@@ -9,6 +9,7 @@
 #include "normalize.h"
 #include "termgen.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -686,6 +687,146 @@ static void test_granularity(void)
     toks_free(&v);
 }
 
+/* Is word, where it occurs in s, a word of the analysis or made of words
+ * of two characters or more (no single character of it left alone)? */
+static int whole_or_pieces(ws_analyzer *a, const char *s, const char *word, int whole)
+{
+    const char *at = strstr(s, word);
+    if (!at)
+        return 0;
+    size_t b = (size_t)(at - s), e = b + strlen(word);
+    toks v;
+    if (analyze_with(a, s, strlen(s), 0, &v) != WS_OK)
+        return 0;
+    int ok = 1, pieces = 0;
+    for (size_t i = 0; i < v.n; i++) {
+        const tk *t = &v.t[i];
+        if (t->kind != WS_TOKEN_HAN || t->end <= b || t->start >= e)
+            continue;
+        pieces++;
+        if (t->start < b || t->end > e || t->nchars < 2)
+            ok = 0;
+    }
+    toks_free(&v);
+    return ok && pieces > 0 && (!whole || pieces == 1);
+}
+
+static int write_temp(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static const ws_lexicon_source *source_of(const ws_lexicon *l, const char *path)
+{
+    const ws_lexicon_source *src;
+    size_t n;
+    ws_lexicon_sources(l, &src, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(src[i].path, path))
+            return &src[i];
+    return NULL;
+}
+
+/* New words (tools/new_words): a file of "word TAB count" lines that the
+ * default lexicon loads after the word counts ($WENSUO_NEW_WORDS, else the
+ * built-in indexer/data/new_words.tsv); its words come out whole in
+ * sentences of the corpus, the lexicon says which files gave how many words,
+ * and a malformed file is refused with the line and what is wrong. */
+static void test_new_words(void)
+{
+    char path[] = "/tmp/ws_test_new_words_XXXXXX";
+    CHECK_INT(write_temp(path, "# 新词\n链主\t300\n专精特新\t800\n\n智改数转\t60\n"), 0);
+    ws_lexicon *with = NULL, *without = NULL;
+    char err[1024] = "";
+    setenv("WENSUO_NEW_WORDS", path, 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &with, err, sizeof err), WS_OK);
+    setenv("WENSUO_NEW_WORDS", "", 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &without, err, sizeof err), WS_OK);
+    unsetenv("WENSUO_NEW_WORDS");
+    if (!with || !without) {
+        ws_lexicon_free(with);
+        ws_lexicon_free(without);
+        unlink(path);
+        return;
+    }
+    const ws_lexicon_source *src = source_of(with, path);
+    CHECK(src != NULL);
+    if (src) {
+        CHECK_STR(src->kind, "new words");
+        CHECK_INT(src->words, 3);
+    }
+    CHECK(source_of(without, path) == NULL);
+    CHECK_INT(ws_lexicon_size(with), ws_lexicon_size(without) + 3);
+    /* a new word gets its cost from the counts, 100 ln(total / 300), and the prior */
+    uint32_t lz[2] = {0x94FE /* 链 */, 0x4E3B /* 主 */};
+    int32_t cost = 0;
+    CHECK(ws_lexicon_lookup_cost(with, lz, 2, &cost) & WS_LEX_WORD);
+    CHECK_INT(cost, (long long)(100.0 * log((double)ws_lexicon_counts_total(with) / 300) + 300.5));
+    /* sentences of the seed page (../shared/corpus/seed) */
+    const char *s1 = "为加快培育链主企业，章贡区出台推进工业倍增升级行动若干措施";
+    const char *s2 = "以“智改数转”重塑生产流程，省级专精特新中小企业达到百家";
+    ws_analyzer *wa = NULL, *na = NULL;
+    CHECK_INT(ws_analyzer_new(with, &wa), WS_OK);
+    CHECK_INT(ws_analyzer_new(without, &na), WS_OK);
+    if (wa && na) {
+        CHECK(whole_or_pieces(wa, s1, "链主", 1));
+        CHECK(whole_or_pieces(wa, s2, "智改数转", 1));
+        CHECK(whole_or_pieces(wa, s2, "专精特新", 1));
+        CHECK(!whole_or_pieces(na, s1, "链主", 0));
+        CHECK(!whole_or_pieces(na, s2, "智改数转", 0));
+    }
+    ws_analyzer_free(wa);
+    ws_analyzer_free(na);
+    ws_lexicon_free(with);
+    ws_lexicon_free(without);
+    unlink(path);
+
+    /* Malformed files are refused whole, naming the line and the fault. */
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"链主\t300\n链长 12\n", ":2: expected a word, a tab and a count"},
+        {"链主\t三百\n", ":1: the count is not a number"},
+        {"链主\t0\n", ":1: the count is not positive"},
+        {"链主\t30 次\n", ":1: more than a word and a count"},
+        {"5G基站\t30\n", ":1: a new word is made of Chinese characters only"},
+        {"链\t30\n", ":1: a new word has two characters or more"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char bp[] = "/tmp/ws_test_new_words_XXXXXX";
+        CHECK_INT(write_temp(bp, bad[i].text), 0);
+        ws_lexicon *l = NULL;
+        err[0] = '\0';
+        setenv("WENSUO_NEW_WORDS", bp, 1);
+        CHECK_INT(ws_lexicon_open_default(NULL, NULL, &l, err, sizeof err), WS_EINVAL);
+        unsetenv("WENSUO_NEW_WORDS");
+        CHECK(l == NULL);
+        ws_lexicon_free(l);
+        if (!strstr(err, bp) || !strstr(err, bad[i].why))
+            fprintf(stderr, "message: %s (want %s)\n", err, bad[i].why);
+        CHECK(strstr(err, bp) && strstr(err, bad[i].why));
+        /* loaded by hand, the lexicon is left as it was */
+        size_t nw = 99;
+        ws_lexicon *mine = NULL;
+        CHECK_INT(ws_lexicon_new(&mine), WS_OK);
+        CHECK_INT(ws_lexicon_load_new_words(mine, bp, &nw, err, sizeof err), WS_EINVAL);
+        CHECK_INT(ws_lexicon_size(mine), 0);
+        CHECK_INT(nw, 0);
+        ws_lexicon_free(mine);
+        unlink(bp);
+    }
+    ws_lexicon *l = NULL;
+    setenv("WENSUO_NEW_WORDS", "/nonexistent/new_words.tsv", 1);
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &l, err, sizeof err), WS_ENOTFOUND);
+    unsetenv("WENSUO_NEW_WORDS");
+    CHECK(l == NULL && strstr(err, "/nonexistent/new_words.tsv"));
+}
+
 /* ---- 5. mixed tokens --------------------------------------------------------- */
 
 static void test_mixed(void)
@@ -1068,6 +1209,7 @@ int main(void)
     /* the built-in defaults, whatever the environment says */
     unsetenv("WENSUO_USER_DICT");
     unsetenv("WENSUO_WORD_COUNTS");
+    unsetenv("WENSUO_NEW_WORDS");
     char err[512] = "";
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
         fprintf(stderr, "cannot open the lexicon: %s\n", err);
@@ -1083,6 +1225,7 @@ int main(void)
     test_user_dict();
     test_word_counts();
     test_granularity();
+    test_new_words();
     test_mixed();
     test_offsets();
     test_positions();

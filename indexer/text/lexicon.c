@@ -16,8 +16,20 @@
 #ifndef WS_WORD_COUNTS
 #define WS_WORD_COUNTS "" /* none: the segmenter's fixed costs */
 #endif
+#ifndef WS_NEW_WORDS
+#define WS_NEW_WORDS "" /* none */
+#endif
 
 #define PREFIX 0x80u
+
+/* A new word (ws_lexicon_load_new_words) costs this much more, in hundredths
+ * of a nat, than its count says: a prior against strings that no dictionary
+ * lists, so that the segmenter takes one only where it is more probable than
+ * its parts by a clear margin. A unigram model favours any frequent
+ * collocation over its words (本条例 over 本 条例, 都要 over 都 要), which
+ * the national standard makes two; a coinage made of characters that are no
+ * words alone (链主, 算力, 碳达峰) wins by far more. */
+#define NEW_WORD_PRIOR 300
 
 typedef struct slot {
     uint32_t off; /* into cps; 0 marks an empty slot (cps[0] is unused) */
@@ -34,8 +46,11 @@ struct ws_lexicon {
     uint32_t *cps;
     size_t ncps, capcps;
     int max_len;
-    uint64_t total;      /* sum of the counts loaded (ws_lexicon_load_counts) */
-    ws_vectors *vectors; /* owned; NULL for none */
+    uint64_t total;             /* sum of the counts loaded (ws_lexicon_load_counts) */
+    size_t costed;              /* words the last counts file gave a cost */
+    ws_vectors *vectors;        /* owned; NULL for none */
+    ws_lexicon_source *sources; /* paths owned */
+    size_t nsources;
 };
 
 static uint32_t hash_cps(const uint32_t *cps, int n)
@@ -73,6 +88,9 @@ void ws_lexicon_free(ws_lexicon *lex)
     free(lex->slots);
     free(lex->cps);
     ws_vectors_free(lex->vectors);
+    for (size_t i = 0; i < lex->nsources; i++)
+        free((char *)lex->sources[i].path);
+    free(lex->sources);
     free(lex);
 }
 
@@ -310,6 +328,7 @@ static ws_status read_counts(FILE *f, ws_lexicon *lex, int pass)
             continue; /* not a word of this lexicon */
         double c = 100.0 * log((double)lex->total / (double)count);
         s->cost = (uint16_t)(c < 1 ? 1 : c > 65535 ? 65535 : c + 0.5);
+        lex->costed++;
     }
     free(line);
     return ferror(f) ? WS_EIO : WS_OK;
@@ -324,6 +343,7 @@ ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path)
     /* Two passes: the costs need the total first. */
     uint64_t before = lex->total;
     lex->total = 0;
+    lex->costed = 0;
     st = read_counts(f, lex, 0);
     if (st == WS_OK && lex->total == 0)
         st = WS_EINVAL;
@@ -335,6 +355,115 @@ ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path)
         lex->total = before;
     fclose(f);
     return st;
+}
+
+/* One line of a new words file: the word's code points in cps (*n of them)
+ * and its count, or a message in why. */
+static int new_word_line(const char *line, uint32_t cps[WS_LEX_MAX_WORD], int *n,
+                         unsigned long long *count, const char **why)
+{
+    size_t len = strcspn(line, "\t\r\n");
+    if (line[len] != '\t')
+        return (*why = "expected a word, a tab and a count"), 0;
+    *n = word_cps(line, len, cps);
+    if (*n < 0)
+        return (*why = "word longer than 16 characters"), 0;
+    if (*n < 2)
+        return (*why = "a new word has two characters or more"), 0;
+    for (int i = 0; i < *n; i++)
+        if (!ws_char_is_han(cps[i]))
+            return (*why = "a new word is made of Chinese characters only"), 0;
+    const char *c = line + len + 1;
+    char *end;
+    if (*c < '0' || *c > '9')
+        return (*why = "the count is not a number"), 0;
+    *count = strtoull(c, &end, 10);
+    if (*count == 0)
+        return (*why = "the count is not positive"), 0;
+    if (end[strspn(end, "\r\n")] != '\0')
+        return (*why = "more than a word and a count on the line"), 0;
+    return 1;
+}
+
+ws_status ws_lexicon_load_new_words(ws_lexicon *lex, const char *path, size_t *nwords, char *errbuf,
+                                    size_t errlen)
+{
+    FILE *f = NULL;
+    *nwords = 0;
+    ws_status st = open_list(path, &f);
+    if (st != WS_OK) {
+        snprintf(errbuf, errlen, "cannot open the new words %s", path);
+        return st;
+    }
+    /* Two passes: the whole file is checked before a word is added. */
+    char *line = NULL;
+    size_t cap = 0;
+    size_t before = lex->count;
+    for (int pass = 0; pass < 2 && st == WS_OK; pass++) {
+        unsigned long lineno = 0;
+        rewind(f);
+        while (st == WS_OK && getline(&line, &cap, f) >= 0) {
+            lineno++;
+            if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0')
+                continue;
+            uint32_t cps[WS_LEX_MAX_WORD];
+            int n;
+            unsigned long long count;
+            const char *why;
+            if (!new_word_line(line, cps, &n, &count, &why)) {
+                snprintf(errbuf, errlen,
+                         "%s:%lu: %s (a new words file holds \"word TAB count\" lines)", path,
+                         lineno, why);
+                st = WS_EINVAL;
+                break;
+            }
+            if (pass == 0)
+                continue;
+            st = add_cps(lex, cps, n, WS_LEX_WORD, 0);
+            slot *s = find(lex, cps, n, hash_cps(cps, n));
+            if (st == WS_OK && s->off && !s->cost && lex->total) {
+                double c = 100.0 * log((double)lex->total / (double)count) + NEW_WORD_PRIOR;
+                s->cost = (uint16_t)(c < 1 ? 1 : c > 65535 ? 65535 : c + 0.5);
+            }
+        }
+        if (st == WS_OK && ferror(f))
+            st = WS_EIO;
+    }
+    free(line);
+    fclose(f);
+    if (st == WS_EIO)
+        snprintf(errbuf, errlen, "cannot read the new words %s", path);
+    *nwords = lex->count - before;
+    return st;
+}
+
+static ws_status add_source(ws_lexicon *lex, const char *path, const char *kind, size_t words)
+{
+    ws_lexicon_source *p = realloc(lex->sources, (lex->nsources + 1) * sizeof *p);
+    if (!p)
+        return WS_ENOMEM;
+    lex->sources = p;
+    char *copy = strdup(path);
+    if (!copy)
+        return WS_ENOMEM;
+    p[lex->nsources++] = (ws_lexicon_source){copy, kind, words};
+    return WS_OK;
+}
+
+/* ws_lexicon_load_file, and the file among the sources when it was there. */
+static ws_status load_source(ws_lexicon *lex, const char *path, unsigned flags, const char *kind)
+{
+    size_t before = lex->count;
+    ws_status st = ws_lexicon_load_file(lex, path, flags);
+    if (st == WS_OK)
+        st = add_source(lex, path, kind, lex->count - before);
+    return st;
+}
+
+void ws_lexicon_sources(const ws_lexicon *lex, const ws_lexicon_source **out, size_t *n)
+{
+    *out = lex->sources;
+    *n = lex->nsources;
 }
 
 /* Units that join a number before them into one token (2024年, 949.21公顷). */
@@ -368,13 +497,13 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         return st;
     for (size_t i = 0; st == WS_OK && i < sizeof word_files / sizeof *word_files; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, word_files[i]);
-        st = ws_lexicon_load_file(lex, path, WS_LEX_WORD);
+        st = load_source(lex, path, WS_LEX_WORD, "dictionary");
         if (st == WS_ENOTFOUND && i > 0)
             st = WS_OK; /* only lex-main is required */
     }
     if (st == WS_OK) {
         snprintf(path, sizeof path, "%s/lex-stopword.lex", dir);
-        st = ws_lexicon_load_file(lex, path, WS_LEX_STOP);
+        st = load_source(lex, path, WS_LEX_STOP, "stop words");
         if (st == WS_ENOTFOUND)
             st = WS_OK;
     }
@@ -388,7 +517,7 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
     };
     for (size_t i = 0; st == WS_OK && i < sizeof names / sizeof *names; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i].file);
-        st = ws_lexicon_load_file(lex, path, names[i].flag);
+        st = load_source(lex, path, names[i].flag, "names");
         if (st == WS_ENOTFOUND)
             st = WS_OK;
     }
@@ -408,11 +537,30 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         counts = WS_WORD_COUNTS;
     if (*counts) {
         st = ws_lexicon_load_counts(lex, counts);
+        if (st == WS_OK)
+            st = add_source(lex, counts, "word counts", lex->costed);
         if (st == WS_ENOTFOUND && !named)
             st = WS_OK;
         if (st != WS_OK) {
             snprintf(errbuf, errlen, "cannot load the word counts %s (%s)", counts,
                      ws_status_to_string(st));
+            ws_lexicon_free(lex);
+            return st;
+        }
+    }
+    /* New words (tools/new_words), after the counts that price them */
+    const char *news = getenv("WENSUO_NEW_WORDS");
+    named = news != NULL;
+    if (!news)
+        news = WS_NEW_WORDS;
+    if (*news) {
+        size_t nw = 0;
+        st = ws_lexicon_load_new_words(lex, news, &nw, errbuf, errlen);
+        if (st == WS_OK)
+            st = add_source(lex, news, "new words", nw);
+        if (st == WS_ENOTFOUND && !named)
+            st = WS_OK;
+        if (st != WS_OK) {
             ws_lexicon_free(lex);
             return st;
         }
@@ -432,7 +580,7 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         }
     }
     if (user_dict && *user_dict) {
-        st = ws_lexicon_load_file(lex, user_dict, WS_LEX_WORD | WS_LEX_USER);
+        st = load_source(lex, user_dict, WS_LEX_WORD | WS_LEX_USER, "user dictionary");
         if (st != WS_OK) {
             snprintf(errbuf, errlen, "cannot load the user dictionary %s (%s)", user_dict,
                      ws_status_to_string(st));

@@ -55,13 +55,28 @@ ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags
  * no count, WS_EIO when reading fails. */
 ws_status ws_lexicon_load_counts(ws_lexicon *lex, const char *path);
 
+/* Reads new words, one "word TAB count" a line ('#' comments), as
+ * tools/new_words writes them: words the dictionaries lack, found in a
+ * collection. Each becomes a word of the lexicon; one that the word counts did
+ * not list gets the cost 100 ln(total / count), total being the counts' (so
+ * load the counts first; without counts it costs what any word does). *nwords
+ * gets how many of the file's words were not words of the lexicon before. A
+ * line that is not a word of 2 to WS_LEX_MAX_WORD Chinese characters, a tab
+ * and a positive count refuses the whole file: WS_EINVAL, the lexicon
+ * unchanged, and errbuf names the file, the line and what is wrong.
+ * WS_ENOTFOUND when the file cannot be opened, WS_EIO when reading fails. */
+ws_status ws_lexicon_load_new_words(ws_lexicon *lex, const char *path, size_t *nwords, char *errbuf,
+                                    size_t errlen);
+
 /* Adds one word (UTF-8) with flags. */
 ws_status ws_lexicon_add(ws_lexicon *lex, const char *word, size_t len, unsigned flags);
 
 /* The default lexicon: friso-dict from dir (NULL: the built-in Debian path,
  * or $WENSUO_DICT_DIR) with its name lists (WS_LEX_SURNAME ...), then the word counts
  * ($WENSUO_WORD_COUNTS if set, an empty value meaning none; else the built-in
- * indexer/data/word_counts.tsv of the source tree, skipped when absent), then user_dict if not NULL
+ * indexer/data/word_counts.tsv of the source tree, skipped when absent), then
+ * the new words the same way ($WENSUO_NEW_WORDS, else the built-in
+ * indexer/data/new_words.tsv), then user_dict if not NULL
  * (or $WENSUO_USER_DICT). The caller owns *out. On failure *out is NULL and errbuf says why. */
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
                                   char *errbuf, size_t errlen);
@@ -71,6 +86,20 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
  * skipped when absent), owned by the lexicon; NULL for none. */
 struct ws_vectors;
 const struct ws_vectors *ws_lexicon_vectors(const ws_lexicon *lex);
+
+/* One file the lexicon was made from, and how many words it gave: for the
+ * dictionaries and new words, the words it added that no file before had; for
+ * the word counts, the words that got a cost. */
+typedef struct ws_lexicon_source {
+    const char *path; /* owned by the lexicon */
+    const char *kind; /* "dictionary", "stop words", "names", "word counts", "new words",
+                         "user dictionary" */
+    size_t words;
+} ws_lexicon_source;
+
+/* The files the lexicon was loaded from, in order: *n of them at *out, owned
+ * by the lexicon. */
+void ws_lexicon_sources(const ws_lexicon *lex, const ws_lexicon_source **out, size_t *n);
 
 /* Flags of the word cps[0..n) (0 when unknown; 0x80 alone when it is only the
  * beginning of longer words); *freq gets its frequency when

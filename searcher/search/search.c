@@ -397,6 +397,20 @@ ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out)
     return *out ? WS_OK : WS_ECORRUPT;
 }
 
+/* The files the searcher's lexicon was made from, and how many words each
+ * gave: which dictionaries, counts and new words its queries are cut by. */
+static json_t *lexicon_json(const ws_lexicon *lex)
+{
+    const ws_lexicon_source *src;
+    size_t n;
+    ws_lexicon_sources(lex, &src, &n);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "file", src[i].path, "kind",
+                                           src[i].kind, "words", (json_int_t)src[i].words));
+    return a;
+}
+
 ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
 {
     unsigned long docs, terms;
@@ -416,6 +430,8 @@ ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
                   (json_int_t)terms, "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards,
                   "vectors", "index", *made ? json_string(made) : json_null(), "searcher",
                   v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
+    if (*out)
+        json_object_set_new(*out, "lexicon", lexicon_json(ws_analyzer_lexicon(s->a)));
     return *out ? WS_OK : WS_ENOMEM;
 }
 

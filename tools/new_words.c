@@ -1,0 +1,705 @@
+/* new_words.c - words the lexicon lacks, discovered in text without supervision.
+ *
+ * Policy language coins words (链主, 专精特新, 碳达峰, 新质生产力) faster than
+ * any dictionary lists them, and the segmenter breaks a word it does not know
+ * into single characters. This tool finds them in a collection the way the
+ * word counts are found (tools/word_counts.c): from the text alone, with no
+ * segmentation gold and no list of words.
+ *
+ *   new_words [-m MIN_COUNT] [-l MAX_LEN] [-p MIN_PMI] [-e MIN_ENTROPY]
+ *             [-s MIN_SHARE] [-o FILE] FILE...
+ *
+ * 1. Statistics. Every string of 2 to MAX_LEN (default 7) Chinese characters
+ *    seen MIN_COUNT times or more (default 5) is counted, level by level (a
+ *    string is counted only where both its shorter parts are frequent, which
+ *    loses no frequent string), with the characters before and after each
+ *    occurrence (punctuation and the ends of a line count as a new neighbour
+ *    each time, a boundary; digits count as one neighbour, a number).
+ * 2. Candidates. A string is a candidate when its characters hold together,
+ *    its pointwise mutual information at its weakest split being MIN_PMI nats
+ *    or more (default 0.5: more often together than by chance; 链主 is 0.6,
+ *    made of two common characters, 碳达峰 8.9), and when it combines freely
+ *    at both ends, the entropy of the characters before it and of those after
+ *    it being MIN_ENTROPY nats or more each (default 1): a piece of a longer
+ *    word (专精特 of 专精特新) has few neighbours. Strings that are already
+ *    words of the lexicon, that begin or end with one of its stop words (的,
+ *    和, 在), or that the segmenter makes into words of two characters or
+ *    more without leaving a character alone (现役 军官: the national standard
+ *    makes them two words, and a coinage may be) are no candidates.
+ * 3. Confirmation. The candidates join the lexicon with their counts, and the
+ *    analyzer segments the text again (the unigram model of the segmenter,
+ *    its granularity rules included); a candidate stays when the model takes
+ *    it as a word in at least MIN_SHARE (default 0.5) of the places it occurs
+ *    and MIN_COUNT times or more. A string that is two ordinary words (数字经济)
+ *    loses to them and goes; a coinage (链主) wins over its characters. Two
+ *    rounds, the second with the counts of the first.
+ *
+ * Output: "word TAB count" lines, most frequent first, as the lexicon's new
+ * words file (ws_lexicon_load_new_words) reads them; a count is how often the
+ * segmenter took the word, scaled to the token total of the word counts it ran
+ * with, so that a small collection's words weigh as much as they should. Each
+ * FILE is JSON lines as tools/import_*.py write them (title and body; articles
+ * beside their whole law are skipped) or plain text. The built-in word counts
+ * are used, $WENSUO_USER_DICT and the built-in new words are not. */
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "analyzer.h"
+#include "lexicon.h"
+#include "normalize.h"
+
+#define MAX_LEN 12
+#define NONE    UINT32_MAX
+#define SEP     0u /* between texts and lines */
+#define DIGIT   1u /* any digit: one neighbour, as 余名 of 100余名 is bound to a number */
+
+static void die(const char *what)
+{
+    fprintf(stderr, "new_words: %s\n", what);
+    exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        die("out of memory");
+    return p;
+}
+
+/* ---- the text: normalized code points, SEP between texts and lines ---- */
+
+typedef struct text {
+    uint32_t *t;
+    size_t n, cap;
+    /* the raw texts, for the confirmation passes */
+    char *raw;
+    size_t rlen, rcap;
+    size_t *roff;
+    size_t nraw, rocap;
+} text;
+
+static void push(text *x, uint32_t c)
+{
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 1 << 20;
+        x->t = xrealloc(x->t, x->cap * sizeof *x->t);
+    }
+    x->t[x->n++] = c;
+}
+
+static void add_text(text *x, ws_analyzer *a, const char *s, size_t len)
+{
+    if (len == 0)
+        return;
+    if (x->rlen + len + 1 > x->rcap) {
+        x->rcap = (x->rlen + len + 1) * 2;
+        x->raw = xrealloc(x->raw, x->rcap);
+    }
+    if (x->nraw + 2 > x->rocap) {
+        x->rocap = x->rocap ? x->rocap * 2 : 4096;
+        x->roff = xrealloc(x->roff, x->rocap * sizeof *x->roff);
+    }
+    if (x->nraw == 0)
+        x->roff[x->nraw++] = 0;
+    memcpy(x->raw + x->rlen, s, len);
+    x->rlen += len;
+    x->roff[x->nraw++] = x->rlen;
+
+    char *norm;
+    size_t nlen, *map;
+    if (ws_analyzer_normalize(a, s, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map) != WS_OK)
+        die("cannot normalize the text");
+    for (size_t i = 0; i < nlen;) {
+        uint32_t c;
+        i += (size_t)ws_utf8_decode((const unsigned char *)norm + i, nlen - i, &c);
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == 0x3000)
+            c = SEP;
+        else if (c >= '0' && c <= '9')
+            c = DIGIT;
+        if (c != SEP || (x->n && x->t[x->n - 1] != SEP))
+            push(x, c);
+    }
+    if (x->n && x->t[x->n - 1] != SEP)
+        push(x, SEP);
+    free(norm);
+    free(map);
+}
+
+static void add_json_field(text *x, ws_analyzer *a, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_string(v))
+        add_text(x, a, json_string_value(v), json_string_length(v));
+}
+
+static void read_file(text *x, ws_analyzer *a, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) > 0) {
+        if (line[0] != '{') {
+            add_text(x, a, line, (size_t)got);
+            continue;
+        }
+        json_error_t err;
+        json_t *o = json_loadb(line, (size_t)got, 0, &err);
+        if (!json_is_object(o)) {
+            fprintf(stderr, "%s: %s (line skipped)\n", path, err.text);
+        } else if (!json_object_get(o, "law_id")) {
+            add_json_field(x, a, o, "title");
+            add_json_field(x, a, o, "body");
+        }
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* ---- the strings of one length: a table of counts ---- */
+
+typedef struct gram {
+    uint32_t pos;   /* an occurrence in the text: the key is t[pos, pos + len) */
+    uint32_t count; /* occurrences */
+    double hl, hr;  /* sum of c ln c over left / right neighbours, then entropies */
+} gram;
+
+typedef struct level {
+    int len;
+    gram *g;
+    size_t n, cap;
+    uint32_t *slot; /* index + 1 into g; 0 empty */
+    size_t nslots;
+} level;
+
+static uint32_t hash_cps(const uint32_t *c, int n)
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n; i++) {
+        h ^= c[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint32_t *find_slot(const level *L, const uint32_t *t, const uint32_t *key, uint32_t h)
+{
+    size_t mask = L->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t s = L->slot[i];
+        if (!s || !memcmp(t + L->g[s - 1].pos, key, (size_t)L->len * sizeof *key))
+            return &L->slot[i];
+    }
+}
+
+static void level_init(level *L, int len)
+{
+    memset(L, 0, sizeof *L);
+    L->len = len;
+    L->nslots = 1 << 20;
+    L->slot = calloc(L->nslots, sizeof *L->slot);
+    if (!L->slot)
+        die("out of memory");
+}
+
+static void level_grow(level *L, const uint32_t *t)
+{
+    free(L->slot);
+    L->nslots *= 2;
+    L->slot = calloc(L->nslots, sizeof *L->slot);
+    if (!L->slot)
+        die("out of memory");
+    for (size_t i = 0; i < L->n; i++)
+        *find_slot(L, t, t + L->g[i].pos, hash_cps(t + L->g[i].pos, L->len)) = (uint32_t)i + 1;
+}
+
+/* Counts the string at pos; returns its index. */
+static uint32_t level_count(level *L, const uint32_t *t, uint32_t pos)
+{
+    uint32_t *s = find_slot(L, t, t + pos, hash_cps(t + pos, L->len));
+    if (*s) {
+        L->g[*s - 1].count++;
+        return *s - 1;
+    }
+    if (L->n == L->cap) {
+        L->cap = L->cap ? L->cap * 2 : 1 << 16;
+        L->g = xrealloc(L->g, L->cap * sizeof *L->g);
+    }
+    L->g[L->n] = (gram){pos, 1, 0, 0};
+    *s = (uint32_t)++L->n;
+    if (L->n * 2 > L->nslots)
+        level_grow(L, t);
+    return (uint32_t)L->n - 1;
+}
+
+static const gram *level_find(const level *L, const uint32_t *t, const uint32_t *key)
+{
+    uint32_t s = *find_slot(L, t, key, hash_cps(key, L->len));
+    return s ? &L->g[s - 1] : NULL;
+}
+
+static int all_han(const uint32_t *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!ws_char_is_han(c[i]))
+            return 0;
+    return 1;
+}
+
+/* Level k from the frequent strings of level k - 1 (fr: for each position,
+ * the index of the frequent string of length k - 1 that starts there, or
+ * NONE): counts the strings whose two parts of length k - 1 are frequent.
+ * Then gives level k - 1 its neighbour sums and makes fr the index of level
+ * k's frequent strings. */
+static void count_level(const uint32_t *t, size_t n, level *prev, level *L, uint32_t *fr,
+                        uint32_t min)
+{
+    int k = L->len;
+    for (size_t i = 0; i + (size_t)k <= n; i++) {
+        uint32_t a = fr[i], b = fr[i + 1];
+        int ok = (a != NONE && b != NONE) || (a != NONE && t[i + k - 1] == DIGIT) ||
+                 (b != NONE && t[i] == DIGIT);
+        fr[i] = ok ? level_count(L, t, (uint32_t)i) : NONE;
+    }
+    for (size_t i = n + 1 - (size_t)k; i < n; i++)
+        fr[i] = NONE;
+    /* The neighbours: x = p + c extends p to the right, x = c + s extends s
+     * to the left. An extension not counted here holds a part seen fewer than
+     * min times, so it is seen fewer than min times itself: taken as seen
+     * once, which adds nothing to the sum of c ln c. So is a neighbour that
+     * is no Chinese character: punctuation or the end of a line is a word
+     * boundary, and a coinage is often quoted (“小巨人”), which shows it free
+     * at both ends, not bound to the quotation marks. Digits are one
+     * neighbour, counted: a string that always follows a number (余名 of
+     * 100余名) is bound to it. */
+    if (prev) {
+        for (size_t j = 0; j < L->n; j++) {
+            const gram *x = &L->g[j];
+            double c = x->count, cl = c * log(c);
+            const gram *p = level_find(prev, t, t + x->pos);
+            const gram *s = level_find(prev, t, t + x->pos + 1);
+            if (p && p->count >= min && all_han(t + p->pos, prev->len))
+                prev->g[p - prev->g].hr += cl;
+            if (s && s->count >= min && all_han(t + s->pos, prev->len))
+                prev->g[s - prev->g].hl += cl;
+        }
+        for (size_t j = 0; j < prev->n; j++) {
+            gram *g = &prev->g[j];
+            double c = g->count;
+            g->hr = log(c) - g->hr / c;
+            g->hl = log(c) - g->hl / c;
+        }
+    }
+    for (size_t i = 0; i + (size_t)k <= n; i++)
+        if (fr[i] != NONE && (L->g[fr[i]].count < min || !all_han(t + i, k)))
+            fr[i] = NONE;
+}
+
+/* ---- candidates ---- */
+
+typedef struct cand {
+    char word[MAX_LEN * 4 + 1];
+    int len; /* characters */
+    uint32_t count;
+    double pmi, hl, hr;
+    uint64_t taken; /* times the segmenter took it, in the last pass */
+} cand;
+
+typedef struct cands {
+    cand *c;
+    size_t n, cap;
+} cands;
+
+static void to_utf8(const uint32_t *c, int n, char *out)
+{
+    size_t m = 0;
+    for (int i = 0; i < n; i++)
+        m += (size_t)ws_utf8_encode(c[i], out + m);
+    out[m] = '\0';
+}
+
+/* The weakest split's pointwise mutual information, in nats. */
+static double cohesion(const uint32_t *t, level *levels, const gram *g, int k, double total)
+{
+    double worst = INFINITY;
+    for (int j = 1; j < k; j++) {
+        const gram *a = level_find(&levels[j], t, t + g->pos);
+        const gram *b = level_find(&levels[k - j], t, t + g->pos + j);
+        if (!a || !b)
+            return -INFINITY;
+        double pmi = log((double)g->count * total / ((double)a->count * (double)b->count));
+        if (pmi < worst)
+            worst = pmi;
+    }
+    return worst;
+}
+
+/* Prints the figures of the strings listed in path (one a line), to study
+ * the tool's choices; the output does not depend on it. */
+static void trace(const char *path, const uint32_t *t, level *levels, int maxlen, double total)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        uint32_t c[MAX_LEN + 1];
+        int k = 0;
+        for (size_t i = 0; line[i] && k <= MAX_LEN;)
+            i += (size_t)ws_utf8_decode((const unsigned char *)line + i, strlen(line + i), &c[k++]);
+        const gram *g = k >= 1 && k <= maxlen ? level_find(&levels[k], t, c) : NULL;
+        if (!g) {
+            fprintf(stderr, "trace %s: not counted\n", line);
+            continue;
+        }
+        fprintf(stderr, "trace %s: count %u pmi %.2f hl %.2f hr %.2f\n", line, g->count,
+                k > 1 ? cohesion(t, levels, g, k, total) : 0.0, g->hl, g->hr);
+    }
+    fclose(f);
+}
+
+static ws_status on_single(void *ctx, const ws_token *t)
+{
+    if (t->kind == WS_TOKEN_HAN && t->nchars == 1)
+        *(int *)ctx = 1;
+    return WS_OK;
+}
+
+/* Does the segmenter, without new words, leave a character of c[0..k) alone?
+ * A string it makes into words of two characters or more (现役 军官, 数字
+ * 经济) is no coinage it breaks: the national standard may make it two
+ * words, and so does the segmenter. */
+static int leaves_single(ws_analyzer *an, const uint32_t *c, int k)
+{
+    char w[MAX_LEN * 4 + 1];
+    to_utf8(c, k, w);
+    int single = 0;
+    uint32_t pos = 0;
+    if (ws_analyzer_run(an, w, strlen(w), 0, &pos, on_single, &single) != WS_OK)
+        die("cannot analyze a candidate");
+    return single;
+}
+
+static void find_candidates(const uint32_t *t, level *levels, int maxlen, uint32_t min,
+                            double total, double min_pmi, double min_h, ws_analyzer *an, cands *out)
+{
+    const ws_lexicon *lex = ws_analyzer_lexicon(an);
+    for (int k = 2; k <= maxlen; k++) {
+        level *L = &levels[k];
+        for (size_t j = 0; j < L->n; j++) {
+            const gram *g = &L->g[j];
+            const uint32_t *c = t + g->pos;
+            if (g->count < min || !all_han(c, k))
+                continue;
+            if (g->hl < min_h || g->hr < min_h)
+                continue;
+            if (ws_lexicon_lookup(lex, c, k, NULL) & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT))
+                continue;
+            if ((ws_lexicon_lookup(lex, c, 1, NULL) & WS_LEX_STOP) ||
+                (ws_lexicon_lookup(lex, c + k - 1, 1, NULL) & WS_LEX_STOP))
+                continue;
+            double pmi = cohesion(t, levels, g, k, total);
+            if (pmi < min_pmi)
+                continue;
+            if (!leaves_single(an, c, k))
+                continue;
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 4096;
+                out->c = xrealloc(out->c, out->cap * sizeof *out->c);
+            }
+            cand *x = &out->c[out->n++];
+            to_utf8(c, k, x->word);
+            x->len = k;
+            x->count = g->count;
+            x->pmi = pmi;
+            x->hl = g->hl;
+            x->hr = g->hr;
+            x->taken = 0;
+        }
+    }
+}
+
+/* ---- confirmation: does the segmenter take them? ---- */
+
+typedef struct taking {
+    cands *c;
+    uint32_t *slot; /* index + 1 into c, by the word's bytes */
+    size_t nslots;
+    uint64_t tokens;
+} taking;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint32_t *taking_slot(taking *tk, const char *w, size_t n)
+{
+    size_t mask = tk->nslots - 1;
+    for (size_t i = hash_bytes(w, n) & mask;; i = (i + 1) & mask) {
+        uint32_t s = tk->slot[i];
+        if (!s)
+            return &tk->slot[i];
+        const char *k = tk->c->c[s - 1].word;
+        if (strlen(k) == n && !memcmp(k, w, n))
+            return &tk->slot[i];
+    }
+}
+
+static ws_status on_token(void *ctx, const ws_token *t)
+{
+    taking *tk = ctx;
+    if (t->kind != WS_TOKEN_HAN)
+        return WS_OK;
+    tk->tokens++;
+    if (t->nchars < 2 || t->nchars > MAX_LEN)
+        return WS_OK;
+    uint32_t s = *taking_slot(tk, t->text, t->len);
+    if (s)
+        tk->c->c[s - 1].taken++;
+    return WS_OK;
+}
+
+static void write_words(const cands *c, const char *path, double scale, const char *header)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    if (header)
+        fputs(header, f);
+    for (size_t i = 0; i < c->n; i++) {
+        unsigned long long n = (unsigned long long)llround((double)c->c[i].taken * scale);
+        fprintf(f, "%s\t%llu\n", c->c[i].word, n ? n : 1);
+    }
+    if (fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+/* Segments the texts with the lexicon and the candidates (from path, with the
+ * counts there); sets each candidate's taken. Returns the token total. */
+static uint64_t confirm_pass(const text *x, cands *c, const char *path)
+{
+    ws_lexicon *lex;
+    ws_analyzer *an;
+    char err[1024];
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
+        die(err);
+    size_t nw;
+    if (ws_lexicon_load_new_words(lex, path, &nw, err, sizeof err) != WS_OK)
+        die(err);
+    if (ws_analyzer_new(lex, &an) != WS_OK)
+        die("cannot make an analyzer");
+    taking tk = {c, NULL, 1, 0};
+    while (tk.nslots < c->n * 2 + 2)
+        tk.nslots *= 2;
+    tk.slot = calloc(tk.nslots, sizeof *tk.slot);
+    if (!tk.slot)
+        die("out of memory");
+    for (size_t i = 0; i < c->n; i++) {
+        c->c[i].taken = 0;
+        *taking_slot(&tk, c->c[i].word, strlen(c->c[i].word)) = (uint32_t)i + 1;
+    }
+    for (size_t i = 0; i + 1 < x->nraw; i++) {
+        uint32_t pos = 0;
+        ws_status st = ws_analyzer_run(an, x->raw + x->roff[i], x->roff[i + 1] - x->roff[i],
+                                       WS_ANALYZE_JOIN_LINES, &pos, on_token, &tk);
+        if (st != WS_OK)
+            die(ws_status_to_string(st));
+    }
+    free(tk.slot);
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    return tk.tokens;
+}
+
+static int by_taken(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->taken != b->taken)
+        return a->taken < b->taken ? 1 : -1;
+    return strcmp(a->word, b->word);
+}
+
+static void usage(void)
+{
+    fputs("usage: new_words [-m MIN_COUNT] [-l MAX_LEN] [-p MIN_PMI] [-e MIN_ENTROPY]\n"
+          "                 [-s MIN_SHARE] [-v] [-o FILE] FILE...\n"
+          "  -m  least occurrences of a word (default 5)\n"
+          "  -l  longest word, in characters (default 7, at most 12)\n"
+          "  -p  least mutual information at the weakest split, nats (default 0.5)\n"
+          "  -e  least entropy of the neighbours on each side, nats (default 1)\n"
+          "  -s  least share of its occurrences the segmenter takes as a word (default 0.5)\n"
+          "  -v  list every candidate with its figures on standard error\n"
+          "  -t  print the figures of the strings listed in this file on standard error\n"
+          "  -o  the new words file (default: standard output)\n",
+          stderr);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long min = 5;
+    int maxlen = 7, verbose = 0;
+    const char *trace_file = NULL;
+    double min_pmi = 0.5, min_h = 1.0, min_share = 0.5;
+    const char *out = "/dev/stdout";
+    int opt;
+    while ((opt = getopt(argc, argv, "m:l:p:e:s:o:t:v")) != -1) {
+        if (opt == 'm')
+            min = strtoul(optarg, NULL, 10);
+        else if (opt == 'l')
+            maxlen = atoi(optarg);
+        else if (opt == 'p')
+            min_pmi = atof(optarg);
+        else if (opt == 'e')
+            min_h = atof(optarg);
+        else if (opt == 's')
+            min_share = atof(optarg);
+        else if (opt == 'o')
+            out = optarg;
+        else if (opt == 'v')
+            verbose = 1;
+        else if (opt == 't')
+            trace_file = optarg;
+        else
+            usage();
+    }
+    if (optind >= argc || min < 2 || maxlen < 2 || maxlen > MAX_LEN)
+        usage();
+    /* The result depends on the lexicon, the word counts and the text alone. */
+    unsetenv("WENSUO_USER_DICT");
+    setenv("WENSUO_NEW_WORDS", "", 1);
+
+    ws_lexicon *lex;
+    ws_analyzer *an;
+    char err[1024];
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
+        die(err);
+    if (ws_analyzer_new(lex, &an) != WS_OK)
+        die("cannot make an analyzer");
+    uint64_t lex_total = ws_lexicon_counts_total(lex);
+
+    text x = {0};
+    push(&x, SEP);
+    for (int i = optind; i < argc; i++)
+        read_file(&x, an, argv[i]);
+    if (x.n > UINT32_MAX - 16)
+        die("more than 4 billion characters");
+    for (int i = 0; i < MAX_LEN + 2; i++)
+        push(&x, SEP);
+    fprintf(stderr, "new_words: %zu texts, %zu characters\n", x.nraw ? x.nraw - 1 : 0, x.n);
+
+    /* 1. statistics, one length at a time, up to maxlen + 1 for the
+     * neighbours of the longest */
+    clock_t t0 = clock();
+    level levels[MAX_LEN + 2];
+    uint32_t *fr = malloc(x.n * sizeof *fr);
+    if (!fr)
+        die("out of memory");
+    level_init(&levels[1], 1);
+    double chars = 0;
+    for (size_t i = 0; i < x.n; i++)
+        fr[i] = ws_char_is_han(x.t[i]) ? level_count(&levels[1], x.t, (uint32_t)i) : NONE;
+    for (size_t i = 0; i < x.n; i++) {
+        if (fr[i] == NONE)
+            continue;
+        chars++;
+        if (levels[1].g[fr[i]].count < min)
+            fr[i] = NONE;
+    }
+    for (int k = 2; k <= maxlen + 1; k++) {
+        level_init(&levels[k], k);
+        count_level(x.t, x.n, k > 2 ? &levels[k - 1] : NULL, &levels[k], fr, (uint32_t)min);
+        fprintf(stderr, "  length %d: %zu strings counted\n", k, levels[k].n);
+    }
+    free(fr);
+    fprintf(stderr, "statistics: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+
+    if (trace_file)
+        trace(trace_file, x.t, levels, maxlen, chars);
+    /* 2. candidates */
+    cands c = {0};
+    find_candidates(x.t, levels, maxlen, (uint32_t)min, chars, min_pmi, min_h, an, &c);
+    fprintf(stderr, "candidates: %zu\n", c.n);
+    for (int k = 1; k <= maxlen + 1; k++) {
+        free(levels[k].g);
+        free(levels[k].slot);
+    }
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    free(x.t);
+
+    /* 3. confirmation: the first pass with the raw counts, the second with
+     * the counts the first took */
+    char tmp[] = "/tmp/new_words_XXXXXX";
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        die("cannot make a temporary file");
+    close(fd);
+    for (size_t i = 0; i < c.n; i++)
+        c.c[i].taken = c.c[i].count;
+    write_words(&c, tmp, 1.0, NULL);
+    uint64_t tokens = 0;
+    for (int pass = 1; pass <= 2; pass++) {
+        t0 = clock();
+        tokens = confirm_pass(&x, &c, tmp);
+        size_t kept = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            cand *d = &c.c[i];
+            if (verbose)
+                fprintf(stderr, "pass %d: %s\t%u\t%llu\tpmi %.2f\thl %.2f\thr %.2f\n", pass,
+                        d->word, d->count, (unsigned long long)d->taken, d->pmi, d->hl, d->hr);
+            if (d->taken >= min && (double)d->taken >= min_share * d->count)
+                c.c[kept++] = *d;
+        }
+        c.n = kept;
+        fprintf(stderr, "pass %d: %zu words kept, %.1f s\n", pass, c.n,
+                (double)(clock() - t0) / CLOCKS_PER_SEC);
+        if (pass == 1)
+            write_words(&c, tmp, lex_total && tokens ? (double)lex_total / tokens : 1.0, NULL);
+    }
+    unlink(tmp);
+
+    qsort(c.c, c.n, sizeof *c.c, by_taken);
+    char header[4096], files[2048] = "";
+    for (int i = optind; i < argc; i++) {
+        const char *base = strrchr(argv[i], '/');
+        size_t at = strlen(files);
+        snprintf(files + at, sizeof files - at, " %s", base ? base + 1 : argv[i]);
+    }
+    snprintf(header, sizeof header,
+             "# New words for Wensuo's segmenter (lexicon.h), by tools/new_words -m %lu -l %d\n"
+             "# -p %g -e %g -s %g over %zu texts (%zu characters): %zu words. Counts are\n"
+             "# the segmenter's, scaled to the %llu tokens of its word counts. From:%s\n",
+             min, maxlen, min_pmi, min_h, min_share, x.nraw ? x.nraw - 1 : 0, x.n, c.n,
+             (unsigned long long)lex_total, files);
+    write_words(&c, out, lex_total && tokens ? (double)lex_total / tokens : 1.0, header);
+    fprintf(stderr, "new_words: %zu words written to %s\n", c.n, out);
+    free(c.c);
+    free(x.raw);
+    free(x.roff);
+    return 0;
+}
