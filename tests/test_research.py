@@ -10,6 +10,9 @@ A corpus of generated documents with known sources, types, dates, titles,
 Traditional and full-width forms and hard wraps is indexed into a fresh
 index; a daemon serves it. Standard library only; WS_BIN is set by ctest."""
 
+import csv
+import http.client
+import io
 import json
 import os
 import random
@@ -185,6 +188,84 @@ def check_trend(d, db, docs):
           "trend table with bars:\n" + r.stdout[:400])
 
 
+def stream(d, path):
+    """(status, headers, body bytes) of a GET whose answer may be chunked."""
+    c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        c.close()
+
+
+def check_export(d, db, docs):
+    """/export, /concordance?format= and wensuo export: every matching
+    document (every line), in each format, streamed."""
+    holders = {x["id"] for x in docs if count(x["title"], "国务院") + count(x["body"], "国务院")}
+    st, h, body = stream(d, "/export?" + urllib.parse.urlencode(
+        {"q": '"国务院"', "format": "csv", "fields": "date,source", "snippets": "1"}))
+    check(st == 200 and h.get("transfer-encoding") == "chunked" and
+          h.get("content-type", "").startswith("text/csv"), "export streamed as CSV: %s %s"
+          % (st, h))
+    check(body.startswith(b"\xef\xbb\xbf"), "CSV opens with the UTF-8 BOM")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    check(rows and rows[0] == ["id", "title", "date", "source", "type", "url", "score", "date",
+                               "source", "snippet"], "CSV header: %s" % rows[:1])
+    check({r[0] for r in rows[1:]} == holders and len(rows) - 1 == len(holders),
+          "export: every document holding the term, once (%d rows, %d counted)"
+          % (len(rows) - 1, len(holders)))
+    byid = {x["id"]: x for x in docs}
+    check(all(r[1] == byid[r[0]]["title"] and r[7] == byid[r[0]]["date"] for r in rows[1:]),
+          "export: the stored fields")
+    check(all("<b>" not in r[9] and "\x01" not in r[9] and r[9] for r in rows[1:]),
+          "export: plain-text snippets")
+    check(body.count(b"\r\n") >= len(rows), "CSV lines end in CRLF")
+    st, h, body = stream(d, "/export?" + urllib.parse.urlencode({"q": '"国务院"',
+                                                                 "format": "jsonl"}))
+    lines = [json.loads(x) for x in body.decode().splitlines()]
+    check(st == 200 and {x["id"] for x in lines} == holders and
+          set(lines[0]) == {"id", "title", "date", "source", "type", "url", "score"},
+          "export as JSON lines")
+    st, h, body = stream(d, "/export?" + urllib.parse.urlencode({"q": "type:law",
+                                                                 "format": "tsv"}))
+    rows = body.decode().split("\n")
+    check(st == 200 and len([r for r in rows if r]) - 1 == sum(x["type"] == "law" for x in docs)
+          and all(len(r.split("\t")) == 7 for r in rows if r), "export as TSV, filters only")
+    for p, what in [({"q": "国务院"}, "format must be"), ({"q": "国务院", "format": "xml"},
+                                                          "format must be"),
+                    ({"q": "国务院", "format": "csv", "snippets": "2"}, "snippets"),
+                    ({"q": "国务院", "format": "csv", "sort": "left"}, "sort"),
+                    ({"q": "国务院", "format": "csv",
+                      "fields": ",".join("f%d" % i for i in range(40))}, "fields")]:
+        st, _, j = get(d, "/export?" + urllib.parse.urlencode(p))
+        check(st == 400 and what in j.get("error", ""), "export %s -> %s %s" % (p, st, j))
+    # concordance lines export the same way, every line
+    _, want = all_lines(d, q='"国务院"', limit=1000, width=8)
+    st, h, body = stream(d, "/concordance?" + urllib.parse.urlencode(
+        {"q": '"国务院"', "format": "csv", "width": 8}))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    check(st == 200 and rows[0] == ["id", "title", "date", "source", "type", "left", "match",
+                                    "right"] and
+          [r[5:] for r in rows[1:]] == [[x["left"], x["match"], x["right"]] for x in want],
+          "concordance as CSV: every line, as the pages give them")
+    st, _, j = get(d, "/concordance?" + urllib.parse.urlencode({"q": "type:law",
+                                                               "format": "csv"}))
+    check(st == 400 and "no word" in j.get("error", ""), "a streamed concordance still refuses")
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "export", *where, "--format", "csv", "--snippets",
+                            "--sort", "date", '"营商环境"'], capture_output=True)
+        check(r.returncode == 0, "wensuo export %s: %s" % (where[0], r.stderr))
+        outs.append(r.stdout)
+    check(outs[0] == outs[1] and outs[0].count(b"\r\n") == 1 + expected(docs, "营商环境")[1],
+          "export --db and --server write the same bytes")
+    r = subprocess.run([CLIENT, "kwic", "--db", db, "--format", "jsonl", '"营商环境"'],
+                       capture_output=True, text=True)
+    check(r.returncode == 0 and len(r.stdout.splitlines()) == expected(docs, "营商环境")[0],
+          "kwic --format jsonl: every line")
+
+
 def main():
     if not os.path.exists(INDEXER):
         print("SKIP: WS_BIN does not hold the built programs")
@@ -282,6 +363,7 @@ def main():
               "plain lines aligned on the match:\n" + r.stdout[:600])
 
         check_trend(d, db, docs)
+        check_export(d, db, docs)
 
         # limits and refusals, each with its reason
         for p, code, what in [({"q": "国务院", "width": "201"}, 400, "width"),

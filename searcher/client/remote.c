@@ -20,12 +20,18 @@
 typedef struct answer {
     ws_strbuf buf;
     int too_big;
+    FILE *to; /* a streamed answer's body goes here when it is a 2xx */
+    CURL *h;
 } answer;
 
 static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 {
     answer *a = ctx;
     size_t len = size * n;
+    long code = 0;
+    if (a->to && curl_easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK &&
+        code >= 200 && code < 300)
+        return fwrite(p, 1, len, a->to) == len ? len : 0;
     if (a->buf.len + len > WS_REMOTE_MAX_ANSWER) {
         a->too_big = 1;
         return 0; /* aborts the transfer */
@@ -82,10 +88,11 @@ static ws_status status_of_http(long code)
     }
 }
 
-/* One request: method on base_url + path (already escaped). */
-static ws_status request(const char *base_url, const char *method, const char *path,
-                         const char *body, size_t body_len, const char *token, json_t **out,
-                         char *err, size_t errlen)
+/* One request: method on base_url + path (already escaped); with to, the
+ * body of a 2xx answer is written there as it comes, not parsed. */
+static ws_status request_to(const char *base_url, const char *method, const char *path,
+                            const char *body, size_t body_len, const char *token, json_t **out,
+                            FILE *to, char *err, size_t errlen)
 {
     *out = NULL;
     err[0] = '\0';
@@ -111,7 +118,7 @@ static ws_status request(const char *base_url, const char *method, const char *p
         snprintf(err, errlen, "out of memory");
         return WS_ENOMEM;
     }
-    answer a = {0};
+    answer a = {.to = to, .h = h};
     char cerr[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
     curl_easy_setopt(h, CURLOPT_URL, url.s);
@@ -122,7 +129,12 @@ static ws_status request(const char *base_url, const char *method, const char *p
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, WS_REMOTE_CONNECT_MS);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, WS_REMOTE_TIMEOUT_MS);
+    if (to) { /* a stream may last: it must only keep moving */
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, WS_REMOTE_TIMEOUT_MS / 1000);
+    } else {
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, WS_REMOTE_TIMEOUT_MS);
+    }
     curl_easy_setopt(h, CURLOPT_USERAGENT, "wensuo");
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (strcmp(method, "POST") == 0) {
@@ -164,9 +176,17 @@ static ws_status request(const char *base_url, const char *method, const char *p
         snprintf(err, errlen, "the answer of the Wensuo daemon at %s is larger than %u MiB",
                  base_url, WS_REMOTE_MAX_ANSWER >> 20);
         st = WS_ETOOBIG;
+    } else if (rc != CURLE_OK && to && code >= 200 && code < 300) {
+        snprintf(err, errlen,
+                 "the answer of the Wensuo daemon at %s was cut short (%s): what "
+                 "was written is incomplete",
+                 base_url, why);
+        st = WS_EIO;
     } else if (rc != CURLE_OK) {
         snprintf(err, errlen, "the Wensuo daemon at %s did not answer: %s", base_url, why);
         st = WS_EIO;
+    } else if (to && code >= 200 && code < 300) {
+        st = WS_OK; /* written as it came */
     } else {
         json_error_t jerr;
         json_t *j = a.buf.s ? json_loadb(a.buf.s, a.buf.len, 0, &jerr) : NULL;
@@ -193,6 +213,13 @@ static ws_status request(const char *base_url, const char *method, const char *p
     free(a.buf.s);
     free(url.s);
     return st;
+}
+
+static ws_status request(const char *base_url, const char *method, const char *path,
+                         const char *body, size_t body_len, const char *token, json_t **out,
+                         char *err, size_t errlen)
+{
+    return request_to(base_url, method, path, body, body_len, token, out, NULL, err, errlen);
 }
 
 ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
@@ -295,6 +322,25 @@ ws_status ws_remote_call(const char *base_url, const char *path, const char *con
         return WS_ENOMEM;
     }
     ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
+    free(p.s);
+    return st;
+}
+
+ws_status ws_remote_stream(const char *base_url, const char *path, const char *const *params,
+                           FILE *to, char *errbuf, size_t errlen)
+{
+    ws_strbuf p = {0};
+    json_t *none = NULL;
+    ws_strbuf_str(&p, path);
+    for (size_t i = 0; params && params[i]; i += 2)
+        sb_param(&p, params[i], params[i + 1]);
+    if (p.failed) {
+        free(p.s);
+        snprintf(errbuf, errlen, "out of memory");
+        return WS_ENOMEM;
+    }
+    ws_status st = request_to(base_url, "GET", p.s, NULL, 0, NULL, &none, to, errbuf, errlen);
+    json_decref(none);
     free(p.s);
     return st;
 }

@@ -9,6 +9,7 @@
 #define WS_REMOTE_H
 
 #include <jansson.h>
+#include <stdio.h>
 #include "search.h"
 
 #ifdef __cplusplus
@@ -33,6 +34,13 @@ ws_status ws_remote_delete(const char *base_url, const char *id, const char *tok
  * left out), percent-encoded here. */
 ws_status ws_remote_call(const char *base_url, const char *path, const char *const *params,
                          json_t **out, char *errbuf, size_t errlen);
+
+/* As ws_remote_call, for an answer streamed in any size (/export,
+ * /concordance?format=csv): its body is written to `to` as it comes. An
+ * answer cut short (the daemon's view of the index went, or it stopped) is
+ * WS_EIO with errbuf saying that what was written is incomplete. */
+ws_status ws_remote_stream(const char *base_url, const char *path, const char *const *params,
+                           FILE *to, char *errbuf, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,5 @@
-/* research.c - `wensuo kwic` and `wensuo trend`: the instruments of research.h. */
+/* research.c - `wensuo kwic`, `wensuo trend` and `wensuo export`: the
+ * instruments of research.h. */
 #include "research.h"
 
 #include <getopt.h>
@@ -11,6 +12,7 @@
 #include <wchar.h>
 
 #include "concordance.h"
+#include "export.h"
 #include "trend.h"
 #include "lexicon.h"
 #include "options.h"
@@ -19,11 +21,11 @@
 
 typedef struct ropts {
     const char *db, *server, *dict, *synonyms, *format;
-    const char *source, *type, *from, *to, *sort, *width, *limit, *cursor, *by;
-    int json, all;
+    const char *source, *type, *from, *to, *sort, *width, *limit, *cursor, *by, *fields;
+    int json, all, snippets;
 } ropts;
 
-static const char *const commands[] = {"kwic", "trend", NULL};
+static const char *const commands[] = {"kwic", "trend", "export", NULL};
 
 int ws_research_is_command(const char *cmd)
 {
@@ -57,10 +59,11 @@ static int parse(int argc, char **argv, ropts *o)
         {"limit", required_argument, 0, 'l'},  {"cursor", required_argument, 0, 'c'},
         {"format", required_argument, 0, 'F'}, {"json", no_argument, 0, 'j'},
         {"all", no_argument, 0, 'a'},          {"by", required_argument, 0, 'b'},
+        {"fields", required_argument, 0, 'i'}, {"snippets", no_argument, 0, 'n'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jab:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jab:i:nh", lo, NULL)) != -1) {
         switch (c) {
         case 'd':
             o->db = optarg;
@@ -109,6 +112,12 @@ static int parse(int argc, char **argv, ropts *o)
             break;
         case 'b':
             o->by = optarg;
+            break;
+        case 'i':
+            o->fields = optarg;
+            break;
+        case 'n':
+            o->snippets = 1;
             break;
         case 'h':
             usage(stdout);
@@ -318,6 +327,147 @@ static int cmd_kwic(const ropts *o, const char *q)
     return rc;
 }
 
+/* ---- exports: every document, or every concordance line ---- */
+
+/* Writes every piece of e to stdout. */
+static int write_all(ws_export *e, ws_searcher *s)
+{
+    for (;;) {
+        char *piece = NULL;
+        size_t len = 0;
+        ws_status st = ws_export_next(e, &piece, &len);
+        if (st != WS_OK) {
+            fprintf(stderr, "wensuo: %s\n", ws_searcher_errmsg(s));
+            return 1;
+        }
+        if (!len)
+            return fflush(stdout) == 0 ? 0 : 1;
+        size_t w = fwrite(piece, 1, len, stdout);
+        free(piece);
+        if (w != len) {
+            fprintf(stderr, "wensuo: cannot write the export\n");
+            return 1;
+        }
+    }
+}
+
+static int format_of(const char *name, ws_export_format *f)
+{
+    if (ws_export_format_parse(name ? name : "csv", f) != 0) {
+        fprintf(stderr, "wensuo: --format takes csv, tsv or jsonl\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_kwic_stream(const ropts *o, const char *q)
+{
+    ws_export_format f;
+    if (format_of(o->format, &f) != 0)
+        return 2;
+    char err[1024];
+    if (!o->db) {
+        const char *params[] = {"q",     q,        "width",   o->width, "sort",
+                                o->sort, "cursor", o->cursor, "source", o->source,
+                                "type",  o->type,  "from",    o->from,  "to",
+                                o->to,   "format", o->format, NULL};
+        ws_status st = ws_remote_stream(o->server, "/concordance", params, stdout, err, sizeof err);
+        if (st != WS_OK)
+            fprintf(stderr, "wensuo: %s\n", err);
+        return st == WS_OK ? 0 : exit_of(st);
+    }
+    local l = {0};
+    if (local_open(o, &l) != 0)
+        return 1;
+    ws_kwic_opts k;
+    memset(&k, 0, sizeof k);
+    k.s.query = q;
+    k.s.source = o->source;
+    k.s.type = o->type;
+    k.s.from = o->from;
+    k.s.to = o->to;
+    k.cursor = o->cursor;
+    long v = 0;
+    int rc = 0;
+    if (o->width && ws_options_number(o->width, 1, WS_KWIC_MAX_WIDTH, &v) != 0) {
+        fprintf(stderr, "wensuo: --width takes a number from 1 to %d\n", WS_KWIC_MAX_WIDTH);
+        rc = 2;
+    }
+    k.width = (unsigned)v;
+    if (!rc && o->sort && ws_kwic_sort_parse(o->sort, &k.sort) != 0) {
+        fprintf(stderr, "wensuo: --sort takes date, date_asc, left, right or relevance\n");
+        rc = 2;
+    }
+    ws_export *e = NULL;
+    ws_status st = rc ? WS_OK : ws_export_kwic_open(l.s, &k, f, &e);
+    if (!rc && st != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", ws_searcher_errmsg(l.s));
+        rc = exit_of(st);
+    }
+    if (e)
+        rc = write_all(e, l.s);
+    ws_export_free(e);
+    local_close(&l);
+    return rc;
+}
+
+static int cmd_export(const ropts *o, const char *q)
+{
+    ws_export_format f;
+    if (format_of(o->format, &f) != 0)
+        return 2;
+    if (o->sort && strcmp(o->sort, "relevance") != 0 && strcmp(o->sort, "date") != 0) {
+        fprintf(stderr, "wensuo: export --sort takes relevance or date\n");
+        return 2;
+    }
+    char err[1024];
+    if (!o->db) {
+        const char *params[] = {"q",      q,         "format",   o->format ? o->format : "csv",
+                                "fields", o->fields, "snippets", o->snippets ? "1" : NULL,
+                                "sort",   o->sort,   "source",   o->source,
+                                "type",   o->type,   "from",     o->from,
+                                "to",     o->to,     NULL};
+        ws_status st = ws_remote_stream(o->server, "/export", params, stdout, err, sizeof err);
+        if (st != WS_OK)
+            fprintf(stderr, "wensuo: %s\n", err);
+        return st == WS_OK ? 0 : exit_of(st);
+    }
+    local l = {0};
+    if (local_open(o, &l) != 0)
+        return 1;
+    ws_export_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.s.query = q;
+    eo.s.source = o->source;
+    eo.s.type = o->type;
+    eo.s.from = o->from;
+    eo.s.to = o->to;
+    eo.s.sort = o->sort && !strcmp(o->sort, "date") ? WS_SORT_DATE : WS_SORT_RELEVANCE;
+    eo.format = f;
+    eo.snippets = o->snippets;
+    const char *names[WS_EXPORT_MAX_FIELDS + 2];
+    size_t nf = 0;
+    char *fields = o->fields ? strdup(o->fields) : NULL;
+    for (char *save = NULL, *t = fields ? strtok_r(fields, ",", &save) : NULL;
+         t && nf <= WS_EXPORT_MAX_FIELDS; t = strtok_r(NULL, ",", &save))
+        names[nf++] = t;
+    names[nf] = NULL;
+    eo.fields = names;
+    ws_export *e = NULL;
+    ws_status st = ws_export_open(l.s, &eo, &e);
+    int rc = 0;
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", ws_searcher_errmsg(l.s));
+        rc = exit_of(st);
+    } else {
+        rc = write_all(e, l.s);
+    }
+    ws_export_free(e);
+    free(fields);
+    local_close(&l);
+    return rc;
+}
+
 /* ---- trend ---- */
 
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
@@ -514,7 +664,9 @@ int ws_research_main(int argc, char **argv)
         fprintf(stderr, "wensuo: out of memory\n");
         return 1;
     }
-    int rc = cmd_kwic(&o, q);
+    int rc = !strcmp(cmd, "export") ? cmd_export(&o, q)
+             : o.format             ? cmd_kwic_stream(&o, q)
+                                    : cmd_kwic(&o, q);
     free(q);
     return rc;
 }

@@ -56,8 +56,13 @@ struct ws__conn {
     unsigned close_after : 1;
     unsigned local : 1; /* loopback peer or Unix socket */
     unsigned head_only : 1;
-    unsigned rejected : 1;  /* over the connection cap: answered 503 */
-    unsigned lingering : 1; /* answered an unreadable request: draining */
+    unsigned rejected : 1;   /* over the connection cap: answered 503 */
+    unsigned lingering : 1;  /* answered an unreadable request: draining */
+    unsigned stream_end : 1; /* the last chunk of a streamed answer is being written */
+    char *piece;             /* a streamed answer's piece being made or written */
+    size_t piece_len;
+    int piece_failed;
+    char chunk_head[24];
     uint64_t linger_start;
 };
 
@@ -69,6 +74,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void conn_free(conn *c)
 {
     ws_daemon *d = c->d;
+    free(c->piece);
     ws_http_parser_free(&c->hp);
     ws_route_call_clear(&c->call);
     ws_http_response_clear(&c->res);
@@ -263,10 +269,93 @@ static void conn_resume(conn *c)
         conn_close(c);
 }
 
+/* ---- a streamed answer (http.h): one piece made on the pool, then
+ * written, then the next ---- */
+
+static void stream_next(conn *c);
+
+static void on_piece_work(uv_work_t *w)
+{
+    conn *c = w->data;
+    c->piece = NULL;
+    c->piece_len = 0;
+    c->piece_failed = c->res.stream(c->res.stream_ctx, &c->piece, &c->piece_len) != 0;
+}
+
+static void on_piece_written(uv_write_t *w, int status);
+
+static void on_piece_done(uv_work_t *w, int status)
+{
+    conn *c = w->data;
+    c->busy = c->in_pool = 0;
+    if (c->closing) {
+        if (c->closed)
+            conn_free(c);
+        return;
+    }
+    if (status == UV_ECANCELED || c->piece_failed) {
+        conn_close(c); /* without the last chunk: the client knows it is cut */
+        return;
+    }
+    uv_buf_t bufs[3];
+    unsigned nb = 0;
+    if (!c->piece_len) {
+        static char last[] = "0\r\n\r\n";
+        c->stream_end = 1;
+        bufs[nb++] = uv_buf_init(last, sizeof last - 1);
+    } else {
+        static char crlf[] = "\r\n";
+        int n = snprintf(c->chunk_head, sizeof c->chunk_head, "%zx\r\n", c->piece_len);
+        bufs[nb++] = uv_buf_init(c->chunk_head, (unsigned)n);
+        bufs[nb++] = uv_buf_init(c->piece, (unsigned)c->piece_len);
+        bufs[nb++] = uv_buf_init(crlf, 2);
+    }
+    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_piece_written) != 0) {
+        conn_close(c);
+        return;
+    }
+    c->writing = 1;
+}
+
+static void stream_next(conn *c)
+{
+    c->work.data = c;
+    if (uv_queue_work(&c->d->loop, &c->work, on_piece_work, on_piece_done) != 0) {
+        conn_close(c);
+        return;
+    }
+    c->busy = c->in_pool = 1;
+}
+
+static void on_written(uv_write_t *w, int status);
+
+static void on_piece_written(uv_write_t *w, int status)
+{
+    conn *c = w->data;
+    free(c->piece);
+    c->piece = NULL;
+    if (c->stream_end || c->closing || status < 0) {
+        c->stream_end = 0;
+        on_written(w, status);
+        return;
+    }
+    c->writing = 0;
+    c->last_active = uv_now(&c->d->loop);
+    stream_next(c);
+}
+
 static void on_written(uv_write_t *w, int status)
 {
     conn *c = w->data;
     c->writing = 0;
+    if (c->res.stream && !c->head_only && !c->closing && status >= 0 && !c->stream_end &&
+        c->res.status == 200 && !c->piece_failed && c->res.stream_ctx) {
+        /* the head is out: the pieces follow */
+        c->last_active = uv_now(&c->d->loop);
+        c->res.status = 0; /* marks the head as sent */
+        stream_next(c);
+        return;
+    }
     ws_http_response_clear(&c->res);
     ws_route_call_clear(&c->call);
     c->route = NULL;

@@ -336,6 +336,8 @@ int ws_http_utf8_valid(const char *s, size_t len)
 
 void ws_http_response_clear(ws_http_response *res)
 {
+    if (res->stream_free && res->stream_ctx)
+        res->stream_free(res->stream_ctx);
     free(res->body);
     memset(res, 0, sizeof *res);
 }
@@ -436,18 +438,22 @@ const char *ws_http_reason(int status)
 
 size_t ws_http_response_head(const ws_http_response *res, int keep_alive, char *buf, size_t cap)
 {
-    int n =
-        snprintf(buf, cap,
-                 "HTTP/1.1 %d %s\r\n"
-                 "Content-Type: %s\r\n"
-                 "Content-Length: %zu\r\n"
-                 "Connection: %s\r\n"
-                 "%s%s%s%s"
-                 "\r\n",
-                 res->status, ws_http_reason(res->status),
-                 res->content_type ? res->content_type : "application/json; charset=utf-8",
-                 res->body_len, keep_alive ? "keep-alive" : "close", res->allow[0] ? "Allow: " : "",
-                 res->allow, res->allow[0] ? "\r\n" : "", res->extra ? res->extra : "");
+    char length[48];
+    if (res->stream)
+        snprintf(length, sizeof length, "Transfer-Encoding: chunked\r\n");
+    else
+        snprintf(length, sizeof length, "Content-Length: %zu\r\n", res->body_len);
+    int n = snprintf(buf, cap,
+                     "HTTP/1.1 %d %s\r\n"
+                     "Content-Type: %s\r\n"
+                     "%s"
+                     "Connection: %s\r\n"
+                     "%s%s%s%s"
+                     "\r\n",
+                     res->status, ws_http_reason(res->status),
+                     res->content_type ? res->content_type : "application/json; charset=utf-8",
+                     length, keep_alive ? "keep-alive" : "close", res->allow[0] ? "Allow: " : "",
+                     res->allow, res->allow[0] ? "\r\n" : "", res->extra ? res->extra : "");
     if (n < 0 || (size_t)n >= cap)
         return 0;
     return (size_t)n;

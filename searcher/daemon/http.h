@@ -113,6 +113,17 @@ typedef struct ws_http_response {
     char *body;               /* malloc'd, owned; may be NULL */
     size_t body_len;
     int close; /* close the connection after this response */
+    /* A body made in pieces, sent chunked (no Content-Length), instead of
+     * body: after the head the daemon calls stream on a thread of the pool
+     * for each piece, and sends it before it asks for the next, so that an
+     * answer of any size holds one piece in memory. stream sets *piece
+     * (malloc'd, the daemon frees it) and *len, *len 0 at the end; a
+     * non-zero return ends the answer there, without the last chunk, and
+     * closes the connection: the client sees a cut answer, not a short one.
+     * stream_free(stream_ctx) runs once the answer is done or abandoned. */
+    int (*stream)(void *ctx, char **piece, size_t *len);
+    void (*stream_free)(void *ctx);
+    void *stream_ctx;
 } ws_http_response;
 
 /* Sets an error answer: status and the body {"error": msg} (msg printf-style,

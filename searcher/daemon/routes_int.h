@@ -71,6 +71,7 @@ void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws
 /* The instruments for research (routes_research.c), on the thread pool. */
 void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 
 /* The write endpoints (routes_write.c), on the loop. */
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res);

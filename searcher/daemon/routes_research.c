@@ -1,12 +1,16 @@
 /* routes_research.c - the instruments for research over HTTP: GET
- * /concordance, GET /trend. Each takes the query and the filters of /search (q, source,
- * type, from, to) and answers from this thread's searcher. */
+ * /concordance (JSON pages, or every line streamed as CSV, TSV or JSON
+ * lines), GET /trend, GET /export (streamed). Each takes the query and the filters of /search (q,
+ * source, type, from, to) and answers from this thread's searcher. */
 #include "routes_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "concordance.h"
+#include "export.h"
+#include "strbuf.h"
 #include "trend.h"
 #include "date.h"
 #include "document.h"
@@ -52,8 +56,91 @@ static int filter_opts(const ws__params *ps, ws_search_opts *o, ws_http_response
     return 0;
 }
 
-static const char *const kwic_params[] = {"q",     "source", "type",   "from", "to",
-                                          "width", "limit",  "cursor", "sort", NULL};
+static const char *const kwic_params[] = {"q",     "source", "type", "from",   "to", "width",
+                                          "limit", "cursor", "sort", "format", NULL};
+
+/* ---- streamed answers: each has a searcher of its own, so that it reads
+ * one view of the index from start to end whatever the thread's searcher
+ * does meanwhile ---- */
+
+static const char *const content_types[] = {"text/csv; charset=utf-8",
+                                            "text/tab-separated-values; charset=utf-8",
+                                            "application/x-ndjson; charset=utf-8"};
+static const char *const dispositions[] = {
+    "Content-Disposition: attachment; filename=\"wensuo.csv\"\r\n",
+    "Content-Disposition: attachment; filename=\"wensuo.tsv\"\r\n",
+    "Content-Disposition: attachment; filename=\"wensuo.jsonl\"\r\n"};
+
+typedef struct streamed {
+    ws_searcher *s;
+    ws_export *e;
+    ws_export_format format;
+} streamed;
+
+static void streamed_free(void *ctx)
+{
+    streamed *x = ctx;
+    ws_export_free(x->e);
+    ws_searcher_close(x->s);
+    free(x);
+}
+
+static int export_piece(void *ctx, char **piece, size_t *len)
+{
+    streamed *x = ctx;
+    ws_status st = ws_export_next(x->e, piece, len);
+    if (st != WS_OK)
+        fprintf(stderr, "wensuo-searchd: export cut short: %s\n", ws_searcher_errmsg(x->s));
+    return st != WS_OK;
+}
+
+/* A searcher of the answer's own, or NULL with res set to a 503. */
+static ws_searcher *own_searcher(ws_routes *rt, ws_http_response *res)
+{
+    char err[512];
+    ws_searcher *s = NULL;
+    if (ws_searcher_open(rt->db, rt->lex, rt->synonyms, &s, err, sizeof err) != WS_OK) {
+        ws_http_response_error(res, 503, "%s", err);
+        return NULL;
+    }
+    return s;
+}
+
+static void stream_answer(ws_http_response *res, streamed *x)
+{
+    ws_http_response_clear(res);
+    res->status = 200;
+    res->content_type = content_types[x->format];
+    res->extra = dispositions[x->format];
+    res->stream = export_piece;
+    res->stream_free = streamed_free;
+    res->stream_ctx = x;
+}
+
+/* Every line of a concordance, streamed as CSV, TSV or JSON lines: the
+ * query is checked first, so that an error is still a plain 400. */
+static void stream_concordance(ws_routes *rt, const ws_kwic_opts *o, ws_export_format f,
+                               ws_http_response *res)
+{
+    streamed *x = calloc(1, sizeof *x);
+    if (!x) {
+        ws_http_response_error(res, 503, "out of memory");
+        return;
+    }
+    x->format = f;
+    if ((x->s = own_searcher(rt, res))) {
+        ws_status st = ws_export_kwic_open(x->s, o, f, &x->e);
+        if (st == WS_OK) {
+            stream_answer(res, x);
+            return;
+        }
+        if (st == WS_EMODIFIED && o->cursor && *o->cursor)
+            ws_http_response_error(res, 409, "%s", ws_searcher_errmsg(x->s));
+        else
+            ws__searcher_error(rt, res, x->s, st);
+    }
+    streamed_free(x);
+}
 
 void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
@@ -84,6 +171,19 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
         bad = -1;
     }
     o.cursor = ws__param(&ps, "cursor");
+    ws_export_format format = WS_EXPORT_CSV;
+    if (!bad && (v = ws__param(&ps, "format")) && *v && strcmp(v, "json") != 0) {
+        if (ws_export_format_parse(v, &format) != 0) {
+            ws_http_response_error(res, 400, "format must be json, csv, tsv or jsonl");
+            bad = -1;
+        } else if (!bad) {
+            /* every line from the cursor on: limit is the client's business */
+            o.limit = 0;
+            stream_concordance(rt, &o, format, res);
+            ws__params_free(&ps);
+            return;
+        }
+    }
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
@@ -137,5 +237,72 @@ void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         else
             ws__searcher_error(rt, res, s, st);
     }
+    ws__params_free(&ps);
+}
+
+static const char *const export_params[] = {"q",      "source", "type",     "from", "to",
+                                            "format", "fields", "snippets", "sort", NULL};
+
+void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+{
+    ws__params ps;
+    if (ws__params_parse(call, export_params, &ps, res) != 0)
+        return;
+    ws_export_opts o;
+    memset(&o, 0, sizeof o);
+    int bad = filter_opts(&ps, &o.s, res);
+    const char *v = ws__param(&ps, "format");
+    if (!bad && (!v || ws_export_format_parse(v, &o.format) != 0)) {
+        ws_http_response_error(res, 400, "format must be csv, tsv or jsonl");
+        bad = -1;
+    }
+    if (!bad && (v = ws__param(&ps, "sort")) && *v && strcmp(v, "relevance") != 0) {
+        if (strcmp(v, "date") == 0) {
+            o.s.sort = WS_SORT_DATE;
+        } else {
+            ws_http_response_error(res, 400, "sort must be relevance or date");
+            bad = -1;
+        }
+    }
+    if (!bad && (v = ws__param(&ps, "snippets"))) {
+        if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+            ws_http_response_error(res, 400, "snippets must be 0 or 1");
+            bad = -1;
+        }
+        o.snippets = v[0] == '1';
+    }
+    /* fields=a,b,c: split in a copy */
+    char *fields = NULL;
+    const char *names[WS_EXPORT_MAX_FIELDS + 1];
+    size_t nf = 0;
+    if (!bad && (v = ws__param(&ps, "fields")) && *v && (fields = strdup(v))) {
+        for (char *save = NULL, *f = strtok_r(fields, ",", &save); f && !bad;
+             f = strtok_r(NULL, ",", &save)) {
+            if (nf == WS_EXPORT_MAX_FIELDS) {
+                ws_http_response_error(res, 400, "fields names more than %d fields",
+                                       WS_EXPORT_MAX_FIELDS);
+                bad = -1;
+            }
+            names[nf++] = f;
+        }
+    }
+    names[nf] = NULL;
+    o.fields = names;
+    streamed *x = bad ? NULL : calloc(1, sizeof *x);
+    if (!bad && !x)
+        ws_http_response_error(res, 503, "out of memory");
+    if (x && (x->s = own_searcher(rt, res))) {
+        x->format = o.format;
+        ws_status st = ws_export_open(x->s, &o, &x->e);
+        if (st == WS_OK) {
+            stream_answer(res, x);
+            x = NULL;
+        } else {
+            ws__searcher_error(rt, res, x->s, st);
+        }
+    }
+    if (x)
+        streamed_free(x);
+    free(fields);
     ws__params_free(&ps);
 }

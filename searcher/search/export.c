@@ -1,0 +1,373 @@
+#include "export.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "occurrence.h"
+#include "search_int.h"
+#include "snippet.h"
+#include "strbuf.h"
+
+int ws_export_format_parse(const char *name, ws_export_format *out)
+{
+    static const char *const names[] = {"csv", "tsv", "jsonl"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (ws_export_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+struct ws_export {
+    ws_searcher *s;
+    ws_export_format format;
+    int snippets;
+    char **fields; /* copies, NULL-terminated */
+    size_t nfields;
+    ws_occ_patterns ps;
+    char **marks; /* the patterns' texts, for snippets (not owned) */
+    ws_db_list list;
+    size_t at;   /* the next match to write */
+    int started; /* the header is out */
+    /* a concordance: its options (strings copied) and where it stands */
+    int kwic, kwic_done;
+    ws_kwic_opts k;
+    char *kstr[5];
+    char cursor[WS_KWIC_CURSOR_MAX_BYTES];
+    ws_strbuf *b; /* the piece being made */
+};
+
+static const char *const columns[] = {"id", "title", "date", "source", "type", "url", "score"};
+#define NCOLUMNS 7
+
+void ws_export_free(ws_export *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nfields; i++)
+        free(e->fields[i]);
+    free(e->fields);
+    free(e->marks);
+    for (size_t i = 0; i < 5; i++)
+        free(e->kstr[i]);
+    ws_occ_patterns_free(&e->ps);
+    ws_db_list_free(&e->list);
+    free(e);
+}
+
+size_t ws_export_count(const ws_export *e)
+{
+    return e->list.n;
+}
+
+ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **out)
+{
+    *out = NULL;
+    ws_export *e = calloc(1, sizeof *e);
+    if (!e)
+        return WS_ENOMEM;
+    e->s = s;
+    e->format = o->format;
+    e->snippets = o->snippets;
+    size_t nf = 0;
+    while (o->fields && o->fields[nf])
+        nf++;
+    if (nf > WS_EXPORT_MAX_FIELDS) {
+        ws__searcher_fail(s, "fields names %zu fields; at most %d (WS_EXPORT_MAX_FIELDS)", nf,
+                          WS_EXPORT_MAX_FIELDS);
+        free(e);
+        return WS_EINVAL;
+    }
+    ws_status st = (e->fields = calloc(nf + 1, sizeof *e->fields)) ? WS_OK : WS_ENOMEM;
+    for (size_t i = 0; i < nf && st == WS_OK; i++, e->nfields++)
+        if (!(e->fields[i] = strdup(o->fields[i])))
+            st = WS_ENOMEM;
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    if (st == WS_OK)
+        st = ws__searcher_plan(s, &o->s, &ast, &q);
+    if (st == WS_OK)
+        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &e->ps);
+    ws_qast_free(ast);
+    if (st == WS_OK && e->ps.n && !(e->marks = calloc(e->ps.n, sizeof *e->marks)))
+        st = WS_ENOMEM;
+    for (size_t i = 0; st == WS_OK && i < e->ps.n; i++)
+        e->marks[i] = e->ps.p[i].text;
+    ws_db *db = ws__searcher_db(s);
+    if (st == WS_OK &&
+        (st = ws_db_list_all(
+             db, q, o->s.sort == WS_SORT_DATE ? WS_DB_ORDER_DATE_DESC : WS_DB_ORDER_RELEVANCE,
+             &e->list)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    ws_qtree_free(q);
+    if (st != WS_OK) {
+        ws_export_free(e);
+        return st;
+    }
+    *out = e;
+    return WS_OK;
+}
+
+/* One value, written as the format wants it; NULL for none. */
+static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
+{
+    if (!first)
+        ws_strbuf_add(b, e->format == WS_EXPORT_CSV ? "," : "\t", 1);
+    if (!v)
+        return;
+    if (e->format == WS_EXPORT_TSV) {
+        size_t from = 0, i = 0;
+        for (; v[i]; i++)
+            if (v[i] == '\t' || v[i] == '\n' || v[i] == '\r') {
+                ws_strbuf_add(b, v + from, i - from);
+                ws_strbuf_add(b, " ", 1);
+                from = i + 1;
+            }
+        ws_strbuf_add(b, v + from, i - from);
+        return;
+    }
+    if (!strpbrk(v, ",\"\r\n")) {
+        ws_strbuf_str(b, v);
+        return;
+    }
+    ws_strbuf_add(b, "\"", 1);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            ws_strbuf_add(b, "\"", 1);
+        ws_strbuf_add(b, p, 1);
+    }
+    ws_strbuf_add(b, "\"", 1);
+}
+
+static void put_header(ws_export *e, ws_strbuf *b)
+{
+    if (e->format == WS_EXPORT_JSONL)
+        return;
+    if (e->format == WS_EXPORT_CSV)
+        ws_strbuf_str(b, "\xEF\xBB\xBF");
+    for (size_t i = 0; i < NCOLUMNS; i++)
+        put_value(e, b, columns[i], i == 0);
+    for (size_t i = 0; i < e->nfields; i++)
+        put_value(e, b, e->fields[i], 0);
+    if (e->snippets)
+        put_value(e, b, "snippet", 0);
+    ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+}
+
+/* The snippet of body without its marks, or NULL. */
+static char *plain_snippet(ws_export *e, const char *body, size_t len)
+{
+    char *snip = NULL;
+    if (ws_snippet_make(ws__searcher_analyzer(e->s), body ? body : "", body ? len : 0, e->marks,
+                        e->ps.n, &snip) != WS_OK)
+        return NULL;
+    char *r = ws_snippet_render(snip, "", "", 0);
+    free(snip);
+    return r;
+}
+
+static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%.6g", score);
+    const char *vals[NCOLUMNS];
+    for (size_t i = 0; i < NCOLUMNS - 1; i++)
+        vals[i] = json_string_value(json_object_get(d, columns[i]));
+    vals[NCOLUMNS - 1] = num;
+    char *snip = NULL;
+    if (e->snippets) {
+        json_t *body = json_object_get(d, "body");
+        snip = plain_snippet(e, json_string_value(body), json_string_length(body));
+    }
+    if (e->format == WS_EXPORT_JSONL) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < NCOLUMNS - 1; i++)
+            json_object_set_new(o, columns[i], vals[i] ? json_string(vals[i]) : json_null());
+        json_object_set_new(o, "score", json_real(score));
+        for (size_t i = 0; i < e->nfields; i++) {
+            json_t *v = json_object_get(d, e->fields[i]);
+            json_object_set(o, e->fields[i], v ? v : json_null());
+        }
+        if (e->snippets)
+            json_object_set_new(o, "snippet", snip ? json_string(snip) : json_null());
+        char *line = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        free(snip);
+        if (!line)
+            return WS_ENOMEM;
+        ws_strbuf_str(b, line);
+        ws_strbuf_add(b, "\n", 1);
+        free(line);
+        return WS_OK;
+    }
+    for (size_t i = 0; i < NCOLUMNS; i++)
+        put_value(e, b, vals[i], i == 0);
+    for (size_t i = 0; i < e->nfields; i++) {
+        json_t *v = json_object_get(d, e->fields[i]);
+        char *dumped =
+            v && !json_is_string(v) ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+        put_value(e, b, dumped ? dumped : json_string_value(v), 0);
+        free(dumped);
+    }
+    if (e->snippets)
+        put_value(e, b, snip, 0);
+    free(snip);
+    ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    return WS_OK;
+}
+
+static ws_status kwic_next(ws_export *e, ws_strbuf *b);
+
+ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
+{
+    *piece = NULL;
+    *len = 0;
+    ws_strbuf b = {0};
+    ws_status st = WS_OK;
+    if (e->kwic) {
+        st = kwic_next(e, &b);
+        if (st == WS_OK && b.failed)
+            st = WS_ENOMEM;
+        if (st != WS_OK || !b.len) {
+            free(b.s);
+            return st;
+        }
+        *piece = b.s;
+        *len = b.len;
+        return WS_OK;
+    }
+    if (!e->started) {
+        put_header(e, &b);
+        e->started = 1;
+    }
+    ws_db *db = ws__searcher_db(e->s);
+    while (st == WS_OK && e->at < e->list.n && b.len < WS_EXPORT_PIECE) {
+        char *data = NULL;
+        size_t i = e->at++;
+        st = ws_db_data(db, e->list.docid[i], &data);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        json_t *d = st == WS_OK ? json_loads(data, 0, NULL) : NULL;
+        free(data);
+        if (st == WS_OK && !d)
+            st = WS_ECORRUPT;
+        if (st == WS_OK)
+            st = put_doc(e, &b, d, e->list.weight[i]);
+        json_decref(d);
+    }
+    if (st == WS_OK && b.failed)
+        st = WS_ENOMEM;
+    if (st != WS_OK) {
+        if (st == WS_EMODIFIED)
+            ws__searcher_fail(e->s, "the index changed during the export (a writer overwrote the "
+                                    "view it reads): export again");
+        else
+            ws__searcher_fail(e->s, "%s", ws_db_errmsg(db));
+        free(b.s);
+        return st;
+    }
+    *piece = b.s;
+    *len = b.len;
+    return WS_OK;
+}
+
+/* ---- concordance lines ---- */
+
+static const char *const line_keys[] = {"id",   "title", "date",  "source",
+                                        "type", "left",  "match", "right"};
+
+static ws_status put_line(void *ctx, const ws_kwic_line *l)
+{
+    ws_export *e = ctx;
+    const char *v[] = {l->id, l->title, l->date, l->source, l->type, l->left, l->match, l->right};
+    if (e->format == WS_EXPORT_JSONL) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < 8; i++)
+            json_object_set_new(o, line_keys[i], v[i] ? json_string(v[i]) : json_null());
+        char *line = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        if (!line)
+            return WS_ENOMEM;
+        ws_strbuf_str(e->b, line);
+        ws_strbuf_add(e->b, "\n", 1);
+        free(line);
+        return WS_OK;
+    }
+    for (size_t i = 0; i < 8; i++)
+        put_value(e, e->b, v[i], i == 0);
+    ws_strbuf_str(e->b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    return WS_OK;
+}
+
+static ws_status discard(void *ctx, const ws_kwic_line *l)
+{
+    (void)ctx;
+    (void)l;
+    return WS_OK;
+}
+
+ws_status ws_export_kwic_open(ws_searcher *s, const ws_kwic_opts *o, ws_export_format format,
+                              ws_export **out)
+{
+    *out = NULL;
+    ws_export *e = calloc(1, sizeof *e);
+    if (!e)
+        return WS_ENOMEM;
+    e->s = s;
+    e->format = format;
+    e->kwic = 1;
+    e->k = *o;
+    const char *src[5] = {o->s.query, o->s.source, o->s.type, o->s.from, o->s.to};
+    const char **dst[5] = {&e->k.s.query, &e->k.s.source, &e->k.s.type, &e->k.s.from, &e->k.s.to};
+    for (size_t i = 0; i < 5; i++)
+        if (src[i] && !(*dst[i] = e->kstr[i] = strdup(src[i]))) {
+            ws_export_free(e);
+            return WS_ENOMEM;
+        }
+    if (o->cursor && strlen(o->cursor) >= sizeof e->cursor) {
+        ws__searcher_fail(s, "the cursor is not one this server gave");
+        ws_export_free(e);
+        return WS_EINVAL;
+    }
+    snprintf(e->cursor, sizeof e->cursor, "%s", o->cursor ? o->cursor : "");
+    ws_kwic_opts probe = e->k;
+    ws_kwic_totals t;
+    probe.limit = 1;
+    probe.cursor = e->cursor;
+    ws_status st = ws_concordance_run(s, &probe, discard, NULL, &t);
+    if (st != WS_OK) {
+        ws_export_free(e);
+        return st;
+    }
+    *out = e;
+    return WS_OK;
+}
+
+static ws_status kwic_next(ws_export *e, ws_strbuf *b)
+{
+    if (!e->started && e->format != WS_EXPORT_JSONL) {
+        if (e->format == WS_EXPORT_CSV)
+            ws_strbuf_str(b, "\xEF\xBB\xBF");
+        for (size_t i = 0; i < 8; i++)
+            put_value(e, b, line_keys[i], i == 0);
+        ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    }
+    e->started = 1;
+    if (e->kwic_done)
+        return WS_OK;
+    ws_kwic_totals t;
+    e->b = b;
+    e->k.limit = WS_EXPORT_KWIC_PAGE;
+    e->k.cursor = e->cursor;
+    ws_status st = ws_concordance_run(e->s, &e->k, put_line, e, &t);
+    if (st == WS_OK) {
+        snprintf(e->cursor, sizeof e->cursor, "%s", t.next);
+        e->kwic_done = !*t.next;
+    }
+    return st;
+}
