@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(cmake make gcc g++ pkg-config libxapian-dev xapian-tools libicu-dev libuv1-dev
       libjansson-dev friso-dict libxml2-dev libhttp-parser-dev libxxhash-dev
       libcurl4-openssl-dev python3 python3-xapian wrk clang-format
-      libjs-chart.js chromium chromium-driver python3-selenium fonts-noto-cjk)
+      libjs-chart.js chromium chromium-driver python3-selenium fonts-noto-cjk ripgrep)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

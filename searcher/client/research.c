@@ -450,7 +450,7 @@ static int cmd_export(const ropts *o, const char *q)
     char *fields = o->fields ? strdup(o->fields) : NULL;
     for (char *save = NULL, *t = fields ? strtok_r(fields, ",", &save) : NULL;
          t && nf <= WS_EXPORT_MAX_FIELDS; t = strtok_r(NULL, ",", &save))
-        names[nf++] = t;
+        names[nf++] = t; /* one past the limit at most: ws_export_open refuses it */
     names[nf] = NULL;
     eo.fields = names;
     ws_export *e = NULL;

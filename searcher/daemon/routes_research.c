@@ -282,6 +282,7 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
                 ws_http_response_error(res, 400, "fields names more than %d fields",
                                        WS_EXPORT_MAX_FIELDS);
                 bad = -1;
+                break;
             }
             names[nf++] = f;
         }

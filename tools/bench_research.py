@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Speed of the instruments for research (searcher/README.md, "Instruments
+for research") on a whole index, beside ripgrep counting the same string
+over the same text in the same run.
+
+  tools/bench_research.py --db INDEX [--runs 3] [--text FILE ...] [TERM ...]
+
+Starts wensuo-searchd --read-only on INDEX (build/searcher/ by default, or
+$WS_BIN/searcher/) and, for each term (common and rare ones by default):
+ripgrep (`rg --count-matches -F TERM` over the text files, by default the
+shared corpus's imported JSON lines in /work/full); the first page of its
+concordance (GET /concordance, 20 lines, with exact totals); its trend by
+year; and its export as CSV, with its rate in MB/s. Each figure is the
+median of --runs runs after one run not counted (the page cache warm for
+both). Standard library only."""
+
+import argparse
+import glob
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.environ.get("WS_BIN", os.path.join(HERE, "..", "build"))
+TERMS = ["国务院", "人民政府", "发展", "碳达峰", "新质生产力"]
+
+
+def timed(f, runs):
+    f()  # not counted: warms the page cache and the daemon's caches
+    times, out = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def get(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+    c.request("GET", path)
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    if r.status != 200:
+        raise RuntimeError("%s: %s %s" % (path, r.status, body[:300]))
+    return body
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--text", nargs="*", default=sorted(glob.glob("/work/full/*.jsonl")))
+    ap.add_argument("terms", nargs="*", default=TERMS)
+    a = ap.parse_args()
+    d = subprocess.Popen([os.path.join(BIN, "searcher", "wensuo-searchd"), "--db", a.db,
+                          "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
+                         stdout=subprocess.PIPE)
+    line = d.stdout.readline().decode()
+    port = int(line.split("127.0.0.1:")[1].split()[0])
+    mb = sum(os.path.getsize(f) for f in a.text) / 1e6
+    print("index %s; text for rg: %s (%.0f MB); medians of %d runs, seconds" %
+          (a.db, " ".join(a.text), mb, a.runs))
+    print("| term | occurrences (rg / index) | documents | rg | concordance page 1 | "
+          "trend by year | export CSV | export MB/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    try:
+        for t in a.terms:
+            def rg():
+                r = subprocess.run(["rg", "--count-matches", "--no-filename", "-F", t] + a.text,
+                                   capture_output=True, text=True)
+                return sum(int(x) for x in r.stdout.split())
+            t_rg, n_rg = timed(rg, a.runs)
+            q = urllib.parse.quote('"%s"' % t)
+            t_kwic, page = timed(lambda: json.loads(get(port, "/concordance?limit=20&q=" + q)),
+                                 a.runs)
+            t_trend, _ = timed(lambda: get(port, "/trend?by=year&q=" + q), a.runs)
+            t_exp, body = timed(lambda: get(port, "/export?format=csv&q=" + q), a.runs)
+            print("| %s | %d / %d | %d | %.3f | %.3f | %.3f | %.3f | %.1f |" %
+                  (t, n_rg, page["total_occurrences"], page["total_documents"], t_rg, t_kwic,
+                   t_trend, t_exp, len(body) / 1e6 / t_exp if t_exp else 0), flush=True)
+        t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
+                                        urllib.parse.quote("date:1900..")), 1)
+        print("\nexport of every dated document with its body (fields=body) as CSV: "
+              "%.1f MB in %.2f s, %.1f MB/s" % (len(body) / 1e6, t_all, len(body) / 1e6 / t_all))
+    finally:
+        d.terminate()
+        d.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
