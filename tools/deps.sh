@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(cmake make gcc g++ pkg-config libxapian-dev xapian-tools libicu-dev libuv1-dev
       libjansson-dev friso-dict libxml2-dev libhttp-parser-dev libxxhash-dev
-      libcurl4-openssl-dev python3 python3-xapian wrk clang-format
+      libcurl4-openssl-dev python3 python3-xapian wrk clang-format strace
       libjs-chart.js chromium chromium-driver python3-selenium fonts-noto-cjk ripgrep)
 missing=()
 for p in "${pkgs[@]}"; do

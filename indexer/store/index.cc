@@ -44,13 +44,6 @@ void set_err(char *buf, size_t len, const std::string &msg)
         std::snprintf(buf, len, "%s", msg.c_str());
 }
 
-// The shard count of an existing stub; 0 when there is none.
-unsigned stub_shards(const std::string &dir)
-{
-    ws_stub stub;
-    return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK ? stub.local : 0;
-}
-
 // The path of shard i of dir.
 std::string shard_path(const std::string &dir, unsigned i)
 {
@@ -146,21 +139,47 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
     try {
         ix = new ws_index;
         ix->dir = dir;
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            set_err(errbuf, errlen, std::string("cannot create ") + dir + ": " + strerror(errno));
+        char lerr[1024] = "";
+        unsigned n = 0, orphans = 0;
+        ws_status lst = ws_layout_check_write(dir, &n, &orphans, lerr, sizeof lerr);
+        if (lst != WS_OK) {
+            set_err(errbuf, errlen, lerr);
             delete ix;
-            return WS_EIO;
+            return lst;
         }
-        unsigned n = stub_shards(dir);
-        if (n == 0) {
-            struct stat sb;
-            if (stat((std::string(dir) + "/iamglass").c_str(), &sb) == 0) {
+        bool creating = n == 0;
+        if (creating) {
+            // Shard folders without a stub are a creation that was cut short
+            // only when they hold nothing; otherwise the stub was lost.
+            for (unsigned i = 0; i < orphans; i++) {
+                if (Xapian::Database(shard_path(dir, i)).get_doccount() != 0) {
+                    set_err(errbuf, errlen,
+                            std::string("the index ") + dir + " has shard folders but no " +
+                                WS_LAYOUT_STUB
+                                " listing them (was it removed?): it is not "
+                                "opened, as its documents would be served or written in part. "
+                                "If shard0 .. shard" +
+                                std::to_string(orphans - 1) +
+                                " are all the shards it had, write the stub again with: for k "
+                                "in $(seq 0 " +
+                                std::to_string(orphans - 1) + "); do echo auto shard$k; done > " +
+                                dir +
+                                "/" WS_LAYOUT_STUB
+                                "; otherwise restore the index from a backup, or build it "
+                                "again into a new folder with wensuo-index");
+                    delete ix;
+                    return WS_ECORRUPT;
+                }
+            }
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
                 set_err(errbuf, errlen,
-                        std::string(dir) + " is a plain Xapian database, not a Wensuo index");
+                        std::string("cannot create ") + dir + ": " + strerror(errno));
                 delete ix;
-                return WS_EINVAL;
+                return WS_EIO;
             }
             n = nshards ? nshards : 1;
+            if (orphans > n)
+                n = orphans;                         // the cut creation's folders are all listed
             ix->bulk = (flags & WS_INDEX_BULK) != 0; // only an index this call creates
         }
         if (n > WS_INDEX_MAX_SHARDS) {
@@ -170,7 +189,10 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
         }
         for (unsigned i = 0; i < n; i++) {
             std::string path = shard_path(dir, i);
-            ix->shards.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
+            // An existing index's shards are opened, never made: one that is
+            // gone is refused above, not replaced by an empty one.
+            ix->shards.emplace_back(path, (creating ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) |
+                                              Xapian::DB_BACKEND_GLASS |
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
             Xapian::WritableDatabase &sh = ix->shards.back();
             std::string format = sh.get_metadata(WS_FORMAT_KEY);
@@ -187,12 +209,12 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 return WS_EINVAL;
             }
         }
-        if (stub_shards(dir) != n) {
-            ws_status st = ws_layout_write_stub(dir, n, errbuf, errlen);
-            if (st != WS_OK) {
-                delete ix;
-                return st;
-            }
+        // The stub last: until it is there, the folder is a creation that was
+        // cut short (empty shards), which the next open finishes.
+        if (creating && (lst = ws_layout_write_stub(dir, n, lerr, sizeof lerr)) != WS_OK) {
+            set_err(errbuf, errlen, lerr);
+            delete ix;
+            return lst;
         }
         ix->errmsg.resize(n + 1);
         *out = ix;
@@ -306,6 +328,12 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         return WS_EINVAL;
     unsigned shard = ws_index_shard_of(ix, doc->id);
     std::string &msg = ix->errmsg[shard];
+    const char *why = nullptr;
+    ws_status cst = ws_doc_check(doc, &why);
+    if (cst != WS_OK) {
+        msg = why;
+        return cst;
+    }
     try {
         Xapian::Document xd;
         term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), {}};
@@ -472,24 +500,100 @@ WS_API const char *ws_index_errmsg(const ws_index *ix, unsigned shard)
     return ix->errmsg[shard].c_str();
 }
 
+namespace
+{
+
+bool exists(const std::string &p)
+{
+    struct stat sb;
+    return lstat(p.c_str(), &sb) == 0;
+}
+
+// rename(), then a sync of the folder, so that the order of the renames is
+// the order on disk.
+bool rename_synced(const std::string &dir, const std::string &from, const std::string &to,
+                   std::string &msg)
+{
+    if (std::rename(from.c_str(), to.c_str()) != 0) {
+        msg = "cannot rename " + from + " to " + to + ": " + strerror(errno);
+        return false;
+    }
+    return sync_path(dir, msg);
+}
+
+// Every file of a folder and the folder itself, synced.
+bool sync_folder(const std::string &path, std::string &msg)
+{
+    std::error_code ec;
+    std::filesystem::directory_iterator it(path, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code fec;
+        if (it->is_regular_file(fec) && !sync_path(it->path().string(), msg))
+            return false;
+    }
+    if (ec) {
+        msg = "cannot list " + path + ": " + ec.message();
+        return false;
+    }
+    return sync_path(path, msg);
+}
+
+// Undoes or finishes what a compaction that was killed left (layout.h):
+// shardK gone and shardK.old there means the kill came between the two
+// renames, and the old shard goes back; shardK there with shardK.old means
+// the swap was done and the old one is removed; shardK.compact is always an
+// unfinished copy.
+bool recover(const std::string &dir, unsigned n, std::string &msg)
+{
+    for (unsigned i = 0; i < WS_INDEX_MAX_SHARDS; i++) {
+        std::string path = shard_path(dir, i);
+        std::string tmp = path + ".compact", old = path + ".old";
+        if (i < n && !exists(path) && exists(old) && !rename_synced(dir, old, path, msg))
+            return false;
+        std::filesystem::remove_all(tmp);
+        if (i < n && exists(path))
+            std::filesystem::remove_all(old);
+    }
+    return sync_path(dir, msg);
+}
+
+} // namespace
+
+// Safe against a kill at any point: the compacted copy is made and synced
+// beside the shard, and only then swapped in by two renames; whatever a
+// kill leaves, the next run puts right first (recover), and an index found
+// so is refused by everything else until then (layout.h).
 WS_API ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen)
 {
     std::string msg;
     try {
-        unsigned n = stub_shards(dir);
+        char lerr[1024] = "";
+        unsigned n = 0, orphans = 0;
+        ws_status lst = ws_layout_stub_shards(dir, &n, lerr, sizeof lerr);
+        if (lst != WS_OK) {
+            set_err(errbuf, errlen, lerr);
+            return lst;
+        }
+        if (!recover(dir, n, msg)) {
+            set_err(errbuf, errlen, msg);
+            return WS_EIO;
+        }
+        if ((lst = ws_layout_check_write(dir, &n, &orphans, lerr, sizeof lerr)) != WS_OK) {
+            set_err(errbuf, errlen, lerr);
+            return lst;
+        }
         for (unsigned i = 0; i < n; i++) {
             std::string path = shard_path(dir, i);
-            std::string tmp = path + ".compact";
+            std::string tmp = path + ".compact", old = path + ".old";
             std::filesystem::remove_all(tmp);
             {
                 // Opened for writing to hold the lock while it is copied.
                 Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
                 db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
             }
-            std::string old = path + ".old";
-            if (std::rename(path.c_str(), old.c_str()) != 0 ||
-                std::rename(tmp.c_str(), path.c_str()) != 0) {
-                set_err(errbuf, errlen, "cannot replace " + path + ": " + strerror(errno));
+            if (!sync_folder(tmp, msg) || !rename_synced(dir, path, old, msg) ||
+                !rename_synced(dir, tmp, path, msg)) {
+                set_err(errbuf, errlen, msg);
                 return WS_EIO;
             }
             std::filesystem::remove_all(old);

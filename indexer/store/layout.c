@@ -1,8 +1,13 @@
 #include "layout.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void say(char *errbuf, size_t errlen, const char *what, const char *path)
@@ -70,6 +75,468 @@ ws_status ws_layout_write_stub(const char *dir, unsigned n, char *errbuf, size_t
     if (!ok || rename(tmp, path) != 0) {
         say(errbuf, errlen, "cannot write", path);
         return WS_EIO;
+    }
+    /* the rename itself, on disk */
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        say(errbuf, errlen, "cannot sync", dir);
+        if (fd >= 0)
+            close(fd);
+        return WS_EIO;
+    }
+    close(fd);
+    return WS_OK;
+}
+
+/* ---- what the folder holds ---- */
+
+typedef struct contents {
+    uint64_t shards;    /* bit K: a folder shardK, K < 64 */
+    unsigned high;      /* a shardK folder with K >= 64 (0: none) */
+    char leftover[256]; /* the first shardK.compact or shardK.old ("" none) */
+    char other[256];    /* the first entry of another name ("" none) */
+    int glass;          /* iamglass: a plain Xapian database */
+    int stub, stub_tmp; /* XAPIANDB, XAPIANDB.tmp */
+} contents;
+
+/* K of "shardK" + suffix (K in decimal, no leading zero); -1 otherwise. */
+static long shard_number(const char *name, const char **suffix)
+{
+    if (strncmp(name, "shard", 5) != 0)
+        return -1;
+    const char *p = name + 5;
+    if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+        return -1;
+    long k = 0;
+    while (*p >= '0' && *p <= '9' && k < 1000000)
+        k = k * 10 + (*p++ - '0');
+    *suffix = p;
+    return k;
+}
+
+/* 0, or an errno (ENOENT: dir is missing). */
+static int list(const char *dir, contents *c)
+{
+    memset(c, 0, sizeof *c);
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name, *suffix = NULL;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        long k = shard_number(n, &suffix);
+        if (k >= 0 && !*suffix) {
+            if (k < 64)
+                c->shards |= (uint64_t)1 << k;
+            else if (!c->high)
+                c->high = (unsigned)k;
+        } else if (k >= 0 && (!strcmp(suffix, ".compact") || !strcmp(suffix, ".old"))) {
+            if (!c->leftover[0])
+                snprintf(c->leftover, sizeof c->leftover, "%s", n);
+        } else if (!strcmp(n, WS_LAYOUT_STUB)) {
+            c->stub = 1;
+        } else if (!strcmp(n, WS_LAYOUT_STUB ".tmp")) {
+            c->stub_tmp = 1;
+        } else {
+            if (!strcmp(n, "iamglass"))
+                c->glass = 1;
+            if (!c->other[0])
+                snprintf(c->other, sizeof c->other, "%s", n);
+        }
+    }
+    closedir(d);
+    return 0;
+}
+
+/* Shards 0 .. n-1 present and none past them: the number n, or -1. */
+static int contiguous(const contents *c)
+{
+    if (c->high)
+        return -1;
+    int n = 0;
+    while (n < 64 && (c->shards >> n) & 1)
+        n++;
+    return n < 64 && (c->shards >> n) ? -1 : n;
+}
+
+static int allowed_programs(void)
+{
+    const char *v = getenv(WS_LAYOUT_ALLOW_ENV);
+    return v && !strcmp(v, "1");
+}
+
+/* ---- the stub ---- */
+
+typedef struct stub_info {
+    unsigned n;         /* "auto shardK" lines, K = 0, 1, ... in order */
+    int ours;           /* every line is one of those (a stub Wensuo writes) */
+    int remote;         /* a "remote" line */
+    long bad_line;      /* the first line refused (0: none) */
+    char bad_text[120]; /* its start */
+} stub_info;
+
+static int blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* "HOST:PORT": a host of no blank and a port of 1 to 65535. */
+static int host_port(const char *s, size_t len)
+{
+    const char *colon = memrchr(s, ':', len);
+    if (!colon || colon == s)
+        return 0;
+    for (const char *p = s; p < colon; p++)
+        if (blank(*p) || *p == '\0')
+            return 0;
+    size_t plen = len - (size_t)(colon + 1 - s);
+    if (plen == 0 || plen > 5)
+        return 0;
+    long port = 0;
+    for (const char *p = colon + 1; p < s + len; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        port = port * 10 + (*p - '0');
+    }
+    return port >= 1 && port <= 65535;
+}
+
+static void parse_stub(const char *text, size_t len, stub_info *si)
+{
+    memset(si, 0, sizeof *si);
+    si->ours = 1;
+    long lineno = 0;
+    for (size_t i = 0; i < len;) {
+        const char *eol = memchr(text + i, '\n', len - i);
+        size_t end = eol ? (size_t)(eol - text) : len;
+        const char *s = text + i, *e = text + end;
+        i = end + 1;
+        lineno++;
+        while (s < e && blank(*s))
+            s++;
+        while (e > s && blank(e[-1]))
+            e--;
+        if (s == e || *s == '#') {
+            si->ours = 0;
+            continue;
+        }
+        size_t n = (size_t)(e - s);
+        const char *arg = s;
+        while (arg < e && !blank(*arg))
+            arg++;
+        size_t wlen = (size_t)(arg - s);
+        while (arg < e && blank(*arg))
+            arg++;
+        size_t alen = (size_t)(e - arg);
+        int ok = 0;
+        if (wlen == 4 && !memcmp(s, "auto", 4) && alen && !memchr(arg, '\0', alen)) {
+            ok = 1;
+            char want[32];
+            int wl = snprintf(want, sizeof want, "shard%u", si->n);
+            if (si->ours && (size_t)wl == alen && !memcmp(arg, want, alen) && si->n < 64)
+                si->n++;
+            else
+                si->ours = 0;
+        } else if (wlen == 6 && !memcmp(s, "remote", 6) && host_port(arg, alen)) {
+            ok = 1;
+            si->remote = 1;
+            si->ours = 0;
+        }
+        if (!ok && allowed_programs()) {
+            ok = 1;
+            si->ours = 0;
+            if (wlen == 6 && !memcmp(s, "remote", 6))
+                si->remote = 1;
+        }
+        if (!ok && !si->bad_line) {
+            si->bad_line = lineno;
+            size_t k = n < sizeof si->bad_text - 1 ? n : sizeof si->bad_text - 1;
+            for (size_t j = 0; j < k; j++) /* shown in a message: printable ASCII only */
+                si->bad_text[j] = s[j] >= 0x20 && s[j] < 0x7f ? s[j] : '?';
+            si->bad_text[k] = '\0';
+        }
+    }
+    if (si->n == 0)
+        si->ours = 0;
+}
+
+/* Reads dir's stub: 0, ENOENT when there is none, EFBIG when too large, or
+ * another errno. */
+static int read_stub(const char *dir, char **text, size_t *len)
+{
+    char path[WS_LAYOUT_PATH_MAX];
+    *text = NULL;
+    *len = 0;
+    if (ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK)
+        return ENAMETOOLONG;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return EINVAL;
+    }
+    char *buf = malloc(WS_LAYOUT_MAX_STUB + 1);
+    if (!buf) {
+        close(fd);
+        return ENOMEM;
+    }
+    size_t got = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + got, WS_LAYOUT_MAX_STUB + 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return e;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+        if (got > WS_LAYOUT_MAX_STUB) {
+            free(buf);
+            close(fd);
+            return EFBIG;
+        }
+    }
+    close(fd);
+    *text = buf;
+    *len = got;
+    return 0;
+}
+
+/* ---- messages ---- */
+
+static ws_status stub_lost(const char *dir, int n, char *err, size_t errlen)
+{
+    if (n > 0)
+        snprintf(err, errlen,
+                 "the index %s has shard folders but no " WS_LAYOUT_STUB
+                 " listing them (was it removed?): it is not opened, as its documents would be "
+                 "served or written in part. If shard0 .. shard%d are all the shards it had, "
+                 "write the stub again with: for k in $(seq 0 %d); do echo auto shard$k; done "
+                 "> %s/" WS_LAYOUT_STUB "; otherwise restore the index from a backup, or build it "
+                 "again into a new folder with wensuo-index",
+                 dir, n - 1, n - 1, dir);
+    else
+        snprintf(err, errlen,
+                 "the index %s has shard folders but no " WS_LAYOUT_STUB
+                 " listing them, and they are not shard0, shard1, ... in a row: it is not "
+                 "opened, as its documents would be served or written in part; restore the "
+                 "index from a backup, or build it again into a new folder with wensuo-index",
+                 dir);
+    return WS_ECORRUPT;
+}
+
+static ws_status leftover(const char *dir, const char *name, char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "the index %s holds %s, left by a wensuo-index --compact that was stopped: it is not "
+             "opened until that is finished; run: wensuo-index --db %s --compact",
+             dir, name, dir);
+    return WS_ECORRUPT;
+}
+
+/* The checks of an index whose stub lists shard0 .. shard{n-1}. */
+static ws_status check_whole(const char *dir, unsigned n, const contents *c, char *err,
+                             size_t errlen)
+{
+    if (c->leftover[0])
+        return leftover(dir, c->leftover, err, errlen);
+    for (unsigned k = 0; k < n; k++) {
+        char path[WS_LAYOUT_PATH_MAX];
+        snprintf(path, sizeof path, "%s/shard%u/iamglass", dir, k);
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            snprintf(err, errlen,
+                     "shard %u of the index %s (%s/shard%u) is missing or damaged: the index is "
+                     "not opened, as its documents would be served or written in part; restore "
+                     "the index from a backup, or build it again into a new folder with "
+                     "wensuo-index",
+                     k, dir, dir, k);
+            return WS_ECORRUPT;
+        }
+    }
+    unsigned extra = c->high;
+    for (unsigned k = n; !extra && k < 64; k++)
+        if ((c->shards >> k) & 1)
+            extra = k;
+    if (extra) {
+        snprintf(err, errlen,
+                 "the index %s holds shard%u, which its " WS_LAYOUT_STUB
+                 " does not list (it lists %u shards: was it cut short?): it is not opened, as "
+                 "its documents would be served or written in part; list every shard folder in "
+                 "%s/" WS_LAYOUT_STUB ", one line \"auto shardK\" each from shard0 up",
+                 dir, extra, n, dir);
+        return WS_ECORRUPT;
+    }
+    return WS_OK;
+}
+
+static ws_status garbled(const char *dir, const stub_info *si, const char *why, char *err,
+                         size_t errlen)
+{
+    if (si && si->bad_line)
+        snprintf(
+            err, errlen,
+            "the index %s: line %ld of its " WS_LAYOUT_STUB
+            " (\"%s\") is not \"auto PATH\" or \"remote HOST:PORT\"; such a line is refused, "
+            "as Xapian would run \"remote :PROGRAM\" lines as commands (set " WS_LAYOUT_ALLOW_ENV
+            "=1, or give --allow-stub-programs, to accept them). "
+            "An index made by Wensuo lists its shards, one line \"auto shardK\" each "
+            "from shard0 up: write that back, or restore the index from a backup",
+            dir, si->bad_line, si->bad_text);
+    else
+        snprintf(err, errlen,
+                 "the index %s: its " WS_LAYOUT_STUB
+                 " %s: it is not opened, as its documents would be served or written in part. "
+                 "An index made by Wensuo lists its shards, one line \"auto shardK\" each from "
+                 "shard0 up: write that back, or restore the index from a backup",
+                 dir, why);
+    return WS_ECORRUPT;
+}
+
+/* ---- the checks ---- */
+
+ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *orphans, char *err,
+                                size_t errlen)
+{
+    *nshards = 0;
+    *orphans = 0;
+    contents c;
+    int e = list(dir, &c);
+    if (e == ENOENT)
+        return WS_OK;
+    if (e) {
+        snprintf(err, errlen, "cannot read the folder %s: %s", dir, strerror(e));
+        return e == ENOMEM ? WS_ENOMEM : WS_EIO;
+    }
+    if (!c.stub) {
+        if (c.glass) {
+            snprintf(err, errlen, "%s is a plain Xapian database, not a Wensuo index", dir);
+            return WS_EINVAL;
+        }
+        if (c.leftover[0])
+            return stub_lost(dir, contiguous(&c), err, errlen);
+        if (c.other[0]) {
+            snprintf(err, errlen,
+                     "%s is not a Wensuo index (it holds %s and no " WS_LAYOUT_STUB
+                     "): give --db a new folder or an empty one",
+                     dir, c.other);
+            return WS_EINVAL;
+        }
+        int n = contiguous(&c);
+        if (n < 0)
+            return stub_lost(dir, n, err, errlen);
+        *orphans = (unsigned)n;
+        return WS_OK;
+    }
+    char *text;
+    size_t len;
+    if ((e = read_stub(dir, &text, &len)) != 0) {
+        if (e == ENOMEM) {
+            snprintf(err, errlen, "out of memory");
+            return WS_ENOMEM;
+        }
+        char why[200];
+        snprintf(why, sizeof why, "cannot be read (%s)",
+                 e == EFBIG    ? "larger than 64 KiB"
+                 : e == EINVAL ? "not a file"
+                               : strerror(e));
+        return garbled(dir, NULL, why, err, errlen);
+    }
+    stub_info si;
+    parse_stub(text, len, &si);
+    free(text);
+    if (!si.ours) {
+        if (si.bad_line)
+            return garbled(dir, &si, NULL, err, errlen);
+        return garbled(dir, NULL,
+                       "does not list shard0, shard1, ... (one line \"auto shardK\" each, nothing "
+                       "else), as an index that Wensuo writes does",
+                       err, errlen);
+    }
+    ws_status st = check_whole(dir, si.n, &c, err, errlen);
+    if (st == WS_OK)
+        *nshards = si.n;
+    return st;
+}
+
+ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t errlen)
+{
+    *n = 0;
+    char *text;
+    size_t len;
+    int e = read_stub(dir, &text, &len);
+    if (e == ENOENT) {
+        contents c;
+        return stub_lost(dir, list(dir, &c) == 0 ? contiguous(&c) : -1, err, errlen);
+    }
+    if (e) {
+        char why[200];
+        snprintf(why, sizeof why, "cannot be read (%s)",
+                 e == EFBIG    ? "larger than 64 KiB"
+                 : e == EINVAL ? "not a file"
+                               : strerror(e));
+        return garbled(dir, NULL, why, err, errlen);
+    }
+    stub_info si;
+    parse_stub(text, len, &si);
+    free(text);
+    if (!si.ours)
+        return garbled(dir, si.bad_line ? &si : NULL,
+                       "does not list shard0, shard1, ... (one line \"auto shardK\" each, nothing "
+                       "else), as an index that Wensuo writes does",
+                       err, errlen);
+    *n = si.n;
+    return WS_OK;
+}
+
+ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
+{
+    contents c;
+    int e = list(dir, &c);
+    if (e)
+        return WS_OK; /* Xapian says what is wrong */
+    if (!c.stub) {
+        if (c.glass)
+            return WS_OK;
+        if (c.shards || c.high || c.leftover[0])
+            return stub_lost(dir, contiguous(&c), err, errlen);
+        return WS_OK;
+    }
+    char *text;
+    size_t len;
+    if ((e = read_stub(dir, &text, &len)) != 0) {
+        if (e == ENOMEM) {
+            snprintf(err, errlen, "out of memory");
+            return WS_ENOMEM;
+        }
+        char why[200];
+        snprintf(why, sizeof why, "cannot be read (%s)",
+                 e == EFBIG    ? "larger than 64 KiB"
+                 : e == EINVAL ? "not a file"
+                               : strerror(e));
+        return garbled(dir, NULL, why, err, errlen);
+    }
+    stub_info si;
+    parse_stub(text, len, &si);
+    free(text);
+    if (si.bad_line)
+        return garbled(dir, &si, NULL, err, errlen);
+    if (si.ours || c.shards || c.leftover[0]) {
+        /* a stub beside shard folders is Wensuo's: it must list them all */
+        if (!si.ours)
+            return garbled(dir, NULL,
+                           "does not list the shard folders beside it (shard0, shard1, ..., one "
+                           "line \"auto shardK\" each)",
+                           err, errlen);
+        return check_whole(dir, si.n, &c, err, errlen);
     }
     return WS_OK;
 }

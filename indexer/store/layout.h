@@ -3,7 +3,32 @@
  * An index is a folder holding shards (Xapian glass databases named shard0,
  * shard1, ...) and a stub file, XAPIANDB, that lists them one a line as
  * "auto shardN" (or "remote HOST:PORT" for a shard another machine serves
- * with xapian-tcpsrv), so that Xapian opens the folder as one database. */
+ * with xapian-tcpsrv), so that Xapian opens the folder as one database.
+ *
+ * An index folder DIR holds:
+ *   DIR/XAPIANDB        the stub: one line "auto shardK" per shard, K from 0
+ *                       up, which Xapian reads to open the shards as one
+ *   DIR/shardK          shard K, a Xapian glass database (has DIR/shardK/iamglass)
+ *   DIR/shardK.compact  a compacted copy being made by ws_index_compact()
+ *   DIR/shardK.old      the shard it replaces, until it is removed
+ * The last two exist only while a compaction runs; found otherwise, they are
+ * what a compaction that was killed left, which ws_index_compact() undoes or
+ * finishes before it starts again.
+ *
+ * Only a missing or empty folder is a new index: a folder that is there but
+ * incomplete (stub lost or garbled, a shard folder gone, leftovers of a
+ * compaction) is refused with a message that says how to recover, never
+ * re-created over what is left (its documents would be served in part, and
+ * re-posting them would put them twice in other shards).
+ *
+ * A stub made by hand may name other databases (test_remote.sh serves shards
+ * over xapian-tcpsrv): readers accept "auto PATH" and "remote HOST:PORT"
+ * lines, blank lines and "#" comments. Any other line, above all "remote
+ * :PROGRAM ARGS", which Xapian runs as a command when it opens the stub, is
+ * refused unless $WENSUO_ALLOW_STUB_PROGRAMS is 1 (the programs' option
+ * --allow-stub-programs sets it).
+ *
+ * Threads: every function may be called from any thread. */
 #ifndef WS_LAYOUT_H
 #define WS_LAYOUT_H
 
@@ -14,7 +39,10 @@
 extern "C" {
 #endif
 
-#define WS_LAYOUT_STUB "XAPIANDB"
+#define WS_LAYOUT_STUB      "XAPIANDB"
+#define WS_LAYOUT_ALLOW_ENV "WENSUO_ALLOW_STUB_PROGRAMS"
+#define WS_LAYOUT_MAX_STUB  (64u << 10) /* bytes of a stub at most */
+#define WS_LAYOUT_PATH_MAX  4096
 /* An index created without a shard count gets one shard per core, at most
  * this many: writes and compaction run per shard, while every search visits
  * them all. */
@@ -40,6 +68,27 @@ ws_status ws_layout_path(const char *dir, const char *name, char *buf, size_t ca
 /* Writes the path of shard i of dir into buf (cap bytes); WS_ETOOBIG when it
  * does not fit. */
 ws_status ws_layout_shard_path(const char *dir, unsigned i, char *buf, size_t cap);
+
+/* Checks dir as an index to write. WS_OK with *nshards = the shards its stub
+ * lists, each there; or *nshards = 0 when dir is missing or holds nothing
+ * but shard folders shard0 .. shard{*orphans - 1} and no stub (a creation
+ * that was cut short: the caller checks that they hold no document before
+ * it takes dir as new). Otherwise WS_ECORRUPT (WS_EINVAL for a folder that
+ * is not an index) with err saying what is wrong and how to recover. */
+ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *orphans, char *err,
+                                size_t errlen);
+
+/* Checks dir as an index to read: its stub's lines (above), and when they
+ * are all "auto shardK" lines, that the index is whole as for writing. A
+ * folder without a stub is left to Xapian (a plain database, or not
+ * found), unless it holds shard folders (the stub was lost). WS_OK, or
+ * WS_ECORRUPT / WS_EINVAL with err saying why and how to recover. */
+ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen);
+
+/* The number of shards dir's stub lists, the stub alone checked (for
+ * ws_index_compact(), which then repairs what a compaction left). WS_OK, or
+ * WS_ECORRUPT with err saying why. */
+ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t errlen);
 
 /* The shard count of a new index made without one: the cores, from 1 to
  * WS_LAYOUT_DEFAULT_SHARDS_MAX. */

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "layout.h"
 #include "schema.h"
 #include "vectors.h"
 #include "xapian_status.h"
@@ -22,9 +23,6 @@ struct ws_db {
     std::string dir;
     Xapian::Database db;
     std::string errmsg;
-    // distinct terms, counted once per revision of the index
-    unsigned long terms = 0;
-    std::string terms_rev;
     // how many documents cite a key (ws_db_cited), for the revision open:
     // cleared when a reopen moves on, so that a question asks Xapian (and
     // over the remote backend, each shard's server) only for new wholes
@@ -105,6 +103,11 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
     try {
         auto db = std::make_unique<ws_db>();
         db->dir = dir;
+        // An index that is there but incomplete is not served in part, and
+        // a stub that would have Xapian run a program is not followed.
+        ws_status lst = ws_layout_check_read(dir, errbuf, errlen);
+        if (lst != WS_OK)
+            return lst;
         db->db = Xapian::Database(dir);
         db->local = !stub_has_remote(db->dir);
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
@@ -398,17 +401,12 @@ WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *term
                              unsigned long long *bytes, unsigned *shards)
 {
     try {
+        // Statistics Xapian keeps with each revision: nothing walks the
+        // terms, so that /stats costs the same on any index and does not
+        // read posting lists (where a damaged block could bring down the
+        // process rather than throw).
         *docs = db->db.get_doccount();
-        std::string rev = db->db.get_uuid() + std::to_string(db->db.get_lastdocid()) + "/" +
-                          std::to_string(db->db.get_total_length());
-        if (rev != db->terms_rev) {
-            unsigned long n = 0;
-            for (auto t = db->db.allterms_begin(); t != db->db.allterms_end(); ++t)
-                n++;
-            db->terms = n;
-            db->terms_rev = rev;
-        }
-        *terms = db->terms;
+        *terms = (unsigned long)db->db.get_total_length();
         unsigned long long b = 0;
         std::error_code ec;
         for (auto &e : std::filesystem::recursive_directory_iterator(db->dir, ec))

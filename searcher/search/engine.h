@@ -91,7 +91,8 @@ ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *count
  * WS_ENOTFOUND. */
 ws_status ws_db_get(ws_db *db, const char *id, char **out);
 
-/* Documents, distinct terms, bytes on disk, shards. */
+/* Documents, terms indexed counted with repeats (the sum of the documents'
+ * lengths, a statistic Xapian keeps: no term is walked), bytes on disk, shards. */
 ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
                       unsigned long long *bytes, unsigned *shards);
 

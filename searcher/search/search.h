@@ -86,8 +86,8 @@ void ws_results_free(ws_results *r);
  * WS_ENOTFOUND. */
 ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out);
 
-/* {"documents": N, "terms": N, "index_bytes": N, "shards": N, "vectors": {...},
- * "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
+/* {"documents": N, "terms": N (with repeats: ws_db_stats), "index_bytes": N, "shards": N,
+ * "vectors": {...}, "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
 ws_status ws_searcher_stats(ws_searcher *s, json_t **out);
 
 /* The message of the last error; owned by s, valid until the next call. */

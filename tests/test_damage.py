@@ -1,0 +1,372 @@
+#!/usr/bin/python3
+"""A damaged index is refused, never written or served in part; and what
+is acknowledged is synced.
+
+Checks: an index whose stub XAPIANDB is lost, cut short or garbled, or whose
+shard folder is gone, is refused by wensuo-searchd, wensuo-index and wensuo
+with a message that says how to recover, and left as it was (a missing
+folder, or an empty one, is a new index; a folder of other files is not);
+a stub line "remote :PROGRAM" is not run unless allowed; the leftovers of a
+wensuo-index --compact (shardK.compact, shardK.old) are refused until
+`wensuo-index --db DIR --compact` puts them right, and a --compact killed
+at any point leaves an index that is refused or whole, never in part, with
+no document lost once it is run again; GET /stats on a shard with flipped
+bytes does not bring the daemon down; a POST is acknowledged only after its
+shard was synced (fsync/fdatasync counted under strace; skipped with a
+message where strace cannot trace). Standard library only. WS_BIN is set by
+ctest."""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+import wsd  # noqa: E402
+
+
+def make_corpus(folder, n, prefix, term):
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, prefix + ".jsonl"), "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": "%s/%d" % (prefix, i), "title": "条例 %s %d" % (term, i),
+                                "body": "数据资源管理条例第%d条。%s 江川市%d号文件。" % (i, term, i * 7)},
+                               ensure_ascii=False) + "\n")
+
+
+def build(db, src, shards=2):
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", "--shards", str(shards), src],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("wensuo-index: %s %s" % (out.stdout, out.stderr))
+
+
+def count(db, term):
+    """Documents matching term through the CLI on db, or the error text."""
+    out = subprocess.run([CLIENT, "search", "--db", db, "--json", term], capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        return out.stderr
+    return json.loads(out.stdout)["total"]
+
+
+def tree(db):
+    """Every path under db with its size: to see that a refusal changed nothing."""
+    r = {}
+    for root, dirs, files in os.walk(db):
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            r[os.path.relpath(p, db)] = os.path.getsize(p) if os.path.isfile(p) else -1
+    return r
+
+
+def start_daemon(db, tmp, name, *extra):
+    """(process, first stdout line, stderr text so far): started, or refused."""
+    log = os.path.join(tmp, name + ".log")
+    p = subprocess.Popen([SEARCHD, "--db", db, "--listen", "127.0.0.1:0", "--threads", "1",
+                          *extra], stdout=subprocess.PIPE, stderr=open(log, "w"))
+    line = p.stdout.readline().decode()
+    return p, line, open(log, errors="replace").read
+
+
+def refused_everywhere(db, tmp, name, words):
+    """The daemon, wensuo-index and wensuo refuse db, saying words; db is
+    left as it was."""
+    before = tree(db)
+    p, line, err = start_daemon(db, tmp, name)
+    if "listening" in line:
+        check(False, "%s: the daemon served it: %s" % (name, line.strip()))
+        p.send_signal(signal.SIGTERM)
+    p.wait(30)
+    text = err()
+    check(p.returncode == 1 and all(w in text for w in words),
+          "%s: the daemon's refusal: %s %r" % (name, p.returncode, text[-600:]))
+    src = os.path.join(tmp, name + "-more")
+    make_corpus(src, 3, name + "-more", "moreq")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True, text=True)
+    check(out.returncode == 1 and all(w in out.stderr for w in words),
+          "%s: wensuo-index's refusal: %s %r" % (name, out.returncode, out.stderr[-600:]))
+    n = count(db, "条例")
+    check(isinstance(n, str) and all(w in n for w in words), "%s: wensuo served it: %r" % (name, n))
+    check(tree(db) == before, "%s: the refusals changed the index: %s -> %s"
+          % (name, sorted(before), sorted(tree(db))))
+
+
+def check_damaged(tmp, good, docs):
+    def copy(name):
+        d = os.path.join(tmp, name)
+        shutil.copytree(good, d)
+        return d
+
+    db = copy("no-stub")
+    os.unlink(os.path.join(db, "XAPIANDB"))
+    refused_everywhere(db, tmp, "no-stub", ["XAPIANDB", "echo auto shard$k"])
+    # the recovery the message gives works
+    with open(os.path.join(db, "XAPIANDB"), "w") as f:
+        f.write("auto shard0\nauto shard1\n")
+    check(count(db, "条例") == docs, "the stub written again does not serve the index")
+
+    db = copy("stub-cut")
+    with open(os.path.join(db, "XAPIANDB"), "w") as f:
+        f.write("auto shard0\n")
+    refused_everywhere(db, tmp, "stub-cut", ["shard1", "does not list"])
+
+    db = copy("stub-garbled")
+    with open(os.path.join(db, "XAPIANDB"), "wb") as f:
+        f.write(b"auto sh\x00\xffrd0\nxyz\n")
+    refused_everywhere(db, tmp, "stub-garbled", ["XAPIANDB", "auto shardK"])
+
+    db = copy("shard-gone")
+    shutil.rmtree(os.path.join(db, "shard1"))
+    refused_everywhere(db, tmp, "shard-gone", ["shard1", "missing"])
+
+    db = copy("leftover-compact")
+    shutil.copytree(os.path.join(db, "shard0"), os.path.join(db, "shard0.compact"))
+    refused_everywhere(db, tmp, "leftover-compact", ["shard0.compact", "--compact"])
+    out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+    check(out.returncode == 0 and count(db, "条例") == docs
+          and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
+          "--compact did not finish a cut compaction: %s %s %s" % (out.stderr, count(db, "条例"),
+                                                                  os.listdir(db)))
+
+    db = copy("leftover-old")  # killed between the two renames
+    os.rename(os.path.join(db, "shard1"), os.path.join(db, "shard1.old"))
+    shutil.copytree(os.path.join(db, "shard1.old"), os.path.join(db, "shard1.compact"))
+    refused_everywhere(db, tmp, "leftover-old", ["shard1", "--compact"])
+    out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+    check(out.returncode == 0 and count(db, "条例") == docs
+          and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
+          "--compact did not undo a cut swap: %s %s %s" % (out.stderr, count(db, "条例"),
+                                                          os.listdir(db)))
+
+    # an empty folder is a new index; a folder of other files is not an index
+    empty = os.path.join(tmp, "empty")
+    os.makedirs(empty)
+    src = os.path.join(tmp, "small")
+    make_corpus(src, 3, "small", "smallq")
+    out = subprocess.run([INDEXER, "--db", empty, "--quiet", src], capture_output=True, text=True)
+    check(out.returncode == 0 and count(empty, "smallq") == 3,
+          "an empty folder is not taken as a new index: %s" % out.stderr)
+    other = os.path.join(tmp, "other")
+    os.makedirs(other)
+    open(os.path.join(other, "notes.txt"), "w").close()
+    out = subprocess.run([INDEXER, "--db", other, "--quiet", src], capture_output=True, text=True)
+    check(out.returncode == 1 and "not a Wensuo index" in out.stderr
+          and os.listdir(other) == ["notes.txt"],
+          "a folder of other files taken as an index: %s %s" % (out.stderr, os.listdir(other)))
+
+
+def check_stub_program(tmp, good):
+    db = os.path.join(tmp, "stub-program")
+    os.makedirs(db)
+    marker = os.path.join(tmp, "program-ran")
+    with open(os.path.join(db, "XAPIANDB"), "w") as f:
+        f.write("remote :touch %s\n" % marker)
+    n = count(db, "条例")
+    check(not os.path.exists(marker) and isinstance(n, str) and "remote :PROGRAM" in n,
+          "a stub's program was run by wensuo, or not refused: %r" % n)
+    p, line, err = start_daemon(db, tmp, "stub-program", "--read-only")
+    if "listening" in line:
+        p.send_signal(signal.SIGTERM)
+    p.wait(30)
+    check(p.returncode == 1 and not os.path.exists(marker),
+          "a stub's program was run by the daemon: %s %r" % (p.returncode, err()[-300:]))
+    env = dict(os.environ, WENSUO_ALLOW_STUB_PROGRAMS="1")
+    subprocess.run([CLIENT, "search", "--db", db, "x"], capture_output=True, env=env)
+    check(os.path.exists(marker), "WENSUO_ALLOW_STUB_PROGRAMS=1 did not allow it")
+    # a stub of remote HOST:PORT lines is accepted (test_remote serves one)
+    with open(os.path.join(db, "XAPIANDB"), "w") as f:
+        f.write("# two servers\nremote 127.0.0.1:1\nremote localhost:2\n")
+    n = count(db, "条例")
+    check(isinstance(n, str) and "remote :PROGRAM" not in n and "XAPIANDB" not in n,
+          "a stub of remote HOST:PORT lines refused: %r" % n)
+
+
+def check_compact_killed(tmp, good, docs):
+    """kill -9 at any point of --compact: the index is refused or whole,
+    and --compact again makes it whole."""
+    db = os.path.join(tmp, "compact-kill")
+    shutil.copytree(good, db)
+    t0 = time.monotonic()
+    subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True)
+    took = time.monotonic() - t0
+    rng = random.Random(18)
+    seen = set()
+    for attempt in range(8):
+        p = subprocess.Popen([INDEXER, "--db", db, "--compact"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, took * 1.2))
+        p.kill()
+        p.wait()
+        left = sorted(n for n in os.listdir(db) if n.endswith((".compact", ".old")))
+        seen.add(bool(left))
+        n = count(db, "条例")
+        check(n == docs or (isinstance(n, str) and "--compact" in n),
+              "after a kill in --compact (%s left): served %r" % (left, n))
+        out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+        check(out.returncode == 0 and count(db, "条例") == docs
+              and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
+              "--compact after a kill: %s %s %s" % (out.stderr, count(db, "条例"), os.listdir(db)))
+    print("(compact took %.2f s; kills left leftovers: %s)" % (took, sorted(seen)))
+
+
+def check_corrupt_stats(tmp, good):
+    """Bytes flipped in postlist.glass: /stats answers, the daemon lives."""
+    db = os.path.join(tmp, "corrupt")
+    shutil.copytree(good, db)
+    path = os.path.join(db, "shard0", "postlist.glass")
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        data = bytearray(f.read())
+        rng = random.Random(6)
+        for block in range(size // 8192):  # the middle of every block but the root's
+            for k in range(64):
+                i = block * 8192 + 200 + rng.randrange(7800)
+                data[i] ^= 0xFF
+        f.seek(0)
+        f.write(data)
+    p, line, err = start_daemon(db, tmp, "corrupt", "--read-only")
+    if "listening" not in line:
+        p.wait(30)
+        check("corrupt" in err().lower() or "damaged" in err().lower(),
+              "a corrupt index refused without saying so: %r" % err()[-400:])
+        return
+    port = int(line.split("http://127.0.0.1:")[1].split()[0])
+
+    class D:
+        pass
+    d = D()
+    d.port = port
+    try:
+        for _ in range(3):
+            st, _, r = wsd.request(d, "GET", "/stats")
+            check(st in (200, 500, 503), "/stats on a corrupt shard: %s %r" % (st, r))
+        check(p.poll() is None, "the daemon died on /stats over a corrupt shard: %s %r"
+              % (p.returncode, err()[-600:]))
+    except (ConnectionError, OSError) as e:
+        check(False, "the daemon died on /stats over a corrupt shard: %s %r" % (e, err()[-600:]))
+    finally:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+def check_fsync(tmp):
+    """A POST is acknowledged after its shard's files were synced."""
+    if not shutil.which("strace"):
+        print("(strace is not installed: the sync of a POST is not checked)")
+        return
+    probe = subprocess.run(["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "true"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        print("(strace cannot trace here: the sync of a POST is not checked: %s)"
+              % probe.stderr.decode(errors="replace").strip())
+        return
+    db = os.path.join(tmp, "fsync")
+    trace = os.path.join(tmp, "fsync.trace")
+    log = os.path.join(tmp, "fsync.log")
+    p = subprocess.Popen(["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=fsync,fdatasync",
+                          "-o", trace,
+                          SEARCHD, "--db", db, "--listen", "127.0.0.1:0", "--threads", "1",
+                          "--shards", "2"],
+                         stdout=subprocess.PIPE, stderr=open(log, "w"),
+                         env=dict(os.environ, WENSUO_WRITE_TOKEN=""))
+    try:
+        line = p.stdout.readline().decode()
+        if not check("listening" in line, "the traced daemon did not start: %r %s"
+                     % (line, open(log).read()[-400:])):
+            return
+
+        class D:
+            pass
+        d = D()
+        d.port = int(line.split("http://127.0.0.1:")[1].split()[0])
+
+        def syncs():
+            with open(trace, errors="replace") as f:
+                return len(re.findall(r"\b(?:fsync|fdatasync)\(\d+\)\s*= 0", f.read()))
+        time.sleep(0.5)
+        results = []
+        for i in range(3):
+            before = syncs()
+            body = json.dumps({"id": "sync/%d" % i, "title": "同步", "body": "同步测试 syncq"},
+                              ensure_ascii=False).encode() + b"\n"
+            st, _, r = wsd.request(d, "POST", "/documents", body,
+                                   {"Content-Type": "application/x-ndjson"})
+            results.append((st, syncs() - before))
+        print("(syncs per acknowledged POST: %s)" % [n for _, n in results])
+        check(all(st == 200 and n >= 2 for st, n in results),
+              "a POST acknowledged without its shard synced (status, syncs): %s" % results)
+    finally:
+        # SIGTERM to the daemon, not to strace (which would wait on it)
+        try:
+            with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                kids = [int(x) for x in f.read().split()]
+        except OSError:
+            kids = []
+        for k in kids:
+            os.kill(k, signal.SIGTERM)
+        if not kids:
+            p.kill()
+        try:
+            p.wait(60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def main():
+    if not os.path.exists(SEARCHD):
+        print("wensuo-searchd not built at", SEARCHD)
+        return 1
+    tmp = tempfile.mkdtemp(prefix="ws-damage-")
+    passed = failed = 0
+    try:
+        def run(name, step):
+            nonlocal passed, failed
+            t0 = time.monotonic()
+            n = len(failures)
+            try:
+                step()
+            except Exception as e:  # a crash of the test is a failure, not an abort
+                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
+            ok = len(failures) == n
+            passed += ok
+            failed += not ok
+            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
+                  flush=True)
+
+        src = os.path.join(tmp, "src")
+        docs = 1500
+        make_corpus(src, docs, "dm", "damageq")
+        good = os.path.join(tmp, "good")
+        build(good, src)
+        run("damaged index refused", lambda: check_damaged(tmp, good, docs))
+        run("stub programs not run", lambda: check_stub_program(tmp, good))
+        run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
+        run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
+        run("a POST is synced", lambda: check_fsync(tmp))
+        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
+            if name.endswith(".log"):
+                text = open(os.path.join(tmp, name), errors="replace").read()
+                check("Sanitizer" not in text and "runtime error:" not in text,
+                      "%s: %s" % (name, text[-3000:]))
+        print("\ndamage checks: %d passed, %d failed" % (passed, failed))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
