@@ -31,6 +31,7 @@
 #include "lexicon.h"
 #include "reader.h"
 #include "layout.h"
+#include "utf8.h"
 
 #define QUEUE_CAP 512
 
@@ -255,6 +256,15 @@ static ws_status walk(run *r, const char *path, const above *up)
     base = base ? base + 1 : path;
     if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path) || !strcasecmp(base, "README.md"))
         return WS_OK;
+    if (!ws_utf8_valid(path, strlen(path))) {
+        /* its documents' ids would not be UTF-8; the others go on */
+        fputs("wensuo-index: ", stderr);
+        for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+            fprintf(stderr, *p >= 0x20 && *p < 0x7f ? "%c" : "\\x%02x", *p);
+        fputs(": skipped: its name is not UTF-8 (rename it)\n", stderr);
+        r->skipped_files++;
+        return WS_OK;
+    }
     r->files++;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
     if (st == WS_EINTERNAL && interrupted)
@@ -271,13 +281,15 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
                "                    [--batch-kb N] [--compact] [--quiet] PATH...\n"
+               "       wensuo-index --db DIR --compact\n"
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
                "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
                "  --shards N    shards of a new index, written in parallel (default: the\n"
                "                cores, at most 8; at most 64)\n"
                "  --batch N     documents per commit and shard at most (default 100)\n"
                "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
-               "  --compact     compact the index at the end (smallest size)\n"
+               "  --compact     compact the index at the end (smallest size); alone, compact\n"
+               "                it now, or finish a compaction that was stopped\n"
                "  --quiet       no progress display (the summary line stays)\n");
 }
 
@@ -302,9 +314,18 @@ int main(int argc, char **argv)
             usage(stdout);
         return rc > 0 ? 0 : 2;
     }
-    if (!db || first >= argc) {
+    if (!db || (first >= argc && !compact)) {
         usage(stderr);
         return 2;
+    }
+    if (first >= argc) { /* --compact alone: also finishes one that was stopped */
+        char cerr[1024];
+        if (ws_index_compact(db, cerr, sizeof cerr) != WS_OK) {
+            fprintf(stderr, "wensuo-index: compact: %s\n", cerr);
+            return 1;
+        }
+        printf("compacted %s\n", db);
+        return 0;
     }
     if (!shards)
         shards = ws_layout_default_shards();

@@ -1,6 +1,7 @@
 /* document.c - the document record, its JSON form and its checks. */
 #include "document.h"
 #include "date.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -215,6 +216,23 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
 fail:
     ws_doc_free(doc);
     return st;
+}
+
+ws_status ws_doc_check(const ws_doc *doc, const char **why)
+{
+    if (!doc || !doc->id || !doc->id[0]) {
+        *why = "no \"id\"";
+        return WS_EINVAL;
+    }
+    for (int f = 0; f < F_COUNT; f++) {
+        const char *s = field_value(doc, f);
+        if (s && !ws_utf8_valid(s, strlen(s))) {
+            *why = f == F_ID ? "the id is not valid UTF-8 (from a file name that is not UTF-8?)"
+                             : "a field is not valid UTF-8";
+            return WS_EENCODING;
+        }
+    }
+    return WS_OK;
 }
 
 json_t *ws_doc_to_json(const ws_doc *doc, int with_body)

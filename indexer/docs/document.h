@@ -59,6 +59,12 @@ ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t why
  * left out when with_body is 0. */
 json_t *ws_doc_to_json(const ws_doc *doc, int with_body);
 
+/* Checks that doc keeps the promise above: an id that is not empty, and
+ * every string valid UTF-8. WS_OK, or WS_EINVAL / WS_EENCODING with *why
+ * naming the field (a static string). A document from a file name that is
+ * not UTF-8 is the usual case. */
+ws_status ws_doc_check(const ws_doc *doc, const char **why);
+
 #ifdef __cplusplus
 }
 #endif

@@ -660,7 +660,9 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
         warnf(&r, 0, "unsupported file type");
         return WS_EINVAL;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO (or a device) given or swapped in for a file must
+     * not block the open; fstat then refuses it */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         warnf(&r, 0, "cannot open: %s", strerror(errno));
         return WS_EIO;
@@ -668,7 +670,7 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
     struct stat sb;
     ws_status st = WS_OK;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        warnf(&r, 0, "not a regular file");
+        warnf(&r, 0, "not a regular file (a FIFO, a device or a folder): refused");
         st = WS_EIO;
     } else if ((uintmax_t)sb.st_size > READER_MAX_FILE) {
         warnf(&r, 0, "file of %jd bytes is larger than the limit (%u); refused",

@@ -473,6 +473,13 @@ static int flush_batch(add_run *r)
 static ws_status add_doc(void *ctx, ws_doc *doc)
 {
     add_run *r = ctx;
+    const char *why = NULL;
+    if (ws_doc_check(doc, &why) != WS_OK) { /* this file is not sent; the others are */
+        fprintf(stderr, "wensuo: add: a document: %s\n", why);
+        r->file_bad = 1;
+        ws_doc_free(doc);
+        return WS_OK;
+    }
     json_t *j = ws_doc_to_json(doc, 1);
     char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);

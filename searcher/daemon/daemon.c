@@ -168,7 +168,8 @@ static int socket_alive(const char *path)
     return alive;
 }
 
-static ws_status listen_unix(ws_daemon *d, const char *path, char *err, size_t errlen)
+static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char *err,
+                             size_t errlen)
 {
     struct sockaddr_un sa;
     if (strlen(path) >= sizeof sa.sun_path) {
@@ -187,6 +188,13 @@ static ws_status listen_unix(ws_daemon *d, const char *path, char *err, size_t e
             unlink(path);
             e = uv_pipe_bind(&d->pipe, path);
         }
+    }
+    /* The mode is set before listen(): until then a connect() is refused,
+     * so no one connects through the umask's mode in between. Whoever may
+     * connect may write (writes from the socket need no token). */
+    if (e == 0 && chmod(path, mode) != 0) {
+        snprintf(err, errlen, "cannot set the mode of %s: %s", path, strerror(errno));
+        return WS_EIO;
     }
     if (e == 0)
         e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, ws__conn_on_connection);
@@ -261,7 +269,8 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     if (st == WS_OK && cfg->host)
         st = listen_tcp(d, cfg->host, cfg->port, err, errlen);
     if (st == WS_OK && cfg->unix_path)
-        st = listen_unix(d, cfg->unix_path, err, errlen);
+        st = listen_unix(d, cfg->unix_path,
+                         cfg->socket_mode ? cfg->socket_mode : WS_DAEMON_SOCKET_MODE, err, errlen);
     if (st == WS_OK && cfg->watch_dir) {
         st = ws_watch_new(&d->loop, cfg->watch_dir, &d->mailbox, cfg->quiet, cfg->verbose,
                           &d->watch, err, errlen);

@@ -36,6 +36,7 @@ extern "C" {
 #define WS_DAEMON_MAX_CONNECTIONS 1024
 #define WS_DAEMON_IDLE_TIMEOUT_MS 30000
 #define WS_DAEMON_SHUTDOWN_MS     30000
+#define WS_DAEMON_SOCKET_MODE     0660 /* the Unix socket's, whatever the umask */
 
 typedef struct ws_daemon_config {
     const char *db;               /* index folder (required) */
@@ -44,6 +45,7 @@ typedef struct ws_daemon_config {
     const char *host;             /* NULL: no TCP listener */
     int port;                     /* 0: any free port (see ws_daemon_port) */
     const char *unix_path;        /* NULL: no Unix socket */
+    unsigned socket_mode;         /* its permissions (0: WS_DAEMON_SOCKET_MODE) */
     unsigned threads;             /* the pool's size, as set by the program (for /stats) */
     unsigned max_connections;     /* 0: WS_DAEMON_MAX_CONNECTIONS */
     unsigned idle_timeout_ms;     /* 0: WS_DAEMON_IDLE_TIMEOUT_MS */

@@ -1,5 +1,6 @@
 /* wensuo-searchd: serves an index over HTTP (see daemon.h and routes.h). */
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ static void usage(FILE *f)
             "  --listen HOST:PORT  TCP address (default %s:%d; port 0 picks a free one;\n"
             "                      'none' for no TCP listener)\n"
             "  --unix PATH         also listen on a Unix socket\n"
+            "  --socket-mode MODE  its permissions in octal (default 0660: the daemon's\n"
+            "                      user and group may connect, and so write)\n"
             "  --threads N         threads searching the index (default: the cores)\n"
             "  --idle-timeout MS   close connections idle this long (default %d)\n"
             "  --max-connections N open connections at most (default %d)\n"
@@ -47,6 +50,9 @@ static void usage(FILE *f)
             "                      most 8, as wensuo-index)\n"
             "  --quiet             no log on stderr (the start line on stdout stays)\n"
             "  --verbose           log every request on stderr\n"
+            "  --allow-stub-programs  open an index whose XAPIANDB has lines other than\n"
+            "                      \"auto PATH\" and \"remote HOST:PORT\" (Xapian runs\n"
+            "                      \"remote :PROGRAM\" lines as commands)\n"
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
             WS_DAEMON_MAX_CONNECTIONS, WS_DAEMON_SHUTDOWN_MS);
@@ -96,7 +102,8 @@ int main(int argc, char **argv)
     const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
     const char *token = NULL, *watch = NULL;
     long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0;
-    int quiet = 0, verbose = 0, read_only = 0, first;
+    const char *socket_mode_arg = NULL;
+    int quiet = 0, verbose = 0, read_only = 0, allow_programs = 0, first;
     const ws_option opts[] = {
         {"db", 'd', WS_OPT_STRING, &db, 0, 0},
         {"listen", 'l', WS_OPT_STRING, &listen, 0, 0},
@@ -114,6 +121,8 @@ int main(int argc, char **argv)
         {"write-token", 0, WS_OPT_STRING, &token, 0, 0},
         {"watch", 0, WS_OPT_STRING, &watch, 0, 0},
         {"shards", 0, WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS},
+        {"socket-mode", 0, WS_OPT_STRING, &socket_mode_arg, 0, 0},
+        {"allow-stub-programs", 0, WS_OPT_FLAG, &allow_programs, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
     int rc = ws_options_parse("wensuo-searchd", argc, argv, opts, &first);
@@ -126,6 +135,20 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    unsigned socket_mode = WS_DAEMON_SOCKET_MODE;
+    if (socket_mode_arg) {
+        char *end;
+        errno = 0;
+        long m = strtol(socket_mode_arg, &end, 8);
+        if (errno || end == socket_mode_arg || *end || m < 1 || m > 0777) {
+            fprintf(stderr, "wensuo-searchd: --socket-mode %s: expected octal 1 to 0777\n",
+                    socket_mode_arg);
+            return 2;
+        }
+        socket_mode = (unsigned)m;
+    }
+    if (allow_programs)
+        setenv(WS_LAYOUT_ALLOW_ENV, "1", 1);
     char *host = NULL;
     int port = WS_DAEMON_DEFAULT_PORT;
     if (!listen) {
@@ -185,6 +208,7 @@ int main(int argc, char **argv)
         .host = host,
         .port = port,
         .unix_path = unix_path,
+        .socket_mode = socket_mode,
         .threads = (unsigned)threads,
         .max_connections = (unsigned)maxconn,
         .idle_timeout_ms = (unsigned)idle,

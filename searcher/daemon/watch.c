@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "document.h"
 #include "reader.h"
+#include "utf8.h"
 
 #define KICK_MS         20           /* after an fs event, scan this much later */
 #define MOVE_RETRY_MS   60000        /* after a rename that failed */
@@ -47,8 +49,18 @@ struct wfile {
     /* what the writer said */
     ws_status commit_st;
     char commit_msg[512];
+    /* what was read, by its identity: the name may be given to another
+     * file (renamed over it) while this one is committed */
+    dev_t dev;
+    ino_t ino;
+    int have_id;
     /* where it went */
     int to_failed, move_errno;
+    int move_pending; /* committed (or refused), only the move is left */
+    int replaced;     /* another file has its name now: not moved, read it */
+    int gone;         /* taken away after the commit */
+    int folder_bad;   /* done/ or failed/ is not a folder: move_errno says why */
+    int remade;       /* done/ or failed/ was missing and was made again */
 };
 
 typedef struct scan_entry {
@@ -71,6 +83,7 @@ struct ws_watch {
     wfile *head, *tail;
     unsigned nfiles, reading;
     int stopping, stopped_called, quiet, verbose, said_waiting;
+    int blocked;          /* done/ or failed/ cannot take files: none is read until it can */
     int free_when_closed; /* ws_watch_new failed: the last close frees it */
     void (*stopped)(void *);
     void *stopped_arg;
@@ -93,6 +106,25 @@ static char *join(const char *a, const char *b, const char *c)
     s[la + 1 + lb + lc] = '\0';
     return s;
 }
+
+/* name as it can be shown in the log and in a .error file: bytes of a
+ * name that is not UTF-8, and control characters, as \xHH. */
+static const char *shown(const char *name, char *buf, size_t len)
+{
+    size_t n = strlen(name), k = 0;
+    int plain = ws_utf8_valid(name, n);
+    for (size_t i = 0; i < n && k + 5 < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f || (!plain && c >= 0x80))
+            k += (size_t)snprintf(buf + k, len - k, "\\x%02x", c);
+        else
+            buf[k++] = (char)c;
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+#define SHOWN_MAX 1024 /* a name shown: 255 bytes at most, 4 characters each */
 
 static void maybe_stopped(ws_watch *wt)
 {
@@ -162,6 +194,36 @@ static void say(ws_watch *wt, const char *fmt, ...)
 
 /* ---- moving into done/ or failed/ (thread pool) ---- */
 
+/* Makes sure sub (done/ or failed/) is a folder, making it again when it
+ * was removed: 0, or an errno (ENOTDIR: something else has its name). A
+ * link is not followed: it could lead the files elsewhere. */
+static int ensure_folder(const char *sub, int *remade)
+{
+    struct stat sb;
+    if (lstat(sub, &sb) == 0)
+        return S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+    if (errno != ENOENT)
+        return errno;
+    if (mkdir(sub, 0777) != 0 && errno != EEXIST)
+        return errno;
+    *remade = 1;
+    return lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+}
+
+/* Whether path is still the file that was read. */
+static int same_file(const wfile *f, const char *path, int *err)
+{
+    struct stat sb;
+    *err = 0;
+    if (fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        *err = errno;
+        return 0;
+    }
+    return !f->have_id || (sb.st_dev == f->dev && sb.st_ino == f->ino);
+}
+
+/* Moves what was read (by its identity, not its name): a file renamed over
+ * the name while the first was committed is left in place to be read. */
 static void move_work(uv_work_t *w)
 {
     wfile *f = w->data;
@@ -171,23 +233,42 @@ static void move_work(uv_work_t *w)
     char *to = subdir ? join(subdir, f->name, NULL) : NULL;
     char *errfile = subdir && f->to_failed ? join(subdir, f->name, ".error") : NULL;
     f->move_errno = 0;
+    f->replaced = f->gone = f->folder_bad = f->remade = 0;
+    int e = 0;
     if (!from || !to || (f->to_failed && !errfile)) {
         f->move_errno = ENOMEM;
+    } else if ((e = ensure_folder(subdir, &f->remade)) != 0) {
+        f->move_errno = e;
+        f->folder_bad = 1;
+    } else if (!same_file(f, from, &e)) {
+        if (e == ENOENT)
+            f->gone = 1;
+        else if (e)
+            f->move_errno = e;
+        else
+            f->replaced = 1;
     } else {
         if (f->to_failed) { /* the reason first: a crash before the rename only repeats it */
-            int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
             if (fd >= 0) { /* a missing reason must not keep the file from failed/ */
+                char buf[SHOWN_MAX];
                 dprintf(fd,
                         "%s was not indexed: a file is taken whole or not at all; put it "
                         "right and drop it again.\n",
-                        f->name);
+                        shown(f->name, buf, sizeof buf));
                 ssize_t n = write(fd, f->error, f->error_len);
                 (void)n;
                 close(fd);
             }
         }
-        if (rename(from, to) != 0)
+        if (rename(from, to) != 0) {
             f->move_errno = errno;
+        } else if (!same_file(f, to, &e) && !e) {
+            /* renamed over in the instant between the look and the move:
+             * put the new one back, to be read */
+            if (renameat2(AT_FDCWD, to, AT_FDCWD, from, RENAME_NOREPLACE) == 0)
+                f->replaced = 1;
+        }
     }
     free(from);
     free(subdir);
@@ -199,18 +280,42 @@ static void move_done(uv_work_t *w, int status)
 {
     wfile *f = w->data;
     ws_watch *wt = f->wt;
+    char buf[SHOWN_MAX];
+    const char *sub = f->to_failed ? "failed" : "done";
     (void)status;
-    if (f->move_errno == ENOENT && !f->to_failed) {
+    if (f->remade)
+        say(wt, "%s/%s was missing: made it again", wt->dir, sub);
+    if (f->replaced) {
+        say(wt, "%s was replaced while the one read was committed: the new one is read",
+            shown(f->name, buf, sizeof buf));
+        drop(f);
+        start_scan(wt);
+    } else if (f->gone && !f->to_failed) {
         drop(f); /* someone took it away after the commit: its documents are in */
+    } else if (f->gone) {
+        drop(f);
     } else if (f->move_errno) {
-        say(wt, "cannot move %s: %s; it stays and will be read again", f->name,
-            strerror(f->move_errno));
+        if (f->folder_bad && !wt->blocked)
+            say(wt,
+                "cannot move %s into %s/%s: %s; no file is taken until %s/%s is a folder "
+                "again",
+                shown(f->name, buf, sizeof buf), wt->dir, sub, strerror(f->move_errno), wt->dir,
+                sub);
+        else if (!f->folder_bad)
+            say(wt, "cannot move %s into %s/: %s; tried again later",
+                shown(f->name, buf, sizeof buf), sub, strerror(f->move_errno));
+        wt->blocked |= f->folder_bad;
+        f->move_pending = 1; /* its documents are in: only the move is tried again */
         f->state = F_RETRY;
-        f->retry_at = uv_now(wt->loop) + MOVE_RETRY_MS;
+        f->retry_at = uv_now(wt->loop) + (f->folder_bad ? WS_WATCH_RETRY_MS : MOVE_RETRY_MS);
     } else {
+        if (wt->blocked) {
+            wt->blocked = 0;
+            say(wt, "%s/%s is a folder again: taking files", wt->dir, sub);
+        }
         if (f->to_failed)
-            say(wt, "%s -> failed/: %.*s", f->name, (int)(f->error_len ? f->error_len - 1 : 0),
-                f->error);
+            say(wt, "%s -> failed/: %.*s", shown(f->name, buf, sizeof buf),
+                (int)(f->error_len ? f->error_len - 1 : 0), f->error);
         drop(f);
     }
     pump(wt);
@@ -220,6 +325,7 @@ static void move_done(uv_work_t *w, int status)
 static void start_move(wfile *f, int to_failed)
 {
     f->state = F_MOVING;
+    f->move_pending = 0;
     f->to_failed = to_failed;
     f->work.data = f;
     if (uv_queue_work(f->wt->loop, &f->work, move_work, move_done) != 0) {
@@ -227,6 +333,8 @@ static void start_move(wfile *f, int to_failed)
         f->retry_at = uv_now(f->wt->loop) + QUEUE_RETRY_MS;
     }
 }
+
+static void add_error(wfile *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- committing ---- */
 
@@ -245,15 +353,20 @@ static void on_committed(ws_letter *l)
 {
     wfile *f = (wfile *)((char *)l - offsetof(wfile, letter));
     ws_watch *wt = f->wt;
+    char buf[SHOWN_MAX];
     if (f->commit_st == WS_OK) {
         if (wt->verbose)
-            say(wt, "%s: committed", f->name);
+            say(wt, "%s: committed", shown(f->name, buf, sizeof buf));
         start_move(f, 0);
+    } else if (f->commit_st == WS_EINVAL || f->commit_st == WS_EENCODING) {
+        /* the file's own fault, not the disk's: trying again would not help */
+        add_error(f, "%s: %s", shown(f->name, buf, sizeof buf), f->commit_msg);
+        start_move(f, 1);
     } else if (wt->stopping) {
         drop(f);
     } else {
-        say(wt, "cannot commit %s: %s; tried again in %d s", f->name, f->commit_msg,
-            WS_WATCH_RETRY_MS / 1000);
+        say(wt, "cannot commit %s: %s; tried again in %d s", shown(f->name, buf, sizeof buf),
+            f->commit_msg, WS_WATCH_RETRY_MS / 1000);
         f->state = F_RETRY;
         f->retry_at = uv_now(wt->loop) + WS_WATCH_RETRY_MS;
     }
@@ -280,8 +393,6 @@ static ws_status on_doc(void *ctx, ws_doc *doc)
     f->docs[f->ndocs++] = doc;
     return WS_OK;
 }
-
-static void add_error(wfile *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Adds a line to f->error, up to MAX_ERROR_BYTES. */
 static void add_error(wfile *f, const char *fmt, ...)
@@ -314,6 +425,16 @@ static void on_warn(void *ctx, const char *file, long line, const char *reason)
         add_error(ctx, "%s: %s", file, reason);
 }
 
+static const char *kind_of(mode_t m)
+{
+    return S_ISLNK(m)                 ? "a symbolic link (copy the file in instead)"
+           : S_ISFIFO(m)              ? "a named pipe (FIFO)"
+           : S_ISSOCK(m)              ? "a socket"
+           : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+           : S_ISDIR(m)               ? "a folder"
+                                      : "not a regular file";
+}
+
 /* Reads the whole file into memory (not mapped: a file truncated by its
  * writer while mapped would kill the daemon with SIGBUS). */
 static void read_work(uv_work_t *w)
@@ -323,8 +444,37 @@ static void read_work(uv_work_t *w)
     char *data = NULL;
     int fd = -1;
     struct stat sb;
+    char nbuf[SHOWN_MAX];
     if (!path || !id) {
         f->oom = 1;
+        goto out;
+    }
+    /* Only regular files that are not links: the folder is often writable
+     * by people who may not read what a link could name (and the daemon
+     * would serve it), and a FIFO or a device would block the open or the
+     * read. The type is checked on the name, then on what was opened (the
+     * name may have been given to something else in between). */
+    if (fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            f->vanished = 1;
+        else
+            add_error(f, "%s: cannot look at it: %s", shown(f->name, nbuf, sizeof nbuf),
+                      strerror(errno));
+        goto out;
+    }
+    f->dev = sb.st_dev;
+    f->ino = sb.st_ino;
+    f->have_id = 1;
+    if (!S_ISREG(sb.st_mode)) {
+        add_error(f, "%s: refused: %s; the drop folder takes regular files only",
+                  shown(f->name, nbuf, sizeof nbuf), kind_of(sb.st_mode));
+        goto out;
+    }
+    if (!ws_utf8_valid(f->name, strlen(f->name))) {
+        add_error(f,
+                  "%s: refused: the file name is not UTF-8 (documents take their id from it); "
+                  "rename it",
+                  shown(f->name, nbuf, sizeof nbuf));
         goto out;
     }
     if (!ws_reader_supports(f->name)) {
@@ -332,15 +482,25 @@ static void read_work(uv_work_t *w)
                   "unsupported file type (the drop folder reads .txt, .md, .jsonl and .html)");
         goto out;
     }
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)) < 0) {
         if (errno == ENOENT)
             f->vanished = 1;
+        else if (errno == ELOOP)
+            add_error(f, "%s: refused: %s; the drop folder takes regular files only", f->name,
+                      kind_of(S_IFLNK));
         else
             add_error(f, "%s: cannot open: %s", f->name, strerror(errno));
         goto out;
     }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        add_error(f, "%s: not a regular file", f->name);
+    if (fstat(fd, &sb) != 0) {
+        add_error(f, "%s: cannot look at it: %s", f->name, strerror(errno));
+        goto out;
+    }
+    f->dev = sb.st_dev;
+    f->ino = sb.st_ino;
+    if (!S_ISREG(sb.st_mode)) {
+        add_error(f, "%s: refused: %s; the drop folder takes regular files only", f->name,
+                  kind_of(sb.st_mode));
         goto out;
     }
     if ((uintmax_t)sb.st_size > MAX_FILE_BYTES) {
@@ -422,9 +582,14 @@ static void pump(ws_watch *wt)
     if (wt->stopping)
         return;
     uint64_t now = uv_now(wt->loop);
-    for (wfile *f = wt->head; f; f = f->next)
-        if (f->state == F_RETRY && now >= f->retry_at)
+    for (wfile *f = wt->head; f; f = f->next) {
+        if (f->state != F_RETRY || now < f->retry_at)
+            continue;
+        if (f->move_pending)
+            start_move(f, f->to_failed);
+        else
             f->state = F_QUEUED;
+    }
     if (!wt->writer) {
         if (wt->head && !wt->said_waiting) {
             wt->said_waiting = 1;
@@ -433,7 +598,7 @@ static void pump(ws_watch *wt)
         return;
     }
     wt->said_waiting = 0;
-    for (wfile *f = wt->head; f && wt->reading < 1; f = f->next) {
+    for (wfile *f = wt->head; f && wt->reading < 1 && !wt->blocked; f = f->next) {
         if (f->state != F_QUEUED)
             continue;
         f->state = F_READING;
@@ -451,7 +616,8 @@ static void pump(ws_watch *wt)
 static int skipped_name(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] == '.' || (n >= 4 && strcmp(name + n - 4, ".tmp") == 0) ||
+    return name[0] == '.' || !strcmp(name, "done") || !strcmp(name, "failed") ||
+           (n >= 4 && strcmp(name + n - 4, ".tmp") == 0) ||
            (n >= 5 && strcmp(name + n - 5, ".part") == 0);
 }
 
@@ -477,8 +643,9 @@ static void scan_work(uv_work_t *w)
     struct dirent *de;
     while ((de = readdir(dir)) && wt->nfound < MAX_SCAN) {
         struct stat sb;
-        if (skipped_name(de->d_name) || fstatat(dirfd(dir), de->d_name, &sb, 0) != 0 ||
-            !S_ISREG(sb.st_mode))
+        /* not followed: a link is taken only to be refused (read_work) */
+        if (skipped_name(de->d_name) ||
+            fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(sb.st_mode))
             continue;
         if (wt->nfound == cap) {
             size_t nc = cap ? cap * 2 : 64;

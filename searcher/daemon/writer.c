@@ -21,6 +21,8 @@ typedef struct batch {
     ws_writer_done_cb done;
     void *ctx;
     size_t deleted;
+    ws_status st; /* refused before the group was applied (check_batch) */
+    char msg[256];
     struct batch *next;
 } batch;
 
@@ -125,6 +127,8 @@ static ws_status apply_group(ws_writer *w, batch *group, char *msg, size_t msgle
         w->parts[s].n = 0;
     for (batch *b = group; b; b = b->next) {
         int bad = 0;
+        if (b->st != WS_OK)
+            continue;
         for (size_t i = 0; i < b->ndocs && !bad; i++)
             bad = add_op(&w->parts[ws_index_shard_of(w->ix, b->docs[i]->id)],
                          (op){b->docs[i], NULL, b, 0});
@@ -166,6 +170,18 @@ static ws_status apply_group(ws_writer *w, batch *group, char *msg, size_t msgle
             for (size_t i = 0; i < w->parts[s].n; i++)
                 w->parts[s].ops[i].b->deleted += (size_t)w->parts[s].ops[i].found;
     return st;
+}
+
+/* A document that cannot be stored (not the promise of document.h) fails
+ * its own batch before the group is applied, so that it does not fail the
+ * batches committed with it. */
+static void check_batch(batch *b)
+{
+    for (size_t i = 0; i < b->ndocs && b->st == WS_OK; i++) {
+        const char *why = NULL;
+        if ((b->st = ws_doc_check(b->docs[i], &why)) != WS_OK)
+            snprintf(b->msg, sizeof b->msg, "document %zu of the batch: %s", i + 1, why);
+    }
 }
 
 static void free_parts(ws_writer *w)
@@ -310,6 +326,8 @@ static void *run(void *arg)
 
         char msg[1024] = "";
         ws_status st = WS_OK;
+        for (batch *b = group; b; b = b->next)
+            check_batch(b);
         if (!w->ix)
             reopen(w);
         if (!w->ix) {
@@ -331,7 +349,10 @@ static void *run(void *arg)
             reset(w);
         for (batch *b = group, *next; b; b = next) {
             next = b->next;
-            b->done(b->ctx, st, msg, st == WS_OK ? b->ndocs : 0, st == WS_OK ? b->deleted : 0);
+            if (b->st != WS_OK)
+                b->done(b->ctx, b->st, b->msg, 0, 0);
+            else
+                b->done(b->ctx, st, msg, st == WS_OK ? b->ndocs : 0, st == WS_OK ? b->deleted : 0);
             batch_free(b);
         }
     }
@@ -394,7 +415,7 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
 {
     batch *b = calloc(1, sizeof *b);
     if (!b) {
-        batch tmp = {docs, ndocs, ids, nids, NULL, NULL, 0, NULL};
+        batch tmp = {docs, ndocs, ids, nids, NULL, NULL, 0, WS_OK, "", NULL};
         for (size_t i = 0; i < tmp.ndocs; i++)
             ws_doc_free(tmp.docs[i]);
         free(tmp.docs);
@@ -403,7 +424,7 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
         free(tmp.ids);
         return WS_ENOMEM;
     }
-    *b = (batch){docs, ndocs, ids, nids, done, ctx, 0, NULL};
+    *b = (batch){docs, ndocs, ids, nids, done, ctx, 0, WS_OK, "", NULL};
     pthread_mutex_lock(&w->lock);
     if (w->queued >= WS_WRITER_MAX_QUEUE || w->stopping) {
         pthread_mutex_unlock(&w->lock);

@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "layout.h"
 #include "schema.h"
 #include "vectors.h"
 #include "xapian_status.h"

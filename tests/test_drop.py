@@ -1,0 +1,369 @@
+#!/usr/bin/python3
+"""Hostile files on the daemon's machine: what a user who may drop files, or
+run the programs on files, can put there.
+
+Checks: the drop folder refuses links (a link to a file the dropper cannot
+read is not indexed) and FIFOs, even one swapped in after the scan (no pool
+thread blocks, SIGTERM still ends the daemon), each into failed/ with the
+reason in its .error and in the log; a file name that is not UTF-8 fails
+alone (to failed/, while POSTs go on answered 200), and wensuo-index and
+wensuo add take the good files beside it; a file renamed over one being
+committed is read, not moved unread; done/ removed is made again, done/
+replaced by a file stops the taking of files, with a message, until it is a
+folder again; wensuo add does not hang on a FIFO; the Unix socket's mode is
+0660 (or --socket-mode) whatever the umask. Standard library only. WS_BIN
+is set by ctest."""
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+import wsd  # noqa: E402
+
+BAD = b"bad\xff\xfe.txt"  # a file name that is not UTF-8
+
+
+class Daemon(wsd.Daemon):
+    def __init__(self, db, tmp, name, *extra, env=None):
+        super().__init__(db, tmp, name, "--threads", "2", "--shards", "2", *extra,
+                         env=dict({"WENSUO_WRITE_TOKEN": None}, **(env or {})))
+
+
+def request(d, method, path, body=None, headers=None, **kw):
+    st, _, data = wsd.request(d, method, path, body, headers, **kw)
+    return st, data
+
+
+def post(d, docs, **kw):
+    body = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs).encode()
+    return request(d, "POST", "/documents", body, {"Content-Type": "application/x-ndjson"}, **kw)
+
+
+def exists(d, i):
+    return request(d, "GET", "/documents/" + urllib.parse.quote(i, safe=""))[0] == 200
+
+
+def total(d, term):
+    st, r = request(d, "GET", "/search?" + urllib.parse.urlencode({"q": term, "limit": 5}))
+    return r["total"] if st == 200 else -st
+
+
+def wait_for(cond, timeout):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return cond()
+
+
+def doc(i, term, body=""):
+    return {"id": i, "title": "测试 " + term, "body": "乡村振兴的报道 %s 在此。%s" % (term, body)}
+
+
+def jsonl(docs):
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs)
+
+
+def write_file(folder, name, text):
+    """Written under a dot name, then renamed into place, as the docs ask."""
+    tmp = os.path.join(folder, "." + name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(folder, name))
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_links_and_fifos(tmp):
+    """A link (to a secret) and a FIFO are refused into failed/, with why."""
+    drop = os.path.join(tmp, "drop-links")
+    os.makedirs(drop)
+    secret = os.path.join(tmp, "secret.txt")
+    with open(secret, "w") as f:
+        f.write("机密标题\n机密正文 shadowsecretq\n")
+    os.chmod(secret, 0o600)
+    os.symlink(secret, os.path.join(drop, "link.txt"))
+    os.mkfifo(os.path.join(drop, "pipe.txt"))
+    write_file(drop, "plain.txt", "标题\n正文 plainfileq\n")
+    d = Daemon(os.path.join(tmp, "index-links"), tmp, "links", "--watch", drop)
+    try:
+        failed = os.path.join(drop, "failed")
+        ok = wait_for(lambda: os.path.exists(os.path.join(drop, "done", "plain.txt"))
+                      and os.path.lexists(os.path.join(failed, "link.txt"))
+                      and os.path.exists(os.path.join(failed, "pipe.txt")), 10)
+        check(ok, "link and FIFO not refused: %s %s" % (os.listdir(drop), d.stderr()[-600:]))
+        check(total(d, "plainfileq") == 1, "the plain file was not indexed")
+        check(total(d, "shadowsecretq") == 0 and not exists(d, "watch/link.txt"),
+              "a link to a file was followed and indexed")
+        check("symbolic link" in read(os.path.join(failed, "link.txt.error")),
+              "link.txt.error: %r" % read(os.path.join(failed, "link.txt.error")))
+        check("FIFO" in read(os.path.join(failed, "pipe.txt.error")),
+              "pipe.txt.error: %r" % read(os.path.join(failed, "pipe.txt.error")))
+        log = d.stderr()
+        check("link.txt -> failed/" in log and "symbolic link" in log and "FIFO" in log,
+              "the log does not say why the files were refused: %s" % log[-800:])
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
+def check_fifo_swapped_in(tmp):
+    """A file in hand replaced by a FIFO before it is read (again): the read
+    does not block, the FIFO goes to failed/, and SIGTERM ends the daemon."""
+    drop = os.path.join(tmp, "drop-swap")
+    os.makedirs(drop)
+    flag = os.path.join(tmp, "swap-full")
+    open(flag, "w").close()  # commits fail: the file is read again 5 s later
+    d = Daemon(os.path.join(tmp, "index-swap"), tmp, "swap", "--watch", drop,
+               "--shutdown-timeout", "5000", env={"WENSUO_TEST_FAIL_WRITES": flag})
+    fifo = os.path.join(drop, "swap.txt")
+    try:
+        write_file(drop, "swap.txt", "标题\n正文 swapq\n")
+        ok = wait_for(lambda: "cannot commit swap.txt" in d.stderr(), 10)
+        check(ok, "the first commit did not fail: %s" % d.stderr()[-600:])
+        tmpfifo = os.path.join(drop, ".swap.fifo")
+        os.mkfifo(tmpfifo)
+        os.rename(tmpfifo, fifo)
+        os.unlink(flag)
+        ok = wait_for(lambda: os.path.exists(os.path.join(drop, "failed", "swap.txt")), 15)
+        check(ok, "a FIFO swapped in was not refused: %s %s" % (os.listdir(drop),
+                                                               d.stderr()[-600:]))
+        check(d.proc.poll() is None, "the daemon died")
+    finally:
+        t0 = time.monotonic()
+        rc = d.stop(timeout=20)
+        check(rc == 0 and time.monotonic() - t0 < 15,
+              "SIGTERM did not end the daemon in time: %s after %.1f s" % (rc,
+                                                                        time.monotonic() - t0))
+        if os.path.exists(fifo):  # release a reader still blocked on it
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                pass
+
+
+def check_bad_name_in_drop(tmp):
+    """A name that is not UTF-8 goes to failed/ alone; POSTs meanwhile all
+    answer 200 and a good file beside it is taken."""
+    drop = os.path.join(tmp, "drop-names")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-names"), tmp, "names", "--watch", drop)
+    statuses = []
+    stop = threading.Event()
+
+    def poster():
+        n = 0
+        while not stop.is_set():
+            st, _ = post(d, [doc("nm/post/%d" % n, "nmpostq")])
+            statuses.append(st)
+            n += 1
+    t = threading.Thread(target=poster)
+    try:
+        t.start()
+        bdrop = os.fsencode(drop)
+        with open(os.path.join(bdrop, b"." + BAD), "w") as f:
+            f.write("标题\n正文 nmbadq\n")
+        os.rename(os.path.join(bdrop, b"." + BAD), os.path.join(bdrop, BAD))
+        write_file(drop, "good.txt", "标题\n正文 nmgoodq\n")
+        failed = os.path.join(bdrop, b"failed")
+        ok = wait_for(lambda: os.path.exists(os.path.join(failed, BAD)), 10)
+        time.sleep(6)  # long enough for the 5 s retry of a failed commit
+        stop.set()
+        t.join()
+        check(ok, "a file name that is not UTF-8 did not go to failed/: %s %s"
+              % (os.listdir(bdrop), d.stderr()[-600:]))
+        err = read(os.path.join(failed, BAD + b".error"))
+        check("not UTF-8" in err, "%r.error: %r" % (BAD, err))
+        check(os.path.exists(os.path.join(drop, "done", "good.txt")) and total(d, "nmgoodq") == 1,
+              "the good file beside it was not taken")
+        bad = [s for s in statuses if s != 200]
+        check(statuses and not bad, "POSTs failed while a bad name was dropped: %d of %d (%s)"
+              % (len(bad), len(statuses), sorted(set(bad))))
+        check(total(d, "nmpostq") == len(statuses), "acknowledged posts missing")
+    finally:
+        stop.set()
+        if t.is_alive():
+            t.join()
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
+def check_bad_name_tools(tmp, d):
+    """wensuo-index and wensuo add take the good files beside a bad name,
+    and wensuo add does not hang on a FIFO."""
+    src = os.fsencode(os.path.join(tmp, "src-names"))
+    os.makedirs(src)
+    for name, term in ((b"a.txt", "toolaq"), (BAD, "toolbadq"), (b"c.txt", "toolcq")):
+        with open(os.path.join(src, name), "w") as f:
+            f.write("标题\n正文 %s\n" % term)
+    db = os.path.join(tmp, "index-tools")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+    err = out.stderr.decode(errors="replace")
+    check("out of memory" not in err and "not UTF-8" in err,
+          "wensuo-index on a name that is not UTF-8: %s" % err)
+    for term in ("toolaq", "toolcq"):
+        s = subprocess.run([CLIENT, "search", "--db", db, "--json", term], capture_output=True)
+        n = json.loads(s.stdout)["total"] if s.returncode == 0 else -1
+        check(n == 1, "wensuo-index skipped a good file after a bad name (%s: %s %s)"
+              % (term, n, s.stderr[-300:]))
+    out = subprocess.run([CLIENT, "add", "--server", d.url, os.path.join(src, BAD),
+                          os.path.join(src, b"c.txt")], capture_output=True, timeout=60)
+    check(exists(d, os.path.join(src, b"c.txt").decode()) and out.returncode == 1,
+          "wensuo add did not send the good file beside a bad name: %s %s"
+          % (out.returncode, out.stderr[-400:]))
+    fifo = os.path.join(src, b"pipe.txt")
+    os.mkfifo(fifo)
+    try:
+        out = subprocess.run([CLIENT, "add", "--server", d.url, fifo, os.path.join(src, b"a.txt")],
+                             capture_output=True, timeout=20)
+        check(out.returncode == 1 and exists(d, os.path.join(src, b"a.txt").decode()),
+              "wensuo add beside a FIFO: %s %s" % (out.returncode, out.stderr[-400:]))
+    except subprocess.TimeoutExpired:
+        check(False, "wensuo add hangs on a FIFO")
+
+
+def check_replaced_while_committing(tmp):
+    """a.jsonl renamed over while the first a.jsonl waits for its commit:
+    the new one is read, not moved into done/ unread."""
+    drop = os.path.join(tmp, "drop-replace")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-replace"), tmp, "replace", "--watch", drop)
+    try:
+        # the first a.jsonl is large enough that its commit takes a while
+        filler = "数据资源管理条例的实施细则。" * 150
+        write_file(drop, "a.jsonl", jsonl([doc("rp/one/%d" % i, "rponeq", filler)
+                                           for i in range(250)]))
+        time.sleep(1.0)  # read and handed to the writer by now, not yet committed
+        write_file(drop, "a.jsonl", jsonl([doc("rp/two/%d" % i, "rptwoq") for i in range(3)]))
+        ok = wait_for(lambda: total(d, "rptwoq") == 3
+                      and not os.path.exists(os.path.join(drop, "a.jsonl")), 20)
+        check(ok, "the file renamed over one being committed was lost: %s, %s, %s"
+              % (total(d, "rptwoq"), os.listdir(drop), d.stderr()[-600:]))
+        check(total(d, "rponeq") == 250, "the first file's documents are missing")
+        check("rptwoq" in read(os.path.join(drop, "done", "a.jsonl")),
+              "done/a.jsonl is not the second file")
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
+def check_done_folder(tmp):
+    """done/ removed is made again; done/ replaced by a file stops the
+    taking of files, with a message, until it is a folder again."""
+    drop = os.path.join(tmp, "drop-done")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-done"), tmp, "done", "--watch", drop, "--verbose")
+    done = os.path.join(drop, "done")
+    try:
+        os.rmdir(done)
+        write_file(drop, "one.txt", "标题\n正文 doneoneq\n")
+        ok = wait_for(lambda: os.path.exists(os.path.join(done, "one.txt")), 10)
+        check(ok, "done/ removed was not made again: %s %s" % (os.listdir(drop),
+                                                              d.stderr()[-600:]))
+        check("made it again" in d.stderr(), "no message for done/ made again")
+        time.sleep(2.5)  # a rescan: nothing is indexed twice
+        check(d.stderr().count("one.txt: committed") == 1,
+              "one.txt committed %d times" % d.stderr().count("one.txt: committed"))
+        shutil.rmtree(done, ignore_errors=True)
+        with open(done, "w") as f:
+            f.write("not a folder")
+        write_file(drop, "two.txt", "标题\n正文 donetwoq\n")
+        ok = wait_for(lambda: "no file is taken until" in d.stderr(), 10)
+        check(ok, "no message for done/ replaced by a file: %s" % d.stderr()[-600:])
+        write_file(drop, "three.txt", "标题\n正文 donethreeq\n")
+        time.sleep(5)
+        n2 = d.stderr().count("two.txt: committed")
+        check(n2 == 1, "two.txt committed %d times while done/ was a file" % n2)
+        check(total(d, "donethreeq") == 0 and os.path.exists(os.path.join(drop, "three.txt")),
+              "a file was taken while done/ was a file")
+        os.unlink(done)
+        ok = wait_for(lambda: os.path.exists(os.path.join(done, "two.txt"))
+                      and os.path.exists(os.path.join(done, "three.txt")), 15)
+        check(ok and total(d, "donethreeq") == 1 and total(d, "donetwoq") == 1,
+              "files not taken once done/ could be made again: %s %s"
+              % (os.listdir(drop), d.stderr()[-600:]))
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
+def check_socket_mode(tmp):
+    """0660 under umask 000, or what --socket-mode says."""
+    for extra, want in (((), 0o660), (("--socket-mode", "0600"), 0o600)):
+        old = os.umask(0)
+        try:
+            d = Daemon(os.path.join(tmp, "index-sock"), tmp, "sock", *extra)
+        finally:
+            os.umask(old)
+        try:
+            mode = stat.S_IMODE(os.stat(d.sock).st_mode)
+            check(mode == want, "socket mode %o under umask 000 with %s, not %o"
+                  % (mode, list(extra), want))
+        finally:
+            check(d.stop() == 0, "the daemon did not stop cleanly")
+    out = subprocess.run([SEARCHD, "--db", os.path.join(tmp, "index-sock"), "--socket-mode", "999"],
+                         capture_output=True)
+    check(out.returncode == 2, "--socket-mode 999 accepted: %s" % out.stderr)
+
+
+def main():
+    if not os.path.exists(SEARCHD):
+        print("wensuo-searchd not built at", SEARCHD)
+        return 1
+    tmp = tempfile.mkdtemp(prefix="ws-drop-")
+    passed = failed = 0
+    try:
+        def run(name, step):
+            nonlocal passed, failed
+            t0 = time.monotonic()
+            n = len(failures)
+            try:
+                step()
+            except Exception as e:  # a crash of the test is a failure, not an abort
+                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
+            ok = len(failures) == n
+            passed += ok
+            failed += not ok
+            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
+                  flush=True)
+
+        run("links and FIFOs refused", lambda: check_links_and_fifos(tmp))
+        run("a FIFO swapped in", lambda: check_fifo_swapped_in(tmp))
+        run("a name that is not UTF-8", lambda: check_bad_name_in_drop(tmp))
+        d = Daemon(os.path.join(tmp, "index-add"), tmp, "add")
+        try:
+            run("bad names and FIFOs: index, add", lambda: check_bad_name_tools(tmp, d))
+        finally:
+            check(d.stop() == 0, "the daemon did not stop cleanly")
+        run("renamed over while committed", lambda: check_replaced_while_committing(tmp))
+        run("done/ removed or a file", lambda: check_done_folder(tmp))
+        run("the Unix socket's mode", lambda: check_socket_mode(tmp))
+        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
+            if name.endswith(".log"):
+                text = read(os.path.join(tmp, name))
+                check("Sanitizer" not in text and "runtime error:" not in text,
+                      "%s: %s" % (name, text[-3000:]))
+        print("\ndrop checks: %d passed, %d failed" % (passed, failed))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
