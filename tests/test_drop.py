@@ -245,16 +245,17 @@ def check_replaced_while_committing(tmp):
     the new one is read, not moved into done/ unread."""
     drop = os.path.join(tmp, "drop-replace")
     os.makedirs(drop)
-    d = Daemon(os.path.join(tmp, "index-replace"), tmp, "replace", "--watch", drop)
+    d = Daemon(os.path.join(tmp, "index-replace"), tmp, "replace", "--watch", drop, "--verbose")
     try:
         # the first a.jsonl is large enough that its commit takes a while
         filler = "数据资源管理条例的实施细则。" * 150
         write_file(drop, "a.jsonl", jsonl([doc("rp/one/%d" % i, "rponeq", filler)
                                            for i in range(250)]))
-        time.sleep(1.0)  # read and handed to the writer by now, not yet committed
+        ok = wait_for(lambda: "a.jsonl: read" in d.stderr(), 60)  # being committed now
+        check(ok, "the first a.jsonl was not read: %s" % d.stderr()[-600:])
         write_file(drop, "a.jsonl", jsonl([doc("rp/two/%d" % i, "rptwoq") for i in range(3)]))
         ok = wait_for(lambda: total(d, "rptwoq") == 3
-                      and not os.path.exists(os.path.join(drop, "a.jsonl")), 20)
+                      and not os.path.exists(os.path.join(drop, "a.jsonl")), 120)
         check(ok, "the file renamed over one being committed was lost: %s, %s, %s"
               % (total(d, "rptwoq"), os.listdir(drop), d.stderr()[-600:]))
         check(total(d, "rponeq") == 250, "the first file's documents are missing")

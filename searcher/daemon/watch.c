@@ -568,6 +568,10 @@ static void read_done(uv_work_t *w, int status)
         f->docs = NULL; /* the writer takes them, whatever it answers */
         f->ndocs = f->cap = 0;
         f->state = F_COMMITTING;
+        if (wt->verbose) {
+            char buf[SHOWN_MAX];
+            say(wt, "%s: read, %zu documents", shown(f->name, buf, sizeof buf), n);
+        }
         if (ws_writer_submit(wt->writer, docs, n, NULL, 0, commit_done, f) != WS_OK) {
             f->state = F_RETRY;
             f->retry_at = uv_now(wt->loop) + QUEUE_RETRY_MS;
