@@ -235,6 +235,38 @@ static void test_txt(void)
     }
     got_clear(&g);
 
+    /* a title that print wrapped is joined as the analyzer joins the body */
+    CHECK_INT(read_str("扩区.txt",
+                       "扩区调区获批 园区发展空\n间再拓展\n\n\xE3\x80\x80\xE3\x80\x80近日，临江"
+                       "高新技术产业园区扩区调\n区方案正式获得批复。\n",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0]);
+    if (g.ndocs) {
+        CHECK_STR(g.docs[0]->title, "扩区调区获批 园区发展空间再拓展");
+        CHECK(strncmp(g.docs[0]->body, "近日，", strlen("近日，")) == 0);
+    }
+    got_clear(&g);
+    /* ... but not a title followed by an addressee, a sentence, a long
+     * paragraph or an indented line */
+    static const char *const unwrapped[] = {
+        "关于做好春节期间安全生产工作的通知\n各区县人民政府：\n\n正文。\n",
+        "中华人民共和国数据安全法\n第一条 为了规范数据处理活动。\n\n第二条 在中国境内。\n",
+        "前不久，章贡高新技术产业园区传来喜讯\n园区扩区调区方案正式获省政府批复，园区用\n"
+        "地面积由原来的949.21公顷扩大至1106.10公\n顷。\n\n近年来。\n",
+        "青禾县碳达峰实施方案\n\xE3\x80\x80\xE3\x80\x80为扎实推进碳达峰\n\n正文\n",
+    };
+    static const char *const first_line[] = {
+        "关于做好春节期间安全生产工作的通知", "中华人民共和国数据安全法",
+        "前不久，章贡高新技术产业园区传来喜讯", "青禾县碳达峰实施方案"};
+    for (size_t i = 0; i < sizeof unwrapped / sizeof unwrapped[0]; i++) {
+        CHECK_INT(read_str("t.txt", unwrapped[i], &g), WS_OK);
+        CHECK(g.ndocs == 1 && g.docs[0]);
+        if (g.ndocs)
+            CHECK_STR(g.docs[0]->title, first_line[i]);
+        got_clear(&g);
+    }
+
     /* a date like (2021-06-10) in the name; an impossible 8-digit run is not one */
     CHECK_INT(read_str("数据安全法(2021-06-10).txt",
                        "中华人民共和国数据安全法\n第一条 为了规范数据处理活动。\n", &g),

@@ -16,16 +16,18 @@
 
 #include <unicode/ucnv.h>
 
+#include "analyzer.h"
 #include "html.h"
 #include "date.h"
 #include "utf8.h"
 
 /* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
  * a JSONL line holds one document, so it gets the document's cap. */
-#define READER_MAX_FILE  (256u << 20)
-#define READER_MAX_LINE  WS_DOC_MAX_BYTES
-#define READER_MAX_KEY   128u /* a front matter key */
-#define READER_TITLE_CUT 200u /* bytes kept when a first line is too long to be a title */
+#define READER_MAX_FILE    (256u << 20)
+#define READER_MAX_LINE    WS_DOC_MAX_BYTES
+#define READER_MAX_KEY     128u /* a front matter key */
+#define READER_TITLE_CUT   200u /* bytes kept when a first line is too long to be a title */
+#define READER_TITLE_LINES 3u   /* lines a title wrapped by print may take */
 
 enum format { FMT_NONE, FMT_TXT, FMT_MD, FMT_JSONL, FMT_HTML };
 
@@ -441,6 +443,82 @@ static int set_title(ws_doc *doc, span t, ws_status *st)
     return cut;
 }
 
+/* The first and the last code point of a non-empty span. */
+static uint32_t first_cp(span s)
+{
+    uint32_t cp;
+    ws_utf8_decode((const unsigned char *)s.p, s.n, &cp);
+    return cp;
+}
+
+static uint32_t last_cp(span s)
+{
+    size_t i = s.n - 1;
+    while (i > 0 && s.n - i < 4 && ((unsigned char)s.p[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t cp;
+    ws_utf8_decode((const unsigned char *)s.p + i, s.n - i, &cp);
+    return cp;
+}
+
+static int ends_with(span s, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return s.n >= k && memcmp(s.p + s.n - k, suffix, k) == 0;
+}
+
+/* A .txt title that print wrapped (扩区调区获批 园区发展空 / 间再拓展): the
+ * first line t and the lines after it (from pos), when they make a paragraph
+ * of at most READER_TITLE_LINES lines ended by a blank line, each break is
+ * one the analyzer joins (ws_analyzer_joins_break), no line is indented, and
+ * no line ends a sentence or in a colon (各区县人民政府： is an addressee, not
+ * the rest of a title). Then *out gets the lines joined (the caller frees)
+ * and *rest the position after them; otherwise *out is NULL. WS_ENOMEM. */
+static ws_status wrapped_title(span t, const char *pos, const char *end, char **out, size_t *out_n,
+                               const char **rest)
+{
+    static const char *const stops[] = {"。", "！", "？", "；", "：", ":", ";"};
+    span lines[READER_TITLE_LINES];
+    size_t n = 0, total = t.n;
+    const char *p = pos, *after = pos;
+    span line;
+    int blank = 0;
+    *out = NULL;
+    lines[n++] = t;
+    while (next_line(&p, end, &line)) {
+        span u = trim(line);
+        if (u.n == 0) {
+            blank = 1;
+            break;
+        }
+        if (n == READER_TITLE_LINES || ws_utf8_space_at(line.p, line.n) ||
+            !ws_analyzer_joins_break(last_cp(lines[n - 1]), first_cp(u)))
+            return WS_OK;
+        lines[n++] = u;
+        total += u.n;
+        after = p;
+    }
+    if (n == 1 || !blank || total > READER_TITLE_CUT)
+        return WS_OK;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
+            if (ends_with(lines[i], stops[k]))
+                return WS_OK;
+    char *s = malloc(total + 1);
+    if (!s)
+        return WS_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(s + m, lines[i].p, lines[i].n);
+        m += lines[i].n;
+    }
+    s[m] = '\0';
+    *out = s;
+    *out_n = m;
+    *rest = after;
+    return WS_OK;
+}
+
 static ws_status read_text(const reader *r, char *text, size_t len, int md)
 {
     len = unify_newlines(text, len);
@@ -478,6 +556,17 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
             t = trim(t);
             if (t.n == 0)
                 continue;
+            char *joined = NULL;
+            size_t joined_n = 0;
+            const char *rest = NULL;
+            if (!md && (st = wrapped_title(t, pos, end, &joined, &joined_n, &rest)) != WS_OK)
+                break;
+            if (joined) {
+                st = ws_doc_set(&doc->title, joined, joined_n);
+                free(joined);
+                body = (span){rest, (size_t)(end - rest)};
+                break;
+            }
             int cut = set_title(doc, t, &st);
             if (!md && !cut)
                 body = (span){pos, (size_t)(end - pos)};

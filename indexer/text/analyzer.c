@@ -137,6 +137,11 @@ static int is_digit(uint32_t cp)
     return cp >= '0' && cp <= '9';
 }
 
+int ws_analyzer_joins_break(uint32_t before, uint32_t after)
+{
+    return ws_char_is_han(before) || ws_char_is_han(after) || (is_digit(before) && is_digit(after));
+}
+
 /* Appends the normalized form of one input code point at byte range [b, e). */
 static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
 {
@@ -201,8 +206,7 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
             uint32_t prev = last_cp(a, m);
             if (breaks >= 2 || (breaks == 1 && next == 0))
                 st = put(a, &m, '\n', (uint32_t)i, (uint32_t)j);
-            else if (!ws_char_is_han(prev) && !ws_char_is_han(next) &&
-                     !(is_digit(prev) && is_digit(next)))
+            else if (!ws_analyzer_joins_break(prev, next))
                 st = put(a, &m, ' ', (uint32_t)i, (uint32_t)j);
             /* else: a break inside CJK text or a number, as print makes it:
              * dropped */

@@ -54,6 +54,12 @@ enum {
     WS_ANALYZE_JOIN_LINES = 1, /* step 3 (documents; queries are one line anyway) */
 };
 
+/* Step 3's rule: 1 when a single line break between the code points before
+ * and after it is one print made inside a word, and is dropped (a Han
+ * character on either side, or digits on both); 0 when it stands for a
+ * space. The .txt reader joins a wrapped title by the same rule. */
+int ws_analyzer_joins_break(uint32_t before, uint32_t after);
+
 /* Input limits: larger input is analyzed in chunks cut at line breaks. */
 #define WS_ANALYZE_CHUNK   (64u * 1024u)
 #define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped */
