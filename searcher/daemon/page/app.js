@@ -399,6 +399,38 @@ function trendHitsHref(st, term, key) {
                            to: pr ? pr[1] : null}, st));
 }
 
+/* The buckets of a time line with the periods that hold no document added
+ * (as zeros), so that the chart's axis runs evenly through time. */
+function fillGaps(buckets, by, nterms) {
+  const step = {year: 12, quarter: 3, month: 1}[by];
+  const months = (k) => {
+    let m = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/.exec(k);
+    if (!m) return null;
+    return +m[1] * 12 + (m[2] ? (m[2] - 1) * 3 : m[3] ? m[3] - 1 : 0);
+  };
+  const key = (n) => {
+    const y = Math.floor(n / 12);
+    const mo = n % 12;
+    if (by === 'year') return String(y);
+    if (by === 'quarter') return y + '-Q' + (Math.floor(mo / 3) + 1);
+    return y + '-' + String(mo + 1).padStart(2, '0');
+  };
+  if (!step || buckets.length < 2 || buckets.some((b) => months(b.key) == null)) return buckets;
+  const out = [];
+  for (let i = 0; i < buckets.length; i++) {
+    out.push(buckets[i]);
+    if (i + 1 === buckets.length) break;
+    const a = months(buckets[i].key);
+    const b = months(buckets[i + 1].key);
+    for (let n = a + step; n < b && out.length < 5000; n += step) {
+      const series = [];
+      for (let t = 0; t < nterms; t++) series.push({documents: 0, occurrences: 0});
+      out.push({key: key(n), documents: 0, characters: 0, series: series, empty: true});
+    }
+  }
+  return out;
+}
+
 async function renderTrend(st, gen) {
   const by = st.get('by') || 'year';
   const measure = st.get('measure') || 'documents';
@@ -414,7 +446,7 @@ async function renderTrend(st, gen) {
   const j = await getJSON('/trend?' + p);
   if (gen !== generation) return;
   setStatus('');
-  const buckets = j.buckets || [];
+  const buckets = fillGaps(j.buckets || [], by, terms.length);
   const labels = buckets.map((b) => b.key);
   const unit = {raw: '', docs: ' / 10,000 篇', chars: ' / 1,000,000 字'}[per];
   const mname = measure === 'occurrences' ? '出现次数 occurrences' : '文档数 documents';
@@ -468,7 +500,7 @@ async function renderTrend(st, gen) {
     pointStyle: POINTS[i % POINTS.length],
     pointRadius: 4,
     pointHoverRadius: 7,
-    tension: 0.15,
+    tension: 0,
   }));
   if (chart) chart.destroy();
   window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -515,8 +547,9 @@ function kwicRow(st, line) {
   const right = el('td', 'right');
   right.appendChild(el('span', null, line.right || ''));
   const src = el('td', 'src');
-  src.appendChild(el('span', 'title', line.title || line.id));
   if (line.date) src.appendChild(el('time', null, line.date));
+  src.appendChild(el('span', 'title', line.title || line.id));
+  src.title = (line.date ? line.date + ' ' : '') + (line.title || line.id);
   tr.append(left, match, right, src);
   return tr;
 }
