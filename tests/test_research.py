@@ -266,6 +266,42 @@ def check_export(d, db, docs):
           "kwic --format jsonl: every line")
 
 
+def check_reading(d, db, docs):
+    """/documents/{id}?q= gives where each occurrence stands, in characters;
+    wensuo show prints the document for a person."""
+    for doc in docs[:60]:
+        for pat in ("国务院", "数据安全"):
+            path = "/documents/%s?%s" % (urllib.parse.quote(doc["id"], safe=""),
+                                         urllib.parse.urlencode({"q": '"%s"' % pat}))
+            st, _, j = get(d, path)
+            if not check(st == 200 and "occurrences" in j, "%s: %s" % (path, st)):
+                return
+            for field in ("title", "body"):
+                spans = j["occurrences"][field]
+                text = doc[field]
+                check(len(spans) == count(text, pat) and
+                      all(norm(text[a:b]) == pat for a, b in spans),
+                      "%s in the %s of %s: %s" % (pat, field, doc["id"], spans))
+    st, _, j = get(d, "/documents/gen%2F001")
+    check(st == 200 and "occurrences" not in j, "without q, the document alone")
+    st, _, j = get(d, "/documents/gen%2F001?q=%22abc")
+    check(st == 400, "a broken query is refused: %s" % j)
+    st, _, j = get(d, "/documents/gen%2F001?x=1")
+    check(st == 400, "an unknown parameter is refused")
+    doc = next(x for x in docs if count(x["body"], "国务院") >= 2)
+    env = dict(os.environ, NO_COLOR="1")
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "show", *where, doc["id"], '"国务院"'], capture_output=True,
+                           text=True, env=env)
+        check(r.returncode == 0, "wensuo show %s: %s" % (where[0], r.stderr))
+        outs.append(r.stdout)
+    n = count(doc["title"], "国务院") + count(doc["body"], "国务院")
+    check(outs[0] == outs[1] and "%d occurrences" % n in outs[0] and
+          outs[0].count("[") >= n and doc["date"] in outs[0] and not outs[0].startswith("{"),
+          "show prints the document, matches marked:\n" + outs[0][:500])
+
+
 def main():
     if not os.path.exists(INDEXER):
         print("SKIP: WS_BIN does not hold the built programs")
@@ -364,6 +400,7 @@ def main():
 
         check_trend(d, db, docs)
         check_export(d, db, docs)
+        check_reading(d, db, docs)
 
         # limits and refusals, each with its reason
         for p, code, what in [({"q": "国务院", "width": "201"}, 400, "width"),

@@ -344,3 +344,22 @@ ws_status ws_remote_stream(const char *base_url, const char *path, const char *c
     free(p.s);
     return st;
 }
+
+ws_status ws_remote_read(const char *base_url, const char *id, const char *query, json_t **out,
+                         char *errbuf, size_t errlen)
+{
+    ws_strbuf p = {0};
+    ws_strbuf_str(&p, "/documents/");
+    sb_escaped(&p, id);
+    if (query && *query)
+        sb_param(&p, "q", query);
+    if (p.failed) {
+        free(p.s);
+        snprintf(errbuf, errlen, "out of memory");
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
+    free(p.s);
+    return st;
+}

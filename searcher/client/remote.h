@@ -35,6 +35,11 @@ ws_status ws_remote_delete(const char *base_url, const char *id, const char *tok
 ws_status ws_remote_call(const char *base_url, const char *path, const char *const *params,
                          json_t **out, char *errbuf, size_t errlen);
 
+/* GET /documents/{id}?q=query: the document with where the query's terms
+ * stand (query NULL or "": the document alone). */
+ws_status ws_remote_read(const char *base_url, const char *id, const char *query, json_t **out,
+                         char *errbuf, size_t errlen);
+
 /* As ws_remote_call, for an answer streamed in any size (/export,
  * /concordance?format=csv): its body is written to `to` as it comes. An
  * answer cut short (the daemon's view of the index went, or it stopped) is

@@ -1,5 +1,5 @@
-/* research.c - `wensuo kwic`, `wensuo trend` and `wensuo export`: the
- * instruments of research.h. */
+/* research.c - `wensuo kwic`, `wensuo trend`, `wensuo export` and `wensuo
+ * show`: the instruments of research.h. */
 #include "research.h"
 
 #include <getopt.h>
@@ -13,6 +13,7 @@
 
 #include "concordance.h"
 #include "export.h"
+#include "reading.h"
 #include "trend.h"
 #include "lexicon.h"
 #include "options.h"
@@ -25,7 +26,7 @@ typedef struct ropts {
     int json, all, snippets;
 } ropts;
 
-static const char *const commands[] = {"kwic", "trend", "export", NULL};
+static const char *const commands[] = {"kwic", "trend", "export", "show", NULL};
 
 int ws_research_is_command(const char *cmd)
 {
@@ -468,6 +469,130 @@ static int cmd_export(const ropts *o, const char *q)
     return rc;
 }
 
+/* ---- show ---- */
+
+/* The byte offset of code point cp in s (the end of s past its last). */
+static size_t byte_of(const char *s, size_t len, long long cp)
+{
+    size_t i = 0;
+    for (long long n = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == cp)
+            return i;
+    }
+    return len;
+}
+
+/* Whether the character at s[i] may stand on either side of a hard wrap:
+ * CJK (U+2E80 and up) or a digit, but not the end of a sentence (a line
+ * ending in 。 ends its paragraph) nor an indentation (U+3000). */
+static int wraps_at(const char *s, size_t len, size_t i)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "：", "”", "　"};
+    if (i >= len)
+        return 0;
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        if (!strncmp(s + i, ends[k], strlen(ends[k])))
+            return 0;
+    return (unsigned char)s[i] >= 0xE2 || (s[i] >= '0' && s[i] <= '9');
+}
+
+/* Prints text with the spans of occ (code points) marked; as paragraphs
+ * when paras is set: a hard wrap inside CJK text joined, a blank line
+ * between paragraphs. */
+static void print_marked(const char *text, json_t *occ, int paras, int color)
+{
+    size_t len = strlen(text), n = json_array_size(occ), k = 0;
+    size_t *at = calloc(2 * n + 1, sizeof *at);
+    if (!at)
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (int e = 0; e < 2; e++)
+            at[2 * i + (size_t)e] = byte_of(
+                text, len, json_integer_value(json_array_get(json_array_get(occ, i), (size_t)e)));
+    const char *on = color ? "\033[1;31m" : "[", *off = color ? "\033[0m" : "]";
+    for (size_t i = 0; i <= len; i++) {
+        while (k < 2 * n && at[k] == i)
+            fputs(k++ % 2 ? off : on, stdout);
+        if (i == len)
+            break;
+        char c = text[i];
+        if (c == '\r')
+            continue;
+        if (c == '\n' && paras) {
+            size_t j = i;
+            int breaks = 0;
+            while (j < len && (text[j] == '\n' || text[j] == '\r'))
+                breaks += text[j++] == '\n';
+            size_t prev = i;
+            while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
+                ;
+            if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
+                fputs("\n\n", stdout); /* a hard wrap is joined */
+            i = j - 1;
+            continue;
+        }
+        putchar(c);
+    }
+    free(at);
+}
+
+static int cmd_show(const ropts *o, const char *id, const char *q)
+{
+    char err[1024];
+    json_t *d = NULL;
+    ws_status st;
+    if (o->db) {
+        local l = {0};
+        if (local_open(o, &l) != 0)
+            return 1;
+        st = q && *q ? ws_reading_json(l.s, id, q, &d) : ws_searcher_get(l.s, id, &d);
+        if (st != WS_OK)
+            snprintf(err, sizeof err, "%s: %s", id, ws_searcher_errmsg(l.s));
+        local_close(&l);
+    } else {
+        st = ws_remote_read(o->server, id, q, &d, err, sizeof err);
+    }
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        return exit_of(st);
+    }
+    if (o->json) {
+        char *s = json_dumps(d, JSON_COMPACT);
+        if (s)
+            puts(s);
+        free(s);
+        json_decref(d);
+        return 0;
+    }
+    int color = isatty(1) && !getenv("NO_COLOR");
+    json_t *occ = json_object_get(d, "occurrences");
+    fputs(color ? "\033[1m" : "", stdout);
+    print_marked(jstr(d, "title"), json_object_get(occ, "title"), 0, color);
+    puts(color ? "\033[0m" : "");
+    const char *meta[] = {jstr(d, "date"), jstr(d, "source"), jstr(d, "type")};
+    int first = 1;
+    for (size_t i = 0; i < 3; i++)
+        if (*meta[i]) {
+            printf("%s%s", first ? "" : " · ", meta[i]);
+            first = 0;
+        }
+    if (!first)
+        putchar('\n');
+    if (*jstr(d, "url"))
+        printf("%s\n", jstr(d, "url"));
+    printf("%s%s%s\n", color ? "\033[2m" : "", id, color ? "\033[0m" : "");
+    if (occ) {
+        size_t n = json_array_size(json_object_get(occ, "title")) +
+                   json_array_size(json_object_get(occ, "body"));
+        printf("%zu occurrence%s\n", n, n == 1 ? "" : "s");
+    }
+    putchar('\n');
+    print_marked(jstr(d, "body"), json_object_get(occ, "body"), 1, color);
+    putchar('\n');
+    json_decref(d);
+    return 0;
+}
+
 /* ---- trend ---- */
 
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
@@ -659,6 +784,12 @@ int ws_research_main(int argc, char **argv)
     }
     if (!strcmp(cmd, "trend"))
         return cmd_trend(&o, argc - optind, argv + optind);
+    if (!strcmp(cmd, "show")) {
+        char *sq = join_args(argc - optind - 1, argv + optind + 1);
+        int rc = sq ? cmd_show(&o, argv[optind], sq) : 1;
+        free(sq);
+        return rc;
+    }
     char *q = join_args(argc - optind, argv + optind);
     if (!q) {
         fprintf(stderr, "wensuo: out of memory\n");

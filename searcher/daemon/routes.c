@@ -12,6 +12,7 @@
 #include "asset.h"
 #include "document.h"
 #include "explain.h"
+#include "reading.h"
 #include "search.h"
 #include "date.h"
 
@@ -429,33 +430,39 @@ static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *r
 
 static const char *const no_params[] = {NULL};
 
+/* GET /documents/{id}[?q=QUERY]: with a query, where its terms stand
+ * (reading.h). */
+static const char *const document_params[] = {"q", NULL};
+
 static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
-    if (params_parse(call, no_params, &ps, res) != 0)
+    if (params_parse(call, document_params, &ps, res) != 0)
         return;
     const char *id = call->tail;
-    if (!id || !*id) {
+    const char *q = param(&ps, "q");
+    ws_searcher *s = NULL;
+    if (!id || !*id)
         ws_http_response_error(res, 400, "missing document id: /documents/{id}");
-        return;
-    }
-    if (!ws_http_utf8_valid(id, strlen(id))) {
+    else if (!ws_http_utf8_valid(id, strlen(id)))
         ws_http_response_error(res, 400, "the document id is not valid UTF-8");
-        return;
-    }
-    ws_searcher *s = this_searcher(rt, res);
-    if (!s)
-        return;
-    json_t *doc = NULL;
-    ws_status st = ws_searcher_get(s, id, &doc);
-    if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
-        st = ws_searcher_get(s, id, &doc);
-    if (st == WS_ENOTFOUND)
-        ws_http_response_error(res, 404, "no document with id %s", id);
-    else if (st != WS_OK)
-        searcher_error(rt, res, s, st);
+    else if (q && strlen(q) > WS_QUERY_MAX_BYTES)
+        ws_http_response_error(res, 400, "the query is longer than %d bytes", WS_QUERY_MAX_BYTES);
     else
+        s = this_searcher(rt, res);
+    json_t *doc = NULL;
+    ws_status st = !s        ? WS_OK
+                   : q && *q ? ws_reading_json(s, id, q, &doc)
+                             : ws_searcher_get(s, id, &doc);
+    if (s && st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
+        st = q && *q ? ws_reading_json(s, id, q, &doc) : ws_searcher_get(s, id, &doc);
+    if (s && st == WS_ENOTFOUND)
+        ws_http_response_error(res, 404, "no document with id %s", id);
+    else if (s && st != WS_OK)
+        searcher_error(rt, res, s, st);
+    else if (s)
         ws_http_response_json(res, 200, doc);
+    params_free(&ps);
 }
 
 static const char *const analyze_params[] = {"text", NULL};
