@@ -483,6 +483,22 @@ WS_API ws_status ws_db_data(ws_db *db, unsigned docid, char **out)
     }
 }
 
+WS_API ws_status ws_db_hit(ws_db *db, unsigned docid, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string hit = db->db.get_document(docid).get_value(WS_SLOT_HIT);
+        if (hit.empty())
+            return WS_ENOTFOUND;
+        *out = strdup(hit.c_str());
+        return *out ? WS_OK : WS_ENOMEM;
+    } catch (const Xapian::DocNotFoundError &) {
+        return WS_ENOTFOUND;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
 /* The revision of each shard of dir, as text: a database of several shards
  * has no revision of its own. */
 static std::string shard_revisions(const std::string &dir)

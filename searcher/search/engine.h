@@ -125,6 +125,12 @@ void ws_db_list_free(ws_db_list *l);
  * WS_ENOTFOUND when there is none. */
 ws_status ws_db_data(ws_db *db, unsigned docid, char **out);
 
+/* The document of docid without its body (WS_SLOT_HIT, JSON) into *out
+ * (the caller frees): what an export without text needs, read without
+ * reading the body. WS_ENOTFOUND when there is none (an index made before
+ * the slot: read ws_db_data instead). */
+ws_status ws_db_hit(ws_db *db, unsigned docid, char **out);
+
 /* A name of the revision the handle reads, NUL-terminated into buf (at
  * least WS_DB_VIEW_LEN bytes): it changes with every commit to any shard. */
 #define WS_DB_VIEW_LEN 48
