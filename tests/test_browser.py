@@ -96,7 +96,7 @@ def api(d, path, **params):
         if e.code == 404 and "no such endpoint" in body:
             raise Missing(path.split("?")[0])
         if e.code == 400 and ("unknown parameter" in body or "must be" in body
-                              or "facets takes" in body):
+                              or "facets takes" in body or "unknown facet" in body):
             raise Missing("%s with %s (%s)" % (path, ", ".join(sorted(params)),
                                                json.loads(body).get("error")))
         raise
@@ -256,11 +256,7 @@ def part_results(p, d):
           "results: the snippets' marks differ from the daemon's")
     body = p.js("return document.getElementById('v-results').innerText")
     check("gen/0" not in body, "results: document ids are shown under the titles")
-    # the title with markup in it is text, not an element
-    p.open({"q": "港口计划"}, "results")
-    check(EVIL_TITLE + TERM in p.texts(".hit h3"), "results: the title with markup is not shown "
-          "as text: %s" % p.texts(".hit h3"))
-    check(not p.find("#hits img") and p.b.title != "666", "results: markup in a title ran as HTML")
+    # (the facets of TERM's page, before another query is opened)
     facets = j.get("facets", {})
     for name in ("type", "source", "year"):
         got = p.js("return [...document.querySelectorAll('.facet[data-facet=' + arguments[0] + '] li')]"
@@ -268,6 +264,11 @@ def part_results(p, d):
         want = sorted(facets.get(name, {}).values(), reverse=True)
         check(sorted(int(g.replace(",", "")) for g in got) == sorted(want),
               "results: facet %s counts %s, the daemon's %s" % (name, got, want))
+    # the title with markup in it is text, not an element
+    p.open({"q": "港口计划"}, "results")
+    check(EVIL_TITLE + TERM in p.texts(".hit h3"), "results: the title with markup is not shown "
+          "as text: %s" % p.texts(".hit h3"))
+    check(not p.find("#hits img") and p.b.title != "666", "results: markup in a title ran as HTML")
 
 
 def part_facet(p, d):
@@ -474,10 +475,26 @@ def part_doc(p, d):
     check(len(marks) == 17 and all(m == RARE for m in marks),
           "doc: %d marks (%s), the text holds %s 17 times" % (len(marks), marks[:3], RARE))
     if j is not None:
-        occ = j.get("matches") or j.get("occurrences") or j.get("positions")
-        n = sum(len(v) for v in occ.values()) if isinstance(occ, dict) else len(occ or [])
+        occ = j.get("occurrences") or {}
+        n = len(occ.get("title", [])) + len(occ.get("body", []))
         check(n == len(marks), "doc: %d marks, the daemon gives %d occurrences" % (len(marks), n))
     check(p.texts("#doc-title")[0] == RARE + "电站规划", "doc: the title reads %r" % p.texts("#doc-title"))
+    # a match across a hard wrap (扩区调\n区方案) is one mark, where the daemon says
+    wrapped = "sample/policy/linjiang-kuoqu"
+    try:
+        jw = api(d, "/documents/" + wrapped, q="调区")
+    except Missing:
+        jw = None
+    p.open({"doc": wrapped, "q": "调区"}, "doc")
+    got = p.texts("#doc mark")
+    if jw is not None:
+        occ = jw["occurrences"]
+        want = ["".join(list(jw[f])[a:b]).replace("\n", "") for f in ("title", "body")
+                for a, b in occ[f]]
+        check(got == want and len(got) >= 2, "doc: marks %s, the daemon's %s" % (got, want))
+    check(got and all(m == "调区" for m in got), "doc: a wrapped match is marked %s" % got)
+    check(p.texts("#doc-title")[0] == "扩区调区获批 园区发展空间再拓展",
+          "doc: the wrapped title reads %r" % p.texts("#doc-title"))
     check(len(p.find("#doc-body p")) == 8, "doc: %d paragraphs, not 8" % len(p.find("#doc-body p")))
     cur = lambda: p.js("return document.getElementById('doc-pos').dataset.current")  # noqa: E731
     check(cur() == "1", "doc: the first match is not current")

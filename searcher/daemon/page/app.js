@@ -616,15 +616,8 @@ function codePointIndex(text) {
 function spansOf(list, text) {
   const idx = codePointIndex(text);
   const out = [];
-  for (const o of list || []) {
-    let s, e;
-    if (Array.isArray(o)) [s, e] = o;
-    else if (o && typeof o === 'object') {
-      s = o.start != null ? o.start : o.offset;
-      e = o.end != null ? o.end : (o.length != null ? s + o.length : undefined);
-    }
-    if (!(s >= 0) || !(e > s) || e >= idx.length) continue;
-    out.push([idx[s], idx[e]]);
+  for (const [s, e] of list) {
+    if (s >= 0 && e > s && e < idx.length) out.push([idx[s], idx[e]]);
   }
   out.sort((a, b) => a[0] - b[0]);
   return out;
@@ -656,16 +649,10 @@ function findWords(text, words) {
   return merged;
 }
 
-/* The occurrences of the daemon's answer d for a field ("title", "body"). */
+/* The occurrences the daemon gives for a field ("title", "body"):
+ * [[start, end], ...] in code points; null from a daemon that gives none. */
 function occurrences(d, field) {
-  const m = d.matches || d.occurrences || d.positions;
-  if (!m) return null;
-  if (Array.isArray(m)) return m.filter((o) => (o.field || 'body') === field);
-  return m[field] || [];
-}
-
-function isCJK(ch) {
-  return ch && /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[\ud840-\ud87f]/.test(ch);
+  return d.occurrences ? d.occurrences[field] || [] : null;
 }
 
 /* The width a hard-wrapped text was wrapped at (most of its lines are about
