@@ -153,10 +153,16 @@ def check_same_as_local(d, db):
               "search %s: ids differ from the local search" % query)
         check([h.get("snippet") for h in remote["hits"]] == [h.get("snippet") for h in local["hits"]],
               "search %s: snippets differ from the local search" % query)
-        # a relaxed query (a question) says that its total is an estimate
-        check(remote.get("estimated") is (True if query.endswith("？") else None),
+        # every total is counted: none says it is an estimate; a question's
+        # relaxed hits say what they are, after the exact ones, uncounted
+        check(remote.get("estimated") is None,
               "search %s: estimated is %r" % (query, remote.get("estimated")))
-        rest = {k: v for k, v in remote.items() if k not in ("took_ms", "estimated")}
+        flags = [bool(h.get("relaxed")) for h in remote["hits"]]
+        check(flags == sorted(flags) and flags.count(False) <= remote["total"],
+              "search %s: relaxed hits before exact ones, or counted" % query)
+        if query.endswith("？"):
+            check(any(flags), "search %s: a question without relaxed hits" % query)
+        rest = {k: v for k, v in remote.items() if k != "took_ms"}
         check(rest == local, "search %s: the answer is not the local JSON plus took_ms" % query)
     # the client's server mode, over TCP and over the Unix socket
     for server in (d.url, "unix:" + d.sock):

@@ -266,11 +266,16 @@ static const char *jstr(json_t *o, const char *k)
     return s ? s : "";
 }
 
-static void print_results(json_t *r, const opts *o)
+/* "1 document" or "N documents", "about" before an estimate. */
+static void print_count(long long n, int about)
+{
+    printf("%s%lld document%s", about ? "about " : "", n, n == 1 ? "" : "s");
+}
+
+static void print_results(json_t *r, const opts *o, const char *query)
 {
     if (o->json) {
         json_object_del(r, "took_ms");
-        json_object_del(r, "estimated"); /* the --json shape is fixed */
         char *s = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
         if (s)
             puts(s);
@@ -279,16 +284,34 @@ static void print_results(json_t *r, const opts *o)
     }
     int color = isatty(1) && !getenv("NO_COLOR");
     json_t *hits = json_object_get(r, "hits");
-    printf("%s%lld documents match; %zu shown from %u\n",
-           json_is_true(json_object_get(r, "estimated")) ? "about " : "",
-           (long long)json_integer_value(json_object_get(r, "total")), json_array_size(hits),
-           o->s.offset + 1);
+    long long total = json_integer_value(json_object_get(r, "total"));
+    size_t nhits = json_array_size(hits);
+    print_count(total, json_is_true(json_object_get(r, "estimated")));
+    printf(" match%s", total == 1 ? "es" : "");
+    if (nhits == 1)
+        printf("; showing number %u", o->s.offset + 1);
+    else if (nhits > 1)
+        printf("; showing numbers %u to %zu", o->s.offset + 1, o->s.offset + nhits);
+    putchar('\n');
     size_t i;
     json_t *h;
+    int relaxed = 0;
     json_array_foreach(hits, i, h)
     {
-        printf("\n%s%zu. %s%s\n", color ? "\033[1m" : "", o->s.offset + i + 1, jstr(h, "title"),
-               color ? "\033[0m" : "");
+        if (!relaxed && json_is_true(json_object_get(h, "relaxed"))) {
+            /* the documents that hold some of the words, set apart */
+            relaxed = 1;
+            long long more = json_integer_value(json_object_get(r, "relaxed_total"));
+            int about = json_is_true(json_object_get(r, "relaxed_estimated"));
+            if (total == 0)
+                printf("\nno document holds %s as written; ", query);
+            else
+                printf("\nbeyond these, no document holds %s as written; ", query);
+            print_count(more, about);
+            printf(" hold%s some of its words:\n", more == 1 ? "s" : "");
+        }
+        printf("\n%s%zu. %s%s%s\n", color ? "\033[1m" : "", o->s.offset + i + 1,
+               relaxed ? "(some of the words) " : "", jstr(h, "title"), color ? "\033[0m" : "");
         printf("   %s  %s  %s  score %.3f  id %s\n", jstr(h, "date"), jstr(h, "source"),
                jstr(h, "type"), json_real_value(json_object_get(h, "score")), jstr(h, "id"));
         printf("   ");
@@ -373,7 +396,7 @@ static int cmd_search(opts *o, int argc, char **argv)
         fprintf(stderr, "wensuo: %s\n", err);
     }
     if (r) {
-        print_results(r, o);
+        print_results(r, o, q);
         json_decref(r);
         rc = 0;
     }

@@ -45,9 +45,13 @@ namespace
 using ws::caught;
 using ws::map_error;
 
-Xapian::Query build(const ws_qnode *n)
+/* The Xapian query of n; with sets, only the set it matches (what weighs
+ * alone left out). */
+Xapian::Query build(const ws_qnode *n, bool sets = false)
 {
     using Q = Xapian::Query;
+    if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
+        return build(n->kids[0], sets);
     switch (n->op) {
     case WS_QOP_TERM:
         return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
@@ -66,14 +70,14 @@ Xapian::Query build(const ws_qnode *n)
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
         return Q::MatchAll;
     case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0]), n->factor);
+        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets), n->factor);
     default:
         break;
     }
     std::vector<Q> kids;
     kids.reserve(n->nkids);
     for (size_t i = 0; i < n->nkids; i++)
-        kids.push_back(build(n->kids[i]));
+        kids.push_back(build(n->kids[i], sets));
     static const struct {
         ws_qop ws;
         Q::op xapian;
@@ -232,6 +236,66 @@ static bool read_in_order(ws_db *db, unsigned slot, ws_match *m, size_t n, F f)
     return true;
 }
 
+static const struct {
+    unsigned bit, slot;
+    const char *name;
+} facet_slots[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
+                   {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
+                   {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
+
+typedef std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_t;
+
+/* A match spy on enq for each facet of o (nullptr for the others). */
+static spies_t add_spies(Xapian::Enquire &enq, const ws_db_query *o)
+{
+    spies_t spies;
+    for (auto &f : facet_slots) {
+        if (o->facets & f.bit) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
+            enq.add_matchspy(spies.back().get());
+        } else {
+            spies.emplace_back(nullptr);
+        }
+    }
+    return spies;
+}
+
+/* The facets the spies counted over total matches, with "(none)" for the
+ * documents that have no value, or NULL when none was asked. */
+static json_t *facets_of(const spies_t &spies, unsigned long total)
+{
+    json_t *all = nullptr;
+    for (size_t i = 0; i < spies.size(); i++) {
+        if (!spies[i])
+            continue;
+        if (!all && !(all = json_object()))
+            throw std::bad_alloc();
+        json_t *counts = json_object();
+        unsigned long sum = 0;
+        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
+            json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
+            sum += v.get_termfreq();
+        }
+        if (sum < total)
+            json_object_set_new(counts, "(none)", json_integer((json_int_t)(total - sum)));
+        json_object_set_new(all, facet_slots[i].name, counts);
+    }
+    return all;
+}
+
+static ws_mset *new_mset(size_t n)
+{
+    ws_mset *m = static_cast<ws_mset *>(std::calloc(1, sizeof *m));
+    if (!m)
+        throw std::bad_alloc();
+    m->m = static_cast<ws_match *>(std::calloc(n ? n : 1, sizeof *m->m));
+    if (!m->m) {
+        std::free(m);
+        throw std::bad_alloc();
+    }
+    return m;
+}
+
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     Xapian::Enquire enq(db->db);
@@ -241,30 +305,12 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, true);
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
-    static const struct {
-        unsigned bit, slot;
-        const char *name;
-    } facets[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
-                  {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
-                  {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (auto &f : facets) {
-        if (o->facets & f.bit) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
-            enq.add_matchspy(spies.back().get());
-        } else {
-            spies.emplace_back(nullptr);
-        }
-    }
+    spies_t spies = add_spies(enq, o);
     Xapian::MSet ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
-    ws_mset *m = static_cast<ws_mset *>(std::calloc(1, sizeof *m));
-    if (!m)
-        throw std::bad_alloc();
+    ws_mset *m = new_mset(ms.size());
     std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
     m->total = ms.get_matches_estimated();
-    m->m = static_cast<ws_match *>(std::calloc(ms.size() ? ms.size() : 1, sizeof *m->m));
-    if (!m->m)
-        throw std::bad_alloc();
+    m->exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     for (auto it = ms.begin(); it != ms.end(); ++it) {
         ws_match *w = &m->m[m->n++];
         w->weight = it.get_weight();
@@ -281,17 +327,26 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
                 fill(doc, &m->m[i], o->hit_only);
         }
     }
-    if (o->facets) {
-        m->facets = json_object();
-        for (size_t i = 0; i < 3; i++) {
-            if (!spies[i])
-                continue;
-            json_t *counts = json_object();
-            for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
-                json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
-            json_object_set_new(m->facets, facets[i].name, counts);
-        }
-    }
+    m->facets = facets_of(spies, m->total);
+    *out = guard.release();
+    return WS_OK;
+}
+
+static ws_status count_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    Xapian::Enquire enq(db->db);
+    enq.set_query(build(q, true));
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+    spies_t spies = add_spies(enq, o);
+    Xapian::MSet ms = enq.get_mset(0, 0, db->db.get_doccount());
+    ws_mset *m = new_mset(0);
+    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+    m->total = ms.get_matches_estimated();
+    m->exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
+    m->facets = facets_of(spies, m->total);
     *out = guard.release();
     return WS_OK;
 }
@@ -324,6 +379,12 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
 {
     *out = nullptr;
     return with_reopen(db, [&] { return run_once(db, q, o, out); });
+}
+
+WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    *out = nullptr;
+    return with_reopen(db, [&] { return count_once(db, q, o, out); });
 }
 
 WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)
