@@ -849,6 +849,24 @@ static void check_snippet_mark(int line, const char *q, const char *id, const ch
     ws_results_free(r);
 }
 
+/* The snippet of id for q marks exactly want: its marked stretches, joined
+ * by '|', are want. */
+static void check_snippet_marks(int line, const char *q, const char *id, const char *want)
+{
+    ws_results *r = run(q, NULL);
+    const ws_hit *h = hit_of(r, id);
+    char m[1024];
+    if (!h || !h->snippet) {
+        fprintf(stderr, "%s:%d: \"%s\": no hit %s with a snippet\n", __FILE__, line, q, id);
+        check_failures++;
+    } else if (!marked(h->snippet, m, sizeof m) || strcmp(m, want)) {
+        fprintf(stderr, "%s:%d: \"%s\": snippet of %s marks \"%s\", not \"%s\": %s\n", __FILE__,
+                line, q, id, m, want, h->snippet);
+        check_failures++;
+    }
+    ws_results_free(r);
+}
+
 static void test_snippets(void)
 {
     check_snippet_mark(__LINE__, "\"用地面积\"", "report-zhanggong-industry", "用地面积");
@@ -860,6 +878,16 @@ static void test_snippets(void)
     check_snippet_mark(__LINE__, "蔺晓琮", "news-2024-01-12-name", "蔺晓琮");
     check_snippet_mark(__LINE__, "5G", "news-2024-04-30-5g", "5G");
     check_snippet_mark(__LINE__, "covid-19", "news-2024-04-30-5g", "COVID-19");
+    /* a phrase that starts or ends with a digit, a Latin letter or a unit
+     * is marked whole, and nothing else is */
+    check_snippet_marks(__LINE__, "\"949.21公顷\"", "report-zhanggong-industry", "949.21公顷");
+    check_snippet_marks(__LINE__, "\"1106.10公顷\"", "report-zhanggong-industry", "1106.10公顷");
+    check_snippet_marks(__LINE__, "\"2030年\"", "news-2024-03-01-tanfeng", "2030年");
+    check_snippet_marks(__LINE__, "\"337.7万个\"", "news-2024-04-30-5g", "337.7万个");
+    check_snippet_marks(__LINE__, "\"L4级\"", "news-2024-04-30-5g", "L4级");
+    check_snippet_marks(__LINE__, "\"COVID-19疫情\"", "news-2024-04-30-5g", "COVID-19疫情");
+    /* a run as typed is marked whole, not its words apart */
+    check_snippet_marks(__LINE__, "数字政府建设", "tw-2022-06-23-szzf", "數字政府建設");
 
     /* every snippet of every hit: valid UTF-8, balanced marks, and each
      * marked stretch is text of the document */
@@ -881,6 +909,30 @@ static void test_snippets(void)
         }
         ws_results_free(r);
     }
+}
+
+/* A snippet is taken around an exact occurrence, not where the words of
+ * the query stand apart, and every occurrence in it is marked whole. */
+static void test_snippet_exact(void)
+{
+    char body[4096] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(body, "数据共享平台建设，安全管理制度完善，数据与安全并重。");
+    strcat(body, "依照数据安全法和网络安全法，数据安全法规定的义务应当履行。");
+    for (int i = 0; i < 12; i++)
+        strcat(body, "安全生产形势稳定，数据报送及时。");
+    ws_doc *d = make_doc("snippet-apart", "年度报告", body, "2024-05-05", "测试", "report");
+    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+    ws_doc_free(d);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    check_snippet_marks(__LINE__, "数据安全法", "snippet-apart", "数据安全法|数据安全法");
+    check_snippet_marks(__LINE__, "\"数据安全法\"", "snippet-apart", "数据安全法|数据安全法");
+    check_snippet_marks(__LINE__, "数据安全法 OR 网络安全法", "snippet-apart",
+                        "数据安全法|网络安全法|数据安全法");
+    CHECK_INT(ws_index_delete(ix, "snippet-apart"), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
 }
 
 /* A long document whose match sits in the middle: the snippet is cut from it
@@ -1592,6 +1644,7 @@ int main(void)
     test_snippets();
     test_no_snippet_fields();
     test_long_snippet();
+    test_snippet_exact();
     test_replace_delete();
     test_long_ids();
     test_synonyms();

@@ -57,18 +57,6 @@ static void usage(FILE *f)
             WS_DEFAULT_SERVER);
 }
 
-static unsigned parse_facets(const char *s)
-{
-    unsigned f = 0;
-    if (strstr(s, "source"))
-        f |= WS_FACET_SOURCE;
-    if (strstr(s, "type"))
-        f |= WS_FACET_TYPE;
-    if (strstr(s, "year"))
-        f |= WS_FACET_YEAR;
-    return f;
-}
-
 static int parse_uint(const char *s, unsigned *out)
 {
     long v;
@@ -109,8 +97,12 @@ static int parse_args(int argc, char **argv, opts *o)
             o->server = optarg;
             break;
         case 'l':
-            if (parse_uint(optarg, &o->s.limit) < 0) {
-                fprintf(stderr, "wensuo: --limit takes a number\n");
+            /* 0 would mean the default to the search, silently: refused,
+             * in the daemon's words (routes.c) */
+            if (parse_uint(optarg, &o->s.limit) < 0 || o->s.limit < 1 ||
+                o->s.limit > WS_SEARCH_MAX_LIMIT) {
+                fprintf(stderr, "wensuo: limit must be a number from 1 to %d\n",
+                        WS_SEARCH_MAX_LIMIT);
                 return -1;
             }
             break;
@@ -142,9 +134,14 @@ static int parse_args(int argc, char **argv, opts *o)
         case 'T':
             o->s.to = optarg;
             break;
-        case 'F':
-            o->s.facets = parse_facets(optarg);
+        case 'F': {
+            char err[256];
+            if (ws_search_facets_parse(optarg, &o->s.facets, err, sizeof err) != WS_OK) {
+                fprintf(stderr, "wensuo: %s\n", err);
+                return -1;
+            }
             break;
+        }
         case 'j':
             o->json = 1;
             break;
@@ -364,6 +361,12 @@ static int open_local(const opts *o, ws_lexicon **lex, ws_searcher **s)
     return 0;
 }
 
+/* Whether st refuses what was asked (exit status 2) rather than fails. */
+static int refused(ws_status st)
+{
+    return st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG;
+}
+
 static int cmd_search(opts *o, int argc, char **argv)
 {
     char *q = join_args(argc, argv);
@@ -386,14 +389,21 @@ static int cmd_search(opts *o, int argc, char **argv)
                 r = ws_results_to_json(res, "<b>", "</b>");
                 ws_results_free(res);
             } else {
-                fprintf(stderr, "wensuo: %s: %s\n", ws_status_to_string(st), ws_searcher_errmsg(s));
-                rc = st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG ? 2 : 1;
+                const char *m = ws_searcher_errmsg(s);
+                fprintf(stderr, "wensuo: %s\n", *m ? m : ws_status_to_string(st));
+                rc = refused(st) ? 2 : 1;
             }
             ws_searcher_close(s);
             ws_lexicon_free(lex);
         }
-    } else if (ws_remote_search(o->server, &o->s, &r, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo: %s\n", err);
+    } else {
+        /* the daemon's message is the local search's (routes.c), and so is
+         * the exit status: 2 for a query or option refused */
+        ws_status st = ws_remote_search(o->server, &o->s, &r, err, sizeof err);
+        if (st != WS_OK) {
+            fprintf(stderr, "wensuo: %s\n", err);
+            rc = refused(st) ? 2 : 1;
+        }
     }
     if (r) {
         print_results(r, o, q);

@@ -78,6 +78,30 @@ ws_status ws_searcher_reopen(ws_searcher *s)
     return st;
 }
 
+ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"source", WS_FACET_SOURCE}, {"type", WS_FACET_TYPE}, {"year", WS_FACET_YEAR}};
+    *out = 0;
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, ","), i;
+        for (i = 0; n && i < sizeof names / sizeof *names; i++)
+            if (n == strlen(names[i].name) && !strncmp(p, names[i].name, n))
+                break;
+        if (n && i == sizeof names / sizeof *names) {
+            snprintf(errbuf, errlen, "unknown facet \"%.*s\": the facets are source, type and year",
+                     (int)(n < 64 ? n : 64), p);
+            return WS_EINVAL;
+        }
+        if (n)
+            *out |= names[i].bit;
+        p += n + (p[n] == ',');
+    }
+    return WS_OK;
+}
+
 const char *ws_searcher_errmsg(const ws_searcher *s)
 {
     return s->err;
@@ -128,8 +152,16 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     const char *from = o->from && *o->from ? o->from : NULL;
     const char *to = o->to && *o->to ? o->to : NULL;
     if ((from && !ws_date_bound_valid(from)) || (to && !ws_date_bound_valid(to))) {
-        snprintf(s->err, sizeof s->err, "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY",
+        snprintf(s->err, sizeof s->err,
+                 "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY, with a day the calendar has",
                  from && !ws_date_bound_valid(from) ? from : to);
+        *st = WS_EINVAL;
+        ws_qtree_free(f);
+        return q;
+    }
+    if (!ws_query_dates_ordered(from, to)) {
+        snprintf(s->err, sizeof s->err, "the dates from %s to %s: the range ends before it starts",
+                 from, to);
         *st = WS_EINVAL;
         ws_qtree_free(f);
         return q;
@@ -321,14 +353,13 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     *out = NULL;
     s->err[0] = '\0';
     unsigned limit = o->limit ? o->limit : 10;
+    /* the daemon's words for the same (routes.c) */
     if (limit > WS_SEARCH_MAX_LIMIT) {
-        snprintf(s->err, sizeof s->err, "limit %u is over the maximum of %d", limit,
-                 WS_SEARCH_MAX_LIMIT);
+        snprintf(s->err, sizeof s->err, "limit must be a number from 1 to %d", WS_SEARCH_MAX_LIMIT);
         return WS_EINVAL;
     }
     if ((unsigned long)o->offset + limit > WS_SEARCH_MAX_WINDOW) {
-        snprintf(s->err, sizeof s->err, "offset + limit is over the maximum of %d",
-                 WS_SEARCH_MAX_WINDOW);
+        snprintf(s->err, sizeof s->err, "offset + limit must not pass %d", WS_SEARCH_MAX_WINDOW);
         return WS_EINVAL;
     }
     if (!o->query) {

@@ -100,6 +100,12 @@ ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out);
  * "vectors": {...}, "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
 ws_status ws_searcher_stats(ws_searcher *s, json_t **out);
 
+/* The facets of a comma-separated list of names (source, type, year) into
+ * *out; WS_EINVAL with errbuf naming the first unknown one. The client and
+ * the daemon both read --facets / facets= with it, so that both refuse
+ * alike. */
+ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, size_t errlen);
+
 /* The message of the last error; owned by s, valid until the next call. */
 const char *ws_searcher_errmsg(const ws_searcher *s);
 
