@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan_int.h"
+#include "schema.h"
 #include "query.h"
 #include "termgen.h"
 
@@ -185,6 +186,35 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
             hi = t->pos;
     }
     ph->window = ph->nkids ? hi - lo + 1 : 0;
+    /* the stretch as one indexed word, when it is all ideographs: a
+     * document with that word holds the phrase, no position to check */
+    char word[WS_TERM_MAX + 1];
+    size_t wl = 0;
+    int han = ph->nkids > 2;
+    uint32_t next = from;
+    int title = 0; /* the title's terms: TU, TB and S */
+    for (size_t i = 0; i < an->n && !title; i++)
+        title = (an->t[i].kind == WS_TERM_UNI || an->t[i].kind == WS_TERM_BI) &&
+                an->t[i].term[0] == WS_PFX_TITLE_UNI[0];
+    for (size_t i = 0; han && i < an->nk; i++) {
+        const ws__qtok *k = &an->k[i];
+        if (k->pos < from || k->pos > to)
+            continue;
+        size_t l = strlen(k->text);
+        han = k->kind == WS_TOKEN_HAN && k->pos == next && wl + l + 2 < sizeof word;
+        if (han) {
+            if (!wl && title)
+                word[wl++] = WS_PFX_TITLE_WORD[0];
+            memcpy(word + wl, k->text, l);
+            wl += l;
+            next = k->pos + k->nchars;
+        }
+    }
+    if (han && next == to + 1 && wl && !(ph->term = strndup(word, wl))) {
+        ws_qtree_free(ph);
+        ws_qtree_free(and);
+        return NULL;
+    }
     if (and->nkids == 0) {
         ws_qtree_free(and);
         return ws__plan_collapse(ph); /* its characters weigh */
