@@ -96,7 +96,7 @@ def api(d, path, **params):
         if e.code == 404 and "no such endpoint" in body:
             raise Missing(path.split("?")[0])
         if e.code == 400 and ("unknown parameter" in body or "must be" in body
-                              or "facets takes" in body):
+                              or "facets takes" in body or "unknown facet" in body):
             raise Missing("%s with %s (%s)" % (path, ", ".join(sorted(params)),
                                                json.loads(body).get("error")))
         raise
@@ -256,11 +256,7 @@ def part_results(p, d):
           "results: the snippets' marks differ from the daemon's")
     body = p.js("return document.getElementById('v-results').innerText")
     check("gen/0" not in body, "results: document ids are shown under the titles")
-    # the title with markup in it is text, not an element
-    p.open({"q": "港口计划"}, "results")
-    check(EVIL_TITLE + TERM in p.texts(".hit h3"), "results: the title with markup is not shown "
-          "as text: %s" % p.texts(".hit h3"))
-    check(not p.find("#hits img") and p.b.title != "666", "results: markup in a title ran as HTML")
+    # (the facets of TERM's page, before another query is opened)
     facets = j.get("facets", {})
     for name in ("type", "source", "year"):
         got = p.js("return [...document.querySelectorAll('.facet[data-facet=' + arguments[0] + '] li')]"
@@ -268,6 +264,11 @@ def part_results(p, d):
         want = sorted(facets.get(name, {}).values(), reverse=True)
         check(sorted(int(g.replace(",", "")) for g in got) == sorted(want),
               "results: facet %s counts %s, the daemon's %s" % (name, got, want))
+    # the title with markup in it is text, not an element
+    p.open({"q": "港口计划"}, "results")
+    check(EVIL_TITLE + TERM in p.texts(".hit h3"), "results: the title with markup is not shown "
+          "as text: %s" % p.texts(".hit h3"))
+    check(not p.find("#hits img") and p.b.title != "666", "results: markup in a title ran as HTML")
 
 
 def part_facet(p, d):
