@@ -128,7 +128,8 @@ int main(int argc, char **argv)
     }
     const char *const *qs = optind < argc ? (const char *const *)argv + optind : heavy;
     size_t nq = optind < argc ? (size_t)(argc - optind) : sizeof heavy / sizeof *heavy;
-    printf("| query | total | ms p50 | ms max | with facets p50 | max |\n|---|---|---|---|---|---|\n");
+    printf(
+        "| query | total | ms p50 | ms max | with facets p50 | max |\n|---|---|---|---|---|---|\n");
     double worst = 0;
     const char *worst_q = "";
     int rc = 0;
@@ -137,8 +138,8 @@ int main(int argc, char **argv)
         unsigned long total = 0;
         int est = 0;
         if (time_query(s, qs[i], 0, rounds, &m0, &x0, &total, &est) != 0 ||
-            time_query(s, qs[i], WS_FACET_SOURCE | WS_FACET_TYPE | WS_FACET_YEAR, rounds, &m1,
-                       &x1, &total, &est) != 0) {
+            time_query(s, qs[i], WS_FACET_SOURCE | WS_FACET_TYPE | WS_FACET_YEAR, rounds, &m1, &x1,
+                       &total, &est) != 0) {
             rc = 1;
             continue;
         }

@@ -210,7 +210,7 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
             next = k->pos + k->nchars;
         }
     }
-    if (han && next == to + 1 && wl && !(ph->term = strndup(word, wl))) {
+    if (han && wl && !(ph->term = strndup(word, wl))) {
         ws_qtree_free(ph);
         ws_qtree_free(and);
         return NULL;

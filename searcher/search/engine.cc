@@ -346,8 +346,10 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
 
 typedef std::vector<Xapian::docid> docs_t;
 
-struct unsupported {};
-struct out_of_time {};
+struct unsupported {
+};
+struct out_of_time {
+};
 
 struct counter {
     Xapian::Database &db;
@@ -573,8 +575,7 @@ struct counter {
             docs_t r = eval(n->kids[0]);
             for (size_t i = 1; i < n->nkids && !r.empty(); i++) {
                 docs_t k = eval(n->kids[i]), d;
-                std::set_difference(r.begin(), r.end(), k.begin(), k.end(),
-                                    std::back_inserter(d));
+                std::set_difference(r.begin(), r.end(), k.begin(), k.end(), std::back_inserter(d));
                 r.swap(d);
             }
             return r;
