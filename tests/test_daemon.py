@@ -153,10 +153,16 @@ def check_same_as_local(d, db):
               "search %s: ids differ from the local search" % query)
         check([h.get("snippet") for h in remote["hits"]] == [h.get("snippet") for h in local["hits"]],
               "search %s: snippets differ from the local search" % query)
-        # a relaxed query (a question) says that its total is an estimate
-        check(remote.get("estimated") is (True if query.endswith("？") else None),
+        # every total is counted: none says it is an estimate; a question's
+        # relaxed hits say what they are, after the exact ones, uncounted
+        check(remote.get("estimated") is None,
               "search %s: estimated is %r" % (query, remote.get("estimated")))
-        rest = {k: v for k, v in remote.items() if k not in ("took_ms", "estimated")}
+        flags = [bool(h.get("relaxed")) for h in remote["hits"]]
+        check(flags == sorted(flags) and flags.count(False) <= remote["total"],
+              "search %s: relaxed hits before exact ones, or counted" % query)
+        if query.endswith("？"):
+            check(any(flags), "search %s: a question without relaxed hits" % query)
+        rest = {k: v for k, v in remote.items() if k != "took_ms"}
         check(rest == local, "search %s: the answer is not the local JSON plus took_ms" % query)
     # the client's server mode, over TCP and over the Unix socket
     for server in (d.url, "unix:" + d.sock):
@@ -445,6 +451,44 @@ def check_garbage(d):
     check(d.proc.poll() is None, "the daemon died")
 
 
+def check_refusals(d, db):
+    """What cannot mean anything is refused, with the same message and exit
+    status 2 from --db and through the daemon; counts read as plain words."""
+    cases = [
+        (["titel:共同富裕"], 'unknown field "titel:"'),
+        (["date:2024-02-30"], "calendar"),
+        (["date:2025..2024"], "ends before it starts"),
+        (['"蓝鲸计划'], "quote"),
+        (["--facets", "yaer", "蓝鲸计划"], 'unknown facet "yaer"'),
+        (["--limit", "0", "蓝鲸计划"], "limit must be a number from 1 to 1000"),
+        (["--limit", "1001", "蓝鲸计划"], "limit must be a number from 1 to 1000"),
+        (["--from", "2024-02-30", "蓝鲸计划"], "2024-02-30"),
+        (["--from", "2025", "--to", "2024", "蓝鲸计划"], "ends before it starts"),
+    ]
+    for args, words in cases:
+        local = subprocess.run([CLIENT, "search", "--db", db] + args, capture_output=True)
+        remote = subprocess.run([CLIENT, "search", "--server", d.url] + args, capture_output=True)
+        err = local.stderr.decode()
+        check(local.returncode == 2 and words in err,
+              "%s: --db exits %d: %s" % (args, local.returncode, err.strip()))
+        check(remote.returncode == local.returncode and remote.stderr == local.stderr,
+              "%s: through the daemon exit %d, %r; with --db %d, %r"
+              % (args, remote.returncode, remote.stderr.decode(), local.returncode, err))
+    # plain words for one document and for none
+    for server in (["--db", db], ["--server", d.url]):
+        out = subprocess.run([CLIENT, "search"] + server + ["3期"], capture_output=True)
+        first = out.stdout.decode().split("\n")[0]
+        check(first == "1 document matches; showing number 1",
+              "one match reads %r" % first)
+        out = subprocess.run([CLIENT, "search"] + server + ["蓝鲸计划 第3期 港口 运河 灯塔"],
+                             capture_output=True)
+        text = out.stdout.decode()
+        check(text.startswith("0 documents match; showing numbers 1 to")
+              and "no document holds 蓝鲸计划 第3期 港口 运河 灯塔 as written; " in text
+              and "(some of the words)" in text,
+              "relaxed hits in plain words: %r" % text[:300])
+
+
 def check_concurrency(d, n=200):
     results = [None] * n
     barrier = threading.Barrier(n)
@@ -619,6 +663,7 @@ def main():
         steps = [
             ("same results as the local search", lambda: check_same_as_local(d, db)),
             ("no daemon", check_no_daemon),
+            ("refusals, the same in both modes", lambda: check_refusals(d, db)),
             ("filters, paging, sorting, facets", lambda: check_filters(d, docs)),
             ("endpoints", lambda: check_endpoints(d, ndocs)),
             ("limits", lambda: check_limits(d)),

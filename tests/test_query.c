@@ -139,7 +139,6 @@ static void test_words(void)
     AST("个体工商户的债务应该如何承担？", "T(个体工商户的债务应该如何承担？)");
     AST("COVID-19 疫情", "T(COVID-19 疫情)"); /* a '-' inside a word is not NOT */
     AST("碳达峰 or 碳中和 and not", "T(碳达峰 or 碳中和 and not)"); /* operators are upper case */
-    AST("unknown:值", "T(unknown:值)");
     AST("949.21公顷", "T(949.21公顷)");
 }
 
@@ -237,6 +236,33 @@ static void test_errors(void)
     ERR("碳达峰 date:", WS_EQUERY, "date");
     ERR("title:", WS_EQUERY, "title");
     ERR("source:", WS_EQUERY, "source");
+    /* what cannot mean anything is refused, not searched in silence: a
+     * field that does not exist (named, with the fields that do), a day
+     * the calendar has not, a range that ends before it starts */
+    ERR("titel:共同富裕", WS_EQUERY, "unknown field \"titel:\"",
+        "title:, source:, type: and date:");
+    ERR("碳达峰 Source:新闻联播", WS_EQUERY, "unknown field \"Source:\"", "character 5");
+    ERR("date:2024-02-30", WS_EQUERY, "date", "calendar");
+    ERR("date:2023-02-29", WS_EQUERY, "date");
+    ERR("date:2024-04-31..", WS_EQUERY, "date");
+    ERR("date:2025..2024", WS_EQUERY, "ends before it starts");
+    ERR("date:2024-05-02..2024-05-01", WS_EQUERY, "ends before it starts");
+}
+
+/* What looks like a field and is none stays text: digits before a colon
+ * (a time), a colon in CJK text; a leap day and a range within a year are
+ * real dates. */
+static void test_not_fields(void)
+{
+    AST("10:30 会议", "T(10:30 会议)");
+    AST("比例为1:2", "T(比例为1:2)");
+    AST("\"titel:共同富裕\"", "P(titel:共同富裕)");
+    AST("date:2024-02-29", "DATE(2024-02-29..2024-02-29)");
+    AST("date:2000-02-29", "DATE(2000-02-29..2000-02-29)");
+    AST("date:2024-05..2024", "DATE(2024-05..2024)");
+    AST("date:2024..2024-01", "DATE(2024..2024-01)");
+    CHECK(!ws_date_bound_valid("1900-02-29") && ws_date_bound_valid("2024-12-31"));
+    CHECK(ws_query_dates_ordered("2024-03", "2024") && !ws_query_dates_ordered("2024-03", "2023"));
 }
 
 static void test_limits(void)
@@ -472,6 +498,7 @@ int main(void)
     test_dates();
     test_parentheses();
     test_errors();
+    test_not_fields();
     test_limits();
     test_random();
     ws_analyzer_free(an);

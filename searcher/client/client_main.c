@@ -57,18 +57,6 @@ static void usage(FILE *f)
             WS_DEFAULT_SERVER);
 }
 
-static unsigned parse_facets(const char *s)
-{
-    unsigned f = 0;
-    if (strstr(s, "source"))
-        f |= WS_FACET_SOURCE;
-    if (strstr(s, "type"))
-        f |= WS_FACET_TYPE;
-    if (strstr(s, "year"))
-        f |= WS_FACET_YEAR;
-    return f;
-}
-
 static int parse_uint(const char *s, unsigned *out)
 {
     long v;
@@ -109,8 +97,12 @@ static int parse_args(int argc, char **argv, opts *o)
             o->server = optarg;
             break;
         case 'l':
-            if (parse_uint(optarg, &o->s.limit) < 0) {
-                fprintf(stderr, "wensuo: --limit takes a number\n");
+            /* 0 would mean the default to the search, silently: refused,
+             * in the daemon's words (routes.c) */
+            if (parse_uint(optarg, &o->s.limit) < 0 || o->s.limit < 1 ||
+                o->s.limit > WS_SEARCH_MAX_LIMIT) {
+                fprintf(stderr, "wensuo: limit must be a number from 1 to %d\n",
+                        WS_SEARCH_MAX_LIMIT);
                 return -1;
             }
             break;
@@ -142,9 +134,14 @@ static int parse_args(int argc, char **argv, opts *o)
         case 'T':
             o->s.to = optarg;
             break;
-        case 'F':
-            o->s.facets = parse_facets(optarg);
+        case 'F': {
+            char err[256];
+            if (ws_search_facets_parse(optarg, &o->s.facets, err, sizeof err) != WS_OK) {
+                fprintf(stderr, "wensuo: %s\n", err);
+                return -1;
+            }
             break;
+        }
         case 'j':
             o->json = 1;
             break;
@@ -266,11 +263,16 @@ static const char *jstr(json_t *o, const char *k)
     return s ? s : "";
 }
 
-static void print_results(json_t *r, const opts *o)
+/* "1 document" or "N documents", "about" before an estimate. */
+static void print_count(long long n, int about)
+{
+    printf("%s%lld document%s", about ? "about " : "", n, n == 1 ? "" : "s");
+}
+
+static void print_results(json_t *r, const opts *o, const char *query)
 {
     if (o->json) {
         json_object_del(r, "took_ms");
-        json_object_del(r, "estimated"); /* the --json shape is fixed */
         char *s = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
         if (s)
             puts(s);
@@ -279,16 +281,34 @@ static void print_results(json_t *r, const opts *o)
     }
     int color = isatty(1) && !getenv("NO_COLOR");
     json_t *hits = json_object_get(r, "hits");
-    printf("%s%lld documents match; %zu shown from %u\n",
-           json_is_true(json_object_get(r, "estimated")) ? "about " : "",
-           (long long)json_integer_value(json_object_get(r, "total")), json_array_size(hits),
-           o->s.offset + 1);
+    long long total = json_integer_value(json_object_get(r, "total"));
+    size_t nhits = json_array_size(hits);
+    print_count(total, json_is_true(json_object_get(r, "estimated")));
+    printf(" match%s", total == 1 ? "es" : "");
+    if (nhits == 1)
+        printf("; showing number %u", o->s.offset + 1);
+    else if (nhits > 1)
+        printf("; showing numbers %u to %zu", o->s.offset + 1, o->s.offset + nhits);
+    putchar('\n');
     size_t i;
     json_t *h;
+    int relaxed = 0;
     json_array_foreach(hits, i, h)
     {
-        printf("\n%s%zu. %s%s\n", color ? "\033[1m" : "", o->s.offset + i + 1, jstr(h, "title"),
-               color ? "\033[0m" : "");
+        if (!relaxed && json_is_true(json_object_get(h, "relaxed"))) {
+            /* the documents that hold some of the words, set apart */
+            relaxed = 1;
+            long long more = json_integer_value(json_object_get(r, "relaxed_total"));
+            int about = json_is_true(json_object_get(r, "relaxed_estimated"));
+            if (total == 0)
+                printf("\nno document holds %s as written; ", query);
+            else
+                printf("\nbeyond these, no document holds %s as written; ", query);
+            print_count(more, about);
+            printf(" hold%s some of its words:\n", more == 1 ? "s" : "");
+        }
+        printf("\n%s%zu. %s%s%s\n", color ? "\033[1m" : "", o->s.offset + i + 1,
+               relaxed ? "(some of the words) " : "", jstr(h, "title"), color ? "\033[0m" : "");
         printf("   %s  %s  %s  score %.3f  id %s\n", jstr(h, "date"), jstr(h, "source"),
                jstr(h, "type"), json_real_value(json_object_get(h, "score")), jstr(h, "id"));
         printf("   ");
@@ -341,6 +361,12 @@ static int open_local(const opts *o, ws_lexicon **lex, ws_searcher **s)
     return 0;
 }
 
+/* Whether st refuses what was asked (exit status 2) rather than fails. */
+static int refused(ws_status st)
+{
+    return st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG;
+}
+
 static int cmd_search(opts *o, int argc, char **argv)
 {
     char *q = join_args(argc, argv);
@@ -363,17 +389,24 @@ static int cmd_search(opts *o, int argc, char **argv)
                 r = ws_results_to_json(res, "<b>", "</b>");
                 ws_results_free(res);
             } else {
-                fprintf(stderr, "wensuo: %s: %s\n", ws_status_to_string(st), ws_searcher_errmsg(s));
-                rc = st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG ? 2 : 1;
+                const char *m = ws_searcher_errmsg(s);
+                fprintf(stderr, "wensuo: %s\n", *m ? m : ws_status_to_string(st));
+                rc = refused(st) ? 2 : 1;
             }
             ws_searcher_close(s);
             ws_lexicon_free(lex);
         }
-    } else if (ws_remote_search(o->server, &o->s, &r, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo: %s\n", err);
+    } else {
+        /* the daemon's message is the local search's (routes.c), and so is
+         * the exit status: 2 for a query or option refused */
+        ws_status st = ws_remote_search(o->server, &o->s, &r, err, sizeof err);
+        if (st != WS_OK) {
+            fprintf(stderr, "wensuo: %s\n", err);
+            rc = refused(st) ? 2 : 1;
+        }
     }
     if (r) {
-        print_results(r, o);
+        print_results(r, o, q);
         json_decref(r);
         rc = 0;
     }

@@ -14,7 +14,6 @@
 #include "explain.h"
 #include "reading.h"
 #include "search.h"
-#include "date.h"
 
 /* ---- the route table ---- */
 
@@ -357,26 +356,12 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     opts->type = (s = param(ps, "type")) && *s ? s : NULL;
     opts->from = (s = param(ps, "from")) && *s ? s : NULL;
     opts->to = (s = param(ps, "to")) && *s ? s : NULL;
-    if ((opts->from && !ws_date_bound_valid(opts->from)) ||
-        (opts->to && !ws_date_bound_valid(opts->to))) {
-        ws_http_response_error(res, 400, "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
+    /* from and to are checked by the search itself, in the words of the
+     * local search */
+    char err[256];
+    if ((s = param(ps, "facets")) && ws_search_facets_parse(s, &opts->facets, err, sizeof err)) {
+        ws_http_response_error(res, 400, "%s", err);
         return -1;
-    }
-    if ((s = param(ps, "facets"))) {
-        for (const char *p = s; *p;) {
-            size_t n = strcspn(p, ",");
-            if (n == 6 && strncmp(p, "source", 6) == 0)
-                opts->facets |= WS_FACET_SOURCE;
-            else if (n == 4 && strncmp(p, "type", 4) == 0)
-                opts->facets |= WS_FACET_TYPE;
-            else if (n == 4 && strncmp(p, "year", 4) == 0)
-                opts->facets |= WS_FACET_YEAR;
-            else if (n) {
-                ws_http_response_error(res, 400, "facets takes source, type and year");
-                return -1;
-            }
-            p += n + (p[n] == ',');
-        }
     }
     if ((s = param(ps, "snippets"))) {
         if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0) {

@@ -11,40 +11,11 @@
 
 static ws_qnode *plan_phrase(ws__plan_ctx *c, const ws_qast *n)
 {
-    ws__analysis body, title;
-    if ((c->st = ws__plan_analyze_both(c, n->text, &body, &title)) != WS_OK)
-        return NULL;
-    ws_qnode * or = ws_qtree_op(WS_QOP_OR);
-    if (or &&body.nk) {
-        uint32_t end = body.k[body.nk - 1].pos + body.k[body.nk - 1].nchars;
-        if (!n->title)
-            ws_qtree_add(or, ws__plan_phrase_of(&body, 1, end));
-        ws_qtree_add(or, ws_qtree_scale(ws__plan_phrase_of(&title, 1, end), W_TITLE));
-        c->units += body.nk;
-        c->words++;
-        /* the phrase as typed, normalized: pieces joined, Latin words spaced */
-        char buf[WS_QUERY_MAX_BYTES * 2];
-        size_t bl = 0;
-        int prev_alnum = 0;
-        for (size_t i = 0; i < body.nk; i++) {
-            const ws__qtok *k = &body.k[i];
-            if (k->kind == WS_TOKEN_COMPOUND || ws__plan_covered(&body, i))
-                continue;
-            int alnum = k->kind == WS_TOKEN_ALNUM;
-            size_t l = strlen(k->text);
-            if (bl + l + 2 >= sizeof buf)
-                break;
-            if (alnum && prev_alnum)
-                buf[bl++] = ' ';
-            memcpy(buf + bl, k->text, l);
-            bl += l;
-            prev_alnum = alnum;
-        }
-        ws__plan_mark(c, buf, bl);
-    }
-    ws__plan_analysis_free(&body);
-    ws__plan_analysis_free(&title);
-    return ws__plan_collapse(or);
+    size_t ntok = 0;
+    ws_qnode *q = ws__plan_exact(c, n->text, n->title, &ntok);
+    c->units += ntok;
+    c->words += ntok > 0;
+    return q;
 }
 
 static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed);
@@ -56,11 +27,24 @@ static ws_qnode *phrase_words(ws__plan_ctx *c, const ws_qast *phrase)
     ws_qast text = *phrase;
     text.kind = WS_QAST_TEXT;
     size_t units = c->units, words = c->words;
+    int no_exact = c->no_exact;
+    c->no_exact = 1;
     ws_qnode *r = NULL, *q = ws__plan_text(c, &text, &r);
+    c->no_exact = no_exact;
     c->units = units;
     c->words = words;
     ws_qtree_free(q);
     return r;
+}
+
+/* Forgets the marks added since there were nm loose and ne exact ones: what
+ * a query excludes is not highlighted. */
+static void drop_marks(ws__plan_ctx *c, size_t nm, size_t ne)
+{
+    while (c->nmarks > nm)
+        free(c->marks[--c->nmarks]);
+    while (c->nexact > ne)
+        free(c->exact[--c->nexact]);
 }
 
 /* AND of kids: the positive ones required, NOT kids subtracted. */
@@ -74,7 +58,9 @@ static ws_qnode *plan_and(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         const ws_qast *k = n->kids[i];
         ws_qnode *r = NULL;
         if (k->kind == WS_QAST_NOT) {
+            size_t nm = c->nmarks, ne = c->nexact;
             ws_qtree_add(neg, plan(c, k->kids[0], NULL));
+            drop_marks(c, nm, ne);
         } else if (k->kind == WS_QAST_SOURCE || k->kind == WS_QAST_TYPE ||
                    k->kind == WS_QAST_DATE) {
             ws_qtree_add(flt, plan(c, k, NULL));
@@ -200,8 +186,10 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
     c.errlen = errlen;
     ws_qnode *r = NULL;
     ws_qnode *q = plan(&c, ast, &r);
-    out->marks = c.marks;
-    out->nmarks = c.nmarks;
+    out->marks = c.exact;
+    out->nmarks = c.nexact;
+    out->loose_marks = c.marks;
+    out->nloose_marks = c.nmarks;
     out->units = c.words;
     if (c.st == WS_OK && c.units > WS_QUERY_MAX_TERMS) {
         snprintf(errbuf, errlen, "the query has %zu words; at most %d are allowed", c.units,
@@ -230,5 +218,8 @@ void ws_plan_free(ws_plan *p)
     for (size_t i = 0; i < p->nmarks; i++)
         free(p->marks[i]);
     free(p->marks);
+    for (size_t i = 0; i < p->nloose_marks; i++)
+        free(p->loose_marks[i]);
+    free(p->loose_marks);
     memset(p, 0, sizeof *p);
 }

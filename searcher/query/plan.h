@@ -1,13 +1,15 @@
 /* plan.h - from a parsed query (query.h) to a query over index terms
  * (qtree.h), through the same analyzer that indexed the documents.
  *
- * A run of plain words (a TEXT node) is a keyword query: each word is
- * required, matched as a substring (the phrase of its character pairs, so
- * that a word is found even where the document was segmented differently),
- * except stop words; the word terms themselves, the whole CJK run as a
- * phrase, and the title weigh up the documents that have them. The relaxed
- * plan, used when the strict one finds too little (a long question), ORs all
- * of those, the documents that hold every word still weighed far above. */
+ * A run of plain words (a TEXT node) is a keyword query: each of its pieces
+ * between spaces is required as written, as a quoted phrase is: a verbatim
+ * stretch of the normalized body or title (the phrase of its character
+ * pairs, checked by its characters' positions), whatever the segmentation,
+ * or one of its synonyms put in place of a word of it. Segmentation only
+ * ranks: the word terms themselves and the title weigh up the documents
+ * that have them. The relaxed plan, whose matches follow the exact ones when
+ * these are too few (a long question), ORs the words, their pairs and
+ * characters, the documents that hold every word weighed far above. */
 #ifndef WS_PLAN_H
 #define WS_PLAN_H
 
@@ -21,10 +23,15 @@ extern "C" {
 #endif
 
 typedef struct ws_plan {
-    ws_qnode *query;   /* the strict plan */
+    ws_qnode *query;   /* the strict plan: exactly the documents that match
+                          the query as written */
     ws_qnode *relaxed; /* the relaxed plan, NULL when it would be the same */
-    char **marks;      /* normalized words and phrases to highlight */
+    char **marks;      /* normalized stretches the strict plan requires, to
+                          highlight in its matches */
     size_t nmarks;
+    char **loose_marks; /* normalized words and phrases of the query, to
+                           highlight in a relaxed match (and its vector) */
+    size_t nloose_marks;
     size_t units; /* words of the query (a run of single characters: one) */
 } ws_plan;
 

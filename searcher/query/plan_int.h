@@ -16,7 +16,6 @@
  * the whole (a law's name on each of its articles) it ranks every part of it
  * above the one that answers (tools/README.md has the figures). Documents
  * with every word in body or title still get the strict part's weight. */
-#define W_RUN_PHRASE           1.5 /* the whole CJK run as it was typed */
 #define W_SYNONYM_LOOSE        1.0 /* a synonym's terms in a relaxed plan */
 #define WS_PLAN_LOOSE_SYNONYMS 64  /* synonyms of one text in its relaxed plan, at most */
 
@@ -56,24 +55,35 @@ typedef struct ws__plan_ctx {
     size_t errlen;
     size_t units;
     size_t words; /* units, a run of single characters counting as one */
-    char **marks;
+    char **marks; /* the words and phrases of the query (ws_plan.loose_marks) */
     size_t nmarks, capmarks;
+    char **exact; /* what it requires as written (ws_plan.marks) */
+    size_t nexact, capexact;
+    int no_exact; /* planning words that are required elsewhere: no exact marks */
     ws_status st;
 } ws__plan_ctx;
 
 /* plan_terms.c: a text analysed for a field, or for body and title (freed
- * with ws__plan_analysis_free, nothing to free on failure), a mark added once,
- * term t as a node, a node collapsed, the phrase of tokens from..to, and
- * whether token i is part of a compound before it. */
+ * with ws__plan_analysis_free, nothing to free on failure), a mark added once
+ * (to the loose marks; ws__plan_mark_exact to both), term t as a node, a
+ * node collapsed, the phrase of tokens from..to, whether token i is part of a
+ * compound before it, and a text required as written (ws__plan_exact). */
 ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws__analysis *an);
 void ws__plan_analysis_free(ws__analysis *an);
 ws_status ws__plan_analyze_both(ws__plan_ctx *c, const char *text, ws__analysis *body,
                                 ws__analysis *title);
 void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len);
+void ws__plan_mark_exact(ws__plan_ctx *c, const char *s, size_t len);
 ws_qnode *ws__plan_term(const ws__qterm *t, int with_pos);
 ws_qnode *ws__plan_collapse(ws_qnode *n);
 ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to);
 int ws__plan_covered(const ws__analysis *an, size_t i);
+/* text as a verbatim stretch (a substring of the normalized body or title,
+ * whatever the segmentation): the phrase of its pairs and characters in the
+ * body, or in the title weighed W_TITLE (only there when title_only), its
+ * normalized form marked. NULL with *ntok 0 when it holds no term; *ntok
+ * gets its tokens (ntok may be NULL). */
+ws_qnode *ws__plan_exact(ws__plan_ctx *c, const char *text, int title_only, size_t *ntok);
 
 /* plan_text.c: the keyword plan of a TEXT node. */
 ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed);

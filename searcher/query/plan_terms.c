@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan_int.h"
+#include "schema.h"
+#include "query.h"
 #include "termgen.h"
 
 void ws__plan_analysis_free(ws__analysis *an)
@@ -85,19 +87,21 @@ ws_status ws__plan_analyze_both(ws__plan_ctx *c, const char *text, ws__analysis 
     return st;
 }
 
-void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len)
+/* Adds s[0..len) to the list once. */
+static void add_mark(ws__plan_ctx *c, char ***list, size_t *n, size_t *cap, const char *s,
+                     size_t len)
 {
     if (!len)
         return;
-    for (size_t i = 0; i < c->nmarks; i++)
-        if (strlen(c->marks[i]) == len && !memcmp(c->marks[i], s, len))
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*list)[i]) == len && !memcmp((*list)[i], s, len))
             return;
-    char **m = room(c->marks, c->nmarks, &c->capmarks, sizeof *m, 16);
+    char **m = room(*list, *n, cap, sizeof *m, 16);
     if (!m) {
         c->st = WS_ENOMEM;
         return;
     }
-    c->marks = m;
+    *list = m;
     char *d = malloc(len + 1);
     if (!d) {
         c->st = WS_ENOMEM;
@@ -105,7 +109,19 @@ void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len)
     }
     memcpy(d, s, len);
     d[len] = '\0';
-    c->marks[c->nmarks++] = d;
+    (*list)[(*n)++] = d;
+}
+
+void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len)
+{
+    add_mark(c, &c->marks, &c->nmarks, &c->capmarks, s, len);
+}
+
+void ws__plan_mark_exact(ws__plan_ctx *c, const char *s, size_t len)
+{
+    ws__plan_mark(c, s, len);
+    if (!c->no_exact)
+        add_mark(c, &c->exact, &c->nexact, &c->capexact, s, len);
 }
 
 ws_qnode *ws__plan_term(const ws__qterm *t, int with_pos)
@@ -170,6 +186,35 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
             hi = t->pos;
     }
     ph->window = ph->nkids ? hi - lo + 1 : 0;
+    /* the stretch as one indexed word, when it is all ideographs: a
+     * document with that word holds the phrase, no position to check */
+    char word[WS_TERM_MAX + 1];
+    size_t wl = 0;
+    int han = ph->nkids > 2;
+    uint32_t next = from;
+    int title = 0; /* the title's terms: TU, TB and S */
+    for (size_t i = 0; i < an->n && !title; i++)
+        title = (an->t[i].kind == WS_TERM_UNI || an->t[i].kind == WS_TERM_BI) &&
+                an->t[i].term[0] == WS_PFX_TITLE_UNI[0];
+    for (size_t i = 0; han && i < an->nk; i++) {
+        const ws__qtok *k = &an->k[i];
+        if (k->pos < from || k->pos > to)
+            continue;
+        size_t l = strlen(k->text);
+        han = k->kind == WS_TOKEN_HAN && k->pos == next && wl + l + 2 < sizeof word;
+        if (han) {
+            if (!wl && title)
+                word[wl++] = WS_PFX_TITLE_WORD[0];
+            memcpy(word + wl, k->text, l);
+            wl += l;
+            next = k->pos + k->nchars;
+        }
+    }
+    if (han && wl && !(ph->term = strndup(word, wl))) {
+        ws_qtree_free(ph);
+        ws_qtree_free(and);
+        return NULL;
+    }
     if (and->nkids == 0) {
         ws_qtree_free(and);
         return ws__plan_collapse(ph); /* its characters weigh */
@@ -201,4 +246,48 @@ int ws__plan_covered(const ws__analysis *an, size_t i)
             an->k[i].end <= an->k[j].end)
             return 1;
     return 0;
+}
+
+static int ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+ws_qnode *ws__plan_exact(ws__plan_ctx *c, const char *text, int title_only, size_t *ntok)
+{
+    ws__analysis body, title;
+    if (ntok)
+        *ntok = 0;
+    if ((c->st = ws__plan_analyze_both(c, text, &body, &title)) != WS_OK)
+        return NULL;
+    ws_qnode * or = ws_qtree_op(WS_QOP_OR);
+    if (or &&body.nk) {
+        uint32_t end = body.k[body.nk - 1].pos + body.k[body.nk - 1].nchars;
+        if (!title_only)
+            ws_qtree_add(or, ws__plan_phrase_of(&body, 1, end));
+        ws_qtree_add(or, ws_qtree_scale(ws__plan_phrase_of(&title, 1, end), W_TITLE));
+        if (ntok)
+            *ntok = body.nk;
+        /* the stretch as typed, normalized: pieces joined, a compound
+         * (2024年, covid-19) whole rather than its parts, Latin words and
+         * numbers spaced */
+        char buf[WS_QUERY_MAX_BYTES * 2];
+        size_t bl = 0;
+        for (size_t i = 0; i < body.nk; i++) {
+            const ws__qtok *k = &body.k[i];
+            if (ws__plan_covered(&body, i))
+                continue;
+            size_t l = strlen(k->text);
+            if (!l || bl + l + 2 >= sizeof buf)
+                continue;
+            if (bl && ascii_alnum(buf[bl - 1]) && ascii_alnum(k->text[0]))
+                buf[bl++] = ' ';
+            memcpy(buf + bl, k->text, l);
+            bl += l;
+        }
+        ws__plan_mark_exact(c, buf, bl);
+    }
+    ws__plan_analysis_free(&body);
+    ws__plan_analysis_free(&title);
+    return ws__plan_collapse(or);
 }

@@ -1,6 +1,7 @@
 /* plan_text.c - the keyword plan of a run of plain words (a TEXT node, see
  * plan.h): each unit with its synonyms, the boosts, the relaxed plan and the
  * marks. */
+#include <stdlib.h>
 #include <string.h>
 #include "lexicon.h"
 #include "plan_int.h"
@@ -231,6 +232,80 @@ static void loose_synonyms(ws__plan_ctx *c, ws_qnode * or, const char **syn, siz
     }
 }
 
+/* Variants of a piece at most: the piece, and a synonym in place of one of
+ * its words. */
+#define PIECE_VARIANTS 32
+
+/* What a piece of a TEXT node between spaces requires: itself as written
+ * (ws__plan_exact), or itself with a word of the synonym file in it (the
+ * longest run of its words that is one, else a word alone) put in place by
+ * one of its synonyms. NULL when it holds no term (punctuation). */
+static ws_qnode *plan_piece(ws__plan_ctx *c, const char *piece, int title_only)
+{
+    size_t ntok = 0;
+    ws_qnode *alt = ws_qtree_op(WS_QOP_OR);
+    if (!alt)
+        return NULL;
+    ws_qtree_add(alt, ws__plan_exact(c, piece, title_only, &ntok));
+    ws__analysis an;
+    if (!ntok || !c->syn || c->st != WS_OK ||
+        ws__plan_analyze(c, piece, WS_FIELD_BODY, &an) != WS_OK)
+        return ws__plan_collapse(alt);
+    size_t plen = strlen(piece), nv = 1;
+    for (size_t i = 0; i < an.nk && nv < PIECE_VARIANTS && c->st == WS_OK; i++) {
+        const char *syn[WS_SYNONYMS_MAX_GROUP];
+        size_t end = i + 1, ns = span_synonyms(c, &an, i, &end, syn);
+        if (!ns)
+            ns = ws_synonyms_lookup(c->syn, an.k[i].text, syn, WS_SYNONYMS_MAX_GROUP);
+        size_t b = an.k[i].start, e = an.k[end - 1].end;
+        for (size_t j = 0; j < ns && nv < PIECE_VARIANTS && b <= e && e <= plen; j++, nv++) {
+            size_t sl = strlen(syn[j]);
+            char *v = malloc(plen - (e - b) + sl + 1);
+            if (!v) {
+                c->st = WS_ENOMEM;
+                break;
+            }
+            memcpy(v, piece, b);
+            memcpy(v + b, syn[j], sl);
+            memcpy(v + b + sl, piece + e, plen - e + 1);
+            ws_qtree_add(alt, ws__plan_exact(c, v, title_only, NULL));
+            free(v);
+        }
+        i = end - 1;
+    }
+    ws__plan_analysis_free(&an);
+    return ws__plan_collapse(alt);
+}
+
+/* The AND of the pieces of text between spaces (plan_piece), or NULL when
+ * none holds a term. */
+static ws_qnode *plan_pieces(ws__plan_ctx *c, const char *text, int title_only)
+{
+    ws_qnode *and = ws_qtree_op(WS_QOP_AND);
+    size_t n = strlen(text);
+    char *piece = malloc(n + 1);
+    if (!and || !piece) {
+        ws_qtree_free(and);
+        free(piece);
+        c->st = WS_ENOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < n && c->st == WS_OK;) {
+        size_t j = i;
+        /* the parser joins the words of a run with one space (query.c) */
+        while (j < n && text[j] != ' ')
+            j++;
+        if (j > i) {
+            memcpy(piece, text + i, j - i);
+            piece[j - i] = '\0';
+            ws_qtree_add(and, plan_piece(c, piece, title_only));
+        }
+        i = j + 1;
+    }
+    free(piece);
+    return ws__plan_collapse(and);
+}
+
 /* The keyword plan of a TEXT node (strict; *relaxed gets the relaxed one). */
 ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 {
@@ -277,7 +352,8 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
     }
     c->units += units;
     c->words += words;
-    /* boosts: the words themselves, and each CJK run of several words */
+    /* boosts: the word terms themselves (segmentation ranks, the pieces as
+     * written match) */
     for (size_t i = 0; i < body.n && boost && loose; i++) {
         const ws__qterm *t = &body.t[i];
         if (!n->title && t->kind == WS_TERM_WORD && t->tokkind == WS_TOKEN_HAN)
@@ -288,19 +364,7 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
     if (!n->title && loose)
         loose_synonyms(c, loose, lsyn, nlsyn);
     /* No title terms in the relaxed plan (see the note at W_TITLE, plan_int.h): the title
-     * counts there through the strict part only. */
-    for (size_t i = 0; i < body.nk && boost;) {
-        size_t j = i + 1;
-        while (j < body.nk && body.k[j].kind == WS_TOKEN_HAN && body.k[i].kind == WS_TOKEN_HAN &&
-               body.k[j].pos == body.k[j - 1].pos + body.k[j - 1].nchars)
-            j++;
-        if (j - i >= 2 && body.k[i].kind == WS_TOKEN_HAN && !n->title)
-            ws_qtree_add(boost, ws_qtree_scale(ws__plan_phrase_of(&body, body.k[i].pos,
-                                                                  body.k[j - 1].pos +
-                                                                      body.k[j - 1].nchars - 1),
-                                               W_RUN_PHRASE));
-        i = j;
-    }
+     * counts there through the part that holds every word only. */
     mark_units(c, &body);
     ws__plan_analysis_free(&body);
     ws__plan_analysis_free(&title);
@@ -318,40 +382,38 @@ ws_qnode *ws__plan_text(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         strict = opt;
         opt = NULL;
     }
-    strict = ws__plan_collapse(strict);
-    if (!strict) {
-        ws_qtree_free(opt);
+    ws_qtree_free(opt);
+    /* the words, each a substring, are what the relaxed plan weighs up;
+     * what matches is the pieces as written */
+    ws_qnode *words_all = ws__plan_collapse(strict);
+    ws_qnode *exact = words_all ? plan_pieces(c, n->text, n->title) : NULL;
+    if (!exact) {
+        ws_qtree_free(words_all);
         ws_qtree_free(boost);
         ws_qtree_free(loose);
         return NULL;
     }
-    ws_qtree_add(boost, opt);
     boost = ws__plan_collapse(boost);
     ws_qnode *q = ws_qtree_op(WS_QOP_AND_MAYBE);
-    ws_qnode *strict2 = boost ? ws_qtree_copy(strict) : NULL;
-    ws_qnode *boost2 = boost ? ws_qtree_copy(boost) : NULL;
-    ws_qtree_add(q, strict);
+    ws_qtree_add(q, exact);
     ws_qtree_add(q, boost);
     q = ws__plan_collapse(q);
     /* relaxed: any of the words, those with all of them far ahead; but a
      * question (WS_QUESTION_WORDS) almost never has them all in one
      * document, and when it has, BM25 over them already ranks it high: on
-     * the legal questions the strict part cost 0.002 nDCG@10 and 10% time */
+     * the legal questions the part with every word cost 0.002 nDCG@10 and
+     * 10% time. The boosts (word terms again) are left out: on the legal
+     * questions they cost 0.004 nDCG@10 and 30% time. */
     ws_qnode *r = ws_qtree_op(WS_QOP_OR);
     if (r) {
         if (words < WS_QUESTION_WORDS)
-            ws_qtree_add(
-                r, ws_qtree_scale(strict2 ? strict2 : ws_qtree_copy(strict), W_STRICT_IN_RELAXED));
+            ws_qtree_add(r, ws_qtree_scale(words_all, W_STRICT_IN_RELAXED));
         else
-            ws_qtree_free(strict2);
+            ws_qtree_free(words_all);
         ws_qtree_add(r, ws__plan_collapse(loose));
-        /* The boosts (word terms again, the typed run as a phrase) are left
-         * out: on the legal questions they cost 0.004 nDCG@10 and 30% time. */
-        ws_qtree_free(boost2);
         *relaxed = ws__plan_collapse(r);
     } else {
-        ws_qtree_free(strict2);
-        ws_qtree_free(boost2);
+        ws_qtree_free(words_all);
         ws_qtree_free(loose);
     }
     return q;

@@ -20,7 +20,10 @@ typedef enum ws_qop {
     WS_QOP_AND_NOT,   /* kids[0] minus the others */
     WS_QOP_AND_MAYBE, /* kids[0], weighted up by the others */
     WS_QOP_FILTER,    /* kids[0], filtered by the others (no weight) */
-    WS_QOP_PHRASE,    /* kids in order within window positions */
+    WS_QOP_PHRASE,    /* kids in order within window positions; term, when
+                         set, names a term whose every document holds the
+                         phrase (the stretch as one indexed word), so that
+                         counting needs no position check for them */
     WS_QOP_NEAR,      /* kids in any order within window positions */
     WS_QOP_SYNONYM,   /* kids as one term */
     WS_QOP_SCALE,     /* kids[0] with its weight times factor */

@@ -205,6 +205,16 @@ void ws_qast_free(ws_qast *n)
     free(n);
 }
 
+int ws_query_dates_ordered(const char *lo, const char *hi)
+{
+    if (!lo || !*lo || !hi || !*hi)
+        return 1;
+    /* hi covers its whole year or month: compare with it extended */
+    char end[16];
+    snprintf(end, sizeof end, "%s~", hi);
+    return strcmp(lo, end) <= 0;
+}
+
 /* A field value without its quotes. */
 static void unquote(const parser *p, size_t *b, size_t *e)
 {
@@ -261,9 +271,11 @@ static ws_qast *field(parser *p, const char *name, size_t nlen, size_t vb, size_
             ((*n->lo && !ws_date_bound_valid(n->lo)) || (*n->hi && !ws_date_bound_valid(n->hi)) ||
              (!*n->lo && !*n->hi)))
             fail(p,
-                 "bad date range \"%.*s\": use date:YYYY-MM-DD..YYYY-MM-DD (YYYY or YYYY-MM "
-                 "also work; either end may be left open)",
+                 "bad date range \"%.*s\": use date:YYYY-MM-DD..YYYY-MM-DD with days the "
+                 "calendar has (YYYY or YYYY-MM also work; either end may be left open)",
                  (int)(ve - vb), v);
+        else if (n->lo && n->hi && !ws_query_dates_ordered(n->lo, n->hi))
+            fail(p, "the date range \"%.*s\" ends before it starts", (int)(ve - vb), v);
     }
     return n;
 }
@@ -305,6 +317,19 @@ static ws_qast *parse_primary(parser *p)
                     next(p);
                     return n;
                 }
+            }
+            /* a name of Latin letters before a colon is meant as a field: a
+             * typo (titel:) would otherwise be searched as text, silently */
+            size_t letters = 0;
+            while (letters < nlen && ((w[letters] >= 'a' && w[letters] <= 'z') ||
+                                      (w[letters] >= 'A' && w[letters] <= 'Z')))
+                letters++;
+            if (nlen && letters == nlen) {
+                fail(p,
+                     "unknown field \"%.*s:\" at character %zu: the fields are title:, source:, "
+                     "type: and date: (put the word in quotes to search for it as text)",
+                     (int)nlen, w, char_at(p, p->b));
+                return NULL;
             }
         }
         ws_qast *n = node(p, WS_QAST_TEXT);

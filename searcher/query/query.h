@@ -5,6 +5,7 @@
  *   AND, OR, NOT, -word       碳达峰 OR 碳中和, 政策 -草案, NOT 草案
  *   fields                    title:国务院 source:经济法 type:law
  *   dates                     date:2024-01-01..2024-12-31, date:2020.., date:..2019-06
+ * A word NAME:VALUE whose NAME is Latin letters and no field is refused.
  *   parentheses               (碳达峰 OR 碳中和) AND 能源
  * Juxtaposed terms are ANDed; a run of plain words is one TEXT node, which
  * the planner treats as a keyword query. Operators are upper case only. */
@@ -52,6 +53,10 @@ typedef struct ws_qast {
  * with ws_qast_free(). */
 ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errlen);
 void ws_qast_free(ws_qast *n);
+
+/* 1 when the range lo..hi (valid bounds, either NULL or "" for open) holds
+ * a day: hi covers its whole year or month. */
+int ws_query_dates_ordered(const char *lo, const char *hi);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -45,9 +48,13 @@ namespace
 using ws::caught;
 using ws::map_error;
 
-Xapian::Query build(const ws_qnode *n)
+/* The Xapian query of n; with sets, only the set it matches (what weighs
+ * alone left out). */
+Xapian::Query build(const ws_qnode *n, bool sets = false)
 {
     using Q = Xapian::Query;
+    if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
+        return build(n->kids[0], sets);
     switch (n->op) {
     case WS_QOP_TERM:
         return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
@@ -66,14 +73,14 @@ Xapian::Query build(const ws_qnode *n)
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
         return Q::MatchAll;
     case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0]), n->factor);
+        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets), n->factor);
     default:
         break;
     }
     std::vector<Q> kids;
     kids.reserve(n->nkids);
     for (size_t i = 0; i < n->nkids; i++)
-        kids.push_back(build(n->kids[i]));
+        kids.push_back(build(n->kids[i], sets));
     static const struct {
         ws_qop ws;
         Q::op xapian;
@@ -232,6 +239,66 @@ static bool read_in_order(ws_db *db, unsigned slot, ws_match *m, size_t n, F f)
     return true;
 }
 
+static const struct {
+    unsigned bit, slot;
+    const char *name;
+} facet_slots[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
+                   {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
+                   {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
+
+typedef std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_t;
+
+/* A match spy on enq for each facet of o (nullptr for the others). */
+static spies_t add_spies(Xapian::Enquire &enq, const ws_db_query *o)
+{
+    spies_t spies;
+    for (auto &f : facet_slots) {
+        if (o->facets & f.bit) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
+            enq.add_matchspy(spies.back().get());
+        } else {
+            spies.emplace_back(nullptr);
+        }
+    }
+    return spies;
+}
+
+/* The facets the spies counted over total matches, with "(none)" for the
+ * documents that have no value, or NULL when none was asked. */
+static json_t *facets_of(const spies_t &spies, unsigned long total)
+{
+    json_t *all = nullptr;
+    for (size_t i = 0; i < spies.size(); i++) {
+        if (!spies[i])
+            continue;
+        if (!all && !(all = json_object()))
+            throw std::bad_alloc();
+        json_t *counts = json_object();
+        unsigned long sum = 0;
+        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
+            json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
+            sum += v.get_termfreq();
+        }
+        if (sum < total)
+            json_object_set_new(counts, "(none)", json_integer((json_int_t)(total - sum)));
+        json_object_set_new(all, facet_slots[i].name, counts);
+    }
+    return all;
+}
+
+static ws_mset *new_mset(size_t n)
+{
+    ws_mset *m = static_cast<ws_mset *>(std::calloc(1, sizeof *m));
+    if (!m)
+        throw std::bad_alloc();
+    m->m = static_cast<ws_match *>(std::calloc(n ? n : 1, sizeof *m->m));
+    if (!m->m) {
+        std::free(m);
+        throw std::bad_alloc();
+    }
+    return m;
+}
+
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     Xapian::Enquire enq(db->db);
@@ -241,30 +308,12 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
         enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, true);
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
-    static const struct {
-        unsigned bit, slot;
-        const char *name;
-    } facets[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
-                  {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
-                  {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (auto &f : facets) {
-        if (o->facets & f.bit) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
-            enq.add_matchspy(spies.back().get());
-        } else {
-            spies.emplace_back(nullptr);
-        }
-    }
+    spies_t spies = add_spies(enq, o);
     Xapian::MSet ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
-    ws_mset *m = static_cast<ws_mset *>(std::calloc(1, sizeof *m));
-    if (!m)
-        throw std::bad_alloc();
+    ws_mset *m = new_mset(ms.size());
     std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
     m->total = ms.get_matches_estimated();
-    m->m = static_cast<ws_match *>(std::calloc(ms.size() ? ms.size() : 1, sizeof *m->m));
-    if (!m->m)
-        throw std::bad_alloc();
+    m->exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     for (auto it = ms.begin(); it != ms.end(); ++it) {
         ws_match *w = &m->m[m->n++];
         w->weight = it.get_weight();
@@ -281,17 +330,345 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
                 fill(doc, &m->m[i], o->hit_only);
         }
     }
-    if (o->facets) {
-        m->facets = json_object();
-        for (size_t i = 0; i < 3; i++) {
-            if (!spies[i])
+    m->facets = facets_of(spies, m->total);
+    *out = guard.release();
+    return WS_OK;
+}
+
+/* ---- exact counts ----
+ *
+ * The set a query matches, made of sorted docid lists: postlists read
+ * whole, intersected, merged and subtracted; a phrase checked by its
+ * positions only in the documents that hold all its pairs and not its
+ * witness (the stretch as one indexed word: 35,365 of the 35,457
+ * documents holding 人民政府); dates read from the value stream for the
+ * documents left. No weights, no heap. */
+
+typedef std::vector<Xapian::docid> docs_t;
+
+struct unsupported {
+};
+struct out_of_time {
+};
+
+struct counter {
+    Xapian::Database &db;
+    double deadline; /* ms of CLOCK_MONOTONIC, 0 for none */
+    unsigned ticks = 0;
+
+    void tick()
+    {
+        if (deadline > 0 && !(++ticks & 1023) && now() > deadline)
+            throw out_of_time();
+    }
+    static double now()
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    }
+
+    docs_t postlist(const std::string &term)
+    {
+        docs_t v;
+        v.reserve(db.get_termfreq(term));
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+            v.push_back(*p);
+        return v;
+    }
+
+    static docs_t both(const docs_t &a, const docs_t &b)
+    {
+        docs_t r;
+        std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(r));
+        return r;
+    }
+
+    /* The documents of cand whose positions hold phrase n: its kids in
+     * order, within its window (as Xapian's OP_PHRASE: each at its query
+     * position's offset from the first, when the window is the span). */
+    docs_t phrase(const ws_qnode *n, const docs_t &cand)
+    {
+        docs_t witness, r;
+        if (n->term)
+            witness = postlist(n->term);
+        std::vector<std::pair<std::string, uint32_t>> at;
+        for (size_t i = 0; i < n->nkids; i++) {
+            const ws_qnode *k = n->kids[i];
+            if (k->op != WS_QOP_TERM || !k->pos)
+                throw unsupported();
+            at.emplace_back(k->term, k->pos);
+        }
+        uint32_t lo = UINT32_MAX, hi = 0;
+        for (auto &a : at) {
+            lo = std::min(lo, a.second);
+            hi = std::max(hi, a.second);
+        }
+        if (at.empty() || hi - lo + 1 != n->window)
+            throw unsupported(); /* a looser window: Xapian's own check */
+        auto w = witness.begin();
+        for (Xapian::docid d : cand) {
+            tick();
+            while (w != witness.end() && *w < d)
+                ++w;
+            if (w != witness.end() && *w == d) {
+                r.push_back(d);
                 continue;
-            json_t *counts = json_object();
-            for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
-                json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
-            json_object_set_new(m->facets, facets[i].name, counts);
+            }
+            if (holds(d, at))
+                r.push_back(d);
+        }
+        return r;
+    }
+
+    /* Whether document d has at[0].first at some p and every other term
+     * at p + (its position - at[0]'s). */
+    bool holds(Xapian::docid d, const std::vector<std::pair<std::string, uint32_t>> &at)
+    {
+        std::vector<Xapian::PositionIterator> it;
+        it.reserve(at.size());
+        for (auto &a : at) {
+            it.push_back(db.positionlist_begin(d, a.first));
+            if (it.back() == Xapian::PositionIterator())
+                return false;
+        }
+        for (; it[0] != Xapian::PositionIterator(); ++it[0]) {
+            Xapian::termpos p = *it[0];
+            if (p + at[0].second < at[0].second)
+                continue;
+            bool all = true;
+            for (size_t i = 1; i < at.size() && all; i++) {
+                long want = (long)p + (long)at[i].second - (long)at[0].second;
+                if (want < 1)
+                    return false;
+                it[i].skip_to((Xapian::termpos)want);
+                if (it[i] == Xapian::PositionIterator())
+                    return false;
+                all = *it[i] == (Xapian::termpos)want;
+            }
+            if (all)
+                return true;
+        }
+        return false;
+    }
+
+    /* The documents of cand whose value in n's slot lies in its range. */
+    docs_t range(const ws_qnode *n, const docs_t &cand)
+    {
+        docs_t r;
+        std::string lo = n->lo ? n->lo : "", hi = n->hi ? n->hi : "";
+        Xapian::ValueIterator v = db.valuestream_begin(n->slot), end = db.valuestream_end(n->slot);
+        for (Xapian::docid d : cand) {
+            tick();
+            if (v == end)
+                break;
+            v.skip_to(d);
+            if (v == end)
+                break;
+            if (v.get_docid() != d)
+                continue;
+            std::string x = *v;
+            if ((!n->lo || x >= lo) && (!n->hi || x <= hi))
+                r.push_back(d);
+        }
+        return r;
+    }
+
+    docs_t all()
+    {
+        return postlist("");
+    }
+
+    /* The documents that match every kid of an AND or FILTER: the sets of
+     * the others intersected, then phrases and ranges checked in what is
+     * left (a phrase's pairs come beside it in a FILTER's AND). */
+    docs_t all_of(const ws_qnode *n)
+    {
+        std::vector<docs_t> sets;
+        std::vector<const ws_qnode *> checks;
+        for (size_t i = 0; i < n->nkids; i++) {
+            const ws_qnode *k = n->kids[i];
+            if (k->op == WS_QOP_PHRASE || k->op == WS_QOP_RANGE)
+                checks.push_back(k);
+            else
+                sets.push_back(eval(k));
+        }
+        std::sort(sets.begin(), sets.end(),
+                  [](const docs_t &a, const docs_t &b) { return a.size() < b.size(); });
+        docs_t r = sets.empty() ? candidates_of(checks) : std::move(sets[0]);
+        for (size_t i = 1; i < sets.size() && !r.empty(); i++)
+            r = both(r, sets[i]);
+        /* ranges first: a date narrows more cheaply than positions */
+        std::stable_sort(checks.begin(), checks.end(), [](const ws_qnode *a, const ws_qnode *b) {
+            return a->op == WS_QOP_RANGE && b->op != WS_QOP_RANGE;
+        });
+        for (const ws_qnode *c : checks)
+            if (!r.empty())
+                r = c->op == WS_QOP_RANGE ? range(c, r) : phrase(c, r);
+        return r;
+    }
+
+    /* Where checks alone must find their documents: a phrase's own terms
+     * (all of them), else every document. */
+    docs_t candidates_of(const std::vector<const ws_qnode *> &checks)
+    {
+        for (const ws_qnode *c : checks) {
+            if (c->op != WS_QOP_PHRASE)
+                continue;
+            docs_t r;
+            bool first = true;
+            for (size_t i = 0; i < c->nkids; i++) {
+                if (c->kids[i]->op != WS_QOP_TERM)
+                    throw unsupported();
+                docs_t p = postlist(c->kids[i]->term);
+                r = first ? std::move(p) : both(r, p);
+                first = false;
+            }
+            return r;
+        }
+        return all();
+    }
+
+    docs_t eval(const ws_qnode *n)
+    {
+        switch (n->op) {
+        case WS_QOP_TERM:
+        case WS_QOP_BOOL_TERM:
+            return postlist(n->term);
+        case WS_QOP_ALL:
+            return all();
+        case WS_QOP_NOTHING:
+            return {};
+        case WS_QOP_SCALE:
+        case WS_QOP_AND_MAYBE:
+            if (!n->nkids)
+                throw unsupported();
+            return eval(n->kids[0]);
+        case WS_QOP_AND:
+        case WS_QOP_FILTER:
+        case WS_QOP_PHRASE:
+        case WS_QOP_RANGE: {
+            if (n->op == WS_QOP_PHRASE || n->op == WS_QOP_RANGE) {
+                ws_qnode one = {};
+                one.op = WS_QOP_AND;
+                const ws_qnode *kid = n;
+                one.kids = const_cast<ws_qnode **>(&kid);
+                one.nkids = 1;
+                return all_of(&one);
+            }
+            return all_of(n);
+        }
+        case WS_QOP_OR:
+        case WS_QOP_SYNONYM: {
+            docs_t r;
+            for (size_t i = 0; i < n->nkids; i++) {
+                docs_t k = eval(n->kids[i]), u;
+                u.reserve(r.size() + k.size());
+                std::set_union(r.begin(), r.end(), k.begin(), k.end(), std::back_inserter(u));
+                r.swap(u);
+            }
+            return r;
+        }
+        case WS_QOP_AND_NOT: {
+            if (!n->nkids)
+                throw unsupported();
+            docs_t r = eval(n->kids[0]);
+            for (size_t i = 1; i < n->nkids && !r.empty(); i++) {
+                docs_t k = eval(n->kids[i]), d;
+                std::set_difference(r.begin(), r.end(), k.begin(), k.end(), std::back_inserter(d));
+                r.swap(d);
+            }
+            return r;
+        }
+        default:
+            throw unsupported(); /* NEAR and what comes: Xapian's own pass */
         }
     }
+};
+
+/* The facets of the documents r: each slot's value stream read in docid
+ * order, the documents without a value under "(none)". */
+static json_t *facets_of_docs(Xapian::Database &db, const docs_t &r, unsigned which)
+{
+    json_t *all = json_object();
+    if (!all)
+        throw std::bad_alloc();
+    for (auto &f : facet_slots) {
+        if (!(which & f.bit))
+            continue;
+        std::map<std::string, unsigned long> counts;
+        unsigned long with = 0;
+        Xapian::ValueIterator v = db.valuestream_begin(f.slot), end = db.valuestream_end(f.slot);
+        for (Xapian::docid d : r) {
+            if (v == end)
+                break;
+            v.skip_to(d);
+            if (v == end)
+                break;
+            if (v.get_docid() == d && !(*v).empty()) {
+                counts[*v]++;
+                with++;
+            }
+        }
+        json_t *c = json_object();
+        for (auto &kv : counts)
+            json_object_set_new(c, kv.first.c_str(), json_integer((json_int_t)kv.second));
+        if (with < r.size())
+            json_object_set_new(c, "(none)", json_integer((json_int_t)(r.size() - with)));
+        json_object_set_new(all, f.name, c);
+    }
+    return all;
+}
+
+/* The count by sets (counter above), or false when the query holds what it
+ * cannot count (then Xapian's pass does) or the backend is remote (a value
+ * stream and every position list would cross the network). */
+static bool count_by_sets(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset *m)
+{
+    if (!db->local)
+        return false;
+    counter c{db->db, o->time_limit > 0 ? counter::now() + o->time_limit * 1e3 : 0};
+    try {
+        docs_t r = c.eval(q);
+        m->total = r.size();
+        m->exact = 1;
+        if (o->facets)
+            m->facets = facets_of_docs(db->db, r, o->facets);
+        return true;
+    } catch (const unsupported &) {
+        return false;
+    } catch (const out_of_time &) {
+        m->total = 0; /* not known: the caller keeps its estimate */
+        m->exact = 0;
+        return true;
+    } catch (const Xapian::UnimplementedError &) {
+        return false;
+    }
+}
+
+static ws_status count_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    {
+        ws_mset *m = new_mset(0);
+        std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+        if (count_by_sets(db, q, o, m)) {
+            *out = guard.release();
+            return WS_OK;
+        }
+    }
+    Xapian::Enquire enq(db->db);
+    enq.set_query(build(q, true));
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+    spies_t spies = add_spies(enq, o);
+    Xapian::MSet ms = enq.get_mset(0, 0, db->db.get_doccount());
+    ws_mset *m = new_mset(0);
+    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+    m->total = ms.get_matches_estimated();
+    m->exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
+    m->facets = facets_of(spies, m->total);
     *out = guard.release();
     return WS_OK;
 }
@@ -324,6 +701,12 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
 {
     *out = nullptr;
     return with_reopen(db, [&] { return run_once(db, q, o, out); });
+}
+
+WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    *out = nullptr;
+    return with_reopen(db, [&] { return count_once(db, q, o, out); });
 }
 
 WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)

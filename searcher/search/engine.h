@@ -32,10 +32,15 @@ typedef struct ws_match {
 } ws_match;
 
 typedef struct ws_mset {
-    unsigned long total; /* matches: exact when below check_at_least */
+    unsigned long total; /* matches: Xapian's estimate, unless exact */
+    int exact;           /* 1 when total is the number of matches (Xapian's
+                            bounds on it are one) */
     ws_match *m;
     size_t n;
-    json_t *facets; /* owned; NULL unless asked */
+    json_t *facets; /* owned; NULL unless asked: {"source": {"经济法": 12,
+                       "(none)": 3}, ...}, the documents without the value
+                       under "(none)" (when there are any), so that each
+                       facet adds up to total */
 } ws_mset;
 
 typedef struct ws_db_query {
@@ -66,6 +71,13 @@ ws_status ws_db_reopen(ws_db *db, int *changed);
  * when the index changed under the reader. */
 ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out);
 void ws_mset_free(ws_mset *m);
+
+/* Counts the matches of q, and o->facets over them, into *out (no
+ * matches listed; the caller frees it): a boolean pass over every match,
+ * without weights (AND_MAYBE's optional side and SCALE leave no trace on the
+ * set), which a ranked page never needs, as Xapian skips what cannot reach
+ * it. Exact (out->exact) unless o->time_limit cut it short. */
+ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out);
 
 /* Keeps the matches [from, from + n) of m (fewer where it has fewer) and
  * frees the others. */

@@ -18,10 +18,10 @@
 #include "vectors.h"
 #include "date.h"
 
-/* A query of this many words or more is a question: relaxed when the strict
- * plan finds fewer than WS_RELAX_FILL documents. That is a first page, whatever
- * page is asked, so that every page of a query comes from the same plan (else
- * a strict total between two pages' ends would switch plans between them). */
+/* A query of this many words or more gets relaxed hits after its exact
+ * matches when these are fewer than WS_RELAX_FILL (a first page, whatever
+ * page is asked, so that every page of a query comes from the same list);
+ * a query of fewer, only when it has no exact match. */
 #define WS_RELAX_MIN_WORDS 3
 #define WS_RELAX_FILL      10
 
@@ -78,6 +78,30 @@ ws_status ws_searcher_reopen(ws_searcher *s)
     return st;
 }
 
+ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"source", WS_FACET_SOURCE}, {"type", WS_FACET_TYPE}, {"year", WS_FACET_YEAR}};
+    *out = 0;
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, ","), i;
+        for (i = 0; n && i < sizeof names / sizeof *names; i++)
+            if (n == strlen(names[i].name) && !strncmp(p, names[i].name, n))
+                break;
+        if (n && i == sizeof names / sizeof *names) {
+            snprintf(errbuf, errlen, "unknown facet \"%.*s\": the facets are source, type and year",
+                     (int)(n < 64 ? n : 64), p);
+            return WS_EINVAL;
+        }
+        if (n)
+            *out |= names[i].bit;
+        p += n + (p[n] == ',');
+    }
+    return WS_OK;
+}
+
 const char *ws_searcher_errmsg(const ws_searcher *s)
 {
     return s->err;
@@ -128,8 +152,16 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     const char *from = o->from && *o->from ? o->from : NULL;
     const char *to = o->to && *o->to ? o->to : NULL;
     if ((from && !ws_date_bound_valid(from)) || (to && !ws_date_bound_valid(to))) {
-        snprintf(s->err, sizeof s->err, "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY",
+        snprintf(s->err, sizeof s->err,
+                 "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY, with a day the calendar has",
                  from && !ws_date_bound_valid(from) ? from : to);
+        *st = WS_EINVAL;
+        ws_qtree_free(f);
+        return q;
+    }
+    if (!ws_query_dates_ordered(from, to)) {
+        snprintf(s->err, sizeof s->err, "the dates from %s to %s: the range ends before it starts",
+                 from, to);
         *st = WS_EINVAL;
         ws_qtree_free(f);
         return q;
@@ -192,22 +224,22 @@ static unsigned query_vector(ws_searcher *s, const ws_plan *plan, int8_t *out)
     query_words w = {.v = s->vectors};
     if (!w.v)
         return 0;
-    for (size_t i = 0; i < plan->nmarks; i++) {
+    for (size_t i = 0; i < plan->nloose_marks; i++) {
         uint32_t pos = 1;
-        if (ws_termgen_run(s->a, plan->marks[i], strlen(plan->marks[i]), WS_FIELD_BODY, 0, &pos,
-                           add_word, &w) != WS_OK)
+        const char *m = plan->loose_marks[i];
+        if (ws_termgen_run(s->a, m, strlen(m), WS_FIELD_BODY, 0, &pos, add_word, &w) != WS_OK)
             return 0;
     }
     return ws_vectors_quantize(w.v, w.acc, out) ? ws_vectors_dim(w.v) : 0;
 }
 
-/* Runs a relaxed plan: over its best WS_PARTS_DEPTH matches (more when the
- * page reaches further), parts of a whole that many parts match go up
- * (rerank.h); then the page of dq is kept. A page sorted by date is left as
- * it is. */
-static ws_status run_relaxed(ws_searcher *s, const ws_plan *plan, ws_db_query dq, ws_mset **out)
+/* Runs q, a relaxed plan of plan: over its best WS_PARTS_DEPTH matches
+ * (more when the page reaches further), parts of a whole that many parts
+ * match go up (rerank.h); then the page of dq is kept. A page sorted by
+ * date is left as it is. */
+static ws_status run_relaxed(ws_searcher *s, const ws_plan *plan, const ws_qnode *q, ws_db_query dq,
+                             ws_mset **out)
 {
-    const ws_qnode *q = plan->relaxed;
     /* a page past the window is Xapian's order as it is (rerank.h) */
     if (dq.sort_by_date || dq.offset >= WS_PARTS_DEPTH)
         return ws_db_run(s->db, q, &dq, out);
@@ -250,20 +282,84 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Appends the hits of ms to r (room made by the caller), each marked
+ * relaxed or not, its snippet made with marks[0..nmarks). */
+static ws_status add_hits(ws_searcher *s, const ws_search_opts *o, const ws_mset *ms,
+                          char *const *marks, size_t nmarks, int relaxed, ws_results *r)
+{
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
+        /* Without a snippet the hit needs no body: its fields come from the
+         * small copy of the document in WS_SLOT_HIT (decoding a hundred
+         * bodies took a fifth of a question's time). */
+        int bare = o->no_snippets && ms->m[i].hit;
+        const char *src = bare ? ms->m[i].hit : ms->m[i].data;
+        json_t *d = src ? json_loads(src, 0, NULL) : NULL;
+        if (!d)
+            continue; /* nothing to show: not a hit */
+        ws_hit *h = &r->hits[r->nhits++];
+        h->score = ms->m[i].weight;
+        h->relaxed = relaxed;
+        h->id = str_of(d, "id");
+        h->title = str_of(d, "title");
+        h->date = str_of(d, "date");
+        h->source = str_of(d, "source");
+        h->type = str_of(d, "type");
+        h->url = str_of(d, "url");
+        const char *body = json_string_value(json_object_get(d, "body"));
+        if (!o->no_snippets)
+            st = ws_snippet_make(s->a, body ? body : "",
+                                 body ? json_string_length(json_object_get(d, "body")) : 0, marks,
+                                 nmarks, &h->snippet);
+        json_decref(d);
+    }
+    return st;
+}
+
+/* The relaxed hits that follow the total exact matches on the page of dq
+ * (of the relaxed plan's matches that are not exact ones) into *out, or
+ * NULL when the page ends before them. */
+static ws_status run_relaxed_after(ws_searcher *s, const ws_plan *plan, ws_db_query dq,
+                                   unsigned long total, ws_mset **out)
+{
+    *out = NULL;
+    unsigned long end = (unsigned long)dq.offset + dq.limit;
+    if (end <= total)
+        return WS_OK;
+    unsigned long from = dq.offset > total ? dq.offset : total;
+    ws_qnode *q = ws_qtree_op(WS_QOP_AND_NOT);
+    if (!q)
+        return WS_ENOMEM;
+    ws_qtree_add(q, ws_qtree_copy(plan->relaxed));
+    ws_qtree_add(q, ws_qtree_copy(plan->query));
+    if (q->nkids != 2) {
+        ws_qtree_free(q);
+        return WS_ENOMEM;
+    }
+    dq.offset = (unsigned)(from - total);
+    dq.limit = (unsigned)(end - from);
+    /* its total is an estimate: counting every document that holds one of
+     * the words would cost a visit to most of the index */
+    dq.check_at_least = dq.offset + dq.limit;
+    dq.facets = 0;
+    ws_status st = run_relaxed(s, plan, q, dq, out);
+    ws_qtree_free(q);
+    return st;
+}
+
 ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **out)
 {
     double t0 = now_ms();
     *out = NULL;
     s->err[0] = '\0';
     unsigned limit = o->limit ? o->limit : 10;
+    /* the daemon's words for the same (routes.c) */
     if (limit > WS_SEARCH_MAX_LIMIT) {
-        snprintf(s->err, sizeof s->err, "limit %u is over the maximum of %d", limit,
-                 WS_SEARCH_MAX_LIMIT);
+        snprintf(s->err, sizeof s->err, "limit must be a number from 1 to %d", WS_SEARCH_MAX_LIMIT);
         return WS_EINVAL;
     }
     if ((unsigned long)o->offset + limit > WS_SEARCH_MAX_WINDOW) {
-        snprintf(s->err, sizeof s->err, "offset + limit is over the maximum of %d",
-                 WS_SEARCH_MAX_WINDOW);
+        snprintf(s->err, sizeof s->err, "offset + limit must not pass %d", WS_SEARCH_MAX_WINDOW);
         return WS_EINVAL;
     }
     if (!o->query) {
@@ -295,83 +391,64 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
             fputc('\n', stderr);
         }
     }
+    /* The page of exact matches: Xapian skips the documents that cannot
+     * reach it, so its total may be an estimate ... */
     ws_db_query dq = {.offset = o->offset,
                       .limit = limit,
                       .sort_by_date = o->sort == WS_SORT_DATE,
-                      .check_at_least = WS_SEARCH_EXACT,
-                      .facets = o->facets,
+                      .check_at_least = o->offset + limit,
                       .time_limit = o->time_limit,
                       .hit_only = o->no_snippets};
-    ws_mset *ms = NULL;
-    /* A question of many words almost never has them all in one document
-     * (764 of 772 legal questions): go to its relaxed plan at once, which
-     * still ranks documents with every word first. */
+    ws_mset *ms = NULL, *count = NULL, *rms = NULL;
+    st = ws_db_run(s->db, plan.query, &dq, &ms);
+    /* ... counted then in a pass of its own, without weights, with the
+     * facets */
+    if (st == WS_OK && (!ms->exact || o->facets)) {
+        ws_db_query cq = {.facets = o->facets, .time_limit = o->time_limit};
+        st = ws_db_count(s->db, plan.query, &cq, &count);
+    }
+    unsigned long total = count ? count->total : ms ? ms->total : 0;
+    int exact = count ? count->exact : ms ? ms->exact : 1;
+    /* Too few: the documents that hold some of the words follow, when there
+     * is no exact match, when a query of several words has fewer than a
+     * first page, and always for a question (which almost never has its
+     * words all together: 764 of 772 legal questions), after every exact
+     * match and apart from them. */
     int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
-    /* A relaxed plan matches most of the index (any of the words): counting
-     * its matches exactly would cost a quarter of the question's time
-     * (Xapian could no longer skip the documents that cannot reach the
-     * page), so its total is Xapian's estimate. The ranking is the same.
-     * Facets count every match, so they still need them all. */
-    unsigned relaxed_count = o->facets ? WS_SEARCH_EXACT : o->offset + limit;
-    if (question) {
-        dq.check_at_least = relaxed_count;
-        st = run_relaxed(s, &plan, dq, &ms);
-    } else {
-        st = ws_db_run(s->db, plan.query, &dq, &ms);
-    }
-    int estimated = question && !o->facets;
-    /* too little for a keyword query: relax it when it found nothing, or
-     * when it is a query of several words that found less than a first page */
-    if (st == WS_OK && plan.relaxed && !question &&
-        (ms->total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && ms->total < WS_RELAX_FILL))) {
-        ws_mset *ms2 = NULL;
-        dq.check_at_least = relaxed_count;
-        st = run_relaxed(s, &plan, dq, &ms2);
-        ws_mset_free(ms);
-        ms = st == WS_OK ? ms2 : NULL;
-        estimated = !o->facets;
-    }
+    if (st == WS_OK && plan.relaxed &&
+        (question || total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && total < WS_RELAX_FILL)))
+        st = run_relaxed_after(s, &plan, dq, total, &rms);
     if (st != WS_OK) {
         snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
+        ws_mset_free(ms);
+        ws_mset_free(count);
         ws_plan_free(&plan);
         return st;
     }
+    size_t room = ms->n + (rms ? rms->n : 0);
     ws_results *r = calloc(1, sizeof *r);
-    if (!r || !(r->hits = calloc(ms->n ? ms->n : 1, sizeof *r->hits))) {
+    if (!r || !(r->hits = calloc(room ? room : 1, sizeof *r->hits))) {
         free(r);
         ws_mset_free(ms);
+        ws_mset_free(count);
+        ws_mset_free(rms);
         ws_plan_free(&plan);
         return WS_ENOMEM;
     }
-    r->total = ms->total;
-    r->estimated = estimated;
-    r->facets = ms->facets;
-    ms->facets = NULL;
-    for (size_t i = 0; i < ms->n && st == WS_OK; i++) {
-        /* Without a snippet the hit needs no body: its fields come from the
-         * small copy of the document in WS_SLOT_HIT (decoding a hundred
-         * bodies took a fifth of a question's time). */
-        int bare = o->no_snippets && ms->m[i].hit;
-        const char *src = bare ? ms->m[i].hit : ms->m[i].data;
-        json_t *d = src ? json_loads(src, 0, NULL) : NULL;
-        if (!d)
-            continue; /* nothing to show: not a hit */
-        ws_hit *h = &r->hits[r->nhits++];
-        h->score = ms->m[i].weight;
-        h->id = str_of(d, "id");
-        h->title = str_of(d, "title");
-        h->date = str_of(d, "date");
-        h->source = str_of(d, "source");
-        h->type = str_of(d, "type");
-        h->url = str_of(d, "url");
-        const char *body = json_string_value(json_object_get(d, "body"));
-        if (!o->no_snippets)
-            st = ws_snippet_make(s->a, body ? body : "",
-                                 body ? json_string_length(json_object_get(d, "body")) : 0,
-                                 plan.marks, plan.nmarks, &h->snippet);
-        json_decref(d);
+    r->total = total;
+    r->estimated = !exact;
+    ws_mset *fs = count ? count : ms;
+    r->facets = fs->facets;
+    fs->facets = NULL;
+    st = add_hits(s, o, ms, plan.marks, plan.nmarks, 0, r);
+    if (st == WS_OK && rms) {
+        r->relaxed_total = rms->total;
+        r->relaxed_estimated = !rms->exact;
+        st = add_hits(s, o, rms, plan.loose_marks, plan.nloose_marks, 1, r);
     }
     ws_mset_free(ms);
+    ws_mset_free(count);
+    ws_mset_free(rms);
     ws_plan_free(&plan);
     if (st != WS_OK) {
         ws_results_free(r);
@@ -454,6 +531,8 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
         json_object_set_new(o, "type", str_or_null(h->type));
         json_object_set_new(o, "score", json_real(h->score));
         json_object_set_new(o, "snippet", str_or_null(snip));
+        if (h->relaxed)
+            json_object_set_new(o, "relaxed", json_true());
         free(snip);
         json_array_append_new(hits, o);
     }
@@ -461,6 +540,11 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
     json_object_set_new(j, "total", json_integer((json_int_t)r->total));
     if (r->estimated)
         json_object_set_new(j, "estimated", json_true());
+    if (r->relaxed_total) {
+        json_object_set_new(j, "relaxed_total", json_integer((json_int_t)r->relaxed_total));
+        if (r->relaxed_estimated)
+            json_object_set_new(j, "relaxed_estimated", json_true());
+    }
     json_object_set_new(j, "hits", hits);
     if (r->facets)
         json_object_set(j, "facets", r->facets);

@@ -47,21 +47,31 @@ typedef struct ws_hit {
     double score;
     char *snippet; /* the best passage, matches between \x01 and \x02 (see
                       ws_snippet_render) */
+    int relaxed;   /* 1 for a document that holds only some of the query's
+                      words: it follows every exact match and is not counted
+                      in total; in JSON "relaxed": true (absent otherwise) */
 } ws_hit;
 
 typedef struct ws_results {
-    unsigned long total; /* matching documents: exact up to WS_SEARCH_EXACT,
-                            Xapian's estimate when the query was relaxed
-                            and no facets were asked */
-    int estimated;       /* 1 when total is that estimate; in JSON
-                            "estimated": true (absent when exact) */
-    ws_hit *hits;
+    unsigned long total;         /* the documents that match the query as
+                                    written, however many: counted exactly,
+                                    unless estimated */
+    int estimated;               /* 1 when total (and facets) could not be
+                                    counted to the end (time_limit); in JSON
+                                    "estimated": true (absent when exact) */
+    unsigned long relaxed_total; /* when relaxed hits follow: the documents
+                                    that hold some of the words, 0 otherwise;
+                                    JSON "relaxed_total" */
+    int relaxed_estimated;       /* 1 when relaxed_total is Xapian's
+                                    estimate; JSON "relaxed_estimated": true */
+    ws_hit *hits;                /* the exact matches of the page, then the
+                                    relaxed ones */
     size_t nhits;
-    json_t *facets; /* {"source": {"经济法": 12}, ...} or NULL; owned */
+    json_t *facets; /* {"source": {"经济法": 12, "(none)": 2}, ...} over the
+                       exact matches, each facet adding up to total; NULL
+                       unless asked; owned */
     double took_ms;
 } ws_results;
-
-#define WS_SEARCH_EXACT 10000
 
 typedef struct ws_searcher ws_searcher;
 
@@ -90,12 +100,20 @@ ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out);
  * "vectors": {...}, "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
 ws_status ws_searcher_stats(ws_searcher *s, json_t **out);
 
+/* The facets of a comma-separated list of names (source, type, year) into
+ * *out; WS_EINVAL with errbuf naming the first unknown one. The client and
+ * the daemon both read --facets / facets= with it, so that both refuse
+ * alike. */
+ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, size_t errlen);
+
 /* The message of the last error; owned by s, valid until the next call. */
 const char *ws_searcher_errmsg(const ws_searcher *s);
 
 /* {"total": N, "hits": [{"id", "title", "date", "source", "type", "score",
- * "snippet"}]} plus "facets" when asked; snippets marked with <b>...</b>
- * when html is set, else with the marks given. Caller owns the result. */
+ * "snippet"}]} plus "facets" when asked, "estimated": true on an estimate,
+ * "relaxed": true on a relaxed hit and "relaxed_total" (with
+ * "relaxed_estimated") when there are any; snippets marked with the marks
+ * given. Caller owns the result. */
 json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const char *close_mark);
 
 #ifdef __cplusplus

@@ -136,6 +136,14 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         wb = back_chars(norm, best_b, pad / 3);
         we = fwd_chars(norm, nlen, best_e, pad - pad / 3);
     }
+    /* a match the window cuts is taken in whole, so that every match shown
+     * is marked whole */
+    for (size_t i = 0; i < nm; i++) {
+        if (ms[i].b < wb && ms[i].e > wb)
+            wb = ms[i].b;
+        if (ms[i].b < we && ms[i].e > we)
+            we = ms[i].e;
+    }
     /* cut the original text, marking the matches inside the window */
     size_t ob = map[wb], oe = map[we];
     size_t cap = (oe - ob) + nm * 2 + 16, n = 0;
