@@ -227,6 +227,12 @@ def check_export(d, db, docs):
     check(st == 200 and {x["id"] for x in lines} == holders and
           set(lines[0]) == {"id", "title", "date", "source", "type", "url", "score"},
           "export as JSON lines")
+    for sort, rev in (("date", True), ("date_asc", False)):
+        st, h, body = stream(d, "/export?" + urllib.parse.urlencode(
+            {"q": '"国务院"', "format": "jsonl", "sort": sort}))
+        dates = [json.loads(x)["date"] for x in body.decode().splitlines()]
+        check(st == 200 and len(dates) == len(holders) and dates == sorted(dates, reverse=rev),
+              "export sorted by %s" % sort)
     st, h, body = stream(d, "/export?" + urllib.parse.urlencode({"q": "type:law",
                                                                  "format": "tsv"}))
     rows = body.decode().split("\n")

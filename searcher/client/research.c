@@ -417,8 +417,9 @@ static int cmd_export(const ropts *o, const char *q)
     ws_export_format f;
     if (format_of(o->format, &f) != 0)
         return 2;
-    if (o->sort && strcmp(o->sort, "relevance") != 0 && strcmp(o->sort, "date") != 0) {
-        fprintf(stderr, "wensuo: export --sort takes relevance or date\n");
+    if (o->sort && strcmp(o->sort, "relevance") != 0 && strcmp(o->sort, "date") != 0 &&
+        strcmp(o->sort, "date_asc") != 0) {
+        fprintf(stderr, "wensuo: export --sort takes relevance, date or date_asc\n");
         return 2;
     }
     char err[1024];
@@ -443,7 +444,8 @@ static int cmd_export(const ropts *o, const char *q)
     eo.s.type = o->type;
     eo.s.from = o->from;
     eo.s.to = o->to;
-    eo.s.sort = o->sort && !strcmp(o->sort, "date") ? WS_SORT_DATE : WS_SORT_RELEVANCE;
+    eo.s.sort = o->sort && !strncmp(o->sort, "date", 4) ? WS_SORT_DATE : WS_SORT_RELEVANCE;
+    eo.oldest_first = o->sort && !strcmp(o->sort, "date_asc");
     eo.format = f;
     eo.snippets = o->snippets;
     const char *names[WS_EXPORT_MAX_FIELDS + 2];

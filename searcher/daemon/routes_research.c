@@ -257,10 +257,11 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         bad = -1;
     }
     if (!bad && (v = ws__param(&ps, "sort")) && *v && strcmp(v, "relevance") != 0) {
-        if (strcmp(v, "date") == 0) {
+        if (strcmp(v, "date") == 0 || strcmp(v, "date_asc") == 0) {
             o.s.sort = WS_SORT_DATE;
+            o.oldest_first = v[4] == '_';
         } else {
-            ws_http_response_error(res, 400, "sort must be relevance or date");
+            ws_http_response_error(res, 400, "sort must be relevance, date or date_asc");
             bad = -1;
         }
     }

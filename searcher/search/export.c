@@ -101,10 +101,10 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     for (size_t i = 0; st == WS_OK && i < e->ps.n; i++)
         e->marks[i] = e->ps.p[i].text;
     ws_db *db = ws__searcher_db(s);
-    if (st == WS_OK &&
-        (st = ws_db_list_all(
-             db, q, o->s.sort == WS_SORT_DATE ? WS_DB_ORDER_DATE_DESC : WS_DB_ORDER_RELEVANCE,
-             &e->list)) != WS_OK)
+    ws_db_order order = o->s.sort != WS_SORT_DATE ? WS_DB_ORDER_RELEVANCE
+                        : o->oldest_first         ? WS_DB_ORDER_DATE_ASC
+                                                  : WS_DB_ORDER_DATE_DESC;
+    if (st == WS_OK && (st = ws_db_list_all(db, q, order, &e->list)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(db));
     ws_qtree_free(q);
     if (st != WS_OK) {

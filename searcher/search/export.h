@@ -45,6 +45,7 @@ int ws_export_format_parse(const char *name, ws_export_format *out);
 
 typedef struct ws_export_opts {
     ws_search_opts s; /* query, filters and sort (relevance or date); the rest unused */
+    int oldest_first; /* with s.sort WS_SORT_DATE: oldest first */
     ws_export_format format;
     const char *const *fields; /* extra stored fields, NULL-terminated, or NULL */
     int snippets;              /* add the snippet column */
