@@ -474,7 +474,20 @@ static void test_lexicon(void)
 static void test_user_dict(void)
 {
     const char *s = "加快发展新质生产力，培育链主企业，推进数字孪生城市建设";
-    toks before = analyze(s, 0);
+    /* the user dictionary alone: the built-in new words list some of these */
+    setenv("WENSUO_NEW_WORDS", "", 1);
+    ws_lexicon *plain = NULL;
+    ws_analyzer *pa = NULL;
+    char perr[512] = "";
+    CHECK_INT(ws_lexicon_open_default(NULL, NULL, &plain, perr, sizeof perr), WS_OK);
+    if (!plain || ws_analyzer_new(plain, &pa) != WS_OK) {
+        unsetenv("WENSUO_NEW_WORDS");
+        ws_lexicon_free(plain);
+        return;
+    }
+    toks before;
+    CHECK_INT(analyze_with(pa, s, strlen(s), 0, &before), WS_OK);
+    ws_analyzer_free(pa);
     /* without the user dictionary these are not words (else the test proves nothing) */
     CHECK(!find_tok(&before, "新质生产力", 0));
     CHECK(!find_tok(&before, "链主", 0));
@@ -494,13 +507,16 @@ static void test_user_dict(void)
     ws_lexicon *user = NULL;
     char err[512] = "";
     ws_status st = ws_lexicon_open_default(NULL, path, &user, err, sizeof err);
+    unsetenv("WENSUO_NEW_WORDS");
     CHECK_INT(st, WS_OK);
     if (st != WS_OK) {
         fprintf(stderr, "  %s\n", err);
+        ws_lexicon_free(plain);
         unlink(path);
         return;
     }
-    CHECK(ws_lexicon_size(user) == ws_lexicon_size(lex) + 3);
+    CHECK(ws_lexicon_size(user) == ws_lexicon_size(plain) + 3);
+    ws_lexicon_free(plain);
     ws_analyzer *ua = NULL;
     CHECK_INT(ws_analyzer_new(user, &ua), WS_OK);
     toks v;
@@ -825,6 +841,42 @@ static void test_new_words(void)
     CHECK_INT(ws_lexicon_open_default(NULL, NULL, &l, err, sizeof err), WS_ENOTFOUND);
     unsetenv("WENSUO_NEW_WORDS");
     CHECK(l == NULL && strstr(err, "/nonexistent/new_words.tsv"));
+}
+
+/* The built-in new words (indexer/data/new_words.tsv, learned from the
+ * shared corpus by tools/new_words): the coinages of policy language come
+ * out whole, or in words of two characters or more, in sentences of the
+ * corpus. */
+static void test_builtin_new_words(void)
+{
+    const ws_lexicon_source *src = source_of(lex, WS_SOURCE_DIR "/indexer/data/new_words.tsv");
+    CHECK(src != NULL && src->words > 1000);
+    static const struct {
+        const char *sentence, *word;
+        int whole;
+    } cases[] = {
+        {"当地坚持“链长+链主”“生产+服务”“基地+总部”的发展路径", "链主", 0},
+        {"为加快培育链主企业，章贡区出台推进工业倍增升级行动若干措施", "链主", 0},
+        {"累计培育国家级专精特新“小巨人”企业243家，稳居全国地级市第一方阵", "专精特新", 0},
+        {"累计培育国家级专精特新“小巨人”企业243家，稳居全国地级市第一方阵", "小巨人", 0},
+        {"今年前三季度，吉林省实施制造业“智改数转”项目215个", "智改数转", 0},
+        {"中国将力争2030年前实现碳达峰、2060年前实现碳中和", "碳达峰", 0},
+        {"中国将力争2030年前实现碳达峰、2060年前实现碳中和", "碳中和", 0},
+        {"人工智能爆发式增长，对算力需求正呈现出指数级攀升", "算力", 0},
+        {"明确50项目标任务，刚开年，便聚焦汽车产业的创新研发、数智化改造", "数智化", 0},
+        {"我国以“东数西算”工程为牵引，加快推进信息基础设施建设", "东数西算", 0},
+        {"市人民政府应当加强接诉即办工作保障，强化监督检查", "接诉即办", 0},
+        {"推动政务服务事项一网通办", "一网通办", 0},
+        {"高质量推进粤港澳大湾区建设，让现代化建设成果更多更公平惠及全体人民", "粤港澳大湾区", 0},
+        {"因地制宜发展新质生产力，打造全国重要的新能源及新能源装备制造基地", "新质生产力", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int ok = whole_or_pieces(an, cases[i].sentence, cases[i].word, cases[i].whole);
+        if (!ok)
+            fprintf(stderr, "%s: %s not %s\n", cases[i].sentence, cases[i].word,
+                    cases[i].whole ? "whole" : "whole or in words");
+        CHECK(ok);
+    }
 }
 
 /* ---- 5. mixed tokens --------------------------------------------------------- */
@@ -1226,6 +1278,7 @@ int main(void)
     test_word_counts();
     test_granularity();
     test_new_words();
+    test_builtin_new_words();
     test_mixed();
     test_offsets();
     test_positions();

@@ -70,8 +70,9 @@ def analyze(wensuo, lines, env):
 
 
 def judge(sentence, words_line, word):
-    """'whole', 'pieces' (words of 2+ characters) or 'broken', for the first
-    occurrence of word in the sentence."""
+    """'whole', 'pieces' (words of 2+ characters), 'longer' (inside a longer
+    word) or 'broken', for the first occurrence of word in the sentence; a
+    string that is no word there (产业链主要: 产业链 主要) counts as broken."""
     toks = words_line.split(" ")
     plain = "".join(toks)
     at = plain.find(word)
@@ -87,6 +88,8 @@ def judge(sentence, words_line, word):
         inside.append((b, e))
     if len(inside) == 1 and inside[0] == (at, end):
         return "whole"
+    if len(inside) == 1:
+        return "longer"  # inside a longer word (算力网)
     if all(b >= at and e <= end and e - b >= 2 for b, e in inside):
         return "pieces"
     return "broken"
@@ -126,7 +129,7 @@ def main():
         for w, s, o in zip(keys, lines, out):
             v = judge(s, o, w)
             if v:
-                tally[label].setdefault(w, {"whole": 0, "pieces": 0, "broken": 0})[v] += 1
+                tally[label].setdefault(w, {"whole": 0, "pieces": 0, "longer": 0, "broken": 0})[v] += 1
     print("%d coinages, %d sentences of %s (up to %d each)" %
           (len(COINAGES), len(lines), os.path.join(a.shared, "corpus"), a.per))
     for label, _ in runs:
@@ -134,11 +137,12 @@ def main():
         n = sum(sum(v.values()) for v in t.values())
         whole = sum(v["whole"] for v in t.values())
         pieces = sum(v["pieces"] for v in t.values())
+        longer = sum(v["longer"] for v in t.values())
         allok = sum(1 for v in t.values() if v["broken"] == 0 and sum(v.values()))
-        print("%-18s whole %5.1f%%  whole or in words of 2+ %5.1f%%  "
+        print("%-18s whole %5.1f%%  whole or in words of 2+ %5.1f%%  in a longer word %4.1f%%  "
               "coinages never broken %d/%d" %
-              (label, 100.0 * whole / max(n, 1), 100.0 * (whole + pieces) / max(n, 1), allok,
-               len(t)))
+              (label, 100.0 * whole / max(n, 1), 100.0 * (whole + pieces) / max(n, 1),
+               100.0 * longer / max(n, 1), allok, len(t)))
     if a.list:
         out_before, out_after = runs[0][1], runs[1][1]
         for w in COINAGES:
@@ -147,9 +151,9 @@ def main():
             ex = next((o for k, o in zip(keys, out_after) if k == w), "")
             exb = next((o for k, o in zip(keys, out_before) if k == w), "")
             i = ex.replace(" ", "").find(w)
-            print("%-8s before %2d/%2d/%2d  after %2d/%2d/%2d  (whole/pieces/broken)" %
-                  (w, b.get("whole", 0), b.get("pieces", 0), b.get("broken", 0),
-                   f.get("whole", 0), f.get("pieces", 0), f.get("broken", 0)))
+            print("%-8s before %2d/%2d/%2d/%2d  after %2d/%2d/%2d/%2d  (whole/pieces/longer/broken)" %
+                  (w, b.get("whole", 0), b.get("pieces", 0), b.get("longer", 0), b.get("broken", 0),
+                   f.get("whole", 0), f.get("pieces", 0), f.get("longer", 0), f.get("broken", 0)))
             if i >= 0:
                 print("          %s\n          %s" % (short(exb, w), short(ex, w)))
     return 0

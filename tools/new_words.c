@@ -6,33 +6,45 @@
  * word counts are found (tools/word_counts.c): from the text alone, with no
  * segmentation gold and no list of words.
  *
- *   new_words [-m MIN_COUNT] [-l MAX_LEN] [-p MIN_PMI] [-e MIN_ENTROPY]
- *             [-s MIN_SHARE] [-o FILE] FILE...
+ *   new_words [-m MIN_COUNT] [-M MIN_LONG] [-l MAX_LEN] [-p MIN_PMI]
+ *             [-e MIN_ENTROPY] [-b BOUND] [-s MIN_SHARE] [-o FILE] FILE...
  *
  * 1. Statistics. Every string of 2 to MAX_LEN (default 7) Chinese characters
  *    seen MIN_COUNT times or more (default 5) is counted, level by level (a
  *    string is counted only where both its shorter parts are frequent, which
  *    loses no frequent string), with the characters before and after each
  *    occurrence (punctuation and the ends of a line count as a new neighbour
- *    each time, a boundary; digits count as one neighbour, a number).
+ *    each time, a boundary; digits count as one neighbour, a number). The
+ *    analyzer segments the text once without new words, to learn how often
+ *    it leaves each character alone.
  * 2. Candidates. A string is a candidate when its characters hold together,
  *    its pointwise mutual information at its weakest split being MIN_PMI nats
  *    or more (default 0.5: more often together than by chance; 链主 is 0.6,
  *    made of two common characters, 碳达峰 8.9), and when it combines freely
  *    at both ends, the entropy of the characters before it and of those after
  *    it being MIN_ENTROPY nats or more each (default 1): a piece of a longer
- *    word (专精特 of 专精特新) has few neighbours. Strings that are already
- *    words of the lexicon, that begin or end with one of its stop words (的,
- *    和, 在), or that the segmenter makes into words of two characters or
- *    more without leaving a character alone (现役 军官: the national standard
- *    makes them two words, and a coinage may be) are no candidates.
- * 3. Confirmation. The candidates join the lexicon with their counts, and the
- *    analyzer segments the text again (the unigram model of the segmenter,
- *    its granularity rules included); a candidate stays when the model takes
- *    it as a word in at least MIN_SHARE (default 0.5) of the places it occurs
- *    and MIN_COUNT times or more. A string that is two ordinary words (数字经济)
- *    loses to them and goes; a coinage (链主) wins over its characters. Two
+ *    word (专精特 of 专精特新) has few neighbours. And it must be a string the
+ *    segmenter breaks: one it makes into words of two characters or more
+ *    (现役 军官; the national standard makes them two words, and a coinage may
+ *    be) is none, nor a word of the lexicon, nor one that ends in a particle
+ *    (的, 了, 着) or begins with 的, which the standard makes words of their
+ *    own. Two characters need one that the segmenter leaves alone in fewer
+ *    than BOUND (default 0.1) of its occurrences: two that are words by
+ *    themselves make a phrase (都 要, 更 大), a bound one makes a coinage
+ *    (链主: 主 is alone in 1% of its occurrences). A longer string cut into
+ *    words and single characters (服 现役, 担任 军 级), more often a phrase of
+ *    the standard than one cut into single characters only (碳 达 峰, 智 改
+ *    数 转), must be seen MIN_LONG times (default 50).
+ * 3. Confirmation. The candidates join the lexicon with their counts (which
+ *    prices each 3 nats above its count, lexicon.h), and the analyzer
+ *    segments the text again, its granularity rules included; a candidate
+ *    stays when the segmenter takes it as a word in at least MIN_SHARE
+ *    (default 0.5) of the places it occurs and MIN_COUNT times or more. Two
  *    rounds, the second with the counts of the first.
+ *
+ * The thresholds were set by the principles above and checked on PKU's test
+ * F and OOV recall (tools/README.md, New words), as the segmenter's constants
+ * were; no gold segmentation and no list of words went into the words.
  *
  * Output: "word TAB count" lines, most frequent first, as the lexicon's new
  * words file (ws_lexicon_load_new_words) reads them; a count is how often the
@@ -372,30 +384,106 @@ static void trace(const char *path, const uint32_t *t, level *levels, int maxlen
     fclose(f);
 }
 
-static ws_status on_single(void *ctx, const ws_token *t)
+/* How the segmenter without new words cuts a string: its words, and how many
+ * of them are single characters. */
+typedef struct shape {
+    int words, singles;
+} shape;
+
+static ws_status on_piece(void *ctx, const ws_token *t)
 {
-    if (t->kind == WS_TOKEN_HAN && t->nchars == 1)
-        *(int *)ctx = 1;
+    shape *sh = ctx;
+    if (t->kind == WS_TOKEN_HAN) {
+        sh->words++;
+        sh->singles += t->nchars == 1;
+    }
     return WS_OK;
 }
 
-/* Does the segmenter, without new words, leave a character of c[0..k) alone?
- * A string it makes into words of two characters or more (现役 军官, 数字
- * 经济) is no coinage it breaks: the national standard may make it two
- * words, and so does the segmenter. */
-static int leaves_single(ws_analyzer *an, const uint32_t *c, int k)
+static shape shape_of(ws_analyzer *an, const uint32_t *c, int k)
 {
     char w[MAX_LEN * 4 + 1];
     to_utf8(c, k, w);
-    int single = 0;
+    shape sh = {0, 0};
     uint32_t pos = 0;
-    if (ws_analyzer_run(an, w, strlen(w), 0, &pos, on_single, &single) != WS_OK)
+    if (ws_analyzer_run(an, w, strlen(w), 0, &pos, on_piece, &sh) != WS_OK)
         die("cannot analyze a candidate");
-    return single;
+    return sh;
 }
 
-static void find_candidates(const uint32_t *t, level *levels, int maxlen, uint32_t min,
-                            double total, double min_pmi, double min_h, ws_analyzer *an, cands *out)
+/* ---- how free each character is ---- */
+
+#define NCP 0x110000
+
+static ws_status on_alone(void *ctx, const ws_token *t)
+{
+    uint32_t *alone = ctx, c;
+    if (t->kind == WS_TOKEN_HAN && t->nchars == 1) {
+        ws_utf8_decode((const unsigned char *)t->text, t->len, &c);
+        if (c < NCP)
+            alone[c]++;
+    }
+    return WS_OK;
+}
+
+/* For each code point, how often the segmenter without new words leaves it
+ * alone in the texts. */
+static uint32_t *count_alone(const text *x, ws_analyzer *an)
+{
+    uint32_t *alone = calloc(NCP, sizeof *alone);
+    if (!alone)
+        die("out of memory");
+    for (size_t i = 0; i + 1 < x->nraw; i++) {
+        uint32_t pos = 0;
+        if (ws_analyzer_run(an, x->raw + x->roff[i], x->roff[i + 1] - x->roff[i],
+                            WS_ANALYZE_JOIN_LINES, &pos, on_alone, alone) != WS_OK)
+            die("cannot analyze the text");
+    }
+    return alone;
+}
+
+/* The share of a character's occurrences that the segmenter leaves alone: a
+ * word by itself (的 1.00, 和 0.92, 都 0.44) or a part of words (主 0.01,
+ * 力 0.03). */
+static double free_rate(const uint32_t *t, level *levels, const uint32_t *alone, uint32_t c)
+{
+    const gram *g = level_find(&levels[1], t, &c);
+    return g && c < NCP ? (double)alone[c] / g->count : 1.0;
+}
+
+/* The structural particle 的 and the aspect particles 了 and 着 are words of
+ * their own in the national standard, as the lexicon has them (lexicon.c):
+ * no new word ends in one, or begins with 的. */
+static int particle_edge(const uint32_t *c, int k)
+{
+    uint32_t last = c[k - 1];
+    return c[0] == 0x7684 || last == 0x7684 || last == 0x4E86 || last == 0x7740;
+}
+
+/* A stop word of the lexicon at an edge (他 说, 官兵 们, 是 一种) is a word
+ * of its own there, unless the rest of the string seldom occurs without it:
+ * 巨人 is in 小巨人 in nine of ten occurrences, 碳中 in 碳中和 always. */
+static int stop_edge(const uint32_t *t, level *levels, const ws_lexicon *lex, const gram *g, int k)
+{
+    const uint32_t *c = t + g->pos;
+    for (int side = 0; side < 2; side++) {
+        const uint32_t *edge = side ? c + k - 1 : c;
+        if (!(ws_lexicon_lookup(lex, edge, 1, NULL) & WS_LEX_STOP))
+            continue;
+        const gram *rest = level_find(&levels[k - 1], t, side ? c : c + 1);
+        if (!rest || 2.0 * g->count < rest->count)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct rules {
+    uint32_t min, min_long;
+    double min_pmi, min_h, bound;
+} rules;
+
+static void find_candidates(const uint32_t *t, level *levels, int maxlen, double total,
+                            const rules *r, const uint32_t *alone, ws_analyzer *an, cands *out)
 {
     const ws_lexicon *lex = ws_analyzer_lexicon(an);
     for (int k = 2; k <= maxlen; k++) {
@@ -403,19 +491,32 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, uint32
         for (size_t j = 0; j < L->n; j++) {
             const gram *g = &L->g[j];
             const uint32_t *c = t + g->pos;
-            if (g->count < min || !all_han(c, k))
+            if (g->count < r->min || !all_han(c, k))
                 continue;
-            if (g->hl < min_h || g->hr < min_h)
+            if (g->hl < r->min_h || g->hr < r->min_h)
                 continue;
             if (ws_lexicon_lookup(lex, c, k, NULL) & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT))
                 continue;
-            if ((ws_lexicon_lookup(lex, c, 1, NULL) & WS_LEX_STOP) ||
-                (ws_lexicon_lookup(lex, c + k - 1, 1, NULL) & WS_LEX_STOP))
+            if (particle_edge(c, k))
+                continue;
+            if (stop_edge(t, levels, lex, g, k))
                 continue;
             double pmi = cohesion(t, levels, g, k, total);
-            if (pmi < min_pmi)
+            if (pmi < r->min_pmi)
                 continue;
-            if (!leaves_single(an, c, k))
+            shape sh = shape_of(an, c, k);
+            if (sh.singles == 0)
+                continue;
+            /* Two characters that are words by themselves make a phrase
+             * (都 要, 更 大), not a coinage: one of them must be bound. */
+            if (k == 2 && free_rate(t, levels, alone, c[0]) >= r->bound &&
+                free_rate(t, levels, alone, c[1]) >= r->bound)
+                continue;
+            /* A longer string that the segmenter cuts into words and single
+             * characters (服 现役, 担任 军 级) is more often a phrase of the
+             * standard than one it cuts into characters only (碳 达 峰, 智 改
+             * 数 转): it needs more evidence. */
+            if (k > 2 && sh.singles < sh.words && g->count < r->min_long)
                 continue;
             if (out->n == out->cap) {
                 out->cap = out->cap ? out->cap * 2 : 4096;
@@ -431,6 +532,78 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, uint32
             x->taken = 0;
         }
     }
+}
+
+/* ---- compounds of candidates ---- */
+
+static int is_candidate(const cands *c, uint32_t *slot, size_t nslots, const char *w, size_t n);
+
+/* Drops the candidates made of two others, or of another and a word of the
+ * lexicon (碳达峰碳中和 of 碳达峰 and 碳中和): a coinage made of two words
+ * may stay two words, and the unigram model would otherwise take the
+ * compound where the corpus has it often (its parts then losing their own
+ * occurrences). */
+static void drop_compounds(cands *c, const ws_lexicon *lex)
+{
+    size_t nslots = 1;
+    while (nslots < c->n * 2 + 2)
+        nslots *= 2;
+    uint32_t *slot = calloc(nslots, sizeof *slot);
+    if (!slot)
+        die("out of memory");
+    for (size_t i = 0; i < c->n; i++) {
+        const char *w = c->c[i].word;
+        size_t n = strlen(w), mask = nslots - 1;
+        uint32_t h = 2166136261u;
+        for (size_t j = 0; j < n; j++)
+            h = (h ^ (unsigned char)w[j]) * 16777619u;
+        for (size_t j = h & mask;; j = (j + 1) & mask)
+            if (!slot[j]) {
+                slot[j] = (uint32_t)i + 1;
+                break;
+            }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *w = c->c[i].word;
+        size_t n = strlen(w);
+        int compound = 0;
+        /* splits at character boundaries, each part two characters or more */
+        uint32_t cp[MAX_LEN];
+        size_t off[MAX_LEN + 1];
+        int k = 0;
+        for (size_t j = 0; j < n && k < MAX_LEN;) {
+            off[k] = j;
+            j += (size_t)ws_utf8_decode((const unsigned char *)w + j, n - j, &cp[k++]);
+        }
+        off[k] = n;
+        for (int m = 2; m + 2 <= k && !compound; m++) {
+            int lc = is_candidate(c, slot, nslots, w, off[m]);
+            int rc = is_candidate(c, slot, nslots, w + off[m], n - off[m]);
+            int lw = (ws_lexicon_lookup(lex, cp, m, NULL) & WS_LEX_WORD) != 0;
+            int rw = (ws_lexicon_lookup(lex, cp + m, k - m, NULL) & WS_LEX_WORD) != 0;
+            compound = (lc || rc) && (lc || lw) && (rc || rw);
+        }
+        if (!compound)
+            c->c[kept++] = c->c[i];
+    }
+    fprintf(stderr, "compounds of candidates dropped: %zu\n", c->n - kept);
+    c->n = kept;
+    free(slot);
+}
+
+static int is_candidate(const cands *c, uint32_t *slot, size_t nslots, const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t j = 0; j < n; j++)
+        h = (h ^ (unsigned char)w[j]) * 16777619u;
+    size_t mask = nslots - 1;
+    for (size_t j = h & mask; slot[j]; j = (j + 1) & mask) {
+        const char *k = c->c[slot[j] - 1].word;
+        if (strlen(k) == n && !memcmp(k, w, n))
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- confirmation: does the segmenter take them? ---- */
@@ -545,9 +718,13 @@ static int by_taken(const void *x, const void *y)
 
 static void usage(void)
 {
-    fputs("usage: new_words [-m MIN_COUNT] [-l MAX_LEN] [-p MIN_PMI] [-e MIN_ENTROPY]\n"
-          "                 [-s MIN_SHARE] [-v] [-o FILE] FILE...\n"
+    fputs("usage: new_words [-m MIN_COUNT] [-M MIN_LONG] [-l MAX_LEN] [-p MIN_PMI]\n"
+          "                 [-e MIN_ENTROPY] [-b BOUND] [-s MIN_SHARE] [-v] [-t FILE] [-o FILE]\n"
+          "                 FILE...\n"
           "  -m  least occurrences of a word (default 5)\n"
+          "  -M  least occurrences of a longer word cut into words and characters (default 50)\n"
+          "  -b  a two-character word needs a character left alone in fewer than this share\n"
+          "      of its occurrences (default 0.1)\n"
           "  -l  longest word, in characters (default 7, at most 12)\n"
           "  -p  least mutual information at the weakest split, nats (default 0.5)\n"
           "  -e  least entropy of the neighbours on each side, nats (default 1)\n"
@@ -561,15 +738,20 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    unsigned long min = 5;
+    unsigned long min = 5, min_long = 50;
+    double bound = 0.1;
     int maxlen = 7, verbose = 0;
     const char *trace_file = NULL;
     double min_pmi = 0.5, min_h = 1.0, min_share = 0.5;
     const char *out = "/dev/stdout";
     int opt;
-    while ((opt = getopt(argc, argv, "m:l:p:e:s:o:t:v")) != -1) {
+    while ((opt = getopt(argc, argv, "m:M:l:p:e:b:s:o:t:v")) != -1) {
         if (opt == 'm')
             min = strtoul(optarg, NULL, 10);
+        else if (opt == 'M')
+            min_long = strtoul(optarg, NULL, 10);
+        else if (opt == 'b')
+            bound = atof(optarg);
         else if (opt == 'l')
             maxlen = atoi(optarg);
         else if (opt == 'p')
@@ -642,7 +824,13 @@ int main(int argc, char **argv)
         trace(trace_file, x.t, levels, maxlen, chars);
     /* 2. candidates */
     cands c = {0};
-    find_candidates(x.t, levels, maxlen, (uint32_t)min, chars, min_pmi, min_h, an, &c);
+    t0 = clock();
+    uint32_t *alone = count_alone(&x, an);
+    fprintf(stderr, "characters alone: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+    rules r = {(uint32_t)min, (uint32_t)min_long, min_pmi, min_h, bound};
+    find_candidates(x.t, levels, maxlen, chars, &r, alone, an, &c);
+    free(alone);
+    drop_compounds(&c, lex);
     fprintf(stderr, "candidates: %zu\n", c.n);
     for (int k = 1; k <= maxlen + 1; k++) {
         free(levels[k].g);
@@ -691,11 +879,12 @@ int main(int argc, char **argv)
         snprintf(files + at, sizeof files - at, " %s", base ? base + 1 : argv[i]);
     }
     snprintf(header, sizeof header,
-             "# New words for Wensuo's segmenter (lexicon.h), by tools/new_words -m %lu -l %d\n"
-             "# -p %g -e %g -s %g over %zu texts (%zu characters): %zu words. Counts are\n"
-             "# the segmenter's, scaled to the %llu tokens of its word counts. From:%s\n",
-             min, maxlen, min_pmi, min_h, min_share, x.nraw ? x.nraw - 1 : 0, x.n, c.n,
-             (unsigned long long)lex_total, files);
+             "# New words for Wensuo's segmenter (lexicon.h), by tools/new_words -m %lu -M %lu\n"
+             "# -l %d -p %g -e %g -b %g -s %g over %zu texts (%zu characters): %zu words.\n"
+             "# Counts are the segmenter's, scaled to the %llu tokens of its word counts.\n"
+             "# From:%s\n",
+             min, min_long, maxlen, min_pmi, min_h, bound, min_share, x.nraw ? x.nraw - 1 : 0, x.n,
+             c.n, (unsigned long long)lex_total, files);
     write_words(&c, out, lex_total && tokens ? (double)lex_total / tokens : 1.0, header);
     fprintf(stderr, "new_words: %zu words written to %s\n", c.n, out);
     free(c.c);

@@ -142,6 +142,21 @@ const char *ws_vectors_id(const ws_vectors *v)
     return v->id;
 }
 
+/* Adds the vector of the word s[0..len) to acc; 0 when it has none. */
+static int add_word(const ws_vectors *v, const char *s, size_t len, float *acc)
+{
+    size_t h = (size_t)XXH3_64bits(s, len) & v->mask;
+    for (const unsigned char *r; (r = v->slot[h]); h = (h + 1) & v->mask) {
+        if (*r == len && !memcmp(r + 1, s, len)) {
+            const signed char *x = (const signed char *)(r + 1 + *r + 4);
+            for (unsigned i = 0; i < v->dim; i++)
+                acc[i] += v->weight[h] * (float)x[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_term_kind kind,
                         const ws_token *tok, float *acc)
 {
@@ -153,16 +168,34 @@ int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_te
      * pm, 2, 5), which would count it again */
     if (len < tok->len || memcmp(term + len - tok->len, tok->text, tok->len))
         return 0;
-    size_t h = (size_t)XXH3_64bits(tok->text, tok->len) & v->mask;
-    for (const unsigned char *r; (r = v->slot[h]); h = (h + 1) & v->mask) {
-        if (*r == tok->len && !memcmp(r + 1, tok->text, tok->len)) {
-            const signed char *x = (const signed char *)(r + 1 + *r + 4);
-            for (unsigned i = 0; i < v->dim; i++)
-                acc[i] += v->weight[h] * (float)x[i];
-            return 1;
+    if (add_word(v, tok->text, tok->len, acc))
+        return 1;
+    if (tok->kind != WS_TOKEN_HAN || tok->nchars < 2)
+        return 0;
+    /* A Chinese word the vectors do not know (a new word of the lexicon,
+     * learned after them: 碳达峰) counts as the longest words they know that
+     * it is made of, left to right (碳 达 峰, 新 质 生产力): what the text was
+     * cut into before. */
+    int any = 0;
+    for (size_t b = 0; b < tok->len;) {
+        size_t e = tok->len;
+        while (e > b) {
+            if (add_word(v, tok->text + b, e - b, acc))
+                break;
+            do
+                e--;
+            while (e > b && ((unsigned char)tok->text[e] & 0xC0) == 0x80);
+        }
+        if (e > b) {
+            any = 1;
+            b = e;
+        } else {
+            do
+                b++;
+            while (b < tok->len && ((unsigned char)tok->text[b] & 0xC0) == 0x80);
         }
     }
-    return 0;
+    return any;
 }
 
 int ws_vectors_quantize(const ws_vectors *v, const float *acc, int8_t *out)
