@@ -26,12 +26,21 @@
 #include "remote.h"
 #include "research.h"
 #include "search.h"
+#include "tty.h"
 
 /* What one POST of `wensuo add` carries at most: well under the daemon's
  * 8 MiB body limit, and small enough that each answer comes soon. */
 #define ADD_BATCH_BYTES (4u << 20)
 #define ADD_BATCH_DOCS  2000
 #define ADD_MAX_BODY    (8u << 20) /* the daemon's WS_HTTP_MAX_BODY */
+
+/* An error that may quote a document (an id, the daemon's message). */
+static void say_error(const char *msg)
+{
+    fputs("wensuo: ", stderr);
+    ws_tty_puts(stderr, msg);
+    fputc('\n', stderr);
+}
 
 typedef struct opts {
     const char *db, *server, *dict, *synonyms, *token;
@@ -181,7 +190,7 @@ static ws_lexicon *load_lexicon(const opts *o)
     char err[1024];
     ws_lexicon *lex = NULL;
     if (ws_lexicon_open_default(NULL, o->dict, &lex, err, sizeof err) != WS_OK)
-        fprintf(stderr, "wensuo: %s\n", err);
+        say_error(err);
     return lex;
 }
 
@@ -231,7 +240,8 @@ static int cmd_analyze(const opts *o)
     return 0;
 }
 
-/* Prints an HTML-escaped, <b>-marked snippet for a person. */
+/* Prints an HTML-escaped, <b>-marked snippet for a person (its control
+ * characters escaped, tty.h). */
 static void print_snippet(const char *s, int color)
 {
     const char *on = color ? "\033[1;31m" : "[", *off = color ? "\033[0m" : "]";
@@ -252,7 +262,9 @@ static void print_snippet(const char *s, int color)
             putchar('&');
             s += 5;
         } else {
-            putchar(*s++);
+            size_t n = strcspn(s + 1, "<&") + 1;
+            ws_tty_write(stdout, s, n);
+            s += n;
         }
     }
 }
@@ -307,11 +319,18 @@ static void print_results(json_t *r, const opts *o, const char *query)
             print_count(more, about);
             printf(" hold%s some of its words:\n", more == 1 ? "s" : "");
         }
-        printf("\n%s%zu. %s%s%s\n", color ? "\033[1m" : "", o->s.offset + i + 1,
-               relaxed ? "(some of the words) " : "", jstr(h, "title"), color ? "\033[0m" : "");
-        printf("   %s  %s  %s  score %.3f  id %s\n", jstr(h, "date"), jstr(h, "source"),
-               jstr(h, "type"), json_real_value(json_object_get(h, "score")), jstr(h, "id"));
-        printf("   ");
+        printf("\n%s%zu. %s", color ? "\033[1m" : "", o->s.offset + i + 1,
+               relaxed ? "(some of the words) " : "");
+        ws_tty_puts(stdout, jstr(h, "title"));
+        printf("%s\n   ", color ? "\033[0m" : "");
+        ws_tty_puts(stdout, jstr(h, "date"));
+        fputs("  ", stdout);
+        ws_tty_puts(stdout, jstr(h, "source"));
+        fputs("  ", stdout);
+        ws_tty_puts(stdout, jstr(h, "type"));
+        printf("  score %.3f  id ", json_real_value(json_object_get(h, "score")));
+        ws_tty_puts(stdout, jstr(h, "id"));
+        printf("\n   ");
         print_snippet(jstr(h, "snippet"), color);
         putchar('\n');
     }
@@ -325,7 +344,11 @@ static void print_results(json_t *r, const opts *o, const char *query)
             const char *v;
             json_t *c;
             json_object_foreach(counts, v, c)
-                printf("  %s (%lld)", v, (long long)json_integer_value(c));
+            {
+                fputs("  ", stdout);
+                ws_tty_puts(stdout, v);
+                printf(" (%lld)", (long long)json_integer_value(c));
+            }
             putchar('\n');
         }
     }
@@ -354,7 +377,7 @@ static int open_local(const opts *o, ws_lexicon **lex, ws_searcher **s)
     if (!*lex)
         return -1;
     if (ws_searcher_open(o->db, *lex, o->synonyms, s, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo: %s\n", err);
+        say_error(err);
         ws_lexicon_free(*lex);
         return -1;
     }
@@ -401,7 +424,7 @@ static int cmd_search(opts *o, int argc, char **argv)
          * the exit status: 2 for a query or option refused */
         ws_status st = ws_remote_search(o->server, &o->s, &r, err, sizeof err);
         if (st != WS_OK) {
-            fprintf(stderr, "wensuo: %s\n", err);
+            say_error(err);
             rc = refused(st) ? 2 : 1;
         }
     }
@@ -442,7 +465,7 @@ static int cmd_get_stats(opts *o, const char *id)
         ws_status st = id ? ws_remote_get(o->server, id, &j, err, sizeof err)
                           : ws_remote_stats(o->server, &j, err, sizeof err);
         if (st != WS_OK)
-            fprintf(stderr, "wensuo: %s\n", err);
+            say_error(err);
     }
     if (!j)
         return 1;

@@ -1,0 +1,66 @@
+#!/bin/bash
+# test_tty.sh - text from documents reaches a person's terminal with its
+# control characters escaped: a title holding ESC[2J (clear the screen) or
+# ESC]0;...BEL (set the window title), a C1 CSI, a snippet or an id with ESC,
+# printed by `wensuo search` locally and through the daemon, and an error
+# that quotes an id, show as \x1b, \x07, \u009b and never as the raw bytes.
+#
+# Environment (set by ctest): WS_BIN, the build folder.
+set -u
+
+BIN=${WS_BIN:?WS_BIN is the build folder}
+INDEX=$BIN/indexer/wensuo-index
+CLIENT=$BIN/searcher/wensuo
+SEARCHD=$BIN/searcher/wensuo-searchd
+[ -x "$INDEX" ] && [ -x "$CLIENT" ] && [ -x "$SEARCHD" ] || { echo "SKIP: the programs are not built"; exit 77; }
+
+. "$(dirname "$0")/lib.sh"
+ws_setup tty
+
+mkdir "$TMP/docs"
+/usr/bin/python3 - "$TMP/docs/esc.jsonl" <<'PY'
+import json, sys
+docs = [
+    {"id": "esc/1", "title": "清屏\x1b[2J标题 ttyzq", "body": "正文 ttyzq 含有\x1b]0;被改的窗口\x07标题"},
+    {"id": "esc/\x1b[31m2", "title": "C1 \u009b31m 控制 ttyzq", "body": "第二 ttyzq \x07 响铃"},
+]
+with open(sys.argv[1], "w") as f:
+    for d in docs:
+        f.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+"$INDEX" --quiet --db "$TMP/idx" "$TMP/docs" >"$TMP/index.out" 2>&1 || { cat "$TMP/index.out" >&2; exit 1; }
+
+# raw: 1 when the file holds ESC, BEL or a C1 control (UTF-8 C2 80..9F)
+raw() {
+    LC_ALL=C grep -q -P '\x1b|\x07|\xc2[\x80-\x9f]' "$1"
+}
+
+check_out() { # what, file
+    if raw "$2"; then
+        fail "$1: control characters reached the terminal raw: $(od -c "$2" | head -5)"
+    fi
+    grep -qF '\x1b[2J' "$2" || fail "$1: ESC[2J is not shown escaped: $(head -c 600 "$2")"
+    grep -qF '\u009b31m' "$2" || fail "$1: the C1 CSI is not shown escaped: $(head -c 600 "$2")"
+    grep -qF 'esc/\x1b[31m2' "$2" || fail "$1: the id's ESC is not shown escaped"
+    grep -qF '清屏' "$2" || fail "$1: the Chinese text is not printed as it is"
+}
+
+"$CLIENT" search --db "$TMP/idx" ttyzq >"$TMP/local.out" 2>&1 || fail "local search failed: $(cat "$TMP/local.out")"
+check_out "wensuo search --db" "$TMP/local.out"
+grep -qF '\x1b]0;' "$TMP/local.out" || grep -qF '\x07' "$TMP/local.out" ||
+    fail "the snippet's OSC is not shown escaped: $(cat "$TMP/local.out")"
+
+# through the daemon (the same printing; its answers are JSON)
+"$SEARCHD" --db "$TMP/idx" --read-only --listen none --unix "$TMP/d.sock" --quiet >"$TMP/d.out" 2>"$TMP/d.err" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -S "$TMP/d.sock" ] && break; sleep 0.1; done
+"$CLIENT" search --server "unix:$TMP/d.sock" ttyzq >"$TMP/remote.out" 2>&1 ||
+    fail "search through the daemon failed: $(cat "$TMP/remote.out")"
+check_out "wensuo search --server" "$TMP/remote.out"
+
+# an error quoting an id with ESC (404 from the daemon)
+"$CLIENT" get --server "unix:$TMP/d.sock" $'none\x1b[2J' >"$TMP/get.out" 2>&1
+raw "$TMP/get.out" && fail "an error message printed ESC raw: $(od -c "$TMP/get.out" | head -3)"
+grep -qF 'none\x1b[2J' "$TMP/get.out" || fail "the error does not show the id escaped: $(cat "$TMP/get.out")"
+
+ws_finish "ok: control characters from documents are printed escaped"
