@@ -538,6 +538,24 @@ def check_reopen(d, db, tmp):
     return seen
 
 
+def check_log_injection(db, tmp):
+    """--verbose logs the decoded path: a %0A in it must not start a line of
+    the client's choosing, nor an ESC reach the operator's terminal."""
+    d = Daemon(db, tmp, "verbose", "--read-only", "--verbose")
+    try:
+        forged = "wensuo-searchd: GET /admin -> 200"
+        st, _, _ = get(d, "/documents/x%0A" + urllib.parse.quote(forged) + "%1B%5B2J%0D")
+        check(st == 404, "a path with %%0A: %s" % st)
+    finally:
+        d.stop()
+    log = d.stderr()
+    lines = log.splitlines()
+    check(not any(line.startswith(forged) for line in lines) and "\x1b" not in log
+          and "\r" not in log, "the log took a line from the path: %r" % log[-500:])
+    check(any("x\\x0a" + forged in line for line in lines),
+          "the path is not logged escaped: %r" % log[-500:])
+
+
 def check_idle_timeout(d, idle_s):
     r = Raw(d)
     t0 = time.monotonic()
@@ -672,6 +690,7 @@ def main():
             ("200 concurrent connections", lambda: check_concurrency(d)),
             ("reopen after an external commit", lambda: check_reopen(d, db, tmp)),
             ("idle timeout", lambda: check_idle_timeout(d, idle_s)),
+            ("the log takes no line from a path", lambda: check_log_injection(db, tmp)),
             ("the search page in a browser", lambda: check_page_in_browser(d)),
             ("SIGTERM with a request in flight", lambda: check_shutdown(db, tmp)),
         ]

@@ -270,20 +270,23 @@ fail:
     return NULL;
 }
 
-/* 1 when j nests deeper than max (jansson's parser stops at 2048 levels,
- * so the recursion is bounded). */
-static int too_deep(const json_t *j, int max)
+/* 1 when j holds more than levels nested arrays and objects, itself
+ * included: an empty one counts as a level as much as a full one (jansson's
+ * parser stops at 2048 levels, so the recursion is bounded). */
+static int too_deep(const json_t *j, int levels)
 {
-    if (max < 0)
+    if (!json_is_array(j) && !json_is_object(j))
+        return 0;
+    if (levels == 0)
         return 1;
     if (json_is_array(j)) {
         for (size_t i = 0; i < json_array_size(j); i++)
-            if (too_deep(json_array_get(j, i), max - 1))
+            if (too_deep(json_array_get(j, i), levels - 1))
                 return 1;
-    } else if (json_is_object(j)) {
+    } else {
         for (void *it = json_object_iter((json_t *)j); it;
              it = json_object_iter_next((json_t *)j, it))
-            if (too_deep(json_object_iter_value(it), max - 1))
+            if (too_deep(json_object_iter_value(it), levels - 1))
                 return 1;
     }
     return 0;

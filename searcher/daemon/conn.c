@@ -130,6 +130,28 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 static void on_written(uv_write_t *w, int status);
 static void conn_linger(conn *c);
 
+/* One log line for the request answered: the path is the client's,
+ * percent-decoded, so a %0A in it would start a line of the client's
+ * choosing (and ESC sequences would reach the operator's terminal):
+ * control bytes and the backslash are written as \xNN. */
+static void log_request(const conn *c)
+{
+    const char *path = c->call.path ? c->call.path : "-";
+    char buf[4096];
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)path;
+    for (; *p && n + 8 < sizeof buf; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", *p);
+        else
+            buf[n++] = (char)*p;
+    }
+    buf[n] = '\0';
+    fprintf(stderr, "wensuo-searchd: %s %s%s -> %d\n",
+            c->hp.complete ? http_method_str(c->hp.req.method) : "-", buf, *p ? "..." : "",
+            c->res.status);
+}
+
 /* Sends c->res; the connection stays open for the next request unless
  * either side wants it closed. */
 static void conn_respond(conn *c)
@@ -140,9 +162,7 @@ static void conn_respond(conn *c)
     if (!keep)
         c->close_after = 1;
     if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
-        fprintf(stderr, "wensuo-searchd: %s %s -> %d\n",
-                c->hp.complete ? http_method_str(c->hp.req.method) : "-",
-                c->call.path ? c->call.path : "-", c->res.status);
+        log_request(c);
     size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
     if (!hl) {
         conn_close(c);

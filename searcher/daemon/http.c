@@ -111,6 +111,7 @@ static int reserve(ws_http_parser *hp, size_t n)
 static int on_headers_complete(http_parser *p)
 {
     ws_http_parser *hp = of(p);
+    hp->head_done = 1;
     int has_length = (p->flags & F_CONTENTLENGTH) && !(p->flags & F_CHUNKED);
     if (has_length && p->content_length > WS_HTTP_MAX_BODY)
         return fail(hp, 413, "the request body is larger than 8 MiB");
@@ -130,6 +131,16 @@ static int on_headers_complete(http_parser *p)
             return fail(hp, 503, "out of memory");
         hp->body_cap = p->content_length + 1;
     }
+    return 0;
+}
+
+/* A chunk announces its size before its bytes: refuse at once one that
+ * would take the body past its cap, as a Content-Length would be. */
+static int on_chunk_header(http_parser *p)
+{
+    ws_http_parser *hp = of(p);
+    if (p->content_length > WS_HTTP_MAX_BODY - hp->req.body_len)
+        return fail(hp, 413, "a chunk takes the request body past 8 MiB");
     return 0;
 }
 
@@ -177,6 +188,7 @@ static const http_parser_settings settings = {
     .on_header_value = on_header_value,
     .on_headers_complete = on_headers_complete,
     .on_body = on_body,
+    .on_chunk_header = on_chunk_header,
     .on_message_complete = on_message_complete,
 };
 
@@ -223,7 +235,11 @@ ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t 
     if (hp->complete)
         return WS_HTTP_REQUEST;
     enum http_errno e = HTTP_PARSER_ERRNO(&hp->p);
-    if (e == HPE_HEADER_OVERFLOW)
+    if (e == HPE_INVALID_CONTENT_LENGTH && hp->head_done)
+        /* http_parser says so of a chunk size past 64 bits, which is no
+         * Content-Length header */
+        fail(hp, 413, "a chunk size is too large (a request body takes 8 MiB at most)");
+    else if (e == HPE_HEADER_OVERFLOW)
         fail(hp, 431, "the request line and headers are too long");
     else if (e == HPE_INVALID_VERSION)
         fail(hp, 505, "only HTTP/1.x is served");

@@ -61,6 +61,7 @@ typedef struct ws_http_parser {
     int in_value;          /* the last header callback was a value */
     int complete;          /* req holds a whole request */
     int started;           /* some byte of the current request has arrived */
+    int head_done;         /* the request line and headers have been read */
     int send_continue;     /* the client waits for "100 Continue" (Expect) */
     size_t *body_budget;   /* shared bytes left for bodies in memory (NULL: no budget) */
     size_t body_reserved;  /* what this request took from it */
