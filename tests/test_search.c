@@ -1044,6 +1044,42 @@ static void test_replace_delete(void)
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
 }
 
+/* A word in the title counts more than the same word once in a long body:
+ * a document that holds 凤凰木 only in its title ranks above three that
+ * hold it once each in a body as long as its own. */
+static void test_title_weight(void)
+{
+    char filler[6000] = "";
+    const char *sent = "城市绿化工作稳步推进，公园建设持续加强，市民休闲空间不断扩大。";
+    while (strlen(filler) + strlen(sent) * 2 < sizeof filler)
+        strcat(filler, sent);
+    char body[7000];
+    const char *ids[] = {"tw-title", "tw-body-1", "tw-body-2", "tw-body-3"};
+    for (int i = 0; i < 4; i++) {
+        if (i == 0)
+            snprintf(body, sizeof body, "%s", filler);
+        else /* the word once, at the start, the middle or the end */
+            snprintf(body, sizeof body, "%.*s凤凰木%s", (int)(strlen(filler) / 3 * (i - 1) / 3 * 3),
+                     filler, filler + strlen(filler) / 3 * (i - 1) / 3 * 3);
+        ws_doc *d = make_doc(ids[i], i == 0 ? "凤凰木开花了" : "城市绿化简报", body, "2024-06-01",
+                             "测试", "news");
+        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+        ws_doc_free(d);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    ws_results *r = run("凤凰木", NULL);
+    CHECK(r && r->nhits == 4);
+    CHECK(r && rank_of(r, "tw-title") == 0);
+    if (r && rank_of(r, "tw-title") != 0)
+        print_hits(r);
+    ws_results_free(r);
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(ws_index_delete(ix, ids[i]), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
 static void test_long_ids(void)
 {
     /* two ids of 600 bytes that differ only in their last bytes */
@@ -1647,6 +1683,7 @@ int main(void)
     test_long_snippet();
     test_snippet_exact();
     test_replace_delete();
+    test_title_weight();
     test_long_ids();
     test_synonyms();
     test_get_stats();

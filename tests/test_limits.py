@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Every limit of the daemon at its exact boundary: at the limit accepted,
+one past it refused with the status searcher/README.md's limits table names.
+
+Raw sockets, so that what is sent is exactly what is counted: the request
+target (8 KiB, 414), header bytes (16 KiB) and lines (100, 431), the body
+(8 MiB, 413 as soon as the headers announce one byte more, chunked or not;
+a chunk size past 64 bits is its own 413), the query (4096 bytes, 256 words,
+32 levels), limit and offset + limit, the parameters (32), and a document's
+JSON nesting (32 levels, an empty innermost one counting). Standard library
+only; WS_BIN is set by ctest."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import shutil
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import INDEXER, SEARCHD, Daemon, check, failures  # noqa: E402
+
+MAX_URL = 8192
+MAX_HEADERS = 16384
+MAX_NHEADER = 100
+MAX_BODY = 8 << 20
+
+
+def exchange(d, data, timeout=60, half_close=False):
+    """Sends data on a new connection; the status of the first answer and
+    its body (b"" when the daemon closed without one)."""
+    s = socket.create_connection(("127.0.0.1", d.port), timeout=timeout)
+    try:
+        s.sendall(data)
+        if half_close:
+            s.shutdown(socket.SHUT_WR)
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = s.recv(65536)
+            if not chunk:
+                return None, buf
+            buf += chunk
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            k, _, v = line.partition(b":")
+            if k.strip().lower() == b"content-length":
+                length = int(v)
+        while len(rest) < length:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+        return status, rest[:length]
+    except (ConnectionResetError, BrokenPipeError) as e:
+        return None, str(e).encode()
+    finally:
+        s.close()
+
+
+def get(d, target, headers=()):
+    lines = ["GET %s HTTP/1.1" % target, "Host: x"] + list(headers)
+    return exchange(d, ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
+
+
+def expect(what, got, want, must=None):
+    status, body = got
+    ok = status == want and (must is None or must.encode() in body)
+    check(ok, "%s: %s %r, wanted %s%s" % (what, status, body[:200], want,
+                                          " with %r" % must if must else ""))
+
+
+def q(**params):
+    return "/search?" + urllib.parse.urlencode(params)
+
+
+def check_url(d):
+    pad = lambda n: "/health?" + "a" * (n - len("/health?"))  # noqa: E731
+    expect("a target of 8192 bytes", get(d, pad(MAX_URL)), 200)
+    expect("a target of 8193 bytes", get(d, pad(MAX_URL + 1)), 414)
+
+
+def check_headers(d):
+    # header bytes count names and values: "Host" + "x" is 5
+    name = "X-Big"
+    fill = MAX_HEADERS - 5 - len(name)
+    expect("16384 bytes of headers", get(d, "/health", ["%s: %s" % (name, "v" * fill)]), 200)
+    expect("16385 bytes of headers", get(d, "/health", ["%s: %s" % (name, "v" * (fill + 1))]),
+           431)
+    many = ["X-%d: v" % i for i in range(MAX_NHEADER - 1)]  # and Host
+    expect("100 header lines", get(d, "/health", many), 200)
+    expect("101 header lines", get(d, "/health", many + ["X-last: v"]), 431)
+
+
+def post_head(length=None, chunked=False, extra=()):
+    h = ["POST /documents HTTP/1.1", "Host: x", "Content-Type: application/x-ndjson"]
+    if length is not None:
+        h.append("Content-Length: %d" % length)
+    if chunked:
+        h.append("Transfer-Encoding: chunked")
+    return ("\r\n".join(h + list(extra)) + "\r\n\r\n").encode()
+
+
+def body_of(n, tag):
+    """A JSON line of exactly n bytes: one document whose body is mostly
+    spaces (cheap to index)."""
+    start = ('{"id": "limits/%s", "title": "%s", "body": "x' % (tag, tag)).encode()
+    end = b'y"}\n'
+    return start + b" " * (n - len(start) - len(end)) + end
+
+
+def check_body(d):
+    # the headers alone, announcing one byte past the limit: 413 before any body
+    expect("headers announcing 8388609 bytes", exchange(d, post_head(MAX_BODY + 1)), 413, "8 MiB")
+    st, _ = exchange(d, post_head(MAX_BODY + 1, extra=["Expect: 100-continue"]))
+    check(st == 413, "8388609 bytes with Expect: 100-continue: %s, wanted 413" % st)
+    # exactly 8 MiB is read and committed
+    body = body_of(MAX_BODY, "eightmib")
+    assert len(body) == MAX_BODY
+    expect("a body of 8388608 bytes", exchange(d, post_head(MAX_BODY) + body), 200, '"added":1')
+    # chunked: 8 MiB in chunks taken, one byte more refused
+    chunks = b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (MAX_BODY - 1000, body[:MAX_BODY - 1000],
+                                                  1000, body[MAX_BODY - 1000:])
+    expect("8388608 bytes chunked", exchange(d, post_head(chunked=True) + chunks), 200)
+    over = b"%x\r\n%s\r\n1\r\n \r\n0\r\n\r\n" % (MAX_BODY, body)
+    expect("8388609 bytes chunked", exchange(d, post_head(chunked=True) + over), 413)
+    # a chunk announcing more than is left is refused at its size line
+    expect("a chunk of 8388609 bytes announced", exchange(d, post_head(chunked=True) +
+                                                          b"800001\r\nab"), 413)
+    # a chunk size that overflows 64 bits is not a Content-Length error
+    st, b = exchange(d, post_head(chunked=True) + b"1ffffffffffffffffffff\r\nab")
+    check(st == 413 and b"chunk" in b and b"content-length" not in b.lower(),
+          "a chunk size past 64 bits: %s %r" % (st, b[:200]))
+
+
+def check_query(d):
+    # 4096 bytes in 256 words of 15 letters and the spaces between them, and one more
+    long_q = " ".join("w%014d" % i for i in range(256)) + "x"
+    assert len(long_q) == 4096
+    expect("q of 4096 bytes", get(d, q(q=long_q)), 200)
+    expect("q of 4097 bytes", get(d, q(q=long_q + "x")), 400, "4096")
+    words = ["w%d" % i for i in range(256)]
+    expect("256 words", get(d, q(q=" ".join(words))), 200)
+    expect("257 words", get(d, q(q=" ".join(words + ["w256"]))), 400, "256")
+    expect("32 levels", get(d, q(q="(" * 32 + "港口" + ")" * 32)), 200)
+    expect("33 levels", get(d, q(q="(" * 33 + "港口" + ")" * 33)), 400, "32")
+    expect("limit 1000", get(d, q(q="港口", limit=1000)), 200)
+    expect("limit 1001", get(d, q(q="港口", limit=1001)), 400)
+    expect("offset + limit 100000", get(d, q(q="港口", offset=99000, limit=1000)), 200)
+    expect("offset + limit 100001", get(d, q(q="港口", offset=99001, limit=1000)), 400)
+    base = [("q", "港口")] + [("snippets", "1")] * 31
+    expect("32 parameters", get(d, "/search?" + urllib.parse.urlencode(base)), 200)
+    expect("33 parameters", get(d, "/search?" + urllib.parse.urlencode(base + [("limit", "1")])),
+           400, "32")
+
+
+def check_nesting(d):
+    def line(levels, inner):
+        # the document itself is the first level
+        v = "[" * (levels - 1) + inner + "]" * (levels - 1)
+        return ('{"id": "limits/nest%d", "meta": %s}\n' % (levels, v)).encode()
+    for inner in ("", "1"):
+        what = "empty" if not inner else "holding a number"
+        b = line(32, inner)
+        expect("32 levels of JSON, the last %s" % what,
+               exchange(d, post_head(len(b)) + b), 200)
+        b = line(33, inner)
+        expect("33 levels of JSON, the last %s" % what,
+               exchange(d, post_head(len(b)) + b), 400, "32")
+
+
+def main():
+    for p in (INDEXER, SEARCHD):
+        if not os.access(p, os.X_OK):
+            print("SKIP: %s is not built" % p)
+            sys.exit(77)
+    tmp = tempfile.mkdtemp(prefix="ws-limits-")
+    d = None
+    try:
+        src = os.path.join(tmp, "docs")
+        os.mkdir(src)
+        with open(os.path.join(src, "a.jsonl"), "w") as f:
+            for i in range(20):
+                f.write(json.dumps({"id": "port/%d" % i, "title": "港口 %d" % i,
+                                    "body": "港口建设 第%d篇" % i}, ensure_ascii=False) + "\n")
+        db = os.path.join(tmp, "index")
+        out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+        if out.returncode != 0:
+            raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
+        d = Daemon(db, tmp, "limits", "--quiet")
+        for step in (check_url, check_headers, check_body, check_query, check_nesting):
+            n = len(failures)
+            step(d)
+            print("%s: %s" % (step.__name__, "ok" if len(failures) == n else "FAILED"), flush=True)
+        check(d.proc.poll() is None, "the daemon died")
+    finally:
+        if d:
+            d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        sys.exit(1)
+    print("ok: every limit holds at its boundary")
+
+
+if __name__ == "__main__":
+    main()
