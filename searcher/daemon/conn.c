@@ -44,6 +44,7 @@ struct ws__conn {
     char *pending; /* bytes read past the request being answered */
     size_t pending_len;
     uint64_t last_active;   /* uv_now() of the last read or completed write */
+    uint64_t request_start; /* uv_now() of the first byte of the request being read, or 0 */
     ws_letter answered;     /* posted by a write handler when its answer is in res */
     unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
     unsigned in_pool : 1;   /* its handler runs on the thread pool */
@@ -101,6 +102,7 @@ static void conn_close(conn *c)
         return;
     c->closing = 1;
     if (!c->rejected) { /* unlink */
+        c->d->nopen--;
         if (c->prev)
             c->prev->next = c->next;
         else
@@ -394,6 +396,7 @@ static void on_written(uv_write_t *w, int status)
         return;
     }
     c->last_active = uv_now(&c->d->loop);
+    c->request_start = 0;
     ws_http_parser_next(&c->hp);
     conn_resume(c);
 }
@@ -433,6 +436,8 @@ static void conn_input(conn *c, const char *data, size_t len)
         ws_http_result r = ws_http_parser_feed(&c->hp, data, len, &used);
         data += used;
         len -= used;
+        if (!c->request_start && !ws_http_parser_idle(&c->hp))
+            c->request_start = uv_now(&c->d->loop);
         if (c->hp.send_continue) {
             static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
             uv_buf_t b = uv_buf_init(cont, sizeof cont - 1);
@@ -464,6 +469,15 @@ static void conn_input(conn *c, const char *data, size_t len)
         if (used == 0) /* cannot happen with http_parser; never spin */
             break;
     }
+}
+
+/* The parser's ws_http_head_cb: refuses a write the peer may not make
+ * before its body takes memory or time. */
+static int on_head(void *ctx, ws_http_request *req, const char **msg)
+{
+    conn *c = ctx;
+    req->from_local = c->local;
+    return ws_routes_admit(c->d->rt, req, msg);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -508,6 +522,31 @@ static int peer_is_local(conn *c)
     return 0;
 }
 
+/* At the cap, a new connection takes the place of the one that has waited
+ * longest for its client: idle between requests, or still sending one
+ * (the oldest request, or the oldest silence, goes first). One that is
+ * being answered is never taken. So connections that trickle bytes, however
+ * many, cannot keep a new client out; a client that is sending a request at
+ * a normal pace is far younger than they are. 1 when a place was made. */
+static int make_room(ws_daemon *d)
+{
+    conn *victim = NULL;
+    uint64_t oldest = UINT64_MAX;
+    for (conn *c = d->conns; c; c = c->next) {
+        if (c->busy || c->writing)
+            continue;
+        uint64_t since = c->lingering ? 0 : c->request_start ? c->request_start : c->last_active;
+        if (since < oldest) {
+            oldest = since;
+            victim = c;
+        }
+    }
+    if (!victim)
+        return 0;
+    conn_close(victim);
+    return 1;
+}
+
 void ws__conn_on_connection(uv_stream_t *server, int status)
 {
     ws_daemon *d = server->data;
@@ -530,13 +569,13 @@ void ws__conn_on_connection(uv_stream_t *server, int status)
     c->write_req.data = c;
     c->continue_req.data = c;
     c->answered.cb = on_answered;
-    ws_http_parser_init(&c->hp, &d->body_budget);
+    ws_http_parser_init(&c->hp, &d->body_budget, on_head, c);
     if (uv_accept(server, &c->h.stream) != 0 || d->stopping) {
         c->rejected = 1;
         conn_close(c);
         return;
     }
-    if (d->nconns >= d->max_conns) {
+    if (d->nopen >= d->max_conns && !make_room(d)) {
         static char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
                              "Content-Type: application/json; charset=utf-8\r\n"
                              "Content-Length: 37\r\nConnection: close\r\n\r\n"
@@ -558,6 +597,7 @@ void ws__conn_on_connection(uv_stream_t *server, int status)
         d->conns->prev = c;
     d->conns = c;
     d->nconns++;
+    d->nopen++;
     ws_routes_set_connections(d->rt, d->nconns);
     c->last_active = uv_now(&d->loop);
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
@@ -576,6 +616,12 @@ void ws__conn_sweep(ws_daemon *d)
         if (c->lingering) {
             if (now - c->last_active >= LINGER_IDLE_MS || now - c->linger_start >= LINGER_MAX_MS)
                 conn_close(c);
+            continue;
+        }
+        if (!c->busy && !c->writing && c->request_start &&
+            now - c->request_start >= d->request_ms) {
+            c->last_active = now; /* the 408 itself gets one idle period */
+            conn_fail(c, 408, "the request was not complete within the request timeout");
             continue;
         }
         if (c->busy || now - c->last_active < d->idle_ms)

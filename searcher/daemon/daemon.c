@@ -234,6 +234,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     d->shards = cfg->shards;
     d->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
     d->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
+    d->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
     d->shutdown_ms = cfg->shutdown_timeout_ms ? cfg->shutdown_timeout_ms : WS_DAEMON_SHUTDOWN_MS;
     d->quiet = cfg->quiet;
     d->body_budget = BODY_BUDGET;
@@ -283,7 +284,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     if (st == WS_OK) {
         uv_signal_start(&d->sigint, on_signal, SIGINT);
         uv_signal_start(&d->sigterm, on_signal, SIGTERM);
-        uint64_t period = d->idle_ms / 4;
+        uint64_t period = (d->idle_ms < d->request_ms ? d->idle_ms : d->request_ms) / 4;
         period = period < 10 ? 10 : period > 1000 ? 1000 : period;
         uv_timer_start(&d->sweep, on_sweep, period, period);
     }

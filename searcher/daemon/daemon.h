@@ -11,12 +11,16 @@
  * read-only, says why on stderr, answers writes 503, and tries again every
  * 2 s, taking over as soon as it can.
  *
- * Limits: at most max_connections open connections (more are answered 503
- * and closed); a connection that sends nothing, stalls inside a request or
- * does not read its answer for idle_timeout_ms is closed (408 when a request
- * had begun). SIGINT/SIGTERM stop the listeners, let every request already
- * received finish and be answered, then close; a second signal, or
- * shutdown_timeout_ms, closes what is left.
+ * Limits: at most max_connections open connections; at the cap a new one
+ * takes the place of the one that has waited longest for its client (idle,
+ * or sending a request), and only when every connection is being answered
+ * is it answered 503 and closed. A connection that sends nothing, stalls
+ * inside a request or does not read its answer for idle_timeout_ms is
+ * closed (408 when a request had begun), and a request whose line, headers
+ * and body have not all come within request_timeout_ms of its first byte
+ * is answered 408 and closed, however steadily its bytes trickle. SIGINT/SIGTERM stop the
+ * listeners, let every request already received finish and be answered, then close; a second
+ * signal, or shutdown_timeout_ms, closes what is left.
  *
  * Threads: every function is called from the thread that runs the loop.
  * The size of the thread pool is UV_THREADPOOL_SIZE, which the program must
@@ -35,6 +39,7 @@ extern "C" {
 #define WS_DAEMON_DEFAULT_PORT    7700
 #define WS_DAEMON_MAX_CONNECTIONS 1024
 #define WS_DAEMON_IDLE_TIMEOUT_MS 30000
+#define WS_DAEMON_REQUEST_MS      30000 /* a request's line, headers and body, as a whole */
 #define WS_DAEMON_SHUTDOWN_MS     30000
 #define WS_DAEMON_SOCKET_MODE     0660 /* the Unix socket's, whatever the umask */
 
@@ -49,6 +54,7 @@ typedef struct ws_daemon_config {
     unsigned threads;             /* the pool's size, as set by the program (for /stats) */
     unsigned max_connections;     /* 0: WS_DAEMON_MAX_CONNECTIONS */
     unsigned idle_timeout_ms;     /* 0: WS_DAEMON_IDLE_TIMEOUT_MS */
+    unsigned request_timeout_ms;  /* 0: WS_DAEMON_REQUEST_MS */
     unsigned shutdown_timeout_ms; /* 0: WS_DAEMON_SHUTDOWN_MS */
     int quiet;                    /* no log lines on stderr */
     int verbose;                  /* a log line for every request */

@@ -38,7 +38,8 @@ struct ws_daemon {
     /* connections */
     ws__conn *conns; /* open connections (not closing) */
     unsigned nconns; /* connections not yet freed */
-    unsigned max_conns, idle_ms, shutdown_ms;
+    unsigned nopen;  /* connections not closing: what max_conns caps */
+    unsigned max_conns, idle_ms, request_ms, shutdown_ms;
     size_t body_budget; /* bytes left for request bodies (http.h) */
     int stopping, stopped, quiet, verbose;
     char readbuf[WS__READ_BUF]; /* shared: each read is parsed before the next */

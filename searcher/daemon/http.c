@@ -119,18 +119,17 @@ static int on_headers_complete(http_parser *p)
         return fail(hp, 505, "only HTTP/1.0 and HTTP/1.1 are served");
     if (p->method == HTTP_CONNECT)
         return fail(hp, 405, "CONNECT is not served");
+    hp->req.method = (enum http_method)p->method;
+    const char *msg = NULL;
+    int has_body = (p->flags & F_CHUNKED) || (has_length && p->content_length > 0);
+    int refused = has_body && hp->on_head ? hp->on_head(hp->head_ctx, &hp->req, &msg) : 0;
+    if (refused)
+        return fail(hp, refused, msg ? msg : "the request is refused");
     const char *expect = ws_http_request_header(&hp->req, "Expect");
     if (expect && strcasecmp(expect, "100-continue") == 0 &&
         (p->flags & F_CHUNKED || (has_length && p->content_length > 0)))
         hp->send_continue = 1;
-    if (has_length && p->content_length > 0) { /* one allocation for the whole body */
-        if (reserve(hp, p->content_length + 1) != 0)
-            return 1;
-        hp->req.body = malloc(p->content_length + 1);
-        if (!hp->req.body)
-            return fail(hp, 503, "out of memory");
-        hp->body_cap = p->content_length + 1;
-    }
+    hp->body_max = has_length ? p->content_length + 1 : WS_HTTP_MAX_BODY + 1;
     return 0;
 }
 
@@ -150,12 +149,12 @@ static int on_body(http_parser *p, const char *at, size_t len)
     ws_http_request *req = &hp->req;
     if (req->body_len + len > WS_HTTP_MAX_BODY)
         return fail(hp, 413, "the request body is larger than 8 MiB");
-    if (req->body_len + len + 1 > hp->body_cap) { /* chunked: grow by doubling */
-        size_t cap = hp->body_cap ? hp->body_cap : 4096;
+    if (req->body_len + len + 1 > hp->body_cap) { /* grow by doubling, as the bytes come */
+        size_t cap = hp->body_cap ? hp->body_cap : WS_HTTP_BODY_START;
         while (cap < req->body_len + len + 1)
             cap *= 2;
-        if (cap > WS_HTTP_MAX_BODY + 1)
-            cap = WS_HTTP_MAX_BODY + 1;
+        if (cap > hp->body_max)
+            cap = hp->body_max;
         if (reserve(hp, cap - hp->body_cap) != 0)
             return 1;
         char *b = realloc(req->body, cap);
@@ -192,12 +191,15 @@ static const http_parser_settings settings = {
     .on_message_complete = on_message_complete,
 };
 
-void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget)
+void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget, ws_http_head_cb on_head,
+                         void *head_ctx)
 {
     memset(hp, 0, sizeof *hp);
     http_parser_init(&hp->p, HTTP_REQUEST);
     hp->p.data = hp;
     hp->body_budget = body_budget;
+    hp->on_head = on_head;
+    hp->head_ctx = head_ctx;
 }
 
 static void request_free(ws_http_parser *hp)
@@ -253,8 +255,10 @@ ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t 
 void ws_http_parser_next(ws_http_parser *hp)
 {
     size_t *budget = hp->body_budget;
+    ws_http_head_cb on_head = hp->on_head;
+    void *ctx = hp->head_ctx;
     request_free(hp);
-    ws_http_parser_init(hp, budget);
+    ws_http_parser_init(hp, budget, on_head, ctx);
 }
 
 int ws_http_parser_idle(const ws_http_parser *hp)

@@ -28,6 +28,7 @@ extern "C" {
 #define WS_HTTP_MAX_HEADERS (16u << 10) /* all header names and values: 431 */
 #define WS_HTTP_MAX_NHEADER 100         /* number of header lines: 431 */
 #define WS_HTTP_MAX_BODY    (8u << 20)  /* body: 413 */
+#define WS_HTTP_BODY_START  (64u << 10) /* a body's first buffer; it doubles as bytes come */
 
 typedef struct ws_http_header {
     char *name; /* as sent (compare case-insensitively) */
@@ -53,17 +54,27 @@ typedef enum ws_http_result {
                          with parser->error_msg and close the connection */
 } ws_http_result;
 
+/* Called once the request line and headers of a request that announces a
+ * body are read, before any byte of the body is taken: returns 0 to read the request on, or the
+ * status that refuses it with *msg (a static string), so that a request that will be refused anyway
+ * (a write without permission) reserves no body memory and is answered without waiting for its
+ * body. */
+typedef int (*ws_http_head_cb)(void *ctx, ws_http_request *req, const char **msg);
+
 typedef struct ws_http_parser {
     http_parser p;
-    ws_http_request req;   /* the request being read */
-    size_t header_bytes;   /* names and values so far */
-    size_t body_cap;       /* allocated bytes of req.body */
-    int in_value;          /* the last header callback was a value */
-    int complete;          /* req holds a whole request */
-    int started;           /* some byte of the current request has arrived */
-    int head_done;         /* the request line and headers have been read */
-    int send_continue;     /* the client waits for "100 Continue" (Expect) */
-    size_t *body_budget;   /* shared bytes left for bodies in memory (NULL: no budget) */
+    ws_http_request req;     /* the request being read */
+    size_t header_bytes;     /* names and values so far */
+    size_t body_cap;         /* allocated bytes of req.body */
+    size_t body_max;         /* what req.body may grow to: the announced length + 1 */
+    int in_value;            /* the last header callback was a value */
+    int complete;            /* req holds a whole request */
+    int started;             /* some byte of the current request has arrived */
+    int head_done;           /* the request line and headers have been read */
+    int send_continue;       /* the client waits for "100 Continue" (Expect) */
+    size_t *body_budget;     /* shared bytes left for bodies in memory (NULL: no budget) */
+    ws_http_head_cb on_head; /* NULL: none */
+    void *head_ctx;
     size_t body_reserved;  /* what this request took from it */
     int error_status;      /* 400, 413, 414, 431, ... when WS_HTTP_ERROR */
     const char *error_msg; /* static string */
@@ -71,8 +82,13 @@ typedef struct ws_http_parser {
 
 /* Readies hp. body_budget, if not NULL, is shared by the parsers of all
  * connections (one thread): the bytes of bodies held in memory at once, so
- * that many large requests cannot exhaust memory (503 when it is spent). */
-void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget);
+ * that many large requests cannot exhaust memory (503 when it is spent). A
+ * body takes from it as its bytes arrive (its buffer grows by doubling up
+ * to the announced length), not what its headers announce: a client that
+ * announces 8 MiB and trickles holds what it sent. on_head (may be NULL)
+ * is called with head_ctx for every request (ws_http_head_cb). */
+void ws_http_parser_init(ws_http_parser *hp, size_t *body_budget, ws_http_head_cb on_head,
+                         void *head_ctx);
 
 /* Parses data[0..len). *used is the number of bytes consumed: all of them
  * for WS_HTTP_MORE; up to the end of the request for WS_HTTP_REQUEST (the

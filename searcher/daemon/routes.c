@@ -90,6 +90,28 @@ const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_ro
     return NULL;
 }
 
+int ws_routes_admit(ws_routes *rt, const ws_http_request *req, const char **msg)
+{
+    char *path;
+    const char *query;
+    size_t query_len;
+    if (ws_http_request_target(req, &path, &query, &query_len) != WS_OK)
+        return 0; /* ws_routes_match answers it */
+    int status = 0;
+    const char *method = http_method_str(req->method);
+    for (size_t i = 0; i < NROUTES; i++) {
+        const ws_route *r = &routes[i];
+        if (path_matches(r, path) && strcmp(r->method, method) == 0) {
+            if (r->flags & WS_ROUTE_WRITE)
+                status =
+                    ws__write_refusal(rt, req, query_len != 0, !(r->flags & WS_ROUTE_PREFIX), msg);
+            break;
+        }
+    }
+    free(path);
+    return status;
+}
+
 void ws_route_call_clear(ws_route_call *call)
 {
     free(call->path);

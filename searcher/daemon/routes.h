@@ -100,6 +100,12 @@ const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_ro
 void ws_routes_run(ws_routes *rt, const ws_route *route, ws_route_call *call,
                    ws_http_response *res);
 
+/* Whether the request whose line and headers req holds may go on to send
+ * its body: 0, or the status that refuses it now, with *msg (static): a
+ * write that the peer may not make (403), that names no JSON type (415),
+ * or that this daemon cannot take (503). req->from_local must be set. */
+int ws_routes_admit(ws_routes *rt, const ws_http_request *req, const char **msg);
+
 void ws_route_call_clear(ws_route_call *call);
 
 /* The number of open connections, for /stats (set by the daemon). */

@@ -73,6 +73,12 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
 void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 
+/* Why a write request is refused before its body is read: 0, or the
+ * status (403, 400, 415, 503) with *msg (static). post: POST /documents,
+ * else DELETE /documents/{id}. */
+int ws__write_refusal(ws_routes *rt, const ws_http_request *req, int has_query, int post,
+                      const char **msg);
+
 /* The write endpoints (routes_write.c), on the loop. */
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res);

@@ -47,10 +47,9 @@ static int token_equal(const ws_routes *rt, const char *given, size_t n)
  * (browsers add it; curl and scripts do not): it needs the token even from
  * loopback, so that no page the user visits, nor one that rebinds its name
  * to 127.0.0.1, can write. A wrong token is refused wherever it comes from.
- * 0, or -1 with res set. */
-static int may_write(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+ * NULL, or why not (a 403). */
+static const char *may_write(ws_routes *rt, const ws_http_request *req)
 {
-    const ws_http_request *req = call->req;
     const char *auth = ws_http_request_header(req, "Authorization");
     if (auth) {
         static const char bearer[] = "Bearer ";
@@ -59,25 +58,18 @@ static int may_write(ws_routes *rt, const ws_route_call *call, ws_http_response 
             while (*t == ' ')
                 t++;
             if (token_equal(rt, t, strlen(t)))
-                return 0;
+                return NULL;
         }
-        ws_http_response_error(res, 403, "the write token is wrong");
-        return -1;
+        return "the write token is wrong";
     }
-    if (ws_http_request_header(req, "Origin")) {
-        ws_http_response_error(res, 403,
-                               "writes from a web page need the write token "
-                               "(Authorization: Bearer TOKEN)");
-        return -1;
-    }
+    if (ws_http_request_header(req, "Origin"))
+        return "writes from a web page need the write token (Authorization: Bearer TOKEN)";
     if (req->from_local)
-        return 0;
-    ws_http_response_error(res, 403,
-                           rt->token ? "writes from another machine need the write token "
-                                       "(Authorization: Bearer TOKEN)"
-                                     : "writes are taken only from loopback or the Unix socket "
-                                       "(start the daemon with --write-token to allow others)");
-    return -1;
+        return NULL;
+    return rt->token ? "writes from another machine need the write token "
+                       "(Authorization: Bearer TOKEN)"
+                     : "writes are taken only from loopback or the Unix socket "
+                       "(start the daemon with --write-token to allow others)";
 }
 
 /* The writer, or NULL with res set to 503 saying why there is none. */
@@ -255,31 +247,42 @@ void ws__writes_stop(ws_routes *rt)
 
 /* ---- the handlers (on the loop) ---- */
 
+int ws__write_refusal(ws_routes *rt, const ws_http_request *req, int has_query, int post,
+                      const char **msg)
+{
+    if (!rt->has_parser) {
+        *msg = "this daemon takes no writes";
+        return 503;
+    }
+    if (has_query) {
+        *msg = post ? "POST /documents takes no parameters"
+                    : "DELETE /documents/{id} takes no "
+                      "parameters";
+        return 400;
+    }
+    if ((*msg = may_write(rt, req)) != NULL)
+        return 403;
+    if (post && !ws_ingest_content_type_ok(ws_http_request_header(req, "Content-Type"))) {
+        *msg = "POST /documents takes Content-Type application/json or application/x-ndjson";
+        return 415;
+    }
+    return 0;
+}
+
 /* What both write endpoints check first; 0, or -1 with res set. */
 static int write_checks(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
 {
-    if (!rt->has_parser) {
-        ws_http_response_error(res, 503, "this daemon takes no writes");
-        return -1;
-    }
-    if (call->query_len) {
-        ws_http_response_error(res, 400, "%s takes no parameters",
-                               call->tail ? "DELETE /documents/{id}" : "POST /documents");
-        return -1;
-    }
-    return may_write(rt, call, res);
+    const char *msg;
+    int status = ws__write_refusal(rt, call->req, call->query_len != 0, !call->tail, &msg);
+    if (status)
+        ws_http_response_error(res, status, "%s", msg);
+    return status ? -1 : 0;
 }
 
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     if (write_checks(rt, call, res) != 0)
         return;
-    if (!ws_ingest_content_type_ok(ws_http_request_header(call->req, "Content-Type"))) {
-        ws_http_response_error(res, 415,
-                               "POST /documents takes Content-Type application/json or "
-                               "application/x-ndjson");
-        return;
-    }
     if (!writer_of(rt, res))
         return;
     write_job *job = new_job(rt, call, res);
