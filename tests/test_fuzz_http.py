@@ -510,16 +510,28 @@ def check_writers(d, other):
 
 
 def check_conn_cap(d, cap):
-    """More connections than --max-connections: the extra ones are answered
-    503 and closed, and the daemon serves again once they are gone."""
-    socks = [socket.create_connection(("127.0.0.1", d.port), timeout=5) for _ in range(cap + 10)]
-    refused = 0
-    for s in socks[cap:]:
+    """More idle connections than --max-connections: each new one takes the
+    place of the one idle longest, which is closed, and is served (503 is
+    for a cap reached by connections being answered: test_slow)."""
+    socks = []
+    for _ in range(cap + 10):
+        socks.append(socket.create_connection(("127.0.0.1", d.port), timeout=5))
+        time.sleep(0.01)  # an order of age
+    closed = 0
+    for s in socks[:10]:
         try:
-            refused += s.recv(100).startswith(b"HTTP/1.1 503 ")
+            closed += s.recv(100) == b""
+        except OSError:
+            closed += 1
+    served = 0
+    for s in socks[-10:]:
+        try:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            served += s.recv(100).startswith(b"HTTP/1.1 200 ")
         except OSError:
             pass
-    check(refused > 0, "none of %d connections over the cap was answered 503" % (len(socks) - cap))
+    check(closed == 10 and served == 10, "%d connections at a cap of %d: %d of the 10 oldest "
+          "closed, %d of the 10 newest served" % (cap + 10, cap, closed, served))
     for s in socks:
         s.close()
 

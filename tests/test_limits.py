@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import shutil
 import urllib.parse
 
@@ -136,6 +137,36 @@ def check_body(d):
           "a chunk size past 64 bits: %s %r" % (st, b[:200]))
 
 
+def check_body_budget(d):
+    """Bodies in memory, all connections together: 256 MiB. A body's buffer
+    doubles from 64 KiB to its announced length (+1): 32 bodies announced at
+    8 MiB - 1 that have sent half of it and a byte hold 8 MiB each, the whole
+    budget; the 33rd is refused on its first body byte (503)."""
+    head = b"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY - 1)
+    half = b"x" * ((MAX_BODY >> 1) + 1)
+    held = []
+    try:
+        for i in range(32):
+            s = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+            s.sendall(head + half)
+            held.append(s)
+        st, body = get(d, "/health")
+        check(st == 200, "the budget spent: a request without a body: %s" % st)
+        # no answer on the 32: each still waits for the rest of its body
+        held[-1].settimeout(0.5)
+        try:
+            early = held[-1].recv(100)
+        except socket.timeout:
+            early = None
+        check(early is None, "the 32nd of 32 bodies within the budget was answered: %r" % early)
+        expect("the 33rd body past 256 MiB", exchange(d, head + b"x"), 503)
+    finally:
+        for s in held:
+            s.close()
+    time.sleep(0.5)  # the 32 are freed once their connections close
+    expect("a body after the budget is back", exchange(d, head + b"x" * (MAX_BODY - 1)), 200)
+
+
 def check_query(d):
     # 4096 bytes in 256 words of 15 letters and the spaces between them, and one more
     long_q = " ".join("w%014d" % i for i in range(256)) + "x"
@@ -191,7 +222,8 @@ def main():
         if out.returncode != 0:
             raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
         d = Daemon(db, tmp, "limits", "--quiet")
-        for step in (check_url, check_headers, check_body, check_query, check_nesting):
+        for step in (check_url, check_headers, check_body, check_body_budget, check_query,
+                     check_nesting):
             n = len(failures)
             step(d)
             print("%s: %s" % (step.__name__, "ok" if len(failures) == n else "FAILED"), flush=True)
