@@ -16,6 +16,7 @@
 typedef struct batch {
     ws_doc **docs;
     size_t ndocs;
+    size_t text; /* bytes of its titles and bodies */
     char **ids;
     size_t nids;
     ws_writer_done_cb done;
@@ -78,11 +79,17 @@ typedef struct part {
     char msg[512];
 } part;
 
+static size_t text_of(const ws_doc *d)
+{
+    return (d->title ? strlen(d->title) : 0) + (d->body ? strlen(d->body) : 0);
+}
+
 static void *apply_part(void *arg)
 {
     part *p = arg;
     ws_index *ix = p->w->ix;
     p->st = WS_OK;
+    size_t text = 0;
     for (size_t i = 0; i < p->n && p->st == WS_OK; i++) {
         op *o = &p->ops[i];
         if (o->doc) {
@@ -90,6 +97,12 @@ static void *apply_part(void *arg)
             if (p->st != WS_OK)
                 snprintf(p->msg, sizeof p->msg, "document %s: %s", o->doc->id,
                          ws_index_errmsg(ix, p->shard));
+            else if ((text += text_of(o->doc)) >= WS_WRITER_SLICE_TEXT && i + 1 < p->n) {
+                text = 0;
+                if ((p->st = ws_index_commit(ix, p->shard)) != WS_OK)
+                    snprintf(p->msg, sizeof p->msg, "commit failed: %s",
+                             ws_index_errmsg(ix, p->shard));
+            }
         } else {
             ws_status st = ws_index_delete(ix, o->id);
             o->found = st == WS_OK;
@@ -310,11 +323,13 @@ static void *run(void *arg)
         }
         /* take every waiting batch, up to a group's size */
         batch *group = w->head, *last = w->head;
-        size_t docs = last->ndocs + last->nids, n = 1;
+        size_t docs = last->ndocs + last->nids, text = last->text, n = 1;
         while (last->next &&
-               docs + last->next->ndocs + last->next->nids <= WS_WRITER_MAX_GROUP_DOCS) {
+               docs + last->next->ndocs + last->next->nids <= WS_WRITER_MAX_GROUP_DOCS &&
+               text + last->next->text <= WS_WRITER_MAX_GROUP_TEXT) {
             last = last->next;
             docs += last->ndocs + last->nids;
+            text += last->text;
             n++;
         }
         w->head = last->next;
@@ -415,7 +430,7 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
 {
     batch *b = calloc(1, sizeof *b);
     if (!b) {
-        batch tmp = {docs, ndocs, ids, nids, NULL, NULL, 0, WS_OK, "", NULL};
+        batch tmp = {docs, ndocs, 0, ids, nids, NULL, NULL, 0, WS_OK, "", NULL};
         for (size_t i = 0; i < tmp.ndocs; i++)
             ws_doc_free(tmp.docs[i]);
         free(tmp.docs);
@@ -424,7 +439,9 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
         free(tmp.ids);
         return WS_ENOMEM;
     }
-    *b = (batch){docs, ndocs, ids, nids, done, ctx, 0, WS_OK, "", NULL};
+    *b = (batch){docs, ndocs, 0, ids, nids, done, ctx, 0, WS_OK, "", NULL};
+    for (size_t i = 0; i < ndocs; i++)
+        b->text += text_of(docs[i]);
     pthread_mutex_lock(&w->lock);
     if (w->queued >= WS_WRITER_MAX_QUEUE || w->stopping) {
         pthread_mutex_unlock(&w->lock);

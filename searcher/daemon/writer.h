@@ -6,7 +6,13 @@
  * small posts cost one commit (the shards of a group are applied and
  * committed in parallel, a thread each); its done callback runs, on the
  * writer thread,
- * only after that commit is on disk (or failed). The generation counter
+ * only after that commit is on disk (or failed). A group holds at most
+ * WS_WRITER_MAX_GROUP_DOCS documents and WS_WRITER_MAX_GROUP_TEXT bytes of
+ * text, and a shard commits every WS_WRITER_SLICE_TEXT bytes within one,
+ * since what Xapian holds until a commit grows with the text (random CJK,
+ * a new pair of characters every character, costs ~90 times its size):
+ * large posts arriving together are committed one after another, not as
+ * one. The generation counter
  * grows after every successful commit: a searcher that has seen an older
  * generation must reopen before it answers, which makes a write visible to
  * the very next search. A failed group (full disk, read-only index, an
@@ -35,10 +41,16 @@
 extern "C" {
 #endif
 
-#define WS_WRITER_MAX_GROUP_DOCS 20000      /* documents in one commit at most */
-#define WS_WRITER_MAX_QUEUE      1024       /* batches waiting at most */
-#define WS_WRITER_NICE           10         /* the writer's threads' nice value: searches first */
-#define WS_WRITER_FULL_BYTES     (1u << 20) /* a failed commit with less free is a full disk */
+#define WS_WRITER_MAX_GROUP_DOCS 20000 /* documents in one commit at most */
+#define WS_WRITER_MAX_GROUP_TEXT                                                                   \
+    (8u << 20) /* bytes of titles and bodies in a group at most                                    \
+                  (one batch larger than this is a group alone) */
+#define WS_WRITER_SLICE_TEXT                                                                       \
+    (8u << 20)                          /* a shard commits after this much text, so that           \
+                                           Xapian's buffer of a large batch stays bounded */
+#define WS_WRITER_MAX_QUEUE  1024       /* batches waiting at most */
+#define WS_WRITER_NICE       10         /* the writer's threads' nice value: searches first */
+#define WS_WRITER_FULL_BYTES (1u << 20) /* a failed commit with less free is a full disk */
 
 typedef struct ws_writer ws_writer;
 
