@@ -106,10 +106,10 @@ def post_head(length=None, chunked=False, extra=()):
 
 
 def body_of(n, tag):
-    """A JSON line of exactly n bytes: one document whose body is mostly
-    spaces (cheap to index)."""
-    start = ('{"id": "limits/%s", "title": "%s", "body": "x' % (tag, tag)).encode()
-    end = b'y"}\n'
+    """A JSON line of exactly n bytes: one small document padded with white
+    space between its tokens (nothing to analyze)."""
+    start = ('{"id": "limits/%s", "title": "%s", "body": "xy"' % (tag, tag)).encode()
+    end = b'}\n'
     return start + b" " * (n - len(start) - len(end)) + end
 
 
