@@ -2,7 +2,6 @@
  * show`: the instruments of research.h. */
 #include "research.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <locale.h>
 #include <stdio.h>
@@ -49,85 +48,39 @@ static void usage(FILE *f)
         "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n");
 }
 
-static int parse(int argc, char **argv, ropts *o)
+/* Reads the options into o; the index of the first operand in *first. */
+static int parse(int argc, char **argv, ropts *o, int *first)
 {
-    static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},     {"server", required_argument, 0, 'S'},
-        {"dict", required_argument, 0, 'u'},   {"synonyms", required_argument, 0, 'y'},
-        {"source", required_argument, 0, 'r'}, {"type", required_argument, 0, 't'},
-        {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 'T'},
-        {"sort", required_argument, 0, 's'},   {"width", required_argument, 0, 'w'},
-        {"limit", required_argument, 0, 'l'},  {"cursor", required_argument, 0, 'c'},
-        {"format", required_argument, 0, 'F'}, {"json", no_argument, 0, 'j'},
-        {"all", no_argument, 0, 'a'},          {"by", required_argument, 0, 'b'},
-        {"fields", required_argument, 0, 'i'}, {"snippets", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+    const ws_option opts[] = {
+        {"db", 'd', WS_OPT_STRING, &o->db, 0, 0},
+        {"server", 'S', WS_OPT_STRING, &o->server, 0, 0},
+        {"dict", 'u', WS_OPT_STRING, &o->dict, 0, 0},
+        {"synonyms", 'y', WS_OPT_STRING, &o->synonyms, 0, 0},
+        {"source", 'r', WS_OPT_STRING, &o->source, 0, 0},
+        {"type", 't', WS_OPT_STRING, &o->type, 0, 0},
+        {"from", 'f', WS_OPT_STRING, &o->from, 0, 0},
+        {"to", 'T', WS_OPT_STRING, &o->to, 0, 0},
+        {"sort", 's', WS_OPT_STRING, &o->sort, 0, 0},
+        {"width", 'w', WS_OPT_STRING, &o->width, 0, 0},
+        {"limit", 'l', WS_OPT_STRING, &o->limit, 0, 0},
+        {"cursor", 'c', WS_OPT_STRING, &o->cursor, 0, 0},
+        {"format", 'F', WS_OPT_STRING, &o->format, 0, 0},
+        {"json", 'j', WS_OPT_FLAG, &o->json, 0, 0},
+        {"all", 'a', WS_OPT_FLAG, &o->all, 0, 0},
+        {"by", 'b', WS_OPT_STRING, &o->by, 0, 0},
+        {"fields", 'i', WS_OPT_STRING, &o->fields, 0, 0},
+        {"snippets", 'n', WS_OPT_FLAG, &o->snippets, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
     };
-    int c;
-    while ((c = getopt_long(argc, argv, "d:S:u:y:r:t:f:T:s:w:l:c:F:jab:i:nh", lo, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'S':
-            o->server = optarg;
-            break;
-        case 'u':
-            o->dict = optarg;
-            break;
-        case 'y':
-            o->synonyms = optarg;
-            break;
-        case 'r':
-            o->source = optarg;
-            break;
-        case 't':
-            o->type = optarg;
-            break;
-        case 'f':
-            o->from = optarg;
-            break;
-        case 'T':
-            o->to = optarg;
-            break;
-        case 's':
-            o->sort = optarg;
-            break;
-        case 'w':
-            o->width = optarg;
-            break;
-        case 'l':
-            o->limit = optarg;
-            break;
-        case 'c':
-            o->cursor = optarg;
-            break;
-        case 'F':
-            o->format = optarg;
-            break;
-        case 'j':
-            o->json = 1;
-            break;
-        case 'a':
-            o->all = 1;
-            break;
-        case 'b':
-            o->by = optarg;
-            break;
-        case 'i':
-            o->fields = optarg;
-            break;
-        case 'n':
-            o->snippets = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            exit(0);
-        default:
-            usage(stderr);
-            return -1;
-        }
+    /* the command is argv[1]: the options and operands follow it */
+    int rc = ws_options_parse("wensuo", argc - 1, argv + 1, opts, first);
+    if (rc > 0) {
+        usage(stdout);
+        exit(0);
     }
+    if (rc < 0)
+        return -1;
+    *first += 1;
     if (!o->server)
         o->server = getenv("WENSUO_SERVER");
     if (!o->server)
@@ -777,22 +730,22 @@ int ws_research_main(int argc, char **argv)
     const char *cmd = argv[1];
     ropts o;
     memset(&o, 0, sizeof o);
-    optind = 2;
-    if (parse(argc, argv, &o) < 0)
+    int first;
+    if (parse(argc, argv, &o, &first) < 0)
         return 2;
-    if (optind >= argc) {
+    if (first >= argc) {
         fprintf(stderr, "wensuo: %s needs a query\n", cmd);
         return 2;
     }
     if (!strcmp(cmd, "trend"))
-        return cmd_trend(&o, argc - optind, argv + optind);
+        return cmd_trend(&o, argc - first, argv + first);
     if (!strcmp(cmd, "show")) {
-        char *sq = join_args(argc - optind - 1, argv + optind + 1);
-        int rc = sq ? cmd_show(&o, argv[optind], sq) : 1;
+        char *sq = join_args(argc - first - 1, argv + first + 1);
+        int rc = sq ? cmd_show(&o, argv[first], sq) : 1;
         free(sq);
         return rc;
     }
-    char *q = join_args(argc - optind, argv + optind);
+    char *q = join_args(argc - first, argv + first);
     if (!q) {
         fprintf(stderr, "wensuo: out of memory\n");
         return 1;
