@@ -401,6 +401,30 @@ static ws_status garbled(const char *dir, const stub_info *si, const char *why, 
     return WS_ECORRUPT;
 }
 
+/* Reads and parses dir's stub into *si; a stub that cannot be read is
+ * refused as garbled, with why. */
+static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t errlen)
+{
+    char *text;
+    size_t len;
+    int e = read_stub(dir, &text, &len);
+    if (e != 0) {
+        if (e == ENOMEM) {
+            snprintf(err, errlen, "out of memory");
+            return WS_ENOMEM;
+        }
+        char why[200];
+        snprintf(why, sizeof why, "cannot be read (%s)",
+                 e == EFBIG    ? "larger than 64 KiB"
+                 : e == EINVAL ? "not a file"
+                               : strerror(e));
+        return garbled(dir, NULL, why, err, errlen);
+    }
+    parse_stub(text, len, si);
+    free(text);
+    return WS_OK;
+}
+
 /* ---- the checks ---- */
 
 ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *orphans, char *err,
@@ -436,23 +460,10 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
         *orphans = (unsigned)n;
         return WS_OK;
     }
-    char *text;
-    size_t len;
-    if ((e = read_stub(dir, &text, &len)) != 0) {
-        if (e == ENOMEM) {
-            snprintf(err, errlen, "out of memory");
-            return WS_ENOMEM;
-        }
-        char why[200];
-        snprintf(why, sizeof why, "cannot be read (%s)",
-                 e == EFBIG    ? "larger than 64 KiB"
-                 : e == EINVAL ? "not a file"
-                               : strerror(e));
-        return garbled(dir, NULL, why, err, errlen);
-    }
     stub_info si;
-    parse_stub(text, len, &si);
-    free(text);
+    ws_status st = load_stub(dir, &si, err, errlen);
+    if (st != WS_OK)
+        return st;
     if (!si.ours) {
         if (si.bad_line)
             return garbled(dir, &si, NULL, err, errlen);
@@ -461,7 +472,7 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
                        "else), as an index that Wensuo writes does",
                        err, errlen);
     }
-    ws_status st = check_whole(dir, si.n, &c, err, errlen);
+    st = check_whole(dir, si.n, &c, err, errlen);
     if (st == WS_OK)
         *nshards = si.n;
     return st;
@@ -510,23 +521,10 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
             return stub_lost(dir, contiguous(&c), err, errlen);
         return WS_OK;
     }
-    char *text;
-    size_t len;
-    if ((e = read_stub(dir, &text, &len)) != 0) {
-        if (e == ENOMEM) {
-            snprintf(err, errlen, "out of memory");
-            return WS_ENOMEM;
-        }
-        char why[200];
-        snprintf(why, sizeof why, "cannot be read (%s)",
-                 e == EFBIG    ? "larger than 64 KiB"
-                 : e == EINVAL ? "not a file"
-                               : strerror(e));
-        return garbled(dir, NULL, why, err, errlen);
-    }
     stub_info si;
-    parse_stub(text, len, &si);
-    free(text);
+    ws_status st = load_stub(dir, &si, err, errlen);
+    if (st != WS_OK)
+        return st;
     if (si.bad_line)
         return garbled(dir, &si, NULL, err, errlen);
     if (si.ours || c.shards || c.leftover[0]) {
