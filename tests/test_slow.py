@@ -13,6 +13,15 @@
   is read, and a body takes memory as its bytes come, not as its headers
   announce: 40 clients that announce 8 MiB bodies and trickle do not make
   every other POST wait or fail.
+- A search has a time limit (--query-time-limit): past it the answer is the
+  best of what was examined and says "estimated": true.
+- Answers that clients do not read are bounded in memory: 40 clients that
+  ask an 8 MiB document and never read grow the daemon by far less than
+  40 copies, the later ones are told to come back (503, Retry-After), and a
+  search meanwhile is answered at once. The document comes as stored, byte
+  for byte.
+- Large posts that arrive together are committed one after another, not
+  in one group: three posts of 7 MiB queued behind another are three commits.
 
 Standard library only; WS_BIN is set by ctest."""
 
@@ -25,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wsd import INDEXER, SEARCHD, Daemon, check, failures  # noqa: E402
@@ -209,6 +219,132 @@ def check_write_budget(tmp, db):
         print("  stopping took %.1f s" % (time.monotonic() - t0))
 
 
+def check_time_limit(tmp):
+    """A query that cannot finish in 1 ms is cut and says so; the same query
+    under the default limit is whole."""
+    src = os.path.join(tmp, "many")
+    os.makedirs(src, exist_ok=True)
+    words = "港口建设发展规划绿色能源城市交通水利农业科技教育医疗文化旅游"
+    with open(os.path.join(src, "many.jsonl"), "w") as f:
+        for i in range(4000):
+            body = "".join(words[(i * 7 + k * 3) % len(words)] for k in range(300))
+            f.write(json.dumps({"id": "m/%d" % i, "title": words[i % len(words)] * 3, "body": body,
+                                "date": "20%02d-01-01" % (i % 25), "source": "s%d" % (i % 7)},
+                               ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "many-index")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+    check(out.returncode == 0, "indexing the 4,000 documents: %s" % out.stderr[-300:])
+    q = urllib.parse.urlencode({"q": " OR ".join(words), "facets": "source,type,year",
+                                "sort": "date", "limit": 100})
+    d = Daemon(db, tmp, "limit1", "--read-only", "--query-time-limit", "1")
+    try:
+        st, body = simple(d, b"GET /search?%s HTTP/1.1\r\nHost: x\r\n\r\n" % q.encode(), 30)
+        r = json.loads(body) if st == 200 else {}
+        check(st == 200 and r.get("estimated") is True and r.get("hits"),
+              "a heavy query under a 1 ms limit: %s %r" % (st, body[:300]))
+    finally:
+        d.stop()
+    d = Daemon(db, tmp, "limitdefault", "--read-only")
+    try:
+        st, body = simple(d, b"GET /search?%s HTTP/1.1\r\nHost: x\r\n\r\n" % q.encode(), 30)
+        r = json.loads(body) if st == 200 else {}
+        check(st == 200 and "estimated" not in r and r.get("total") == 4000,
+              "the same query under the default limit: %s %r" % (st, body[:300]))
+    finally:
+        d.stop()
+
+
+def rss_mib(d):
+    with open("/proc/%d/status" % d.proc.pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
+def check_unread_answers(tmp):
+    src = os.path.join(tmp, "big")
+    os.makedirs(src, exist_ok=True)
+    big = {"id": "big", "title": "大文档", "body": "港口" + " " * (8 << 20) + "建设"}
+    with open(os.path.join(src, "big.jsonl"), "w") as f:
+        f.write(json.dumps(big, ensure_ascii=False) + "\n")
+        f.write(json.dumps({"id": "small", "title": "码头", "body": "码头建设"},
+                           ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "big-index")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+    check(out.returncode == 0, "indexing the 8 MiB document: %s" % out.stderr[-300:])
+    d = Daemon(db, tmp, "unread", "--read-only", "--threads", "2")
+    socks = []
+    try:
+        # read whole once: the stored text, byte for byte
+        st, body = simple(d, b"GET /documents/big HTTP/1.1\r\nHost: x\r\n\r\n", 30)
+        check(st == 200 and json.loads(body) == big and
+              body == json.dumps(big, ensure_ascii=False, separators=(",", ":")).encode(),
+              "the 8 MiB document read whole: %s, %d bytes" % (st, len(body)))
+        search = b"GET /search?q=%E7%A0%81%E5%A4%B4 HTTP/1.1\r\nHost: x\r\n\r\n"  # 码头
+        t0 = time.monotonic()
+        simple(d, search)
+        alone = time.monotonic() - t0
+        before = rss_mib(d)
+        for i in range(40):
+            s = connect(d)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.sendall(b"GET /documents/big HTTP/1.1\r\nHost: x\r\n\r\n")
+            socks.append(s)
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        st, _ = simple(d, search)
+        took = time.monotonic() - t0
+        time.sleep(1.5)
+        grew = rss_mib(d) - before
+        check(st == 200 and took < 2, "a search beside 40 unread 8 MiB answers: %s in %.2f s "
+              "(%.2f s alone)" % (st, took, alone))
+        check(grew < 160, "40 unread 8 MiB answers grew the daemon by %.0f MiB" % grew)
+        firsts = []
+        for s in socks:
+            s.settimeout(2)
+            try:
+                firsts.append(s.recv(4096))
+            except OSError:
+                firsts.append(b"")
+        told = sum(b" 503 " in f.split(b"\r\n")[0] and b"Retry-After" in f for f in firsts)
+        check(told > 0, "no unread client was told to come back: %r" % {f[:12] for f in firsts})
+    finally:
+        for s in socks:
+            s.close()
+        d.stop()
+
+
+def check_large_posts(tmp):
+    """Three 7 MiB posts queued behind a long commit are three commits (three
+    generations), not one group of 21 MiB."""
+    d = Daemon(os.path.join(tmp, "posts-index"), tmp, "posts", "--shards", "1")
+    try:
+        many = b"".join(b'{"id":"lp/%d","body":"\xe6\xb8\xaf\xe5\x8f\xa3 %d"}\n' % (i, i)
+                        for i in range(20000))
+        bodies = [b'{"id":"lp/big%d","body":"x%s"}\n' % (i, b" " * (7 << 20)) for i in range(3)]
+        out = {}
+
+        def post(name, body):
+            out[name] = simple(d, post_bytes(body), timeout=300)
+        first = threading.Thread(target=post, args=("first", many))
+        first.start()
+        time.sleep(0.3)
+        ts = [threading.Thread(target=post, args=(i, b)) for i, b in enumerate(bodies)]
+        for t in ts:
+            t.start()
+        for t in [first] + ts:
+            t.join(300)
+        gens = []
+        for i in range(3):
+            st, body = out.get(i, (None, b""))
+            gens.append(json.loads(body).get("generation") if st == 200 else (st, body[:100]))
+        check(len(set(gens)) == 3 and all(isinstance(g, int) for g in gens),
+              "three 7 MiB posts queued together: generations %s" % gens)
+    finally:
+        d.stop()
+
+
 def main():
     for p in (INDEXER, SEARCHD):
         if not os.access(p, os.X_OK):
@@ -226,11 +362,17 @@ def main():
         out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
         if out.returncode != 0:
             raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
-        for step in (check_request_deadline, check_room, check_cap_busy, check_write_budget):
+        steps = [lambda: check_request_deadline(tmp, db), lambda: check_room(tmp, db),
+                 lambda: check_cap_busy(tmp, db), lambda: check_write_budget(tmp, db),
+                 lambda: check_time_limit(tmp), lambda: check_unread_answers(tmp),
+                 lambda: check_large_posts(tmp)]
+        names = ["request deadline", "room for new clients", "the cap, all busy",
+                 "write budget", "time limit", "unread answers", "large posts"]
+        for step, name in zip(steps, names):
             n = len(failures)
             t0 = time.monotonic()
-            step(tmp, db)
-            print("%s: %s (%.1f s)" % (step.__name__, "ok" if len(failures) == n else "FAILED",
+            step()
+            print("%s: %s (%.1f s)" % (name, "ok" if len(failures) == n else "FAILED",
                                        time.monotonic() - t0), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -45,9 +45,11 @@ struct ws__conn {
     size_t pending_len;
     uint64_t last_active;   /* uv_now() of the last read or completed write */
     uint64_t request_start; /* uv_now() of the first byte of the request being read, or 0 */
+    size_t answer_held;     /* what the answer being written holds of d->answers_held */
     ws_letter answered;     /* posted by a write handler when its answer is in res */
     unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
     unsigned in_pool : 1;   /* its handler runs on the thread pool */
+    unsigned large : 1;     /* it is a WS_ROUTE_LARGE request, counted in large_running */
     unsigned answer_in : 1; /* a deferred answer has come */
     unsigned writing : 1;
     unsigned reading : 1;
@@ -68,6 +70,7 @@ struct ws__conn {
 };
 
 static void conn_input(conn *c, const char *data, size_t len);
+static void release_answer(conn *c);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection life ---- */
@@ -75,6 +78,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void conn_free(conn *c)
 {
     ws_daemon *d = c->d;
+    release_answer(c);
     free(c->piece);
     ws_http_parser_free(&c->hp);
     ws_route_call_clear(&c->call);
@@ -154,6 +158,13 @@ static void log_request(const conn *c)
             c->res.status);
 }
 
+/* Gives back what the answer written held of the answers' budget. */
+static void release_answer(conn *c)
+{
+    c->d->answers_held -= c->answer_held;
+    c->answer_held = 0;
+}
+
 /* Sends c->res; the connection stays open for the next request unless
  * either side wants it closed. */
 static void conn_respond(conn *c)
@@ -163,10 +174,25 @@ static void conn_respond(conn *c)
                !c->close_after;
     if (!keep)
         c->close_after = 1;
+    /* Clients that do not read hold their answers: a large one is sent
+     * only while the answers held by all stay within their budget (or it
+     * is the only one), else the client is asked to come back. */
+    size_t body_len = c->head_only ? 0 : c->res.body_len;
+    if (body_len > WS__ANSWER_SMALL) {
+        if (d->answers_held && d->answers_held + body_len > WS__ANSWER_BUDGET) {
+            ws_http_response_error(&c->res, 503,
+                                   "too many large answers wait for their clients; try again");
+            c->res.extra = "Retry-After: 1\r\n";
+        } else {
+            c->answer_held = body_len;
+            d->answers_held += body_len;
+        }
+    }
     if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
         log_request(c);
     size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
     if (!hl) {
+        release_answer(c);
         conn_close(c);
         return;
     }
@@ -176,6 +202,7 @@ static void conn_respond(conn *c)
     if (c->res.body_len && !c->head_only)
         bufs[nb++] = uv_buf_init(c->res.body, (unsigned)c->res.body_len);
     if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_written) != 0) {
+        release_answer(c);
         conn_close(c);
         return;
     }
@@ -220,6 +247,10 @@ static void on_work_done(uv_work_t *w, int status)
 {
     conn *c = w->data;
     c->in_pool = 0;
+    if (c->large) {
+        c->large = 0;
+        c->d->large_running--;
+    }
     if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
         return; /* on_answered finishes */
     conn_request_done(c, status);
@@ -246,10 +277,24 @@ static void conn_dispatch(conn *c)
         conn_respond(c);
         return;
     }
+    if ((c->route->flags & WS_ROUTE_LARGE) &&
+        d->answers_held + (d->large_running + 1) * (size_t)WS_HTTP_MAX_BODY > WS__ANSWER_BUDGET) {
+        /* the pool stays free for the others: no fetching what would wait
+         * (each such request in the pool counts as a body's worth) */
+        ws_http_response_error(&c->res, 503,
+                               "too many large answers wait for their clients; try again");
+        c->res.extra = "Retry-After: 1\r\n";
+        conn_respond(c);
+        return;
+    }
     if (c->route->flags & WS_ROUTE_WORKER) {
         c->work.data = c;
         if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
             c->busy = c->in_pool = 1;
+            if (c->route->flags & WS_ROUTE_LARGE) {
+                c->large = 1;
+                d->large_running++;
+            }
             return;
         }
         ws_http_response_error(&c->res, 503, "cannot queue the request");
@@ -370,6 +415,7 @@ static void on_written(uv_write_t *w, int status)
 {
     conn *c = w->data;
     c->writing = 0;
+    release_answer(c);
     if (c->res.stream && !c->head_only && !c->closing && status >= 0 && !c->stream_end &&
         c->res.status == 200 && !c->piece_failed && c->res.stream_ctx) {
         /* the head is out: the pieces follow */

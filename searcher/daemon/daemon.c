@@ -260,9 +260,16 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         snprintf(err, errlen, "cannot start the event loop");
         st = WS_ENOMEM;
     }
-    ws_routes_config rc = {cfg->db,     cfg->lex,        cfg->synonyms,
-                           0,           cfg->threads,    cfg->debug_delay_ms,
-                           &d->mailbox, cfg->write_token};
+    ws_routes_config rc = {
+        .db = cfg->db,
+        .lex = cfg->lex,
+        .synonyms = cfg->synonyms,
+        .threads = cfg->threads,
+        .delay_ms = cfg->debug_delay_ms,
+        .query_ms = cfg->query_time_limit_ms ? cfg->query_time_limit_ms : WS_DAEMON_QUERY_MS,
+        .mailbox = &d->mailbox,
+        .write_token = cfg->write_token,
+    };
     if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
     if (st == WS_OK && cfg->writable)

@@ -40,6 +40,7 @@ extern "C" {
 #define WS_DAEMON_MAX_CONNECTIONS 1024
 #define WS_DAEMON_IDLE_TIMEOUT_MS 30000
 #define WS_DAEMON_REQUEST_MS      30000 /* a request's line, headers and body, as a whole */
+#define WS_DAEMON_QUERY_MS        500   /* a search's matching (ws_search_opts.time_limit) */
 #define WS_DAEMON_SHUTDOWN_MS     30000
 #define WS_DAEMON_SOCKET_MODE     0660 /* the Unix socket's, whatever the umask */
 
@@ -55,6 +56,7 @@ typedef struct ws_daemon_config {
     unsigned max_connections;     /* 0: WS_DAEMON_MAX_CONNECTIONS */
     unsigned idle_timeout_ms;     /* 0: WS_DAEMON_IDLE_TIMEOUT_MS */
     unsigned request_timeout_ms;  /* 0: WS_DAEMON_REQUEST_MS */
+    unsigned query_time_limit_ms; /* 0: WS_DAEMON_QUERY_MS */
     unsigned shutdown_timeout_ms; /* 0: WS_DAEMON_SHUTDOWN_MS */
     int quiet;                    /* no log lines on stderr */
     int verbose;                  /* a log line for every request */

@@ -13,6 +13,13 @@
 #include "writer.h"
 
 #define WS__READ_BUF (64u << 10)
+/* Answers waiting for their clients to read them, all connections together:
+ * past this, an answer larger than WS__ANSWER_SMALL is replaced by a 503
+ * (unless it is the only one held), and a WS_ROUTE_LARGE request is refused
+ * before it runs unless a body's worth (WS_HTTP_MAX_BODY) is left for it
+ * and for each one already running. */
+#define WS__ANSWER_BUDGET (64u << 20)
+#define WS__ANSWER_SMALL  (64u << 10)
 
 typedef struct ws__conn ws__conn;
 
@@ -40,7 +47,9 @@ struct ws_daemon {
     unsigned nconns; /* connections not yet freed */
     unsigned nopen;  /* connections not closing: what max_conns caps */
     unsigned max_conns, idle_ms, request_ms, shutdown_ms;
-    size_t body_budget; /* bytes left for request bodies (http.h) */
+    size_t body_budget;     /* bytes left for request bodies (http.h) */
+    size_t answers_held;    /* bytes of answers larger than WS__ANSWER_SMALL being written */
+    unsigned large_running; /* WS_ROUTE_LARGE requests on the thread pool */
     int stopping, stopped, quiet, verbose;
     char readbuf[WS__READ_BUF]; /* shared: each read is parsed before the next */
 };

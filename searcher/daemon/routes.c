@@ -30,7 +30,7 @@ static const ws_route routes[] = {
     {"GET", "/static/", WS_ROUTE_PREFIX, serve_asset},
     {"GET", "/health", 0, serve_health},
     {"GET", "/search", WS_ROUTE_WORKER, serve_search},
-    {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER, serve_document},
+    {"GET", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER | WS_ROUTE_LARGE, serve_document},
     {"GET", "/analyze", WS_ROUTE_WORKER, serve_analyze},
     {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
     {"GET", "/concordance", WS_ROUTE_WORKER, ws__serve_concordance},
@@ -405,6 +405,7 @@ static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *r
         params_free(&ps);
         return;
     }
+    opts.time_limit = rt->query_ms / 1000.0;
     ws_searcher *s = this_searcher(rt, res);
     ws_results *r = NULL;
     ws_status st = s ? ws_searcher_run(s, &opts, &r) : WS_OK;
@@ -457,18 +458,29 @@ static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response 
         ws_http_response_error(res, 400, "the query is longer than %d bytes", WS_QUERY_MAX_BYTES);
     else
         s = this_searcher(rt, res);
+    /* without q the stored text is the answer as it is: a document of 8 MiB
+     * is one copy of it, not a parsed tree and a new text made from it */
+    int reading = q && *q;
     json_t *doc = NULL;
+    char *text = NULL;
+    size_t len = 0;
     ws_status st = !s        ? WS_OK
-                   : q && *q ? ws_reading_json(s, id, q, &doc)
-                             : ws_searcher_get(s, id, &doc);
+                   : reading ? ws_reading_json(s, id, q, &doc)
+                             : ws_searcher_get_text(s, id, &text, &len);
     if (s && st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
-        st = q && *q ? ws_reading_json(s, id, q, &doc) : ws_searcher_get(s, id, &doc);
-    if (s && st == WS_ENOTFOUND)
+        st = reading ? ws_reading_json(s, id, q, &doc) : ws_searcher_get_text(s, id, &text, &len);
+    if (s && st == WS_ENOTFOUND) {
         ws_http_response_error(res, 404, "no document with id %s", id);
-    else if (s && st != WS_OK)
+    } else if (s && st != WS_OK) {
         searcher_error(rt, res, s, st);
-    else if (s)
+    } else if (s && reading) {
         ws_http_response_json(res, 200, doc);
+    } else if (s) {
+        ws_http_response_clear(res);
+        res->status = 200;
+        res->body = text;
+        res->body_len = len;
+    }
     params_free(&ps);
 }
 
@@ -645,6 +657,7 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     rt->reopen_ns = (uint64_t)(cfg->reopen_ms ? cfg->reopen_ms : WS_ROUTES_REOPEN_MS) * 1000000u;
     rt->threads = cfg->threads;
     rt->delay_ms = cfg->delay_ms;
+    rt->query_ms = cfg->query_ms;
     rt->started_ns = uv_hrtime();
     *out = rt;
     return WS_OK;

@@ -48,6 +48,7 @@ typedef struct ws_routes_config {
     unsigned reopen_ms;      /* 0: WS_ROUTES_REOPEN_MS */
     unsigned threads;        /* reported by /stats */
     unsigned delay_ms;       /* for tests: every worker request sleeps this long first */
+    unsigned query_ms;       /* a search's time limit (ws_search_opts.time_limit); 0: none */
     ws_mailbox *mailbox;     /* where deferred answers are announced; NULL: no writes */
     const char *write_token; /* NULL: writes only from loopback or the Unix socket */
 } ws_routes_config;
@@ -71,6 +72,8 @@ enum {
     WS_ROUTE_PREFIX = 1, /* path is a prefix ("/documents/" + id) */
     WS_ROUTE_WORKER = 2, /* runs on the thread pool (uses the index) */
     WS_ROUTE_WRITE = 4,  /* changes the index: token rules, may answer later */
+    WS_ROUTE_LARGE = 8,  /* its answer may be large (a document): refused at once while
+                            the answers waiting for their clients fill their budget */
 };
 
 typedef struct ws_route {

@@ -22,7 +22,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: wensuo-searchd --db DIR [--listen HOST:PORT] [--unix PATH] [--threads N]\n"
             "                      [--idle-timeout MS] [--request-timeout MS]\n"
-            "                      [--max-connections N]\n"
+            "                      [--query-time-limit MS] [--max-connections N]\n"
             "                      [--shutdown-timeout MS] [--dict FILE] [--synonyms FILE]\n"
             "                      [--read-only | [--write-token TOKEN] [--watch DIR]]\n"
             "                      [--shards N] [--quiet] [--verbose]\n"
@@ -38,6 +38,8 @@ static void usage(FILE *f)
             "  --idle-timeout MS   close connections idle this long (default %d)\n"
             "  --request-timeout MS  a request (line, headers, body) must come within MS\n"
             "                      of its first byte (default %d)\n"
+            "  --query-time-limit MS  a search matches for MS at most; its answer then says\n"
+            "                      \"estimated\": true (default %d)\n"
             "  --max-connections N open connections at most (default %d)\n"
             "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
             "  --dict FILE         the user dictionary the index was built with\n"
@@ -58,7 +60,8 @@ static void usage(FILE *f)
             "                      \"remote :PROGRAM\" lines as commands)\n"
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
-            WS_DAEMON_REQUEST_MS, WS_DAEMON_MAX_CONNECTIONS, WS_DAEMON_SHUTDOWN_MS);
+            WS_DAEMON_REQUEST_MS, WS_DAEMON_QUERY_MS, WS_DAEMON_MAX_CONNECTIONS,
+            WS_DAEMON_SHUTDOWN_MS);
 }
 
 /* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */
@@ -104,7 +107,8 @@ int main(int argc, char **argv)
 {
     const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
     const char *token = NULL, *watch = NULL;
-    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0, reqms = 0;
+    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0, reqms = 0,
+         queryms = 0;
     const char *socket_mode_arg = NULL;
     int quiet = 0, verbose = 0, read_only = 0, allow_programs = 0, first;
     const ws_option opts[] = {
@@ -114,6 +118,7 @@ int main(int argc, char **argv)
         {"threads", 't', WS_OPT_NUMBER, &threads, 1, MAX_THREADS},
         {"idle-timeout", 0, WS_OPT_NUMBER, &idle, 1, 24L * 3600 * 1000},
         {"request-timeout", 0, WS_OPT_NUMBER, &reqms, 1, 24L * 3600 * 1000},
+        {"query-time-limit", 0, WS_OPT_NUMBER, &queryms, 1, 24L * 3600 * 1000},
         {"max-connections", 0, WS_OPT_NUMBER, &maxconn, 1, 1000000},
         {"shutdown-timeout", 0, WS_OPT_NUMBER, &shutdown_ms, 1, 24L * 3600 * 1000},
         {"dict", 0, WS_OPT_STRING, &dict, 0, 0},
@@ -217,6 +222,7 @@ int main(int argc, char **argv)
         .max_connections = (unsigned)maxconn,
         .idle_timeout_ms = (unsigned)idle,
         .request_timeout_ms = (unsigned)reqms,
+        .query_time_limit_ms = (unsigned)queryms,
         .shutdown_timeout_ms = (unsigned)shutdown_ms,
         .quiet = quiet,
         .verbose = verbose,
