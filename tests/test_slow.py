@@ -262,6 +262,13 @@ def rss_mib(d):
     return 0
 
 
+def sanitized(d):
+    """1 when the daemon runs under AddressSanitizer (its quarantine keeps
+    freed memory resident, so RSS says nothing of what is held)."""
+    with open("/proc/%d/maps" % d.proc.pid) as f:
+        return "libasan" in f.read()
+
+
 def check_unread_answers(tmp):
     src = os.path.join(tmp, "big")
     os.makedirs(src, exist_ok=True)
@@ -299,7 +306,11 @@ def check_unread_answers(tmp):
         grew = rss_mib(d) - before
         check(st == 200 and took < 2, "a search beside 40 unread 8 MiB answers: %s in %.2f s "
               "(%.2f s alone)" % (st, took, alone))
-        check(grew < 160, "40 unread 8 MiB answers grew the daemon by %.0f MiB" % grew)
+        if sanitized(d):
+            print("  note: a sanitized build keeps freed memory aside; growth %.0f MiB not "
+                  "checked" % grew)
+        else:
+            check(grew < 160, "40 unread 8 MiB answers grew the daemon by %.0f MiB" % grew)
         firsts = []
         for s in socks:
             s.settimeout(2)

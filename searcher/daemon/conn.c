@@ -50,6 +50,7 @@ struct ws__conn {
     unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
     unsigned in_pool : 1;   /* its handler runs on the thread pool */
     unsigned large : 1;     /* it is a WS_ROUTE_LARGE request, counted in large_running */
+    conn *large_next;       /* in the daemon's queue of large requests waiting */
     unsigned answer_in : 1; /* a deferred answer has come */
     unsigned writing : 1;
     unsigned reading : 1;
@@ -71,6 +72,7 @@ struct ws__conn {
 
 static void conn_input(conn *c, const char *data, size_t len);
 static void release_answer(conn *c);
+static void start_waiting(ws_daemon *d);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection life ---- */
@@ -250,6 +252,7 @@ static void on_work_done(uv_work_t *w, int status)
     if (c->large) {
         c->large = 0;
         c->d->large_running--;
+        start_waiting(c->d);
     }
     if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
         return; /* on_answered finishes */
@@ -262,6 +265,43 @@ static void on_answered(ws_letter *l)
     c->answer_in = 1;
     if (!c->in_pool)
         conn_request_done(c, 0);
+}
+
+/* Hands c's request to the thread pool (503 when it cannot). */
+static void start_work(conn *c)
+{
+    ws_daemon *d = c->d;
+    c->work.data = c;
+    if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
+        c->busy = c->in_pool = 1;
+        if (c->route->flags & WS_ROUTE_LARGE) {
+            c->large = 1;
+            d->large_running++;
+        }
+        return;
+    }
+    c->busy = 0;
+    ws_http_response_error(&c->res, 503, "cannot queue the request");
+    conn_respond(c);
+}
+
+/* Starts the large requests that wait, while fewer than large_max run; one
+ * whose connection was closed meanwhile is freed instead. */
+static void start_waiting(ws_daemon *d)
+{
+    while (d->large_head && d->large_running < d->large_max) {
+        conn *c = d->large_head;
+        if (!(d->large_head = c->large_next))
+            d->large_tail = NULL;
+        d->large_waiting--;
+        if (c->closing) {
+            c->busy = 0;
+            if (c->closed)
+                conn_free(c);
+            continue;
+        }
+        start_work(c);
+    }
 }
 
 static void conn_dispatch(conn *c)
@@ -277,28 +317,33 @@ static void conn_dispatch(conn *c)
         conn_respond(c);
         return;
     }
-    if ((c->route->flags & WS_ROUTE_LARGE) &&
-        d->answers_held + (d->large_running + 1) * (size_t)WS_HTTP_MAX_BODY > WS__ANSWER_BUDGET) {
-        /* the pool stays free for the others: no fetching what would wait
-         * (each such request in the pool counts as a body's worth) */
-        ws_http_response_error(&c->res, 503,
-                               "too many large answers wait for their clients; try again");
-        c->res.extra = "Retry-After: 1\r\n";
-        conn_respond(c);
-        return;
-    }
-    if (c->route->flags & WS_ROUTE_WORKER) {
-        c->work.data = c;
-        if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
-            c->busy = c->in_pool = 1;
-            if (c->route->flags & WS_ROUTE_LARGE) {
-                c->large = 1;
-                d->large_running++;
-            }
+    if (c->route->flags & WS_ROUTE_LARGE) {
+        /* no fetching what would only wait for its client: each such
+         * request running or waiting counts as a body's worth */
+        if (d->answers_held + (d->large_running + d->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
+            WS__ANSWER_BUDGET) {
+            ws_http_response_error(&c->res, 503,
+                                   "too many large answers wait for their clients; try again");
+            c->res.extra = "Retry-After: 1\r\n";
+            conn_respond(c);
             return;
         }
-        ws_http_response_error(&c->res, 503, "cannot queue the request");
-        conn_respond(c);
+        /* and they leave a thread of the pool to the searches: past
+         * large_max running, they wait their turn on the loop */
+        if (d->large_running >= d->large_max) {
+            c->busy = 1;
+            c->large_next = NULL;
+            if (d->large_tail)
+                d->large_tail->large_next = c;
+            else
+                d->large_head = c;
+            d->large_tail = c;
+            d->large_waiting++;
+            return;
+        }
+    }
+    if (c->route->flags & WS_ROUTE_WORKER) {
+        start_work(c);
         return;
     }
     ws_routes_run(d->rt, c->route, &c->call, &c->res);

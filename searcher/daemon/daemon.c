@@ -235,6 +235,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     d->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
     d->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     d->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
+    d->large_max = cfg->threads > 1 ? cfg->threads - 1 : 1;
     d->shutdown_ms = cfg->shutdown_timeout_ms ? cfg->shutdown_timeout_ms : WS_DAEMON_SHUTDOWN_MS;
     d->quiet = cfg->quiet;
     d->body_budget = BODY_BUDGET;

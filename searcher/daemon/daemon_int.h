@@ -50,6 +50,9 @@ struct ws_daemon {
     size_t body_budget;     /* bytes left for request bodies (http.h) */
     size_t answers_held;    /* bytes of answers larger than WS__ANSWER_SMALL being written */
     unsigned large_running; /* WS_ROUTE_LARGE requests on the thread pool */
+    unsigned large_max;     /* at most that many: the pool's threads less one, 1 at least */
+    unsigned large_waiting; /* the others, in the queue from large_head */
+    ws__conn *large_head, *large_tail;
     int stopping, stopped, quiet, verbose;
     char readbuf[WS__READ_BUF]; /* shared: each read is parsed before the next */
 };
