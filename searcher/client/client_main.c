@@ -302,6 +302,8 @@ static void print_results(json_t *r, const opts *o, const char *query)
     else if (nhits > 1)
         printf("; showing numbers %u to %zu", o->s.offset + 1, o->s.offset + nhits);
     putchar('\n');
+    if (json_is_true(json_object_get(r, "partial")))
+        puts("(the time limit ended the ranking: the best of the documents examined)");
     size_t i;
     json_t *h;
     int relaxed = 0;

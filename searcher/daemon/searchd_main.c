@@ -39,7 +39,7 @@ static void usage(FILE *f)
             "  --request-timeout MS  a request (line, headers, body) must come within MS\n"
             "                      of its first byte (default %d)\n"
             "  --query-time-limit MS  a search matches for MS at most; its answer then says\n"
-            "                      \"estimated\": true (default %d)\n"
+            "                      \"partial\": true (default %d)\n"
             "  --max-connections N open connections at most (default %d)\n"
             "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
             "  --dict FILE         the user dictionary the index was built with\n"

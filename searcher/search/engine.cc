@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -309,11 +310,16 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
     spies_t spies = add_spies(enq, o);
+    auto started = std::chrono::steady_clock::now();
     Xapian::MSet ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
+    /* Xapian does not say whether its time limit ended the match; a match
+     * that took at least that long was ended by it */
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     ws_mset *m = new_mset(ms.size());
     std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
     m->total = ms.get_matches_estimated();
-    m->exact = ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
+    m->partial = o->time_limit > 0 && took.count() >= o->time_limit;
+    m->exact = !m->partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     for (auto it = ms.begin(); it != ms.end(); ++it) {
         ws_match *w = &m->m[m->n++];
         w->weight = it.get_weight();

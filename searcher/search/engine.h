@@ -37,6 +37,8 @@ typedef struct ws_mset {
                             bounds on it are one) */
     ws_match *m;
     size_t n;
+    int partial;    /* the time limit ended the match: the page holds the best
+                       of the documents examined, not of all */
     json_t *facets; /* owned; NULL unless asked: {"source": {"经济法": 12,
                        "(none)": 3}, ...}, the documents without the value
                        under "(none)" (when there are any), so that each

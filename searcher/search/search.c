@@ -437,6 +437,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     }
     r->total = total;
     r->estimated = !exact;
+    r->partial = ms->partial;
     ws_mset *fs = count ? count : ms;
     r->facets = fs->facets;
     fs->facets = NULL;
@@ -459,17 +460,29 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     return WS_OK;
 }
 
-ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out)
+ws_status ws_searcher_get_text(ws_searcher *s, const char *id, char **out, size_t *len)
 {
-    char *data = NULL;
     *out = NULL;
-    ws_status st = ws_db_get(s->db, id, &data);
+    *len = 0;
+    ws_status st = ws_db_get(s->db, id, out);
     if (st != WS_OK) {
         snprintf(s->err, sizeof s->err, "%s",
                  st == WS_ENOTFOUND ? "no document with this id" : ws_db_errmsg(s->db));
         return st;
     }
-    *out = json_loads(data, 0, NULL);
+    *len = strlen(*out);
+    return WS_OK;
+}
+
+ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out)
+{
+    char *data = NULL;
+    size_t len;
+    *out = NULL;
+    ws_status st = ws_searcher_get_text(s, id, &data, &len);
+    if (st != WS_OK)
+        return st;
+    *out = json_loadb(data, len, 0, NULL);
     free(data);
     return *out ? WS_OK : WS_ECORRUPT;
 }
@@ -540,6 +553,8 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
     json_object_set_new(j, "total", json_integer((json_int_t)r->total));
     if (r->estimated)
         json_object_set_new(j, "estimated", json_true());
+    if (r->partial)
+        json_object_set_new(j, "partial", json_true());
     if (r->relaxed_total) {
         json_object_set_new(j, "relaxed_total", json_integer((json_int_t)r->relaxed_total));
         if (r->relaxed_estimated)

@@ -59,6 +59,10 @@ typedef struct ws_results {
     int estimated;               /* 1 when total (and facets) could not be
                                     counted to the end (time_limit); in JSON
                                     "estimated": true (absent when exact) */
+    int partial;                 /* 1 when time_limit ended the ranking of
+                                    the page: its hits are the best of the
+                                    documents examined; JSON "partial": true
+                                    (absent otherwise) */
     unsigned long relaxed_total; /* when relaxed hits follow: the documents
                                     that hold some of the words, 0 otherwise;
                                     JSON "relaxed_total" */
@@ -95,6 +99,11 @@ void ws_results_free(ws_results *r);
 /* The stored document with this id as a new JSON object (caller owns), or
  * WS_ENOTFOUND. */
 ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out);
+
+/* The same document as the compact JSON text it is stored as (what
+ * json_dumps(JSON_COMPACT) makes of ws_searcher_get's object), without
+ * parsing it: *out is the caller's (free), *len its length. WS_ENOTFOUND. */
+ws_status ws_searcher_get_text(ws_searcher *s, const char *id, char **out, size_t *len);
 
 /* {"documents": N, "terms": N (with repeats: ws_db_stats), "index_bytes": N, "shards": N,
  * "vectors": {...}, "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
