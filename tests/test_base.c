@@ -71,6 +71,47 @@ static void test_options(void)
     CHECK_INT(p.rc, 1);
 }
 
+/* A WS_OPT_CALL reader that keeps what it was given and refuses "bad". */
+typedef struct calls {
+    const char *seen[4];
+    int n;
+} calls;
+
+static int read_word(const char *arg, void *ctx)
+{
+    calls *c = ctx;
+    if (c->n < 4)
+        c->seen[c->n++] = arg;
+    return strcmp(arg, "bad") ? 0 : -1;
+}
+
+static void test_options_call(void)
+{
+    calls c = {{0}, 0};
+    int flag = 0, first = 0;
+    ws_opt_call word = {read_word, &c};
+    const ws_option opts[] = {
+        {"word", 'w', WS_OPT_CALL, &word, 0, 0},
+        {"flag", 'f', WS_OPT_FLAG, &flag, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
+    };
+    /* each occurrence read as it comes, in argv's order */
+    char *ok[] = {"prog", "-w", "a", "x", "--word=b", "-f", NULL};
+    CHECK_INT(ws_options_parse("prog", 6, ok, opts, &first), 0);
+    CHECK_INT(c.n, 2);
+    CHECK_STR(c.seen[0], "a");
+    CHECK_STR(c.seen[1], "b");
+    CHECK_INT(flag, 1);
+    CHECK_STR(ok[first], "x");
+    /* a refusal ends the parse there: what follows is not read */
+    c.n = 0;
+    flag = 0;
+    char *bad[] = {"prog", "--word", "bad", "-f", "--word", "c", NULL};
+    CHECK_INT(ws_options_parse("prog", 6, bad, opts, &first), -1);
+    CHECK_INT(c.n, 1);
+    CHECK_INT(flag, 0);
+}
+
 static void test_utf8(void)
 {
     CHECK(ws_utf8_valid("文索 abc", strlen("文索 abc")));
@@ -99,6 +140,7 @@ static void test_utf8(void)
 int main(void)
 {
     test_options();
+    test_options_call();
     test_utf8();
     CHECK_DONE();
 }

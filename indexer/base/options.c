@@ -85,6 +85,12 @@ int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *o
                 return -1;
             }
             break;
+        case WS_OPT_CALL: {
+            const ws_opt_call *call = o->dest;
+            if (call->read(optarg, call->ctx) != 0)
+                return -1;
+            break;
+        }
         }
     }
     *first = optind;

@@ -12,7 +12,16 @@ typedef enum ws_opt_kind {
     WS_OPT_FLAG,   /* no argument: *(int *)dest = 1 */
     WS_OPT_STRING, /* *(const char **)dest = the argument (argv's, not copied) */
     WS_OPT_NUMBER, /* *(long *)dest = the argument read by ws_options_number */
+    WS_OPT_CALL,   /* dest is a ws_opt_call: its read is given the argument */
 } ws_opt_kind;
+
+/* An option whose argument the program reads itself, at the moment it
+ * comes (so that its refusal is the first error in the order of argv, in
+ * the program's own words): read returns 0, or -1 after printing why. */
+typedef struct ws_opt_call {
+    int (*read)(const char *arg, void *ctx);
+    void *ctx;
+} ws_opt_call;
 
 typedef struct ws_option {
     const char *name; /* the long name, without "--"; NULL ends a table */
@@ -29,7 +38,8 @@ typedef struct ws_option {
  * options. Returns 0 with *first the index in argv of the first operand
  * (argv is permuted so that the operands come last); 1 when --help was
  * asked; -1 when an option is unknown, lacks its argument or has a bad
- * number, after printing "prog: what is wrong" on stderr. */
+ * number, after printing "prog: what is wrong" on stderr, or when a
+ * WS_OPT_CALL's read refused its argument (read said why). */
 int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *opts, int *first);
 
 /* Reads s as a decimal number in [min, max] (min >= 0): digits only, no sign,

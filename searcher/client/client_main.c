@@ -12,7 +12,6 @@
  * same: the plain output is for people (matches coloured on a terminal),
  * --json for programs. add and delete always go through the daemon, which
  * holds the index's only writer. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +44,7 @@ static void say_error(const char *msg)
 typedef struct opts {
     const char *db, *server, *dict, *synonyms, *token;
     int json, terms;
+    int refused; /* an option's value was refused, and why said */
     ws_search_opts s;
 } opts;
 
@@ -75,105 +75,95 @@ static int parse_uint(const char *s, unsigned *out)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, opts *o)
+/* The options whose argument is checked as it comes (the first refusal in
+ * argv's order is the one said); each prints why it refuses. */
+static int read_limit(const char *arg, void *ctx)
 {
-    static const struct option lo[] = {
-        {"db", required_argument, 0, 'd'},
-        {"server", required_argument, 0, 'S'},
-        {"limit", required_argument, 0, 'l'},
-        {"offset", required_argument, 0, 'o'},
-        {"sort", required_argument, 0, 's'},
-        {"source", required_argument, 0, 'r'},
-        {"type", required_argument, 0, 't'},
-        {"from", required_argument, 0, 'f'},
-        {"to", required_argument, 0, 'T'},
-        {"facets", required_argument, 0, 'F'},
-        {"json", no_argument, 0, 'j'},
-        {"terms", no_argument, 0, 'm'},
-        {"dict", required_argument, 0, 'u'},
-        {"synonyms", required_argument, 0, 'y'},
-        {"token", required_argument, 0, 'k'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "d:S:l:o:s:r:t:f:T:F:jmu:y:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'S':
-            o->server = optarg;
-            break;
-        case 'l':
-            /* 0 would mean the default to the search, silently: refused,
-             * in the daemon's words (routes.c) */
-            if (parse_uint(optarg, &o->s.limit) < 0 || o->s.limit < 1 ||
-                o->s.limit > WS_SEARCH_MAX_LIMIT) {
-                fprintf(stderr, "wensuo: limit must be a number from 1 to %d\n",
-                        WS_SEARCH_MAX_LIMIT);
-                return -1;
-            }
-            break;
-        case 'o':
-            if (parse_uint(optarg, &o->s.offset) < 0) {
-                fprintf(stderr, "wensuo: --offset takes a number\n");
-                return -1;
-            }
-            break;
-        case 's':
-            if (!strcmp(optarg, "date"))
-                o->s.sort = WS_SORT_DATE;
-            else if (!strcmp(optarg, "relevance"))
-                o->s.sort = WS_SORT_RELEVANCE;
-            else {
-                fprintf(stderr, "wensuo: --sort takes relevance or date\n");
-                return -1;
-            }
-            break;
-        case 'r':
-            o->s.source = optarg;
-            break;
-        case 't':
-            o->s.type = optarg;
-            break;
-        case 'f':
-            o->s.from = optarg;
-            break;
-        case 'T':
-            o->s.to = optarg;
-            break;
-        case 'F': {
-            char err[256];
-            if (ws_search_facets_parse(optarg, &o->s.facets, err, sizeof err) != WS_OK) {
-                fprintf(stderr, "wensuo: %s\n", err);
-                return -1;
-            }
-            break;
-        }
-        case 'j':
-            o->json = 1;
-            break;
-        case 'm':
-            o->terms = 1;
-            break;
-        case 'u':
-            o->dict = optarg;
-            break;
-        case 'y':
-            o->synonyms = optarg;
-            break;
-        case 'k':
-            o->token = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            exit(0);
-        default:
-            usage(stderr);
-            return -1;
-        }
+    opts *o = ctx;
+    /* 0 would mean the default to the search, silently: refused, in the
+     * daemon's words (routes.c) */
+    if (parse_uint(arg, &o->s.limit) < 0 || o->s.limit < 1 || o->s.limit > WS_SEARCH_MAX_LIMIT) {
+        fprintf(stderr, "wensuo: limit must be a number from 1 to %d\n", WS_SEARCH_MAX_LIMIT);
+        o->refused = 1;
+        return -1;
     }
+    return 0;
+}
+
+static int read_offset(const char *arg, void *ctx)
+{
+    opts *o = ctx;
+    if (parse_uint(arg, &o->s.offset) < 0) {
+        fprintf(stderr, "wensuo: --offset takes a number\n");
+        o->refused = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int read_sort(const char *arg, void *ctx)
+{
+    opts *o = ctx;
+    if (!strcmp(arg, "date"))
+        o->s.sort = WS_SORT_DATE;
+    else if (!strcmp(arg, "relevance"))
+        o->s.sort = WS_SORT_RELEVANCE;
+    else {
+        fprintf(stderr, "wensuo: --sort takes relevance or date\n");
+        o->refused = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int read_facets(const char *arg, void *ctx)
+{
+    opts *o = ctx;
+    char err[256];
+    if (ws_search_facets_parse(arg, &o->s.facets, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        o->refused = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the options that follow the command argv[1] into o; the index in
+ * argv of the first operand in *first. */
+static int parse_args(int argc, char **argv, opts *o, int *first)
+{
+    ws_opt_call limit = {read_limit, o}, offset = {read_offset, o}, sort = {read_sort, o},
+                facets = {read_facets, o};
+    const ws_option table[] = {
+        {"db", 'd', WS_OPT_STRING, &o->db, 0, 0},
+        {"server", 'S', WS_OPT_STRING, &o->server, 0, 0},
+        {"limit", 'l', WS_OPT_CALL, &limit, 0, 0},
+        {"offset", 'o', WS_OPT_CALL, &offset, 0, 0},
+        {"sort", 's', WS_OPT_CALL, &sort, 0, 0},
+        {"source", 'r', WS_OPT_STRING, &o->s.source, 0, 0},
+        {"type", 't', WS_OPT_STRING, &o->s.type, 0, 0},
+        {"from", 'f', WS_OPT_STRING, &o->s.from, 0, 0},
+        {"to", 'T', WS_OPT_STRING, &o->s.to, 0, 0},
+        {"facets", 'F', WS_OPT_CALL, &facets, 0, 0},
+        {"json", 'j', WS_OPT_FLAG, &o->json, 0, 0},
+        {"terms", 'm', WS_OPT_FLAG, &o->terms, 0, 0},
+        {"dict", 'u', WS_OPT_STRING, &o->dict, 0, 0},
+        {"synonyms", 'y', WS_OPT_STRING, &o->synonyms, 0, 0},
+        {"token", 0, WS_OPT_STRING, &o->token, 0, 0},
+        {NULL, 0, 0, NULL, 0, 0},
+    };
+    /* the command is argv[1]: the options and operands follow it */
+    int rc = ws_options_parse("wensuo", argc - 1, argv + 1, table, first);
+    if (rc > 0) {
+        usage(stdout);
+        exit(0);
+    }
+    if (rc < 0) {
+        if (!o->refused) /* an unknown option or one without its value */
+            usage(stderr);
+        return -1;
+    }
+    *first += 1;
     if (!o->server)
         o->server = getenv("WENSUO_SERVER");
     if (!o->server)
@@ -671,19 +661,19 @@ int main(int argc, char **argv)
         return ws_research_main(argc, argv);
     opts o;
     memset(&o, 0, sizeof o);
-    optind = 2;
-    if (parse_args(argc, argv, &o) < 0)
+    int first;
+    if (parse_args(argc, argv, &o, &first) < 0)
         return 2;
     if (!strcmp(cmd, "analyze"))
         return cmd_analyze(&o);
     if (!strcmp(cmd, "search"))
-        return cmd_search(&o, argc - optind, argv + optind);
+        return cmd_search(&o, argc - first, argv + first);
     if (!strcmp(cmd, "get")) {
-        if (optind + 1 != argc) {
+        if (first + 1 != argc) {
             fprintf(stderr, "wensuo: get takes one id\n");
             return 2;
         }
-        return cmd_get_stats(&o, argv[optind]);
+        return cmd_get_stats(&o, argv[first]);
     }
     if (!strcmp(cmd, "stats"))
         return cmd_get_stats(&o, NULL);
@@ -695,8 +685,8 @@ int main(int argc, char **argv)
                     cmd);
             return 2;
         }
-        return cmd[0] == 'a' ? cmd_add(&o, argc - optind, argv + optind)
-                             : cmd_delete(&o, argc - optind, argv + optind);
+        return cmd[0] == 'a' ? cmd_add(&o, argc - first, argv + first)
+                             : cmd_delete(&o, argc - first, argv + first);
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
