@@ -293,6 +293,96 @@ static void usage(FILE *f)
                "  --quiet       no progress display (the summary line stays)\n");
 }
 
+/* --compact alone: compacts db now, or finishes a compaction that was
+ * stopped. The program's exit status. */
+static int compact_only(const char *db)
+{
+    char cerr[1024];
+    if (ws_index_compact(db, cerr, sizeof cerr) != WS_OK) {
+        fprintf(stderr, "wensuo-index: compact: %s\n", cerr);
+        return 1;
+    }
+    printf("compacted %s\n", db);
+    return 0;
+}
+
+/* Loads the lexicon and opens db for bulk writing, checking that the index
+ * was made with the lexicon's word vectors. 0, or -1 after saying why (and
+ * nothing left open). */
+static int open_for_writing(const char *db, const char *dict, long shards, ws_lexicon **lex,
+                            ws_index **ix)
+{
+    char err[1024];
+    *lex = NULL;
+    *ix = NULL;
+    if (ws_lexicon_open_default(NULL, dict, lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-index: %s\n", err);
+        return -1;
+    }
+    if (ws_index_open_flags(db, (unsigned)shards, WS_INDEX_BULK, ix, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
+        ws_lexicon_free(*lex);
+        return -1;
+    }
+    if (ws_index_check_vectors(*ix, ws_lexicon_vectors(*lex), err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-index: %s\n", err);
+        ws_index_close(*ix);
+        ws_lexicon_free(*lex);
+        return -1;
+    }
+    return 0;
+}
+
+/* Starts one writer thread a shard of ix. */
+static void start_workers(run *r, ws_index *ix, const ws_lexicon *lex, long batch, long batch_kb)
+{
+    for (unsigned i = 0; i < r->nw; i++) {
+        worker *w = &r->w[i];
+        w->shard = i;
+        w->ix = ix;
+        w->lex = lex;
+        w->batch = (unsigned)batch;
+        w->batch_bytes = (size_t)batch_kb * 1024;
+        pthread_mutex_init(&w->lock, NULL);
+        pthread_cond_init(&w->more, NULL);
+        pthread_cond_init(&w->room, NULL);
+        pthread_create(&w->thread, NULL, work, w);
+    }
+}
+
+/* What the writers did, added up. */
+typedef struct tally {
+    unsigned long docs, bytes, failed;
+} tally;
+
+/* Tells every writer that no more documents come, waits for each and adds
+ * up what they wrote into *total. Returns 1 when a shard failed (said on
+ * stderr), else 0. */
+static int finish_workers(run *r, ws_index *ix, tally *total)
+{
+    int fatal = 0;
+    for (unsigned i = 0; i < r->nw; i++) {
+        worker *w = &r->w[i];
+        pthread_mutex_lock(&w->lock);
+        w->done = 1;
+        pthread_cond_signal(&w->more);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+        total->docs += w->docs;
+        total->bytes += w->bytes;
+        total->failed += w->failed;
+        if (w->status != WS_OK) {
+            fatal = 1;
+            fprintf(stderr, "wensuo-index: shard %u: %s: %s\n", i, ws_status_to_string(w->status),
+                    ws_index_errmsg(ix, i));
+        }
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->more);
+        pthread_cond_destroy(&w->room);
+    }
+    return fatal;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
@@ -318,36 +408,14 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (first >= argc) { /* --compact alone: also finishes one that was stopped */
-        char cerr[1024];
-        if (ws_index_compact(db, cerr, sizeof cerr) != WS_OK) {
-            fprintf(stderr, "wensuo-index: compact: %s\n", cerr);
-            return 1;
-        }
-        printf("compacted %s\n", db);
-        return 0;
-    }
+    if (first >= argc)
+        return compact_only(db);
     if (!shards)
         shards = ws_layout_default_shards();
-    char err[1024];
-    ws_lexicon *lex = NULL;
-    if (ws_lexicon_open_default(NULL, dict, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-index: %s\n", err);
+    ws_lexicon *lex;
+    ws_index *ix;
+    if (open_for_writing(db, dict, shards, &lex, &ix) != 0)
         return 1;
-    }
-    ws_index *ix = NULL;
-    ws_status st = ws_index_open_flags(db, (unsigned)shards, WS_INDEX_BULK, &ix, err, sizeof err);
-    if (st != WS_OK) {
-        fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
-        ws_lexicon_free(lex);
-        return 1;
-    }
-    if (ws_index_check_vectors(ix, ws_lexicon_vectors(lex), err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-index: %s\n", err);
-        ws_index_close(ix);
-        ws_lexicon_free(lex);
-        return 1;
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -365,49 +433,19 @@ int main(int argc, char **argv)
         ws_lexicon_free(lex);
         return 1;
     }
-    for (unsigned i = 0; i < r.nw; i++) {
-        worker *w = &r.w[i];
-        w->shard = i;
-        w->ix = ix;
-        w->lex = lex;
-        w->batch = (unsigned)batch;
-        w->batch_bytes = (size_t)batch_kb * 1024;
-        pthread_mutex_init(&w->lock, NULL);
-        pthread_cond_init(&w->more, NULL);
-        pthread_cond_init(&w->room, NULL);
-        pthread_create(&w->thread, NULL, work, w);
-    }
+    start_workers(&r, ix, lex, batch, batch_kb);
+    ws_status st = WS_OK;
     for (int i = first; i < argc && st == WS_OK; i++)
         st = walk(&r, argv[i], NULL);
-    unsigned long docs = 0, bytes = 0, failed = 0;
-    int fatal = 0;
-    for (unsigned i = 0; i < r.nw; i++) {
-        worker *w = &r.w[i];
-        pthread_mutex_lock(&w->lock);
-        w->done = 1;
-        pthread_cond_signal(&w->more);
-        pthread_mutex_unlock(&w->lock);
-        pthread_join(w->thread, NULL);
-        docs += w->docs;
-        bytes += w->bytes;
-        failed += w->failed;
-        if (w->status != WS_OK) {
-            fatal = 1;
-            fprintf(stderr, "wensuo-index: shard %u: %s: %s\n", i, ws_status_to_string(w->status),
-                    ws_index_errmsg(ix, i));
-        }
-        pthread_mutex_destroy(&w->lock);
-        pthread_cond_destroy(&w->more);
-        pthread_cond_destroy(&w->room);
-    }
+    tally t = {0, 0, 0};
+    int fatal = finish_workers(&r, ix, &t);
     progress(&r, 1);
-    unsigned long total = ws_index_doccount(ix);
-    char cerr[1024] = "";
-    ws_status cst = ws_index_close_msg(ix, cerr, sizeof cerr);
+    unsigned long doccount = ws_index_doccount(ix);
+    char err[1024] = "";
+    ws_status cst = ws_index_close_msg(ix, err, sizeof err);
     if (cst != WS_OK) {
         fatal = 1;
-        fprintf(stderr, "wensuo-index: closing the index: %s: %s\n", ws_status_to_string(cst),
-                cerr);
+        fprintf(stderr, "wensuo-index: closing the index: %s: %s\n", ws_status_to_string(cst), err);
     }
     if (compact && !fatal && !interrupted) {
         if (ws_index_compact(db, err, sizeof err) != WS_OK) {
@@ -418,13 +456,14 @@ int main(int argc, char **argv)
     double el = now() - r.start;
     printf("indexed %lu documents (%.1f MB) from %lu files in %.1f s (%.2f MB/s, %.0f docs/s); "
            "%lu files skipped, %lu warnings, %lu documents failed; %s holds %lu documents%s\n",
-           docs, bytes / 1e6, r.files, el, el > 0 ? bytes / 1e6 / el : 0, el > 0 ? docs / el : 0,
-           r.skipped_files, r.warnings, failed, db, total, interrupted ? " (interrupted)" : "");
+           t.docs, t.bytes / 1e6, r.files, el, el > 0 ? t.bytes / 1e6 / el : 0,
+           el > 0 ? t.docs / el : 0, r.skipped_files, r.warnings, t.failed, db, doccount,
+           interrupted ? " (interrupted)" : "");
     free(r.w);
     ws_lexicon_free(lex);
     if (interrupted)
         return 130;
     if (fatal || st == WS_ENOMEM)
         return 1;
-    return docs == 0 ? 1 : 0;
+    return t.docs == 0 ? 1 : 0;
 }

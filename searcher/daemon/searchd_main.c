@@ -103,35 +103,52 @@ static void raise_fd_limit(void)
     }
 }
 
-int main(int argc, char **argv)
+/* The command line, read. */
+typedef struct args {
+    const char *db, *listen, *unix_path, *dict, *synonyms, *token, *watch, *socket_mode_arg;
+    long threads, idle, maxconn, shutdown_ms, delay, shards, reqms, queryms;
+    int quiet, verbose, read_only, allow_programs;
+    unsigned socket_mode;
+    char *host; /* NULL with --listen none; the caller frees it */
+    int port;
+} args;
+
+/* Says why the command line is refused: the exit status 2. */
+static int refuse(args *a, const char *why)
 {
-    const char *db = NULL, *listen = NULL, *unix_path = NULL, *dict = NULL, *synonyms = NULL;
-    const char *token = NULL, *watch = NULL;
-    long threads = 0, idle = 0, maxconn = 0, shutdown_ms = 0, delay = 0, shards = 0, reqms = 0,
-         queryms = 0;
-    const char *socket_mode_arg = NULL;
-    int quiet = 0, verbose = 0, read_only = 0, allow_programs = 0, first;
+    fprintf(stderr, "wensuo-searchd: %s\n", why);
+    free(a->host);
+    a->host = NULL;
+    return 2;
+}
+
+/* Reads and checks the command line into a. -1 when the daemon may start;
+ * otherwise the exit status (0 after --help, 2 after saying what is wrong),
+ * with nothing left to free. */
+static int read_args(int argc, char **argv, args *a)
+{
+    int first;
     const ws_option opts[] = {
-        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
-        {"listen", 'l', WS_OPT_STRING, &listen, 0, 0},
-        {"unix", 'u', WS_OPT_STRING, &unix_path, 0, 0},
-        {"threads", 't', WS_OPT_NUMBER, &threads, 1, MAX_THREADS},
-        {"idle-timeout", 0, WS_OPT_NUMBER, &idle, 1, 24L * 3600 * 1000},
-        {"request-timeout", 0, WS_OPT_NUMBER, &reqms, 1, 24L * 3600 * 1000},
-        {"query-time-limit", 0, WS_OPT_NUMBER, &queryms, 1, 24L * 3600 * 1000},
-        {"max-connections", 0, WS_OPT_NUMBER, &maxconn, 1, 1000000},
-        {"shutdown-timeout", 0, WS_OPT_NUMBER, &shutdown_ms, 1, 24L * 3600 * 1000},
-        {"dict", 0, WS_OPT_STRING, &dict, 0, 0},
-        {"synonyms", 0, WS_OPT_STRING, &synonyms, 0, 0},
-        {"quiet", 'q', WS_OPT_FLAG, &quiet, 0, 0},
-        {"verbose", 'v', WS_OPT_FLAG, &verbose, 0, 0},
-        {"debug-delay", 0, WS_OPT_NUMBER, &delay, 0, 60000},
-        {"read-only", 0, WS_OPT_FLAG, &read_only, 0, 0},
-        {"write-token", 0, WS_OPT_STRING, &token, 0, 0},
-        {"watch", 0, WS_OPT_STRING, &watch, 0, 0},
-        {"shards", 0, WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS},
-        {"socket-mode", 0, WS_OPT_STRING, &socket_mode_arg, 0, 0},
-        {"allow-stub-programs", 0, WS_OPT_FLAG, &allow_programs, 0, 0},
+        {"db", 'd', WS_OPT_STRING, &a->db, 0, 0},
+        {"listen", 'l', WS_OPT_STRING, &a->listen, 0, 0},
+        {"unix", 'u', WS_OPT_STRING, &a->unix_path, 0, 0},
+        {"threads", 't', WS_OPT_NUMBER, &a->threads, 1, MAX_THREADS},
+        {"idle-timeout", 0, WS_OPT_NUMBER, &a->idle, 1, 24L * 3600 * 1000},
+        {"request-timeout", 0, WS_OPT_NUMBER, &a->reqms, 1, 24L * 3600 * 1000},
+        {"query-time-limit", 0, WS_OPT_NUMBER, &a->queryms, 1, 24L * 3600 * 1000},
+        {"max-connections", 0, WS_OPT_NUMBER, &a->maxconn, 1, 1000000},
+        {"shutdown-timeout", 0, WS_OPT_NUMBER, &a->shutdown_ms, 1, 24L * 3600 * 1000},
+        {"dict", 0, WS_OPT_STRING, &a->dict, 0, 0},
+        {"synonyms", 0, WS_OPT_STRING, &a->synonyms, 0, 0},
+        {"quiet", 'q', WS_OPT_FLAG, &a->quiet, 0, 0},
+        {"verbose", 'v', WS_OPT_FLAG, &a->verbose, 0, 0},
+        {"debug-delay", 0, WS_OPT_NUMBER, &a->delay, 0, 60000},
+        {"read-only", 0, WS_OPT_FLAG, &a->read_only, 0, 0},
+        {"write-token", 0, WS_OPT_STRING, &a->token, 0, 0},
+        {"watch", 0, WS_OPT_STRING, &a->watch, 0, 0},
+        {"shards", 0, WS_OPT_NUMBER, &a->shards, 1, WS_INDEX_MAX_SHARDS},
+        {"socket-mode", 0, WS_OPT_STRING, &a->socket_mode_arg, 0, 0},
+        {"allow-stub-programs", 0, WS_OPT_FLAG, &a->allow_programs, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
     int rc = ws_options_parse("wensuo-searchd", argc, argv, opts, &first);
@@ -140,137 +157,156 @@ int main(int argc, char **argv)
             usage(stdout);
         return rc > 0 ? 0 : 2;
     }
-    if (!db || first < argc) {
+    if (!a->db || first < argc) {
         usage(stderr);
         return 2;
     }
-    unsigned socket_mode = WS_DAEMON_SOCKET_MODE;
-    if (socket_mode_arg) {
+    a->socket_mode = WS_DAEMON_SOCKET_MODE;
+    if (a->socket_mode_arg) {
         char *end;
         errno = 0;
-        long m = strtol(socket_mode_arg, &end, 8);
-        if (errno || end == socket_mode_arg || *end || m < 1 || m > 0777) {
+        long m = strtol(a->socket_mode_arg, &end, 8);
+        if (errno || end == a->socket_mode_arg || *end || m < 1 || m > 0777) {
             fprintf(stderr, "wensuo-searchd: --socket-mode %s: expected octal 1 to 0777\n",
-                    socket_mode_arg);
+                    a->socket_mode_arg);
             return 2;
         }
-        socket_mode = (unsigned)m;
+        a->socket_mode = (unsigned)m;
     }
-    if (allow_programs)
+    if (a->allow_programs)
         setenv(WS_LAYOUT_ALLOW_ENV, "1", 1);
-    char *host = NULL;
-    int port = WS_DAEMON_DEFAULT_PORT;
-    if (!listen) {
-        host = strdup(WS_DAEMON_DEFAULT_HOST);
-    } else if (strcmp(listen, "none") != 0 && parse_listen(listen, &host, &port) != 0) {
-        fprintf(stderr, "wensuo-searchd: --listen %s: expected HOST:PORT\n", listen);
+    a->port = WS_DAEMON_DEFAULT_PORT;
+    if (!a->listen) {
+        a->host = strdup(WS_DAEMON_DEFAULT_HOST);
+    } else if (strcmp(a->listen, "none") != 0 && parse_listen(a->listen, &a->host, &a->port) != 0) {
+        fprintf(stderr, "wensuo-searchd: --listen %s: expected HOST:PORT\n", a->listen);
         return 2;
     }
-    if (!host && !unix_path) {
-        fprintf(stderr, "wensuo-searchd: --listen none needs --unix PATH\n");
-        free(host);
-        return 2;
-    }
-    if (!token)
-        token = getenv("WENSUO_WRITE_TOKEN");
-    if (token && !*token)
-        token = NULL;
-    if (read_only && watch) {
-        fprintf(stderr, "wensuo-searchd: --watch needs a daemon that writes: drop --read-only\n");
-        free(host);
-        return 2;
-    }
-    if (token && strlen(token) < 16) {
-        fprintf(stderr, "wensuo-searchd: the write token must be at least 16 characters\n");
-        free(host);
-        return 2;
-    }
-    if (!shards)
-        shards = ws_layout_default_shards();
-    if (!threads) {
+    if (!a->host && !a->unix_path)
+        return refuse(a, "--listen none needs --unix PATH");
+    if (!a->token)
+        a->token = getenv("WENSUO_WRITE_TOKEN");
+    if (a->token && !*a->token)
+        a->token = NULL;
+    if (a->read_only && a->watch)
+        return refuse(a, "--watch needs a daemon that writes: drop --read-only");
+    if (a->token && strlen(a->token) < 16)
+        return refuse(a, "the write token must be at least 16 characters");
+    return -1;
+}
+
+/* The defaults that depend on the machine, and the process's settings. */
+static void prepare_process(args *a)
+{
+    if (!a->shards)
+        a->shards = ws_layout_default_shards();
+    if (!a->threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+        a->threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
     }
     /* libuv sizes its thread pool from this when the pool first starts. */
     char tbuf[24];
-    snprintf(tbuf, sizeof tbuf, "%ld", threads);
+    snprintf(tbuf, sizeof tbuf, "%ld", a->threads);
     setenv("UV_THREADPOOL_SIZE", tbuf, 1);
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
+}
 
+/* Makes the daemon of a over the lexicon lex, and opens the index once to
+ * fail now rather than at the first query (the writer has created it when
+ * it was missing). 0 with *d, or -1 after saying why. */
+static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
+{
     char err[1024];
-    ws_lexicon *lex = NULL;
-    if (ws_lexicon_open_default(NULL, dict, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "wensuo-searchd: %s\n", err);
-        free(host);
-        return 1;
-    }
     char stub[4096];
     struct stat sb;
-    int is_new = !read_only && (ws_layout_path(db, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK ||
-                                stat(stub, &sb) != 0);
-
+    int is_new =
+        !a->read_only &&
+        (ws_layout_path(a->db, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK || stat(stub, &sb) != 0);
     ws_daemon_config cfg = {
-        .db = db,
+        .db = a->db,
         .lex = lex,
-        .synonyms = synonyms,
-        .host = host,
-        .port = port,
-        .unix_path = unix_path,
-        .socket_mode = socket_mode,
-        .threads = (unsigned)threads,
-        .max_connections = (unsigned)maxconn,
-        .idle_timeout_ms = (unsigned)idle,
-        .request_timeout_ms = (unsigned)reqms,
-        .query_time_limit_ms = (unsigned)queryms,
-        .shutdown_timeout_ms = (unsigned)shutdown_ms,
-        .quiet = quiet,
-        .verbose = verbose,
-        .debug_delay_ms = (unsigned)delay,
-        .writable = !read_only,
-        .shards = (unsigned)shards,
-        .write_token = token,
-        .watch_dir = watch,
+        .synonyms = a->synonyms,
+        .host = a->host,
+        .port = a->port,
+        .unix_path = a->unix_path,
+        .socket_mode = a->socket_mode,
+        .threads = (unsigned)a->threads,
+        .max_connections = (unsigned)a->maxconn,
+        .idle_timeout_ms = (unsigned)a->idle,
+        .request_timeout_ms = (unsigned)a->reqms,
+        .query_time_limit_ms = (unsigned)a->queryms,
+        .shutdown_timeout_ms = (unsigned)a->shutdown_ms,
+        .quiet = a->quiet,
+        .verbose = a->verbose,
+        .debug_delay_ms = (unsigned)a->delay,
+        .writable = !a->read_only,
+        .shards = (unsigned)a->shards,
+        .write_token = a->token,
+        .watch_dir = a->watch,
     };
-    ws_daemon *d = NULL;
-    if (ws_daemon_new(&cfg, &d, err, sizeof err) != WS_OK) {
+    *d = NULL;
+    if (ws_daemon_new(&cfg, d, err, sizeof err) != WS_OK) {
         fprintf(stderr, "wensuo-searchd: %s\n", err);
-        ws_lexicon_free(lex);
-        free(host);
-        return 1;
+        return -1;
     }
-    /* Fail now, not at the first query, when the index cannot be opened
-     * (the writer has created it when it was missing). */
     ws_searcher *probe = NULL;
-    if (ws_searcher_open(db, lex, synonyms, &probe, err, sizeof err) != WS_OK) {
+    if (ws_searcher_open(a->db, lex, a->synonyms, &probe, err, sizeof err) != WS_OK) {
         fprintf(stderr, "wensuo-searchd: %s\n", err);
-        ws_daemon_free(d);
-        ws_lexicon_free(lex);
-        free(host);
-        return 1;
+        ws_daemon_free(*d);
+        *d = NULL;
+        return -1;
     }
     ws_searcher_close(probe);
-    if (is_new && !quiet)
-        fprintf(stderr, "wensuo-searchd: created a new, empty index in %s (%ld shards)\n", db,
-                shards);
-    /* One line on stdout that scripts can read (the port when it was 0). */
-    if (host) {
-        int v6 = strchr(host, ':') != NULL;
-        printf("wensuo-searchd: listening on http://%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
-               ws_daemon_port(d));
-        if (unix_path)
-            printf(" and unix:%s", unix_path);
-    } else {
-        printf("wensuo-searchd: listening on unix:%s", unix_path);
-    }
-    printf(" (index %s, %ld threads)\n", db, threads);
-    fflush(stdout);
+    if (is_new && !a->quiet)
+        fprintf(stderr, "wensuo-searchd: created a new, empty index in %s (%ld shards)\n", a->db,
+                a->shards);
+    return 0;
+}
 
+/* One line on stdout that scripts can read (the port when it was 0). */
+static void say_listening(const args *a, ws_daemon *d)
+{
+    if (a->host) {
+        int v6 = strchr(a->host, ':') != NULL;
+        printf("wensuo-searchd: listening on http://%s%s%s:%d", v6 ? "[" : "", a->host,
+               v6 ? "]" : "", ws_daemon_port(d));
+        if (a->unix_path)
+            printf(" and unix:%s", a->unix_path);
+    } else {
+        printf("wensuo-searchd: listening on unix:%s", a->unix_path);
+    }
+    printf(" (index %s, %ld threads)\n", a->db, a->threads);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    args a;
+    memset(&a, 0, sizeof a);
+    int rc = read_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    prepare_process(&a);
+    char err[1024];
+    ws_lexicon *lex = NULL;
+    if (ws_lexicon_open_default(NULL, a.dict, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo-searchd: %s\n", err);
+        free(a.host);
+        return 1;
+    }
+    ws_daemon *d = NULL;
+    if (open_daemon(&a, lex, &d) != 0) {
+        ws_lexicon_free(lex);
+        free(a.host);
+        return 1;
+    }
+    say_listening(&a, d);
     ws_status st = ws_daemon_run(d);
     ws_daemon_free(d);
     ws_lexicon_free(lex);
-    free(host);
-    if (!quiet)
+    free(a.host);
+    if (!a.quiet)
         fprintf(stderr, "wensuo-searchd: stopped\n");
     return st == WS_OK ? 0 : 1;
 }
