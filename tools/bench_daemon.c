@@ -415,11 +415,16 @@ static void print_row(const char *name, const stats *s, double rps)
     printf("  %-24s %8.2f %8.2f %8.2f %9.0f\n", name, s->p50, s->p99, s->mean, rps);
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+typedef struct config {
+    const char *db, *corpus, *searchd;
+    int threads, rounds;
+} config;
+
+/* Reads the command line into cf. -1 when the benchmark may run; otherwise
+ * the exit status (0 after --help, 2 after saying what is wrong). */
+static int read_args(int argc, char **argv, config *cf)
 {
-    const char *db = "/tmp/wensuo-bench-index", *corpus = WS_SHARED_DIR "/corpus";
-    const char *searchd = WS_BINARY_DIR "/searcher/wensuo-searchd";
-    int threads = 0, rounds = 10;
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'},
         {"corpus", required_argument, 0, 'c'},
@@ -433,19 +438,19 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:c:t:r:s:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            db = optarg;
+            cf->db = optarg;
             break;
         case 'c':
-            corpus = optarg;
+            cf->corpus = optarg;
             break;
         case 't':
-            threads = atoi(optarg);
+            cf->threads = atoi(optarg);
             break;
         case 'r':
-            rounds = atoi(optarg);
+            cf->rounds = atoi(optarg);
             break;
         case 's':
-            searchd = optarg;
+            cf->searchd = optarg;
             break;
         default:
             fprintf(c == 'h' ? stdout : stderr,
@@ -453,30 +458,129 @@ int main(int argc, char **argv)
                     "                    [--searchd PATH]\n"
                     "Indexes the shared corpus into DIR (default %s) unless it holds an index,\n"
                     "then compares wensuo-searchd with in-process searches.\n",
-                    db);
+                    cf->db);
             return c == 'h' ? 0 : 2;
         }
     }
-    if (rounds < 1 || rounds > 1000 || threads < 0 || threads > 64) {
+    if (cf->rounds < 1 || cf->rounds > 1000 || cf->threads < 0 || cf->threads > 64) {
         fprintf(stderr, "bench_daemon: --rounds 1..1000, --threads 0..64\n");
         return 2;
     }
-    if (!threads) {
+    if (!cf->threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (int)n : 1;
+        cf->threads = n > 0 ? (int)n : 1;
     }
+    return -1;
+}
+
+/* Builds the index of the corpus when cf->db holds none. -1 when there is
+ * an index; otherwise the exit status (77 when there is nothing to index). */
+static int ensure_index(const config *cf)
+{
     char stub[4096];
-    snprintf(stub, sizeof stub, "%s/" WS_LAYOUT_STUB, db);
-    if (!exists(stub)) {
-        if (!exists(corpus)) {
-            printf("SKIP: no index at %s and no corpus at %s\n", db, corpus);
-            return 77;
-        }
-        if (build_index(corpus, db) != 0) {
-            fprintf(stderr, "bench_daemon: cannot build the index %s\n", db);
-            return 1;
-        }
+    snprintf(stub, sizeof stub, "%s/" WS_LAYOUT_STUB, cf->db);
+    if (exists(stub))
+        return -1;
+    if (!exists(cf->corpus)) {
+        printf("SKIP: no index at %s and no corpus at %s\n", cf->db, cf->corpus);
+        return 77;
     }
+    if (build_index(cf->corpus, cf->db) != 0) {
+        fprintf(stderr, "bench_daemon: cannot build the index %s\n", cf->db);
+        return 1;
+    }
+    return -1;
+}
+
+/* The daemon's concurrencies, the first alternated with in-process rounds. */
+static const int conc[] = {1, 32, 64};
+#define NCONC (sizeof conc / sizeof conc[0])
+
+/* What was measured. */
+typedef struct measured {
+    sample *local, *c1; /* in-process and concurrency-1 latencies */
+    size_t nlocal, nc1;
+    stats daemon[NCONC];
+    double rps[NCONC];
+    int failed;
+} measured;
+
+/* Warms both sides the same way, then alternates one in-process pass and
+ * one pass through the daemon, so that whatever else the machine does
+ * weighs on both sides of the ratio alike. */
+static void measure_alternating(ws_searcher *s, int port, const config *cf, measured *m)
+{
+    phase ph;
+    local_round(s, NULL, NULL);
+    run_phase(&ph, port, cf->threads, NMIX * (size_t)cf->threads);
+    free(ph.samples);
+    m->local = calloc((size_t)cf->rounds * NMIX, sizeof *m->local);
+    m->c1 = calloc((size_t)cf->rounds * NMIX, sizeof *m->c1);
+    double c1_s = 0;
+    for (int r = 0; r < cf->rounds && m->local && m->c1; r++) {
+        local_round(s, m->local, &m->nlocal);
+        c1_s += run_phase(&ph, port, 1, NMIX);
+        if (ph.errors || ph.done < NMIX) {
+            fprintf(stderr, "bench_daemon: concurrency 1: %zu of %zu answered, %zu errors (%s)\n",
+                    ph.done, NMIX, ph.errors, ph.why);
+            m->failed = 1;
+        }
+        memcpy(m->c1 + m->nc1, ph.samples, ph.done * sizeof *m->c1);
+        m->nc1 += ph.done;
+        free(ph.samples);
+    }
+    m->daemon[0] = stats_of(m->c1, m->nc1, -1);
+    m->rps[0] = c1_s > 0 ? (double)m->nc1 / c1_s : 0;
+}
+
+/* The daemon alone at the higher concurrencies. */
+static void measure_saturation(int port, const config *cf, measured *m)
+{
+    phase ph;
+    for (size_t i = 1; i < NCONC; i++) {
+        size_t total = NMIX * (size_t)cf->rounds * 4;
+        double el = run_phase(&ph, port, conc[i], total);
+        if (ph.errors || ph.done < total) {
+            fprintf(stderr, "bench_daemon: concurrency %d: %zu of %zu answered, %zu errors (%s)\n",
+                    conc[i], ph.done, total, ph.errors, ph.why);
+            m->failed = 1;
+        }
+        m->daemon[i] = stats_of(ph.samples, ph.done, -1);
+        m->rps[i] = el > 0 ? (double)ph.done / el : 0;
+        free(ph.samples);
+    }
+}
+
+static void print_report(const config *cf, const measured *m)
+{
+    stats loc = stats_of(m->local, m->nlocal, -1);
+    double loc_sum = loc.mean * (double)loc.n;
+    printf("latency in ms                  p50      p99     mean     req/s\n");
+    print_row("in-process, 1 thread", &loc, loc_sum > 0 ? 1000.0 * (double)loc.n / loc_sum : 0);
+    print_row("daemon, concurrency 1", &m->daemon[0], m->rps[0]);
+    print_row("daemon, concurrency 32", &m->daemon[1], m->rps[1]);
+    print_row("daemon, concurrency 64", &m->daemon[2], m->rps[2]);
+    double sat = m->rps[1] > m->rps[2] ? m->rps[1] : m->rps[2];
+    printf("\nthroughput at saturation: %.0f searches/s (%d threads)\n", sat, cf->threads);
+    printf("daemon / in-process at concurrency 1: %.2fx mean, %.2fx p50\n\n",
+           loc.mean > 0 ? m->daemon[0].mean / loc.mean : 0,
+           loc.p50 > 0 ? m->daemon[0].p50 / loc.p50 : 0);
+    printf("by kind, concurrency 1     in-process p50/p99     daemon p50/p99\n");
+    for (int k = 0; k < K_COUNT; k++) {
+        stats a = stats_of(m->local, m->nlocal, k), b = stats_of(m->c1, m->nc1, k);
+        printf("  %-22s %9.2f %8.2f %12.2f %8.2f\n", kind_name[k], a.p50, a.p99, b.p50, b.p99);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    config cf = {"/tmp/wensuo-bench-index", WS_SHARED_DIR "/corpus",
+                 WS_BINARY_DIR "/searcher/wensuo-searchd", 0, 10};
+    int rc = read_args(argc, argv, &cf);
+    if (rc < 0)
+        rc = ensure_index(&cf);
+    if (rc >= 0)
+        return rc;
     signal(SIGPIPE, SIG_IGN);
     build_requests();
 
@@ -484,7 +588,7 @@ int main(int argc, char **argv)
     ws_lexicon *lex = NULL;
     ws_searcher *s = NULL;
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK ||
-        ws_searcher_open(db, lex, NULL, &s, err, sizeof err) != WS_OK) {
+        ws_searcher_open(cf.db, lex, NULL, &s, err, sizeof err) != WS_OK) {
         fprintf(stderr, "bench_daemon: %s\n", err);
         ws_lexicon_free(lex);
         return 1;
@@ -496,9 +600,9 @@ int main(int argc, char **argv)
     json_decref(js);
 
     int port = 0;
-    pid_t pid = start_daemon(searchd, db, threads, &port);
+    pid_t pid = start_daemon(cf.searchd, cf.db, cf.threads, &port);
     if (pid < 0) {
-        fprintf(stderr, "bench_daemon: cannot start %s\n", searchd);
+        fprintf(stderr, "bench_daemon: cannot start %s\n", cf.searchd);
         ws_searcher_close(s);
         ws_lexicon_free(lex);
         return 1;
@@ -508,78 +612,24 @@ int main(int argc, char **argv)
         counts[mix[i].kind]++;
     printf("index %s: %lu documents; %zu queries (%d words, %d two-word, %d phrases, "
            "%d questions, %d filtered); daemon with %d threads; 10 hits with snippets each\n\n",
-           db, docs, NMIX, counts[K_WORD], counts[K_TWO], counts[K_PHRASE], counts[K_QUESTION],
-           counts[K_FILTER], threads);
+           cf.db, docs, NMIX, counts[K_WORD], counts[K_TWO], counts[K_PHRASE], counts[K_QUESTION],
+           counts[K_FILTER], cf.threads);
 
-    /* Warm both the same way, then alternate one in-process pass and one
-     * pass through the daemon, so that whatever else the machine does
-     * weighs on both sides of the ratio alike. */
-    phase ph;
-    int failed = 0;
-    local_round(s, NULL, NULL);
-    run_phase(&ph, port, threads, NMIX * (size_t)threads);
-    free(ph.samples);
-    sample *local = calloc((size_t)rounds * NMIX, sizeof *local);
-    sample *c1 = calloc((size_t)rounds * NMIX, sizeof *c1);
-    size_t nlocal = 0, nc1 = 0;
-    double c1_s = 0;
-    for (int r = 0; r < rounds && local && c1; r++) {
-        local_round(s, local, &nlocal);
-        c1_s += run_phase(&ph, port, 1, NMIX);
-        if (ph.errors || ph.done < NMIX) {
-            fprintf(stderr, "bench_daemon: concurrency 1: %zu of %zu answered, %zu errors (%s)\n",
-                    ph.done, NMIX, ph.errors, ph.why);
-            failed = 1;
-        }
-        memcpy(c1 + nc1, ph.samples, ph.done * sizeof *c1);
-        nc1 += ph.done;
-        free(ph.samples);
-    }
+    measured m;
+    memset(&m, 0, sizeof m);
+    measure_alternating(s, port, &cf, &m);
     ws_searcher_close(s);
     ws_lexicon_free(lex);
-
-    const int conc[] = {1, 32, 64};
-    stats daemon[3];
-    double rps[3];
-    daemon[0] = stats_of(c1, nc1, -1);
-    rps[0] = c1_s > 0 ? (double)nc1 / c1_s : 0;
-    for (int i = 1; i < 3; i++) {
-        size_t total = NMIX * (size_t)rounds * 4;
-        double el = run_phase(&ph, port, conc[i], total);
-        if (ph.errors || ph.done < total) {
-            fprintf(stderr, "bench_daemon: concurrency %d: %zu of %zu answered, %zu errors (%s)\n",
-                    conc[i], ph.done, total, ph.errors, ph.why);
-            failed = 1;
-        }
-        daemon[i] = stats_of(ph.samples, ph.done, -1);
-        rps[i] = el > 0 ? (double)ph.done / el : 0;
-        free(ph.samples);
-    }
+    measure_saturation(port, &cf, &m);
     kill(pid, SIGTERM);
     int wst = 0;
     waitpid(pid, &wst, 0);
-
-    stats loc = stats_of(local, nlocal, -1);
-    double loc_sum = loc.mean * (double)loc.n;
-    printf("latency in ms                  p50      p99     mean     req/s\n");
-    print_row("in-process, 1 thread", &loc, loc_sum > 0 ? 1000.0 * (double)loc.n / loc_sum : 0);
-    print_row("daemon, concurrency 1", &daemon[0], rps[0]);
-    print_row("daemon, concurrency 32", &daemon[1], rps[1]);
-    print_row("daemon, concurrency 64", &daemon[2], rps[2]);
-    double sat = rps[1] > rps[2] ? rps[1] : rps[2];
-    printf("\nthroughput at saturation: %.0f searches/s (%d threads)\n", sat, threads);
-    printf("daemon / in-process at concurrency 1: %.2fx mean, %.2fx p50\n\n",
-           loc.mean > 0 ? daemon[0].mean / loc.mean : 0, loc.p50 > 0 ? daemon[0].p50 / loc.p50 : 0);
-    printf("by kind, concurrency 1     in-process p50/p99     daemon p50/p99\n");
-    for (int k = 0; k < K_COUNT; k++) {
-        stats a = stats_of(local, nlocal, k), b = stats_of(c1, nc1, k);
-        printf("  %-22s %9.2f %8.2f %12.2f %8.2f\n", kind_name[k], a.p50, a.p99, b.p50, b.p99);
-    }
-    free(c1);
-    free(local);
+    print_report(&cf, &m);
+    free(m.c1);
+    free(m.local);
     if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
         fprintf(stderr, "bench_daemon: the daemon exited with status %d\n", wst);
-        failed = 1;
+        m.failed = 1;
     }
-    return failed;
+    return m.failed;
 }
