@@ -62,6 +62,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "analyzer.h"
+#include "collection.h"
 #include "lexicon.h"
 #include "normalize.h"
 
@@ -105,8 +106,16 @@ static void push(text *x, uint32_t c)
     x->t[x->n++] = c;
 }
 
-static void add_text(text *x, ws_analyzer *a, const char *s, size_t len)
+/* Where the texts read go: the text, normalized by the analyzer. */
+typedef struct reading {
+    text *x;
+    ws_analyzer *a;
+} reading;
+
+static void add_text(void *ctx, const char *s, size_t len)
 {
+    text *x = ((reading *)ctx)->x;
+    ws_analyzer *a = ((reading *)ctx)->a;
     if (len == 0)
         return;
     if (x->rlen + len + 1 > x->rcap) {
@@ -141,42 +150,6 @@ static void add_text(text *x, ws_analyzer *a, const char *s, size_t len)
         push(x, SEP);
     free(norm);
     free(map);
-}
-
-static void add_json_field(text *x, ws_analyzer *a, json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (json_is_string(v))
-        add_text(x, a, json_string_value(v), json_string_length(v));
-}
-
-static void read_file(text *x, ws_analyzer *a, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    while ((got = getline(&line, &cap, f)) > 0) {
-        if (line[0] != '{') {
-            add_text(x, a, line, (size_t)got);
-            continue;
-        }
-        json_error_t err;
-        json_t *o = json_loadb(line, (size_t)got, 0, &err);
-        if (!json_is_object(o)) {
-            fprintf(stderr, "%s: %s (line skipped)\n", path, err.text);
-        } else if (!json_object_get(o, "law_id")) {
-            add_json_field(x, a, o, "title");
-            add_json_field(x, a, o, "body");
-        }
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
 }
 
 /* ---- the strings of one length: a table of counts ---- */
@@ -736,41 +709,140 @@ static void usage(void)
     exit(2);
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+typedef struct settings {
+    unsigned long min, min_long;
+    double bound, min_pmi, min_h, min_share;
+    int maxlen, verbose;
+    const char *trace_file, *out;
+} settings;
+
+/* Reads the command line into st; the index in argv of the first file.
+ * Exits with the usage on a bad one. */
+static int read_args(int argc, char **argv, settings *st)
 {
-    unsigned long min = 5, min_long = 50;
-    double bound = 0.1;
-    int maxlen = 7, verbose = 0;
-    const char *trace_file = NULL;
-    double min_pmi = 0.5, min_h = 1.0, min_share = 0.5;
-    const char *out = "/dev/stdout";
     int opt;
     while ((opt = getopt(argc, argv, "m:M:l:p:e:b:s:o:t:v")) != -1) {
         if (opt == 'm')
-            min = strtoul(optarg, NULL, 10);
+            st->min = strtoul(optarg, NULL, 10);
         else if (opt == 'M')
-            min_long = strtoul(optarg, NULL, 10);
+            st->min_long = strtoul(optarg, NULL, 10);
         else if (opt == 'b')
-            bound = atof(optarg);
+            st->bound = atof(optarg);
         else if (opt == 'l')
-            maxlen = atoi(optarg);
+            st->maxlen = atoi(optarg);
         else if (opt == 'p')
-            min_pmi = atof(optarg);
+            st->min_pmi = atof(optarg);
         else if (opt == 'e')
-            min_h = atof(optarg);
+            st->min_h = atof(optarg);
         else if (opt == 's')
-            min_share = atof(optarg);
+            st->min_share = atof(optarg);
         else if (opt == 'o')
-            out = optarg;
+            st->out = optarg;
         else if (opt == 'v')
-            verbose = 1;
+            st->verbose = 1;
         else if (opt == 't')
-            trace_file = optarg;
+            st->trace_file = optarg;
         else
             usage();
     }
-    if (optind >= argc || min < 2 || maxlen < 2 || maxlen > MAX_LEN)
+    if (optind >= argc || st->min < 2 || st->maxlen < 2 || st->maxlen > MAX_LEN)
         usage();
+    return optind;
+}
+
+/* 1. Statistics: counts the strings of x one length at a time, up to
+ * maxlen + 1 for the neighbours of the longest, into levels[1..maxlen + 1].
+ * Returns how many Chinese characters x holds. */
+static double count_strings(const text *x, const settings *st, level *levels)
+{
+    clock_t t0 = clock();
+    uint32_t *fr = malloc(x->n * sizeof *fr);
+    if (!fr)
+        die("out of memory");
+    level_init(&levels[1], 1);
+    double chars = 0;
+    for (size_t i = 0; i < x->n; i++)
+        fr[i] = ws_char_is_han(x->t[i]) ? level_count(&levels[1], x->t, (uint32_t)i) : NONE;
+    for (size_t i = 0; i < x->n; i++) {
+        if (fr[i] == NONE)
+            continue;
+        chars++;
+        if (levels[1].g[fr[i]].count < st->min)
+            fr[i] = NONE;
+    }
+    for (int k = 2; k <= st->maxlen + 1; k++) {
+        level_init(&levels[k], k);
+        count_level(x->t, x->n, k > 2 ? &levels[k - 1] : NULL, &levels[k], fr, (uint32_t)st->min);
+        fprintf(stderr, "  length %d: %zu strings counted\n", k, levels[k].n);
+    }
+    free(fr);
+    fprintf(stderr, "statistics: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+    return chars;
+}
+
+/* 2. Candidates: the strings of levels that hold together, combine freely
+ * and that the segmenter breaks, into c. */
+static void pick_candidates(const text *x, const settings *st, level *levels, double chars,
+                            const ws_lexicon *lex, ws_analyzer *an, cands *c)
+{
+    clock_t t0 = clock();
+    uint32_t *alone = count_alone(x, an);
+    fprintf(stderr, "characters alone: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+    rules r = {(uint32_t)st->min, (uint32_t)st->min_long, st->min_pmi, st->min_h, st->bound};
+    find_candidates(x->t, levels, st->maxlen, chars, &r, alone, an, c);
+    free(alone);
+    drop_compounds(c, lex);
+    fprintf(stderr, "candidates: %zu\n", c->n);
+}
+
+/* 3. Confirmation: keeps the candidates of c the segmenter takes, the first
+ * pass with their raw counts, the second with the counts the first took
+ * (scaled to lex_total). Returns the token total of the last pass. */
+static uint64_t confirm(const text *x, const settings *st, uint64_t lex_total, cands *c)
+{
+    char tmp[] = "/tmp/new_words_XXXXXX";
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        die("cannot make a temporary file");
+    close(fd);
+    for (size_t i = 0; i < c->n; i++)
+        c->c[i].taken = c->c[i].count;
+    write_words(c, tmp, 1.0, NULL);
+    uint64_t tokens = 0;
+    for (int pass = 1; pass <= 2; pass++) {
+        clock_t t0 = clock();
+        tokens = confirm_pass(x, c, tmp);
+        size_t kept = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            cand *d = &c->c[i];
+            if (st->verbose)
+                fprintf(stderr, "pass %d: %s\t%u\t%llu\tpmi %.2f\thl %.2f\thr %.2f\n", pass,
+                        d->word, d->count, (unsigned long long)d->taken, d->pmi, d->hl, d->hr);
+            if (d->taken >= st->min && (double)d->taken >= st->min_share * d->count)
+                c->c[kept++] = *d;
+        }
+        c->n = kept;
+        fprintf(stderr, "pass %d: %zu words kept, %.1f s\n", pass, c->n,
+                (double)(clock() - t0) / CLOCKS_PER_SEC);
+        if (pass == 1)
+            write_words(c, tmp, lex_total && tokens ? (double)lex_total / tokens : 1.0, NULL);
+    }
+    unlink(tmp);
+    return tokens;
+}
+
+int main(int argc, char **argv)
+{
+    settings st = {.min = 5,
+                   .min_long = 50,
+                   .bound = 0.1,
+                   .min_pmi = 0.5,
+                   .min_h = 1.0,
+                   .min_share = 0.5,
+                   .maxlen = 7,
+                   .out = "/dev/stdout"};
+    int first = read_args(argc, argv, &st);
     /* The result depends on the lexicon, the word counts and the text alone. */
     unsetenv("WENSUO_USER_DICT");
     setenv("WENSUO_NEW_WORDS", "", 1);
@@ -786,53 +858,23 @@ int main(int argc, char **argv)
 
     text x = {0};
     push(&x, SEP);
-    for (int i = optind; i < argc; i++)
-        read_file(&x, an, argv[i]);
+    reading rd = {&x, an};
+    for (int i = first; i < argc; i++)
+        if (ws_collection_read(argv[i], add_text, &rd) != 0)
+            exit(1);
     if (x.n > UINT32_MAX - 16)
         die("more than 4 billion characters");
     for (int i = 0; i < MAX_LEN + 2; i++)
         push(&x, SEP);
     fprintf(stderr, "new_words: %zu texts, %zu characters\n", x.nraw ? x.nraw - 1 : 0, x.n);
 
-    /* 1. statistics, one length at a time, up to maxlen + 1 for the
-     * neighbours of the longest */
-    clock_t t0 = clock();
     level levels[MAX_LEN + 2];
-    uint32_t *fr = malloc(x.n * sizeof *fr);
-    if (!fr)
-        die("out of memory");
-    level_init(&levels[1], 1);
-    double chars = 0;
-    for (size_t i = 0; i < x.n; i++)
-        fr[i] = ws_char_is_han(x.t[i]) ? level_count(&levels[1], x.t, (uint32_t)i) : NONE;
-    for (size_t i = 0; i < x.n; i++) {
-        if (fr[i] == NONE)
-            continue;
-        chars++;
-        if (levels[1].g[fr[i]].count < min)
-            fr[i] = NONE;
-    }
-    for (int k = 2; k <= maxlen + 1; k++) {
-        level_init(&levels[k], k);
-        count_level(x.t, x.n, k > 2 ? &levels[k - 1] : NULL, &levels[k], fr, (uint32_t)min);
-        fprintf(stderr, "  length %d: %zu strings counted\n", k, levels[k].n);
-    }
-    free(fr);
-    fprintf(stderr, "statistics: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
-
-    if (trace_file)
-        trace(trace_file, x.t, levels, maxlen, chars);
-    /* 2. candidates */
+    double chars = count_strings(&x, &st, levels);
+    if (st.trace_file)
+        trace(st.trace_file, x.t, levels, st.maxlen, chars);
     cands c = {0};
-    t0 = clock();
-    uint32_t *alone = count_alone(&x, an);
-    fprintf(stderr, "characters alone: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
-    rules r = {(uint32_t)min, (uint32_t)min_long, min_pmi, min_h, bound};
-    find_candidates(x.t, levels, maxlen, chars, &r, alone, an, &c);
-    free(alone);
-    drop_compounds(&c, lex);
-    fprintf(stderr, "candidates: %zu\n", c.n);
-    for (int k = 1; k <= maxlen + 1; k++) {
+    pick_candidates(&x, &st, levels, chars, lex, an, &c);
+    for (int k = 1; k <= st.maxlen + 1; k++) {
         free(levels[k].g);
         free(levels[k].slot);
     }
@@ -840,53 +882,19 @@ int main(int argc, char **argv)
     ws_lexicon_free(lex);
     free(x.t);
 
-    /* 3. confirmation: the first pass with the raw counts, the second with
-     * the counts the first took */
-    char tmp[] = "/tmp/new_words_XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        die("cannot make a temporary file");
-    close(fd);
-    for (size_t i = 0; i < c.n; i++)
-        c.c[i].taken = c.c[i].count;
-    write_words(&c, tmp, 1.0, NULL);
-    uint64_t tokens = 0;
-    for (int pass = 1; pass <= 2; pass++) {
-        t0 = clock();
-        tokens = confirm_pass(&x, &c, tmp);
-        size_t kept = 0;
-        for (size_t i = 0; i < c.n; i++) {
-            cand *d = &c.c[i];
-            if (verbose)
-                fprintf(stderr, "pass %d: %s\t%u\t%llu\tpmi %.2f\thl %.2f\thr %.2f\n", pass,
-                        d->word, d->count, (unsigned long long)d->taken, d->pmi, d->hl, d->hr);
-            if (d->taken >= min && (double)d->taken >= min_share * d->count)
-                c.c[kept++] = *d;
-        }
-        c.n = kept;
-        fprintf(stderr, "pass %d: %zu words kept, %.1f s\n", pass, c.n,
-                (double)(clock() - t0) / CLOCKS_PER_SEC);
-        if (pass == 1)
-            write_words(&c, tmp, lex_total && tokens ? (double)lex_total / tokens : 1.0, NULL);
-    }
-    unlink(tmp);
-
+    uint64_t tokens = confirm(&x, &st, lex_total, &c);
     qsort(c.c, c.n, sizeof *c.c, by_taken);
-    char header[4096], files[2048] = "";
-    for (int i = optind; i < argc; i++) {
-        const char *base = strrchr(argv[i], '/');
-        size_t at = strlen(files);
-        snprintf(files + at, sizeof files - at, " %s", base ? base + 1 : argv[i]);
-    }
+    char header[4096], files[2048];
+    ws_collection_names(files, sizeof files, argv + first, argc - first);
     snprintf(header, sizeof header,
              "# New words for Wensuo's segmenter (lexicon.h), by tools/new_words -m %lu -M %lu\n"
              "# -l %d -p %g -e %g -b %g -s %g over %zu texts (%zu characters): %zu words.\n"
              "# Counts are the segmenter's, scaled to the %llu tokens of its word counts.\n"
              "# From:%s\n",
-             min, min_long, maxlen, min_pmi, min_h, bound, min_share, x.nraw ? x.nraw - 1 : 0, x.n,
-             c.n, (unsigned long long)lex_total, files);
-    write_words(&c, out, lex_total && tokens ? (double)lex_total / tokens : 1.0, header);
-    fprintf(stderr, "new_words: %zu words written to %s\n", c.n, out);
+             st.min, st.min_long, st.maxlen, st.min_pmi, st.min_h, st.bound, st.min_share,
+             x.nraw ? x.nraw - 1 : 0, x.n, c.n, (unsigned long long)lex_total, files);
+    write_words(&c, st.out, lex_total && tokens ? (double)lex_total / tokens : 1.0, header);
+    fprintf(stderr, "new_words: %zu words written to %s\n", c.n, st.out);
     free(c.c);
     free(x.raw);
     free(x.roff);

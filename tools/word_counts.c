@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "analyzer.h"
+#include "collection.h"
 #include "lexicon.h"
 
 #define MAX_TEXTS_BYTES (4ull << 30) /* all the text is held in memory */
@@ -72,8 +73,9 @@ static void *xrealloc(void *p, size_t n)
 
 /* ---- the text ---- */
 
-static void add_text(corpus *c, const char *s, size_t len)
+static void add_text(void *ctx, const char *s, size_t len)
 {
+    corpus *c = ctx;
     if (len == 0)
         return;
     if (c->len + len > MAX_TEXTS_BYTES)
@@ -89,42 +91,6 @@ static void add_text(corpus *c, const char *s, size_t len)
     memcpy(c->buf + c->len, s, len);
     c->t[c->n++] = (text){c->len, len};
     c->len += len;
-}
-
-static void add_json_field(corpus *c, json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (json_is_string(v))
-        add_text(c, json_string_value(v), json_string_length(v));
-}
-
-static void read_file(corpus *c, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    while ((got = getline(&line, &cap, f)) > 0) {
-        if (line[0] != '{') {
-            add_text(c, line, (size_t)got);
-            continue;
-        }
-        json_error_t err;
-        json_t *o = json_loadb(line, (size_t)got, 0, &err);
-        if (!json_is_object(o)) {
-            fprintf(stderr, "%s: %s (line skipped)\n", path, err.text);
-        } else if (!json_object_get(o, "law_id")) {
-            add_json_field(c, o, "title");
-            add_json_field(c, o, "body");
-        }
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
 }
 
 /* ---- counting ---- */
@@ -299,7 +265,8 @@ int main(int argc, char **argv)
 
     corpus c = {0};
     for (int i = optind; i < argc; i++)
-        read_file(&c, argv[i]);
+        if (ws_collection_read(argv[i], add_text, &c) != 0)
+            exit(1);
     fprintf(stderr, "word_counts: %zu texts, %.1f MB\n", c.n, c.len / 1e6);
 
     char tmp[] = "/tmp/word_counts_XXXXXX";
@@ -315,12 +282,8 @@ int main(int argc, char **argv)
         if (it < iterations) {
             write_counts(&k, tmp, 1, NULL);
         } else {
-            char header[4096], files[2048] = "";
-            for (int i = optind; i < argc; i++) {
-                const char *base = strrchr(argv[i], '/');
-                size_t at = strlen(files);
-                snprintf(files + at, sizeof files - at, " %s", base ? base + 1 : argv[i]);
-            }
+            char header[4096], files[2048];
+            ws_collection_names(files, sizeof files, argv + optind, argc - optind);
             snprintf(header, sizeof header,
                      "# Word counts for Wensuo's segmenter (lexicon.h), by tools/word_counts:\n"
                      "# %d passes of Viterbi EM over %zu texts (%.1f MB); %llu tokens;\n"
