@@ -200,10 +200,22 @@ static void row(const char *what, double secs, double cpu, double mb, size_t doc
            docs / secs, secs / icu, cpu);
 }
 
-int main(int argc, char **argv)
+/* ICU's word breaker, with the UTF-16 buffer it reads from. */
+typedef struct breaker {
+    UBreakIterator *bi;
+    UChar *buf;
+    size_t cap;
+} breaker;
+
+/* A phase's wall and CPU seconds. */
+typedef struct timed {
+    double secs, cpu;
+} timed;
+
+/* Reads the options (into the batch globals and *shards, *work); the index
+ * in argv of the first file, or -1 after printing the usage. */
+static int read_args(int argc, char **argv, unsigned *shards, const char **work)
 {
-    unsigned shards = 0;
-    const char *work = "/tmp/wensuo-bench-index";
     static const struct option opts[] = {{"shards", required_argument, 0, 's'},
                                          {"batch", required_argument, 0, 'b'},
                                          {"batch-kb", required_argument, 0, 'k'},
@@ -212,102 +224,96 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "s:b:k:w:", opts, NULL)) != -1) {
         if (c == 's')
-            shards = (unsigned)atoi(optarg);
+            *shards = (unsigned)atoi(optarg);
         else if (c == 'b')
             batch = (unsigned)atoi(optarg) ? (unsigned)atoi(optarg) : 1;
         else if (c == 'k')
             batch_bytes = (size_t)(atoi(optarg) > 0 ? atoi(optarg) : 1) * 1024;
         else if (c == 'w')
-            work = optarg;
+            *work = optarg;
         else
             optind = argc; /* --help or a bad option: the usage below */
     }
     if (optind >= argc) {
         fprintf(stderr, "usage: bench_index [--shards N] [--batch N] [--batch-kb N] [--work DIR] "
                         "FILE.jsonl...\n");
-        return 2;
+        return -1;
     }
-    if (!shards) {
+    if (!*shards) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        shards = n > 1 ? (unsigned)n : 1;
+        *shards = n > 1 ? (unsigned)n : 1;
     }
-    corpus co = {0};
-    for (int i = optind; i < argc; i++)
-        if (ws_reader_read_file(argv[i], argv[i], keep, warn, &co) != WS_OK)
-            return 1;
-    double mb = co.bytes / 1e6;
-    printf("corpus: %zu documents, %.1f MB of text; %u shards on %ld cores\n\n", co.n, mb, shards,
-           sysconf(_SC_NPROCESSORS_ONLN));
+    return optind;
+}
 
-    /* 1. ICU alone */
-    UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
-    UChar *buf = NULL;
-    size_t cap = 0, words = 0;
+/* 1. ICU word breaking alone: its wall time, which the other rows are
+ * compared with. */
+static double time_icu(const corpus *co, double mb, breaker *br)
+{
+    size_t words = 0;
     double t = now(), ct = cpu_now();
-    for (size_t i = 0; i < co.n; i++) {
-        if (co.d[i]->title)
-            words += icu_words(bi, co.d[i]->title, &buf, &cap, NULL, NULL);
-        if (co.d[i]->body)
-            words += icu_words(bi, co.d[i]->body, &buf, &cap, NULL, NULL);
+    for (size_t i = 0; i < co->n; i++) {
+        if (co->d[i]->title)
+            words += icu_words(br->bi, co->d[i]->title, &br->buf, &br->cap, NULL, NULL);
+        if (co->d[i]->body)
+            words += icu_words(br->bi, co->d[i]->body, &br->buf, &br->cap, NULL, NULL);
     }
     double icu = now() - t;
-    row("ICU word breaking alone (1 thread)", icu, cpu_now() - ct, mb, co.n, icu);
+    row("ICU word breaking alone (1 thread)", icu, cpu_now() - ct, mb, co->n, icu);
+    (void)words;
+    return icu;
+}
 
-    /* 2. Wensuo's analysis alone */
-    char errbuf[1024];
-    ws_lexicon *lex;
-    if (ws_lexicon_open_default(NULL, NULL, &lex, errbuf, sizeof errbuf) != WS_OK) {
-        fprintf(stderr, "%s\n", errbuf);
-        return 1;
-    }
+/* 2. Wensuo's analysis alone; the terms it made. */
+static size_t time_analysis(const corpus *co, double mb, double icu, const ws_lexicon *lex)
+{
     ws_analyzer *a;
     ws_analyzer_new(lex, &a);
     size_t terms = 0;
-    t = now();
-    ct = cpu_now();
-    for (size_t i = 0; i < co.n; i++) {
+    double t = now(), ct = cpu_now();
+    for (size_t i = 0; i < co->n; i++) {
         uint32_t pos = 1;
-        if (co.d[i]->title)
-            ws_termgen_run(a, co.d[i]->title, strlen(co.d[i]->title), WS_FIELD_TITLE,
+        if (co->d[i]->title)
+            ws_termgen_run(a, co->d[i]->title, strlen(co->d[i]->title), WS_FIELD_TITLE,
                            WS_ANALYZE_JOIN_LINES, &pos, count_term, &terms);
         pos = 1;
-        if (co.d[i]->body)
-            ws_termgen_run(a, co.d[i]->body, strlen(co.d[i]->body), WS_FIELD_BODY,
+        if (co->d[i]->body)
+            ws_termgen_run(a, co->d[i]->body, strlen(co->d[i]->body), WS_FIELD_BODY,
                            WS_ANALYZE_JOIN_LINES, &pos, count_term, &terms);
     }
-    row("Wensuo analysis alone (1 thread)", now() - t, cpu_now() - ct, mb, co.n, icu);
+    row("Wensuo analysis alone (1 thread)", now() - t, cpu_now() - ct, mb, co->n, icu);
     ws_analyzer_free(a);
+    return terms;
+}
 
-    /* 3. plain ICU words into Xapian */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "rm -rf '%s' && mkdir -p '%s'", work, work);
-    if (system(dir) != 0)
-        return 1;
-    snprintf(dir, sizeof dir, "%s/plain", work);
+/* 3. Plain ICU words into a Xapian database at dir, one thread, committed
+ * as Wensuo's shards are. 0 with the time and the terms written, or -1. */
+static int time_plain(const corpus *co, const char *dir, breaker *br, timed *out,
+                      size_t *plain_terms)
+{
+    char errbuf[1024];
     ws_index *ix;
     if (ws_index_open_flags(dir, 1, WS_INDEX_BULK, &ix, errbuf, sizeof errbuf) != WS_OK) {
         fprintf(stderr, "%s\n", errbuf);
-        return 1;
+        return -1;
     }
-    size_t plain_terms = 0, since_bytes = 0;
+    size_t since_bytes = 0;
     unsigned since = 0;
-    t = now();
-    ct = cpu_now();
-    for (size_t i = 0; i < co.n; i++) {
+    double t = now(), ct = cpu_now();
+    for (size_t i = 0; i < co->n; i++) {
         plain p = {0};
-        if (co.d[i]->title)
-            icu_words(bi, co.d[i]->title, &buf, &cap, collect, &p);
-        if (co.d[i]->body)
-            icu_words(bi, co.d[i]->body, &buf, &cap, collect, &p);
-        plain_terms += p.n;
-        ws_index_put_terms(ix, co.d[i]->id, (const char *const *)p.terms, p.pos, p.n);
+        if (co->d[i]->title)
+            icu_words(br->bi, co->d[i]->title, &br->buf, &br->cap, collect, &p);
+        if (co->d[i]->body)
+            icu_words(br->bi, co->d[i]->body, &br->buf, &br->cap, collect, &p);
+        *plain_terms += p.n;
+        ws_index_put_terms(ix, co->d[i]->id, (const char *const *)p.terms, p.pos, p.n);
         for (size_t k = 0; k < p.n; k++)
             free(p.terms[k]);
         free(p.terms);
         free(p.pos);
-        since_bytes += (co.d[i]->title ? strlen(co.d[i]->title) : 0) +
-                       (co.d[i]->body ? strlen(co.d[i]->body) : 0);
+        since_bytes += (co->d[i]->title ? strlen(co->d[i]->title) : 0) +
+                       (co->d[i]->body ? strlen(co->d[i]->body) : 0);
         if (++since == batch || since_bytes >= batch_bytes) {
             since = 0;
             since_bytes = 0;
@@ -315,40 +321,101 @@ int main(int argc, char **argv)
         }
     }
     ws_index_close(ix);
-    double plain_t = now() - t, plain_c = cpu_now() - ct;
-    row("Xapian fed plain ICU words (1 thread)", plain_t, plain_c, mb, co.n, icu);
-    unsigned long long plain_raw = du(dir);
+    out->secs = now() - t;
+    out->cpu = cpu_now() - ct;
+    return 0;
+}
 
-    /* 4. Wensuo */
-    snprintf(dir, sizeof dir, "%s/wensuo", work);
+/* 4. Wensuo's indexing into dir, one thread a shard. 0 with the time and
+ * *failed set when a shard failed, or -1 when dir cannot be opened. */
+static int time_wensuo(corpus *co, const char *dir, unsigned shards, const ws_lexicon *lex,
+                       timed *out, int *failed)
+{
+    char errbuf[1024];
+    ws_index *ix;
     if (ws_index_open_flags(dir, shards, WS_INDEX_BULK, &ix, errbuf, sizeof errbuf) != WS_OK) {
         fprintf(stderr, "%s\n", errbuf);
-        return 1;
+        return -1;
     }
     job *jobs = calloc(shards, sizeof *jobs);
     pthread_t *th = calloc(shards, sizeof *th);
-    t = now();
-    ct = cpu_now();
+    double t = now(), ct = cpu_now();
     for (unsigned s = 0; s < shards; s++) {
-        jobs[s] = (job){&co, ix, lex, s, WS_OK};
+        jobs[s] = (job){co, ix, lex, s, WS_OK};
         pthread_create(&th[s], NULL, index_shard, &jobs[s]);
     }
     for (unsigned s = 0; s < shards; s++)
         pthread_join(th[s], NULL);
     ws_index_close(ix);
-    double ws_t = now() - t, ws_c = cpu_now() - ct;
+    out->secs = now() - t;
+    out->cpu = cpu_now() - ct;
+    for (unsigned s = 0; s < shards; s++)
+        if (jobs[s].st != WS_OK)
+            *failed = 1;
+    free(jobs);
+    free(th);
+    return 0;
+}
+
+/* The index's size in bytes after compacting it. */
+static unsigned long long compacted_size(const char *work, const char *name)
+{
+    char dir[4096], errbuf[1024];
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    ws_index_compact(dir, errbuf, sizeof errbuf);
+    return du(dir);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned shards = 0;
+    const char *work = "/tmp/wensuo-bench-index";
+    int first = read_args(argc, argv, &shards, &work);
+    if (first < 0)
+        return 2;
+    corpus co = {0};
+    for (int i = first; i < argc; i++)
+        if (ws_reader_read_file(argv[i], argv[i], keep, warn, &co) != WS_OK)
+            return 1;
+    double mb = co.bytes / 1e6;
+    printf("corpus: %zu documents, %.1f MB of text; %u shards on %ld cores\n\n", co.n, mb, shards,
+           sysconf(_SC_NPROCESSORS_ONLN));
+
+    UErrorCode err = U_ZERO_ERROR;
+    breaker br = {ubrk_open(UBRK_WORD, "zh", NULL, 0, &err), NULL, 0};
+    double icu = time_icu(&co, mb, &br);
+    char errbuf[1024];
+    ws_lexicon *lex;
+    if (ws_lexicon_open_default(NULL, NULL, &lex, errbuf, sizeof errbuf) != WS_OK) {
+        fprintf(stderr, "%s\n", errbuf);
+        return 1;
+    }
+    size_t terms = time_analysis(&co, mb, icu, lex);
+
+    char dir[4096];
+    snprintf(dir, sizeof dir, "rm -rf '%s' && mkdir -p '%s'", work, work);
+    if (system(dir) != 0)
+        return 1;
+    snprintf(dir, sizeof dir, "%s/plain", work);
+    timed plain_t;
+    size_t plain_terms = 0;
+    if (time_plain(&co, dir, &br, &plain_t, &plain_terms) != 0)
+        return 1;
+    row("Xapian fed plain ICU words (1 thread)", plain_t.secs, plain_t.cpu, mb, co.n, icu);
+    unsigned long long plain_raw = du(dir);
+
+    snprintf(dir, sizeof dir, "%s/wensuo", work);
+    timed ws_t;
+    int failed = 0;
+    if (time_wensuo(&co, dir, shards, lex, &ws_t, &failed) != 0)
+        return 1;
     char what[64];
     snprintf(what, sizeof what, "Wensuo indexing (%u threads)", shards);
-    row(what, ws_t, ws_c, mb, co.n, icu);
+    row(what, ws_t.secs, ws_t.cpu, mb, co.n, icu);
     unsigned long long ws_raw = du(dir);
 
-    /* sizes, after compaction */
-    snprintf(dir, sizeof dir, "%s/wensuo", work);
-    ws_index_compact(dir, errbuf, sizeof errbuf);
-    unsigned long long ws_comp = du(dir);
-    snprintf(dir, sizeof dir, "%s/plain", work);
-    ws_index_compact(dir, errbuf, sizeof errbuf);
-    unsigned long long plain_comp = du(dir);
+    unsigned long long ws_comp = compacted_size(work, "wensuo");
+    unsigned long long plain_comp = compacted_size(work, "plain");
     printf("\n%-38s %8.1f MB raw %8.1f MB compacted (%.2fx the text)\n", "plain ICU words index",
            plain_raw / 1e6, plain_comp / 1e6, plain_comp / 1e6 / mb);
     printf("%-38s %8.1f MB raw %8.1f MB compacted (%.2fx the text)\n", "Wensuo index", ws_raw / 1e6,
@@ -357,19 +424,12 @@ int main(int argc, char **argv)
            (double)plain_terms / co.n, (double)terms / co.n);
     printf("Wensuo indexing / plain ICU words into Xapian: %.2fx the time, %.2fx the CPU "
            "(batch %u documents or %zu KB)\n",
-           ws_t / plain_t, ws_c / plain_c, batch, batch_bytes / 1024);
-    (void)words;
-    ubrk_close(bi);
-    free(buf);
+           ws_t.secs / plain_t.secs, ws_t.cpu / plain_t.cpu, batch, batch_bytes / 1024);
+    ubrk_close(br.bi);
+    free(br.buf);
     for (size_t i = 0; i < co.n; i++)
         ws_doc_free(co.d[i]);
     free(co.d);
-    int rc = 0;
-    for (unsigned s = 0; s < shards; s++)
-        if (jobs[s].st != WS_OK)
-            rc = 1;
-    free(jobs);
-    free(th);
     ws_lexicon_free(lex);
-    return rc;
+    return failed;
 }
