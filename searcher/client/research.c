@@ -1,5 +1,5 @@
-/* research.c - `wensuo kwic`, `wensuo trend`, `wensuo export` and `wensuo
- * show`: the instruments of research.h. */
+/* research.c - `wensuo kwic`, `wensuo trend`, `wensuo collocates`, `wensuo
+ * export` and `wensuo show`: the instruments of research.h. */
 #include "research.h"
 
 #include <jansson.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "collocates.h"
 #include "concordance.h"
 #include "export.h"
 #include "reading.h"
@@ -22,10 +23,11 @@
 typedef struct ropts {
     const char *db, *server, *dict, *synonyms, *format;
     const char *source, *type, *from, *to, *sort, *width, *limit, *cursor, *by, *fields;
+    const char *window, *min_count;
     int json, all, snippets;
 } ropts;
 
-static const char *const commands[] = {"kwic", "trend", "export", "show", NULL};
+static const char *const commands[] = {"kwic", "trend", "collocates", "export", "show", NULL};
 
 int ws_research_is_command(const char *cmd)
 {
@@ -38,14 +40,16 @@ int ws_research_is_command(const char *cmd)
 static void usage(FILE *f)
 {
     fprintf(
-        f,
-        "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
-        "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
-        "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
-        "                   [--to DATE] [--json] QUERY...\n"
-        "       wensuo trend [--db DIR | --server URL] [--by year|quarter|month|source|type]\n"
-        "                   [--source S] [--type T] [--from DATE] [--to DATE]\n"
-        "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n");
+        f, "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
+           "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
+           "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
+           "                   [--to DATE] [--json] QUERY...\n"
+           "       wensuo trend [--db DIR | --server URL] [--by year|quarter|month|source|type]\n"
+           "                   [--source S] [--type T] [--from DATE] [--to DATE]\n"
+           "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n"
+           "       wensuo collocates [--db DIR | --server URL] [--window N] [--limit N]\n"
+           "                   [--min-count N] [--source S] [--type T] [--from DATE]\n"
+           "                   [--to DATE] [--json | --format csv] QUERY...\n");
 }
 
 /* Reads the options into o; the index of the first operand in *first. */
@@ -70,6 +74,8 @@ static int parse(int argc, char **argv, ropts *o, int *first)
         {"by", 'b', WS_OPT_STRING, &o->by, 0, 0},
         {"fields", 'i', WS_OPT_STRING, &o->fields, 0, 0},
         {"snippets", 'n', WS_OPT_FLAG, &o->snippets, 0, 0},
+        {"window", 0, WS_OPT_STRING, &o->window, 0, 0},
+        {"min-count", 0, WS_OPT_STRING, &o->min_count, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
     /* the command is argv[1]: the options and operands follow it */
@@ -724,6 +730,123 @@ static int cmd_trend(const ropts *o, int nq, char **queries)
     return 0;
 }
 
+/* ---- collocates ---- */
+
+static ws_status collocates_local(const ropts *o, const char *q, json_t **out, char *err,
+                                  size_t errlen)
+{
+    ws_coll_opts c;
+    memset(&c, 0, sizeof c);
+    c.s.query = q;
+    c.s.source = o->source;
+    c.s.type = o->type;
+    c.s.from = o->from;
+    c.s.to = o->to;
+    long v;
+    if (o->window && ws_options_number(o->window, 1, WS_COLL_MAX_WINDOW, &v) != 0) {
+        snprintf(err, errlen, "--window takes a number from 1 to %d", WS_COLL_MAX_WINDOW);
+        return WS_EINVAL;
+    }
+    c.window = o->window ? (unsigned)v : 0;
+    if (o->limit && ws_options_number(o->limit, 1, WS_COLL_MAX_LIMIT, &v) != 0) {
+        snprintf(err, errlen, "--limit takes a number from 1 to %d", WS_COLL_MAX_LIMIT);
+        return WS_EINVAL;
+    }
+    c.limit = o->limit ? (unsigned)v : 0;
+    if (o->min_count && ws_options_number(o->min_count, 1, WS_COLL_MAX_OCCURRENCES, &v) != 0) {
+        snprintf(err, errlen, "--min-count takes a number from 1 to %d", WS_COLL_MAX_OCCURRENCES);
+        return WS_EINVAL;
+    }
+    c.min_count = o->min_count ? (unsigned long)v : 0;
+    local l = {0};
+    if (local_open(o, &l) != 0) {
+        snprintf(err, errlen, "cannot open %s", o->db);
+        return WS_EIO;
+    }
+    ws_status st = ws_collocates_json(l.s, &c, out);
+    if (st != WS_OK)
+        snprintf(err, errlen, "%s", ws_searcher_errmsg(l.s));
+    local_close(&l);
+    return st;
+}
+
+static void print_collocates(json_t *c)
+{
+    json_t *list = json_object_get(c, "collocates");
+    printf("%lld occurrences in %lld documents; %lld words within %lld words of them\n",
+           (long long)json_integer_value(json_object_get(c, "total_occurrences")),
+           (long long)json_integer_value(json_object_get(c, "total_documents")),
+           (long long)json_integer_value(json_object_get(c, "total_collocates")),
+           (long long)json_integer_value(json_object_get(c, "window")));
+    int ww = 4;
+    size_t i;
+    json_t *w;
+    json_array_foreach(list, i, w)
+    {
+        int cw = columns(jstr(w, "word"));
+        ww = cw > ww ? cw : ww;
+    }
+    printf("%-*s %9s %11s %8s\n", ww, "word", "count", "in index", "logDice");
+    json_array_foreach(list, i, w)
+    {
+        const char *word = jstr(w, "word");
+        printf("%s%*s %9lld %11lld %8.2f\n", word, ww - columns(word), "",
+               (long long)json_integer_value(json_object_get(w, "count")),
+               (long long)json_integer_value(json_object_get(w, "index_count")),
+               json_real_value(json_object_get(w, "log_dice")));
+    }
+}
+
+static void print_collocates_csv(json_t *c)
+{
+    fputs("\xEF\xBB\xBF", stdout); /* the BOM: Excel then reads UTF-8 */
+    fputs("word,count,index_count,log_dice\r\n", stdout);
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(c, "collocates"), i, w)
+    {
+        csv_field(jstr(w, "word"), 0);
+        printf("%lld,%lld,%.6f\r\n", (long long)json_integer_value(json_object_get(w, "count")),
+               (long long)json_integer_value(json_object_get(w, "index_count")),
+               json_real_value(json_object_get(w, "log_dice")));
+    }
+}
+
+static int cmd_collocates(const ropts *o, const char *q)
+{
+    if (o->format && strcmp(o->format, "csv") != 0) {
+        fprintf(stderr, "wensuo: collocates --format takes csv\n");
+        return 2;
+    }
+    char err[1024];
+    json_t *c = NULL;
+    ws_status st;
+    if (o->db) {
+        st = collocates_local(o, q, &c, err, sizeof err);
+    } else {
+        const char *params[] = {"q",      q,         "window",    o->window,    "limit", o->limit,
+                                "source", o->source, "type",      o->type,      "from",  o->from,
+                                "to",     o->to,     "min_count", o->min_count, NULL};
+        st = ws_remote_call(o->server, "/collocates", params, &c, err, sizeof err);
+    }
+    if (st != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        return exit_of(st);
+    }
+    if (o->json) {
+        char *s = json_dumps(c, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        if (s)
+            puts(s);
+        free(s);
+    } else if (o->format) {
+        print_collocates_csv(c);
+    } else {
+        print_collocates(c);
+    }
+    json_decref(c);
+    return 0;
+}
+
 int ws_research_main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -750,9 +873,10 @@ int ws_research_main(int argc, char **argv)
         fprintf(stderr, "wensuo: out of memory\n");
         return 1;
     }
-    int rc = !strcmp(cmd, "export") ? cmd_export(&o, q)
-             : o.format             ? cmd_kwic_stream(&o, q)
-                                    : cmd_kwic(&o, q);
+    int rc = !strcmp(cmd, "export")       ? cmd_export(&o, q)
+             : !strcmp(cmd, "collocates") ? cmd_collocates(&o, q)
+             : o.format                   ? cmd_kwic_stream(&o, q)
+                                          : cmd_kwic(&o, q);
     free(q);
     return rc;
 }

@@ -35,6 +35,7 @@ static const ws_route routes[] = {
     {"GET", "/stats", WS_ROUTE_WORKER, serve_stats},
     {"GET", "/concordance", WS_ROUTE_WORKER, ws__serve_concordance},
     {"GET", "/trend", WS_ROUTE_WORKER, ws__serve_trend},
+    {"GET", "/collocates", WS_ROUTE_WORKER, ws__serve_collocates},
     {"GET", "/export", WS_ROUTE_WORKER, ws__serve_export},
     {"POST", "/documents", WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_post},
     {"DELETE", "/documents/", WS_ROUTE_PREFIX | WS_ROUTE_WORKER | WS_ROUTE_WRITE, ws__serve_delete},

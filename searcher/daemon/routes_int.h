@@ -72,6 +72,7 @@ void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws
 void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res);
+void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *res);
 
 /* Why a write request is refused before its body is read: 0, or the
  * status (403, 400, 415, 503) with *msg (static). post: POST /documents,

@@ -1,13 +1,14 @@
 /* routes_research.c - the instruments for research over HTTP: GET
  * /concordance (JSON pages, or every line streamed as CSV, TSV or JSON
- * lines), GET /trend, GET /export (streamed). Each takes the query and the filters of /search (q,
- * source, type, from, to) and answers from this thread's searcher. */
+ * lines), GET /trend, GET /collocates, GET /export (streamed). Each takes the query and the filters
+ * of /search (q, source, type, from, to) and answers from this thread's searcher. */
 #include "routes_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collocates.h"
 #include "concordance.h"
 #include "export.h"
 #include "strbuf.h"
@@ -232,6 +233,55 @@ void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         ws_status st = ws_trend_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_trend_json(s, &o, &j);
+        if (st == WS_OK)
+            ws_http_response_json(res, 200, j);
+        else
+            ws__searcher_error(rt, res, s, st);
+    }
+    ws__params_free(&ps);
+}
+
+static const char *const coll_params[] = {"q",      "source", "type",      "from", "to",
+                                          "window", "limit",  "min_count", NULL};
+
+void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *res)
+{
+    ws__params ps;
+    if (ws__params_parse(call, coll_params, &ps, res) != 0)
+        return;
+    ws_coll_opts o;
+    memset(&o, 0, sizeof o);
+    const char *v;
+    long n = 0;
+    int bad = filter_opts(&ps, &o.s, res);
+    if (!bad && (v = ws__param(&ps, "window")) && (n = ws__number(v, WS_COLL_MAX_WINDOW)) < 1) {
+        ws_http_response_error(res, 400,
+                               "window must be a number from 1 to %d (words on each side)",
+                               WS_COLL_MAX_WINDOW);
+        bad = -1;
+    }
+    o.window = (unsigned)n;
+    n = 0;
+    if (!bad && (v = ws__param(&ps, "limit")) && (n = ws__number(v, WS_COLL_MAX_LIMIT)) < 1) {
+        ws_http_response_error(res, 400, "limit must be a number from 1 to %d (collocates listed)",
+                               WS_COLL_MAX_LIMIT);
+        bad = -1;
+    }
+    o.limit = (unsigned)n;
+    n = 0;
+    if (!bad && (v = ws__param(&ps, "min_count")) &&
+        (n = ws__number(v, WS_COLL_MAX_OCCURRENCES)) < 1) {
+        ws_http_response_error(res, 400, "min_count must be a number from 1 to %d",
+                               WS_COLL_MAX_OCCURRENCES);
+        bad = -1;
+    }
+    o.min_count = (unsigned long)n;
+    ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
+    if (s) {
+        json_t *j = NULL;
+        ws_status st = ws_collocates_json(s, &o, &j);
+        if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
+            st = ws_collocates_json(s, &o, &j);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else

@@ -888,6 +888,17 @@ WS_API ws_status ws_db_hit(ws_db *db, unsigned docid, char **out)
     }
 }
 
+WS_API ws_status ws_db_collection_freq(ws_db *db, const char *term, unsigned long long *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_collection_freq(term);
+        return WS_OK;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
 /* The revision of each shard of dir, as text: a database of several shards
  * has no revision of its own. */
 static std::string shard_revisions(const std::string &dir)

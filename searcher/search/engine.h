@@ -145,6 +145,12 @@ ws_status ws_db_data(ws_db *db, unsigned docid, char **out);
  * the slot: read ws_db_data instead). */
 ws_status ws_db_hit(ws_db *db, unsigned docid, char **out);
 
+/* How often term (with its prefix, schema.h) occurs in the index: the sum
+ * over every document of its within-document frequency (Xapian's
+ * collection frequency, one lookup a shard), into *out; 0 for a term the
+ * index does not hold. What collocates.h weighs a word by. */
+ws_status ws_db_collection_freq(ws_db *db, const char *term, unsigned long long *out);
+
 /* A name of the revision the handle reads, NUL-terminated into buf (at
  * least WS_DB_VIEW_LEN bytes): it changes with every commit to any shard. */
 #define WS_DB_VIEW_LEN 48

@@ -1,0 +1,504 @@
+#include "collocates.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lexicon.h"
+#include "normalize.h"
+#include "occurrence.h"
+#include "schema.h"
+#include "search_int.h"
+#include "strbuf.h"
+#include "textdoc.h"
+#include "utf8.h"
+
+/* ---- where the text may be cut ---- */
+
+static size_t char_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+static size_t char_fwd(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+static uint32_t cp_at(const char *s, size_t len, size_t i)
+{
+    uint32_t cp = 0;
+    if (i < len)
+        ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    return cp;
+}
+
+/* 。，；！？、： as print writes them (full width). */
+static int clause_mark(uint32_t c)
+{
+    return c == 0x3002 || c == 0x3001 || c == 0xFF0C || c == 0xFF1B || c == 0xFF01 || c == 0xFF1F ||
+           c == 0xFF1A;
+}
+
+/* Whether text may be cut at byte i: just after a clause mark that stands
+ * between two Chinese characters. The analyzer breaks a word there and
+ * begins a new run of Chinese text after it, and normalizes one code point
+ * at a time, so the words on either side are those of the whole text. */
+static int cut_at(const char *s, size_t len, size_t i)
+{
+    if (i == 0 || i >= len || !ws_char_is_han(cp_at(s, len, i)))
+        return 0;
+    size_t m = char_back(s, i);
+    if (m == 0 || !clause_mark(cp_at(s, len, m)))
+        return 0;
+    return ws_char_is_han(cp_at(s, len, char_back(s, m)));
+}
+
+/* A cut at least k code points before at (0 when there is none). */
+static size_t cut_before(const char *s, size_t len, size_t at, size_t k)
+{
+    size_t i = at;
+    for (size_t n = 0; i > 0 && n < k; n++)
+        i = char_back(s, i);
+    while (i > 0 && !cut_at(s, len, i))
+        i = char_back(s, i);
+    return i;
+}
+
+/* A cut at least k code points after at (len when there is none). */
+static size_t cut_after(const char *s, size_t len, size_t at, size_t k)
+{
+    size_t i = at;
+    for (size_t n = 0; i < len && n < k; n++)
+        i = char_fwd(s, len, i);
+    while (i < len && !cut_at(s, len, i))
+        i = char_fwd(s, len, i);
+    return i;
+}
+
+/* ---- the words of a stretch of text ---- */
+
+typedef struct word {
+    size_t start, end; /* bytes of the field */
+    size_t text, len;  /* the normalized word in the run's arena */
+    int stop;
+} word;
+
+typedef struct run {
+    ws_searcher *s;
+    const ws_lexicon *lex;
+    unsigned window;
+    /* the stretch being analyzed */
+    size_t base, covered;
+    word *w;
+    size_t nw, capw;
+    ws_strbuf arena;
+    unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
+    size_t capmark;
+    /* what the field counted, committed once the field is done */
+    size_t *pending; /* arena offsets of counted words, each NUL-terminated */
+    size_t npending, cappending;
+    ws_strbuf parena;
+    /* every field's */
+    json_t *index; /* word -> its position in counts */
+    unsigned long *counts;
+    size_t nwords, capcounts;
+    unsigned long occurrences, documents;
+} run;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    while (c < need)
+        c *= 2;
+    void *g = realloc(*p, c * size);
+    if (!g)
+        return -1;
+    *p = g;
+    *cap = c;
+    return 0;
+}
+
+static int is_stop(const run *r, const ws_token *t)
+{
+    if (t->kind == WS_TOKEN_HAN)
+        return (t->lexflags & WS_LEX_STOP) != 0;
+    uint32_t cps[WS_TOKEN_MAX_BYTES];
+    int n = 0;
+    for (size_t i = 0; i < t->len && n < WS_TOKEN_MAX_BYTES;) {
+        int k = ws_utf8_decode((const unsigned char *)t->text + i, t->len - i, &cps[n++]);
+        i += (size_t)(k > 0 ? k : 1);
+    }
+    return (ws_lexicon_lookup(r->lex, cps, n, NULL) & WS_LEX_STOP) != 0;
+}
+
+static ws_status on_token(void *ctx, const ws_token *t)
+{
+    run *r = ctx;
+    if (t->start < r->covered)
+        return WS_OK; /* a part of a compound (or of a character that
+                         normalizes to two tokens), as `wensuo analyze` */
+    r->covered = t->end;
+    if (t->kind == WS_TOKEN_PUNCT)
+        return WS_OK;
+    if (grow((void **)&r->w, &r->capw, r->nw + 1, sizeof *r->w) < 0)
+        return WS_ENOMEM;
+    word *w = &r->w[r->nw++];
+    w->start = r->base + t->start;
+    w->end = r->base + t->end;
+    w->text = r->arena.len;
+    w->len = t->len;
+    w->stop = is_stop(r, t);
+    ws_strbuf_add(&r->arena, t->text, t->len);
+    ws_strbuf_add(&r->arena, "", 1);
+    return r->arena.failed ? WS_ENOMEM : WS_OK;
+}
+
+/* The words of text[b, e) into r->w. */
+static ws_status analyze(run *r, const char *text, size_t b, size_t e)
+{
+    r->nw = 0;
+    r->arena.len = 0;
+    r->base = b;
+    r->covered = 0;
+    uint32_t pos = 1;
+    return ws_analyzer_run(ws__searcher_analyzer(r->s), text + b, e - b, WS_ANALYZE_JOIN_LINES,
+                           &pos, on_token, r);
+}
+
+/* Marks the windows of occ[0..n) in r->w; 1 when a window is cut short by
+ * the stretch [b, e) rather than by the field [0, len). */
+static int mark_windows(run *r, const ws_occ *occ, size_t n, size_t b, size_t e, size_t len)
+{
+    size_t N = r->window, nw = r->nw;
+    memset(r->mark, 0, nw);
+    size_t *first = malloc((2 * n + 1) * sizeof *first), *last = first ? first + n : NULL;
+    if (!first)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (k < nw && r->w[k].end <= occ[i].start)
+            k++;
+        first[i] = k; /* the first word that touches the match, or follows it */
+        size_t j = k;
+        while (j < nw && r->w[j].start < occ[i].end)
+            r->mark[j++] = 2;
+        last[i] = j; /* one past the last word that touches it */
+    }
+    int short_cut = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (first[i] < N && b > 0)
+            short_cut = 1;
+        if (nw - last[i] < N && e < len)
+            short_cut = 1;
+        for (size_t j = first[i] > N ? first[i] - N : 0; j < first[i]; j++)
+            if (!r->mark[j])
+                r->mark[j] = 1;
+        for (size_t j = last[i]; j < nw && j < last[i] + N; j++)
+            if (!r->mark[j])
+                r->mark[j] = 1;
+    }
+    free(first);
+    return short_cut;
+}
+
+/* Keeps the marked words of the stretch for the field's count. */
+static ws_status keep_marked(run *r)
+{
+    for (size_t j = 0; j < r->nw; j++) {
+        if (r->mark[j] != 1 || r->w[j].stop)
+            continue;
+        if (grow((void **)&r->pending, &r->cappending, r->npending + 1, sizeof *r->pending) < 0)
+            return WS_ENOMEM;
+        r->pending[r->npending++] = r->parena.len;
+        ws_strbuf_add(&r->parena, r->arena.s + r->w[j].text, r->w[j].len + 1);
+    }
+    return r->parena.failed ? WS_ENOMEM : WS_OK;
+}
+
+static ws_status commit_field(run *r)
+{
+    for (size_t i = 0; i < r->npending; i++) {
+        const char *wtext = r->parena.s + r->pending[i];
+        json_t *at = json_object_get(r->index, wtext);
+        if (at) {
+            r->counts[json_integer_value(at)]++;
+            continue;
+        }
+        if (r->nwords >= WS_COLL_MAX_WORDS) {
+            ws__searcher_fail(r->s,
+                              "more than %d distinct words around the matches "
+                              "(WS_COLL_MAX_WORDS): narrow the query or its filters",
+                              WS_COLL_MAX_WORDS);
+            return WS_ETOOBIG;
+        }
+        if (grow((void **)&r->counts, &r->capcounts, r->nwords + 1, sizeof *r->counts) < 0 ||
+            json_object_set_new(r->index, wtext, json_integer((json_int_t)r->nwords)) != 0)
+            return WS_ENOMEM;
+        r->counts[r->nwords++] = 1;
+    }
+    return WS_OK;
+}
+
+/* Counts the words around occ[0..n) in text[0, len) (one field). */
+static ws_status count_field(run *r, const char *text, size_t len, const ws_occ *occ, size_t n)
+{
+    size_t k = 6 * (size_t)r->window + 10; /* code points: most windows fit */
+    for (;;) {
+        r->npending = 0;
+        r->parena.len = 0;
+        int again = 0;
+        ws_status st = WS_OK;
+        for (size_t i = 0; i < n && st == WS_OK && !again;) {
+            size_t b = cut_before(text, len, occ[i].start, k);
+            size_t e = cut_after(text, len, occ[i].end, k);
+            size_t j = i + 1;
+            for (; j < n && occ[j].start < e; j++) {
+                size_t e2 = cut_after(text, len, occ[j].end, k);
+                e = e2 > e ? e2 : e;
+            }
+            if ((st = analyze(r, text, b, e)) != WS_OK)
+                break;
+            if (grow((void **)&r->mark, &r->capmark, r->nw + 1, 1) < 0)
+                return WS_ENOMEM;
+            int cut = mark_windows(r, occ + i, j - i, b, e, len);
+            if (cut < 0)
+                return WS_ENOMEM;
+            if (cut)
+                again = 1; /* a window reaches past the stretch: wider stretches */
+            else
+                st = keep_marked(r);
+            i = j;
+        }
+        if (st != WS_OK)
+            return st;
+        if (!again)
+            return commit_field(r);
+        k = k * 4 > len ? len : k * 4;
+    }
+}
+
+/* ---- weighing ---- */
+
+typedef struct cand {
+    const char *word;
+    unsigned long count;
+    unsigned long long index_count;
+    double log_dice;
+} cand;
+
+static int by_count(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->word, b->word);
+}
+
+static int by_rank(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->log_dice != b->log_dice)
+        return a->log_dice > b->log_dice ? -1 : 1;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->word, b->word);
+}
+
+static double log_dice(unsigned long fxy, unsigned long fx, unsigned long long fy)
+{
+    return 14.0 + log2(2.0 * (double)fxy / ((double)fx + (double)fy));
+}
+
+/* The word's occurrences in the index: its terms in bodies and titles (a
+ * one-character Chinese word is indexed as its character). */
+static ws_status index_count(ws_db *db, const char *w, unsigned long long *out)
+{
+    uint32_t cp;
+    size_t len = strlen(w);
+    int n = ws_utf8_decode((const unsigned char *)w, len, &cp);
+    int single = (size_t)n == len && ws_char_is_han(cp);
+    const char *pfx[2] = {single ? WS_PFX_UNI : WS_PFX_WORD,
+                          single ? WS_PFX_TITLE_UNI : WS_PFX_TITLE_WORD};
+    *out = 0;
+    for (int f = 0; f < 2; f++) {
+        char term[WS_TERM_MAX + 8];
+        if (strlen(pfx[f]) + len >= sizeof term)
+            return WS_OK;
+        memcpy(term, pfx[f], strlen(pfx[f]));
+        memcpy(term + strlen(pfx[f]), w, len + 1);
+        unsigned long long c = 0;
+        ws_status st = ws_db_collection_freq(db, term, &c);
+        if (st != WS_OK)
+            return st;
+        *out += c;
+    }
+    return WS_OK;
+}
+
+/* Weighs the candidates c[0..n) (sorted by count, highest first) until no
+ * later one can reach the best limit: logDice grows with f(xy) and, since
+ * f(y) >= f(xy), is at most 14 + log2(2 f(xy) / (f(x) + f(xy))). *weighed
+ * gets how many were weighed; they are then sorted by rank. */
+static ws_status weigh(run *r, cand *c, size_t n, size_t limit, size_t *weighed)
+{
+    ws_db *db = ws__searcher_db(r->s);
+    size_t done = 0, step = limit > 256 ? limit : 256;
+    while (done < n) {
+        size_t end = done + step < n ? done + step : n;
+        for (size_t i = done; i < end; i++) {
+            ws_status st = index_count(db, c[i].word, &c[i].index_count);
+            if (st != WS_OK)
+                return st;
+            c[i].log_dice = log_dice(c[i].count, r->occurrences, c[i].index_count);
+        }
+        done = end;
+        qsort(c, done, sizeof *c, by_rank);
+        if (done < n && done >= limit) {
+            /* the rest, by count, sit after c[done..]: sorted again below */
+            double bound = log_dice(c[done].count, r->occurrences, c[done].count);
+            if (bound < c[limit - 1].log_dice)
+                break; /* c[done..n) is still sorted by count */
+        }
+    }
+    *weighed = done;
+    return WS_OK;
+}
+
+/* ---- the run ---- */
+
+static void run_free(run *r)
+{
+    free(r->w);
+    free(r->arena.s);
+    free(r->mark);
+    free(r->pending);
+    free(r->parena.s);
+    free(r->counts);
+    json_decref(r->index);
+}
+
+static ws_status count_all(run *r, const ws_coll_opts *o)
+{
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    ws_occ_patterns ps = {0};
+    ws_db_list list = {0};
+    ws_textdoc d = {0};
+    ws_db *db = ws__searcher_db(r->s);
+    ws_status st = ws__searcher_plan(r->s, &o->s, &ast, &q);
+    if (st == WS_OK)
+        st = ws_occ_patterns_of(ws__searcher_analyzer(r->s), ast, &ps);
+    if (st == WS_OK && !ps.n) {
+        ws__searcher_fail(r->s, "the query has no word or phrase to find in the text (filters "
+                                "and NOT alone have no neighbours)");
+        st = WS_EQUERY;
+    }
+    if (st == WS_OK && (st = ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &list)) != WS_OK)
+        ws__searcher_fail(r->s, "%s", ws_db_errmsg(db));
+    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
+        st = ws_textdoc_load(db, ws__searcher_analyzer(r->s), &ps, list.docid[i], &d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK || !d.nocc)
+            continue;
+        r->occurrences += d.nocc;
+        r->documents++;
+        if (r->occurrences > WS_COLL_MAX_OCCURRENCES) {
+            ws__searcher_fail(r->s,
+                              "the query occurs more than %d times (WS_COLL_MAX_OCCURRENCES): "
+                              "narrow it or its filters",
+                              WS_COLL_MAX_OCCURRENCES);
+            st = WS_ETOOBIG;
+            break;
+        }
+        if (d.ntitle)
+            st = count_field(r, d.title, d.tlen, d.occ, d.ntitle);
+        if (st == WS_OK && d.nocc > d.ntitle)
+            st = count_field(r, d.body, d.blen, d.occ + d.ntitle, d.nocc - d.ntitle);
+    }
+    if (st == WS_EMODIFIED)
+        ws__searcher_fail(r->s, "the index changed while the collocates were counted; ask again");
+    else if (st != WS_OK && !*ws_searcher_errmsg(r->s))
+        ws__searcher_fail(r->s, "%s", ws_db_errmsg(db));
+    ws_textdoc_clear(&d);
+    ws_db_list_free(&list);
+    ws_occ_patterns_free(&ps);
+    ws_qtree_free(q);
+    ws_qast_free(ast);
+    return st;
+}
+
+ws_status ws_collocates_json(ws_searcher *s, const ws_coll_opts *o, json_t **out)
+{
+    *out = NULL;
+    unsigned window = o->window ? o->window : WS_COLL_WINDOW;
+    unsigned limit = o->limit ? o->limit : WS_COLL_LIMIT;
+    unsigned long min_count = o->min_count ? o->min_count : 1;
+    if (window > WS_COLL_MAX_WINDOW) {
+        ws__searcher_fail(s, "window %u is over the maximum of %d words (WS_COLL_MAX_WINDOW)",
+                          window, WS_COLL_MAX_WINDOW);
+        return WS_EINVAL;
+    }
+    if (limit > WS_COLL_MAX_LIMIT) {
+        ws__searcher_fail(s, "limit %u is over the maximum of %d collocates (WS_COLL_MAX_LIMIT)",
+                          limit, WS_COLL_MAX_LIMIT);
+        return WS_EINVAL;
+    }
+    run r;
+    memset(&r, 0, sizeof r);
+    r.s = s;
+    r.lex = ws_analyzer_lexicon(ws__searcher_analyzer(s));
+    r.window = window;
+    r.index = json_object();
+    ws_status st = r.index ? count_all(&r, o) : WS_ENOMEM;
+    cand *c = NULL;
+    size_t n = 0, weighed = 0;
+    if (st == WS_OK && r.nwords && !(c = calloc(r.nwords, sizeof *c)))
+        st = WS_ENOMEM;
+    if (st == WS_OK) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(r.index, key, v)
+        {
+            unsigned long cnt = r.counts[json_integer_value(v)];
+            if (cnt >= min_count)
+                c[n++] = (cand){key, cnt, 0, 0};
+        }
+        qsort(c, n, sizeof *c, by_count);
+        if ((st = weigh(&r, c, n, limit, &weighed)) != WS_OK)
+            ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+    }
+    json_t *arr = st == WS_OK ? json_array() : NULL;
+    if (st == WS_OK && !arr)
+        st = WS_ENOMEM;
+    for (size_t i = 0; st == WS_OK && i < weighed && i < limit; i++)
+        if (json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:f}", "word", c[i].word, "count",
+                                                 (json_int_t)c[i].count, "index_count",
+                                                 (json_int_t)c[i].index_count, "log_dice",
+                                                 c[i].log_dice)) != 0)
+            st = WS_ENOMEM;
+    if (st == WS_OK) {
+        *out = json_pack("{s:I, s:I, s:I, s:I, s:o}", "window", (json_int_t)window,
+                         "total_occurrences", (json_int_t)r.occurrences, "total_documents",
+                         (json_int_t)r.documents, "total_collocates", (json_int_t)n, "collocates",
+                         arr);
+        arr = NULL;
+        if (!*out)
+            st = WS_ENOMEM;
+    }
+    json_decref(arr);
+    free(c);
+    run_free(&r);
+    return st;
+}
