@@ -3,14 +3,17 @@
 for research") on a whole index, beside ripgrep counting the same string
 over the same text in the same run.
 
-  tools/bench_research.py --db INDEX [--runs 3] [--text FILE ...] [TERM ...]
+  tools/bench_research.py --db INDEX [--runs 3] [--text FILE ...]
+                          [--only concordance,trend,collocates,export] [TERM ...]
 
 Starts wensuo-searchd --read-only on INDEX (build/searcher/ by default, or
 $WS_BIN/searcher/) and, for each term (common and rare ones by default):
 ripgrep (`rg --count-matches -F TERM` over the text files, by default the
 shared corpus's imported JSON lines in /work/full); the first page of its
 concordance (GET /concordance, 20 lines, with exact totals); its trend by
-year; and its export as CSV, with its rate in MB/s. Each figure is the
+year; its collocates (GET /collocates, window 5, the best 50); and its
+export as CSV, with its rate in MB/s (--only names the instruments to time;
+the others print "-"). Each figure is the
 median of --runs runs after one run not counted (the page cache warm for
 both). Standard library only."""
 
@@ -71,8 +74,14 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--text", nargs="*", default=sorted(glob.glob("/work/full/*.jsonl")))
+    ap.add_argument("--only", default="concordance,trend,collocates,export")
     ap.add_argument("terms", nargs="*", default=TERMS)
     a = ap.parse_args()
+    only = set(a.only.split(","))
+    none = ((float("nan"), float("nan")), None)
+
+    def timed_if(name, f):
+        return timed(f, a.runs, d.pid) if name in only else none
     d = subprocess.Popen([os.path.join(BIN, "searcher", "wensuo-searchd"), "--db", a.db,
                           "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
                          stdout=subprocess.PIPE)
@@ -83,8 +92,8 @@ def main():
           (a.db, " ".join(a.text), mb, a.runs))
     print("wall / CPU seconds (CPU: rg's, or the daemon's during the request)")
     print("| term | occurrences (rg / index) | documents | rg | concordance page 1 | "
-          "trend by year | export CSV | export MB/s (wall / CPU) |")
-    print("|---|---|---|---|---|---|---|---|")
+          "trend by year | collocates | export CSV | export MB/s (wall / CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
         for t in a.terms:
             def rg():
@@ -94,16 +103,25 @@ def main():
             t_rg, n_rg = timed(rg, a.runs)
 
             q = urllib.parse.quote('"%s"' % t)
-            t_kwic, page = timed(lambda: json.loads(get(port, "/concordance?limit=20&q=" + q)),
-                                 a.runs, d.pid)
-            t_trend, _ = timed(lambda: get(port, "/trend?by=year&q=" + q), a.runs, d.pid)
-            t_exp, body = timed(lambda: get(port, "/export?format=csv&q=" + q), a.runs, d.pid)
-            f = lambda x: "%.2f / %.2f" % x  # noqa: E731
-            mbs = len(body) / 1e6
-            print("| %s | %d / %d | %d | %s | %s | %s | %s | %.1f / %.1f |" %
-                  (t, n_rg, page["total_occurrences"], page["total_documents"], f(t_rg),
-                   f(t_kwic), f(t_trend), f(t_exp), mbs / max(t_exp[0], 1e-9),
+            t_kwic, page = timed_if("concordance", lambda: json.loads(
+                get(port, "/concordance?limit=20&q=" + q)))
+            t_trend, _ = timed_if("trend", lambda: get(port, "/trend?by=year&q=" + q))
+            t_coll, coll = timed_if("collocates", lambda: json.loads(
+                get(port, "/collocates?window=5&limit=50&q=" + q)))
+            t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
+            f = lambda x: "-" if x[0] != x[0] else "%.2f / %.2f" % x  # noqa: E731
+            mbs = len(body) / 1e6 if body else float("nan")
+            counted = page or coll or {"total_occurrences": -1, "total_documents": -1}
+            print("| %s | %d / %d | %d | %s | %s | %s | %s | %s | %.1f / %.1f |" %
+                  (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
+                   f(t_kwic), f(t_trend), f(t_coll), f(t_exp), mbs / max(t_exp[0], 1e-9),
                    mbs / max(t_exp[1], 1e-9)), flush=True)
+            if coll:
+                print("  collocates of %s: %s" % (t, ", ".join(
+                    "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
+                    for x in coll["collocates"][:5])), flush=True)
+        if "export" not in only:
+            return 0
         t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
                                         urllib.parse.quote("date:1900..")), 1, d.pid)
         mbs = len(body) / 1e6
