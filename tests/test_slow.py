@@ -242,6 +242,18 @@ def check_time_limit(tmp):
         r = json.loads(body) if st == 200 else {}
         check(st == 200 and r.get("partial") is True and r.get("hits"),
               "a heavy query under a 1 ms limit: %s %r" % (st, body[:300]))
+        # the page of a match cut short is still the matcher's order over
+        # real documents: newest first, the newest date among the first
+        # documents examined (every 25th is of 2024), each hit the document
+        # its id names (over the shards, a docid is the shard's own)
+        hits = r.get("hits") or []
+        dates = [h.get("date") for h in hits]
+        check(dates == sorted(dates, reverse=True) and dates[:1] == ["2024-01-01"],
+              "the cut page is newest first: %r" % dates)
+        bad = [h["id"] for h in hits
+               if h.get("date") != "20%02d-01-01" % (int(h["id"].split("/")[1]) % 25)
+               or h.get("source") != "s%d" % (int(h["id"].split("/")[1]) % 7)]
+        check(not bad, "hits whose fields are another document's: %r" % bad[:5])
     finally:
         d.stop()
     d = Daemon(db, tmp, "limitdefault", "--read-only")

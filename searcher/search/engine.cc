@@ -300,6 +300,114 @@ static ws_mset *new_mset(size_t n)
     return m;
 }
 
+struct past_deadline {
+};
+
+/* Xapian's time limit only ends the counting past the page: the matcher
+ * still visits every candidate, so a date sort or an OR of 256 common
+ * characters ran for seconds under a limit of 500 ms. This spy, which the
+ * matcher calls for every document it examines, keeps the best of the page
+ * as the matcher would rank them and ends the match at the deadline by
+ * throwing; the page is then the best of the documents examined. Local
+ * shards only: a remote one would need it serialised. */
+class keeper : public Xapian::MatchSpy
+{
+  public:
+    struct entry {
+        double weight;
+        Xapian::docid docid; /* in its shard, for the order of equals */
+        std::string date;
+        std::string key; /* its hit value, or its id term when it has none:
+                            the spy's document is reused for the next match,
+                            and knows only its docid within its shard */
+    };
+
+    keeper(size_t k, bool by_date, double seconds)
+        : k_(k), by_date_(by_date),
+          end_(std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(seconds)))
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double wt) override
+    {
+        if (!(++seen_ & 255) && std::chrono::steady_clock::now() > end_)
+            throw past_deadline();
+        if (!k_)
+            return;
+        entry e{wt, doc.get_docid(), by_date_ ? doc.get_value(WS_SLOT_DATE) : std::string(), {}};
+        auto worse = [this](const entry &a, const entry &b) { return better(a, b); };
+        if (heap_.size() == k_ && !better(e, heap_.front()))
+            return;
+        /* a value read, cheaper than a term list; the id is parsed from it
+         * only when the deadline comes */
+        if ((e.key = doc.get_value(WS_SLOT_HIT)).empty()) {
+            Xapian::TermIterator t = doc.termlist_begin();
+            t.skip_to("Q");
+            if (t != doc.termlist_end() && (*t)[0] == 'Q')
+                e.key = *t;
+        }
+        if (heap_.size() == k_) {
+            std::pop_heap(heap_.begin(), heap_.end(), worse);
+            heap_.back() = std::move(e);
+        } else {
+            heap_.push_back(std::move(e));
+        }
+        std::push_heap(heap_.begin(), heap_.end(), worse);
+    }
+
+    /* The kept documents, best first. */
+    std::vector<entry> best() const
+    {
+        std::vector<entry> v = heap_;
+        std::sort(v.begin(), v.end(),
+                  [this](const entry &a, const entry &b) { return better(a, b); });
+        return v;
+    }
+
+    unsigned long seen() const
+    {
+        return seen_;
+    }
+
+  private:
+    /* Xapian's order: the date newest first when sorted by it, then the
+     * weight, then the docid */
+    bool better(const entry &a, const entry &b) const
+    {
+        if (by_date_ && a.date != b.date)
+            return a.date > b.date;
+        if (a.weight != b.weight)
+            return a.weight > b.weight;
+        return a.docid < b.docid;
+    }
+
+    size_t k_;
+    bool by_date_;
+    std::chrono::steady_clock::time_point end_;
+    unsigned long seen_ = 0;
+    std::vector<entry> heap_; /* the worst kept on top */
+};
+
+/* The docid in db of a document the keeper kept, from its key (a hit value
+ * or an id term); 0 when it is not found. */
+static Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
+{
+    std::string term = key;
+    if (!key.empty() && key[0] != 'Q') {
+        json_t *j = json_loadb(key.data(), key.size(), 0, nullptr);
+        const char *id = json_string_value(json_object_get(j, "id"));
+        char buf[WS_TERM_MAX + 1];
+        term = id ? std::string(buf, ws_schema_id_term(id, buf)) : std::string();
+        json_decref(j);
+    }
+    if (term.empty())
+        return 0;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    return p == db.postlist_end(term) ? 0 : *p;
+}
+
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     Xapian::Enquire enq(db->db);
@@ -310,27 +418,51 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
     spies_t spies = add_spies(enq, o);
+    std::unique_ptr<keeper> keep;
+    if (o->time_limit > 0 && db->local) {
+        keep.reset(new keeper((size_t)o->offset + o->limit, o->sort_by_date, o->time_limit));
+        enq.add_matchspy(keep.get());
+    }
     auto started = std::chrono::steady_clock::now();
-    Xapian::MSet ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
-    /* Xapian does not say whether its time limit ended the match; a match
-     * that took at least that long was ended by it */
+    Xapian::MSet ms;
+    bool cut = false;
+    try {
+        ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
+    } catch (const past_deadline &) {
+        cut = true;
+    }
+    /* Xapian does not say whether its own time limit ended the counting; a
+     * match that took at least that long was ended by it */
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-    ws_mset *m = new_mset(ms.size());
+    std::vector<keeper::entry> kept;
+    if (cut) {
+        kept = keep->best();
+        kept.erase(kept.begin(), kept.begin() + std::min(kept.size(), (size_t)o->offset));
+    }
+    ws_mset *m = new_mset(cut ? kept.size() : ms.size());
     std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
-    m->total = ms.get_matches_estimated();
-    m->partial = o->time_limit > 0 && took.count() >= o->time_limit;
+    m->total = cut ? keep->seen() : ms.get_matches_estimated();
+    m->partial = cut || (o->time_limit > 0 && took.count() >= o->time_limit);
     m->exact = !m->partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
-    for (auto it = ms.begin(); it != ms.end(); ++it) {
-        ws_match *w = &m->m[m->n++];
-        w->weight = it.get_weight();
-        w->docid = *it;
+    if (cut) {
+        for (auto &e : kept) {
+            ws_match *w = &m->m[m->n];
+            w->weight = e.weight;
+            if ((w->docid = global_docid(db->db, e.key)))
+                m->n++;
+        }
+    } else {
+        for (auto it = ms.begin(); it != ms.end(); ++it) {
+            ws_match *w = &m->m[m->n++];
+            w->weight = it.get_weight();
+            w->docid = *it;
+        }
     }
     if (!o->wholes_only ||
         !read_in_order(db, WS_SLOT_WHOLE, m->m, m->n,
                        [&](ws_match *w, const std::string &v) { read_whole(v, o, w); })) {
-        size_t i = 0;
-        for (auto it = ms.begin(); it != ms.end(); ++it, ++i) {
-            Xapian::Document doc = it.get_document();
+        for (size_t i = 0; i < m->n; i++) {
+            Xapian::Document doc = db->db.get_document(m->m[i].docid);
             read_whole(doc.get_value(WS_SLOT_WHOLE), o, &m->m[i]);
             if (!o->wholes_only)
                 fill(doc, &m->m[i], o->hit_only);
@@ -378,8 +510,10 @@ struct counter {
     {
         docs_t v;
         v.reserve(db.get_termfreq(term));
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            tick();
             v.push_back(*p);
+        }
         return v;
     }
 

@@ -404,11 +404,15 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     /* ... counted then in a pass of its own, without weights, with the
      * facets */
     if (st == WS_OK && (!ms->exact || o->facets)) {
+        /* a time limit of its own: an exact count is worth the wait of a
+         * second pass, and a ranking cut short leaves it none */
         ws_db_query cq = {.facets = o->facets, .time_limit = o->time_limit};
         st = ws_db_count(s->db, plan.query, &cq, &count);
     }
     unsigned long total = count ? count->total : ms ? ms->total : 0;
     int exact = count ? count->exact : ms ? ms->exact : 1;
+    if (!exact && ms && ms->total > total)
+        total = ms->total; /* a count cut short knows less than the page */
     /* Too few: the documents that hold some of the words follow, when there
      * is no exact match, when a query of several words has fewer than a
      * first page, and always for a question (which almost never has its
