@@ -334,22 +334,9 @@ def main():
         print("wensuo-searchd not built at", SEARCHD)
         return 1
     tmp = tempfile.mkdtemp(prefix="ws-damage-")
-    passed = failed = 0
+    steps = wsd.Steps()
+    run = steps.run
     try:
-        def run(name, step):
-            nonlocal passed, failed
-            t0 = time.monotonic()
-            n = len(failures)
-            try:
-                step()
-            except Exception as e:  # a crash of the test is a failure, not an abort
-                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
-            ok = len(failures) == n
-            passed += ok
-            failed += not ok
-            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
-                  flush=True)
-
         src = os.path.join(tmp, "src")
         docs = 1500
         make_corpus(src, docs, "dm", "damageq")
@@ -360,12 +347,8 @@ def main():
         run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
         run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
         run("a POST is synced", lambda: check_fsync(tmp))
-        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
-            if name.endswith(".log"):
-                text = open(os.path.join(tmp, name), errors="replace").read()
-                check("Sanitizer" not in text and "runtime error:" not in text,
-                      "%s: %s" % (name, text[-3000:]))
-        print("\ndamage checks: %d passed, %d failed" % (passed, failed))
+        wsd.check_logs(tmp)  # sanitizer reports of any daemon
+        print("\ndamage checks: %d passed, %d failed" % (steps.passed, steps.failed))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failures else 0

@@ -17,78 +17,24 @@ is set by ctest."""
 import json
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+from wsd import WriterDaemon as Daemon  # noqa: E402
+from wsd import exists, jsonl, post, read, total, wait_for, write_file  # noqa: E402
 import wsd  # noqa: E402
 
 BAD = b"bad\xff\xfe.txt"  # a file name that is not UTF-8
 
 
-class Daemon(wsd.Daemon):
-    def __init__(self, db, tmp, name, *extra, env=None):
-        super().__init__(db, tmp, name, "--threads", "2", "--shards", "2", *extra,
-                         env=dict({"WENSUO_WRITE_TOKEN": None}, **(env or {})))
-
-
-def request(d, method, path, body=None, headers=None, **kw):
-    st, _, data = wsd.request(d, method, path, body, headers, **kw)
-    return st, data
-
-
-def post(d, docs, **kw):
-    body = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs).encode()
-    return request(d, "POST", "/documents", body, {"Content-Type": "application/x-ndjson"}, **kw)
-
-
-def exists(d, i):
-    return request(d, "GET", "/documents/" + urllib.parse.quote(i, safe=""))[0] == 200
-
-
-def total(d, term):
-    st, r = request(d, "GET", "/search?" + urllib.parse.urlencode({"q": term, "limit": 5}))
-    return r["total"] if st == 200 else -st
-
-
-def wait_for(cond, timeout):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
-
-
 def doc(i, term, body=""):
     return {"id": i, "title": "测试 " + term, "body": "乡村振兴的报道 %s 在此。%s" % (term, body)}
-
-
-def jsonl(docs):
-    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs)
-
-
-def write_file(folder, name, text):
-    """Written under a dot name, then renamed into place, as the docs ask."""
-    tmp = os.path.join(folder, "." + name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.rename(tmp, os.path.join(folder, name))
-
-
-def read(path):
-    try:
-        with open(path, errors="replace") as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 # ---------------------------------------------------------------- checks
@@ -328,22 +274,9 @@ def main():
         print("wensuo-searchd not built at", SEARCHD)
         return 1
     tmp = tempfile.mkdtemp(prefix="ws-drop-")
-    passed = failed = 0
+    steps = wsd.Steps()
+    run = steps.run
     try:
-        def run(name, step):
-            nonlocal passed, failed
-            t0 = time.monotonic()
-            n = len(failures)
-            try:
-                step()
-            except Exception as e:  # a crash of the test is a failure, not an abort
-                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
-            ok = len(failures) == n
-            passed += ok
-            failed += not ok
-            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
-                  flush=True)
-
         run("links and FIFOs refused", lambda: check_links_and_fifos(tmp))
         run("a FIFO swapped in", lambda: check_fifo_swapped_in(tmp))
         run("a name that is not UTF-8", lambda: check_bad_name_in_drop(tmp))
@@ -355,12 +288,8 @@ def main():
         run("renamed over while committed", lambda: check_replaced_while_committing(tmp))
         run("done/ removed or a file", lambda: check_done_folder(tmp))
         run("the Unix socket's mode", lambda: check_socket_mode(tmp))
-        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
-            if name.endswith(".log"):
-                text = read(os.path.join(tmp, name))
-                check("Sanitizer" not in text and "runtime error:" not in text,
-                      "%s: %s" % (name, text[-3000:]))
-        print("\ndrop checks: %d passed, %d failed" % (passed, failed))
+        wsd.check_logs(tmp)  # sanitizer reports of any daemon
+        print("\ndrop checks: %d passed, %d failed" % (steps.passed, steps.failed))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failures else 0

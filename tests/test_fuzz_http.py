@@ -476,18 +476,6 @@ def post(d, doc, headers=None, host=None):
     return request(d, "POST", "/documents", json.dumps(doc).encode(), h, host=host)[0]
 
 
-def other_address():
-    """A non-loopback address of this machine, or None."""
-    try:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.connect(("192.0.2.1", 9))  # no packet is sent
-        a = s.getsockname()[0]
-        s.close()
-        return None if a.startswith("127.") else a
-    except OSError:
-        return None
-
-
 def check_writers(d, other):
     (i1, t1), (i2, t2) = ANCHORS
     check(post(d, {"id": i1, "title": "锚点", "body": t1}) == 200, "loopback post refused")
@@ -574,7 +562,7 @@ def main():
             return 77
     t0 = time.monotonic()
     rng = random.Random(SEED)
-    other = other_address()
+    other = wsd.other_address()
     with tempfile.TemporaryDirectory(prefix="ws_test_fuzz_http.") as tmp, \
             concurrent.futures.ThreadPoolExecutor(24) as pool:
         db = os.path.join(tmp, "db")

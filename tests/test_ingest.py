@@ -21,16 +21,16 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+from wsd import JSONL, WriterDaemon as Daemon, answer as request  # noqa: E402
+from wsd import doc_path, exists, jsonl, post, total, wait_for, write_file  # noqa: E402
 import wsd  # noqa: E402
 
 TOKEN = "test-token-0123456789abcdef"
@@ -39,71 +39,12 @@ TOKEN = "test-token-0123456789abcdef"
 # ---------------------------------------------------------------- helpers
 
 
-class Daemon(wsd.Daemon):
-    """wsd.Daemon with two threads and two shards, and no write token but
-    one a check sets in env; stop() reports an unclean exit after SIGTERM."""
-
-    def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1"):
-        super().__init__(db, tmp, name, "--threads", "2", "--shards", "2", *extra,
-                         env=dict({"WENSUO_WRITE_TOKEN": None}, **(env or {})), host=host)
-
-
-def request(d, method, path, body=None, headers=None, **kw):
-    """(status, parsed JSON or text): wsd.request without the headers."""
-    st, _, data = wsd.request(d, method, path, body, headers, **kw)
-    return st, data
-
-
-JSONL = {"Content-Type": "application/x-ndjson"}
-
-
-def post(d, docs, headers=None, **kw):
-    body = docs if isinstance(docs, (bytes, str)) else \
-        "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs).encode()
-    return request(d, "POST", "/documents", body, dict(JSONL, **(headers or {})), **kw)
-
-
-def doc_path(i):
-    return "/documents/" + urllib.parse.quote(i, safe="")
-
-
-def exists(d, i, **kw):
-    st, _ = request(d, "GET", doc_path(i), **kw)
-    return st == 200
-
-
-def total(d, term, **kw):
-    st, r = request(d, "GET", "/search?" + urllib.parse.urlencode({"q": term, "limit": 5}), **kw)
-    return r["total"] if st == 200 else -st
-
-
 def stats(d):
     return request(d, "GET", "/stats")[1]
 
 
-def wait_for(cond, timeout):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
-
-
 def doc(i, term, **extra):
     return dict({"id": i, "title": "测试 " + term, "body": "乡村振兴的报道 %s 在此。" % term}, **extra)
-
-
-def local_ip():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.connect(("10.255.255.255", 1))
-        ip = s.getsockname()[0]
-        return None if ip.startswith("127.") else ip
-    except OSError:
-        return None
-    finally:
-        s.close()
 
 
 # ---------------------------------------------------------------- checks
@@ -275,7 +216,7 @@ def check_client_add(d, tmp):
 
 def check_tokens(tmp, db):
     """Who may write, with and without --write-token."""
-    ip = local_ip()
+    ip = wsd.other_address()
     if not ip:
         print("(no address other than loopback: remote peers not checked)")
     # without a token: loopback and Unix only
@@ -339,18 +280,6 @@ def check_tokens(tmp, db):
         d.stop()
     out = subprocess.run([SEARCHD, "--db", db, "--write-token", "short"], capture_output=True)
     check(out.returncode == 2 and b"16" in out.stderr, "a short token is refused: %s" % out.stderr)
-
-
-def write_file(folder, name, text):
-    """Written under a .tmp name, then renamed into place, as the docs ask."""
-    tmp = os.path.join(folder, "." + name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.rename(tmp, os.path.join(folder, name))
-
-
-def jsonl(docs):
-    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs)
 
 
 def check_watch(tmp, db):
@@ -627,22 +556,8 @@ def main():
             ("delete", lambda: check_delete(d)),
             ("wensuo add", lambda: check_client_add(d, tmp)),
         ]
-        passed = failed = 0
-
-        def run(name, step):
-            nonlocal passed, failed
-            t0 = time.monotonic()
-            n = len(failures)
-            try:
-                step()
-            except Exception as e:  # a crash of the test is a failure, not an abort
-                check(False, "%s: %s: %s" % (name, type(e).__name__, e))
-            ok = len(failures) == n
-            passed += ok
-            failed += not ok
-            print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
-                  flush=True)
-
+        runner = wsd.Steps()
+        run = runner.run
         for name, step in steps:
             run(name, step)
             if d.proc.poll() is not None:
@@ -660,12 +575,8 @@ def main():
             lambda: check_sigterm(tmp, os.path.join(tmp, "index-term")))
         run("failed commits", lambda: check_failed_commit(tmp, os.path.join(tmp, "index-fail")))
         run("full and read-only disk", lambda: check_real_full_disk(tmp))
-        for name in sorted(os.listdir(tmp)):  # sanitizer reports of any daemon
-            if name.endswith(".log"):
-                text = open(os.path.join(tmp, name), errors="replace").read()
-                check("Sanitizer" not in text and "runtime error:" not in text,
-                      "%s: %s" % (name, text[-3000:]))
-        print("\ningest checks: %d passed, %d failed" % (passed, failed))
+        wsd.check_logs(tmp)  # sanitizer reports of any daemon
+        print("\ningest checks: %d passed, %d failed" % (runner.passed, runner.failed))
     finally:
         if d and d.proc.poll() is None:
             d.proc.kill()

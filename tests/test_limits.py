@@ -10,10 +10,8 @@ a chunk size past 64 bits is its own 413), the query (4096 bytes, 256 words,
 JSON nesting (32 levels, an empty innermost one counting). Standard library
 only; WS_BIN is set by ctest."""
 
-import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +19,8 @@ import shutil
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import INDEXER, SEARCHD, Daemon, check, failures  # noqa: E402
+from wsd import Daemon, check, failures  # noqa: E402
+import wsd  # noqa: E402
 
 MAX_URL = 8192
 MAX_HEADERS = 16384
@@ -204,23 +203,11 @@ def check_nesting(d):
 
 
 def main():
-    for p in (INDEXER, SEARCHD):
-        if not os.access(p, os.X_OK):
-            print("SKIP: %s is not built" % p)
-            sys.exit(77)
+    wsd.require_built()
     tmp = tempfile.mkdtemp(prefix="ws-limits-")
     d = None
     try:
-        src = os.path.join(tmp, "docs")
-        os.mkdir(src)
-        with open(os.path.join(src, "a.jsonl"), "w") as f:
-            for i in range(20):
-                f.write(json.dumps({"id": "port/%d" % i, "title": "港口 %d" % i,
-                                    "body": "港口建设 第%d篇" % i}, ensure_ascii=False) + "\n")
-        db = os.path.join(tmp, "index")
-        out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
-        if out.returncode != 0:
-            raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
+        db = wsd.small_index(tmp)
         d = Daemon(db, tmp, "limits", "--quiet")
         for step in (check_url, check_headers, check_body, check_body_budget, check_query,
                      check_nesting):

@@ -37,7 +37,8 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import INDEXER, SEARCHD, Daemon, check, failures  # noqa: E402
+from wsd import INDEXER, Daemon, check, failures  # noqa: E402
+import wsd  # noqa: E402
 
 
 def read_answer(s, timeout):
@@ -171,18 +172,6 @@ def check_cap_busy(tmp, db):
         d.stop()
 
 
-def other_address():
-    """A non-loopback address of this machine, or None."""
-    try:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.connect(("192.0.2.1", 9))  # no packet is sent
-        a = s.getsockname()[0]
-        s.close()
-        return None if a.startswith("127.") else a
-    except OSError:
-        return None
-
-
 def check_write_budget(tmp, db):
     d = Daemon(db, tmp, "budget", "--listen", "0.0.0.0:0", "--request-timeout", "60000",
                "--idle-timeout", "60000", host="0.0.0.0")
@@ -203,7 +192,7 @@ def check_write_budget(tmp, db):
         for s in greedy:
             s.close()
         # a write from another machine without the token: 403 on its headers alone
-        other = other_address()
+        other = wsd.other_address()
         if not other:
             print("note: no non-loopback address; the 403 before the body is not checked")
             return
@@ -369,22 +358,10 @@ def check_large_posts(tmp):
 
 
 def main():
-    for p in (INDEXER, SEARCHD):
-        if not os.access(p, os.X_OK):
-            print("SKIP: %s is not built" % p)
-            sys.exit(77)
+    wsd.require_built()
     tmp = tempfile.mkdtemp(prefix="ws-slow-")
     try:
-        src = os.path.join(tmp, "docs")
-        os.mkdir(src)
-        with open(os.path.join(src, "a.jsonl"), "w") as f:
-            for i in range(20):
-                f.write(json.dumps({"id": "port/%d" % i, "title": "港口 %d" % i,
-                                    "body": "港口建设 第%d篇" % i}, ensure_ascii=False) + "\n")
-        db = os.path.join(tmp, "index")
-        out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
-        if out.returncode != 0:
-            raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
+        db = wsd.small_index(tmp)
         steps = [lambda: check_request_deadline(tmp, db), lambda: check_room(tmp, db),
                  lambda: check_cap_busy(tmp, db), lambda: check_write_budget(tmp, db),
                  lambda: check_time_limit(tmp), lambda: check_unread_answers(tmp),

@@ -1,12 +1,18 @@
-"""Helpers shared by the daemon tests (test_daemon.py, test_ingest.py).
+"""Helpers shared by the daemon tests (test_daemon.py, test_ingest.py,
+test_drop.py, test_damage.py, test_limits.py, test_slow.py, ...).
 
 Holds: the paths of the built programs (from WS_BIN, set by ctest); check()
 and the list of failures it records; Daemon, a wensuo-searchd started on a
 free port of a given address and on a Unix socket, with its stderr in a log
-file, stop() that can report an unclean exit and stderr(); UnixHTTPConnection;
-and request()/get(), one HTTP request answered with (status, headers, parsed
-JSON or text). Standard library only. The tests import it from their own
-folder, so nothing is installed or copied."""
+file, stop() that can report an unclean exit and stderr(); WriterDaemon, one
+set up for the write tests; UnixHTTPConnection; request()/get(), one HTTP
+request answered with (status, headers, parsed JSON or text), and answer(),
+the same without the headers; the write helpers (post, exists, total,
+wait_for, jsonl, write_file); Steps, which runs named checks and counts them;
+check_logs() for sanitizer reports in the daemons' logs; other_address();
+require_built() and small_index() for the tests of the daemon's limits.
+Standard library only. The tests import it from their own folder, so
+nothing is installed or copied."""
 
 import http.client
 import json
@@ -14,6 +20,9 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+import time
+import urllib.parse
 
 BIN = os.environ.get("WS_BIN", "")
 INDEXER = os.path.join(BIN, "indexer", "wensuo-index")
@@ -117,3 +126,146 @@ def request(d, method, path, body=None, headers=None, host=None, unix=False, con
 def get(d, path, method="GET", body=None, headers=None, timeout=30):
     """request() on a new loopback connection, GET unless method says."""
     return request(d, method, path, body, headers, timeout=timeout)
+
+
+def read(path):
+    """The text of the file at path ("" when there is none)."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------- writes
+
+
+class WriterDaemon(Daemon):
+    """Daemon with two threads and two shards, and no write token but one a
+    check sets in env; stop() reports an unclean exit after SIGTERM."""
+
+    def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1"):
+        super().__init__(db, tmp, name, "--threads", "2", "--shards", "2", *extra,
+                         env=dict({"WENSUO_WRITE_TOKEN": None}, **(env or {})), host=host)
+
+
+def answer(d, method, path, body=None, headers=None, **kw):
+    """(status, parsed JSON or text): request() without the headers."""
+    st, _, data = request(d, method, path, body, headers, **kw)
+    return st, data
+
+
+JSONL = {"Content-Type": "application/x-ndjson"}
+
+
+def jsonl(docs):
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs)
+
+
+def post(d, docs, headers=None, **kw):
+    """POST /documents of docs (a list of documents, or the body itself)."""
+    body = docs if isinstance(docs, (bytes, str)) else jsonl(docs).encode()
+    return answer(d, "POST", "/documents", body, dict(JSONL, **(headers or {})), **kw)
+
+
+def doc_path(i):
+    return "/documents/" + urllib.parse.quote(i, safe="")
+
+
+def exists(d, i, **kw):
+    st, _ = answer(d, "GET", doc_path(i), **kw)
+    return st == 200
+
+
+def total(d, term, **kw):
+    st, r = answer(d, "GET", "/search?" + urllib.parse.urlencode({"q": term, "limit": 5}), **kw)
+    return r["total"] if st == 200 else -st
+
+
+def wait_for(cond, timeout):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return cond()
+
+
+def write_file(folder, name, text):
+    """Written under a dot name, then renamed into place, as the docs ask."""
+    tmp = os.path.join(folder, "." + name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(folder, name))
+
+
+# ---------------------------------------------------------------- runs
+
+
+class Steps:
+    """Runs named checks one after the other, printing "NAME ok|FAILED
+    (T s)" for each and counting them; a check that raises is a failure,
+    not the end of the run."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def run(self, name, step):
+        t0 = time.monotonic()
+        n = len(failures)
+        try:
+            step()
+        except Exception as e:  # a crash of the test is a failure, not an abort
+            check(False, "%s: %s: %s" % (name, type(e).__name__, e))
+        ok = len(failures) == n
+        self.passed += ok
+        self.failed += not ok
+        print("%-40s %s (%.1f s)" % (name, "ok" if ok else "FAILED", time.monotonic() - t0),
+              flush=True)
+
+
+def check_logs(tmp):
+    """A failure for each daemon log (NAME.log in tmp) holding a sanitizer
+    report."""
+    for name in sorted(os.listdir(tmp)):
+        if name.endswith(".log"):
+            text = read(os.path.join(tmp, name))
+            check("Sanitizer" not in text and "runtime error:" not in text,
+                  "%s: %s" % (name, text[-3000:]))
+
+
+def other_address():
+    """A non-loopback address of this machine, or None."""
+    try:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.connect(("192.0.2.1", 9))  # no packet is sent
+        a = s.getsockname()[0]
+        s.close()
+        return None if a.startswith("127.") else a
+    except OSError:
+        return None
+
+
+def require_built():
+    """Exits with 77 (the test skipped) unless wensuo-index and
+    wensuo-searchd are built."""
+    for p in (INDEXER, SEARCHD):
+        if not os.access(p, os.X_OK):
+            print("SKIP: %s is not built" % p)
+            sys.exit(77)
+
+
+def small_index(tmp):
+    """Indexes 20 short documents (port/0 to port/19, 港口) into tmp/index
+    and returns its path; stops the test when wensuo-index fails."""
+    src = os.path.join(tmp, "docs")
+    os.mkdir(src)
+    with open(os.path.join(src, "a.jsonl"), "w") as f:
+        for i in range(20):
+            f.write(json.dumps({"id": "port/%d" % i, "title": "港口 %d" % i,
+                                "body": "港口建设 第%d篇" % i}, ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "index")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+    if out.returncode != 0:
+        raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
+    return db
