@@ -99,6 +99,15 @@ def refused_everywhere(db, tmp, name, words):
           % (name, sorted(before), sorted(tree(db))))
 
 
+def compact_mends(db, docs, what):
+    """wensuo-index --compact alone puts db right: its two shards and every
+    document."""
+    out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+    check(out.returncode == 0 and count(db, "条例") == docs
+          and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
+          "--compact did not %s: %s %s %s" % (what, out.stderr, count(db, "条例"), os.listdir(db)))
+
+
 def check_damaged(tmp, good, docs):
     def copy(name):
         d = os.path.join(tmp, name)
@@ -130,21 +139,13 @@ def check_damaged(tmp, good, docs):
     db = copy("leftover-compact")
     shutil.copytree(os.path.join(db, "shard0"), os.path.join(db, "shard0.compact"))
     refused_everywhere(db, tmp, "leftover-compact", ["shard0.compact", "--compact"])
-    out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
-    check(out.returncode == 0 and count(db, "条例") == docs
-          and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
-          "--compact did not finish a cut compaction: %s %s %s" % (out.stderr, count(db, "条例"),
-                                                                  os.listdir(db)))
+    compact_mends(db, docs, "finish a cut compaction")
 
     db = copy("leftover-old")  # killed between the two renames
     os.rename(os.path.join(db, "shard1"), os.path.join(db, "shard1.old"))
     shutil.copytree(os.path.join(db, "shard1.old"), os.path.join(db, "shard1.compact"))
     refused_everywhere(db, tmp, "leftover-old", ["shard1", "--compact"])
-    out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
-    check(out.returncode == 0 and count(db, "条例") == docs
-          and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
-          "--compact did not undo a cut swap: %s %s %s" % (out.stderr, count(db, "条例"),
-                                                          os.listdir(db)))
+    compact_mends(db, docs, "undo a cut swap")
 
     # an empty folder is a new index; a folder of other files is not an index
     empty = os.path.join(tmp, "empty")

@@ -401,6 +401,17 @@ static ws_status garbled(const char *dir, const stub_info *si, const char *why, 
     return WS_ECORRUPT;
 }
 
+/* The stub of dir that read_stub could not read (e): refused as garbled. */
+static ws_status unreadable(const char *dir, int e, char *err, size_t errlen)
+{
+    char why[200];
+    snprintf(why, sizeof why, "cannot be read (%s)",
+             e == EFBIG    ? "larger than 64 KiB"
+             : e == EINVAL ? "not a file"
+                           : strerror(e));
+    return garbled(dir, NULL, why, err, errlen);
+}
+
 /* Reads and parses dir's stub into *si; a stub that cannot be read is
  * refused as garbled, with why. */
 static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t errlen)
@@ -413,12 +424,7 @@ static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t err
             snprintf(err, errlen, "out of memory");
             return WS_ENOMEM;
         }
-        char why[200];
-        snprintf(why, sizeof why, "cannot be read (%s)",
-                 e == EFBIG    ? "larger than 64 KiB"
-                 : e == EINVAL ? "not a file"
-                               : strerror(e));
-        return garbled(dir, NULL, why, err, errlen);
+        return unreadable(dir, e, err, errlen);
     }
     parse_stub(text, len, si);
     free(text);
@@ -489,12 +495,7 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
         return stub_lost(dir, list(dir, &c) == 0 ? contiguous(&c) : -1, err, errlen);
     }
     if (e) {
-        char why[200];
-        snprintf(why, sizeof why, "cannot be read (%s)",
-                 e == EFBIG    ? "larger than 64 KiB"
-                 : e == EINVAL ? "not a file"
-                               : strerror(e));
-        return garbled(dir, NULL, why, err, errlen);
+        return unreadable(dir, e, err, errlen);
     }
     stub_info si;
     parse_stub(text, len, &si);
