@@ -219,10 +219,7 @@ def main():
         if d:
             d.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        sys.exit(1)
-    print("ok: every limit holds at its boundary")
+    wsd.finish("ok: every limit holds at its boundary")
 
 
 if __name__ == "__main__":

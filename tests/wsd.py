@@ -10,9 +10,9 @@ request answered with (status, headers, parsed JSON or text), and answer(),
 the same without the headers; the write helpers (post, exists, total,
 wait_for, jsonl, write_file); Steps, which runs named checks and counts them;
 check_logs() for sanitizer reports in the daemons' logs; other_address();
-require_built() and small_index() for the tests of the daemon's limits.
-Standard library only. The tests import it from their own folder, so
-nothing is installed or copied."""
+require_built(), small_index() and finish() for the tests of the daemon's
+limits. Standard library only. The tests import it from their own folder,
+so nothing is installed or copied."""
 
 import http.client
 import json
@@ -253,6 +253,15 @@ def require_built():
         if not os.access(p, os.X_OK):
             print("SKIP: %s is not built" % p)
             sys.exit(77)
+
+
+def finish(ok):
+    """Ends the test: exit status 1 after the count of failed checks, else
+    the line ok."""
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        sys.exit(1)
+    print(ok)
 
 
 def small_index(tmp):
