@@ -130,6 +130,8 @@ def generate(path, n=45):
                 "source": SOURCES[i % 3],
                 "type": TYPES[i % 2],
             }
+            if i % 10 == 5:
+                doc["url"] = "https://example.org/port/%d.html" % i
             docs.append(doc)
             f.write(json.dumps(doc, ensure_ascii=False) + "\n")
     return docs
@@ -193,7 +195,7 @@ def check_no_daemon():
           and "wensuo-searchd --db" in err, "no daemon: unclear message: %r" % err)
 
 
-def check_filters(d, docs):
+def check_filters(d, db, docs):
     base = dict(q="蓝鲸计划", limit=100)
     st, _, all_ = get(d, "/search?" + q(**base))
     check(st == 200 and all_["total"] >= len(docs), "蓝鲸计划: %s %s" % (st, all_.get("total")))
@@ -233,6 +235,47 @@ def check_filters(d, docs):
             check(f[name] == want, "facet %s: %s, hits say %s" % (name, f[name], want))
     st, _, r = get(d, "/search?" + q(q="蓝鲸计划"))
     check(st == 200 and "facets" not in r, "facets without asking")
+    check_oldest_months_urls(d, db, docs)
+
+
+def check_oldest_months_urls(d, db, docs):
+    """sort=date_asc, facets=month and each hit's url, against the generated
+    documents' own dates and urls (蓝鲸计划 is in them alone)."""
+    base = dict(q="蓝鲸计划", limit=100)
+    st, _, r = get(d, "/search?" + q(sort="date_asc", **base))
+    check(st == 200 and r["total"] == len(docs) and
+          [h.get("date") for h in r["hits"]] == sorted(x["date"] for x in docs),
+          "sort=date_asc is not the documents' dates oldest first: %s"
+          % [h.get("date") for h in r.get("hits", [])][:5])
+    st, _, r = get(d, "/search?" + q(sort="date_asc", offset=10, **dict(base, limit=5)))
+    check(st == 200 and [h.get("date") for h in r["hits"]] == sorted(x["date"] for x in docs)[10:15],
+          "sort=date_asc: the page at offset 10 is not the 11th to 15th oldest")
+    st, _, r = get(d, "/search?" + q(facets="year,month", **base))
+    want = {}
+    for x in docs:
+        want[x["date"][:7]] = want.get(x["date"][:7], 0) + 1
+    f = (r.get("facets") or {}).get("month")
+    check(st == 200 and f == want, "facets=month: %s, the dates say %s" % (f, want))
+    check(st == 200 and sum(f.values()) == r["total"], "facets=month does not add up to total")
+    urls = {x["id"]: x.get("url") for x in docs}
+    check(st == 200 and any(urls.values()) and
+          all(h.get("url") == urls[h["id"]] for h in r["hits"]),
+          "a hit's url is not its document's: %s"
+          % [(h["id"], h.get("url")) for h in r.get("hits", []) if h.get("url") != urls[h["id"]]][:3])
+    # the client, from the index and through the daemon: the same order and
+    # months, and the url printed under a hit that has one
+    one = next(x for x in docs if x.get("url"))
+    for server in (["--db", db], ["--server", d.url]):
+        out = subprocess.run([CLIENT, "search"] + server + ["--json", "--limit", "100", "--sort",
+                             "date_asc", "--facets", "month", "蓝鲸计划"], capture_output=True)
+        j = json.loads(out.stdout) if out.returncode == 0 else {}
+        check([h.get("date") for h in j.get("hits", [])] == sorted(x["date"] for x in docs) and
+              j.get("facets", {}).get("month") == want,
+              "wensuo search %s --sort date_asc --facets month: %s" % (server[0], out.stderr.decode()))
+        out = subprocess.run([CLIENT, "search"] + server + [one["title"]], capture_output=True)
+        text = out.stdout.decode()
+        check(out.returncode == 0 and "\n   " + one["url"] + "\n" in text,
+              "wensuo search %s: no url line under %s: %r" % (server[0], one["id"], text[:400]))
 
 
 def check_endpoints(d, ndocs):
@@ -459,6 +502,7 @@ def check_refusals(d, db):
         (["date:2025..2024"], "ends before it starts"),
         (['"蓝鲸计划'], "quote"),
         (["--facets", "yaer", "蓝鲸计划"], 'unknown facet "yaer"'),
+        (["--sort", "oldest", "蓝鲸计划"], "sort must be relevance, date (newest first) or date_asc"),
         (["--limit", "0", "蓝鲸计划"], "limit must be a number from 1 to 1000"),
         (["--limit", "1001", "蓝鲸计划"], "limit must be a number from 1 to 1000"),
         (["--from", "2024-02-30", "蓝鲸计划"], "2024-02-30"),
@@ -687,7 +731,7 @@ def main():
             ("same results as the local search", lambda: check_same_as_local(d, db)),
             ("no daemon", check_no_daemon),
             ("refusals, the same in both modes", lambda: check_refusals(d, db)),
-            ("filters, paging, sorting, facets", lambda: check_filters(d, docs)),
+            ("filters, paging, sorting, facets", lambda: check_filters(d, db, docs)),
             ("endpoints", lambda: check_endpoints(d, ndocs)),
             ("limits", lambda: check_limits(d)),
             ("pipelining and keep-alive", lambda: check_pipelining(d)),

@@ -69,12 +69,17 @@ for q in "${queries[@]}"; do
         "$TMP/l.json" || [ "$q" = 'COVID-19' ] || fail "'$q' finds nothing: the test proves little"
 done
 
-# Facets (Xapian's match spies work over the remote backend).
+# Facets (Xapian's match spies work over the remote backend; the local
+# index counts by sets) and oldest first (a key maker, sent to the shards).
 for db in local remote; do
-    "$CLIENT" search --db "$TMP/$db" --json --facets source,type,year '产业' >"$TMP/$db.facets" 2>&1 ||
+    "$CLIENT" search --db "$TMP/$db" --json --facets source,type,year,month '产业' >"$TMP/$db.facets" 2>&1 ||
         fail "$db facets: $(cat "$TMP/$db.facets")"
+    "$CLIENT" search --db "$TMP/$db" --json --limit 30 --sort date_asc '产业' >"$TMP/$db.asc" 2>&1 ||
+        fail "$db oldest first: $(cat "$TMP/$db.asc")"
 done
 cmp -s "$TMP/local.facets" "$TMP/remote.facets" || fail "facets differ between local and remote"
+grep -q '"month": *{"20' "$TMP/local.facets" || fail "no month facet: $(head -c 300 "$TMP/local.facets")"
+cmp -s "$TMP/local.asc" "$TMP/remote.asc" || fail "oldest first differs between local and remote"
 
 # A document and the statistics.
 id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/l.json" 2>/dev/null ||

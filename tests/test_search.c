@@ -787,6 +787,129 @@ static void test_facets(void)
     ws_results_free(r);
 }
 
+/* Oldest first, facets by month, and a hit's url: with a document without
+ * a date (which goes last, oldest first as newest first) and one with a url
+ * among the test documents for a while; the months are counted from the
+ * documents' dates here, not from the index. */
+static void test_oldest_month_url(void)
+{
+    ws_doc *d = make_doc("undated-nautilus", "鹦鹉螺号航行记录", "鹦鹉螺号没有日期。", NULL,
+                         "航海日志", "news");
+    ws_doc *u = make_doc("dated-nautilus", "鹦鹉螺号试航", "鹦鹉螺号在二〇二一年试航。",
+                         "2021-09-03", "航海日志", "news");
+    ws_doc_set(&u->url, "https://example.org/nautilus", strlen("https://example.org/nautilus"));
+    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
+    CHECK_INT(ws_index_put(ix, an, u), WS_OK);
+    ws_doc_free(d);
+    ws_doc_free(u);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+
+    /* oldest first: the dates of every dated document of the query, sorted
+     * here, then the undated one */
+    const char *all = "type:news OR type:policy OR type:law OR type:report";
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.sort = WS_SORT_DATE_ASC;
+    ws_results *r = run(all, &o);
+    CHECK(r && r->nhits == NDOCS + 2);
+    const char *want[NDOCS + 1];
+    size_t nw = 0;
+    for (size_t i = 0; i < NDOCS; i++)
+        want[nw++] = docs[i].date;
+    want[nw++] = "2021-09-03";
+    for (size_t i = 1; i < nw; i++) /* insertion sort: a handful */
+        for (size_t k = i; k > 0 && strcmp(want[k - 1], want[k]) > 0; k--) {
+            const char *t = want[k];
+            want[k] = want[k - 1];
+            want[k - 1] = t;
+        }
+    for (size_t k = 0; r && k < nw && k < r->nhits; k++)
+        CHECK_STR(r->hits[k].date, want[k]);
+    CHECK(r && r->nhits == nw + 1 && r->hits[nw].date == NULL &&
+          !strcmp(r->hits[nw].id, "undated-nautilus"));
+    ws_results_free(r);
+    /* newest first still puts it last, and a page of oldest first is a
+     * slice of the whole order */
+    o.sort = WS_SORT_DATE;
+    r = run(all, &o);
+    CHECK(r && r->nhits == nw + 1 && !strcmp(r->hits[0].date, want[nw - 1]) &&
+          r->hits[nw].date == NULL);
+    ws_results_free(r);
+    o.sort = WS_SORT_DATE_ASC;
+    o.offset = 3;
+    o.limit = 2;
+    r = run(all, &o);
+    CHECK(r && r->nhits == 2 && !strcmp(r->hits[0].date, want[3]) &&
+          !strcmp(r->hits[1].date, want[4]));
+    ws_results_free(r);
+
+    /* months: YYYY-MM of each date, the undated under "(none)" */
+    memset(&o, 0, sizeof o);
+    o.facets = WS_FACET_MONTH | WS_FACET_YEAR;
+    r = run(all, &o);
+    json_t *months = r && r->facets ? json_object_get(r->facets, "month") : NULL;
+    CHECK(json_is_object(months) && json_is_object(json_object_get(r->facets, "year")));
+    size_t sum = 0, distinct = 0;
+    for (size_t i = 0; months && i < nw; i++) {
+        if (i && !strncmp(want[i - 1], want[i], 7))
+            continue;
+        size_t n = 0;
+        for (size_t k = 0; k < nw; k++)
+            n += !strncmp(want[k], want[i], 7);
+        char key[8];
+        memcpy(key, want[i], 7);
+        key[7] = '\0';
+        json_t *v = json_object_get(months, key);
+        if (!v || (size_t)json_integer_value(v) != n) {
+            fprintf(stderr, "%s:%d: month %s: %lld, the dates say %zu\n", __FILE__, __LINE__, key,
+                    v ? (long long)json_integer_value(v) : -1LL, n);
+            check_failures++;
+        }
+        sum += n;
+        distinct++;
+    }
+    CHECK(months && json_object_size(months) == distinct + 1);
+    CHECK(months && json_integer_value(json_object_get(months, "(none)")) == 1);
+    CHECK_INT(sum + 1, r ? r->total : 0);
+    ws_results_free(r);
+    /* parsed by name, and refused by an unknown name in words that list it */
+    unsigned bits = 0;
+    char err[256] = "";
+    CHECK_INT(ws_search_facets_parse("year,month", &bits, err, sizeof err), WS_OK);
+    CHECK_INT(bits, WS_FACET_YEAR | WS_FACET_MONTH);
+    CHECK_INT(ws_search_facets_parse("week", &bits, err, sizeof err), WS_EINVAL);
+    CHECK(strstr(err, "month") != NULL);
+    ws_sort sort = WS_SORT_RELEVANCE;
+    CHECK_INT(ws_search_sort_parse("date_asc", &sort, err, sizeof err), WS_OK);
+    CHECK_INT(sort, WS_SORT_DATE_ASC);
+    CHECK_INT(ws_search_sort_parse("oldest", &sort, err, sizeof err), WS_EINVAL);
+    CHECK(strstr(err, "date_asc") != NULL);
+
+    /* the url on the hit that has one, in JSON too; none on the others */
+    r = run("鹦鹉螺号", NULL);
+    CHECK(r && r->nhits == 2);
+    json_t *j = r ? ws_results_to_json(r, "<b>", "</b>") : NULL;
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(j, "hits"), i, h)
+    {
+        const char *id = json_string_value(json_object_get(h, "id"));
+        const char *url = json_string_value(json_object_get(h, "url"));
+        if (id && !strcmp(id, "dated-nautilus"))
+            CHECK(url && !strcmp(url, "https://example.org/nautilus"));
+        else
+            CHECK(json_object_get(h, "url") == NULL);
+    }
+    json_decref(j);
+    ws_results_free(r);
+
+    CHECK_INT(ws_index_delete(ix, "undated-nautilus"), WS_OK);
+    CHECK_INT(ws_index_delete(ix, "dated-nautilus"), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
 /* ---- snippets ------------------------------------------------------------------------ */
 
 static int utf8_valid(const char *s)
@@ -1674,6 +1797,7 @@ int main(void)
     test_fields();
     test_sort_and_paging();
     test_facets();
+    test_oldest_month_url();
     test_snippets();
     test_no_snippet_fields();
     test_long_snippet();

@@ -66,6 +66,8 @@ enum {
     WS_FACET_SOURCE = 1,
     WS_FACET_TYPE = 2,
     WS_FACET_YEAR = 4,
+    WS_FACET_MONTH = 8, /* "YYYY-MM": the first 7 bytes of WS_SLOT_DATE, so
+                           that an index made before it has months too */
 };
 
 /* A WS_SLOT_WHOLE value, decoded: each key 0 when there is none. */

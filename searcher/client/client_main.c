@@ -53,8 +53,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: wensuo analyze [--terms] [--dict FILE]        (reads text on stdin)\n"
             "       wensuo search [--db DIR | --server URL] [--limit N] [--offset N]\n"
-            "                     [--sort relevance|date] [--source S] [--type T]\n"
-            "                     [--from DATE] [--to DATE] [--facets source,type,year]\n"
+            "                     [--sort relevance|date|date_asc] [--source S] [--type T]\n"
+            "                     [--from DATE] [--to DATE] [--facets source,type,year,month]\n"
             "                     [--json] [--dict FILE] [--synonyms FILE] QUERY...\n"
             "       wensuo get [--db DIR | --server URL] ID\n"
             "       wensuo stats [--db DIR | --server URL]\n"
@@ -104,12 +104,9 @@ static int read_offset(const char *arg, void *ctx)
 static int read_sort(const char *arg, void *ctx)
 {
     opts *o = ctx;
-    if (!strcmp(arg, "date"))
-        o->s.sort = WS_SORT_DATE;
-    else if (!strcmp(arg, "relevance"))
-        o->s.sort = WS_SORT_RELEVANCE;
-    else {
-        fprintf(stderr, "wensuo: --sort takes relevance or date\n");
+    char err[256];
+    if (ws_search_sort_parse(arg, &o->s.sort, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
         o->refused = 1;
         return -1;
     }
@@ -322,6 +319,10 @@ static void print_results(json_t *r, const opts *o, const char *query)
         ws_tty_puts(stdout, jstr(h, "type"));
         printf("  score %.3f  id ", json_real_value(json_object_get(h, "score")));
         ws_tty_puts(stdout, jstr(h, "id"));
+        if (*jstr(h, "url")) {
+            fputs("\n   ", stdout);
+            ws_tty_puts(stdout, jstr(h, "url"));
+        }
         printf("\n   ");
         print_snippet(jstr(h, "snippet"), color);
         putchar('\n');

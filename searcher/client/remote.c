@@ -239,6 +239,8 @@ ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, jso
     }
     if (opts->sort == WS_SORT_DATE)
         sb_param(&p, "sort", "date");
+    else if (opts->sort == WS_SORT_DATE_ASC)
+        sb_param(&p, "sort", "date_asc");
     sb_param(&p, "source", opts->source);
     sb_param(&p, "type", opts->type);
     sb_param(&p, "from", opts->from);
@@ -251,6 +253,8 @@ ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, jso
             strcat(f, "type,");
         if (opts->facets & WS_FACET_YEAR)
             strcat(f, "year,");
+        if (opts->facets & WS_FACET_MONTH)
+            strcat(f, "month,");
         f[strlen(f) - 1] = '\0';
         sb_param(&p, "facets", f);
     }

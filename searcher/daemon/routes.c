@@ -358,13 +358,10 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     }
     opts->limit = (unsigned)limit;
     opts->offset = (unsigned)offset;
-    if ((s = param(ps, "sort")) && *s) {
-        if (strcmp(s, "date") == 0)
-            opts->sort = WS_SORT_DATE;
-        else if (strcmp(s, "relevance") != 0) {
-            ws_http_response_error(res, 400, "sort must be relevance or date");
-            return -1;
-        }
+    char err[256];
+    if ((s = param(ps, "sort")) && *s && ws_search_sort_parse(s, &opts->sort, err, sizeof err)) {
+        ws_http_response_error(res, 400, "%s", err);
+        return -1;
     }
     const char *const fields[] = {"source", "type"};
     for (size_t i = 0; i < 2; i++) {
@@ -381,7 +378,6 @@ static int search_opts(const params *ps, ws_search_opts *opts, ws_http_response 
     opts->to = (s = param(ps, "to")) && *s ? s : NULL;
     /* from and to are checked by the search itself, in the words of the
      * local search */
-    char err[256];
     if ((s = param(ps, "facets")) && ws_search_facets_parse(s, &opts->facets, err, sizeof err)) {
         ws_http_response_error(res, 400, "%s", err);
         return -1;

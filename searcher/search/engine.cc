@@ -240,12 +240,36 @@ static bool read_in_order(ws_db *db, unsigned slot, ws_match *m, size_t n, F f)
     return true;
 }
 
+/* A facet counts the values of its slot, or of their first len bytes
+ * (len 0: the whole value): the month is the date's "YYYY-MM", read from
+ * the date slot rather than a slot of its own, so that every index has it. */
 static const struct {
     unsigned bit, slot;
+    size_t len;
     const char *name;
-} facet_slots[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, "source"},
-                   {WS_FACET_TYPE, WS_SLOT_TYPE, "type"},
-                   {WS_FACET_YEAR, WS_SLOT_YEAR, "year"}};
+} facet_slots[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, 0, "source"},
+                   {WS_FACET_TYPE, WS_SLOT_TYPE, 0, "type"},
+                   {WS_FACET_YEAR, WS_SLOT_YEAR, 0, "year"},
+                   {WS_FACET_MONTH, WS_SLOT_DATE, 7, "month"}};
+
+/* The key a facet counts value v under ("" for none). */
+static std::string facet_key(size_t len, const std::string &v)
+{
+    return len && v.size() >= len ? v.substr(0, len) : len ? std::string() : v;
+}
+
+/* Oldest first puts the documents without a date last, as newest first
+ * does: a plain ascending sort by value would put them first, ahead of the
+ * oldest (11,179 of the laws have none), and a key maker that sorts them
+ * last is refused by Xapian's remote backend. So oldest first is two
+ * queries: the dated matches by date, then the undated ones by relevance
+ * (what a sort by value then relevance gives among equal values). */
+static Xapian::Query dated(const Xapian::Query &q, bool with_date)
+{
+    Xapian::Query any(Xapian::Query::OP_VALUE_GE, WS_SLOT_DATE, "0");
+    return with_date ? Xapian::Query(Xapian::Query::OP_FILTER, q, any)
+                     : Xapian::Query(Xapian::Query::OP_AND_NOT, q, any);
+}
 
 typedef std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_t;
 
@@ -264,6 +288,15 @@ static spies_t add_spies(Xapian::Enquire &enq, const ws_db_query *o)
     return spies;
 }
 
+/* The same spies, for the caller to add to the enquiries it makes. */
+static spies_t new_spies(const ws_db_query *o)
+{
+    spies_t spies;
+    for (auto &f : facet_slots)
+        spies.emplace_back(o->facets & f.bit ? new Xapian::ValueCountMatchSpy(f.slot) : nullptr);
+    return spies;
+}
+
 /* The facets the spies counted over total matches, with "(none)" for the
  * documents that have no value, or NULL when none was asked. */
 static json_t *facets_of(const spies_t &spies, unsigned long total)
@@ -274,12 +307,18 @@ static json_t *facets_of(const spies_t &spies, unsigned long total)
             continue;
         if (!all && !(all = json_object()))
             throw std::bad_alloc();
-        json_t *counts = json_object();
+        std::map<std::string, unsigned long> keyed;
         unsigned long sum = 0;
         for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-            json_object_set_new(counts, (*v).c_str(), json_integer(v.get_termfreq()));
+            std::string k = facet_key(facet_slots[i].len, *v);
+            if (k.empty())
+                continue;
+            keyed[k] += v.get_termfreq();
             sum += v.get_termfreq();
         }
+        json_t *counts = json_object();
+        for (auto &kv : keyed)
+            json_object_set_new(counts, kv.first.c_str(), json_integer((json_int_t)kv.second));
         if (sum < total)
             json_object_set_new(counts, "(none)", json_integer((json_int_t)(total - sum)));
         json_object_set_new(all, facet_slots[i].name, counts);
@@ -322,8 +361,8 @@ class keeper : public Xapian::MatchSpy
                             and knows only its docid within its shard */
     };
 
-    keeper(size_t k, bool by_date, double seconds)
-        : k_(k), by_date_(by_date),
+    keeper(size_t k, int date_order, double seconds)
+        : k_(k), date_order_(date_order),
           end_(std::chrono::steady_clock::now() +
                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                    std::chrono::duration<double>(seconds)))
@@ -336,7 +375,7 @@ class keeper : public Xapian::MatchSpy
             throw past_deadline();
         if (!k_)
             return;
-        entry e{wt, doc.get_docid(), by_date_ ? doc.get_value(WS_SLOT_DATE) : std::string(), {}};
+        entry e{wt, doc.get_docid(), date_order_ ? doc.get_value(WS_SLOT_DATE) : std::string(), {}};
         auto worse = [this](const entry &a, const entry &b) { return better(a, b); };
         if (heap_.size() == k_ && !better(e, heap_.front()))
             return;
@@ -372,19 +411,19 @@ class keeper : public Xapian::MatchSpy
     }
 
   private:
-    /* Xapian's order: the date newest first when sorted by it, then the
-     * weight, then the docid */
+    /* Xapian's order: the date newest (date_order 1) or oldest (-1) first
+     * when sorted by it, then the weight, then the docid */
     bool better(const entry &a, const entry &b) const
     {
-        if (by_date_ && a.date != b.date)
-            return a.date > b.date;
+        if (date_order_ && a.date != b.date)
+            return date_order_ > 0 ? a.date > b.date : a.date < b.date;
         if (a.weight != b.weight)
             return a.weight > b.weight;
         return a.docid < b.docid;
     }
 
     size_t k_;
-    bool by_date_;
+    int date_order_;
     std::chrono::steady_clock::time_point end_;
     unsigned long seen_ = 0;
     std::vector<entry> heap_; /* the worst kept on top */
@@ -408,55 +447,96 @@ static Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
     return p == db.postlist_end(term) ? 0 : *p;
 }
 
-static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+/* One ranked page of query, [offset, offset + limit), into hits (weight,
+ * docid) with the number of matches; date_order 1 newest first, -1 oldest
+ * first, 0 by relevance. The spies count every match examined. */
+struct ranked {
+    std::vector<std::pair<double, Xapian::docid>> hits;
+    unsigned long total = 0;
+    bool exact = true, partial = false;
+};
+
+static ranked rank_page(ws_db *db, const Xapian::Query &query, const ws_db_query *o,
+                        unsigned offset, unsigned limit, unsigned check_at_least, int date_order,
+                        spies_t &spies)
 {
     Xapian::Enquire enq(db->db);
-    enq.set_query(build(q));
+    enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-    if (o->sort_by_date)
-        enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, true);
+    if (date_order)
+        enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, date_order > 0);
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
-    spies_t spies = add_spies(enq, o);
+    for (auto &spy : spies)
+        if (spy)
+            enq.add_matchspy(spy.get());
     std::unique_ptr<keeper> keep;
     if (o->time_limit > 0 && db->local) {
-        keep.reset(new keeper((size_t)o->offset + o->limit, o->sort_by_date, o->time_limit));
+        keep.reset(new keeper((size_t)offset + limit, date_order, o->time_limit));
         enq.add_matchspy(keep.get());
     }
     auto started = std::chrono::steady_clock::now();
     Xapian::MSet ms;
     bool cut = false;
     try {
-        ms = enq.get_mset(o->offset, o->limit, o->check_at_least);
+        ms = enq.get_mset(offset, limit, check_at_least);
     } catch (const past_deadline &) {
         cut = true;
     }
     /* Xapian does not say whether its own time limit ended the counting; a
      * match that took at least that long was ended by it */
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-    std::vector<keeper::entry> kept;
+    ranked r;
+    r.total = cut ? keep->seen() : ms.get_matches_estimated();
+    r.partial = cut || (o->time_limit > 0 && took.count() >= o->time_limit);
+    r.exact = !r.partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
     if (cut) {
-        kept = keep->best();
-        kept.erase(kept.begin(), kept.begin() + std::min(kept.size(), (size_t)o->offset));
-    }
-    ws_mset *m = new_mset(cut ? kept.size() : ms.size());
-    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
-    m->total = cut ? keep->seen() : ms.get_matches_estimated();
-    m->partial = cut || (o->time_limit > 0 && took.count() >= o->time_limit);
-    m->exact = !m->partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
-    if (cut) {
-        for (auto &e : kept) {
-            ws_match *w = &m->m[m->n];
-            w->weight = e.weight;
-            if ((w->docid = global_docid(db->db, e.key)))
-                m->n++;
+        std::vector<keeper::entry> kept = keep->best();
+        for (size_t i = offset; i < kept.size(); i++) {
+            Xapian::docid d = global_docid(db->db, kept[i].key);
+            if (d)
+                r.hits.emplace_back(kept[i].weight, d);
         }
     } else {
-        for (auto it = ms.begin(); it != ms.end(); ++it) {
-            ws_match *w = &m->m[m->n++];
-            w->weight = it.get_weight();
-            w->docid = *it;
-        }
+        for (auto it = ms.begin(); it != ms.end(); ++it)
+            r.hits.emplace_back(it.get_weight(), *it);
+    }
+    return r;
+}
+
+static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    bool oldest = o->sort_by_date && o->oldest_first;
+    Xapian::Query query = build(q);
+    spies_t spies = new_spies(o);
+    ranked r = rank_page(db, oldest ? dated(query, true) : query, o, o->offset, o->limit,
+                         o->check_at_least,
+                         !o->sort_by_date ? 0
+                         : oldest         ? -1
+                                          : 1,
+                         spies);
+    if (oldest) {
+        /* the undated after the dated: from where the page has run past
+         * them (a sort by value reads every match, so their count is exact
+         * unless a time limit cut it) */
+        unsigned long n_dated = r.hits.size() ? o->offset + r.hits.size() : r.total;
+        unsigned from = o->offset > n_dated ? o->offset - (unsigned)n_dated : 0;
+        unsigned n = o->limit > r.hits.size() ? o->limit - (unsigned)r.hits.size() : 0;
+        ranked u = rank_page(db, dated(query, false), o, from, n, from + n, 0, spies);
+        r.hits.insert(r.hits.end(), u.hits.begin(), u.hits.end());
+        r.total += u.total;
+        r.exact = r.exact && u.exact;
+        r.partial = r.partial || u.partial;
+    }
+    ws_mset *m = new_mset(r.hits.size());
+    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+    m->total = r.total;
+    m->partial = r.partial;
+    m->exact = r.exact;
+    for (auto &h : r.hits) {
+        ws_match *w = &m->m[m->n++];
+        w->weight = h.first;
+        w->docid = h.second;
     }
     if (!o->wholes_only ||
         !read_in_order(db, WS_SLOT_WHOLE, m->m, m->n,
@@ -745,9 +825,12 @@ static json_t *facets_of_docs(Xapian::Database &db, const docs_t &r, unsigned wh
             v.skip_to(d);
             if (v == end)
                 break;
-            if (v.get_docid() == d && !(*v).empty()) {
-                counts[*v]++;
-                with++;
+            if (v.get_docid() == d) {
+                std::string k = facet_key(f.len, *v);
+                if (!k.empty()) {
+                    counts[k]++;
+                    with++;
+                }
             }
         }
         json_t *c = json_object();
@@ -951,29 +1034,38 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
 {
     *out = ws_db_list{};
     try {
+        Xapian::Query query = build(q);
+        bool oldest = order == WS_DB_ORDER_DATE_ASC;
         Xapian::Enquire enq(db->db);
-        enq.set_query(build(q));
+        enq.set_query(oldest ? dated(query, true) : query);
         if (order == WS_DB_ORDER_DOCID) {
             enq.set_weighting_scheme(Xapian::BoolWeight());
             enq.set_docid_order(Xapian::Enquire::ASCENDING);
         } else {
             enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
             if (order != WS_DB_ORDER_RELEVANCE)
-                enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, order == WS_DB_ORDER_DATE_DESC);
+                enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, !oldest);
         }
         Xapian::doccount all = db->db.get_doccount();
-        Xapian::MSet ms = enq.get_mset(0, all ? all : 1, all);
-        size_t n = ms.size();
+        Xapian::MSet ms = enq.get_mset(0, all ? all : 1, all), rest;
+        if (oldest) { /* the undated last, as in run_once */
+            Xapian::Enquire undated(db->db);
+            undated.set_query(dated(query, false));
+            undated.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+            rest = undated.get_mset(0, all ? all : 1, all);
+        }
+        size_t n = ms.size() + rest.size();
         out->docid = static_cast<unsigned *>(std::malloc((n ? n : 1) * sizeof *out->docid));
         out->weight = static_cast<double *>(std::malloc((n ? n : 1) * sizeof *out->weight));
         if (!out->docid || !out->weight) {
             ws_db_list_free(out);
             return WS_ENOMEM;
         }
-        for (auto it = ms.begin(); it != ms.end(); ++it) {
-            out->docid[out->n] = *it;
-            out->weight[out->n++] = it.get_weight();
-        }
+        for (const Xapian::MSet *part : {&ms, &rest})
+            for (auto it = part->begin(); it != part->end(); ++it) {
+                out->docid[out->n] = *it;
+                out->weight[out->n++] = it.get_weight();
+            }
         return WS_OK;
     } catch (...) {
         ws_db_list_free(out);

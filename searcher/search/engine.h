@@ -47,7 +47,9 @@ typedef struct ws_mset {
 
 typedef struct ws_db_query {
     unsigned offset, limit;
-    int sort_by_date;
+    int sort_by_date; /* newest first, then relevance ... */
+    int oldest_first; /* ... or, with sort_by_date, oldest first; either
+                         way the documents without a date last */
     unsigned check_at_least;
     unsigned facets;   /* WS_FACET_* of schema.h */
     double time_limit; /* seconds, 0 for none */
@@ -120,7 +122,7 @@ const char *ws_db_errmsg(const ws_db *db);
 typedef enum ws_db_order {
     WS_DB_ORDER_RELEVANCE = 0,
     WS_DB_ORDER_DATE_DESC, /* newest first, then relevance */
-    WS_DB_ORDER_DATE_ASC,  /* oldest first, then relevance */
+    WS_DB_ORDER_DATE_ASC,  /* oldest first, then relevance; the undated last */
     WS_DB_ORDER_DOCID,     /* the index's own order: the cheapest */
 } ws_db_order;
 

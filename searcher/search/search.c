@@ -78,12 +78,31 @@ ws_status ws_searcher_reopen(ws_searcher *s)
     return st;
 }
 
+ws_status ws_search_sort_parse(const char *s, ws_sort *out, char *errbuf, size_t errlen)
+{
+    if (!strcmp(s, "relevance"))
+        *out = WS_SORT_RELEVANCE;
+    else if (!strcmp(s, "date"))
+        *out = WS_SORT_DATE;
+    else if (!strcmp(s, "date_asc"))
+        *out = WS_SORT_DATE_ASC;
+    else {
+        snprintf(errbuf, errlen,
+                 "sort must be relevance, date (newest first) or date_asc (oldest first)");
+        return WS_EINVAL;
+    }
+    return WS_OK;
+}
+
 ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, size_t errlen)
 {
     static const struct {
         const char *name;
         unsigned bit;
-    } names[] = {{"source", WS_FACET_SOURCE}, {"type", WS_FACET_TYPE}, {"year", WS_FACET_YEAR}};
+    } names[] = {{"source", WS_FACET_SOURCE},
+                 {"type", WS_FACET_TYPE},
+                 {"year", WS_FACET_YEAR},
+                 {"month", WS_FACET_MONTH}};
     *out = 0;
     for (const char *p = s; *p;) {
         size_t n = strcspn(p, ","), i;
@@ -91,7 +110,8 @@ ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, siz
             if (n == strlen(names[i].name) && !strncmp(p, names[i].name, n))
                 break;
         if (n && i == sizeof names / sizeof *names) {
-            snprintf(errbuf, errlen, "unknown facet \"%.*s\": the facets are source, type and year",
+            snprintf(errbuf, errlen,
+                     "unknown facet \"%.*s\": the facets are source, type, year and month",
                      (int)(n < 64 ? n : 64), p);
             return WS_EINVAL;
         }
@@ -395,7 +415,8 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
      * reach it, so its total may be an estimate ... */
     ws_db_query dq = {.offset = o->offset,
                       .limit = limit,
-                      .sort_by_date = o->sort == WS_SORT_DATE,
+                      .sort_by_date = o->sort == WS_SORT_DATE || o->sort == WS_SORT_DATE_ASC,
+                      .oldest_first = o->sort == WS_SORT_DATE_ASC,
                       .check_at_least = o->offset + limit,
                       .time_limit = o->time_limit,
                       .hit_only = o->no_snippets};
@@ -546,6 +567,8 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
         json_object_set_new(o, "date", str_or_null(h->date));
         json_object_set_new(o, "source", str_or_null(h->source));
         json_object_set_new(o, "type", str_or_null(h->type));
+        if (h->url && *h->url)
+            json_object_set_new(o, "url", json_string(h->url));
         json_object_set_new(o, "score", json_real(h->score));
         json_object_set_new(o, "snippet", str_or_null(snip));
         if (h->relaxed)

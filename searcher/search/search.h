@@ -24,7 +24,8 @@ extern "C" {
 
 typedef enum ws_sort {
     WS_SORT_RELEVANCE = 0,
-    WS_SORT_DATE = 1, /* newest first, then relevance */
+    WS_SORT_DATE = 1,     /* newest first, then relevance */
+    WS_SORT_DATE_ASC = 2, /* oldest first, then relevance */
 } ws_sort;
 
 typedef struct ws_search_opts {
@@ -109,7 +110,12 @@ ws_status ws_searcher_get_text(ws_searcher *s, const char *id, char **out, size_
  * "vectors": {...}, "lexicon": [{"file", "kind", "words"}, ...]} (caller owns). */
 ws_status ws_searcher_stats(ws_searcher *s, json_t **out);
 
-/* The facets of a comma-separated list of names (source, type, year) into
+/* "relevance", "date" or "date_asc" into *out; WS_EINVAL with errbuf
+ * saying what sort takes. The client and the daemon both read --sort /
+ * sort= with it. */
+ws_status ws_search_sort_parse(const char *s, ws_sort *out, char *errbuf, size_t errlen);
+
+/* The facets of a comma-separated list of names (source, type, year, month) into
  * *out; WS_EINVAL with errbuf naming the first unknown one. The client and
  * the daemon both read --facets / facets= with it, so that both refuse
  * alike. */
@@ -119,8 +125,8 @@ ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, siz
 const char *ws_searcher_errmsg(const ws_searcher *s);
 
 /* {"total": N, "hits": [{"id", "title", "date", "source", "type", "score",
- * "snippet"}]} plus "facets" when asked, "estimated": true on an estimate,
- * "relaxed": true on a relaxed hit and "relaxed_total" (with
+ * "snippet"}]} ("url" too on a hit whose document has one) plus "facets" when asked, "estimated":
+ * true on an estimate, "relaxed": true on a relaxed hit and "relaxed_total" (with
  * "relaxed_estimated") when there are any; snippets marked with the marks
  * given. Caller owns the result. */
 json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const char *close_mark);
