@@ -151,15 +151,19 @@ function renderChips(st) {
   const view = st.get('view') || 'results';
   if (!st.get('q') || st.get('doc')) return;
   const names = {source: '来源', type: '类型', from: '起', to: '止'};
+  /* a year or month chosen from the facets (from = to) is one chip */
+  const onePeriod = st.get('from') && st.get('from') === st.get('to');
   let any = false;
   for (const f of FILTERS) {
     const v = st.get(f);
-    if (!v) continue;
+    if (!v || (onePeriod && f === 'to')) continue;
     any = true;
     const chip = el('span', 'chip');
-    chip.appendChild(el('span', 'chip-name', names[f] + ' ' + f + ':'));
+    chip.appendChild(el('span', 'chip-name', onePeriod && f === 'from' ? '时间 date:' : names[f] + ' ' + f + ':'));
     chip.appendChild(el('span', 'chip-value', f === 'type' ? typeLabel(v) : v));
-    const x = navLink('×', href(withChanges({[f]: null, page: null})), 'chip-x');
+    const drop = onePeriod && f === 'from' ? {from: null, to: null} : {[f]: null};
+    drop.page = null;
+    const x = navLink('×', href(withChanges(drop)), 'chip-x');
     x.setAttribute('aria-label', '去掉筛选 remove filter ' + f + ' ' + v);
     x.title = '去掉 remove';
     chip.appendChild(x);
