@@ -262,6 +262,17 @@ def part_results(p, d):
     want = [[h.get("title"), [h["url"]] if (h.get("url") or "").startswith("https:") else []]
             for h in jl["hits"] if not h.get("relaxed")]
     check(links == want, "results: the hits' source links %s, the daemon's urls %s" % (links, want))
+    # an answer whose ranking the time limit ended says so ("partial": true,
+    # which a daemon gives under load: put into its answer here)
+    check(p.js("return document.getElementById('total').dataset.partial") == "0" and
+          not p.find("#total .partial"), "results: a whole ranking is said to be partial")
+    p.js("const f = window.fetch; window.fetch = async (u, o) => { const r = await f(u, o);"
+         " if (!String(u).startsWith('/search')) return r; const j = await r.json(); j.partial = true;"
+         " return new Response(JSON.stringify(j), {status: 200}); }")
+    p.click(p.find('.facet[data-facet=type] a')[0], "results")
+    note = p.texts("#total .partial")
+    check(note and "time limit" in note[0] and "超时" in note[0],
+          "results: a partial ranking is not said to be: %s" % p.texts("#total"))
 
 
 def part_facet(p, d):
@@ -568,6 +579,13 @@ def part_doc(p, d):
     check(cur() == "3", "doc: the key n did not go to match 3")
     ActionChains(p.b).send_keys("p").send_keys("p").send_keys("p").perform()
     check(cur() == str(len(marks)), "doc: previous from the first does not wrap to the last")
+    # on a phone, previous, where and next stay on one line
+    p.b.set_window_size(400, 900)
+    tops = p.js("return ['prev', 'doc-pos', 'next'].map(id => {"
+                " const r = document.getElementById(id).getBoundingClientRect();"
+                " return Math.round(r.top + r.height / 2); })")
+    p.b.set_window_size(1280, 1000)
+    check(max(tops) - min(tops) <= 4, "doc: the match navigation wraps at 400 px: %s" % tops)
     cur_mark = p.js("return [...document.querySelectorAll('#doc mark')].indexOf("
                     "document.querySelector('mark.current')) + 1")
     check(cur_mark == len(marks), "doc: the current mark is %s" % cur_mark)

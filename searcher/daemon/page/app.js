@@ -349,6 +349,11 @@ async function renderResults(st, gen) {
     total.appendChild(el('span', 'range', ' · 第 ' + fmt(offset + 1) + '–' +
                          fmt(offset + strict.length) + ' 篇'));
   if (j.took_ms != null) total.appendChild(el('span', 'took', ' · ' + j.took_ms.toFixed(0) + ' ms'));
+  if (j.partial)
+    total.appendChild(el('span', 'partial', ' · 检索超时，仅列出已检查文档中最相关的 ' +
+                         '(the time limit ended the ranking: the best of the documents examined;' +
+                         ' a narrower query or a filter helps)'));
+  total.dataset.partial = j.partial ? '1' : '0';
   total.dataset.total = j.total;
   total.dataset.estimated = j.estimated ? '1' : '0';
 
@@ -741,9 +746,12 @@ function showMatch(i, scroll) {
   const m = marks[i];
   m.classList.add('current');
   m.setAttribute('aria-current', 'true');
-  $('doc-pos').textContent = '第 ' + (i + 1) + ' / ' + marks.length + ' 处 (match ' + (i + 1) +
-    ' of ' + marks.length + ')';
-  $('doc-pos').dataset.current = i + 1;
+  const pos = $('doc-pos');
+  pos.textContent = '第 ' + (i + 1) + ' / ' + marks.length + ' 处';
+  const en = el('span', null, ' (match ' + (i + 1) + ' of ' + marks.length + ')');
+  en.lang = 'en';
+  pos.appendChild(en);
+  pos.dataset.current = i + 1;
   if (scroll) m.scrollIntoView({block: 'center'});
   history.replaceState(history.state, '', href(withChanges({m: i + 1, ctx: null})));
 }
