@@ -35,13 +35,22 @@ static void put(sbuf *b, const char *s)
 }
 
 /* T(text) P(phrase) title:T(..) AND(a b) OR(a b) NOT(a) SRC(s) TYPE(t)
- * DATE(lo..hi) */
+ * DATE(lo..hi) NEAR/5#0(a b) SENTENCE#0(a b) PARAGRAPH#0(a b), #the number */
 static void dump(const ws_qast *n, sbuf *b)
 {
-    static const char *const names[] = {"T", "P", "AND", "OR", "NOT", "SRC", "TYPE", "DATE"};
+    static const char *const names[] = {"T", "P", "AND", "OR", "NOT", "SRC", "TYPE", "DATE", ""};
     if (n->title)
         put(b, "title:");
     put(b, names[n->kind]);
+    if (n->kind == WS_QAST_NEAR) {
+        char k[64];
+        if (n->near == WS_NEAR_CHARS)
+            snprintf(k, sizeof k, "NEAR/%u#%u", n->within, n->prox);
+        else
+            snprintf(k, sizeof k, "%s#%u", n->near == WS_NEAR_SENTENCE ? "SENTENCE" : "PARAGRAPH",
+                     n->prox);
+        put(b, k);
+    }
     put(b, "(");
     switch (n->kind) {
     case WS_QAST_TEXT:
@@ -370,6 +379,9 @@ static int valid_tree(const ws_qast *n, int depth)
                (!n->hi[0] || ws_date_bound_valid(n->hi));
     case WS_QAST_NOT:
         return n->nkids == 1 && valid_tree(n->kids[0], depth + 1);
+    case WS_QAST_NEAR:
+        return n->nkids == 2 && n->within <= WS_QUERY_MAX_NEAR && n->prox < WS_QUERY_MAX_PROX &&
+               valid_tree(n->kids[0], depth + 1) && valid_tree(n->kids[1], depth + 1);
     case WS_QAST_AND:
     case WS_QAST_OR:
         if (n->nkids < 2)
@@ -382,23 +394,73 @@ static int valid_tree(const ws_qast *n, int depth)
     return 0;
 }
 
+/* Proximity: NEAR/n, SENTENCE, PARAGRAPH between two words, phrases or
+ * alternatives, tighter than juxtaposition, numbered as written; every
+ * misuse refused with a message saying what to write. */
+static void test_proximity(void)
+{
+    AST("国家 NEAR/10 安全", "NEAR/10#0(T(国家) T(安全))");
+    AST("国家 NEAR/0 安全", "NEAR/0#0(T(国家) T(安全))");
+    AST("人民 SENTENCE 政府", "SENTENCE#0(T(人民) T(政府))");
+    AST("人民 PARAGRAPH \"人民政府\"", "PARAGRAPH#0(T(人民) P(人民政府))");
+    AST("改革 国家 NEAR/10 安全 发展", "AND(T(改革) NEAR/10#0(T(国家) T(安全)) T(发展))");
+    AST("(碳达峰 OR 碳中和) NEAR/5 目标", "NEAR/5#0(OR(T(碳达峰) T(碳中和)) T(目标))");
+    AST("title:国务院 NEAR/3 通知", "NEAR/3#0(title:T(国务院) T(通知))");
+    AST("(国家 NEAR/10 安全) OR (人民 SENTENCE 政府)",
+        "OR(NEAR/10#0(T(国家) T(安全)) SENTENCE#1(T(人民) T(政府)))");
+    AST("政策 NOT (国家 NEAR/2 安全) source:新闻联播 date:2020..",
+        "AND(T(政策) NOT(NEAR/2#0(T(国家) T(安全))) SRC(新闻联播) DATE(2020..))");
+    AST("NEARBY near/5", "T(NEARBY near/5)");
+    AST("\"NEAR/5\"", "P(NEAR/5)");
+    ERR("国家 NEAR/ 安全", WS_EQUERY, "NEAR/n", "character 4", "国家 NEAR/10 安全");
+    ERR("国家 NEAR/x 安全", WS_EQUERY, "NEAR/n");
+    ERR("国家 NEAR/5x 安全", WS_EQUERY, "NEAR/n");
+    ERR("国家 NEAR/-1 安全", WS_EQUERY, "NEAR/n");
+    ERR("国家 NEAR 安全", WS_EQUERY, "NEAR/n");
+    ERR("国家 NEAR/1001 安全", WS_ETOOBIG, "at most 1000");
+    ERR("国家 NEAR/99999999999999999999 安全", WS_ETOOBIG, "at most 1000");
+    ERR("NEAR/5 安全", WS_EQUERY, "NEAR/5", "nothing on its left");
+    ERR("国家 NEAR/5", WS_EQUERY, "NEAR/5", "nothing on its right");
+    ERR("国家 SENTENCE OR 安全", WS_EQUERY, "SENTENCE", "nothing on its right");
+    ERR("(国家 PARAGRAPH) 安全", WS_EQUERY, "PARAGRAPH", "nothing on its right");
+    ERR("国家 NEAR/5 安全 NEAR/5 发展", WS_EQUERY, "do not chain", "AND");
+    ERR("国家 NEAR/5 -安全", WS_EQUERY, "a NOT");
+    ERR("NOT 国家 NEAR/5 安全", WS_EQUERY, "NOT (A NEAR/5 B)");
+    ERR("(国家 安全) NEAR/5 发展", WS_EQUERY, "several words");
+    ERR("国家 NEAR/5 source:新闻联播", WS_EQUERY, "each side");
+    ERR("(国家 NEAR/5 安全) SENTENCE 发展", WS_EQUERY, "each side");
+    ERR("(a AND b) NEAR/5 c", WS_EQUERY, "each side");
+    /* at most WS_QUERY_MAX_PROX of them */
+    char q[1024] = "";
+    for (int i = 0; i <= WS_QUERY_MAX_PROX; i++)
+        strcat(q, i ? " AND (a NEAR/1 b)" : "(a NEAR/1 b)");
+    ERR(q, WS_ETOOBIG, "proximity operators");
+    q[strlen(q) - strlen(" AND (a NEAR/1 b)")] = '\0'; /* one fewer: parses */
+    ws_qast *ast = NULL;
+    char err[256];
+    CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
+    ws_qast_free(ast);
+}
+
 static void test_random(void)
 {
     static const char *const frags[] = {
-        "(",          ")",        "（",
-        "）",         "\"",       "“",
-        "”",          " ",        " ",
-        "　",         "AND",      "OR",
-        "NOT",        "-",        "title:",
-        "source:",    "type:",    "date:",
-        "..",         "2024",     "-01",
-        "-12-31",     "碳达峰",   "國務院",
-        "用地",       "面积",     "COVID",
-        "19",         "949.21",   "公顷",
-        "\xff",       "\xe4\xb8", "\xc3",
-        "\t",         "\n",       ":",
-        "的",         "是",       "\xf0\x9f\x98\x80",
-        "第五十四条",
+        "(",          ")",           "（",
+        "）",         "\"",          "“",
+        "”",          " ",           " ",
+        "　",         "AND",         "OR",
+        "NOT",        "-",           "title:",
+        "source:",    "type:",       "date:",
+        "..",         "2024",        "-01",
+        "-12-31",     "碳达峰",      "國務院",
+        "用地",       "面积",        "COVID",
+        "19",         "949.21",      "公顷",
+        "\xff",       "\xe4\xb8",    "\xc3",
+        "\t",         "\n",          ":",
+        "的",         "是",          "\xf0\x9f\x98\x80",
+        "第五十四条", " NEAR/5 ",    " NEAR/",
+        " SENTENCE ", " PARAGRAPH ", "NEAR/1001",
+        "NEAR/x",
     };
     const size_t nfrags = sizeof frags / sizeof *frags;
     size_t ok = 0, failed = 0, planned = 0;
@@ -500,6 +562,7 @@ int main(void)
     test_errors();
     test_not_fields();
     test_limits();
+    test_proximity();
     test_random();
     ws_analyzer_free(an);
     ws_lexicon_free(lex);

@@ -142,6 +142,57 @@ int ws_analyzer_joins_break(uint32_t before, uint32_t after)
     return ws_char_is_han(before) || ws_char_is_han(after) || (is_digit(before) && is_digit(after));
 }
 
+int ws_analyzer_ends_sentence(uint32_t cp)
+{
+    return cp == 0x3002 || cp == 0xFF61 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B ||
+           cp == '!' || cp == '?' || cp == ';';
+}
+
+/* Closing quotes and brackets, which may stand after the end of a sentence. */
+static int closes(uint32_t cp)
+{
+    return cp == 0x201D || cp == 0x2019 || cp == 0x300D || cp == 0x300F || cp == 0xFF09 ||
+           cp == 0x3011 || cp == 0x300B || cp == '"' || cp == '\'' || cp == ')';
+}
+
+int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *next)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t j = at;
+    int breaks = 0, returns = 0;
+    uint32_t after = 0;
+    while (j < len) {
+        uint32_t c;
+        int k = ws_utf8_decode(p + j, len - j, &c);
+        if (c == '\n')
+            breaks++;
+        else if (c == '\r')
+            returns++;
+        else if (!is_space(c)) {
+            after = c;
+            break;
+        }
+        j += (size_t)k;
+    }
+    *next = j;
+    if (!breaks && returns)
+        breaks = 1; /* a lone CR ends a line too */
+    if (breaks >= 2 || after == 0)
+        return 1;
+    for (size_t i = at; i > 0;) {
+        size_t b = i - 1;
+        while (b > 0 && i - b < 4 && (p[b] & 0xC0) == 0x80)
+            b--;
+        uint32_t c;
+        ws_utf8_decode(p + b, i - b, &c);
+        i = b;
+        if (is_space(c) || c == '\r' || closes(c))
+            continue;
+        return ws_analyzer_ends_sentence(c);
+    }
+    return 1;
+}
+
 /* Appends the normalized form of one input code point at byte range [b, e). */
 static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
 {

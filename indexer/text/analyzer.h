@@ -60,6 +60,22 @@ enum {
  * space. The .txt reader joins a wrapped title by the same rule. */
 int ws_analyzer_joins_break(uint32_t before, uint32_t after);
 
+/* Whether cp ends a sentence: 。！？；!? and ;, ｡ (NFKC makes the full-width
+ * marks ASCII, so a normalized text has !?; for them). */
+int ws_analyzer_ends_sentence(uint32_t cp);
+
+/* Whether the run of line breaks (and white space) that starts at the '\n'
+ * or '\r' text[at] ends a paragraph; *next gets the offset past the run. A
+ * blank line does (step 3 keeps it as a paragraph break), and so do the end
+ * of the text and a single break after the end of a sentence (a closing
+ * quote or bracket after it allowed: 。” ), however step 3 reads it
+ * (news write one paragraph a line, and a line ending 。 before a Han
+ * character is joined there, which changes nothing for a phrase, as the 。
+ * already parts the words); any other single break is a wrap of print
+ * (joined inside CJK text or a number, a space between Latin words) and
+ * ends nothing. The proximity operators read paragraphs so. */
+int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *next);
+
 /* Input limits: larger input is analyzed in chunks cut at line breaks. */
 #define WS_ANALYZE_CHUNK   (64u * 1024u)
 #define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped */

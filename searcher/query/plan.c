@@ -19,6 +19,7 @@ static ws_qnode *plan_phrase(ws__plan_ctx *c, const ws_qast *n)
 }
 
 static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed);
+static ws_qnode *plan_near(ws__plan_ctx *c, const ws_qast *n);
 
 /* The relaxed plan of a quoted phrase's words, as if unquoted; the words are
  * counted once, with the phrase. */
@@ -115,6 +116,36 @@ static ws_qnode *plan_and(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
     return out[0];
 }
 
+/* A proximity: the documents holding both sides (each planned as a term of
+ * the query is), then checked by their text (WS_QOP_CHECK): the index's
+ * positions count words, pairs and punctuation, not characters, and know
+ * no sentence. */
+static ws_qnode *plan_near(ws__plan_ctx *c, const ws_qast *n)
+{
+    ws_qnode *chk = ws_qtree_op(WS_QOP_CHECK);
+    if (!chk) {
+        c->st = WS_ENOMEM;
+        return NULL;
+    }
+    chk->slot = n->prox;
+    c->nprox++;
+    for (size_t i = 0; i < n->nkids && c->st == WS_OK; i++) {
+        ws_qnode *side = plan(c, n->kids[i], NULL);
+        if (!side && c->st == WS_OK) {
+            snprintf(c->err, c->errlen,
+                     "a side of a proximity operator has no word that can be searched");
+            c->st = WS_EQUERY;
+        }
+        if (ws_qtree_add(chk, side) < 0)
+            c->st = WS_ENOMEM;
+    }
+    if (c->st != WS_OK) {
+        ws_qtree_free(chk);
+        return NULL;
+    }
+    return chk;
+}
+
 static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 {
     if (relaxed)
@@ -148,6 +179,8 @@ static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
     case WS_QAST_TYPE:
     case WS_QAST_DATE:
         return ws_plan_filter(n);
+    case WS_QAST_NEAR:
+        return plan_near(c, n);
     }
     return NULL;
 }
@@ -195,6 +228,12 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
         snprintf(errbuf, errlen, "the query has %zu words; at most %d are allowed", c.units,
                  WS_QUERY_MAX_TERMS);
         c.st = WS_ETOOBIG;
+    }
+    if (r && c.nprox) {
+        /* a proximity asks for words in a given place: "some of the words"
+         * anywhere is not an answer to it */
+        ws_qtree_free(r);
+        r = NULL;
     }
     if (c.st == WS_OK && !q) {
         snprintf(errbuf, errlen, "the query has no word that can be searched");

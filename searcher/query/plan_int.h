@@ -60,6 +60,7 @@ typedef struct ws__plan_ctx {
     char **exact; /* what it requires as written (ws_plan.marks) */
     size_t nexact, capexact;
     int no_exact; /* planning words that are required elsewhere: no exact marks */
+    size_t nprox; /* proximities planned */
     ws_status st;
 } ws__plan_ctx;
 

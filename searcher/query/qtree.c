@@ -68,6 +68,30 @@ ws_qnode *ws_qtree_scale(ws_qnode *kid, double factor)
     return n;
 }
 
+ws_qnode *ws_qtree_docs(unsigned *docs, size_t ndocs)
+{
+    ws_qnode *n = ws_qtree_op(WS_QOP_DOCS);
+    if (!n) {
+        free(docs);
+        return NULL;
+    }
+    n->docs = docs;
+    n->ndocs = ndocs;
+    return n;
+}
+
+int ws_qtree_has(const ws_qnode *n, ws_qop op)
+{
+    if (!n)
+        return 0;
+    if (n->op == op)
+        return 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (ws_qtree_has(n->kids[i], op))
+            return 1;
+    return 0;
+}
+
 int ws_qtree_add(ws_qnode *parent, ws_qnode *kid)
 {
     if (!kid)
@@ -107,6 +131,14 @@ ws_qnode *ws_qtree_copy(const ws_qnode *n)
         ws_qtree_free(c);
         return NULL;
     }
+    if (n->ndocs) {
+        if (!(c->docs = malloc(n->ndocs * sizeof *c->docs))) {
+            ws_qtree_free(c);
+            return NULL;
+        }
+        memcpy(c->docs, n->docs, n->ndocs * sizeof *c->docs);
+        c->ndocs = n->ndocs;
+    }
     for (size_t i = 0; i < n->nkids; i++) {
         ws_qnode *k = ws_qtree_copy(n->kids[i]);
         if (!k || ws_qtree_add(c, k) < 0) {
@@ -127,14 +159,15 @@ void ws_qtree_free(ws_qnode *n)
     free(n->term);
     free(n->lo);
     free(n->hi);
+    free(n->docs);
     free(n);
 }
 
 void ws_qtree_dump(const ws_qnode *n, void *file)
 {
     static const char *const names[] = {
-        "TERM",   "BOOL", "AND",     "OR",    "AND_NOT", "AND_MAYBE", "FILTER",
-        "PHRASE", "NEAR", "SYNONYM", "SCALE", "RANGE",   "ALL",       "NOTHING",
+        "TERM", "BOOL",    "AND",   "OR",    "AND_NOT", "AND_MAYBE", "FILTER", "PHRASE",
+        "NEAR", "SYNONYM", "SCALE", "RANGE", "ALL",     "NOTHING",   "CHECK",  "DOCS",
     };
     FILE *f = file;
     if (n->op == WS_QOP_TERM || n->op == WS_QOP_BOOL_TERM) {
@@ -149,6 +182,10 @@ void ws_qtree_dump(const ws_qnode *n, void *file)
     }
     if (n->op == WS_QOP_SCALE)
         fprintf(f, "%.2f * ", n->factor);
+    if (n->op == WS_QOP_CHECK)
+        fprintf(f, "CHECK#%u ", n->slot);
+    if (n->op == WS_QOP_DOCS)
+        fprintf(f, "DOCS[%zu] ", n->ndocs);
     fprintf(f, "(");
     for (size_t i = 0; i < n->nkids; i++) {
         if (i)

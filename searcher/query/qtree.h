@@ -30,6 +30,13 @@ typedef enum ws_qop {
     WS_QOP_RANGE,     /* value slot between lo and hi (either may be NULL) */
     WS_QOP_ALL,       /* every document */
     WS_QOP_NOTHING,   /* no document */
+    WS_QOP_CHECK,     /* the documents that match every kid and pass the
+                         text check numbered slot (a proximity: query.h's
+                         prox), which only the text can decide; the search
+                         layer replaces it by a DOCS before running a tree */
+    WS_QOP_DOCS,      /* the documents docs[0..ndocs) (sorted docids of the
+                         revision they were found in), weighted by kids[0]
+                         when there is one */
 } ws_qop;
 
 typedef struct ws_qnode {
@@ -43,6 +50,8 @@ typedef struct ws_qnode {
     char *lo, *hi;
     struct ws_qnode **kids;
     size_t nkids;
+    unsigned *docs; /* DOCS: owned */
+    size_t ndocs;
 } ws_qnode;
 
 /* Constructors return NULL when out of memory (and free what they were given). */
@@ -51,10 +60,15 @@ ws_qnode *ws_qtree_bool_term(const char *term, size_t len);
 ws_qnode *ws_qtree_op(ws_qop op);
 ws_qnode *ws_qtree_range(unsigned slot, const char *lo, const char *hi);
 ws_qnode *ws_qtree_scale(ws_qnode *kid, double factor);
+/* A DOCS node that takes docs (malloc'ed, sorted; freed on failure). */
+ws_qnode *ws_qtree_docs(unsigned *docs, size_t ndocs);
 
 /* Adds kid to parent (parent takes it); a NULL kid is ignored. Returns -1 when
  * out of memory (kid is freed). */
 int ws_qtree_add(ws_qnode *parent, ws_qnode *kid);
+
+/* Whether the tree holds a node of op. */
+int ws_qtree_has(const ws_qnode *n, ws_qop op);
 
 /* The number of term leaves. */
 size_t ws_qtree_count_terms(const ws_qnode *n);

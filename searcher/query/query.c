@@ -16,6 +16,7 @@ typedef enum tk {
     TK_NOT,
     TK_PHRASE, /* text in [b, e) */
     TK_WORD,   /* a bare word, perhaps field:value or -word */
+    TK_PROX,   /* NEAR/n, SENTENCE, PARAGRAPH: near, within */
 } tk;
 
 typedef struct parser {
@@ -25,6 +26,9 @@ typedef struct parser {
     /* the current token */
     tk kind;
     size_t b, e, at;
+    ws_near_kind near;
+    unsigned within;
+    unsigned nprox; /* proximities so far */
     char *err;
     size_t errlen;
     int failed;
@@ -87,6 +91,52 @@ static size_t open_quote(const parser *p, size_t i)
 static size_t close_quote(const parser *p, size_t i)
 {
     return p->s[i] == '"' ? 1 : starts(p, i, "\xE2\x80\x9D") ? 3 : 0; /* ” */
+}
+
+static void prox(parser *p, ws_near_kind near, unsigned within)
+{
+    p->kind = TK_PROX;
+    p->near = near;
+    p->within = within;
+}
+
+/* NEAR/n, the word w[0..len) at p->b: n a number of characters from 0 to
+ * WS_QUERY_MAX_NEAR. */
+static void near_n(parser *p, const char *w, size_t len)
+{
+    size_t i = 5;
+    unsigned long n = 0;
+    while (i < len && w[i] >= '0' && w[i] <= '9' && n <= WS_QUERY_MAX_NEAR)
+        n = n * 10 + (unsigned long)(w[i++] - '0');
+    if (len <= 5 || (i < len && (w[i] < '0' || w[i] > '9'))) {
+        fail(p,
+             "\"%.*s\" at character %zu: write NEAR/n, n the most characters between the two "
+             "sides (0 to %d), as in 国家 NEAR/10 安全",
+             (int)(len < 64 ? len : 64), w, char_at(p, p->b), WS_QUERY_MAX_NEAR);
+        p->kind = TK_EOF;
+        return;
+    }
+    if (n > WS_QUERY_MAX_NEAR) {
+        if (!p->failed)
+            p->toobig = 1;
+        fail(p,
+             "\"%.*s\" at character %zu: NEAR/n allows at most %d characters between the two "
+             "sides (use PARAGRAPH for more)",
+             (int)(len < 64 ? len : 64), w, char_at(p, p->b), WS_QUERY_MAX_NEAR);
+        p->kind = TK_EOF;
+        return;
+    }
+    prox(p, WS_NEAR_CHARS, (unsigned)n);
+}
+
+/* The operator's name as written, for messages. */
+static const char *prox_name(const parser *p, char *buf, size_t len)
+{
+    if (p->near == WS_NEAR_CHARS)
+        snprintf(buf, len, "NEAR/%u", p->within);
+    else
+        snprintf(buf, len, "%s", p->near == WS_NEAR_SENTENCE ? "SENTENCE" : "PARAGRAPH");
+    return buf;
 }
 
 /* Reads the token at p->i into p->kind/b/e. */
@@ -153,6 +203,12 @@ static void next(parser *p)
         p->kind = TK_OR;
     else if (len == 3 && !memcmp(w, "NOT", 3))
         p->kind = TK_NOT;
+    else if (len == 8 && !memcmp(w, "SENTENCE", 8))
+        prox(p, WS_NEAR_SENTENCE, 0);
+    else if (len == 9 && !memcmp(w, "PARAGRAPH", 9))
+        prox(p, WS_NEAR_PARAGRAPH, 0);
+    else if (len >= 4 && !memcmp(w, "NEAR", 4) && (len == 4 || w[4] == '/'))
+        near_n(p, w, len);
     else
         p->kind = TK_WORD;
 }
@@ -338,8 +394,12 @@ static ws_qast *parse_primary(parser *p)
         next(p);
         return n;
     }
+    char name[32];
     if (p->kind == TK_RP)
         fail(p, "unexpected ')' at character %zu", char_at(p, p->at));
+    else if (p->kind == TK_PROX)
+        fail(p, "%s at character %zu has nothing on its left", prox_name(p, name, sizeof name),
+             char_at(p, p->at));
     else if (p->kind == TK_EOF)
         fail(p, "the query ends where a term was expected");
     else
@@ -379,6 +439,90 @@ static ws_qast *parse_unary(parser *p)
     return parse_primary(p);
 }
 
+/* Whether n may be a side of a proximity: a word (one, without spaces), a
+ * quoted phrase, or alternatives of these (A OR B). */
+static int near_side(const ws_qast *n)
+{
+    if (n->kind == WS_QAST_TEXT)
+        return !strchr(n->text, ' ');
+    if (n->kind == WS_QAST_PHRASE)
+        return 1;
+    if (n->kind != WS_QAST_OR)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!near_side(n->kids[i]))
+            return 0;
+    return 1;
+}
+
+/* A term, or two joined by a proximity operator: A NEAR/n B. */
+static ws_qast *parse_near(parser *p)
+{
+    ws_qast *left = parse_unary(p);
+    if (!left || p->failed || p->kind != TK_PROX)
+        return left;
+    char name[32];
+    size_t at = p->at;
+    prox_name(p, name, sizeof name);
+    ws_qast *n = node(p, WS_QAST_NEAR);
+    if (!n || add_kid(p, n, left) < 0) {
+        ws_qast_free(n);
+        return NULL;
+    }
+    n->near = p->near;
+    n->within = p->within;
+    n->prox = p->nprox++;
+    if (!near_side(left)) {
+        fail(p,
+             "%s at character %zu: each side must be a word, a quoted phrase or alternatives "
+             "of them in parentheses ((碳达峰 OR 碳中和) NEAR/5 目标), not %s",
+             name, char_at(p, at),
+             left->kind == WS_QAST_NOT    ? "a NOT (write NOT (A NEAR/5 B) to exclude a pair)"
+             : left->kind == WS_QAST_TEXT ? "several words (quote them as one phrase)"
+                                          : "this expression");
+        ws_qast_free(n);
+        return NULL;
+    }
+    if (p->nprox > WS_QUERY_MAX_PROX) {
+        p->toobig = 1;
+        fail(p, "the query has more than %d proximity operators (NEAR/n, SENTENCE, PARAGRAPH)",
+             WS_QUERY_MAX_PROX);
+        ws_qast_free(n);
+        return NULL;
+    }
+    next(p);
+    if (p->kind == TK_EOF || p->kind == TK_RP || p->kind == TK_OR || p->kind == TK_AND ||
+        p->kind == TK_PROX) {
+        if (!p->failed)
+            fail(p, "%s at character %zu has nothing on its right", name, char_at(p, at));
+        ws_qast_free(n);
+        return NULL;
+    }
+    ws_qast *right = parse_unary(p);
+    if (!right || add_kid(p, n, right) < 0) {
+        ws_qast_free(n);
+        return NULL;
+    }
+    if (!p->failed && !near_side(right))
+        fail(p,
+             "%s at character %zu: each side must be a word, a quoted phrase or alternatives "
+             "of them in parentheses ((碳达峰 OR 碳中和) NEAR/5 目标), not %s",
+             name, char_at(p, at),
+             right->kind == WS_QAST_NOT    ? "a NOT"
+             : right->kind == WS_QAST_TEXT ? "several words (quote them as one phrase)"
+                                           : "this expression");
+    if (!p->failed && p->kind == TK_PROX)
+        fail(p,
+             "proximity operators do not chain (at character %zu): join two with AND, as in "
+             "(A NEAR/5 B) AND (B NEAR/5 C)",
+             char_at(p, p->at));
+    if (p->failed) {
+        ws_qast_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* Appends kid to and, merging a plain TEXT into a TEXT just before it. */
 static int and_add(parser *p, ws_qast *and, ws_qast *kid)
 {
@@ -415,7 +559,7 @@ static ws_qast *parse_and(parser *p)
                 fail(p, "AND has nothing on its right");
             continue;
         }
-        ws_qast *kid = parse_unary(p);
+        ws_qast *kid = parse_near(p);
         if (!kid || and_add(p, and, kid) < 0)
             break;
     }

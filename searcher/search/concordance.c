@@ -447,7 +447,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     if (st == WS_OK)
         st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &r.ps);
     ws_qast_free(ast);
-    if (st == WS_OK && !r.ps.n) {
+    if (st == WS_OK && !ws_occ_shown(&r.ps)) {
         ws__searcher_fail(s, "the query has no word or phrase to find in the text (filters and "
                              "NOT alone give no lines)");
         st = WS_EQUERY;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -50,13 +51,22 @@ using ws::caught;
 using ws::map_error;
 
 /* The Xapian query of n; with sets, only the set it matches (what weighs
- * alone left out). */
-Xapian::Query build(const ws_qnode *n, bool sets = false)
+ * alone left out). A DOCS node stands for what weighs its documents (its
+ * kid), a superset of them, or under a NOT (neg) for no document, a subset:
+ * the tree is then a superset of its matches, which a MatchDecider (in_set)
+ * cuts to the set the counter makes of it. */
+Xapian::Query build(const ws_qnode *n, bool sets = false, bool neg = false)
 {
     using Q = Xapian::Query;
     if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
-        return build(n->kids[0], sets);
+        return build(n->kids[0], sets, neg);
     switch (n->op) {
+    case WS_QOP_CHECK:
+        throw std::logic_error("a text check reached the engine unresolved");
+    case WS_QOP_DOCS:
+        if (neg)
+            return Q::MatchNothing;
+        return n->nkids ? build(n->kids[0], sets, neg) : Q::MatchAll;
     case WS_QOP_TERM:
         return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
     case WS_QOP_BOOL_TERM:
@@ -74,14 +84,14 @@ Xapian::Query build(const ws_qnode *n, bool sets = false)
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
         return Q::MatchAll;
     case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets), n->factor);
+        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets, neg), n->factor);
     default:
         break;
     }
     std::vector<Q> kids;
     kids.reserve(n->nkids);
     for (size_t i = 0; i < n->nkids; i++)
-        kids.push_back(build(n->kids[i], sets));
+        kids.push_back(build(n->kids[i], sets, n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg));
     static const struct {
         ws_qop ws;
         Q::op xapian;
@@ -447,112 +457,6 @@ static Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
     return p == db.postlist_end(term) ? 0 : *p;
 }
 
-/* One ranked page of query, [offset, offset + limit), into hits (weight,
- * docid) with the number of matches; date_order 1 newest first, -1 oldest
- * first, 0 by relevance. The spies count every match examined. */
-struct ranked {
-    std::vector<std::pair<double, Xapian::docid>> hits;
-    unsigned long total = 0;
-    bool exact = true, partial = false;
-};
-
-static ranked rank_page(ws_db *db, const Xapian::Query &query, const ws_db_query *o,
-                        unsigned offset, unsigned limit, unsigned check_at_least, int date_order,
-                        spies_t &spies)
-{
-    Xapian::Enquire enq(db->db);
-    enq.set_query(query);
-    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-    if (date_order)
-        enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, date_order > 0);
-    if (o->time_limit > 0)
-        enq.set_time_limit(o->time_limit);
-    for (auto &spy : spies)
-        if (spy)
-            enq.add_matchspy(spy.get());
-    std::unique_ptr<keeper> keep;
-    if (o->time_limit > 0 && db->local) {
-        keep.reset(new keeper((size_t)offset + limit, date_order, o->time_limit));
-        enq.add_matchspy(keep.get());
-    }
-    auto started = std::chrono::steady_clock::now();
-    Xapian::MSet ms;
-    bool cut = false;
-    try {
-        ms = enq.get_mset(offset, limit, check_at_least);
-    } catch (const past_deadline &) {
-        cut = true;
-    }
-    /* Xapian does not say whether its own time limit ended the counting; a
-     * match that took at least that long was ended by it */
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-    ranked r;
-    r.total = cut ? keep->seen() : ms.get_matches_estimated();
-    r.partial = cut || (o->time_limit > 0 && took.count() >= o->time_limit);
-    r.exact = !r.partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
-    if (cut) {
-        std::vector<keeper::entry> kept = keep->best();
-        for (size_t i = offset; i < kept.size(); i++) {
-            Xapian::docid d = global_docid(db->db, kept[i].key);
-            if (d)
-                r.hits.emplace_back(kept[i].weight, d);
-        }
-    } else {
-        for (auto it = ms.begin(); it != ms.end(); ++it)
-            r.hits.emplace_back(it.get_weight(), *it);
-    }
-    return r;
-}
-
-static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
-{
-    bool oldest = o->sort_by_date && o->oldest_first;
-    Xapian::Query query = build(q);
-    spies_t spies = new_spies(o);
-    ranked r = rank_page(db, oldest ? dated(query, true) : query, o, o->offset, o->limit,
-                         o->check_at_least,
-                         !o->sort_by_date ? 0
-                         : oldest         ? -1
-                                          : 1,
-                         spies);
-    if (oldest) {
-        /* the undated after the dated: from where the page has run past
-         * them (a sort by value reads every match, so their count is exact
-         * unless a time limit cut it) */
-        unsigned long n_dated = r.hits.size() ? o->offset + r.hits.size() : r.total;
-        unsigned from = o->offset > n_dated ? o->offset - (unsigned)n_dated : 0;
-        unsigned n = o->limit > r.hits.size() ? o->limit - (unsigned)r.hits.size() : 0;
-        ranked u = rank_page(db, dated(query, false), o, from, n, from + n, 0, spies);
-        r.hits.insert(r.hits.end(), u.hits.begin(), u.hits.end());
-        r.total += u.total;
-        r.exact = r.exact && u.exact;
-        r.partial = r.partial || u.partial;
-    }
-    ws_mset *m = new_mset(r.hits.size());
-    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
-    m->total = r.total;
-    m->partial = r.partial;
-    m->exact = r.exact;
-    for (auto &h : r.hits) {
-        ws_match *w = &m->m[m->n++];
-        w->weight = h.first;
-        w->docid = h.second;
-    }
-    if (!o->wholes_only ||
-        !read_in_order(db, WS_SLOT_WHOLE, m->m, m->n,
-                       [&](ws_match *w, const std::string &v) { read_whole(v, o, w); })) {
-        for (size_t i = 0; i < m->n; i++) {
-            Xapian::Document doc = db->db.get_document(m->m[i].docid);
-            read_whole(doc.get_value(WS_SLOT_WHOLE), o, &m->m[i]);
-            if (!o->wholes_only)
-                fill(doc, &m->m[i], o->hit_only);
-        }
-    }
-    m->facets = facets_of(spies, m->total);
-    *out = guard.release();
-    return WS_OK;
-}
-
 /* ---- exact counts ----
  *
  * The set a query matches, made of sorted docid lists: postlists read
@@ -759,6 +663,10 @@ struct counter {
             return all();
         case WS_QOP_NOTHING:
             return {};
+        case WS_QOP_DOCS:
+            return docs_t(n->docs, n->docs + n->ndocs);
+        case WS_QOP_CHECK:
+            throw std::logic_error("a text check reached the engine unresolved");
         case WS_QOP_SCALE:
         case WS_QOP_AND_MAYBE:
             if (!n->nkids)
@@ -869,8 +777,190 @@ static bool count_by_sets(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     }
 }
 
+/* Xapian's matches of enq (a tree holding DOCS: a superset of its matches,
+ * see build) in its order, cut to set (sorted): the first want of them
+ * (every one for 0), as iterators of *ms. A MatchDecider cannot do it: over
+ * several shards it sees each shard's own docids. */
+static std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set,
+                                                Xapian::doccount want, Xapian::doccount all,
+                                                Xapian::MSet &ms)
+{
+    all = all ? all : 1;
+    Xapian::doccount ask = want ? std::min(all, std::max<Xapian::doccount>(4 * want, 1000)) : all;
+    for (;;) {
+        ms = enq.get_mset(0, ask, ask);
+        std::vector<Xapian::MSetIterator> kept;
+        for (auto it = ms.begin(); it != ms.end() && (!want || kept.size() < want); ++it)
+            if (std::binary_search(set.begin(), set.end(), *it))
+                kept.push_back(it);
+        if ((want && kept.size() >= want) || ms.size() < ask || ask >= all)
+            return kept;
+        ask = ask > all / 4 ? all : ask * 4;
+    }
+}
+
+static const char remote_docs[] =
+    "proximity operators (NEAR/n, SENTENCE, PARAGRAPH) need an index whose shards are all local";
+
+/* The documents q matches, by the counter (sorted); for a tree holding DOCS
+ * this is the only way to know them, so that one it cannot count fails. */
+static docs_t exact_set(ws_db *db, const ws_qnode *q)
+{
+    counter c{db->db, 0};
+    try {
+        return c.eval(q);
+    } catch (const unsupported &) {
+        throw std::logic_error("a query with a text check holds what cannot be counted");
+    }
+}
+
+static const ws_db_query no_facets = {};
+
+/* One ranked page of query, [offset, offset + limit), into hits (weight,
+ * docid) with the number of matches; date_order 1 newest first, -1 oldest
+ * first, 0 by relevance. The spies count every match examined. */
+struct ranked {
+    std::vector<std::pair<double, Xapian::docid>> hits;
+    unsigned long total = 0;
+    bool exact = true, partial = false;
+};
+
+static ranked rank_page(ws_db *db, const Xapian::Query &query, const ws_db_query *o,
+                        unsigned offset, unsigned limit, unsigned check_at_least, int date_order,
+                        spies_t &spies, const docs_t *set = nullptr)
+{
+    Xapian::Enquire enq(db->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    if (date_order)
+        enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, date_order > 0);
+    if (set) {
+        /* a tree holding DOCS (its text checks had the time limit): every
+         * match of the superset ranked, those of the set kept */
+        Xapian::MSet ms;
+        std::vector<Xapian::MSetIterator> kept = within(enq, *set, 0, db->db.get_doccount(), ms);
+        ranked r;
+        r.total = kept.size();
+        for (size_t i = offset; i < kept.size() && i - offset < limit; i++)
+            r.hits.emplace_back(kept[i].get_weight(), *kept[i]);
+        return r;
+    }
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+    for (auto &spy : spies)
+        if (spy)
+            enq.add_matchspy(spy.get());
+    std::unique_ptr<keeper> keep;
+    if (o->time_limit > 0 && db->local) {
+        keep.reset(new keeper((size_t)offset + limit, date_order, o->time_limit));
+        enq.add_matchspy(keep.get());
+    }
+    auto started = std::chrono::steady_clock::now();
+    Xapian::MSet ms;
+    bool cut = false;
+    try {
+        ms = enq.get_mset(offset, limit, check_at_least);
+    } catch (const past_deadline &) {
+        cut = true;
+    }
+    /* Xapian does not say whether its own time limit ended the counting; a
+     * match that took at least that long was ended by it */
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    ranked r;
+    r.total = cut ? keep->seen() : ms.get_matches_estimated();
+    r.partial = cut || (o->time_limit > 0 && took.count() >= o->time_limit);
+    r.exact = !r.partial && ms.get_matches_lower_bound() == ms.get_matches_upper_bound();
+    if (cut) {
+        std::vector<keeper::entry> kept = keep->best();
+        for (size_t i = offset; i < kept.size(); i++) {
+            Xapian::docid d = global_docid(db->db, kept[i].key);
+            if (d)
+                r.hits.emplace_back(kept[i].weight, d);
+        }
+    } else {
+        for (auto it = ms.begin(); it != ms.end(); ++it)
+            r.hits.emplace_back(it.get_weight(), *it);
+    }
+    return r;
+}
+
+static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
+{
+    bool oldest = o->sort_by_date && o->oldest_first;
+    /* a tree holding DOCS: its matches counted first, Xapian ranking them */
+    bool restricted = ws_qtree_has(q, WS_QOP_DOCS);
+    if (restricted && !db->local) {
+        db->errmsg = remote_docs;
+        return WS_EINVAL;
+    }
+    docs_t set;
+    if (restricted)
+        set = exact_set(db, q);
+    const docs_t *within_set = restricted ? &set : nullptr;
+    Xapian::Query query = build(q);
+    spies_t spies = new_spies(restricted ? &no_facets : o);
+    ranked r = rank_page(db, oldest ? dated(query, true) : query, o, o->offset, o->limit,
+                         o->check_at_least,
+                         !o->sort_by_date ? 0
+                         : oldest         ? -1
+                                          : 1,
+                         spies, within_set);
+    if (oldest) {
+        /* the undated after the dated: from where the page has run past
+         * them (a sort by value reads every match, so their count is exact
+         * unless a time limit cut it) */
+        unsigned long n_dated = r.hits.size() ? o->offset + r.hits.size() : r.total;
+        unsigned from = o->offset > n_dated ? o->offset - (unsigned)n_dated : 0;
+        unsigned n = o->limit > r.hits.size() ? o->limit - (unsigned)r.hits.size() : 0;
+        ranked u = rank_page(db, dated(query, false), o, from, n, from + n, 0, spies, within_set);
+        r.hits.insert(r.hits.end(), u.hits.begin(), u.hits.end());
+        r.total += u.total;
+        r.exact = r.exact && u.exact;
+        r.partial = r.partial || u.partial;
+    }
+    ws_mset *m = new_mset(r.hits.size());
+    std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+    m->total = r.total;
+    m->partial = r.partial;
+    m->exact = r.exact;
+    for (auto &h : r.hits) {
+        ws_match *w = &m->m[m->n++];
+        w->weight = h.first;
+        w->docid = h.second;
+    }
+    if (!o->wholes_only ||
+        !read_in_order(db, WS_SLOT_WHOLE, m->m, m->n,
+                       [&](ws_match *w, const std::string &v) { read_whole(v, o, w); })) {
+        for (size_t i = 0; i < m->n; i++) {
+            Xapian::Document doc = db->db.get_document(m->m[i].docid);
+            read_whole(doc.get_value(WS_SLOT_WHOLE), o, &m->m[i]);
+            if (!o->wholes_only)
+                fill(doc, &m->m[i], o->hit_only);
+        }
+    }
+    m->facets = restricted ? (o->facets ? facets_of_docs(db->db, set, o->facets) : nullptr)
+                           : facets_of(spies, m->total);
+    *out = guard.release();
+    return WS_OK;
+}
+
 static ws_status count_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
+    if (ws_qtree_has(q, WS_QOP_DOCS)) {
+        ws_mset *m = new_mset(0);
+        std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
+        if (!db->local) {
+            db->errmsg = remote_docs;
+            return WS_EINVAL;
+        }
+        docs_t r = exact_set(db, q);
+        m->total = r.size();
+        m->exact = 1;
+        if (o->facets)
+            m->facets = facets_of_docs(db->db, r, o->facets);
+        *out = guard.release();
+        return WS_OK;
+    }
     {
         ws_mset *m = new_mset(0);
         std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
@@ -1030,12 +1120,39 @@ WS_API const char *ws_db_errmsg(const ws_db *db)
     return db->errmsg.c_str();
 }
 
+/* Room for n matches in out. */
+static bool list_room(ws_db_list *out, size_t n)
+{
+    out->docid = static_cast<unsigned *>(std::malloc((n ? n : 1) * sizeof *out->docid));
+    out->weight = static_cast<double *>(std::malloc((n ? n : 1) * sizeof *out->weight));
+    return out->docid && out->weight;
+}
+
 WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out)
 {
     *out = ws_db_list{};
     try {
         Xapian::Query query = build(q);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
+        bool restricted = ws_qtree_has(q, WS_QOP_DOCS);
+        if (restricted && !db->local) {
+            db->errmsg = remote_docs;
+            return WS_EINVAL;
+        }
+        docs_t set;
+        if (restricted)
+            set = exact_set(db, q);
+        if (restricted && order == WS_DB_ORDER_DOCID) {
+            if (!list_room(out, set.size())) {
+                ws_db_list_free(out);
+                return WS_ENOMEM;
+            }
+            for (Xapian::docid d : set) {
+                out->docid[out->n] = d;
+                out->weight[out->n++] = 0;
+            }
+            return WS_OK;
+        }
         Xapian::Enquire enq(db->db);
         enq.set_query(oldest ? dated(query, true) : query);
         if (order == WS_DB_ORDER_DOCID) {
@@ -1054,18 +1171,56 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
             undated.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
             rest = undated.get_mset(0, all ? all : 1, all);
         }
-        size_t n = ms.size() + rest.size();
-        out->docid = static_cast<unsigned *>(std::malloc((n ? n : 1) * sizeof *out->docid));
-        out->weight = static_cast<double *>(std::malloc((n ? n : 1) * sizeof *out->weight));
-        if (!out->docid || !out->weight) {
+        if (!list_room(out, ms.size() + rest.size())) {
             ws_db_list_free(out);
             return WS_ENOMEM;
         }
+        /* a tree holding DOCS: Xapian's matches are a superset (see build) */
         for (const Xapian::MSet *part : {&ms, &rest})
             for (auto it = part->begin(); it != part->end(); ++it) {
+                if (restricted && !std::binary_search(set.begin(), set.end(), *it))
+                    continue;
                 out->docid[out->n] = *it;
                 out->weight[out->n++] = it.get_weight();
             }
+        return WS_OK;
+    } catch (...) {
+        ws_db_list_free(out);
+        return caught(db->errmsg);
+    }
+}
+
+WS_API ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out)
+{
+    *out = ws_db_list{};
+    if (!db->local) {
+        db->errmsg = remote_docs;
+        return WS_EINVAL;
+    }
+    try {
+        docs_t set;
+        counter c{db->db, 0};
+        try {
+            set = c.eval(q);
+        } catch (const unsupported &) {
+            if (ws_qtree_has(q, WS_QOP_DOCS))
+                throw std::logic_error("a query with a text check holds what cannot be counted");
+            /* what the counter does not know: Xapian's pass, in docid order */
+            Xapian::Enquire enq(db->db);
+            enq.set_query(build(q, true));
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_docid_order(Xapian::Enquire::ASCENDING);
+            Xapian::doccount all = db->db.get_doccount();
+            Xapian::MSet ms = enq.get_mset(0, all ? all : 1, all);
+            for (auto it = ms.begin(); it != ms.end(); ++it)
+                set.push_back(*it);
+        }
+        if (!list_room(out, set.size()))
+            throw std::bad_alloc();
+        for (Xapian::docid d : set) {
+            out->docid[out->n] = d;
+            out->weight[out->n++] = 0;
+        }
         return WS_OK;
     } catch (...) {
         ws_db_list_free(out);

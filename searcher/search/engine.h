@@ -72,7 +72,11 @@ const char *ws_db_vectors(const ws_db *db);
 ws_status ws_db_reopen(ws_db *db, int *changed);
 
 /* Runs q; *out is the caller's (ws_mset_free). Retries once after reopening
- * when the index changed under the reader. */
+ * when the index changed under the reader. A tree holding WS_QOP_DOCS
+ * (made on the revision the handle reads) is counted first (exact total and
+ * facets), then ranked by Xapian within that set; on an index with a remote
+ * shard it is refused (WS_EINVAL). ws_db_count and ws_db_list_all read it
+ * alike; a WS_QOP_CHECK is for the search layer and refused (WS_EINTERNAL). */
 ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out);
 void ws_mset_free(ws_mset *m);
 
@@ -135,6 +139,12 @@ typedef struct ws_db_list {
 /* Every match of q in *out (the caller frees with ws_db_list_free): 12
  * bytes a match. */
 ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out);
+
+/* Every match of q in docid order, without weights (0), into *out (the
+ * caller frees with ws_db_list_free), as cheaply as the exact count makes
+ * them: the candidates of a text check (WS_QOP_CHECK). WS_EINVAL (the
+ * message on the handle) on an index with a remote shard. */
+ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out);
 void ws_db_list_free(ws_db_list *l);
 
 /* The stored document (JSON) of docid into *out (the caller frees);

@@ -19,7 +19,14 @@ static int splits(uint32_t cp)
              cp == '/' || cp == '@' || cp == '&' || cp == '\'');
 }
 
-static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, ws_occ_patterns *out)
+/* Where the patterns being added go: wherever (near 0) or a proximity's
+ * side. */
+typedef struct adding {
+    unsigned near, side;
+} adding;
+
+static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, adding to,
+                     ws_occ_patterns *out)
 {
     char *norm = NULL;
     size_t nlen = 0, *map = NULL;
@@ -28,8 +35,8 @@ static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, ws_oc
     if (st != WS_OK)
         return st;
     for (size_t i = 0; i < out->n; i++)
-        if (out->p[i].len == nlen && out->p[i].title_only == title &&
-            !memcmp(out->p[i].text, norm, nlen)) {
+        if (out->p[i].len == nlen && out->p[i].title_only == title && out->p[i].near == to.near &&
+            out->p[i].side == to.side && !memcmp(out->p[i].text, norm, nlen)) {
             free(norm);
             return WS_OK;
         }
@@ -43,12 +50,12 @@ static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, ws_oc
         return WS_ENOMEM;
     }
     out->p = np;
-    out->p[out->n++] = (ws_occ_pattern){norm, nlen, title};
+    out->p[out->n++] = (ws_occ_pattern){norm, nlen, title, to.near, to.side};
     return WS_OK;
 }
 
 /* A run of plain words: each piece between spaces and punctuation. */
-static ws_status add_text(ws_analyzer *a, const char *s, int title, ws_occ_patterns *out)
+static ws_status add_text(ws_analyzer *a, const char *s, int title, adding to, ws_occ_patterns *out)
 {
     size_t len = strlen(s), b = 0;
     ws_status st = WS_OK;
@@ -59,7 +66,7 @@ static ws_status add_text(ws_analyzer *a, const char *s, int title, ws_occ_patte
         int nn = i < len ? ws_normalize_cp(cp, norm) : 0;
         if (i == len || (nn >= 1 && splits(norm[0]))) {
             if (i > b)
-                st = add(a, s + b, i - b, title, out);
+                st = add(a, s + b, i - b, title, to, out);
             b = i + (size_t)n;
         }
         i += (size_t)n;
@@ -67,22 +74,37 @@ static ws_status add_text(ws_analyzer *a, const char *s, int title, ws_occ_patte
     return st;
 }
 
-static ws_status walk(ws_analyzer *a, const ws_qast *n, ws_occ_patterns *out)
+/* Adds the patterns of n; under a NOT (neg) only those of its proximities,
+ * which the search still has to decide. */
+static ws_status walk(ws_analyzer *a, const ws_qast *n, int neg, adding to, ws_occ_patterns *out)
 {
     switch (n->kind) {
     case WS_QAST_TEXT:
-        return add_text(a, n->text, n->title, out);
+        return neg && !to.near ? WS_OK : add_text(a, n->text, n->title, to, out);
     case WS_QAST_PHRASE:
-        return add(a, n->text, strlen(n->text), n->title, out);
+        return neg && !to.near ? WS_OK : add(a, n->text, strlen(n->text), n->title, to, out);
     case WS_QAST_AND:
     case WS_QAST_OR:
+    case WS_QAST_NOT:
         for (size_t i = 0; i < n->nkids; i++) {
-            ws_status st = walk(a, n->kids[i], out);
+            ws_status st = walk(a, n->kids[i], neg || n->kind == WS_QAST_NOT, to, out);
             if (st != WS_OK)
                 return st;
         }
         return WS_OK;
-    default: /* NOT and filters hold no pattern */
+    case WS_QAST_NEAR:
+        if (n->prox >= WS_QUERY_MAX_PROX)
+            return WS_OK;
+        out->near[n->prox] = (ws_occ_near){n->near, n->within, !neg};
+        if (out->nnear <= n->prox)
+            out->nnear = n->prox + 1;
+        for (size_t i = 0; i < n->nkids && i < 2; i++) {
+            ws_status st = walk(a, n->kids[i], neg, (adding){n->prox + 1, (unsigned)i}, out);
+            if (st != WS_OK)
+                return st;
+        }
+        return WS_OK;
+    default: /* filters hold no pattern */
         return WS_OK;
     }
 }
@@ -90,10 +112,18 @@ static ws_status walk(ws_analyzer *a, const ws_qast *n, ws_occ_patterns *out)
 ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, ws_occ_patterns *out)
 {
     memset(out, 0, sizeof *out);
-    ws_status st = walk(a, ast, out);
+    ws_status st = walk(a, ast, 0, (adding){0, 0}, out);
     if (st != WS_OK)
         ws_occ_patterns_free(out);
     return st;
+}
+
+size_t ws_occ_shown(const ws_occ_patterns *ps)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ps->n; i++)
+        n += !ps->p[i].near || ps->near[ps->p[i].near - 1].shown;
+    return n;
 }
 
 void ws_occ_patterns_free(ws_occ_patterns *ps)
@@ -129,6 +159,339 @@ static size_t src_end(const char *text, size_t len, const char *norm, const size
     return o;
 }
 
+/* A field's text as the patterns are found in it: normalized (steps 1-3 of
+ * the analyzer, hard wraps joined), with the map back to the input. */
+typedef struct field {
+    const char *text;
+    size_t len;
+    int title;
+    char *norm;
+    size_t nlen, *map;
+} field;
+
+static ws_status field_open(ws_analyzer *a, const char *text, size_t len, int title, field *f)
+{
+    memset(f, 0, sizeof *f);
+    f->text = text;
+    f->len = len;
+    f->title = title;
+    return ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &f->norm, &f->nlen, &f->map);
+}
+
+static void field_close(field *f)
+{
+    free(f->norm);
+    free(f->map);
+}
+
+/* A growing array of occurrences. */
+typedef struct occs {
+    ws_occ *o;
+    size_t n, cap;
+} occs;
+
+static ws_status push(occs *v, ws_occ x)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        ws_occ *g = realloc(v->o, cap * sizeof *g);
+        if (!g)
+            return WS_ENOMEM;
+        v->o = g;
+        v->cap = cap;
+    }
+    v->o[v->n++] = x;
+    return WS_OK;
+}
+
+/* Appends to v the occurrences (offsets of the normalized text) of the
+ * patterns of ps that stand where near and side say, each left to right
+ * and without overlap. */
+static ws_status find(const ws_occ_patterns *ps, const field *f, unsigned near, unsigned side,
+                      occs *v)
+{
+    for (size_t k = 0; k < ps->n; k++) {
+        const ws_occ_pattern *p = &ps->p[k];
+        if ((p->title_only && !f->title) || p->near != near || (near && p->side != side))
+            continue;
+        int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
+        const char *at = f->norm;
+        while ((at = memmem(at, f->nlen - (size_t)(at - f->norm), p->text, p->len))) {
+            size_t b = (size_t)(at - f->norm), e = b + p->len;
+            if ((word_b && b > 0 && ascii_alnum(f->norm[b - 1])) ||
+                (word_e && e < f->nlen && ascii_alnum(f->norm[e]))) {
+                at++;
+                continue;
+            }
+            if (push(v, (ws_occ){b, e, (unsigned)k}) != WS_OK)
+                return WS_ENOMEM;
+            at = f->norm + e;
+        }
+    }
+    return WS_OK;
+}
+
+/* Sorts v[from..) and keeps, of two that overlap (碳达峰 OR 达峰), the one
+ * that starts first, the longer at one start. */
+static void settle(occs *v, size_t from)
+{
+    ws_occ *o = v->o + from;
+    size_t n = v->n - from, k = 0, last_e = 0;
+    if (!n)
+        return;
+    qsort(o, n, sizeof *o, cmp_occ);
+    for (size_t i = 0; i < n; i++) {
+        if (k && o[i].start < last_e)
+            continue;
+        last_e = o[i].end;
+        o[k++] = o[i];
+    }
+    v->n = from + k;
+}
+
+/* ---- proximity ---- */
+
+/* Where the units (sentences or paragraphs) of a field start, as offsets of
+ * its normalized text, in order: a unit holds the offsets from its start
+ * to the next's. */
+typedef struct units {
+    size_t *at;
+    size_t n, cap;
+} units;
+
+static ws_status unit_at(units *u, size_t at)
+{
+    if (u->n && u->at[u->n - 1] >= at)
+        return WS_OK;
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 64;
+        size_t *g = realloc(u->at, cap * sizeof *g);
+        if (!g)
+            return WS_ENOMEM;
+        u->at = g;
+        u->cap = cap;
+    }
+    u->at[u->n++] = at;
+    return WS_OK;
+}
+
+/* The first offset of the normalized text whose input offset is at least
+ * in (the map only grows). */
+static size_t norm_of(const field *f, size_t in)
+{
+    size_t lo = 0, hi = f->nlen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->map[mid] < in)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The starts of f's paragraphs, and with sentences set of its sentences. */
+static ws_status units_of(const field *f, int sentences, units *u)
+{
+    memset(u, 0, sizeof *u);
+    ws_status st = WS_OK;
+    size_t i = 0, si = 0;
+    while (i < f->len && st == WS_OK) {
+        if (f->text[i] != '\n' && f->text[i] != '\r') {
+            i++;
+            continue;
+        }
+        size_t next;
+        int ends = ws_analyzer_paragraph_end(f->text, f->len, i, &next);
+        if (ends) {
+            size_t at = norm_of(f, next);
+            /* the sentences of the text before it, in order */
+            for (; sentences && si < at && si < f->nlen && st == WS_OK;) {
+                uint32_t cp;
+                int k = ws_utf8_decode((const unsigned char *)f->norm + si, f->nlen - si, &cp);
+                si += (size_t)k;
+                if (ws_analyzer_ends_sentence(cp))
+                    st = unit_at(u, si);
+            }
+            if (st == WS_OK)
+                st = unit_at(u, at);
+        }
+        i = next > i ? next : i + 1;
+    }
+    for (; sentences && si < f->nlen && st == WS_OK;) {
+        uint32_t cp;
+        int k = ws_utf8_decode((const unsigned char *)f->norm + si, f->nlen - si, &cp);
+        si += (size_t)k;
+        if (ws_analyzer_ends_sentence(cp))
+            st = unit_at(u, si);
+    }
+    if (st != WS_OK)
+        free(u->at);
+    return st;
+}
+
+/* The unit that holds offset x: how many units start at or before it. */
+static size_t unit_of(const units *u, size_t x)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u->at[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The offset of the last character of [b, e). */
+static size_t last_char(const char *s, size_t b, size_t e)
+{
+    size_t l = e - 1;
+    while (l > b && ((unsigned char)s[l] & 0xC0) == 0x80)
+        l--;
+    return l;
+}
+
+/* An occurrence of a side, placed: its characters [cs, ce), its unit (or
+ * SIZE_MAX when it spans two), whether it has a partner. */
+typedef struct placed {
+    size_t b, e, cs, ce, unit;
+    int ok;
+} placed;
+
+static ws_status place(const field *f, const occs *v, const units *u, placed **out)
+{
+    placed *p = calloc(v->n ? v->n : 1, sizeof *p);
+    if (!p)
+        return WS_ENOMEM;
+    size_t byte = 0, chars = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t at[2] = {v->o[i].start, v->o[i].end}, cp[2];
+        for (int k = 0; k < 2; k++) {
+            for (; byte < at[k]; byte++)
+                chars += ((unsigned char)f->norm[byte] & 0xC0) != 0x80;
+            cp[k] = chars;
+        }
+        size_t us = u ? unit_of(u, at[0]) : 0,
+               ue = u ? unit_of(u, last_char(f->norm, at[0], at[1])) : 0;
+        p[i] = (placed){at[0], at[1], cp[0], cp[1], us == ue ? us : SIZE_MAX, 0};
+    }
+    *out = p;
+    return WS_OK;
+}
+
+/* Marks each of x[0..nx) that has a partner in y[0..ny) (both in text
+ * order): one that does not overlap it, at most within characters away
+ * (u NULL), or in its unit. */
+static void partner(const placed *x, size_t nx, placed *y, size_t ny, const units *u,
+                    unsigned within, placed *xm)
+{
+    for (size_t i = 0; i < nx; i++) {
+        const placed *a = &x[i];
+        if (u) {
+            if (a->unit == SIZE_MAX)
+                continue;
+            /* the first of y in a's unit, then on while in it */
+            size_t from = a->unit ? u->at[a->unit - 1] : 0,
+                   to = a->unit < u->n ? u->at[a->unit] : SIZE_MAX, lo = 0, hi = ny;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (y[mid].b < from)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t j = lo; j < ny && y[j].b < to; j++) {
+                if (y[j].unit == a->unit && (y[j].e <= a->b || a->e <= y[j].b)) {
+                    xm[i].ok = 1;
+                    y[j].ok = 1;
+                    break;
+                }
+            }
+            continue;
+        }
+        /* the nearest of y after a, and the nearest before it */
+        size_t lo = 0, hi = ny;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (y[mid].cs < a->ce)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ny && y[lo].cs - a->ce <= within) {
+            xm[i].ok = 1;
+            y[lo].ok = 1;
+        }
+        lo = 0, hi = ny;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (y[mid].ce <= a->cs)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && a->cs - y[lo - 1].ce <= within) {
+            xm[i].ok = 1;
+            y[lo - 1].ok = 1;
+        }
+    }
+}
+
+/* The occurrences of proximity k's sides in f, with ok set on those that
+ * have a partner; *any says whether one has. */
+static ws_status near_in(const ws_occ_patterns *ps, unsigned k, const field *f, occs side[2],
+                         placed *pl[2], int *any)
+{
+    const ws_occ_near *nr = &ps->near[k];
+    ws_status st = WS_OK;
+    *any = 0;
+    pl[0] = pl[1] = NULL;
+    for (unsigned s = 0; s < 2 && st == WS_OK; s++) {
+        memset(&side[s], 0, sizeof side[s]);
+        st = find(ps, f, k + 1, s, &side[s]);
+        settle(&side[s], 0);
+    }
+    if (st != WS_OK || !side[0].n || !side[1].n)
+        return st;
+    units u = {0};
+    int by_unit = nr->kind != WS_NEAR_CHARS;
+    if (by_unit)
+        st = units_of(f, nr->kind == WS_NEAR_SENTENCE, &u);
+    for (unsigned s = 0; s < 2 && st == WS_OK; s++)
+        st = place(f, &side[s], by_unit ? &u : NULL, &pl[s]);
+    if (st == WS_OK) {
+        partner(pl[0], side[0].n, pl[1], side[1].n, by_unit ? &u : NULL, nr->within, pl[0]);
+        partner(pl[1], side[1].n, pl[0], side[0].n, by_unit ? &u : NULL, nr->within, pl[1]);
+        for (unsigned s = 0; s < 2; s++)
+            for (size_t i = 0; i < side[s].n; i++)
+                *any |= pl[s][i].ok;
+    }
+    free(u.at);
+    return st;
+}
+
+ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *text,
+                            size_t len, int title, int *holds)
+{
+    *holds = 0;
+    if (k >= ps->nnear || !len)
+        return WS_OK;
+    field f;
+    ws_status st = field_open(a, text, len, title, &f);
+    occs side[2] = {{0}};
+    placed *pl[2] = {NULL, NULL};
+    if (st == WS_OK)
+        st = near_in(ps, k, &f, side, pl, holds);
+    for (int s = 0; s < 2; s++) {
+        free(side[s].o);
+        free(pl[s]);
+    }
+    field_close(&f);
+    return st;
+}
+
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n)
 {
@@ -136,65 +499,43 @@ ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *tex
     *n = 0;
     if (!ps->n || !len)
         return WS_OK;
-    char *norm = NULL;
-    size_t nlen = 0, *map = NULL;
-    ws_status st = ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
+    field f;
+    ws_status st = field_open(a, text, len, title, &f);
     if (st != WS_OK)
         return st;
-    ws_occ *occ = NULL;
-    size_t nocc = 0, cap = 0;
-    for (size_t k = 0; k < ps->n && st == WS_OK; k++) {
-        const ws_occ_pattern *p = &ps->p[k];
-        if (p->title_only && !title)
+    occs v = {0};
+    st = find(ps, &f, 0, 0, &v);
+    /* the sides of each proximity that have a partner */
+    for (unsigned k = 0; k < ps->nnear && st == WS_OK; k++) {
+        if (!ps->near[k].shown)
             continue;
-        int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
-        const char *at = norm;
-        while ((at = memmem(at, nlen - (size_t)(at - norm), p->text, p->len))) {
-            size_t b = (size_t)(at - norm), e = b + p->len;
-            if ((word_b && b > 0 && ascii_alnum(norm[b - 1])) ||
-                (word_e && e < nlen && ascii_alnum(norm[e]))) {
-                at++;
-                continue;
-            }
-            if (nocc == cap) {
-                cap = cap ? cap * 2 : 16;
-                ws_occ *g = realloc(occ, cap * sizeof *g);
-                if (!g) {
-                    st = WS_ENOMEM;
-                    break;
-                }
-                occ = g;
-            }
-            /* normalized offsets for now: mapped back once sorted */
-            occ[nocc++] = (ws_occ){b, e, (unsigned)k};
-            at = norm + e;
+        occs side[2] = {{0}};
+        placed *pl[2] = {NULL, NULL};
+        int any = 0;
+        st = near_in(ps, k, &f, side, pl, &any);
+        for (unsigned s = 0; s < 2 && st == WS_OK && any; s++)
+            for (size_t i = 0; i < side[s].n && st == WS_OK; i++)
+                if (pl[s][i].ok)
+                    st = push(&v, side[s].o[i]);
+        for (int s = 0; s < 2; s++) {
+            free(side[s].o);
+            free(pl[s]);
         }
     }
-    if (st == WS_OK && nocc) {
-        qsort(occ, nocc, sizeof *occ, cmp_occ);
-        /* two patterns that overlap (碳达峰 OR 达峰): the one that starts
-         * first, the longer at one start, stands for both */
-        size_t k = 0, last_e = 0;
-        for (size_t i = 0; i < nocc; i++) {
-            if (k && occ[i].start < last_e)
-                continue;
-            last_e = occ[i].end;
-            occ[k++] = occ[i];
-        }
-        nocc = k;
-        for (size_t i = 0; i < nocc; i++) {
-            size_t b = occ[i].start, e = occ[i].end;
-            occ[i].start = map[b];
-            occ[i].end = src_end(text, len, norm, map, b, e);
+    if (st == WS_OK) {
+        settle(&v, 0);
+        for (size_t i = 0; i < v.n; i++) {
+            size_t b = v.o[i].start, e = v.o[i].end;
+            v.o[i].start = f.map[b];
+            v.o[i].end = src_end(text, len, f.norm, f.map, b, e);
         }
     }
-    free(norm);
-    free(map);
-    if (st != WS_OK || !nocc) {
-        free(occ);
+    field_close(&f);
+    if (st != WS_OK || !v.n) {
+        free(v.o);
         return st;
     }
-    *out = occ;
-    *n = nocc;
+    *out = v.o;
+    *n = v.n;
     return WS_OK;
 }

@@ -11,7 +11,18 @@
  * counts), and each occurrence mapped back to the byte range of the
  * original text it covers. A pattern that begins or ends with a Latin letter
  * or digit matches only where the text has no letter or digit beside it
- * (`ai` is not found in `maid`), as snippets mark. */
+ * (`ai` is not found in `maid`), as snippets mark.
+ *
+ * A proximity (query.h: A NEAR/n B, A SENTENCE B, A PARAGRAPH B) gives the
+ * patterns of its two sides, which are found only there: an occurrence of a
+ * side counts when it and one of the other side's, not overlapping it, are
+ * at most n characters apart (of the normalized text: a hard wrap joined is
+ * none), in one sentence or in one paragraph of the same field (title or
+ * body). Sentences end at 。！？；!? (NFKC makes the full-width ones ASCII,
+ * so ; too) and at the end of a paragraph; paragraphs end where the
+ * analyzer says (ws_analyzer_ends_paragraph). Under NOT a proximity shows
+ * no occurrence, but its check is still there for the search to decide
+ * which documents it excludes (ws_occ_near_holds). */
 #ifndef WS_OCCURRENCE_H
 #define WS_OCCURRENCE_H
 
@@ -32,11 +43,22 @@ typedef struct ws_occ_pattern {
     char *text; /* normalized, NUL-terminated */
     size_t len;
     int title_only; /* title:... */
+    unsigned near;  /* 0: found wherever it stands; k + 1: a side of the
+                       proximity numbered k (query.h's prox), found there only */
+    unsigned side;  /* which side of it: 0 or 1 */
 } ws_occ_pattern;
+
+typedef struct ws_occ_near {
+    ws_near_kind kind;
+    unsigned within; /* WS_NEAR_CHARS: the most characters between */
+    int shown;       /* not under NOT: its occurrences are the query's */
+} ws_occ_near;
 
 typedef struct ws_occ_patterns {
     ws_occ_pattern *p;
     size_t n;
+    ws_occ_near near[WS_QUERY_MAX_PROX]; /* by number */
+    size_t nnear;
 } ws_occ_patterns;
 
 /* One occurrence: [start, end) bytes of the original text. */
@@ -50,11 +72,21 @@ typedef struct ws_occ {
 ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, ws_occ_patterns *out);
 void ws_occ_patterns_free(ws_occ_patterns *ps);
 
+/* How many of the patterns may give an occurrence (those under NOT none):
+ * 0 for a query with nothing to show. */
+size_t ws_occ_shown(const ws_occ_patterns *ps);
+
 /* The occurrences of the patterns in text[0..len) (a title when title is
  * set, else a body) into a new array *out of *n (the caller frees; NULL when
  * none), in text order. WS_ENOMEM. */
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n);
+
+/* Whether text[0..len) (a title when title is set) has a pair of the
+ * proximity numbered k (< ps->nnear) into *holds: what WS_QOP_CHECK k asks
+ * of a document, in its title or its body. WS_ENOMEM. */
+ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *text,
+                            size_t len, int title, int *holds);
 
 #ifdef __cplusplus
 }

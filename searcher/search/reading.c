@@ -47,7 +47,7 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
     ws_qnode *q = NULL;
     ws_occ_patterns ps = {0};
     ws_analyzer *a = ws__searcher_analyzer(s);
-    ws_status st = ws__searcher_plan(s, &o, &ast, &q);
+    ws_status st = ws__searcher_parse(s, &o, &ast, &q);
     ws_qtree_free(q);
     if (st == WS_EQUERY && ast == NULL && strstr(ws_searcher_errmsg(s), "no word"))
         st = WS_OK; /* a query of filters alone: nothing to mark */

@@ -10,7 +10,9 @@
 #include "analyzer.h"
 #include "document.h"
 #include "engine.h"
+#include "occurrence.h"
 #include "plan.h"
+#include "proximity.h"
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
@@ -206,6 +208,20 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
+/* Replaces the proximity checks of *q (planned from ast) by the documents
+ * that pass them (proximity.h). */
+static ws_status resolve(ws_searcher *s, const ws_qast *ast, ws_qnode **q)
+{
+    if (!ws_qtree_has(*q, WS_QOP_CHECK))
+        return WS_OK;
+    ws_occ_patterns ps;
+    ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
+    if (st == WS_OK)
+        st = ws_proximity_resolve(s->db, s->a, &ps, q, s->err, sizeof s->err);
+    ws_occ_patterns_free(&ps);
+    return st;
+}
+
 /* ws_rerank_window over the window, with the citations of its wholes, and
  * of the articles among Xapian's first WS_PARTS_ARTICLES. */
 static ws_status rerank(ws_searcher *s, ws_mset *ms)
@@ -392,12 +408,16 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         return st;
     ws_plan plan;
     st = ws_plan_build(s->a, s->syn, ast, &plan, s->err, sizeof s->err);
-    ws_qast_free(ast);
-    if (st != WS_OK)
+    if (st != WS_OK) {
+        ws_qast_free(ast);
         return st;
+    }
     plan.query = filtered(s, plan.query, o, &st);
     if (plan.relaxed && st == WS_OK)
         plan.relaxed = filtered(s, plan.relaxed, o, &st);
+    if (st == WS_OK)
+        st = resolve(s, ast, &plan.query);
+    ws_qast_free(ast);
     if (st != WS_OK) {
         ws_plan_free(&plan);
         return st;
@@ -612,6 +632,18 @@ void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
 }
 
 ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
+{
+    ws_status st = ws__searcher_parse(s, o, ast, q);
+    if (st == WS_OK && (st = resolve(s, *ast, q)) != WS_OK) {
+        ws_qast_free(*ast);
+        ws_qtree_free(*q);
+        *ast = NULL;
+        *q = NULL;
+    }
+    return st;
+}
+
+ws_status ws__searcher_parse(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
 {
     *ast = NULL;
     *q = NULL;

@@ -26,9 +26,14 @@ void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
 
 /* Parses o->query and plans it with o's filters (source, type, from, to)
  * as a search's strict plan (never the relaxed one: the instruments count
- * what the query says). *ast and *q are the caller's (ws_qast_free,
- * ws_qtree_free). WS_EQUERY / WS_EINVAL / WS_ETOOBIG with the message set. */
+ * what the query says), its proximities decided (proximity.h). *ast and *q are the caller's
+ * (ws_qast_free, ws_qtree_free). WS_EQUERY / WS_EINVAL / WS_ETOOBIG with the message set. */
 ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q);
+
+/* The same, its proximity checks left unresolved (WS_QOP_CHECK, which no
+ * engine call takes): for what reads the query but no match, as the reading
+ * view, which would otherwise check every document holding both sides. */
+ws_status ws__searcher_parse(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q);
 
 /* Every document that passes o's filters (source, type, from, to; the query
  * is not read) into *q, the caller's. WS_EINVAL with the message set. */

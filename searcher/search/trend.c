@@ -250,7 +250,7 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
     ws_status st = ws__searcher_plan(s, &so, &ast, &q);
     if (st == WS_OK)
         st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &ps);
-    if (st == WS_OK && !ps.n) {
+    if (st == WS_OK && !ws_occ_shown(&ps)) {
         ws__searcher_fail(s, "query %zu (%s) has no word or phrase to count", k + 1, so.query);
         st = WS_EQUERY;
     }

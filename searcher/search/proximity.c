@@ -1,0 +1,178 @@
+#include "proximity.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The tree n as a set that holds at least its matches (neg clear) or at most
+ * them (neg set, under a NOT): a check is the AND of its sides, or nothing. */
+static ws_qnode *loosen(const ws_qnode *n, int neg)
+{
+    if (n->op == WS_QOP_CHECK) {
+        if (neg)
+            return ws_qtree_op(WS_QOP_NOTHING);
+        ws_qnode *and = ws_qtree_op(WS_QOP_AND);
+        for (size_t i = 0; and&&i < n->nkids; i++)
+            if (ws_qtree_add(and, loosen(n->kids[i], neg)) < 0) {
+                ws_qtree_free(and);
+                return NULL;
+            }
+        return and;
+    }
+    /* a copy without the kids, then the kids loosened */
+    ws_qnode shell = *n;
+    shell.kids = NULL;
+    shell.nkids = 0;
+    ws_qnode *c = ws_qtree_copy(&shell);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < n->nkids; i++) {
+        ws_qnode *k = loosen(n->kids[i], n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg);
+        if (!k || ws_qtree_add(c, k) < 0) {
+            ws_qtree_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+/* Adds to ctx (an AND) what the tree requires beside *target, on the way
+ * from n down to it: the other kids of an AND or FILTER, the first kid of an
+ * AND_NOT whose NOT side holds it. 1 when target is under n. */
+static int context(const ws_qnode *n, const ws_qnode *target, ws_qnode *ctx, ws_status *st)
+{
+    if (n == target)
+        return 1;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (!context(n->kids[i], target, ctx, st))
+            continue;
+        for (size_t j = 0; j < n->nkids && *st == WS_OK; j++) {
+            int required = (n->op == WS_QOP_AND || n->op == WS_QOP_FILTER) ? j != i
+                           : n->op == WS_QOP_AND_NOT                       ? i > 0 && j == 0
+                                                                           : 0;
+            if (required && ws_qtree_add(ctx, loosen(n->kids[j], 0)) < 0)
+                *st = WS_ENOMEM;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The address of the first CHECK under *at, or NULL. */
+static ws_qnode **first_check(ws_qnode **at)
+{
+    if ((*at)->op == WS_QOP_CHECK)
+        return at;
+    for (size_t i = 0; i < (*at)->nkids; i++) {
+        ws_qnode **k = first_check(&(*at)->kids[i]);
+        if (k)
+            return k;
+    }
+    return NULL;
+}
+
+/* Whether the stored document data passes check k, in its title or body. */
+static ws_status passes(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *data,
+                        int *ok)
+{
+    *ok = 0;
+    json_t *j = json_loads(data, 0, NULL);
+    if (!j)
+        return WS_ECORRUPT;
+    ws_status st = WS_OK;
+    static const char *const fields[] = {"title", "body"};
+    for (int f = 0; f < 2 && st == WS_OK && !*ok; f++) {
+        json_t *v = json_object_get(j, fields[f]);
+        if (json_is_string(v))
+            st = ws_occ_near_holds(a, ps, k, json_string_value(v), json_string_length(v), f == 0,
+                                   ok);
+    }
+    json_decref(j);
+    return st;
+}
+
+/* The documents of candidates that pass check k, into *docs (malloc'ed,
+ * sorted) and *n. */
+static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, unsigned k,
+                           const ws_db_list *cand, unsigned **docs, size_t *n, char *errbuf,
+                           size_t errlen)
+{
+    *n = 0;
+    *docs = malloc((cand->n ? cand->n : 1) * sizeof **docs);
+    if (!*docs)
+        return WS_ENOMEM;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < cand->n && st == WS_OK; i++) {
+        char *data = NULL;
+        int ok = 0;
+        st = ws_db_data(db, cand->docid[i], &data);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK; /* deleted since: in no set */
+            continue;
+        }
+        if (st != WS_OK) {
+            snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+            break;
+        }
+        st = passes(a, ps, k, data, &ok);
+        free(data);
+        if (ok)
+            (*docs)[(*n)++] = cand->docid[i];
+    }
+    if (st != WS_OK) {
+        free(*docs);
+        *docs = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
+                               char *errbuf, size_t errlen)
+{
+    ws_qnode **at;
+    while ((at = first_check(q))) {
+        ws_qnode *chk = *at;
+        if (chk->slot >= ps->nnear) {
+            snprintf(errbuf, errlen, "a proximity of the query has no patterns");
+            return WS_EINTERNAL;
+        }
+        /* the candidates: both sides, and what the query requires beside */
+        ws_status st = WS_OK;
+        ws_qnode *cand = ws_qtree_op(WS_QOP_AND), *sides = loosen(chk, 0);
+        if (!cand || ws_qtree_add(cand, sides) < 0 || !sides) {
+            ws_qtree_free(cand);
+            return WS_ENOMEM;
+        }
+        context(*q, chk, cand, &st);
+        ws_db_list list = {0};
+        if (st == WS_OK && (st = ws_db_match_set(db, cand, &list)) != WS_OK)
+            snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+        ws_qtree_free(cand);
+        unsigned *docs = NULL;
+        size_t n = 0;
+        if (st == WS_OK)
+            st = check_all(db, a, ps, chk->slot, &list, &docs, &n, errbuf, errlen);
+        ws_db_list_free(&list);
+        if (st != WS_OK)
+            return st;
+        /* the check's place: its documents, weighted by its sides */
+        ws_qnode *d = ws_qtree_docs(docs, n), *w = d ? ws_qtree_op(WS_QOP_AND) : NULL;
+        if (!w) {
+            ws_qtree_free(d);
+            return WS_ENOMEM;
+        }
+        w->kids = chk->kids;
+        w->nkids = chk->nkids;
+        chk->kids = NULL;
+        chk->nkids = 0;
+        if (ws_qtree_add(d, w) < 0) {
+            ws_qtree_free(d);
+            return WS_ENOMEM;
+        }
+        ws_qtree_free(chk);
+        *at = d;
+    }
+    return WS_OK;
+}

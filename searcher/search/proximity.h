@@ -1,0 +1,30 @@
+/* proximity.h - a query's proximity operators (query.h: A NEAR/n B,
+ * A SENTENCE B, A PARAGRAPH B) decided over the index.
+ *
+ * The planner makes each a WS_QOP_CHECK: the documents holding both sides,
+ * then their text checked, as the index cannot: its positions count words,
+ * pairs and punctuation rather than characters, and know no sentence. Here
+ * each check is replaced by the documents that pass it (WS_QOP_DOCS), which
+ * the engine then counts, ranks and lists exactly (engine.h). The candidates
+ * of a check are the documents that hold both its sides and, where the
+ * check is required (not under OR nor NOT), whatever else the query requires
+ * beside it (filters included); each is read and its title and body checked
+ * by occurrence.h's rules (ws_occ_near_holds), which the concordance shows.
+ * Internal to the search layer. */
+#ifndef WS_PROXIMITY_H
+#define WS_PROXIMITY_H
+
+#include <stddef.h>
+#include "analyzer.h"
+#include "engine.h"
+#include "occurrence.h"
+#include "qtree.h"
+#include "status.h"
+
+/* Replaces every WS_QOP_CHECK of *q (planned from the query whose patterns
+ * are ps) by a WS_QOP_DOCS of the documents of the revision db reads that
+ * pass it. On failure *q is a tree still (to free) and errbuf says why. */
+ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
+                               char *errbuf, size_t errlen);
+
+#endif
