@@ -1,0 +1,390 @@
+#!/usr/bin/python3
+"""Proximity in the query language (searcher/README.md, "Query language"):
+A NEAR/n B, A SENTENCE B, A PARAGRAPH B, alone and with AND, OR, NOT,
+title: and the filters, through every instrument that takes a query
+(/search and wensuo search, /concordance, /trend, /export, /documents/{id}?q=),
+checked against what is computed here, without the index: the documents'
+text normalized in Python (NFKC, case folding, line breaks read as the
+analyzer reads them), cut into paragraphs and sentences by the rules the
+README gives, each side found by str.find, the pairs found by comparing
+offsets.
+
+A corpus of generated documents (sentences of filler with the sides at every
+distance, one paragraph a line as news write them, blank lines, hard wraps
+inside words, titles holding pairs) is indexed into two shards; a daemon
+serves it. Standard library only; WS_BIN is set by ctest."""
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsd import CLIENT, INDEXER, check, failures, get  # noqa: E402
+import wsd  # noqa: E402
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]")
+SPACE = " \t\r\u3000\xa0\f\v"
+ENDS = "。！？；!?;｡"
+CLOSERS = "”’」』）】》\"')"
+
+
+def norm_breaks(s):
+    """A run of line breaks as the analyzer reads it: a blank line (or the
+    end) one line break, a break beside a Han character or between digits
+    nothing (a hard wrap), any other a space."""
+    def one(m):
+        before = s[:m.start()].rstrip(SPACE)[-1:]
+        after = s[m.end():m.end() + 1]
+        if m.group(0).count("\n") >= 2 or not after:
+            return "\n"
+        if HAN.match(before or "x") or HAN.match(after) or (before.isdigit() and after.isdigit()):
+            return ""
+        return " "
+    return re.sub(r"[\r\n][\r\n" + SPACE + "]*", one, s)
+
+
+def norm(s):
+    return unicodedata.normalize("NFKC", norm_breaks(s)).casefold()
+
+
+def paragraphs(s):
+    """The paragraphs of a raw text: cut at a blank line and at a line break
+    after the end of a sentence (a closing quote allowed between)."""
+    out, start = [], 0
+    for m in re.finditer(r"[\r\n][\r\n" + SPACE + "]*", s):
+        before = s[:m.start()].rstrip(SPACE + "\r")
+        while before and before[-1] in CLOSERS:
+            before = before[:-1]
+        if m.group(0).count("\n") >= 2 or m.end() == len(s) or (before and before[-1] in ENDS):
+            out.append(s[start:m.end()])
+            start = m.end()
+    out.append(s[start:])
+    return out
+
+
+def units(s, kind):
+    """The text of s (raw) cut into its sentences or paragraphs, each
+    normalized, in order."""
+    paras = [norm(p) for p in paragraphs(s)]
+    if kind == "PARAGRAPH":
+        return paras
+    out = []
+    for p in paras:
+        out += [x for x in re.split(r"(?<=[。!?;])", p)]
+    return out
+
+
+def finds(t, pats):
+    """Occurrences [b, e) of any of pats in t, each left to right without
+    overlap, then of two that overlap the first (the longer at one start)."""
+    occ = []
+    for p in pats:
+        i = t.find(p)
+        while i >= 0:
+            occ.append((i, i + len(p)))
+            i = t.find(p, i + len(p))
+    occ.sort(key=lambda x: (x[0], -x[1]))
+    kept, last = [], -1
+    for b, e in occ:
+        if b >= last:
+            kept.append((b, e))
+            last = e
+    return kept
+
+
+def disjoint(x, y):
+    return x[1] <= y[0] or y[1] <= x[0]
+
+
+def near_field(text, a, b, op, n):
+    """The occurrences (spans of the normalized text of the field) of either
+    side that have a partner, as a set; empty when none has."""
+    good = set()
+    if op == "NEAR":
+        t = norm(text)
+        A, B = finds(t, a), finds(t, b)
+        for x in A:
+            for y in B:
+                if disjoint(x, y) and max(x[0], y[0]) - min(x[1], y[1]) <= n:
+                    good |= {x, y}
+        return good
+    base = 0
+    for u in units(text, op):
+        A, B = finds(u, a), finds(u, b)
+        for x in A:
+            for y in B:
+                if disjoint(x, y):
+                    good |= {(x[0] + base, x[1] + base), (y[0] + base, y[1] + base)}
+        base += len(u)
+    return good
+
+
+def holds(doc, a, b, op, n, title_only=False):
+    return bool(near_field(doc["title"], a, b, op, n)) or (
+        not title_only and bool(near_field(doc["body"], a, b, op, n)))
+
+
+def shown(spans):
+    """Of spans that overlap, the first (the longer at one start) shows."""
+    kept, last = [], -1
+    for b, e in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if b >= last:
+            kept.append((b, e))
+            last = e
+    return kept
+
+
+def occurrences(doc, a, b, op, n):
+    """How many side occurrences with a partner the document shows."""
+    return sum(len(shown(near_field(doc[f], a, b, op, n))) for f in ("title", "body"))
+
+
+A_WORDS = ["数据安全", "营商环境", "碳达峰", "碳中和"]
+FILL = ["各地区各部门要坚持稳中求进", "完整准确全面贯彻新发展理念", "加快构建新发展格局",
+        "推动高质量发展", "统筹发展和安全", "持续改善民生", "坚持系统观念"]
+
+
+def sentence(rnd):
+    parts = []
+    for _ in range(rnd.randint(1, 5)):
+        parts.append(rnd.choice(FILL)[: rnd.randint(0, 12)])
+        if rnd.random() < 0.5:
+            parts.append(rnd.choice(A_WORDS))
+        if rnd.random() < 0.3:
+            parts.append("，")
+    return "".join(parts) + rnd.choice("。。。！？；")
+
+
+def make_corpus(path, n=260, seed=11):
+    rnd = random.Random(seed)
+    docs = []
+    for i in range(n):
+        paras = []
+        for _ in range(rnd.randint(1, 5)):
+            paras.append("".join(sentence(rnd) for _ in range(rnd.randint(1, 4))))
+        sep = rnd.choice(["\n", "\n", "\n\n", "\n　　"])
+        body = sep.join(paras)
+        if rnd.random() < 0.3 and len(body) > 10:  # a hard wrap inside a word
+            k = rnd.randint(1, len(body) - 1)
+            if HAN.match(body[k - 1]) and HAN.match(body[k]):
+                body = body[:k] + "\n" + body[k:]
+        if rnd.random() < 0.15:  # a line of print without its end: the paragraph goes on
+            body = body.replace("。", "，\n", 1)
+        if rnd.random() < 0.1:
+            body += "\n\n“数据安全是营商环境。”\n数据安全"
+        title = rnd.choice(["关于%s和%s的通知" % (rnd.choice(A_WORDS), rnd.choice(A_WORDS)),
+                            "第%d号文件" % i, "%s工作要点" % rnd.choice(A_WORDS)])
+        docs.append({"id": "prox/%03d" % i, "title": title, "body": body,
+                     "date": "%d-%02d-%02d" % (2016 + i % 9, 1 + i % 12, 1 + i % 28),
+                     "source": ["新华社", "国务院", "人民日报"][i % 3],
+                     "type": ["news", "policy", "law"][i % 3]})
+    with open(path, "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return docs
+
+
+def has(doc, word):
+    return word in norm(doc["title"]) or word in norm(doc["body"])
+
+
+# (query, sides A and B, operator, n, which documents besides, whether the
+# concordance shows only the pair's sides)
+CASES = [
+    ("数据安全 NEAR/5 营商环境", ["数据安全"], ["营商环境"], "NEAR", 5, None),
+    ("数据安全 NEAR/0 营商环境", ["数据安全"], ["营商环境"], "NEAR", 0, None),
+    ("营商环境 NEAR/12 数据安全", ["营商环境"], ["数据安全"], "NEAR", 12, None),
+    ("数据安全 NEAR/3 数据安全", ["数据安全"], ["数据安全"], "NEAR", 3, None),
+    ("碳达峰 SENTENCE 营商环境", ["碳达峰"], ["营商环境"], "SENTENCE", 0, None),
+    ("碳达峰 PARAGRAPH 营商环境", ["碳达峰"], ["营商环境"], "PARAGRAPH", 0, None),
+    ("\"数据安全\" SENTENCE 碳中和", ["数据安全"], ["碳中和"], "SENTENCE", 0, None),
+    ("(碳达峰 OR 碳中和) NEAR/8 营商环境", ["碳达峰", "碳中和"], ["营商环境"], "NEAR", 8, None),
+    ("数据安全 PARAGRAPH 营商环境 source:新华社", ["数据安全"], ["营商环境"], "PARAGRAPH", 0,
+     lambda d: d["source"] == "新华社"),
+    ("(数据安全 NEAR/10 碳中和) date:2018..2020-06", ["数据安全"], ["碳中和"], "NEAR", 10,
+     lambda d: "2018" <= d["date"] <= "2020-06~"),
+]
+
+
+def expected(docs, case):
+    q, a, b, op, n, keep = case
+    hit = [d for d in docs if (keep is None or keep(d)) and holds(d, a, b, op, n)]
+    return hit, sum(occurrences(d, a, b, op, n) for d in hit)
+
+
+def search_ids(d, q, **p):
+    st, _, j = get(d, "/search?" + urllib.parse.urlencode(dict(q=q, limit=1000, snippets=0, **p)))
+    if not check(st == 200, "search %s: %s %s" % (q, st, j)):
+        return None, None
+    return j["total"], {h["id"] for h in j["hits"]}
+
+
+def kwic_all(d, q):
+    st, _, j = get(d, "/concordance?" + urllib.parse.urlencode({"q": q, "limit": 10000,
+                                                                 "width": 4}))
+    check(st == 200, "concordance %s: %s %s" % (q, st, j))
+    return j if st == 200 else None
+
+
+def check_case(d, db, docs, case):
+    q, a, b, op, n, keep = case
+    hit, occ = expected(docs, case)
+    ids = {x["id"] for x in hit}
+    check(len(ids) > 2, "%s: the corpus has pairs to find (%d)" % (q, len(ids)))
+    # /search: the total and every hit
+    total, got = search_ids(d, q)
+    check(total == len(ids) and got == ids,
+          "search %s: %s documents, counted %d; extra %s, missing %s" %
+          (q, total, len(ids), sorted((got or set()) - ids)[:5], sorted(ids - (got or set()))[:5]))
+    # every page is a page of the same list
+    st, _, p1 = get(d, "/search?" + urllib.parse.urlencode({"q": q, "limit": 3, "offset": 1}))
+    st2, _, p0 = get(d, "/search?" + urllib.parse.urlencode({"q": q, "limit": 4}))
+    check(st == 200 and st2 == 200 and [h["id"] for h in p1["hits"]] ==
+          [h["id"] for h in p0["hits"]][1:4], "%s: pages follow on" % q)
+    # the concordance: the sides that have a partner, as lines
+    j = kwic_all(d, q)
+    if j:
+        check(j["total_documents"] == len(ids) and j["total_occurrences"] == occ ==
+              len(j["lines"]), "concordance %s: %s/%s lines of %s documents, counted %d of %d" %
+              (q, j["total_occurrences"], len(j["lines"]), j["total_documents"], occ, len(ids)))
+        check(all(norm(x["match"]) in a + b for x in j["lines"]), "%s: each match a side" % q)
+        per = {}
+        for x in j["lines"]:
+            per[x["id"]] = per.get(x["id"], 0) + 1
+        byid = {x["id"]: x for x in hit}
+        check(all(i in byid and c == occurrences(byid[i], a, b, op, n) for i, c in per.items()),
+              "%s: lines per document" % q)
+    # trend by year: documents and occurrences of each bucket
+    st, _, t = get(d, "/trend?" + urllib.parse.urlencode({"q": q, "by": "year"}))
+    if check(st == 200, "trend %s: %s %s" % (q, st, t)):
+        got_t = {x["key"]: (x["series"][0]["documents"], x["series"][0]["occurrences"])
+                 for x in t["buckets"] if x["series"][0]["documents"]}
+        want_t = {}
+        for x in hit:
+            k = want_t.setdefault(x["date"][:4], [0, 0])
+            k[0] += 1
+            k[1] += occurrences(x, a, b, op, n)
+        check(got_t == {k: tuple(v) for k, v in want_t.items()},
+              "trend %s: %s, counted %s" % (q, got_t, want_t))
+    # export: every matching document, once
+    st, _, e = get(d, "/export?" + urllib.parse.urlencode({"q": q, "format": "jsonl"}))
+    rows = [json.loads(x) for x in (e if isinstance(e, str) else "").splitlines() if x]
+    check(st == 200 and sorted(r["id"] for r in rows) == sorted(ids),
+          "export %s: %d rows, counted %d" % (q, len(rows), len(ids)))
+
+
+def check_reading(d, docs):
+    """/documents/{id}?q= marks the sides that have a partner, in characters
+    of the text as written (no Traditional text nor full-width forms here,
+    so the offsets of the normalized text are those of the text once its
+    hard wraps are put back)."""
+    q, a, b = "数据安全 NEAR/5 营商环境", ["数据安全"], ["营商环境"]
+    done = 0
+    for doc in docs:
+        if done >= 25:
+            break
+        path = "/documents/%s?%s" % (urllib.parse.quote(doc["id"], safe=""),
+                                     urllib.parse.urlencode({"q": q}))
+        st, _, j = get(d, path)
+        if not check(st == 200, "%s: %s" % (path, st)):
+            return
+        for field in ("title", "body"):
+            spans = j["occurrences"][field]
+            want = len(shown(near_field(doc[field], a, b, "NEAR", 5)))
+            text = doc[field]
+            check(len(spans) == want and all(norm(text[s:e]) in a + b for s, e in spans),
+                  "%s of %s: %s, counted %d" % (field, doc["id"], spans, want))
+        done += bool(j["occurrences"]["body"])
+    check(done >= 10, "documents with pairs read: %d" % done)
+
+
+def main():
+    if not os.path.exists(INDEXER):
+        print("SKIP: WS_BIN does not hold the built programs")
+        return 77
+    tmp = tempfile.mkdtemp(prefix="ws-prox-")
+    d = None
+    try:
+        src = os.path.join(tmp, "gen.jsonl")
+        docs = make_corpus(src)
+        db = os.path.join(tmp, "idx")
+        subprocess.run([INDEXER, "--quiet", "--shards", "2", "--db", db, src], check=True,
+                       stdout=subprocess.DEVNULL)
+        d = wsd.Daemon(db, tmp, "prox")
+        for case in CASES:
+            check_case(d, db, docs, case)
+
+        # with the other operators
+        near = lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 5)  # noqa: E731
+        sent = lambda x: holds(x, ["碳达峰"], ["营商环境"], "SENTENCE", 0)  # noqa: E731
+        combos = [
+            ("碳中和 (数据安全 NEAR/5 营商环境)", lambda x: near(x) and has(x, "碳中和")),
+            ("(数据安全 NEAR/5 营商环境) OR (碳达峰 SENTENCE 营商环境)",
+             lambda x: near(x) or sent(x)),
+            ("营商环境 NOT (碳达峰 SENTENCE 营商环境)", lambda x: has(x, "营商环境") and not sent(x)),
+            ("(数据安全 NEAR/5 营商环境) -碳中和", lambda x: near(x) and not has(x, "碳中和")),
+            ("title:数据安全 NEAR/10 营商环境",
+             lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 10, title_only=True)),
+        ]
+        for q, f in combos:
+            ids = {x["id"] for x in docs if f(x)}
+            total, got = search_ids(d, q)
+            check(total == len(ids) and got == ids,
+                  "search %s: %s, counted %d; extra %s, missing %s" %
+                  (q, total, len(ids), sorted((got or set()) - ids)[:5],
+                   sorted(ids - (got or set()))[:5]))
+        # the filters of /search as parameters
+        keep = lambda x: x["type"] == "law" and x["date"] >= "2019"  # noqa: E731
+        total, got = search_ids(d, "数据安全 NEAR/5 营商环境", type="law", **{"from": "2019"})
+        ids = {x["id"] for x in docs if keep(x) and near(x)}
+        check(total == len(ids) and got == ids, "NEAR with type and from: %s, counted %d" %
+              (total, len(ids)))
+        # the NOT of a pair shows nothing of it: the concordance has the rest only
+        j = kwic_all(d, "营商环境 NOT (碳达峰 SENTENCE 营商环境)")
+        if j:
+            check(all(norm(x["match"]) == "营商环境" for x in j["lines"]) and
+                  j["total_documents"] == sum(1 for x in docs if has(x, "营商环境") and
+                                              not sent(x)), "NOT of a pair: %s" % j["total_documents"])
+        check_reading(d, docs)
+
+        # the client, locally and through the daemon, says the same
+        outs = []
+        for where in (["--db", db], ["--server", d.url]):
+            r = subprocess.run([CLIENT, "search", *where, "--json", "--limit", "5",
+                                "碳达峰 SENTENCE 营商环境"], capture_output=True, text=True)
+            check(r.returncode == 0, "wensuo search %s: %s" % (where[0], r.stderr))
+            outs.append(json.loads(r.stdout)["total"] if r.returncode == 0 else None)
+        check(outs[0] == outs[1] == sum(1 for x in docs if sent(x)),
+              "wensuo search --db and --server: %s" % outs)
+
+        # what cannot be meant is refused, with a message saying what to write
+        for q, what in [("数据安全 NEAR/ 营商环境", "NEAR/n"), ("数据安全 NEAR/x 营商环境", "NEAR/n"),
+                        ("数据安全 NEAR/1001 营商环境", "at most 1000"),
+                        ("数据安全 NEAR/5", "nothing on its right"),
+                        ("a NEAR/1 b NEAR/1 c", "do not chain"),
+                        ("数据安全 NEAR/5 source:新华社", "each side")]:
+            st, _, j = get(d, "/search?" + urllib.parse.urlencode({"q": q}))
+            check(st == 400 and what in j.get("error", ""), "%s -> %s %s" % (q, st, j))
+            r = subprocess.run([CLIENT, "search", "--db", db, q], capture_output=True, text=True)
+            check(r.returncode == 2 and what in r.stderr, "wensuo search %s: %s %s" %
+                  (q, r.returncode, r.stderr))
+    finally:
+        if d:
+            d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("%d checks failed" % len(failures))
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
