@@ -4,6 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* The tree n as a set that holds at least its matches (neg clear) or at most
  * them (neg set, under a NOT): a check is the AND of its sides, or nothing. */
@@ -95,15 +103,21 @@ static ws_status passes(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, c
 /* The documents of candidates that pass check k, into *docs (malloc'ed,
  * sorted) and *n. */
 static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, unsigned k,
-                           const ws_db_list *cand, unsigned **docs, size_t *n, char *errbuf,
-                           size_t errlen)
+                           const ws_db_list *cand, double deadline, ws_proximity_stats *stats,
+                           unsigned **docs, size_t *n, char *errbuf, size_t errlen)
 {
     *n = 0;
     *docs = malloc((cand->n ? cand->n : 1) * sizeof **docs);
     if (!*docs)
         return WS_ENOMEM;
     ws_status st = WS_OK;
+    stats->candidates += cand->n;
     for (size_t i = 0; i < cand->n && st == WS_OK; i++) {
+        if (deadline > 0 && !(i & 31) && (stats->cut || now_s() > deadline)) {
+            stats->cut = 1;
+            break;
+        }
+        stats->checked++;
         char *data = NULL;
         int ok = 0;
         st = ws_db_data(db, cand->docid[i], &data);
@@ -119,6 +133,7 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
         free(data);
         if (ok)
             (*docs)[(*n)++] = cand->docid[i];
+        stats->passed += ok;
     }
     if (st != WS_OK) {
         free(*docs);
@@ -129,8 +144,11 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
 }
 
 ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
-                               char *errbuf, size_t errlen)
+                               double time_limit, ws_proximity_stats *stats, char *errbuf,
+                               size_t errlen)
 {
+    memset(stats, 0, sizeof *stats);
+    double deadline = time_limit > 0 ? now_s() + time_limit : 0;
     ws_qnode **at;
     while ((at = first_check(q))) {
         ws_qnode *chk = *at;
@@ -153,7 +171,7 @@ ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns 
         unsigned *docs = NULL;
         size_t n = 0;
         if (st == WS_OK)
-            st = check_all(db, a, ps, chk->slot, &list, &docs, &n, errbuf, errlen);
+            st = check_all(db, a, ps, chk->slot, &list, deadline, stats, &docs, &n, errbuf, errlen);
         ws_db_list_free(&list);
         if (st != WS_OK)
             return st;

@@ -21,10 +21,21 @@
 #include "qtree.h"
 #include "status.h"
 
+/* How far a resolution went: checked of the candidates of every check
+ * (both 0 when there was none), and whether the time limit cut it. */
+typedef struct ws_proximity_stats {
+    size_t candidates, checked, passed;
+    int cut;
+} ws_proximity_stats;
+
 /* Replaces every WS_QOP_CHECK of *q (planned from the query whose patterns
  * are ps) by a WS_QOP_DOCS of the documents of the revision db reads that
- * pass it. On failure *q is a tree still (to free) and errbuf says why. */
+ * pass it. With time_limit (seconds, 0 for none), the checks stop once it
+ * has passed: each set then holds what was found by then (later checks
+ * none) and stats->cut is set. On failure *q is a tree still (to free) and
+ * errbuf says why. */
 ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
-                               char *errbuf, size_t errlen);
+                               double time_limit, ws_proximity_stats *stats, char *errbuf,
+                               size_t errlen);
 
 #endif

@@ -209,15 +209,17 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
 }
 
 /* Replaces the proximity checks of *q (planned from ast) by the documents
- * that pass them (proximity.h). */
-static ws_status resolve(ws_searcher *s, const ws_qast *ast, ws_qnode **q)
+ * that pass them (proximity.h), within time_limit seconds (0: no limit). */
+static ws_status resolve(ws_searcher *s, const ws_qast *ast, ws_qnode **q, double time_limit,
+                         ws_proximity_stats *stats)
 {
+    memset(stats, 0, sizeof *stats);
     if (!ws_qtree_has(*q, WS_QOP_CHECK))
         return WS_OK;
     ws_occ_patterns ps;
     ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
     if (st == WS_OK)
-        st = ws_proximity_resolve(s->db, s->a, &ps, q, s->err, sizeof s->err);
+        st = ws_proximity_resolve(s->db, s->a, &ps, q, time_limit, stats, s->err, sizeof s->err);
     ws_occ_patterns_free(&ps);
     return st;
 }
@@ -415,8 +417,9 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     plan.query = filtered(s, plan.query, o, &st);
     if (plan.relaxed && st == WS_OK)
         plan.relaxed = filtered(s, plan.relaxed, o, &st);
+    ws_proximity_stats prox = {0};
     if (st == WS_OK)
-        st = resolve(s, ast, &plan.query);
+        st = resolve(s, ast, &plan.query, o->time_limit, &prox);
     ws_qast_free(ast);
     if (st != WS_OK) {
         ws_plan_free(&plan);
@@ -483,6 +486,16 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     r->total = total;
     r->estimated = !exact;
     r->partial = ms->partial;
+    if (prox.cut) {
+        /* the proximities were checked in part: the page is the best of the
+         * documents that passed, the total what passed in the share checked
+         * taken to the whole */
+        r->partial = 1;
+        r->estimated = 1;
+        if (prox.checked)
+            r->total =
+                (unsigned long)((double)total * (double)prox.candidates / (double)prox.checked);
+    }
     ws_mset *fs = count ? count : ms;
     r->facets = fs->facets;
     fs->facets = NULL;
@@ -634,7 +647,8 @@ void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
 ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
 {
     ws_status st = ws__searcher_parse(s, o, ast, q);
-    if (st == WS_OK && (st = resolve(s, *ast, q)) != WS_OK) {
+    ws_proximity_stats prox = {0};
+    if (st == WS_OK && (st = resolve(s, *ast, q, 0, &prox)) != WS_OK) {
         ws_qast_free(*ast);
         ws_qtree_free(*q);
         *ast = NULL;
