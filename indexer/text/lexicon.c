@@ -474,8 +474,9 @@ static const char *const units[] = {
     "兆瓦", "瓦", "度",   "岁",   "周年", "届", "倍",     "%",
 };
 
-ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
-                                  char *errbuf, size_t errlen)
+/* friso-dict's files in dir (the words, of which lex-main is required; the
+ * stop words; the names) and the units. */
+static ws_status load_dictionary(ws_lexicon *lex, const char *dir, char *errbuf, size_t errlen)
 {
     static const char *const word_files[] = {
         "lex-main.lex",     "lex-admin.lex",   "lex-chars.lex",    "lex-cn-mz.lex",
@@ -483,18 +484,16 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         "lex-food.lex",     "lex-lang.lex",    "lex-nation.lex",   "lex-net.lex",
         "lex-org.lex",      "lex-touris.lex",
     };
-    ws_lexicon *lex;
+    static const struct {
+        const char *file;
+        unsigned flag;
+    } names[] = {
+        {"lex-lname.lex", WS_LEX_SURNAME},
+        {"lex-dname-1.lex", WS_LEX_GIVEN1},
+        {"lex-dname-2.lex", WS_LEX_GIVEN2},
+    };
     char path[4096];
-    *out = NULL;
-    if (!dir)
-        dir = getenv("WENSUO_DICT_DIR");
-    if (!dir)
-        dir = WS_FRISO_DICT_DIR;
-    if (!user_dict)
-        user_dict = getenv("WENSUO_USER_DICT");
-    ws_status st = ws_lexicon_new(&lex);
-    if (st != WS_OK)
-        return st;
+    ws_status st = WS_OK;
     for (size_t i = 0; st == WS_OK && i < sizeof word_files / sizeof *word_files; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, word_files[i]);
         st = load_source(lex, path, WS_LEX_WORD, "dictionary");
@@ -507,14 +506,6 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         if (st == WS_ENOTFOUND)
             st = WS_OK;
     }
-    static const struct {
-        const char *file;
-        unsigned flag;
-    } names[] = {
-        {"lex-lname.lex", WS_LEX_SURNAME},
-        {"lex-dname-1.lex", WS_LEX_GIVEN1},
-        {"lex-dname-2.lex", WS_LEX_GIVEN2},
-    };
     for (size_t i = 0; st == WS_OK && i < sizeof names / sizeof *names; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i].file);
         st = load_source(lex, path, names[i].flag, "names");
@@ -523,70 +514,101 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
     }
     for (size_t i = 0; st == WS_OK && i < sizeof units / sizeof *units; i++)
         st = ws_lexicon_add(lex, units[i], strlen(units[i]), WS_LEX_UNIT);
-    if (st != WS_OK) {
+    if (st != WS_OK)
         snprintf(errbuf, errlen, "cannot load the lexicon from %s (%s); install friso-dict", path,
                  ws_status_to_string(st));
-        ws_lexicon_free(lex);
-        return st;
-    }
-    /* Word counts: an explicitly named file must load; the built-in one may
-     * be absent (the segmenter then uses its fixed costs). */
-    const char *counts = getenv("WENSUO_WORD_COUNTS");
-    int named = counts != NULL;
+    return st;
+}
+
+/* The data file that the environment variable env names, else the built-in
+ * one; NULL when that is "" (none). *named when env named it: a named file
+ * must load, the built-in one may be absent. */
+static const char *data_file(const char *env, const char *builtin, int *named)
+{
+    const char *f = getenv(env);
+    *named = f != NULL;
+    if (!f)
+        f = builtin;
+    return *f ? f : NULL;
+}
+
+/* The word counts, which price the words (absent: the segmenter's fixed
+ * costs). */
+static ws_status load_word_counts(ws_lexicon *lex, char *errbuf, size_t errlen)
+{
+    int named;
+    const char *counts = data_file("WENSUO_WORD_COUNTS", WS_WORD_COUNTS, &named);
     if (!counts)
-        counts = WS_WORD_COUNTS;
-    if (*counts) {
-        st = ws_lexicon_load_counts(lex, counts);
-        if (st == WS_OK)
-            st = add_source(lex, counts, "word counts", lex->costed);
-        if (st == WS_ENOTFOUND && !named)
-            st = WS_OK;
-        if (st != WS_OK) {
-            snprintf(errbuf, errlen, "cannot load the word counts %s (%s)", counts,
-                     ws_status_to_string(st));
-            ws_lexicon_free(lex);
-            return st;
-        }
-    }
-    /* New words (tools/new_words), after the counts that price them */
-    const char *news = getenv("WENSUO_NEW_WORDS");
-    named = news != NULL;
+        return WS_OK;
+    ws_status st = ws_lexicon_load_counts(lex, counts);
+    if (st == WS_OK)
+        st = add_source(lex, counts, "word counts", lex->costed);
+    if (st == WS_ENOTFOUND && !named)
+        st = WS_OK;
+    if (st != WS_OK)
+        snprintf(errbuf, errlen, "cannot load the word counts %s (%s)", counts,
+                 ws_status_to_string(st));
+    return st;
+}
+
+/* The new words (tools/new_words), after the counts that price them. */
+static ws_status load_new_words(ws_lexicon *lex, char *errbuf, size_t errlen)
+{
+    int named;
+    const char *news = data_file("WENSUO_NEW_WORDS", WS_NEW_WORDS, &named);
     if (!news)
-        news = WS_NEW_WORDS;
-    if (*news) {
-        size_t nw = 0;
-        st = ws_lexicon_load_new_words(lex, news, &nw, errbuf, errlen);
-        if (st == WS_OK)
-            st = add_source(lex, news, "new words", nw);
-        if (st == WS_ENOTFOUND && !named)
-            st = WS_OK;
-        if (st != WS_OK) {
-            ws_lexicon_free(lex);
-            return st;
-        }
-    }
-    /* Word vectors, the same way: a named file must load */
-    const char *vectors = getenv("WENSUO_VECTORS");
-    named = vectors != NULL;
+        return WS_OK;
+    size_t nw = 0;
+    ws_status st = ws_lexicon_load_new_words(lex, news, &nw, errbuf, errlen);
+    if (st == WS_OK)
+        st = add_source(lex, news, "new words", nw);
+    if (st == WS_ENOTFOUND && !named)
+        st = WS_OK;
+    return st;
+}
+
+static ws_status load_vectors(ws_lexicon *lex, char *errbuf, size_t errlen)
+{
+    int named;
+    const char *vectors = data_file("WENSUO_VECTORS", WS_VECTORS, &named);
     if (!vectors)
-        vectors = WS_VECTORS;
-    if (*vectors) {
-        st = ws_vectors_load(vectors, &lex->vectors, errbuf, errlen);
-        if (st == WS_ENOTFOUND && !named)
-            st = WS_OK;
-        if (st != WS_OK) {
-            ws_lexicon_free(lex);
-            return st;
-        }
-    }
-    if (user_dict && *user_dict) {
+        return WS_OK;
+    ws_status st = ws_vectors_load(vectors, &lex->vectors, errbuf, errlen);
+    if (st == WS_ENOTFOUND && !named)
+        st = WS_OK;
+    return st;
+}
+
+ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
+                                  char *errbuf, size_t errlen)
+{
+    ws_lexicon *lex;
+    *out = NULL;
+    if (!dir)
+        dir = getenv("WENSUO_DICT_DIR");
+    if (!dir)
+        dir = WS_FRISO_DICT_DIR;
+    if (!user_dict)
+        user_dict = getenv("WENSUO_USER_DICT");
+    ws_status st = ws_lexicon_new(&lex);
+    if (st != WS_OK)
+        return st;
+    st = load_dictionary(lex, dir, errbuf, errlen);
+    if (st == WS_OK)
+        st = load_word_counts(lex, errbuf, errlen);
+    if (st == WS_OK)
+        st = load_new_words(lex, errbuf, errlen);
+    if (st == WS_OK)
+        st = load_vectors(lex, errbuf, errlen);
+    if (st == WS_OK && user_dict && *user_dict) {
         st = load_source(lex, user_dict, WS_LEX_WORD | WS_LEX_USER, "user dictionary");
-        if (st != WS_OK) {
+        if (st != WS_OK)
             snprintf(errbuf, errlen, "cannot load the user dictionary %s (%s)", user_dict,
                      ws_status_to_string(st));
-            ws_lexicon_free(lex);
-            return st;
-        }
+    }
+    if (st != WS_OK) {
+        ws_lexicon_free(lex);
+        return st;
     }
     *out = lex;
     return WS_OK;
