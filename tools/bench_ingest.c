@@ -511,6 +511,90 @@ static void usage(FILE *f)
             WS_SHARED_DIR "/corpus/news/xinwenlianbo");
 }
 
+/* Imports the news stories of corpus into tmp/news.jsonl and loads at most
+ * docs of them (0: all), cut to max_body bytes (0: whole); their total
+ * size in *bytes, and post_buf made room for a batch of the longest. 0, or
+ * -1 after saying why. */
+static int prepare_stories(const char *corpus, const char *tmp, long docs, long max_body,
+                           size_t *bytes)
+{
+    char cmd[8192], jsonl[512];
+    snprintf(jsonl, sizeof jsonl, "%s/news.jsonl", tmp);
+    snprintf(cmd, sizeof cmd, "python3 '%s/tools/import_news.py' -o '%s' '%s' 2>/dev/null",
+             WS_SOURCE_DIR, jsonl, corpus);
+    if (system(cmd) != 0 ||
+        load_stories(jsonl, docs ? (size_t)docs : (size_t)-1, (size_t)max_body) != 0 || !nstories) {
+        fprintf(stderr, "bench_ingest: cannot import %s\n", corpus);
+        return -1;
+    }
+    size_t longest = 0;
+    *bytes = 0;
+    for (size_t i = 0; i < nstories; i++) {
+        *bytes += stories[i].len;
+        longest = stories[i].len > longest ? stories[i].len : longest;
+    }
+    if (!(post_buf = malloc(longest * batch + 1)))
+        return -1;
+    return 0;
+}
+
+/* The search requests, their queries percent-encoded. */
+static void make_search_paths(void)
+{
+    for (size_t i = 0; i < NQUERIES; i++) {
+        char *p = search_paths[i];
+        p += sprintf(p, "/search?limit=10&q=");
+        for (const unsigned char *s = (const unsigned char *)queries[i]; *s; s++)
+            p += sprintf(p, "%%%02X", *s);
+    }
+}
+
+/* Posts every story from the clients to the daemon at port, with the
+ * searcher and the prober beside, until all are posted or the phase's
+ * time is up. */
+static void run_clients(int port)
+{
+    uv_loop_t l;
+    loop = &l;
+    uv_loop_init(loop);
+    uv_ip4_addr("127.0.0.1", port, &daemon_addr);
+    uv_timer_init(loop, &probe_timer);
+    uv_timer_init(loop, &stop_timer);
+    uv_timer_init(loop, &search_timer);
+    uv_timer_start(&stop_timer, on_stop, PHASE_MAX_S * 1000, 0);
+    ingest_t0 = ws_bench_now_ms();
+    ingest_open = nclients;
+    for (int i = 0; i < nclients; i++)
+        hconn_open(&clients[i], R_INGEST);
+    hconn_open(&searcher, R_SEARCH);
+    hconn_open(&prober, R_PROBE);
+    probe_wanted = 1;
+    uv_run(loop, UV_RUN_DEFAULT);
+    uv_loop_close(loop);
+}
+
+static void print_report(size_t bytes)
+{
+    double secs = ingest_ms / 1000;
+    printf("ingest: %zu documents in %.1f s: %.0f documents/s (%.2f MB/s); %zu errors%s%s\n",
+           posted, secs, (double)posted / secs, (double)bytes / 1e6 / secs, post_errors,
+           *last_error ? ", last: " : "", last_error);
+    printf("  answer (committed, visible): p50 %.1f ms, p99 %.1f ms\n", pct(&ack_ms, 0.5),
+           pct(&ack_ms, 0.99));
+    printf("  post to found by GET, polled (%zu probes): p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+           visible_ms.n, pct(&visible_ms, 0.5), pct(&visible_ms, 0.99), pct(&visible_ms, 1));
+    printf("  read-your-writes: %zu of %zu fetched right after their answer were missing\n",
+           verify_fail, (posted / batch + VERIFY_EVERY - 1) / VERIFY_EVERY);
+    double bp50 = pct(&search_busy_ms, 0.5), bp99 = pct(&search_busy_ms, 0.99);
+    double ip50 = pct(&search_idle_ms, 0.5), ip99 = pct(&search_idle_ms, 0.99);
+    printf("search while ingesting (%zu): p50 %.1f ms, p99 %.1f ms\n", search_busy_ms.n, bp50,
+           bp99);
+    printf("search idle, full index (%zu): p50 %.1f ms, p99 %.1f ms\n", search_idle_ms.n, ip50,
+           ip99);
+    printf("  p99 ratio ingesting/idle: %.2f; %zu search errors\n", ip99 > 0 ? bp99 / ip99 : 0,
+           search_errors);
+}
+
 int main(int argc, char **argv)
 {
     const char *corpus = WS_SHARED_DIR "/corpus/news/xinwenlianbo";
@@ -546,32 +630,15 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
-    char cmd[8192], jsonl[512], db[512];
-    snprintf(jsonl, sizeof jsonl, "%s/news.jsonl", tmp);
+    char cmd[8192], db[512];
     snprintf(db, sizeof db, "%s", keep ? keep : tmp);
     if (!keep)
         strcat(db, "/index");
-    snprintf(cmd, sizeof cmd, "python3 '%s/tools/import_news.py' -o '%s' '%s' 2>/dev/null",
-             WS_SOURCE_DIR, jsonl, corpus);
-    if (system(cmd) != 0 ||
-        load_stories(jsonl, docs ? (size_t)docs : (size_t)-1, (size_t)max_body) != 0 || !nstories) {
-        fprintf(stderr, "bench_ingest: cannot import %s\n", corpus);
-        return 1;
-    }
-    size_t bytes = 0, longest = 0;
-    for (size_t i = 0; i < nstories; i++) {
-        bytes += stories[i].len;
-        longest = stories[i].len > longest ? stories[i].len : longest;
-    }
     batch = (size_t)nbatch;
-    if (!(post_buf = malloc(longest * batch + 1)))
+    size_t bytes;
+    if (prepare_stories(corpus, tmp, docs, max_body, &bytes) != 0)
         return 1;
-    for (size_t i = 0; i < NQUERIES; i++) {
-        char *p = search_paths[i];
-        p += sprintf(p, "/search?limit=10&q=");
-        for (const unsigned char *s = (const unsigned char *)queries[i]; *s; s++)
-            p += sprintf(p, "%%%02X", *s);
-    }
+    make_search_paths();
     int port = 0;
     pid_t pid = start_daemon(searchd, db, (int)threads, (int)shards, &port);
     if (pid < 0) {
@@ -583,45 +650,10 @@ int main(int argc, char **argv)
            nstories, (double)bytes / (double)nstories, max_body ? ", bodies cut short" : "", batch,
            nclients, threads, shards);
     fflush(stdout);
-
-    uv_loop_t l;
-    loop = &l;
-    uv_loop_init(loop);
-    uv_ip4_addr("127.0.0.1", port, &daemon_addr);
-    uv_timer_init(loop, &probe_timer);
-    uv_timer_init(loop, &stop_timer);
-    uv_timer_init(loop, &search_timer);
-    uv_timer_start(&stop_timer, on_stop, PHASE_MAX_S * 1000, 0);
-    ingest_t0 = ws_bench_now_ms();
-    ingest_open = nclients;
-    for (int i = 0; i < nclients; i++)
-        hconn_open(&clients[i], R_INGEST);
-    hconn_open(&searcher, R_SEARCH);
-    hconn_open(&prober, R_PROBE);
-    probe_wanted = 1;
-    uv_run(loop, UV_RUN_DEFAULT);
-    uv_loop_close(loop);
-
+    run_clients(port);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
-    double secs = ingest_ms / 1000;
-    printf("ingest: %zu documents in %.1f s: %.0f documents/s (%.2f MB/s); %zu errors%s%s\n",
-           posted, secs, (double)posted / secs, (double)bytes / 1e6 / secs, post_errors,
-           *last_error ? ", last: " : "", last_error);
-    printf("  answer (committed, visible): p50 %.1f ms, p99 %.1f ms\n", pct(&ack_ms, 0.5),
-           pct(&ack_ms, 0.99));
-    printf("  post to found by GET, polled (%zu probes): p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-           visible_ms.n, pct(&visible_ms, 0.5), pct(&visible_ms, 0.99), pct(&visible_ms, 1));
-    printf("  read-your-writes: %zu of %zu fetched right after their answer were missing\n",
-           verify_fail, (posted / batch + VERIFY_EVERY - 1) / VERIFY_EVERY);
-    double bp50 = pct(&search_busy_ms, 0.5), bp99 = pct(&search_busy_ms, 0.99);
-    double ip50 = pct(&search_idle_ms, 0.5), ip99 = pct(&search_idle_ms, 0.99);
-    printf("search while ingesting (%zu): p50 %.1f ms, p99 %.1f ms\n", search_busy_ms.n, bp50,
-           bp99);
-    printf("search idle, full index (%zu): p50 %.1f ms, p99 %.1f ms\n", search_idle_ms.n, ip50,
-           ip99);
-    printf("  p99 ratio ingesting/idle: %.2f; %zu search errors\n", ip99 > 0 ? bp99 / ip99 : 0,
-           search_errors);
+    print_report(bytes);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_ingest: cannot remove %s\n", tmp);
