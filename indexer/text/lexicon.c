@@ -532,6 +532,12 @@ static const char *data_file(const char *env, const char *builtin, int *named)
     return *f ? f : NULL;
 }
 
+/* st of loading a data file, where a built-in file that is absent is none. */
+static ws_status unless_absent(ws_status st, int named)
+{
+    return st == WS_ENOTFOUND && !named ? WS_OK : st;
+}
+
 /* The word counts, which price the words (absent: the segmenter's fixed
  * costs). */
 static ws_status load_word_counts(ws_lexicon *lex, char *errbuf, size_t errlen)
@@ -543,8 +549,7 @@ static ws_status load_word_counts(ws_lexicon *lex, char *errbuf, size_t errlen)
     ws_status st = ws_lexicon_load_counts(lex, counts);
     if (st == WS_OK)
         st = add_source(lex, counts, "word counts", lex->costed);
-    if (st == WS_ENOTFOUND && !named)
-        st = WS_OK;
+    st = unless_absent(st, named);
     if (st != WS_OK)
         snprintf(errbuf, errlen, "cannot load the word counts %s (%s)", counts,
                  ws_status_to_string(st));
@@ -562,21 +567,17 @@ static ws_status load_new_words(ws_lexicon *lex, char *errbuf, size_t errlen)
     ws_status st = ws_lexicon_load_new_words(lex, news, &nw, errbuf, errlen);
     if (st == WS_OK)
         st = add_source(lex, news, "new words", nw);
-    if (st == WS_ENOTFOUND && !named)
-        st = WS_OK;
-    return st;
+    return unless_absent(st, named);
 }
 
+/* The word vectors, which the lexicon owns. */
 static ws_status load_vectors(ws_lexicon *lex, char *errbuf, size_t errlen)
 {
     int named;
     const char *vectors = data_file("WENSUO_VECTORS", WS_VECTORS, &named);
     if (!vectors)
         return WS_OK;
-    ws_status st = ws_vectors_load(vectors, &lex->vectors, errbuf, errlen);
-    if (st == WS_ENOTFOUND && !named)
-        st = WS_OK;
-    return st;
+    return unless_absent(ws_vectors_load(vectors, &lex->vectors, errbuf, errlen), named);
 }
 
 ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lexicon **out,
