@@ -251,7 +251,7 @@ static ws_status commit_field(run *r)
 /* Counts the words around occ[0..n) in text[0, len) (one field). */
 static ws_status count_field(run *r, const char *text, size_t len, const ws_occ *occ, size_t n)
 {
-    size_t k = 6 * (size_t)r->window + 10; /* code points: most windows fit */
+    size_t k = 3 * (size_t)r->window + 6; /* code points: most windows fit */
     for (;;) {
         r->npending = 0;
         r->parena.len = 0;
