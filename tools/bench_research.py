@@ -112,10 +112,11 @@ def main():
             f = lambda x: "-" if x[0] != x[0] else "%.2f / %.2f" % x  # noqa: E731
             mbs = len(body) / 1e6 if body else float("nan")
             counted = page or coll or {"total_occurrences": -1, "total_documents": -1}
-            print("| %s | %d / %d | %d | %s | %s | %s | %s | %s | %.1f / %.1f |" %
+            rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
+                                                             mbs / max(t_exp[1], 1e-9))
+            print("| %s | %d / %d | %d | %s | %s | %s | %s | %s | %s |" %
                   (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
-                   f(t_kwic), f(t_trend), f(t_coll), f(t_exp), mbs / max(t_exp[0], 1e-9),
-                   mbs / max(t_exp[1], 1e-9)), flush=True)
+                   f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate), flush=True)
             if coll:
                 print("  collocates of %s: %s" % (t, ", ".join(
                     "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
