@@ -257,11 +257,13 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
         r->parena.len = 0;
         int again = 0;
         ws_status st = WS_OK;
+        size_t next_b = n ? cut_before(text, len, occ[0].start, k) : 0;
         for (size_t i = 0; i < n && st == WS_OK && !again;) {
-            size_t b = cut_before(text, len, occ[i].start, k);
-            size_t e = cut_after(text, len, occ[i].end, k);
+            /* one stretch for the occurrences whose stretches overlap, so
+             * that no place is read (and counted) twice */
+            size_t b = next_b, e = cut_after(text, len, occ[i].end, k);
             size_t j = i + 1;
-            for (; j < n && occ[j].start < e; j++) {
+            for (; j < n && (next_b = cut_before(text, len, occ[j].start, k)) < e; j++) {
                 size_t e2 = cut_after(text, len, occ[j].end, k);
                 e = e2 > e ? e2 : e;
             }
