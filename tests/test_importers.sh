@@ -110,7 +110,8 @@ for title, date in [("2024年中华人民共和国国务院政府工作报告", 
                     ("1957年中华人民共和国国务院政府工作报告", "1957-06-26"),
                     ("第十三届全国人民代表大会第三次会议关于政府工作报告的决议", "2020-05-28")]:
     check(by_title.get(title, {}).get("date") == date, "reports: %s not dated %s" % (title, date))
-check(by_title["第十三届全国人民代表大会第二次会议关于政府工作报告的决议"]["date"] == "2019-01-01",
+check(by_title.get("第十三届全国人民代表大会第二次会议关于政府工作报告的决议", {}).get("date") ==
+      "2019-01-01",
       "reports: a resolution's year from its session")
 
 print("news %d, laws %d whole + %d articles, reports %d" % (len(news), len(whole), len(arts),
