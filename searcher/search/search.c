@@ -385,6 +385,43 @@ static ws_status run_relaxed_after(ws_searcher *s, const ws_plan *plan, ws_db_qu
     return st;
 }
 
+/* The query of o parsed and planned, its filters added and its
+ * proximities resolved into *plan (the caller frees it), with what the
+ * proximity checks saw in *prox; on failure nothing is left to free. */
+static ws_status plan_search(ws_searcher *s, const ws_search_opts *o, ws_plan *plan,
+                             ws_proximity_stats *prox)
+{
+    ws_qast *ast = NULL;
+    ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
+    if (st != WS_OK)
+        return st;
+    st = ws_plan_build(s->a, s->syn, ast, plan, s->err, sizeof s->err);
+    if (st != WS_OK) {
+        ws_qast_free(ast);
+        return st;
+    }
+    plan->query = filtered(s, plan->query, o, &st);
+    if (plan->relaxed && st == WS_OK)
+        plan->relaxed = filtered(s, plan->relaxed, o, &st);
+    if (st == WS_OK)
+        st = resolve(s, ast, &plan->query, o->time_limit, prox);
+    ws_qast_free(ast);
+    if (st != WS_OK) {
+        ws_plan_free(plan);
+        return st;
+    }
+    if (getenv("WENSUO_DEBUG_QUERY")) {
+        ws_qtree_dump(plan->query, stderr);
+        fputc('\n', stderr);
+        if (plan->relaxed) {
+            fputs("relaxed: ", stderr);
+            ws_qtree_dump(plan->relaxed, stderr);
+            fputc('\n', stderr);
+        }
+    }
+    return WS_OK;
+}
+
 ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **out)
 {
     double t0 = now_ms();
@@ -404,36 +441,11 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
         snprintf(s->err, sizeof s->err, "no query");
         return WS_EQUERY;
     }
-    ws_qast *ast = NULL;
-    ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
+    ws_plan plan;
+    ws_proximity_stats prox = {0};
+    ws_status st = plan_search(s, o, &plan, &prox);
     if (st != WS_OK)
         return st;
-    ws_plan plan;
-    st = ws_plan_build(s->a, s->syn, ast, &plan, s->err, sizeof s->err);
-    if (st != WS_OK) {
-        ws_qast_free(ast);
-        return st;
-    }
-    plan.query = filtered(s, plan.query, o, &st);
-    if (plan.relaxed && st == WS_OK)
-        plan.relaxed = filtered(s, plan.relaxed, o, &st);
-    ws_proximity_stats prox = {0};
-    if (st == WS_OK)
-        st = resolve(s, ast, &plan.query, o->time_limit, &prox);
-    ws_qast_free(ast);
-    if (st != WS_OK) {
-        ws_plan_free(&plan);
-        return st;
-    }
-    if (getenv("WENSUO_DEBUG_QUERY")) {
-        ws_qtree_dump(plan.query, stderr);
-        fputc('\n', stderr);
-        if (plan.relaxed) {
-            fputs("relaxed: ", stderr);
-            ws_qtree_dump(plan.relaxed, stderr);
-            fputc('\n', stderr);
-        }
-    }
     /* The page of exact matches: Xapian skips the documents that cannot
      * reach it, so its total may be an estimate ... */
     ws_db_query dq = {.offset = o->offset,
