@@ -18,6 +18,8 @@
 #include "query.h"
 #include "schema.h"
 #include "search.h"
+#include "search_int.h"
+#include "engine.h"
 
 #include <ftw.h>
 #include <stdint.h>
@@ -843,6 +845,39 @@ static void test_oldest_month_url(void)
     CHECK(r && r->nhits == 2 && !strcmp(r->hits[0].date, want[3]) &&
           !strcmp(r->hits[1].date, want[4]));
     ws_results_free(r);
+
+    /* a page that starts with the undated one */
+    o.offset = (unsigned)nw;
+    o.limit = 3;
+    r = run(all, &o);
+    CHECK(r && r->nhits == 1 && !strcmp(r->hits[0].id, "undated-nautilus"));
+    ws_results_free(r);
+    /* every match oldest first, as an export lists them: the same order */
+    ws_search_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.query = all;
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    ws_db_list l = {0};
+    CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
+    CHECK_INT(ws_db_list_all(ws__searcher_db(se), q, WS_DB_ORDER_DATE_ASC, &l), WS_OK);
+    o.offset = 0;
+    o.limit = 100;
+    r = run(all, &o);
+    CHECK(r && l.n == r->nhits);
+    for (size_t k = 0; r && k < l.n && k < r->nhits; k++) {
+        json_t *d = NULL;
+        char *data = NULL;
+        CHECK_INT(ws_db_data(ws__searcher_db(se), l.docid[k], &data), WS_OK);
+        d = data ? json_loads(data, 0, NULL) : NULL;
+        CHECK_STR(json_string_value(json_object_get(d, "id")), r->hits[k].id);
+        json_decref(d);
+        free(data);
+    }
+    ws_results_free(r);
+    ws_db_list_free(&l);
+    ws_qtree_free(q);
+    ws_qast_free(ast);
 
     /* months: YYYY-MM of each date, the undated under "(none)" */
     memset(&o, 0, sizeof o);
