@@ -135,6 +135,19 @@ static void test_utf8(void)
     CHECK_INT(ws_utf8_space_before("文\xE3\x80\x80", 6), 3);
     CHECK_INT(ws_utf8_space_before("文 ", 4), 1);
     CHECK_INT(ws_utf8_space_before("文", 3), 0);
+    /* stepping by characters: "a文𝄞b" is 1 + 3 + 4 + 1 bytes */
+    const char *t = "a\xE6\x96\x87\xF0\x9D\x84\x9E"
+                    "b";
+    CHECK_INT(ws_utf8_next(t, 9, 0), 1);
+    CHECK_INT(ws_utf8_next(t, 9, 1), 4);
+    CHECK_INT(ws_utf8_next(t, 9, 4), 8);
+    CHECK_INT(ws_utf8_next(t, 9, 8), 9);
+    CHECK_INT(ws_utf8_next(t, 9, 9), 9);
+    CHECK_INT(ws_utf8_prev(t, 9), 8);
+    CHECK_INT(ws_utf8_prev(t, 8), 4);
+    CHECK_INT(ws_utf8_prev(t, 4), 1);
+    CHECK_INT(ws_utf8_prev(t, 1), 0);
+    CHECK_INT(ws_utf8_prev(t, 0), 0);
 }
 
 int main(void)

@@ -92,3 +92,19 @@ size_t ws_utf8_space_before(const char *s, size_t n)
             return w;
     return 0;
 }
+
+size_t ws_utf8_prev(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+size_t ws_utf8_next(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}

@@ -31,6 +31,12 @@ int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 size_t ws_utf8_space_at(const char *s, size_t n);
 size_t ws_utf8_space_before(const char *s, size_t n);
 
+/* The start of the character before byte i of s (0 at the start), and of
+ * the one after the character at i (len at the end): steps over
+ * continuation bytes, for text known to be UTF-8. */
+size_t ws_utf8_prev(const char *s, size_t i);
+size_t ws_utf8_next(const char *s, size_t len, size_t i);
+
 /* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
 int ws_utf8_encode(uint32_t cp, char *buf);
 

@@ -15,22 +15,6 @@
 
 /* ---- where the text may be cut ---- */
 
-static size_t char_back(const char *s, size_t i)
-{
-    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
-        ;
-    return i;
-}
-
-static size_t char_fwd(const char *s, size_t len, size_t i)
-{
-    if (i < len)
-        i++;
-    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i++;
-    return i;
-}
-
 static uint32_t cp_at(const char *s, size_t len, size_t i)
 {
     uint32_t cp = 0;
@@ -54,10 +38,10 @@ static int cut_at(const char *s, size_t len, size_t i)
 {
     if (i == 0 || i >= len || !ws_char_is_han(cp_at(s, len, i)))
         return 0;
-    size_t m = char_back(s, i);
+    size_t m = ws_utf8_prev(s, i);
     if (m == 0 || !clause_mark(cp_at(s, len, m)))
         return 0;
-    return ws_char_is_han(cp_at(s, len, char_back(s, m)));
+    return ws_char_is_han(cp_at(s, len, ws_utf8_prev(s, m)));
 }
 
 /* A cut at least k code points before at (0 when there is none). */
@@ -65,9 +49,9 @@ static size_t cut_before(const char *s, size_t len, size_t at, size_t k)
 {
     size_t i = at;
     for (size_t n = 0; i > 0 && n < k; n++)
-        i = char_back(s, i);
+        i = ws_utf8_prev(s, i);
     while (i > 0 && !cut_at(s, len, i))
-        i = char_back(s, i);
+        i = ws_utf8_prev(s, i);
     return i;
 }
 
@@ -76,9 +60,9 @@ static size_t cut_after(const char *s, size_t len, size_t at, size_t k)
 {
     size_t i = at;
     for (size_t n = 0; i < len && n < k; n++)
-        i = char_fwd(s, len, i);
+        i = ws_utf8_next(s, len, i);
     while (i < len && !cut_at(s, len, i))
-        i = char_fwd(s, len, i);
+        i = ws_utf8_next(s, len, i);
     return i;
 }
 

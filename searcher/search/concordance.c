@@ -7,6 +7,7 @@
 #include <time.h>
 #include "occurrence.h"
 #include "textdoc.h"
+#include "utf8.h"
 #include "search_int.h"
 #include "strbuf.h"
 
@@ -29,22 +30,6 @@ static const char *occ_text(const ws_textdoc *d, size_t j, size_t *len)
 }
 
 /* ---- lines ---- */
-
-static size_t char_back(const char *s, size_t i)
-{
-    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
-        ;
-    return i;
-}
-
-static size_t char_fwd(const char *s, size_t len, size_t i)
-{
-    if (i < len)
-        i++;
-    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i++;
-    return i;
-}
 
 /* Whether the code point starting at s[i] is a Han ideograph (a rough test,
  * enough to tell a hard wrap inside CJK text from a line break). */
@@ -74,7 +59,7 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
             other += text[k] == '\t';
             k++;
         }
-        size_t prev = i > 0 ? char_back(text, i) : i;
+        size_t prev = i > 0 ? ws_utf8_prev(text, i) : i;
         int wrap = breaks == 1 && !other && i > 0 && han_at(text, len, prev) && k < len &&
                    han_at(text, len, k);
         if (!wrap && (breaks || other))
@@ -90,7 +75,7 @@ static size_t left_start(const char *text, size_t b, unsigned width)
 {
     size_t i = b;
     for (unsigned n = 0; i > 0 && n < width;) {
-        i = char_back(text, i);
+        i = ws_utf8_prev(text, i);
         n += text[i] != '\r';
     }
     return i;
@@ -101,7 +86,7 @@ static size_t right_end(const char *text, size_t len, size_t e, unsigned width)
     size_t i = e;
     for (unsigned n = 0; i < len && n < width;) {
         n += text[i] != '\r';
-        i = char_fwd(text, len, i);
+        i = ws_utf8_next(text, len, i);
     }
     return i;
 }
@@ -270,14 +255,14 @@ static ws_status make_key(ws_strbuf *sb, const char *text, size_t len, const ws_
     if (!left) {
         size_t n = 0;
         for (unsigned c = 0; n < sb->len && c < KEY_CHARS; c++)
-            n = char_fwd(sb->s, sb->len, n);
+            n = ws_utf8_next(sb->s, sb->len, n);
         memcpy(k->key, sb->s, n);
         k->len = (uint8_t)n;
         return WS_OK;
     }
     size_t e = sb->len;
     for (unsigned c = 0; e > 0 && c < KEY_CHARS; c++) {
-        size_t b = char_back(sb->s, e);
+        size_t b = ws_utf8_prev(sb->s, e);
         memcpy(k->key + k->len, sb->s + b, e - b);
         k->len += (uint8_t)(e - b);
         e = b;
