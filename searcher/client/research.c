@@ -140,6 +140,45 @@ static int exit_of(ws_status st)
     return st == WS_EQUERY || st == WS_EINVAL || st == WS_ETOOBIG ? 2 : 1;
 }
 
+/* The query and the filters every instrument takes, as the options give
+ * them. */
+static ws_search_opts search_of(const ropts *o, const char *q)
+{
+    ws_search_opts s;
+    memset(&s, 0, sizeof s);
+    s.query = q;
+    s.source = o->source;
+    s.type = o->type;
+    s.from = o->from;
+    s.to = o->to;
+    return s;
+}
+
+/* *out = the number option --name gives (0 when absent), refused with the
+ * message in err unless it is from 1 to max. */
+static ws_status number_of(const char *v, const char *name, long max, unsigned long *out, char *err,
+                           size_t errlen)
+{
+    long n = 0;
+    *out = 0;
+    if (v && ws_options_number(v, 1, max, &n) != 0) {
+        snprintf(err, errlen, "--%s takes a number from 1 to %ld", name, max);
+        return WS_EINVAL;
+    }
+    *out = (unsigned long)n;
+    return WS_OK;
+}
+
+/* Streams the daemon's answer to path (an export) to stdout. */
+static int stream_remote(const ropts *o, const char *path, const char **params)
+{
+    char err[1024];
+    ws_status st = ws_remote_stream(o->server, path, params, stdout, err, sizeof err);
+    if (st != WS_OK)
+        fprintf(stderr, "wensuo: %s\n", err);
+    return st == WS_OK ? 0 : exit_of(st);
+}
+
 /* ---- kwic ---- */
 
 /* Columns a UTF-8 string takes on a terminal (CJK two each). */
@@ -207,23 +246,15 @@ static ws_status kwic_page(const ropts *o, local *l, const char *q, const char *
     }
     ws_kwic_opts k;
     memset(&k, 0, sizeof k);
-    k.s.query = q;
-    k.s.source = o->source;
-    k.s.type = o->type;
-    k.s.from = o->from;
-    k.s.to = o->to;
+    k.s = search_of(o, q);
     k.cursor = cursor;
-    long v;
-    if (o->width && ws_options_number(o->width, 1, WS_KWIC_MAX_WIDTH, &v) != 0) {
-        snprintf(err, errlen, "--width takes a number from 1 to %d", WS_KWIC_MAX_WIDTH);
+    unsigned long v;
+    if (number_of(o->width, "width", WS_KWIC_MAX_WIDTH, &v, err, errlen) != WS_OK)
         return WS_EINVAL;
-    }
-    k.width = o->width ? (unsigned)v : 0;
-    if (o->limit && ws_options_number(o->limit, 1, WS_KWIC_MAX_LIMIT, &v) != 0) {
-        snprintf(err, errlen, "--limit takes a number from 1 to %d", WS_KWIC_MAX_LIMIT);
+    k.width = (unsigned)v;
+    if (number_of(o->limit, "limit", WS_KWIC_MAX_LIMIT, &v, err, errlen) != WS_OK)
         return WS_EINVAL;
-    }
-    k.limit = o->limit ? (unsigned)v : 0;
+    k.limit = (unsigned)v;
     if (o->sort && ws_kwic_sort_parse(o->sort, &k.sort) != 0) {
         snprintf(err, errlen, "--sort takes date, date_asc, left, right or relevance");
         return WS_EINVAL;
@@ -325,32 +356,25 @@ static int cmd_kwic_stream(const ropts *o, const char *q)
     ws_export_format f;
     if (format_of(o->format, &f) != 0)
         return 2;
-    char err[1024];
     if (!o->db) {
         const char *params[] = {"q",     q,        "width",   o->width, "sort",
                                 o->sort, "cursor", o->cursor, "source", o->source,
                                 "type",  o->type,  "from",    o->from,  "to",
                                 o->to,   "format", o->format, NULL};
-        ws_status st = ws_remote_stream(o->server, "/concordance", params, stdout, err, sizeof err);
-        if (st != WS_OK)
-            fprintf(stderr, "wensuo: %s\n", err);
-        return st == WS_OK ? 0 : exit_of(st);
+        return stream_remote(o, "/concordance", params);
     }
     local l = {0};
     if (local_open(o, &l) != 0)
         return 1;
     ws_kwic_opts k;
     memset(&k, 0, sizeof k);
-    k.s.query = q;
-    k.s.source = o->source;
-    k.s.type = o->type;
-    k.s.from = o->from;
-    k.s.to = o->to;
+    k.s = search_of(o, q);
     k.cursor = o->cursor;
-    long v = 0;
+    unsigned long v = 0;
     int rc = 0;
-    if (o->width && ws_options_number(o->width, 1, WS_KWIC_MAX_WIDTH, &v) != 0) {
-        fprintf(stderr, "wensuo: --width takes a number from 1 to %d\n", WS_KWIC_MAX_WIDTH);
+    char err[1024];
+    if (number_of(o->width, "width", WS_KWIC_MAX_WIDTH, &v, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
         rc = 2;
     }
     k.width = (unsigned)v;
@@ -381,28 +405,20 @@ static int cmd_export(const ropts *o, const char *q)
         fprintf(stderr, "wensuo: export --sort takes relevance, date or date_asc\n");
         return 2;
     }
-    char err[1024];
     if (!o->db) {
         const char *params[] = {"q",      q,         "format",   o->format ? o->format : "csv",
                                 "fields", o->fields, "snippets", o->snippets ? "1" : NULL,
                                 "sort",   o->sort,   "source",   o->source,
                                 "type",   o->type,   "from",     o->from,
                                 "to",     o->to,     NULL};
-        ws_status st = ws_remote_stream(o->server, "/export", params, stdout, err, sizeof err);
-        if (st != WS_OK)
-            fprintf(stderr, "wensuo: %s\n", err);
-        return st == WS_OK ? 0 : exit_of(st);
+        return stream_remote(o, "/export", params);
     }
     local l = {0};
     if (local_open(o, &l) != 0)
         return 1;
     ws_export_opts eo;
     memset(&eo, 0, sizeof eo);
-    eo.s.query = q;
-    eo.s.source = o->source;
-    eo.s.type = o->type;
-    eo.s.from = o->from;
-    eo.s.to = o->to;
+    eo.s = search_of(o, q);
     eo.s.sort = o->sort && !strncmp(o->sort, "date", 4) ? WS_SORT_DATE : WS_SORT_RELEVANCE;
     eo.oldest_first = o->sort && !strcmp(o->sort, "date_asc");
     eo.format = f;
@@ -685,10 +701,7 @@ static int cmd_trend(const ropts *o, int nq, char **queries)
             return 1;
         ws_trend_opts to;
         memset(&to, 0, sizeof to);
-        to.s.source = o->source;
-        to.s.type = o->type;
-        to.s.from = o->from;
-        to.s.to = o->to;
+        to.s = search_of(o, NULL);
         to.queries = (const char *const *)queries;
         to.nqueries = (size_t)nq;
         if (o->by && ws_trend_by_parse(o->by, &to.by) != 0) {
@@ -737,27 +750,17 @@ static ws_status collocates_local(const ropts *o, const char *q, json_t **out, c
 {
     ws_coll_opts c;
     memset(&c, 0, sizeof c);
-    c.s.query = q;
-    c.s.source = o->source;
-    c.s.type = o->type;
-    c.s.from = o->from;
-    c.s.to = o->to;
-    long v;
-    if (o->window && ws_options_number(o->window, 1, WS_COLL_MAX_WINDOW, &v) != 0) {
-        snprintf(err, errlen, "--window takes a number from 1 to %d", WS_COLL_MAX_WINDOW);
+    c.s = search_of(o, q);
+    unsigned long v;
+    if (number_of(o->window, "window", WS_COLL_MAX_WINDOW, &v, err, errlen) != WS_OK)
         return WS_EINVAL;
-    }
-    c.window = o->window ? (unsigned)v : 0;
-    if (o->limit && ws_options_number(o->limit, 1, WS_COLL_MAX_LIMIT, &v) != 0) {
-        snprintf(err, errlen, "--limit takes a number from 1 to %d", WS_COLL_MAX_LIMIT);
+    c.window = (unsigned)v;
+    if (number_of(o->limit, "limit", WS_COLL_MAX_LIMIT, &v, err, errlen) != WS_OK)
         return WS_EINVAL;
-    }
-    c.limit = o->limit ? (unsigned)v : 0;
-    if (o->min_count && ws_options_number(o->min_count, 1, WS_COLL_MAX_OCCURRENCES, &v) != 0) {
-        snprintf(err, errlen, "--min-count takes a number from 1 to %d", WS_COLL_MAX_OCCURRENCES);
+    c.limit = (unsigned)v;
+    if (number_of(o->min_count, "min-count", WS_COLL_MAX_OCCURRENCES, &v, err, errlen) != WS_OK)
         return WS_EINVAL;
-    }
-    c.min_count = o->min_count ? (unsigned long)v : 0;
+    c.min_count = v;
     local l = {0};
     if (local_open(o, &l) != 0) {
         snprintf(err, errlen, "cannot open %s", o->db);
