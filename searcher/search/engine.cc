@@ -1228,6 +1228,61 @@ WS_API ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out)
     }
 }
 
+/* The positions in document d of the terms t[0..n), sorted. */
+static void positions_of(Xapian::Database &db, Xapian::docid d, const char *const *t, size_t n,
+                         std::vector<Xapian::termpos> &out)
+{
+    out.clear();
+    for (size_t i = 0; i < n; i++)
+        for (auto p = db.positionlist_begin(d, t[i]); p != db.positionlist_end(d, t[i]); ++p)
+            out.push_back(*p);
+    if (n > 1)
+        std::sort(out.begin(), out.end());
+}
+
+/* Whether some x of a and y of b (both sorted) are at most window apart. */
+static bool within_window(const std::vector<Xapian::termpos> &a,
+                          const std::vector<Xapian::termpos> &b, unsigned window)
+{
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        Xapian::termpos x = a[i], y = b[j];
+        if ((x > y ? x - y : y - x) <= window)
+            return true;
+        if (x < y)
+            i++;
+        else
+            j++;
+    }
+    return false;
+}
+
+WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields,
+                                   unsigned window, ws_db_list *list)
+{
+    try {
+        std::vector<Xapian::termpos> a, b;
+        size_t k = 0;
+        for (size_t i = 0; i < list->n; i++) {
+            Xapian::docid d = list->docid[i];
+            bool keep = false;
+            for (size_t f = 0; f < nfields && !keep; f++) {
+                positions_of(db->db, d, fields[f].a, fields[f].na, a);
+                if (a.empty())
+                    continue;
+                positions_of(db->db, d, fields[f].b, fields[f].nb, b);
+                keep = within_window(a, b, window);
+            }
+            if (keep)
+                list->docid[k++] = d;
+        }
+        list->n = k;
+        return WS_OK;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
 WS_API void ws_db_list_free(ws_db_list *l)
 {
     std::free(l->docid);

@@ -145,6 +145,25 @@ ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_
  * them: the candidates of a text check (WS_QOP_CHECK). WS_EINVAL (the
  * message on the handle) on an index with a remote shard. */
 ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out);
+
+/* Terms of one field whose positions are compared: those of one side, a
+ * with na of them, and of the other, b with nb. */
+typedef struct ws_db_near {
+    const char *const *a;
+    size_t na;
+    const char *const *b;
+    size_t nb;
+} ws_db_near;
+
+/* Keeps of list (docid order, as ws_db_match_set makes it) the documents
+ * where, in one of fields[0..nfields), a position of a term of one side and
+ * one of the other are at most window apart, and frees the others' places.
+ * Positions count each CJK character, Latin word and punctuation mark once
+ * (analyzer.h), so that two stretches n characters apart are at most n
+ * positions apart: a cheap first sieve for a proximity, which the text then
+ * decides. */
+ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields, unsigned window,
+                            ws_db_list *list);
 void ws_db_list_free(ws_db_list *l);
 
 /* The stored document (JSON) of docid into *out (the caller frees);

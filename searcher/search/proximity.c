@@ -1,6 +1,9 @@
 #include "proximity.h"
 
 #include <jansson.h>
+#include "normalize.h"
+#include "termgen.h"
+#include "utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +146,73 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
     return st;
 }
 
+/* A side's first characters as index terms of one field, for the sieve
+ * of positions (ws_db_near_filter). */
+typedef struct side_terms {
+    char buf[WS_OCC_MAX_PATTERNS][16];
+    const char *t[WS_OCC_MAX_PATTERNS];
+    size_t n;
+} side_terms;
+
+/* The terms in field of the first character of each pattern of proximity
+ * k's side s, and in *longest the most characters of one; 0 when a pattern
+ * holds what is not a Han character (a Latin word takes one position for
+ * many characters, which is still a sieve, but its term is no character). */
+static int first_chars(const ws_occ_patterns *ps, unsigned k, unsigned s, ws_field field,
+                       side_terms *out, size_t *longest)
+{
+    out->n = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        const ws_occ_pattern *p = &ps->p[i];
+        if (p->near != k + 1 || p->side != s)
+            continue;
+        size_t chars = 0, first = 0;
+        for (size_t j = 0; j < p->len;) {
+            uint32_t cp;
+            int l = ws_utf8_decode((const unsigned char *)p->text + j, p->len - j, &cp);
+            if (!ws_char_is_han(cp))
+                return 0;
+            if (!j)
+                first = (size_t)l;
+            chars++;
+            j += (size_t)l;
+        }
+        if (chars > *longest)
+            *longest = chars;
+        if (p->title_only && field != WS_FIELD_TITLE)
+            continue;
+        snprintf(out->buf[out->n], sizeof out->buf[out->n], "%s%.*s",
+                 ws_termgen_prefix(field, WS_TERM_UNI), (int)first, p->text);
+        out->t[out->n] = out->buf[out->n];
+        out->n++;
+    }
+    return 1;
+}
+
+/* Sieves the candidates of proximity k (NEAR/n) by the index's positions,
+ * when both sides are Han characters. */
+static ws_status sieve(ws_db *db, const ws_occ_patterns *ps, unsigned k, ws_db_list *list)
+{
+    /* [field][side]: 20 KB, not on a thread's stack */
+    side_terms(*t)[2] = malloc(2 * sizeof *t);
+    if (!t)
+        return WS_ENOMEM;
+    size_t longest = 0;
+    int ok = 1;
+    for (int f = 0; f < 2 && ok; f++)
+        for (unsigned s = 0; s < 2 && ok; s++)
+            ok = first_chars(ps, k, s, f ? WS_FIELD_TITLE : WS_FIELD_BODY, &t[f][s], &longest);
+    ws_status st = WS_OK;
+    if (ok) {
+        ws_db_near fields[2];
+        for (int f = 0; f < 2; f++)
+            fields[f] = (ws_db_near){t[f][0].t, t[f][0].n, t[f][1].t, t[f][1].n};
+        st = ws_db_near_filter(db, fields, 2, ps->near[k].within + (unsigned)longest, list);
+    }
+    free(t);
+    return st;
+}
+
 ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
                                double time_limit, ws_proximity_stats *stats, char *errbuf,
                                size_t errlen)
@@ -166,6 +236,10 @@ ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns 
         context(*q, chk, cand, &st);
         ws_db_list list = {0};
         if (st == WS_OK && (st = ws_db_match_set(db, cand, &list)) != WS_OK)
+            snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+        stats->holding += list.n;
+        if (st == WS_OK && ps->near[chk->slot].kind == WS_NEAR_CHARS &&
+            (st = sieve(db, ps, chk->slot, &list)) != WS_OK)
             snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
         ws_qtree_free(cand);
         unsigned *docs = NULL;

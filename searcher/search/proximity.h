@@ -21,10 +21,11 @@
 #include "qtree.h"
 #include "status.h"
 
-/* How far a resolution went: checked of the candidates of every check
- * (both 0 when there was none), and whether the time limit cut it. */
+/* How far a resolution went, over every check (all 0 when there was
+ * none), and whether the time limit cut it. */
 typedef struct ws_proximity_stats {
-    size_t candidates, checked, passed;
+    size_t holding; /* documents holding both sides (and what is required beside) */
+    size_t candidates, checked, passed; /* of them, those the positions left */
     int cut;
 } ws_proximity_stats;
 

@@ -413,6 +413,12 @@ static ws_status plan_search(ws_searcher *s, const ws_search_opts *o, ws_plan *p
     if (getenv("WENSUO_DEBUG_QUERY")) {
         ws_qtree_dump(plan->query, stderr);
         fputc('\n', stderr);
+        if (prox->holding)
+            fprintf(stderr,
+                    "proximity: %zu documents hold both sides, %zu left by positions, %zu "
+                    "checked, %zu passed%s\n",
+                    prox->holding, prox->candidates, prox->checked, prox->passed,
+                    prox->cut ? " (cut by the time limit)" : "");
         if (plan->relaxed) {
             fputs("relaxed: ", stderr);
             ws_qtree_dump(plan->relaxed, stderr);
