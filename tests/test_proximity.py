@@ -366,6 +366,18 @@ def main():
         check(outs[0] == outs[1] == sum(1 for x in docs if sent(x)),
               "wensuo search --db and --server: %s" % outs)
 
+        # a decided query is kept for its view of the index only: a new
+        # document with a pair counts at once, for whichever thread answers
+        q = "数据安全 NEAR/5 营商环境"
+        before = [search_ids(d, q)[0] for _ in range(4)]
+        doc = {"id": "prox/new", "title": "新增", "body": "数据安全和营商环境。",
+               "date": "2030-01-01", "source": "新华社", "type": "news"}
+        st, _, _ = get(d, "/documents", "POST", json.dumps(doc, ensure_ascii=False).encode(),
+                       {"Content-Type": "application/json"})
+        after = [search_ids(d, q)[0] for _ in range(4)]
+        check(st == 200 and len(set(before)) == 1 and after == [before[0] + 1] * 4,
+              "a new pair counts at once: %s then %s" % (before, after))
+
         # what cannot be meant is refused, with a message saying what to write
         for q, what in [("数据安全 NEAR/ 营商环境", "NEAR/n"), ("数据安全 NEAR/x 营商环境", "NEAR/n"),
                         ("数据安全 NEAR/1001 营商环境", "at most 1000"),

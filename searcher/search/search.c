@@ -27,11 +27,24 @@
 #define WS_RELAX_MIN_WORDS 3
 #define WS_RELAX_FILL      10
 
+/* Queries whose proximities were decided lately, kept with the view of the
+ * index they were decided on: a concordance asks again for each page, and
+ * a researcher pages, exports and draws the trend of one query. */
+#define PROX_CACHE 4
+
+typedef struct prox_entry {
+    char *key;         /* the tree before (its dump) and the view */
+    ws_qnode *decided; /* the tree after */
+    unsigned long used;
+} prox_entry;
+
 struct ws_searcher {
     ws_db *db;
     ws_analyzer *a;
     const ws_vectors *vectors; /* the lexicon's, when the index was made with them */
     ws_synonyms *syn;
+    prox_entry prox[PROX_CACHE];
+    unsigned long prox_clock;
     char err[1024];
 };
 
@@ -69,6 +82,10 @@ void ws_searcher_close(ws_searcher *s)
     ws_db_close(s->db);
     ws_analyzer_free(s->a);
     ws_synonyms_free(s->syn);
+    for (size_t i = 0; i < PROX_CACHE; i++) {
+        free(s->prox[i].key);
+        ws_qtree_free(s->prox[i].decided);
+    }
     free(s);
 }
 
@@ -208,19 +225,60 @@ static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, 
     return r;
 }
 
-/* Replaces the proximity checks of *q (planned from ast) by the documents
- * that pass them (proximity.h), within time_limit seconds (0: no limit). */
-static ws_status resolve(ws_searcher *s, const ws_qast *ast, ws_qnode **q, double time_limit,
-                         ws_proximity_stats *stats)
+/* Replaces the proximity checks of *q (planned from ast, parsed from text)
+ * by the documents that pass them (proximity.h), within time_limit seconds
+ * (0: no limit), or by what the cache kept of the same on this view. */
+static ws_status resolve(ws_searcher *s, const char *text, const ws_qast *ast, ws_qnode **q,
+                         double time_limit, ws_proximity_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
     if (!ws_qtree_has(*q, WS_QOP_CHECK))
         return WS_OK;
+    /* decided lately on this view? */
+    char *key = NULL, view[WS_DB_VIEW_LEN];
+    size_t klen = 0;
+    FILE *f = ws_db_view(s->db, view) == WS_OK ? open_memstream(&key, &klen) : NULL;
+    if (f) {
+        /* the text for what the tree does not say (NEAR/5 or /10), the
+         * tree for the filters */
+        fprintf(f, "%s|", text);
+        ws_qtree_dump(*q, f);
+        fprintf(f, "|%s", view);
+        if (fclose(f) != 0) {
+            free(key);
+            key = NULL;
+        }
+    }
+    for (size_t i = 0; key && i < PROX_CACHE; i++) {
+        prox_entry *e = &s->prox[i];
+        ws_qnode *copy;
+        if (e->key && !strcmp(e->key, key) && (copy = ws_qtree_copy(e->decided))) {
+            e->used = ++s->prox_clock;
+            ws_qtree_free(*q);
+            *q = copy;
+            free(key);
+            return WS_OK;
+        }
+    }
     ws_occ_patterns ps;
     ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
     if (st == WS_OK)
         st = ws_proximity_resolve(s->db, s->a, &ps, q, time_limit, stats, s->err, sizeof s->err);
     ws_occ_patterns_free(&ps);
+    if (st == WS_OK && key && !stats->cut) {
+        prox_entry *e = &s->prox[0];
+        for (size_t i = 1; i < PROX_CACHE; i++)
+            if (s->prox[i].used < e->used)
+                e = &s->prox[i];
+        ws_qnode *copy = ws_qtree_copy(*q);
+        if (copy) {
+            free(e->key);
+            ws_qtree_free(e->decided);
+            *e = (prox_entry){key, copy, ++s->prox_clock};
+            key = NULL;
+        }
+    }
+    free(key);
     return st;
 }
 
@@ -404,7 +462,7 @@ static ws_status plan_search(ws_searcher *s, const ws_search_opts *o, ws_plan *p
     if (plan->relaxed && st == WS_OK)
         plan->relaxed = filtered(s, plan->relaxed, o, &st);
     if (st == WS_OK)
-        st = resolve(s, ast, &plan->query, o->time_limit, prox);
+        st = resolve(s, o->query, ast, &plan->query, o->time_limit, prox);
     ws_qast_free(ast);
     if (st != WS_OK) {
         ws_plan_free(plan);
@@ -666,7 +724,7 @@ ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **a
 {
     ws_status st = ws__searcher_parse(s, o, ast, q);
     ws_proximity_stats prox = {0};
-    if (st == WS_OK && (st = resolve(s, *ast, q, 0, &prox)) != WS_OK) {
+    if (st == WS_OK && (st = resolve(s, o->query, *ast, q, 0, &prox)) != WS_OK) {
         ws_qast_free(*ast);
         ws_qtree_free(*q);
         *ast = NULL;
