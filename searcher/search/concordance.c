@@ -298,6 +298,13 @@ typedef struct run {
     void *ctx;
 } run;
 
+/* The text and occurrences of the run's i-th document into r->d. */
+static ws_status load(run *r, size_t i)
+{
+    return ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
+                           r->list.docid[i], &r->d);
+}
+
 static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
 {
     unsigned long limit = r->o->limit, emitted = 0;
@@ -312,8 +319,7 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
     for (size_t i = i0; i < r->list.n && st == WS_OK; i++) {
         if (!need_totals && limit && emitted >= limit)
             break;
-        st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
-                             r->list.docid[i], &r->d);
+        st = load(r, i);
         if (st == WS_ENOTFOUND) {
             st = WS_OK;
             continue;
@@ -351,8 +357,7 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
     ws_status st = WS_OK;
     int left = r->o->sort == WS_KWIC_SORT_LEFT;
     for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
-        st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
-                             r->list.docid[i], &r->d);
+        st = load(r, i);
         if (st == WS_ENOTFOUND) {
             st = WS_OK;
             continue;
@@ -396,8 +401,7 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
         long loaded = -1;
         for (unsigned long k = k0; k < end && st == WS_OK; k++) {
             if ((long)keys[k].i != loaded) {
-                st = ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
-                                     r->list.docid[keys[k].i], &r->d);
+                st = load(r, keys[k].i);
                 loaded = keys[k].i;
             }
             if (st == WS_OK && keys[k].j < r->d.nocc)
