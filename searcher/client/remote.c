@@ -222,6 +222,22 @@ static ws_status request(const char *base_url, const char *method, const char *p
     return request_to(base_url, method, path, body, body_len, token, out, NULL, err, errlen);
 }
 
+/* request() on the path built in p, which it frees; out of memory when p
+ * could not be built. */
+static ws_status request_path(const char *base_url, const char *method, ws_strbuf *p,
+                              const char *token, json_t **out, char *errbuf, size_t errlen)
+{
+    if (p->failed) {
+        free(p->s);
+        snprintf(errbuf, errlen, "out of memory");
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    ws_status st = request(base_url, method, p->s, NULL, 0, token, out, errbuf, errlen);
+    free(p->s);
+    return st;
+}
+
 ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
                            char *errbuf, size_t errlen)
 {
@@ -260,15 +276,7 @@ ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, jso
     }
     if (opts->no_snippets)
         sb_param(&p, "snippets", "0");
-    if (p.failed) {
-        free(p.s);
-        snprintf(errbuf, errlen, "out of memory");
-        *out = NULL;
-        return WS_ENOMEM;
-    }
-    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
-    free(p.s);
-    return st;
+    return request_path(base_url, "GET", &p, NULL, out, errbuf, errlen);
 }
 
 /* GET or DELETE /documents/{id}. */
@@ -278,15 +286,7 @@ static ws_status document_request(const char *base_url, const char *method, cons
     ws_strbuf p = {0};
     ws_strbuf_str(&p, "/documents/");
     sb_escaped(&p, id);
-    if (p.failed) {
-        free(p.s);
-        snprintf(errbuf, errlen, "out of memory");
-        *out = NULL;
-        return WS_ENOMEM;
-    }
-    ws_status st = request(base_url, method, p.s, NULL, 0, token, out, errbuf, errlen);
-    free(p.s);
-    return st;
+    return request_path(base_url, method, &p, token, out, errbuf, errlen);
 }
 
 ws_status ws_remote_get(const char *base_url, const char *id, json_t **out, char *errbuf,
@@ -319,15 +319,7 @@ ws_status ws_remote_call(const char *base_url, const char *path, const char *con
     ws_strbuf_str(&p, path);
     for (size_t i = 0; params && params[i]; i += 2)
         sb_param(&p, params[i], params[i + 1]);
-    if (p.failed) {
-        free(p.s);
-        snprintf(errbuf, errlen, "out of memory");
-        *out = NULL;
-        return WS_ENOMEM;
-    }
-    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
-    free(p.s);
-    return st;
+    return request_path(base_url, "GET", &p, NULL, out, errbuf, errlen);
 }
 
 ws_status ws_remote_stream(const char *base_url, const char *path, const char *const *params,
@@ -357,13 +349,5 @@ ws_status ws_remote_read(const char *base_url, const char *id, const char *query
     sb_escaped(&p, id);
     if (query && *query)
         sb_param(&p, "q", query);
-    if (p.failed) {
-        free(p.s);
-        snprintf(errbuf, errlen, "out of memory");
-        *out = NULL;
-        return WS_ENOMEM;
-    }
-    ws_status st = request(base_url, "GET", p.s, NULL, 0, NULL, out, errbuf, errlen);
-    free(p.s);
-    return st;
+    return request_path(base_url, "GET", &p, NULL, out, errbuf, errlen);
 }
