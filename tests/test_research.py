@@ -25,7 +25,7 @@ import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, check, failures, get  # noqa: E402
+from wsd import CLIENT, INDEXER, check, get  # noqa: E402
 import wsd  # noqa: E402
 
 T2S = str.maketrans("國務院辦廳關於發區場經濟數據碳達峰", "国务院办厅关于发区场经济数据碳达峰")
@@ -437,10 +437,7 @@ def main():
         if d:
             d.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d checks failed" % len(failures))
-        return 1
-    print("ok")
+    wsd.finish("ok")
     return 0
 
 

@@ -29,7 +29,7 @@ import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, check, failures, get  # noqa: E402
+from wsd import CLIENT, INDEXER, check, get  # noqa: E402
 import wsd  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -378,10 +378,7 @@ def main():
         if d:
             d.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d checks failed" % len(failures))
-        return 1
-    print("ok")
+    wsd.finish("ok")
     return 0
 
 
