@@ -538,6 +538,21 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
     return st;
 }
 
+size_t ws_analyzer_source_end(const char *text, size_t len, const char *norm, const size_t *map,
+                              size_t b, size_t e)
+{
+    size_t last = e - 1;
+    while (last > b && ((unsigned char)norm[last] & 0xC0) == 0x80)
+        last--;
+    size_t o = map[last];
+    if (o >= len)
+        return len;
+    o++;
+    while (o < len && ((unsigned char)text[o] & 0xC0) == 0x80)
+        o++;
+    return o;
+}
+
 ws_status ws_analyzer_normalize(ws_analyzer *a, const char *text, size_t len, unsigned flags,
                                 char **out, size_t *out_len, size_t **map)
 {

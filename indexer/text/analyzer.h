@@ -99,6 +99,13 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
 ws_status ws_analyzer_normalize(ws_analyzer *a, const char *text, size_t len, unsigned flags,
                                 char **out, size_t *out_len, size_t **map);
 
+/* Where in text[0..len) the match [b, e) of its normalized form norm ends,
+ * map being ws_analyzer_normalize's: after the input character that the
+ * match's last character comes from (not at the next one, which may lie past
+ * a dropped line break). */
+size_t ws_analyzer_source_end(const char *text, size_t len, const char *norm, const size_t *map,
+                              size_t b, size_t e);
+
 /* The lexicon the analyzer uses. */
 const ws_lexicon *ws_analyzer_lexicon(const ws_analyzer *a);
 

@@ -142,23 +142,6 @@ static int cmp_occ(const void *x, const void *y)
     return a->end > b->end ? -1 : a->end < b->end; /* the longest first */
 }
 
-/* Where in the input the match [b, e) of the normalized text ends: after the
- * input character its last character comes from. */
-static size_t src_end(const char *text, size_t len, const char *norm, const size_t *map, size_t b,
-                      size_t e)
-{
-    size_t last = e - 1;
-    while (last > b && ((unsigned char)norm[last] & 0xC0) == 0x80)
-        last--;
-    size_t o = map[last];
-    if (o >= len)
-        return len;
-    o++;
-    while (o < len && ((unsigned char)text[o] & 0xC0) == 0x80)
-        o++;
-    return o;
-}
-
 /* A field's text as the patterns are found in it: normalized (steps 1-3 of
  * the analyzer, hard wraps joined), with the map back to the input. */
 typedef struct field {
@@ -527,7 +510,7 @@ ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *tex
         for (size_t i = 0; i < v.n; i++) {
             size_t b = v.o[i].start, e = v.o[i].end;
             v.o[i].start = f.map[b];
-            v.o[i].end = src_end(text, len, f.norm, f.map, b, e);
+            v.o[i].end = ws_analyzer_source_end(text, len, f.norm, f.map, b, e);
         }
     }
     field_close(&f);

@@ -50,24 +50,6 @@ static size_t count_chars(const char *s, size_t b, size_t e)
     return n;
 }
 
-/* Where in the input the match [b, e) of the normalized text ends: after the
- * input character its last character comes from (not at the next one, which
- * may lie past a dropped line break). */
-static size_t src_end(const char *text, size_t len, const char *norm, const size_t *map, size_t b,
-                      size_t e)
-{
-    size_t last = e - 1;
-    while (last > b && ((unsigned char)norm[last] & 0xC0) == 0x80)
-        last--;
-    size_t o = map[last];
-    if (o >= len)
-        return len;
-    o++;
-    while (o < len && ((unsigned char)text[o] & 0xC0) == 0x80)
-        o++;
-    return o;
-}
-
 ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
                           size_t nmarks, char **out)
 {
@@ -169,11 +151,11 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         while (j < nm && map[ms[j].b] < o)
             j++;
         if (!open && j < nm && map[ms[j].b] == o && ms[j].b >= wb && ms[j].e <= we) {
-            open_until = src_end(text, len, norm, map, ms[j].b, ms[j].e);
+            open_until = ws_analyzer_source_end(text, len, norm, map, ms[j].b, ms[j].e);
             while (j + 1 < nm && map[ms[j + 1].b] < open_until) {
                 j++;
                 if (map[ms[j].e] > open_until)
-                    open_until = src_end(text, len, norm, map, ms[j].b, ms[j].e);
+                    open_until = ws_analyzer_source_end(text, len, norm, map, ms[j].b, ms[j].e);
             }
             s[n++] = '\x01';
             open = 1;
