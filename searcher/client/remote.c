@@ -88,6 +88,67 @@ static ws_status status_of_http(long code)
     }
 }
 
+/* The status of a finished transfer, with its message in err: the daemon
+ * unreachable, the answer too large or cut short, an HTTP error (its JSON
+ * "error" when it has one), or the JSON answer in *out (a stream: written
+ * already). */
+static ws_status verdict(CURL *h, CURLcode rc, const char *cerr, const answer *a,
+                         const char *base_url, int is_unix, json_t **out, char *err, size_t errlen)
+{
+    ws_status st = WS_OK;
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    const char *why = cerr[0] ? cerr : curl_easy_strerror(rc);
+    long os_errno = 0;
+    if (is_unix && rc == CURLE_COULDNT_CONNECT &&
+        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno)
+        why = strerror((int)os_errno); /* curl would speak of "localhost port 80" */
+    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+        (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
+        snprintf(err, errlen,
+                 "cannot reach the Wensuo daemon at %s: %s — start it with: "
+                 "wensuo-searchd --db DIR%s%s",
+                 base_url, why, is_unix ? " --unix " : "", is_unix ? base_url + 5 : "");
+        st = WS_EIO;
+    } else if (a->too_big) {
+        snprintf(err, errlen, "the answer of the Wensuo daemon at %s is larger than %u MiB",
+                 base_url, WS_REMOTE_MAX_ANSWER >> 20);
+        st = WS_ETOOBIG;
+    } else if (rc != CURLE_OK && a->to && code >= 200 && code < 300) {
+        snprintf(err, errlen,
+                 "the answer of the Wensuo daemon at %s was cut short (%s): what "
+                 "was written is incomplete",
+                 base_url, why);
+        st = WS_EIO;
+    } else if (rc != CURLE_OK) {
+        snprintf(err, errlen, "the Wensuo daemon at %s did not answer: %s", base_url, why);
+        st = WS_EIO;
+    } else if (a->to && code >= 200 && code < 300) {
+        st = WS_OK; /* written as it came */
+    } else {
+        json_error_t jerr;
+        json_t *j = a->buf.s ? json_loadb(a->buf.s, a->buf.len, 0, &jerr) : NULL;
+        if (code >= 200 && code < 300) {
+            if (j) {
+                *out = j;
+            } else {
+                snprintf(err, errlen, "the Wensuo daemon at %s answered %ld without JSON", base_url,
+                         code);
+                st = WS_EIO;
+            }
+        } else {
+            const char *msg = json_string_value(json_object_get(j, "error"));
+            if (msg)
+                snprintf(err, errlen, "%s", msg);
+            else
+                snprintf(err, errlen, "the Wensuo daemon at %s answered HTTP %ld", base_url, code);
+            json_decref(j);
+            st = status_of_http(code);
+        }
+    }
+    return st;
+}
+
 /* One request: method on base_url + path (already escaped); with to, the
  * body of a 2xx answer is written there as it comes, not parsed. */
 static ws_status request_to(const char *base_url, const char *method, const char *path,
@@ -156,58 +217,7 @@ static ws_status request_to(const char *base_url, const char *method, const char
     if (headers)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
-    ws_status st = WS_OK;
-    CURLcode rc = curl_easy_perform(h);
-    long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    const char *why = cerr[0] ? cerr : curl_easy_strerror(rc);
-    long os_errno = 0;
-    if (is_unix && rc == CURLE_COULDNT_CONNECT &&
-        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno)
-        why = strerror((int)os_errno); /* curl would speak of "localhost port 80" */
-    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-        (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
-        snprintf(err, errlen,
-                 "cannot reach the Wensuo daemon at %s: %s — start it with: "
-                 "wensuo-searchd --db DIR%s%s",
-                 base_url, why, is_unix ? " --unix " : "", is_unix ? base_url + 5 : "");
-        st = WS_EIO;
-    } else if (a.too_big) {
-        snprintf(err, errlen, "the answer of the Wensuo daemon at %s is larger than %u MiB",
-                 base_url, WS_REMOTE_MAX_ANSWER >> 20);
-        st = WS_ETOOBIG;
-    } else if (rc != CURLE_OK && to && code >= 200 && code < 300) {
-        snprintf(err, errlen,
-                 "the answer of the Wensuo daemon at %s was cut short (%s): what "
-                 "was written is incomplete",
-                 base_url, why);
-        st = WS_EIO;
-    } else if (rc != CURLE_OK) {
-        snprintf(err, errlen, "the Wensuo daemon at %s did not answer: %s", base_url, why);
-        st = WS_EIO;
-    } else if (to && code >= 200 && code < 300) {
-        st = WS_OK; /* written as it came */
-    } else {
-        json_error_t jerr;
-        json_t *j = a.buf.s ? json_loadb(a.buf.s, a.buf.len, 0, &jerr) : NULL;
-        if (code >= 200 && code < 300) {
-            if (j) {
-                *out = j;
-            } else {
-                snprintf(err, errlen, "the Wensuo daemon at %s answered %ld without JSON", base_url,
-                         code);
-                st = WS_EIO;
-            }
-        } else {
-            const char *msg = json_string_value(json_object_get(j, "error"));
-            if (msg)
-                snprintf(err, errlen, "%s", msg);
-            else
-                snprintf(err, errlen, "the Wensuo daemon at %s answered HTTP %ld", base_url, code);
-            json_decref(j);
-            st = status_of_http(code);
-        }
-    }
+    ws_status st = verdict(h, curl_easy_perform(h), cerr, &a, base_url, is_unix, out, err, errlen);
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);
     free(a.buf.s);
