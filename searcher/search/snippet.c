@@ -50,22 +50,13 @@ static size_t count_chars(const char *s, size_t b, size_t e)
     return n;
 }
 
-ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
-                          size_t nmarks, char **out)
+/* The places of the marks in the normalized text, at most
+ * WS_SNIPPET_MAX_MATCHES, in order; a mark that begins or ends with a
+ * letter or digit only where the text does not go on with one. */
+static size_t find_matches(const char *norm, size_t nlen, char *const *marks, size_t nmarks,
+                           match *ms)
 {
-    char *norm = NULL;
-    size_t nlen = 0, *map = NULL;
-    *out = NULL;
-    ws_status st = ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
-    if (st != WS_OK)
-        return st;
-    match *ms = malloc(WS_SNIPPET_MAX_MATCHES * sizeof *ms);
     size_t nm = 0;
-    if (!ms) {
-        free(norm);
-        free(map);
-        return WS_ENOMEM;
-    }
     for (size_t k = 0; k < nmarks; k++) {
         size_t ml = strlen(marks[k]);
         if (!ml)
@@ -82,8 +73,15 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         }
     }
     qsort(ms, nm, sizeof *ms, cmp_match);
-    /* the window of WS_SNIPPET_CHARS characters holding the most distinct
-     * marks, then the most matched characters */
+    return nm;
+}
+
+/* [*wb, *we) of the normalized text: the window of WS_SNIPPET_CHARS
+ * characters holding the most distinct marks, then the most matched
+ * characters, widened so that it cuts no match. */
+static void best_window(const char *norm, size_t nlen, const match *ms, size_t nm, size_t *wb,
+                        size_t *we)
+{
     size_t best_b = 0, best_e = 0, best_distinct = 0, best_cover = 0;
     size_t window_bytes = WS_SNIPPET_CHARS * 3;
     for (size_t i = 0; i < nm; i++) {
@@ -107,35 +105,36 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
             best_e = last_e;
         }
     }
-    /* the window around the matches, in the normalized text */
-    size_t wb, we;
     if (!best_distinct) {
-        wb = 0;
-        we = fwd_chars(norm, nlen, 0, WS_SNIPPET_CHARS);
+        *wb = 0;
+        *we = fwd_chars(norm, nlen, 0, WS_SNIPPET_CHARS);
     } else {
         size_t used = count_chars(norm, best_b, best_e);
         size_t pad = used < WS_SNIPPET_CHARS ? (WS_SNIPPET_CHARS - used) : 0;
-        wb = back_chars(norm, best_b, pad / 3);
-        we = fwd_chars(norm, nlen, best_e, pad - pad / 3);
+        *wb = back_chars(norm, best_b, pad / 3);
+        *we = fwd_chars(norm, nlen, best_e, pad - pad / 3);
     }
     /* a match the window cuts is taken in whole, so that every match shown
      * is marked whole */
     for (size_t i = 0; i < nm; i++) {
-        if (ms[i].b < wb && ms[i].e > wb)
-            wb = ms[i].b;
-        if (ms[i].b < we && ms[i].e > we)
-            we = ms[i].e;
+        if (ms[i].b < *wb && ms[i].e > *wb)
+            *wb = ms[i].b;
+        if (ms[i].b < *we && ms[i].e > *we)
+            *we = ms[i].e;
     }
-    /* cut the original text, marking the matches inside the window */
+}
+
+/* The original text of the window [wb, we) of norm, the matches inside it
+ * between \x01 and \x02, "…" where it is cut; a new string (caller frees),
+ * NULL when out of memory. */
+static char *cut_marked(const char *text, size_t len, const char *norm, const size_t *map,
+                        const match *ms, size_t nm, size_t wb, size_t we)
+{
     size_t ob = map[wb], oe = map[we];
     size_t cap = (oe - ob) + nm * 2 + 16, n = 0;
     char *s = malloc(cap);
-    if (!s) {
-        free(ms);
-        free(norm);
-        free(map);
-        return WS_ENOMEM;
-    }
+    if (!s)
+        return NULL;
     if (ob > 0) {
         memcpy(s, "\xE2\x80\xA6", 3); /* … */
         n = 3;
@@ -179,10 +178,7 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
             char *ns = realloc(s, cap);
             if (!ns) {
                 free(s);
-                free(ms);
-                free(norm);
-                free(map);
-                return WS_ENOMEM;
+                return NULL;
             }
             s = ns;
         }
@@ -194,11 +190,29 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         n += 3;
     }
     s[n] = '\0';
+    return s;
+}
+
+ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
+                          size_t nmarks, char **out)
+{
+    char *norm = NULL;
+    size_t nlen = 0, *map = NULL;
+    *out = NULL;
+    ws_status st = ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
+    if (st != WS_OK)
+        return st;
+    match *ms = malloc(WS_SNIPPET_MAX_MATCHES * sizeof *ms);
+    if (ms) {
+        size_t nm = find_matches(norm, nlen, marks, nmarks, ms);
+        size_t wb, we;
+        best_window(norm, nlen, ms, nm, &wb, &we);
+        *out = cut_marked(text, len, norm, map, ms, nm, wb, we);
+    }
     free(ms);
     free(norm);
     free(map);
-    *out = s;
-    return WS_OK;
+    return *out ? WS_OK : WS_ENOMEM;
 }
 
 char *ws_snippet_render(const char *snippet, const char *open, const char *close, int escape_html)
