@@ -814,6 +814,21 @@ static docs_t exact_set(ws_db *db, const ws_qnode *q)
     }
 }
 
+/* For a tree holding DOCS, *restricted true and *set the documents it
+ * matches (Xapian's matches of it are a superset, see build); such a tree
+ * needs every shard local (WS_EINVAL, the reason in db->errmsg). */
+static ws_status restriction(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *set)
+{
+    *restricted = ws_qtree_has(q, WS_QOP_DOCS);
+    if (*restricted && !db->local) {
+        db->errmsg = remote_docs;
+        return WS_EINVAL;
+    }
+    if (*restricted)
+        *set = exact_set(db, q);
+    return WS_OK;
+}
+
 static const ws_db_query no_facets = {};
 
 /* One ranked page of query, [offset, offset + limit), into hits (weight,
@@ -888,14 +903,10 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
 {
     bool oldest = o->sort_by_date && o->oldest_first;
     /* a tree holding DOCS: its matches counted first, Xapian ranking them */
-    bool restricted = ws_qtree_has(q, WS_QOP_DOCS);
-    if (restricted && !db->local) {
-        db->errmsg = remote_docs;
-        return WS_EINVAL;
-    }
+    bool restricted;
     docs_t set;
-    if (restricted)
-        set = exact_set(db, q);
+    if (ws_status st = restriction(db, q, &restricted, &set))
+        return st;
     const docs_t *within_set = restricted ? &set : nullptr;
     Xapian::Query query = build(q);
     spies_t spies = new_spies(restricted ? &no_facets : o);
@@ -1134,14 +1145,10 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
     try {
         Xapian::Query query = build(q);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
-        bool restricted = ws_qtree_has(q, WS_QOP_DOCS);
-        if (restricted && !db->local) {
-            db->errmsg = remote_docs;
-            return WS_EINVAL;
-        }
+        bool restricted;
         docs_t set;
-        if (restricted)
-            set = exact_set(db, q);
+        if (ws_status st = restriction(db, q, &restricted, &set))
+            return st;
         if (restricted && order == WS_DB_ORDER_DOCID) {
             if (!list_room(out, set.size())) {
                 ws_db_list_free(out);
