@@ -305,6 +305,20 @@ static ws_status load(run *r, size_t i)
                            r->list.docid[i], &r->d);
 }
 
+/* The first document of the list from *i on that is still in the index into
+ * r->d, *i moved to it; 0 at the end of the list or on a failure (in *st).
+ * Both passes skip a document deleted since the list was made. */
+static int load_next(run *r, size_t *i, ws_status *st)
+{
+    for (; *i < r->list.n; ++*i) {
+        *st = load(r, *i);
+        if (*st != WS_ENOTFOUND)
+            return *st == WS_OK;
+    }
+    *st = WS_OK;
+    return 0;
+}
+
 static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
 {
     unsigned long limit = r->o->limit, emitted = 0;
@@ -316,16 +330,8 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
         t->documents = from->tdocs;
     }
     unsigned long last_i = i0, last_j = j0;
-    for (size_t i = i0; i < r->list.n && st == WS_OK; i++) {
-        if (!need_totals && limit && emitted >= limit)
-            break;
-        st = load(r, i);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK)
-            break;
+    for (size_t i = i0;
+         st == WS_OK && (need_totals || !limit || emitted < limit) && load_next(r, &i, &st); i++) {
         if (need_totals) {
             t->occurrences += r->d.nocc;
             t->documents += r->d.nocc > 0;
@@ -356,14 +362,7 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
     size_t n = 0, cap = 0;
     ws_status st = WS_OK;
     int left = r->o->sort == WS_KWIC_SORT_LEFT;
-    for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
-        st = load(r, i);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK)
-            break;
+    for (size_t i = 0; st == WS_OK && load_next(r, &i, &st); i++) {
         t->documents += r->d.nocc > 0;
         if (n + r->d.nocc > WS_KWIC_MAX_SORTED) {
             ws__searcher_fail(r->s,
