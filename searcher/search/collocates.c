@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lexicon.h"
+#include "matchpass.h"
 #include "normalize.h"
 #include "occurrence.h"
 #include "schema.h"
@@ -374,31 +375,19 @@ static void run_free(run *r)
 
 static ws_status count_all(run *r, const ws_coll_opts *o)
 {
-    ws_qast *ast = NULL;
-    ws_qnode *q = NULL;
-    ws_occ_patterns ps = {0};
-    ws_db_list list = {0};
-    ws_textdoc d = {0};
+    ws_matchpass p = {0};
     ws_db *db = ws__searcher_db(r->s);
-    ws_status st = ws__searcher_plan(r->s, &o->s, &ast, &q);
-    if (st == WS_OK)
-        st = ws_occ_patterns_of(ws__searcher_analyzer(r->s), ast, &ps);
-    if (st == WS_OK && !ps.n) {
+    ws_status st = ws_matchpass_plan(r->s, &o->s, &p);
+    if (st == WS_OK && !p.ps.n) {
         ws__searcher_fail(r->s, "the query has no word or phrase to find in the text (filters "
                                 "and NOT alone have no neighbours)");
         st = WS_EQUERY;
     }
-    if (st == WS_OK && (st = ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &list)) != WS_OK)
-        ws__searcher_fail(r->s, "%s", ws_db_errmsg(db));
-    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
-        st = ws_textdoc_load(db, ws__searcher_analyzer(r->s), &ps, list.docid[i], &d);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK || !d.nocc)
-            continue;
-        r->occurrences += d.nocc;
+    if (st == WS_OK)
+        st = ws_matchpass_list(&p);
+    while (st == WS_OK && ws_matchpass_next(&p, &st)) {
+        const ws_textdoc *d = &p.d;
+        r->occurrences += d->nocc;
         r->documents++;
         if (r->occurrences > WS_COLL_MAX_OCCURRENCES) {
             ws__searcher_fail(r->s,
@@ -408,20 +397,16 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
             st = WS_ETOOBIG;
             break;
         }
-        if (d.ntitle)
-            st = count_field(r, d.title, d.tlen, d.occ, d.ntitle);
-        if (st == WS_OK && d.nocc > d.ntitle)
-            st = count_field(r, d.body, d.blen, d.occ + d.ntitle, d.nocc - d.ntitle);
+        if (d->ntitle)
+            st = count_field(r, d->title, d->tlen, d->occ, d->ntitle);
+        if (st == WS_OK && d->nocc > d->ntitle)
+            st = count_field(r, d->body, d->blen, d->occ + d->ntitle, d->nocc - d->ntitle);
     }
     if (st == WS_EMODIFIED)
         ws__searcher_fail(r->s, "the index changed while the collocates were counted; ask again");
     else if (st != WS_OK && !*ws_searcher_errmsg(r->s))
         ws__searcher_fail(r->s, "%s", ws_db_errmsg(db));
-    ws_textdoc_clear(&d);
-    ws_db_list_free(&list);
-    ws_occ_patterns_free(&ps);
-    ws_qtree_free(q);
-    ws_qast_free(ast);
+    ws_matchpass_clear(&p);
     return st;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "matchpass.h"
 #include "occurrence.h"
 #include "search_int.h"
 #include "textdoc.h"
@@ -241,46 +242,27 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
 {
     ws_search_opts so = o->s;
     so.query = o->queries[k];
-    ws_qast *ast = NULL;
-    ws_qnode *q = NULL;
-    ws_occ_patterns ps = {0};
-    ws_db_list list = {0};
-    ws_textdoc d = {0};
-    ws_db *db = ws__searcher_db(s);
-    ws_status st = ws__searcher_plan(s, &so, &ast, &q);
-    if (st == WS_OK)
-        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &ps);
-    if (st == WS_OK && !ws_occ_shown(&ps)) {
+    ws_matchpass p = {0};
+    ws_status st = ws_matchpass_plan(s, &so, &p);
+    if (st == WS_OK && !ws_occ_shown(&p.ps)) {
         ws__searcher_fail(s, "query %zu (%s) has no word or phrase to count", k + 1, so.query);
         st = WS_EQUERY;
     }
-    if (st == WS_OK && (st = ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &list)) != WS_OK)
-        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
-    for (size_t i = 0; i < list.n && st == WS_OK; i++) {
-        if (list.docid[i] >= c->ndocids)
-            continue; /* not in the census: the view moved (caught below) */
-        st = ws_textdoc_load(db, ws__searcher_analyzer(s), &ps, list.docid[i], &d);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK || !d.nocc)
-            continue;
+    if (st == WS_OK)
+        st = ws_matchpass_list(&p);
+    p.below = c->ndocids; /* the rest are not in the census: the view moved (caught below) */
+    while (st == WS_OK && ws_matchpass_next(&p, &st)) {
         char key[64];
-        key_of(c, &c->by_docid[list.docid[i]], o->by, key);
+        key_of(c, &c->by_docid[p.list.docid[p.next - 1]], o->by, key);
         bucket *b = bucket_of(bs, key);
         if (!b) {
             st = WS_ENOMEM;
             break;
         }
         b->q[k].docs++;
-        b->q[k].occ += d.nocc;
+        b->q[k].occ += p.d.nocc;
     }
-    ws_textdoc_clear(&d);
-    ws_db_list_free(&list);
-    ws_occ_patterns_free(&ps);
-    ws_qtree_free(q);
-    ws_qast_free(ast);
+    ws_matchpass_clear(&p);
     return st;
 }
 
