@@ -455,6 +455,23 @@ static int near_side(const ws_qast *n)
     return 1;
 }
 
+/* Fails p unless side may be a side of the proximity operator name (at
+ * character at); not_what names a NOT side, which on the left may be meant
+ * to exclude the pair. */
+static void check_side(parser *p, const ws_qast *side, const char *name, size_t at,
+                       const char *not_what)
+{
+    if (near_side(side))
+        return;
+    fail(p,
+         "%s at character %zu: each side must be a word, a quoted phrase or alternatives "
+         "of them in parentheses ((碳达峰 OR 碳中和) NEAR/5 目标), not %s",
+         name, char_at(p, at),
+         side->kind == WS_QAST_NOT    ? not_what
+         : side->kind == WS_QAST_TEXT ? "several words (quote them as one phrase)"
+                                      : "this expression");
+}
+
 /* A term, or two joined by a proximity operator: A NEAR/n B. */
 static ws_qast *parse_near(parser *p)
 {
@@ -472,14 +489,8 @@ static ws_qast *parse_near(parser *p)
     n->near = p->near;
     n->within = p->within;
     n->prox = p->nprox++;
-    if (!near_side(left)) {
-        fail(p,
-             "%s at character %zu: each side must be a word, a quoted phrase or alternatives "
-             "of them in parentheses ((碳达峰 OR 碳中和) NEAR/5 目标), not %s",
-             name, char_at(p, at),
-             left->kind == WS_QAST_NOT    ? "a NOT (write NOT (A NEAR/5 B) to exclude a pair)"
-             : left->kind == WS_QAST_TEXT ? "several words (quote them as one phrase)"
-                                          : "this expression");
+    check_side(p, left, name, at, "a NOT (write NOT (A NEAR/5 B) to exclude a pair)");
+    if (p->failed) {
         ws_qast_free(n);
         return NULL;
     }
@@ -503,14 +514,7 @@ static ws_qast *parse_near(parser *p)
         ws_qast_free(n);
         return NULL;
     }
-    if (!p->failed && !near_side(right))
-        fail(p,
-             "%s at character %zu: each side must be a word, a quoted phrase or alternatives "
-             "of them in parentheses ((碳达峰 OR 碳中和) NEAR/5 目标), not %s",
-             name, char_at(p, at),
-             right->kind == WS_QAST_NOT    ? "a NOT"
-             : right->kind == WS_QAST_TEXT ? "several words (quote them as one phrase)"
-                                           : "this expression");
+    check_side(p, right, name, at, "a NOT");
     if (!p->failed && p->kind == TK_PROX)
         fail(p,
              "proximity operators do not chain (at character %zu): join two with AND, as in "
