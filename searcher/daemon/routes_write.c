@@ -269,23 +269,28 @@ int ws__write_refusal(ws_routes *rt, const ws_http_request *req, int has_query, 
     return 0;
 }
 
-/* What both write endpoints check first; 0, or -1 with res set. */
-static int write_checks(ws_routes *rt, const ws_route_call *call, ws_http_response *res)
+/* What both write endpoints check, in this order (the request, the id of a
+ * DELETE, a writer to take it), then a job for call; NULL with res set. */
+static write_job *admit(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     const char *msg;
     int status = ws__write_refusal(rt, call->req, call->query_len != 0, !call->tail, &msg);
-    if (status)
+    if (status) {
         ws_http_response_error(res, status, "%s", msg);
-    return status ? -1 : 0;
+        return NULL;
+    }
+    if (call->tail && !ws_ingest_id_ok(call->tail, &msg)) {
+        ws_http_response_error(res, 400, "%s", msg);
+        return NULL;
+    }
+    if (!writer_of(rt, res))
+        return NULL;
+    return new_job(rt, call, res);
 }
 
 void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
-    if (write_checks(rt, call, res) != 0)
-        return;
-    if (!writer_of(rt, res))
-        return;
-    write_job *job = new_job(rt, call, res);
+    write_job *job = admit(rt, call, res);
     if (!job)
         return;
     job->body = call->req->body;
@@ -303,16 +308,7 @@ void ws__serve_post(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 
 void ws__serve_delete(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
-    if (write_checks(rt, call, res) != 0)
-        return;
-    const char *why;
-    if (!ws_ingest_id_ok(call->tail, &why)) {
-        ws_http_response_error(res, 400, "%s", why);
-        return;
-    }
-    if (!writer_of(rt, res))
-        return;
-    write_job *job = new_job(rt, call, res);
+    write_job *job = admit(rt, call, res);
     if (!job)
         return;
     char *id = strdup(call->tail);
