@@ -96,3 +96,17 @@ int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *o
     *first = optind;
     return 0;
 }
+
+int ws_options_parse_command(const char *prog, int argc, char **argv, const ws_option *opts,
+                             void (*usage)(FILE *), int *first)
+{
+    int rc = ws_options_parse(prog, argc - 1, argv + 1, opts, first);
+    if (rc > 0) {
+        usage(stdout);
+        exit(0);
+    }
+    if (rc < 0)
+        return -1;
+    *first += 1;
+    return 0;
+}

@@ -4,6 +4,8 @@
 #ifndef WS_OPTIONS_H
 #define WS_OPTIONS_H
 
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -41,6 +43,12 @@ typedef struct ws_option {
  * number, after printing "prog: what is wrong" on stderr, or when a
  * WS_OPT_CALL's read refused its argument (read said why). */
 int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *opts, int *first);
+
+/* ws_options_parse for a program whose argv[1] names a command (`wensuo
+ * search ...`): its options and operands follow it, *first indexing argv.
+ * --help prints usage on stdout and exits 0. */
+int ws_options_parse_command(const char *prog, int argc, char **argv, const ws_option *opts,
+                             void (*usage)(FILE *), int *first);
 
 /* Reads s as a decimal number in [min, max] (min >= 0): digits only, no sign,
  * no trailing text. 0 with *out set, or -1 (and *out untouched). */

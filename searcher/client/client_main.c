@@ -149,22 +149,12 @@ static int parse_args(int argc, char **argv, opts *o, int *first)
         {"token", 0, WS_OPT_STRING, &o->token, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
-    /* the command is argv[1]: the options and operands follow it */
-    int rc = ws_options_parse("wensuo", argc - 1, argv + 1, table, first);
-    if (rc > 0) {
-        usage(stdout);
-        exit(0);
-    }
-    if (rc < 0) {
+    if (ws_options_parse_command("wensuo", argc, argv, table, usage, first) < 0) {
         if (!o->refused) /* an unknown option or one without its value */
             usage(stderr);
         return -1;
     }
-    *first += 1;
-    if (!o->server)
-        o->server = getenv("WENSUO_SERVER");
-    if (!o->server)
-        o->server = WS_DEFAULT_SERVER;
+    o->server = ws_remote_server(o->server);
     if (!o->token)
         o->token = getenv("WENSUO_WRITE_TOKEN");
     if (o->token && !*o->token)

@@ -361,3 +361,10 @@ ws_status ws_remote_read(const char *base_url, const char *id, const char *query
         sb_param(&p, "q", query);
     return request_path(base_url, "GET", &p, NULL, out, errbuf, errlen);
 }
+
+const char *ws_remote_server(const char *given)
+{
+    if (!given)
+        given = getenv("WENSUO_SERVER");
+    return given ? given : WS_DEFAULT_SERVER;
+}

@@ -18,6 +18,9 @@ extern "C" {
 
 #define WS_DEFAULT_SERVER "http://127.0.0.1:7700"
 
+/* The daemon to ask: given, else $WENSUO_SERVER, else WS_DEFAULT_SERVER. */
+const char *ws_remote_server(const char *given);
+
 ws_status ws_remote_search(const char *base_url, const ws_search_opts *opts, json_t **out,
                            char *errbuf, size_t errlen);
 ws_status ws_remote_get(const char *base_url, const char *id, json_t **out, char *errbuf,

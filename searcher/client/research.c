@@ -78,19 +78,9 @@ static int parse(int argc, char **argv, ropts *o, int *first)
         {"min-count", 0, WS_OPT_STRING, &o->min_count, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
-    /* the command is argv[1]: the options and operands follow it */
-    int rc = ws_options_parse("wensuo", argc - 1, argv + 1, opts, first);
-    if (rc > 0) {
-        usage(stdout);
-        exit(0);
-    }
-    if (rc < 0)
+    if (ws_options_parse_command("wensuo", argc, argv, opts, usage, first) < 0)
         return -1;
-    *first += 1;
-    if (!o->server)
-        o->server = getenv("WENSUO_SERVER");
-    if (!o->server)
-        o->server = WS_DEFAULT_SERVER;
+    o->server = ws_remote_server(o->server);
     return 0;
 }
 
