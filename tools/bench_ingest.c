@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "array.h"
 #include "bench_util.h"
 #include "options.h"
 
@@ -57,14 +58,10 @@ typedef struct samples {
 
 static void add_sample(samples *s, double ms)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        double *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return;
-        s->v = v;
-        s->cap = cap;
-    }
+    double *v = ws_array_room(s->v, s->n, &s->cap, sizeof *v, 1024);
+    if (!v)
+        return;
+    s->v = v;
     s->v[s->n++] = ms;
 }
 

@@ -3,6 +3,7 @@
  * plan_text.c share (marks, collapsing a node). */
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "plan_int.h"
 #include "schema.h"
 #include "query.h"
@@ -18,31 +19,17 @@ void ws__plan_analysis_free(ws__analysis *an)
     free(an->k);
 }
 
-/* items (n of them, size bytes each, room for *cap) with room for one more:
- * when full, reallocated to twice *cap (first when 0). NULL when out of
- * memory, items then untouched. */
-static void *room(void *items, size_t n, size_t *cap, size_t size, size_t first)
-{
-    if (n < *cap)
-        return items;
-    size_t c = *cap ? *cap * 2 : first;
-    void *p = realloc(items, c * size);
-    if (p)
-        *cap = c;
-    return p;
-}
-
 static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos, ws_term_kind kind,
                          const ws_token *tok)
 {
     ws__analysis *an = vctx;
-    ws__qterm *t = room(an->t, an->n, &an->cap, sizeof *t, 32);
+    ws__qterm *t = ws_array_room(an->t, an->n, &an->cap, sizeof *t, 32);
     if (!t)
         return WS_ENOMEM;
     an->t = t;
     /* a new token: remember it (compound and first part share a position) */
     if (!an->nk || an->k[an->nk - 1].pos != tok->pos || an->k[an->nk - 1].kind != (int)tok->kind) {
-        ws__qtok *k = room(an->k, an->nk, &an->capk, sizeof *k, 16);
+        ws__qtok *k = ws_array_room(an->k, an->nk, &an->capk, sizeof *k, 16);
         if (!k)
             return WS_ENOMEM;
         an->k = k;
@@ -96,7 +83,7 @@ static void add_mark(ws__plan_ctx *c, char ***list, size_t *n, size_t *cap, cons
     for (size_t i = 0; i < *n; i++)
         if (strlen((*list)[i]) == len && !memcmp((*list)[i], s, len))
             return;
-    char **m = room(*list, *n, cap, sizeof *m, 16);
+    char **m = ws_array_room(*list, *n, cap, sizeof *m, 16);
     if (!m) {
         c->st = WS_ENOMEM;
         return;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "normalize.h"
 
 static int ascii_alnum(char c)
@@ -175,14 +176,10 @@ typedef struct occs {
 
 static ws_status push(occs *v, ws_occ x)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        ws_occ *g = realloc(v->o, cap * sizeof *g);
-        if (!g)
-            return WS_ENOMEM;
-        v->o = g;
-        v->cap = cap;
-    }
+    ws_occ *g = ws_array_room(v->o, v->n, &v->cap, sizeof *g, 16);
+    if (!g)
+        return WS_ENOMEM;
+    v->o = g;
     v->o[v->n++] = x;
     return WS_OK;
 }
@@ -246,14 +243,10 @@ static ws_status unit_at(units *u, size_t at)
 {
     if (u->n && u->at[u->n - 1] >= at)
         return WS_OK;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 64;
-        size_t *g = realloc(u->at, cap * sizeof *g);
-        if (!g)
-            return WS_ENOMEM;
-        u->at = g;
-        u->cap = cap;
-    }
+    size_t *g = ws_array_room(u->at, u->n, &u->cap, sizeof *g, 64);
+    if (!g)
+        return WS_ENOMEM;
+    u->at = g;
     u->at[u->n++] = at;
     return WS_OK;
 }

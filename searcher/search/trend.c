@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "matchpass.h"
 #include "occurrence.h"
 #include "search_int.h"
@@ -204,14 +205,10 @@ static bucket *bucket_of(buckets *bs, const char *key)
     json_t *at = json_object_get(bs->index, key);
     if (at)
         return &bs->b[json_integer_value(at)];
-    if (bs->n == bs->cap) {
-        size_t cap = bs->cap ? bs->cap * 2 : 64;
-        bucket *g = realloc(bs->b, cap * sizeof *g);
-        if (!g)
-            return NULL;
-        bs->b = g;
-        bs->cap = cap;
-    }
+    bucket *g = ws_array_room(bs->b, bs->n, &bs->cap, sizeof *g, 64);
+    if (!g)
+        return NULL;
+    bs->b = g;
     bucket *b = &bs->b[bs->n];
     memset(b, 0, sizeof *b);
     snprintf(b->key, sizeof b->key, "%s", key);
