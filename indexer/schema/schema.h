@@ -26,6 +26,9 @@ extern "C" {
 #define WS_PFX_WORD ""
 #define WS_PFX_UNI  "U"
 #define WS_PFX_BI   "B"
+/* white space between two CJK characters, at the second's position
+ * (termgen.h); added with no weight, so that it changes no ranking */
+#define WS_PFX_GAP "G"
 
 /* The term scheme's version, kept in every shard's metadata under
  * WS_FORMAT_KEY. 1 (no key): positions on the character pairs; 2:
@@ -39,6 +42,11 @@ extern "C" {
 #define WS_PFX_TITLE_WORD "S"
 #define WS_PFX_TITLE_UNI  "TU"
 #define WS_PFX_TITLE_BI   "TB"
+#define WS_PFX_TITLE_GAP  "TG"
+/* "1" in every shard whose every document has its gap terms (an index
+ * created with them): only then do positions tell exactly where a run of
+ * CJK characters stands (searcher/search/positions.h) */
+#define WS_GAPS_KEY "wensuo.gaps"
 #define WS_PFX_ID         "Q"
 #define WS_PFX_SOURCE     "XSRC"
 #define WS_PFX_TYPE       "XTYPE"

@@ -67,7 +67,7 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
         ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
     try {
         if (pos)
-            s->doc->add_posting(std::string(term, len), pos);
+            s->doc->add_posting(std::string(term, len), pos, kind == WS_TERM_GAP ? 0 : 1);
         else
             s->doc->add_term(std::string(term, len));
     } catch (...) {
@@ -198,6 +198,7 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             std::string format = sh.get_metadata(WS_FORMAT_KEY);
             if (format.empty() && sh.get_doccount() == 0) {
                 sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
+                sh.set_metadata(WS_GAPS_KEY, "1");
                 sh.commit(); // now: a reader checks the first shard, which may stay empty
             } else if (format != WS_FORMAT) {
                 set_err(errbuf, errlen,

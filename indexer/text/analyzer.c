@@ -422,7 +422,8 @@ static void find_compounds(ws_analyzer *a)
 /* ---- emitting ---- */
 
 static ws_status emit(ws_analyzer *a, size_t base, uint32_t b, uint32_t e, ws_token_kind kind,
-                      unsigned lexflags, unsigned parts, uint32_t pos, ws_token_cb cb, void *ctx)
+                      unsigned lexflags, unsigned parts, uint32_t pos, int spaced, ws_token_cb cb,
+                      void *ctx)
 {
     ws_token t;
     int32_t len = 0;
@@ -449,6 +450,7 @@ static ws_status emit(ws_analyzer *a, size_t base, uint32_t b, uint32_t e, ws_to
     t.kind = kind;
     t.lexflags = lexflags;
     t.parts = parts;
+    t.spaced = spaced;
     return cb(ctx, &t);
 }
 
@@ -462,8 +464,8 @@ static int has_break(const ws_analyzer *a, uint32_t b, uint32_t e)
     return 0;
 }
 
-static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos, ws_token_cb cb,
-                            void *ctx)
+static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos, int *tail,
+                            ws_token_cb cb, void *ctx)
 {
     ws_status st = WS_OK;
     uint32_t prev_e = 0;
@@ -473,13 +475,17 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
          * phrase spans it (园区用 / blank line / 地面积 is not 用地). */
         if (i > 0 && has_break(a, prev_e, t->b))
             *pos += 1;
+        /* what stands between it and the token before, in this chunk or
+         * at the end of the one before (*tail) */
+        int spaced = i > 0 ? t->b != prev_e : t->b > 0 || *tail;
         prev_e = t->e;
         if (t->parts)
             st = emit(a, base, t->b, a->toks[i + t->parts - 1].e, WS_TOKEN_COMPOUND, 0, t->parts,
-                      *pos, cb, ctx);
+                      *pos, spaced, cb, ctx);
         if (st != WS_OK)
             break;
-        st = emit(a, base, t->b, t->e, (ws_token_kind)t->kind, t->lexflags, 0, *pos, cb, ctx);
+        st = emit(a, base, t->b, t->e, (ws_token_kind)t->kind, t->lexflags, 0, *pos, spaced, cb,
+                  ctx);
         if (t->kind == WS_TOKEN_HAN)
             *pos += (uint32_t)u_countChar32(a->u + t->b, (int32_t)(t->e - t->b));
         else
@@ -488,6 +494,7 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
     /* and one ending the chunk, before the next chunk's first token */
     if (st == WS_OK && a->ntoks && has_break(a, prev_e, (uint32_t)m))
         *pos += 1;
+    *tail = a->ntoks ? prev_e != m : *tail || m > 0;
     return st;
 }
 
@@ -523,6 +530,7 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
                           uint32_t *pos, ws_token_cb cb, void *ctx)
 {
     ws_status st = WS_OK;
+    int tail = 0; /* text after the last token so far */
     for (size_t base = 0; base < len && st == WS_OK;) {
         size_t n = chunk_end(text + base, len - base);
         size_t m = 0;
@@ -531,7 +539,7 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
             st = tokenize(a, m);
         if (st == WS_OK) {
             find_compounds(a);
-            st = emit_chunk(a, base, m, pos, cb, ctx);
+            st = emit_chunk(a, base, m, pos, &tail, cb, ctx);
         }
         base += n;
     }

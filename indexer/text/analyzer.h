@@ -45,6 +45,9 @@ typedef struct ws_token {
     ws_token_kind kind;
     unsigned lexflags; /* lexicon flags of the word (WS_LEX_STOP, ...) */
     unsigned parts;    /* for a compound: how many following tokens it covers */
+    int spaced;        /* 1 when the text as analyzed (steps 1-3) has something
+                          between it and the token before (white space, a
+                          paragraph break): positions do not show white space */
 } ws_token;
 
 /* Return WS_OK to go on, anything else stops the run and is returned by it. */

@@ -16,9 +16,9 @@ typedef struct state {
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
 {
-    static const char *const pfx[2][3] = {
-        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI},
-        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI},
+    static const char *const pfx[2][4] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP},
+        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP},
     };
     return pfx[field][kind];
 }
@@ -86,6 +86,8 @@ static ws_status on_token(void *ctx, const ws_token *t)
     case WS_TOKEN_HAN: {
         if (t->nchars >= 2)
             st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, 0, t);
+        if (st == WS_OK && t->spaced && s->prevpos && s->prevpos + 1 == t->pos)
+            st = put(s, WS_TERM_GAP, "", 0, "", 0, t->pos, t);
         const unsigned char *p = (const unsigned char *)t->text;
         uint32_t pos = t->pos;
         for (size_t i = 0; i < t->len && st == WS_OK; pos++) {

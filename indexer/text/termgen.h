@@ -6,8 +6,11 @@
  * characters: the word (no position); for every Latin
  * word, number and compound: the word at its position, and for a word made
  * of several letter and digit runs (l6, 5g, 949.21) each run (no position),
- * so that its parts find it too. Documents and queries both get their terms
- * here.
+ * so that its parts find it too; where white space stands between two CJK
+ * characters (国 务院), a gap term at the second's position, since positions
+ * do not count white space: with it the characters' positions tell exactly
+ * where a run of them stands in the text (searcher/search/positions.h).
+ * Documents and queries both get their terms here.
  *
  * Why the characters hold the positions and the pairs do not: Xapian keeps
  * one position entry per term and document, and its key costs more than the
@@ -34,6 +37,8 @@ typedef enum ws_term_kind {
     WS_TERM_WORD = 0, /* a word (CJK or Latin) or compound */
     WS_TERM_UNI = 1,  /* a CJK character */
     WS_TERM_BI = 2,   /* a CJK character pair */
+    WS_TERM_GAP = 3,  /* white space between two CJK characters at consecutive
+                         positions, at the second's position (no weight) */
 } ws_term_kind;
 
 /* One term: term[0..len) with its prefix, NUL-terminated, valid during the

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "occurrence.h"
+#include "positions.h"
 #include "textdoc.h"
 #include "utf8.h"
 #include "search_int.h"
@@ -296,6 +297,8 @@ typedef struct run {
     unsigned width;
     ws_kwic_cb cb;
     void *ctx;
+    unsigned *counts; /* the occurrences of each listed document, from
+                         positions (positions.h), or NULL: its text tells */
 } run;
 
 /* The text and occurrences of the run's i-th document into r->d. */
@@ -307,10 +310,13 @@ static ws_status load(run *r, size_t i)
 
 /* The first document of the list from *i on that is still in the index into
  * r->d, *i moved to it; 0 at the end of the list or on a failure (in *st).
- * Both passes skip a document deleted since the list was made. */
+ * Both passes skip a document deleted since the list was made, and one
+ * that positions say holds no occurrence (r->counts), unread. */
 static int load_next(run *r, size_t *i, ws_status *st)
 {
     for (; *i < r->list.n; ++*i) {
+        if (r->counts && !r->counts[*i])
+            continue;
         *st = load(r, *i);
         if (*st != WS_ENOTFOUND)
             return *st == WS_OK;
@@ -330,6 +336,13 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
         t->documents = from->tdocs;
     }
     unsigned long last_i = i0, last_j = j0;
+    if (need_totals && r->counts) {
+        for (size_t i = 0; i < r->list.n; i++) {
+            t->occurrences += r->counts[i];
+            t->documents += r->counts[i] > 0;
+        }
+        need_totals = 0;
+    }
     for (size_t i = i0;
          st == WS_OK && (need_totals || !limit || emitted < limit) && load_next(r, &i, &st); i++) {
         if (need_totals) {
@@ -413,6 +426,29 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
     return st;
 }
 
+/* The first page in document order needs the totals over every listed
+ * document: where the index's positions give them exactly, they come from
+ * there, and only the documents of the page are read. */
+static ws_status count_by_positions(run *r)
+{
+    ws_db *db = ws__searcher_db(r->s);
+    int exact = 0;
+    if (!r->list.n || !ws_positions_can_count(&r->ps))
+        return WS_OK;
+    ws_status st = ws_positions_exact(db, &exact);
+    if (st != WS_OK || !exact)
+        return st;
+    r->counts = malloc(r->list.n * sizeof *r->counts);
+    if (!r->counts)
+        return WS_ENOMEM;
+    st = ws_positions_count(db, &r->ps, r->list.docid, r->list.n, r->counts);
+    if (st != WS_OK) {
+        free(r->counts);
+        r->counts = NULL;
+    }
+    return st;
+}
+
 ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb cb, void *ctx,
                              ws_kwic_totals *totals)
 {
@@ -453,8 +489,11 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
                                                             : WS_DB_ORDER_DATE_DESC;
     if (st == WS_OK && (st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+    int by_context = o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT;
+    if (st == WS_OK && !by_context && !has_cursor && (st = count_by_positions(&r)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     if (st == WS_OK) {
-        if (o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT)
+        if (by_context)
             st = run_by_context(&r, has_cursor ? &from : NULL, totals, &next);
         else
             st = run_by_document(&r, has_cursor ? &from : NULL, totals, &next);
@@ -472,6 +511,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
         cursor_write(&next, totals->next);
     }
     ws_textdoc_clear(&r.d);
+    free(r.counts);
     free(r.l.left.s);
     free(r.l.match.s);
     free(r.l.right.s);

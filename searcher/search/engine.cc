@@ -1,6 +1,7 @@
 // engine.cc - the read side of the C API over Xapian (engine.h). No exception
 // leaves this file.
 #include "engine.h"
+#include "engine_int.h"
 
 #include <xapian.h>
 
@@ -148,6 +149,21 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         std::snprintf(errbuf, errlen, "cannot open the index %s", dir);
         return WS_EINTERNAL;
     }
+}
+
+Xapian::Database &ws__db_xapian(ws_db *db)
+{
+    return db->db;
+}
+
+std::string &ws__db_message(ws_db *db)
+{
+    return db->errmsg;
+}
+
+const std::string &ws__db_dir(ws_db *db)
+{
+    return db->dir;
 }
 
 WS_API const char *ws_db_vectors(const ws_db *db)

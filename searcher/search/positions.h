@@ -1,0 +1,49 @@
+/* positions.h - how often a query's patterns (occurrence.h) occur in
+ * documents, counted from the index's positions instead of their stored
+ * text: the totals of a concordance without reading every document.
+ *
+ * Every CJK character is indexed at its position (U, and TU in the title),
+ * each character, Latin word and punctuation mark taking one, a paragraph
+ * break one and white space none; a gap term (G, TG) stands where white
+ * space parts two CJK characters at consecutive positions (termgen.h). So a
+ * run of CJK characters occurs in the normalized text (steps 1-3 of the
+ * analyzer, hard wraps joined) exactly where its characters stand at
+ * consecutive positions with no gap between: the occurrences ws_occ_find
+ * finds, counted the same way (each pattern left to right without overlap,
+ * then of two that overlap the one that starts first, the longer at one
+ * start), with the same title and body. Only for patterns of CJK characters
+ * alone and no proximity (ws_positions_can_count), on an index made with
+ * gap terms (ws_positions_exact); otherwise the text decides. */
+#ifndef WS_POSITIONS_H
+#define WS_POSITIONS_H
+
+#include <stddef.h>
+#include "engine.h"
+#include "occurrence.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 1 when the occurrences of ps can be counted from positions: it has a
+ * pattern, no proximity, and every pattern is made of CJK characters alone
+ * (normalize.h's ws_char_is_han); 0 otherwise. */
+int ws_positions_can_count(const ws_occ_patterns *ps);
+
+/* Whether every shard of db has its gap terms (WS_GAPS_KEY), into *yes:
+ * only then are the counts below exact. An index with a remote shard says
+ * no. */
+ws_status ws_positions_exact(ws_db *db, int *yes);
+
+/* counts[i] = the occurrences of ps in document docid[i] (title and body),
+ * for i < n, docids in any order; 0 for a document deleted since. ps must
+ * pass ws_positions_can_count. WS_ENOMEM, or another status with
+ * ws_db_errmsg saying why. */
+ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
+                             unsigned *counts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

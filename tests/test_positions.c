@@ -1,0 +1,261 @@
+/* test_positions.c - occurrences counted from the index's positions
+ * (positions.h) are the occurrences found in the text (occurrence.h), for
+ * every document, on generated text made of what can part a run of CJK
+ * characters or leave it whole: white space of every kind between them, a
+ * hard wrap the analyzer joins, a paragraph break, Traditional characters,
+ * full-width forms, runs that overlap themselves (哈哈哈), two patterns that
+ * overlap (国务院 OR 务院), title: and the title against the body, and a
+ * body over the analyzer's 64 KB chunk with wraps at its cuts. The
+ * concordance's totals (which take them when it can) equal substring counts
+ * made over the normalized text without the index. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "analyzer.h"
+#include "check.h"
+#include "concordance.h"
+#include "engine.h"
+#include "lexicon.h"
+#include "occurrence.h"
+#include "positions.h"
+#include "query.h"
+#include "search.h"
+#include "search_int.h"
+#include "textdoc.h"
+
+#define NDOCS 400
+
+static ws_analyzer *an;
+static ws_searcher *se;
+static char *titles[NDOCS + 8], *bodies[NDOCS + 8];
+static size_t ndocs;
+
+/* The pieces random text is made of. */
+static const char *const pieces[] = {
+    "国", "务",   "院", "国务院", "哈", "碳", "达峰", "國",   "務",  "院",  " ",    "　", "\t",
+    "\n", "\n\n", "。", "，",     "a",  "1",  "ａ",   "国务", " \n", "\n ", "\r\n", "、", "“"};
+
+static char *random_text(unsigned n)
+{
+    size_t cap = 16, len = 0;
+    char *s = malloc(cap);
+    for (unsigned i = 0; i < n; i++) {
+        const char *p = pieces[(unsigned)rand() % (sizeof pieces / sizeof *pieces)];
+        size_t l = strlen(p);
+        if (len + l + 1 > cap) {
+            cap = (len + l + 1) * 2;
+            s = realloc(s, cap);
+        }
+        memcpy(s + len, p, l);
+        len += l;
+    }
+    s[len] = '\0';
+    return s;
+}
+
+/* A body longer than one chunk of the analyzer, whose only line breaks are
+ * hard wraps inside CJK text (so chunks are cut there), some next to white
+ * space. */
+static char *long_text(void)
+{
+    size_t cap = 200000, len = 0;
+    char *s = malloc(cap);
+    static const char *const lines[] = {"国务院办公厅印发国务\n", "院关于哈哈哈的通知国\n",
+                                        "务院 国务院　国\n", " 务院国务院国\n"};
+    for (unsigned i = 0; len + 64 < cap - 1 && i < 5000; i++) {
+        const char *l = lines[i % 4];
+        memcpy(s + len, l, strlen(l));
+        len += strlen(l);
+    }
+    s[len] = '\0';
+    return s;
+}
+
+static void add_doc(FILE *f, char *title, char *body)
+{
+    char id[32];
+    snprintf(id, sizeof id, "doc-%zu", ndocs);
+    json_t *d = json_pack("{s:s, s:s, s:s}", "id", id, "title", title, "body", body);
+    char *line = json_dumps(d, JSON_COMPACT);
+    fprintf(f, "%s\n", line);
+    free(line);
+    json_decref(d);
+    titles[ndocs] = title;
+    bodies[ndocs++] = body;
+}
+
+/* Occurrences of pat (normalized) in text normalized, left to right,
+ * without overlap, as Python's str.count counts them. */
+static unsigned substrings(const char *text, const char *pat)
+{
+    char *norm = NULL;
+    size_t n = 0, *map = NULL, plen = strlen(pat);
+    CHECK_INT(ws_analyzer_normalize(an, text, strlen(text), WS_ANALYZE_JOIN_LINES, &norm, &n, &map),
+              WS_OK);
+    unsigned c = 0;
+    for (const char *at = norm; (at = strstr(at, pat)); at += plen)
+        c++;
+    free(norm);
+    free(map);
+    return c;
+}
+
+static void patterns_of(const char *q, ws_occ_patterns *ps)
+{
+    ws_qast *ast = NULL;
+    char err[256];
+    CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
+    CHECK_INT(ws_occ_patterns_of(an, ast, ps), WS_OK);
+    ws_qast_free(ast);
+}
+
+/* For every document: the count from positions equals the count from its
+ * text. */
+static void check_every_document(const char *q)
+{
+    ws_occ_patterns ps;
+    patterns_of(q, &ps);
+    CHECK(ws_positions_can_count(&ps));
+    ws_db *db = ws__searcher_db(se);
+    ws_search_opts all = {0};
+    ws_qnode *every = NULL;
+    ws_db_list list = {0};
+    CHECK_INT(ws__searcher_every(se, &all, &every), WS_OK);
+    CHECK_INT(ws_db_list_all(db, every, WS_DB_ORDER_DOCID, &list), WS_OK);
+    ws_qtree_free(every);
+    CHECK_INT(list.n, ndocs);
+    unsigned ids[NDOCS + 8], counts[NDOCS + 8];
+    size_t n = 0;
+    for (size_t d = 0; d < list.n && n < NDOCS + 8; d++)
+        ids[n++] = list.docid[list.n - 1 - d]; /* any order */
+    ws_db_list_free(&list);
+    CHECK_INT(ws_positions_count(db, &ps, ids, n, counts), WS_OK);
+    ws_textdoc t = {0};
+    unsigned wrong = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        CHECK_INT(ws_textdoc_load(db, an, &ps, ids[i], &t), WS_OK);
+        total += (unsigned)t.nocc;
+        if (counts[i] != t.nocc && wrong++ < 3)
+            fprintf(stderr, "%s: document %u (%s): %u from positions, %zu in the text\n", q, ids[i],
+                    t.id, counts[i], t.nocc);
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(total > 0);
+    ws_textdoc_clear(&t);
+    ws_occ_patterns_free(&ps);
+}
+
+/* The concordance's totals against substring counts over title and body. */
+static void check_totals(const char *term)
+{
+    unsigned long occ = 0, docs = 0;
+    for (size_t i = 0; i < ndocs; i++) {
+        unsigned c = substrings(titles[i], term) + substrings(bodies[i], term);
+        occ += c;
+        docs += c > 0;
+    }
+    char q[64];
+    snprintf(q, sizeof q, "\"%s\"", term);
+    ws_kwic_opts o = {.s = {.query = q}, .limit = 5};
+    json_t *page = NULL;
+    CHECK_INT(ws_concordance_json(se, &o, &page), WS_OK);
+    CHECK_INT(json_integer_value(json_object_get(page, "total_occurrences")), occ);
+    CHECK_INT(json_integer_value(json_object_get(page, "total_documents")), docs);
+    CHECK_INT(json_array_size(json_object_get(page, "lines")), occ < 5 ? occ : 5);
+    json_decref(page);
+}
+
+int main(void)
+{
+    unsetenv("WENSUO_USER_DICT");
+    unsetenv("WENSUO_SYNONYMS");
+    setenv("WENSUO_VECTORS", "", 1);
+    char dir[] = "/tmp/ws_test_positions_XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    ws_lexicon *lex = NULL;
+    char err[1024], path[1200], cmd[4096];
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "test_positions: %s\n", err);
+        return 1;
+    }
+    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    snprintf(path, sizeof path, "%s/docs.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    if (!f || !an)
+        return 1;
+    srand(14);
+    add_doc(f, strdup("国务院关于印发通知"), strdup("国 务院，国　务院，国\t务院；国务\n院。"));
+    add_doc(f, strdup("國務院 公告"), strdup("国务\n\n院，國務院，哈哈哈哈哈，碳达峰碳达峰"));
+    add_doc(f, strdup("国务 院"), long_text());
+    for (unsigned i = 0; i < NDOCS; i++)
+        add_doc(f, random_text(1 + (unsigned)rand() % 8), random_text(1 + (unsigned)rand() % 200));
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s/indexer/wensuo-index' --db '%s/idx' --shards 2 --quiet '%s'",
+             WS_BINARY_DIR, dir, path);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "test_positions: indexing failed: %s\n", cmd);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/idx", dir);
+    if (ws_searcher_open(path, lex, "", &se, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "test_positions: %s\n", err);
+        return 1;
+    }
+    int exact = 0;
+    CHECK_INT(ws_positions_exact(ws__searcher_db(se), &exact), WS_OK);
+    CHECK_INT(exact, 1);
+
+    static const char *const queries[] = {
+        "国务院",
+        "\"国务院\"",
+        "国务",
+        "务院",
+        "国",
+        "院国",
+        "哈哈",
+        "哈哈哈",
+        "國務院",
+        "碳达峰",
+        "国务院 OR 务院",
+        "国务院 OR 国务",
+        "title:国务院",
+        "国务院 OR title:国务",
+        "务院 OR 哈哈",
+        "国务院 国务",
+        "院院",
+        "务院国务",
+        "碳达峰 OR 达峰",
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        check_every_document(queries[i]);
+    static const char *const terms[] = {"国务院", "国务", "哈哈", "院", "碳达峰", "务院国"};
+    for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
+        check_totals(terms[i]);
+
+    /* what positions cannot tell is left to the text */
+    static const char *const not_counted[] = {"国务院 NEAR/3 哈哈", "2024年", "a国", "国 务院",
+                                              "\"国 务院\""};
+    for (size_t i = 0; i < sizeof not_counted / sizeof *not_counted; i++) {
+        ws_occ_patterns ps;
+        patterns_of(not_counted[i], &ps);
+        if (strcmp(not_counted[i], "国 务院") != 0)
+            CHECK(!ws_positions_can_count(&ps));
+        ws_occ_patterns_free(&ps);
+    }
+
+    ws_searcher_close(se);
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+    for (size_t i = 0; i < ndocs; i++) {
+        free(titles[i]);
+        free(bodies[i]);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_INT(system(cmd), 0);
+    CHECK_DONE();
+}
