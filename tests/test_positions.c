@@ -24,6 +24,7 @@
 #include "search.h"
 #include "search_int.h"
 #include "textdoc.h"
+#include "trend.h"
 
 #define NDOCS 400
 
@@ -165,6 +166,22 @@ static void check_totals(const char *term)
     CHECK_INT(json_integer_value(json_object_get(page, "total_documents")), docs);
     CHECK_INT(json_array_size(json_object_get(page, "lines")), occ < 5 ? occ : 5);
     json_decref(page);
+    /* the trend's series, summed over its buckets */
+    const char *qs[] = {q};
+    ws_trend_opts t = {.queries = qs, .nqueries = 1, .by = WS_TREND_YEAR};
+    json_t *tr = NULL, *b;
+    size_t i;
+    long long tocc = 0, tdocs = 0;
+    CHECK_INT(ws_trend_json(se, &t, &tr), WS_OK);
+    json_array_foreach(json_object_get(tr, "buckets"), i, b)
+    {
+        json_t *series = json_array_get(json_object_get(b, "series"), 0);
+        tocc += json_integer_value(json_object_get(series, "occurrences"));
+        tdocs += json_integer_value(json_object_get(series, "documents"));
+    }
+    CHECK_INT(tocc, occ);
+    CHECK_INT(tdocs, docs);
+    json_decref(tr);
 }
 
 int main(void)

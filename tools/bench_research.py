@@ -4,7 +4,8 @@ for research") on a whole index, beside ripgrep counting the same string
 over the same text in the same run.
 
   tools/bench_research.py --db INDEX [--runs 3] [--text FILE ...]
-                          [--only concordance,trend,collocates,export] [TERM ...]
+                          [--only concordance,trend,collocates,export]
+                          [--base-bin BUILD --base-db INDEX] [TERM ...]
 
 Starts wensuo-searchd --read-only on INDEX (build/searcher/ by default, or
 $WS_BIN/searcher/) and, for each term (common and rare ones by default):
@@ -15,7 +16,12 @@ year; its collocates (GET /collocates, window 5, the best 50); and its
 export as CSV, with its rate in MB/s (--only names the instruments to time;
 the others print "-"). Each figure is the
 median of --runs runs after one run not counted (the page cache warm for
-both). Standard library only."""
+both). A TERM with a space in it is a query as written (`人民 NEAR/10 政府`;
+rg counts its first word); any other is quoted. With --base-bin (a build
+folder of another version, e.g. main before a change) and --base-db (its
+index, e.g. the same documents indexed by it), each instrument runs on both
+daemons in the same run, and each cell reads `this | base`. Standard library
+only."""
 
 import argparse
 import glob
@@ -69,69 +75,92 @@ def get(port, path):
     return body
 
 
+def start(bin_dir, db):
+    d = subprocess.Popen([os.path.join(bin_dir, "searcher", "wensuo-searchd"), "--db", db,
+                          "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
+                         stdout=subprocess.PIPE)
+    line = d.stdout.readline().decode()
+    return d, int(line.split("127.0.0.1:")[1].split()[0])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--text", nargs="*", default=sorted(glob.glob("/work/full/*.jsonl")))
     ap.add_argument("--only", default="concordance,trend,collocates,export")
+    ap.add_argument("--base-bin")
+    ap.add_argument("--base-db")
     ap.add_argument("terms", nargs="*", default=TERMS)
     a = ap.parse_args()
     only = set(a.only.split(","))
     none = ((float("nan"), float("nan")), None)
-
-    def timed_if(name, f):
-        return timed(f, a.runs, d.pid) if name in only else none
-    d = subprocess.Popen([os.path.join(BIN, "searcher", "wensuo-searchd"), "--db", a.db,
-                          "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
-                         stdout=subprocess.PIPE)
-    line = d.stdout.readline().decode()
-    port = int(line.split("127.0.0.1:")[1].split()[0])
+    daemons = [start(BIN, a.db)]
+    if a.base_bin:
+        daemons.append(start(a.base_bin, a.base_db or a.db))
     mb = sum(os.path.getsize(f) for f in a.text) / 1e6
-    print("index %s; text for rg: %s (%.0f MB); medians of %d runs, seconds" %
-          (a.db, " ".join(a.text), mb, a.runs))
-    print("wall / CPU seconds (CPU: rg's, or the daemon's during the request)")
+    print("index %s%s; text for rg: %s (%.0f MB); medians of %d runs, seconds" %
+          (a.db, " | base %s on %s" % (a.base_bin, a.base_db or a.db) if a.base_bin else "",
+           " ".join(a.text), mb, a.runs))
+    print("wall / CPU seconds (CPU: rg's, or the daemon's during the request)%s" %
+          ("; each cell: this | base" if a.base_bin else ""))
     print("| term | occurrences (rg / index) | documents | rg | concordance page 1 | "
           "trend by year | collocates | export CSV | export MB/s (wall / CPU) |")
     print("|---|---|---|---|---|---|---|---|---|")
+    f = lambda x: "-" if x[0] != x[0] else "%.2f / %.2f" % x  # noqa: E731
     try:
         for t in a.terms:
+            word = t.split()[0].strip('"')
+
             def rg():
-                r = subprocess.run(["rg", "--count-matches", "--no-filename", "-F", t] + a.text,
-                                   capture_output=True, text=True)
+                r = subprocess.run(["rg", "--count-matches", "--no-filename", "-F", word] +
+                                   a.text, capture_output=True, text=True)
                 return sum(int(x) for x in r.stdout.split())
             t_rg, n_rg = timed(rg, a.runs)
-
-            q = urllib.parse.quote('"%s"' % t)
-            t_kwic, page = timed_if("concordance", lambda: json.loads(
-                get(port, "/concordance?limit=20&q=" + q)))
-            t_trend, _ = timed_if("trend", lambda: get(port, "/trend?by=year&q=" + q))
-            t_coll, coll = timed_if("collocates", lambda: json.loads(
-                get(port, "/collocates?window=5&limit=50&q=" + q)))
-            t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
-            f = lambda x: "-" if x[0] != x[0] else "%.2f / %.2f" % x  # noqa: E731
-            mbs = len(body) / 1e6 if body else float("nan")
-            counted = page or coll or {"total_occurrences": -1, "total_documents": -1}
-            rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
-                                                             mbs / max(t_exp[1], 1e-9))
-            print("| %s | %d / %d | %d | %s | %s | %s | %s | %s | %s |" %
+            q = urllib.parse.quote(t if " " in t else '"%s"' % t)
+            cells, counted, colls, totals = [], None, [], []
+            for d, port in daemons:
+                def timed_if(name, fn):
+                    return timed(fn, a.runs, d.pid) if name in only else none
+                t_kwic, page = timed_if("concordance", lambda: json.loads(
+                    get(port, "/concordance?limit=20&q=" + q)))
+                t_trend, _ = timed_if("trend", lambda: get(port, "/trend?by=year&q=" + q))
+                t_coll, coll = timed_if("collocates", lambda: json.loads(
+                    get(port, "/collocates?window=5&limit=50&q=" + q)))
+                t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
+                mbs = len(body) / 1e6 if body else float("nan")
+                rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
+                                                                 mbs / max(t_exp[1], 1e-9))
+                cells.append([f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate])
+                c = page or coll or {"total_occurrences": -1, "total_documents": -1}
+                totals.append((c["total_occurrences"], c["total_documents"]))
+                counted = counted or c
+                colls.append(coll)
+            if len(set(totals)) > 1:
+                print("  TOTALS DIFFER for %s: %s" % (t, totals), flush=True)
+            if len(colls) > 1 and colls[0] and colls[1] and colls[0] != colls[1]:
+                print("  COLLOCATES DIFFER for %s" % t, flush=True)
+            merged = [" \\| ".join(c[i] for c in cells) for i in range(5)]
+            print("| %s | %d / %d | %d | %s | %s |" %
                   (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
-                   f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate), flush=True)
-            if coll:
+                   " | ".join(merged)), flush=True)
+            if colls[0]:
                 print("  collocates of %s: %s" % (t, ", ".join(
                     "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
-                    for x in coll["collocates"][:5])), flush=True)
+                    for x in colls[0]["collocates"][:5])), flush=True)
         if "export" not in only:
             return 0
-        t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
-                                        urllib.parse.quote("date:1900..")), 1, d.pid)
-        mbs = len(body) / 1e6
-        print("\nexport of every dated document with its body (fields=body) as CSV: "
-              "%.1f MB in %.2f s wall, %.2f s CPU: %.1f MB/s wall, %.1f MB/s CPU" %
-              (mbs, t_all[0], t_all[1], mbs / t_all[0], mbs / max(t_all[1], 1e-9)))
+        for d, port in daemons:
+            t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
+                                            urllib.parse.quote("date:1900..")), 1, d.pid)
+            mbs = len(body) / 1e6
+            print("\nexport of every dated document with its body (fields=body) as CSV: "
+                  "%.1f MB in %.2f s wall, %.2f s CPU: %.1f MB/s wall, %.1f MB/s CPU" %
+                  (mbs, t_all[0], t_all[1], mbs / t_all[0], mbs / max(t_all[1], 1e-9)))
     finally:
-        d.terminate()
-        d.wait()
+        for d, _ in daemons:
+            d.terminate()
+            d.wait()
     return 0
 
 

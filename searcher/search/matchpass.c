@@ -1,7 +1,9 @@
 #include "matchpass.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include "positions.h"
 
 ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpass *p)
 {
@@ -22,12 +24,41 @@ ws_status ws_matchpass_list(ws_matchpass *p)
     return st;
 }
 
+ws_status ws_matchpass_count(ws_matchpass *p)
+{
+    ws_db *db = ws__searcher_db(p->s);
+    int exact = 0;
+    if (!p->list.n || !ws_positions_can_count(&p->ps))
+        return WS_OK;
+    ws_status st = ws_positions_exact(db, &exact);
+    if (st == WS_OK && exact) {
+        p->counts = malloc(p->list.n * sizeof *p->counts);
+        st = p->counts ? ws_positions_count(db, &p->ps, p->list.docid, p->list.n, p->counts)
+                       : WS_ENOMEM;
+    }
+    if (st != WS_OK) {
+        free(p->counts);
+        p->counts = NULL;
+        if (st != WS_ENOMEM)
+            ws__searcher_fail(p->s, "%s", ws_db_errmsg(db));
+    }
+    return st;
+}
+
 int ws_matchpass_next(ws_matchpass *p, ws_status *st)
 {
     while (p->next < p->list.n) {
-        unsigned docid = p->list.docid[p->next++];
+        size_t i = p->next++;
+        unsigned docid = p->list.docid[i];
         if (docid >= p->below)
             continue;
+        if (p->counts) {
+            if (!p->counts[i])
+                continue;
+            ws_textdoc_clear(&p->d);
+            p->d.nocc = p->counts[i];
+            return 1;
+        }
         *st = ws_textdoc_load(ws__searcher_db(p->s), ws__searcher_analyzer(p->s), &p->ps, docid,
                               &p->d);
         if (*st == WS_ENOTFOUND)
@@ -43,6 +74,7 @@ int ws_matchpass_next(ws_matchpass *p, ws_status *st)
 
 void ws_matchpass_clear(ws_matchpass *p)
 {
+    free(p->counts);
     ws_textdoc_clear(&p->d);
     ws_db_list_free(&p->list);
     ws_occ_patterns_free(&p->ps);

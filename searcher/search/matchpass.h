@@ -19,6 +19,8 @@ typedef struct ws_matchpass {
     size_t next;        /* the place in list to read from */
     size_t below;       /* docids from this on are passed over unread (none until set) */
     ws_textdoc d;       /* the document read last, list.docid[next - 1] */
+    unsigned *counts;   /* after ws_matchpass_count, or NULL: the occurrences
+                           of each listed document, from positions */
 } ws_matchpass;
 
 /* Plans o's query (ws__searcher_plan) and finds its patterns into p->ps.
@@ -29,6 +31,13 @@ ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpas
 /* Lists the documents the planned query matches. The message is set in s on
  * a failure. */
 ws_status ws_matchpass_list(ws_matchpass *p);
+
+/* Counts the occurrences of each listed document from the index's
+ * positions where they give them exactly (positions.h); from then on
+ * ws_matchpass_next reads no text, and p->d holds only nocc. Nothing
+ * happens where they do not. WS_ENOMEM, or another status with the
+ * message set in s. */
+ws_status ws_matchpass_count(ws_matchpass *p);
 
 /* Reads the next listed document holding an occurrence into p->d: 1, or 0
  * at the end of the list or on a failure (then in *st: WS_EMODIFIED when

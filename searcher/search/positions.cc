@@ -28,17 +28,21 @@ struct walked {
     std::string term;
     Xapian::PostingIterator it, end;
     bool started = false;
-    Xapian::docid at = 0;
+    Xapian::docid at = 0; // the document asked for last
+    bool has = false;     // whether it holds the term
+    bool read = false;    // whether pos holds its positions
+    Xapian::termcount wdf = 0;
     std::vector<Xapian::termpos> pos;
 };
 
-// The positions of t in d, empty when d lacks it; d must not go down from
-// one call to the next.
-const std::vector<Xapian::termpos> &positions_in(Xapian::Database &db, walked &t, Xapian::docid d)
+// Moves t to d (which must not go down from one call to the next): t.has
+// and t.wdf say whether and how often d holds it.
+void locate(Xapian::Database &db, walked &t, Xapian::docid d)
 {
     if (t.at == d)
-        return t.pos;
+        return;
     t.at = d;
+    t.read = false;
     t.pos.clear();
     if (!t.started) {
         t.it = db.postlist_begin(t.term);
@@ -47,9 +51,18 @@ const std::vector<Xapian::termpos> &positions_in(Xapian::Database &db, walked &t
     }
     if (t.it != t.end && *t.it < d)
         t.it.skip_to(d);
-    if (t.it != t.end && *t.it == d)
+    t.has = t.it != t.end && *t.it == d;
+    t.wdf = t.has ? t.it.get_wdf() : 0;
+}
+
+// The positions of t in d, empty when d lacks it.
+const std::vector<Xapian::termpos> &positions_in(Xapian::Database &db, walked &t, Xapian::docid d)
+{
+    locate(db, t, d);
+    if (t.has && !t.read)
         for (auto p = t.it.positionlist_begin(); p != t.it.positionlist_end(); ++p)
             t.pos.push_back(*p);
+    t.read = true;
     return t.pos;
 }
 
@@ -141,6 +154,13 @@ struct counter {
         unsigned n = 0;
         for (int title = 0; title < 2; title++) {
             occ.clear();
+            if (field[title].size() == 1 && field[title][0].chars.size() == 1) {
+                // one character alone: each of its positions is one
+                walked &t = terms[field[title][0].chars[0]];
+                locate(db, t, d);
+                n += t.wdf;
+                continue;
+            }
             for (const in_field &f : field[title])
                 find(f, d);
             if (field[title].size() < 2) {
