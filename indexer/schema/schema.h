@@ -46,12 +46,12 @@ extern "C" {
 /* "1" in every shard whose every document has its gap terms (an index
  * created with them): only then do positions tell exactly where a run of
  * CJK characters stands (searcher/search/positions.h) */
-#define WS_GAPS_KEY "wensuo.gaps"
-#define WS_PFX_ID         "Q"
-#define WS_PFX_SOURCE     "XSRC"
-#define WS_PFX_TYPE       "XTYPE"
-#define WS_PFX_YEAR       "XY"
-#define WS_PFX_CITED      "XC"
+#define WS_GAPS_KEY   "wensuo.gaps"
+#define WS_PFX_ID     "Q"
+#define WS_PFX_SOURCE "XSRC"
+#define WS_PFX_TYPE   "XTYPE"
+#define WS_PFX_YEAR   "XY"
+#define WS_PFX_CITED  "XC"
 
 enum {
     WS_SLOT_DATE = 0,   /* "YYYY-MM-DD": sorts and compares as a string */
