@@ -869,6 +869,8 @@ static void test_builtin_new_words(void)
         {"推动政务服务事项一网通办", "一网通办", 0},
         {"高质量推进粤港澳大湾区建设，让现代化建设成果更多更公平惠及全体人民", "粤港澳大湾区", 0},
         {"因地制宜发展新质生产力，打造全国重要的新能源及新能源装备制造基地", "新质生产力", 0},
+        {"世泰科江钨入选省级“数智工厂”，深联电路跻身国家数字化转型标杆", "数智工厂", 0},
+        {"重点发展大健康产业、数智装备产业、稀金材料产业三大产业集群", "数智", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int ok = whole_or_pieces(an, cases[i].sentence, cases[i].word, cases[i].whole);
@@ -876,6 +878,23 @@ static void test_builtin_new_words(void)
             fprintf(stderr, "%s: %s not %s\n", cases[i].sentence, cases[i].word,
                     cases[i].whole ? "whole" : "whole or in words");
         CHECK(ok);
+    }
+    /* and the phrases of the standard stay phrases: a stop word and a word
+     * free without it (比 上年), a compound of words (风景 名胜区), a
+     * classifier and its noun (一 件 大事) */
+    static const struct {
+        const char *sentence, *phrase;
+    } phrases[] = {
+        {"社会融资规模增量为3.53万亿元，比上年同期多6245亿元", "比上年"},
+        {"将串联起九华山、黄山风景名胜区等一批全国著名旅游名胜", "风景名胜区"},
+        {"党第二十次全国代表大会是中国政治生活中的一件大事", "件大事"},
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
+        toks v = analyze(phrases[i].sentence, 0);
+        if (find_tok(&v, phrases[i].phrase, 0))
+            fprintf(stderr, "%s: %s is one word\n", phrases[i].sentence, phrases[i].phrase);
+        CHECK(!find_tok(&v, phrases[i].phrase, 0));
+        toks_free(&v);
     }
 }
 

@@ -594,11 +594,15 @@ def main():
     # while the peers are built here.
     jobs = {}
     # the index holds what the analyzer made of the documents with the data
-    # built into it (word counts, word vectors): a change there rebuilds too
-    data_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
-    index_stamp = stamp_of([index_bin] + [p for p in (os.path.join(data_dir, n) for n in
-                                                      ("word_counts.tsv", "vectors.bin"))
-                                          if os.path.exists(p)])
+    # built into it (word counts, new words, word vectors) or named in the
+    # environment: a change there rebuilds too
+    data_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "indexer", "data")
+    env = ["WENSUO_WORD_COUNTS", "WENSUO_NEW_WORDS", "WENSUO_VECTORS", "WENSUO_USER_DICT"]
+    data = [os.path.join(data_dir, n) for n in ("word_counts.tsv", "new_words.tsv", "vectors.bin")]
+    data += [os.environ[e] for e in env if os.environ.get(e)]
+    index_stamp = stamp_of([index_bin] + [p for p in data if os.path.exists(p)],
+                           " ".join("%s=%s" % (e, os.environ.get(e)) for e in env))
     articles_path = os.path.join(ret_dir, "articles.jsonl")
     if "ret" in parts:
         db = os.path.join(work, "ret_wensuo")

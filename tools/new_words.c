@@ -14,7 +14,8 @@
  *    string is counted only where both its shorter parts are frequent, which
  *    loses no frequent string), with the characters before and after each
  *    occurrence (punctuation and the ends of a line count as a new neighbour
- *    each time, a boundary; digits count as one neighbour, a number). The
+ *    each time, a boundary; digits and Chinese numerals count as one
+ *    neighbour, a number). The
  *    analyzer segments the text once without new words, to learn how often
  *    it leaves each character alone.
  * 2. Candidates. A string is a candidate when its characters hold together,
@@ -26,21 +27,25 @@
  *    word (专精特 of 专精特新) has few neighbours. And it must be a string the
  *    segmenter breaks: one it makes into words of two characters or more
  *    (现役 军官; the national standard makes them two words, and a coinage may
- *    be) is none, nor a word of the lexicon, nor one that ends in a particle
- *    (的, 了, 着) or begins with 的, which the standard makes words of their
- *    own. Two characters need one that the segmenter leaves alone in fewer
- *    than BOUND (default 0.1) of its occurrences: two that are words by
- *    themselves make a phrase (都 要, 更 大), a bound one makes a coinage
- *    (链主: 主 is alone in 1% of its occurrences). A longer string cut into
- *    words and single characters (服 现役, 担任 军 级), more often a phrase of
+ *    be) is none, nor one it cuts into two such words and single characters
+ *    (风景 名胜 区: a compound), nor a word of the lexicon, nor one that ends
+ *    in a particle (的, 了, 着), begins with 的 or holds one the segmenter
+ *    leaves alone, which the standard makes words of their own. A stop word
+ *    of the lexicon at an edge makes a phrase (比 上年, 得 益于) unless the
+ *    rest is bound to it, seldom seen without it and not free on that side
+ *    (小巨人: 巨人 always follows 小). Two characters need one that the segmenter leaves alone in
+ * fewer than BOUND (default 0.1) of its occurrences: two that are words by themselves make a phrase
+ * (都 要, 更 大), a bound one makes a coinage (链主: 主 is alone in 1% of its occurrences). A
+ * longer string cut into words and single characters (服 现役, 担任 军 级), more often a phrase of
  *    the standard than one cut into single characters only (碳 达 峰, 智 改
  *    数 转), must be seen MIN_LONG times (default 50).
  * 3. Confirmation. The candidates join the lexicon with their counts (which
  *    prices each 3 nats above its count, lexicon.h), and the analyzer
  *    segments the text again, its granularity rules included; a candidate
  *    stays when the segmenter takes it as a word in at least MIN_SHARE
- *    (default 0.5) of the places it occurs and MIN_COUNT times or more. Two
- *    rounds, the second with the counts of the first.
+ *    (default 0.5) of the places it occurs, not counting those where it is
+ *    the stem of a longer new word it took (数智 of 数智化), and MIN_COUNT
+ *    times or more. Two rounds, the second with the counts of the first.
  *
  * The thresholds were set by the principles above and checked on PKU's test
  * F and OOV recall (tools/README.md, New words), as the segmenter's constants
@@ -155,9 +160,10 @@ static void add_text(void *ctx, const char *s, size_t len)
 /* ---- the strings of one length: a table of counts ---- */
 
 typedef struct gram {
-    uint32_t pos;   /* an occurrence in the text: the key is t[pos, pos + len) */
-    uint32_t count; /* occurrences */
-    double hl, hr;  /* sum of c ln c over left / right neighbours, then entropies */
+    uint32_t pos;    /* an occurrence in the text: the key is t[pos, pos + len) */
+    uint32_t count;  /* occurrences */
+    double hl, hr;   /* sum of c ln c over left / right neighbours, then entropies */
+    uint32_t nl, nr; /* occurrences after / before a Chinese numeral: one neighbour */
 } gram;
 
 typedef struct level {
@@ -221,7 +227,7 @@ static uint32_t level_count(level *L, const uint32_t *t, uint32_t pos)
         L->cap = L->cap ? L->cap * 2 : 1 << 16;
         L->g = xrealloc(L->g, L->cap * sizeof *L->g);
     }
-    L->g[L->n] = (gram){pos, 1, 0, 0};
+    L->g[L->n] = (gram){pos, 1, 0, 0, 0, 0};
     *s = (uint32_t)++L->n;
     if (L->n * 2 > L->nslots)
         level_grow(L, t);
@@ -232,6 +238,19 @@ static const gram *level_find(const level *L, const uint32_t *t, const uint32_t 
 {
     uint32_t s = *find_slot(L, t, key, hash_cps(key, L->len));
     return s ? &L->g[s - 1] : NULL;
+}
+
+/* A Chinese numeral, or a word that counts like one before a classifier
+ * (几, 多): as a neighbour, all of them are one, a number, as digits are. */
+static int is_numeral(uint32_t c)
+{
+    static const uint32_t numerals[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
+                                        0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+                                        0x5343, 0x4E07, 0x4EBF, 0x51E0, 0x591A};
+    for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
+        if (c == numerals[i])
+            return 1;
+    return 0;
 }
 
 static int all_han(const uint32_t *c, int n)
@@ -267,21 +286,35 @@ static void count_level(const uint32_t *t, size_t n, level *prev, level *L, uint
      * boundary, and a coinage is often quoted (“小巨人”), which shows it free
      * at both ends, not bound to the quotation marks. Digits are one
      * neighbour, counted: a string that always follows a number (余名 of
-     * 100余名) is bound to it. */
+     * 100余名) is bound to it. So are Chinese numerals (is_numeral), for the
+     * same reason: 件大事 follows 一, 两, 几 and 多, a number each time, and
+     * is a classifier and a word (一 件 大事), not a new word. */
     if (prev) {
         for (size_t j = 0; j < L->n; j++) {
             const gram *x = &L->g[j];
             double c = x->count, cl = c * log(c);
             const gram *p = level_find(prev, t, t + x->pos);
             const gram *s = level_find(prev, t, t + x->pos + 1);
-            if (p && p->count >= min && all_han(t + p->pos, prev->len))
-                prev->g[p - prev->g].hr += cl;
-            if (s && s->count >= min && all_han(t + s->pos, prev->len))
-                prev->g[s - prev->g].hl += cl;
+            if (p && p->count >= min && all_han(t + p->pos, prev->len)) {
+                if (is_numeral(t[x->pos + k - 1]))
+                    prev->g[p - prev->g].nr += x->count;
+                else
+                    prev->g[p - prev->g].hr += cl;
+            }
+            if (s && s->count >= min && all_han(t + s->pos, prev->len)) {
+                if (is_numeral(t[x->pos]))
+                    prev->g[s - prev->g].nl += x->count;
+                else
+                    prev->g[s - prev->g].hl += cl;
+            }
         }
         for (size_t j = 0; j < prev->n; j++) {
             gram *g = &prev->g[j];
             double c = g->count;
+            if (g->nr)
+                g->hr += g->nr * log(g->nr);
+            if (g->nl)
+                g->hl += g->nl * log(g->nl);
             g->hr = log(c) - g->hr / c;
             g->hl = log(c) - g->hl / c;
         }
@@ -298,7 +331,8 @@ typedef struct cand {
     int len; /* characters */
     uint32_t count;
     double pmi, hl, hr;
-    uint64_t taken; /* times the segmenter took it, in the last pass */
+    uint64_t taken;  /* times the segmenter took it, in the last pass */
+    uint64_t inside; /* times it was inside a longer word the segmenter took */
 } cand;
 
 typedef struct cands {
@@ -361,6 +395,7 @@ static void trace(const char *path, const uint32_t *t, level *levels, int maxlen
  * of them are single characters. */
 typedef struct shape {
     int words, singles;
+    int particles; /* single characters 的, 了, 着 */
 } shape;
 
 static ws_status on_piece(void *ctx, const ws_token *t)
@@ -369,6 +404,10 @@ static ws_status on_piece(void *ctx, const ws_token *t)
     if (t->kind == WS_TOKEN_HAN) {
         sh->words++;
         sh->singles += t->nchars == 1;
+        uint32_t c = 0;
+        if (t->nchars == 1)
+            ws_utf8_decode((const unsigned char *)t->text, t->len, &c);
+        sh->particles += c == 0x7684 || c == 0x4E86 || c == 0x7740; /* 的, 了, 着 */
     }
     return WS_OK;
 }
@@ -377,7 +416,7 @@ static shape shape_of(ws_analyzer *an, const uint32_t *c, int k)
 {
     char w[MAX_LEN * 4 + 1];
     to_utf8(c, k, w);
-    shape sh = {0, 0};
+    shape sh = {0, 0, 0};
     uint32_t pos = 0;
     if (ws_analyzer_run(an, w, strlen(w), 0, &pos, on_piece, &sh) != WS_OK)
         die("cannot analyze a candidate");
@@ -433,10 +472,15 @@ static int particle_edge(const uint32_t *c, int k)
     return c[0] == 0x7684 || last == 0x7684 || last == 0x4E86 || last == 0x7740;
 }
 
-/* A stop word of the lexicon at an edge (他 说, 官兵 们, 是 一种) is a word
- * of its own there, unless the rest of the string seldom occurs without it:
- * 巨人 is in 小巨人 in nine of ten occurrences, 碳中 in 碳中和 always. */
-static int stop_edge(const uint32_t *t, level *levels, const ws_lexicon *lex, const gram *g, int k)
+/* A stop word of the lexicon at an edge (他 说, 官兵 们, 是 一种, 比 上年) is
+ * a word of its own there, unless the rest of the string is bound to it: the
+ * rest seldom occurs without it, and the characters on the stop word's side
+ * of the rest are not free (entropy under min_h, the test a word's own ends
+ * pass). 巨人 is in 小巨人 in every occurrence (entropy 0), 碳中 in 碳中和;
+ * 上年 is in 比上年 in six occurrences of ten, but the other four follow
+ * many characters (较, 同, 与 ...; entropy 1.9): 比 上年 is a phrase. */
+static int stop_edge(const uint32_t *t, level *levels, const ws_lexicon *lex, const gram *g, int k,
+                     double min_h)
 {
     const uint32_t *c = t + g->pos;
     for (int side = 0; side < 2; side++) {
@@ -445,6 +489,8 @@ static int stop_edge(const uint32_t *t, level *levels, const ws_lexicon *lex, co
             continue;
         const gram *rest = level_find(&levels[k - 1], t, side ? c : c + 1);
         if (!rest || 2.0 * g->count < rest->count)
+            return 1;
+        if (k > 2 && (side ? rest->hr : rest->hl) >= min_h)
             return 1;
     }
     return 0;
@@ -472,13 +518,19 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
                 continue;
             if (particle_edge(c, k))
                 continue;
-            if (stop_edge(t, levels, lex, g, k))
+            if (stop_edge(t, levels, lex, g, k, r->min_h))
                 continue;
             double pmi = cohesion(t, levels, g, k, total);
             if (pmi < r->min_pmi)
                 continue;
             shape sh = shape_of(an, c, k);
             if (sh.singles == 0)
+                continue;
+            /* Made of two words or more (风景 名胜 区, 作出 更 大 贡献), it is
+             * a compound, which the standard leaves in its words as the
+             * lexicon's compounds are (数字 经济); with a particle inside
+             * (在 希望 的 田野 上), a phrase. */
+            if (sh.words - sh.singles >= 2 || sh.particles)
                 continue;
             /* Two characters that are words by themselves make a phrase
              * (都 要, 更 大), not a coinage: one of them must be bound. */
@@ -503,6 +555,7 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
             x->hl = g->hl;
             x->hr = g->hr;
             x->taken = 0;
+            x->inside = 0;
         }
     }
 }
@@ -617,11 +670,24 @@ static ws_status on_token(void *ctx, const ws_token *t)
     if (t->kind != WS_TOKEN_HAN)
         return WS_OK;
     tk->tokens++;
-    if (t->nchars < 2 || t->nchars > MAX_LEN)
+    if (t->nchars < 2)
         return WS_OK;
-    uint32_t s = *taking_slot(tk, t->text, t->len);
-    if (s)
-        tk->c->c[s - 1].taken++;
+    uint32_t s = t->nchars <= MAX_LEN ? *taking_slot(tk, t->text, t->len) : 0;
+    if (!s)
+        return WS_OK;
+    tk->c->c[s - 1].taken++;
+    if (t->nchars < 3)
+        return WS_OK;
+    /* The word without its last character, a candidate too: a stem and
+     * its suffix (数智 化), where the segmenter did not reject the stem. */
+    size_t last = t->len;
+    while (last > 0 && ((unsigned char)t->text[last - 1] & 0xC0) == 0x80)
+        last--;
+    if (last > 0) {
+        uint32_t in = *taking_slot(tk, t->text, last - 1);
+        if (in)
+            tk->c->c[in - 1].inside++;
+    }
     return WS_OK;
 }
 
@@ -666,6 +732,7 @@ static uint64_t confirm_pass(const text *x, cands *c, const char *path)
         die("out of memory");
     for (size_t i = 0; i < c->n; i++) {
         c->c[i].taken = 0;
+        c->c[i].inside = 0;
         *taking_slot(&tk, c->c[i].word, strlen(c->c[i].word)) = (uint32_t)i + 1;
     }
     for (size_t i = 0; i + 1 < x->nraw; i++) {
@@ -819,7 +886,10 @@ static uint64_t confirm(const text *x, const settings *st, uint64_t lex_total, c
             if (st->verbose)
                 fprintf(stderr, "pass %d: %s\t%u\t%llu\tpmi %.2f\thl %.2f\thr %.2f\n", pass,
                         d->word, d->count, (unsigned long long)d->taken, d->pmi, d->hl, d->hr);
-            if (d->taken >= st->min && (double)d->taken >= st->min_share * d->count)
+            /* Its occurrences as the stem of a longer new word the segmenter
+             * took (数智 of 数智化, 97 of its 183) are no evidence against it. */
+            uint64_t seen = d->count > d->inside ? d->count - d->inside : 0;
+            if (d->taken >= st->min && (double)d->taken >= st->min_share * (double)seen)
                 c->c[kept++] = *d;
         }
         c->n = kept;
