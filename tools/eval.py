@@ -29,7 +29,9 @@ runs a small, fixed slice (300 PKU lines, 100 questions, 200 stretches over a
 sample of the corpus, no peers) for tests/test_quality.sh. Floors
 (--min-seg-f, --min-ndcg, --min-substring ...) turn a figure under them into a
 failed step and exit status 1. Indexes are built in a temporary folder, or
-kept in --reuse DIR and rebuilt only when their input or wensuo-index change.
+kept in --reuse DIR and rebuilt only when their input, wensuo-index, the data
+in indexer/data or the files that $WENSUO_NEW_WORDS, $WENSUO_WORD_COUNTS,
+$WENSUO_VECTORS and $WENSUO_USER_DICT name change.
 
 Needs python3's standard library and Debian's python3-xapian (this script
 re-runs itself with /usr/bin/python3 when the python3 it was started with
