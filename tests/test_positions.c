@@ -254,6 +254,15 @@ int main(void)
     for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
         check_totals(terms[i]);
 
+    /* a long run of many characters is cheaper from the text */
+    ws_occ_patterns lp;
+    patterns_of("中华人民共和国", &lp);
+    CHECK(ws_positions_can_count(&lp) && !ws_positions_cheaper(&lp));
+    ws_occ_patterns_free(&lp);
+    patterns_of("国务院 OR 务院", &lp);
+    CHECK(ws_positions_cheaper(&lp));
+    ws_occ_patterns_free(&lp);
+
     /* what positions cannot tell is left to the text */
     static const char *const not_counted[] = {"国务院 NEAR/3 哈哈", "2024年", "a国", "国 务院",
                                               "\"国 务院\""};

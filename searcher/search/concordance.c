@@ -433,7 +433,7 @@ static ws_status count_by_positions(run *r)
 {
     ws_db *db = ws__searcher_db(r->s);
     int exact = 0;
-    if (!r->list.n || !ws_positions_can_count(&r->ps))
+    if (!r->list.n || !ws_positions_cheaper(&r->ps))
         return WS_OK;
     ws_status st = ws_positions_exact(db, &exact);
     if (st != WS_OK || !exact)

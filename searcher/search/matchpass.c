@@ -28,7 +28,7 @@ ws_status ws_matchpass_count(ws_matchpass *p)
 {
     ws_db *db = ws__searcher_db(p->s);
     int exact = 0;
-    if (!p->list.n || !ws_positions_can_count(&p->ps))
+    if (!p->list.n || !ws_positions_cheaper(&p->ps))
         return WS_OK;
     ws_status st = ws_positions_exact(db, &exact);
     if (st == WS_OK && exact) {

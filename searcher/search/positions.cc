@@ -205,6 +205,36 @@ WS_API int ws_positions_can_count(const ws_occ_patterns *ps)
     return 1;
 }
 
+WS_API int ws_positions_cheaper(const ws_occ_patterns *ps)
+{
+    if (!ws_positions_can_count(ps))
+        return 0;
+    try {
+        std::vector<std::string> chars;
+        bool gaps = false;
+        for (size_t k = 0; k < ps->n; k++) {
+            const ws_occ_pattern *p = &ps->p[k];
+            size_t n = 0;
+            for (size_t i = 0; i < p->len; n++) {
+                uint32_t cp = 0;
+                int l = ws_utf8_decode(reinterpret_cast<const unsigned char *>(p->text) + i,
+                                       p->len - i, &cp);
+                std::string c(p->text + i, static_cast<size_t>(l));
+                if (std::find(chars.begin(), chars.end(), c) == chars.end())
+                    chars.push_back(c);
+                i += static_cast<size_t>(l);
+            }
+            gaps |= n > 1;
+        }
+        // a pattern of one character alone is counted by its wdf: no list
+        if (ps->n == 1 && chars.size() == 1)
+            return 1;
+        return chars.size() + gaps <= WS_POSITIONS_MAX_LISTS;
+    } catch (...) {
+        return 0;
+    }
+}
+
 WS_API ws_status ws_positions_exact(ws_db *db, int *yes)
 {
     *yes = 0;

@@ -31,6 +31,17 @@ extern "C" {
  * (normalize.h's ws_char_is_han); 0 otherwise. */
 int ws_positions_can_count(const ws_occ_patterns *ps);
 
+/* The most position lists read for each document (the distinct characters
+ * of the patterns, and the gaps) where positions are taken: each costs
+ * about as much as reading 1/6 to 1/8 of a document's stored text (two
+ * blocks of 8 KB, through a cursor of its own), so that for 中华人民共和国
+ * (7 characters and the gaps) the text is as cheap (tools/README.md). */
+#define WS_POSITIONS_MAX_LISTS 6
+
+/* 1 when ws_positions_can_count(ps) and counting from positions is the
+ * cheaper: at most WS_POSITIONS_MAX_LISTS lists a document. */
+int ws_positions_cheaper(const ws_occ_patterns *ps);
+
 /* Whether every shard of db has its gap terms (WS_GAPS_KEY), into *yes:
  * only then are the counts below exact. An index with a remote shard says
  * no. */
