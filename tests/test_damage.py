@@ -24,11 +24,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, SEARCHD, check, failures  # noqa: E402
+from wsd import CLIENT, INDEXER, SEARCHD, check  # noqa: E402
 import wsd  # noqa: E402
 
 
@@ -330,29 +329,21 @@ def check_fsync(tmp):
             p.wait()
 
 
+def all_steps(tmp, run):
+    src = os.path.join(tmp, "src")
+    docs = 1500
+    make_corpus(src, docs, "dm", "damageq")
+    good = os.path.join(tmp, "good")
+    build(good, src)
+    run("damaged index refused", lambda: check_damaged(tmp, good, docs))
+    run("stub programs not run", lambda: check_stub_program(tmp, good))
+    run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
+    run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
+    run("a POST is synced", lambda: check_fsync(tmp))
+
+
 def main():
-    if not os.path.exists(SEARCHD):
-        print("wensuo-searchd not built at", SEARCHD)
-        return 1
-    tmp = tempfile.mkdtemp(prefix="ws-damage-")
-    steps = wsd.Steps()
-    run = steps.run
-    try:
-        src = os.path.join(tmp, "src")
-        docs = 1500
-        make_corpus(src, docs, "dm", "damageq")
-        good = os.path.join(tmp, "good")
-        build(good, src)
-        run("damaged index refused", lambda: check_damaged(tmp, good, docs))
-        run("stub programs not run", lambda: check_stub_program(tmp, good))
-        run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
-        run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
-        run("a POST is synced", lambda: check_fsync(tmp))
-        wsd.check_logs(tmp)  # sanitizer reports of any daemon
-        print("\ndamage checks: %d passed, %d failed" % (steps.passed, steps.failed))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failures else 0
+    return wsd.in_steps("ws-damage-", "damage", all_steps)
 
 
 if __name__ == "__main__":

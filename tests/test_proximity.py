@@ -18,15 +18,13 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, check, get  # noqa: E402
+from wsd import CLIENT, check, get  # noqa: E402
 import wsd  # noqa: E402
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]")
@@ -305,96 +303,83 @@ def check_reading(d, docs):
     check(done >= 10, "documents with pairs read: %d" % done)
 
 
+def run(d, db, docs):
+    for case in CASES:
+        check_case(d, db, docs, case)
+
+    # with the other operators
+    near = lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 5)  # noqa: E731
+    sent = lambda x: holds(x, ["碳达峰"], ["营商环境"], "SENTENCE", 0)  # noqa: E731
+    combos = [
+        ("碳中和 (数据安全 NEAR/5 营商环境)", lambda x: near(x) and has(x, "碳中和")),
+        ("(数据安全 NEAR/5 营商环境) OR (碳达峰 SENTENCE 营商环境)",
+         lambda x: near(x) or sent(x)),
+        ("营商环境 NOT (碳达峰 SENTENCE 营商环境)", lambda x: has(x, "营商环境") and not sent(x)),
+        ("(数据安全 NEAR/5 营商环境) -碳中和", lambda x: near(x) and not has(x, "碳中和")),
+        ("title:数据安全 NEAR/10 营商环境",
+         lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 10, title_only=True)),
+    ]
+    for q, f in combos:
+        ids = {x["id"] for x in docs if f(x)}
+        total, got = search_ids(d, q)
+        check(total == len(ids) and got == ids,
+              "search %s: %s, counted %d; extra %s, missing %s" %
+              (q, total, len(ids), sorted((got or set()) - ids)[:5],
+               sorted(ids - (got or set()))[:5]))
+    # the filters of /search as parameters
+    keep = lambda x: x["type"] == "law" and x["date"] >= "2019"  # noqa: E731
+    total, got = search_ids(d, "数据安全 NEAR/5 营商环境", type="law", **{"from": "2019"})
+    ids = {x["id"] for x in docs if keep(x) and near(x)}
+    check(total == len(ids) and got == ids, "NEAR with type and from: %s, counted %d" %
+          (total, len(ids)))
+    # the NOT of a pair shows nothing of it: the concordance has the rest only
+    j = kwic_all(d, "营商环境 NOT (碳达峰 SENTENCE 营商环境)")
+    if j:
+        check(all(norm(x["match"]) == "营商环境" for x in j["lines"]) and
+              j["total_documents"] == sum(1 for x in docs if has(x, "营商环境") and
+                                          not sent(x)), "NOT of a pair: %s" % j["total_documents"])
+    check_reading(d, docs)
+
+    # the client, locally and through the daemon, says the same
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "search", *where, "--json", "--limit", "5",
+                            "碳达峰 SENTENCE 营商环境"], capture_output=True, text=True)
+        check(r.returncode == 0, "wensuo search %s: %s" % (where[0], r.stderr))
+        outs.append(json.loads(r.stdout)["total"] if r.returncode == 0 else None)
+    check(outs[0] == outs[1] == sum(1 for x in docs if sent(x)),
+          "wensuo search --db and --server: %s" % outs)
+
+    # a decided query is kept for its view of the index only: a new
+    # document with a pair counts at once, for whichever thread answers
+    q = "数据安全 NEAR/5 营商环境"
+    before = [search_ids(d, q)[0] for _ in range(4)]
+    doc = {"id": "prox/new", "title": "新增", "body": "数据安全和营商环境。",
+           "date": "2030-01-01", "source": "新华社", "type": "news"}
+    st, _, _ = get(d, "/documents", "POST", json.dumps(doc, ensure_ascii=False).encode(),
+                   {"Content-Type": "application/json"})
+    after = [search_ids(d, q)[0] for _ in range(4)]
+    check(st == 200 and len(set(before)) == 1 and after == [before[0] + 1] * 4,
+          "a new pair counts at once: %s then %s" % (before, after))
+
+    # what cannot be meant is refused, with a message saying what to write
+    for q, what in [("数据安全 NEAR/ 营商环境", "NEAR/n"), ("数据安全 NEAR/x 营商环境", "NEAR/n"),
+                    ("数据安全 NEAR/1001 营商环境", "at most 1000"),
+                    ("数据安全 NEAR/5", "nothing on its right"),
+                    ("a NEAR/1 b NEAR/1 c", "do not chain"),
+                    ("数据安全 NEAR/5 source:新华社", "each side")]:
+        st, _, j = get(d, "/search?" + urllib.parse.urlencode({"q": q}))
+        check(st == 400 and what in j.get("error", ""), "%s -> %s %s" % (q, st, j))
+        r = subprocess.run([CLIENT, "search", "--db", db, q], capture_output=True, text=True)
+        check(r.returncode == 2 and what in r.stderr, "wensuo search %s: %s %s" %
+              (q, r.returncode, r.stderr))
+
+
 def main():
-    if not os.path.exists(INDEXER):
-        print("SKIP: WS_BIN does not hold the built programs")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="ws-prox-")
-    d = None
-    try:
-        src = os.path.join(tmp, "gen.jsonl")
-        docs = make_corpus(src)
-        db = os.path.join(tmp, "idx")
-        subprocess.run([INDEXER, "--quiet", "--shards", "2", "--db", db, src], check=True,
-                       stdout=subprocess.DEVNULL)
-        # exact answers, however loaded the machine (a search is cut at 500 ms
-        # by default, its answer then partial)
-        d = wsd.Daemon(db, tmp, "prox", "--query-time-limit", "600000")
-        for case in CASES:
-            check_case(d, db, docs, case)
-
-        # with the other operators
-        near = lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 5)  # noqa: E731
-        sent = lambda x: holds(x, ["碳达峰"], ["营商环境"], "SENTENCE", 0)  # noqa: E731
-        combos = [
-            ("碳中和 (数据安全 NEAR/5 营商环境)", lambda x: near(x) and has(x, "碳中和")),
-            ("(数据安全 NEAR/5 营商环境) OR (碳达峰 SENTENCE 营商环境)",
-             lambda x: near(x) or sent(x)),
-            ("营商环境 NOT (碳达峰 SENTENCE 营商环境)", lambda x: has(x, "营商环境") and not sent(x)),
-            ("(数据安全 NEAR/5 营商环境) -碳中和", lambda x: near(x) and not has(x, "碳中和")),
-            ("title:数据安全 NEAR/10 营商环境",
-             lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 10, title_only=True)),
-        ]
-        for q, f in combos:
-            ids = {x["id"] for x in docs if f(x)}
-            total, got = search_ids(d, q)
-            check(total == len(ids) and got == ids,
-                  "search %s: %s, counted %d; extra %s, missing %s" %
-                  (q, total, len(ids), sorted((got or set()) - ids)[:5],
-                   sorted(ids - (got or set()))[:5]))
-        # the filters of /search as parameters
-        keep = lambda x: x["type"] == "law" and x["date"] >= "2019"  # noqa: E731
-        total, got = search_ids(d, "数据安全 NEAR/5 营商环境", type="law", **{"from": "2019"})
-        ids = {x["id"] for x in docs if keep(x) and near(x)}
-        check(total == len(ids) and got == ids, "NEAR with type and from: %s, counted %d" %
-              (total, len(ids)))
-        # the NOT of a pair shows nothing of it: the concordance has the rest only
-        j = kwic_all(d, "营商环境 NOT (碳达峰 SENTENCE 营商环境)")
-        if j:
-            check(all(norm(x["match"]) == "营商环境" for x in j["lines"]) and
-                  j["total_documents"] == sum(1 for x in docs if has(x, "营商环境") and
-                                              not sent(x)), "NOT of a pair: %s" % j["total_documents"])
-        check_reading(d, docs)
-
-        # the client, locally and through the daemon, says the same
-        outs = []
-        for where in (["--db", db], ["--server", d.url]):
-            r = subprocess.run([CLIENT, "search", *where, "--json", "--limit", "5",
-                                "碳达峰 SENTENCE 营商环境"], capture_output=True, text=True)
-            check(r.returncode == 0, "wensuo search %s: %s" % (where[0], r.stderr))
-            outs.append(json.loads(r.stdout)["total"] if r.returncode == 0 else None)
-        check(outs[0] == outs[1] == sum(1 for x in docs if sent(x)),
-              "wensuo search --db and --server: %s" % outs)
-
-        # a decided query is kept for its view of the index only: a new
-        # document with a pair counts at once, for whichever thread answers
-        q = "数据安全 NEAR/5 营商环境"
-        before = [search_ids(d, q)[0] for _ in range(4)]
-        doc = {"id": "prox/new", "title": "新增", "body": "数据安全和营商环境。",
-               "date": "2030-01-01", "source": "新华社", "type": "news"}
-        st, _, _ = get(d, "/documents", "POST", json.dumps(doc, ensure_ascii=False).encode(),
-                       {"Content-Type": "application/json"})
-        after = [search_ids(d, q)[0] for _ in range(4)]
-        check(st == 200 and len(set(before)) == 1 and after == [before[0] + 1] * 4,
-              "a new pair counts at once: %s then %s" % (before, after))
-
-        # what cannot be meant is refused, with a message saying what to write
-        for q, what in [("数据安全 NEAR/ 营商环境", "NEAR/n"), ("数据安全 NEAR/x 营商环境", "NEAR/n"),
-                        ("数据安全 NEAR/1001 营商环境", "at most 1000"),
-                        ("数据安全 NEAR/5", "nothing on its right"),
-                        ("a NEAR/1 b NEAR/1 c", "do not chain"),
-                        ("数据安全 NEAR/5 source:新华社", "each side")]:
-            st, _, j = get(d, "/search?" + urllib.parse.urlencode({"q": q}))
-            check(st == 400 and what in j.get("error", ""), "%s -> %s %s" % (q, st, j))
-            r = subprocess.run([CLIENT, "search", "--db", db, q], capture_output=True, text=True)
-            check(r.returncode == 2 and what in r.stderr, "wensuo search %s: %s %s" %
-                  (q, r.returncode, r.stderr))
-    finally:
-        if d:
-            d.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    wsd.finish("ok")
-    return 0
+    return wsd.on_generated_index("ws-prox-", "prox", make_corpus, run, ["--shards", "2"],
+                                  # exact answers, however loaded the machine (a search
+                                  # is cut at 500 ms by default, its answer then partial)
+                                  ["--query-time-limit", "600000"])
 
 
 if __name__ == "__main__":

@@ -17,15 +17,13 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, check, get  # noqa: E402
+from wsd import CLIENT, check, get  # noqa: E402
 import wsd  # noqa: E402
 
 T2S = str.maketrans("國務院辦廳關於發區場經濟數據碳達峰", "国务院办厅关于发区场经济数据碳达峰")
@@ -308,137 +306,123 @@ def check_reading(d, db, docs):
           "show prints the document, matches marked:\n" + outs[0][:500])
 
 
-def main():
-    if not os.path.exists(INDEXER):
-        print("SKIP: WS_BIN does not hold the built programs")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="ws-research-")
-    d = None
-    try:
-        src = os.path.join(tmp, "gen.jsonl")
-        docs = make_corpus(src)
-        db = os.path.join(tmp, "idx")
-        subprocess.run([INDEXER, "--quiet", "--db", db, src], check=True,
-                       stdout=subprocess.DEVNULL)
-        d = wsd.Daemon(db, tmp, "research")
+def run(d, db, docs):
 
-        # totals: exact, against substring counts, with and without filters
-        for pat in ["碳达峰", "国务院", "数据安全", "新质生产力", "营商环境", "农田", "abc",
-                    "发展"]:
-            st, _, j = kwic(d, q='"%s"' % pat, limit=1)
-            want = expected(docs, pat)
-            check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
-                  "totals of %s: %s, counted %s" % (pat, st == 200 and
-                                                    (j["total_occurrences"],
-                                                     j["total_documents"]), want))
-        for filt, keep in [({"source": "新华社"}, lambda x: x["source"] == "新华社"),
-                           ({"type": "law"}, lambda x: x["type"] == "law"),
-                           ({"from": "2018", "to": "2020-06"},
-                            lambda x: "2018" <= x["date"] <= "2020-06~")]:
-            st, _, j = kwic(d, q='"碳达峰"', limit=1, **filt)
-            want = expected(docs, "碳达峰", keep)
-            check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
-                  "totals with %s: %s, counted %s" % (filt, j, want))
-        # OR counts both terms' occurrences; NOT removes documents
-        st, _, j = kwic(d, q='"碳中和" OR "营商环境"', limit=1)
-        a, b = expected(docs, "碳中和"), expected(docs, "营商环境")
-        both = sum(1 for x in docs if count(x["title"] + x["body"], "碳中和") or
-                   count(x["title"] + x["body"], "营商环境"))
-        check(st == 200 and j["total_occurrences"] == a[0] + b[0] and
-              j["total_documents"] == both, "OR totals: %s, counted %s %s" % (j, a, b))
-        st, _, j = kwic(d, q='"碳达峰" NOT "碳中和"', limit=1)
-        want = expected(docs, "碳达峰", lambda x: not count(x["title"] + "\n" + x["body"],
-                                                           "碳中和"))
+    # totals: exact, against substring counts, with and without filters
+    for pat in ["碳达峰", "国务院", "数据安全", "新质生产力", "营商环境", "农田", "abc",
+                "发展"]:
+        st, _, j = kwic(d, q='"%s"' % pat, limit=1)
+        want = expected(docs, pat)
         check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
-              "NOT totals: %s, counted %s" % (j, want))
+              "totals of %s: %s, counted %s" % (pat, st == 200 and
+                                                (j["total_occurrences"],
+                                                 j["total_documents"]), want))
+    for filt, keep in [({"source": "新华社"}, lambda x: x["source"] == "新华社"),
+                       ({"type": "law"}, lambda x: x["type"] == "law"),
+                       ({"from": "2018", "to": "2020-06"},
+                        lambda x: "2018" <= x["date"] <= "2020-06~")]:
+        st, _, j = kwic(d, q='"碳达峰"', limit=1, **filt)
+        want = expected(docs, "碳达峰", keep)
+        check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
+              "totals with %s: %s, counted %s" % (filt, j, want))
+    # OR counts both terms' occurrences; NOT removes documents
+    st, _, j = kwic(d, q='"碳中和" OR "营商环境"', limit=1)
+    a, b = expected(docs, "碳中和"), expected(docs, "营商环境")
+    both = sum(1 for x in docs if count(x["title"] + x["body"], "碳中和") or
+               count(x["title"] + x["body"], "营商环境"))
+    check(st == 200 and j["total_occurrences"] == a[0] + b[0] and
+          j["total_documents"] == both, "OR totals: %s, counted %s %s" % (j, a, b))
+    st, _, j = kwic(d, q='"碳达峰" NOT "碳中和"', limit=1)
+    want = expected(docs, "碳达峰", lambda x: not count(x["title"] + "\n" + x["body"],
+                                                       "碳中和"))
+    check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
+          "NOT totals: %s, counted %s" % (j, want))
 
-        # every line, paged by the cursor, is the whole concordance once, in
-        # date order (newest first), each match the term as written
-        first, lines = all_lines(d, q='"国务院"', limit=7, width=6)
-        want = expected(docs, "国务院")
-        check(len(lines) == want[0], "paged lines %d, counted %d" % (len(lines), want[0]))
-        check([x["date"] for x in lines] == sorted((x["date"] for x in lines), reverse=True),
-              "lines are newest first")
-        check(all(norm(x["match"]) == "国务院" for x in lines), "each match is the term")
-        check(any(x["match"] != "国务院" for x in lines), "a Traditional match as written")
-        check(all(len(x["left"]) <= 6 and len(x["right"]) <= 6 for x in lines),
-              "context of 6 characters at most")
-        check(all("\n" not in x["left"] + x["match"] + x["right"] for x in lines),
-              "no line break inside a line")
-        _, one = all_lines(d, q='"国务院"', limit=10000, width=6)
-        check(one == lines, "pages of 7 and one page give the same lines")
-        by_doc = {}
-        for x in lines:
-            by_doc[x["id"]] = by_doc.get(x["id"], 0) + 1
-        docs_by_id = {x["id"]: x for x in docs}
-        check(all(n == count(docs_by_id[i]["title"], "国务院") + count(docs_by_id[i]["body"],
-                                                                    "国务院")
-                  for i, n in by_doc.items()), "lines per document are its occurrences")
-        _, asc = all_lines(d, q='"国务院"', sort="date_asc", limit=1000)
-        check([x["date"] for x in asc] == sorted(x["date"] for x in lines),
-              "date_asc: oldest first")
-        # left and right: by the characters nearest the match
-        for side in ("left", "right"):
-            _, got = all_lines(d, q='"数据安全"', sort=side, limit=9, width=10)
-            keys = [x["left"][::-1] if side == "left" else x["right"] for x in got]
-            check(keys == sorted(keys), "sorted by the %s context" % side)
-            check(len(got) == expected(docs, "数据安全")[0], "every line sorted by %s" % side)
+    # every line, paged by the cursor, is the whole concordance once, in
+    # date order (newest first), each match the term as written
+    first, lines = all_lines(d, q='"国务院"', limit=7, width=6)
+    want = expected(docs, "国务院")
+    check(len(lines) == want[0], "paged lines %d, counted %d" % (len(lines), want[0]))
+    check([x["date"] for x in lines] == sorted((x["date"] for x in lines), reverse=True),
+          "lines are newest first")
+    check(all(norm(x["match"]) == "国务院" for x in lines), "each match is the term")
+    check(any(x["match"] != "国务院" for x in lines), "a Traditional match as written")
+    check(all(len(x["left"]) <= 6 and len(x["right"]) <= 6 for x in lines),
+          "context of 6 characters at most")
+    check(all("\n" not in x["left"] + x["match"] + x["right"] for x in lines),
+          "no line break inside a line")
+    _, one = all_lines(d, q='"国务院"', limit=10000, width=6)
+    check(one == lines, "pages of 7 and one page give the same lines")
+    by_doc = {}
+    for x in lines:
+        by_doc[x["id"]] = by_doc.get(x["id"], 0) + 1
+    docs_by_id = {x["id"]: x for x in docs}
+    check(all(n == count(docs_by_id[i]["title"], "国务院") + count(docs_by_id[i]["body"],
+                                                                "国务院")
+              for i, n in by_doc.items()), "lines per document are its occurrences")
+    _, asc = all_lines(d, q='"国务院"', sort="date_asc", limit=1000)
+    check([x["date"] for x in asc] == sorted(x["date"] for x in lines),
+          "date_asc: oldest first")
+    # left and right: by the characters nearest the match
+    for side in ("left", "right"):
+        _, got = all_lines(d, q='"数据安全"', sort=side, limit=9, width=10)
+        keys = [x["left"][::-1] if side == "left" else x["right"] for x in got]
+        check(keys == sorted(keys), "sorted by the %s context" % side)
+        check(len(got) == expected(docs, "数据安全")[0], "every line sorted by %s" % side)
 
-        # the client prints the same, locally and through the daemon
-        env = dict(os.environ, NO_COLOR="1")
-        outs = []
-        for where in (["--db", db], ["--server", d.url]):
-            r = subprocess.run([CLIENT, "kwic", *where, "--json", "--all", "--limit", "50",
-                                "--width", "8", '"碳达峰"'], capture_output=True, text=True,
-                               env=env)
-            check(r.returncode == 0, "wensuo kwic %s: %s" % (where[0], r.stderr))
-            outs.append(json.loads(r.stdout) if r.returncode == 0 else None)
-        if outs[0] and outs[1]:
-            for o in outs:
-                o.pop("next", None)
-            check(outs[0] == outs[1], "kwic --db and --server agree")
-            check(len(outs[0]["lines"]) == expected(docs, "碳达峰")[0], "kwic --all: every line")
-        r = subprocess.run([CLIENT, "kwic", "--db", db, "--width", "5", "营商环境"],
-                           capture_output=True, text=True, env=env)
-        rows = [x for x in r.stdout.splitlines()[1:] if "[" in x]
-        check(r.returncode == 0 and rows and len({columns(x[:x.index(" [")]) for x in rows}) == 1,
-              "plain lines aligned on the match:\n" + r.stdout[:600])
+    # the client prints the same, locally and through the daemon
+    env = dict(os.environ, NO_COLOR="1")
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "kwic", *where, "--json", "--all", "--limit", "50",
+                            "--width", "8", '"碳达峰"'], capture_output=True, text=True,
+                           env=env)
+        check(r.returncode == 0, "wensuo kwic %s: %s" % (where[0], r.stderr))
+        outs.append(json.loads(r.stdout) if r.returncode == 0 else None)
+    if outs[0] and outs[1]:
+        for o in outs:
+            o.pop("next", None)
+        check(outs[0] == outs[1], "kwic --db and --server agree")
+        check(len(outs[0]["lines"]) == expected(docs, "碳达峰")[0], "kwic --all: every line")
+    r = subprocess.run([CLIENT, "kwic", "--db", db, "--width", "5", "营商环境"],
+                       capture_output=True, text=True, env=env)
+    rows = [x for x in r.stdout.splitlines()[1:] if "[" in x]
+    check(r.returncode == 0 and rows and len({columns(x[:x.index(" [")]) for x in rows}) == 1,
+          "plain lines aligned on the match:\n" + r.stdout[:600])
 
-        check_trend(d, db, docs)
-        check_export(d, db, docs)
-        check_reading(d, db, docs)
+    check_trend(d, db, docs)
+    check_export(d, db, docs)
+    check_reading(d, db, docs)
 
-        # limits and refusals, each with its reason
-        for p, code, what in [({"q": "国务院", "width": "201"}, 400, "width"),
-                              ({"q": "国务院", "limit": "0"}, 400, "limit"),
-                              ({"q": "国务院", "limit": "10001"}, 400, "limit"),
-                              ({"q": "国务院", "sort": "up"}, 400, "sort"),
-                              ({"q": "国务院", "cursor": "xyz!"}, 400, "cursor"),
-                              ({"q": "国务院", "from": "2024-13"}, 400, "from"),
-                              ({"q": "type:law"}, 400, "no word"),
-                              ({"width": "5"}, 400, "missing parameter q")]:
-            st, _, j = kwic(d, **p)
-            check(st == code and what in j.get("error", ""), "%s -> %s %s" % (p, st, j))
-        st, _, j = kwic(d, q='"国务院"', limit=3)
-        st2, _, j2 = kwic(d, q='"营商环境"', cursor=j["next"])
-        check(st2 == 400 and "another query" in j2["error"], "a cursor of another query: %s"
-              % j2)
-        # a cursor that outlives its view says so
-        line = json.dumps({"id": "gen/new", "title": "新增", "body": "国务院" * 3,
-                           "date": "2030-01-01"}, ensure_ascii=False)
-        st, _, _ = get(d, "/documents", "POST", line.encode(),
-                       {"Content-Type": "application/json"})
-        check(st == 200, "a document posted")
-        st, _, j3 = kwic(d, q='"国务院"', cursor=j["next"])
-        check(st == 409 and "changed" in j3.get("error", ""), "a stale cursor: %s %s" % (st, j3))
-        st, _, j4 = kwic(d, q='"国务院"', limit=1)
-        check(j4["total_occurrences"] == expected(docs, "国务院")[0] + 3, "the new view counts")
-    finally:
-        if d:
-            d.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    wsd.finish("ok")
-    return 0
+    # limits and refusals, each with its reason
+    for p, code, what in [({"q": "国务院", "width": "201"}, 400, "width"),
+                          ({"q": "国务院", "limit": "0"}, 400, "limit"),
+                          ({"q": "国务院", "limit": "10001"}, 400, "limit"),
+                          ({"q": "国务院", "sort": "up"}, 400, "sort"),
+                          ({"q": "国务院", "cursor": "xyz!"}, 400, "cursor"),
+                          ({"q": "国务院", "from": "2024-13"}, 400, "from"),
+                          ({"q": "type:law"}, 400, "no word"),
+                          ({"width": "5"}, 400, "missing parameter q")]:
+        st, _, j = kwic(d, **p)
+        check(st == code and what in j.get("error", ""), "%s -> %s %s" % (p, st, j))
+    st, _, j = kwic(d, q='"国务院"', limit=3)
+    st2, _, j2 = kwic(d, q='"营商环境"', cursor=j["next"])
+    check(st2 == 400 and "another query" in j2["error"], "a cursor of another query: %s"
+          % j2)
+    # a cursor that outlives its view says so
+    line = json.dumps({"id": "gen/new", "title": "新增", "body": "国务院" * 3,
+                       "date": "2030-01-01"}, ensure_ascii=False)
+    st, _, _ = get(d, "/documents", "POST", line.encode(),
+                   {"Content-Type": "application/json"})
+    check(st == 200, "a document posted")
+    st, _, j3 = kwic(d, q='"国务院"', cursor=j["next"])
+    check(st == 409 and "changed" in j3.get("error", ""), "a stale cursor: %s %s" % (st, j3))
+    st, _, j4 = kwic(d, q='"国务院"', limit=1)
+    check(j4["total_occurrences"] == expected(docs, "国务院")[0] + 3, "the new view counts")
+
+
+def main():
+    return wsd.on_generated_index("ws-research-", "research", make_corpus, run)
 
 
 if __name__ == "__main__":

@@ -21,15 +21,13 @@ import io
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wsd import CLIENT, INDEXER, check, get  # noqa: E402
+from wsd import CLIENT, check, get  # noqa: E402
 import wsd  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -288,98 +286,84 @@ def compare(got, want, what):
                             for x, r in zip(got["collocates"], rows)), "%s: logDice" % what)
 
 
+def run(d, db, docs):
+    stops = stop_words()
+    counts = index_counts(docs)
+
+    cases = [('"碳达峰"', ["碳达峰"], 5), ('"碳达峰"', ["碳达峰"], 1),
+             ('"碳达峰"', ["碳达峰"], 10),
+             ('"达峰"', ["达峰"], 3), ("发展", ["发展"], 10),
+             ('"新质生产力" OR "营商环境"', ["新质生产力", "营商环境"], 2),
+             ('"数据" NOT "碳达峰"', ["数据"], 4)]
+    for q, pats, n in cases:
+        st, _, j = colloc(d, q=q, window=n, limit=1000)
+        keep = (lambda x: not occurrences(x["_title"].p, ["碳达峰"]) and
+                not occurrences(x["_body"].p, ["碳达峰"])) if "NOT" in q else (lambda x: True)
+        want = expected(docs, pats, n, stops, counts, keep)
+        check(st == 200 and want[2], "%s window %d: %s (%d counted)" % (q, n, st,
+                                                                       len(want[2])))
+        if st == 200:
+            compare(j, want, "%s window %d" % (q, n))
+    # the best few are the first of the whole list, the rest weighed or not
+    want = expected(docs, ["碳达峰"], 5, stops, counts)
+    st, _, j = colloc(d, q='"碳达峰"', limit=3)
+    check(st == 200 and len(j["collocates"]) == 3, "limit 3: %s" % j)
+    compare(j, want, "limit 3")
+    st, _, j = colloc(d, q='"碳达峰"', min_count=2)
+    compare(j, expected(docs, ["碳达峰"], 5, stops, counts, min_count=2), "min_count 2")
+    for filt, keep in [({"type": "policy"}, lambda x: x["type"] == "policy"),
+                       ({"source": "甲", "from": "2021", "to": "2023-06"},
+                        lambda x: x["source"] == "甲" and "2021" <= x["date"] <= "2023-06~")]:
+        st, _, j = colloc(d, q="发展", window=4, limit=1000, **filt)
+        compare(j, expected(docs, ["发展"], 4, stops, counts, keep), "filters %s" % filt)
+
+    # the client, locally and through the daemon, as JSON, a table and CSV
+    outs = []
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "collocates", *where, "--json", "--window", "3",
+                            "--limit", "1000", '"达峰"'], capture_output=True, text=True)
+        check(r.returncode == 0, "wensuo collocates %s: %s" % (where[0], r.stderr))
+        outs.append(json.loads(r.stdout) if r.returncode == 0 else None)
+    check(outs[0] == outs[1], "collocates --db and --server agree")
+    if outs[0]:
+        compare(outs[0], expected(docs, ["达峰"], 3, stops, counts), "wensuo collocates")
+    r = subprocess.run([CLIENT, "collocates", "--db", db, "--format", "csv", "--limit", "5",
+                        "碳达峰"], capture_output=True)
+    rows = list(csv.reader(io.StringIO(r.stdout.decode("utf-8-sig"), newline="")))
+    best = want[2][:5]
+    check(r.returncode == 0 and r.stdout.startswith(b"\xef\xbb\xbf") and
+          rows[0] == ["word", "count", "index_count", "log_dice"] and
+          [(x[0], int(x[1]), int(x[2])) for x in rows[1:]] == [b[:3] for b in best] and
+          b"\r\n" in r.stdout, "collocates as CSV: %r" % rows[:3])
+    r = subprocess.run([CLIENT, "collocates", "--db", db, "--limit", "5", "碳达峰"],
+                       capture_output=True, text=True)
+    lines = r.stdout.splitlines()
+    check(r.returncode == 0 and lines[0].startswith("%d occurrences in" % want[0]) and
+          all(line.split()[0] == b[0] for line, b in zip(lines[2:], best)) and
+          len(lines) == 2 + len(best), "the table:\n" + r.stdout)
+
+    # limits and refusals, each with its reason
+    for p, what in [({"q": "碳达峰", "window": "11"}, "window"),
+                    ({"q": "碳达峰", "window": "0"}, "window"),
+                    ({"q": "碳达峰", "limit": "1001"}, "limit"),
+                    ({"q": "碳达峰", "min_count": "0"}, "min_count"),
+                    ({"q": "type:law"}, "no word"),
+                    ({"q": "碳达峰", "from": "2024-13"}, "from"),
+                    ({"q": "碳达峰", "width": "3"}, "width"),
+                    ({"window": "3"}, "missing parameter q")]:
+        st, _, j = colloc(d, **p)
+        check(st == 400 and what in j.get("error", ""), "%s -> %s %s" % (p, st, j))
+    r = subprocess.run([CLIENT, "collocates", "--db", db, "--window", "11", "碳达峰"],
+                       capture_output=True, text=True)
+    check(r.returncode == 2 and "window" in r.stderr, "client refuses --window 11: %s"
+          % r.stderr)
+
+
 def main():
-    if not os.path.exists(INDEXER):
-        print("SKIP: WS_BIN does not hold the built programs")
-        return 77
     if not os.path.exists(os.path.join(DICT, "lex-stopword.lex")):
         print("SKIP: no stop word list in %s" % DICT)
         return 77
-    tmp = tempfile.mkdtemp(prefix="ws-colloc-")
-    d = None
-    try:
-        src = os.path.join(tmp, "docs.jsonl")
-        docs = make_docs(src)
-        stops = stop_words()
-        counts = index_counts(docs)
-        db = os.path.join(tmp, "idx")
-        subprocess.run([INDEXER, "--quiet", "--db", db, src], check=True,
-                       stdout=subprocess.DEVNULL)
-        d = wsd.Daemon(db, tmp, "colloc")
-
-        cases = [('"碳达峰"', ["碳达峰"], 5), ('"碳达峰"', ["碳达峰"], 1),
-                 ('"碳达峰"', ["碳达峰"], 10),
-                 ('"达峰"', ["达峰"], 3), ("发展", ["发展"], 10),
-                 ('"新质生产力" OR "营商环境"', ["新质生产力", "营商环境"], 2),
-                 ('"数据" NOT "碳达峰"', ["数据"], 4)]
-        for q, pats, n in cases:
-            st, _, j = colloc(d, q=q, window=n, limit=1000)
-            keep = (lambda x: not occurrences(x["_title"].p, ["碳达峰"]) and
-                    not occurrences(x["_body"].p, ["碳达峰"])) if "NOT" in q else (lambda x: True)
-            want = expected(docs, pats, n, stops, counts, keep)
-            check(st == 200 and want[2], "%s window %d: %s (%d counted)" % (q, n, st,
-                                                                           len(want[2])))
-            if st == 200:
-                compare(j, want, "%s window %d" % (q, n))
-        # the best few are the first of the whole list, the rest weighed or not
-        want = expected(docs, ["碳达峰"], 5, stops, counts)
-        st, _, j = colloc(d, q='"碳达峰"', limit=3)
-        check(st == 200 and len(j["collocates"]) == 3, "limit 3: %s" % j)
-        compare(j, want, "limit 3")
-        st, _, j = colloc(d, q='"碳达峰"', min_count=2)
-        compare(j, expected(docs, ["碳达峰"], 5, stops, counts, min_count=2), "min_count 2")
-        for filt, keep in [({"type": "policy"}, lambda x: x["type"] == "policy"),
-                           ({"source": "甲", "from": "2021", "to": "2023-06"},
-                            lambda x: x["source"] == "甲" and "2021" <= x["date"] <= "2023-06~")]:
-            st, _, j = colloc(d, q="发展", window=4, limit=1000, **filt)
-            compare(j, expected(docs, ["发展"], 4, stops, counts, keep), "filters %s" % filt)
-
-        # the client, locally and through the daemon, as JSON, a table and CSV
-        outs = []
-        for where in (["--db", db], ["--server", d.url]):
-            r = subprocess.run([CLIENT, "collocates", *where, "--json", "--window", "3",
-                                "--limit", "1000", '"达峰"'], capture_output=True, text=True)
-            check(r.returncode == 0, "wensuo collocates %s: %s" % (where[0], r.stderr))
-            outs.append(json.loads(r.stdout) if r.returncode == 0 else None)
-        check(outs[0] == outs[1], "collocates --db and --server agree")
-        if outs[0]:
-            compare(outs[0], expected(docs, ["达峰"], 3, stops, counts), "wensuo collocates")
-        r = subprocess.run([CLIENT, "collocates", "--db", db, "--format", "csv", "--limit", "5",
-                            "碳达峰"], capture_output=True)
-        rows = list(csv.reader(io.StringIO(r.stdout.decode("utf-8-sig"), newline="")))
-        best = want[2][:5]
-        check(r.returncode == 0 and r.stdout.startswith(b"\xef\xbb\xbf") and
-              rows[0] == ["word", "count", "index_count", "log_dice"] and
-              [(x[0], int(x[1]), int(x[2])) for x in rows[1:]] == [b[:3] for b in best] and
-              b"\r\n" in r.stdout, "collocates as CSV: %r" % rows[:3])
-        r = subprocess.run([CLIENT, "collocates", "--db", db, "--limit", "5", "碳达峰"],
-                           capture_output=True, text=True)
-        lines = r.stdout.splitlines()
-        check(r.returncode == 0 and lines[0].startswith("%d occurrences in" % want[0]) and
-              all(line.split()[0] == b[0] for line, b in zip(lines[2:], best)) and
-              len(lines) == 2 + len(best), "the table:\n" + r.stdout)
-
-        # limits and refusals, each with its reason
-        for p, what in [({"q": "碳达峰", "window": "11"}, "window"),
-                        ({"q": "碳达峰", "window": "0"}, "window"),
-                        ({"q": "碳达峰", "limit": "1001"}, "limit"),
-                        ({"q": "碳达峰", "min_count": "0"}, "min_count"),
-                        ({"q": "type:law"}, "no word"),
-                        ({"q": "碳达峰", "from": "2024-13"}, "from"),
-                        ({"q": "碳达峰", "width": "3"}, "width"),
-                        ({"window": "3"}, "missing parameter q")]:
-            st, _, j = colloc(d, **p)
-            check(st == 400 and what in j.get("error", ""), "%s -> %s %s" % (p, st, j))
-        r = subprocess.run([CLIENT, "collocates", "--db", db, "--window", "11", "碳达峰"],
-                           capture_output=True, text=True)
-        check(r.returncode == 2 and "window" in r.stderr, "client refuses --window 11: %s"
-              % r.stderr)
-    finally:
-        if d:
-            d.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    wsd.finish("ok")
-    return 0
+    return wsd.on_generated_index("ws-colloc-", "colloc", make_docs, run)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,20 @@ the same without the headers; the write helpers (post, exists, total,
 wait_for, jsonl, write_file); Steps, which runs named checks and counts them;
 check_logs() for sanitizer reports in the daemons' logs; other_address();
 require_built(), small_index() and finish() for the tests of the daemon's
-limits. Standard library only. The tests import it from their own folder,
+limits; on_generated_index(), the frame of the research tests over a corpus
+they generate; in_steps(), the frame of the tests that run named steps in a
+folder of their own. Standard library only. The tests import it from their own folder,
 so nothing is installed or copied."""
 
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -278,3 +282,51 @@ def small_index(tmp):
     if out.returncode != 0:
         raise SystemExit("wensuo-index failed: %s" % out.stderr.decode())
     return db
+
+
+def on_generated_index(prefix, name, make, body, index_args=(), daemon_args=()):
+    """The frame of a test over a corpus it generates: skipped (77) unless
+    wensuo-index is built; make(path) writes the corpus as JSON lines and
+    returns its documents, which are indexed (index_args: more options) and
+    served by a Daemon called name (daemon_args: more options); body(d, db,
+    docs) checks them. Then the daemon stops, the temporary folder goes, and
+    finish() ends the test; the exit status is returned."""
+    if not os.path.exists(INDEXER):
+        print("SKIP: WS_BIN does not hold the built programs")
+        return 77
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    d = None
+    try:
+        src = os.path.join(tmp, "gen.jsonl")
+        docs = make(src)
+        db = os.path.join(tmp, "idx")
+        subprocess.run([INDEXER, "--quiet", *index_args, "--db", db, src], check=True,
+                       stdout=subprocess.DEVNULL)
+        d = Daemon(db, tmp, name, *daemon_args)
+        body(d, db, docs)
+    finally:
+        if d:
+            d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    finish("ok")
+    return 0
+
+
+def in_steps(prefix, what, body):
+    """The frame of a test of named steps: 1 unless wensuo-searchd is built;
+    body(tmp, run) runs its steps with run(name, step) (Steps.run) in a new
+    temporary folder tmp; then the daemons' logs there are checked for
+    sanitizer reports, the count is printed, and the folder goes. The exit
+    status is returned."""
+    if not os.path.exists(SEARCHD):
+        print("wensuo-searchd not built at", SEARCHD)
+        return 1
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    steps = Steps()
+    try:
+        body(tmp, steps.run)
+        check_logs(tmp)
+        print("\n%s checks: %d passed, %d failed" % (what, steps.passed, steps.failed))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
