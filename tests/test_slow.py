@@ -83,6 +83,18 @@ def simple(d, data, timeout=10, host="127.0.0.1"):
         s.close()
 
 
+def holding(d, n, data):
+    """n connections to d, each having sent data and waiting; returned after
+    0.3 s, for the daemon to have taken them."""
+    conns = []
+    for _ in range(n):
+        s = connect(d)
+        s.sendall(data)
+        conns.append(s)
+    time.sleep(0.3)
+    return conns
+
+
 def post_bytes(body, extra=""):
     return ("POST /documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
             "Content-Length: %d\r\n%s\r\n" % (len(body), extra)).encode() + body
@@ -130,12 +142,7 @@ def check_room(tmp, db):
     d = Daemon(db, tmp, "room", "--read-only", "--max-connections", str(cap),
                "--request-timeout", "60000", "--idle-timeout", "60000")
     try:
-        tricklers = []
-        for i in range(cap):
-            s = connect(d)
-            s.sendall(b"GET /hea")
-            tricklers.append(s)
-        time.sleep(0.3)
+        tricklers = holding(d, cap, b"GET /hea")
         st, body = simple(d, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
         check(st == 200, "%d trickling connections at a cap of %d: a new client got %s %r"
               % (cap, cap, st, body[:100]))
@@ -155,12 +162,7 @@ def check_cap_busy(tmp, db):
     d = Daemon(db, tmp, "busy", "--read-only", "--max-connections", str(cap), "--threads", "1",
                "--debug-delay", "1500")
     try:
-        busy = []
-        for i in range(cap):
-            s = connect(d)
-            s.sendall(b"GET /stats HTTP/1.1\r\nHost: x\r\n\r\n")
-            busy.append(s)
-        time.sleep(0.3)
+        busy = holding(d, cap, b"GET /stats HTTP/1.1\r\nHost: x\r\n\r\n")
         st, body = simple(d, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n", timeout=5)
         check(st == 503 and b"too many open connections" in body,
               "connection %d with %d being answered: %s %r" % (cap + 1, cap, st, body[:100]))
@@ -178,12 +180,7 @@ def check_write_budget(tmp, db):
     try:
         # 40 clients announce 8 MiB - 1 each (8 MiB with its NUL: 320 MiB, past
         # the 256 MiB of bodies in memory) and trickle
-        greedy = []
-        for i in range(40):
-            s = connect(d)
-            s.sendall(post_bytes(b"x" * ((8 << 20) - 1))[:300])
-            greedy.append(s)
-        time.sleep(0.3)
+        greedy = holding(d, 40, post_bytes(b"x" * ((8 << 20) - 1))[:300])
         t0 = time.monotonic()
         line = json.dumps({"id": "slow/budget", "title": "预算", "body": "budgetq"}).encode()
         st, body = simple(d, post_bytes(line + b"\n"), timeout=20)
