@@ -793,7 +793,11 @@ static void test_facets(void)
  * a date (which goes last, oldest first as newest first) and one with a url
  * among the test documents for a while; the months are counted from the
  * documents' dates here, not from the index. */
-static void test_oldest_month_url(void)
+
+static const char nautilus_all[] = "type:news OR type:policy OR type:law OR type:report";
+
+/* The two documents of the test, indexed and searchable. */
+static void nautilus_put(void)
 {
     ws_doc *d = make_doc("undated-nautilus", "鹦鹉螺号航行记录", "鹦鹉螺号没有日期。", NULL,
                          "航海日志", "news");
@@ -806,16 +810,19 @@ static void test_oldest_month_url(void)
     ws_doc_free(u);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
 
-    /* oldest first: the dates of every dated document of the query, sorted
-     * here, then the undated one */
-    const char *all = "type:news OR type:policy OR type:law OR type:report";
-    ws_search_opts o;
-    memset(&o, 0, sizeof o);
-    o.sort = WS_SORT_DATE_ASC;
-    ws_results *r = run(all, &o);
-    CHECK(r && r->nhits == NDOCS + 2);
-    const char *want[NDOCS + 1];
+static void nautilus_remove(void)
+{
+    CHECK_INT(ws_index_delete(ix, "undated-nautilus"), WS_OK);
+    CHECK_INT(ws_index_delete(ix, "dated-nautilus"), WS_OK);
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
+/* The dates of every dated document, sorted here, into want; their count. */
+static size_t dated_sorted(const char *want[NDOCS + 1])
+{
     size_t nw = 0;
     for (size_t i = 0; i < NDOCS; i++)
         want[nw++] = docs[i].date;
@@ -826,22 +833,32 @@ static void test_oldest_month_url(void)
             want[k] = want[k - 1];
             want[k - 1] = t;
         }
+    return nw;
+}
+
+/* Oldest first: the dates in order, then the undated one; newest first still
+ * puts it last, and a page of oldest first is a slice of the whole order. */
+static void check_oldest_first(const char *const want[], size_t nw)
+{
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.sort = WS_SORT_DATE_ASC;
+    ws_results *r = run(nautilus_all, &o);
+    CHECK(r && r->nhits == NDOCS + 2);
     for (size_t k = 0; r && k < nw && k < r->nhits; k++)
         CHECK_STR(r->hits[k].date, want[k]);
     CHECK(r && r->nhits == nw + 1 && r->hits[nw].date == NULL &&
           !strcmp(r->hits[nw].id, "undated-nautilus"));
     ws_results_free(r);
-    /* newest first still puts it last, and a page of oldest first is a
-     * slice of the whole order */
     o.sort = WS_SORT_DATE;
-    r = run(all, &o);
+    r = run(nautilus_all, &o);
     CHECK(r && r->nhits == nw + 1 && !strcmp(r->hits[0].date, want[nw - 1]) &&
           r->hits[nw].date == NULL);
     ws_results_free(r);
     o.sort = WS_SORT_DATE_ASC;
     o.offset = 3;
     o.limit = 2;
-    r = run(all, &o);
+    r = run(nautilus_all, &o);
     CHECK(r && r->nhits == 2 && !strcmp(r->hits[0].date, want[3]) &&
           !strcmp(r->hits[1].date, want[4]));
     ws_results_free(r);
@@ -849,21 +866,27 @@ static void test_oldest_month_url(void)
     /* a page that starts with the undated one */
     o.offset = (unsigned)nw;
     o.limit = 3;
-    r = run(all, &o);
+    r = run(nautilus_all, &o);
     CHECK(r && r->nhits == 1 && !strcmp(r->hits[0].id, "undated-nautilus"));
     ws_results_free(r);
-    /* every match oldest first, as an export lists them: the same order */
+}
+
+/* Every match oldest first, as an export lists them: the order of a search. */
+static void check_listed_oldest_first(void)
+{
     ws_search_opts lo;
     memset(&lo, 0, sizeof lo);
-    lo.query = all;
+    lo.query = nautilus_all;
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
     ws_db_list l = {0};
     CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
     CHECK_INT(ws_db_list_all(ws__searcher_db(se), q, WS_DB_ORDER_DATE_ASC, &l), WS_OK);
-    o.offset = 0;
+    ws_search_opts o;
+    memset(&o, 0, sizeof o);
+    o.sort = WS_SORT_DATE_ASC;
     o.limit = 100;
-    r = run(all, &o);
+    ws_results *r = run(nautilus_all, &o);
     CHECK(r && l.n == r->nhits);
     for (size_t k = 0; r && k < l.n && k < r->nhits; k++) {
         json_t *d = NULL;
@@ -878,11 +901,15 @@ static void test_oldest_month_url(void)
     ws_db_list_free(&l);
     ws_qtree_free(q);
     ws_qast_free(ast);
+}
 
-    /* months: YYYY-MM of each date, the undated under "(none)" */
+/* Months: YYYY-MM of each date (want, sorted), the undated under "(none)". */
+static void check_months(const char *const want[], size_t nw)
+{
+    ws_search_opts o;
     memset(&o, 0, sizeof o);
     o.facets = WS_FACET_MONTH | WS_FACET_YEAR;
-    r = run(all, &o);
+    ws_results *r = run(nautilus_all, &o);
     json_t *months = r && r->facets ? json_object_get(r->facets, "month") : NULL;
     CHECK(json_is_object(months) && json_is_object(json_object_get(r->facets, "year")));
     size_t sum = 0, distinct = 0;
@@ -908,7 +935,12 @@ static void test_oldest_month_url(void)
     CHECK(months && json_integer_value(json_object_get(months, "(none)")) == 1);
     CHECK_INT(sum + 1, r ? r->total : 0);
     ws_results_free(r);
-    /* parsed by name, and refused by an unknown name in words that list it */
+}
+
+/* Facets and sorts parsed by name, and refused by an unknown name in words
+ * that list the known. */
+static void check_facet_and_sort_names(void)
+{
     unsigned bits = 0;
     char err[256] = "";
     CHECK_INT(ws_search_facets_parse("year,month", &bits, err, sizeof err), WS_OK);
@@ -920,9 +952,12 @@ static void test_oldest_month_url(void)
     CHECK_INT(sort, WS_SORT_DATE_ASC);
     CHECK_INT(ws_search_sort_parse("oldest", &sort, err, sizeof err), WS_EINVAL);
     CHECK(strstr(err, "date_asc") != NULL);
+}
 
-    /* the url on the hit that has one, in JSON too; none on the others */
-    r = run("鹦鹉螺号", NULL);
+/* The url on the hit that has one, in JSON too; none on the others. */
+static void check_url(void)
+{
+    ws_results *r = run("鹦鹉螺号", NULL);
     CHECK(r && r->nhits == 2);
     json_t *j = r ? ws_results_to_json(r, "<b>", "</b>") : NULL;
     size_t i;
@@ -938,11 +973,19 @@ static void test_oldest_month_url(void)
     }
     json_decref(j);
     ws_results_free(r);
+}
 
-    CHECK_INT(ws_index_delete(ix, "undated-nautilus"), WS_OK);
-    CHECK_INT(ws_index_delete(ix, "dated-nautilus"), WS_OK);
-    CHECK_INT(ws_index_commit_all(ix), WS_OK);
-    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+static void test_oldest_month_url(void)
+{
+    nautilus_put();
+    const char *want[NDOCS + 1];
+    size_t nw = dated_sorted(want);
+    check_oldest_first(want, nw);
+    check_listed_oldest_first();
+    check_months(want, nw);
+    check_facet_and_sort_names();
+    check_url();
+    nautilus_remove();
 }
 
 /* ---- snippets ------------------------------------------------------------------------ */
@@ -1589,6 +1632,35 @@ static void test_parts(void)
 }
 
 /* Citations (cites.h): what a text cites, and the static rank they give. */
+
+typedef size_t (*cites_scan_fn)(const char *text, size_t len, uint64_t self, uint64_t *keys,
+                                size_t n);
+
+/* What scan finds in text[0..len) copied into a buffer of exactly len
+ * bytes, so that AddressSanitizer sees a read past its end. */
+static size_t scan_exact(cites_scan_fn scan, const char *text, size_t len, uint64_t *k)
+{
+    char *b = malloc(len);
+    CHECK(b != NULL);
+    if (!b)
+        return (size_t)-1;
+    memcpy(b, text, len);
+    size_t n = scan(b, len, 0, k, 0);
+    free(b);
+    return n;
+}
+
+/* What scan finds in n citations written one after the other, each fmt
+ * with a number from first on. */
+static size_t scan_many(cites_scan_fn scan, const char *fmt, int first, int n, uint64_t *k)
+{
+    char text[WS_CITES_MAX * 2 * 24];
+    size_t len = 0;
+    for (int i = first; i < first + n; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, fmt, i);
+    return scan(text, len, 0, k, 0);
+}
+
 /* Citations of articles by number (ws_cites_scan_articles): the keys, and
  * an article that a notice cites going ahead of its twin in the same law. */
 static void test_article_cites(void)
@@ -1642,20 +1714,11 @@ static void test_article_cites(void)
     CHECK_INT(ws_cites_scan(longt, strlen(longt), 0, k, 0), 0);
     /* cut inside a numeral and inside 条, at the end of a buffer of its own
      * size (AddressSanitizer watches the end) */
-    static const char cut1[] = "刑法第二百六十四\xE6\x9D";
-    char *cut = malloc(sizeof cut1 - 1);
-    if (cut) {
-        memcpy(cut, cut1, sizeof cut1 - 1);
-        CHECK_INT(ws_cites_scan_articles(cut, sizeof cut1 - 1, 0, k, 0), 0);
-        CHECK_INT(ws_cites_scan_articles(cut, sizeof cut1 - 1 - 5, 0, k, 0), 0);
-        free(cut);
-    }
+    static const char cut[] = "刑法第二百六十四\xE6\x9D";
+    CHECK_INT(scan_exact(ws_cites_scan_articles, cut, sizeof cut - 1, k), 0);
+    CHECK_INT(scan_exact(ws_cites_scan_articles, cut, sizeof cut - 1 - 5, k), 0);
     /* at most WS_CITES_MAX keys */
-    char many[WS_CITES_MAX * 24];
-    size_t ml = 0;
-    for (int i = 1; i <= WS_CITES_MAX; i++)
-        ml += (size_t)snprintf(many + ml, sizeof many - ml, "刑法第%d条，", i);
-    CHECK_INT(ws_cites_scan_articles(many, ml, 0, k, 0), WS_CITES_MAX);
+    CHECK_INT(scan_many(ws_cites_scan_articles, "刑法第%d条，", 1, WS_CITES_MAX, k), WS_CITES_MAX);
 
     /* two articles of one regulation with the same words; a notice cites
      * the second by number, without marks */
@@ -1702,18 +1765,9 @@ static void test_cites(void)
     CHECK_INT(ws_cites_scan("》《", 6, 0, k, 0), 0);
     /* a title cut inside its closing mark, in a buffer of its own size
      * (AddressSanitizer watches the end) */
-    char *cut = malloc(11);
-    if (cut) {
-        memcpy(cut, "《法规丙\xE3\x80", 11);
-        CHECK_INT(ws_cites_scan(cut, 11, 0, k, 0), 0);
-        free(cut);
-    }
+    CHECK_INT(scan_exact(ws_cites_scan, "《法规丙\xE3\x80", 11, k), 0);
     /* at most WS_CITES_MAX titles */
-    char many[WS_CITES_MAX * 2 * 16];
-    size_t ml = 0;
-    for (int i = 0; i < WS_CITES_MAX * 2; i++)
-        ml += (size_t)snprintf(many + ml, sizeof many - ml, "《条例%d》", i);
-    CHECK_INT(ws_cites_scan(many, ml, 0, k, 0), WS_CITES_MAX);
+    CHECK_INT(scan_many(ws_cites_scan, "《条例%d》", 0, WS_CITES_MAX * 2, k), WS_CITES_MAX);
 
     /* two laws with the same article; two notices cite 法规丙, none 法规丁,
      * which is indexed first (so Xapian alone would put it first) */
