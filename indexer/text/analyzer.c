@@ -5,8 +5,31 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
-#include "analyzer_int.h"
 #include "normalize.h"
+#include "segment.h"
+
+/* One token of a chunk, before it is handed out: [b, e) in the normalized
+ * UTF-16 buffer. */
+typedef struct ws__tok {
+    uint32_t b, e;
+    uint8_t kind;
+    uint8_t lexflags;
+    uint16_t parts;
+} ws__tok;
+
+struct ws_analyzer {
+    const ws_lexicon *lex;
+    UBreakIterator *brk;
+    /* the normalized chunk and, for each UTF-16 unit, its input byte range */
+    UChar *u;
+    uint32_t *src_b, *src_e;
+    size_t ucap;
+    /* the tokens of the chunk */
+    ws__tok *toks;
+    size_t ntoks, tokcap;
+    ws__segmenter seg; /* step 4 */
+    char text[WS_NORM_MAX * 4 * 64 + 16];
+};
 
 /* ---- buffers ---- */
 
@@ -48,31 +71,19 @@ static ws_status reserve_u(ws_analyzer *a, size_t need)
     return WS_OK;
 }
 
-ws_status ws__analyzer_reserve_cp(ws_analyzer *a, size_t need)
-{
-    if (need <= a->cpcap)
-        return WS_OK;
-    size_t n = a->cpcap ? a->cpcap : 256;
-    while (n < need)
-        n *= 2;
-    void **arrs[] = {(void **)&a->cps,  (void **)&a->cpu,     (void **)&a->cost,
-                     (void **)&a->from, (void **)&a->icu_end, (void **)&a->name};
-    for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {
-        void *q = realloc(*arrs[i], n * 4);
-        if (!q)
-            return WS_ENOMEM;
-        *arrs[i] = q;
-    }
-    a->cpcap = n;
-    return WS_OK;
-}
-
-ws_status ws__analyzer_add_tok(ws_analyzer *a, uint32_t b, uint32_t e, int kind, unsigned lexflags)
+/* Appends a token [b, e) of u to the chunk's tokens. */
+static ws_status add_tok(ws_analyzer *a, uint32_t b, uint32_t e, int kind, unsigned lexflags)
 {
     if (grow((void **)&a->toks, &a->tokcap, a->ntoks + 1, sizeof *a->toks) < 0)
         return WS_ENOMEM;
     a->toks[a->ntoks++] = (ws__tok){b, e, (uint8_t)kind, (uint8_t)lexflags, 0};
     return WS_OK;
+}
+
+/* A word of a CJK run, from the segmenter (step 4). */
+static ws_status add_han(void *ctx, uint32_t b, uint32_t e, unsigned lexflags)
+{
+    return add_tok(ctx, b, e, WS_TOKEN_HAN, lexflags);
 }
 
 /* ---- life cycle ---- */
@@ -87,12 +98,11 @@ ws_status ws_analyzer_new(const ws_lexicon *lex, ws_analyzer **out)
     if (!a)
         return WS_ENOMEM;
     a->lex = lex;
-    ws__segment_init(a);
-    a->single = calloc(0x10000, sizeof *a->single); /* optional: NULL computes each time */
+    ws__segmenter_init(&a->seg, lex);
     UErrorCode err = U_ZERO_ERROR;
     a->brk = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
     if (U_FAILURE(err)) {
-        free(a->single);
+        ws__segmenter_free(&a->seg);
         free(a);
         return WS_EICU;
     }
@@ -105,17 +115,11 @@ void ws_analyzer_free(ws_analyzer *a)
     if (!a)
         return;
     ubrk_close(a->brk);
-    free(a->single);
+    ws__segmenter_free(&a->seg);
     free(a->u);
     free(a->src_b);
     free(a->src_e);
     free(a->toks);
-    free(a->cps);
-    free(a->cpu);
-    free(a->cost);
-    free(a->from);
-    free(a->icu_end);
-    free(a->name);
     free(a);
 }
 
@@ -313,12 +317,12 @@ static ws_status tokenize(ws_analyzer *a, size_t m)
                                a->toks[a->ntoks - 1].e == (uint32_t)segs[run].b &&
                                a->u[a->toks[a->ntoks - 1].e - 1] >= '0' &&
                                a->u[a->toks[a->ntoks - 1].e - 1] <= '9';
-            st = ws__segment_run(a, segs + run, i + 1 - run, after_number);
+            st = ws__segment_run(&a->seg, a->u, segs + run, i + 1 - run, after_number, add_han, a);
             run = SIZE_MAX;
             continue;
         }
         if (s.status >= UBRK_WORD_NUMBER && s.status < UBRK_WORD_IDEO) {
-            st = ws__analyzer_add_tok(a, (uint32_t)s.b, (uint32_t)s.e, WS_TOKEN_ALNUM, 0);
+            st = add_tok(a, (uint32_t)s.b, (uint32_t)s.e, WS_TOKEN_ALNUM, 0);
             continue;
         }
         /* spaces and punctuation: one token a mark */
@@ -329,15 +333,14 @@ static ws_status tokenize(ws_analyzer *a, size_t m)
             if (is_space((uint32_t)c) || c == '\n')
                 continue;
             if (u_isalnum(c) || ws_char_is_han((uint32_t)c))
-                st = ws__analyzer_add_tok(
-                    a, (uint32_t)at, (uint32_t)k,
-                    ws_char_is_han((uint32_t)c) ? WS_TOKEN_HAN : WS_TOKEN_ALNUM, 0);
+                st = add_tok(a, (uint32_t)at, (uint32_t)k,
+                             ws_char_is_han((uint32_t)c) ? WS_TOKEN_HAN : WS_TOKEN_ALNUM, 0);
             else if (a->ntoks && a->toks[a->ntoks - 1].kind == WS_TOKEN_PUNCT &&
                      a->toks[a->ntoks - 1].e == (uint32_t)at && k - at == 1 &&
                      a->u[a->toks[a->ntoks - 1].b] == (UChar)c && punct_run((uint32_t)c))
                 a->toks[a->ntoks - 1].e = (uint32_t)k; /* —— and …… are one mark */
             else
-                st = ws__analyzer_add_tok(a, (uint32_t)at, (uint32_t)k, WS_TOKEN_PUNCT, 0);
+                st = add_tok(a, (uint32_t)at, (uint32_t)k, WS_TOKEN_PUNCT, 0);
         }
     }
     free(segs);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf16.h>
-#include "analyzer_int.h"
+#include "segment.h"
 #include "normalize.h"
 
 /* Classes of the characters the segmenter treats apart, in a table built
@@ -137,13 +137,13 @@ static int32_t unseen_cost(const ws_lexicon *lex)
     return total ? (int32_t)(100.0 * log((double)total / LM_UNSEEN_COUNT) + 0.5) : 0;
 }
 
-static int32_t single_cost_of(const ws_analyzer *a, uint32_t c)
+static int32_t single_cost_of(const ws__segmenter *sg, uint32_t c)
 {
-    const ws_lexicon *lex = a->lex;
-    if (a->unseen) {
+    const ws_lexicon *lex = sg->lex;
+    if (sg->unseen) {
         int32_t cost;
         ws_lexicon_lookup_cost(lex, &c, 1, &cost);
-        return cost ? cost : a->unseen;
+        return cost ? cost : sg->unseen;
     }
     uint32_t freq = 0;
     unsigned f = ws_lexicon_lookup(lex, &c, 1, &freq);
@@ -157,22 +157,22 @@ static int32_t single_cost_of(const ws_analyzer *a, uint32_t c)
     return 100 + (int32_t)(60.0 * r);
 }
 
-/* single_cost_of, remembered per analyzer for the BMP. */
-static int32_t single_cost(ws_analyzer *a, uint32_t c)
+/* single_cost_of, remembered per segmenter for the BMP. */
+static int32_t single_cost(ws__segmenter *sg, uint32_t c)
 {
-    if (c >= 0x10000 || !a->single)
-        return single_cost_of(a, c);
-    if (!a->single[c])
-        a->single[c] = (int16_t)single_cost_of(a, c);
-    return a->single[c];
+    if (c >= 0x10000 || !sg->single)
+        return single_cost_of(sg, c);
+    if (!sg->single[c])
+        sg->single[c] = (int16_t)single_cost_of(sg, c);
+    return sg->single[c];
 }
 
-static void relax(ws_analyzer *a, int32_t i, int32_t j, int32_t c)
+static void relax(ws__segmenter *sg, int32_t i, int32_t j, int32_t c)
 {
-    if (a->cost[i] + c < a->cost[j]) {
-        a->cost[j] = a->cost[i] + c;
-        a->from[j] = i;
-        a->name[j] = 0;
+    if (sg->cost[i] + c < sg->cost[j]) {
+        sg->cost[j] = sg->cost[i] + c;
+        sg->from[j] = i;
+        sg->name[j] = 0;
     }
 }
 
@@ -186,142 +186,176 @@ static void relax(ws_analyzer *a, int32_t i, int32_t j, int32_t c)
  * the 24 changes it makes are names (艳林, 晓薇, 胡 锦涛). */
 #define LM_NAME 1500
 
-static void relax_name(ws_analyzer *a, int32_t i)
+static void relax_name(ws__segmenter *sg, int32_t i)
 {
-    const uint32_t *c = a->cps + i;
+    const uint32_t *c = sg->cps + i;
     int32_t cost;
-    unsigned f0 = ws_lexicon_lookup(a->lex, c, 1, NULL);
+    unsigned f0 = ws_lexicon_lookup(sg->lex, c, 1, NULL);
     if (!(f0 & WS_LEX_SURNAME))
         return;
-    if (!(ws_lexicon_lookup(a->lex, c + 1, 1, NULL) & WS_LEX_GIVEN1) ||
-        !(ws_lexicon_lookup(a->lex, c + 2, 1, NULL) & WS_LEX_GIVEN2))
+    if (!(ws_lexicon_lookup(sg->lex, c + 1, 1, NULL) & WS_LEX_GIVEN1) ||
+        !(ws_lexicon_lookup(sg->lex, c + 2, 1, NULL) & WS_LEX_GIVEN2))
         return;
     /* No name where a word the corpus has seen ends at its surname (铁路丽香),
      * begins there (南方山) or makes its given name (化水平). */
-    if (i > 0 && (ws_lexicon_lookup_cost(a->lex, c - 1, 2, &cost) & WS_LEX_WORD) && cost)
+    if (i > 0 && (ws_lexicon_lookup_cost(sg->lex, c - 1, 2, &cost) & WS_LEX_WORD) && cost)
         return;
-    if ((ws_lexicon_lookup_cost(a->lex, c, 2, &cost) & WS_LEX_WORD) && cost)
+    if ((ws_lexicon_lookup_cost(sg->lex, c, 2, &cost) & WS_LEX_WORD) && cost)
         return;
-    if ((ws_lexicon_lookup_cost(a->lex, c + 1, 2, &cost) & WS_LEX_WORD) && cost)
+    if ((ws_lexicon_lookup_cost(sg->lex, c + 1, 2, &cost) & WS_LEX_WORD) && cost)
         return;
-    if (a->cost[i] + LM_NAME < a->cost[i + 3]) {
-        a->cost[i + 3] = a->cost[i] + LM_NAME;
-        a->from[i + 3] = i;
-        a->name[i + 3] = 1;
+    if (sg->cost[i] + LM_NAME < sg->cost[i + 3]) {
+        sg->cost[i + 3] = sg->cost[i] + LM_NAME;
+        sg->from[i + 3] = i;
+        sg->name[i + 3] = 1;
     }
 }
 
-void ws__segment_init(ws_analyzer *a)
+void ws__segmenter_init(ws__segmenter *sg, const ws_lexicon *lex)
 {
-    a->unseen = unseen_cost(a->lex);
+    memset(sg, 0, sizeof *sg);
+    sg->lex = lex;
+    sg->unseen = unseen_cost(lex);
     pthread_once(&classes_once, build_classes);
+    sg->single = calloc(0x10000, sizeof *sg->single); /* optional: NULL computes each time */
 }
 
-/* Segments the CJK run made of ICU's ideographic words segs[0..nsegs) and adds
- * the words as tokens. */
-ws_status ws__segment_run(ws_analyzer *a, const ws__seg *segs, size_t nsegs, int after_number)
+void ws__segmenter_free(ws__segmenter *sg)
+{
+    free(sg->single);
+    free(sg->cps);
+    free(sg->cpu);
+    free(sg->cost);
+    free(sg->from);
+    free(sg->icu_end);
+    free(sg->name);
+}
+
+/* Makes the work arrays (cps ... name) hold need entries. */
+static ws_status reserve(ws__segmenter *sg, size_t need)
+{
+    if (need <= sg->cpcap)
+        return WS_OK;
+    size_t n = sg->cpcap ? sg->cpcap : 256;
+    while (n < need)
+        n *= 2;
+    void **arrs[] = {(void **)&sg->cps,  (void **)&sg->cpu,     (void **)&sg->cost,
+                     (void **)&sg->from, (void **)&sg->icu_end, (void **)&sg->name};
+    for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {
+        void *q = realloc(*arrs[i], n * 4);
+        if (!q)
+            return WS_ENOMEM;
+        *arrs[i] = q;
+    }
+    sg->cpcap = n;
+    return WS_OK;
+}
+
+ws_status ws__segment_run(ws__segmenter *sg, const UChar *u, const ws__seg *segs, size_t nsegs,
+                          int after_number, ws__segment_word word, void *ctx)
 {
     uint32_t b = (uint32_t)segs[0].b, e = (uint32_t)segs[nsegs - 1].e;
     size_t n = 0;
-    if (ws__analyzer_reserve_cp(a, (size_t)(e - b) + 2) != WS_OK)
+    if (reserve(sg, (size_t)(e - b) + 2) != WS_OK)
         return WS_ENOMEM;
     for (size_t i = 0; i <= (size_t)(e - b) + 1; i++)
-        a->icu_end[i] = 0;
+        sg->icu_end[i] = 0;
     size_t s = 0;
     for (uint32_t k = b; k < e;) {
         UChar32 c;
         while (s < nsegs && (uint32_t)segs[s].b < k)
             s++;
         if (s < nsegs && (uint32_t)segs[s].b == k)
-            a->icu_end[n] = -(int32_t)s - 1; /* resolved to a code point index below */
-        a->cpu[n] = k;
-        U16_NEXT(a->u, k, e, c);
-        a->cps[n++] = (uint32_t)c;
+            sg->icu_end[n] = -(int32_t)s - 1; /* resolved to a code point index below */
+        sg->cpu[n] = k;
+        U16_NEXT(u, k, e, c);
+        sg->cps[n++] = (uint32_t)c;
     }
-    a->cpu[n] = e;
-    int split_first = after_number && n > 1 && is_unit_char(a->cps[0]);
+    sg->cpu[n] = e;
+    int split_first = after_number && n > 1 && is_unit_char(sg->cps[0]);
     for (size_t i = 0, j = 0; i < n; i++) {
-        if (a->icu_end[i] >= 0)
+        if (sg->icu_end[i] >= 0)
             continue;
-        uint32_t end = (uint32_t)segs[-a->icu_end[i] - 1].e;
+        uint32_t end = (uint32_t)segs[-sg->icu_end[i] - 1].e;
         if (j < i)
             j = i;
-        while (j < n && a->cpu[j] < end)
+        while (j < n && sg->cpu[j] < end)
             j++;
-        a->icu_end[i] = (int32_t)j;
+        sg->icu_end[i] = (int32_t)j;
     }
     for (size_t i = 0; i <= n; i++) {
-        a->cost[i] = INT32_MAX / 2;
-        a->from[i] = -1;
-        a->name[i] = 0;
+        sg->cost[i] = INT32_MAX / 2;
+        sg->from[i] = -1;
+        sg->name[i] = 0;
     }
-    const ws_lexicon *lex = a->lex;
+    const ws_lexicon *lex = sg->lex;
     int maxlen = ws_lexicon_max_len(lex);
-    a->cost[0] = 0;
+    sg->cost[0] = 0;
     for (size_t i = 0; i < n; i++) {
-        if (a->cost[i] >= INT32_MAX / 2)
+        if (sg->cost[i] >= INT32_MAX / 2)
             continue;
-        relax(a, (int32_t)i, (int32_t)i + 1, single_cost(a, a->cps[i]));
+        relax(sg, (int32_t)i, (int32_t)i + 1, single_cost(sg, sg->cps[i]));
         if (i == 0 && split_first)
             continue; /* a unit after a number: 1日 | 电, 1万 | 人 */
         for (int len = 2; len <= maxlen && i + (size_t)len <= n; len++) {
             int32_t lm;
-            unsigned f = ws_lexicon_lookup_cost(lex, a->cps + i, len, &lm);
+            unsigned f = ws_lexicon_lookup_cost(lex, sg->cps + i, len, &lm);
             if (!f)
                 break; /* no word starts with this: prefixes are in the table */
             if (!(f & (WS_LEX_WORD | WS_LEX_UNIT | WS_LEX_STOP)))
                 continue;
             int32_t c;
-            if (!a->unseen)
+            if (!sg->unseen)
                 c = (f & WS_LEX_USER) ? COST_USER : COST_WORD;
             else if (f & WS_LEX_USER)
                 c = lm && lm < LM_USER ? lm : LM_USER;
             else
-                c = lm ? lm : a->unseen;
+                c = lm ? lm : sg->unseen;
             if (!(f & WS_LEX_USER)) {
-                if (numeral_classifier(a->cps + i, len))
+                if (numeral_classifier(sg->cps + i, len))
                     continue;
-                if (a->unseen && new_phrase(lex, a->cps + i, len, lm))
+                if (sg->unseen && new_phrase(lex, sg->cps + i, len, lm))
                     continue;
-                if (!a->unseen && len > COST_LONG_FROM)
+                if (!sg->unseen && len > COST_LONG_FROM)
                     c += COST_LONG * (len - COST_LONG_FROM);
-                else if (a->unseen && len > LM_LONG_FROM)
+                else if (sg->unseen && len > LM_LONG_FROM)
                     c += LM_LONG * (len - LM_LONG_FROM);
             }
-            relax(a, (int32_t)i, (int32_t)i + len, c);
+            relax(sg, (int32_t)i, (int32_t)i + len, c);
         }
-        if (a->icu_end[i] > (int32_t)i + 1)
-            relax(a, (int32_t)i, a->icu_end[i], a->unseen ? a->unseen + LM_ICU_EXTRA : COST_ICU);
-        if (a->unseen && i + 3 <= n)
-            relax_name(a, (int32_t)i);
+        if (sg->icu_end[i] > (int32_t)i + 1)
+            relax(sg, (int32_t)i, sg->icu_end[i],
+                  sg->unseen ? sg->unseen + LM_ICU_EXTRA : COST_ICU);
+        if (sg->unseen && i + 3 <= n)
+            relax_name(sg, (int32_t)i);
         /* numerals: 二〇二四年, 三十一日, 第五十四 */
-        size_t s = i + (a->cps[i] == 0x7B2C /* 第 */);
+        size_t s = i + (sg->cps[i] == 0x7B2C /* 第 */);
         size_t j = s;
-        while (j < n && is_numeral(a->cps[j]))
+        while (j < n && is_numeral(sg->cps[j]))
             j++;
         if (j > s && j - i >= 2)
-            relax(a, (int32_t)i, (int32_t)j, a->unseen ? LM_NUMERAL : COST_NUMERAL);
+            relax(sg, (int32_t)i, (int32_t)j, sg->unseen ? LM_NUMERAL : COST_NUMERAL);
         /* 十二月, 一月, 三十一日, 二〇〇一年; but 一年 is a numeral and a classifier */
-        if (j > s && s == i && j < n && is_date_unit(a->cps[j]) &&
-            (j - s >= 2 || a->cps[j] == 0x6708 /* 月 */))
-            relax(a, (int32_t)i, (int32_t)j + 1, a->unseen ? LM_NUMERAL : COST_NUMERAL);
+        if (j > s && s == i && j < n && is_date_unit(sg->cps[j]) &&
+            (j - s >= 2 || sg->cps[j] == 0x6708 /* 月 */))
+            relax(sg, (int32_t)i, (int32_t)j + 1, sg->unseen ? LM_NUMERAL : COST_NUMERAL);
     }
     /* Walk the path back, then add the words in order. */
     size_t nw = 0;
-    for (int32_t j = (int32_t)n; j > 0; j = a->from[j])
-        a->icu_end[nw++] = j;
+    for (int32_t j = (int32_t)n; j > 0; j = sg->from[j])
+        sg->icu_end[nw++] = j;
     int32_t start = 0;
     for (size_t w = nw; w-- > 0;) {
-        int32_t end = a->icu_end[w];
-        if (a->name[end]) { /* the surname, then the given name */
-            ws_status st = ws__analyzer_add_tok(a, a->cpu[start], a->cpu[start + 1], WS_TOKEN_HAN,
-                                                ws_lexicon_lookup(lex, a->cps + start, 1, NULL));
+        int32_t end = sg->icu_end[w];
+        if (sg->name[end]) { /* the surname, then the given name */
+            ws_status st = word(ctx, sg->cpu[start], sg->cpu[start + 1],
+                                ws_lexicon_lookup(lex, sg->cps + start, 1, NULL));
             if (st != WS_OK)
                 return st;
             start++;
         }
-        unsigned f = ws_lexicon_lookup(lex, a->cps + start, end - start, NULL);
-        ws_status st = ws__analyzer_add_tok(a, a->cpu[start], a->cpu[end], WS_TOKEN_HAN, f);
+        unsigned f = ws_lexicon_lookup(lex, sg->cps + start, end - start, NULL);
+        ws_status st = word(ctx, sg->cpu[start], sg->cpu[end], f);
         if (st != WS_OK)
             return st;
         start = end;
