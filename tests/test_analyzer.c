@@ -871,6 +871,8 @@ static void test_builtin_new_words(void)
         {"因地制宜发展新质生产力，打造全国重要的新能源及新能源装备制造基地", "新质生产力", 0},
         {"世泰科江钨入选省级“数智工厂”，深联电路跻身国家数字化转型标杆", "数智工厂", 0},
         {"重点发展大健康产业、数智装备产业、稀金材料产业三大产业集群", "数智", 1},
+        {"2.5%的省级行政许可事项实现网上受理和“最多跑一次”", "最多跑一次", 1},
+        {"“多规合一”国土空间规划体系已基本形成", "多规合一", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int ok = whole_or_pieces(an, cases[i].sentence, cases[i].word, cases[i].whole);

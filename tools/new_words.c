@@ -164,6 +164,7 @@ typedef struct gram {
     uint32_t count;  /* occurrences */
     double hl, hr;   /* sum of c ln c over left / right neighbours, then entropies */
     uint32_t nl, nr; /* occurrences after / before a Chinese numeral: one neighbour */
+    uint32_t quoted; /* occurrences in quotation marks, whole: “小巨人” */
 } gram;
 
 typedef struct level {
@@ -227,7 +228,7 @@ static uint32_t level_count(level *L, const uint32_t *t, uint32_t pos)
         L->cap = L->cap ? L->cap * 2 : 1 << 16;
         L->g = xrealloc(L->g, L->cap * sizeof *L->g);
     }
-    L->g[L->n] = (gram){pos, 1, 0, 0, 0, 0};
+    L->g[L->n] = (gram){pos, 1, 0, 0, 0, 0, 0};
     *s = (uint32_t)++L->n;
     if (L->n * 2 > L->nslots)
         level_grow(L, t);
@@ -520,8 +521,12 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
                 continue;
             if (stop_edge(t, levels, lex, g, k, r->min_h))
                 continue;
+            /* Set off in quotation marks as often as a word must be seen, it
+             * is a unit to the writers (“六稳”, “跨省通办”): it need not be
+             * more cohesive than chance, nor seen more often. */
+            int unit = g->quoted >= r->min;
             double pmi = cohesion(t, levels, g, k, total);
-            if (pmi < r->min_pmi)
+            if (pmi < r->min_pmi && !unit)
                 continue;
             shape sh = shape_of(an, c, k);
             if (sh.singles == 0)
@@ -534,14 +539,14 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
                 continue;
             /* Two characters that are words by themselves make a phrase
              * (都 要, 更 大), not a coinage: one of them must be bound. */
-            if (k == 2 && free_rate(t, levels, alone, c[0]) >= r->bound &&
+            if (k == 2 && !unit && free_rate(t, levels, alone, c[0]) >= r->bound &&
                 free_rate(t, levels, alone, c[1]) >= r->bound)
                 continue;
             /* A longer string that the segmenter cuts into words and single
              * characters (服 现役, 担任 军 级) is more often a phrase of the
              * standard than one it cuts into characters only (碳 达 峰, 智 改
              * 数 转): it needs more evidence. */
-            if (k > 2 && sh.singles < sh.words && g->count < r->min_long)
+            if (k > 2 && sh.singles < sh.words && g->count < r->min_long && !unit)
                 continue;
             if (out->n == out->cap) {
                 out->cap = out->cap ? out->cap * 2 : 4096;
@@ -848,6 +853,25 @@ static double count_strings(const text *x, const settings *st, level *levels)
     return chars;
 }
 
+/* For each counted string, how often it stands whole between quotation
+ * marks (“ ”). */
+static void count_quoted(const uint32_t *t, size_t n, level *levels, int maxlen)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] != 0x201C)
+            continue;
+        size_t j = i + 1;
+        while (j < n && j <= i + (size_t)maxlen + 1 && t[j] != 0x201D && t[j] != 0x201C)
+            j++;
+        int k = (int)(j - i - 1);
+        if (j >= n || t[j] != 0x201D || k < 2 || k > maxlen || !all_han(t + i + 1, k))
+            continue;
+        const gram *g = level_find(&levels[k], t, t + i + 1);
+        if (g)
+            levels[k].g[g - levels[k].g].quoted++;
+    }
+}
+
 /* 2. Candidates: the strings of levels that hold together, combine freely
  * and that the segmenter breaks, into c. */
 static void pick_candidates(const text *x, const settings *st, level *levels, double chars,
@@ -856,6 +880,7 @@ static void pick_candidates(const text *x, const settings *st, level *levels, do
     clock_t t0 = clock();
     uint32_t *alone = count_alone(x, an);
     fprintf(stderr, "characters alone: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+    count_quoted(x->t, x->n, levels, st->maxlen);
     rules r = {(uint32_t)st->min, (uint32_t)st->min_long, st->min_pmi, st->min_h, st->bound};
     find_candidates(x->t, levels, st->maxlen, chars, &r, alone, an, c);
     free(alone);
