@@ -202,7 +202,7 @@ DB5=$TMP/oldformat
 $PY - "$DB5/shard0" <<'EOF' || fail "cannot read or clear the format of $DB5"
 import sys, xapian
 db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
-assert db.get_metadata("wensuo.format") == b"2", db.get_metadata("wensuo.format")
+assert db.get_metadata("wensuo.format") == b"3", db.get_metadata("wensuo.format")
 db.set_metadata("wensuo.format", "")  # as the first session's indexes were
 db.commit()
 EOF

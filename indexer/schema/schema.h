@@ -32,13 +32,17 @@ extern "C" {
 
 /* The term scheme's version, kept in every shard's metadata under
  * WS_FORMAT_KEY. 1 (no key): positions on the character pairs; 2:
- * positions on the characters, pairs without (termgen.h). An index of
- * another scheme answers phrases wrongly, so it is refused. */
+ * positions on the characters, pairs without (termgen.h); 3: 2 with the
+ * gap terms, which a Wensuo from before them would leave out of the
+ * documents it added, so that it refuses the index. An index of format 1
+ * answers phrases wrongly, so it is refused; one of format 2 is read and
+ * written (without WS_GAPS_KEY, so the instruments read its text). */
 #define WS_FORMAT_KEY "wensuo.format"
 /* The word vectors the documents were made with (ws_vectors_id), in every
  * shard's metadata; none when the index has none. */
 #define WS_VECTORS_KEY    "wensuo.vectors"
-#define WS_FORMAT         "2"
+#define WS_FORMAT         "3"
+#define WS_FORMAT_PREV    "2"
 #define WS_PFX_TITLE_WORD "S"
 #define WS_PFX_TITLE_UNI  "TU"
 #define WS_PFX_TITLE_BI   "TB"

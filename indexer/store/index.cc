@@ -200,11 +200,12 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
                 sh.set_metadata(WS_GAPS_KEY, "1");
                 sh.commit(); // now: a reader checks the first shard, which may stay empty
-            } else if (format != WS_FORMAT) {
+            } else if (format != WS_FORMAT && format != WS_FORMAT_PREV) {
                 set_err(errbuf, errlen,
                         std::string("the index ") + dir +
                             " was built by an older Wensuo (index format " +
                             (format.empty() ? "1" : format) + ", this one writes " + WS_FORMAT +
+                            " and adds to " WS_FORMAT_PREV
                             "); build it again in a new folder with wensuo-index");
                 delete ix;
                 return WS_EINVAL;

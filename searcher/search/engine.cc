@@ -130,12 +130,12 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         db->local = !stub_has_remote(db->dir);
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
-        if (format != WS_FORMAT && db->db.get_doccount() > 0) {
+        if (format != WS_FORMAT && format != WS_FORMAT_PREV && db->db.get_doccount() > 0) {
             std::snprintf(errbuf, errlen,
                           "the index %s was built by an older Wensuo (index format %s, this one "
-                          "reads %s): its phrases would be answered wrongly; build it again with "
-                          "wensuo-index",
-                          dir, format.empty() ? "1" : format.c_str(), WS_FORMAT);
+                          "reads %s and %s): its phrases would be answered wrongly; build it "
+                          "again with wensuo-index",
+                          dir, format.empty() ? "1" : format.c_str(), WS_FORMAT_PREV, WS_FORMAT);
             return WS_EINVAL;
         }
         *out = db.release();
