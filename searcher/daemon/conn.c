@@ -16,8 +16,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "daemon_int.h"
+#include "conn.h"
 #include "http.h"
+#include "mailbox.h"
 
 #define LINGER_IDLE_MS 1000 /* a lingering connection silent this long is closed */
 #define LINGER_MAX_MS  10000
@@ -31,7 +32,7 @@ struct ws__conn {
         uv_tcp_t tcp;
         uv_pipe_t pipe;
     } h;
-    ws_daemon *d;
+    ws__conns *t;
     conn *prev, *next;
     ws_http_parser hp;
     ws_route_call call;
@@ -45,7 +46,7 @@ struct ws__conn {
     size_t pending_len;
     uint64_t last_active;   /* uv_now() of the last read or completed write */
     uint64_t request_start; /* uv_now() of the first byte of the request being read, or 0 */
-    size_t answer_held;     /* what the answer being written holds of d->answers_held */
+    size_t answer_held;     /* what the answer being written holds of t->answers_held */
     ws_letter answered;     /* posted by a write handler when its answer is in res */
     unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
     unsigned in_pool : 1;   /* its handler runs on the thread pool */
@@ -72,14 +73,14 @@ struct ws__conn {
 
 static void conn_input(conn *c, const char *data, size_t len);
 static void release_answer(conn *c);
-static void start_waiting(ws_daemon *d);
+static void start_waiting(ws__conns *t);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection life ---- */
 
 static void conn_free(conn *c)
 {
-    ws_daemon *d = c->d;
+    ws__conns *t = c->t;
     release_answer(c);
     free(c->piece);
     ws_http_parser_free(&c->hp);
@@ -87,11 +88,11 @@ static void conn_free(conn *c)
     ws_http_response_clear(&c->res);
     free(c->pending);
     if (!c->rejected) {
-        d->nconns--;
-        ws_routes_set_connections(d->rt, d->nconns);
+        t->nconns--;
+        ws_routes_set_connections(t->rt, t->nconns);
     }
     free(c);
-    ws__daemon_maybe_stopped(d);
+    t->on_freed(t->ctx);
 }
 
 static void on_conn_closed(uv_handle_t *h)
@@ -108,11 +109,11 @@ static void conn_close(conn *c)
         return;
     c->closing = 1;
     if (!c->rejected) { /* unlink */
-        c->d->nopen--;
+        c->t->nopen--;
         if (c->prev)
             c->prev->next = c->next;
         else
-            c->d->conns = c->next;
+            c->t->conns = c->next;
         if (c->next)
             c->next->prev = c->prev;
         c->prev = c->next = NULL;
@@ -132,7 +133,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
     (void)suggested;
     conn *c = h->data;
-    *buf = uv_buf_init(c->d->readbuf, WS__READ_BUF);
+    *buf = uv_buf_init(c->t->readbuf, WS__READ_BUF);
 }
 
 static void on_written(uv_write_t *w, int status);
@@ -163,7 +164,7 @@ static void log_request(const conn *c)
 /* Gives back what the answer written held of the answers' budget. */
 static void release_answer(conn *c)
 {
-    c->d->answers_held -= c->answer_held;
+    c->t->answers_held -= c->answer_held;
     c->answer_held = 0;
 }
 
@@ -171,8 +172,8 @@ static void release_answer(conn *c)
  * either side wants it closed. */
 static void conn_respond(conn *c)
 {
-    ws_daemon *d = c->d;
-    int keep = c->hp.complete && c->hp.req.keep_alive && !c->res.close && !c->eof && !d->stopping &&
+    ws__conns *t = c->t;
+    int keep = c->hp.complete && c->hp.req.keep_alive && !c->res.close && !c->eof && !t->stopping &&
                !c->close_after;
     if (!keep)
         c->close_after = 1;
@@ -181,16 +182,16 @@ static void conn_respond(conn *c)
      * is the only one), else the client is asked to come back. */
     size_t body_len = c->head_only ? 0 : c->res.body_len;
     if (body_len > WS__ANSWER_SMALL) {
-        if (d->answers_held && d->answers_held + body_len > WS__ANSWER_BUDGET) {
+        if (t->answers_held && t->answers_held + body_len > WS__ANSWER_BUDGET) {
             ws_http_response_error(&c->res, 503,
                                    "too many large answers wait for their clients; try again");
             c->res.extra = "Retry-After: 1\r\n";
         } else {
             c->answer_held = body_len;
-            d->answers_held += body_len;
+            t->answers_held += body_len;
         }
     }
-    if (!d->quiet && (c->res.status == 500 || c->res.status == 503 || d->verbose))
+    if (!t->quiet && (c->res.status == 500 || c->res.status == 503 || t->verbose))
         log_request(c);
     size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
     if (!hl) {
@@ -224,7 +225,7 @@ static void conn_fail(conn *c, int status, const char *msg)
 static void on_work(uv_work_t *w)
 {
     conn *c = w->data;
-    ws_routes_run(c->d->rt, c->route, &c->call, &c->res);
+    ws_routes_run(c->t->rt, c->route, &c->call, &c->res);
 }
 
 /* The request is done (its answer is in c->res): answer it, or free the
@@ -251,8 +252,8 @@ static void on_work_done(uv_work_t *w, int status)
     c->in_pool = 0;
     if (c->large) {
         c->large = 0;
-        c->d->large_running--;
-        start_waiting(c->d);
+        c->t->large_running--;
+        start_waiting(c->t);
     }
     if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
         return; /* on_answered finishes */
@@ -270,13 +271,13 @@ static void on_answered(ws_letter *l)
 /* Hands c's request to the thread pool (503 when it cannot). */
 static void start_work(conn *c)
 {
-    ws_daemon *d = c->d;
+    ws__conns *t = c->t;
     c->work.data = c;
-    if (uv_queue_work(&d->loop, &c->work, on_work, on_work_done) == 0) {
+    if (uv_queue_work(t->loop, &c->work, on_work, on_work_done) == 0) {
         c->busy = c->in_pool = 1;
         if (c->route->flags & WS_ROUTE_LARGE) {
             c->large = 1;
-            d->large_running++;
+            t->large_running++;
         }
         return;
     }
@@ -287,13 +288,13 @@ static void start_work(conn *c)
 
 /* Starts the large requests that wait, while fewer than large_max run; one
  * whose connection was closed meanwhile is freed instead. */
-static void start_waiting(ws_daemon *d)
+static void start_waiting(ws__conns *t)
 {
-    while (d->large_head && d->large_running < d->large_max) {
-        conn *c = d->large_head;
-        if (!(d->large_head = c->large_next))
-            d->large_tail = NULL;
-        d->large_waiting--;
+    while (t->large_head && t->large_running < t->large_max) {
+        conn *c = t->large_head;
+        if (!(t->large_head = c->large_next))
+            t->large_tail = NULL;
+        t->large_waiting--;
         if (c->closing) {
             c->busy = 0;
             if (c->closed)
@@ -306,12 +307,12 @@ static void start_waiting(ws_daemon *d)
 
 static void conn_dispatch(conn *c)
 {
-    ws_daemon *d = c->d;
+    ws__conns *t = c->t;
     ws_http_request *req = &c->hp.req;
     req->from_local = c->local;
     c->head_only = req->method == HTTP_HEAD;
     c->call.received_ns = uv_hrtime();
-    c->route = ws_routes_match(d->rt, req, &c->call, &c->res);
+    c->route = ws_routes_match(t->rt, req, &c->call, &c->res);
     c->call.answered = &c->answered;
     if (!c->route) {
         conn_respond(c);
@@ -320,7 +321,7 @@ static void conn_dispatch(conn *c)
     if (c->route->flags & WS_ROUTE_LARGE) {
         /* no fetching what would only wait for its client: each such
          * request running or waiting counts as a body's worth */
-        if (d->answers_held + (d->large_running + d->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
+        if (t->answers_held + (t->large_running + t->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
             WS__ANSWER_BUDGET) {
             ws_http_response_error(&c->res, 503,
                                    "too many large answers wait for their clients; try again");
@@ -330,15 +331,15 @@ static void conn_dispatch(conn *c)
         }
         /* and they leave a thread of the pool to the searches: past
          * large_max running, they wait their turn on the loop */
-        if (d->large_running >= d->large_max) {
+        if (t->large_running >= t->large_max) {
             c->busy = 1;
             c->large_next = NULL;
-            if (d->large_tail)
-                d->large_tail->large_next = c;
+            if (t->large_tail)
+                t->large_tail->large_next = c;
             else
-                d->large_head = c;
-            d->large_tail = c;
-            d->large_waiting++;
+                t->large_head = c;
+            t->large_tail = c;
+            t->large_waiting++;
             return;
         }
     }
@@ -346,7 +347,7 @@ static void conn_dispatch(conn *c)
         start_work(c);
         return;
     }
-    ws_routes_run(d->rt, c->route, &c->call, &c->res);
+    ws_routes_run(t->rt, c->route, &c->call, &c->res);
     if (c->call.deferred && !c->answer_in) {
         c->busy = 1;
         return;
@@ -432,7 +433,7 @@ static void on_piece_done(uv_work_t *w, int status)
 static void stream_next(conn *c)
 {
     c->work.data = c;
-    if (uv_queue_work(&c->d->loop, &c->work, on_piece_work, on_piece_done) != 0) {
+    if (uv_queue_work(c->t->loop, &c->work, on_piece_work, on_piece_done) != 0) {
         conn_close(c);
         return;
     }
@@ -452,7 +453,7 @@ static void on_piece_written(uv_write_t *w, int status)
         return;
     }
     c->writing = 0;
-    c->last_active = uv_now(&c->d->loop);
+    c->last_active = uv_now(c->t->loop);
     stream_next(c);
 }
 
@@ -464,7 +465,7 @@ static void on_written(uv_write_t *w, int status)
     if (c->res.stream && !c->head_only && !c->closing && status >= 0 && !c->stream_end &&
         c->res.status == 200 && !c->piece_failed && c->res.stream_ctx) {
         /* the head is out: the pieces follow */
-        c->last_active = uv_now(&c->d->loop);
+        c->last_active = uv_now(c->t->loop);
         c->res.status = 0; /* marks the head as sent */
         stream_next(c);
         return;
@@ -486,7 +487,7 @@ static void on_written(uv_write_t *w, int status)
             conn_close(c);
         return;
     }
-    c->last_active = uv_now(&c->d->loop);
+    c->last_active = uv_now(c->t->loop);
     c->request_start = 0;
     ws_http_parser_next(&c->hp);
     conn_resume(c);
@@ -505,7 +506,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 static void conn_linger(conn *c)
 {
     c->lingering = 1;
-    c->linger_start = c->last_active = uv_now(&c->d->loop);
+    c->linger_start = c->last_active = uv_now(c->t->loop);
     if (uv_shutdown(&c->shutdown_req, &c->h.stream, on_shutdown) != 0 ||
         (!c->reading && uv_read_start(&c->h.stream, on_alloc, on_read) != 0)) {
         conn_close(c);
@@ -528,7 +529,7 @@ static void conn_input(conn *c, const char *data, size_t len)
         data += used;
         len -= used;
         if (!c->request_start && !ws_http_parser_idle(&c->hp))
-            c->request_start = uv_now(&c->d->loop);
+            c->request_start = uv_now(c->t->loop);
         if (c->hp.send_continue) {
             static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
             uv_buf_t b = uv_buf_init(cont, sizeof cont - 1);
@@ -568,7 +569,7 @@ static int on_head(void *ctx, ws_http_request *req, const char **msg)
 {
     conn *c = ctx;
     req->from_local = c->local;
-    return ws_routes_admit(c->d->rt, req, msg);
+    return ws_routes_admit(c->t->rt, req, msg);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -578,11 +579,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         if (nread < 0)
             conn_close(c);
         else
-            c->last_active = uv_now(&c->d->loop);
+            c->last_active = uv_now(c->t->loop);
         return;
     }
     if (nread > 0) {
-        c->last_active = uv_now(&c->d->loop);
+        c->last_active = uv_now(c->t->loop);
         conn_input(c, buf->base, (size_t)nread);
     } else if (nread == UV_EOF) {
         c->eof = 1;
@@ -619,11 +620,11 @@ static int peer_is_local(conn *c)
  * being answered is never taken. So connections that trickle bytes, however
  * many, cannot keep a new client out; a client that is sending a request at
  * a normal pace is far younger than they are. 1 when a place was made. */
-static int make_room(ws_daemon *d)
+static int make_room(ws__conns *t)
 {
     conn *victim = NULL;
     uint64_t oldest = UINT64_MAX;
-    for (conn *c = d->conns; c; c = c->next) {
+    for (conn *c = t->conns; c; c = c->next) {
         if (c->busy || c->writing)
             continue;
         uint64_t since = c->lingering ? 0 : c->request_start ? c->request_start : c->last_active;
@@ -638,20 +639,20 @@ static int make_room(ws_daemon *d)
     return 1;
 }
 
-void ws__conn_on_connection(uv_stream_t *server, int status)
+void ws__conns_on_connection(uv_stream_t *server, int status)
 {
-    ws_daemon *d = server->data;
+    ws__conns *t = server->data;
     if (status < 0) {
-        if (!d->quiet)
+        if (!t->quiet)
             fprintf(stderr, "wensuo-searchd: accept: %s\n", uv_strerror(status));
         return;
     }
     conn *c = calloc(1, sizeof *c);
     if (!c)
         return; /* the kernel keeps the connection queued; retried on the next one */
-    c->d = d;
-    int is_tcp = server == (uv_stream_t *)&d->tcp;
-    int e = is_tcp ? uv_tcp_init(&d->loop, &c->h.tcp) : uv_pipe_init(&d->loop, &c->h.pipe, 0);
+    c->t = t;
+    int is_tcp = server == t->tcp;
+    int e = is_tcp ? uv_tcp_init(t->loop, &c->h.tcp) : uv_pipe_init(t->loop, &c->h.pipe, 0);
     if (e != 0) {
         free(c);
         return;
@@ -660,13 +661,13 @@ void ws__conn_on_connection(uv_stream_t *server, int status)
     c->write_req.data = c;
     c->continue_req.data = c;
     c->answered.cb = on_answered;
-    ws_http_parser_init(&c->hp, &d->body_budget, on_head, c);
-    if (uv_accept(server, &c->h.stream) != 0 || d->stopping) {
+    ws_http_parser_init(&c->hp, &t->body_budget, on_head, c);
+    if (uv_accept(server, &c->h.stream) != 0 || t->stopping) {
         c->rejected = 1;
         conn_close(c);
         return;
     }
-    if (d->nopen >= d->max_conns && !make_room(d)) {
+    if (t->nopen >= t->max_conns && !make_room(t)) {
         static char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
                              "Content-Type: application/json; charset=utf-8\r\n"
                              "Content-Length: 37\r\nConnection: close\r\n\r\n"
@@ -683,14 +684,14 @@ void ws__conn_on_connection(uv_stream_t *server, int status)
     } else {
         c->local = 1;
     }
-    c->next = d->conns;
-    if (d->conns)
-        d->conns->prev = c;
-    d->conns = c;
-    d->nconns++;
-    d->nopen++;
-    ws_routes_set_connections(d->rt, d->nconns);
-    c->last_active = uv_now(&d->loop);
+    c->next = t->conns;
+    if (t->conns)
+        t->conns->prev = c;
+    t->conns = c;
+    t->nconns++;
+    t->nopen++;
+    ws_routes_set_connections(t->rt, t->nconns);
+    c->last_active = uv_now(t->loop);
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
         c->reading = 1;
     else
@@ -699,10 +700,10 @@ void ws__conn_on_connection(uv_stream_t *server, int status)
 
 /* ---- timeouts and shutdown ---- */
 
-void ws__conn_sweep(ws_daemon *d)
+void ws__conns_sweep(ws__conns *t)
 {
-    uint64_t now = uv_now(&d->loop);
-    for (conn *c = d->conns, *next; c; c = next) {
+    uint64_t now = uv_now(t->loop);
+    for (conn *c = t->conns, *next; c; c = next) {
         next = c->next;
         if (c->lingering) {
             if (now - c->last_active >= LINGER_IDLE_MS || now - c->linger_start >= LINGER_MAX_MS)
@@ -710,12 +711,12 @@ void ws__conn_sweep(ws_daemon *d)
             continue;
         }
         if (!c->busy && !c->writing && c->request_start &&
-            now - c->request_start >= d->request_ms) {
+            now - c->request_start >= t->request_ms) {
             c->last_active = now; /* the 408 itself gets one idle period */
             conn_fail(c, 408, "the request was not complete within the request timeout");
             continue;
         }
-        if (c->busy || now - c->last_active < d->idle_ms)
+        if (c->busy || now - c->last_active < t->idle_ms)
             continue;
         if (c->writing || ws_http_parser_idle(&c->hp)) {
             conn_close(c); /* idle, or not reading what it asked for */
@@ -726,17 +727,18 @@ void ws__conn_sweep(ws_daemon *d)
     }
 }
 
-void ws__conn_close_all(ws_daemon *d)
+void ws__conns_close_all(ws__conns *t)
 {
-    for (conn *c = d->conns, *next; c; c = next) {
+    for (conn *c = t->conns, *next; c; c = next) {
         next = c->next;
         conn_close(c);
     }
 }
 
-void ws__conn_stop_all(ws_daemon *d)
+void ws__conns_stop_all(ws__conns *t)
 {
-    for (conn *c = d->conns, *next; c; c = next) {
+    t->stopping = 1;
+    for (conn *c = t->conns, *next; c; c = next) {
         next = c->next;
         if (c->busy || c->writing)
             c->close_after = 1; /* answer what was asked, then close */
@@ -745,7 +747,7 @@ void ws__conn_stop_all(ws_daemon *d)
     }
 }
 
-void ws__conn_close_handle(uv_handle_t *h)
+void ws__conns_close_handle(uv_handle_t *h)
 {
     conn_close(h->data);
 }

@@ -1,7 +1,7 @@
 /* daemon.c - wensuo-searchd as a whole: listeners, signals and shutdown,
  * the writer (opened at start, or taken over later when another process
  * held it) and the drop folder. One connection's life is in conn.c. */
-#include "daemon_int.h"
+#include "daemon.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -13,9 +13,39 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "conn.h"
+#include "mailbox.h"
+#include "routes.h"
+#include "watch.h"
+#include "writer.h"
+
 #define BACKLOG     511
 #define BODY_BUDGET (256u << 20) /* request bodies in memory at once, all connections */
 #define RETAKE_MS   2000         /* how often a daemon without its writer tries again */
+
+struct ws_daemon {
+    uv_loop_t loop;
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+    uv_signal_t sigint, sigterm;
+    uv_timer_t sweep;    /* closes idle and stalled connections */
+    uv_timer_t deadline; /* ends a shutdown that takes too long */
+    uv_timer_t retake;   /* tries again to open the writer */
+    ws_mailbox mailbox;  /* the writer's callbacks, back on the loop */
+    int has_tcp, has_pipe, port;
+    char *unix_path;
+    ws_routes *rt;
+    /* writing */
+    char *db;
+    const ws_lexicon *lex;
+    unsigned shards;
+    ws_writer *writer; /* NULL: read-only for now */
+    ws_watch *watch;   /* NULL: no drop folder */
+    int watch_stopped;
+    ws__conns conns; /* every connection (conn.c) */
+    unsigned shutdown_ms;
+    int stopping, stopped, quiet, verbose;
+};
 
 /* ---- the writer ---- */
 
@@ -60,23 +90,25 @@ static void on_retake(uv_timer_t *t)
 
 static void on_sweep(uv_timer_t *t)
 {
-    ws__conn_sweep(t->data);
+    ws_daemon *d = t->data;
+    ws__conns_sweep(&d->conns);
 }
 
 static void on_deadline(uv_timer_t *t)
 {
     ws_daemon *d = t->data;
     if (!d->quiet)
-        fprintf(stderr, "wensuo-searchd: shutdown timeout: closing %u connections\n", d->nconns);
-    ws__conn_close_all(d);
+        fprintf(stderr, "wensuo-searchd: shutdown timeout: closing %u connections\n",
+                d->conns.nconns);
+    ws__conns_close_all(&d->conns);
 }
 
 /* The loop ends when nothing is left in hand: no connection (a write being
  * committed keeps its connection), no file of the drop folder. Only then
  * is the mailbox closed, for no writer callback can come any more. */
-void ws__daemon_maybe_stopped(ws_daemon *d)
+static void maybe_stopped(ws_daemon *d)
 {
-    if (!d->stopping || d->stopped || d->nconns || !d->watch_stopped)
+    if (!d->stopping || d->stopped || d->conns.nconns || !d->watch_stopped)
         return;
     d->stopped = 1;
     uv_close((uv_handle_t *)&d->sigint, NULL);
@@ -87,34 +119,39 @@ void ws__daemon_maybe_stopped(ws_daemon *d)
     ws_mailbox_close(&d->mailbox);
 }
 
+static void on_conn_freed(void *d)
+{
+    maybe_stopped(d);
+}
+
 static void on_watch_stopped(void *arg)
 {
     ws_daemon *d = arg;
     d->watch_stopped = 1;
-    ws__daemon_maybe_stopped(d);
+    maybe_stopped(d);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
 {
     ws_daemon *d = s->data;
     if (d->stopping) { /* a second signal: do not wait any longer */
-        ws__conn_close_all(d);
+        ws__conns_close_all(&d->conns);
         return;
     }
     d->stopping = 1;
     if (!d->quiet)
         fprintf(stderr, "wensuo-searchd: %s: finishing %u connections\n", strsignal(signum),
-                d->nconns);
+                d->conns.nconns);
     if (d->has_tcp)
         uv_close((uv_handle_t *)&d->tcp, NULL);
     if (d->has_pipe)
         uv_close((uv_handle_t *)&d->pipe, NULL);
     uv_timer_stop(&d->retake);
-    ws__conn_stop_all(d);
+    ws__conns_stop_all(&d->conns);
     if (d->watch)
         ws_watch_stop(d->watch, on_watch_stopped, d);
     uv_timer_start(&d->deadline, on_deadline, d->shutdown_ms, 0);
-    ws__daemon_maybe_stopped(d);
+    maybe_stopped(d);
 }
 
 /* ---- listeners ---- */
@@ -135,12 +172,12 @@ static ws_status listen_tcp(ws_daemon *d, const char *host, int port, char *err,
     }
     if ((e = uv_tcp_init(&d->loop, &d->tcp)) == 0) {
         d->has_tcp = 1;
-        d->tcp.data = d;
+        d->tcp.data = &d->conns;
         e = uv_tcp_bind(&d->tcp, ai->ai_addr, 0);
     }
     freeaddrinfo(ai);
     if (e == 0)
-        e = uv_listen((uv_stream_t *)&d->tcp, BACKLOG, ws__conn_on_connection);
+        e = uv_listen((uv_stream_t *)&d->tcp, BACKLOG, ws__conns_on_connection);
     if (e != 0) {
         snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, uv_strerror(e));
         return WS_EIO;
@@ -180,7 +217,7 @@ static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char
     int e = uv_pipe_init(&d->loop, &d->pipe, 0);
     if (e == 0) {
         d->has_pipe = 1;
-        d->pipe.data = d;
+        d->pipe.data = &d->conns;
         e = uv_pipe_bind(&d->pipe, path);
         struct stat sb;
         if (e == UV_EADDRINUSE && lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
@@ -197,7 +234,7 @@ static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char
         return WS_EIO;
     }
     if (e == 0)
-        e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, ws__conn_on_connection);
+        e = uv_listen((uv_stream_t *)&d->pipe, BACKLOG, ws__conns_on_connection);
     if (e == UV_EADDRINUSE) {
         snprintf(err, errlen, "cannot listen on %s: another process (a daemon?) listens there",
                  path);
@@ -232,13 +269,20 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     }
     d->lex = cfg->lex;
     d->shards = cfg->shards;
-    d->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
-    d->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
-    d->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
-    d->large_max = cfg->threads > 1 ? cfg->threads - 1 : 1;
+    ws__conns *t = &d->conns;
+    t->loop = &d->loop;
+    t->tcp = (uv_stream_t *)&d->tcp;
+    t->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
+    t->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
+    t->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
+    t->large_max = cfg->threads > 1 ? cfg->threads - 1 : 1;
+    t->body_budget = BODY_BUDGET;
+    t->quiet = cfg->quiet;
+    t->verbose = cfg->verbose;
+    t->on_freed = on_conn_freed;
+    t->ctx = d;
     d->shutdown_ms = cfg->shutdown_timeout_ms ? cfg->shutdown_timeout_ms : WS_DAEMON_SHUTDOWN_MS;
     d->quiet = cfg->quiet;
-    d->body_budget = BODY_BUDGET;
     d->verbose = cfg->verbose;
     d->watch_stopped = 1;
     if (uv_loop_init(&d->loop) != 0) {
@@ -273,6 +317,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     };
     if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
+    t->rt = d->rt;
     if (st == WS_OK && cfg->writable)
         take_writer(d, 1);
     if (st == WS_OK && cfg->host)
@@ -292,7 +337,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     if (st == WS_OK) {
         uv_signal_start(&d->sigint, on_signal, SIGINT);
         uv_signal_start(&d->sigterm, on_signal, SIGTERM);
-        uint64_t period = (d->idle_ms < d->request_ms ? d->idle_ms : d->request_ms) / 4;
+        uint64_t period = (t->idle_ms < t->request_ms ? t->idle_ms : t->request_ms) / 4;
         period = period < 10 ? 10 : period > 1000 ? 1000 : period;
         uv_timer_start(&d->sweep, on_sweep, period, period);
     }
@@ -323,7 +368,7 @@ static void close_any(uv_handle_t *h, void *arg)
     int is_conn = (h->type == UV_TCP || h->type == UV_NAMED_PIPE) && h != (uv_handle_t *)&d->tcp &&
                   h != (uv_handle_t *)&d->pipe;
     if (is_conn)
-        ws__conn_close_handle(h);
+        ws__conns_close_handle(h);
     else
         uv_close(h, NULL);
 }
