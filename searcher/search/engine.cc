@@ -508,12 +508,16 @@ struct counter {
 
     docs_t postlist(const std::string &term)
     {
+        double dbg0 = now();
+        struct pr { double t; const std::string &term; size_t *n; ~pr() { if (getenv("WS_T")) fprintf(stderr, "  postlist %s %zu %.1f ms\n", term.c_str(), *n, now() - t); } };
+        size_t nn = 0; pr guard{dbg0, term, &nn};
         docs_t v;
         v.reserve(db.get_termfreq(term));
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
             tick();
             v.push_back(*p);
         }
+        nn = v.size();
         return v;
     }
 
@@ -539,6 +543,7 @@ struct counter {
                   size_t most)
     {
         using Q = Xapian::Query;
+        double dbg0 = now();
         docs_t held, found;
         if (n->term && !base.empty()) {
             docs_t witness = postlist(n->term);
@@ -575,12 +580,15 @@ struct counter {
         docs_t r;
         r.reserve(held.size() + found.size());
         std::merge(held.begin(), held.end(), found.begin(), found.end(), std::back_inserter(r));
+        if (getenv("WS_T")) fprintf(stderr, "  phrase %s cand %zu held %zu found %zu most %zu %.1f ms\n", n->term ? n->term : "-", cand.size(), held.size(), found.size(), most, now() - dbg0);
         return r;
     }
 
     /* The documents of cand whose value in n's slot lies in its range. */
     docs_t range(const ws_qnode *n, const docs_t &cand)
     {
+        double dbg0 = now();
+        struct pr { double t; size_t n; ~pr() { if (getenv("WS_T")) fprintf(stderr, "  range %zu %.1f ms\n", n, now() - t); } } guard{dbg0, cand.size()};
         docs_t r;
         std::string lo = n->lo ? n->lo : "", hi = n->hi ? n->hi : "";
         Xapian::ValueIterator v = db.valuestream_begin(n->slot), end = db.valuestream_end(n->slot);
@@ -605,16 +613,30 @@ struct counter {
         return postlist("");
     }
 
+    /* The kids of n, an AND or FILTER, with those of its AND and FILTER
+     * kids in their place: a filter's date range (an AND of one RANGE) is
+     * then checked in the documents the text left, not in every document. */
+    static void conjuncts(const ws_qnode *n, std::vector<const ws_qnode *> &out)
+    {
+        for (size_t i = 0; i < n->nkids; i++) {
+            const ws_qnode *k = n->kids[i];
+            if (k->op == WS_QOP_AND || k->op == WS_QOP_FILTER)
+                conjuncts(k, out);
+            else
+                out.push_back(k);
+        }
+    }
+
     /* The documents that match every kid of an AND or FILTER: the sets of
      * the others intersected, then phrases and ranges checked in what is
      * left (a phrase's pairs come beside it in a FILTER's AND). */
     docs_t all_of(const ws_qnode *n)
     {
         std::vector<docs_t> sets;
-        std::vector<const ws_qnode *> checks;
+        std::vector<const ws_qnode *> kids, checks;
         std::vector<Xapian::Query> base; /* what a phrase is checked within */
-        for (size_t i = 0; i < n->nkids; i++) {
-            const ws_qnode *k = n->kids[i];
+        conjuncts(n, kids);
+        for (const ws_qnode *k : kids) {
             if (k->op == WS_QOP_PHRASE || k->op == WS_QOP_RANGE) {
                 checks.push_back(k);
             } else {
@@ -1037,13 +1059,19 @@ template <typename F> static ws_status with_reopen(ws_db *db, F f)
 WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    return with_reopen(db, [&] { return run_once(db, q, o, out); });
+    double t0 = counter::now();
+    ws_status st = with_reopen(db, [&] { return run_once(db, q, o, out); });
+    if (getenv("WS_T")) fprintf(stderr, "run %.1f ms\n", counter::now() - t0);
+    return st;
 }
 
 WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    return with_reopen(db, [&] { return count_once(db, q, o, out); });
+    double t0 = counter::now();
+    ws_status st = with_reopen(db, [&] { return count_once(db, q, o, out); });
+    if (getenv("WS_T")) fprintf(stderr, "count %.1f ms\n", counter::now() - t0);
+    return st;
 }
 
 WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)
