@@ -51,23 +51,28 @@ namespace
 using ws::caught;
 using ws::map_error;
 
+/* Phrases whose matches are known, each with the query of that set. */
+typedef std::map<const ws_qnode *, Xapian::Query> known_t;
+
 /* The Xapian query of n; with sets, only the set it matches (what weighs
  * alone left out). A DOCS node stands for what weighs its documents (its
  * kid), a superset of them, or under a NOT (neg) for no document, a subset:
  * the tree is then a superset of its matches, which a MatchDecider (in_set)
- * cuts to the set the counter makes of it. */
-Xapian::Query build(const ws_qnode *n, bool sets = false, bool neg = false)
+ * cuts to the set the counter makes of it. A phrase of known (made by
+ * the counter) is its set of documents. */
+Xapian::Query build(const ws_qnode *n, bool sets = false, bool neg = false,
+                    const known_t *known = nullptr)
 {
     using Q = Xapian::Query;
     if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
-        return build(n->kids[0], sets, neg);
+        return build(n->kids[0], sets, neg, known);
     switch (n->op) {
     case WS_QOP_CHECK:
         throw std::logic_error("a text check reached the engine unresolved");
     case WS_QOP_DOCS:
         if (neg)
             return Q::MatchNothing;
-        return n->nkids ? build(n->kids[0], sets, neg) : Q::MatchAll;
+        return n->nkids ? build(n->kids[0], sets, neg, known) : Q::MatchAll;
     case WS_QOP_TERM:
         return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
     case WS_QOP_BOOL_TERM:
@@ -85,14 +90,23 @@ Xapian::Query build(const ws_qnode *n, bool sets = false, bool neg = false)
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
         return Q::MatchAll;
     case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets, neg), n->factor);
+        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets, neg, known), n->factor);
     default:
         break;
     }
     std::vector<Q> kids;
     kids.reserve(n->nkids);
-    for (size_t i = 0; i < n->nkids; i++)
-        kids.push_back(build(n->kids[i], sets, n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg));
+    for (size_t i = 0; i < n->nkids; i++) {
+        /* a phrase on a FILTER's weightless side whose matches are known:
+         * that set, so that no position is read again */
+        auto set = known && n->op == WS_QOP_FILTER && i > 0 ? known->find(n->kids[i])
+                                                            : known_t::const_iterator();
+        if (known && n->op == WS_QOP_FILTER && i > 0 && set != known->end())
+            kids.push_back(set->second);
+        else
+            kids.push_back(
+                build(n->kids[i], sets, n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg, known));
+    }
     static const struct {
         ws_qop ws;
         Q::op xapian;
@@ -476,13 +490,96 @@ static Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
 /* ---- exact counts ----
  *
  * The set a query matches, made of sorted docid lists: postlists read
- * whole, intersected, merged and subtracted; a phrase checked by its
- * positions only in the documents that hold all its pairs and not its
- * witness (the stretch as one indexed word: 35,365 of the 35,457
- * documents holding 人民政府); dates read from the value stream for the
- * documents left. No weights, no heap. */
+ * whole, intersected, merged and subtracted; a phrase checked by Xapian's
+ * phrase match only in the documents that hold all its pairs and not its
+ * witness (the stretch as one indexed word, where the lexicon makes one:
+ * 国务院 in 12,856 of the 13,835 documents holding it); dates read from
+ * the value stream for the documents left. No weights, no heap. A page
+ * asked with count_first is counted so first, then ranked with each
+ * checked phrase as the set that passed it (set_source), so that the
+ * page and the total read the positions once. */
 
 typedef std::vector<Xapian::docid> docs_t;
+
+/* A set of documents (docids of the whole index, sorted) as a weightless
+ * query, so that the ranking reads a phrase's known matches, not their
+ * positions. The matcher clones it for each shard and opens it on that
+ * shard alone: the shard is found by its UUID in the index's ("UUID:UUID",
+ * in the order of the shards, whose docids interleave). */
+class set_source : public Xapian::PostingSource
+{
+  public:
+    set_source(std::shared_ptr<const docs_t> all, std::vector<std::string> shards)
+        : all_(std::move(all)), shards_(std::move(shards))
+    {
+    }
+
+    void init(const Xapian::Database &db) override
+    {
+        std::string uuid = db.get_uuid();
+        size_t n = shards_.size() ? shards_.size() : 1, k = 0;
+        while (k < shards_.size() && shards_[k] != uuid)
+            k++;
+        if (n > 1 && k == n)
+            throw std::logic_error("a shard of the index that the index does not list");
+        mine_.clear();
+        for (Xapian::docid d : *all_)
+            if ((d - 1) % n == k)
+                mine_.push_back((d - 1) / n + 1);
+        at_ = 0;
+        started_ = false;
+        set_maxweight(0);
+    }
+
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return (Xapian::doccount)mine_.size();
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return (Xapian::doccount)mine_.size();
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return (Xapian::doccount)mine_.size();
+    }
+
+    void next(double) override
+    {
+        if (started_)
+            at_++;
+        started_ = true;
+    }
+
+    void skip_to(Xapian::docid d, double) override
+    {
+        started_ = true;
+        at_ = (size_t)(std::lower_bound(mine_.begin() + (ptrdiff_t)at_, mine_.end(), d) -
+                       mine_.begin());
+    }
+
+    bool at_end() const override
+    {
+        return at_ >= mine_.size();
+    }
+
+    Xapian::docid get_docid() const override
+    {
+        return mine_[at_];
+    }
+
+    set_source *clone() const override
+    {
+        return new set_source(all_, shards_);
+    }
+
+  private:
+    std::shared_ptr<const docs_t> all_;
+    std::vector<std::string> shards_; /* empty for an index of one shard */
+    docs_t mine_;                     /* in this shard's docids */
+    size_t at_ = 0;
+    bool started_ = false;
+};
 
 struct unsupported {
 };
@@ -493,6 +590,8 @@ struct counter {
     Xapian::Database &db;
     double deadline; /* ms of CLOCK_MONOTONIC, 0 for none */
     unsigned ticks = 0;
+    /* when set, each phrase checked with the documents that passed it */
+    std::map<const ws_qnode *, docs_t> *passed = nullptr;
 
     void tick()
     {
@@ -509,8 +608,18 @@ struct counter {
     docs_t postlist(const std::string &term)
     {
         double dbg0 = now();
-        struct pr { double t; const std::string &term; size_t *n; ~pr() { if (getenv("WS_T")) fprintf(stderr, "  postlist %s %zu %.1f ms\n", term.c_str(), *n, now() - t); } };
-        size_t nn = 0; pr guard{dbg0, term, &nn};
+        struct pr {
+            double t;
+            const std::string &term;
+            size_t *n;
+            ~pr()
+            {
+                if (getenv("WS_T"))
+                    fprintf(stderr, "  postlist %s %zu %.1f ms\n", term.c_str(), *n, now() - t);
+            }
+        };
+        size_t nn = 0;
+        pr guard{dbg0, term, &nn};
         docs_t v;
         v.reserve(db.get_termfreq(term));
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
@@ -580,7 +689,10 @@ struct counter {
         docs_t r;
         r.reserve(held.size() + found.size());
         std::merge(held.begin(), held.end(), found.begin(), found.end(), std::back_inserter(r));
-        if (getenv("WS_T")) fprintf(stderr, "  phrase %s cand %zu held %zu found %zu most %zu %.1f ms\n", n->term ? n->term : "-", cand.size(), held.size(), found.size(), most, now() - dbg0);
+        if (getenv("WS_T"))
+            fprintf(stderr, "  phrase %s cand %zu held %zu found %zu most %zu %.1f ms\n",
+                    n->term ? n->term : "-", cand.size(), held.size(), found.size(), most,
+                    now() - dbg0);
         return r;
     }
 
@@ -588,7 +700,15 @@ struct counter {
     docs_t range(const ws_qnode *n, const docs_t &cand)
     {
         double dbg0 = now();
-        struct pr { double t; size_t n; ~pr() { if (getenv("WS_T")) fprintf(stderr, "  range %zu %.1f ms\n", n, now() - t); } } guard{dbg0, cand.size()};
+        struct pr {
+            double t;
+            size_t n;
+            ~pr()
+            {
+                if (getenv("WS_T"))
+                    fprintf(stderr, "  range %zu %.1f ms\n", n, now() - t);
+            }
+        } guard{dbg0, cand.size()};
         docs_t r;
         std::string lo = n->lo ? n->lo : "", hi = n->hi ? n->hi : "";
         Xapian::ValueIterator v = db.valuestream_begin(n->slot), end = db.valuestream_end(n->slot);
@@ -662,6 +782,8 @@ struct counter {
                 base.push_back(build(c, true));
             } else {
                 r = phrase(c, r, base, most);
+                if (passed)
+                    (*passed)[c] = r;
             }
         }
         return r;
@@ -934,6 +1056,44 @@ static ranked rank_page(ws_db *db, const Xapian::Query &query, const ws_db_query
     return r;
 }
 
+/* The documents q matches, by the counter, with in *known each phrase it
+ * checked as the query of the documents that passed it; NULL (known
+ * empty) when the counter cannot count q, *cut set when it ran out of
+ * time. */
+static std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
+                                                 known_t *known, bool *cut)
+{
+    std::map<const ws_qnode *, docs_t> passed;
+    counter c{db->db, o->time_limit > 0 ? counter::now() + o->time_limit * 1e3 : 0};
+    c.passed = &passed;
+    auto all = std::make_shared<docs_t>();
+    try {
+        *all = c.eval(q);
+    } catch (const unsupported &) {
+        return nullptr;
+    } catch (const out_of_time &) {
+        *cut = true;
+        return nullptr;
+    } catch (const Xapian::UnimplementedError &) {
+        return nullptr;
+    }
+    std::vector<std::string> shards; /* none for one */
+    std::string uuids = db->db.get_uuid();
+    if (uuids.find(':') != std::string::npos) {
+        size_t at = 0;
+        for (size_t colon; (colon = uuids.find(':', at)) != std::string::npos; at = colon + 1)
+            shards.push_back(uuids.substr(at, colon - at));
+        shards.push_back(uuids.substr(at));
+    }
+    for (auto &p : passed) {
+        auto set = std::make_shared<const docs_t>(std::move(p.second));
+        known->emplace(p.first, set->empty()
+                                    ? Xapian::Query(Xapian::Query::MatchNothing)
+                                    : Xapian::Query((new set_source(set, shards))->release()));
+    }
+    return all;
+}
+
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     bool oldest = o->sort_by_date && o->oldest_first;
@@ -943,8 +1103,13 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     if (ws_status st = restriction(db, q, &restricted, &set))
         return st;
     const docs_t *within_set = restricted ? &set : nullptr;
-    Xapian::Query query = build(q);
-    spies_t spies = new_spies(restricted ? &no_facets : o);
+    known_t known;
+    std::shared_ptr<const docs_t> counted;
+    bool count_cut = false;
+    if (o->count_first && !restricted && db->local)
+        counted = count_first(db, q, o, &known, &count_cut);
+    Xapian::Query query = build(q, false, false, &known);
+    spies_t spies = new_spies(restricted || o->count_first ? &no_facets : o);
     ranked r = rank_page(db, oldest ? dated(query, true) : query, o, o->offset, o->limit,
                          o->check_at_least,
                          !o->sort_by_date ? 0
@@ -966,9 +1131,10 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     }
     ws_mset *m = new_mset(r.hits.size());
     std::unique_ptr<ws_mset, void (*)(ws_mset *)> guard(m, ws_mset_free);
-    m->total = r.total;
+    m->total = counted ? counted->size() : r.total;
     m->partial = r.partial;
-    m->exact = r.exact;
+    m->exact = counted ? 1 : r.exact;
+    m->count_cut = count_cut;
     for (auto &h : r.hits) {
         ws_match *w = &m->m[m->n++];
         w->weight = h.first;
@@ -984,8 +1150,9 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
                 fill(doc, &m->m[i], o->hit_only);
         }
     }
-    m->facets = restricted ? (o->facets ? facets_of_docs(db->db, set, o->facets) : nullptr)
-                           : facets_of(spies, m->total);
+    const docs_t *exact = restricted ? &set : counted.get();
+    m->facets = exact ? (o->facets ? facets_of_docs(db->db, *exact, o->facets) : nullptr)
+                      : facets_of(spies, m->total);
     *out = guard.release();
     return WS_OK;
 }
@@ -1061,7 +1228,8 @@ WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, w
     *out = nullptr;
     double t0 = counter::now();
     ws_status st = with_reopen(db, [&] { return run_once(db, q, o, out); });
-    if (getenv("WS_T")) fprintf(stderr, "run %.1f ms\n", counter::now() - t0);
+    if (getenv("WS_T"))
+        fprintf(stderr, "run %.1f ms\n", counter::now() - t0);
     return st;
 }
 
@@ -1070,7 +1238,8 @@ WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o,
     *out = nullptr;
     double t0 = counter::now();
     ws_status st = with_reopen(db, [&] { return count_once(db, q, o, out); });
-    if (getenv("WS_T")) fprintf(stderr, "count %.1f ms\n", counter::now() - t0);
+    if (getenv("WS_T"))
+        fprintf(stderr, "count %.1f ms\n", counter::now() - t0);
     return st;
 }
 

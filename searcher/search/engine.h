@@ -35,6 +35,8 @@ typedef struct ws_mset {
     unsigned long total; /* matches: Xapian's estimate, unless exact */
     int exact;           /* 1 when total is the number of matches (Xapian's
                             bounds on it are one) */
+    int count_cut;       /* count_first: the count ran out of time (a count
+                            pass of its own would too) */
     ws_match *m;
     size_t n;
     int partial;    /* the time limit ended the match: the page holds the best
@@ -57,6 +59,10 @@ typedef struct ws_db_query {
     int wholes_only;   /* read neither: only whole and cite (ws_db_fill reads them) */
     const int8_t *vec; /* the query's vector (vectors.h), or NULL */
     unsigned dim;      /* its length: a document's of another length is not compared */
+    int count_first;   /* ws_db_run: count the matches by sets first (exact
+                          total, and facets when asked), then rank the page
+                          with each phrase as the set that passed it; when
+                          the counter cannot, as without it */
 } ws_db_query;
 
 /* Opens the index (its stub, so every shard) in dir. On failure *out is NULL

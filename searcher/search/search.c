@@ -438,6 +438,7 @@ static ws_status run_relaxed_after(ws_searcher *s, const ws_plan *plan, ws_db_qu
      * the words would cost a visit to most of the index */
     dq.check_at_least = dq.offset + dq.limit;
     dq.facets = 0;
+    dq.count_first = 0;
     ws_status st = run_relaxed(s, plan, q, dq, out);
     ws_qtree_free(q);
     return st;
@@ -510,20 +511,27 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     ws_status st = plan_search(s, o, &plan, &prox);
     if (st != WS_OK)
         return st;
-    /* The page of exact matches: Xapian skips the documents that cannot
-     * reach it, so its total may be an estimate ... */
+    int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
+    /* The page of exact matches, counted first by sets (the exact total and
+     * facets; the page then reads no position a second time). Where the
+     * counter cannot, Xapian skips the documents that cannot reach the
+     * page, so that its total may be an estimate ... */
     ws_db_query dq = {.offset = o->offset,
                       .limit = limit,
                       .sort_by_date = o->sort == WS_SORT_DATE || o->sort == WS_SORT_DATE_ASC,
                       .oldest_first = o->sort == WS_SORT_DATE_ASC,
                       .check_at_least = o->offset + limit,
                       .time_limit = o->time_limit,
-                      .hit_only = o->no_snippets};
+                      .hit_only = o->no_snippets,
+                      .facets = o->facets,
+                      /* a question's words are almost never all together:
+                       * its ranking knows that it found none */
+                      .count_first = !question};
     ws_mset *ms = NULL, *count = NULL, *rms = NULL;
     st = ws_db_run(s->db, plan.query, &dq, &ms);
     /* ... counted then in a pass of its own, without weights, with the
-     * facets */
-    if (st == WS_OK && (!ms->exact || o->facets)) {
+     * facets, unless the page came with them */
+    if (st == WS_OK && !ms->count_cut && (!ms->exact || (o->facets && !ms->facets))) {
         /* a time limit of its own: an exact count is worth the wait of a
          * second pass, and a ranking cut short leaves it none */
         ws_db_query cq = {.facets = o->facets, .time_limit = o->time_limit};
@@ -538,7 +546,6 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
      * first page, and always for a question (which almost never has its
      * words all together: 764 of 772 legal questions), after every exact
      * match and apart from them. */
-    int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
     if (st == WS_OK && plan.relaxed &&
         (question || total == 0 || (plan.units >= WS_RELAX_MIN_WORDS && total < WS_RELAX_FILL)))
         st = run_relaxed_after(s, &plan, dq, total, &rms);
