@@ -873,6 +873,7 @@ static void test_builtin_new_words(void)
         {"重点发展大健康产业、数智装备产业、稀金材料产业三大产业集群", "数智", 1},
         {"2.5%的省级行政许可事项实现网上受理和“最多跑一次”", "最多跑一次", 1},
         {"“多规合一”国土空间规划体系已基本形成", "多规合一", 1},
+        {"155项高频政务服务事项实现“跨省通办”", "跨省通办", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int ok = whole_or_pieces(an, cases[i].sentence, cases[i].word, cases[i].whole);

@@ -15,9 +15,8 @@
  *    loses no frequent string), with the characters before and after each
  *    occurrence (punctuation and the ends of a line count as a new neighbour
  *    each time, a boundary; digits and Chinese numerals count as one
- *    neighbour, a number). The
- *    analyzer segments the text once without new words, to learn how often
- *    it leaves each character alone.
+ *    neighbour, a number). The analyzer segments the text once without new
+ *    words, to learn how often it leaves each character alone.
  * 2. Candidates. A string is a candidate when its characters hold together,
  *    its pointwise mutual information at its weakest split being MIN_PMI nats
  *    or more (default 0.5: more often together than by chance; 链主 is 0.6,
@@ -33,12 +32,17 @@
  *    leaves alone, which the standard makes words of their own. A stop word
  *    of the lexicon at an edge makes a phrase (比 上年, 得 益于) unless the
  *    rest is bound to it, seldom seen without it and not free on that side
- *    (小巨人: 巨人 always follows 小). Two characters need one that the segmenter leaves alone in
- * fewer than BOUND (default 0.1) of its occurrences: two that are words by themselves make a phrase
- * (都 要, 更 大), a bound one makes a coinage (链主: 主 is alone in 1% of its occurrences). A
- * longer string cut into words and single characters (服 现役, 担任 军 级), more often a phrase of
- *    the standard than one cut into single characters only (碳 达 峰, 智 改
- *    数 转), must be seen MIN_LONG times (default 50).
+ *    (小巨人: 巨人 always follows 小). Two characters need one that the
+ *    segmenter leaves alone in fewer than BOUND (default 0.1) of its
+ *    occurrences: two that are words by themselves make a phrase (都 要, 更
+ *    大), a bound one makes a coinage (链主: 主 is alone in 1% of its
+ *    occurrences). A longer string cut into words and single characters (服
+ *    现役, 担任 军 级), more often a phrase of the standard than one cut into
+ *    single characters only (碳 达 峰, 智 改 数 转), must be seen MIN_LONG
+ *    times (default 50). A string set off whole in quotation marks MIN_COUNT
+ *    times or more (“最多跑一次”, “多规合一”) is a unit to its writers: it
+ *    needs neither the cohesion nor MIN_LONG, and is no compound of other
+ *    candidates (“跨省通办”: 跨省 and 通办).
  * 3. Confirmation. The candidates join the lexicon with their counts (which
  *    prices each 3 nats above its count, lexicon.h), and the analyzer
  *    segments the text again, its granularity rules included; a candidate
@@ -331,6 +335,7 @@ typedef struct cand {
     char word[MAX_LEN * 4 + 1];
     int len; /* characters */
     uint32_t count;
+    int unit; /* quoted whole MIN_COUNT times or more */
     double pmi, hl, hr;
     uint64_t taken;  /* times the segmenter took it, in the last pass */
     uint64_t inside; /* times it was inside a longer word the segmenter took */
@@ -556,6 +561,7 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
             to_utf8(c, k, x->word);
             x->len = k;
             x->count = g->count;
+            x->unit = unit;
             x->pmi = pmi;
             x->hl = g->hl;
             x->hr = g->hr;
@@ -615,7 +621,8 @@ static void drop_compounds(cands *c, const ws_lexicon *lex)
             int rw = (ws_lexicon_lookup(lex, cp + m, k - m, NULL) & WS_LEX_WORD) != 0;
             compound = (lc || rc) && (lc || lw) && (rc || rw);
         }
-        if (!compound)
+        /* a unit to its writers stays one (“跨省通办”: 跨省 通办) */
+        if (!compound || c->c[i].unit)
             c->c[kept++] = c->c[i];
     }
     fprintf(stderr, "compounds of candidates dropped: %zu\n", c->n - kept);
