@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include "array.h"
 #include "normalize.h"
 #include "segment.h"
 
@@ -50,25 +51,9 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static ws_status reserve_u(ws_analyzer *a, size_t need)
 {
-    if (need <= a->ucap)
-        return WS_OK;
-    size_t n = a->ucap ? a->ucap : 1024;
-    while (n < need)
-        n *= 2;
-    UChar *u = realloc(a->u, n * sizeof *u);
-    if (!u)
-        return WS_ENOMEM;
-    a->u = u;
-    uint32_t *b = realloc(a->src_b, n * sizeof *b);
-    if (!b)
-        return WS_ENOMEM;
-    a->src_b = b;
-    uint32_t *e = realloc(a->src_e, n * sizeof *e);
-    if (!e)
-        return WS_ENOMEM;
-    a->src_e = e;
-    a->ucap = n;
-    return WS_OK;
+    void **const arrs[] = {(void **)&a->u, (void **)&a->src_b, (void **)&a->src_e};
+    const size_t sizes[] = {sizeof *a->u, sizeof *a->src_b, sizeof *a->src_e};
+    return ws_array_reserve(arrs, sizes, 3, &a->ucap, need, 1024);
 }
 
 /* Appends a token [b, e) of u to the chunk's tokens. */

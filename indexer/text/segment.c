@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf16.h>
+#include "array.h"
 #include "segment.h"
 #include "normalize.h"
 
@@ -234,21 +235,11 @@ void ws__segmenter_free(ws__segmenter *sg)
 /* Makes the work arrays (cps ... name) hold need entries. */
 static ws_status reserve(ws__segmenter *sg, size_t need)
 {
-    if (need <= sg->cpcap)
-        return WS_OK;
-    size_t n = sg->cpcap ? sg->cpcap : 256;
-    while (n < need)
-        n *= 2;
-    void **arrs[] = {(void **)&sg->cps,  (void **)&sg->cpu,     (void **)&sg->cost,
-                     (void **)&sg->from, (void **)&sg->icu_end, (void **)&sg->name};
-    for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {
-        void *q = realloc(*arrs[i], n * 4);
-        if (!q)
-            return WS_ENOMEM;
-        *arrs[i] = q;
-    }
-    sg->cpcap = n;
-    return WS_OK;
+    void **const arrs[] = {(void **)&sg->cps,  (void **)&sg->cpu,     (void **)&sg->cost,
+                           (void **)&sg->from, (void **)&sg->icu_end, (void **)&sg->name};
+    const size_t sizes[] = {sizeof *sg->cps,  sizeof *sg->cpu,     sizeof *sg->cost,
+                            sizeof *sg->from, sizeof *sg->icu_end, sizeof *sg->name};
+    return ws_array_reserve(arrs, sizes, 6, &sg->cpcap, need, 256);
 }
 
 ws_status ws__segment_run(ws__segmenter *sg, const UChar *u, const ws__seg *segs, size_t nsegs,
