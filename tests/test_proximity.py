@@ -183,10 +183,7 @@ def make_corpus(path, n=260, seed=11):
                      "date": "%d-%02d-%02d" % (2016 + i % 9, 1 + i % 12, 1 + i % 28),
                      "source": ["新华社", "国务院", "人民日报"][i % 3],
                      "type": ["news", "policy", "law"][i % 3]})
-    with open(path, "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    return docs
+    return wsd.write_jsonl(path, docs)
 
 
 def has(doc, word):

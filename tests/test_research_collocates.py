@@ -257,9 +257,7 @@ def make_docs(path):
     for i, d in enumerate(docs):
         d.update({"date": "%d-%02d-01" % (2019 + i % 6, 1 + i % 12),
                   "source": ["甲", "乙"][i % 2], "type": ["news", "policy", "law"][i % 3]})
-    with open(path, "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    wsd.write_jsonl(path, docs)
     for d in docs:
         d["_title"], d["_body"] = Field(d["title"]), Field(d["body"])
     prepare([f for d in docs for f in (d["_title"], d["_body"])])

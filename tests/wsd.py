@@ -8,7 +8,7 @@ file, stop() that can report an unclean exit and stderr(); WriterDaemon, one
 set up for the write tests; UnixHTTPConnection; request()/get(), one HTTP
 request answered with (status, headers, parsed JSON or text), and answer(),
 the same without the headers; the write helpers (post, exists, total,
-wait_for, jsonl, write_file); Steps, which runs named checks and counts them;
+wait_for, jsonl, write_jsonl, write_file); Steps, which runs named checks and counts them;
 check_logs() for sanitizer reports in the daemons' logs; other_address();
 require_built(), small_index() and finish() for the tests of the daemon's
 limits; on_generated_index(), the frame of the research tests over a corpus
@@ -170,6 +170,13 @@ def post(d, docs, headers=None, **kw):
     """POST /documents of docs (a list of documents, or the body itself)."""
     body = docs if isinstance(docs, (bytes, str)) else jsonl(docs).encode()
     return answer(d, "POST", "/documents", body, dict(JSONL, **(headers or {})), **kw)
+
+
+def write_jsonl(path, docs):
+    """Writes docs to path as JSON lines (UTF-8); returns docs."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(jsonl(docs))
+    return docs
 
 
 def doc_path(i):
