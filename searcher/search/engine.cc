@@ -23,6 +23,7 @@
 #include "vectors.h"
 #include "xapian_status.h"
 #include "layout.h"
+#include "xapian_query.h"
 
 struct ws_db {
     std::string dir;
@@ -45,89 +46,10 @@ static bool stub_has_remote(const std::string &dir)
     return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK && stub.remote > 0;
 }
 
-namespace
-{
-
 using ws::caught;
+using ws::known_t;
 using ws::map_error;
-
-/* Phrases whose matches are known, each with the query of that set. */
-typedef std::map<const ws_qnode *, Xapian::Query> known_t;
-
-/* The Xapian query of n; with sets, only the set it matches (what weighs
- * alone left out). A DOCS node stands for what weighs its documents (its
- * kid), a superset of them, or under a NOT (neg) for no document, a subset:
- * the tree is then a superset of its matches, which a MatchDecider (in_set)
- * cuts to the set the counter makes of it. A phrase of known (made by
- * the counter) is its set of documents. */
-Xapian::Query build(const ws_qnode *n, bool sets = false, bool neg = false,
-                    const known_t *known = nullptr)
-{
-    using Q = Xapian::Query;
-    if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
-        return build(n->kids[0], sets, neg, known);
-    switch (n->op) {
-    case WS_QOP_CHECK:
-        throw std::logic_error("a text check reached the engine unresolved");
-    case WS_QOP_DOCS:
-        if (neg)
-            return Q::MatchNothing;
-        return n->nkids ? build(n->kids[0], sets, neg, known) : Q::MatchAll;
-    case WS_QOP_TERM:
-        return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
-    case WS_QOP_BOOL_TERM:
-        return Q(Q::OP_SCALE_WEIGHT, Q(n->term), 0.0);
-    case WS_QOP_ALL:
-        return Q::MatchAll;
-    case WS_QOP_NOTHING:
-        return Q::MatchNothing;
-    case WS_QOP_RANGE:
-        if (n->lo && n->hi)
-            return Q(Q::OP_VALUE_RANGE, n->slot, n->lo, n->hi);
-        if (n->lo)
-            return Q(Q::OP_VALUE_GE, n->slot, n->lo);
-        if (n->hi)
-            return Q(Q::OP_VALUE_LE, n->slot, n->hi);
-        return Q::MatchAll;
-    case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, build(n->kids[0], sets, neg, known), n->factor);
-    default:
-        break;
-    }
-    std::vector<Q> kids;
-    kids.reserve(n->nkids);
-    for (size_t i = 0; i < n->nkids; i++) {
-        /* a phrase on a FILTER's weightless side whose matches are known:
-         * that set, so that no position is read again */
-        auto set = known && n->op == WS_QOP_FILTER && i > 0 ? known->find(n->kids[i])
-                                                            : known_t::const_iterator();
-        if (known && n->op == WS_QOP_FILTER && i > 0 && set != known->end())
-            kids.push_back(set->second);
-        else
-            kids.push_back(
-                build(n->kids[i], sets, n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg, known));
-    }
-    static const struct {
-        ws_qop ws;
-        Q::op xapian;
-    } ops[] = {{WS_QOP_AND, Q::OP_AND},         {WS_QOP_OR, Q::OP_OR},
-               {WS_QOP_AND_NOT, Q::OP_AND_NOT}, {WS_QOP_AND_MAYBE, Q::OP_AND_MAYBE},
-               {WS_QOP_FILTER, Q::OP_FILTER},   {WS_QOP_PHRASE, Q::OP_PHRASE},
-               {WS_QOP_NEAR, Q::OP_NEAR},       {WS_QOP_SYNONYM, Q::OP_SYNONYM}};
-    Q::op op = Q::OP_OR;
-    for (auto &o : ops)
-        if (o.ws == n->op)
-            op = o.xapian;
-    // AND_NOT, AND_MAYBE and FILTER take exactly two: fold the rest into an OR
-    // (AND_NOT, AND_MAYBE) or an AND (FILTER).
-    if ((op == Q::OP_AND_NOT || op == Q::OP_AND_MAYBE || op == Q::OP_FILTER) && kids.size() > 2) {
-        Q rest(op == Q::OP_FILTER ? Q::OP_AND : Q::OP_OR, kids.begin() + 1, kids.end());
-        return Q(op, kids[0], rest);
-    }
-    return Q(op, kids.begin(), kids.end(), n->window);
-}
-
-} // namespace
+using ws::xapian_query;
 
 WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen)
 {
@@ -664,7 +586,7 @@ struct counter {
             base.assign(1, Q(Q::OP_AND_NOT, all, Q(n->term)));
         }
         if (held.size() < cand.size()) {
-            base.push_back(build(n, true));
+            base.push_back(xapian_query(n, true));
             Xapian::Enquire enq(db);
             enq.set_query(Q(Q::OP_AND, base.begin(), base.end()));
             enq.set_weighting_scheme(Xapian::BoolWeight());
@@ -761,7 +683,7 @@ struct counter {
                 checks.push_back(k);
             } else {
                 sets.push_back(eval(k));
-                base.push_back(build(k, true));
+                base.push_back(xapian_query(k, true));
             }
         }
         std::sort(sets.begin(), sets.end(),
@@ -779,7 +701,7 @@ struct counter {
                 break;
             if (c->op == WS_QOP_RANGE) {
                 r = range(c, r);
-                base.push_back(build(c, true));
+                base.push_back(xapian_query(c, true));
             } else {
                 r = phrase(c, r, base, most);
                 if (passed)
@@ -935,7 +857,7 @@ static bool count_by_sets(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
 }
 
 /* Xapian's matches of enq (a tree holding DOCS: a superset of its matches,
- * see build) in its order, cut to set (sorted): the first want of them
+ * see xapian_query.h) in its order, cut to set (sorted): the first want of them
  * (every one for 0), as iterators of *ms. A MatchDecider cannot do it: over
  * several shards it sees each shard's own docids. */
 static std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set,
@@ -972,7 +894,7 @@ static docs_t exact_set(ws_db *db, const ws_qnode *q)
 }
 
 /* For a tree holding DOCS, *restricted true and *set the documents it
- * matches (Xapian's matches of it are a superset, see build); such a tree
+ * matches (Xapian's matches of it are a superset, see xapian_query.h); such a tree
  * needs every shard local (WS_EINVAL, the reason in db->errmsg). */
 static ws_status restriction(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *set)
 {
@@ -1108,7 +1030,7 @@ static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws
     bool count_cut = false;
     if (o->count_first && !restricted && db->local)
         counted = count_first(db, q, o, &known, &count_cut);
-    Xapian::Query query = build(q, false, false, &known);
+    Xapian::Query query = xapian_query(q, false, false, &known);
     spies_t spies = new_spies(restricted || o->count_first ? &no_facets : o);
     ranked r = rank_page(db, oldest ? dated(query, true) : query, o, o->offset, o->limit,
                          o->check_at_least,
@@ -1183,7 +1105,7 @@ static ws_status count_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, 
         }
     }
     Xapian::Enquire enq(db->db);
-    enq.set_query(build(q, true));
+    enq.set_query(xapian_query(q, true));
     enq.set_weighting_scheme(Xapian::BoolWeight());
     enq.set_docid_order(Xapian::Enquire::DONT_CARE);
     if (o->time_limit > 0)
@@ -1353,7 +1275,7 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
 {
     *out = ws_db_list{};
     try {
-        Xapian::Query query = build(q);
+        Xapian::Query query = xapian_query(q);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
         bool restricted;
         docs_t set;
@@ -1392,7 +1314,7 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
             ws_db_list_free(out);
             return WS_ENOMEM;
         }
-        /* a tree holding DOCS: Xapian's matches are a superset (see build) */
+        /* a tree holding DOCS: Xapian's matches are a superset (see xapian_query.h) */
         for (const Xapian::MSet *part : {&ms, &rest})
             for (auto it = part->begin(); it != part->end(); ++it) {
                 if (restricted && !std::binary_search(set.begin(), set.end(), *it))
@@ -1424,7 +1346,7 @@ WS_API ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out)
                 throw std::logic_error("a query with a text check holds what cannot be counted");
             /* what the counter does not know: Xapian's pass, in docid order */
             Xapian::Enquire enq(db->db);
-            enq.set_query(build(q, true));
+            enq.set_query(xapian_query(q, true));
             enq.set_weighting_scheme(Xapian::BoolWeight());
             enq.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::doccount all = db->db.get_doccount();
