@@ -22,6 +22,7 @@
 #include "schema.h"
 #include "vectors.h"
 #include "xapian_status.h"
+#include "facets.h"
 #include "layout.h"
 #include "xapian_query.h"
 
@@ -46,9 +47,14 @@ static bool stub_has_remote(const std::string &dir)
     return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK && stub.remote > 0;
 }
 
+using ws::add_spies;
 using ws::caught;
+using ws::facets_of;
+using ws::facets_of_docs;
 using ws::known_t;
 using ws::map_error;
+using ws::new_spies;
+using ws::spies_t;
 using ws::xapian_query;
 
 WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen)
@@ -202,24 +208,6 @@ static bool read_in_order(ws_db *db, unsigned slot, ws_match *m, size_t n, F f)
     return true;
 }
 
-/* A facet counts the values of its slot, or of their first len bytes
- * (len 0: the whole value): the month is the date's "YYYY-MM", read from
- * the date slot rather than a slot of its own, so that every index has it. */
-static const struct {
-    unsigned bit, slot;
-    size_t len;
-    const char *name;
-} facet_slots[] = {{WS_FACET_SOURCE, WS_SLOT_SOURCE, 0, "source"},
-                   {WS_FACET_TYPE, WS_SLOT_TYPE, 0, "type"},
-                   {WS_FACET_YEAR, WS_SLOT_YEAR, 0, "year"},
-                   {WS_FACET_MONTH, WS_SLOT_DATE, 7, "month"}};
-
-/* The key a facet counts value v under ("" for none). */
-static std::string facet_key(size_t len, const std::string &v)
-{
-    return len && v.size() >= len ? v.substr(0, len) : len ? std::string() : v;
-}
-
 /* Oldest first puts the documents without a date last, as newest first
  * does: a plain ascending sort by value would put them first, ahead of the
  * oldest (11,179 of the laws have none), and a key maker that sorts them
@@ -231,61 +219,6 @@ static Xapian::Query dated(const Xapian::Query &q, bool with_date)
     Xapian::Query any(Xapian::Query::OP_VALUE_GE, WS_SLOT_DATE, "0");
     return with_date ? Xapian::Query(Xapian::Query::OP_FILTER, q, any)
                      : Xapian::Query(Xapian::Query::OP_AND_NOT, q, any);
-}
-
-typedef std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_t;
-
-/* A match spy on enq for each facet of o (nullptr for the others). */
-static spies_t add_spies(Xapian::Enquire &enq, const ws_db_query *o)
-{
-    spies_t spies;
-    for (auto &f : facet_slots) {
-        if (o->facets & f.bit) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(f.slot));
-            enq.add_matchspy(spies.back().get());
-        } else {
-            spies.emplace_back(nullptr);
-        }
-    }
-    return spies;
-}
-
-/* The same spies, for the caller to add to the enquiries it makes. */
-static spies_t new_spies(const ws_db_query *o)
-{
-    spies_t spies;
-    for (auto &f : facet_slots)
-        spies.emplace_back(o->facets & f.bit ? new Xapian::ValueCountMatchSpy(f.slot) : nullptr);
-    return spies;
-}
-
-/* The facets the spies counted over total matches, with "(none)" for the
- * documents that have no value, or NULL when none was asked. */
-static json_t *facets_of(const spies_t &spies, unsigned long total)
-{
-    json_t *all = nullptr;
-    for (size_t i = 0; i < spies.size(); i++) {
-        if (!spies[i])
-            continue;
-        if (!all && !(all = json_object()))
-            throw std::bad_alloc();
-        std::map<std::string, unsigned long> keyed;
-        unsigned long sum = 0;
-        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-            std::string k = facet_key(facet_slots[i].len, *v);
-            if (k.empty())
-                continue;
-            keyed[k] += v.get_termfreq();
-            sum += v.get_termfreq();
-        }
-        json_t *counts = json_object();
-        for (auto &kv : keyed)
-            json_object_set_new(counts, kv.first.c_str(), json_integer((json_int_t)kv.second));
-        if (sum < total)
-            json_object_set_new(counts, "(none)", json_integer((json_int_t)(total - sum)));
-        json_object_set_new(all, facet_slots[i].name, counts);
-    }
-    return all;
 }
 
 static ws_mset *new_mset(size_t n)
@@ -792,43 +725,6 @@ struct counter {
         }
     }
 };
-
-/* The facets of the documents r: each slot's value stream read in docid
- * order, the documents without a value under "(none)". */
-static json_t *facets_of_docs(Xapian::Database &db, const docs_t &r, unsigned which)
-{
-    json_t *all = json_object();
-    if (!all)
-        throw std::bad_alloc();
-    for (auto &f : facet_slots) {
-        if (!(which & f.bit))
-            continue;
-        std::map<std::string, unsigned long> counts;
-        unsigned long with = 0;
-        Xapian::ValueIterator v = db.valuestream_begin(f.slot), end = db.valuestream_end(f.slot);
-        for (Xapian::docid d : r) {
-            if (v == end)
-                break;
-            v.skip_to(d);
-            if (v == end)
-                break;
-            if (v.get_docid() == d) {
-                std::string k = facet_key(f.len, *v);
-                if (!k.empty()) {
-                    counts[k]++;
-                    with++;
-                }
-            }
-        }
-        json_t *c = json_object();
-        for (auto &kv : counts)
-            json_object_set_new(c, kv.first.c_str(), json_integer((json_int_t)kv.second));
-        if (with < r.size())
-            json_object_set_new(c, "(none)", json_integer((json_int_t)(r.size() - with)));
-        json_object_set_new(all, f.name, c);
-    }
-    return all;
-}
 
 /* The count by sets (counter above), or false when the query holds what it
  * cannot count (then Xapian's pass does) or the backend is remote (a value
