@@ -23,6 +23,7 @@
 #include "vectors.h"
 #include "xapian_status.h"
 #include "facets.h"
+#include "keeper.h"
 #include "layout.h"
 #include "xapian_query.h"
 
@@ -51,9 +52,12 @@ using ws::add_spies;
 using ws::caught;
 using ws::facets_of;
 using ws::facets_of_docs;
+using ws::global_docid;
+using ws::keeper;
 using ws::known_t;
 using ws::map_error;
 using ws::new_spies;
+using ws::past_deadline;
 using ws::spies_t;
 using ws::xapian_query;
 
@@ -232,114 +236,6 @@ static ws_mset *new_mset(size_t n)
         throw std::bad_alloc();
     }
     return m;
-}
-
-struct past_deadline {
-};
-
-/* Xapian's time limit only ends the counting past the page: the matcher
- * still visits every candidate, so a date sort or an OR of 256 common
- * characters ran for seconds under a limit of 500 ms. This spy, which the
- * matcher calls for every document it examines, keeps the best of the page
- * as the matcher would rank them and ends the match at the deadline by
- * throwing; the page is then the best of the documents examined. Local
- * shards only: a remote one would need it serialised. */
-class keeper : public Xapian::MatchSpy
-{
-  public:
-    struct entry {
-        double weight;
-        Xapian::docid docid; /* in its shard, for the order of equals */
-        std::string date;
-        std::string key; /* its hit value, or its id term when it has none:
-                            the spy's document is reused for the next match,
-                            and knows only its docid within its shard */
-    };
-
-    keeper(size_t k, int date_order, double seconds)
-        : k_(k), date_order_(date_order),
-          end_(std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                   std::chrono::duration<double>(seconds)))
-    {
-    }
-
-    void operator()(const Xapian::Document &doc, double wt) override
-    {
-        if (!(++seen_ & 255) && std::chrono::steady_clock::now() > end_)
-            throw past_deadline();
-        if (!k_)
-            return;
-        entry e{wt, doc.get_docid(), date_order_ ? doc.get_value(WS_SLOT_DATE) : std::string(), {}};
-        auto worse = [this](const entry &a, const entry &b) { return better(a, b); };
-        if (heap_.size() == k_ && !better(e, heap_.front()))
-            return;
-        /* a value read, cheaper than a term list; the id is parsed from it
-         * only when the deadline comes */
-        if ((e.key = doc.get_value(WS_SLOT_HIT)).empty()) {
-            Xapian::TermIterator t = doc.termlist_begin();
-            t.skip_to("Q");
-            if (t != doc.termlist_end() && (*t)[0] == 'Q')
-                e.key = *t;
-        }
-        if (heap_.size() == k_) {
-            std::pop_heap(heap_.begin(), heap_.end(), worse);
-            heap_.back() = std::move(e);
-        } else {
-            heap_.push_back(std::move(e));
-        }
-        std::push_heap(heap_.begin(), heap_.end(), worse);
-    }
-
-    /* The kept documents, best first. */
-    std::vector<entry> best() const
-    {
-        std::vector<entry> v = heap_;
-        std::sort(v.begin(), v.end(),
-                  [this](const entry &a, const entry &b) { return better(a, b); });
-        return v;
-    }
-
-    unsigned long seen() const
-    {
-        return seen_;
-    }
-
-  private:
-    /* Xapian's order: the date newest (date_order 1) or oldest (-1) first
-     * when sorted by it, then the weight, then the docid */
-    bool better(const entry &a, const entry &b) const
-    {
-        if (date_order_ && a.date != b.date)
-            return date_order_ > 0 ? a.date > b.date : a.date < b.date;
-        if (a.weight != b.weight)
-            return a.weight > b.weight;
-        return a.docid < b.docid;
-    }
-
-    size_t k_;
-    int date_order_;
-    std::chrono::steady_clock::time_point end_;
-    unsigned long seen_ = 0;
-    std::vector<entry> heap_; /* the worst kept on top */
-};
-
-/* The docid in db of a document the keeper kept, from its key (a hit value
- * or an id term); 0 when it is not found. */
-static Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
-{
-    std::string term = key;
-    if (!key.empty() && key[0] != 'Q') {
-        json_t *j = json_loadb(key.data(), key.size(), 0, nullptr);
-        const char *id = json_string_value(json_object_get(j, "id"));
-        char buf[WS_TERM_MAX + 1];
-        term = id ? std::string(buf, ws_schema_id_term(id, buf)) : std::string();
-        json_decref(j);
-    }
-    if (term.empty())
-        return 0;
-    Xapian::PostingIterator p = db.postlist_begin(term);
-    return p == db.postlist_end(term) ? 0 : *p;
 }
 
 /* ---- exact counts ----
