@@ -1,5 +1,8 @@
-// engine.cc - the read side of the C API over Xapian (engine.h). No exception
-// leaves this file.
+// engine.cc - the read side of the C API over Xapian (engine.h): the handle,
+// a ranked page, the matches' documents, lists and statistics. The count by
+// sets is counter.cc's, the keeper of a page at its deadline keeper.cc's, the
+// facets facets.cc's and the Xapian query of a tree xapian_query.cc's. No
+// exception leaves this file.
 #include "engine.h"
 #include "engine_int.h"
 
@@ -8,24 +11,23 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <stdexcept>
+#include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
-#include <iterator>
-#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "schema.h"
-#include "vectors.h"
-#include "xapian_status.h"
+#include "counter.h"
 #include "facets.h"
 #include "keeper.h"
 #include "layout.h"
+#include "schema.h"
+#include "vectors.h"
 #include "xapian_query.h"
+#include "xapian_status.h"
 
 struct ws_db {
     std::string dir;
@@ -50,6 +52,11 @@ static bool stub_has_remote(const std::string &dir)
 
 using ws::add_spies;
 using ws::caught;
+using ws::count_by_sets;
+using ws::count_first;
+using ws::count_set;
+using ws::docs_t;
+using ws::exact_set;
 using ws::facets_of;
 using ws::facets_of_docs;
 using ws::global_docid;
@@ -57,8 +64,12 @@ using ws::keeper;
 using ws::known_t;
 using ws::map_error;
 using ws::new_spies;
+using ws::now_ms;
 using ws::past_deadline;
+using ws::remote_docs;
+using ws::restriction;
 using ws::spies_t;
+using ws::within;
 using ws::xapian_query;
 
 WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen)
@@ -110,6 +121,11 @@ std::string &ws__db_message(ws_db *db)
 const std::string &ws__db_dir(ws_db *db)
 {
     return db->dir;
+}
+
+bool ws__db_local(const ws_db *db)
+{
+    return db->local;
 }
 
 WS_API const char *ws_db_vectors(const ws_db *db)
@@ -238,468 +254,6 @@ static ws_mset *new_mset(size_t n)
     return m;
 }
 
-/* ---- exact counts ----
- *
- * The set a query matches, made of sorted docid lists: postlists read
- * whole, intersected, merged and subtracted; a phrase checked by Xapian's
- * phrase match only in the documents that hold all its pairs and not its
- * witness (the stretch as one indexed word, where the lexicon makes one:
- * 国务院 in 12,856 of the 13,835 documents holding it); dates read from
- * the value stream for the documents left. No weights, no heap. A page
- * asked with count_first is counted so first, then ranked with each
- * checked phrase as the set that passed it (set_source), so that the
- * page and the total read the positions once. */
-
-typedef std::vector<Xapian::docid> docs_t;
-
-/* A set of documents (docids of the whole index, sorted) as a weightless
- * query, so that the ranking reads a phrase's known matches, not their
- * positions. The matcher clones it for each shard and opens it on that
- * shard alone: the shard is found by its UUID in the index's ("UUID:UUID",
- * in the order of the shards, whose docids interleave). */
-class set_source : public Xapian::PostingSource
-{
-  public:
-    set_source(std::shared_ptr<const docs_t> all, std::vector<std::string> shards)
-        : all_(std::move(all)), shards_(std::move(shards))
-    {
-    }
-
-    void init(const Xapian::Database &db) override
-    {
-        std::string uuid = db.get_uuid();
-        size_t n = shards_.size() ? shards_.size() : 1, k = 0;
-        while (k < shards_.size() && shards_[k] != uuid)
-            k++;
-        if (n > 1 && k == n)
-            throw std::logic_error("a shard of the index that the index does not list");
-        mine_.clear();
-        for (Xapian::docid d : *all_)
-            if ((d - 1) % n == k)
-                mine_.push_back((d - 1) / n + 1);
-        at_ = 0;
-        started_ = false;
-        set_maxweight(0);
-    }
-
-    Xapian::doccount get_termfreq_min() const override
-    {
-        return (Xapian::doccount)mine_.size();
-    }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return (Xapian::doccount)mine_.size();
-    }
-    Xapian::doccount get_termfreq_max() const override
-    {
-        return (Xapian::doccount)mine_.size();
-    }
-
-    void next(double) override
-    {
-        if (started_)
-            at_++;
-        started_ = true;
-    }
-
-    void skip_to(Xapian::docid d, double) override
-    {
-        started_ = true;
-        at_ = (size_t)(std::lower_bound(mine_.begin() + (ptrdiff_t)at_, mine_.end(), d) -
-                       mine_.begin());
-    }
-
-    bool at_end() const override
-    {
-        return at_ >= mine_.size();
-    }
-
-    Xapian::docid get_docid() const override
-    {
-        return mine_[at_];
-    }
-
-    set_source *clone() const override
-    {
-        return new set_source(all_, shards_);
-    }
-
-  private:
-    std::shared_ptr<const docs_t> all_;
-    std::vector<std::string> shards_; /* empty for an index of one shard */
-    docs_t mine_;                     /* in this shard's docids */
-    size_t at_ = 0;
-    bool started_ = false;
-};
-
-struct unsupported {
-};
-struct out_of_time {
-};
-
-struct counter {
-    Xapian::Database &db;
-    double deadline; /* ms of CLOCK_MONOTONIC, 0 for none */
-    unsigned ticks = 0;
-    /* when set, each phrase checked with the documents that passed it */
-    std::map<const ws_qnode *, docs_t> *passed = nullptr;
-
-    void tick()
-    {
-        if (deadline > 0 && !(++ticks & 1023) && now() > deadline)
-            throw out_of_time();
-    }
-    static double now()
-    {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-    }
-
-    docs_t postlist(const std::string &term)
-    {
-        double dbg0 = now();
-        struct pr {
-            double t;
-            const std::string &term;
-            size_t *n;
-            ~pr()
-            {
-                if (getenv("WS_T"))
-                    fprintf(stderr, "  postlist %s %zu %.1f ms\n", term.c_str(), *n, now() - t);
-            }
-        };
-        size_t nn = 0;
-        pr guard{dbg0, term, &nn};
-        docs_t v;
-        v.reserve(db.get_termfreq(term));
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            tick();
-            v.push_back(*p);
-        }
-        nn = v.size();
-        return v;
-    }
-
-    static docs_t both(const docs_t &a, const docs_t &b)
-    {
-        docs_t r;
-        std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(r));
-        return r;
-    }
-
-    /* The documents of cand whose positions hold phrase n. cand is what
-     * the queries of base (the other kids of n's AND: its pairs, a date
-     * range) left, at most most documents. The documents of cand holding
-     * the witness (the stretch as one indexed word) pass unread; the others
-     * are checked by Xapian's own phrase match over base without the
-     * witness. Xapian reads each term's positions through one cursor that
-     * walks its documents in docid order, so that each block of the
-     * position table is read once; a position list opened apart for each
-     * document (Database::positionlist_begin) starts a cursor of its own,
-     * which reads two blocks for each document and term: 16 reads of 8 KB
-     * for each of the 5,830 documents of 依法追究刑事责任. */
-    docs_t phrase(const ws_qnode *n, const docs_t &cand, std::vector<Xapian::Query> base,
-                  size_t most)
-    {
-        using Q = Xapian::Query;
-        double dbg0 = now();
-        docs_t held, found;
-        if (n->term && !base.empty()) {
-            docs_t witness = postlist(n->term);
-            std::set_intersection(cand.begin(), cand.end(), witness.begin(), witness.end(),
-                                  std::back_inserter(held));
-            /* inside the AND, so that the phrase is checked only in what
-             * the AND_NOT lets through */
-            Q all(Q::OP_AND, base.begin(), base.end());
-            base.assign(1, Q(Q::OP_AND_NOT, all, Q(n->term)));
-        }
-        if (held.size() < cand.size()) {
-            base.push_back(xapian_query(n, true));
-            Xapian::Enquire enq(db);
-            enq.set_query(Q(Q::OP_AND, base.begin(), base.end()));
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-            enq.set_docid_order(Xapian::Enquire::DONT_CARE);
-            if (deadline > 0) {
-                double left = deadline - now();
-                if (left <= 0)
-                    throw out_of_time();
-                enq.set_time_limit(left / 1e3);
-            }
-            Xapian::MSet ms = enq.get_mset(0, (Xapian::doccount)most, (Xapian::doccount)most);
-            if (deadline > 0 && now() > deadline)
-                throw out_of_time(); /* Xapian's limit may have cut it short */
-            docs_t m;
-            m.reserve(ms.size());
-            for (auto it = ms.begin(); it != ms.end(); ++it)
-                m.push_back(*it);
-            std::sort(m.begin(), m.end());
-            std::set_intersection(m.begin(), m.end(), cand.begin(), cand.end(),
-                                  std::back_inserter(found));
-        }
-        docs_t r;
-        r.reserve(held.size() + found.size());
-        std::merge(held.begin(), held.end(), found.begin(), found.end(), std::back_inserter(r));
-        if (getenv("WS_T"))
-            fprintf(stderr, "  phrase %s cand %zu held %zu found %zu most %zu %.1f ms\n",
-                    n->term ? n->term : "-", cand.size(), held.size(), found.size(), most,
-                    now() - dbg0);
-        return r;
-    }
-
-    /* The documents of cand whose value in n's slot lies in its range. */
-    docs_t range(const ws_qnode *n, const docs_t &cand)
-    {
-        double dbg0 = now();
-        struct pr {
-            double t;
-            size_t n;
-            ~pr()
-            {
-                if (getenv("WS_T"))
-                    fprintf(stderr, "  range %zu %.1f ms\n", n, now() - t);
-            }
-        } guard{dbg0, cand.size()};
-        docs_t r;
-        std::string lo = n->lo ? n->lo : "", hi = n->hi ? n->hi : "";
-        Xapian::ValueIterator v = db.valuestream_begin(n->slot), end = db.valuestream_end(n->slot);
-        for (Xapian::docid d : cand) {
-            tick();
-            if (v == end)
-                break;
-            v.skip_to(d);
-            if (v == end)
-                break;
-            if (v.get_docid() != d)
-                continue;
-            std::string x = *v;
-            if ((!n->lo || x >= lo) && (!n->hi || x <= hi))
-                r.push_back(d);
-        }
-        return r;
-    }
-
-    docs_t all()
-    {
-        return postlist("");
-    }
-
-    /* The kids of n, an AND or FILTER, with those of its AND and FILTER
-     * kids in their place: a filter's date range (an AND of one RANGE) is
-     * then checked in the documents the text left, not in every document. */
-    static void conjuncts(const ws_qnode *n, std::vector<const ws_qnode *> &out)
-    {
-        for (size_t i = 0; i < n->nkids; i++) {
-            const ws_qnode *k = n->kids[i];
-            if (k->op == WS_QOP_AND || k->op == WS_QOP_FILTER)
-                conjuncts(k, out);
-            else
-                out.push_back(k);
-        }
-    }
-
-    /* The documents that match every kid of an AND or FILTER: the sets of
-     * the others intersected, then phrases and ranges checked in what is
-     * left (a phrase's pairs come beside it in a FILTER's AND). */
-    docs_t all_of(const ws_qnode *n)
-    {
-        std::vector<docs_t> sets;
-        std::vector<const ws_qnode *> kids, checks;
-        std::vector<Xapian::Query> base; /* what a phrase is checked within */
-        conjuncts(n, kids);
-        for (const ws_qnode *k : kids) {
-            if (k->op == WS_QOP_PHRASE || k->op == WS_QOP_RANGE) {
-                checks.push_back(k);
-            } else {
-                sets.push_back(eval(k));
-                base.push_back(xapian_query(k, true));
-            }
-        }
-        std::sort(sets.begin(), sets.end(),
-                  [](const docs_t &a, const docs_t &b) { return a.size() < b.size(); });
-        docs_t r = sets.empty() ? candidates_of(checks) : std::move(sets[0]);
-        for (size_t i = 1; i < sets.size() && !r.empty(); i++)
-            r = both(r, sets[i]);
-        size_t most = r.size();
-        /* ranges first: a date narrows more cheaply than positions */
-        std::stable_sort(checks.begin(), checks.end(), [](const ws_qnode *a, const ws_qnode *b) {
-            return a->op == WS_QOP_RANGE && b->op != WS_QOP_RANGE;
-        });
-        for (const ws_qnode *c : checks) {
-            if (r.empty())
-                break;
-            if (c->op == WS_QOP_RANGE) {
-                r = range(c, r);
-                base.push_back(xapian_query(c, true));
-            } else {
-                r = phrase(c, r, base, most);
-                if (passed)
-                    (*passed)[c] = r;
-            }
-        }
-        return r;
-    }
-
-    /* Where checks alone must find their documents: a phrase's own terms
-     * (all of them), else every document. */
-    docs_t candidates_of(const std::vector<const ws_qnode *> &checks)
-    {
-        for (const ws_qnode *c : checks) {
-            if (c->op != WS_QOP_PHRASE)
-                continue;
-            docs_t r;
-            bool first = true;
-            for (size_t i = 0; i < c->nkids; i++) {
-                if (c->kids[i]->op != WS_QOP_TERM)
-                    throw unsupported();
-                docs_t p = postlist(c->kids[i]->term);
-                r = first ? std::move(p) : both(r, p);
-                first = false;
-            }
-            return r;
-        }
-        return all();
-    }
-
-    docs_t eval(const ws_qnode *n)
-    {
-        switch (n->op) {
-        case WS_QOP_TERM:
-        case WS_QOP_BOOL_TERM:
-            return postlist(n->term);
-        case WS_QOP_ALL:
-            return all();
-        case WS_QOP_NOTHING:
-            return {};
-        case WS_QOP_DOCS:
-            return docs_t(n->docs, n->docs + n->ndocs);
-        case WS_QOP_CHECK:
-            throw std::logic_error("a text check reached the engine unresolved");
-        case WS_QOP_SCALE:
-        case WS_QOP_AND_MAYBE:
-            if (!n->nkids)
-                throw unsupported();
-            return eval(n->kids[0]);
-        case WS_QOP_AND:
-        case WS_QOP_FILTER:
-        case WS_QOP_PHRASE:
-        case WS_QOP_RANGE: {
-            if (n->op == WS_QOP_PHRASE || n->op == WS_QOP_RANGE) {
-                ws_qnode one = {};
-                one.op = WS_QOP_AND;
-                const ws_qnode *kid = n;
-                one.kids = const_cast<ws_qnode **>(&kid);
-                one.nkids = 1;
-                return all_of(&one);
-            }
-            return all_of(n);
-        }
-        case WS_QOP_OR:
-        case WS_QOP_SYNONYM: {
-            docs_t r;
-            for (size_t i = 0; i < n->nkids; i++) {
-                docs_t k = eval(n->kids[i]), u;
-                u.reserve(r.size() + k.size());
-                std::set_union(r.begin(), r.end(), k.begin(), k.end(), std::back_inserter(u));
-                r.swap(u);
-            }
-            return r;
-        }
-        case WS_QOP_AND_NOT: {
-            if (!n->nkids)
-                throw unsupported();
-            docs_t r = eval(n->kids[0]);
-            for (size_t i = 1; i < n->nkids && !r.empty(); i++) {
-                docs_t k = eval(n->kids[i]), d;
-                std::set_difference(r.begin(), r.end(), k.begin(), k.end(), std::back_inserter(d));
-                r.swap(d);
-            }
-            return r;
-        }
-        default:
-            throw unsupported(); /* NEAR and what comes: Xapian's own pass */
-        }
-    }
-};
-
-/* The count by sets (counter above), or false when the query holds what it
- * cannot count (then Xapian's pass does) or the backend is remote (a value
- * stream and every position list would cross the network). */
-static bool count_by_sets(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset *m)
-{
-    if (!db->local)
-        return false;
-    counter c{db->db, o->time_limit > 0 ? counter::now() + o->time_limit * 1e3 : 0};
-    try {
-        docs_t r = c.eval(q);
-        m->total = r.size();
-        m->exact = 1;
-        if (o->facets)
-            m->facets = facets_of_docs(db->db, r, o->facets);
-        return true;
-    } catch (const unsupported &) {
-        return false;
-    } catch (const out_of_time &) {
-        m->total = 0; /* not known: the caller keeps its estimate */
-        m->exact = 0;
-        return true;
-    } catch (const Xapian::UnimplementedError &) {
-        return false;
-    }
-}
-
-/* Xapian's matches of enq (a tree holding DOCS: a superset of its matches,
- * see xapian_query.h) in its order, cut to set (sorted): the first want of them
- * (every one for 0), as iterators of *ms. A MatchDecider cannot do it: over
- * several shards it sees each shard's own docids. */
-static std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set,
-                                                Xapian::doccount want, Xapian::doccount all,
-                                                Xapian::MSet &ms)
-{
-    all = all ? all : 1;
-    Xapian::doccount ask = want ? std::min(all, std::max<Xapian::doccount>(4 * want, 1000)) : all;
-    for (;;) {
-        ms = enq.get_mset(0, ask, ask);
-        std::vector<Xapian::MSetIterator> kept;
-        for (auto it = ms.begin(); it != ms.end() && (!want || kept.size() < want); ++it)
-            if (std::binary_search(set.begin(), set.end(), *it))
-                kept.push_back(it);
-        if ((want && kept.size() >= want) || ms.size() < ask || ask >= all)
-            return kept;
-        ask = ask > all / 4 ? all : ask * 4;
-    }
-}
-
-static const char remote_docs[] =
-    "proximity operators (NEAR/n, SENTENCE, PARAGRAPH) need an index whose shards are all local";
-
-/* The documents q matches, by the counter (sorted); for a tree holding DOCS
- * this is the only way to know them, so that one it cannot count fails. */
-static docs_t exact_set(ws_db *db, const ws_qnode *q)
-{
-    counter c{db->db, 0};
-    try {
-        return c.eval(q);
-    } catch (const unsupported &) {
-        throw std::logic_error("a query with a text check holds what cannot be counted");
-    }
-}
-
-/* For a tree holding DOCS, *restricted true and *set the documents it
- * matches (Xapian's matches of it are a superset, see xapian_query.h); such a tree
- * needs every shard local (WS_EINVAL, the reason in db->errmsg). */
-static ws_status restriction(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *set)
-{
-    *restricted = ws_qtree_has(q, WS_QOP_DOCS);
-    if (*restricted && !db->local) {
-        db->errmsg = remote_docs;
-        return WS_EINVAL;
-    }
-    if (*restricted)
-        *set = exact_set(db, q);
-    return WS_OK;
-}
-
 static const ws_db_query no_facets = {};
 
 /* One ranked page of query, [offset, offset + limit), into hits (weight,
@@ -768,44 +322,6 @@ static ranked rank_page(ws_db *db, const Xapian::Query &query, const ws_db_query
             r.hits.emplace_back(it.get_weight(), *it);
     }
     return r;
-}
-
-/* The documents q matches, by the counter, with in *known each phrase it
- * checked as the query of the documents that passed it; NULL (known
- * empty) when the counter cannot count q, *cut set when it ran out of
- * time. */
-static std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
-                                                 known_t *known, bool *cut)
-{
-    std::map<const ws_qnode *, docs_t> passed;
-    counter c{db->db, o->time_limit > 0 ? counter::now() + o->time_limit * 1e3 : 0};
-    c.passed = &passed;
-    auto all = std::make_shared<docs_t>();
-    try {
-        *all = c.eval(q);
-    } catch (const unsupported &) {
-        return nullptr;
-    } catch (const out_of_time &) {
-        *cut = true;
-        return nullptr;
-    } catch (const Xapian::UnimplementedError &) {
-        return nullptr;
-    }
-    std::vector<std::string> shards; /* none for one */
-    std::string uuids = db->db.get_uuid();
-    if (uuids.find(':') != std::string::npos) {
-        size_t at = 0;
-        for (size_t colon; (colon = uuids.find(':', at)) != std::string::npos; at = colon + 1)
-            shards.push_back(uuids.substr(at, colon - at));
-        shards.push_back(uuids.substr(at));
-    }
-    for (auto &p : passed) {
-        auto set = std::make_shared<const docs_t>(std::move(p.second));
-        known->emplace(p.first, set->empty()
-                                    ? Xapian::Query(Xapian::Query::MatchNothing)
-                                    : Xapian::Query((new set_source(set, shards))->release()));
-    }
-    return all;
 }
 
 static ws_status run_once(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
@@ -940,20 +456,20 @@ template <typename F> static ws_status with_reopen(ws_db *db, F f)
 WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    double t0 = counter::now();
+    double t0 = now_ms();
     ws_status st = with_reopen(db, [&] { return run_once(db, q, o, out); });
     if (getenv("WS_T"))
-        fprintf(stderr, "run %.1f ms\n", counter::now() - t0);
+        fprintf(stderr, "run %.1f ms\n", now_ms() - t0);
     return st;
 }
 
 WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    double t0 = counter::now();
+    double t0 = now_ms();
     ws_status st = with_reopen(db, [&] { return count_once(db, q, o, out); });
     if (getenv("WS_T"))
-        fprintf(stderr, "count %.1f ms\n", counter::now() - t0);
+        fprintf(stderr, "count %.1f ms\n", now_ms() - t0);
     return st;
 }
 
@@ -1130,10 +646,7 @@ WS_API ws_status ws_db_match_set(ws_db *db, const ws_qnode *q, ws_db_list *out)
     }
     try {
         docs_t set;
-        counter c{db->db, 0};
-        try {
-            set = c.eval(q);
-        } catch (const unsupported &) {
+        if (!count_set(db, q, &set)) {
             if (ws_qtree_has(q, WS_QOP_DOCS))
                 throw std::logic_error("a query with a text check holds what cannot be counted");
             /* what the counter does not know: Xapian's pass, in docid order */

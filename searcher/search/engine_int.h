@@ -1,6 +1,7 @@
-// engine_int.h - what the other C++ files of this layer (positions.cc) take
-// from an index handle: its Xapian database and its message. C++ only; not a
-// public header.
+// engine_int.h - what the other C++ files of this layer (counter.cc,
+// positions.cc) take from an index handle: its Xapian database, its message
+// and where its shards are. The handle stays its owner's (engine.h). C++
+// only; not a public header.
 #ifndef WS_ENGINE_INT_H
 #define WS_ENGINE_INT_H
 
@@ -16,5 +17,7 @@ Xapian::Database &ws__db_xapian(ws_db *db);
 std::string &ws__db_message(ws_db *db);
 // The folder it was opened on.
 const std::string &ws__db_dir(ws_db *db);
+// Whether every shard it reads is local (none over the remote backend).
+bool ws__db_local(const ws_db *db);
 
 #endif
