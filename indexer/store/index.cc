@@ -1,5 +1,6 @@
 // index.cc - the writable index over Xapian (index.h). The only place, with
-// searcher/search/engine.cc, where Xapian is used; no exception leaves this file.
+// the C++ files of searcher/search/ behind engine.h, where Xapian is used; no
+// exception leaves this file.
 #include "index.h"
 
 #include <xapian.h>

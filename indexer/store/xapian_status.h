@@ -1,6 +1,6 @@
-// xapian_status.h - Xapian's exceptions as ws_status values, for the two C++
-// files that implement the C API over Xapian (index.cc, searcher/search/engine.cc).
-// C++ only.
+// xapian_status.h - Xapian's exceptions as ws_status values, for the C++ files
+// that implement the C API over Xapian (index.cc, and engine.cc and its C++
+// neighbours in searcher/search/). C++ only.
 #ifndef WS_XAPIAN_STATUS_H
 #define WS_XAPIAN_STATUS_H
 
