@@ -9,7 +9,7 @@
  * many times as asked. It writes "word TAB count" lines, most frequent first,
  * which is what the lexicon loads (indexer/data/word_counts.tsv).
  *
- *   word_counts [-i ITERATIONS] [-m MIN_COUNT] [-o FILE] FILE...
+ *   word_counts [-i ITERATIONS] [-m MIN_COUNT] [-n NEW_WORDS] [-o FILE] FILE...
  *
  * Each FILE is JSON lines as tools/import_*.py write them (title and body
  * are read; an article beside its whole law, a record with "law_id", is
@@ -19,7 +19,12 @@
  * uses the fixed costs; the built-in counts and $WENSUO_USER_DICT are ignored
  * throughout, so that the result depends on the lexicon and the text only.
  * MIN_COUNT (default 2) drops rarer words from the output; they count as
- * unseen. */
+ * unseen. With -n NEW_WORDS (tools/new_words' output) the segmenter has the
+ * new words too, at the fixed cost of a word in the first pass and priced by
+ * their own counts after (ws_lexicon_load_new_words); they are not counted,
+ * but the words they take occurrences from are counted the less (长制, most
+ * often seen in 河长制). Without it the built-in new words are not used:
+ * the counts that new_words starts from are the lexicon's alone. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +35,7 @@
 #include "analyzer.h"
 #include "collection.h"
 #include "lexicon.h"
+#include "tally.h"
 
 #define MAX_TEXTS_BYTES (4ull << 30) /* all the text is held in memory */
 
@@ -43,19 +49,6 @@ typedef struct corpus {
     text *t;
     size_t n, ncap;
 } corpus;
-
-typedef struct entry {
-    uint32_t off, len, hash;
-    uint64_t count;
-} entry;
-
-typedef struct counts {
-    entry *e;
-    size_t nslots, nused;
-    char *keys;
-    size_t klen, kcap;
-    uint64_t total;
-} counts;
 
 static void die(const char *what)
 {
@@ -95,135 +88,48 @@ static void add_text(void *ctx, const char *s, size_t len)
 
 /* ---- counting ---- */
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h ? h : 1;
-}
-
-static void counts_init(counts *k)
-{
-    memset(k, 0, sizeof *k);
-    k->nslots = 1 << 18;
-    k->e = calloc(k->nslots, sizeof *k->e);
-    if (!k->e)
-        die("out of memory");
-}
-
-static entry *slot_of(counts *k, const char *s, size_t n, uint32_t h)
-{
-    size_t mask = k->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        entry *e = &k->e[i];
-        if (!e->hash || (e->hash == h && e->len == n && !memcmp(k->keys + e->off, s, n)))
-            return e;
-    }
-}
-
-static void count(counts *k, const char *s, size_t n)
-{
-    uint32_t h = hash_bytes(s, n);
-    entry *e = slot_of(k, s, n, h);
-    k->total++;
-    if (e->hash) {
-        e->count++;
-        return;
-    }
-    if (k->klen + n > k->kcap) {
-        k->kcap = (k->klen + n) * 2 + 4096;
-        k->keys = xrealloc(k->keys, k->kcap);
-    }
-    memcpy(k->keys + k->klen, s, n);
-    *e = (entry){(uint32_t)k->klen, (uint32_t)n, h, 1};
-    k->klen += n;
-    if (++k->nused * 2 > k->nslots) {
-        entry *old = k->e;
-        size_t oldn = k->nslots;
-        k->nslots *= 2;
-        k->e = calloc(k->nslots, sizeof *k->e);
-        if (!k->e)
-            die("out of memory");
-        for (size_t i = 0; i < oldn; i++)
-            if (old[i].hash)
-                *slot_of(k, k->keys + old[i].off, old[i].len, old[i].hash) = old[i];
-        free(old);
-    }
-}
-
-static void counts_free(counts *k)
-{
-    free(k->e);
-    free(k->keys);
-}
+/* Where a pass's tokens go: the counts, and the new words, which are not
+ * counted (their file prices them). */
+typedef struct counting {
+    ws_tally *k;
+    const ws_tally *news; /* NULL: none */
+} counting;
 
 static ws_status on_token(void *ctx, const ws_token *t)
 {
-    if (t->kind == WS_TOKEN_HAN &&
-        (t->nchars == 1 || (t->lexflags & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT))))
-        count(ctx, t->text, t->len);
+    const counting *cn = ctx;
+    if (t->kind != WS_TOKEN_HAN ||
+        !(t->nchars == 1 || (t->lexflags & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT))))
+        return WS_OK;
+    if (t->nchars > 1 && cn->news && ws_tally_get(cn->news, t->text, t->len))
+        return WS_OK;
+    ws_tally_add(cn->k, t->text, t->len);
     return WS_OK;
-}
-
-static const counts *sorting;
-
-static int by_count(const void *x, const void *y)
-{
-    const entry *a = x, *b = y;
-    if (a->count != b->count)
-        return a->count < b->count ? 1 : -1;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(sorting->keys + a->off, sorting->keys + b->off, n);
-    return c ? c : (a->len > b->len) - (a->len < b->len);
-}
-
-static void write_counts(counts *k, const char *path, uint64_t min, const char *header)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < k->nslots; i++)
-        if (k->e[i].hash && k->e[i].count >= min)
-            k->e[n++] = k->e[i];
-    sorting = k;
-    qsort(k->e, n, sizeof *k->e, by_count);
-    if (header)
-        fputs(header, f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%.*s\t%llu\n", (int)k->e[i].len, k->keys + k->e[i].off,
-                (unsigned long long)k->e[i].count);
-    if (fclose(f) != 0) {
-        perror(path);
-        exit(1);
-    }
-    fprintf(stderr, "  %zu words of %llu tokens written to %s\n", n, (unsigned long long)k->total,
-            path);
 }
 
 /* ---- one pass ---- */
 
-static void pass(const corpus *c, const char *prev, counts *k)
+/* Segments the texts with the counts at prev (NULL: the fixed costs) and the
+ * new words at news_path (NULL: none), counting into k. */
+static void pass(const corpus *c, const char *prev, const char *news_path, const ws_tally *news,
+                 ws_tally *k)
 {
     ws_lexicon *lex;
     ws_analyzer *an;
-    char err[512];
+    char err[1024];
+    /* the new words are priced by the counts, so they load after them */
+    setenv("WENSUO_WORD_COUNTS", prev ? prev : "", 1);
+    setenv("WENSUO_NEW_WORDS", news_path ? news_path : "", 1);
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
         die(err);
-    if (prev && ws_lexicon_load_counts(lex, prev) != WS_OK)
-        die("cannot read the counts of the pass before");
     if (ws_analyzer_new(lex, &an) != WS_OK)
         die("cannot make an analyzer");
-    counts_init(k);
+    ws_tally_init(k);
+    counting cn = {k, news};
     for (size_t i = 0; i < c->n; i++) {
         uint32_t pos = 0;
         ws_status st = ws_analyzer_run(an, c->buf + c->t[i].off, c->t[i].len, WS_ANALYZE_JOIN_LINES,
-                                       &pos, on_token, k);
+                                       &pos, on_token, &cn);
         if (st != WS_OK)
             die(ws_status_to_string(st));
     }
@@ -231,11 +137,32 @@ static void pass(const corpus *c, const char *prev, counts *k)
     ws_lexicon_free(lex);
 }
 
+/* The words of a new words file ("word TAB count" lines), into news. */
+static void read_new_words(const char *path, ws_tally *news)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    ws_tally_init(news);
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        size_t len = strcspn(line, "\t\r\n");
+        if (line[0] != '#' && line[len] == '\t' && len > 0)
+            ws_tally_add(news, line, len);
+    }
+    free(line);
+    fclose(f);
+}
+
 static void usage(void)
 {
-    fputs("usage: word_counts [-i ITERATIONS] [-m MIN_COUNT] [-o FILE] FILE...\n"
+    fputs("usage: word_counts [-i ITERATIONS] [-m MIN_COUNT] [-n NEW_WORDS] [-o FILE] FILE...\n"
           "  -i  passes after the first, each with the counts of the one before (default 2)\n"
           "  -m  leave out words counted fewer times (default 2)\n"
+          "  -n  segment with these new words (tools/new_words), which are not counted\n"
           "  -o  the counts file (default: standard output)\n",
           stderr);
     exit(2);
@@ -246,12 +173,15 @@ int main(int argc, char **argv)
     int iterations = 2;
     unsigned long long min = 2;
     const char *out = "/dev/stdout";
+    char *news_path = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "i:m:o:")) != -1) {
+    while ((opt = getopt(argc, argv, "i:m:n:o:")) != -1) {
         if (opt == 'i')
             iterations = atoi(optarg);
         else if (opt == 'm')
             min = strtoull(optarg, NULL, 10);
+        else if (opt == 'n')
+            news_path = optarg;
         else if (opt == 'o')
             out = optarg;
         else
@@ -259,9 +189,12 @@ int main(int argc, char **argv)
     }
     if (optind >= argc || iterations < 0 || iterations > 20)
         usage();
-    /* The result must depend on the lexicon and the text alone. */
-    setenv("WENSUO_WORD_COUNTS", "", 1);
+    /* The result must depend on the lexicon, the new words named and the
+     * text alone: not on the built-in counts and new words. */
     unsetenv("WENSUO_USER_DICT");
+    ws_tally news;
+    if (news_path)
+        read_new_words(news_path, &news);
 
     corpus c = {0};
     for (int i = optind; i < argc; i++)
@@ -275,25 +208,33 @@ int main(int argc, char **argv)
         die("cannot make a temporary file");
     close(fd);
     for (int it = 0; it <= iterations; it++) {
-        counts k;
+        ws_tally k;
         clock_t t0 = clock();
-        pass(&c, it ? tmp : NULL, &k);
+        pass(&c, it ? tmp : NULL, news_path, news_path ? &news : NULL, &k);
         fprintf(stderr, "pass %d: %.1f s\n", it + 1, (double)(clock() - t0) / CLOCKS_PER_SEC);
         if (it < iterations) {
-            write_counts(&k, tmp, 1, NULL);
+            ws_tally_write(&k, tmp, 1, NULL);
         } else {
-            char header[4096], files[2048];
+            char header[4096], files[2048], with[1024] = "";
             ws_collection_names(files, sizeof files, argv + optind, argc - optind);
+            if (news_path) {
+                char name[512];
+                ws_collection_names(name, sizeof name, &news_path, 1);
+                snprintf(with, sizeof with, "# With the new words of%s, not counted.\n", name);
+            }
             snprintf(header, sizeof header,
                      "# Word counts for Wensuo's segmenter (lexicon.h), by tools/word_counts:\n"
                      "# %d passes of Viterbi EM over %zu texts (%.1f MB); %llu tokens;\n"
-                     "# words counted fewer than %llu times left out. From:%s\n",
-                     iterations + 1, c.n, c.len / 1e6, (unsigned long long)k.total, min, files);
-            write_counts(&k, out, min, header);
+                     "# words counted fewer than %llu times left out. From:%s\n%s",
+                     iterations + 1, c.n, c.len / 1e6, (unsigned long long)k.total, min, files,
+                     with);
+            ws_tally_write(&k, out, min, header);
         }
-        counts_free(&k);
+        ws_tally_free(&k);
     }
     unlink(tmp);
+    if (news_path)
+        ws_tally_free(&news);
     free(c.buf);
     free(c.t);
     return 0;
