@@ -39,8 +39,9 @@
  *    occurrences). A longer string cut into words and single characters (服
  *    现役, 担任 军 级), more often a phrase of the standard than one cut into
  *    single characters only (碳 达 峰, 智 改 数 转), must be seen MIN_LONG
- *    times (default 50). A string set off whole in quotation marks MIN_COUNT
- *    times or more (“最多跑一次”, “多规合一”) is a unit to its writers: it
+ *    times (default 50); one seen less waits (see 3). A string set off
+ *    whole in quotation marks MIN_COUNT times or more (“最多跑一次”,
+ *    “多规合一”) is a unit to its writers: it
  *    needs neither the cohesion nor MIN_LONG, and is no compound of other
  *    candidates (“跨省通办”: 跨省 and 通办).
  * 3. Confirmation. The candidates join the lexicon with their counts (which
@@ -49,7 +50,16 @@
  *    stays when the segmenter takes it as a word in at least MIN_SHARE
  *    (default 0.5) of the places it occurs, not counting those where it is
  *    the stem of a longer new word it took (数智 of 数智化), and MIN_COUNT
- *    times or more. Two rounds, the second with the counts of the first.
+ *    times or more. Pass after pass (Viterbi EM), each with the counts the
+ *    pass before took: two passes with the lexicon's own counts, then the
+ *    lexicon's words are counted again too, so that a word whose occurrences
+ *    the new words took loses the weight it had there (长制: 256 times in
+ *    河 长制, 湖 长制, 林 长制 ... before those were words, 39 after). The
+ *    model has then changed, so the candidates dropped so far are judged
+ *    again, at what they took, beside the waiting strings whose cut holds
+ *    only such words, each crossing a candidate inside the string (链 长制 of
+ *    链长制: 长制 lost most of its share, and crosses 链长); such a cut says
+ *    nothing of a phrase. Passes go on until one drops nothing (at most six).
  *
  * The thresholds were set by the principles above and checked on PKU's test
  * F and OOV recall (tools/README.md, New words), as the segmenter's constants
@@ -57,11 +67,14 @@
  *
  * Output: "word TAB count" lines, most frequent first, as the lexicon's new
  * words file (ws_lexicon_load_new_words) reads them; a count is how often the
- * segmenter took the word, scaled to the token total of the word counts it ran
- * with, so that a small collection's words weigh as much as they should. Each
- * FILE is JSON lines as tools/import_*.py write them (title and body; articles
- * beside their whole law are skipped) or plain text. The built-in word counts
- * are used, $WENSUO_USER_DICT and the built-in new words are not. */
+ * segmenter took the word, scaled to the token total of the word counts it
+ * re-estimated, so that a small collection's words weigh as much as they
+ * should. Each FILE is JSON lines as tools/import_*.py write them (title and
+ * body; articles beside their whole law are skipped) or plain text. It
+ * starts from the built-in word counts or $WENSUO_WORD_COUNTS, which should
+ * be tools/word_counts' without new words; $WENSUO_USER_DICT and the
+ * built-in new words are not used. The lexicon's counts to use with the new
+ * words are then made again with them: tools/word_counts -n. */
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
@@ -74,6 +87,7 @@
 #include "collection.h"
 #include "lexicon.h"
 #include "normalize.h"
+#include "tally.h"
 
 #define MAX_LEN 12
 #define NONE    UINT32_MAX
@@ -508,7 +522,8 @@ typedef struct rules {
 } rules;
 
 static void find_candidates(const uint32_t *t, level *levels, int maxlen, double total,
-                            const rules *r, const uint32_t *alone, ws_analyzer *an, cands *out)
+                            const rules *r, const uint32_t *alone, ws_analyzer *an, cands *out,
+                            cands *pending)
 {
     const ws_lexicon *lex = ws_analyzer_lexicon(an);
     for (int k = 2; k <= maxlen; k++) {
@@ -550,14 +565,16 @@ static void find_candidates(const uint32_t *t, level *levels, int maxlen, double
             /* A longer string that the segmenter cuts into words and single
              * characters (服 现役, 担任 军 级) is more often a phrase of the
              * standard than one it cuts into characters only (碳 达 峰, 智 改
-             * 数 转): it needs more evidence. */
+             * 数 转): it needs more evidence, unless the words of the cut
+             * turn out to be pieces of new words (pending, below). */
+            cands *to = out;
             if (k > 2 && sh.singles < sh.words && g->count < r->min_long && !unit)
-                continue;
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 4096;
-                out->c = xrealloc(out->c, out->cap * sizeof *out->c);
+                to = pending;
+            if (to->n == to->cap) {
+                to->cap = to->cap ? to->cap * 2 : 4096;
+                to->c = xrealloc(to->c, to->cap * sizeof *to->c);
             }
-            cand *x = &out->c[out->n++];
+            cand *x = &to->c[to->n++];
             to_utf8(c, k, x->word);
             x->len = k;
             x->count = g->count;
@@ -580,17 +597,19 @@ static int is_candidate(const cands *c, uint32_t *slot, size_t nslots, const cha
  * may stay two words, and the unigram model would otherwise take the
  * compound where the corpus has it often (its parts then losing their own
  * occurrences). */
-static void drop_compounds(cands *c, const ws_lexicon *lex)
+/* A table of the candidates of c by their bytes, for is_candidate: index + 1
+ * into c, 0 empty; *nslots entries. The caller frees it. */
+static uint32_t *candidate_slots(const cands *c, size_t *nslots)
 {
-    size_t nslots = 1;
-    while (nslots < c->n * 2 + 2)
-        nslots *= 2;
-    uint32_t *slot = calloc(nslots, sizeof *slot);
+    *nslots = 1;
+    while (*nslots < c->n * 2 + 2)
+        *nslots *= 2;
+    uint32_t *slot = calloc(*nslots, sizeof *slot);
     if (!slot)
         die("out of memory");
     for (size_t i = 0; i < c->n; i++) {
         const char *w = c->c[i].word;
-        size_t n = strlen(w), mask = nslots - 1;
+        size_t n = strlen(w), mask = *nslots - 1;
         uint32_t h = 2166136261u;
         for (size_t j = 0; j < n; j++)
             h = (h ^ (unsigned char)w[j]) * 16777619u;
@@ -600,6 +619,13 @@ static void drop_compounds(cands *c, const ws_lexicon *lex)
                 break;
             }
     }
+    return slot;
+}
+
+static void drop_compounds(cands *c, const ws_lexicon *lex)
+{
+    size_t nslots;
+    uint32_t *slot = candidate_slots(c, &nslots);
     size_t kept = 0;
     for (size_t i = 0; i < c->n; i++) {
         const char *w = c->c[i].word;
@@ -651,6 +677,7 @@ typedef struct taking {
     uint32_t *slot; /* index + 1 into c, by the word's bytes */
     size_t nslots;
     uint64_t tokens;
+    ws_tally *old; /* the lexicon's words and the single characters taken */
 } taking;
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -682,11 +709,14 @@ static ws_status on_token(void *ctx, const ws_token *t)
     if (t->kind != WS_TOKEN_HAN)
         return WS_OK;
     tk->tokens++;
-    if (t->nchars < 2)
+    uint32_t s = t->nchars >= 2 && t->nchars <= MAX_LEN ? *taking_slot(tk, t->text, t->len) : 0;
+    if (!s) {
+        /* counted as tools/word_counts counts them: ICU's own words and
+         * numerals have fixed costs */
+        if (t->nchars == 1 || (t->lexflags & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT)))
+            ws_tally_add(tk->old, t->text, t->len);
         return WS_OK;
-    uint32_t s = t->nchars <= MAX_LEN ? *taking_slot(tk, t->text, t->len) : 0;
-    if (!s)
-        return WS_OK;
+    }
     tk->c->c[s - 1].taken++;
     if (t->nchars < 3)
         return WS_OK;
@@ -722,13 +752,18 @@ static void write_words(const cands *c, const char *path, double scale, const ch
     }
 }
 
-/* Segments the texts with the lexicon and the candidates (from path, with the
- * counts there); sets each candidate's taken. Returns the token total. */
-static uint64_t confirm_pass(const text *x, cands *c, const char *path)
+/* Segments the texts with the lexicon, priced by the word counts at counts
+ * (NULL: the built-in ones), and the candidates (from path, with the counts
+ * there); sets each candidate's taken and counts the other words taken into
+ * old. Returns the token total. */
+static uint64_t confirm_pass(const text *x, cands *c, const char *path, const char *counts,
+                             ws_tally *old)
 {
     ws_lexicon *lex;
     ws_analyzer *an;
     char err[1024];
+    if (counts)
+        setenv("WENSUO_WORD_COUNTS", counts, 1);
     if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
         die(err);
     size_t nw;
@@ -736,7 +771,7 @@ static uint64_t confirm_pass(const text *x, cands *c, const char *path)
         die(err);
     if (ws_analyzer_new(lex, &an) != WS_OK)
         die("cannot make an analyzer");
-    taking tk = {c, NULL, 1, 0};
+    taking tk = {c, NULL, 1, 0, old};
     while (tk.nslots < c->n * 2 + 2)
         tk.nslots *= 2;
     tk.slot = calloc(tk.nslots, sizeof *tk.slot);
@@ -818,6 +853,7 @@ static int read_args(int argc, char **argv, settings *st)
             st->min_share = atof(optarg);
         else if (opt == 'o')
             st->out = optarg;
+
         else if (opt == 'v')
             st->verbose = 1;
         else if (opt == 't')
@@ -880,38 +916,155 @@ static void count_quoted(const uint32_t *t, size_t n, level *levels, int maxlen)
 }
 
 /* 2. Candidates: the strings of levels that hold together, combine freely
- * and that the segmenter breaks, into c. */
+ * and that the segmenter breaks, into c; those that need MIN_LONG and are
+ * seen less, into pending. */
 static void pick_candidates(const text *x, const settings *st, level *levels, double chars,
-                            const ws_lexicon *lex, ws_analyzer *an, cands *c)
+                            const ws_lexicon *lex, ws_analyzer *an, cands *c, cands *pending)
 {
     clock_t t0 = clock();
     uint32_t *alone = count_alone(x, an);
     fprintf(stderr, "characters alone: %.1f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
     count_quoted(x->t, x->n, levels, st->maxlen);
     rules r = {(uint32_t)st->min, (uint32_t)st->min_long, st->min_pmi, st->min_h, st->bound};
-    find_candidates(x->t, levels, st->maxlen, chars, &r, alone, an, c);
+    find_candidates(x->t, levels, st->maxlen, chars, &r, alone, an, c, pending);
     free(alone);
     drop_compounds(c, lex);
-    fprintf(stderr, "candidates: %zu\n", c->n);
+    fprintf(stderr, "candidates: %zu, pending: %zu\n", c->n, pending->n);
 }
 
-/* 3. Confirmation: keeps the candidates of c the segmenter takes, the first
- * pass with their raw counts, the second with the counts the first took
- * (scaled to lex_total). Returns the token total of the last pass. */
-static uint64_t confirm(const text *x, const settings *st, uint64_t lex_total, cands *c)
+static void push_cand(cands *c, const cand *d)
 {
-    char tmp[] = "/tmp/new_words_XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0)
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 4096;
+        c->c = xrealloc(c->c, c->cap * sizeof *c->c);
+    }
+    c->c[c->n++] = *d;
+}
+
+/* A pending candidate's cut (链 长制) and the old words' counts after the
+ * first pass with the candidates: whether every word of the cut lost most of
+ * its share of the tokens to them. */
+typedef struct staleness {
+    const ws_lexicon *lex; /* the lexicon the candidates were picked with */
+    const ws_tally *now;
+    const cands *c; /* the candidates, by their bytes in slot */
+    const uint32_t *slot;
+    size_t nslots;
+    const char *w; /* the pending candidate */
+    int words, stale, crossing;
+} staleness;
+
+/* Whether the bytes [b, e) of w, a word of its cut, cross a candidate inside
+ * w: overlap one without holding it or lying in it (长制 and 链长 in 链长制). */
+static int crosses_candidate(const staleness *sn, size_t b, size_t e)
+{
+    size_t n = strlen(sn->w), at[MAX_LEN + 1];
+    int k = 0;
+    for (size_t i = 0; i < n && k < MAX_LEN;) {
+        at[k++] = i;
+        uint32_t cp;
+        i += (size_t)ws_utf8_decode((const unsigned char *)sn->w + i, n - i, &cp);
+    }
+    at[k] = n;
+    for (int i = 0; i < k; i++)
+        for (int j = i + 2; j <= k; j++) {
+            size_t cb = at[i], ce = at[j];
+            int partial = (cb < b && b < ce && ce < e) || (b < cb && cb < e && e < ce);
+            if (partial &&
+                is_candidate(sn->c, (uint32_t *)sn->slot, sn->nslots, sn->w + cb, ce - cb))
+                return 1;
+        }
+    return 0;
+}
+
+static ws_status on_cut_word(void *ctx, const ws_token *t)
+{
+    staleness *sn = ctx;
+    if (t->kind != WS_TOKEN_HAN || t->nchars < 2)
+        return WS_OK;
+    sn->words++;
+    uint32_t cps[MAX_LEN];
+    int n = 0;
+    for (size_t i = 0; i < t->len && n < MAX_LEN;)
+        i += (size_t)ws_utf8_decode((const unsigned char *)t->text + i, t->len - i, &cps[n++]);
+    int32_t cost;
+    ws_lexicon_lookup_cost(sn->lex, cps, n, &cost);
+    double before = cost ? exp(-cost / 100.0) : 0.0; /* its share of the tokens */
+    double after = sn->now->total
+                       ? (double)ws_tally_get(sn->now, t->text, t->len) / (double)sn->now->total
+                       : 0.0;
+    sn->stale += before > 0.0 && after < 0.5 * before;
+    sn->crossing += crosses_candidate(sn, t->start, t->end);
+    return WS_OK;
+}
+
+/* Moves into c the pending candidates whose cut into words and single
+ * characters (链 长制 of 链长制) holds only words that lost most of their
+ * share of the tokens to the candidates of c (now: the old words' counts of
+ * a pass with them; 长制 had 256 occurrences, nearly all in 河长制, 湖长制
+ * ... before those were words), each crossing a candidate inside the string
+ * (长制 and 链长). Such a cut says nothing of a phrase of the standard: its
+ * word is a piece of coinages, and cuts through one. */
+static void admit_pending(cands *pending, const ws_tally *now, cands *c)
+{
+    ws_lexicon *lex;
+    ws_analyzer *an;
+    char err[1024];
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
+        die(err);
+    if (ws_analyzer_new(lex, &an) != WS_OK)
+        die("cannot make an analyzer");
+    size_t admitted = 0, nslots;
+    uint32_t *slot = candidate_slots(c, &nslots);
+    for (size_t i = 0; i < pending->n; i++) {
+        const char *w = pending->c[i].word;
+        staleness sn = {lex, now, c, slot, nslots, w, 0, 0, 0};
+        uint32_t pos = 0;
+        if (ws_analyzer_run(an, w, strlen(w), 0, &pos, on_cut_word, &sn) != WS_OK)
+            die("cannot analyze a candidate");
+        if (sn.words == 0 || sn.stale < sn.words || sn.crossing < sn.words)
+            continue;
+        cand d = pending->c[i];
+        d.taken = d.count; /* priced by its raw count, as the others were at first */
+        push_cand(c, &d);
+        admitted++;
+    }
+    free(slot);
+    fprintf(stderr, "pending candidates admitted: %zu\n", admitted);
+    ws_analyzer_free(an);
+    ws_lexicon_free(lex);
+}
+
+/* 3. Confirmation (the header's step 3): keeps the candidates of c the
+ * segmenter takes, pass after pass, each with the counts of the pass before
+ * (the first with the candidates' raw counts). The first two price the old
+ * words by the built-in counts; from the third on, by the counts the pass
+ * before took of them, and the candidates dropped in the first two are
+ * judged again beside the pending ones admit_pending lets in. Stops after a
+ * third or later pass that drops none, or after MAX_PASSES. Returns the
+ * scale of the candidates' counts: the total of the old words' counts of the
+ * last pass (*total_out) over its tokens. */
+#define MAX_PASSES 6
+
+static double confirm(const text *x, const settings *st, cands *c, cands *pending,
+                      uint64_t *total_out)
+{
+    char tmp[] = "/tmp/new_words_XXXXXX", tmpc[] = "/tmp/new_words_counts_XXXXXX";
+    int fd = mkstemp(tmp), fdc = mkstemp(tmpc);
+    if (fd < 0 || fdc < 0)
         die("cannot make a temporary file");
     close(fd);
+    close(fdc);
     for (size_t i = 0; i < c->n; i++)
         c->c[i].taken = c->c[i].count;
     write_words(c, tmp, 1.0, NULL);
-    uint64_t tokens = 0;
-    for (int pass = 1; pass <= 2; pass++) {
+    double scale = 1.0;
+    cands out = {0}; /* dropped in the first two passes, with what they took */
+    for (int pass = 1; pass <= MAX_PASSES; pass++) {
         clock_t t0 = clock();
-        tokens = confirm_pass(x, c, tmp);
+        ws_tally old;
+        ws_tally_init(&old);
+        uint64_t tokens = confirm_pass(x, c, tmp, pass > 2 ? tmpc : NULL, &old);
         size_t kept = 0;
         for (size_t i = 0; i < c->n; i++) {
             cand *d = &c->c[i];
@@ -923,15 +1076,34 @@ static uint64_t confirm(const text *x, const settings *st, uint64_t lex_total, c
             uint64_t seen = d->count > d->inside ? d->count - d->inside : 0;
             if (d->taken >= st->min && (double)d->taken >= st->min_share * (double)seen)
                 c->c[kept++] = *d;
+            else if (pass <= 2)
+                push_cand(&out, d);
         }
+        size_t dropped = c->n - kept;
         c->n = kept;
         fprintf(stderr, "pass %d: %zu words kept, %.1f s\n", pass, c->n,
                 (double)(clock() - t0) / CLOCKS_PER_SEC);
-        if (pass == 1)
-            write_words(c, tmp, lex_total && tokens ? (double)lex_total / tokens : 1.0, NULL);
+        if (pass == 2) {
+            /* The model has changed: the candidates dropped so far are
+             * judged again beside the pending ones it admits, at what they
+             * took. */
+            for (size_t i = 0; i < out.n; i++)
+                push_cand(c, &out.c[i]);
+            admit_pending(pending, &old, c);
+        }
+        int last = (pass > 2 && dropped == 0) || pass == MAX_PASSES;
+        uint64_t total = ws_tally_write(&old, tmpc, 1, NULL);
+        ws_tally_free(&old);
+        scale = total && tokens ? (double)total / (double)tokens : 1.0;
+        *total_out = total;
+        if (last)
+            break;
+        write_words(c, tmp, scale, NULL);
     }
+    free(out.c);
     unlink(tmp);
-    return tokens;
+    unlink(tmpc);
+    return scale;
 }
 
 int main(int argc, char **argv)
@@ -956,8 +1128,6 @@ int main(int argc, char **argv)
         die(err);
     if (ws_analyzer_new(lex, &an) != WS_OK)
         die("cannot make an analyzer");
-    uint64_t lex_total = ws_lexicon_counts_total(lex);
-
     text x = {0};
     push(&x, SEP);
     reading rd = {&x, an};
@@ -974,8 +1144,8 @@ int main(int argc, char **argv)
     double chars = count_strings(&x, &st, levels);
     if (st.trace_file)
         trace(st.trace_file, x.t, levels, st.maxlen, chars);
-    cands c = {0};
-    pick_candidates(&x, &st, levels, chars, lex, an, &c);
+    cands c = {0}, pending = {0};
+    pick_candidates(&x, &st, levels, chars, lex, an, &c, &pending);
     for (int k = 1; k <= st.maxlen + 1; k++) {
         free(levels[k].g);
         free(levels[k].slot);
@@ -984,18 +1154,21 @@ int main(int argc, char **argv)
     ws_lexicon_free(lex);
     free(x.t);
 
-    uint64_t tokens = confirm(&x, &st, lex_total, &c);
-    qsort(c.c, c.n, sizeof *c.c, by_taken);
     char header[4096], files[2048];
     ws_collection_names(files, sizeof files, argv + first, argc - first);
+    uint64_t total = 0;
+    double scale = confirm(&x, &st, &c, &pending, &total);
+    free(pending.c);
+    qsort(c.c, c.n, sizeof *c.c, by_taken);
     snprintf(header, sizeof header,
              "# New words for Wensuo's segmenter (lexicon.h), by tools/new_words -m %lu -M %lu\n"
              "# -l %d -p %g -e %g -b %g -s %g over %zu texts (%zu characters): %zu words.\n"
-             "# Counts are the segmenter's, scaled to the %llu tokens of its word counts.\n"
+             "# Counts are the segmenter's, scaled to the %llu tokens of the word counts it\n"
+             "# re-estimated with them (Viterbi EM).\n"
              "# From:%s\n",
              st.min, st.min_long, st.maxlen, st.min_pmi, st.min_h, st.bound, st.min_share,
-             x.nraw ? x.nraw - 1 : 0, x.n, c.n, (unsigned long long)lex_total, files);
-    write_words(&c, st.out, lex_total && tokens ? (double)lex_total / tokens : 1.0, header);
+             x.nraw ? x.nraw - 1 : 0, x.n, c.n, (unsigned long long)total, files);
+    write_words(&c, st.out, scale, header);
     fprintf(stderr, "new_words: %zu words written to %s\n", c.n, st.out);
     free(c.c);
     free(x.raw);
