@@ -79,8 +79,15 @@ def start(bin_dir, db):
     d = subprocess.Popen([os.path.join(bin_dir, "searcher", "wensuo-searchd"), "--db", db,
                           "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
                          stdout=subprocess.PIPE)
-    line = d.stdout.readline().decode()
-    return d, int(line.split("127.0.0.1:")[1].split()[0])
+    try:
+        line = d.stdout.readline().decode()
+        return d, int(line.split("127.0.0.1:")[1].split()[0])
+    except BaseException:
+        # a daemon that did not say where it listens is stopped here, since
+        # the caller never gets it to stop
+        d.terminate()
+        d.wait()
+        raise
 
 
 def main():
@@ -95,9 +102,21 @@ def main():
     a = ap.parse_args()
     only = set(a.only.split(","))
     none = ((float("nan"), float("nan")), None)
-    daemons = [start(BIN, a.db)]
-    if a.base_bin:
-        daemons.append(start(a.base_bin, a.base_db or a.db))
+    daemons = []
+    try:
+        daemons.append(start(BIN, a.db))
+        if a.base_bin:
+            daemons.append(start(a.base_bin, a.base_db or a.db))
+        return bench(a, only, none, daemons)
+    finally:
+        # stopped whatever ends the run (an exception, ^C), so that no daemon
+        # is left holding the index and a core
+        for d, _ in daemons:
+            d.terminate()
+            d.wait()
+
+
+def bench(a, only, none, daemons):
     mb = sum(os.path.getsize(f) for f in a.text) / 1e6
     print("index %s%s; text for rg: %s (%.0f MB); medians of %d runs, seconds" %
           (a.db, " | base %s on %s" % (a.base_bin, a.base_db or a.db) if a.base_bin else "",
@@ -108,59 +127,54 @@ def main():
           "trend by year | collocates | export CSV | export MB/s (wall / CPU) |")
     print("|---|---|---|---|---|---|---|---|---|")
     f = lambda x: "-" if x[0] != x[0] else "%.2f / %.2f" % x  # noqa: E731
-    try:
-        for t in a.terms:
-            word = t.split()[0].strip('"')
+    for t in a.terms:
+        word = t.split()[0].strip('"')
 
-            def rg():
-                r = subprocess.run(["rg", "--count-matches", "--no-filename", "-F", word] +
-                                   a.text, capture_output=True, text=True)
-                return sum(int(x) for x in r.stdout.split())
-            t_rg, n_rg = timed(rg, a.runs)
-            q = urllib.parse.quote(t if " " in t else '"%s"' % t)
-            cells, counted, colls, totals = [], None, [], []
-            for d, port in daemons:
-                def timed_if(name, fn):
-                    return timed(fn, a.runs, d.pid) if name in only else none
-                t_kwic, page = timed_if("concordance", lambda: json.loads(
-                    get(port, "/concordance?limit=20&q=" + q)))
-                t_trend, _ = timed_if("trend", lambda: get(port, "/trend?by=year&q=" + q))
-                t_coll, coll = timed_if("collocates", lambda: json.loads(
-                    get(port, "/collocates?window=5&limit=50&q=" + q)))
-                t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
-                mbs = len(body) / 1e6 if body else float("nan")
-                rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
-                                                                 mbs / max(t_exp[1], 1e-9))
-                cells.append([f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate])
-                c = page or coll or {"total_occurrences": -1, "total_documents": -1}
-                totals.append((c["total_occurrences"], c["total_documents"]))
-                counted = counted or c
-                colls.append(coll)
-            if len(set(totals)) > 1:
-                print("  TOTALS DIFFER for %s: %s" % (t, totals), flush=True)
-            if len(colls) > 1 and colls[0] and colls[1] and colls[0] != colls[1]:
-                print("  COLLOCATES DIFFER for %s" % t, flush=True)
-            merged = [" \\| ".join(c[i] for c in cells) for i in range(5)]
-            print("| %s | %d / %d | %d | %s | %s |" %
-                  (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
-                   " | ".join(merged)), flush=True)
-            if colls[0]:
-                print("  collocates of %s: %s" % (t, ", ".join(
-                    "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
-                    for x in colls[0]["collocates"][:5])), flush=True)
-        if "export" not in only:
-            return 0
+        def rg():
+            r = subprocess.run(["rg", "--count-matches", "--no-filename", "-F", word] +
+                               a.text, capture_output=True, text=True)
+            return sum(int(x) for x in r.stdout.split())
+        t_rg, n_rg = timed(rg, a.runs)
+        q = urllib.parse.quote(t if " " in t else '"%s"' % t)
+        cells, counted, colls, totals = [], None, [], []
         for d, port in daemons:
-            t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
-                                            urllib.parse.quote("date:1900..")), 1, d.pid)
-            mbs = len(body) / 1e6
-            print("\nexport of every dated document with its body (fields=body) as CSV: "
-                  "%.1f MB in %.2f s wall, %.2f s CPU: %.1f MB/s wall, %.1f MB/s CPU" %
-                  (mbs, t_all[0], t_all[1], mbs / t_all[0], mbs / max(t_all[1], 1e-9)))
-    finally:
-        for d, _ in daemons:
-            d.terminate()
-            d.wait()
+            def timed_if(name, fn):
+                return timed(fn, a.runs, d.pid) if name in only else none
+            t_kwic, page = timed_if("concordance", lambda: json.loads(
+                get(port, "/concordance?limit=20&q=" + q)))
+            t_trend, _ = timed_if("trend", lambda: get(port, "/trend?by=year&q=" + q))
+            t_coll, coll = timed_if("collocates", lambda: json.loads(
+                get(port, "/collocates?window=5&limit=50&q=" + q)))
+            t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
+            mbs = len(body) / 1e6 if body else float("nan")
+            rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
+                                                             mbs / max(t_exp[1], 1e-9))
+            cells.append([f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate])
+            c = page or coll or {"total_occurrences": -1, "total_documents": -1}
+            totals.append((c["total_occurrences"], c["total_documents"]))
+            counted = counted or c
+            colls.append(coll)
+        if len(set(totals)) > 1:
+            print("  TOTALS DIFFER for %s: %s" % (t, totals), flush=True)
+        if len(colls) > 1 and colls[0] and colls[1] and colls[0] != colls[1]:
+            print("  COLLOCATES DIFFER for %s" % t, flush=True)
+        merged = [" \\| ".join(c[i] for c in cells) for i in range(5)]
+        print("| %s | %d / %d | %d | %s | %s |" %
+              (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
+               " | ".join(merged)), flush=True)
+        if colls[0]:
+            print("  collocates of %s: %s" % (t, ", ".join(
+                "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
+                for x in colls[0]["collocates"][:5])), flush=True)
+    if "export" not in only:
+        return 0
+    for d, port in daemons:
+        t_all, body = timed(lambda: get(port, "/export?format=csv&fields=body&q=" +
+                                        urllib.parse.quote("date:1900..")), 1, d.pid)
+        mbs = len(body) / 1e6
+        print("\nexport of every dated document with its body (fields=body) as CSV: "
+              "%.1f MB in %.2f s wall, %.2f s CPU: %.1f MB/s wall, %.1f MB/s CPU" %
+              (mbs, t_all[0], t_all[1], mbs / t_all[0], mbs / max(t_all[1], 1e-9)))
     return 0
 
 
