@@ -66,12 +66,26 @@ const std::vector<Xapian::termpos> &positions_in(Xapian::Database &db, walked &t
     return t.pos;
 }
 
-// A pattern in one field: the terms of its characters and of the field's
-// gaps (indices into the walked terms).
+// A pattern in one field: the terms of its characters, of its pairs (pair i
+// is characters i and i + 1) and of the field's gaps (indices into the
+// walked terms), and whether it can overlap itself (a proper prefix of it
+// is also its suffix: 哈哈, 啊哦啊).
 struct in_field {
     std::vector<size_t> chars;
+    std::vector<size_t> pairs;
     size_t gap;
+    bool overlaps;
 };
+
+// Whether a run of characters has a proper prefix that is also its suffix.
+bool self_overlapping(const std::vector<size_t> &c)
+{
+    for (size_t l = 1; l < c.size(); l++)
+        if (std::equal(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(l),
+                       c.end() - static_cast<std::ptrdiff_t>(l)))
+            return true;
+    return false;
+}
 
 struct counter {
     Xapian::Database &db;
@@ -96,16 +110,87 @@ struct counter {
     void add(const ws_occ_pattern &p, int title)
     {
         const char *uni = title ? WS_PFX_TITLE_UNI : WS_PFX_UNI;
+        const char *bi = title ? WS_PFX_TITLE_BI : WS_PFX_BI;
         in_field f;
         f.gap = term(title ? WS_PFX_TITLE_GAP : WS_PFX_GAP);
+        std::string prev;
         for (size_t i = 0; i < p.len;) {
             uint32_t cp;
             int n =
                 ws_utf8_decode(reinterpret_cast<const unsigned char *>(p.text) + i, p.len - i, &cp);
-            f.chars.push_back(term(uni + std::string(p.text + i, static_cast<size_t>(n))));
+            std::string c(p.text + i, static_cast<size_t>(n));
+            f.chars.push_back(term(uni + c));
+            if (!prev.empty())
+                f.pairs.push_back(term(bi + prev + c));
+            prev = c;
             i += static_cast<size_t>(n);
         }
+        f.overlaps = self_overlapping(f.chars);
         field[title].push_back(std::move(f));
+    }
+
+    // What the wdfs alone say of f in d, without a position: 0 when it
+    // cannot occur, its exact count, or -1 when only positions tell.
+    //
+    // The indexer adds a pair term for each two CJK characters at
+    // consecutive positions of one field (termgen.h), so that the wdf of
+    // pair i is the number of positions q where character i stands at q
+    // and character i + 1 at q + 1. Each occurrence holds every pair of f
+    // once for each time the pair is in f, and occurrences counted do not
+    // overlap: a pair met m times in f with a wdf under m rules f out.
+    //
+    // Where the field has no gap term, every such pair stands in the text
+    // without white space inside, and f starts at p exactly where pair i
+    // stands at p + i for every i: the count is the size of the
+    // intersection of the sets T_i = {q - i : pair i at q}. A character j
+    // inside f (0 < j < k - 1) with as many positions as pair j - 1 has
+    // (every one of them preceded by character j - 1) makes T_j a subset
+    // of T_{j-1}; with as many as pair j (every one followed by character
+    // j + 1), T_{j-1} a subset of T_j. Where these make one T_m a subset of
+    // every other, the intersection is T_m, of the wdf of pair m: the
+    // count, when f cannot overlap itself (else only when it is 0 or 1).
+    // A run of two different characters (no character inside) is its
+    // pair's wdf.
+    long from_wdfs(const in_field &f, Xapian::docid d)
+    {
+        size_t k = f.chars.size();
+        if (k == 1) {
+            walked &t = terms[f.chars[0]];
+            locate(db, t, d);
+            return t.wdf; // each of its positions is one
+        }
+        std::vector<Xapian::termcount> w(k - 1);
+        for (size_t i = 0; i < k - 1; i++) {
+            walked &t = terms[f.pairs[i]];
+            locate(db, t, d);
+            size_t times =
+                static_cast<size_t>(std::count(f.pairs.begin(), f.pairs.end(), f.pairs[i]));
+            if (t.wdf < times)
+                return 0;
+            w[i] = t.wdf;
+        }
+        walked &gap = terms[f.gap];
+        locate(db, gap, d);
+        if (gap.has)
+            return -1;
+        // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
+        std::vector<char> left(k - 1, 0), right(k - 1, 0);
+        for (size_t j = 1; j < k - 1; j++) {
+            walked &c = terms[f.chars[j]];
+            locate(db, c, d);
+            left[j] = c.wdf == w[j - 1];
+            right[j] = c.wdf == w[j];
+        }
+        for (size_t m = 0; m < k - 1; m++) {
+            bool ok = true;
+            for (size_t j = 1; j <= m && ok; j++)
+                ok = left[j];
+            for (size_t j = m + 1; j < k - 1 && ok; j++)
+                ok = right[j];
+            if (ok && (!f.overlaps || w[m] <= 1))
+                return w[m];
+        }
+        return -1;
     }
 
     // Appends to occ the occurrences of f in d, [first, past last)
@@ -152,6 +237,7 @@ struct counter {
     unsigned count(Xapian::docid d)
     {
         unsigned n = 0;
+        std::vector<const in_field *> left;
         for (int title = 0; title < 2; title++) {
             occ.clear();
             if (field[title].size() == 1 && field[title][0].chars.size() == 1) {
@@ -161,9 +247,24 @@ struct counter {
                 n += t.wdf;
                 continue;
             }
-            for (const in_field &f : field[title])
-                find(f, d);
-            if (field[title].size() < 2) {
+            // a pattern that cannot occur takes no part in the settling
+            // below; one left alone is counted from the wdfs where they tell
+            left.clear();
+            long alone = -1;
+            for (const in_field &f : field[title]) {
+                long c = from_wdfs(f, d);
+                if (c != 0) {
+                    left.push_back(&f);
+                    alone = c;
+                }
+            }
+            if (left.size() == 1 && alone >= 0) {
+                n += static_cast<unsigned>(alone);
+                continue;
+            }
+            for (const in_field *f : left)
+                find(*f, d);
+            if (left.size() < 2) {
                 n += static_cast<unsigned>(occ.size());
                 continue;
             }
