@@ -139,8 +139,8 @@ struct counter {
     // once for each time the pair is in f, and occurrences counted do not
     // overlap: a pair met m times in f with a wdf under m rules f out.
     //
-    // Where the field has no gap term, every such pair stands in the text
-    // without white space inside, and f starts at p exactly where pair i
+    // Where no gap parts a pair of f (split_free), every such pair stands
+    // in the text without white space inside, and f starts at p exactly where pair i
     // stands at p + i for every i: the count is the size of the
     // intersection of the sets T_i = {q - i : pair i at q}. A character j
     // inside f (0 < j < k - 1) with as many positions as pair j - 1 has
@@ -169,10 +169,6 @@ struct counter {
                 return 0;
             w[i] = t.wdf;
         }
-        walked &gap = terms[f.gap];
-        locate(db, gap, d);
-        if (gap.has)
-            return -1;
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
         for (size_t j = 1; j < k - 1; j++) {
@@ -181,16 +177,48 @@ struct counter {
             left[j] = c.wdf == w[j - 1];
             right[j] = c.wdf == w[j];
         }
-        for (size_t m = 0; m < k - 1; m++) {
+        long n = -1;
+        for (size_t m = 0; m < k - 1 && n < 0; m++) {
             bool ok = true;
             for (size_t j = 1; j <= m && ok; j++)
                 ok = left[j];
             for (size_t j = m + 1; j < k - 1 && ok; j++)
                 ok = right[j];
             if (ok && (!f.overlaps || w[m] <= 1))
-                return w[m];
+                n = static_cast<long>(w[m]);
         }
-        return -1;
+        if (n < 0 || !split_free(f, d))
+            return -1;
+        return n;
+    }
+
+    // Whether no pair of f in d stands across white space, so that the
+    // wdfs of its pairs are of pairs written together. Without a gap term in
+    // the field, none does. Else a gap at q parts pair i where character i
+    // stands at q - 1 and i + 1 at q: the positions of every second
+    // character of f (1, 3, ...: one of each pair) and of the gaps rule
+    // that out for each pair, two or three lists where the count from
+    // positions reads k + 1.
+    bool split_free(const in_field &f, Xapian::docid d)
+    {
+        walked &gap = terms[f.gap];
+        locate(db, gap, d);
+        if (!gap.has)
+            return true;
+        const auto &gaps = positions_in(db, gap, d);
+        size_t k = f.chars.size();
+        for (size_t j = 1; j < k; j += 2) {
+            const auto &at = positions_in(db, terms[f.chars[j]], d);
+            // pair j - 1 (ends at j) is parted by a gap at a position of j;
+            // pair j (starts at j) by a gap right after one
+            for (Xapian::termpos q : gaps) {
+                if (std::binary_search(at.begin(), at.end(), q))
+                    return false;
+                if (j + 1 < k && q > 0 && std::binary_search(at.begin(), at.end(), q - 1))
+                    return false;
+            }
+        }
+        return true;
     }
 
     // Appends to occ the occurrences of f in d, [first, past last)
