@@ -13,7 +13,10 @@
  * then of two that overlap the one that starts first, the longer at one
  * start), with the same title and body. Only for patterns of CJK characters
  * alone and no proximity (ws_positions_can_count), on an index made with
- * gap terms (ws_positions_exact); otherwise the text decides. */
+ * gap terms (ws_positions_exact); otherwise the text decides. Where the wdfs
+ * of a run's pairs and characters already give a document's count (a run
+ * of two different characters; pairs the document lacks), no position list
+ * or fewer are read (positions.cc says when, and why it is exact). */
 #ifndef WS_POSITIONS_H
 #define WS_POSITIONS_H
 
