@@ -543,6 +543,53 @@ static void test_random(void)
     CHECK(planned > 1000);
 }
 
+/* Is s one of the n strings of list? */
+static int listed(char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], s))
+            return 1;
+    return 0;
+}
+
+/* The marks of a keyword query: its pieces as written are what its exact
+ * matches hold (plan.marks); the loose marks, which highlight a relaxed hit
+ * and make a question's vector (search.c), hold its words and runs once
+ * each, not a piece again: the question joined across its comma would count
+ * each of its words a second time in the vector. A quoted phrase is one of
+ * the loose marks, as before. */
+static void test_marks(void)
+{
+    static const struct {
+        const char *q, *piece;
+        int loose;
+    } cases[] = {
+        {"直播坠亡，网络平台是否应当承担侵权责任", "直播坠亡网络平台是否应当承担侵权责任", 0},
+        {"宅基地的划界有争议，可以直接起诉吗？", "宅基地的划界有争议可以直接起诉吗", 0},
+        {"\"网络平台\" 侵权", "网络平台", 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ws_qast *ast = NULL;
+        ws_plan plan;
+        char err[256] = "";
+        CHECK_INT(ws_query_parse(cases[k].q, &ast, err, sizeof err), WS_OK);
+        if (!ast)
+            continue;
+        CHECK_INT(ws_plan_build(an, NULL, ast, &plan, err, sizeof err), WS_OK);
+        CHECK(listed(plan.marks, plan.nmarks, cases[k].piece));
+        if (listed(plan.loose_marks, plan.nloose_marks, cases[k].piece) != cases[k].loose) {
+            fprintf(stderr, "%s:%d: \"%s\": the loose marks %s \"%s\":", __FILE__, __LINE__,
+                    cases[k].q, cases[k].loose ? "lack" : "hold", cases[k].piece);
+            for (size_t i = 0; i < plan.nloose_marks; i++)
+                fprintf(stderr, " %s", plan.loose_marks[i]);
+            fputc('\n', stderr);
+            check_failures++;
+        }
+        ws_plan_free(&plan);
+        ws_qast_free(ast);
+    }
+}
+
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -563,6 +610,7 @@ int main(void)
     test_not_fields();
     test_limits();
     test_proximity();
+    test_marks();
     test_random();
     ws_analyzer_free(an);
     ws_lexicon_free(lex);

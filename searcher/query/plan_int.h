@@ -60,15 +60,21 @@ typedef struct ws__plan_ctx {
     char **exact; /* what it requires as written (ws_plan.marks) */
     size_t nexact, capexact;
     int no_exact; /* planning words that are required elsewhere: no exact marks */
+    /* planning the pieces of a TEXT node as written, whose words and runs
+     * mark_units marks (plan_text.c): no loose marks, which make a
+     * question's vector (a piece would count its words once more, and each
+     * of its synonym variants the whole piece again) */
+    int exact_only;
     size_t nprox; /* proximities planned */
     ws_status st;
 } ws__plan_ctx;
 
 /* plan_terms.c: a text analysed for a field, or for body and title (freed
  * with ws__plan_analysis_free, nothing to free on failure), a mark added once
- * (to the loose marks; ws__plan_mark_exact to both), term t as a node, a
- * node collapsed, the phrase of tokens from..to, whether token i is part of a
- * compound before it, and a text required as written (ws__plan_exact). */
+ * (to the loose marks; ws__plan_mark_exact to both, or to the exact ones
+ * alone while exact_only), term t as a node, a node collapsed, the phrase of
+ * tokens from..to, whether token i is part of a compound before it, and a
+ * text required as written (ws__plan_exact). */
 ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws__analysis *an);
 void ws__plan_analysis_free(ws__analysis *an);
 ws_status ws__plan_analyze_both(ws__plan_ctx *c, const char *text, ws__analysis *body,

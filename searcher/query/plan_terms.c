@@ -106,7 +106,8 @@ void ws__plan_mark(ws__plan_ctx *c, const char *s, size_t len)
 
 void ws__plan_mark_exact(ws__plan_ctx *c, const char *s, size_t len)
 {
-    ws__plan_mark(c, s, len);
+    if (!c->exact_only)
+        ws__plan_mark(c, s, len);
     if (!c->no_exact)
         add_mark(c, &c->exact, &c->nexact, &c->capexact, s, len);
 }

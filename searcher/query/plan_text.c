@@ -290,6 +290,8 @@ static ws_qnode *plan_pieces(ws__plan_ctx *c, const char *text, int title_only)
         c->st = WS_ENOMEM;
         return NULL;
     }
+    int exact_only = c->exact_only;
+    c->exact_only = 1;
     for (size_t i = 0; i < n && c->st == WS_OK;) {
         size_t j = i;
         /* the parser joins the words of a run with one space (query.c) */
@@ -302,6 +304,7 @@ static ws_qnode *plan_pieces(ws__plan_ctx *c, const char *text, int title_only)
         }
         i = j + 1;
     }
+    c->exact_only = exact_only;
     free(piece);
     return ws__plan_collapse(and);
 }
