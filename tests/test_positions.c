@@ -27,7 +27,7 @@
 #include "trend.h"
 
 #define NDOCS  400
-#define NFIXED 13 /* the documents written out below */
+#define NFIXED 15 /* the documents written out below */
 
 static ws_analyzer *an;
 static ws_searcher *se;
@@ -216,7 +216,9 @@ int main(void)
      * 哈哈哈), a run that overlaps itself (啊哦啊 in 啊哦啊哦啊), a run only in
      * the title, pairs of a run that stand apart (国务，务院), a run whose
      * inner character stands elsewhere too (服务), white space that parts
-     * the last pair of a long run (碳达峰行 动) */
+     * the last pair of a long run (碳达峰行 动), a run whose characters
+     * stand together once but with white space between (国 务院，服务) and
+     * one that stands twice (国务院，国务院，服务) */
     add_doc(f, strdup("发 展规划"), strdup("发展，发 展。发展"));
     add_doc(f, strdup("发展"), strdup("发展的发展"));
     add_doc(f, strdup("哈哈哈"), strdup("哈哈哈。哈哈哈哈"));
@@ -227,6 +229,8 @@ int main(void)
     add_doc(f, strdup("服务"), strdup("国务院服务国务院"));
     add_doc(f, strdup("国务院国务院"), strdup("国务院关于国务院"));
     add_doc(f, strdup("碳达峰行 动"), strdup("碳达峰行动。碳达峰行 动"));
+    add_doc(f, strdup("服务"), strdup("国 务院，服务"));
+    add_doc(f, strdup("服务"), strdup("国务院，国务院，服务"));
     for (unsigned i = 0; i < NDOCS; i++)
         add_doc(f, random_text(1 + (unsigned)rand() % 8), random_text(1 + (unsigned)rand() % 200));
     fclose(f);

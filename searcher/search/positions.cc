@@ -75,6 +75,15 @@ struct in_field {
     std::vector<size_t> pairs;
     size_t gap;
     bool overlaps;
+    bool distinct; // no character twice
+    // the documents where a gap stands right after one of its characters
+    // but the last (split_free), made when first needed
+    bool suspects_made = false;
+    std::vector<Xapian::docid> suspects;
+    // the documents where its characters stand at consecutive positions
+    // (Xapian's phrase match), made when first needed
+    bool phrase_made = false;
+    std::vector<Xapian::docid> phrase;
 };
 
 // Whether a run of characters has a proper prefix that is also its suffix.
@@ -126,6 +135,9 @@ struct counter {
             i += static_cast<size_t>(n);
         }
         f.overlaps = self_overlapping(f.chars);
+        std::vector<size_t> sorted = f.chars;
+        std::sort(sorted.begin(), sorted.end());
+        f.distinct = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
         field[title].push_back(std::move(f));
     }
 
@@ -151,7 +163,7 @@ struct counter {
     // count, when f cannot overlap itself (else only when it is 0 or 1).
     // A run of two different characters (no character inside) is its
     // pair's wdf.
-    long from_wdfs(const in_field &f, Xapian::docid d)
+    long from_wdfs(in_field &f, Xapian::docid d)
     {
         size_t k = f.chars.size();
         if (k == 1) {
@@ -160,6 +172,7 @@ struct counter {
             return t.wdf; // each of its positions is one
         }
         std::vector<Xapian::termcount> w(k - 1);
+        Xapian::termcount bound = ~Xapian::termcount(0);
         for (size_t i = 0; i < k - 1; i++) {
             walked &t = terms[f.pairs[i]];
             locate(db, t, d);
@@ -168,6 +181,7 @@ struct counter {
             if (t.wdf < times)
                 return 0;
             w[i] = t.wdf;
+            bound = std::min(bound, static_cast<Xapian::termcount>(t.wdf / times));
         }
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
@@ -187,9 +201,22 @@ struct counter {
             if (ok && (!f.overlaps || w[m] <= 1))
                 n = static_cast<long>(w[m]);
         }
-        if (n < 0 || !split_free(f, d))
+        if (n >= 0)
+            return split_free(f, d) ? n : -1;
+        // Where the pairs do not chain: an occurrence is the characters at
+        // consecutive positions (where Xapian's phrase match finds them) with
+        // no gap between, and there are at most as many as the wdf of a pair
+        // (divided by the times the pair is in f), since those counted do
+        // not overlap. So none outside the phrase's documents, and one where
+        // that bound is 1 and no gap parts a pair. Only for runs of distinct
+        // characters, whose phrase has no term twice.
+        if (!f.distinct)
             return -1;
-        return n;
+        if (!f.phrase_made)
+            make_phrase(f);
+        if (!std::binary_search(f.phrase.begin(), f.phrase.end(), d))
+            return 0;
+        return bound == 1 && split_free(f, d) ? 1 : -1;
     }
 
     // Whether no pair of f in d stands across white space, so that the
@@ -199,11 +226,15 @@ struct counter {
     // character of f (1, 3, ...: one of each pair) and of the gaps rule
     // that out for each pair, two or three lists where the count from
     // positions reads k + 1.
-    bool split_free(const in_field &f, Xapian::docid d)
+    bool split_free(in_field &f, Xapian::docid d)
     {
         walked &gap = terms[f.gap];
         locate(db, gap, d);
         if (!gap.has)
+            return true;
+        if (!f.suspects_made)
+            make_suspects(f);
+        if (!std::binary_search(f.suspects.begin(), f.suspects.end(), d))
             return true;
         const auto &gaps = positions_in(db, gap, d);
         size_t k = f.chars.size();
@@ -219,6 +250,61 @@ struct counter {
             }
         }
         return true;
+    }
+
+    // A gap can part pair i only where it stands right after character
+    // i: Xapian's phrase match finds the documents where one does (a
+    // character and the gap at the next position) among those holding
+    // every pair of f, in one pass that reads their positions through one
+    // cursor a term, where reading them here takes a cursor a list. Only
+    // those documents need the positions of the gaps and characters.
+    void make_suspects(in_field &f)
+    {
+        f.suspects_made = true;
+        std::vector<Xapian::Query> after, pairs;
+        const std::string &gap = terms[f.gap].term;
+        for (size_t i = 0; i + 1 < f.chars.size(); i++) {
+            Xapian::Query two[] = {Xapian::Query(terms[f.chars[i]].term), Xapian::Query(gap)};
+            after.emplace_back(Xapian::Query::OP_PHRASE, two, two + 2, 2);
+            pairs.emplace_back(terms[f.pairs[i]].term);
+        }
+        Xapian::Enquire enq(db);
+        enq.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER,
+                          Xapian::Query(Xapian::Query::OP_OR, after.begin(), after.end()),
+                          Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())));
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::doccount all = db.get_doccount();
+        Xapian::MSet ms = enq.get_mset(0, all ? all : 1);
+        for (auto it = ms.begin(); it != ms.end(); ++it)
+            f.suspects.push_back(*it);
+        std::sort(f.suspects.begin(), f.suspects.end());
+    }
+
+    // The documents where the characters of f stand at consecutive
+    // positions, among those holding every pair of f: one pass of Xapian's
+    // phrase match (one cursor a term).
+    void make_phrase(in_field &f)
+    {
+        f.phrase_made = true;
+        std::vector<Xapian::Query> chars, pairs;
+        for (size_t c : f.chars)
+            chars.emplace_back(terms[c].term);
+        for (size_t p : f.pairs)
+            pairs.emplace_back(terms[p].term);
+        Xapian::Enquire enq(db);
+        enq.set_query(Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(), chars.size()),
+            Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())));
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::doccount all = db.get_doccount();
+        Xapian::MSet ms = enq.get_mset(0, all ? all : 1);
+        for (auto it = ms.begin(); it != ms.end(); ++it)
+            f.phrase.push_back(*it);
+        std::sort(f.phrase.begin(), f.phrase.end());
     }
 
     // Appends to occ the occurrences of f in d, [first, past last)
@@ -279,7 +365,7 @@ struct counter {
             // below; one left alone is counted from the wdfs where they tell
             left.clear();
             long alone = -1;
-            for (const in_field &f : field[title]) {
+            for (in_field &f : field[title]) {
                 long c = from_wdfs(f, d);
                 if (c != 0) {
                     left.push_back(&f);
