@@ -113,6 +113,22 @@ static void test_file(const char *path)
     CHECK_INT(ws_vectors_add_term(v, "U约", strlen("U约"), WS_TERM_UNI, &t, acc), 0);
     ws_token u = {.text = "屋顶", .len = strlen("屋顶"), .nchars = 2, .kind = WS_TOKEN_HAN};
     CHECK_INT(ws_vectors_add_term(v, "屋顶", strlen("屋顶"), WS_TERM_WORD, &u, acc), 0);
+    /* a new word of the lexicon the vectors lack (learned after them) adds
+     * the longest words they know that it is made of; a word they lack
+     * that is no new word (seen too seldom when they were learned) adds
+     * nothing, not its parts */
+    float an[DIM] = {0}, ao[DIM] = {0};
+    ws_token nw = {.text = "房屋赔偿",
+                   .len = strlen("房屋赔偿"),
+                   .nchars = 4,
+                   .kind = WS_TOKEN_HAN,
+                   .lexflags = WS_LEX_WORD | WS_LEX_NEW};
+    ws_token old = nw;
+    old.lexflags = WS_LEX_WORD;
+    CHECK_INT(ws_vectors_add_term(v, "房屋赔偿", strlen("房屋赔偿"), WS_TERM_WORD, &nw, an), 1);
+    CHECK(an[0] == 0 && an[1] == 0 && an[2] > 0 && an[3] > 0);
+    CHECK_INT(ws_vectors_add_term(v, "房屋赔偿", strlen("房屋赔偿"), WS_TERM_WORD, &old, ao), 0);
+    CHECK(ao[0] == 0 && ao[1] == 0 && ao[2] == 0 && ao[3] == 0);
     /* a word of letters and digits counts once, not again for its runs */
     float ap[DIM] = {0};
     ws_token pm = {.text = "pm2.5", .len = 5, .nchars = 5, .kind = WS_TOKEN_ALNUM};

@@ -14,7 +14,7 @@
 typedef struct ws__tok {
     uint32_t b, e;
     uint8_t kind;
-    uint8_t lexflags;
+    uint16_t lexflags;
     uint16_t parts;
 } ws__tok;
 
@@ -61,7 +61,7 @@ static ws_status add_tok(ws_analyzer *a, uint32_t b, uint32_t e, int kind, unsig
 {
     if (grow((void **)&a->toks, &a->tokcap, a->ntoks + 1, sizeof *a->toks) < 0)
         return WS_ENOMEM;
-    a->toks[a->ntoks++] = (ws__tok){b, e, (uint8_t)kind, (uint8_t)lexflags, 0};
+    a->toks[a->ntoks++] = (ws__tok){b, e, (uint8_t)kind, (uint16_t)lexflags, 0};
     return WS_OK;
 }
 

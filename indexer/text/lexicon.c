@@ -20,7 +20,7 @@
 #define WS_NEW_WORDS "" /* none */
 #endif
 
-#define PREFIX 0x80u
+#define PREFIX 0x8000u
 
 /* A new word (ws_lexicon_load_new_words) costs this much more, in hundredths
  * of a nat, than its count says: a prior against strings that no dictionary
@@ -33,11 +33,11 @@
 
 typedef struct slot {
     uint32_t off; /* into cps; 0 marks an empty slot (cps[0] is unused) */
-    uint8_t len;
-    uint8_t flags;
-    uint16_t cost; /* 100 ln(total / count) from a counts file; 0: no count */
     uint32_t freq;
     uint32_t hash;
+    uint16_t cost; /* 100 ln(total / count) from a counts file; 0: no count */
+    uint16_t flags;
+    uint8_t len;
 } slot;
 
 struct ws_lexicon {
@@ -141,7 +141,7 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
     slot *s = find(lex, cps, n, h);
     if (s->off) {
         int was_prefix_only = !(s->flags & ~PREFIX);
-        s->flags |= (uint8_t)flags;
+        s->flags |= (uint16_t)flags;
         if (!(flags & PREFIX) && was_prefix_only)
             lex->count++;
         if (freq > s->freq)
@@ -159,7 +159,7 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
     memcpy(lex->cps + lex->ncps, cps, (size_t)n * 4);
     s->off = (uint32_t)lex->ncps;
     s->len = (uint8_t)n;
-    s->flags = (uint8_t)flags;
+    s->flags = (uint16_t)flags;
     s->cost = 0;
     s->freq = freq;
     s->hash = h;
@@ -423,7 +423,7 @@ ws_status ws_lexicon_load_new_words(ws_lexicon *lex, const char *path, size_t *n
             }
             if (pass == 0)
                 continue;
-            st = add_cps(lex, cps, n, WS_LEX_WORD, 0);
+            st = add_cps(lex, cps, n, WS_LEX_WORD | WS_LEX_NEW, 0);
             slot *s = find(lex, cps, n, hash_cps(cps, n));
             if (st == WS_OK && s->off && !s->cost && lex->total) {
                 double c = 100.0 * log((double)lex->total / (double)count) + NEW_WORD_PRIOR;

@@ -33,6 +33,9 @@ enum {
     WS_LEX_SURNAME = 16, /* a surname: 王, 李 */
     WS_LEX_GIVEN1 = 32,  /* the first character of a two-character given name: 建, 小 */
     WS_LEX_GIVEN2 = 64,  /* its second character: 华, 平 */
+    /* a new word (ws_lexicon_load_new_words): found after the word vectors
+     * were learned, which saw the text cut into its parts (vectors.h) */
+    WS_LEX_NEW = 128,
 };
 
 typedef struct ws_lexicon ws_lexicon;
@@ -101,8 +104,8 @@ typedef struct ws_lexicon_source {
  * by the lexicon. */
 void ws_lexicon_sources(const ws_lexicon *lex, const ws_lexicon_source **out, size_t *n);
 
-/* Flags of the word cps[0..n) (0 when unknown; 0x80 alone when it is only the
- * beginning of longer words); *freq gets its frequency when
+/* Flags of the word cps[0..n) (0 when unknown; 0x8000 alone when it is only
+ * the beginning of longer words); *freq gets its frequency when
  * the dictionary gave one (else 0). */
 unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, uint32_t *freq);
 

@@ -55,9 +55,10 @@ const char *ws_vectors_id(const ws_vectors *v);
  * (WS_TERM_WORD, the whole token: not the runs of letters and digits
  * termgen adds for pm2.5), or a CJK character that is a word alone
  * (WS_TERM_UNI of a one-character token); the other terms, and words
- * without a vector, add nothing, except a Chinese word the vectors lack,
- * which adds the longest words they have that it is made of (碳达峰: 碳 达
- * 峰). Returns 1 when it added. Usable as the word filter of a ws_term_cb. */
+ * without a vector, add nothing, except a new word of the lexicon
+ * (WS_LEX_NEW) the vectors lack, which adds the longest words they have
+ * that it is made of (碳达峰: 碳 达 峰). Returns 1 when it added. Usable as
+ * the word filter of a ws_term_cb. */
 int ws_vectors_add_term(const ws_vectors *v, const char *term, size_t len, ws_term_kind kind,
                         const ws_token *tok, float *acc);
 
