@@ -37,9 +37,12 @@ int ws_positions_can_count(const ws_occ_patterns *ps);
 /* The most position lists read for each document (the distinct characters
  * of the patterns, and the gaps) where positions are taken: each costs
  * about as much as reading 1/6 to 1/8 of a document's stored text (two
- * blocks of 8 KB, through a cursor of its own), so that for 中华人民共和国
- * (7 characters and the gaps) the text is as cheap (tools/README.md). */
-#define WS_POSITIONS_MAX_LISTS 6
+ * blocks of 8 KB, through a cursor of its own). Most documents read none
+ * (the wdfs tell their counts), so that a run as long as 中华人民共和国 (7
+ * characters and the gaps) is still 4 times cheaper from the index
+ * (tools/README.md); past 16, a document that must read them all costs
+ * twice its text. */
+#define WS_POSITIONS_MAX_LISTS 16
 
 /* 1 when ws_positions_can_count(ps) and counting from positions is the
  * cheaper: at most WS_POSITIONS_MAX_LISTS lists a document. */
