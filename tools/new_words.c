@@ -998,6 +998,19 @@ static ws_status on_cut_word(void *ctx, const ws_token *t)
     return WS_OK;
 }
 
+/* An analyzer over the default lexicon (as the environment sets it), into
+ * *lex; the caller frees both (analyzer first). Exits on a failure. */
+static ws_analyzer *open_analyzer(ws_lexicon **lex)
+{
+    char err[1024];
+    ws_analyzer *an;
+    if (ws_lexicon_open_default(NULL, NULL, lex, err, sizeof err) != WS_OK)
+        die(err);
+    if (ws_analyzer_new(*lex, &an) != WS_OK)
+        die("cannot make an analyzer");
+    return an;
+}
+
 /* Moves into c the pending candidates whose cut into words and single
  * characters (链 长制 of 链长制) holds only words that lost most of their
  * share of the tokens to the candidates of c (now: the old words' counts of
@@ -1008,12 +1021,7 @@ static ws_status on_cut_word(void *ctx, const ws_token *t)
 static void admit_pending(cands *pending, const ws_tally *now, cands *c)
 {
     ws_lexicon *lex;
-    ws_analyzer *an;
-    char err[1024];
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
-        die(err);
-    if (ws_analyzer_new(lex, &an) != WS_OK)
-        die("cannot make an analyzer");
+    ws_analyzer *an = open_analyzer(&lex);
     size_t admitted = 0, nslots;
     uint32_t *slot = candidate_slots(c, &nslots);
     for (size_t i = 0; i < pending->n; i++) {
@@ -1122,12 +1130,7 @@ int main(int argc, char **argv)
     setenv("WENSUO_NEW_WORDS", "", 1);
 
     ws_lexicon *lex;
-    ws_analyzer *an;
-    char err[1024];
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK)
-        die(err);
-    if (ws_analyzer_new(lex, &an) != WS_OK)
-        die("cannot make an analyzer");
+    ws_analyzer *an = open_analyzer(&lex);
     text x = {0};
     push(&x, SEP);
     reading rd = {&x, an};

@@ -252,6 +252,22 @@ struct counter {
         return true;
     }
 
+    // Appends to out, sorted, every document q matches: one pass of
+    // Xapian's matcher, weightless and in docid order, which reads each
+    // term's positions through one cursor for all documents.
+    void matching(const Xapian::Query &q, std::vector<Xapian::docid> &out)
+    {
+        Xapian::Enquire enq(db);
+        enq.set_query(q);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::doccount all = db.get_doccount();
+        Xapian::MSet ms = enq.get_mset(0, all ? all : 1);
+        for (auto it = ms.begin(); it != ms.end(); ++it)
+            out.push_back(*it);
+        std::sort(out.begin(), out.end());
+    }
+
     // A gap can part pair i only where it stands right after character
     // i: Xapian's phrase match finds the documents where one does (a
     // character and the gap at the next position) among those holding
@@ -268,18 +284,10 @@ struct counter {
             after.emplace_back(Xapian::Query::OP_PHRASE, two, two + 2, 2);
             pairs.emplace_back(terms[f.pairs[i]].term);
         }
-        Xapian::Enquire enq(db);
-        enq.set_query(
-            Xapian::Query(Xapian::Query::OP_FILTER,
-                          Xapian::Query(Xapian::Query::OP_OR, after.begin(), after.end()),
-                          Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())));
-        enq.set_weighting_scheme(Xapian::BoolWeight());
-        enq.set_docid_order(Xapian::Enquire::ASCENDING);
-        Xapian::doccount all = db.get_doccount();
-        Xapian::MSet ms = enq.get_mset(0, all ? all : 1);
-        for (auto it = ms.begin(); it != ms.end(); ++it)
-            f.suspects.push_back(*it);
-        std::sort(f.suspects.begin(), f.suspects.end());
+        matching(Xapian::Query(Xapian::Query::OP_FILTER,
+                               Xapian::Query(Xapian::Query::OP_OR, after.begin(), after.end()),
+                               Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())),
+                 f.suspects);
     }
 
     // The documents where the characters of f stand at consecutive
@@ -293,18 +301,11 @@ struct counter {
             chars.emplace_back(terms[c].term);
         for (size_t p : f.pairs)
             pairs.emplace_back(terms[p].term);
-        Xapian::Enquire enq(db);
-        enq.set_query(Xapian::Query(
-            Xapian::Query::OP_FILTER,
-            Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(), chars.size()),
-            Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())));
-        enq.set_weighting_scheme(Xapian::BoolWeight());
-        enq.set_docid_order(Xapian::Enquire::ASCENDING);
-        Xapian::doccount all = db.get_doccount();
-        Xapian::MSet ms = enq.get_mset(0, all ? all : 1);
-        for (auto it = ms.begin(); it != ms.end(); ++it)
-            f.phrase.push_back(*it);
-        std::sort(f.phrase.begin(), f.phrase.end());
+        matching(Xapian::Query(Xapian::Query::OP_FILTER,
+                               Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
+                                             chars.size()),
+                               Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())),
+                 f.phrase);
     }
 
     // Appends to occ the occurrences of f in d, [first, past last)
