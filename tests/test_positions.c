@@ -185,70 +185,48 @@ static void check_totals(const char *term)
     json_decref(tr);
 }
 
-int main(void)
+/* Documents chosen by hand, then NDOCS random ones, as JSON lines in f.
+ * The hand-chosen ones are where the wdfs of pairs and characters tell the
+ * count without a position (positions.cc), and where they must not: a pair
+ * across white space in the title and the body, runs of one character
+ * (哈哈 in 哈哈哈), a run that overlaps itself (啊哦啊 in 啊哦啊哦啊), a run
+ * only in the title, pairs of a run that stand apart (国务，务院), a run
+ * whose inner character stands elsewhere too (服务), white space that
+ * parts the last pair of a long run (碳达峰行 动), a run whose characters
+ * stand together once but with white space between (国 务院，服务) and one
+ * that stands twice (国务院，国务院，服务). */
+static void write_corpus(FILE *f)
 {
-    unsetenv("WENSUO_USER_DICT");
-    unsetenv("WENSUO_SYNONYMS");
-    setenv("WENSUO_VECTORS", "", 1);
-    char dir[] = "/tmp/ws_test_positions_XXXXXX";
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
-    ws_lexicon *lex = NULL;
-    char err[1024], path[1200], cmd[4096];
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "test_positions: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    snprintf(path, sizeof path, "%s/docs.jsonl", dir);
-    FILE *f = fopen(path, "w");
-    if (!f || !an)
-        return 1;
+    static const char *const fixed[][2] = {
+        {"国务院关于印发通知", "国 务院，国　务院，国\t务院；国务\n院。"},
+        {"國務院 公告", "国务\n\n院，國務院，哈哈哈哈哈，碳达峰碳达峰"},
+        {"发 展规划", "发展，发 展。发展"},
+        {"发展", "发展的发展"},
+        {"哈哈哈", "哈哈哈。哈哈哈哈"},
+        {"笑", "哈哈"},
+        {"啊哦啊哦啊", "啊哦啊哦啊，啊哦啊"},
+        {"碳达峰行动方案", "通知"},
+        {"通知", "国务，务院。国务院"},
+        {"服务", "国务院服务国务院"},
+        {"国务院国务院", "国务院关于国务院"},
+        {"碳达峰行 动", "碳达峰行动。碳达峰行 动"},
+        {"服务", "国 务院，服务"},
+        {"服务", "国务院，国务院，服务"},
+    };
     srand(14);
-    add_doc(f, strdup("国务院关于印发通知"), strdup("国 务院，国　务院，国\t务院；国务\n院。"));
-    add_doc(f, strdup("國務院 公告"), strdup("国务\n\n院，國務院，哈哈哈哈哈，碳达峰碳达峰"));
-    add_doc(f, strdup("国务 院"), long_text());
-    /* where the wdfs of pairs and characters tell the count without a
-     * position (positions.cc), and where they must not: a pair across white
-     * space in the title and the body, runs of one character (哈哈 in
-     * 哈哈哈), a run that overlaps itself (啊哦啊 in 啊哦啊哦啊), a run only in
-     * the title, pairs of a run that stand apart (国务，务院), a run whose
-     * inner character stands elsewhere too (服务), white space that parts
-     * the last pair of a long run (碳达峰行 动), a run whose characters
-     * stand together once but with white space between (国 务院，服务) and
-     * one that stands twice (国务院，国务院，服务) */
-    add_doc(f, strdup("发 展规划"), strdup("发展，发 展。发展"));
-    add_doc(f, strdup("发展"), strdup("发展的发展"));
-    add_doc(f, strdup("哈哈哈"), strdup("哈哈哈。哈哈哈哈"));
-    add_doc(f, strdup("笑"), strdup("哈哈"));
-    add_doc(f, strdup("啊哦啊哦啊"), strdup("啊哦啊哦啊，啊哦啊"));
-    add_doc(f, strdup("碳达峰行动方案"), strdup("通知"));
-    add_doc(f, strdup("通知"), strdup("国务，务院。国务院"));
-    add_doc(f, strdup("服务"), strdup("国务院服务国务院"));
-    add_doc(f, strdup("国务院国务院"), strdup("国务院关于国务院"));
-    add_doc(f, strdup("碳达峰行 动"), strdup("碳达峰行动。碳达峰行 动"));
-    add_doc(f, strdup("服务"), strdup("国 务院，服务"));
-    add_doc(f, strdup("服务"), strdup("国务院，国务院，服务"));
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        add_doc(f, strdup(fixed[i][0]), strdup(fixed[i][1]));
+        if (i == 1)
+            add_doc(f, strdup("国务 院"), long_text());
+    }
     for (unsigned i = 0; i < NDOCS; i++)
         add_doc(f, random_text(1 + (unsigned)rand() % 8), random_text(1 + (unsigned)rand() % 200));
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "'%s/indexer/wensuo-index' --db '%s/idx' --shards 2 --quiet '%s'",
-             WS_BINARY_DIR, dir, path);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "test_positions: indexing failed: %s\n", cmd);
-        return 1;
-    }
-    snprintf(path, sizeof path, "%s/idx", dir);
-    if (ws_searcher_open(path, lex, "", &se, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "test_positions: %s\n", err);
-        return 1;
-    }
-    int exact = 0;
-    CHECK_INT(ws_positions_exact(ws__searcher_db(se), &exact), WS_OK);
-    CHECK_INT(exact, 1);
+}
 
+/* Every query's counts document by document and its totals, against the
+ * text. */
+static void check_counts(void)
+{
     static const char *const queries[] = {
         "国务院",
         "\"国务院\"",
@@ -284,7 +262,11 @@ int main(void)
                                         "务院国", "发展", "啊哦啊", "碳达峰行动"};
     for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
         check_totals(terms[i]);
+}
 
+/* Which patterns positions count, and where the text is the cheaper. */
+static void check_limits(void)
+{
     /* a run of more characters than lists a document reads is cheaper
      * from the text */
     ws_occ_patterns lp;
@@ -308,6 +290,47 @@ int main(void)
             CHECK(!ws_positions_can_count(&ps));
         ws_occ_patterns_free(&ps);
     }
+}
+
+int main(void)
+{
+    unsetenv("WENSUO_USER_DICT");
+    unsetenv("WENSUO_SYNONYMS");
+    setenv("WENSUO_VECTORS", "", 1);
+    char dir[] = "/tmp/ws_test_positions_XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    ws_lexicon *lex = NULL;
+    char err[1024], path[1200], cmd[4096];
+    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "test_positions: %s\n", err);
+        return 1;
+    }
+    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    snprintf(path, sizeof path, "%s/docs.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    if (!f || !an)
+        return 1;
+    write_corpus(f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s/indexer/wensuo-index' --db '%s/idx' --shards 2 --quiet '%s'",
+             WS_BINARY_DIR, dir, path);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "test_positions: indexing failed: %s\n", cmd);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/idx", dir);
+    if (ws_searcher_open(path, lex, "", &se, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "test_positions: %s\n", err);
+        return 1;
+    }
+    int exact = 0;
+    CHECK_INT(ws_positions_exact(ws__searcher_db(se), &exact), WS_OK);
+    CHECK_INT(exact, 1);
+    check_counts();
+    check_limits();
 
     ws_searcher_close(se);
     ws_analyzer_free(an);
