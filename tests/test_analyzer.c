@@ -7,6 +7,7 @@
 #include "explain.h"
 #include "lexicon.h"
 #include "normalize.h"
+#include "schema.h"
 #include "termgen.h"
 
 #include <math.h>
@@ -1098,6 +1099,80 @@ static void test_positions(void)
     toks_free(&w);
 }
 
+/* Non-overlapping occurrences of needle in hay (as memmem finds them). */
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0, l = strlen(needle);
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += l)
+        n++;
+    return n;
+}
+
+/* Run terms (WS_TERMGEN_RUNS): two or three CJK words side by side, so that
+ * a run's term and word term never count more places than the text holds. */
+static void test_runs(void)
+{
+    const unsigned flags = WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS;
+    terms t = terms_of("县人民政府和人民政府", flags);
+    /* 县 人民 政府: both of its runs of two and the run of three */
+    CHECK_INT(count_term(&t, "R人民政府"), 2);
+    CHECK_INT(count_term(&t, "R县人民"), 1);
+    CHECK_INT(count_term(&t, "R县人民政府"), 1);
+    for (size_t i = 0; i < t.n; i++)
+        if (t.t[i].kind == WS_TERM_RUN)
+            CHECK_INT(t.t[i].pos, 0);
+    terms_free(&t);
+    /* queries get none */
+    t = terms_of("县人民政府和人民政府", WS_ANALYZE_JOIN_LINES);
+    for (size_t i = 0; i < t.n; i++)
+        CHECK(t.t[i].kind != WS_TERM_RUN);
+    terms_free(&t);
+    /* white space, a mark, a Latin word or a paragraph between: no run */
+    const char *apart[] = {"人民 政府", "人民，政府", "人民A政府", "人民2024政府", "人民\n\n政府"};
+    for (size_t k = 0; k < sizeof apart / sizeof *apart; k++) {
+        t = terms_of(apart[k], flags);
+        for (size_t i = 0; i < t.n; i++)
+            CHECK(t.t[i].kind != WS_TERM_RUN);
+        terms_free(&t);
+    }
+    /* a line break print put inside the text is joined: the run stands */
+    t = terms_of("人民\n政府", flags);
+    CHECK_INT(count_term(&t, "R人民政府"), 1);
+    terms_free(&t);
+    /* the lower bound: for every run and word term, its places (and the
+     * word's, of the same text) are no more than the text's occurrences */
+    const char *text = "各级人民政府应当加强生态环境保护，县级以上地方各级人民政府"
+                       "生态环境主管部门负责监督管理。人民政府 生态环境保护和人民代表大会"
+                       "常务委员会，全国人民代表大会常务委员会监督管理生态环境。";
+    t = terms_of(text, flags);
+    char *joined = strdup(text);
+    CHECK(joined != NULL);
+    size_t w = 0;
+    for (size_t r = 0; joined[r]; r++)
+        if (joined[r] != ' ')
+            joined[w++] = joined[r];
+    joined[w] = '\0';
+    size_t runs = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.t[i].kind != WS_TERM_RUN)
+            continue;
+        runs++;
+        const char *x = t.t[i].term + strlen(WS_PFX_RUN);
+        size_t places = count_term(&t, t.t[i].term) + count_term(&t, x);
+        if (places > occurrences(joined, x)) {
+            fprintf(stderr, "%s:%d: %s: %zu places, %zu in the text\n", __FILE__, __LINE__, x,
+                    places, occurrences(joined, x));
+            check_failures++;
+        }
+    }
+    CHECK(runs > 20);
+    /* across the space: 政府 生态 is no run, though 政府生态 is in the text */
+    CHECK_INT(count_term(&t, "R政府生态"), 1);
+    CHECK_INT(occurrences(joined, "政府生态"), 2);
+    free(joined);
+    terms_free(&t);
+}
+
 /* ---- broken input ------------------------------------------------------------- */
 
 static void check_clean_terms(const terms *t, size_t len, const char *what)
@@ -1309,6 +1384,7 @@ int main(void)
     test_mixed();
     test_offsets();
     test_positions();
+    test_runs();
     test_broken();
     test_big();
     test_explain();

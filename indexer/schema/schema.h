@@ -4,9 +4,11 @@
  * Terms (after the prefix, always normalized text):
  *   ""  body word (CJK words of two or more characters: no positions; Latin
  *       words, numbers and compounds: positions)
- *   "U" body CJK character (no positions)
- *   "B" body CJK character pair, at the position of its first character
- *   "S", "TU", "TB": the same three for the title
+ *   "U" body CJK character, at its position
+ *   "B" body CJK character pair (no positions)
+ *   "G" body gap: white space between two CJK characters
+ *   "R" body run of two or three CJK words side by side (no positions)
+ *   "S", "TU", "TB", "TG", "TR": the same five for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
  *   "XC" + 16 hex digits: a whole or an article the document cites
@@ -47,6 +49,12 @@ extern "C" {
 #define WS_PFX_TITLE_UNI  "TU"
 #define WS_PFX_TITLE_BI   "TB"
 #define WS_PFX_TITLE_GAP  "TG"
+/* two or three CJK words side by side, their text joined (termgen.h's
+ * WS_TERMGEN_RUNS): a lower bound of a run's count that needs no position.
+ * An index made before them lacks them, which makes the bound lower, never
+ * wrong, so they need no new format. */
+#define WS_PFX_RUN       "R"
+#define WS_PFX_TITLE_RUN "TR"
 /* "1" in every shard whose every document has its gap terms (an index
  * created with them): only then do positions tell exactly where a run of
  * CJK characters stands (searcher/search/positions.h) */

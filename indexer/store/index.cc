@@ -344,11 +344,11 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         ws_status st = WS_OK;
         if (doc->title)
             st = ws_termgen_run(a, doc->title, strlen(doc->title), WS_FIELD_TITLE,
-                                WS_ANALYZE_JOIN_LINES, &pos, add_term, &sink);
+                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS, &pos, add_term, &sink);
         pos = 1;
         if (st == WS_OK && doc->body)
             st = ws_termgen_run(a, doc->body, strlen(doc->body), WS_FIELD_BODY,
-                                WS_ANALYZE_JOIN_LINES, &pos, add_term, &sink);
+                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS, &pos, add_term, &sink);
         if (st != WS_OK) {
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
             return st;

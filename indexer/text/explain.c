@@ -51,7 +51,7 @@ static ws_status on_json_word(void *vctx, const ws_token *t)
 static ws_status on_json_term(void *vctx, const char *term, size_t len, uint32_t pos,
                               ws_term_kind kind, const ws_token *t)
 {
-    static const char *const kinds[] = {"word", "char", "bigram", "gap"};
+    static const char *const kinds[] = {"word", "char", "bigram", "gap", "run"};
     json_ctx *c = vctx;
     json_t *o = json_pack("{s:s%, s:s, s:s, s:i, s:I, s:I}", "term", term, len, "kind", kinds[kind],
                           "field", c->field, "pos", (int)pos, "start", (json_int_t)t->start, "end",
@@ -70,8 +70,8 @@ ws_status ws_explain_json(ws_analyzer *a, const char *text, size_t len, json_t *
     ws_status st = ws_analyzer_run(a, text, len, WS_ANALYZE_JOIN_LINES, &pos, on_json_word, &c);
     pos = 1;
     if (st == WS_OK)
-        st = ws_termgen_run(a, text, len, WS_FIELD_BODY, WS_ANALYZE_JOIN_LINES, &pos, on_json_term,
-                            &c);
+        st = ws_termgen_run(a, text, len, WS_FIELD_BODY, WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS,
+                            &pos, on_json_term, &c);
     if (st != WS_OK || !c.words || !c.terms) {
         json_decref(c.words);
         json_decref(c.terms);

@@ -11,14 +11,21 @@ typedef struct state {
     char prev[8]; /* the previous CJK character, UTF-8 */
     size_t prevlen;
     uint32_t prevpos; /* its position; 0 when none */
-    char term[WS_TERM_MAX + 16];
+    unsigned flags;
+    /* the text of the CJK words just before, side by side with each other
+     * and with the next one if it starts at prevpos + 1 without a gap:
+     * word[0] the last, word[1] the one before; nwords of them */
+    char word[2][WS_TERM_MAX + 1];
+    size_t wordlen[2];
+    int nwords;
+    char term[3 * WS_TERM_MAX + 16];
 } state;
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
 {
-    static const char *const pfx[2][4] = {
-        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP},
-        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP},
+    static const char *const pfx[2][5] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN},
+        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP, WS_PFX_TITLE_RUN},
     };
     return pfx[field][kind];
 }
@@ -35,6 +42,33 @@ static ws_status put(state *s, ws_term_kind kind, const char *a, size_t alen, co
     memcpy(s->term + plen + alen, b, blen);
     s->term[plen + alen + blen] = '\0';
     return s->cb(s->ctx, s->term, plen + alen + blen, pos, kind, tok);
+}
+
+/* The runs t ends, with the one or two CJK words before it that stand side by
+ * side with it (adjacent says whether the last one does); then t becomes the
+ * last word. A word longer than a term is no part of a run. */
+static ws_status put_word_runs(state *s, const ws_token *t, int adjacent)
+{
+    ws_status st = WS_OK;
+    if (!adjacent || t->len > WS_TERM_MAX)
+        s->nwords = 0;
+    if (t->len > WS_TERM_MAX)
+        return WS_OK;
+    if (s->nwords >= 1)
+        st = put(s, WS_TERM_RUN, s->word[0], s->wordlen[0], t->text, t->len, 0, t);
+    if (st == WS_OK && s->nwords >= 2 && s->wordlen[1] + s->wordlen[0] <= WS_TERM_MAX) {
+        /* the first two joined, then the third */
+        char two[2 * WS_TERM_MAX];
+        memcpy(two, s->word[1], s->wordlen[1]);
+        memcpy(two + s->wordlen[1], s->word[0], s->wordlen[0]);
+        st = put(s, WS_TERM_RUN, two, s->wordlen[1] + s->wordlen[0], t->text, t->len, 0, t);
+    }
+    memcpy(s->word[1], s->word[0], s->wordlen[0]);
+    s->wordlen[1] = s->wordlen[0];
+    memcpy(s->word[0], t->text, t->len);
+    s->wordlen[0] = t->len;
+    s->nwords = s->nwords < 2 ? s->nwords + 1 : 2;
+    return st;
 }
 
 /* 0 for a mark inside a word (949.21, don't), 1 for a digit, 2 for a letter. */
@@ -88,6 +122,10 @@ static ws_status on_token(void *ctx, const ws_token *t)
             st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, 0, t);
         if (st == WS_OK && t->spaced && s->prevpos && s->prevpos + 1 == t->pos)
             st = put(s, WS_TERM_GAP, "", 0, "", 0, t->pos, t);
+        /* side by side: the previous CJK character right before, and no
+         * white space between (where a gap term would stand) */
+        if (st == WS_OK && (s->flags & WS_TERMGEN_RUNS))
+            st = put_word_runs(s, t, s->prevpos && s->prevpos + 1 == t->pos && !t->spaced);
         const unsigned char *p = (const unsigned char *)t->text;
         uint32_t pos = t->pos;
         for (size_t i = 0; i < t->len && st == WS_OK; pos++) {
@@ -125,5 +163,6 @@ ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field 
     s.field = field;
     s.cb = cb;
     s.ctx = ctx;
-    return ws_analyzer_run(a, text, len, flags, pos, on_token, &s);
+    s.flags = flags;
+    return ws_analyzer_run(a, text, len, flags & ~WS_TERMGEN_RUNS, pos, on_token, &s);
 }

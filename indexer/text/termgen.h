@@ -3,7 +3,8 @@
  * For every CJK character: the character at its position, and the pair it
  * makes with the previous character of the same run (no position), passed
  * right after the character that ends it; for every CJK word of two or more
- * characters: the word (no position); for every Latin
+ * characters: the word (no position); with WS_TERMGEN_RUNS, for every two
+ * and three CJK words side by side: their run (no position); for every Latin
  * word, number and compound: the word at its position, and for a word made
  * of several letter and digit runs (l6, 5g, 949.21) each run (no position),
  * so that its parts find it too; where white space stands between two CJK
@@ -39,7 +40,20 @@ typedef enum ws_term_kind {
     WS_TERM_BI = 2,   /* a CJK character pair */
     WS_TERM_GAP = 3,  /* white space between two CJK characters at consecutive
                          positions, at the second's position (no weight) */
+    WS_TERM_RUN = 4,  /* two or three CJK words side by side (no position),
+                         with WS_TERMGEN_RUNS only */
 } ws_term_kind;
+
+/* A flag of ws_termgen_run beside the analyzer's (analyzer.h): also the run
+ * terms, for documents. Each run of two or three CJK words the analyzer cut
+ * side by side (consecutive positions, no white space between: no gap
+ * term) is a term of its own, the words' text joined (人民 政府 gives
+ * R人民政府), so that its wdf counts the places where that text stands cut
+ * so. A word term counts the places where its text stands as one word;
+ * together they bound from below how often a run of characters occurs,
+ * where the pairs' wdfs bound it from above (searcher/search/positions.h):
+ * where the two meet, a count needs no position. Queries do not use them. */
+#define WS_TERMGEN_RUNS 0x100u
 
 /* One term: term[0..len) with its prefix, NUL-terminated, valid during the
  * callback; pos is 0 for a term without position. tok is the token it came
@@ -48,7 +62,8 @@ typedef ws_status (*ws_term_cb)(void *ctx, const char *term, size_t len, uint32_
                                 ws_term_kind kind, const ws_token *tok);
 
 /* The terms of text for field; positions start at *pos and *pos is advanced.
- * flags are the analyzer's (WS_ANALYZE_JOIN_LINES for documents). */
+ * flags are the analyzer's (WS_ANALYZE_JOIN_LINES for documents) and
+ * WS_TERMGEN_RUNS. */
 ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field field,
                          unsigned flags, uint32_t *pos, ws_term_cb cb, void *ctx);
 
