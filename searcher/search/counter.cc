@@ -488,21 +488,25 @@ std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws
     } catch (const Xapian::UnimplementedError &) {
         return nullptr;
     }
+    for (auto &p : passed)
+        known->emplace(p.first,
+                       docs_query(c.db, std::make_shared<const docs_t>(std::move(p.second))));
+    return all;
+}
+
+Xapian::Query docs_query(Xapian::Database &db, std::shared_ptr<const docs_t> set)
+{
+    if (set->empty())
+        return Xapian::Query(Xapian::Query::MatchNothing);
     std::vector<std::string> shards; /* none for one */
-    std::string uuids = ws__db_xapian(db).get_uuid();
+    std::string uuids = db.get_uuid();
     if (uuids.find(':') != std::string::npos) {
         size_t at = 0;
         for (size_t colon; (colon = uuids.find(':', at)) != std::string::npos; at = colon + 1)
             shards.push_back(uuids.substr(at, colon - at));
         shards.push_back(uuids.substr(at));
     }
-    for (auto &p : passed) {
-        auto set = std::make_shared<const docs_t>(std::move(p.second));
-        known->emplace(p.first, set->empty()
-                                    ? Xapian::Query(Xapian::Query::MatchNothing)
-                                    : Xapian::Query((new set_source(set, shards))->release()));
-    }
-    return all;
+    return Xapian::Query((new set_source(std::move(set), std::move(shards)))->release());
 }
 
 } // namespace ws

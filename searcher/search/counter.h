@@ -81,6 +81,11 @@ std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set
 std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
                                           known_t *known, bool *cut);
 
+/* The documents of set (docids of db, the whole index, sorted) as a
+ * weightless query over db, which shares set, so that the query may
+ * outlive the pointer passed: to FILTER a query by them. */
+Xapian::Query docs_query(Xapian::Database &db, std::shared_ptr<const docs_t> set);
+
 } // namespace ws
 
 #endif

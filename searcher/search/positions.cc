@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "counter.h"
 #include "engine_int.h"
 #include "layout.h"
 #include "normalize.h"
@@ -74,16 +75,27 @@ struct in_field {
     std::vector<size_t> chars;
     std::vector<size_t> pairs;
     size_t gap;
+    size_t word; // its word term (the witness), or none when not to be used
     bool overlaps;
     bool distinct; // no character twice
     // the documents where a gap stands right after one of its characters
     // but the last (split_free), made when first needed
     bool suspects_made = false;
     std::vector<Xapian::docid> suspects;
-    // the documents where its characters stand at consecutive positions
-    // (Xapian's phrase match), made when first needed
-    bool phrase_made = false;
-    std::vector<Xapian::docid> phrase;
+    // the documents whose count waits for the phrase (need), and of those
+    // the ones where its characters stand at consecutive positions
+    // (Xapian's phrase match, run once over need)
+    std::vector<Xapian::docid> need, phrase;
+};
+
+constexpr size_t none = ~size_t(0);
+
+// What the wdfs say of a pattern in a document before the phrase is known:
+// its count (>= 0), or one of these.
+enum : long {
+    READ = -1,      // only its positions tell
+    PHRASE = -2,    // none outside the phrase; inside, only positions tell
+    PHRASE_ONE = -3 // none outside the phrase, one inside
 };
 
 // Whether a run of characters has a proper prefix that is also its suffix.
@@ -135,6 +147,10 @@ struct counter {
             i += static_cast<size_t>(n);
         }
         f.overlaps = self_overlapping(f.chars);
+        std::string word =
+            std::string(title ? WS_PFX_TITLE_WORD : WS_PFX_WORD) + std::string(p.text, p.len);
+        f.word =
+            f.chars.size() > 1 && !f.overlaps && word.size() <= WS_TERM_MAX ? term(word) : none;
         std::vector<size_t> sorted = f.chars;
         std::sort(sorted.begin(), sorted.end());
         f.distinct = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
@@ -142,14 +158,41 @@ struct counter {
     }
 
     // What the wdfs alone say of f in d, without a position: 0 when it
-    // cannot occur, its exact count, or -1 when only positions tell.
+    // cannot occur, its exact count, or READ, PHRASE or PHRASE_ONE.
     //
     // The indexer adds a pair term for each two CJK characters at
     // consecutive positions of one field (termgen.h), so that the wdf of
     // pair i is the number of positions q where character i stands at q
     // and character i + 1 at q + 1. Each occurrence holds every pair of f
     // once for each time the pair is in f, and occurrences counted do not
-    // overlap: a pair met m times in f with a wdf under m rules f out.
+    // overlap: a pair met m times in f with a wdf under m rules f out, and
+    // the least wdf of a pair divided by its times in f, U, bounds the
+    // count from above.
+    //
+    // The word witness bounds it from below: the wdf L of f's text as one
+    // word term (no prefix in the body, S in the title) is the number of
+    // times the analyzer cut f as one word in the field, and each such
+    // word is an occurrence as the positions define it. A word term of two
+    // or more CJK characters comes only from a HAN token (no Latin token,
+    // compound or punctuation mark is made of CJK characters alone: every
+    // code point of ws_char_is_han was checked through the analyzer, and a
+    // compound always holds an ASCII digit or joiner); a HAN token is one
+    // stretch of touching ideographic pieces of the word breaker over the
+    // normalized text (steps 1-3 of analyzer.h: a hard wrap inside CJK text
+    // is already dropped there, while white space, a kept line break, a
+    // paragraph break or any other code point ends the stretch), its text
+    // is the normalized characters whose U terms it adds, each at the next
+    // position, and a gap term stands only before a token's first
+    // character. So a word f is f's characters at consecutive positions
+    // with no gap between, and tokens do not share a position: L <= count
+    // <= U, and L == U is the count, with no position read. The witness is
+    // taken only for runs that cannot overlap themselves (f.word is none
+    // otherwise), whose occurrences all stand apart. For one that can
+    // (哈哈), counted left to right without overlap, the bounds would
+    // hold as well (that count is the most occurrences standing apart),
+    // but such a word is rare and its run seldom the word alone (哈哈哈 is
+    // 哈|哈哈), so positions decide there. A word longer than a term may
+    // be (WS_TERM_MAX) has no term: L is 0, still a bound.
     //
     // Where no gap parts a pair of f (split_free), every such pair stands
     // in the text without white space inside, and f starts at p exactly where pair i
@@ -183,6 +226,14 @@ struct counter {
             w[i] = t.wdf;
             bound = std::min(bound, static_cast<Xapian::termcount>(t.wdf / times));
         }
+        Xapian::termcount words = 0;
+        if (f.word != none) {
+            walked &t = terms[f.word];
+            locate(db, t, d);
+            words = t.wdf;
+            if (words >= bound)
+                return static_cast<long>(bound); // L == U (L > U cannot be)
+        }
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
         for (size_t j = 1; j < k - 1; j++) {
@@ -202,21 +253,20 @@ struct counter {
                 n = static_cast<long>(w[m]);
         }
         if (n >= 0)
-            return split_free(f, d) ? n : -1;
+            return split_free(f, d) ? n : READ;
+        // A word witness says that d holds f: no phrase to check.
+        if (words)
+            return READ;
         // Where the pairs do not chain: an occurrence is the characters at
         // consecutive positions (where Xapian's phrase match finds them) with
-        // no gap between, and there are at most as many as the wdf of a pair
-        // (divided by the times the pair is in f), since those counted do
-        // not overlap. So none outside the phrase's documents, and one where
-        // that bound is 1 and no gap parts a pair. Only for runs of distinct
-        // characters, whose phrase has no term twice.
+        // no gap between, and there are at most U. So none outside the
+        // phrase's documents, and one where U is 1 and no gap parts a pair.
+        // Only for runs of distinct characters, whose phrase has no term
+        // twice.
         if (!f.distinct)
-            return -1;
-        if (!f.phrase_made)
-            make_phrase(f);
-        if (!std::binary_search(f.phrase.begin(), f.phrase.end(), d))
-            return 0;
-        return bound == 1 && split_free(f, d) ? 1 : -1;
+            return READ;
+        f.need.push_back(d);
+        return bound == 1 && split_free(f, d) ? PHRASE_ONE : PHRASE;
     }
 
     // Whether no pair of f in d stands across white space, so that the
@@ -290,21 +340,19 @@ struct counter {
                  f.suspects);
     }
 
-    // The documents where the characters of f stand at consecutive
-    // positions, among those holding every pair of f: one pass of Xapian's
-    // phrase match (one cursor a term).
+    // The documents of f.need where the characters of f stand at
+    // consecutive positions: one pass of Xapian's phrase match (one cursor
+    // a term) filtered by them, so that no other document reads a
+    // position.
     void make_phrase(in_field &f)
     {
-        f.phrase_made = true;
-        std::vector<Xapian::Query> chars, pairs;
+        std::vector<Xapian::Query> chars;
         for (size_t c : f.chars)
             chars.emplace_back(terms[c].term);
-        for (size_t p : f.pairs)
-            pairs.emplace_back(terms[p].term);
         matching(Xapian::Query(Xapian::Query::OP_FILTER,
                                Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
                                              chars.size()),
-                               Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())),
+                               ws::docs_query(db, std::make_shared<const ws::docs_t>(f.need))),
                  f.phrase);
     }
 
@@ -349,25 +397,56 @@ struct counter {
         }
     }
 
-    unsigned count(Xapian::docid d)
+    // The number of patterns in both fields: the verdicts of a document.
+    size_t slots() const
+    {
+        return field[0].size() + field[1].size();
+    }
+
+    // What the wdfs say of each pattern in d, into v[0..slots()), body
+    // first; the documents left to the phrase go to its pattern's need.
+    void judge(Xapian::docid d, long *v)
+    {
+        for (auto &fs : field)
+            for (in_field &f : fs)
+                *v++ = from_wdfs(f, d);
+    }
+
+    // Runs the phrase of every pattern over the documents that wait for it,
+    // then rewinds the walked terms for the positions read in docid order
+    // again.
+    void phrases()
+    {
+        for (auto &fs : field)
+            for (in_field &f : fs)
+                if (!f.need.empty())
+                    make_phrase(f);
+        for (walked &t : terms) {
+            t.started = false;
+            t.at = 0;
+            t.has = t.read = false;
+            t.pos.clear();
+        }
+    }
+
+    // The count of d from its verdicts v (judge), the phrases made: each
+    // field's patterns that can occur, one left alone counted from its
+    // verdict where that tells, else from the positions.
+    unsigned count(Xapian::docid d, const long *v)
     {
         unsigned n = 0;
         std::vector<const in_field *> left;
-        for (int title = 0; title < 2; title++) {
+        for (auto &fs : field) {
             occ.clear();
-            if (field[title].size() == 1 && field[title][0].chars.size() == 1) {
-                // one character alone: each of its positions is one
-                walked &t = terms[field[title][0].chars[0]];
-                locate(db, t, d);
-                n += t.wdf;
-                continue;
-            }
-            // a pattern that cannot occur takes no part in the settling
-            // below; one left alone is counted from the wdfs where they tell
+            // a pattern that cannot occur takes no part in the settling below
             left.clear();
             long alone = -1;
-            for (in_field &f : field[title]) {
-                long c = from_wdfs(f, d);
+            for (const in_field &f : fs) {
+                long c = *v++;
+                if (c == PHRASE || c == PHRASE_ONE) {
+                    bool in = std::binary_search(f.phrase.begin(), f.phrase.end(), d);
+                    c = !in ? 0L : c == PHRASE_ONE ? 1L : static_cast<long>(READ);
+                }
                 if (c != 0) {
                     left.push_back(&f);
                     alone = c;
@@ -488,13 +567,21 @@ WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const 
             if (!ps->p[k].title_only)
                 c.add(ps->p[k], 0);
         }
-        // in docid order, so that each posting list is read once, forwards
+        // in docid order, so that each posting list is read once, forwards:
+        // first what the wdfs say, then the phrases over the documents that
+        // wait for them, then the positions of those left
         std::vector<std::pair<unsigned, size_t>> order(n);
         for (size_t i = 0; i < n; i++)
             order[i] = {docid[i], i};
         std::sort(order.begin(), order.end());
-        for (const auto &o : order)
-            counts[o.second] = o.first ? c.count(o.first) : 0;
+        size_t k = c.slots();
+        std::vector<long> v(n * k);
+        for (size_t i = 0; i < n; i++)
+            if (order[i].first)
+                c.judge(order[i].first, &v[i * k]);
+        c.phrases();
+        for (size_t i = 0; i < n; i++)
+            counts[order[i].second] = order[i].first ? c.count(order[i].first, &v[i * k]) : 0;
         return WS_OK;
     } catch (const std::bad_alloc &) {
         return WS_ENOMEM;
