@@ -583,12 +583,25 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
 {
     *out = ws_db_list{};
     try {
-        Xapian::Query query = xapian_query(q);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
         bool restricted;
         docs_t set;
         if (ws_status st = restriction(db, q, &restricted, &set))
             return st;
+        /* the matches by sets first (a phrase's positions read only where
+         * its word witness does not tell, counter.h), then ranked with each
+         * phrase as the set that passed it: no position read twice */
+        known_t known;
+        if (!restricted && db->local) {
+            ws_db_query none = {};
+            bool cut = false;
+            std::shared_ptr<const docs_t> counted = count_first(db, q, &none, &known, &cut);
+            if (counted) {
+                restricted = true;
+                set = *counted;
+            }
+        }
+        Xapian::Query query = xapian_query(q, false, false, &known);
         if (restricted && order == WS_DB_ORDER_DOCID) {
             if (!list_room(out, set.size())) {
                 ws_db_list_free(out);
