@@ -78,10 +78,10 @@ struct in_field {
     size_t word; // its word term (the witness), or none when not to be used
     bool overlaps;
     bool distinct; // no character twice
-    // the documents where a gap stands right after one of its characters
-    // but the last (split_free), made when first needed
-    bool suspects_made = false;
-    std::vector<Xapian::docid> suspects;
+    // the documents whose count waits for split_free and have a gap
+    // (need_split), and of those the ones where a gap stands right after
+    // one of its characters but the last (suspects)
+    std::vector<Xapian::docid> need_split, suspects;
     // the documents whose count waits for the phrase (need), and of those
     // the ones where its characters stand at consecutive positions
     // (Xapian's phrase match, run once over need)
@@ -90,12 +90,17 @@ struct in_field {
 
 constexpr size_t none = ~size_t(0);
 
-// What the wdfs say of a pattern in a document before the phrase is known:
-// its count (>= 0), or one of these.
-enum : long {
-    READ = -1,      // only its positions tell
-    PHRASE = -2,    // none outside the phrase; inside, only positions tell
-    PHRASE_ONE = -3 // none outside the phrase, one inside
+// What the wdfs say of a pattern in a document, before any position is read
+// or pass made.
+struct verdict {
+    enum : unsigned char {
+        EXACT,     // n
+        CHAIN,     // n where no gap parts a pair (split_free), else READ
+        READ,      // only its positions tell
+        PHRASE,    // none outside the phrase; inside, only positions tell
+        PHRASE_ONE // none outside the phrase; inside, one where split_free
+    } kind;
+    Xapian::termcount n;
 };
 
 // Whether a run of characters has a proper prefix that is also its suffix.
@@ -158,7 +163,7 @@ struct counter {
     }
 
     // What the wdfs alone say of f in d, without a position: 0 when it
-    // cannot occur, its exact count, or READ, PHRASE or PHRASE_ONE.
+    // cannot occur, its exact count, or what else decides it (verdict).
     //
     // The indexer adds a pair term for each two CJK characters at
     // consecutive positions of one field (termgen.h), so that the wdf of
@@ -206,13 +211,13 @@ struct counter {
     // count, when f cannot overlap itself (else only when it is 0 or 1).
     // A run of two different characters (no character inside) is its
     // pair's wdf.
-    long from_wdfs(in_field &f, Xapian::docid d)
+    verdict from_wdfs(in_field &f, Xapian::docid d)
     {
         size_t k = f.chars.size();
         if (k == 1) {
             walked &t = terms[f.chars[0]];
             locate(db, t, d);
-            return t.wdf; // each of its positions is one
+            return {verdict::EXACT, t.wdf}; // each of its positions is one
         }
         std::vector<Xapian::termcount> w(k - 1);
         Xapian::termcount bound = ~Xapian::termcount(0);
@@ -222,7 +227,7 @@ struct counter {
             size_t times =
                 static_cast<size_t>(std::count(f.pairs.begin(), f.pairs.end(), f.pairs[i]));
             if (t.wdf < times)
-                return 0;
+                return {verdict::EXACT, 0};
             w[i] = t.wdf;
             bound = std::min(bound, static_cast<Xapian::termcount>(t.wdf / times));
         }
@@ -232,7 +237,7 @@ struct counter {
             locate(db, t, d);
             words = t.wdf;
             if (words >= bound)
-                return static_cast<long>(bound); // L == U (L > U cannot be)
+                return {verdict::EXACT, bound}; // L == U (L > U cannot be)
         }
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
@@ -242,21 +247,18 @@ struct counter {
             left[j] = c.wdf == w[j - 1];
             right[j] = c.wdf == w[j];
         }
-        long n = -1;
-        for (size_t m = 0; m < k - 1 && n < 0; m++) {
+        for (size_t m = 0; m < k - 1; m++) {
             bool ok = true;
             for (size_t j = 1; j <= m && ok; j++)
                 ok = left[j];
             for (size_t j = m + 1; j < k - 1 && ok; j++)
                 ok = right[j];
             if (ok && (!f.overlaps || w[m] <= 1))
-                n = static_cast<long>(w[m]);
+                return wait_split(f, d, {verdict::CHAIN, w[m]});
         }
-        if (n >= 0)
-            return split_free(f, d) ? n : READ;
         // A word witness says that d holds f: no phrase to check.
         if (words)
-            return READ;
+            return {verdict::READ, 0};
         // Where the pairs do not chain: an occurrence is the characters at
         // consecutive positions (where Xapian's phrase match finds them) with
         // no gap between, and there are at most U. So none outside the
@@ -264,9 +266,24 @@ struct counter {
         // Only for runs of distinct characters, whose phrase has no term
         // twice.
         if (!f.distinct)
-            return READ;
+            return {verdict::READ, 0};
         f.need.push_back(d);
-        return bound == 1 && split_free(f, d) ? PHRASE_ONE : PHRASE;
+        if (bound == 1)
+            return wait_split(f, d, {verdict::PHRASE_ONE, 1});
+        return {verdict::PHRASE, 0};
+    }
+
+    // v, which holds where no gap parts a pair of f in d: without a gap term
+    // in the field none does (a CHAIN is then EXACT); else d waits for the
+    // pass that finds the suspects (make_suspects).
+    verdict wait_split(in_field &f, Xapian::docid d, verdict v)
+    {
+        walked &gap = terms[f.gap];
+        locate(db, gap, d);
+        if (!gap.has)
+            return v.kind == verdict::CHAIN ? verdict{verdict::EXACT, v.n} : v;
+        f.need_split.push_back(d);
+        return v;
     }
 
     // Whether no pair of f in d stands across white space, so that the
@@ -282,8 +299,6 @@ struct counter {
         locate(db, gap, d);
         if (!gap.has)
             return true;
-        if (!f.suspects_made)
-            make_suspects(f);
         if (!std::binary_search(f.suspects.begin(), f.suspects.end(), d))
             return true;
         const auto &gaps = positions_in(db, gap, d);
@@ -319,25 +334,31 @@ struct counter {
     }
 
     // A gap can part pair i only where it stands right after character
-    // i: Xapian's phrase match finds the documents where one does (a
-    // character and the gap at the next position) among those holding
-    // every pair of f, in one pass that reads their positions through one
-    // cursor a term, where reading them here takes a cursor a list. Only
-    // those documents need the positions of the gaps and characters.
+    // i: Xapian's phrase match finds the documents of f.need_split where
+    // one does (a character and the gap at the next position), in one pass
+    // that reads their positions through one cursor a term, where reading
+    // them here takes a cursor a list. Only those documents need the
+    // positions of the gaps and characters.
     void make_suspects(in_field &f)
     {
-        f.suspects_made = true;
-        std::vector<Xapian::Query> after, pairs;
+        std::vector<Xapian::Query> after;
         const std::string &gap = terms[f.gap].term;
         for (size_t i = 0; i + 1 < f.chars.size(); i++) {
             Xapian::Query two[] = {Xapian::Query(terms[f.chars[i]].term), Xapian::Query(gap)};
             after.emplace_back(Xapian::Query::OP_PHRASE, two, two + 2, 2);
-            pairs.emplace_back(terms[f.pairs[i]].term);
         }
         matching(Xapian::Query(Xapian::Query::OP_FILTER,
                                Xapian::Query(Xapian::Query::OP_OR, after.begin(), after.end()),
-                               Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end())),
+                               ws::docs_query(db, sorted_set(f.need_split))),
                  f.suspects);
+    }
+
+    // docs (gathered in docid order) as a set to filter a query by.
+    static std::shared_ptr<const ws::docs_t> sorted_set(std::vector<Xapian::docid> &docs)
+    {
+        std::sort(docs.begin(), docs.end());
+        docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+        return std::make_shared<const ws::docs_t>(docs);
     }
 
     // The documents of f.need where the characters of f stand at
@@ -352,7 +373,7 @@ struct counter {
         matching(Xapian::Query(Xapian::Query::OP_FILTER,
                                Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
                                              chars.size()),
-                               ws::docs_query(db, std::make_shared<const ws::docs_t>(f.need))),
+                               ws::docs_query(db, sorted_set(f.need))),
                  f.phrase);
     }
 
@@ -404,23 +425,26 @@ struct counter {
     }
 
     // What the wdfs say of each pattern in d, into v[0..slots()), body
-    // first; the documents left to the phrase go to its pattern's need.
-    void judge(Xapian::docid d, long *v)
+    // first; the documents left to the passes go to their pattern's lists.
+    void judge(Xapian::docid d, verdict *v)
     {
         for (auto &fs : field)
             for (in_field &f : fs)
                 *v++ = from_wdfs(f, d);
     }
 
-    // Runs the phrase of every pattern over the documents that wait for it,
-    // then rewinds the walked terms for the positions read in docid order
-    // again.
-    void phrases()
+    // Runs the passes of every pattern over the documents that wait for
+    // them, then rewinds the walked terms for the positions read in docid
+    // order again.
+    void passes()
     {
         for (auto &fs : field)
-            for (in_field &f : fs)
+            for (in_field &f : fs) {
+                if (!f.need_split.empty())
+                    make_suspects(f);
                 if (!f.need.empty())
                     make_phrase(f);
+            }
         for (walked &t : terms) {
             t.started = false;
             t.at = 0;
@@ -429,10 +453,30 @@ struct counter {
         }
     }
 
-    // The count of d from its verdicts v (judge), the phrases made: each
+    // The count of f in d from its verdict v, the passes made, or -1 where
+    // only its positions tell.
+    long resolve(in_field &f, Xapian::docid d, verdict v)
+    {
+        switch (v.kind) {
+        case verdict::EXACT:
+            return static_cast<long>(v.n);
+        case verdict::CHAIN:
+            return split_free(f, d) ? static_cast<long>(v.n) : -1;
+        case verdict::READ:
+            return -1;
+        case verdict::PHRASE:
+        case verdict::PHRASE_ONE:
+            if (!std::binary_search(f.phrase.begin(), f.phrase.end(), d))
+                return 0;
+            return v.kind == verdict::PHRASE_ONE && split_free(f, d) ? 1 : -1;
+        }
+        return -1;
+    }
+
+    // The count of d from its verdicts v (judge), the passes made: each
     // field's patterns that can occur, one left alone counted from its
     // verdict where that tells, else from the positions.
-    unsigned count(Xapian::docid d, const long *v)
+    unsigned count(Xapian::docid d, const verdict *v)
     {
         unsigned n = 0;
         std::vector<const in_field *> left;
@@ -441,12 +485,8 @@ struct counter {
             // a pattern that cannot occur takes no part in the settling below
             left.clear();
             long alone = -1;
-            for (const in_field &f : fs) {
-                long c = *v++;
-                if (c == PHRASE || c == PHRASE_ONE) {
-                    bool in = std::binary_search(f.phrase.begin(), f.phrase.end(), d);
-                    c = !in ? 0L : c == PHRASE_ONE ? 1L : static_cast<long>(READ);
-                }
+            for (in_field &f : fs) {
+                long c = resolve(f, d, *v++);
                 if (c != 0) {
                     left.push_back(&f);
                     alone = c;
@@ -575,11 +615,11 @@ WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const 
             order[i] = {docid[i], i};
         std::sort(order.begin(), order.end());
         size_t k = c.slots();
-        std::vector<long> v(n * k);
+        std::vector<verdict> v(n * k);
         for (size_t i = 0; i < n; i++)
             if (order[i].first)
                 c.judge(order[i].first, &v[i * k]);
-        c.phrases();
+        c.passes();
         for (size_t i = 0; i < n; i++)
             counts[order[i].second] = order[i].first ? c.count(order[i].first, &v[i * k]) : 0;
         return WS_OK;
