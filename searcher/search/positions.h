@@ -14,9 +14,15 @@
  * start), with the same title and body. Only for patterns of CJK characters
  * alone and no proximity (ws_positions_can_count), on an index made with
  * gap terms (ws_positions_exact); otherwise the text decides. Where the wdfs
- * of a run's pairs and characters already give a document's count (a run
- * of two different characters; pairs the document lacks), no position list
- * or fewer are read (positions.cc says when, and why it is exact). */
+ * already give a document's count, no position list or fewer are read
+ * (positions.cc says when, and why it is exact): pairs the document lacks;
+ * a run of two different characters; the word witness, a run the analyzer
+ * cut as one word (国务院, 中华人民共和国) as often as its least pair
+ * stands (the word term's wdf bounds the count from below, the pair's from
+ * above). Every document is judged so first; then Xapian's phrase match,
+ * and the pass that finds where white space may part a pair, run once each
+ * over only the documents still undecided, and the positions of those left
+ * are read last. */
 #ifndef WS_POSITIONS_H
 #define WS_POSITIONS_H
 
