@@ -183,7 +183,28 @@ def make_corpus(path, n=260, seed=11):
                      "date": "%d-%02d-%02d" % (2016 + i % 9, 1 + i % 12, 1 + i % 28),
                      "source": ["新华社", "国务院", "人民日报"][i % 3],
                      "type": ["news", "policy", "law"][i % 3]})
+    for i, (title, body) in enumerate(ADJACENT_DOCS):
+        docs.append({"id": "prox/adj%02d" % i, "title": title, "body": body,
+                     "date": "2025-01-%02d" % (1 + i), "source": "新华社", "type": "news"})
     return wsd.write_jsonl(path, docs)
+
+
+# Documents where the sides stand right after each other, or nearly, or
+# seem to: a check whose sides are joined in the text is decided from the
+# index's positions (proximity.c), where every case below must come out as
+# the text says. None holds a side of CASES.
+ADJACENT_DOCS = [
+    ("通知", "各级人民政府应当依法履职。"),              # joined: every operator holds
+    ("通知", "各级人民 政府应当依法履职。"),             # white space between: 1 character
+    ("通知", "各级人民\n政府应当依法履职。"),           # a hard wrap: joined, 0 characters
+    ("通知", "依靠人民。\n政府应当依法履职。"),         # another sentence and paragraph
+    ("人民政府工作", "应当依法履职。"),                  # joined in the title only
+    ("通知", "政府府府应当依法履职。"),                  # 府府 found overlapping 政府 only
+    ("通知", "人民人民代表。"),                          # one side twice
+    ("通知", "人民群众和政府部门。"),                    # 4 characters apart
+    ("关于人民的通知", "政府应当依法履职。"),            # one side in each field
+    ("人民 政府通知", "人民政府应当依法履职。"),         # apart in the title, joined in the body
+]
 
 
 def has(doc, word):
@@ -336,6 +357,24 @@ def run(d, db, docs):
               j["total_documents"] == sum(1 for x in docs if has(x, "营商环境") and
                                           not sent(x)), "NOT of a pair: %s" % j["total_documents"])
     check_reading(d, docs)
+
+    # where the sides stand joined, decided from positions: as the text says
+    for q, a, b, op, n, title_only in [
+            ("人民 NEAR/0 政府", ["人民"], ["政府"], "NEAR", 0, False),
+            ("政府 NEAR/3 人民", ["政府"], ["人民"], "NEAR", 3, False),
+            ("人民 NEAR/1 政府", ["人民"], ["政府"], "NEAR", 1, False),
+            ("人民 SENTENCE 政府", ["人民"], ["政府"], "SENTENCE", 0, False),
+            ("人民 PARAGRAPH 政府", ["人民"], ["政府"], "PARAGRAPH", 0, False),
+            ("title:人民 NEAR/0 政府", ["人民"], ["政府"], "NEAR", 0, True),
+            ("政府 NEAR/5 府府", ["政府"], ["府府"], "NEAR", 5, False),
+            ("府府 SENTENCE 政府", ["府府"], ["政府"], "SENTENCE", 0, False),
+            ("人民 NEAR/0 人民", ["人民"], ["人民"], "NEAR", 0, False)]:
+        ids = {x["id"] for x in docs if holds(x, a, b, op, n, title_only)}
+        total, got = search_ids(d, q)
+        check(total == len(ids) and got == ids,
+              "search %s: %s, counted %d; extra %s, missing %s" %
+              (q, total, len(ids), sorted((got or set()) - ids)[:5],
+               sorted(ids - (got or set()))[:5]))
 
     # the client, locally and through the daemon, says the same
     outs = []

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include "normalize.h"
+#include "positions.h"
 #include "termgen.h"
 #include "utf8.h"
 #include <stdio.h>
@@ -103,24 +104,165 @@ static ws_status passes(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, c
     return st;
 }
 
+/* ---- pairs told by positions ---- */
+
+/* Whether a proper prefix of t[0..len) is also its suffix (哈哈, 啊哦啊):
+ * then two of its occurrences may overlap, and one found left to right
+ * without overlap may stand elsewhere than a given one. */
+static int has_border(const char *t, size_t len)
+{
+    for (size_t k = 1; k < len; k++)
+        if (!memcmp(t, t + len - k, k))
+            return 1;
+    return 0;
+}
+
+/* The one pattern of proximity k's side s, or NULL when it has several. */
+static const ws_occ_pattern *side_pattern(const ws_occ_patterns *ps, unsigned k, unsigned s)
+{
+    const ws_occ_pattern *one = NULL;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->p[i].near != k + 1 || ps->p[i].side != s)
+            continue;
+        if (one)
+            return NULL;
+        one = &ps->p[i];
+    }
+    return one;
+}
+
+/* The two sides of a check joined, in either order, as patterns of their
+ * own for positions.h. */
+typedef struct joined_sides {
+    ws_occ_pattern p[2];
+    ws_occ_patterns order[2]; /* one pattern each: x then y, y then x */
+    size_t n;                 /* orders to count: 0 when positions cannot tell */
+} joined_sides;
+
+static char *joined(const ws_occ_pattern *x, const ws_occ_pattern *y, size_t *len)
+{
+    char *t = malloc(x->len + y->len + 1);
+    if (t) {
+        memcpy(t, x->text, x->len);
+        memcpy(t + x->len, y->text, y->len);
+        t[x->len + y->len] = '\0';
+        *len = x->len + y->len;
+    }
+    return t;
+}
+
+static void joined_free(joined_sides *j)
+{
+    free(j->p[0].text);
+    free(j->p[1].text);
+    memset(j, 0, sizeof *j);
+}
+
+/* Whether check k can pass documents where a side stands right after the
+ * other, nothing between, in one field, as the positions tell (j->n set),
+ * without reading them. Exact where it applies: each side one pattern of
+ * CJK characters with no border, so that the occurrences found of each
+ * (left to right without overlap) are every place it stands, and the two
+ * found there do not overlap and are 0 characters apart; CJK characters
+ * all, no end of a sentence or of a paragraph stands between them (a
+ * paragraph ends after the end of a sentence or at a blank line, and a
+ * blank line is a character of the text: ws_analyzer_paragraph_end). Such
+ * a pair is the pattern of the two sides joined, in either order, title:
+ * when either side is, which positions.h counts exactly. */
+static ws_status joined_open(ws_db *db, const ws_occ_patterns *ps, unsigned k, joined_sides *j)
+{
+    memset(j, 0, sizeof *j);
+    const ws_occ_pattern *x = side_pattern(ps, k, 0), *y = side_pattern(ps, k, 1);
+    if (!x || !y || has_border(x->text, x->len) || has_border(y->text, y->len))
+        return WS_OK;
+    for (int o = 0; o < 2; o++) {
+        j->p[o].text = o ? joined(y, x, &j->p[o].len) : joined(x, y, &j->p[o].len);
+        j->p[o].title_only = x->title_only || y->title_only;
+        j->order[o] = (ws_occ_patterns){.p = &j->p[o], .n = 1};
+    }
+    if (!j->p[0].text || !j->p[1].text) {
+        joined_free(j);
+        return WS_ENOMEM;
+    }
+    /* the same side twice: one order */
+    size_t n = strcmp(j->p[0].text, j->p[1].text) ? 2 : 1;
+    int exact = 0;
+    ws_status st = WS_OK;
+    if (ws_positions_cheaper(&j->order[0]) && ws_positions_cheaper(&j->order[1]))
+        st = ws_positions_exact(db, &exact);
+    if (st != WS_OK || !exact) {
+        joined_free(j);
+        return st;
+    }
+    j->n = n;
+    return WS_OK;
+}
+
+/* adj[i] = nonzero when docid[i] (i < n) holds the sides joined: the
+ * first order counted for every document, the second only for those
+ * without the first (one count of a rarer run for the few, rather than of
+ * both for all: 政府人民 beside 人民政府). tmp holds 2 n. */
+static ws_status joined_count(ws_db *db, const joined_sides *j, const unsigned *docid, size_t n,
+                              unsigned *adj, unsigned *tmp)
+{
+    ws_status st = ws_positions_count(db, &j->order[0], docid, n, adj);
+    if (st != WS_OK || j->n < 2)
+        return st;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!adj[i])
+            tmp[m++] = docid[i];
+    if (!m)
+        return WS_OK;
+    if ((st = ws_positions_count(db, &j->order[1], tmp, m, tmp + n)) != WS_OK)
+        return st;
+    for (size_t i = 0, r = 0; i < n; i++)
+        if (!adj[i])
+            adj[i] = tmp[n + r++];
+    return WS_OK;
+}
+
+/* Candidates whose pairs the positions tell at a time: a time limit cuts
+ * the checks between two such blocks too. */
+#define JOINED_BLOCK 2048
+
 /* The documents of candidates that pass check k, into *docs (malloc'ed,
- * sorted) and *n. */
+ * sorted) and *n: those whose sides stand joined (joined_open) by the
+ * positions, the others by their text. */
 static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, unsigned k,
                            const ws_db_list *cand, double deadline, ws_proximity_stats *stats,
                            unsigned **docs, size_t *n, char *errbuf, size_t errlen)
 {
     *n = 0;
     *docs = malloc((cand->n ? cand->n : 1) * sizeof **docs);
-    if (!*docs)
-        return WS_ENOMEM;
-    ws_status st = WS_OK;
-    stats->candidates += cand->n;
+    joined_sides j = {0};
+    ws_status st = *docs ? joined_open(db, ps, k, &j) : WS_ENOMEM;
+    unsigned *adj = st == WS_OK && j.n ? malloc(3 * JOINED_BLOCK * sizeof *adj) : NULL;
+    if (st == WS_OK && j.n && !adj)
+        st = WS_ENOMEM;
+    if (st != WS_OK && st != WS_ENOMEM)
+        snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+    if (st == WS_OK)
+        stats->candidates += cand->n;
     for (size_t i = 0; i < cand->n && st == WS_OK; i++) {
         if (deadline > 0 && !(i & 31) && (stats->cut || now_s() > deadline)) {
             stats->cut = 1;
             break;
         }
+        if (adj && !(i % JOINED_BLOCK)) {
+            size_t m = cand->n - i < JOINED_BLOCK ? cand->n - i : JOINED_BLOCK;
+            if ((st = joined_count(db, &j, cand->docid + i, m, adj, adj + JOINED_BLOCK)) != WS_OK) {
+                if (st != WS_ENOMEM)
+                    snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+                break;
+            }
+        }
         stats->checked++;
+        if (adj && adj[i % JOINED_BLOCK]) {
+            (*docs)[(*n)++] = cand->docid[i];
+            stats->passed++;
+            continue;
+        }
         char *data = NULL;
         int ok = 0;
         st = ws_db_data(db, cand->docid[i], &data);
@@ -138,6 +280,8 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
             (*docs)[(*n)++] = cand->docid[i];
         stats->passed += ok;
     }
+    free(adj);
+    joined_free(&j);
     if (st != WS_OK) {
         free(*docs);
         *docs = NULL;

@@ -10,7 +10,12 @@
  * check is required (not under OR nor NOT), whatever else the query requires
  * beside it (filters included); each is read and its title and body checked
  * by occurrence.h's rules (ws_occ_near_holds), which the concordance shows.
- * Internal to the search layer. */
+ * A candidate where the sides stand joined, one right after the other with
+ * nothing between (人民政府 for 人民 NEAR/10 政府), passes every check of
+ * them without being read, where positions.h counts that run exactly (each
+ * side one pattern of CJK characters that cannot overlap itself:
+ * proximity.c says why that is exact); most candidates of a common pair
+ * are such. Internal to the search layer. */
 #ifndef WS_PROXIMITY_H
 #define WS_PROXIMITY_H
 
