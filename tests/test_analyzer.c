@@ -1135,6 +1135,12 @@ static void test_runs(void)
             CHECK(t.t[i].kind != WS_TERM_RUN);
         terms_free(&t);
     }
+    /* a one-character stop word is no part of a run, and parts the words
+     * around it */
+    t = terms_of("人民的政府", flags);
+    for (size_t i = 0; i < t.n; i++)
+        CHECK(t.t[i].kind != WS_TERM_RUN);
+    terms_free(&t);
     /* a line break print put inside the text is joined: the run stands */
     t = terms_of("人民\n政府", flags);
     CHECK_INT(count_term(&t, "R人民政府"), 1);
