@@ -27,7 +27,7 @@
 #include "trend.h"
 
 #define NDOCS  400
-#define NFIXED 22 /* the documents written out below */
+#define NFIXED 26 /* the documents written out below */
 
 static ws_analyzer *an;
 static ws_searcher *se;
@@ -77,6 +77,10 @@ static char *long_text(void)
 
 static void add_doc(FILE *f, char *title, char *body)
 {
+    if (ndocs == NDOCS + NFIXED) {
+        fprintf(stderr, "more documents than NFIXED makes room for\n");
+        exit(1);
+    }
     char id[32];
     snprintf(id, sizeof id, "doc-%zu", ndocs);
     json_t *d = json_pack("{s:s, s:s, s:s}", "id", id, "title", title, "body", body);
@@ -185,6 +189,27 @@ static void check_totals(const char *term)
     json_decref(tr);
 }
 
+/* The documents a search for q counts (ws_searcher_run's exact total, read
+ * from the sets of counter.h with its witnesses) against those whose title
+ * (and body, unless title_only) hold term. */
+static void check_search_total(const char *q, const char *term, int title_only)
+{
+    unsigned long want = 0;
+    for (size_t i = 0; i < ndocs; i++)
+        want += substrings(titles[i], term) + (title_only ? 0 : substrings(bodies[i], term)) > 0;
+    ws_search_opts o = {.query = q, .limit = 3, .no_snippets = 1};
+    ws_results *r = NULL;
+    CHECK_INT(ws_searcher_run(se, &o, &r), WS_OK);
+    if (!r)
+        return;
+    if (r->total != want || r->estimated) {
+        fprintf(stderr, "%s:%d: %s: total %lu, %lu documents hold it\n", __FILE__, __LINE__, q,
+                r->total, want);
+        check_failures++;
+    }
+    ws_results_free(r);
+}
+
 /* Documents chosen by hand, then NDOCS random ones, as JSON lines in f.
  * The hand-chosen ones are where the wdfs of pairs and characters tell the
  * count without a position (positions.cc), and where they must not: a pair
@@ -202,7 +227,12 @@ static void check_totals(const char *term)
  * word in the title alone, across white space in the body; the word once
  * whole and once across white space; across a hard wrap the analyzer joins,
  * and across a paragraph break; runs that overlap themselves cut as words
- * (天天天, 哈哈哈哈). */
+ * (天天天, 哈哈哈哈). Then the run witness (two or three words side by
+ * side as one run term): 人民共和国 as a run twice, inside the word
+ * 中华人民共和国 once and across white space once (runs 2, count 3, least
+ * pair 4); 人民政府 as a run inside runs of three (县 人民 政府), where
+ * the bounds meet; a run in the title alone, and one in the body whose
+ * title holds its pairs apart (人民与民政局的政府). */
 static void write_corpus(FILE *f)
 {
     static const char *const fixed[][2] = {
@@ -227,6 +257,10 @@ static void write_corpus(FILE *f)
         {"生产 力", "国务\n院，国务\n院，生产力"},
         {"天天天", "天天天，哈哈哈哈，天 天"},
         {"新质生产力", "新质生产力，新质 生产力，生产力"},
+        {"人民共和国", "人民共和国，中华人民共和国，人民 共和国，老挝人民共和国"},
+        {"通知", "县人民政府和市人民政府，人民政府"},
+        {"县人民政府", "通知"},
+        {"人民与民政局的政府", "人民政府"},
     };
     srand(14);
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
@@ -277,14 +311,24 @@ static void check_counts(void)
         "title:国务院",
         "生产力 OR 新质生产力",
         "国务院 OR 生产力",
+        "人民共和国",
+        "人民政府",
+        "title:人民政府",
+        "县人民政府",
+        "人民政府 OR 人民共和国",
     };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         check_every_document(queries[i]);
-    static const char *const terms[] = {"国务院",     "国务",   "哈哈",       "院",
-                                        "碳达峰",     "务院国", "发展",       "啊哦啊",
-                                        "碳达峰行动", "生产力", "新质生产力", "天天"};
+    static const char *const terms[] = {"国务院",     "国务", "哈哈",       "院",         "碳达峰",
+                                        "务院国",     "发展", "啊哦啊",     "碳达峰行动", "生产力",
+                                        "新质生产力", "天天", "人民共和国", "人民政府"};
     for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
         check_totals(terms[i]);
+    /* the documents a search counts, where the run terms of the title and
+     * of the body must not stand for each other */
+    check_search_total("人民政府", "人民政府", 0);
+    check_search_total("title:人民政府", "人民政府", 1);
+    check_search_total("title:人民共和国", "人民共和国", 1);
 }
 
 /* Which patterns positions count, and where the text is the cheaper. */

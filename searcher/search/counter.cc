@@ -1,6 +1,7 @@
 // counter.cc - the exact count of a query's matches, by sets of docids
 // (counter.h).
 #include "counter.h"
+#include "schema.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -176,13 +177,21 @@ struct counter {
         double dbg0 = now_ms();
         docs_t held, found;
         if (n->term && !base.empty()) {
-            docs_t witness = postlist(n->term);
+            /* the stretch as one word (S in the title) or as a run of two or
+             * three words side by side (R, TR; termgen.h) */
+            std::string run = n->term[0] == WS_PFX_TITLE_WORD[0]
+                                  ? std::string(WS_PFX_TITLE_RUN) + (n->term + 1)
+                                  : std::string(WS_PFX_RUN) + n->term;
+            docs_t witness, word = postlist(n->term), runs = postlist(run);
+            std::set_union(word.begin(), word.end(), runs.begin(), runs.end(),
+                           std::back_inserter(witness));
             std::set_intersection(cand.begin(), cand.end(), witness.begin(), witness.end(),
                                   std::back_inserter(held));
             /* inside the AND, so that the phrase is checked only in what
              * the AND_NOT lets through */
             Q all(Q::OP_AND, base.begin(), base.end());
-            base.assign(1, Q(Q::OP_AND_NOT, all, Q(n->term)));
+            Q either(Q::OP_OR, Q(n->term), Q(run));
+            base.assign(1, Q(Q::OP_AND_NOT, all, either));
         }
         if (held.size() < cand.size()) {
             base.push_back(ws::xapian_query(n, true));

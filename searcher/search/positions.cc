@@ -75,7 +75,9 @@ struct in_field {
     std::vector<size_t> chars;
     std::vector<size_t> pairs;
     size_t gap;
-    size_t word; // its word term (the witness), or none when not to be used
+    // its witnesses: its text as one word term and as one run term (two or
+    // three words side by side), none when not to be used
+    std::vector<size_t> witness;
     bool overlaps;
     bool distinct; // no character twice
     // the documents whose count waits for split_free and have a gap
@@ -152,10 +154,12 @@ struct counter {
             i += static_cast<size_t>(n);
         }
         f.overlaps = self_overlapping(f.chars);
-        std::string word =
-            std::string(title ? WS_PFX_TITLE_WORD : WS_PFX_WORD) + std::string(p.text, p.len);
-        f.word =
-            f.chars.size() > 1 && !f.overlaps && word.size() <= WS_TERM_MAX ? term(word) : none;
+        for (const char *pfx :
+             {title ? WS_PFX_TITLE_WORD : WS_PFX_WORD, title ? WS_PFX_TITLE_RUN : WS_PFX_RUN}) {
+            std::string w = std::string(pfx) + std::string(p.text, p.len);
+            if (f.chars.size() > 1 && !f.overlaps && w.size() <= WS_TERM_MAX)
+                f.witness.push_back(term(w));
+        }
         std::vector<size_t> sorted = f.chars;
         std::sort(sorted.begin(), sorted.end());
         f.distinct = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
@@ -191,13 +195,21 @@ struct counter {
     // character. So a word f is f's characters at consecutive positions
     // with no gap between, and tokens do not share a position: L <= count
     // <= U, and L == U is the count, with no position read. The witness is
-    // taken only for runs that cannot overlap themselves (f.word is none
+    // taken only for runs that cannot overlap themselves (f.witness is empty
     // otherwise), whose occurrences all stand apart. For one that can
     // (哈哈), counted left to right without overlap, the bounds would
     // hold as well (that count is the most occurrences standing apart),
     // but such a word is rare and its run seldom the word alone (哈哈哈 is
     // 哈|哈哈), so positions decide there. A word longer than a term may
     // be (WS_TERM_MAX) has no term: L is 0, still a bound.
+    //
+    // The run term (R in the body, TR in the title: two or three HAN
+    // tokens side by side, at consecutive positions with no gap between,
+    // termgen.h) adds to L: each of its places is f's characters at
+    // consecutive positions with no gap between too, and a place is cut
+    // one way, as one word or as one run, never both, so that the two
+    // wdfs count distinct occurrences. An index made before the run terms
+    // has none: L is lower, still a bound.
     //
     // Where no gap parts a pair of f (split_free), every such pair stands
     // in the text without white space inside, and f starts at p exactly where pair i
@@ -232,13 +244,13 @@ struct counter {
             bound = std::min(bound, static_cast<Xapian::termcount>(t.wdf / times));
         }
         Xapian::termcount words = 0;
-        if (f.word != none) {
-            walked &t = terms[f.word];
+        for (size_t x : f.witness) {
+            walked &t = terms[x];
             locate(db, t, d);
-            words = t.wdf;
-            if (words >= bound)
-                return {verdict::EXACT, bound}; // L == U (L > U cannot be)
+            words += t.wdf;
         }
+        if (words && words >= bound)
+            return {verdict::EXACT, bound}; // L == U (L > U cannot be)
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
         for (size_t j = 1; j < k - 1; j++) {
