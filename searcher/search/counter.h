@@ -7,7 +7,8 @@
 // whole, intersected, merged and subtracted; a phrase checked by Xapian's
 // phrase match only in the documents that hold all its pairs and not its
 // witness (the stretch as one indexed word, where the lexicon makes one:
-// 国务院 in 12,856 of the 13,835 documents holding it); dates read from
+// 国务院 in 12,856 of the 13,835 documents holding it, or as one run term
+// of two or three words side by side: 人民 政府); dates read from
 // the value stream for the documents left. No weights, no heap. A page
 // asked with count_first is counted so first, then ranked with each
 // checked phrase as the set that passed it, so that the page and the total

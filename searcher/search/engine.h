@@ -144,7 +144,7 @@ typedef struct ws_db_list {
 
 /* Every match of q in *out (the caller frees with ws_db_list_free): 12
  * bytes a match. On a local index they are counted by sets first (a
- * phrase's positions read only where its word witness does not tell, see
+ * phrase's positions read only where its word or run witness does not tell, see
  * counter.h), then ranked with each phrase as the set that passed it. */
 ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out);
 

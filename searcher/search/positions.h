@@ -16,10 +16,11 @@
  * gap terms (ws_positions_exact); otherwise the text decides. Where the wdfs
  * already give a document's count, no position list or fewer are read
  * (positions.cc says when, and why it is exact): pairs the document lacks;
- * a run of two different characters; the word witness, a run the analyzer
- * cut as one word (国务院, 中华人民共和国) as often as its least pair
- * stands (the word term's wdf bounds the count from below, the pair's from
- * above). Every document is judged so first; then Xapian's phrase match,
+ * a run of two different characters; the witnesses, a run the analyzer
+ * cut as one word (国务院, 中华人民共和国) or as two or three words side by
+ * side (人民 政府, 人民 代表 大会: the run terms of termgen.h) as often as
+ * its least pair stands (the word and run terms' wdfs bound the count from
+ * below, the pair's from above). Every document is judged so first; then Xapian's phrase match,
  * and the pass that finds where white space may part a pair, run once each
  * over only the documents still undecided, and the positions of those left
  * are read last. */
