@@ -316,6 +316,12 @@ static void check_counts(void)
         "title:人民政府",
         "县人民政府",
         "人民政府 OR 人民共和国",
+        "务院 OR 院国",
+        "院国 OR 务院",
+        "国务院 OR 院国",
+        "国 OR 务院",
+        "发展 OR 展览",
+        "国务院 OR 生产力 OR 天天",
     };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         check_every_document(queries[i]);

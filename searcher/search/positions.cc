@@ -105,6 +105,23 @@ struct verdict {
     Xapian::termcount n;
 };
 
+// Whether an occurrence of a can share a position with one of b: where one
+// holds the other, or a proper suffix of one is a proper prefix of the
+// other.
+bool can_overlap(const std::vector<size_t> &a, const std::vector<size_t> &b)
+{
+    if (std::search(a.begin(), a.end(), b.begin(), b.end()) != a.end() ||
+        std::search(b.begin(), b.end(), a.begin(), a.end()) != b.end())
+        return true;
+    for (size_t l = 1; l < std::min(a.size(), b.size()); l++) {
+        auto n = static_cast<std::ptrdiff_t>(l);
+        if (std::equal(a.end() - n, a.end(), b.begin()) ||
+            std::equal(b.end() - n, b.end(), a.begin()))
+            return true;
+    }
+    return false;
+}
+
 // Whether a run of characters has a proper prefix that is also its suffix.
 bool self_overlapping(const std::vector<size_t> &c)
 {
@@ -119,6 +136,9 @@ struct counter {
     Xapian::Database &db;
     std::vector<walked> terms;
     std::vector<in_field> field[2]; // body, title
+    // whether no occurrence of one pattern of the field can share a
+    // position with one of another (apart_in)
+    bool apart[2] = {true, true};
     std::vector<std::pair<Xapian::termpos, Xapian::termpos>> occ;
 
     explicit counter(Xapian::Database &d) : db(d)
@@ -163,6 +183,9 @@ struct counter {
         std::vector<size_t> sorted = f.chars;
         std::sort(sorted.begin(), sorted.end());
         f.distinct = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+        for (const in_field &g : field[title])
+            if (can_overlap(g.chars, f.chars))
+                apart[title] = false;
         field[title].push_back(std::move(f));
     }
 
@@ -492,20 +515,22 @@ struct counter {
     {
         unsigned n = 0;
         std::vector<const in_field *> left;
-        for (auto &fs : field) {
+        for (int title = 0; title < 2; title++) {
             occ.clear();
-            // a pattern that cannot occur takes no part in the settling below
+            // a pattern that cannot occur takes no part in the settling
+            // below; where every one left is known and none can overlap
+            // another, the settling keeps every occurrence: their sum
             left.clear();
-            long alone = -1;
-            for (in_field &f : fs) {
+            long sum = 0;
+            for (in_field &f : field[title]) {
                 long c = resolve(f, d, *v++);
                 if (c != 0) {
                     left.push_back(&f);
-                    alone = c;
+                    sum = sum < 0 || c < 0 ? -1 : sum + c;
                 }
             }
-            if (left.size() == 1 && alone >= 0) {
-                n += static_cast<unsigned>(alone);
+            if (sum >= 0 && (left.size() < 2 || apart[title])) {
+                n += static_cast<unsigned>(sum);
                 continue;
             }
             for (const in_field *f : left)
