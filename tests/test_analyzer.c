@@ -1296,6 +1296,70 @@ static void test_big(void)
     free(text);
 }
 
+/* A body word term made of CJK characters alone comes only from one HAN
+ * token of two or more characters, whose characters stand at consecutive
+ * positions with no gap between: positions.cc takes its wdf as a count of
+ * occurrences (the word witness). Every code point of ws_char_is_han,
+ * alone, twice, and between a letter and a digit. */
+typedef struct han_ctx {
+    size_t words, bad;
+} han_ctx;
+
+static ws_status on_han_term(void *ctx, const char *term, size_t len, uint32_t pos,
+                             ws_term_kind kind, const ws_token *tok)
+{
+    han_ctx *c = ctx;
+    if (kind != WS_TERM_WORD)
+        return WS_OK;
+    int all_han = len > 0;
+    for (size_t i = 0; i < len && all_han;) {
+        uint32_t cp = 0;
+        int n = ws_utf8_decode((const unsigned char *)term + i, len - i, &cp);
+        all_han = n > 0 && ws_char_is_han(cp);
+        i += n > 0 ? (size_t)n : 1;
+    }
+    if (!all_han)
+        return WS_OK;
+    c->words++;
+    if (tok->kind != WS_TOKEN_HAN || tok->nchars < 2 || pos != 0 || tok->len != len ||
+        memcmp(tok->text, term, len) != 0) {
+        if (c->bad++ < 3)
+            fprintf(stderr, "word term %.*s from a token of kind %d\n", (int)len, term, tok->kind);
+    }
+    return WS_OK;
+}
+
+static void test_han_words(void)
+{
+    static const uint32_t ranges[][2] = {
+        {0x4E00, 0x9FFF}, {0x3400, 0x4DBF}, {0x20000, 0x323AF}, {0xF900, 0xFAFF}, {0x3007, 0x3007}};
+    size_t cap = 1u << 20, n = 0;
+    char *buf = malloc(cap);
+    han_ctx c = {0};
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            n += (size_t)ws_utf8_encode(cp, buf + n);
+            buf[n++] = ' ';
+            n += (size_t)ws_utf8_encode(cp, buf + n);
+            n += (size_t)ws_utf8_encode(cp, buf + n);
+            buf[n++] = ' ';
+            buf[n++] = 'a';
+            n += (size_t)ws_utf8_encode(cp, buf + n);
+            buf[n++] = '1';
+            buf[n++] = '\n';
+            if (n + 64 > cap || (r + 1 == sizeof ranges / sizeof *ranges && cp == ranges[r][1])) {
+                uint32_t pos = 1;
+                CHECK_INT(ws_termgen_run(an, buf, n, WS_FIELD_BODY, WS_ANALYZE_JOIN_LINES, &pos,
+                                         on_han_term, &c),
+                          WS_OK);
+                n = 0;
+            }
+        }
+    free(buf);
+    CHECK_INT(c.bad, 0);
+    CHECK(c.words > 1000); /* the doubled ones the lexicon holds (天天, 人人) */
+}
+
 /* ---- 7. wensuo analyze: the words ------------------------------------------------- */
 
 static char *explain(const char *s)
@@ -1393,6 +1457,7 @@ int main(void)
     test_runs();
     test_broken();
     test_big();
+    test_han_words();
     test_explain();
     ws_analyzer_free(an);
     ws_lexicon_free(lex);

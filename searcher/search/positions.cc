@@ -137,7 +137,7 @@ struct counter {
     std::vector<walked> terms;
     std::vector<in_field> field[2]; // body, title
     // whether no occurrence of one pattern of the field can share a
-    // position with one of another (apart_in)
+    // position with one of another (can_overlap)
     bool apart[2] = {true, true};
     std::vector<std::pair<Xapian::termpos, Xapian::termpos>> occ;
 
@@ -206,8 +206,8 @@ struct counter {
     // times the analyzer cut f as one word in the field, and each such
     // word is an occurrence as the positions define it. A word term of two
     // or more CJK characters comes only from a HAN token (no Latin token,
-    // compound or punctuation mark is made of CJK characters alone: every
-    // code point of ws_char_is_han was checked through the analyzer, and a
+    // compound or punctuation mark is made of CJK characters alone, which
+    // test_analyzer checks for every code point of ws_char_is_han; a
     // compound always holds an ASCII digit or joiner); a HAN token is one
     // stretch of touching ideographic pieces of the word breaker over the
     // normalized text (steps 1-3 of analyzer.h: a hard wrap inside CJK text
