@@ -416,7 +416,39 @@ def run(d, db, docs):
     check(st == 409 and "changed" in j3.get("error", ""), "a stale cursor: %s %s" % (st, j3))
     st, _, j4 = kwic(d, q='"国务院"', limit=1)
     check(j4["total_occurrences"] == expected(docs, "国务院")[0] + 3, "the new view counts")
+    check_pieces(d)
 
+
+
+# Texts where a pattern's characters are written otherwise than as the
+# pattern has them, or beside white space and line breaks: the text is
+# normalized only in the pieces that hold a character which can give one of
+# the pattern's (occurrence.h), and each occurrence must still be found
+# where it stands, in characters of the text as written.
+PIECE_DOCS = [
+    ("甲𠀀务乙𠀀务𠀀", '"𠀀务"', [[1, 3], [4, 6]]),             # past the BMP
+    ("甲𠀀乙𠀀", '"𠀀"', [[1, 2], [3, 4]]),
+    ("甲○乙〇丙", '"〇"', [[1, 2], [3, 4]]),
+    ("于二○二四年发布二〇二四年", '"二〇二四年"', [[1, 6], [8, 13]]),  # ○ written for 〇
+    ("国务\n院，国务 院，国务\n\n院，國務院", '"国务院"', [[0, 4], [16, 19]]),
+    ("院 \n国务院\n 国务院 \n", '"国务院"', [[3, 6], [8, 11]]),
+    ("\uf9ba解情况，了解", '"了解"', [[0, 2], [5, 7]]),            # a compatibility form
+    ("甲乙丙丁，" * 15000 + "国务院" + "\n国务\n院", '"国务院"',   # past a chunk: read whole
+     [[75000, 75003], [75004, 75008]]),
+]
+
+
+def check_pieces(d):
+    for i, (body, q, want) in enumerate(PIECE_DOCS):
+        line = json.dumps({"id": "piece/%d" % i, "title": "片段", "body": body,
+                           "date": "2030-02-01"}, ensure_ascii=False)
+        st, _, _ = get(d, "/documents", "POST", line.encode(),
+                       {"Content-Type": "application/json"})
+        check(st == 200, "piece/%d posted" % i)
+        path = "/documents/piece%%2F%d?%s" % (i, urllib.parse.urlencode({"q": q}))
+        st, _, j = get(d, path)
+        got = j.get("occurrences", {}).get("body") if st == 200 else None
+        check(got == want, "%s in piece/%d: %s, want %s" % (q, i, got, want))
 
 def main():
     return wsd.on_generated_index("ws-research-", "research", make_corpus, run)
