@@ -1,6 +1,5 @@
 #include "occurrence.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "array.h"
@@ -111,127 +110,10 @@ static ws_status walk(ws_analyzer *a, const ws_qast *n, int neg, adding to, ws_o
     }
 }
 
-/* ---- what each code point can give: the pieces worth normalizing ---- */
-
-/* The code points of the BMP the analyzer writes otherwise than as
- * themselves (normalize.h, and ○ written for 〇), with what they give. */
-typedef struct changed_cp {
-    uint32_t cp, at, n; /* what it gives: out[at, at + n) */
-} changed_cp;
-
-static struct {
-    changed_cp *cp;
-    uint32_t *out;
-    size_t n;
-    unsigned char solid[0x10000 / 8]; /* gives something, and no white space
-                                         nor line break: never read past by
-                                         a line break's look around */
-    int ok;
-} tables;
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-/* The analyzer's white space (analyzer.c), line breaks besides. */
-static int blank(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' ||
-           c == 0x3000 || c == 0xA0;
-}
-
-static void tables_init(void)
-{
-    size_t cap = 0, outcap = 0, nout = 0;
-    for (uint32_t x = 0; x < 0x10000; x++) {
-        uint32_t o[WS_NORM_MAX];
-        int k = ws_normalize_cp(x, o);
-        int solid = k > 0 && !blank(x) && x != 0xFFFD && (x < 0xD800 || x > 0xDFFF);
-        for (int i = 0; i < k; i++) {
-            o[i] = o[i] == 0x25CB ? 0x3007 : o[i]; /* as the analyzer writes it */
-            solid &= !blank(o[i]);
-        }
-        if (solid)
-            tables.solid[x >> 3] |= (unsigned char)(1u << (x & 7));
-        if (k == 1 && o[0] == x)
-            continue;
-        changed_cp *g = ws_array_room(tables.cp, tables.n, &cap, sizeof *g, 1024);
-        if (!g)
-            return;
-        tables.cp = g;
-        uint32_t *go = ws_array_room(tables.out, nout + (size_t)k, &outcap, sizeof *go, 4096);
-        if (!go)
-            return;
-        tables.out = go;
-        tables.cp[tables.n++] = (changed_cp){x, (uint32_t)nout, (uint32_t)k};
-        memcpy(tables.out + nout, o, (size_t)k * sizeof *o);
-        nout += (size_t)k;
-    }
-    tables.ok = 1;
-}
-
-static int is_han_text(const char *t, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        int n = ws_utf8_decode((const unsigned char *)t + i, len - i, &cp);
-        if (!ws_char_is_han(cp))
-            return 0;
-        i += (size_t)n;
-    }
-    return 1;
-}
-
-static int in_patterns(const ws_occ_patterns *ps, uint32_t c)
-{
-    char u[4];
-    int l = ws_utf8_encode(c, u);
-    for (size_t i = 0; i < ps->n; i++)
-        if (memmem(ps->p[i].text, ps->p[i].len, u, (size_t)l))
-            return 1;
-    return 0;
-}
-
-/* ps->local, when every pattern is of CJK characters alone and there is
- * no proximity: the code points that give a character of a pattern. */
-static ws_status set_local(ws_occ_patterns *ps)
-{
-    if (!ps->n || ps->nnear)
-        return WS_OK;
-    for (size_t i = 0; i < ps->n; i++)
-        if (!ps->p[i].len || ps->p[i].near || !is_han_text(ps->p[i].text, ps->p[i].len))
-            return WS_OK;
-    pthread_once(&tables_once, tables_init);
-    if (!tables.ok)
-        return WS_OK; /* the whole text is read then */
-    unsigned char *m = calloc(0x10000 / 8, 1);
-    if (!m)
-        return WS_ENOMEM;
-    for (size_t i = 0; i < ps->n; i++)
-        for (size_t j = 0; j < ps->p[i].len;) {
-            uint32_t cp;
-            j += (size_t)ws_utf8_decode((const unsigned char *)ps->p[i].text + j, ps->p[i].len - j,
-                                        &cp);
-            if (cp < 0x10000)
-                m[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-        }
-    for (size_t i = 0; i < tables.n; i++) {
-        const changed_cp *c = &tables.cp[i];
-        int gives = 0;
-        for (uint32_t k = 0; k < c->n && !gives; k++)
-            gives = in_patterns(ps, tables.out[c->at + k]);
-        if (gives)
-            m[c->cp >> 3] |= (unsigned char)(1u << (c->cp & 7));
-        else if (c->n != 1 || tables.out[c->at] != c->cp)
-            m[c->cp >> 3] &= (unsigned char)~(1u << (c->cp & 7)); /* gives another */
-    }
-    ps->local = m;
-    return WS_OK;
-}
-
 ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, ws_occ_patterns *out)
 {
     memset(out, 0, sizeof *out);
     ws_status st = walk(a, ast, 0, (adding){0, 0}, out);
-    if (st == WS_OK)
-        st = set_local(out);
     if (st != WS_OK)
         ws_occ_patterns_free(out);
     return st;
@@ -250,7 +132,6 @@ void ws_occ_patterns_free(ws_occ_patterns *ps)
     for (size_t i = 0; i < ps->n; i++)
         free(ps->p[i].text);
     free(ps->p);
-    free(ps->local);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -587,99 +468,6 @@ ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned 
     return st;
 }
 
-/* ---- the occurrences found piece by piece (ws_occ_find) ---- */
-
-enum { CP_SOLID, CP_GIVES, CP_OTHER };
-
-/* What the code point at text[i] is to the pieces, and its bytes in *n:
- * CP_GIVES when it can give a character of a pattern (every code point
- * past the BMP, to be safe), CP_SOLID when it gives other characters and
- * no white space or line break, CP_OTHER else (white space, a line break,
- * broken UTF-8, a code point that gives nothing or white space). */
-static int cp_kind(const ws_occ_patterns *ps, const char *text, size_t len, size_t i, size_t *n)
-{
-    const unsigned char *u = (const unsigned char *)text + i;
-    uint32_t cp;
-    /* ws_utf8_decode, without its call, for one or three bytes (CJK) */
-    if (u[0] < 0x80) {
-        cp = u[0];
-        *n = 1;
-    } else if ((u[0] & 0xF0) == 0xE0 && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
-               (u[2] & 0xC0) == 0x80 &&
-               (cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
-                     (u[2] & 0x3F)) >= 0x800 &&
-               (cp < 0xD800 || cp > 0xDFFF)) {
-        *n = 3;
-    } else {
-        *n = (size_t)ws_utf8_decode(u, len - i, &cp);
-    }
-    if (cp >= 0x10000 || (ps->local[cp >> 3] & (1u << (cp & 7))))
-        return CP_GIVES;
-    return (tables.solid[cp >> 3] & (1u << (cp & 7))) ? CP_SOLID : CP_OTHER;
-}
-
-/* Appends to v the occurrences (offsets of text) in text[b, e), a piece
- * cut at both ends between two solid code points (or at an end of the
- * text): normalized alone, as it reads in the whole text. */
-static ws_status find_piece(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t b,
-                            size_t e, int title, occs *v)
-{
-    field f;
-    ws_status st = field_open(a, text + b, e - b, title, &f);
-    size_t from = v->n;
-    if (st == WS_OK)
-        st = find(ps, &f, 0, 0, v);
-    if (st == WS_OK) {
-        settle(v, from);
-        for (size_t i = from; i < v->n; i++) {
-            size_t s = v->o[i].start, x = v->o[i].end;
-            v->o[i].start = b + f.map[s];
-            v->o[i].end = b + ws_analyzer_source_end(text + b, e - b, f.norm, f.map, s, x);
-        }
-    }
-    field_close(&f);
-    return st;
-}
-
-/* Pieces closer than this are normalized as one. */
-#define PIECE_GAP 256
-
-/* The occurrences of ps (ps->local set) in text[0, len) into v, piece by
- * piece: the stretches between two cuts that hold a code point that can
- * give a pattern's character, each cut between two solid code points. */
-static ws_status find_local(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
-                            int title, occs *v)
-{
-    size_t cut = 0, b = SIZE_MAX, e = 0;
-    int prev = CP_OTHER, gives = 0;
-    ws_status st = WS_OK;
-    for (size_t i = 0; st == WS_OK;) {
-        size_t n = 0;
-        int kind = i < len ? cp_kind(ps, text, len, i, &n) : CP_OTHER;
-        if (i == len || (prev == CP_SOLID && kind == CP_SOLID)) {
-            /* a cut: the stretch since the last one holds a pattern's
-             * character, or the piece gathered ends far enough behind */
-            if (gives) {
-                b = b == SIZE_MAX ? cut : b;
-                e = i;
-            } else if (b != SIZE_MAX && i - e > PIECE_GAP) {
-                st = find_piece(a, ps, text, b, e, title, v);
-                b = SIZE_MAX;
-            }
-            cut = i;
-            gives = 0;
-        }
-        if (i == len)
-            break;
-        gives |= kind == CP_GIVES;
-        prev = kind;
-        i += n;
-    }
-    if (st == WS_OK && b != SIZE_MAX)
-        st = find_piece(a, ps, text, b, e, title, v);
-    return st;
-}
-
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n)
 {
@@ -687,17 +475,6 @@ ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *tex
     *n = 0;
     if (!ps->n || !len)
         return WS_OK;
-    if (ps->local && len <= WS_ANALYZE_CHUNK) {
-        occs v = {0};
-        ws_status st = find_local(a, ps, text, len, title, &v);
-        if (st != WS_OK || !v.n) {
-            free(v.o);
-            return st;
-        }
-        *out = v.o;
-        *n = v.n;
-        return WS_OK;
-    }
     field f;
     ws_status st = field_open(a, text, len, title, &f);
     if (st != WS_OK)

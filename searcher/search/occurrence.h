@@ -59,10 +59,6 @@ typedef struct ws_occ_patterns {
     size_t n;
     ws_occ_near near[WS_QUERY_MAX_PROX]; /* by number */
     size_t nnear;
-    unsigned char *local; /* set by ws_occ_patterns_of when every pattern is
-                             of CJK characters alone and there is no
-                             proximity: the code points of the BMP that can
-                             give a character of a pattern, a bit each */
 } ws_occ_patterns;
 
 /* One occurrence: [start, end) bytes of the original text. */
@@ -82,16 +78,7 @@ size_t ws_occ_shown(const ws_occ_patterns *ps);
 
 /* The occurrences of the patterns in text[0..len) (a title when title is
  * set, else a body) into a new array *out of *n (the caller frees; NULL when
- * none), in text order. WS_ENOMEM.
- *
- * Where the patterns set local, only the pieces of the text that hold a
- * code point which can give a character of a pattern are normalized, each
- * cut where two code points that give neither white space nor a line
- * break stand side by side: the analyzer normalizes one code point at a
- * time but for line breaks, which look only as far as the nearest such
- * code point, so each piece reads as it does in the whole text, and no
- * occurrence crosses such a code point (a text longer than
- * WS_ANALYZE_CHUNK, normalized in chunks, is read whole). */
+ * none), in text order. WS_ENOMEM. */
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n);
 
