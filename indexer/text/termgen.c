@@ -18,7 +18,7 @@ typedef struct state {
     char word[2][WS_TERM_MAX + 1];
     size_t wordlen[2];
     int nwords;
-    char term[3 * WS_TERM_MAX + 16];
+    char term[WS_TERM_MAX + 16];
 } state;
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
