@@ -280,7 +280,8 @@ static ws_status walk(run *r, const char *path, const above *up)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
-               "                    [--batch-kb N] [--compact] [--quiet] PATH...\n"
+               "                    [--batch-kb N] [--no-word-lists] [--compact] [--quiet]\n"
+               "                    PATH...\n"
                "       wensuo-index --db DIR --compact\n"
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
                "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
@@ -288,6 +289,8 @@ static void usage(FILE *f)
                "                cores, at most 8; at most 64)\n"
                "  --batch N     documents per commit and shard at most (default 100)\n"
                "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
+               "  --no-word-lists  store no word list with the documents: a smaller index\n"
+               "                whose collocates read the stored text (slower)\n"
                "  --compact     compact the index at the end (smallest size); alone, compact\n"
                "                it now, or finish a compaction that was stopped\n"
                "  --quiet       no progress display (the summary line stays)\n");
@@ -309,8 +312,8 @@ static int compact_only(const char *db)
 /* Loads the lexicon and opens db for bulk writing, checking that the index
  * was made with the lexicon's word vectors. 0, or -1 after saying why (and
  * nothing left open). */
-static int open_for_writing(const char *db, const char *dict, long shards, ws_lexicon **lex,
-                            ws_index **ix)
+static int open_for_writing(const char *db, const char *dict, long shards, unsigned flags,
+                            ws_lexicon **lex, ws_index **ix)
 {
     char err[1024];
     *lex = NULL;
@@ -319,7 +322,8 @@ static int open_for_writing(const char *db, const char *dict, long shards, ws_le
         fprintf(stderr, "wensuo-index: %s\n", err);
         return -1;
     }
-    if (ws_index_open_flags(db, (unsigned)shards, WS_INDEX_BULK, ix, err, sizeof err) != WS_OK) {
+    if (ws_index_open_flags(db, (unsigned)shards, WS_INDEX_BULK | flags, ix, err, sizeof err) !=
+        WS_OK) {
         fprintf(stderr, "wensuo-index: cannot open %s: %s\n", db, err);
         ws_lexicon_free(*lex);
         return -1;
@@ -387,7 +391,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
     long shards = 0, batch = 100, batch_kb = 512;
-    int compact = 0, quiet = 0, first;
+    int compact = 0, quiet = 0, no_words = 0, first;
     const ws_option opts[] = {
         {"db", 'd', WS_OPT_STRING, &db, 0, 0},
         {"dict", 'u', WS_OPT_STRING, &dict, 0, 0},
@@ -395,6 +399,7 @@ int main(int argc, char **argv)
         {"batch", 'b', WS_OPT_NUMBER, &batch, 1, 1000000},
         {"batch-kb", 'k', WS_OPT_NUMBER, &batch_kb, 1, 1L << 30},
         {"compact", 'c', WS_OPT_FLAG, &compact, 0, 0},
+        {"no-word-lists", 'W', WS_OPT_FLAG, &no_words, 0, 0},
         {"quiet", 'q', WS_OPT_FLAG, &quiet, 0, 0},
         {NULL, 0, 0, NULL, 0, 0},
     };
@@ -414,7 +419,7 @@ int main(int argc, char **argv)
         shards = ws_layout_default_shards();
     ws_lexicon *lex;
     ws_index *ix;
-    if (open_for_writing(db, dict, shards, &lex, &ix) != 0)
+    if (open_for_writing(db, dict, shards, no_words ? WS_INDEX_NO_WORDS : 0, &lex, &ix) != 0)
         return 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -287,7 +287,23 @@ def compare(got, want, what):
 def run(d, db, docs):
     stops = stop_words()
     counts = index_counts(docs)
+    cases(d, docs, stops, counts, "")
+    # an index without word lists: the collocates read the stored text
+    plain = db + "-plain"
+    subprocess.run([wsd.INDEXER, "--quiet", "--no-word-lists", "--db", plain,
+                    os.path.join(os.path.dirname(db), "gen.jsonl")], check=True,
+                   stdout=subprocess.DEVNULL)
+    d2 = wsd.Daemon(plain, os.path.dirname(db), "colloc-plain")
+    try:
+        cases(d2, docs, stops, counts, "without word lists: ")
+    finally:
+        d2.stop()
+    client(d, db, docs, stops, counts)
 
+
+def cases(d, docs, stops, counts, label):
+    """The counts of several queries, windows and filters, against those
+    made here."""
     cases = [('"碳达峰"', ["碳达峰"], 5), ('"碳达峰"', ["碳达峰"], 1),
              ('"碳达峰"', ["碳达峰"], 10),
              ('"达峰"', ["达峰"], 3), ("发展", ["发展"], 10),
@@ -298,23 +314,27 @@ def run(d, db, docs):
         keep = (lambda x: not occurrences(x["_title"].p, ["碳达峰"]) and
                 not occurrences(x["_body"].p, ["碳达峰"])) if "NOT" in q else (lambda x: True)
         want = expected(docs, pats, n, stops, counts, keep)
-        check(st == 200 and want[2], "%s window %d: %s (%d counted)" % (q, n, st,
-                                                                       len(want[2])))
+        check(st == 200 and want[2], "%s%s window %d: %s (%d counted)" % (label, q, n, st,
+                                                                         len(want[2])))
         if st == 200:
-            compare(j, want, "%s window %d" % (q, n))
+            compare(j, want, "%s%s window %d" % (label, q, n))
     # the best few are the first of the whole list, the rest weighed or not
     want = expected(docs, ["碳达峰"], 5, stops, counts)
     st, _, j = colloc(d, q='"碳达峰"', limit=3)
     check(st == 200 and len(j["collocates"]) == 3, "limit 3: %s" % j)
-    compare(j, want, "limit 3")
+    compare(j, want, label + "limit 3")
     st, _, j = colloc(d, q='"碳达峰"', min_count=2)
-    compare(j, expected(docs, ["碳达峰"], 5, stops, counts, min_count=2), "min_count 2")
+    compare(j, expected(docs, ["碳达峰"], 5, stops, counts, min_count=2), label + "min_count 2")
     for filt, keep in [({"type": "policy"}, lambda x: x["type"] == "policy"),
                        ({"source": "甲", "from": "2021", "to": "2023-06"},
                         lambda x: x["source"] == "甲" and "2021" <= x["date"] <= "2023-06~")]:
         st, _, j = colloc(d, q="发展", window=4, limit=1000, **filt)
-        compare(j, expected(docs, ["发展"], 4, stops, counts, keep), "filters %s" % filt)
+        compare(j, expected(docs, ["发展"], 4, stops, counts, keep),
+                "%sfilters %s" % (label, filt))
 
+
+def client(d, db, docs, stops, counts):
+    want = expected(docs, ["碳达峰"], 5, stops, counts)
     # the client, locally and through the daemon, as JSON, a table and CSV
     outs = []
     for where in (["--db", db], ["--server", d.url]):

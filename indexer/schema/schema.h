@@ -79,6 +79,10 @@ enum {
      * vectors: one value, as the reranking reads them for 200 matches (a
      * second slot cost 0.6 ms a question) */
     WS_SLOT_WHOLE = 5,
+    /* the words of title and body in order, with their normalized text
+     * (text/wordlist.h): what collocates count, without the stored JSON
+     * or the analyzer; none on an index made without them */
+    WS_SLOT_WORDS = 6,
 };
 
 /* The facets a search can count, one bit each: the slots above by name. */

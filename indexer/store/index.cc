@@ -23,12 +23,14 @@
 #include "schema.h"
 #include "xapian_status.h"
 #include "termgen.h"
+#include "wordlist.h"
 #include "date.h"
 #include "layout.h"
 
 struct ws_index {
     std::string dir;
     bool bulk = false; // commits without fsync; close syncs every file
+    bool words = true; // documents get their word lists (wordlist.h)
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<std::string> errmsg; // one per shard, then one for the index
 };
@@ -57,6 +59,7 @@ std::string shard_path(const std::string &dir, unsigned i)
 struct term_sink {
     Xapian::Document *doc;
     const ws_vectors *vectors; /* NULL: none */
+    ws_wordlist *words;        /* NULL: none */
     float acc[WS_VECTORS_DIM_MAX];
 };
 
@@ -64,6 +67,8 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
                               ws_term_kind kind, const ws_token *tok)
 {
     auto *s = static_cast<term_sink *>(ctx);
+    if (kind == WS_TERM_TOKEN)
+        return s->words ? ws_wordlist_token(s->words, tok) : WS_OK;
     if (s->vectors)
         ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
     try {
@@ -183,6 +188,7 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 n = orphans;                         // the cut creation's folders are all listed
             ix->bulk = (flags & WS_INDEX_BULK) != 0; // only an index this call creates
         }
+        ix->words = (flags & WS_INDEX_NO_WORDS) == 0;
         if (n > WS_INDEX_MAX_SHARDS) {
             set_err(errbuf, errlen, "too many shards");
             delete ix;
@@ -339,16 +345,30 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
     }
     try {
         Xapian::Document xd;
-        term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), {}};
-        uint32_t pos = 1;
+        ws_wordlist *wl = nullptr;
+        if (ix->words && ws_wordlist_new(ws_analyzer_lexicon(a), &wl) != WS_OK)
+            return WS_ENOMEM;
+        std::unique_ptr<ws_wordlist, void (*)(ws_wordlist *)> own_wl(wl, ws_wordlist_free);
+        term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), wl, {}};
+        unsigned flags = WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS | (wl ? WS_TERMGEN_TOKENS : 0);
         ws_status st = WS_OK;
-        if (doc->title)
-            st = ws_termgen_run(a, doc->title, strlen(doc->title), WS_FIELD_TITLE,
-                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS, &pos, add_term, &sink);
-        pos = 1;
-        if (st == WS_OK && doc->body)
-            st = ws_termgen_run(a, doc->body, strlen(doc->body), WS_FIELD_BODY,
-                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS, &pos, add_term, &sink);
+        const char *field_text[2] = {doc->title, doc->body};
+        for (int f = 0; f < 2 && st == WS_OK; f++) {
+            const char *t = field_text[f];
+            size_t len = t ? strlen(t) : 0;
+            uint32_t pos = 1;
+            if (wl)
+                st = ws_wordlist_begin(wl, a, t ? t : "", len);
+            if (st == WS_OK && t)
+                st = ws_termgen_run(a, t, len, f ? WS_FIELD_BODY : WS_FIELD_TITLE, flags, &pos,
+                                    add_term, &sink);
+        }
+        const char *words = nullptr;
+        size_t nwords = 0;
+        if (st == WS_OK && wl)
+            st = ws_wordlist_value(wl, &words, &nwords);
+        if (words)
+            xd.add_value(WS_SLOT_WORDS, std::string(words, nwords));
         if (st != WS_OK) {
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
             return st;

@@ -40,6 +40,12 @@ ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char 
         * still leaves every commit; a power cut during the run                                    \
         * may not (run it again). An existing index ignores it. */
 
+#define WS_INDEX_NO_WORDS                                                                          \
+    2u /* documents written get no word list (text/wordlist.h): an                                 \
+        * index about a fifth smaller, whose collocates read each                                  \
+        * matching document's stored text instead (several times                                   \
+        * slower) */
+
 /* ws_index_open() with flags. */
 ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags, ws_index **out,
                               char *errbuf, size_t errlen);

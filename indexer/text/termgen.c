@@ -121,6 +121,10 @@ static ws_status on_token(void *ctx, const ws_token *t)
 {
     state *s = ctx;
     ws_status st = WS_OK;
+    if (s->flags & WS_TERMGEN_TOKENS)
+        st = s->cb(s->ctx, "", 0, t->pos, WS_TERM_TOKEN, t);
+    if (st != WS_OK)
+        return st;
     switch (t->kind) {
     case WS_TOKEN_HAN: {
         if (t->nchars >= 2)
@@ -169,5 +173,6 @@ ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field 
     s.cb = cb;
     s.ctx = ctx;
     s.flags = flags;
-    return ws_analyzer_run(a, text, len, flags & ~WS_TERMGEN_RUNS, pos, on_token, &s);
+    return ws_analyzer_run(a, text, len, flags & ~(WS_TERMGEN_RUNS | WS_TERMGEN_TOKENS), pos,
+                           on_token, &s);
 }

@@ -35,13 +35,15 @@ typedef enum ws_field {
 } ws_field;
 
 typedef enum ws_term_kind {
-    WS_TERM_WORD = 0, /* a word (CJK or Latin) or compound */
-    WS_TERM_UNI = 1,  /* a CJK character */
-    WS_TERM_BI = 2,   /* a CJK character pair */
-    WS_TERM_GAP = 3,  /* white space between two CJK characters at consecutive
-                         positions, at the second's position (no weight) */
-    WS_TERM_RUN = 4,  /* two or three CJK words side by side (no position),
-                         with WS_TERMGEN_RUNS only */
+    WS_TERM_WORD = 0,  /* a word (CJK or Latin) or compound */
+    WS_TERM_UNI = 1,   /* a CJK character */
+    WS_TERM_BI = 2,    /* a CJK character pair */
+    WS_TERM_GAP = 3,   /* white space between two CJK characters at consecutive
+                          positions, at the second's position (no weight) */
+    WS_TERM_RUN = 4,   /* two or three CJK words side by side (no position),
+                          with WS_TERMGEN_RUNS only */
+    WS_TERM_TOKEN = 5, /* no term: the token itself (an empty term at its
+                          position), with WS_TERMGEN_TOKENS only */
 } ws_term_kind;
 
 /* A flag of ws_termgen_run beside the analyzer's (analyzer.h): also the run
@@ -54,6 +56,11 @@ typedef enum ws_term_kind {
  * where the pairs' wdfs bound it from above (searcher/search/positions.h):
  * where the two meet, a count needs no position. Queries do not use them. */
 #define WS_TERMGEN_RUNS 0x100u
+
+/* A flag of ws_termgen_run: also every token of the analysis (punctuation
+ * too), as a WS_TERM_TOKEN before its terms, so that the indexer lists a
+ * document's words (wordlist.h) in the one analysis that makes its terms. */
+#define WS_TERMGEN_TOKENS 0x200u
 
 /* One term: term[0..len) with its prefix, NUL-terminated, valid during the
  * callback; pos is 0 for a term without position. tok is the token it came

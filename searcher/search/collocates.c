@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "textdoc.h"
 #include "utf8.h"
+#include "wordlist.h"
 
 /* ---- where the text may be cut ---- */
 
@@ -84,6 +85,8 @@ typedef struct run {
     word *w;
     size_t nw, capw;
     ws_strbuf arena;
+    ws_word *lw; /* a word list's words */
+    size_t caplw;
     unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
     size_t capmark;
     /* what the field counted, committed once the field is done */
@@ -112,19 +115,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-static int is_stop(const run *r, const ws_token *t)
-{
-    if (t->kind == WS_TOKEN_HAN)
-        return (t->lexflags & WS_LEX_STOP) != 0;
-    uint32_t cps[WS_TOKEN_MAX_BYTES];
-    int n = 0;
-    for (size_t i = 0; i < t->len && n < WS_TOKEN_MAX_BYTES;) {
-        int k = ws_utf8_decode((const unsigned char *)t->text + i, t->len - i, &cps[n++]);
-        i += (size_t)(k > 0 ? k : 1);
-    }
-    return (ws_lexicon_lookup(r->lex, cps, n, NULL) & WS_LEX_STOP) != 0;
-}
-
 static ws_status on_token(void *ctx, const ws_token *t)
 {
     run *r = ctx;
@@ -141,7 +131,7 @@ static ws_status on_token(void *ctx, const ws_token *t)
     w->end = r->base + t->end;
     w->text = r->arena.len;
     w->len = t->len;
-    w->stop = is_stop(r, t);
+    w->stop = ws_wordlist_is_stop(r->lex, t);
     ws_strbuf_add(&r->arena, t->text, t->len);
     ws_strbuf_add(&r->arena, "", 1);
     return r->arena.failed ? WS_ENOMEM : WS_OK;
@@ -195,8 +185,9 @@ static int mark_windows(run *r, const ws_occ *occ, size_t n, size_t b, size_t e,
     return short_cut;
 }
 
-/* Keeps the marked words of the stretch for the field's count. */
-static ws_status keep_marked(run *r)
+/* Keeps the marked words of the stretch for the field's count, their text
+ * at base + text. */
+static ws_status keep_marked(run *r, const char *base)
 {
     for (size_t j = 0; j < r->nw; j++) {
         if (r->mark[j] != 1 || r->w[j].stop)
@@ -204,7 +195,8 @@ static ws_status keep_marked(run *r)
         if (grow((void **)&r->pending, &r->cappending, r->npending + 1, sizeof *r->pending) < 0)
             return WS_ENOMEM;
         r->pending[r->npending++] = r->parena.len;
-        ws_strbuf_add(&r->parena, r->arena.s + r->w[j].text, r->w[j].len + 1);
+        ws_strbuf_add(&r->parena, base + r->w[j].text, r->w[j].len);
+        ws_strbuf_add(&r->parena, "", 1);
     }
     return r->parena.failed ? WS_ENOMEM : WS_OK;
 }
@@ -262,7 +254,7 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
             if (cut)
                 again = 1; /* a window reaches past the stretch: wider stretches */
             else
-                st = keep_marked(r);
+                st = keep_marked(r, r->arena.s);
             i = j;
         }
         if (st != WS_OK)
@@ -271,6 +263,32 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
             return commit_field(r);
         k = k * 4 > len ? len : k * 4;
     }
+}
+
+/* Counts the words around occ[0..n) in a field's word list (wordlist.h):
+ * the words and the text they stand in as the indexer's analysis left
+ * them, the occurrences as byte ranges of that text. */
+static ws_status count_listed(run *r, const ws_wordfield *f, const ws_occ *occ, size_t n)
+{
+    size_t nw;
+    ws_status st = ws_wordfield_words(f, &r->lw, &r->caplw, &nw);
+    if (st == WS_ECORRUPT)
+        ws__searcher_fail(r->s, "a word list of the index is damaged (wordlist.h)");
+    if (st != WS_OK)
+        return st;
+    if (grow((void **)&r->w, &r->capw, nw + 1, sizeof *r->w) < 0 ||
+        grow((void **)&r->mark, &r->capmark, nw + 1, 1) < 0)
+        return WS_ENOMEM;
+    for (size_t i = 0; i < nw; i++)
+        r->w[i] = (word){r->lw[i].start, r->lw[i].end, r->lw[i].start,
+                         r->lw[i].end - r->lw[i].start, r->lw[i].stop};
+    r->nw = nw;
+    r->npending = 0;
+    r->parena.len = 0;
+    if (mark_windows(r, occ, n, 0, f->len, f->len) < 0)
+        return WS_ENOMEM;
+    st = keep_marked(r, f->text);
+    return st == WS_OK ? commit_field(r) : st;
 }
 
 /* ---- weighing ---- */
@@ -365,6 +383,7 @@ static ws_status weigh(run *r, cand *c, size_t n, size_t limit, size_t *weighed)
 static void run_free(run *r)
 {
     free(r->w);
+    free(r->lw);
     free(r->arena.s);
     free(r->mark);
     free(r->pending);
@@ -385,6 +404,8 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     }
     if (st == WS_OK)
         st = ws_matchpass_list(&p);
+    if (st == WS_OK)
+        st = ws_matchpass_words(&p);
     while (st == WS_OK && ws_matchpass_next(&p, &st)) {
         const ws_textdoc *d = &p.d;
         r->occurrences += d->nocc;
@@ -396,6 +417,13 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
                               WS_COLL_MAX_OCCURRENCES);
             st = WS_ETOOBIG;
             break;
+        }
+        if (p.has_words) {
+            if (d->ntitle)
+                st = count_listed(r, &p.wf[0], d->occ, d->ntitle);
+            if (st == WS_OK && d->nocc > d->ntitle)
+                st = count_listed(r, &p.wf[1], d->occ + d->ntitle, d->nocc - d->ntitle);
+            continue;
         }
         if (d->ntitle)
             st = count_field(r, d->title, d->tlen, d->occ, d->ntitle);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "positions.h"
+#include "schema.h"
 
 ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpass *p)
 {
@@ -45,6 +46,59 @@ ws_status ws_matchpass_count(ws_matchpass *p)
     return st;
 }
 
+ws_status ws_matchpass_words(ws_matchpass *p)
+{
+    if (p->ps.nnear || p->words)
+        return WS_OK;
+    ws_db *db = ws__searcher_db(p->s);
+    ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &p->words);
+    if (st != WS_OK && st != WS_ENOMEM)
+        ws__searcher_fail(p->s, "%s", ws_db_errmsg(db));
+    return st;
+}
+
+/* Reads docid's word list into p: WS_OK, WS_ENOTFOUND when it has none
+ * that reads (then its stored text decides), another status on a failure. */
+static ws_status read_words(ws_matchpass *p, unsigned docid)
+{
+    const char *v;
+    size_t len;
+    ws_status st = ws_valuecursor_get(p->words, docid, &v, &len);
+    if (st != WS_OK)
+        return st;
+    if (ws_wordlist_decode(v, len, p->wf) != WS_OK)
+        return WS_ENOTFOUND;
+    ws_textdoc_clear(&p->d);
+    ws_occ *o[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
+    for (int f = 0; f < 2 && st == WS_OK; f++)
+        st = ws_occ_find_normalized(&p->ps, p->wf[f].text, p->wf[f].len, f == 0, &o[f], &n[f]);
+    if (st == WS_OK && n[0] && n[1]) {
+        ws_occ *all = realloc(o[0], (n[0] + n[1]) * sizeof *all);
+        if (!all)
+            st = WS_ENOMEM;
+        else {
+            memcpy(all + n[0], o[1], n[1] * sizeof *all);
+            o[0] = all;
+        }
+    }
+    if (st != WS_OK) {
+        free(o[0]);
+        free(o[1]);
+        return st;
+    }
+    if (n[0]) {
+        p->d.occ = o[0];
+        free(o[1]);
+    } else {
+        p->d.occ = o[1];
+    }
+    p->d.nocc = n[0] + n[1];
+    p->d.ntitle = n[0];
+    p->has_words = 1;
+    return WS_OK;
+}
+
 int ws_matchpass_next(ws_matchpass *p, ws_status *st)
 {
     while (p->next < p->list.n) {
@@ -59,6 +113,15 @@ int ws_matchpass_next(ws_matchpass *p, ws_status *st)
             p->d.nocc = p->counts[i];
             return 1;
         }
+        p->has_words = 0;
+        *st = p->words ? read_words(p, docid) : WS_ENOTFOUND;
+        if (*st == WS_OK) {
+            if (p->d.nocc)
+                return 1;
+            continue;
+        }
+        if (*st != WS_ENOTFOUND)
+            return 0;
         *st = ws_textdoc_load(ws__searcher_db(p->s), ws__searcher_analyzer(p->s), &p->ps, docid,
                               &p->d);
         if (*st == WS_ENOTFOUND)
@@ -75,6 +138,7 @@ int ws_matchpass_next(ws_matchpass *p, ws_status *st)
 void ws_matchpass_clear(ws_matchpass *p)
 {
     free(p->counts);
+    ws_valuecursor_close(p->words);
     ws_textdoc_clear(&p->d);
     ws_db_list_free(&p->list);
     ws_occ_patterns_free(&p->ps);

@@ -9,18 +9,23 @@
 #include "occurrence.h"
 #include "search_int.h"
 #include "textdoc.h"
+#include "valuecursor.h"
+#include "wordlist.h"
 
 typedef struct ws_matchpass {
     ws_searcher *s;
     ws_qast *ast;
     ws_qnode *q;
-    ws_occ_patterns ps; /* the query's patterns, for the caller to judge */
-    ws_db_list list;    /* the matches, by docid */
-    size_t next;        /* the place in list to read from */
-    size_t below;       /* docids from this on are passed over unread (none until set) */
-    ws_textdoc d;       /* the document read last, list.docid[next - 1] */
-    unsigned *counts;   /* after ws_matchpass_count, or NULL: the occurrences
-                           of each listed document, from positions */
+    ws_occ_patterns ps;    /* the query's patterns, for the caller to judge */
+    ws_db_list list;       /* the matches, by docid */
+    size_t next;           /* the place in list to read from */
+    size_t below;          /* docids from this on are passed over unread (none until set) */
+    ws_textdoc d;          /* the document read last, list.docid[next - 1] */
+    unsigned *counts;      /* after ws_matchpass_count, or NULL: the occurrences
+                              of each listed document, from positions */
+    ws_valuecursor *words; /* after ws_matchpass_words, or NULL */
+    int has_words;         /* the document read last came from its word list */
+    ws_wordfield wf[2];    /* then its title and body (wordlist.h) */
 } ws_matchpass;
 
 /* Plans o's query (ws__searcher_plan) and finds its patterns into p->ps.
@@ -38,6 +43,15 @@ ws_status ws_matchpass_list(ws_matchpass *p);
  * happens where they do not. WS_ENOMEM, or another status with the
  * message set in s. */
 ws_status ws_matchpass_count(ws_matchpass *p);
+
+/* From now on ws_matchpass_next reads a document's word list
+ * (wordlist.h) where it has one: p->has_words set, p->wf its title and body
+ * (valid until the next call), p->d only its occurrences, as byte ranges
+ * of those texts (the title's first; ntitle of them). Patterns with a
+ * proximity keep the stored text (their sentences are the text's as
+ * written): nothing happens. WS_ENOMEM, or another status with the
+ * message set in s. */
+ws_status ws_matchpass_words(ws_matchpass *p);
 
 /* Reads the next listed document holding an occurrence into p->d: 1, or 0
  * at the end of the list or on a failure (then in *st: WS_EMODIFIED when

@@ -515,3 +515,25 @@ ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *tex
     *n = v.n;
     return WS_OK;
 }
+
+ws_status ws_occ_find_normalized(const ws_occ_patterns *ps, const char *norm, size_t nlen,
+                                 int title, ws_occ **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (ps->nnear)
+        return WS_EINVAL;
+    if (!ps->n || !nlen)
+        return WS_OK;
+    field f = {.text = norm, .len = nlen, .title = title, .norm = (char *)norm, .nlen = nlen};
+    occs v = {0};
+    ws_status st = find(ps, &f, 0, 0, &v);
+    if (st != WS_OK || !v.n) {
+        free(v.o);
+        return st;
+    }
+    settle(&v, 0);
+    *out = v.o;
+    *n = v.n;
+    return WS_OK;
+}

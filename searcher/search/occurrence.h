@@ -82,6 +82,13 @@ size_t ws_occ_shown(const ws_occ_patterns *ps);
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n);
 
+/* ws_occ_find over a text already normalized as the analyzer does (the
+ * text of a word list, wordlist.h), norm[0..nlen): the occurrences as its
+ * byte ranges. WS_EINVAL for patterns with a proximity, whose sentences and
+ * paragraphs are those of the text as written. WS_ENOMEM. */
+ws_status ws_occ_find_normalized(const ws_occ_patterns *ps, const char *norm, size_t nlen,
+                                 int title, ws_occ **out, size_t *n);
+
 /* Whether text[0..len) (a title when title is set) has a pair of the
  * proximity numbered k (< ps->nnear) into *holds: what WS_QOP_CHECK k asks
  * of a document, in its title or its body. WS_ENOMEM. */

@@ -1,0 +1,237 @@
+#include "wordlist.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "strbuf.h"
+#include "utf8.h"
+
+int ws_wordlist_is_stop(const ws_lexicon *lex, const ws_token *t)
+{
+    if (t->kind == WS_TOKEN_HAN)
+        return (t->lexflags & WS_LEX_STOP) != 0;
+    uint32_t cps[WS_TOKEN_MAX_BYTES];
+    int n = 0;
+    for (size_t i = 0; i < t->len && n < WS_TOKEN_MAX_BYTES;) {
+        int k = ws_utf8_decode((const unsigned char *)t->text + i, t->len - i, &cps[n++]);
+        i += (size_t)(k > 0 ? k : 1);
+    }
+    return (ws_lexicon_lookup(lex, cps, n, NULL) & WS_LEX_STOP) != 0;
+}
+
+/* ---- building ---- */
+
+struct ws_wordlist {
+    const ws_lexicon *lex;
+    ws_strbuf value; /* "W1" and the fields ended so far */
+    int started;     /* value holds "W1" */
+    int open;        /* a field begun and not yet ended */
+    int ended;       /* fields ended: 0, 1 (the title), 2 */
+    int broken;      /* a word not placed: no list */
+    /* the field begun */
+    char *norm;
+    size_t nlen, *map; /* ws_analyzer_normalize's */
+    ws_strbuf words;
+    size_t nwords, covered, prev_end;
+};
+
+ws_status ws_wordlist_new(const ws_lexicon *lex, ws_wordlist **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return WS_ENOMEM;
+    (*out)->lex = lex;
+    return WS_OK;
+}
+
+static void field_drop(ws_wordlist *w)
+{
+    free(w->norm);
+    free(w->map);
+    w->norm = NULL;
+    w->map = NULL;
+    w->nlen = 0;
+    w->words.len = 0;
+    w->nwords = w->covered = w->prev_end = 0;
+}
+
+void ws_wordlist_free(ws_wordlist *w)
+{
+    if (!w)
+        return;
+    field_drop(w);
+    free(w->value.s);
+    free(w->words.s);
+    free(w);
+}
+
+static void put_varint(ws_strbuf *b, size_t v)
+{
+    char buf[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        buf[n++] = (char)(v | 0x80);
+        v >>= 7;
+    }
+    buf[n++] = (char)v;
+    ws_strbuf_add(b, buf, n);
+}
+
+static void start(ws_wordlist *w)
+{
+    if (w->started)
+        return;
+    w->value.len = 0;
+    ws_strbuf_add(&w->value, "W1", 2);
+    w->started = 1;
+    w->ended = 0;
+    w->broken = 0;
+}
+
+/* Appends the field begun (or an empty one) to the value. */
+static void field_end(ws_wordlist *w)
+{
+    put_varint(&w->value, w->nlen);
+    if (w->nlen)
+        ws_strbuf_add(&w->value, w->norm, w->nlen);
+    put_varint(&w->value, w->nwords);
+    if (w->words.len)
+        ws_strbuf_add(&w->value, w->words.s, w->words.len);
+    field_drop(w);
+    w->open = 0;
+    w->ended++;
+}
+
+ws_status ws_wordlist_begin(ws_wordlist *w, ws_analyzer *a, const char *text, size_t len)
+{
+    start(w);
+    if (w->open)
+        field_end(w); /* the title, before the body */
+    if (w->ended >= 2)
+        return WS_EINVAL;
+    w->open = 1;
+    if (!len)
+        return WS_OK;
+    return ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &w->norm, &w->nlen, &w->map);
+}
+
+/* The first byte of the normalized text that comes from input at or past
+ * in (the map never falls). */
+static size_t norm_of(const ws_wordlist *w, size_t in)
+{
+    size_t lo = 0, hi = w->nlen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->map[mid] < in)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t)
+{
+    if (t->start < w->covered)
+        return WS_OK; /* a part of a compound, or of a character that
+                         normalizes to two tokens */
+    w->covered = t->end;
+    if (t->kind == WS_TOKEN_PUNCT || w->broken)
+        return WS_OK;
+    size_t b = norm_of(w, t->start), e = norm_of(w, t->end);
+    if (!w->norm || b < w->prev_end || e - b != t->len || memcmp(w->norm + b, t->text, t->len)) {
+        w->broken = 1;
+        return WS_OK;
+    }
+    put_varint(&w->words, b - w->prev_end);
+    put_varint(&w->words, t->len * 2 + (size_t)ws_wordlist_is_stop(w->lex, t));
+    w->prev_end = e;
+    w->nwords++;
+    return w->words.failed ? WS_ENOMEM : WS_OK;
+}
+
+ws_status ws_wordlist_value(ws_wordlist *w, const char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    start(w);
+    while (w->ended < 2)
+        field_end(w);
+    w->started = 0;
+    if (w->value.failed || w->words.failed)
+        return WS_ENOMEM;
+    if (!w->broken) {
+        *out = w->value.s;
+        *len = w->value.len;
+    }
+    return WS_OK;
+}
+
+/* ---- reading ---- */
+
+/* A varint at *p (before end) into *v; 0 when it runs past end or is
+ * longer than a size. */
+static int get_varint(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+    size_t x = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        x |= (size_t)(c & 0x7F) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
+{
+    memset(f, 0, 2 * sizeof *f);
+    if (len < 2 || memcmp(v, "W1", 2) != 0)
+        return WS_ECORRUPT;
+    const unsigned char *p = (const unsigned char *)v + 2, *end = (const unsigned char *)v + len;
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        if (!get_varint(&p, end, &n) || n > (size_t)(end - p))
+            return WS_ECORRUPT;
+        f[k].text = (const char *)p;
+        f[k].len = n;
+        p += n;
+        if (!get_varint(&p, end, &f[k].nwords) || f[k].nwords > (size_t)(end - p) / 2)
+            return WS_ECORRUPT;
+        /* the words run to the next field's text: find their end */
+        const unsigned char *w = p;
+        for (size_t i = 0; i < 2 * f[k].nwords; i++)
+            if (!get_varint(&p, end, &n))
+                return WS_ECORRUPT;
+        f[k].words = w;
+        f[k].wlen = (size_t)(p - w);
+    }
+    return p == end ? WS_OK : WS_ECORRUPT;
+}
+
+ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n)
+{
+    *n = 0;
+    if (f->nwords > *cap) {
+        ws_word *g = realloc(*words, f->nwords * sizeof *g);
+        if (!g)
+            return WS_ENOMEM;
+        *words = g;
+        *cap = f->nwords;
+    }
+    const unsigned char *p = f->words, *end = f->words + f->wlen;
+    size_t at = 0;
+    for (size_t i = 0; i < f->nwords; i++) {
+        size_t skip, len2;
+        if (!get_varint(&p, end, &skip) || !get_varint(&p, end, &len2) || skip > f->len - at ||
+            len2 / 2 > f->len - at - skip)
+            return WS_ECORRUPT;
+        at += skip;
+        (*words)[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
+        at += len2 / 2;
+    }
+    *n = f->nwords;
+    return WS_OK;
+}

@@ -1,0 +1,89 @@
+/* wordlist.h - a document's words in order, with the text they stand in,
+ * as the counting instruments read them: stored with each document
+ * (schema.h's WS_SLOT_WORDS), so that counting the words around the
+ * matches (searcher/search/collocates.h) reads neither the stored JSON
+ * (decoded, and inflated by Xapian) nor the analyzer again (ICU's breaks
+ * and the lexicon's segmentation), which were four fifths of its cost.
+ *
+ * A field's list is its text as the analyzer normalizes it (steps 1-3 of
+ * analyzer.h, hard wraps joined: the text ws_analyzer_normalize gives,
+ * where occurrence.h finds a query's patterns) and its words: every token
+ * but punctuation and the parts of a compound (the compound stands for
+ * them, as `wensuo analyze` prints it), each as its byte range of that text
+ * and whether the lexicon calls it a stop word. A word's text is that
+ * range: the builder checks that it is the token's, and where one is not
+ * (no known input does this), it makes no list, so that the instruments
+ * read the stored text instead.
+ *
+ * The value: "W1", then for the title and then the body: the text's length
+ * (a varint) and its bytes, the number of words (a varint), and for each
+ * word the bytes from the previous word's end to its start and its length
+ * times 2 plus 1 for a stop word (two varints). About 2 bytes a word. */
+#ifndef WS_WORDLIST_H
+#define WS_WORDLIST_H
+
+#include <stddef.h>
+#include "analyzer.h"
+#include "lexicon.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Whether the lexicon calls t a stop word: a CJK word by its own flags,
+ * any other by looking it up. */
+int ws_wordlist_is_stop(const ws_lexicon *lex, const ws_token *t);
+
+/* ---- building a document's value ---- */
+
+typedef struct ws_wordlist ws_wordlist;
+
+ws_status ws_wordlist_new(const ws_lexicon *lex, ws_wordlist **out);
+void ws_wordlist_free(ws_wordlist *w);
+
+/* Begins a field (the title first, then the body, each once; a field
+ * not begun is empty): normalizes text[0..len) with a, which is not kept.
+ * The first call after ws_wordlist_value starts a new value. */
+ws_status ws_wordlist_begin(ws_wordlist *w, ws_analyzer *a, const char *text, size_t len);
+
+/* Adds token t of the field begun, as the analyzer gives it over the same
+ * text with WS_ANALYZE_JOIN_LINES (termgen.h's WS_TERMGEN_TOKENS passes
+ * them). */
+ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t);
+
+/* The value of the fields begun since the last call into *out (w's,
+ * valid until the next call on w) and *len; *out NULL when a word could
+ * not be placed in its text (no list for this document). WS_ENOMEM. */
+ws_status ws_wordlist_value(ws_wordlist *w, const char **out, size_t *len);
+
+/* ---- reading one ---- */
+
+/* A field of a value: text[0..len) and its nwords words encoded in
+ * words[0..wlen), pointing into the value. */
+typedef struct ws_wordfield {
+    const char *text;
+    size_t len;
+    const unsigned char *words;
+    size_t wlen, nwords;
+} ws_wordfield;
+
+/* Splits the value v[0..len) into its title f[0] and body f[1].
+ * WS_ECORRUPT when it is not one. */
+ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2]);
+
+/* One word: [start, end) bytes of its field's text. */
+typedef struct ws_word {
+    size_t start, end;
+    int stop;
+} ws_word;
+
+/* The words of f into *words (room for *cap, grown with realloc; the
+ * caller frees), *n of them. WS_ENOMEM, or WS_ECORRUPT when one runs past
+ * the text. */
+ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
