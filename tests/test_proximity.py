@@ -324,6 +324,17 @@ def check_reading(d, docs):
 def run(d, db, docs):
     for case in CASES:
         check_case(d, db, docs, case)
+    # an index without word lists: the text of each candidate decides
+    plain = db + "-plain"
+    subprocess.run([wsd.INDEXER, "--quiet", "--no-word-lists", "--shards", "2", "--db", plain,
+                    os.path.join(os.path.dirname(db), "gen.jsonl")], check=True,
+                   stdout=subprocess.DEVNULL)
+    d2 = wsd.Daemon(plain, os.path.dirname(db), "prox-plain", "--query-time-limit", "600000")
+    try:
+        for case in CASES:
+            check_case(d2, plain, docs, case)
+    finally:
+        d2.stop()
 
     # with the other operators
     near = lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 5)  # noqa: E731

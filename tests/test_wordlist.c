@@ -62,8 +62,8 @@ static ws_status build(ws_wordlist *w, const char *title, const char *body, cons
         ws_status st = ws_wordlist_begin(w, an, f[k], strlen(f[k]));
         if (st == WS_OK)
             st = ws_termgen_run(an, f[k], strlen(f[k]), k ? WS_FIELD_BODY : WS_FIELD_TITLE,
-                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS | WS_TERMGEN_TOKENS,
-                                &pos, on_term, w);
+                                WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS | WS_TERMGEN_TOKENS, &pos,
+                                on_term, w);
         if (st != WS_OK)
             return st;
     }
@@ -92,9 +92,9 @@ static void check_field(const ws_wordfield *f, const char *text, const char *wha
 {
     char *norm = NULL;
     size_t nlen = 0, *map = NULL;
-    CHECK_INT(ws_analyzer_normalize(an, text, strlen(text), WS_ANALYZE_JOIN_LINES, &norm, &nlen,
-                                    &map),
-              WS_OK);
+    CHECK_INT(
+        ws_analyzer_normalize(an, text, strlen(text), WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map),
+        WS_OK);
     int same = f->len == nlen && memcmp(f->text, norm, nlen) == 0;
     CHECK(same);
     if (!same)
@@ -109,6 +109,13 @@ static void check_field(const ws_wordfield *f, const char *text, const char *wha
     if (strcmp(got, e.buf) != 0)
         fprintf(stderr, "  %s:\n  got:  %s\n  want: %s\n", what, got, e.buf);
     free(got);
+    /* the paragraphs read back as the text's line breaks give them */
+    size_t *want = NULL, nwant = 0, *para = NULL, cap = 0, np = 0;
+    CHECK_INT(ws_wordlist_paragraphs(text, strlen(text), map, nlen, &want, &nwant), WS_OK);
+    CHECK_INT(ws_wordfield_paragraphs(f, &para, &cap, &np), WS_OK);
+    CHECK(np == nwant && (!np || memcmp(para, want, np * sizeof *para) == 0));
+    free(want);
+    free(para);
     free(norm);
     free(map);
 }
@@ -145,20 +152,31 @@ static void test_edges(void)
     CHECK_INT(ws_wordlist_decode(v, len, f), WS_OK);
     char *got = listed(&f[1]);
     /* independently of the checks above: what the words must be */
-    CHECK(strstr(got, "的/1 ") != NULL);                   /* a stop word */
-    CHECK(strstr(got, "covid-19/0 ") != NULL);             /* NFKC and case folded */
-    CHECK(strstr(got, "/0 19/") == NULL);                  /* its parts not again */
-    CHECK(strstr(got, "园区/0 ") != NULL);                 /* Traditional folded */
-    CHECK(strstr(got, "用地/0 ") != NULL);                 /* across the hard wrap */
+    CHECK(strstr(got, "的/1 ") != NULL);                        /* a stop word */
+    CHECK(strstr(got, "covid-19/0 ") != NULL);                  /* NFKC and case folded */
+    CHECK(strstr(got, "/0 19/") == NULL);                       /* its parts not again */
+    CHECK(strstr(got, "园区/0 ") != NULL);                      /* Traditional folded */
+    CHECK(strstr(got, "用地/0 ") != NULL);                      /* across the hard wrap */
     CHECK(memmem(f[1].text, f[1].len, "二〇二四", 12) != NULL); /* ○ read as 〇 */
     CHECK(memmem(f[1].text, f[1].len, "\n", 1) != NULL);        /* the paragraph kept */
     CHECK(strstr(got, "，") == NULL && strstr(got, "。") == NULL);
     free(got);
+    /* two paragraphs begin: after a single break that follows 。 (joined
+     * away in the text) and after the blank line */
+    size_t *para = NULL, cap = 0, np = 0;
+    CHECK_INT(ws_wordfield_paragraphs(&f[1], &para, &cap, &np), WS_OK);
+    CHECK_INT((int)np, 2);
+    if (np == 2) {
+        CHECK(!strncmp(f[1].text + para[0], "二〇二四", strlen("二〇二四")));
+        CHECK(!strncmp(f[1].text + para[1], "第二段", strlen("第二段")));
+        CHECK(f[1].text[para[0] - 1] != '\n'); /* nothing marks the first in the text */
+    }
+    free(para);
     /* empty fields, and a document with a body only */
     check_doc(w, "", "", "empty");
     check_doc(w, "", "只有正文。", "body only");
     CHECK_INT(build(w, "", "", &v, &len), WS_OK);
-    CHECK(v && len == 6 && memcmp(v, "W1\0\0\0\0", 6) == 0); /* two empty fields */
+    CHECK(v && len == 8 && memcmp(v, "W1\0\0\0\0\0\0", 8) == 0); /* two empty fields */
     ws_wordlist_free(w);
 }
 
@@ -168,7 +186,8 @@ static void test_damaged(void)
     CHECK_INT(ws_wordlist_new(lex, &w), WS_OK);
     const char *v;
     size_t len;
-    CHECK_INT(build(w, "发展新质生产力", "推动高质量发展，加快建设现代化产业体系。", &v, &len), WS_OK);
+    CHECK_INT(build(w, "发展新质生产力", "推动高质量发展，加快建设现代化产业体系。", &v, &len),
+              WS_OK);
     char *copy = malloc(len);
     memcpy(copy, v, len);
     ws_wordfield f[2];

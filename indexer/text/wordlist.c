@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -33,6 +34,7 @@ struct ws_wordlist {
     size_t nlen, *map; /* ws_analyzer_normalize's */
     ws_strbuf words;
     size_t nwords, covered, prev_end;
+    size_t *paras, npara;
 };
 
 ws_status ws_wordlist_new(const ws_lexicon *lex, ws_wordlist **out)
@@ -51,6 +53,9 @@ static void field_drop(ws_wordlist *w)
     w->norm = NULL;
     w->map = NULL;
     w->nlen = 0;
+    free(w->paras);
+    w->paras = NULL;
+    w->npara = 0;
     w->words.len = 0;
     w->nwords = w->covered = w->prev_end = 0;
 }
@@ -97,6 +102,9 @@ static void field_end(ws_wordlist *w)
     put_varint(&w->value, w->nwords);
     if (w->words.len)
         ws_strbuf_add(&w->value, w->words.s, w->words.len);
+    put_varint(&w->value, w->npara);
+    for (size_t i = 0; i < w->npara; i++)
+        put_varint(&w->value, w->paras[i] - (i ? w->paras[i - 1] : 0));
     field_drop(w);
     w->open = 0;
     w->ended++;
@@ -112,22 +120,58 @@ ws_status ws_wordlist_begin(ws_wordlist *w, ws_analyzer *a, const char *text, si
     w->open = 1;
     if (!len)
         return WS_OK;
-    return ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &w->norm, &w->nlen, &w->map);
+    ws_status st =
+        ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &w->norm, &w->nlen, &w->map);
+    if (st == WS_OK)
+        st = ws_wordlist_paragraphs(text, len, w->map, w->nlen, &w->paras, &w->npara);
+    return st;
 }
 
-/* The first byte of the normalized text that comes from input at or past
- * in (the map never falls). */
-static size_t norm_of(const ws_wordlist *w, size_t in)
+/* The first byte of a normalized text (nlen bytes, map as
+ * ws_analyzer_normalize gives it) that comes from input at or past in (the
+ * map never falls). */
+static size_t norm_of(const size_t *map, size_t nlen, size_t in)
 {
-    size_t lo = 0, hi = w->nlen;
+    size_t lo = 0, hi = nlen;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (w->map[mid] < in)
+        if (map[mid] < in)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+ws_status ws_wordlist_paragraphs(const char *text, size_t len, const size_t *map, size_t nlen,
+                                 size_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < len;) {
+        if (text[i] != '\n' && text[i] != '\r') {
+            i++;
+            continue;
+        }
+        size_t next;
+        if (ws_analyzer_paragraph_end(text, len, i, &next)) {
+            size_t at = norm_of(map, nlen, next);
+            if (!*n || (*out)[*n - 1] < at) {
+                size_t *g = ws_array_room(*out, *n, &cap, sizeof *g, 16);
+                if (!g) {
+                    free(*out);
+                    *out = NULL;
+                    *n = 0;
+                    return WS_ENOMEM;
+                }
+                *out = g;
+                (*out)[(*n)++] = at;
+            }
+        }
+        i = next > i ? next : i + 1;
+    }
+    return WS_OK;
 }
 
 ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t)
@@ -138,7 +182,7 @@ ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t)
     w->covered = t->end;
     if (t->kind == WS_TOKEN_PUNCT || w->broken)
         return WS_OK;
-    size_t b = norm_of(w, t->start), e = norm_of(w, t->end);
+    size_t b = norm_of(w->map, w->nlen, t->start), e = norm_of(w->map, w->nlen, t->end);
     if (!w->norm || b < w->prev_end || e - b != t->len || memcmp(w->norm + b, t->text, t->len)) {
         w->broken = 1;
         return WS_OK;
@@ -207,6 +251,14 @@ ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
                 return WS_ECORRUPT;
         f[k].words = w;
         f[k].wlen = (size_t)(p - w);
+        if (!get_varint(&p, end, &f[k].npara) || f[k].npara > (size_t)(end - p))
+            return WS_ECORRUPT;
+        const unsigned char *q = p;
+        for (size_t i = 0; i < f[k].npara; i++)
+            if (!get_varint(&p, end, &n))
+                return WS_ECORRUPT;
+        f[k].paras = q;
+        f[k].plen = (size_t)(p - q);
     }
     return p == end ? WS_OK : WS_ECORRUPT;
 }
@@ -233,5 +285,28 @@ ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap
         at += len2 / 2;
     }
     *n = f->nwords;
+    return WS_OK;
+}
+
+ws_status ws_wordfield_paragraphs(const ws_wordfield *f, size_t **at, size_t *cap, size_t *n)
+{
+    *n = 0;
+    if (f->npara > *cap) {
+        size_t *g = realloc(*at, f->npara * sizeof *g);
+        if (!g)
+            return WS_ENOMEM;
+        *at = g;
+        *cap = f->npara;
+    }
+    const unsigned char *p = f->paras, *end = f->paras + f->plen;
+    size_t x = 0;
+    for (size_t i = 0; i < f->npara; i++) {
+        size_t d;
+        if (!get_varint(&p, end, &d) || d > f->len - x || (i && !d))
+            return WS_ECORRUPT;
+        x += d;
+        (*at)[i] = x;
+    }
+    *n = f->npara;
     return WS_OK;
 }

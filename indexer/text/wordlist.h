@@ -15,10 +15,17 @@
  * (no known input does this), it makes no list, so that the instruments
  * read the stored text instead.
  *
+ * A list also holds where the field's paragraphs start in that text (the
+ * proximity operators' units: a line break that ends one may be joined
+ * away in the normalized text, a single break after 。 before a Han
+ * character).
+ *
  * The value: "W1", then for the title and then the body: the text's length
- * (a varint) and its bytes, the number of words (a varint), and for each
+ * (a varint) and its bytes; the number of words (a varint), and for each
  * word the bytes from the previous word's end to its start and its length
- * times 2 plus 1 for a stop word (two varints). About 2 bytes a word. */
+ * times 2 plus 1 for a stop word (two varints); the number of paragraph
+ * starts (a varint), and for each the bytes from the one before (a
+ * varint). About 2 bytes a word. */
 #ifndef WS_WORDLIST_H
 #define WS_WORDLIST_H
 
@@ -34,6 +41,15 @@ extern "C" {
 /* Whether the lexicon calls t a stop word: a CJK word by its own flags,
  * any other by looking it up. */
 int ws_wordlist_is_stop(const ws_lexicon *lex, const ws_token *t);
+
+/* Where the paragraphs of text[0..len) start after its first, as byte
+ * offsets of its normalized text (nlen bytes, map as ws_analyzer_normalize
+ * gives them): for each run of line breaks that ends a paragraph
+ * (ws_analyzer_paragraph_end), the first normalized byte that comes from
+ * the input past it; rising, each once, into a new array *out (the caller
+ * frees; NULL when none) of *n. WS_ENOMEM. */
+ws_status ws_wordlist_paragraphs(const char *text, size_t len, const size_t *map, size_t nlen,
+                                 size_t **out, size_t *n);
 
 /* ---- building a document's value ---- */
 
@@ -59,13 +75,16 @@ ws_status ws_wordlist_value(ws_wordlist *w, const char **out, size_t *len);
 
 /* ---- reading one ---- */
 
-/* A field of a value: text[0..len) and its nwords words encoded in
- * words[0..wlen), pointing into the value. */
+/* A field of a value: text[0..len), its nwords words encoded in
+ * words[0..wlen) and its npara paragraph starts in paras[0..plen),
+ * pointing into the value. */
 typedef struct ws_wordfield {
     const char *text;
     size_t len;
     const unsigned char *words;
     size_t wlen, nwords;
+    const unsigned char *paras;
+    size_t plen, npara;
 } ws_wordfield;
 
 /* Splits the value v[0..len) into its title f[0] and body f[1].
@@ -82,6 +101,11 @@ typedef struct ws_word {
  * caller frees), *n of them. WS_ENOMEM, or WS_ECORRUPT when one runs past
  * the text. */
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
+
+/* The paragraph starts of f (as ws_wordlist_paragraphs gives them) into
+ * *at (room for *cap, grown with realloc; the caller frees), *n of them.
+ * WS_ENOMEM, or WS_ECORRUPT when one falls or runs past the text. */
+ws_status ws_wordfield_paragraphs(const ws_wordfield *f, size_t **at, size_t *cap, size_t *n);
 
 #ifdef __cplusplus
 }

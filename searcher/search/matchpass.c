@@ -48,7 +48,7 @@ ws_status ws_matchpass_count(ws_matchpass *p)
 
 ws_status ws_matchpass_words(ws_matchpass *p)
 {
-    if (p->ps.nnear || p->words)
+    if (p->words)
         return WS_OK;
     ws_db *db = ws__searcher_db(p->s);
     ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &p->words);
@@ -72,7 +72,7 @@ static ws_status read_words(ws_matchpass *p, unsigned docid)
     ws_occ *o[2] = {NULL, NULL};
     size_t n[2] = {0, 0};
     for (int f = 0; f < 2 && st == WS_OK; f++)
-        st = ws_occ_find_normalized(&p->ps, p->wf[f].text, p->wf[f].len, f == 0, &o[f], &n[f]);
+        st = ws_occ_find_listed(&p->ps, &p->wf[f], f == 0, &o[f], &n[f]);
     if (st == WS_OK && n[0] && n[1]) {
         ws_occ *all = realloc(o[0], (n[0] + n[1]) * sizeof *all);
         if (!all)

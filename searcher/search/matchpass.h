@@ -47,10 +47,8 @@ ws_status ws_matchpass_count(ws_matchpass *p);
 /* From now on ws_matchpass_next reads a document's word list
  * (wordlist.h) where it has one: p->has_words set, p->wf its title and body
  * (valid until the next call), p->d only its occurrences, as byte ranges
- * of those texts (the title's first; ntitle of them). Patterns with a
- * proximity keep the stored text (their sentences are the text's as
- * written): nothing happens. WS_ENOMEM, or another status with the
- * message set in s. */
+ * of those texts (the title's first; ntitle of them). WS_ENOMEM, or
+ * another status with the message set in s. */
 ws_status ws_matchpass_words(ws_matchpass *p);
 
 /* Reads the next listed document holding an occurrence into p->d: 1, or 0

@@ -150,7 +150,8 @@ typedef struct field {
     size_t len;
     int title;
     char *norm;
-    size_t nlen, *map;
+    size_t nlen, *map;          /* map NULL: a word list's text */
+    const ws_wordfield *listed; /* the word list's field, or NULL */
 } field;
 
 static ws_status field_open(ws_analyzer *a, const char *text, size_t len, int title, field *f)
@@ -162,8 +163,22 @@ static ws_status field_open(ws_analyzer *a, const char *text, size_t len, int ti
     return ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &f->norm, &f->nlen, &f->map);
 }
 
+/* A word list's field (wordlist.h): its text is already normalized. */
+static void field_listed(const ws_wordfield *wf, int title, field *f)
+{
+    memset(f, 0, sizeof *f);
+    f->text = wf->text;
+    f->len = wf->len;
+    f->title = title;
+    f->norm = (char *)wf->text;
+    f->nlen = wf->len;
+    f->listed = wf;
+}
+
 static void field_close(field *f)
 {
+    if (f->listed)
+        return;
     free(f->norm);
     free(f->map);
 }
@@ -251,56 +266,39 @@ static ws_status unit_at(units *u, size_t at)
     return WS_OK;
 }
 
-/* The first offset of the normalized text whose input offset is at least
- * in (the map only grows). */
-static size_t norm_of(const field *f, size_t in)
+/* Adds to u the sentence ends of f's normalized text from *si up to at. */
+static ws_status sentences_to(const field *f, size_t *si, size_t at, units *u)
 {
-    size_t lo = 0, hi = f->nlen;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->map[mid] < in)
-            lo = mid + 1;
-        else
-            hi = mid;
+    ws_status st = WS_OK;
+    while (*si < at && *si < f->nlen && st == WS_OK) {
+        uint32_t cp;
+        int k = ws_utf8_decode((const unsigned char *)f->norm + *si, f->nlen - *si, &cp);
+        *si += (size_t)k;
+        if (ws_analyzer_ends_sentence(cp))
+            st = unit_at(u, *si);
     }
-    return lo;
+    return st;
 }
 
-/* The starts of f's paragraphs, and with sentences set of its sentences. */
+/* The starts of f's paragraphs, and with sentences set of its sentences:
+ * the paragraphs as the word list holds them, or as the text's line
+ * breaks give them (ws_wordlist_paragraphs: one rule for both). */
 static ws_status units_of(const field *f, int sentences, units *u)
 {
     memset(u, 0, sizeof *u);
-    ws_status st = WS_OK;
-    size_t i = 0, si = 0;
-    while (i < f->len && st == WS_OK) {
-        if (f->text[i] != '\n' && f->text[i] != '\r') {
-            i++;
-            continue;
-        }
-        size_t next;
-        int ends = ws_analyzer_paragraph_end(f->text, f->len, i, &next);
-        if (ends) {
-            size_t at = norm_of(f, next);
-            /* the sentences of the text before it, in order */
-            for (; sentences && si < at && si < f->nlen && st == WS_OK;) {
-                uint32_t cp;
-                int k = ws_utf8_decode((const unsigned char *)f->norm + si, f->nlen - si, &cp);
-                si += (size_t)k;
-                if (ws_analyzer_ends_sentence(cp))
-                    st = unit_at(u, si);
-            }
-            if (st == WS_OK)
-                st = unit_at(u, at);
-        }
-        i = next > i ? next : i + 1;
+    size_t *para = NULL, npara = 0, cap = 0, si = 0;
+    ws_status st = f->listed
+                       ? ws_wordfield_paragraphs(f->listed, &para, &cap, &npara)
+                       : ws_wordlist_paragraphs(f->text, f->len, f->map, f->nlen, &para, &npara);
+    for (size_t i = 0; i < npara && st == WS_OK; i++) {
+        if (sentences)
+            st = sentences_to(f, &si, para[i], u);
+        if (st == WS_OK)
+            st = unit_at(u, para[i]);
     }
-    for (; sentences && si < f->nlen && st == WS_OK;) {
-        uint32_t cp;
-        int k = ws_utf8_decode((const unsigned char *)f->norm + si, f->nlen - si, &cp);
-        si += (size_t)k;
-        if (ws_analyzer_ends_sentence(cp))
-            st = unit_at(u, si);
-    }
+    if (sentences && st == WS_OK)
+        st = sentences_to(f, &si, SIZE_MAX, u);
+    free(para);
     if (st != WS_OK)
         free(u->at);
     return st;
@@ -448,6 +446,19 @@ static ws_status near_in(const ws_occ_patterns *ps, unsigned k, const field *f, 
     return st;
 }
 
+/* Whether f has a pair of proximity k, into *holds. */
+static ws_status holds_in(const ws_occ_patterns *ps, unsigned k, const field *f, int *holds)
+{
+    occs side[2] = {{0}};
+    placed *pl[2] = {NULL, NULL};
+    ws_status st = near_in(ps, k, f, side, pl, holds);
+    for (int s = 0; s < 2; s++) {
+        free(side[s].o);
+        free(pl[s]);
+    }
+    return st;
+}
+
 ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *text,
                             size_t len, int title, int *holds)
 {
@@ -456,16 +467,60 @@ ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned 
         return WS_OK;
     field f;
     ws_status st = field_open(a, text, len, title, &f);
-    occs side[2] = {{0}};
-    placed *pl[2] = {NULL, NULL};
     if (st == WS_OK)
-        st = near_in(ps, k, &f, side, pl, holds);
-    for (int s = 0; s < 2; s++) {
-        free(side[s].o);
-        free(pl[s]);
-    }
+        st = holds_in(ps, k, &f, holds);
     field_close(&f);
     return st;
+}
+
+ws_status ws_occ_near_holds_listed(const ws_occ_patterns *ps, unsigned k, const ws_wordfield *wf,
+                                   int title, int *holds)
+{
+    *holds = 0;
+    if (k >= ps->nnear || !wf->len)
+        return WS_OK;
+    field f;
+    field_listed(wf, title, &f);
+    return holds_in(ps, k, &f, holds);
+}
+
+/* The occurrences in f into v (offsets of its normalized text), in text
+ * order: the patterns found wherever they stand, and the sides of each
+ * proximity shown that have a partner. */
+static ws_status find_all(const ws_occ_patterns *ps, const field *f, occs *v)
+{
+    ws_status st = find(ps, f, 0, 0, v);
+    for (unsigned k = 0; k < ps->nnear && st == WS_OK; k++) {
+        if (!ps->near[k].shown)
+            continue;
+        occs side[2] = {{0}};
+        placed *pl[2] = {NULL, NULL};
+        int any = 0;
+        st = near_in(ps, k, f, side, pl, &any);
+        for (unsigned s = 0; s < 2 && st == WS_OK && any; s++)
+            for (size_t i = 0; i < side[s].n && st == WS_OK; i++)
+                if (pl[s][i].ok)
+                    st = push(v, side[s].o[i]);
+        for (int s = 0; s < 2; s++) {
+            free(side[s].o);
+            free(pl[s]);
+        }
+    }
+    if (st == WS_OK)
+        settle(v, 0);
+    return st;
+}
+
+/* Hands v out as *out and *n (NULL and 0 when empty or on a failure). */
+static ws_status hand_out(ws_status st, occs *v, ws_occ **out, size_t *n)
+{
+    if (st != WS_OK || !v->n) {
+        free(v->o);
+        return st;
+    }
+    *out = v->o;
+    *n = v->n;
+    return WS_OK;
 }
 
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
@@ -480,60 +535,25 @@ ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *tex
     if (st != WS_OK)
         return st;
     occs v = {0};
-    st = find(ps, &f, 0, 0, &v);
-    /* the sides of each proximity that have a partner */
-    for (unsigned k = 0; k < ps->nnear && st == WS_OK; k++) {
-        if (!ps->near[k].shown)
-            continue;
-        occs side[2] = {{0}};
-        placed *pl[2] = {NULL, NULL};
-        int any = 0;
-        st = near_in(ps, k, &f, side, pl, &any);
-        for (unsigned s = 0; s < 2 && st == WS_OK && any; s++)
-            for (size_t i = 0; i < side[s].n && st == WS_OK; i++)
-                if (pl[s][i].ok)
-                    st = push(&v, side[s].o[i]);
-        for (int s = 0; s < 2; s++) {
-            free(side[s].o);
-            free(pl[s]);
-        }
-    }
-    if (st == WS_OK) {
-        settle(&v, 0);
-        for (size_t i = 0; i < v.n; i++) {
-            size_t b = v.o[i].start, e = v.o[i].end;
-            v.o[i].start = f.map[b];
-            v.o[i].end = ws_analyzer_source_end(text, len, f.norm, f.map, b, e);
-        }
+    st = find_all(ps, &f, &v);
+    for (size_t i = 0; st == WS_OK && i < v.n; i++) {
+        size_t b = v.o[i].start, e = v.o[i].end;
+        v.o[i].start = f.map[b];
+        v.o[i].end = ws_analyzer_source_end(text, len, f.norm, f.map, b, e);
     }
     field_close(&f);
-    if (st != WS_OK || !v.n) {
-        free(v.o);
-        return st;
-    }
-    *out = v.o;
-    *n = v.n;
-    return WS_OK;
+    return hand_out(st, &v, out, n);
 }
 
-ws_status ws_occ_find_normalized(const ws_occ_patterns *ps, const char *norm, size_t nlen,
-                                 int title, ws_occ **out, size_t *n)
+ws_status ws_occ_find_listed(const ws_occ_patterns *ps, const ws_wordfield *wf, int title,
+                             ws_occ **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    if (ps->nnear)
-        return WS_EINVAL;
-    if (!ps->n || !nlen)
+    if (!ps->n || !wf->len)
         return WS_OK;
-    field f = {.text = norm, .len = nlen, .title = title, .norm = (char *)norm, .nlen = nlen};
+    field f;
+    field_listed(wf, title, &f);
     occs v = {0};
-    ws_status st = find(ps, &f, 0, 0, &v);
-    if (st != WS_OK || !v.n) {
-        free(v.o);
-        return st;
-    }
-    settle(&v, 0);
-    *out = v.o;
-    *n = v.n;
-    return WS_OK;
+    return hand_out(find_all(ps, &f, &v), &v, out, n);
 }

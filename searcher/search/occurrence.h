@@ -30,6 +30,7 @@
 #include "analyzer.h"
 #include "query.h"
 #include "status.h"
+#include "wordlist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,18 +83,21 @@ size_t ws_occ_shown(const ws_occ_patterns *ps);
 ws_status ws_occ_find(ws_analyzer *a, const ws_occ_patterns *ps, const char *text, size_t len,
                       int title, ws_occ **out, size_t *n);
 
-/* ws_occ_find over a text already normalized as the analyzer does (the
- * text of a word list, wordlist.h), norm[0..nlen): the occurrences as its
- * byte ranges. WS_EINVAL for patterns with a proximity, whose sentences and
- * paragraphs are those of the text as written. WS_ENOMEM. */
-ws_status ws_occ_find_normalized(const ws_occ_patterns *ps, const char *norm, size_t nlen,
-                                 int title, ws_occ **out, size_t *n);
+/* ws_occ_find over a field of a word list (wordlist.h: its text already
+ * normalized, its paragraphs as the text's line breaks gave them): the
+ * occurrences as byte ranges of that text. WS_ENOMEM. */
+ws_status ws_occ_find_listed(const ws_occ_patterns *ps, const ws_wordfield *wf, int title,
+                             ws_occ **out, size_t *n);
 
 /* Whether text[0..len) (a title when title is set) has a pair of the
  * proximity numbered k (< ps->nnear) into *holds: what WS_QOP_CHECK k asks
  * of a document, in its title or its body. WS_ENOMEM. */
 ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *text,
                             size_t len, int title, int *holds);
+
+/* ws_occ_near_holds over a field of a word list. WS_ENOMEM. */
+ws_status ws_occ_near_holds_listed(const ws_occ_patterns *ps, unsigned k, const ws_wordfield *wf,
+                                   int title, int *holds);
 
 #ifdef __cplusplus
 }

@@ -3,8 +3,10 @@
 #include <jansson.h>
 #include "normalize.h"
 #include "positions.h"
+#include "schema.h"
 #include "termgen.h"
 #include "utf8.h"
+#include "valuecursor.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,24 @@ static ws_status passes(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, c
                                    ok);
     }
     json_decref(j);
+    return st;
+}
+
+/* Whether docid's word list (wordlist.h) passes check k, in its title or
+ * body: WS_ENOTFOUND when it has none that reads (its stored text
+ * decides). */
+static ws_status listed_passes(ws_valuecursor *words, const ws_occ_patterns *ps, unsigned k,
+                               unsigned docid, int *ok)
+{
+    *ok = 0;
+    const char *v;
+    size_t len;
+    ws_wordfield wf[2];
+    ws_status st = ws_valuecursor_get(words, docid, &v, &len);
+    if (st == WS_OK && ws_wordlist_decode(v, len, wf) != WS_OK)
+        st = WS_ENOTFOUND;
+    for (int f = 0; f < 2 && st == WS_OK && !*ok; f++)
+        st = ws_occ_near_holds_listed(ps, k, &wf[f], f == 0, ok);
     return st;
 }
 
@@ -236,7 +256,10 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
     *n = 0;
     *docs = malloc((cand->n ? cand->n : 1) * sizeof **docs);
     joined_sides j = {0};
+    ws_valuecursor *words = NULL;
     ws_status st = *docs ? joined_open(db, ps, k, &j) : WS_ENOMEM;
+    if (st == WS_OK)
+        st = ws_valuecursor_open(db, WS_SLOT_WORDS, &words);
     unsigned *adj = st == WS_OK && j.n ? malloc(3 * JOINED_BLOCK * sizeof *adj) : NULL;
     if (st == WS_OK && j.n && !adj)
         st = WS_ENOMEM;
@@ -263,8 +286,20 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
             stats->passed++;
             continue;
         }
-        char *data = NULL;
         int ok = 0;
+        st = listed_passes(words, ps, k, cand->docid[i], &ok);
+        if (st == WS_OK) {
+            if (ok)
+                (*docs)[(*n)++] = cand->docid[i];
+            stats->passed += ok;
+            continue;
+        }
+        if (st != WS_ENOTFOUND) {
+            if (st != WS_ENOMEM)
+                snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+            break;
+        }
+        char *data = NULL;
         st = ws_db_data(db, cand->docid[i], &data);
         if (st == WS_ENOTFOUND) {
             st = WS_OK; /* deleted since: in no set */
@@ -281,6 +316,7 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
         stats->passed += ok;
     }
     free(adj);
+    ws_valuecursor_close(words);
     joined_free(&j);
     if (st != WS_OK) {
         free(*docs);
