@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "occurrence.h"
+#include "listed.h"
 #include "positions.h"
 #include "textdoc.h"
 #include "utf8.h"
@@ -449,6 +450,24 @@ static ws_status count_by_positions(run *r)
     return st;
 }
 
+/* Else the word lists give them (listed.h), unless a document has none:
+ * then the totals pass reads every document's stored text. */
+static ws_status count_by_lists(run *r)
+{
+    if (r->counts || !r->list.n)
+        return WS_OK;
+    r->counts = malloc(r->list.n * sizeof *r->counts);
+    if (!r->counts)
+        return WS_ENOMEM;
+    ws_status st =
+        ws_listed_count(ws__searcher_db(r->s), &r->ps, r->list.docid, r->list.n, r->counts);
+    if (st != WS_OK) {
+        free(r->counts);
+        r->counts = NULL;
+    }
+    return st == WS_ENOTFOUND ? WS_OK : st;
+}
+
 ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb cb, void *ctx,
                              ws_kwic_totals *totals)
 {
@@ -490,7 +509,8 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     if (st == WS_OK && (st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     int by_context = o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT;
-    if (st == WS_OK && !by_context && !has_cursor && (st = count_by_positions(&r)) != WS_OK)
+    if (st == WS_OK && !by_context && !has_cursor &&
+        ((st = count_by_positions(&r)) != WS_OK || (st = count_by_lists(&r)) != WS_OK))
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     if (st == WS_OK) {
         if (by_context)

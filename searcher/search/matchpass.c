@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "listed.h"
 #include "positions.h"
 #include "schema.h"
 
@@ -61,40 +62,15 @@ ws_status ws_matchpass_words(ws_matchpass *p)
  * that reads (then its stored text decides), another status on a failure. */
 static ws_status read_words(ws_matchpass *p, unsigned docid)
 {
-    const char *v;
-    size_t len;
-    ws_status st = ws_valuecursor_get(p->words, docid, &v, &len);
+    ws_occ *occ;
+    size_t n, ntitle;
+    ws_status st = ws_listed_read(p->words, &p->ps, docid, p->wf, &occ, &n, &ntitle);
     if (st != WS_OK)
         return st;
-    if (ws_wordlist_decode(v, len, p->wf) != WS_OK)
-        return WS_ENOTFOUND;
     ws_textdoc_clear(&p->d);
-    ws_occ *o[2] = {NULL, NULL};
-    size_t n[2] = {0, 0};
-    for (int f = 0; f < 2 && st == WS_OK; f++)
-        st = ws_occ_find_listed(&p->ps, &p->wf[f], f == 0, &o[f], &n[f]);
-    if (st == WS_OK && n[0] && n[1]) {
-        ws_occ *all = realloc(o[0], (n[0] + n[1]) * sizeof *all);
-        if (!all)
-            st = WS_ENOMEM;
-        else {
-            memcpy(all + n[0], o[1], n[1] * sizeof *all);
-            o[0] = all;
-        }
-    }
-    if (st != WS_OK) {
-        free(o[0]);
-        free(o[1]);
-        return st;
-    }
-    if (n[0]) {
-        p->d.occ = o[0];
-        free(o[1]);
-    } else {
-        p->d.occ = o[1];
-    }
-    p->d.nocc = n[0] + n[1];
-    p->d.ntitle = n[0];
+    p->d.occ = occ;
+    p->d.nocc = n;
+    p->d.ntitle = ntitle;
     p->has_words = 1;
     return WS_OK;
 }
