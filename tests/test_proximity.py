@@ -324,12 +324,19 @@ def check_reading(d, docs):
 def run(d, db, docs):
     for case in CASES:
         check_case(d, db, docs, case)
-    # an index without word lists: the text of each candidate decides
-    plain = db + "-plain"
-    subprocess.run([wsd.INDEXER, "--quiet", "--no-word-lists", "--shards", "2", "--db", plain,
-                    os.path.join(os.path.dirname(db), "gen.jsonl")], check=True,
-                   stdout=subprocess.DEVNULL)
-    d2 = wsd.Daemon(plain, os.path.dirname(db), "prox-plain", "--query-time-limit", "600000")
+    # an index where half the documents have no word list (made before
+    # them, or with --no-word-lists): their text decides, the others' lists
+    tmp = os.path.dirname(db)
+    plain = db + "-mixed"
+    with open(os.path.join(tmp, "gen.jsonl"), encoding="utf-8") as f:
+        lines = f.readlines()
+    for k, (part, args) in enumerate([(lines[::2], ["--no-word-lists"]), (lines[1::2], [])]):
+        src = os.path.join(tmp, "half%d.jsonl" % k)
+        with open(src, "w", encoding="utf-8") as f:
+            f.writelines(part)
+        subprocess.run([wsd.INDEXER, "--quiet", *args, "--shards", "2", "--db", plain, src],
+                       check=True, stdout=subprocess.DEVNULL)
+    d2 = wsd.Daemon(plain, tmp, "prox-mixed", "--query-time-limit", "600000")
     try:
         for case in CASES:
             check_case(d2, plain, docs, case)

@@ -142,7 +142,7 @@ static void test_edges(void)
     CHECK_INT(ws_wordlist_new(lex, &w), WS_OK);
     /* a stop word, a compound and its parts, full-width Latin, Traditional
      * characters, ○ for 〇, a hard wrap inside a word, a paragraph */
-    const char *body = "加强党的建设，新冠肺炎ＣＯＶＩＤ－19疫情在2024年得到控制。\n"
+    const char *body = "⒈加强党的建设，新冠肺炎ＣＯＶＩＤ－19疫情在2024年得到控制。\n"
                        "二○二四年，園區用\n地面積擴大。\n\n第二段 Hello World 3.5万亩";
     check_doc(w, "关于加强党的建设的意见", body, "edges");
     const char *v;

@@ -182,8 +182,10 @@ ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t)
     w->covered = t->end;
     if (t->kind == WS_TOKEN_PUNCT || w->broken)
         return WS_OK;
-    size_t b = norm_of(w->map, w->nlen, t->start), e = norm_of(w->map, w->nlen, t->end);
-    if (!w->norm || b < w->prev_end || e - b != t->len || memcmp(w->norm + b, t->text, t->len)) {
+    /* a character that normalizes to more than the token (⒈ to 1 and .)
+     * begins with it */
+    size_t b = norm_of(w->map, w->nlen, t->start), e = b + t->len;
+    if (!w->norm || b < w->prev_end || e > w->nlen || memcmp(w->norm + b, t->text, t->len)) {
         w->broken = 1;
         return WS_OK;
     }

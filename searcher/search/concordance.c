@@ -450,8 +450,8 @@ static ws_status count_by_positions(run *r)
     return st;
 }
 
-/* Else the word lists give them (listed.h), unless a document has none:
- * then the totals pass reads every document's stored text. */
+/* Else the word lists give them (listed.h), and the stored text those of
+ * the documents without one. */
 static ws_status count_by_lists(run *r)
 {
     if (r->counts || !r->list.n)
@@ -461,11 +461,19 @@ static ws_status count_by_lists(run *r)
         return WS_ENOMEM;
     ws_status st =
         ws_listed_count(ws__searcher_db(r->s), &r->ps, r->list.docid, r->list.n, r->counts);
+    for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
+        if (r->counts[i] != WS_LISTED_UNKNOWN)
+            continue;
+        st = load(r, i);
+        r->counts[i] = st == WS_OK ? (unsigned)r->d.nocc : 0;
+        if (st == WS_ENOTFOUND)
+            st = WS_OK;
+    }
     if (st != WS_OK) {
         free(r->counts);
         r->counts = NULL;
     }
-    return st == WS_ENOTFOUND ? WS_OK : st;
+    return st;
 }
 
 ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb cb, void *ctx,

@@ -93,8 +93,8 @@ ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *
             char *data = NULL;
             ws_status g = ws_db_data(db, d, &data);
             free(data);
-            counts[at[i].i] = 0;
-            st = g == WS_ENOTFOUND ? WS_OK : g == WS_OK ? WS_ENOTFOUND : g;
+            counts[at[i].i] = g == WS_OK ? WS_LISTED_UNKNOWN : 0;
+            st = g == WS_ENOTFOUND ? WS_OK : g;
         }
     }
     ws_valuecursor_close(c);

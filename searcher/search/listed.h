@@ -8,6 +8,7 @@
 #ifndef WS_LISTED_H
 #define WS_LISTED_H
 
+#include <limits.h>
 #include <stddef.h>
 #include "engine.h"
 #include "occurrence.h"
@@ -24,10 +25,13 @@
 ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned docid,
                          ws_wordfield wf[2], ws_occ **occ, size_t *n, size_t *ntitle);
 
+/* A count ws_listed_count could not take: the document has no list. */
+#define WS_LISTED_UNKNOWN UINT_MAX
+
 /* counts[i] = the occurrences of ps in document docid[i] (in any order),
- * for i < n, from the word lists: WS_ENOTFOUND as soon as a document has
- * none (counts then undefined: read the texts); 0 for a document deleted
- * since. Otherwise as ws_listed_read. */
+ * for i < n, from the word lists; WS_LISTED_UNKNOWN for a document without
+ * one (its stored text tells), 0 for one deleted since. Otherwise as
+ * ws_listed_read. */
 ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
                           unsigned *counts);
 
