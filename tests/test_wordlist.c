@@ -111,7 +111,7 @@ static void check_field(const ws_wordfield *f, const char *text, const char *wha
     free(got);
     /* the paragraphs read back as the text's line breaks give them */
     size_t *want = NULL, nwant = 0, *para = NULL, cap = 0, np = 0;
-    CHECK_INT(ws_wordlist_paragraphs(text, strlen(text), map, nlen, &want, &nwant), WS_OK);
+    CHECK_INT(ws_analyzer_paragraph_starts(text, strlen(text), map, nlen, &want, &nwant), WS_OK);
     CHECK_INT(ws_wordfield_paragraphs(f, &para, &cap, &np), WS_OK);
     CHECK(np == nwant && (!np || memcmp(para, want, np * sizeof *para) == 0));
     free(want);
@@ -195,12 +195,16 @@ static void test_damaged(void)
     for (size_t cut = 0; cut < len; cut++)
         CHECK_INT(ws_wordlist_decode(copy, cut, f), WS_ECORRUPT);
     CHECK_INT(ws_wordlist_decode(copy, len, f), WS_OK);
-    /* a word past its text is refused when the words are read */
-    ws_wordfield bad = f[1];
-    bad.len = 3;
+    /* a word or a paragraph past its text is refused by the decoding */
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\1\0\6\0", 13, f), WS_OK);
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\1\0\10\0", 13, f), WS_ECORRUPT);
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\1\1\6\0", 13, f), WS_ECORRUPT);
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\0\1\3", 12, f), WS_OK);
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\0\1\4", 12, f), WS_ECORRUPT);
+    CHECK_INT(ws_wordlist_decode("W1\0\0\0\3abc\0\2\1\0", 13, f), WS_ECORRUPT);
     ws_word *words = NULL;
     size_t cap = 0, n = 0;
-    CHECK_INT(ws_wordfield_words(&bad, &words, &cap, &n), WS_ECORRUPT);
+    CHECK_INT(ws_wordlist_decode(copy, len, f), WS_OK);
     /* any byte changed: read or refused, never past the value (ASan) */
     for (size_t i = 0; i < len; i++) {
         for (int b = 0; b < 8; b++) {

@@ -346,8 +346,10 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
     try {
         Xapian::Document xd;
         ws_wordlist *wl = nullptr;
-        if (ix->words && ws_wordlist_new(ws_analyzer_lexicon(a), &wl) != WS_OK)
+        if (ix->words && ws_wordlist_new(ws_analyzer_lexicon(a), &wl) != WS_OK) {
+            msg = "out of memory";
             return WS_ENOMEM;
+        }
         std::unique_ptr<ws_wordlist, void (*)(ws_wordlist *)> own_wl(wl, ws_wordlist_free);
         term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), wl, {}};
         unsigned flags = WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS | (wl ? WS_TERMGEN_TOKENS : 0);

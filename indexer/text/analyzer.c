@@ -183,6 +183,53 @@ int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *n
 }
 
 /* Appends the normalized form of one input code point at byte range [b, e). */
+/* The first byte of a normalized text (nlen bytes, map as
+ * ws_analyzer_normalize gives it) that comes from input at or past in (the
+ * map never falls). */
+static size_t first_from(const size_t *map, size_t nlen, size_t in)
+{
+    size_t lo = 0, hi = nlen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (map[mid] < in)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+ws_status ws_analyzer_paragraph_starts(const char *text, size_t len, const size_t *map, size_t nlen,
+                                       size_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < len;) {
+        if (text[i] != '\n' && text[i] != '\r') {
+            i++;
+            continue;
+        }
+        size_t next;
+        if (ws_analyzer_paragraph_end(text, len, i, &next)) {
+            size_t at = first_from(map, nlen, next);
+            if (!*n || (*out)[*n - 1] < at) {
+                size_t *g = ws_array_room(*out, *n, &cap, sizeof *g, 16);
+                if (!g) {
+                    free(*out);
+                    *out = NULL;
+                    *n = 0;
+                    return WS_ENOMEM;
+                }
+                *out = g;
+                (*out)[(*n)++] = at;
+            }
+        }
+        i = next > i ? next : i + 1;
+    }
+    return WS_OK;
+}
+
 static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
 {
     uint32_t norm[WS_NORM_MAX];

@@ -79,6 +79,18 @@ int ws_analyzer_ends_sentence(uint32_t cp);
  * ends nothing. The proximity operators read paragraphs so. */
 int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *next);
 
+/* Where the paragraphs of text[0..len) start after its first, as byte
+ * offsets of its normalized text (nlen bytes, map as ws_analyzer_normalize
+ * gives them, with WS_ANALYZE_JOIN_LINES): for each run of line breaks that
+ * ends a paragraph (ws_analyzer_paragraph_end), the first normalized byte
+ * that comes from the input past it; rising, each once, into a new array
+ * *out (the caller frees; NULL when none) of *n. A break that ends a
+ * paragraph may be joined away in the normalized text (a single break after
+ * 。 before a Han character), so the proximity operators take their
+ * paragraphs from here. WS_ENOMEM. */
+ws_status ws_analyzer_paragraph_starts(const char *text, size_t len, const size_t *map, size_t nlen,
+                                       size_t **out, size_t *n);
+
 /* Input limits: larger input is analyzed in chunks cut at line breaks. */
 #define WS_ANALYZE_CHUNK   (64u * 1024u)
 #define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped */

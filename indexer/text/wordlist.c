@@ -20,6 +20,14 @@ int ws_wordlist_is_stop(const ws_lexicon *lex, const ws_token *t)
     return (ws_lexicon_lookup(lex, cps, n, NULL) & WS_LEX_STOP) != 0;
 }
 
+int ws_wordlist_takes(size_t *covered, const ws_token *t)
+{
+    if (t->start < *covered)
+        return 0;
+    *covered = t->end;
+    return t->kind != WS_TOKEN_PUNCT;
+}
+
 /* ---- building ---- */
 
 struct ws_wordlist {
@@ -87,6 +95,7 @@ static void start(ws_wordlist *w)
     if (w->started)
         return;
     w->value.len = 0;
+    w->value.failed = w->words.failed = 0; /* a failure is the value's it hit */
     ws_strbuf_add(&w->value, "W1", 2);
     w->started = 1;
     w->ended = 0;
@@ -123,19 +132,18 @@ ws_status ws_wordlist_begin(ws_wordlist *w, ws_analyzer *a, const char *text, si
     ws_status st =
         ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &w->norm, &w->nlen, &w->map);
     if (st == WS_OK)
-        st = ws_wordlist_paragraphs(text, len, w->map, w->nlen, &w->paras, &w->npara);
+        st = ws_analyzer_paragraph_starts(text, len, w->map, w->nlen, &w->paras, &w->npara);
     return st;
 }
 
-/* The first byte of a normalized text (nlen bytes, map as
- * ws_analyzer_normalize gives it) that comes from input at or past in (the
- * map never falls). */
-static size_t norm_of(const size_t *map, size_t nlen, size_t in)
+/* The first byte of the normalized text that comes from input at or past
+ * in (the map never falls). */
+static size_t norm_of(const ws_wordlist *w, size_t in)
 {
-    size_t lo = 0, hi = nlen;
+    size_t lo = 0, hi = w->nlen;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (map[mid] < in)
+        if (w->map[mid] < in)
             lo = mid + 1;
         else
             hi = mid;
@@ -143,48 +151,13 @@ static size_t norm_of(const size_t *map, size_t nlen, size_t in)
     return lo;
 }
 
-ws_status ws_wordlist_paragraphs(const char *text, size_t len, const size_t *map, size_t nlen,
-                                 size_t **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    for (size_t i = 0; i < len;) {
-        if (text[i] != '\n' && text[i] != '\r') {
-            i++;
-            continue;
-        }
-        size_t next;
-        if (ws_analyzer_paragraph_end(text, len, i, &next)) {
-            size_t at = norm_of(map, nlen, next);
-            if (!*n || (*out)[*n - 1] < at) {
-                size_t *g = ws_array_room(*out, *n, &cap, sizeof *g, 16);
-                if (!g) {
-                    free(*out);
-                    *out = NULL;
-                    *n = 0;
-                    return WS_ENOMEM;
-                }
-                *out = g;
-                (*out)[(*n)++] = at;
-            }
-        }
-        i = next > i ? next : i + 1;
-    }
-    return WS_OK;
-}
-
 ws_status ws_wordlist_token(ws_wordlist *w, const ws_token *t)
 {
-    if (t->start < w->covered)
-        return WS_OK; /* a part of a compound, or of a character that
-                         normalizes to two tokens */
-    w->covered = t->end;
-    if (t->kind == WS_TOKEN_PUNCT || w->broken)
+    if (!ws_wordlist_takes(&w->covered, t) || w->broken)
         return WS_OK;
     /* a character that normalizes to more than the token (⒈ to 1 and .)
      * begins with it */
-    size_t b = norm_of(w->map, w->nlen, t->start), e = b + t->len;
+    size_t b = norm_of(w, t->start), e = b + t->len;
     if (!w->norm || b < w->prev_end || e > w->nlen || memcmp(w->norm + b, t->text, t->len)) {
         w->broken = 1;
         return WS_OK;
@@ -231,6 +204,32 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
     return 0;
 }
 
+/* Walks nwords words at *p (before end) over a text of len bytes,
+ * checking each: 0 when one runs past the text or the value. */
+static int check_words(const unsigned char **p, const unsigned char *end, size_t nwords, size_t len)
+{
+    size_t at = 0, skip, len2;
+    for (size_t i = 0; i < nwords; i++) {
+        if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2) || skip > len - at ||
+            len2 / 2 > len - at - skip)
+            return 0;
+        at += skip + len2 / 2;
+    }
+    return 1;
+}
+
+/* The same for npara paragraph starts: rising, within the text. */
+static int check_paras(const unsigned char **p, const unsigned char *end, size_t npara, size_t len)
+{
+    size_t x = 0, d;
+    for (size_t i = 0; i < npara; i++) {
+        if (!get_varint(p, end, &d) || d > len - x || (i && !d))
+            return 0;
+        x += d;
+    }
+    return 1;
+}
+
 ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
 {
     memset(f, 0, 2 * sizeof *f);
@@ -246,21 +245,16 @@ ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
         p += n;
         if (!get_varint(&p, end, &f[k].nwords) || f[k].nwords > (size_t)(end - p) / 2)
             return WS_ECORRUPT;
-        /* the words run to the next field's text: find their end */
-        const unsigned char *w = p;
-        for (size_t i = 0; i < 2 * f[k].nwords; i++)
-            if (!get_varint(&p, end, &n))
-                return WS_ECORRUPT;
-        f[k].words = w;
-        f[k].wlen = (size_t)(p - w);
+        f[k].words = p;
+        if (!check_words(&p, end, f[k].nwords, f[k].len))
+            return WS_ECORRUPT;
+        f[k].wlen = (size_t)(p - f[k].words);
         if (!get_varint(&p, end, &f[k].npara) || f[k].npara > (size_t)(end - p))
             return WS_ECORRUPT;
-        const unsigned char *q = p;
-        for (size_t i = 0; i < f[k].npara; i++)
-            if (!get_varint(&p, end, &n))
-                return WS_ECORRUPT;
-        f[k].paras = q;
-        f[k].plen = (size_t)(p - q);
+        f[k].paras = p;
+        if (!check_paras(&p, end, f[k].npara, f[k].len))
+            return WS_ECORRUPT;
+        f[k].plen = (size_t)(p - f[k].paras);
     }
     return p == end ? WS_OK : WS_ECORRUPT;
 }
@@ -276,12 +270,10 @@ ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap
         *cap = f->nwords;
     }
     const unsigned char *p = f->words, *end = f->words + f->wlen;
-    size_t at = 0;
+    size_t at = 0, skip = 0, len2 = 0;
     for (size_t i = 0; i < f->nwords; i++) {
-        size_t skip, len2;
-        if (!get_varint(&p, end, &skip) || !get_varint(&p, end, &len2) || skip > f->len - at ||
-            len2 / 2 > f->len - at - skip)
-            return WS_ECORRUPT;
+        get_varint(&p, end, &skip); /* checked by ws_wordlist_decode */
+        get_varint(&p, end, &len2);
         at += skip;
         (*words)[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
         at += len2 / 2;
@@ -301,11 +293,9 @@ ws_status ws_wordfield_paragraphs(const ws_wordfield *f, size_t **at, size_t *ca
         *cap = f->npara;
     }
     const unsigned char *p = f->paras, *end = f->paras + f->plen;
-    size_t x = 0;
+    size_t x = 0, d = 0;
     for (size_t i = 0; i < f->npara; i++) {
-        size_t d;
-        if (!get_varint(&p, end, &d) || d > f->len - x || (i && !d))
-            return WS_ECORRUPT;
+        get_varint(&p, end, &d); /* checked by ws_wordlist_decode */
         x += d;
         (*at)[i] = x;
     }

@@ -42,25 +42,26 @@ extern "C" {
  * any other by looking it up. */
 int ws_wordlist_is_stop(const ws_lexicon *lex, const ws_token *t);
 
-/* Where the paragraphs of text[0..len) start after its first, as byte
- * offsets of its normalized text (nlen bytes, map as ws_analyzer_normalize
- * gives them): for each run of line breaks that ends a paragraph
- * (ws_analyzer_paragraph_end), the first normalized byte that comes from
- * the input past it; rising, each once, into a new array *out (the caller
- * frees; NULL when none) of *n. WS_ENOMEM. */
-ws_status ws_wordlist_paragraphs(const char *text, size_t len, const size_t *map, size_t nlen,
-                                 size_t **out, size_t *n);
+/* Whether token t (of an analysis with WS_ANALYZE_JOIN_LINES, passed in
+ * order) is a word of the list: not punctuation, and not a part of a token
+ * before it (a compound's parts, the second token of a character that
+ * normalizes to two), which *covered (0 at a field's start: the input
+ * offset the tokens so far reach) tells and is moved on. */
+int ws_wordlist_takes(size_t *covered, const ws_token *t);
 
 /* ---- building a document's value ---- */
 
 typedef struct ws_wordlist ws_wordlist;
 
+/* A new builder into *out (free with ws_wordlist_free; NULL is allowed),
+ * for one thread at a time. WS_ENOMEM. */
 ws_status ws_wordlist_new(const ws_lexicon *lex, ws_wordlist **out);
 void ws_wordlist_free(ws_wordlist *w);
 
 /* Begins a field (the title first, then the body, each once; a field
  * not begun is empty): normalizes text[0..len) with a, which is not kept.
- * The first call after ws_wordlist_value starts a new value. */
+ * The first call after ws_wordlist_value starts a new value; a third
+ * field is WS_EINVAL. WS_ENOMEM. */
 ws_status ws_wordlist_begin(ws_wordlist *w, ws_analyzer *a, const char *text, size_t len);
 
 /* Adds token t of the field begun, as the analyzer gives it over the same
@@ -87,8 +88,10 @@ typedef struct ws_wordfield {
     size_t plen, npara;
 } ws_wordfield;
 
-/* Splits the value v[0..len) into its title f[0] and body f[1].
- * WS_ECORRUPT when it is not one. */
+/* Splits the value v[0..len) into its title f[0] and body f[1], checking
+ * every word and paragraph start against its text, so that reading them
+ * below cannot fail on a value that decoded. WS_ECORRUPT when it is not
+ * one. */
 ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2]);
 
 /* One word: [start, end) bytes of its field's text. */
@@ -97,14 +100,13 @@ typedef struct ws_word {
     int stop;
 } ws_word;
 
-/* The words of f into *words (room for *cap, grown with realloc; the
- * caller frees), *n of them. WS_ENOMEM, or WS_ECORRUPT when one runs past
- * the text. */
+/* The words of f (decoded by ws_wordlist_decode) into *words (room for
+ * *cap, grown with realloc; the caller frees), *n of them. WS_ENOMEM. */
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
 
-/* The paragraph starts of f (as ws_wordlist_paragraphs gives them) into
+/* The paragraph starts of f (as ws_analyzer_paragraph_starts gave them) into
  * *at (room for *cap, grown with realloc; the caller frees), *n of them.
- * WS_ENOMEM, or WS_ECORRUPT when one falls or runs past the text. */
+ * WS_ENOMEM. */
 ws_status ws_wordfield_paragraphs(const ws_wordfield *f, size_t **at, size_t *cap, size_t *n);
 
 #ifdef __cplusplus

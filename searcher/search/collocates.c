@@ -118,12 +118,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 static ws_status on_token(void *ctx, const ws_token *t)
 {
     run *r = ctx;
-    if (t->start < r->covered)
-        return WS_OK; /* a part of a compound (or of a character that
-                         normalizes to two tokens), as `wensuo analyze` */
-    r->covered = t->end;
-    if (t->kind == WS_TOKEN_PUNCT)
-        return WS_OK;
+    if (!ws_wordlist_takes(&r->covered, t))
+        return WS_OK; /* punctuation, or a part of a word before it */
     if (grow((void **)&r->w, &r->capw, r->nw + 1, sizeof *r->w) < 0)
         return WS_ENOMEM;
     word *w = &r->w[r->nw++];
@@ -217,6 +213,12 @@ static ws_status commit_field(run *r)
                               WS_COLL_MAX_WORDS);
             return WS_ETOOBIG;
         }
+        if (!ws_utf8_valid(wtext, strlen(wtext))) {
+            /* the analyzer writes none: a damaged word list */
+            ws__searcher_fail(r->s, "a word list of the index is damaged (a word that is not "
+                                    "UTF-8): index the document again");
+            return WS_ECORRUPT;
+        }
         if (grow((void **)&r->counts, &r->capcounts, r->nwords + 1, sizeof *r->counts) < 0 ||
             json_object_set_new(r->index, wtext, json_integer((json_int_t)r->nwords)) != 0)
             return WS_ENOMEM;
@@ -272,8 +274,6 @@ static ws_status count_listed(run *r, const ws_wordfield *f, const ws_occ *occ, 
 {
     size_t nw;
     ws_status st = ws_wordfield_words(f, &r->lw, &r->caplw, &nw);
-    if (st == WS_ECORRUPT)
-        ws__searcher_fail(r->s, "a word list of the index is damaged (wordlist.h)");
     if (st != WS_OK)
         return st;
     if (grow((void **)&r->w, &r->capw, nw + 1, sizeof *r->w) < 0 ||

@@ -4,18 +4,24 @@
 #include <string.h>
 #include "schema.h"
 
+ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
+{
+    const char *v;
+    size_t len;
+    ws_status st = ws_valuecursor_get(c, docid, &v, &len);
+    if (st == WS_OK && ws_wordlist_decode(v, len, wf) != WS_OK)
+        st = WS_ENOTFOUND; /* damaged: the text is still there */
+    return st;
+}
+
 ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned docid,
                          ws_wordfield wf[2], ws_occ **occ, size_t *n, size_t *ntitle)
 {
     *occ = NULL;
     *n = *ntitle = 0;
-    const char *v;
-    size_t len;
-    ws_status st = ws_valuecursor_get(c, docid, &v, &len);
+    ws_status st = ws_listed_get(c, docid, wf);
     if (st != WS_OK)
         return st;
-    if (ws_wordlist_decode(v, len, wf) != WS_OK)
-        return WS_ENOTFOUND;
     ws_occ *o[2] = {NULL, NULL};
     size_t k[2] = {0, 0};
     for (int f = 0; f < 2 && st == WS_OK; f++)
@@ -89,12 +95,10 @@ ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *
         free(occ);
         counts[at[i].i] = (unsigned)k;
         if (st == WS_ENOTFOUND) {
-            /* gone since it was listed (0), or made without a list */
-            char *data = NULL;
-            ws_status g = ws_db_data(db, d, &data);
-            free(data);
-            counts[at[i].i] = g == WS_OK ? WS_LISTED_UNKNOWN : 0;
-            st = g == WS_ENOTFOUND ? WS_OK : g;
+            /* made without a list, or gone since it was listed: its
+             * reader tells which */
+            counts[at[i].i] = WS_LISTED_UNKNOWN;
+            st = WS_OK;
         }
     }
     ws_valuecursor_close(c);

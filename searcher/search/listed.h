@@ -16,6 +16,13 @@
 #include "wordlist.h"
 
 /* Reads docid's word list through c (WS_SLOT_WORDS, docids rising) into
+ * wf[2] (its title and body, valid until c's next call). WS_ENOTFOUND when
+ * it has none, or one that does not decode (damaged: its stored text
+ * decides); WS_EMODIFIED when the revision read has gone; another status
+ * with ws_db_errmsg saying why. */
+ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2]);
+
+/* Reads docid's word list through c (WS_SLOT_WORDS, docids rising) into
  * wf[2] (its title and body, valid until c's next call) and the
  * occurrences of ps there into *occ (a new array, the caller frees; NULL
  * when none), the title's first: *n of them, *ntitle in the title.
@@ -30,8 +37,8 @@ ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned 
 
 /* counts[i] = the occurrences of ps in document docid[i] (in any order),
  * for i < n, from the word lists; WS_LISTED_UNKNOWN for a document without
- * one (its stored text tells), 0 for one deleted since. Otherwise as
- * ws_listed_read. */
+ * one, or deleted since (reading its stored text tells which, and its
+ * count). Otherwise as ws_listed_read. */
 ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
                           unsigned *counts);
 

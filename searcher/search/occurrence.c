@@ -282,14 +282,14 @@ static ws_status sentences_to(const field *f, size_t *si, size_t at, units *u)
 
 /* The starts of f's paragraphs, and with sentences set of its sentences:
  * the paragraphs as the word list holds them, or as the text's line
- * breaks give them (ws_wordlist_paragraphs: one rule for both). */
+ * breaks give them (ws_analyzer_paragraph_starts: one rule for both). */
 static ws_status units_of(const field *f, int sentences, units *u)
 {
     memset(u, 0, sizeof *u);
     size_t *para = NULL, npara = 0, cap = 0, si = 0;
-    ws_status st = f->listed
-                       ? ws_wordfield_paragraphs(f->listed, &para, &cap, &npara)
-                       : ws_wordlist_paragraphs(f->text, f->len, f->map, f->nlen, &para, &npara);
+    ws_status st =
+        f->listed ? ws_wordfield_paragraphs(f->listed, &para, &cap, &npara)
+                  : ws_analyzer_paragraph_starts(f->text, f->len, f->map, f->nlen, &para, &npara);
     for (size_t i = 0; i < npara && st == WS_OK; i++) {
         if (sentences)
             st = sentences_to(f, &si, para[i], u);

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include "normalize.h"
+#include "listed.h"
 #include "positions.h"
 #include "schema.h"
 #include "termgen.h"
@@ -113,12 +114,8 @@ static ws_status listed_passes(ws_valuecursor *words, const ws_occ_patterns *ps,
                                unsigned docid, int *ok)
 {
     *ok = 0;
-    const char *v;
-    size_t len;
     ws_wordfield wf[2];
-    ws_status st = ws_valuecursor_get(words, docid, &v, &len);
-    if (st == WS_OK && ws_wordlist_decode(v, len, wf) != WS_OK)
-        st = WS_ENOTFOUND;
+    ws_status st = ws_listed_get(words, docid, wf);
     for (int f = 0; f < 2 && st == WS_OK && !*ok; f++)
         st = ws_occ_near_holds_listed(ps, k, &wf[f], f == 0, ok);
     return st;

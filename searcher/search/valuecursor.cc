@@ -54,8 +54,13 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
             c->value = db.get_document(docid).get_value(c->slot);
         } else {
             if (!c->started) {
-                c->it = db.valuestream_begin(c->slot);
-                c->end = db.valuestream_end(c->slot);
+                try {
+                    c->it = db.valuestream_begin(c->slot);
+                    c->end = db.valuestream_end(c->slot);
+                } catch (const Xapian::UnimplementedError &) {
+                    c->stream = false; // a backend without value streams
+                    return ws_valuecursor_get(c, docid, out, len);
+                }
                 c->started = true;
             }
             if (c->it == c->end)
