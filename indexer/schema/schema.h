@@ -83,6 +83,10 @@ enum {
      * (text/wordlist.h): what collocates count, without the stored JSON
      * or the analyzer; none on an index made without them */
     WS_SLOT_WORDS = 6,
+    /* the characters (code points) of title and body as written, in
+     * decimal: the denominator of a trend's rates, which its census of
+     * the whole index reads with WS_SLOT_HIT instead of every text */
+    WS_SLOT_CHARS = 7,
 };
 
 /* The facets a search can count, one bit each: the slots above by name. */

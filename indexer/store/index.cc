@@ -371,6 +371,11 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             st = ws_wordlist_value(wl, &words, &nwords);
         if (words)
             xd.add_value(WS_SLOT_WORDS, std::string(words, nwords));
+        size_t chars = 0;
+        for (const char *t : field_text)
+            for (const char *c = t; c && *c; c++)
+                chars += ((unsigned char)*c & 0xC0) != 0x80;
+        xd.add_value(WS_SLOT_CHARS, std::to_string(chars));
         if (st != WS_OK) {
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
             return st;

@@ -9,7 +9,9 @@
 #include "matchpass.h"
 #include "occurrence.h"
 #include "search_int.h"
+#include "schema.h"
 #include "textdoc.h"
+#include "valuecursor.h"
 
 int ws_trend_by_parse(const char *name, ws_trend_by *out)
 {
@@ -77,6 +79,52 @@ static uint32_t date_of(const char *s)
     return sscanf(s, "%4u-%2u-%2u", &y, &m, &d) == 3 ? y * 10000 + m * 100 + d : 0;
 }
 
+static void census_set(census *c, unsigned docid, size_t chars, const char *date,
+                       const char *source, const char *type)
+{
+    docinfo *di = &c->by_docid[docid];
+    di->chars = chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars;
+    di->date = date_of(date);
+    di->source = name_of(c, source);
+    di->type = name_of(c, type);
+}
+
+/* Counts docid in c: from its characters' and its hit's values (schema.h),
+ * read in rising docid order, or from its stored text where an index made
+ * before them lacks them. WS_ENOTFOUND for a document gone since. */
+static ws_status census_one(ws_searcher *s, census *c, ws_valuecursor *hits, ws_valuecursor *chars,
+                            unsigned docid)
+{
+    const char *v, *h;
+    size_t vlen, hlen;
+    ws_status st = ws_valuecursor_get(chars, docid, &v, &vlen);
+    if (st == WS_OK)
+        st = ws_valuecursor_get(hits, docid, &h, &hlen);
+    if (st == WS_OK) {
+        char num[24];
+        json_t *j = vlen < sizeof num ? json_loadb(h, hlen, 0, NULL) : NULL;
+        if (j) {
+            memcpy(num, v, vlen);
+            num[vlen] = '\0';
+            census_set(c, docid, strtoull(num, NULL, 10),
+                       json_string_value(json_object_get(j, "date")),
+                       json_string_value(json_object_get(j, "source")),
+                       json_string_value(json_object_get(j, "type")));
+            json_decref(j);
+            return WS_OK;
+        }
+    }
+    if (st != WS_OK && st != WS_ENOTFOUND)
+        return st;
+    ws_occ_patterns none = {0};
+    ws_textdoc d = {0};
+    st = ws_textdoc_load(ws__searcher_db(s), ws__searcher_analyzer(s), &none, docid, &d);
+    if (st == WS_OK)
+        census_set(c, docid, ws_textdoc_chars(&d), d.date, d.source, d.type);
+    ws_textdoc_clear(&d);
+    return st;
+}
+
 /* Reads every document of the view the searcher is at: its characters,
  * date, source and type. */
 static ws_status census_make(ws_searcher *s, const char *view, census **out)
@@ -99,24 +147,16 @@ static ws_status census_make(ws_searcher *s, const char *view, census **out)
         if (!c->by_docid)
             st = WS_ENOMEM;
     }
-    ws_occ_patterns none = {0};
-    ws_textdoc d = {0};
+    ws_valuecursor *hits = NULL, *chars = NULL;
+    if (st == WS_OK && (st = ws_valuecursor_open(db, WS_SLOT_HIT, &hits)) == WS_OK)
+        st = ws_valuecursor_open(db, WS_SLOT_CHARS, &chars);
     for (size_t i = 0; i < list.n && st == WS_OK; i++) {
-        st = ws_textdoc_load(db, ws__searcher_analyzer(s), &none, list.docid[i], &d);
-        if (st == WS_ENOTFOUND) {
+        st = census_one(s, c, hits, chars, list.docid[i]);
+        if (st == WS_ENOTFOUND)
             st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK)
-            break;
-        docinfo *di = &c->by_docid[list.docid[i]];
-        size_t chars = ws_textdoc_chars(&d);
-        di->chars = chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars;
-        di->date = date_of(d.date);
-        di->source = name_of(c, d.source);
-        di->type = name_of(c, d.type);
     }
-    ws_textdoc_clear(&d);
+    ws_valuecursor_close(hits);
+    ws_valuecursor_close(chars);
     ws_db_list_free(&list);
     if (st != WS_OK) {
         census_free(c);
