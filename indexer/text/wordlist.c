@@ -205,27 +205,35 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
 }
 
 /* Walks nwords words at *p (before end) over a text of len bytes,
- * checking each: 0 when one runs past the text or the value. */
-static int check_words(const unsigned char **p, const unsigned char *end, size_t nwords, size_t len)
+ * checking each, into out[0..nwords) when out is set: 0 when one runs past
+ * the text or the value. */
+static int walk_words(const unsigned char **p, const unsigned char *end, size_t nwords, size_t len,
+                      ws_word *out)
 {
     size_t at = 0, skip, len2;
     for (size_t i = 0; i < nwords; i++) {
         if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2) || skip > len - at ||
             len2 / 2 > len - at - skip)
             return 0;
-        at += skip + len2 / 2;
+        at += skip;
+        if (out)
+            out[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
+        at += len2 / 2;
     }
     return 1;
 }
 
 /* The same for npara paragraph starts: rising, within the text. */
-static int check_paras(const unsigned char **p, const unsigned char *end, size_t npara, size_t len)
+static int walk_paras(const unsigned char **p, const unsigned char *end, size_t npara, size_t len,
+                      size_t *out)
 {
     size_t x = 0, d;
     for (size_t i = 0; i < npara; i++) {
         if (!get_varint(p, end, &d) || d > len - x || (i && !d))
             return 0;
         x += d;
+        if (out)
+            out[i] = x;
     }
     return 1;
 }
@@ -246,38 +254,40 @@ ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
         if (!get_varint(&p, end, &f[k].nwords) || f[k].nwords > (size_t)(end - p) / 2)
             return WS_ECORRUPT;
         f[k].words = p;
-        if (!check_words(&p, end, f[k].nwords, f[k].len))
+        if (!walk_words(&p, end, f[k].nwords, f[k].len, NULL))
             return WS_ECORRUPT;
         f[k].wlen = (size_t)(p - f[k].words);
         if (!get_varint(&p, end, &f[k].npara) || f[k].npara > (size_t)(end - p))
             return WS_ECORRUPT;
         f[k].paras = p;
-        if (!check_paras(&p, end, f[k].npara, f[k].len))
+        if (!walk_paras(&p, end, f[k].npara, f[k].len, NULL))
             return WS_ECORRUPT;
         f[k].plen = (size_t)(p - f[k].paras);
     }
     return p == end ? WS_OK : WS_ECORRUPT;
 }
 
+/* Room for n items of size bytes in *items (room for *cap). */
+static int room(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 1;
+    void *g = realloc(*items, n * size);
+    if (!g)
+        return 0;
+    *items = g;
+    *cap = n;
+    return 1;
+}
+
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n)
 {
     *n = 0;
-    if (f->nwords > *cap) {
-        ws_word *g = realloc(*words, f->nwords * sizeof *g);
-        if (!g)
-            return WS_ENOMEM;
-        *words = g;
-        *cap = f->nwords;
-    }
-    const unsigned char *p = f->words, *end = f->words + f->wlen;
-    size_t at = 0, skip = 0, len2 = 0;
-    for (size_t i = 0; i < f->nwords; i++) {
-        get_varint(&p, end, &skip); /* checked by ws_wordlist_decode */
-        get_varint(&p, end, &len2);
-        at += skip;
-        (*words)[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
-        at += len2 / 2;
-    }
+    if (!room((void **)words, cap, f->nwords, sizeof **words))
+        return WS_ENOMEM;
+    const unsigned char *p = f->words;
+    if (!walk_words(&p, f->words + f->wlen, f->nwords, f->len, *words))
+        return WS_ECORRUPT; /* not one ws_wordlist_decode passed */
     *n = f->nwords;
     return WS_OK;
 }
@@ -285,20 +295,11 @@ ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap
 ws_status ws_wordfield_paragraphs(const ws_wordfield *f, size_t **at, size_t *cap, size_t *n)
 {
     *n = 0;
-    if (f->npara > *cap) {
-        size_t *g = realloc(*at, f->npara * sizeof *g);
-        if (!g)
-            return WS_ENOMEM;
-        *at = g;
-        *cap = f->npara;
-    }
-    const unsigned char *p = f->paras, *end = f->paras + f->plen;
-    size_t x = 0, d = 0;
-    for (size_t i = 0; i < f->npara; i++) {
-        get_varint(&p, end, &d); /* checked by ws_wordlist_decode */
-        x += d;
-        (*at)[i] = x;
-    }
+    if (!room((void **)at, cap, f->npara, sizeof **at))
+        return WS_ENOMEM;
+    const unsigned char *p = f->paras;
+    if (!walk_paras(&p, f->paras + f->plen, f->npara, f->len, *at))
+        return WS_ECORRUPT;
     *n = f->npara;
     return WS_OK;
 }

@@ -26,27 +26,9 @@ ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned 
     size_t k[2] = {0, 0};
     for (int f = 0; f < 2 && st == WS_OK; f++)
         st = ws_occ_find_listed(ps, &wf[f], f == 0, &o[f], &k[f]);
-    if (st == WS_OK && k[0] && k[1]) {
-        ws_occ *all = realloc(o[0], (k[0] + k[1]) * sizeof *all);
-        if (!all) {
-            st = WS_ENOMEM;
-        } else {
-            memcpy(all + k[0], o[1], k[1] * sizeof *all);
-            o[0] = all;
-        }
-    }
-    if (st != WS_OK) {
-        free(o[0]);
-        free(o[1]);
+    st = ws_occ_join(st, o[0], k[0], o[1], k[1], occ, n);
+    if (st != WS_OK)
         return st;
-    }
-    if (k[0]) {
-        *occ = o[0];
-        free(o[1]);
-    } else {
-        *occ = o[1];
-    }
-    *n = k[0] + k[1];
     *ntitle = k[0];
     return WS_OK;
 }

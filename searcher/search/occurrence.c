@@ -557,3 +557,29 @@ ws_status ws_occ_find_listed(const ws_occ_patterns *ps, const ws_wordfield *wf, 
     occs v = {0};
     return hand_out(find_all(ps, &f, &v), &v, out, n);
 }
+
+ws_status ws_occ_join(ws_status st, ws_occ *title, size_t nt, ws_occ *body, size_t nb, ws_occ **out,
+                      size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (st == WS_OK && nt && nb) {
+        ws_occ *all = realloc(title, (nt + nb) * sizeof *all);
+        if (!all) {
+            st = WS_ENOMEM;
+        } else {
+            memcpy(all + nt, body, nb * sizeof *body);
+            title = all;
+        }
+        free(body);
+        body = NULL;
+    }
+    if (st != WS_OK) {
+        free(title);
+        free(body);
+        return st;
+    }
+    *out = nt ? title : body;
+    *n = nt + nb;
+    return WS_OK;
+}

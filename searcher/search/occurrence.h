@@ -95,6 +95,14 @@ ws_status ws_occ_find_listed(const ws_occ_patterns *ps, const ws_wordfield *wf, 
 ws_status ws_occ_near_holds(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, const char *text,
                             size_t len, int title, int *holds);
 
+/* The occurrences of a title, title[0..nt), and of its body, body[0..nb)
+ * (both malloc'ed or NULL, both taken), as one array into *out (the
+ * caller frees; NULL when none) of *n, the title's first. When st is not
+ * WS_OK (the finding failed), both are freed and st returned; else
+ * WS_ENOMEM or WS_OK. */
+ws_status ws_occ_join(ws_status st, ws_occ *title, size_t nt, ws_occ *body, size_t nb, ws_occ **out,
+                      size_t *n);
+
 /* ws_occ_near_holds over a field of a word list. WS_ENOMEM. */
 ws_status ws_occ_near_holds_listed(const ws_occ_patterns *ps, unsigned k, const ws_wordfield *wf,
                                    int title, int *holds);

@@ -43,24 +43,9 @@ ws_status ws_textdoc_load(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, 
     st = d->title ? ws_occ_find(a, ps, d->title, d->tlen, 1, &t, &nt) : WS_OK;
     if (st == WS_OK && d->body)
         st = ws_occ_find(a, ps, d->body, d->blen, 0, &b, &nb);
-    if (st == WS_OK && nt && nb) {
-        ws_occ *all = realloc(t, (nt + nb) * sizeof *all);
-        if (!all) {
-            st = WS_ENOMEM;
-        } else {
-            memcpy(all + nt, b, nb * sizeof *b);
-            t = all;
-        }
-        free(b);
-        b = NULL;
-    }
-    if (st != WS_OK) {
-        free(t);
-        free(b);
+    st = ws_occ_join(st, t, nt, b, nb, &d->occ, &d->nocc);
+    if (st != WS_OK)
         return st;
-    }
-    d->occ = nt ? t : b;
-    d->nocc = nt + nb;
     d->ntitle = nt;
     return WS_OK;
 }
