@@ -1,10 +1,12 @@
 #include "collocates.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lexicon.h"
+#include "listed.h"
 #include "matchpass.h"
 #include "normalize.h"
 #include "occurrence.h"
@@ -76,8 +78,15 @@ typedef struct word {
     int stop;
 } word;
 
+/* What the threads counting from word lists share (ws_listed_each). */
+typedef struct shared {
+    const ws_occ_patterns *ps;
+    atomic_ulong occurrences; /* of every thread, against the limit */
+} shared;
+
 typedef struct run {
-    ws_searcher *s;
+    ws_searcher *s; /* for the text path only: the calling thread's */
+    shared *sh;
     const ws_lexicon *lex;
     unsigned window;
     /* the stretch being analyzed */
@@ -98,6 +107,7 @@ typedef struct run {
     unsigned long *counts;
     size_t nwords, capcounts;
     unsigned long occurrences, documents;
+    enum { FINE, TOO_MANY_WORDS, TOO_MANY_OCCURRENCES, DAMAGED } why; /* of a failure */
 } run;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -197,34 +207,35 @@ static ws_status keep_marked(run *r, const char *base)
     return r->parena.failed ? WS_ENOMEM : WS_OK;
 }
 
+/* Counts one word, its text w (NUL-terminated), by.add. */
+static ws_status count_word(run *r, const char *w, unsigned long add)
+{
+    json_t *at = json_object_get(r->index, w);
+    if (at) {
+        r->counts[json_integer_value(at)] += add;
+        return WS_OK;
+    }
+    if (r->nwords >= WS_COLL_MAX_WORDS) {
+        r->why = TOO_MANY_WORDS;
+        return WS_ETOOBIG;
+    }
+    if (!ws_utf8_valid(w, strlen(w))) {
+        r->why = DAMAGED; /* the analyzer writes none */
+        return WS_ECORRUPT;
+    }
+    if (grow((void **)&r->counts, &r->capcounts, r->nwords + 1, sizeof *r->counts) < 0 ||
+        json_object_set_new(r->index, w, json_integer((json_int_t)r->nwords)) != 0)
+        return WS_ENOMEM;
+    r->counts[r->nwords++] = add;
+    return WS_OK;
+}
+
 static ws_status commit_field(run *r)
 {
-    for (size_t i = 0; i < r->npending; i++) {
-        const char *wtext = r->parena.s + r->pending[i];
-        json_t *at = json_object_get(r->index, wtext);
-        if (at) {
-            r->counts[json_integer_value(at)]++;
-            continue;
-        }
-        if (r->nwords >= WS_COLL_MAX_WORDS) {
-            ws__searcher_fail(r->s,
-                              "more than %d distinct words around the matches "
-                              "(WS_COLL_MAX_WORDS): narrow the query or its filters",
-                              WS_COLL_MAX_WORDS);
-            return WS_ETOOBIG;
-        }
-        if (!ws_utf8_valid(wtext, strlen(wtext))) {
-            /* the analyzer writes none: a damaged word list */
-            ws__searcher_fail(r->s, "a word list of the index is damaged (a word that is not "
-                                    "UTF-8): index the document again");
-            return WS_ECORRUPT;
-        }
-        if (grow((void **)&r->counts, &r->capcounts, r->nwords + 1, sizeof *r->counts) < 0 ||
-            json_object_set_new(r->index, wtext, json_integer((json_int_t)r->nwords)) != 0)
-            return WS_ENOMEM;
-        r->counts[r->nwords++] = 1;
-    }
-    return WS_OK;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < r->npending && st == WS_OK; i++)
+        st = count_word(r, r->parena.s + r->pending[i], 1);
+    return st;
 }
 
 /* Counts the words around occ[0..n) in text[0, len) (one field). */
@@ -392,6 +403,83 @@ static void run_free(run *r)
     json_decref(r->index);
 }
 
+/* Adds a document's occurrences to r's totals, against the limit. */
+static ws_status took(run *r, size_t nocc)
+{
+    r->occurrences += nocc;
+    r->documents++;
+    if (atomic_fetch_add(&r->sh->occurrences, nocc) + nocc > WS_COLL_MAX_OCCURRENCES) {
+        r->why = TOO_MANY_OCCURRENCES;
+        return WS_ETOOBIG;
+    }
+    return WS_OK;
+}
+
+/* Counts the words around the occurrences in document i's word list: run
+ * by each thread of ws_listed_each on its own run. */
+static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
+{
+    (void)i;
+    run *r = ctx;
+    ws_occ *occ[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
+    ws_status st = WS_OK;
+    for (int f = 0; f < 2 && st == WS_OK; f++)
+        st = ws_occ_find_listed(r->sh->ps, &wf[f], f == 0, &occ[f], &n[f]);
+    if (st == WS_OK && n[0] + n[1])
+        st = took(r, n[0] + n[1]);
+    for (int f = 0; f < 2 && st == WS_OK; f++)
+        if (n[f])
+            st = count_listed(r, &wf[f], occ[f], n[f]);
+    free(occ[0]);
+    free(occ[1]);
+    return st;
+}
+
+/* Adds what thread run t counted to r. */
+static ws_status merge(run *r, run *t)
+{
+    const char *key;
+    json_t *v;
+    ws_status st = WS_OK;
+    r->occurrences += t->occurrences;
+    r->documents += t->documents;
+    json_object_foreach(t->index, key, v)
+    {
+        if ((st = count_word(r, key, t->counts[json_integer_value(v)])) != WS_OK)
+            break;
+    }
+    return st;
+}
+
+/* The documents without a word list, unlisted[i] of p's list, from their
+ * stored text. */
+static ws_status count_texts(run *r, ws_matchpass *p, const unsigned char *unlisted)
+{
+    ws_db *db = ws__searcher_db(r->s);
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < p->list.n && st == WS_OK; i++) {
+        if (!unlisted[i])
+            continue;
+        const ws_textdoc *d = &p->d;
+        st = ws_textdoc_load(db, ws__searcher_analyzer(r->s), &p->ps, p->list.docid[i], &p->d);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK; /* deleted since it matched */
+            continue;
+        }
+        if (st != WS_OK || (d->nocc && (st = took(r, d->nocc)) != WS_OK))
+            break;
+        if (d->ntitle)
+            st = count_field(r, d->title, d->tlen, d->occ, d->ntitle);
+        if (st == WS_OK && d->nocc > d->ntitle)
+            st = count_field(r, d->body, d->blen, d->occ + d->ntitle, d->nocc - d->ntitle);
+    }
+    return st;
+}
+
+/* Counts over every matching document: those with a word list by every
+ * thread the index allows (listed.h), each into a run of its own, added
+ * up after; the others from their text. */
 static ws_status count_all(run *r, const ws_coll_opts *o)
 {
     ws_matchpass p = {0};
@@ -404,36 +492,50 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     }
     if (st == WS_OK)
         st = ws_matchpass_list(&p);
-    if (st == WS_OK)
-        st = ws_matchpass_words(&p);
-    while (st == WS_OK && ws_matchpass_next(&p, &st)) {
-        const ws_textdoc *d = &p.d;
-        r->occurrences += d->nocc;
-        r->documents++;
-        if (r->occurrences > WS_COLL_MAX_OCCURRENCES) {
-            ws__searcher_fail(r->s,
-                              "the query occurs more than %d times (WS_COLL_MAX_OCCURRENCES): "
-                              "narrow it or its filters",
-                              WS_COLL_MAX_OCCURRENCES);
-            st = WS_ETOOBIG;
-            break;
-        }
-        if (p.has_words) {
-            if (d->ntitle)
-                st = count_listed(r, &p.wf[0], d->occ, d->ntitle);
-            if (st == WS_OK && d->nocc > d->ntitle)
-                st = count_listed(r, &p.wf[1], d->occ + d->ntitle, d->nocc - d->ntitle);
-            continue;
-        }
-        if (d->ntitle)
-            st = count_field(r, d->title, d->tlen, d->occ, d->ntitle);
-        if (st == WS_OK && d->nocc > d->ntitle)
-            st = count_field(r, d->body, d->blen, d->occ + d->ntitle, d->nocc - d->ntitle);
+    shared sh = {.ps = &p.ps};
+    r->sh = &sh;
+    run more[WS_LISTED_MAX_THREADS];
+    void *ctx[WS_LISTED_MAX_THREADS] = {r};
+    unsigned nt = st == WS_OK ? ws_listed_threads(db, p.list.n) : 1;
+    unsigned char *unlisted = st == WS_OK ? malloc(p.list.n ? p.list.n : 1) : NULL;
+    if (st == WS_OK && !unlisted)
+        st = WS_ENOMEM;
+    for (unsigned t = 1; t < nt; t++) {
+        more[t] = (run){.sh = &sh, .lex = r->lex, .window = r->window, .index = json_object()};
+        ctx[t] = &more[t];
+        if (!more[t].index)
+            st = WS_ENOMEM;
     }
-    if (st == WS_EMODIFIED)
+    if (st == WS_OK)
+        st = ws_listed_each(db, p.list.docid, p.list.n, count_document, ctx, nt, unlisted);
+    for (unsigned t = 1; t < nt; t++) {
+        if (st == WS_OK)
+            st = merge(r, &more[t]);
+        else if (more[t].why && !r->why)
+            r->why = more[t].why;
+        run_free(&more[t]);
+    }
+    if (st == WS_OK)
+        st = count_texts(r, &p, unlisted);
+    free(unlisted);
+    if (st == WS_ETOOBIG && r->why == TOO_MANY_WORDS)
+        ws__searcher_fail(r->s,
+                          "more than %d distinct words around the matches "
+                          "(WS_COLL_MAX_WORDS): narrow the query or its filters",
+                          WS_COLL_MAX_WORDS);
+    else if (st == WS_ETOOBIG && r->why == TOO_MANY_OCCURRENCES)
+        ws__searcher_fail(r->s,
+                          "the query occurs more than %d times (WS_COLL_MAX_OCCURRENCES): "
+                          "narrow it or its filters",
+                          WS_COLL_MAX_OCCURRENCES);
+    else if (st == WS_ECORRUPT && r->why == DAMAGED)
+        ws__searcher_fail(r->s, "a word list of the index is damaged (a word that is not "
+                                "UTF-8): index the document again");
+    else if (st == WS_EMODIFIED)
         ws__searcher_fail(r->s, "the index changed while the collocates were counted; ask again");
     else if (st != WS_OK && !*ws_searcher_errmsg(r->s))
         ws__searcher_fail(r->s, "%s", ws_db_errmsg(db));
+    r->sh = NULL;
     ws_matchpass_clear(&p);
     return st;
 }

@@ -40,6 +40,11 @@ struct ws_db {
     // whether every shard is local: over the remote backend a value stream
     // is sent whole, so values are read document by document there
     bool local = true;
+    // each local shard on its own, sharing its state with db (the same
+    // revision, reopened with it): one thread may read one shard while
+    // another reads another (ws_valuecursor_open_shard); empty over the
+    // remote backend
+    std::vector<Xapian::Database> shards;
     std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
 };
 
@@ -48,6 +53,28 @@ static bool stub_has_remote(const std::string &dir)
 {
     ws_stub stub;
     return ws_layout_read_stub(dir.c_str(), &stub, nullptr, 0) == WS_OK && stub.remote > 0;
+}
+
+/* Opens db->dir: shard by shard where its stub lists local shards alone,
+ * as Xapian would from the stub, keeping each; else from the stub. */
+static void open_shards(ws_db *db)
+{
+    ws_stub stub;
+    if (ws_layout_read_stub(db->dir.c_str(), &stub, nullptr, 0) == WS_OK && !stub.remote &&
+        stub.local) {
+        for (unsigned i = 0; i < stub.local; i++) {
+            char path[4096];
+            if (ws_layout_shard_path(db->dir.c_str(), i, path, sizeof path) != WS_OK)
+                break;
+            db->shards.emplace_back(path);
+            db->db.add_database(db->shards.back());
+        }
+        if (db->shards.size() == stub.local)
+            return;
+        db->shards.clear();
+    }
+    db->db = Xapian::Database(db->dir);
+    db->local = !stub_has_remote(db->dir);
 }
 
 using ws::add_spies;
@@ -83,8 +110,7 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         ws_status lst = ws_layout_check_read(dir, errbuf, errlen);
         if (lst != WS_OK)
             return lst;
-        db->db = Xapian::Database(dir);
-        db->local = !stub_has_remote(db->dir);
+        open_shards(db.get());
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
         if (format != WS_FORMAT && format != WS_FORMAT_PREV && db->db.get_doccount() > 0) {
@@ -126,6 +152,16 @@ const std::string &ws__db_dir(ws_db *db)
 bool ws__db_local(const ws_db *db)
 {
     return db->local;
+}
+
+size_t ws__db_nshards(const ws_db *db)
+{
+    return db->shards.size();
+}
+
+Xapian::Database &ws__db_shard(ws_db *db, size_t i)
+{
+    return db->shards[i];
 }
 
 WS_API const char *ws_db_vectors(const ws_db *db)

@@ -19,5 +19,13 @@ std::string &ws__db_message(ws_db *db);
 const std::string &ws__db_dir(ws_db *db);
 // Whether every shard it reads is local (none over the remote backend).
 bool ws__db_local(const ws_db *db);
+// Its local shards, each a database of its own that shares its state with
+// the handle's (what it reads, and its reopens): shard i holds the handle's
+// documents i + 1, i + 1 + n, ... (Xapian's interleaving), as its
+// documents 1, 2, .... One thread may read one while another reads
+// another, but none while the handle is read. 0 over the remote backend,
+// or for an index without a stub.
+size_t ws__db_nshards(const ws_db *db);
+Xapian::Database &ws__db_shard(ws_db *db, size_t i);
 
 #endif

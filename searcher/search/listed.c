@@ -1,7 +1,10 @@
 #include "listed.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "schema.h"
 
 ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
@@ -33,6 +36,134 @@ ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned 
     return WS_OK;
 }
 
+/* ---- the lists of many documents, a thread a share of the shards ---- */
+
+unsigned ws_listed_threads(ws_db *db, size_t n)
+{
+    unsigned shards = ws_valuecursor_shards(db);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned t = cpus < 1 ? 1 : (unsigned)cpus;
+    if (t > shards)
+        t = shards;
+    if (t > WS_LISTED_MAX_THREADS)
+        t = WS_LISTED_MAX_THREADS;
+    /* a thread costs about what reading a few dozen lists does */
+    return n < WS_LISTED_MIN_SHARE * 2 || t < 1 ? 1 : t;
+}
+
+typedef struct share {
+    ws_db *db;
+    const unsigned *docid;
+    size_t n;
+    ws_listed_fn fn;
+    void *ctx;
+    unsigned char *unlisted;
+    unsigned t, nt, nshards; /* thread t of nt reads shards t, t + nt, ... */
+    atomic_int *stop;        /* set by the first share to fail */
+    ws_valuecursor *c[WS_LISTED_MAX_SHARDS];
+    ws_valuecursor *failed; /* the cursor that failed, for its message */
+    ws_status st;
+} share;
+
+/* Reads sh's documents: each docid[i] of the shards it owns. */
+static void *share_run(void *arg)
+{
+    share *sh = arg;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < sh->n && st == WS_OK; i++) {
+        unsigned d = sh->docid[i], k = (d - 1) % sh->nshards;
+        if (k % sh->nt != sh->t)
+            continue;
+        if (!(i & 63) && atomic_load_explicit(sh->stop, memory_order_relaxed))
+            break;
+        ws_valuecursor *c = sh->c[k];
+        if (!c && (st = ws_valuecursor_open_shard(sh->db, k, WS_SLOT_WORDS, &sh->c[k])) != WS_OK)
+            break;
+        c = sh->c[k];
+        ws_wordfield wf[2];
+        st = ws_listed_get(c, d, wf);
+        if (st == WS_OK) {
+            sh->unlisted[i] = 0;
+            st = sh->fn(sh->ctx, i, wf);
+        } else if (st == WS_ENOTFOUND) {
+            sh->unlisted[i] = 1;
+            st = WS_OK;
+        } else {
+            sh->failed = c;
+        }
+    }
+    if (st != WS_OK)
+        atomic_store(sh->stop, 1);
+    sh->st = st;
+    return NULL;
+}
+
+/* Reads every document with one cursor over the whole of db: an index read
+ * over the remote backend, or too few documents to share. */
+static ws_status each_whole(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn, void *ctx,
+                            unsigned char *unlisted)
+{
+    ws_valuecursor *c = NULL;
+    ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &c);
+    for (size_t i = 0; i < n && st == WS_OK; i++) {
+        ws_wordfield wf[2];
+        st = ws_listed_get(c, docid[i], wf);
+        unlisted[i] = st == WS_ENOTFOUND;
+        if (st == WS_OK)
+            st = fn(ctx, i, wf);
+        else if (st == WS_ENOTFOUND)
+            st = WS_OK;
+    }
+    ws_valuecursor_close(c);
+    return st;
+}
+
+ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
+                         void *const *ctx, unsigned nctx, unsigned char *unlisted)
+{
+    unsigned nshards = ws_valuecursor_shards(db);
+    unsigned nt = nctx < ws_listed_threads(db, n) ? nctx : ws_listed_threads(db, n);
+    if (nt <= 1 || nshards > WS_LISTED_MAX_SHARDS)
+        return each_whole(db, docid, n, fn, ctx[0], unlisted);
+    atomic_int stop = 0;
+    share sh[WS_LISTED_MAX_THREADS];
+    pthread_t th[WS_LISTED_MAX_THREADS];
+    unsigned started = 1;
+    for (unsigned t = 0; t < nt; t++)
+        sh[t] = (share){.db = db,
+                        .docid = docid,
+                        .n = n,
+                        .fn = fn,
+                        .ctx = ctx[t],
+                        .unlisted = unlisted,
+                        .t = t,
+                        .nt = nt,
+                        .nshards = nshards,
+                        .stop = &stop};
+    for (unsigned t = 1; t < nt; t++, started++)
+        if (pthread_create(&th[t], NULL, share_run, &sh[t]) != 0)
+            break;
+    /* a share no thread could be made for is read here, after this one's */
+    for (unsigned t = 0; t < nt; t++)
+        if (t == 0 || t >= started)
+            share_run(&sh[t]);
+    for (unsigned t = 1; t < started; t++)
+        pthread_join(th[t], NULL);
+    ws_status st = WS_OK;
+    for (unsigned t = 0; t < nt; t++) {
+        if (st == WS_OK && sh[t].st != WS_OK) {
+            st = sh[t].st;
+            if (sh[t].failed)
+                ws_valuecursor_blame(sh[t].failed);
+        }
+        for (unsigned k = 0; k < nshards; k++)
+            ws_valuecursor_close(sh[t].c[k]);
+    }
+    return st;
+}
+
+/* ---- counts ---- */
+
 typedef struct place {
     unsigned docid;
     size_t i;
@@ -60,30 +191,54 @@ static place *rising(const unsigned *docid, size_t n)
     return at;
 }
 
+typedef struct counting {
+    const ws_occ_patterns *ps;
+    const place *at;
+    unsigned *counts;
+} counting;
+
+static ws_status count_one(void *ctx, size_t i, const ws_wordfield wf[2])
+{
+    counting *c = ctx;
+    size_t k = 0;
+    for (int f = 0; f < 2; f++) {
+        ws_occ *occ = NULL;
+        size_t m = 0;
+        ws_status st = ws_occ_find_listed(c->ps, &wf[f], f == 0, &occ, &m);
+        free(occ);
+        if (st != WS_OK)
+            return st;
+        k += m;
+    }
+    c->counts[c->at[i].i] = (unsigned)k;
+    return WS_OK;
+}
+
 ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
                           unsigned *counts)
 {
+    if (!n)
+        return WS_OK;
     place *at = rising(docid, n);
-    if (!at)
-        return WS_ENOMEM;
-    ws_valuecursor *c = NULL;
-    ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &c);
-    for (size_t i = 0; i < n && st == WS_OK; i++) {
-        unsigned d = at[i].docid;
-        ws_wordfield wf[2];
-        ws_occ *occ = NULL;
-        size_t k = 0, nt = 0;
-        st = ws_listed_read(c, ps, d, wf, &occ, &k, &nt);
-        free(occ);
-        counts[at[i].i] = (unsigned)k;
-        if (st == WS_ENOTFOUND) {
-            /* made without a list, or gone since it was listed: its
-             * reader tells which */
-            counts[at[i].i] = WS_LISTED_UNKNOWN;
-            st = WS_OK;
-        }
+    unsigned *d = malloc(n * sizeof *d);
+    unsigned char *unlisted = malloc(n ? n : 1);
+    ws_status st = at && d && unlisted ? WS_OK : WS_ENOMEM;
+    if (st == WS_OK) {
+        for (size_t i = 0; i < n; i++)
+            d[i] = at[i].docid;
+        counting c = {ps, at, counts};
+        void *ctx[WS_LISTED_MAX_THREADS];
+        for (unsigned t = 0; t < WS_LISTED_MAX_THREADS; t++)
+            ctx[t] = &c; /* each thread writes only its documents' counts */
+        st = ws_listed_each(db, d, n, count_one, ctx, WS_LISTED_MAX_THREADS, unlisted);
+        /* made without a list, or gone since it was listed: its reader
+         * tells which */
+        for (size_t i = 0; i < n && st == WS_OK; i++)
+            if (unlisted[i])
+                counts[at[i].i] = WS_LISTED_UNKNOWN;
     }
-    ws_valuecursor_close(c);
+    free(unlisted);
+    free(d);
     free(at);
     return st;
 }

@@ -32,6 +32,38 @@ ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2]);
 ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned docid,
                          ws_wordfield wf[2], ws_occ **occ, size_t *n, size_t *ntitle);
 
+/* ---- the lists of many documents at once ---- */
+
+/* The most threads, and shards, ws_listed_each shares documents over; and
+ * the fewest documents it gives a thread. */
+#define WS_LISTED_MAX_THREADS 8
+#define WS_LISTED_MAX_SHARDS  64
+#define WS_LISTED_MIN_SHARE   256
+
+/* Takes document docid[i]'s list (wf: its title and body, valid during the
+ * call); ctx is the calling thread's own. Not WS_OK stops every thread. */
+typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2]);
+
+/* How many threads ws_listed_each would read n documents of db with: one
+ * a shard at most, one a core at most, one under 2 WS_LISTED_MIN_SHARE
+ * documents or over the remote backend. */
+unsigned ws_listed_threads(ws_db *db, size_t n);
+
+/* Calls fn(ctx[t], i, wf) for each document docid[i] (i < n, docids
+ * rising) that has a list that reads, and sets unlisted[i] (n of them) to 1
+ * for each other (none, damaged, or gone: its stored text decides), 0 for
+ * these. The documents of one shard are read by one thread, in docid
+ * order, t = 0 being the calling thread's; up to nctx threads of
+ * ws_listed_threads(db, n) (a Xapian database reads one shard a thread at
+ * a time: engine_int.h), so that reading lists, which is mostly copying
+ * blocks of the index, goes on every core. Until this returns, nothing
+ * else may read db, and fn may touch only its ctx, what is read-only, and
+ * memory of its i alone. The first status fn returns that is not WS_OK,
+ * or a failure of reading (WS_EMODIFIED when the revision read has gone,
+ * another with ws_db_errmsg saying why), is returned. */
+ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
+                         void *const *ctx, unsigned nctx, unsigned char *unlisted);
+
 /* A count ws_listed_count could not take: the document has no list. */
 #define WS_LISTED_UNKNOWN UINT_MAX
 

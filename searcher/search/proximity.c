@@ -1,6 +1,7 @@
 #include "proximity.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include "normalize.h"
 #include "listed.h"
 #include "positions.h"
@@ -107,17 +108,39 @@ static ws_status passes(ws_analyzer *a, const ws_occ_patterns *ps, unsigned k, c
     return st;
 }
 
-/* Whether docid's word list (wordlist.h) passes check k, in its title or
- * body: WS_ENOTFOUND when it has none that reads (its stored text
- * decides). */
-static ws_status listed_passes(ws_valuecursor *words, const ws_occ_patterns *ps, unsigned k,
-                               unsigned docid, int *ok)
+/* What the threads that read word lists share (ws_listed_each), and each
+ * one's own: a verdict per document of a block. */
+typedef struct listed_check {
+    const ws_occ_patterns *ps;
+    unsigned k;
+    double deadline;
+    atomic_int cut;
+    unsigned char *verdict; /* per document: PENDING, FAILED or PASSED */
+} listed_check;
+
+typedef struct listed_thread {
+    listed_check *c;
+    unsigned calls;
+} listed_thread;
+
+enum { PENDING, FAILED, PASSED };
+
+/* Whether document i's word list passes the check, in its title or body;
+ * WS_ETOOBIG once the time limit has passed (c->cut set). */
+static ws_status listed_passes(void *ctx, size_t i, const ws_wordfield wf[2])
 {
-    *ok = 0;
-    ws_wordfield wf[2];
-    ws_status st = ws_listed_get(words, docid, wf);
-    for (int f = 0; f < 2 && st == WS_OK && !*ok; f++)
-        st = ws_occ_near_holds_listed(ps, k, &wf[f], f == 0, ok);
+    listed_thread *t = ctx;
+    listed_check *c = t->c;
+    if (c->deadline > 0 && !(t->calls++ & 31) && (atomic_load(&c->cut) || now_s() > c->deadline)) {
+        atomic_store(&c->cut, 1);
+        return WS_ETOOBIG;
+    }
+    int ok = 0;
+    ws_status st = WS_OK;
+    for (int f = 0; f < 2 && st == WS_OK && !ok; f++)
+        st = ws_occ_near_holds_listed(c->ps, c->k, &wf[f], f == 0, &ok);
+    if (st == WS_OK)
+        c->verdict[i] = ok ? PASSED : FAILED;
     return st;
 }
 
@@ -239,13 +262,71 @@ static ws_status joined_count(ws_db *db, const joined_sides *j, const unsigned *
     return WS_OK;
 }
 
-/* Candidates whose pairs the positions tell at a time: a time limit cuts
- * the checks between two such blocks too. */
-#define JOINED_BLOCK 2048
+/* Candidates whose pairs the positions tell at a time, and whose lists
+ * are read at a time: a time limit cuts the checks between two such blocks
+ * too. */
+#define CHECK_BLOCK 4096
+
+/* The verdicts of the documents docid[0..m) of a block that the positions
+ * left PENDING: by their word lists where they have one, read by every
+ * thread the index allows, else by their stored text. */
+static ws_status check_block(ws_db *db, ws_analyzer *a, listed_check *c, const unsigned *docid,
+                             size_t m, unsigned *tmp, unsigned char *unlisted, char *errbuf,
+                             size_t errlen)
+{
+    size_t left = 0;
+    for (size_t i = 0; i < m; i++)
+        if (c->verdict[i] == PENDING)
+            tmp[left++] = (unsigned)i;
+    /* the pending ones, as docids (tmp + CHECK_BLOCK) and their verdicts */
+    unsigned *d = tmp + CHECK_BLOCK;
+    unsigned char *v = unlisted + CHECK_BLOCK;
+    for (size_t i = 0; i < left; i++) {
+        d[i] = docid[tmp[i]];
+        v[i] = PENDING;
+    }
+    listed_thread th[WS_LISTED_MAX_THREADS];
+    void *ctx[WS_LISTED_MAX_THREADS];
+    for (unsigned t = 0; t < WS_LISTED_MAX_THREADS; t++) {
+        th[t] = (listed_thread){c, 0};
+        ctx[t] = &th[t];
+    }
+    unsigned char *all = c->verdict;
+    c->verdict = v;
+    ws_status st = ws_listed_each(db, d, left, listed_passes, ctx, WS_LISTED_MAX_THREADS, unlisted);
+    c->verdict = all;
+    if (st == WS_ETOOBIG && atomic_load(&c->cut))
+        st = WS_OK; /* what was checked stands */
+    else if (st != WS_OK && st != WS_ENOMEM)
+        snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+    for (size_t i = 0, texts = 0; i < left && st == WS_OK; i++) {
+        if (v[i] == PENDING && c->deadline > 0 && !(texts++ & 31) && now_s() > c->deadline)
+            atomic_store(&c->cut, 1);
+        if (v[i] == PENDING && !atomic_load(&c->cut) && unlisted[i]) {
+            char *data = NULL;
+            st = ws_db_data(db, d[i], &data);
+            if (st == WS_ENOTFOUND) {
+                st = WS_OK; /* deleted since: in no set */
+                v[i] = FAILED;
+                continue;
+            }
+            if (st != WS_OK) {
+                snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+                break;
+            }
+            int ok = 0;
+            st = passes(a, c->ps, c->k, data, &ok);
+            free(data);
+            v[i] = ok ? PASSED : FAILED;
+        }
+        all[tmp[i]] = v[i];
+    }
+    return st;
+}
 
 /* The documents of candidates that pass check k, into *docs (malloc'ed,
  * sorted) and *n: those whose sides stand joined (joined_open) by the
- * positions, the others by their text. */
+ * positions, the others by their word lists or their text. */
 static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, unsigned k,
                            const ws_db_list *cand, double deadline, ws_proximity_stats *stats,
                            unsigned **docs, size_t *n, char *errbuf, size_t errlen)
@@ -253,67 +334,49 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
     *n = 0;
     *docs = malloc((cand->n ? cand->n : 1) * sizeof **docs);
     joined_sides j = {0};
-    ws_valuecursor *words = NULL;
     ws_status st = *docs ? joined_open(db, ps, k, &j) : WS_ENOMEM;
-    if (st == WS_OK)
-        st = ws_valuecursor_open(db, WS_SLOT_WORDS, &words);
-    unsigned *adj = st == WS_OK && j.n ? malloc(3 * JOINED_BLOCK * sizeof *adj) : NULL;
-    if (st == WS_OK && j.n && !adj)
-        st = WS_ENOMEM;
     if (st != WS_OK && st != WS_ENOMEM)
         snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+    /* adj and tmp: 3 blocks; verdicts and unlisted: 3 */
+    unsigned *adj = st == WS_OK ? malloc(3 * CHECK_BLOCK * sizeof *adj) : NULL;
+    unsigned char *flags = adj ? malloc(3 * CHECK_BLOCK) : NULL;
+    if (st == WS_OK && !flags)
+        st = WS_ENOMEM;
+    listed_check c = {.ps = ps, .k = k, .deadline = deadline, .verdict = flags};
+    atomic_store(&c.cut, stats->cut);
     if (st == WS_OK)
         stats->candidates += cand->n;
-    for (size_t i = 0; i < cand->n && st == WS_OK; i++) {
-        if (deadline > 0 && !(i & 31) && (stats->cut || now_s() > deadline)) {
-            stats->cut = 1;
+    for (size_t i = 0; i < cand->n && st == WS_OK; i += CHECK_BLOCK) {
+        if (deadline > 0 && (atomic_load(&c.cut) || now_s() > deadline)) {
+            atomic_store(&c.cut, 1);
             break;
         }
-        if (adj && !(i % JOINED_BLOCK)) {
-            size_t m = cand->n - i < JOINED_BLOCK ? cand->n - i : JOINED_BLOCK;
-            if ((st = joined_count(db, &j, cand->docid + i, m, adj, adj + JOINED_BLOCK)) != WS_OK) {
+        size_t m = cand->n - i < CHECK_BLOCK ? cand->n - i : CHECK_BLOCK;
+        memset(flags, PENDING, m);
+        if (j.n) {
+            if ((st = joined_count(db, &j, cand->docid + i, m, adj, adj + CHECK_BLOCK)) != WS_OK) {
                 if (st != WS_ENOMEM)
                     snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
                 break;
             }
+            for (size_t r = 0; r < m; r++)
+                if (adj[r])
+                    flags[r] = PASSED;
         }
-        stats->checked++;
-        if (adj && adj[i % JOINED_BLOCK]) {
-            (*docs)[(*n)++] = cand->docid[i];
-            stats->passed++;
-            continue;
+        st = check_block(db, a, &c, cand->docid + i, m, adj, flags + CHECK_BLOCK, errbuf, errlen);
+        for (size_t r = 0; r < m && st == WS_OK; r++) {
+            if (flags[r] == PENDING)
+                continue; /* not reached in time */
+            stats->checked++;
+            if (flags[r] == PASSED) {
+                (*docs)[(*n)++] = cand->docid[i + r];
+                stats->passed++;
+            }
         }
-        int ok = 0;
-        st = listed_passes(words, ps, k, cand->docid[i], &ok);
-        if (st == WS_OK) {
-            if (ok)
-                (*docs)[(*n)++] = cand->docid[i];
-            stats->passed += ok;
-            continue;
-        }
-        if (st != WS_ENOTFOUND) {
-            if (st != WS_ENOMEM)
-                snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
-            break;
-        }
-        char *data = NULL;
-        st = ws_db_data(db, cand->docid[i], &data);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK; /* deleted since: in no set */
-            continue;
-        }
-        if (st != WS_OK) {
-            snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
-            break;
-        }
-        st = passes(a, ps, k, data, &ok);
-        free(data);
-        if (ok)
-            (*docs)[(*n)++] = cand->docid[i];
-        stats->passed += ok;
     }
+    stats->cut = atomic_load(&c.cut);
+    free(flags);
     free(adj);
-    ws_valuecursor_close(words);
     joined_free(&j);
     if (st != WS_OK) {
         free(*docs);

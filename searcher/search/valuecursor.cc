@@ -14,6 +14,9 @@ using ws::caught;
 
 struct ws_valuecursor {
     ws_db *db;
+    Xapian::Database *xdb;           // db's, or one of its shards
+    unsigned shard = 0, nshards = 1; // which of db's docids xdb holds (1: all)
+    std::string msg;                 // a shard cursor's message, for ws_valuecursor_blame
     unsigned slot;
     bool stream; // false: each value from its document (remote shards)
     bool started = false;
@@ -29,6 +32,7 @@ WS_API ws_status ws_valuecursor_open(ws_db *db, unsigned slot, ws_valuecursor **
         if (!c)
             return WS_ENOMEM;
         c->db = db;
+        c->xdb = &ws__db_xapian(db);
         c->slot = slot;
         c->stream = ws__db_local(db);
         *out = c;
@@ -36,6 +40,36 @@ WS_API ws_status ws_valuecursor_open(ws_db *db, unsigned slot, ws_valuecursor **
     } catch (...) {
         return caught(ws__db_message(db));
     }
+}
+
+WS_API unsigned ws_valuecursor_shards(const ws_db *db)
+{
+    return (unsigned)ws__db_nshards(db);
+}
+
+WS_API ws_status ws_valuecursor_open_shard(ws_db *db, unsigned shard, unsigned slot,
+                                           ws_valuecursor **out)
+{
+    *out = nullptr;
+    if (shard >= ws__db_nshards(db))
+        return WS_EINVAL;
+    auto *c = new (std::nothrow) ws_valuecursor;
+    if (!c)
+        return WS_ENOMEM;
+    c->db = db;
+    c->xdb = &ws__db_shard(db, shard);
+    c->shard = shard;
+    c->nshards = (unsigned)ws__db_nshards(db);
+    c->slot = slot;
+    c->stream = true;
+    *out = c;
+    return WS_OK;
+}
+
+WS_API void ws_valuecursor_blame(ws_valuecursor *c)
+{
+    if (c->nshards > 1 && !c->msg.empty())
+        ws__db_message(c->db) = c->msg;
 }
 
 WS_API void ws_valuecursor_close(ws_valuecursor *c)
@@ -48,8 +82,14 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
 {
     *out = nullptr;
     *len = 0;
+    std::string &msg = c->nshards > 1 ? c->msg : ws__db_message(c->db);
+    if (c->nshards > 1) {
+        if ((docid - 1) % c->nshards != c->shard)
+            return WS_EINVAL;
+        docid = (docid - 1) / c->nshards + 1; // the shard's own number for it
+    }
     try {
-        Xapian::Database &db = ws__db_xapian(c->db);
+        Xapian::Database &db = *c->xdb;
         if (!c->stream) {
             c->value = db.get_document(docid).get_value(c->slot);
         } else {
@@ -78,6 +118,6 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
     } catch (const Xapian::DocNotFoundError &) {
         return WS_ENOTFOUND;
     } catch (...) {
-        return caught(ws__db_message(c->db));
+        return caught(msg);
     }
 }

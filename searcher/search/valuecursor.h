@@ -22,6 +22,22 @@ typedef struct ws_valuecursor ws_valuecursor;
 ws_status ws_valuecursor_open(ws_db *db, unsigned slot, ws_valuecursor **out);
 void ws_valuecursor_close(ws_valuecursor *c);
 
+/* How many shards of db a cursor may read each on its own: 0 over the
+ * remote backend or without a stub (engine_int.h's ws__db_nshards). */
+unsigned ws_valuecursor_shards(const ws_db *db);
+
+/* A cursor over slot of shard shard (< ws_valuecursor_shards) of db alone
+ * into *out, asked for db's docids that shard holds (d - 1 = shard modulo
+ * the shards; another is WS_EINVAL). Cursors over different shards of one
+ * db may be read by different threads at once, while nothing else reads db;
+ * each keeps its message for ws_valuecursor_blame. WS_EINVAL, WS_ENOMEM. */
+ws_status ws_valuecursor_open_shard(ws_db *db, unsigned shard, unsigned slot, ws_valuecursor **out);
+
+/* Gives db the message of a failure of c (ws_db_errmsg), from the thread
+ * that reads db; nothing for a cursor over the whole of db, which sets it
+ * itself. */
+void ws_valuecursor_blame(ws_valuecursor *c);
+
 /* The value of docid, which must be above the last one asked, into *out
  * and *len (the cursor's, valid until its next call): WS_ENOTFOUND when the
  * document has none (or is gone); WS_EMODIFIED when the revision read has
