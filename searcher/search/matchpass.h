@@ -9,8 +9,6 @@
 #include "occurrence.h"
 #include "search_int.h"
 #include "textdoc.h"
-#include "valuecursor.h"
-#include "wordlist.h"
 
 typedef struct ws_matchpass {
     ws_searcher *s;
@@ -22,10 +20,8 @@ typedef struct ws_matchpass {
     size_t below;          /* docids from this on are passed over unread (none until set) */
     ws_textdoc d;          /* the document read last, list.docid[next - 1] */
     unsigned *counts;      /* after ws_matchpass_count, or NULL: the occurrences
-                              of each listed document, from positions */
-    ws_valuecursor *words; /* after ws_matchpass_words, or NULL */
-    int has_words;         /* the document read last came from its word list */
-    ws_wordfield wf[2];    /* then its title and body (wordlist.h) */
+                              of each listed document (WS_LISTED_UNKNOWN: its text
+                              tells) */
 } ws_matchpass;
 
 /* Plans o's query (ws__searcher_plan) and finds its patterns into p->ps.
@@ -37,19 +33,13 @@ ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpas
  * a failure. */
 ws_status ws_matchpass_list(ws_matchpass *p);
 
-/* Counts the occurrences of each listed document from the index's
- * positions where they give them exactly (positions.h); from then on
- * ws_matchpass_next reads no text, and p->d holds only nocc. Nothing
- * happens where they do not. WS_ENOMEM, or another status with the
- * message set in s. */
+/* Counts the occurrences of each listed document without reading its
+ * stored text: from the index's positions where they give them exactly
+ * (positions.h), else from the word lists (listed.h, read by every thread
+ * the index allows). From then on ws_matchpass_next reads the text only
+ * of a document without a list, and p->d holds only nocc for the others.
+ * WS_ENOMEM, or another status with the message set in s. */
 ws_status ws_matchpass_count(ws_matchpass *p);
-
-/* From now on ws_matchpass_next reads a document's word list
- * (wordlist.h) where it has one: p->has_words set, p->wf its title and body
- * (valid until the next call), p->d only its occurrences, as byte ranges
- * of those texts (the title's first; ntitle of them). WS_ENOMEM, or
- * another status with the message set in s. */
-ws_status ws_matchpass_words(ws_matchpass *p);
 
 /* Reads the next listed document holding an occurrence into p->d: 1, or 0
  * at the end of the list or on a failure (then in *st: WS_EMODIFIED when

@@ -288,9 +288,7 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
     if (st == WS_OK)
         st = ws_matchpass_list(&p);
     if (st == WS_OK)
-        st = ws_matchpass_count(&p); /* no text read where positions tell */
-    if (st == WS_OK)
-        st = ws_matchpass_words(&p); /* else the word lists, not the stored JSON */
+        st = ws_matchpass_count(&p); /* positions or word lists: no stored text */
     p.below = c->ndocids; /* the rest are not in the census: the view moved (caught below) */
     while (st == WS_OK && ws_matchpass_next(&p, &st)) {
         char key[64];
