@@ -148,6 +148,22 @@ static void test_utf8(void)
     CHECK_INT(ws_utf8_prev(t, 4), 1);
     CHECK_INT(ws_utf8_prev(t, 1), 0);
     CHECK_INT(ws_utf8_prev(t, 0), 0);
+
+    /* counting characters, eight bytes at a time: every stretch of a text
+     * of 1-, 2-, 3- and 4-byte characters, against ws_utf8_next's count */
+    const char *mix = "a\xC2\xA9\xE6\x96\x87\xF0\x9D\x84\x9E"
+                      "bc\xE7\xB4\xA2\xE6\x96\x87\xC3\xA9\xF0\x9F\x98\x80xyz\xE6\x96\x87";
+    size_t mlen = strlen(mix), bad = 0;
+    for (size_t b = 0; b < mlen; b = ws_utf8_next(mix, mlen, b))
+        for (size_t e = b; e <= mlen; e = e < mlen ? ws_utf8_next(mix, mlen, e) : mlen + 1) {
+            size_t n = 0;
+            for (size_t i = b; i < e; i = ws_utf8_next(mix, e, i))
+                n++;
+            bad += ws_utf8_count(mix + b, e - b) != n;
+        }
+    CHECK_INT(bad, 0);
+    CHECK_INT(ws_utf8_count("", 0), 0);
+    CHECK_INT(ws_utf8_count("\x80\x80\x80\x80\x80\x80\x80\x80\x80", 9), 0);
 }
 
 int main(void)

@@ -22,6 +22,20 @@ size_t ws_utf8_seq(const unsigned char *s, size_t len)
     return k;
 }
 
+size_t ws_utf8_count(const char *s, size_t len)
+{
+    size_t i = 0, cont = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* a continuation byte has its top bit set and the next one clear */
+        cont += (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ull);
+    }
+    for (; i < len; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return len - cont;
+}
+
 int ws_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -50,10 +50,7 @@ static void fail(parser *p, const char *fmt, ...)
  * sees them (a Chinese query's bytes are not its characters). */
 static size_t char_at(const parser *p, size_t i)
 {
-    size_t n = 1;
-    for (size_t k = 0; k < i && k < p->n; k++)
-        n += ((unsigned char)p->s[k] & 0xC0) != 0x80;
-    return n;
+    return 1 + ws_utf8_count(p->s, i < p->n ? i : p->n);
 }
 
 static void fail_depth(parser *p)

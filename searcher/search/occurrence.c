@@ -343,8 +343,10 @@ static ws_status place(const field *f, const occs *v, const units *u, placed **o
     for (size_t i = 0; i < v->n; i++) {
         size_t at[2] = {v->o[i].start, v->o[i].end}, cp[2];
         for (int k = 0; k < 2; k++) {
-            for (; byte < at[k]; byte++)
-                chars += ((unsigned char)f->norm[byte] & 0xC0) != 0x80;
+            if (at[k] > byte) {
+                chars += ws_utf8_count(f->norm + byte, at[k] - byte);
+                byte = at[k];
+            }
             cp[k] = chars;
         }
         size_t us = u ? unit_of(u, at[0]) : 0,

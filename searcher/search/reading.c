@@ -3,6 +3,7 @@
 #include <string.h>
 #include "occurrence.h"
 #include "search_int.h"
+#include "utf8.h"
 
 /* [[start, end], ...] of occ in code points of text. */
 static json_t *spans(const char *text, const ws_occ *occ, size_t n)
@@ -12,8 +13,10 @@ static json_t *spans(const char *text, const ws_occ *occ, size_t n)
     for (size_t i = 0; a && i < n; i++) {
         size_t at[2] = {occ[i].start, occ[i].end}, cp[2];
         for (int k = 0; k < 2; k++) {
-            for (; byte < at[k]; byte++)
-                chars += ((unsigned char)text[byte] & 0xC0) != 0x80;
+            if (at[k] > byte) {
+                chars += ws_utf8_count(text + byte, at[k] - byte);
+                byte = at[k];
+            }
             cp[k] = chars;
         }
         json_array_append_new(a, json_pack("[I, I]", (json_int_t)cp[0], (json_int_t)cp[1]));

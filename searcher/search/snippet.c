@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "utf8.h"
 
 typedef struct match {
     size_t b, e; /* in the normalized text */
@@ -44,10 +45,7 @@ static size_t fwd_chars(const char *s, size_t len, size_t i, size_t n)
 
 static size_t count_chars(const char *s, size_t b, size_t e)
 {
-    size_t n = 0;
-    for (size_t i = b; i < e; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
+    return ws_utf8_count(s + b, e - b);
 }
 
 /* The places of the marks in the normalized text, at most

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "utf8.h"
 
 void ws_textdoc_clear(ws_textdoc *d)
 {
@@ -52,10 +53,7 @@ ws_status ws_textdoc_load(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, 
 
 static size_t code_points(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
+    return ws_utf8_count(s, len);
 }
 
 size_t ws_textdoc_chars(const ws_textdoc *d)
