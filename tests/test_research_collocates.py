@@ -298,6 +298,24 @@ def run(d, db, docs):
         cases(d2, docs, stops, counts, "without word lists: ")
     finally:
         d2.stop()
+    # two shards, half the documents with lists, read by two threads
+    # however few (listed.h): each thread's counts added up, the texts of
+    # the others counted after
+    mixed = db + "-mixed"
+    with open(os.path.join(os.path.dirname(db), "gen.jsonl"), encoding="utf-8") as f:
+        lines = f.readlines()
+    for k, args in enumerate([["--no-word-lists"], []]):
+        src = os.path.join(os.path.dirname(db), "half%d.jsonl" % k)
+        with open(src, "w", encoding="utf-8") as f:
+            f.writelines(lines[k::2])
+        subprocess.run([wsd.INDEXER, "--quiet", *args, "--shards", "2", "--db", mixed, src],
+                       check=True, stdout=subprocess.DEVNULL)
+    d3 = wsd.Daemon(mixed, os.path.dirname(db), "colloc-mixed",
+                    env={"WENSUO_LIST_THREADS": "2"})
+    try:
+        cases(d3, docs, stops, counts, "half with word lists, two threads: ")
+    finally:
+        d3.stop()
     client(d, db, docs, stops, counts)
 
 

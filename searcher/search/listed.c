@@ -41,14 +41,18 @@ ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned 
 unsigned ws_listed_threads(ws_db *db, size_t n)
 {
     unsigned shards = ws_valuecursor_shards(db);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned t = cpus < 1 ? 1 : (unsigned)cpus;
-    if (t > shards)
-        t = shards;
-    if (t > WS_LISTED_MAX_THREADS)
-        t = WS_LISTED_MAX_THREADS;
-    /* a thread costs about what reading a few dozen lists does */
-    return n < WS_LISTED_MIN_SHARE * 2 || t < 1 ? 1 : t;
+    const char *env = getenv(WS_LISTED_THREADS_ENV);
+    long want = env && *env ? strtol(env, NULL, 10) : 0;
+    if (want < 1) {
+        /* a thread costs about what reading a few dozen lists does */
+        if (n < WS_LISTED_MIN_SHARE * 2)
+            return 1;
+        want = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    unsigned t = want < 1                       ? 1
+                 : want > WS_LISTED_MAX_THREADS ? WS_LISTED_MAX_THREADS
+                                                : (unsigned)want;
+    return t > shards ? (shards ? shards : 1) : t;
 }
 
 typedef struct share {

@@ -46,7 +46,11 @@ typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2])
 
 /* How many threads ws_listed_each would read n documents of db with: one
  * a shard at most, one a core at most, one under 2 WS_LISTED_MIN_SHARE
- * documents or over the remote backend. */
+ * documents or over the remote backend. $WENSUO_LIST_THREADS, when set to a
+ * number from 1, is taken for the cores and for any n: to bound what one
+ * request takes of a machine that serves many, and for the tests to share
+ * small sets. */
+#define WS_LISTED_THREADS_ENV "WENSUO_LIST_THREADS"
 unsigned ws_listed_threads(ws_db *db, size_t n);
 
 /* Calls fn(ctx[t], i, wf) for each document docid[i] (i < n, docids
