@@ -7,7 +7,7 @@
 #include <time.h>
 #include "occurrence.h"
 #include "listed.h"
-#include "positions.h"
+#include "matchpass.h"
 #include "textdoc.h"
 #include "utf8.h"
 #include "search_int.h"
@@ -428,39 +428,13 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
 }
 
 /* The first page in document order needs the totals over every listed
- * document: where the index's positions give them exactly, they come from
- * there, and only the documents of the page are read. */
-static ws_status count_by_positions(run *r)
+ * document: from the index's positions or the word lists where they give
+ * them (ws_matchpass_counts), so that only the documents of the page are
+ * read, and from the stored text of the documents without a list. */
+static ws_status count_all(run *r)
 {
-    ws_db *db = ws__searcher_db(r->s);
-    int exact = 0;
-    if (!r->list.n || !ws_positions_cheaper(&r->ps))
-        return WS_OK;
-    ws_status st = ws_positions_exact(db, &exact);
-    if (st != WS_OK || !exact)
-        return st;
-    r->counts = malloc(r->list.n * sizeof *r->counts);
-    if (!r->counts)
-        return WS_ENOMEM;
-    st = ws_positions_count(db, &r->ps, r->list.docid, r->list.n, r->counts);
-    if (st != WS_OK) {
-        free(r->counts);
-        r->counts = NULL;
-    }
-    return st;
-}
-
-/* Else the word lists give them (listed.h), and the stored text those of
- * the documents without one. */
-static ws_status count_by_lists(run *r)
-{
-    if (r->counts || !r->list.n)
-        return WS_OK;
-    r->counts = malloc(r->list.n * sizeof *r->counts);
-    if (!r->counts)
-        return WS_ENOMEM;
     ws_status st =
-        ws_listed_count(ws__searcher_db(r->s), &r->ps, r->list.docid, r->list.n, r->counts);
+        ws_matchpass_counts(ws__searcher_db(r->s), &r->ps, r->list.docid, r->list.n, &r->counts);
     for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
         if (r->counts[i] != WS_LISTED_UNKNOWN)
             continue;
@@ -517,8 +491,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     if (st == WS_OK && (st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     int by_context = o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT;
-    if (st == WS_OK && !by_context && !has_cursor &&
-        ((st = count_by_positions(&r)) != WS_OK || (st = count_by_lists(&r)) != WS_OK))
+    if (st == WS_OK && !by_context && !has_cursor && (st = count_all(&r)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     if (st == WS_OK) {
         if (by_context)

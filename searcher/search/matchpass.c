@@ -26,25 +26,33 @@ ws_status ws_matchpass_list(ws_matchpass *p)
     return st;
 }
 
+ws_status ws_matchpass_counts(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
+                              unsigned **out)
+{
+    *out = NULL;
+    int exact = 0;
+    if (!n)
+        return WS_OK;
+    ws_status st = ws_positions_cheaper(ps) ? ws_positions_exact(db, &exact) : WS_OK;
+    unsigned *counts = st == WS_OK ? malloc(n * sizeof *counts) : NULL;
+    if (st == WS_OK && !counts)
+        return WS_ENOMEM;
+    if (st == WS_OK)
+        st = exact ? ws_positions_count(db, ps, docid, n, counts)
+                   : ws_listed_count(db, ps, docid, n, counts);
+    if (st != WS_OK)
+        free(counts);
+    else
+        *out = counts;
+    return st;
+}
+
 ws_status ws_matchpass_count(ws_matchpass *p)
 {
     ws_db *db = ws__searcher_db(p->s);
-    int exact = 0;
-    if (!p->list.n)
-        return WS_OK;
-    ws_status st = ws_positions_cheaper(&p->ps) ? ws_positions_exact(db, &exact) : WS_OK;
-    p->counts = st == WS_OK ? malloc(p->list.n * sizeof *p->counts) : NULL;
-    if (st == WS_OK && !p->counts)
-        return WS_ENOMEM;
-    if (st == WS_OK)
-        st = exact ? ws_positions_count(db, &p->ps, p->list.docid, p->list.n, p->counts)
-                   : ws_listed_count(db, &p->ps, p->list.docid, p->list.n, p->counts);
-    if (st != WS_OK) {
-        free(p->counts);
-        p->counts = NULL;
-        if (st != WS_ENOMEM)
-            ws__searcher_fail(p->s, "%s", ws_db_errmsg(db));
-    }
+    ws_status st = ws_matchpass_counts(db, &p->ps, p->list.docid, p->list.n, &p->counts);
+    if (st != WS_OK && st != WS_ENOMEM)
+        ws__searcher_fail(p->s, "%s", ws_db_errmsg(db));
     return st;
 }
 

@@ -14,14 +14,14 @@ typedef struct ws_matchpass {
     ws_searcher *s;
     ws_qast *ast;
     ws_qnode *q;
-    ws_occ_patterns ps;    /* the query's patterns, for the caller to judge */
-    ws_db_list list;       /* the matches, by docid */
-    size_t next;           /* the place in list to read from */
-    size_t below;          /* docids from this on are passed over unread (none until set) */
-    ws_textdoc d;          /* the document read last, list.docid[next - 1] */
-    unsigned *counts;      /* after ws_matchpass_count, or NULL: the occurrences
-                              of each listed document (WS_LISTED_UNKNOWN: its text
-                              tells) */
+    ws_occ_patterns ps; /* the query's patterns, for the caller to judge */
+    ws_db_list list;    /* the matches, by docid */
+    size_t next;        /* the place in list to read from */
+    size_t below;       /* docids from this on are passed over unread (none until set) */
+    ws_textdoc d;       /* the document read last, list.docid[next - 1] */
+    unsigned *counts;   /* after ws_matchpass_count, or NULL: the occurrences
+                           of each listed document (WS_LISTED_UNKNOWN: its text
+                           tells) */
 } ws_matchpass;
 
 /* Plans o's query (ws__searcher_plan) and finds its patterns into p->ps.
@@ -32,6 +32,15 @@ ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpas
 /* Lists the documents the planned query matches. The message is set in s on
  * a failure. */
 ws_status ws_matchpass_list(ws_matchpass *p);
+
+/* counts[i] = the occurrences of ps in document docid[i] (i < n, in any
+ * order) without reading their stored text: from the index's positions
+ * where they give them exactly (positions.h), else from the word lists
+ * (listed.h: WS_LISTED_UNKNOWN for a document without one, whose text
+ * tells). counts is a new array into *out (the caller frees; NULL when n
+ * is 0). WS_ENOMEM, or another status with ws_db_errmsg saying why. */
+ws_status ws_matchpass_counts(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
+                              unsigned **out);
 
 /* Counts the occurrences of each listed document without reading its
  * stored text: from the index's positions where they give them exactly
