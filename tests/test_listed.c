@@ -111,7 +111,8 @@ typedef struct seen {
     unsigned *owner; /* per index: which ctx read it */
     unsigned t;      /* this ctx */
     const unsigned *docid;
-    long fail_at; /* return WS_EINVAL at this index (-1: never) */
+    long fail_at;         /* return WS_EINVAL at this index (-1: never) */
+    size_t damaged_every; /* WS_ENOTFOUND at each index it divides (0: never) */
 } seen;
 
 static ws_status note(void *ctx, size_t i, const ws_wordfield wf[2])
@@ -121,6 +122,8 @@ static ws_status note(void *ctx, size_t i, const ws_wordfield wf[2])
     s->calls[i]++;
     s->owner[i] = s->t;
     (void)wf;
+    if (s->damaged_every && i % s->damaged_every == 0)
+        return WS_ENOTFOUND; /* as a list whose words do not read */
     return (long)i == s->fail_at ? WS_EINVAL : WS_OK;
 }
 
@@ -131,7 +134,7 @@ static void test_each(ws_db *db, const unsigned *docid, size_t n, const int *of)
     seen s[NSHARDS];
     void *ctx[NSHARDS];
     for (unsigned t = 0; t < NSHARDS; t++) {
-        s[t] = (seen){0, calls, owner, t, docid, -1};
+        s[t] = (seen){0, calls, owner, t, docid, -1, 0};
         ctx[t] = &s[t];
     }
     setenv(WS_LISTED_THREADS_ENV, "2", 1);
@@ -156,6 +159,20 @@ static void test_each(ws_db *db, const unsigned *docid, size_t n, const int *of)
     CHECK(shard_owner[0] != shard_owner[1] && shard_owner[0] == shard_owner[2]);
     CHECK(pthread_equal(s[0].self, pthread_self()));
     CHECK(!pthread_equal(s[1].self, pthread_self()));
+
+    /* a list the function finds damaged is a document without one */
+    for (unsigned t = 0; t < NSHARDS; t++)
+        s[t].damaged_every = 5;
+    CHECK_INT(ws_listed_each(db, docid, n, note, ctx, NSHARDS, unlisted), WS_OK);
+    wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        int k = of[docid[i]];
+        int has = k >= 0 && k < NLISTED && i % 5;
+        wrong += unlisted[i] != !has;
+    }
+    CHECK_INT(wrong, 0);
+    for (unsigned t = 0; t < NSHARDS; t++)
+        s[t].damaged_every = 0;
 
     /* a failure in the thread of another shard is the answer */
     for (size_t i = 0; i < n; i++)

@@ -28,8 +28,11 @@ size_t ws_utf8_count(const char *s, size_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        /* a continuation byte has its top bit set and the next one clear */
-        cont += (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ull);
+        /* a continuation byte has its top bit set and the next one clear;
+         * the multiplication adds up the eight 0-or-1 bytes in the top one
+         * (no popcount instruction is assumed) */
+        uint64_t c = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
+        cont += (size_t)((c * 0x0101010101010101ull) >> 56);
     }
     for (; i < len; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;

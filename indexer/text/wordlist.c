@@ -205,8 +205,8 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
 }
 
 /* Walks nwords words at *p (before end) over a text of len bytes,
- * checking each, into out[0..nwords) when out is set: 0 when one runs past
- * the text or the value. */
+ * checking each, into out[0..nwords): 0 when one runs past the text or the
+ * value. */
 static int walk_words(const unsigned char **p, const unsigned char *end, size_t nwords, size_t len,
                       ws_word *out)
 {
@@ -216,10 +216,34 @@ static int walk_words(const unsigned char **p, const unsigned char *end, size_t 
             len2 / 2 > len - at - skip)
             return 0;
         at += skip;
-        if (out)
-            out[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
+        out[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
         at += len2 / 2;
     }
+    return 1;
+}
+
+/* Steps *p (before end) past n varints without reading their values, by
+ * their last bytes (top bit clear), eight bytes at a time: what decoding
+ * does to find where a field's paragraph starts follow its words, which
+ * only ws_wordfield_words reads (and checks). 0 when they run past end. */
+static int skip_varints(const unsigned char **p, const unsigned char *end, size_t n)
+{
+    const unsigned char *q = *p;
+    while (n >= 8 && end - q >= 8) {
+        uint64_t x;
+        memcpy(&x, q, 8);
+        uint64_t last = (~x & 0x8080808080808080ull) >> 7;
+        size_t k = (size_t)((last * 0x0101010101010101ull) >> 56);
+        if (k > n)
+            break;
+        n -= k;
+        q += 8;
+    }
+    for (; n && q < end; q++)
+        n -= !(*q & 0x80);
+    if (n)
+        return 0;
+    *p = q;
     return 1;
 }
 
@@ -254,7 +278,7 @@ ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2])
         if (!get_varint(&p, end, &f[k].nwords) || f[k].nwords > (size_t)(end - p) / 2)
             return WS_ECORRUPT;
         f[k].words = p;
-        if (!walk_words(&p, end, f[k].nwords, f[k].len, NULL))
+        if (!skip_varints(&p, end, 2 * f[k].nwords))
             return WS_ECORRUPT;
         f[k].wlen = (size_t)(p - f[k].words);
         if (!get_varint(&p, end, &f[k].npara) || f[k].npara > (size_t)(end - p))
@@ -286,8 +310,8 @@ ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap
     if (!room((void **)words, cap, f->nwords, sizeof **words))
         return WS_ENOMEM;
     const unsigned char *p = f->words;
-    if (!walk_words(&p, f->words + f->wlen, f->nwords, f->len, *words))
-        return WS_ECORRUPT; /* not one ws_wordlist_decode passed */
+    if (!walk_words(&p, f->words + f->wlen, f->nwords, f->len, *words) || p != f->words + f->wlen)
+        return WS_ECORRUPT;
     *n = f->nwords;
     return WS_OK;
 }

@@ -89,9 +89,11 @@ typedef struct ws_wordfield {
 } ws_wordfield;
 
 /* Splits the value v[0..len) into its title f[0] and body f[1], checking
- * every word and paragraph start against its text, so that reading them
- * below cannot fail on a value that decoded. WS_ECORRUPT when it is not
- * one. */
+ * every paragraph start against its text; its words are found (where its
+ * paragraph starts begin) but checked only when ws_wordfield_words reads
+ * them, since finding a query's occurrences needs only the text and the
+ * paragraphs, and the instruments that count those read most lists.
+ * WS_ECORRUPT when it is not one. */
 ws_status ws_wordlist_decode(const char *v, size_t len, ws_wordfield f[2]);
 
 /* One word: [start, end) bytes of its field's text. */
@@ -101,7 +103,9 @@ typedef struct ws_word {
 } ws_word;
 
 /* The words of f (decoded by ws_wordlist_decode) into *words (room for
- * *cap, grown with realloc; the caller frees), *n of them. WS_ENOMEM. */
+ * *cap, grown with realloc; the caller frees), *n of them. WS_ECORRUPT
+ * when one runs past the text (a damaged value: read the document's text
+ * instead), WS_ENOMEM. */
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
 
 /* The paragraph starts of f (as ws_analyzer_paragraph_starts gave them) into

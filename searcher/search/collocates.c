@@ -72,11 +72,11 @@ static size_t cut_after(const char *s, size_t len, size_t at, size_t k)
 
 /* ---- the words of a stretch of text ---- */
 
-typedef struct word {
-    size_t start, end; /* bytes of the field */
-    size_t text, len;  /* the normalized word in the run's arena */
-    int stop;
-} word;
+/* Where an analyzed word's normalized text is in the run's arena (a word
+ * list's word is its own range of the list's text). */
+typedef struct wtext {
+    size_t at, len;
+} wtext;
 
 /* What the threads counting from word lists share (ws_listed_each). */
 typedef struct shared {
@@ -91,11 +91,12 @@ typedef struct run {
     unsigned window;
     /* the stretch being analyzed */
     size_t base, covered;
-    word *w;
-    size_t nw, capw;
+    ws_word *w; /* the words: [start, end) bytes of the field */
+    wtext *wt;  /* their text in arena, or NULL for a word list's */
+    size_t nw, capw, capwt;
     ws_strbuf arena;
-    ws_word *lw; /* a word list's words */
-    size_t caplw;
+    ws_word *lw[2]; /* a word list's words: its title's, its body's */
+    size_t caplw[2], nlw[2];
     unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
     size_t capmark;
     /* what the field counted, committed once the field is done */
@@ -130,14 +131,11 @@ static ws_status on_token(void *ctx, const ws_token *t)
     run *r = ctx;
     if (!ws_wordlist_takes(&r->covered, t))
         return WS_OK; /* punctuation, or a part of a word before it */
-    if (grow((void **)&r->w, &r->capw, r->nw + 1, sizeof *r->w) < 0)
+    if (grow((void **)&r->w, &r->capw, r->nw + 1, sizeof *r->w) < 0 ||
+        grow((void **)&r->wt, &r->capwt, r->nw + 1, sizeof *r->wt) < 0)
         return WS_ENOMEM;
-    word *w = &r->w[r->nw++];
-    w->start = r->base + t->start;
-    w->end = r->base + t->end;
-    w->text = r->arena.len;
-    w->len = t->len;
-    w->stop = ws_wordlist_is_stop(r->lex, t);
+    r->wt[r->nw] = (wtext){r->arena.len, t->len};
+    r->w[r->nw++] = (ws_word){r->base + t->start, r->base + t->end, ws_wordlist_is_stop(r->lex, t)};
     ws_strbuf_add(&r->arena, t->text, t->len);
     ws_strbuf_add(&r->arena, "", 1);
     return r->arena.failed ? WS_ENOMEM : WS_OK;
@@ -192,8 +190,8 @@ static int mark_windows(run *r, const ws_occ *occ, size_t n, size_t b, size_t e,
 }
 
 /* Keeps the marked words of the stretch for the field's count, their text
- * at base + text. */
-static ws_status keep_marked(run *r, const char *base)
+ * at base + wt's (or their own range of base when wt is NULL). */
+static ws_status keep_marked(run *r, const char *base, const wtext *wt)
 {
     for (size_t j = 0; j < r->nw; j++) {
         if (r->mark[j] != 1 || r->w[j].stop)
@@ -201,7 +199,8 @@ static ws_status keep_marked(run *r, const char *base)
         if (grow((void **)&r->pending, &r->cappending, r->npending + 1, sizeof *r->pending) < 0)
             return WS_ENOMEM;
         r->pending[r->npending++] = r->parena.len;
-        ws_strbuf_add(&r->parena, base + r->w[j].text, r->w[j].len);
+        wtext t = wt ? wt[j] : (wtext){r->w[j].start, r->w[j].end - r->w[j].start};
+        ws_strbuf_add(&r->parena, base + t.at, t.len);
         ws_strbuf_add(&r->parena, "", 1);
     }
     return r->parena.failed ? WS_ENOMEM : WS_OK;
@@ -267,7 +266,7 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
             if (cut)
                 again = 1; /* a window reaches past the stretch: wider stretches */
             else
-                st = keep_marked(r, r->arena.s);
+                st = keep_marked(r, r->arena.s, r->wt);
             i = j;
         }
         if (st != WS_OK)
@@ -278,27 +277,24 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
     }
 }
 
-/* Counts the words around occ[0..n) in a field's word list (wordlist.h):
- * the words and the text they stand in as the indexer's analysis left
- * them, the occurrences as byte ranges of that text. */
-static ws_status count_listed(run *r, const ws_wordfield *f, const ws_occ *occ, size_t n)
+/* Counts the words around occ[0..n) in field f's word list (wordlist.h),
+ * its words read into r->lw[f]: the words and the text they stand in as
+ * the indexer's analysis left them, the occurrences as byte ranges of that
+ * text. */
+static ws_status count_listed(run *r, const ws_wordfield *wf, int f, const ws_occ *occ, size_t n)
 {
-    size_t nw;
-    ws_status st = ws_wordfield_words(f, &r->lw, &r->caplw, &nw);
-    if (st != WS_OK)
-        return st;
-    if (grow((void **)&r->w, &r->capw, nw + 1, sizeof *r->w) < 0 ||
-        grow((void **)&r->mark, &r->capmark, nw + 1, 1) < 0)
+    ws_word *saved = r->w;
+    size_t nw = r->nlw[f];
+    if (grow((void **)&r->mark, &r->capmark, nw + 1, 1) < 0)
         return WS_ENOMEM;
-    for (size_t i = 0; i < nw; i++)
-        r->w[i] = (word){r->lw[i].start, r->lw[i].end, r->lw[i].start,
-                         r->lw[i].end - r->lw[i].start, r->lw[i].stop};
+    r->w = r->lw[f]; /* the list's words, read in place */
     r->nw = nw;
     r->npending = 0;
     r->parena.len = 0;
-    if (mark_windows(r, occ, n, 0, f->len, f->len) < 0)
-        return WS_ENOMEM;
-    st = keep_marked(r, f->text);
+    ws_status st = mark_windows(r, occ, n, 0, wf->len, wf->len) < 0 ? WS_ENOMEM : WS_OK;
+    if (st == WS_OK)
+        st = keep_marked(r, wf->text, NULL);
+    r->w = saved;
     return st == WS_OK ? commit_field(r) : st;
 }
 
@@ -394,7 +390,9 @@ static ws_status weigh(run *r, cand *c, size_t n, size_t limit, size_t *weighed)
 static void run_free(run *r)
 {
     free(r->w);
-    free(r->lw);
+    free(r->wt);
+    free(r->lw[0]);
+    free(r->lw[1]);
     free(r->arena.s);
     free(r->mark);
     free(r->pending);
@@ -426,11 +424,17 @@ static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
     ws_status st = WS_OK;
     for (int f = 0; f < 2 && st == WS_OK; f++)
         st = ws_occ_find_listed(r->sh->ps, &wf[f], f == 0, &occ[f], &n[f]);
+    /* every word read before any is counted: a damaged list is read
+     * from the document's text instead, whole */
+    for (int f = 0; f < 2 && st == WS_OK; f++)
+        if (n[f] &&
+            (st = ws_wordfield_words(&wf[f], &r->lw[f], &r->caplw[f], &r->nlw[f])) == WS_ECORRUPT)
+            st = WS_ENOTFOUND;
     if (st == WS_OK && n[0] + n[1])
         st = took(r, n[0] + n[1]);
     for (int f = 0; f < 2 && st == WS_OK; f++)
         if (n[f])
-            st = count_listed(r, &wf[f], occ[f], n[f]);
+            st = count_listed(r, &wf[f], f, occ[f], n[f]);
     free(occ[0]);
     free(occ[1]);
     return st;

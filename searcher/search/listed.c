@@ -86,15 +86,14 @@ static void *share_run(void *arg)
         c = sh->c[k];
         ws_wordfield wf[2];
         st = ws_listed_get(c, d, wf);
-        if (st == WS_OK) {
-            sh->unlisted[i] = 0;
+        int read = st == WS_OK;
+        if (read)
             st = sh->fn(sh->ctx, i, wf);
-        } else if (st == WS_ENOTFOUND) {
-            sh->unlisted[i] = 1;
+        sh->unlisted[i] = st == WS_ENOTFOUND;
+        if (st == WS_ENOTFOUND)
             st = WS_OK;
-        } else {
+        else if (st != WS_OK && !read)
             sh->failed = c;
-        }
     }
     if (st != WS_OK)
         atomic_store(sh->stop, 1);
@@ -112,10 +111,10 @@ static ws_status each_whole(ws_db *db, const unsigned *docid, size_t n, ws_liste
     for (size_t i = 0; i < n && st == WS_OK; i++) {
         ws_wordfield wf[2];
         st = ws_listed_get(c, docid[i], wf);
-        unlisted[i] = st == WS_ENOTFOUND;
         if (st == WS_OK)
             st = fn(ctx, i, wf);
-        else if (st == WS_ENOTFOUND)
+        unlisted[i] = st == WS_ENOTFOUND;
+        if (st == WS_ENOTFOUND)
             st = WS_OK;
     }
     ws_valuecursor_close(c);

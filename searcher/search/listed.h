@@ -41,7 +41,9 @@ ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned 
 #define WS_LISTED_MIN_SHARE   256
 
 /* Takes document docid[i]'s list (wf: its title and body, valid during the
- * call); ctx is the calling thread's own. Not WS_OK stops every thread. */
+ * call); ctx is the calling thread's own. WS_ENOTFOUND: the list is
+ * damaged (ws_wordfield_words refused it), the document is taken as one
+ * without; any other status but WS_OK stops every thread. */
 typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2]);
 
 /* How many threads ws_listed_each would read n documents of db with: one
