@@ -2,6 +2,7 @@
  * the programs, the UTF-8 codec and its white space. */
 #include "check.h"
 #include "options.h"
+#include "tally.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -166,10 +167,44 @@ static void test_utf8(void)
     CHECK_INT(ws_utf8_count("\x80\x80\x80\x80\x80\x80\x80\x80\x80", 9), 0);
 }
 
+/* The tally: counts by word through its growths, each word read back
+ * NUL-terminated, the total the sum of what was added. */
+static void test_tally(void)
+{
+    ws_tally k;
+    CHECK_INT(ws_tally_init(&k), WS_OK);
+    char w[32];
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 5000; i++) {
+            int n = snprintf(w, sizeof w, "词%d", i);
+            CHECK_INT(ws_tally_add(&k, w, (size_t)n, (uint64_t)(i % 7 + 1)), WS_OK);
+        }
+    CHECK_INT(k.nused, 5000);
+    CHECK(k.nslots >= 10000);
+    size_t wrong = 0;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < k.nslots; i++) {
+        const ws_tally_entry *e = &k.e[i];
+        if (!e->hash)
+            continue;
+        const char *word = ws_tally_word(&k, e);
+        int num = atoi(word + strlen("词"));
+        wrong += strlen(word) != e->len || e->count != (uint64_t)(3 * (num % 7 + 1));
+        sum += e->count;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(sum == k.total);
+    CHECK_INT(ws_tally_get(&k, "词4999", strlen("词4999")), 3 * (4999 % 7 + 1));
+    CHECK_INT(ws_tally_get(&k, "词5000", strlen("词5000")), 0);
+    CHECK_INT(ws_tally_get(&k, "词49", strlen("词4")), 3 * (4 % 7 + 1)); /* by length, not NUL */
+    ws_tally_free(&k);
+}
+
 int main(void)
 {
     test_options();
     test_options_call();
     test_utf8();
+    test_tally();
     CHECK_DONE();
 }

@@ -87,7 +87,7 @@
 #include "collection.h"
 #include "lexicon.h"
 #include "normalize.h"
-#include "tally.h"
+#include "tally_file.h"
 
 #define MAX_LEN 12
 #define NONE    UINT32_MAX
@@ -714,7 +714,7 @@ static ws_status on_token(void *ctx, const ws_token *t)
         /* counted as tools/word_counts counts them: ICU's own words and
          * numerals have fixed costs */
         if (t->nchars == 1 || (t->lexflags & (WS_LEX_WORD | WS_LEX_STOP | WS_LEX_UNIT)))
-            ws_tally_add(tk->old, t->text, t->len);
+            ws_tally_file_add(tk->old, t->text, t->len);
         return WS_OK;
     }
     tk->c->c[s - 1].taken++;
@@ -1071,7 +1071,7 @@ static double confirm(const text *x, const settings *st, cands *c, cands *pendin
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
         clock_t t0 = clock();
         ws_tally old;
-        ws_tally_init(&old);
+        ws_tally_file_init(&old);
         uint64_t tokens = confirm_pass(x, c, tmp, pass > 2 ? tmpc : NULL, &old);
         size_t kept = 0;
         for (size_t i = 0; i < c->n; i++) {

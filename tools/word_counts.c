@@ -35,7 +35,7 @@
 #include "analyzer.h"
 #include "collection.h"
 #include "lexicon.h"
-#include "tally.h"
+#include "tally_file.h"
 
 #define MAX_TEXTS_BYTES (4ull << 30) /* all the text is held in memory */
 
@@ -103,7 +103,7 @@ static ws_status on_token(void *ctx, const ws_token *t)
         return WS_OK;
     if (t->nchars > 1 && cn->news && ws_tally_get(cn->news, t->text, t->len))
         return WS_OK;
-    ws_tally_add(cn->k, t->text, t->len);
+    ws_tally_file_add(cn->k, t->text, t->len);
     return WS_OK;
 }
 
@@ -124,7 +124,7 @@ static void pass(const corpus *c, const char *prev, const char *news_path, const
         die(err);
     if (ws_analyzer_new(lex, &an) != WS_OK)
         die("cannot make an analyzer");
-    ws_tally_init(k);
+    ws_tally_file_init(k);
     counting cn = {k, news};
     for (size_t i = 0; i < c->n; i++) {
         uint32_t pos = 0;
@@ -145,13 +145,13 @@ static void read_new_words(const char *path, ws_tally *news)
         perror(path);
         exit(1);
     }
-    ws_tally_init(news);
+    ws_tally_file_init(news);
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, f) >= 0) {
         size_t len = strcspn(line, "\t\r\n");
         if (line[0] != '#' && line[len] == '\t' && len > 0)
-            ws_tally_add(news, line, len);
+            ws_tally_file_add(news, line, len);
     }
     free(line);
     fclose(f);

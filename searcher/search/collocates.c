@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "search_int.h"
 #include "strbuf.h"
+#include "tally.h"
 #include "textdoc.h"
 #include "utf8.h"
 #include "wordlist.h"
@@ -100,13 +101,12 @@ typedef struct run {
     unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
     size_t capmark;
     /* what the field counted, committed once the field is done */
-    size_t *pending; /* arena offsets of counted words, each NUL-terminated */
+    wtext *pending; /* the words counted, in pbase (or parena when NULL) */
     size_t npending, cappending;
-    ws_strbuf parena;
+    const char *pbase; /* a word list's text */
+    ws_strbuf parena;  /* words analyzed, kept past their stretch */
     /* every field's */
-    json_t *index; /* word -> its position in counts */
-    unsigned long *counts;
-    size_t nwords, capcounts;
+    ws_tally words; /* every field's words counted */
     unsigned long occurrences, documents;
     enum { FINE, TOO_MANY_WORDS, TOO_MANY_OCCURRENCES, DAMAGED } why; /* of a failure */
 } run;
@@ -198,42 +198,40 @@ static ws_status keep_marked(run *r, const char *base, const wtext *wt)
             continue;
         if (grow((void **)&r->pending, &r->cappending, r->npending + 1, sizeof *r->pending) < 0)
             return WS_ENOMEM;
-        r->pending[r->npending++] = r->parena.len;
-        wtext t = wt ? wt[j] : (wtext){r->w[j].start, r->w[j].end - r->w[j].start};
-        ws_strbuf_add(&r->parena, base + t.at, t.len);
-        ws_strbuf_add(&r->parena, "", 1);
+        if (!wt) { /* a word list's word: its text (r->pbase) stays while the field is counted */
+            r->pending[r->npending++] = (wtext){r->w[j].start, r->w[j].end - r->w[j].start};
+            continue;
+        }
+        r->pending[r->npending++] = (wtext){r->parena.len, wt[j].len};
+        ws_strbuf_add(&r->parena, base + wt[j].at, wt[j].len);
     }
     return r->parena.failed ? WS_ENOMEM : WS_OK;
 }
 
-/* Counts one word, its text w (NUL-terminated), by.add. */
-static ws_status count_word(run *r, const char *w, unsigned long add)
+/* Counts the word w (len bytes) by add. */
+static ws_status count_word(run *r, const char *w, size_t len, uint64_t add)
 {
-    json_t *at = json_object_get(r->index, w);
-    if (at) {
-        r->counts[json_integer_value(at)] += add;
-        return WS_OK;
-    }
-    if (r->nwords >= WS_COLL_MAX_WORDS) {
+    size_t before = r->words.nused;
+    ws_status st = ws_tally_add(&r->words, w, len, add);
+    if (st != WS_OK || r->words.nused == before)
+        return st;
+    if (r->words.nused > WS_COLL_MAX_WORDS) {
         r->why = TOO_MANY_WORDS;
         return WS_ETOOBIG;
     }
-    if (!ws_utf8_valid(w, strlen(w))) {
+    if (!ws_utf8_valid(w, len)) {
         r->why = DAMAGED; /* the analyzer writes none */
         return WS_ECORRUPT;
     }
-    if (grow((void **)&r->counts, &r->capcounts, r->nwords + 1, sizeof *r->counts) < 0 ||
-        json_object_set_new(r->index, w, json_integer((json_int_t)r->nwords)) != 0)
-        return WS_ENOMEM;
-    r->counts[r->nwords++] = add;
     return WS_OK;
 }
 
 static ws_status commit_field(run *r)
 {
+    const char *base = r->pbase ? r->pbase : r->parena.s;
     ws_status st = WS_OK;
     for (size_t i = 0; i < r->npending && st == WS_OK; i++)
-        st = count_word(r, r->parena.s + r->pending[i], 1);
+        st = count_word(r, base + r->pending[i].at, r->pending[i].len, 1);
     return st;
 }
 
@@ -241,6 +239,7 @@ static ws_status commit_field(run *r)
 static ws_status count_field(run *r, const char *text, size_t len, const ws_occ *occ, size_t n)
 {
     size_t k = 3 * (size_t)r->window + 6; /* code points: most windows fit */
+    r->pbase = NULL;                      /* the words are copied into parena */
     for (;;) {
         r->npending = 0;
         r->parena.len = 0;
@@ -289,6 +288,7 @@ static ws_status count_listed(run *r, const ws_wordfield *wf, int f, const ws_oc
         return WS_ENOMEM;
     r->w = r->lw[f]; /* the list's words, read in place */
     r->nw = nw;
+    r->pbase = wf->text;
     r->npending = 0;
     r->parena.len = 0;
     ws_status st = mark_windows(r, occ, n, 0, wf->len, wf->len) < 0 ? WS_ENOMEM : WS_OK;
@@ -397,8 +397,7 @@ static void run_free(run *r)
     free(r->mark);
     free(r->pending);
     free(r->parena.s);
-    free(r->counts);
-    json_decref(r->index);
+    ws_tally_free(&r->words);
 }
 
 /* Adds a document's occurrences to r's totals, against the limit. */
@@ -443,15 +442,13 @@ static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
 /* Adds what thread run t counted to r. */
 static ws_status merge(run *r, run *t)
 {
-    const char *key;
-    json_t *v;
     ws_status st = WS_OK;
     r->occurrences += t->occurrences;
     r->documents += t->documents;
-    json_object_foreach(t->index, key, v)
-    {
-        if ((st = count_word(r, key, t->counts[json_integer_value(v)])) != WS_OK)
-            break;
+    for (size_t i = 0; i < t->words.nslots && st == WS_OK; i++) {
+        const ws_tally_entry *e = &t->words.e[i];
+        if (e->hash)
+            st = count_word(r, ws_tally_word(&t->words, e), e->len, e->count);
     }
     return st;
 }
@@ -505,9 +502,9 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     if (st == WS_OK && !unlisted)
         st = WS_ENOMEM;
     for (unsigned t = 1; t < nt; t++) {
-        more[t] = (run){.sh = &sh, .lex = r->lex, .window = r->window, .index = json_object()};
+        more[t] = (run){.sh = &sh, .lex = r->lex, .window = r->window};
         ctx[t] = &more[t];
-        if (!more[t].index)
+        if (ws_tally_init(&more[t].words) != WS_OK)
             st = WS_ENOMEM;
     }
     if (st == WS_OK)
@@ -565,20 +562,16 @@ ws_status ws_collocates_json(ws_searcher *s, const ws_coll_opts *o, json_t **out
     r.s = s;
     r.lex = ws_analyzer_lexicon(ws__searcher_analyzer(s));
     r.window = window;
-    r.index = json_object();
-    ws_status st = r.index ? count_all(&r, o) : WS_ENOMEM;
+    ws_status st = ws_tally_init(&r.words) == WS_OK ? count_all(&r, o) : WS_ENOMEM;
     cand *c = NULL;
     size_t n = 0, weighed = 0;
-    if (st == WS_OK && r.nwords && !(c = calloc(r.nwords, sizeof *c)))
+    if (st == WS_OK && r.words.nused && !(c = calloc(r.words.nused, sizeof *c)))
         st = WS_ENOMEM;
     if (st == WS_OK) {
-        const char *key;
-        json_t *v;
-        json_object_foreach(r.index, key, v)
-        {
-            unsigned long cnt = r.counts[json_integer_value(v)];
-            if (cnt >= min_count)
-                c[n++] = (cand){key, cnt, 0, 0};
+        for (size_t i = 0; i < r.words.nslots; i++) {
+            const ws_tally_entry *e = &r.words.e[i];
+            if (e->hash && e->count >= min_count)
+                c[n++] = (cand){ws_tally_word(&r.words, e), e->count, 0, 0};
         }
         qsort(c, n, sizeof *c, by_count);
         if ((st = weigh(&r, c, n, limit, &weighed)) != WS_OK)
