@@ -204,20 +204,20 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
     return 0;
 }
 
-/* Walks nwords words at *p (before end) over a text of len bytes,
- * checking each, into out[0..nwords): 0 when one runs past the text or the
- * value. */
-static int walk_words(const unsigned char **p, const unsigned char *end, size_t nwords, size_t len,
-                      ws_word *out)
+/* Walks nwords words at *p (before end) over a text of len bytes, the
+ * first after byte *at (moved on to the last one's end), checking each,
+ * into out[0..nwords): 0 when one runs past the text or the value. */
+static int walk_words(const unsigned char **p, const unsigned char *end, size_t *at, size_t nwords,
+                      size_t len, ws_word *out)
 {
-    size_t at = 0, skip, len2;
+    size_t skip, len2;
     for (size_t i = 0; i < nwords; i++) {
-        if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2) || skip > len - at ||
-            len2 / 2 > len - at - skip)
+        if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2) || skip > len - *at ||
+            len2 / 2 > len - *at - skip)
             return 0;
-        at += skip;
-        out[i] = (ws_word){at, at + len2 / 2, (int)(len2 & 1)};
-        at += len2 / 2;
+        *at += skip;
+        out[i] = (ws_word){*at, *at + len2 / 2, (int)(len2 & 1)};
+        *at += len2 / 2;
     }
     return 1;
 }
@@ -306,13 +306,25 @@ static int room(void **items, size_t *cap, size_t n, size_t size)
 
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n)
 {
+    return ws_wordfield_words_to(f, SIZE_MAX, 1, words, cap, n);
+}
+
+ws_status ws_wordfield_words_to(const ws_wordfield *f, size_t end, size_t more, ws_word **words,
+                                size_t *cap, size_t *n)
+{
     *n = 0;
     if (!room((void **)words, cap, f->nwords, sizeof **words))
         return WS_ENOMEM;
-    const unsigned char *p = f->words;
-    if (!walk_words(&p, f->words + f->wlen, f->nwords, f->len, *words) || p != f->words + f->wlen)
-        return WS_ECORRUPT;
-    *n = f->nwords;
+    const unsigned char *p = f->words, *stop = f->words + f->wlen;
+    size_t k = 0, at = 0, after = 0;
+    while (k < f->nwords && after < more) {
+        if (!walk_words(&p, stop, &at, 1, f->len, *words + k))
+            return WS_ECORRUPT;
+        after += (*words)[k++].start >= end;
+    }
+    if (k == f->nwords && p != stop)
+        return WS_ECORRUPT; /* the words end before their bytes do */
+    *n = k;
     return WS_OK;
 }
 

@@ -108,6 +108,12 @@ typedef struct ws_word {
  * instead), WS_ENOMEM. */
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
 
+/* The same, only up to the more-th word that starts at or past byte end
+ * (all of them when there are fewer): what counting the words within more
+ * words of occurrences that end by end needs. */
+ws_status ws_wordfield_words_to(const ws_wordfield *f, size_t end, size_t more, ws_word **words,
+                                size_t *cap, size_t *n);
+
 /* The paragraph starts of f (as ws_analyzer_paragraph_starts gave them) into
  * *at (room for *cap, grown with realloc; the caller frees), *n of them.
  * WS_ENOMEM. */

@@ -423,11 +423,12 @@ static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
     ws_status st = WS_OK;
     for (int f = 0; f < 2 && st == WS_OK; f++)
         st = ws_occ_find_listed(r->sh->ps, &wf[f], f == 0, &occ[f], &n[f]);
-    /* every word read before any is counted: a damaged list is read
-     * from the document's text instead, whole */
+    /* every word needed read before any is counted: a damaged list is
+     * read from the document's text instead, whole; the words past the
+     * last occurrence's window are not needed */
     for (int f = 0; f < 2 && st == WS_OK; f++)
-        if (n[f] &&
-            (st = ws_wordfield_words(&wf[f], &r->lw[f], &r->caplw[f], &r->nlw[f])) == WS_ECORRUPT)
+        if (n[f] && (st = ws_wordfield_words_to(&wf[f], occ[f][n[f] - 1].end, r->window, &r->lw[f],
+                                                &r->caplw[f], &r->nlw[f])) == WS_ECORRUPT)
             st = WS_ENOTFOUND;
     if (st == WS_OK && n[0] + n[1])
         st = took(r, n[0] + n[1]);
