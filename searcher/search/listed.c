@@ -7,7 +7,11 @@
 #include <unistd.h>
 #include "schema.h"
 
-ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
+/* Reads docid's word list through c (docids rising) into wf[2] (its title
+ * and body, valid until c's next call). WS_ENOTFOUND when it has none, or
+ * one that does not decode (damaged: its stored text decides); otherwise
+ * as ws_valuecursor_get. */
+static ws_status listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
 {
     const char *v;
     size_t len;
@@ -15,25 +19,6 @@ ws_status ws_listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
     if (st == WS_OK && ws_wordlist_decode(v, len, wf) != WS_OK)
         st = WS_ENOTFOUND; /* damaged: the text is still there */
     return st;
-}
-
-ws_status ws_listed_read(ws_valuecursor *c, const ws_occ_patterns *ps, unsigned docid,
-                         ws_wordfield wf[2], ws_occ **occ, size_t *n, size_t *ntitle)
-{
-    *occ = NULL;
-    *n = *ntitle = 0;
-    ws_status st = ws_listed_get(c, docid, wf);
-    if (st != WS_OK)
-        return st;
-    ws_occ *o[2] = {NULL, NULL};
-    size_t k[2] = {0, 0};
-    for (int f = 0; f < 2 && st == WS_OK; f++)
-        st = ws_occ_find_listed(ps, &wf[f], f == 0, &o[f], &k[f]);
-    st = ws_occ_join(st, o[0], k[0], o[1], k[1], occ, n);
-    if (st != WS_OK)
-        return st;
-    *ntitle = k[0];
-    return WS_OK;
 }
 
 /* ---- the lists of many documents, a thread a share of the shards ---- */
@@ -85,7 +70,7 @@ static void *share_run(void *arg)
             break;
         c = sh->c[k];
         ws_wordfield wf[2];
-        st = ws_listed_get(c, d, wf);
+        st = listed_get(c, d, wf);
         int read = st == WS_OK;
         if (read)
             st = sh->fn(sh->ctx, i, wf);
@@ -110,7 +95,7 @@ static ws_status each_whole(ws_db *db, const unsigned *docid, size_t n, ws_liste
     ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &c);
     for (size_t i = 0; i < n && st == WS_OK; i++) {
         ws_wordfield wf[2];
-        st = ws_listed_get(c, docid[i], wf);
+        st = listed_get(c, docid[i], wf);
         if (st == WS_OK)
             st = fn(ctx, i, wf);
         unlisted[i] = st == WS_ENOTFOUND;
