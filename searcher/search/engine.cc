@@ -801,22 +801,6 @@ WS_API ws_status ws_db_data(ws_db *db, unsigned docid, char **out)
     }
 }
 
-WS_API ws_status ws_db_hit(ws_db *db, unsigned docid, char **out)
-{
-    *out = nullptr;
-    try {
-        std::string hit = db->db.get_document(docid).get_value(WS_SLOT_HIT);
-        if (hit.empty())
-            return WS_ENOTFOUND;
-        *out = strdup(hit.c_str());
-        return *out ? WS_OK : WS_ENOMEM;
-    } catch (const Xapian::DocNotFoundError &) {
-        return WS_ENOTFOUND;
-    } catch (...) {
-        return caught(db->errmsg);
-    }
-}
-
 WS_API ws_status ws_db_collection_freq(ws_db *db, const char *term, unsigned long long *out)
 {
     *out = 0;

@@ -178,12 +178,6 @@ void ws_db_list_free(ws_db_list *l);
  * WS_ENOTFOUND when there is none. */
 ws_status ws_db_data(ws_db *db, unsigned docid, char **out);
 
-/* The document of docid without its body (WS_SLOT_HIT, JSON) into *out
- * (the caller frees): what an export without text needs, read without
- * reading the body. WS_ENOTFOUND when there is none (an index made before
- * the slot: read ws_db_data instead). */
-ws_status ws_db_hit(ws_db *db, unsigned docid, char **out);
-
 /* How often term (with its prefix, schema.h) occurs in the index: the sum
  * over every document of its within-document frequency (Xapian's
  * collection frequency, one lookup a shard), into *out; 0 for a term the

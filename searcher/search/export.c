@@ -9,6 +9,7 @@
 #include "search_int.h"
 #include "snippet.h"
 #include "strbuf.h"
+#include "valuecursor.h"
 
 int ws_export_format_parse(const char *name, ws_export_format *out)
 {
@@ -33,6 +34,10 @@ struct ws_export {
     size_t at;   /* the next match to write */
     int started; /* the header is out */
     int bare;    /* no column needs the body: read the document without it */
+    /* then the hits of list[from, from + nhits), read a batch at a time in
+     * docid order (NULL: read the document instead) */
+    char **hits;
+    size_t batch, from, nhits;
     /* a concordance: its options (strings copied) and where it stands */
     int kwic, kwic_done;
     ws_kwic_opts k;
@@ -55,8 +60,65 @@ void ws_export_free(ws_export *e)
     for (size_t i = 0; i < 5; i++)
         free(e->kstr[i]);
     ws_occ_patterns_free(&e->ps);
+    for (size_t i = 0; e->hits && i < e->nhits; i++)
+        free(e->hits[i]);
+    free(e->hits);
     ws_db_list_free(&e->list);
     free(e);
+}
+
+typedef struct at_docid {
+    unsigned docid;
+    size_t i;
+} at_docid;
+
+static int by_docid(const void *x, const void *y)
+{
+    const at_docid *a = x, *b = y;
+    return a->docid < b->docid ? -1 : a->docid > b->docid;
+}
+
+/* Reads the hits (WS_SLOT_HIT) of the e->batch matches from the
+ * list's from along the slot's value stream, in docid order: in the list's
+ * order (relevance or date) each would cost a lookup of its own in the
+ * index, in docid order neighbours share the index's blocks. */
+static ws_status read_hits(ws_export *e, size_t from)
+{
+    for (size_t i = 0; i < e->nhits; i++)
+        free(e->hits[i]);
+    e->from = from;
+    e->nhits = e->list.n - from < e->batch ? e->list.n - from : e->batch;
+    at_docid *order = malloc(e->nhits * sizeof *order);
+    if (!e->hits)
+        e->hits = calloc(e->batch, sizeof *e->hits);
+    if (!order || !e->hits) {
+        free(order);
+        e->nhits = 0;
+        return WS_ENOMEM;
+    }
+    for (size_t i = 0; i < e->nhits; i++) {
+        order[i] = (at_docid){e->list.docid[e->from + i], i};
+        e->hits[i] = NULL;
+    }
+    qsort(order, e->nhits, sizeof *order, by_docid);
+    ws_valuecursor *c = NULL;
+    ws_status st = ws_valuecursor_open(ws__searcher_db(e->s), WS_SLOT_HIT, &c);
+    for (size_t k = 0; k < e->nhits && st == WS_OK; k++) {
+        const char *v;
+        size_t len;
+        if (k && order[k].docid == order[k - 1].docid)
+            continue;
+        st = ws_valuecursor_get(c, order[k].docid, &v, &len);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK; /* gone, or made without one: its document is read */
+            continue;
+        }
+        if (st == WS_OK && !(e->hits[order[k].i] = strndup(v, len)))
+            st = WS_ENOMEM;
+    }
+    ws_valuecursor_close(c);
+    free(order);
+    return st;
 }
 
 size_t ws_export_count(const ws_export *e)
@@ -73,6 +135,7 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     e->s = s;
     e->format = o->format;
     e->snippets = o->snippets;
+    e->batch = o->batch ? o->batch : WS_EXPORT_BATCH;
     size_t nf = 0;
     while (o->fields && o->fields[nf])
         nf++;
@@ -252,7 +315,12 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
         char *data = NULL;
         size_t i = e->at++;
         /* the body is most of a document: without it a row costs a tenth */
-        st = e->bare ? ws_db_hit(db, e->list.docid[i], &data) : WS_ENOTFOUND;
+        if (e->bare && i >= e->from + e->nhits)
+            st = read_hits(e, i);
+        if (e->bare && st == WS_OK && (data = e->hits[i - e->from]))
+            e->hits[i - e->from] = NULL;
+        else if (st == WS_OK)
+            st = WS_ENOTFOUND;
         if (st == WS_ENOTFOUND)
             st = ws_db_data(db, e->list.docid[i], &data);
         if (st == WS_ENOTFOUND) {

@@ -33,6 +33,7 @@ extern "C" {
 #define WS_EXPORT_MAX_FIELDS 32           /* fields= names at most */
 #define WS_EXPORT_PIECE      (256u << 10) /* bytes a piece holds, about */
 #define WS_EXPORT_KWIC_PAGE  2000         /* concordance lines a piece holds */
+#define WS_EXPORT_BATCH      8192         /* documents whose hits are read at a time */
 
 typedef enum ws_export_format {
     WS_EXPORT_CSV = 0,
@@ -49,6 +50,7 @@ typedef struct ws_export_opts {
     ws_export_format format;
     const char *const *fields; /* extra stored fields, NULL-terminated, or NULL */
     int snippets;              /* add the snippet column */
+    size_t batch;              /* matches whose hits are read at a time (0: WS_EXPORT_BATCH) */
 } ws_export_opts;
 
 typedef struct ws_export ws_export;
