@@ -3,6 +3,12 @@
  * memory: the matches' ids are listed once (12 bytes each), and each piece
  * reads the next documents.
  *
+ * Without the body (no `fields=body`, no snippets) a row is the document's
+ * hit (schema.h's WS_SLOT_HIT): those of WS_EXPORT_BATCH rows at a time
+ * are read along the slot's value stream in docid order (about 10 MB of
+ * them at most), where the rows' own order (relevance or date) would cost
+ * a lookup in the index each.
+ *
  * An export reads one view of the index from start to end: the searcher it
  * is made on must not be reopened or used for anything else meanwhile (the
  * daemon gives each export a searcher of its own). When a writer overwrites
@@ -33,7 +39,7 @@ extern "C" {
 #define WS_EXPORT_MAX_FIELDS 32           /* fields= names at most */
 #define WS_EXPORT_PIECE      (256u << 10) /* bytes a piece holds, about */
 #define WS_EXPORT_KWIC_PAGE  2000         /* concordance lines a piece holds */
-#define WS_EXPORT_BATCH      8192         /* documents whose hits are read at a time */
+#define WS_EXPORT_BATCH      32768        /* documents whose hits are read at a time */
 
 typedef enum ws_export_format {
     WS_EXPORT_CSV = 0,
