@@ -8,7 +8,6 @@
 #include "schema.h"
 #include "termgen.h"
 #include "utf8.h"
-#include "valuecursor.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
