@@ -1,10 +1,13 @@
 /* test_export.c - an export's rows (searcher/search/export.h) read a batch
- * of documents at a time, each batch's hits along the index's value stream
- * in docid order and written back in the export's order: over an index of
- * two shards, exports by relevance, newest and oldest first give the same
- * bytes whatever the batch (one document, seven, all at once), hold every
- * matching document once in the order asked, and the same rows as an
- * export that reads each whole document (fields=body). */
+ * of documents at a time, each batch's rows (indexer/schema/row.h) or hits
+ * along the index's value streams in docid order and written back in the
+ * export's order: over an index of two shards, exports by relevance, newest
+ * and oldest first, as JSON lines, CSV and TSV, give the same bytes whatever
+ * the batch (one document, seven, all at once) and whether the index holds
+ * rows for every document, none (as one made before them) or half; they
+ * hold every matching document once in the order asked (the undated last),
+ * and the same rows as an export that reads each whole document
+ * (fields=body). */
 #include "check.h"
 #include "analyzer.h"
 #include "document.h"
@@ -24,12 +27,13 @@ static int matches(int i)
     return i % 3 != 0; /* its body holds 政府 */
 }
 
-static void put_docs(const char *dir, ws_analyzer *an)
+/* Documents from..to-1 into the index at dir, with flags. */
+static void put_docs(const char *dir, ws_analyzer *an, int from, int to, unsigned flags)
 {
     char err[512];
     ws_index *ix = NULL;
-    CHECK_INT(ws_index_open(dir, 2, &ix, err, sizeof err), WS_OK);
-    for (int i = 0; ix && i < NDOCS; i++) {
+    CHECK_INT(ws_index_open_flags(dir, 2, flags, &ix, err, sizeof err), WS_OK);
+    for (int i = from; ix && i < to; i++) {
         ws_doc *d = NULL;
         char id[16], title[32], date[16], body[256];
         snprintf(id, sizeof id, "e%02d", i);
@@ -38,10 +42,19 @@ static void put_docs(const char *dir, ws_analyzer *an)
         snprintf(date, sizeof date, "%04d-%02d-01", 2000 + (i * 7) % 23, 1 + i % 12);
         snprintf(body, sizeof body, "%s依法行政%s。", matches(i) ? "人民政府" : "人民法院",
                  i % 4 ? "" : "，政府信息公开");
+        /* a title that CSV must quote, and one without a date */
+        if (i % 5 == 1)
+            snprintf(title, sizeof title, "第%d号\"通知\"，附件", i);
         ws_doc_new(&d);
         ws_doc_set(&d->id, id, strlen(id));
         ws_doc_set(&d->title, title, strlen(title));
-        ws_doc_set(&d->date, date, strlen(date));
+        if (i % 11)
+            ws_doc_set(&d->date, date, strlen(date));
+        char url[64], *source = i % 3 == 1 ? "新华社" : "国务院";
+        snprintf(url, sizeof url, "https://example.org/%s?a=1,b=2", id);
+        if (i % 2)
+            ws_doc_set(&d->url, url, strlen(url));
+        ws_doc_set(&d->source, source, strlen(source));
         ws_doc_set(&d->body, body, strlen(body));
         CHECK_INT(ws_index_put(ix, an, d), WS_OK);
         ws_doc_free(d);
@@ -95,7 +108,8 @@ static int ids_of(const char *jsonl, char ids[][8], int max, char dates[][16])
 int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
-    char err[512] = "", dir[] = "/tmp/ws-export-XXXXXX";
+    char err[512] = "", dir[] = "/tmp/ws-export-XXXXXX", plain[] = "/tmp/ws-export-XXXXXX",
+         mixed[] = "/tmp/ws-export-XXXXXX";
     ws_lexicon *lex = NULL;
     ws_analyzer *an = NULL;
     ws_searcher *s = NULL;
@@ -104,10 +118,18 @@ int main(void)
         return 1;
     }
     CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    if (!mkdtemp(dir))
+    if (!mkdtemp(dir) || !mkdtemp(plain) || !mkdtemp(mixed))
         return 1;
-    put_docs(dir, an);
+    /* the rows of every document; of none (an index made before them); of
+     * half */
+    put_docs(dir, an, 0, NDOCS, 0);
+    put_docs(plain, an, 0, NDOCS, WS_INDEX_NO_ROWS);
+    put_docs(mixed, an, 0, NDOCS / 2, WS_INDEX_NO_ROWS);
+    put_docs(mixed, an, NDOCS / 2, NDOCS, 0);
     CHECK_INT(ws_searcher_open(dir, lex, NULL, &s, err, sizeof err), WS_OK);
+    ws_searcher *others[2] = {NULL, NULL};
+    CHECK_INT(ws_searcher_open(plain, lex, NULL, &others[0], err, sizeof err), WS_OK);
+    CHECK_INT(ws_searcher_open(mixed, lex, NULL, &others[1], err, sizeof err), WS_OK);
     int want = 0;
     for (int i = 0; i < NDOCS; i++)
         want += matches(i);
@@ -125,14 +147,29 @@ int main(void)
             CHECK(!strcmp(got, whole));
             free(got);
         }
+        for (int k = 0; k < 2 && others[k]; k++) {
+            /* rows written from the hits' JSON are the same bytes */
+            char *got = export_all(others[k], &o);
+            CHECK(!strcmp(got, whole));
+            free(got);
+        }
         o.batch = 0;
-        o.format = WS_EXPORT_CSV;
-        char *csv = export_all(s, &o);
-        o.batch = 7;
-        char *csv7 = export_all(s, &o);
-        CHECK(!strcmp(csv, csv7));
-        free(csv);
-        free(csv7);
+        for (int f = WS_EXPORT_CSV; f <= WS_EXPORT_TSV; f++) {
+            o.format = (ws_export_format)f;
+            char *csv = export_all(s, &o);
+            o.batch = 7;
+            char *csv7 = export_all(s, &o);
+            CHECK(!strcmp(csv, csv7));
+            for (int k = 0; k < 2 && others[k]; k++) {
+                char *got = export_all(others[k], &o);
+                CHECK(!strcmp(got, csv));
+                free(got);
+            }
+            o.batch = 0;
+            free(csv);
+            free(csv7);
+        }
+        o.format = WS_EXPORT_JSONL;
 
         char ids[NDOCS][8], dates[NDOCS][16];
         int n = ids_of(whole, ids, NDOCS, dates);
@@ -141,9 +178,10 @@ int main(void)
         for (int k = 0; k < n; k++) {
             int i = atoi(ids[k] + 1);
             wrong += i < 0 || i >= NDOCS || !matches(i) || seen[i]++;
-            if (order && k)
-                wrong += order == 1 ? strcmp(dates[k - 1], dates[k]) < 0
-                                    : strcmp(dates[k - 1], dates[k]) > 0;
+            /* by date, the undated last */
+            if (order && k && *dates[k])
+                wrong += !*dates[k - 1] || (order == 1 ? strcmp(dates[k - 1], dates[k]) < 0
+                                                       : strcmp(dates[k - 1], dates[k]) > 0);
         }
         CHECK_INT(wrong, 0);
 
@@ -163,8 +201,10 @@ int main(void)
         free(whole);
     }
     ws_searcher_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ws_searcher_close(others[0]);
+    ws_searcher_close(others[1]);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", dir, plain, mixed);
     CHECK(system(cmd) == 0);
     ws_analyzer_free(an);
     ws_lexicon_free(lex);

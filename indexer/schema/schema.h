@@ -87,6 +87,10 @@ enum {
      * decimal: the denominator of a trend's rates, which its census of
      * the whole index reads with WS_SLOT_HIT instead of every text */
     WS_SLOT_CHARS = 7,
+    /* the columns of an export row (row.h): what an export without the
+     * body writes, without parsing WS_SLOT_HIT's JSON; none on an index
+     * made before it */
+    WS_SLOT_ROW = 8,
 };
 
 /* The facets a search can count, one bit each: the slots above by name. */

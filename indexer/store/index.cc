@@ -20,6 +20,7 @@
 #include "cites.h"
 #include "lexicon.h"
 #include "vectors.h"
+#include "row.h"
 #include "schema.h"
 #include "xapian_status.h"
 #include "termgen.h"
@@ -31,6 +32,7 @@ struct ws_index {
     std::string dir;
     bool bulk = false; // commits without fsync; close syncs every file
     bool words = true; // documents get their word lists (wordlist.h)
+    bool rows = true;  // and their export rows (row.h)
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<std::string> errmsg; // one per shard, then one for the index
 };
@@ -189,6 +191,7 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             ix->bulk = (flags & WS_INDEX_BULK) != 0; // only an index this call creates
         }
         ix->words = (flags & WS_INDEX_NO_WORDS) == 0;
+        ix->rows = (flags & WS_INDEX_NO_ROWS) == 0;
         if (n > WS_INDEX_MAX_SHARDS) {
             set_err(errbuf, errlen, "too many shards");
             delete ix;
@@ -331,6 +334,27 @@ WS_API ws_status ws_index_check_vectors(ws_index *ix, const ws_vectors *v, char 
     }
 }
 
+/* The export row (row.h) of a document's hit js: the string values, each
+ * as a C string gives it, so that a row writes what the JSON would. */
+static ws_status row_of(json_t *js, std::string &out)
+{
+    ws_row r = {};
+    for (int i = 0; i < WS_ROW_COLUMNS; i++) {
+        const char *v = json_string_value(json_object_get(js, ws_row_columns[i]));
+        r.v[i] = v;
+        r.len[i] = v ? std::strlen(v) : 0;
+    }
+    ws_strbuf b = {};
+    ws_row_encode(&r, &b);
+    if (b.failed) {
+        std::free(b.s);
+        return WS_ENOMEM;
+    }
+    out.assign(b.s, b.len);
+    std::free(b.s);
+    return WS_OK;
+}
+
 WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
 {
     if (!doc || !doc->id || !*doc->id)
@@ -431,15 +455,22 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         for (int with_body = 0; with_body < 2; with_body++) {
             json_t *js = ws_doc_to_json(doc, with_body);
             char *data = js ? json_dumps(js, JSON_COMPACT) : nullptr;
+            std::string row;
+            ws_status st = js && !with_body && ix->rows ? row_of(js, row) : WS_OK;
             json_decref(js);
-            if (!data)
+            if (!data || st != WS_OK) {
+                std::free(data);
                 return WS_ENOMEM;
+            }
+            if (!row.empty())
+                xd.add_value(WS_SLOT_ROW, row);
             std::unique_ptr<char, void (*)(void *)> own(data, free);
             if (with_body)
                 xd.set_data(std::string(data));
             else
                 xd.add_value(WS_SLOT_HIT, std::string(data));
         }
+
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
     } catch (...) {

@@ -46,6 +46,10 @@ ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out, char 
         * matching document's stored text instead (several times                                   \
         * slower) */
 
+#define WS_INDEX_NO_ROWS                                                                           \
+    4u /* documents written get no export row (schema/row.h), as an                                \
+        * index made before them: for the tests of what reads them */
+
 /* ws_index_open() with flags. */
 ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags, ws_index **out,
                               char *errbuf, size_t errlen);

@@ -8,6 +8,7 @@
 #include "occurrence.h"
 #include "search_int.h"
 #include "snippet.h"
+#include "row.h"
 #include "strbuf.h"
 #include "valuecursor.h"
 
@@ -36,7 +37,9 @@ struct ws_export {
     int bare;    /* no column needs the body: read the document without it */
     /* then the hits of list[from, from + nhits), read a batch at a time in
      * docid order (NULL: read the document instead) */
-    char **hits;
+    char **hits;    /* each a tag, 'R' (a row, row.h) or 'J' (the hit's JSON), and the value */
+    size_t *hitlen; /* their lengths, the tag's byte included */
+    int rows;       /* nothing but a row's columns is written: rows, where the index has them */
     size_t batch, from, nhits;
     /* a concordance: its options (strings copied) and where it stands */
     int kwic, kwic_done;
@@ -63,6 +66,7 @@ void ws_export_free(ws_export *e)
     for (size_t i = 0; e->hits && i < e->nhits; i++)
         free(e->hits[i]);
     free(e->hits);
+    free(e->hitlen);
     ws_db_list_free(&e->list);
     free(e);
 }
@@ -78,10 +82,26 @@ static int by_docid(const void *x, const void *y)
     return a->docid < b->docid ? -1 : a->docid > b->docid;
 }
 
-/* Reads the hits (WS_SLOT_HIT) of the e->batch matches from the
- * list's from along the slot's value stream, in docid order: in the list's
- * order (relevance or date) each would cost a lookup of its own in the
- * index, in docid order neighbours share the index's blocks. */
+/* A copy of v[0..len) after the tag t, NUL-terminated, into hits[i]. */
+static ws_status keep_hit(ws_export *e, size_t i, char t, const char *v, size_t len)
+{
+    char *h = malloc(len + 2);
+    if (!h)
+        return WS_ENOMEM;
+    h[0] = t;
+    memcpy(h + 1, v, len);
+    h[len + 1] = '\0';
+    e->hits[i] = h;
+    e->hitlen[i] = len + 1;
+    return WS_OK;
+}
+
+/* Reads the rows (WS_SLOT_ROW, when nothing else is written) or else the
+ * hits (WS_SLOT_HIT) of the e->batch matches from the list's from along
+ * the slots' value streams, in docid order: in the list's order (relevance
+ * or date) each would cost a lookup of its own in the index, in docid
+ * order neighbours share the index's blocks. A document without either is
+ * read whole after. */
 static ws_status read_hits(ws_export *e, size_t from)
 {
     for (size_t i = 0; i < e->nhits; i++)
@@ -89,9 +109,11 @@ static ws_status read_hits(ws_export *e, size_t from)
     e->from = from;
     e->nhits = e->list.n - from < e->batch ? e->list.n - from : e->batch;
     at_docid *order = malloc(e->nhits * sizeof *order);
-    if (!e->hits)
+    if (!e->hits) {
         e->hits = calloc(e->batch, sizeof *e->hits);
-    if (!order || !e->hits) {
+        e->hitlen = calloc(e->batch, sizeof *e->hitlen);
+    }
+    if (!order || !e->hits || !e->hitlen) {
         free(order);
         e->nhits = 0;
         return WS_ENOMEM;
@@ -101,22 +123,31 @@ static ws_status read_hits(ws_export *e, size_t from)
         e->hits[i] = NULL;
     }
     qsort(order, e->nhits, sizeof *order, by_docid);
-    ws_valuecursor *c = NULL;
-    ws_status st = ws_valuecursor_open(ws__searcher_db(e->s), WS_SLOT_HIT, &c);
+    ws_db *db = ws__searcher_db(e->s);
+    ws_valuecursor *rows = NULL, *hits = NULL;
+    ws_status st = e->rows ? ws_valuecursor_open(db, WS_SLOT_ROW, &rows) : WS_OK;
+    if (st == WS_OK)
+        st = ws_valuecursor_open(db, WS_SLOT_HIT, &hits);
     for (size_t k = 0; k < e->nhits && st == WS_OK; k++) {
         const char *v;
         size_t len;
+        ws_row r;
         if (k && order[k].docid == order[k - 1].docid)
             continue;
-        st = ws_valuecursor_get(c, order[k].docid, &v, &len);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK; /* gone, or made without one: its document is read */
+        st = rows ? ws_valuecursor_get(rows, order[k].docid, &v, &len) : WS_ENOTFOUND;
+        if (st == WS_OK && ws_row_decode(v, len, &r) == WS_OK) {
+            st = keep_hit(e, order[k].i, 'R', v, len);
             continue;
         }
-        if (st == WS_OK && !(e->hits[order[k].i] = strndup(v, len)))
-            st = WS_ENOMEM;
+        if (st == WS_OK || st == WS_ENOTFOUND) /* made before rows, or a damaged one */
+            st = ws_valuecursor_get(hits, order[k].docid, &v, &len);
+        if (st == WS_OK)
+            st = keep_hit(e, order[k].i, 'J', v, len);
+        else if (st == WS_ENOTFOUND)
+            st = WS_OK; /* gone, or made without one: its document is read */
     }
-    ws_valuecursor_close(c);
+    ws_valuecursor_close(rows);
+    ws_valuecursor_close(hits);
     free(order);
     return st;
 }
@@ -152,6 +183,7 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     e->bare = !e->snippets;
     for (size_t i = 0; i < e->nfields; i++)
         e->bare &= strcmp(e->fields[i], "body") != 0;
+    e->rows = e->bare && !e->nfields;
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
     if (st == WS_OK)
@@ -179,7 +211,8 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
 }
 
 /* One value, written as the format wants it; NULL for none. */
-static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
+/* Writes the value v[0..len) (NULL: none) as a CSV or TSV field. */
+static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, int first)
 {
     if (!first)
         ws_strbuf_add(b, e->format == WS_EXPORT_CSV ? "," : "\t", 1);
@@ -187,7 +220,7 @@ static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
         return;
     if (e->format == WS_EXPORT_TSV) {
         size_t from = 0, i = 0;
-        for (; v[i]; i++)
+        for (; i < len; i++)
             if (v[i] == '\t' || v[i] == '\n' || v[i] == '\r') {
                 ws_strbuf_add(b, v + from, i - from);
                 ws_strbuf_add(b, " ", 1);
@@ -196,17 +229,25 @@ static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
         ws_strbuf_add(b, v + from, i - from);
         return;
     }
-    if (!strpbrk(v, ",\"\r\n")) {
-        ws_strbuf_str(b, v);
+    int plain = 1;
+    for (size_t i = 0; i < len && plain; i++)
+        plain = v[i] != ',' && v[i] != '"' && v[i] != '\r' && v[i] != '\n';
+    if (plain) {
+        ws_strbuf_add(b, v, len);
         return;
     }
     ws_strbuf_add(b, "\"", 1);
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '"')
             ws_strbuf_add(b, "\"", 1);
-        ws_strbuf_add(b, p, 1);
+        ws_strbuf_add(b, v + i, 1);
     }
     ws_strbuf_add(b, "\"", 1);
+}
+
+static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
+{
+    put_value_n(e, b, v, v ? strlen(v) : 0, first);
 }
 
 static void put_header(ws_export *e, ws_strbuf *b)
@@ -286,6 +327,35 @@ static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score)
     return WS_OK;
 }
 
+/* Writes a row (row.h) with its score: what put_doc writes of the hit
+ * the row was made from, without the hit's JSON to parse. */
+static ws_status put_row(ws_export *e, ws_strbuf *b, const ws_row *r, double score)
+{
+    if (e->format == WS_EXPORT_JSONL) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < WS_ROW_COLUMNS; i++)
+            json_object_set_new(o, ws_row_columns[i],
+                                r->v[i] ? json_stringn(r->v[i], r->len[i]) : json_null());
+        json_object_set_new(o, "score", json_real(score));
+        char *line = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        if (!line)
+            return WS_ENOMEM;
+        ws_strbuf_str(b, line);
+        ws_strbuf_add(b, "\n", 1);
+        free(line);
+        return WS_OK;
+    }
+    char num[32];
+    snprintf(num, sizeof num, "%.6g", score);
+    for (size_t i = 0; i < WS_ROW_COLUMNS; i++)
+        put_value_n(e, b, r->v[i], r->len[i], i == 0);
+    put_value(e, b, num, 0);
+    ws_strbuf_add(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n",
+                  e->format == WS_EXPORT_CSV ? 2 : 1);
+    return WS_OK;
+}
+
 static ws_status kwic_next(ws_export *e, ws_strbuf *b);
 
 ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
@@ -317,10 +387,20 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
         /* the body is most of a document: without it a row costs a tenth */
         if (e->bare && i >= e->from + e->nhits)
             st = read_hits(e, i);
-        if (e->bare && st == WS_OK && (data = e->hits[i - e->from]))
-            e->hits[i - e->from] = NULL;
-        else if (st == WS_OK)
+        char *hit = e->bare && st == WS_OK ? e->hits[i - e->from] : NULL;
+        if (hit && hit[0] == 'R') {
+            ws_row r;
+            if ((st = ws_row_decode(hit + 1, e->hitlen[i - e->from] - 1, &r)) == WS_OK)
+                st = put_row(e, &b, &r, e->list.weight[i]);
+            continue;
+        }
+        if (hit) {
+            data = strdup(hit + 1); /* the hit's JSON */
+            if (!data)
+                st = WS_ENOMEM;
+        } else if (st == WS_OK) {
             st = WS_ENOTFOUND;
+        }
         if (st == WS_ENOTFOUND)
             st = ws_db_data(db, e->list.docid[i], &data);
         if (st == WS_ENOTFOUND) {
