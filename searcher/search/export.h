@@ -4,10 +4,12 @@
  * reads the next documents.
  *
  * Without the body (no `fields=body`, no snippets) a row is the document's
- * hit (schema.h's WS_SLOT_HIT): those of WS_EXPORT_BATCH rows at a time
- * are read along the slot's value stream in docid order (about 10 MB of
- * them at most), where the rows' own order (relevance or date) would cost
- * a lookup in the index each.
+ * export row (row.h, schema.h's WS_SLOT_ROW) when nothing but its columns
+ * is asked, else its hit (WS_SLOT_HIT, JSON); those of WS_EXPORT_BATCH rows
+ * at a time are read along the slots' value streams in docid order (about
+ * 10 MB at most), where the rows' own order (relevance or date) would cost
+ * a lookup in the index each. A document stored before rows is written
+ * from its hit, the same bytes.
  *
  * An export reads one view of the index from start to end: the searcher it
  * is made on must not be reopened or used for anything else meanwhile (the
