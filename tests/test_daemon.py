@@ -663,12 +663,17 @@ def check_shutdown(db, tmp):
     check(st == 200 and time.monotonic() - t0 < SLOW / 2, "/health waited for a slow search")
     check(slow.response()[0] == 200, "slow search")
     # the connection cap: 6 open and being answered, the 7th is refused with
-    # 503 (an idle one would have made room: test_slow)
-    held = [Raw(d) for _ in range(6)]
-    for h in held:
-        h.send(request_bytes("/search?" + q(q="港口", limit=1)))
-    time.sleep(0.2)
-    extra = Raw(d)
+    # 503 (an idle one would have made room: test_slow). The daemon is stopped
+    # while they connect, so that it accepts all of them in one turn, before it
+    # has read any request: one whose request waits unread is not idle.
+    d.proc.send_signal(signal.SIGSTOP)
+    try:
+        held = [Raw(d) for _ in range(6)]
+        for h in held:
+            h.send(request_bytes("/search?" + q(q="港口", limit=1)))
+        extra = Raw(d)
+    finally:
+        d.proc.send_signal(signal.SIGCONT)
     try:
         st, _, body = extra.response()
         check(st == 503 and b"too many" in body, "over the connection cap: %d" % st)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "conn.h"
@@ -614,18 +615,31 @@ static int peer_is_local(conn *c)
     return 0;
 }
 
+/* 1 when a connection that has started no request has bytes waiting in the
+ * kernel: a request sent but not yet read, because the loop was late (a
+ * connection accepted in the same turn as this one, say). */
+static int has_unread_request(conn *c)
+{
+    uv_os_fd_t fd;
+    int n = 0;
+    if (c->request_start || uv_fileno(&c->h.handle, &fd) != 0)
+        return 0;
+    return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
 /* At the cap, a new connection takes the place of the one that has waited
  * longest for its client: idle between requests, or still sending one
  * (the oldest request, or the oldest silence, goes first). One that is
- * being answered is never taken. So connections that trickle bytes, however
- * many, cannot keep a new client out; a client that is sending a request at
- * a normal pace is far younger than they are. 1 when a place was made. */
+ * being answered is never taken, nor one whose whole request waits unread
+ * in the kernel. So connections that trickle bytes, however many, cannot
+ * keep a new client out; a client that is sending a request at a normal pace
+ * is far younger than they are. 1 when a place was made. */
 static int make_room(ws__conns *t)
 {
     conn *victim = NULL;
     uint64_t oldest = UINT64_MAX;
     for (conn *c = t->conns; c; c = c->next) {
-        if (c->busy || c->writing)
+        if (c->busy || c->writing || has_unread_request(c))
             continue;
         uint64_t since = c->lingering ? 0 : c->request_start ? c->request_start : c->last_active;
         if (since < oldest) {
