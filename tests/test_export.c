@@ -35,7 +35,7 @@ static void put_docs(const char *dir, ws_analyzer *an, int from, int to, unsigne
     CHECK_INT(ws_index_open_flags(dir, 2, flags, &ix, err, sizeof err), WS_OK);
     for (int i = from; ix && i < to; i++) {
         ws_doc *d = NULL;
-        char id[16], title[32], date[16], body[256];
+        char id[16], title[64], date[16], body[256];
         snprintf(id, sizeof id, "e%02d", i);
         snprintf(title, sizeof title, "第%d号通知", i);
         /* dates out of docid order, so that a date order is not the docids' */
