@@ -3,8 +3,9 @@
  * along the index's value streams in docid order and written back in the
  * export's order: over an index of two shards, exports by relevance, newest
  * and oldest first, as JSON lines, CSV and TSV, give the same bytes whatever
- * the batch (one document, seven, all at once) and whether the index holds
- * rows for every document, none (as one made before them) or half; they
+ * the batch (one document, seven, all at once), whether one thread or two
+ * (one a shard) read the rows, and whether the index holds rows for every
+ * document, none (as one made before them) or half; they
  * hold every matching document once in the order asked (the undated last),
  * and the same rows as an export that reads each whole document
  * (fields=body). */
@@ -105,6 +106,24 @@ static int ids_of(const char *jsonl, char ids[][8], int max, char dates[][16])
     return n;
 }
 
+/* Checks that o's export from s and from each of others, read by two
+ * threads (one a shard, each making its lines), batch by batch of seven
+ * and all at once, is want. */
+static void check_threaded(ws_searcher *s, ws_searcher *const *others, ws_export_opts o,
+                           const char *want)
+{
+    setenv("WENSUO_LIST_THREADS", "2", 1);
+    for (int k = -1; k < 2; k++)
+        for (size_t batch = 0; batch <= 7; batch += 7) {
+            o.batch = batch;
+            ws_searcher *x = k < 0 ? s : others[k];
+            char *got = x ? export_all(x, &o) : NULL;
+            CHECK(got && !strcmp(got, want));
+            free(got);
+        }
+    unsetenv("WENSUO_LIST_THREADS");
+}
+
 int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
@@ -153,6 +172,7 @@ int main(void)
             CHECK(!strcmp(got, whole));
             free(got);
         }
+        check_threaded(s, others, o, whole);
         o.batch = 0;
         for (int f = WS_EXPORT_CSV; f <= WS_EXPORT_TSV; f++) {
             o.format = (ws_export_format)f;
@@ -160,6 +180,7 @@ int main(void)
             o.batch = 7;
             char *csv7 = export_all(s, &o);
             CHECK(!strcmp(csv, csv7));
+            check_threaded(s, others, o, csv);
             for (int k = 0; k < 2 && others[k]; k++) {
                 char *got = export_all(others[k], &o);
                 CHECK(!strcmp(got, csv));

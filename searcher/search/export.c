@@ -11,6 +11,7 @@
 #include "row.h"
 #include "strbuf.h"
 #include "valuecursor.h"
+#include "valuesweep.h"
 
 int ws_export_format_parse(const char *name, ws_export_format *out)
 {
@@ -37,9 +38,13 @@ struct ws_export {
     int bare;    /* no column needs the body: read the document without it */
     /* then the hits of list[from, from + nhits), read a batch at a time in
      * docid order (NULL: read the document instead) */
-    char **hits;    /* each a tag, 'R' (a row, row.h) or 'J' (the hit's JSON), and the value */
-    size_t *hitlen; /* their lengths, the tag's byte included */
-    int rows;       /* nothing but a row's columns is written: rows, where the index has them */
+    char **hits; /* the hit's JSON, or NULL (a line, or the document then) */
+    struct line {
+        size_t off, len; /* in text[t]; len 0: no line */
+        unsigned t;
+    } * lines; /* the lines made of rows, where the index has them */
+    ws_strbuf text[WS_VALUESWEEP_MAX_THREADS]; /* made by the thread reading each shard */
+    int rows; /* nothing but a row's columns is written: rows, where the index has them */
     size_t batch, from, nhits;
     /* a concordance: its options (strings copied) and where it stands */
     int kwic, kwic_done;
@@ -66,7 +71,9 @@ void ws_export_free(ws_export *e)
     for (size_t i = 0; e->hits && i < e->nhits; i++)
         free(e->hits[i]);
     free(e->hits);
-    free(e->hitlen);
+    free(e->lines);
+    for (size_t t = 0; t < WS_VALUESWEEP_MAX_THREADS; t++)
+        free(e->text[t].s);
     ws_db_list_free(&e->list);
     free(e);
 }
@@ -82,26 +89,63 @@ static int by_docid(const void *x, const void *y)
     return a->docid < b->docid ? -1 : a->docid > b->docid;
 }
 
-/* A copy of v[0..len) after the tag t, NUL-terminated, into hits[i]. */
-static ws_status keep_hit(ws_export *e, size_t i, char t, const char *v, size_t len)
+static ws_status put_row(ws_export *e, ws_strbuf *b, const ws_row *r, double score);
+
+/* What a thread that reads rows works with (ws_valuesweep_each). */
+typedef struct row_reader {
+    ws_export *e;
+    const at_docid *order; /* the batch's documents in docid order */
+    unsigned t;
+} row_reader;
+
+/* Makes the line of the row v[0..len) of the batch's order[k] into the
+ * thread's text: formatting is a third of an export's work, and goes on
+ * the threads that read. WS_ENOTFOUND for a row that does not decode (its
+ * hit is written instead). */
+static ws_status make_line(void *ctx, size_t k, const char *v, size_t len)
 {
-    char *h = malloc(len + 2);
-    if (!h)
-        return WS_ENOMEM;
-    h[0] = t;
-    memcpy(h + 1, v, len);
-    h[len + 1] = '\0';
-    e->hits[i] = h;
-    e->hitlen[i] = len + 1;
-    return WS_OK;
+    row_reader *rr = ctx;
+    ws_export *e = rr->e;
+    ws_row r;
+    if (ws_row_decode(v, len, &r) != WS_OK)
+        return WS_ENOTFOUND;
+    size_t i = rr->order[k].i;
+    ws_strbuf *b = &e->text[rr->t];
+    size_t off = b->len;
+    ws_status st = put_row(e, b, &r, e->list.weight[e->from + i]);
+    if (st == WS_OK && b->failed)
+        st = WS_ENOMEM;
+    if (st == WS_OK)
+        e->lines[i] = (struct line){off, b->len - off, rr->t};
+    return st;
 }
 
-/* Reads the rows (WS_SLOT_ROW, when nothing else is written) or else the
- * hits (WS_SLOT_HIT) of the e->batch matches from the list's from along
- * the slots' value streams, in docid order: in the list's order (relevance
- * or date) each would cost a lookup of its own in the index, in docid
- * order neighbours share the index's blocks. A document without either is
- * read whole after. */
+/* Reads the lines of the batch's documents from their rows, a thread a
+ * shard; those without one are left for their hits. */
+static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *docid, size_t n)
+{
+    unsigned char *missing = malloc(n ? n : 1);
+    if (!missing)
+        return WS_ENOMEM;
+    row_reader rr[WS_VALUESWEEP_MAX_THREADS];
+    void *ctx[WS_VALUESWEEP_MAX_THREADS];
+    for (unsigned t = 0; t < WS_VALUESWEEP_MAX_THREADS; t++) {
+        rr[t] = (row_reader){e, order, t};
+        ctx[t] = &rr[t];
+        e->text[t].len = 0;
+    }
+    ws_status st = ws_valuesweep_each(ws__searcher_db(e->s), WS_SLOT_ROW, docid, n, make_line, ctx,
+                                      WS_VALUESWEEP_MAX_THREADS, missing);
+    free(missing);
+    return st;
+}
+
+/* Reads the batch of e->batch matches from the list's from along the
+ * value streams, in docid order: in the list's order (relevance or date)
+ * each would cost a lookup of its own in the index, in docid order
+ * neighbours share the index's blocks. Their rows (WS_SLOT_ROW) when
+ * nothing else is written, else (or made before rows) their hits
+ * (WS_SLOT_HIT); a document without either is read whole after. */
 static ws_status read_hits(ws_export *e, size_t from)
 {
     for (size_t i = 0; i < e->nhits; i++)
@@ -109,46 +153,47 @@ static ws_status read_hits(ws_export *e, size_t from)
     e->from = from;
     e->nhits = e->list.n - from < e->batch ? e->list.n - from : e->batch;
     at_docid *order = malloc(e->nhits * sizeof *order);
+    unsigned *docid = malloc(e->nhits * sizeof *docid);
     if (!e->hits) {
         e->hits = calloc(e->batch, sizeof *e->hits);
-        e->hitlen = calloc(e->batch, sizeof *e->hitlen);
+        e->lines = calloc(e->batch, sizeof *e->lines);
     }
-    if (!order || !e->hits || !e->hitlen) {
+    if (!order || !docid || !e->hits || !e->lines) {
         free(order);
+        free(docid);
         e->nhits = 0;
         return WS_ENOMEM;
     }
     for (size_t i = 0; i < e->nhits; i++) {
         order[i] = (at_docid){e->list.docid[e->from + i], i};
         e->hits[i] = NULL;
+        e->lines[i].len = 0;
     }
     qsort(order, e->nhits, sizeof *order, by_docid);
-    ws_db *db = ws__searcher_db(e->s);
-    ws_valuecursor *rows = NULL, *hits = NULL;
-    ws_status st = e->rows ? ws_valuecursor_open(db, WS_SLOT_ROW, &rows) : WS_OK;
-    if (st == WS_OK)
-        st = ws_valuecursor_open(db, WS_SLOT_HIT, &hits);
-    for (size_t k = 0; k < e->nhits && st == WS_OK; k++) {
-        const char *v;
-        size_t len;
-        ws_row r;
-        if (k && order[k].docid == order[k - 1].docid)
-            continue;
-        st = rows ? ws_valuecursor_get(rows, order[k].docid, &v, &len) : WS_ENOTFOUND;
-        if (st == WS_OK && ws_row_decode(v, len, &r) == WS_OK) {
-            st = keep_hit(e, order[k].i, 'R', v, len);
-            continue;
+    size_t n = 0; /* the docids once each, rising */
+    for (size_t k = 0; k < e->nhits; k++)
+        if (!k || order[k].docid != order[k - 1].docid) {
+            order[n] = order[k];
+            docid[n++] = order[k].docid;
         }
-        if (st == WS_OK || st == WS_ENOTFOUND) /* made before rows, or a damaged one */
-            st = ws_valuecursor_get(hits, order[k].docid, &v, &len);
-        if (st == WS_OK)
-            st = keep_hit(e, order[k].i, 'J', v, len);
+    ws_status st = e->rows ? read_rows(e, order, docid, n) : WS_OK;
+    ws_valuecursor *hits = NULL;
+    if (st == WS_OK)
+        st = ws_valuecursor_open(ws__searcher_db(e->s), WS_SLOT_HIT, &hits);
+    for (size_t k = 0; k < n && st == WS_OK; k++) {
+        const char *v;
+        size_t len, i = order[k].i;
+        if (e->lines[i].len)
+            continue;
+        st = ws_valuecursor_get(hits, order[k].docid, &v, &len);
+        if (st == WS_OK && !(e->hits[i] = strndup(v, len)))
+            st = WS_ENOMEM;
         else if (st == WS_ENOTFOUND)
             st = WS_OK; /* gone, or made without one: its document is read */
     }
-    ws_valuecursor_close(rows);
     ws_valuecursor_close(hits);
     free(order);
+    free(docid);
     return st;
 }
 
@@ -387,15 +432,14 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
         /* the body is most of a document: without it a row costs a tenth */
         if (e->bare && i >= e->from + e->nhits)
             st = read_hits(e, i);
-        char *hit = e->bare && st == WS_OK ? e->hits[i - e->from] : NULL;
-        if (hit && hit[0] == 'R') {
-            ws_row r;
-            if ((st = ws_row_decode(hit + 1, e->hitlen[i - e->from] - 1, &r)) == WS_OK)
-                st = put_row(e, &b, &r, e->list.weight[i]);
+        const struct line *l = e->bare && st == WS_OK ? &e->lines[i - e->from] : NULL;
+        if (l && l->len) {
+            ws_strbuf_add(&b, e->text[l->t].s + l->off, l->len);
             continue;
         }
+        char *hit = e->bare && st == WS_OK ? e->hits[i - e->from] : NULL;
         if (hit) {
-            data = strdup(hit + 1); /* the hit's JSON */
+            data = strdup(hit); /* the hit's JSON */
             if (!data)
                 st = WS_ENOMEM;
         } else if (st == WS_OK) {

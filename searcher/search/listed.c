@@ -1,153 +1,43 @@
 #include "listed.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "schema.h"
-
-/* Reads docid's word list through c (docids rising) into wf[2] (its title
- * and body, valid until c's next call). WS_ENOTFOUND when it has none, or
- * one that does not decode (damaged: its stored text decides); otherwise
- * as ws_valuecursor_get. */
-static ws_status listed_get(ws_valuecursor *c, unsigned docid, ws_wordfield wf[2])
-{
-    const char *v;
-    size_t len;
-    ws_status st = ws_valuecursor_get(c, docid, &v, &len);
-    if (st == WS_OK && ws_wordlist_decode(v, len, wf) != WS_OK)
-        st = WS_ENOTFOUND; /* damaged: the text is still there */
-    return st;
-}
 
 /* ---- the lists of many documents, a thread a share of the shards ---- */
 
 unsigned ws_listed_threads(ws_db *db, size_t n)
 {
-    unsigned shards = ws_valuecursor_shards(db);
-    const char *env = getenv(WS_LISTED_THREADS_ENV);
-    long want = env && *env ? strtol(env, NULL, 10) : 0;
-    if (want < 1) {
-        /* a thread costs about what reading a few dozen lists does */
-        if (n < WS_LISTED_MIN_SHARE * 2)
-            return 1;
-        want = sysconf(_SC_NPROCESSORS_ONLN);
-    }
-    unsigned t = want < 1                       ? 1
-                 : want > WS_LISTED_MAX_THREADS ? WS_LISTED_MAX_THREADS
-                                                : (unsigned)want;
-    return t > shards ? (shards ? shards : 1) : t;
+    return ws_valuesweep_threads(db, n);
 }
 
-typedef struct share {
-    ws_db *db;
-    const unsigned *docid;
-    size_t n;
+/* The caller's function and its thread's context, behind the sweep's. */
+typedef struct lister {
     ws_listed_fn fn;
     void *ctx;
-    unsigned char *unlisted;
-    unsigned t, nt, nshards; /* thread t of nt reads shards t, t + nt, ... */
-    atomic_int *stop;        /* set by the first share to fail */
-    ws_valuecursor *c[WS_LISTED_MAX_SHARDS];
-    ws_valuecursor *failed; /* the cursor that failed, for its message */
-    ws_status st;
-} share;
+} lister;
 
-/* Reads sh's documents: each docid[i] of the shards it owns. */
-static void *share_run(void *arg)
+static ws_status list_one(void *ctx, size_t i, const char *v, size_t len)
 {
-    share *sh = arg;
-    ws_status st = WS_OK;
-    for (size_t i = 0; i < sh->n && st == WS_OK; i++) {
-        unsigned d = sh->docid[i], k = (d - 1) % sh->nshards;
-        if (k % sh->nt != sh->t)
-            continue;
-        if (!(i & 63) && atomic_load_explicit(sh->stop, memory_order_relaxed))
-            break;
-        ws_valuecursor *c = sh->c[k];
-        if (!c && (st = ws_valuecursor_open_shard(sh->db, k, WS_SLOT_WORDS, &sh->c[k])) != WS_OK)
-            break;
-        c = sh->c[k];
-        ws_wordfield wf[2];
-        st = listed_get(c, d, wf);
-        int read = st == WS_OK;
-        if (read)
-            st = sh->fn(sh->ctx, i, wf);
-        sh->unlisted[i] = st == WS_ENOTFOUND;
-        if (st == WS_ENOTFOUND)
-            st = WS_OK;
-        else if (st != WS_OK && !read)
-            sh->failed = c;
-    }
-    if (st != WS_OK)
-        atomic_store(sh->stop, 1);
-    sh->st = st;
-    return NULL;
-}
-
-/* Reads every document with one cursor over the whole of db: an index read
- * over the remote backend, or too few documents to share. */
-static ws_status each_whole(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn, void *ctx,
-                            unsigned char *unlisted)
-{
-    ws_valuecursor *c = NULL;
-    ws_status st = ws_valuecursor_open(db, WS_SLOT_WORDS, &c);
-    for (size_t i = 0; i < n && st == WS_OK; i++) {
-        ws_wordfield wf[2];
-        st = listed_get(c, docid[i], wf);
-        if (st == WS_OK)
-            st = fn(ctx, i, wf);
-        unlisted[i] = st == WS_ENOTFOUND;
-        if (st == WS_ENOTFOUND)
-            st = WS_OK;
-    }
-    ws_valuecursor_close(c);
-    return st;
+    lister *l = ctx;
+    ws_wordfield wf[2];
+    if (ws_wordlist_decode(v, len, wf) != WS_OK)
+        return WS_ENOTFOUND; /* damaged: the text is still there */
+    return l->fn(l->ctx, i, wf);
 }
 
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
                          void *const *ctx, unsigned nctx, unsigned char *unlisted)
 {
-    unsigned nshards = ws_valuecursor_shards(db);
-    unsigned nt = nctx < ws_listed_threads(db, n) ? nctx : ws_listed_threads(db, n);
-    if (nt <= 1 || nshards > WS_LISTED_MAX_SHARDS)
-        return each_whole(db, docid, n, fn, ctx[0], unlisted);
-    atomic_int stop = 0;
-    share sh[WS_LISTED_MAX_THREADS];
-    pthread_t th[WS_LISTED_MAX_THREADS];
-    unsigned started = 1;
-    for (unsigned t = 0; t < nt; t++)
-        sh[t] = (share){.db = db,
-                        .docid = docid,
-                        .n = n,
-                        .fn = fn,
-                        .ctx = ctx[t],
-                        .unlisted = unlisted,
-                        .t = t,
-                        .nt = nt,
-                        .nshards = nshards,
-                        .stop = &stop};
-    for (unsigned t = 1; t < nt; t++, started++)
-        if (pthread_create(&th[t], NULL, share_run, &sh[t]) != 0)
-            break;
-    /* a share no thread could be made for is read here, after this one's */
-    for (unsigned t = 0; t < nt; t++)
-        if (t == 0 || t >= started)
-            share_run(&sh[t]);
-    for (unsigned t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
-    ws_status st = WS_OK;
-    for (unsigned t = 0; t < nt; t++) {
-        if (st == WS_OK && sh[t].st != WS_OK) {
-            st = sh[t].st;
-            if (sh[t].failed)
-                ws_valuecursor_blame(sh[t].failed);
-        }
-        for (unsigned k = 0; k < nshards; k++)
-            ws_valuecursor_close(sh[t].c[k]);
+    lister l[WS_LISTED_MAX_THREADS];
+    void *lctx[WS_LISTED_MAX_THREADS];
+    if (nctx > WS_LISTED_MAX_THREADS)
+        nctx = WS_LISTED_MAX_THREADS;
+    for (unsigned t = 0; t < nctx; t++) {
+        l[t] = (lister){fn, ctx[t]};
+        lctx[t] = &l[t];
     }
-    return st;
+    return ws_valuesweep_each(db, WS_SLOT_WORDS, docid, n, list_one, lctx, nctx, unlisted);
 }
 
 /* ---- counts ---- */

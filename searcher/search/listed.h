@@ -14,14 +14,13 @@
 #include <stddef.h>
 #include "engine.h"
 #include "occurrence.h"
-#include "valuecursor.h"
+#include "valuesweep.h"
 #include "wordlist.h"
 
-/* The most threads, and shards, ws_listed_each shares documents over; and
- * the fewest documents it gives a thread. */
-#define WS_LISTED_MAX_THREADS 8
-#define WS_LISTED_MAX_SHARDS  64
-#define WS_LISTED_MIN_SHARE   256
+/* The most threads ws_listed_each shares documents over, and the fewest
+ * documents it gives a thread (the sweep's: valuesweep.h). */
+#define WS_LISTED_MAX_THREADS WS_VALUESWEEP_MAX_THREADS
+#define WS_LISTED_MIN_SHARE   WS_VALUESWEEP_MIN_SHARE
 
 /* Takes document docid[i]'s list (wf: its title and body, valid during the
  * call); ctx is the calling thread's own. WS_ENOTFOUND: the list is
@@ -29,13 +28,9 @@
  * without; any other status but WS_OK stops every thread. */
 typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2]);
 
-/* How many threads ws_listed_each would read n documents of db with: one
- * a shard at most, one a core at most, one under 2 WS_LISTED_MIN_SHARE
- * documents or over the remote backend. $WENSUO_LIST_THREADS, when set to a
- * number from 1, is taken for the cores and for any n: to bound what one
- * request takes of a machine that serves many, and for the tests to share
- * small sets. */
-#define WS_LISTED_THREADS_ENV "WENSUO_LIST_THREADS"
+/* How many threads ws_listed_each would read n documents of db with
+ * (ws_valuesweep_threads: $WENSUO_LIST_THREADS bounds them). */
+#define WS_LISTED_THREADS_ENV WS_VALUESWEEP_THREADS_ENV
 unsigned ws_listed_threads(ws_db *db, size_t n);
 
 /* Calls fn(ctx[t], i, wf) for each document docid[i] (i < n, docids
