@@ -207,11 +207,68 @@ typedef struct bucket {
     series *q; /* one per query */
 } bucket;
 
+/* The buckets, found by their code (code_of) in an open-addressed table:
+ * a bucket is looked up for every document of the view, and making its
+ * key's text for each was most of a trend's time. */
 typedef struct buckets {
     bucket *b;
     size_t n, cap, nq;
-    json_t *index; /* key -> position */
+    uint32_t *code; /* the table: a code + 1 (0: free), and its bucket */
+    uint32_t *at;
+    size_t tcap; /* a power of 2, at least twice n */
 } buckets;
+
+/* A number for the bucket of di by by: the same for documents of one
+ * bucket, different for others, 0 for null. */
+static uint32_t code_of(const docinfo *di, ws_trend_by by)
+{
+    unsigned y = di->date / 10000, m = di->date / 100 % 100;
+    switch (by) {
+    case WS_TREND_YEAR:
+        return di->date ? 1 + y : 0;
+    case WS_TREND_QUARTER:
+        return di->date ? 1 + y * 10 + (m ? (m - 1) / 3 + 1 : 1) : 0;
+    case WS_TREND_MONTH:
+        return di->date ? 1 + y * 100 + m : 0;
+    case WS_TREND_SOURCE:
+        return di->source;
+    case WS_TREND_TYPE:
+        return di->type;
+    }
+    return 0;
+}
+
+static size_t slot_of(const buckets *bs, uint32_t code)
+{
+    size_t i = (code * 2654435761u) & (bs->tcap - 1);
+    while (bs->code[i] && bs->code[i] != code + 1)
+        i = (i + 1) & (bs->tcap - 1);
+    return i;
+}
+
+/* Doubles the table. */
+static int grow(buckets *bs)
+{
+    buckets nb = *bs;
+    nb.tcap = bs->tcap ? bs->tcap * 2 : 64;
+    nb.code = calloc(nb.tcap, sizeof *nb.code);
+    nb.at = calloc(nb.tcap, sizeof *nb.at);
+    if (!nb.code || !nb.at) {
+        free(nb.code);
+        free(nb.at);
+        return -1;
+    }
+    for (size_t i = 0; i < bs->tcap; i++)
+        if (bs->code[i]) {
+            size_t j = slot_of(&nb, bs->code[i] - 1);
+            nb.code[j] = bs->code[i];
+            nb.at[j] = bs->at[i];
+        }
+    free(bs->code);
+    free(bs->at);
+    *bs = nb;
+    return 0;
+}
 
 static void key_of(const census *c, const docinfo *di, ws_trend_by by, char *key)
 {
@@ -240,24 +297,29 @@ static void key_of(const census *c, const docinfo *di, ws_trend_by by, char *key
     }
 }
 
-static bucket *bucket_of(buckets *bs, const char *key)
+/* The bucket of di by by, made when it is the first of it. */
+static bucket *bucket_of(buckets *bs, const census *c, const docinfo *di, ws_trend_by by)
 {
-    json_t *at = json_object_get(bs->index, key);
-    if (at)
-        return &bs->b[json_integer_value(at)];
+    uint32_t code = code_of(di, by);
+    size_t i = bs->tcap ? slot_of(bs, code) : 0;
+    if (bs->tcap && bs->code[i])
+        return &bs->b[bs->at[i]];
+    if ((bs->n + 1) * 2 > bs->tcap) {
+        if (grow(bs) != 0)
+            return NULL;
+        i = slot_of(bs, code);
+    }
     bucket *g = ws_array_room(bs->b, bs->n, &bs->cap, sizeof *g, 64);
     if (!g)
         return NULL;
     bs->b = g;
     bucket *b = &bs->b[bs->n];
     memset(b, 0, sizeof *b);
-    snprintf(b->key, sizeof b->key, "%s", key);
-    if (!(b->q = calloc(bs->nq, sizeof *b->q)) ||
-        json_object_set_new(bs->index, key, json_integer((json_int_t)bs->n)) != 0) {
-        free(b->q);
+    key_of(c, di, by, b->key);
+    if (!(b->q = calloc(bs->nq, sizeof *b->q)))
         return NULL;
-    }
-    bs->n++;
+    bs->code[i] = code + 1;
+    bs->at[i] = (uint32_t)bs->n++;
     return b;
 }
 
@@ -291,9 +353,7 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
         st = ws_matchpass_count(&p); /* positions or word lists: no stored text */
     p.below = c->ndocids; /* the rest are not in the census: the view moved (caught below) */
     while (st == WS_OK && ws_matchpass_next(&p, &st)) {
-        char key[64];
-        key_of(c, &c->by_docid[p.list.docid[p.next - 1]], o->by, key);
-        bucket *b = bucket_of(bs, key);
+        bucket *b = bucket_of(bs, c, &c->by_docid[p.list.docid[p.next - 1]], o->by);
         if (!b) {
             st = WS_ENOMEM;
             break;
@@ -316,9 +376,9 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
     ws_db *db = ws__searcher_db(s);
     ws_qnode *every = NULL;
     ws_db_list list = {0};
-    buckets bs = {.nq = o->nqueries, .index = json_object()};
+    buckets bs = {.nq = o->nqueries};
     census *c = NULL;
-    ws_status st = bs.index ? ws__searcher_every(s, &o->s, &every) : WS_ENOMEM;
+    ws_status st = ws__searcher_every(s, &o->s, &every);
     if (st == WS_OK && (st = census_get(s, &c)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(db));
     if (st == WS_OK && (st = ws_db_list_all(db, every, WS_DB_ORDER_DOCID, &list)) != WS_OK)
@@ -327,9 +387,7 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
         if (list.docid[i] >= c->ndocids)
             continue;
         const docinfo *di = &c->by_docid[list.docid[i]];
-        char key[64];
-        key_of(c, di, o->by, key);
-        bucket *b = bucket_of(&bs, key);
+        bucket *b = bucket_of(&bs, c, di, o->by);
         if (!b) {
             st = WS_ENOMEM;
             break;
@@ -366,7 +424,8 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
     for (size_t i = 0; i < bs.n; i++)
         free(bs.b[i].q);
     free(bs.b);
-    json_decref(bs.index);
+    free(bs.code);
+    free(bs.at);
     ws_db_list_free(&list);
     ws_qtree_free(every);
     return st;
