@@ -7,7 +7,9 @@
  * overlap (国务院 OR 务院), title: and the title against the body, and a
  * body over the analyzer's 64 KB chunk with wraps at its cuts. The
  * concordance's totals (which take them when it can) equal substring counts
- * made over the normalized text without the index. */
+ * made over the normalized text without the index. The counts are the same
+ * from the whole index on one thread and from each shard on a thread of its
+ * own. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,19 +139,29 @@ static void check_every_document(const char *q)
     for (size_t d = 0; d < list.n && n < NDOCS + NFIXED; d++)
         ids[n++] = list.docid[list.n - 1 - d]; /* any order */
     ws_db_list_free(&list);
-    CHECK_INT(ws_positions_count(db, &ps, ids, n, counts), WS_OK);
-    ws_textdoc t = {0};
-    unsigned wrong = 0, total = 0;
-    for (size_t i = 0; i < n; i++) {
-        CHECK_INT(ws_textdoc_load(db, an, &ps, ids[i], &t), WS_OK);
-        total += (unsigned)t.nocc;
-        if (counts[i] != t.nocc && wrong++ < 3)
-            fprintf(stderr, "%s: document %u (%s): %u from positions, %zu in the text\n", q, ids[i],
-                    t.id, counts[i], t.nocc);
+    /* the whole index on one thread, then each of its two shards on a
+     * thread of its own */
+    for (int threads = 1; threads <= 2; threads++) {
+        if (threads == 2)
+            setenv("WENSUO_LIST_THREADS", "2", 1);
+        memset(counts, 0xff, sizeof counts);
+        CHECK_INT(ws_positions_count(db, &ps, ids, n, counts), WS_OK);
+        unsetenv("WENSUO_LIST_THREADS");
+        ws_textdoc t = {0};
+        unsigned wrong = 0, total = 0;
+        for (size_t i = 0; i < n; i++) {
+            CHECK_INT(ws_textdoc_load(db, an, &ps, ids[i], &t), WS_OK);
+            total += (unsigned)t.nocc;
+            if (counts[i] != t.nocc && wrong++ < 3)
+                fprintf(stderr,
+                        "%s (%d threads): document %u (%s): %u from positions, %zu in the "
+                        "text\n",
+                        q, threads, ids[i], t.id, counts[i], t.nocc);
+        }
+        CHECK_INT(wrong, 0);
+        CHECK(total > 0);
+        ws_textdoc_clear(&t);
     }
-    CHECK_INT(wrong, 0);
-    CHECK(total > 0);
-    ws_textdoc_clear(&t);
     ws_occ_patterns_free(&ps);
 }
 

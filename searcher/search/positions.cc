@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "normalize.h"
 #include "schema.h"
 #include "utf8.h"
+#include "valuesweep.h"
 #include "xapian_status.h"
 
 namespace
@@ -634,31 +637,107 @@ WS_API ws_status ws_positions_exact(ws_db *db, int *yes)
     }
 }
 
+namespace
+{
+
+// Counts into counts the documents of xdb in order (each a docid of xdb and
+// where its count goes; 0 for none): in docid order, so that each posting
+// list is read once, forwards: first what the wdfs say, then the phrases
+// over the documents that wait for them, then the positions of those left.
+void count_in(Xapian::Database &xdb, const ws_occ_patterns *ps,
+              std::vector<std::pair<unsigned, size_t>> &order, unsigned *counts)
+{
+    counter c(xdb);
+    for (size_t k = 0; k < ps->n; k++) {
+        c.add(ps->p[k], 1);
+        if (!ps->p[k].title_only)
+            c.add(ps->p[k], 0);
+    }
+    std::sort(order.begin(), order.end());
+    size_t n = order.size(), k = c.slots();
+    std::vector<verdict> v(n * k);
+    for (size_t i = 0; i < n; i++)
+        if (order[i].first)
+            c.judge(order[i].first, &v[i * k]);
+    c.passes();
+    for (size_t i = 0; i < n; i++)
+        counts[order[i].second] = order[i].first ? c.count(order[i].first, &v[i * k]) : 0;
+}
+
+// Thread t of nt: counts the documents of shards t, t + nt, ... of db,
+// each in the shard's own docids.
+struct share {
+    ws_db *db;
+    const ws_occ_patterns *ps;
+    const unsigned *docid;
+    size_t n;
+    unsigned *counts;
+    unsigned t, nt;
+    ws_status st;
+    std::string msg;
+
+    void run()
+    {
+        try {
+            size_t ns = ws__db_nshards(db);
+            std::vector<std::vector<std::pair<unsigned, size_t>>> of(ns);
+            for (size_t i = 0; i < n; i++) {
+                unsigned d = docid[i];
+                if (!d) {
+                    if (t == 0)
+                        counts[i] = 0;
+                    continue;
+                }
+                size_t k = (d - 1) % ns;
+                if (k % nt == t)
+                    of[k].emplace_back(unsigned((d - 1) / ns + 1), i);
+            }
+            for (size_t k = t; k < ns; k += nt)
+                count_in(ws__db_shard(db, k), ps, of[k], counts);
+        } catch (const std::bad_alloc &) {
+            st = WS_ENOMEM;
+        } catch (...) {
+            st = caught(msg);
+        }
+    }
+};
+
+} // namespace
+
 WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid,
                                     size_t n, unsigned *counts)
 {
+    // the positions of each shard on a thread of its own (valuesweep.h's
+    // policy): counting is reading posting and position lists, which a
+    // shard's database does for one thread at a time
+    unsigned nt = ws_valuesweep_threads(db, n);
     try {
-        counter c(ws__db_xapian(db));
-        for (size_t k = 0; k < ps->n; k++) {
-            c.add(ps->p[k], 1);
-            if (!ps->p[k].title_only)
-                c.add(ps->p[k], 0);
+        if (nt <= 1 || ws__db_nshards(db) < 2) {
+            std::vector<std::pair<unsigned, size_t>> order(n);
+            for (size_t i = 0; i < n; i++)
+                order[i] = {docid[i], i};
+            count_in(ws__db_xapian(db), ps, order, counts);
+            return WS_OK;
         }
-        // in docid order, so that each posting list is read once, forwards:
-        // first what the wdfs say, then the phrases over the documents that
-        // wait for them, then the positions of those left
-        std::vector<std::pair<unsigned, size_t>> order(n);
-        for (size_t i = 0; i < n; i++)
-            order[i] = {docid[i], i};
-        std::sort(order.begin(), order.end());
-        size_t k = c.slots();
-        std::vector<verdict> v(n * k);
-        for (size_t i = 0; i < n; i++)
-            if (order[i].first)
-                c.judge(order[i].first, &v[i * k]);
-        c.passes();
-        for (size_t i = 0; i < n; i++)
-            counts[order[i].second] = order[i].first ? c.count(order[i].first, &v[i * k]) : 0;
+        std::vector<share> sh(nt, share{db, ps, docid, n, counts, 0, nt, WS_OK, {}});
+        std::vector<std::thread> th;
+        for (unsigned t = 0; t < nt; t++)
+            sh[t].t = t;
+        for (unsigned t = 1; t < nt; t++) {
+            try {
+                th.emplace_back([&sh, t] { sh[t].run(); });
+            } catch (const std::system_error &) {
+                sh[t].run(); // no thread to be had: counted here
+            }
+        }
+        sh[0].run();
+        for (auto &x : th)
+            x.join();
+        for (auto &x : sh)
+            if (x.st != WS_OK) {
+                ws__db_message(db) = x.msg;
+                return x.st;
+            }
         return WS_OK;
     } catch (const std::bad_alloc &) {
         return WS_ENOMEM;

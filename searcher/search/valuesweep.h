@@ -11,6 +11,10 @@
 #include "engine.h"
 #include "status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The most threads, and shards, ws_valuesweep_each shares documents over;
  * and the fewest documents it gives a thread. */
 #define WS_VALUESWEEP_MAX_THREADS 8
@@ -46,4 +50,7 @@ ws_status ws_valuesweep_each(ws_db *db, unsigned slot, const unsigned *docid, si
                              ws_valuesweep_fn fn, void *const *ctx, unsigned nctx,
                              unsigned char *missing);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
