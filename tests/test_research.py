@@ -357,6 +357,13 @@ def run(d, db, docs):
     check(all(n == count(docs_by_id[i]["title"], "国务院") + count(docs_by_id[i]["body"],
                                                                 "国务院")
               for i, n in by_doc.items()), "lines per document are its occurrences")
+    # each order read a page at a time gives the lines of one page
+    for sort in ("relevance", "date_asc", "date"):
+        _, small = all_lines(d, q='"国务院"', sort=sort, limit=3, width=6)
+        _, whole = all_lines(d, q='"国务院"', sort=sort, limit=10000, width=6)
+        check(small == whole and len(whole) == want[0],
+              "%s: pages of 3 give %d lines, one page %d, counted %d" %
+              (sort, len(small), len(whole), want[0]))
     _, asc = all_lines(d, q='"国务院"', sort="date_asc", limit=1000)
     check([x["date"] for x in asc] == sorted(x["date"] for x in lines),
           "date_asc: oldest first")

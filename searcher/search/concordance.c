@@ -298,31 +298,78 @@ typedef struct run {
     unsigned width;
     ws_kwic_cb cb;
     void *ctx;
-    unsigned *counts; /* the occurrences of each listed document, from
-                         positions (positions.h), or NULL: its text tells */
+    /* Lines in document order read the list a page at a time (paged):
+     * list holds the documents at [base, base + list.n) of the order, and
+     * the first page counts over every match in docid order (all). */
+    const ws_qnode *q;
+    ws_db_order order;
+    int paged;
+    size_t base, chunk;
+    ws_db_list all;
+    unsigned *counts; /* the occurrences of each document of all (paged) or
+                         list, from positions (positions.h), or NULL: its
+                         text tells */
 } run;
 
 /* The text and occurrences of the run's i-th document into r->d. */
 static ws_status load(run *r, size_t i)
 {
     return ws_textdoc_load(ws__searcher_db(r->s), ws__searcher_analyzer(r->s), &r->ps,
-                           r->list.docid[i], &r->d);
+                           r->list.docid[i - r->base], &r->d);
 }
 
-/* The first document of the list from *i on that is still in the index into
- * r->d, *i moved to it; 0 at the end of the list or on a failure (in *st).
- * Both passes skip a document deleted since the list was made, and one
- * that positions say holds no occurrence (r->counts), unread. */
+/* Whether document i of the order is in r->list, the page from i read
+ * when it is not (each page longer than the last, for the documents it
+ * skips); 0 past the last (or on a failure, in *st). */
+static int at_hand(run *r, size_t i, ws_status *st)
+{
+    if (i >= r->base && i < r->base + r->list.n)
+        return 1;
+    if (!r->paged)
+        return 0;
+    ws_db_list_free(&r->list);
+    r->base = i;
+    *st = ws_db_list_page(ws__searcher_db(r->s), r->q, r->order, i, r->chunk, &r->list);
+    r->chunk *= 2;
+    return *st == WS_OK && r->list.n > 0;
+}
+
+/* The count positions gave document i of the order, or 1 when none is
+ * known (its text tells). */
+static unsigned count_of(const run *r, size_t i)
+{
+    if (!r->counts)
+        return 1;
+    if (!r->paged)
+        return r->counts[i];
+    unsigned d = r->list.docid[i - r->base];
+    size_t lo = 0, hi = r->all.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->all.docid[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* a match of Xapian's the sets counted first do not hold: none there */
+    return lo < r->all.n && r->all.docid[lo] == d ? r->counts[lo] : 0;
+}
+
+/* The first document of the order from *i on that is still in the index
+ * into r->d, *i moved to it; 0 at the end or on a failure (in *st). Both
+ * passes skip a document deleted since the list was made, and one that
+ * positions say holds no occurrence (r->counts), unread. */
 static int load_next(run *r, size_t *i, ws_status *st)
 {
-    for (; *i < r->list.n; ++*i) {
-        if (r->counts && !r->counts[*i])
+    *st = WS_OK;
+    for (; at_hand(r, *i, st); ++*i) {
+        if (!count_of(r, *i))
             continue;
         *st = load(r, *i);
         if (*st != WS_ENOTFOUND)
             return *st == WS_OK;
+        *st = WS_OK;
     }
-    *st = WS_OK;
     return 0;
 }
 
@@ -338,7 +385,8 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
     }
     unsigned long last_i = i0, last_j = j0;
     if (need_totals && r->counts) {
-        for (size_t i = 0; i < r->list.n; i++) {
+        size_t n = r->paged ? r->all.n : r->list.n;
+        for (size_t i = 0; i < n; i++) {
             t->occurrences += r->counts[i];
             t->documents += r->counts[i] > 0;
         }
@@ -433,12 +481,13 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
  * read, and from the stored text of the documents without a list. */
 static ws_status count_all(run *r)
 {
-    ws_status st =
-        ws_matchpass_counts(ws__searcher_db(r->s), &r->ps, r->list.docid, r->list.n, &r->counts);
-    for (size_t i = 0; i < r->list.n && st == WS_OK; i++) {
+    const ws_db_list *l = r->paged ? &r->all : &r->list;
+    ws_db *db = ws__searcher_db(r->s);
+    ws_status st = ws_matchpass_counts(db, &r->ps, l->docid, l->n, &r->counts);
+    for (size_t i = 0; i < l->n && st == WS_OK; i++) {
         if (r->counts[i] != WS_LISTED_UNKNOWN)
             continue;
-        st = load(r, i);
+        st = ws_textdoc_load(db, ws__searcher_analyzer(r->s), &r->ps, l->docid[i], &r->d);
         r->counts[i] = st == WS_OK ? (unsigned)r->d.nocc : 0;
         if (st == WS_ENOTFOUND)
             st = WS_OK;
@@ -488,9 +537,20 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     ws_db_order order = o->sort == WS_KWIC_SORT_DATE_ASC    ? WS_DB_ORDER_DATE_ASC
                         : o->sort == WS_KWIC_SORT_RELEVANCE ? WS_DB_ORDER_RELEVANCE
                                                             : WS_DB_ORDER_DATE_DESC;
-    if (st == WS_OK && (st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list)) != WS_OK)
-        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     int by_context = o->sort == WS_KWIC_SORT_LEFT || o->sort == WS_KWIC_SORT_RIGHT;
+    /* a page of lines in document order needs the documents of that page in
+     * order (and, on the first, every match counted, in any order); lines
+     * by context, or every line at once, need every match in order */
+    r.q = q;
+    r.order = order;
+    r.paged = !by_context && o->limit;
+    r.chunk = (size_t)o->limit + 16;
+    if (st == WS_OK && r.paged && !has_cursor)
+        st = ws_db_list_all(ws__searcher_db(s), q, WS_DB_ORDER_DOCID, &r.all);
+    else if (st == WS_OK && !r.paged)
+        st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list);
+    if (st != WS_OK && !*ws_searcher_errmsg(s))
+        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     if (st == WS_OK && !by_context && !has_cursor && (st = count_all(&r)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     if (st == WS_OK) {
@@ -517,6 +577,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     free(r.l.match.s);
     free(r.l.right.s);
     ws_db_list_free(&r.list);
+    ws_db_list_free(&r.all);
     ws_occ_patterns_free(&r.ps);
     ws_qtree_free(q);
     return st;

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -679,6 +680,58 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
                 out->docid[out->n] = *it;
                 out->weight[out->n++] = it.get_weight();
             }
+        return WS_OK;
+    } catch (...) {
+        ws_db_list_free(out);
+        return caught(db->errmsg);
+    }
+}
+
+WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order, size_t from,
+                                 size_t n, ws_db_list *out)
+{
+    *out = ws_db_list{};
+    if (order == WS_DB_ORDER_DOCID || from > UINT_MAX || n > UINT_MAX - from) {
+        db->errmsg = "a page of matches is asked in an order by rank or date, within 2^32";
+        return WS_EINVAL;
+    }
+    try {
+        bool restricted;
+        docs_t set;
+        if (ws_status st = restriction(db, q, &restricted, &set))
+            return st;
+        known_t known;
+        if (!restricted && db->local) {
+            ws_db_query none = {};
+            bool cut = false;
+            count_first(db, q, &none, &known, &cut);
+        }
+        Xapian::Query query = xapian_query(q, false, false, &known);
+        bool oldest = order == WS_DB_ORDER_DATE_ASC;
+        ws_db_query o = {};
+        spies_t spies;
+        const docs_t *within_set = restricted ? &set : nullptr;
+        ranked r =
+            rank_page(db, oldest ? dated(query, true) : query, &o, (unsigned)from, (unsigned)n, 0,
+                      order == WS_DB_ORDER_RELEVANCE ? 0
+                      : oldest                       ? -1
+                                                     : 1,
+                      spies, within_set);
+        if (oldest && r.hits.size() < n) { /* the undated after the dated, as in run_once */
+            unsigned long n_dated = r.hits.size() ? from + r.hits.size() : r.total;
+            unsigned at = from > n_dated ? (unsigned)(from - n_dated) : 0;
+            unsigned more = (unsigned)(n - r.hits.size());
+            ranked u = rank_page(db, dated(query, false), &o, at, more, 0, 0, spies, within_set);
+            r.hits.insert(r.hits.end(), u.hits.begin(), u.hits.end());
+        }
+        if (!list_room(out, r.hits.size())) {
+            ws_db_list_free(out);
+            return WS_ENOMEM;
+        }
+        for (auto &h : r.hits) {
+            out->docid[out->n] = h.second;
+            out->weight[out->n++] = h.first;
+        }
         return WS_OK;
     } catch (...) {
         ws_db_list_free(out);

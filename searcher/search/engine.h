@@ -148,6 +148,16 @@ typedef struct ws_db_list {
  * counter.h), then ranked with each phrase as the set that passed it. */
 ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out);
 
+/* The matches of q at [from, from + n) of ws_db_list_all's order (not
+ * WS_DB_ORDER_DOCID) into *out (the caller frees with ws_db_list_free);
+ * fewer at the end. Only the page is kept, not every match sorted: a
+ * first page of a common term's lines costs a part of its whole list.
+ * Where the sets counted first say less than Xapian's matches, the page
+ * may hold a document ws_db_list_all leaves out (one without an
+ * occurrence), so positions are those of this order, not of that list. */
+ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order, size_t from, size_t n,
+                          ws_db_list *out);
+
 /* Every match of q in docid order, without weights (0), into *out (the
  * caller frees with ws_db_list_free), as cheaply as the exact count makes
  * them: the candidates of a text check (WS_QOP_CHECK). WS_EINVAL (the
