@@ -165,6 +165,35 @@ static void test_utf8(void)
     CHECK_INT(bad, 0);
     CHECK_INT(ws_utf8_count("", 0), 0);
     CHECK_INT(ws_utf8_count("\x80\x80\x80\x80\x80\x80\x80\x80\x80", 9), 0);
+
+    /* finding: every needle cut from a text of repeats and near repeats
+     * (国务院务院国 ...), of every length up to past the short ones, and
+     * those same needles changed in one byte, is where memmem finds it, in
+     * every stretch of the text */
+    const char *hay = "\xE5\x9B\xBD\xE5\x8A\xA1\xE9\x99\xA2\xE5\x8A\xA1\xE9\x99\xA2"
+                      "\xE5\x9B\xBD\xE5\x8A\xA1"
+                      "aaab\xE9\x99\xA2\xE5\x9B\xBD\xE9\x99\xA2"
+                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\xE5\x9B\xBD";
+    size_t hlen = strlen(hay);
+    bad = 0;
+    size_t found = 0;
+    for (size_t b = 0; b < hlen; b++)
+        for (size_t m = 1; b + m <= hlen && m <= WS_UTF8_FIND_SHORT + 2; m++)
+            for (int change = 0; change < 2; change++) {
+                char needle[64];
+                memcpy(needle, hay + b, m);
+                if (change)
+                    needle[m / 2] ^= 1;
+                for (size_t from = 0; from < hlen; from += 5) {
+                    const char *want = memmem(hay + from, hlen - from, needle, m);
+                    bad += ws_utf8_find(hay + from, hlen - from, needle, m) != want;
+                    found += want != NULL;
+                }
+            }
+    CHECK_INT(bad, 0);
+    CHECK(found > 1000);
+    CHECK(ws_utf8_find("ab", 2, "abc", 3) == NULL);
+    CHECK(ws_utf8_find("", 0, "ab", 2) == NULL);
 }
 
 /* The tally: counts by word through its growths, each word read back

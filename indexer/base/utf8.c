@@ -125,3 +125,20 @@ size_t ws_utf8_next(const char *s, size_t len, size_t i)
         i++;
     return i;
 }
+
+const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m)
+{
+    if (m < 2 || m > WS_UTF8_FIND_SHORT)
+        return memmem(s, len, needle, m);
+    if (len < m)
+        return NULL;
+    const char last = needle[m - 1];
+    const char *p = s + m - 1, *end = s + len;
+    while ((p = memchr(p, last, (size_t)(end - p)))) {
+        const char *at = p - (m - 1);
+        if (!memcmp(at, needle, m - 1))
+            return at;
+        p++;
+    }
+    return NULL;
+}

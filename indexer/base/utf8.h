@@ -43,6 +43,16 @@ size_t ws_utf8_next(const char *s, size_t len, size_t i);
  * instruments count the characters of whole documents to place matches. */
 size_t ws_utf8_count(const char *s, size_t len);
 
+/* The first place of needle[0..m) in s[0..len), as memmem, or NULL. In
+ * Chinese text the first byte of a character is one of a few (E4 to E9
+ * hold most of it), which memmem stops at and tries character after
+ * character; the needle's last byte, a continuation byte there, is one of
+ * 64 and stops memchr at about one character in a hundred, the rest is
+ * compared. A needle over WS_UTF8_FIND_SHORT bytes goes to memmem, whose
+ * time is linear whatever the text. */
+#define WS_UTF8_FIND_SHORT 32
+const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m);
+
 /* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
 int ws_utf8_encode(uint32_t cp, char *buf);
 

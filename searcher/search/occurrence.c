@@ -4,6 +4,7 @@
 #include <string.h>
 #include "array.h"
 #include "normalize.h"
+#include "utf8.h"
 
 static int ascii_alnum(char c)
 {
@@ -211,7 +212,7 @@ static ws_status find(const ws_occ_patterns *ps, const field *f, unsigned near, 
             continue;
         int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
         const char *at = f->norm;
-        while ((at = memmem(at, f->nlen - (size_t)(at - f->norm), p->text, p->len))) {
+        while ((at = ws_utf8_find(at, f->nlen - (size_t)(at - f->norm), p->text, p->len))) {
             size_t b = (size_t)(at - f->norm), e = b + p->len;
             if ((word_b && b > 0 && ascii_alnum(f->norm[b - 1])) ||
                 (word_e && e < f->nlen && ascii_alnum(f->norm[e]))) {
