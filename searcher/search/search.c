@@ -3,6 +3,7 @@
 #include "search_int.h"
 
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,11 @@
 #define WS_RELAX_FILL      10
 
 /* Queries whose proximities were decided lately, kept with the view of the
- * index they were decided on: a concordance asks again for each page, and
- * a researcher pages, exports and draws the trend of one query. */
-#define PROX_CACHE 4
+ * index they were decided on (which names the index: its uuid), by every
+ * searcher of the process: a concordance asks again for each page, and a
+ * researcher pages, exports (on a searcher of its own) and draws the trend
+ * of one query, each request on whichever searcher is free. */
+#define PROX_CACHE 8
 
 typedef struct prox_entry {
     char *key;         /* the tree before (its dump) and the view */
@@ -38,13 +41,15 @@ typedef struct prox_entry {
     unsigned long used;
 } prox_entry;
 
+static pthread_mutex_t prox_lock = PTHREAD_MUTEX_INITIALIZER;
+static prox_entry prox[PROX_CACHE];
+static unsigned long prox_clock;
+
 struct ws_searcher {
     ws_db *db;
     ws_analyzer *a;
     const ws_vectors *vectors; /* the lexicon's, when the index was made with them */
     ws_synonyms *syn;
-    prox_entry prox[PROX_CACHE];
-    unsigned long prox_clock;
     char err[1024];
 };
 
@@ -82,10 +87,6 @@ void ws_searcher_close(ws_searcher *s)
     ws_db_close(s->db);
     ws_analyzer_free(s->a);
     ws_synonyms_free(s->syn);
-    for (size_t i = 0; i < PROX_CACHE; i++) {
-        free(s->prox[i].key);
-        ws_qtree_free(s->prox[i].decided);
-    }
     free(s);
 }
 
@@ -249,34 +250,37 @@ static ws_status resolve(ws_searcher *s, const char *text, const ws_qast *ast, w
             key = NULL;
         }
     }
-    for (size_t i = 0; key && i < PROX_CACHE; i++) {
-        prox_entry *e = &s->prox[i];
-        ws_qnode *copy;
-        if (e->key && !strcmp(e->key, key) && (copy = ws_qtree_copy(e->decided))) {
-            e->used = ++s->prox_clock;
-            ws_qtree_free(*q);
-            *q = copy;
-            free(key);
-            return WS_OK;
-        }
+    ws_qnode *copy = NULL;
+    pthread_mutex_lock(&prox_lock);
+    for (size_t i = 0; key && i < PROX_CACHE && !copy; i++) {
+        prox_entry *e = &prox[i];
+        if (e->key && !strcmp(e->key, key) && (copy = ws_qtree_copy(e->decided)))
+            e->used = ++prox_clock;
+    }
+    pthread_mutex_unlock(&prox_lock);
+    if (copy) {
+        ws_qtree_free(*q);
+        *q = copy;
+        free(key);
+        return WS_OK;
     }
     ws_occ_patterns ps;
     ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
     if (st == WS_OK)
         st = ws_proximity_resolve(s->db, s->a, &ps, q, time_limit, stats, s->err, sizeof s->err);
     ws_occ_patterns_free(&ps);
-    if (st == WS_OK && key && !stats->cut) {
-        prox_entry *e = &s->prox[0];
+    if (st == WS_OK && key && !stats->cut && (copy = ws_qtree_copy(*q))) {
+        pthread_mutex_lock(&prox_lock);
+        prox_entry *e = &prox[0], old;
         for (size_t i = 1; i < PROX_CACHE; i++)
-            if (s->prox[i].used < e->used)
-                e = &s->prox[i];
-        ws_qnode *copy = ws_qtree_copy(*q);
-        if (copy) {
-            free(e->key);
-            ws_qtree_free(e->decided);
-            *e = (prox_entry){key, copy, ++s->prox_clock};
-            key = NULL;
-        }
+            if (prox[i].used < e->used)
+                e = &prox[i];
+        old = *e;
+        *e = (prox_entry){key, copy, ++prox_clock};
+        pthread_mutex_unlock(&prox_lock);
+        key = NULL;
+        free(old.key); /* freed outside the lock: a tree can be long */
+        ws_qtree_free(old.decided);
     }
     free(key);
     return st;
