@@ -17,7 +17,10 @@ export as CSV, with its rate in MB/s (--only names the instruments to time;
 the others print "-"). Each figure is the
 median of --runs runs after one run not counted (the page cache warm for
 both). A TERM with a space in it is a query as written (`人民 NEAR/10 政府`;
-rg counts its first word); any other is quoted. With --base-bin (a build
+rg counts its first word); any other is quoted. A proximity is decided
+by its first request and kept for the view by the daemon (every
+searcher's): its first concordance page is timed once before the others
+and printed under its row. With --base-bin (a build
 folder of another version, e.g. main before a change) and --base-db (its
 index, e.g. the same documents indexed by it), each instrument runs on both
 daemons in the same run, and each cell reads `this | base`. Standard library
@@ -136,8 +139,16 @@ def bench(a, only, none, daemons):
             return sum(int(x) for x in r.stdout.split())
         t_rg, n_rg = timed(rg, a.runs)
         q = urllib.parse.quote(t if " " in t else '"%s"' % t)
-        cells, counted, colls, totals = [], None, [], []
+        cells, counted, colls, totals, colds = [], None, [], [], []
+        proximity = any(op in t for op in ("NEAR/", "SENTENCE", "PARAGRAPH"))
         for d, port in daemons:
+            if proximity and "concordance" in only:
+                # the first request decides the proximity, which the
+                # daemon then keeps for the view: the medians below are
+                # of requests after it
+                t0 = time.perf_counter()
+                get(port, "/concordance?limit=20&q=" + q)
+                colds.append("%.2f" % (time.perf_counter() - t0))
             def timed_if(name, fn):
                 return timed(fn, a.runs, d.pid) if name in only else none
             t_kwic, page = timed_if("concordance", lambda: json.loads(
@@ -162,6 +173,9 @@ def bench(a, only, none, daemons):
         print("| %s | %d / %d | %d | %s | %s |" %
               (t, n_rg, counted["total_occurrences"], counted["total_documents"], f(t_rg),
                " | ".join(merged)), flush=True)
+        if colds:
+            print("  first request of %s (deciding the proximity, kept after for the "
+                  "view): concordance page 1 %s s" % (t, " | ".join(colds)), flush=True)
         if colls[0]:
             print("  collocates of %s: %s" % (t, ", ".join(
                 "%s %d/%d %.2f" % (x["word"], x["count"], x["index_count"], x["log_dice"])
