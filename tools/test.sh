@@ -18,9 +18,11 @@ if [ "${WS_SKIP_SANITIZERS:-0}" != 1 ]; then
   # test_quality and test_counts index thousands of real documents: under the
   # sanitizers that outlasts their time; test_search covers the same code
   (cd build-asan && ctest --output-on-failure -j"$jobs" -E 'test_quality|test_counts')
-  # one request's word lists are read by several threads (listed.h):
-  # test_listed drives them over a real index under ThreadSanitizer
+  # one request's word lists, positions and export rows are read by several
+  # threads (valuesweep.h, positions.h): test_listed, test_positions and
+  # test_export drive them over real indexes under ThreadSanitizer
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DWS_TSAN=ON -DWS_WERROR=ON >/dev/null
-  cmake --build build-tsan -j"$jobs" --target test_listed
-  (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^test_listed$')
+  cmake --build build-tsan -j"$jobs" --target test_listed test_positions test_export wensuo-index
+  (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" \
+    -R '^(test_listed|test_positions|test_export)$')
 fi
