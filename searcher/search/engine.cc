@@ -616,6 +616,24 @@ static bool list_room(ws_db_list *out, size_t n)
     return out->docid && out->weight;
 }
 
+/* What listing q's matches starts from: *restricted and *set when the tree
+ * holds DOCS; otherwise, on a local index, the matches counted by sets
+ * first (a phrase's positions read only where its word witness does not
+ * tell, counter.h) into *counted, and each phrase's set into *known, so
+ * that ranking reads no position twice. */
+static ws_status listing(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *set,
+                         known_t *known, std::shared_ptr<const docs_t> *counted)
+{
+    if (ws_status st = restriction(db, q, restricted, set))
+        return st;
+    if (!*restricted && db->local) {
+        ws_db_query none = {};
+        bool cut = false;
+        *counted = count_first(db, q, &none, known, &cut);
+    }
+    return WS_OK;
+}
+
 WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_list *out)
 {
     *out = ws_db_list{};
@@ -623,20 +641,13 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
         bool restricted;
         docs_t set;
-        if (ws_status st = restriction(db, q, &restricted, &set))
-            return st;
-        /* the matches by sets first (a phrase's positions read only where
-         * its word witness does not tell, counter.h), then ranked with each
-         * phrase as the set that passed it: no position read twice */
         known_t known;
-        if (!restricted && db->local) {
-            ws_db_query none = {};
-            bool cut = false;
-            std::shared_ptr<const docs_t> counted = count_first(db, q, &none, &known, &cut);
-            if (counted) {
-                restricted = true;
-                set = *counted;
-            }
+        std::shared_ptr<const docs_t> counted;
+        if (ws_status st = listing(db, q, &restricted, &set, &known, &counted))
+            return st;
+        if (counted) {
+            restricted = true;
+            set = *counted;
         }
         Xapian::Query query = xapian_query(q, false, false, &known);
         if (restricted && order == WS_DB_ORDER_DOCID) {
@@ -698,14 +709,10 @@ WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order
     try {
         bool restricted;
         docs_t set;
-        if (ws_status st = restriction(db, q, &restricted, &set))
-            return st;
         known_t known;
-        if (!restricted && db->local) {
-            ws_db_query none = {};
-            bool cut = false;
-            count_first(db, q, &none, &known, &cut);
-        }
+        std::shared_ptr<const docs_t> counted; /* not a restriction: a page ranks few */
+        if (ws_status st = listing(db, q, &restricted, &set, &known, &counted))
+            return st;
         Xapian::Query query = xapian_query(q, false, false, &known);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
         ws_db_query o = {};
