@@ -975,6 +975,48 @@ static void check_url(void)
     ws_results_free(r);
 }
 
+/* A page of the matches (ws_db_list_page) is the slice of the whole list
+ * at its place, in every order, from every start, one, three or every
+ * match long: across the undated one oldest first too. */
+static void check_list_pages(void)
+{
+    ws_search_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.query = nautilus_all;
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
+    ws_db *db = ws__searcher_db(se);
+    const ws_db_order orders[] = {WS_DB_ORDER_RELEVANCE, WS_DB_ORDER_DATE_DESC,
+                                  WS_DB_ORDER_DATE_ASC};
+    size_t wrong = 0, pages = 0;
+    for (size_t k = 0; k < 3; k++) {
+        ws_db_list all = {0};
+        CHECK_INT(ws_db_list_all(db, q, orders[k], &all), WS_OK);
+        CHECK(all.n > 3);
+        for (size_t from = 0; from <= all.n; from++) {
+            const size_t sizes[] = {1, 3, all.n};
+            for (size_t z = 0; z < 3; z++) {
+                ws_db_list page = {0};
+                CHECK_INT(ws_db_list_page(db, q, orders[k], from, sizes[z], &page), WS_OK);
+                size_t want = all.n - from < sizes[z] ? all.n - from : sizes[z];
+                wrong += page.n != want;
+                for (size_t i = 0; i < page.n && i < want; i++)
+                    wrong += page.docid[i] != all.docid[from + i];
+                pages++;
+                ws_db_list_free(&page);
+            }
+        }
+        ws_db_list_free(&all);
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(pages > 30);
+    ws_db_list page = {0};
+    CHECK_INT(ws_db_list_page(db, q, WS_DB_ORDER_DOCID, 0, 3, &page), WS_EINVAL);
+    ws_qtree_free(q);
+    ws_qast_free(ast);
+}
+
 static void test_oldest_month_url(void)
 {
     nautilus_put();
@@ -982,6 +1024,7 @@ static void test_oldest_month_url(void)
     size_t nw = dated_sorted(want);
     check_oldest_first(want, nw);
     check_listed_oldest_first();
+    check_list_pages();
     check_months(want, nw);
     check_facet_and_sort_names();
     check_url();
