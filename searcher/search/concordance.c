@@ -188,10 +188,12 @@ static unsigned long long query_hash(const ws_kwic_opts *o)
     return fnv(h, o->s.to);
 }
 
+/* k2: i counts along ws_db_list_page's order; a k1 cursor counted along
+ * ws_db_list_all's, and is refused as not this server's. */
 static void cursor_write(const cursor *c, char *out)
 {
     char raw[256];
-    int n = snprintf(raw, sizeof raw, "k1:%s:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu", c->view, c->made,
+    int n = snprintf(raw, sizeof raw, "k2:%s:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu", c->view, c->made,
                      c->qhash, c->sort, c->k, c->i, c->j, c->tocc, c->tdocs);
     b64_encode(raw, (size_t)n, out);
 }
@@ -201,7 +203,7 @@ static ws_status cursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
     char raw[WS_KWIC_CURSOR_MAX_BYTES];
     int used = 0;
     if (strlen(o->cursor) >= WS_KWIC_CURSOR_MAX_BYTES || b64_decode(o->cursor, raw, sizeof raw) ||
-        sscanf(raw, "k1:%47[0-9a-f]:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu%n", c->view, &c->made,
+        sscanf(raw, "k2:%47[0-9a-f]:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu%n", c->view, &c->made,
                &c->qhash, &c->sort, &c->k, &c->i, &c->j, &c->tocc, &c->tdocs, &used) != 9 ||
         raw[used] != '\0') {
         ws__searcher_fail(s, "the cursor is not one this server gave: pass back \"next\" as it "

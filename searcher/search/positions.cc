@@ -694,10 +694,8 @@ struct share {
             }
             for (size_t k = t; k < ns; k += nt)
                 count_in(ws__db_shard(db, k), ps, of[k], counts);
-        } catch (const std::bad_alloc &) {
-            st = WS_ENOMEM;
         } catch (...) {
-            st = caught(msg);
+            st = caught(msg); // "out of memory" for std::bad_alloc
         }
     }
 };
@@ -721,6 +719,7 @@ WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const 
         }
         std::vector<share> sh(nt, share{db, ps, docid, n, counts, 0, nt, WS_OK, {}});
         std::vector<std::thread> th;
+        th.reserve(nt); // so that no thread is started before a throw of the vector's
         for (unsigned t = 0; t < nt; t++)
             sh[t].t = t;
         for (unsigned t = 1; t < nt; t++) {

@@ -227,7 +227,7 @@ static uint32_t code_of(const docinfo *di, ws_trend_by by)
     case WS_TREND_YEAR:
         return di->date ? 1 + y : 0;
     case WS_TREND_QUARTER:
-        return di->date ? 1 + y * 10 + (m ? (m - 1) / 3 + 1 : 1) : 0;
+        return di->date ? 1 + y * 100 + (m ? (m - 1) / 3 + 1 : 1) : 0;
     case WS_TREND_MONTH:
         return di->date ? 1 + y * 100 + m : 0;
     case WS_TREND_SOURCE:
