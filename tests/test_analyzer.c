@@ -9,6 +9,7 @@
 #include "normalize.h"
 #include "schema.h"
 #include "termgen.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -1428,6 +1429,35 @@ static void test_explain(void)
     free(e);
 }
 
+/* The ends of sentences found byte-wise are those found character by
+ * character: every mark, beside characters that share their first byte
+ * (「 E3 80 8C, Ａ EF BC A1) and ones that do not, from every start and
+ * before every end. */
+static void test_sentence_ends(void)
+{
+    const char *t = "\xE3\x80\x82"
+                    "a\xE3\x80\x8C\xEF\xBC\xA1\xEF\xBD\xA1"
+                    "!?;\xE5\x9B\xBD\xEF\xBC\x81\xEF\xBC\x9F\xEF\xBC\x9B"
+                    ".\xE6\x96\x87";
+    size_t len = strlen(t), wrong = 0, found = 0;
+    for (size_t from = 0; from <= len; from++)
+        for (size_t before = from; before <= len + 1; before++) {
+            size_t want = SIZE_MAX;
+            for (size_t i = from; i < before && i < len && want == SIZE_MAX; i++) {
+                uint32_t cp;
+                if (((unsigned char)t[i] & 0xC0) == 0x80)
+                    continue; /* not a character's first byte */
+                int k = ws_utf8_decode((const unsigned char *)t + i, len - i, &cp);
+                if (ws_analyzer_ends_sentence(cp))
+                    want = i + (size_t)k;
+            }
+            wrong += ws_analyzer_sentence_end(t, len, from, before) != want;
+            found += want != SIZE_MAX;
+        }
+    CHECK_INT(wrong, 0);
+    CHECK(found > 100);
+}
+
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -1459,6 +1489,7 @@ int main(void)
     test_big();
     test_han_words();
     test_explain();
+    test_sentence_ends();
     ws_analyzer_free(an);
     ws_lexicon_free(lex);
     CHECK_DONE();

@@ -137,6 +137,21 @@ int ws_analyzer_ends_sentence(uint32_t cp)
            cp == '!' || cp == '?' || cp == ';';
 }
 
+size_t ws_analyzer_sentence_end(const char *text, size_t len, size_t from, size_t before)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t end = before < len ? before : len;
+    for (size_t i = from; i < end; i++) {
+        if (p[i] != 0xE3 && p[i] != 0xEF && p[i] >= 0x80)
+            continue;
+        uint32_t cp;
+        int k = ws_utf8_decode(p + i, len - i, &cp);
+        if (ws_analyzer_ends_sentence(cp))
+            return i + (size_t)k;
+    }
+    return SIZE_MAX;
+}
+
 /* Closing quotes and brackets, which may stand after the end of a sentence. */
 static int closes(uint32_t cp)
 {

@@ -67,6 +67,13 @@ int ws_analyzer_joins_break(uint32_t before, uint32_t after);
  * marks ASCII, so a normalized text has !?; for them). */
 int ws_analyzer_ends_sentence(uint32_t cp);
 
+/* The offset just past the first mark of ws_analyzer_ends_sentence that
+ * starts in text[from, before) (text UTF-8, len bytes), or SIZE_MAX when
+ * none does. Each such mark is ASCII or starts with the byte E3 or EF, so
+ * only those bytes are decoded: a proximity by sentence looks for the ends
+ * of every sentence in every candidate document. */
+size_t ws_analyzer_sentence_end(const char *text, size_t len, size_t from, size_t before);
+
 /* Whether the run of line breaks (and white space) that starts at the '\n'
  * or '\r' text[at] ends a paragraph; *next gets the offset past the run. A
  * blank line does (step 3 keeps it as a paragraph break), and so do the end

@@ -271,12 +271,15 @@ static ws_status unit_at(units *u, size_t at)
 static ws_status sentences_to(const field *f, size_t *si, size_t at, units *u)
 {
     ws_status st = WS_OK;
-    while (*si < at && *si < f->nlen && st == WS_OK) {
-        uint32_t cp;
-        int k = ws_utf8_decode((const unsigned char *)f->norm + *si, f->nlen - *si, &cp);
-        *si += (size_t)k;
-        if (ws_analyzer_ends_sentence(cp))
-            st = unit_at(u, *si);
+    size_t end = at < f->nlen ? at : f->nlen;
+    while (*si < end && st == WS_OK) {
+        size_t e = ws_analyzer_sentence_end(f->norm, f->nlen, *si, end);
+        if (e == SIZE_MAX) {
+            *si = end;
+            break;
+        }
+        *si = e;
+        st = unit_at(u, e);
     }
     return st;
 }
