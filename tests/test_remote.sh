@@ -81,6 +81,26 @@ cmp -s "$TMP/local.facets" "$TMP/remote.facets" || fail "facets differ between l
 grep -q '"month": *{"20' "$TMP/local.facets" || fail "no month facet: $(head -c 300 "$TMP/local.facets")"
 cmp -s "$TMP/local.asc" "$TMP/remote.asc" || fail "oldest first differs between local and remote"
 
+# Concordance lines and their totals, newest and oldest first, a page and
+# the lines after it (over the remote backend every match is listed and its
+# text read; locally the counts come from positions). The cursors name each
+# index's own view, so they are left out of the comparison.
+for db in local remote; do
+    for sort in date date_asc relevance; do
+        "$CLIENT" kwic --db "$TMP/$db" --json --limit 7 --sort $sort '产业' >"$TMP/$db.kwic.$sort" 2>&1 ||
+            fail "$db kwic --sort $sort: $(cat "$TMP/$db.kwic.$sort")"
+    done
+done
+for sort in date date_asc relevance; do
+    $PY - "$TMP/local.kwic.$sort" "$TMP/remote.kwic.$sort" <<'PYEOF' || fail "kwic --sort $sort differs between local and remote"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for x in (a, b):
+    x.pop("next", None)
+sys.exit(0 if a == b and a["lines"] and a["total_occurrences"] > 7 else 1)
+PYEOF
+done
+
 # A document and the statistics.
 id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/l.json" 2>/dev/null ||
     $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/local.facets")

@@ -998,7 +998,7 @@ static void check_list_pages(void)
             const size_t sizes[] = {1, 3, all.n};
             for (size_t z = 0; z < 3; z++) {
                 ws_db_list page = {0};
-                CHECK_INT(ws_db_list_page(db, q, orders[k], from, sizes[z], &page), WS_OK);
+                CHECK_INT(ws_db_list_page(db, q, orders[k], from, sizes[z], &page, NULL), WS_OK);
                 size_t want = all.n - from < sizes[z] ? all.n - from : sizes[z];
                 wrong += page.n != want;
                 for (size_t i = 0; i < page.n && i < want; i++)
@@ -1009,10 +1009,21 @@ static void check_list_pages(void)
         }
         ws_db_list_free(&all);
     }
+    /* every match beside a page, in docid order: the whole list's */
+    ws_db_list bydoc = {0}, every = {0}, first = {0};
+    CHECK_INT(ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &bydoc), WS_OK);
+    CHECK_INT(ws_db_list_page(db, q, WS_DB_ORDER_DATE_DESC, 0, 2, &first, &every), WS_OK);
+    CHECK_INT(every.n, bydoc.n);
+    CHECK_INT(first.n, 2);
+    for (size_t i = 0; i < every.n && i < bydoc.n; i++)
+        wrong += every.docid[i] != bydoc.docid[i];
+    ws_db_list_free(&bydoc);
+    ws_db_list_free(&every);
+    ws_db_list_free(&first);
     CHECK_INT(wrong, 0);
     CHECK(pages > 30);
     ws_db_list page = {0};
-    CHECK_INT(ws_db_list_page(db, q, WS_DB_ORDER_DOCID, 0, 3, &page), WS_EINVAL);
+    CHECK_INT(ws_db_list_page(db, q, WS_DB_ORDER_DOCID, 0, 3, &page, NULL), WS_EINVAL);
     ws_qtree_free(q);
     ws_qast_free(ast);
 }

@@ -331,7 +331,7 @@ static int at_hand(run *r, size_t i, ws_status *st)
         return 0;
     ws_db_list_free(&r->list);
     r->base = i;
-    *st = ws_db_list_page(ws__searcher_db(r->s), r->q, r->order, i, r->chunk, &r->list);
+    *st = ws_db_list_page(ws__searcher_db(r->s), r->q, r->order, i, r->chunk, &r->list, NULL);
     r->chunk *= 2;
     return *st == WS_OK && r->list.n > 0;
 }
@@ -547,9 +547,10 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     r.order = order;
     r.paged = !by_context && o->limit;
     r.chunk = (size_t)o->limit + 16;
-    if (st == WS_OK && r.paged && !has_cursor)
-        st = ws_db_list_all(ws__searcher_db(s), q, WS_DB_ORDER_DOCID, &r.all);
-    else if (st == WS_OK && !r.paged)
+    if (st == WS_OK && r.paged && !has_cursor) { /* the first page, and every match to count */
+        st = ws_db_list_page(ws__searcher_db(s), q, order, 0, r.chunk, &r.list, &r.all);
+        r.chunk *= 2;
+    } else if (st == WS_OK && !r.paged)
         st = ws_db_list_all(ws__searcher_db(s), q, order, &r.list);
     if (st != WS_OK && !*ws_searcher_errmsg(s))
         ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));

@@ -699,9 +699,11 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
 }
 
 WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order, size_t from,
-                                 size_t n, ws_db_list *out)
+                                 size_t n, ws_db_list *out, ws_db_list *every)
 {
     *out = ws_db_list{};
+    if (every)
+        *every = ws_db_list{};
     if (order == WS_DB_ORDER_DOCID || from > UINT_MAX || n > UINT_MAX - from) {
         db->errmsg = "a page of matches is asked in an order by rank or date, within 2^32";
         return WS_EINVAL;
@@ -713,6 +715,21 @@ WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order
         std::shared_ptr<const docs_t> counted; /* not a restriction: a page ranks few */
         if (ws_status st = listing(db, q, &restricted, &set, &known, &counted))
             return st;
+        if (every) {
+            const docs_t *all = restricted ? &set : counted.get();
+            if (!all) { /* nothing counted first (the remote backend): listed */
+                if (ws_status st = ws_db_list_all(db, q, WS_DB_ORDER_DOCID, every))
+                    return st;
+            } else if (!list_room(every, all->size())) {
+                ws_db_list_free(every);
+                return WS_ENOMEM;
+            } else {
+                for (Xapian::docid d : *all) {
+                    every->docid[every->n] = d;
+                    every->weight[every->n++] = 0;
+                }
+            }
+        }
         Xapian::Query query = xapian_query(q, false, false, &known);
         bool oldest = order == WS_DB_ORDER_DATE_ASC;
         ws_db_query o = {};
@@ -733,6 +750,8 @@ WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order
         }
         if (!list_room(out, r.hits.size())) {
             ws_db_list_free(out);
+            if (every)
+                ws_db_list_free(every);
             return WS_ENOMEM;
         }
         for (auto &h : r.hits) {
@@ -742,6 +761,8 @@ WS_API ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order
         return WS_OK;
     } catch (...) {
         ws_db_list_free(out);
+        if (every)
+            ws_db_list_free(every);
         return caught(db->errmsg);
     }
 }

@@ -154,9 +154,12 @@ ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order, ws_db_
  * first page of a common term's lines costs a part of its whole list.
  * Where the sets counted first say less than Xapian's matches, the page
  * may hold a document ws_db_list_all leaves out (one without an
- * occurrence), so positions are those of this order, not of that list. */
+ * occurrence), so positions are those of this order, not of that list.
+ * every, when not NULL, gets every match in docid order, what
+ * ws_db_list_all gives in WS_DB_ORDER_DOCID, from the same count (the
+ * caller frees it as *out). */
 ws_status ws_db_list_page(ws_db *db, const ws_qnode *q, ws_db_order order, size_t from, size_t n,
-                          ws_db_list *out);
+                          ws_db_list *out, ws_db_list *every);
 
 /* Every match of q in docid order, without weights (0), into *out (the
  * caller frees with ws_db_list_free), as cheaply as the exact count makes
