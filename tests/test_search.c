@@ -871,16 +871,22 @@ static void check_oldest_first(const char *const want[], size_t nw)
     ws_results_free(r);
 }
 
-/* Every match oldest first, as an export lists them: the order of a search. */
-static void check_listed_oldest_first(void)
+/* The plan of the query every document matches (the caller frees both). */
+static void plan_all(ws_qast **ast, ws_qnode **q)
 {
     ws_search_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.query = nautilus_all;
+    CHECK_INT(ws__searcher_plan(se, &lo, ast, q), WS_OK);
+}
+
+/* Every match oldest first, as an export lists them: the order of a search. */
+static void check_listed_oldest_first(void)
+{
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
     ws_db_list l = {0};
-    CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
+    plan_all(&ast, &q);
     CHECK_INT(ws_db_list_all(ws__searcher_db(se), q, WS_DB_ORDER_DATE_ASC, &l), WS_OK);
     ws_search_opts o;
     memset(&o, 0, sizeof o);
@@ -980,12 +986,9 @@ static void check_url(void)
  * match long: across the undated one oldest first too. */
 static void check_list_pages(void)
 {
-    ws_search_opts lo;
-    memset(&lo, 0, sizeof lo);
-    lo.query = nautilus_all;
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
-    CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
+    plan_all(&ast, &q);
     ws_db *db = ws__searcher_db(se);
     const ws_db_order orders[] = {WS_DB_ORDER_RELEVANCE, WS_DB_ORDER_DATE_DESC,
                                   WS_DB_ORDER_DATE_ASC};
