@@ -8,7 +8,8 @@
  * is asked, else its hit (WS_SLOT_HIT, JSON); those of WS_EXPORT_BATCH rows
  * at a time are read along the slots' value streams in docid order (about
  * 10 MB at most), where the rows' own order (relevance or date) would cost
- * a lookup in the index each. A document stored before rows is written
+ * a lookup in the index each; the rows of each shard by a thread of its own
+ * (valuesweep.h), which also makes their lines. A document stored before rows is written
  * from its hit, the same bytes.
  *
  * An export reads one view of the index from start to end: the searcher it
