@@ -8,6 +8,7 @@
 #include "array.h"
 #include "matchpass.h"
 #include "occurrence.h"
+#include "row.h"
 #include "search_int.h"
 #include "schema.h"
 #include "textdoc.h"
@@ -58,58 +59,89 @@ static void census_free(census *c)
     free(c);
 }
 
-static uint32_t name_of(census *c, const char *s)
+/* The index of the name s[0..n) (NULL: none, 0), added when new. */
+static uint32_t name_of(census *c, const char *s, size_t n)
 {
     if (!s)
         return 0;
-    json_t *v = json_object_get(c->names, s);
+    json_t *v = json_object_getn(c->names, s, n);
     if (v)
         return (uint32_t)json_integer_value(v);
-    json_array_append_new(c->list, json_string(s));
+    json_array_append_new(c->list, json_stringn(s, n));
     uint32_t id = (uint32_t)json_array_size(c->list);
-    json_object_set_new(c->names, s, json_integer(id));
+    json_object_setn_new(c->names, s, n, json_integer(id));
     return id;
 }
 
-static uint32_t date_of(const char *s)
+/* YYYYMMDD of the date s[0..n) ("YYYY-MM-DD"), 0 for none. */
+static uint32_t date_of(const char *s, size_t n)
 {
-    if (!s || strlen(s) < 10)
+    char d[11];
+    if (!s || n < 10)
         return 0;
-    unsigned y, m, d;
-    return sscanf(s, "%4u-%2u-%2u", &y, &m, &d) == 3 ? y * 10000 + m * 100 + d : 0;
+    memcpy(d, s, 10);
+    d[10] = '\0';
+    unsigned y, m, day;
+    return sscanf(d, "%4u-%2u-%2u", &y, &m, &day) == 3 ? y * 10000 + m * 100 + day : 0;
 }
 
-static void census_set(census *c, unsigned docid, size_t chars, const char *date,
-                       const char *source, const char *type)
+static size_t len_of(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+static void census_set(census *c, unsigned docid, size_t chars, const ws_row *r)
 {
     docinfo *di = &c->by_docid[docid];
     di->chars = chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars;
-    di->date = date_of(date);
-    di->source = name_of(c, source);
-    di->type = name_of(c, type);
+    di->date = date_of(r->v[2], r->len[2]);
+    di->source = name_of(c, r->v[3], r->len[3]);
+    di->type = name_of(c, r->v[4], r->len[4]);
 }
 
-/* Counts docid in c: from its characters' and its hit's values (schema.h),
- * read in rising docid order, or from its stored text where an index made
- * before them lacks them. WS_ENOTFOUND for a document gone since. */
-static ws_status census_one(ws_searcher *s, census *c, ws_valuecursor *hits, ws_valuecursor *chars,
-                            unsigned docid)
+/* A row of the date, source and type s[0..3) (NUL-terminated or NULL). */
+static ws_row row_of(const char *const s[3])
+{
+    ws_row r;
+    memset(&r, 0, sizeof r);
+    for (int i = 0; i < 3; i++) {
+        r.v[2 + i] = s[i];
+        r.len[2 + i] = len_of(s[i]);
+    }
+    return r;
+}
+
+/* Counts docid in c: from its characters' value and its row's (schema.h),
+ * read in rising docid order; from its hit's JSON where the row is
+ * missing (an index made before rows), or from its stored text where an
+ * index made before them lacks both. WS_ENOTFOUND for a document gone
+ * since. */
+static ws_status census_one(ws_searcher *s, census *c, ws_valuecursor *rows, ws_valuecursor *hits,
+                            ws_valuecursor *chars, unsigned docid)
 {
     const char *v, *h;
     size_t vlen, hlen;
+    char num[24];
     ws_status st = ws_valuecursor_get(chars, docid, &v, &vlen);
-    if (st == WS_OK)
+    if (st == WS_OK && vlen < sizeof num) {
+        memcpy(num, v, vlen);
+        num[vlen] = '\0';
+        ws_row r;
+        ws_status rs = ws_valuecursor_get(rows, docid, &h, &hlen);
+        if (rs == WS_OK && ws_row_decode(h, hlen, &r) == WS_OK) {
+            census_set(c, docid, strtoull(num, NULL, 10), &r);
+            return WS_OK;
+        }
+        if (rs != WS_OK && rs != WS_ENOTFOUND)
+            return rs;
         st = ws_valuecursor_get(hits, docid, &h, &hlen);
-    if (st == WS_OK) {
-        char num[24];
-        json_t *j = vlen < sizeof num ? json_loadb(h, hlen, 0, NULL) : NULL;
+        json_t *j = st == WS_OK ? json_loadb(h, hlen, 0, NULL) : NULL;
         if (j) {
-            memcpy(num, v, vlen);
-            num[vlen] = '\0';
-            census_set(c, docid, strtoull(num, NULL, 10),
-                       json_string_value(json_object_get(j, "date")),
-                       json_string_value(json_object_get(j, "source")),
-                       json_string_value(json_object_get(j, "type")));
+            const char *f[3] = {json_string_value(json_object_get(j, "date")),
+                                json_string_value(json_object_get(j, "source")),
+                                json_string_value(json_object_get(j, "type"))};
+            r = row_of(f);
+            census_set(c, docid, strtoull(num, NULL, 10), &r);
             json_decref(j);
             return WS_OK;
         }
@@ -119,8 +151,11 @@ static ws_status census_one(ws_searcher *s, census *c, ws_valuecursor *hits, ws_
     ws_occ_patterns none = {0};
     ws_textdoc d = {0};
     st = ws_textdoc_load(ws__searcher_db(s), ws__searcher_analyzer(s), &none, docid, &d);
-    if (st == WS_OK)
-        census_set(c, docid, ws_textdoc_chars(&d), d.date, d.source, d.type);
+    if (st == WS_OK) {
+        const char *f[3] = {d.date, d.source, d.type};
+        ws_row r = row_of(f);
+        census_set(c, docid, ws_textdoc_chars(&d), &r);
+    }
     ws_textdoc_clear(&d);
     return st;
 }
@@ -147,14 +182,16 @@ static ws_status census_make(ws_searcher *s, const char *view, census **out)
         if (!c->by_docid)
             st = WS_ENOMEM;
     }
-    ws_valuecursor *hits = NULL, *chars = NULL;
-    if (st == WS_OK && (st = ws_valuecursor_open(db, WS_SLOT_HIT, &hits)) == WS_OK)
+    ws_valuecursor *rows = NULL, *hits = NULL, *chars = NULL;
+    if (st == WS_OK && (st = ws_valuecursor_open(db, WS_SLOT_ROW, &rows)) == WS_OK &&
+        (st = ws_valuecursor_open(db, WS_SLOT_HIT, &hits)) == WS_OK)
         st = ws_valuecursor_open(db, WS_SLOT_CHARS, &chars);
     for (size_t i = 0; i < list.n && st == WS_OK; i++) {
-        st = census_one(s, c, hits, chars, list.docid[i]);
+        st = census_one(s, c, rows, hits, chars, list.docid[i]);
         if (st == WS_ENOTFOUND)
             st = WS_OK;
     }
+    ws_valuecursor_close(rows);
     ws_valuecursor_close(hits);
     ws_valuecursor_close(chars);
     ws_db_list_free(&list);
