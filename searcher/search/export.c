@@ -255,7 +255,6 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     return WS_OK;
 }
 
-/* One value, written as the format wants it; NULL for none. */
 /* Writes the value v[0..len) (NULL: none) as a CSV or TSV field. */
 static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, int first)
 {
@@ -290,6 +289,25 @@ static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, i
     ws_strbuf_add(b, "\"", 1);
 }
 
+/* Appends o (taken: freed here) as one line of JSON. */
+static ws_status put_json_line(ws_strbuf *b, json_t *o)
+{
+    char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!line)
+        return WS_ENOMEM;
+    ws_strbuf_str(b, line);
+    ws_strbuf_add(b, "\n", 1);
+    free(line);
+    return WS_OK;
+}
+
+/* Ends a CSV (CRLF, RFC 4180) or TSV line. */
+static void end_line(const ws_export *e, ws_strbuf *b)
+{
+    ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+}
+
 static void put_value(ws_export *e, ws_strbuf *b, const char *v, int first)
 {
     put_value_n(e, b, v, v ? strlen(v) : 0, first);
@@ -307,7 +325,7 @@ static void put_header(ws_export *e, ws_strbuf *b)
         put_value(e, b, e->fields[i], 0);
     if (e->snippets)
         put_value(e, b, "snippet", 0);
-    ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    end_line(e, b);
 }
 
 /* The snippet of body without its marks, or NULL. */
@@ -346,15 +364,8 @@ static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score)
         }
         if (e->snippets)
             json_object_set_new(o, "snippet", snip ? json_string(snip) : json_null());
-        char *line = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
         free(snip);
-        if (!line)
-            return WS_ENOMEM;
-        ws_strbuf_str(b, line);
-        ws_strbuf_add(b, "\n", 1);
-        free(line);
-        return WS_OK;
+        return put_json_line(b, o);
     }
     for (size_t i = 0; i < NCOLUMNS; i++)
         put_value(e, b, vals[i], i == 0);
@@ -368,7 +379,7 @@ static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score)
     if (e->snippets)
         put_value(e, b, snip, 0);
     free(snip);
-    ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    end_line(e, b);
     return WS_OK;
 }
 
@@ -382,22 +393,14 @@ static ws_status put_row(ws_export *e, ws_strbuf *b, const ws_row *r, double sco
             json_object_set_new(o, ws_row_columns[i],
                                 r->v[i] ? json_stringn(r->v[i], r->len[i]) : json_null());
         json_object_set_new(o, "score", json_real(score));
-        char *line = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-        if (!line)
-            return WS_ENOMEM;
-        ws_strbuf_str(b, line);
-        ws_strbuf_add(b, "\n", 1);
-        free(line);
-        return WS_OK;
+        return put_json_line(b, o);
     }
     char num[32];
     snprintf(num, sizeof num, "%.6g", score);
     for (size_t i = 0; i < WS_ROW_COLUMNS; i++)
         put_value_n(e, b, r->v[i], r->len[i], i == 0);
     put_value(e, b, num, 0);
-    ws_strbuf_add(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n",
-                  e->format == WS_EXPORT_CSV ? 2 : 1);
+    end_line(e, b);
     return WS_OK;
 }
 
@@ -488,18 +491,11 @@ static ws_status put_line(void *ctx, const ws_kwic_line *l)
         json_t *o = json_object();
         for (size_t i = 0; i < 8; i++)
             json_object_set_new(o, line_keys[i], v[i] ? json_string(v[i]) : json_null());
-        char *line = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-        if (!line)
-            return WS_ENOMEM;
-        ws_strbuf_str(e->b, line);
-        ws_strbuf_add(e->b, "\n", 1);
-        free(line);
-        return WS_OK;
+        return put_json_line(e->b, o);
     }
     for (size_t i = 0; i < 8; i++)
         put_value(e, e->b, v[i], i == 0);
-    ws_strbuf_str(e->b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+    end_line(e, e->b);
     return WS_OK;
 }
 
@@ -554,7 +550,7 @@ static ws_status kwic_next(ws_export *e, ws_strbuf *b)
             ws_strbuf_str(b, "\xEF\xBB\xBF");
         for (size_t i = 0; i < 8; i++)
             put_value(e, b, line_keys[i], i == 0);
-        ws_strbuf_str(b, e->format == WS_EXPORT_CSV ? "\r\n" : "\n");
+        end_line(e, b);
     }
     e->started = 1;
     if (e->kwic_done)
