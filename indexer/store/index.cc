@@ -22,6 +22,7 @@
 #include "vectors.h"
 #include "row.h"
 #include "schema.h"
+#include "utf8.h"
 #include "xapian_status.h"
 #include "termgen.h"
 #include "wordlist.h"
@@ -355,6 +356,73 @@ static ws_status row_of(json_t *js, std::string &out)
     return WS_OK;
 }
 
+/* A term for each whole and article doc cites (self: its own key). */
+static void add_cites(Xapian::Document &xd, const ws_doc *doc, uint64_t self)
+{
+    uint64_t cited[WS_CITES_MAX];
+    size_t ncited = 0;
+    for (const char *f : {doc->title, doc->body}) {
+        if (f) {
+            ncited = ws_cites_scan(f, strlen(f), self, cited, ncited);
+            ncited = ws_cites_scan_articles(f, strlen(f), self, cited, ncited);
+        }
+    }
+    for (size_t i = 0; i < ncited; i++) {
+        char ct[WS_SCHEMA_CITE_TERM];
+        xd.add_boolean_term(std::string(ct, ws_schema_cite_term(cited[i], ct)));
+    }
+}
+
+/* The filter terms as a query writes them (ws_schema_filter_term), and the
+ * values facets and sorts read; a term too long for Xapian is left out,
+ * as no query can match it. */
+static void add_filters(Xapian::Document &xd, const ws_doc *doc)
+{
+    char ft[WS_TERM_MAX + 16];
+    if (doc->source && *doc->source) {
+        size_t n = ws_schema_filter_term(WS_PFX_SOURCE, doc->source, 0, ft, sizeof ft);
+        if (n <= WS_TERM_MAX)
+            xd.add_boolean_term(std::string(ft, n));
+        xd.add_value(WS_SLOT_SOURCE, doc->source);
+    }
+    if (doc->type && *doc->type) {
+        size_t n = ws_schema_filter_term(WS_PFX_TYPE, doc->type, 1, ft, sizeof ft);
+        if (n <= WS_TERM_MAX)
+            xd.add_boolean_term(std::string(ft, n));
+        xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
+    }
+    if (doc->date && ws_date_valid(doc->date)) {
+        xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));
+        xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
+        xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));
+    }
+}
+
+/* What is stored of doc: the whole as the document's data, the hit (all
+ * but the body) and the export row as values. WS_ENOMEM. */
+static ws_status add_stored(ws_index *ix, Xapian::Document &xd, const ws_doc *doc)
+{
+    for (int with_body = 0; with_body < 2; with_body++) {
+        json_t *js = ws_doc_to_json(doc, with_body);
+        char *data = js ? json_dumps(js, JSON_COMPACT) : nullptr;
+        std::string row;
+        ws_status st = js && !with_body && ix->rows ? row_of(js, row) : WS_OK;
+        json_decref(js);
+        if (!data || st != WS_OK) {
+            std::free(data);
+            return WS_ENOMEM;
+        }
+        if (!row.empty())
+            xd.add_value(WS_SLOT_ROW, row);
+        std::unique_ptr<char, void (*)(void *)> own(data, free);
+        if (with_body)
+            xd.set_data(std::string(data));
+        else
+            xd.add_value(WS_SLOT_HIT, std::string(data));
+    }
+    return WS_OK;
+}
+
 WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
 {
     if (!doc || !doc->id || !*doc->id)
@@ -397,8 +465,7 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             xd.add_value(WS_SLOT_WORDS, std::string(words, nwords));
         size_t chars = 0;
         for (const char *t : field_text)
-            for (const char *c = t; c && *c; c++)
-                chars += ((unsigned char)*c & 0xC0) != 0x80;
+            chars += t ? ws_utf8_count(t, strlen(t)) : 0;
         xd.add_value(WS_SLOT_CHARS, std::to_string(chars));
         if (st != WS_OK) {
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
@@ -419,58 +486,12 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         }
         char wbuf[24 + WS_VECTORS_DIM_MAX];
         xd.add_value(WS_SLOT_WHOLE, std::string(wbuf, ws_schema_whole_encode(&wv, wbuf)));
-        /* a term for each whole and article it cites */
-        uint64_t cited[WS_CITES_MAX];
-        size_t ncited = 0;
-        for (const char *f : {doc->title, doc->body}) {
-            if (f) {
-                ncited = ws_cites_scan(f, strlen(f), self, cited, ncited);
-                ncited = ws_cites_scan_articles(f, strlen(f), self, cited, ncited);
-            }
+        add_cites(xd, doc, self);
+        add_filters(xd, doc);
+        if (add_stored(ix, xd, doc) != WS_OK) {
+            msg = "out of memory";
+            return WS_ENOMEM;
         }
-        for (size_t i = 0; i < ncited; i++) {
-            char ct[WS_SCHEMA_CITE_TERM];
-            xd.add_boolean_term(std::string(ct, ws_schema_cite_term(cited[i], ct)));
-        }
-        /* the filter terms as a query writes them (ws_schema_filter_term);
-         * one too long for a term is left out, as no query can match it */
-        char ft[WS_TERM_MAX + 16];
-        if (doc->source && *doc->source) {
-            size_t n = ws_schema_filter_term(WS_PFX_SOURCE, doc->source, 0, ft, sizeof ft);
-            if (n <= WS_TERM_MAX)
-                xd.add_boolean_term(std::string(ft, n));
-            xd.add_value(WS_SLOT_SOURCE, doc->source);
-        }
-        if (doc->type && *doc->type) {
-            size_t n = ws_schema_filter_term(WS_PFX_TYPE, doc->type, 1, ft, sizeof ft);
-            if (n <= WS_TERM_MAX)
-                xd.add_boolean_term(std::string(ft, n));
-            xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
-        }
-        if (doc->date && ws_date_valid(doc->date)) {
-            xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));
-            xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
-            xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));
-        }
-        for (int with_body = 0; with_body < 2; with_body++) {
-            json_t *js = ws_doc_to_json(doc, with_body);
-            char *data = js ? json_dumps(js, JSON_COMPACT) : nullptr;
-            std::string row;
-            ws_status st = js && !with_body && ix->rows ? row_of(js, row) : WS_OK;
-            json_decref(js);
-            if (!data || st != WS_OK) {
-                std::free(data);
-                return WS_ENOMEM;
-            }
-            if (!row.empty())
-                xd.add_value(WS_SLOT_ROW, row);
-            std::unique_ptr<char, void (*)(void *)> own(data, free);
-            if (with_body)
-                xd.set_data(std::string(data));
-            else
-                xd.add_value(WS_SLOT_HIT, std::string(data));
-        }
-
         ix->shards[shard].replace_document(qterm, xd);
         return WS_OK;
     } catch (...) {
