@@ -197,7 +197,8 @@ static void test_utf8(void)
 }
 
 /* The tally: counts by word through its growths, each word read back
- * NUL-terminated, the total the sum of what was added. */
+ * NUL-terminated and in the order first counted, the total the sum of what
+ * was added. */
 static void test_tally(void)
 {
     ws_tally k;
@@ -212,13 +213,12 @@ static void test_tally(void)
     CHECK(k.nslots >= 10000);
     size_t wrong = 0;
     uint64_t sum = 0;
-    for (size_t i = 0; i < k.nslots; i++) {
+    for (size_t i = 0; i < k.nused; i++) {
         const ws_tally_entry *e = &k.e[i];
-        if (!e->hash)
-            continue;
         const char *word = ws_tally_word(&k, e);
         int num = atoi(word + strlen("词"));
-        wrong += strlen(word) != e->len || e->count != (uint64_t)(3 * (num % 7 + 1));
+        wrong +=
+            strlen(word) != e->len || e->count != (uint64_t)(3 * (num % 7 + 1)) || num != (int)i;
         sum += e->count;
     }
     CHECK_INT(wrong, 0);
@@ -227,6 +227,80 @@ static void test_tally(void)
     CHECK_INT(ws_tally_get(&k, "词5000", strlen("词5000")), 0);
     CHECK_INT(ws_tally_get(&k, "词49", strlen("词4")), 3 * (4 % 7 + 1)); /* by length, not NUL */
     ws_tally_free(&k);
+
+    /* words alike in their first 8 bytes (what an entry keeps of a word)
+     * and apart only after, or only by their length, stay apart */
+    static const char *alike[] = {"中华人民",           "中华人民共", "中华人民共和国",
+                                  "中华人民共和",       "中华人",     "中华人民共和国国务院",
+                                  "中华人民共和国国务", "中华人D"};
+    CHECK_INT(ws_tally_init(&k), WS_OK);
+    size_t nalike = sizeof alike / sizeof *alike;
+    for (size_t i = 0; i < nalike; i++)
+        for (size_t j = 0; j <= i; j++)
+            CHECK_INT(ws_tally_add(&k, alike[i], strlen(alike[i]), 1), WS_OK);
+    CHECK_INT(ws_tally_add(&k, "ab\0", 3, 5), WS_OK);
+    CHECK_INT(k.nused, nalike + 1);
+    for (size_t i = 0; i < nalike; i++)
+        CHECK_INT(ws_tally_get(&k, alike[i], strlen(alike[i])), i + 1);
+    CHECK_INT(ws_tally_get(&k, "ab", 2), 0);
+    CHECK_INT(ws_tally_get(&k, "ab\0", 3), 5);
+    CHECK_INT(ws_tally_get(&k, "中华人民共和国国", strlen("中华人民共和国国")), 0);
+    ws_tally_free(&k);
+
+    /* 300,000 words of one head: some share their 32-bit hash too (about
+     * ten pairs are expected), which only their bytes after the head tell */
+    CHECK_INT(ws_tally_init(&k), WS_OK);
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 300000; i++) {
+            int n = snprintf(w, sizeof w, "中华人%d", i);
+            CHECK_INT(ws_tally_add(&k, w, (size_t)n, 1), WS_OK);
+        }
+    CHECK_INT(k.nused, 300000);
+    wrong = 0;
+    for (int i = 0; i < 300000; i++) {
+        int n = snprintf(w, sizeof w, "中华人%d", i);
+        wrong += ws_tally_get(&k, w, (size_t)n) != 2;
+    }
+    CHECK_INT(wrong, 0);
+    ws_tally_free(&k);
+}
+
+/* Counting words by the batch (fetched ahead) is counting them one by
+ * one: the same entries in the same order, the same counts and total,
+ * through the table's growths in the middle of a batch. */
+static void test_tally_each(void)
+{
+    enum { N = 20000 };
+    static char words[N][24];
+    static ws_tally_ref ref[N];
+    uint32_t x = 12345;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        /* words of 1 to 17 bytes, about a third of them seen before */
+        unsigned v = (x >> 8) % 9000, len = 1 + (x >> 20) % 17;
+        int n = snprintf(words[i], sizeof words[i], "%u%s", v, "字字字字字" + 15 - (len / 3) * 3);
+        ref[i] = (ws_tally_ref){words[i], (size_t)n};
+    }
+    ws_tally one, each;
+    CHECK_INT(ws_tally_init(&one), WS_OK);
+    CHECK_INT(ws_tally_init(&each), WS_OK);
+    for (int i = 0; i < N; i++)
+        CHECK_INT(ws_tally_add(&one, ref[i].s, ref[i].n, 1), WS_OK);
+    for (int i = 0; i < N;) { /* batches of 1 to 40 words */
+        int m = 1 + i % 40 < N - i ? 1 + i % 40 : N - i;
+        CHECK_INT(ws_tally_add_each(&each, ref + i, (size_t)m), WS_OK);
+        i += m;
+    }
+    CHECK_INT(each.nused, one.nused);
+    CHECK(each.total == one.total && each.total == N);
+    size_t wrong = 0;
+    for (size_t i = 0; i < one.nused && i < each.nused; i++)
+        wrong += one.e[i].len != each.e[i].len || one.e[i].count != each.e[i].count ||
+                 strcmp(ws_tally_word(&one, &one.e[i]), ws_tally_word(&each, &each.e[i])) != 0;
+    CHECK_INT(wrong, 0);
+    CHECK(one.nused > 5000 && one.nused < N);
+    ws_tally_free(&one);
+    ws_tally_free(&each);
 }
 
 int main(void)
@@ -235,5 +309,6 @@ int main(void)
     test_options_call();
     test_utf8();
     test_tally();
+    test_tally_each();
     CHECK_DONE();
 }

@@ -43,8 +43,8 @@ uint64_t ws_tally_write(ws_tally *k, const char *path, uint64_t min, const char 
     }
     size_t n = 0;
     uint64_t sum = 0;
-    for (size_t i = 0; i < k->nslots; i++)
-        if (k->e[i].hash && k->e[i].count >= min) {
+    for (size_t i = 0; i < k->nused; i++)
+        if (k->e[i].count >= min) {
             sum += k->e[i].count;
             k->e[n++] = k->e[i];
         }
