@@ -212,8 +212,15 @@ static int walk_words(const unsigned char **p, const unsigned char *end, size_t 
 {
     size_t skip, len2;
     for (size_t i = 0; i < nwords; i++) {
-        if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2) || skip > len - *at ||
-            len2 / 2 > len - *at - skip)
+        const unsigned char *q = *p;
+        if (end - q >= 2 && !((q[0] | q[1]) & 0x80)) {
+            /* nearly every word: both its varints are a byte */
+            skip = q[0];
+            len2 = q[1];
+            *p = q + 2;
+        } else if (!get_varint(p, end, &skip) || !get_varint(p, end, &len2))
+            return 0;
+        if (skip > len - *at || len2 / 2 > len - *at - skip)
             return 0;
         *at += skip;
         out[i] = (ws_word){*at, *at + len2 / 2, (int)(len2 & 1)};
