@@ -93,18 +93,21 @@ typedef struct run {
     /* the stretch being analyzed */
     size_t base, covered;
     ws_word *w; /* the words: [start, end) bytes of the field */
-    wtext *wt;  /* their text in arena, or NULL for a word list's */
+    wtext *wt;  /* their text in arena (the text path's) */
     size_t nw, capw, capwt;
     ws_strbuf arena;
     ws_word *lw[2]; /* a word list's words: its title's, its body's */
     size_t caplw[2], nlw[2];
     unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
     size_t capmark;
+    size_t *edge; /* per occurrence: its first word, then past its last */
+    size_t capedge;
+    ws_tally_ref *ref; /* a word list's words to count */
+    size_t capref;
     /* what the field counted, committed once the field is done */
-    wtext *pending; /* the words counted, in pbase (or parena when NULL) */
+    wtext *pending; /* the words counted, in parena */
     size_t npending, cappending;
-    const char *pbase; /* a word list's text */
-    ws_strbuf parena;  /* words analyzed, kept past their stretch */
+    ws_strbuf parena; /* words analyzed, kept past their stretch */
     /* every field's */
     ws_tally words; /* every field's words counted */
     unsigned long occurrences, documents;
@@ -154,14 +157,14 @@ static ws_status analyze(run *r, const char *text, size_t b, size_t e)
 }
 
 /* Marks the windows of occ[0..n) in r->w; 1 when a window is cut short by
- * the stretch [b, e) rather than by the field [0, len). */
+ * the stretch [b, e) rather than by the field [0, len), -1 out of memory. */
 static int mark_windows(run *r, const ws_occ *occ, size_t n, size_t b, size_t e, size_t len)
 {
     size_t N = r->window, nw = r->nw;
-    memset(r->mark, 0, nw);
-    size_t *first = malloc((2 * n + 1) * sizeof *first), *last = first ? first + n : NULL;
-    if (!first)
+    if (grow((void **)&r->edge, &r->capedge, 2 * n, sizeof *r->edge) < 0)
         return -1;
+    size_t *first = r->edge, *last = r->edge + n;
+    memset(r->mark, 0, nw);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         while (k < nw && r->w[k].end <= occ[i].start)
@@ -185,12 +188,11 @@ static int mark_windows(run *r, const ws_occ *occ, size_t n, size_t b, size_t e,
             if (!r->mark[j])
                 r->mark[j] = 1;
     }
-    free(first);
     return short_cut;
 }
 
 /* Keeps the marked words of the stretch for the field's count, their text
- * at base + wt's (or their own range of base when wt is NULL). */
+ * at base + wt's. */
 static ws_status keep_marked(run *r, const char *base, const wtext *wt)
 {
     for (size_t j = 0; j < r->nw; j++) {
@@ -198,10 +200,6 @@ static ws_status keep_marked(run *r, const char *base, const wtext *wt)
             continue;
         if (grow((void **)&r->pending, &r->cappending, r->npending + 1, sizeof *r->pending) < 0)
             return WS_ENOMEM;
-        if (!wt) { /* a word list's word: its text (r->pbase) stays while the field is counted */
-            r->pending[r->npending++] = (wtext){r->w[j].start, r->w[j].end - r->w[j].start};
-            continue;
-        }
         r->pending[r->npending++] = (wtext){r->parena.len, wt[j].len};
         ws_strbuf_add(&r->parena, base + wt[j].at, wt[j].len);
     }
@@ -226,9 +224,28 @@ static ws_status count_word(run *r, const char *w, size_t len, uint64_t add)
     return WS_OK;
 }
 
+/* Counts the words w[0..n) once each, as count_word would one by one. */
+static ws_status count_words(run *r, const ws_tally_ref *w, size_t n)
+{
+    size_t before = r->words.nused;
+    ws_status st = ws_tally_add_each(&r->words, w, n);
+    if (st != WS_OK)
+        return st;
+    if (r->words.nused > WS_COLL_MAX_WORDS) {
+        r->why = TOO_MANY_WORDS;
+        return WS_ETOOBIG;
+    }
+    for (size_t i = before; i < r->words.nused; i++)
+        if (!ws_utf8_valid(ws_tally_word(&r->words, &r->words.e[i]), r->words.e[i].len)) {
+            r->why = DAMAGED; /* the analyzer writes none */
+            return WS_ECORRUPT;
+        }
+    return WS_OK;
+}
+
 static ws_status commit_field(run *r)
 {
-    const char *base = r->pbase ? r->pbase : r->parena.s;
+    const char *base = r->parena.s;
     ws_status st = WS_OK;
     for (size_t i = 0; i < r->npending && st == WS_OK; i++)
         st = count_word(r, base + r->pending[i].at, r->pending[i].len, 1);
@@ -239,7 +256,6 @@ static ws_status commit_field(run *r)
 static ws_status count_field(run *r, const char *text, size_t len, const ws_occ *occ, size_t n)
 {
     size_t k = 3 * (size_t)r->window + 6; /* code points: most windows fit */
-    r->pbase = NULL;                      /* the words are copied into parena */
     for (;;) {
         r->npending = 0;
         r->parena.len = 0;
@@ -288,14 +304,20 @@ static ws_status count_listed(run *r, const ws_wordfield *wf, int f, const ws_oc
         return WS_ENOMEM;
     r->w = r->lw[f]; /* the list's words, read in place */
     r->nw = nw;
-    r->pbase = wf->text;
-    r->npending = 0;
-    r->parena.len = 0;
     ws_status st = mark_windows(r, occ, n, 0, wf->len, wf->len) < 0 ? WS_ENOMEM : WS_OK;
-    if (st == WS_OK)
-        st = keep_marked(r, wf->text, NULL);
     r->w = saved;
-    return st == WS_OK ? commit_field(r) : st;
+    /* the whole field is at hand, so no window is cut short and nothing
+     * need wait to be counted (as count_field's stretches must) */
+    const ws_word *w = r->lw[f];
+    size_t nref = 0;
+    for (size_t j = 0; j < nw && st == WS_OK; j++) {
+        if (r->mark[j] != 1 || w[j].stop)
+            continue;
+        if (grow((void **)&r->ref, &r->capref, nref + 1, sizeof *r->ref) < 0)
+            return WS_ENOMEM;
+        r->ref[nref++] = (ws_tally_ref){wf->text + w[j].start, w[j].end - w[j].start};
+    }
+    return st == WS_OK ? count_words(r, r->ref, nref) : st;
 }
 
 /* ---- weighing ---- */
@@ -395,6 +417,8 @@ static void run_free(run *r)
     free(r->lw[1]);
     free(r->arena.s);
     free(r->mark);
+    free(r->edge);
+    free(r->ref);
     free(r->pending);
     free(r->parena.s);
     ws_tally_free(&r->words);
@@ -446,10 +470,9 @@ static ws_status merge(run *r, run *t)
     ws_status st = WS_OK;
     r->occurrences += t->occurrences;
     r->documents += t->documents;
-    for (size_t i = 0; i < t->words.nslots && st == WS_OK; i++) {
+    for (size_t i = 0; i < t->words.nused && st == WS_OK; i++) {
         const ws_tally_entry *e = &t->words.e[i];
-        if (e->hash)
-            st = count_word(r, ws_tally_word(&t->words, e), e->len, e->count);
+        st = count_word(r, ws_tally_word(&t->words, e), e->len, e->count);
     }
     return st;
 }
@@ -569,9 +592,9 @@ ws_status ws_collocates_json(ws_searcher *s, const ws_coll_opts *o, json_t **out
     if (st == WS_OK && r.words.nused && !(c = calloc(r.words.nused, sizeof *c)))
         st = WS_ENOMEM;
     if (st == WS_OK) {
-        for (size_t i = 0; i < r.words.nslots; i++) {
+        for (size_t i = 0; i < r.words.nused; i++) {
             const ws_tally_entry *e = &r.words.e[i];
-            if (e->hash && e->count >= min_count)
+            if (e->count >= min_count)
                 c[n++] = (cand){ws_tally_word(&r.words, e), e->count, 0, 0};
         }
         qsort(c, n, sizeof *c, by_count);
