@@ -1433,6 +1433,21 @@ static void test_explain(void)
  * character: every mark, beside characters that share their first byte
  * (「 E3 80 8C, Ａ EF BC A1) and ones that do not, from every start and
  * before every end. */
+/* Where ws_analyzer_sentence_end should stop in t[from, before): the
+ * first mark that starts there, each character decoded. */
+static size_t sentence_end_slowly(const char *t, size_t len, size_t from, size_t before)
+{
+    for (size_t i = from; i < before && i < len; i++) {
+        uint32_t cp;
+        if (((unsigned char)t[i] & 0xC0) == 0x80)
+            continue; /* not a character's first byte */
+        int k = ws_utf8_decode((const unsigned char *)t + i, len - i, &cp);
+        if (ws_analyzer_ends_sentence(cp))
+            return i + (size_t)k;
+    }
+    return SIZE_MAX;
+}
+
 static void test_sentence_ends(void)
 {
     const char *t = "\xE3\x80\x82"
@@ -1442,20 +1457,43 @@ static void test_sentence_ends(void)
     size_t len = strlen(t), wrong = 0, found = 0;
     for (size_t from = 0; from <= len; from++)
         for (size_t before = from; before <= len + 1; before++) {
-            size_t want = SIZE_MAX;
-            for (size_t i = from; i < before && i < len && want == SIZE_MAX; i++) {
-                uint32_t cp;
-                if (((unsigned char)t[i] & 0xC0) == 0x80)
-                    continue; /* not a character's first byte */
-                int k = ws_utf8_decode((const unsigned char *)t + i, len - i, &cp);
-                if (ws_analyzer_ends_sentence(cp))
-                    want = i + (size_t)k;
-            }
+            size_t want = sentence_end_slowly(t, len, from, before);
             wrong += ws_analyzer_sentence_end(t, len, from, before) != want;
             found += want != SIZE_MAX;
         }
     CHECK_INT(wrong, 0);
     CHECK(found > 100);
+
+    /* runs of Chinese without a mark (passed eight bytes at a time), of
+     * every length and alignment, between marks and other punctuation
+     * that begins with the same bytes (、「 E3, ， EF) or is ASCII */
+    static const char *piece[] = {
+        "\xE3\x80\x82", "!", "?", ";", "\xEF\xBC\x81", "\xE3\x80\x81", "\xEF\xBC\x8C", ",",
+        "\xE3\x80\x8C", "x"};
+    char big[4096];
+    size_t n = 0;
+    for (int k = 0; k < 40 && n < sizeof big - 200; k++) {
+        for (int j = 0; j < k % 13; j++) {
+            memcpy(big + n, "\xE5\x8F\x91\xE5\xB1\x95", 6); /* 发展 */
+            n += 6;
+        }
+        const char *m = piece[(k * 7) % 10];
+        memcpy(big + n, m, strlen(m));
+        n += strlen(m);
+    }
+    big[n] = '\0';
+    wrong = found = 0;
+    for (size_t from = 0; from <= n; from++) {
+        if ((big[from] & 0xC0) == 0x80)
+            continue;
+        for (size_t before = from; before <= n; before += 5) {
+            size_t want = sentence_end_slowly(big, n, from, before);
+            wrong += ws_analyzer_sentence_end(big, n, from, before) != want;
+            found += want != SIZE_MAX;
+        }
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(found > 1000);
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 #include "analyzer.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
@@ -137,17 +138,41 @@ int ws_analyzer_ends_sentence(uint32_t cp)
            cp == '!' || cp == '?' || cp == ';';
 }
 
+/* Whether any byte of x is b (b repeated in every byte of rep): the
+ * exact test of whether a word holds a zero byte, on x ^ rep. */
+static int has_byte(uint64_t x, uint64_t rep)
+{
+    uint64_t v = x ^ rep;
+    return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
+}
+
 size_t ws_analyzer_sentence_end(const char *text, size_t len, size_t from, size_t before)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t end = before < len ? before : len;
-    for (size_t i = from; i < end; i++) {
-        if (p[i] != 0xE3 && p[i] != 0xEF && p[i] >= 0x80)
-            continue;
-        uint32_t cp;
-        int k = ws_utf8_decode(p + i, len - i, &cp);
-        if (ws_analyzer_ends_sentence(cp))
-            return i + (size_t)k;
+    const uint64_t ones = 0x0101010101010101ull;
+    for (size_t i = from; i < end;) {
+        if (end - i >= 8) {
+            /* eight bytes none of which can start a mark (!?; or a lead
+             * byte E3 or EF: a continuation byte is 80-BF) are passed at
+             * once, most of a Chinese text */
+            uint64_t x;
+            memcpy(&x, p + i, 8);
+            if (!has_byte(x, 0xE3 * ones) && !has_byte(x, 0xEF * ones) &&
+                !has_byte(x, '!' * ones) && !has_byte(x, '?' * ones) && !has_byte(x, ';' * ones)) {
+                i += 8;
+                continue;
+            }
+        }
+        size_t stop = end - i >= 8 ? i + 8 : end;
+        for (; i < stop; i++) {
+            if (p[i] != 0xE3 && p[i] != 0xEF && p[i] >= 0x80)
+                continue;
+            uint32_t cp;
+            int k = ws_utf8_decode(p + i, len - i, &cp);
+            if (ws_analyzer_ends_sentence(cp))
+                return i + (size_t)k;
+        }
     }
     return SIZE_MAX;
 }
