@@ -2,8 +2,9 @@
 # test_tty.sh - text from documents reaches a person's terminal with its
 # control characters escaped: a title holding ESC[2J (clear the screen) or
 # ESC]0;...BEL (set the window title), a C1 CSI, a snippet or an id with ESC,
-# printed by `wensuo search` locally and through the daemon, and an error
-# that quotes an id, show as \x1b, \x07, \u009b and never as the raw bytes.
+# printed by `wensuo search`, `kwic`, `show` and `trend` locally and
+# through the daemon, and an error that quotes an id, show as \x1b, \x07,
+# \u009b and never as the raw bytes.
 #
 # Environment (set by ctest): WS_BIN, the build folder.
 set -u
@@ -21,7 +22,8 @@ mkdir "$TMP/docs"
 /usr/bin/python3 - "$TMP/docs/esc.jsonl" <<'PY'
 import json, sys
 docs = [
-    {"id": "esc/1", "title": "清屏\x1b[2J标题 ttyzq", "body": "正文 ttyzq 含有\x1b]0;被改的窗口\x07标题"},
+    {"id": "esc/1", "title": "清屏\x1b[2J标题 ttyzq", "body": "正文 ttyzq 含有\x1b]0;被改的窗口\x07标题",
+     "source": "来源\x1b[2J", "type": "news\x07", "date": "2024-02-02"},
     {"id": "esc/\x1b[31m2", "title": "C1 \u009b31m 控制 ttyzq", "body": "第二 ttyzq \x07 响铃"},
 ]
 with open(sys.argv[1], "w") as f:
@@ -62,5 +64,26 @@ check_out "wensuo search --server" "$TMP/remote.out"
 "$CLIENT" get --server "unix:$TMP/d.sock" $'none\x1b[2J' >"$TMP/get.out" 2>&1
 raw "$TMP/get.out" && fail "an error message printed ESC raw: $(od -c "$TMP/get.out" | head -3)"
 grep -qF 'none\x1b[2J' "$TMP/get.out" || fail "the error does not show the id escaped: $(cat "$TMP/get.out")"
+
+# the instruments for research print the same texts
+for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
+    # shellcheck disable=SC2086
+    "$CLIENT" kwic $where --width 30 ttyzq >"$TMP/kwic.out" 2>&1 || fail "kwic $where failed: $(cat "$TMP/kwic.out")"
+    raw "$TMP/kwic.out" && fail "kwic $where printed control characters raw: $(od -c "$TMP/kwic.out" | head -5)"
+    grep -qF '\x1b[2J' "$TMP/kwic.out" && grep -qF '\x1b]0;' "$TMP/kwic.out" &&
+        grep -qF 'esc/\x1b[31m2' "$TMP/kwic.out" || fail "kwic $where: not shown escaped: $(cat "$TMP/kwic.out")"
+    # shellcheck disable=SC2086
+    "$CLIENT" show $where esc/1 ttyzq >"$TMP/show.out" 2>&1 || fail "show $where failed: $(cat "$TMP/show.out")"
+    raw "$TMP/show.out" && fail "show $where printed control characters raw: $(od -c "$TMP/show.out" | head -5)"
+    grep -qF '清屏\x1b[2J标题' "$TMP/show.out" && grep -qF '来源\x1b[2J' "$TMP/show.out" &&
+        grep -qF 'news\x07' "$TMP/show.out" && grep -qF '\x1b]0;被改的窗口\x07标题' "$TMP/show.out" ||
+        fail "show $where: not shown escaped: $(cat "$TMP/show.out")"
+    for by in source type; do
+        # shellcheck disable=SC2086
+        "$CLIENT" trend $where --by $by ttyzq >"$TMP/trend.out" 2>&1 || fail "trend $where failed: $(cat "$TMP/trend.out")"
+        raw "$TMP/trend.out" && fail "trend --by $by $where printed control characters raw"
+    done
+    grep -qF 'news\x07' "$TMP/trend.out" || fail "trend $where: the type is not shown escaped: $(cat "$TMP/trend.out")"
+done
 
 ws_finish "ok: control characters from documents are printed escaped"

@@ -19,6 +19,7 @@
 #include "options.h"
 #include "remote.h"
 #include "search.h"
+#include "tty.h"
 
 typedef struct ropts {
     const char *db, *server, *dict, *synonyms, *format;
@@ -171,7 +172,8 @@ static int stream_remote(const ropts *o, const char *path, const char **params)
 
 /* ---- kwic ---- */
 
-/* Columns a UTF-8 string takes on a terminal (CJK two each). */
+/* Columns a UTF-8 string takes on a terminal (CJK two each), as put_cell
+ * prints it. */
 static int columns(const char *s)
 {
     mbstate_t ms;
@@ -182,18 +184,32 @@ static int columns(const char *s)
         wchar_t wc;
         size_t n = mbrtowc(&wc, s, len, &ms);
         if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            w++;
+            w += 4; /* printed as \xNN (tty.h) */
             s++;
             len--;
             memset(&ms, 0, sizeof ms);
             continue;
         }
         int cw = wcwidth(wc);
-        w += cw > 0 ? cw : 0;
+        /* a control character is printed escaped: \xNN, or \u00NN for C1 */
+        w += wc < 0x20 || wc == 0x7f ? 4 : wc >= 0x80 && wc <= 0x9f ? 6 : cw > 0 ? cw : 0;
         s += n;
         len -= n;
     }
     return w;
+}
+
+/* Prints s (a document's, NULL as "") escaped for the terminal (tty.h),
+ * padded with spaces to width columns: on the left when right is set. */
+static void put_cell(const char *s, int width, int right)
+{
+    s = s ? s : "";
+    int pad = width - columns(s);
+    if (right)
+        printf("%*s", pad > 0 ? pad : 0, "");
+    ws_tty_puts(stdout, s);
+    if (!right)
+        printf("%*s", pad > 0 ? pad : 0, "");
 }
 
 static const char *jstr(json_t *o, const char *k)
@@ -217,10 +233,16 @@ static void print_lines(json_t *lines, int color)
     json_array_foreach(lines, i, l)
     {
         const char *date = jstr(l, "date");
-        printf("%-10s  %*s%s%s%s%s", *date ? date : "-", lw - columns(jstr(l, "left")), "",
-               jstr(l, "left"), on, jstr(l, "match"), off);
-        printf("%s  %s%s%s\n", jstr(l, "right"), color ? "\033[2m" : "", jstr(l, "id"),
-               color ? "\033[0m" : "");
+        put_cell(*date ? date : "-", 10, 0);
+        fputs("  ", stdout);
+        put_cell(jstr(l, "left"), lw, 1);
+        fputs(on, stdout);
+        ws_tty_puts(stdout, jstr(l, "match"));
+        fputs(off, stdout);
+        ws_tty_puts(stdout, jstr(l, "right"));
+        fputs(color ? "  \033[2m" : "  ", stdout);
+        ws_tty_puts(stdout, jstr(l, "id"));
+        puts(color ? "\033[0m" : "");
     }
 }
 
@@ -485,20 +507,26 @@ static void print_marked(const char *text, json_t *occ, int paras, int color)
         char c = text[i];
         if (c == '\r')
             continue;
-        if (c == '\n' && paras) {
-            size_t j = i;
-            int breaks = 0;
-            while (j < len && (text[j] == '\n' || text[j] == '\r'))
-                breaks += text[j++] == '\n';
-            size_t prev = i;
-            while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
-                ;
-            if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
-                fputs("\n\n", stdout); /* a hard wrap is joined */
-            i = j - 1;
+        if (c != '\n' || !paras) {
+            /* the text up to the next mark or line break, its control
+             * characters escaped (tty.h) */
+            size_t e = i + 1;
+            while (e < len && text[e] != '\n' && text[e] != '\r' && (k >= 2 * n || at[k] > e))
+                e++;
+            ws_tty_write(stdout, text + i, e - i);
+            i = e - 1;
             continue;
         }
-        putchar(c);
+        size_t j = i;
+        int breaks = 0;
+        while (j < len && (text[j] == '\n' || text[j] == '\r'))
+            breaks += text[j++] == '\n';
+        size_t prev = i;
+        while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
+            ;
+        if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
+            fputs("\n\n", stdout); /* a hard wrap is joined */
+        i = j - 1;
     }
     free(at);
 }
@@ -540,14 +568,19 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
     int first = 1;
     for (size_t i = 0; i < 3; i++)
         if (*meta[i]) {
-            printf("%s%s", first ? "" : " · ", meta[i]);
+            fputs(first ? "" : " · ", stdout);
+            ws_tty_puts(stdout, meta[i]);
             first = 0;
         }
     if (!first)
         putchar('\n');
-    if (*jstr(d, "url"))
-        printf("%s\n", jstr(d, "url"));
-    printf("%s%s%s\n", color ? "\033[2m" : "", id, color ? "\033[0m" : "");
+    if (*jstr(d, "url")) {
+        ws_tty_puts(stdout, jstr(d, "url"));
+        putchar('\n');
+    }
+    fputs(color ? "\033[2m" : "", stdout);
+    ws_tty_puts(stdout, id);
+    puts(color ? "\033[0m" : "");
     if (occ) {
         size_t n = json_array_size(json_object_get(occ, "title")) +
                    json_array_size(json_object_get(occ, "body"));
@@ -646,7 +679,10 @@ static void print_trend(json_t *t)
         }
     }
     json_array_foreach(series0, k, q)
-        printf("%s%zu = %s", k ? "   " : "queries: ", k + 1, jstr(q, "q"));
+    {
+        printf("%s%zu = ", k ? "   " : "queries: ", k + 1);
+        ws_tty_puts(stdout, jstr(q, "q"));
+    }
     printf("\n%-12s %9s %12s", jstr(t, "by"), "documents", "characters");
     for (k = 0; k < nq; k++)
         printf("  %7s %8s %-*s", "docs", "occ", BAR_CELLS, k < nq ? "per 1M characters" : "");
@@ -655,8 +691,9 @@ static void print_trend(json_t *t)
     {
         json_t *key = json_object_get(b, "key");
         double chars = (double)json_integer_value(json_object_get(b, "characters"));
-        printf("%-12s %9lld %12.0f", json_is_null(key) ? "(none)" : json_string_value(key),
-               (long long)json_integer_value(json_object_get(b, "documents")), chars);
+        put_cell(json_is_null(key) ? "(none)" : json_string_value(key), 12, 0);
+        printf(" %9lld %12.0f", (long long)json_integer_value(json_object_get(b, "documents")),
+               chars);
         json_array_foreach(json_object_get(b, "series"), k, q)
         {
             long long occ = json_integer_value(json_object_get(q, "occurrences"));
@@ -782,9 +819,8 @@ static void print_collocates(json_t *c)
     printf("%-*s %9s %11s %8s\n", ww, "word", "count", "in index", "logDice");
     json_array_foreach(list, i, w)
     {
-        const char *word = jstr(w, "word");
-        printf("%s%*s %9lld %11lld %8.2f\n", word, ww - columns(word), "",
-               (long long)json_integer_value(json_object_get(w, "count")),
+        put_cell(jstr(w, "word"), ww, 0);
+        printf(" %9lld %11lld %8.2f\n", (long long)json_integer_value(json_object_get(w, "count")),
                (long long)json_integer_value(json_object_get(w, "index_count")),
                json_real_value(json_object_get(w, "log_dice")));
     }
