@@ -74,7 +74,8 @@ def make_corpus(path, n=240, seed=7):
             "id": "gen/%03d" % i, "title": title, "body": body,
             "date": "%d-%02d-%02d" % (2015 + i % 10, 1 + i % 12, 1 + i % 28),
             "source": ["新华社", "国务院", "人民日报"][i % 3],
-            "type": ["news", "policy", "law"][i % 3]})
+            "type": ["news", "policy", "law"][i % 3],
+            "issuer": "国办发〔%d〕%d号" % (2015 + i % 10, i), "pages": i % 7 + 1})
     return wsd.write_jsonl(path, docs)
 
 
@@ -199,20 +200,21 @@ def check_export(d, db, docs):
     document (every line), in each format, streamed."""
     holders = {x["id"] for x in docs if count(x["title"], "国务院") + count(x["body"], "国务院")}
     st, h, body = stream(d, "/export?" + urllib.parse.urlencode(
-        {"q": '"国务院"', "format": "csv", "fields": "date,source", "snippets": "1"}))
+        {"q": '"国务院"', "format": "csv", "fields": "issuer,pages", "snippets": "1"}))
     check(st == 200 and h.get("transfer-encoding") == "chunked" and
           h.get("content-type", "").startswith("text/csv"), "export streamed as CSV: %s %s"
           % (st, h))
     check(body.startswith(b"\xef\xbb\xbf"), "CSV opens with the UTF-8 BOM")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
-    check(rows and rows[0] == ["id", "title", "date", "source", "type", "url", "score", "date",
-                               "source", "snippet"], "CSV header: %s" % rows[:1])
+    check(rows and rows[0] == ["id", "title", "date", "source", "type", "url", "score", "issuer",
+                               "pages", "snippet"], "CSV header: %s" % rows[:1])
     check({r[0] for r in rows[1:]} == holders and len(rows) - 1 == len(holders),
           "export: every document holding the term, once (%d rows, %d counted)"
           % (len(rows) - 1, len(holders)))
     byid = {x["id"]: x for x in docs}
-    check(all(r[1] == byid[r[0]]["title"] and r[7] == byid[r[0]]["date"] for r in rows[1:]),
-          "export: the stored fields")
+    check(all(r[1] == byid[r[0]]["title"] and r[2] == byid[r[0]]["date"] and
+              r[7] == byid[r[0]]["issuer"] and r[8] == str(byid[r[0]]["pages"]) for r in rows[1:]),
+          "export: the stored fields (a number written as JSON)")
     check(all("<b>" not in r[9] and "\x01" not in r[9] and r[9] for r in rows[1:]),
           "export: plain-text snippets")
     check(body.count(b"\r\n") >= len(rows), "CSV lines end in CRLF")
@@ -238,7 +240,14 @@ def check_export(d, db, docs):
                     ({"q": "国务院", "format": "csv", "snippets": "2"}, "snippets"),
                     ({"q": "国务院", "format": "csv", "sort": "left"}, "sort"),
                     ({"q": "国务院", "format": "csv",
-                      "fields": ",".join("f%d" % i for i in range(40))}, "fields")]:
+                      "fields": ",".join("f%d" % i for i in range(40))}, "fields"),
+                    # a column of every export, or a name twice, would make
+                    # two CSV columns of one name but one JSON key
+                    ({"q": "国务院", "format": "csv", "fields": "issuer,url"}, "column of every"),
+                    ({"q": "国务院", "format": "jsonl", "fields": "score"}, "column of every"),
+                    ({"q": "国务院", "format": "csv", "snippets": "1", "fields": "snippet"},
+                     "column of every"),
+                    ({"q": "国务院", "format": "tsv", "fields": "issuer,pages,issuer"}, "twice")]:
         st, _, j = get(d, "/export?" + urllib.parse.urlencode(p))
         check(st == 400 and what in j.get("error", ""), "export %s -> %s %s" % (p, st, j))
     # concordance lines export the same way, every line

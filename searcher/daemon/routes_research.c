@@ -330,7 +330,8 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         for (char *save = NULL, *f = strtok_r(fields, ",", &save); f && !bad;
              f = strtok_r(NULL, ",", &save)) {
             if (nf == WS_EXPORT_MAX_FIELDS) {
-                ws_http_response_error(res, 400, "fields names more than %d fields",
+                ws_http_response_error(res, 400,
+                                       "fields lists more than %d names (WS_EXPORT_MAX_FIELDS)",
                                        WS_EXPORT_MAX_FIELDS);
                 bad = -1;
                 break;

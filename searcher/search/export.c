@@ -216,10 +216,31 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     while (o->fields && o->fields[nf])
         nf++;
     if (nf > WS_EXPORT_MAX_FIELDS) {
-        ws__searcher_fail(s, "fields names %zu fields; at most %d (WS_EXPORT_MAX_FIELDS)", nf,
+        ws__searcher_fail(s, "fields lists %zu names; at most %d (WS_EXPORT_MAX_FIELDS)", nf,
                           WS_EXPORT_MAX_FIELDS);
         free(e);
         return WS_EINVAL;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        /* a column named twice would be two columns of one name in CSV and
+         * one key in JSON lines: the formats would disagree */
+        const char *twice = !strcmp(o->fields[i], "snippet") ? o->fields[i] : NULL;
+        for (size_t c = 0; c < NCOLUMNS && !twice; c++)
+            twice = !strcmp(o->fields[i], columns[c]) ? o->fields[i] : NULL;
+        if (twice) {
+            ws__searcher_fail(s,
+                              "fields: \"%s\" is a column of every export already (id, title, "
+                              "date, source, type, url, score; snippet with snippets=1)",
+                              twice);
+            free(e);
+            return WS_EINVAL;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(o->fields[i], o->fields[j])) {
+                ws__searcher_fail(s, "fields names \"%s\" twice", o->fields[i]);
+                free(e);
+                return WS_EINVAL;
+            }
     }
     ws_status st = (e->fields = calloc(nf + 1, sizeof *e->fields)) ? WS_OK : WS_ENOMEM;
     for (size_t i = 0; i < nf && st == WS_OK; i++, e->nfields++)
