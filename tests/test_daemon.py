@@ -336,6 +336,16 @@ def check_limits(d):
     error(400, get(d, "/search?" + q(q="港口", facets="color")), "facets=color")
     error(400, get(d, "/search?" + q(q="港口", **{"from": "yesterday"})), "from=yesterday")
     error(400, get(d, "/search?" + q(q="港口", limt=5)), "unknown parameter")
+    # a parameter given twice would be answered by one of its values
+    for twice in ("q=港口&q=不存在", "q=港口&limit=1&limit=1000", "q=港口&source=a&source=b"):
+        st, _, body = get(d, "/search?" + urllib.parse.quote(twice, safe="=&"))
+        check(st == 400 and "given twice" in body.get("error", ""),
+              "%s: want 400 'given twice', got %s %r" % (twice, st, body))
+    st, _, body = get(d, "/trend?" + urllib.parse.quote("q=港口&q=码头&by=year", safe="=&"))
+    check(st == 200 and len(body["buckets"][0]["series"]) == 2,
+          "/trend takes q side by side: %s %r" % (st, body))
+    error(400, get(d, "/trend?" + urllib.parse.quote("q=港口&by=year&by=month", safe="=&")),
+          "/trend by twice")
     error(400, get(d, "/search?q=%ZZ"), "broken percent-encoding")
     error(400, get(d, "/search?q=%FF%FE"), "invalid UTF-8")
     error(400, get(d, "/search"), "no q")

@@ -249,10 +249,21 @@ static char *decode(const char *s, size_t len)
     return out;
 }
 
+/* Whether key is one of names (a NULL-terminated list, or NULL). */
+static int listed(const char *const *names, const char *key)
+{
+    for (size_t i = 0; names && names[i]; i++)
+        if (strcmp(names[i], key) == 0)
+            return 1;
+    return 0;
+}
+
 /* Splits the query string of call into ps, accepting only the names of
- * known (a NULL-terminated list). 0, or -1 with res set to a 400. */
-static int params_parse(const ws_route_call *call, const char *const *known, params *ps,
-                        ws_http_response *res)
+ * known (a NULL-terminated list), each once but those of many (NULL:
+ * none): a parameter given twice would otherwise be answered by one of
+ * its values, silently. 0, or -1 with res set to a 400. */
+static int params_parse(const ws_route_call *call, const char *const *known,
+                        const char *const *many, params *ps, ws_http_response *res)
 {
     ps->n = 0;
     const char *p = call->query, *end = call->query ? call->query + call->query_len : NULL;
@@ -278,21 +289,24 @@ static int params_parse(const ws_route_call *call, const char *const *known, par
             }
             ps->key[ps->n] = k;
             ps->val[ps->n++] = v;
-            size_t i = 0;
-            while (known[i] && strcmp(known[i], k) != 0)
-                i++;
-            if (!known[i]) {
+            if (!listed(known, k)) {
                 ws_http_response_error(res, 400, "unknown parameter '%.64s'", k);
                 params_free(ps);
                 return -1;
             }
+            for (size_t i = 0; i + 1 < ps->n && !listed(many, k); i++)
+                if (strcmp(ps->key[i], k) == 0) {
+                    ws_http_response_error(res, 400, "parameter '%.64s' given twice", k);
+                    params_free(ps);
+                    return -1;
+                }
         }
         p = stop + 1;
     }
     return 0;
 }
 
-/* The value of the last parameter named key, or NULL. */
+/* The value of the parameter named key (the last of those of many), or NULL. */
 static const char *param(const params *ps, const char *key)
 {
     for (size_t i = ps->n; i-- > 0;)
@@ -396,7 +410,7 @@ static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *r
 {
     params ps;
     ws_search_opts opts;
-    if (params_parse(call, search_params, &ps, res) != 0)
+    if (params_parse(call, search_params, NULL, &ps, res) != 0)
         return;
     if (search_opts(&ps, &opts, res) != 0) {
         params_free(&ps);
@@ -442,7 +456,7 @@ static const char *const document_params[] = {"q", NULL};
 static void serve_document(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
-    if (params_parse(call, document_params, &ps, res) != 0)
+    if (params_parse(call, document_params, NULL, &ps, res) != 0)
         return;
     const char *id = call->tail;
     const char *q = param(&ps, "q");
@@ -486,7 +500,7 @@ static const char *const analyze_params[] = {"text", NULL};
 static void serve_analyze(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
-    if (params_parse(call, analyze_params, &ps, res) != 0)
+    if (params_parse(call, analyze_params, NULL, &ps, res) != 0)
         return;
     const char *text = param(&ps, "text");
     ws_analyzer *a = text ? this_analyzer(rt, res) : NULL;
@@ -507,7 +521,7 @@ static void serve_analyze(ws_routes *rt, ws_route_call *call, ws_http_response *
 static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     params ps;
-    if (params_parse(call, no_params, &ps, res) != 0)
+    if (params_parse(call, no_params, NULL, &ps, res) != 0)
         return;
     ws_searcher *s = this_searcher(rt, res);
     if (!s)
@@ -577,10 +591,10 @@ void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws
     searcher_error(rt, res, s, st);
 }
 
-int ws__params_parse(const ws_route_call *call, const char *const *known, ws__params *ps,
-                     ws_http_response *res)
+int ws__params_parse(const ws_route_call *call, const char *const *known, const char *const *many,
+                     ws__params *ps, ws_http_response *res)
 {
-    return params_parse(call, known, ps, res);
+    return params_parse(call, known, many, ps, res);
 }
 
 void ws__params_free(ws__params *ps)

@@ -54,11 +54,13 @@ typedef struct ws__params {
 } ws__params;
 
 /* Splits the query string of call into ps, accepting only the names of
- * known (a NULL-terminated list): 0, or -1 with res set to a 400. */
-int ws__params_parse(const ws_route_call *call, const char *const *known, ws__params *ps,
-                     ws_http_response *res);
+ * known (a NULL-terminated list), each at most once but those of many
+ * (NULL-terminated, or NULL for none): 0, or -1 with res set to a 400. */
+int ws__params_parse(const ws_route_call *call, const char *const *known, const char *const *many,
+                     ws__params *ps, ws_http_response *res);
 void ws__params_free(ws__params *ps);
-/* The value of the last parameter named key, or NULL; owned by ps. */
+/* The value of the parameter named key (the last, of one of many), or
+ * NULL; owned by ps. */
 const char *ws__param(const ws__params *ps, const char *key);
 /* A decimal number up to max; -1 when it is not one. */
 long ws__number(const char *s, long max);

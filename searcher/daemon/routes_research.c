@@ -146,7 +146,7 @@ static void stream_concordance(ws_routes *rt, const ws_kwic_opts *o, ws_export_f
 void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     ws__params ps;
-    if (ws__params_parse(call, kwic_params, &ps, res) != 0)
+    if (ws__params_parse(call, kwic_params, NULL, &ps, res) != 0)
         return;
     ws_kwic_opts o;
     memset(&o, 0, sizeof o);
@@ -203,11 +203,12 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
 }
 
 static const char *const trend_params[] = {"q", "by", "source", "type", "from", "to", NULL};
+static const char *const trend_many[] = {"q", NULL}; /* queries side by side */
 
 void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     ws__params ps;
-    if (ws__params_parse(call, trend_params, &ps, res) != 0)
+    if (ws__params_parse(call, trend_params, trend_many, &ps, res) != 0)
         return;
     ws_trend_opts o;
     memset(&o, 0, sizeof o);
@@ -247,7 +248,7 @@ static const char *const coll_params[] = {"q",      "source", "type",      "from
 void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     ws__params ps;
-    if (ws__params_parse(call, coll_params, &ps, res) != 0)
+    if (ws__params_parse(call, coll_params, NULL, &ps, res) != 0)
         return;
     ws_coll_opts o;
     memset(&o, 0, sizeof o);
@@ -296,7 +297,7 @@ static const char *const export_params[] = {"q",      "source", "type",     "fro
 void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     ws__params ps;
-    if (ws__params_parse(call, export_params, &ps, res) != 0)
+    if (ws__params_parse(call, export_params, NULL, &ps, res) != 0)
         return;
     ws_export_opts o;
     memset(&o, 0, sizeof o);
