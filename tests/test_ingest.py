@@ -84,6 +84,18 @@ def check_read_your_writes(d):
     st, r = request(d, "POST", "/documents", body, {"Content-Type": "application/json"})
     check(st == 200 and r.get("added") == 1 and exists(d, "pretty/1"),
           "pretty-printed document: %s %s" % (st, r))
+    # a body that opens with a UTF-8 byte order mark (as Windows tools write
+    # files), JSON lines or one document; a mark anywhere else is no JSON
+    for i, body in enumerate([b"\xef\xbb\xbf" + b"\n".join(json.dumps(
+            doc("bom/%d" % k, "bomq"), ensure_ascii=False).encode() for k in (1, 2)) + b"\n",
+            b"\xef\xbb\xbf" + json.dumps(doc("bom/3", "bomq"), ensure_ascii=False).encode()]):
+        st, r = request(d, "POST", "/documents", body, {"Content-Type": "application/x-ndjson"})
+        check(st == 200 and r.get("added") == 2 - i, "a body after a BOM: %s %s" % (st, r))
+    check(total(d, "bomq") == 3, "the documents after a BOM are searchable")
+    body = json.dumps(doc("bom/4", "bomq"), ensure_ascii=False).encode() + b"\n\xef\xbb\xbf" + \
+        json.dumps(doc("bom/5", "bomq"), ensure_ascii=False).encode()
+    st, r = request(d, "POST", "/documents", body, {"Content-Type": "application/x-ndjson"})
+    check(st == 400 and total(d, "bomq") == 3, "a BOM on the second line is refused: %s %s" % (st, r))
     # the Unix socket writes too (a local peer)
     st, r = post(d, [doc("unix/1", "unixq")], unix=True)
     check(st == 200 and total(d, "unixq", unix=True) == 1, "post over the Unix socket: %s %s" % (st, r))

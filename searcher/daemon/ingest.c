@@ -130,6 +130,12 @@ ws_status ws_ingest_parse(const char *body, size_t len, ws_doc ***docs, size_t *
     *docs = NULL;
     *ndocs = 0;
     err[0] = '\0';
+    /* a byte order mark, which Windows tools write first, as the indexer
+     * reads files (docs/reader.c) */
+    if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
+        body += 3;
+        len -= 3;
+    }
     /* UTF-8 first, so that the message names the line rather than a byte
      * deep inside jansson's error. */
     const char *pos = body, *end = body + len;

@@ -20,9 +20,10 @@ extern "C" {
 
 #define WS_INGEST_MAX_DOCS 100000 /* documents in one request (413 beyond) */
 
-/* Parses body[0..len) into *docs, an array of *ndocs documents that the
- * caller owns (ws_doc_free each, then free the array). On failure *docs is
- * NULL, *ndocs 0 and err says why, naming the line:
+/* Parses body[0..len), after a UTF-8 byte order mark if it opens with
+ * one, into *docs, an array of *ndocs documents that the caller owns
+ * (ws_doc_free each, then free the array). On failure *docs is NULL,
+ * *ndocs 0 and err says why, naming the line:
  *   WS_EINVAL   a bad line, or no document at all
  *   WS_ETOOBIG  more than WS_INGEST_MAX_DOCS documents
  *   WS_ENOMEM */
