@@ -527,6 +527,13 @@ def check_refusals(d, db):
         check(remote.returncode == local.returncode and remote.stderr == local.stderr,
               "%s: through the daemon exit %d, %r; with --db %d, %r"
               % (args, remote.returncode, remote.stderr.decode(), local.returncode, err))
+    # two indexes named, or show without its id: refused, not guessed
+    for args, words in [(["search", "--db", db, "--server", d.url, "蓝鲸计划"], "give one"),
+                        (["kwic", "--server", d.url, "--db", db, "蓝鲸计划"], "give one"),
+                        (["show", "--server", d.url], "document's id")]:
+        r = subprocess.run([CLIENT] + args, capture_output=True)
+        check(r.returncode == 2 and words in r.stderr.decode(),
+              "wensuo %s: exit %d, %r" % (args, r.returncode, r.stderr.decode()))
     # plain words for one document and for none
     for server in (["--db", db], ["--server", d.url]):
         out = subprocess.run([CLIENT, "search"] + server + ["3期"], capture_output=True)

@@ -154,6 +154,10 @@ static int parse_args(int argc, char **argv, opts *o, int *first)
             usage(stderr);
         return -1;
     }
+    if (o->db && o->server) {
+        fprintf(stderr, "wensuo: --db and --server name two indexes: give one\n");
+        return -1;
+    }
     o->server = ws_remote_server(o->server);
     if (!o->token)
         o->token = getenv("WENSUO_WRITE_TOKEN");

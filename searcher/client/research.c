@@ -81,6 +81,10 @@ static int parse(int argc, char **argv, ropts *o, int *first)
     };
     if (ws_options_parse_command("wensuo", argc, argv, opts, usage, first) < 0)
         return -1;
+    if (o->db && o->server) {
+        fprintf(stderr, "wensuo: --db and --server name two indexes: give one\n");
+        return -1;
+    }
     o->server = ws_remote_server(o->server);
     return 0;
 }
@@ -886,7 +890,8 @@ int ws_research_main(int argc, char **argv)
     if (parse(argc, argv, &o, &first) < 0)
         return 2;
     if (first >= argc) {
-        fprintf(stderr, "wensuo: %s needs a query\n", cmd);
+        fprintf(stderr, "wensuo: %s needs %s\n", cmd,
+                strcmp(cmd, "show") ? "a query" : "a document's id (then a query, if any)");
         return 2;
     }
     if (!strcmp(cmd, "trend"))
