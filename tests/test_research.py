@@ -10,6 +10,7 @@ A corpus of generated documents with known sources, types, dates, titles,
 Traditional and full-width forms and hard wraps is indexed into a fresh
 index; a daemon serves it. Standard library only; WS_BIN is set by ctest."""
 
+import base64
 import csv
 import http.client
 import io
@@ -422,6 +423,20 @@ def run(d, db, docs):
     st2, _, j2 = kwic(d, q='"营商环境"', cursor=j["next"])
     check(st2 == 400 and "another query" in j2["error"], "a cursor of another query: %s"
           % j2)
+    # a cursor whose totals or place were edited (a sign sscanf would wrap,
+    # a total under the lines already shown) is not the server's
+    raw = base64.urlsafe_b64decode(j["next"] + "=" * (-len(j["next"]) % 4)).decode()
+    f = raw.split(":")
+    for field, value in ((8, "-1"), (8, "1"), (9, str(int(f[8]) + 1)), (5, "+3"), (5, " 3")):
+        g = list(f)
+        g[field] = value
+        forged = base64.urlsafe_b64encode(":".join(g).encode()).decode().rstrip("=")
+        st2, _, j2 = kwic(d, q='"国务院"', limit=3, cursor=forged)
+        check(st2 == 400 and "not one this server gave" in j2.get("error", ""),
+              "a forged cursor %r: %s %s" % (":".join(g), st2, j2))
+    st2, _, j2 = kwic(d, q='"国务院"', limit=3, cursor=j["next"])
+    check(st2 == 200 and j2["total_occurrences"] == j["total_occurrences"],
+          "the cursor as it came: %s" % st2)
     # a cursor that outlives its view says so
     line = json.dumps({"id": "gen/new", "title": "新增", "body": "国务院" * 3,
                        "date": "2030-01-01"}, ensure_ascii=False)

@@ -203,9 +203,12 @@ static ws_status cursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
     char raw[WS_KWIC_CURSOR_MAX_BYTES];
     int used = 0;
     if (strlen(o->cursor) >= WS_KWIC_CURSOR_MAX_BYTES || b64_decode(o->cursor, raw, sizeof raw) ||
+        strspn(raw, "k0123456789abcdef:") != strlen(raw) ||
         sscanf(raw, "k2:%47[0-9a-f]:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu%n", c->view, &c->made,
                &c->qhash, &c->sort, &c->k, &c->i, &c->j, &c->tocc, &c->tdocs, &used) != 9 ||
-        raw[used] != '\0') {
+        raw[used] != '\0' || c->k > c->tocc || c->tdocs > c->tocc) {
+        /* (only digits, hex and colons: sscanf would take a sign and wrap
+         * it; and the places and totals it carries must agree) */
         ws__searcher_fail(s, "the cursor is not one this server gave: pass back \"next\" as it "
                              "came, or leave it out for the first page");
         return WS_EINVAL;
@@ -460,6 +463,12 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
         if (n)
             qsort(keys, n, sizeof *keys, cmp_key);
         unsigned long k0 = from ? from->k : 0, limit = r->o->limit;
+        if (k0 > n) {
+            ws__searcher_fail(r->s, "the cursor is not one this server gave: pass back \"next\" "
+                                    "as it came, or leave it out for the first page");
+            free(keys);
+            return WS_EINVAL;
+        }
         unsigned long end = limit && k0 + limit < n ? k0 + limit : n;
         long loaded = -1;
         for (unsigned long k = k0; k < end && st == WS_OK; k++) {
