@@ -48,7 +48,7 @@ ANCHORS = [("fuzz/anchor 一", "锚点文档 zqxjanchor 独一无二"),
            ("fuzz/anchor#二", "锚点文档 zqxjanchor 第二篇")]
 PROBE = "/search?" + urllib.parse.urlencode({"q": "国务院", "limit": 5})
 # what an answer may be: 503 only for the shared body budget or a full queue
-STATUSES = {200, 400, 403, 404, 405, 408, 413, 414, 415, 431, 505}
+STATUSES = {200, 400, 403, 404, 405, 408, 413, 414, 415, 431, 501, 505}
 REPORTS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer")
 
 # ---------------------------------------------------------------- pieces

@@ -119,6 +119,20 @@ static int on_headers_complete(http_parser *p)
         return fail(hp, 505, "only HTTP/1.0 and HTTP/1.1 are served");
     if (p->method == HTTP_CONNECT)
         return fail(hp, 405, "CONNECT is not served");
+    /* "gzip, chunked" would be read as chunked with the gzip dropped, and
+     * two such headers as one: a body is read as sent, or not at all */
+    int codings = 0;
+    for (size_t i = 0; i < hp->req.nheaders; i++) {
+        if (strcasecmp(hp->req.headers[i].name, "Transfer-Encoding") != 0)
+            continue;
+        const char *v = hp->req.headers[i].value;
+        v += strspn(v, " \t");
+        size_t n = strlen(v);
+        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+            n--;
+        if (++codings > 1 || n != 7 || strncasecmp(v, "chunked", 7) != 0)
+            return fail(hp, 501, "only the chunked transfer coding is served, once");
+    }
     hp->req.method = (enum http_method)p->method;
     const char *msg = NULL;
     int has_body = (p->flags & F_CHUNKED) || (has_length && p->content_length > 0);
@@ -140,7 +154,28 @@ static int on_chunk_header(http_parser *p)
     ws_http_parser *hp = of(p);
     if (p->content_length > WS_HTTP_MAX_BODY - hp->req.body_len)
         return fail(hp, 413, "a chunk takes the request body past 8 MiB");
+    hp->chunk_left = p->content_length;
     return 0;
+}
+
+/* Checks the bytes of the CRLF due after a chunk's data that stand before
+ * end: http_parser, as Debian builds it, takes any two bytes there, so
+ * that "19\r\n<25 bytes>XY0\r\n\r\n" would be a request. */
+static int crlf_check(ws_http_parser *hp, const char *end)
+{
+    for (; hp->crlf_due && hp->crlf_from < end; hp->crlf_from++, hp->crlf_due--)
+        if (*hp->crlf_from != (hp->crlf_due == 2 ? '\r' : '\n'))
+            return fail(hp, 400, "a chunk's data is not followed by CRLF");
+    return 0;
+}
+
+/* Called once the two bytes after a chunk's data are read: they are in the
+ * bytes being fed, from crlf_from (the feed's start when the data ended in
+ * an earlier one). */
+static int on_chunk_complete(http_parser *p)
+{
+    ws_http_parser *hp = of(p);
+    return hp->crlf_due ? crlf_check(hp, hp->crlf_from + hp->crlf_due) : 0;
 }
 
 static int on_body(http_parser *p, const char *at, size_t len)
@@ -166,6 +201,13 @@ static int on_body(http_parser *p, const char *at, size_t len)
     memcpy(req->body + req->body_len, at, len);
     req->body_len += len;
     req->body[req->body_len] = '\0';
+    if (p->flags & F_CHUNKED) {
+        hp->chunk_left -= len < hp->chunk_left ? len : hp->chunk_left;
+        if (!hp->chunk_left) {
+            hp->crlf_due = 2;
+            hp->crlf_from = at + len;
+        }
+    }
     return 0;
 }
 
@@ -188,6 +230,7 @@ static const http_parser_settings settings = {
     .on_headers_complete = on_headers_complete,
     .on_body = on_body,
     .on_chunk_header = on_chunk_header,
+    .on_chunk_complete = on_chunk_complete,
     .on_message_complete = on_message_complete,
 };
 
@@ -231,7 +274,11 @@ ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t 
         fail(hp, 400, "the request ended early");
         return WS_HTTP_ERROR;
     }
+    if (hp->crlf_due)
+        hp->crlf_from = data; /* the rest of a chunk's CRLF comes first */
     *used = http_parser_execute(&hp->p, &settings, data, len);
+    if (!hp->error_status)
+        crlf_check(hp, data + *used); /* what came of a CRLF not complete yet */
     if (hp->error_status)
         return WS_HTTP_ERROR;
     if (hp->complete)

@@ -75,7 +75,12 @@ typedef struct ws_http_parser {
     size_t *body_budget;     /* shared bytes left for bodies in memory (NULL: no budget) */
     ws_http_head_cb on_head; /* NULL: none */
     void *head_ctx;
-    size_t body_reserved;  /* what this request took from it */
+    size_t body_reserved; /* what this request took from it */
+    /* a chunk's data must end in CRLF, which Debian's http_parser (built
+     * lenient) does not check: the bytes of it still to see, and where */
+    size_t chunk_left;     /* bytes of the current chunk's data still to come */
+    unsigned crlf_due;     /* 2, 1: the CRLF's bytes not yet checked; 0: none due */
+    const char *crlf_from; /* where they start in the bytes being fed */
     int error_status;      /* 400, 413, 414, 431, ... when WS_HTTP_ERROR */
     const char *error_msg; /* static string */
 } ws_http_parser;
