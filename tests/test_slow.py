@@ -13,6 +13,9 @@
   is read, and a body takes memory as its bytes come, not as its headers
   announce: 40 clients that announce 8 MiB bodies and trickle do not make
   every other POST wait or fail.
+- The instruments over every match (concordance, trend, collocates,
+  export) run on a thread of the pool less than it has, the others waiting
+  their turn: four of them at once leave a search a thread.
 - A search has a time limit (--query-time-limit): past it the answer is the
   best of what was examined and says "partial": true.
 - Answers that clients do not read are bounded in memory: 40 clients that
@@ -168,6 +171,33 @@ def check_cap_busy(tmp, db):
               "connection %d with %d being answered: %s %r" % (cap + 1, cap, st, body[:100]))
         answers = [read_answer(s, 15)[0] for s in busy]
         check(answers == [200] * cap, "the %d connections at the cap: %s" % (cap, answers))
+        for s in busy:
+            s.close()
+    finally:
+        d.stop()
+
+
+def check_heavy(tmp, db):
+    """The instruments over every match (concordance, trend, collocates,
+    export) may keep a thread for seconds: they run a thread of the pool
+    less than it has, so a search meanwhile finds one."""
+    d = Daemon(db, tmp, "heavy", "--read-only", "--threads", "2", "--debug-delay", "2000")
+    try:
+        paths = ["/trend?q=%E6%B8%AF%E5%8F%A3&by=year", "/concordance?q=%E6%B8%AF%E5%8F%A3",
+                 "/collocates?q=%E6%B8%AF%E5%8F%A3", "/export?q=%E6%B8%AF%E5%8F%A3&format=csv"]
+        busy = [connect(d) for _ in paths]
+        for s, p in zip(busy, paths):
+            s.sendall(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % p.encode())
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        st, _ = simple(d, b"GET /search?q=%E6%B8%AF%E5%8F%A3 HTTP/1.1\r\nHost: x\r\n\r\n",
+                       timeout=20)
+        took = time.monotonic() - t0
+        # its own delay is 2 s; behind the instruments on both threads, 4 s or more
+        check(st == 200 and took < 3.5,
+              "a search behind four instruments on two threads: %s after %.1f s" % (st, took))
+        answers = [read_answer(s, 30)[0] for s in busy]
+        check(answers == [200] * len(paths), "the instruments, in their turn: %s" % answers)
         for s in busy:
             s.close()
     finally:
@@ -360,11 +390,12 @@ def main():
     try:
         db = wsd.small_index(tmp)
         steps = [lambda: check_request_deadline(tmp, db), lambda: check_room(tmp, db),
-                 lambda: check_cap_busy(tmp, db), lambda: check_write_budget(tmp, db),
+                 lambda: check_cap_busy(tmp, db), lambda: check_heavy(tmp, db),
+                 lambda: check_write_budget(tmp, db),
                  lambda: check_time_limit(tmp), lambda: check_unread_answers(tmp),
                  lambda: check_large_posts(tmp)]
         names = ["request deadline", "room for new clients", "the cap, all busy",
-                 "write budget", "time limit", "unread answers", "large posts"]
+                 "instruments leave a thread", "write budget", "time limit", "unread answers", "large posts"]
         for step, name in zip(steps, names):
             n = len(failures)
             t0 = time.monotonic()

@@ -51,7 +51,7 @@ struct ws__conn {
     ws_letter answered;     /* posted by a write handler when its answer is in res */
     unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
     unsigned in_pool : 1;   /* its handler runs on the thread pool */
-    unsigned large : 1;     /* it is a WS_ROUTE_LARGE request, counted in large_running */
+    unsigned large : 1;     /* a WS_ROUTE_LARGE or _HEAVY request, counted in large_running */
     conn *large_next;       /* in the daemon's queue of large requests waiting */
     unsigned answer_in : 1; /* a deferred answer has come */
     unsigned writing : 1;
@@ -276,7 +276,7 @@ static void start_work(conn *c)
     c->work.data = c;
     if (uv_queue_work(t->loop, &c->work, on_work, on_work_done) == 0) {
         c->busy = c->in_pool = 1;
-        if (c->route->flags & WS_ROUTE_LARGE) {
+        if (c->route->flags & (WS_ROUTE_LARGE | WS_ROUTE_HEAVY)) {
             c->large = 1;
             t->large_running++;
         }
@@ -319,19 +319,20 @@ static void conn_dispatch(conn *c)
         conn_respond(c);
         return;
     }
-    if (c->route->flags & WS_ROUTE_LARGE) {
-        /* no fetching what would only wait for its client: each such
-         * request running or waiting counts as a body's worth */
-        if (t->answers_held + (t->large_running + t->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
+    /* no fetching what would only wait for its client: each such request
+     * running or waiting counts as a body's worth */
+    if ((c->route->flags & WS_ROUTE_LARGE) &&
+        t->answers_held + (t->large_running + t->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
             WS__ANSWER_BUDGET) {
-            ws_http_response_error(&c->res, 503,
-                                   "too many large answers wait for their clients; try again");
-            c->res.extra = "Retry-After: 1\r\n";
-            conn_respond(c);
-            return;
-        }
-        /* and they leave a thread of the pool to the searches: past
-         * large_max running, they wait their turn on the loop */
+        ws_http_response_error(&c->res, 503,
+                               "too many large answers wait for their clients; try again");
+        c->res.extra = "Retry-After: 1\r\n";
+        conn_respond(c);
+        return;
+    }
+    if (c->route->flags & (WS_ROUTE_LARGE | WS_ROUTE_HEAVY)) {
+        /* they leave a thread of the pool to the searches: past large_max
+         * running, they wait their turn on the loop */
         if (t->large_running >= t->large_max) {
             c->busy = 1;
             c->large_next = NULL;

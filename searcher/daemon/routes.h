@@ -74,6 +74,10 @@ enum {
     WS_ROUTE_WRITE = 4,  /* changes the index: token rules, may answer later */
     WS_ROUTE_LARGE = 8,  /* its answer may be large (a document): refused at once while
                             the answers waiting for their clients fill their budget */
+    WS_ROUTE_HEAVY = 16, /* it may keep a thread for seconds (an instrument over every
+                            match): with the large ones, they run a thread of the pool
+                            less than it has at once, the others waiting their turn, so
+                            that a search always finds a thread */
 };
 
 typedef struct ws_route {
