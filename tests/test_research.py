@@ -76,7 +76,8 @@ def make_corpus(path, n=240, seed=7):
             "date": "%d-%02d-%02d" % (2015 + i % 10, 1 + i % 12, 1 + i % 28),
             "source": ["新华社", "国务院", "人民日报"][i % 3],
             "type": ["news", "policy", "law"][i % 3],
-            "issuer": "国办发〔%d〕%d号" % (2015 + i % 10, i), "pages": i % 7 + 1})
+            "issuer": ["国办发〔2020〕%d号", "=1+%d", "-%d%%", "@user%d", "+86 10 %d",
+                       "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 + 1})
     return wsd.write_jsonl(path, docs)
 
 
@@ -213,9 +214,21 @@ def check_export(d, db, docs):
           "export: every document holding the term, once (%d rows, %d counted)"
           % (len(rows) - 1, len(holders)))
     byid = {x["id"]: x for x in docs}
+    # a cell a spreadsheet would take for a formula begins with an apostrophe
+    safe = lambda v: "'" + v if v[:1] in ("=", "+", "-", "@") else v  # noqa: E731
     check(all(r[1] == byid[r[0]]["title"] and r[2] == byid[r[0]]["date"] and
-              r[7] == byid[r[0]]["issuer"] and r[8] == str(byid[r[0]]["pages"]) for r in rows[1:]),
-          "export: the stored fields (a number written as JSON)")
+              r[7] == safe(byid[r[0]]["issuer"]) and r[8] == str(byid[r[0]]["pages"])
+              for r in rows[1:]), "export: the stored fields (a number written as JSON)")
+    check(len({r[7][:2] for r in rows[1:] if r[7][:1] == "'"}) >= 3,
+          "export: formulas among the fields")
+    for fmt in ("jsonl", "tsv"):  # the text as it is, for scripts
+        st, h, exact = stream(d, "/export?" + urllib.parse.urlencode(
+            {"q": '"国务院"', "format": fmt, "fields": "issuer"}))
+        got = ([(x["id"], x["issuer"]) for x in map(json.loads, exact.decode().splitlines())]
+               if fmt == "jsonl" else
+               [tuple(x.split("\t")[0:8:7]) for x in exact.decode().splitlines()[1:]])
+        check(st == 200 and got and all(v == byid[i]["issuer"] for i, v in got),
+              "export %s: the fields as written: %s" % (fmt, got[:3]))
     check(all("<b>" not in r[9] and "\x01" not in r[9] and r[9] for r in rows[1:]),
           "export: plain-text snippets")
     check(body.count(b"\r\n") >= len(rows), "CSV lines end in CRLF")

@@ -599,11 +599,16 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
 
 /* ---- trend ---- */
 
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break; one that a spreadsheet would take for a formula (= + - @) begins
+ * with an apostrophe, as the export's (export.c). */
 static void csv_field(const char *s, int last)
 {
+    int formula = *s && strchr("=+-@\t\r", *s) != NULL;
     if (strpbrk(s, ",\"\r\n")) {
         putchar('"');
+        if (formula)
+            putchar('\'');
         for (; *s; s++) {
             if (*s == '"')
                 putchar('"');
@@ -611,6 +616,7 @@ static void csv_field(const char *s, int last)
         }
         putchar('"');
     } else {
+        fputs(formula ? "'" : "", stdout);
         fputs(s, stdout);
     }
     fputs(last ? "\r\n" : ",", stdout);

@@ -294,14 +294,21 @@ static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, i
         ws_strbuf_add(b, v + from, i - from);
         return;
     }
+    /* a spreadsheet takes a cell that begins with = + - @ (or a tab or
+     * CR before them) for a formula, which a document's text must never
+     * be: such a cell begins with an apostrophe (OWASP's advice), in CSV,
+     * the format made for spreadsheets; TSV and JSON lines keep the text */
+    int formula = len && strchr("=+-@\t\r", v[0]) != NULL;
     int plain = 1;
     for (size_t i = 0; i < len && plain; i++)
         plain = v[i] != ',' && v[i] != '"' && v[i] != '\r' && v[i] != '\n';
     if (plain) {
+        if (formula)
+            ws_strbuf_add(b, "'", 1);
         ws_strbuf_add(b, v, len);
         return;
     }
-    ws_strbuf_add(b, "\"", 1);
+    ws_strbuf_add(b, formula ? "\"'" : "\"", formula ? 2 : 1);
     for (size_t i = 0; i < len; i++) {
         if (v[i] == '"')
             ws_strbuf_add(b, "\"", 1);
