@@ -327,7 +327,10 @@ static void test_md(void)
         CHECK_STR(d->source, "新华社");
         CHECK_STR(d->date, "2023-12-30");
         CHECK(strncmp(d->body, "导语在标题之前。", strlen("导语在标题之前。")) == 0);
-        CHECK(contains(d->body, "# 我国5G基站总数超过337万个 #\n\n## 一、总体情况"));
+        /* the heading that gave the title is not in the body (its words
+         * would be counted twice); the rest is, Markdown and all */
+        CHECK(!contains(d->body, "337万个"));
+        CHECK(contains(d->body, "导语在标题之前。\n\n\n## 一、总体情况"));
         CHECK(contains(d->body, "**5G基站**"));
         CHECK(!contains(d->body, "source:"));
     }
@@ -337,6 +340,16 @@ static void test_md(void)
     CHECK_INT(read_str("无标题.md", "## 疫情防控常态化\n\n正文一段。\n", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "疫情防控常态化"));
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->body, "## 疫情防控常态化"));
+    got_clear(&g);
+
+    /* a heading too long for a title is cut for it, and stays whole in the body */
+    char long_md[3 * 1400 + 64] = "# ";
+    for (int i = 0; i < 1400; i++)
+        strcat(long_md, "长");
+    strcat(long_md, "\n\n正文。\n");
+    CHECK_INT(read_str("长标题.md", long_md, &g), WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && strlen(g.docs[0]->title) < 3 * 1400 &&
+          strncmp(g.docs[0]->body, long_md, 2 + 3 * 1400) == 0);
     got_clear(&g);
 }
 

@@ -533,14 +533,21 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
     span body = {pos, len - fm};
     span line;
     if (!doc->title && md) {
-        /* The first "# " heading; the body keeps the whole text, Markdown and all. */
+        /* The first "# " heading; the body keeps the rest of the text,
+         * Markdown and all, but that line: else every word of the title
+         * would be counted twice, in the title and in the body. */
         while (next_line(&pos, end, &line)) {
             if (line.n >= 2 && line.p[0] == '#' && (line.p[1] == ' ' || line.p[1] == '\t')) {
                 span t = {line.p + 2, line.n - 2};
                 t = trim(t);
                 while (t.n && t.p[t.n - 1] == '#') /* closing hashes: "# Title #" */
                     t.n--;
-                set_title(doc, trim(t), &st);
+                if (!set_title(doc, trim(t), &st)) {   /* (a title cut short stays in the body) */
+                    size_t rest = (size_t)(end - pos); /* the line goes, with its line end */
+                    memmove(text + (line.p - text), pos, rest);
+                    end = line.p + rest;
+                }
+                body = (span){text + fm, (size_t)(end - (text + fm))};
                 break;
             }
         }
