@@ -202,6 +202,24 @@ def check_heavy(tmp, db):
             s.close()
     finally:
         d.stop()
+    # a document (a large answer) waits behind no instrument, and eight
+    # instruments waiting hold none of the large answers' budget
+    d = Daemon(db, tmp, "heavy2", "--read-only", "--threads", "2", "--debug-delay", "600")
+    try:
+        busy = [connect(d) for _ in range(8)]
+        for s in busy:
+            s.sendall(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % paths[0].encode())
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        st, _ = simple(d, b"GET /documents/port%2F1 HTTP/1.1\r\nHost: x\r\n\r\n", timeout=30)
+        took = time.monotonic() - t0
+        # its own delay is 0.6 s; behind the eight, 5 s
+        check(st == 200 and took < 2.5,
+              "a document behind eight instruments: %s after %.1f s" % (st, took))
+        for s in busy:
+            s.close()
+    finally:
+        d.stop()
 
 
 def check_write_budget(tmp, db):

@@ -45,15 +45,16 @@ struct ws__conn {
     char head[1024];
     char *pending; /* bytes read past the request being answered */
     size_t pending_len;
-    uint64_t last_active;   /* uv_now() of the last read or completed write */
-    uint64_t request_start; /* uv_now() of the first byte of the request being read, or 0 */
-    size_t answer_held;     /* what the answer being written holds of t->answers_held */
-    ws_letter answered;     /* posted by a write handler when its answer is in res */
-    unsigned busy : 1;      /* the request is on the thread pool or waits for a commit */
-    unsigned in_pool : 1;   /* its handler runs on the thread pool */
-    unsigned large : 1;     /* a WS_ROUTE_LARGE or _HEAVY request, counted in large_running */
-    conn *large_next;       /* in the daemon's queue of large requests waiting */
-    unsigned answer_in : 1; /* a deferred answer has come */
+    uint64_t last_active;     /* uv_now() of the last read or completed write */
+    uint64_t request_start;   /* uv_now() of the first byte of the request being read, or 0 */
+    size_t answer_held;       /* what the answer being written holds of t->answers_held */
+    ws_letter answered;       /* posted by a write handler when its answer is in res */
+    unsigned busy : 1;        /* the request is on the thread pool or waits for a commit */
+    unsigned in_pool : 1;     /* its handler runs on the thread pool */
+    ws__turns *turn;          /* the turns it runs or waits in (large, heavy), or NULL */
+    conn *turn_next;          /* in that queue, waiting */
+    unsigned piece_waits : 1; /* what waits its turn is a piece of its stream */
+    unsigned answer_in : 1;   /* a deferred answer has come */
     unsigned writing : 1;
     unsigned reading : 1;
     unsigned closing : 1;
@@ -74,7 +75,8 @@ struct ws__conn {
 
 static void conn_input(conn *c, const char *data, size_t len);
 static void release_answer(conn *c);
-static void start_waiting(ws__conns *t);
+static void start_waiting(ws__turns *q);
+static void turn_done(conn *c);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection life ---- */
@@ -251,11 +253,7 @@ static void on_work_done(uv_work_t *w, int status)
 {
     conn *c = w->data;
     c->in_pool = 0;
-    if (c->large) {
-        c->large = 0;
-        c->t->large_running--;
-        start_waiting(c->t);
-    }
+    turn_done(c);
     if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
         return; /* on_answered finishes */
     conn_request_done(c, status);
@@ -269,6 +267,49 @@ static void on_answered(ws_letter *l)
         conn_request_done(c, 0);
 }
 
+/* The turns c's requests take (large documents, heavy instruments), or NULL. */
+static ws__turns *turns_of(conn *c)
+{
+    unsigned f = c->route ? c->route->flags : 0;
+    return f & WS_ROUTE_LARGE ? &c->t->large : f & WS_ROUTE_HEAVY ? &c->t->heavy : NULL;
+}
+
+/* 1 when c must wait its turn (queued, busy), 0 when it may run now. */
+static int wait_turn(conn *c, int piece)
+{
+    ws__turns *q = turns_of(c);
+    if (!q || q->running < q->max)
+        return 0;
+    c->busy = 1;
+    c->piece_waits = (unsigned)piece;
+    c->turn = q;
+    c->turn_next = NULL;
+    if (q->tail)
+        q->tail->turn_next = c;
+    else
+        q->head = c;
+    q->tail = c;
+    q->waiting++;
+    return 1;
+}
+
+static void turn_take(conn *c)
+{
+    if ((c->turn = turns_of(c)) != NULL)
+        c->turn->running++;
+}
+
+/* c's work is done: its turn goes to the next that waits. */
+static void turn_done(conn *c)
+{
+    ws__turns *q = c->turn;
+    if (!q)
+        return;
+    c->turn = NULL;
+    q->running--;
+    start_waiting(q);
+}
+
 /* Hands c's request to the thread pool (503 when it cannot). */
 static void start_work(conn *c)
 {
@@ -276,10 +317,7 @@ static void start_work(conn *c)
     c->work.data = c;
     if (uv_queue_work(t->loop, &c->work, on_work, on_work_done) == 0) {
         c->busy = c->in_pool = 1;
-        if (c->route->flags & (WS_ROUTE_LARGE | WS_ROUTE_HEAVY)) {
-            c->large = 1;
-            t->large_running++;
-        }
+        turn_take(c);
         return;
     }
     c->busy = 0;
@@ -287,22 +325,32 @@ static void start_work(conn *c)
     conn_respond(c);
 }
 
-/* Starts the large requests that wait, while fewer than large_max run; one
- * whose connection was closed meanwhile is freed instead. */
-static void start_waiting(ws__conns *t)
+static void stream_piece(conn *c);
+
+/* Starts what waits in q while fewer than q->max run: a request, or the
+ * next piece of a stream; one whose connection was closed meanwhile is
+ * freed instead. */
+static void start_waiting(ws__turns *q)
 {
-    while (t->large_head && t->large_running < t->large_max) {
-        conn *c = t->large_head;
-        if (!(t->large_head = c->large_next))
-            t->large_tail = NULL;
-        t->large_waiting--;
+    while (q->head && q->running < q->max) {
+        conn *c = q->head;
+        if (!(q->head = c->turn_next))
+            q->tail = NULL;
+        q->waiting--;
+        c->turn = NULL;
         if (c->closing) {
             c->busy = 0;
+            c->piece_waits = 0;
             if (c->closed)
                 conn_free(c);
             continue;
         }
-        start_work(c);
+        if (c->piece_waits) {
+            c->piece_waits = 0;
+            stream_piece(c);
+        } else {
+            start_work(c);
+        }
     }
 }
 
@@ -322,7 +370,7 @@ static void conn_dispatch(conn *c)
     /* no fetching what would only wait for its client: each such request
      * running or waiting counts as a body's worth */
     if ((c->route->flags & WS_ROUTE_LARGE) &&
-        t->answers_held + (t->large_running + t->large_waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
+        t->answers_held + (t->large.running + t->large.waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
             WS__ANSWER_BUDGET) {
         ws_http_response_error(&c->res, 503,
                                "too many large answers wait for their clients; try again");
@@ -330,21 +378,10 @@ static void conn_dispatch(conn *c)
         conn_respond(c);
         return;
     }
-    if (c->route->flags & (WS_ROUTE_LARGE | WS_ROUTE_HEAVY)) {
-        /* they leave a thread of the pool to the searches: past large_max
-         * running, they wait their turn on the loop */
-        if (t->large_running >= t->large_max) {
-            c->busy = 1;
-            c->large_next = NULL;
-            if (t->large_tail)
-                t->large_tail->large_next = c;
-            else
-                t->large_head = c;
-            t->large_tail = c;
-            t->large_waiting++;
-            return;
-        }
-    }
+    /* they leave a thread of the pool to the searches: past their max
+     * running, they wait their turn on the loop */
+    if (wait_turn(c, 0))
+        return;
     if (c->route->flags & WS_ROUTE_WORKER) {
         start_work(c);
         return;
@@ -403,6 +440,7 @@ static void on_piece_done(uv_work_t *w, int status)
 {
     conn *c = w->data;
     c->busy = c->in_pool = 0;
+    turn_done(c);
     if (c->closing) {
         if (c->closed)
             conn_free(c);
@@ -432,14 +470,26 @@ static void on_piece_done(uv_work_t *w, int status)
     c->writing = 1;
 }
 
-static void stream_next(conn *c)
+/* Makes the next piece of c's stream on the pool. */
+static void stream_piece(conn *c)
 {
     c->work.data = c;
     if (uv_queue_work(c->t->loop, &c->work, on_piece_work, on_piece_done) != 0) {
+        c->busy = 0;
         conn_close(c);
         return;
     }
     c->busy = c->in_pool = 1;
+    turn_take(c);
+}
+
+/* Each piece of a heavy stream takes its turn as a request does: an
+ * export or a concordance sent as a file holds no thread between its
+ * pieces, nor while its client reads. */
+static void stream_next(conn *c)
+{
+    if (!wait_turn(c, 1))
+        stream_piece(c);
 }
 
 static void on_written(uv_write_t *w, int status);

@@ -1,7 +1,7 @@
 /* conn.h - the daemon's connections: each one's life (conn.c: reading,
  * parsing, dispatching, answering, lingering, timeouts) and what they share
- * (the caps, the budgets of bodies and answers, the queue of large
- * requests). daemon.c keeps one table, listens into it and closes it.
+ * (the caps, the budgets of bodies and answers, the turns of large and
+ * heavy requests). daemon.c keeps one table, listens into it and closes it.
  * Internal to the daemon layer: programs see daemon.h. */
 #ifndef WS_CONN_H
 #define WS_CONN_H
@@ -22,6 +22,16 @@
 
 typedef struct ws__conn ws__conn;
 
+/* Requests of one kind that run on at most max threads of the pool at
+ * once (its threads less one, 1 at least), so that a search always finds
+ * one; the others wait their turn on the loop, in order. */
+typedef struct ws__turns {
+    unsigned max;
+    unsigned running; /* on the thread pool */
+    unsigned waiting; /* in the queue from head */
+    ws__conn *head, *tail;
+} ws__turns;
+
 /* The table of connections. The daemon sets the fields down to ctx before
  * the first connection, the rest zero; from then on they are conn.c's. */
 typedef struct ws__conns {
@@ -29,22 +39,19 @@ typedef struct ws__conns {
     ws_routes *rt;
     const uv_stream_t *tcp; /* the TCP listener: its connections may be remote */
     unsigned max_conns, idle_ms, request_ms;
-    unsigned
-        large_max; /* WS_ROUTE_LARGE requests at once: the pool's threads less one, 1 at least */
     size_t body_budget; /* bytes left for request bodies (http.h) */
     int quiet, verbose;
     /* called after a connection is freed (with ctx): the daemon's shutdown
      * may be complete */
     void (*on_freed)(void *ctx);
     void *ctx;
-    ws__conn *conns;        /* open connections (not closing) */
-    unsigned nconns;        /* connections not yet freed */
-    unsigned nopen;         /* connections not closing: what max_conns caps */
-    int stopping;           /* after ws__conns_stop_all: no new connection, no keep-alive */
-    size_t answers_held;    /* bytes of answers larger than WS__ANSWER_SMALL being written */
-    unsigned large_running; /* WS_ROUTE_LARGE requests on the thread pool */
-    unsigned large_waiting; /* the others, in the queue from large_head */
-    ws__conn *large_head, *large_tail;
+    ws__conn *conns;            /* open connections (not closing) */
+    unsigned nconns;            /* connections not yet freed */
+    unsigned nopen;             /* connections not closing: what max_conns caps */
+    int stopping;               /* after ws__conns_stop_all: no new connection, no keep-alive */
+    size_t answers_held;        /* bytes of answers larger than WS__ANSWER_SMALL being written */
+    ws__turns large;            /* WS_ROUTE_LARGE requests (documents) */
+    ws__turns heavy;            /* WS_ROUTE_HEAVY requests, and each piece of their streams */
     char readbuf[WS__READ_BUF]; /* shared: each read is parsed before the next */
 } ws__conns;
 

@@ -275,7 +275,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     t->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
     t->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     t->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
-    t->large_max = cfg->threads > 1 ? cfg->threads - 1 : 1;
+    t->large.max = t->heavy.max = cfg->threads > 1 ? cfg->threads - 1 : 1;
     t->body_budget = BODY_BUDGET;
     t->quiet = cfg->quiet;
     t->verbose = cfg->verbose;
