@@ -156,8 +156,37 @@ static void check_trends(ws_searcher *s, ws_searcher *const *others)
     }
 }
 
+/* Which CSV cells a spreadsheet would take for a formula: a number as JSON
+ * writes one is none, even with a sign. */
+static void check_formulas(void)
+{
+    static const char *const numbers[] = {"-3",  "+3", "-0.5", "-1e-07", "-2E+5",  "-.5",
+                                          "-3.", "3",  "abc",  "",       "国务院", "a=b"};
+    static const char *const formulas[] = {"-",
+                                           "+",
+                                           "-e5",
+                                           "-1e",
+                                           "-.",
+                                           "=1",
+                                           "@",
+                                           "-3-",
+                                           "+86 10",
+                                           "\t-1",
+                                           "\r=1",
+                                           "--3",
+                                           "=HYPERLINK(\"x\")"};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        if (ws_export_csv_formula(numbers[i], strlen(numbers[i])))
+            CHECK(!"a number or plain text taken for a formula");
+    for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++)
+        if (!ws_export_csv_formula(formulas[i], strlen(formulas[i])))
+            CHECK(!"a formula taken for a number");
+    CHECK(!ws_export_csv_formula("\0=1", 3)); /* a NUL first is no formula */
+}
+
 int main(void)
 {
+    check_formulas();
     unsetenv("WENSUO_USER_DICT");
     char err[512] = "", dir[] = "/tmp/ws-export-XXXXXX", plain[] = "/tmp/ws-export-XXXXXX",
          mixed[] = "/tmp/ws-export-XXXXXX";

@@ -77,7 +77,7 @@ def make_corpus(path, n=240, seed=7):
             "source": ["新华社", "国务院", "人民日报"][i % 3],
             "type": ["news", "policy", "law"][i % 3],
             "issuer": ["国办发〔2020〕%d号", "=1+%d", "-%d%%", "@user%d", "+86 10 %d",
-                       "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 + 1})
+                       "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 - 3})
     return wsd.write_jsonl(path, docs)
 
 
@@ -215,6 +215,7 @@ def check_export(d, db, docs):
           % (len(rows) - 1, len(holders)))
     byid = {x["id"]: x for x in docs}
     # a cell a spreadsheet would take for a formula begins with an apostrophe
+    # (but a number: the pages, -3 to 3, stay numbers)
     safe = lambda v: "'" + v if v[:1] in ("=", "+", "-", "@") else v  # noqa: E731
     check(all(r[1] == byid[r[0]]["title"] and r[2] == byid[r[0]]["date"] and
               r[7] == safe(byid[r[0]]["issuer"]) and r[8] == str(byid[r[0]]["pages"])

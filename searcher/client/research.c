@@ -600,11 +600,11 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
 /* ---- trend ---- */
 
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break; one that a spreadsheet would take for a formula (= + - @) begins
- * with an apostrophe, as the export's (export.c). */
+ * break; one that a spreadsheet would take for a formula begins with an
+ * apostrophe, as the export's (export.h). */
 static void csv_field(const char *s, int last)
 {
-    int formula = *s && strchr("=+-@\t\r", *s) != NULL;
+    int formula = ws_export_csv_formula(s, strlen(s));
     if (strpbrk(s, ",\"\r\n")) {
         putchar('"');
         if (formula)

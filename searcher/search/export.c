@@ -276,6 +276,30 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     return WS_OK;
 }
 
+/* A number as JSON writes one (-3, 0.5, -1e-07), with a sign + too. */
+static int is_number(const char *v, size_t len)
+{
+    size_t i = v[0] == '-' || v[0] == '+', digits = 0;
+    while (i < len && v[i] >= '0' && v[i] <= '9')
+        i++, digits++;
+    if (i < len && v[i] == '.')
+        for (i++; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+            digits++;
+    if (digits && i < len && (v[i] == 'e' || v[i] == 'E')) {
+        size_t e = ++i < len && (v[i] == '-' || v[i] == '+') ? ++i : i;
+        while (i < len && v[i] >= '0' && v[i] <= '9')
+            i++;
+        if (i == e)
+            return 0;
+    }
+    return digits && i == len;
+}
+
+int ws_export_csv_formula(const char *v, size_t len)
+{
+    return len && v[0] && strchr("=+-@\t\r", v[0]) && !is_number(v, len);
+}
+
 /* Writes the value v[0..len) (NULL: none) as a CSV or TSV field. */
 static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, int first)
 {
@@ -298,7 +322,7 @@ static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, i
      * CR before them) for a formula, which a document's text must never
      * be: such a cell begins with an apostrophe (OWASP's advice), in CSV,
      * the format made for spreadsheets; TSV and JSON lines keep the text */
-    int formula = len && strchr("=+-@\t\r", v[0]) != NULL;
+    int formula = ws_export_csv_formula(v, len);
     int plain = 1;
     for (size_t i = 0; i < len && plain; i++)
         plain = v[i] != ',' && v[i] != '"' && v[i] != '\r' && v[i] != '\n';

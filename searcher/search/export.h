@@ -86,6 +86,12 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len);
 
 void ws_export_free(ws_export *e);
 
+/* Whether a spreadsheet would take the CSV cell v[0..len) for a formula:
+ * it begins with = + - @ (or a tab or CR) and is not a number as JSON
+ * writes one (-3 stays a number). Such a cell is written after an
+ * apostrophe in every CSV Wensuo makes. */
+int ws_export_csv_formula(const char *v, size_t len);
+
 #ifdef __cplusplus
 }
 #endif
