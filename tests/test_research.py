@@ -461,6 +461,31 @@ def run(d, db, docs):
     check(st == 409 and "changed" in j3.get("error", ""), "a stale cursor: %s %s" % (st, j3))
     st, _, j4 = kwic(d, q='"国务院"', limit=1)
     check(j4["total_occurrences"] == expected(docs, "国务院")[0] + 3, "the new view counts")
+    # lines sorted by context are kept for the next pages (two sorts at
+    # most): four sorts paged in turn, each page of 3 from a kept sort or a
+    # new one, are each the lines of their sort in one page, sorted afresh
+    combos = [(q, sort) for q in ('"国务院"', '"碳达峰"') for sort in ("left", "right")]
+    whole = {c: kwic(d, q=c[0], sort=c[1], limit=10000, width=6)[2]["lines"] for c in combos}
+    paged = {c: [] for c in combos}
+    cursors = {c: None for c in combos}
+    for _ in range(2000):
+        live = [c for c in combos if cursors[c] != ""]
+        if not live:
+            break
+        for c in live:
+            p = {"q": c[0], "sort": c[1], "limit": 3, "width": 6}
+            if cursors[c]:
+                p["cursor"] = cursors[c]
+            st, _, j = kwic(d, **p)
+            if not check(st == 200, "a page of %s: %s %s" % (c, st, j)):
+                cursors[c] = ""
+                continue
+            paged[c] += j["lines"]
+            cursors[c] = j["next"] or ""
+    for c in combos:
+        check(whole[c] and paged[c] == whole[c], "%s sorted by %s, in pages of 3 taken in turn "
+              "with three other sorts: %d lines, %d in one page" % (c[0], c[1], len(paged[c]),
+                                                                    len(whole[c])))
     check_pieces(d)
 
 

@@ -11,6 +11,7 @@
 #include "textdoc.h"
 #include "utf8.h"
 #include "search_int.h"
+#include "sortkeep.h"
 #include "strbuf.h"
 
 int ws_kwic_sort_parse(const char *name, ws_kwic_sort *out)
@@ -423,7 +424,23 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
     return st;
 }
 
-static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
+/* What the lines of a sort by context are kept by (sortkeep.h): the sort,
+ * then the query and each filter whole (present or not), not a hash. */
+static void sort_key(const ws_kwic_opts *o, ws_strbuf *b)
+{
+    const char *v[] = {o->s.query, o->s.source, o->s.type, o->s.from, o->s.to};
+    char sort = (char)('0' + o->sort);
+    ws_strbuf_add(b, &sort, 1);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        ws_strbuf_add(b, v[i] ? "+" : "-", 1);
+        if (v[i])
+            ws_strbuf_add(b, v[i], strlen(v[i]) + 1);
+    }
+}
+
+/* Every line's key, sorted, into *out (the caller frees) and n; the
+ * documents that hold one counted into t. */
+static ws_status sort_lines(run *r, ws_kwic_totals *t, skey **out, size_t *nout)
 {
     skey *keys = NULL;
     size_t n = 0, cap = 0;
@@ -458,17 +475,46 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
             n++;
         }
     }
+    if (st == WS_OK && n)
+        qsort(keys, n, sizeof *keys, cmp_key);
+    if (st != WS_OK) {
+        free(keys);
+        keys = NULL;
+        n = 0;
+    }
+    *out = keys;
+    *nout = n;
+    return st;
+}
+
+static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
+{
+    ws_strbuf key = {0};
+    sort_key(r->o, &key);
+    /* the lines a page before sorted for this view and query, if kept */
+    ws_sortkeep *kept = key.failed ? NULL : ws_sortkeep_find(next->view, key.s, key.len);
+    skey *made = NULL;
+    const skey *keys = NULL;
+    size_t n = 0;
+    ws_status st = WS_OK;
+    unsigned long k0 = from ? from->k : 0, limit = r->o->limit;
+    if (kept) {
+        keys = ws_sortkeep_lines(kept, &n, &t->documents);
+    } else if ((st = sort_lines(r, t, &made, &n)) == WS_OK) {
+        keys = made;
+        /* kept when a page follows */
+        if (limit && k0 + limit < n && !key.failed &&
+            (kept = ws_sortkeep_keep(next->view, key.s, key.len, made, n, sizeof *made,
+                                     t->documents)) != NULL)
+            made = NULL;
+    }
+    if (st == WS_OK && k0 > n) {
+        ws__searcher_fail(r->s, "the cursor is not one this server gave: pass back \"next\" "
+                                "as it came, or leave it out for the first page");
+        st = WS_EINVAL;
+    }
     if (st == WS_OK) {
         t->occurrences = n;
-        if (n)
-            qsort(keys, n, sizeof *keys, cmp_key);
-        unsigned long k0 = from ? from->k : 0, limit = r->o->limit;
-        if (k0 > n) {
-            ws__searcher_fail(r->s, "the cursor is not one this server gave: pass back \"next\" "
-                                    "as it came, or leave it out for the first page");
-            free(keys);
-            return WS_EINVAL;
-        }
         unsigned long end = limit && k0 + limit < n ? k0 + limit : n;
         long loaded = -1;
         for (unsigned long k = k0; k < end && st == WS_OK; k++) {
@@ -482,7 +528,9 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
         next->k = end < n ? end : 0;
         next->i = next->j = 0;
     }
-    free(keys);
+    ws_sortkeep_put(kept);
+    free(made);
+    free(key.s);
     return st;
 }
 
