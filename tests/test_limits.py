@@ -175,6 +175,12 @@ def check_chunks(d):
         tag = "bad%d" % after[1]
         expect("chunk data followed by %r" % after, exchange(d, chunked(tag, after)), 400, "CRLF")
         check(not stored(tag), "a badly framed body was stored (%r)" % after)
+    # the size line too ends in CRLF
+    for tag, line_end in (("line1", b"\rX"), ("line2", b"\nX"), ("line3", b"X\n")):
+        body = post_head(chunked=True) + b"%x%s%s\r\n0\r\n\r\n" % (len(doc(tag)), line_end,
+                                                                  doc(tag))
+        expect("a size line ending %r" % line_end, exchange(d, body), 400)
+        check(not stored(tag), "a body after a size line ending %r was stored" % line_end)
     for te in ("gzip, chunked", "chunked|chunked", "identity"):
         tag = "te%d" % len(te)
         expect("Transfer-Encoding %s" % te, exchange(d, chunked(tag, te=te)), 501, "chunked")
@@ -189,6 +195,14 @@ def check_chunks(d):
         st = exchange_pieces(d, pieces)
         check(st == want and stored(tag) == (want == 200),
               "CRLF over reads %r: %s, wanted %s" % (tail, st, want))
+    # and the size line's end split from the data, or from its CR
+    for tag, head, want in (("ok3", [b"\r", b"\n"], 200), ("ok4", [b"\r\n"], 200),
+                            ("bad3", [b"\r", b"X"], 400), ("bad4", [b"\rX"], 400)):
+        pieces = ([post_head(chunked=True) + b"%x" % len(doc(tag))] + head +
+                  [doc(tag) + b"\r\n0\r\n\r\n"])
+        st = exchange_pieces(d, pieces)
+        check(st == want and stored(tag) == (want == 200),
+              "a size line's end over reads %r: %s, wanted %s" % (head, st, want))
 
 
 def check_body_budget(d):
@@ -240,6 +254,9 @@ def check_query(d):
     # (and then refused for their number of queries), 33 are not
     base = [("by", "year")] + [("q", "港口")] * 31
     expect("32 parameters", get(d, "/trend?" + urllib.parse.urlencode(base)), 400, "queries")
+    fine = [("by", "year"), ("source", "x"), ("type", "y"), ("from", "2000"), ("to", "2030")]
+    expect("15 parameters, 10 of them q", get(d, "/trend?" + urllib.parse.urlencode(
+        fine + [("q", "港口%d" % i) for i in range(10)])), 200)
     expect("33 parameters", get(d, "/trend?" + urllib.parse.urlencode(base + [("q", "x")])),
            400, "more than 32 parameters")
 

@@ -155,7 +155,16 @@ static int on_chunk_header(http_parser *p)
     if (p->content_length > WS_HTTP_MAX_BODY - hp->req.body_len)
         return fail(hp, 413, "a chunk takes the request body past 8 MiB");
     hp->chunk_left = p->content_length;
+    hp->chunk_fresh = 1;
     return 0;
+}
+
+/* The byte k (1 or 2) before at, a pointer into the bytes being fed: there,
+ * or in the tail of those fed before. */
+static char byte_before(const ws_http_parser *hp, const char *at, size_t k)
+{
+    size_t in = (size_t)(at - hp->feed_from);
+    return k <= in ? at[-(ptrdiff_t)k] : hp->tail[2 - (k - in)];
 }
 
 /* Checks the bytes of the CRLF due after a chunk's data that stand before
@@ -182,6 +191,13 @@ static int on_body(http_parser *p, const char *at, size_t len)
 {
     ws_http_parser *hp = of(p);
     ws_http_request *req = &hp->req;
+    if ((p->flags & F_CHUNKED) && hp->chunk_fresh) {
+        /* the size line ends in CRLF: the lenient parser takes any byte
+         * after its CR */
+        hp->chunk_fresh = 0;
+        if (byte_before(hp, at, 2) != '\r' || byte_before(hp, at, 1) != '\n')
+            return fail(hp, 400, "a chunk's size line does not end in CRLF");
+    }
     if (req->body_len + len > WS_HTTP_MAX_BODY)
         return fail(hp, 413, "the request body is larger than 8 MiB");
     if (req->body_len + len + 1 > hp->body_cap) { /* grow by doubling, as the bytes come */
@@ -276,9 +292,14 @@ ws_http_result ws_http_parser_feed(ws_http_parser *hp, const char *data, size_t 
     }
     if (hp->crlf_due)
         hp->crlf_from = data; /* the rest of a chunk's CRLF comes first */
+    hp->feed_from = data;
     *used = http_parser_execute(&hp->p, &settings, data, len);
     if (!hp->error_status)
         crlf_check(hp, data + *used); /* what came of a CRLF not complete yet */
+    for (size_t i = *used > 2 ? *used - 2 : 0; i < *used; i++) { /* the new tail */
+        hp->tail[0] = hp->tail[1];
+        hp->tail[1] = data[i];
+    }
     if (hp->error_status)
         return WS_HTTP_ERROR;
     if (hp->complete)

@@ -79,6 +79,10 @@ typedef struct ws_http_parser {
     /* a chunk's data must end in CRLF, which Debian's http_parser (built
      * lenient) does not check: the bytes of it still to see, and where */
     size_t chunk_left;     /* bytes of the current chunk's data still to come */
+    int chunk_fresh;       /* no byte of the current chunk's data seen yet */
+    const char *feed_from; /* the bytes being fed */
+    char tail[2];          /* the last two bytes fed before them (the line end
+                              before a chunk's data may be there) */
     unsigned crlf_due;     /* 2, 1: the CRLF's bytes not yet checked; 0: none due */
     const char *crlf_from; /* where they start in the bytes being fed */
     int error_status;      /* 400, 413, 414, 431, ... when WS_HTTP_ERROR */
