@@ -1429,10 +1429,6 @@ static void test_explain(void)
     free(e);
 }
 
-/* The ends of sentences found byte-wise are those found character by
- * character: every mark, beside characters that share their first byte
- * (「 E3 80 8C, Ａ EF BC A1) and ones that do not, from every start and
- * before every end. */
 /* Where ws_analyzer_sentence_end should stop in t[from, before): the
  * first mark that starts there, each character decoded. */
 static size_t sentence_end_slowly(const char *t, size_t len, size_t from, size_t before)
@@ -1448,6 +1444,10 @@ static size_t sentence_end_slowly(const char *t, size_t len, size_t from, size_t
     return SIZE_MAX;
 }
 
+/* The ends of sentences found byte-wise are those found character by
+ * character: every mark, beside characters that share their first byte
+ * (「 E3 80 8C, Ａ EF BC A1) and ones that do not, from every start and
+ * before every end. */
 static void test_sentence_ends(void)
 {
     const char *t = "\xE3\x80\x82"

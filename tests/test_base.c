@@ -276,7 +276,7 @@ static void test_tally_each(void)
     uint32_t x = 12345;
     for (int i = 0; i < N; i++) {
         x = x * 1103515245u + 12345u;
-        /* words of 1 to 17 bytes, about a third of them seen before */
+        /* words of 1 to 19 bytes, about a third of them seen before */
         unsigned v = (x >> 8) % 9000, len = 1 + (x >> 20) % 17;
         int n = snprintf(words[i], sizeof words[i], "%u%s", v, "字字字字字" + 15 - (len / 3) * 3);
         ref[i] = (ws_tally_ref){words[i], (size_t)n};

@@ -32,8 +32,7 @@ static uint64_t head_of(const char *s, size_t n)
 }
 
 /* Words are a few bytes, most within 8 or 16: a multiply and a shift per 8
- * bytes (the mixer of splitmix64) rather than one per byte. Never 0, so
- * that no slot in use reads as empty. */
+ * bytes (the mixer of splitmix64) rather than one per byte. */
 static uint32_t hash_bytes(uint64_t head, const char *s, size_t n)
 {
     uint64_t h = head ^ ((uint64_t)n << 56);
@@ -45,7 +44,7 @@ static uint32_t hash_bytes(uint64_t head, const char *s, size_t n)
     h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
     h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
     h ^= h >> 31;
-    return (uint32_t)h ? (uint32_t)h : 1;
+    return (uint32_t)h;
 }
 
 /* Whether entry e's word is s (n bytes, its head already equal). */

@@ -18,7 +18,8 @@
 
 typedef struct ws_tally_entry {
     uint32_t off, len; /* the word: keys + off, len bytes (NUL after) */
-    uint64_t head;     /* its first 8 bytes (zero-padded): most words compare here */
+    uint64_t head;     /* what decides a word of up to 8 bytes with its length (tally.c's
+                          head_of): most words compare here */
     uint64_t count;
 } ws_tally_entry;
 

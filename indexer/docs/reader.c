@@ -542,9 +542,9 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
                 t = trim(t);
                 while (t.n && t.p[t.n - 1] == '#') /* closing hashes: "# Title #" */
                     t.n--;
-                if (!set_title(doc, trim(t), &st)) {   /* (a title cut short stays in the body) */
-                    size_t rest = (size_t)(end - pos); /* the line goes, with its line end */
-                    memmove(text + (line.p - text), pos, rest);
+                if (!set_title(doc, trim(t), &st)) {    /* (a title cut short stays in the body) */
+                    size_t rest = (size_t)(end - pos);  /* the line goes, with its line end */
+                    memmove((char *)line.p, pos, rest); /* text is ours to change */
                     end = line.p + rest;
                 }
                 body = (span){text + fm, (size_t)(end - (text + fm))};

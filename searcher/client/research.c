@@ -502,6 +502,11 @@ static void print_marked(const char *text, json_t *occ, int paras, int color)
         for (int e = 0; e < 2; e++)
             at[2 * i + (size_t)e] = byte_of(
                 text, len, json_integer_value(json_array_get(json_array_get(occ, i), (size_t)e)));
+    /* spans out of order or overlapping (a daemon's answer is not checked)
+     * are narrowed to nothing rather than left behind the text printed */
+    for (size_t k2 = 1; k2 < 2 * n; k2++)
+        if (at[k2] < at[k2 - 1])
+            at[k2] = at[k2 - 1];
     const char *on = color ? "\033[1;31m" : "[", *off = color ? "\033[0m" : "]";
     for (size_t i = 0; i <= len; i++) {
         while (k < 2 * n && at[k] == i)

@@ -224,7 +224,7 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     for (size_t i = 0; i < nf; i++) {
         /* a column named twice would be two columns of one name in CSV and
          * one key in JSON lines: the formats would disagree */
-        const char *twice = !strcmp(o->fields[i], "snippet") ? o->fields[i] : NULL;
+        const char *twice = !strcmp(o->fields[i], "snippet") && o->snippets ? o->fields[i] : NULL;
         for (size_t c = 0; c < NCOLUMNS && !twice; c++)
             twice = !strcmp(o->fields[i], columns[c]) ? o->fields[i] : NULL;
         if (twice) {
