@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "collocates.h"
 #include "concordance.h"
@@ -17,6 +16,7 @@
 #include "trend.h"
 #include "lexicon.h"
 #include "options.h"
+#include "output.h"
 #include "remote.h"
 #include "search.h"
 #include "tty.h"
@@ -176,80 +176,6 @@ static int stream_remote(const ropts *o, const char *path, const char **params)
 
 /* ---- kwic ---- */
 
-/* Columns a UTF-8 string takes on a terminal (CJK two each), as put_cell
- * prints it. */
-static int columns(const char *s)
-{
-    mbstate_t ms;
-    memset(&ms, 0, sizeof ms);
-    int w = 0;
-    size_t len = strlen(s);
-    while (len) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s, len, &ms);
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            w += 4; /* printed as \xNN (tty.h) */
-            s++;
-            len--;
-            memset(&ms, 0, sizeof ms);
-            continue;
-        }
-        int cw = wcwidth(wc);
-        /* a control character is printed escaped: \xNN, or \u00NN for C1 */
-        w += wc < 0x20 || wc == 0x7f ? 4 : wc >= 0x80 && wc <= 0x9f ? 6 : cw > 0 ? cw : 0;
-        s += n;
-        len -= n;
-    }
-    return w;
-}
-
-/* Prints s (a document's, NULL as "") escaped for the terminal (tty.h),
- * padded with spaces to width columns: on the left when right is set. */
-static void put_cell(const char *s, int width, int right)
-{
-    s = s ? s : "";
-    int pad = width - columns(s);
-    if (right)
-        printf("%*s", pad > 0 ? pad : 0, "");
-    ws_tty_puts(stdout, s);
-    if (!right)
-        printf("%*s", pad > 0 ? pad : 0, "");
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
-static void print_lines(json_t *lines, int color)
-{
-    int lw = 0;
-    size_t i;
-    json_t *l;
-    json_array_foreach(lines, i, l)
-    {
-        int w = columns(jstr(l, "left"));
-        if (w > lw)
-            lw = w;
-    }
-    const char *on = color ? "\033[1;31m" : " [", *off = color ? "\033[0m" : "] ";
-    json_array_foreach(lines, i, l)
-    {
-        const char *date = jstr(l, "date");
-        put_cell(*date ? date : "-", 10, 0);
-        fputs("  ", stdout);
-        put_cell(jstr(l, "left"), lw, 1);
-        fputs(on, stdout);
-        ws_tty_puts(stdout, jstr(l, "match"));
-        fputs(off, stdout);
-        ws_tty_puts(stdout, jstr(l, "right"));
-        fputs(color ? "  \033[2m" : "  ", stdout);
-        ws_tty_puts(stdout, jstr(l, "id"));
-        puts(color ? "\033[0m" : "");
-    }
-}
-
 /* One page: through the daemon or the local searcher. */
 static ws_status kwic_page(const ropts *o, local *l, const char *q, const char *cursor,
                            json_t **out, char *err, size_t errlen)
@@ -322,7 +248,7 @@ static int cmd_kwic(const ropts *o, const char *q)
         printf("%lld occurrences in %lld documents\n",
                (long long)json_integer_value(json_object_get(all, "total_occurrences")),
                (long long)json_integer_value(json_object_get(all, "total_documents")));
-        print_lines(json_object_get(all, "lines"), color);
+        ws_output_kwic(json_object_get(all, "lines"), color);
         const char *next = json_string_value(json_object_get(all, "next"));
         if (next)
             printf("more: --cursor %s\n", next);
@@ -464,82 +390,6 @@ static int cmd_export(const ropts *o, const char *q)
 
 /* ---- show ---- */
 
-/* The byte offset of code point cp in s (the end of s past its last). */
-static size_t byte_of(const char *s, size_t len, long long cp)
-{
-    size_t i = 0;
-    for (long long n = 0; i < len; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == cp)
-            return i;
-    }
-    return len;
-}
-
-/* Whether the character at s[i] may stand on either side of a hard wrap:
- * CJK (U+2E80 and up) or a digit, but not the end of a sentence (a line
- * ending in 。 ends its paragraph) nor an indentation (U+3000). */
-static int wraps_at(const char *s, size_t len, size_t i)
-{
-    static const char *const ends[] = {"。", "！", "？", "；", "：", "”", "　"};
-    if (i >= len)
-        return 0;
-    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
-        if (!strncmp(s + i, ends[k], strlen(ends[k])))
-            return 0;
-    return (unsigned char)s[i] >= 0xE2 || (s[i] >= '0' && s[i] <= '9');
-}
-
-/* Prints text with the spans of occ (code points) marked; as paragraphs
- * when paras is set: a hard wrap inside CJK text joined, a blank line
- * between paragraphs. */
-static void print_marked(const char *text, json_t *occ, int paras, int color)
-{
-    size_t len = strlen(text), n = json_array_size(occ), k = 0;
-    size_t *at = calloc(2 * n + 1, sizeof *at);
-    if (!at)
-        return;
-    for (size_t i = 0; i < n; i++)
-        for (int e = 0; e < 2; e++)
-            at[2 * i + (size_t)e] = byte_of(
-                text, len, json_integer_value(json_array_get(json_array_get(occ, i), (size_t)e)));
-    /* spans out of order or overlapping (a daemon's answer is not checked)
-     * are narrowed to nothing rather than left behind the text printed */
-    for (size_t k2 = 1; k2 < 2 * n; k2++)
-        if (at[k2] < at[k2 - 1])
-            at[k2] = at[k2 - 1];
-    const char *on = color ? "\033[1;31m" : "[", *off = color ? "\033[0m" : "]";
-    for (size_t i = 0; i <= len; i++) {
-        while (k < 2 * n && at[k] == i)
-            fputs(k++ % 2 ? off : on, stdout);
-        if (i == len)
-            break;
-        char c = text[i];
-        if (c == '\r')
-            continue;
-        if (c != '\n' || !paras) {
-            /* the text up to the next mark or line break, its control
-             * characters escaped (tty.h) */
-            size_t e = i + 1;
-            while (e < len && text[e] != '\n' && text[e] != '\r' && (k >= 2 * n || at[k] > e))
-                e++;
-            ws_tty_write(stdout, text + i, e - i);
-            i = e - 1;
-            continue;
-        }
-        size_t j = i;
-        int breaks = 0;
-        while (j < len && (text[j] == '\n' || text[j] == '\r'))
-            breaks += text[j++] == '\n';
-        size_t prev = i;
-        while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
-            ;
-        if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
-            fputs("\n\n", stdout); /* a hard wrap is joined */
-        i = j - 1;
-    }
-    free(at);
-}
-
 static int cmd_show(const ropts *o, const char *id, const char *q)
 {
     char err[1024];
@@ -571,9 +421,10 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
     int color = isatty(1) && !getenv("NO_COLOR");
     json_t *occ = json_object_get(d, "occurrences");
     fputs(color ? "\033[1m" : "", stdout);
-    print_marked(jstr(d, "title"), json_object_get(occ, "title"), 0, color);
+    ws_output_marked(ws_output_str(d, "title"), json_object_get(occ, "title"), 0, color);
     puts(color ? "\033[0m" : "");
-    const char *meta[] = {jstr(d, "date"), jstr(d, "source"), jstr(d, "type")};
+    const char *meta[] = {ws_output_str(d, "date"), ws_output_str(d, "source"),
+                          ws_output_str(d, "type")};
     int first = 1;
     for (size_t i = 0; i < 3; i++)
         if (*meta[i]) {
@@ -583,8 +434,8 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
         }
     if (!first)
         putchar('\n');
-    if (*jstr(d, "url")) {
-        ws_tty_puts(stdout, jstr(d, "url"));
+    if (*ws_output_str(d, "url")) {
+        ws_tty_puts(stdout, ws_output_str(d, "url"));
         putchar('\n');
     }
     fputs(color ? "\033[2m" : "", stdout);
@@ -596,133 +447,13 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
         printf("%zu occurrence%s\n", n, n == 1 ? "" : "s");
     }
     putchar('\n');
-    print_marked(jstr(d, "body"), json_object_get(occ, "body"), 1, color);
+    ws_output_marked(ws_output_str(d, "body"), json_object_get(occ, "body"), 1, color);
     putchar('\n');
     json_decref(d);
     return 0;
 }
 
 /* ---- trend ---- */
-
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break; one that a spreadsheet would take for a formula begins with an
- * apostrophe, as the export's (export.h). */
-static void csv_field(const char *s, int last)
-{
-    int formula = ws_export_csv_formula(s, strlen(s));
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        if (formula)
-            putchar('\'');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(formula ? "'" : "", stdout);
-        fputs(s, stdout);
-    }
-    fputs(last ? "\r\n" : ",", stdout);
-}
-
-static void print_trend_csv(json_t *t)
-{
-    json_t *buckets = json_object_get(t, "buckets"), *b0 = json_array_get(buckets, 0);
-    fputs("\xEF\xBB\xBF", stdout); /* the BOM: Excel then reads UTF-8 */
-    csv_field(jstr(t, "by"), 0);
-    csv_field("documents", 0);
-    json_t *series = json_object_get(b0, "series");
-    csv_field("characters", !json_array_size(series));
-    size_t i, k;
-    json_t *b, *q;
-    json_array_foreach(series, k, q)
-    {
-        char h[WS_QUERY_MAX_BYTES + 32];
-        snprintf(h, sizeof h, "%s documents", jstr(q, "q"));
-        csv_field(h, 0);
-        snprintf(h, sizeof h, "%s occurrences", jstr(q, "q"));
-        csv_field(h, k + 1 == json_array_size(series));
-    }
-    json_array_foreach(buckets, i, b)
-    {
-        char n[32];
-        csv_field(json_is_null(json_object_get(b, "key")) ? "" : jstr(b, "key"), 0);
-        snprintf(n, sizeof n, "%lld",
-                 (long long)json_integer_value(json_object_get(b, "documents")));
-        csv_field(n, 0);
-        snprintf(n, sizeof n, "%lld",
-                 (long long)json_integer_value(json_object_get(b, "characters")));
-        series = json_object_get(b, "series");
-        csv_field(n, !json_array_size(series));
-        json_array_foreach(series, k, q)
-        {
-            snprintf(n, sizeof n, "%lld",
-                     (long long)json_integer_value(json_object_get(q, "documents")));
-            csv_field(n, 0);
-            snprintf(n, sizeof n, "%lld",
-                     (long long)json_integer_value(json_object_get(q, "occurrences")));
-            csv_field(n, k + 1 == json_array_size(series));
-        }
-    }
-}
-
-#define BAR_CELLS 24
-
-/* A table: each bucket's documents and characters, and for each query its
- * documents, occurrences and a bar of occurrences per million characters
- * (scaled to the largest rate of that query). */
-static void print_trend(json_t *t)
-{
-    json_t *buckets = json_object_get(t, "buckets");
-    json_t *series0 = json_object_get(json_array_get(buckets, 0), "series");
-    size_t nq = json_array_size(series0), i, k;
-    double *max = calloc(nq ? nq : 1, sizeof *max);
-    json_t *b, *q;
-    if (!max)
-        return;
-    json_array_foreach(buckets, i, b)
-    {
-        double chars = (double)json_integer_value(json_object_get(b, "characters"));
-        json_array_foreach(json_object_get(b, "series"), k, q)
-        {
-            double r =
-                chars > 0 ? json_integer_value(json_object_get(q, "occurrences")) * 1e6 / chars : 0;
-            if (k < nq && r > max[k])
-                max[k] = r;
-        }
-    }
-    json_array_foreach(series0, k, q)
-    {
-        printf("%s%zu = ", k ? "   " : "queries: ", k + 1);
-        ws_tty_puts(stdout, jstr(q, "q"));
-    }
-    printf("\n%-12s %9s %12s", jstr(t, "by"), "documents", "characters");
-    for (k = 0; k < nq; k++)
-        printf("  %7s %8s %-*s", "docs", "occ", BAR_CELLS, k < nq ? "per 1M characters" : "");
-    putchar('\n');
-    json_array_foreach(buckets, i, b)
-    {
-        json_t *key = json_object_get(b, "key");
-        double chars = (double)json_integer_value(json_object_get(b, "characters"));
-        put_cell(json_is_null(key) ? "(none)" : json_string_value(key), 12, 0);
-        printf(" %9lld %12.0f", (long long)json_integer_value(json_object_get(b, "documents")),
-               chars);
-        json_array_foreach(json_object_get(b, "series"), k, q)
-        {
-            long long occ = json_integer_value(json_object_get(q, "occurrences"));
-            double r = chars > 0 ? occ * 1e6 / chars : 0;
-            int cells = k < nq && max[k] > 0 ? (int)(r / max[k] * BAR_CELLS + 0.5) : 0;
-            printf("  %7lld %8lld ", (long long)json_integer_value(json_object_get(q, "documents")),
-                   occ);
-            for (int c = 0; c < BAR_CELLS; c++)
-                fputs(c < cells ? "\xE2\x96\x88" : " ", stdout); /* █ */
-        }
-        putchar('\n');
-    }
-    free(max);
-}
 
 static int cmd_trend(const ropts *o, int nq, char **queries)
 {
@@ -777,9 +508,9 @@ static int cmd_trend(const ropts *o, int nq, char **queries)
             puts(s);
         free(s);
     } else if (o->format) {
-        print_trend_csv(t);
+        ws_output_trend_csv(t);
     } else {
-        print_trend(t);
+        ws_output_trend(t);
     }
     json_decref(t);
     return 0;
@@ -815,47 +546,6 @@ static ws_status collocates_local(const ropts *o, const char *q, json_t **out, c
     return st;
 }
 
-static void print_collocates(json_t *c)
-{
-    json_t *list = json_object_get(c, "collocates");
-    printf("%lld occurrences in %lld documents; %lld words within %lld words of them\n",
-           (long long)json_integer_value(json_object_get(c, "total_occurrences")),
-           (long long)json_integer_value(json_object_get(c, "total_documents")),
-           (long long)json_integer_value(json_object_get(c, "total_collocates")),
-           (long long)json_integer_value(json_object_get(c, "window")));
-    int ww = 4;
-    size_t i;
-    json_t *w;
-    json_array_foreach(list, i, w)
-    {
-        int cw = columns(jstr(w, "word"));
-        ww = cw > ww ? cw : ww;
-    }
-    printf("%-*s %9s %11s %8s\n", ww, "word", "count", "in index", "logDice");
-    json_array_foreach(list, i, w)
-    {
-        put_cell(jstr(w, "word"), ww, 0);
-        printf(" %9lld %11lld %8.2f\n", (long long)json_integer_value(json_object_get(w, "count")),
-               (long long)json_integer_value(json_object_get(w, "index_count")),
-               json_real_value(json_object_get(w, "log_dice")));
-    }
-}
-
-static void print_collocates_csv(json_t *c)
-{
-    fputs("\xEF\xBB\xBF", stdout); /* the BOM: Excel then reads UTF-8 */
-    fputs("word,count,index_count,log_dice\r\n", stdout);
-    size_t i;
-    json_t *w;
-    json_array_foreach(json_object_get(c, "collocates"), i, w)
-    {
-        csv_field(jstr(w, "word"), 0);
-        printf("%lld,%lld,%.6f\r\n", (long long)json_integer_value(json_object_get(w, "count")),
-               (long long)json_integer_value(json_object_get(w, "index_count")),
-               json_real_value(json_object_get(w, "log_dice")));
-    }
-}
-
 static int cmd_collocates(const ropts *o, const char *q)
 {
     if (o->format && strcmp(o->format, "csv") != 0) {
@@ -883,9 +573,9 @@ static int cmd_collocates(const ropts *o, const char *q)
             puts(s);
         free(s);
     } else if (o->format) {
-        print_collocates_csv(c);
+        ws_output_collocates_csv(c);
     } else {
-        print_collocates(c);
+        ws_output_collocates(c);
     }
     json_decref(c);
     return 0;
