@@ -461,6 +461,15 @@ def run(d, db, docs):
     check(st == 409 and "changed" in j3.get("error", ""), "a stale cursor: %s %s" % (st, j3))
     st, _, j4 = kwic(d, q='"国务院"', limit=1)
     check(j4["total_occurrences"] == expected(docs, "国务院")[0] + 3, "the new view counts")
+    # a query with no word around its matches, and filters that pass no
+    # document: empty answers (once a null pointer that UBSan stopped on)
+    line = json.dumps({"id": "alone/1", "title": "", "body": "孤零零"}, ensure_ascii=False)
+    st, _, _ = get(d, "/documents", "POST", line.encode(), {"Content-Type": "application/json"})
+    st, _, j = get(d, "/collocates?" + urllib.parse.urlencode({"q": '"孤零零"'}))
+    check(st == 200 and j["total_occurrences"] == 1 and j["collocates"] == [],
+          "collocates of a word alone: %s %s" % (st, j))
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode({"q": "国务院", "source": "没有的来源"}))
+    check(st == 200 and j["buckets"] == [], "a trend of filters that pass nothing: %s %s" % (st, j))
     # lines sorted by context are kept for the next pages (two sorts at
     # most): four sorts paged in turn, each page of 3 from a kept sort or a
     # new one, are each the lines of their sort in one page, sorted afresh

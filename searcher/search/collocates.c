@@ -597,7 +597,8 @@ ws_status ws_collocates_json(ws_searcher *s, const ws_coll_opts *o, json_t **out
             if (e->count >= min_count)
                 c[n++] = (cand){ws_tally_word(&r.words, e), e->count, 0, 0};
         }
-        qsort(c, n, sizeof *c, by_count);
+        if (n) /* (no word around the matches: c is NULL, which qsort takes not) */
+            qsort(c, n, sizeof *c, by_count);
         if ((st = weigh(&r, c, n, limit, &weighed)) != WS_OK)
             ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
     }

@@ -441,7 +441,8 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
     json_t *arr = st == WS_OK ? json_array() : NULL;
     if (st == WS_OK) {
         sort_by = o->by;
-        qsort(bs.b, bs.n, sizeof *bs.b, cmp_bucket);
+        if (bs.n) /* (no bucket: filters that pass no document; qsort takes no NULL) */
+            qsort(bs.b, bs.n, sizeof *bs.b, cmp_bucket);
         for (size_t i = 0; i < bs.n; i++) {
             const bucket *b = &bs.b[i];
             json_t *ser = json_array();
