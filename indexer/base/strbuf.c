@@ -25,7 +25,8 @@ void ws_strbuf_add(ws_strbuf *b, const char *s, size_t len)
         b->s = p;
         b->cap = cap;
     }
-    memcpy(b->s + b->len, s, len);
+    if (len) /* (s may be NULL with nothing to add: memcpy takes no NULL) */
+        memcpy(b->s + b->len, s, len);
     b->len += len;
     b->s[b->len] = '\0';
 }
