@@ -333,10 +333,16 @@ static void put_value_n(ws_export *e, ws_strbuf *b, const char *v, size_t len, i
         return;
     }
     ws_strbuf_add(b, formula ? "\"'" : "\"", formula ? 2 : 1);
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] == '"')
+    /* the text up to each quote, which is doubled: a body is quoted
+     * (it holds commas and line breaks), and copied byte by byte it was
+     * most of an export with the bodies */
+    for (size_t i = 0; i < len;) {
+        const char *q = memchr(v + i, '"', len - i);
+        size_t end = q ? (size_t)(q - v) + 1 : len;
+        ws_strbuf_add(b, v + i, end - i);
+        if (q)
             ws_strbuf_add(b, "\"", 1);
-        ws_strbuf_add(b, v + i, 1);
+        i = end;
     }
     ws_strbuf_add(b, "\"", 1);
 }
