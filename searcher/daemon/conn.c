@@ -9,6 +9,7 @@
  * waits for the writer's commit, is "busy" and is freed only when both its
  * handle is closed and its request is done. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -330,6 +331,19 @@ static void stream_piece(conn *c);
 /* Starts what waits in q while fewer than q->max run: a request, or the
  * next piece of a stream; one whose connection was closed meanwhile is
  * freed instead. */
+/* 1 when c's client has gone (closed or reset): a connection that waits
+ * its turn is not read, so only the kernel knows. Bytes it sent after its
+ * request (pipelined) say it is there. */
+static int peer_gone(conn *c)
+{
+    uv_os_fd_t fd;
+    char b;
+    if (uv_fileno(&c->h.handle, &fd) != 0)
+        return 0;
+    ssize_t n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 static void start_waiting(ws__turns *q)
 {
     while (q->head && q->running < q->max) {
@@ -338,6 +352,8 @@ static void start_waiting(ws__turns *q)
             q->tail = NULL;
         q->waiting--;
         c->turn = NULL;
+        if (!c->closing && peer_gone(c)) /* no work for a client that left */
+            conn_close(c);
         if (c->closing) {
             c->busy = 0;
             c->piece_waits = 0;
