@@ -425,12 +425,16 @@ static ws_status run_by_document(run *r, const cursor *from, ws_kwic_totals *t, 
 }
 
 /* What the lines of a sort by context are kept by (sortkeep.h): the sort,
- * then the query and each filter whole (present or not), not a hash. */
-static void sort_key(const ws_kwic_opts *o, ws_strbuf *b)
+ * the documents listed, then the query and each filter whole (present or
+ * not), not a hash. */
+static void sort_key(const ws_kwic_opts *o, size_t ndocs, ws_strbuf *b)
 {
     const char *v[] = {o->s.query, o->s.source, o->s.type, o->s.from, o->s.to};
-    char sort = (char)('0' + o->sort);
-    ws_strbuf_add(b, &sort, 1);
+    char head[32];
+    /* (and the documents listed, which the view and the query decide: a
+     * check that the lines point into a list as long) */
+    int n = snprintf(head, sizeof head, "%d:%zu:", (int)o->sort, ndocs);
+    ws_strbuf_add(b, head, (size_t)n);
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         ws_strbuf_add(b, v[i] ? "+" : "-", 1);
         if (v[i])
@@ -490,7 +494,7 @@ static ws_status sort_lines(run *r, ws_kwic_totals *t, skey **out, size_t *nout)
 static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, cursor *next)
 {
     ws_strbuf key = {0};
-    sort_key(r->o, &key);
+    sort_key(r->o, r->list.n, &key);
     /* the lines a page before sorted for this view and query, if kept */
     ws_sortkeep *kept = key.failed ? NULL : ws_sortkeep_find(next->view, key.s, key.len);
     skey *made = NULL;
@@ -518,6 +522,10 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
         unsigned long end = limit && k0 + limit < n ? k0 + limit : n;
         long loaded = -1;
         for (unsigned long k = k0; k < end && st == WS_OK; k++) {
+            if (keys[k].i >= r->list.n) {
+                st = WS_EMODIFIED; /* kept for another list: never seen */
+                break;
+            }
             if ((long)keys[k].i != loaded) {
                 st = load(r, keys[k].i);
                 loaded = keys[k].i;

@@ -10,7 +10,9 @@
  * for: a later page of the same finds them, and another view never does.
  *
  * At most WS_SORTKEEP_ENTRIES sorts and WS_SORTKEEP_BYTES of them are
- * kept; the least lately used goes first. Thread-safe: what a caller finds
+ * kept; the least lately used goes first. More sorts than instruments run
+ * at once (threads less one), so that streams taking turns do not evict
+ * each other's sort at every piece. Thread-safe: what a caller finds
  * or keeps is a reference, valid (and unchanged) until it puts it back.
  * Internal to the search layer. */
 #ifndef WS_SORTKEEP_H
@@ -18,7 +20,7 @@
 
 #include <stddef.h>
 
-#define WS_SORTKEEP_ENTRIES 2
+#define WS_SORTKEEP_ENTRIES 8 /* more than the instruments that run at once (conn.c) */
 #define WS_SORTKEEP_BYTES   (128u << 20)
 
 typedef struct ws_sortkeep ws_sortkeep;
