@@ -156,7 +156,9 @@ void ws_output_marked(const char *text, json_t *occ, int paras, int color)
         while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
             ;
         if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
-            fputs("\n\n", stdout); /* a hard wrap is joined */
+            fputs("\n\n", stdout);     /* a hard wrap is joined */
+        while (k < 2 * n && at[k] < j) /* marks within the breaks (a daemon's answer) */
+            fputs(k++ % 2 ? off : on, stdout);
         i = j - 1;
     }
     free(at);
