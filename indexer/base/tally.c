@@ -112,18 +112,11 @@ static ws_status grow(ws_tally *k)
     return WS_OK;
 }
 
-ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
+/* Enters the word s (n bytes), new to k, into the empty slot sl with
+ * count by. */
+static ws_status insert(ws_tally *k, const char *s, size_t n, uint64_t head, uint32_t h,
+                        uint64_t *sl, uint64_t by)
 {
-    if (n >= UINT32_MAX)
-        return WS_ETOOBIG;
-    uint64_t head = head_of(s, n);
-    uint32_t h = hash_bytes(head, s, n);
-    uint64_t *sl = slot_of(k, s, n, head, h);
-    if (*sl) {
-        k->e[(uint32_t)*sl - 1].count += by;
-        k->total += by;
-        return WS_OK;
-    }
     if (k->nused >= UINT32_MAX - 1)
         return WS_ETOOBIG;
     if (k->klen + n + 1 > k->kcap) {
@@ -149,6 +142,21 @@ ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
     k->klen += n + 1;
     k->total += by;
     return ++k->nused * 2 > k->nslots ? grow(k) : WS_OK;
+}
+
+ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
+{
+    if (n >= UINT32_MAX)
+        return WS_ETOOBIG;
+    uint64_t head = head_of(s, n);
+    uint32_t h = hash_bytes(head, s, n);
+    uint64_t *sl = slot_of(k, s, n, head, h);
+    if (*sl) {
+        k->e[(uint32_t)*sl - 1].count += by;
+        k->total += by;
+        return WS_OK;
+    }
+    return insert(k, s, n, head, h, sl, by);
 }
 
 /* How many words ws_tally_add_each fetches ahead: enough for the loads
@@ -180,7 +188,7 @@ ws_status ws_tally_add_each(ws_tally *k, const ws_tally_ref *w, size_t count)
                 k->total++;
                 continue;
             }
-            ws_status st = ws_tally_add(k, s, n, 1); /* a new word: rare */
+            ws_status st = n < UINT32_MAX ? insert(k, s, n, head[i], hash[i], sl, 1) : WS_ETOOBIG;
             if (st != WS_OK)
                 return st;
         }

@@ -328,9 +328,6 @@ static void start_work(conn *c)
 
 static void stream_piece(conn *c);
 
-/* Starts what waits in q while fewer than q->max run: a request, or the
- * next piece of a stream; one whose connection was closed meanwhile is
- * freed instead. */
 /* 1 when c's client has gone (reset its connection): one that waits its
  * turn is not read, so only the kernel knows. The end of its bytes is no
  * sign, since a client may shut its side after its request and still read
@@ -346,6 +343,9 @@ static int peer_gone(conn *c)
     return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
 }
 
+/* Starts what waits in q while fewer than q->max run: a request, or the
+ * next piece of a stream; one whose connection was closed meanwhile is
+ * freed instead. */
 static void start_waiting(ws__turns *q)
 {
     while (q->head && q->running < q->max) {

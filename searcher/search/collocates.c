@@ -207,21 +207,27 @@ static ws_status keep_marked(run *r, const char *base, const wtext *wt)
 }
 
 /* Counts the word w (len bytes) by add. */
-static ws_status count_word(run *r, const char *w, size_t len, uint64_t add)
+/* Checks the words new to the tally since before: not too many, and each
+ * UTF-8 (the analyzer writes no other: a list that holds one is damaged). */
+static ws_status check_new(run *r, size_t before)
 {
-    size_t before = r->words.nused;
-    ws_status st = ws_tally_add(&r->words, w, len, add);
-    if (st != WS_OK || r->words.nused == before)
-        return st;
     if (r->words.nused > WS_COLL_MAX_WORDS) {
         r->why = TOO_MANY_WORDS;
         return WS_ETOOBIG;
     }
-    if (!ws_utf8_valid(w, len)) {
-        r->why = DAMAGED; /* the analyzer writes none */
-        return WS_ECORRUPT;
-    }
+    for (size_t i = before; i < r->words.nused; i++)
+        if (!ws_utf8_valid(ws_tally_word(&r->words, &r->words.e[i]), r->words.e[i].len)) {
+            r->why = DAMAGED;
+            return WS_ECORRUPT;
+        }
     return WS_OK;
+}
+
+static ws_status count_word(run *r, const char *w, size_t len, uint64_t add)
+{
+    size_t before = r->words.nused;
+    ws_status st = ws_tally_add(&r->words, w, len, add);
+    return st == WS_OK ? check_new(r, before) : st;
 }
 
 /* Counts the words w[0..n) once each, as count_word would one by one. */
@@ -229,18 +235,7 @@ static ws_status count_words(run *r, const ws_tally_ref *w, size_t n)
 {
     size_t before = r->words.nused;
     ws_status st = ws_tally_add_each(&r->words, w, n);
-    if (st != WS_OK)
-        return st;
-    if (r->words.nused > WS_COLL_MAX_WORDS) {
-        r->why = TOO_MANY_WORDS;
-        return WS_ETOOBIG;
-    }
-    for (size_t i = before; i < r->words.nused; i++)
-        if (!ws_utf8_valid(ws_tally_word(&r->words, &r->words.e[i]), r->words.e[i].len)) {
-            r->why = DAMAGED; /* the analyzer writes none */
-            return WS_ECORRUPT;
-        }
-    return WS_OK;
+    return st == WS_OK ? check_new(r, before) : st;
 }
 
 static ws_status commit_field(run *r)

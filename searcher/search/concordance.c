@@ -199,6 +199,10 @@ static void cursor_write(const cursor *c, char *out)
     b64_encode(raw, (size_t)n, out);
 }
 
+/* What a cursor that is not this server's, or makes no sense, is told. */
+static const char NOT_OURS[] = "the cursor is not one this server gave: pass back \"next\" as it "
+                               "came, or leave it out for the first page";
+
 static ws_status cursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *view, cursor *c)
 {
     char raw[WS_KWIC_CURSOR_MAX_BYTES];
@@ -210,8 +214,7 @@ static ws_status cursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
         raw[used] != '\0' || c->k > c->tocc || c->tdocs > c->tocc) {
         /* (only digits, hex and colons: sscanf would take a sign and wrap
          * it; and the places and totals it carries must agree) */
-        ws__searcher_fail(s, "the cursor is not one this server gave: pass back \"next\" as it "
-                             "came, or leave it out for the first page");
+        ws__searcher_fail(s, "%s", NOT_OURS);
         return WS_EINVAL;
     }
     if (c->qhash != query_hash(o) || c->sort != (unsigned)o->sort) {
@@ -513,8 +516,7 @@ static ws_status run_by_context(run *r, const cursor *from, ws_kwic_totals *t, c
             made = NULL;
     }
     if (st == WS_OK && k0 > n) {
-        ws__searcher_fail(r->s, "the cursor is not one this server gave: pass back \"next\" "
-                                "as it came, or leave it out for the first page");
+        ws__searcher_fail(r->s, "%s", NOT_OURS);
         st = WS_EINVAL;
     }
     if (st == WS_OK) {
