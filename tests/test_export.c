@@ -20,6 +20,8 @@
 #include "trend.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -184,9 +186,50 @@ static void check_formulas(void)
     CHECK(!ws_export_csv_formula("\0=1", 3)); /* a NUL first is no formula */
 }
 
+/* A score's text is snprintf's "%.6g", byte for byte: at the powers of
+ * ten, at ties of the sixth digit (1.000005 is below its tie in binary,
+ * 0.5 scaled exactly is one), rounding up to the next power, out of range,
+ * and over a million scores spread over every scale. */
+static void check_score_text(void)
+{
+    static const double some[] = {
+        0,        1e-4,     9.99999e-5, 1e-4 * 0.999999, 0.5,         1,        10,     100000,
+        999999,   999999.5, 999999.4,   9.999995,        9.9999949,   1.000005, 2.5e-4, 0.125,
+        123456.5, 1e6,      -1,         5.44867,         0.0001234565};
+    char got[32], want[32];
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof some / sizeof *some; i++) {
+        ws_export_score_text(some[i], got);
+        snprintf(want, sizeof want, "%.6g", some[i]);
+        if (strcmp(got, want)) {
+            fprintf(stderr, "score %.17g: %s, not %s\n", some[i], got, want);
+            wrong++;
+        }
+    }
+    uint64_t x = 88172645463325252u; /* xorshift: the same scores each run */
+    for (int i = 0; i < 1000000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        /* a mantissa in [1, 10) times 10^-6 .. 10^7 */
+        double score =
+            (1 + (double)(x >> 11) / 9007199254740992.0 * 9) * pow(10, (int)(x % 14) - 6);
+        if (i % 2) /* and round decimals, where ties are */
+            score = round(score * 1e6) / 1e6;
+        size_t n = ws_export_score_text(score, got);
+        snprintf(want, sizeof want, "%.6g", score);
+        if (strcmp(got, want) || n != strlen(want)) {
+            if (wrong++ < 10)
+                fprintf(stderr, "score %.17g: %s, not %s\n", score, got, want);
+        }
+    }
+    CHECK_INT(wrong, 0);
+}
+
 int main(void)
 {
     check_formulas();
+    check_score_text();
     unsetenv("WENSUO_USER_DICT");
     char err[512] = "", dir[] = "/tmp/ws-export-XXXXXX", plain[] = "/tmp/ws-export-XXXXXX",
          mixed[] = "/tmp/ws-export-XXXXXX";

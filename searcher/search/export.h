@@ -92,6 +92,10 @@ void ws_export_free(ws_export *e);
  * apostrophe in every CSV Wensuo makes. */
 int ws_export_csv_formula(const char *v, size_t len);
 
+/* A score as the CSV and TSV exports write it: what snprintf's "%.6g"
+ * writes, into out (NUL-terminated); its length. */
+size_t ws_export_score_text(double score, char out[32]);
+
 #ifdef __cplusplus
 }
 #endif
