@@ -192,6 +192,36 @@ static void test_utf8(void)
             }
     CHECK_INT(bad, 0);
     CHECK(found > 1000);
+    /* and in a long text of a few characters (where the first and the last
+     * byte of a needle stand together often, but not all of it), at every
+     * alignment to 16 bytes */
+    static const char *const chars[] = {"\xE5\x9B\xBD", "\xE5\x8A\xA1", "\xE9\x99\xA2", "a",
+                                        "\xE5\x9B\xA2"};
+    char text[3000];
+    size_t tlen = 0;
+    uint64_t x = 2463534242u;
+    while (tlen + 3 < sizeof text) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        const char *c = chars[x % 5];
+        memcpy(text + tlen, c, strlen(c));
+        tlen += strlen(c);
+    }
+    bad = 0;
+    found = 0;
+    for (size_t b = 0; b + 40 < tlen; b += 37)
+        for (size_t m = 2; m <= WS_UTF8_FIND_SHORT; m += 3)
+            for (size_t from = 0; from < 20; from++) {
+                char needle[64];
+                memcpy(needle, text + b, m);
+                needle[m - 1] ^= (char)(from % 2); /* half of them found nowhere, maybe */
+                const char *want = memmem(text + from, tlen - from, needle, m);
+                bad += ws_utf8_find(text + from, tlen - from, needle, m) != want;
+                found += want != NULL;
+            }
+    CHECK_INT(bad, 0);
+    CHECK(found > 1000);
     CHECK(ws_utf8_find("ab", 2, "abc", 3) == NULL);
     CHECK(ws_utf8_find("", 0, "ab", 2) == NULL);
 }

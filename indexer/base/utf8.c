@@ -1,6 +1,9 @@
 #include "utf8.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 size_t ws_utf8_seq(const unsigned char *s, size_t len)
 {
@@ -126,12 +129,41 @@ size_t ws_utf8_next(const char *s, size_t len, size_t i)
     return i;
 }
 
+#ifdef __SSE2__
+/* 16 places at a time: those where the needle's first byte and its last
+ * stand m - 1 apart, the rest compared (utf8.h). */
+static const char *find_pairs(const char *s, size_t len, const char *needle, size_t m)
+{
+    const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+    size_t i = 0;
+    for (; i + m - 1 + 16 <= len; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + m - 1));
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+        while (mask) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            if (!memcmp(s + at + 1, needle + 1, m - 2))
+                return s + at;
+            mask &= mask - 1;
+        }
+    }
+    for (; i + m <= len; i++)
+        if (s[i] == needle[0] && !memcmp(s + i, needle, m))
+            return s + i;
+    return NULL;
+}
+#endif
+
 const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m)
 {
     if (m < 2 || m > WS_UTF8_FIND_SHORT)
         return memmem(s, len, needle, m);
     if (len < m)
         return NULL;
+#ifdef __SSE2__
+    return find_pairs(s, len, needle, m);
+#else
     const char last = needle[m - 1];
     const char *p = s + m - 1, *end = s + len;
     while ((p = memchr(p, last, (size_t)(end - p)))) {
@@ -141,4 +173,5 @@ const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m
         p++;
     }
     return NULL;
+#endif
 }

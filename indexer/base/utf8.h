@@ -47,9 +47,11 @@ size_t ws_utf8_count(const char *s, size_t len);
  * Chinese text the first byte of a character is one of a few (E4 to E9
  * hold most of it), which memmem stops at and tries character after
  * character; the needle's last byte, a continuation byte there, is one of
- * 64 and stops memchr at about one character in a hundred, the rest is
- * compared. A needle over WS_UTF8_FIND_SHORT bytes goes to memmem, whose
- * time is linear whatever the text. */
+ * 64 and stops memchr at about one character in a hundred; with SSE2 the
+ * places where both the first and the last byte stand are found 16 at a
+ * time, about one in a thousand. The rest is compared. A needle over
+ * WS_UTF8_FIND_SHORT bytes goes to memmem, whose time is linear whatever
+ * the text. */
 #define WS_UTF8_FIND_SHORT 32
 const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m);
 
