@@ -128,6 +128,44 @@ static void check_threaded(ws_searcher *s, ws_searcher *const *others, ws_export
     unsetenv("WENSUO_LIST_THREADS");
 }
 
+/* An export with the bodies (o asks for them) is want, byte for byte, in
+ * every format, whether its documents are made into lines by the threads
+ * that read them (one a shard), a batch of seven at a time or all, or are
+ * mostly read again and written one by one (a budget of one byte a thread:
+ * each thread's first line made, the others after), over the index with
+ * rows, without and with half. */
+static void check_bodies(ws_searcher *s, ws_searcher *const *others, ws_export_opts o,
+                         const char *want_jsonl)
+{
+    for (int f = WS_EXPORT_CSV; f <= WS_EXPORT_JSONL; f++) {
+        o.format = (ws_export_format)f;
+        o.batch = 0;
+        o.body_budget = 0;
+        char *want = f == WS_EXPORT_JSONL ? strdup(want_jsonl) : export_all(s, &o);
+        CHECK(strstr(want, "人民政府") != NULL); /* the bodies are there */
+        for (int threads = 1; threads <= 2; threads++) {
+            setenv("WENSUO_LIST_THREADS", threads == 1 ? "1" : "2", 1);
+            for (int k = -1; k < 2; k++)
+                for (size_t batch = 0; batch <= 7; batch += 7)
+                    for (size_t budget = 0; budget <= 1; budget++) {
+                        o.batch = batch;
+                        o.body_budget = budget;
+                        ws_searcher *x = k < 0 ? s : others[k];
+                        char *got = x ? export_all(x, &o) : NULL;
+                        if (!got || strcmp(got, want))
+                            fprintf(stderr,
+                                    "bodies differ: format %d, %d threads, index %d, batch %zu, "
+                                    "budget %zu\n",
+                                    f, threads, k, batch, budget);
+                        CHECK(got && !strcmp(got, want));
+                        free(got);
+                    }
+        }
+        unsetenv("WENSUO_LIST_THREADS");
+        free(want);
+    }
+}
+
 /* A trend's buckets (their documents, characters, dates, sources and
  * types, read from the rows or, without them, from the hits' JSON) are the
  * same over the index with rows, the one without and the one with half. */
@@ -316,6 +354,7 @@ int main(void)
         o.batch = 0;
         o.format = WS_EXPORT_JSONL;
         char *with_body = export_all(s, &o);
+        check_bodies(s, others, o, with_body);
         char ids2[NDOCS][8], dates2[NDOCS][16];
         CHECK_INT(ids_of(with_body, ids2, NDOCS, dates2), n);
         int differ = 0;

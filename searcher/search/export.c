@@ -47,6 +47,8 @@ struct ws_export {
     } * lines; /* the lines made of rows, where the index has them */
     ws_strbuf text[WS_VALUESWEEP_MAX_THREADS]; /* made by the thread reading each shard */
     int rows; /* nothing but a row's columns is written: rows, where the index has them */
+    int docs; /* the body is written, no snippet: whole documents read a batch at a time */
+    size_t body_budget;
     size_t batch, from, nhits;
     /* a concordance: its options (strings copied) and where it stands */
     int kwic, kwic_done;
@@ -122,6 +124,34 @@ static ws_status make_line(void *ctx, size_t k, const char *v, size_t len)
     return st;
 }
 
+static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score);
+
+/* Makes the line of the document whose data (JSON) is v[0..len), the
+ * batch's order[k], into the thread's text: parsing a document was two
+ * thirds of an export with the bodies, and goes on the threads that read,
+ * a shard each. WS_ENOTFOUND when the thread's text holds
+ * WS_EXPORT_BODY_BUDGET already (the document is read again and written
+ * by itself after), or when v does not parse (the same, which says why). */
+static ws_status make_doc_line(void *ctx, size_t k, const char *v, size_t len)
+{
+    row_reader *rr = ctx;
+    ws_export *e = rr->e;
+    ws_strbuf *b = &e->text[rr->t];
+    if (b->len >= e->body_budget)
+        return WS_ENOTFOUND;
+    json_t *d = json_loadb(v, len, 0, NULL);
+    if (!d)
+        return WS_ENOTFOUND;
+    size_t i = rr->order[k].i, off = b->len;
+    ws_status st = put_doc(e, b, d, e->list.weight[e->from + i]);
+    json_decref(d);
+    if (st == WS_OK && b->failed)
+        st = WS_ENOMEM;
+    if (st == WS_OK)
+        e->lines[i] = (struct line){off, b->len - off, rr->t};
+    return st;
+}
+
 /* Reads the lines of the batch's documents from their rows, a thread a
  * shard; those without one are left for their hits. */
 static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *docid, size_t n)
@@ -136,8 +166,9 @@ static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *
         ctx[t] = &rr[t];
         e->text[t].len = 0;
     }
-    ws_status st = ws_valuesweep_each(ws__searcher_db(e->s), WS_SLOT_ROW, docid, n, make_line, ctx,
-                                      WS_VALUESWEEP_MAX_THREADS, missing);
+    ws_status st = ws_valuesweep_each(
+        ws__searcher_db(e->s), e->docs ? WS_VALUECURSOR_DATA : WS_SLOT_ROW, docid, n,
+        e->docs ? make_doc_line : make_line, ctx, WS_VALUESWEEP_MAX_THREADS, missing);
     free(missing);
     return st;
 }
@@ -178,11 +209,11 @@ static ws_status read_hits(ws_export *e, size_t from)
             order[n] = order[k];
             docid[n++] = order[k].docid;
         }
-    ws_status st = e->rows ? read_rows(e, order, docid, n) : WS_OK;
+    ws_status st = e->rows || e->docs ? read_rows(e, order, docid, n) : WS_OK;
     ws_valuecursor *hits = NULL;
-    if (st == WS_OK)
+    if (st == WS_OK && !e->docs) /* (a hit has no body) */
         st = ws_valuecursor_open(ws__searcher_db(e->s), WS_SLOT_HIT, &hits);
-    for (size_t k = 0; k < n && st == WS_OK; k++) {
+    for (size_t k = 0; k < n && st == WS_OK && hits; k++) {
         const char *v;
         size_t len, i = order[k].i;
         if (e->lines[i].len)
@@ -213,7 +244,7 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     e->s = s;
     e->format = o->format;
     e->snippets = o->snippets;
-    e->batch = o->batch ? o->batch : WS_EXPORT_BATCH;
+    e->batch = o->batch ? o->batch : WS_EXPORT_BATCH; /* (WS_EXPORT_BODY_BATCH: below) */
     size_t nf = 0;
     while (o->fields && o->fields[nf])
         nf++;
@@ -252,6 +283,12 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     for (size_t i = 0; i < e->nfields; i++)
         e->bare &= strcmp(e->fields[i], "body") != 0;
     e->rows = e->bare && !e->nfields;
+    /* a snippet is made by the searcher's analyzer, which one thread uses
+     * at a time: documents with one are read and written one by one */
+    e->docs = !e->bare && !e->snippets;
+    if (e->docs && !o->batch)
+        e->batch = WS_EXPORT_BODY_BATCH;
+    e->body_budget = o->body_budget ? o->body_budget : WS_EXPORT_BODY_BUDGET;
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
     if (st == WS_OK)
@@ -567,14 +604,15 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
         char *data = NULL;
         size_t i = e->at++;
         /* the body is most of a document: without it a row costs a tenth */
-        if (e->bare && i >= e->from + e->nhits)
+        int batched = e->bare || e->docs;
+        if (batched && i >= e->from + e->nhits)
             st = read_hits(e, i);
-        const struct line *l = e->bare && st == WS_OK ? &e->lines[i - e->from] : NULL;
+        const struct line *l = batched && st == WS_OK ? &e->lines[i - e->from] : NULL;
         if (l && l->len) {
             ws_strbuf_add(&b, e->text[l->t].s + l->off, l->len);
             continue;
         }
-        char *hit = e->bare && st == WS_OK ? e->hits[i - e->from] : NULL;
+        char *hit = batched && st == WS_OK ? e->hits[i - e->from] : NULL;
         if (hit) {
             data = strdup(hit); /* the hit's JSON */
             if (!data)

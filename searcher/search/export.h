@@ -10,7 +10,11 @@
  * lines about 13 MB at 200 bytes a line, the shared corpus's), where the rows' own order (relevance
  * or date) would cost a lookup in the index each; the rows of each shard by a thread of its own
  * (valuesweep.h), which also makes their lines. A document stored before rows is written
- * from its hit, the same bytes.
+ * from its hit, the same bytes. With the body and no snippet, the documents
+ * of WS_EXPORT_BODY_BATCH matches at a time are read whole the same way, a
+ * thread a shard parsing them and making their lines; a snippet is made by
+ * the searcher's analyzer, one thread's, so that with snippets each
+ * document is read and written in turn.
  *
  * An export reads one view of the index from start to end: the searcher it
  * is made on must not be reopened or used for anything else meanwhile (the
@@ -47,6 +51,11 @@ extern "C" {
  * chunk), so that 人民's 93,073 in batches of 32,768 read every block
  * three times (tools/README.md) */
 #define WS_EXPORT_BATCH 65536
+/* documents read whole (with the body asked) at a time, by a thread a
+ * shard, each thread's lines at most about WS_EXPORT_BODY_BUDGET bytes (the
+ * documents past it are read again and written one by one) */
+#define WS_EXPORT_BODY_BATCH  512
+#define WS_EXPORT_BODY_BUDGET (8u << 20)
 
 typedef enum ws_export_format {
     WS_EXPORT_CSV = 0,
@@ -63,7 +72,9 @@ typedef struct ws_export_opts {
     ws_export_format format;
     const char *const *fields; /* extra stored fields, NULL-terminated, or NULL */
     int snippets;              /* add the snippet column */
-    size_t batch;              /* matches whose hits are read at a time (0: WS_EXPORT_BATCH) */
+    size_t batch;              /* matches whose hits are read at a time (0: WS_EXPORT_BATCH,
+                                  or WS_EXPORT_BODY_BATCH with the body) */
+    size_t body_budget;        /* WS_EXPORT_BODY_BUDGET, for the tests (0: it) */
 } ws_export_opts;
 
 typedef struct ws_export ws_export;

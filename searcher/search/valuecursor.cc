@@ -95,7 +95,9 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
     }
     try {
         Xapian::Database &db = *c->xdb;
-        if (!c->stream) {
+        if (c->slot == WS_VALUECURSOR_DATA) {
+            c->value = db.get_document(docid).get_data();
+        } else if (!c->stream) {
             c->value = db.get_document(docid).get_value(c->slot);
         } else {
             if (!c->started) {

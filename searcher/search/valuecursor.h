@@ -18,6 +18,10 @@ extern "C" {
 
 typedef struct ws_valuecursor ws_valuecursor;
 
+/* The slot that names each document's data (its stored JSON) rather than
+ * a value: read by a lookup of the document each, in the same order. */
+#define WS_VALUECURSOR_DATA 0xFFFFFFFFu
+
 /* A cursor over slot of db (which must outlive it) into *out. WS_ENOMEM. */
 ws_status ws_valuecursor_open(ws_db *db, unsigned slot, ws_valuecursor **out);
 void ws_valuecursor_close(ws_valuecursor *c);
