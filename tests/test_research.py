@@ -50,7 +50,8 @@ def columns(s):
 
 
 PIECES = ["碳达峰", "碳中和", "国务院", "數據安全", "数据安全", "新质生产力", "营商环境",
-          "高标准农田", "5G基站", "ＡＢＣ", "abc"]
+          "高标准农田", "5G基站", "ＡＢＣ", "abc", "北京PM2.5", "PM10", "iPhone15",
+          "GB/T 19001", "COVID-19", "12306App"]
 FILLER = "各地区各部门要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局。"
 
 
@@ -338,6 +339,19 @@ def run(d, db, docs):
               "totals of %s: %s, counted %s" % (pat, st == 200 and
                                                 (j["total_occurrences"],
                                                  j["total_documents"]), want))
+    # a Latin word or number: /search matches the documents the concordance
+    # counts, whole words only (no PM in PM10, no 5 in 5G, 5 in PM2.5)
+    for pat in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306", "covid", "19",
+                "gb", "t", "2.5"]:
+        st, _, j = kwic(d, q=pat, limit=1)
+        st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": pat, "limit": 1}))
+        want = expected(docs, pat)
+        check(st == 200 and st2 == 200 and
+              (j["total_occurrences"], j["total_documents"]) == want and
+              s["total"] == want[1] and not s.get("estimated"),
+              "%s: concordance %s, search %s, counted %s" % (
+                  pat, st == 200 and (j["total_occurrences"], j["total_documents"]),
+                  st2 == 200 and s["total"], want))
     for filt, keep in [({"source": "新华社"}, lambda x: x["source"] == "新华社"),
                        ({"type": "law"}, lambda x: x["type"] == "law"),
                        ({"from": "2018", "to": "2020-06"},

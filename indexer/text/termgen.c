@@ -76,17 +76,20 @@ static ws_status put_word_runs(state *s, const ws_token *t, int adjacent)
     return st;
 }
 
-/* 0 for a mark inside a word (949.21, don't), 1 for a digit, 2 for a letter. */
+/* 0 for a mark inside a word (949.21, don't, covid-19), 1 for a letter or
+ * digit: a letter beside a digit is no edge of a part (5g, pm2), as a
+ * concordance finds no word there (occurrence.h: a pattern that begins or
+ * ends with a letter or digit is found only where none stands beside it),
+ * and /search must match the documents a concordance counts. */
 static int run_class(uint32_t cp)
 {
-    if (cp >= '0' && cp <= '9')
-        return 1;
-    return ws_char_is_alnum(cp) ? 2 : 0;
+    return ws_char_is_alnum(cp) ? 1 : 0;
 }
 
-/* The letter and digit runs of a word that has several (l6 -> l, 6; 5g -> 5,
- * g; 949.21 -> 949, 21), without positions: the parts find the document,
- * while phrases go by the whole word at its position. */
+/* The runs of letters and digits of a word that marks part in several
+ * (949.21 -> 949, 21; covid-19 -> covid, 19; pm2.5 -> pm2, 5; not 5g),
+ * without positions: the parts find the document, while phrases go by the
+ * whole word at its position. */
 static ws_status put_runs(state *s, const ws_token *t)
 {
     const unsigned char *p = (const unsigned char *)t->text;

@@ -5,9 +5,10 @@
  * right after the character that ends it; for every CJK word of two or more
  * characters: the word (no position); with WS_TERMGEN_RUNS, for every two
  * and three CJK words side by side: their run (no position); for every Latin
- * word, number and compound: the word at its position, and for a word made
- * of several letter and digit runs (l6, 5g, 949.21) each run (no position),
- * so that its parts find it too; where white space stands between two CJK
+ * word, number and compound: the word at its position, and for a word that
+ * marks part in several runs of letters and digits (949.21, covid-19,
+ * pm2.5, not 5g) each run (no position), so that its parts find it too, as
+ * a concordance finds them; where white space stands between two CJK
  * characters (国 务院), a gap term at the second's position, since positions
  * do not count white space: with it the characters' positions tell exactly
  * where a run of them stands in the text (searcher/search/positions.h).
