@@ -346,6 +346,21 @@ def run(d, db, docs):
     finally:
         d2.stop()
 
+    # a time limit that passes before any check is made (1 ms, a fresh daemon,
+    # nothing decided yet): the first block of candidates (all of them in
+    # this corpus) is decided whatever the time, so that a search's total is
+    # never an estimate taken from nothing (it said "about 0", no hit)
+    q = "数据安全 NEAR/5 营商环境"
+    st, _, whole = get(d, "/search?" + urllib.parse.urlencode({"q": q, "limit": 1}))
+    d3 = wsd.Daemon(db, tmp, "prox-1ms", "--query-time-limit", "1")
+    try:
+        st3, _, cut = get(d3, "/search?" + urllib.parse.urlencode({"q": q, "limit": 1}))
+        check(st == 200 and st3 == 200 and whole["total"] > 0 and
+              cut["total"] == whole["total"] and len(cut["hits"]) == 1,
+              "a proximity under a 1 ms limit: %s, not %s" % (cut, whole.get("total")))
+    finally:
+        d3.stop()
+
     # with the other operators
     near = lambda x: holds(x, ["数据安全"], ["营商环境"], "NEAR", 5)  # noqa: E731
     sent = lambda x: holds(x, ["碳达峰"], ["营商环境"], "SENTENCE", 0)  # noqa: E731
