@@ -405,6 +405,20 @@ def run(d, db, docs):
     _, asc = all_lines(d, q='"国务院"', sort="date_asc", limit=1000)
     check([x["date"] for x in asc] == sorted(x["date"] for x in lines),
           "date_asc: oldest first")
+    # a context is width characters as shown, whatever line breaks the
+    # stored text has there (a wrap joined away is no character; a break
+    # kept is one space), fewer only at the field's edge
+    def flat(t):
+        t = re.sub(r"(?<=[\u3000-\u9fff])\n(?=[\u3000-\u9fff])", "", t.replace("\r", ""))
+        return re.sub(r"[\n\t]+", " ", t)
+
+    _, got = all_lines(d, q='"数据安全"', limit=10000, width=12)
+    short = [x for x in got
+             if (len(x["left"]) < 12 and not any(flat(docs_by_id[x["id"]][f]).startswith(
+                 x["left"] + x["match"]) for f in ("title", "body"))) or
+             (len(x["right"]) < 12 and not any(flat(docs_by_id[x["id"]][f]).endswith(
+                 x["match"] + x["right"]) for f in ("title", "body")))]
+    check(got and not short, "contexts short of 12 characters inside the text: %s" % short[:3])
     # left and right: by the characters nearest the match
     for side in ("left", "right"):
         _, got = all_lines(d, q='"数据安全"', sort=side, limit=9, width=10)

@@ -73,13 +73,22 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
     ws_strbuf_add(sb, text + from, e - from);
 }
 
-/* The start of the width characters before b (a CR counts for none). */
+/* Whether text[i] is a byte add_flat drops or makes a space of with the
+ * others beside it: counted for no character of the line here, so that a
+ * wrap joined away leaves no character short; the space one makes is cut
+ * off after (trim_to). */
+static int flat_break(char c)
+{
+    return c == '\n' || c == '\r' || c == '\t';
+}
+
+/* The start of the width characters before b. */
 static size_t left_start(const char *text, size_t b, unsigned width)
 {
     size_t i = b;
     for (unsigned n = 0; i > 0 && n < width;) {
         i = ws_utf8_prev(text, i);
-        n += text[i] != '\r';
+        n += !flat_break(text[i]);
     }
     return i;
 }
@@ -88,10 +97,31 @@ static size_t right_end(const char *text, size_t len, size_t e, unsigned width)
 {
     size_t i = e;
     for (unsigned n = 0; i < len && n < width;) {
-        n += text[i] != '\r';
+        n += !flat_break(text[i]);
         i = ws_utf8_next(text, len, i);
     }
     return i;
+}
+
+/* Cuts sb's text (a context made by add_flat) to its width characters
+ * nearest the match: its last ones on the left, its first on the right. */
+static void trim_to(ws_strbuf *sb, unsigned width, int left)
+{
+    size_t n = ws_utf8_count(sb->s, sb->len);
+    if (n <= width)
+        return;
+    size_t cut = 0;
+    for (size_t k = 0; k < n - width; k++)
+        cut = ws_utf8_next(sb->s, sb->len, cut);
+    if (left) {
+        memmove(sb->s, sb->s + cut, sb->len - cut);
+        sb->len -= cut;
+    } else {
+        size_t keep = 0;
+        for (unsigned k = 0; k < width; k++)
+            keep = ws_utf8_next(sb->s, sb->len, keep);
+        sb->len = keep;
+    }
 }
 
 typedef struct liner {
@@ -113,6 +143,8 @@ static ws_status emit(liner *l, const ws_textdoc *d, size_t j, unsigned width, w
     add_flat(&l->right, text, len, o->end, right_end(text, len, o->end, width));
     if (l->left.failed || l->match.failed || l->right.failed)
         return WS_ENOMEM;
+    trim_to(&l->left, width, 1);
+    trim_to(&l->right, width, 0);
     l->left.s[l->left.len] = l->match.s[l->match.len] = l->right.s[l->right.len] = '\0';
     ws_kwic_line line = {d->id,  d->title,  d->date,    d->source, d->type,
                          d->url, l->left.s, l->match.s, l->right.s};
