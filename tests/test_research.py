@@ -426,6 +426,15 @@ def run(d, db, docs):
         check(keys == sorted(keys), "sorted by the %s context" % side)
         check(len(got) == expected(docs, "数据安全")[0], "every line sorted by %s" % side)
 
+    # the usage names every command, and each research command's options
+    r = subprocess.run([CLIENT, "--help"], capture_output=True, text=True)
+    check(r.returncode == 0 and all("wensuo %s " % c in r.stdout for c in
+                                    ("search", "kwic", "trend", "collocates", "export", "show")),
+          "wensuo --help: %s" % r.stdout)
+    r = subprocess.run([CLIENT, "export", "--help"], capture_output=True, text=True)
+    check(r.returncode == 0 and "wensuo export " in r.stdout and "--fields" in r.stdout and
+          "--format csv|tsv|jsonl] QUERY" in r.stdout, "wensuo export --help: %s" % r.stdout)
+
     # the client prints the same, locally and through the daemon
     env = dict(os.environ, NO_COLOR="1")
     outs = []

@@ -59,7 +59,9 @@ static void usage(FILE *f)
             "       wensuo get [--db DIR | --server URL] ID\n"
             "       wensuo stats [--db DIR | --server URL]\n"
             "       wensuo add [--server URL] [--token TOKEN] FILE...   (.txt .md .jsonl .html)\n"
-            "       wensuo delete [--server URL] [--token TOKEN] ID...\n"
+            "       wensuo delete [--server URL] [--token TOKEN] ID...\n");
+    ws_research_usage(f);
+    fprintf(f,
             "Without --db, the daemon at --server (default %s) answers.\n"
             "add and delete go through the daemon; --token (default $WENSUO_WRITE_TOKEN)\n"
             "is needed when the daemon is on another machine.\n",

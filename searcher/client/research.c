@@ -38,19 +38,29 @@ int ws_research_is_command(const char *cmd)
     return 0;
 }
 
+void ws_research_usage(FILE *f)
+{
+    fputs("       wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
+          "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
+          "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
+          "                   [--to DATE] [--json | --format csv|tsv|jsonl] QUERY...\n"
+          "       wensuo trend [--db DIR | --server URL] [--by year|quarter|month|source|type]\n"
+          "                   [--source S] [--type T] [--from DATE] [--to DATE]\n"
+          "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n"
+          "       wensuo collocates [--db DIR | --server URL] [--window N] [--limit N]\n"
+          "                   [--min-count N] [--source S] [--type T] [--from DATE]\n"
+          "                   [--to DATE] [--json | --format csv] QUERY...\n"
+          "       wensuo export [--db DIR | --server URL] [--format csv|tsv|jsonl]\n"
+          "                   [--sort relevance|date|date_asc] [--fields F,G] [--snippets]\n"
+          "                   [--source S] [--type T] [--from DATE] [--to DATE] QUERY...\n"
+          "       wensuo show [--db DIR | --server URL] [--json] ID [QUERY...]\n",
+          f);
+}
+
 static void usage(FILE *f)
 {
-    fprintf(
-        f, "usage: wensuo kwic [--db DIR | --server URL] [--width N] [--limit N]\n"
-           "                   [--sort date|date_asc|left|right|relevance] [--all]\n"
-           "                   [--cursor NEXT] [--source S] [--type T] [--from DATE]\n"
-           "                   [--to DATE] [--json] QUERY...\n"
-           "       wensuo trend [--db DIR | --server URL] [--by year|quarter|month|source|type]\n"
-           "                   [--source S] [--type T] [--from DATE] [--to DATE]\n"
-           "                   [--json | --format csv] QUERY [QUERY...]   (one query an argument)\n"
-           "       wensuo collocates [--db DIR | --server URL] [--window N] [--limit N]\n"
-           "                   [--min-count N] [--source S] [--type T] [--from DATE]\n"
-           "                   [--to DATE] [--json | --format csv] QUERY...\n");
+    fputs("usage:\n", f);
+    ws_research_usage(f);
 }
 
 /* Reads the options into o; the index of the first operand in *first. */

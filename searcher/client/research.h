@@ -4,9 +4,15 @@
 #ifndef WS_RESEARCH_H
 #define WS_RESEARCH_H
 
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Prints the research commands' usage lines to f (each begins with
+ * spaces, to follow a "usage:" line or the other commands'). */
+void ws_research_usage(FILE *f);
 
 /* 1 when cmd is one of the research commands. */
 int ws_research_is_command(const char *cmd);
