@@ -37,9 +37,10 @@ typedef struct ws_proximity_stats {
 /* Replaces every WS_QOP_CHECK of *q (planned from the query whose patterns
  * are ps) by a WS_QOP_DOCS of the documents of the revision db reads that
  * pass it. With time_limit (seconds, 0 for none), the checks stop once it
- * has passed: each set then holds what was found by then (later checks
- * none) and stats->cut is set. On failure *q is a tree still (to free) and
- * errbuf says why. */
+ * has passed: each set then holds what was found by then (each check
+ * decides 256 of its candidates, spread over them, whatever the time, so
+ * that a total can be estimated from them) and stats->cut is set. On failure *q is a tree still (to
+ * free) and errbuf says why. */
 ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
                                double time_limit, ws_proximity_stats *stats, char *errbuf,
                                size_t errlen);
