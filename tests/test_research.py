@@ -432,8 +432,11 @@ def run(d, db, docs):
                                     ("search", "kwic", "trend", "collocates", "export", "show")),
           "wensuo --help: %s" % r.stdout)
     r = subprocess.run([CLIENT, "export", "--help"], capture_output=True, text=True)
-    check(r.returncode == 0 and "wensuo export " in r.stdout and "--fields" in r.stdout and
-          "--format csv|tsv|jsonl] QUERY" in r.stdout, "wensuo export --help: %s" % r.stdout)
+    export_usage = r.stdout[r.stdout.find("wensuo export "):r.stdout.find("wensuo show ")]
+    check(r.returncode == 0 and all(x in export_usage for x in (
+        "[--format csv|tsv|jsonl]", "[--fields F,G]", "[--snippets]", "QUERY")) and
+        "[--json | --format csv|tsv|jsonl] QUERY" in r.stdout,
+        "wensuo export --help: %s" % r.stdout)
 
     # the client prints the same, locally and through the daemon
     env = dict(os.environ, NO_COLOR="1")

@@ -4,7 +4,8 @@
  * steps between the docids asked (one, a few, the cursor's stepping limit
  * and one past it, long jumps) and whether long runs of documents lack the
  * value: over the whole of an index of two shards and over each shard
- * alone. */
+ * alone; and its pseudo-slot WS_VALUECURSOR_DATA gives each document's
+ * data as ws_db_data does. */
 #include "check.h"
 #include "analyzer.h"
 #include "document.h"
@@ -130,6 +131,32 @@ int main(void)
                 ws_valuecursor_close(c);
             }
         }
+    /* the documents' data through the pseudo-slot, a document at a time,
+     * as ws_db_data gives it, over the whole index and each shard */
+    for (int shard = -1; db && shard < 2; shard++) {
+        ws_valuecursor *c = NULL;
+        CHECK_INT(shard < 0
+                      ? ws_valuecursor_open(db, WS_VALUECURSOR_DATA, &c)
+                      : ws_valuecursor_open_shard(db, (unsigned)shard, WS_VALUECURSOR_DATA, &c),
+                  WS_OK);
+        int wrong = 0, seen = 0;
+        for (unsigned docid = 1; c && docid <= 2 * NDOCS; docid += 3) {
+            if (shard >= 0 && (docid - 1) % 2 != (unsigned)shard)
+                continue;
+            char *data = NULL;
+            ws_status want = ws_db_data(db, docid, &data);
+            const char *v = NULL;
+            size_t len = 0;
+            ws_status st = ws_valuecursor_get(c, docid, &v, &len);
+            wrong += want == WS_OK ? st != WS_OK || len != strlen(data) || memcmp(v, data, len)
+                                   : st != WS_ENOTFOUND;
+            seen += want == WS_OK;
+            free(data);
+        }
+        CHECK_INT(wrong, 0);
+        CHECK(seen > 50);
+        ws_valuecursor_close(c);
+    }
     ws_db_close(db);
     ws_analyzer_free(an);
     ws_lexicon_free(lex);

@@ -110,10 +110,10 @@ static void trim_to(ws_strbuf *sb, unsigned width, int left)
     size_t n = ws_utf8_count(sb->s, sb->len);
     if (n <= width)
         return;
-    size_t cut = 0;
-    for (size_t k = 0; k < n - width; k++)
-        cut = ws_utf8_next(sb->s, sb->len, cut);
     if (left) {
+        size_t cut = 0;
+        for (size_t k = 0; k < n - width; k++)
+            cut = ws_utf8_next(sb->s, sb->len, cut);
         memmove(sb->s, sb->s + cut, sb->len - cut);
         sb->len -= cut;
     } else {

@@ -95,7 +95,8 @@ static int by_docid(const void *x, const void *y)
 
 static ws_status put_row(ws_export *e, ws_strbuf *b, const ws_row *r, double score);
 
-/* What a thread that reads rows works with (ws_valuesweep_each). */
+/* What a thread that reads rows or documents works with
+ * (ws_valuesweep_each). */
 typedef struct row_reader {
     ws_export *e;
     const at_docid *order; /* the batch's documents in docid order */
@@ -129,15 +130,17 @@ static ws_status put_doc(ws_export *e, ws_strbuf *b, json_t *d, double score);
 /* Makes the line of the document whose data (JSON) is v[0..len), the
  * batch's order[k], into the thread's text: parsing a document was two
  * thirds of an export with the bodies, and goes on the threads that read,
- * a shard each. WS_ENOTFOUND when the thread's text holds
- * WS_EXPORT_BODY_BUDGET already (the document is read again and written
- * by itself after), or when v does not parse (the same, which says why). */
+ * a shard each. WS_ENOTFOUND when its line would take the thread's text
+ * past the budget (one document alone is always taken): it is read again
+ * and written by itself after, so that a batch of long documents reads
+ * those past the budget twice (the sweep reads a value before it is
+ * offered); or when v does not parse (the same, which says why). */
 static ws_status make_doc_line(void *ctx, size_t k, const char *v, size_t len)
 {
     row_reader *rr = ctx;
     ws_export *e = rr->e;
     ws_strbuf *b = &e->text[rr->t];
-    if (b->len >= e->body_budget)
+    if (b->len && b->len + len > e->body_budget) /* (a line is about its document's size) */
         return WS_ENOTFOUND;
     json_t *d = json_loadb(v, len, 0, NULL);
     if (!d)
@@ -152,7 +155,8 @@ static ws_status make_doc_line(void *ctx, size_t k, const char *v, size_t len)
     return st;
 }
 
-/* Reads the lines of the batch's documents from their rows, a thread a
+/* Reads the lines of the batch's documents from their rows (or, with the
+ * body, from the documents whole: make_doc_line), a thread a
  * shard; those without one are left for their hits. */
 static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *docid, size_t n)
 {
@@ -164,6 +168,12 @@ static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *
     for (unsigned t = 0; t < WS_VALUESWEEP_MAX_THREADS; t++) {
         rr[t] = (row_reader){e, order, t};
         ctx[t] = &rr[t];
+        if (e->docs && e->text[t].cap > 2 * e->body_budget) {
+            /* a document longer than the budget made it grow: not kept
+             * for the rest of the export */
+            free(e->text[t].s);
+            e->text[t] = (ws_strbuf){0};
+        }
         e->text[t].len = 0;
     }
     ws_status st = ws_valuesweep_each(
@@ -178,7 +188,8 @@ static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *
  * each would cost a lookup of its own in the index, in docid order
  * neighbours share the index's blocks. Their rows (WS_SLOT_ROW) when
  * nothing else is written, else (or made before rows) their hits
- * (WS_SLOT_HIT); a document without either is read whole after. */
+ * (WS_SLOT_HIT); with the body, the documents whole (e->docs); a document
+ * without a line or a hit is read whole after, by itself. */
 static ws_status read_hits(ws_export *e, size_t from)
 {
     for (size_t i = 0; i < e->nhits; i++)

@@ -52,8 +52,10 @@ extern "C" {
  * three times (tools/README.md) */
 #define WS_EXPORT_BATCH 65536
 /* documents read whole (with the body asked) at a time, by a thread a
- * shard, each thread's lines at most about WS_EXPORT_BODY_BUDGET bytes (the
- * documents past it are read again and written one by one) */
+ * shard, each thread's lines at most WS_EXPORT_BODY_BUDGET bytes or one
+ * document's (the documents past it are read again and written one by
+ * one); a batch of fewer than 2 WS_VALUESWEEP_MIN_SHARE documents is read
+ * by one thread, so that this is at least that */
 #define WS_EXPORT_BODY_BATCH  512
 #define WS_EXPORT_BODY_BUDGET (8u << 20)
 

@@ -15,7 +15,7 @@ using ws::caught;
 // How far ahead (in a shard's docids) a value is reached by stepping along
 // the stream rather than by skip_to: a step costs decoding one value's
 // length, a skip_to past the chunk a lookup from the root.
-static const Xapian::docid WS_VALUECURSOR_STEP = 16;
+static const Xapian::docid STEP_AHEAD = 16;
 
 struct ws_valuecursor {
     ws_db *db;
@@ -120,7 +120,7 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
             // a chunk reads it whole, but a word list is a chunk of its
             // own, often in the block at hand).
             Xapian::docid at = c->it.get_docid();
-            if (at < docid && docid - at <= WS_VALUECURSOR_STEP) {
+            if (at < docid && docid - at <= STEP_AHEAD) {
                 do
                     ++c->it;
                 while (c->it != c->end && c->it.get_docid() < docid);
