@@ -13,6 +13,7 @@
 #include "check.h"
 #include "analyzer.h"
 #include "document.h"
+#include "cell.h"
 #include "export.h"
 #include "index.h"
 #include "lexicon.h"
@@ -216,12 +217,12 @@ static void check_formulas(void)
                                            "--3",
                                            "=HYPERLINK(\"x\")"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
-        if (ws_export_csv_formula(numbers[i], strlen(numbers[i])))
+        if (ws_cell_formula(numbers[i], strlen(numbers[i])))
             CHECK(!"a number or plain text taken for a formula");
     for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++)
-        if (!ws_export_csv_formula(formulas[i], strlen(formulas[i])))
+        if (!ws_cell_formula(formulas[i], strlen(formulas[i])))
             CHECK(!"a formula taken for a number");
-    CHECK(!ws_export_csv_formula("\0=1", 3)); /* a NUL first is no formula */
+    CHECK(!ws_cell_formula("\0=1", 3)); /* a NUL first is no formula */
 }
 
 /* A score's text is snprintf's "%.6g", byte for byte: at the powers of
@@ -237,7 +238,7 @@ static void check_score_text(void)
     char got[32], want[32];
     int wrong = 0;
     for (size_t i = 0; i < sizeof some / sizeof *some; i++) {
-        ws_export_score_text(some[i], got);
+        ws_cell_score(some[i], got);
         snprintf(want, sizeof want, "%.6g", some[i]);
         if (strcmp(got, want)) {
             fprintf(stderr, "score %.17g: %s, not %s\n", some[i], got, want);
@@ -254,7 +255,7 @@ static void check_score_text(void)
             (1 + (double)(x >> 11) / 9007199254740992.0 * 9) * pow(10, (int)(x % 14) - 6);
         if (i % 2) /* and round decimals, where ties are */
             score = round(score * 1e6) / 1e6;
-        size_t n = ws_export_score_text(score, got);
+        size_t n = ws_cell_score(score, got);
         snprintf(want, sizeof want, "%.6g", score);
         if (strcmp(got, want) || n != strlen(want)) {
             if (wrong++ < 10)

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "export.h"
+#include "cell.h"
+#include "query.h"
+#include "strbuf.h"
 #include "tty.h"
 
 #define BAR_CELLS 24 /* the widest bar of a trend's table */
@@ -164,26 +166,14 @@ void ws_output_marked(const char *text, json_t *occ, int paras, int color)
     free(at);
 }
 
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break; one that a spreadsheet would take for a formula begins with an
- * apostrophe, as the export's (export.h). */
+/* A CSV field (RFC 4180), as the export writes one (cell.h). */
 static void csv_field(const char *s, int last)
 {
-    int formula = ws_export_csv_formula(s, strlen(s));
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        if (formula)
-            putchar('\'');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(formula ? "'" : "", stdout);
-        fputs(s, stdout);
-    }
+    ws_strbuf b = {0};
+    ws_cell_put(&b, s, strlen(s), 0);
+    if (b.len)
+        fwrite(b.s, 1, b.len, stdout);
+    free(b.s);
     fputs(last ? "\r\n" : ",", stdout);
 }
 

@@ -4,7 +4,7 @@
  * searcher/README.md) to stdout. A document's text goes through tty.h, so
  * that its control characters are shown, not obeyed; a CSV cell that a
  * spreadsheet would run as a formula begins with an apostrophe
- * (ws_export_csv_formula). Nothing is kept: the caller owns the JSON. */
+ * (ws_cell_formula). Nothing is kept: the caller owns the JSON. */
 #ifndef WS_OUTPUT_H
 #define WS_OUTPUT_H
 

@@ -103,16 +103,6 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len);
 
 void ws_export_free(ws_export *e);
 
-/* Whether a spreadsheet would take the CSV cell v[0..len) for a formula:
- * it begins with = + - @ (or a tab or CR) and is not a number as JSON
- * writes one (-3 stays a number). Such a cell is written after an
- * apostrophe in every CSV Wensuo makes. */
-int ws_export_csv_formula(const char *v, size_t len);
-
-/* A score as the CSV and TSV exports write it: what snprintf's "%.6g"
- * writes, into out (NUL-terminated); its length. */
-size_t ws_export_score_text(double score, char out[32]);
-
 #ifdef __cplusplus
 }
 #endif
