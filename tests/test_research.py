@@ -71,6 +71,8 @@ def make_corpus(path, n=240, seed=7):
             body = body[:k] + "\n" + body[k:]
         if rnd.random() < 0.2:
             body += "\n\n国務院關於碳達峰的通知。"
+        if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
+            body += "\r\n数据安全\t\t营商环境 \n\t碳达峰\r\n数据安全。"
         title = "关于%s的通知" % rnd.choice(PIECES) if rnd.random() < 0.5 else "第%d号文件" % i
         docs.append({
             "id": "gen/%03d" % i, "title": title, "body": body,
@@ -419,6 +421,8 @@ def run(d, db, docs):
              (len(x["right"]) < 12 and not any(flat(docs_by_id[x["id"]][f]).endswith(
                  x["match"] + x["right"]) for f in ("title", "body")))]
     check(got and not short, "contexts short of 12 characters inside the text: %s" % short[:3])
+    check(all(len(x["left"]) <= 12 and len(x["right"]) <= 12 for x in got),
+          "contexts of 12 characters at most")
     # left and right: by the characters nearest the match
     for side in ("left", "right"):
         _, got = all_lines(d, q='"数据安全"', sort=side, limit=9, width=10)
