@@ -101,6 +101,19 @@ sys.exit(0 if a == b and a["lines"] and a["total_occurrences"] > 7 else 1)
 PYEOF
 done
 
+# Exports, without and with the bodies (read a batch at a time along the
+# value streams locally, each document from its shard remotely): the same
+# bytes.
+for db in local remote; do
+    "$CLIENT" export --db "$TMP/$db" --format tsv '产业' >"$TMP/$db.export" 2>&1 ||
+        fail "$db export: $(cat "$TMP/$db.export")"
+    "$CLIENT" export --db "$TMP/$db" --format jsonl --fields body '产业' >"$TMP/$db.bodies" 2>&1 ||
+        fail "$db export with bodies: $(cat "$TMP/$db.bodies")"
+done
+cmp -s "$TMP/local.export" "$TMP/remote.export" || fail "exports differ between local and remote"
+cmp -s "$TMP/local.bodies" "$TMP/remote.bodies" || fail "exports with bodies differ between local and remote"
+[ "$(grep -c '"body"' "$TMP/local.bodies")" -gt 2 ] || fail "the export with bodies holds none"
+
 # A document and the statistics.
 id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/l.json" 2>/dev/null ||
     $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"])' "$TMP/local.facets")
