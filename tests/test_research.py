@@ -411,8 +411,18 @@ def run(d, db, docs):
     # stored text has there (a wrap joined away is no character; a break
     # kept is one space), fewer only at the field's edge
     def flat(t):
-        t = re.sub(r"(?<=[\u3000-\u9fff])\n(?=[\u3000-\u9fff])", "", t.replace("\r", ""))
-        return re.sub(r"[\n\t]+", " ", t)
+        # a single break inside CJK text is a wrap, joined, but after the end
+        # of a sentence (a closing quote allowed) it ends a paragraph: a space
+        t, ends = t.replace("\r", ""), "。！？；!?;"
+        out = []
+        for i, c in enumerate(t):
+            cjk = lambda x: "\u3000" <= x <= "\u9fff"  # noqa: E731
+            if (c == "\n" and 0 < i < len(t) - 1 and cjk(t[i - 1]) and cjk(t[i + 1]) and
+                    t[i - 1] not in ends and t[i - 2:i - 1] != "\n" and t[i + 1] != "\n" and
+                    not (t[i - 1] in "”’」』）)" and i > 1 and t[i - 2] in ends)):
+                continue
+            out.append(c)
+        return re.sub(r"[\n\t]+", " ", "".join(out))
 
     _, got = all_lines(d, q='"数据安全"', limit=10000, width=12)
     short = [x for x in got
@@ -423,6 +433,9 @@ def run(d, db, docs):
     check(got and not short, "contexts short of 12 characters inside the text: %s" % short[:3])
     check(all(len(x["left"]) <= 12 and len(x["right"]) <= 12 for x in got),
           "contexts of 12 characters at most")
+    apart = [x for x in got if not any(x["left"] + x["match"] + x["right"] in
+                                       flat(docs_by_id[x["id"]][f]) for f in ("title", "body"))]
+    check(not apart, "lines that are not their text as shown: %s" % apart[:3])
     # left and right: by the characters nearest the match
     for side in ("left", "right"):
         _, got = all_lines(d, q='"数据安全"', sort=side, limit=9, width=10)

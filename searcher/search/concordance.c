@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "analyzer.h"
 #include "occurrence.h"
 #include "listed.h"
 #include "matchpass.h"
@@ -46,7 +47,9 @@ static int han_at(const char *s, size_t len, size_t i)
 
 /* Appends text[b, e) as one line: a line break inside CJK text (a hard
  * wrap, which the analyzer joins) disappears, any other run of line breaks
- * and tabs is one space, a CR is dropped. */
+ * and tabs is one space, a CR is dropped. A break that ends a paragraph
+ * (after the end of a sentence: 。\n国家, ws_analyzer_paragraph_end) is a
+ * space, although the analyzer joins it too, as a line break shown. */
 static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size_t e)
 {
     size_t from = b;
@@ -63,8 +66,9 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
             k++;
         }
         size_t prev = i > 0 ? ws_utf8_prev(text, i) : i;
+        size_t past;
         int wrap = breaks == 1 && !other && i > 0 && han_at(text, len, prev) && k < len &&
-                   han_at(text, len, k);
+                   han_at(text, len, k) && !ws_analyzer_paragraph_end(text, len, i, &past);
         if (!wrap && (breaks || other))
             ws_strbuf_add(sb, " ", 1);
         from = k;
