@@ -143,6 +143,9 @@ struct counter {
     // position with one of another (can_overlap)
     bool apart[2] = {true, true};
     std::vector<std::pair<Xapian::termpos, Xapian::termpos>> occ;
+    // whether a document's count need only be nonzero where it is: a word
+    // witness then decides (ws_positions_any)
+    bool any = false;
 
     explicit counter(Xapian::Database &d) : db(d)
     {
@@ -277,6 +280,8 @@ struct counter {
         }
         if (words && words >= bound)
             return {verdict::EXACT, bound}; // L == U (L > U cannot be)
+        if (words && any)
+            return {verdict::EXACT, words}; // L occurrences at least: it holds f
         // left[j]: T_j within T_{j-1}; right[j]: T_{j-1} within T_j
         std::vector<char> left(k - 1, 0), right(k - 1, 0);
         for (size_t j = 1; j < k - 1; j++) {
@@ -645,9 +650,10 @@ namespace
 // list is read once, forwards: first what the wdfs say, then the phrases
 // over the documents that wait for them, then the positions of those left.
 void count_in(Xapian::Database &xdb, const ws_occ_patterns *ps,
-              std::vector<std::pair<unsigned, size_t>> &order, unsigned *counts)
+              std::vector<std::pair<unsigned, size_t>> &order, unsigned *counts, bool any)
 {
     counter c(xdb);
+    c.any = any;
     for (size_t k = 0; k < ps->n; k++) {
         c.add(ps->p[k], 1);
         if (!ps->p[k].title_only)
@@ -672,6 +678,7 @@ struct share {
     const unsigned *docid;
     size_t n;
     unsigned *counts;
+    bool any;
     unsigned t, nt;
     ws_status st;
     std::string msg;
@@ -693,7 +700,7 @@ struct share {
                     of[k].emplace_back(unsigned((d - 1) / ns + 1), i);
             }
             for (size_t k = t; k < ns; k += nt)
-                count_in(ws__db_shard(db, k), ps, of[k], counts);
+                count_in(ws__db_shard(db, k), ps, of[k], counts, any);
         } catch (...) {
             st = caught(msg); // "out of memory" for std::bad_alloc
         }
@@ -702,8 +709,8 @@ struct share {
 
 } // namespace
 
-WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid,
-                                    size_t n, unsigned *counts)
+static ws_status count_all(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
+                           unsigned *counts, bool any)
 {
     // the positions of each shard on a thread of its own (valuesweep.h's
     // policy): counting is reading posting and position lists, which a
@@ -714,10 +721,10 @@ WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const 
             std::vector<std::pair<unsigned, size_t>> order(n);
             for (size_t i = 0; i < n; i++)
                 order[i] = {docid[i], i};
-            count_in(ws__db_xapian(db), ps, order, counts);
+            count_in(ws__db_xapian(db), ps, order, counts, any);
             return WS_OK;
         }
-        std::vector<share> sh(nt, share{db, ps, docid, n, counts, 0, nt, WS_OK, {}});
+        std::vector<share> sh(nt, share{db, ps, docid, n, counts, any, 0, nt, WS_OK, {}});
         std::vector<std::thread> th;
         th.reserve(nt); // so that no thread is started before a throw of the vector's
         for (unsigned t = 0; t < nt; t++)
@@ -743,4 +750,16 @@ WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const 
     } catch (...) {
         return caught(ws__db_message(db));
     }
+}
+
+WS_API ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid,
+                                    size_t n, unsigned *counts)
+{
+    return count_all(db, ps, docid, n, counts, false);
+}
+
+WS_API ws_status ws_positions_any(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid,
+                                  size_t n, unsigned *counts)
+{
+    return count_all(db, ps, docid, n, counts, true);
 }

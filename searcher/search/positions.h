@@ -67,6 +67,13 @@ ws_status ws_positions_exact(ws_db *db, int *yes);
 ws_status ws_positions_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
                              unsigned *counts);
 
+/* The same, but counts[i] only nonzero exactly where ps occurs in
+ * docid[i] (a count or less): a word witness (the run cut as one word)
+ * then tells without the bounds the exact count needs, and no position is
+ * read for it. What a proximity asks of its sides joined. */
+ws_status ws_positions_any(ws_db *db, const ws_occ_patterns *ps, const unsigned *docid, size_t n,
+                           unsigned *counts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -244,7 +244,7 @@ static ws_status joined_open(ws_db *db, const ws_occ_patterns *ps, unsigned k, j
 static ws_status joined_count(ws_db *db, const joined_sides *j, const unsigned *docid, size_t n,
                               unsigned *adj, unsigned *tmp)
 {
-    ws_status st = ws_positions_count(db, &j->order[0], docid, n, adj);
+    ws_status st = ws_positions_any(db, &j->order[0], docid, n, adj);
     if (st != WS_OK || j->n < 2)
         return st;
     size_t m = 0;
@@ -253,7 +253,7 @@ static ws_status joined_count(ws_db *db, const joined_sides *j, const unsigned *
             tmp[m++] = docid[i];
     if (!m)
         return WS_OK;
-    if ((st = ws_positions_count(db, &j->order[1], tmp, m, tmp + n)) != WS_OK)
+    if ((st = ws_positions_any(db, &j->order[1], tmp, m, tmp + n)) != WS_OK)
         return st;
     for (size_t i = 0, r = 0; i < n; i++)
         if (!adj[i])
