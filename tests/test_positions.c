@@ -120,7 +120,7 @@ static void patterns_of(const char *q, ws_occ_patterns *ps)
 }
 
 /* For every document: the count from positions equals the count from its
- * text. */
+ * text, and whether it occurs (ws_positions_any) is whether it does. */
 static void check_every_document(const char *q)
 {
     ws_occ_patterns ps;
@@ -144,11 +144,14 @@ static void check_every_document(const char *q)
     for (int threads = 1; threads <= 2; threads++) {
         if (threads == 2)
             setenv("WENSUO_LIST_THREADS", "2", 1);
+        unsigned any[NDOCS + NFIXED];
         memset(counts, 0xff, sizeof counts);
+        memset(any, 0xff, sizeof any);
         CHECK_INT(ws_positions_count(db, &ps, ids, n, counts), WS_OK);
+        CHECK_INT(ws_positions_any(db, &ps, ids, n, any), WS_OK);
         unsetenv("WENSUO_LIST_THREADS");
         ws_textdoc t = {0};
-        unsigned wrong = 0, total = 0;
+        unsigned wrong = 0, total = 0, wrong_any = 0;
         for (size_t i = 0; i < n; i++) {
             CHECK_INT(ws_textdoc_load(db, an, &ps, ids[i], &t), WS_OK);
             total += (unsigned)t.nocc;
@@ -157,8 +160,14 @@ static void check_every_document(const char *q)
                         "%s (%d threads): document %u (%s): %u from positions, %zu in the "
                         "text\n",
                         q, threads, ids[i], t.id, counts[i], t.nocc);
+            /* whether it occurs: nonzero exactly where it does, never more
+             * than it does */
+            if ((!any[i] != !t.nocc || any[i] > t.nocc) && wrong_any++ < 3)
+                fprintf(stderr, "%s (%d threads): document %u (%s): any %u, %zu in the text\n", q,
+                        threads, ids[i], t.id, any[i], t.nocc);
         }
         CHECK_INT(wrong, 0);
+        CHECK_INT(wrong_any, 0);
         CHECK(total > 0);
         ws_textdoc_clear(&t);
     }
