@@ -165,8 +165,12 @@ static void test_utf8(void)
     CHECK_INT(bad, 0);
     CHECK_INT(ws_utf8_count("", 0), 0);
     CHECK_INT(ws_utf8_count("\x80\x80\x80\x80\x80\x80\x80\x80\x80", 9), 0);
+}
 
-    /* finding: every needle cut from a text of repeats and near repeats
+/* Finding a needle (ws_utf8_find) where memmem finds it. */
+static void test_utf8_find(void)
+{
+    /* every needle cut from a text of repeats and near repeats
      * (国务院务院国 ...), of every length up to past the short ones, and
      * those same needles changed in one byte, is where memmem finds it, in
      * every stretch of the text */
@@ -175,7 +179,7 @@ static void test_utf8(void)
                       "aaab\xE9\x99\xA2\xE5\x9B\xBD\xE9\x99\xA2"
                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\xE5\x9B\xBD";
     size_t hlen = strlen(hay);
-    bad = 0;
+    int bad = 0;
     size_t found = 0;
     for (size_t b = 0; b < hlen; b++)
         for (size_t m = 1; b + m <= hlen && m <= WS_UTF8_FIND_SHORT + 2; m++)
@@ -347,6 +351,7 @@ int main(void)
     test_options();
     test_options_call();
     test_utf8();
+    test_utf8_find();
     test_tally();
     test_tally_each();
     CHECK_DONE();

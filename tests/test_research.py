@@ -414,12 +414,13 @@ def run(d, db, docs):
         # a single break inside CJK text is a wrap, joined, but after the end
         # of a sentence (a closing quote allowed) it ends a paragraph: a space
         t, ends = t.replace("\r", ""), "。！？；!?;"
+        cjk = lambda x: "\u3000" <= x <= "\u9fff"  # noqa: E731
         out = []
         for i, c in enumerate(t):
-            cjk = lambda x: "\u3000" <= x <= "\u9fff"  # noqa: E731
+            # (a CJK character on both sides: a single break)
             if (c == "\n" and 0 < i < len(t) - 1 and cjk(t[i - 1]) and cjk(t[i + 1]) and
-                    t[i - 1] not in ends and t[i - 2:i - 1] != "\n" and t[i + 1] != "\n" and
-                    not (t[i - 1] in "”’」』）)" and i > 1 and t[i - 2] in ends)):
+                    t[i - 1] not in ends and
+                    not (t[i - 1] in "”’」』）)" and t[i - 2:i - 1] in tuple(ends))):
                 continue
             out.append(c)
         return re.sub(r"[\n\t]+", " ", "".join(out))
