@@ -158,8 +158,11 @@ def bench(a, only, none, daemons):
                 get(port, "/collocates?window=5&limit=50&q=" + q)))
             t_exp, body = timed_if("export", lambda: get(port, "/export?format=csv&q=" + q))
             mbs = len(body) / 1e6 if body else float("nan")
-            rate = "-" if body is None else "%.1f / %.1f" % (mbs / max(t_exp[0], 1e-9),
-                                                             mbs / max(t_exp[1], 1e-9))
+            # the daemon's CPU is counted in clock ticks (10 ms): an export
+            # shorter than one has no CPU rate to speak of
+            rate = ("-" if body is None else "%.1f / %s" % (
+                mbs / max(t_exp[0], 1e-9),
+                "%.1f" % (mbs / t_exp[1]) if t_exp[1] >= 0.01 else "-"))
             cells.append([f(t_kwic), f(t_trend), f(t_coll), f(t_exp), rate])
             c = page or coll or {"total_occurrences": -1, "total_documents": -1}
             totals.append((c["total_occurrences"], c["total_documents"]))
