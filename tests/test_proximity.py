@@ -186,6 +186,9 @@ def make_corpus(path, n=260, seed=11):
     for i, (title, body) in enumerate(ADJACENT_DOCS):
         docs.append({"id": "prox/adj%02d" % i, "title": title, "body": body,
                      "date": "2025-01-%02d" % (1 + i), "source": "新华社", "type": "news"})
+    for i, body in enumerate(GAP_DOCS):
+        docs.append({"id": "prox/gap%02d" % i, "title": "通知", "body": body,
+                     "date": "2024-06-%02d" % (1 + i), "source": "国务院", "type": "policy"})
     return wsd.write_jsonl(path, docs)
 
 
@@ -204,6 +207,24 @@ ADJACENT_DOCS = [
     ("通知", "人民群众和政府部门。"),                    # 4 characters apart
     ("关于人民的通知", "政府应当依法履职。"),            # one side in each field
     ("人民 政府通知", "人民政府应当依法履职。"),         # apart in the title, joined in the body
+]
+
+
+# Sides apart by characters of one to four bytes each: a gap of up to n
+# bytes is within n characters, one of more than 4 n bytes is not, one
+# between is counted (occurrence.c's gap_within). None holds a side of
+# CASES but these.
+GAP_DOCS = [
+    "鲲鹏ab治理麒麟。",            # 4 characters, 8 bytes
+    "麒麟\U00020000鲲鹏。",       # 1 character of 4 bytes
+    "鲲鹏12345麒麟。",             # 5 characters, 5 bytes
+    "鲲鹏x麒麟y鲲鹏。",            # 1 character on each side
+    "鲲鹏ａｂｃ麒麟。",            # full width: 3 characters, 3 bytes once normalized
+    "鲲鹏\u00e9\u00e9\u00e9麒麟。",  # 3 characters of 2 bytes
+    "鲲鹏\U00020000\U00020000麒麟。",  # 2 characters, 8 bytes
+    "鲲鹏\U00020000\U00020000\U00020000麒麟。",  # 3 characters, 12 bytes
+    "文件鲲鹏麒麟。",               # joined
+    "麒麟鲲鹏。",                   # joined, the other way
 ]
 
 
@@ -226,7 +247,7 @@ CASES = [
      lambda d: d["source"] == "新华社"),
     ("(数据安全 NEAR/10 碳中和) date:2018..2020-06", ["数据安全"], ["碳中和"], "NEAR", 10,
      lambda d: "2018" <= d["date"] <= "2020-06~"),
-]
+] + [("鲲鹏 NEAR/%d 麒麟" % n, ["鲲鹏"], ["麒麟"], "NEAR", n, None) for n in range(1, 6)]
 
 
 def expected(docs, case):
