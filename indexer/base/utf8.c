@@ -130,20 +130,24 @@ size_t ws_utf8_next(const char *s, size_t len, size_t i)
 }
 
 #ifdef __SSE2__
-/* 16 places at a time: those where the needle's first byte and its last
- * stand m - 1 apart, the rest compared (utf8.h). */
+/* 16 places at a time: those where two bytes of the needle stand k - 1
+ * apart, k being its last: its second and last bytes where it has three or
+ * more (in Chinese both are continuation bytes, one of 64 each, where the
+ * first is one of a few: a place in ten thousand rather than in a
+ * thousand), else its first and last; the rest compared (utf8.h). */
 static const char *find_pairs(const char *s, size_t len, const char *needle, size_t m)
 {
-    const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+    size_t j = m >= 3; /* the first byte of the two, into the needle */
+    const __m128i first = _mm_set1_epi8(needle[j]), last = _mm_set1_epi8(needle[m - 1]);
     size_t i = 0;
     for (; i + m - 1 + 16 <= len; i += 16) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i + j));
         __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + m - 1));
         unsigned mask = (unsigned)_mm_movemask_epi8(
             _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
         while (mask) {
             size_t at = i + (size_t)__builtin_ctz(mask);
-            if (!memcmp(s + at + 1, needle + 1, m - 2))
+            if (s[at] == needle[0] && !memcmp(s + at + 1, needle + 1, m - 2))
                 return s + at;
             mask &= mask - 1;
         }

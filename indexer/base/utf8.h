@@ -48,8 +48,9 @@ size_t ws_utf8_count(const char *s, size_t len);
  * hold most of it), which memmem stops at and tries character after
  * character; the needle's last byte, a continuation byte there, is one of
  * 64 and stops memchr at about one character in a hundred; with SSE2 the
- * places where both the first and the last byte stand are found 16 at a
- * time, about one in a thousand. The rest is compared. A needle over
+ * places where both its second and its last byte stand (two continuation
+ * bytes) are found 16 at a time, about one in ten thousand. The rest is
+ * compared. A needle over
  * WS_UTF8_FIND_SHORT bytes goes to memmem, whose time is linear whatever
  * the text. */
 #define WS_UTF8_FIND_SHORT 32
