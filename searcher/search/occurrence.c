@@ -373,11 +373,14 @@ static int gap_within(const char *s, size_t b, size_t e, unsigned within)
 }
 
 /* Marks each of x[0..nx) that has a partner in y[0..ny) (both in text
- * order, of the text s): one that does not overlap it, at most within
- * characters away (u NULL), or in its unit. */
+ * order, of the text s, apart: their starts and ends rise together): one
+ * that does not overlap it, at most within characters away (u NULL), or in
+ * its unit. The places in y that each looks from only move on, so that
+ * they are walked to rather than searched for. */
 static void partner(const char *s, const placed *x, size_t nx, placed *y, size_t ny, const units *u,
                     unsigned within, placed *xm)
 {
+    size_t after = 0, before = 0; /* the first of y at or past a's end; past a's start */
     for (size_t i = 0; i < nx; i++) {
         const placed *a = &x[i];
         if (u) {
@@ -385,15 +388,10 @@ static void partner(const char *s, const placed *x, size_t nx, placed *y, size_t
                 continue;
             /* the first of y in a's unit, then on while in it */
             size_t from = a->unit ? u->at[a->unit - 1] : 0,
-                   to = a->unit < u->n ? u->at[a->unit] : SIZE_MAX, lo = 0, hi = ny;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (y[mid].b < from)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t j = lo; j < ny && y[j].b < to; j++) {
+                   to = a->unit < u->n ? u->at[a->unit] : SIZE_MAX;
+            while (after < ny && y[after].b < from)
+                after++;
+            for (size_t j = after; j < ny && y[j].b < to; j++) {
                 if (y[j].unit == a->unit && (y[j].e <= a->b || a->e <= y[j].b)) {
                     xm[i].ok = 1;
                     y[j].ok = 1;
@@ -404,29 +402,17 @@ static void partner(const char *s, const placed *x, size_t nx, placed *y, size_t
         }
         /* the nearest of y after a, and the nearest before it (in bytes as
          * in characters: both rise together) */
-        size_t lo = 0, hi = ny;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (y[mid].b < a->e)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < ny && gap_within(s, a->e, y[lo].b, within)) {
+        while (after < ny && y[after].b < a->e)
+            after++;
+        if (after < ny && gap_within(s, a->e, y[after].b, within)) {
             xm[i].ok = 1;
-            y[lo].ok = 1;
+            y[after].ok = 1;
         }
-        lo = 0, hi = ny;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (y[mid].e <= a->b)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo > 0 && gap_within(s, y[lo - 1].e, a->b, within)) {
+        while (before < ny && y[before].e <= a->b)
+            before++;
+        if (before > 0 && gap_within(s, y[before - 1].e, a->b, within)) {
             xm[i].ok = 1;
-            y[lo - 1].ok = 1;
+            y[before - 1].ok = 1;
         }
     }
 }
