@@ -81,6 +81,10 @@ def make_corpus(path, n=240, seed=7):
             "type": ["news", "policy", "law"][i % 3],
             "issuer": ["国办发〔2020〕%d号", "=1+%d", "-%d%%", "@user%d", "+86 10 %d",
                        "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 - 3})
+        if i % 17 == 5:  # an empty source or type is none, as a missing one
+            docs[-1]["source" if i % 2 else "type"] = ""
+        elif i % 19 == 7:
+            del docs[-1]["source" if i % 2 else "type"]
     return wsd.write_jsonl(path, docs)
 
 
@@ -119,7 +123,7 @@ def bucket_key(doc, by):
         return "%s-Q%d" % (date[:4], (int(date[5:7]) - 1) // 3 + 1) if date else None
     if by == "month":
         return date[:7] or None
-    return doc.get(by)
+    return doc.get(by) or None
 
 
 def expected_trend(docs, queries, by, keep=lambda d: True):
@@ -151,6 +155,9 @@ def check_trend(d, db, docs):
                           "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
                for b in j["buckets"]}
         check(got == expected_trend(docs, queries, by), "trend by %s counts" % by)
+        check(sum(b["key"] is None for b in j["buckets"]) <= 1, "trend by %s: one bucket of "
+              "none (an empty value is none): %s" % (by, [b for b in j["buckets"] if
+                                                          b["key"] is None]))
         check([x["q"] for x in j["buckets"][0]["series"]] == ['"%s"' % q for q in queries],
               "series in the order asked")
         if by in ("year", "month"):
@@ -158,7 +165,7 @@ def check_trend(d, db, docs):
             check(keys == sorted(keys), "buckets in time order")
     st, _, j = get(d, "/trend?" + urllib.parse.urlencode(
         {"q": "国务院", "by": "year", "type": "policy", "from": "2017", "to": "2020-06"}))
-    keep = lambda x: x["type"] == "policy" and "2017" <= x["date"] <= "2020-06~"  # noqa: E731
+    keep = lambda x: x.get("type") == "policy" and "2017" <= x["date"] <= "2020-06~"  # noqa: E731
     got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
                       "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
            for b in j.get("buckets", [])}
@@ -251,7 +258,7 @@ def check_export(d, db, docs):
     st, h, body = stream(d, "/export?" + urllib.parse.urlencode({"q": "type:law",
                                                                  "format": "tsv"}))
     rows = body.decode().split("\n")
-    check(st == 200 and len([r for r in rows if r]) - 1 == sum(x["type"] == "law" for x in docs)
+    check(st == 200 and len([r for r in rows if r]) - 1 == sum(x.get("type") == "law" for x in docs)
           and all(len(r.split("\t")) == 7 for r in rows if r), "export as TSV, filters only")
     for p, what in [({"q": "国务院"}, "format must be"), ({"q": "国务院", "format": "xml"},
                                                           "format must be"),
@@ -354,8 +361,8 @@ def run(d, db, docs):
               "%s: concordance %s, search %s, counted %s" % (
                   pat, st == 200 and (j["total_occurrences"], j["total_documents"]),
                   st2 == 200 and s["total"], want))
-    for filt, keep in [({"source": "新华社"}, lambda x: x["source"] == "新华社"),
-                       ({"type": "law"}, lambda x: x["type"] == "law"),
+    for filt, keep in [({"source": "新华社"}, lambda x: x.get("source") == "新华社"),
+                       ({"type": "law"}, lambda x: x.get("type") == "law"),
                        ({"from": "2018", "to": "2020-06"},
                         lambda x: "2018" <= x["date"] <= "2020-06~")]:
         st, _, j = kwic(d, q='"碳达峰"', limit=1, **filt)

@@ -59,10 +59,11 @@ static void census_free(census *c)
     free(c);
 }
 
-/* The index of the name s[0..n) (NULL: none, 0), added when new. */
+/* The index of the name s[0..n) (NULL or empty: none, 0, one bucket as
+ * the facets' "(none)"), added when new. */
 static uint32_t name_of(census *c, const char *s, size_t n)
 {
-    if (!s)
+    if (!s || !n)
         return 0;
     json_t *v = json_object_getn(c->names, s, n);
     if (v)
