@@ -1,5 +1,6 @@
-/* reader.c - files to documents: encoding, front matter, and the four formats
- * (.txt, .md, .jsonl, .html). See reader.h for the contract. */
+/* reader.c - files to documents: the four formats (.txt, .md, .jsonl,
+ * .html). The encoding is encoding.c's, the front matter frontmatter.c's.
+ * See reader.h for the contract. */
 #include "reader.h"
 
 #include <errno.h>
@@ -14,41 +15,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <unicode/ucnv.h>
-
 #include "analyzer.h"
+#include "encoding.h"
+#include "frontmatter.h"
 #include "html.h"
 #include "date.h"
+#include "reader_int.h"
 #include "utf8.h"
 
 /* Limits. A whole file is mapped (or held) at once, so it has a cap of its own;
  * a JSONL line holds one document, so it gets the document's cap. */
 #define READER_MAX_FILE    (256u << 20)
 #define READER_MAX_LINE    WS_DOC_MAX_BYTES
-#define READER_MAX_KEY     128u /* a front matter key */
 #define READER_TITLE_CUT   200u /* bytes kept when a first line is too long to be a title */
 #define READER_TITLE_LINES 3u   /* lines a title wrapped by print may take */
 
 enum format { FMT_NONE, FMT_TXT, FMT_MD, FMT_JSONL, FMT_HTML };
 
-/* What one read needs to report and emit. */
-typedef struct reader {
-    const char *name;
-    const char *default_id;
-    ws_reader_emit_cb emit;
-    ws_reader_warn_cb warn;
-    void *ctx;
-} reader;
+typedef ws__reader reader;
+typedef ws__span span;
 
-typedef struct span {
-    const char *p;
-    size_t n;
-} span;
-
-static void warnf(const reader *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void warnf(const reader *r, long line, const char *fmt, ...)
+void ws__reader_warnf(const ws__reader *r, long line, const char *fmt, ...)
 {
     if (!r->warn)
         return;
@@ -83,154 +70,6 @@ int ws_reader_supports(const char *path)
     return path && format_of(path) != FMT_NONE;
 }
 
-/* ---- encoding ---------------------------------------------------------- */
-
-typedef struct utf8_scan {
-    size_t bad;   /* bytes that start no valid sequence */
-    size_t multi; /* valid multi-byte sequences */
-    size_t nul;   /* NUL bytes */
-} utf8_scan;
-
-static void scan_utf8(const char *data, size_t len, utf8_scan *sc)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    memset(sc, 0, sizeof *sc);
-    for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) {
-            sc->nul += s[i] == 0;
-            i++;
-            continue;
-        }
-        size_t k = ws_utf8_seq(s + i, len - i);
-        if (k) {
-            sc->multi++;
-            i += k;
-        } else {
-            sc->bad++;
-            i++;
-        }
-    }
-}
-
-/* Text that is valid UTF-8 but for a few bytes is damaged UTF-8, not GB18030.
- * GB18030 Chinese forms a valid UTF-8 sequence only by chance: converted to
- * GB18030, the shared corpus gives at most 0.36 valid sequences per bad byte.
- * Converting damaged UTF-8 as GB18030 often "succeeds" and would index mojibake,
- * so such text is refused instead. */
-static int looks_like_damaged_utf8(const utf8_scan *sc)
-{
-    return sc->multi >= 8 && sc->multi >= 2 * sc->bad;
-}
-
-static ws_status gb18030_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
-{
-    UErrorCode err = U_ZERO_ERROR;
-    UConverter *gb = ucnv_open("gb18030", &err);
-    UConverter *u8 = U_SUCCESS(err) ? ucnv_open("UTF-8", &err) : NULL;
-    /* Stop at the first illegal or unmapped sequence instead of substituting. */
-    if (U_SUCCESS(err))
-        ucnv_setToUCallBack(gb, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
-    if (U_FAILURE(err)) {
-        ucnv_close(gb);
-        ucnv_close(u8);
-        return WS_EICU;
-    }
-    /* One GB18030 byte gives at most one UTF-8 byte, two give at most three,
-     * four give at most four: the output is at most 3/2 of the input. */
-    size_t cap = len + len / 2 + 16;
-    ws_status st = WS_OK;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        st = WS_ENOMEM;
-        goto out;
-    }
-    char *t = buf;
-    const char *s = data;
-    ucnv_convertEx(u8, gb, &t, buf + cap, &s, data + len, NULL, NULL, NULL, NULL, 1, 1, &err);
-    if (err == U_MEMORY_ALLOCATION_ERROR)
-        st = WS_ENOMEM;
-    else if (err == U_BUFFER_OVERFLOW_ERROR)
-        st = WS_EINTERNAL;
-    else if (U_FAILURE(err))
-        st = WS_EENCODING;
-    if (st != WS_OK) {
-        free(buf);
-        goto out;
-    }
-    *out = buf;
-    *out_len = (size_t)(t - buf);
-out:
-    ucnv_close(gb);
-    ucnv_close(u8);
-    return st;
-}
-
-/* Drops NUL bytes, in place; returns the new length. */
-static size_t strip_nul(char *s, size_t n)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i])
-            s[j++] = s[i];
-    return j;
-}
-
-/* Drops NUL bytes and a leading byte order mark, in place. */
-static size_t strip_nul_bom(char *s, size_t n)
-{
-    size_t j = strip_nul(s, n);
-    if (j >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-        memmove(s, s + 3, j - 3);
-        j -= 3;
-    }
-    return j;
-}
-
-ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
-{
-    if (!out || !out_len || (!data && len))
-        return WS_EINVAL;
-    *out = NULL;
-    *out_len = 0;
-    utf8_scan sc;
-    scan_utf8(data, len, &sc);
-    char *clean = NULL, *buf = NULL;
-    size_t n = 0;
-    ws_status st = WS_OK;
-    if (sc.bad && sc.nul) {
-        /* A NUL inside a character makes the bytes around it invalid, and
-         * the whole text was refused as neither UTF-8 nor GB18030: drop the
-         * NULs first, then judge the encoding. */
-        if (!(clean = malloc(len)))
-            return WS_ENOMEM;
-        memcpy(clean, data, len);
-        len = strip_nul(clean, len);
-        data = clean;
-        scan_utf8(data, len, &sc);
-    }
-    if (sc.bad == 0) {
-        if (!(buf = malloc(len + 1))) {
-            st = WS_ENOMEM;
-            goto out;
-        }
-        if (len)
-            memcpy(buf, data, len);
-        n = len;
-    } else if (looks_like_damaged_utf8(&sc)) {
-        st = WS_EENCODING;
-        goto out;
-    } else if ((st = gb18030_to_utf8(data, len, &buf, &n)) != WS_OK) {
-        goto out;
-    }
-    n = strip_nul_bom(buf, n);
-    buf[n] = '\0';
-    *out = buf;
-    *out_len = n;
-out:
-    free(clean);
-    return st;
-}
-
 /* ---- small text helpers ------------------------------------------------ */
 
 /* \r\n and lone \r become \n, in place; returns the new length. */
@@ -251,7 +90,7 @@ static size_t unify_newlines(char *s, size_t n)
 }
 
 /* The next line of [*pos, end) without its '\n'; 0 when there is none left. */
-static int next_line(const char **pos, const char *end, span *line)
+int ws__next_line(const char **pos, const char *end, span *line)
 {
     if (*pos >= end)
         return 0;
@@ -262,7 +101,7 @@ static int next_line(const char **pos, const char *end, span *line)
     return 1;
 }
 
-static span trim(span s)
+ws__span ws__trim(ws__span s)
 {
     size_t k;
     while (s.n && (k = ws_utf8_space_at(s.p, s.n)) != 0) {
@@ -326,8 +165,8 @@ static ws_status finish(const reader *r, ws_doc *doc)
     }
     size_t size = (doc->title ? strlen(doc->title) : 0) + (doc->body ? strlen(doc->body) : 0);
     if (size > WS_DOC_MAX_BYTES) {
-        warnf(r, 0, "document of %zu bytes exceeds WS_DOC_MAX_BYTES (%u); refused", size,
-              WS_DOC_MAX_BYTES);
+        ws__reader_warnf(r, 0, "document of %zu bytes exceeds WS_DOC_MAX_BYTES (%u); refused", size,
+                         WS_DOC_MAX_BYTES);
         st = WS_ETOOBIG;
         goto fail;
     }
@@ -335,99 +174,6 @@ static ws_status finish(const reader *r, ws_doc *doc)
 fail:
     ws_doc_free(doc);
     return st;
-}
-
-/* ---- front matter (.txt, .md) ------------------------------------------ */
-
-static int is_fence(span line)
-{
-    span t = trim(line);
-    return t.n == 3 && memcmp(t.p, "---", 3) == 0 && line.p[0] == '-';
-}
-
-/* One "key: value" line of front matter into doc; unknown keys go to meta. */
-static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, span key, span val)
-{
-    static const char *const keys[] = {"id", "title", "date", "source", "type", "url"};
-    char **fields[] = {&doc->id, &doc->title, &doc->date, &doc->source, &doc->type, &doc->url};
-    /* YAML quoting, the common case only. */
-    if (val.n >= 2 && (val.p[0] == '"' || val.p[0] == '\'') && val.p[val.n - 1] == val.p[0]) {
-        val.p++;
-        val.n -= 2;
-    }
-    char k[READER_MAX_KEY + 1];
-    memcpy(k, key.p, key.n);
-    k[key.n] = '\0';
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        if (strcasecmp(k, keys[i]) != 0)
-            continue;
-        if (i != 1 && val.n > WS_DOC_MAX_FIELD) {
-            warnf(r, lineno, "front matter \"%s\" is longer than WS_DOC_MAX_FIELD; ignored", k);
-            return WS_OK;
-        }
-        if (val.n == 0)
-            return WS_OK;
-        ws_status st = ws_doc_set(fields[i], val.p, val.n);
-        if (st == WS_OK && fields[i] == &doc->date && !ws_date_valid(doc->date)) {
-            /* One file is one document: losing it for a typo in its date would
-             * be worse than indexing it undated, so warn and go on. */
-            warnf(r, lineno, "front matter date \"%s\" is not a real YYYY-MM-DD date; ignored",
-                  doc->date);
-            free(doc->date);
-            doc->date = NULL;
-        }
-        return st;
-    }
-    if (!doc->meta && !(doc->meta = json_object()))
-        return WS_ENOMEM;
-    json_t *v = json_stringn(val.p, val.n);
-    if (!v || json_object_set_new(doc->meta, k, v) != 0)
-        return WS_ENOMEM;
-    return WS_OK;
-}
-
-/* Reads a front matter block at the start of text into doc; *used is the number
- * of bytes it covers (0 when the text has none). */
-static ws_status front_matter(const reader *r, const char *text, size_t len, ws_doc *doc,
-                              size_t *used)
-{
-    const char *pos = text, *end = text + len;
-    span line;
-    *used = 0;
-    if (!next_line(&pos, end, &line) || !is_fence(line))
-        return WS_OK;
-    /* Only a closed block is front matter; find the closing fence first. */
-    const char *scan = pos;
-    int closed = 0;
-    while (next_line(&scan, end, &line))
-        if (is_fence(line)) {
-            closed = 1;
-            break;
-        }
-    if (!closed)
-        return WS_OK;
-    long lineno = 1;
-    while (next_line(&pos, end, &line)) {
-        lineno++;
-        if (is_fence(line))
-            break;
-        span t = trim(line);
-        if (t.n == 0 || t.p[0] == '#')
-            continue;
-        const char *colon = memchr(t.p, ':', t.n);
-        span key = {t.p, colon ? (size_t)(colon - t.p) : 0};
-        key = trim(key);
-        if (!colon || key.n == 0 || key.n > READER_MAX_KEY || memchr(key.p, '\0', key.n)) {
-            warnf(r, lineno, "front matter line is not \"key: value\"; ignored");
-            continue;
-        }
-        span val = {colon + 1, (size_t)(t.p + t.n - colon - 1)};
-        ws_status st = front_matter_pair(r, lineno, doc, key, trim(val));
-        if (st != WS_OK)
-            return st;
-    }
-    *used = (size_t)(pos - text);
-    return WS_OK;
 }
 
 /* ---- .txt and .md ------------------------------------------------------ */
@@ -485,8 +231,8 @@ static ws_status wrapped_title(span t, const char *pos, const char *end, char **
     int blank = 0;
     *out = NULL;
     lines[n++] = t;
-    while (next_line(&p, end, &line)) {
-        span u = trim(line);
+    while (ws__next_line(&p, end, &line)) {
+        span u = ws__trim(line);
         if (u.n == 0) {
             blank = 1;
             break;
@@ -527,7 +273,7 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
     if (st != WS_OK)
         return st;
     size_t fm;
-    if ((st = front_matter(r, text, len, doc, &fm)) != WS_OK)
+    if ((st = ws__frontmatter_read(r, text, len, doc, &fm)) != WS_OK)
         goto fail;
     const char *pos = text + fm, *end = text + len;
     span body = {pos, len - fm};
@@ -536,15 +282,15 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
         /* The first "# " heading; the body keeps the rest of the text,
          * Markdown and all, but that line: else every word of the title
          * would be counted twice, in the title and in the body. */
-        while (next_line(&pos, end, &line)) {
+        while (ws__next_line(&pos, end, &line)) {
             if (line.n >= 2 && line.p[0] == '#' && (line.p[1] == ' ' || line.p[1] == '\t')) {
                 span t = {line.p + 2, line.n - 2};
-                t = trim(t);
+                t = ws__trim(t);
                 while (t.n && t.p[t.n - 1] == '#') /* closing hashes: "# Title #" */
                     t.n--;
-                if (!set_title(doc, trim(t), &st)) {    /* (a title cut short stays in the body) */
-                    size_t rest = (size_t)(end - pos);  /* the line goes, with its line end */
-                    memmove((char *)line.p, pos, rest); /* text is ours to change */
+                if (!set_title(doc, ws__trim(t), &st)) { /* (a title cut short stays in the body) */
+                    size_t rest = (size_t)(end - pos);   /* the line goes, with its line end */
+                    memmove((char *)line.p, pos, rest);  /* text is ours to change */
                     end = line.p + rest;
                 }
                 body = (span){text + fm, (size_t)(end - (text + fm))};
@@ -555,12 +301,12 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
     }
     if (!doc->title && st == WS_OK) {
         /* .txt, or .md without a heading: the first non-empty line. */
-        while (next_line(&pos, end, &line)) {
-            span t = trim(line);
+        while (ws__next_line(&pos, end, &line)) {
+            span t = ws__trim(line);
             if (md)
                 while (t.n && t.p[0] == '#')
                     t.p++, t.n--;
-            t = trim(t);
+            t = ws__trim(t);
             if (t.n == 0)
                 continue;
             char *joined = NULL;
@@ -582,7 +328,7 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
     }
     if (st != WS_OK)
         goto fail;
-    body = trim(body);
+    body = ws__trim(body);
     if (!doc->title && body.n == 0) { /* nothing to index: an empty or blank file */
         ws_doc_free(doc);
         return WS_OK;
@@ -607,9 +353,10 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     int cut;
     ws_status st = ws_html_extract(text, len, &title, &visible, &cut);
     if (st == WS_OK && cut)
-        warnf(r, 0, "the HTML parser stopped early; the text past that point is not indexed");
+        ws__reader_warnf(r, 0,
+                         "the HTML parser stopped early; the text past that point is not indexed");
     if (st == WS_OK && !visible)
-        warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
+        ws__reader_warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
     if (st != WS_OK || !visible)
         return st; /* an error, or nothing visible */
     ws_doc *doc = NULL;
@@ -619,9 +366,9 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     title = NULL;
     if (doc->title && strlen(doc->title) > WS_DOC_MAX_FIELD)
         doc->title[cut_utf8(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
-    span body = trim((span){visible, strlen(visible)});
+    span body = ws__trim((span){visible, strlen(visible)});
     if ((!doc->title || !doc->title[0]) && body.n == 0) {
-        warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
+        ws__reader_warnf(r, 0, "no visible text (only markup, scripts or comments): no document");
         goto out;
     }
     if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
@@ -654,13 +401,13 @@ static int is_blank(const char *s, size_t n)
 static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, long lineno)
 {
     char *conv = NULL;
-    utf8_scan sc;
-    scan_utf8(line, n, &sc);
+    ws__utf8_scan sc;
+    ws__encoding_scan(line, n, &sc);
     if (sc.bad || sc.nul) {
         size_t cn;
         ws_status st = ws_reader_to_utf8(line, n, &conv, &cn);
         if (st == WS_EENCODING) {
-            warnf(r, lineno, "line is neither UTF-8 nor GB18030; skipped");
+            ws__reader_warnf(r, lineno, "line is neither UTF-8 nor GB18030; skipped");
             return WS_OK;
         }
         if (st != WS_OK)
@@ -675,7 +422,7 @@ static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, lo
     if (st == WS_ENOMEM)
         return st;
     if (st != WS_OK) {
-        warnf(r, lineno, "%s; skipped", why);
+        ws__reader_warnf(r, lineno, "%s; skipped", why);
         return WS_OK;
     }
     return r->emit(r->ctx, doc);
@@ -690,11 +437,11 @@ static ws_status read_jsonl(const reader *r, const char *data, size_t len)
         pos += 3;
     span line;
     long lineno = 0;
-    while (next_line(&pos, end, &line)) {
+    while (ws__next_line(&pos, end, &line)) {
         lineno++;
         if (line.n > READER_MAX_LINE) {
-            warnf(r, lineno, "line of %zu bytes is longer than the limit (%u); skipped", line.n,
-                  READER_MAX_LINE);
+            ws__reader_warnf(r, lineno, "line of %zu bytes is longer than the limit (%u); skipped",
+                             line.n, READER_MAX_LINE);
             continue;
         }
         if (is_blank(line.p, line.n))
@@ -717,12 +464,12 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     reader r = {name, default_id, emit, warn, ctx};
     enum format f = format_of(name);
     if (f == FMT_NONE) {
-        warnf(&r, 0, "unsupported file type");
+        ws__reader_warnf(&r, 0, "unsupported file type");
         return WS_EINVAL;
     }
     if (len > READER_MAX_FILE) {
-        warnf(&r, 0, "file of %zu bytes is larger than the limit (%u); refused", len,
-              READER_MAX_FILE);
+        ws__reader_warnf(&r, 0, "file of %zu bytes is larger than the limit (%u); refused", len,
+                         READER_MAX_FILE);
         return WS_ETOOBIG;
     }
     if (len == 0)
@@ -734,11 +481,11 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     size_t n;
     ws_status st = ws_reader_to_utf8(data, len, &text, &n);
     if (st == WS_EENCODING) {
-        warnf(&r, 0, "text is neither UTF-8 nor GB18030; file refused");
+        ws__reader_warnf(&r, 0, "text is neither UTF-8 nor GB18030; file refused");
         return st;
     }
     if (st != WS_OK) {
-        warnf(&r, 0, "cannot convert the text: %s", ws_status_to_string(st));
+        ws__reader_warnf(&r, 0, "cannot convert the text: %s", ws_status_to_string(st));
         return st;
     }
     st = f == FMT_HTML ? read_html(&r, text, n) : read_text(&r, text, n, f == FMT_MD);
@@ -753,24 +500,24 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
         return WS_EINVAL;
     reader r = {path, default_id, emit, warn, ctx};
     if (format_of(path) == FMT_NONE) {
-        warnf(&r, 0, "unsupported file type");
+        ws__reader_warnf(&r, 0, "unsupported file type");
         return WS_EINVAL;
     }
     /* O_NONBLOCK: a FIFO (or a device) given or swapped in for a file must
      * not block the open; fstat then refuses it */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        warnf(&r, 0, "cannot open: %s", strerror(errno));
+        ws__reader_warnf(&r, 0, "cannot open: %s", strerror(errno));
         return WS_EIO;
     }
     struct stat sb;
     ws_status st = WS_OK;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        warnf(&r, 0, "not a regular file (a FIFO, a device or a folder): refused");
+        ws__reader_warnf(&r, 0, "not a regular file (a FIFO, a device or a folder): refused");
         st = WS_EIO;
     } else if ((uintmax_t)sb.st_size > READER_MAX_FILE) {
-        warnf(&r, 0, "file of %jd bytes is larger than the limit (%u); refused",
-              (intmax_t)sb.st_size, READER_MAX_FILE);
+        ws__reader_warnf(&r, 0, "file of %jd bytes is larger than the limit (%u); refused",
+                         (intmax_t)sb.st_size, READER_MAX_FILE);
         st = WS_ETOOBIG;
     }
     if (st != WS_OK || sb.st_size == 0) {
@@ -783,7 +530,7 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) {
-        warnf(&r, 0, "cannot map: %s", strerror(errno));
+        ws__reader_warnf(&r, 0, "cannot map: %s", strerror(errno));
         return WS_EIO;
     }
     madvise(map, size, MADV_SEQUENTIAL);

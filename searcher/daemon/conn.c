@@ -1,5 +1,6 @@
 /* conn.c - one connection of wensuo-searchd: reading, parsing, dispatching,
- * answering, lingering and timeouts.
+ * answering, lingering and timeouts; its work on the thread pool is
+ * pool.c's.
  *
  * A connection reads and parses bytes until one request is complete, then
  * stops reading until that request is answered (so pipelined requests are
@@ -9,7 +10,6 @@
  * waits for the writer's commit, is "busy" and is freed only when both its
  * handle is closed and its request is done. */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,71 +18,21 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#include "conn.h"
-#include "http.h"
-#include "mailbox.h"
+#include "conn_int.h"
+#include "pool.h"
 
 #define LINGER_IDLE_MS 1000 /* a lingering connection silent this long is closed */
 #define LINGER_MAX_MS  10000
 
 typedef ws__conn conn;
 
-struct ws__conn {
-    union {
-        uv_handle_t handle;
-        uv_stream_t stream;
-        uv_tcp_t tcp;
-        uv_pipe_t pipe;
-    } h;
-    ws__conns *t;
-    conn *prev, *next;
-    ws_http_parser hp;
-    ws_route_call call;
-    const ws_route *route;
-    ws_http_response res;
-    uv_work_t work;
-    uv_write_t write_req, continue_req;
-    uv_shutdown_t shutdown_req;
-    char head[1024];
-    char *pending; /* bytes read past the request being answered */
-    size_t pending_len;
-    uint64_t last_active;     /* uv_now() of the last read or completed write */
-    uint64_t request_start;   /* uv_now() of the first byte of the request being read, or 0 */
-    size_t answer_held;       /* what the answer being written holds of t->answers_held */
-    ws_letter answered;       /* posted by a write handler when its answer is in res */
-    unsigned busy : 1;        /* the request is on the thread pool or waits for a commit */
-    unsigned in_pool : 1;     /* its handler runs on the thread pool */
-    ws__turns *turn;          /* the turns it runs or waits in (large, heavy), or NULL */
-    conn *turn_next;          /* in that queue, waiting */
-    unsigned piece_waits : 1; /* what waits its turn is a piece of its stream */
-    unsigned answer_in : 1;   /* a deferred answer has come */
-    unsigned writing : 1;
-    unsigned reading : 1;
-    unsigned closing : 1;
-    unsigned closed : 1; /* the close callback has run */
-    unsigned eof : 1;    /* the peer closed its side */
-    unsigned close_after : 1;
-    unsigned local : 1; /* loopback peer or Unix socket */
-    unsigned head_only : 1;
-    unsigned rejected : 1;   /* over the connection cap: answered 503 */
-    unsigned lingering : 1;  /* answered an unreadable request: draining */
-    unsigned stream_end : 1; /* the last chunk of a streamed answer is being written */
-    char *piece;             /* a streamed answer's piece being made or written */
-    size_t piece_len;
-    int piece_failed;
-    char chunk_head[24];
-    uint64_t linger_start;
-};
-
 static void conn_input(conn *c, const char *data, size_t len);
 static void release_answer(conn *c);
-static void start_waiting(ws__turns *q);
-static void turn_done(conn *c);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection life ---- */
 
-static void conn_free(conn *c)
+void ws__conn_free(conn *c)
 {
     ws__conns *t = c->t;
     release_answer(c);
@@ -104,10 +54,10 @@ static void on_conn_closed(uv_handle_t *h)
     conn *c = h->data;
     c->closed = 1;
     if (!c->busy)
-        conn_free(c);
+        ws__conn_free(c);
 }
 
-static void conn_close(conn *c)
+void ws__conn_close(conn *c)
 {
     if (c->closing)
         return;
@@ -140,7 +90,6 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     *buf = uv_buf_init(c->t->readbuf, WS__READ_BUF);
 }
 
-static void on_written(uv_write_t *w, int status);
 static void conn_linger(conn *c);
 
 /* One log line for the request answered: the path is the client's,
@@ -174,7 +123,7 @@ static void release_answer(conn *c)
 
 /* Sends c->res; the connection stays open for the next request unless
  * either side wants it closed. */
-static void conn_respond(conn *c)
+void ws__conn_respond(conn *c)
 {
     ws__conns *t = c->t;
     int keep = c->hp.complete && c->hp.req.keep_alive && !c->res.close && !c->eof && !t->stopping &&
@@ -200,7 +149,7 @@ static void conn_respond(conn *c)
     size_t hl = ws_http_response_head(&c->res, keep, c->head, sizeof c->head);
     if (!hl) {
         release_answer(c);
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     uv_buf_t bufs[2];
@@ -208,9 +157,9 @@ static void conn_respond(conn *c)
     bufs[0] = uv_buf_init(c->head, (unsigned)hl);
     if (c->res.body_len && !c->head_only)
         bufs[nb++] = uv_buf_init(c->res.body, (unsigned)c->res.body_len);
-    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_written) != 0) {
+    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, ws__conn_on_written) != 0) {
         release_answer(c);
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     c->writing = 1;
@@ -223,41 +172,23 @@ static void conn_fail(conn *c, int status, const char *msg)
     ws_http_response_error(&c->res, status, "%s", msg);
     c->res.close = 1;
     c->close_after = 1;
-    conn_respond(c);
-}
-
-static void on_work(uv_work_t *w)
-{
-    conn *c = w->data;
-    ws_routes_run(c->t->rt, c->route, &c->call, &c->res);
+    ws__conn_respond(c);
 }
 
 /* The request is done (its answer is in c->res): answer it, or free the
  * connection if it was closed meanwhile. */
-static void conn_request_done(conn *c, int status)
+void ws__conn_request_done(conn *c, int status)
 {
     c->busy = 0;
     c->answer_in = 0;
     if (c->closing) {
         if (c->closed)
-            conn_free(c);
+            ws__conn_free(c);
         return;
     }
     if (status == UV_ECANCELED)
         ws_http_response_error(&c->res, 503, "the daemon is shutting down");
-    conn_respond(c);
-}
-
-/* A deferred answer waits for two things, in either order: the handler's
- * return (on_work_done) and the writer's letter (on_answered). */
-static void on_work_done(uv_work_t *w, int status)
-{
-    conn *c = w->data;
-    c->in_pool = 0;
-    turn_done(c);
-    if (c->call.deferred && !c->answer_in && status != UV_ECANCELED)
-        return; /* on_answered finishes */
-    conn_request_done(c, status);
+    ws__conn_respond(c);
 }
 
 static void on_answered(ws_letter *l)
@@ -265,111 +196,7 @@ static void on_answered(ws_letter *l)
     conn *c = (conn *)((char *)l - offsetof(conn, answered));
     c->answer_in = 1;
     if (!c->in_pool)
-        conn_request_done(c, 0);
-}
-
-/* The turns c's requests take (large documents, heavy instruments), or NULL. */
-static ws__turns *turns_of(conn *c)
-{
-    unsigned f = c->route ? c->route->flags : 0;
-    return f & WS_ROUTE_LARGE ? &c->t->large : f & WS_ROUTE_HEAVY ? &c->t->heavy : NULL;
-}
-
-/* 1 when c must wait its turn (queued, busy), 0 when it may run now. */
-static int wait_turn(conn *c, int piece)
-{
-    ws__turns *q = turns_of(c);
-    if (!q || q->running < q->max)
-        return 0;
-    c->busy = 1;
-    c->piece_waits = (unsigned)piece;
-    c->turn = q;
-    c->turn_next = NULL;
-    if (q->tail)
-        q->tail->turn_next = c;
-    else
-        q->head = c;
-    q->tail = c;
-    q->waiting++;
-    return 1;
-}
-
-static void turn_take(conn *c)
-{
-    if ((c->turn = turns_of(c)) != NULL)
-        c->turn->running++;
-}
-
-/* c's work is done: its turn goes to the next that waits. */
-static void turn_done(conn *c)
-{
-    ws__turns *q = c->turn;
-    if (!q)
-        return;
-    c->turn = NULL;
-    q->running--;
-    start_waiting(q);
-}
-
-/* Hands c's request to the thread pool (503 when it cannot). */
-static void start_work(conn *c)
-{
-    ws__conns *t = c->t;
-    c->work.data = c;
-    if (uv_queue_work(t->loop, &c->work, on_work, on_work_done) == 0) {
-        c->busy = c->in_pool = 1;
-        turn_take(c);
-        return;
-    }
-    c->busy = 0;
-    ws_http_response_error(&c->res, 503, "cannot queue the request");
-    conn_respond(c);
-}
-
-static void stream_piece(conn *c);
-
-/* 1 when c's client has gone (reset its connection): one that waits its
- * turn is not read, so only the kernel knows. The end of its bytes is no
- * sign, since a client may shut its side after its request and still read
- * the answer (test_fuzz_http does); bytes sent after the request
- * (pipelined) say it is there. */
-static int peer_gone(conn *c)
-{
-    uv_os_fd_t fd;
-    char b;
-    if (uv_fileno(&c->h.handle, &fd) != 0)
-        return 0;
-    ssize_t n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
-}
-
-/* Starts what waits in q while fewer than q->max run: a request, or the
- * next piece of a stream; one whose connection was closed meanwhile is
- * freed instead. */
-static void start_waiting(ws__turns *q)
-{
-    while (q->head && q->running < q->max) {
-        conn *c = q->head;
-        if (!(q->head = c->turn_next))
-            q->tail = NULL;
-        q->waiting--;
-        c->turn = NULL;
-        if (!c->closing && peer_gone(c)) /* no work for a client that left */
-            conn_close(c);
-        if (c->closing) {
-            c->busy = 0;
-            c->piece_waits = 0;
-            if (c->closed)
-                conn_free(c);
-            continue;
-        }
-        if (c->piece_waits) {
-            c->piece_waits = 0;
-            stream_piece(c);
-        } else {
-            start_work(c);
-        }
-    }
+        ws__conn_request_done(c, 0);
 }
 
 static void conn_dispatch(conn *c)
@@ -382,7 +209,7 @@ static void conn_dispatch(conn *c)
     c->route = ws_routes_match(t->rt, req, &c->call, &c->res);
     c->call.answered = &c->answered;
     if (!c->route) {
-        conn_respond(c);
+        ws__conn_respond(c);
         return;
     }
     /* no fetching what would only wait for its client: each such request
@@ -393,15 +220,15 @@ static void conn_dispatch(conn *c)
         ws_http_response_error(&c->res, 503,
                                "too many large answers wait for their clients; try again");
         c->res.extra = "Retry-After: 1\r\n";
-        conn_respond(c);
+        ws__conn_respond(c);
         return;
     }
     /* they leave a thread of the pool to the searches: past their max
      * running, they wait their turn on the loop */
-    if (wait_turn(c, 0))
+    if (ws__pool_wait_turn(c, 0))
         return;
     if (c->route->flags & WS_ROUTE_WORKER) {
-        start_work(c);
+        ws__pool_start_work(c);
         return;
     }
     ws_routes_run(t->rt, c->route, &c->call, &c->res);
@@ -410,7 +237,7 @@ static void conn_dispatch(conn *c)
         return;
     }
     c->answer_in = 0;
-    conn_respond(c);
+    ws__conn_respond(c);
 }
 
 /* Parses what is pending and, if no request is then in progress, reads on. */
@@ -428,7 +255,7 @@ static void conn_resume(conn *c)
         return;
     if (c->eof) { /* the peer has closed its side: nothing more will come */
         if (ws_http_parser_idle(&c->hp))
-            conn_close(c);
+            ws__conn_close(c);
         else
             conn_fail(c, 400, "the request ended early");
         return;
@@ -436,98 +263,10 @@ static void conn_resume(conn *c)
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
         c->reading = 1;
     else
-        conn_close(c);
+        ws__conn_close(c);
 }
 
-/* ---- a streamed answer (http.h): one piece made on the pool, then
- * written, then the next ---- */
-
-static void stream_next(conn *c);
-
-static void on_piece_work(uv_work_t *w)
-{
-    conn *c = w->data;
-    c->piece = NULL;
-    c->piece_len = 0;
-    c->piece_failed = c->res.stream(c->res.stream_ctx, &c->piece, &c->piece_len) != 0;
-}
-
-static void on_piece_written(uv_write_t *w, int status);
-
-static void on_piece_done(uv_work_t *w, int status)
-{
-    conn *c = w->data;
-    c->busy = c->in_pool = 0;
-    turn_done(c);
-    if (c->closing) {
-        if (c->closed)
-            conn_free(c);
-        return;
-    }
-    if (status == UV_ECANCELED || c->piece_failed) {
-        conn_close(c); /* without the last chunk: the client knows it is cut */
-        return;
-    }
-    uv_buf_t bufs[3];
-    unsigned nb = 0;
-    if (!c->piece_len) {
-        static char last[] = "0\r\n\r\n";
-        c->stream_end = 1;
-        bufs[nb++] = uv_buf_init(last, sizeof last - 1);
-    } else {
-        static char crlf[] = "\r\n";
-        int n = snprintf(c->chunk_head, sizeof c->chunk_head, "%zx\r\n", c->piece_len);
-        bufs[nb++] = uv_buf_init(c->chunk_head, (unsigned)n);
-        bufs[nb++] = uv_buf_init(c->piece, (unsigned)c->piece_len);
-        bufs[nb++] = uv_buf_init(crlf, 2);
-    }
-    if (uv_write(&c->write_req, &c->h.stream, bufs, nb, on_piece_written) != 0) {
-        conn_close(c);
-        return;
-    }
-    c->writing = 1;
-}
-
-/* Makes the next piece of c's stream on the pool. */
-static void stream_piece(conn *c)
-{
-    c->work.data = c;
-    if (uv_queue_work(c->t->loop, &c->work, on_piece_work, on_piece_done) != 0) {
-        c->busy = 0;
-        conn_close(c);
-        return;
-    }
-    c->busy = c->in_pool = 1;
-    turn_take(c);
-}
-
-/* Each piece of a heavy stream takes its turn as a request does: an
- * export or a concordance sent as a file holds no thread between its
- * pieces, nor while its client reads. */
-static void stream_next(conn *c)
-{
-    if (!wait_turn(c, 1))
-        stream_piece(c);
-}
-
-static void on_written(uv_write_t *w, int status);
-
-static void on_piece_written(uv_write_t *w, int status)
-{
-    conn *c = w->data;
-    free(c->piece);
-    c->piece = NULL;
-    if (c->stream_end || c->closing || status < 0) {
-        c->stream_end = 0;
-        on_written(w, status);
-        return;
-    }
-    c->writing = 0;
-    c->last_active = uv_now(c->t->loop);
-    stream_next(c);
-}
-
-static void on_written(uv_write_t *w, int status)
+void ws__conn_on_written(uv_write_t *w, int status)
 {
     conn *c = w->data;
     c->writing = 0;
@@ -537,7 +276,7 @@ static void on_written(uv_write_t *w, int status)
         /* the head is out: the pieces follow */
         c->last_active = uv_now(c->t->loop);
         c->res.status = 0; /* marks the head as sent */
-        stream_next(c);
+        ws__pool_stream_next(c);
         return;
     }
     ws_http_response_clear(&c->res);
@@ -547,14 +286,14 @@ static void on_written(uv_write_t *w, int status)
     if (c->closing)
         return;
     if (status < 0) {
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     if (c->close_after) {
         if (c->hp.error_status)
             conn_linger(c);
         else
-            conn_close(c);
+            ws__conn_close(c);
         return;
     }
     c->last_active = uv_now(c->t->loop);
@@ -579,7 +318,7 @@ static void conn_linger(conn *c)
     c->linger_start = c->last_active = uv_now(c->t->loop);
     if (uv_shutdown(&c->shutdown_req, &c->h.stream, on_shutdown) != 0 ||
         (!c->reading && uv_read_start(&c->h.stream, on_alloc, on_read) != 0)) {
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     c->reading = 1;
@@ -606,7 +345,7 @@ static void conn_input(conn *c, const char *data, size_t len)
             c->hp.send_continue = 0;
             c->continue_req.data = c;
             if (uv_write(&c->continue_req, &c->h.stream, &b, 1, on_continue_written) != 0) {
-                conn_close(c);
+                ws__conn_close(c);
                 return;
             }
         }
@@ -619,7 +358,7 @@ static void conn_input(conn *c, const char *data, size_t len)
             if (len) {
                 c->pending = malloc(len);
                 if (!c->pending) {
-                    conn_close(c);
+                    ws__conn_close(c);
                     return;
                 }
                 memcpy(c->pending, data, len);
@@ -647,7 +386,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     conn *c = s->data;
     if (c->lingering) {
         if (nread < 0)
-            conn_close(c);
+            ws__conn_close(c);
         else
             c->last_active = uv_now(c->t->loop);
         return;
@@ -661,7 +400,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         if (!c->busy && !c->writing)
             conn_resume(c);
     } else if (nread < 0) {
-        conn_close(c);
+        ws__conn_close(c);
     }
 }
 
@@ -718,7 +457,7 @@ static int make_room(ws__conns *t)
     }
     if (!victim)
         return 0;
-    conn_close(victim);
+    ws__conn_close(victim);
     return 1;
 }
 
@@ -747,7 +486,7 @@ void ws__conns_on_connection(uv_stream_t *server, int status)
     ws_http_parser_init(&c->hp, &t->body_budget, on_head, c);
     if (uv_accept(server, &c->h.stream) != 0 || t->stopping) {
         c->rejected = 1;
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     if (t->nopen >= t->max_conns && !make_room(t)) {
@@ -758,7 +497,7 @@ void ws__conns_on_connection(uv_stream_t *server, int status)
         uv_buf_t b = uv_buf_init(busy, sizeof busy - 1);
         uv_try_write(&c->h.stream, &b, 1); /* best effort: never wait for such a client */
         c->rejected = 1;
-        conn_close(c);
+        ws__conn_close(c);
         return;
     }
     if (is_tcp) {
@@ -778,7 +517,7 @@ void ws__conns_on_connection(uv_stream_t *server, int status)
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0)
         c->reading = 1;
     else
-        conn_close(c);
+        ws__conn_close(c);
 }
 
 /* ---- timeouts and shutdown ---- */
@@ -790,7 +529,7 @@ void ws__conns_sweep(ws__conns *t)
         next = c->next;
         if (c->lingering) {
             if (now - c->last_active >= LINGER_IDLE_MS || now - c->linger_start >= LINGER_MAX_MS)
-                conn_close(c);
+                ws__conn_close(c);
             continue;
         }
         if (!c->busy && !c->writing && c->request_start &&
@@ -802,7 +541,7 @@ void ws__conns_sweep(ws__conns *t)
         if (c->busy || now - c->last_active < t->idle_ms)
             continue;
         if (c->writing || ws_http_parser_idle(&c->hp)) {
-            conn_close(c); /* idle, or not reading what it asked for */
+            ws__conn_close(c); /* idle, or not reading what it asked for */
         } else {
             c->last_active = now; /* the 408 itself gets one more period */
             conn_fail(c, 408, "the request was not complete within the idle timeout");
@@ -814,7 +553,7 @@ void ws__conns_close_all(ws__conns *t)
 {
     for (conn *c = t->conns, *next; c; c = next) {
         next = c->next;
-        conn_close(c);
+        ws__conn_close(c);
     }
 }
 
@@ -826,11 +565,11 @@ void ws__conns_stop_all(ws__conns *t)
         if (c->busy || c->writing)
             c->close_after = 1; /* answer what was asked, then close */
         else
-            conn_close(c);
+            ws__conn_close(c);
     }
 }
 
 void ws__conns_close_handle(uv_handle_t *h)
 {
-    conn_close(h->data);
+    ws__conn_close(h->data);
 }

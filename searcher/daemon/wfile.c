@@ -1,0 +1,286 @@
+/* wfile.c - what the thread pool does with a file of the drop folder
+ * (wfile.h): read it, move it into done/ or failed/. */
+#include "wfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "utf8.h"
+#include "watch_int.h"
+
+#define MAX_FILE_BYTES  (256u << 20) /* as the reader's own cap */
+#define MAX_ERROR_BYTES (64u << 10)  /* of a .error file */
+
+typedef ws__wfile wfile;
+
+void ws__wfile_free_docs(wfile *f)
+{
+    for (size_t i = 0; i < f->ndocs; i++)
+        ws_doc_free(f->docs[i]);
+    free(f->docs);
+    f->docs = NULL;
+    f->ndocs = f->cap = 0;
+}
+
+/* ---- moving into done/ or failed/ (thread pool) ---- */
+
+/* Makes sure sub (done/ or failed/) is a folder, making it again when it
+ * was removed: 0, or an errno (ENOTDIR: something else has its name). A
+ * link is not followed: it could lead the files elsewhere. */
+static int ensure_folder(const char *sub, int *remade)
+{
+    struct stat sb;
+    if (lstat(sub, &sb) == 0)
+        return S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+    if (errno != ENOENT)
+        return errno;
+    if (mkdir(sub, 0777) != 0 && errno != EEXIST)
+        return errno;
+    *remade = 1;
+    return lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+}
+
+/* Whether path is still the file that was read. */
+static int same_file(const wfile *f, const char *path, int *err)
+{
+    struct stat sb;
+    *err = 0;
+    if (fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        *err = errno;
+        return 0;
+    }
+    return !f->have_id || (sb.st_dev == f->dev && sb.st_ino == f->ino);
+}
+
+/* Moves what was read (by its identity, not its name): a file renamed over
+ * the name while the first was committed is left in place to be read. */
+void ws__wfile_move(uv_work_t *w)
+{
+    wfile *f = w->data;
+    ws_watch *wt = f->wt;
+    const char *sub = f->to_failed ? "failed" : "done";
+    char *from = ws__watch_join(wt->dir, f->name, NULL),
+         *subdir = ws__watch_join(wt->dir, sub, NULL);
+    char *to = subdir ? ws__watch_join(subdir, f->name, NULL) : NULL;
+    char *errfile = subdir && f->to_failed ? ws__watch_join(subdir, f->name, ".error") : NULL;
+    f->move_errno = 0;
+    f->replaced = f->gone = f->folder_bad = f->remade = 0;
+    int e = 0;
+    if (!from || !to || (f->to_failed && !errfile)) {
+        f->move_errno = ENOMEM;
+    } else if ((e = ensure_folder(subdir, &f->remade)) != 0) {
+        f->move_errno = e;
+        f->folder_bad = 1;
+    } else if (!same_file(f, from, &e)) {
+        if (e == ENOENT)
+            f->gone = 1;
+        else if (e)
+            f->move_errno = e;
+        else
+            f->replaced = 1;
+    } else {
+        if (f->to_failed) { /* the reason first: a crash before the rename only repeats it */
+            int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+            if (fd >= 0) { /* a missing reason must not keep the file from failed/ */
+                char buf[WS__SHOWN_MAX];
+                dprintf(fd,
+                        "%s was not indexed: a file is taken whole or not at all; put it "
+                        "right and drop it again.\n",
+                        ws__watch_shown(f->name, buf, sizeof buf));
+                ssize_t n = write(fd, f->error, f->error_len);
+                (void)n;
+                close(fd);
+            }
+        }
+        if (rename(from, to) != 0) {
+            f->move_errno = errno;
+        } else if (!same_file(f, to, &e) && !e) {
+            /* renamed over in the instant between the look and the move:
+             * put the new one back, to be read */
+            if (renameat2(AT_FDCWD, to, AT_FDCWD, from, RENAME_NOREPLACE) == 0)
+                f->replaced = 1;
+        }
+    }
+    free(from);
+    free(subdir);
+    free(to);
+    free(errfile);
+}
+
+/* ---- reading (thread pool) ---- */
+
+static ws_status on_doc(void *ctx, ws_doc *doc)
+{
+    wfile *f = ctx;
+    if (f->ndocs == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        ws_doc **v = realloc(f->docs, cap * sizeof *v);
+        if (!v) {
+            ws_doc_free(doc);
+            f->oom = 1;
+            return WS_ENOMEM;
+        }
+        f->docs = v;
+        f->cap = cap;
+    }
+    f->docs[f->ndocs++] = doc;
+    return WS_OK;
+}
+
+/* Adds a line to f->error, up to MAX_ERROR_BYTES. */
+void ws__wfile_add_error(wfile *f, const char *fmt, ...)
+{
+    char buf[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
+    if (f->error_len + len + 1 > MAX_ERROR_BYTES)
+        return;
+    char *e = realloc(f->error, f->error_len + len + 2);
+    if (!e)
+        return;
+    memcpy(e + f->error_len, buf, len);
+    e[f->error_len + len] = '\n';
+    f->error_len += len + 1;
+    e[f->error_len] = '\0';
+    f->error = e;
+}
+
+static void on_warn(void *ctx, const char *file, long line, const char *reason)
+{
+    if (line > 0)
+        ws__wfile_add_error(ctx, "%s:%ld: %s", file, line, reason);
+    else
+        ws__wfile_add_error(ctx, "%s: %s", file, reason);
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISLNK(m)                 ? "a symbolic link (copy the file in instead)"
+           : S_ISFIFO(m)              ? "a named pipe (FIFO)"
+           : S_ISSOCK(m)              ? "a socket"
+           : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+           : S_ISDIR(m)               ? "a folder"
+                                      : "not a regular file";
+}
+
+/* Reads the whole file into memory (not mapped: a file truncated by its
+ * writer while mapped would kill the daemon with SIGBUS). */
+void ws__wfile_read(uv_work_t *w)
+{
+    wfile *f = w->data;
+    char *path = ws__watch_join(f->wt->dir, f->name, NULL),
+         *id = ws__watch_join("watch", f->name, NULL);
+    char *data = NULL;
+    int fd = -1;
+    struct stat sb;
+    char nbuf[WS__SHOWN_MAX];
+    if (!path || !id) {
+        f->oom = 1;
+        goto out;
+    }
+    /* Only regular files that are not links: the folder is often writable
+     * by people who may not read what a link could name (and the daemon
+     * would serve it), and a FIFO or a device would block the open or the
+     * read. The type is checked on the name, then on what was opened (the
+     * name may have been given to something else in between). */
+    if (fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            f->vanished = 1;
+        else
+            ws__wfile_add_error(f, "%s: cannot look at it: %s",
+                                ws__watch_shown(f->name, nbuf, sizeof nbuf), strerror(errno));
+        goto out;
+    }
+    f->dev = sb.st_dev;
+    f->ino = sb.st_ino;
+    f->have_id = 1;
+    if (!S_ISREG(sb.st_mode)) {
+        ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only",
+                            ws__watch_shown(f->name, nbuf, sizeof nbuf), kind_of(sb.st_mode));
+        goto out;
+    }
+    if (!ws_utf8_valid(f->name, strlen(f->name))) {
+        ws__wfile_add_error(
+            f,
+            "%s: refused: the file name is not UTF-8 (documents take their id from it); "
+            "rename it",
+            ws__watch_shown(f->name, nbuf, sizeof nbuf));
+        goto out;
+    }
+    if (!ws_reader_supports(f->name)) {
+        ws__wfile_add_error(
+            f, "%s: %s", f->name,
+            "unsupported file type (the drop folder reads .txt, .md, .jsonl and .html)");
+        goto out;
+    }
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)) < 0) {
+        if (errno == ENOENT)
+            f->vanished = 1;
+        else if (errno == ELOOP)
+            ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only",
+                                f->name, kind_of(S_IFLNK));
+        else
+            ws__wfile_add_error(f, "%s: cannot open: %s", f->name, strerror(errno));
+        goto out;
+    }
+    if (fstat(fd, &sb) != 0) {
+        ws__wfile_add_error(f, "%s: cannot look at it: %s", f->name, strerror(errno));
+        goto out;
+    }
+    f->dev = sb.st_dev;
+    f->ino = sb.st_ino;
+    if (!S_ISREG(sb.st_mode)) {
+        ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only", f->name,
+                            kind_of(sb.st_mode));
+        goto out;
+    }
+    if ((uintmax_t)sb.st_size > MAX_FILE_BYTES) {
+        ws__wfile_add_error(f, "%s: larger than the limit of 256 MiB", f->name);
+        goto out;
+    }
+    size_t size = (size_t)sb.st_size, got = 0;
+    if (!(data = malloc(size ? size : 1))) {
+        f->oom = 1;
+        goto out;
+    }
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n < 0)
+                ws__wfile_add_error(f, "%s: cannot read: %s", f->name, strerror(errno));
+            else
+                ws__wfile_add_error(f, "%s: shorter than its size (being written?)", f->name);
+            goto out;
+        }
+        got += (size_t)n;
+    }
+    ws_status st = ws_reader_read_buffer(f->name, data, size, id, on_doc, on_warn, f);
+    if (st == WS_ENOMEM || f->oom)
+        f->oom = 1;
+    else if (st != WS_OK && !f->error)
+        ws__wfile_add_error(f, "%s: %s", f->name, ws_status_to_string(st));
+    else if (!f->error && f->ndocs == 0)
+        ws__wfile_add_error(f, "%s: no document in the file", f->name);
+out:
+    if (fd >= 0)
+        close(fd);
+    free(data);
+    free(path);
+    free(id);
+    if (f->error || f->oom || f->vanished)
+        ws__wfile_free_docs(f); /* a file is taken whole or not at all */
+}
