@@ -59,6 +59,7 @@ typedef struct run {
     worker *w;
     unsigned nw;
     unsigned long files, skipped_files, warnings;
+    unsigned long read; /* documents read from the files so far */
     int quiet;
     double start;
 } run;
@@ -135,6 +136,7 @@ static ws_status on_doc(void *ctx, ws_doc *doc)
         ws_doc_free(doc);
         return WS_EINTERNAL;
     }
+    r->read++;
     worker *w = &r->w[ws_index_shard_of(r->w[0].ix, doc->id)];
     pthread_mutex_lock(&w->lock);
     while (w->count == QUEUE_CAP)
@@ -219,6 +221,12 @@ static ws_status walk(run *r, const char *path, const above *up)
         }
         char **names = NULL;
         size_t n = 0, cap = 0;
+        /* dir/ and dir give the same names, so the same ids: a folder
+         * given again with its slash (as a shell completes it) is not
+         * indexed twice */
+        int plen = (int)strlen(path);
+        while (plen > 1 && path[plen - 1] == '/')
+            plen--;
         struct dirent *e;
         ws_status st = WS_OK;
         while ((e = readdir(d))) {
@@ -233,12 +241,12 @@ static ws_status walk(run *r, const char *path, const above *up)
                 }
                 names = nn;
             }
-            size_t len = strlen(path) + strlen(e->d_name) + 2;
+            size_t len = (size_t)plen + strlen(e->d_name) + 2;
             if (!(names[n] = malloc(len))) {
                 st = WS_ENOMEM;
                 break;
             }
-            snprintf(names[n++], len, "%s/%s", path, e->d_name);
+            snprintf(names[n++], len, "%.*s/%s", plen, path, e->d_name);
         }
         closedir(d);
         if (n)
@@ -266,7 +274,10 @@ static ws_status walk(run *r, const char *path, const above *up)
         return WS_OK;
     }
     r->files++;
+    unsigned long read = r->read, warned = r->warnings;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
+    if (st == WS_OK && r->read == read && r->warnings == warned)
+        on_warn(r, path, 0, "no document in the file (it is empty or blank)");
     if (st == WS_EINTERNAL && interrupted)
         return st;
     if (st != WS_OK) {
@@ -470,5 +481,7 @@ int main(int argc, char **argv)
         return 130;
     if (fatal || st == WS_ENOMEM)
         return 1;
+    if (t.docs == 0)
+        fputs("wensuo-index: no document indexed: nothing to index in the paths given\n", stderr);
     return t.docs == 0 ? 1 : 0;
 }

@@ -239,5 +239,24 @@ if "$INDEX" --quiet --db "$TMP/none" "$TMP/no-such-file.jsonl" >"$TMP/none.out" 
     fail "a missing file exits 0"
 fi
 grep -q "no-such-file.jsonl" "$TMP/none.err" || fail "the missing file is not named: $(cat "$TMP/none.err")"
+grep -q "empty.jsonl: no document in the file" "$TMP/empty.err" ||
+    fail "the empty file is not named: $(cat "$TMP/empty.err")"
+grep -q "no document indexed" "$TMP/empty.err" || fail "no word of nothing indexed: $(cat "$TMP/empty.err")"
+
+# ---- 8. a folder given again with a trailing slash: the same ids, not twice ----
+mkdir -p "$TMP/slash/sub"
+printf '第一份文件。\n' >"$TMP/slash/a.txt"
+printf '第二份文件。\n' >"$TMP/slash/sub/b.txt"
+: >"$TMP/slash/blank.txt"
+"$INDEX" --quiet --db "$TMP/slashdb" "$TMP/slash" >"$TMP/slash1.out" 2>"$TMP/slash1.err" ||
+    fail "a folder: $(cat "$TMP/slash1.err")"
+grep -q "blank.txt: no document in the file" "$TMP/slash1.err" ||
+    fail "a blank file in a folder is not named: $(cat "$TMP/slash1.err")"
+"$INDEX" --quiet --db "$TMP/slashdb" "$TMP/slash/" >"$TMP/slash2.out" 2>"$TMP/slash2.err" ||
+    fail "the folder again with a slash: $(cat "$TMP/slash2.err")"
+grep -q "holds 2 documents" "$TMP/slash2.out" || fail "dir/ after dir: $(cat "$TMP/slash2.out")"
+"$INDEX" --quiet --db "$TMP/slashdb" "$TMP/slash//" >"$TMP/slash3.out" 2>"$TMP/slash3.err" ||
+    fail "the folder with two slashes: $(cat "$TMP/slash3.err")"
+grep -q "holds 2 documents" "$TMP/slash3.out" || fail "dir// after dir: $(cat "$TMP/slash3.out")"
 
 ws_finish "ok"
