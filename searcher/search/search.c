@@ -1,9 +1,8 @@
 #include "search.h"
 #include "rerank.h"
-#include "search_int.h"
+#include "searcher.h"
+#include "searchplan.h"
 
-#include <stdarg.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "analyzer.h"
 #include "document.h"
 #include "engine.h"
-#include "occurrence.h"
 #include "plan.h"
 #include "proximity.h"
 #include "query.h"
@@ -19,7 +17,6 @@
 #include "snippet.h"
 #include "termgen.h"
 #include "vectors.h"
-#include "date.h"
 
 /* A query of this many words or more gets relaxed hits after its exact
  * matches when these are fewer than WS_RELAX_FILL (a first page, whatever
@@ -27,76 +24,6 @@
  * a query of fewer, only when it has no exact match. */
 #define WS_RELAX_MIN_WORDS 3
 #define WS_RELAX_FILL      10
-
-/* Queries whose proximities were decided lately, kept with the view of the
- * index they were decided on (which names the index: its uuid), by every
- * searcher of the process: a concordance asks again for each page, and a
- * researcher pages, exports (on a searcher of its own) and draws the trend
- * of one query, each request on whichever searcher is free. */
-#define PROX_CACHE 8
-
-typedef struct prox_entry {
-    char *key;         /* the tree before (its dump) and the view */
-    ws_qnode *decided; /* the tree after */
-    unsigned long used;
-} prox_entry;
-
-static pthread_mutex_t prox_lock = PTHREAD_MUTEX_INITIALIZER;
-static prox_entry prox[PROX_CACHE];
-static unsigned long prox_clock;
-
-struct ws_searcher {
-    ws_db *db;
-    ws_analyzer *a;
-    const ws_vectors *vectors; /* the lexicon's, when the index was made with them */
-    ws_synonyms *syn;
-    char err[1024];
-};
-
-ws_status ws_searcher_open(const char *dir, const ws_lexicon *lex, const char *synonyms,
-                           ws_searcher **out, char *errbuf, size_t errlen)
-{
-    *out = NULL;
-    ws_searcher *s = calloc(1, sizeof *s);
-    if (!s)
-        return WS_ENOMEM;
-    ws_status st = ws_db_open(dir, &s->db, errbuf, errlen);
-    if (st == WS_OK && (st = ws_analyzer_new(lex, &s->a)) != WS_OK)
-        snprintf(errbuf, errlen, "cannot create an analyzer: %s", ws_status_to_string(st));
-    /* a question's vector compares only with documents' made by the same
-     * vectors: with an index made by others, or none, it is not made */
-    const ws_vectors *v = ws_lexicon_vectors(lex);
-    if (st == WS_OK && v && !strcmp(ws_db_vectors(s->db), ws_vectors_id(v)))
-        s->vectors = v;
-    if (!synonyms)
-        synonyms = getenv("WENSUO_SYNONYMS");
-    if (st == WS_OK && synonyms && *synonyms)
-        st = ws_synonyms_load(synonyms, &s->syn, errbuf, errlen);
-    if (st != WS_OK) {
-        ws_searcher_close(s);
-        return st;
-    }
-    *out = s;
-    return WS_OK;
-}
-
-void ws_searcher_close(ws_searcher *s)
-{
-    if (!s)
-        return;
-    ws_db_close(s->db);
-    ws_analyzer_free(s->a);
-    ws_synonyms_free(s->syn);
-    free(s);
-}
-
-ws_status ws_searcher_reopen(ws_searcher *s)
-{
-    ws_status st = ws_db_reopen(s->db, NULL);
-    if (st != WS_OK)
-        snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
-    return st;
-}
 
 ws_status ws_search_sort_parse(const char *s, ws_sort *out, char *errbuf, size_t errlen)
 {
@@ -142,11 +69,6 @@ ws_status ws_search_facets_parse(const char *s, unsigned *out, char *errbuf, siz
     return WS_OK;
 }
 
-const char *ws_searcher_errmsg(const ws_searcher *s)
-{
-    return s->err;
-}
-
 void ws_results_free(ws_results *r)
 {
     if (!r)
@@ -171,119 +93,6 @@ static char *str_of(json_t *o, const char *key)
 {
     const char *v = json_string_value(json_object_get(o, key));
     return v ? strdup(v) : NULL;
-}
-
-/* The extra filters of opts (source, type, from, to) around q. */
-static ws_qnode *filtered(ws_searcher *s, ws_qnode *q, const ws_search_opts *o, ws_status *st)
-{
-    ws_qnode *f = ws_qtree_op(WS_QOP_AND);
-    if (!f) {
-        *st = WS_ENOMEM;
-        return q;
-    }
-    if (o->source && *o->source) {
-        ws_qast n = {.kind = WS_QAST_SOURCE, .text = (char *)o->source};
-        ws_qtree_add(f, ws_plan_filter(&n));
-    }
-    if (o->type && *o->type) {
-        ws_qast n = {.kind = WS_QAST_TYPE, .text = (char *)o->type};
-        ws_qtree_add(f, ws_plan_filter(&n));
-    }
-    const char *from = o->from && *o->from ? o->from : NULL;
-    const char *to = o->to && *o->to ? o->to : NULL;
-    if ((from && !ws_date_bound_valid(from)) || (to && !ws_date_bound_valid(to))) {
-        snprintf(s->err, sizeof s->err,
-                 "bad date \"%s\": use YYYY-MM-DD, YYYY-MM or YYYY, with a day the calendar has",
-                 from && !ws_date_bound_valid(from) ? from : to);
-        *st = WS_EINVAL;
-        ws_qtree_free(f);
-        return q;
-    }
-    if (!ws_query_dates_ordered(from, to)) {
-        snprintf(s->err, sizeof s->err, "the dates from %s to %s: the range ends before it starts",
-                 from, to);
-        *st = WS_EINVAL;
-        ws_qtree_free(f);
-        return q;
-    }
-    if (from || to) {
-        ws_qast n = {
-            .kind = WS_QAST_DATE, .lo = (char *)(from ? from : ""), .hi = (char *)(to ? to : "")};
-        ws_qtree_add(f, ws_plan_filter(&n));
-    }
-    if (!f->nkids) {
-        ws_qtree_free(f);
-        return q;
-    }
-    ws_qnode *r = ws_qtree_op(WS_QOP_FILTER);
-    if (!r) {
-        ws_qtree_free(f);
-        *st = WS_ENOMEM;
-        return q;
-    }
-    ws_qtree_add(r, q);
-    ws_qtree_add(r, f);
-    return r;
-}
-
-/* Replaces the proximity checks of *q (planned from ast, parsed from text)
- * by the documents that pass them (proximity.h), within time_limit seconds
- * (0: no limit), or by what the cache kept of the same on this view. */
-static ws_status resolve(ws_searcher *s, const char *text, const ws_qast *ast, ws_qnode **q,
-                         double time_limit, ws_proximity_stats *stats)
-{
-    memset(stats, 0, sizeof *stats);
-    if (!ws_qtree_has(*q, WS_QOP_CHECK))
-        return WS_OK;
-    /* decided lately on this view? */
-    char *key = NULL, view[WS_DB_VIEW_LEN];
-    size_t klen = 0;
-    FILE *f = ws_db_view(s->db, view) == WS_OK ? open_memstream(&key, &klen) : NULL;
-    if (f) {
-        /* the text for what the tree does not say (NEAR/5 or /10), the
-         * tree for the filters */
-        fprintf(f, "%s|", text);
-        ws_qtree_dump(*q, f);
-        fprintf(f, "|%s", view);
-        if (fclose(f) != 0) {
-            free(key);
-            key = NULL;
-        }
-    }
-    ws_qnode *copy = NULL;
-    pthread_mutex_lock(&prox_lock);
-    for (size_t i = 0; key && i < PROX_CACHE && !copy; i++) {
-        prox_entry *e = &prox[i];
-        if (e->key && !strcmp(e->key, key) && (copy = ws_qtree_copy(e->decided)))
-            e->used = ++prox_clock;
-    }
-    pthread_mutex_unlock(&prox_lock);
-    if (copy) {
-        ws_qtree_free(*q);
-        *q = copy;
-        free(key);
-        return WS_OK;
-    }
-    ws_occ_patterns ps;
-    ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
-    if (st == WS_OK)
-        st = ws_proximity_resolve(s->db, s->a, &ps, q, time_limit, stats, s->err, sizeof s->err);
-    ws_occ_patterns_free(&ps);
-    if (st == WS_OK && key && !stats->cut && (copy = ws_qtree_copy(*q))) {
-        pthread_mutex_lock(&prox_lock);
-        prox_entry *e = &prox[0], old;
-        for (size_t i = 1; i < PROX_CACHE; i++)
-            if (prox[i].used < e->used)
-                e = &prox[i];
-        old = *e;
-        *e = (prox_entry){key, copy, ++prox_clock};
-        pthread_mutex_unlock(&prox_lock);
-        key = NULL;
-        free(old.key); /* freed outside the lock: a tree can be long */
-        ws_qtree_free(old.decided);
-    }
-    free(key);
-    return st;
 }
 
 /* ws_rerank_window over the window, with the citations of its wholes, and
@@ -448,49 +257,6 @@ static ws_status run_relaxed_after(ws_searcher *s, const ws_plan *plan, ws_db_qu
     return st;
 }
 
-/* The query of o parsed and planned, its filters added and its
- * proximities resolved into *plan (the caller frees it), with what the
- * proximity checks saw in *prox; on failure nothing is left to free. */
-static ws_status plan_search(ws_searcher *s, const ws_search_opts *o, ws_plan *plan,
-                             ws_proximity_stats *prox)
-{
-    ws_qast *ast = NULL;
-    ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
-    if (st != WS_OK)
-        return st;
-    st = ws_plan_build(s->a, s->syn, ast, plan, s->err, sizeof s->err);
-    if (st != WS_OK) {
-        ws_qast_free(ast);
-        return st;
-    }
-    plan->query = filtered(s, plan->query, o, &st);
-    if (plan->relaxed && st == WS_OK)
-        plan->relaxed = filtered(s, plan->relaxed, o, &st);
-    if (st == WS_OK)
-        st = resolve(s, o->query, ast, &plan->query, o->time_limit, prox);
-    ws_qast_free(ast);
-    if (st != WS_OK) {
-        ws_plan_free(plan);
-        return st;
-    }
-    if (getenv("WENSUO_DEBUG_QUERY")) {
-        ws_qtree_dump(plan->query, stderr);
-        fputc('\n', stderr);
-        if (prox->holding)
-            fprintf(stderr,
-                    "proximity: %zu documents hold both sides, %zu left by positions, %zu "
-                    "checked, %zu passed%s\n",
-                    prox->holding, prox->candidates, prox->checked, prox->passed,
-                    prox->cut ? " (cut by the time limit)" : "");
-        if (plan->relaxed) {
-            fputs("relaxed: ", stderr);
-            ws_qtree_dump(plan->relaxed, stderr);
-            fputc('\n', stderr);
-        }
-    }
-    return WS_OK;
-}
-
 ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **out)
 {
     double t0 = now_ms();
@@ -512,7 +278,7 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     }
     ws_plan plan;
     ws_proximity_stats prox = {0};
-    ws_status st = plan_search(s, o, &plan, &prox);
+    ws_status st = ws_searchplan_build(s, o, &plan, &prox);
     if (st != WS_OK)
         return st;
     int question = plan.relaxed && plan.units >= WS_QUESTION_WORDS;
@@ -605,71 +371,6 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
     return WS_OK;
 }
 
-ws_status ws_searcher_get_text(ws_searcher *s, const char *id, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    ws_status st = ws_db_get(s->db, id, out);
-    if (st != WS_OK) {
-        snprintf(s->err, sizeof s->err, "%s",
-                 st == WS_ENOTFOUND ? "no document with this id" : ws_db_errmsg(s->db));
-        return st;
-    }
-    *len = strlen(*out);
-    return WS_OK;
-}
-
-ws_status ws_searcher_get(ws_searcher *s, const char *id, json_t **out)
-{
-    char *data = NULL;
-    size_t len;
-    *out = NULL;
-    ws_status st = ws_searcher_get_text(s, id, &data, &len);
-    if (st != WS_OK)
-        return st;
-    *out = json_loadb(data, len, 0, NULL);
-    free(data);
-    return *out ? WS_OK : WS_ECORRUPT;
-}
-
-/* The files the searcher's lexicon was made from, and how many words each
- * gave: which dictionaries, counts and new words its queries are cut by. */
-static json_t *lexicon_json(const ws_lexicon *lex)
-{
-    const ws_lexicon_source *src;
-    size_t n;
-    ws_lexicon_sources(lex, &src, &n);
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "file", src[i].path, "kind",
-                                           src[i].kind, "words", (json_int_t)src[i].words));
-    return a;
-}
-
-ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
-{
-    unsigned long docs, terms;
-    unsigned long long bytes;
-    unsigned shards;
-    ws_status st = ws_db_stats(s->db, &docs, &terms, &bytes, &shards);
-    if (st != WS_OK) {
-        snprintf(s->err, sizeof s->err, "%s", ws_db_errmsg(s->db));
-        return st;
-    }
-    /* which word vectors the index was made with and the searcher has, and
-     * whether questions use them (only when the two are the same) */
-    const ws_vectors *v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a));
-    const char *made = ws_db_vectors(s->db);
-    *out =
-        json_pack("{s:I, s:I, s:I, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs, "terms",
-                  (json_int_t)terms, "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards,
-                  "vectors", "index", *made ? json_string(made) : json_null(), "searcher",
-                  v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
-    if (*out)
-        json_object_set_new(*out, "lexicon", lexicon_json(ws_analyzer_lexicon(s->a)));
-    return *out ? WS_OK : WS_ENOMEM;
-}
-
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -711,79 +412,4 @@ json_t *ws_results_to_json(const ws_results *r, const char *open_mark, const cha
     if (r->facets)
         json_object_set(j, "facets", r->facets);
     return j;
-}
-
-ws_db *ws__searcher_db(ws_searcher *s)
-{
-    return s->db;
-}
-
-ws_analyzer *ws__searcher_analyzer(ws_searcher *s)
-{
-    return s->a;
-}
-
-void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->err, sizeof s->err, fmt, ap);
-    va_end(ap);
-}
-
-ws_status ws__searcher_plan(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
-{
-    ws_status st = ws__searcher_parse(s, o, ast, q);
-    ws_proximity_stats prox = {0};
-    if (st == WS_OK && (st = resolve(s, o->query, *ast, q, 0, &prox)) != WS_OK) {
-        ws_qast_free(*ast);
-        ws_qtree_free(*q);
-        *ast = NULL;
-        *q = NULL;
-    }
-    return st;
-}
-
-ws_status ws__searcher_parse(ws_searcher *s, const ws_search_opts *o, ws_qast **ast, ws_qnode **q)
-{
-    *ast = NULL;
-    *q = NULL;
-    s->err[0] = '\0';
-    if (!o->query) {
-        snprintf(s->err, sizeof s->err, "no query");
-        return WS_EQUERY;
-    }
-    ws_status st = ws_query_parse(o->query, ast, s->err, sizeof s->err);
-    if (st != WS_OK)
-        return st;
-    ws_plan plan;
-    st = ws_plan_build(s->a, s->syn, *ast, &plan, s->err, sizeof s->err);
-    if (st == WS_OK) {
-        plan.query = filtered(s, plan.query, o, &st);
-        if (st == WS_OK) {
-            *q = plan.query;
-            plan.query = NULL;
-        }
-        ws_plan_free(&plan);
-    }
-    if (st != WS_OK) {
-        ws_qast_free(*ast);
-        *ast = NULL;
-    }
-    return st;
-}
-
-ws_status ws__searcher_every(ws_searcher *s, const ws_search_opts *o, ws_qnode **q)
-{
-    ws_status st = WS_OK;
-    s->err[0] = '\0';
-    ws_qnode *all = ws_qtree_op(WS_QOP_ALL);
-    *q = all ? filtered(s, all, o, &st) : NULL;
-    if (!all)
-        st = WS_ENOMEM;
-    if (st != WS_OK) {
-        ws_qtree_free(*q);
-        *q = NULL;
-    }
-    return st;
 }
