@@ -1,5 +1,5 @@
 // keeper.h - the match spy that ends a ranking at its deadline and keeps the
-// page (engine.cc's rank_page). For the C++ files of this layer; C++ only,
+// page (mset.cc's rank_page). For the C++ files of this layer; C++ only,
 // not a public header.
 #ifndef WS_KEEPER_H
 #define WS_KEEPER_H

@@ -15,7 +15,7 @@
  * alone and no proximity (ws_positions_can_count), on an index made with
  * gap terms (ws_positions_exact); otherwise the text decides. Where the wdfs
  * already give a document's count, no position list or fewer are read
- * (positions.cc says when, and why it is exact): pairs the document lacks;
+ * (poscounter.cc says when, and why it is exact): pairs the document lacks;
  * a run of two different characters; the witnesses, a run the analyzer
  * cut as one word (国务院, 中华人民共和国) or as two or three words side by
  * side (人民 政府, 人民 代表 大会: the run terms of termgen.h) as often as

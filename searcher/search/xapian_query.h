@@ -1,6 +1,6 @@
 // xapian_query.h - the Xapian query of a query tree (qtree.h), for the C++
-// files of this layer that hand one to Xapian: the ranking (engine.cc) and
-// the counter (counter.cc). C++ only; not a public header.
+// files of this layer that hand one to Xapian: the ranking (mset.cc), the
+// lists (dblist.cc) and the counter (counter.cc). C++ only; not a public header.
 #ifndef WS_XAPIAN_QUERY_H
 #define WS_XAPIAN_QUERY_H
 
