@@ -284,6 +284,16 @@ WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *term
     }
 }
 
+WS_API ws_status ws_db_doccount(ws_db *db, unsigned long *docs)
+{
+    try {
+        *docs = db->db.get_doccount();
+        return WS_OK;
+    } catch (...) {
+        return caught(db->errmsg);
+    }
+}
+
 WS_API const char *ws_db_errmsg(const ws_db *db)
 {
     return db->errmsg.c_str();

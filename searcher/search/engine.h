@@ -122,6 +122,10 @@ ws_status ws_db_get(ws_db *db, const char *id, char **out);
 ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
                       unsigned long long *bytes, unsigned *shards);
 
+/* The documents of the revision db reads, into *docs (what ws_db_stats
+ * gives, without walking the index's files). */
+ws_status ws_db_doccount(ws_db *db, unsigned long *docs);
+
 const char *ws_db_errmsg(const ws_db *db);
 
 /* ---- every match, for the instruments (concordance.h, trend.h, export.h) ----

@@ -113,5 +113,17 @@ ws_status ws_kwiccursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
                              "start again from the first page");
         return WS_EMODIFIED;
     }
+    /* the totals it carries: a page follows only where there were lines,
+     * in documents of this view, counted within what JSON's numbers hold */
+    unsigned long docs = 0;
+    ws_status st = ws_db_doccount(ws__searcher_db(s), &docs);
+    if (st != WS_OK) {
+        ws__searcher_fail(s, "%s", ws_db_errmsg(ws__searcher_db(s)));
+        return st;
+    }
+    if (!c->tocc || !c->tdocs || c->tdocs > docs || c->tocc > WS_KWIC_CURSOR_MAX_TOTAL) {
+        ws__searcher_fail(s, "%s", ws_kwiccursor_not_ours);
+        return WS_EINVAL;
+    }
     return WS_OK;
 }

@@ -12,6 +12,10 @@
 #include "search.h"
 #include "status.h"
 
+/* The most occurrences a cursor's total may carry: what a JSON number
+ * holds exactly (2^53 - 1), far above any index's. */
+#define WS_KWIC_CURSOR_MAX_TOTAL 9007199254740991ull
+
 typedef struct ws_kwiccursor {
     char view[WS_DB_VIEW_LEN];
     long long made;
@@ -32,8 +36,11 @@ void ws_kwiccursor_write(const ws_kwiccursor *c, char *out);
 extern const char ws_kwiccursor_not_ours[];
 
 /* o->cursor into *c, checked against o and view (the view the page is cut
- * from): WS_EINVAL (not this server's, another query, filter or sort, too
- * old) or WS_EMODIFIED (another view), with s's message set. */
+ * from), its totals for sense (some lines, in at most the view's documents,
+ * at most WS_KWIC_CURSOR_MAX_TOTAL): WS_EINVAL (not this server's, another
+ * query, filter or sort, too old, totals that make no sense) or
+ * WS_EMODIFIED (another view), with s's message set; another status when
+ * the index cannot be read. */
 ws_status ws_kwiccursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *view,
                              ws_kwiccursor *c);
 
