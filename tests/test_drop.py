@@ -49,14 +49,21 @@ def check_links_and_fifos(tmp):
     os.chmod(secret, 0o600)
     os.symlink(secret, os.path.join(drop, "link.txt"))
     os.mkfifo(os.path.join(drop, "pipe.txt"))
+    os.makedirs(os.path.join(drop, "sub"))  # a folder, with a file in it
+    write_file(os.path.join(drop, "sub"), "inner.txt", "标题\n正文 innerfileq\n")
     write_file(drop, "plain.txt", "标题\n正文 plainfileq\n")
     d = Daemon(os.path.join(tmp, "index-links"), tmp, "links", "--watch", drop)
     try:
         failed = os.path.join(drop, "failed")
         ok = wait_for(lambda: os.path.exists(os.path.join(drop, "done", "plain.txt"))
                       and os.path.lexists(os.path.join(failed, "link.txt"))
-                      and os.path.exists(os.path.join(failed, "pipe.txt")), 10)
-        check(ok, "link and FIFO not refused: %s %s" % (os.listdir(drop), d.stderr()[-600:]))
+                      and os.path.exists(os.path.join(failed, "pipe.txt"))
+                      and os.path.isdir(os.path.join(failed, "sub")), 10)
+        check(ok, "link, FIFO and folder not refused: %s %s" % (os.listdir(drop),
+                                                                 d.stderr()[-600:]))
+        check(total(d, "innerfileq") == 0, "a file inside a folder was indexed")
+        check("a folder" in read(os.path.join(failed, "sub.error")),
+              "sub.error: %r" % read(os.path.join(failed, "sub.error")))
         check(total(d, "plainfileq") == 1, "the plain file was not indexed")
         check(total(d, "shadowsecretq") == 0 and not exists(d, "watch/link.txt"),
               "a link to a file was followed and indexed")

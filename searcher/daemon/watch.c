@@ -327,9 +327,10 @@ static void scan_work(uv_work_t *w)
     struct dirent *de;
     while ((de = readdir(dir)) && wt->nfound < MAX_SCAN) {
         struct stat sb;
-        /* not followed: a link is taken only to be refused (ws__wfile_read) */
+        /* not followed: a link, like a folder, is taken only to be refused
+         * (ws__wfile_read), so that nothing dropped is left without a word */
         if (skipped_name(de->d_name) ||
-            fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(sb.st_mode))
+            fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
         if (wt->nfound == cap) {
             size_t nc = cap ? cap * 2 : 64;
