@@ -224,6 +224,18 @@ def check_client_add(d, tmp):
                          capture_output=True, text=True)
     check(out.returncode == 1 and "not sent" in out.stderr and not exists(d, "add/bad1"),
           "wensuo add of a bad file: %s %s" % (out.stdout, out.stderr))
+    # a folder, an empty file: each named, with why, and a failure
+    open(os.path.join(folder, "empty.txt"), "w").close()
+    for what, why in ((folder, "a folder"), (os.path.join(folder, "empty.txt"), "no document")):
+        out = subprocess.run([CLIENT, "add", "--server", d.url, what], capture_output=True,
+                             text=True)
+        check(out.returncode == 1 and why in out.stderr and what in out.stderr,
+              "wensuo add %s: %s %s %s" % (what, out.returncode, out.stdout, out.stderr))
+    # $WENSUO_SERVER set but empty is not set: the default address, not a bad URL
+    out = subprocess.run([CLIENT, "stats"], capture_output=True, text=True,
+                         env=dict(os.environ, WENSUO_SERVER=""))
+    check("bad/illegal" not in out.stderr and "URL" not in out.stderr,
+          "WENSUO_SERVER empty: %s %s" % (out.returncode, out.stderr))
 
 
 def check_tokens(tmp, db):

@@ -464,7 +464,7 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     reader r = {name, default_id, emit, warn, ctx};
     enum format f = format_of(name);
     if (f == FMT_NONE) {
-        ws__reader_warnf(&r, 0, "unsupported file type");
+        ws__reader_warnf(&r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html)");
         return WS_EINVAL;
     }
     if (len > READER_MAX_FILE) {
@@ -499,8 +499,13 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
     if (!path || !emit)
         return WS_EINVAL;
     reader r = {path, default_id, emit, warn, ctx};
+    struct stat dir;
+    if (stat(path, &dir) == 0 && S_ISDIR(dir.st_mode)) {
+        ws__reader_warnf(&r, 0, "a folder: give its files (wensuo-index walks folders)");
+        return WS_EINVAL;
+    }
     if (format_of(path) == FMT_NONE) {
-        ws__reader_warnf(&r, 0, "unsupported file type");
+        ws__reader_warnf(&r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html)");
         return WS_EINVAL;
     }
     /* O_NONBLOCK: a FIFO (or a device) given or swapped in for a file must

@@ -606,6 +606,12 @@ static int cmd_add(const opts *o, int argc, char **argv)
             r.bad_files++;
             continue;
         }
+        if (!r.file_docs) { /* as wensuo-index and the drop folder say it */
+            fprintf(stderr, "wensuo: add: %s: no document in the file (it is empty or blank)\n",
+                    argv[i]);
+            r.bad_files++;
+            continue;
+        }
         r.files++;
         if (batch_file(&r) != 0)
             break;

@@ -366,5 +366,6 @@ const char *ws_remote_server(const char *given)
 {
     if (!given)
         given = getenv("WENSUO_SERVER");
-    return given ? given : WS_DEFAULT_SERVER;
+    /* set but empty is not set, as for most variables a shell exports */
+    return given && *given ? given : WS_DEFAULT_SERVER;
 }

@@ -100,7 +100,11 @@ ws_status ws_kwiccursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
         return WS_EINVAL;
     }
     long long age = (long long)time(NULL) - c->made;
-    if (age > WS_KWIC_CURSOR_MAX_AGE || age < -60) {
+    if (age < -60) { /* made in the future: by no clock of this server's */
+        ws__searcher_fail(s, "%s", ws_kwiccursor_not_ours);
+        return WS_EINVAL;
+    }
+    if (age > WS_KWIC_CURSOR_MAX_AGE) {
         ws__searcher_fail(s,
                           "the cursor is older than %d seconds (WS_KWIC_CURSOR_MAX_AGE): "
                           "start again from the first page",
