@@ -71,6 +71,10 @@ def make_corpus(path, n=240, seed=7):
             body = body[:k] + "\n" + body[k:]
         if rnd.random() < 0.2:
             body += "\n\n国務院關於碳達峰的通知。"
+        if i % 13 == 3:  # words parted by white space, which no phrase spans
+            body += "维护网络安 全，营商 环境，2024 年，数据\u3000安全。"
+        if i % 29 == 1:
+            body += "网络安全，2024年。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
             body += "\r\n数据安全\t\t营商环境 \n\t碳达峰\r\n数据安全。"
         title = "关于%s的通知" % rnd.choice(PIECES) if rnd.random() < 0.5 else "第%d号文件" % i
@@ -348,6 +352,18 @@ def run(d, db, docs):
               "totals of %s: %s, counted %s" % (pat, st == 200 and
                                                 (j["total_occurrences"],
                                                  j["total_documents"]), want))
+    # /search matches what the concordance counts: no phrase across white
+    # space (维护网络安 全 holds no 网络安全, 2024 年 no 2024年)
+    for pat in ["网络安全", "安全", "营商环境", "商环境", "2024年", "数据安全"]:
+        st, _, j = kwic(d, q='"%s"' % pat, limit=1)
+        st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": pat, "limit": 1}))
+        want = expected(docs, pat)
+        check(st == 200 and st2 == 200 and
+              (j["total_occurrences"], j["total_documents"]) == want and
+              s["total"] == want[1] and not s.get("estimated"),
+              "%s across white space: concordance %s, search %s, counted %s" % (
+                  pat, st == 200 and (j["total_occurrences"], j["total_documents"]),
+                  st2 == 200 and s["total"], want))
     # a Latin word or number: /search matches the documents the concordance
     # counts, whole words only (no PM in PM10, no 5 in 5G, 5 in PM2.5)
     for pat in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306", "covid", "19",

@@ -548,11 +548,17 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
         ws__tok *t = &a->toks[i];
         /* A paragraph break takes a position, so that no character pair or
          * phrase spans it (园区用 / blank line / 地面积 is not 用地). */
-        if (i > 0 && has_break(a, prev_e, t->b))
+        int brk = i > 0 && has_break(a, prev_e, t->b);
+        if (brk)
             *pos += 1;
         /* what stands between it and the token before, in this chunk or
          * at the end of the one before (*tail) */
         int spaced = i > 0 ? t->b != prev_e : t->b > 0 || *tail;
+        /* white space too, so that a phrase matches only where its
+         * characters stand together, as the concordance finds it: 网络安 全
+         * is not 网络安全, nor 2024 年 2024年 */
+        if (i > 0 && spaced && !brk)
+            *pos += 1;
         prev_e = t->e;
         if (t->parts)
             st = emit(a, base, t->b, a->toks[i + t->parts - 1].e, WS_TOKEN_COMPOUND, 0, t->parts,

@@ -15,7 +15,11 @@
  * Tokens come with their byte range in the input and a position: every CJK
  * character, Latin word and punctuation mark takes one position, so that
  * character n-grams and words share one position space (termgen.h); a
- * paragraph break takes one too, so that no pair or phrase spans it. */
+ * paragraph break takes one too, and so does white space (or anything no
+ * token holds) between two tokens of a chunk, so that no pair or phrase
+ * spans it: 网络安 全 holds no 网络安全 for /search, as for the concordance,
+ * which finds the text (an index made before 2026-12-03's evening put
+ * spaced tokens at consecutive positions: re-index it). */
 #ifndef WS_ANALYZER_H
 #define WS_ANALYZER_H
 
@@ -47,7 +51,8 @@ typedef struct ws_token {
     unsigned parts;    /* for a compound: how many following tokens it covers */
     int spaced;        /* 1 when the text as analyzed (steps 1-3) has something
                           between it and the token before (white space, a
-                          paragraph break): positions do not show white space */
+                          paragraph break); it is a position further on,
+                          but at the start of a chunk */
 } ws_token;
 
 /* Return WS_OK to go on, anything else stops the run and is returned by it. */

@@ -9,9 +9,11 @@
  * marks part in several runs of letters and digits (949.21, covid-19,
  * pm2.5, not 5g) each run (no position), so that its parts find it too, as
  * a concordance finds them; where white space stands between two CJK
- * characters (国 务院), a gap term at the second's position, since positions
- * do not count white space: with it the characters' positions tell exactly
- * where a run of them stands in the text (searcher/search/positions.h).
+ * characters at consecutive positions (国 务院 across the start of an
+ * analyzer's chunk, and everywhere in an index made before white space took
+ * a position: analyzer.h), a gap term at the second's position: with it
+ * the characters' positions tell exactly where a run of them stands in the
+ * text (searcher/search/positions.h).
  * Documents and queries both get their terms here.
  *
  * Why the characters hold the positions and the pairs do not: Xapian keeps
