@@ -259,6 +259,16 @@ def check_query(d):
         fine + [("q", "港口%d" % i) for i in range(10)])), 200)
     expect("33 parameters", get(d, "/trend?" + urllib.parse.urlencode(base + [("q", "x")])),
            400, "more than 32 parameters")
+    # refusals that say what was wrong in the client's terms
+    expect("%00 in a parameter", get(d, "/search?q=a%00b"), 400, "%00 (NUL)")
+    expect("a field before parentheses", get(d, q(q="title:(港口 OR 码头)")), 400,
+           "not parentheses")
+    for what, line, must in [
+            ("an id of 4097 bytes", '{"id": "%s", "body": "x"}\n' % ("i" * 4097), "4096 bytes"),
+            ("a NUL in a string", '{"id": "limits/nul", "body": "a\\u0000b"}\n',
+             "\\u0000 (NUL)")]:
+        b = line.encode()
+        expect(what, exchange(d, post_head(len(b)) + b), 400, must)
 
 
 def check_nesting(d):

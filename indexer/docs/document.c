@@ -95,13 +95,13 @@ static const char *const not_string[F_COUNT] = {
     "\"url\" is not a string",
 };
 static const char *const too_long[F_COUNT] = {
-    "\"id\" is longer than WS_DOC_MAX_FIELD",
+    "\"id\" is longer than 4096 bytes (WS_DOC_MAX_FIELD)",
     NULL,
     NULL,
-    "\"date\" is longer than WS_DOC_MAX_FIELD",
-    "\"source\" is longer than WS_DOC_MAX_FIELD",
-    "\"type\" is longer than WS_DOC_MAX_FIELD",
-    "\"url\" is longer than WS_DOC_MAX_FIELD",
+    "\"date\" is longer than 4096 bytes (WS_DOC_MAX_FIELD)",
+    "\"source\" is longer than 4096 bytes (WS_DOC_MAX_FIELD)",
+    "\"type\" is longer than 4096 bytes (WS_DOC_MAX_FIELD)",
+    "\"url\" is longer than 4096 bytes (WS_DOC_MAX_FIELD)",
 };
 static const char *const has_nul[F_COUNT] = {
     "\"id\" contains a NUL character",     "\"title\" contains a NUL character",
@@ -306,13 +306,20 @@ ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t why
     return st;
 }
 
+const char *ws_doc_json_why(const char *text)
+{
+    return strstr(text, "JSON_ALLOW_NUL") ? "a string holds \\u0000 (NUL), which no field may"
+                                          : text;
+}
+
 ws_status ws_doc_parse(const char *text, size_t len, ws_doc **out, char *why, size_t whylen)
 {
     *out = NULL;
     json_error_t jerr;
     json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!j) {
-        snprintf(why, whylen, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        snprintf(why, whylen, "invalid JSON at column %d: %s", jerr.column,
+                 ws_doc_json_why(jerr.text));
         return WS_EINVAL;
     }
     ws_status st = ws_doc_from_value(j, out, why, whylen);

@@ -43,6 +43,11 @@ ws_status ws_doc_set(char **field, const char *s, size_t len);
  * meta. On failure *why names the problem (a static string). */
 ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why);
 
+/* jansson's reason (json_error_t's text) as a person reads it: the one
+ * that names a flag of the library (a string holding \u0000) says what
+ * was refused instead; any other as it is. Static or text itself. */
+const char *ws_doc_json_why(const char *text);
+
 /* The one reader of a document written as JSON text (a line of a .jsonl
  * file, a request's body or line), with one rule for both: valid JSON, one
  * object, no key twice (which value was meant cannot be known), nested at

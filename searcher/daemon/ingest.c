@@ -113,7 +113,7 @@ static ws_status parse_lines(doclist *dl, const char *body, size_t len, char *er
         json_t *j = json_loadb(l.p, l.n, JSON_REJECT_DUPLICATES, &jerr);
         if (!j) {
             snprintf(err, errlen, "line %ld: invalid JSON at column %d: %s", lineno, jerr.column,
-                     jerr.text);
+                     ws_doc_json_why(jerr.text));
             return WS_EINVAL;
         }
         ws_status st = take(dl, j, lineno, err, errlen);
@@ -173,7 +173,7 @@ ws_status ws_ingest_parse(const char *body, size_t len, ws_doc ***docs, size_t *
             st = parse_lines(&dl, body, len, err, errlen);
         } else { /* a document over several lines, broken */
             snprintf(err, errlen, "line %d: invalid JSON at column %d: %s", jerr.line, jerr.column,
-                     jerr.text);
+                     ws_doc_json_why(jerr.text));
             st = WS_EINVAL;
         }
     }

@@ -283,7 +283,11 @@ static int params_parse(const ws_route_call *call, const char *const *known,
             if (!k || !v) {
                 free(k);
                 free(v);
-                ws_http_response_error(res, 400, "a parameter is not valid percent-encoded UTF-8");
+                /* (NUL is UTF-8, but no C string of a parameter holds it) */
+                ws_http_response_error(res, 400,
+                                       memmem(p, (size_t)(stop - p), "%00", 3)
+                                           ? "a parameter holds %%00 (NUL), which none may"
+                                           : "a parameter is not valid percent-encoded UTF-8");
                 params_free(ps);
                 return -1;
             }

@@ -287,6 +287,13 @@ static ws_qast *field(parser *p, const char *name, size_t nlen, size_t vb, size_
 {
     int quoted = open_quote(p, vb) != 0;
     unquote(p, &vb, &ve);
+    if (ve <= vb && vb < p->n && p->s[vb] == '(') {
+        fail(p,
+             "the field %.*s: takes one word or quoted phrase, not parentheses: write "
+             "%.*s:A OR %.*s:B",
+             (int)nlen, name, (int)nlen, name, (int)nlen, name);
+        return NULL;
+    }
     if (ve <= vb) {
         fail(p, "the field %.*s: needs a value", (int)nlen, name);
         return NULL;
