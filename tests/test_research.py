@@ -85,6 +85,8 @@ def make_corpus(path, n=240, seed=7):
             "type": ["news", "policy", "law"][i % 3],
             "issuer": ["国办发〔2020〕%d号", "=1+%d", "-%d%%", "@user%d", "+86 10 %d",
                        "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 - 3})
+        if i == 11:  # a long name, which the client's table makes room for
+            docs[-1]["source"] = "临江市疫情防控工作领导小组办公室"
         if i % 17 == 5:  # an empty source or type is none, as a missing one
             docs[-1]["source" if i % 2 else "type"] = ""
         elif i % 19 == 7:
@@ -188,6 +190,17 @@ def check_trend(d, db, docs):
         check(r.returncode == 0, "wensuo trend %s: %s" % (where[0], r.stderr))
         outs.append(r.stdout)
     check(outs[0] == outs[1], "trend --db and --server agree")
+    # the table for a person: every row's numbers end in the header's columns,
+    # however wide its key (a CJK character takes two)
+    r = subprocess.run([CLIENT, "trend", "--db", db, "--by", "source", "国务院"],
+                       capture_output=True, text=True, env=dict(os.environ, LC_ALL="C.UTF-8"))
+    rows = [x for x in r.stdout.splitlines() if re.match(r"^\S+\s+\d+\s+\d+\s", x)]
+    head = next((x for x in r.stdout.splitlines() if "documents" in x and "characters" in x), "")
+    ends = {columns(x[:re.match(r"^\S+\s+\d+", x).end()]) for x in rows}
+    check(r.returncode == 0 and len(rows) >= 4 and
+          any("临江市疫情防控工作领导小组办公室" in x for x in rows) and
+          ends == {columns(head[:head.index("documents") + len("documents")])},
+          "trend table columns: %s\n%s" % (ends, r.stdout))
     r = subprocess.run([CLIENT, "trend", "--db", db, "--format", "csv", "国务院,碳达峰",
                         '"营商环境"'], capture_output=True)
     lines = r.stdout.decode("utf-8").split("\r\n")

@@ -241,12 +241,24 @@ void ws_output_trend(json_t *t)
                 max[k] = r;
         }
     }
+    /* the keys' column as wide as the widest (a source's name may be long),
+     * so that the numbers stand in columns */
+    int kw = 12;
+    json_array_foreach(buckets, i, b)
+    {
+        json_t *key = json_object_get(b, "key");
+        int w = columns(json_is_null(key) ? "(none)" : json_string_value(key));
+        if (w > kw)
+            kw = w;
+    }
     json_array_foreach(series0, k, q)
     {
         printf("%s%zu = ", k ? "   " : "queries: ", k + 1);
         ws_tty_puts(stdout, ws_output_str(q, "q"));
     }
-    printf("\n%-12s %9s %12s", ws_output_str(t, "by"), "documents", "characters");
+    putchar('\n');
+    put_cell(ws_output_str(t, "by"), kw, 0);
+    printf(" %9s %12s", "documents", "characters");
     for (k = 0; k < nq; k++)
         printf("  %7s %8s %-*s", "docs", "occ", BAR_CELLS, k < nq ? "per 1M characters" : "");
     putchar('\n');
@@ -254,7 +266,7 @@ void ws_output_trend(json_t *t)
     {
         json_t *key = json_object_get(b, "key");
         double chars = (double)json_integer_value(json_object_get(b, "characters"));
-        put_cell(json_is_null(key) ? "(none)" : json_string_value(key), 12, 0);
+        put_cell(json_is_null(key) ? "(none)" : json_string_value(key), kw, 0);
         printf(" %9lld %12.0f", (long long)json_integer_value(json_object_get(b, "documents")),
                chars);
         json_array_foreach(json_object_get(b, "series"), k, q)
