@@ -352,6 +352,23 @@ def check_reading(d, db, docs):
     check(outs[0] == outs[1] and "%d occurrences" % n in outs[0] and
           outs[0].count("[") >= n and doc["date"] in outs[0] and not outs[0].startswith("{"),
           "show prints the document, matches marked:\n" + outs[0][:500])
+    # its paragraphs are the analyzer's: a wrap of print inside CJK text
+    # joined (after CRLF too, and before 。), a line after a sentence's end
+    # or before an indentation kept
+    tmp = os.path.join(os.path.dirname(db), "wraps")
+    os.makedirs(tmp, exist_ok=True)
+    with open(os.path.join(tmp, "w.jsonl"), "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "wrap/1", "title": "换行", "body":
+                            "第一行文字\r\n第二行文字。\n前面的文字\n。后面的文字，\n　　新的一段开始。"
+                            "\n\n另一段。"}, ensure_ascii=False) + "\n")
+    subprocess.run([wsd.INDEXER, "--quiet", "--db", os.path.join(tmp, "db"),
+                    os.path.join(tmp, "w.jsonl")], check=True, capture_output=True)
+    r = subprocess.run([CLIENT, "show", "--db", os.path.join(tmp, "db"), "wrap/1"],
+                       capture_output=True, text=True, env=env)
+    paras = [x.strip() for x in r.stdout.split("\n\n")]
+    check(r.returncode == 0 and "第一行文字第二行文字。" in paras and
+          "前面的文字。后面的文字，" in paras and "新的一段开始。" in paras and
+          "另一段。" in paras, "show's paragraphs: %r" % r.stdout)
 
 
 def run(d, db, docs):

@@ -99,15 +99,17 @@ static size_t byte_of(const char *s, size_t len, long long cp)
     return len;
 }
 
-/* Whether the character at s[i] may stand on either side of a hard wrap:
- * CJK (U+2E80 and up) or a digit, but not the end of a sentence (a line
- * ending in 。 ends its paragraph) nor an indentation (U+3000). */
-static int wraps_at(const char *s, size_t len, size_t i)
+/* Whether the character at s[i] may stand before a hard wrap (after is
+ * 0) or after one (after is 1): CJK (U+2E80 and up) or a digit, but before
+ * it not the end of a sentence (a line ending in 。 ends its paragraph) and
+ * after it not an indentation (U+3000: a new paragraph); a line that
+ * starts with 。 goes on the one before, as the analyzer joins it. */
+static int wraps_at(const char *s, size_t len, size_t i, int after)
 {
     static const char *const ends[] = {"。", "！", "？", "；", "：", "”", "　"};
     if (i >= len)
         return 0;
-    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+    for (size_t k = after ? sizeof ends / sizeof *ends - 1 : 0; k < sizeof ends / sizeof *ends; k++)
         if (!strncmp(s + i, ends[k], strlen(ends[k])))
             return 0;
     return (unsigned char)s[i] >= 0xE2 || (s[i] >= '0' && s[i] <= '9');
@@ -155,9 +157,11 @@ void ws_output_marked(const char *text, json_t *occ, int paras, int color)
         while (j < len && (text[j] == '\n' || text[j] == '\r'))
             breaks += text[j++] == '\n';
         size_t prev = i;
+        while (prev > 0 && text[prev - 1] == '\r') /* a CRLF is one break */
+            prev--;
         while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
             ;
-        if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev) && wraps_at(text, len, j)))
+        if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev, 0) && wraps_at(text, len, j, 1)))
             fputs("\n\n", stdout);     /* a hard wrap is joined */
         while (k < 2 * n && at[k] < j) /* marks within the breaks (a daemon's answer) */
             fputs(k++ % 2 ? off : on, stdout);
