@@ -5,6 +5,7 @@
 #include "check.h"
 #include "analyzer.h"
 #include "explain.h"
+#include "fixture.h"
 #include "lexicon.h"
 #include "normalize.h"
 #include "schema.h"
@@ -15,10 +16,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-#ifndef WS_SHARED_DIR
-#define WS_SHARED_DIR "../shared"
-#endif
 
 static ws_lexicon *lex;
 static ws_analyzer *an;
@@ -368,8 +365,8 @@ static void test_line_breaks_seed(void)
 {
     char path[4096];
     size_t len;
-    snprintf(path, sizeof path, "%s/corpus/seed/zhanggong-industry.txt", WS_SHARED_DIR);
-    char *text = read_file(path, &len);
+    const char *seed = "corpus/seed/zhanggong-industry.txt";
+    char *text = ws_fixture_shared(path, sizeof path, seed) ? read_file(path, &len) : NULL;
     if (!text) {
         printf("SKIP (seed): %s is absent\n", path);
         return;
@@ -496,15 +493,10 @@ static void test_user_dict(void)
     CHECK(!find_tok(&before, "数字孪生", 0));
     toks_free(&before);
 
-    char path[] = "/tmp/ws_test_userdict_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    if (fd < 0)
-        return;
+    char path[WS_FIXTURE_PATH];
     /* one word a line; a comment; a traditional entry that must match simplified text */
-    const char *dict = "# 研究者的领域词\n新质生产力\n链主\n數字孿生\n";
-    CHECK_INT(write(fd, dict, strlen(dict)), (long long)strlen(dict));
-    close(fd);
+    ws_fixture_tmpfile(path, sizeof path, "userdict",
+                       "# 研究者的领域词\n新质生产力\n链主\n數字孿生\n");
 
     ws_lexicon *user = NULL;
     char err[512] = "";
@@ -540,19 +532,14 @@ static void test_user_dict(void)
     CHECK(ws_lexicon_lookup(small, cps, 2, NULL) & WS_LEX_USER);
     CHECK_INT(ws_lexicon_load_file(small, "/nonexistent/dict.txt", WS_LEX_WORD), WS_ENOTFOUND);
     /* a user word ending in the particle 的 is kept, unlike friso's */
-    char p2[] = "/tmp/ws_test_userdict_de_XXXXXX";
-    int fd2 = mkstemp(p2);
-    CHECK(fd2 >= 0);
-    if (fd2 >= 0) {
-        CHECK_INT(write(fd2, "新的\n", strlen("新的\n")), (long long)strlen("新的\n"));
-        close(fd2);
-        uint32_t xinde[2] = {0x65B0 /* 新 */, 0x7684 /* 的 */};
-        CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD), WS_OK);
-        CHECK_INT(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_WORD, 0); /* as friso */
-        CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD | WS_LEX_USER), WS_OK);
-        CHECK(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_USER);
-        unlink(p2);
-    }
+    char p2[WS_FIXTURE_PATH];
+    ws_fixture_tmpfile(p2, sizeof p2, "userdict_de", "新的\n");
+    uint32_t xinde[2] = {0x65B0 /* 新 */, 0x7684 /* 的 */};
+    CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD), WS_OK);
+    CHECK_INT(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_WORD, 0); /* as friso */
+    CHECK_INT(ws_lexicon_load_file(small, p2, WS_LEX_WORD | WS_LEX_USER), WS_OK);
+    CHECK(ws_lexicon_lookup(small, xinde, 2, NULL) & WS_LEX_USER);
+    unlink(p2);
     ws_lexicon_free(small);
 
     ws_analyzer_free(ua);
@@ -590,16 +577,11 @@ static void check_words(ws_analyzer *a, const char *s, const char *want)
 
 static void test_word_counts(void)
 {
-    char path[] = "/tmp/ws_test_counts_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    if (fd < 0)
-        return;
+    char path[WS_FIXTURE_PATH];
     /* a comment, a word the lexicon lacks (it counts in the total only),
      * malformed lines (no tab, no count) skipped; a traditional entry */
     const char *counts = "# 词频\n新\t100\n世纪\t50\n新世紀\t1\n不在词典\t49\n没有制表符 7\n空\t\n";
-    CHECK_INT(write(fd, counts, strlen(counts)), (long long)strlen(counts));
-    close(fd);
+    ws_fixture_tmpfile(path, sizeof path, "counts", counts);
 
     ws_lexicon *small = NULL;
     CHECK_INT(ws_lexicon_new(&small), WS_OK);
@@ -628,15 +610,10 @@ static void test_word_counts(void)
     check_words(sa, "新世纪", "新 世纪");
     ws_analyzer_free(sa);
     CHECK_INT(ws_lexicon_load_counts(small, "/nonexistent/counts.tsv"), WS_ENOTFOUND);
-    char empty[] = "/tmp/ws_test_counts_XXXXXX";
-    fd = mkstemp(empty);
-    CHECK(fd >= 0);
-    if (fd >= 0) {
-        CHECK_INT(write(fd, "# 无\n新\n", strlen("# 无\n新\n")), (long long)strlen("# 无\n新\n"));
-        close(fd);
-        CHECK_INT(ws_lexicon_load_counts(small, empty), WS_EINVAL);
-        unlink(empty);
-    }
+    char empty[WS_FIXTURE_PATH];
+    ws_fixture_tmpfile(empty, sizeof empty, "counts", "# 无\n新\n");
+    CHECK_INT(ws_lexicon_load_counts(small, empty), WS_EINVAL);
+    unlink(empty);
     CHECK_INT((long long)ws_lexicon_counts_total(small), 200); /* unchanged by failures */
     ws_lexicon_free(small);
 
@@ -729,16 +706,6 @@ static int whole_or_pieces(ws_analyzer *a, const char *s, const char *word, int 
     return ok && pieces > 0 && (!whole || pieces == 1);
 }
 
-static int write_temp(char *path, const char *text)
-{
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static const ws_lexicon_source *source_of(const ws_lexicon *l, const char *path)
 {
     const ws_lexicon_source *src;
@@ -757,8 +724,9 @@ static const ws_lexicon_source *source_of(const ws_lexicon *l, const char *path)
  * and a malformed file is refused with the line and what is wrong. */
 static void test_new_words(void)
 {
-    char path[] = "/tmp/ws_test_new_words_XXXXXX";
-    CHECK_INT(write_temp(path, "# 新词\n链主\t300\n专精特新\t800\n\n智改数转\t60\n"), 0);
+    char path[WS_FIXTURE_PATH];
+    ws_fixture_tmpfile(path, sizeof path, "new_words",
+                       "# 新词\n链主\t300\n专精特新\t800\n\n智改数转\t60\n");
     ws_lexicon *with = NULL, *without = NULL;
     char err[1024] = "";
     setenv("WENSUO_NEW_WORDS", path, 1);
@@ -816,8 +784,8 @@ static void test_new_words(void)
         {"链\t30\n", ":1: a new word has two characters or more"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char bp[] = "/tmp/ws_test_new_words_XXXXXX";
-        CHECK_INT(write_temp(bp, bad[i].text), 0);
+        char bp[WS_FIXTURE_PATH];
+        ws_fixture_tmpfile(bp, sizeof bp, "new_words", bad[i].text);
         ws_lexicon *l = NULL;
         err[0] = '\0';
         setenv("WENSUO_NEW_WORDS", bp, 1);
@@ -1305,7 +1273,7 @@ static void test_big(void)
 
 /* A body word term made of CJK characters alone comes only from one HAN
  * token of two or more characters, whose characters stand at consecutive
- * positions with no gap between: positions.cc takes its wdf as a count of
+ * positions with no gap between: poscounter.cc takes its wdf as a count of
  * occurrences (the word witness). Every code point of ws_char_is_han,
  * alone, twice, and between a letter and a digit. */
 typedef struct han_ctx {
@@ -1508,13 +1476,8 @@ int main(void)
     unsetenv("WENSUO_USER_DICT");
     unsetenv("WENSUO_WORD_COUNTS");
     unsetenv("WENSUO_NEW_WORDS");
-    char err[512] = "";
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
+    an = ws_fixture_analyzer(&lex);
     CHECK(ws_lexicon_size(lex) > 100000);
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
     test_nfkc();
     test_traditional();
     test_line_breaks_seed();

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "analyzer.h"
 #include "check.h"
+#include "fixture.h"
 #include "lexicon.h"
 #include "search.h"
 
@@ -193,20 +194,16 @@ static void check_case(const qcase *k, unsigned long *biggest)
 int main(void)
 {
     char laws[1024], reports[1024];
-    snprintf(laws, sizeof laws, "%s/corpus/laws", WS_SHARED_DIR);
-    snprintf(reports, sizeof reports, "%s/corpus/reports", WS_SHARED_DIR);
-    if (access(laws, R_OK) != 0 || access(reports, R_OK) != 0)
+    if (!ws_fixture_shared(laws, sizeof laws, "corpus/laws") ||
+        !ws_fixture_shared(reports, sizeof reports, "corpus/reports"))
         WS_SKIP("the shared corpus is not at " WS_SHARED_DIR " (laws, reports)");
     /* the built-in defaults, whatever the environment says; no word
      * vectors (the index is made quicker without, and counts are the same) */
     unsetenv("WENSUO_USER_DICT");
     unsetenv("WENSUO_SYNONYMS");
     setenv("WENSUO_VECTORS", "", 1);
-    char dir[] = "/tmp/ws_test_counts_XXXXXX";
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    char dir[WS_FIXTURE_PATH];
+    ws_fixture_tmpdir(dir, sizeof dir, "test_counts");
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "python3 '%s/tools/import_laws.py' '%s/行政法' -o '%s/a.jsonl' 2>/dev/null && "
@@ -219,11 +216,7 @@ int main(void)
     }
     ws_lexicon *lex = NULL;
     char err[1024];
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "test_counts: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    an = ws_fixture_analyzer(&lex);
     char path[1100];
     snprintf(path, sizeof path, "%s/slice.jsonl", dir);
     FILE *slice = fopen(path, "w");
@@ -305,7 +298,6 @@ int main(void)
         free(docs[i].title);
         free(docs[i].body);
     }
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK_INT(system(cmd), 0);
+    CHECK_INT(ws_fixture_remove(dir), 0);
     CHECK_DONE();
 }

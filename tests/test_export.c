@@ -15,6 +15,7 @@
 #include "document.h"
 #include "cell.h"
 #include "export.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "search.h"
@@ -40,7 +41,6 @@ static void put_docs(const char *dir, ws_analyzer *an, int from, int to, unsigne
     ws_index *ix = NULL;
     CHECK_INT(ws_index_open_flags(dir, 2, flags, &ix, err, sizeof err), WS_OK);
     for (int i = from; ix && i < to; i++) {
-        ws_doc *d = NULL;
         char id[16], title[64], date[16], body[256];
         snprintf(id, sizeof id, "e%02d", i);
         snprintf(title, sizeof title, "第%d号通知", i);
@@ -51,19 +51,12 @@ static void put_docs(const char *dir, ws_analyzer *an, int from, int to, unsigne
         /* a title that CSV must quote, and one without a date */
         if (i % 5 == 1)
             snprintf(title, sizeof title, "第%d号\"通知\"，附件", i);
-        ws_doc_new(&d);
-        ws_doc_set(&d->id, id, strlen(id));
-        ws_doc_set(&d->title, title, strlen(title));
-        if (i % 11)
-            ws_doc_set(&d->date, date, strlen(date));
         char url[64], *source = i % 3 == 1 ? "新华社" : "国务院";
         snprintf(url, sizeof url, "https://example.org/%s?a=1,b=2", id);
+        ws_doc *d = ws_fixture_doc(id, title, body, i % 11 ? date : NULL, source, NULL);
         if (i % 2)
             ws_doc_set(&d->url, url, strlen(url));
-        ws_doc_set(&d->source, source, strlen(source));
-        ws_doc_set(&d->body, body, strlen(body));
-        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-        ws_doc_free(d);
+        CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     if (ix)
         CHECK_INT(ws_index_close(ix), WS_OK);
@@ -270,18 +263,13 @@ int main(void)
     check_formulas();
     check_score_text();
     unsetenv("WENSUO_USER_DICT");
-    char err[512] = "", dir[] = "/tmp/ws-export-XXXXXX", plain[] = "/tmp/ws-export-XXXXXX",
-         mixed[] = "/tmp/ws-export-XXXXXX";
+    char err[512] = "", dir[WS_FIXTURE_PATH], plain[WS_FIXTURE_PATH], mixed[WS_FIXTURE_PATH];
     ws_lexicon *lex = NULL;
-    ws_analyzer *an = NULL;
+    ws_analyzer *an = ws_fixture_analyzer(&lex);
     ws_searcher *s = NULL;
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    if (!mkdtemp(dir) || !mkdtemp(plain) || !mkdtemp(mixed))
-        return 1;
+    ws_fixture_tmpdir(dir, sizeof dir, "export");
+    ws_fixture_tmpdir(plain, sizeof plain, "export_plain");
+    ws_fixture_tmpdir(mixed, sizeof mixed, "export_mixed");
     /* the rows of every document; of none (an index made before them); of
      * half */
     put_docs(dir, an, 0, NDOCS, 0);
@@ -369,9 +357,9 @@ int main(void)
     ws_searcher_close(s);
     ws_searcher_close(others[0]);
     ws_searcher_close(others[1]);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", dir, plain, mixed);
-    CHECK(system(cmd) == 0);
+    CHECK(ws_fixture_remove(dir) == 0);
+    CHECK(ws_fixture_remove(plain) == 0);
+    CHECK(ws_fixture_remove(mixed) == 0);
     ws_analyzer_free(an);
     ws_lexicon_free(lex);
     CHECK_DONE();

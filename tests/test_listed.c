@@ -10,8 +10,8 @@
  * thread is what it returns. */
 #include "check.h"
 #include "analyzer.h"
-#include "document.h"
 #include "engine.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "listed.h"
@@ -67,15 +67,10 @@ static void put_docs(const char *dir, ws_analyzer *an, int from, int to, unsigne
     ws_index *ix = NULL;
     CHECK_INT(ws_index_open_flags(dir, NSHARDS, flags, &ix, err, sizeof err), WS_OK);
     for (int i = from; ix && i < to; i++) {
-        ws_doc *d = NULL;
         char id[16];
         snprintf(id, sizeof id, "d%d", i);
-        ws_doc_new(&d);
-        ws_doc_set(&d->id, id, strlen(id));
-        ws_doc_set(&d->title, "通知", strlen("通知"));
-        ws_doc_set(&d->body, bodies[i], strlen(bodies[i]));
-        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-        ws_doc_free(d);
+        ws_doc *d = ws_fixture_doc(id, "通知", bodies[i], NULL, NULL, NULL);
+        CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     if (flags & WS_INDEX_NO_WORDS)
         for (size_t k = 0; ix && k < sizeof deleted / sizeof *deleted; k++)
@@ -227,16 +222,10 @@ int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
     unsetenv(WS_LISTED_THREADS_ENV);
-    char err[512] = "", dir[] = "/tmp/ws-listed-XXXXXX";
+    char err[512] = "", dir[WS_FIXTURE_PATH];
     ws_lexicon *lex = NULL;
-    ws_analyzer *an = NULL;
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    if (!mkdtemp(dir))
-        return 1;
+    ws_analyzer *an = ws_fixture_analyzer(&lex);
+    ws_fixture_tmpdir(dir, sizeof dir, "listed");
     make_bodies();
     put_docs(dir, an, 0, NLISTED, 0);
     put_docs(dir, an, NLISTED, NDOCS, WS_INDEX_NO_WORDS);
@@ -258,9 +247,7 @@ int main(void)
         free(docid);
         ws_db_close(db);
     }
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(ws_fixture_remove(dir) == 0);
     ws_analyzer_free(an);
     ws_lexicon_free(lex);
     CHECK_DONE();

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "concordance.h"
 #include "engine.h"
+#include "fixture.h"
 #include "lexicon.h"
 #include "occurrence.h"
 #include "positions.h"
@@ -233,7 +234,7 @@ static void check_search_total(const char *q, const char *term, int title_only)
 
 /* Documents chosen by hand, then NDOCS random ones, as JSON lines in f.
  * The hand-chosen ones are where the wdfs of pairs and characters tell the
- * count without a position (positions.cc), and where they must not: a pair
+ * count without a position (poscounter.cc), and where they must not: a pair
  * across white space in the title and the body, runs of one character
  * (哈哈 in 哈哈哈), a run that overlaps itself (啊哦啊 in 啊哦啊哦啊), a run
  * only in the title, pairs of a run that stand apart (国务，务院), a run
@@ -391,18 +392,11 @@ int main(void)
     unsetenv("WENSUO_USER_DICT");
     unsetenv("WENSUO_SYNONYMS");
     setenv("WENSUO_VECTORS", "", 1);
-    char dir[] = "/tmp/ws_test_positions_XXXXXX";
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    char dir[WS_FIXTURE_PATH];
+    ws_fixture_tmpdir(dir, sizeof dir, "test_positions");
     ws_lexicon *lex = NULL;
     char err[1024], path[1200], cmd[4096];
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "test_positions: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    an = ws_fixture_analyzer(&lex);
     snprintf(path, sizeof path, "%s/docs.jsonl", dir);
     FILE *f = fopen(path, "w");
     if (!f || !an)
@@ -433,7 +427,6 @@ int main(void)
         free(titles[i]);
         free(bodies[i]);
     }
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK_INT(system(cmd), 0);
+    CHECK_INT(ws_fixture_remove(dir), 0);
     CHECK_DONE();
 }

@@ -4,6 +4,7 @@
  * one that parses is also planned, through the analyzer). */
 #include "check.h"
 #include "analyzer.h"
+#include "fixture.h"
 #include "lexicon.h"
 #include "plan.h"
 #include "query.h"
@@ -594,12 +595,7 @@ int main(void)
 {
     /* the built-in defaults, whatever the environment says */
     unsetenv("WENSUO_USER_DICT");
-    char err[512] = "";
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    an = ws_fixture_analyzer(&lex);
     test_words();
     test_phrases();
     test_operators();

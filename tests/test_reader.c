@@ -2,6 +2,7 @@
  * written to a temporary folder, and on the shared reports corpus when present. */
 #include "check.h"
 #include "document.h"
+#include "fixture.h"
 #include "reader.h"
 #include "date.h"
 
@@ -10,10 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <unicode/ucnv.h>
-
-#ifndef WS_SHARED_DIR
-#define WS_SHARED_DIR "../shared"
-#endif
 
 /* ---- collecting what the reader gives ---------------------------------- */
 
@@ -62,7 +59,7 @@ static int contains(const char *hay, const char *needle)
     return hay && strstr(hay, needle) != NULL;
 }
 
-static char tmpdir[256];
+static char tmpdir[WS_FIXTURE_PATH];
 
 /* Writes [data, data+len) to tmpdir/name; returns the path (static buffer). */
 static const char *put_file(const char *name, const char *data, size_t len)
@@ -675,8 +672,8 @@ static void test_emit_stops(void)
 static void test_shared_reports(void)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/corpus/reports/government_work_reports.jsonl", WS_SHARED_DIR);
-    FILE *f = fopen(path, "rb");
+    const char *reports = "corpus/reports/government_work_reports.jsonl";
+    FILE *f = ws_fixture_shared(path, sizeof path, reports) ? fopen(path, "rb") : NULL;
     if (!f) {
         printf("SKIP (part): %s is absent\n", path);
         return;
@@ -778,12 +775,7 @@ static void test_sample_corpus(void)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s/ws_reader_XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    ws_fixture_tmpdir(tmpdir, sizeof tmpdir, "reader");
     test_date_valid();
     test_doc_json();
     test_txt();
@@ -796,9 +788,7 @@ int main(void)
     test_jsonl_large();
     test_shared_reports();
     test_sample_corpus();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (ws_fixture_remove(tmpdir) != 0)
         fprintf(stderr, "could not remove %s\n", tmpdir);
     CHECK_DONE();
 }

@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "cites.h"
 #include "document.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "normalize.h"
@@ -21,7 +22,6 @@
 #include "search_int.h"
 #include "engine.h"
 
-#include <ftw.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -87,30 +87,16 @@ static ws_lexicon *lex;
 static ws_analyzer *an;
 static ws_index *ix;
 static ws_searcher *se;
-static char dir[64];
+/* dir, the index: tmp/db */
+static char tmp[WS_FIXTURE_PATH], dir[WS_FIXTURE_PATH + 8];
 static char *norm_text[NDOCS], *norm_title[NDOCS]; /* for the oracle */
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-static ws_doc *make_doc(const char *id, const char *title, const char *body, const char *date,
-                        const char *source, const char *type)
-{
-    ws_doc *d = NULL;
-    ws_doc_new(&d);
-    const char *v[] = {id, title, body, date, source, type};
-    char **f[] = {&d->id, &d->title, &d->body, &d->date, &d->source, &d->type};
-    for (int i = 0; i < 6; i++)
-        if (v[i])
-            ws_doc_set(f[i], v[i], strlen(v[i]));
-    return d;
-}
-
 static ws_status put_doc(const tdoc *t)
 {
-    ws_doc *d = make_doc(t->id, t->title, t->body, t->date, t->source, t->type);
-    ws_status st = ws_index_put(ix, an, d);
-    ws_doc_free(d);
-    return st;
+    return ws_fixture_put(ix, an,
+                          ws_fixture_doc(t->id, t->title, t->body, t->date, t->source, t->type));
 }
 
 /* The text normalized as the analyzer sees it, with printed line breaks
@@ -799,15 +785,13 @@ static const char nautilus_all[] = "type:news OR type:policy OR type:law OR type
 /* The two documents of the test, indexed and searchable. */
 static void nautilus_put(void)
 {
-    ws_doc *d = make_doc("undated-nautilus", "鹦鹉螺号航行记录", "鹦鹉螺号没有日期。", NULL,
-                         "航海日志", "news");
-    ws_doc *u = make_doc("dated-nautilus", "鹦鹉螺号试航", "鹦鹉螺号在二〇二一年试航。",
-                         "2021-09-03", "航海日志", "news");
+    ws_doc *d = ws_fixture_doc("undated-nautilus", "鹦鹉螺号航行记录", "鹦鹉螺号没有日期。", NULL,
+                               "航海日志", "news");
+    ws_doc *u = ws_fixture_doc("dated-nautilus", "鹦鹉螺号试航", "鹦鹉螺号在二〇二一年试航。",
+                               "2021-09-03", "航海日志", "news");
     ws_doc_set(&u->url, "https://example.org/nautilus", strlen("https://example.org/nautilus"));
-    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-    CHECK_INT(ws_index_put(ix, an, u), WS_OK);
-    ws_doc_free(d);
-    ws_doc_free(u);
+    CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
+    CHECK_INT(ws_fixture_put(ix, an, u), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
 }
@@ -1176,9 +1160,8 @@ static void test_snippet_exact(void)
     strcat(body, "依照数据安全法和网络安全法，数据安全法规定的义务应当履行。");
     for (int i = 0; i < 12; i++)
         strcat(body, "安全生产形势稳定，数据报送及时。");
-    ws_doc *d = make_doc("snippet-apart", "年度报告", body, "2024-05-05", "测试", "report");
-    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-    ws_doc_free(d);
+    ws_doc *d = ws_fixture_doc("snippet-apart", "年度报告", body, "2024-05-05", "测试", "report");
+    CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
     check_snippet_marks(__LINE__, "数据安全法", "snippet-apart", "数据安全法|数据安全法");
@@ -1213,9 +1196,8 @@ static void test_long_snippet(void)
         n += strlen(p);
     }
     body[n] = '\0';
-    ws_doc *d = make_doc("long-snippet", "长文", body, "2019-01-01", "测试", "report");
-    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-    ws_doc_free(d);
+    ws_doc *d = ws_fixture_doc("long-snippet", "长文", body, "2019-01-01", "测试", "report");
+    CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
 
@@ -1260,10 +1242,9 @@ static void test_replace_delete(void)
 {
     unsigned long before = ws_index_doccount(ix);
     ws_doc *d =
-        make_doc(docs[0].id, "国务院印发碳达峰行动方案（修订）",
-                 "修订后的方案增加了量子纠缠通信试点内容。", "2024-03-02", "新华社", "news");
-    CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-    ws_doc_free(d);
+        ws_fixture_doc(docs[0].id, "国务院印发碳达峰行动方案（修订）",
+                       "修订后的方案增加了量子纠缠通信试点内容。", "2024-03-02", "新华社", "news");
+    CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_index_doccount(ix), before);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
@@ -1315,10 +1296,9 @@ static void test_title_weight(void)
         else /* the word once, at the start, the middle or the end */
             snprintf(body, sizeof body, "%.*s凤凰木%s", (int)(strlen(filler) / 3 * (i - 1) / 3 * 3),
                      filler, filler + strlen(filler) / 3 * (i - 1) / 3 * 3);
-        ws_doc *d = make_doc(ids[i], i == 0 ? "凤凰木开花了" : "城市绿化简报", body, "2024-06-01",
-                             "测试", "news");
-        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-        ws_doc_free(d);
+        ws_doc *d = ws_fixture_doc(ids[i], i == 0 ? "凤凰木开花了" : "城市绿化简报", body,
+                                   "2024-06-01", "测试", "news");
+        CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_reopen(se), WS_OK);
@@ -1352,12 +1332,13 @@ static void test_long_ids(void)
     CHECK_INT(strlen(id1), 600);
     unsigned long before = ws_index_doccount(ix);
     ws_doc *d1 =
-        make_doc(id1, "民法典第五十四条", "自然人从事工商业经营，经依法登记，为个体工商户。",
-                 "2020-05-28", "民法典", "law");
-    ws_doc *d2 = make_doc(id2, "民法典第五十五条",
-                          "农村集体经济组织的成员，依法取得农村土地承包经营权，从事家庭承包经营的，"
-                          "为农村承包经营户。",
-                          "2020-05-28", "民法典", "law");
+        ws_fixture_doc(id1, "民法典第五十四条", "自然人从事工商业经营，经依法登记，为个体工商户。",
+                       "2020-05-28", "民法典", "law");
+    ws_doc *d2 =
+        ws_fixture_doc(id2, "民法典第五十五条",
+                       "农村集体经济组织的成员，依法取得农村土地承包经营权，从事家庭承包经营的，"
+                       "为农村承包经营户。",
+                       "2020-05-28", "民法典", "law");
     CHECK_INT(ws_index_put(ix, an, d1), WS_OK);
     CHECK_INT(ws_index_put(ix, an, d2), WS_OK);
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
@@ -1417,9 +1398,8 @@ static void test_long_ids(void)
         while (n < lens[k])
             ids[k][n++] = ':';
         ids[k][n] = '\0';
-        ws_doc *d = make_doc(ids[k], "边界", "标识符长度边界测试文档。", NULL, NULL, NULL);
-        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-        ws_doc_free(d);
+        ws_doc *d = ws_fixture_doc(ids[k], "边界", "标识符长度边界测试文档。", NULL, NULL, NULL);
+        CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_index_doccount(ix), before + nlens);
@@ -1454,14 +1434,12 @@ static void test_synonyms(void)
     CHECK(at >= 0);
     ws_results_free(r);
 
-    char path[] = "/tmp/ws_test_synonyms_XXXXXX";
-    int fd = mkstemp(path);
+    char path[WS_FIXTURE_PATH];
     /* full-width letters after a separator (their first bytes are those of
      * "，"), and an ideographic space between words */
     const char *text =
         "# 同义词\n碳达峰 碳峰值\n光伏，太阳能发电\n新冠肺炎\u3000ＣＯＶＩＤ-19\n与 及\n";
-    CHECK_INT(write(fd, text, strlen(text)), (long long)strlen(text));
-    close(fd);
+    ws_fixture_tmpfile(path, sizeof path, "test_synonyms", text);
     ws_searcher *s2 = NULL;
     char err[512] = "";
     CHECK_INT(ws_searcher_open(dir, lex, path, &s2, err, sizeof err), WS_OK);
@@ -1886,14 +1864,6 @@ static void test_long_filters(void)
     ws_results_free(r);
 }
 
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -1901,15 +1871,9 @@ int main(void)
     unsetenv("WENSUO_SYNONYMS");
     setenv("WENSUO_VECTORS", "", 1); /* none: test_vectors tests them */
     char err[1024] = "";
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    strcpy(dir, "/tmp/ws_test_search_XXXXXX");
-    if (!mkdtemp(dir))
-        return 1;
-    strcat(dir, "/db");
+    an = ws_fixture_analyzer(&lex);
+    ws_fixture_tmpdir(tmp, sizeof tmp, "test_search");
+    snprintf(dir, sizeof dir, "%s/db", tmp);
     CHECK_INT(ws_index_open(dir, 2, &ix, err, sizeof err), WS_OK);
     if (!ix) {
         fprintf(stderr, "%s\n", err);
@@ -1966,7 +1930,6 @@ int main(void)
         free(norm_text[i]);
         free(norm_title[i]);
     }
-    dir[strlen(dir) - 3] = '\0';
-    nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    ws_fixture_remove(tmp);
     CHECK_DONE();
 }

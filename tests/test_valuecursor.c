@@ -8,8 +8,8 @@
  * data as ws_db_data does. */
 #include "check.h"
 #include "analyzer.h"
-#include "document.h"
 #include "engine.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "schema.h"
@@ -72,33 +72,20 @@ static void walk(ws_db *db, ws_valuecursor *c, unsigned first, unsigned step, un
 int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
-    char err[512] = "", dir[] = "/tmp/ws-valuecursor-XXXXXX";
+    char err[512] = "", dir[WS_FIXTURE_PATH];
     ws_lexicon *lex = NULL;
-    ws_analyzer *an = NULL;
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
-    if (!mkdtemp(dir))
-        return 1;
+    ws_analyzer *an = ws_fixture_analyzer(&lex);
+    ws_fixture_tmpdir(dir, sizeof dir, "valuecursor");
     ws_index *ix = NULL;
     CHECK_INT(ws_index_open_flags(dir, 2, 0, &ix, err, sizeof err), WS_OK);
     int undated = 0;
     for (int i = 0; ix && i < NDOCS; i++) {
-        ws_doc *d = NULL;
         char id[16], date[16];
         snprintf(id, sizeof id, "d%d", i);
-        ws_doc_new(&d);
-        ws_doc_set(&d->id, id, strlen(id));
-        ws_doc_set(&d->title, "标题", strlen("标题"));
-        ws_doc_set(&d->body, "人民政府依法行政。", strlen("人民政府依法行政。"));
-        if (dated(i, date, sizeof date))
-            ws_doc_set(&d->date, date, strlen(date));
-        else
-            undated++;
-        CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-        ws_doc_free(d);
+        const char *when = dated(i, date, sizeof date) ? date : NULL;
+        undated += !when;
+        ws_doc *d = ws_fixture_doc(id, "标题", "人民政府依法行政。", when, NULL, NULL);
+        CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     CHECK_INT(ws_index_close(ix), WS_OK);
     ws_db *db = NULL;
@@ -160,8 +147,6 @@ int main(void)
     ws_db_close(db);
     ws_analyzer_free(an);
     ws_lexicon_free(lex);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(ws_fixture_remove(dir) == 0);
     CHECK_DONE();
 }

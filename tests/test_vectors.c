@@ -3,12 +3,12 @@
 #include "check.h"
 #include "analyzer.h"
 #include "document.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "search.h"
 #include "vectors.h"
 
-#include <ftw.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -159,12 +159,6 @@ static void test_file(const char *path)
     ws_vectors_free(v);
 }
 
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static long rank_of(const ws_results *r, const char *id)
 {
     for (size_t i = 0; r && i < r->nhits; i++)
@@ -220,13 +214,8 @@ static void test_ranking(const char *tmp, const char *path)
         {"通知", "通知", "依照货运条例第二条办理。"},
     };
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
-        ws_doc *doc = NULL;
-        ws_doc_new(&doc);
-        ws_doc_set(&doc->id, d[i][0], strlen(d[i][0]));
-        ws_doc_set(&doc->title, d[i][1], strlen(d[i][1]));
-        ws_doc_set(&doc->body, d[i][2], strlen(d[i][2]));
-        CHECK_INT(ws_index_put(ix, an, doc), WS_OK);
-        ws_doc_free(doc);
+        ws_doc *doc = ws_fixture_doc(d[i][0], d[i][1], d[i][2], NULL, NULL, NULL);
+        CHECK_INT(ws_fixture_put(ix, an, doc), WS_OK);
     }
     CHECK_INT(ws_index_commit_all(ix), WS_OK);
     CHECK_INT(ws_searcher_open(db, lex, NULL, &se, err, sizeof err), WS_OK);
@@ -297,14 +286,13 @@ static void test_ranking(const char *tmp, const char *path)
 int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
-    char tmp[] = "/tmp/ws_test_vectors_XXXXXX";
-    if (!mkdtemp(tmp))
-        return 1;
+    char tmp[WS_FIXTURE_PATH];
+    ws_fixture_tmpdir(tmp, sizeof tmp, "test_vectors");
     char path[300];
     snprintf(path, sizeof path, "%s/vectors.bin", tmp);
     test_file(path);
     write_file(path, 0, 0, "WSVEC01\n");
     test_ranking(tmp, path);
-    nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    ws_fixture_remove(tmp);
     CHECK_DONE();
 }

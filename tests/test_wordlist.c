@@ -7,8 +7,8 @@
  * value is refused, never read past its end. */
 #include "check.h"
 #include "analyzer.h"
-#include "document.h"
 #include "engine.h"
+#include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
 #include "schema.h"
@@ -271,26 +271,18 @@ static void test_corpus(void)
 static void test_stored(void)
 {
     for (int plain = 0; plain < 2; plain++) {
-        char dir[] = "/tmp/ws-wordlist-XXXXXX", err[512];
-        if (!mkdtemp(dir)) {
-            CHECK(!"mkdtemp");
-            return;
-        }
+        char dir[WS_FIXTURE_PATH], err[512];
+        ws_fixture_tmpdir(dir, sizeof dir, "wordlist");
         ws_index *ix = NULL;
         CHECK_INT(ws_index_open_flags(dir, 1, plain ? WS_INDEX_NO_WORDS : 0, &ix, err, sizeof err),
                   WS_OK);
         const char *bodies[3] = {"人民政府依法行政。", "第一段。\n\n第二段，园区用\n地面积。",
                                  "COVID-19 疫情防控"};
         for (int i = 0; i < 3; i++) {
-            ws_doc *d = NULL;
             char id[16];
             snprintf(id, sizeof id, "d%d", i);
-            ws_doc_new(&d);
-            ws_doc_set(&d->id, id, strlen(id));
-            ws_doc_set(&d->title, "标题", strlen("标题"));
-            ws_doc_set(&d->body, bodies[i], strlen(bodies[i]));
-            CHECK_INT(ws_index_put(ix, an, d), WS_OK);
-            ws_doc_free(d);
+            ws_doc *d = ws_fixture_doc(id, "标题", bodies[i], NULL, NULL, NULL);
+            CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
         }
         CHECK_INT(ws_index_close(ix), WS_OK);
         ws_db *db = NULL;
@@ -315,21 +307,14 @@ static void test_stored(void)
         ws_wordlist_free(w);
         ws_valuecursor_close(c);
         ws_db_close(db);
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        CHECK(system(cmd) == 0);
+        CHECK(ws_fixture_remove(dir) == 0);
     }
 }
 
 int main(void)
 {
     unsetenv("WENSUO_USER_DICT");
-    char err[512] = "";
-    if (ws_lexicon_open_default(NULL, NULL, &lex, err, sizeof err) != WS_OK) {
-        fprintf(stderr, "cannot open the lexicon: %s\n", err);
-        return 1;
-    }
-    CHECK_INT(ws_analyzer_new(lex, &an), WS_OK);
+    an = ws_fixture_analyzer(&lex);
     test_edges();
     test_damaged();
     test_corpus();
