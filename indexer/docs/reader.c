@@ -481,7 +481,18 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     size_t n;
     ws_status st = ws_reader_to_utf8(data, len, &text, &n);
     if (st == WS_EENCODING) {
-        ws__reader_warnf(&r, 0, "text is neither UTF-8 nor GB18030; file refused");
+        /* where UTF-8 breaks first, so that one damaged byte in a long
+         * file can be found and put right */
+        const unsigned char *u = (const unsigned char *)data;
+        size_t at = 0, line = 1, k;
+        while (at < len && (k = ws_utf8_seq(u + at, len - at)) != 0) {
+            line += u[at] == '\n';
+            at += k;
+        }
+        ws__reader_warnf(&r, (long)line,
+                         "text is neither UTF-8 nor GB18030 (not UTF-8 from byte %zu of the "
+                         "file); file refused",
+                         at);
         return st;
     }
     if (st != WS_OK) {
