@@ -191,26 +191,70 @@ static char *cut_marked(const char *text, size_t len, const char *norm, const si
     return s;
 }
 
+/* Where the stretch that starts at from ends: WS_SNIPPET_SCAN bytes on,
+ * after a line break in its last quarter if there is one (where the
+ * analyzer would end a chunk too), else on a character's start. */
+static size_t stretch_end(const char *text, size_t len, size_t from)
+{
+    if (len - from <= WS_SNIPPET_SCAN)
+        return len;
+    size_t e = from + WS_SNIPPET_SCAN;
+    for (size_t i = e; i > e - WS_SNIPPET_SCAN / 4; i--)
+        if (text[i - 1] == '\n')
+            return i;
+    while (e > from && ((unsigned char)text[e] & 0xC0) == 0x80)
+        e--;
+    return e;
+}
+
 ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *const *marks,
                           size_t nmarks, char **out)
 {
     char *norm = NULL;
-    size_t nlen = 0, *map = NULL;
+    size_t nlen = 0, *map = NULL, nm = 0, from = 0, to = 0;
     *out = NULL;
-    ws_status st = ws_analyzer_normalize(a, text, len, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
-    if (st != WS_OK)
-        return st;
     match *ms = malloc(WS_SNIPPET_MAX_MATCHES * sizeof *ms);
-    if (ms) {
-        size_t nm = find_matches(norm, nlen, marks, nmarks, ms);
+    if (!ms)
+        return WS_ENOMEM;
+    ws_status st = WS_OK;
+    for (;;) {
+        to = stretch_end(text, len, from);
+        st = ws_analyzer_normalize(a, text + from, to - from, WS_ANALYZE_JOIN_LINES, &norm, &nlen,
+                                   &map);
+        if (st != WS_OK)
+            break;
+        nm = find_matches(norm, nlen, marks, nmarks, ms);
+        if (nm || to == len || to >= WS_SNIPPET_SCAN_MAX || to == from) {
+            if (!nm && from > 0) { /* none: the opening, as of a text without */
+                free(norm);
+                free(map);
+                norm = NULL;
+                map = NULL;
+                from = 0;
+                to = stretch_end(text, len, 0);
+                st = ws_analyzer_normalize(a, text, to, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
+            }
+            break;
+        }
+        free(norm);
+        free(map);
+        norm = NULL;
+        map = NULL;
+        from = to;
+    }
+    if (st == WS_OK) {
         size_t wb, we;
         best_window(norm, nlen, ms, nm, &wb, &we);
-        *out = cut_marked(text, len, norm, map, ms, nm, wb, we);
+        /* the stretch as the text: a window that reaches its end where the
+         * text goes on is cut there (cut_marked adds no … then: it is rare) */
+        *out = cut_marked(text + from, to - from, norm, map, ms, nm, wb, we);
+        if (!*out)
+            st = WS_ENOMEM;
     }
     free(ms);
     free(norm);
     free(map);
-    return *out ? WS_OK : WS_ENOMEM;
+    return st;
 }
 
 char *ws_snippet_render(const char *snippet, const char *open, const char *close, int escape_html)

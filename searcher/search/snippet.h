@@ -18,6 +18,14 @@ extern "C" {
 
 #define WS_SNIPPET_CHARS       120
 #define WS_SNIPPET_MAX_MATCHES 2000
+/* The text is normalized a stretch of about WS_SNIPPET_SCAN bytes at a
+ * time, from its start, until one holds a match, and no further than
+ * WS_SNIPPET_SCAN_MAX bytes: a snippet costs what the text up to its first
+ * match does, not the whole of a long document (a 12 MB one took a second
+ * for each hit shown). A document whose matches all lie past it shows its
+ * opening. */
+#define WS_SNIPPET_SCAN     (256u << 10)
+#define WS_SNIPPET_SCAN_MAX (4u << 20)
 
 /* A new NUL-terminated snippet of text in *out (the caller frees it); marks
  * are normalized strings (plan.h). With no match, the opening of the text. */
