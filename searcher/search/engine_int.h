@@ -1,7 +1,7 @@
 // engine_int.h - what the other C++ files of this layer (mset.cc,
-// dblist.cc, counter.cc, positions.cc, poscounter.cc) take from an index handle: its Xapian
-// database, its message and where its shards are. The handle stays its owner's (engine.h). C++
-// only; not a public header.
+// dblist.cc, counter.cc, positions.cc, poscounter.cc) take from an index
+// handle: its Xapian database, its message and where its shards are. The
+// handle stays its owner's (engine.h). C++ only; not a public header.
 #ifndef WS_ENGINE_INT_H
 #define WS_ENGINE_INT_H
 
