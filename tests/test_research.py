@@ -75,6 +75,8 @@ def make_corpus(path, n=240, seed=7):
             body += "维护网络安 全，营商 环境，2024 年，数据\u3000安全。"
         if i % 29 == 1:
             body += "网络安全，2024年。"
+        if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
+            body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
             body += "\r\n数据安全\t\t营商环境 \n\t碳达峰\r\n数据安全。"
         title = "关于%s的通知" % rnd.choice(PIECES) if rnd.random() < 0.5 else "第%d号文件" % i

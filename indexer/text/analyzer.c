@@ -548,7 +548,9 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
         ws__tok *t = &a->toks[i];
         /* A paragraph break takes a position, so that no character pair or
          * phrase spans it (园区用 / blank line / 地面积 is not 用地). */
-        int brk = i > 0 && has_break(a, prev_e, t->b);
+        /* (at a chunk's first token, the end of the one before may have
+         * taken it already: *tail 2) */
+        int brk = i > 0 ? has_break(a, prev_e, t->b) : *tail != 2 && has_break(a, 0, t->b);
         if (brk)
             *pos += 1;
         /* what stands between it and the token before, in this chunk or
@@ -556,8 +558,8 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
         int spaced = i > 0 ? t->b != prev_e : t->b > 0 || *tail;
         /* white space too, so that a phrase matches only where its
          * characters stand together, as the concordance finds it: 网络安 全
-         * is not 网络安全, nor 2024 年 2024年 */
-        if (i > 0 && spaced && !brk)
+         * is not 网络安全, nor 2024 年 2024年; across a chunk's cut too */
+        if (spaced && !brk && (i > 0 || *tail != 2))
             *pos += 1;
         prev_e = t->e;
         if (t->parts)
@@ -573,9 +575,12 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
             *pos += 1;
     }
     /* and one ending the chunk, before the next chunk's first token */
-    if (st == WS_OK && a->ntoks && has_break(a, prev_e, (uint32_t)m))
+    int ended = st == WS_OK && a->ntoks && has_break(a, prev_e, (uint32_t)m);
+    if (ended)
         *pos += 1;
-    *tail = a->ntoks ? prev_e != m : *tail || m > 0;
+    /* 0: nothing after the last token, 1: something, 2: a break that took
+     * its position */
+    *tail = ended ? 2 : a->ntoks ? prev_e != m : *tail == 2 ? 2 : *tail || m > 0;
     return st;
 }
 
