@@ -54,6 +54,21 @@ int main(void)
         free(s);
         free(text);
     }
+    /* across the cut between two stretches (one line: cut on a character):
+     * found whole in the next, which begins before the cut */
+    {
+        size_t n = WS_SNIPPET_SCAN / 3 - 2; /* 甲 is 3 bytes: 网络安全 across the cut */
+        char *t = malloc(3 * n + 64);
+        if (!t)
+            return 1;
+        for (size_t i = 0; i < n; i++)
+            memcpy(t + 3 * i, "甲", 3);
+        strcpy(t + 3 * n, "网络安全乙乙乙。");
+        char *c = snippet_of(an, t, "网络安全");
+        CHECK(strstr(c, "[网络安全]") != NULL);
+        free(c);
+        free(t);
+    }
     /* past the limit: the opening, unmarked, as for a text without one */
     char *text = text_of(WS_SNIPPET_SCAN_MAX + WS_SNIPPET_SCAN, "关键词。");
     char *s = snippet_of(an, text, "关键词");

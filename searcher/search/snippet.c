@@ -240,7 +240,12 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         free(map);
         norm = NULL;
         map = NULL;
-        from = to;
+        /* the next stretch begins a little before this one ended, on a
+         * character's start, so that a match the cut parts is found whole
+         * (the marks are a query's pieces, shorter than this) */
+        from = to - WS_SNIPPET_OVERLAP;
+        while (((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
     }
     if (st == WS_OK) {
         size_t wb, we;

@@ -26,6 +26,9 @@ extern "C" {
  * opening. */
 #define WS_SNIPPET_SCAN     (256u << 10)
 #define WS_SNIPPET_SCAN_MAX (4u << 20)
+/* Bytes a stretch begins before the last one ended, twice a whole query
+ * (WS_QUERY_MAX_BYTES), so that a match across the cut is found whole. */
+#define WS_SNIPPET_OVERLAP 8192u
 
 /* A new NUL-terminated snippet of text in *out (the caller frees it); marks
  * are normalized strings (plan.h). With no match, the opening of the text. */
