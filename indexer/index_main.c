@@ -482,6 +482,9 @@ int main(int argc, char **argv)
     if (fatal || st == WS_ENOMEM)
         return 1;
     if (t.docs == 0)
-        fputs("wensuo-index: no document indexed: nothing to index in the paths given\n", stderr);
+        fputs(r.warnings || r.skipped_files || t.failed
+                  ? "wensuo-index: no document indexed (the messages above say why)\n"
+                  : "wensuo-index: no document indexed: nothing to index in the paths given\n",
+              stderr);
     return t.docs == 0 ? 1 : 0;
 }

@@ -563,7 +563,15 @@ static void test_encodings(void)
     CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_EENCODING);
     /* where: the stray byte follows 16 characters of 3 bytes */
     CHECK(g.nwarn == 1 && contains(g.warns[0], "damaged.md") &&
-          contains(g.warns[0], "from byte 48"));
+          contains(g.warns[0], "byte offset 48,"));
+    got_clear(&g);
+    /* NUL bytes are dropped before the text is judged: a NUL inside a
+     * character is not where it breaks, the 0xFF of line 3 is */
+    static const char nulled[] = "\xE4\x00\xB8\xAD文\n好\n坏\xFF\n";
+    path = put_file("nulled.txt", nulled, sizeof nulled - 1);
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_EENCODING);
+    CHECK(g.nwarn == 1 && contains(g.warns[0], "nulled.txt:3:") &&
+          contains(g.warns[0], "byte offset 15,"));
     got_clear(&g);
 
     /* NUL bytes are dropped, in every format */

@@ -464,7 +464,8 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     reader r = {name, default_id, emit, warn, ctx};
     enum format f = format_of(name);
     if (f == FMT_NONE) {
-        ws__reader_warnf(&r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html)");
+        ws__reader_warnf(
+            &r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html or .htm)");
         return WS_EINVAL;
     }
     if (len > READER_MAX_FILE) {
@@ -484,14 +485,28 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
         /* where UTF-8 breaks first, so that one damaged byte in a long
          * file can be found and put right */
         const unsigned char *u = (const unsigned char *)data;
-        size_t at = 0, line = 1, k;
-        while (at < len && (k = ws_utf8_seq(u + at, len - at)) != 0) {
-            line += u[at] == '\n';
-            at += k;
+        size_t at = 0, line = 1;
+        while (at < len) {
+            /* NUL bytes skipped, as the conversion drops them before it
+             * judges the text */
+            unsigned char seq[4];
+            size_t idx[4], n = 0;
+            for (size_t j = at; j < len && n < 4; j++)
+                if (u[j]) {
+                    idx[n] = j;
+                    seq[n++] = u[j];
+                }
+            size_t k = n ? ws_utf8_seq(seq, n) : 0;
+            if (!n || !k) {
+                at = n ? idx[0] : len;
+                break;
+            }
+            line += seq[0] == '\n';
+            at = idx[k - 1] + 1;
         }
         ws__reader_warnf(&r, (long)line,
-                         "text is neither UTF-8 nor GB18030 (not UTF-8 from byte %zu of the "
-                         "file); file refused",
+                         "text is neither UTF-8 nor GB18030 (not UTF-8 at byte offset %zu, "
+                         "counted from 0); file refused",
                          at);
         return st;
     }
@@ -516,7 +531,8 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
         return WS_EINVAL;
     }
     if (format_of(path) == FMT_NONE) {
-        ws__reader_warnf(&r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html)");
+        ws__reader_warnf(
+            &r, 0, "unsupported file type (Wensuo reads .txt, .md, .jsonl and .html or .htm)");
         return WS_EINVAL;
     }
     /* O_NONBLOCK: a FIFO (or a device) given or swapped in for a file must
