@@ -4,8 +4,9 @@
  *
  * Every CJK character is indexed at its position (U, and TU in the title),
  * each character, Latin word and punctuation mark taking one, a paragraph
- * break one and white space none; a gap term (G, TG) stands where white
- * space parts two CJK characters at consecutive positions (termgen.h). So a
+ * break one, and white space one (none in an index made before
+ * 2026-12-03's evening, where a gap term, G or TG, stands where white
+ * space parts two CJK characters at consecutive positions: termgen.h). So a
  * run of CJK characters occurs in the normalized text (steps 1-3 of the
  * analyzer, hard wraps joined) exactly where its characters stand at
  * consecutive positions with no gap between: the occurrences ws_occ_find
