@@ -64,6 +64,16 @@ def check_links_and_fifos(tmp):
         check(total(d, "innerfileq") == 0, "a file inside a folder was indexed")
         check("a folder" in read(os.path.join(failed, "sub.error")),
               "sub.error: %r" % read(os.path.join(failed, "sub.error")))
+        # a second folder of that name: beside the first, not stuck in the drop
+        # folder (a folder cannot replace one that holds something)
+        os.makedirs(os.path.join(drop, "sub"))
+        write_file(os.path.join(drop, "sub"), "second.txt", "标题\n正文 secondfileq\n")
+        ok = wait_for(lambda: os.path.isdir(os.path.join(failed, "sub.2")) and
+                      not os.path.lexists(os.path.join(drop, "sub")), 10)
+        check(ok and os.path.exists(os.path.join(failed, "sub", "inner.txt")) and
+              os.path.exists(os.path.join(failed, "sub.2", "second.txt")) and
+              "a folder" in read(os.path.join(failed, "sub.2.error")),
+              "a second folder sub: %s %s" % (os.listdir(drop), os.listdir(failed)))
         check(total(d, "plainfileq") == 1, "the plain file was not indexed")
         check(total(d, "shadowsecretq") == 0 and not exists(d, "watch/link.txt"),
               "a link to a file was followed and indexed")

@@ -59,6 +59,36 @@ static int same_file(const wfile *f, const char *path, int *err)
     return !f->have_id || (sb.st_dev == f->dev && sb.st_ino == f->ino);
 }
 
+/* For a folder refused into failed/ where something has its name: the
+ * first free NAME.k (k from 2) for it and its reason, into *to and
+ * *errfile (replaced; the old ones freed), since a folder cannot take the
+ * place of one that holds something (rename: ENOTEMPTY) and would stay in
+ * the drop folder, while NAME.error told of the new one. 0, or -1 when
+ * none is free or out of memory (the names are left as they were). */
+static int free_name(const char *subdir, const char *name, char **to, char **errfile)
+{
+    for (int k = 2; k < 1000; k++) {
+        char suf[32], esuf[32];
+        snprintf(suf, sizeof suf, ".%d", k);
+        snprintf(esuf, sizeof esuf, ".%d.error", k);
+        char *t = ws__watch_join(subdir, name, suf), *e = ws__watch_join(subdir, name, esuf);
+        struct stat sb;
+        if (t && e && lstat(t, &sb) != 0 && errno == ENOENT && lstat(e, &sb) != 0 &&
+            errno == ENOENT) {
+            free(*to);
+            free(*errfile);
+            *to = t;
+            *errfile = e;
+            return 0;
+        }
+        free(t);
+        free(e);
+        if (!t || !e)
+            return -1;
+    }
+    return -1;
+}
+
 /* Moves what was read (by its identity, not its name): a file renamed over
  * the name while the first was committed is left in place to be read. */
 void ws__wfile_move(uv_work_t *w)
@@ -86,6 +116,9 @@ void ws__wfile_move(uv_work_t *w)
         else
             f->replaced = 1;
     } else {
+        struct stat sb;
+        if (f->to_failed && lstat(from, &sb) == 0 && S_ISDIR(sb.st_mode) && lstat(to, &sb) == 0)
+            free_name(subdir, f->name, &to, &errfile);
         if (f->to_failed) { /* the reason first: a crash before the rename only repeats it */
             int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
             if (fd >= 0) { /* a missing reason must not keep the file from failed/ */
