@@ -274,9 +274,9 @@ static ws_status walk(run *r, const char *path, const above *up)
         return WS_OK;
     }
     r->files++;
-    unsigned long read = r->read, warned = r->warnings;
+    unsigned long docs_before = r->read, warned = r->warnings;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
-    if (st == WS_OK && r->read == read && r->warnings == warned)
+    if (st == WS_OK && r->read == docs_before && r->warnings == warned)
         on_warn(r, path, 0, "no document in the file (it is empty or blank)");
     if (st == WS_EINTERNAL && interrupted)
         return st;

@@ -32,6 +32,30 @@ void ws__encoding_scan(const char *data, size_t len, ws__utf8_scan *sc)
     }
 }
 
+void ws__encoding_first_bad(const char *data, size_t len, size_t *at, size_t *line)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    size_t i = 0, l = 1;
+    while (i < len) {
+        unsigned char seq[4]; /* the next four bytes but NULs */
+        size_t idx[4], n = 0;
+        for (size_t j = i; j < len && n < 4; j++)
+            if (u[j]) {
+                idx[n] = j;
+                seq[n++] = u[j];
+            }
+        size_t k = n ? ws_utf8_seq(seq, n) : 0;
+        if (!k) {
+            i = n ? idx[0] : len;
+            break;
+        }
+        l += seq[0] == '\n';
+        i = idx[k - 1] + 1;
+    }
+    *at = i;
+    *line = l;
+}
+
 /* Text that is valid UTF-8 but for a few bytes is damaged UTF-8, not GB18030.
  * GB18030 Chinese forms a valid UTF-8 sequence only by chance: converted to
  * GB18030, the shared corpus gives at most 0.36 valid sequences per bad byte.

@@ -22,4 +22,10 @@ typedef struct ws__utf8_scan {
  * ws_reader_to_utf8. */
 void ws__encoding_scan(const char *data, size_t len, ws__utf8_scan *sc);
 
+/* Where data[0..len) stops being UTF-8 as ws_reader_to_utf8 judges it (NUL
+ * bytes dropped first): the offset from 0 of the first byte that starts no
+ * valid sequence into *at (len when none) and its line, from 1, into
+ * *line; so that one damaged byte of a refused file can be found. */
+void ws__encoding_first_bad(const char *data, size_t len, size_t *at, size_t *line);
+
 #endif

@@ -482,28 +482,8 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     size_t n;
     ws_status st = ws_reader_to_utf8(data, len, &text, &n);
     if (st == WS_EENCODING) {
-        /* where UTF-8 breaks first, so that one damaged byte in a long
-         * file can be found and put right */
-        const unsigned char *u = (const unsigned char *)data;
-        size_t at = 0, line = 1;
-        while (at < len) {
-            /* NUL bytes skipped, as the conversion drops them before it
-             * judges the text */
-            unsigned char seq[4];
-            size_t idx[4], n = 0;
-            for (size_t j = at; j < len && n < 4; j++)
-                if (u[j]) {
-                    idx[n] = j;
-                    seq[n++] = u[j];
-                }
-            size_t k = n ? ws_utf8_seq(seq, n) : 0;
-            if (!n || !k) {
-                at = n ? idx[0] : len;
-                break;
-            }
-            line += seq[0] == '\n';
-            at = idx[k - 1] + 1;
-        }
+        size_t at, line;
+        ws__encoding_first_bad(data, len, &at, &line);
         ws__reader_warnf(&r, (long)line,
                          "text is neither UTF-8 nor GB18030 (not UTF-8 at byte offset %zu, "
                          "counted from 0); file refused",

@@ -216,26 +216,14 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
     match *ms = malloc(WS_SNIPPET_MAX_MATCHES * sizeof *ms);
     if (!ms)
         return WS_ENOMEM;
-    ws_status st = WS_OK;
+    ws_status st;
     for (;;) {
         to = stretch_end(text, len, from);
         st = ws_analyzer_normalize(a, text + from, to - from, WS_ANALYZE_JOIN_LINES, &norm, &nlen,
                                    &map);
-        if (st != WS_OK)
+        if (st != WS_OK || (nm = find_matches(norm, nlen, marks, nmarks, ms)) || to == len ||
+            to >= WS_SNIPPET_SCAN_MAX)
             break;
-        nm = find_matches(norm, nlen, marks, nmarks, ms);
-        if (nm || to == len || to >= WS_SNIPPET_SCAN_MAX || to == from) {
-            if (!nm && from > 0) { /* none: the opening, as of a text without */
-                free(norm);
-                free(map);
-                norm = NULL;
-                map = NULL;
-                from = 0;
-                to = stretch_end(text, len, 0);
-                st = ws_analyzer_normalize(a, text, to, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
-            }
-            break;
-        }
         free(norm);
         free(map);
         norm = NULL;
@@ -246,6 +234,15 @@ ws_status ws_snippet_make(ws_analyzer *a, const char *text, size_t len, char *co
         from = to - WS_SNIPPET_OVERLAP;
         while (((unsigned char)text[from] & 0xC0) == 0x80)
             from--;
+    }
+    if (st == WS_OK && !nm && from > 0) { /* none: the opening, as of a text without */
+        free(norm);
+        free(map);
+        norm = NULL;
+        map = NULL;
+        from = 0;
+        to = stretch_end(text, len, 0);
+        st = ws_analyzer_normalize(a, text, to, WS_ANALYZE_JOIN_LINES, &norm, &nlen, &map);
     }
     if (st == WS_OK) {
         size_t wb, we;
