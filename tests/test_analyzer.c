@@ -1072,6 +1072,21 @@ static void test_positions(void)
     CHECK_INT(pos, 103);
     CHECK(w.n >= 1 && w.t[0].pos == 100);
     toks_free(&w);
+
+    /* white space between two tokens takes a position and holds a space
+     * term there (any run of it one, a tab too); a paragraph break takes
+     * one too, with no space term, even with white space around it */
+    terms sp = terms_of("网络 安全\n\n经济 \t 发展 new york \n\n 改革", WS_ANALYZE_JOIN_LINES);
+    CHECK(term_at(&sp, "U络", 2) && term_at(&sp, "P", 3) && term_at(&sp, "U安", 4));
+    CHECK(term_at(&sp, "U全", 5) && term_at(&sp, "U经", 7)); /* the break at 6 */
+    CHECK(term_at(&sp, "P", 9) && term_at(&sp, "U发", 10) && term_at(&sp, "P", 12));
+    CHECK(term_at(&sp, "new", 13) && term_at(&sp, "P", 14) && term_at(&sp, "york", 15));
+    CHECK(term_at(&sp, "U改", 17));
+    CHECK_INT(count_term(&sp, "P"), 4);
+    for (size_t i = 0; i < sp.n; i++)
+        if (!strcmp(sp.t[i].term, "P"))
+            CHECK_INT(sp.t[i].kind, WS_TERM_SPACE);
+    terms_free(&sp);
 }
 
 /* Non-overlapping occurrences of needle in hay (as memmem finds them). */

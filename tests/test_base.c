@@ -240,6 +240,38 @@ static void test_utf8_find(void)
     CHECK(ws_utf8_find("", 0, "ab", 2) == NULL);
 }
 
+/* A needle's space matches a run of white space, but not a line break
+ * nor nothing (ws_utf8_match_spaced). */
+static void test_utf8_match_spaced(void)
+{
+    static const struct {
+        const char *s;
+        size_t b;
+        const char *needle;
+        size_t end;
+    } cases[] = {
+        {"加强网络 安全", 6, "网络 安全", 19},
+        {"加强网络 \t  安全。", 6, "网络 安全", 22},
+        {"网络安全", 0, "网络 安全", 0},
+        {"网络\n安全", 0, "网络 安全", 0},
+        {"网络 \n 安全", 0, "网络 安全", 0},
+        {"网络和安全", 0, "网络 安全", 0},
+        {"open\r\vdata", 0, "open data", 10},
+        {"open dat", 0, "open data", 0},
+        {"网络", 0, "网络", 6},
+        {"网络 ", 0, "网络 安全", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t e = ws_utf8_match_spaced(cases[i].s, strlen(cases[i].s), cases[i].b, cases[i].needle,
+                                        strlen(cases[i].needle));
+        if (e != cases[i].end) {
+            fprintf(stderr, "%s:%d: \"%s\" in \"%s\": %zu, not %zu\n", __FILE__, __LINE__,
+                    cases[i].needle, cases[i].s, e, cases[i].end);
+            check_failures++;
+        }
+    }
+}
+
 /* The tally: counts by word through its growths, each word read back
  * NUL-terminated and in the order first counted, the total the sum of what
  * was added. */
@@ -353,6 +385,7 @@ int main(void)
     test_options_call();
     test_utf8();
     test_utf8_find();
+    test_utf8_match_spaced();
     test_tally();
     test_tally_each();
     CHECK_DONE();

@@ -199,13 +199,31 @@ fi
 # ---- 5. an index of another term scheme is refused, not answered wrongly ------
 DB5=$TMP/oldformat
 "$INDEX" --quiet --shards 1 --db "$DB5" "$SMALL" >/dev/null 2>&1 || fail "indexing $SMALL failed"
-$PY - "$DB5/shard0" <<'EOF' || fail "cannot read or clear the format of $DB5"
+set_format() {
+    $PY - "$DB5/shard0" "$1" <<'EOF'
 import sys, xapian
 db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
-assert db.get_metadata("wensuo.format") == b"3", db.get_metadata("wensuo.format")
-db.set_metadata("wensuo.format", "")  # as the first session's indexes were
+want = {"3": [b"4"], "9": [b"3"], "": [b"9"]}[sys.argv[2]]
+assert db.get_metadata("wensuo.format") in want, db.get_metadata("wensuo.format")
+db.set_metadata("wensuo.format", sys.argv[2])
 db.commit()
 EOF
+}
+set_format 3 || fail "cannot read or set the format of $DB5"
+# an index of format 3 (before the space terms) is still read and added to
+if [ -x "$CLIENT" ]; then
+    "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" ||
+        fail "a search on an index of format 3 fails: $(cat "$TMP/old.err")"
+fi
+"$INDEX" --quiet --db "$DB5" "$SMALL" >"$TMP/old.out" 2>"$TMP/old.err" ||
+    fail "wensuo-index does not add to an index of format 3: $(cat "$TMP/old.err")"
+set_format 9 || fail "cannot set the format of $DB5"
+if [ -x "$CLIENT" ]; then
+    "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" &&
+        fail "a search on an index of format 9 succeeds"
+    grep -q "a newer Wensuo (index format 9" "$TMP/old.err" || fail "the search's message: $(cat "$TMP/old.err")"
+fi
+set_format "" || fail "cannot clear the format of $DB5" # as the first session's indexes were
 if [ -x "$CLIENT" ]; then
     "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" &&
         fail "a search on an index of format 1 succeeds"

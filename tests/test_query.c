@@ -513,7 +513,7 @@ static void test_random(void)
             /* and through the planner, as a search would */
             ws_plan plan;
             char perr[256] = "";
-            ws_status ps = ws_plan_build(an, NULL, ast, &plan, perr, sizeof perr);
+            ws_status ps = ws_plan_build(an, NULL, ast, WS_PLAN_SPACES, &plan, perr, sizeof perr);
             if (ps == WS_OK) {
                 planned++;
                 CHECK(plan.query != NULL);
@@ -568,6 +568,9 @@ static void test_marks(void)
         {"直播坠亡，网络平台是否应当承担侵权责任", "直播坠亡网络平台是否应当承担侵权责任", 0},
         {"宅基地的划界有争议，可以直接起诉吗？", "宅基地的划界有争议可以直接起诉吗", 0},
         {"\"网络平台\" 侵权", "网络平台", 1},
+        /* white space between words, one space (the snippet's mark matches
+         * any run of it there) */
+        {"\"网络  安全\"", "网络 安全", 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         ws_qast *ast = NULL;
@@ -576,7 +579,7 @@ static void test_marks(void)
         CHECK_INT(ws_query_parse(cases[k].q, &ast, err, sizeof err), WS_OK);
         if (!ast)
             continue;
-        CHECK_INT(ws_plan_build(an, NULL, ast, &plan, err, sizeof err), WS_OK);
+        CHECK_INT(ws_plan_build(an, NULL, ast, WS_PLAN_SPACES, &plan, err, sizeof err), WS_OK);
         CHECK(listed(plan.marks, plan.nmarks, cases[k].piece));
         if (listed(plan.loose_marks, plan.nloose_marks, cases[k].piece) != cases[k].loose) {
             fprintf(stderr, "%s:%d: \"%s\": the loose marks %s \"%s\":", __FILE__, __LINE__,
@@ -591,6 +594,71 @@ static void test_marks(void)
     }
 }
 
+/* A phrase node of n whose kids, in order, are terms at consecutive
+ * positions, as "kids" (space-separated) says, and whose window is their
+ * number. */
+static int has_phrase(const ws_qnode *n, const char *kids)
+{
+    if (!n)
+        return 0;
+    if (n->op == WS_QOP_PHRASE && n->nkids && n->window == n->nkids) {
+        char buf[256] = "";
+        size_t l = 0;
+        int consecutive = 1;
+        for (size_t i = 0; i < n->nkids && l + 64 < sizeof buf; i++) {
+            l += (size_t)snprintf(buf + l, sizeof buf - l, "%s%s", i ? " " : "",
+                                  n->kids[i]->term ? n->kids[i]->term : "?");
+            consecutive &= i == 0 || n->kids[i]->pos == n->kids[i - 1]->pos + 1;
+        }
+        if (consecutive && !strcmp(buf, kids))
+            return 1;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_phrase(n->kids[i], kids))
+            return 1;
+    return 0;
+}
+
+/* A quoted phrase with white space inside requires it there (its space
+ * term, schema.h's WS_PFX_SPACE), in an index that has the space terms:
+ * the phrase is then exact, every position between its ends held by a
+ * term; in one without them it is not asked for. */
+static void test_spaced_phrase(void)
+{
+    static const struct {
+        const char *q, *with, *without;
+    } cases[] = {
+        {"\"网络 安全\"", "U网 U络 P U安 U全", NULL},
+        {"\" 网络\t 安全 \"", "U网 U络 P U安 U全", NULL},
+        {"\"open data\"", "open P data", NULL},
+        {"\"网 络 安\"", "U网 P U络 P U安", NULL},
+        {"title:\"国务院 办公厅\"", "TU国 TU务 TU院 TP TU办 TU公 TU厅", NULL},
+        {"\"网络安全\"", NULL, "U网 U络 U安 U全"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        for (int spaces = 0; spaces < 2; spaces++) {
+            ws_qast *ast = NULL;
+            ws_plan plan;
+            char err[256] = "";
+            CHECK_INT(ws_query_parse(cases[k].q, &ast, err, sizeof err), WS_OK);
+            if (!ast)
+                continue;
+            CHECK_INT(
+                ws_plan_build(an, NULL, ast, spaces ? WS_PLAN_SPACES : 0, &plan, err, sizeof err),
+                WS_OK);
+            const char *want = cases[k].with ? cases[k].with : cases[k].without;
+            int exact = has_phrase(plan.query, want);
+            if (exact != (spaces || !cases[k].with)) {
+                fprintf(stderr, "%s:%d: %s: %s phrase %s (spaces %d)\n", __FILE__, __LINE__,
+                        cases[k].q, exact ? "a" : "no", want, spaces);
+                check_failures++;
+            }
+            ws_plan_free(&plan);
+            ws_qast_free(ast);
+        }
+    }
+}
+
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -598,6 +666,7 @@ int main(void)
     an = ws_fixture_analyzer(&lex);
     test_words();
     test_phrases();
+    test_spaced_phrase();
     test_operators();
     test_fields();
     test_dates();

@@ -40,6 +40,13 @@ def count(text, pattern):
     """Occurrences of pattern in text; a Latin pattern only as a whole word
     (`abc` is not counted in `abcd`), as the query language matches it."""
     t, p = norm(text), norm(pattern)
+    if " " in p:  # a quoted phrase's space: any run of white space but a line break
+        rx = r"[ \t\r\v\f]+".join(re.escape(w) for w in p.split())
+        if re.match(r"[0-9a-z]", p[0]):
+            rx = r"(?<![0-9a-z])" + rx
+        if re.match(r"[0-9a-z]", p[-1]):
+            rx += r"(?![0-9a-z])"
+        return len(re.findall(rx, t))
     if re.match(r"[0-9a-z]", p[0]) or re.match(r"[0-9a-z]", p[-1]):
         return len(re.findall(r"(?<![0-9a-z])%s(?![0-9a-z])" % re.escape(p), t))
     return t.count(p)
@@ -75,6 +82,8 @@ def make_corpus(path, n=240, seed=7):
             body += "维护网络安 全，营商 环境，2024 年，数据\u3000安全。"
         if i % 29 == 1:
             body += "网络安全，2024年。"
+        if i % 23 == 9:  # a quoted phrase with a space: any white space there, nothing else
+            body += "网络与安全，营商  环境，营商和环境，数据 安全，open  data，open-data，opendata。"
         if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
             body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
@@ -385,14 +394,18 @@ def run(d, db, docs):
                                                 (j["total_occurrences"],
                                                  j["total_documents"]), want))
     # /search matches the documents the concordance counts: no phrase across
-    # white space (维护网络安 全 holds no 网络安全, 2024 年 no 2024年); a Latin
-    # word or number whole words only (no PM in PM10, no 5 in 5G, 5 in PM2.5)
+    # white space (维护网络安 全 holds no 网络安全, 2024 年 no 2024年), and a quoted
+    # phrase's space stands for white space only (网络与安全 is not "网络 安全",
+    # 营商  环境 is "营商 环境"); a Latin word or number whole words only (no PM in
+    # PM10, no 5 in 5G, 5 in PM2.5)
     for pat, q in [(p, '"%s"' % p) for p in ["网络安全", "安全", "营商环境", "商环境", "2024年",
-                                               "数据安全"]] + \
+                                               "数据安全", "网络 安全", "营商 环境", "商 环",
+                                               "安 全", "数据 安全", "open data", "2024 年"]] + \
                   [(p, p) for p in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306",
                                     "covid", "19", "gb", "t", "2.5"]]:
         st, _, j = kwic(d, q=q, limit=1)
-        st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": pat, "limit": 1}))
+        st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": q if " " in pat else pat,
+                                                                "limit": 1}))
         want = expected(docs, pat)
         check(st == 200 and st2 == 200 and
               (j["total_occurrences"], j["total_documents"]) == want and

@@ -438,7 +438,7 @@ static char *plan_of(const char *q, const ws_synonyms *syn, int relaxed)
     size_t len = 0;
     if (ws_query_parse(q, &ast, err, sizeof err) != WS_OK)
         return NULL;
-    if (ws_plan_build(an, syn, ast, &plan, err, sizeof err) == WS_OK) {
+    if (ws_plan_build(an, syn, ast, WS_PLAN_SPACES, &plan, err, sizeof err) == WS_OK) {
         FILE *f = open_memstream(&text, &len);
         if (f) {
             ws_qtree_dump(relaxed ? plan.relaxed : plan.query, f);

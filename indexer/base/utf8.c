@@ -179,3 +179,28 @@ const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m
     return NULL;
 #endif
 }
+
+int ws_utf8_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+size_t ws_utf8_match_spaced(const char *s, size_t len, size_t b, const char *needle, size_t m)
+{
+    size_t i = 0, e = b;
+    while (i < m) {
+        if (needle[i] == ' ') {
+            if (e >= len || !ws_utf8_blank(s[e]))
+                return 0;
+            while (e < len && ws_utf8_blank(s[e]))
+                e++;
+            i++;
+        } else if (e < len && s[e] == needle[i]) {
+            e++;
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return e;
+}

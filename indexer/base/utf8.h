@@ -56,6 +56,17 @@ size_t ws_utf8_count(const char *s, size_t len);
 #define WS_UTF8_FIND_SHORT 32
 const char *ws_utf8_find(const char *s, size_t len, const char *needle, size_t m);
 
+/* 1 for the white space a space of ws_utf8_match_spaced matches: ' ', tab,
+ * CR, VT, FF; not a line break, which the analyzer keeps only where it
+ * ends a paragraph, and which no phrase spans. */
+int ws_utf8_blank(char c);
+
+/* The end of a match of needle[0..m) at s[b..len), each space of the
+ * needle matching a run of ws_utf8_blank (as a quoted phrase's space stands
+ * for any white space between its words: searcher/query/plan.h); 0 when it
+ * does not match there. */
+size_t ws_utf8_match_spaced(const char *s, size_t len, size_t b, const char *needle, size_t m);
+
 /* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
 int ws_utf8_encode(uint32_t cp, char *buf);
 

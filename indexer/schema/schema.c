@@ -92,3 +92,9 @@ void ws_schema_whole_decode(const char *v, size_t len, ws_whole_value *out)
     out->vec = len > 24 ? (const int8_t *)(v + 24) : NULL;
     out->dim = len > 24 ? len - 24 : 0;
 }
+
+int ws_schema_format_known(const char *format)
+{
+    /* one digit each */
+    return format[0] && !format[1] && format[0] >= WS_FORMAT_OLDEST[0] && format[0] <= WS_FORMAT[0];
+}

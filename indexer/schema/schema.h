@@ -8,7 +8,8 @@
  *   "B" body CJK character pair (no positions)
  *   "G" body gap: white space between two CJK characters
  *   "R" body run of two or three CJK words side by side (no positions)
- *   "S", "TU", "TB", "TG", "TR": the same five for the title
+ *   "P" body white space that took a position between two tokens, at it
+ *   "S", "TU", "TB", "TG", "TR", "TP": the same six for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
  *   "XC" + 16 hex digits: a whole or an article the document cites
@@ -38,13 +39,17 @@ extern "C" {
  * gap terms, which a Wensuo from before them would leave out of the
  * documents it added, so that it refuses the index. An index of format 1
  * answers phrases wrongly, so it is refused; one of format 2 is read and
- * written (without WS_GAPS_KEY, so the instruments read its text). */
+ * written (without WS_GAPS_KEY, so the instruments read its text). 4: 3
+ * with the space terms (WS_PFX_SPACE), which a quoted phrase with white
+ * space inside requires; a Wensuo from before them would leave them out,
+ * so it refuses the index; in one of format 2 or 3 such a phrase is
+ * matched without them (searcher/query/plan.h). */
 #define WS_FORMAT_KEY "wensuo.format"
 /* The word vectors the documents were made with (ws_vectors_id), in every
  * shard's metadata; none when the index has none. */
 #define WS_VECTORS_KEY    "wensuo.vectors"
-#define WS_FORMAT         "3"
-#define WS_FORMAT_PREV    "2"
+#define WS_FORMAT         "4"
+#define WS_FORMAT_OLDEST  "2" /* the oldest read and added to */
 #define WS_PFX_TITLE_WORD "S"
 #define WS_PFX_TITLE_UNI  "TU"
 #define WS_PFX_TITLE_BI   "TB"
@@ -55,6 +60,11 @@ extern "C" {
  * wrong, so they need no new format. */
 #define WS_PFX_RUN       "R"
 #define WS_PFX_TITLE_RUN "TR"
+/* white space between two tokens, at the position it took (analyzer.h),
+ * added with no weight: a quoted phrase with white space inside requires it
+ * there, so that 网络和安全 is not "网络 安全" (index format 4) */
+#define WS_PFX_SPACE       "P"
+#define WS_PFX_TITLE_SPACE "TP"
 /* "1" in every shard whose every document has its gap terms (an index
  * created with them): only then do positions tell exactly where a run of
  * CJK characters stands (searcher/search/positions.h) */
@@ -147,6 +157,10 @@ size_t ws_schema_cite_term(uint64_t key, char *buf);
  * Returns the length written. */
 size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_case, char *buf,
                              size_t cap);
+
+/* 1 when an index of the term scheme format (WS_FORMAT_KEY's value, "1"
+ * when there is none) is read and added to: WS_FORMAT_OLDEST to WS_FORMAT. */
+int ws_schema_format_known(const char *format);
 
 /* Which of nshards an id lives in (xxHash of the id). */
 unsigned ws_schema_shard(const char *id, unsigned nshards);

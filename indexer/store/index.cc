@@ -76,7 +76,8 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
         ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
     try {
         if (pos)
-            s->doc->add_posting(std::string(term, len), pos, kind == WS_TERM_GAP ? 0 : 1);
+            s->doc->add_posting(std::string(term, len), pos,
+                                kind == WS_TERM_GAP || kind == WS_TERM_SPACE ? 0 : 1);
         else
             s->doc->add_term(std::string(term, len));
     } catch (...) {
@@ -211,12 +212,13 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
                 sh.set_metadata(WS_GAPS_KEY, "1");
                 sh.commit(); // now: a reader checks the first shard, which may stay empty
-            } else if (format != WS_FORMAT && format != WS_FORMAT_PREV) {
+            } else if (!ws_schema_format_known(format.empty() ? "1" : format.c_str())) {
                 set_err(errbuf, errlen,
-                        std::string("the index ") + dir +
-                            " was built by an older Wensuo (index format " +
-                            (format.empty() ? "1" : format) + ", this one writes " + WS_FORMAT +
-                            " and adds to " WS_FORMAT_PREV
+                        std::string("the index ") + dir + " was built by " +
+                            (format > WS_FORMAT ? "a newer" : "an older") +
+                            " Wensuo (index format " + (format.empty() ? "1" : format) +
+                            ", this one writes " + WS_FORMAT +
+                            " and adds to " WS_FORMAT_OLDEST " and later"
                             "); build it again in a new folder with wensuo-index");
                 delete ix;
                 return WS_EINVAL;

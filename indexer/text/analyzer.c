@@ -559,8 +559,10 @@ static ws_status emit_chunk(ws_analyzer *a, size_t base, size_t m, uint32_t *pos
         /* white space too, so that a phrase matches only where its
          * characters stand together, as the concordance finds it: 网络安 全
          * is not 网络安全, nor 2024 年 2024年; across a chunk's cut too */
-        if (spaced && !brk && (i > 0 || *tail != 2))
+        if (spaced && !brk && (i > 0 || *tail != 2)) {
             *pos += 1;
+            spaced = 2; /* termgen.h puts a space term there */
+        }
         prev_e = t->e;
         if (t->parts)
             st = emit(a, base, t->b, a->toks[i + t->parts - 1].e, WS_TOKEN_COMPOUND, 0, t->parts,

@@ -52,7 +52,8 @@ typedef struct ws_token {
     int spaced;        /* 1 when the text as analyzed (steps 1-3) has something
                           between it and the token before (white space, a
                           paragraph break); it is a position further on,
-                          but at the start of a chunk */
+                          but at the start of a chunk; 2 when that position
+                          (pos - 1) is white space's, not a break's */
 } ws_token;
 
 /* Return WS_OK to go on, anything else stops the run and is returned by it. */

@@ -10,7 +10,8 @@ typedef struct state {
     void *ctx;
     char prev[8]; /* the previous CJK character, UTF-8 */
     size_t prevlen;
-    uint32_t prevpos; /* its position; 0 when none */
+    uint32_t prevpos;  /* its position; 0 when none */
+    uint32_t spacepos; /* the last space term's position; 0 when none */
     unsigned flags;
     /* the text of the CJK words just before, side by side with each other
      * and with the next one if it starts at prevpos + 1 without a gap:
@@ -23,9 +24,10 @@ typedef struct state {
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
 {
-    static const char *const pfx[2][5] = {
-        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN},
-        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP, WS_PFX_TITLE_RUN},
+    static const char *const pfx[2][7] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN, "", WS_PFX_SPACE},
+        {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP, WS_PFX_TITLE_RUN,
+         "", WS_PFX_TITLE_SPACE},
     };
     return pfx[field][kind];
 }
@@ -124,7 +126,12 @@ static ws_status on_token(void *ctx, const ws_token *t)
 {
     state *s = ctx;
     ws_status st = WS_OK;
-    if (s->flags & WS_TERMGEN_TOKENS)
+    /* once for a compound and its first part, which share the position */
+    if (t->spaced == 2 && t->pos > 1 && s->spacepos != t->pos - 1) {
+        s->spacepos = t->pos - 1;
+        st = put(s, WS_TERM_SPACE, "", 0, "", 0, t->pos - 1, t);
+    }
+    if (st == WS_OK && (s->flags & WS_TERMGEN_TOKENS))
         st = s->cb(s->ctx, "", 0, t->pos, WS_TERM_TOKEN, t);
     if (st != WS_OK)
         return st;

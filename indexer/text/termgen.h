@@ -13,7 +13,10 @@
  * analyzer's chunk, and everywhere in an index made before white space took
  * a position: analyzer.h), a gap term at the second's position: with it
  * the characters' positions tell exactly where a run of them stands in the
- * text (searcher/search/positions.h).
+ * text (searcher/search/positions.h); and where white space took a position
+ * of its own between two tokens, a space term there, so that a quoted
+ * phrase with white space inside can require it where the query has it
+ * (网络 安全 is not 网络和安全: searcher/query/plan.h).
  * Documents and queries both get their terms here.
  *
  * Why the characters hold the positions and the pairs do not: Xapian keeps
@@ -47,6 +50,9 @@ typedef enum ws_term_kind {
                           with WS_TERMGEN_RUNS only */
     WS_TERM_TOKEN = 5, /* no term: the token itself (an empty term at its
                           position), with WS_TERMGEN_TOKENS only */
+    WS_TERM_SPACE = 6, /* white space that took a position between two
+                          tokens (analyzer.h), at it (no weight), passed
+                          before the token after it */
 } ws_term_kind;
 
 /* A flag of ws_termgen_run beside the analyzer's (analyzer.h): also the run

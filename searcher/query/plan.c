@@ -207,14 +207,15 @@ ws_qnode *ws_plan_filter(const ws_qast *n)
     }
 }
 
-ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, ws_plan *out,
-                        char *errbuf, size_t errlen)
+ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, unsigned flags,
+                        ws_plan *out, char *errbuf, size_t errlen)
 {
     ws__plan_ctx c;
     memset(&c, 0, sizeof c);
     memset(out, 0, sizeof *out);
     c.a = a;
     c.syn = syn;
+    c.flags = flags;
     c.err = errbuf;
     c.errlen = errlen;
     ws_qnode *r = NULL;

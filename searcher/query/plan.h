@@ -38,8 +38,15 @@ typedef struct ws_plan {
 /* Builds the plans of ast into *out (the caller frees with ws_plan_free).
  * WS_ETOOBIG with errbuf saying so when the query has more than
  * WS_QUERY_MAX_TERMS words; WS_EQUERY when it has no searchable word. */
-ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, ws_plan *out,
-                        char *errbuf, size_t errlen);
+/* flags: WS_PLAN_SPACES when the index has the space terms (schema.h's
+ * WS_PFX_SPACE; engine.h's ws_db_spaces), so that a quoted phrase with
+ * white space inside requires it there, as the concordance finds it ("网络
+ * 安全" is not 网络和安全 nor 网络安全); without them such a phrase matches
+ * its words in order with the space, without it, or with any one token in
+ * its place. */
+#define WS_PLAN_SPACES 1u
+ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, unsigned flags,
+                        ws_plan *out, char *errbuf, size_t errlen);
 void ws_plan_free(ws_plan *p);
 
 /* The filter that a SOURCE, TYPE or DATE node stands for (the one builder of

@@ -46,11 +46,13 @@ typedef struct ws__analysis {
     ws__qtok *k;
     size_t nk, capk;
     ws_status st;
+    int spaces; /* the index has space terms (WS_PLAN_SPACES): a phrase requires them */
 } ws__analysis;
 
 typedef struct ws__plan_ctx {
     ws_analyzer *a;
     const ws_synonyms *syn;
+    unsigned flags; /* ws_plan_build's */
     char *err;
     size_t errlen;
     size_t units;

@@ -56,6 +56,7 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
 ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws__analysis *an)
 {
     memset(an, 0, sizeof *an);
+    an->spaces = (c->flags & WS_PLAN_SPACES) != 0;
     uint32_t pos = 1;
     ws_status st = ws_termgen_run(c->a, text, strlen(text), field, 0, &pos, on_term, an);
     if (st != WS_OK)
@@ -152,6 +153,7 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
     }
     uint32_t lo = UINT32_MAX, hi = 0;
     size_t npairs = 0, nlatin = 0;
+    size_t spaces = 0; /* 1 + the first space term not yet in ph, or 0 */
     for (size_t i = 0; i < an->n; i++) {
         const ws__qterm *t = &an->t[i];
         if (t->tokpos < from || t->tokpos > to)
@@ -161,9 +163,18 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
             npairs++;
             continue;
         }
+        if (t->kind == WS_TERM_SPACE && an->spaces && !spaces)
+            spaces = i + 1;
         int latin = t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM;
         if (!latin && !(t->kind == WS_TERM_UNI && t->pos))
             continue;
+        /* white space since the one before (a space term comes before its
+         * token's terms), which the text must have there too: the window
+         * leaves room for it, and nothing else may stand in its place */
+        for (size_t j = spaces; ph->nkids && j && j <= i; j++)
+            if (an->t[j - 1].kind == WS_TERM_SPACE && an->t[j - 1].tokpos >= from)
+                ws_qtree_add(ph, ws__plan_term(&an->t[j - 1], 1));
+        spaces = 0;
         ws_qtree_add(ph, ws__plan_term(t, 1));
         nlatin += latin;
         if (latin)
@@ -241,6 +252,16 @@ static int ascii_alnum(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Whether white space stands right before token pos in the text analysed
+ * (its space term: termgen.h). */
+static int spaced_before(const ws__analysis *an, uint32_t pos)
+{
+    for (size_t i = 0; i < an->n; i++)
+        if (an->t[i].kind == WS_TERM_SPACE && an->t[i].tokpos == pos)
+            return 1;
+    return 0;
+}
+
 ws_qnode *ws__plan_exact(ws__plan_ctx *c, const char *text, int title_only, size_t *ntok)
 {
     ws__analysis body, title;
@@ -258,7 +279,7 @@ ws_qnode *ws__plan_exact(ws__plan_ctx *c, const char *text, int title_only, size
             *ntok = body.nk;
         /* the stretch as typed, normalized: pieces joined, a compound
          * (2024年, covid-19) whole rather than its parts, Latin words and
-         * numbers spaced */
+         * numbers spaced, white space between words one space */
         char buf[WS_QUERY_MAX_BYTES * 2];
         size_t bl = 0;
         for (size_t i = 0; i < body.nk; i++) {
@@ -268,7 +289,8 @@ ws_qnode *ws__plan_exact(ws__plan_ctx *c, const char *text, int title_only, size
             size_t l = strlen(k->text);
             if (!l || bl + l + 2 >= sizeof buf)
                 continue;
-            if (bl && ascii_alnum(buf[bl - 1]) && ascii_alnum(k->text[0]))
+            if (bl && ((ascii_alnum(buf[bl - 1]) && ascii_alnum(k->text[0])) ||
+                       spaced_before(&body, k->pos)))
                 buf[bl++] = ' ';
             memcpy(buf + bl, k->text, l);
             bl += l;

@@ -42,6 +42,7 @@ struct ws_db {
     // remote backend
     std::vector<Xapian::Database> shards;
     std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
+    bool spaces = false; // of format WS_FORMAT: every document has its space terms
 };
 
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
@@ -91,12 +92,15 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         open_shards(db.get());
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
-        if (format != WS_FORMAT && format != WS_FORMAT_PREV && db->db.get_doccount() > 0) {
+        db->spaces = format == WS_FORMAT;
+        if (!ws_schema_format_known(format.empty() ? "1" : format.c_str()) &&
+            db->db.get_doccount() > 0) {
             std::snprintf(errbuf, errlen,
-                          "the index %s was built by an older Wensuo (index format %s, this one "
-                          "reads %s and %s): its phrases would be answered wrongly; build it "
+                          "the index %s was built by %s Wensuo (index format %s, this one "
+                          "reads %s to %s): its phrases would be answered wrongly; build it "
                           "again with wensuo-index",
-                          dir, format.empty() ? "1" : format.c_str(), WS_FORMAT_PREV, WS_FORMAT);
+                          dir, format > WS_FORMAT ? "a newer" : "an older",
+                          format.empty() ? "1" : format.c_str(), WS_FORMAT_OLDEST, WS_FORMAT);
             return WS_EINVAL;
         }
         *out = db.release();
@@ -145,6 +149,11 @@ Xapian::Database &ws__db_shard(ws_db *db, size_t i)
 WS_API const char *ws_db_vectors(const ws_db *db)
 {
     return db->vectors.c_str();
+}
+
+WS_API int ws_db_spaces(const ws_db *db)
+{
+    return db->spaces;
 }
 
 WS_API void ws_db_close(ws_db *db)

@@ -21,6 +21,26 @@ static int splits(uint32_t cp)
              cp == '/' || cp == '@' || cp == '&' || cp == '\'');
 }
 
+/* s[0..*len) with each run of white space made one space, and none at
+ * either end, in place: a space of a pattern stands for any run of it, as
+ * the index's space term does (termgen.h): ws_utf8_match_spaced. */
+static void squeeze(char *s, size_t *len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < *len; i++) {
+        if (ws_utf8_blank(s[i]) || s[i] == '\n') {
+            if (o && s[o - 1] != ' ')
+                s[o++] = ' ';
+            continue;
+        }
+        s[o++] = s[i];
+    }
+    if (o && s[o - 1] == ' ')
+        o--;
+    s[o] = '\0';
+    *len = o;
+}
+
 /* Where the patterns being added go: wherever (near 0) or a proximity's
  * side. */
 typedef struct adding {
@@ -36,6 +56,7 @@ static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, addin
     free(map);
     if (st != WS_OK)
         return st;
+    squeeze(norm, &nlen);
     for (size_t i = 0; i < out->n; i++)
         if (out->p[i].len == nlen && out->p[i].title_only == title && out->p[i].near == to.near &&
             out->p[i].side == to.side && !memcmp(out->p[i].text, norm, nlen)) {
@@ -211,9 +232,15 @@ static ws_status find(const ws_occ_patterns *ps, const field *f, unsigned near, 
         if ((p->title_only && !f->title) || p->near != near || (near && p->side != side))
             continue;
         int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
+        const char *sp = memchr(p->text, ' ', p->len);
+        size_t first = sp ? (size_t)(sp - p->text) : p->len;
         const char *at = f->norm;
-        while ((at = ws_utf8_find(at, f->nlen - (size_t)(at - f->norm), p->text, p->len))) {
-            size_t b = (size_t)(at - f->norm), e = b + p->len;
+        while ((at = ws_utf8_find(at, f->nlen - (size_t)(at - f->norm), p->text, first))) {
+            size_t b = (size_t)(at - f->norm), e = b + first;
+            if (sp && !(e = ws_utf8_match_spaced(f->norm, f->nlen, b, p->text, p->len))) {
+                at++;
+                continue;
+            }
             if ((word_b && b > 0 && ascii_alnum(f->norm[b - 1])) ||
                 (word_e && e < f->nlen && ascii_alnum(f->norm[e]))) {
                 at++;

@@ -152,7 +152,8 @@ ws_status ws_searchplan_build(ws_searcher *s, const ws_search_opts *o, ws_plan *
     ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
     if (st != WS_OK)
         return st;
-    st = ws_plan_build(s->a, s->syn, ast, plan, s->err, sizeof s->err);
+    st = ws_plan_build(s->a, s->syn, ast, ws_db_spaces(s->db) ? WS_PLAN_SPACES : 0, plan, s->err,
+                       sizeof s->err);
     if (st != WS_OK) {
         ws_qast_free(ast);
         return st;
@@ -211,7 +212,8 @@ ws_status ws__searcher_parse(ws_searcher *s, const ws_search_opts *o, ws_qast **
     if (st != WS_OK)
         return st;
     ws_plan plan;
-    st = ws_plan_build(s->a, s->syn, *ast, &plan, s->err, sizeof s->err);
+    st = ws_plan_build(s->a, s->syn, *ast, ws_db_spaces(s->db) ? WS_PLAN_SPACES : 0, &plan, s->err,
+                       sizeof s->err);
     if (st == WS_OK) {
         plan.query = filtered(s, plan.query, o, &st);
         if (st == WS_OK) {

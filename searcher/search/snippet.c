@@ -60,10 +60,15 @@ static size_t find_matches(const char *norm, size_t nlen, char *const *marks, si
         if (!ml)
             continue;
         int word_b = ascii_alnum(marks[k][0]), word_e = ascii_alnum(marks[k][ml - 1]);
+        /* a space stands for any run of white space, as in the index */
+        const char *sp = memchr(marks[k], ' ', ml);
+        size_t first = sp ? (size_t)(sp - marks[k]) : ml;
         for (const char *p = norm; nm < WS_SNIPPET_MAX_MATCHES &&
-                                   (p = memmem(p, nlen - (size_t)(p - norm), marks[k], ml));
+                                   (p = memmem(p, nlen - (size_t)(p - norm), marks[k], first));
              p++) {
-            size_t b = (size_t)(p - norm), e = b + ml;
+            size_t b = (size_t)(p - norm), e = b + first;
+            if (sp && !(e = ws_utf8_match_spaced(norm, nlen, b, marks[k], ml)))
+                continue;
             if ((word_b && b > 0 && ascii_alnum(norm[b - 1])) ||
                 (word_e && e < nlen && ascii_alnum(norm[e])))
                 continue;
