@@ -261,8 +261,9 @@ static void test_nfkc(void)
     CHECK_NO_TERM(t, "ＧＢ");
     terms_free(&t);
 
-    /* full-width punctuation is punctuation: its own token, no term, and it
-     * separates the words on either side */
+    /* full-width punctuation is punctuation: its own token, and it
+     * separates the words on either side; its only term is its mark's (Y +
+     * the mark, normalized: NFKC makes ， a comma), at its position */
     const char *s = "ＡＢＣ，ＤＥＦ！碳达峰；碳中和：（试行）“通知”、。";
     toks v = analyze(s, 0);
     CHECK_TOK(v, "abc", WS_TOKEN_ALNUM);
@@ -283,11 +284,19 @@ static void test_nfkc(void)
     }
     toks_free(&v);
     terms p = terms_of(s, 0);
+    size_t nmarks = 0;
     for (size_t i = 0; i < p.n; i++) {
+        if (p.t[i].kind == WS_TERM_PUNCT) {
+            CHECK(p.t[i].term[0] == 'Y' && p.t[i].pos > 0);
+            nmarks++;
+            continue;
+        }
         const char *bad = strpbrk(p.t[i].term, ",!;:()");
         CHECK(bad == NULL);
         CHECK(strstr(p.t[i].term, "，") == NULL && strstr(p.t[i].term, "。") == NULL);
     }
+    CHECK_INT(nmarks, sizeof marks / sizeof *marks);
+    CHECK(term_at(&p, "Y,", 2) && term_at(&p, "Y;", 8) && term_at(&p, "Y、", 21));
     terms_free(&p);
 }
 

@@ -565,8 +565,9 @@ static void test_marks(void)
         const char *q, *piece;
         int loose;
     } cases[] = {
-        {"直播坠亡，网络平台是否应当承担侵权责任", "直播坠亡网络平台是否应当承担侵权责任", 0},
-        {"宅基地的划界有争议，可以直接起诉吗？", "宅基地的划界有争议可以直接起诉吗", 0},
+        /* its marks too, as NFKC writes them: the piece is required with them */
+        {"直播坠亡，网络平台是否应当承担侵权责任", "直播坠亡,网络平台是否应当承担侵权责任", 0},
+        {"宅基地的划界有争议，可以直接起诉吗？", "宅基地的划界有争议,可以直接起诉吗?", 0},
         {"\"网络平台\" 侵权", "网络平台", 1},
         /* white space between words, one space (the snippet's mark matches
          * any run of it there) */

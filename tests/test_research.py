@@ -84,6 +84,8 @@ def make_corpus(path, n=240, seed=7):
             body += "网络安全，2024年。"
         if i % 23 == 9:  # a quoted phrase with a space: any white space there, nothing else
             body += "网络与安全，营商  环境，营商和环境，数据 安全，open  data，open-data，opendata。"
+        if i % 11 == 4:  # a phrase's marks: required where it has them
+            body += "依照《民法典》和民法典第三条，网络，安全。"
         if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
             body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
@@ -396,13 +398,16 @@ def run(d, db, docs):
     # /search matches the documents the concordance counts: no phrase across
     # white space (维护网络安 全 holds no 网络安全, 2024 年 no 2024年), and a quoted
     # phrase's space stands for white space only (网络与安全 is not "网络 安全",
-    # 营商  环境 is "营商 环境"); a Latin word or number whole words only (no PM in
-    # PM10, no 5 in 5G, 5 in PM2.5)
+    # 营商  环境 is "营商 环境"), and a phrase or piece with marks has them there
+    # ("《民法典》" is not 民法典 alone); a Latin word or number whole words only (no
+    # PM in PM10, no 5 in 5G, 5 in PM2.5)
     for pat, q in [(p, '"%s"' % p) for p in ["网络安全", "安全", "营商环境", "商环境", "2024年",
                                                "数据安全", "网络 安全", "营商 环境", "商 环",
-                                               "安 全", "数据 安全", "open data", "2024 年"]] + \
+                                               "安 全", "数据 安全", "open data", "2024 年",
+                                               "《民法典》", "民法典》", "网络，安全"]] + \
                   [(p, p) for p in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306",
-                                    "covid", "19", "gb", "t", "2.5"]]:
+                                    "covid", "19", "gb", "t", "2.5", "《民法典》", "网络，安全",
+                                    "营商环境，"]]:
         st, _, j = kwic(d, q=q, limit=1)
         st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": q if " " in pat else pat,
                                                                 "limit": 1}))

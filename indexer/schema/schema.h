@@ -9,7 +9,8 @@
  *   "G" body gap: white space between two CJK characters
  *   "R" body run of two or three CJK words side by side (no positions)
  *   "P" body white space that took a position between two tokens, at it
- *   "S", "TU", "TB", "TG", "TR", "TP": the same six for the title
+ *   "Y" body punctuation mark or symbol, at its position
+ *   "S", "TU", "TB", "TG", "TR", "TP", "TY": the same seven for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
  *   "XC" + 16 hex digits: a whole or an article the document cites
@@ -40,10 +41,11 @@ extern "C" {
  * documents it added, so that it refuses the index. An index of format 1
  * answers phrases wrongly, so it is refused; one of format 2 is read and
  * written (without WS_GAPS_KEY, so the instruments read its text). 4: 3
- * with the space terms (WS_PFX_SPACE), which a quoted phrase with white
- * space inside requires; a Wensuo from before them would leave them out,
- * so it refuses the index; in one of format 2 or 3 such a phrase is
- * matched without them (searcher/query/plan.h). */
+ * with the space and punctuation terms (WS_PFX_SPACE, WS_PFX_PUNCT), which
+ * a phrase with white space or punctuation in it requires; a Wensuo from
+ * before them would leave them out, so it refuses the index; in one of
+ * format 2 or 3 such a phrase is matched without them
+ * (searcher/query/plan.h). */
 #define WS_FORMAT_KEY "wensuo.format"
 /* The word vectors the documents were made with (ws_vectors_id), in every
  * shard's metadata; none when the index has none. */
@@ -65,6 +67,11 @@ extern "C" {
  * there, so that 网络和安全 is not "网络 安全" (index format 4) */
 #define WS_PFX_SPACE       "P"
 #define WS_PFX_TITLE_SPACE "TP"
+/* a punctuation mark or symbol (normalized: NFKC makes ， a comma), at its
+ * position, with no weight: a phrase requires the marks it holds where it
+ * holds them, so that "《民法典》" is not 民法典 without them (format 4) */
+#define WS_PFX_PUNCT       "Y"
+#define WS_PFX_TITLE_PUNCT "TY"
 /* "1" in every shard whose every document has its gap terms (an index
  * created with them): only then do positions tell exactly where a run of
  * CJK characters stands (searcher/search/positions.h) */

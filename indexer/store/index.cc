@@ -64,6 +64,7 @@ struct term_sink {
     const ws_vectors *vectors; /* NULL: none */
     ws_wordlist *words;        /* NULL: none */
     float acc[WS_VECTORS_DIM_MAX];
+    size_t weighted = 0; /* terms added with a weight */
 };
 
 extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t pos,
@@ -74,10 +75,11 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
         return s->words ? ws_wordlist_token(s->words, tok) : WS_OK;
     if (s->vectors)
         ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
+    bool weighless = kind == WS_TERM_GAP || kind == WS_TERM_SPACE || kind == WS_TERM_PUNCT;
+    s->weighted += !weighless;
     try {
         if (pos)
-            s->doc->add_posting(std::string(term, len), pos,
-                                kind == WS_TERM_GAP || kind == WS_TERM_SPACE ? 0 : 1);
+            s->doc->add_posting(std::string(term, len), pos, weighless ? 0 : 1);
         else
             s->doc->add_term(std::string(term, len));
     } catch (...) {
@@ -445,7 +447,7 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             return WS_ENOMEM;
         }
         std::unique_ptr<ws_wordlist, void (*)(ws_wordlist *)> own_wl(wl, ws_wordlist_free);
-        term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), wl, {}};
+        term_sink sink{&xd, ws_lexicon_vectors(ws_analyzer_lexicon(a)), wl, {}, 0};
         unsigned flags = WS_ANALYZE_JOIN_LINES | WS_TERMGEN_RUNS | (wl ? WS_TERMGEN_TOKENS : 0);
         ws_status st = WS_OK;
         const char *field_text[2] = {doc->title, doc->body};
@@ -458,6 +460,17 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             if (st == WS_OK && t)
                 st = ws_termgen_run(a, t, len, f ? WS_FIELD_BODY : WS_FIELD_TITLE, flags, &pos,
                                     add_term, &sink);
+        }
+        // A text of nothing but marks and white space has only terms of no
+        // weight: a document of length 0 with positions, which xapian-check
+        // takes for damage. No phrase is made of marks alone: none is kept.
+        if (st == WS_OK && !sink.weighted) {
+            std::vector<std::string> gone;
+            for (auto t = xd.termlist_begin(); t != xd.termlist_end(); ++t)
+                if (t.positionlist_count())
+                    gone.push_back(*t);
+            for (const auto &t : gone)
+                xd.remove_term(t);
         }
         const char *words = nullptr;
         size_t nwords = 0;

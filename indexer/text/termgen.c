@@ -24,10 +24,11 @@ typedef struct state {
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
 {
-    static const char *const pfx[2][7] = {
-        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN, "", WS_PFX_SPACE},
+    static const char *const pfx[2][8] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN, "", WS_PFX_SPACE,
+         WS_PFX_PUNCT},
         {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP, WS_PFX_TITLE_RUN,
-         "", WS_PFX_TITLE_SPACE},
+         "", WS_PFX_TITLE_SPACE, WS_PFX_TITLE_PUNCT},
     };
     return pfx[field][kind];
 }
@@ -122,6 +123,17 @@ static ws_status put_runs(state *s, const ws_token *t)
     return WS_OK;
 }
 
+/* Whether a punctuation token is a mark a phrase may hold: one code point,
+ * not the U+FFFD that broken input becomes, not a control character (the
+ * analyzer gives each a position all the same). */
+static int is_mark(const ws_token *t)
+{
+    uint32_t cp = 0;
+    int n = ws_utf8_decode((const unsigned char *)t->text, t->len, &cp);
+    return n > 0 && (size_t)n == t->len && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
+           !(cp >= 0x80 && cp < 0xA0);
+}
+
 static ws_status on_token(void *ctx, const ws_token *t)
 {
     state *s = ctx;
@@ -169,6 +181,8 @@ static ws_status on_token(void *ctx, const ws_token *t)
         st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, t->pos, t);
         break;
     case WS_TOKEN_PUNCT:
+        if (is_mark(t))
+            st = put(s, WS_TERM_PUNCT, t->text, t->len, "", 0, t->pos, t);
         break;
     }
     return st;

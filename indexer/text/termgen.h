@@ -14,9 +14,10 @@
  * a position: analyzer.h), a gap term at the second's position: with it
  * the characters' positions tell exactly where a run of them stands in the
  * text (searcher/search/positions.h); and where white space took a position
- * of its own between two tokens, a space term there, so that a quoted
- * phrase with white space inside can require it where the query has it
- * (网络 安全 is not 网络和安全: searcher/query/plan.h).
+ * of its own between two tokens, a space term there, and a punctuation
+ * term at each mark's position, so that a phrase with white space or a
+ * mark in it can require them where the query has them (网络 安全 is not
+ * 网络和安全, 《民法典》 not 民法典 alone: searcher/query/plan.h).
  * Documents and queries both get their terms here.
  *
  * Why the characters hold the positions and the pairs do not: Xapian keeps
@@ -53,6 +54,8 @@ typedef enum ws_term_kind {
     WS_TERM_SPACE = 6, /* white space that took a position between two
                           tokens (analyzer.h), at it (no weight), passed
                           before the token after it */
+    WS_TERM_PUNCT = 7, /* a punctuation mark or symbol at its position (no
+                          weight) */
 } ws_term_kind;
 
 /* A flag of ws_termgen_run beside the analyzer's (analyzer.h): also the run

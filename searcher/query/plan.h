@@ -38,12 +38,14 @@ typedef struct ws_plan {
 /* Builds the plans of ast into *out (the caller frees with ws_plan_free).
  * WS_ETOOBIG with errbuf saying so when the query has more than
  * WS_QUERY_MAX_TERMS words; WS_EQUERY when it has no searchable word. */
-/* flags: WS_PLAN_SPACES when the index has the space terms (schema.h's
- * WS_PFX_SPACE; engine.h's ws_db_spaces), so that a quoted phrase with
- * white space inside requires it there, as the concordance finds it ("网络
- * 安全" is not 网络和安全 nor 网络安全); without them such a phrase matches
- * its words in order with the space, without it, or with any one token in
- * its place. */
+/* flags: WS_PLAN_SPACES when the index has the space and punctuation
+ * terms (schema.h's WS_PFX_SPACE and WS_PFX_PUNCT; engine.h's
+ * ws_db_spaces), so that a phrase with white space or punctuation in it
+ * requires them there, as the concordance finds it ("网络 安全" is not
+ * 网络和安全 nor 网络安全, "《民法典》" not 民法典 alone); without them such a
+ * phrase matches its words in order with the space or mark, without it, or
+ * with any one token in its place, and a mark at its ends is not asked
+ * for. */
 #define WS_PLAN_SPACES 1u
 ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *ast, unsigned flags,
                         ws_plan *out, char *errbuf, size_t errlen);

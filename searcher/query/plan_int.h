@@ -46,7 +46,9 @@ typedef struct ws__analysis {
     ws__qtok *k;
     size_t nk, capk;
     ws_status st;
-    int spaces; /* the index has space terms (WS_PLAN_SPACES): a phrase requires them */
+    int spaces; /* the index has space and punctuation terms (WS_PLAN_SPACES):
+                   a phrase requires them, else its punctuation terms are
+                   left out */
 } ws__analysis;
 
 typedef struct ws__plan_ctx {

@@ -23,6 +23,8 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
                          const ws_token *tok)
 {
     ws__analysis *an = vctx;
+    if (kind == WS_TERM_PUNCT && !an->spaces)
+        return WS_OK; /* not in the index: the mark is no token of the query */
     ws__qterm *t = ws_array_room(an->t, an->n, &an->cap, sizeof *t, 32);
     if (!t)
         return WS_ENOMEM;
@@ -154,6 +156,7 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
     uint32_t lo = UINT32_MAX, hi = 0;
     size_t npairs = 0, nlatin = 0;
     size_t spaces = 0; /* 1 + the first space term not yet in ph, or 0 */
+    size_t nreal = 0;  /* kids of ph that are no mark */
     for (size_t i = 0; i < an->n; i++) {
         const ws__qterm *t = &an->t[i];
         if (t->tokpos < from || t->tokpos > to)
@@ -166,8 +169,10 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
         if (t->kind == WS_TERM_SPACE && an->spaces && !spaces)
             spaces = i + 1;
         int latin = t->kind == WS_TERM_WORD && t->pos && t->tokkind == WS_TOKEN_ALNUM;
-        if (!latin && !(t->kind == WS_TERM_UNI && t->pos))
+        int mark = t->kind == WS_TERM_PUNCT && t->pos;
+        if (!latin && !mark && !(t->kind == WS_TERM_UNI && t->pos))
             continue;
+        nreal += !mark;
         /* white space since the one before (a space term comes before its
          * token's terms), which the text must have there too: the window
          * leaves room for it, and nothing else may stand in its place */
@@ -184,7 +189,12 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
         if (t->pos > hi)
             hi = t->pos;
     }
-    ph->window = ph->nkids ? hi - lo + 1 : 0;
+    if (!nreal) { /* only marks: nothing to search (as without their terms) */
+        ws_qtree_free(ph);
+        ws_qtree_free(and);
+        return NULL;
+    }
+    ph->window = hi - lo + 1;
     /* the stretch as one indexed word, when it is all ideographs: a
      * document with that word holds the phrase, no position to check */
     char word[WS_TERM_MAX + 1];

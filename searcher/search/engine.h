@@ -74,9 +74,9 @@ void ws_db_close(ws_db *db);
  * (ws_vectors_id; "" for none), as it was when opened; valid while db is. */
 const char *ws_db_vectors(const ws_db *db);
 
-/* 1 when every document of the index has its space terms (schema.h's
- * WS_PFX_SPACE: an index of format 4, read from its first shard when
- * opened), so that a quoted phrase may require them. */
+/* 1 when every document of the index has its space and punctuation terms
+ * (schema.h's WS_PFX_SPACE, WS_PFX_PUNCT: an index of format 4, read from
+ * its first shard when opened), so that a phrase may require them. */
 int ws_db_spaces(const ws_db *db);
 
 /* Moves to the latest commit; *changed says whether there was one. */

@@ -11,14 +11,12 @@ static int ascii_alnum(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Whether cp ends a run of plain words: a space, or punctuation other than
- * what joins the parts of a number or a Latin word (949.21, covid-19). */
+/* Whether cp ends a piece of a run of plain words: white space, as the
+ * search's plan cuts them (searcher/query/plan.h), which requires each
+ * piece verbatim, its punctuation too (碳达峰、碳中和 is one piece). */
 static int splits(uint32_t cp)
 {
-    if (ws_char_is_han(cp) || ws_char_is_alnum(cp))
-        return 0;
-    return !(cp == '.' || cp == '-' || cp == '_' || cp == '%' || cp == '+' || cp == '#' ||
-             cp == '/' || cp == '@' || cp == '&' || cp == '\'');
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
 /* s[0..*len) with each run of white space made one space, and none at
@@ -77,7 +75,7 @@ static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, addin
     return WS_OK;
 }
 
-/* A run of plain words: each piece between spaces and punctuation. */
+/* A run of plain words: each piece between spaces. */
 static ws_status add_text(ws_analyzer *a, const char *s, int title, adding to, ws_occ_patterns *out)
 {
     size_t len = strlen(s), b = 0;
