@@ -544,6 +544,21 @@ static void test_random(void)
     CHECK(planned > 1000);
 }
 
+/* The plan of query q into *plan (the caller frees it); 0, with the
+ * failure counted, when q does not parse or plan. */
+static int plan_of(const char *q, unsigned flags, ws_plan *plan)
+{
+    ws_qast *ast = NULL;
+    char err[256] = "";
+    CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
+    if (!ast)
+        return 0;
+    ws_status st = ws_plan_build(an, NULL, ast, flags, plan, err, sizeof err);
+    CHECK_INT(st, WS_OK);
+    ws_qast_free(ast);
+    return st == WS_OK;
+}
+
 /* Is s one of the n strings of list? */
 static int listed(char *const *list, size_t n, const char *s)
 {
@@ -574,13 +589,9 @@ static void test_marks(void)
         {"\"网络  安全\"", "网络 安全", 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        ws_qast *ast = NULL;
         ws_plan plan;
-        char err[256] = "";
-        CHECK_INT(ws_query_parse(cases[k].q, &ast, err, sizeof err), WS_OK);
-        if (!ast)
+        if (!plan_of(cases[k].q, WS_PLAN_SPACES, &plan))
             continue;
-        CHECK_INT(ws_plan_build(an, NULL, ast, WS_PLAN_SPACES, &plan, err, sizeof err), WS_OK);
         CHECK(listed(plan.marks, plan.nmarks, cases[k].piece));
         if (listed(plan.loose_marks, plan.nloose_marks, cases[k].piece) != cases[k].loose) {
             fprintf(stderr, "%s:%d: \"%s\": the loose marks %s \"%s\":", __FILE__, __LINE__,
@@ -591,7 +602,6 @@ static void test_marks(void)
             check_failures++;
         }
         ws_plan_free(&plan);
-        ws_qast_free(ast);
     }
 }
 
@@ -620,8 +630,8 @@ static int has_phrase(const ws_qnode *n, const char *kids)
     return 0;
 }
 
-/* A quoted phrase with white space inside requires it there (its space
- * term, schema.h's WS_PFX_SPACE), in an index that has the space terms:
+/* A quoted phrase with white space or marks inside requires them there
+ * (schema.h's WS_PFX_SPACE, WS_PFX_PUNCT), in an index that has them:
  * the phrase is then exact, every position between its ends held by a
  * term; in one without them it is not asked for. */
 static void test_spaced_phrase(void)
@@ -635,18 +645,15 @@ static void test_spaced_phrase(void)
         {"\"网 络 安\"", "U网 P U络 P U安", NULL},
         {"title:\"国务院 办公厅\"", "TU国 TU务 TU院 TP TU办 TU公 TU厅", NULL},
         {"\"网络安全\"", NULL, "U网 U络 U安 U全"},
+        /* marks too, at the ends as inside (punctuation terms) */
+        {"\"《民法典》\"", "Y《 U民 U法 U典 Y》", NULL},
+        {"网络，安全", "U网 U络 Y, U安 U全", NULL},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         for (int spaces = 0; spaces < 2; spaces++) {
-            ws_qast *ast = NULL;
             ws_plan plan;
-            char err[256] = "";
-            CHECK_INT(ws_query_parse(cases[k].q, &ast, err, sizeof err), WS_OK);
-            if (!ast)
+            if (!plan_of(cases[k].q, spaces ? WS_PLAN_SPACES : 0, &plan))
                 continue;
-            CHECK_INT(
-                ws_plan_build(an, NULL, ast, spaces ? WS_PLAN_SPACES : 0, &plan, err, sizeof err),
-                WS_OK);
             const char *want = cases[k].with ? cases[k].with : cases[k].without;
             int exact = has_phrase(plan.query, want);
             if (exact != (spaces || !cases[k].with)) {
@@ -655,7 +662,6 @@ static void test_spaced_phrase(void)
                 check_failures++;
             }
             ws_plan_free(&plan);
-            ws_qast_free(ast);
         }
     }
 }
