@@ -207,7 +207,7 @@ struct counter {
     // word is an occurrence as the positions define it. A word term of two
     // or more CJK characters comes only from a HAN token (no Latin token,
     // compound or punctuation mark is made of CJK characters alone, which
-    // test_analyzer checks for every code point of ws_char_is_han; a
+    // test_termgen checks for every code point of ws_char_is_han; a
     // compound always holds an ASCII digit or joiner); a HAN token is one
     // stretch of touching ideographic pieces of the word breaker over the
     // normalized text (steps 1-3 of analyzer.h: a hard wrap inside CJK text
