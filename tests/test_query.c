@@ -666,6 +666,35 @@ static void test_spaced_phrase(void)
     }
 }
 
+/* Words that hold nothing to search are refused, not taken for every
+ * document: two empty phrases, or NOT of one; a filter alone or NOT of a
+ * word still lists documents. */
+static void test_nothing_to_search(void)
+{
+    static const char *const refused[] = {"\"\" \"\"", "“”“”", "NOT \"\"", "\"\" source:x"};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ws_qast *ast = NULL;
+        ws_plan plan;
+        char err[256] = "";
+        if (ws_query_parse(refused[k], &ast, err, sizeof err) != WS_OK)
+            continue; /* refused already */
+        ws_status st = ws_plan_build(an, NULL, ast, WS_PLAN_SPACES, &plan, err, sizeof err);
+        if (st != WS_EQUERY || !strstr(err, "no word")) {
+            fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, refused[k],
+                    ws_status_to_string(st), err);
+            check_failures++;
+        }
+        if (st == WS_OK)
+            ws_plan_free(&plan);
+        ws_qast_free(ast);
+    }
+    ws_plan plan;
+    if (plan_of("source:新华社", WS_PLAN_SPACES, &plan))
+        ws_plan_free(&plan);
+    if (plan_of("NOT 草案", WS_PLAN_SPACES, &plan))
+        ws_plan_free(&plan);
+}
+
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -674,6 +703,7 @@ int main(void)
     test_words();
     test_phrases();
     test_spaced_phrase();
+    test_nothing_to_search();
     test_operators();
     test_fields();
     test_dates();

@@ -573,6 +573,16 @@ def run(d, db, docs):
         st2, _, j2 = kwic(d, q='"国务院"', limit=3, cursor=forged)
         check(st2 == 400 and "not one this server gave" in j2.get("error", ""),
               "a forged cursor %r: %s %s" % (":".join(g), st2, j2))
+    # one whose place is past the last document: no line, and no next that
+    # names the same page again (a client following it would never end)
+    for field in (5, 6):
+        g = list(f)
+        g[field] = str(int(g[field]) + 100000)
+        forged = base64.urlsafe_b64encode(":".join(g).encode()).decode().rstrip("=")
+        st2, _, j2 = kwic(d, q='"国务院"', limit=3, cursor=forged)
+        check(st2 == 400 or (st2 == 200 and j2.get("next") in (None, "") or
+                             j2.get("next") != forged and j2.get("lines")),
+              "a cursor past the end %r: %s %s" % (":".join(g), st2, j2))
     st2, _, j2 = kwic(d, q='"国务院"', limit=3, cursor=j["next"])
     check(st2 == 200 and j2["total_occurrences"] == j["total_occurrences"],
           "the cursor as it came: %s" % st2)

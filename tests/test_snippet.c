@@ -83,6 +83,25 @@ int main(void)
     s = snippet_of(an, "开头。关键词在短文里。结尾。", "关键词");
     CHECK(strstr(s, "[关键词]在短文里") != NULL);
     free(s);
+    /* white space as one space, a tab too; a line break too but where the
+     * analyzer joins it; a mark with a space matches a run of blanks */
+    static const char *const shown[][3] = {
+        {"第五章\t法律责任。", "五章 法律", "第[五章 法律]责任。"},
+        {"网络 \t 安全。", "网络 安全", "[网络 安全]。"},
+        {"网络\n\n安全。", "安全", "网络 [安全]。"},
+        {"园区用\n地面积。", "用地", "园区[用地]面积。"},
+        {"new\nyork city.", "york", "new [york] city."},
+        {"第1\n2条。", "12", "第[12]条。"},
+    };
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        char *s = snippet_of(an, shown[i][0], shown[i][1]);
+        if (strcmp(s, shown[i][2])) {
+            fprintf(stderr, "%s:%d: %s: %s, not %s\n", __FILE__, __LINE__, shown[i][1], s,
+                    shown[i][2]);
+            check_failures++;
+        }
+        free(s);
+    }
     ws_analyzer_free(an);
     ws_lexicon_free(lex);
     CHECK_DONE();

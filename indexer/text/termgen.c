@@ -123,15 +123,23 @@ static ws_status put_runs(state *s, const ws_token *t)
     return WS_OK;
 }
 
-/* Whether a punctuation token is a mark a phrase may hold: one code point,
- * not the U+FFFD that broken input becomes, not a control character (the
- * analyzer gives each a position all the same). */
+/* Whether a punctuation token is a mark a phrase may hold: a mark or a
+ * run of them (——, ……, which NFKC makes ......, --), none the U+FFFD that
+ * broken input becomes nor a control character (the analyzer gives each a
+ * position all the same). A run longer than a term gets none, in the
+ * query as in the text. */
 static int is_mark(const ws_token *t)
 {
-    uint32_t cp = 0;
-    int n = ws_utf8_decode((const unsigned char *)t->text, t->len, &cp);
-    return n > 0 && (size_t)n == t->len && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
-           !(cp >= 0x80 && cp < 0xA0);
+    if (!t->len)
+        return 0;
+    for (size_t i = 0; i < t->len;) {
+        uint32_t cp = 0;
+        int n = ws_utf8_decode((const unsigned char *)t->text + i, t->len - i, &cp);
+        if (n <= 0 || cp < 0x20 || cp == 0x7F || cp == 0xFFFD || (cp >= 0x80 && cp < 0xA0))
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
 }
 
 static ws_status on_token(void *ctx, const ws_token *t)

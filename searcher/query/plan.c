@@ -55,9 +55,11 @@ static ws_qnode *plan_and(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
              *flt = ws_qtree_op(WS_QOP_AND);
     ws_qnode *rpos = ws_qtree_op(WS_QOP_AND);
     int relaxable = 0, quoted = 0;
+    size_t nwords = 0; /* kids that are no filter */
     for (size_t i = 0; i < n->nkids && c->st == WS_OK; i++) {
         const ws_qast *k = n->kids[i];
         ws_qnode *r = NULL;
+        nwords += k->kind != WS_QAST_SOURCE && k->kind != WS_QAST_TYPE && k->kind != WS_QAST_DATE;
         if (k->kind == WS_QAST_NOT) {
             size_t nm = c->nmarks, ne = c->nexact;
             ws_qtree_add(neg, plan(c, k->kids[0], NULL));
@@ -83,6 +85,14 @@ static ws_qnode *plan_and(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
         rpos->op = WS_QOP_OR;
         ws_qtree_add(rpos,
                      ws_qtree_scale(ws__plan_collapse(ws_qtree_copy(pos)), W_STRICT_IN_RELAXED));
+    }
+    if (nwords && !pos->nkids && !neg->nkids) {
+        /* words that hold nothing to search ("" ""): not every document */
+        ws_qtree_free(pos);
+        ws_qtree_free(rpos);
+        ws_qtree_free(flt);
+        ws_qtree_free(neg);
+        return NULL;
     }
     ws_qnode *parts[2] = {pos, rpos}, *out[2];
     for (int v = 0; v < 2; v++) {

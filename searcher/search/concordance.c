@@ -150,7 +150,9 @@ static ws_status run_by_document(run *r, const ws_kwiccursor *from, ws_kwic_tota
         }
     }
     unsigned long before = from ? from->k : 0;
-    if (st == WS_OK && limit && before + emitted < t->occurrences) {
+    /* a page of no line has no next: with a cursor whose totals were
+     * forged higher it would name itself, and a client follow it for ever */
+    if (st == WS_OK && limit && emitted && before + emitted < t->occurrences) {
         next->k = before + emitted;
         next->i = last_i;
         next->j = last_j;

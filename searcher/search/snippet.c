@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer.h"
 #include "utf8.h"
 
 typedef struct match {
@@ -127,6 +128,24 @@ static void best_window(const char *norm, size_t nlen, const match *ms, size_t n
     }
 }
 
+/* Whether the line break at text[o] is one the analyzer joins (analyzer.h,
+ * step 3): the only one of its run of breaks and white space, between two
+ * characters that ws_analyzer_joins_break joins. */
+static int joined(const char *text, size_t len, size_t o)
+{
+    size_t j = o;
+    int breaks = 0;
+    while (j < len && (text[j] == '\n' || ws_utf8_blank(text[j])))
+        breaks += text[j++] == '\n';
+    if (breaks != 1 || j == len || o == 0)
+        return 0;
+    uint32_t before = 0, after = 0;
+    size_t b = ws_utf8_prev(text, o);
+    ws_utf8_decode((const unsigned char *)text + b, o - b, &before);
+    ws_utf8_decode((const unsigned char *)text + j, len - j, &after);
+    return ws_analyzer_joins_break(before, after);
+}
+
 /* The original text of the window [wb, we) of norm, the matches inside it
  * between \x01 and \x02, "…" where it is cut; a new string (caller frees),
  * NULL when out of memory. */
@@ -165,13 +184,11 @@ static char *cut_marked(const char *text, size_t len, const char *norm, const si
         char c = text[o];
         if (c == '\x01' || c == '\x02' || c == '\r')
             continue;
-        if (c == '\n' || c == '\t') {
-            /* a line break becomes a space, except inside CJK text or a
-             * number, where print put it */
-            unsigned char next = o + 1 < oe ? (unsigned char)text[o + 1] : ' ';
-            unsigned char prev = n > 0 ? (unsigned char)s[n - 1] : ' ';
-            int digits = (prev >= '0' && prev <= '9') && (next >= '0' && next <= '9');
-            if (prev != ' ' && next < 0x80 && prev < 0x80 && !digits)
+        if (c == '\n' || ws_utf8_blank(c)) {
+            /* white space is shown as one space, and so is a line break
+             * but where the analyzer joins it (a wrap of print inside CJK
+             * text or a number) */
+            if ((n == 0 || s[n - 1] != ' ') && (c != '\n' || !joined(text, len, o)))
                 s[n++] = ' ';
             continue;
         }
