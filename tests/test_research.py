@@ -86,6 +86,8 @@ def make_corpus(path, n=240, seed=7):
             body += "网络与安全，营商  环境，营商和环境，数据 安全，open  data，open-data，opendata。"
         if i % 11 == 4:  # a phrase's marks: required where it has them
             body += "依照《民法典》和民法典第三条，网络，安全。"
+        if i % 11 == 6:  # runs of marks, one token each
+            body += "工程——平陆运河，工程平陆，网络……安全，网络安全，网络--安全。"
         if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
             body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
@@ -404,7 +406,9 @@ def run(d, db, docs):
     for pat, q in [(p, '"%s"' % p) for p in ["网络安全", "安全", "营商环境", "商环境", "2024年",
                                                "数据安全", "网络 安全", "营商 环境", "商 环",
                                                "安 全", "数据 安全", "open data", "2024 年",
-                                               "《民法典》", "民法典》", "网络，安全"]] + \
+                                               "《民法典》", "民法典》", "网络，安全",
+                                               "工程——平陆", "网络……安全", "网络--安全",
+                                               "安全。"]] + \
                   [(p, p) for p in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306",
                                     "covid", "19", "gb", "t", "2.5", "《民法典》", "网络，安全",
                                     "营商环境，"]]:
