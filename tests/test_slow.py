@@ -29,6 +29,7 @@
 Standard library only; WS_BIN is set by ctest."""
 
 import json
+import re
 import os
 import shutil
 import socket
@@ -320,6 +321,47 @@ def check_time_limit(tmp):
         d.stop()
 
 
+def check_proximity_limit(tmp):
+    """A proximity whose sides have many alternatives reads the positions of
+    each in every document holding both (minutes for 60 a side over the
+    shared corpus): that sieve stops at the time limit too, the documents it
+    did not reach left for the text to decide as time allows, and the
+    answer says it is partial."""
+    src = os.path.join(tmp, "near")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "near.jsonl"), "w") as f:
+        for i in range(3000):
+            # half with the sides together, half 200 characters apart
+            body = "甲丙" if i % 2 else "甲" + "乙" * 200 + "丙"
+            f.write(json.dumps({"id": "n/%d" % i, "title": "第%d号" % i, "body": body},
+                               ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "near-index")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True)
+    check(out.returncode == 0, "indexing the 3,000 documents: %s" % out.stderr[-300:])
+    q = urllib.parse.urlencode({"q": "(甲 OR 丁 OR 戊) NEAR/5 (丙 OR 己 OR 庚)", "limit": 10})
+    for limit, cut in (("1", True), ("600000", False)):
+        d = Daemon(db, tmp, "nearlimit" + limit, "--read-only", "--query-time-limit", limit,
+                   env={"WENSUO_DEBUG_QUERY": "1"})
+        try:
+            st, body = simple(d, b"GET /search?%s HTTP/1.1\r\nHost: x\r\n\r\n" % q.encode(), 60)
+            r = json.loads(body) if st == 200 else {}
+            check(st == 200 and r.get("hits") and (r.get("partial") is True) == cut,
+                  "a proximity of alternatives, limit %s ms: %s %r" % (limit, st, body[:300]))
+            time.sleep(0.2)
+            m = re.search(r"proximity: (\d+) documents hold both sides, (\d+) left by positions",
+                          d.stderr())
+            holding, left = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+            # cut at once: the sieve kept every document it did not reach;
+            # whole: it left those with the sides together, and the total
+            # is exact
+            want = (3000, 3000) if cut else (3000, 1500)
+            check((holding, left) == want and (cut or r.get("total") == 1500),
+                  "limit %s ms: %s hold both sides, %s left by positions, total %s" %
+                  (limit, holding, left, r.get("total")))
+        finally:
+            d.stop()
+
+
 def rss_mib(d):
     with open("/proc/%d/status" % d.proc.pid) as f:
         for line in f:
@@ -430,10 +472,11 @@ def main():
         steps = [lambda: check_request_deadline(tmp, db), lambda: check_room(tmp, db),
                  lambda: check_cap_busy(tmp, db), lambda: check_heavy(tmp, db),
                  lambda: check_write_budget(tmp, db),
-                 lambda: check_time_limit(tmp), lambda: check_unread_answers(tmp),
-                 lambda: check_large_posts(tmp)]
+                 lambda: check_time_limit(tmp), lambda: check_proximity_limit(tmp),
+                 lambda: check_unread_answers(tmp), lambda: check_large_posts(tmp)]
         names = ["request deadline", "room for new clients", "the cap, all busy",
-                 "instruments leave a thread", "write budget", "time limit", "unread answers", "large posts"]
+                 "instruments leave a thread", "write budget", "time limit",
+                 "proximity time limit", "unread answers", "large posts"]
         for step, name in zip(steps, names):
             n = len(failures)
             t0 = time.monotonic()

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -259,14 +260,28 @@ static bool within_window(const std::vector<Xapian::termpos> &a,
     return false;
 }
 
-WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields,
-                                   unsigned window, ws_db_list *list)
+static double now_s()
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields,
+                                   unsigned window, double deadline, int *cut, ws_db_list *list)
+{
+    *cut = 0;
     try {
         std::vector<Xapian::termpos> a, b;
         size_t k = 0;
         for (size_t i = 0; i < list->n; i++) {
             Xapian::docid d = list->docid[i];
+            if (deadline > 0 && !(i & 63) && now_s() > deadline) {
+                *cut = 1; // the rest unsieved
+                for (; i < list->n; i++)
+                    list->docid[k++] = list->docid[i];
+                break;
+            }
             bool keep = false;
             for (size_t f = 0; f < nfields && !keep; f++) {
                 positions_of(ws__db_xapian(db), d, fields[f].a, fields[f].na, a);

@@ -191,9 +191,12 @@ typedef struct ws_db_near {
  * Positions count each CJK character, Latin word and punctuation mark once
  * (analyzer.h), so that two stretches n characters apart are at most n
  * positions apart: a cheap first sieve for a proximity, which the text then
- * decides. */
+ * decides. With deadline (seconds of CLOCK_MONOTONIC, 0 for none), once it
+ * has passed the documents not yet sieved are all kept (*cut set to 1),
+ * for the text to decide as far as time allows: reading the positions of
+ * many alternatives of each side in every document can take minutes. */
 ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields, unsigned window,
-                            ws_db_list *list);
+                            double deadline, int *cut, ws_db_list *list);
 void ws_db_list_free(ws_db_list *l);
 
 /* The stored document (JSON) of docid into *out (the caller frees);

@@ -497,7 +497,8 @@ static int first_chars(const ws_occ_patterns *ps, unsigned k, unsigned s, ws_fie
 
 /* Sieves the candidates of proximity k (NEAR/n) by the index's positions,
  * when both sides are Han characters. */
-static ws_status sieve(ws_db *db, const ws_occ_patterns *ps, unsigned k, ws_db_list *list)
+static ws_status sieve(ws_db *db, const ws_occ_patterns *ps, unsigned k, double deadline, int *cut,
+                       ws_db_list *list)
 {
     /* [field][side]: 20 KB, not on a thread's stack */
     side_terms(*t)[2] = malloc(2 * sizeof *t);
@@ -513,7 +514,8 @@ static ws_status sieve(ws_db *db, const ws_occ_patterns *ps, unsigned k, ws_db_l
         ws_db_near fields[2];
         for (int f = 0; f < 2; f++)
             fields[f] = (ws_db_near){t[f][0].t, t[f][0].n, t[f][1].t, t[f][1].n};
-        st = ws_db_near_filter(db, fields, 2, ps->near[k].within + (unsigned)longest, list);
+        st = ws_db_near_filter(db, fields, 2, ps->near[k].within + (unsigned)longest, deadline, cut,
+                               list);
     }
     free(t);
     return st;
@@ -544,9 +546,11 @@ ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns 
         if (st == WS_OK && (st = ws_db_match_set(db, cand, &list)) != WS_OK)
             snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
         stats->holding += list.n;
+        int sieve_cut = 0;
         if (st == WS_OK && ps->near[chk->slot].kind == WS_NEAR_CHARS &&
-            (st = sieve(db, ps, chk->slot, &list)) != WS_OK)
+            (st = sieve(db, ps, chk->slot, deadline, &sieve_cut, &list)) != WS_OK)
             snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
+        stats->cut |= sieve_cut;
         ws_qtree_free(cand);
         unsigned *docs = NULL;
         size_t n = 0;
