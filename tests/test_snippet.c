@@ -92,6 +92,7 @@ int main(void)
         {"园区用\n地面积。", "用地", "园区[用地]面积。"},
         {"new\nyork city.", "york", "new [york] city."},
         {"第1\n2条。", "12", "第[12]条。"},
+        {"建设。\n\u3000\u3000围绕发展。", "围绕", "建设。\u3000\u3000[围绕]发展。"},
     };
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
         char *s = snippet_of(an, shown[i][0], shown[i][1]);

@@ -187,8 +187,10 @@ static char *cut_marked(const char *text, size_t len, const char *norm, const si
         if (c == '\n' || ws_utf8_blank(c)) {
             /* white space is shown as one space, and so is a line break
              * but where the analyzer joins it (a wrap of print inside CJK
-             * text or a number) */
-            if ((n == 0 || s[n - 1] != ' ') && (c != '\n' || !joined(text, len, o)))
+             * text or a number) or an ideographic space follows (the
+             * indent of a paragraph, shown as written) */
+            int indent = o + 3 < len && !memcmp(text + o + 1, "\xE3\x80\x80", 3);
+            if ((n == 0 || s[n - 1] != ' ') && (c != '\n' || !(indent || joined(text, len, o))))
                 s[n++] = ' ';
             continue;
         }
