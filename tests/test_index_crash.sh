@@ -203,7 +203,7 @@ set_format() {
     $PY - "$DB5/shard0" "$1" <<'EOF'
 import sys, xapian
 db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
-want = {"3": [b"4"], "9": [b"3"], "": [b"9"]}[sys.argv[2]]
+want = {"3": [b"4"], "10": [b"3"], "": [b"10"]}[sys.argv[2]]
 assert db.get_metadata("wensuo.format") in want, db.get_metadata("wensuo.format")
 db.set_metadata("wensuo.format", sys.argv[2])
 db.commit()
@@ -217,11 +217,11 @@ if [ -x "$CLIENT" ]; then
 fi
 "$INDEX" --quiet --db "$DB5" "$SMALL" >"$TMP/old.out" 2>"$TMP/old.err" ||
     fail "wensuo-index does not add to an index of format 3: $(cat "$TMP/old.err")"
-set_format 9 || fail "cannot set the format of $DB5"
+set_format 10 || fail "cannot set the format of $DB5"
 if [ -x "$CLIENT" ]; then
     "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" &&
-        fail "a search on an index of format 9 succeeds"
-    grep -q "a newer Wensuo (index format 9" "$TMP/old.err" || fail "the search's message: $(cat "$TMP/old.err")"
+        fail "a search on an index of format 10 succeeds"
+    grep -q "a newer Wensuo (index format 10" "$TMP/old.err" || fail "the search's message: $(cat "$TMP/old.err")"
 fi
 set_format "" || fail "cannot clear the format of $DB5" # as the first session's indexes were
 if [ -x "$CLIENT" ]; then

@@ -116,7 +116,7 @@ static void patterns_of(const char *q, ws_occ_patterns *ps)
     ws_qast *ast = NULL;
     char err[256];
     CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
-    CHECK_INT(ws_occ_patterns_of(an, ast, ps), WS_OK);
+    CHECK_INT(ws_occ_patterns_of(an, ast, 0, ps), WS_OK);
     ws_qast_free(ast);
 }
 

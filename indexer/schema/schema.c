@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -93,8 +94,16 @@ void ws_schema_whole_decode(const char *v, size_t len, ws_whole_value *out)
     out->dim = len > 24 ? len - 24 : 0;
 }
 
+int ws_schema_format_number(const char *format)
+{
+    char *end = NULL;
+    long n = strtol(format, &end, 10);
+    return *format >= '0' && *format <= '9' && end && !*end && n < 1000000 ? (int)n : -1;
+}
+
 int ws_schema_format_known(const char *format)
 {
-    /* one digit each */
-    return format[0] && !format[1] && format[0] >= WS_FORMAT_OLDEST[0] && format[0] <= WS_FORMAT[0];
+    int n = ws_schema_format_number(format);
+    return n >= ws_schema_format_number(WS_FORMAT_OLDEST) &&
+           n <= ws_schema_format_number(WS_FORMAT);
 }

@@ -169,6 +169,9 @@ size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_cas
  * when there is none) is read and added to: WS_FORMAT_OLDEST to WS_FORMAT. */
 int ws_schema_format_known(const char *format);
 
+/* A format's number ("10" is 10, after "4"), -1 for what is none. */
+int ws_schema_format_number(const char *format);
+
 /* Which of nshards an id lives in (xxHash of the id). */
 unsigned ws_schema_shard(const char *id, unsigned nshards);
 

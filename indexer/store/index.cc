@@ -217,7 +217,10 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             } else if (!ws_schema_format_known(format.empty() ? "1" : format.c_str())) {
                 set_err(errbuf, errlen,
                         std::string("the index ") + dir + " was built by " +
-                            (format > WS_FORMAT ? "a newer" : "an older") +
+                            (ws_schema_format_number(format.c_str()) >
+                                     ws_schema_format_number(WS_FORMAT)
+                                 ? "a newer"
+                                 : "an older") +
                             " Wensuo (index format " + (format.empty() ? "1" : format) +
                             ", this one writes " + WS_FORMAT +
                             " and adds to " WS_FORMAT_OLDEST " and later"

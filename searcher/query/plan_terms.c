@@ -59,8 +59,20 @@ ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws
 {
     memset(an, 0, sizeof *an);
     an->spaces = (c->flags & WS_PLAN_SPACES) != 0;
+    /* a line break in a query (a phrase pasted across a wrap) is white
+     * space, as the concordance's patterns take it, not a paragraph's end,
+     * which would leave a gap any token fills */
+    char *flat = NULL;
+    if (strpbrk(text, "\r\n")) {
+        if (!(flat = strdup(text)))
+            return WS_ENOMEM;
+        for (char *p = flat; (p = strpbrk(p, "\r\n"));)
+            *p = ' ';
+        text = flat;
+    }
     uint32_t pos = 1;
     ws_status st = ws_termgen_run(c->a, text, strlen(text), field, 0, &pos, on_term, an);
+    free(flat);
     if (st != WS_OK)
         ws__plan_analysis_free(an);
     return st;

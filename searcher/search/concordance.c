@@ -324,7 +324,7 @@ ws_status ws_concordance_run(ws_searcher *s, const ws_kwic_opts *o, ws_kwic_cb c
     ws_qnode *q = NULL;
     ws_status st = ws__searcher_plan(s, &o->s, &ast, &q);
     if (st == WS_OK)
-        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &r.ps);
+        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, ws__searcher_occ_flags(s), &r.ps);
     ws_qast_free(ast);
     if (st == WS_OK && !ws_occ_shown(&r.ps)) {
         ws__searcher_fail(s, "the query has no word or phrase to find in the text (filters and "

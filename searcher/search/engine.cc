@@ -99,7 +99,11 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
                           "the index %s was built by %s Wensuo (index format %s, this one "
                           "reads %s to %s): its phrases would be answered wrongly; build it "
                           "again with wensuo-index",
-                          dir, format > WS_FORMAT ? "a newer" : "an older",
+                          dir,
+                          ws_schema_format_number(format.c_str()) >
+                                  ws_schema_format_number(WS_FORMAT)
+                              ? "a newer"
+                              : "an older",
                           format.empty() ? "1" : format.c_str(), WS_FORMAT_OLDEST, WS_FORMAT);
             return WS_EINVAL;
         }

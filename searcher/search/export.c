@@ -304,7 +304,7 @@ ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **ou
     if (st == WS_OK)
         st = ws__searcher_plan(s, &o->s, &ast, &q);
     if (st == WS_OK)
-        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, &e->ps);
+        st = ws_occ_patterns_of(ws__searcher_analyzer(s), ast, ws__searcher_occ_flags(s), &e->ps);
     ws_qast_free(ast);
     if (st == WS_OK && e->ps.n && !(e->marks = calloc(e->ps.n, sizeof *e->marks)))
         st = WS_ENOMEM;

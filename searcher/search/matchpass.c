@@ -13,7 +13,8 @@ ws_status ws_matchpass_plan(ws_searcher *s, const ws_search_opts *o, ws_matchpas
     p->below = SIZE_MAX;
     ws_status st = ws__searcher_plan(s, o, &p->ast, &p->q);
     if (st == WS_OK)
-        st = ws_occ_patterns_of(ws__searcher_analyzer(s), p->ast, &p->ps);
+        st =
+            ws_occ_patterns_of(ws__searcher_analyzer(s), p->ast, ws__searcher_occ_flags(s), &p->ps);
     return st;
 }
 

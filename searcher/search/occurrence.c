@@ -14,9 +14,17 @@ static int ascii_alnum(char c)
 /* Whether cp ends a piece of a run of plain words: white space, as the
  * search's plan cuts them (searcher/query/plan.h), which requires each
  * piece verbatim, its punctuation too (碳达峰、碳中和 is one piece). */
-static int splits(uint32_t cp)
+static int splits(uint32_t cp, int cut_marks)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')
+        return 1;
+    /* before index format 4 (WS_OCC_CUT_MARKS): punctuation too, other
+     * than what joins the parts of a number or a Latin word (949.21,
+     * covid-19) */
+    if (!cut_marks || ws_char_is_han(cp) || ws_char_is_alnum(cp))
+        return 0;
+    return !(cp == '.' || cp == '-' || cp == '_' || cp == '%' || cp == '+' || cp == '#' ||
+             cp == '/' || cp == '@' || cp == '&' || cp == '\'');
 }
 
 /* s[0..*len) with each run of white space made one space, and none at
@@ -43,6 +51,7 @@ static void squeeze(char *s, size_t *len)
  * side. */
 typedef struct adding {
     unsigned near, side;
+    int cut_marks; /* WS_OCC_CUT_MARKS */
 } adding;
 
 static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, adding to,
@@ -75,7 +84,7 @@ static ws_status add(ws_analyzer *a, const char *s, size_t len, int title, addin
     return WS_OK;
 }
 
-/* A run of plain words: each piece between spaces. */
+/* A run of plain words: each piece between spaces (and marks: splits). */
 static ws_status add_text(ws_analyzer *a, const char *s, int title, adding to, ws_occ_patterns *out)
 {
     size_t len = strlen(s), b = 0;
@@ -85,7 +94,7 @@ static ws_status add_text(ws_analyzer *a, const char *s, int title, adding to, w
         int n = i < len ? ws_utf8_decode((const unsigned char *)s + i, len - i, &cp) : 1;
         uint32_t norm[WS_NORM_MAX];
         int nn = i < len ? ws_normalize_cp(cp, norm) : 0;
-        if (i == len || (nn >= 1 && splits(norm[0]))) {
+        if (i == len || (nn >= 1 && splits(norm[0], to.cut_marks))) {
             if (i > b)
                 st = add(a, s + b, i - b, title, to, out);
             b = i + (size_t)n;
@@ -120,7 +129,8 @@ static ws_status walk(ws_analyzer *a, const ws_qast *n, int neg, adding to, ws_o
         if (out->nnear <= n->prox)
             out->nnear = n->prox + 1;
         for (size_t i = 0; i < n->nkids && i < 2; i++) {
-            ws_status st = walk(a, n->kids[i], neg, (adding){n->prox + 1, (unsigned)i}, out);
+            ws_status st =
+                walk(a, n->kids[i], neg, (adding){n->prox + 1, (unsigned)i, to.cut_marks}, out);
             if (st != WS_OK)
                 return st;
         }
@@ -130,10 +140,11 @@ static ws_status walk(ws_analyzer *a, const ws_qast *n, int neg, adding to, ws_o
     }
 }
 
-ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, ws_occ_patterns *out)
+ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, unsigned flags,
+                             ws_occ_patterns *out)
 {
     memset(out, 0, sizeof *out);
-    ws_status st = walk(a, ast, 0, (adding){0, 0}, out);
+    ws_status st = walk(a, ast, 0, (adding){0, 0, (flags & WS_OCC_CUT_MARKS) != 0}, out);
     if (st != WS_OK)
         ws_occ_patterns_free(out);
     return st;

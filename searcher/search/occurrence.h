@@ -3,7 +3,7 @@
  * show these.
  *
  * The patterns are the query's positive terms (query.h): each quoted phrase,
- * and each space-separated run of plain words, normalized as the analyzer
+ * and each space-separated piece of a run of plain words, normalized as the analyzer
  * normalizes text (NFKC, case folding, Traditional -> Simplified); terms under
  * NOT and filters are not patterns. A text is normalized the same way, with
  * hard-wrapped lines joined (analyzer.h), the patterns found in it as
@@ -68,9 +68,18 @@ typedef struct ws_occ {
     unsigned pattern; /* index into the patterns */
 } ws_occ;
 
-/* The patterns of ast into *out (the caller frees with ws_occ_patterns_free).
- * A query with no positive term gives none. WS_ENOMEM. */
-ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, ws_occ_patterns *out);
+/* A flag of ws_occ_patterns_of: the index has no punctuation terms (one
+ * made before index format 4, engine.h's ws_db_spaces), where /search
+ * matches a mark of a piece by any token: a run of plain words is then cut
+ * at punctuation too (碳达峰、碳中和 gives 碳达峰 and 碳中和), so that the
+ * counts are of the documents /search finds there. */
+#define WS_OCC_CUT_MARKS 1u
+
+/* The patterns of ast into *out (the caller frees with ws_occ_patterns_free);
+ * flags 0 or WS_OCC_CUT_MARKS. A query with no positive term gives none.
+ * WS_ENOMEM. */
+ws_status ws_occ_patterns_of(ws_analyzer *a, const ws_qast *ast, unsigned flags,
+                             ws_occ_patterns *out);
 void ws_occ_patterns_free(ws_occ_patterns *ps);
 
 /* How many of the patterns may give an occurrence (those under NOT none):

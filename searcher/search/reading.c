@@ -55,7 +55,7 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
     if (st == WS_EQUERY && ast == NULL && strstr(ws_searcher_errmsg(s), "no word"))
         st = WS_OK; /* a query of filters alone: nothing to mark */
     if (st == WS_OK && ast)
-        st = ws_occ_patterns_of(a, ast, &ps);
+        st = ws_occ_patterns_of(a, ast, ws__searcher_occ_flags(s), &ps);
     ws_qast_free(ast);
     json_t *doc = NULL;
     if (st == WS_OK)

@@ -16,6 +16,9 @@
 /* The searcher's handle and analyzer; valid while s is. */
 ws_db *ws__searcher_db(ws_searcher *s);
 ws_analyzer *ws__searcher_analyzer(ws_searcher *s);
+/* The flags of ws_occ_patterns_of for s's index (WS_OCC_CUT_MARKS before
+ * format 4), so that the instruments count what /search matches there. */
+unsigned ws__searcher_occ_flags(ws_searcher *s);
 
 /* Sets the message ws_searcher_errmsg() returns (printf-style). */
 void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)

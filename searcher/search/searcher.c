@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lexicon.h"
+#include "occurrence.h"
 
 ws_status ws_searcher_open(const char *dir, const ws_lexicon *lex, const char *synonyms,
                            ws_searcher **out, char *errbuf, size_t errlen)
@@ -133,6 +134,11 @@ ws_db *ws__searcher_db(ws_searcher *s)
 ws_analyzer *ws__searcher_analyzer(ws_searcher *s)
 {
     return s->a;
+}
+
+unsigned ws__searcher_occ_flags(ws_searcher *s)
+{
+    return ws_db_spaces(s->db) ? 0 : WS_OCC_CUT_MARKS;
 }
 
 void ws__searcher_fail(ws_searcher *s, const char *fmt, ...)

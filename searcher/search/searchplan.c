@@ -121,7 +121,7 @@ static ws_status resolve(ws_searcher *s, const char *text, const ws_qast *ast, w
         return WS_OK;
     }
     ws_occ_patterns ps;
-    ws_status st = ws_occ_patterns_of(s->a, ast, &ps);
+    ws_status st = ws_occ_patterns_of(s->a, ast, ws__searcher_occ_flags(s), &ps);
     if (st == WS_OK)
         st = ws_proximity_resolve(s->db, s->a, &ps, q, time_limit, stats, s->err, sizeof s->err);
     ws_occ_patterns_free(&ps);
