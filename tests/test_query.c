@@ -648,6 +648,8 @@ static void test_spaced_phrase(void)
         /* marks too, at the ends as inside (punctuation terms) */
         {"\"《民法典》\"", "Y《 U民 U法 U典 Y》", NULL},
         {"网络，安全", "U网 U络 Y, U安 U全", NULL},
+        /* a run of one mark at an end: at least that run (Z), inside: it */
+        {"\"——平陆——运河…\"", "Z—— U平 U陆 Y—— U运 U河 Z...", NULL},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         for (int spaces = 0; spaces < 2; spaces++) {

@@ -89,6 +89,8 @@ def make_corpus(path, n=240, seed=7):
             body += "依照《民法典》和民法典第三条，网络，安全。"
         if i % 11 == 6:  # runs of marks, one token each
             body += "工程——平陆运河，工程平陆，网络……安全，网络安全，网络--安全。"
+        if i % 11 == 8:  # part of a run of marks at a phrase's ends
+            body += "工程———平陆，等等…然后，等等……然后。"
         if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
             body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
@@ -409,7 +411,8 @@ def run(d, db, docs):
                                                "安 全", "数据 安全", "open data", "2024 年",
                                                "《民法典》", "民法典》", "网络，安全",
                                                "工程——平陆", "网络……安全", "网络--安全",
-                                               "安全。"]] + \
+                                               "安全。", "——平陆", "工程——", "等等…", "…然后",
+                                               "等等…然后"]] + \
                   [(p, p) for p in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306",
                                     "covid", "19", "gb", "t", "2.5", "《民法典》", "网络，安全",
                                     "营商环境，"]]:

@@ -376,6 +376,33 @@ static void test_han_words(void)
     CHECK(c.words > 1000); /* the doubled ones the lexicon holds (天天, 人人) */
 }
 
+/* A mark's term at its position (Y), and for a run of one mark that is
+ * one token (———, …… which NFKC makes ......) its first k marks too (Z),
+ * k up to its length or WS_MARK_EDGE_MAX: what a phrase that holds part of
+ * the run at its ends asks for. A mark that makes no run (，) has no Z. */
+static void test_mark_terms(void)
+{
+    terms t = terms_of("工程———平陆，等等……然后", WS_ANALYZE_JOIN_LINES);
+    /* 工1 程2 ———3 平4 陆5 ，6 等7 等8 ......9 然10 后11 */
+    CHECK(term_at(&t, "Y———", 3) && term_at(&t, "Z—", 3) && term_at(&t, "Z——", 3) &&
+          term_at(&t, "Z———", 3));
+    CHECK(term_at(&t, "Y,", 6) && !find_term(&t, "Z,"));
+    CHECK(term_at(&t, "Y......", 9) && term_at(&t, "Z.", 9) && term_at(&t, "Z......", 9));
+    CHECK_INT(count_term(&t, "Z——"), 1);
+    CHECK(!find_term(&t, "Z.......")); /* no longer than the run */
+    terms_free(&t);
+    char run[3 * (WS_MARK_EDGE_MAX + 4) + 16] = "甲";
+    for (int i = 0; i < WS_MARK_EDGE_MAX + 4; i++)
+        strcat(run, "—");
+    strcat(run, "乙");
+    t = terms_of(run, 0);
+    size_t edges = 0;
+    for (size_t i = 0; i < t.n; i++)
+        edges += t.t[i].kind == WS_TERM_MARK_EDGE;
+    CHECK_INT(edges, WS_MARK_EDGE_MAX);
+    terms_free(&t);
+}
+
 int main(void)
 {
     analyzer_setup();
@@ -384,6 +411,7 @@ int main(void)
     test_broken();
     test_big();
     test_han_words();
+    test_mark_terms();
     analyzer_teardown();
     CHECK_DONE();
 }

@@ -10,7 +10,8 @@
  *   "R" body run of two or three CJK words side by side (no positions)
  *   "P" body white space that took a position between two tokens, at it
  *   "Y" body punctuation mark or symbol, at its position
- *   "S", "TU", "TB", "TG", "TR", "TP", "TY": the same seven for the title
+ *   "Z" body run of one mark, its first 1, 2, ... marks, at its position
+ *   "S", "TU", "TB", "TG", "TR", "TP", "TY", "TZ": the same eight for the title
  *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
  *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
  *   "XC" + 16 hex digits: a whole or an article the document cites
@@ -72,6 +73,13 @@ extern "C" {
  * holds them, so that "《民法典》" is not 民法典 without them (format 4) */
 #define WS_PFX_PUNCT       "Y"
 #define WS_PFX_TITLE_PUNCT "TY"
+/* a run of one mark that the analyzer makes one token (——, ......), at its
+ * position: the run's first k marks, for each k up to its length (at most
+ * WS_MARK_EDGE_MAX), so that a phrase that begins or ends with part of such
+ * a run ("——平陆" in ———平陆) requires a run at least that long there */
+#define WS_PFX_MARK_EDGE       "Z"
+#define WS_PFX_TITLE_MARK_EDGE "TZ"
+#define WS_MARK_EDGE_MAX       16
 /* "1" in every shard whose every document has its gap terms (an index
  * created with them): only then do positions tell exactly where a run of
  * CJK characters stands (searcher/search/positions.h) */

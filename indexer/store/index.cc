@@ -75,7 +75,8 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
         return s->words ? ws_wordlist_token(s->words, tok) : WS_OK;
     if (s->vectors)
         ws_vectors_add_term(s->vectors, term, len, kind, tok, s->acc);
-    bool weighless = kind == WS_TERM_GAP || kind == WS_TERM_SPACE || kind == WS_TERM_PUNCT;
+    bool weighless = kind == WS_TERM_GAP || kind == WS_TERM_SPACE || kind == WS_TERM_PUNCT ||
+                     kind == WS_TERM_MARK_EDGE;
     s->weighted += !weighless;
     try {
         if (pos)

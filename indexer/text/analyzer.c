@@ -349,7 +349,7 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
 
 /* ---- step 4 for the whole chunk ---- */
 
-static int punct_run(uint32_t c)
+int ws_analyzer_mark_runs(uint32_t c)
 {
     return c == 0x2014 /* — */ || c == 0x2026 /* … */ || c == 0x00B7 /* · */ || c == '-' ||
            c == '=' || c == '*' || c == '.' || c == '~';
@@ -409,7 +409,8 @@ static ws_status tokenize(ws_analyzer *a, size_t m)
                              ws_char_is_han((uint32_t)c) ? WS_TOKEN_HAN : WS_TOKEN_ALNUM, 0);
             else if (a->ntoks && a->toks[a->ntoks - 1].kind == WS_TOKEN_PUNCT &&
                      a->toks[a->ntoks - 1].e == (uint32_t)at && k - at == 1 &&
-                     a->u[a->toks[a->ntoks - 1].b] == (UChar)c && punct_run((uint32_t)c))
+                     a->u[a->toks[a->ntoks - 1].b] == (UChar)c &&
+                     ws_analyzer_mark_runs((uint32_t)c))
                 a->toks[a->ntoks - 1].e = (uint32_t)k; /* —— and …… are one mark */
             else
                 st = add_tok(a, (uint32_t)at, (uint32_t)k, WS_TOKEN_PUNCT, 0);

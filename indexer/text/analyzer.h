@@ -69,6 +69,10 @@ enum {
  * space. The .txt reader joins a wrapped title by the same rule. */
 int ws_analyzer_joins_break(uint32_t before, uint32_t after);
 
+/* 1 for a mark whose run (——, ……, which NFKC makes ......, --, ==) step 4
+ * makes one token: a phrase may hold part of such a run at its ends. */
+int ws_analyzer_mark_runs(uint32_t cp);
+
 /* Whether cp ends a sentence: 。！？；!? and ;, ｡ (NFKC makes the full-width
  * marks ASCII, so a normalized text has !?; for them). */
 int ws_analyzer_ends_sentence(uint32_t cp);

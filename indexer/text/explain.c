@@ -51,8 +51,8 @@ static ws_status on_json_word(void *vctx, const ws_token *t)
 static ws_status on_json_term(void *vctx, const char *term, size_t len, uint32_t pos,
                               ws_term_kind kind, const ws_token *t)
 {
-    static const char *const kinds[] = {"word", "char",  "bigram", "gap",
-                                        "run",  "token", "space",  "punct"};
+    static const char *const kinds[] = {"word",  "char",  "bigram", "gap", "run",
+                                        "token", "space", "punct",  "edge"};
     json_ctx *c = vctx;
     json_t *o = json_pack("{s:s%, s:s, s:s, s:i, s:I, s:I}", "term", term, len, "kind", kinds[kind],
                           "field", c->field, "pos", (int)pos, "start", (json_int_t)t->start, "end",

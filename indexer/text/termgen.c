@@ -24,11 +24,11 @@ typedef struct state {
 
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind)
 {
-    static const char *const pfx[2][8] = {
-        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN, "", WS_PFX_SPACE,
-         WS_PFX_PUNCT},
+    static const char *const pfx[2][9] = {
+        {WS_PFX_WORD, WS_PFX_UNI, WS_PFX_BI, WS_PFX_GAP, WS_PFX_RUN, "", WS_PFX_SPACE, WS_PFX_PUNCT,
+         WS_PFX_MARK_EDGE},
         {WS_PFX_TITLE_WORD, WS_PFX_TITLE_UNI, WS_PFX_TITLE_BI, WS_PFX_TITLE_GAP, WS_PFX_TITLE_RUN,
-         "", WS_PFX_TITLE_SPACE, WS_PFX_TITLE_PUNCT},
+         "", WS_PFX_TITLE_SPACE, WS_PFX_TITLE_PUNCT, WS_PFX_TITLE_MARK_EDGE},
     };
     return pfx[field][kind];
 }
@@ -142,6 +142,24 @@ static int is_mark(const ws_token *t)
     return 1;
 }
 
+/* For a run of one mark that the analyzer makes one token: its first k
+ * marks, k = 1 ... WS_MARK_EDGE_MAX, each a term at its position. */
+static ws_status put_run_edges(state *s, const ws_token *t)
+{
+    uint32_t first = 0;
+    int n = ws_utf8_decode((const unsigned char *)t->text, t->len, &first);
+    if (n <= 0 || !ws_analyzer_mark_runs(first))
+        return WS_OK;
+    ws_status st = WS_OK;
+    for (size_t e = (size_t)n, k = 1; e <= t->len && k <= WS_MARK_EDGE_MAX && st == WS_OK;
+         e += (size_t)n, k++) {
+        if (memcmp(t->text + e - (size_t)n, t->text, (size_t)n))
+            break; /* not one mark repeated */
+        st = put(s, WS_TERM_MARK_EDGE, t->text, e, "", 0, t->pos, t);
+    }
+    return st;
+}
+
 static ws_status on_token(void *ctx, const ws_token *t)
 {
     state *s = ctx;
@@ -191,6 +209,8 @@ static ws_status on_token(void *ctx, const ws_token *t)
     case WS_TOKEN_PUNCT:
         if (is_mark(t))
             st = put(s, WS_TERM_PUNCT, t->text, t->len, "", 0, t->pos, t);
+        if (st == WS_OK && is_mark(t))
+            st = put_run_edges(s, t);
         break;
     }
     return st;

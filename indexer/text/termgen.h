@@ -42,20 +42,23 @@ typedef enum ws_field {
 } ws_field;
 
 typedef enum ws_term_kind {
-    WS_TERM_WORD = 0,  /* a word (CJK or Latin) or compound */
-    WS_TERM_UNI = 1,   /* a CJK character */
-    WS_TERM_BI = 2,    /* a CJK character pair */
-    WS_TERM_GAP = 3,   /* white space between two CJK characters at consecutive
-                          positions, at the second's position (no weight) */
-    WS_TERM_RUN = 4,   /* two or three CJK words side by side (no position),
-                          with WS_TERMGEN_RUNS only */
-    WS_TERM_TOKEN = 5, /* no term: the token itself (an empty term at its
-                          position), with WS_TERMGEN_TOKENS only */
-    WS_TERM_SPACE = 6, /* white space that took a position between two
-                          tokens (analyzer.h), at it (no weight), passed
-                          before the token after it */
-    WS_TERM_PUNCT = 7, /* a punctuation mark or symbol at its position (no
-                          weight) */
+    WS_TERM_WORD = 0,      /* a word (CJK or Latin) or compound */
+    WS_TERM_UNI = 1,       /* a CJK character */
+    WS_TERM_BI = 2,        /* a CJK character pair */
+    WS_TERM_GAP = 3,       /* white space between two CJK characters at consecutive
+                              positions, at the second's position (no weight) */
+    WS_TERM_RUN = 4,       /* two or three CJK words side by side (no position),
+                              with WS_TERMGEN_RUNS only */
+    WS_TERM_TOKEN = 5,     /* no term: the token itself (an empty term at its
+                              position), with WS_TERMGEN_TOKENS only */
+    WS_TERM_SPACE = 6,     /* white space that took a position between two
+                              tokens (analyzer.h), at it (no weight), passed
+                              before the token after it */
+    WS_TERM_PUNCT = 7,     /* a punctuation mark or symbol at its position (no
+                              weight) */
+    WS_TERM_MARK_EDGE = 8, /* of a run of one mark (ws_analyzer_mark_runs):
+                              its first k marks, k = 1, 2, ..., at its
+                              position (no weight) */
 } ws_term_kind;
 
 /* A flag of ws_termgen_run beside the analyzer's (analyzer.h): also the run

@@ -8,6 +8,7 @@
 #include "schema.h"
 #include "query.h"
 #include "termgen.h"
+#include "utf8.h"
 
 void ws__plan_analysis_free(ws__analysis *an)
 {
@@ -23,6 +24,8 @@ static ws_status on_term(void *vctx, const char *term, size_t len, uint32_t pos,
                          const ws_token *tok)
 {
     ws__analysis *an = vctx;
+    if (kind == WS_TERM_MARK_EDGE)
+        return WS_OK; /* a phrase's edge asks for one (run_edge) */
     if (kind == WS_TERM_PUNCT && !an->spaces)
         return WS_OK; /* not in the index: the mark is no token of the query */
     ws__qterm *t = ws_array_room(an->t, an->n, &an->cap, sizeof *t, 32);
@@ -152,6 +155,43 @@ ws_qnode *ws__plan_collapse(ws_qnode *n)
     return n;
 }
 
+/* A phrase's first or last kid, when it is a run of one mark that the
+ * analyzer makes one token (——, ......): the text's run there may be
+ * longer, the phrase holding its end or its start, as the concordance finds
+ * it ("——平陆" in ———平陆), so it asks for a run at least that long there
+ * (schema.h's WS_PFX_MARK_EDGE) rather than the run itself. */
+static void run_edge(ws_qnode *k)
+{
+    size_t pl = 0;
+    const char *edge = NULL;
+    if (!strncmp(k->term, WS_PFX_TITLE_PUNCT, strlen(WS_PFX_TITLE_PUNCT))) {
+        pl = strlen(WS_PFX_TITLE_PUNCT);
+        edge = WS_PFX_TITLE_MARK_EDGE;
+    } else if (!strncmp(k->term, WS_PFX_PUNCT, strlen(WS_PFX_PUNCT))) {
+        pl = strlen(WS_PFX_PUNCT);
+        edge = WS_PFX_MARK_EDGE;
+    } else {
+        return;
+    }
+    const char *run = k->term + pl;
+    size_t len = strlen(run), marks = 0;
+    uint32_t first = 0;
+    int n = ws_utf8_decode((const unsigned char *)run, len, &first);
+    if (n <= 0 || !ws_analyzer_mark_runs(first) || len % (size_t)n)
+        return;
+    for (size_t i = 0; i < len; i += (size_t)n, marks++)
+        if (memcmp(run + i, run, (size_t)n))
+            return; /* not one mark repeated */
+    size_t el = strlen(edge);
+    char *t = marks <= WS_MARK_EDGE_MAX ? malloc(el + len + 1) : NULL;
+    if (!t)
+        return; /* the run itself, then: exact still */
+    memcpy(t, edge, el);
+    memcpy(t + el, run, len + 1);
+    free(k->term);
+    k->term = t;
+}
+
 /* The terms from..to of an analysis as a phrase. The pairs (and Latin words)
  * are required and give the weight, as they would for the words; the
  * characters and Latin words at their positions check the order and add no
@@ -206,6 +246,8 @@ ws_qnode *ws__plan_phrase_of(const ws__analysis *an, uint32_t from, uint32_t to)
         ws_qtree_free(and);
         return NULL;
     }
+    run_edge(ph->kids[0]);
+    run_edge(ph->kids[ph->nkids - 1]);
     ph->window = hi - lo + 1;
     /* the stretch as one indexed word, when it is all ideographs: a
      * document with that word holds the phrase, no position to check */
