@@ -22,7 +22,7 @@ mkdir "$TMP/docs"
 /usr/bin/python3 - "$TMP/docs/esc.jsonl" <<'PY'
 import json, sys
 docs = [
-    {"id": "esc/1", "title": "清屏\x1b[2J标题 ttyzq", "body": "正文 ttyzq 含有\x1b]0;被改的窗口\x07标题",
+    {"id": "esc/1", "title": "清屏\x1b[2J标题 ttyzq", "body": "正文 ttyzq 含有\x1b]0;被改的窗口\x07标题\t制表",
      "source": "来源\x1b[2J", "type": "news\x07", "date": "2024-02-02"},
     {"id": "esc/\x1b[31m2", "title": "C1 \u009b31m 控制 ttyzq", "body": "第二 ttyzq \x07 响铃"},
 ]
@@ -78,6 +78,9 @@ for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
     grep -qF '清屏\x1b[2J标题' "$TMP/show.out" && grep -qF '来源\x1b[2J' "$TMP/show.out" &&
         grep -qF 'news\x07' "$TMP/show.out" && grep -qF '\x1b]0;被改的窗口\x07标题' "$TMP/show.out" ||
         fail "show $where: not shown escaped: $(cat "$TMP/show.out")"
+    # a tab is white space, shown as a space (as snippets show it), not \x09
+    grep -qF '\x09' "$TMP/show.out" && fail "show $where: a tab shown as \\x09: $(cat "$TMP/show.out")"
+    grep -qF '标题 制表' "$TMP/show.out" || fail "show $where: the tab is not a space: $(cat "$TMP/show.out")"
     for by in source type; do
         # shellcheck disable=SC2086
         "$CLIENT" trend $where --by $by ttyzq >"$TMP/trend.out" 2>&1 || fail "trend $where failed: $(cat "$TMP/trend.out")"

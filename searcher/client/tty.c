@@ -36,8 +36,11 @@ void ws_tty_write(FILE *f, const char *s, size_t len)
         fwrite(u + i, 1, run - i, f);
         if (run == len)
             break;
-        /* a C1 control is two well-formed bytes: name its code point */
-        if (u[run] == 0xc2 && run + 1 < len && u[run + 1] >= 0x80 && u[run + 1] <= 0x9f) {
+        /* a tab is white space, harmless: a space, as snippets show it */
+        if (u[run] == '\t') {
+            fputc(' ', f);
+            i = run + 1;
+        } else if (u[run] == 0xc2 && run + 1 < len && u[run + 1] >= 0x80 && u[run + 1] <= 0x9f) {
             fprintf(f, "\\u%04x", u[run + 1]);
             i = run + 2;
         } else {

@@ -4,8 +4,9 @@
  * clears the screen, ESC]0;...BEL sets the window title, and some terminals
  * take the C1 controls (U+0080 to U+009F) as ESC sequences too. Printed raw
  * they would act on the reader's terminal; they are written visibly
- * escaped instead (\x1b, \u009b), as are bytes that are not UTF-8. Every
- * other character, Chinese included, is written as it is. */
+ * escaped instead (\x1b, \u009b), as are bytes that are not UTF-8; a tab
+ * is written as a space. Every other character, Chinese included, is
+ * written as it is. */
 #ifndef WS_TTY_H
 #define WS_TTY_H
 
