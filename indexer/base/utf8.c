@@ -204,3 +204,18 @@ size_t ws_utf8_match_spaced(const char *s, size_t len, size_t b, const char *nee
     }
     return e;
 }
+
+const char *ws_utf8_find_spaced(const char *s, size_t len, const char *needle, size_t m,
+                                size_t *covers)
+{
+    const char *sp = memchr(needle, ' ', m);
+    size_t first = sp ? (size_t)(sp - needle) : m;
+    for (const char *at = s; (at = ws_utf8_find(at, len - (size_t)(at - s), needle, first)); at++) {
+        size_t b = (size_t)(at - s), e = sp ? ws_utf8_match_spaced(s, len, b, needle, m) : b + m;
+        if (e) {
+            *covers = e - b;
+            return at;
+        }
+    }
+    return NULL;
+}

@@ -67,6 +67,13 @@ int ws_utf8_blank(char c);
  * does not match there. */
 size_t ws_utf8_match_spaced(const char *s, size_t len, size_t b, const char *needle, size_t m);
 
+/* The first place in s[0..len) where needle[0..m) stands, its spaces
+ * matching as ws_utf8_match_spaced says, with the bytes it covers in
+ * *covers; NULL when there is none. What the concordance's patterns and the
+ * snippets' marks are found by. */
+const char *ws_utf8_find_spaced(const char *s, size_t len, const char *needle, size_t m,
+                                size_t *covers);
+
 /* Encodes cp into buf (at least 4 bytes) and returns its byte length. */
 int ws_utf8_encode(uint32_t cp, char *buf);
 

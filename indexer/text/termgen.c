@@ -142,21 +142,27 @@ static int is_mark(const ws_token *t)
     return 1;
 }
 
+size_t ws_termgen_mark_run(const char *text, size_t len, size_t *width)
+{
+    uint32_t first = 0;
+    int n = len ? ws_utf8_decode((const unsigned char *)text, len, &first) : 0;
+    if (n <= 0 || !ws_analyzer_mark_runs(first) || len % (size_t)n)
+        return 0;
+    for (size_t i = 0; i < len; i += (size_t)n)
+        if (memcmp(text + i, text, (size_t)n))
+            return 0; /* not one mark repeated */
+    *width = (size_t)n;
+    return len / (size_t)n;
+}
+
 /* For a run of one mark that the analyzer makes one token: its first k
  * marks, k = 1 ... WS_MARK_EDGE_MAX, each a term at its position. */
 static ws_status put_run_edges(state *s, const ws_token *t)
 {
-    uint32_t first = 0;
-    int n = ws_utf8_decode((const unsigned char *)t->text, t->len, &first);
-    if (n <= 0 || !ws_analyzer_mark_runs(first))
-        return WS_OK;
+    size_t w = 0, marks = ws_termgen_mark_run(t->text, t->len, &w);
     ws_status st = WS_OK;
-    for (size_t e = (size_t)n, k = 1; e <= t->len && k <= WS_MARK_EDGE_MAX && st == WS_OK;
-         e += (size_t)n, k++) {
-        if (memcmp(t->text + e - (size_t)n, t->text, (size_t)n))
-            break; /* not one mark repeated */
-        st = put(s, WS_TERM_MARK_EDGE, t->text, e, "", 0, t->pos, t);
-    }
+    for (size_t k = 1; k <= marks && k <= WS_MARK_EDGE_MAX && st == WS_OK; k++)
+        st = put(s, WS_TERM_MARK_EDGE, t->text, k * w, "", 0, t->pos, t);
     return st;
 }
 
@@ -207,9 +213,7 @@ static ws_status on_token(void *ctx, const ws_token *t)
         st = put(s, WS_TERM_WORD, t->text, t->len, "", 0, t->pos, t);
         break;
     case WS_TOKEN_PUNCT:
-        if (is_mark(t))
-            st = put(s, WS_TERM_PUNCT, t->text, t->len, "", 0, t->pos, t);
-        if (st == WS_OK && is_mark(t))
+        if (is_mark(t) && (st = put(s, WS_TERM_PUNCT, t->text, t->len, "", 0, t->pos, t)) == WS_OK)
             st = put_run_edges(s, t);
         break;
     }

@@ -89,6 +89,11 @@ typedef ws_status (*ws_term_cb)(void *ctx, const char *term, size_t len, uint32_
 ws_status ws_termgen_run(ws_analyzer *a, const char *text, size_t len, ws_field field,
                          unsigned flags, uint32_t *pos, ws_term_cb cb, void *ctx);
 
+/* The number of marks of text[0..len) when it is a run of one mark that
+ * the analyzer makes one token (ws_analyzer_mark_runs: ——, ......), each
+ * *width bytes; 0 for any other text. */
+size_t ws_termgen_mark_run(const char *text, size_t len, size_t *width);
+
 /* The prefix of a term kind in a field. */
 const char *ws_termgen_prefix(ws_field field, ws_term_kind kind);
 

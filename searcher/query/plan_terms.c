@@ -8,7 +8,6 @@
 #include "schema.h"
 #include "query.h"
 #include "termgen.h"
-#include "utf8.h"
 
 void ws__plan_analysis_free(ws__analysis *an)
 {
@@ -174,16 +173,9 @@ static void run_edge(ws_qnode *k)
         return;
     }
     const char *run = k->term + pl;
-    size_t len = strlen(run), marks = 0;
-    uint32_t first = 0;
-    int n = ws_utf8_decode((const unsigned char *)run, len, &first);
-    if (n <= 0 || !ws_analyzer_mark_runs(first) || len % (size_t)n)
-        return;
-    for (size_t i = 0; i < len; i += (size_t)n, marks++)
-        if (memcmp(run + i, run, (size_t)n))
-            return; /* not one mark repeated */
+    size_t len = strlen(run), w = 0, marks = ws_termgen_mark_run(run, len, &w);
     size_t el = strlen(edge);
-    char *t = marks <= WS_MARK_EDGE_MAX ? malloc(el + len + 1) : NULL;
+    char *t = marks && marks <= WS_MARK_EDGE_MAX ? malloc(el + len + 1) : NULL;
     if (!t)
         return; /* the run itself, then: exact still */
     memcpy(t, edge, el);

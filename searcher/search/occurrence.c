@@ -241,15 +241,11 @@ static ws_status find(const ws_occ_patterns *ps, const field *f, unsigned near, 
         if ((p->title_only && !f->title) || p->near != near || (near && p->side != side))
             continue;
         int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
-        const char *sp = memchr(p->text, ' ', p->len);
-        size_t first = sp ? (size_t)(sp - p->text) : p->len;
         const char *at = f->norm;
-        while ((at = ws_utf8_find(at, f->nlen - (size_t)(at - f->norm), p->text, first))) {
-            size_t b = (size_t)(at - f->norm), e = b + first;
-            if (sp && !(e = ws_utf8_match_spaced(f->norm, f->nlen, b, p->text, p->len))) {
-                at++;
-                continue;
-            }
+        size_t covers = 0;
+        while ((at = ws_utf8_find_spaced(at, f->nlen - (size_t)(at - f->norm), p->text, p->len,
+                                         &covers))) {
+            size_t b = (size_t)(at - f->norm), e = b + covers;
             if ((word_b && b > 0 && ascii_alnum(f->norm[b - 1])) ||
                 (word_e && e < f->nlen && ascii_alnum(f->norm[e]))) {
                 at++;

@@ -62,14 +62,12 @@ static size_t find_matches(const char *norm, size_t nlen, char *const *marks, si
             continue;
         int word_b = ascii_alnum(marks[k][0]), word_e = ascii_alnum(marks[k][ml - 1]);
         /* a space stands for any run of white space, as in the index */
-        const char *sp = memchr(marks[k], ' ', ml);
-        size_t first = sp ? (size_t)(sp - marks[k]) : ml;
-        for (const char *p = norm; nm < WS_SNIPPET_MAX_MATCHES &&
-                                   (p = memmem(p, nlen - (size_t)(p - norm), marks[k], first));
+        size_t covers = 0;
+        for (const char *p = norm;
+             nm < WS_SNIPPET_MAX_MATCHES &&
+             (p = ws_utf8_find_spaced(p, nlen - (size_t)(p - norm), marks[k], ml, &covers));
              p++) {
-            size_t b = (size_t)(p - norm), e = b + first;
-            if (sp && !(e = ws_utf8_match_spaced(norm, nlen, b, marks[k], ml)))
-                continue;
+            size_t b = (size_t)(p - norm), e = b + covers;
             if ((word_b && b > 0 && ascii_alnum(norm[b - 1])) ||
                 (word_e && e < nlen && ascii_alnum(norm[e])))
                 continue;
