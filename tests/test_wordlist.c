@@ -3,7 +3,9 @@
  * normalization of it, and its words are the analysis's tokens as
  * `wensuo analyze` prints them (a compound for its parts, no punctuation),
  * each with its stop flag, on hand-made edges and on the sample corpus;
- * what ws_index_put stores reads back through the value cursor; a damaged
+ * a walk that steps over words (ws_wordwalk_seek) reads what the whole
+ * list holds from where it lands, early enough for the words before a
+ * place; what ws_index_put stores reads back through the value cursor; a damaged
  * value is refused, never read past its end. */
 #include "check.h"
 #include "analyzer.h"
@@ -120,6 +122,49 @@ static void check_field(const ws_wordfield *f, const char *text, const char *wha
     free(map);
 }
 
+/* A walk that steps over words (ws_wordwalk_seek) reads the same words as
+ * the whole list from where it lands, lands at least `more` words before
+ * the first word that ends past the place, and steps over none that end
+ * past it; at every place of the text, for several `more`. */
+static void check_walk(const ws_wordfield *f, const char *what)
+{
+    ws_word *all = NULL;
+    size_t cap = 0, n = 0;
+    CHECK_INT(ws_wordfield_words(f, &all, &cap, &n), WS_OK);
+    static const size_t mores[] = {0, 1, 4, 5, 10, WS_WORDWALK_MAX_MORE};
+    int bad = 0, jumps = 0;
+    for (size_t mi = 0; mi < sizeof mores / sizeof *mores; mi++)
+        for (size_t at = 0; at <= f->len; at += 1 + at / 64) {
+            ws_wordwalk w;
+            ws_wordwalk_init(&w, f);
+            /* read a few words first, as a walk does before its next place */
+            size_t pre = (at / 7) % 3 < n ? (at / 7) % 3 : n;
+            ws_word x;
+            for (size_t i = 0; i < pre; i++)
+                bad += ws_wordwalk_next(&w, &x) != WS_OK;
+            size_t first = 0; /* the first word that ends past at */
+            while (first < n && all[first].end <= at)
+                first++;
+            int jumped = ws_wordwalk_seek(&w, at, mores[mi]);
+            jumps += jumped;
+            size_t k = w.k;
+            bad += jumped != (k > pre);
+            bad += k < pre || (k > pre && (k + mores[mi] > first));
+            for (size_t i = k; i < n; i++)
+                if (ws_wordwalk_next(&w, &x) != WS_OK || x.start != all[i].start ||
+                    x.end != all[i].end || x.stop != all[i].stop)
+                    bad++;
+            bad += ws_wordwalk_next(&w, &x) != WS_ENOTFOUND;
+        }
+    CHECK(bad == 0);
+    if (bad)
+        fprintf(stderr, "  %s: %d walks went wrong\n", what, bad);
+    if (n > 40 && !jumps)
+        fprintf(stderr, "  %s: no walk stepped over a word (%zu words)\n", what, n);
+    CHECK(n <= 40 || jumps > 0);
+    free(all);
+}
+
 static void check_doc(ws_wordlist *w, const char *title, const char *body, const char *what)
 {
     const char *v;
@@ -132,6 +177,8 @@ static void check_doc(ws_wordlist *w, const char *title, const char *body, const
         return;
     check_field(&f[0], title, what);
     check_field(&f[1], body, what);
+    check_walk(&f[0], what);
+    check_walk(&f[1], what);
 }
 
 /* ---- the cases ---- */

@@ -313,25 +313,83 @@ static int room(void **items, size_t *cap, size_t n, size_t size)
 
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n)
 {
-    return ws_wordfield_words_to(f, SIZE_MAX, 1, words, cap, n);
-}
-
-ws_status ws_wordfield_words_to(const ws_wordfield *f, size_t end, size_t more, ws_word **words,
-                                size_t *cap, size_t *n)
-{
     *n = 0;
     if (!room((void **)words, cap, f->nwords, sizeof **words))
         return WS_ENOMEM;
-    const unsigned char *p = f->words, *stop = f->words + f->wlen;
-    size_t k = 0, at = 0, after = 0;
-    while (k < f->nwords && after < more) {
-        if (!walk_words(&p, stop, &at, 1, f->len, *words + k))
-            return WS_ECORRUPT;
-        after += (*words)[k++].start >= end;
+    ws_wordwalk w;
+    ws_wordwalk_init(&w, f);
+    ws_status st;
+    while ((st = ws_wordwalk_next(&w, *words + *n)) == WS_OK)
+        ++*n;
+    if (st != WS_ENOTFOUND) {
+        *n = 0;
+        return st;
     }
-    if (k == f->nwords && p != stop)
-        return WS_ECORRUPT; /* the words end before their bytes do */
-    *n = k;
+    return WS_OK;
+}
+
+void ws_wordwalk_init(ws_wordwalk *w, const ws_wordfield *f)
+{
+    *w = (ws_wordwalk){f, f->words, 0, 0};
+}
+
+/* The bytes of text that the four words of block x (eight one-byte
+ * varints: gap, length times 2 plus the stop flag, four times) cover
+ * from the end of the word before them to the end of their last. */
+static size_t block_span(uint64_t x)
+{
+    uint64_t gaps = x & 0x00FF00FF00FF00FFull, lens = (x >> 9) & 0x007F007F007F007Full;
+    return (size_t)(((gaps + lens) * 0x0001000100010001ull) >> 48);
+}
+
+int ws_wordwalk_seek(ws_wordwalk *w, size_t at, size_t more)
+{
+    size_t back = (more + 3) / 4; /* blocks kept before the place */
+    if (back > WS_WORDWALK_MAX_MORE / 4)
+        return 0;
+    /* where each block stepped over began, the last `back` of them */
+    struct {
+        const unsigned char *p;
+        size_t at;
+    } ring[WS_WORDWALK_MAX_MORE / 4 + 1];
+    const unsigned char *p = w->p, *stop = w->f->words + w->f->wlen;
+    size_t x = w->at, k = w->k, n = 0;
+    while (w->f->nwords - k >= 4 && stop - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        if (v & 0x8080808080808080ull)
+            break; /* a long varint: the words are read one by one */
+        size_t span = block_span(v);
+        if (span > w->f->len - x || x + span > at)
+            break; /* past the text (damaged: reading tells), or touching the place */
+        ring[n % (back + 1)].p = p;
+        ring[n % (back + 1)].at = x;
+        n++;
+        p += 8;
+        x += span;
+        k += 4;
+    }
+    if (n <= back)
+        return 0; /* too few to step over: read on from where the walk is */
+    if (back) {   /* the block `back` before the place */
+        size_t r = (n - back) % (back + 1);
+        p = ring[r].p;
+        x = ring[r].at;
+    }
+    w->p = p;
+    w->at = x;
+    w->k = k - 4 * back;
+    return 1;
+}
+
+ws_status ws_wordwalk_next(ws_wordwalk *w, ws_word *out)
+{
+    const unsigned char *stop = w->f->words + w->f->wlen;
+    if (w->k >= w->f->nwords)
+        return w->p == stop ? WS_ENOTFOUND : WS_ECORRUPT; /* the words end before their bytes */
+    if (!walk_words(&w->p, stop, &w->at, 1, w->f->len, out))
+        return WS_ECORRUPT;
+    w->k++;
     return WS_OK;
 }
 

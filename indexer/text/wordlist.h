@@ -108,11 +108,40 @@ typedef struct ws_word {
  * instead), WS_ENOMEM. */
 ws_status ws_wordfield_words(const ws_wordfield *f, ws_word **words, size_t *cap, size_t *n);
 
-/* The same, only up to the more-th word that starts at or past byte end
- * (all of them when there are fewer): what counting the words within more
- * words of occurrences that end by end needs. */
-ws_status ws_wordfield_words_to(const ws_wordfield *f, size_t end, size_t more, ws_word **words,
-                                size_t *cap, size_t *n);
+/* ---- the words around some places only ---- */
+
+/* A walk along f's words (decoded by ws_wordlist_decode) that reads the
+ * words near the places asked and steps over the others four at a time
+ * (a block of eight one-byte varints, summed without reading each word):
+ * counting the words within a few words of a term's occurrences needs a
+ * fifth of a field's words, and decoding every one was a quarter of
+ * counting collocates. f must outlive the walk. */
+typedef struct ws_wordwalk {
+    const ws_wordfield *f;
+    const unsigned char *p; /* the next word's varints */
+    size_t at;              /* where the last word read or stepped over ends */
+    size_t k;               /* words read or stepped over */
+} ws_wordwalk;
+
+/* The most words ws_wordwalk_seek keeps before a place; asked for more, it
+ * steps over nothing. */
+#define WS_WORDWALK_MAX_MORE 64
+
+void ws_wordwalk_init(ws_wordwalk *w, const ws_wordfield *f);
+
+/* Steps over words that end by byte `at` of the text, keeping at least the
+ * last `more` of them to read (or all, when there are fewer): the first
+ * word read next is then at least `more` words before the first word that
+ * ends past `at`. Never goes back. Returns 1 when it stepped over a word
+ * (the next word read does not follow the last one read), else 0. The
+ * words stepped over are not checked: a damaged list may be found only
+ * by ws_wordwalk_next. */
+int ws_wordwalk_seek(ws_wordwalk *w, size_t at, size_t more);
+
+/* The next word into *out, its index w->k - 1: WS_OK, WS_ENOTFOUND past
+ * the last word, WS_ECORRUPT when it runs past the text or the words end
+ * before their bytes do (a damaged value). */
+ws_status ws_wordwalk_next(ws_wordwalk *w, ws_word *out);
 
 /* The paragraph starts of f (as ws_analyzer_paragraph_starts gave them) into
  * *at (room for *cap, grown with realloc; the caller frees), *n of them.

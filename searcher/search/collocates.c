@@ -85,6 +85,12 @@ typedef struct shared {
     atomic_ulong occurrences; /* of every thread, against the limit */
 } shared;
 
+/* Where a stretch of a word list's words read without a gap begins: its
+ * first word in run's lw[f], its first occurrence. */
+typedef struct stretch {
+    size_t word, occ;
+} stretch;
+
 typedef struct run {
     ws_searcher *s; /* for the text path only: the calling thread's */
     shared *sh;
@@ -96,8 +102,10 @@ typedef struct run {
     wtext *wt;  /* their text in arena (the text path's) */
     size_t nw, capw, capwt;
     ws_strbuf arena;
-    ws_word *lw[2]; /* a word list's words: its title's, its body's */
+    ws_word *lw[2]; /* a word list's words around the matches: its title's, its body's */
     size_t caplw[2], nlw[2];
+    stretch *seg[2];
+    size_t capseg[2], nseg[2];
     unsigned char *mark; /* per word: 0, 1 in a window, 2 touching a match */
     size_t capmark;
     size_t *edge; /* per occurrence: its first word, then past its last */
@@ -287,31 +295,82 @@ static ws_status count_field(run *r, const char *text, size_t len, const ws_occ 
     }
 }
 
-/* Counts the words around occ[0..n) in field f's word list (wordlist.h),
- * its words read into r->lw[f]: the words and the text they stand in as
- * the indexer's analysis left them, the occurrences as byte ranges of that
- * text. */
+/* Reads into r->lw[f] the words of field f's word list (wordlist.h) that
+ * count for the words within r->window words of occ[0..n) (byte ranges of
+ * the list's text, rising): those that touch an occurrence and r->window on
+ * each side, stepping over the others (ws_wordwalk_seek). The words read
+ * form stretches (r->seg[f]) that each hold their occurrences' windows
+ * whole, or to the field's edge. WS_ECORRUPT: a damaged list. */
+static ws_status read_around(run *r, const ws_wordfield *wf, int f, const ws_occ *occ, size_t n)
+{
+    ws_wordwalk w;
+    ws_wordwalk_init(&w, wf);
+    size_t N = r->window, nw = 0, from = 0; /* from: the stretch's first word */
+    r->nseg[f] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((ws_wordwalk_seek(&w, occ[i].start, N) && nw > from) || i == 0) {
+            if (grow((void **)&r->seg[f], &r->capseg[f], r->nseg[f] + 1, sizeof *r->seg[f]) < 0)
+                return WS_ENOMEM;
+            r->seg[f][r->nseg[f]++] = (stretch){nw, i};
+            from = nw;
+        }
+        /* the words of the stretch that start past the occurrence */
+        size_t after = 0;
+        for (size_t j = nw; j > from && after < N && r->lw[f][j - 1].start >= occ[i].end; j--)
+            after++;
+        while (after < N) {
+            if (grow((void **)&r->lw[f], &r->caplw[f], nw + 1, sizeof *r->lw[f]) < 0)
+                return WS_ENOMEM;
+            ws_status st = ws_wordwalk_next(&w, &r->lw[f][nw]);
+            if (st == WS_ENOTFOUND)
+                break; /* the field ends within the window */
+            if (st != WS_OK)
+                return st;
+            after += r->lw[f][nw++].start >= occ[i].end;
+        }
+    }
+    r->nlw[f] = nw;
+    return WS_OK;
+}
+
+/* Counts the words around occ[0..n) in field f's words read by
+ * read_around: the words and the text they stand in as the indexer's
+ * analysis left them, the occurrences as byte ranges of that text. */
 static ws_status count_listed(run *r, const ws_wordfield *wf, int f, const ws_occ *occ, size_t n)
 {
     ws_word *saved = r->w;
-    size_t nw = r->nlw[f];
-    if (grow((void **)&r->mark, &r->capmark, nw + 1, 1) < 0)
-        return WS_ENOMEM;
-    r->w = r->lw[f]; /* the list's words, read in place */
-    r->nw = nw;
-    ws_status st = mark_windows(r, occ, n, 0, wf->len, wf->len) < 0 ? WS_ENOMEM : WS_OK;
-    r->w = saved;
-    /* the whole field is at hand, so no window is cut short and nothing
-     * need wait to be counted (as count_field's stretches must) */
-    const ws_word *w = r->lw[f];
     size_t nref = 0;
-    for (size_t j = 0; j < nw && st == WS_OK; j++) {
-        if (r->mark[j] != 1 || w[j].stop)
-            continue;
-        if (grow((void **)&r->ref, &r->capref, nref + 1, sizeof *r->ref) < 0)
-            return WS_ENOMEM;
-        r->ref[nref++] = (ws_tally_ref){wf->text + w[j].start, w[j].end - w[j].start};
+    ws_status st = WS_OK;
+    for (size_t s = 0; s < r->nseg[f] && st == WS_OK; s++) {
+        const stretch *g = &r->seg[f][s];
+        size_t wend = s + 1 < r->nseg[f] ? g[1].word : r->nlw[f];
+        size_t oend = s + 1 < r->nseg[f] ? g[1].occ : n;
+        size_t nw = wend - g->word;
+        if (grow((void **)&r->mark, &r->capmark, nw + 1, 1) < 0) {
+            st = WS_ENOMEM;
+            break;
+        }
+        r->w = r->lw[f] + g->word; /* the stretch's words, read in place */
+        r->nw = nw;
+        /* each stretch holds its occurrences' windows whole (or to the
+         * field's edge), so no window is cut short and nothing need wait
+         * to be counted (as count_field's stretches must) */
+        if (mark_windows(r, occ + g->occ, oend - g->occ, 0, wf->len, wf->len) < 0) {
+            st = WS_ENOMEM;
+            break;
+        }
+        const ws_word *w = r->w;
+        for (size_t j = 0; j < nw; j++) {
+            if (r->mark[j] != 1 || w[j].stop)
+                continue;
+            if (grow((void **)&r->ref, &r->capref, nref + 1, sizeof *r->ref) < 0) {
+                st = WS_ENOMEM;
+                break;
+            }
+            r->ref[nref++] = (ws_tally_ref){wf->text + w[j].start, w[j].end - w[j].start};
+        }
     }
+    r->w = saved;
     return st == WS_OK ? count_words(r, r->ref, nref) : st;
 }
 
@@ -410,6 +469,8 @@ static void run_free(run *r)
     free(r->wt);
     free(r->lw[0]);
     free(r->lw[1]);
+    free(r->seg[0]);
+    free(r->seg[1]);
     free(r->arena.s);
     free(r->mark);
     free(r->edge);
@@ -446,8 +507,7 @@ static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
      * read from the document's text instead, whole; the words past the
      * last occurrence's window are not needed */
     for (int f = 0; f < 2 && st == WS_OK; f++)
-        if (n[f] && (st = ws_wordfield_words_to(&wf[f], occ[f][n[f] - 1].end, r->window, &r->lw[f],
-                                                &r->caplw[f], &r->nlw[f])) == WS_ECORRUPT)
+        if (n[f] && (st = read_around(r, &wf[f], f, occ[f], n[f])) == WS_ECORRUPT)
             st = WS_ENOTFOUND;
     if (st == WS_OK && n[0] + n[1])
         st = took(r, n[0] + n[1]);
