@@ -129,26 +129,12 @@ struct counter {
 
     docs_t postlist(const std::string &term)
     {
-        double dbg0 = now_ms();
-        struct pr {
-            double t;
-            const std::string &term;
-            size_t *n;
-            ~pr()
-            {
-                if (getenv("WS_T"))
-                    fprintf(stderr, "  postlist %s %zu %.1f ms\n", term.c_str(), *n, now_ms() - t);
-            }
-        };
-        size_t nn = 0;
-        pr guard{dbg0, term, &nn};
         docs_t v;
         v.reserve(db.get_termfreq(term));
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
             tick();
             v.push_back(*p);
         }
-        nn = v.size();
         return v;
     }
 
@@ -174,7 +160,6 @@ struct counter {
                   size_t most)
     {
         using Q = Xapian::Query;
-        double dbg0 = now_ms();
         docs_t held, found;
         if (n->term && !base.empty()) {
             /* the stretch as one word (S in the title) or as a run of two or
@@ -219,26 +204,12 @@ struct counter {
         docs_t r;
         r.reserve(held.size() + found.size());
         std::merge(held.begin(), held.end(), found.begin(), found.end(), std::back_inserter(r));
-        if (getenv("WS_T"))
-            fprintf(stderr, "  phrase %s cand %zu held %zu found %zu most %zu %.1f ms\n",
-                    n->term ? n->term : "-", cand.size(), held.size(), found.size(), most,
-                    now_ms() - dbg0);
         return r;
     }
 
     /* The documents of cand whose value in n's slot lies in its range. */
     docs_t range(const ws_qnode *n, const docs_t &cand)
     {
-        double dbg0 = now_ms();
-        struct pr {
-            double t;
-            size_t n;
-            ~pr()
-            {
-                if (getenv("WS_T"))
-                    fprintf(stderr, "  range %zu %.1f ms\n", n, now_ms() - t);
-            }
-        } guard{dbg0, cand.size()};
         docs_t r;
         std::string lo = n->lo ? n->lo : "", hi = n->hi ? n->hi : "";
         Xapian::ValueIterator v = db.valuestream_begin(n->slot), end = db.valuestream_end(n->slot);

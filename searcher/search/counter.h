@@ -36,8 +36,7 @@ namespace ws
 /* Docids of the whole index, sorted. */
 typedef std::vector<Xapian::docid> docs_t;
 
-/* Milliseconds of CLOCK_MONOTONIC: the counter's deadlines, and the times
- * that WS_T prints. */
+/* Milliseconds of CLOCK_MONOTONIC: the counter's deadlines. */
 double now_ms();
 
 /* The message of a tree holding DOCS (a proximity) over a remote shard. */

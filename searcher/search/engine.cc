@@ -76,7 +76,6 @@ static void open_shards(ws_db *db)
 
 using ws::caught;
 using ws::map_error;
-using ws::now_ms;
 
 WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t errlen)
 {
@@ -204,21 +203,13 @@ template <typename F> static ws_status with_reopen(ws_db *db, F f)
 WS_API ws_status ws_db_run(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    double t0 = now_ms();
-    ws_status st = with_reopen(db, [&] { return ws::run_once(db, q, o, out); });
-    if (getenv("WS_T"))
-        fprintf(stderr, "run %.1f ms\n", now_ms() - t0);
-    return st;
+    return with_reopen(db, [&] { return ws::run_once(db, q, o, out); });
 }
 
 WS_API ws_status ws_db_count(ws_db *db, const ws_qnode *q, const ws_db_query *o, ws_mset **out)
 {
     *out = nullptr;
-    double t0 = now_ms();
-    ws_status st = with_reopen(db, [&] { return ws::count_once(db, q, o, out); });
-    if (getenv("WS_T"))
-        fprintf(stderr, "count %.1f ms\n", now_ms() - t0);
-    return st;
+    return with_reopen(db, [&] { return ws::count_once(db, q, o, out); });
 }
 
 WS_API ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *counts)
