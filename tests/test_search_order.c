@@ -3,9 +3,9 @@
  * without a date last either way; pages that make up the whole list, of a
  * relaxed query too, and the limits of a page; a page of the match list
  * (ws_db_list_page) the slice of the whole one in every order from every
- * start, and every match listed oldest first in a search's order; facets by
- * source, type, year and month, and facets and sorts parsed by name; the url
- * of a hit. */
+ * start, where many matches share a date too, and every match listed
+ * oldest first in a search's order; facets by source, type, year and
+ * month, and facets and sorts parsed by name; the url of a hit. */
 #include "search_fixture.h"
 #include "engine.h"
 #include "query.h"
@@ -317,37 +317,97 @@ static void check_url(void)
     ws_results_free(r);
 }
 
-/* A page of the matches (ws_db_list_page) is the slice of the whole list
- * at its place, in every order, from every start, one, three or every
- * match long: across the undated one oldest first too. */
-static void check_list_pages(void)
+/* The pages of query's matches (ws_db_list_page) against the whole list,
+ * as check_list_pages says; how many were wrong, *pages counted. */
+static size_t wrong_pages(const char *query, size_t *pages)
 {
+    ws_search_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.query = query;
     ws_qast *ast = NULL;
     ws_qnode *q = NULL;
-    plan_all(&ast, &q);
+    CHECK_INT(ws__searcher_plan(se, &lo, &ast, &q), WS_OK);
     ws_db *db = ws__searcher_db(se);
     const ws_db_order orders[] = {WS_DB_ORDER_RELEVANCE, WS_DB_ORDER_DATE_DESC,
                                   WS_DB_ORDER_DATE_ASC};
-    size_t wrong = 0, pages = 0;
+    size_t wrong = 0;
     for (size_t k = 0; k < 3; k++) {
         ws_db_list all = {0};
         CHECK_INT(ws_db_list_all(db, q, orders[k], &all), WS_OK);
         CHECK(all.n > 3);
         for (size_t from = 0; from <= all.n; from++) {
-            const size_t sizes[] = {1, 3, all.n};
-            for (size_t z = 0; z < 3; z++) {
+            const size_t sizes[] = {1, 2, 3, all.n};
+            for (size_t z = 0; z < 4; z++) {
                 ws_db_list page = {0};
                 CHECK_INT(ws_db_list_page(db, q, orders[k], from, sizes[z], &page, NULL), WS_OK);
                 size_t want = all.n - from < sizes[z] ? all.n - from : sizes[z];
                 wrong += page.n != want;
                 for (size_t i = 0; i < page.n && i < want; i++)
                     wrong += page.docid[i] != all.docid[from + i];
-                pages++;
+                ++*pages;
                 ws_db_list_free(&page);
             }
         }
         ws_db_list_free(&all);
     }
+    ws_qtree_free(q);
+    ws_qast_free(ast);
+    return wrong;
+}
+
+/* Pages by date where many matches share a date and relevance orders them
+ * (a law's articles all carry its date): a page ranks only the matches
+ * that can reach its places (dblist.cc's date_window), so a tie across a
+ * page's edge must keep all its documents. Seventeen documents of 潮汐:
+ * nine of one day, four of another, three of a third, one undated, each
+ * holding the word a different number of times. */
+static void check_tied_pages(void)
+{
+    static const char *const dates[] = {
+        "2021-01-01", "2021-01-01", "2022-05-05", "2021-01-01", "2020-02-02", "2021-01-01",
+        NULL,         "2022-05-05", "2021-01-01", "2020-02-02", "2021-01-01", "2022-05-05",
+        "2021-01-01", "2020-02-02", "2022-05-05", "2021-01-01", "2021-01-01"};
+    size_t n = sizeof dates / sizeof *dates;
+    for (size_t i = 0; i < n; i++) {
+        char id[32], body[512];
+        snprintf(id, sizeof id, "tide-%02zu", i);
+        size_t at = (size_t)snprintf(body, sizeof body, "海边的记录。");
+        for (size_t k = 0; k < 1 + (i * 7) % 5; k++)
+            at += (size_t)snprintf(body + at, sizeof body - at, "潮汐涨落，");
+        for (size_t k = 0; k < (i * 3) % 4; k++)
+            at += (size_t)snprintf(body + at, sizeof body - at, "渔船归港，晚霞满天。");
+        CHECK_INT(
+            ws_fixture_put(ix, an, ws_fixture_doc(id, "观察", body, dates[i], "日志", "news")),
+            WS_OK);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+    size_t pages = 0;
+    CHECK_INT(wrong_pages("潮汐", &pages), 0);
+    CHECK_INT(wrong_pages("\"潮汐\" 晚霞", &pages), 0);
+    CHECK(pages > 100);
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "tide-%02zu", i);
+        CHECK_INT(ws_index_delete(ix, id), WS_OK);
+    }
+    CHECK_INT(ws_index_commit_all(ix), WS_OK);
+    CHECK_INT(ws_searcher_reopen(se), WS_OK);
+}
+
+/* A page of the matches (ws_db_list_page) is the slice of the whole list
+ * at its place, in every order, from every start, one, two, three or
+ * every match long: across the undated one oldest first too. */
+static void check_list_pages(void)
+{
+    size_t pages = 0;
+    CHECK_INT(wrong_pages(nautilus_all, &pages), 0);
+    CHECK(pages > 30);
+    ws_qast *ast = NULL;
+    ws_qnode *q = NULL;
+    plan_all(&ast, &q);
+    ws_db *db = ws__searcher_db(se);
+    size_t wrong = 0;
     /* every match beside a page, in docid order: the whole list's */
     ws_db_list bydoc = {0}, every = {0}, first = {0};
     CHECK_INT(ws_db_list_all(db, q, WS_DB_ORDER_DOCID, &bydoc), WS_OK);
@@ -360,7 +420,6 @@ static void check_list_pages(void)
     ws_db_list_free(&every);
     ws_db_list_free(&first);
     CHECK_INT(wrong, 0);
-    CHECK(pages > 30);
     ws_db_list page = {0};
     CHECK_INT(ws_db_list_page(db, q, WS_DB_ORDER_DOCID, 0, 3, &page, NULL), WS_EINVAL);
     ws_qtree_free(q);
@@ -375,6 +434,7 @@ static void test_oldest_month_url(void)
     check_oldest_first(want, nw);
     check_listed_oldest_first();
     check_list_pages();
+    check_tied_pages();
     check_months(want, nw);
     check_facet_and_sort_names();
     check_url();
