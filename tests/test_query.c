@@ -697,6 +697,39 @@ static void test_nothing_to_search(void)
         ws_plan_free(&plan);
 }
 
+/* A Latin word or number longer than the index keeps (WS_TOKEN_MAX_BYTES)
+ * is refused by name, alone, beside other words, in a phrase, in a field
+ * or a proximity: left out, it would let documents without it match; one
+ * of the most bytes kept plans. */
+static void test_long_words(void)
+{
+    char kept[WS_TOKEN_MAX_BYTES + 1], over[WS_TOKEN_MAX_BYTES + 2], q[512];
+    memset(kept, 'z', WS_TOKEN_MAX_BYTES);
+    kept[WS_TOKEN_MAX_BYTES] = '\0';
+    memset(over, '7', WS_TOKEN_MAX_BYTES + 1);
+    over[WS_TOKEN_MAX_BYTES + 1] = '\0';
+    static const char *const forms[] = {"%s", "国务院 %s", "\"前文 %s 后文\"", "title:%s",
+                                        "国务院 NEAR/5 %s", "政府 OR %s", "%s国务院"};
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        for (int w = 0; w < 2; w++) {
+            snprintf(q, sizeof q, forms[k], w ? over : kept);
+            ws_qast *ast = NULL;
+            ws_plan plan;
+            char err[256] = "";
+            CHECK_INT(ws_query_parse(q, &ast, err, sizeof err), WS_OK);
+            ws_status st = ws_plan_build(an, NULL, ast, WS_PLAN_SPACES, &plan, err, sizeof err);
+            if (w ? st != WS_ETOOBIG || !strstr(err, "WS_TOKEN_MAX_BYTES") : st != WS_OK) {
+                fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, q,
+                        ws_status_to_string(st), err);
+                check_failures++;
+            }
+            if (st == WS_OK)
+                ws_plan_free(&plan);
+            ws_qast_free(ast);
+        }
+    }
+}
+
 int main(void)
 {
     /* the built-in defaults, whatever the environment says */
@@ -706,6 +739,7 @@ int main(void)
     test_phrases();
     test_spaced_phrase();
     test_nothing_to_search();
+    test_long_words();
     test_operators();
     test_fields();
     test_dates();

@@ -30,6 +30,7 @@ struct ws_analyzer {
     ws__tok *toks;
     size_t ntoks, tokcap;
     ws__segmenter seg; /* step 4 */
+    unsigned flags;    /* the run's */
     char text[WS_NORM_MAX * 4 * 64 + 16];
 };
 
@@ -507,16 +508,14 @@ static ws_status emit(ws_analyzer *a, size_t base, uint32_t b, uint32_t e, ws_to
     char *buf = a->text;
     int32_t cap = (int32_t)sizeof a->text - 1;
     u_strToUTF8(buf, cap, &len, a->u + b, (int32_t)(e - b), &err);
-    if (err == U_BUFFER_OVERFLOW_ERROR || len > cap) {
-        if (kind != WS_TOKEN_HAN)
-            return WS_OK; /* an absurdly long Latin token: not a word anyone searches */
-        return WS_OK;
-    }
+    int refuse = (a->flags & WS_ANALYZE_REFUSE_LONG) != 0;
+    if (err == U_BUFFER_OVERFLOW_ERROR || len > cap) /* absurdly long */
+        return kind != WS_TOKEN_HAN && kind != WS_TOKEN_PUNCT && refuse ? WS_ETOOBIG : WS_OK;
     if (U_FAILURE(err))
         return WS_EICU;
     buf[len] = '\0';
     if (kind != WS_TOKEN_HAN && kind != WS_TOKEN_PUNCT && len > WS_TOKEN_MAX_BYTES)
-        return WS_OK;
+        return refuse ? WS_ETOOBIG : WS_OK;
     t.text = buf;
     t.len = (size_t)len;
     t.start = base + a->src_b[b];
@@ -620,6 +619,7 @@ ws_status ws_analyzer_run(ws_analyzer *a, const char *text, size_t len, unsigned
 {
     ws_status st = WS_OK;
     int tail = 0; /* text after the last token so far */
+    a->flags = flags;
     for (size_t base = 0; base < len && st == WS_OK;) {
         size_t n = chunk_end(text + base, len - base);
         size_t m = 0;

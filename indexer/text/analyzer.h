@@ -61,6 +61,11 @@ typedef ws_status (*ws_token_cb)(void *ctx, const ws_token *tok);
 
 enum {
     WS_ANALYZE_JOIN_LINES = 1, /* step 3 (documents; queries are one line anyway) */
+    /* a Latin or number token over WS_TOKEN_MAX_BYTES, which a document's
+     * analysis drops (no term is made of it), stops the run with
+     * WS_ETOOBIG: a query that holds one would otherwise be answered as if
+     * it did not, matching documents without it */
+    WS_ANALYZE_REFUSE_LONG = 2,
 };
 
 /* Step 3's rule: 1 when a single line break between the code points before
@@ -110,7 +115,7 @@ ws_status ws_analyzer_paragraph_starts(const char *text, size_t len, const size_
 
 /* Input limits: larger input is analyzed in chunks cut at line breaks. */
 #define WS_ANALYZE_CHUNK   (64u * 1024u)
-#define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped */
+#define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped (WS_ANALYZE_REFUSE_LONG) */
 
 typedef struct ws_analyzer ws_analyzer;
 

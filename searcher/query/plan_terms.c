@@ -1,6 +1,7 @@
 /* plan_terms.c - a query text analysed, as the planners read it: its terms
  * and tokens, the phrase a stretch of them makes, and the helpers plan.c and
  * plan_text.c share (marks, collapsing a node). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "array.h"
@@ -73,8 +74,14 @@ ws_status ws__plan_analyze(ws__plan_ctx *c, const char *text, ws_field field, ws
         text = flat;
     }
     uint32_t pos = 1;
-    ws_status st = ws_termgen_run(c->a, text, strlen(text), field, 0, &pos, on_term, an);
+    ws_status st =
+        ws_termgen_run(c->a, text, strlen(text), field, WS_ANALYZE_REFUSE_LONG, &pos, on_term, an);
     free(flat);
+    if (st == WS_ETOOBIG)
+        snprintf(c->err, c->errlen,
+                 "the query has a Latin word or number of more than %d bytes "
+                 "(WS_TOKEN_MAX_BYTES), which the index does not keep: it cannot be searched",
+                 WS_TOKEN_MAX_BYTES);
     if (st != WS_OK)
         ws__plan_analysis_free(an);
     return st;
