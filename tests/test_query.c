@@ -708,8 +708,9 @@ static void test_long_words(void)
     kept[WS_TOKEN_MAX_BYTES] = '\0';
     memset(over, '7', WS_TOKEN_MAX_BYTES + 1);
     over[WS_TOKEN_MAX_BYTES + 1] = '\0';
-    static const char *const forms[] = {"%s", "国务院 %s", "\"前文 %s 后文\"", "title:%s",
-                                        "国务院 NEAR/5 %s", "政府 OR %s", "%s国务院"};
+    static const char *const forms[] = {"%s",       "国务院 %s",        "\"前文 %s 后文\"",
+                                        "title:%s", "国务院 NEAR/5 %s", "政府 OR %s",
+                                        "%s国务院"};
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
         for (int w = 0; w < 2; w++) {
             snprintf(q, sizeof q, forms[k], w ? over : kept);

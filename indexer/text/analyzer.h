@@ -114,8 +114,9 @@ ws_status ws_analyzer_paragraph_starts(const char *text, size_t len, const size_
                                        size_t **out, size_t *n);
 
 /* Input limits: larger input is analyzed in chunks cut at line breaks. */
-#define WS_ANALYZE_CHUNK   (64u * 1024u)
-#define WS_TOKEN_MAX_BYTES 64 /* longer Latin/number tokens are dropped (WS_ANALYZE_REFUSE_LONG) */
+#define WS_ANALYZE_CHUNK (64u * 1024u)
+/* Longer Latin and number tokens are dropped (WS_ANALYZE_REFUSE_LONG). */
+#define WS_TOKEN_MAX_BYTES 64
 
 typedef struct ws_analyzer ws_analyzer;
 
