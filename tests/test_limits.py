@@ -6,11 +6,14 @@ Raw sockets, so that what is sent is exactly what is counted: the request
 target (8 KiB, 414), header bytes (16 KiB) and lines (100, 431), the body
 (8 MiB, 413 as soon as the headers announce one byte more, chunked or not;
 a chunk size past 64 bits is its own 413), the query (4096 bytes, 256 words,
-32 levels), limit and offset + limit, the parameters (32), and a document's
-JSON nesting (32 levels, an empty innermost one counting). Standard library
+32 levels, a Latin word of 64 bytes), limit and offset + limit, the
+parameters (32), a document's JSON nesting (32 levels, an empty innermost one
+counting) and its distinct terms (2,000,000, 413). Standard library
 only; WS_BIN is set by ctest."""
 
+import json
 import os
+import random
 import socket
 import sys
 import tempfile
@@ -259,6 +262,10 @@ def check_query(d):
         fine + [("q", "港口%d" % i) for i in range(10)])), 200)
     expect("33 parameters", get(d, "/trend?" + urllib.parse.urlencode(base + [("q", "x")])),
            400, "more than 32 parameters")
+    # a Latin word of 64 bytes is searched, one of 65 is not kept by the
+    # index and is refused rather than left out of the query
+    expect("a word of 64 bytes", get(d, q(q="港口 " + "z" * 64)), 200)
+    expect("a word of 65 bytes", get(d, q(q="港口 " + "z" * 65)), 400, "WS_TOKEN_MAX_BYTES")
     # refusals that say what was wrong in the client's terms
     expect("%00 in a parameter", get(d, "/search?q=a%00b"), 400, "%00 (NUL)")
     expect("a field before parentheses", get(d, q(q="title:(港口 OR 码头)")), 400,
@@ -286,6 +293,20 @@ def check_nesting(d):
                exchange(d, post_head(len(b)) + b), 400, "32")
 
 
+def check_document_terms(d):
+    # 900,000 characters, each drawn from 20,000: about three distinct terms
+    # a character, past the 2,000,000 a document may have; refused whole
+    # (413: sent again, it fails again), the daemon answering after
+    rnd = random.Random(7)
+    body = "".join(chr(0x4E00 + rnd.randrange(20000)) for _ in range(900000))
+    b = json.dumps({"id": "limits/codes", "body": body}, ensure_ascii=False).encode() + b"\n"
+    expect("a document past 2,000,000 distinct terms", exchange(d, post_head(len(b)) + b, 300),
+           413, "WS_INDEX_MAX_DOC_TERMS")
+    expect("the refused document", get(d, "/documents/limits%2Fcodes"), 404)
+    b = b'{"id": "limits/after", "body": "\xe6\xb8\xaf\xe5\x8f\xa3"}\n'
+    expect("a document after it", exchange(d, post_head(len(b)) + b), 200)
+
+
 def main():
     wsd.require_built()
     tmp = tempfile.mkdtemp(prefix="ws-limits-")
@@ -294,7 +315,7 @@ def main():
         db = wsd.small_index(tmp)
         d = Daemon(db, tmp, "limits", "--quiet")
         for step in (check_url, check_headers, check_body, check_chunks, check_body_budget,
-                     check_query, check_nesting):
+                     check_query, check_nesting, check_document_terms):
             n = len(failures)
             step(d)
             print("%s: %s" % (step.__name__, "ok" if len(failures) == n else "FAILED"), flush=True)

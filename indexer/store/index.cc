@@ -4,6 +4,9 @@
 #include "index.h"
 
 #include <xapian.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <cerrno>
 #include <cstdio>
@@ -65,6 +68,7 @@ struct term_sink {
     ws_wordlist *words;        /* NULL: none */
     float acc[WS_VECTORS_DIM_MAX];
     size_t weighted = 0; /* terms added with a weight */
+    size_t added = 0;    /* terms added, repeats counted */
 };
 
 extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t pos,
@@ -83,10 +87,23 @@ extern "C" ws_status add_term(void *ctx, const char *term, size_t len, uint32_t 
             s->doc->add_posting(std::string(term, len), pos, weighless ? 0 : 1);
         else
             s->doc->add_term(std::string(term, len));
+        /* the map's size, looked at now and then: it costs nothing */
+        if (!(++s->added & 4095) && s->doc->termlist_count() > WS_INDEX_MAX_DOC_TERMS)
+            return WS_ETOOBIG;
     } catch (...) {
         return WS_EINTERNAL;
     }
     return WS_OK;
+}
+
+/* Returns the memory of a huge document to the system: its map of terms
+ * was many small blocks, which the allocator otherwise keeps for the
+ * process's life (the daemon held 2.5 GB after one such document). */
+static void give_back()
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 std::string lower_ascii(const char *s)
@@ -486,6 +503,14 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
         for (const char *t : field_text)
             chars += t ? ws_utf8_count(t, strlen(t)) : 0;
         xd.add_value(WS_SLOT_CHARS, std::to_string(chars));
+        if (st == WS_ETOOBIG) {
+            xd = Xapian::Document();
+            give_back();
+            msg = "more than " + std::to_string(WS_INDEX_MAX_DOC_TERMS) +
+                  " distinct terms (WS_INDEX_MAX_DOC_TERMS: text of every character different, "
+                  "as a table of codes is): split it into smaller documents";
+            return st;
+        }
         if (st != WS_OK) {
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
             return st;
@@ -511,7 +536,12 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             msg = "out of memory";
             return WS_ENOMEM;
         }
+        bool huge = xd.termlist_count() > WS_INDEX_MAX_DOC_TERMS / 8;
         ix->shards[shard].replace_document(qterm, xd);
+        if (huge) {
+            xd = Xapian::Document();
+            give_back();
+        }
         return WS_OK;
     } catch (...) {
         return caught(msg);

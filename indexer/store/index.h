@@ -75,9 +75,18 @@ unsigned ws_index_nshards(const ws_index *ix);
 /* The shard that holds (or will hold) id. */
 unsigned ws_index_shard_of(const ws_index *ix, const char *id);
 
+/* The most distinct terms one document may have. Xapian builds a document
+ * in memory as a map of its terms with their positions, some 300 bytes a
+ * term: text of every character different (a random sample, a table of
+ * codes) makes three terms a character, 2.6 GB for 8 MiB of it, where
+ * prose of that size has a few hundred thousand. */
+#define WS_INDEX_MAX_DOC_TERMS 2000000u
+
 /* Analyzes doc with a (the caller's, one per thread) and adds it to its
  * shard, replacing the document with the same id. Not visible to readers
- * until ws_index_commit of that shard. */
+ * until ws_index_commit of that shard. WS_ETOOBIG for a document of more
+ * than WS_INDEX_MAX_DOC_TERMS distinct terms (nothing added), with
+ * ws_index_errmsg saying so. */
 ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc);
 
 /* Adds a document made of the given terms instead of analyzed text (term i

@@ -84,11 +84,14 @@ static ws_writer *writer_of(ws_routes *rt, ws_http_response *res)
     return NULL;
 }
 
-/* The status of a failed commit: 507 for a full disk, 503 otherwise (an
- * index that cannot be written, an I/O error: the request may be sent again
- * later). */
-static int failure_status(const char *msg)
+/* The status of a failed commit: 413 for a document past a limit of the
+ * index (index.h's WS_INDEX_MAX_DOC_TERMS: sent again, it fails again),
+ * 507 for a full disk, 503 otherwise (an index that cannot be written, an
+ * I/O error: the request may be sent again later). */
+static int failure_status(ws_status st, const char *msg)
 {
+    if (st == WS_ETOOBIG)
+        return 413;
     if (strstr(msg, "No space left") || strstr(msg, "Disk quota") || strstr(msg, "ENOSPC"))
         return 507;
     return 503;
@@ -111,7 +114,7 @@ static void job_done(void *ctx, ws_status st, const char *msg, size_t added, siz
     ws_routes *rt = job->rt;
     ws_http_response *res = job->res;
     if (st != WS_OK) {
-        ws_http_response_error(res, failure_status(msg), "not committed: %s", msg);
+        ws_http_response_error(res, failure_status(st, msg), "not committed: %s", msg);
     } else if (job->deleted_id && deleted == 0) {
         ws_http_response_error(res, 404, "no document with id %s", job->deleted_id);
     } else {
