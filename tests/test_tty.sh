@@ -65,6 +65,21 @@ check_out "wensuo search --server" "$TMP/remote.out"
 raw "$TMP/get.out" && fail "an error message printed ESC raw: $(od -c "$TMP/get.out" | head -3)"
 grep -qF 'none\x1b[2J' "$TMP/get.out" || fail "the error does not show the id escaped: $(cat "$TMP/get.out")"
 
+# JSON out (get, --json): DEL and the C1 controls, which JSON may hold raw,
+# are \u escapes: the same JSON, nothing raw
+for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
+    # shellcheck disable=SC2086
+    "$CLIENT" get $where $'esc/\x1b[31m2' >"$TMP/get2.out" 2>&1 || fail "get $where failed: $(cat "$TMP/get2.out")"
+    raw "$TMP/get2.out" && fail "get $where printed a control character raw: $(od -c "$TMP/get2.out" | head -5)"
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["title"] != "C1 \u009b31m 控制 ttyzq")' \
+        "$TMP/get2.out" || fail "get $where: not the document's JSON: $(cat "$TMP/get2.out")"
+    # shellcheck disable=SC2086
+    "$CLIENT" kwic $where --json ttyzq >"$TMP/kwicj.out" 2>&1 || fail "kwic --json $where failed"
+    raw "$TMP/kwicj.out" && fail "kwic --json $where printed a control character raw"
+    /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/kwicj.out" ||
+        fail "kwic --json $where: not JSON: $(cat "$TMP/kwicj.out")"
+done
+
 # the instruments for research print the same texts
 for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
     # shellcheck disable=SC2086

@@ -270,7 +270,7 @@ static void print_results(json_t *r, const opts *o, const char *query)
         json_object_del(r, "took_ms");
         char *s = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
         if (s)
-            puts(s);
+            ws_tty_json(stdout, s);
         free(s);
         return;
     }
@@ -430,7 +430,7 @@ static int print_json(json_t *j)
 {
     char *s = json_dumps(j, JSON_INDENT(2));
     if (s)
-        puts(s);
+        ws_tty_json(stdout, s);
     free(s);
     return s ? 0 : 1;
 }

@@ -251,7 +251,7 @@ static int cmd_kwic(const ropts *o, const char *q)
     if (all && !rc && o->json) {
         char *s = json_dumps(all, JSON_COMPACT);
         if (s)
-            puts(s);
+            ws_tty_json(stdout, s);
         free(s);
     } else if (all && !rc) {
         /* --all: one table, aligned over every page */
@@ -423,7 +423,7 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
     if (o->json) {
         char *s = json_dumps(d, JSON_COMPACT);
         if (s)
-            puts(s);
+            ws_tty_json(stdout, s);
         free(s);
         json_decref(d);
         return 0;
@@ -515,7 +515,7 @@ static int cmd_trend(const ropts *o, int nq, char **queries)
     if (o->json) {
         char *s = json_dumps(t, JSON_COMPACT);
         if (s)
-            puts(s);
+            ws_tty_json(stdout, s);
         free(s);
     } else if (o->format) {
         ws_output_trend_csv(t);
@@ -580,7 +580,7 @@ static int cmd_collocates(const ropts *o, const char *q)
     if (o->json) {
         char *s = json_dumps(c, JSON_COMPACT | JSON_REAL_PRECISION(17));
         if (s)
-            puts(s);
+            ws_tty_json(stdout, s);
         free(s);
     } else if (o->format) {
         ws_output_collocates_csv(c);

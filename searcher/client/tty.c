@@ -55,3 +55,20 @@ void ws_tty_puts(FILE *f, const char *s)
     if (s)
         ws_tty_write(f, s, strlen(s));
 }
+
+void ws_tty_json(FILE *f, const char *json)
+{
+    const unsigned char *u = (const unsigned char *)json;
+    size_t i = 0;
+    for (size_t k = 0; u[k]; k++) {
+        int c1 = u[k] == 0xc2 && u[k + 1] >= 0x80 && u[k + 1] <= 0x9f;
+        if (u[k] != 0x7f && !c1)
+            continue;
+        fwrite(u + i, 1, k - i, f);
+        fprintf(f, "\\u%04x", c1 ? u[k + 1] : 0x7f);
+        k += (size_t)c1;
+        i = k + 1;
+    }
+    fputs(json + i, f);
+    fputc('\n', f);
+}

@@ -23,6 +23,11 @@ void ws_tty_write(FILE *f, const char *s, size_t len);
 /* The same for a NUL-terminated string (NULL prints nothing). */
 void ws_tty_puts(FILE *f, const char *s);
 
+/* Writes the JSON text json (as jansson writes it: C0 controls escaped
+ * already) and a line break to f, with DEL and the C1 controls, which JSON
+ * may hold raw, written as \u escapes: the same JSON, safe on a terminal. */
+void ws_tty_json(FILE *f, const char *json);
+
 #ifdef __cplusplus
 }
 #endif
