@@ -103,6 +103,9 @@ def make_corpus(path, n=240, seed=7):
             "type": ["news", "policy", "law"][i % 3],
             "issuer": ["国办发〔2020〕%d号", "=1+%d", "-%d%%", "@user%d", "+86 10 %d",
                        "=HYPERLINK(\"x\",\"%d\")"][i % 6] % i, "pages": i % 7 - 3})
+        if i % 4 == 1:  # a type in capitals is the same type (types ignore case)
+            docs[-1]["type"] = docs[-1]["type"].capitalize() if i % 8 == 1 else \
+                docs[-1]["type"].upper()
         if i == 11:  # a long name, which the client's table makes room for
             docs[-1]["source"] = "临江市疫情防控工作领导小组办公室"
         if i % 17 == 5:  # an empty source or type is none, as a missing one
@@ -147,6 +150,8 @@ def bucket_key(doc, by):
         return "%s-Q%d" % (date[:4], (int(date[5:7]) - 1) // 3 + 1) if date else None
     if by == "month":
         return date[:7] or None
+    if by == "type":  # types ignore case (README: type:law), and are keyed in lower case
+        return (doc.get("type") or "").lower() or None
     return doc.get(by) or None
 
 
@@ -189,7 +194,8 @@ def check_trend(d, db, docs):
             check(keys == sorted(keys), "buckets in time order")
     st, _, j = get(d, "/trend?" + urllib.parse.urlencode(
         {"q": "国务院", "by": "year", "type": "policy", "from": "2017", "to": "2020-06"}))
-    keep = lambda x: x.get("type") == "policy" and "2017" <= x["date"] <= "2020-06~"  # noqa: E731
+    keep = lambda x: (x.get("type") or "").lower() == "policy" and \
+        "2017" <= x["date"] <= "2020-06~"  # noqa: E731
     got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
                       "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
            for b in j.get("buckets", [])}
@@ -293,7 +299,8 @@ def check_export(d, db, docs):
     st, h, body = stream(d, "/export?" + urllib.parse.urlencode({"q": "type:law",
                                                                  "format": "tsv"}))
     rows = body.decode().split("\n")
-    check(st == 200 and len([r for r in rows if r]) - 1 == sum(x.get("type") == "law" for x in docs)
+    check(st == 200 and len([r for r in rows if r]) - 1 ==
+          sum((x.get("type") or "").lower() == "law" for x in docs)
           and all(len(r.split("\t")) == 7 for r in rows if r), "export as TSV, filters only")
     for p, what in [({"q": "国务院"}, "format must be"), ({"q": "国务院", "format": "xml"},
                                                           "format must be"),
@@ -438,7 +445,7 @@ def run(d, db, docs):
                   q, st == 200 and (j["total_occurrences"], j["total_documents"]),
                   st2 == 200 and s["total"], want))
     for filt, keep in [({"source": "新华社"}, lambda x: x.get("source") == "新华社"),
-                       ({"type": "law"}, lambda x: x.get("type") == "law"),
+                       ({"type": "law"}, lambda x: (x.get("type") or "").lower() == "law"),
                        ({"from": "2018", "to": "2020-06"},
                         lambda x: "2018" <= x["date"] <= "2020-06~")]:
         st, _, j = kwic(d, q='"碳达峰"', limit=1, **filt)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "array.h"
+#include "document.h"
 #include "matchpass.h"
 #include "occurrence.h"
 #include "row.h"
@@ -74,6 +75,19 @@ static uint32_t name_of(census *c, const char *s, size_t n)
     return id;
 }
 
+/* The index of the type s[0..n) by its ASCII lower case, as the type
+ * slot keeps it (index.cc) and the facets and the type: filter take it:
+ * News and news are one type. */
+static uint32_t type_of(census *c, const char *s, size_t n)
+{
+    char low[WS_DOC_MAX_FIELD]; /* no stored field is longer (document.h) */
+    if (n > sizeof low)
+        n = sizeof low;
+    for (size_t i = 0; i < n; i++)
+        low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    return name_of(c, low, n);
+}
+
 /* YYYYMMDD of the date s[0..n) ("YYYY-MM-DD"), 0 for none. */
 static uint32_t date_of(const char *s, size_t n)
 {
@@ -97,7 +111,7 @@ static void census_set(census *c, unsigned docid, size_t chars, const ws_row *r)
     di->chars = chars > UINT32_MAX ? UINT32_MAX : (uint32_t)chars;
     di->date = date_of(r->v[2], r->len[2]);
     di->source = name_of(c, r->v[3], r->len[3]);
-    di->type = name_of(c, r->v[4], r->len[4]);
+    di->type = r->v[4] ? type_of(c, r->v[4], r->len[4]) : 0;
 }
 
 /* A row of the date, source and type s[0..3) (NUL-terminated or NULL). */
