@@ -59,6 +59,36 @@ static void test_nfkc(void)
     terms_free(&narrow);
     terms_free(&upper);
 
+    /* what NFKC calls equal is one text: a letter and the combining mark
+     * after it, a half-width kana and its voicing mark, Hangul in jamo are
+     * the composed characters, each token spanning the input it came from */
+    static const char *const same[][2] = {
+        {"cafe\xcc\x81 ", "caf\xc3\xa9 "},                        /* e + U+0301, é */
+        {"\xef\xbd\xb6\xef\xbe\x9e", "\xe3\x82\xac"},             /* ｶﾞ, ガ */
+        {"\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", "\xed\x95\x9c"}, /* ᄒ ᅡ ᆫ, 한 */
+    };
+    for (size_t k = 0; k < sizeof same / sizeof *same; k++) {
+        terms a = terms_of(same[k][0], 0), b = terms_of(same[k][1], 0);
+        char *sa = signature(&a), *sb = signature(&b);
+        CHECK_STR(sa, sb);
+        free(sa);
+        free(sb);
+        terms_free(&a);
+        terms_free(&b);
+        toks v = analyze(same[k][0], 0);
+        CHECK(v.n >= 1 && v.t[0].start == 0 && v.t[0].end == strcspn(same[k][0], " "));
+        toks_free(&v);
+    }
+    /* a base with more marks than are normalized together (WS_NORM_GROUP_MAX):
+     * every byte still read, once */
+    char accents[64] = "a";
+    for (int i = 0; i < 12; i++)
+        strcat(accents, "\xcc\x81");
+    strcat(accents, " b");
+    toks va = analyze(accents, 0);
+    CHECK(va.n >= 2 && va.t[va.n - 1].start == strlen(accents) - 1);
+    toks_free(&va);
+
     /* in a Chinese sentence, as documents write it */
     terms t = terms_of("执行《ＧＢ／Ｔ　１９０００》标准，ＰＭ２．５浓度下降", 0);
     CHECK_TERM(t, "gb");

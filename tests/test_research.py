@@ -37,19 +37,23 @@ def norm(s):
     return re.sub(r"(?<=%s)\n(?=%s)" % (CJK, CJK), "", s)
 
 
+# a letter of the Latin script (é too: cafés is one word) or a digit
+LATIN = "[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+
+
 def count(text, pattern):
     """Occurrences of pattern in text; a Latin pattern only as a whole word
     (`abc` is not counted in `abcd`), as the query language matches it."""
     t, p = norm(text), norm(pattern)
     if " " in p:  # a quoted phrase's space: any run of white space but a line break
         rx = r"[ \t\r\v\f]+".join(re.escape(w) for w in p.split())
-        if re.match(r"[0-9a-z]", p[0]):
-            rx = r"(?<![0-9a-z])" + rx
-        if re.match(r"[0-9a-z]", p[-1]):
-            rx += r"(?![0-9a-z])"
+        if re.match(LATIN, p[0]):
+            rx = r"(?<!%s)" % LATIN + rx
+        if re.match(LATIN, p[-1]):
+            rx += r"(?!%s)" % LATIN
         return len(re.findall(rx, t))
-    if re.match(r"[0-9a-z]", p[0]) or re.match(r"[0-9a-z]", p[-1]):
-        return len(re.findall(r"(?<![0-9a-z])%s(?![0-9a-z])" % re.escape(p), t))
+    if re.match(LATIN, p[0]) or re.match(LATIN, p[-1]):
+        return len(re.findall(r"(?<!%s)%s(?!%s)" % (LATIN, re.escape(p), LATIN), t))
     return t.count(p)
 
 
@@ -89,6 +93,8 @@ def make_corpus(path, n=240, seed=7):
             body += "依照《民法典》和民法典第三条，网络，安全。"
         if i % 11 == 6:  # runs of marks, one token each
             body += "工程——平陆运河，工程平陆，网络……安全，网络安全，网络--安全。"
+        if i % 17 == 2:  # what NFKC calls equal: composed or not, half-width kana, jamo
+            body += "咖啡馆café，cafe\u0301，Cafés，ｶﾞ和ガ，\u1112\u1161\u11ab국和한국。"
         if i % 11 == 8:  # part of a run of marks at a phrase's ends
             body += "工程———平陆，等等…然后，等等……然后。"
         if i == 50:  # white space right at a cut of the analyzer's 64 KB chunks
@@ -422,7 +428,7 @@ def run(d, db, docs):
                                                "等等…然后"]] + \
                   [(p, p) for p in ["PM", "pm2", "5", "g", "5g", "iphone", "15", "app", "12306",
                                     "covid", "19", "gb", "t", "2.5", "《民法典》", "网络，安全",
-                                    "营商环境，"]]:
+                                    "营商环境，", "café", "cafe\u0301", "caf", "ガ", "한국"]]:
         st, _, j = kwic(d, q=q, limit=1)
         st2, _, s = get(d, "/search?" + urllib.parse.urlencode({"q": q if " " in pat else pat,
                                                                 "limit": 1}))

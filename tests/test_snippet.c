@@ -79,6 +79,14 @@ int main(void)
     CHECK(!strchr(s, '[') && !strncmp(s, "各地区各部门", strlen("各地区各部门")));
     free(s);
     free(text);
+    /* a Latin word whole, é a letter of it (café is not in cafés), and
+     * written with a combining accent the same word, marked over it */
+    s = snippet_of(an, "菜单：Cafés，maid，cafe\xcc\x81，ai。", "café");
+    CHECK(strstr(s, "Cafés") && !strstr(s, "[Caf") && strstr(s, "[cafe\xcc\x81]"));
+    free(s);
+    s = snippet_of(an, "菜单：Cafés，maid，cafe\xcc\x81，ai。", "ai");
+    CHECK(strstr(s, "maid") && strstr(s, "[ai]"));
+    free(s);
     /* a short text: its match, in its context */
     s = snippet_of(an, "开头。关键词在短文里。结尾。", "关键词");
     CHECK(strstr(s, "[关键词]在短文里") != NULL);

@@ -223,7 +223,6 @@ int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *n
     return 1;
 }
 
-/* Appends the normalized form of one input code point at byte range [b, e). */
 /* The first byte of a normalized text (nlen bytes, map as
  * ws_analyzer_normalize gives it) that comes from input at or past in (the
  * map never falls). */
@@ -271,10 +270,10 @@ ws_status ws_analyzer_paragraph_starts(const char *text, size_t len, const size_
     return WS_OK;
 }
 
-static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
+/* Appends the normalized code points norm[0..k) of the input's bytes [b, e). */
+static ws_status put_norm(ws_analyzer *a, size_t *m, const uint32_t *norm, int k, uint32_t b,
+                          uint32_t e)
 {
-    uint32_t norm[WS_NORM_MAX];
-    int k = ws_normalize_cp(cp, norm);
     if (reserve_u(a, *m + (size_t)k * 2 + 2) != WS_OK)
         return WS_ENOMEM;
     for (int i = 0; i < k; i++) {
@@ -287,6 +286,13 @@ static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_
         }
     }
     return WS_OK;
+}
+
+/* Appends the normalized form of the input code point cp at bytes [b, e). */
+static ws_status put(ws_analyzer *a, size_t *m, uint32_t cp, uint32_t b, uint32_t e)
+{
+    uint32_t norm[WS_NORM_MAX];
+    return put_norm(a, m, norm, ws_normalize_cp(cp, norm), b, e);
 }
 
 /* The last non-space code point written to u, or 0. */
@@ -309,7 +315,7 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
     ws_status st = WS_OK;
     for (size_t i = 0; i < len && st == WS_OK;) {
         uint32_t cp;
-        int n = ws_utf8_decode(p + i, len - i, &cp);
+        ws_utf8_decode(p + i, len - i, &cp);
         if (cp == '\n' || cp == '\r') {
             /* Look past the break: more breaks make a blank line (a paragraph). */
             size_t j = i;
@@ -341,8 +347,11 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
             i = j;
             continue;
         }
-        st = put(a, &m, cp, (uint32_t)i, (uint32_t)(i + (size_t)n));
-        i += (size_t)n;
+        uint32_t norm[WS_NORM_MAX];
+        size_t next;
+        int k = ws_normalize_next(s, len, i, &next, norm);
+        st = put_norm(a, &m, norm, k, (uint32_t)i, (uint32_t)next);
+        i = next;
     }
     *outm = m;
     return st;
@@ -644,9 +653,15 @@ size_t ws_analyzer_source_end(const char *text, size_t len, const char *norm, co
     size_t o = map[last];
     if (o >= len)
         return len;
-    o++;
-    while (o < len && ((unsigned char)text[o] & 0xC0) == 0x80)
-        o++;
+    /* past that character and what was normalized with it (e + U+0301) */
+    uint32_t cp;
+    o += (size_t)ws_utf8_decode((const unsigned char *)text + o, len - o, &cp);
+    for (int k = 1; k < WS_NORM_GROUP_MAX && o < len; k++) {
+        int n = ws_utf8_decode((const unsigned char *)text + o, len - o, &cp);
+        if (!ws_normalize_joins(cp))
+            break;
+        o += (size_t)n;
+    }
     return o;
 }
 

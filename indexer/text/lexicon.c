@@ -182,9 +182,8 @@ static int word_cps(const char *w, size_t len, uint32_t cps[WS_LEX_MAX_WORD])
 {
     int n = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t cp, norm[WS_NORM_MAX];
-        i += (size_t)ws_utf8_decode((const unsigned char *)w + i, len - i, &cp);
-        int k = ws_normalize_cp(cp, norm);
+        uint32_t norm[WS_NORM_MAX];
+        int k = ws_normalize_next(w, len, i, &i, norm);
         if (n + k > WS_LEX_MAX_WORD)
             return -1;
         memcpy(cps + n, norm, (size_t)k * 4);

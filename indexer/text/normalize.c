@@ -14,6 +14,7 @@
 #define POOL_BIT 0x80000000u
 
 static uint32_t *table;
+static uint8_t *joins; /* per BMP code point: composes with what precedes it */
 static uint32_t *pool;
 static size_t pool_len, pool_cap;
 static const UNormalizer2 *nfkc_cf;
@@ -35,19 +36,45 @@ int ws_char_is_alnum(uint32_t cp)
     return !ws_char_is_han(cp) && (u_isalpha((UChar32)cp) || u_isdigit((UChar32)cp));
 }
 
-/* NFKC case fold then Traditional -> Simplified of one code point, computed by
- * ICU; out gets the code points, the count is returned. */
-static int compute(uint32_t cp, uint32_t *out, int trans_locked)
+/* A letter of the Latin script or a digit. */
+static int latin_alnum(uint32_t cp)
 {
-    UChar src[2], mid[64];
-    int32_t n = 0, i = 0, count = 0;
-    UErrorCode err = U_ZERO_ERROR;
-    U16_APPEND_UNSAFE(src, n, (UChar32)cp);
-    int32_t m = unorm2_normalize(nfkc_cf, src, n, mid, 64, &err);
-    if (U_FAILURE(err) || m > WS_NORM_MAX) {
-        out[0] = cp;
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+/* The code point of s[0..len) that starts at i (0 past the end). */
+static uint32_t cp_at(const char *s, size_t len, size_t i)
+{
+    uint32_t cp = 0;
+    if (i < len)
+        ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    return cp;
+}
+
+int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen)
+{
+    if (!plen)
         return 1;
-    }
+    if (b > 0 && latin_alnum(cp_at(pat, plen, 0)) && latin_alnum(cp_at(s, len, ws_utf8_prev(s, b))))
+        return 0;
+    return !(latin_alnum(cp_at(pat, plen, ws_utf8_prev(pat, plen))) &&
+             latin_alnum(cp_at(s, len, e)));
+}
+
+/* NFKC case fold then Traditional -> Simplified of the code points src[0..n)
+ * (UTF-16), computed by ICU; out gets the code points, the count is
+ * returned; -1 when the result is longer than WS_NORM_MAX. */
+static int compute_units(const UChar *src, int32_t n, uint32_t *out, int trans_locked)
+{
+    UChar mid[64];
+    int32_t i = 0, count = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t m = unorm2_normalize(nfkc_cf, src, n, mid, 64, &err);
+    if (U_FAILURE(err) || m > WS_NORM_MAX)
+        return -1;
     /* Only Han text can change under Traditional-Simplified. */
     int has_han = 0;
     for (int32_t k = 0; k < m;) {
@@ -72,6 +99,20 @@ static int compute(uint32_t cp, uint32_t *out, int trans_locked)
         out[count++] = (uint32_t)c;
     }
     return count;
+}
+
+/* The same for one code point, itself when ICU fails. */
+static int compute(uint32_t cp, uint32_t *out, int trans_locked)
+{
+    UChar src[2];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(src, n, (UChar32)cp);
+    int k = compute_units(src, n, out, trans_locked);
+    if (k < 0) {
+        out[0] = cp;
+        return 1;
+    }
+    return k;
 }
 
 static int pool_add(const uint32_t *cps, int n)
@@ -104,8 +145,9 @@ static void build(void)
         init_status = WS_EICU;
         return;
     }
+    joins = calloc(0x10000 / 8, 1);
     table = malloc(0x10000 * sizeof *table);
-    if (!table) {
+    if (!table || !joins) {
         init_status = WS_ENOMEM;
         return;
     }
@@ -115,6 +157,8 @@ static void build(void)
             table[cp] = 0xFFFD;
             continue;
         }
+        if (!unorm2_hasBoundaryBefore(nfkc_cf, (UChar32)cp))
+            joins[cp / 8] |= (uint8_t)(1u << (cp % 8));
         int n = compute(cp, out, 1);
         if (n == 1 && out[0] < POOL_BIT) {
             table[cp] = out[0];
@@ -156,6 +200,41 @@ int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX])
     return n;
 }
 
+int ws_normalize_joins(uint32_t cp)
+{
+    if (cp < 0x10000)
+        return joins && (joins[cp / 8] >> (cp % 8) & 1);
+    return nfkc_cf && cp <= 0x10FFFF && !unorm2_hasBoundaryBefore(nfkc_cf, (UChar32)cp);
+}
+
+int ws_normalize_next(const char *s, size_t len, size_t i, size_t *next, uint32_t out[WS_NORM_MAX])
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t cp;
+    size_t j = i + (size_t)ws_utf8_decode(u + i, len - i, &cp);
+    UChar src[2 * WS_NORM_GROUP_MAX];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(src, n, (UChar32)cp);
+    size_t end = j;
+    for (int k = 1; k < WS_NORM_GROUP_MAX && end < len; k++) {
+        uint32_t c;
+        int step = ws_utf8_decode(u + end, len - end, &c);
+        if (!ws_normalize_joins(c))
+            break;
+        U16_APPEND_UNSAFE(src, n, (UChar32)c);
+        end += (size_t)step;
+    }
+    if (end > j) {
+        int k = compute_units(src, n, out, 0);
+        if (k >= 0) {
+            *next = end;
+            return k;
+        }
+    }
+    *next = j;
+    return ws_normalize_cp(cp, out);
+}
+
 ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_len)
 {
     *out = NULL;
@@ -170,9 +249,8 @@ ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_l
     if (!buf)
         return WS_ENOMEM;
     for (size_t i = 0; i < len;) {
-        uint32_t cp, norm[WS_NORM_MAX];
-        i += (size_t)ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        int k = ws_normalize_cp(cp, norm);
+        uint32_t norm[WS_NORM_MAX];
+        int k = ws_normalize_next(s, len, i, &i, norm);
         if (n + (size_t)k * 4 + 1 > cap) {
             cap = cap * 2 + (size_t)k * 4 + 1;
             char *nb = realloc(buf, cap);

@@ -3,8 +3,11 @@
  * NFKC with case folding (ＡＢＣ１２３ -> abc123, full-width punctuation to its
  * ASCII form), then Traditional -> Simplified (國 -> 国), one code point at a
  * time so that every output character keeps the byte range of the input
- * character it came from (exact highlighting). Built once per process from ICU
- * into a table; after ws_normalize_init() every function here is thread-safe. */
+ * character it came from (exact highlighting); a code point with the ones
+ * after it that compose with it (e + U+0301 -> é, ｶ + ﾞ -> ガ, Hangul jamo
+ * -> a syllable) as one, their output taking the range of them all, so that
+ * text NFKC calls equal is equal here. Built once per process from ICU into
+ * a table; after ws_normalize_init() every function here is thread-safe. */
 #ifndef WS_NORMALIZE_H
 #define WS_NORMALIZE_H
 
@@ -27,12 +30,37 @@ ws_status ws_normalize_init(void);
  * it has (0: the code point is dropped, e.g. a soft hyphen). */
 int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX]);
 
+/* The most code points normalized together (a base and what composes with
+ * it); a longer run of combining marks is normalized a code point at a
+ * time past it. */
+#define WS_NORM_GROUP_MAX 8
+
+/* The normalized form of the code point of s[0..len) at byte i and of those
+ * after it that compose with it (at most WS_NORM_GROUP_MAX in all) into out;
+ * *next gets the byte past them (it may be i's own next). Returns how many
+ * code points out holds. What the analyzer and every other normalization
+ * read text with. */
+int ws_normalize_next(const char *s, size_t len, size_t i, size_t *next, uint32_t out[WS_NORM_MAX]);
+
+/* Whether cp may compose with the code point before it under NFKC (a
+ * combining mark, a Hangul vowel or final jamo, a half-width voicing mark):
+ * ws_normalize_next normalizes it with that one. */
+int ws_normalize_joins(uint32_t cp);
+
 /* 1 for a Han ideograph (CJK Unified Ideographs and extensions, compatibility
  * ideographs, 〇). */
 int ws_char_is_han(uint32_t cp);
 
 /* 1 for letters and digits outside Han, after normalization. */
 int ws_char_is_alnum(uint32_t cp);
+
+/* Whether the match [b, e) of the pattern pat[0..plen) in the normalized
+ * text s[0..len) stands apart as a Latin word: a pattern that begins (ends)
+ * with a letter of the Latin script, é too, or a digit has none of them
+ * just before (after) it, as ICU keeps such words whole (ai is not in
+ * maid, café not in cafés). Other patterns always stand apart. What the
+ * concordance counts and the snippets mark. */
+int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen);
 
 /* Normalizes a whole UTF-8 string (invalid bytes become U+FFFD) into a new
  * NUL-terminated UTF-8 string the caller frees. Used for lexicon words and

@@ -6,11 +6,6 @@
 #include "normalize.h"
 #include "utf8.h"
 
-static int ascii_alnum(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Whether cp ends a piece of a run of plain words: white space, as the
  * search's plan cuts them (searcher/query/plan.h), which requires each
  * piece verbatim, its punctuation too (碳达峰、碳中和 is one piece). */
@@ -240,14 +235,12 @@ static ws_status find(const ws_occ_patterns *ps, const field *f, unsigned near, 
         const ws_occ_pattern *p = &ps->p[k];
         if ((p->title_only && !f->title) || p->near != near || (near && p->side != side))
             continue;
-        int word_b = ascii_alnum(p->text[0]), word_e = ascii_alnum(p->text[p->len - 1]);
         const char *at = f->norm;
         size_t covers = 0;
         while ((at = ws_utf8_find_spaced(at, f->nlen - (size_t)(at - f->norm), p->text, p->len,
                                          &covers))) {
             size_t b = (size_t)(at - f->norm), e = b + covers;
-            if ((word_b && b > 0 && ascii_alnum(f->norm[b - 1])) ||
-                (word_e && e < f->nlen && ascii_alnum(f->norm[e]))) {
+            if (!ws_normalize_apart(f->norm, f->nlen, b, e, p->text, p->len)) {
                 at++;
                 continue;
             }

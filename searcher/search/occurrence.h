@@ -10,8 +10,9 @@
  * substrings, left to right and without overlap (as Python's str.count
  * counts), and each occurrence mapped back to the byte range of the
  * original text it covers. A pattern that begins or ends with a Latin letter
- * or digit matches only where the text has no letter or digit beside it
- * (`ai` is not found in `maid`), as snippets mark.
+ * (é too) or digit matches only where the text has no such letter or digit
+ * beside it (`ai` is not found in `maid`, café not in cafés), as snippets
+ * mark.
  *
  * A proximity (query.h: A NEAR/n B, A SENTENCE B, A PARAGRAPH B) gives the
  * patterns of its two sides, which are found only there: an occurrence of a

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer.h"
+#include "normalize.h"
 #include "utf8.h"
 
 typedef struct match {
@@ -14,11 +15,6 @@ static int cmp_match(const void *x, const void *y)
 {
     const match *a = x, *b = y;
     return a->b < b->b ? -1 : a->b > b->b ? 1 : (a->e > b->e ? -1 : a->e < b->e);
-}
-
-static int ascii_alnum(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* The byte index of the character n characters before/after i. */
@@ -60,7 +56,6 @@ static size_t find_matches(const char *norm, size_t nlen, char *const *marks, si
         size_t ml = strlen(marks[k]);
         if (!ml)
             continue;
-        int word_b = ascii_alnum(marks[k][0]), word_e = ascii_alnum(marks[k][ml - 1]);
         /* a space stands for any run of white space, as in the index */
         size_t covers = 0;
         for (const char *p = norm;
@@ -68,8 +63,7 @@ static size_t find_matches(const char *norm, size_t nlen, char *const *marks, si
              (p = ws_utf8_find_spaced(p, nlen - (size_t)(p - norm), marks[k], ml, &covers));
              p++) {
             size_t b = (size_t)(p - norm), e = b + covers;
-            if ((word_b && b > 0 && ascii_alnum(norm[b - 1])) ||
-                (word_e && e < nlen && ascii_alnum(norm[e])))
+            if (!ws_normalize_apart(norm, nlen, b, e, marks[k], ml))
                 continue;
             ms[nm++] = (match){b, e, k};
         }
