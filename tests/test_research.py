@@ -34,6 +34,7 @@ CJK = r"[\u3000-\u9fff]"
 
 def norm(s):
     s = unicodedata.normalize("NFKC", s).casefold().translate(T2S)
+    s = re.sub(r"(?<=[0-9])\n(?=[0-9])", "", s)  # a number wrapped by print
     return re.sub(r"(?<=%s)\n(?=%s)" % (CJK, CJK), "", s)
 
 
@@ -87,6 +88,8 @@ def make_corpus(path, n=240, seed=7):
             body += "维护网络安 全，营商 环境，2024 年，数据\u3000安全。"
         if i % 29 == 1:
             body += "网络安全，2024年。"
+        if i % 13 == 5:  # a number wrapped by print: one number, shown joined
+            body += "数据安全发布于20\n24年。"
         if i % 23 == 9:  # a quoted phrase with a space: any white space there, nothing else
             body += "网络与安全，营商  环境，营商和环境，数据 安全，open  data，open-data，opendata。"
         if i % 11 == 4:  # a phrase's marks: required where it has them
@@ -507,19 +510,27 @@ def run(d, db, docs):
     # stored text has there (a wrap joined away is no character; a break
     # kept is one space), fewer only at the field's edge
     def flat(t):
-        # a single break inside CJK text is a wrap, joined, but after the end
-        # of a sentence (a closing quote allowed) it ends a paragraph: a space
-        t, ends = t.replace("\r", ""), "。！？；!?;"
-        cjk = lambda x: "\u3000" <= x <= "\u9fff"  # noqa: E731
-        out = []
-        for i, c in enumerate(t):
-            # (a CJK character on both sides: a single break)
-            if (c == "\n" and 0 < i < len(t) - 1 and cjk(t[i - 1]) and cjk(t[i + 1]) and
-                    t[i - 1] not in ends and
-                    not (t[i - 1] in "”’」』）)" and t[i - 2:i - 1] in tuple(ends))):
-                continue
-            out.append(c)
-        return re.sub(r"[\n\t]+", " ", "".join(out))
+        # a run of breaks and tabs is one space, but a single line break the
+        # analyzer joins (the nearest characters around its white space: a
+        # Han character on either side, or digits on both) is a wrap, shown
+        # as nothing, unless it ends a sentence's paragraph (。 or a closing
+        # quote after one before it): then a space
+        t, ends, blank = t.replace("\r", ""), "。！？；!?;", " \t\f\v\u3000\xa0\n"
+        han = lambda x: "\u4e00" <= x <= "\u9fff" or "\u3400" <= x <= "\u4dbf"  # noqa: E731
+
+        def one(m):
+            b, e = m.start(), m.end()
+            while b > 0 and t[b - 1] in blank:
+                b -= 1
+            while e < len(t) and t[e] in blank:
+                e += 1
+            before, after = t[b - 1:b], t[e:e + 1]
+            joined = (t[b:e].count("\n") == 1 and before and after and
+                      (han(before) or han(after) or (before.isdigit() and after.isdigit())))
+            ends_para = before in tuple(ends) or (before in "”’」』）)" and
+                                                  t[b - 2:b - 1] in tuple(ends))
+            return "" if joined and not ends_para and "\n" in m.group(0) else " "
+        return re.sub(r"[\n\t]+", one, t)
 
     _, got = all_lines(d, q='"数据安全"', limit=10000, width=12)
     short = [x for x in got

@@ -133,6 +133,43 @@ int ws_analyzer_joins_break(uint32_t before, uint32_t after)
     return ws_char_is_han(before) || ws_char_is_han(after) || (is_digit(before) && is_digit(after));
 }
 
+/* cp normalized (its first code point), 0 when normalization drops it. */
+static uint32_t norm_first(uint32_t cp)
+{
+    uint32_t out[WS_NORM_MAX];
+    return ws_normalize_cp(cp, out) ? out[0] : 0;
+}
+
+int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *next)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t j = at;
+    int breaks = 0;
+    uint32_t after = 0, before = 0;
+    while (j < len) { /* as fill reads the run */
+        uint32_t c;
+        int k = ws_utf8_decode(p + j, len - j, &c);
+        if (c == '\n')
+            breaks++;
+        else if (!is_space(c)) {
+            after = c;
+            break;
+        }
+        j += (size_t)k;
+    }
+    *next = j;
+    if (breaks != 1 || !after)
+        return 0; /* a blank line, or the end of the text: a paragraph's end */
+    for (size_t i = at; i > 0 && !before;) {
+        i = ws_utf8_prev(text, i);
+        uint32_t c;
+        ws_utf8_decode(p + i, len - i, &c);
+        if (c != '\n' && !is_space(c))
+            before = c;
+    }
+    return before && ws_analyzer_joins_break(norm_first(before), norm_first(after));
+}
+
 int ws_analyzer_ends_sentence(uint32_t cp)
 {
     return cp == 0x3002 || cp == 0xFF61 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B ||

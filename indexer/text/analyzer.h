@@ -74,6 +74,14 @@ enum {
  * space. The .txt reader joins a wrapped title by the same rule. */
 int ws_analyzer_joins_break(uint32_t before, uint32_t after);
 
+/* Whether the run of line breaks and white space that starts at the '\n'
+ * or '\r' text[at] (raw text, UTF-8, len bytes) is one that step 3 drops:
+ * a single line break between two characters it joins (the code points
+ * before and after the run, normalized); *next gets the offset past the
+ * run. What the snippets and the concordance's lines show as nothing, as
+ * the normalized text has nothing there. */
+int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *next);
+
 /* 1 for a mark whose run (——, ……, which NFKC makes ......, --, ==) step 4
  * makes one token: a phrase may hold part of such a run at its ends. */
 int ws_analyzer_mark_runs(uint32_t cp);

@@ -16,19 +16,10 @@ const char *ws_kwicline_text(const ws_textdoc *d, size_t j, size_t *len)
 
 /* ---- lines ---- */
 
-/* Whether the code point starting at s[i] is a Han ideograph (a rough test,
- * enough to tell a hard wrap inside CJK text from a line break). */
-static int han_at(const char *s, size_t len, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (i >= len || c < 0xE3 || c > 0xE9)
-        return 0;
-    return 1; /* U+3000..U+9FFF: CJK punctuation, kana, ideographs */
-}
-
-/* Appends text[b, e) as one line: a line break inside CJK text (a hard
- * wrap, which the analyzer joins) disappears, any other run of line breaks
- * and tabs is one space, a CR is dropped. A break that ends a paragraph
+/* Appends text[b, e) as one line: a line break that the analyzer joins
+ * (a hard wrap inside CJK text or a number: ws_analyzer_break_joined)
+ * disappears, any other run of line breaks and tabs is one space, a CR is
+ * dropped. A break that ends a paragraph
  * (after the end of a sentence: 。\n国家, ws_analyzer_paragraph_end) is a
  * space, although the analyzer joins it too, as a line break shown. */
 static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size_t e)
@@ -46,10 +37,9 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
             other += text[k] == '\t';
             k++;
         }
-        size_t prev = i > 0 ? ws_utf8_prev(text, i) : i;
         size_t past;
-        int wrap = breaks == 1 && !other && i > 0 && han_at(text, len, prev) && k < len &&
-                   han_at(text, len, k) && !ws_analyzer_paragraph_end(text, len, i, &past);
+        int wrap = breaks && ws_analyzer_break_joined(text, len, i, &past) &&
+                   !ws_analyzer_paragraph_end(text, len, i, &past);
         if (!wrap && (breaks || other))
             ws_strbuf_add(sb, " ", 1);
         from = k;

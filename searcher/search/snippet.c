@@ -120,24 +120,6 @@ static void best_window(const char *norm, size_t nlen, const match *ms, size_t n
     }
 }
 
-/* Whether the line break at text[o] is one the analyzer joins (analyzer.h,
- * step 3): the only one of its run of breaks and white space, between two
- * characters that ws_analyzer_joins_break joins. */
-static int joined(const char *text, size_t len, size_t o)
-{
-    size_t j = o;
-    int breaks = 0;
-    while (j < len && (text[j] == '\n' || ws_utf8_blank(text[j])))
-        breaks += text[j++] == '\n';
-    if (breaks != 1 || j == len || o == 0)
-        return 0;
-    uint32_t before = 0, after = 0;
-    size_t b = ws_utf8_prev(text, o);
-    ws_utf8_decode((const unsigned char *)text + b, o - b, &before);
-    ws_utf8_decode((const unsigned char *)text + j, len - j, &after);
-    return ws_analyzer_joins_break(before, after);
-}
-
 /* The original text of the window [wb, we) of norm, the matches inside it
  * between \x01 and \x02, "…" where it is cut; a new string (caller frees),
  * NULL when out of memory. */
@@ -182,7 +164,8 @@ static char *cut_marked(const char *text, size_t len, const char *norm, const si
              * text or a number) or an ideographic space follows (the
              * indent of a paragraph, shown as written) */
             int indent = o + 3 < len && !memcmp(text + o + 1, "\xE3\x80\x80", 3);
-            if ((n == 0 || s[n - 1] != ' ') && (c != '\n' || !(indent || joined(text, len, o))))
+            if ((n == 0 || s[n - 1] != ' ') &&
+                (c != '\n' || !(indent || ws_analyzer_break_joined(text, len, o, &(size_t){0}))))
                 s[n++] = ' ';
             continue;
         }
