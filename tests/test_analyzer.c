@@ -258,6 +258,23 @@ static void test_line_breaks(void)
     t = terms_of("园区用\r\n   地面积", WS_ANALYZE_JOIN_LINES); /* CRLF, indented */
     CHECK_INT(count_yongdimianji(&t), 1);
     terms_free(&t);
+    /* a number wrapped by print, in full-width digits too, is one number;
+     * the raw-text rule (ws_analyzer_break_joined) that the concordance's
+     * lines and the snippets show it by says the same */
+    static const char *const wrapped[] = {"20\n24年", "２０\n２４年", "２０\n24年", "20\n２４年"};
+    for (size_t i = 0; i < sizeof wrapped / sizeof *wrapped; i++) {
+        t = terms_of(wrapped[i], WS_ANALYZE_JOIN_LINES);
+        CHECK_TERM(t, "2024年");
+        terms_free(&t);
+        size_t next = 0, at = strcspn(wrapped[i], "\n");
+        CHECK_INT(ws_analyzer_break_joined(wrapped[i], strlen(wrapped[i]), at, &next), 1);
+        CHECK_INT(next, at + 1);
+    }
+    static const char *const kept[] = {"ab\ncd", "20\n\n24年", "20\nab"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        size_t next = 0, at = strcspn(kept[i], "\n");
+        CHECK_INT(ws_analyzer_break_joined(kept[i], strlen(kept[i]), at, &next), 0);
+    }
 
     /* a blank line ends a paragraph: nothing joins across it */
     static const char *const blank[] = {"园区用\n\n地面积", "园区用\n \n地面积",

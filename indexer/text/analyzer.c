@@ -160,14 +160,16 @@ int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *ne
     *next = j;
     if (breaks != 1 || !after)
         return 0; /* a blank line, or the end of the text: a paragraph's end */
+    /* the last character before it that normalization keeps, as fill's
+     * last_cp reads its output */
     for (size_t i = at; i > 0 && !before;) {
         i = ws_utf8_prev(text, i);
         uint32_t c;
         ws_utf8_decode(p + i, len - i, &c);
         if (c != '\n' && !is_space(c))
-            before = c;
+            before = norm_first(c);
     }
-    return before && ws_analyzer_joins_break(norm_first(before), norm_first(after));
+    return before && ws_analyzer_joins_break(before, norm_first(after));
 }
 
 int ws_analyzer_ends_sentence(uint32_t cp)
@@ -377,7 +379,7 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
             uint32_t prev = last_cp(a, m);
             if (breaks >= 2 || (breaks == 1 && next == 0))
                 st = put(a, &m, '\n', (uint32_t)i, (uint32_t)j);
-            else if (!ws_analyzer_joins_break(prev, next))
+            else if (!ws_analyzer_joins_break(prev, norm_first(next)))
                 st = put(a, &m, ' ', (uint32_t)i, (uint32_t)j);
             /* else: a break inside CJK text or a number, as print makes it:
              * dropped */
@@ -690,16 +692,12 @@ size_t ws_analyzer_source_end(const char *text, size_t len, const char *norm, co
     size_t o = map[last];
     if (o >= len)
         return len;
-    /* past that character and what was normalized with it (e + U+0301) */
-    uint32_t cp;
-    o += (size_t)ws_utf8_decode((const unsigned char *)text + o, len - o, &cp);
-    for (int k = 1; k < WS_NORM_GROUP_MAX && o < len; k++) {
-        int n = ws_utf8_decode((const unsigned char *)text + o, len - o, &cp);
-        if (!ws_normalize_joins(cp))
-            break;
-        o += (size_t)n;
-    }
-    return o;
+    /* past that character and what was normalized with it (e + U+0301),
+     * as normalization took them */
+    uint32_t out[WS_NORM_MAX];
+    size_t next;
+    ws_normalize_next(text, len, o, &next, out);
+    return next;
 }
 
 ws_status ws_analyzer_normalize(ws_analyzer *a, const char *text, size_t len, unsigned flags,

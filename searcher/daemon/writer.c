@@ -22,8 +22,8 @@ typedef struct batch {
     ws_writer_done_cb done;
     void *ctx;
     size_t deleted;
-    ws_status st; /* refused before the group was applied (check_batch) */
-    char msg[256];
+    ws_status st; /* refused before the group was applied (check_batch), or past a limit */
+    char msg[512];
     struct batch *next;
 } batch;
 
@@ -77,6 +77,7 @@ typedef struct part {
     size_t n, cap;
     ws_status st;
     char msg[512];
+    batch *refused; /* the batch of a document past a limit of the index (WS_ETOOBIG) */
 } part;
 
 static size_t text_of(const ws_doc *d)
@@ -89,6 +90,7 @@ static void *apply_part(void *arg)
     part *p = arg;
     ws_index *ix = p->w->ix;
     p->st = WS_OK;
+    p->refused = NULL;
     size_t text = 0;
     for (size_t i = 0; i < p->n && p->st == WS_OK; i++) {
         op *o = &p->ops[i];
@@ -97,6 +99,8 @@ static void *apply_part(void *arg)
             if (p->st != WS_OK)
                 snprintf(p->msg, sizeof p->msg, "document %s: %s", o->doc->id,
                          ws_index_errmsg(ix, p->shard));
+            if (p->st == WS_ETOOBIG)
+                p->refused = o->b;
             else if ((text += text_of(o->doc)) >= WS_WRITER_SLICE_TEXT && i + 1 < p->n) {
                 text = 0;
                 if ((p->st = ws_index_commit(ix, p->shard)) != WS_OK)
@@ -173,9 +177,18 @@ static ws_status apply_group(ws_writer *w, batch *group, char *msg, size_t msgle
         if (started[s])
             pthread_join(threads[s], NULL);
         part *p = &w->parts[s];
+        if (p->n && p->refused && p->refused->st == WS_OK) {
+            /* that batch alone is refused for good; the others committed
+             * with it fail with the group and may be sent again */
+            p->refused->st = WS_ETOOBIG;
+            snprintf(p->refused->msg, sizeof p->refused->msg, "%s", p->msg);
+        }
         if (p->n && p->st != WS_OK && st == WS_OK) {
-            st = p->st;
-            snprintf(msg, msglen, "%s", p->msg);
+            st = p->st == WS_ETOOBIG ? WS_EIO : p->st;
+            snprintf(msg, msglen, "%s%s",
+                     p->st == WS_ETOOBIG ? "another request committed with this one was refused: "
+                                         : "",
+                     p->msg);
         }
     }
     if (st == WS_OK)

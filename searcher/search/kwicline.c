@@ -38,7 +38,9 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
             k++;
         }
         size_t past;
-        int wrap = breaks && ws_analyzer_break_joined(text, len, i, &past) &&
+        /* a tab before the break is white space the analyzer keeps (a
+         * space); one after it goes with the break */
+        int wrap = breaks && c != '\t' && ws_analyzer_break_joined(text, len, i, &past) &&
                    !ws_analyzer_paragraph_end(text, len, i, &past);
         if (!wrap && (breaks || other))
             ws_strbuf_add(sb, " ", 1);
