@@ -140,24 +140,34 @@ static uint32_t norm_first(uint32_t cp)
     return ws_normalize_cp(cp, out) ? out[0] : 0;
 }
 
-int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *next)
+/* The run of line breaks and white space that starts at p[at]: the offset
+ * past it, its line breaks into *breaks and the code point after it into
+ * *after (0 at the end). */
+static size_t break_run(const unsigned char *p, size_t len, size_t at, int *breaks, uint32_t *after)
 {
-    const unsigned char *p = (const unsigned char *)text;
     size_t j = at;
-    int breaks = 0;
-    uint32_t after = 0, before = 0;
-    while (j < len) { /* as fill reads the run */
+    *breaks = 0;
+    *after = 0;
+    while (j < len) {
         uint32_t c;
         int k = ws_utf8_decode(p + j, len - j, &c);
         if (c == '\n')
-            breaks++;
+            ++*breaks;
         else if (!is_space(c)) {
-            after = c;
+            *after = c;
             break;
         }
         j += (size_t)k;
     }
-    *next = j;
+    return j;
+}
+
+int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *next)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    int breaks;
+    uint32_t after, before = 0;
+    *next = break_run(p, len, at, &breaks, &after); /* as fill reads it */
     if (breaks != 1 || !after)
         return 0; /* a blank line, or the end of the text: a paragraph's end */
     /* the last character before it that normalization keeps, as fill's
@@ -357,20 +367,9 @@ static ws_status fill(ws_analyzer *a, const char *s, size_t len, unsigned flags,
         ws_utf8_decode(p + i, len - i, &cp);
         if (cp == '\n' || cp == '\r') {
             /* Look past the break: more breaks make a blank line (a paragraph). */
-            size_t j = i;
-            int breaks = 0;
-            uint32_t next = 0;
-            while (j < len) {
-                uint32_t c;
-                int k = ws_utf8_decode(p + j, len - j, &c);
-                if (c == '\n')
-                    breaks++;
-                else if (!is_space(c)) {
-                    next = c;
-                    break;
-                }
-                j += (size_t)k;
-            }
+            int breaks;
+            uint32_t next;
+            size_t j = break_run(p, len, i, &breaks, &next);
             if (!(flags & WS_ANALYZE_JOIN_LINES)) {
                 st = put(a, &m, '\n', (uint32_t)i, (uint32_t)(i + 1));
                 i += 1;
