@@ -358,6 +358,18 @@ def part_paging(p, d):
     check(p.texts("#hits .hit h3") == [h.get("title") or h["id"] for h in j["hits"]
                                        if not h.get("relaxed")],
           "paging: page 2 differs from the daemon's offset=20")
+    # a page past the last says so and leads to the last, not "no document"
+    total = api(d, "/search", q=TERM, limit=1)["total"]
+    p.open({"q": TERM, "page": str(total // 20 + 5)}, "results")
+    past = p.find("#hits li.past a")
+    last = (total + 19) // 20
+    check(past and "past the last" in p.texts("#hits li.past")[0],
+          "paging: a page past the last is not said to be: %s" % p.texts("#hits li"))
+    if past:
+        p.click(past[0], "results")
+        check(p.params().get("page", "1") == str(last) and
+              len(p.texts("#hits .hit h3")) == total - (last - 1) * 20,
+              "paging: the link past the end does not lead to the last page: %s" % p.b.current_url)
     from selenium.webdriver.support.ui import Select
     for value, label in (("date", "newest"), ("date_asc", "oldest")):
         j = api(d, "/search", q=TERM, limit=20, sort=value)
@@ -463,6 +475,13 @@ def part_rules(p, d):
 def part_trend(p, d):
     """The trend of two terms: the table holds the daemon's figures, the chart
     is drawn, and a click on a point opens the hits of that period."""
+    # a comma inside quotes, and 、, belong to the term: one series each
+    for q in ('"%s，港口"' % TERM, "%s、港口" % TERM):
+        p.open({"q": q, "view": "trend"}, "trend")
+        series = p.js("const c = window.Chart && Chart.getChart(document.getElementById('chart'));"
+                      "return c ? c.data.datasets.length : -1")
+        check(series == 1 and "Error" not in (p.status() or ""),
+              "trend of %s: %s series, status %r" % (q, series, p.status()))
     terms = [TERM, "港口"]
     j = api(d, "/trend", q=terms, by="year")
     p.open({"q": ",".join(terms), "view": "trend"}, "trend")

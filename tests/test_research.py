@@ -562,6 +562,14 @@ def run(d, db, docs):
         "[--format csv|tsv|jsonl]", "[--fields F,G]", "[--snippets]", "QUERY")) and
         "[--json | --format csv|tsv|jsonl] QUERY" in r.stdout,
         "wensuo export --help: %s" % r.stdout)
+    # options the usage shows as alternatives are refused together (status 2)
+    for cmd in (["kwic", "--json", "--format", "csv"], ["trend", "--json", "--format", "csv"],
+                ["collocates", "--format", "csv", "--json"],
+                ["kwic", "--db", db, "--server", d.url]):
+        r = subprocess.run([CLIENT, *cmd[:1], *(["--db", db] if "--db" not in cmd else []),
+                            *cmd[1:], '"碳达峰"'], capture_output=True, text=True)
+        check(r.returncode == 2 and "give one" in r.stderr and not r.stdout,
+              "wensuo %s: status %d, %r" % (" ".join(cmd), r.returncode, r.stderr))
 
     # the client prints the same, locally and through the daemon
     env = dict(os.environ, NO_COLOR="1")

@@ -95,6 +95,10 @@ static int parse(int argc, char **argv, ropts *o, int *first)
         fprintf(stderr, "wensuo: --db and --server name two indexes: give one\n");
         return -1;
     }
+    if (o->json && o->format) {
+        fprintf(stderr, "wensuo: --json and --format name two outputs: give one\n");
+        return -1;
+    }
     o->server = ws_remote_server(o->server);
     return 0;
 }

@@ -361,7 +361,17 @@ async function renderResults(st, gen) {
   ol.textContent = '';
   ol.start = offset + 1;
   for (const h of strict) ol.appendChild(hitItem(h, q));
-  if (!strict.length) ol.appendChild(el('li', 'empty', '没有文档按原样含有这些词。No document holds the query as written.'));
+  if (!strict.length && j.total > 0 && offset >= j.total) {
+    // a page past the last (a link kept, a document deleted since): say
+    // so, and lead back, rather than deny what the total says
+    const last = Math.max(1, Math.ceil(Math.min(j.total, MAX_WINDOW) / PAGE));
+    const li = el('li', 'empty past', '这一页在最后一页之后。This page is past the last one: ');
+    li.appendChild(navLink('第 ' + last + ' 页 page ' + last,
+                           href(withChanges({page: last > 1 ? last : null}))));
+    ol.appendChild(li);
+  } else if (!strict.length) {
+    ol.appendChild(el('li', 'empty', '没有文档按原样含有这些词。No document holds the query as written.'));
+  }
 
   const rel = $('relaxed');
   rel.hidden = !relaxed.length;
@@ -391,8 +401,27 @@ const POINTS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot', 're
 const COLOURS = ['#7a2e1d', '#1f5f8b', '#4b7d2a', '#8a5a00', '#6a3d9a', '#b03060', '#2f6f6f',
                  '#555555', '#a0522d', '#2e4a7a'];
 
+// The queries of a trend: the box's text cut at each comma (, or ，) that
+// stands outside quotes; 、 enumerates inside one term (碳达峰、碳中和 is
+// one pattern, as the results and the concordance read it), and a quoted
+// phrase keeps its commas.
 function trendTerms(q) {
-  return q.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (const c of q) {
+    if (c === '"') quoted = !quoted;
+    else if (c === '\u201c') quoted = true;
+    else if (c === '\u201d') quoted = false;
+    if (!quoted && (c === ',' || c === '\uff0c')) {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
 }
 
 function trendValue(b, s, measure, per) {
