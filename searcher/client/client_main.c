@@ -617,9 +617,11 @@ static int cmd_add(const opts *o, int argc, char **argv)
             break;
     }
     flush_batch(&r);
-    if (!r.failed)
+    if (!r.failed && r.sent)
         printf("added %lu documents from %lu files (generation %lld)\n", r.sent, r.files,
                r.generation);
+    else if (!r.failed) /* nothing sent: the daemon was not asked, its generation unknown */
+        printf("added 0 documents from %lu files\n", r.files);
     if (r.failed || r.bad_files)
         rc = 1;
     free(r.batch);
