@@ -355,8 +355,9 @@ int ws_wordwalk_seek(ws_wordwalk *w, size_t at, size_t more)
     const unsigned char *p = w->p, *stop = w->f->words + w->f->wlen;
     size_t x = w->at, k = w->k, n = 0;
     while (w->f->nwords - k >= 4 && stop - p >= 8) {
-        uint64_t v;
-        memcpy(&v, p, 8);
+        uint64_t v = 0; /* the first byte lowest, on any machine (one load on ours) */
+        for (int b = 7; b >= 0; b--)
+            v = v << 8 | p[b];
         if (v & 0x8080808080808080ull)
             break; /* a long varint: the words are read one by one */
         size_t span = block_span(v);
