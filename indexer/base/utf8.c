@@ -113,6 +113,14 @@ size_t ws_utf8_space_before(const char *s, size_t n)
     return 0;
 }
 
+uint32_t ws_utf8_cp_at(const char *s, size_t len, size_t i)
+{
+    uint32_t cp = 0;
+    if (i < len)
+        ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    return cp;
+}
+
 size_t ws_utf8_prev(const char *s, size_t i)
 {
     while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)

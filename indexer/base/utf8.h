@@ -37,6 +37,9 @@ size_t ws_utf8_space_before(const char *s, size_t n);
 size_t ws_utf8_prev(const char *s, size_t i);
 size_t ws_utf8_next(const char *s, size_t len, size_t i);
 
+/* The code point of s[0..len) that starts at byte i, 0 at or past len. */
+uint32_t ws_utf8_cp_at(const char *s, size_t len, size_t i);
+
 /* The code points of s[0..len), counted as the bytes that are not
  * continuation bytes (10xxxxxx): a text known to be UTF-8, or one read as
  * U+FFFD per broken byte, counts right. Eight bytes at a time, since the

@@ -45,23 +45,15 @@ static int latin_alnum(uint32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF);
 }
 
-/* The code point of s[0..len) that starts at i (0 past the end). */
-static uint32_t cp_at(const char *s, size_t len, size_t i)
-{
-    uint32_t cp = 0;
-    if (i < len)
-        ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-    return cp;
-}
-
 int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen)
 {
     if (!plen)
         return 1;
-    if (b > 0 && latin_alnum(cp_at(pat, plen, 0)) && latin_alnum(cp_at(s, len, ws_utf8_prev(s, b))))
+    if (b > 0 && latin_alnum(ws_utf8_cp_at(pat, plen, 0)) &&
+        latin_alnum(ws_utf8_cp_at(s, len, ws_utf8_prev(s, b))))
         return 0;
-    return !(latin_alnum(cp_at(pat, plen, ws_utf8_prev(pat, plen))) &&
-             latin_alnum(cp_at(s, len, e)));
+    return !(latin_alnum(ws_utf8_cp_at(pat, plen, ws_utf8_prev(pat, plen))) &&
+             latin_alnum(ws_utf8_cp_at(s, len, e)));
 }
 
 /* NFKC case fold then Traditional -> Simplified of the code points src[0..n)
@@ -200,7 +192,9 @@ int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX])
     return n;
 }
 
-int ws_normalize_joins(uint32_t cp)
+/* Whether cp may compose with the code point before it under NFKC (a
+ * combining mark, a Hangul vowel or final jamo, a half-width voicing mark). */
+static int joins_before(uint32_t cp)
 {
     if (cp < 0x10000)
         return joins && (joins[cp / 8] >> (cp % 8) & 1);
@@ -219,7 +213,7 @@ int ws_normalize_next(const char *s, size_t len, size_t i, size_t *next, uint32_
     for (int k = 1; k < WS_NORM_GROUP_MAX && end < len; k++) {
         uint32_t c;
         int step = ws_utf8_decode(u + end, len - end, &c);
-        if (!ws_normalize_joins(c))
+        if (!joins_before(c))
             break;
         U16_APPEND_UNSAFE(src, n, (UChar32)c);
         end += (size_t)step;

@@ -42,11 +42,6 @@ int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX]);
  * read text with. */
 int ws_normalize_next(const char *s, size_t len, size_t i, size_t *next, uint32_t out[WS_NORM_MAX]);
 
-/* Whether cp may compose with the code point before it under NFKC (a
- * combining mark, a Hangul vowel or final jamo, a half-width voicing mark):
- * ws_normalize_next normalizes it with that one. */
-int ws_normalize_joins(uint32_t cp);
-
 /* 1 for a Han ideograph (CJK Unified Ideographs and extensions, compatibility
  * ideographs, 〇). */
 int ws_char_is_han(uint32_t cp);

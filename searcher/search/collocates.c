@@ -20,14 +20,6 @@
 
 /* ---- where the text may be cut ---- */
 
-static uint32_t cp_at(const char *s, size_t len, size_t i)
-{
-    uint32_t cp = 0;
-    if (i < len)
-        ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-    return cp;
-}
-
 /* 。，；！？、： as print writes them (full width). */
 static int clause_mark(uint32_t c)
 {
@@ -41,12 +33,12 @@ static int clause_mark(uint32_t c)
  * at a time, so the words on either side are those of the whole text. */
 static int cut_at(const char *s, size_t len, size_t i)
 {
-    if (i == 0 || i >= len || !ws_char_is_han(cp_at(s, len, i)))
+    if (i == 0 || i >= len || !ws_char_is_han(ws_utf8_cp_at(s, len, i)))
         return 0;
     size_t m = ws_utf8_prev(s, i);
-    if (m == 0 || !clause_mark(cp_at(s, len, m)))
+    if (m == 0 || !clause_mark(ws_utf8_cp_at(s, len, m)))
         return 0;
-    return ws_char_is_han(cp_at(s, len, ws_utf8_prev(s, m)));
+    return ws_char_is_han(ws_utf8_cp_at(s, len, ws_utf8_prev(s, m)));
 }
 
 /* A cut at least k code points before at (0 when there is none). */

@@ -19,9 +19,9 @@ const char *ws_kwicline_text(const ws_textdoc *d, size_t j, size_t *len)
 /* Appends text[b, e) as one line: a line break that the analyzer joins
  * (a hard wrap inside CJK text or a number: ws_analyzer_break_joined)
  * disappears, any other run of line breaks and tabs is one space, a CR is
- * dropped. A break that ends a paragraph
- * (after the end of a sentence: 。\n国家, ws_analyzer_paragraph_end) is a
- * space, although the analyzer joins it too, as a line break shown. */
+ * dropped. A break that ends a paragraph (after the end of a sentence:
+ * 。\n国家, ws_analyzer_paragraph_end) is a space, although the analyzer
+ * joins it too, as a line break shown. */
 static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size_t e)
 {
     size_t from = b;
