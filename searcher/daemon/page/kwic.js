@@ -1,0 +1,72 @@
+/* kwic.js - the concordance view: lines aligned on the match, a page at a
+ * time by the daemon's cursor, from /concordance. */
+'use strict';
+
+/* ---- the concordance view ---- */
+
+let kwicCursor = null;
+
+function kwicParams(st, extra) {
+  const p = apiParams(st, extra);
+  const ks = st.get('ksort') || 'date';
+  p.set('sort', ks);
+  p.set('width', st.get('width') || '20');
+  return p;
+}
+
+function kwicRow(st, line) {
+  const tr = el('tr');
+  const left = el('td', 'left');
+  left.appendChild(el('span', null, line.left || ''));
+  const match = el('td', 'match');
+  /* the reading view finds the occurrence by the text just before it */
+  const ctx = (line.left || '').slice(-12);
+  match.appendChild(navLink(line.match, href({doc: line.id, q: st.get('q'), ctx: ctx})));
+  const right = el('td', 'right');
+  right.appendChild(el('span', null, line.right || ''));
+  const src = el('td', 'src');
+  if (line.date) src.appendChild(el('time', null, line.date));
+  src.appendChild(el('span', 'title', line.title || line.id));
+  src.title = (line.date ? line.date + ' ' : '') + (line.title || line.id);
+  tr.append(left, match, right, src);
+  return tr;
+}
+
+async function renderKwic(st, gen, more) {
+  $('ksort').value = st.get('ksort') || 'date';
+  $('width').value = st.get('width') || '20';
+  $('export-kwic').href = '/concordance?' + kwicParams(st, {format: 'csv'});
+  const p = kwicParams(st, {limit: KWIC_PAGE});
+  if (more && kwicCursor) p.set('cursor', kwicCursor);
+  setStatus('查找中… finding passages');
+  const j = await getJSON('/concordance?' + p);
+  if (gen !== generation) return;
+  setStatus('');
+  const table = $('kwic');
+  if (!more) {
+    table.textContent = '';
+    const cap = el('caption', 'vh', '语境 Concordance');
+    table.appendChild(cap);
+    const head = el('tr');
+    ['左语境 left', '检索词 match', '右语境 right', '出处 document'].forEach((h, i) =>
+      head.appendChild(el('th', ['left', 'match', 'right', 'src'][i], h)));
+    const thead = el('thead');
+    thead.appendChild(head);
+    table.appendChild(thead);
+    table.appendChild(el('tbody'));
+  }
+  const tbody = table.querySelector('tbody');
+  for (const line of j.lines || []) tbody.appendChild(kwicRow(st, line));
+  const t = $('kwic-total');
+  t.textContent = '';
+  const strong = el('strong', null, '共 ' + fmt(j.total_occurrences) + ' 处');
+  strong.id = 'kwic-n';
+  t.appendChild(strong);
+  t.appendChild(document.createTextNode('，见于 ' + fmt(j.total_documents) + ' 篇 (' +
+    fmt(j.total_occurrences) + ' occurrences in ' + fmt(j.total_documents) + ' documents)' +
+    ' · 已显示 ' + fmt(tbody.rows.length)));
+  t.dataset.occurrences = j.total_occurrences;
+  t.dataset.documents = j.total_documents;
+  kwicCursor = j.next || null;
+  $('kwic-more').hidden = !kwicCursor;
+}

@@ -1,0 +1,172 @@
+/* trend.js - the trend view: a chart and a table of each term by period,
+ * from /trend. */
+'use strict';
+
+/* ---- the trend view ---- */
+
+let chart = null;
+const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [1, 1]];
+const POINTS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot', 'rectRounded'];
+const COLOURS = ['#7a2e1d', '#1f5f8b', '#4b7d2a', '#8a5a00', '#6a3d9a', '#b03060', '#2f6f6f',
+                 '#555555', '#a0522d', '#2e4a7a'];
+
+// The queries of a trend: the box's text cut at each comma (, or ，) that
+// stands outside quotes; 、 enumerates inside one term (碳达峰、碳中和 is
+// one pattern, as the results and the concordance read it), and a quoted
+// phrase keeps its commas.
+function trendTerms(q) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (const c of q) {
+    if (c === '"') quoted = !quoted;
+    else if (c === '\u201c') quoted = true;
+    else if (c === '\u201d') quoted = false;
+    if (!quoted && (c === ',' || c === '\uff0c')) {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+
+function trendValue(b, s, measure, per) {
+  const raw = measure === 'occurrences' ? s.occurrences : s.documents;
+  if (per === 'docs') return b.documents ? raw * 10000 / b.documents : 0;
+  if (per === 'chars') return b.characters ? raw * 1e6 / b.characters : 0;
+  return raw;
+}
+
+function trendHitsHref(st, term, key) {
+  const pr = period(key);
+  return href(withChanges({q: term, view: null, page: null, from: pr ? pr[0] : null,
+                           to: pr ? pr[1] : null}, st));
+}
+
+/* The buckets of a time line with the periods that hold no document added
+ * (as zeros), so that the chart's axis runs evenly through time. */
+function fillGaps(buckets, by, nterms) {
+  const step = {year: 12, quarter: 3, month: 1}[by];
+  const months = (k) => {
+    let m = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/.exec(k);
+    if (!m) return null;
+    return +m[1] * 12 + (m[2] ? (m[2] - 1) * 3 : m[3] ? m[3] - 1 : 0);
+  };
+  const key = (n) => {
+    const y = Math.floor(n / 12);
+    const mo = n % 12;
+    if (by === 'year') return String(y);
+    if (by === 'quarter') return y + '-Q' + (Math.floor(mo / 3) + 1);
+    return y + '-' + String(mo + 1).padStart(2, '0');
+  };
+  if (!step || buckets.length < 2 || buckets.some((b) => months(b.key) == null)) return buckets;
+  const out = [];
+  for (let i = 0; i < buckets.length; i++) {
+    out.push(buckets[i]);
+    if (i + 1 === buckets.length) break;
+    const a = months(buckets[i].key);
+    const b = months(buckets[i + 1].key);
+    for (let n = a + step; n < b && out.length < 5000; n += step) {
+      const series = [];
+      for (let t = 0; t < nterms; t++) series.push({documents: 0, occurrences: 0});
+      out.push({key: key(n), documents: 0, characters: 0, series: series, empty: true});
+    }
+  }
+  return out;
+}
+
+async function renderTrend(st, gen) {
+  const by = st.get('by') || 'year';
+  const measure = st.get('measure') || 'documents';
+  const per = st.get('per') || 'raw';
+  $('by').value = by;
+  $('measure').value = measure;
+  $('per').value = per;
+  const terms = trendTerms(st.get('q') || '');
+  const p = apiParams(st, {by: by});
+  p.delete('q');
+  for (const t of terms) p.append('q', t);
+  setStatus('统计中… counting');
+  const j = await getJSON('/trend?' + p);
+  if (gen !== generation) return;
+  setStatus('');
+  const buckets = fillGaps(j.buckets || [], by, terms.length);
+  const labels = buckets.map((b) => b.key);
+  const unit = {raw: '', docs: ' / 10,000 篇', chars: ' / 1,000,000 字'}[per];
+  const mname = measure === 'occurrences' ? '出现次数 occurrences' : '文档数 documents';
+
+  /* the table: every figure, readable without the chart or colour */
+  const table = $('trend-table');
+  table.textContent = '';
+  const cap = el('caption', null, mname + unit);
+  table.appendChild(cap);
+  const head = el('tr');
+  head.appendChild(el('th', null, '时段 period'));
+  head.appendChild(el('th', 'num', '全部文档 all documents'));
+  terms.forEach((t) => head.appendChild(el('th', 'num', t)));
+  const thead = el('thead');
+  thead.appendChild(head);
+  table.appendChild(thead);
+  const tbody = el('tbody');
+  for (const b of buckets) {
+    const tr = el('tr');
+    tr.appendChild(el('th', null, b.key));
+    tr.appendChild(el('td', 'num', fmt(b.documents)));
+    (b.series || []).forEach((s, i) => {
+      const td = el('td', 'num');
+      const v = trendValue(b, s, measure, per);
+      const text = per === 'raw' ? fmt(v) : v.toFixed(2);
+      if (s.documents > 0) td.appendChild(navLink(text, trendHitsHref(st, terms[i] || s.q, b.key)));
+      else td.textContent = text;
+      td.dataset.documents = s.documents;
+      td.dataset.occurrences = s.occurrences;
+      tr.appendChild(td);
+    });
+    tbody.appendChild(tr);
+  }
+  table.appendChild(tbody);
+
+  const note = $('trend-note');
+  note.textContent = buckets.length ? '' : '没有带日期的命中文档。No dated document matches.';
+  if (typeof window.Chart !== 'function') {
+    note.textContent = '图表库未能加载（Debian 软件包 libjs-chart.js），只显示数据表。' +
+      'The chart library is missing (Debian: libjs-chart.js); the table below has every figure.';
+    $('chart').hidden = true;
+    return;
+  }
+  $('chart').hidden = false;
+  const datasets = terms.map((t, i) => ({
+    label: t,
+    data: buckets.map((b) => trendValue(b, (b.series || [])[i] || {}, measure, per)),
+    borderColor: COLOURS[i % COLOURS.length],
+    backgroundColor: COLOURS[i % COLOURS.length],
+    borderDash: DASHES[i % DASHES.length],
+    pointStyle: POINTS[i % POINTS.length],
+    pointRadius: 4,
+    pointHoverRadius: 7,
+    tension: 0,
+  }));
+  if (chart) chart.destroy();
+  window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  chart = new window.Chart($('chart'), {
+    type: 'line',
+    data: {labels: labels, datasets: datasets},
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: {mode: 'nearest', intersect: false},
+      plugins: {legend: {labels: {usePointStyle: true}},
+                tooltip: {callbacks: {footer: () => '点击查看命中 click for the hits'}}},
+      scales: {y: {beginAtZero: true, title: {display: true, text: mname + unit}}},
+      onClick: (evt, els) => {
+        if (!els.length) return;
+        const e = els[0];
+        const term = terms[e.datasetIndex];
+        go(trendHitsHref(st, term, labels[e.index]));
+      },
+    },
+  });
+}
