@@ -167,7 +167,9 @@ def make_corpus(path, n=260, seed=11):
         paras = []
         for _ in range(rnd.randint(1, 5)):
             paras.append("".join(sentence(rnd) for _ in range(rnd.randint(1, 4))))
-        sep = rnd.choice(["\n", "\n", "\n\n", "\n　　"])
+        # NEL and LINE SEPARATOR as line breaks, PARAGRAPH SEPARATOR as a
+        # blank line (document.h, ws_doc_unify_breaks)
+        sep = rnd.choice(["\n", "\n", "\n\n", "\n　　", "\u2028", "\u2029", "\x85"])
         body = sep.join(paras)
         if rnd.random() < 0.3 and len(body) > 10:  # a hard wrap inside a word
             k = rnd.randint(1, len(body) - 1)
@@ -189,7 +191,12 @@ def make_corpus(path, n=260, seed=11):
     for i, body in enumerate(GAP_DOCS):
         docs.append({"id": "prox/gap%02d" % i, "title": "通知", "body": body,
                      "date": "2024-06-%02d" % (1 + i), "source": "国务院", "type": "policy"})
-    return wsd.write_jsonl(path, docs)
+    wsd.write_jsonl(path, docs)
+    # what the index holds: the reader's line breaks
+    for d in docs:
+        for f in ("title", "body"):
+            d[f] = d[f].replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return docs
 
 
 # Documents where the sides stand right after each other, or nearly, or

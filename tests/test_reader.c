@@ -165,6 +165,18 @@ static void test_doc_json(void)
         ws_doc_free(d);
     }
 
+    /* NEL and LINE SEPARATOR are line breaks, PARAGRAPH SEPARATOR a blank
+     * line, as everything after the reader knows them */
+    d = doc_from("{\"id\":\"x\",\"title\":\"\\u6807\\u2028\\u9898\",\"body\":"
+                 "\"\\u4e00\\u0085\\u4e8c\\u2028\\u4e09\\u2029\\u56db\\u2029\"}",
+                 &why);
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_STR(d->title, "标\n题");
+        CHECK_STR(d->body, "一\n二\n三\n\n四\n\n");
+    }
+    ws_doc_free(d);
+
     /* body wins over content, which is then kept in meta */
     d = doc_from("{\"id\":\"x\",\"body\":\"正文\",\"content\":\"别名\"}", &why);
     CHECK(d && contains(d->body, "正文"));
@@ -229,6 +241,16 @@ static void test_txt(void)
         CHECK(strncmp(d->body, "各有关单位：", strlen("各有关单位：")) == 0);
         CHECK(!contains(d->body, "\r"));
         CHECK(contains(d->body, "通知如下。\n一、强化科技创新引领。"));
+    }
+    got_clear(&g);
+
+    /* a PARAGRAPH SEPARATOR ends the title as a blank line does */
+    CHECK_INT(read_str("分段.txt", "标题\xE2\x80\xA9正文第一段。\xE2\x80\xA8续行\xC2\x85完", &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0]);
+    if (g.ndocs) {
+        CHECK_STR(g.docs[0]->title, "标题");
+        CHECK_STR(g.docs[0]->body, "正文第一段。\n续行\n完");
     }
     got_clear(&g);
 

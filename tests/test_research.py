@@ -104,6 +104,8 @@ def make_corpus(path, n=240, seed=7):
             body = "甲" * 21842 + "网络安 全。"
         if rnd.random() < 0.1:  # tabs and CRLF, which a context shows as one space or none
             body += "\r\n数据安全\t\t营商环境 \n\t碳达峰\r\n数据安全。"
+        if i % 19 == 7:  # a word processor's line and page breaks: white space shown as one
+            body += "数据安全\v营商环境\f\f碳达峰。"
         title = "关于%s的通知" % rnd.choice(PIECES) if rnd.random() < 0.5 else "第%d号文件" % i
         docs.append({
             "id": "gen/%03d" % i, "title": title, "body": body,
@@ -530,7 +532,7 @@ def run(d, db, docs):
             ends_para = before in tuple(ends) or (before in "”’」』）)" and
                                                   t[b - 2:b - 1] in tuple(ends))
             return "" if joined and not ends_para and "\n" in m.group(0) else " "
-        return re.sub(r"[\n\t]+", one, t)
+        return re.sub(r"[\n\t\f\v]+", one, t)
 
     _, got = all_lines(d, q='"数据安全"', limit=10000, width=12)
     short = [x for x in got

@@ -48,6 +48,28 @@ ws_status ws_doc_set(char **field, const char *s, size_t len)
     return WS_OK;
 }
 
+size_t ws_doc_unify_breaks(char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0x85) {
+            s[j++] = '\n';
+            i += 2;
+        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+            s[j++] = '\n';
+            if ((unsigned char)s[i + 2] == 0xA9)
+                s[j++] = '\n'; /* a paragraph's end, never a wrap joined */
+            i += 3;
+        } else {
+            s[j++] = s[i++];
+        }
+    }
+    s[j] = '\0';
+    return j;
+}
+
 /* The string fields a document has, in the order to_json writes them. A field
  * with a cap of 0 is bounded only by WS_DOC_MAX_BYTES (title and body together). */
 enum { F_ID, F_TITLE, F_BODY, F_DATE, F_SOURCE, F_TYPE, F_URL, F_COUNT };
@@ -133,9 +155,12 @@ static ws_status take_field(ws_doc *doc, int f, const json_t *v, const char **wh
         *why = "title and body are longer than WS_DOC_MAX_BYTES";
         return WS_ETOOBIG;
     }
-    ws_status st = ws_doc_set(field_ptr(doc, f), s, len);
+    char **field = field_ptr(doc, f);
+    ws_status st = ws_doc_set(field, s, len);
     if (st != WS_OK)
         *why = "out of memory";
+    else if (f == F_TITLE || f == F_BODY)
+        ws_doc_unify_breaks(*field, len);
     return st;
 }
 

@@ -36,6 +36,16 @@ void ws_doc_free(ws_doc *doc);
 /* Replace one string field with a copy of [s, s+len). */
 ws_status ws_doc_set(char **field, const char *s, size_t len);
 
+/* Makes NEL (U+0085) and LINE SEPARATOR (U+2028) in s[0..n) a line break
+ * ('\n') and PARAGRAPH SEPARATOR (U+2029) a blank line ("\n\n"), in
+ * place, and returns the new length (s is NUL-terminated there): the
+ * analysis, the paragraphs of PARAGRAPH, concordance lines, snippets and
+ * the reading view all know a line break as '\n' (and '\r'), and a
+ * single one between Chinese characters as a hard wrap, joined. Every
+ * reader applies it to a document's title and body, which keep the
+ * breaks so made. */
+size_t ws_doc_unify_breaks(char *s, size_t n);
+
 /* The nesting of a document's JSON, at most (deeper: refused). */
 #define WS_DOC_MAX_DEPTH 32
 

@@ -154,10 +154,16 @@ static int date_from_name(const char *name, char out[11])
 
 /* ---- emitting ---------------------------------------------------------- */
 
-/* Gives doc its default id and checks its size, then hands it to emit. */
+/* Gives doc its default id, its line breaks as '\n' (a JSON document
+ * has them from ws_doc_from_json) and checks its size, then hands it to
+ * emit. */
 static ws_status finish(const reader *r, ws_doc *doc)
 {
     ws_status st = WS_OK;
+    if (doc->title)
+        ws_doc_unify_breaks(doc->title, strlen(doc->title));
+    if (doc->body)
+        ws_doc_unify_breaks(doc->body, strlen(doc->body));
     if (!doc->id) {
         const char *id = r->default_id && r->default_id[0] ? r->default_id : r->name;
         if ((st = ws_doc_set(&doc->id, id, strlen(id))) != WS_OK)
@@ -267,7 +273,7 @@ static ws_status wrapped_title(span t, const char *pos, const char *end, char **
 
 static ws_status read_text(const reader *r, char *text, size_t len, int md)
 {
-    len = unify_newlines(text, len);
+    len = ws_doc_unify_breaks(text, unify_newlines(text, len)); /* before the title is found */
     ws_doc *doc;
     ws_status st = ws_doc_new(&doc);
     if (st != WS_OK)

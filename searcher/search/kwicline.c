@@ -16,6 +16,16 @@ const char *ws_kwicline_text(const ws_textdoc *d, size_t j, size_t *len)
 
 /* ---- lines ---- */
 
+/* Whether text[i] is a byte add_flat drops or makes a space of with the
+ * others beside it: counted for no character of the line here, so that a
+ * wrap joined away leaves no character short; the space one makes is cut
+ * off after (trim_to). A vertical tab or form feed (a line or page break
+ * of a word processor) is white space to the analyzer, as a tab is. */
+static int flat_break(char c)
+{
+    return c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f';
+}
+
 /* Appends text[b, e) as one line: a line break that the analyzer joins
  * (a hard wrap inside CJK text or a number: ws_analyzer_break_joined)
  * disappears, any other run of line breaks and tabs is one space, a CR is
@@ -27,20 +37,21 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
     size_t from = b;
     for (size_t i = b; i < e; i++) {
         char c = text[i];
-        if (c != '\n' && c != '\r' && c != '\t')
+        if (!flat_break(c))
             continue;
         ws_strbuf_add(sb, text + from, i - from);
         size_t k = i;
         int breaks = 0, other = 0;
-        while (k < e && (text[k] == '\n' || text[k] == '\r' || text[k] == '\t')) {
+        while (k < e && flat_break(text[k])) {
             breaks += text[k] == '\n';
-            other += text[k] == '\t';
+            other += text[k] != '\n' && text[k] != '\r';
             k++;
         }
         size_t past;
         /* a tab before the break is white space the analyzer keeps (a
          * space); one after it goes with the break */
-        int wrap = breaks && c != '\t' && ws_analyzer_break_joined(text, len, i, &past) &&
+        int wrap = breaks && (c == '\n' || c == '\r') &&
+                   ws_analyzer_break_joined(text, len, i, &past) &&
                    !ws_analyzer_paragraph_end(text, len, i, &past);
         if (!wrap && (breaks || other))
             ws_strbuf_add(sb, " ", 1);
@@ -48,15 +59,6 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
         i = k - 1;
     }
     ws_strbuf_add(sb, text + from, e - from);
-}
-
-/* Whether text[i] is a byte add_flat drops or makes a space of with the
- * others beside it: counted for no character of the line here, so that a
- * wrap joined away leaves no character short; the space one makes is cut
- * off after (trim_to). */
-static int flat_break(char c)
-{
-    return c == '\n' || c == '\r' || c == '\t';
 }
 
 /* The start of the width characters before b. */
