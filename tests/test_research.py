@@ -684,6 +684,7 @@ def run(d, db, docs):
               "with three other sorts: %d lines, %d in one page" % (c[0], c[1], len(paged[c]),
                                                                     len(whole[c])))
     check_pieces(d)
+    check_words_apart(d)
     check_old_format(d, db, docs)
 
 
@@ -746,6 +747,64 @@ def check_pieces(d):
         st, _, j = get(d, path)
         got = j.get("occurrences", {}).get("body") if st == 200 else None
         check(got == want, "%s in piece/%d: %s, want %s" % (q, i, got, want))
+
+# Texts where a pattern stands inside a word that ICU keeps whole (2.5%,
+# 한국어, 120，2024年) or inside a compound of the analyzer (COVID-19), with
+# patterns that are in them as substrings. Whatever /search finds there, the
+# concordance must count there, and nothing else: a document holding the
+# text and the pattern once more, apart, has one occurrence more than the
+# text alone (occurrence.h; normalize.h, ws_normalize_apart).
+APART_DOCS = [
+    ("增长2.5%。", ["5%", "2.5%", "2.5", "5", "2"]),
+    ("扩大至949.21公顷。", ["21公顷", "21", "949", "公顷", "949.21公顷"]),
+    ("编号120，2024年。", ["2024年", "2024", "120"]),
+    ("发展3.5G网络。", ["5G", "3.5G", "5G网络"]),
+    ("COVID-19病毒", ["19", "covid", "19病毒", "covid-19"]),
+    ("한국어 교육", ["국어", "한국어", "어"]),
+    ("москва город", ["оск", "москва"]),
+    ("a.b测试", ["b测试", "b", "a.b"]),
+    ("甲_b乙", ["b", "_b"]),
+    ("共1,000人", ["1,000", "000", "1"]),
+    ("v1.2.3版本", ["2.3", "1.2", "v1", "2.3版本"]),
+    ("カタカナ表記", ["カナ"]),
+]
+
+
+def check_words_apart(d):
+    lines = []
+    for i, (text, pats) in enumerate(APART_DOCS):
+        lines.append({"id": "apart/%d" % i, "title": "文字", "body": text, "source": "apart"})
+        for j, p in enumerate(pats):
+            lines.append({"id": "apart/%d/%d" % (i, j), "title": "文字",
+                          "body": text + "。" + p + "。", "source": "apart"})
+    st, _, _ = get(d, "/documents", "POST", wsd.jsonl(lines).encode(),
+                   {"Content-Type": "application/x-ndjson"})
+    check(st == 200, "the apart documents posted: %s" % st)
+    alone = {}
+    for i, (text, pats) in enumerate(APART_DOCS):
+        for j, p in enumerate(pats):
+            q = json.dumps(p, ensure_ascii=False)
+            _, got = all_lines(d, q=q, source="apart", limit=1000)
+            n = {}
+            for x in got:
+                n[x["id"]] = n.get(x["id"], 0) + 1
+            st, _, s = get(d, "/search?" + urllib.parse.urlencode(
+                {"q": q, "source": "apart", "limit": 1000}))
+            found = {h["id"] for h in s.get("hits", []) if not h.get("relaxed")}
+            check(n.get("apart/%d/%d" % (i, j), 0) == 1 + n.get("apart/%d" % i, 0),
+                  "%s in %s: %d alone, %d with one apart" % (
+                      p, text, n.get("apart/%d" % i, 0), n.get("apart/%d/%d" % (i, j), 0)))
+            check(("apart/%d" % i in found) == ("apart/%d" % i in n),
+                  "%s in %s: /search %s, the concordance %s" % (
+                      p, text, "apart/%d" % i in found, n.get("apart/%d" % i, 0)))
+            alone[(text, p)] = n.get("apart/%d" % i, 0)
+    # the README's examples
+    for text, p, want in [("增长2.5%。", "5%", 0), ("增长2.5%。", "5", 1),
+                          ("한국어 교육", "국어", 0), ("编号120，2024年。", "2024年", 0),
+                          ("编号120，2024年。", "2024", 1), ("COVID-19病毒", "19病毒", 1)]:
+        check(alone.get((text, p)) == want, "%s in %s: %s, want %d" % (
+            p, text, alone.get((text, p)), want))
+
 
 def main():
     return wsd.on_generated_index("ws-research-", "research", make_corpus, run)

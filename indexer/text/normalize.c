@@ -36,24 +36,133 @@ int ws_char_is_alnum(uint32_t cp)
     return !ws_char_is_han(cp) && (u_isalpha((UChar32)cp) || u_isdigit((UChar32)cp));
 }
 
-/* A letter of the Latin script or a digit. */
-static int latin_alnum(uint32_t cp)
+/* A letter or digit of a word that ICU's word breaking keeps whole (every
+ * script outside Han and kana, whose text the analyzer cuts into
+ * characters and words itself, and the scripts ICU breaks by a dictionary,
+ * Thai, Lao, Khmer and Myanmar, whose words no rule here can tell). */
+static int word_char(uint32_t cp)
 {
     if (cp < 0x80)
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-           (cp >= 0x1E00 && cp <= 0x1EFF);
+    if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+        (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x0E00 && cp <= 0x0EFF) ||
+        (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF))
+        return 0;
+    return ws_char_is_alnum(cp);
+}
+
+static int is_num(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0x80 && u_isdigit((UChar32)cp));
+}
+
+/* The marks of UAX #29 that ICU's word breaking keeps inside a word
+ * (rules WB6-WB13b), as they stand in normalized text. */
+static const uint32_t mid_num[] = {',',   ';',    0x37E,  0x589,  0x60C,  0x60D, 0x66C,
+                                   0x7F8, 0x2044, 0xFE10, 0xFE14, 0xFE50, 0xFE54};
+static const uint32_t mid_num_let[] = {'.', '\'', 0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E};
+/* (ICU 72 leaves ':' out, as the analysis shows: a:b is three tokens) */
+static const uint32_t mid_letter[] = {0xB7, 0x387, 0x55F, 0x5F4, 0x2027, 0xFE13, 0xFE55};
+static const uint32_t ext_num_let_set[] = {'_',    0x203F, 0x2040, 0x2054, 0xFE33,
+                                           0xFE34, 0xFE4D, 0xFE4E, 0xFE4F, 0xFF3F};
+
+static int in_set(uint32_t cp, const uint32_t *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return 1;
+    return 0;
+}
+#define IN_SET(cp, set) in_set((cp), (set), sizeof(set) / sizeof *(set))
+
+/* ICU's ExtendNumLet (the underscore and its kin): a word goes on through
+ * it on either side (a_b, _b, b_). */
+static int ext_num_let(uint32_t cp)
+{
+    return cp < 0x203F ? cp == '_' : IN_SET(cp, ext_num_let_set);
+}
+
+/* Whether ICU keeps x, m, y in one word: m a mark between a letter or
+ * digit x and another y, as in 2.5, 1,000, a.b, o'neil. The analyzer's own
+ * joins (covid-19, 3.b, 2.5% and 949.21公顷 as one compound) are not these:
+ * a compound's parts are words of the index at their positions too. */
+static int mid_joins(uint32_t x, uint32_t m, uint32_t y)
+{
+    if (!word_char(x) || !word_char(y))
+        return 0;
+    int nx = is_num(x), ny = is_num(y);
+    if (IN_SET(m, mid_num))
+        return nx && ny;
+    if (IN_SET(m, mid_num_let))
+        return nx == ny;
+    return IN_SET(m, mid_letter) && !nx && !ny;
+}
+
+/* Whether every code point of p[0..n) is a letter or digit: a run, which
+ * the index finds inside a word where marks part it from the rest
+ * (termgen.c's runs: 5 in 2.5, 21 in 949.21). */
+static int pure_run(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = ws_utf8_decode((const unsigned char *)p + i, n - i, &cp);
+        if (!ws_char_is_alnum(cp))
+            return 0;
+        i += (size_t)(k > 0 ? k : 1);
+    }
+    return 1;
+}
+
+/* Whether a pattern whose edge is `edge`, a letter, digit or
+ * ExtendNumLet, stands apart from `near`, the code point beside it in the
+ * text, and `far`, the one beyond that (0 at the text's edge); *pure is
+ * filled in when it is needed. */
+static int edge_apart(uint32_t edge, uint32_t near, uint32_t far, const char *pat, size_t plen,
+                      int *pure)
+{
+    if (word_char(near))
+        return 0;
+    /* inside: the edge is inside a word of the text, past a mark; 2 where
+     * no run of the index starts there either (_b: one run, no part) */
+    int inside;
+    if (ext_num_let(near))
+        inside = ext_num_let(edge) || !word_char(far) ? 2 : 1;
+    else
+        inside = ext_num_let(edge) ? 0 : mid_joins(far, near, edge);
+    if (inside == 2)
+        return 0;
+    if (inside && *pure < 0)
+        *pure = pure_run(pat, plen);
+    return !inside || *pure;
+}
+
+/* Whether a pattern's edge cp can join a word of the text: a Han
+ * character (most edges) cannot. */
+static int joins_words(uint32_t cp)
+{
+    return !ws_char_is_han(cp) && (word_char(cp) || ext_num_let(cp));
 }
 
 int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen)
 {
     if (!plen)
         return 1;
-    if (b > 0 && latin_alnum(ws_utf8_cp_at(pat, plen, 0)) &&
-        latin_alnum(ws_utf8_cp_at(s, len, ws_utf8_prev(s, b))))
-        return 0;
-    return !(latin_alnum(ws_utf8_cp_at(pat, plen, ws_utf8_prev(pat, plen))) &&
-             latin_alnum(ws_utf8_cp_at(s, len, e)));
+    int pure = -1; /* not known yet */
+    uint32_t first = ws_utf8_cp_at(pat, plen, 0);
+    if (b > 0 && joins_words(first)) {
+        size_t i = ws_utf8_prev(s, b);
+        uint32_t far = i > 0 ? ws_utf8_cp_at(s, len, ws_utf8_prev(s, i)) : 0;
+        if (!edge_apart(first, ws_utf8_cp_at(s, len, i), far, pat, plen, &pure))
+            return 0;
+    }
+    uint32_t last = ws_utf8_cp_at(pat, plen, ws_utf8_prev(pat, plen));
+    if (e < len && joins_words(last)) {
+        size_t j = ws_utf8_next(s, len, e);
+        uint32_t far = j < len ? ws_utf8_cp_at(s, len, j) : 0;
+        if (!edge_apart(last, ws_utf8_cp_at(s, len, e), far, pat, plen, &pure))
+            return 0;
+    }
+    return 1;
 }
 
 /* NFKC case fold then Traditional -> Simplified of the code points src[0..n)

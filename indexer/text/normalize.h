@@ -50,11 +50,15 @@ int ws_char_is_han(uint32_t cp);
 int ws_char_is_alnum(uint32_t cp);
 
 /* Whether the match [b, e) of the pattern pat[0..plen) in the normalized
- * text s[0..len) stands apart as a Latin word: a pattern that begins (ends)
- * with a letter of the Latin script, é too, or a digit has none of them
- * just before (after) it, as ICU keeps such words whole (ai is not in
- * maid, café not in cafés). Other patterns always stand apart. What the
- * concordance counts and the snippets mark. */
+ * text s[0..len) stands apart as the index keeps words: a pattern that
+ * begins (ends) with a letter or digit of a word ICU keeps whole (Latin,
+ * é too, Cyrillic, Greek, Hangul, ...: not Han, kana or the scripts ICU
+ * breaks by a dictionary) has no such letter or digit just before (after)
+ * it (ai is not in maid, café not in cafés, 국어 not in 한국어), and, unless
+ * it is a run of letters and digits alone, no mark that ICU keeps inside a
+ * word either (5% is not in 2.5%, 2024年 not in 120，2024年; but 5 is in
+ * 2.5, as the index's runs find it). Other patterns always stand apart.
+ * What /search finds, the concordance counts and the snippets mark. */
 int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen);
 
 /* Normalizes a whole UTF-8 string (invalid bytes become U+FFFD) into a new
