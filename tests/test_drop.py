@@ -285,7 +285,31 @@ def check_socket_mode(tmp):
     check(out.returncode == 2, "--socket-mode 999 accepted: %s" % out.stderr)
 
 
+def check_watch_holds_index(tmp):
+    """A drop folder that is the index's folder, holds it or lies in it is
+    refused at the start (its files would be moved to failed/), and the
+    index is left where it is."""
+    base = os.path.join(tmp, "overlap")
+    idx = os.path.join(base, "idx")
+    os.makedirs(base)
+    d = Daemon(idx, tmp, "overlap")  # makes the index
+    check(d.stop() == 0, "the daemon did not stop cleanly")
+    os.symlink(idx, os.path.join(tmp, "overlap-link"))
+    for watch in (base, idx, base + "/", os.path.join(idx, "drop"), os.path.join(base, "..", "overlap"),
+                  os.path.join(tmp, "overlap-link")):
+        if watch.endswith("drop"):
+            os.makedirs(watch, exist_ok=True)
+        out = subprocess.run([SEARCHD, "--db", idx, "--watch", watch, "--listen", "none",
+                              "--unix", os.path.join(tmp, "overlap.sock")],
+                             capture_output=True, text=True, timeout=20)
+        check(out.returncode == 2 and "--watch" in out.stderr,
+              "--watch %s over --db %s: %s %s" % (watch, idx, out.returncode, out.stderr))
+        check(os.path.exists(os.path.join(idx, "XAPIANDB")), "the index moved: --watch %s" % watch)
+    check(not os.path.exists(os.path.join(base, "failed")), "a failed/ folder was made")
+
+
 def all_steps(tmp, run):
+    run("a drop folder over the index refused", lambda: check_watch_holds_index(tmp))
     run("links and FIFOs refused", lambda: check_links_and_fifos(tmp))
     run("a FIFO swapped in", lambda: check_fifo_swapped_in(tmp))
     run("a name that is not UTF-8", lambda: check_bad_name_in_drop(tmp))

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -546,4 +547,51 @@ unsigned ws_layout_default_shards(void)
     return n < 1                              ? 1
            : n > WS_LAYOUT_DEFAULT_SHARDS_MAX ? WS_LAYOUT_DEFAULT_SHARDS_MAX
                                               : (unsigned)n;
+}
+
+/* path made absolute, its links and ".." resolved for the part that
+ * exists, into buf (PATH_MAX): the longest existing ancestor resolved, the
+ * rest appended as written. 0, or -1 when it cannot be. */
+static int resolve(const char *path, char *buf)
+{
+    char tmp[WS_LAYOUT_PATH_MAX];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof tmp)
+        return -1;
+    memcpy(tmp, path, n + 1);
+    while (n > 1 && tmp[n - 1] == '/')
+        tmp[--n] = '\0';
+    if (realpath(tmp, buf))
+        return 0;
+    char *slash = strrchr(tmp, '/');
+    const char *base = slash ? slash + 1 : tmp;
+    char parent[WS_LAYOUT_PATH_MAX];
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == tmp)
+        snprintf(parent, sizeof parent, "/");
+    else
+        snprintf(parent, sizeof parent, "%.*s", (int)(slash - tmp), tmp);
+    if (!strcmp(base, "..") || !strcmp(base, ".") || resolve(parent, buf) != 0)
+        return -1;
+    size_t m = strlen(buf);
+    if (m + 1 + strlen(base) >= PATH_MAX)
+        return -1;
+    snprintf(buf + m, PATH_MAX - m, "%s%s", m > 1 ? "/" : "", base);
+    return 0;
+}
+
+/* Whether a is b or a folder holding it. */
+static int holds(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == '/' || (n == 1 && a[0] == '/'));
+}
+
+int ws_layout_overlaps(const char *dir, const char *other)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (resolve(dir, a) != 0 || resolve(other, b) != 0)
+        return !strcmp(dir, other); /* cannot tell better */
+    return holds(a, b) || holds(b, a);
 }

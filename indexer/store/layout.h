@@ -90,6 +90,12 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen);
  * WS_ECORRUPT with err saying why. */
 ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t errlen);
 
+/* Whether the folder other is dir, lies inside it or holds it (after
+ * symbolic links and "..", as far as the folders exist): a drop folder
+ * that does would take the index's own files for documents to move away.
+ * 1 or 0. */
+int ws_layout_overlaps(const char *dir, const char *other);
+
 /* The shard count of a new index made without one: the cores, from 1 to
  * WS_LAYOUT_DEFAULT_SHARDS_MAX. */
 unsigned ws_layout_default_shards(void);

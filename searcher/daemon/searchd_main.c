@@ -190,6 +190,10 @@ static int read_args(int argc, char **argv, args *a)
         a->token = NULL;
     if (a->read_only && a->watch)
         return refuse(a, "--watch needs a daemon that writes: drop --read-only");
+    if (a->watch && ws_layout_overlaps(a->db, a->watch))
+        return refuse(a, "--watch DIR is the index's folder, inside it or holds it: the drop "
+                         "folder's files are moved away, and the index's would be; give a "
+                         "folder of its own");
     if (a->token && strlen(a->token) < 16)
         return refuse(a, "the write token must be at least 16 characters");
     return -1;
