@@ -40,6 +40,7 @@ struct ws_daemon {
     const ws_lexicon *lex;
     unsigned shards;
     ws_writer *writer; /* NULL: read-only for now */
+    ws_readgate *gate; /* the routes' long reads and the writer's commits */
     ws_watch *watch;   /* NULL: no drop folder */
     int watch_stopped;
     ws__conns conns; /* every connection (conn.c) */
@@ -58,7 +59,7 @@ static void take_writer(ws_daemon *d, int first)
 {
     char err[1024];
     ws_writer *w = NULL;
-    if (ws_writer_open(d->db, d->lex, d->shards, &w, err, sizeof err) == WS_OK) {
+    if (ws_writer_open(d->db, d->lex, d->shards, d->gate, &w, err, sizeof err) == WS_OK) {
         d->writer = w;
         ws_routes_set_writer(d->rt, w, NULL);
         if (d->watch)
@@ -301,7 +302,11 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     d->sigint.data = d->sigterm.data = d;
     d->sweep.data = d->deadline.data = d->retake.data = d;
     ws_status st = WS_OK;
-    if (ws_mailbox_init(&d->mailbox, &d->loop) != 0) {
+    if (cfg->writable && ws_readgate_new(&d->gate) != WS_OK) {
+        snprintf(err, errlen, "out of memory");
+        st = WS_ENOMEM;
+    }
+    if (st == WS_OK && ws_mailbox_init(&d->mailbox, &d->loop) != 0) {
         snprintf(err, errlen, "cannot start the event loop");
         st = WS_ENOMEM;
     }
@@ -314,6 +319,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         .query_ms = cfg->query_time_limit_ms ? cfg->query_time_limit_ms : WS_DAEMON_QUERY_MS,
         .mailbox = &d->mailbox,
         .write_token = cfg->write_token,
+        .gate = d->gate,
     };
     if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
@@ -393,6 +399,7 @@ void ws_daemon_free(ws_daemon *d)
     if (d->unix_path)
         unlink(d->unix_path);
     ws_routes_free(d->rt);
+    ws_readgate_free(d->gate);
     free(d->unix_path);
     free(d->db);
     free(d);

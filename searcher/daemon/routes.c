@@ -662,6 +662,7 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     }
     rt->token_len = rt->token ? strlen(rt->token) : 0;
     rt->mailbox = cfg->mailbox;
+    rt->gate = cfg->gate;
     atomic_store(&rt->writer, NULL);
     snprintf(rt->why_not, sizeof rt->why_not, "this daemon was started read-only (--read-only)");
     if (rt->mailbox && ws__writes_start(rt) != WS_OK) {

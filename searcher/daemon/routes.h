@@ -27,6 +27,7 @@
 #include "http.h"
 #include "lexicon.h"
 #include "mailbox.h"
+#include "readgate.h"
 #include "status.h"
 #include "writer.h"
 
@@ -51,6 +52,7 @@ typedef struct ws_routes_config {
     unsigned query_ms;       /* a search's time limit (ws_search_opts.time_limit); 0: none */
     ws_mailbox *mailbox;     /* where deferred answers are announced; NULL: no writes */
     const char *write_token; /* NULL: writes only from loopback or the Unix socket */
+    ws_readgate *gate;       /* the long reads' turns with the writer's commits; NULL: none */
 } ws_routes_config;
 
 /* One request as the handlers see it. Filled by ws_routes_match(); the

@@ -36,6 +36,7 @@ struct ws_routes {
     char *token; /* NULL: no token */
     size_t token_len;
     ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
+    ws_readgate *gate;         /* the daemon's; the instruments' reads go through it */
     char why_not[512];         /* why, under lock */
     atomic_ulong added, deleted;
     /* the parser of POST bodies (routes_write.c) */

@@ -188,10 +188,12 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_readgate_enter(rt->gate);
         ws_status st = ws_concordance_json(s, &o, &j);
         int has_cursor = o.cursor && *o.cursor;
         if (st == WS_EMODIFIED && !has_cursor && ws_searcher_reopen(s) == WS_OK)
             st = ws_concordance_json(s, &o, &j);
+        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else if (st == WS_EMODIFIED && has_cursor)
@@ -231,9 +233,11 @@ void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_readgate_enter(rt->gate);
         ws_status st = ws_trend_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_trend_json(s, &o, &j);
+        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else
@@ -280,9 +284,11 @@ void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_readgate_enter(rt->gate);
         ws_status st = ws_collocates_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_collocates_json(s, &o, &j);
+        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else

@@ -33,6 +33,7 @@ struct ws_writer {
     char *fail_flag;       /* $WENSUO_TEST_FAIL_WRITES: while this file exists, groups fail */
     char open_err[512];    /* why the index could not be reopened */
     unsigned nshards;
+    ws_readgate *gate; /* the daemon's: each commit waits for the long reads inside */
     ws_index *ix;
     unsigned nparts; /* the index's shards, known once it is open */
     struct part *parts;
@@ -85,6 +86,15 @@ static size_t text_of(const ws_doc *d)
     return (d->title ? strlen(d->title) : 0) + (d->body ? strlen(d->body) : 0);
 }
 
+/* Commits p's shard when the long reads inside have left (readgate.h). */
+static ws_status commit(part *p)
+{
+    ws_readgate_close(p->w->gate);
+    ws_status st = ws_index_commit(p->w->ix, p->shard);
+    ws_readgate_open(p->w->gate);
+    return st;
+}
+
 static void *apply_part(void *arg)
 {
     part *p = arg;
@@ -103,7 +113,7 @@ static void *apply_part(void *arg)
                 p->refused = o->b;
             else if ((text += text_of(o->doc)) >= WS_WRITER_SLICE_TEXT && i + 1 < p->n) {
                 text = 0;
-                if ((p->st = ws_index_commit(ix, p->shard)) != WS_OK)
+                if ((p->st = commit(p)) != WS_OK)
                     snprintf(p->msg, sizeof p->msg, "commit failed: %s",
                              ws_index_errmsg(ix, p->shard));
             }
@@ -117,7 +127,7 @@ static void *apply_part(void *arg)
             }
         }
     }
-    if (p->st == WS_OK && p->n && (p->st = ws_index_commit(ix, p->shard)) != WS_OK)
+    if (p->st == WS_OK && p->n && (p->st = commit(p)) != WS_OK)
         snprintf(p->msg, sizeof p->msg, "commit failed: %s", ws_index_errmsg(ix, p->shard));
     return NULL;
 }
@@ -387,8 +397,8 @@ static void *run(void *arg)
     return NULL;
 }
 
-ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_writer **out,
-                         char *errbuf, size_t errlen)
+ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards,
+                         ws_readgate *gate, ws_writer **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
     ws_writer *w = calloc(1, sizeof *w);
@@ -398,6 +408,7 @@ ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshard
     }
     w->nshards = nshards;
     w->lex = lex;
+    w->gate = gate;
     const char *flag = getenv("WENSUO_TEST_FAIL_WRITES");
     if (flag && *flag && !(w->fail_flag = strdup(flag))) {
         free(w->dir);

@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include "document.h"
 #include "lexicon.h"
+#include "readgate.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -61,11 +62,12 @@ typedef void (*ws_writer_done_cb)(void *ctx, ws_status st, const char *msg, size
                                   size_t deleted);
 
 /* Opens dir for writing (creating it with nshards shards if new) and starts
- * the thread. WS_ELOCKED when another process writes the index, WS_EIO when
+ * the thread. Each commit goes through gate (readgate.h; NULL for none),
+ * which must outlive the writer. WS_ELOCKED when another process writes the index, WS_EIO when
  * it cannot be written at all (a read-only file system, no permission). On
  * failure *out is NULL and errbuf says why; free with ws_writer_close(). */
-ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards, ws_writer **out,
-                         char *errbuf, size_t errlen);
+ws_status ws_writer_open(const char *dir, const ws_lexicon *lex, unsigned nshards,
+                         ws_readgate *gate, ws_writer **out, char *errbuf, size_t errlen);
 
 /* Queues a batch. The writer takes docs (the array and each document) and
  * ids (the array and each string), whatever the result. WS_ETOOBIG when the

@@ -1,0 +1,42 @@
+/* readgate.h - the daemon's long reads and its commits taking turns.
+ *
+ * Xapian's readers do not hold back its writer: a reader that has read a
+ * revision while the writer committed twice since finds the blocks it was
+ * reading reused (DatabaseModifiedError). A concordance, trend or
+ * collocate of a common term reads for a few hundred milliseconds, and
+ * with the daemon taking writes back to back (25 commits a second) every
+ * one failed, retry or not. The gate lets a commit of the daemon's writer
+ * wait for the reads inside to finish, up to a bound, and keeps new reads
+ * out meanwhile, so that a read sees no commit and a commit is late by at
+ * most the bound. Writes by other processes (wensuo-index beside a
+ * read-only daemon) are not held: their readers still retry once.
+ *
+ * Threads: every function may be called from any thread; a NULL gate lets
+ * everything through. Owned by the daemon: ws_readgate_new, then
+ * ws_readgate_free once the writer and the routes are gone. */
+#ifndef WS_READGATE_H
+#define WS_READGATE_H
+
+#include "status.h"
+
+/* How long a commit waits for the reads inside, at most (ms). */
+#define WS_READGATE_WAIT_MS 1000
+
+typedef struct ws_readgate ws_readgate;
+
+/* A new gate into *out. WS_ENOMEM. */
+ws_status ws_readgate_new(ws_readgate **out);
+void ws_readgate_free(ws_readgate *g);
+
+/* A long read enters (waiting while a commit is due or running) and
+ * leaves; every enter is matched by one leave. */
+void ws_readgate_enter(ws_readgate *g);
+void ws_readgate_leave(ws_readgate *g);
+
+/* A commit is due: keeps new reads out and waits for those inside to
+ * leave, or WS_READGATE_WAIT_MS; then ws_readgate_open when it is done.
+ * Several commits (a shard each) may hold the gate at once. */
+void ws_readgate_close(ws_readgate *g);
+void ws_readgate_open(ws_readgate *g);
+
+#endif
