@@ -350,8 +350,12 @@ ws_status ws_searcher_run(ws_searcher *s, const ws_search_opts *o, ws_results **
                 (unsigned long)((double)total * (double)prox.candidates / (double)prox.checked);
     }
     ws_mset *fs = count ? count : ms;
-    r->facets = fs->facets;
-    fs->facets = NULL;
+    /* facets of the documents that passed a proximity checked in part would
+     * add up to a sample of the total: left out, as a count cut short
+     * leaves them */
+    r->facets = prox.cut ? NULL : fs->facets;
+    if (!prox.cut)
+        fs->facets = NULL;
     st = add_hits(s, o, ms, plan.marks, plan.nmarks, 0, r);
     if (st == WS_OK && rms) {
         r->relaxed_total = rms->total;
