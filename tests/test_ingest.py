@@ -248,6 +248,16 @@ def check_delete(d):
     check(out.returncode == 1 and "no document with id del/none" in out.stderr
           and "deleted 1 documents" in out.stdout, "wensuo delete: %s %s" % (out.stdout, out.stderr))
     check(total(d, "delq") == 0, "wensuo delete left the document")
+    # ids that a URL library would take for dot segments
+    st, _ = post(d, [doc(".", "dotq"), doc("..", "dotq")])
+    for i in (".", ".."):
+        out = subprocess.run([CLIENT, "get", "--server", d.url, i], capture_output=True, text=True)
+        check(out.returncode == 0 and json.loads(out.stdout or "{}").get("id") == i,
+              "wensuo get %s: %s %s" % (i, out.stdout[:80], out.stderr))
+    out = subprocess.run([CLIENT, "delete", "--server", d.url, ".", ".."], capture_output=True,
+                         text=True)
+    check(out.returncode == 0 and total(d, "dotq") == 0,
+          "wensuo delete . ..: %s %s" % (out.stdout, out.stderr))
 
 
 def check_client_add(d, tmp):

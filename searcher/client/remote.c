@@ -54,6 +54,17 @@ static void sb_escaped(ws_strbuf *b, const char *s)
     }
 }
 
+/* s as one segment of a path: escaped, and "." and ".." (which curl, as
+ * any URL library, resolves away as dot segments) written %2E. */
+static void sb_segment(ws_strbuf *b, const char *s)
+{
+    if (!strcmp(s, ".") || !strcmp(s, ".."))
+        for (const char *p = s; *p; p++)
+            ws_strbuf_add(b, "%2E", 3);
+    else
+        sb_escaped(b, s);
+}
+
 static void sb_param(ws_strbuf *b, const char *name, const char *value)
 {
     if (!value)
@@ -295,7 +306,7 @@ static ws_status document_request(const char *base_url, const char *method, cons
 {
     ws_strbuf p = {0};
     ws_strbuf_str(&p, "/documents/");
-    sb_escaped(&p, id);
+    sb_segment(&p, id);
     return request_path(base_url, method, &p, token, out, errbuf, errlen);
 }
 
@@ -356,7 +367,7 @@ ws_status ws_remote_read(const char *base_url, const char *id, const char *query
 {
     ws_strbuf p = {0};
     ws_strbuf_str(&p, "/documents/");
-    sb_escaped(&p, id);
+    sb_segment(&p, id);
     if (query && *query)
         sb_param(&p, "q", query);
     return request_path(base_url, "GET", &p, NULL, out, errbuf, errlen);
