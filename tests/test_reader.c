@@ -177,6 +177,33 @@ static void test_doc_json(void)
     }
     ws_doc_free(d);
 
+    /* the other fields: 64 KiB of JSON at most, in JSON or front matter */
+    {
+        json_t *o = json_pack("{s:s, s:s}", "id", "meta/1", "body", "正文");
+        json_t *tags = json_array();
+        for (int i = 0; i < 10000; i++)
+            json_array_append_new(tags, json_string("标签"));
+        json_object_set_new(o, "tags", tags); /* about 90 KiB */
+        ws_doc *m = NULL;
+        why = NULL;
+        CHECK_INT(ws_doc_from_json(o, &m, &why), WS_ETOOBIG);
+        CHECK(m == NULL && contains(why, "WS_DOC_MAX_META"));
+        json_array_clear(tags);
+        for (int i = 0; i < 5000; i++)
+            json_array_append_new(tags, json_string("标签"));
+        CHECK_INT(ws_doc_from_json(o, &m, &why), WS_OK);
+        CHECK_INT(ws_doc_check(m, &why), WS_OK);
+        if (m) { /* as a front matter would make it */
+            json_t *big = json_array();
+            for (int i = 0; i < 10000; i++)
+                json_array_append_new(big, json_string("标签"));
+            json_object_set_new(m->meta, "more", big);
+            CHECK_INT(ws_doc_check(m, &why), WS_ETOOBIG);
+        }
+        ws_doc_free(m);
+        json_decref(o);
+    }
+
     /* body wins over content, which is then kept in meta */
     d = doc_from("{\"id\":\"x\",\"body\":\"正文\",\"content\":\"别名\"}", &why);
     CHECK(d && contains(d->body, "正文"));

@@ -178,6 +178,9 @@ nomem:
     return WS_ENOMEM;
 }
 
+static const char meta_too_big[] = "the fields other than id, title, body, date, source, type "
+                                   "and url take more than 64 KiB as JSON (WS_DOC_MAX_META)";
+
 ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
 {
     const char *dummy;
@@ -229,6 +232,11 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
         st = WS_EINVAL;
         goto fail;
     }
+    if (doc->meta && json_dumpb(doc->meta, NULL, 0, JSON_COMPACT) > WS_DOC_MAX_META) {
+        *why = meta_too_big;
+        st = WS_ETOOBIG;
+        goto fail;
+    }
     size_t tlen = doc->title ? strlen(doc->title) : 0;
     size_t blen = doc->body ? strlen(doc->body) : 0;
     if (tlen + blen > WS_DOC_MAX_BYTES) {
@@ -256,6 +264,10 @@ ws_status ws_doc_check(const ws_doc *doc, const char **why)
                              : "a field is not valid UTF-8";
             return WS_EENCODING;
         }
+    }
+    if (doc->meta && json_dumpb(doc->meta, NULL, 0, JSON_COMPACT) > WS_DOC_MAX_META) {
+        *why = meta_too_big; /* a front matter's, which no JSON reader saw */
+        return WS_ETOOBIG;
     }
     return WS_OK;
 }

@@ -17,6 +17,11 @@ extern "C" {
 /* Limits on what a document may hold. */
 #define WS_DOC_MAX_BYTES (64u << 20) /* title + body of one document */
 #define WS_DOC_MAX_FIELD 4096u       /* id, date, source, type, url */
+/* The other fields together, as compact JSON: they are kept with the
+ * document and written into every hit that lists it, so that a few
+ * documents carrying megabytes of them made every search that found them
+ * take seconds (a corpus's own run to 3 KiB). */
+#define WS_DOC_MAX_META (64u << 10)
 
 typedef struct ws_doc {
     char *id; /* unique, stable; any length */
@@ -74,10 +79,11 @@ ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t why
  * left out when with_body is 0. */
 json_t *ws_doc_to_json(const ws_doc *doc, int with_body);
 
-/* Checks that doc keeps the promise above: an id that is not empty, and
- * every string valid UTF-8. WS_OK, or WS_EINVAL / WS_EENCODING with *why
- * naming the field (a static string). A document from a file name that is
- * not UTF-8 is the usual case. */
+/* Checks that doc keeps the promise above: an id that is not empty, every
+ * string valid UTF-8 and its other fields within WS_DOC_MAX_META. WS_OK, or
+ * WS_EINVAL / WS_EENCODING / WS_ETOOBIG with *why naming the problem (a
+ * static string). A document from a file name that is not UTF-8 is the
+ * usual case. */
 ws_status ws_doc_check(const ws_doc *doc, const char **why);
 
 #ifdef __cplusplus
