@@ -217,6 +217,44 @@ def check_compact_killed(tmp, good, docs):
     print("(compact took %.2f s; kills left leftovers: %s)" % (took, sorted(seen)))
 
 
+def check_compact_locked(tmp, good, docs):
+    """A second --compact while one runs is refused and leaves the first's
+    copy alone; a reader meanwhile is told a compaction runs, not that one
+    was stopped; --compact of an index a daemon writes says so."""
+    db = os.path.join(tmp, "compact-twice")
+    shutil.copytree(good, db)
+    seen = []
+    for _ in range(5):
+        first = subprocess.Popen([INDEXER, "--db", db, "--compact"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+        t0 = time.monotonic()
+        while first.poll() is None and time.monotonic() - t0 < 30:
+            if any(n.endswith(".compact") for n in os.listdir(db)):
+                second = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True,
+                                        text=True)
+                n = count(db, "条例")
+                seen.append((second.returncode, second.stderr.strip()[:120], n))
+                check(second.returncode == 0 or "another wensuo-index --compact" in second.stderr,
+                      "a second --compact meanwhile: %s %s" % (second.returncode, second.stderr))
+                check(n == docs or (isinstance(n, str) and "being compacted" in n),
+                      "a reader during --compact: %r" % n)
+                break
+            time.sleep(0.001)
+        err = first.communicate()[1]
+        check(first.returncode == 0, "the first --compact failed: %s" % err)
+        check(count(db, "条例") == docs and sorted(os.listdir(db)) == ["XAPIANDB", "shard0", "shard1"],
+              "after two --compact: %s %s" % (count(db, "条例"), os.listdir(db)))
+    print("(a second --compact during the first: %s)" % sorted(set(x[0] for x in seen)))
+    p, line, _ = start_daemon(db, tmp, "compact-held")
+    try:
+        out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+        check(out.returncode != 0 and "being written by another process" in out.stderr,
+              "--compact of an index a daemon writes: %s %s" % (out.returncode, out.stderr))
+    finally:
+        p.send_signal(signal.SIGTERM)
+        p.wait(30)
+
+
 def check_corrupt_stats(tmp, good):
     """Bytes flipped in postlist.glass: /stats answers, the daemon lives."""
     db = os.path.join(tmp, "corrupt")
@@ -338,6 +376,7 @@ def all_steps(tmp, run):
     run("damaged index refused", lambda: check_damaged(tmp, good, docs))
     run("stub programs not run", lambda: check_stub_program(tmp, good))
     run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
+    run("--compact twice, or of a served index", lambda: check_compact_locked(tmp, good, docs))
     run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
     run("a POST is synced", lambda: check_fsync(tmp))
 

@@ -705,6 +705,20 @@ WS_API ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen)
             set_err(errbuf, errlen, lerr);
             return lst;
         }
+        // the lock before anything is undone: another compaction's copy in
+        // the making looks like one a kill left
+        int fd = -1;
+        if ((lst = ws_layout_lock_compaction(dir, &fd, lerr, sizeof lerr)) != WS_OK) {
+            set_err(errbuf, errlen, lerr);
+            return lst;
+        }
+        struct unlock {
+            int fd;
+            ~unlock()
+            {
+                ws_layout_unlock(fd);
+            }
+        } unlock_at_end{fd};
         if (!recover(dir, n, msg)) {
             set_err(errbuf, errlen, msg);
             return WS_EIO;
@@ -732,6 +746,10 @@ WS_API ws_status ws_index_compact(const char *dir, char *errbuf, size_t errlen)
         return WS_OK;
     } catch (const Xapian::Error &e) {
         ws_status st = map_error(e, msg);
+        if (st == WS_ELOCKED)
+            msg = std::string("the index ") + dir +
+                  " is being written by another process (wensuo-index or wensuo-searchd): "
+                  "compact it when that has stopped";
         set_err(errbuf, errlen, msg);
         return st;
     } catch (const std::exception &e) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -334,8 +335,63 @@ static ws_status stub_lost(const char *dir, int n, char *err, size_t errlen)
     return WS_ECORRUPT;
 }
 
+/* Whether a compaction holds dir's lock now (ws_layout_lock_compaction). */
+static int compaction_running(const char *dir)
+{
+    char stub[WS_LAYOUT_PATH_MAX];
+    if (ws_layout_path(dir, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK)
+        return 0;
+    int fd = open(stub, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return held;
+}
+
+ws_status ws_layout_lock_compaction(const char *dir, int *fd, char *err, size_t errlen)
+{
+    char stub[WS_LAYOUT_PATH_MAX];
+    *fd = -1;
+    if (ws_layout_path(dir, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK) {
+        snprintf(err, errlen, "the path %s is too long", dir);
+        return WS_EIO;
+    }
+    int f = open(stub, O_RDONLY | O_CLOEXEC);
+    if (f < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", stub, strerror(errno));
+        return WS_EIO;
+    }
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(f);
+        if (e == EWOULDBLOCK) {
+            snprintf(err, errlen, "another wensuo-index --compact is compacting %s: wait for it",
+                     dir);
+            return WS_ELOCKED;
+        }
+        snprintf(err, errlen, "cannot lock %s: %s", stub, strerror(e));
+        return WS_EIO;
+    }
+    *fd = f;
+    return WS_OK;
+}
+
+void ws_layout_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* which ends the flock */
+}
+
 static ws_status leftover(const char *dir, const char *name, char *err, size_t errlen)
 {
+    if (compaction_running(dir)) {
+        snprintf(err, errlen,
+                 "the index %s is being compacted (wensuo-index --compact): it is opened once "
+                 "that is finished",
+                 dir);
+        return WS_ELOCKED;
+    }
     snprintf(err, errlen,
              "the index %s holds %s, left by a wensuo-index --compact that was stopped: it is not "
              "opened until that is finished; run: wensuo-index --db %s --compact",

@@ -96,6 +96,14 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
  * 1 or 0. */
 int ws_layout_overlaps(const char *dir, const char *other);
 
+/* Takes the lock of a compaction of dir (an exclusive flock of its stub,
+ * which no other program locks), so that two compactions cannot undo each
+ * other's copies and the other programs can tell a compaction running from
+ * one that was stopped: WS_OK with *fd to give to ws_layout_unlock;
+ * WS_ELOCKED with err saying so when another holds it; WS_EIO. */
+ws_status ws_layout_lock_compaction(const char *dir, int *fd, char *err, size_t errlen);
+void ws_layout_unlock(int fd);
+
 /* The shard count of a new index made without one: the cores, from 1 to
  * WS_LAYOUT_DEFAULT_SHARDS_MAX. */
 unsigned ws_layout_default_shards(void);
