@@ -49,9 +49,11 @@ Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t
                                                             : known_t::const_iterator();
         if (known && n->op == WS_QOP_FILTER && i > 0 && set != known->end())
             kids.push_back(set->second);
+        else if (n->op == WS_QOP_AND_NOT && i > 0)
+            /* what is taken away has no weight: its bare terms */
+            kids.push_back(xapian_query(n->kids[i], true, !neg, known));
         else
-            kids.push_back(xapian_query(n->kids[i], sets,
-                                        n->op == WS_QOP_AND_NOT && i > 0 ? !neg : neg, known));
+            kids.push_back(xapian_query(n->kids[i], sets, neg, known));
     }
     static const struct {
         ws_qop ws;
