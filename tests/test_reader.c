@@ -577,7 +577,8 @@ static void test_encodings(void)
     CHECK(olen == 0 && out && out[0] == '\0');
     free(out);
 
-    /* one GB18030 line in a UTF-8 JSONL file */
+    /* one GB18030 line in a UTF-8 JSONL file: JSON is UTF-8 (RFC 8259), so
+     * the line is skipped with its number, and the file is not re-decoded */
     size_t llen;
     char *gline = to_gb18030("{\"id\":\"gb\",\"title\":\"疫情防控\"}\n", &llen);
     char buf[256];
@@ -586,8 +587,22 @@ static void test_encodings(void)
     memcpy(buf + head, gline, llen);
     path = put_file("mixed.jsonl", buf, head + llen);
     CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_OK);
+    CHECK_INT(g.ndocs, 1);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "碳达峰"));
+    CHECK(g.nwarn == 1 && contains(g.warns[0], "mixed.jsonl:2:") &&
+          contains(g.warns[0], "not UTF-8"));
+    got_clear(&g);
+    free(gline);
+    /* a JSONL file in GB18030 throughout is converted whole, as before */
+    gline = to_gb18030("{\"id\":\"gb1\",\"title\":\"疫情防控工作通知\"}\n"
+                       "{\"id\":\"gb2\",\"title\":\"关于做好春节期间疫情防控工作的通知\","
+                       "\"body\":\"各区县人民政府，市政府各部门：现将有关事项通知如下。\"}\n",
+                       &llen);
+    path = put_file("gb18030.jsonl", gline, llen);
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_OK);
     CHECK_INT(g.ndocs, 2);
-    CHECK(g.ndocs == 2 && g.docs[1] && contains(g.docs[1]->title, "疫情防控"));
+    CHECK_INT(g.nwarn, 0);
+    CHECK(g.ndocs == 2 && g.docs[1] && contains(g.docs[1]->body, "市政府各部门"));
     got_clear(&g);
     free(gline);
     free(gb);
@@ -634,6 +649,126 @@ static void test_encodings(void)
     path = put_file("nul.jsonl", nul_jsonl, sizeof nul_jsonl - 1);
     CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "空字节"));
+    got_clear(&g);
+}
+
+/* ---- CJK encodings other than GB18030 ------------------------------------------ */
+
+/* The bytes, from Python's codecs ('臨江市高新區'.encode('big5')), since
+ * ICU's converters are what is tested. B5_TITLE 臨江市高新區管理委員會公告,
+ * B5_BODY 依據國家有關規定，臨江市高新區將於明年擴大園區範圍，各單位應依法辦理
+ * 相關手續。, B5_SHORT 臨江市高新區, SJ_TITLE 日本の政府報告書, SJ_BODY
+ * 経済成長に関する報告です。政府は地域の産業を支援します。 */
+#define B5_TITLE                                                                                   \
+    "\xC1{\xA6\xBF\xA5\xAB\xB0\xAA\xB7s\xB0\xCF\xBA\xDE\xB2z\xA9"                                  \
+    "e\xAD\xFB\xB7|\xA4\xBD\xA7i"
+#define B5_BODY                                                                                    \
+    "\xA8\xCC\xBE\xDA\xB0\xEA\xAE"                                                                 \
+    "a\xA6\xB3\xC3\xF6\xB3W\xA9w\xA1"                                                              \
+    "A\xC1{\xA6\xBF\xA5\xAB\xB0\xAA\xB7s\xB0\xCF\xB1N\xA9\xF3\xA9\xFA\xA6~\xC2X\xA4j\xB6\xE9\xB0"  \
+    "\xCF\xBD"                                                                                     \
+    "d\xB3\xF2\xA1"                                                                                \
+    "A\xA6U\xB3\xE6\xA6\xEC\xC0\xB3\xA8\xCC\xAAk\xBF\xEC\xB2z\xAC\xDB\xC3\xF6\xA4\xE2\xC4\xF2\xA1" \
+    "C"
+#define B5_SHORT "\xC1{\xA6\xBF\xA5\xAB\xB0\xAA\xB7s\xB0\xCF"
+#define SJ_TITLE "\x93\xFA\x96{\x82\xCC\x90\xAD\x95{\x95\xF1\x8D\x90\x8F\x91"
+#define SJ_BODY                                                                                    \
+    "\x8Co\x8D\xCF\x90\xAC\x92\xB7\x82\xC9\x8A\xD6\x82\xB7\x82\xE9\x95\xF1\x8D\x90\x82\xC5\x82"    \
+    "\xB7\x81"                                                                                     \
+    "B\x90\xAD\x95{"                                                                               \
+    "\x82\xCD\x92n\x88\xE6\x82\xCC\x8EY\x8B\xC6\x82\xF0\x8Ex\x89\x87\x82\xB5\x82\xDC"              \
+    "\x82\xB7\x81"                                                                                 \
+    "B"
+
+/* Reads one file of the bytes given; 1 when it gave exactly one document
+ * with title and body holding what is given, and no warning. */
+static int reads_as(const char *name, const char *bytes, const char *title, const char *body)
+{
+    got g = {0};
+    const char *path = put_file(name, bytes, strlen(bytes));
+    ws_status st = ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g);
+    int ok = st == WS_OK && g.ndocs == 1 && g.nwarn == 0 && contains(g.docs[0]->title, title) &&
+             contains(g.docs[0]->body, body);
+    if (!ok)
+        fprintf(stderr, "%s: status %d, %zu documents, title \"%s\", %zu warnings: %s\n", name,
+                (int)st, g.ndocs, g.ndocs ? g.docs[0]->title : "", g.nwarn,
+                g.nwarn ? g.warns[0] : "");
+    got_clear(&g);
+    return ok;
+}
+
+/* Big5 and Shift_JIS were read as GB18030 (all Big5 is valid GB18030) and
+ * indexed as mojibake, without a word: now a page's declared charset, or
+ * else ICU's detection when it is sure, chooses the converter. */
+static void test_encodings_cjk(void)
+{
+    /* Big5 text, told by detection */
+    CHECK(reads_as("big5.txt", B5_TITLE "\n" B5_BODY "\n", "臨江市高新區管理委員會公告",
+                   "擴大園區範圍"));
+    CHECK(reads_as("big5.jsonl",
+                   "{\"id\":\"b5\",\"title\":\"" B5_TITLE "\",\"body\":\"" B5_BODY "\"}\n",
+                   "臨江市高新區", "依法辦理相關手續"));
+    /* Big5 pages: detected without a <meta>; with one, even when the text is
+     * too short for detection to tell it from GB18030 */
+    CHECK(reads_as("big5.html",
+                   "<html><head><title>" B5_TITLE "</title></head><body><p>" B5_BODY
+                   "</p></body></html>",
+                   "臨江市高新區管理委員會公告", "擴大園區範圍"));
+    CHECK(reads_as("big5-meta.html",
+                   "<html><head><meta charset=\"big5\"><title>" B5_SHORT
+                   "</title></head><body><p>" B5_SHORT "</p></body></html>",
+                   "臨江市高新區", "臨江市高新區"));
+    /* Shift_JIS, declared the old way (http-equiv) and not declared */
+    CHECK(reads_as("sjis.html",
+                   "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+                   "charset=Shift_JIS\"><title>" SJ_TITLE "</title></head><body><p>" SJ_BODY
+                   "</p></body></html>",
+                   "日本の政府報告書", "地域の産業を支援します"));
+    CHECK(reads_as("sjis-bare.html",
+                   "<html><head><title>" SJ_TITLE "</title></head><body><p>" SJ_BODY
+                   "</p></body></html>",
+                   "日本の政府報告書", "地域の産業を支援します"));
+    /* a page that declares gb2312 holds GBK: read as GB18030, its superset */
+    CHECK(reads_as("gb2312.html",
+                   "<meta http-equiv=\"content-type\" content=\"text/html;charset=gb2312\">"
+                   "<title>\xB9\xFA\xCE\xF1\xD4\xBA\xCD\xA8\xD6\xAA</title><p>\xD6\xEC\xE9"
+                   "F\xBB\xF9</p>",
+                   "国务院通知", "朱镕基"));
+    /* a short GB18030 file, which detection cannot judge, is read as before */
+    CHECK(reads_as("gb-short.txt", "\xB9\xFA\xCE\xF1\xD4\xBA\xCD\xA8\xD6\xAA\n\xCD\xA8\xD6\xAA\n",
+                   "国务院通知", "通知"));
+
+    /* a page whose bytes are not the charset it declares is refused, naming it */
+    got g = {0};
+    const char *path = put_file("lying.html", "<meta charset=big5><p>\xA4\xA4\xA4", 25);
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_EENCODING);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "lying.html:1:") &&
+          contains(g.warns[0], "\"big5\"") && contains(g.warns[0], "offset 24 "));
+    got_clear(&g);
+
+    /* Latin-1 is none of the encodings read: refused, with what ICU took it for */
+    static const char latin[] = "R\xE9sum\xE9 de la r\xE9union du comit\xE9 \xE9"
+                                "conomique, tr\xE8s d\xE9taill\xE9 et pr\xE9"
+                                "cis.\n";
+    path = put_file("latin1.txt", latin, sizeof latin - 1);
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_EENCODING);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "latin1.txt:1:") &&
+          contains(g.warns[0], "ISO-8859-1"));
+    got_clear(&g);
+
+    /* UTF-8 JSON lines with two stray bytes in one line: that line is
+     * skipped with its number, the others read as UTF-8 (the line was
+     * decoded as GB18030, which it happens to be valid as: mojibake) */
+    static const char stray[] = "{\"id\":\"s1\",\"title\":\"关于推进新质生产力发展的若干措施\"}\n"
+                                "{\"id\":\"s2\",\"title\":\"报告\xB9\xFA要点\"}\n"
+                                "{\"id\":\"s3\",\"title\":\"之后\",\"body\":\"坏行之后的正文\"}\n";
+    path = put_file("stray.jsonl", stray, sizeof stray - 1);
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_OK);
+    CHECK_INT(g.ndocs, 2);
+    CHECK(g.ndocs == 2 && contains(g.docs[0]->title, "新质生产力") &&
+          contains(g.docs[1]->body, "坏行之后的正文"));
+    CHECK(g.nwarn == 1 && contains(g.warns[0], "stray.jsonl:2:") &&
+          contains(g.warns[0], "not UTF-8"));
     got_clear(&g);
 }
 
@@ -842,6 +977,7 @@ int main(void)
     test_jsonl();
     test_html();
     test_encodings();
+    test_encodings_cjk();
     test_limits();
     test_emit_stops();
     test_jsonl_large();

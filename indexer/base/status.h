@@ -18,7 +18,7 @@ typedef enum ws_status {
     WS_ELOCKED,   /* the index is held by another writer */
     WS_ECORRUPT,  /* the index is damaged */
     WS_ETOOBIG,   /* an input passed a named limit */
-    WS_EENCODING, /* text that is neither UTF-8 nor GB18030 */
+    WS_EENCODING, /* text in no encoding that is read, or not told */
     WS_EQUERY,    /* a query that cannot be parsed */
     WS_EMODIFIED, /* the index changed under a reader; reopen and retry */
     WS_EXAPIAN,   /* any other Xapian error */

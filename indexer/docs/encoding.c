@@ -1,12 +1,16 @@
 /* encoding.c - the encoding of a file's text (encoding.h): UTF-8 kept,
- * GB18030 converted, damaged UTF-8 refused. Defines ws_reader_to_utf8 of
+ * a declared or well detected charset converted (ICU), damaged UTF-8 and
+ * text of an encoding not known well refused. Defines ws_reader_to_utf8 of
  * reader.h. */
 #include "encoding.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 
 #include "reader.h"
 #include "utf8.h"
@@ -66,37 +70,69 @@ static int looks_like_damaged_utf8(const ws__utf8_scan *sc)
     return sc->multi >= 8 && sc->multi >= 2 * sc->bad;
 }
 
-static ws_status gb18030_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+/* The line, from 1, of data[at]. */
+static long line_at(const char *data, size_t at)
+{
+    long line = 1;
+    for (const char *p = data, *end = data + at; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        line++;
+    return line;
+}
+
+/* data[0..len) from charset to UTF-8, in a new string (*out, *out_len),
+ * stopping at the first byte sequence that is illegal in charset or has no
+ * Unicode mapping: WS_EENCODING with its offset in *bad_at. WS_EICU when ICU
+ * has no converter for charset. */
+static ws_status convert(const char *charset, const char *data, size_t len, char **out,
+                         size_t *out_len, size_t *bad_at)
 {
     UErrorCode err = U_ZERO_ERROR;
-    UConverter *gb = ucnv_open("gb18030", &err);
+    UConverter *from = ucnv_open(charset, &err);
     UConverter *u8 = U_SUCCESS(err) ? ucnv_open("UTF-8", &err) : NULL;
     /* Stop at the first illegal or unmapped sequence instead of substituting. */
     if (U_SUCCESS(err))
-        ucnv_setToUCallBack(gb, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+        ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
     if (U_FAILURE(err)) {
-        ucnv_close(gb);
+        ucnv_close(from);
         ucnv_close(u8);
         return WS_EICU;
     }
-    /* One GB18030 byte gives at most one UTF-8 byte, two give at most three,
-     * four give at most four: the output is at most 3/2 of the input. */
+    /* Two bytes of GB18030 or Big5 give at most three of UTF-8, four give
+     * four: 3/2 of the input is enough for them; the buffer grows for the
+     * others (a Shift_JIS half-width katakana is one byte, three in UTF-8). */
     size_t cap = len + len / 2 + 16;
     ws_status st = WS_OK;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        st = WS_ENOMEM;
-        goto out;
-    }
-    char *t = buf;
+    char *buf = malloc(cap + 1), *t = buf;
     const char *s = data;
-    ucnv_convertEx(u8, gb, &t, buf + cap, &s, data + len, NULL, NULL, NULL, NULL, 1, 1, &err);
-    if (err == U_MEMORY_ALLOCATION_ERROR)
+    UChar pivot[1024], *ps = pivot, *pt = pivot;
+    for (UBool reset = 1; buf; reset = 0) {
+        err = U_ZERO_ERROR;
+        ucnv_convertEx(u8, from, &t, buf + cap, &s, data + len, pivot, &ps, &pt, pivot + 1024,
+                       reset, 1, &err);
+        if (err != U_BUFFER_OVERFLOW_ERROR)
+            break;
+        size_t used = (size_t)(t - buf);
+        char *grown = realloc(buf, 2 * cap + 1);
+        if (!grown) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap *= 2;
+        t = buf + used;
+    }
+    if (!buf || err == U_MEMORY_ALLOCATION_ERROR) {
         st = WS_ENOMEM;
-    else if (err == U_BUFFER_OVERFLOW_ERROR)
-        st = WS_EINTERNAL;
-    else if (U_FAILURE(err))
+    } else if (U_FAILURE(err)) {
+        char bad[32];
+        int8_t nbad = sizeof bad;
+        UErrorCode e2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(from, bad, &nbad, &e2);
+        size_t done = (size_t)(s - data);
+        *bad_at = U_SUCCESS(e2) && (size_t)nbad <= done ? done - (size_t)nbad : done;
         st = WS_EENCODING;
+    }
     if (st != WS_OK) {
         free(buf);
         goto out;
@@ -104,9 +140,109 @@ static ws_status gb18030_to_utf8(const char *data, size_t len, char **out, size_
     *out = buf;
     *out_len = (size_t)(t - buf);
 out:
-    ucnv_close(gb);
+    ucnv_close(from);
     ucnv_close(u8);
     return st;
+}
+
+/* Browsers (the WHATWG Encoding Standard) read every one of these labels as
+ * GBK, and pages that declare gb2312 hold GBK characters as a rule: ICU's
+ * GB2312 converter would refuse them, its GB18030 (a superset of GBK)
+ * reads them all. */
+static int is_gbk_label(const char *label)
+{
+    static const char *const gbk[] = {"gb2312",          "gbk",      "x-gbk",     "gb_2312",
+                                      "gb_2312-80",      "csgb2312", "iso-ir-58", "chinese",
+                                      "csiso58gb231280", "cp936",    "ms936",     "windows-936",
+                                      "euc-cn",          "x-euc-cn", "gb18030",   NULL};
+    for (const char *const *g = gbk; *g; g++)
+        if (strcasecmp(label, *g) == 0)
+            return 1;
+    return 0;
+}
+
+/* The converter for a declared charset: NULL when ICU has none, or when it
+ * is a Unicode encoding (text not valid UTF-8 that declares UTF-8 is
+ * damaged, not in another charset; a page declaring UTF-16 is read as
+ * UTF-8 by browsers too). */
+static const char *declared_converter(const char *label)
+{
+    if (!label || !label[0])
+        return NULL;
+    if (is_gbk_label(label))
+        return "gb18030";
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(label, &err);
+    if (U_FAILURE(err))
+        return NULL;
+    const char *name = ucnv_getName(c, &err);
+    int unicode = U_FAILURE(err) || strncasecmp(name, "UTF", 3) == 0;
+    ucnv_close(c);
+    return unicode ? NULL : label;
+}
+
+/* What ICU's detection makes of a text. */
+typedef struct detection {
+    int gb18030;       /* its confidence in GB18030 */
+    const char *cjk;   /* the other CJK charset it rates highest, or NULL */
+    int cjk_conf;      /* and its confidence */
+    const char *top;   /* the charset it rates highest of all, or NULL */
+    int top_conf;      /* and its confidence */
+    char top_name[48]; /* (ICU's names live as long as its detector) */
+    char cjk_name[48];
+} detection;
+
+/* The other CJK encodings detection may choose (ICU's names). */
+static int is_other_cjk(const char *name)
+{
+    static const char *const cjk[] = {"Big5", "Shift_JIS", "EUC-JP", "EUC-KR", NULL};
+    for (const char *const *c = cjk; *c; c++)
+        if (strcmp(name, *c) == 0)
+            return 1;
+    return 0;
+}
+
+/* Detects the charset of data[0..len) from its first line that is not
+ * ASCII (a JSONL file's first lines may be all ASCII, and ICU reads only
+ * its first 8 KiB). */
+static ws_status detect(const char *data, size_t len, int markup, detection *d)
+{
+    memset(d, 0, sizeof *d);
+    size_t from = 0;
+    while (from < len && (unsigned char)data[from] < 0x80)
+        from++;
+    while (from > 0 && data[from - 1] != '\n')
+        from--;
+    size_t n = len - from < WS_ENCODING_SAMPLE ? len - from : WS_ENCODING_SAMPLE;
+    UErrorCode err = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&err);
+    if (U_SUCCESS(err))
+        ucsdet_enableInputFilter(det, markup ? 1 : 0);
+    ucsdet_setText(det, data + from, (int32_t)n, &err);
+    int32_t count = 0;
+    const UCharsetMatch **m = ucsdet_detectAll(det, &count, &err);
+    for (int32_t i = 0; U_SUCCESS(err) && i < count; i++) {
+        const char *name = ucsdet_getName(m[i], &err);
+        int conf = ucsdet_getConfidence(m[i], &err);
+        if (U_FAILURE(err))
+            break;
+        if (!d->top) {
+            snprintf(d->top_name, sizeof d->top_name, "%s", name);
+            d->top = d->top_name;
+            d->top_conf = conf;
+        }
+        if (strcmp(name, "GB18030") == 0 && conf > d->gb18030)
+            d->gb18030 = conf;
+        else if (is_other_cjk(name) && (!d->cjk || conf > d->cjk_conf)) {
+            snprintf(d->cjk_name, sizeof d->cjk_name, "%s", name);
+            d->cjk = d->cjk_name;
+            d->cjk_conf = conf;
+        }
+    }
+    ucsdet_close(det);
+    if (err == U_MEMORY_ALLOCATION_ERROR)
+        return WS_ENOMEM;
+    return U_FAILURE(err) ? WS_EICU : WS_OK;
 }
 
 /* Drops NUL bytes, in place; returns the new length. */
@@ -130,21 +266,88 @@ static size_t strip_nul_bom(char *s, size_t n)
     return j;
 }
 
-ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+/* Judges and converts text that is not valid UTF-8 (encoding.h); raw is the
+ * text as given, NULs and all, for the offset of its first bad byte. */
+static ws_status decode_other(const char *raw, size_t raw_len, const char *data, size_t len,
+                              const ws__utf8_scan *sc, const ws__encoding_hint *hint, char **buf,
+                              size_t *n, ws__encoding_verdict *v)
 {
+    size_t at, line, bad_at = 0;
+    ws__encoding_first_bad(raw, raw_len, &at, &line);
+    const char *conv = declared_converter(hint ? hint->declared : NULL);
+    ws_status st;
+    if (conv) {
+        snprintf(v->charset, sizeof v->charset, "%s", hint->declared);
+        if ((st = convert(conv, data, len, buf, n, &bad_at)) == WS_EENCODING) {
+            v->line = line_at(data, bad_at);
+            snprintf(v->why, sizeof v->why,
+                     "the page declares charset \"%s\", but its byte at offset %zu (counted "
+                     "from 0) is not %s",
+                     hint->declared, bad_at, hint->declared);
+        }
+        return st;
+    }
+    if (looks_like_damaged_utf8(sc)) {
+        snprintf(v->charset, sizeof v->charset, "UTF-8");
+        v->line = (long)line;
+        snprintf(v->why, sizeof v->why,
+                 "text is damaged UTF-8 (not UTF-8 at byte offset %zu, counted from 0)", at);
+        return WS_EENCODING;
+    }
+    detection d;
+    if ((st = detect(data, len, hint && hint->markup, &d)) != WS_OK)
+        return st;
+    if (d.cjk && d.cjk_conf >= WS_ENCODING_SURE && d.cjk_conf > d.gb18030) {
+        snprintf(v->charset, sizeof v->charset, "%s", d.cjk);
+        v->confidence = d.cjk_conf;
+        if ((st = convert(d.cjk, data, len, buf, n, &bad_at)) == WS_EENCODING) {
+            v->line = line_at(data, bad_at);
+            snprintf(v->why, sizeof v->why,
+                     "ICU's charset detection takes the text for %s (confidence %d of 100), "
+                     "but its byte at offset %zu (counted from 0) is not %s",
+                     d.cjk, d.cjk_conf, bad_at, d.cjk);
+        }
+        return st;
+    }
+    /* GB18030 when nothing else is sure: ICU rates a short Chinese text 10
+     * whatever its encoding, so a sureness asked of GB18030 would refuse
+     * the short GB18030 files that were read before detection. */
+    snprintf(v->charset, sizeof v->charset, "GB18030");
+    v->confidence = d.gb18030;
+    if ((st = convert("gb18030", data, len, buf, n, &bad_at)) != WS_EENCODING)
+        return st;
+    snprintf(v->charset, sizeof v->charset, "%s", d.top ? d.top : "");
+    v->confidence = d.top ? d.top_conf : -1;
+    v->line = (long)line;
+    snprintf(v->why, sizeof v->why,
+             "text is neither UTF-8 (not UTF-8 at byte offset %zu, counted from 0) nor GB18030 "
+             "(not at byte offset %zu), and ICU's charset detection is sure of no other that "
+             "Wensuo reads (Big5, Shift_JIS, EUC-JP, EUC-KR): it guesses %s (confidence %d of "
+             "100)",
+             at, bad_at, d.top ? d.top : "nothing", d.top ? d.top_conf : 0);
+    return WS_EENCODING;
+}
+
+ws_status ws__encoding_decode(const char *data, size_t len, const ws__encoding_hint *hint,
+                              char **out, size_t *out_len, ws__encoding_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->confidence = -1;
     if (!out || !out_len || (!data && len))
         return WS_EINVAL;
     *out = NULL;
     *out_len = 0;
     ws__utf8_scan sc;
     ws__encoding_scan(data, len, &sc);
+    const char *raw = data;
+    size_t raw_len = len;
     char *clean = NULL, *buf = NULL;
     size_t n = 0;
     ws_status st = WS_OK;
     if (sc.bad && sc.nul) {
         /* A NUL inside a character makes the bytes around it invalid, and
-         * the whole text was refused as neither UTF-8 nor GB18030: drop the
-         * NULs first, then judge the encoding. */
+         * the whole text would be refused: drop the NULs first, then judge
+         * the encoding. */
         if (!(clean = malloc(len)))
             return WS_ENOMEM;
         memcpy(clean, data, len);
@@ -153,6 +356,7 @@ ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *ou
         ws__encoding_scan(data, len, &sc);
     }
     if (sc.bad == 0) {
+        snprintf(v->charset, sizeof v->charset, "UTF-8");
         if (!(buf = malloc(len + 1))) {
             st = WS_ENOMEM;
             goto out;
@@ -160,10 +364,7 @@ ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *ou
         if (len)
             memcpy(buf, data, len);
         n = len;
-    } else if (looks_like_damaged_utf8(&sc)) {
-        st = WS_EENCODING;
-        goto out;
-    } else if ((st = gb18030_to_utf8(data, len, &buf, &n)) != WS_OK) {
+    } else if ((st = decode_other(raw, raw_len, data, len, &sc, hint, &buf, &n, v)) != WS_OK) {
         goto out;
     }
     n = strip_nul_bom(buf, n);
@@ -173,4 +374,10 @@ ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *ou
 out:
     free(clean);
     return st;
+}
+
+ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+{
+    ws__encoding_verdict v;
+    return ws__encoding_decode(data, len, NULL, out, out_len, &v);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -234,4 +235,81 @@ out:
     xmlFreeDoc(hd);
     free(b.buf.s);
     return st;
+}
+
+/* The label after "charset" (then spaces, '=', spaces, a quote) in a
+ * Content-Type value, as the HTML standard extracts it. */
+static void label_in_content(const char *content, char *label, size_t cap)
+{
+    for (const char *p = content; (p = strcasestr(p, "charset")) != NULL;) {
+        p += 7;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p != '=')
+            continue;
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '"' || *p == '\'')
+            p++;
+        size_t n = strcspn(p, "\"'; \t\r\n");
+        if (n && n < cap) {
+            memcpy(label, p, n);
+            label[n] = '\0';
+        }
+        return;
+    }
+}
+
+/* The charset one <meta> declares, into label (left as it is when none). */
+static void meta_charset(const xmlNode *meta, char *label, size_t cap)
+{
+    xmlChar *v = xmlGetProp(meta, BAD_CAST "charset");
+    if (v) {
+        size_t n = strlen((const char *)v);
+        if (n && n < cap)
+            memcpy(label, v, n + 1);
+        xmlFree(v);
+        return;
+    }
+    xmlChar *equiv = xmlGetProp(meta, BAD_CAST "http-equiv");
+    xmlChar *content = xmlGetProp(meta, BAD_CAST "content");
+    if (equiv && content && strcasecmp((const char *)equiv, "content-type") == 0)
+        label_in_content((const char *)content, label, cap);
+    xmlFree(equiv);
+    xmlFree(content);
+}
+
+ws_status ws_html_find_charset(const char *raw, size_t len, char *label, size_t cap)
+{
+    if (cap)
+        label[0] = '\0';
+    if (cap < 2)
+        return WS_OK;
+    xmlInitParser();
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        return WS_ENOMEM;
+    /* Read as Latin-1, in which every byte is a character: the labels are
+     * ASCII, and libxml2 finds the <meta> elements however broken the page,
+     * without acting on them (IGNORE_ENC). */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_IGNORE_ENC;
+    int n = (int)(len < WS_HTML_CHARSET_SCAN ? len : WS_HTML_CHARSET_SCAN);
+    htmlDocPtr hd = htmlCtxtReadMemory(ctxt, raw, n, NULL, "ISO-8859-1", opts);
+    htmlFreeParserCtxt(ctxt);
+    const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
+    for (const xmlNode *m = root; m && !label[0];) {
+        if (m->type == XML_ELEMENT_NODE && strcmp((const char *)m->name, "meta") == 0)
+            meta_charset(m, label, cap);
+        if (m->children) {
+            m = m->children;
+            continue;
+        }
+        while (m && m != root && !m->next)
+            m = m->parent;
+        m = (m && m != root) ? m->next : NULL;
+    }
+    xmlFreeDoc(hd);
+    return WS_OK;
 }

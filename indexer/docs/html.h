@@ -19,4 +19,15 @@
  * that point is missing. */
 ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut);
 
+/* The first WS_HTML_CHARSET_SCAN bytes of a page that browsers look in for
+ * its declared charset (the HTML standard's prescan reads 1,024; pages
+ * with long comments or scripts before their <meta> are not rare). */
+#define WS_HTML_CHARSET_SCAN 8192
+
+/* The charset a page declares for itself in its first WS_HTML_CHARSET_SCAN
+ * bytes, raw[0..len) in any encoding: the first <meta charset="X"> or <meta
+ * http-equiv="Content-Type" content="...; charset=X">, X into label[0..cap)
+ * as written; "" when there is none (or it does not fit). WS_ENOMEM. */
+ws_status ws_html_find_charset(const char *raw, size_t len, char *label, size_t cap);
+
 #endif

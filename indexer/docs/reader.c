@@ -403,28 +403,37 @@ static int is_blank(const char *s, size_t n)
 }
 
 /* One line: a bad line is reported and skipped; only emit's status, or running
- * out of memory, stops the file. */
+ * out of memory, stops the file. JSON text is UTF-8 (RFC 8259): a line that
+ * is not is skipped, not guessed at (read_jsonl converts a whole file that
+ * is in one other encoding before this). */
 static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, long lineno)
 {
-    char *conv = NULL;
+    char *clean = NULL;
     ws__utf8_scan sc;
     ws__encoding_scan(line, n, &sc);
-    if (sc.bad || sc.nul) {
-        size_t cn;
-        ws_status st = ws_reader_to_utf8(line, n, &conv, &cn);
-        if (st == WS_EENCODING) {
-            ws__reader_warnf(r, lineno, "line is neither UTF-8 nor GB18030; skipped");
-            return WS_OK;
-        }
-        if (st != WS_OK)
-            return st;
-        line = conv;
-        n = cn;
+    if (sc.bad) {
+        size_t at, where;
+        ws__encoding_first_bad(line, n, &at, &where);
+        ws__reader_warnf(r, lineno,
+                         "line is not UTF-8 (at byte %zu of the line, counted from 0), as JSON "
+                         "must be; skipped",
+                         at);
+        return WS_OK;
+    }
+    if (sc.nul) {
+        if (!(clean = malloc(n)))
+            return WS_ENOMEM;
+        size_t j = 0;
+        for (size_t i = 0; i < n; i++)
+            if (line[i])
+                clean[j++] = line[i];
+        line = clean;
+        n = j;
     }
     ws_doc *doc;
     char why[256];
     ws_status st = ws_doc_parse(line, n, &doc, why, sizeof why);
-    free(conv);
+    free(clean);
     if (st == WS_ENOMEM)
         return st;
     if (st != WS_OK) {
@@ -435,15 +444,35 @@ static ws_status read_jsonl_line(const reader *r, const char *line, size_t n, lo
 }
 
 /* Lines are read in place from the mapped file: nothing is copied but a line
- * that needs converting. */
+ * that has NUL bytes. A file that is not all UTF-8 is judged whole first
+ * (ws__encoding_decode): in one encoding throughout that ICU's detection
+ * tells, GB18030 as a rule (an export from a Windows-era tool), it is
+ * converted and read; UTF-8 with some lines damaged, or a file mixing
+ * encodings, is read line by line and those lines are skipped, each with
+ * its line number, rather than every line decoded as GB18030. */
 static ws_status read_jsonl(const reader *r, const char *data, size_t len)
 {
+    char *conv = NULL;
+    ws__utf8_scan sc;
+    ws__encoding_scan(data, len, &sc);
+    if (sc.bad) {
+        size_t n;
+        ws__encoding_verdict v;
+        ws_status st = ws__encoding_decode(data, len, NULL, &conv, &n, &v);
+        if (st == WS_OK) {
+            data = conv;
+            len = n;
+        } else if (st != WS_EENCODING) {
+            return st;
+        }
+    }
     const char *pos = data, *end = data + len;
     if (len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
         pos += 3;
     span line;
     long lineno = 0;
-    while (ws__next_line(&pos, end, &line)) {
+    ws_status st = WS_OK;
+    while (st == WS_OK && ws__next_line(&pos, end, &line)) {
         lineno++;
         if (line.n > READER_MAX_LINE) {
             ws__reader_warnf(r, lineno, "line of %zu bytes is longer than the limit (%u); skipped",
@@ -452,11 +481,10 @@ static ws_status read_jsonl(const reader *r, const char *data, size_t len)
         }
         if (is_blank(line.p, line.n))
             continue;
-        ws_status st = read_jsonl_line(r, line.p, line.n, lineno);
-        if (st != WS_OK)
-            return st;
+        st = read_jsonl_line(r, line.p, line.n, lineno);
     }
-    return WS_OK;
+    free(conv);
+    return st;
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -484,16 +512,21 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
     if (f == FMT_JSONL)
         return read_jsonl(&r, data, len);
 
+    /* A page's own <meta> charset counts only for text that is not UTF-8
+     * (encoding.h): it is looked for only then. */
+    char declared[64] = "";
+    ws__encoding_hint hint = {declared, f == FMT_HTML};
+    ws__utf8_scan sc;
+    ws_status st = WS_OK;
+    if (f == FMT_HTML && (ws__encoding_scan(data, len, &sc), sc.bad) &&
+        (st = ws_html_find_charset(data, len, declared, sizeof declared)) != WS_OK)
+        return st;
     char *text;
     size_t n;
-    ws_status st = ws_reader_to_utf8(data, len, &text, &n);
+    ws__encoding_verdict v;
+    st = ws__encoding_decode(data, len, &hint, &text, &n, &v);
     if (st == WS_EENCODING) {
-        size_t at, line;
-        ws__encoding_first_bad(data, len, &at, &line);
-        ws__reader_warnf(&r, (long)line,
-                         "text is neither UTF-8 nor GB18030 (not UTF-8 at byte offset %zu, "
-                         "counted from 0); file refused",
-                         at);
+        ws__reader_warnf(&r, v.line, "%s; file refused", v.why);
         return st;
     }
     if (st != WS_OK) {

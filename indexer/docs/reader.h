@@ -7,9 +7,12 @@
  * .txt and .md may open with a front matter block ("---" line, "key: value"
  * lines, "---" line) giving id, date, source, type, url or other metadata.
  *
- * Text that is not UTF-8 is detected as GB18030/GBK and converted (ICU); text
- * that is neither is refused with WS_EENCODING and a message naming the file.
- * NUL bytes are dropped. Every limit (WS_DOC_MAX_BYTES, line length of JSONL)
+ * Text that is not UTF-8 is converted (ICU) when its encoding is known well:
+ * an HTML page's declared charset, else GB18030, Big5, Shift_JIS, EUC-JP or
+ * EUC-KR as ICU's detection judges it (encoding.h); any other text is refused
+ * with WS_EENCODING and a message naming the file. A .jsonl line that is not
+ * UTF-8 is skipped with a message, unless the whole file is in one such
+ * encoding. NUL bytes are dropped. Every limit (WS_DOC_MAX_BYTES, line length of JSONL)
  * is checked and reported, never crashed on. */
 #ifndef WS_READER_H
 #define WS_READER_H
@@ -47,8 +50,9 @@ ws_status ws_reader_read_buffer(const char *name, const char *data, size_t len,
                                 ws_reader_warn_cb warn, void *ctx);
 
 /* Converts data to valid UTF-8 in a new buffer (*out, *out_len; free()):
- * UTF-8 is kept (a BOM dropped), GB18030/GBK is converted, NUL bytes dropped.
- * WS_EENCODING when it is neither. */
+ * UTF-8 is kept (a BOM dropped), GB18030/GBK, Big5, Shift_JIS, EUC-JP and
+ * EUC-KR are converted as ICU's detection judges them (encoding.h), NUL bytes
+ * dropped. WS_EENCODING when the encoding is none of them or not told. */
 ws_status ws_reader_to_utf8(const char *data, size_t len, char **out, size_t *out_len);
 
 #ifdef __cplusplus
