@@ -8,9 +8,12 @@ target (8 KiB, 414), header bytes (16 KiB) and lines (100, 431), the body
 a chunk size past 64 bits is its own 413), the query (4096 bytes, 256 words,
 32 levels, a Latin word of 64 bytes), limit and offset + limit, the
 parameters (32), a document's JSON nesting (32 levels, an empty innermost one
-counting) and its distinct terms (2,000,000, 413). Standard library
-only; WS_BIN is set by ctest."""
+counting) and its distinct terms (2,000,000, 413); source, type and id values
+of up to 4096 bytes, past a term's 245 (filters, facets, GET, DELETE, a
+213-byte id shaped like an old index's hashed one). Standard library (and
+Xapian's Python bindings, when installed, for the ids); WS_BIN is set by ctest."""
 
+import functools
 import json
 import os
 import random
@@ -19,6 +22,7 @@ import sys
 import tempfile
 import time
 import shutil
+import subprocess
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -307,6 +311,188 @@ def check_document_terms(d):
     expect("a document after it", exchange(d, post_head(len(b)) + b), 200)
 
 
+def long_values():
+    """(field, value) of source and type values too long for a term (schema.h:
+    240 and 4000 bytes, ASCII and CJK), and one of each that only its last
+    character sets apart from a long one, and a short one."""
+    out = []
+    for field in ("source", "type"):
+        for n in (240, 4000):
+            out.append((field, ("S" if field == "type" else "s") * n))
+            out.append((field, "来" * (n // 3)))
+        out.append((field, "来" * (4000 // 3 - 1) + "去"))  # the same first 180 bytes
+        out.append((field, "短"))
+    return out
+
+
+def cli_search(db, *args):
+    """wensuo search --json on the index at db: (exit status, its answer)."""
+    p = subprocess.run([os.path.join(wsd.BIN, "searcher", "wensuo"), "search", "--db", db,
+                        "--json", "--limit", "10"] + list(args), capture_output=True)
+    try:
+        return p.returncode, json.loads(p.stdout)
+    except ValueError:
+        return p.returncode, p.stderr.decode("utf-8", "replace")[:300]
+
+
+def check_long_values(d, db):
+    # a value of up to 4096 bytes is accepted, so it can be filtered on,
+    # exactly: each finds its own document, and the facets agree. The
+    # daemon's request target holds 8 KiB: a CJK value of 4000 bytes is
+    # asked of the index itself (wensuo search --db)
+    vals = long_values()
+    docs = [{"id": "limits/lv%d" % i, "body": "长值测试", field: v}
+            for i, (field, v) in enumerate(vals)]
+    st, r = wsd.post(d, docs)
+    check(st == 200, "posting long values: %s %r" % (st, r))
+    for i, (field, v) in enumerate(vals):
+        what = "%s of %d bytes" % (field, len(v.encode()))
+        want = ["limits/lv%d" % i]
+        # a type ignores case: the upper-case long type is found in lower case
+        fv = v.lower() if field == "type" else v
+        rc, r = cli_search(db, "--" + field, fv, "长值测试")
+        ids = [h["id"] for h in r["hits"]] if rc == 0 else r
+        check(ids == want, "wensuo search --%s, %s: %r" % (field, what, ids))
+        if len(urllib.parse.quote(v)) < 7000:
+            st, r = wsd.answer(d, "GET", q(**{"q": "长值测试", field: fv, "limit": 10}))
+            ids = [h["id"] for h in r["hits"]] if st == 200 else r
+            check(ids == want, "%s=, %s: %r" % (field, what, ids))
+        if len(v.encode()) < 4000:  # the query language: at most 4096 bytes
+            rc, r = cli_search(db, "长值测试 %s:%s" % (field, v))
+            ids = [h["id"] for h in r["hits"]] if rc == 0 else r
+            check(ids == want, "%s:, %s: %r" % (field, what, ids))
+    rc, r = cli_search(db, "--facets", "source,type", "长值测试")
+    check(rc == 0 and r["total"] == len(vals), "the facets' search: %s %r" % (rc, str(r)[:200]))
+    for field in ("source", "type"):
+        # "(none)": the documents of the other field
+        counts = {v: n for v, n in (r["facets"][field] if rc == 0 else {}).items()
+                  if v != "(none)"}
+        check(sorted(counts.values()) == [1] * (len(vals) // 2),
+              "%s facets: %r" % (field, sorted(counts.values())))
+        for v, n in counts.items():
+            rc2, r2 = cli_search(db, "--" + field, v, "长值测试")
+            check(rc2 == 0 and r2["total"] == n,
+                  "%s facet of %d bytes counts %d, its filter finds %r" %
+                  (field, len(v.encode()), n, r2.get("total") if rc2 == 0 else r2))
+
+
+def hashed_id(db, long_id):
+    """The text after the prefix of long_id's hashed term (XHQ..., or Q...
+    as an index made before XHQ has it) in the index at db, read with
+    Xapian's Python bindings: the old stored form, a 213-byte id. None
+    without them or when there is none."""
+    try:
+        import xapian
+    except ImportError:
+        return None
+    for shard in sorted(os.listdir(db)):
+        if shard.startswith("shard"):
+            x = xapian.Database(os.path.join(db, shard))
+            for pfx in ("XHQ", "Q"):
+                for t in x.allterms(pfx + long_id.encode()[:30].decode()):
+                    return t.term.decode()[len(pfx):]
+    return None
+
+
+def body_of_id(d, i):
+    st, r = wsd.answer(d, "GET", wsd.doc_path(i))
+    return r.get("body") if st == 200 else st
+
+
+def check_long_ids(d, db):
+    # a long id is stored hashed (XHQ); an index made before that stored
+    # it as Q + the same text, a term a 213-byte id has too: posting that
+    # id replaces nothing but its own document
+    long_id = "长" * 100
+    st, _ = wsd.post(d, [{"id": long_id, "body": "长号甲"}])
+    check(st == 200, "posting a long id: %s" % st)
+    short = hashed_id(db, long_id)
+    if short is None:
+        print("  (no xapian bindings or no XHQ term: the 213-byte id is skipped)")
+        check(not _have_xapian(), "no hashed term for the long id")
+    else:
+        check(len(short.encode()) == 213, "the old stored form: %d bytes" % len(short.encode()))
+        st, _ = wsd.post(d, [{"id": short, "body": "长号乙"}])
+        check(st == 200, "posting the 213-byte id: %s" % st)
+        check(body_of_id(d, short) == "长号乙", "GET of the 213-byte id")
+    check(body_of_id(d, long_id) == "长号甲", "GET of the long id: %r" % body_of_id(d, long_id))
+    st, _ = wsd.post(d, [{"id": long_id, "body": "长号丙"}])
+    check(body_of_id(d, long_id) == "长号丙", "the long id replaced")
+    check(wsd.total(d, "长号") == (2 if short else 1), "one document of each id")
+    big = "i" * 4000
+    for body in ("大号甲", "大号乙"):
+        st, _ = wsd.post(d, [{"id": big, "body": body}])
+        check(st == 200 and body_of_id(d, big) == body, "a 4000-byte id: %s" % body)
+    check(wsd.total(d, "大号") == 1, "a 4000-byte id replaced, not added")
+    for i in [long_id, big] + ([short] if short else []):
+        st, _ = wsd.answer(d, "DELETE", wsd.doc_path(i))
+        check(st == 200 and body_of_id(d, i) == 404, "DELETE of an id of %d bytes: %s" %
+              (len(i.encode()), st))
+        if i == long_id and short:
+            check(body_of_id(d, short) == "长号乙", "the 213-byte id kept after the long one went")
+
+
+def _have_xapian():
+    try:
+        import xapian  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def check_long_ids_old_index(_d, tmp):
+    # an index made before the hashed terms: its long id's document under
+    # Q + its first 180 bytes + # + hash. Made here from a new one, its
+    # XHQ term turned back into that Q term, so that the test needs no old
+    # Wensuo.
+    if not _have_xapian():
+        print("  (no xapian bindings: skipped)")
+        return
+    import xapian
+    src = os.path.join(tmp, "old-docs")
+    os.mkdir(src)
+    long_id = "旧" * 100
+    with open(os.path.join(src, "a.jsonl"), "w") as f:
+        f.write(json.dumps({"id": long_id, "body": "旧号甲", "source": "旧来源"},
+                           ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "old-index")
+    out = subprocess.run([wsd.INDEXER, "--db", db, "--quiet", "--shards", "1", src],
+                         capture_output=True)
+    check(out.returncode == 0, "wensuo-index: %r" % out.stderr)
+    w = xapian.WritableDatabase(os.path.join(db, "shard0"), xapian.DB_OPEN)
+    terms = [t.term for t in w.allterms("XHQ")]
+    check(len(terms) == 1, "the hashed id term: %r" % terms)
+    if len(terms) != 1:
+        return
+    old = b"Q" + terms[0][3:]
+    doc = w.get_document(1)
+    doc.remove_term(terms[0])
+    doc.add_boolean_term(old)
+    w.replace_document(1, doc)
+    w.commit()
+    w.close()
+    short = old[1:].decode()
+    od = Daemon(db, tmp, "limits-old", "--quiet")
+    try:
+        check(body_of_id(od, long_id) == "旧号甲", "an old index's long id: GET")
+        st, _ = wsd.post(od, [{"id": short, "body": "旧号乙"}])
+        check(st == 200 and body_of_id(od, long_id) == "旧号甲",
+              "an old index's long id, after the 213-byte id: %r" % body_of_id(od, long_id))
+        check(body_of_id(od, short) == "旧号乙", "the 213-byte id beside it")
+        st, _ = wsd.post(od, [{"id": long_id, "body": "旧号丙", "source": "旧来源"}])
+        check(body_of_id(od, long_id) == "旧号丙" and body_of_id(od, short) == "旧号乙",
+              "an old index's long id replaced")
+        check(wsd.total(od, "旧号") == 2, "replaced, not added: %d" % wsd.total(od, "旧号"))
+        st, r = wsd.answer(od, "GET", q(q="旧号", source="旧来源", limit=5))
+        check(st == 200 and r["total"] == 1, "a short source of an old index: %r" % (r,))
+        for i in (short, long_id):
+            st, _ = wsd.answer(od, "DELETE", wsd.doc_path(i))
+            check(st == 200 and body_of_id(od, i) == 404, "an old index: DELETE")
+        check(wsd.total(od, "旧号") == 0, "an old index: all gone")
+    finally:
+        od.stop()
+
+
 def main():
     wsd.require_built()
     tmp = tempfile.mkdtemp(prefix="ws-limits-")
@@ -315,10 +501,14 @@ def main():
         db = wsd.small_index(tmp)
         d = Daemon(db, tmp, "limits", "--quiet")
         for step in (check_url, check_headers, check_body, check_chunks, check_body_budget,
-                     check_query, check_nesting, check_document_terms):
+                     check_query, check_nesting, check_document_terms,
+                     functools.partial(check_long_values, db=db),
+                     functools.partial(check_long_ids, db=db),
+                     functools.partial(check_long_ids_old_index, tmp=tmp)):
             n = len(failures)
             step(d)
-            print("%s: %s" % (step.__name__, "ok" if len(failures) == n else "FAILED"), flush=True)
+            name = getattr(step, "func", step).__name__
+            print("%s: %s" % (name, "ok" if len(failures) == n else "FAILED"), flush=True)
         check(d.proc.poll() is None, "the daemon died")
     finally:
         if d:

@@ -12,8 +12,10 @@
  *   "Y" body punctuation mark or symbol, at its position
  *   "Z" body run of one mark, its first 1, 2, ... marks, at its position
  *   "S", "TU", "TB", "TG", "TR", "TP", "TY", "TZ": the same eight for the title
- *   "Q" id (long ids shortened with a hash: see ws_schema_id_term)
- *   "XSRC" source, "XTYPE" type, "XY" year: boolean filters
+ *   "Q" id, "XSRC" source, "XTYPE" type (ws_schema_key_term), "XY" year:
+ *       boolean filters
+ *   "XHQ", "XHSRC", "XHTYPE": the same three for values too long for a
+ *       term, shortened with a hash (ws_schema_key_term)
  *   "XC" + 16 hex digits: a whole or an article the document cites
  *       (cites.h), one term each, so that the term's frequency is how many
  *       documents cite it
@@ -145,11 +147,50 @@ void ws_schema_whole_decode(const char *v, size_t len, ws_whole_value *out);
 /* Xapian refuses terms over 245 bytes. */
 #define WS_TERM_MAX 240
 
-/* Writes the id term of id into buf (at least WS_TERM_MAX + 1 bytes, NUL-ended)
- * and returns its length: "Q" + id when it fits, else "Q" + the first 180
- * bytes of id (cut on a character boundary) + "#" + 32 hex digits of its
- * 128-bit xxHash, so that every id, however long, has its own term. */
-size_t ws_schema_id_term(const char *id, char *buf);
+/* What a key term names: a document (its id) or a filter's value. */
+typedef enum ws_key {
+    WS_KEY_ID,     /* WS_PFX_ID */
+    WS_KEY_SOURCE, /* WS_PFX_SOURCE */
+    WS_KEY_TYPE,   /* WS_PFX_TYPE; the value lower-cased in ASCII (types ignore case) */
+} ws_key;
+
+/* A value too long for a term (prefix + value over WS_TERM_MAX bytes) gets
+ * WS_PFX_HASHED + its key's prefix ("XHQ", "XHSRC", "XHTYPE"), its first
+ * WS_KEY_KEEP bytes (cut on a character boundary: the term stays readable)
+ * and "#" + 32 hex digits of the 128-bit xxHash of the whole value. No term
+ * of a short value, nor any other term, begins with "XH" (body and title
+ * words are lower case; the other X prefixes are XSRC, XTYPE, XY and XC), so
+ * a hashed term is never a short value's; two long values share one only
+ * if their hashes collide, which is why readers of a hashed id still compare
+ * the document's stored id (indexer/store/iddoc.h). */
+#define WS_PFX_HASHED "XH"
+#define WS_KEY_KEEP   180
+/* the room a key term needs, its NUL included */
+#define WS_KEY_TERM_MAX (WS_TERM_MAX + 1)
+
+/* Writes the term of value as key into buf (WS_KEY_TERM_MAX bytes), NUL-ended,
+ * and returns its length: the key's prefix + the value (lower-cased in ASCII
+ * for WS_KEY_TYPE) when that fits in WS_TERM_MAX bytes, as every index made
+ * so far has it, else the hashed form above. The one way an id, a source or
+ * a type becomes a term: the indexer writes it, the filters and the lookups
+ * by id read it. */
+size_t ws_schema_key_term(ws_key key, const char *value, char *buf);
+
+/* 1 when term (of len bytes) is a hashed key term (WS_PFX_HASHED). */
+int ws_schema_key_hashed(const char *term, size_t len);
+
+/* An index made before the hashed forms stored an id of more than
+ * WS_TERM_MAX - 1 bytes as "Q" + its first 180 bytes (cut on a character
+ * boundary) + "#" + 32 hex digits, a term that a shorter id ending in "#" and
+ * 32 hex digits also has. Writes that old term of id into buf
+ * (WS_KEY_TERM_MAX bytes) and returns its length; 0 when id had none (it
+ * fits a term). */
+size_t ws_schema_id_legacy_term(const char *id, char *buf);
+
+/* 1 when id's term may be shared in an index made before the hashed forms:
+ * an id that fits a term and ends in "#" and 32 lowercase hex digits, as an
+ * old long id's term does. */
+int ws_schema_id_ambiguous(const char *id);
 
 /* The whole a document is part of: an id "WHOLE#PART" names a part of
  * WHOLE (the law importer gives each article of a law the id
@@ -164,14 +205,6 @@ uint64_t ws_schema_whole(const char *id);
  * WS_SCHEMA_CITE_TERM bytes), NUL-ended, and returns its length. */
 #define WS_SCHEMA_CITE_TERM 19
 size_t ws_schema_cite_term(uint64_t key, char *buf);
-
-/* Writes the filter term of a source or type value into buf (cap bytes):
- * prefix + value, lower-cased in ASCII when fold_case (types ignore case),
- * NUL-ended. A value too long for cap is cut; no indexed term is that long
- * (index.cc leaves out terms over WS_TERM_MAX), so it then matches nothing.
- * Returns the length written. */
-size_t ws_schema_filter_term(const char *prefix, const char *value, int fold_case, char *buf,
-                             size_t cap);
 
 /* 1 when an index of the term scheme format (WS_FORMAT_KEY's value, "1"
  * when there is none) is read and added to: WS_FORMAT_OLDEST to WS_FORMAT. */

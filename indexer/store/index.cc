@@ -30,6 +30,7 @@
 #include "termgen.h"
 #include "wordlist.h"
 #include "date.h"
+#include "iddoc.h"
 #include "layout.h"
 
 struct ws_index {
@@ -398,22 +399,17 @@ static void add_cites(Xapian::Document &xd, const ws_doc *doc, uint64_t self)
     }
 }
 
-/* The filter terms as a query writes them (ws_schema_filter_term), and the
- * values facets and sorts read; a term too long for Xapian is left out,
- * as no query can match it. */
+/* The filter terms as a query writes them (ws_schema_key_term: a value too
+ * long for a term gets a hashed one), and the values facets and sorts read. */
 static void add_filters(Xapian::Document &xd, const ws_doc *doc)
 {
-    char ft[WS_TERM_MAX + 16];
+    char ft[WS_KEY_TERM_MAX];
     if (doc->source && *doc->source) {
-        size_t n = ws_schema_filter_term(WS_PFX_SOURCE, doc->source, 0, ft, sizeof ft);
-        if (n <= WS_TERM_MAX)
-            xd.add_boolean_term(std::string(ft, n));
+        xd.add_boolean_term(std::string(ft, ws_schema_key_term(WS_KEY_SOURCE, doc->source, ft)));
         xd.add_value(WS_SLOT_SOURCE, doc->source);
     }
     if (doc->type && *doc->type) {
-        size_t n = ws_schema_filter_term(WS_PFX_TYPE, doc->type, 1, ft, sizeof ft);
-        if (n <= WS_TERM_MAX)
-            xd.add_boolean_term(std::string(ft, n));
+        xd.add_boolean_term(std::string(ft, ws_schema_key_term(WS_KEY_TYPE, doc->type, ft)));
         xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
     }
     if (doc->date && ws_date_valid(doc->date)) {
@@ -421,6 +417,25 @@ static void add_filters(Xapian::Document &xd, const ws_doc *doc)
         xd.add_value(WS_SLOT_YEAR, std::string(doc->date, 4));
         xd.add_boolean_term(WS_PFX_YEAR + std::string(doc->date, 4));
     }
+}
+
+/* Adds xd, whose id term is qterm, as the document of id, in place of the
+ * one it had: by its term when that names id alone, else by the docid of
+ * id's own document (iddoc.h), so that a short id never replaces a long one
+ * that shares its term in an old index, and a long id's document of an old
+ * index (under its old term) is replaced by one under its new term. */
+static void put_doc(Xapian::WritableDatabase &db, const char *id, const std::string &qterm,
+                    const Xapian::Document &xd)
+{
+    if (!ws::iddoc_checked(id)) {
+        db.replace_document(qterm, xd);
+        return;
+    }
+    Xapian::docid did = ws::iddoc_find(db, id);
+    if (did)
+        db.replace_document(did, xd);
+    else
+        db.add_document(xd);
 }
 
 /* What is stored of doc: the whole as the document's data, the hit (all
@@ -515,9 +530,8 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             msg = std::string("analysis failed: ") + ws_status_to_string(st);
             return st;
         }
-        char idterm[WS_TERM_MAX + 1];
-        size_t idlen = ws_schema_id_term(doc->id, idterm);
-        std::string qterm(idterm, idlen);
+        char idterm[WS_KEY_TERM_MAX];
+        std::string qterm(idterm, ws_schema_key_term(WS_KEY_ID, doc->id, idterm));
         xd.add_boolean_term(qterm);
         /* the whole, and the key others cite it by (schema.h, cites.h) */
         uint64_t whole = ws_schema_whole(doc->id), self = ws_cites_key(doc->id, doc->title),
@@ -537,7 +551,7 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             return WS_ENOMEM;
         }
         bool huge = xd.termlist_count() > WS_INDEX_MAX_DOC_TERMS / 8;
-        ix->shards[shard].replace_document(qterm, xd);
+        put_doc(ix->shards[shard], doc->id, qterm, xd);
         if (huge) {
             xd = Xapian::Document();
             give_back();
@@ -563,10 +577,10 @@ WS_API ws_status ws_index_put_terms(ws_index *ix, const char *id, const char *co
             else
                 xd.add_term(terms[i]);
         }
-        char idterm[WS_TERM_MAX + 1];
-        std::string qterm(idterm, ws_schema_id_term(id, idterm));
+        char idterm[WS_KEY_TERM_MAX];
+        std::string qterm(idterm, ws_schema_key_term(WS_KEY_ID, id, idterm));
         xd.add_boolean_term(qterm);
-        ix->shards[shard].replace_document(qterm, xd);
+        put_doc(ix->shards[shard], id, qterm, xd);
         return WS_OK;
     } catch (...) {
         return caught(msg);
@@ -578,12 +592,20 @@ WS_API ws_status ws_index_delete(ws_index *ix, const char *id)
     unsigned shard = ws_index_shard_of(ix, id);
     std::string &msg = ix->errmsg[shard];
     try {
-        char idterm[WS_TERM_MAX + 1];
-        size_t idlen = ws_schema_id_term(id, idterm);
-        std::string qterm(idterm, idlen);
-        if (!ix->shards[shard].term_exists(qterm))
+        Xapian::WritableDatabase &db = ix->shards[shard];
+        char idterm[WS_KEY_TERM_MAX];
+        std::string qterm(idterm, ws_schema_key_term(WS_KEY_ID, id, idterm));
+        if (!ws::iddoc_checked(id)) {
+            if (!db.term_exists(qterm))
+                return WS_ENOTFOUND;
+            db.delete_document(qterm);
+            return WS_OK;
+        }
+        // another id may share the term (iddoc.h): its own document only
+        Xapian::docid did = ws::iddoc_find(db, id);
+        if (!did)
             return WS_ENOTFOUND;
-        ix->shards[shard].delete_document(qterm);
+        db.delete_document(did);
         return WS_OK;
     } catch (...) {
         return caught(msg);

@@ -197,14 +197,13 @@ static ws_qnode *plan(ws__plan_ctx *c, const ws_qast *n, ws_qnode **relaxed)
 
 ws_qnode *ws_plan_filter(const ws_qast *n)
 {
-    char buf[WS_TERM_MAX + 16];
+    /* the term the indexer gave the value, hashed when it is long */
+    char buf[WS_KEY_TERM_MAX];
     switch (n->kind) {
     case WS_QAST_SOURCE:
-        return ws_qtree_bool_term(
-            buf, ws_schema_filter_term(WS_PFX_SOURCE, n->text, 0, buf, sizeof buf));
+        return ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_SOURCE, n->text, buf));
     case WS_QAST_TYPE:
-        return ws_qtree_bool_term(buf,
-                                  ws_schema_filter_term(WS_PFX_TYPE, n->text, 1, buf, sizeof buf));
+        return ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_TYPE, n->text, buf));
     case WS_QAST_DATE: {
         /* bounds compare as strings with YYYY-MM-DD values: a partial upper
          * bound covers the whole year or month */

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "counter.h"
+#include "iddoc.h"
 #include "layout.h"
 #include "mset.h"
 #include "schema.h"
@@ -238,12 +239,10 @@ WS_API ws_status ws_db_get(ws_db *db, const char *id, char **out)
 {
     *out = nullptr;
     return with_reopen(db, [&] {
-        char term[WS_TERM_MAX + 1];
-        size_t len = ws_schema_id_term(id, term);
-        Xapian::PostingIterator p = db->db.postlist_begin(std::string(term, len));
-        if (p == db->db.postlist_end(std::string(term, len)))
+        Xapian::docid did = ws::iddoc_find(db->db, id);
+        if (!did)
             return WS_ENOTFOUND;
-        std::string data = db->db.get_document(*p).get_data();
+        std::string data = db->db.get_document(did).get_data();
         *out = strdup(data.c_str());
         return *out ? WS_OK : WS_ENOMEM;
     });

@@ -4,8 +4,10 @@
 #include <jansson.h>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
+#include "iddoc.h"
 #include "schema.h"
 
 namespace ws
@@ -32,10 +34,15 @@ void keeper::operator()(const Xapian::Document &doc, double wt)
     /* a value read, cheaper than a term list; the id is parsed from it
      * only when the deadline comes */
     if ((e.key = doc.get_value(WS_SLOT_HIT)).empty()) {
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to("Q");
-        if (t != doc.termlist_end() && (*t)[0] == 'Q')
-            e.key = *t;
+        /* its id term, short or hashed (schema.h) */
+        for (const char *pfx : {WS_PFX_ID, WS_PFX_HASHED WS_PFX_ID}) {
+            Xapian::TermIterator t = doc.termlist_begin();
+            t.skip_to(pfx);
+            if (t != doc.termlist_end() && (*t).compare(0, strlen(pfx), pfx) == 0) {
+                e.key = *t;
+                break;
+            }
+        }
     }
     if (heap_.size() == k_) {
         std::pop_heap(heap_.begin(), heap_.end(), worse);
@@ -66,18 +73,19 @@ bool keeper::better(const entry &a, const entry &b) const
 
 Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
 {
-    std::string term = key;
-    if (!key.empty() && key[0] != 'Q') {
+    if (!key.empty() && key[0] == '{') {
+        /* a hit value: its id, which another id may share a term with */
         json_t *j = json_loadb(key.data(), key.size(), 0, nullptr);
         const char *id = json_string_value(json_object_get(j, "id"));
-        char buf[WS_TERM_MAX + 1];
-        term = id ? std::string(buf, ws_schema_id_term(id, buf)) : std::string();
+        Xapian::docid d = id ? iddoc_find(db, id) : 0;
         json_decref(j);
+        return d;
     }
-    if (term.empty())
+    if (key.empty())
         return 0;
-    Xapian::PostingIterator p = db.postlist_begin(term);
-    return p == db.postlist_end(term) ? 0 : *p;
+    /* an id term, of a document stored without its id: nothing to compare */
+    Xapian::PostingIterator p = db.postlist_begin(key);
+    return p == db.postlist_end(key) ? 0 : *p;
 }
 
 } // namespace ws
