@@ -411,6 +411,10 @@ def check_watch(tmp, db):
         ok = wait_for(lambda: not os.path.exists(os.path.join(drop, "late.jsonl")), 10)
         check(ok and total(d, "wlateq") == 50 and total(d, "wagainq") == 50,
               "a file dropped again: %s, %s" % (total(d, "wlateq"), total(d, "wagainq")))
+        # /stats counts what the drop folder committed: 3 + 1 early, 1 + 1 + 50
+        # late, 50 again
+        st = stats(d)
+        check(st.get("added") == 106 and st.get("deleted") == 0, "/stats after the drops: %s" % st)
     finally:
         check(d.stop() == 0, "the watching daemon did not stop cleanly")
 

@@ -544,8 +544,13 @@ static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *re
     json_object_set_new(j, "threads", json_integer(rt->threads));
     json_object_set_new(j, "writable", json_boolean(atomic_load(&rt->writer) != NULL));
     json_object_set_new(j, "generation", json_integer((json_int_t)writer_generation(rt)));
-    json_object_set_new(j, "added", json_integer((json_int_t)atomic_load(&rt->added)));
-    json_object_set_new(j, "deleted", json_integer((json_int_t)atomic_load(&rt->deleted)));
+    /* the writer's counts, so that the drop folder's documents are in them */
+    uint64_t added = 0, deleted = 0;
+    ws_writer *wr = atomic_load(&rt->writer);
+    if (wr)
+        ws_writer_changes(wr, &added, &deleted);
+    json_object_set_new(j, "added", json_integer((json_int_t)added));
+    json_object_set_new(j, "deleted", json_integer((json_int_t)deleted));
     ws_http_response_json(res, 200, j);
 }
 

@@ -38,7 +38,6 @@ struct ws_routes {
     ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
     ws_readgate *gate;         /* the daemon's; the instruments' reads go through it */
     char why_not[512];         /* why, under lock */
-    atomic_ulong added, deleted;
     /* the parser of POST bodies (routes_write.c) */
     uv_thread_t parser;
     uv_mutex_t plock;

@@ -118,8 +118,6 @@ static void job_done(void *ctx, ws_status st, const char *msg, size_t added, siz
     } else if (job->deleted_id && deleted == 0) {
         ws_http_response_error(res, 404, "no document with id %s", job->deleted_id);
     } else {
-        atomic_fetch_add(&rt->added, added);
-        atomic_fetch_add(&rt->deleted, deleted);
         ws_writer *w = atomic_load(&rt->writer);
         json_int_t gen = w ? (json_int_t)ws_writer_generation(w) : 0;
         ws_http_response_json(res, 200,

@@ -44,6 +44,7 @@ struct ws_writer {
     size_t queued;
     int stopping;
     _Atomic uint64_t generation;
+    _Atomic uint64_t added, deleted; /* documents committed, from any source */
 };
 
 static void batch_free(batch *b)
@@ -387,6 +388,11 @@ static void *run(void *arg)
             reset(w);
         for (batch *b = group, *next; b; b = next) {
             next = b->next;
+            if (b->st == WS_OK &&
+                st == WS_OK) { /* counted before the answer: /stats then has them */
+                atomic_fetch_add(&w->added, b->ndocs);
+                atomic_fetch_add(&w->deleted, b->deleted);
+            }
             if (b->st != WS_OK)
                 b->done(b->ctx, b->st, b->msg, 0, 0);
             else
@@ -486,6 +492,12 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
 uint64_t ws_writer_generation(const ws_writer *w)
 {
     return atomic_load(&((ws_writer *)w)->generation);
+}
+
+void ws_writer_changes(const ws_writer *w, uint64_t *added, uint64_t *deleted)
+{
+    *added = atomic_load(&((ws_writer *)w)->added);
+    *deleted = atomic_load(&((ws_writer *)w)->deleted);
 }
 
 void ws_writer_close(ws_writer *w)

@@ -78,6 +78,10 @@ ws_status ws_writer_submit(ws_writer *w, ws_doc **docs, size_t ndocs, char **ids
 /* The number of successful commits so far (thread-safe). */
 uint64_t ws_writer_generation(const ws_writer *w);
 
+/* The documents committed and the ids deleted so far, from every source
+ * (POST, DELETE, the drop folder); thread-safe. */
+void ws_writer_changes(const ws_writer *w, uint64_t *added, uint64_t *deleted);
+
 /* Finishes every queued batch (calling their callbacks), commits, stops
  * the thread and closes the index. NULL is allowed. */
 void ws_writer_close(ws_writer *w);
