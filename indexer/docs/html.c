@@ -175,6 +175,33 @@ static ws_status element_text(const xmlNode *el, char **out)
     return WS_OK;
 }
 
+/* text[0..len) parsed as encoding into *out (NULL when libxml2 made
+ * nothing; the caller frees it), in recovery, without acting on a <meta
+ * charset> (IGNORE_ENC: the caller has decided the encoding) and reaching
+ * for nothing outside; *cut (may be NULL) set when libxml2 stopped the
+ * whole parse (disableSAX) at one of its limits, so that the text after
+ * that point is missing: the caller must say so rather than index a part
+ * of the page in silence. libxml2 stops at 256 nested elements, and the
+ * rest of the page is then cut. XML_PARSE_HUGE would lift that limit, but
+ * each closing tag that matches no open element scans every open one:
+ * '<div>' x 120,000 then '</span>' x 120,000 (1.4 MB) took 32 s,
+ * quadratic in the depth; at 256 it stays linear. WS_ENOMEM. */
+static ws_status parse(const char *text, int len, const char *encoding, htmlDocPtr *out, int *cut)
+{
+    xmlInitParser();
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    *out = NULL;
+    if (!ctxt)
+        return WS_ENOMEM;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_IGNORE_ENC;
+    *out = htmlCtxtReadMemory(ctxt, text, len, NULL, encoding, opts);
+    if (cut)
+        *cut = *out && ctxt->disableSAX;
+    htmlFreeParserCtxt(ctxt);
+    return WS_OK;
+}
+
 ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut)
 {
     *title = NULL;
@@ -182,24 +209,9 @@ ws_status ws_html_extract(const char *text, size_t len, char **title, char **bod
     *cut = 0;
     if (len > (size_t)INT32_MAX)
         return WS_ETOOBIG;
-    xmlInitParser();
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt)
+    htmlDocPtr hd; /* the text is UTF-8 by now */
+    if (parse(text, (int)len, "UTF-8", &hd, cut) != WS_OK)
         return WS_ENOMEM;
-    /* The text is UTF-8 by now: IGNORE_ENC keeps a <meta charset> from
-     * re-decoding it. libxml2 stops at 256 nested elements, and the rest of
-     * the page is then reported as cut (below). XML_PARSE_HUGE would lift
-     * that limit, but each closing tag that matches no open element scans
-     * every open one: '<div>' x 120,000 then '</span>' x 120,000 (1.4 MB)
-     * took 32 s, quadratic in the depth; at 256 it stays linear. */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr hd = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", opts);
-    /* Even in recovery, libxml2 may stop the whole parse (disableSAX) at one
-     * of its limits: the text after that point is missing, and the caller
-     * must say so rather than index a part of the page in silence. */
-    *cut = hd && ctxt->disableSAX;
-    htmlFreeParserCtxt(ctxt);
     const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
     if (!root) {
         xmlFreeDoc(hd);
@@ -286,18 +298,13 @@ ws_status ws_html_find_charset(const char *raw, size_t len, char *label, size_t 
         label[0] = '\0';
     if (cap < 2)
         return WS_OK;
-    xmlInitParser();
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt)
-        return WS_ENOMEM;
     /* Read as Latin-1, in which every byte is a character: the labels are
      * ASCII, and libxml2 finds the <meta> elements however broken the page,
-     * without acting on them (IGNORE_ENC). */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_IGNORE_ENC;
+     * without acting on them. */
     int n = (int)(len < WS_HTML_CHARSET_SCAN ? len : WS_HTML_CHARSET_SCAN);
-    htmlDocPtr hd = htmlCtxtReadMemory(ctxt, raw, n, NULL, "ISO-8859-1", opts);
-    htmlFreeParserCtxt(ctxt);
+    htmlDocPtr hd;
+    if (parse(raw, n, "ISO-8859-1", &hd, NULL) != WS_OK)
+        return WS_ENOMEM;
     const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
     for (const xmlNode *m = root; m && !label[0];) {
         if (m->type == XML_ELEMENT_NODE && strcmp((const char *)m->name, "meta") == 0)
