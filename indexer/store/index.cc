@@ -22,6 +22,7 @@
 
 #include "cites.h"
 #include "lexicon.h"
+#include "normalize.h"
 #include "vectors.h"
 #include "row.h"
 #include "schema.h"
@@ -105,15 +106,6 @@ static void give_back()
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
-}
-
-std::string lower_ascii(const char *s)
-{
-    std::string r(s);
-    for (auto &c : r)
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-    return r;
 }
 
 // fsync of one file or folder; false with msg set on failure.
@@ -409,8 +401,14 @@ static void add_filters(Xapian::Document &xd, const ws_doc *doc)
         xd.add_value(WS_SLOT_SOURCE, doc->source);
     }
     if (doc->type && *doc->type) {
-        xd.add_boolean_term(std::string(ft, ws_schema_key_term(WS_KEY_TYPE, doc->type, ft)));
-        xd.add_value(WS_SLOT_TYPE, lower_ascii(doc->type));
+        char *type = NULL;
+        size_t tlen = 0;
+        if (ws_normalize_type(doc->type, strlen(doc->type), &type, &tlen) != WS_OK)
+            throw std::bad_alloc();
+        std::string folded(type, tlen);
+        free(type);
+        xd.add_boolean_term(std::string(ft, ws_schema_key_term(WS_KEY_TYPE, folded.c_str(), ft)));
+        xd.add_value(WS_SLOT_TYPE, folded);
     }
     if (doc->date && ws_date_valid(doc->date)) {
         xd.add_value(WS_SLOT_DATE, std::string(doc->date, 10));

@@ -372,3 +372,24 @@ ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_l
         *out_len = n;
     return WS_OK;
 }
+
+ws_status ws_normalize_type(const char *s, size_t len, char **out, size_t *out_len)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i < len)
+        return ws_normalize_utf8(s, len, out, out_len);
+    /* ASCII: no table of ICU's for the common case (the trend folds every
+     * document's type) */
+    char *r = malloc(len + 1);
+    if (!r)
+        return WS_ENOMEM;
+    for (i = 0; i < len; i++)
+        r[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    r[len] = '\0';
+    *out = r;
+    if (out_len)
+        *out_len = len;
+    return WS_OK;
+}

@@ -66,6 +66,13 @@ int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char
  * query terms; documents go through the analyzer, which keeps offsets. */
 ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_len);
 
+/* A document's type s[0..len) as the type: filter, the facets and the
+ * trend by type key it, into a new string *out (the caller frees it) of
+ * *out_len bytes: an ASCII type (all seen so far) in ASCII lower case, any
+ * other normalized as ws_normalize_utf8 does (case folded, NFKC), so that
+ * News and news, ＮＥＷＳ and news, TYPÉ and typé are one type. WS_ENOMEM. */
+ws_status ws_normalize_type(const char *s, size_t len, char **out, size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "normalize.h"
 #include "plan_int.h"
 #include "schema.h"
 #include "query.h"
@@ -202,8 +203,15 @@ ws_qnode *ws_plan_filter(const ws_qast *n)
     switch (n->kind) {
     case WS_QAST_SOURCE:
         return ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_SOURCE, n->text, buf));
-    case WS_QAST_TYPE:
-        return ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_TYPE, n->text, buf));
+    case WS_QAST_TYPE: {
+        /* folded as the indexer folds types (normalize.h) */
+        char *type = NULL;
+        if (ws_normalize_type(n->text, strlen(n->text), &type, NULL) != WS_OK)
+            return NULL;
+        ws_qnode *t = ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_TYPE, type, buf));
+        free(type);
+        return t;
+    }
     case WS_QAST_DATE: {
         /* bounds compare as strings with YYYY-MM-DD values: a partial upper
          * bound covers the whole year or month */

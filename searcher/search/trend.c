@@ -8,6 +8,7 @@
 #include "array.h"
 #include "document.h"
 #include "matchpass.h"
+#include "normalize.h"
 #include "occurrence.h"
 #include "row.h"
 #include "search_int.h"
@@ -75,17 +76,19 @@ static uint32_t name_of(census *c, const char *s, size_t n)
     return id;
 }
 
-/* The index of the type s[0..n) by its ASCII lower case, as the type
- * slot keeps it (index.cc) and the facets and the type: filter take it:
- * News and news are one type. */
+/* The index of the type s[0..n) folded as the type slot keeps it
+ * (index.cc, ws_normalize_type) and the facets and the type: filter take
+ * it: News and news, ＮＥＷＳ and news are one type. 0 (no type) when
+ * there is no memory to fold it. */
 static uint32_t type_of(census *c, const char *s, size_t n)
 {
-    char low[WS_DOC_MAX_FIELD]; /* no stored field is longer (document.h) */
-    if (n > sizeof low)
-        n = sizeof low;
-    for (size_t i = 0; i < n; i++)
-        low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
-    return name_of(c, low, n);
+    char *type = NULL;
+    size_t len = 0;
+    if (ws_normalize_type(s, n, &type, &len) != WS_OK)
+        return 0;
+    uint32_t id = name_of(c, type, len);
+    free(type);
+    return id;
 }
 
 /* YYYYMMDD of the date s[0..n) ("YYYY-MM-DD"), 0 for none. */
