@@ -14,7 +14,7 @@
  *   "S", "TU", "TB", "TG", "TR", "TP", "TY", "TZ": the same eight for the title
  *   "Q" id, "XSRC" source, "XTYPE" type (ws_schema_key_term), "XY" year:
  *       boolean filters
- *   "XHQ", "XHSRC", "XHTYPE": the same three for values too long for a
+ *   "XHQ", "XHXSRC", "XHXTYPE": the same three for values too long for a
  *       term, shortened with a hash (ws_schema_key_term)
  *   "XC" + 16 hex digits: a whole or an article the document cites
  *       (cites.h), one term each, so that the term's frequency is how many
@@ -155,7 +155,7 @@ typedef enum ws_key {
 } ws_key;
 
 /* A value too long for a term (prefix + value over WS_TERM_MAX bytes) gets
- * WS_PFX_HASHED + its key's prefix ("XHQ", "XHSRC", "XHTYPE"), its first
+ * WS_PFX_HASHED + its key's prefix ("XHQ", "XHXSRC", "XHXTYPE"), its first
  * WS_KEY_KEEP bytes (cut on a character boundary: the term stays readable)
  * and "#" + 32 hex digits of the 128-bit xxHash of the whole value. No term
  * of a short value, nor any other term, begins with "XH" (body and title

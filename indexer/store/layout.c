@@ -362,8 +362,15 @@ ws_status ws_layout_lock_compaction(const char *dir, int *fd, char *err, size_t 
         snprintf(err, errlen, "cannot open %s: %s", stub, strerror(errno));
         return WS_EIO;
     }
-    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
+    /* a reader's look at the lock (compaction_running) holds it shared for
+     * an instant: a few tries before another compaction is believed */
+    int got = -1, e = 0;
+    for (int tries = 0; tries < 5; tries++) {
+        if ((got = flock(f, LOCK_EX | LOCK_NB)) == 0 || (e = errno) != EWOULDBLOCK)
+            break;
+        usleep(20000);
+    }
+    if (got != 0) {
         close(f);
         if (e == EWOULDBLOCK) {
             snprintf(err, errlen, "another wensuo-index --compact is compacting %s: wait for it",

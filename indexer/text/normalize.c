@@ -51,6 +51,14 @@ static int word_char(uint32_t cp)
     return ws_char_is_alnum(cp);
 }
 
+/* A combining mark (a Devanagari vowel sign, an Arabic vowel): part of the
+ * word it follows, as ICU keeps it (UAX #29, WB4), but no letter to the
+ * index's runs, which it parts as a mark inside a word does (termgen.c). */
+static int is_mark(uint32_t cp)
+{
+    return cp >= 0x300 && (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
+}
+
 static int is_num(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 0x80 && u_isdigit((UChar32)cp));
@@ -125,7 +133,9 @@ static int edge_apart(uint32_t edge, uint32_t near, uint32_t far, const char *pa
     /* inside: the edge is inside a word of the text, past a mark; 2 where
      * no run of the index starts there either (_b: one run, no part) */
     int inside;
-    if (ext_num_let(near))
+    if (is_mark(near))
+        inside = 1;
+    else if (ext_num_let(near))
         inside = ext_num_let(edge) || !word_char(far) ? 2 : 1;
     else
         inside = ext_num_let(edge) ? 0 : mid_joins(far, near, edge);
@@ -140,7 +150,7 @@ static int edge_apart(uint32_t edge, uint32_t near, uint32_t far, const char *pa
  * character (most edges) cannot. */
 static int joins_words(uint32_t cp)
 {
-    return !ws_char_is_han(cp) && (word_char(cp) || ext_num_let(cp));
+    return !ws_char_is_han(cp) && (word_char(cp) || ext_num_let(cp) || is_mark(cp));
 }
 
 int ws_normalize_apart(const char *s, size_t len, size_t b, size_t e, const char *pat, size_t plen)

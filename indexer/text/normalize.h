@@ -69,7 +69,8 @@ ws_status ws_normalize_utf8(const char *s, size_t len, char **out, size_t *out_l
 /* A document's type s[0..len) as the type: filter, the facets and the
  * trend by type key it, into a new string *out (the caller frees it) of
  * *out_len bytes: an ASCII type (all seen so far) in ASCII lower case, any
- * other normalized as ws_normalize_utf8 does (case folded, NFKC), so that
+ * other normalized as ws_normalize_utf8 does (case folded, NFKC,
+ * Traditional to Simplified), so that
  * News and news, ＮＥＷＳ and news, TYPÉ and typé are one type. WS_ENOMEM. */
 ws_status ws_normalize_type(const char *s, size_t len, char **out, size_t *out_len);
 

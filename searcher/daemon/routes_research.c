@@ -185,15 +185,17 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
             return;
         }
     }
+    /* the gate first: a view taken outside it may be overwritten while this
+     * waits for a commit, and its first read then fails */
+    if (!bad)
+        ws_readgate_enter(rt->gate);
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
-        ws_readgate_enter(rt->gate);
         ws_status st = ws_concordance_json(s, &o, &j);
         int has_cursor = o.cursor && *o.cursor;
         if (st == WS_EMODIFIED && !has_cursor && ws_searcher_reopen(s) == WS_OK)
             st = ws_concordance_json(s, &o, &j);
-        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else if (st == WS_EMODIFIED && has_cursor)
@@ -201,6 +203,8 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
         else
             ws__searcher_error(rt, res, s, st);
     }
+    if (!bad)
+        ws_readgate_leave(rt->gate);
     ws__params_free(&ps);
 }
 
@@ -230,19 +234,23 @@ void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         ws_http_response_error(res, 400, "by must be year, quarter, month, source or type");
         bad = -1;
     }
+    /* the gate first: a view taken outside it may be overwritten while this
+     * waits for a commit, and its first read then fails */
+    if (!bad)
+        ws_readgate_enter(rt->gate);
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
-        ws_readgate_enter(rt->gate);
         ws_status st = ws_trend_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_trend_json(s, &o, &j);
-        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else
             ws__searcher_error(rt, res, s, st);
     }
+    if (!bad)
+        ws_readgate_leave(rt->gate);
     ws__params_free(&ps);
 }
 
@@ -281,19 +289,23 @@ void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *
         bad = -1;
     }
     o.min_count = (unsigned long)n;
+    /* the gate first: a view taken outside it may be overwritten while this
+     * waits for a commit, and its first read then fails */
+    if (!bad)
+        ws_readgate_enter(rt->gate);
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
-        ws_readgate_enter(rt->gate);
         ws_status st = ws_collocates_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_collocates_json(s, &o, &j);
-        ws_readgate_leave(rt->gate);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else
             ws__searcher_error(rt, res, s, st);
     }
+    if (!bad)
+        ws_readgate_leave(rt->gate);
     ws__params_free(&ps);
 }
 

@@ -204,13 +204,30 @@ ws_qnode *ws_plan_filter(const ws_qast *n)
     case WS_QAST_SOURCE:
         return ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_SOURCE, n->text, buf));
     case WS_QAST_TYPE: {
-        /* folded as the indexer folds types (normalize.h) */
+        /* folded as the indexer folds types (normalize.h); a type outside
+         * ASCII also as an index made before that keeps it (ASCII letters
+         * lowered only), so that its facets' links still find it */
         char *type = NULL;
         if (ws_normalize_type(n->text, strlen(n->text), &type, NULL) != WS_OK)
             return NULL;
-        ws_qnode *t = ws_qtree_bool_term(buf, ws_schema_key_term(WS_KEY_TYPE, type, buf));
+        size_t len = ws_schema_key_term(WS_KEY_TYPE, type, buf);
         free(type);
-        return t;
+        char old[WS_KEY_TERM_MAX];
+        size_t olen = ws_schema_key_term(WS_KEY_TYPE, n->text, old);
+        ws_qnode *t = ws_qtree_bool_term(buf, len);
+        if (!t || (olen == len && !memcmp(old, buf, len)))
+            return t;
+        ws_qnode *either = ws_qtree_op(WS_QOP_OR);
+        if (!either) {
+            ws_qtree_free(t);
+            return NULL;
+        }
+        if (ws_qtree_add(either, t) < 0 ||
+            ws_qtree_add(either, ws_qtree_bool_term(old, olen)) < 0) {
+            ws_qtree_free(either);
+            return NULL;
+        }
+        return either;
     }
     case WS_QAST_DATE: {
         /* bounds compare as strings with YYYY-MM-DD values: a partial upper

@@ -1,6 +1,8 @@
 // keeper.cc - the match spy that ends a ranking at its deadline (keeper.h).
 #include "keeper.h"
 
+#include <memory>
+
 #include <jansson.h>
 
 #include <algorithm>
@@ -75,11 +77,10 @@ Xapian::docid global_docid(Xapian::Database &db, const std::string &key)
 {
     if (!key.empty() && key[0] == '{') {
         /* a hit value: its id, which another id may share a term with */
-        json_t *j = json_loadb(key.data(), key.size(), 0, nullptr);
-        const char *id = json_string_value(json_object_get(j, "id"));
-        Xapian::docid d = id ? iddoc_find(db, id) : 0;
-        json_decref(j);
-        return d;
+        std::unique_ptr<json_t, void (*)(json_t *)> j(
+            json_loadb(key.data(), key.size(), 0, nullptr), json_decref);
+        const char *id = json_string_value(json_object_get(j.get(), "id"));
+        return id ? iddoc_find(db, id) : 0; /* may throw: j is freed then too */
     }
     if (key.empty())
         return 0;
