@@ -546,6 +546,41 @@ def check_exclusive(tmp, db):
             check(d2.stop() == 0, "the second daemon did not stop cleanly")
 
 
+def check_monotonic(tmp, db):
+    """A read-only daemon beside wensuo-index adding to the index: one
+    client's totals never go back, whichever thread takes its requests
+    (each thread kept its own view, reopened every 200 ms: two a commit
+    apart answered in turn)."""
+    src = os.path.join(tmp, "mono")
+    os.makedirs(src)
+    with open(os.path.join(src, "first.jsonl"), "w") as f:
+        f.write(jsonl([doc("mono/a%d" % i, "monoq") for i in range(200)]))
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", "--shards", "2", src],
+                         capture_output=True, text=True)
+    check(out.returncode == 0, "wensuo-index: %s" % out.stderr)
+    more = os.path.join(tmp, "mono-more.jsonl")
+    with open(more, "w") as f:
+        f.write(jsonl([doc("mono/b%d" % i, "monoq") for i in range(3000)]))
+    d = Daemon(db, tmp, "mono", "--read-only")  # two threads (WriterDaemon)
+    try:
+        p = subprocess.Popen([INDEXER, "--db", db, "--quiet", "--batch", "5", more],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+        seen, back = [], []
+        while p.poll() is None:
+            n = total(d, "monoq", conn=conn)
+            if seen and n < seen[-1]:
+                back.append((seen[-1], n))
+            seen.append(max(n, seen[-1]) if seen else n)
+        p.wait()
+        conn.close()
+        check(len(set(seen)) > 3, "the totals did not move while indexing: %s" % sorted(set(seen)))
+        check(not back, "totals went back %d times of %d: %s" % (len(back), len(seen), back[:3]))
+        check(total(d, "monoq") == 3200, "the total after: %s" % total(d, "monoq"))
+    finally:
+        check(d.stop() == 0, "the read-only daemon did not stop cleanly")
+
+
 def check_failed_commit(tmp, db):
     """A commit that fails answers 507, keeps nothing, and searches go on;
     a dropped file stays and is taken once writing works again."""
@@ -656,6 +691,8 @@ def main():
         run("drop folder", lambda: check_watch(tmp, os.path.join(tmp, "index-watch")))
         run("SIGKILL and restart", lambda: check_kill(tmp, os.path.join(tmp, "index-kill")))
         run("one writer", lambda: check_exclusive(tmp, db))
+        run("a read-only daemon's totals never go back",
+            lambda: check_monotonic(tmp, os.path.join(tmp, "index-mono")))
         run("SIGTERM with a post in flight",
             lambda: check_sigterm(tmp, os.path.join(tmp, "index-term")))
         run("failed commits", lambda: check_failed_commit(tmp, os.path.join(tmp, "index-fail")))
