@@ -44,7 +44,7 @@ extern "C" {
  * process apart, saw totals go back and forth. A reopen that finds nothing
  * changed costs a look at each shard's version file (no difference
  * measured on a search). */
-#define WS_ROUTES_REOPEN_MS  0
+#define WS_ROUTES_REOPEN_MS 0
 
 typedef struct ws_routes ws_routes;
 
