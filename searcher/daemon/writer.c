@@ -285,7 +285,9 @@ static void reopen(ws_writer *w)
  * between) is tried again before the next group. */
 static void reset(ws_writer *w)
 {
+    ws_readgate_close(w->gate); /* the close may commit, as any commit goes */
     ws_index_close(w->ix);
+    ws_readgate_open(w->gate);
     w->ix = NULL;
     reopen(w);
 }
@@ -509,7 +511,9 @@ void ws_writer_close(ws_writer *w)
     pthread_cond_signal(&w->more);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
+    ws_readgate_close(w->gate); /* the close commits what is pending */
     ws_index_close(w->ix);
+    ws_readgate_open(w->gate);
     free_parts(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->more);
