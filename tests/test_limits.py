@@ -440,6 +440,20 @@ def _have_xapian():
         return False
 
 
+def one_shard_index(tmp, name, docs):
+    """docs indexed by wensuo-index into a new index of one shard, tmp/name:
+    the index an old-format term is then written back into."""
+    src = os.path.join(tmp, name + "-docs")
+    os.mkdir(src)
+    with open(os.path.join(src, "a.jsonl"), "w") as f:
+        f.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs))
+    db = os.path.join(tmp, name)
+    out = subprocess.run([wsd.INDEXER, "--db", db, "--quiet", "--shards", "1", src],
+                         capture_output=True)
+    check(out.returncode == 0, "wensuo-index: %r" % out.stderr)
+    return db
+
+
 def check_long_ids_old_index(_d, tmp):
     # an index made before the hashed terms: its long id's document under
     # Q + its first 180 bytes + # + hash. Made here from a new one, its
@@ -449,16 +463,8 @@ def check_long_ids_old_index(_d, tmp):
         print("  (no xapian bindings: skipped)")
         return
     import xapian
-    src = os.path.join(tmp, "old-docs")
-    os.mkdir(src)
     long_id = "旧" * 100
-    with open(os.path.join(src, "a.jsonl"), "w") as f:
-        f.write(json.dumps({"id": long_id, "body": "旧号甲", "source": "旧来源"},
-                           ensure_ascii=False) + "\n")
-    db = os.path.join(tmp, "old-index")
-    out = subprocess.run([wsd.INDEXER, "--db", db, "--quiet", "--shards", "1", src],
-                         capture_output=True)
-    check(out.returncode == 0, "wensuo-index: %r" % out.stderr)
+    db = one_shard_index(tmp, "old-index", [{"id": long_id, "body": "旧号甲", "source": "旧来源"}])
     w = xapian.WritableDatabase(os.path.join(db, "shard0"), xapian.DB_OPEN)
     terms = [t.term for t in w.allterms("XHQ")]
     check(len(terms) == 1, "the hashed id term: %r" % terms)
@@ -501,16 +507,8 @@ def check_types_old_index(_d, tmp):
         print("  (no xapian bindings: skipped)")
         return
     import xapian
-    src = os.path.join(tmp, "type-docs")
-    os.mkdir(src)
-    with open(os.path.join(src, "a.jsonl"), "w") as f:
-        for i, t in enumerate(["ＮＥＷＳ", "news", "TYPÉ"]):
-            f.write(json.dumps({"id": "t/%d" % i, "body": "类型甲", "type": t},
-                               ensure_ascii=False) + "\n")
-    db = os.path.join(tmp, "type-index")
-    out = subprocess.run([wsd.INDEXER, "--db", db, "--quiet", "--shards", "1", src],
-                         capture_output=True)
-    check(out.returncode == 0, "wensuo-index: %r" % out.stderr)
+    db = one_shard_index(tmp, "type-index", [{"id": "t/%d" % i, "body": "类型甲", "type": t}
+                                             for i, t in enumerate(["ＮＥＷＳ", "news", "TYPÉ"])])
     w = xapian.WritableDatabase(os.path.join(db, "shard0"), xapian.DB_OPEN)
     for docid, new, old in ((1, "XTYPEnews", "XTYPEＮＥＷＳ"), (3, "XTYPEtypé", "XTYPEtypÉ")):
         doc = w.get_document(docid)
