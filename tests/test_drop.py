@@ -10,7 +10,8 @@ alone (to failed/, while POSTs go on answered 200), and wensuo-index and
 wensuo add take the good files beside it; a file renamed over one being
 committed is read, not moved unread; done/ removed is made again, done/
 replaced by a file stops the taking of files, with a message, until it is a
-folder again; wensuo add does not hang on a FIFO; the Unix socket's mode is
+folder again; wensuo add does not hang on a FIFO; a bad front matter date refuses
+the document in wensuo-index, wensuo add and the drop folder alike; the Unix socket's mode is
 0660 (or --socket-mode) whatever the umask. Standard library only. WS_BIN
 is set by ctest."""
 
@@ -202,6 +203,48 @@ def check_bad_name_tools(tmp, d):
         check(False, "wensuo add hangs on a FIFO")
 
 
+def check_bad_date_alike(tmp, d):
+    """A .md whose front matter date is not a real date is refused, with its
+    file and line, by wensuo-index, wensuo add and the drop folder alike
+    (it was once indexed undated by the first and refused by the others),
+    and a good file beside it is taken by each."""
+    src = os.path.join(tmp, "src-dates")
+    os.makedirs(src)
+    texts = {"bad-date.md": "---\nsource: 测试\ndate: 2023-02-29\n---\n# 标题\n正文 datebadq\n",
+             "good-date.md": "---\ndate: 2024-02-29\n---\n# 标题\n正文 dategoodq\n"}
+    for name, text in texts.items():
+        write_file(src, name, text)
+    bad, good = os.path.join(src, "bad-date.md"), os.path.join(src, "good-date.md")
+    db = os.path.join(tmp, "index-dates")
+    out = subprocess.run([INDEXER, "--db", db, "--quiet", src], capture_output=True, text=True)
+    check(out.returncode == 0 and "bad-date.md:3:" in out.stderr and "refused" in out.stderr,
+          "wensuo-index on a bad front matter date: %s %s" % (out.returncode, out.stderr[-300:]))
+    for term, want in (("datebadq", 0), ("dategoodq", 1)):
+        s = subprocess.run([CLIENT, "search", "--db", db, "--json", term],
+                           capture_output=True, text=True)
+        n = json.loads(s.stdout)["total"] if s.returncode == 0 else -1
+        check(n == want, "wensuo-index: %s found %s times, not %d" % (term, n, want))
+    out = subprocess.run([CLIENT, "add", "--server", d.url, bad, good], capture_output=True,
+                         text=True, timeout=60)
+    check(out.returncode == 1 and "2023-02-29" in out.stderr and exists(d, good)
+          and not exists(d, bad), "wensuo add on a bad front matter date: %s %s"
+          % (out.returncode, out.stderr[-300:]))
+    drop = os.path.join(tmp, "drop-dates")
+    os.makedirs(drop)
+    w = Daemon(os.path.join(tmp, "index-drop-dates"), tmp, "dates", "--watch", drop)
+    try:
+        for name, text in texts.items():
+            write_file(drop, name, text)
+        err = os.path.join(drop, "failed", "bad-date.md.error")
+        ok = wait_for(lambda: os.path.exists(err) and
+                      os.path.exists(os.path.join(drop, "done", "good-date.md")), 15)
+        check(ok and "2023-02-29" in read(err) and total(w, "datebadq") == 0
+              and total(w, "dategoodq") == 1, "the drop folder on a bad front matter date: %s"
+              % os.listdir(drop))
+    finally:
+        check(w.stop() == 0, "the daemon did not stop cleanly")
+
+
 def check_replaced_while_committing(tmp):
     """a.jsonl renamed over while the first a.jsonl waits for its commit:
     the new one is read, not moved into done/ unread."""
@@ -316,6 +359,7 @@ def all_steps(tmp, run):
     d = Daemon(os.path.join(tmp, "index-add"), tmp, "add")
     try:
         run("bad names and FIFOs: index, add", lambda: check_bad_name_tools(tmp, d))
+        run("a bad front matter date, everywhere", lambda: check_bad_date_alike(tmp, d))
     finally:
         check(d.stop() == 0, "the daemon did not stop cleanly")
     run("renamed over while committed", lambda: check_replaced_while_committing(tmp))

@@ -347,10 +347,16 @@ static void test_txt(void)
     }
     got_clear(&g);
 
-    /* a bad front matter date is reported and dropped; the name's date is used */
+    /* a bad front matter date refuses the document, as a JSON line's does
+     * (not the name's date in its place, nor undated: it would drop out of
+     * every date filter unseen), and says where */
     CHECK_INT(read_str("通知20220101.txt", "---\ndate: 2022-02-30\n---\n标题\n正文\n", &g), WS_OK);
-    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2022-01-01"));
-    CHECK(g.nwarn == 1 && contains(g.warns[0], "2022-02-30"));
+    CHECK_INT(g.ndocs, 0);
+    CHECK(g.nwarn == 1 && contains(g.warns[0], "通知20220101.txt:2:") &&
+          contains(g.warns[0], "2022-02-30") && contains(g.warns[0], "refused"));
+    got_clear(&g);
+    CHECK_INT(read_str("通知.md", "---\ndate: 2022-02-28\n---\n# 标题\n正文\n", &g), WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2022-02-28") && g.nwarn == 0);
     got_clear(&g);
 
     /* an unclosed "---" is not front matter */

@@ -44,13 +44,14 @@ static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, sp
             return WS_OK;
         ws_status st = ws_doc_set(fields[i], val.p, val.n);
         if (st == WS_OK && fields[i] == &doc->date && !ws_date_valid(doc->date)) {
-            /* One file is one document: losing it for a typo in its date would
-             * be worse than indexing it undated, so warn and go on. */
+            /* As a JSON line with such a date: indexed undated, the document
+             * would drop out of every date filter and trend without a word,
+             * so it is refused, and the warning says which file to put right. */
             ws__reader_warnf(r, lineno,
-                             "front matter date \"%s\" is not a real YYYY-MM-DD date; ignored",
+                             "front matter date \"%s\" is not a real YYYY-MM-DD date; "
+                             "document refused",
                              doc->date);
-            free(doc->date);
-            doc->date = NULL;
+            return WS_EINVAL;
         }
         return st;
     }
@@ -100,7 +101,7 @@ ws_status ws__frontmatter_read(const reader *r, const char *text, size_t len, ws
         span val = {colon + 1, (size_t)(t.p + t.n - colon - 1)};
         ws_status st = front_matter_pair(r, lineno, doc, key, ws__trim(val));
         if (st != WS_OK)
-            return st;
+            return st; /* WS_EINVAL: a bad date, already reported */
     }
     *used = (size_t)(pos - text);
     return WS_OK;

@@ -1,8 +1,9 @@
 /* frontmatter.h - the front matter that may open a .txt or .md file: a
  * "---" line, "key: value" lines, a "---" line (reader.h). id, title, date,
  * source, type and url fill the document's fields; any other key goes to
- * its meta. A line that is not "key: value", a field too long or a date
- * that is not one is reported through the read's warn and skipped.
+ * its meta. A line that is not "key: value" or a field too long is
+ * reported through the read's warn and skipped; a date that is not a real
+ * YYYY-MM-DD date is reported and refuses the document (as a JSON line's).
  * Internal to the docs layer: callers see reader.h. */
 #ifndef WS_FRONTMATTER_H
 #define WS_FRONTMATTER_H
@@ -15,7 +16,8 @@
 /* Reads the block at the start of text[0..len) into doc, whose fields then
  * own their strings (freed with doc); *used is the number of bytes the
  * block covers (0 when the text has none, or the block is not closed).
- * WS_OK, or WS_ENOMEM. */
+ * WS_OK; WS_EINVAL for a bad date (reported: the document is not to be
+ * indexed); WS_ENOMEM. */
 ws_status ws__frontmatter_read(const ws__reader *r, const char *text, size_t len, ws_doc *doc,
                                size_t *used);
 

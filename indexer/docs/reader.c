@@ -279,7 +279,11 @@ static ws_status read_text(const reader *r, char *text, size_t len, int md)
     if (st != WS_OK)
         return st;
     size_t fm;
-    if ((st = ws__frontmatter_read(r, text, len, doc, &fm)) != WS_OK)
+    if ((st = ws__frontmatter_read(r, text, len, doc, &fm)) == WS_EINVAL) {
+        ws_doc_free(doc); /* refused and reported, the read goes on */
+        return WS_OK;
+    }
+    if (st != WS_OK)
         goto fail;
     const char *pos = text + fm, *end = text + len;
     span body = {pos, len - fm};
