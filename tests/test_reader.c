@@ -752,6 +752,30 @@ static void test_encodings_cjk(void)
           contains(g.warns[0], "\"big5\"") && contains(g.warns[0], "offset 24 "));
     got_clear(&g);
 
+    /* Latin-1 declared on GBK bytes (a server's or editor's default) would be
+     * read as two Latin letters a character: the bytes are read as what
+     * detection rates them, long text or short; a page that is Latin-1
+     * keeps its declaration, read as windows-1252, as browsers read it */
+#define GBK_YIJIAN                                                                                 \
+    "\xB9\xFA\xCE\xF1\xD4\xBA\xB9\xD8\xD3\xDA\xBC\xD3\xC7\xBF\xB5\xD8\xB7\xBD\xD5\xFE\xB8\xAE\xD5" \
+    "\xAE\xCE\xF1\xB9\xDC\xC0\xED\xB5\xC4\xD2\xE2\xBC\xFB"
+    CHECK(reads_as("latin1-gbk.html",
+                   "<html><head><meta charset=\"iso-8859-1\"><title>" GBK_YIJIAN
+                   "</title></head><body><p>" GBK_YIJIAN "</p></body></html>",
+                   "国务院关于加强地方政府债务管理的意见", "地方政府债务"));
+    CHECK(reads_as("cp1252-gbk-short.html",
+                   "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"
+                   "<title>\xB9\xFA\xCE\xF1\xD4\xBA\xCD\xA8\xD6\xAA</title><p>\xCD\xA8\xD6\xAA</p>",
+                   "国务院通知", "通知"));
+    CHECK(reads_as("latin1.html",
+                   "<html><head><meta charset=\"latin1\"><title>R\xE9sum\xE9</title></head><body>"
+                   "<p>R\xE9sum\xE9 de la r\xE9union du comit\xE9 \xE9"
+                   "conomique, tr\xE8s d\xE9taill\xE9 et pr\xE9"
+                   "cis \x93"
+                   "entre guillemets\x94.</p></body></html>",
+                   "Résumé", "comité économique, très détaillé et précis “entre guillemets”"));
+#undef GBK_YIJIAN
+
     /* Latin-1 is none of the encodings read: refused, with what ICU took it for */
     static const char latin[] = "R\xE9sum\xE9 de la r\xE9union du comit\xE9 \xE9"
                                 "conomique, tr\xE8s d\xE9taill\xE9 et pr\xE9"

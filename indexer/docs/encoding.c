@@ -181,6 +181,22 @@ static const char *declared_converter(const char *label)
     return unicode ? NULL : label;
 }
 
+/* Whether a declared label is Latin-1, windows-1252 or ASCII (ICU's
+ * aliases): the labels a misconfigured server or editor puts on pages it
+ * knows nothing of, Chinese ones among them. */
+static int is_western_label(const char *label)
+{
+    static const char *const western[] = {"iso-8859-1", "windows-1252", "us-ascii", NULL};
+    UErrorCode err = U_ZERO_ERROR;
+    const char *name = ucnv_getAlias(label, 0, &err); /* the converter's own name */
+    for (const char *const *w = western; U_SUCCESS(err) && name && *w; w++) {
+        const char *wn = ucnv_getAlias(*w, 0, &err);
+        if (U_SUCCESS(err) && wn && strcmp(name, wn) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* What ICU's detection makes of a text. */
 typedef struct detection {
     int gb18030;       /* its confidence in GB18030 */
@@ -188,6 +204,7 @@ typedef struct detection {
     int cjk_conf;      /* and its confidence */
     const char *top;   /* the charset it rates highest of all, or NULL */
     int top_conf;      /* and its confidence */
+    int western;       /* its highest confidence in an ISO-8859-n or windows-125n */
     char top_name[48]; /* (ICU's names live as long as its detector) */
     char cjk_name[48];
 } detection;
@@ -231,6 +248,9 @@ static ws_status detect(const char *data, size_t len, int markup, detection *d)
             d->top = d->top_name;
             d->top_conf = conf;
         }
+        if ((strncmp(name, "ISO-8859-", 9) == 0 || strncmp(name, "windows-125", 11) == 0) &&
+            conf > d->western)
+            d->western = conf;
         if (strcmp(name, "GB18030") == 0 && conf > d->gb18030)
             d->gb18030 = conf;
         else if (is_other_cjk(name) && (!d->cjk || conf > d->cjk_conf)) {
@@ -266,6 +286,44 @@ static size_t strip_nul_bom(char *s, size_t n)
     return j;
 }
 
+/* Converts text not valid UTF-8, and not declared, by ICU's detection
+ * (encoding.h); at and line are where its first bad UTF-8 byte is. */
+static ws_status decode_detected(const char *data, size_t len, const detection *d, size_t at,
+                                 size_t line, char **buf, size_t *n, ws__encoding_verdict *v)
+{
+    size_t bad_at = 0;
+    ws_status st;
+    if (d->cjk && d->cjk_conf >= WS_ENCODING_SURE && d->cjk_conf > d->gb18030) {
+        snprintf(v->charset, sizeof v->charset, "%s", d->cjk);
+        v->confidence = d->cjk_conf;
+        if ((st = convert(d->cjk, data, len, buf, n, &bad_at)) == WS_EENCODING) {
+            v->line = line_at(data, bad_at);
+            snprintf(v->why, sizeof v->why,
+                     "ICU's charset detection takes the text for %s (confidence %d of 100), "
+                     "but its byte at offset %zu (counted from 0) is not %s",
+                     d->cjk, d->cjk_conf, bad_at, d->cjk);
+        }
+        return st;
+    }
+    /* GB18030 when nothing else is sure: ICU rates a short Chinese text 10
+     * whatever its encoding, so a sureness asked of GB18030 would refuse
+     * the short GB18030 files that were read before detection. */
+    snprintf(v->charset, sizeof v->charset, "GB18030");
+    v->confidence = d->gb18030;
+    if ((st = convert("gb18030", data, len, buf, n, &bad_at)) != WS_EENCODING)
+        return st;
+    snprintf(v->charset, sizeof v->charset, "%s", d->top ? d->top : "");
+    v->confidence = d->top ? d->top_conf : -1;
+    v->line = (long)line;
+    snprintf(v->why, sizeof v->why,
+             "text is neither UTF-8 (not UTF-8 at byte offset %zu, counted from 0) nor GB18030 "
+             "(not at byte offset %zu), and ICU's charset detection is sure of no other that "
+             "Wensuo reads (Big5, Shift_JIS, EUC-JP, EUC-KR): it guesses %s (confidence %d of "
+             "100)",
+             at, bad_at, d->top ? d->top : "nothing", d->top ? d->top_conf : 0);
+    return WS_EENCODING;
+}
+
 /* Judges and converts text that is not valid UTF-8 (encoding.h); raw is the
  * text as given, NULs and all, for the offset of its first bad byte. */
 static ws_status decode_other(const char *raw, size_t raw_len, const char *data, size_t len,
@@ -276,6 +334,28 @@ static ws_status decode_other(const char *raw, size_t raw_len, const char *data,
     ws__encoding_first_bad(raw, raw_len, &at, &line);
     const char *conv = declared_converter(hint ? hint->declared : NULL);
     ws_status st;
+    detection d;
+    if (conv && is_western_label(conv)) {
+        /* Latin-1 or windows-1252 declared on bytes that detection rates
+         * Chinese (or Japanese, Korean) above every Western charset is a
+         * page whose server or editor named a default: read literally it
+         * would be indexed as mojibake, each Chinese character two Latin
+         * letters. Bytes it rates Western keep the declaration. */
+        if ((st = detect(data, len, hint->markup, &d)) != WS_OK)
+            return st;
+        int cjk =
+            d.gb18030 > (d.cjk_conf >= WS_ENCODING_SURE ? d.cjk_conf : 0) ? d.gb18030 : d.cjk_conf;
+        if (cjk > d.western || (d.western == 0 && cjk > 0)) {
+            ws__encoding_verdict dv = *v;
+            if ((st = decode_detected(data, len, &d, at, line, buf, n, &dv)) != WS_EENCODING) {
+                *v = dv;
+                return st;
+            }
+        }
+        /* windows-1252 for Latin-1, as browsers read it (the WHATWG
+         * Encoding Standard): 0x80 to 0x9F are its letters, not controls */
+        conv = "windows-1252";
+    }
     if (conv) {
         snprintf(v->charset, sizeof v->charset, "%s", hint->declared);
         if ((st = convert(conv, data, len, buf, n, &bad_at)) == WS_EENCODING) {
@@ -294,38 +374,9 @@ static ws_status decode_other(const char *raw, size_t raw_len, const char *data,
                  "text is damaged UTF-8 (not UTF-8 at byte offset %zu, counted from 0)", at);
         return WS_EENCODING;
     }
-    detection d;
     if ((st = detect(data, len, hint && hint->markup, &d)) != WS_OK)
         return st;
-    if (d.cjk && d.cjk_conf >= WS_ENCODING_SURE && d.cjk_conf > d.gb18030) {
-        snprintf(v->charset, sizeof v->charset, "%s", d.cjk);
-        v->confidence = d.cjk_conf;
-        if ((st = convert(d.cjk, data, len, buf, n, &bad_at)) == WS_EENCODING) {
-            v->line = line_at(data, bad_at);
-            snprintf(v->why, sizeof v->why,
-                     "ICU's charset detection takes the text for %s (confidence %d of 100), "
-                     "but its byte at offset %zu (counted from 0) is not %s",
-                     d.cjk, d.cjk_conf, bad_at, d.cjk);
-        }
-        return st;
-    }
-    /* GB18030 when nothing else is sure: ICU rates a short Chinese text 10
-     * whatever its encoding, so a sureness asked of GB18030 would refuse
-     * the short GB18030 files that were read before detection. */
-    snprintf(v->charset, sizeof v->charset, "GB18030");
-    v->confidence = d.gb18030;
-    if ((st = convert("gb18030", data, len, buf, n, &bad_at)) != WS_EENCODING)
-        return st;
-    snprintf(v->charset, sizeof v->charset, "%s", d.top ? d.top : "");
-    v->confidence = d.top ? d.top_conf : -1;
-    v->line = (long)line;
-    snprintf(v->why, sizeof v->why,
-             "text is neither UTF-8 (not UTF-8 at byte offset %zu, counted from 0) nor GB18030 "
-             "(not at byte offset %zu), and ICU's charset detection is sure of no other that "
-             "Wensuo reads (Big5, Shift_JIS, EUC-JP, EUC-KR): it guesses %s (confidence %d of "
-             "100)",
-             at, bad_at, d.top ? d.top : "nothing", d.top ? d.top_conf : 0);
-    return WS_EENCODING;
+    return decode_detected(data, len, &d, at, line, buf, n, v);
 }
 
 ws_status ws__encoding_decode(const char *data, size_t len, const ws__encoding_hint *hint,

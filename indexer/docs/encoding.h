@@ -3,7 +3,11 @@
  * Valid UTF-8 is kept. Text that is not is decoded only when its encoding
  * is known well, and refused otherwise (never indexed as mojibake):
  *   - an HTML page's declared charset (<meta charset>, or http-equiv
- *     Content-Type) is honoured when ICU has a converter for it;
+ *     Content-Type) is honoured when ICU has a converter for it, but for
+ *     Latin-1, windows-1252 or ASCII (a server's or editor's default) on
+ *     bytes that ICU's detection rates Chinese, Japanese or Korean above
+ *     every Western charset: those are read as the detection below reads
+ *     them; Latin-1 is read as windows-1252, as browsers do;
  *   - text that is valid UTF-8 but for a few bytes is damaged UTF-8: refused;
  *   - else ICU's charset detection (ucsdet) judges it: Big5, Shift_JIS,
  *     EUC-JP or EUC-KR when it is sure of one (WS_ENCODING_SURE) and rates
