@@ -11,7 +11,9 @@ wensuo add take the good files beside it; a file renamed over one being
 committed is read, not moved unread; done/ removed is made again, done/
 replaced by a file stops the taking of files, with a message, until it is a
 folder again; wensuo add does not hang on a FIFO; a bad front matter date refuses
-the document in wensuo-index, wensuo add and the drop folder alike; the Unix socket's mode is
+the document in wensuo-index, wensuo add and the drop folder alike; a
+file whose name leaves no room for ".error" still has its reason beside it;
+the Unix socket's mode is
 0660 (or --socket-mode) whatever the umask. Standard library only. WS_BIN
 is set by ctest."""
 
@@ -241,6 +243,19 @@ def check_bad_date_alike(tmp, d):
         check(ok and "2023-02-29" in read(err) and total(w, "datebadq") == 0
               and total(w, "dategoodq") == 1, "the drop folder on a bad front matter date: %s"
               % os.listdir(drop))
+        # a name of 252 bytes has no room for ".error" (255 at most): its
+        # reason goes under the name cut, told apart by a hash, and names it
+        long_name = "甲" * 82 + ".jsonl"
+        with open(os.path.join(src, long_name), "w") as f:
+            f.write('{"id":"ln1","title":"长名","body":"longnameq"}\nnot json\n')
+        os.rename(os.path.join(src, long_name), os.path.join(drop, long_name))
+        failed = os.path.join(drop, "failed")
+        ok = wait_for(lambda: os.path.exists(os.path.join(failed, long_name)), 15)
+        reasons = [n for n in os.listdir(failed) if n.endswith(".error") and n.startswith("甲")]
+        text = read(os.path.join(failed, reasons[0])) if len(reasons) == 1 else ""
+        check(ok and len(reasons) == 1 and len(os.fsencode(reasons[0])) <= 255
+              and long_name in text and "2:" in text and total(w, "longnameq") == 0,
+              "a name with no room for .error: %s %r" % (os.listdir(failed), text[:300]))
     finally:
         check(w.stop() == 0, "the daemon did not stop cleanly")
 
@@ -359,7 +374,8 @@ def all_steps(tmp, run):
     d = Daemon(os.path.join(tmp, "index-add"), tmp, "add")
     try:
         run("bad names and FIFOs: index, add", lambda: check_bad_name_tools(tmp, d))
-        run("a bad front matter date, everywhere", lambda: check_bad_date_alike(tmp, d))
+        run("a bad front matter date, everywhere; a long name's reason",
+            lambda: check_bad_date_alike(tmp, d))
     finally:
         check(d.stop() == 0, "the daemon did not stop cleanly")
     run("renamed over while committed", lambda: check_replaced_while_committing(tmp))

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "reader.h"
 #include "utf8.h"
@@ -19,6 +20,36 @@
 #define MAX_ERROR_BYTES (64u << 10)  /* of a .error file */
 
 typedef ws__wfile wfile;
+
+/* The longest file name Linux's file systems take (ext4, xfs, btrfs, tmpfs:
+ * 255 bytes). */
+#define NAME_BYTES 255
+
+/* subdir/NAME + suffix, where a name too long for the suffix is cut (at a
+ * UTF-8 boundary when it is UTF-8) and told apart by a hash of it whole,
+ * "~" and 16 hex digits: a file named 250 bytes long had no .error at all,
+ * its reason only in the log. The .error's first line names the file in
+ * full. NULL when out of memory. */
+static char *reason_name(const char *subdir, const char *name, const char *suffix)
+{
+    size_t n = strlen(name), ls = strlen(suffix);
+    if (n + ls <= NAME_BYTES)
+        return ws__watch_join(subdir, name, suffix);
+    char tail[64];
+    snprintf(tail, sizeof tail, "~%016llx%s", (unsigned long long)XXH3_64bits(name, n), suffix);
+    size_t keep = NAME_BYTES - strlen(tail);
+    if (ws_utf8_valid(name, n))
+        while (keep && ((unsigned char)name[keep] & 0xC0) == 0x80)
+            keep--;
+    char *cut = malloc(keep + 1);
+    if (!cut)
+        return NULL;
+    memcpy(cut, name, keep);
+    cut[keep] = '\0';
+    char *r = ws__watch_join(subdir, cut, tail);
+    free(cut);
+    return r;
+}
 
 void ws__wfile_free_docs(wfile *f)
 {
@@ -71,7 +102,7 @@ static int free_name(const char *subdir, const char *name, char **to, char **err
         char suf[32], esuf[32];
         snprintf(suf, sizeof suf, ".%d", k);
         snprintf(esuf, sizeof esuf, ".%d.error", k);
-        char *t = ws__watch_join(subdir, name, suf), *e = ws__watch_join(subdir, name, esuf);
+        char *t = ws__watch_join(subdir, name, suf), *e = reason_name(subdir, name, esuf);
         struct stat sb;
         if (t && e && lstat(t, &sb) != 0 && errno == ENOENT && lstat(e, &sb) != 0 &&
             errno == ENOENT) {
@@ -99,7 +130,7 @@ void ws__wfile_move(uv_work_t *w)
     char *from = ws__watch_join(wt->dir, f->name, NULL),
          *subdir = ws__watch_join(wt->dir, sub, NULL);
     char *to = subdir ? ws__watch_join(subdir, f->name, NULL) : NULL;
-    char *errfile = subdir && f->to_failed ? ws__watch_join(subdir, f->name, ".error") : NULL;
+    char *errfile = subdir && f->to_failed ? reason_name(subdir, f->name, ".error") : NULL;
     f->move_errno = 0;
     f->replaced = f->gone = f->folder_bad = f->remade = 0;
     int e = 0;
