@@ -98,6 +98,23 @@ static void test_date_valid(void)
     CHECK(!ws_date_valid(""));
     CHECK(!ws_date_valid(NULL));
     CHECK(ws_date_valid("1954-09-23"));
+
+    /* a day as pages write it, at the start of a <meta>'s content */
+    char d[11];
+    CHECK(ws_date_lead("2024-03-05", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-3-5 10:30", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-03-05T10:30:00+08:00", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-03-05-10:30:21", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024/03/05", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024.3.5", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024年3月5日 星期二", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(!ws_date_lead("2024-02-30", d) && d[0] == '\0');
+    CHECK(!ws_date_lead("2024-03/05", d));  /* separators mixed */
+    CHECK(!ws_date_lead("2024-03-051", d)); /* a day of three digits */
+    CHECK(!ws_date_lead("2024年3月5", d));  /* 日 missing */
+    CHECK(!ws_date_lead("20240305", d));
+    CHECK(!ws_date_lead("March 5, 2024", d));
+    CHECK(!ws_date_lead("", d) && !ws_date_lead(NULL, d));
     /* a bound of a range: a day, a month or a year, each of them real */
     CHECK(ws_date_bound_valid("2024"));
     CHECK(ws_date_bound_valid("2024-02"));
@@ -517,6 +534,36 @@ static void test_html(void)
         CHECK(contains(d->body, "指标 数值\n面积 949.21"));
         CHECK(contains(d->body, "COVID-19 疫情防控"));
     }
+    got_clear(&g);
+
+    /* the date a page's <meta> gives for its publication, before its name's;
+     * one that is no real day is passed over (the name's then) */
+    CHECK_INT(read_str("page-20240518.html",
+                       "<html><head><meta name=\"lastmodifiedtime\" content=\"2024-06-01\">"
+                       "<meta name=\"PubDate\" content=\"2024-05-20 09:30\"><title>通知</title>"
+                       "</head><body><p>正文</p></body></html>",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2024-05-20"));
+    got_clear(&g);
+    CHECK_INT(read_str("news.html",
+                       "<html><head><meta property=\"article:published_time\" "
+                       "content=\"2023-12-30T08:00:00+08:00\"><title>消息</title></head>"
+                       "<body><p>正文</p></body></html>",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2023-12-30"));
+    got_clear(&g);
+    CHECK_INT(read_str("bad-20240518.html",
+                       "<meta name=\"firstpublishedtime\" content=\"2024-02-30-10:00:00\">"
+                       "<title>通知</title><p>正文</p>",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2024-05-18") && g.nwarn == 0);
+    got_clear(&g);
+    CHECK_INT(read_str("undated.html", "<meta name=\"date\" content=\"soon\"><p>正文</p>", &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && !g.docs[0]->date);
     got_clear(&g);
 
     /* no <title>: the first <h1> */

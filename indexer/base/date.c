@@ -1,5 +1,6 @@
 #include "date.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int is_leap(int y)
@@ -45,4 +46,59 @@ int ws_date_bound_valid(const char *s)
 int ws_date_valid(const char *s)
 {
     return s && strlen(s) == 10 && ws_date_bound_valid(s);
+}
+
+/* Reads 1 to max digits at *p into *v, moving *p past them; 0 when none. */
+static int read_number(const char **p, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n;
+}
+
+/* Moves *p past the separator sep stands for ('-' takes '-', '/', '.';
+ * else the UTF-8 word sep exactly); 0 when it is not there. */
+static int read_sep(const char **p, const char *sep)
+{
+    if (sep[0] == '-') {
+        if (**p != '-' && **p != '/' && **p != '.')
+            return 0;
+        (*p)++;
+        return 1;
+    }
+    size_t n = strlen(sep);
+    if (strncmp(*p, sep, n) != 0)
+        return 0;
+    *p += n;
+    return 1;
+}
+
+int ws_date_lead(const char *s, char out[11])
+{
+    out[0] = '\0';
+    if (!s)
+        return 0;
+    const char *p = s;
+    int y, m, d;
+    if (read_number(&p, 4, &y) != 4)
+        return 0;
+    /* the separators of the first kind throughout, or the Chinese ones */
+    const char *seps[2][3] = {{"-", "-", ""}, {"年", "月", "日"}};
+    int k = strncmp(p, "年", strlen("年")) == 0;
+    char sep1 = *p;
+    if (!read_sep(&p, seps[k][0]) || !read_number(&p, 2, &m) ||
+        (k ? !read_sep(&p, seps[k][1]) : *p != sep1 || !read_sep(&p, "-")) ||
+        !read_number(&p, 2, &d) || (k && !read_sep(&p, seps[k][2])) || (*p >= '0' && *p <= '9'))
+        return 0;
+    char buf[32]; /* (the compiler cannot see that y, m, d fit) */
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    if (!ws_date_valid(buf))
+        return 0;
+    memcpy(out, buf, 11);
+    return 1;
 }

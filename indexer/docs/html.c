@@ -10,6 +10,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "date.h"
 #include "normalize.h"
 #include "strbuf.h"
 
@@ -202,8 +203,64 @@ static ws_status parse(const char *text, int len, const char *encoding, htmlDocP
     return WS_OK;
 }
 
-ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut)
+/* Whether the <meta> m names a publication date (html.h), by one of its
+ * attributes. */
+static int names_date(const xmlNode *m)
 {
+    static const char *const names[] = {"pubdate",
+                                        "publishdate",
+                                        "firstpublishedtime",
+                                        "date",
+                                        "dc.date",
+                                        "dc.date.issued",
+                                        "dcterms.issued",
+                                        "dcterms.created",
+                                        "citation_publication_date",
+                                        "citation_date",
+                                        "article:published_time",
+                                        "datepublished",
+                                        NULL};
+    static const char *const attrs[] = {"name", "property", "itemprop", NULL};
+    int hit = 0;
+    for (const char *const *a = attrs; *a && !hit; a++) {
+        xmlChar *v = xmlGetProp(m, BAD_CAST * a);
+        for (const char *const *n = names; v && *n && !hit; n++)
+            hit = strcasecmp((const char *)v, *n) == 0;
+        xmlFree(v);
+    }
+    return hit;
+}
+
+/* The first publication date the page's <meta> elements give (html.h). */
+static void meta_date(const xmlNode *root, ws_html_meta *meta)
+{
+    meta->date[0] = '\0';
+    for (const xmlNode *m = root; m && !meta->date[0];) {
+        if (m->type == XML_ELEMENT_NODE && strcmp((const char *)m->name, "meta") == 0 &&
+            names_date(m)) {
+            xmlChar *c = xmlGetProp(m, BAD_CAST "content");
+            const char *v = (const char *)c;
+            while (v && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
+                v++;
+            if (v)
+                ws_date_lead(v, meta->date);
+            xmlFree(c);
+        }
+        if (m->children) {
+            m = m->children;
+            continue;
+        }
+        while (m && m != root && !m->next)
+            m = m->parent;
+        m = (m && m != root) ? m->next : NULL;
+    }
+}
+
+ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut,
+                          ws_html_meta *meta)
+{
+    if (meta)
+        meta->date[0] = '\0';
     *title = NULL;
     *body = NULL;
     *cut = 0;
@@ -219,6 +276,8 @@ ws_status ws_html_extract(const char *text, size_t len, char **title, char **bod
     }
     ws_status st = WS_OK;
     text_buf b = {0};
+    if (meta)
+        meta_date(root, meta);
     const xmlNode *t = find_element(root, "title");
     if (t && (st = element_text(t, title)) != WS_OK)
         goto out;

@@ -11,13 +11,25 @@
 #include <stddef.h>
 #include "status.h"
 
+/* What a page says of itself besides its text. */
+typedef struct ws_html_meta {
+    char date[11]; /* the day it was published, YYYY-MM-DD, or "" (below) */
+} ws_html_meta;
+
 /* Extracts the page's title (<title>, else the first <h1>) and its visible
  * text from text[0..len), which is UTF-8. On WS_OK, *body is NULL when the
  * page has no root element (nothing visible), else a string; *title may be
  * NULL. Both are the caller's, to free(). On failure both are NULL. *cut is
  * 1 when the parser stopped early at one of libxml2's limits: the text after
- * that point is missing. */
-ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut);
+ * that point is missing. meta (may be NULL) gets the date of the first
+ * <meta> that names a publication date (name pubdate, publishdate,
+ * firstpublishedtime, date, dc.date, dc.date.issued, dcterms.issued,
+ * dcterms.created, citation_publication_date, citation_date; property
+ * article:published_time; itemprop datePublished; case aside) and whose
+ * content opens with a real day (ws_date_lead); one that does not is passed
+ * over, since a page's metadata is not the user's to put right. */
+ws_status ws_html_extract(const char *text, size_t len, char **title, char **body, int *cut,
+                          ws_html_meta *meta);
 
 /* The first WS_HTML_CHARSET_SCAN bytes of a page that browsers look in for
  * its declared charset (the HTML standard's prescan reads 1,024; pages

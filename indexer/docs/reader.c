@@ -361,7 +361,8 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
 {
     char *title = NULL, *visible = NULL;
     int cut;
-    ws_status st = ws_html_extract(text, len, &title, &visible, &cut);
+    ws_html_meta meta;
+    ws_status st = ws_html_extract(text, len, &title, &visible, &cut, &meta);
     if (st == WS_OK && cut)
         ws__reader_warnf(r, 0,
                          "the HTML parser stopped early; the text past that point is not indexed");
@@ -383,9 +384,12 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     }
     if ((st = ws_doc_set(&doc->body, body.p, body.n)) != WS_OK)
         goto out;
-    /* A page has no front matter: its name is the only place for a date. */
+    /* A page has no front matter: the date its <meta> gives, else its name's. */
     char date[11];
-    if (date_from_name(r->name, date) && (st = ws_doc_set(&doc->date, date, 10)) != WS_OK)
+    if (meta.date[0] && (st = ws_doc_set(&doc->date, meta.date, 10)) != WS_OK)
+        goto out;
+    if (!doc->date && date_from_name(r->name, date) &&
+        (st = ws_doc_set(&doc->date, date, 10)) != WS_OK)
         goto out;
     free(visible);
     return finish(r, doc);
