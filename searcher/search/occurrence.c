@@ -298,41 +298,78 @@ static ws_status unit_at(units *u, size_t at)
     return WS_OK;
 }
 
-/* Adds to u the sentence ends of f's normalized text from *si up to at. */
-static ws_status sentences_to(const field *f, size_t *si, size_t at, units *u)
+/* The offset of the last character of [b, e). */
+static size_t last_char(const char *s, size_t b, size_t e)
 {
-    ws_status st = WS_OK;
-    size_t end = at < f->nlen ? at : f->nlen;
-    while (*si < end && st == WS_OK) {
-        size_t e = ws_analyzer_sentence_end(f->norm, f->nlen, *si, end);
-        if (e == SIZE_MAX) {
-            *si = end;
-            break;
+    size_t l = e - 1;
+    while (l > b && ((unsigned char)s[l] & 0xC0) == 0x80)
+        l--;
+    return l;
+}
+
+static int by_offset(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The starts of the units of sentences that tell the places of the
+ * occurrences side[0..2) apart: between each two places in text order
+ * (each occurrence's start and last character), the first paragraph start
+ * or sentence end there, if any. Two places are then in one unit by these
+ * as by all of the field's units, and only the text between them is read,
+ * to its first sentence end: reading every sentence of every matching
+ * document was a third of a SENTENCE trend over the corpus (tools/README.md). */
+static ws_status sentence_units(const field *f, const size_t *para, size_t npara,
+                                const occs side[2], units *u)
+{
+    size_t np = 2 * (side[0].n + side[1].n), k = 0;
+    size_t *pt = malloc((np ? np : 1) * sizeof *pt);
+    if (!pt)
+        return WS_ENOMEM;
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < side[s].n; i++) {
+            pt[k++] = side[s].o[i].start;
+            pt[k++] = last_char(f->norm, side[s].o[i].start, side[s].o[i].end);
         }
-        *si = e;
-        st = unit_at(u, e);
+    qsort(pt, np, sizeof *pt, by_offset);
+    ws_status st = WS_OK;
+    size_t pi = 0; /* the first paragraph start past the earlier place */
+    for (size_t j = 1; j < np && st == WS_OK; j++) {
+        size_t x1 = pt[j - 1], x2 = pt[j];
+        if (x1 == x2)
+            continue;
+        while (pi < npara && para[pi] <= x1)
+            pi++;
+        if (pi < npara && para[pi] <= x2) {
+            st = unit_at(u, para[pi]);
+            continue;
+        }
+        /* an end found from x1 (a character's start) before x2 (another's)
+         * lies in (x1, x2] */
+        size_t e = ws_analyzer_sentence_end(f->norm, f->nlen, x1, x2);
+        if (e != SIZE_MAX)
+            st = unit_at(u, e);
     }
+    free(pt);
     return st;
 }
 
-/* The starts of f's paragraphs, and with sentences set of its sentences:
- * the paragraphs as the word list holds them, or as the text's line
- * breaks give them (ws_analyzer_paragraph_starts: one rule for both). */
-static ws_status units_of(const field *f, int sentences, units *u)
+/* The starts of f's paragraphs, or with sentences those of the units that
+ * tell side's occurrences apart (sentence_units): the paragraphs as the
+ * word list holds them, or as the text's line breaks give them
+ * (ws_analyzer_paragraph_starts: one rule for both). */
+static ws_status units_of(const field *f, int sentences, const occs side[2], units *u)
 {
     memset(u, 0, sizeof *u);
-    size_t *para = NULL, npara = 0, cap = 0, si = 0;
+    size_t *para = NULL, npara = 0, cap = 0;
     ws_status st =
         f->listed ? ws_wordfield_paragraphs(f->listed, &para, &cap, &npara)
                   : ws_analyzer_paragraph_starts(f->text, f->len, f->map, f->nlen, &para, &npara);
-    for (size_t i = 0; i < npara && st == WS_OK; i++) {
-        if (sentences)
-            st = sentences_to(f, &si, para[i], u);
-        if (st == WS_OK)
-            st = unit_at(u, para[i]);
-    }
-    if (sentences && st == WS_OK)
-        st = sentences_to(f, &si, SIZE_MAX, u);
+    if (st == WS_OK && sentences)
+        st = sentence_units(f, para, npara, side, u);
+    for (size_t i = 0; i < npara && st == WS_OK && !sentences; i++)
+        st = unit_at(u, para[i]);
     free(para);
     if (st != WS_OK)
         free(u->at);
@@ -351,15 +388,6 @@ static size_t unit_of(const units *u, size_t x)
             hi = mid;
     }
     return lo;
-}
-
-/* The offset of the last character of [b, e). */
-static size_t last_char(const char *s, size_t b, size_t e)
-{
-    size_t l = e - 1;
-    while (l > b && ((unsigned char)s[l] & 0xC0) == 0x80)
-        l--;
-    return l;
 }
 
 /* An occurrence of a side, placed: its bytes [b, e), its unit (or SIZE_MAX
@@ -461,7 +489,7 @@ static ws_status near_in(const ws_occ_patterns *ps, unsigned k, const field *f, 
     units u = {0};
     int by_unit = nr->kind != WS_NEAR_CHARS;
     if (by_unit)
-        st = units_of(f, nr->kind == WS_NEAR_SENTENCE, &u);
+        st = units_of(f, nr->kind == WS_NEAR_SENTENCE, side, &u);
     for (unsigned s = 0; s < 2 && st == WS_OK; s++)
         st = place(f, &side[s], by_unit ? &u : NULL, &pl[s]);
     if (st == WS_OK) {
