@@ -542,14 +542,22 @@ def run(d, db, docs):
         return re.sub(r"[\n\t\f\v]+", one, t)
 
     _, got = all_lines(d, q='"数据安全"', limit=10000, width=12)
+    mark = joins_before
+
+    def cut_marks(x, f):
+        # fewer on the left where the marks of a character cut off went too
+        t = flat(docs_by_id[x["id"]][f])
+        i = t.find(x["left"] + x["match"])
+        return i > 0 and mark(t[i - 1])
     short = [x for x in got
              if (len(x["left"]) < 12 and not any(flat(docs_by_id[x["id"]][f]).startswith(
-                 x["left"] + x["match"]) for f in ("title", "body"))) or
+                 x["left"] + x["match"]) or cut_marks(x, f) for f in ("title", "body"))) or
              (len(x["right"]) < 12 and not any(flat(docs_by_id[x["id"]][f]).endswith(
                  x["match"] + x["right"]) for f in ("title", "body")))]
     check(got and not short, "contexts short of 12 characters inside the text: %s" % short[:3])
-    check(all(len(x["left"]) <= 12 and len(x["right"]) <= 12 for x in got),
-          "contexts of 12 characters at most")
+    check(all(len(x["left"]) <= 12 and len(x["right"].rstrip("".join(
+        c for c in x["right"] if mark(c)))) <= 12 for x in got),
+          "contexts of 12 characters at most (on the right, with the last one's marks)")
     apart = [x for x in got if not any(x["left"] + x["match"] + x["right"] in
                                        flat(docs_by_id[x["id"]][f]) for f in ("title", "body"))]
     check(not apart, "lines that are not their text as shown: %s" % apart[:3])
@@ -692,6 +700,7 @@ def run(d, db, docs):
                                                                     len(whole[c])))
     check_pieces(d)
     check_words_apart(d)
+    check_marks(d)
     check_old_format(d, db, docs)
 
 
@@ -813,6 +822,41 @@ def check_words_apart(d):
                           ("编号120，2024年。", "2024", 1), ("COVID-19病毒", "19病毒", 1)]:
         check(alone.get((text, p)) == want, "%s in %s: %s, want %d" % (
             p, text, alone.get((text, p)), want))
+
+
+def joins_before(c):
+    """Whether c goes with the character before it to a reader (Unicode's
+    grapheme cluster break Extend, SpacingMark, ZWJ): a mark, and the few
+    Other_Grapheme_Extend that are not one, such as the half-width voiced
+    sound marks of ｶﾞ."""
+    return unicodedata.category(c) in ("Mn", "Me", "Mc") or c in "\u200c\u200d\uff9e\uff9f"
+
+
+def check_marks(d):
+    """A context is never cut between a character and its combining marks
+    (decomposed text, as some PDFs and Macs write it): on the left the
+    marks of a character cut off go with it, on the right they stay."""
+    body = "北京e\u0301\u0300数据e\u0301安全。Cafe\u0301数据ü\u0308\u0308x"
+    st, _, _ = get(d, "/documents", "POST", wsd.jsonl([{"id": "marks/1", "title": "标记",
+                                                      "body": body, "source": "marks"}]).encode(),
+                   {"Content-Type": "application/x-ndjson"})
+    check(st == 200, "the marks document posted: %s" % st)
+    mark = joins_before
+    starts = [m.start() for m in re.finditer("数据", body)]
+    for width in range(1, 6):
+        _, got = all_lines(d, q="数据", source="marks", limit=100, width=width)
+        want = []
+        for b in starts:
+            left = body[max(0, b - width):b]
+            while left and mark(left[0]) and b - len(left) > 0:
+                left = left[1:]
+            e = b + 2
+            right = body[e:e + width]
+            while e + len(right) < len(body) and mark(body[e + len(right)]):
+                right += body[e + len(right)]
+            want.append((left, right))
+        have = [(x["left"], x["right"]) for x in got]
+        check(have == want, "width %d: contexts %r, want %r" % (width, have, want))
 
 
 def main():

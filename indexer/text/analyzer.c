@@ -182,6 +182,14 @@ int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *ne
     return before && ws_analyzer_joins_break(before, norm_first(after));
 }
 
+int ws_analyzer_extends(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    int b = u_getIntPropertyValue((UChar32)cp, UCHAR_GRAPHEME_CLUSTER_BREAK);
+    return b == U_GCB_EXTEND || b == U_GCB_SPACING_MARK || b == U_GCB_ZWJ;
+}
+
 int ws_analyzer_ends_sentence(uint32_t cp)
 {
     return cp == 0x3002 || cp == 0xFF61 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B ||

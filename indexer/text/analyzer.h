@@ -86,6 +86,12 @@ int ws_analyzer_break_joined(const char *text, size_t len, size_t at, size_t *ne
  * makes one token: a phrase may hold part of such a run at its ends. */
 int ws_analyzer_mark_runs(uint32_t cp);
 
+/* Whether cp belongs with the character before it, as one character to a
+ * reader (a combining accent, a spacing mark, a zero width joiner: ICU's
+ * grapheme cluster break Extend, SpacingMark or ZWJ), so that a context cut
+ * between them would show the mark alone. */
+int ws_analyzer_extends(uint32_t cp);
+
 /* Whether cp ends a sentence: 。！？；!? and ;, ｡ (NFKC makes the full-width
  * marks ASCII, so a normalized text has !?; for them). */
 int ws_analyzer_ends_sentence(uint32_t cp);

@@ -61,7 +61,17 @@ static void add_flat(ws_strbuf *sb, const char *text, size_t len, size_t b, size
     ws_strbuf_add(sb, text + from, e - from);
 }
 
-/* The start of the width characters before b. */
+/* Whether the character at s[i] (of n bytes) belongs with the one before
+ * it (ws_analyzer_extends). */
+static int extends_at(const char *s, size_t n, size_t i)
+{
+    uint32_t cp;
+    return i < n && (unsigned char)s[i] >= 0xCC &&
+           ws_utf8_decode((const unsigned char *)s + i, n - i, &cp) > 0 && ws_analyzer_extends(cp);
+}
+
+/* The start of the width characters before b, past the marks of a
+ * character cut off (trim_to). */
 static size_t left_start(const char *text, size_t b, unsigned width)
 {
     size_t i = b;
@@ -69,9 +79,12 @@ static size_t left_start(const char *text, size_t b, unsigned width)
         i = ws_utf8_prev(text, i);
         n += !flat_break(text[i]);
     }
+    while (i > 0 && extends_at(text, b, i))
+        i = ws_utf8_next(text, b, i);
     return i;
 }
 
+/* The end of the width characters from e, with the marks of the last. */
 static size_t right_end(const char *text, size_t len, size_t e, unsigned width)
 {
     size_t i = e;
@@ -79,11 +92,16 @@ static size_t right_end(const char *text, size_t len, size_t e, unsigned width)
         n += !flat_break(text[i]);
         i = ws_utf8_next(text, len, i);
     }
+    while (extends_at(text, len, i))
+        i = ws_utf8_next(text, len, i);
     return i;
 }
 
 /* Cuts sb's text (a context made by add_flat) to its width characters
- * nearest the match: its last ones on the left, its first on the right. */
+ * nearest the match: its last ones on the left, its first on the right;
+ * never between a character and the marks that go with it (a combining
+ * accent of decomposed text): on the left the marks whose character was
+ * cut go too, on the right they stay with it. */
 static void trim_to(ws_strbuf *sb, unsigned width, int left)
 {
     size_t n = ws_utf8_count(sb->s, sb->len);
@@ -93,11 +111,15 @@ static void trim_to(ws_strbuf *sb, unsigned width, int left)
         size_t cut = 0;
         for (size_t k = 0; k < n - width; k++)
             cut = ws_utf8_next(sb->s, sb->len, cut);
+        while (extends_at(sb->s, sb->len, cut))
+            cut = ws_utf8_next(sb->s, sb->len, cut);
         memmove(sb->s, sb->s + cut, sb->len - cut);
         sb->len -= cut;
     } else {
         size_t keep = 0;
         for (unsigned k = 0; k < width; k++)
+            keep = ws_utf8_next(sb->s, sb->len, keep);
+        while (extends_at(sb->s, sb->len, keep))
             keep = ws_utf8_next(sb->s, sb->len, keep);
         sb->len = keep;
     }
