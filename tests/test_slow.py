@@ -17,7 +17,8 @@
   export) run on a thread of the pool less than it has, the others waiting
   their turn: four of them at once leave a search a thread.
 - A search has a time limit (--query-time-limit): past it the answer is the
-  best of what was examined and says "partial": true.
+  best of what was examined and says "partial": true. An instrument's exact
+  count has one too (--count-time-limit): past it a 503 names it.
 - Answers that clients do not read are bounded in memory: 40 clients that
   ask an 8 MiB document and never read grow the daemon by far less than
   40 copies, the later ones are told to come back (503, Retry-After), and a
@@ -362,6 +363,43 @@ def check_proximity_limit(tmp):
             d.stop()
 
 
+def check_count_limit(tmp):
+    """An instrument's exact count has a time limit of its own
+    (--count-time-limit): past it the answer is a 503 that names it, not a
+    guess, so that a hostile query holds the instruments' thread that long
+    at most; searches are not touched by it, and the same requests under
+    the default limit are whole. (Uses check_proximity_limit's index.)"""
+    db = os.path.join(tmp, "near-index")
+    q = "(甲 OR 丁 OR 戊) NEAR/5 (丙 OR 己 OR 庚)"
+    asks = [("/concordance", {"q": q, "limit": 5}), ("/trend", {"q": q}),
+            ("/collocates", {"q": q}), ("/export", {"q": q, "format": "csv"}),
+            ("/concordance", {"q": q, "format": "csv"})]
+    for limit, cut in (("1", True), (None, False)):
+        extra = ("--count-time-limit", limit) if limit else ()
+        d = Daemon(db, tmp, "countlimit%s" % limit, "--read-only", *extra)
+        try:
+            for path, params in asks:
+                target = "%s?%s" % (path, urllib.parse.urlencode(params))
+                st, body = simple(d, b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % target.encode(), 60)
+                if cut:
+                    check(st == 503 and b"--count-time-limit" in body,
+                          "%s under a 1 ms count limit: %s %r" % (path, st, body[:300]))
+                else:
+                    check(st == 200, "%s under the default count limit: %s %r"
+                          % (path, st, body[:300]))
+                    if path == "/concordance" and "limit" in params:
+                        r = json.loads(body)
+                        check(r.get("total_documents") == 1500 and
+                              r.get("total_occurrences") == 3000,
+                              "the whole count: %r" % body[:300])
+            st, body = simple(d, b"GET /search?q=%s&limit=3 HTTP/1.1\r\nHost: x\r\n\r\n"
+                              % urllib.parse.quote(q).encode(), 60)
+            check(st == 200, "a search beside the count limit: %s %r" % (st, body[:200]))
+            check(d.proc.poll() is None, "the daemon died")
+        finally:
+            d.stop()
+
+
 def rss_mib(d):
     with open("/proc/%d/status" % d.proc.pid) as f:
         for line in f:
@@ -473,10 +511,11 @@ def main():
                  lambda: check_cap_busy(tmp, db), lambda: check_heavy(tmp, db),
                  lambda: check_write_budget(tmp, db),
                  lambda: check_time_limit(tmp), lambda: check_proximity_limit(tmp),
+                 lambda: check_count_limit(tmp),
                  lambda: check_unread_answers(tmp), lambda: check_large_posts(tmp)]
         names = ["request deadline", "room for new clients", "the cap, all busy",
                  "instruments leave a thread", "write budget", "time limit",
-                 "proximity time limit", "unread answers", "large posts"]
+                 "proximity time limit", "count time limit", "unread answers", "large posts"]
         for step, name in zip(steps, names):
             n = len(failures)
             t0 = time.monotonic()

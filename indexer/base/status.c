@@ -15,6 +15,7 @@ static const char *const names[WS_STATUS_COUNT] = {
     [WS_EXAPIAN] = "Xapian error",
     [WS_EICU] = "ICU error",
     [WS_EINTERNAL] = "internal error",
+    [WS_ETIMEOUT] = "time limit passed",
 };
 
 const char *ws_status_to_string(ws_status st)

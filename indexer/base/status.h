@@ -24,6 +24,7 @@ typedef enum ws_status {
     WS_EXAPIAN,   /* any other Xapian error */
     WS_EICU,      /* an ICU error */
     WS_EINTERNAL, /* a bug: an unexpected exception or state */
+    WS_ETIMEOUT,  /* a request ran past the time it was given (ws_db_set_deadline) */
     WS_STATUS_COUNT
 } ws_status;
 

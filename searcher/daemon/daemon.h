@@ -41,8 +41,15 @@ extern "C" {
 #define WS_DAEMON_IDLE_TIMEOUT_MS 30000
 #define WS_DAEMON_REQUEST_MS      30000 /* a request's line, headers and body, as a whole */
 #define WS_DAEMON_QUERY_MS        500   /* a search's matching (ws_search_opts.time_limit) */
-#define WS_DAEMON_SHUTDOWN_MS     30000
-#define WS_DAEMON_SOCKET_MODE     0660 /* the Unix socket's, whatever the umask */
+/* an instrument's exact count (concordance, trend, collocates, the opening
+ * and each piece of an export): past it the answer is an error, not a
+ * guess. Several times the slowest such request seen on the shared
+ * corpus's 170,728 documents (tools/README.md), while a hostile query (60
+ * characters OR'd NEAR 60 others) held the instruments' thread for a
+ * minute, and the requests queued behind it longer */
+#define WS_DAEMON_COUNT_MS    30000
+#define WS_DAEMON_SHUTDOWN_MS 30000
+#define WS_DAEMON_SOCKET_MODE 0660 /* the Unix socket's, whatever the umask */
 
 typedef struct ws_daemon_config {
     const char *db;               /* index folder (required) */
@@ -57,6 +64,7 @@ typedef struct ws_daemon_config {
     unsigned idle_timeout_ms;     /* 0: WS_DAEMON_IDLE_TIMEOUT_MS */
     unsigned request_timeout_ms;  /* 0: WS_DAEMON_REQUEST_MS */
     unsigned query_time_limit_ms; /* 0: WS_DAEMON_QUERY_MS */
+    unsigned count_time_limit_ms; /* 0: WS_DAEMON_COUNT_MS */
     unsigned shutdown_timeout_ms; /* 0: WS_DAEMON_SHUTDOWN_MS */
     int quiet;                    /* no log lines on stderr */
     int verbose;                  /* a log line for every request */

@@ -212,6 +212,13 @@ static void searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s,
     case WS_ELOCKED:
         code = 503;
         break;
+    case WS_ETIMEOUT: /* the request's weight, not the index's fault */
+        ws_http_response_error(res, 503,
+                               "the count took longer than this daemon's limit of %u ms "
+                               "(--count-time-limit): ask a narrower query (fewer "
+                               "alternatives, a filter by source, type or date)",
+                               rt->count_ms);
+        return;
     default:
         code = 500;
         break;
@@ -679,6 +686,7 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     rt->threads = cfg->threads;
     rt->delay_ms = cfg->delay_ms;
     rt->query_ms = cfg->query_ms;
+    rt->count_ms = cfg->count_ms;
     rt->started_ns = uv_hrtime();
     *out = rt;
     return WS_OK;

@@ -56,6 +56,7 @@ typedef struct ws_routes_config {
     unsigned threads;        /* reported by /stats */
     unsigned delay_ms;       /* for tests: every worker request sleeps this long first */
     unsigned query_ms;       /* a search's time limit (ws_search_opts.time_limit); 0: none */
+    unsigned count_ms;       /* an instrument's (ws_db_set_deadline); 0: none */
     ws_mailbox *mailbox;     /* where deferred answers are announced; NULL: no writes */
     const char *write_token; /* NULL: writes only from loopback or the Unix socket */
     ws_readgate *gate;       /* the long reads' turns with the writer's commits; NULL: none */

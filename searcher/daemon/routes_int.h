@@ -24,7 +24,7 @@ struct ws_routes {
     char *synonyms;
     const ws_lexicon *lex;
     uint64_t reopen_ns;
-    unsigned threads, delay_ms, query_ms;
+    unsigned threads, delay_ms, query_ms, count_ms;
     uint64_t started_ns;
     uv_key_t key; /* -> this thread's worker */
     uv_mutex_t lock;

@@ -76,6 +76,7 @@ typedef struct streamed {
     ws_searcher *s;
     ws_export *e;
     ws_export_format format;
+    unsigned count_ms; /* each piece's time limit (ws_searcher_set_deadline) */
 } streamed;
 
 static void streamed_free(void *ctx)
@@ -89,8 +90,15 @@ static void streamed_free(void *ctx)
 static int export_piece(void *ctx, char **piece, size_t *len)
 {
     streamed *x = ctx;
+    ws_searcher_set_deadline(x->s, x->count_ms);
     ws_status st = ws_export_next(x->e, piece, len);
-    if (st != WS_OK)
+    ws_searcher_set_deadline(x->s, 0);
+    if (st == WS_ETIMEOUT)
+        fprintf(stderr,
+                "wensuo-searchd: export cut short: a piece took longer than %u ms "
+                "(--count-time-limit)\n",
+                x->count_ms);
+    else if (st != WS_OK)
         fprintf(stderr, "wensuo-searchd: export cut short: %s\n", ws_searcher_errmsg(x->s));
     return st != WS_OK;
 }
@@ -129,8 +137,11 @@ static void stream_concordance(ws_routes *rt, const ws_kwic_opts *o, ws_export_f
         return;
     }
     x->format = f;
+    x->count_ms = rt->count_ms;
     if ((x->s = own_searcher(rt, res))) {
+        ws_searcher_set_deadline(x->s, rt->count_ms);
         ws_status st = ws_export_kwic_open(x->s, o, f, &x->e);
+        ws_searcher_set_deadline(x->s, 0);
         if (st == WS_OK) {
             stream_answer(res, x);
             return;
@@ -192,10 +203,12 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_searcher_set_deadline(s, rt->count_ms);
         ws_status st = ws_concordance_json(s, &o, &j);
         int has_cursor = o.cursor && *o.cursor;
         if (st == WS_EMODIFIED && !has_cursor && ws_searcher_reopen(s) == WS_OK)
             st = ws_concordance_json(s, &o, &j);
+        ws_searcher_set_deadline(s, 0);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else if (st == WS_EMODIFIED && has_cursor)
@@ -241,9 +254,11 @@ void ws__serve_trend(ws_routes *rt, ws_route_call *call, ws_http_response *res)
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_searcher_set_deadline(s, rt->count_ms);
         ws_status st = ws_trend_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_trend_json(s, &o, &j);
+        ws_searcher_set_deadline(s, 0);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else
@@ -296,9 +311,11 @@ void ws__serve_collocates(ws_routes *rt, ws_route_call *call, ws_http_response *
     ws_searcher *s = bad ? NULL : ws__this_searcher(rt, res);
     if (s) {
         json_t *j = NULL;
+        ws_searcher_set_deadline(s, rt->count_ms);
         ws_status st = ws_collocates_json(s, &o, &j);
         if (st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
             st = ws_collocates_json(s, &o, &j);
+        ws_searcher_set_deadline(s, 0);
         if (st == WS_OK)
             ws_http_response_json(res, 200, j);
         else
@@ -365,7 +382,10 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         ws_http_response_error(res, 503, "out of memory");
     if (x && (x->s = own_searcher(rt, res))) {
         x->format = o.format;
+        x->count_ms = rt->count_ms;
+        ws_searcher_set_deadline(x->s, rt->count_ms);
         ws_status st = ws_export_open(x->s, &o, &x->e);
+        ws_searcher_set_deadline(x->s, 0);
         if (st == WS_OK) {
             stream_answer(res, x);
             x = NULL;

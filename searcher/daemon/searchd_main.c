@@ -22,7 +22,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: wensuo-searchd --db DIR [--listen HOST:PORT] [--unix PATH] [--threads N]\n"
             "                      [--idle-timeout MS] [--request-timeout MS]\n"
-            "                      [--query-time-limit MS] [--max-connections N]\n"
+            "                      [--query-time-limit MS] [--count-time-limit MS]\n"
+            "                      [--max-connections N]\n"
             "                      [--shutdown-timeout MS] [--dict FILE] [--synonyms FILE]\n"
             "                      [--read-only | [--write-token TOKEN] [--watch DIR]]\n"
             "                      [--shards N] [--quiet] [--verbose]\n"
@@ -40,6 +41,9 @@ static void usage(FILE *f)
             "                      of its first byte (default %d)\n"
             "  --query-time-limit MS  a search matches for MS at most; its answer then says\n"
             "                      \"partial\": true (default %d)\n"
+            "  --count-time-limit MS  an instrument's exact count (concordance, trend,\n"
+            "                      collocates, a piece of an export) takes MS at most, else\n"
+            "                      its answer is a 503 saying so (default %d)\n"
             "  --max-connections N open connections at most (default %d)\n"
             "  --shutdown-timeout MS  on SIGTERM, wait this long for requests (default %d)\n"
             "  --dict FILE         the user dictionary the index was built with\n"
@@ -60,7 +64,7 @@ static void usage(FILE *f)
             "                      \"remote :PROGRAM\" lines as commands)\n"
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
-            WS_DAEMON_REQUEST_MS, WS_DAEMON_QUERY_MS, WS_DAEMON_MAX_CONNECTIONS,
+            WS_DAEMON_REQUEST_MS, WS_DAEMON_QUERY_MS, WS_DAEMON_COUNT_MS, WS_DAEMON_MAX_CONNECTIONS,
             WS_DAEMON_SHUTDOWN_MS);
 }
 
@@ -106,7 +110,7 @@ static void raise_fd_limit(void)
 /* The command line, read. */
 typedef struct args {
     const char *db, *listen, *unix_path, *dict, *synonyms, *token, *watch, *socket_mode_arg;
-    long threads, idle, maxconn, shutdown_ms, delay, shards, reqms, queryms;
+    long threads, idle, maxconn, shutdown_ms, delay, shards, reqms, queryms, countms;
     int quiet, verbose, read_only, allow_programs;
     unsigned socket_mode;
     char *host; /* NULL with --listen none; the caller frees it */
@@ -136,6 +140,7 @@ static int read_args(int argc, char **argv, args *a)
         {"idle-timeout", 0, WS_OPT_NUMBER, &a->idle, 1, 24L * 3600 * 1000},
         {"request-timeout", 0, WS_OPT_NUMBER, &a->reqms, 1, 24L * 3600 * 1000},
         {"query-time-limit", 0, WS_OPT_NUMBER, &a->queryms, 1, 24L * 3600 * 1000},
+        {"count-time-limit", 0, WS_OPT_NUMBER, &a->countms, 1, 24L * 3600 * 1000},
         {"max-connections", 0, WS_OPT_NUMBER, &a->maxconn, 1, 1000000},
         {"shutdown-timeout", 0, WS_OPT_NUMBER, &a->shutdown_ms, 1, 24L * 3600 * 1000},
         {"dict", 0, WS_OPT_STRING, &a->dict, 0, 0},
@@ -240,6 +245,7 @@ static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
         .idle_timeout_ms = (unsigned)a->idle,
         .request_timeout_ms = (unsigned)a->reqms,
         .query_time_limit_ms = (unsigned)a->queryms,
+        .count_time_limit_ms = (unsigned)a->countms,
         .shutdown_timeout_ms = (unsigned)a->shutdown_ms,
         .quiet = a->quiet,
         .verbose = a->verbose,

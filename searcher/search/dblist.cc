@@ -334,6 +334,8 @@ WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t n
         size_t k = 0;
         for (size_t i = 0; i < list->n; i++) {
             Xapian::docid d = list->docid[i];
+            if (!(i & 63) && ws_db_past_deadline(db))
+                return WS_ETIMEOUT;
             if (deadline > 0 && !(i & 63) && now_s() > deadline) {
                 *cut = 1; // the rest unsieved
                 for (; i < list->n; i++)

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -44,6 +45,7 @@ struct ws_db {
     std::vector<Xapian::Database> shards;
     std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
     bool spaces = false; // of format WS_FORMAT: every document has its space terms
+    double deadline = 0; // ws_db_set_deadline
 };
 
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
@@ -369,4 +371,21 @@ WS_API ws_status ws_db_view(ws_db *db, char *buf)
         buf[0] = '\0';
         return caught(db->errmsg);
     }
+}
+
+WS_API void ws_db_set_deadline(ws_db *db, double at)
+{
+    db->deadline = at;
+}
+
+WS_API double ws_db_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+WS_API int ws_db_past_deadline(const ws_db *db)
+{
+    return db->deadline > 0 && ws_db_now() > db->deadline;
 }

@@ -133,6 +133,21 @@ ws_status ws_db_doccount(ws_db *db, unsigned long *docs);
 
 const char *ws_db_errmsg(const ws_db *db);
 
+/* A deadline for what reads matching documents one by one to count them
+ * exactly (the instruments: word lists, stored texts, position lists):
+ * past it they stop with WS_ETIMEOUT, rather than holding a thread for as
+ * long as a hostile query would take. at is a CLOCK_MONOTONIC time in
+ * seconds (ws_db_now); 0, as a handle opens, for none. The caller sets it
+ * before the request and clears it after; the threads a request starts
+ * only read it. */
+void ws_db_set_deadline(ws_db *db, double at);
+
+/* CLOCK_MONOTONIC, in seconds. */
+double ws_db_now(void);
+
+/* 1 when db has a deadline and it has passed. Safe from any thread. */
+int ws_db_past_deadline(const ws_db *db);
+
 /* ---- every match, for the instruments (concordance.h, trend.h, export.h) ----
  * These read the revision the handle is at and never reopen it: when a
  * writer has overwritten that revision meanwhile they fail with

@@ -429,6 +429,10 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
             atomic_store(&x.c.cut, 1);
             break;
         }
+        if (ws_db_past_deadline(db)) {
+            st = WS_ETIMEOUT;
+            break;
+        }
         size_t i = blk * CHECK_BLOCK, m = 0;
         size_t end = cand->n - i < CHECK_BLOCK ? cand->n : i + CHECK_BLOCK;
         for (; i < end; i++) /* (those of the first share decided already) */

@@ -91,6 +91,11 @@ void ws_searcher_close(ws_searcher *s);
  * nothing changed). */
 ws_status ws_searcher_reopen(ws_searcher *s);
 
+/* Gives what s counts next (the instruments, the reading view) ms
+ * milliseconds from now, past which it stops with WS_ETIMEOUT
+ * (ws_db_set_deadline); 0 for no limit, as s opens. */
+void ws_searcher_set_deadline(ws_searcher *s, unsigned ms);
+
 /* Runs a search. *out is the caller's, freed with ws_results_free(). On
  * WS_EQUERY / WS_EINVAL / WS_ETOOBIG, ws_searcher_errmsg() says what is wrong
  * with the query, in words for the user. */

@@ -24,6 +24,8 @@ ws_status ws_textdoc_load(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, 
                           ws_textdoc *d)
 {
     ws_textdoc_clear(d);
+    if (ws_db_past_deadline(db))
+        return WS_ETIMEOUT;
     char *data = NULL;
     ws_status st = ws_db_data(db, docid, &data);
     if (st != WS_OK)

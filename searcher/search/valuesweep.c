@@ -49,6 +49,10 @@ static void *share_run(void *arg)
             continue;
         if (!(i & 63) && atomic_load_explicit(sh->stop, memory_order_relaxed))
             break;
+        if (!(i & 63) && ws_db_past_deadline(sh->db)) {
+            st = WS_ETIMEOUT;
+            break;
+        }
         if (!sh->c[k] && (st = ws_valuecursor_open_shard(sh->db, k, sh->slot, &sh->c[k])) != WS_OK)
             break;
         const char *v;
@@ -79,6 +83,10 @@ static ws_status each_whole(ws_db *db, unsigned slot, const unsigned *docid, siz
     for (size_t i = 0; i < n && st == WS_OK; i++) {
         const char *v;
         size_t len;
+        if (!(i & 63) && ws_db_past_deadline(db)) {
+            st = WS_ETIMEOUT;
+            break;
+        }
         st = ws_valuecursor_get(c, docid[i], &v, &len);
         if (st == WS_OK)
             st = fn(ctx, i, v, len);
