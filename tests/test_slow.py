@@ -434,6 +434,23 @@ def check_unread_answers(tmp):
         check(st == 200 and json.loads(body) == big and
               body == json.dumps(big, ensure_ascii=False, separators=(",", ":")).encode(),
               "the 8 MiB document read whole: %s, %d bytes" % (st, len(body)))
+        # sixteen clients reading a small document at once, each its answer
+        # at once, hold nothing: none is refused (those waiting their turn
+        # were once each counted as 8 MiB held, and past seven refused)
+        statuses = []
+
+        def reader():
+            for _ in range(10):
+                statuses.append(simple(d, b"GET /documents/small HTTP/1.1\r\nHost: x\r\n\r\n",
+                                       30)[0])
+        readers = [threading.Thread(target=reader) for _ in range(16)]
+        for r in readers:
+            r.start()
+        for r in readers:
+            r.join()
+        check(len(statuses) == 160 and set(statuses) == {200},
+              "16 clients reading a small document at once: %s" %
+              {s: statuses.count(s) for s in set(statuses)})
         search = b"GET /search?q=%E7%A0%81%E5%A4%B4 HTTP/1.1\r\nHost: x\r\n\r\n"  # 码头
         t0 = time.monotonic()
         simple(d, search)

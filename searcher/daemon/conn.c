@@ -213,10 +213,13 @@ static void conn_dispatch(conn *c)
         return;
     }
     /* no fetching what would only wait for its client: each such request
-     * running or waiting counts as a body's worth */
+     * running counts as a body's worth beside the answers held. Not those
+     * waiting their turn, which hold nothing yet: counted, ten clients
+     * reading small documents at once were refused, with nothing held (an
+     * answer made past the budget is still replaced by a 503 when it is
+     * sent: ws__conn_respond) */
     if ((c->route->flags & WS_ROUTE_LARGE) &&
-        t->answers_held + (t->large.running + t->large.waiting + 1) * (size_t)WS_HTTP_MAX_BODY >
-            WS__ANSWER_BUDGET) {
+        t->answers_held + (t->large.running + 1) * (size_t)WS_HTTP_MAX_BODY > WS__ANSWER_BUDGET) {
         ws_http_response_error(&c->res, 503,
                                "too many large answers wait for their clients; try again");
         c->res.extra = "Retry-After: 1\r\n";
