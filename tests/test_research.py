@@ -607,6 +607,36 @@ def run(d, db, docs):
     rows = [x for x in r.stdout.splitlines()[1:] if "[" in x]
     check(r.returncode == 0 and rows and len({columns(x[:x.index(" [")]) for x in rows}) == 1,
           "plain lines aligned on the match:\n" + r.stdout[:600])
+    # --all in plain lines: printed page by page as they come (pages of 3
+    # here), every line once, the count once, aligned across the pages
+    want = expected(docs, "营商环境")[0]
+    r = subprocess.run([CLIENT, "kwic", "--server", d.url, "--all", "--limit", "3", "--width", "5",
+                        "营商环境"], capture_output=True, text=True, env=env)
+    out = r.stdout.splitlines()
+    rows = [x for x in out[1:] if "[" in x]
+    check(r.returncode == 0 and out and out[0].startswith("%d occurrences" % want) and
+          len(rows) == want == len(out) - 1 and
+          len({columns(x[:x.index(" [")]) for x in rows}) == 1,
+          "kwic --all, plain, in pages of 3: %d lines of %d\n%s" % (len(rows), want,
+                                                                  r.stdout[:600]))
+    # and as they come: with every request 300 ms long, the first page is
+    # out while the client still asks for the others (it held every line
+    # till the last page: a concordance of 的 took 8 minutes to show one)
+    slow = wsd.Daemon(db, os.path.dirname(db), "research-slow", "--read-only",
+                      "--debug-delay", "300")
+    try:
+        p = subprocess.Popen([CLIENT, "kwic", "--server", slow.url, "--all", "--limit",
+                              str(max(1, want // 4)),
+                              "营商环境"], stdout=subprocess.PIPE, text=True, env=env)
+        first = [p.stdout.readline(), p.stdout.readline()]
+        running = p.poll() is None
+        rest = p.stdout.read()
+        p.wait()
+        check(want > 4 and running and "[营商环境]" in first[1] and
+              len((first[1] + rest).splitlines()) == want,
+              "kwic --all prints each page as it comes: %r, still running %s" % (first, running))
+    finally:
+        slow.stop()
 
     check_trend(d, db, docs)
     check_export(d, db, docs)

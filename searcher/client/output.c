@@ -60,9 +60,9 @@ static void put_cell(const char *s, int width, int right)
         printf("%*s", pad > 0 ? pad : 0, "");
 }
 
-void ws_output_kwic(json_t *lines, int color)
+void ws_output_kwic(json_t *lines, int color, int *left_cols)
 {
-    int lw = 0;
+    int lw = *left_cols;
     size_t i;
     json_t *l;
     json_array_foreach(lines, i, l)
@@ -71,6 +71,7 @@ void ws_output_kwic(json_t *lines, int color)
         if (w > lw)
             lw = w;
     }
+    *left_cols = lw;
     const char *on = color ? "\033[1;31m" : " [", *off = color ? "\033[0m" : "] ";
     json_array_foreach(lines, i, l)
     {

@@ -14,8 +14,11 @@
 const char *ws_output_str(json_t *o, const char *key);
 
 /* Concordance lines aligned on their match; marked in colour when color
- * is set, else in [brackets]. */
-void ws_output_kwic(json_t *lines, int color);
+ * is set, else in [brackets]. *left_cols (in and out) is the column the
+ * matches stand at, widened to the widest left context of lines: pages of
+ * one concordance printed in turn stay aligned (as far as the first page
+ * sets the column, which a full page of contexts of the same width does). */
+void ws_output_kwic(json_t *lines, int color, int *left_cols);
 
 /* text with the spans of occ ([from, to) code points) marked; as
  * paragraphs when paras is set: a hard wrap inside CJK text joined, a

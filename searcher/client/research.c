@@ -221,6 +221,62 @@ static ws_status kwic_page(const ropts *o, local *l, const char *q, const char *
     return st;
 }
 
+/* Starts --json --all's one object: the first page's keys but its lines
+ * and cursor, then the lines array opened. */
+static void json_all_open(json_t *page)
+{
+    json_t *head = json_copy(page);
+    json_object_del(head, "lines");
+    json_object_del(head, "next");
+    char *s = head ? json_dumps(head, JSON_COMPACT) : NULL;
+    size_t n = s ? strlen(s) : 0;
+    if (n >= 2) { /* "{...}" without its closing brace */
+        s[n - 1] = '\0';
+        ws_tty_json(stdout, s);
+        fputs(n > 2 ? ",\"lines\":[\n" : "\"lines\":[\n", stdout);
+    } else {
+        fputs("{\"lines\":[\n", stdout);
+    }
+    free(s);
+    json_decref(head);
+}
+
+/* One page of lines, as it comes: with --all the lines are printed page by
+ * page, so that a concordance of a million lines neither waits for its
+ * last page to show its first nor holds them all (it took 2 GB). */
+static void print_page(const ropts *o, json_t *page, int first, int color, int *left_cols)
+{
+    json_t *lines = json_object_get(page, "lines");
+    if (o->json && !o->all) {
+        char *s = json_dumps(page, JSON_COMPACT);
+        if (s)
+            ws_tty_json(stdout, s);
+        free(s);
+        return;
+    }
+    if (o->json) {
+        if (first)
+            json_all_open(page);
+        size_t i;
+        json_t *l;
+        json_array_foreach(lines, i, l)
+        {
+            char *s = json_dumps(l, JSON_COMPACT);
+            if (!first || i)
+                fputc(',', stdout);
+            if (s)
+                ws_tty_json(stdout, s);
+            free(s);
+        }
+        return;
+    }
+    if (first)
+        printf("%lld occurrences in %lld documents\n",
+               (long long)json_integer_value(json_object_get(page, "total_occurrences")),
+               (long long)json_integer_value(json_object_get(page, "total_documents")));
+    ws_output_kwic(lines, color, left_cols);
+}
+
 static int cmd_kwic(const ropts *o, const char *q)
 {
     local l = {0};
@@ -228,46 +284,39 @@ static int cmd_kwic(const ropts *o, const char *q)
         return 1;
     int color = !o->json && isatty(1) && !getenv("NO_COLOR");
     char err[1024];
-    json_t *all = NULL;
     char *cursor = o->cursor ? strdup(o->cursor) : NULL;
-    int rc = 0;
+    /* --all reads the largest pages: a page is a request (a hundred lines a
+     * page made 11,789 of them for 的) */
+    char biggest[16];
+    snprintf(biggest, sizeof biggest, "%d", WS_KWIC_MAX_LIMIT);
+    ropts po = *o;
+    if (o->all && !o->limit)
+        po.limit = biggest;
+    int rc = 0, pages = 0, left_cols = 0, open = 0;
     for (;;) {
         json_t *page = NULL;
-        ws_status st = kwic_page(o, &l, q, cursor, &page, err, sizeof err);
+        ws_status st = kwic_page(&po, &l, q, cursor, &page, err, sizeof err);
         if (st != WS_OK) {
-            fprintf(stderr, "wensuo: %s\n", err);
+            fflush(stdout);
+            fprintf(stderr, "wensuo: %s%s\n", err,
+                    pages ? " (the lines above are those read before)" : "");
             rc = exit_of(st);
             break;
         }
         const char *next = json_string_value(json_object_get(page, "next"));
-        if (!all) {
-            all = json_incref(page);
-        } else {
-            json_array_extend(json_object_get(all, "lines"), json_object_get(page, "lines"));
-            json_object_set(all, "next", json_object_get(page, "next"));
-        }
+        print_page(o, page, pages == 0, color, &left_cols);
+        open |= o->json && o->all;
+        pages++;
         free(cursor);
         cursor = next && o->all ? strdup(next) : NULL;
+        if (!o->all && next && !o->json)
+            printf("more: --cursor %s\n", next);
         json_decref(page);
-        if (!cursor)
+        if (!cursor || ferror(stdout))
             break;
     }
-    if (all && !rc && o->json) {
-        char *s = json_dumps(all, JSON_COMPACT);
-        if (s)
-            ws_tty_json(stdout, s);
-        free(s);
-    } else if (all && !rc) {
-        /* --all: one table, aligned over every page */
-        printf("%lld occurrences in %lld documents\n",
-               (long long)json_integer_value(json_object_get(all, "total_occurrences")),
-               (long long)json_integer_value(json_object_get(all, "total_documents")));
-        ws_output_kwic(json_object_get(all, "lines"), color);
-        const char *next = json_string_value(json_object_get(all, "next"));
-        if (next)
-            printf("more: --cursor %s\n", next);
-    }
-    json_decref(all);
+    if (open)
+        fputs(rc ? "]}\n" : "],\"next\":null}\n", stdout);
     free(cursor);
     if (l.s)
         local_close(&l);
