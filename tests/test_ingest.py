@@ -234,8 +234,15 @@ def check_delete(d):
     st, r = request(d, "DELETE", doc_path("del/1"))
     check(st == 200 and r.get("deleted") == 1 and r.get("added") == 0, "delete: %s %s" % (st, r))
     check(not exists(d, "del/1") and total(d, "delq") == 1, "deleted document still found")
+    gen = r.get("generation")
     st, r = request(d, "DELETE", doc_path("del/1"))
     check(st == 404 and "no document" in r.get("error", ""), "delete twice: %s %s" % (st, r))
+    # a 404 changes nothing, the generation included; a 200 has no Allow
+    st, r = post(d, [doc("del/3", "delq3")])
+    check(st == 200 and gen is not None and r.get("generation") == gen + 1,
+          "the generation after a delete of nothing: %s, then %s" % (gen, r))
+    st, h, r = wsd.request(d, "DELETE", doc_path("del/3"))
+    check(st == 200 and "allow" not in h, "a DELETE's answer: %s %s" % (st, h))
     st, r = request(d, "DELETE", doc_path("x" * 5000))
     check(st == 400, "delete of a 5000-byte id: %s" % st)
     st, r = request(d, "DELETE", "/documents/")

@@ -375,7 +375,7 @@ ws_status ws_remote_read(const char *base_url, const char *id, const char *query
 
 const char *ws_remote_server(const char *given)
 {
-    if (!given)
+    if (!given || !*given) /* --server '' (an unset shell variable) is no server given */
         given = getenv("WENSUO_SERVER");
     /* set but empty is not set, as for most variables a shell exports */
     return given && *given ? given : WS_DEFAULT_SERVER;

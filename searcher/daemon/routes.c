@@ -72,6 +72,7 @@ const ws_route *ws_routes_match(ws_routes *rt, const ws_http_request *req, ws_ro
         if (strcmp(r->method, method) == 0) {
             if (r->flags & WS_ROUTE_PREFIX)
                 call->tail = call->path + strlen(r->path);
+            res->allow[0] = '\0'; /* (the methods of the routes passed: a 405's alone) */
             return r;
         }
         int n = snprintf(res->allow + allow_len, sizeof res->allow - allow_len, "%s%s",

@@ -380,7 +380,11 @@ static void *run(void *arg)
         int touched = st == WS_OK; /* the index holds changes of this group */
         if (st == WS_OK)
             st = apply_group(w, group, msg, sizeof msg);
-        if (st == WS_OK)
+        size_t changed = 0; /* a delete of no document (a 404) changes nothing */
+        for (batch *b = group; st == WS_OK && b; b = b->next)
+            if (b->st == WS_OK)
+                changed += b->ndocs + b->deleted;
+        if (st == WS_OK && changed)
             atomic_fetch_add(&w->generation, 1);
         else if (w->ix && !*msg)
             snprintf(msg, sizeof msg, "%s", ws_status_to_string(st));
