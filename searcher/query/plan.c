@@ -260,8 +260,10 @@ ws_status ws_plan_build(ws_analyzer *a, const ws_synonyms *syn, const ws_qast *a
     out->nloose_marks = c.nmarks;
     out->units = c.words;
     if (c.st == WS_OK && c.units > WS_QUERY_MAX_TERMS) {
-        snprintf(errbuf, errlen, "the query has %zu words; at most %d are allowed", c.units,
-                 WS_QUERY_MAX_TERMS);
+        snprintf(errbuf, errlen,
+                 "the query has %zu words as the analyzer cuts them (a passage of Chinese is "
+                 "about one word in two characters); at most %d are allowed",
+                 c.units, WS_QUERY_MAX_TERMS);
         c.st = WS_ETOOBIG;
     }
     if (r && c.nprox) {
