@@ -108,6 +108,7 @@ static void test_date_valid(void)
     CHECK(ws_date_lead("2024/03/05", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024.3.5", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024年3月5日 星期二", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024年03月05日12时", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(!ws_date_lead("2024-02-30", d) && d[0] == '\0');
     CHECK(!ws_date_lead("2024-03/05", d));  /* separators mixed */
     CHECK(!ws_date_lead("2024-03-051", d)); /* a day of three digits */
@@ -375,6 +376,19 @@ static void test_txt(void)
     CHECK_INT(read_str("通知.md", "---\ndate: 2022-02-28\n---\n# 标题\n正文\n", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2022-02-28") && g.nwarn == 0);
     got_clear(&g);
+    /* the times of static site generators (Hugo, Jekyll): their day; a day
+     * written short is written whole */
+    CHECK_INT(read_str("short.md", "---\ndate: 2024-3-5\n---\n正文\n", &g), WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && g.docs[0]->date && !strcmp(g.docs[0]->date, "2024-03-05"));
+    got_clear(&g);
+    CHECK_INT(read_str("hugo.md", "---\ndate: 2024-03-05T10:00:00+08:00\n---\n# 标题\n正文\n", &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && g.docs[0]->date && !strcmp(g.docs[0]->date, "2024-03-05"));
+    got_clear(&g);
+    CHECK_INT(read_str("jekyll.md", "---\ndate: \"2024-03-05 10:00:00 +0800\"\n---\n正文\n", &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && g.docs[0]->date && !strcmp(g.docs[0]->date, "2024-03-05"));
+    got_clear(&g);
 
     /* an unclosed "---" is not front matter */
     CHECK_INT(read_str("rule.txt", "---\n分隔线之后的标题\n", &g), WS_OK);
@@ -561,7 +575,7 @@ static void test_html(void)
               WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->date, "2024-05-18") && g.nwarn == 0);
     got_clear(&g);
-    CHECK_INT(read_str("undated.html", "<meta name=\"date\" content=\"soon\"><p>正文</p>", &g),
+    CHECK_INT(read_str("undated.html", "<meta name=\"pubdate\" content=\"soon\"><p>正文</p>", &g),
               WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && !g.docs[0]->date);
     got_clear(&g);

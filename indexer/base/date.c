@@ -93,7 +93,8 @@ int ws_date_lead(const char *s, char out[11])
     char sep1 = *p;
     if (!read_sep(&p, seps[k][0]) || !read_number(&p, 2, &m) ||
         (k ? !read_sep(&p, seps[k][1]) : *p != sep1 || !read_sep(&p, "-")) ||
-        !read_number(&p, 2, &d) || (k && !read_sep(&p, seps[k][2])) || (*p >= '0' && *p <= '9'))
+        !read_number(&p, 2, &d) || (k && !read_sep(&p, seps[k][2])) ||
+        (!k && *p >= '0' && *p <= '9')) /* (日 ends the day: 5日12时) */
         return 0;
     char buf[32]; /* (the compiler cannot see that y, m, d fit) */
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);

@@ -43,16 +43,19 @@ static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, sp
         if (val.n == 0)
             return WS_OK;
         ws_status st = ws_doc_set(fields[i], val.p, val.n);
-        if (st == WS_OK && fields[i] == &doc->date && !ws_date_valid(doc->date)) {
+        char day[11];
+        if (st == WS_OK && fields[i] == &doc->date && !ws_date_lead(doc->date, day)) {
             /* As a JSON line with such a date: indexed undated, the document
              * would drop out of every date filter and trend without a word,
              * so it is refused, and the warning says which file to put right. */
             ws__reader_warnf(r, lineno,
-                             "front matter date \"%s\" is not a real YYYY-MM-DD date; "
-                             "document refused",
+                             "front matter date \"%s\" is not a real day (YYYY-MM-DD, a "
+                             "time after it allowed); document refused",
                              doc->date);
             return WS_EINVAL;
         }
+        if (st == WS_OK && fields[i] == &doc->date) /* the day of Hugo's or Jekyll's time */
+            st = ws_doc_set(&doc->date, day, 10);
         return st;
     }
     if (!doc->meta && !(doc->meta = json_object()))

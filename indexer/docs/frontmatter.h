@@ -2,8 +2,11 @@
  * "---" line, "key: value" lines, a "---" line (reader.h). id, title, date,
  * source, type and url fill the document's fields; any other key goes to
  * its meta. A line that is not "key: value" or a field too long is
- * reported through the read's warn and skipped; a date that is not a real
- * YYYY-MM-DD date is reported and refuses the document (as a JSON line's).
+ * reported through the read's warn and skipped; a date is its day, read by
+ * ws_date_lead (2024-03-05, or with a time after it as static site
+ * generators write it: 2024-03-05T10:00:00+08:00, 2024-03-05 10:00:00
+ * +0800), and one that is not a real day is reported and refuses the
+ * document (as a JSON line's).
  * Internal to the docs layer: callers see reader.h. */
 #ifndef WS_FRONTMATTER_H
 #define WS_FRONTMATTER_H

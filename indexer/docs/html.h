@@ -23,8 +23,10 @@ typedef struct ws_html_meta {
  * 1 when the parser stopped early at one of libxml2's limits: the text after
  * that point is missing. meta (may be NULL) gets the date of the first
  * <meta> that names a publication date (name pubdate, publishdate,
- * firstpublishedtime, date, dc.date, dc.date.issued, dcterms.issued,
- * dcterms.created, citation_publication_date, citation_date; property
+ * firstpublishedtime, dc.date, dc.date.issued, dcterms.issued,
+ * citation_publication_date, citation_date; not a bare "date" nor
+ * dcterms.created, which CMS templates and generators give the day a page
+ * was made; property
  * article:published_time; itemprop datePublished; case aside) and whose
  * content opens with a real day (ws_date_lead); one that does not is passed
  * over, since a page's metadata is not the user's to put right. */

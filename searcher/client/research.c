@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <locale.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,7 +245,8 @@ static void json_all_open(json_t *page)
 /* One page of lines, as it comes: with --all the lines are printed page by
  * page, so that a concordance of a million lines neither waits for its
  * last page to show its first nor holds them all (it took 2 GB). */
-static void print_page(const ropts *o, json_t *page, int first, int color, int *left_cols)
+static void print_page(const ropts *o, json_t *page, int first, int color, int *left_cols,
+                       size_t *printed)
 {
     json_t *lines = json_object_get(page, "lines");
     if (o->json && !o->all) {
@@ -262,7 +264,7 @@ static void print_page(const ropts *o, json_t *page, int first, int color, int *
         json_array_foreach(lines, i, l)
         {
             char *s = json_dumps(l, JSON_COMPACT);
-            if (!first || i)
+            if ((*printed)++) /* (a page may hold no line and still have a next) */
                 fputc(',', stdout);
             if (s)
                 ws_tty_json(stdout, s);
@@ -293,6 +295,7 @@ static int cmd_kwic(const ropts *o, const char *q)
     if (o->all && !o->limit)
         po.limit = biggest;
     int rc = 0, pages = 0, left_cols = 0, open = 0;
+    size_t printed = 0;
     for (;;) {
         json_t *page = NULL;
         ws_status st = kwic_page(&po, &l, q, cursor, &page, err, sizeof err);
@@ -304,7 +307,7 @@ static int cmd_kwic(const ropts *o, const char *q)
             break;
         }
         const char *next = json_string_value(json_object_get(page, "next"));
-        print_page(o, page, pages == 0, color, &left_cols);
+        print_page(o, page, pages == 0, color, &left_cols, &printed);
         open |= o->json && o->all;
         pages++;
         free(cursor);
@@ -312,11 +315,25 @@ static int cmd_kwic(const ropts *o, const char *q)
         if (!o->all && next && !o->json)
             printf("more: --cursor %s\n", next);
         json_decref(page);
-        if (!cursor || ferror(stdout))
+        if (ferror(stdout)) {
+            fprintf(stderr, "wensuo: cannot write the lines: %s\n", strerror(errno));
+            rc = 1;
+            break;
+        }
+        if (!cursor)
             break;
     }
-    if (open)
+    if (open && rc && cursor) {
+        /* cut short: the cursor of the page that failed, to go on from
+         * (wensuo kwic --cursor), not a null that would read as the end */
+        json_t *next = json_string(cursor);
+        char *s = next ? json_dumps(next, JSON_ENCODE_ANY) : NULL;
+        printf("],\"next\":%s}\n", s ? s : "null");
+        free(s);
+        json_decref(next);
+    } else if (open) {
         fputs(rc ? "]}\n" : "],\"next\":null}\n", stdout);
+    }
     free(cursor);
     if (l.s)
         local_close(&l);

@@ -15,8 +15,9 @@
 /* Answers waiting for their clients to read them, all connections together:
  * past this, an answer larger than WS__ANSWER_SMALL is replaced by a 503
  * (unless it is the only one held), and a WS_ROUTE_LARGE request is refused
- * before it runs unless a body's worth (WS_HTTP_MAX_BODY) is left for it
- * and for each one running (not those waiting their turn). */
+ * as it comes unless a body's worth (WS_HTTP_MAX_BODY) is left for it and
+ * for each one running (not those waiting their turn: one that starts past
+ * the budget is made, then replaced by the 503 as it is sent). */
 #define WS__ANSWER_BUDGET (64u << 20)
 #define WS__ANSWER_SMALL  (64u << 10)
 

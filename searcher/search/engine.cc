@@ -46,6 +46,7 @@ struct ws_db {
     std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
     bool spaces = false; // of format WS_FORMAT: every document has its space terms
     double deadline = 0; // ws_db_set_deadline
+    double budget = 0;   // and how long it was from when it was set
 };
 
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
@@ -376,6 +377,13 @@ WS_API ws_status ws_db_view(ws_db *db, char *buf)
 WS_API void ws_db_set_deadline(ws_db *db, double at)
 {
     db->deadline = at;
+    db->budget = at > 0 ? at - ws_db_now() : 0;
+}
+
+WS_API void ws_db_restart_deadline(ws_db *db)
+{
+    if (db->deadline > 0)
+        db->deadline = ws_db_now() + db->budget;
 }
 
 WS_API double ws_db_now(void)

@@ -142,6 +142,11 @@ const char *ws_db_errmsg(const ws_db *db);
  * only read it. */
 void ws_db_set_deadline(ws_db *db, double at);
 
+/* Starts db's deadline again, as long from now as when it was set: for a
+ * request that waited on something of another's (the trend's census lock)
+ * before its own count began. Nothing when none is set. */
+void ws_db_restart_deadline(ws_db *db);
+
 /* CLOCK_MONOTONIC, in seconds. */
 double ws_db_now(void);
 

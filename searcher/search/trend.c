@@ -436,6 +436,9 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
     ws_status st = ws__searcher_every(s, &o->s, &every);
     if (st == WS_OK && (st = census_get(s, &c)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    /* trends are counted one at a time (the census's lock): the time one
+     * waited for another's is not its own count's */
+    ws_db_restart_deadline(db);
     if (st == WS_OK && (st = ws_db_list_all(db, every, WS_DB_ORDER_DOCID, &list)) != WS_OK)
         ws__searcher_fail(s, "%s", ws_db_errmsg(db));
     for (size_t i = 0; i < list.n && st == WS_OK; i++) {
