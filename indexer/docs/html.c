@@ -141,21 +141,23 @@ static void gather_text(const xmlNode *root, text_buf *b)
     }
 }
 
+/* The node after n under root in document order (its first child, else
+ * its or an ancestor's next sibling), or NULL past the last. */
+static const xmlNode *next_under(const xmlNode *root, const xmlNode *n)
+{
+    if (n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return (n && n != root) ? n->next : NULL;
+}
+
 /* The first element called name under root, in document order. */
 static const xmlNode *find_element(const xmlNode *root, const char *name)
 {
-    const xmlNode *n = root;
-    while (n) {
+    for (const xmlNode *n = root; n; n = next_under(root, n))
         if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
             return n;
-        if (n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = (n && n != root) ? n->next : NULL;
-    }
     return NULL;
 }
 
@@ -233,24 +235,17 @@ static int names_date(const xmlNode *m)
 static void meta_date(const xmlNode *root, ws_html_meta *meta)
 {
     meta->date[0] = '\0';
-    for (const xmlNode *m = root; m && !meta->date[0];) {
-        if (m->type == XML_ELEMENT_NODE && strcmp((const char *)m->name, "meta") == 0 &&
-            names_date(m)) {
-            xmlChar *c = xmlGetProp(m, BAD_CAST "content");
-            const char *v = (const char *)c;
-            while (v && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
-                v++;
-            if (v)
-                ws_date_lead(v, meta->date);
-            xmlFree(c);
-        }
-        if (m->children) {
-            m = m->children;
+    for (const xmlNode *m = root; m && !meta->date[0]; m = next_under(root, m)) {
+        if (m->type != XML_ELEMENT_NODE || strcmp((const char *)m->name, "meta") != 0 ||
+            !names_date(m))
             continue;
-        }
-        while (m && m != root && !m->next)
-            m = m->parent;
-        m = (m && m != root) ? m->next : NULL;
+        xmlChar *c = xmlGetProp(m, BAD_CAST "content");
+        const char *v = (const char *)c;
+        while (v && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
+            v++;
+        if (v)
+            ws_date_lead(v, meta->date);
+        xmlFree(c);
     }
 }
 
@@ -363,17 +358,9 @@ ws_status ws_html_find_charset(const char *raw, size_t len, char *label, size_t 
     if (parse(raw, n, "ISO-8859-1", &hd, NULL) != WS_OK)
         return WS_ENOMEM;
     const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL;
-    for (const xmlNode *m = root; m && !label[0];) {
+    for (const xmlNode *m = root; m && !label[0]; m = next_under(root, m))
         if (m->type == XML_ELEMENT_NODE && strcmp((const char *)m->name, "meta") == 0)
             meta_charset(m, label, cap);
-        if (m->children) {
-            m = m->children;
-            continue;
-        }
-        while (m && m != root && !m->next)
-            m = m->parent;
-        m = (m && m != root) ? m->next : NULL;
-    }
     xmlFreeDoc(hd);
     return WS_OK;
 }
