@@ -423,6 +423,8 @@ static void test_proximity(void)
     ERR("NEAR/5 安全", WS_EQUERY, "NEAR/5", "nothing on its left");
     ERR("国家 NEAR/5", WS_EQUERY, "NEAR/5", "nothing on its right");
     ERR("国家 SENTENCE OR 安全", WS_EQUERY, "SENTENCE", "nothing on its right");
+    ERR("政府 AND AND 人民", WS_EQUERY, "AND at character 8", "nothing on its left");
+    ERR("政府 OR AND 人民", WS_EQUERY, "AND at character 7", "nothing on its left");
     ERR("(国家 PARAGRAPH) 安全", WS_EQUERY, "PARAGRAPH", "nothing on its right");
     ERR("国家 NEAR/5 安全 NEAR/5 发展", WS_EQUERY, "do not chain", "AND");
     ERR("国家 NEAR/5 -安全", WS_EQUERY, "a NOT");

@@ -565,6 +565,8 @@ static ws_qast *parse_and(parser *p)
             next(p);
             if (p->kind == TK_EOF || p->kind == TK_RP || p->kind == TK_OR)
                 fail(p, "AND has nothing on its right");
+            else if (p->kind == TK_AND) /* as OR AND is: no operator is read twice */
+                fail(p, "AND at character %zu has nothing on its left", char_at(p, p->at));
             continue;
         }
         ws_qast *kid = parse_near(p);
