@@ -659,12 +659,14 @@ def run(d, db, docs):
           % j2)
     # a cursor whose totals or place were edited (a sign sscanf would wrap,
     # a total under the lines already shown, no documents, more documents
-    # than the index holds, past what a JSON number holds) is not the server's
+    # than the index holds, past what a JSON number holds, a place past
+    # Xapian's 2^32 documents) is not the server's
     raw = base64.urlsafe_b64decode(j["next"] + "=" * (-len(j["next"]) % 4)).decode()
     f = raw.split(":")
     for field, value in ((8, "-1"), (8, "1"), (9, str(int(f[8]) + 1)), (5, "+3"), (5, " 3"),
                          (9, "0"), (9, "100000"), (8, "18446744073709551615"),
-                         (8, "9007199254740992"), (8, "99999999999999999999")):
+                         (8, "9007199254740992"), (8, "99999999999999999999"),
+                         (6, "4294967296")):
         g = list(f)
         g[field] = value
         forged = base64.urlsafe_b64encode(":".join(g).encode()).decode().rstrip("=")

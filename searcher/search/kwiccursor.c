@@ -88,9 +88,10 @@ ws_status ws_kwiccursor_read(ws_searcher *s, const ws_kwic_opts *o, const char *
         strspn(raw, "k0123456789abcdef:") != strlen(raw) ||
         sscanf(raw, "k2:%47[0-9a-f]:%lld:%llx:%u:%lu:%lu:%lu:%lu:%lu%n", c->view, &c->made,
                &c->qhash, &c->sort, &c->k, &c->i, &c->j, &c->tocc, &c->tdocs, &used) != 9 ||
-        raw[used] != '\0' || c->k > c->tocc || c->tdocs > c->tocc) {
+        raw[used] != '\0' || c->k > c->tocc || c->tdocs > c->tocc || c->i > 0xFFFFFFFFul) {
         /* (only digits, hex and colons: sscanf would take a sign and wrap
-         * it; and the places and totals it carries must agree) */
+         * it; and the places and totals it carries must agree, a place
+         * among the matches within Xapian's 2^32 documents) */
         ws__searcher_fail(s, "%s", ws_kwiccursor_not_ours);
         return WS_EINVAL;
     }
