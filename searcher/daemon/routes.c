@@ -151,6 +151,16 @@ static uint64_t writer_generation(ws_routes *rt)
  * reopen_ns (commits by other processes) or when the daemon's writer has
  * committed since the last reopen (read-your-writes: the generation is
  * read before the reopen, so the reopen sees at least that commit). */
+ws_status ws__searcher_open(ws_routes *rt, ws_searcher **out, char *err, size_t errlen)
+{
+    /* the open reads the index's metadata too, and a writer committing
+     * every few documents can discard the revision it opened meanwhile */
+    ws_status st = ws_searcher_open(rt->db, rt->lex, rt->synonyms, out, err, errlen);
+    for (int tries = 0; st == WS_EMODIFIED && tries < WS_ROUTES_RETRIES; tries++)
+        st = ws_searcher_open(rt->db, rt->lex, rt->synonyms, out, err, errlen);
+    return st;
+}
+
 static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
 {
     ws__worker *w = this_worker(rt, res);
@@ -168,7 +178,7 @@ static ws_searcher *this_searcher(ws_routes *rt, ws_http_response *res)
     }
     if (!w->s) {
         char err[512];
-        if (ws_searcher_open(rt->db, rt->lex, rt->synonyms, &w->s, err, sizeof err) != WS_OK) {
+        if (ws__searcher_open(rt, &w->s, err, sizeof err) != WS_OK) {
             w->s = NULL;
             ws_http_response_error(res, 503, "%s", err);
             return NULL;
@@ -432,7 +442,12 @@ static void serve_search(ws_routes *rt, ws_route_call *call, ws_http_response *r
     ws_searcher *s = this_searcher(rt, res);
     ws_results *r = NULL;
     ws_status st = s ? ws_searcher_run(s, &opts, &r) : WS_OK;
-    if (s && st == WS_EMODIFIED && ws_searcher_reopen(s) == WS_OK)
+    /* a writer committing every few documents can overwrite a slow
+     * reader's view twice in one search (Xapian keeps two revisions): a
+     * few tries on the newest view, before a 503 says to ask again */
+    for (int tries = 0;
+         s && st == WS_EMODIFIED && tries < WS_ROUTES_RETRIES && ws_searcher_reopen(s) == WS_OK;
+         tries++)
         st = ws_searcher_run(s, &opts, &r);
     params_free(&ps);
     if (!s)

@@ -45,6 +45,11 @@ extern "C" {
  * changed costs a look at each shard's version file (no difference
  * measured on a search). */
 #define WS_ROUTES_REOPEN_MS 0
+/* Searches run again on the newest view when a writer overwrote theirs
+ * meanwhile (Xapian's DatabaseModifiedError), before the answer is a 503:
+ * once was not always enough under a writer committing every 5 documents
+ * and a reader slowed by AddressSanitizer (tests/test_ingest.py) */
+#define WS_ROUTES_RETRIES 3
 
 typedef struct ws_routes ws_routes;
 

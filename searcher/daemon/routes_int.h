@@ -68,6 +68,10 @@ long ws__number(const char *s, long max);
 /* This thread's searcher, up to date (NULL with res set to a 503), and the
  * answer to a failed call of it (routes.c). */
 ws_searcher *ws__this_searcher(ws_routes *rt, ws_http_response *res);
+
+/* ws_searcher_open of the routes' index, tried again (WS_ROUTES_RETRIES)
+ * while a writer discards the revision it opens. */
+ws_status ws__searcher_open(ws_routes *rt, ws_searcher **out, char *err, size_t errlen);
 void ws__searcher_error(ws_routes *rt, ws_http_response *res, ws_searcher *s, ws_status st);
 
 /* The instruments for research (routes_research.c), on the thread pool. */

@@ -108,7 +108,7 @@ static ws_searcher *own_searcher(ws_routes *rt, ws_http_response *res)
 {
     char err[512];
     ws_searcher *s = NULL;
-    if (ws_searcher_open(rt->db, rt->lex, rt->synonyms, &s, err, sizeof err) != WS_OK) {
+    if (ws__searcher_open(rt, &s, err, sizeof err) != WS_OK) {
         ws_http_response_error(res, 503, "%s", err);
         return NULL;
     }
