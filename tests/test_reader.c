@@ -340,7 +340,12 @@ static void test_txt(void)
     CHECK_INT(read_str("编号20241341.txt", "标题\n正文\n", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && g.docs[0]->date == NULL);
     got_clear(&g);
+}
 
+/* The "---" front matter of a .txt or .md: its fields, its dates. */
+static void test_front_matter(void)
+{
+    got g = {0};
     /* front matter: fields, meta, and the title line is then not consumed */
     CHECK_INT(
         read_str("notice.txt",
@@ -1064,6 +1069,7 @@ int main(void)
     test_date_valid();
     test_doc_json();
     test_txt();
+    test_front_matter();
     test_md();
     test_jsonl();
     test_html();

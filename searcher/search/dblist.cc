@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
-#include <ctime>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -318,13 +317,6 @@ static bool within_window(const std::vector<Xapian::termpos> &a,
     return false;
 }
 
-static double now_s()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t nfields,
                                    unsigned window, double deadline, int *cut, ws_db_list *list)
 {
@@ -336,7 +328,7 @@ WS_API ws_status ws_db_near_filter(ws_db *db, const ws_db_near *fields, size_t n
             Xapian::docid d = list->docid[i];
             if (!(i & 63) && ws_db_past_deadline(db))
                 return WS_ETIMEOUT;
-            if (deadline > 0 && !(i & 63) && now_s() > deadline) {
+            if (deadline > 0 && !(i & 63) && ws_db_now() > deadline) {
                 *cut = 1; // the rest unsieved
                 for (; i < list->n; i++)
                     list->docid[k++] = list->docid[i];

@@ -11,14 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The tree n as a set that holds at least its matches (neg clear) or at most
  * them (neg set, under a NOT): a check is the AND of its sides, or nothing. */
@@ -130,7 +122,8 @@ static ws_status listed_passes(void *ctx, size_t i, const ws_wordfield wf[2])
 {
     listed_thread *t = ctx;
     listed_check *c = t->c;
-    if (c->deadline > 0 && !(t->calls++ & 31) && (atomic_load(&c->cut) || now_s() > c->deadline)) {
+    if (c->deadline > 0 && !(t->calls++ & 31) &&
+        (atomic_load(&c->cut) || ws_db_now() > c->deadline)) {
         atomic_store(&c->cut, 1);
         return WS_ETOOBIG;
     }
@@ -299,7 +292,7 @@ static ws_status check_block(ws_db *db, ws_analyzer *a, listed_check *c, const u
     else if (st != WS_OK && st != WS_ENOMEM)
         snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
     for (size_t i = 0, texts = 0; i < left && st == WS_OK; i++) {
-        if (v[i] == PENDING && c->deadline > 0 && !(texts++ & 31) && now_s() > c->deadline)
+        if (v[i] == PENDING && c->deadline > 0 && !(texts++ & 31) && ws_db_now() > c->deadline)
             atomic_store(&c->cut, 1);
         if (v[i] == PENDING && !atomic_load(&c->cut) && unlisted[i]) {
             char *data = NULL;
@@ -425,7 +418,7 @@ static ws_status check_all(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps,
             blk = blk << 1 | (v & 1);
         if (blk >= nblocks)
             continue;
-        if (deadline > 0 && (atomic_load(&x.c.cut) || now_s() > deadline)) {
+        if (deadline > 0 && (atomic_load(&x.c.cut) || ws_db_now() > deadline)) {
             atomic_store(&x.c.cut, 1);
             break;
         }
@@ -530,7 +523,7 @@ ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns 
                                size_t errlen)
 {
     memset(stats, 0, sizeof *stats);
-    double deadline = time_limit > 0 ? now_s() + time_limit : 0;
+    double deadline = time_limit > 0 ? ws_db_now() + time_limit : 0;
     ws_qnode **at;
     while ((at = first_check(q))) {
         ws_qnode *chk = *at;
