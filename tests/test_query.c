@@ -255,6 +255,14 @@ static void test_errors(void)
     ERR("date:2024-02-30", WS_EQUERY, "date", "calendar");
     ERR("date:2023-02-29", WS_EQUERY, "date");
     ERR("date:2024-04-31..", WS_EQUERY, "date");
+    /* a field inside a field's value is a slip (it searched the field's
+     * name as a word); quoted, the colon is text */
+    ERR("title:title:国务院", WS_EQUERY, "title: is followed by another field, title",
+        "title:A title:B");
+    ERR("source:type:law", WS_EQUERY, "source: is followed by another field, type");
+    ERR("碳达峰 date:date:2024", WS_EQUERY, "another field, date");
+    AST("title:\"title:国务院\"", "title:P(title:国务院)");
+    AST("title:titles:国务院", "title:T(titles:国务院)");
     ERR("date:2025..2024", WS_EQUERY, "ends before it starts");
     ERR("date:2024-05-02..2024-05-01", WS_EQUERY, "ends before it starts");
 }

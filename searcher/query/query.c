@@ -298,6 +298,19 @@ static ws_qast *field(parser *p, const char *name, size_t nlen, size_t vb, size_
         fail(p, "the field %.*s: needs a value", (int)nlen, name);
         return NULL;
     }
+    /* title:title:X or source:type:X is a slip, which searched for the
+     * words "title" and X; a colon meant as text is quoted */
+    static const char *const names[] = {"title", "source", "type", "date"};
+    for (size_t f = 0; f < 4 && !quoted; f++) {
+        size_t l = strlen(names[f]);
+        if (ve - vb > l && !memcmp(p->s + vb, names[f], l) && p->s[vb + l] == ':') {
+            fail(p,
+                 "the field %.*s: is followed by another field, %s: give each field its own "
+                 "value (%.*s:A %s:B), or quote a value that holds a colon",
+                 (int)nlen, name, names[f], (int)nlen, name, names[f]);
+            return NULL;
+        }
+    }
     ws_qast *n = NULL;
     if (nlen == 5 && !memcmp(name, "title", 5)) {
         n = node(p, quoted ? WS_QAST_PHRASE : WS_QAST_TEXT);
