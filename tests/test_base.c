@@ -1,7 +1,10 @@
 /* test_base.c - the utilities every layer stands on: the option parser of
- * the programs, the UTF-8 codec and its white space. */
+ * the programs, the UTF-8 codec and its white space, the tally of words,
+ * the docid sort and the growing string. */
 #include "check.h"
+#include "docsort.h"
 #include "options.h"
+#include "strbuf.h"
 #include "tally.h"
 #include "utf8.h"
 
@@ -379,6 +382,66 @@ static void test_tally_each(void)
     ws_tally_free(&each);
 }
 
+/* Whether p[0..n) is in docid order, places rising within a docid, and
+ * holds each place below n once. */
+static int docsorted(const ws_docplace *p, size_t n)
+{
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    int ok = seen != NULL;
+    for (size_t k = 0; ok && k < n; k++) {
+        ok = p[k].i < n && !seen[p[k].i];
+        if (ok)
+            seen[p[k].i] = 1;
+        if (ok && k)
+            ok = p[k - 1].docid < p[k].docid ||
+                 (p[k - 1].docid == p[k].docid && p[k - 1].i < p[k].i);
+    }
+    free(seen);
+    return ok;
+}
+
+/* Sorts, in docid order and stably, lists short (insertion) and long
+ * (two radix passes, or one when no docid passes 16 bits), with docids
+ * repeated, at the ends of their range, and already in order. */
+static void test_docsort(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 255, 256, 1000, 100000};
+    static const uint32_t ranges[] = {3, 60000, UINT32_MAX};
+    uint64_t x = 88172645463325252u;
+    for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++)
+        for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+            size_t n = sizes[a];
+            ws_docplace *p = malloc((n ? n : 1) * sizeof *p);
+            for (size_t k = 0; k < n; k++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                uint32_t d = (uint32_t)(x % ranges[r]) + 1;
+                p[k] = (ws_docplace){k % 97 == 0 ? UINT32_MAX : k % 89 == 0 ? 1 : d, (uint32_t)k};
+            }
+            CHECK_INT(ws_docplace_sort(p, n), WS_OK);
+            CHECK(docsorted(p, n));
+            CHECK_INT(ws_docplace_sort(p, n), WS_OK); /* sorted already */
+            CHECK(docsorted(p, n));
+            free(p);
+        }
+}
+
+/* Room reserved holds its bytes without moving; an add past it grows. */
+static void test_strbuf_reserve(void)
+{
+    ws_strbuf b = {0};
+    ws_strbuf_reserve(&b, 1000);
+    CHECK(b.s != NULL && b.cap >= 1001 && b.len == 0 && b.s[0] == '\0');
+    const char *at = b.s;
+    for (int i = 0; i < 100; i++)
+        ws_strbuf_add(&b, "0123456789", 10);
+    CHECK(b.s == at && b.len == 1000 && !b.failed);
+    ws_strbuf_add(&b, "x", 1);
+    CHECK(b.len == 1001 && b.s[1000] == 'x' && b.s[1001] == '\0' && !b.failed);
+    ws_strbuf_reserve(&b, SIZE_MAX); /* more than there can be: fails, keeps the text */
+    CHECK(b.failed && b.len == 1001);
+    free(b.s);
+}
+
 int main(void)
 {
     test_options();
@@ -388,5 +451,7 @@ int main(void)
     test_utf8_match_spaced();
     test_tally();
     test_tally_each();
+    test_docsort();
+    test_strbuf_reserve();
     CHECK_DONE();
 }

@@ -17,6 +17,10 @@ typedef struct ws_strbuf {
 /* Appends [s, s+len). */
 void ws_strbuf_add(ws_strbuf *b, const char *s, size_t len);
 
+/* Makes room for len more bytes (and the NUL) at once: a buffer whose
+ * final size is known grows without the copies of doubling. */
+void ws_strbuf_reserve(ws_strbuf *b, size_t len);
+
 /* Appends the NUL-terminated s. */
 void ws_strbuf_str(ws_strbuf *b, const char *s);
 

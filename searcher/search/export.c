@@ -1,10 +1,12 @@
 #include "export.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cell.h"
+#include "docsort.h"
 #include "engine.h"
 #include "occurrence.h"
 #include "search_int.h"
@@ -81,24 +83,13 @@ void ws_export_free(ws_export *e)
     free(e);
 }
 
-typedef struct at_docid {
-    unsigned docid;
-    size_t i;
-} at_docid;
-
-static int by_docid(const void *x, const void *y)
-{
-    const at_docid *a = x, *b = y;
-    return a->docid < b->docid ? -1 : a->docid > b->docid;
-}
-
 static ws_status put_row(ws_export *e, ws_strbuf *b, const ws_row *r, double score);
 
 /* What a thread that reads rows or documents works with
  * (ws_valuesweep_each). */
 typedef struct row_reader {
     ws_export *e;
-    const at_docid *order; /* the batch's documents in docid order */
+    const ws_docplace *order; /* the batch's documents in docid order */
     unsigned t;
 } row_reader;
 
@@ -157,7 +148,7 @@ static ws_status make_doc_line(void *ctx, size_t k, const char *v, size_t len)
 /* Reads the lines of the batch's documents from their rows (or, with the
  * body, from the documents whole: make_doc_line), a thread a
  * shard; those without one are left for their hits. */
-static ws_status read_rows(ws_export *e, const at_docid *order, const unsigned *docid, size_t n)
+static ws_status read_rows(ws_export *e, const ws_docplace *order, const unsigned *docid, size_t n)
 {
     unsigned char *missing = malloc(n ? n : 1);
     if (!missing)
@@ -195,7 +186,7 @@ static ws_status read_hits(ws_export *e, size_t from)
         free(e->hits[i]);
     e->from = from;
     e->nhits = e->list.n - from < e->batch ? e->list.n - from : e->batch;
-    at_docid *order = malloc(e->nhits * sizeof *order);
+    ws_docplace *order = malloc(e->nhits * sizeof *order);
     unsigned *docid = malloc(e->nhits * sizeof *docid);
     if (!e->hits) {
         e->hits = calloc(e->batch, sizeof *e->hits);
@@ -208,11 +199,16 @@ static ws_status read_hits(ws_export *e, size_t from)
         return WS_ENOMEM;
     }
     for (size_t i = 0; i < e->nhits; i++) {
-        order[i] = (at_docid){e->list.docid[e->from + i], i};
+        order[i] = (ws_docplace){e->list.docid[e->from + i], (uint32_t)i};
         e->hits[i] = NULL;
         e->lines[i].len = 0;
     }
-    qsort(order, e->nhits, sizeof *order, by_docid);
+    if (ws_docplace_sort(order, e->nhits) != WS_OK) {
+        free(order);
+        free(docid);
+        e->nhits = 0;
+        return WS_ENOMEM;
+    }
     size_t n = 0; /* the docids once each, rising */
     for (size_t k = 0; k < e->nhits; k++)
         if (!k || order[k].docid != order[k - 1].docid) {
@@ -469,6 +465,9 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
         *len = b.len;
         return WS_OK;
     }
+    /* a piece ends past WS_EXPORT_PIECE by its last line, about 200 bytes
+     * without the body: grown by doubling, it copied itself 10 times */
+    ws_strbuf_reserve(&b, WS_EXPORT_PIECE + 4096);
     if (!e->started) {
         put_header(e, &b);
         e->started = 1;
@@ -518,6 +517,10 @@ ws_status ws_export_next(ws_export *e, char **piece, size_t *len)
             ws__searcher_fail(e->s, "%s", ws_db_errmsg(db));
         free(b.s);
         return st;
+    }
+    if (!b.len) { /* the end (the room reserved above is not a piece) */
+        free(b.s);
+        return WS_OK;
     }
     *piece = b.s;
     *len = b.len;
