@@ -1,7 +1,9 @@
 #include "listed.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "docsort.h"
 #include "schema.h"
 
 /* ---- the lists of many documents, a thread a share of the shards ---- */
@@ -42,36 +44,24 @@ ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_f
 
 /* ---- counts ---- */
 
-typedef struct place {
-    unsigned docid;
-    size_t i;
-} place;
-
-static int by_docid(const void *x, const void *y)
-{
-    const place *a = x, *b = y;
-    return a->docid < b->docid ? -1 : a->docid > b->docid;
-}
-
 /* docid[0..n) with their places, in rising docid order, into a new array. */
-static place *rising(const unsigned *docid, size_t n)
+static ws_docplace *rising(const unsigned *docid, size_t n)
 {
-    place *at = malloc((n ? n : 1) * sizeof *at);
+    ws_docplace *at = malloc((n ? n : 1) * sizeof *at);
     if (!at)
         return NULL;
-    int sorted = 1;
-    for (size_t i = 0; i < n; i++) {
-        at[i] = (place){docid[i], i};
-        sorted &= i == 0 || docid[i - 1] < docid[i];
+    for (size_t i = 0; i < n; i++)
+        at[i] = (ws_docplace){docid[i], (uint32_t)i};
+    if (ws_docplace_sort(at, n) != WS_OK) {
+        free(at);
+        return NULL;
     }
-    if (!sorted)
-        qsort(at, n, sizeof *at, by_docid);
     return at;
 }
 
 typedef struct counting {
     const ws_occ_patterns *ps;
-    const place *at;
+    const ws_docplace *at;
     unsigned *counts;
 } counting;
 
@@ -97,7 +87,7 @@ ws_status ws_listed_count(ws_db *db, const ws_occ_patterns *ps, const unsigned *
 {
     if (!n)
         return WS_OK;
-    place *at = rising(docid, n);
+    ws_docplace *at = rising(docid, n);
     unsigned *d = malloc(n * sizeof *d);
     unsigned char *unlisted = malloc(n ? n : 1);
     ws_status st = at && d && unlisted ? WS_OK : WS_ENOMEM;
