@@ -404,15 +404,15 @@ int main(int argc, char **argv)
     long shards = 0, batch = 100, batch_kb = 512;
     int compact = 0, quiet = 0, no_words = 0, first;
     const ws_option opts[] = {
-        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
-        {"dict", 'u', WS_OPT_STRING, &dict, 0, 0},
-        {"shards", 's', WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS},
-        {"batch", 'b', WS_OPT_NUMBER, &batch, 1, 1000000},
-        {"batch-kb", 'k', WS_OPT_NUMBER, &batch_kb, 1, 1L << 30},
-        {"compact", 'c', WS_OPT_FLAG, &compact, 0, 0},
-        {"no-word-lists", 'W', WS_OPT_FLAG, &no_words, 0, 0},
-        {"quiet", 'q', WS_OPT_FLAG, &quiet, 0, 0},
-        {NULL, 0, 0, NULL, 0, 0},
+        {"db", WS_OPT_STRING, &db, 0, 0, NULL},
+        {"dict", WS_OPT_STRING, &dict, 0, 0, NULL},
+        {"shards", WS_OPT_NUMBER, &shards, 1, WS_INDEX_MAX_SHARDS, NULL},
+        {"batch", WS_OPT_NUMBER, &batch, 1, 1000000, NULL},
+        {"batch-kb", WS_OPT_NUMBER, &batch_kb, 1, 1L << 30, NULL},
+        {"compact", WS_OPT_FLAG, &compact, 0, 0, NULL},
+        {"no-word-lists", WS_OPT_FLAG, &no_words, 0, 0, NULL},
+        {"quiet", WS_OPT_FLAG, &quiet, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = ws_options_parse("wensuo-index", argc, argv, opts, &first);
     if (rc != 0) {

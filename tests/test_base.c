@@ -27,11 +27,11 @@ static void parse(parsed *p, const char *const *args)
     while (*args && p->argc < 15)
         p->argv[p->argc++] = (char *)*args++;
     const ws_option opts[] = {
-        {"db", 'd', WS_OPT_STRING, &p->db, 0, 0},
-        {"name", 0, WS_OPT_STRING, &p->name, 0, 0},
-        {"count", 'n', WS_OPT_NUMBER, &p->n, 1, 100},
-        {"flag", 'f', WS_OPT_FLAG, &p->flag, 0, 0},
-        {NULL, 0, 0, NULL, 0, 0},
+        {"db", WS_OPT_STRING, &p->db, 0, 0, NULL},
+        {"name", WS_OPT_STRING, &p->name, 0, 0, NULL},
+        {"count", WS_OPT_NUMBER, &p->n, 1, 100, NULL},
+        {"flag", WS_OPT_FLAG, &p->flag, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
     p->rc = ws_options_parse("prog", p->argc, p->argv, opts, &p->first);
 }
@@ -39,7 +39,7 @@ static void parse(parsed *p, const char *const *args)
 static void test_options(void)
 {
     parsed p;
-    parse(&p, (const char *[]){"--db", "idx", "a", "--count=12", "-f", "b", NULL});
+    parse(&p, (const char *[]){"--db", "idx", "a", "--count=12", "--flag", "b", NULL});
     CHECK_INT(p.rc, 0);
     CHECK_STR(p.db, "idx");
     CHECK_INT(p.n, 12);
@@ -49,17 +49,17 @@ static void test_options(void)
     CHECK_STR(p.argv[p.first], "a");
     CHECK_STR(p.argv[p.first + 1], "b");
 
-    parse(&p, (const char *[]){"-d", "x", "--name", "y", "--", "--flag", NULL});
+    parse(&p, (const char *[]){"--db", "x", "--name", "y", "--", "--flag", NULL});
     CHECK_INT(p.rc, 0);
     CHECK_STR(p.name, "y");
     CHECK_INT(p.flag, 0);
     CHECK_STR(p.argv[p.first], "--flag");
 
     /* numbers: the range's ends taken, one past refused, no sign or text */
-    parse(&p, (const char *[]){"-n", "100", NULL});
+    parse(&p, (const char *[]){"--count", "100", NULL});
     CHECK_INT(p.rc, 0);
     CHECK_INT(p.n, 100);
-    parse(&p, (const char *[]){"-n", "1", NULL});
+    parse(&p, (const char *[]){"--count", "1", NULL});
     CHECK_INT(p.n, 1);
     const char *bad[] = {"101", "0", "-5", "+5", "5x", "", " 5", "99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -73,6 +73,61 @@ static void test_options(void)
     CHECK_INT(p.rc, -1);
     parse(&p, (const char *[]){"x", "--help", NULL});
     CHECK_INT(p.rc, 1);
+    parse(&p, (const char *[]){"-h", NULL});
+    CHECK_INT(p.rc, 1);
+
+    /* no one-letter options: a word that begins with '-' and a character
+     * past ASCII is an operand (a query's NOT), one with an ASCII letter
+     * is refused, never read as letters (-type as -t ype) */
+    parse(&p, (const char *[]){"政策", "-草案", "--db", "i", "-", NULL});
+    CHECK_INT(p.rc, 0);
+    CHECK_STR(p.db, "i");
+    CHECK_INT(p.argc - p.first, 3);
+    CHECK_STR(p.argv[p.first], "政策");
+    CHECK_STR(p.argv[p.first + 1], "-草案");
+    CHECK_STR(p.argv[p.first + 2], "-");
+    parse(&p, (const char *[]){"a", "-flag", NULL});
+    CHECK_INT(p.rc, -1);
+    CHECK_INT(p.flag, 0);
+    parse(&p, (const char *[]){"-f", NULL});
+    CHECK_INT(p.rc, -1);
+    /* a flag takes no value; a value equal to an operand stays a value */
+    parse(&p, (const char *[]){"--flag=1", NULL});
+    CHECK_INT(p.rc, -1);
+    parse(&p, (const char *[]){"a", "--name", "a", "b", NULL});
+    CHECK_INT(p.rc, 0);
+    CHECK_STR(p.name, "a");
+    CHECK_INT(p.argc - p.first, 2);
+    CHECK_STR(p.argv[p.first], "a");
+    CHECK_STR(p.argv[p.first + 1], "b");
+    /* a prefix of a name is not the name */
+    parse(&p, (const char *[]){"--fla", NULL});
+    CHECK_INT(p.rc, -1);
+}
+
+/* An option whose `only` does not name the command is refused. */
+static void test_options_command(void)
+{
+    const char *limit = NULL, *db = NULL;
+    int first = 0;
+    const ws_option opts[] = {
+        {"db", WS_OPT_STRING, &db, 0, 0, NULL},
+        {"limit", WS_OPT_STRING, &limit, 0, 0, "kwic collocates "},
+        {NULL, 0, NULL, 0, 0, NULL},
+    };
+    char *ok[] = {"wensuo", "collocates", "--limit", "5", "--db", "i", "q", NULL};
+    CHECK_INT(ws_options_parse_command("wensuo", 7, ok, opts, NULL, &first), 0);
+    CHECK_STR(limit, "5");
+    CHECK_STR(db, "i");
+    CHECK_INT(first, 6);
+    CHECK_STR(ok[first], "q");
+    limit = NULL;
+    char *no[] = {"wensuo", "export", "--limit", "5", "q", NULL};
+    CHECK_INT(ws_options_parse_command("wensuo", 5, no, opts, NULL, &first), -1);
+    CHECK(limit == NULL);
+    /* a command whose name is the end of one that takes it does not */
+    char *tail[] = {"wensuo", "wic", "--limit", "5", NULL};
+    CHECK_INT(ws_options_parse_command("wensuo", 4, tail, opts, NULL, &first), -1);
 }
 
 /* A WS_OPT_CALL reader that keeps what it was given and refuses "bad". */
@@ -95,12 +150,12 @@ static void test_options_call(void)
     int flag = 0, first = 0;
     ws_opt_call word = {read_word, &c};
     const ws_option opts[] = {
-        {"word", 'w', WS_OPT_CALL, &word, 0, 0},
-        {"flag", 'f', WS_OPT_FLAG, &flag, 0, 0},
-        {NULL, 0, 0, NULL, 0, 0},
+        {"word", WS_OPT_CALL, &word, 0, 0, NULL},
+        {"flag", WS_OPT_FLAG, &flag, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
     /* each occurrence read as it comes, in argv's order */
-    char *ok[] = {"prog", "-w", "a", "x", "--word=b", "-f", NULL};
+    char *ok[] = {"prog", "--word", "a", "x", "--word=b", "--flag", NULL};
     CHECK_INT(ws_options_parse("prog", 6, ok, opts, &first), 0);
     CHECK_INT(c.n, 2);
     CHECK_STR(c.seen[0], "a");
@@ -110,7 +165,7 @@ static void test_options_call(void)
     /* a refusal ends the parse there: what follows is not read */
     c.n = 0;
     flag = 0;
-    char *bad[] = {"prog", "--word", "bad", "-f", "--word", "c", NULL};
+    char *bad[] = {"prog", "--word", "bad", "--flag", "--word", "c", NULL};
     CHECK_INT(ws_options_parse("prog", 6, bad, opts, &first), -1);
     CHECK_INT(c.n, 1);
     CHECK_INT(flag, 0);
@@ -446,6 +501,7 @@ int main(void)
 {
     test_options();
     test_options_call();
+    test_options_command();
     test_utf8();
     test_utf8_find();
     test_utf8_match_spaced();

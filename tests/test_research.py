@@ -588,6 +588,27 @@ def run(d, db, docs):
         check(r.returncode == 2 and "give one" in r.stderr and not r.stdout,
               "wensuo %s: status %d, %r" % (" ".join(cmd), r.returncode, r.stderr))
 
+    # an option of another command is refused, not taken and ignored (an
+    # export of every match for --limit 1, CSV for --json); a word that
+    # begins with '-' and a Latin letter is no bundle of one-letter options
+    for cmd, what in ((["export", "--limit", "1"], "--limit is not an option of wensuo export"),
+                      (["export", "--json"], "--json is not an option of wensuo export"),
+                      (["trend", "--sort", "left"], "--sort is not an option of wensuo trend"),
+                      (["show", "--from", "2025", "x"], "--from is not an option of wensuo show"),
+                      (["kwic", "-type"], "unknown option -type"),
+                      (["search", "--terms"], "--terms is not an option of wensuo search")):
+        r = subprocess.run([CLIENT, *cmd[:1], "--db", db, *cmd[1:], '"碳达峰"'],
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and what in r.stderr and not r.stdout,
+              "wensuo %s: status %d, %r" % (" ".join(cmd), r.returncode, r.stderr))
+    # a NOT written -word needs no "--"
+    r = subprocess.run([CLIENT, "kwic", "--db", db, "--json", "--all", '"碳达峰"', "-数据"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0 and json.loads(r.stdout)["total_documents"] ==
+          sum(1 for x in docs if "碳达峰" in norm(x["title"] + "\n" + x["body"]) and
+              "数据" not in norm(x["title"] + "\n" + x["body"])),
+          "wensuo kwic 碳达峰 -数据: %s %s" % (r.stderr, r.stdout[:200]))
+
     # the client prints the same, locally and through the daemon
     env = dict(os.environ, NO_COLOR="1")
     outs = []

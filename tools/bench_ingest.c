@@ -599,16 +599,16 @@ int main(int argc, char **argv)
     long docs = 0, threads = 2, shards = 2, max_body = 0, nbatch = 1, nclient_opt = 64;
     int first;
     const ws_option opts[] = {
-        {"corpus", 'c', WS_OPT_STRING, &corpus, 0, 0},
-        {"clients", 'n', WS_OPT_NUMBER, &nclient_opt, 1, MAX_CLIENTS},
-        {"docs", 'd', WS_OPT_NUMBER, &docs, 0, 100000000},
-        {"threads", 't', WS_OPT_NUMBER, &threads, 1, 1024},
-        {"shards", 's', WS_OPT_NUMBER, &shards, 1, 64},
-        {"searchd", 'S', WS_OPT_STRING, &searchd, 0, 0},
-        {"keep", 'k', WS_OPT_STRING, &keep, 0, 0},
-        {"batch", 'b', WS_OPT_NUMBER, &nbatch, 1, 1000},
-        {"max-body", 'm', WS_OPT_NUMBER, &max_body, 0, 1L << 40},
-        {NULL, 0, 0, NULL, 0, 0},
+        {"corpus", WS_OPT_STRING, &corpus, 0, 0, NULL},
+        {"clients", WS_OPT_NUMBER, &nclient_opt, 1, MAX_CLIENTS, NULL},
+        {"docs", WS_OPT_NUMBER, &docs, 0, 100000000, NULL},
+        {"threads", WS_OPT_NUMBER, &threads, 1, 1024, NULL},
+        {"shards", WS_OPT_NUMBER, &shards, 1, 64, NULL},
+        {"searchd", WS_OPT_STRING, &searchd, 0, 0, NULL},
+        {"keep", WS_OPT_STRING, &keep, 0, 0, NULL},
+        {"batch", WS_OPT_NUMBER, &nbatch, 1, 1000, NULL},
+        {"max-body", WS_OPT_NUMBER, &max_body, 0, 1L << 40, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = ws_options_parse("bench_ingest", argc, argv, opts, &first);
     if (rc != 0 || first != argc) {

@@ -41,12 +41,12 @@ int main(int argc, char **argv)
     long limit = 100;
     int first;
     const ws_option opts[] = {
-        {"db", 'd', WS_OPT_STRING, &db, 0, 0},
-        {"limit", 'l', WS_OPT_NUMBER, &limit, 1, WS_SEARCH_MAX_LIMIT},
-        {"run", 'r', WS_OPT_STRING, &run, 0, 0},
-        {"dict", 'u', WS_OPT_STRING, &dict, 0, 0},
-        {"synonyms", 'y', WS_OPT_STRING, &synonyms, 0, 0},
-        {NULL, 0, 0, NULL, 0, 0},
+        {"db", WS_OPT_STRING, &db, 0, 0, NULL},
+        {"limit", WS_OPT_NUMBER, &limit, 1, WS_SEARCH_MAX_LIMIT, NULL},
+        {"run", WS_OPT_STRING, &run, 0, 0, NULL},
+        {"dict", WS_OPT_STRING, &dict, 0, 0, NULL},
+        {"synonyms", WS_OPT_STRING, &synonyms, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = ws_options_parse("eval_search", argc, argv, opts, &first);
     if (rc != 0) {

@@ -1,7 +1,6 @@
 #include "options.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,88 +18,150 @@ int ws_options_number(const char *s, long min, long max, long *out)
     return 0;
 }
 
-/* getopt_long's value for option i of the table: its short name, or a code
- * above every character. */
-static int code_of(const ws_option *o, int i)
+/* Whether the command-list only (see ws_option) names cmd. */
+static int takes(const char *only, const char *cmd)
 {
-    return o->short_name ? (unsigned char)o->short_name : 256 + i;
+    if (!only || !cmd)
+        return 1;
+    size_t n = strlen(cmd);
+    for (const char *w = only; (w = strstr(w, cmd)) != NULL; w++)
+        if ((w == only || w[-1] == ' ') && w[n] == ' ')
+            return 1;
+    return 0;
+}
+
+/* Sets option o from its value (NULL for a flag). 0, or -1 after saying why. */
+static int set(const char *prog, const ws_option *o, const char *value)
+{
+    switch (o->kind) {
+    case WS_OPT_FLAG:
+        *(int *)o->dest = 1;
+        return 0;
+    case WS_OPT_STRING:
+        *(const char **)o->dest = value;
+        return 0;
+    case WS_OPT_NUMBER:
+        if (ws_options_number(value, o->min, o->max, (long *)o->dest) != 0) {
+            fprintf(stderr, "%s: --%s %s: not a number from %ld to %ld\n", prog, o->name, value,
+                    o->min, o->max);
+            return -1;
+        }
+        return 0;
+    case WS_OPT_CALL: {
+        const ws_opt_call *call = o->dest;
+        return call->read(value, call->ctx) != 0 ? -1 : 0;
+    }
+    }
+    return -1;
+}
+
+/* Reads one option at argv[*i] (which begins with '-'), moving *i past its
+ * value. 0, 1 for help, -1 after saying why. */
+static int option(const char *prog, const char *cmd, int argc, char **argv, int *i,
+                  const ws_option *opts)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+        return 1;
+    if (a[1] != '-') {
+        fprintf(stderr,
+                "%s: unknown option %s (see --help; a word that begins with - goes after --)\n",
+                prog, a);
+        return -1;
+    }
+    const char *name = a + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const ws_option *o = opts;
+    while (o->name && (strlen(o->name) != len || memcmp(o->name, name, len)))
+        o++;
+    if (!o->name) {
+        fprintf(stderr, "%s: unknown option --%.*s (see --help)\n", prog, (int)len, name);
+        return -1;
+    }
+    if (!takes(o->only, cmd)) {
+        fprintf(stderr, "%s: --%s is not an option of %s %s (see --help)\n", prog, o->name, prog,
+                cmd);
+        return -1;
+    }
+    if (o->kind == WS_OPT_FLAG) {
+        if (eq) {
+            fprintf(stderr, "%s: --%s takes no value\n", prog, o->name);
+            return -1;
+        }
+        return set(prog, o, NULL);
+    }
+    const char *value = eq ? eq + 1 : NULL;
+    if (!eq) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "%s: --%s needs a value\n", prog, o->name);
+            return -1;
+        }
+        value = argv[++*i];
+    }
+    return set(prog, o, value);
+}
+
+static int parse(const char *prog, const char *cmd, int argc, char **argv, const ws_option *opts,
+                 int *first)
+{
+    size_t n = 0;
+    while (opts[n].name)
+        n++;
+    if (n > WS_OPTIONS_MAX) {
+        fprintf(stderr, "%s: too many options for the parser\n", prog);
+        return -1;
+    }
+    /* where the operands are: argv is permuted once all is read */
+    char *operand = calloc(argc > 0 ? (size_t)argc : 1, 1);
+    char **was = malloc((argc > 0 ? (size_t)argc : 1) * sizeof *was);
+    if (!operand || !was) {
+        free(operand);
+        free(was);
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return -1;
+    }
+    int rc = 0, i = 1;
+    for (; i < argc && rc == 0; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++)
+                operand[i] = 1;
+            break;
+        }
+        /* "-" alone, and a word that begins with '-' and a character past
+         * ASCII (a query's NOT), are operands */
+        if (a[0] != '-' || !a[1] || (unsigned char)a[1] >= 0x80)
+            operand[i] = 1;
+        else
+            rc = option(prog, cmd, argc, argv, &i, opts);
+    }
+    if (rc == 0) {
+        /* the options (and their values) first, as read, then the
+         * operands in their order ("--" goes with the options) */
+        memcpy(was, argv, (size_t)argc * sizeof *was);
+        int w = 1;
+        for (int r = 1; r < argc; r++)
+            if (!operand[r])
+                argv[w++] = was[r];
+        *first = w;
+        for (int r = 1; r < argc; r++)
+            if (operand[r])
+                argv[w++] = was[r];
+    }
+    free(operand);
+    free(was);
+    return rc;
 }
 
 int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *opts, int *first)
 {
-    struct option lo[WS_OPTIONS_MAX + 2];
-    char shorts[3 * WS_OPTIONS_MAX + 4];
-    size_t n = 0, ns = 0;
-    shorts[ns++] = ':'; /* a missing argument is ':' rather than '?' */
-    for (; opts[n].name; n++) {
-        if (n == WS_OPTIONS_MAX) {
-            fprintf(stderr, "%s: too many options for the parser\n", prog);
-            return -1;
-        }
-        int arg = opts[n].kind != WS_OPT_FLAG;
-        lo[n] = (struct option){opts[n].name, arg ? required_argument : no_argument, NULL,
-                                code_of(&opts[n], (int)n)};
-        if (opts[n].short_name) {
-            shorts[ns++] = opts[n].short_name;
-            if (arg)
-                shorts[ns++] = ':';
-        }
-    }
-    lo[n] = (struct option){"help", no_argument, NULL, 'h'};
-    lo[n + 1] = (struct option){NULL, 0, NULL, 0};
-    shorts[ns++] = 'h';
-    shorts[ns] = '\0';
-
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
-        if (c == 'h')
-            return 1;
-        if (c == '?' || c == ':') {
-            const char *what = argv[optind - 1];
-            if (c == ':')
-                fprintf(stderr, "%s: %s needs a value\n", prog, what);
-            else
-                fprintf(stderr, "%s: unknown option %s (see --help)\n", prog, what);
-            return -1;
-        }
-        size_t i = 0;
-        while (i < n && code_of(&opts[i], (int)i) != c)
-            i++;
-        if (i == n)
-            return -1;
-        const ws_option *o = &opts[i];
-        switch (o->kind) {
-        case WS_OPT_FLAG:
-            *(int *)o->dest = 1;
-            break;
-        case WS_OPT_STRING:
-            *(const char **)o->dest = optarg;
-            break;
-        case WS_OPT_NUMBER:
-            if (ws_options_number(optarg, o->min, o->max, (long *)o->dest) != 0) {
-                fprintf(stderr, "%s: --%s %s: not a number from %ld to %ld\n", prog, o->name,
-                        optarg, o->min, o->max);
-                return -1;
-            }
-            break;
-        case WS_OPT_CALL: {
-            const ws_opt_call *call = o->dest;
-            if (call->read(optarg, call->ctx) != 0)
-                return -1;
-            break;
-        }
-        }
-    }
-    *first = optind;
-    return 0;
+    return parse(prog, NULL, argc, argv, opts, first);
 }
 
 int ws_options_parse_command(const char *prog, int argc, char **argv, const ws_option *opts,
                              void (*usage)(FILE *), int *first)
 {
-    int rc = ws_options_parse(prog, argc - 1, argv + 1, opts, first);
+    int rc = parse(prog, argv[1], argc - 1, argv + 1, opts, first);
     if (rc > 0) {
         usage(stdout);
         exit(0);

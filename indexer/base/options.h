@@ -27,25 +27,34 @@ typedef struct ws_opt_call {
 
 typedef struct ws_option {
     const char *name; /* the long name, without "--"; NULL ends a table */
-    char short_name;  /* 0 for none */
     ws_opt_kind kind;
     void *dest;
-    long min, max; /* WS_OPT_NUMBER: the range */
+    long min, max;    /* WS_OPT_NUMBER: the range */
+    const char *only; /* with ws_options_parse_command: the commands that take it,
+                         each followed by a space ("kwic trend "); NULL: every one */
 } ws_option;
 
 #define WS_OPTIONS_MAX 48 /* options in one table, at most */
 
 /* Reads argv's options by opts (which ends with a NULL name; --help is
- * always known). Options and operands may come in any order; "--" ends the
- * options. Returns 0 with *first the index in argv of the first operand
- * (argv is permuted so that the operands come last); 1 when --help was
- * asked; -1 when an option is unknown, lacks its argument or has a bad
- * number, after printing "prog: what is wrong" on stderr, or when a
- * WS_OPT_CALL's read refused its argument (read said why). */
+ * always known, -h too). An option is --name VALUE or --name=VALUE; there
+ * are no one-letter options, so that an operand that begins with '-' and a
+ * character past ASCII (`-草案`, a NOT in a query) is an operand, and one
+ * that begins with '-' and an ASCII character (`-type`) is refused as an
+ * unknown option rather than read as letters. Options and operands may
+ * come in any order; "--" ends the options, and "-" alone is an operand.
+ * Returns 0 with *first the index in argv of the first operand (argv is
+ * permuted so that the operands come last, in their order); 1 when --help
+ * was asked; -1 when an option is unknown, lacks its argument, has one it
+ * does not take or has a bad number, after printing "prog: what is wrong"
+ * on stderr, when a WS_OPT_CALL's read refused its argument (read said
+ * why), or when there is no memory. */
 int ws_options_parse(const char *prog, int argc, char **argv, const ws_option *opts, int *first);
 
 /* ws_options_parse for a program whose argv[1] names a command (`wensuo
- * search ...`): its options and operands follow it, *first indexing argv.
+ * search ...`): its options and operands follow it, *first indexing argv;
+ * an option whose `only` does not name the command is refused ("--limit is
+ * not an option of wensuo export"), so that none is taken and ignored.
  * --help prints usage on stdout and exits 0. */
 int ws_options_parse_command(const char *prog, int argc, char **argv, const ws_option *opts,
                              void (*usage)(FILE *), int *first);
