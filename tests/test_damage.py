@@ -161,6 +161,21 @@ def check_damaged(tmp, good, docs):
     check(out.returncode == 1 and "not a Wensuo index" in out.stderr
           and os.listdir(other) == ["notes.txt"],
           "a folder of other files taken as an index: %s %s" % (out.stderr, os.listdir(other)))
+    # read, a folder that holds no index is named as such, not with
+    # Xapian's "Couldn't detect type of database"
+    empty2 = os.path.join(tmp, "empty2")
+    os.makedirs(empty2)
+    for d, what in ((other, "is not a Wensuo index (it holds notes.txt"),
+                    (empty2, "is empty: no index there yet"),
+                    (os.path.join(tmp, "none"), "the folder does not exist")):
+        for cmd in ([CLIENT, "stats", "--db", d],
+                    [SEARCHD, "--db", d, "--read-only", "--listen", "127.0.0.1:0"]):
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            check(out.returncode == 1 and what in out.stderr and "Xapian" not in out.stderr and
+                  "Couldn't" not in out.stderr,
+                  "%s on %s: %d %r" % (os.path.basename(cmd[0]), d, out.returncode, out.stderr))
+    check(os.listdir(other) == ["notes.txt"] and os.listdir(empty2) == [] and
+          not os.path.exists(os.path.join(tmp, "none")), "reading wrote")
 
 
 def check_stub_program(tmp, good):

@@ -577,14 +577,30 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
 {
     contents c;
     int e = list(dir, &c);
+    if (e == ENOENT) {
+        snprintf(err, errlen,
+                 "no index at %s: the folder does not exist (wensuo-index --db %s FILES... "
+                 "makes one)",
+                 dir, dir);
+        return WS_ENOTFOUND;
+    }
     if (e)
-        return WS_OK; /* Xapian says what is wrong */
+        return WS_OK; /* a stub file named itself, or unreadable: Xapian says */
     if (!c.stub) {
         if (c.glass)
             return WS_OK;
         if (c.shards || c.high || c.leftover[0])
             return stub_lost(dir, contiguous(&c), err, errlen);
-        return WS_OK;
+        if (c.other[0])
+            snprintf(err, errlen,
+                     "%s is not a Wensuo index (it holds %s and no " WS_LAYOUT_STUB
+                     "): give --db the folder wensuo-index made",
+                     dir, c.other);
+        else
+            snprintf(err, errlen,
+                     "%s is empty: no index there yet (wensuo-index --db %s FILES... makes one)",
+                     dir, dir);
+        return WS_EINVAL;
     }
     stub_info si;
     ws_status st = load_stub(dir, &si, err, errlen);

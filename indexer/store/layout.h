@@ -80,9 +80,11 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
 
 /* Checks dir as an index to read: its stub's lines (above), and when they
  * are all "auto shardK" lines, that the index is whole as for writing. A
- * folder without a stub is left to Xapian (a plain database, or not
- * found), unless it holds shard folders (the stub was lost). WS_OK, or
- * WS_ECORRUPT / WS_EINVAL with err saying why and how to recover. */
+ * plain Xapian database, or a path that is no folder (a stub file named
+ * itself), is left to Xapian. WS_OK; WS_ENOTFOUND when dir does not exist;
+ * WS_EINVAL for a folder that is empty or holds no index; WS_ECORRUPT for
+ * a stub that is garbled or lost beside its shards: err says why and how
+ * to recover. */
 ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen);
 
 /* The number of shards dir's stub lists, the stub alone checked (for
