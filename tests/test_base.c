@@ -189,6 +189,17 @@ static void test_utf8(void)
     /* white space: ASCII, NBSP, the ideographic space; not a CJK letter */
     CHECK_INT(ws_utf8_space_at("\xE3\x80\x80x", 4), 3);
     CHECK_INT(ws_utf8_space_at("\xC2\xA0x", 3), 2);
+    /* Unicode's other spaces (Zs), which NFKC makes a space; not the zero
+     * width space U+200B nor the word joiner U+2060, which it drops */
+    CHECK_INT(ws_utf8_space_at("\xE2\x80\x80", 3), 3);
+    CHECK_INT(ws_utf8_space_at("\xE2\x80\x82x", 4), 3);
+    CHECK_INT(ws_utf8_space_at("\xE2\x80\x8A", 3), 3);
+    CHECK_INT(ws_utf8_space_at("\xE2\x80\xAF", 3), 3);
+    CHECK_INT(ws_utf8_space_at("\xE2\x81\x9F", 3), 3);
+    CHECK_INT(ws_utf8_space_at("\xE1\x9A\x80", 3), 3);
+    CHECK_INT(ws_utf8_space_at("\xE2\x80\x8B", 3), 0);
+    CHECK_INT(ws_utf8_space_at("\xE2\x81\xA0", 3), 0);
+    CHECK_INT(ws_utf8_space_at("\xE2\x80", 2), 0);
     CHECK_INT(ws_utf8_space_at("\rx", 2), 1);
     CHECK_INT(ws_utf8_space_at("文", 3), 0);
     CHECK_INT(ws_utf8_space_before("文\xE3\x80\x80", 6), 3);

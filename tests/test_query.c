@@ -146,8 +146,10 @@ static void test_words(void)
     AST("碳达峰 政策", "T(碳达峰 政策)");
     AST("  碳达峰\t政策  ", "T(碳达峰 政策)");
     AST("碳达峰　政策", "T(碳达峰 政策)"); /* U+3000 between words */
-    AST("个体工商户的债务应该如何承担？", "T(个体工商户的债务应该如何承担？)");
-    AST("COVID-19 疫情", "T(COVID-19 疫情)"); /* a '-' inside a word is not NOT */
+    /* the full-width forms of ASCII are read as ASCII (NFKC, as the text) */
+    AST("个体工商户的债务应该如何承担？", "T(个体工商户的债务应该如何承担?)");
+    AST("碳达峰\xE2\x80\x82政策", "T(碳达峰 政策)"); /* U+2002, an en space */
+    AST("COVID-19 疫情", "T(COVID-19 疫情)");        /* a '-' inside a word is not NOT */
     AST("碳达峰 or 碳中和 and not", "T(碳达峰 or 碳中和 and not)"); /* operators are upper case */
     AST("949.21公顷", "T(949.21公顷)");
 }
@@ -199,6 +201,30 @@ static void test_dates(void)
     AST("date:2024-03", "DATE(2024-03..2024-03)");
     AST("date:2023-07..2024", "DATE(2023-07..2024)");
     AST("碳达峰 date:2021-01-01..", "AND(T(碳达峰) DATE(2021-01-01..))");
+}
+
+/* What an input method types for the syntax (title：, －, ＯＲ, ／, ＂) is
+ * the syntax; Chinese quotes glued to more text are its marks. */
+static void test_full_width(void)
+{
+    AST("title：国务院", "title:T(国务院)");
+    AST("碳达峰 －碳中和", "AND(T(碳达峰) NOT(T(碳中和)))");
+    AST("碳达峰 ＯＲ 碳中和", "OR(T(碳达峰) T(碳中和))");
+    AST("碳达峰 ＮＯＴ 碳中和", "AND(T(碳达峰) NOT(T(碳中和)))");
+    AST("国家 NEAR／１０ 安全", "NEAR/10#0(T(国家) T(安全))");
+    AST("＂十四五＂", "P(十四五)");
+    AST("date：２０２１", "DATE(2021..2021)");
+    /* “十四五”规划 is the text as pasted, marks and all; spaced, or with
+     * a space inside the quotes, the quotes are a phrase's */
+    AST("“十四五”规划", "T(“十四五”规划)");
+    AST("《“十四五”规划》", "T(《“十四五”规划》)");
+    AST("“十四五” 规划", "AND(P(十四五) T(规划))");
+    AST("(“十四五”)", "P(十四五)");
+    /* inside an ASCII quoted phrase, Chinese quotes are text */
+    AST("\"“十四五”规划\"", "P(“十四五”规划)");
+    AST("title:“国务院”", "title:P(国务院)");
+    ERR("“十四五", WS_EQUERY, "quote");
+    ERR("\"“十四五”", WS_EQUERY, "quote");
 }
 
 static void test_parentheses(void)
@@ -754,6 +780,7 @@ int main(void)
     test_operators();
     test_fields();
     test_dates();
+    test_full_width();
     test_parentheses();
     test_errors();
     test_not_fields();

@@ -102,6 +102,15 @@ size_t ws_utf8_space_at(const char *s, size_t n)
         return 2;
     if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
         return 3;
+    /* the other spaces of Unicode (Zs): U+1680, U+2000..U+200A, U+202F,
+     * U+205F, which NFKC makes a space in the text the index reads */
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 &&
+        (((unsigned char)s[1] == 0x80 &&
+          ((unsigned char)s[2] <= 0x8A || (unsigned char)s[2] == 0xAF)) ||
+         ((unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x9F)))
+        return (unsigned char)s[2] >= 0x80 ? 3 : 0;
+    if (n >= 3 && memcmp(s, "\xE1\x9A\x80", 3) == 0)
+        return 3;
     return 0;
 }
 

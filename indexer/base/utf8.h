@@ -25,7 +25,8 @@ int ws_utf8_valid(const char *s, size_t len);
 int ws_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /* The width of the white space that starts s[0..n) (ASCII space, tab, line
- * feed, carriage return, form feed, vertical tab, U+00A0, U+3000), 0 for
+ * feed, carriage return, form feed, vertical tab, and Unicode's other
+ * spaces: U+00A0, U+1680, U+2000..U+200A, U+202F, U+205F, U+3000), 0 for
  * none; and of the white space that ends it. The one rule of what is a
  * space for trimming titles, splitting queries and reading citations. */
 size_t ws_utf8_space_at(const char *s, size_t n);

@@ -3,6 +3,7 @@
 #include "utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,14 @@ static size_t close_quote(const parser *p, size_t i)
 {
     return p->s[i] == '"' ? 1 : starts(p, i, "\xE2\x80\x9D") ? 3 : 0; /* ” */
 }
+/* The length of the quote at i that closes one opened by a quote of length
+ * open: " closes ", ” closes “, so that Chinese quotes inside an ASCII
+ * quoted phrase ("“十四五”规划") are its text. */
+static size_t closes(const parser *p, size_t i, size_t open)
+{
+    size_t l = close_quote(p, i);
+    return (l == 1) == (open == 1) ? l : 0;
+}
 
 static void prox(parser *p, ws_near_kind near, unsigned within)
 {
@@ -158,33 +167,43 @@ static void next(parser *p)
         return;
     }
     if ((l = open_quote(p, p->i))) {
-        size_t j = p->i + l;
-        while (j < p->n && !close_quote(p, j))
-            j++;
+        size_t j = p->i + l, m;
+        int sp = 0;
+        for (; j < p->n && !closes(p, j, l); j++)
+            sp |= is_space_at(p, j, &m);
         if (j >= p->n) {
             fail(p, "unterminated quote at character %zu", char_at(p, p->i));
             p->kind = TK_EOF;
             return;
         }
-        p->kind = TK_PHRASE;
-        p->b = p->i + l;
-        p->e = j;
-        p->i = j + close_quote(p, j);
-        return;
+        size_t end = j + closes(p, j, l);
+        /* Chinese quotes around a word glued to more text (“十四五”规划)
+         * are the text's marks, as pasted: the run is one word with them */
+        int glued = l == 3 && !sp && end < p->n && !is_space_at(p, end, &m) &&
+                    !close_paren(p, end) && !open_quote(p, end);
+        if (!glued) {
+            p->kind = TK_PHRASE;
+            p->b = p->i + l;
+            p->e = j;
+            p->i = end;
+            return;
+        }
     }
     size_t j = p->i;
     while (j < p->n && !is_space_at(p, j, &l) && !open_paren(p, j) && !close_paren(p, j)) {
-        /* a quote inside a word starts a field's quoted value: title:"..." */
-        if ((l = open_quote(p, j))) {
+        /* an ASCII quote inside a word, or a quote after a field's colon,
+         * starts a quoted value (title:"...", title:“...”); a Chinese
+         * quote elsewhere in a word is a mark of its text (《“十四五”规划》) */
+        if ((l = open_quote(p, j)) && (l == 1 || (j > p->i && p->s[j - 1] == ':'))) {
             size_t k = j + l;
-            while (k < p->n && !close_quote(p, k))
+            while (k < p->n && !closes(p, k, l))
                 k++;
             if (k >= p->n) {
                 fail(p, "unterminated quote at character %zu", char_at(p, j));
                 p->kind = TK_EOF;
                 return;
             }
-            j = k + close_quote(p, k);
+            j = k + closes(p, k, l);
             break;
         }
         j++;
@@ -628,12 +647,58 @@ static ws_qast *parse_or(parser *p)
     return or ;
 }
 
+/* q with the full-width forms of ASCII (U+FF01..U+FF5E) made ASCII, into
+ * a new string: an input method types title：, －草案, ＯＲ, NEAR／１０ and
+ * ＂…＂, which are the language's own once NFKC has made them ASCII, as it
+ * does in the text the index reads. One code point stays one, so that a
+ * message's character numbers are those of q. NULL without memory. */
+static char *fold_full_width(const char *q, size_t n)
+{
+    char *f = malloc(n + 1);
+    if (!f)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *c = (const unsigned char *)q + i;
+        /* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E */
+        if (i + 3 <= n && c[0] == 0xEF &&
+            ((c[1] == 0xBC && c[2] >= 0x81 && c[2] <= 0xBF) ||
+             (c[1] == 0xBD && c[2] >= 0x80 && c[2] <= 0x9E))) {
+            uint32_t cp = 0xFF00u + ((uint32_t)(c[1] - 0xBC) << 6) + (uint32_t)(c[2] - 0x80);
+            f[o++] = (char)(cp - 0xFEE0u);
+            i += 3;
+        } else {
+            f[o++] = q[i++];
+        }
+    }
+    f[o] = '\0';
+    return f;
+}
+
+/* Parses the whole of p's text into *out. */
+static ws_status parse_all(parser *p, ws_qast **out)
+{
+    next(p);
+    if (p->kind == TK_EOF && !p->failed) {
+        snprintf(p->err, p->errlen, "the query is empty");
+        return WS_EQUERY;
+    }
+    ws_qast *n = parse_or(p);
+    if (!p->failed && p->kind == TK_RP)
+        fail(p, "unexpected ')' at character %zu", char_at(p, p->at));
+    if (p->failed) {
+        ws_qast_free(n);
+        return p->toobig ? WS_ETOOBIG : WS_EQUERY;
+    }
+    *out = n;
+    return WS_OK;
+}
+
 ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errlen)
 {
     parser p;
     memset(&p, 0, sizeof p);
     *out = NULL;
-    p.s = q;
     p.n = strlen(q);
     p.err = errbuf;
     p.errlen = errlen;
@@ -642,18 +707,14 @@ ws_status ws_query_parse(const char *q, ws_qast **out, char *errbuf, size_t errl
                  WS_QUERY_MAX_BYTES);
         return WS_ETOOBIG;
     }
-    next(&p);
-    if (p.kind == TK_EOF && !p.failed) {
-        snprintf(errbuf, errlen, "the query is empty");
-        return WS_EQUERY;
+    char *folded = fold_full_width(q, p.n);
+    if (!folded) {
+        snprintf(errbuf, errlen, "out of memory");
+        return WS_ENOMEM;
     }
-    ws_qast *n = parse_or(&p);
-    if (!p.failed && p.kind == TK_RP)
-        fail(&p, "unexpected ')' at character %zu", char_at(&p, p.at));
-    if (p.failed) {
-        ws_qast_free(n);
-        return p.toobig ? WS_ETOOBIG : WS_EQUERY;
-    }
-    *out = n;
-    return WS_OK;
+    p.s = folded;
+    p.n = strlen(folded);
+    ws_status st = parse_all(&p, out);
+    free(folded);
+    return st;
 }
