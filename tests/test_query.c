@@ -224,6 +224,18 @@ static void test_full_width(void)
     AST("\"“十四五”规划\"", "P(“十四五”规划)");
     AST("title:“国务院”", "title:P(国务院)");
     ERR("“十四五", WS_EQUERY, "quote");
+    /* operators that are none: refused, not read as marks (A || B was
+     * A AND B; a lone - dropped, so that the word after it was required) */
+    ERR("碳达峰 - 碳中和", WS_EQUERY, "lone '-' at character 5", "政策 -草案");
+    ERR("碳达峰 --碳中和", WS_EQUERY, "\"--碳中和\" at character 5", "write -碳中和");
+    ERR("碳达峰 || 碳中和", WS_EQUERY, "write OR");
+    ERR("碳达峰 | 碳中和", WS_EQUERY, "write OR");
+    ERR("碳达峰 && 碳中和", WS_EQUERY, "write AND");
+    ERR("碳达峰 AND -", WS_EQUERY, "lone '-'");
+    AST("碳达峰 -\"-碳中和\"", "AND(T(碳达峰) NOT(P(-碳中和)))");
+    AST("-(草案) 规划", "AND(NOT(T(草案)) T(规划))");
+    ERR("COVID-19 ---", WS_EQUERY, "lone '---'");
+    AST("COVID-19 \"---\"", "AND(T(COVID-19) P(---))");
     ERR("\"“十四五”", WS_EQUERY, "quote");
 }
 

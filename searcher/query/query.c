@@ -443,8 +443,45 @@ static ws_qast *parse_primary(parser *p)
     return NULL;
 }
 
+/* Refuses the word at p's token when it looks like an operator that is
+ * none: a lone '-' (it negated nothing, and the next piece was required,
+ * the opposite of what was meant), "--word" (it excluded "-word"), and
+ * ||, |, &&, & (read as marks, so that A || B was A AND B). 1 when it did. */
+static int not_an_operator(parser *p)
+{
+    const char *w = p->s + p->b;
+    size_t len = p->e - p->b;
+    size_t dashes = 0;
+    while (dashes < len && w[dashes] == '-')
+        dashes++;
+    if (dashes == len && !open_paren(p, p->e)) {
+        fail(p,
+             "a lone '%.*s' at character %zu negates nothing: write '-' against the word it "
+             "excludes (政策 -草案), or quote it to search for it (\"-\")",
+             (int)(len < 16 ? len : 16), w, char_at(p, p->b));
+        return 1;
+    }
+    if (len > 2 && w[0] == '-' && w[1] == '-' && w[2] != '-') {
+        fail(p,
+             "\"%.*s\" at character %zu: one '-' excludes a word: write -%.*s, or "
+             "-\"%.*s\" to exclude the dash with it",
+             (int)(len < 64 ? len : 64), w, char_at(p, p->b), (int)(len - 2 < 60 ? len - 2 : 60),
+             w + 2, (int)(len - 1 < 60 ? len - 1 : 60), w + 1);
+        return 1;
+    }
+    if ((len == 2 && (!memcmp(w, "||", 2) || !memcmp(w, "&&", 2))) ||
+        (len == 1 && (w[0] == '|' || w[0] == '&'))) {
+        fail(p, "\"%.*s\" at character %zu is no operator here: write %s (upper case)", (int)len, w,
+             char_at(p, p->b), w[0] == '|' ? "OR" : "AND");
+        return 1;
+    }
+    return 0;
+}
+
 static ws_qast *parse_unary(parser *p)
 {
+    if (p->kind == TK_WORD && not_an_operator(p))
+        return NULL;
     /* NOT x, -word, -"phrase", -(...) */
     if (p->kind == TK_NOT ||
         (p->kind == TK_WORD && p->s[p->b] == '-' && (p->e - p->b > 1 || open_paren(p, p->e)))) {
