@@ -277,7 +277,14 @@ static void print_results(json_t *r, const opts *o, const char *query)
     int color = isatty(1) && !getenv("NO_COLOR");
     json_t *hits = json_object_get(r, "hits");
     long long total = json_integer_value(json_object_get(r, "total"));
-    size_t nhits = json_array_size(hits);
+    /* the documents that match, shown: the relaxed hits after them are
+     * counted apart (relaxed_total), never in the total */
+    size_t nhits = 0, k;
+    json_t *x;
+    json_array_foreach(hits, k, x)
+    {
+        nhits += !json_is_true(json_object_get(x, "relaxed"));
+    }
     print_count(total, json_is_true(json_object_get(r, "estimated")));
     printf(" match%s", total == 1 ? "es" : "");
     if (nhits == 1)
