@@ -296,6 +296,8 @@ def check_endpoints(d, ndocs):
           and "index_bytes" in r, "/stats: %s" % r)
     st, _, r = get(d, "/health")
     check(st == 200 and r.get("status") == "ok", "/health")
+    st, _, r = get(d, "/health?x=1")
+    check(st == 400 and "unknown parameter 'x'" in r.get("error", ""), "/health?x=1: %s %s" % (st, r))
     st, h, page = get(d, "/")
     check(st == 200 and h["content-type"].startswith("text/html") and "<form" in page
           and '<script src="/static/app.js"' in page, "the search page")

@@ -580,7 +580,11 @@ static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *re
 static void serve_health(ws_routes *rt, ws_route_call *call, ws_http_response *res)
 {
     (void)rt;
-    (void)call;
+    params ps;
+    /* (as every route: an unknown parameter is an error) */
+    if (params_parse(call, no_params, NULL, &ps, res) != 0)
+        return;
+    params_free(&ps);
     ws_http_response_json(res, 200, json_pack("{s:s}", "status", "ok"));
 }
 
