@@ -122,6 +122,13 @@ id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][0]["id"
 cmp -s "$TMP/l.doc" "$TMP/r.doc" || fail "get $id differs between local and remote"
 docs() { "$CLIENT" stats --db "$1" | $PY -c 'import json,sys; print(json.load(sys.stdin)["documents"])'; }
 [ "$(docs "$TMP/local")" = "$(docs "$TMP/remote")" ] || fail "stats: the document counts differ"
+# the same terms and shards; the bytes of remote shards are another
+# machine's: unknown (null), not the stub's few bytes
+stat_of() { "$CLIENT" stats --db "$1" | $PY -c 'import json,sys; s=json.load(sys.stdin); print(s["terms"], s["shards"], s["index_bytes"])'; }
+read -r lt ls lb <<<"$(stat_of "$TMP/local")"
+read -r rt rs rb <<<"$(stat_of "$TMP/remote")"
+[ "$lt $ls" = "$rt $rs" ] || fail "stats: terms and shards differ: $lt $ls against $rt $rs"
+[ "$rb" = "None" ] && [ "$lb" -gt 100000 ] || fail "stats: index_bytes $lb locally, $rb remote (null expected)"
 
 # The daemon serves the remote shards too (read-only: writing needs local ones).
 SEARCHD=$BIN/searcher/wensuo-searchd

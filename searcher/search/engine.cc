@@ -279,9 +279,12 @@ WS_API ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *term
         *terms = (unsigned long)db->db.get_total_length();
         unsigned long long b = 0;
         std::error_code ec;
-        for (auto &e : std::filesystem::recursive_directory_iterator(db->dir, ec))
-            if (e.is_regular_file(ec))
-                b += e.file_size(ec);
+        if (stub_has_remote(db->dir))
+            b = WS_DB_BYTES_UNKNOWN;
+        else
+            for (auto &e : std::filesystem::recursive_directory_iterator(db->dir, ec))
+                if (e.is_regular_file(ec))
+                    b += e.file_size(ec);
         *bytes = b;
         *shards = (unsigned)db->db.size();
         return WS_OK;

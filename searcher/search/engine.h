@@ -8,6 +8,7 @@
 #define WS_ENGINE_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdint.h>
 #include "qtree.h"
 #include "status.h"
@@ -123,7 +124,10 @@ ws_status ws_db_cited(ws_db *db, const uint64_t *keys, size_t n, unsigned *count
 ws_status ws_db_get(ws_db *db, const char *id, char **out);
 
 /* Documents, terms indexed counted with repeats (the sum of the documents'
- * lengths, a statistic Xapian keeps: no term is walked), bytes on disk, shards. */
+ * lengths, a statistic Xapian keeps: no term is walked), bytes on disk
+ * (WS_DB_BYTES_UNKNOWN when a shard is remote: its files are on another
+ * machine), shards. */
+#define WS_DB_BYTES_UNKNOWN ULLONG_MAX
 ws_status ws_db_stats(ws_db *db, unsigned long *docs, unsigned long *terms,
                       unsigned long long *bytes, unsigned *shards);
 

@@ -122,8 +122,10 @@ ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
     const ws_vectors *v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a));
     const char *made = ws_db_vectors(s->db);
     *out =
-        json_pack("{s:I, s:I, s:I, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs, "terms",
-                  (json_int_t)terms, "index_bytes", (json_int_t)bytes, "shards", (json_int_t)shards,
+        json_pack("{s:I, s:I, s:o, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs, "terms",
+                  (json_int_t)terms, "index_bytes",
+                  bytes == WS_DB_BYTES_UNKNOWN ? json_null() : json_integer((json_int_t)bytes),
+                  "shards", (json_int_t)shards,
                   "vectors", "index", *made ? json_string(made) : json_null(), "searcher",
                   v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
     if (*out)
