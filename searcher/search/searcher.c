@@ -121,13 +121,12 @@ ws_status ws_searcher_stats(ws_searcher *s, json_t **out)
      * whether questions use them (only when the two are the same) */
     const ws_vectors *v = ws_lexicon_vectors(ws_analyzer_lexicon(s->a));
     const char *made = ws_db_vectors(s->db);
-    *out =
-        json_pack("{s:I, s:I, s:o, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs, "terms",
-                  (json_int_t)terms, "index_bytes",
-                  bytes == WS_DB_BYTES_UNKNOWN ? json_null() : json_integer((json_int_t)bytes),
-                  "shards", (json_int_t)shards,
-                  "vectors", "index", *made ? json_string(made) : json_null(), "searcher",
-                  v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
+    *out = json_pack("{s:I, s:I, s:o, s:I, s:{s:o, s:o, s:b}}", "documents", (json_int_t)docs,
+                     "terms", (json_int_t)terms, "index_bytes",
+                     bytes == WS_DB_BYTES_UNKNOWN ? json_null() : json_integer((json_int_t)bytes),
+                     "shards", (json_int_t)shards, "vectors", "index",
+                     *made ? json_string(made) : json_null(), "searcher",
+                     v ? json_string(ws_vectors_id(v)) : json_null(), "in_use", s->vectors != NULL);
     if (*out)
         json_object_set_new(*out, "lexicon", lexicon_json(ws_analyzer_lexicon(s->a)));
     return *out ? WS_OK : WS_ENOMEM;
