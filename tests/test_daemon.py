@@ -291,6 +291,20 @@ def check_endpoints(d, ndocs):
     check(st == 404 and "error" in r, "missing document: %s" % st)
     st, _, r = get(d, "/analyze?" + q(text="江川市加快发展新质生产力"))
     check(st == 200 and r.get("words") and r.get("terms"), "/analyze: %s" % st)
+    # each term's bytes are the text it stands for: a character's its own,
+    # a pair's the two, a run's its words, a space term's the space
+    text = "江川市加快发展新质生产力 国务院办公厅印发"
+    st, _, r = get(d, "/analyze?" + q(text=text))
+    raw, wrong = text.encode(), []
+    for t in r.get("terms", []):
+        got = raw[t["start"]:t["end"]].decode()
+        want = {"char": t["term"][1:], "bigram": t["term"][1:], "run": t["term"][1:],
+                "word": t["term"], "space": " "}.get(t["kind"])
+        if want is not None and got != want:
+            wrong.append((t["term"], t["kind"], got))
+    kinds = {t["kind"] for t in r.get("terms", [])}
+    check(st == 200 and not wrong and {"char", "bigram", "run", "word", "space"} <= kinds,
+          "/analyze: terms and their bytes: %s %s" % (wrong[:5], kinds))
     st, _, r = get(d, "/stats")
     check(st == 200 and r.get("documents") == ndocs and "uptime_s" in r and r.get("queries", 0) > 0
           and "index_bytes" in r, "/stats: %s" % r)
