@@ -115,6 +115,17 @@ static void test_date_valid(void)
     CHECK(!ws_date_lead("2024年3月5", d));  /* 日 missing */
     CHECK(!ws_date_lead("20240305", d));
     CHECK(!ws_date_lead("March 5, 2024", d));
+    /* after the day, a time of day and its zone, or nothing: what else
+     * follows says something else, and is no date */
+    CHECK(ws_date_lead("2024-03-05T10:00:00.123Z", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-03-05 10:00:00 +0800 ", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-03-05 10:00 UTC", d));
+    CHECK(!ws_date_lead("2024-03-05junk", d) && d[0] == '\0');
+    CHECK(!ws_date_lead("2024-03-05 hello world", d));
+    CHECK(!ws_date_lead("2024-03-05T99:99:99", d));
+    CHECK(!ws_date_lead("2024-03-05,2025-01-01", d));
+    CHECK(!ws_date_lead("2024-03-05 10:00 tomorrow", d));
+    CHECK(!ws_date_lead("2024-03-0510:00", d));
     CHECK(!ws_date_lead("", d) && !ws_date_lead(NULL, d));
     /* a bound of a range: a day, a month or a year, each of them real */
     CHECK(ws_date_bound_valid("2024"));
@@ -395,9 +406,35 @@ static void test_front_matter(void)
     CHECK(g.ndocs == 1 && g.docs[0] && g.docs[0]->date && !strcmp(g.docs[0]->date, "2024-03-05"));
     got_clear(&g);
 
-    /* an unclosed "---" is not front matter */
+    /* an unclosed "---" is not front matter; one followed by the
+     * document's keys is front matter whose end was lost: refused, not
+     * indexed with its keys for a body and without its id and date */
     CHECK_INT(read_str("rule.txt", "---\n分隔线之后的标题\n", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "---"));
+    got_clear(&g);
+    CHECK_INT(read_str("open.txt", "---\n\nid: fm7\ndate: 2024-03-11\n标题\n", &g), WS_OK);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "no closing ---"));
+    got_clear(&g);
+    /* a key given twice is refused, as in a JSON line; a YAML comment
+     * after a value is no part of it */
+    CHECK_INT(read_str("twice.txt", "---\nid: a\nid: b\n---\n标题\n", &g), WS_OK);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "twice.txt:3:") &&
+          contains(g.warns[0], "\"id\" twice"));
+    got_clear(&g);
+    CHECK_INT(read_str("twice2.txt", "---\n文号: 1\n文号: 2\n---\n标题\n", &g), WS_OK);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "twice"));
+    got_clear(&g);
+    CHECK_INT(read_str("comment.txt",
+                       "---\nid: fm21 # the first\ndate: 2024-03-05 # a Tuesday\n"
+                       "title: \"第 #1 号\"\n---\n正文\n",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && !strcmp(g.docs[0]->id, "fm21") &&
+          !strcmp(g.docs[0]->date, "2024-03-05") && !strcmp(g.docs[0]->title, "第 #1 号"));
+    got_clear(&g);
+    /* a date with more after it than a time of day is refused */
+    CHECK_INT(read_str("junk.txt", "---\ndate: 2024-03-05junk\n---\n标题\n", &g), WS_OK);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "refused"));
     got_clear(&g);
 }
 

@@ -78,6 +78,58 @@ static int read_sep(const char **p, const char *sep)
     return 1;
 }
 
+static void skip_blanks(const char **p)
+{
+    while (**p == ' ' || **p == '\t')
+        (*p)++;
+}
+
+/* Whether p, after a day written with '-', '/' or '.', is nothing or a
+ * time of day: HH:MM, :SS and a fraction optional, then optionally a zone
+ * (Z, UTC, GMT, +08:00, +0800, +08), after 'T', '-' or white space; white
+ * space may end it. "2024-03-05junk" or "2024-03-05,2025-01-01" is no
+ * date: a value with more in it than a day and its time says something
+ * else, which would be dated wrongly without a word. */
+static int time_tail(const char *p)
+{
+    skip_blanks(&p);
+    if (!*p)
+        return 1;
+    if (*p == 'T' || *p == '-') /* (2024-03-05-10:30:21, as some sites write it) */
+        p++;
+    else if (p[-1] != ' ' && p[-1] != '\t')
+        return 0;
+    int v;
+    if (read_number(&p, 2, &v) != 2 || v > 24 || *p++ != ':' || read_number(&p, 2, &v) != 2 ||
+        v > 59)
+        return 0;
+    if (*p == ':' && (p++, read_number(&p, 2, &v) != 2 || v > 60))
+        return 0;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (!read_number(&p, 9, &v))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    skip_blanks(&p);
+    if (*p == 'Z')
+        p++;
+    else if (!strncmp(p, "UTC", 3) || !strncmp(p, "GMT", 3))
+        p += 3;
+    if (*p == '+' || *p == '-') {
+        p++;
+        if (read_number(&p, 2, &v) != 2 || v > 14)
+            return 0;
+        if (*p == ':')
+            p++;
+        if (*p >= '0' && *p <= '9' && (read_number(&p, 2, &v) != 2 || v > 59))
+            return 0;
+    }
+    skip_blanks(&p);
+    return *p == '\0';
+}
+
 int ws_date_lead(const char *s, char out[11])
 {
     out[0] = '\0';
@@ -94,7 +146,7 @@ int ws_date_lead(const char *s, char out[11])
     if (!read_sep(&p, seps[k][0]) || !read_number(&p, 2, &m) ||
         (k ? !read_sep(&p, seps[k][1]) : *p != sep1 || !read_sep(&p, "-")) ||
         !read_number(&p, 2, &d) || (k && !read_sep(&p, seps[k][2])) ||
-        (!k && *p >= '0' && *p <= '9')) /* (日 ends the day: 5日12时) */
+        (!k && !time_tail(p))) /* (日 ends the day: 5日12时) */
         return 0;
     char buf[32]; /* (the compiler cannot see that y, m, d fit) */
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);

@@ -21,9 +21,10 @@ int ws_date_bound_valid(const char *s);
 
 /* The day that opens s, as pages and their metadata write it: YYYY-M-D,
  * YYYY/M/D, YYYY.M.D or YYYY年M月D日 (month and day of one or two digits),
- * followed by the end or by what is not a digit (a time: "2024-03-05
- * 10:00", "2024-03-05T10:00:00+08:00"), into out as YYYY-MM-DD. 1 when
- * it is a real day, else 0 (out then ""). */
+ * into out as YYYY-MM-DD. After the first three forms only a time of day
+ * may follow ("2024-03-05 10:00", "2024-03-05T10:00:00.5+08:00", "...Z"),
+ * and nothing else ("2024-03-05junk" is no date); after 日, anything
+ * (5日12时). 1 when it is a real day, else 0 (out then ""). */
 int ws_date_lead(const char *s, char out[11]);
 
 #ifdef __cplusplus
