@@ -806,6 +806,76 @@ static int reads_as(const char *name, const char *bytes, const char *title, cons
     return ok;
 }
 
+/* GB_HEAD （5）2025电影暑期档票房破70亿元, GB_BODY 国务院办公厅关于印发促进经济
+ * 发展若干政策措施的通知。各省、自治区、直辖市人民政府，国务院各部委。 in GBK;
+ * B5_NEWS 新聞稿, B5_NOTICE 國務院辦公廳關於印發促進經濟發展若干政策措施的通知。
+ * 各省、自治區、直轄市人民政府。 in Big5 */
+#define GB_HEAD                                                                                    \
+    "\xA3\xA8"                                                                                     \
+    "5\xA3\xA9"                                                                                    \
+    "2025\xB5\xE7\xD3\xB0\xCA\xEE\xC6\xDA\xB5\xB5\xC6\xB1\xB7\xBF\xC6\xC6"                         \
+    "70\xD2\xDA\xD4\xAA "
+#define GB_BODY                                                                                    \
+    "\xB9\xFA\xCE\xF1\xD4\xBA\xB0\xEC\xB9\xAB\xCC\xFC\xB9\xD8\xD3\xDA\xD3\xA1\xB7\xA2\xB4\xD9\xBD" \
+    "\xF8\xBE\xAD\xBC\xC3\xB7\xA2\xD5\xB9\xC8\xF4\xB8\xC9\xD5\xFE\xB2\xDF\xB4\xEB\xCA\xA9\xB5\xC4" \
+    "\xCD\xA8\xD6\xAA\xA1\xA3\xB8\xF7\xCA\xA1\xA1\xA2\xD7\xD4\xD6\xCE\xC7\xF8\xA1\xA2\xD6\xB1\xCF" \
+    "\xBD\xCA\xD0\xC8\xCB\xC3\xF1\xD5\xFE\xB8\xAE\xA3\xAC\xB9\xFA\xCE\xF1\xD4\xBA\xB8\xF7\xB2\xBF" \
+    "\xCE\xAF\xA1\xA3"
+#define B5_NEWS                                                                                    \
+    "\xB7s\xBB"                                                                                    \
+    "D\xBDZ"
+#define B5_NOTICE                                                                                  \
+    "\xB0\xEA\xB0\xC8\xB0|"                                                                        \
+    "\xBF\xEC\xA4\xBD\xC6U\xC3\xF6\xA9\xF3\xA6L\xB5o\xABP\xB6i\xB8g\xC0\xD9\xB5o\xAEi\xADY\xA4z"   \
+    "\xAC"                                                                                         \
+    "F\xB5\xA6\xB1\xB9\xACI\xAA\xBA\xB3q\xAA\xBE\xA1"                                              \
+    "C\xA6U\xAC\xD9\xA1"                                                                           \
+    "B\xA6\xDB\xAAv\xB0\xCF\xA1"                                                                   \
+    "B\xAA\xBD\xC1\xD2\xA5\xAB\xA4H\xA5\xC1\xAC"                                                   \
+    "F\xA9\xB2\xA1"                                                                                \
+    "C"
+
+/* What read as mojibake without a word: a page whose first 8 KiB after its
+ * title were script, a text cut off in its last UTF-8 character, a GBK
+ * headline taken for EUC-KR, GBK under a Big5 or EUC-KR declaration. */
+static void test_encodings_misread(void)
+{
+    /* detection reads the lines that are not ASCII, not 8 KiB of script */
+    char page[20000];
+    int n = snprintf(page, sizeof page, "<html>\n<head>\n<title>" B5_NEWS "</title>\n<script>\n");
+    for (int i = 0; i < 400; i++)
+        n += snprintf(page + n, sizeof page - (size_t)n, "function f(x){return x*2;}\n");
+    n += snprintf(page + n, sizeof page - (size_t)n, "</script>\n</head>\n<body>\n");
+    for (int i = 0; i < 10; i++)
+        n += snprintf(page + n, sizeof page - (size_t)n, "<p>" B5_NOTICE "</p>\n");
+    snprintf(page + n, sizeof page - (size_t)n, "</body></html>\n");
+    CHECK(reads_as("script.html", page, "新聞稿", "國務院辦公廳"));
+    /* UTF-8 cut in its last character: damaged, refused, not GB18030 */
+    got g = {0};
+    const char *cut = "\xe6\xa0\x87\xe9\xa2\x98\n\xe6\xad\xa3\xe6\x96\x87\xe5\xad";
+    const char *path = put_file("cut.txt", cut, strlen(cut));
+    CHECK_INT(ws_reader_read_file(path, NULL, emit_cb, warn_cb, &g), WS_EENCODING);
+    CHECK(g.ndocs == 0 && g.nwarn == 1 && contains(g.warns[0], "damaged UTF-8"));
+    got_clear(&g);
+    /* a short GBK headline that detection rates EUC-KR */
+    CHECK(reads_as("g130.txt", GB_HEAD "\n", "电影暑期档票房", ""));
+    /* GBK under a Big5 or EUC-KR declaration reads without an error into
+     * private-use or Hangul-and-Hanja characters: what detection reads */
+    CHECK(reads_as("decl-big5.html",
+                   "<html><head><meta charset=\"big5\"><title>" GB_BODY
+                   "</title></head><body><p>" GB_BODY GB_BODY "</p></body></html>",
+                   "国务院办公厅", "直辖市人民政府"));
+    CHECK(reads_as("decl-euckr.html",
+                   "<html><head><meta charset=\"euc-kr\"><title>" GB_BODY
+                   "</title></head><body><p>" GB_BODY GB_BODY "</p></body></html>",
+                   "国务院办公厅", "直辖市人民政府"));
+    /* a real Big5 page under its declaration stays Big5 */
+    CHECK(reads_as("decl-big5-real.html",
+                   "<html><head><meta charset=\"big5\"><title>" B5_NEWS
+                   "</title></head><body><p>" B5_NOTICE "</p></body></html>",
+                   "新聞稿", "國務院辦公廳"));
+}
+
 /* Big5 and Shift_JIS were read as GB18030 (all Big5 is valid GB18030) and
  * indexed as mojibake, without a word: now a page's declared charset, or
  * else ICU's detection when it is sure, chooses the converter. */
@@ -1112,6 +1182,7 @@ int main(void)
     test_html();
     test_encodings();
     test_encodings_cjk();
+    test_encodings_misread();
     test_limits();
     test_emit_stops();
     test_jsonl_large();

@@ -70,6 +70,28 @@ static int looks_like_damaged_utf8(const ws__utf8_scan *sc)
     return sc->multi >= 8 && sc->multi >= 2 * sc->bad;
 }
 
+/* Whether data[0..len), whose first bad UTF-8 byte is at, is UTF-8 cut off
+ * in its last character: valid up to at, with a multi-byte sequence before
+ * it, and from at a sequence begun and not ended. A short file cut so
+ * (a copy stopped) has too few characters for the rule above, and GB18030
+ * "read" its bytes into other characters (标题 as 鏍囬). */
+static int cut_utf8(const char *data, size_t len, size_t at, const ws__utf8_scan *sc)
+{
+    if (sc->multi == 0 || at >= len || len - at > 3)
+        return 0;
+    const unsigned char *u = (const unsigned char *)data + at;
+    size_t need = u[0] >= 0xF0 && u[0] <= 0xF4   ? 4
+                  : u[0] >= 0xE0 && u[0] <= 0xEF ? 3
+                  : u[0] >= 0xC2 && u[0] <= 0xDF ? 2
+                                                 : 0;
+    if (!need || len - at >= need)
+        return 0;
+    for (size_t i = 1; i < len - at; i++)
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+    return 1;
+}
+
 /* The line, from 1, of data[at]. */
 static long line_at(const char *data, size_t at)
 {
@@ -143,6 +165,27 @@ out:
     ucnv_close(from);
     ucnv_close(u8);
     return st;
+}
+
+/* What a decoded text s[0..n) (UTF-8) holds of the scripts that tell a
+ * wrong reading: Hangul syllables, Han characters, and private-use code
+ * points (U+E000..U+F8FF), which no published text holds but which GBK
+ * bytes read as Big5 give (its user-defined rows). */
+typedef struct script_mix {
+    size_t hangul, han, pua;
+} script_mix;
+
+static script_mix mix_of(const char *s, size_t n)
+{
+    script_mix m = {0, 0, 0};
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += (size_t)ws_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        m.hangul += cp >= 0xAC00 && cp <= 0xD7A3;
+        m.han += (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+        m.pua += cp >= 0xE000 && cp <= 0xF8FF;
+    }
+    return m;
 }
 
 /* Browsers (the WHATWG Encoding Standard) read every one of these labels as
@@ -219,23 +262,44 @@ static int is_other_cjk(const char *name)
     return 0;
 }
 
-/* Detects the charset of data[0..len) from its first line that is not
- * ASCII (a JSONL file's first lines may be all ASCII, and ICU reads only
- * its first 8 KiB). */
+/* The lines of data[0..len) that hold a byte past ASCII, joined, up to
+ * WS_ENCODING_SAMPLE bytes, into sample (room for as many): what ICU's
+ * detection reads, since it looks at 8 KiB only, and the ASCII lines of a
+ * JSONL file's keys or of a page's script (400 lines of it after a short
+ * title) would fill that with nothing to judge by. A line break is never
+ * part of a character of the charsets detected. Returns the length. */
+static size_t sample_of(const char *data, size_t len, char *sample)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < len && n < WS_ENCODING_SAMPLE;) {
+        const char *nl = memchr(data + b, '\n', len - b);
+        size_t e = nl ? (size_t)(nl - data) + 1 : len, i = b;
+        while (i < e && (unsigned char)data[i] < 0x80)
+            i++;
+        if (i < e) {
+            size_t take = e - b < WS_ENCODING_SAMPLE - n ? e - b : WS_ENCODING_SAMPLE - n;
+            memcpy(sample + n, data + b, take);
+            n += take;
+        }
+        b = e;
+    }
+    return n;
+}
+
+/* Detects the charset of data[0..len) from its lines that are not ASCII
+ * (sample_of). */
 static ws_status detect(const char *data, size_t len, int markup, detection *d)
 {
     memset(d, 0, sizeof *d);
-    size_t from = 0;
-    while (from < len && (unsigned char)data[from] < 0x80)
-        from++;
-    while (from > 0 && data[from - 1] != '\n')
-        from--;
-    size_t n = len - from < WS_ENCODING_SAMPLE ? len - from : WS_ENCODING_SAMPLE;
+    char *sample = malloc(WS_ENCODING_SAMPLE);
+    if (!sample)
+        return WS_ENOMEM;
+    size_t n = sample_of(data, len, sample);
     UErrorCode err = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&err);
     if (U_SUCCESS(err))
         ucsdet_enableInputFilter(det, markup ? 1 : 0);
-    ucsdet_setText(det, data + from, (int32_t)n, &err);
+    ucsdet_setText(det, sample, (int32_t)n, &err);
     int32_t count = 0;
     const UCharsetMatch **m = ucsdet_detectAll(det, &count, &err);
     for (int32_t i = 0; U_SUCCESS(err) && i < count; i++) {
@@ -260,6 +324,7 @@ static ws_status detect(const char *data, size_t len, int markup, detection *d)
         }
     }
     ucsdet_close(det);
+    free(sample);
     if (err == U_MEMORY_ALLOCATION_ERROR)
         return WS_ENOMEM;
     return U_FAILURE(err) ? WS_EICU : WS_OK;
@@ -286,6 +351,24 @@ static size_t strip_nul_bom(char *s, size_t n)
     return j;
 }
 
+/* Whether s[0..n), text read as charset, looks misread: private-use
+ * characters (Big5's user-defined rows: GBK read as Big5), or for EUC-KR
+ * Hangul mixed with as much Han (GBK read as EUC-KR gives both, its common
+ * characters falling on Hangul's rows and the rest on Hanja's; Korean
+ * writes Hanja rarely). */
+static int misread(const char *charset, const char *s, size_t n)
+{
+    static const char *const korean[] = {"EUC-KR",        "ks_c_5601-1987", "windows-949", "cp949",
+                                         "csksc56011987", "korean",         "ksc_5601",    NULL};
+    script_mix m = mix_of(s, n);
+    if (m.pua)
+        return 1;
+    int kr = 0;
+    for (const char *const *k = korean; *k && !kr; k++)
+        kr = strcasecmp(charset, *k) == 0;
+    return kr && m.han > 0 && m.han * 3 >= m.hangul;
+}
+
 /* Converts text not valid UTF-8, and not declared, by ICU's detection
  * (encoding.h); at and line are where its first bad UTF-8 byte is. */
 static ws_status decode_detected(const char *data, size_t len, const detection *d, size_t at,
@@ -303,7 +386,22 @@ static ws_status decode_detected(const char *data, size_t len, const detection *
                      "but its byte at offset %zu (counted from 0) is not %s",
                      d->cjk, d->cjk_conf, bad_at, d->cjk);
         }
-        return st;
+        if (st != WS_OK || !misread(d->cjk, *buf, *n))
+            return st;
+        /* a short GBK text that detection took for EUC-KR or Big5 */
+        char *gb = NULL;
+        size_t gn = 0;
+        if (convert("gb18030", data, len, &gb, &gn, &bad_at) != WS_OK ||
+            misread("GB18030", gb, gn)) {
+            free(gb);
+            return WS_OK; /* (as detected: GB18030 reads it no better) */
+        }
+        free(*buf);
+        *buf = gb;
+        *n = gn;
+        snprintf(v->charset, sizeof v->charset, "GB18030");
+        v->confidence = d->gb18030;
+        return WS_OK;
     }
     /* GB18030 when nothing else is sure: ICU rates a short Chinese text 10
      * whatever its encoding, so a sureness asked of GB18030 would refuse
@@ -365,9 +463,28 @@ static ws_status decode_other(const char *raw, size_t raw_len, const char *data,
                      "from 0) is not %s",
                      hint->declared, bad_at, hint->declared);
         }
-        return st;
+        if (st != WS_OK || !misread(hint->declared, *buf, *n))
+            return st;
+        /* GBK bytes under a Big5 or EUC-KR declaration read without an
+         * error into private-use or Hangul-and-Hanja mojibake: what the
+         * detection reads is taken when it reads them right */
+        char *other = NULL;
+        size_t on = 0;
+        ws__encoding_verdict dv = *v;
+        if ((st = detect(data, len, hint->markup, &d)) != WS_OK)
+            return st;
+        if (decode_detected(data, len, &d, at, line, &other, &on, &dv) == WS_OK &&
+            !misread(dv.charset, other, on)) {
+            free(*buf);
+            *buf = other;
+            *n = on;
+            *v = dv;
+        } else {
+            free(other);
+        }
+        return WS_OK;
     }
-    if (looks_like_damaged_utf8(sc)) {
+    if (looks_like_damaged_utf8(sc) || cut_utf8(raw, raw_len, at, sc)) {
         snprintf(v->charset, sizeof v->charset, "UTF-8");
         v->line = (long)line;
         snprintf(v->why, sizeof v->why,

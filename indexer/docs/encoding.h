@@ -8,7 +8,8 @@
  *     bytes that ICU's detection rates Chinese, Japanese or Korean above
  *     every Western charset: those are read as the detection below reads
  *     them; Latin-1 is read as windows-1252, as browsers do;
- *   - text that is valid UTF-8 but for a few bytes is damaged UTF-8: refused;
+ *   - text that is valid UTF-8 but for a few bytes, or but for its last
+ *     character cut off, is damaged UTF-8: refused;
  *   - else ICU's charset detection (ucsdet) judges it: Big5, Shift_JIS,
  *     EUC-JP or EUC-KR when it is sure of one (WS_ENCODING_SURE) and rates
  *     it above GB18030; else GB18030 (GBK, GB2312), the common case of
@@ -34,8 +35,8 @@
  * is read as GB18030, as before detection, when it is valid GB18030. */
 #define WS_ENCODING_SURE 50
 
-/* Bytes from the first non-ASCII line that ICU's detection reads (its own
- * buffer is 8 KiB: it looks no further). */
+/* Bytes of the lines that hold a byte past ASCII that ICU's detection
+ * reads (its own buffer is 8 KiB: it looks no further). */
 #define WS_ENCODING_SAMPLE 8192
 
 /* What a text holds, by its bytes. */
