@@ -383,7 +383,7 @@ def check_limits(d):
     check(st == 405 and "GET" in h.get("allow", "") and "error" in body, "POST /search: %s" % st)
     st, h, body = get(d, "/health", method="DELETE")
     check(st == 405 and "allow" in h, "DELETE /health: %s" % st)
-    error(414, get(d, "/search?" + q(q="港" * 3000)), "URL over 8 KiB")
+    error(414, get(d, "/search?" + q(q="港" * 3000)), "URL over 16 KiB")
     # a body over 8 MiB, sent whole by the client: 413, and the answer arrives
     error(413, get(d, "/search", method="POST", body=b"x" * (9 << 20)), "9 MiB body")
     # announced only: answered before the body is sent

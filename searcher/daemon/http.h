@@ -24,7 +24,9 @@ extern "C" {
 #endif
 
 /* Named limits on a request. */
-#define WS_HTTP_MAX_URL     (8u << 10)  /* request target: 414 beyond */
+/* request target: 414 beyond; a query's longest (WS_QUERY_MAX_BYTES,
+ * 4 KiB) percent-encoded as Chinese is 12 KiB */
+#define WS_HTTP_MAX_URL     (16u << 10)
 #define WS_HTTP_MAX_HEADERS (16u << 10) /* all header names and values: 431 */
 #define WS_HTTP_MAX_NHEADER 100         /* number of header lines: 431 */
 #define WS_HTTP_MAX_BODY    (8u << 20)  /* body: 413 */

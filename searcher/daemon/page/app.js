@@ -31,9 +31,14 @@ async function render() {
   const q = st.get('q') || '';
   $('q').value = q;
   const view = st.get('doc') ? 'doc' : !q ? 'home' : (st.get('view') || 'results');
+  /* a trend's terms (碳达峰, 碳中和) are one query elsewhere: any of them */
+  const terms = trendTerms(q);
+  const anyOf = terms.length > 1
+    ? terms.map((t) => (/[\s()（）]/.test(t) ? '(' + t + ')' : t)).join(' OR ') : q;
   for (const a of document.querySelectorAll('#views a')) {
-    const p = withChanges({view: a.dataset.view === 'results' ? null : a.dataset.view,
-                           doc: null, m: null, ctx: null, page: null});
+    const v = a.dataset.view;
+    const p = withChanges({view: v === 'results' ? null : v, doc: null, m: null, ctx: null,
+                           rctx: null, page: null, q: v === 'trend' ? q : anyOf});
     a.href = q ? href(p) : '#';
     a.classList.toggle('disabled', !q);
   }
@@ -54,6 +59,8 @@ async function render() {
     if (e.status === 404 && /no such endpoint/.test(msg))
       msg += ' — 这个检索服务尚不支持此视图 (this daemon does not have this view yet)';
     setStatus('出错 Error: ' + msg, true);
+    /* the error alone: what the view showed was another query's */
+    showView('none');
     document.body.dataset.ready = 'error';
   }
 }
@@ -88,7 +95,10 @@ function init() {
     go(href(withChanges({width: $('width').value === '20' ? null : $('width').value}))));
   $('kwic-more').addEventListener('click', () => {
     const gen = ++generation;
-    renderKwic(state(), gen, true).catch((e) => setStatus('出错 Error: ' + e.message, true));
+    renderKwic(state(), gen, true).catch((e) => {
+      setStatus('出错 Error: ' + e.message, true);
+      $('kwic-more').hidden = true; /* (asking again gives the same error) */
+    });
   });
   for (const a of document.querySelectorAll('#views a, .brand')) {
     a.addEventListener('click', (e) => {

@@ -19,9 +19,11 @@ function kwicRow(st, line) {
   const left = el('td', 'left');
   left.appendChild(el('span', null, line.left || ''));
   const match = el('td', 'match');
-  /* the reading view finds the occurrence by the text just before it */
-  const ctx = (line.left || '').slice(-12);
-  match.appendChild(navLink(line.match, href({doc: line.id, q: st.get('q'), ctx: ctx})));
+  /* the reading view finds the occurrence by the text on either side */
+  const ctx = [...(line.left || '')].slice(-12).join('');
+  const rctx = [...(line.right || '')].slice(0, 12).join('');
+  match.appendChild(navLink(line.match, href({doc: line.id, q: st.get('q'), ctx: ctx,
+                                              rctx: rctx || null})));
   const right = el('td', 'right');
   right.appendChild(el('span', null, line.right || ''));
   const src = el('td', 'src');
@@ -57,6 +59,18 @@ async function renderKwic(st, gen, more) {
   }
   const tbody = table.querySelector('tbody');
   for (const line of j.lines || []) tbody.appendChild(kwicRow(st, line));
+  /* the match column as wide as its longest match (a Chinese character an
+   * em, another about half), up to 45% of the table: a fixed width cut
+   * 全面建设社会主义现代化国家 mid-character */
+  let widest = 0;
+  for (const a of tbody.querySelectorAll('td.match a')) {
+    let w = 0.8;
+    for (const c of a.textContent) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c) ? 1.05 : 0.62;
+    widest = Math.max(widest, w);
+  }
+  const th = table.querySelector('th.match');
+  const base = window.matchMedia('(max-width: 760px)').matches ? 5.5 : 9;
+  if (th) th.style.width = widest > base ? 'min(' + widest.toFixed(1) + 'em, 45%)' : '';
   const t = $('kwic-total');
   t.textContent = '';
   const strong = el('strong', null, '共 ' + fmt(j.total_occurrences) + ' 处');

@@ -76,10 +76,22 @@ function wrapWidth(text) {
   return p <= 120 && near >= lens.length / 2 ? p : 0;
 }
 
+/* Whether the line break at text[end] follows the end of a sentence
+ * (。！？；!?;｡, a closing quote or bracket allowed after it): where the
+ * analyzer ends a paragraph at a single line break
+ * (ws_analyzer_paragraph_end). */
+function endsSentence(text, end) {
+  let j = end - 1;
+  while (j >= 0 && /[”’」』）)】》"'\]]/.test(text[j])) j--;
+  return j >= 0 && /[。！？；!?;｡]/.test(text[j]);
+}
+
 /* Appends text to parent with marks over spans ([start, end) in UTF-16
- * units). A body is cut into paragraphs at blank lines and at line breaks
- * that end a line; a hard wrap (a full line of a text wrapped at a fixed
- * width, the next not indented) is joined, as the analyzer joins it. */
+ * units). A body is cut into paragraphs where the analyzer cuts them (the
+ * PARAGRAPH operator's units): at blank lines and at line breaks after the
+ * end of a sentence; another single break is a wrap of print, joined. In a
+ * text wrapped at a fixed width, a short line (a heading) also ends its
+ * paragraph, as does a next line indented or marked up (#, >, *, -). */
 function renderMarked(parent, text, spans, asParagraphs) {
   let para = parent;
   const newPara = () => {
@@ -92,11 +104,11 @@ function renderMarked(parent, text, spans, asParagraphs) {
     if (a >= b) return;
     if (!asParagraphs) {
       const s = text.slice(a, b);
-      para.appendChild(marked ? markEl(s, text, a) : document.createTextNode(s));
+      para.appendChild(marked ? markEl(s, text, a, b) : document.createTextNode(s));
       return;
     }
     if (marked) {
-      para.appendChild(markEl(text.slice(a, b).replace(/\n/g, ''), text, a));
+      para.appendChild(markEl(text.slice(a, b).replace(/\n/g, ''), text, a, b));
       return;
     }
     let i = a;
@@ -109,8 +121,8 @@ function renderMarked(parent, text, spans, asParagraphs) {
       while (k < b && text[k] === '\n') k++;
       const lineLen = end - text.lastIndexOf('\n', end - 1) - 1;
       const next = text[k] || '';
-      const wrap = k - end === 1 && width && lineLen >= 0.8 * width && next &&
-        !/[\s\u3000#>*\-]/.test(next);
+      const wrap = k - end === 1 && next && !/[\s\u3000#>*\-]/.test(next) &&
+        !endsSentence(text, end) && (!width || lineLen >= 0.8 * width);
       if (!wrap) newPara();
       else if (/[A-Za-z]/.test(text[end - 1]) && /[A-Za-z]/.test(next)) para.appendChild(document.createTextNode(' '));
       i = k;
@@ -126,13 +138,13 @@ function renderMarked(parent, text, spans, asParagraphs) {
   put(pos, text.length, false);
 }
 
-let markAt = []; /* for each mark: the text it is in and its offset there */
+let markAt = []; /* for each mark: the text it is in and its offsets there */
 
-function markEl(shown, text, start) {
+function markEl(shown, text, start, end) {
   const m = el('mark', 'hl', shown);
   m.tabIndex = -1;
   marks.push(m);
-  markAt.push({text: text, start: start});
+  markAt.push({text: text, start: start, end: end});
   return m;
 }
 
@@ -154,7 +166,7 @@ function showMatch(i, scroll) {
   pos.appendChild(en);
   pos.dataset.current = i + 1;
   if (scroll) m.scrollIntoView({block: 'center'});
-  history.replaceState(history.state, '', href(withChanges({m: i + 1, ctx: null})));
+  history.replaceState(history.state, '', href(withChanges({m: i + 1, ctx: null, rctx: null})));
 }
 
 async function renderDoc(st, gen) {
@@ -217,23 +229,30 @@ async function renderDoc(st, gen) {
   if (marks.length) {
     let i = 0;
     const m = parseInt(st.get('m') || '0', 10);
+    /* (from a concordance line: the text on either side; no ctx with an
+     * rctx is a mark at its field's start) */
     const ctx = st.get('ctx');
+    const rctx = st.get('rctx');
+    const byContext = ctx != null || rctx != null;
     if (m >= 1 && m <= marks.length) i = m - 1;
-    else if (ctx) i = findByContext(ctx);
-    showMatch(i, !!(m || ctx));
+    else if (byContext) i = findByContext(ctx, rctx);
+    showMatch(i, !!(m || byContext));
   }
 }
 
-/* The mark whose preceding text (white space as single spaces, as
- * concordance lines show line breaks) ends with ctx; the first when none. */
-function findByContext(ctx) {
-  const norm = (s) => s.replace(/\s+/g, ' ');
-  const want = norm(ctx).trim();
-  if (!want) return 0;
+/* The mark whose preceding text ends with ctx and whose following text
+ * starts with rctx, white space left out (a concordance line joins a hard
+ * wrap and shows another break as a space); an empty ctx asks for a mark
+ * at its field's start. The first when none. */
+function findByContext(ctx, rctx) {
+  const norm = (s) => s.replace(/\s+/g, '');
+  const want = norm(ctx || '');
+  const after = norm(rctx || '');
   for (let i = 0; i < markAt.length; i++) {
-    const {text, start} = markAt[i];
-    const before = norm(text.slice(Math.max(0, start - want.length * 3 - 8), start)).trim();
-    if (before.endsWith(want)) return i;
+    const {text, start, end} = markAt[i];
+    const before = norm(text.slice(Math.max(0, start - want.length * 3 - 8), start));
+    const next = norm(text.slice(end, end + after.length * 3 + 8));
+    if ((want ? before.endsWith(want) : !before) && next.startsWith(after)) return i;
   }
   return 0;
 }

@@ -19,7 +19,7 @@ function trendTerms(q) {
   let cur = '';
   let quoted = false;
   for (const c of q) {
-    if (c === '"') quoted = !quoted;
+    if (c === '"' || c === '\uff02') quoted = !quoted; /* ＂, as an input method types it */
     else if (c === '\u201c') quoted = true;
     else if (c === '\u201d') quoted = false;
     if (!quoted && (c === ',' || c === '\uff0c')) {
@@ -40,10 +40,21 @@ function trendValue(b, s, measure, per) {
   return raw;
 }
 
-function trendHitsHref(st, term, key) {
+/* The hits behind a figure: the term in the bucket's period, source or
+ * type (by source or type the dates chosen stay); null for the undated
+ * bucket, which no filter names. */
+function trendHitsHref(st, term, key, by) {
+  if (key == null || key === '') return null;
+  if (by === 'source' || by === 'type')
+    return href(withChanges({q: term, view: null, page: null, [by]: key}, st));
   const pr = period(key);
-  return href(withChanges({q: term, view: null, page: null, from: pr ? pr[0] : null,
-                           to: pr ? pr[1] : null}, st));
+  if (!pr) return null;
+  return href(withChanges({q: term, view: null, page: null, from: pr[0], to: pr[1]}, st));
+}
+
+/* A bucket's label: the undated documents' bucket (key null) named. */
+function bucketLabel(key) {
+  return key == null || key === '' ? '无日期 undated' : String(key);
 }
 
 /* The buckets of a time line with the periods that hold no document added
@@ -62,20 +73,23 @@ function fillGaps(buckets, by, nterms) {
     if (by === 'quarter') return y + '-Q' + (Math.floor(mo / 3) + 1);
     return y + '-' + String(mo + 1).padStart(2, '0');
   };
-  if (!step || buckets.length < 2 || buckets.some((b) => months(b.key) == null)) return buckets;
+  /* the undated bucket (key null) goes last, outside the time line */
+  const undated = buckets.filter((b) => b.key == null || b.key === '');
+  const dated = buckets.filter((b) => !(b.key == null || b.key === ''));
+  if (!step || dated.length < 2 || dated.some((b) => months(b.key) == null)) return buckets;
   const out = [];
-  for (let i = 0; i < buckets.length; i++) {
-    out.push(buckets[i]);
-    if (i + 1 === buckets.length) break;
-    const a = months(buckets[i].key);
-    const b = months(buckets[i + 1].key);
+  for (let i = 0; i < dated.length; i++) {
+    out.push(dated[i]);
+    if (i + 1 === dated.length) break;
+    const a = months(dated[i].key);
+    const b = months(dated[i + 1].key);
     for (let n = a + step; n < b && out.length < 5000; n += step) {
       const series = [];
       for (let t = 0; t < nterms; t++) series.push({documents: 0, occurrences: 0});
       out.push({key: key(n), documents: 0, characters: 0, series: series, empty: true});
     }
   }
-  return out;
+  return out.concat(undated);
 }
 
 async function renderTrend(st, gen) {
@@ -94,7 +108,7 @@ async function renderTrend(st, gen) {
   if (gen !== generation) return;
   setStatus('');
   const buckets = fillGaps(j.buckets || [], by, terms.length);
-  const labels = buckets.map((b) => b.key);
+  const labels = buckets.map((b) => bucketLabel(b.key));
   const unit = {raw: '', docs: ' / 10,000 篇', chars: ' / 1,000,000 字'}[per];
   const mname = measure === 'occurrences' ? '出现次数 occurrences' : '文档数 documents';
 
@@ -113,13 +127,14 @@ async function renderTrend(st, gen) {
   const tbody = el('tbody');
   for (const b of buckets) {
     const tr = el('tr');
-    tr.appendChild(el('th', null, b.key));
+    tr.appendChild(el('th', null, bucketLabel(b.key)));
     tr.appendChild(el('td', 'num', fmt(b.documents)));
     (b.series || []).forEach((s, i) => {
       const td = el('td', 'num');
       const v = trendValue(b, s, measure, per);
       const text = per === 'raw' ? fmt(v) : v.toFixed(2);
-      if (s.documents > 0) td.appendChild(navLink(text, trendHitsHref(st, terms[i] || s.q, b.key)));
+      const to = s.documents > 0 ? trendHitsHref(st, terms[i] || s.q, b.key, by) : null;
+      if (to) td.appendChild(navLink(text, to));
       else td.textContent = text;
       td.dataset.documents = s.documents;
       td.dataset.occurrences = s.occurrences;
@@ -164,8 +179,8 @@ async function renderTrend(st, gen) {
       onClick: (evt, els) => {
         if (!els.length) return;
         const e = els[0];
-        const term = terms[e.datasetIndex];
-        go(trendHitsHref(st, term, labels[e.index]));
+        const to = trendHitsHref(st, terms[e.datasetIndex], buckets[e.index].key, by);
+        if (to) go(to);
       },
     },
   });
