@@ -259,10 +259,21 @@ static ws_status walk(run *r, const char *path, const above *up)
         free(names);
         return st;
     }
-    /* a folder's README describes the corpus; it is not one of its documents */
+    /* a folder's README describes the corpus; it is not one of its
+     * documents, nor is a file of another kind in it. A path named (up
+     * NULL) is what the user asked for: a README is read, and what cannot
+     * be is said, not passed over. */
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path) || !strcasecmp(base, "README.md"))
+    if (!up && (!S_ISREG(sb.st_mode) || !ws_reader_supports(path))) {
+        fprintf(stderr, "%s: skipped: %s\n", path,
+                !S_ISREG(sb.st_mode) ? "not a regular file"
+                                     : "not a kind of file wensuo-index reads (.txt .md "
+                                       ".jsonl .html)");
+        r->skipped_files++;
+        return WS_OK;
+    }
+    if (!S_ISREG(sb.st_mode) || !ws_reader_supports(path) || (up && !strcasecmp(base, "README.md")))
         return WS_OK;
     if (!ws_utf8_valid(path, strlen(path))) {
         /* its documents' ids would not be UTF-8; the others go on */

@@ -161,6 +161,23 @@ def check_damaged(tmp, good, docs):
     check(out.returncode == 1 and "not a Wensuo index" in out.stderr
           and os.listdir(other) == ["notes.txt"],
           "a folder of other files taken as an index: %s %s" % (out.stderr, os.listdir(other)))
+    # in a folder, its README and other kinds of file are passed over; a
+    # path named is read, a README too, or said to be skipped and why
+    walked = os.path.join(tmp, "walked")
+    os.makedirs(walked)
+    for name, text in (("README.md", "# 说明\n这是语料的说明\n"), ("a.txt", "标题甲\n正文甲\n"),
+                       ("x.json", '{"a": 1}\n')):
+        with open(os.path.join(walked, name), "w") as f:
+            f.write(text)
+    idx = os.path.join(tmp, "walked-idx")
+    out = subprocess.run([INDEXER, "--db", idx, "--quiet", walked], capture_output=True, text=True)
+    check(out.returncode == 0 and count(idx, "正文甲") == 1 and count(idx, "语料的说明") == 0 and
+          "x.json" not in out.stderr, "a folder's README or .json: %s" % out.stderr)
+    out = subprocess.run([INDEXER, "--db", idx, "--quiet", os.path.join(walked, "README.md"),
+                          os.path.join(walked, "x.json")], capture_output=True, text=True)
+    check(out.returncode == 0 and count(idx, "语料的说明") == 1 and
+          "x.json: skipped: not a kind of file wensuo-index reads" in out.stderr,
+          "a README and a .json named: %d %s" % (out.returncode, out.stderr))
     # read, a folder that holds no index is named as such, not with
     # Xapian's "Couldn't detect type of database"
     empty2 = os.path.join(tmp, "empty2")
