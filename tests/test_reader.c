@@ -626,6 +626,14 @@ static void test_html(void)
     CHECK_INT(read_str("h1.htm", "<body><h1>碳达峰行动方案</h1><p>正文</p></body>", &g), WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->title, "碳达峰行动方案"));
     got_clear(&g);
+    /* an icon's <title> (SVG, foreign content) is not the page's */
+    CHECK_INT(read_str("svg.html",
+                       "<body><svg><title>图标标题</title></svg><h1>真正的标题</h1><p>正文</p>"
+                       "<math><title>x</title></math></body>",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && !strcmp(g.docs[0]->title, "真正的标题"));
+    got_clear(&g);
 
     /* a page with nothing visible gives no document, and says so */
     CHECK_INT(read_str("script-only.html",

@@ -141,21 +141,35 @@ static void gather_text(const xmlNode *root, text_buf *b)
     }
 }
 
-/* The node after n under root in document order (its first child, else
- * its or an ancestor's next sibling), or NULL past the last. */
-static const xmlNode *next_under(const xmlNode *root, const xmlNode *n)
+/* The node after n's subtree under root in document order (its or an
+ * ancestor's next sibling), or NULL past the last. */
+static const xmlNode *next_past(const xmlNode *root, const xmlNode *n)
 {
-    if (n->children)
-        return n->children;
     while (n && n != root && !n->next)
         n = n->parent;
     return (n && n != root) ? n->next : NULL;
 }
 
-/* The first element called name under root, in document order. */
+/* The node after n under root in document order (its first child, else
+ * its or an ancestor's next sibling), or NULL past the last. */
+static const xmlNode *next_under(const xmlNode *root, const xmlNode *n)
+{
+    return n->children ? n->children : next_past(root, n);
+}
+
+/* Whether n is an <svg> or <math> element: foreign content, whose <title>
+ * names a picture (an icon's), not the page. */
+static int is_foreign(const xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           (!strcmp((const char *)n->name, "svg") || !strcmp((const char *)n->name, "math"));
+}
+
+/* The first element called name under root, in document order, outside
+ * foreign content. */
 static const xmlNode *find_element(const xmlNode *root, const char *name)
 {
-    for (const xmlNode *n = root; n; n = next_under(root, n))
+    for (const xmlNode *n = root; n; n = is_foreign(n) ? next_past(root, n) : next_under(root, n))
         if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
             return n;
     return NULL;
