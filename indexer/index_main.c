@@ -485,7 +485,10 @@ int main(int argc, char **argv)
            "%lu files skipped, %lu warnings, %lu documents failed; %s holds %lu documents%s\n",
            t.docs, t.bytes / 1e6, r.files, el, el > 0 ? t.bytes / 1e6 / el : 0,
            el > 0 ? t.docs / el : 0, r.skipped_files, r.warnings, t.failed, db, doccount,
-           interrupted ? " (interrupted)" : "");
+           interrupted ? " (interrupted)"
+           : fatal     ? " (a write failed, above: the documents indexed after the last "
+                         "commit were not kept)"
+                       : "");
     free(r.w);
     ws_lexicon_free(lex);
     if (interrupted)

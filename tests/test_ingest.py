@@ -663,6 +663,18 @@ def check_real_full_disk(tmp):
         check(all(exists(d, "full/%d/3" % n) for n in acked), "acknowledged documents lost")
         print("(the disk was full after %d posts)" % len(acked))
         check(d.stop() == 0, "the daemon on a full disk did not stop cleanly")
+        # wensuo-index on the full disk: the system's reason, and the
+        # documents after the last commit said to be lost, not "indexed"
+        more = os.path.join(tmp, "more.jsonl")
+        with open(more, "w") as f:
+            for j in range(40):
+                f.write(json.dumps({"id": "more/%d" % j, "title": "t", "body": filler}) + "\n")
+        out = subprocess.run([INDEXER, "--db", db, "--batch", "5", more],
+                             capture_output=True, text=True, timeout=300)
+        check(out.returncode == 1 and "No space left" in out.stderr and
+              "were not kept" in out.stdout,
+              "wensuo-index on a full disk: %d %s %s" % (out.returncode, out.stderr[-300:],
+                                                        out.stdout[-300:]))
         # read-only: the daemon starts read-only, says why, and searches
         out = subprocess.run(["mount", "-o", "remount,ro", mnt], capture_output=True)
         if check(out.returncode == 0, "remount read-only: %s" % out.stderr):

@@ -27,6 +27,10 @@ inline ws_status map_error(const Xapian::Error &e, std::string &msg)
     msg += e.get_msg();
     if (!e.get_context().empty())
         msg += " (" + e.get_context() + ")";
+    // the system's reason, when there is one: "No space left on device"
+    // says what "Error writing block 31" does not
+    if (const char *why = e.get_error_string())
+        msg += std::string(": ") + why;
     const std::string type = e.get_type();
     if (type == "DatabaseLockError")
         return WS_ELOCKED;
