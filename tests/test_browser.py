@@ -698,6 +698,16 @@ def part_mends(p, d):
     tab = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
         p.js("return document.getElementById('tab-results').getAttribute('href')")).query))
     check(tab.get("q") == TERM + " OR 港口", "trend: the results tab asks for %r" % tab.get("q"))
+    # a new query keeps how the view is set
+    p.open({"q": TERM, "view": "trend", "by": "quarter", "per": "docs"}, "trend")
+    p.js("delete document.body.dataset.ready; document.getElementById('q').value = '港口';"
+         "document.getElementById('search').requestSubmit()")
+    p.ready("trend")
+    pr = p.params()
+    check(pr.get("q") == "港口" and pr.get("by") == "quarter" and pr.get("per") == "docs",
+          "a new query lost the trend's settings: %s" % pr)
+    # a view the page does not know shows the results
+    p.open({"q": TERM, "view": "bogus"}, "results")
     # the reading view joins a hard wrap, as the analyzer reads the text
     p.open({"doc": "gen/wrapped", "q": RARE}, "doc")
     paras = p.texts("#doc-body p")

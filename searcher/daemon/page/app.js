@@ -30,7 +30,9 @@ async function render() {
   const st = state();
   const q = st.get('q') || '';
   $('q').value = q;
-  const view = st.get('doc') ? 'doc' : !q ? 'home' : (st.get('view') || 'results');
+  const views = ['results', 'trend', 'kwic'];
+  const view = st.get('doc') ? 'doc' : !q ? 'home'
+    : views.includes(st.get('view')) ? st.get('view') : 'results'; /* (view=bogus: the results) */
   /* a trend's terms (碳达峰, 碳中和) are one query elsewhere: any of them */
   const terms = trendTerms(q);
   const anyOf = terms.length > 1
@@ -71,7 +73,10 @@ function init() {
     const q = $('q').value.trim();
     if (!q) return;
     const st = state();
-    const keep = st.get('doc') ? {} : Object.fromEntries(FILTERS.map((f) => [f, st.get(f)]));
+    /* a new query keeps the filters and how each view is set (sort, the
+     * trend's axis and scale, the concordance's sort and width) */
+    const kept = FILTERS.concat(['sort', 'by', 'measure', 'per', 'ksort', 'width']);
+    const keep = st.get('doc') ? {} : Object.fromEntries(kept.map((f) => [f, st.get(f)]));
     const view = st.get('doc') ? null : st.get('view');
     go(href(Object.assign({q: q, view: view}, keep)));
   });

@@ -169,6 +169,13 @@ function renderPager(st, total) {
     last = n;
   }
   if (cur < pages) nav.appendChild(link(cur + 1, '下一页 Next ›', 'next'));
+  if (total > MAX_WINDOW && cur >= pages) {
+    /* the daemon pages the first MAX_WINDOW hits; the rest are the export's */
+    const note = el('p', 'window-note', '只能翻到前 ' + fmt(MAX_WINDOW) + ' 篇；全部 ' + fmt(total) +
+      ' 篇请导出 CSV。Pages reach the first ' + fmt(MAX_WINDOW) + ' hits; export the CSV for all ' +
+      fmt(total) + '.');
+    nav.appendChild(note);
+  }
 }
 
 function pageOf(st) {
