@@ -333,9 +333,15 @@ def part_facet(p, d):
                                                           **{"from": m, "to": m})["total"],
                   "facet: total %s for month %s, the facet said %s" % (tot, m, jm["facets"]["month"][m]))
             check(p.find(".facet[data-facet=month] a.on"), "facet: the chosen month is not marked")
-            p.js("delete document.body.dataset.ready")
-            p.b.back()
-            p.ready("results")
+            # a second click on the month goes back to its year, not to no date
+            p.click(p.find(".facet[data-facet=month] a.on")[0], "results")
+            pr = p.params()
+            check(pr.get("from") == y and pr.get("to") == y,
+                  "facet: undoing month %s gave %s, not the year %s" % (m, pr, y))
+            for _ in range(2):
+                p.js("delete document.body.dataset.ready")
+                p.b.back()
+                p.ready("results")
         p.js("delete document.body.dataset.ready")
         p.b.back()
         p.ready("results")

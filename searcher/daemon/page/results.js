@@ -119,7 +119,9 @@ function facetGroup(st, name, counts) {
     let active, change;
     if (name === 'year' || name === 'month') {
       active = st.get('from') === key && st.get('to') === key;
-      change = active ? {from: null, to: null} : {from: key, to: key};
+      /* undoing a month goes back to its year, undoing a year to no date */
+      const back = name === 'month' ? key.slice(0, 4) : null;
+      change = active ? {from: back, to: back} : {from: key, to: key};
     } else {
       active = st.get(name) === key;
       change = {[name]: active ? null : key};
