@@ -259,5 +259,10 @@ async function renderResults(st, gen) {
     const g = facetGroup(st, name, facets[name]);
     if (g) fbox.appendChild(g);
   }
+  if (j.total > 0 && !j.facets)
+    /* (the daemon counts facets over every match; a search the time limit
+     * cut, or an estimated total, has none to give) */
+    fbox.appendChild(el('p', 'facet-note', '此次检索未统计分面（检索超时或总数为估计）。' +
+      'No facets for this search: the time limit cut it, or its total is estimated.'));
   renderPager(st, j.total);
 }
