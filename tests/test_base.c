@@ -128,6 +128,9 @@ static void test_options_command(void)
     /* a command whose name is the end of one that takes it does not */
     char *tail[] = {"wensuo", "wic", "--limit", "5", NULL};
     CHECK_INT(ws_options_parse_command("wensuo", 4, tail, opts, NULL, &first), -1);
+    /* no command: none takes an option that names its commands */
+    char *none[] = {"wensuo", "", "--limit", "5", NULL};
+    CHECK_INT(ws_options_parse_command("wensuo", 4, none, opts, NULL, &first), -1);
 }
 
 /* A WS_OPT_CALL reader that keeps what it was given and refuses "bad". */

@@ -89,7 +89,7 @@ def check_url(d):
     # may carry one; /health refuses one it does not know)
     pad = lambda n: "/?" + "a" * (n - len("/?"))  # noqa: E731
     expect("a target of 16384 bytes", get(d, pad(MAX_URL)), 200)
-    expect("a target of 16385 bytes", get(d, pad(MAX_URL + 1)), 414)
+    expect("a target of 16385 bytes", get(d, pad(MAX_URL + 1)), 414, "16384 bytes")
 
 
 def check_headers(d):

@@ -236,7 +236,11 @@ static void test_full_width(void)
     AST("-(草案) 规划", "AND(NOT(T(草案)) T(规划))");
     ERR("COVID-19 ---", WS_EQUERY, "lone '---'");
     AST("COVID-19 \"---\"", "AND(T(COVID-19) P(---))");
-    ERR("\"“十四五”", WS_EQUERY, "quote");
+    /* quotes of two kinds close each other when nothing else would */
+    AST("“十四五\"", "P(十四五)");
+    AST("\"十四五”", "P(十四五)");
+    AST("\"“十四五”", "P(“十四五)");
+    AST("“十四五”(规划)", "AND(P(十四五) T(规划))");
 }
 
 static void test_parentheses(void)

@@ -120,6 +120,10 @@ static void test_date_valid(void)
     CHECK(ws_date_lead("2024-03-05T10:00:00.123Z", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024-03-05 10:00:00 +0800 ", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024-03-05 10:00 UTC", d));
+    CHECK(ws_date_lead("2024/3/5 9:30:00", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024-03-05 10:30:21 CST", d));
+    CHECK(ws_date_lead("2024-03-05\r\n", d));
+    CHECK(!ws_date_lead("2024-03-05 10:30 TOMORROW", d));
     CHECK(!ws_date_lead("2024-03-05junk", d) && d[0] == '\0');
     CHECK(!ws_date_lead("2024-03-05 hello world", d));
     CHECK(!ws_date_lead("2024-03-05T99:99:99", d));
@@ -426,11 +430,12 @@ static void test_front_matter(void)
     got_clear(&g);
     CHECK_INT(read_str("comment.txt",
                        "---\nid: fm21 # the first\ndate: 2024-03-05 # a Tuesday\n"
-                       "title: \"第 #1 号\"\n---\n正文\n",
+                       "title: \"第 #1 号\"\nsource: \"新华社\" # wire\n---\n正文\n",
                        &g),
               WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0] && !strcmp(g.docs[0]->id, "fm21") &&
-          !strcmp(g.docs[0]->date, "2024-03-05") && !strcmp(g.docs[0]->title, "第 #1 号"));
+          !strcmp(g.docs[0]->date, "2024-03-05") && !strcmp(g.docs[0]->title, "第 #1 号") &&
+          !strcmp(g.docs[0]->source, "新华社"));
     got_clear(&g);
     /* a date with more after it than a time of day is refused */
     CHECK_INT(read_str("junk.txt", "---\ndate: 2024-03-05junk\n---\n标题\n", &g), WS_OK);

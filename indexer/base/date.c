@@ -78,16 +78,22 @@ static int read_sep(const char **p, const char *sep)
     return 1;
 }
 
+static int is_blank(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r'); /* (a meta's content may end in a line break) */
+}
+
 static void skip_blanks(const char **p)
 {
-    while (**p == ' ' || **p == '\t')
+    while (is_blank(**p))
         (*p)++;
 }
 
 /* Whether p, after a day written with '-', '/' or '.', is nothing or a
- * time of day: HH:MM, :SS and a fraction optional, then optionally a zone
- * (Z, UTC, GMT, +08:00, +0800, +08), after 'T', '-' or white space; white
- * space may end it. "2024-03-05junk" or "2024-03-05,2025-01-01" is no
+ * time of day: H:MM or HH:MM (2024/3/5 9:30:00, .NET's Chinese default),
+ * :SS and a fraction optional, then optionally a zone (Z, a name of up to
+ * five capitals: UTC, GMT, CST; +08:00, +0800, +08), after 'T', '-' or
+ * white space; white space may end it. "2024-03-05junk" or "2024-03-05,2025-01-01" is no
  * date: a value with more in it than a day and its time says something
  * else, which would be dated wrongly without a word. */
 static int time_tail(const char *p)
@@ -97,10 +103,10 @@ static int time_tail(const char *p)
         return 1;
     if (*p == 'T' || *p == '-') /* (2024-03-05-10:30:21, as some sites write it) */
         p++;
-    else if (p[-1] != ' ' && p[-1] != '\t')
+    else if (!is_blank(p[-1]))
         return 0;
     int v;
-    if (read_number(&p, 2, &v) != 2 || v > 24 || *p++ != ':' || read_number(&p, 2, &v) != 2 ||
+    if (read_number(&p, 2, &v) < 1 || v > 24 || *p++ != ':' || read_number(&p, 2, &v) != 2 ||
         v > 59)
         return 0;
     if (*p == ':' && (p++, read_number(&p, 2, &v) != 2 || v > 60))
@@ -113,10 +119,12 @@ static int time_tail(const char *p)
             p++;
     }
     skip_blanks(&p);
-    if (*p == 'Z')
-        p++;
-    else if (!strncmp(p, "UTC", 3) || !strncmp(p, "GMT", 3))
-        p += 3;
+    int caps = 0;
+    while (caps < 6 && p[caps] >= 'A' && p[caps] <= 'Z')
+        caps++;
+    if (caps > 5)
+        return 0;
+    p += caps;
     if (*p == '+' || *p == '-') {
         p++;
         if (read_number(&p, 2, &v) != 2 || v > 14)

@@ -24,6 +24,8 @@ static int takes(const char *only, const char *cmd)
     if (!only || !cmd)
         return 1;
     size_t n = strlen(cmd);
+    if (!n) /* (no command names none; strstr would find "" everywhere) */
+        return 0;
     for (const char *w = only; (w = strstr(w, cmd)) != NULL; w++)
         if ((w == only || w[-1] == ' ') && w[n] == ' ')
             return 1;

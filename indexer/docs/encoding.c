@@ -353,9 +353,9 @@ static size_t strip_nul_bom(char *s, size_t n)
 
 /* Whether s[0..n), text read as charset, looks misread: private-use
  * characters (Big5's user-defined rows: GBK read as Big5), or for EUC-KR
- * Hangul mixed with as much Han (GBK read as EUC-KR gives both, its common
- * characters falling on Hangul's rows and the rest on Hanja's; Korean
- * writes Hanja rarely). */
+ * Hangul mixed with Han at least a third as often (GBK read as EUC-KR
+ * gives both, GB2312's first level falling about two rows on Hangul's for
+ * one on Hanja's; Korean writes Hanja rarely). */
 static int misread(const char *charset, const char *s, size_t n)
 {
     static const char *const korean[] = {"EUC-KR",        "ks_c_5601-1987", "windows-949", "cp949",

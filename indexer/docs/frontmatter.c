@@ -43,9 +43,13 @@ static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, sp
     char **fields[] = {&doc->id, &doc->title, &doc->date, &doc->source, &doc->type, &doc->url};
     /* YAML quoting, the common case only; unquoted, a '#' after white
      * space begins a comment (id: a1 # the first) */
-    if (val.n >= 2 && (val.p[0] == '"' || val.p[0] == '\'') && val.p[val.n - 1] == val.p[0]) {
-        val.p++;
-        val.n -= 2;
+    const char *close = val.n >= 2 && (val.p[0] == '"' || val.p[0] == '\'')
+                            ? memchr(val.p + 1, val.p[0], val.n - 1)
+                            : NULL;
+    span after =
+        close ? ws__trim((span){close + 1, (size_t)(val.p + val.n - close - 1)}) : (span){NULL, 0};
+    if (close && (after.n == 0 || after.p[0] == '#')) { /* "a2" # second */
+        val = (span){val.p + 1, (size_t)(close - val.p - 1)};
     } else {
         for (size_t i = 1; i < val.n; i++)
             if (val.p[i] == '#' && (val.p[i - 1] == ' ' || val.p[i - 1] == '\t')) {

@@ -58,6 +58,12 @@ static void term_range(json_ctx *c, const char *term, size_t tlen, ws_term_kind 
             c->tok_start = t->start;
             c->cursor = t->start;
         }
+        /* (a line break the analyzer joined lies inside the token: no
+         * character of it) */
+        size_t w;
+        while (c->cursor < t->end &&
+               (w = ws_utf8_space_at(c->text + c->cursor, t->end - c->cursor)))
+            c->cursor += w;
         size_t next = ws_utf8_next(c->text, t->end, c->cursor);
         memcpy(c->ch[0], c->ch[1], sizeof c->ch[0]);
         c->ch[1][0] = c->cursor;
@@ -73,8 +79,10 @@ static void term_range(json_ctx *c, const char *term, size_t tlen, ws_term_kind 
          * holds after its prefix (Traditional to Simplified keeps one
          * character one) */
         size_t n = ws_utf8_count(term + 1, tlen - 1), i = t->end;
-        for (; n > 0 && i > 0; n--)
+        while (n > 0 && i > 0) {
             i = ws_utf8_prev(c->text, i);
+            n -= !ws_utf8_space_at(c->text + i, t->end - i); /* (a joined break is none) */
+        }
         *b = i;
     } else if (kind == WS_TERM_SPACE) {
         /* the white space before the token it is passed with */

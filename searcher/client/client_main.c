@@ -146,8 +146,8 @@ static int parse_args(int argc, char **argv, opts *o, int *first)
         {"facets", WS_OPT_CALL, &facets, 0, 0, "search "},
         {"json", WS_OPT_FLAG, &o->json, 0, 0, "search get stats "},
         {"terms", WS_OPT_FLAG, &o->terms, 0, 0, "analyze "},
-        {"dict", WS_OPT_STRING, &o->dict, 0, 0, "analyze search "},
-        {"synonyms", WS_OPT_STRING, &o->synonyms, 0, 0, "search "},
+        {"dict", WS_OPT_STRING, &o->dict, 0, 0, "analyze search get stats "},
+        {"synonyms", WS_OPT_STRING, &o->synonyms, 0, 0, "search get stats "},
         {"token", WS_OPT_STRING, &o->token, 0, 0, "add delete "},
         {NULL, 0, NULL, 0, 0, NULL},
     };
@@ -671,6 +671,21 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (ws_research_is_command(cmd))
         return ws_research_main(argc, argv);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    /* the command first: its options are read by what it takes */
+    static const char *const commands[] = {"analyze", "search", "get", "stats",
+                                           "add",     "delete", NULL};
+    const char *const *known = commands;
+    while (*known && strcmp(*known, cmd) != 0)
+        known++;
+    if (!*known) {
+        fprintf(stderr, "wensuo: unknown command '%s'\n", cmd);
+        usage(stderr);
+        return 2;
+    }
     opts o;
     memset(&o, 0, sizeof o);
     int first;
@@ -700,11 +715,5 @@ int main(int argc, char **argv)
         return cmd[0] == 'a' ? cmd_add(&o, argc - first, argv + first)
                              : cmd_delete(&o, argc - first, argv + first);
     }
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        usage(stdout);
-        return 0;
-    }
-    fprintf(stderr, "wensuo: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return 2;
+    return 2; /* (not reached: every command is answered above) */
 }

@@ -9,6 +9,10 @@
 #include <strings.h>
 #include "utf8.h"
 
+/* (the messages below name the limits in words: they move together) */
+_Static_assert(WS_HTTP_MAX_URL == 16384, "the 414 message names 16384 bytes");
+_Static_assert(WS_HTTP_MAX_HEADERS == 16384, "the 431 message names 16384 bytes");
+
 static int fail(ws_http_parser *hp, int status, const char *msg)
 {
     if (!hp->error_status) {
@@ -47,7 +51,7 @@ static int on_url(http_parser *p, const char *at, size_t len)
     ws_http_parser *hp = of(p);
     ws_http_request *req = &hp->req;
     if (req->url_len + len > WS_HTTP_MAX_URL)
-        return fail(hp, 414, "the request target is longer than 8192 bytes");
+        return fail(hp, 414, "the request target is longer than 16384 bytes");
     if (append(&req->url, &req->url_len, at, len) != 0)
         return fail(hp, 503, "out of memory");
     return 0;

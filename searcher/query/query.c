@@ -99,6 +99,21 @@ static size_t closes(const parser *p, size_t i, size_t open)
     return (l == 1) == (open == 1) ? l : 0;
 }
 
+/* Where the quote opened at from (open bytes long) closes: its own kind's
+ * closer, or when the query has none after it the other kind's ("十四五”
+ * and “十四五" as typed in haste); n when neither. *len its length. */
+static size_t find_close(const parser *p, size_t from, size_t open, size_t *len)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t want = pass ? (open == 1 ? 3 : 1) : open;
+        for (size_t j = from + open; j < p->n; j++)
+            if ((*len = closes(p, j, want)) != 0)
+                return j;
+    }
+    *len = 0;
+    return p->n;
+}
+
 static void prox(parser *p, ws_near_kind near, unsigned within)
 {
     p->kind = TK_PROX;
@@ -167,20 +182,20 @@ static void next(parser *p)
         return;
     }
     if ((l = open_quote(p, p->i))) {
-        size_t j = p->i + l, m;
-        int sp = 0;
-        for (; j < p->n && !closes(p, j, l); j++)
-            sp |= is_space_at(p, j, &m);
+        size_t cl, m, j = find_close(p, p->i, l, &cl);
         if (j >= p->n) {
             fail(p, "unterminated quote at character %zu", char_at(p, p->i));
             p->kind = TK_EOF;
             return;
         }
-        size_t end = j + closes(p, j, l);
+        int sp = 0;
+        for (size_t k = p->i + l; k < j; k++)
+            sp |= is_space_at(p, k, &m);
+        size_t end = j + cl;
         /* Chinese quotes around a word glued to more text (“十四五”规划)
          * are the text's marks, as pasted: the run is one word with them */
-        int glued = l == 3 && !sp && end < p->n && !is_space_at(p, end, &m) &&
-                    !close_paren(p, end) && !open_quote(p, end);
+        int glued = l == 3 && cl == 3 && !sp && end < p->n && !is_space_at(p, end, &m) &&
+                    !close_paren(p, end) && !open_paren(p, end) && !open_quote(p, end);
         if (!glued) {
             p->kind = TK_PHRASE;
             p->b = p->i + l;
@@ -195,15 +210,13 @@ static void next(parser *p)
          * starts a quoted value (title:"...", title:“...”); a Chinese
          * quote elsewhere in a word is a mark of its text (《“十四五”规划》) */
         if ((l = open_quote(p, j)) && (l == 1 || (j > p->i && p->s[j - 1] == ':'))) {
-            size_t k = j + l;
-            while (k < p->n && !closes(p, k, l))
-                k++;
+            size_t cl, k = find_close(p, j, l, &cl);
             if (k >= p->n) {
                 fail(p, "unterminated quote at character %zu", char_at(p, j));
                 p->kind = TK_EOF;
                 return;
             }
-            j = k + closes(p, k, l);
+            j = k + cl;
             break;
         }
         j++;

@@ -33,8 +33,9 @@ async function render() {
   const views = ['results', 'trend', 'kwic'];
   const view = st.get('doc') ? 'doc' : !q ? 'home'
     : views.includes(st.get('view')) ? st.get('view') : 'results'; /* (view=bogus: the results) */
-  /* a trend's terms (碳达峰, 碳中和) are one query elsewhere: any of them */
-  const terms = trendTerms(q);
+  /* a trend's terms (碳达峰, 碳中和) are one query elsewhere: any of them
+   * (in another view a comma is the query's own punctuation) */
+  const terms = st.get('view') === 'trend' && !st.get('doc') ? trendTerms(q) : [q];
   const anyOf = terms.length > 1
     ? terms.map((t) => (/[\s()（）]/.test(t) ? '(' + t + ')' : t)).join(' OR ') : q;
   for (const a of document.querySelectorAll('#views a')) {
