@@ -704,6 +704,11 @@ def part_mends(p, d):
     tab = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
         p.js("return document.getElementById('tab-results').getAttribute('href')")).query))
     check(tab.get("q") == TERM + " OR 港口", "trend: the results tab asks for %r" % tab.get("q"))
+    # in the results a comma is the query's own: the tabs keep the query
+    p.open({"q": TERM + "，港口"}, "results")
+    tab = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
+        p.js("return document.getElementById('tab-kwic').getAttribute('href')")).query))
+    check(tab.get("q") == TERM + "，港口", "results: the kwic tab asks for %r" % tab.get("q"))
     # a new query keeps how the view is set
     p.open({"q": TERM, "view": "trend", "by": "quarter", "per": "docs"}, "trend")
     p.js("delete document.body.dataset.ready; document.getElementById('q').value = '港口';"
