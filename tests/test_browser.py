@@ -717,6 +717,17 @@ def part_mends(p, d):
     pr = p.params()
     check(pr.get("q") == "港口" and pr.get("by") == "quarter" and pr.get("per") == "docs",
           "a new query lost the trend's settings: %s" % pr)
+    # a width typed in the URL is shown in its menu
+    p.open({"q": TERM, "view": "kwic", "width": "5"}, "kwic")
+    check(p.js("return document.getElementById('width').value") == "5", "kwic: width=5 not shown")
+    # a reading view opened from a link leads back to the view it came from
+    href = p.js("return document.querySelector('#kwic td.match a').getAttribute('href')")
+    p.js("delete document.body.dataset.ready")
+    p.b.get(p.d.url + href)
+    p.ready("doc")
+    back = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
+        p.js("return document.getElementById('doc-back').getAttribute('href')")).query))
+    check(back == {"q": TERM, "view": "kwic", "width": "5"}, "doc: back leads to %s" % back)
     # a view the page does not know shows the results
     p.open({"q": TERM, "view": "bogus"}, "results")
     # the reading view joins a hard wrap, as the analyzer reads the text

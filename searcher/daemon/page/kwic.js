@@ -22,8 +22,9 @@ function kwicRow(st, line) {
   /* the reading view finds the occurrence by the text on either side */
   const ctx = [...(line.left || '')].slice(-12).join('');
   const rctx = [...(line.right || '')].slice(0, 12).join('');
-  match.appendChild(navLink(line.match, href({doc: line.id, q: st.get('q'), ctx: ctx,
-                                              rctx: rctx || null})));
+  /* (the view's state rides along, so that the reading view leads back to it) */
+  match.appendChild(navLink(line.match, href(withChanges({doc: line.id, ctx: ctx,
+                                                          rctx: rctx || null, m: null}, st))));
   const right = el('td', 'right');
   right.appendChild(el('span', null, line.right || ''));
   const src = el('td', 'src');
@@ -36,7 +37,10 @@ function kwicRow(st, line) {
 
 async function renderKwic(st, gen, more) {
   $('ksort').value = st.get('ksort') || 'date';
-  $('width').value = st.get('width') || '20';
+  const width = st.get('width') || '20';
+  if (![...$('width').options].some((o) => o.value === width)) /* (a width typed in the URL) */
+    $('width').appendChild(el('option', null, width));
+  $('width').value = width;
   $('export-kwic').href = '/concordance?' + kwicParams(st, {format: 'csv'});
   const p = kwicParams(st, {limit: KWIC_PAGE});
   if (more && kwicCursor) p.set('cursor', kwicCursor);

@@ -173,7 +173,8 @@ async function renderDoc(st, gen) {
   const id = st.get('doc');
   const q = st.get('q') || '';
   const back = $('doc-back');
-  back.href = q ? href({q: q}) : '/';
+  /* back to the view the link came from: its query, filters and settings */
+  back.href = q ? href(withChanges({doc: null, m: null, ctx: null, rctx: null}, st)) : '/';
   setStatus('读取中… loading');
   const url = '/documents/' + encodeURIComponent(id) + (q ? '?' + new URLSearchParams({q: q}) : '');
   let d;

@@ -59,7 +59,8 @@ async function searchWithFacets(st, offset, sort) {
 function hitItem(h, q) {
   const li = el('li', 'hit');
   const t = el('h3');
-  t.appendChild(navLink(h.title || h.id, href({doc: h.id, q: q})));
+  t.appendChild(navLink(h.title || h.id, href(withChanges({doc: h.id, m: null, ctx: null,
+                                                            rctx: null}))));
   li.appendChild(t);
   const meta = el('p', 'meta');
   const bits = [];
