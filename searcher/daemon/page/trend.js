@@ -52,9 +52,11 @@ function trendHitsHref(st, term, key, by) {
   return href(withChanges({q: term, view: null, page: null, from: pr[0], to: pr[1]}, st));
 }
 
-/* A bucket's label: the undated documents' bucket (key null) named. */
-function bucketLabel(key) {
-  return key == null || key === '' ? '无日期 undated' : String(key);
+/* A bucket's label: the bucket of the documents without the field (key
+ * null) named: undated by time, none by source or type. */
+function bucketLabel(key, by) {
+  if (key != null && key !== '') return String(key);
+  return by === 'source' || by === 'type' ? '（无）(none)' : '无日期 undated';
 }
 
 /* The buckets of a time line with the periods that hold no document added
@@ -108,7 +110,7 @@ async function renderTrend(st, gen) {
   if (gen !== generation) return;
   setStatus('');
   const buckets = fillGaps(j.buckets || [], by, terms.length);
-  const labels = buckets.map((b) => bucketLabel(b.key));
+  const labels = buckets.map((b) => bucketLabel(b.key, by));
   const unit = {raw: '', docs: ' / 10,000 篇', chars: ' / 1,000,000 字'}[per];
   const mname = measure === 'occurrences' ? '出现次数 occurrences' : '文档数 documents';
 
@@ -127,7 +129,7 @@ async function renderTrend(st, gen) {
   const tbody = el('tbody');
   for (const b of buckets) {
     const tr = el('tr');
-    tr.appendChild(el('th', null, bucketLabel(b.key)));
+    tr.appendChild(el('th', null, bucketLabel(b.key, by)));
     tr.appendChild(el('td', 'num', fmt(b.documents)));
     (b.series || []).forEach((s, i) => {
       const td = el('td', 'num');
