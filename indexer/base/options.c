@@ -106,13 +106,6 @@ static int option(const char *prog, const char *cmd, int argc, char **argv, int 
 static int parse(const char *prog, const char *cmd, int argc, char **argv, const ws_option *opts,
                  int *first)
 {
-    size_t n = 0;
-    while (opts[n].name)
-        n++;
-    if (n > WS_OPTIONS_MAX) {
-        fprintf(stderr, "%s: too many options for the parser\n", prog);
-        return -1;
-    }
     /* where the operands are: argv is permuted once all is read */
     char *operand = calloc(argc > 0 ? (size_t)argc : 1, 1);
     char **was = malloc((argc > 0 ? (size_t)argc : 1) * sizeof *was);

@@ -34,8 +34,6 @@ typedef struct ws_option {
                          each followed by a space ("kwic trend "); NULL: every one */
 } ws_option;
 
-#define WS_OPTIONS_MAX 48 /* options in one table, at most */
-
 /* Reads argv's options by opts (which ends with a NULL name; --help is
  * always known, -h too). An option is --name VALUE or --name=VALUE; there
  * are no one-letter options, so that an operand that begins with '-' and a

@@ -34,7 +34,6 @@ ws_status ws_explain_words(ws_analyzer *a, const char *text, size_t len, FILE *f
 
 typedef struct json_ctx {
     const char *text;
-    size_t len;
     json_t *words, *terms;
     size_t covered_until;
     const char *field;
@@ -121,7 +120,7 @@ static ws_status on_json_term(void *vctx, const char *term, size_t len, uint32_t
 
 ws_status ws_explain_json(ws_analyzer *a, const char *text, size_t len, json_t **out)
 {
-    json_ctx c = {text, len, json_array(), json_array(), 0, "body", 0, 0, {{0, 0}, {0, 0}}};
+    json_ctx c = {text, json_array(), json_array(), 0, "body", 0, 0, {{0, 0}, {0, 0}}};
     *out = NULL;
     uint32_t pos = 1;
     ws_status st = ws_analyzer_run(a, text, len, WS_ANALYZE_JOIN_LINES, &pos, on_json_word, &c);
