@@ -601,6 +601,15 @@ def run(d, db, docs):
                            capture_output=True, text=True)
         check(r.returncode == 2 and what in r.stderr and not r.stdout,
               "wensuo %s: status %d, %r" % (" ".join(cmd), r.returncode, r.stderr))
+    # an operand is used or refused, never ignored: analyze analyzes its
+    # operands (it read stdin instead), stats takes none
+    r = subprocess.run([CLIENT, "analyze", "碳达峰目标", "数据安全法"], capture_output=True,
+                       text=True, input="不读这一行\n")
+    check(r.returncode == 0 and r.stdout.splitlines() == ["碳达峰 目标", "数据 安全 法"],
+          "wensuo analyze TEXT: status %d, %r" % (r.returncode, r.stdout))
+    r = subprocess.run([CLIENT, "stats", "--db", db, "碳达峰"], capture_output=True, text=True)
+    check(r.returncode == 2 and "takes no operand" in r.stderr and not r.stdout,
+          "wensuo stats OPERAND: status %d, %r" % (r.returncode, r.stderr))
     # a NOT written -word needs no "--"
     r = subprocess.run([CLIENT, "kwic", "--db", db, "--json", "--all", '"碳达峰"', "-数据"],
                        capture_output=True, text=True)

@@ -1,6 +1,6 @@
 /* wensuo: the command-line client.
  *
- *   wensuo analyze [--terms] [--dict FILE]         text on stdin
+ *   wensuo analyze [--terms] [--dict FILE] [TEXT...]  (else text on stdin)
  *   wensuo search [--db DIR | --server URL] [options] QUERY...
  *   wensuo get [--db DIR | --server URL] ID
  *   wensuo stats [--db DIR | --server URL]
@@ -51,7 +51,7 @@ typedef struct opts {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: wensuo analyze [--terms] [--dict FILE]        (reads text on stdin)\n"
+            "usage: wensuo analyze [--terms] [--dict FILE] [TEXT...] (else lines of stdin)\n"
             "       wensuo search [--db DIR | --server URL] [--limit N] [--offset N]\n"
             "                     [--sort relevance|date|date_asc] [--source S] [--type T]\n"
             "                     [--from DATE] [--to DATE] [--facets source,type,year,month]\n"
@@ -177,7 +177,34 @@ static ws_lexicon *load_lexicon(const opts *o)
     return lex;
 }
 
-static int cmd_analyze(const opts *o)
+/* Prints the analysis of one line of text. */
+static ws_status analyze_line(ws_analyzer *a, const opts *o, const char *line, size_t n)
+{
+    ws_status st = WS_OK;
+    if (o->terms) {
+        json_t *j = NULL;
+        st = ws_explain_json(a, line, n, &j);
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(j, "terms"), i, t)
+        {
+            printf("%s\tpos=%d\tbytes=%d-%d\t%s\n", json_string_value(json_object_get(t, "term")),
+                   (int)json_integer_value(json_object_get(t, "pos")),
+                   (int)json_integer_value(json_object_get(t, "start")),
+                   (int)json_integer_value(json_object_get(t, "end")),
+                   json_string_value(json_object_get(t, "kind")));
+        }
+        json_decref(j);
+    } else {
+        st = ws_explain_words(a, line, n, stdout);
+    }
+    putchar('\n');
+    return st;
+}
+
+/* Analyzes each operand as a line of text, or else each line of stdin: a
+ * text given on the command line was ignored while stdin was read. */
+static int cmd_analyze(const opts *o, int argc, char **argv)
 {
     ws_lexicon *lex = load_lexicon(o);
     ws_analyzer *a = NULL;
@@ -185,33 +212,16 @@ static int cmd_analyze(const opts *o)
         ws_lexicon_free(lex);
         return 1;
     }
+    ws_status st = WS_OK;
+    for (int i = 0; st == WS_OK && i < argc; i++)
+        st = analyze_line(a, o, argv[i], strlen(argv[i]));
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    ws_status st = WS_OK;
-    while (st == WS_OK && (n = getline(&line, &cap, stdin)) >= 0) {
+    while (!argc && st == WS_OK && (n = getline(&line, &cap, stdin)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        if (o->terms) {
-            json_t *j = NULL;
-            st = ws_explain_json(a, line, (size_t)n, &j);
-            size_t i;
-            json_t *t;
-            json_array_foreach(json_object_get(j, "terms"), i, t)
-            {
-                printf("%s\tpos=%d\tbytes=%d-%d\t%s\n",
-                       json_string_value(json_object_get(t, "term")),
-                       (int)json_integer_value(json_object_get(t, "pos")),
-                       (int)json_integer_value(json_object_get(t, "start")),
-                       (int)json_integer_value(json_object_get(t, "end")),
-                       json_string_value(json_object_get(t, "kind")));
-            }
-            json_decref(j);
-            putchar('\n');
-        } else {
-            st = ws_explain_words(a, line, (size_t)n, stdout);
-            putchar('\n');
-        }
+        st = analyze_line(a, o, line, (size_t)n);
     }
     free(line);
     ws_analyzer_free(a);
@@ -692,7 +702,7 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &o, &first) < 0)
         return 2;
     if (!strcmp(cmd, "analyze"))
-        return cmd_analyze(&o);
+        return cmd_analyze(&o, argc - first, argv + first);
     if (!strcmp(cmd, "search"))
         return cmd_search(&o, argc - first, argv + first);
     if (!strcmp(cmd, "get")) {
@@ -702,8 +712,13 @@ int main(int argc, char **argv)
         }
         return cmd_get_stats(&o, argv[first]);
     }
-    if (!strcmp(cmd, "stats"))
+    if (!strcmp(cmd, "stats")) {
+        if (first != argc) {
+            fprintf(stderr, "wensuo: stats takes no operand ('%s')\n", argv[first]);
+            return 2;
+        }
         return cmd_get_stats(&o, NULL);
+    }
     if (!strcmp(cmd, "add") || !strcmp(cmd, "delete")) {
         if (o.db) {
             fprintf(stderr,
