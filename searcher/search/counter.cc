@@ -403,11 +403,12 @@ std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set
 {
     all = all ? all : 1;
     Xapian::doccount ask = want ? std::min(all, std::max<Xapian::doccount>(4 * want, 1000)) : all;
+    doc_marks in(set);
     for (;;) {
         ms = enq.get_mset(0, ask, ask);
         std::vector<Xapian::MSetIterator> kept;
         for (auto it = ms.begin(); it != ms.end() && (!want || kept.size() < want); ++it)
-            if (std::binary_search(set.begin(), set.end(), *it))
+            if (in.has(*it))
                 kept.push_back(it);
         if ((want && kept.size() >= want) || ms.size() < ask || ask >= all)
             return kept;

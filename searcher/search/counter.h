@@ -22,6 +22,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,27 @@ namespace ws
 
 /* Docids of the whole index, sorted. */
 typedef std::vector<Xapian::docid> docs_t;
+
+/* Membership in a docs_t, a bit a docid up to its last: asking each of
+ * Xapian's 93,073 matches of 人民 whether it is in the set by a binary
+ * search was a twentieth of exporting them. */
+class doc_marks
+{
+  public:
+    explicit doc_marks(const docs_t &set)
+        : bits(set.empty() ? 0 : set.back() / 64 + 1)
+    {
+        for (Xapian::docid d : set)
+            bits[d / 64] |= uint64_t(1) << (d % 64);
+    }
+    bool has(Xapian::docid d) const
+    {
+        return d / 64 < bits.size() && (bits[d / 64] >> (d % 64) & 1);
+    }
+
+  private:
+    std::vector<uint64_t> bits;
+};
 
 /* Milliseconds of CLOCK_MONOTONIC: the counter's deadlines. */
 double now_ms();

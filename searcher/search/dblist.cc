@@ -113,9 +113,10 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
             return WS_ENOMEM;
         }
         /* a tree holding DOCS: Xapian's matches are a superset (see xapian_query.h) */
+        ws::doc_marks in(restricted ? set : docs_t());
         for (const Xapian::MSet *part : {&ms, &rest})
             for (auto it = part->begin(); it != part->end(); ++it) {
-                if (restricted && !std::binary_search(set.begin(), set.end(), *it))
+                if (restricted && !in.has(*it))
                     continue;
                 out->docid[out->n] = *it;
                 out->weight[out->n++] = it.get_weight();
