@@ -248,6 +248,15 @@ static void test_parentheses(void)
     AST("(碳达峰 OR 碳中和) AND 能源", "AND(OR(T(碳达峰) T(碳中和)) T(能源))");
     AST("（碳达峰 OR 碳中和）能源", "AND(OR(T(碳达峰) T(碳中和)) T(能源))");
     AST("(碳达峰)", "T(碳达峰)");
+    /* a pair around one piece, full width or glued to text on its left,
+     * is the text's (as pasted from a law), not a group */
+    AST("（一）", "T(（一）)");
+    AST("管理办法（试行）", "T(管理办法（试行）)");
+    AST("管理办法(试行)", "T(管理办法(试行))");
+    AST("第一条（一） -（二）", "AND(T(第一条（一）) NOT(T(（二）)))");
+    AST("央视网（新闻联播）：", "T(央视网（新闻联播）:)"); /* (the colon folded, as NFKC does) */
+    AST("（碳达峰 OR 碳中和）", "OR(T(碳达峰) T(碳中和))");
+    AST("((碳达峰))", "T(碳达峰)");
     AST("((碳达峰 OR (碳中和 -草案)) type:policy) OR title:规划",
         "OR(AND(OR(T(碳达峰) AND(T(碳中和) NOT(T(草案)))) TYPE(policy)) title:T(规划))");
     AST("-(草案 OR 征求意见稿) 规划", "AND(NOT(OR(T(草案) T(征求意见稿))) T(规划))");

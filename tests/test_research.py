@@ -763,6 +763,7 @@ def run(d, db, docs):
     check_pieces(d)
     check_words_apart(d)
     check_marks(d)
+    check_parens(d)
     check_old_format(d, db, docs)
 
 
@@ -919,6 +920,34 @@ def check_marks(d):
             want.append((left, right))
         have = [(x["left"], x["right"]) for x in got]
         check(have == want, "width %d: contexts %r, want %r" % (width, have, want))
+
+
+def check_parens(d):
+    """Parentheses pasted with a law's text are its marks: （一） counts the
+    （一）s, not every 一; 管理办法（试行） the whole title, not its two
+    words apart; (一) typed apart groups its one piece, as a group of
+    several pieces does."""
+    bodies = ["第一条 管理办法（试行）如下：（一）总则；（二）一般规定。一是一。",
+              "管理办法 试行 一 二 （一） 管理办法(试行) 丙",
+              "乙和丙，一二三。"]
+    docs = [{"id": "parens/%d" % i, "title": "括号", "body": b, "source": "parens"}
+            for i, b in enumerate(bodies)]
+    st, _, _ = get(d, "/documents", "POST", wsd.jsonl(docs).encode(),
+                   {"Content-Type": "application/x-ndjson"})
+    check(st == 200, "the parentheses documents posted: %s" % st)
+    for q, text in (("（一）", "(一)"), ("(一)", "一"), ("管理办法（试行）", "管理办法(试行)"),
+                    ("管理办法(试行)", "管理办法(试行)"), ("第一条 （一）", None),
+                    ("（乙 OR 甲）丙", None)):
+        st, _, j = kwic(d, q=q, source="parens", limit=1)
+        if text is None:  # two pieces, each once, in the one document holding both
+            got = (j.get("total_occurrences"), j.get("total_documents")) if st == 200 else st
+            check(got == (2, 1), "%s: %s" % (q, got))
+            continue
+        want = (sum(unicodedata.normalize("NFKC", b).count(text) for b in bodies),
+                sum(1 for b in bodies if text in unicodedata.normalize("NFKC", b)))
+        check(st == 200 and (j["total_occurrences"], j["total_documents"]) == want,
+              "%s: %s, counted %s" % (q, st == 200 and (j["total_occurrences"],
+                                                        j["total_documents"]), want))
 
 
 def main():

@@ -160,6 +160,31 @@ static const char *prox_name(const parser *p, char *buf, size_t len)
     return buf;
 }
 
+/* Past the close of the parenthesis opened at i when the pair is text, 0
+ * when it groups. A pair around one piece with no space or parenthesis in
+ * it is its text's marks when it is full width (（一）) or glued to text
+ * on its left (管理办法(试行)), as pasted from a law: read as a group,
+ * （一） asked for every 一 in the corpus. (碳达峰) typed apart groups. */
+static size_t paren_text(const parser *p, size_t i)
+{
+    size_t l = open_paren(p, i), m;
+    if (l == 1 && i > 0) {
+        size_t b = ws_utf8_prev(p->s, i);
+        if (is_space_at(p, b, &m) || open_paren(p, b) || open_quote(p, b) || close_quote(p, b) ||
+            p->s[b] == '-' || p->s[b] == ':')
+            return 0;
+    } else if (l == 1) {
+        return 0;
+    }
+    for (size_t j = i + l; j < p->n; j++) {
+        if (is_space_at(p, j, &m) || open_paren(p, j))
+            return 0;
+        if ((m = close_paren(p, j)) != 0)
+            return j > i + l ? j + m : 0;
+    }
+    return 0;
+}
+
 /* Reads the token at p->i into p->kind/b/e. */
 static void next(parser *p)
 {
@@ -171,7 +196,7 @@ static void next(parser *p)
         p->kind = TK_EOF;
         return;
     }
-    if ((l = open_paren(p, p->i))) {
+    if ((l = open_paren(p, p->i)) && !paren_text(p, p->i)) {
         p->kind = TK_LP;
         p->i += l;
         return;
@@ -204,8 +229,14 @@ static void next(parser *p)
             return;
         }
     }
-    size_t j = p->i;
-    while (j < p->n && !is_space_at(p, j, &l) && !open_paren(p, j) && !close_paren(p, j)) {
+    size_t j = p->i, past;
+    while (j < p->n && !is_space_at(p, j, &l) && !close_paren(p, j)) {
+        if (open_paren(p, j)) {
+            if (!(past = paren_text(p, j)))
+                break;
+            j = past;
+            continue;
+        }
         /* an ASCII quote inside a word, or a quote after a field's colon,
          * starts a quoted value (title:"...", title:“...”); a Chinese
          * quote elsewhere in a word is a mark of its text (《“十四五”规划》) */
@@ -710,8 +741,9 @@ static char *fold_full_width(const char *q, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         const unsigned char *c = (const unsigned char *)q + i;
-        /* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E */
-        if (i + 3 <= n && c[0] == 0xEF &&
+        /* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E; but （） (EF BC 88,
+         * 89), which may be a law's text (paren_text) */
+        if (i + 3 <= n && c[0] == 0xEF && !(c[1] == 0xBC && (c[2] == 0x88 || c[2] == 0x89)) &&
             ((c[1] == 0xBC && c[2] >= 0x81 && c[2] <= 0xBF) ||
              (c[1] == 0xBD && c[2] >= 0x80 && c[2] <= 0x9E))) {
             uint32_t cp = 0xFF00u + ((uint32_t)(c[1] - 0xBC) << 6) + (uint32_t)(c[2] - 0x80);

@@ -43,8 +43,7 @@ typedef std::vector<Xapian::docid> docs_t;
 class doc_marks
 {
   public:
-    explicit doc_marks(const docs_t &set)
-        : bits(set.empty() ? 0 : set.back() / 64 + 1)
+    explicit doc_marks(const docs_t &set) : bits(set.empty() ? 0 : set.back() / 64 + 1)
     {
         for (Xapian::docid d : set)
             bits[d / 64] |= uint64_t(1) << (d % 64);
