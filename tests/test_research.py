@@ -173,7 +173,26 @@ def bucket_key(doc, by):
     return doc.get(by) or None
 
 
-def expected_trend(docs, queries, by, keep=lambda d: True):
+def periods(lo, hi, by):
+    """The keys of every period from the key lo to the key hi, by year,
+    quarter or month, counted here one by one."""
+    y, n = int(lo[:4]), int(lo[-1]) if by == "quarter" else int(lo[5:7]) if by == "month" else 1
+    keys, per = [], {"year": 1, "quarter": 4, "month": 12}[by]
+    while True:
+        key = ("%04d" % y if by == "year" else "%04d-Q%d" % (y, n) if by == "quarter"
+               else "%04d-%02d" % (y, n))
+        keys.append(key)
+        if key == hi:
+            return keys
+        n += 1
+        if n > per:
+            y, n = y + 1, 1
+
+
+def expected_trend(docs, queries, by, keep=lambda d: True, span=()):
+    """The buckets counted here; by time, every period from the first to
+    the last (or over span, the keys of a filter's from and to) is one,
+    with zeros when no document falls in it."""
     out = {}
     for doc in docs:
         if not keep(doc):
@@ -186,6 +205,11 @@ def expected_trend(docs, queries, by, keep=lambda d: True):
             n = count(doc["title"], q) + count(doc["body"], q)
             b["series"][k][0] += n > 0
             b["series"][k][1] += n
+    keys = sorted(k for k in out if k is not None)
+    if by in ("year", "quarter", "month") and (keys or span):
+        for key in periods(min(keys[:1] + list(span[:1])), max(keys[-1:] + list(span[1:])), by):
+            out.setdefault(key, {"documents": 0, "characters": 0,
+                                 "series": [[0, 0] for _ in queries]})
     return out
 
 
@@ -217,8 +241,20 @@ def check_trend(d, db, docs):
     got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
                       "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
            for b in j.get("buckets", [])}
-    check(st == 200 and got == expected_trend(docs, ["国务院"], "year", keep),
+    check(st == 200 and got == expected_trend(docs, ["国务院"], "year", keep, ("2017", "2020")),
           "trend with filters: %s" % j)
+    # a month with no document is a row of zeros, out to the filter's ends
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode(
+        {"q": "国务院", "by": "month", "from": "2019-11-15", "to": "2024-02"}))
+    keep = lambda x: "2019-11-15" <= (x.get("date") or "") <= "2024-02~"  # noqa: E731
+    got = {b["key"]: {"documents": b["documents"], "characters": b["characters"],
+                      "series": [[x["documents"], x["occurrences"]] for x in b["series"]]}
+           for b in j.get("buckets", [])}
+    want = expected_trend(docs, ["国务院"], "month", keep, ("2019-11", "2024-02"))
+    check(st == 200 and got == want and [b["key"] for b in j["buckets"]] == sorted(want) and
+          any(not b["documents"] for b in j["buckets"]),
+          "trend by month with gaps: %s" % [(b["key"], b["documents"]) for b in
+                                            j.get("buckets", [])])
     for p, what in [([("q", "x%d" % i) for i in range(11)], "at most 10"),
                     ([("q", "国务院"), ("by", "week")], "by must be"),
                     ([("by", "year")], "missing parameter q"),

@@ -259,7 +259,8 @@ typedef struct series {
 typedef struct bucket {
     char key[64]; /* "" for null */
     unsigned long docs, chars;
-    series *q; /* one per query */
+    series *q;  /* one per query */
+    int filled; /* a period without documents (fill_periods) */
 } bucket;
 
 /* The buckets, found by their code (code_of) in an open-addressed table:
@@ -378,16 +379,106 @@ static bucket *bucket_of(buckets *bs, const census *c, const docinfo *di, ws_tre
     return b;
 }
 
-static ws_trend_by sort_by;
-
-static int cmp_bucket(const void *x, const void *y)
+/* Time order, null last (keys are zero-padded: their text sorts as time). */
+static int by_key(const void *x, const void *y)
 {
     const bucket *a = x, *b = y;
     if (!*a->key != !*b->key)
-        return *a->key ? -1 : 1; /* null last */
-    if (sort_by >= WS_TREND_SOURCE && a->docs != b->docs)
+        return *a->key ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* Most documents first, then by key, null last. */
+static int by_docs(const void *x, const void *y)
+{
+    const bucket *a = x, *b = y;
+    if (!*a->key != !*b->key)
+        return *a->key ? -1 : 1;
+    if (a->docs != b->docs)
         return a->docs > b->docs ? -1 : 1;
     return strcmp(a->key, b->key);
+}
+
+/* Periods as numbers that count on by one (a year, quarter or month), from
+ * a bucket's key or a filter's date (YYYY[-MM[-DD]]: its first month, or
+ * with last its last); -1 for none. */
+static long period_of_date(const char *d, ws_trend_by by, int last)
+{
+    unsigned y = 0, m = 0;
+    int n = d ? sscanf(d, "%4u-%2u", &y, &m) : 0;
+    if (n < 1)
+        return -1;
+    if (n < 2 || m < 1 || m > 12)
+        m = last ? 12 : 1;
+    return by == WS_TREND_YEAR      ? (long)y
+           : by == WS_TREND_QUARTER ? (long)(y * 4 + (m - 1) / 3)
+                                    : (long)(y * 12 + m - 1);
+}
+
+static long period_of_key(const char *key, ws_trend_by by)
+{
+    unsigned y, q;
+    if (by == WS_TREND_QUARTER && sscanf(key, "%4u-Q%1u", &y, &q) == 2)
+        return (long)(y * 4 + q - 1);
+    return period_of_date(key, by, 0);
+}
+
+static void key_of_period(long p, ws_trend_by by, char *key)
+{
+    if (by == WS_TREND_YEAR)
+        snprintf(key, 64, "%04ld", p);
+    else if (by == WS_TREND_QUARTER)
+        snprintf(key, 64, "%04ld-Q%ld", p / 4, p % 4 + 1);
+    else
+        snprintf(key, 64, "%04ld-%02ld", p / 12, p % 12 + 1);
+}
+
+/* The periods between the first and the last counted (from the filter's
+ * from to its to, when given, as long as that stays under
+ * WS_TREND_MAX_PERIODS) that no document falls in, added as buckets of
+ * zeros: a time series read into a spreadsheet or pandas had holes where
+ * a month had no document. bs is sorted by key; it stays so. */
+static ws_status fill_periods(buckets *bs, ws_trend_by by, const char *from, const char *to)
+{
+    size_t dated = 0;
+    while (dated < bs->n && *bs->b[dated].key)
+        dated++;
+    long lo = dated ? period_of_key(bs->b[0].key, by) : -1,
+         hi = dated ? period_of_key(bs->b[dated - 1].key, by) : -1;
+    long f = period_of_date(from, by, 0), t = period_of_date(to, by, 1);
+    long wlo = f >= 0 && (lo < 0 || f < lo) ? f : lo, whi = t >= 0 && (hi < 0 || t > hi) ? t : hi;
+    if (wlo < 0 || whi < 0 || whi - wlo >= WS_TREND_MAX_PERIODS) {
+        wlo = lo; /* the counted span alone (dates are four-digit years) */
+        whi = hi;
+    }
+    if (wlo < 0 || whi < wlo || (size_t)(whi - wlo + 1) == dated)
+        return WS_OK;
+    size_t n = (size_t)(whi - wlo + 1) + (bs->n - dated);
+    bucket *nb = calloc(n, sizeof *nb);
+    if (!nb)
+        return WS_ENOMEM;
+    size_t k = 0, j = 0;
+    for (long p = wlo; p <= whi; p++) {
+        if (j < dated && period_of_key(bs->b[j].key, by) == p) {
+            nb[k++] = bs->b[j++];
+            continue;
+        }
+        key_of_period(p, by, nb[k].key);
+        nb[k].filled = 1;
+        if (!(nb[k++].q = calloc(bs->nq ? bs->nq : 1, sizeof *nb->q))) {
+            for (size_t i = 0; i < k; i++)
+                if (nb[i].filled)
+                    free(nb[i].q);
+            free(nb);
+            return WS_ENOMEM;
+        }
+    }
+    for (; j < bs->n; j++) /* the null bucket, last */
+        nb[k++] = bs->b[j];
+    free(bs->b);
+    bs->b = nb;
+    bs->n = bs->cap = k;
+    return WS_OK;
 }
 
 /* Adds the occurrences of query k to the buckets. */
@@ -461,9 +552,15 @@ ws_status ws_trend_json(ws_searcher *s, const ws_trend_opts *o, json_t **out)
         ws__searcher_fail(s, "the index changed while the trend was counted; ask again");
     json_t *arr = st == WS_OK ? json_array() : NULL;
     if (st == WS_OK) {
-        sort_by = o->by;
+        int timed = o->by < WS_TREND_SOURCE;
         if (bs.n) /* (no bucket: filters that pass no document; qsort takes no NULL) */
-            qsort(bs.b, bs.n, sizeof *bs.b, cmp_bucket);
+            qsort(bs.b, bs.n, sizeof *bs.b, timed ? by_key : by_docs);
+        if (timed && (st = fill_periods(&bs, o->by, o->s.from, o->s.to)) != WS_OK) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    if (st == WS_OK) {
         for (size_t i = 0; i < bs.n; i++) {
             const bucket *b = &bs.b[i];
             json_t *ser = json_array();

@@ -23,6 +23,9 @@ extern "C" {
 #endif
 
 #define WS_TREND_MAX_QUERIES 10 /* queries side by side, at most */
+/* periods filled with zeros out to a filter's from and to, at most (the
+ * periods between the first and the last counted are always filled) */
+#define WS_TREND_MAX_PERIODS 12000
 
 typedef enum ws_trend_by {
     WS_TREND_YEAR = 0, /* "2024" */
@@ -44,7 +47,9 @@ typedef struct ws_trend_opts {
 } ws_trend_opts;
 
 /* {"by", "buckets": [{"key", "documents", "characters", "series": [{"q",
- * "documents", "occurrences"}]}]}: buckets in time order (null last), or by
+ * "documents", "occurrences"}]}]}: buckets in time order (null last),
+ * every period from the first to the last (out to the filter's from and to)
+ * present, those without a document as zeros; or by
  * source and type in order of their documents, most first. *out is the
  * caller's. WS_EINVAL (no query, too many) / WS_EQUERY with
  * ws_searcher_errmsg() saying why; WS_EMODIFIED when the index changed
