@@ -605,6 +605,12 @@ def part_doc(p, d):
     check(n == len(marks), "doc: %d marks, the daemon gives %d occurrences" % (len(marks), n))
     check(p.texts("#doc-title")[0] == RARE + "电站规划", "doc: the title reads %r" % p.texts("#doc-title"))
     check(len(p.find("#doc-body p")) == 8, "doc: %d paragraphs, not 8" % len(p.find("#doc-body p")))
+    check("does not match" not in (p.status() or ""), "doc: a match said not to match")
+    # a document the query does not match says so over its marks
+    p.open({"doc": "gen/rare", "q": RARE + " -电站"}, "doc")
+    check("does not match" in (p.status() or "") and len(p.texts("#doc mark")) == 17,
+          "doc: not matching, status %r, %d marks" % (p.status(), len(p.texts("#doc mark"))))
+    p.open({"doc": "gen/rare", "q": RARE}, "doc")
     cur = lambda: p.js("return document.getElementById('doc-pos').dataset.current")  # noqa: E731
     check(cur() == "1", "doc: the first match is not current")
     p.find("#next")[0].click()

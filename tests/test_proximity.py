@@ -53,14 +53,18 @@ def norm(s):
 
 
 def paragraphs(s):
-    """The paragraphs of a raw text: cut at a blank line and at a line break
-    after the end of a sentence (a closing quote allowed between)."""
+    """The paragraphs of a raw text: cut at a blank line, at a line break
+    after the end of a sentence (a closing quote allowed between) and at one
+    before an indented line (a full-width space, a tab, two spaces)."""
     out, start = [], 0
     for m in re.finditer(r"[\r\n][\r\n" + SPACE + "]*", s):
         before = s[:m.start()].rstrip(SPACE + "\r")
         while before and before[-1] in CLOSERS:
             before = before[:-1]
-        if m.group(0).count("\n") >= 2 or m.end() == len(s) or (before and before[-1] in ENDS):
+        last = re.split(r"[\r\n]", m.group(0))[-1]  # the next line's indentation
+        indented = "\u3000" in last or "\t" in last or last.count(" ") >= 2
+        if m.group(0).count("\n") >= 2 or m.end() == len(s) or indented or \
+                (before and before[-1] in ENDS):
             out.append(s[start:m.end()])
             start = m.end()
     out.append(s[start:])

@@ -413,8 +413,21 @@ def check_reading(d, db, docs):
                 check(len(spans) == count(text, pat) and
                       all(norm(text[a:b]) == pat for a, b in spans),
                       "%s in the %s of %s: %s" % (pat, field, doc["id"], spans))
+    # whether the document matches the query: a NOT of its own text, a
+    # word it lacks, a proximity it fails, a filter it fails
+    doc = next(x for x in docs if count(x["body"], "国务院") and count(x["body"], "发展"))
+    for q, want in (('"国务院"', True), ('"国务院" NOT 发展', False), ('"国务院" 不在其中的词', False),
+                    ('"国务院" OR 不在其中的词', True), ('国务院 NEAR/0 不在其中', False),
+                    ('"国务院" source:不是它的来源', False)):
+        path = "/documents/%s?%s" % (urllib.parse.quote(doc["id"], safe=""),
+                                     urllib.parse.urlencode({"q": q}))
+        st, _, j = get(d, path)
+        check(st == 200 and j.get("matches") is want and
+              ("NEAR" in q or len(j["occurrences"]["body"]) >= count(doc["body"], "国务院")),
+              "%s: matches %s, want %s" % (path, j.get("matches"), want))
     st, _, j = get(d, "/documents/gen%2F001")
-    check(st == 200 and "occurrences" not in j, "without q, the document alone")
+    check(st == 200 and "occurrences" not in j and "matches" not in j,
+          "without q, the document alone")
     st, _, j = get(d, "/documents/gen%2F001?q=%22abc")
     check(st == 400, "a broken query is refused: %s" % j)
     st, _, j = get(d, "/documents/gen%2F001?x=1")
@@ -439,7 +452,7 @@ def check_reading(d, db, docs):
     with open(os.path.join(tmp, "w.jsonl"), "w", encoding="utf-8") as f:
         f.write(json.dumps({"id": "wrap/1", "title": "换行", "body":
                             "第一行文字\r\n第二行文字。\n前面的文字\n。后面的文字，\n　　新的一段开始。"
-                            "\n\n另一段。"}, ensure_ascii=False) + "\n")
+                            "\n\n另一段。\n申请登记：\n（一）集体所有。"}, ensure_ascii=False) + "\n")
     subprocess.run([wsd.INDEXER, "--quiet", "--db", os.path.join(tmp, "db"),
                     os.path.join(tmp, "w.jsonl")], check=True, capture_output=True)
     r = subprocess.run([CLIENT, "show", "--db", os.path.join(tmp, "db"), "wrap/1"],
@@ -447,7 +460,15 @@ def check_reading(d, db, docs):
     paras = [x.strip() for x in r.stdout.split("\n\n")]
     check(r.returncode == 0 and "第一行文字第二行文字。" in paras and
           "前面的文字。后面的文字，" in paras and "新的一段开始。" in paras and
-          "另一段。" in paras, "show's paragraphs: %r" % r.stdout)
+          "另一段。" in paras and "申请登记：（一）集体所有。" in paras,
+          "show's paragraphs: %r" % r.stdout)
+    # the same paragraphs as the PARAGRAPH operator's
+    for q, want in (("登记 PARAGRAPH 集体", 1), ("前面 PARAGRAPH 新的", 0),
+                    ("后面 PARAGRAPH 前面", 1)):
+        r = subprocess.run([CLIENT, "kwic", "--db", os.path.join(tmp, "db"), "--json", q],
+                           capture_output=True, text=True)
+        check(r.returncode == 0 and json.loads(r.stdout)["total_documents"] == want,
+              "%s: %s %s" % (q, r.stderr, r.stdout[:200]))
 
 
 def run(d, db, docs):
@@ -559,7 +580,8 @@ def run(d, db, docs):
         # analyzer joins (the nearest characters around its white space: a
         # Han character on either side, or digits on both) is a wrap, shown
         # as nothing, unless it ends a sentence's paragraph (。 or a closing
-        # quote after one before it): then a space
+        # quote after one before it) or comes before an indented line: then
+        # a space
         t, ends, blank = t.replace("\r", ""), "。！？；!?;", " \t\f\v\u3000\xa0\n"
         han = lambda x: "\u4e00" <= x <= "\u9fff" or "\u3400" <= x <= "\u4dbf"  # noqa: E731
 
@@ -574,6 +596,9 @@ def run(d, db, docs):
                       (han(before) or han(after) or (before.isdigit() and after.isdigit())))
             ends_para = before in tuple(ends) or (before in "”’」』）)" and
                                                   t[b - 2:b - 1] in tuple(ends))
+            # or the next line is indented (a full-width space, a tab, two spaces)
+            indent = t[b:e].split("\n")[-1]
+            ends_para |= "\u3000" in indent or "\t" in indent or indent.count(" ") >= 2
             return "" if joined and not ends_para and "\n" in m.group(0) else " "
         return re.sub(r"[\n\t\f\v]+", one, t)
 

@@ -246,25 +246,29 @@ int ws_analyzer_paragraph_end(const char *text, size_t len, size_t at, size_t *n
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t j = at;
-    int breaks = 0, returns = 0;
+    int breaks = 0, returns = 0, spaces = 0, indent = 0;
     uint32_t after = 0;
     while (j < len) {
         uint32_t c;
         int k = ws_utf8_decode(p + j, len - j, &c);
-        if (c == '\n')
-            breaks++;
-        else if (c == '\r')
-            returns++;
-        else if (!is_space(c)) {
+        if (c == '\n' || c == '\r') {
+            breaks += c == '\n';
+            returns += c == '\r';
+            spaces = indent = 0; /* the indentation of the last line counts */
+        } else if (!is_space(c)) {
             after = c;
             break;
+        } else {
+            indent |= c == 0x3000 || c == '\t' || ++spaces >= 2;
         }
         j += (size_t)k;
     }
     *next = j;
     if (!breaks && returns)
         breaks = 1; /* a lone CR ends a line too */
-    if (breaks >= 2 || after == 0)
+    /* a line indented (a full-width space, a tab, two spaces) begins a
+     * paragraph, as Chinese print sets one: a wrap of print is not */
+    if (breaks >= 2 || after == 0 || indent)
         return 1;
     for (size_t i = at; i > 0;) {
         size_t b = i - 1;

@@ -106,7 +106,9 @@ size_t ws_analyzer_sentence_end(const char *text, size_t len, size_t from, size_
 /* Whether the run of line breaks (and white space) that starts at the '\n'
  * or '\r' text[at] ends a paragraph; *next gets the offset past the run. A
  * blank line does (step 3 keeps it as a paragraph break), and so do the end
- * of the text and a single break after the end of a sentence (a closing
+ * of the text, a break before an indented line (a full-width space, a tab
+ * or two spaces: how Chinese print begins a paragraph) and a single break
+ * after the end of a sentence (a closing
  * quote or bracket after it allowed: 。” ), however step 3 reads it
  * (news write one paragraph a line, and a line ending 。 before a Han
  * character is joined there, which changes nothing for a phrase, as the 。

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "analyzer.h"
 #include "cell.h"
 #include "query.h"
 #include "strbuf.h"
@@ -100,25 +101,14 @@ static size_t byte_of(const char *s, size_t len, long long cp)
     return len;
 }
 
-/* Whether the character at s[i] may stand before a hard wrap (after is
- * 0) or after one (after is 1): CJK (U+2E80 and up) or a digit, but before
- * it not the end of a sentence (a line ending in 。 ends its paragraph) and
- * after it not an indentation (U+3000: a new paragraph); a line that
- * starts with 。 goes on the one before, as the analyzer joins it. */
-static int wraps_at(const char *s, size_t len, size_t i, int after)
+static int ascii_alnum(char c)
 {
-    static const char *const ends[] = {"。", "！", "？", "；", "：", "”", "　"};
-    if (i >= len)
-        return 0;
-    for (size_t k = after ? sizeof ends / sizeof *ends - 1 : 0; k < sizeof ends / sizeof *ends; k++)
-        if (!strncmp(s + i, ends[k], strlen(ends[k])))
-            return 0;
-    return (unsigned char)s[i] >= 0xE2 || (s[i] >= '0' && s[i] <= '9');
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* Prints text with the spans of occ (code points) marked; as paragraphs
- * when paras is set: a hard wrap inside CJK text joined, a blank line
- * between paragraphs. */
+ * when paras is set (ws_analyzer_paragraph_end): a blank line between
+ * paragraphs, a hard wrap of print joined. */
 void ws_output_marked(const char *text, json_t *occ, int paras, int color)
 {
     size_t len = strlen(text), n = json_array_size(occ), k = 0;
@@ -153,17 +143,14 @@ void ws_output_marked(const char *text, json_t *occ, int paras, int color)
             i = e - 1;
             continue;
         }
-        size_t j = i;
-        int breaks = 0;
-        while (j < len && (text[j] == '\n' || text[j] == '\r'))
-            breaks += text[j++] == '\n';
-        size_t prev = i;
-        while (prev > 0 && text[prev - 1] == '\r') /* a CRLF is one break */
-            prev--;
-        while (prev > 0 && ((unsigned char)text[--prev] & 0xC0) == 0x80)
-            ;
-        if (!(breaks == 1 && i > 0 && wraps_at(text, len, prev, 0) && wraps_at(text, len, j, 1)))
-            fputs("\n\n", stdout);     /* a hard wrap is joined */
+        /* paragraphs where the analyzer has them (the PARAGRAPH
+         * operator's); another break is a wrap of print, joined, with a
+         * space between Latin words */
+        size_t j = len;
+        if (ws_analyzer_paragraph_end(text, len, i, &j))
+            fputs("\n\n", stdout);
+        else if (i > 0 && j < len && ascii_alnum(text[i - 1]) && ascii_alnum(text[j]))
+            putchar(' ');
         while (k < 2 * n && at[k] < j) /* marks within the breaks (a daemon's answer) */
             fputs(k++ % 2 ? off : on, stdout);
         i = j - 1;

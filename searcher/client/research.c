@@ -525,6 +525,11 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
         size_t n = json_array_size(json_object_get(occ, "title")) +
                    json_array_size(json_object_get(occ, "body"));
         printf("%zu occurrence%s\n", n, n == 1 ? "" : "s");
+        /* a count beside a document the query does not match read as the
+         * concordance's, which has no line there */
+        json_t *m = json_object_get(d, "matches");
+        if (json_is_false(m))
+            printf("the document does not match the query: these are where its terms stand\n");
     }
     putchar('\n');
     ws_output_marked(ws_output_str(d, "body"), json_object_get(occ, "body"), 1, color);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 #include "occurrence.h"
+#include "proximity.h"
+#include "schema.h"
 #include "search_int.h"
 #include "utf8.h"
 
@@ -40,6 +42,44 @@ static ws_status field_spans(ws_analyzer *a, const ws_occ_patterns *ps, json_t *
     return st;
 }
 
+/* Whether the document id matches q (parsed, its proximities not yet
+ * decided; taken, and freed), into *matches: q restricted to the
+ * document's id term, its proximities decided for that document alone,
+ * listed. */
+static ws_status matches_query(ws_searcher *s, const ws_occ_patterns *ps, ws_qnode *q,
+                               const char *id, int *matches)
+{
+    char term[WS_KEY_TERM_MAX], legacy[WS_KEY_TERM_MAX];
+    size_t tl = ws_schema_key_term(WS_KEY_ID, id, term), ll = ws_schema_id_legacy_term(id, legacy);
+    ws_qnode *ids = ws_qtree_op(WS_QOP_OR), *t = ws_qtree_op(WS_QOP_AND);
+    int ok = ids && t && ws_qtree_add(ids, ws_qtree_bool_term(term, tl)) == 0 &&
+             (!ll || ws_qtree_add(ids, ws_qtree_bool_term(legacy, ll)) == 0);
+    if (!ok) {
+        ws_qtree_free(q);
+        ws_qtree_free(ids);
+        ws_qtree_free(t);
+        return WS_ENOMEM;
+    }
+    if (ws_qtree_add(t, q) < 0 || ws_qtree_add(t, ids) < 0) { /* (each frees its kid) */
+        ws_qtree_free(t);
+        return WS_ENOMEM;
+    }
+    ws_db *db = ws__searcher_db(s);
+    ws_proximity_stats stats;
+    char err[512];
+    ws_status st = ws_proximity_resolve(db, ws__searcher_analyzer(s), ps, &t, 0, &stats, err,
+                                        sizeof err);
+    if (st != WS_OK)
+        ws__searcher_fail(s, "%s", err);
+    ws_db_list list = {0};
+    if (st == WS_OK && (st = ws_db_list_all(db, t, WS_DB_ORDER_DOCID, &list)) != WS_OK)
+        ws__searcher_fail(s, "%s", ws_db_errmsg(db));
+    *matches = list.n > 0;
+    ws_db_list_free(&list);
+    ws_qtree_free(t);
+    return st;
+}
+
 ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, json_t **out)
 {
     *out = NULL;
@@ -51,7 +91,6 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
     ws_occ_patterns ps = {0};
     ws_analyzer *a = ws__searcher_analyzer(s);
     ws_status st = ws__searcher_parse(s, &o, &ast, &q);
-    ws_qtree_free(q);
     if (st == WS_EQUERY && ast == NULL && strstr(ws_searcher_errmsg(s), "no word"))
         st = WS_OK; /* a query of filters alone: nothing to mark */
     if (st == WS_OK && ast)
@@ -60,6 +99,16 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
     json_t *doc = NULL;
     if (st == WS_OK)
         st = ws_searcher_get(s, id, &doc);
+    int matches = 0, asked = q != NULL;
+    if (st == WS_OK && q) {
+        st = matches_query(s, &ps, q, id, &matches); /* (it takes q) */
+        q = NULL;
+        if (st != WS_OK && st != WS_ENOMEM) { /* (a proximity over remote shards) */
+            asked = 0; /* not known: the occurrences are still the text's */
+            st = WS_OK;
+        }
+    }
+    ws_qtree_free(q);
     json_t *occ = st == WS_OK ? json_object() : NULL;
     if (st == WS_OK && !occ)
         st = WS_ENOMEM;
@@ -74,6 +123,8 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
         return st;
     }
     json_object_set_new(doc, "occurrences", occ);
+    if (asked)
+        json_object_set_new(doc, "matches", json_boolean(matches));
     *out = doc;
     return WS_OK;
 }

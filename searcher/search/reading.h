@@ -16,7 +16,10 @@ extern "C" {
  * "occurrences": {"title": [[start, end], ...], "body": [[start, end], ...]},
  * the occurrences of query's terms in text order, as offsets in characters
  * (code points, not bytes or UTF-16 units) into the title and the body,
- * [start, end). *out is the caller's. WS_ENOTFOUND; WS_EQUERY / WS_EINVAL
+ * [start, end), and "matches": whether the document matches the query (a
+ * relaxed hit, or one opened by id, may not: its occurrences are still
+ * where the query's terms stand; left out when that cannot be told, for a
+ * proximity over remote shards). *out is the caller's. WS_ENOTFOUND; WS_EQUERY / WS_EINVAL
  * for a query that cannot be parsed, with ws_searcher_errmsg() saying why
  * (a query of filters or NOT alone gives no occurrence, and no error). */
 ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, json_t **out);

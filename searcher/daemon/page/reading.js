@@ -186,7 +186,10 @@ async function renderDoc(st, gen) {
     else throw e;
   }
   if (gen !== generation) return;
-  setStatus('');
+  /* a relaxed hit, or a link with another query: its marks are where the
+   * query's terms stand, not matches the concordance counts */
+  setStatus(q && d.matches === false ?
+    '此文档不符合整个查询，标出的是其中的检索词 · the document does not match the whole query: its terms are marked' : '');
   document.title = (d.title || d.id) + ' · 文索';
   marks = [];
   markAt = [];
