@@ -67,8 +67,8 @@ static ws_status matches_query(ws_searcher *s, const ws_occ_patterns *ps, ws_qno
     ws_db *db = ws__searcher_db(s);
     ws_proximity_stats stats;
     char err[512];
-    ws_status st = ws_proximity_resolve(db, ws__searcher_analyzer(s), ps, &t, 0, &stats, err,
-                                        sizeof err);
+    ws_status st =
+        ws_proximity_resolve(db, ws__searcher_analyzer(s), ps, &t, 0, &stats, err, sizeof err);
     if (st != WS_OK)
         ws__searcher_fail(s, "%s", err);
     ws_db_list list = {0};
@@ -104,7 +104,7 @@ ws_status ws_reading_json(ws_searcher *s, const char *id, const char *query, jso
         st = matches_query(s, &ps, q, id, &matches); /* (it takes q) */
         q = NULL;
         if (st != WS_OK && st != WS_ENOMEM) { /* (a proximity over remote shards) */
-            asked = 0; /* not known: the occurrences are still the text's */
+            asked = 0;                        /* not known: the occurrences are still the text's */
             st = WS_OK;
         }
     }
