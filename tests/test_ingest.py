@@ -147,6 +147,55 @@ def check_instruments_while_writing(d):
         len(bad), asked, bad[:2]))
 
 
+def check_stream_while_writing(d):
+    """An export streamed to a slow client while another commits back to
+    back reads one view to its end: the writer's second commit waits for
+    it (readgate.h), where every such stream was cut short before."""
+    stop, acked = threading.Event(), []
+
+    def writer():
+        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+        n = 0
+        while not stop.is_set():
+            st, _ = post(d, [doc("sw/%d" % n, "swq")], conn=conn)
+            if st == 200:
+                acked.append(n)
+            n += 1
+        conn.close()
+    q = urllib.parse.quote("确认写入测试")
+    want = total(d, "确认写入测试")
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        time.sleep(0.3)
+        for path in ("/export?format=csv&q=" + q, "/concordance?format=jsonl&q=" + q):
+            before = len(acked)
+            conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=120)
+            conn.request("GET", path)
+            r = conn.getresponse()
+            got, ok = b"", True
+            try:
+                while True:  # a slow reader: the stream spans several commits
+                    part = r.read(16384)
+                    if not part:
+                        break
+                    got += part
+                    time.sleep(0.01)
+            except (http.client.IncompleteRead, ConnectionError) as e:
+                ok = False
+                got += getattr(e, "partial", b"")
+            conn.close()
+            lines = [x for x in got.decode("utf-8", "replace").splitlines() if x.strip()]
+            n = len(lines) - (1 if "export" in path else 0)  # the CSV's header
+            check(r.status == 200 and ok and n == want,
+                  "%s while writing: status %s, %s, %d lines for %d" % (
+                      path, r.status, "whole" if ok else "cut short", n, want))
+            check(len(acked) > before, "%s: no write was acknowledged meanwhile" % path)
+    finally:
+        stop.set()
+        t.join()
+
+
 def check_all_or_nothing(d):
     good = [json.dumps(doc("aon/%d" % i, "aonq%d" % i), ensure_ascii=False).encode() for i in range(3)]
     bad_lines = {
@@ -702,6 +751,7 @@ def main():
         steps = [
             ("read-your-writes", lambda: check_read_your_writes(d)),
             ("instruments while writing", lambda: check_instruments_while_writing(d)),
+            ("a stream while writing", lambda: check_stream_while_writing(d)),
             ("all or nothing", lambda: check_all_or_nothing(d)),
             ("415 for other content types", lambda: check_content_type(d)),
             ("delete", lambda: check_delete(d)),

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 struct ws_readgate {
@@ -11,6 +12,10 @@ struct ws_readgate {
     pthread_cond_t changed; /* a read left, or the commits are done */
     unsigned readers;       /* reads inside */
     unsigned commits;       /* commits due or running: new reads wait */
+    unsigned long done;     /* commits made */
+    unsigned long *last;    /* per shard, done after its last commit */
+    size_t nlast;
+    ws_readgate_stream *streams; /* those going on */
 };
 
 ws_status ws_readgate_new(ws_readgate **out)
@@ -34,6 +39,7 @@ void ws_readgate_free(ws_readgate *g)
         return;
     pthread_cond_destroy(&g->changed);
     pthread_mutex_destroy(&g->lock);
+    free(g->last);
     free(g);
 }
 
@@ -58,31 +64,98 @@ void ws_readgate_leave(ws_readgate *g)
     pthread_mutex_unlock(&g->lock);
 }
 
-void ws_readgate_close(ws_readgate *g)
+/* CLOCK_MONOTONIC now plus ms. */
+static struct timespec after_ms(long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+/* Whether a commit of shard (-1: any) breaks a stream going on: one whose
+ * shard has been committed since it began. */
+static int breaks_stream(const ws_readgate *g, int shard)
+{
+    for (const ws_readgate_stream *s = g->streams; s; s = s->next)
+        for (size_t k = 0; k < g->nlast; k++)
+            if ((shard < 0 || (size_t)shard == k) && g->last[k] > s->begun)
+                return 1;
+    return 0;
+}
+
+void ws_readgate_close(ws_readgate *g, int shard)
 {
     if (!g)
         return;
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += WS_READGATE_WAIT_MS / 1000;
-    until.tv_nsec += (long)(WS_READGATE_WAIT_MS % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = after_ms(WS_READGATE_WAIT_MS);
     pthread_mutex_lock(&g->lock);
     g->commits++;
     while (g->readers && pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
         ;
+    until = after_ms(WS_READGATE_STREAM_WAIT_MS);
+    while (breaks_stream(g, shard) &&
+           pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
+        ;
     pthread_mutex_unlock(&g->lock);
 }
 
-void ws_readgate_open(ws_readgate *g)
+void ws_readgate_open(ws_readgate *g, int shard)
 {
     if (!g)
         return;
     pthread_mutex_lock(&g->lock);
+    g->done++;
+    size_t need = shard < 0 ? g->nlast : (size_t)shard + 1;
+    if (need > g->nlast) {
+        unsigned long *l = realloc(g->last, need * sizeof *l);
+        if (l) { /* (else this shard's commits are not told: its streams may break) */
+            for (size_t k = g->nlast; k < need; k++)
+                l[k] = 0;
+            g->last = l;
+            g->nlast = need;
+        }
+    }
+    for (size_t k = 0; k < g->nlast; k++)
+        if (shard < 0 || (size_t)shard == k)
+            g->last[k] = g->done;
     if (--g->commits == 0)
         pthread_cond_broadcast(&g->changed);
+    pthread_mutex_unlock(&g->lock);
+}
+
+void ws_readgate_stream_begin(ws_readgate *g, ws_readgate_stream *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->lock);
+    s->begun = g->done;
+    s->on = 1;
+    s->next = g->streams;
+    if (g->streams)
+        g->streams->prev = s;
+    g->streams = s;
+    pthread_mutex_unlock(&g->lock);
+}
+
+void ws_readgate_stream_end(ws_readgate *g, ws_readgate_stream *s)
+{
+    if (!g || !s->on)
+        return;
+    pthread_mutex_lock(&g->lock);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        g->streams = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->on = 0;
+    pthread_cond_broadcast(&g->changed);
     pthread_mutex_unlock(&g->lock);
 }

@@ -21,6 +21,9 @@
 
 /* How long a commit waits for the reads inside, at most (ms). */
 #define WS_READGATE_WAIT_MS 1000
+/* How long a commit waits for a stream (an export, a concordance as CSV)
+ * that it would break, at most (ms): past it the stream is cut and says so. */
+#define WS_READGATE_STREAM_WAIT_MS 30000
 
 typedef struct ws_readgate ws_readgate;
 
@@ -33,10 +36,30 @@ void ws_readgate_free(ws_readgate *g);
 void ws_readgate_enter(ws_readgate *g);
 void ws_readgate_leave(ws_readgate *g);
 
-/* A commit is due: keeps new reads out and waits for those inside to
- * leave, or WS_READGATE_WAIT_MS; then ws_readgate_open when it is done.
+/* A commit of shard (-1: of every shard, as closing the index does) is
+ * due: keeps new reads out and waits for those inside to leave, or
+ * WS_READGATE_WAIT_MS; and for the streams it would break, or
+ * WS_READGATE_STREAM_WAIT_MS; then ws_readgate_open when it is done.
  * Several commits (a shard each) may hold the gate at once. */
-void ws_readgate_close(ws_readgate *g);
-void ws_readgate_open(ws_readgate *g);
+void ws_readgate_close(ws_readgate *g, int shard);
+void ws_readgate_open(ws_readgate *g, int shard);
+
+/* A stream: a read of one view of the index that goes on between
+ * requests' turns, a piece at a time, for as long as its client takes.
+ * Xapian keeps the revision a reader reads through one commit of its
+ * shard, not two, so a stream that would not be cut short by the daemon's
+ * own writes holds back the second commit of each shard after it began
+ * (the first goes at once: writes wait only for streams that overlap two
+ * of their commits). The caller owns the node; begin before the stream's
+ * searcher opens the index, end when the stream is freed (an end without
+ * a begin does nothing). */
+typedef struct ws_readgate_stream {
+    unsigned long begun; /* the gate's commit count when it began */
+    int on;
+    struct ws_readgate_stream *prev, *next;
+} ws_readgate_stream;
+
+void ws_readgate_stream_begin(ws_readgate *g, ws_readgate_stream *s);
+void ws_readgate_stream_end(ws_readgate *g, ws_readgate_stream *s);
 
 #endif

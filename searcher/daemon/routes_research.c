@@ -77,13 +77,28 @@ typedef struct streamed {
     ws_export *e;
     ws_export_format format;
     unsigned count_ms; /* each piece's time limit (ws_searcher_set_deadline) */
+    ws_readgate *gate;
+    ws_readgate_stream held; /* the writer's second commit waits for it */
 } streamed;
+
+/* A stream's state, its view held from the writer from now (before its
+ * searcher opens the index: a commit between would go unseen), or NULL. */
+static streamed *streamed_new(ws_routes *rt)
+{
+    streamed *x = calloc(1, sizeof *x);
+    if (x) {
+        x->gate = rt->gate;
+        ws_readgate_stream_begin(x->gate, &x->held);
+    }
+    return x;
+}
 
 static void streamed_free(void *ctx)
 {
     streamed *x = ctx;
     ws_export_free(x->e);
     ws_searcher_close(x->s);
+    ws_readgate_stream_end(x->gate, &x->held);
     free(x);
 }
 
@@ -131,7 +146,7 @@ static void stream_answer(ws_http_response *res, streamed *x)
 static void stream_concordance(ws_routes *rt, const ws_kwic_opts *o, ws_export_format f,
                                ws_http_response *res)
 {
-    streamed *x = calloc(1, sizeof *x);
+    streamed *x = streamed_new(rt);
     if (!x) {
         ws_http_response_error(res, 503, "out of memory");
         return;
@@ -377,7 +392,7 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
     }
     names[nf] = NULL;
     o.fields = names;
-    streamed *x = bad ? NULL : calloc(1, sizeof *x);
+    streamed *x = bad ? NULL : streamed_new(rt);
     if (!bad && !x)
         ws_http_response_error(res, 503, "out of memory");
     if (x && (x->s = own_searcher(rt, res))) {

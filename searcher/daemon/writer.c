@@ -90,9 +90,9 @@ static size_t text_of(const ws_doc *d)
 /* Commits p's shard when the long reads inside have left (readgate.h). */
 static ws_status commit(part *p)
 {
-    ws_readgate_close(p->w->gate);
+    ws_readgate_close(p->w->gate, (int)p->shard);
     ws_status st = ws_index_commit(p->w->ix, p->shard);
-    ws_readgate_open(p->w->gate);
+    ws_readgate_open(p->w->gate, (int)p->shard);
     return st;
 }
 
@@ -285,9 +285,9 @@ static void reopen(ws_writer *w)
  * between) is tried again before the next group. */
 static void reset(ws_writer *w)
 {
-    ws_readgate_close(w->gate); /* the close may commit, as any commit goes */
+    ws_readgate_close(w->gate, -1); /* the close may commit, as any commit goes */
     ws_index_close(w->ix);
-    ws_readgate_open(w->gate);
+    ws_readgate_open(w->gate, -1);
     w->ix = NULL;
     reopen(w);
 }
@@ -515,9 +515,9 @@ void ws_writer_close(ws_writer *w)
     pthread_cond_signal(&w->more);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    ws_readgate_close(w->gate); /* the close commits what is pending */
+    ws_readgate_close(w->gate, -1); /* the close commits what is pending */
     ws_index_close(w->ix);
-    ws_readgate_open(w->gate);
+    ws_readgate_open(w->gate, -1);
     free_parts(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->more);

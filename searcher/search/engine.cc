@@ -357,11 +357,18 @@ WS_API ws_status ws_db_view(ws_db *db, char *buf)
 {
     try {
         // what the handle reads, and each shard's revision: a document
-        // replaced by one of the same length moves only the latter
+        // replaced by one of the same length moves only the latter. The
+        // revisions the handle reads, not those on disk: a stream reading
+        // one revision to its end (the writer holds back for it) pages
+        // through its own cursors while commits go on
+        std::string revs;
+        for (const Xapian::Database &sh : db->shards)
+            revs += std::to_string(sh.get_revision()) + ",";
+        if (db->shards.empty() && db->local)
+            revs = shard_revisions(db->dir);
         std::string v = db->db.get_uuid() + "/" + std::to_string(db->db.get_doccount()) + "/" +
                         std::to_string(db->db.get_lastdocid()) + "/" +
-                        std::to_string(db->db.get_total_length()) + "/" +
-                        (db->local ? shard_revisions(db->dir) : std::string());
+                        std::to_string(db->db.get_total_length()) + "/" + revs;
         // FNV-1a, 64 bits, twice (two seeds): a name, not a secret
         uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 31;
         for (unsigned char c : v) {
