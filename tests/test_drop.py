@@ -285,6 +285,39 @@ def check_replaced_while_committing(tmp):
         check(d.stop() == 0, "the daemon did not stop cleanly")
 
 
+def check_written_in_place(tmp):
+    """A file written in place, a line at a time with pauses (a JSON line
+    cut in two among them), is taken whole: a file is read once it has
+    rested WS_WATCH_SETTLE_MS, and one written to after it was read is read
+    again, not moved into done/ (or failed/, for a line still half written)
+    with only its first part indexed."""
+    drop = os.path.join(tmp, "drop-inplace")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-inplace"), tmp, "inplace", "--watch", drop)
+    try:
+        lines = [json.dumps(doc("ip/%d" % i, "ipq"), ensure_ascii=False) + "\n"
+                 for i in range(12)]
+        with open(os.path.join(drop, "stream.jsonl"), "w", encoding="utf-8") as f:
+            for i, line in enumerate(lines):
+                cut = len(line) // 2 if i == 6 else len(line)
+                f.write(line[:cut])
+                f.flush()
+                time.sleep(0.2)
+                f.write(line[cut:])
+                f.flush()
+                time.sleep(0.2 if i % 4 else 0.6)
+        ok = wait_for(lambda: total(d, "ipq") == len(lines) and
+                      not os.path.exists(os.path.join(drop, "stream.jsonl")), 30)
+        check(ok, "written in place: %s of %d documents, %s in the folder, failed/: %s" % (
+            total(d, "ipq"), len(lines), os.listdir(drop),
+            os.listdir(os.path.join(drop, "failed")) if os.path.isdir(
+                os.path.join(drop, "failed")) else None))
+        check(read(os.path.join(drop, "done", "stream.jsonl")) == "".join(lines),
+              "done/stream.jsonl is not the whole file")
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
 def check_done_folder(tmp):
     """done/ removed is made again; done/ replaced by a file stops the
     taking of files, with a message, until it is a folder again."""
@@ -379,6 +412,7 @@ def all_steps(tmp, run):
     finally:
         check(d.stop() == 0, "the daemon did not stop cleanly")
     run("renamed over while committed", lambda: check_replaced_while_committing(tmp))
+    run("written in place", lambda: check_written_in_place(tmp))
     run("done/ removed or a file", lambda: check_done_folder(tmp))
     run("the Unix socket's mode", lambda: check_socket_mode(tmp))
 

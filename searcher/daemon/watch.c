@@ -32,6 +32,7 @@ typedef ws__scan_entry scan_entry;
 
 static void pump(ws_watch *wt);
 static void start_scan(ws_watch *wt);
+static void on_kick(uv_timer_t *t);
 
 char *ws__watch_join(const char *a, const char *b, const char *c)
 {
@@ -134,8 +135,12 @@ static void move_done(uv_work_t *w, int status)
     if (f->remade)
         say(wt, "%s/%s was missing: made it again", wt->dir, sub);
     if (f->replaced) {
-        say(wt, "%s was replaced while the one read was committed: the new one is read",
-            ws__watch_shown(f->name, buf, sizeof buf));
+        if (f->changed)
+            say(wt, "%s was written to after it was read: it is read again",
+                ws__watch_shown(f->name, buf, sizeof buf));
+        else
+            say(wt, "%s was replaced while the one read was committed: the new one is read",
+                ws__watch_shown(f->name, buf, sizeof buf));
         drop(f);
         start_scan(wt);
     } else if (f->gone && !f->to_failed) {
@@ -355,9 +360,17 @@ static void scan_done(uv_work_t *w, int status)
     ws_watch *wt = w->data;
     (void)status;
     wt->scanning = 0;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now); /* (as file times are) */
     for (size_t i = 0; i < wt->nfound; i++) {
         char *name = wt->found[i].name;
-        if (wt->stopping || find(wt, name)) {
+        /* a file written to in the last WS_WATCH_SETTLE_MS may still be
+         * being written (in place): taken by a later scan once it rests */
+        double age = (double)(now.tv_sec - wt->found[i].mtime.tv_sec) +
+                     (double)(now.tv_nsec - wt->found[i].mtime.tv_nsec) / 1e9;
+        if (wt->stopping || find(wt, name) || (age >= 0 && age * 1000 < WS_WATCH_SETTLE_MS)) {
+            if (!wt->stopping && age >= 0 && age * 1000 < WS_WATCH_SETTLE_MS)
+                wt->settling = 1;
             free(name);
             continue;
         }
@@ -385,7 +398,10 @@ static void scan_done(uv_work_t *w, int status)
     if (wt->scan_again && !wt->stopping) {
         wt->scan_again = 0;
         start_scan(wt);
+    } else if (wt->settling && !wt->stopping && !uv_is_active((uv_handle_t *)&wt->kick)) {
+        uv_timer_start(&wt->kick, on_kick, WS_WATCH_SETTLE_MS / 4, 0); /* (not the 2 s rescan) */
     }
+    wt->settling = 0;
     pump(wt);
     maybe_stopped(wt);
 }

@@ -36,6 +36,7 @@ extern "C" {
 
 #define WS_WATCH_RESCAN_MS 2000
 #define WS_WATCH_RETRY_MS  5000 /* after a failed commit */
+#define WS_WATCH_SETTLE_MS 1000 /* a file is taken once unchanged this long */
 #define WS_WATCH_MAX_FILES 256  /* files read, committing or moving at once */
 
 typedef struct ws_watch ws_watch;

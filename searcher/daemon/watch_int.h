@@ -25,6 +25,7 @@ struct ws_watch {
     unsigned handles_open;
     uv_work_t scan_work;
     int scanning, scan_again, scan_full; /* scan_full: more files than room */
+    int settling; /* the scan left a file too fresh to take (WS_WATCH_SETTLE_MS) */
     ws__scan_entry *found;
     size_t nfound;
     ws__wfile *head, *tail;

@@ -78,8 +78,11 @@ static int ensure_folder(const char *sub, int *remade)
     return lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
 }
 
-/* Whether path is still the file that was read. */
-static int same_file(const wfile *f, const char *path, int *err)
+/* Whether path is still the file that was read: the same file, and not
+ * written to since (f->changed when it was: a file written in place, read
+ * while its writer paused, is read again rather than moved away with only
+ * its first part indexed). */
+static int same_file(wfile *f, const char *path, int *err)
 {
     struct stat sb;
     *err = 0;
@@ -87,7 +90,15 @@ static int same_file(const wfile *f, const char *path, int *err)
         *err = errno;
         return 0;
     }
-    return !f->have_id || (sb.st_dev == f->dev && sb.st_ino == f->ino);
+    if (f->have_id && (sb.st_dev != f->dev || sb.st_ino != f->ino))
+        return 0;
+    if (f->have_stamp &&
+        (sb.st_size != f->size || sb.st_mtim.tv_sec != f->mtime.tv_sec ||
+         sb.st_mtim.tv_nsec != f->mtime.tv_nsec)) {
+        f->changed = 1;
+        return 0;
+    }
+    return 1;
 }
 
 /* For a folder refused into failed/ where something has its name: the
@@ -132,7 +143,7 @@ void ws__wfile_move(uv_work_t *w)
     char *to = subdir ? ws__watch_join(subdir, f->name, NULL) : NULL;
     char *errfile = subdir && f->to_failed ? reason_name(subdir, f->name, ".error") : NULL;
     f->move_errno = 0;
-    f->replaced = f->gone = f->folder_bad = f->remade = 0;
+    f->replaced = f->changed = f->gone = f->folder_bad = f->remade = 0;
     int e = 0;
     if (!from || !to || (f->to_failed && !errfile)) {
         f->move_errno = ENOMEM;
@@ -310,6 +321,9 @@ void ws__wfile_read(uv_work_t *w)
                             kind_of(sb.st_mode));
         goto out;
     }
+    f->size = sb.st_size;
+    f->mtime = sb.st_mtim;
+    f->have_stamp = 1;
     if ((uintmax_t)sb.st_size > MAX_FILE_BYTES) {
         ws__wfile_add_error(f, "%s: larger than the limit of 256 MiB", f->name);
         goto out;

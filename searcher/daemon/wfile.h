@@ -52,10 +52,14 @@ struct ws__wfile {
     dev_t dev;
     ino_t ino;
     int have_id;
+    off_t size; /* and its size and time when read: a file written in place */
+    struct timespec mtime;
+    int have_stamp;
     /* where it went */
     int to_failed, move_errno;
     int move_pending; /* committed (or refused), only the move is left */
     int replaced;     /* another file has its name now: not moved, read it */
+    int changed;      /* replaced by being written to since it was read */
     int gone;         /* taken away after the commit */
     int folder_bad;   /* done/ or failed/ is not a folder: move_errno says why */
     int remade;       /* done/ or failed/ was missing and was made again */
