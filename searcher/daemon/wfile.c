@@ -92,9 +92,8 @@ static int same_file(wfile *f, const char *path, int *err)
     }
     if (f->have_id && (sb.st_dev != f->dev || sb.st_ino != f->ino))
         return 0;
-    if (f->have_stamp &&
-        (sb.st_size != f->size || sb.st_mtim.tv_sec != f->mtime.tv_sec ||
-         sb.st_mtim.tv_nsec != f->mtime.tv_nsec)) {
+    if (f->have_stamp && (sb.st_size != f->size || sb.st_mtim.tv_sec != f->mtime.tv_sec ||
+                          sb.st_mtim.tv_nsec != f->mtime.tv_nsec)) {
         f->changed = 1;
         return 0;
     }
