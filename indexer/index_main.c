@@ -474,6 +474,10 @@ int main(int argc, char **argv)
     unsigned long doccount = ws_index_doccount(ix);
     char err[1024] = "";
     ws_status cst = ws_index_close_msg(ix, err, sizeof err);
+    /* what a reader finds: the close may keep or drop what is pending */
+    unsigned long committed;
+    if (ws_index_count_dir(db, &committed) == WS_OK)
+        doccount = committed;
     if (cst != WS_OK) {
         fatal = 1;
         fprintf(stderr, "wensuo-index: closing the index: %s: %s\n", ws_status_to_string(cst), err);

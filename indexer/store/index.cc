@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <vector>
 
@@ -41,7 +42,40 @@ struct ws_index {
     bool rows = true;  // and their export rows (row.h)
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<std::string> errmsg; // one per shard, then one for the index
+    std::vector<uint64_t> pending;   // per shard, bytes of text put since its commit
+    // per shard, whether a transaction holds what was written since its
+    // commit: Xapian 1.4 can drop uncommitted changes only inside one (a
+    // close commits them), and a commit refused for want of room must drop
+    // them, not leave them to the close
+    std::vector<char> txn;
 };
+
+namespace
+{
+
+/* Opens shard's transaction, if none is (every write goes inside one). */
+void begin_writes(ws_index *ix, unsigned shard)
+{
+    if (!ix->txn[shard]) {
+        ix->shards[shard].begin_transaction(false);
+        ix->txn[shard] = 1;
+    }
+}
+
+/* Ends shard's transaction, if one is open: its changes kept for the
+ * commit that follows, or dropped. */
+void end_writes(ws_index *ix, unsigned shard, bool keep)
+{
+    if (!ix->txn[shard])
+        return;
+    ix->txn[shard] = 0;
+    if (keep)
+        ix->shards[shard].commit_transaction();
+    else
+        ix->shards[shard].cancel_transaction();
+}
+
+} // namespace
 
 namespace
 {
@@ -62,6 +96,29 @@ std::string shard_path(const std::string &dir, unsigned i)
     if (ws_layout_shard_path(dir.c_str(), i, buf, sizeof buf) != WS_OK)
         throw Xapian::InvalidArgumentError("the index path is too long: " + dir);
     return buf;
+}
+
+/* Whether shard's file system has room for a commit of what it holds:
+ * Xapian 1.4 writes a commit's blocks anew, and one that runs out of room
+ * partway can abort the process from inside Xapian (an exception thrown
+ * while it unwinds another), past any catch; so a commit that cannot fit
+ * is not begun. A commit takes about WS_INDEX_COMMIT_FACTOR bytes a byte
+ * of text (the shared corpus: 2.2 GB of index for 203 MB of text), and
+ * the files' own growth WS_INDEX_COMMIT_MIN. */
+bool room_for_commit(ws_index *ix, unsigned shard, std::string &msg)
+{
+    struct statvfs fs;
+    std::string path = shard_path(ix->dir, shard);
+    if (statvfs(path.c_str(), &fs) != 0)
+        return true; /* not known: Xapian says */
+    uint64_t free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize,
+             need = WS_INDEX_COMMIT_MIN + WS_INDEX_COMMIT_FACTOR * ix->pending[shard];
+    if (free_bytes >= need)
+        return true;
+    msg = "No space left on device: " + std::to_string(free_bytes >> 20) + " MB free on " + path +
+          ", a commit of what was indexed since the last one needs about " +
+          std::to_string(need >> 20) + " MB; not begun";
+    return false;
 }
 
 struct term_sink {
@@ -248,6 +305,8 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             return lst;
         }
         ix->errmsg.resize(n + 1);
+        ix->pending.assign(n, 0);
+        ix->txn.assign(n, 0);
         *out = ix;
         return WS_OK;
     } catch (const Xapian::Error &e) {
@@ -283,6 +342,8 @@ WS_API ws_status ws_index_close_msg(ws_index *ix, char *errbuf, size_t errlen)
     std::string msg;
     for (size_t i = 0; i < ix->shards.size(); i++) {
         try {
+            std::string room;
+            end_writes(ix, (unsigned)i, room_for_commit(ix, (unsigned)i, room));
             ix->shards[i].commit();
             ix->shards[i].close();
         } catch (const Xapian::Error &e) {
@@ -340,6 +401,7 @@ WS_API ws_status ws_index_check_vectors(ws_index *ix, const ws_vectors *v, char 
             return WS_OK;
         for (auto &sh : ix->shards) {
             if (sh.get_metadata(WS_VECTORS_KEY).empty()) {
+                end_writes(ix, (unsigned)(&sh - &ix->shards[0]), true);
                 sh.set_metadata(WS_VECTORS_KEY, want);
                 sh.commit();
             }
@@ -549,7 +611,10 @@ WS_API ws_status ws_index_put(ws_index *ix, ws_analyzer *a, const ws_doc *doc)
             return WS_ENOMEM;
         }
         bool huge = xd.termlist_count() > WS_INDEX_MAX_DOC_TERMS / 8;
+        begin_writes(ix, shard);
         put_doc(ix->shards[shard], doc->id, qterm, xd);
+        ix->pending[shard] +=
+            (doc->title ? std::strlen(doc->title) : 0) + (doc->body ? std::strlen(doc->body) : 0);
         if (huge) {
             xd = Xapian::Document();
             give_back();
@@ -578,6 +643,7 @@ WS_API ws_status ws_index_put_terms(ws_index *ix, const char *id, const char *co
         char idterm[WS_KEY_TERM_MAX];
         std::string qterm(idterm, ws_schema_key_term(WS_KEY_ID, id, idterm));
         xd.add_boolean_term(qterm);
+        begin_writes(ix, shard);
         put_doc(ix->shards[shard], id, qterm, xd);
         return WS_OK;
     } catch (...) {
@@ -593,6 +659,7 @@ WS_API ws_status ws_index_delete(ws_index *ix, const char *id)
         Xapian::WritableDatabase &db = ix->shards[shard];
         char idterm[WS_KEY_TERM_MAX];
         std::string qterm(idterm, ws_schema_key_term(WS_KEY_ID, id, idterm));
+        begin_writes(ix, shard);
         if (!ws::iddoc_checked(id)) {
             if (!db.term_exists(qterm))
                 return WS_ENOTFOUND;
@@ -615,7 +682,14 @@ WS_API ws_status ws_index_commit(ws_index *ix, unsigned shard)
     if (shard >= ix->shards.size())
         return WS_EINVAL;
     try {
+        if (!room_for_commit(ix, shard, ix->errmsg[shard])) {
+            end_writes(ix, shard, false); /* dropped: the close must not try it */
+            ix->pending[shard] = 0;
+            return WS_EIO;
+        }
+        end_writes(ix, shard, true);
         ix->shards[shard].commit();
+        ix->pending[shard] = 0;
         return WS_OK;
     } catch (...) {
         return caught(ix->errmsg[shard]);
@@ -642,6 +716,18 @@ WS_API unsigned long ws_index_doccount(ws_index *ix)
     } catch (...) {
     }
     return n;
+}
+
+WS_API ws_status ws_index_count_dir(const char *dir, unsigned long *n)
+{
+    *n = 0;
+    try {
+        *n = Xapian::Database(dir).get_doccount();
+        return WS_OK;
+    } catch (...) {
+        std::string msg;
+        return caught(msg);
+    }
 }
 
 WS_API const char *ws_index_errmsg(const ws_index *ix, unsigned shard)

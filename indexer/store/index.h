@@ -82,6 +82,13 @@ unsigned ws_index_shard_of(const ws_index *ix, const char *id);
  * prose of that size has a few hundred thousand. */
 #define WS_INDEX_MAX_DOC_TERMS 2000000u
 
+/* A commit is not begun without about this much free room on the shard's
+ * file system: WS_INDEX_COMMIT_MIN bytes and WS_INDEX_COMMIT_FACTOR bytes a
+ * byte of text indexed since the last (ws_index_commit: WS_EIO, "No space
+ * left on device", rather than Xapian running out partway). */
+#define WS_INDEX_COMMIT_MIN    (16u << 20)
+#define WS_INDEX_COMMIT_FACTOR 16u
+
 /* Analyzes doc with a (the caller's, one per thread) and adds it to its
  * shard, replacing the document with the same id. Not visible to readers
  * until ws_index_commit of that shard. WS_ETOOBIG for a document of more
@@ -107,6 +114,11 @@ ws_status ws_index_commit_all(ws_index *ix);
 
 /* Documents in the index (committed or not). */
 unsigned long ws_index_doccount(ws_index *ix);
+
+/* The documents the index in dir holds as committed, into *n (read after
+ * ws_index_close: what a reader will find). WS_OK, or the status of the
+ * failure to open it. */
+ws_status ws_index_count_dir(const char *dir, unsigned long *n);
 
 /* The message of the last error on shard (or on the index for shard
  * WS_INDEX_MAX_SHARDS); owned by the handle, valid until the next call. */
