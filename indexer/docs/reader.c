@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -583,17 +582,33 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
         close(fd);
         return st;
     }
-    /* A file truncated by someone else while it is mapped raises SIGBUS; the
-     * files read here are the caller's own corpus, so that risk is accepted. */
-    size_t size = (size_t)sb.st_size;
-    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED) {
-        ws__reader_warnf(&r, 0, "cannot map: %s", strerror(errno));
-        return WS_EIO;
+    /* read, not mapped: a mapped file cut short by someone else while it
+     * is read raises SIGBUS, which killed the run with no word of the file */
+    size_t size = (size_t)sb.st_size, got = 0;
+    char *data = malloc(size);
+    if (!data) {
+        close(fd);
+        return WS_ENOMEM;
     }
-    madvise(map, size, MADV_SEQUENTIAL);
-    st = ws_reader_read_buffer(path, map, size, default_id, emit, warn, ctx);
-    munmap(map, size);
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n < 0)
+                ws__reader_warnf(&r, 0, "cannot read: %s", strerror(errno));
+            else
+                ws__reader_warnf(&r, 0,
+                                 "shorter than its size: cut while it was read (being "
+                                 "written?); skipped");
+            close(fd);
+            free(data);
+            return WS_EIO;
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    st = ws_reader_read_buffer(path, data, size, default_id, emit, warn, ctx);
+    free(data);
     return st;
 }
