@@ -318,6 +318,25 @@ def check_written_in_place(tmp):
         check(d.stop() == 0, "the daemon did not stop cleanly")
 
 
+def check_forged_log_line(tmp):
+    """A file name holding a line break cannot forge a line of the log, in
+    the reason of a refused file either (an empty file, whose reason names
+    it)."""
+    drop = os.path.join(tmp, "drop-forge")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-forge"), tmp, "forge", "--watch", drop)
+    try:
+        name = "a\nwensuo-searchd: watch: FORGED.txt indexed 999 documents\nb.txt"
+        open(os.path.join(drop, name), "w").close()
+        ok = wait_for(lambda: os.path.exists(os.path.join(drop, "failed", name)), 20)
+        log = d.stderr()
+        check(ok and "\\x0a" in log and
+              not any(x.startswith("wensuo-searchd: watch: FORGED") for x in log.splitlines()),
+              "a name with line breaks in the log: %r" % log[-600:])
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
 def check_done_folder(tmp):
     """done/ removed is made again; done/ replaced by a file stops the
     taking of files, with a message, until it is a folder again."""
@@ -413,6 +432,7 @@ def all_steps(tmp, run):
         check(d.stop() == 0, "the daemon did not stop cleanly")
     run("renamed over while committed", lambda: check_replaced_while_committing(tmp))
     run("written in place", lambda: check_written_in_place(tmp))
+    run("a name that forges a log line", lambda: check_forged_log_line(tmp))
     run("done/ removed or a file", lambda: check_done_folder(tmp))
     run("the Unix socket's mode", lambda: check_socket_mode(tmp))
 

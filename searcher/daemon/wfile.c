@@ -233,10 +233,12 @@ void ws__wfile_add_error(wfile *f, const char *fmt, ...)
 
 static void on_warn(void *ctx, const char *file, long line, const char *reason)
 {
+    char buf[WS__SHOWN_MAX]; /* a name's line break must not forge a line of the log */
+    const char *shown = ws__watch_shown(file, buf, sizeof buf);
     if (line > 0)
-        ws__wfile_add_error(ctx, "%s:%ld: %s", file, line, reason);
+        ws__wfile_add_error(ctx, "%s:%ld: %s", shown, line, reason);
     else
-        ws__wfile_add_error(ctx, "%s: %s", file, reason);
+        ws__wfile_add_error(ctx, "%s: %s", shown, reason);
 }
 
 static const char *kind_of(mode_t m)
@@ -293,9 +295,10 @@ void ws__wfile_read(uv_work_t *w)
             ws__watch_shown(f->name, nbuf, sizeof nbuf));
         goto out;
     }
+    const char *shown = ws__watch_shown(f->name, nbuf, sizeof nbuf);
     if (!ws_reader_supports(f->name)) {
         ws__wfile_add_error(
-            f, "%s: %s", f->name,
+            f, "%s: %s", shown,
             "unsupported file type (the drop folder reads .txt, .md, .jsonl and .html)");
         goto out;
     }
@@ -304,19 +307,19 @@ void ws__wfile_read(uv_work_t *w)
             f->vanished = 1;
         else if (errno == ELOOP)
             ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only",
-                                f->name, kind_of(S_IFLNK));
+                                shown, kind_of(S_IFLNK));
         else
-            ws__wfile_add_error(f, "%s: cannot open: %s", f->name, strerror(errno));
+            ws__wfile_add_error(f, "%s: cannot open: %s", shown, strerror(errno));
         goto out;
     }
     if (fstat(fd, &sb) != 0) {
-        ws__wfile_add_error(f, "%s: cannot look at it: %s", f->name, strerror(errno));
+        ws__wfile_add_error(f, "%s: cannot look at it: %s", shown, strerror(errno));
         goto out;
     }
     f->dev = sb.st_dev;
     f->ino = sb.st_ino;
     if (!S_ISREG(sb.st_mode)) {
-        ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only", f->name,
+        ws__wfile_add_error(f, "%s: refused: %s; the drop folder takes regular files only", shown,
                             kind_of(sb.st_mode));
         goto out;
     }
@@ -324,7 +327,7 @@ void ws__wfile_read(uv_work_t *w)
     f->mtime = sb.st_mtim;
     f->have_stamp = 1;
     if ((uintmax_t)sb.st_size > MAX_FILE_BYTES) {
-        ws__wfile_add_error(f, "%s: larger than the limit of 256 MiB", f->name);
+        ws__wfile_add_error(f, "%s: larger than the limit of 256 MiB", shown);
         goto out;
     }
     size_t size = (size_t)sb.st_size, got = 0;
@@ -338,9 +341,9 @@ void ws__wfile_read(uv_work_t *w)
             continue;
         if (n <= 0) {
             if (n < 0)
-                ws__wfile_add_error(f, "%s: cannot read: %s", f->name, strerror(errno));
+                ws__wfile_add_error(f, "%s: cannot read: %s", shown, strerror(errno));
             else
-                ws__wfile_add_error(f, "%s: shorter than its size (being written?)", f->name);
+                ws__wfile_add_error(f, "%s: shorter than its size (being written?)", shown);
             goto out;
         }
         got += (size_t)n;
@@ -349,9 +352,9 @@ void ws__wfile_read(uv_work_t *w)
     if (st == WS_ENOMEM || f->oom)
         f->oom = 1;
     else if (st != WS_OK && !f->error)
-        ws__wfile_add_error(f, "%s: %s", f->name, ws_status_to_string(st));
+        ws__wfile_add_error(f, "%s: %s", shown, ws_status_to_string(st));
     else if (!f->error && f->ndocs == 0)
-        ws__wfile_add_error(f, "%s: no document in the file", f->name);
+        ws__wfile_add_error(f, "%s: no document in the file", shown);
 out:
     if (fd >= 0)
         close(fd);
