@@ -399,6 +399,19 @@ def check_fsync(tmp):
             p.wait()
 
 
+def check_compact_wrong_folder(tmp, good):
+    """--compact of a folder that is no index says which it is: missing,
+    empty, or one shard given for the index; never "restore from a backup"."""
+    empty = os.path.join(tmp, "empty-compact")
+    os.makedirs(empty)
+    for db, want in ((os.path.join(tmp, "no-such-folder"), "does not exist"),
+                     (empty, "is empty"),
+                     (os.path.join(good, "shard0"), "one shard of an index")):
+        out = subprocess.run([INDEXER, "--db", db, "--compact"], capture_output=True, text=True)
+        check(out.returncode == 1 and want in out.stderr and "backup" not in out.stderr,
+              "--compact of %s: %d %s" % (db, out.returncode, out.stderr))
+
+
 def all_steps(tmp, run):
     src = os.path.join(tmp, "src")
     docs = 1500
@@ -409,6 +422,7 @@ def all_steps(tmp, run):
     run("stub programs not run", lambda: check_stub_program(tmp, good))
     run("--compact killed at any point", lambda: check_compact_killed(tmp, good, docs))
     run("--compact twice, or of a served index", lambda: check_compact_locked(tmp, good, docs))
+    run("--compact of no index", lambda: check_compact_wrong_folder(tmp, good))
     run("/stats on a corrupt shard", lambda: check_corrupt_stats(tmp, good))
     run("a POST is synced", lambda: check_fsync(tmp))
 

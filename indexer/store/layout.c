@@ -555,8 +555,21 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
     size_t len;
     int e = read_stub(dir, &text, &len);
     if (e == ENOENT) {
+        /* a folder that is missing, empty, of other files or one shard is
+         * said to be so, not taken for an index whose stub was lost */
         contents c;
-        return stub_lost(dir, list(dir, &c) == 0 ? contiguous(&c) : -1, err, errlen);
+        int le = list(dir, &c);
+        if (le == ENOENT || (le == 0 && !c.shards && !c.high && !c.leftover[0])) {
+            if (le == 0 && c.glass)
+                snprintf(err, errlen,
+                         "%s is a Xapian database (one shard of an index?), not a Wensuo "
+                         "index: give the folder that holds " WS_LAYOUT_STUB,
+                         dir);
+            else
+                return ws_layout_check_read(dir, err, errlen);
+            return WS_EINVAL;
+        }
+        return stub_lost(dir, le == 0 ? contiguous(&c) : -1, err, errlen);
     }
     if (e) {
         return unreadable(dir, e, err, errlen);
