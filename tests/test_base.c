@@ -1,14 +1,21 @@
 /* test_base.c - the utilities every layer stands on: the option parser of
  * the programs, the UTF-8 codec and its white space, the tally of words,
- * the docid sort and the growing string. */
+ * the docid sort, the growing string and the opening of a user's list
+ * file. */
 #include "check.h"
 #include "docsort.h"
+#include "listfile.h"
 #include "options.h"
 #include "strbuf.h"
 #include "tally.h"
 #include "utf8.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Runs ws_options_parse over the words of args (at most 15). */
 typedef struct parsed {
@@ -511,6 +518,39 @@ static void test_strbuf_reserve(void)
     free(b.s);
 }
 
+/* A list file is opened only when it is a regular file of the size
+ * allowed: never blocking on a FIFO, never reading a folder or a device. */
+static void test_listfile(void)
+{
+    char dir[] = "/tmp/ws-listfile-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256], fifo[256], missing[256];
+    snprintf(path, sizeof path, "%s/words.txt", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(missing, sizeof missing, "%s/none.txt", dir);
+    FILE *w = fopen(path, "w");
+    CHECK(w != NULL);
+    fputs("碳达峰\n新质生产力\n", w);
+    fclose(w);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    FILE *f = NULL;
+    CHECK_INT(ws_listfile_open(path, 100, &f), WS_OK);
+    char line[64];
+    CHECK(f && fgets(line, sizeof line, f) && !strcmp(line, "碳达峰\n"));
+    if (f)
+        fclose(f);
+    CHECK_INT(ws_listfile_open(path, 10, &f), WS_ETOOBIG);
+    CHECK(f == NULL);
+    CHECK_INT(ws_listfile_open(dir, 100, &f), WS_EINVAL);
+    CHECK_INT(ws_listfile_open(fifo, 100, &f), WS_EINVAL); /* (a blocked open never returns) */
+    CHECK_INT(ws_listfile_open("/dev/zero", 100, &f), WS_EINVAL);
+    CHECK_INT(ws_listfile_open(missing, 100, &f), WS_ENOTFOUND);
+    CHECK(strstr(ws_listfile_why(WS_EINVAL), "not a regular file") != NULL);
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_options();
@@ -523,5 +563,6 @@ int main(void)
     test_tally_each();
     test_docsort();
     test_strbuf_reserve();
+    test_listfile();
     CHECK_DONE();
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "listfile.h"
 #include "normalize.h"
 
 #ifndef WS_FRISO_DICT_DIR
@@ -267,14 +268,13 @@ static int particle_phrase(const uint32_t *cps, int n)
     return 1;
 }
 
-/* Opens a word list for reading, the normalizer ready for its words. */
+/* Opens a word list for reading, the normalizer ready for its words
+ * (listfile.h: a regular file of at most WS_LEX_MAX_FILE bytes). */
 static ws_status open_list(const char *path, FILE **f)
 {
+    *f = NULL;
     ws_status st = ws_normalize_init();
-    if (st != WS_OK)
-        return st;
-    *f = fopen(path, "r");
-    return *f ? WS_OK : WS_ENOTFOUND;
+    return st == WS_OK ? ws_listfile_open(path, WS_LEX_MAX_FILE, f) : st;
 }
 
 ws_status ws_lexicon_load_file(ws_lexicon *lex, const char *path, unsigned flags)
@@ -608,7 +608,8 @@ ws_status ws_lexicon_open_default(const char *dir, const char *user_dict, ws_lex
         st = load_source(lex, user_dict, WS_LEX_WORD | WS_LEX_USER, "user dictionary");
         if (st != WS_OK)
             snprintf(errbuf, errlen, "cannot load the user dictionary %s (%s)", user_dict,
-                     ws_status_to_string(st));
+                     st == WS_ETOOBIG ? "larger than WS_LEX_MAX_FILE, 64 MiB"
+                                      : ws_listfile_why(st));
     }
     if (st != WS_OK) {
         ws_lexicon_free(lex);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "listfile.h"
 #include "normalize.h"
 
 /* Few groups are expected (hundreds): a flat list searched linearly. */
@@ -62,10 +63,13 @@ static size_t sep_len(const char *p)
 ws_status ws_synonyms_load(const char *path, ws_synonyms **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(errbuf, errlen, "cannot open the synonym file %s", path);
-        return WS_ENOTFOUND;
+    FILE *f = NULL;
+    ws_status ost = ws_listfile_open(path, WS_SYNONYMS_MAX_FILE, &f);
+    if (ost != WS_OK) {
+        snprintf(errbuf, errlen, "cannot open the synonym file %s: %s", path,
+                 ost == WS_ETOOBIG ? "larger than WS_SYNONYMS_MAX_FILE, 64 MiB"
+                                   : ws_listfile_why(ost));
+        return ost;
     }
     ws_synonyms *s = calloc(1, sizeof *s);
     if (!s) {

@@ -12,6 +12,7 @@ extern "C" {
 #endif
 
 #define WS_SYNONYMS_MAX_GROUP 16
+#define WS_SYNONYMS_MAX_FILE  (64u << 20) /* bytes of a synonym file, at most */
 
 typedef struct ws_synonyms ws_synonyms;
 
