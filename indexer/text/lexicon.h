@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define WS_LEX_MAX_WORD 16 /* code points; longer lines in a dictionary are skipped */
+#define WS_LEX_MAX_WORD 16          /* code points; longer lines in a dictionary are skipped */
 #define WS_LEX_MAX_FILE (64u << 20) /* a word list (a user dictionary) of at most */
 
 enum {
