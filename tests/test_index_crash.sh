@@ -223,20 +223,25 @@ set_format() {
     $PY - "$DB5/shard0" "$1" <<'EOF'
 import sys, xapian
 db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
-want = {"3": [b"4"], "10": [b"3"], "": [b"10"]}[sys.argv[2]]
+want = {"3": [b"5"], "10": [b"3"], "": [b"10"]}[sys.argv[2]]
 assert db.get_metadata("wensuo.format") in want, db.get_metadata("wensuo.format")
 db.set_metadata("wensuo.format", sys.argv[2])
 db.commit()
 EOF
 }
 set_format 3 || fail "cannot read or set the format of $DB5"
-# an index of format 3 (before the space terms) is still read and added to
+# an index of format 3 (before the space terms) is still read, but not
+# added to: its documents hold 著 folded into 着, which new ones would not
 if [ -x "$CLIENT" ]; then
     "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" ||
         fail "a search on an index of format 3 fails: $(cat "$TMP/old.err")"
+    "$CLIENT" search --db "$DB5" '显著' >"$TMP/old.out" 2>"$TMP/old.err" &&
+        fail "a search of 著 on an index of format 3 succeeds"
+    grep -q "kept 著 apart from 着" "$TMP/old.err" || fail "the 著 search's message: $(cat "$TMP/old.err")"
 fi
-"$INDEX" --quiet --db "$DB5" "$SMALL" >"$TMP/old.out" 2>"$TMP/old.err" ||
-    fail "wensuo-index does not add to an index of format 3: $(cat "$TMP/old.err")"
+"$INDEX" --quiet --db "$DB5" "$SMALL" >"$TMP/old.out" 2>"$TMP/old.err" &&
+    fail "wensuo-index adds to an index of format 3"
+grep -q "kept 著 apart from 着" "$TMP/old.err" || fail "wensuo-index's message on format 3: $(cat "$TMP/old.err")"
 set_format 10 || fail "cannot set the format of $DB5"
 if [ -x "$CLIENT" ]; then
     "$CLIENT" search --db "$DB5" '国务院办公厅' >"$TMP/old.out" 2>"$TMP/old.err" &&

@@ -48,17 +48,23 @@ extern "C" {
  * a phrase with white space or punctuation in it requires; a Wensuo from
  * before them would leave them out, so it refuses the index; in one of
  * format 2 or 3 such a phrase is matched without them
- * (searcher/query/plan.h). */
+ * (searcher/query/plan.h). 5: 4 with the characters the Simplified
+ * standard writes in their own right (著 乾 俱 ...: normalize.h's
+ * ws_normalize_kept) no longer folded into others (着 干 具): an older index
+ * is read, a query holding one refused there, and not added to. */
 #define WS_FORMAT_KEY "wensuo.format"
 /* The word vectors the documents were made with (ws_vectors_id), in every
  * shard's metadata; none when the index has none. */
-#define WS_VECTORS_KEY    "wensuo.vectors"
-#define WS_FORMAT         "4"
-#define WS_FORMAT_OLDEST  "2" /* the oldest read and added to */
-#define WS_PFX_TITLE_WORD "S"
-#define WS_PFX_TITLE_UNI  "TU"
-#define WS_PFX_TITLE_BI   "TB"
-#define WS_PFX_TITLE_GAP  "TG"
+#define WS_VECTORS_KEY   "wensuo.vectors"
+#define WS_FORMAT        "5"
+#define WS_FORMAT_OLDEST "2" /* the oldest read */
+/* the oldest added to: documents analyzed now would keep 著 where those of
+ * an older index have 着 */
+#define WS_FORMAT_WRITE_OLDEST "5"
+#define WS_PFX_TITLE_WORD      "S"
+#define WS_PFX_TITLE_UNI       "TU"
+#define WS_PFX_TITLE_BI        "TB"
+#define WS_PFX_TITLE_GAP       "TG"
 /* two or three CJK words side by side, their text joined (termgen.h's
  * WS_TERMGEN_RUNS): a lower bound of a run's count that needs no position.
  * An index made before them lacks them, which makes the bound lower, never

@@ -278,10 +278,23 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
             Xapian::WritableDatabase &sh = ix->shards.back();
             std::string format = sh.get_metadata(WS_FORMAT_KEY);
-            if (format.empty() && sh.get_doccount() == 0) {
-                sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
+            int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
+            if (sh.get_doccount() == 0 &&
+                (format.empty() || (ws_schema_format_known(format.c_str()) &&
+                                    number < ws_schema_format_number(WS_FORMAT)))) {
+                sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT); /* no document to differ from */
                 sh.set_metadata(WS_GAPS_KEY, "1");
                 sh.commit(); // now: a reader checks the first shard, which may stay empty
+            } else if (ws_schema_format_known(format.c_str()) &&
+                       number < ws_schema_format_number(WS_FORMAT_WRITE_OLDEST)) {
+                set_err(errbuf, errlen,
+                        std::string("the index ") + dir + " (index format " + format +
+                            ") was made before Wensuo kept 著 apart from 着 (and 乾 from 干, 俱 "
+                            "from 具, ...: format " WS_FORMAT "): documents added now would not "
+                            "match those it holds; it is still read, but build it again in a "
+                            "new folder with wensuo-index to add to it");
+                delete ix;
+                return WS_EINVAL;
             } else if (!ws_schema_format_known(format.empty() ? "1" : format.c_str())) {
                 set_err(errbuf, errlen,
                         std::string("the index ") + dir + " was built by " +
@@ -291,7 +304,7 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                                  : "an older") +
                             " Wensuo (index format " + (format.empty() ? "1" : format) +
                             ", this one writes " + WS_FORMAT +
-                            " and adds to " WS_FORMAT_OLDEST " and later"
+                            " and adds to " WS_FORMAT_WRITE_OLDEST " and later"
                             "); build it again in a new folder with wensuo-index");
                 delete ix;
                 return WS_EINVAL;

@@ -179,6 +179,21 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
 }
 
 /* Normalizes a UTF-8 word into cps; returns the count, or -1 when too long. */
+/* The words' keys: cps with each character the normalization keeps but
+ * the lexicon's data fold (normalize.h, ws_normalize_lex_key) folded, into
+ * key (n at most WS_LEX_MAX_WORD); cps itself when none is. */
+static const uint32_t *lex_keys(const uint32_t *cps, int n, uint32_t *key)
+{
+    int any = 0;
+    for (int i = 0; i < n && !any; i++)
+        any = ws_normalize_kept(cps[i]);
+    if (!any)
+        return cps;
+    for (int i = 0; i < n; i++)
+        key[i] = ws_normalize_lex_key(cps[i]);
+    return key;
+}
+
 static int word_cps(const char *w, size_t len, uint32_t cps[WS_LEX_MAX_WORD])
 {
     int n = 0;
@@ -187,7 +202,8 @@ static int word_cps(const char *w, size_t len, uint32_t cps[WS_LEX_MAX_WORD])
         int k = ws_normalize_next(w, len, i, &i, norm);
         if (n + k > WS_LEX_MAX_WORD)
             return -1;
-        memcpy(cps + n, norm, (size_t)k * 4);
+        for (int j = 0; j < k; j++)
+            cps[n + j] = ws_normalize_lex_key(norm[j]);
         n += k;
     }
     return n;
@@ -626,6 +642,8 @@ unsigned ws_lexicon_lookup(const ws_lexicon *lex, const uint32_t *cps, int n, ui
             *freq = 0;
         return 0;
     }
+    uint32_t key[WS_LEX_MAX_WORD];
+    cps = lex_keys(cps, n, key);
     const slot *s = find(lex, cps, n, hash_cps(cps, n));
     if (freq)
         *freq = s->off ? s->freq : 0;
@@ -638,6 +656,8 @@ unsigned ws_lexicon_lookup_cost(const ws_lexicon *lex, const uint32_t *cps, int 
         *cost = 0;
         return 0;
     }
+    uint32_t key[WS_LEX_MAX_WORD];
+    cps = lex_keys(cps, n, key);
     const slot *s = find(lex, cps, n, hash_cps(cps, n));
     *cost = s->off ? s->cost : 0;
     return s->off ? s->flags : 0;

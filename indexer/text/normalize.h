@@ -30,6 +30,17 @@ ws_status ws_normalize_init(void);
  * it has (0: the code point is dropped, e.g. a soft hyphen). */
 int ws_normalize_cp(uint32_t cp, uint32_t out[WS_NORM_MAX]);
 
+/* Whether cp is one of the characters the Simplified standard writes in
+ * their own right (著 乾 俱 吒 姊 藉 跤 阪 苎 菸) that ICU's
+ * Traditional-Simplified folds and this normalization keeps (index format
+ * 5; an index of format 4 or older holds them folded). */
+int ws_normalize_kept(uint32_t cp);
+
+/* cp, or for one of those characters what ICU folds it into (著 -> 着): the
+ * key of a word in the lexicon and the word vectors, which were learned
+ * from text folded so (显着 stands for 显著 there). */
+uint32_t ws_normalize_lex_key(uint32_t cp);
+
 /* The most code points normalized together (a base and what composes with
  * it); a longer run of combining marks is normalized a code point at a
  * time past it. */

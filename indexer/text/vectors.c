@@ -1,5 +1,7 @@
 #include "vectors.h"
 #include "lexicon.h"
+#include "normalize.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -143,9 +145,36 @@ const char *ws_vectors_id(const ws_vectors *v)
     return v->id;
 }
 
+/* s[0..len) with the characters that the vectors' text had folded
+ * (normalize.h, ws_normalize_lex_key: 显著 was learned as 显着) folded, in
+ * buf (len bytes at most: each keeps its length), or s when none is. */
+static const char *vec_key(const char *s, size_t len, char *buf)
+{
+    const char *out = s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = ws_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        if (ws_normalize_kept(cp)) {
+            if (out == s) {
+                memcpy(buf, s, len);
+                out = buf;
+            }
+            /* (both ends are three-byte characters of the BMP) */
+            ws_utf8_encode(ws_normalize_lex_key(cp), buf + i);
+        }
+        i += (size_t)k;
+    }
+    return out;
+}
+
 /* Adds the vector of the word s[0..len) to acc; 0 when it has none. */
 static int add_word(const ws_vectors *v, const char *s, size_t len, float *acc)
 {
+    char buf[256];
+    if (len < sizeof buf)
+        s = vec_key(s, len, buf);
     size_t h = (size_t)XXH3_64bits(s, len) & v->mask;
     for (const unsigned char *r; (r = v->slot[h]); h = (h + 1) & v->mask) {
         if (*r == len && !memcmp(r + 1, s, len)) {

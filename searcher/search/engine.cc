@@ -44,7 +44,9 @@ struct ws_db {
     // remote backend
     std::vector<Xapian::Database> shards;
     std::string vectors; // WS_VECTORS_KEY: the vectors its documents were made with
-    bool spaces = false; // of format WS_FORMAT: every document has its space terms
+    bool spaces = false; // of format 4 or later: every document has its space terms
+    bool folded = false; // of format 4 or older: 著 and the rest of normalize.h's kept
+                         // characters folded (着), so that a query holding one finds nothing
     double deadline = 0; // ws_db_set_deadline
     double budget = 0;   // and how long it was from when it was set
 };
@@ -95,7 +97,9 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         open_shards(db.get());
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
-        db->spaces = format == WS_FORMAT;
+        int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
+        db->spaces = number >= 4;
+        db->folded = number < 5 && db->db.get_doccount() > 0;
         if (!ws_schema_format_known(format.empty() ? "1" : format.c_str()) &&
             db->db.get_doccount() > 0) {
             std::snprintf(errbuf, errlen,
@@ -156,6 +160,11 @@ Xapian::Database &ws__db_shard(ws_db *db, size_t i)
 WS_API const char *ws_db_vectors(const ws_db *db)
 {
     return db->vectors.c_str();
+}
+
+WS_API int ws_db_folded(const ws_db *db)
+{
+    return db->folded;
 }
 
 WS_API int ws_db_spaces(const ws_db *db)

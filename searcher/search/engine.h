@@ -80,6 +80,11 @@ const char *ws_db_vectors(const ws_db *db);
  * its first shard when opened), so that a phrase may require them. */
 int ws_db_spaces(const ws_db *db);
 
+/* 1 for an index made before format 5, whose documents hold the characters
+ * the normalization now keeps (normalize.h, ws_normalize_kept: 著) folded
+ * as ICU folds them (着): a query holding one would find nothing there. */
+int ws_db_folded(const ws_db *db);
+
 /* Moves to the latest commit; *changed says whether there was one. */
 ws_status ws_db_reopen(ws_db *db, int *changed);
 

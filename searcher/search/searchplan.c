@@ -9,8 +9,10 @@
 #include <string.h>
 #include "date.h"
 #include "engine.h"
+#include "normalize.h"
 #include "occurrence.h"
 #include "query.h"
+#include "utf8.h"
 
 /* Queries whose proximities were decided lately, kept with the view of the
  * index they were decided on (which names the index: its uuid), by every
@@ -142,6 +144,35 @@ static ws_status resolve(ws_searcher *s, const char *text, const ws_qast *ast, w
     return st;
 }
 
+/* WS_EQUERY, s->err saying why, for a query holding a character the
+ * normalization now keeps (著) on an index made before (format 4 or older),
+ * whose documents hold it folded (着): it would find nothing, silently. */
+static ws_status folded_check(ws_searcher *s, const char *query)
+{
+    if (!query || !ws_db_folded(s->db))
+        return WS_OK;
+    size_t len = strlen(query);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = ws_utf8_decode((const unsigned char *)query + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        if (ws_normalize_kept(cp)) {
+            char ch[5] = {0}, folded[5] = {0};
+            ws_utf8_encode(cp, ch);
+            ws_utf8_encode(ws_normalize_lex_key(cp), folded);
+            snprintf(s->err, sizeof s->err,
+                     "this index was made before Wensuo kept %s apart from %s (index format 4 "
+                     "or older): it holds every %s as %s, so the query would find none; build "
+                     "it again with wensuo-index (or ask for %s, which finds both there)",
+                     ch, folded, ch, folded, folded);
+            return WS_EQUERY;
+        }
+        i += (size_t)k;
+    }
+    return WS_OK;
+}
+
 /* The query of o parsed and planned, its filters added and its
  * proximities resolved into *plan (the caller frees it), with what the
  * proximity checks saw in *prox; on failure nothing is left to free. */
@@ -149,7 +180,9 @@ ws_status ws_searchplan_build(ws_searcher *s, const ws_search_opts *o, ws_plan *
                               ws_proximity_stats *prox)
 {
     ws_qast *ast = NULL;
-    ws_status st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
+    ws_status st = folded_check(s, o->query);
+    if (st == WS_OK)
+        st = ws_query_parse(o->query, &ast, s->err, sizeof s->err);
     if (st != WS_OK)
         return st;
     st = ws_plan_build(s->a, s->syn, ast, ws_db_spaces(s->db) ? WS_PLAN_SPACES : 0, plan, s->err,
@@ -208,7 +241,9 @@ ws_status ws__searcher_parse(ws_searcher *s, const ws_search_opts *o, ws_qast **
         snprintf(s->err, sizeof s->err, "no query");
         return WS_EQUERY;
     }
-    ws_status st = ws_query_parse(o->query, ast, s->err, sizeof s->err);
+    ws_status st = folded_check(s, o->query);
+    if (st == WS_OK)
+        st = ws_query_parse(o->query, ast, s->err, sizeof s->err);
     if (st != WS_OK)
         return st;
     ws_plan plan;
