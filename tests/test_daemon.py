@@ -184,6 +184,16 @@ def check_same_as_local(d, db):
     check(out.returncode == 0 and "documents" in json.loads(out.stdout), "wensuo stats --server")
 
 
+def check_unix_folder_missing(db):
+    """A Unix socket in a folder that does not exist: said so, not
+    "permission denied" (libuv's word for it)."""
+    out = subprocess.run([SEARCHD, "--db", db, "--read-only", "--listen", "none", "--unix",
+                          "/nonexistent-wensuo/dir/sock"], capture_output=True, text=True,
+                         timeout=30)
+    check(out.returncode != 0 and "the folder /nonexistent-wensuo/dir does not exist" in out.stderr,
+          "--unix in a missing folder: %d %r" % (out.returncode, out.stderr))
+
+
 def check_no_daemon():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -782,6 +792,7 @@ def main():
             ("same results as the local search", lambda: check_same_as_local(d, db)),
             ("no daemon", check_no_daemon),
             ("refusals, the same in both modes", lambda: check_refusals(d, db)),
+            ("a socket in a missing folder", lambda: check_unix_folder_missing(db)),
             ("filters, paging, sorting, facets", lambda: check_filters(d, db, docs)),
             ("endpoints", lambda: check_endpoints(d, ndocs)),
             ("limits", lambda: check_limits(d)),

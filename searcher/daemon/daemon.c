@@ -242,7 +242,17 @@ static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char
         return WS_EIO;
     }
     if (e != 0) {
-        snprintf(err, errlen, "cannot listen on %s: %s", path, uv_strerror(e));
+        /* libuv reports a missing folder as "permission denied" */
+        char dir[sizeof sa.sun_path];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        struct stat sb;
+        if (slash)
+            *slash = '\0';
+        if (slash && slash != dir && stat(dir, &sb) != 0 && errno == ENOENT)
+            snprintf(err, errlen, "cannot listen on %s: the folder %s does not exist", path, dir);
+        else
+            snprintf(err, errlen, "cannot listen on %s: %s", path, uv_strerror(e));
         return WS_EIO;
     }
     if (!(d->unix_path = strdup(path)))
