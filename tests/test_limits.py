@@ -529,6 +529,30 @@ def check_types_old_index(_d, tmp):
         od.stop()
 
 
+def check_few_files(_d, db, tmp):
+    """Under a low limit of open files (ulimit -n 256), 300 idle clients do
+    not lock a new one out: the daemon caps its connections below the limit
+    (and says so), so that the oldest idle one makes room, where accept()
+    had failed and the newcomer was reset."""
+    d = wsd.Daemon(db, tmp, "fewfiles", "--read-only", nofile=256)
+    idle = []
+    try:
+        for _ in range(300):
+            try:
+                idle.append(socket.create_connection(("127.0.0.1", d.port), timeout=5))
+            except OSError:
+                break
+        time.sleep(0.5)
+        st, body = get(d, "/health")
+        check(st == 200, "a new client among 300 idle ones, 256 files: %s %r" % (st, body[:100]))
+        check("connections at most" in d.stderr(), "no word of the connections' cap: %r" %
+              d.stderr()[-300:])
+    finally:
+        for s in idle:
+            s.close()
+        check(d.stop() == 0, "the daemon with few files did not stop cleanly")
+
+
 def main():
     wsd.require_built()
     tmp = tempfile.mkdtemp(prefix="ws-limits-")
@@ -541,7 +565,8 @@ def main():
                      functools.partial(check_long_values, db=db),
                      functools.partial(check_long_ids, db=db),
                      functools.partial(check_long_ids_old_index, tmp=tmp),
-                     functools.partial(check_types_old_index, tmp=tmp)):
+                     functools.partial(check_types_old_index, tmp=tmp),
+                     functools.partial(check_few_files, db=db, tmp=tmp)):
             n = len(failures)
             step(d)
             name = getattr(step, "func", step).__name__

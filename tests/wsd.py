@@ -49,10 +49,11 @@ class Daemon:
     It listens on host, port 0 (the port it reports is self.port), and on the
     Unix socket tmp/name.sock; extra are more options. env: variables to set
     for it, None as a value to unset one; the rest of the environment is
-    passed on. With report_exit, stop() records a failure when the daemon
+    passed on. nofile: the files it may open (ulimit -n). With report_exit, stop() records a failure when the daemon
     does not exit with 0 after SIGTERM (once); without, the caller checks."""
 
-    def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1", report_exit=True):
+    def __init__(self, db, tmp, name, *extra, env=None, host="127.0.0.1", report_exit=True,
+                 nofile=None):
         self.log = os.path.join(tmp, name + ".log")
         self.sock = os.path.join(tmp, name + ".sock")
         self.host = host
@@ -64,8 +65,14 @@ class Daemon:
                 e.pop(k, None)
             else:
                 e[k] = v
+        limit = None
+        if nofile:  # the files it may open (ulimit -n), soft and hard
+            import resource
+
+            def limit():
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(self.log, "w"),
-                                     env=e)
+                                     env=e, preexec_fn=limit)
         line = self.proc.stdout.readline().decode()
         listening = "listening on http://%s:" % ("[%s]" % host if ":" in host else host)
         if listening not in line:

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "conn.h"
+#include "layout.h"
 #include "mailbox.h"
 #include "routes.h"
 #include "watch.h"
@@ -260,6 +262,39 @@ static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char
     return WS_OK;
 }
 
+/* The connections the process's file descriptors allow, at most want: the
+ * soft limit raised to the hard one, less what the index's files take (a
+ * few a shard for each thread's view, the writer's, a stream's) and a
+ * margin. Past the limit accept() fails and libuv resets the newcomers,
+ * where under the cap the oldest idle connection makes room
+ * (conn.c, make_room). */
+static unsigned fit_connections(unsigned want, unsigned threads, unsigned shards, int quiet)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return want;
+    if (rl.rlim_cur < rl.rlim_max) {
+        struct rlimit up = {rl.rlim_max, rl.rlim_max};
+        if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 1048576)
+            up.rlim_cur = 1048576;
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl.rlim_cur = up.rlim_cur;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return want;
+    rlim_t reserve =
+        64 + (rlim_t)(threads + 4) * 6 * (shards ? shards : ws_layout_default_shards());
+    unsigned fit = rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
+    if (fit >= want)
+        return want;
+    if (!quiet)
+        fprintf(stderr,
+                "wensuo-searchd: %u connections at most, not %u: the process may open %lu "
+                "files (ulimit -n), and the index's files take some\n",
+                fit, want, (unsigned long)rl.rlim_cur);
+    return fit;
+}
+
 ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -283,7 +318,9 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     ws__conns *t = &d->conns;
     t->loop = &d->loop;
     t->tcp = (uv_stream_t *)&d->tcp;
-    t->max_conns = cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS;
+    t->max_conns =
+        fit_connections(cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS,
+                        cfg->threads, cfg->shards, cfg->quiet);
     t->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     t->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
     t->large.max = t->heavy.max = cfg->threads > 1 ? cfg->threads - 1 : 1;
