@@ -229,6 +229,11 @@ static void test_full_width(void)
     ERR("碳达峰 - 碳中和", WS_EQUERY, "lone '-' at character 5", "政策 -草案");
     ERR("碳达峰 --碳中和", WS_EQUERY, "\"--碳中和\" at character 5", "write -碳中和");
     ERR("碳达峰 || 碳中和", WS_EQUERY, "write OR");
+    /* NEAR/n mistyped: refused, not searched as a word no document holds */
+    ERR("国家 near/5 安全", WS_EQUERY, "\"near/5\" at character 4", "in capitals");
+    ERR("国家 NEAR5 安全", WS_EQUERY, "with its slash");
+    ERR("国家 Near/10 安全", WS_EQUERY, "NEAR/n");
+    AST("nearby near5", "T(nearby near5)");
     ERR("碳达峰 | 碳中和", WS_EQUERY, "write OR");
     ERR("碳达峰 && 碳中和", WS_EQUERY, "write AND");
     ERR("碳达峰 AND -", WS_EQUERY, "lone '-'");
@@ -470,7 +475,8 @@ static void test_proximity(void)
         "OR(NEAR/10#0(T(国家) T(安全)) SENTENCE#1(T(人民) T(政府)))");
     AST("政策 NOT (国家 NEAR/2 安全) source:新闻联播 date:2020..",
         "AND(T(政策) NOT(NEAR/2#0(T(国家) T(安全))) SRC(新闻联播) DATE(2020..))");
-    AST("NEARBY near/5", "T(NEARBY near/5)");
+    ERR("NEARBY near/5", WS_EQUERY, "in capitals"); /* (a word, it matched nothing) */
+    AST("NEARBY near", "T(NEARBY near)");
     AST("\"NEAR/5\"", "P(NEAR/5)");
     ERR("国家 NEAR/ 安全", WS_EQUERY, "NEAR/n", "character 4", "国家 NEAR/10 安全");
     ERR("国家 NEAR/x 安全", WS_EQUERY, "NEAR/n");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef enum tk {
     TK_EOF,
@@ -185,6 +186,23 @@ static size_t paren_text(const parser *p, size_t i)
     return 0;
 }
 
+/* Whether w[0..len) is NEAR/n mistyped: near/5, Near/5 (any case but all
+ * capitals) or NEAR5 (no slash); read as a word it matched nothing,
+ * silently. */
+static int near_slip(const char *w, size_t len)
+{
+    if (len < 5 || strncasecmp(w, "near", 4) != 0)
+        return 0;
+    size_t i = 4 + (w[4] == '/');
+    if (i == 4 && memcmp(w, "NEAR", 4) != 0)
+        return 0; /* nearby, Nearest: words */
+    if (i >= len)
+        return 0;
+    while (i < len && w[i] >= '0' && w[i] <= '9')
+        i++;
+    return i == len;
+}
+
 /* Reads the token at p->i into p->kind/b/e. */
 static void next(parser *p)
 {
@@ -269,6 +287,11 @@ static void next(parser *p)
         prox(p, WS_NEAR_PARAGRAPH, 0);
     else if (len >= 4 && !memcmp(w, "NEAR", 4) && (len == 4 || w[4] == '/'))
         near_n(p, w, len);
+    else if (near_slip(w, len))
+        fail(p,
+             "\"%.*s\" at character %zu: write NEAR/n in capitals with its slash, as in "
+             "国家 NEAR/10 安全 (as written it is a word, which no document holds)",
+             (int)(len < 64 ? len : 64), w, char_at(p, p->b));
     else
         p->kind = TK_WORD;
 }
