@@ -453,7 +453,8 @@ def check_watch(tmp, db):
               "documents of the dropped files not found")
         err = open(os.path.join(failed, "bad.jsonl.error")).read() \
             if os.path.exists(os.path.join(failed, "bad.jsonl.error")) else ""
-        check("bad.jsonl:2:" in err and "whole or not at all" in err, "bad.jsonl.error: %r" % err)
+        check("bad.jsonl:2:" in err and "whole or not at all" in err and "skipped" not in err,
+              "bad.jsonl.error (a line said skipped of a file refused whole): %r" % err)
         check(total(d, "wbadq") == 0, "a document of a bad file was indexed")
         err = open(os.path.join(failed, "notes.docx.error")).read() \
             if os.path.exists(os.path.join(failed, "notes.docx.error")) else ""

@@ -235,10 +235,13 @@ static void on_warn(void *ctx, const char *file, long line, const char *reason)
 {
     char buf[WS__SHOWN_MAX]; /* a name's line break must not forge a line of the log */
     const char *shown = ws__watch_shown(file, buf, sizeof buf);
+    /* the reader's "; skipped" is wensuo-index's: here the whole file is refused */
+    size_t n = strlen(reason), k = strlen("; skipped");
+    int cut = n >= k && !strcmp(reason + n - k, "; skipped");
     if (line > 0)
-        ws__wfile_add_error(ctx, "%s:%ld: %s", shown, line, reason);
+        ws__wfile_add_error(ctx, "%s:%ld: %.*s", shown, line, (int)(cut ? n - k : n), reason);
     else
-        ws__wfile_add_error(ctx, "%s: %s", shown, reason);
+        ws__wfile_add_error(ctx, "%s: %.*s", shown, (int)(cut ? n - k : n), reason);
 }
 
 static const char *kind_of(mode_t m)
