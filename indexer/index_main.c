@@ -194,6 +194,38 @@ typedef struct above {
     const struct above *up;
 } above;
 
+/* path written one way (a file's id is its path as walked): runs of '/'
+ * as one, no "." segment, no '/' at the end; laws//刑法/, ./laws/刑法 and
+ * laws/刑法 gave three ids to each file, and so three documents. ".." is
+ * kept (a link may stand before it). NULL when out of memory. */
+static char *clean_path(const char *path)
+{
+    size_t n = strlen(path), k = 0;
+    char *c = malloc(n + 1);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        if (path[i] == '/') {
+            if (!k || c[k - 1] != '/')
+                c[k++] = '/';
+            i++;
+        } else if (path[i] == '.' && (i == 0 || path[i - 1] == '/') &&
+                   (i + 1 == n || path[i + 1] == '/') && n > 1) {
+            i += 1; /* a "." segment (and its '/', taken as a run) */
+            while (i < n && path[i] == '/')
+                i++;
+        } else {
+            c[k++] = path[i++];
+        }
+    }
+    while (k > 1 && c[k - 1] == '/')
+        k--;
+    if (!k)
+        c[k++] = '.';
+    c[k] = '\0';
+    return c;
+}
+
 /* Reads a file or, recursively and in name order, a folder (links followed,
  * except one that leads back to a folder the walk is in). */
 static ws_status walk(run *r, const char *path, const above *up)
@@ -248,7 +280,10 @@ static ws_status walk(run *r, const char *path, const above *up)
                 st = WS_ENOMEM;
                 break;
             }
-            snprintf(names[n++], len, "%.*s/%s", plen, path, e->d_name);
+            if (plen == 1 && path[0] == '.') /* ./a.txt is a.txt (clean_path) */
+                snprintf(names[n++], len, "%s", e->d_name);
+            else
+                snprintf(names[n++], len, "%.*s/%s", plen, path, e->d_name);
         }
         closedir(d);
         if (n)
@@ -466,8 +501,11 @@ int main(int argc, char **argv)
     }
     start_workers(&r, ix, lex, batch, batch_kb);
     ws_status st = WS_OK;
-    for (int i = first; i < argc && st == WS_OK; i++)
-        st = walk(&r, argv[i], NULL);
+    for (int i = first; i < argc && st == WS_OK; i++) {
+        char *clean = clean_path(argv[i]);
+        st = clean ? walk(&r, clean, NULL) : WS_ENOMEM;
+        free(clean);
+    }
     tally t = {0, 0, 0};
     int fatal = finish_workers(&r, ix, &t);
     progress(&r, 1);

@@ -301,5 +301,12 @@ grep -q "holds 2 documents" "$TMP/slash2.out" || fail "dir/ after dir: $(cat "$T
 "$INDEX" --quiet --db "$TMP/slashdb" "$TMP/slash//" >"$TMP/slash3.out" 2>"$TMP/slash3.err" ||
     fail "the folder with two slashes: $(cat "$TMP/slash3.err")"
 grep -q "holds 2 documents" "$TMP/slash3.out" || fail "dir// after dir: $(cat "$TMP/slash3.out")"
+# the same folder spelt with a double slash or a "." inside, or from inside
+# it: ids written one way (a file's id is its path as walked)
+for spelt in "$TMP//slash" "$TMP/./slash/" "$TMP/slash/."; do
+    "$INDEX" --quiet --db "$TMP/slashdb" "$spelt" >"$TMP/slash4.out" 2>"$TMP/slash4.err" ||
+        fail "the folder as $spelt: $(cat "$TMP/slash4.err")"
+    grep -q "holds 2 documents" "$TMP/slash4.out" || fail "$spelt after dir: $(cat "$TMP/slash4.out")"
+done
 
 ws_finish "ok"
