@@ -772,6 +772,7 @@ def part_shots(p, d):
              ("kwic", {"q": RARE, "view": "kwic"}, "kwic")]
     views.append(("doc", {"doc": "gen/rare", "q": RARE, "m": "3"}, "doc"))
     views.append(("doc-wrapped", {"doc": "sample/policy/linjiang-kuoqu", "q": "扩区"}, "doc"))
+    views.append(("doc-notmatch", {"doc": "gen/rare", "q": RARE + " -电站"}, "doc"))
     for name, query, view in views:
         p.open(query, view)
         for w in (1280, 400):
