@@ -262,6 +262,12 @@ static void test_parentheses(void)
     AST("央视网（新闻联播）：", "T(央视网（新闻联播）:)"); /* (the colon folded, as NFKC does) */
     AST("（碳达峰 OR 碳中和）", "OR(T(碳达峰) T(碳中和))");
     AST("((碳达峰))", "T(碳达峰)");
+    /* an operator glued to its group keeps it a group */
+    AST("NOT(草案) 规划", "AND(NOT(T(草案)) T(规划))");
+    AST("国家 OR(安全)", "OR(T(国家) T(安全))");
+    AST("国家 OR（安全）", "OR(T(国家) T(安全))");
+    AST("国家 NEAR/5(安全)", "NEAR/5#0(T(国家) T(安全))");
+    AST("(碳达峰 OR 碳中和)(能源)", "AND(OR(T(碳达峰) T(碳中和)) T(能源))");
     AST("((碳达峰 OR (碳中和 -草案)) type:policy) OR title:规划",
         "OR(AND(OR(T(碳达峰) AND(T(碳中和) NOT(T(草案)))) TYPE(policy)) title:T(规划))");
     AST("-(草案 OR 征求意见稿) 规划", "AND(NOT(OR(T(草案) T(征求意见稿))) T(规划))");

@@ -169,10 +169,25 @@ static const char *prox_name(const parser *p, char *buf, size_t len)
 static size_t paren_text(const parser *p, size_t i)
 {
     size_t l = open_paren(p, i), m;
+    /* the run of text before it, to the last space or parenthesis: an
+     * operator glued to its group (NOT(草案), OR（二）) leaves it a group */
+    size_t w = i;
+    while (w > 0) {
+        size_t b = ws_utf8_prev(p->s, w);
+        if (is_space_at(p, b, &m) || open_paren(p, b) || close_paren(p, b))
+            break;
+        w = b;
+    }
+    const char *run = p->s + w;
+    size_t rl = i - w;
+    if ((rl == 3 && (!memcmp(run, "AND", 3) || !memcmp(run, "NOT", 3))) ||
+        (rl == 2 && !memcmp(run, "OR", 2)) || (rl == 8 && !memcmp(run, "SENTENCE", 8)) ||
+        (rl == 9 && !memcmp(run, "PARAGRAPH", 9)) || (rl > 5 && !memcmp(run, "NEAR/", 5)))
+        return 0;
     if (l == 1 && i > 0) {
         size_t b = ws_utf8_prev(p->s, i);
-        if (is_space_at(p, b, &m) || open_paren(p, b) || open_quote(p, b) || close_quote(p, b) ||
-            p->s[b] == '-' || p->s[b] == ':')
+        if (is_space_at(p, b, &m) || open_paren(p, b) || close_paren(p, b) || open_quote(p, b) ||
+            close_quote(p, b) || p->s[b] == '-' || p->s[b] == ':')
             return 0;
     } else if (l == 1) {
         return 0;
@@ -287,11 +302,13 @@ static void next(parser *p)
         prox(p, WS_NEAR_PARAGRAPH, 0);
     else if (len >= 4 && !memcmp(w, "NEAR", 4) && (len == 4 || w[4] == '/'))
         near_n(p, w, len);
-    else if (near_slip(w, len))
+    else if (near_slip(w, len)) {
         fail(p,
              "\"%.*s\" at character %zu: write NEAR/n in capitals with its slash, as in "
              "国家 NEAR/10 安全 (as written it is a word, which no document holds)",
              (int)(len < 64 ? len : 64), w, char_at(p, p->b));
+        p->kind = TK_EOF;
+    }
     else
         p->kind = TK_WORD;
 }
