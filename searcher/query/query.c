@@ -308,8 +308,7 @@ static void next(parser *p)
              "国家 NEAR/10 安全 (as written it is a word, which no document holds)",
              (int)(len < 64 ? len : 64), w, char_at(p, p->b));
         p->kind = TK_EOF;
-    }
-    else
+    } else
         p->kind = TK_WORD;
 }
 
