@@ -276,15 +276,19 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
             ix->shards.emplace_back(path, (creating ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) |
                                               Xapian::DB_BACKEND_GLASS |
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
-            Xapian::WritableDatabase &sh = ix->shards.back();
+        }
+        // every shard's format is looked at before any is written: an empty
+        // shard made current beside one refused would leave a half-made
+        // index, read as the new format
+        std::vector<bool> fresh(n, false);
+        for (unsigned i = 0; i < n; i++) {
+            Xapian::WritableDatabase &sh = ix->shards[i];
             std::string format = sh.get_metadata(WS_FORMAT_KEY);
             int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
             if (sh.get_doccount() == 0 &&
                 (format.empty() || (ws_schema_format_known(format.c_str()) &&
                                     number < ws_schema_format_number(WS_FORMAT)))) {
-                sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT); /* no document to differ from */
-                sh.set_metadata(WS_GAPS_KEY, "1");
-                sh.commit(); // now: a reader checks the first shard, which may stay empty
+                fresh[i] = true; /* no document to differ from: made current below */
             } else if (ws_schema_format_known(format.c_str()) &&
                        number < ws_schema_format_number(WS_FORMAT_WRITE_OLDEST)) {
                 set_err(errbuf, errlen,
@@ -309,6 +313,14 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                 delete ix;
                 return WS_EINVAL;
             }
+        }
+        for (unsigned i = 0; i < n; i++) {
+            if (!fresh[i])
+                continue;
+            Xapian::WritableDatabase &sh = ix->shards[i];
+            sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
+            sh.set_metadata(WS_GAPS_KEY, "1");
+            sh.commit(); // now: a reader checks the first shard, which may stay empty
         }
         // The stub last: until it is there, the folder is a creation that was
         // cut short (empty shards), which the next open finishes.

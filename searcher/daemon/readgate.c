@@ -93,14 +93,17 @@ void ws_readgate_close(ws_readgate *g, int shard)
 {
     if (!g)
         return;
-    struct timespec until = after_ms(WS_READGATE_WAIT_MS);
+    /* the streams it would break first, the gate still open: the
+     * instruments' reads go on meanwhile (closed, they all waited for a
+     * slow client's export) */
+    struct timespec until = after_ms(WS_READGATE_STREAM_WAIT_MS);
     pthread_mutex_lock(&g->lock);
-    g->commits++;
-    while (g->readers && pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
-        ;
-    until = after_ms(WS_READGATE_STREAM_WAIT_MS);
     while (breaks_stream(g, shard) &&
            pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
+        ;
+    until = after_ms(WS_READGATE_WAIT_MS);
+    g->commits++;
+    while (g->readers && pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
         ;
     pthread_mutex_unlock(&g->lock);
 }

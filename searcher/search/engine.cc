@@ -98,6 +98,14 @@ WS_API ws_status ws_db_open(const char *dir, ws_db **out, char *errbuf, size_t e
         db->vectors = db->db.get_metadata(WS_VECTORS_KEY);
         std::string format = db->db.get_metadata(WS_FORMAT_KEY);
         int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
+        // the oldest of the shards (a writer from before one could leave them
+        // apart); over the remote backend the first's
+        for (const Xapian::Database &sh : db->shards) {
+            std::string f = sh.get_metadata(WS_FORMAT_KEY);
+            int k = ws_schema_format_number(f.empty() ? "1" : f.c_str());
+            if (sh.get_doccount() > 0 && k < number)
+                number = k;
+        }
         db->spaces = number >= 4;
         db->folded = number < 5 && db->db.get_doccount() > 0;
         if (!ws_schema_format_known(format.empty() ? "1" : format.c_str()) &&
