@@ -686,7 +686,7 @@ def check_real_full_disk(tmp):
     the right to mount (root in most containers); skipped otherwise."""
     mnt = os.path.join(tmp, "small")
     os.makedirs(mnt)
-    out = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mnt],
+    out = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mnt],
                          capture_output=True)
     if out.returncode != 0:
         print("(cannot mount a tmpfs here: the real full disk is not checked)")
@@ -704,8 +704,8 @@ def check_real_full_disk(tmp):
                 full_st, full_r = st, r
                 break
             acked.append(n)
-        check(full_st == 507 and "No space left" in full_r.get("error", ""),
-              "filling the disk: %s %s" % (full_st, str(full_r)[:300]))
+        check(full_st == 507 and "No space left" in full_r.get("error", "") and acked,
+              "filling the disk: %s %s after %d posts" % (full_st, str(full_r)[:300], len(acked)))
         check(d.proc.poll() is None, "the daemon died on a full disk")
         st, r = request(d, "GET", "/search?q=fullq")
         check(st == 200 and r["total"] >= len(acked) * 4,

@@ -368,7 +368,12 @@ WS_API ws_status ws_index_close_msg(ws_index *ix, char *errbuf, size_t errlen)
     for (size_t i = 0; i < ix->shards.size(); i++) {
         try {
             std::string room;
-            end_writes(ix, (unsigned)i, room_for_commit(ix, (unsigned)i, room));
+            bool fits = room_for_commit(ix, (unsigned)i, room);
+            if (!fits && ix->txn[i]) { /* what is pending is dropped: said so */
+                st = WS_EIO;
+                msg = "shard " + std::to_string(i) + ": " + room;
+            }
+            end_writes(ix, (unsigned)i, fits);
             ix->shards[i].commit();
             ix->shards[i].close();
         } catch (const Xapian::Error &e) {

@@ -83,8 +83,9 @@ unsigned ws_index_shard_of(const ws_index *ix, const char *id);
 #define WS_INDEX_MAX_DOC_TERMS 2000000u
 
 /* A commit is not begun without about this much free room on the shard's
- * file system: WS_INDEX_COMMIT_MIN bytes and WS_INDEX_COMMIT_FACTOR bytes a
- * byte of text indexed since the last (ws_index_commit: WS_EIO, "No space
+ * file system: WS_INDEX_COMMIT_MIN bytes (a commit rewrites the root and
+ * the path to each changed block of every table) and WS_INDEX_COMMIT_FACTOR
+ * bytes a byte of text indexed since the last (ws_index_commit: WS_EIO, "No space
  * left on device", rather than Xapian running out partway). */
 #define WS_INDEX_COMMIT_MIN    (16u << 20)
 #define WS_INDEX_COMMIT_FACTOR 16u
