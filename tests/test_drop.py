@@ -318,6 +318,32 @@ def check_written_in_place(tmp):
         check(d.stop() == 0, "the daemon did not stop cleanly")
 
 
+def check_written_after_read(tmp):
+    """A file written to (in place) after it was read, while its documents
+    are committed, is read again, not moved into done/ with its first part
+    only."""
+    drop = os.path.join(tmp, "drop-after")
+    os.makedirs(drop)
+    d = Daemon(os.path.join(tmp, "index-after"), tmp, "after", "--watch", drop, "--verbose")
+    try:
+        filler = "数据资源管理条例的实施细则。" * 150  # a commit that takes a while
+        path = os.path.join(drop, "grow.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(jsonl([doc("ga/%d" % i, "gaq", filler) for i in range(250)]))
+        ok = wait_for(lambda: "grow.jsonl: read" in d.stderr(), 60)
+        check(ok, "grow.jsonl was not read: %s" % d.stderr()[-600:])
+        with open(path, "a", encoding="utf-8") as f:  # the same file, longer
+            f.write(jsonl([doc("gb/%d" % i, "gbq") for i in range(3)]))
+        ok = wait_for(lambda: total(d, "gbq") == 3 and not os.path.exists(path), 60)
+        check(ok and total(d, "gaq") == 250 and "written to after it was read" in d.stderr(),
+              "a file grown after it was read: %s gaq, %s gbq, %s; %s" % (
+                  total(d, "gaq"), total(d, "gbq"), os.listdir(drop), d.stderr()[-600:]))
+        check("gbq" in read(os.path.join(drop, "done", "grow.jsonl")),
+              "done/grow.jsonl is not the whole file")
+    finally:
+        check(d.stop() == 0, "the daemon did not stop cleanly")
+
+
 def check_forged_log_line(tmp):
     """A file name holding a line break cannot forge a line of the log, in
     the reason of a refused file either (an empty file, whose reason names
@@ -432,6 +458,7 @@ def all_steps(tmp, run):
         check(d.stop() == 0, "the daemon did not stop cleanly")
     run("renamed over while committed", lambda: check_replaced_while_committing(tmp))
     run("written in place", lambda: check_written_in_place(tmp))
+    run("written to after it was read", lambda: check_written_after_read(tmp))
     run("a name that forges a log line", lambda: check_forged_log_line(tmp))
     run("done/ removed or a file", lambda: check_done_folder(tmp))
     run("the Unix socket's mode", lambda: check_socket_mode(tmp))

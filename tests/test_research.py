@@ -415,9 +415,13 @@ def check_reading(d, db, docs):
                       "%s in the %s of %s: %s" % (pat, field, doc["id"], spans))
     # whether the document matches the query: a NOT of its own text, a
     # word it lacks, a proximity it fails, a filter it fails
-    doc = next(x for x in docs if count(x["body"], "国务院") and count(x["body"], "发展"))
+    # (a document holding both, never side by side: NEAR/0 fails on the
+    # proximity itself)
+    doc = next(x for x in docs if count(x["body"], "国务院") and count(x["body"], "发展") and
+               not any(p in norm(x["title"] + "\n" + x["body"]) for p in ("国务院发展", "发展国务院")))
     for q, want in (('"国务院"', True), ('"国务院" NOT 发展', False), ('"国务院" 不在其中的词', False),
                     ('"国务院" OR 不在其中的词', True), ('国务院 NEAR/0 不在其中', False),
+                    ('国务院 NEAR/0 发展', False), ('国务院 NEAR/1000 发展', True),
                     ('"国务院" source:不是它的来源', False)):
         path = "/documents/%s?%s" % (urllib.parse.quote(doc["id"], safe=""),
                                      urllib.parse.urlencode({"q": q}))

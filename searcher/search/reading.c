@@ -52,15 +52,28 @@ static ws_status matches_query(ws_searcher *s, const ws_occ_patterns *ps, ws_qno
     char term[WS_KEY_TERM_MAX], legacy[WS_KEY_TERM_MAX];
     size_t tl = ws_schema_key_term(WS_KEY_ID, id, term), ll = ws_schema_id_legacy_term(id, legacy);
     ws_qnode *ids = ws_qtree_op(WS_QOP_OR), *t = ws_qtree_op(WS_QOP_AND);
-    int ok = ids && t && ws_qtree_add(ids, ws_qtree_bool_term(term, tl)) == 0 &&
-             (!ll || ws_qtree_add(ids, ws_qtree_bool_term(legacy, ll)) == 0);
+    ws_qnode *a = ws_qtree_bool_term(term, tl), *b = ll ? ws_qtree_bool_term(legacy, ll) : NULL;
+    int ok = ids && t && a && (!ll || b);
+    if (ok) { /* (an add frees its kid when it fails) */
+        ok = ws_qtree_add(ids, a) == 0;
+        a = NULL;
+        if (ok && b) {
+            ok = ws_qtree_add(ids, b) == 0;
+            b = NULL;
+        }
+    }
     if (!ok) {
+        ws_qtree_free(a);
+        ws_qtree_free(b);
         ws_qtree_free(q);
         ws_qtree_free(ids);
         ws_qtree_free(t);
         return WS_ENOMEM;
     }
-    if (ws_qtree_add(t, q) < 0 || ws_qtree_add(t, ids) < 0) { /* (each frees its kid) */
+    int added = ws_qtree_add(t, q) == 0;
+    if (!added || ws_qtree_add(t, ids) < 0) {
+        if (!added)
+            ws_qtree_free(ids); /* (t has q no more: the add freed it) */
         ws_qtree_free(t);
         return WS_ENOMEM;
     }
