@@ -178,7 +178,6 @@ static ws_status add_cps(ws_lexicon *lex, const uint32_t *cps, int n, unsigned f
     return WS_OK;
 }
 
-/* Normalizes a UTF-8 word into cps; returns the count, or -1 when too long. */
 /* The words' keys: cps with each character the normalization keeps but
  * the lexicon's data fold (normalize.h, ws_normalize_lex_key) folded, into
  * key (n at most WS_LEX_MAX_WORD); cps itself when none is. */
@@ -194,6 +193,8 @@ static const uint32_t *lex_keys(const uint32_t *cps, int n, uint32_t *key)
     return key;
 }
 
+/* Normalizes a UTF-8 word into cps, as its key (lex_keys); returns the
+ * count, or -1 when too long. */
 static int word_cps(const char *w, size_t len, uint32_t cps[WS_LEX_MAX_WORD])
 {
     int n = 0;
