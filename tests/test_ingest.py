@@ -102,6 +102,25 @@ def check_read_your_writes(d):
     check(st == 200 and total(d, "unixq", unix=True) == 1, "post over the Unix socket: %s %s" % (st, r))
 
 
+def writing(d, prefix, term):
+    """Another client posting one document after another, on a thread of
+    its own, until stop is set: (stop, the numbers acknowledged, thread)."""
+    stop, acked = threading.Event(), []
+
+    def writer():
+        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
+        n = 0
+        while not stop.is_set():
+            st, _ = post(d, [doc("%s/%d" % (prefix, n), term)], conn=conn)
+            if st == 200:
+                acked.append(n)
+            n += 1
+        conn.close()
+    t = threading.Thread(target=writer)
+    t.start()
+    return stop, acked, t
+
+
 def check_instruments_while_writing(d):
     """The instruments answer while another client commits back to back:
     a commit waits for the reads inside (readgate.h) rather than discard
@@ -111,19 +130,7 @@ def check_instruments_while_writing(d):
         st, _ = post(d, [doc("iw/%d/%d" % (k, n), "iwmarkq", body=filler + "确认写入测试。")
                          for n in range(1000)])
         check(st == 200, "the instruments' documents posted: %s" % st)
-    stop, acked = threading.Event(), []
-
-    def writer():
-        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
-        n = 0
-        while not stop.is_set():
-            st, _ = post(d, [doc("iww/%d" % n, "iwwq")], conn=conn)
-            if st == 200:
-                acked.append(n)
-            n += 1
-        conn.close()
-    t = threading.Thread(target=writer)
-    t.start()
+    stop, acked, t = writing(d, "iww", "iwwq")
     bad, asked = [], 0
     conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
     try:
@@ -151,21 +158,9 @@ def check_stream_while_writing(d):
     """An export streamed to a slow client while another commits back to
     back reads one view to its end: the writer's second commit waits for
     it (readgate.h), where every such stream was cut short before."""
-    stop, acked = threading.Event(), []
-
-    def writer():
-        conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
-        n = 0
-        while not stop.is_set():
-            st, _ = post(d, [doc("sw/%d" % n, "swq")], conn=conn)
-            if st == 200:
-                acked.append(n)
-            n += 1
-        conn.close()
     q = urllib.parse.quote("确认写入测试")
     want = total(d, "确认写入测试")
-    t = threading.Thread(target=writer)
-    t.start()
+    stop, acked, t = writing(d, "sw", "swq")
     try:
         time.sleep(0.3)
         for path in ("/export?format=csv&q=" + q, "/concordance?format=jsonl&q=" + q):

@@ -19,6 +19,7 @@
 #include "frontmatter.h"
 #include "html.h"
 #include "date.h"
+#include "readall.h"
 #include "reader_int.h"
 #include "utf8.h"
 
@@ -584,28 +585,22 @@ ws_status ws_reader_read_file(const char *path, const char *default_id, ws_reade
     }
     /* read, not mapped: a mapped file cut short by someone else while it
      * is read raises SIGBUS, which killed the run with no word of the file */
-    size_t size = (size_t)sb.st_size, got = 0;
+    size_t size = (size_t)sb.st_size;
     char *data = malloc(size);
     if (!data) {
         close(fd);
         return WS_ENOMEM;
     }
-    while (got < size) {
-        ssize_t n = read(fd, data + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n < 0)
-                ws__reader_warnf(&r, 0, "cannot read: %s", strerror(errno));
-            else
-                ws__reader_warnf(&r, 0,
-                                 "shorter than its size: cut while it was read (being "
-                                 "written?); skipped");
-            close(fd);
-            free(data);
-            return WS_EIO;
-        }
-        got += (size_t)n;
+    if ((st = ws_readall(fd, data, size)) != WS_OK) {
+        if (st == WS_EIO)
+            ws__reader_warnf(&r, 0, "cannot read: %s", strerror(errno));
+        else
+            ws__reader_warnf(&r, 0,
+                             "shorter than its size: cut while it was read (being written?); "
+                             "skipped");
+        close(fd);
+        free(data);
+        return WS_EIO;
     }
     close(fd);
     st = ws_reader_read_buffer(path, data, size, default_id, emit, warn, ctx);

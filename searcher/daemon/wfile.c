@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "readall.h"
 #include "reader.h"
 #include "utf8.h"
 #include "watch_int.h"
@@ -333,23 +334,18 @@ void ws__wfile_read(uv_work_t *w)
         ws__wfile_add_error(f, "%s: larger than the limit of 256 MiB", shown);
         goto out;
     }
-    size_t size = (size_t)sb.st_size, got = 0;
+    size_t size = (size_t)sb.st_size;
     if (!(data = malloc(size ? size : 1))) {
         f->oom = 1;
         goto out;
     }
-    while (got < size) {
-        ssize_t n = read(fd, data + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n < 0)
-                ws__wfile_add_error(f, "%s: cannot read: %s", shown, strerror(errno));
-            else
-                ws__wfile_add_error(f, "%s: shorter than its size (being written?)", shown);
-            goto out;
-        }
-        got += (size_t)n;
+    ws_status rst = ws_readall(fd, data, size);
+    if (rst != WS_OK) {
+        if (rst == WS_EIO)
+            ws__wfile_add_error(f, "%s: cannot read: %s", shown, strerror(errno));
+        else
+            ws__wfile_add_error(f, "%s: shorter than its size (being written?)", shown);
+        goto out;
     }
     ws_status st = ws_reader_read_buffer(f->name, data, size, id, on_doc, on_warn, f);
     if (st == WS_ENOMEM || f->oom)
