@@ -860,8 +860,10 @@ def check_old_format(d, db, docs):
                       q, st == 200 and j["total_documents"], st2 == 200 and s["total"]))
         # its documents hold 著 folded into 着: a query of 著 is refused,
         # saying why, not answered with nothing; 着 is asked as ever
-        for path in ("/search?", "/concordance?", "/trend?"):
-            st, _, j = get(old, path + urllib.parse.urlencode({"q": "显著"}))
+        for path in ("/search?", "/concordance?", "/trend?", "/search?x"):
+            q = "显\ufa5f" if path.endswith("x") else "显著"  # (U+FA5F: NFKC makes it 著)
+            path = path.rstrip("x")
+            st, _, j = get(old, path + urllib.parse.urlencode({"q": q}))
             check(st == 400 and "kept 著 apart from 着" in j.get("error", ""),
                   "format 3, %s显著: %s %s" % (path, st, j))
         st, _, j = get(old, "/search?" + urllib.parse.urlencode({"q": "着"}))

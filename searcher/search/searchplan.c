@@ -157,8 +157,14 @@ static ws_status folded_check(ws_searcher *s, const char *query)
         int k = ws_utf8_decode((const unsigned char *)query + i, len - i, &cp);
         if (k <= 0)
             break;
-        if (ws_normalize_kept(cp)) {
+        uint32_t norm[WS_NORM_MAX]; /* (a compatibility form of one too: U+FA5F) */
+        int nn = ws_normalize_cp(cp, norm), kept = -1;
+        for (int j = 0; j < nn && kept < 0; j++)
+            if (ws_normalize_kept(norm[j]))
+                kept = j;
+        if (kept >= 0) {
             char ch[5] = {0}, folded[5] = {0};
+            cp = norm[kept];
             ws_utf8_encode(cp, ch);
             ws_utf8_encode(ws_normalize_lex_key(cp), folded);
             snprintf(s->err, sizeof s->err,
