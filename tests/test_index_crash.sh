@@ -127,14 +127,33 @@ for ((s = 1; s < ${#kc[@]}; s++)); do
 done
 
 # ---- 2. a second writer while the first runs; then SIGINT ----------------------
+# start_busy DB OUT: wensuo-index over docs.jsonl twice in the background
+# (its pid in $pid), once its shards are open and locked
+start_busy() {
+    "$INDEX" --quiet --db "$1" "$TMP/docs.jsonl" "$TMP/docs.jsonl" >"$2" 2>"$2.err" &
+    pid=$!
+    PIDS+=("$pid")
+    for i in $(seq 1 100); do
+        [ -f "$1/XAPIANDB" ] && break # written once the shards are open, and locked
+        sleep 0.05
+    done
+}
+# stopped_by SIG STATUS DB OUT: the run signalled stops with STATUS, says
+# "(interrupted)", and its summary's count is what the index holds
+stopped_by() {
+    kill -"$1" "$pid"
+    wait "$pid"
+    rc=$?
+    [ "$rc" -eq "$2" ] || fail "wensuo-index after SIG$1 exits $rc, not $2"
+    grep -q "(interrupted)" "$4" || fail "no '(interrupted)' after SIG$1 in: $(cat "$4")"
+    held=$(sed -n 's/.* holds \([0-9]*\) documents.*/\1/p' "$4")
+    c=$(counts "$3") || fail "the index does not open after SIG$1"
+    if [ -z "$held" ] || [ "${c%% *}" != "$held" ]; then
+        fail "after SIG$1 the summary says '$held' documents, the index holds ${c%% *}"
+    fi
+}
 DB2=$TMP/busy
-"$INDEX" --quiet --db "$DB2" "$TMP/docs.jsonl" "$TMP/docs.jsonl" >"$TMP/busy.out" 2>"$TMP/busy.err" &
-pid=$!
-PIDS+=("$pid")
-for i in $(seq 1 100); do
-    [ -f "$DB2/XAPIANDB" ] && break # written once the shards are open, and locked
-    sleep 0.05
-done
+start_busy "$DB2" "$TMP/busy.out"
 if kill -0 "$pid" 2>/dev/null; then
     "$INDEX" --quiet --db "$DB2" "$TMP/docs.jsonl" >"$TMP/second.out" 2>"$TMP/second.err"
     rc=$?
@@ -142,40 +161,16 @@ if kill -0 "$pid" 2>/dev/null; then
     grep -q "being written by another process" "$TMP/second.err" ||
         fail "the second writer's message: $(cat "$TMP/second.err")"
     # Ctrl-C: the first stops, commits what it took, and says so.
-    kill -INT "$pid"
-    wait "$pid"
-    rc=$?
-    [ "$rc" -eq 130 ] || fail "wensuo-index after SIGINT exits $rc, not 130"
-    grep -q "(interrupted)" "$TMP/busy.out" || fail "no '(interrupted)' in: $(cat "$TMP/busy.out")"
-    held=$(sed -n 's/.* holds \([0-9]*\) documents.*/\1/p' "$TMP/busy.out")
-    c=$(counts "$DB2") || fail "the index does not open after SIGINT"
-    if [ -z "$held" ] || [ "${c%% *}" != "$held" ]; then
-        fail "after SIGINT the summary says '$held' documents, the index holds ${c%% *}"
-    fi
+    stopped_by INT 130 "$DB2" "$TMP/busy.out"
 else
     wait "$pid"
     fail "the first writer ended before the second could try"
 fi
 # SIGTERM likewise, its own status (143, as a shell counts 128 + 15), the
 # queued documents dropped rather than indexed
-DB2T=$TMP/busyterm
-"$INDEX" --quiet --db "$DB2T" "$TMP/docs.jsonl" "$TMP/docs.jsonl" >"$TMP/term.out" 2>"$TMP/term.err" &
-pid=$!
-PIDS+=("$pid")
-for i in $(seq 1 100); do
-    [ -f "$DB2T/XAPIANDB" ] && break
-    sleep 0.05
-done
+start_busy "$TMP/busyterm" "$TMP/term.out"
 sleep 0.3
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-[ "$rc" -eq 143 ] || fail "wensuo-index after SIGTERM exits $rc, not 143"
-grep -q "(interrupted)" "$TMP/term.out" || fail "no '(interrupted)' after SIGTERM: $(cat "$TMP/term.out")"
-held=$(sed -n 's/.* holds \([0-9]*\) documents.*/\1/p' "$TMP/term.out")
-c=$(counts "$DB2T") || fail "the index does not open after SIGTERM"
-[ -n "$held" ] && [ "${c%% *}" = "$held" ] ||
-    fail "after SIGTERM the summary says '$held' documents, the index holds ${c%% *}"
+stopped_by TERM 143 "$TMP/busyterm" "$TMP/term.out"
 
 # ---- 3. a malformed line is reported as file:line, the rest indexed -----------
 SMALL=$TMP/small.jsonl

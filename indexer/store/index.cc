@@ -75,11 +75,6 @@ void end_writes(ws_index *ix, unsigned shard, bool keep)
         ix->shards[shard].cancel_transaction();
 }
 
-} // namespace
-
-namespace
-{
-
 using ws::caught;
 using ws::map_error;
 
@@ -210,6 +205,58 @@ WS_API ws_status ws_index_open(const char *dir, unsigned nshards, ws_index **out
     return ws_index_open_flags(dir, nshards, 0, out, errbuf, errlen);
 }
 
+namespace
+{
+
+/* Refuses an index whose shards are of a format this program does not add
+ * to (errbuf says why), and makes the empty shards of an older format (or
+ * none) current. Every shard's format is looked at before any is written:
+ * an empty shard made current beside one refused would leave a half-made
+ * index, read as the new format. */
+ws_status check_formats(ws_index *ix, const char *dir, char *errbuf, size_t errlen)
+{
+    size_t n = ix->shards.size();
+    std::vector<bool> fresh(n, false);
+    for (size_t i = 0; i < n; i++) {
+        Xapian::WritableDatabase &sh = ix->shards[i];
+        std::string format = sh.get_metadata(WS_FORMAT_KEY);
+        int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
+        if (sh.get_doccount() == 0 &&
+            (format.empty() || (ws_schema_format_known(format.c_str()) &&
+                                number < ws_schema_format_number(WS_FORMAT)))) {
+            fresh[i] = true; /* no document to differ from */
+        } else if (ws_schema_format_known(format.c_str()) &&
+                   number < ws_schema_format_number(WS_FORMAT_WRITE_OLDEST)) {
+            set_err(errbuf, errlen,
+                    std::string("the index ") + dir + " (index format " + format +
+                        ") was made before Wensuo kept 著 apart from 着 (and 乾 from 干, 俱 "
+                        "from 具, ...: format " WS_FORMAT "): documents added now would not "
+                        "match those it holds; it is still read, but build it again in a "
+                        "new folder with wensuo-index to add to it");
+            return WS_EINVAL;
+        } else if (!ws_schema_format_known(format.empty() ? "1" : format.c_str())) {
+            set_err(errbuf, errlen,
+                    std::string("the index ") + dir + " was built by " +
+                        (number > ws_schema_format_number(WS_FORMAT) ? "a newer" : "an older") +
+                        " Wensuo (index format " + (format.empty() ? "1" : format) +
+                        ", this one writes " + WS_FORMAT +
+                        " and adds to " WS_FORMAT_WRITE_OLDEST " and later"
+                        "); build it again in a new folder with wensuo-index");
+            return WS_EINVAL;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!fresh[i])
+            continue;
+        ix->shards[i].set_metadata(WS_FORMAT_KEY, WS_FORMAT);
+        ix->shards[i].set_metadata(WS_GAPS_KEY, "1");
+        ix->shards[i].commit(); // now: a reader checks the first shard, which may stay empty
+    }
+    return WS_OK;
+}
+
+} // namespace
+
 WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned flags,
                                      ws_index **out, char *errbuf, size_t errlen)
 {
@@ -277,50 +324,9 @@ WS_API ws_status ws_index_open_flags(const char *dir, unsigned nshards, unsigned
                                               Xapian::DB_BACKEND_GLASS |
                                               (ix->bulk ? Xapian::DB_NO_SYNC : 0));
         }
-        // every shard's format is looked at before any is written: an empty
-        // shard made current beside one refused would leave a half-made
-        // index, read as the new format
-        std::vector<bool> fresh(n, false);
-        for (unsigned i = 0; i < n; i++) {
-            Xapian::WritableDatabase &sh = ix->shards[i];
-            std::string format = sh.get_metadata(WS_FORMAT_KEY);
-            int number = ws_schema_format_number(format.empty() ? "1" : format.c_str());
-            if (sh.get_doccount() == 0 &&
-                (format.empty() || (ws_schema_format_known(format.c_str()) &&
-                                    number < ws_schema_format_number(WS_FORMAT)))) {
-                fresh[i] = true; /* no document to differ from: made current below */
-            } else if (ws_schema_format_known(format.c_str()) &&
-                       number < ws_schema_format_number(WS_FORMAT_WRITE_OLDEST)) {
-                set_err(errbuf, errlen,
-                        std::string("the index ") + dir + " (index format " + format +
-                            ") was made before Wensuo kept 著 apart from 着 (and 乾 from 干, 俱 "
-                            "from 具, ...: format " WS_FORMAT "): documents added now would not "
-                            "match those it holds; it is still read, but build it again in a "
-                            "new folder with wensuo-index to add to it");
-                delete ix;
-                return WS_EINVAL;
-            } else if (!ws_schema_format_known(format.empty() ? "1" : format.c_str())) {
-                set_err(errbuf, errlen,
-                        std::string("the index ") + dir + " was built by " +
-                            (ws_schema_format_number(format.c_str()) >
-                                     ws_schema_format_number(WS_FORMAT)
-                                 ? "a newer"
-                                 : "an older") +
-                            " Wensuo (index format " + (format.empty() ? "1" : format) +
-                            ", this one writes " + WS_FORMAT +
-                            " and adds to " WS_FORMAT_WRITE_OLDEST " and later"
-                            "); build it again in a new folder with wensuo-index");
-                delete ix;
-                return WS_EINVAL;
-            }
-        }
-        for (unsigned i = 0; i < n; i++) {
-            if (!fresh[i])
-                continue;
-            Xapian::WritableDatabase &sh = ix->shards[i];
-            sh.set_metadata(WS_FORMAT_KEY, WS_FORMAT);
-            sh.set_metadata(WS_GAPS_KEY, "1");
-            sh.commit(); // now: a reader checks the first shard, which may stay empty
+        if (ws_status fst = check_formats(ix, dir, errbuf, errlen)) {
+            delete ix;
+            return fst;
         }
         // The stub last: until it is there, the folder is a creation that was
         // cut short (empty shards), which the next open finishes.
