@@ -161,6 +161,22 @@ static const char *prox_name(const parser *p, char *buf, size_t len)
     return buf;
 }
 
+/* The operator w[0..len) names (TK_AND, TK_OR, TK_NOT, or TK_PROX for
+ * SENTENCE, PARAGRAPH and NEAR or NEAR/...), or 0 for a word. */
+static int operator_word(const char *w, size_t len)
+{
+    if (len == 3 && !memcmp(w, "AND", 3))
+        return TK_AND;
+    if (len == 2 && !memcmp(w, "OR", 2))
+        return TK_OR;
+    if (len == 3 && !memcmp(w, "NOT", 3))
+        return TK_NOT;
+    if ((len == 8 && !memcmp(w, "SENTENCE", 8)) || (len == 9 && !memcmp(w, "PARAGRAPH", 9)) ||
+        (len >= 4 && !memcmp(w, "NEAR", 4) && (len == 4 || w[4] == '/')))
+        return TK_PROX;
+    return 0;
+}
+
 /* Past the close of the parenthesis opened at i when the pair is text, 0
  * when it groups. A pair around one piece with no space or parenthesis in
  * it is its text's marks when it is full width (（一）) or glued to text
@@ -180,9 +196,7 @@ static size_t paren_text(const parser *p, size_t i)
     }
     const char *run = p->s + w;
     size_t rl = i - w;
-    if ((rl == 3 && (!memcmp(run, "AND", 3) || !memcmp(run, "NOT", 3))) ||
-        (rl == 2 && !memcmp(run, "OR", 2)) || (rl == 8 && !memcmp(run, "SENTENCE", 8)) ||
-        (rl == 9 && !memcmp(run, "PARAGRAPH", 9)) || (rl > 5 && !memcmp(run, "NEAR/", 5)))
+    if (operator_word(run, rl))
         return 0;
     if (l == 1 && i > 0) {
         size_t b = ws_utf8_prev(p->s, i);
@@ -290,17 +304,14 @@ static void next(parser *p)
     p->i = j;
     size_t len = j - p->b;
     const char *w = p->s + p->b;
-    if (len == 3 && !memcmp(w, "AND", 3))
-        p->kind = TK_AND;
-    else if (len == 2 && !memcmp(w, "OR", 2))
-        p->kind = TK_OR;
-    else if (len == 3 && !memcmp(w, "NOT", 3))
-        p->kind = TK_NOT;
-    else if (len == 8 && !memcmp(w, "SENTENCE", 8))
+    int op = operator_word(w, len);
+    if (op == TK_AND || op == TK_OR || op == TK_NOT)
+        p->kind = (tk)op;
+    else if (op == TK_PROX && w[0] == 'S')
         prox(p, WS_NEAR_SENTENCE, 0);
-    else if (len == 9 && !memcmp(w, "PARAGRAPH", 9))
+    else if (op == TK_PROX && w[0] == 'P')
         prox(p, WS_NEAR_PARAGRAPH, 0);
-    else if (len >= 4 && !memcmp(w, "NEAR", 4) && (len == 4 || w[4] == '/'))
+    else if (op == TK_PROX)
         near_n(p, w, len);
     else if (near_slip(w, len)) {
         fail(p,
