@@ -106,6 +106,14 @@ static int ascii_alnum(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The byte before the line break at i, past a CR (0 at the start). */
+static char before_break(const char *text, size_t i)
+{
+    while (i > 0 && text[i - 1] == '\r')
+        i--;
+    return i > 0 ? text[i - 1] : 0;
+}
+
 /* Prints text with the spans of occ (code points) marked; as paragraphs
  * when paras is set (ws_analyzer_paragraph_end): a blank line between
  * paragraphs, a hard wrap of print joined. */
@@ -144,12 +152,16 @@ void ws_output_marked(const char *text, json_t *occ, int paras, int color)
             continue;
         }
         /* paragraphs where the analyzer has them (the PARAGRAPH
-         * operator's); another break is a wrap of print, joined, with a
-         * space between Latin words */
+         * operator's); another break is a wrap of print, joined as the
+         * analyzer joins it (nothing inside CJK text or a number: 1206.3\n5
+         * reads 1206.35), else a space between Latin words */
         size_t j = len;
         if (ws_analyzer_paragraph_end(text, len, i, &j))
             fputs("\n\n", stdout);
-        else if (i > 0 && j < len && ascii_alnum(text[i - 1]) && ascii_alnum(text[j]))
+        else if (before_break(text, i) && j < len && ascii_alnum(before_break(text, i)) &&
+                 ascii_alnum(text[j]) &&
+                 !ws_analyzer_joins_break((unsigned char)before_break(text, i),
+                                          (unsigned char)text[j]))
             putchar(' ');
         while (k < 2 * n && at[k] < j) /* marks within the breaks (a daemon's answer) */
             fputs(k++ % 2 ? off : on, stdout);
