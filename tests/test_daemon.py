@@ -203,7 +203,8 @@ def check_no_daemon():
                          capture_output=True)
     err = out.stderr.decode()
     check(out.returncode != 0 and "cannot reach the Wensuo daemon" in err
-          and "wensuo-searchd --db" in err, "no daemon: unclear message: %r" % err)
+          and "wensuo-searchd --db DIR --listen 127.0.0.1:%d" % port in err,
+          "no daemon: unclear message: %r" % err)
 
 
 def check_filters(d, db, docs):

@@ -99,6 +99,28 @@ static ws_status status_of_http(long code)
     }
 }
 
+/* The option that makes wensuo-searchd listen where base_url points, into
+ * out ("" for the daemon's default address): a hint is only of use when
+ * it starts the daemon the client then reaches. */
+static void where_to_listen(const char *base_url, int is_unix, char *out, size_t len)
+{
+    out[0] = 0;
+    if (is_unix) {
+        snprintf(out, len, " --unix %s", base_url + 5);
+        return;
+    }
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, base_url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+        !(strcmp(host, "127.0.0.1") == 0 && strcmp(port, "7700") == 0))
+        snprintf(out, len, " --listen %s:%s", host, port);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+}
+
 /* The status of a finished transfer, with its message in err: the daemon
  * unreachable, the answer too large or cut short, an HTTP error (its JSON
  * "error" when it has one), or the JSON answer in *out (a stream: written
@@ -116,10 +138,12 @@ static ws_status verdict(CURL *h, CURLcode rc, const char *cerr, const answer *a
         why = strerror((int)os_errno); /* curl would speak of "localhost port 80" */
     if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
         (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
+        char where[300];
+        where_to_listen(base_url, is_unix, where, sizeof where);
         snprintf(err, errlen,
                  "cannot reach the Wensuo daemon at %s: %s — start it with: "
-                 "wensuo-searchd --db DIR%s%s",
-                 base_url, why, is_unix ? " --unix " : "", is_unix ? base_url + 5 : "");
+                 "wensuo-searchd --db DIR%s",
+                 base_url, why, where);
         st = WS_EIO;
     } else if (a->too_big) {
         snprintf(err, errlen, "the answer of the Wensuo daemon at %s is larger than %u MiB",
