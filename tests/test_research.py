@@ -380,6 +380,21 @@ def check_export(d, db, docs):
                                     "right"] and
           [r[5:] for r in rows[1:]] == [[x["left"], x["match"], x["right"]] for x in want],
           "concordance as CSV: every line, as the pages give them")
+    # or the first limit of them, from a cursor too, by the client alike
+    _, _, page1 = kwic(d, q='"国务院"', limit=5, width=8)
+    for p in ({"limit": 3}, {"limit": len(want) - 2}, {"limit": 4, "cursor": page1["next"]}):
+        st, _, body = stream(d, "/concordance?" + urllib.parse.urlencode(
+            dict(p, q='"国务院"', format="jsonl", width=8)))
+        got = [json.loads(x) for x in body.decode().splitlines()]
+        skip = 5 if "cursor" in p else 0
+        check(st == 200 and [x["left"] + x["match"] for x in got] ==
+              [x["left"] + x["match"] for x in want[skip:skip + p["limit"]]],
+              "concordance as JSON lines with %s: %d lines" % (p, len(got)))
+    for where in (["--db", db], ["--server", d.url]):
+        r = subprocess.run([CLIENT, "kwic", *where, "--width", "8", "--format", "csv", "--limit",
+                            "2", '"国务院"'], capture_output=True, text=True)
+        check(r.returncode == 0 and len(r.stdout.splitlines()) == 3,
+              "kwic --format csv --limit 2 %s: %r" % (where[0], r.stdout[:300]))
     st, _, j = get(d, "/concordance?" + urllib.parse.urlencode({"q": "type:law",
                                                                "format": "csv"}))
     check(st == 400 and "no word" in j.get("error", ""), "a streamed concordance still refuses")

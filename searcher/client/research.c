@@ -379,10 +379,10 @@ static int cmd_kwic_stream(const ropts *o, const char *q)
     if (format_of(o->format, &f) != 0)
         return 2;
     if (!o->db) {
-        const char *params[] = {"q",     q,        "width",   o->width, "sort",
-                                o->sort, "cursor", o->cursor, "source", o->source,
-                                "type",  o->type,  "from",    o->from,  "to",
-                                o->to,   "format", o->format, NULL};
+        const char *params[] = {"q",      q,         "width",  o->width,  "sort",   o->sort,
+                                "cursor", o->cursor, "source", o->source, "type",   o->type,
+                                "from",   o->from,   "to",     o->to,     "format", o->format,
+                                "limit",  o->limit,  NULL};
         return stream_remote(o, "/concordance", params);
     }
     local l = {0};
@@ -400,6 +400,11 @@ static int cmd_kwic_stream(const ropts *o, const char *q)
         rc = 2;
     }
     k.width = (unsigned)v;
+    if (!rc && number_of(o->limit, "limit", WS_KWIC_MAX_LIMIT, &v, err, sizeof err) != WS_OK) {
+        fprintf(stderr, "wensuo: %s\n", err);
+        rc = 2;
+    }
+    k.limit = (unsigned)v;
     if (!rc && o->sort && ws_kwic_sort_parse(o->sort, &k.sort) != 0) {
         fprintf(stderr, "wensuo: --sort takes date, date_asc, left, right or relevance\n");
         rc = 2;

@@ -204,8 +204,7 @@ void ws__serve_concordance(ws_routes *rt, ws_route_call *call, ws_http_response 
             ws_http_response_error(res, 400, "format must be json, csv, tsv or jsonl");
             bad = -1;
         } else if (!bad) {
-            /* every line from the cursor on: limit is the client's business */
-            o.limit = 0;
+            /* every line from the cursor on, or the first limit of them */
             stream_concordance(rt, &o, format, res);
             ws__params_free(&ps);
             return;

@@ -53,6 +53,9 @@ struct ws_export {
     size_t batch, from, nhits;
     /* a concordance: its options (strings copied) and where it stands */
     int kwic, kwic_done;
+    unsigned kwic_left;  /* lines still to write when kwic_limit */
+    int kwic_limit;      /* o->limit was given */
+    unsigned kwic_lines; /* written by the page being run */
     ws_kwic_opts k;
     char *kstr[5];
     char cursor[WS_KWIC_CURSOR_MAX_BYTES];
@@ -540,11 +543,13 @@ static ws_status put_line(void *ctx, const ws_kwic_line *l)
         json_t *o = json_object();
         for (size_t i = 0; i < 8; i++)
             json_object_set_new(o, line_keys[i], v[i] ? json_string(v[i]) : json_null());
+        e->kwic_lines++;
         return put_json_line(e->b, o);
     }
     for (size_t i = 0; i < 8; i++)
         put_value(e, e->b, v[i], i == 0);
     end_line(e, e->b);
+    e->kwic_lines++;
     return WS_OK;
 }
 
@@ -566,6 +571,8 @@ ws_status ws_export_kwic_open(ws_searcher *s, const ws_kwic_opts *o, ws_export_f
     e->format = format;
     e->kwic = 1;
     e->k = *o;
+    e->kwic_left = o->limit;
+    e->kwic_limit = o->limit > 0;
     const char *src[5] = {o->s.query, o->s.source, o->s.type, o->s.from, o->s.to};
     const char **dst[5] = {&e->k.s.query, &e->k.s.source, &e->k.s.type, &e->k.s.from, &e->k.s.to};
     for (size_t i = 0; i < 5; i++)
@@ -607,11 +614,18 @@ static ws_status kwic_next(ws_export *e, ws_strbuf *b)
     ws_kwic_totals t;
     e->b = b;
     e->k.limit = WS_EXPORT_KWIC_PAGE;
+    if (e->kwic_limit && e->kwic_left < e->k.limit)
+        e->k.limit = e->kwic_left;
     e->k.cursor = e->cursor;
+    e->kwic_lines = 0;
     ws_status st = ws_concordance_run(e->s, &e->k, put_line, e, &t);
     if (st == WS_OK) {
         snprintf(e->cursor, sizeof e->cursor, "%s", t.next);
         e->kwic_done = !*t.next;
+        if (e->kwic_limit) {
+            e->kwic_left -= e->kwic_lines < e->kwic_left ? e->kwic_lines : e->kwic_left;
+            e->kwic_done |= !e->kwic_left;
+        }
     }
     return st;
 }

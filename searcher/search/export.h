@@ -86,7 +86,8 @@ typedef struct ws_export ws_export;
  * ws_searcher_errmsg() saying why. */
 ws_status ws_export_open(ws_searcher *s, const ws_export_opts *o, ws_export **out);
 
-/* Every line of a concordance from o's cursor on (o->limit is not read),
+/* Every line of a concordance from o's cursor on (or the first o->limit
+ * of them, when it is not 0),
  * as CSV, TSV or JSON lines with the keys of concordance.h (id, title,
  * date, source, type, left, match, right), made a page of lines at a time
  * through the concordance's own cursor. The query is checked here: an
