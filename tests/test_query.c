@@ -150,7 +150,15 @@ static void test_words(void)
     AST("个体工商户的债务应该如何承担？", "T(个体工商户的债务应该如何承担?)");
     AST("碳达峰\xE2\x80\x82政策", "T(碳达峰 政策)"); /* U+2002, an en space */
     AST("COVID-19 疫情", "T(COVID-19 疫情)");        /* a '-' inside a word is not NOT */
-    AST("碳达峰 or 碳中和 and not", "T(碳达峰 or 碳中和 and not)"); /* operators are upper case */
+    /* operators are upper case: and, or, not are words, but between two
+     * Chinese operands one is an operator mistyped, refused with the fix */
+    AST("research and development or not", "T(research and development or not)");
+    AST("COVID or 疫情", "T(COVID or 疫情)");
+    ERR("碳达峰 or 碳中和", WS_EQUERY, "\"or\" at character 5", "write OR in capitals");
+    ERR("\"碳达峰\" Or “碳中和”", WS_EQUERY, "write OR");
+    ERR("(碳达峰 OR 碳中和)　and 政策", WS_EQUERY, "write AND");
+    ERR("碳达峰 not 碳中和", WS_EQUERY, "write NOT", "quote the words");
+    AST("\"碳达峰 or 碳中和\"", "P(碳达峰 or 碳中和)");
     AST("949.21公顷", "T(949.21公顷)");
 }
 

@@ -1,5 +1,6 @@
 #include "query.h"
 #include "date.h"
+#include "normalize.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -232,6 +233,40 @@ static int near_slip(const char *w, size_t len)
     return i == len;
 }
 
+/* Whether code point c may end or begin a Chinese operand: a Han
+ * character, or a quote or parenthesis around one. */
+static int operand_edge(uint32_t c)
+{
+    return ws_char_is_han(c) || c == '"' || c == '(' || c == ')' || c == 0x201C ||
+           c == 0x201D;
+}
+
+static int blank(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0x3000;
+}
+
+/* Whether the bare word w (len bytes at p->b) is and, or or not written
+ * otherwise than in capitals between two Chinese operands (碳达峰 or
+ * 碳中和): there it is an operator mistyped, and read as a word the text
+ * must hold it matched nothing in silence. Elsewhere (research and
+ * development) it is a word. */
+static int operator_slip(const parser *p, const char *w, size_t len)
+{
+    if (!(len == 2 && !strncasecmp(w, "or", 2)) &&
+        !(len == 3 && (!strncasecmp(w, "and", 3) || !strncasecmp(w, "not", 3))))
+        return 0;
+    size_t l = p->b, r = p->b + len;
+    uint32_t c = 0;
+    while (l > 0 && blank(c = ws_utf8_cp_at(p->s, p->n, ws_utf8_prev(p->s, l))))
+        l = ws_utf8_prev(p->s, l);
+    if (l == 0 || !operand_edge(c))
+        return 0;
+    while (r < p->n && blank(c = ws_utf8_cp_at(p->s, p->n, r)))
+        r = ws_utf8_next(p->s, p->n, r);
+    return r < p->n && operand_edge(c);
+}
+
 /* Reads the token at p->i into p->kind/b/e. */
 static void next(parser *p)
 {
@@ -318,6 +353,15 @@ static void next(parser *p)
              "\"%.*s\" at character %zu: write NEAR/n in capitals with its slash, as in "
              "国家 NEAR/10 安全 (as written it is a word, which no document holds)",
              (int)(len < 64 ? len : 64), w, char_at(p, p->b));
+        p->kind = TK_EOF;
+    } else if (operator_slip(p, w, len)) {
+        char up[4] = {0};
+        for (size_t k = 0; k < len; k++)
+            up[k] = (char)(w[k] & ~0x20);
+        fail(p,
+             "\"%.*s\" at character %zu: write %s in capitals for the operator (as written "
+             "it is a word the text must hold); to find the word, quote the words around it",
+             (int)len, w, char_at(p, p->b), up);
         p->kind = TK_EOF;
     } else
         p->kind = TK_WORD;
