@@ -237,8 +237,7 @@ static int near_slip(const char *w, size_t len)
  * character, or a quote or parenthesis around one. */
 static int operand_edge(uint32_t c)
 {
-    return ws_char_is_han(c) || c == '"' || c == '(' || c == ')' || c == 0x201C ||
-           c == 0x201D;
+    return ws_char_is_han(c) || c == '"' || c == '(' || c == ')' || c == 0x201C || c == 0x201D;
 }
 
 static int blank(uint32_t c)
