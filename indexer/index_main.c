@@ -58,7 +58,7 @@ typedef struct worker {
 typedef struct run {
     worker *w;
     unsigned nw;
-    unsigned long files, skipped_files, warnings;
+    unsigned long files, skipped_files, warnings, refused;
     unsigned long read; /* documents read from the files so far */
     int quiet;
     double start;
@@ -150,10 +150,18 @@ static ws_status on_doc(void *ctx, ws_doc *doc)
     return WS_OK;
 }
 
+/* The readers' messages say what became of the input: a document or file
+ * left out (refused, skipped, no document), or a part of a document that
+ * is still indexed ("; ignored"): counted apart, since a script must tell
+ * a lost document from a note. */
 static void on_warn(void *ctx, const char *file, long line, const char *reason)
 {
     run *r = ctx;
-    r->warnings++;
+    size_t n = strlen(reason);
+    if (n >= 9 && !strcmp(reason + n - 9, "; ignored"))
+        r->warnings++;
+    else
+        r->refused++;
     if (line > 0)
         fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
     else
@@ -322,9 +330,9 @@ static ws_status walk(run *r, const char *path, const above *up)
         return WS_OK;
     }
     r->files++;
-    unsigned long docs_before = r->read, warned = r->warnings;
+    unsigned long docs_before = r->read, warned = r->warnings + r->refused;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
-    if (st == WS_OK && r->read == docs_before && r->warnings == warned)
+    if (st == WS_OK && r->read == docs_before && r->warnings + r->refused == warned)
         on_warn(r, path, 0, "no document in the file (it is empty or blank)");
     if (st == WS_EINTERNAL && interrupted)
         return st;
@@ -339,7 +347,7 @@ static ws_status walk(run *r, const char *path, const above *up)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
-               "                    [--batch-kb N] [--no-word-lists] [--compact] [--quiet]\n"
+               "                    [--batch-kb N] [--no-word-lists] [--compact] [--quiet] [--strict]\n"
                "                    PATH...\n"
                "       wensuo-index --db DIR --compact\n"
                "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
@@ -352,7 +360,9 @@ static void usage(FILE *f)
                "                whose collocates read the stored text (slower)\n"
                "  --compact     compact the index at the end (smallest size); alone, compact\n"
                "                it now, or finish a compaction that was stopped\n"
-               "  --quiet       no progress display (the summary line stays)\n");
+               "  --quiet       no progress display (the summary line stays)\n"
+               "  --strict      exit 3 when a document or file was refused (the messages say\n"
+               "                which), though the others were indexed\n");
 }
 
 /* --compact alone: compacts db now, or finishes a compaction that was
@@ -450,7 +460,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
     long shards = 0, batch = 100, batch_kb = 512;
-    int compact = 0, quiet = 0, no_words = 0, first;
+    int compact = 0, quiet = 0, no_words = 0, strict = 0, first;
     const ws_option opts[] = {
         {"db", WS_OPT_STRING, &db, 0, 0, NULL},
         {"dict", WS_OPT_STRING, &dict, 0, 0, NULL},
@@ -460,6 +470,7 @@ int main(int argc, char **argv)
         {"compact", WS_OPT_FLAG, &compact, 0, 0, NULL},
         {"no-word-lists", WS_OPT_FLAG, &no_words, 0, 0, NULL},
         {"quiet", WS_OPT_FLAG, &quiet, 0, 0, NULL},
+        {"strict", WS_OPT_FLAG, &strict, 0, 0, NULL},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = ws_options_parse("wensuo-index", argc, argv, opts, &first);
@@ -469,6 +480,8 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     }
     if (!db || (first >= argc && !compact)) {
+        fprintf(stderr, "wensuo-index: %s\n",
+                !db ? "--db DIR is required: the index to write" : "no file or folder to index");
         usage(stderr);
         return 2;
     }
@@ -528,9 +541,11 @@ int main(int argc, char **argv)
     }
     double el = now() - r.start;
     printf("indexed %lu documents (%.1f MB) from %lu files in %.1f s (%.2f MB/s, %.0f docs/s); "
-           "%lu files skipped, %lu warnings, %lu documents failed; %s holds %lu documents%s\n",
+           "%lu files skipped, %lu documents or files refused, %lu warnings, %lu documents "
+           "failed; %s holds %lu documents%s\n",
            t.docs, t.bytes / 1e6, r.files, el, el > 0 ? t.bytes / 1e6 / el : 0,
-           el > 0 ? t.docs / el : 0, r.skipped_files, r.warnings, t.failed, db, doccount,
+           el > 0 ? t.docs / el : 0, r.skipped_files, r.refused, r.warnings, t.failed, db,
+           doccount,
            interrupted ? " (interrupted)"
            : fatal     ? " (a write failed, above: the documents indexed after the last "
                          "commit were not kept)"
@@ -542,9 +557,9 @@ int main(int argc, char **argv)
     if (fatal || st == WS_ENOMEM)
         return 1;
     if (t.docs == 0)
-        fputs(r.warnings || r.skipped_files || t.failed
+        fputs(r.warnings || r.refused || r.skipped_files || t.failed
                   ? "wensuo-index: no document indexed (the messages above say why)\n"
                   : "wensuo-index: no document indexed: nothing to index in the paths given\n",
               stderr);
-    return t.docs == 0 ? 1 : 0;
+    return t.docs == 0 ? 1 : strict && (r.refused || t.failed) ? 3 : 0;
 }

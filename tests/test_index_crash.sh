@@ -280,6 +280,23 @@ grep -q "no-such-file.jsonl" "$TMP/none.err" || fail "the missing file is not na
 grep -q "empty.jsonl: no document in the file" "$TMP/empty.err" ||
     fail "the empty file is not named: $(cat "$TMP/empty.err")"
 grep -q "no document indexed" "$TMP/empty.err" || fail "no word of nothing indexed: $(cat "$TMP/empty.err")"
+"$INDEX" --quiet "$TMP/empty.jsonl" >/dev/null 2>"$TMP/nodb.err" && fail "no --db exits 0"
+grep -q -- "--db DIR is required" "$TMP/nodb.err" || fail "no --db: $(cat "$TMP/nodb.err")"
+
+# ---- 7b. some input refused: counted apart from notes; --strict exits 3 -----
+printf '%s\n' '{"id":"r/1","title":"甲","body":"正文一","date":"2024/03/05"}' \
+    '{"id":"r/2","title":"乙","body":"正文二"}' >"$TMP/refuse.jsonl"
+printf -- '---\ntitle: 丙\nnot a field line\n---\n正文三\n' >"$TMP/note.md"
+"$INDEX" --quiet --db "$TMP/refuse" "$TMP/refuse.jsonl" "$TMP/note.md" >"$TMP/refuse.out" \
+    2>"$TMP/refuse.err" || fail "a refused line fails the run: $(cat "$TMP/refuse.err")"
+grep -q "1 documents or files refused, 1 warnings" "$TMP/refuse.out" ||
+    fail "refused and noted, counted: $(cat "$TMP/refuse.out") $(cat "$TMP/refuse.err")"
+grep -q "holds 2 documents" "$TMP/refuse.out" || fail "the others indexed: $(cat "$TMP/refuse.out")"
+"$INDEX" --quiet --strict --db "$TMP/refuse2" "$TMP/refuse.jsonl" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 3 ] || fail "--strict with a refused line exits $rc, not 3"
+"$INDEX" --quiet --strict --db "$TMP/refuse3" "$TMP/note.md" >/dev/null 2>&1 ||
+    fail "--strict with a note only fails"
 
 # ---- 8. a folder given again with a trailing slash: the same ids, not twice ----
 mkdir -p "$TMP/slash/sub"
