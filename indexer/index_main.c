@@ -346,23 +346,24 @@ static ws_status walk(run *r, const char *path, const above *up)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
-               "                    [--batch-kb N] [--no-word-lists] [--compact] [--quiet] [--strict]\n"
-               "                    PATH...\n"
-               "       wensuo-index --db DIR --compact\n"
-               "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
-               "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
-               "  --shards N    shards of a new index, written in parallel (default: the\n"
-               "                cores, at most 8; at most 64)\n"
-               "  --batch N     documents per commit and shard at most (default 100)\n"
-               "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
-               "  --no-word-lists  store no word list with the documents: a smaller index\n"
-               "                whose collocates read the stored text (slower)\n"
-               "  --compact     compact the index at the end (smallest size); alone, compact\n"
-               "                it now, or finish a compaction that was stopped\n"
-               "  --quiet       no progress display (the summary line stays)\n"
-               "  --strict      exit 3 when a document or file was refused (the messages say\n"
-               "                which), though the others were indexed\n");
+    fprintf(
+        f, "usage: wensuo-index --db DIR [--dict FILE] [--shards N] [--batch N]\n"
+           "                    [--batch-kb N] [--no-word-lists] [--compact] [--quiet] [--strict]\n"
+           "                    PATH...\n"
+           "       wensuo-index --db DIR --compact\n"
+           "Indexes files (.txt .md .jsonl .html) and folders (recursively) into DIR.\n"
+           "  --dict FILE   a user dictionary, one word a line (also $WENSUO_USER_DICT)\n"
+           "  --shards N    shards of a new index, written in parallel (default: the\n"
+           "                cores, at most 8; at most 64)\n"
+           "  --batch N     documents per commit and shard at most (default 100)\n"
+           "  --batch-kb N  KB of text per commit and shard at most (default 512)\n"
+           "  --no-word-lists  store no word list with the documents: a smaller index\n"
+           "                whose collocates read the stored text (slower)\n"
+           "  --compact     compact the index at the end (smallest size); alone, compact\n"
+           "                it now, or finish a compaction that was stopped\n"
+           "  --quiet       no progress display (the summary line stays)\n"
+           "  --strict      exit 3 when a document or file was refused (the messages say\n"
+           "                which), though the others were indexed\n");
 }
 
 /* --compact alone: compacts db now, or finishes a compaction that was
@@ -544,8 +545,7 @@ int main(int argc, char **argv)
            "%lu files skipped, %lu documents or files refused, %lu warnings, %lu documents "
            "failed; %s holds %lu documents%s\n",
            t.docs, t.bytes / 1e6, r.files, el, el > 0 ? t.bytes / 1e6 / el : 0,
-           el > 0 ? t.docs / el : 0, r.skipped_files, r.refused, r.warnings, t.failed, db,
-           doccount,
+           el > 0 ? t.docs / el : 0, r.skipped_files, r.refused, r.warnings, t.failed, db, doccount,
            interrupted ? " (interrupted)"
            : fatal     ? " (a write failed, above: the documents indexed after the last "
                          "commit were not kept)"
