@@ -503,27 +503,32 @@ static void test_jsonl(void)
         "\n"
         "{\"id\":\"n4\",\"title\":\"高标准农田2.5万亩\",\"content\":\"新建高标准农田2.5万亩。\","
         "\"year\":2024}\r\n"
+        /* the day in the forms front matter takes, kept as YYYY-MM-DD */
+        "{\"id\":\"n9\",\"title\":\"斜线日期\",\"date\":\"2024/3/5\"}\n"
+        "{\"id\":\"n10\",\"title\":\"带时间\",\"date\":\"2024-03-05T10:00:00+08:00\"}\n"
         "{\"id\":\"n5\",\"title\":\"最后一行没有换行\"}";
     CHECK_INT(read_str("feed.jsonl", jsonl, &g), WS_OK);
-    CHECK_INT(g.ndocs, 3);
+    CHECK_INT(g.ndocs, 5);
     CHECK_INT(g.nwarn, 6);
     if (g.nwarn == 6) {
         CHECK(contains(g.warns[0], "feed.jsonl:2: invalid JSON"));
         CHECK(contains(g.warns[1], "feed.jsonl:5: not a JSON object"));
         CHECK(contains(g.warns[2], "feed.jsonl:6: no \"id\""));
-        CHECK(contains(g.warns[3], "feed.jsonl:7: \"date\""));
+        CHECK(contains(g.warns[3], "feed.jsonl:7: \"date\" \"2024-02-30\" is not a real day"));
         /* the rule of POST /documents too (document.h, ws_doc_parse) */
         CHECK(contains(g.warns[4], "feed.jsonl:8: invalid JSON") &&
               contains(g.warns[4], "duplicate"));
         CHECK(contains(g.warns[5], "feed.jsonl:9: nested deeper than 32 levels"));
     }
-    if (g.ndocs == 3) {
+    if (g.ndocs == 5) {
         CHECK_STR(g.docs[0]->id, "n1");
         CHECK(contains(g.docs[0]->body, "949.21公顷"));
         CHECK_STR(g.docs[1]->id, "n4");
         CHECK_STR(g.docs[1]->body, "新建高标准农田2.5万亩。");
         CHECK_INT(json_integer_value(json_object_get(g.docs[1]->meta, "year")), 2024);
-        CHECK_STR(g.docs[2]->title, "最后一行没有换行");
+        CHECK_STR(g.docs[2]->date, "2024-03-05");
+        CHECK_STR(g.docs[3]->date, "2024-03-05");
+        CHECK_STR(g.docs[4]->title, "最后一行没有换行");
     }
     got_clear(&g);
 }

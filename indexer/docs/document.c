@@ -181,6 +181,9 @@ nomem:
 static const char meta_too_big[] = "the fields other than id, title, body, date, source, type "
                                    "and url take more than 64 KiB as JSON (WS_DOC_MAX_META)";
 
+static const char bad_date[] = "\"date\" is not a real day (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or "
+                                "YYYY年M月D日, a time of day after it allowed)";
+
 ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
 {
     const char *dummy;
@@ -228,9 +231,16 @@ ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
         doc->date = NULL;
     }
     if (doc->date && !ws_date_valid(doc->date)) {
-        *why = "\"date\" is not a real date of the form YYYY-MM-DD";
-        st = WS_EINVAL;
-        goto fail;
+        /* the forms front matter and pages take (2024/3/5, 2024年3月5日, a
+         * time after the day): one document, one rule, whatever its file */
+        char day[11];
+        if (!ws_date_lead(doc->date, day)) {
+            *why = bad_date;
+            st = WS_EINVAL;
+            goto fail;
+        }
+        if ((st = ws_doc_set(&doc->date, day, 10)) != WS_OK)
+            goto fail;
     }
     if (doc->meta && json_dumpb(doc->meta, NULL, 0, JSON_COMPACT) > WS_DOC_MAX_META) {
         *why = meta_too_big;
@@ -338,7 +348,11 @@ ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t why
     }
     const char *w = NULL;
     ws_status st = ws_doc_from_json(j, out, &w);
-    if (st != WS_OK)
+    const char *date = json_string_value(json_object_get(j, "date"));
+    if (st != WS_OK && w == bad_date && date) /* which value, as front matter says */
+        snprintf(why, whylen, "\"date\" \"%.64s\" is not a real day%s", date,
+                 bad_date + strlen("\"date\" is not a real day"));
+    else if (st != WS_OK)
         snprintf(why, whylen, "%s", w ? w : ws_status_to_string(st));
     return st;
 }
