@@ -182,7 +182,7 @@ static const char meta_too_big[] = "the fields other than id, title, body, date,
                                    "and url take more than 64 KiB as JSON (WS_DOC_MAX_META)";
 
 static const char bad_date[] = "\"date\" is not a real day (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or "
-                                "YYYY年M月D日, a time of day after it allowed)";
+                               "YYYY年M月D日, a time of day after it allowed)";
 
 ws_status ws_doc_from_json(const json_t *obj, ws_doc **out, const char **why)
 {
