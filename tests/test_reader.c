@@ -481,6 +481,21 @@ static void test_md(void)
     CHECK(g.ndocs == 1 && g.docs[0] && strlen(g.docs[0]->title) < 3 * 1400 &&
           strncmp(g.docs[0]->body, long_md, 2 + 3 * 1400) == 0);
     got_clear(&g);
+
+    /* HTML comments are not the page's text (a law's <!-- INFO END -->), a
+     * comment across lines keeps its breaks, one never closed is text */
+    CHECK_INT(read_str("法规.md",
+                       "<!-- 来源 -->\n# 某某条例\n\n制定机关：某某\n\n<!-- INFO END -->\n\n"
+                       "第一条 为了规范。<!-- 注\n释 -->第二条 本条例。\n<!-- 未闭合",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0]);
+    if (g.ndocs == 1 && g.docs[0]) {
+        CHECK_STR(g.docs[0]->title, "某某条例");
+        CHECK_STR(g.docs[0]->body,
+                  "制定机关：某某\n\n\n\n第一条 为了规范。\n第二条 本条例。\n<!-- 未闭合");
+    }
+    got_clear(&g);
 }
 
 /* ---- .jsonl ---------------------------------------------------------------- */

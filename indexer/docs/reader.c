@@ -271,9 +271,38 @@ static ws_status wrapped_title(span t, const char *pos, const char *end, char **
     return WS_OK;
 }
 
+/* Takes the HTML comments (<!-- ... -->) out of Markdown text in place,
+ * their line breaks kept, and returns the new length: a reader of the
+ * page never sees them (the laws' <!-- INFO END --> that parts their
+ * history from their text), so neither do a search, its snippets nor its
+ * counts. A comment never closed is text. */
+static size_t drop_comments(char *text, size_t len)
+{
+    size_t w = 0, i = 0;
+    while (i < len) {
+        const char *open = memmem(text + i, len - i, "<!--", 4);
+        const char *close =
+            open ? memmem(open + 4, len - (size_t)(open + 4 - text), "-->", 3) : NULL;
+        size_t upto = close ? (size_t)(open - text) : len;
+        memmove(text + w, text + i, upto - i);
+        w += upto - i;
+        if (!close)
+            break;
+        for (const char *c = open; c < close; c++)
+            if (*c == '\n')
+                text[w++] = '\n';
+        i = (size_t)(close + 3 - text);
+    }
+    if (w < len)
+        text[w] = '\0';
+    return w;
+}
+
 static ws_status read_text(const reader *r, char *text, size_t len, int md)
 {
     len = ws_doc_unify_breaks(text, unify_newlines(text, len)); /* before the title is found */
+    if (md)
+        len = drop_comments(text, len);
     ws_doc *doc;
     ws_status st = ws_doc_new(&doc);
     if (st != WS_OK)
