@@ -216,6 +216,10 @@ def expected_trend(docs, queries, by, keep=lambda d: True, span=()):
 def check_trend(d, db, docs):
     """/trend and wensuo trend against counts made here."""
     queries = ["碳达峰", "国务院", "营商环境"]
+    # a query refused is named among several
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode([("q", "碳达峰"), ("q", '"碳中和')]))
+    check(st == 400 and j.get("error", "").startswith('query 2 ("碳中和): unterminated'),
+          "the second query refused, named: %s %s" % (st, j))
     for by in ("year", "quarter", "month", "source", "type"):
         path = "/trend?" + urllib.parse.urlencode([("q", '"%s"' % q) for q in queries] +
                                                   [("by", by)])
@@ -764,6 +768,8 @@ def run(d, db, docs):
                           ({"q": "国务院", "sort": "up"}, 400, "sort"),
                           ({"q": "国务院", "cursor": "xyz!"}, 400, "cursor"),
                           ({"q": "国务院", "from": "2024-13"}, 400, "from"),
+                          ({"q": "国务院", "to": "2024/03/05"}, 400,
+                           'to "2024/03/05" is not a date'),
                           ({"q": "type:law"}, 400, "no word"),
                           ({"width": "5"}, 400, "missing parameter q")]:
         st, _, j = kwic(d, **p)

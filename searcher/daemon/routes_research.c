@@ -46,7 +46,9 @@ static int filter_opts(const ws__params *ps, ws_search_opts *o, ws_http_response
         }
         if (i >= 2 && v[i] && !ws_date_bound_valid(v[i])) {
             ws_http_response_error(res, 400,
-                                   "from and to must be dates: YYYY, YYYY-MM or YYYY-MM-DD");
+                                   "%s \"%.64s\" is not a date: use YYYY-MM-DD, YYYY-MM or "
+                                   "YYYY, with a day the calendar has",
+                                   names[i], v[i]);
             return -1;
         }
     }

@@ -489,6 +489,12 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
     so.query = o->queries[k];
     ws_matchpass p = {0};
     ws_status st = ws_matchpass_plan(s, &so, &p);
+    if ((st == WS_EQUERY || st == WS_ETOOBIG) && o->nqueries > 1) {
+        /* which of the queries, since "at character 1" names none */
+        char why[1024];
+        snprintf(why, sizeof why, "%s", ws_searcher_errmsg(s));
+        ws__searcher_fail(s, "query %zu (%s): %s", k + 1, so.query, why);
+    }
     if (st == WS_OK && !ws_occ_shown(&p.ps)) {
         ws__searcher_fail(s, "query %zu (%s) has no word or phrase to count", k + 1, so.query);
         st = WS_EQUERY;
