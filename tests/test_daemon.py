@@ -184,6 +184,27 @@ def check_same_as_local(d, db):
     check(out.returncode == 0 and "documents" in json.loads(out.stdout), "wensuo stats --server")
 
 
+def check_start_refused(d, tmp):
+    """A daemon that cannot listen (the port taken) leaves no new index
+    behind; a folder that is no index is refused with one reason, not a
+    warning that it is served read-only first."""
+    port = d.url.rsplit(":", 1)[1]
+    fresh = os.path.join(tmp, "never-made")
+    out = subprocess.run([SEARCHD, "--db", fresh, "--listen", "127.0.0.1:" + port],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode != 0 and "address already in use" in out.stderr and
+          not os.path.exists(fresh), "port taken: %d %r, %s left" %
+          (out.returncode, out.stderr, os.path.exists(fresh)))
+    folder = os.path.join(tmp, "not-an-index")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "notes.txt"), "w") as f:
+        f.write("笔记\n")
+    out = subprocess.run([SEARCHD, "--db", folder, "--listen", "127.0.0.1:0"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode != 0 and "not a Wensuo index" in out.stderr and
+          "serving read-only" not in out.stderr, "a folder of notes: %r" % out.stderr)
+
+
 def check_unix_folder_missing(db):
     """A Unix socket in a folder that does not exist: said so, not
     "permission denied" (libuv's word for it)."""
@@ -794,6 +815,7 @@ def main():
             ("no daemon", check_no_daemon),
             ("refusals, the same in both modes", lambda: check_refusals(d, db)),
             ("a socket in a missing folder", lambda: check_unix_folder_missing(db)),
+            ("a start refused leaves nothing", lambda: check_start_refused(d, tmp)),
             ("filters, paging, sorting, facets", lambda: check_filters(d, db, docs)),
             ("endpoints", lambda: check_endpoints(d, ndocs)),
             ("limits", lambda: check_limits(d)),

@@ -121,6 +121,32 @@ def check_damaged(tmp, good, docs):
         f.write("auto shard0\nauto shard1\n")
     check(count(db, "条例") == docs, "the stub written again does not serve the index")
 
+    # one shard named as the index: it holds part of the documents
+    db = copy("one-shard")
+    refused_everywhere(os.path.join(db, "shard1"), tmp, "one-shard",
+                       ["one shard of the index", "give --db " + db])
+
+    # a file named as the index: a Xapian stub file listing it is one, any
+    # other file is refused by name, not with Xapian's "Bad line"
+    stub = os.path.join(tmp, "listing.stub")
+    with open(stub, "w") as f:
+        f.write("# the index, through a stub of Xapian's\nauto %s\n" % good)
+    check(count(stub, "条例") == docs, "a stub file listing the index: %r" % count(stub, "条例"))
+    notes = os.path.join(tmp, "notes.md")
+    with open(notes, "w") as f:
+        f.write("# 笔记\n正文\n")
+    n = count(notes, "条例")
+    check(isinstance(n, str) and "is a file, not an index" in n and "Bad line" not in n,
+          "a Markdown file as the index: %r" % n)
+    # a stub file that would have Xapian run a program is not opened
+    marker = os.path.join(tmp, "ran")
+    evil = os.path.join(tmp, "evil.stub")
+    with open(evil, "w") as f:
+        f.write("remote :/usr/bin/touch %s\n" % marker)
+    n = count(evil, "条例")
+    check(isinstance(n, str) and "is a file, not an index" in n and not os.path.exists(marker),
+          "a stub file with a program: %r, ran: %s" % (n, os.path.exists(marker)))
+
     db = copy("stub-cut")
     with open(os.path.join(db, "XAPIANDB"), "w") as f:
         f.write("auto shard0\n")

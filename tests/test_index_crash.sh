@@ -284,7 +284,7 @@ grep -q "no document indexed" "$TMP/empty.err" || fail "no word of nothing index
 grep -q -- "--db DIR is required" "$TMP/nodb.err" || fail "no --db: $(cat "$TMP/nodb.err")"
 
 # ---- 7b. some input refused: counted apart from notes; --strict exits 3 -----
-printf '%s\n' '{"id":"r/1","title":"甲","body":"正文一","date":"2024/03/05"}' \
+printf '%s\n' '{"id":"r/1","title":"甲","body":"正文一","date":"2024-02-30"}' \
     '{"id":"r/2","title":"乙","body":"正文二"}' >"$TMP/refuse.jsonl"
 printf -- '---\ntitle: 丙\nnot a field line\n---\n正文三\n' >"$TMP/note.md"
 "$INDEX" --quiet --db "$TMP/refuse" "$TMP/refuse.jsonl" "$TMP/note.md" >"$TMP/refuse.out" \

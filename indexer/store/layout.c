@@ -266,6 +266,8 @@ static void parse_stub(const char *text, size_t len, stub_info *si)
 
 /* Reads dir's stub: 0, ENOENT when there is none, EFBIG when too large, or
  * another errno. */
+static int read_stub_file(const char *path, char **text, size_t *len);
+
 static int read_stub(const char *dir, char **text, size_t *len)
 {
     char path[WS_LAYOUT_PATH_MAX];
@@ -273,6 +275,57 @@ static int read_stub(const char *dir, char **text, size_t *len)
     *len = 0;
     if (ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK)
         return ENAMETOOLONG;
+    return read_stub_file(path, text, len);
+}
+
+/* The lines of text[0..len) that are neither blank nor a comment. */
+static int db_lines(const char *text, size_t len)
+{
+    int lines = 0;
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        lines += p < e && *p != '#';
+        p = nl ? nl + 1 : end;
+    }
+    return lines;
+}
+
+/* A file named as the index: a Xapian stub file that lists databases by
+ * the readers' rule (layout.h: "auto PATH", "remote HOST:PORT") is one;
+ * anything else is refused by name, where Xapian would say "Bad line" of
+ * a stub (or run a "remote :PROGRAM" line). */
+static ws_status check_named_file(const char *path, char *err, size_t errlen)
+{
+    char *text;
+    size_t len;
+    int e = read_stub_file(path, &text, &len);
+    if (e == ENOMEM) {
+        snprintf(err, errlen, "out of memory");
+        return WS_ENOMEM;
+    }
+    stub_info si;
+    int stub = 0;
+    if (e == 0) {
+        parse_stub(text, len, &si);
+        stub = !si.bad_line && db_lines(text, len) > 0;
+    }
+    free(text);
+    if (stub)
+        return WS_OK;
+    snprintf(err, errlen,
+             "%s is a file, not an index: give --db the folder wensuo-index made (a Xapian stub "
+             "file listing databases is taken, its lines \"auto PATH\" or \"remote HOST:PORT\")",
+             path);
+    return WS_EINVAL;
+}
+
+static int read_stub_file(const char *path, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return errno;
@@ -497,6 +550,42 @@ static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t err
 
 /* ---- the checks ---- */
 
+/* A Xapian database named as the index: one of a Wensuo index's shards
+ * (shardK in a folder whose stub lists it) is refused, since a search of it
+ * would find the documents of that shard alone and say nothing of the
+ * others; any other database is read as it is. */
+static ws_status shard_alone(const char *dir, char *err, size_t errlen)
+{
+    char parent[WS_LAYOUT_PATH_MAX], stub[WS_LAYOUT_PATH_MAX];
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && dir[b - 1] != '/')
+        b--;
+    unsigned k;
+    char tail;
+    char name[32];
+    if (n - b >= sizeof name || n >= sizeof parent)
+        return WS_OK;
+    memcpy(name, dir + b, n - b);
+    name[n - b] = 0;
+    if (sscanf(name, "shard%u%c", &k, &tail) != 1)
+        return WS_OK;
+    if (b == 0)
+        snprintf(parent, sizeof parent, ".");
+    else
+        snprintf(parent, sizeof parent, "%.*s", (int)(b > 1 ? b - 1 : 1), dir);
+    struct stat sb;
+    if (ws_layout_path(parent, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK ||
+        stat(stub, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return WS_OK;
+    snprintf(err, errlen,
+             "%s is one shard of the index %s, which holds part of its documents: give --db %s",
+             dir, parent, parent);
+    return WS_EINVAL;
+}
+
 ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *orphans, char *err,
                                 size_t errlen)
 {
@@ -512,7 +601,8 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
     }
     if (!c.stub) {
         if (c.glass) {
-            snprintf(err, errlen, "%s is a plain Xapian database, not a Wensuo index", dir);
+            if (shard_alone(dir, err, errlen) == WS_OK) /* else err says whose shard */
+                snprintf(err, errlen, "%s is a plain Xapian database, not a Wensuo index", dir);
             return WS_EINVAL;
         }
         if (c.leftover[0])
@@ -597,11 +687,13 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
                  dir, dir);
         return WS_ENOTFOUND;
     }
+    if (e == ENOTDIR)
+        return check_named_file(dir, err, errlen);
     if (e)
-        return WS_OK; /* a stub file named itself, or unreadable: Xapian says */
+        return WS_OK; /* unreadable: Xapian says */
     if (!c.stub) {
         if (c.glass)
-            return WS_OK;
+            return shard_alone(dir, err, errlen);
         if (c.shards || c.high || c.leftover[0])
             return stub_lost(dir, contiguous(&c), err, errlen);
         if (c.other[0])

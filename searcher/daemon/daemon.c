@@ -72,8 +72,11 @@ static void take_writer(ws_daemon *d, int first)
         return;
     }
     ws_routes_set_writer(d->rt, NULL, err);
+    char rerr[1024];
     if (first) {
-        if (!d->quiet)
+        /* an index that cannot be read either is refused by the caller,
+         * whose reason says it: not served, read-only or otherwise */
+        if (!d->quiet && ws_layout_check_read(d->db, rerr, sizeof rerr) == WS_OK)
             fprintf(stderr,
                     "wensuo-searchd: warning: serving read-only: %s; writes answer 503 until "
                     "the index can be written (tried again every %d s)\n",
@@ -372,13 +375,15 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
     t->rt = d->rt;
-    if (st == WS_OK && cfg->writable)
-        take_writer(d, 1);
+    /* where it listens first: a daemon that cannot listen leaves no new
+     * index behind it */
     if (st == WS_OK && cfg->host)
         st = listen_tcp(d, cfg->host, cfg->port, err, errlen);
     if (st == WS_OK && cfg->unix_path)
         st = listen_unix(d, cfg->unix_path,
                          cfg->socket_mode ? cfg->socket_mode : WS_DAEMON_SOCKET_MODE, err, errlen);
+    if (st == WS_OK && cfg->writable)
+        take_writer(d, 1);
     if (st == WS_OK && cfg->watch_dir) {
         st = ws_watch_new(&d->loop, cfg->watch_dir, &d->mailbox, cfg->quiet, cfg->verbose,
                           &d->watch, err, errlen);

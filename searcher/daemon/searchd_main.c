@@ -269,8 +269,10 @@ static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
     }
     ws_searcher_close(probe);
     if (is_new && !a->quiet)
-        fprintf(stderr, "wensuo-searchd: created a new, empty index in %s (%ld shards)\n", a->db,
-                a->shards);
+        fprintf(stderr,
+                "wensuo-searchd: created a new, empty index in %s (%ld shards): no such "
+                "folder was there; if you meant an index already made, check --db\n",
+                a->db, a->shards);
     return 0;
 }
 
