@@ -44,6 +44,8 @@ WAIT = 60  # seconds for one view to render (the machine may be busy)
 EVIL_TITLE = '港口计划<img src=x onerror="document.title=666">第11期'
 TERM = "蓝鲸计划"  # in every generated document
 RARE = "潮汐能"  # many times in one document, in several paragraphs
+UNDATED = "无日期测试"  # in one undated document only
+WRAPPED = "版面测试"  # in a hard-wrapped page and a law with headings
 
 
 def generate(path, n=45):
@@ -77,6 +79,20 @@ def generate(path, n=45):
             "body": "\n\n".join("第%d段：%s发电试点，%s装机容量扩大。" % (k, RARE, RARE)
                                 for k in range(1, 9)),
         })
+        # undated; hard-wrapped at a fixed width with digits in some lines
+        # (a full line of Chinese is shorter in characters, not in print);
+        # a law with Markdown headings
+        docs.append({"id": "gen/undated", "title": UNDATED + "的通知", "source": "甲日报",
+                     "type": "policy", "body": UNDATED + "，没有日期。"})
+        lines = ["章贡区坚持工业强区战略推动产业链式发展是推进工", "业经济发展的密钥全区规模以上工业增加值",
+                 "2023年增长8.5%，高于全省平均2.1个百分点", "主导产业集群营业收入突破1200亿元新能源",
+                 "汽车和医药食品产业加快发展数字经济核心产业", "营收增长20.6%，" + WRAPPED + "取得新进展。"]
+        docs.append({"id": "gen/print", "title": "印刷版面", "date": "2024-05-08", "source": "甲日报",
+                     "type": "news", "body": "\n".join(lines)})
+        docs.append({"id": "gen/law", "title": "某某条例", "date": "2024-05-09", "source": "乙晚报",
+                     "type": "regulation",
+                     "body": "## 第一章 总则\n\n第一条 为了规范" + WRAPPED + "，制定本条例。\n\n"
+                             "## 第二章 附则\n\n第二条 本条例自公布之日起施行。"})
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     return docs
@@ -502,6 +518,9 @@ def part_trend(p, d):
     terms = [TERM, "港口"]
     j = api(d, "/trend", q=terms, by="year")
     p.open({"q": ",".join(terms), "view": "trend"}, "trend")
+    # the undated bucket is the table's last row, not the time line's
+    # (part_trend_views): the dated ones here
+    j["buckets"] = [b for b in j["buckets"] if b["key"] is not None]
     keys = [b["key"] for b in j["buckets"]]
     rows = p.js("return [...document.querySelectorAll('#trend-table tbody tr')].map(tr => "
                 "[tr.cells[0].textContent, ...[...tr.cells].slice(2).map(c => +c.dataset.documents)])")
@@ -550,6 +569,56 @@ def part_trend(p, d):
           == j["buckets"][i]["series"][0]["documents"],
           "trend: the period's hits (%s) are not the point's documents (%s)"
           % (js["total"], j["buckets"][i]["series"][0]["documents"]))
+
+
+def part_trend_views(p, d):
+    """The trend's terms come back through the other tabs; the undated
+    documents are the table's and not the time line's; by source, bars; a
+    term that matches nothing is said so; a query too long for a URL is
+    refused in the box."""
+    terms = "%s,%s" % (TERM, UNDATED)
+    p.open({"q": terms, "view": "trend"}, "trend")
+    chart = ("const c = window.Chart && Chart.getChart(document.getElementById('chart'));"
+             "return c ? [c.config.type, c.data.labels, c.data.datasets.length] : null")
+    kind, labels, n = p.js(chart)
+    rows = p.texts("#trend-table tbody th")
+    check(kind == "line" and n == 2 and not any("undated" in x for x in labels) and
+          rows[-1] == "无日期 undated" and "undated" in p.js(
+              "return document.getElementById('trend-note').textContent"),
+          "trend: undated on the line: %s %s %s, rows end %s" % (kind, labels[-2:], n, rows[-1:]))
+    p.click(p.find("#tab-kwic")[0], "kwic")
+    check(p.params().get("q") == "%s OR %s" % (TERM, UNDATED), "kwic of the terms: %s" % p.params())
+    p.click(p.find("#tab-trend")[0], "trend")
+    kind, labels, n = p.js(chart)
+    check(p.params().get("q") == terms and n == 2,
+          "trend after kwic: %s, %d series" % (p.params().get("q"), n))
+    p.open({"q": TERM, "view": "trend", "by": "source"}, "trend")
+    kind, labels, n = p.js(chart)
+    check(kind == "bar" and p.texts("#trend-table thead th")[0] == "来源 source",
+          "trend by source: %s, %s" % (kind, p.texts("#trend-table thead th")[:1]))
+    p.open({"q": "量子纠缠火星殖民", "view": "trend"}, "trend")
+    check("No document holds" in p.js("return document.getElementById('trend-note').textContent"),
+          "trend of nothing: no word of it")
+    p.open({"q": TERM}, "results")
+    before = p.b.current_url
+    p.js("document.getElementById('q').value = arguments[0];"
+         "document.getElementById('search').requestSubmit()", "港" * 2000)
+    time.sleep(0.5)
+    check(p.b.current_url == before and "查询过长" in (p.status() or ""),
+          "a query of 6,000 bytes: %s, status %r" % (p.b.current_url[:80], p.status()))
+
+
+def part_doc_print(p, d):
+    """A page wrapped at a fixed width reads as one paragraph though some
+    lines hold digits; Markdown headings read as headings."""
+    p.open({"doc": "gen/print", "q": WRAPPED}, "doc")
+    paras = p.texts("#doc-body p")
+    check(len(paras) == 1 and "推进工业经济" in paras[0] and "值2023年" in paras[0],
+          "print's page: %d paragraphs %s" % (len(paras), [x[:12] for x in paras]))
+    p.open({"doc": "gen/law", "q": WRAPPED}, "doc")
+    heads = p.texts("#doc-body p.heading")
+    check(heads == ["第一章 总则", "第二章 附则"] and len(p.texts("#doc mark")) == 1,
+          "law's headings: %s" % heads)
 
 
 def part_kwic(p, d):
@@ -699,7 +768,9 @@ def part_mends(p, d):
     links = p.js("return [...document.querySelectorAll('#trend-table tbody a')].map(a => "
                  "[a.closest('tr').cells[0].textContent, a.getAttribute('href')])")
     want = {b["key"]: b["series"][0]["documents"] for b in j["buckets"] if b["series"][0]["documents"]}
-    got = {k: dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(h).query)) for k, h in links}
+    # a type is named in Chinese before its key (新闻 news): the key is the last word
+    got = {k.split()[-1]: dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(h).query))
+           for k, h in links}
     check(sorted(got) == sorted(want) and all(g.get("type") == k for k, g in got.items()),
           "trend by type: links %s for %s" % (got, want))
     for k, g in got.items():
@@ -807,7 +878,7 @@ def main():
         d = wsd.Daemon(db, tmp, "browser")
         p = Page(b, d)
         for part in (part_results, part_facet, part_paging, part_keyboard, part_tab_keys,
-                     part_trend, part_kwic, part_doc, part_export, part_rules, part_mends,
+                     part_trend, part_trend_views, part_kwic, part_doc, part_doc_print, part_export, part_rules, part_mends,
                      part_shots):
             t0 = time.monotonic()
             try:

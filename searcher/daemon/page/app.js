@@ -34,14 +34,18 @@ async function render() {
   const view = st.get('doc') ? 'doc' : !q ? 'home'
     : views.includes(st.get('view')) ? st.get('view') : 'results'; /* (view=bogus: the results) */
   /* a trend's terms (碳达峰, 碳中和) are one query elsewhere: any of them
-   * (in another view a comma is the query's own punctuation) */
-  const terms = st.get('view') === 'trend' && !st.get('doc') ? trendTerms(q) : [q];
-  const anyOf = terms.length > 1
-    ? terms.map((t) => (/[\s()（）]/.test(t) ? '(' + t + ')' : t)).join(' OR ') : q;
+   * (in another view a comma is the query's own punctuation); the terms
+   * go along as tq, so that the trend tab brings them back while the
+   * query is still theirs */
+  const inTrend = view === 'trend';
+  const tq = st.get('tq');
+  const other = inTrend ? anyOfTerms(q) : q;
+  const trendQ = !inTrend && tq && anyOfTerms(tq) === q ? tq : q;
   for (const a of document.querySelectorAll('#views a')) {
     const v = a.dataset.view;
     const p = withChanges({view: v === 'results' ? null : v, doc: null, m: null, ctx: null,
-                           rctx: null, page: null, q: v === 'trend' ? q : anyOf});
+                           rctx: null, page: null, q: v === 'trend' ? trendQ : other,
+                           tq: v === 'trend' ? null : inTrend && other !== q ? q : tq});
     a.href = q ? href(p) : '#';
     a.classList.toggle('disabled', !q);
   }
@@ -73,6 +77,15 @@ function init() {
     e.preventDefault();
     const q = $('q').value.trim();
     if (!q) return;
+    /* the daemon's limit, said here: past it the URL made of the query
+     * could not be loaded again */
+    const bytes = new TextEncoder().encode(q).length;
+    if (bytes > MAX_QUERY_BYTES) {
+      setStatus('查询过长：' + fmt(bytes) + ' 字节，上限 ' + fmt(MAX_QUERY_BYTES) + ' 字节（约 ' +
+        fmt(Math.floor(MAX_QUERY_BYTES / 3)) + ' 个汉字）。The query is ' + fmt(bytes) +
+        ' bytes long, over the limit of ' + fmt(MAX_QUERY_BYTES) + ': shorten it.', true);
+      return;
+    }
     const st = state();
     /* a new query keeps the filters and how each view is set (sort, the
      * trend's axis and scale, the concordance's sort and width) */

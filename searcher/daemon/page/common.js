@@ -7,10 +7,11 @@
 const PAGE = 20;           /* hits a page */
 const KWIC_PAGE = 100;     /* concordance lines fetched at a time */
 const MAX_WINDOW = 100000; /* the daemon's offset + limit */
+const MAX_QUERY_BYTES = 4096; /* the daemon's longest query (WS_QUERY_MAX_BYTES) */
 const FILTERS = ['source', 'type', 'from', 'to'];
 const TYPE_NAMES = {
   news: '新闻', policy: '政策', law: '法律', regulation: '法规', report: '报告', web: '网页',
-  article: '条文', notice: '通知'
+  article: '条文', notice: '通知', interpretation: '司法解释', case: '案例'
 };
 const FACET_NAMES = {
   source: '来源 Source', type: '类型 Type', year: '年份 Year', month: '月份 Month'
@@ -27,6 +28,14 @@ function el(tag, cls, text) {
 
 function fmt(n) {
   return Number(n).toLocaleString('zh-CN');
+}
+
+/* A file name for an export of what: the query's first characters (those
+ * no file system takes as a separator left out), so that two exports of
+ * two queries do not replace each other as wensuo.csv. */
+function exportName(q, what) {
+  const part = Array.from((q || '').replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_')).slice(0, 40).join('');
+  return 'wensuo-' + (part || 'export') + '-' + what + '.csv';
 }
 
 function typeLabel(t) {

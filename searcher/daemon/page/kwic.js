@@ -42,6 +42,7 @@ async function renderKwic(st, gen, more) {
     $('width').appendChild(el('option', null, width));
   $('width').value = width;
   $('export-kwic').href = '/concordance?' + kwicParams(st, {format: 'csv'});
+  $('export-kwic').download = exportName(st.get('q'), 'lines');
   const p = kwicParams(st, {limit: KWIC_PAGE});
   if (more && kwicCursor) p.set('cursor', kwicCursor);
   setStatus('查找中… finding passages');
@@ -61,6 +62,10 @@ async function renderKwic(st, gen, more) {
     table.appendChild(thead);
     table.appendChild(el('tbody'));
   }
+  /* room for the width asked on each side (a Chinese character about an
+   * em): past what the window holds the table scrolls sideways, rather
+   * than clipping 80 characters of context to the 20 of the default */
+  table.style.minWidth = (+width > 20 ? 'calc(' + (2 * 1.05 * width + 2) + 'em / 0.72)' : '');
   const tbody = table.querySelector('tbody');
   for (const line of j.lines || []) tbody.appendChild(kwicRow(st, line));
   /* the match column as wide as its longest match (a Chinese character an
@@ -81,7 +86,8 @@ async function renderKwic(st, gen, more) {
   strong.id = 'kwic-n';
   t.appendChild(strong);
   t.appendChild(document.createTextNode('，见于 ' + fmt(j.total_documents) + ' 篇 (' +
-    fmt(j.total_occurrences) + ' occurrences in ' + fmt(j.total_documents) + ' documents)' +
+    fmt(j.total_occurrences) + (j.total_occurrences === 1 ? ' occurrence' : ' occurrences') +
+    ' in ' + fmt(j.total_documents) + (j.total_documents === 1 ? ' document)' : ' documents)') +
     ' · 已显示 ' + fmt(tbody.rows.length)));
   t.dataset.occurrences = j.total_occurrences;
   t.dataset.documents = j.total_documents;

@@ -65,15 +65,28 @@ function occurrences(d, field) {
   return d.occurrences ? d.occurrences[field] || [] : null;
 }
 
+/* The width a line takes in print: a CJK character (or a full-width form)
+ * two columns, any other one, as a text wrapped at a fixed width counts
+ * them: counted as characters, a line of digits and letters looked longer
+ * than a full line of Chinese, which then read as a short heading. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\ud840-\ud8bf][\udc00-\udfff]/;
+
+function columns(line) {
+  let n = 0;
+  for (const c of line) n += WIDE.test(c) ? 2 : 1;
+  return n;
+}
+
 /* The width a hard-wrapped text was wrapped at (most of its lines are about
- * as long as its longest), or 0 for a text whose lines are paragraphs. */
+ * as long as its longest), in columns, or 0 for a text whose lines are
+ * paragraphs. */
 function wrapWidth(text) {
-  const lens = text.split('\n').map((l) => l.length).filter((n) => n > 0);
+  const lens = text.split('\n').map(columns).filter((n) => n > 0);
   if (lens.length < 3) return 0;
   const sorted = lens.slice().sort((x, y) => x - y);
   const p = sorted[Math.floor(sorted.length * 0.9)];
   const near = lens.filter((n) => n >= 0.8 * p).length;
-  return p <= 120 && near >= lens.length / 2 ? p : 0;
+  return p <= 240 && near >= lens.length / 2 ? p : 0;
 }
 
 /* Whether the line break at text[end] follows the end of a sentence
@@ -119,7 +132,7 @@ function renderMarked(parent, text, spans, asParagraphs) {
       if (end === b) break;
       let k = end;
       while (k < b && text[k] === '\n') k++;
-      const lineLen = end - text.lastIndexOf('\n', end - 1) - 1;
+      const lineLen = columns(text.slice(text.lastIndexOf('\n', end - 1) + 1, end));
       const next = text[k] || '';
       const wrap = k - end === 1 && next && !/[\s\u3000#>*\-]/.test(next) &&
         !endsSentence(text, end) && (!width || lineLen >= 0.8 * width);
@@ -136,6 +149,20 @@ function renderMarked(parent, text, spans, asParagraphs) {
     pos = e;
   }
   put(pos, text.length, false);
+  if (asParagraphs) markdownHeadings(parent);
+}
+
+/* A paragraph that is a Markdown heading (## 第一章 总则, as the laws are
+ * written) shown as a heading, its marks left out of the text shown (they
+ * are the file's, and stay in its text and offsets). */
+function markdownHeadings(parent) {
+  for (const p of parent.querySelectorAll('p')) {
+    const t = p.firstChild;
+    const m = t && t.nodeType === Node.TEXT_NODE ? /^(#{1,6})[ \t]+/.exec(t.data) : null;
+    if (!m) continue;
+    t.data = t.data.slice(m[0].length);
+    p.classList.add('heading', 'h' + m[1].length);
+  }
 }
 
 let markAt = []; /* for each mark: the text it is in and its offsets there */

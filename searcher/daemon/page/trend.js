@@ -33,6 +33,13 @@ function trendTerms(q) {
   return out.map((s) => s.trim()).filter(Boolean);
 }
 
+/* The trend's terms as one query, any of them (the other views' query). */
+function anyOfTerms(q) {
+  const terms = trendTerms(q);
+  return terms.length > 1
+    ? terms.map((t) => (/[\s()（）]/.test(t) ? '(' + t + ')' : t)).join(' OR ') : q;
+}
+
 function trendValue(b, s, measure, per) {
   const raw = measure === 'occurrences' ? s.occurrences : s.documents;
   if (per === 'docs') return b.documents ? raw * 10000 / b.documents : 0;
@@ -110,7 +117,11 @@ async function renderTrend(st, gen) {
   if (gen !== generation) return;
   setStatus('');
   const buckets = fillGaps(j.buckets || [], by, terms.length);
-  const labels = buckets.map((b) => bucketLabel(b.key, by));
+  const timeline = by !== 'source' && by !== 'type';
+  /* the chart: a line through time, without the undated bucket, which
+   * stands in no period (the table has it); bars by source or type */
+  const drawn = timeline ? buckets.filter((b) => b.key != null && b.key !== '') : buckets;
+  const labels = drawn.map((b) => bucketLabel(b.key, by));
   const unit = {raw: '', docs: ' / 10,000 篇', chars: ' / 1,000,000 字'}[per];
   const mname = measure === 'occurrences' ? '出现次数 occurrences' : '文档数 documents';
 
@@ -120,7 +131,7 @@ async function renderTrend(st, gen) {
   const cap = el('caption', null, mname + unit);
   table.appendChild(cap);
   const head = el('tr');
-  head.appendChild(el('th', null, '时段 period'));
+  head.appendChild(el('th', null, {source: '来源 source', type: '类型 type'}[by] || '时段 period'));
   head.appendChild(el('th', 'num', '全部文档 all documents'));
   terms.forEach((t) => head.appendChild(el('th', 'num', t)));
   const thead = el('thead');
@@ -129,7 +140,7 @@ async function renderTrend(st, gen) {
   const tbody = el('tbody');
   for (const b of buckets) {
     const tr = el('tr');
-    tr.appendChild(el('th', null, bucketLabel(b.key, by)));
+    tr.appendChild(el('th', null, by === 'type' && b.key ? typeLabel(b.key) : bucketLabel(b.key, by)));
     tr.appendChild(el('td', 'num', fmt(b.documents)));
     (b.series || []).forEach((s, i) => {
       const td = el('td', 'num');
@@ -147,7 +158,13 @@ async function renderTrend(st, gen) {
   table.appendChild(tbody);
 
   const note = $('trend-note');
-  note.textContent = buckets.length ? '' : '没有带日期的命中文档。No dated document matches.';
+  const found = buckets.some((b) => (b.series || []).some((x) => x.documents > 0));
+  const undated = timeline ? buckets.find((b) => b.key == null || b.key === '') : null;
+  const held = undated ? (undated.series || []).reduce((n, x) => n + x.documents, 0) : 0;
+  note.textContent = !buckets.length ? '没有带日期的命中文档。No dated document matches.'
+    : !found ? '没有文档含有这些词。No document holds ' + (terms.length > 1 ? 'any of these terms.' : 'this term.')
+    : held ? '无日期的命中文档不在图上，见表格末行。The undated hits are not on the time line: see the table\'s last row.'
+    : '';
   if (typeof window.Chart !== 'function') {
     note.textContent = '图表库未能加载（Debian 软件包 libjs-chart.js），只显示数据表。' +
       'The chart library is missing (Debian: libjs-chart.js); the table below has every figure.';
@@ -157,7 +174,7 @@ async function renderTrend(st, gen) {
   $('chart').hidden = false;
   const datasets = terms.map((t, i) => ({
     label: t,
-    data: buckets.map((b) => trendValue(b, (b.series || [])[i] || {}, measure, per)),
+    data: drawn.map((b) => trendValue(b, (b.series || [])[i] || {}, measure, per)),
     borderColor: COLOURS[i % COLOURS.length],
     backgroundColor: COLOURS[i % COLOURS.length],
     borderDash: DASHES[i % DASHES.length],
@@ -168,8 +185,10 @@ async function renderTrend(st, gen) {
   }));
   if (chart) chart.destroy();
   window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  if (by === 'type') for (let i = 0; i < labels.length; i++)
+    if (drawn[i].key) labels[i] = typeLabel(drawn[i].key);
   chart = new window.Chart($('chart'), {
-    type: 'line',
+    type: timeline ? 'line' : 'bar',
     data: {labels: labels, datasets: datasets},
     options: {
       animation: false,
@@ -181,7 +200,7 @@ async function renderTrend(st, gen) {
       onClick: (evt, els) => {
         if (!els.length) return;
         const e = els[0];
-        const to = trendHitsHref(st, terms[e.datasetIndex], buckets[e.index].key, by);
+        const to = trendHitsHref(st, terms[e.datasetIndex], drawn[e.index].key, by);
         if (to) go(to);
       },
     },
