@@ -125,6 +125,10 @@ def check_damaged(tmp, good, docs):
     db = copy("one-shard")
     refused_everywhere(os.path.join(db, "shard1"), tmp, "one-shard",
                        ["one shard of the index", "give --db " + db])
+    os.symlink(os.path.join(db, "shard0"), os.path.join(tmp, "a-link"))
+    for spelt in (os.path.join(db, "shard0", "."), os.path.join(tmp, "a-link")):
+        n = count(spelt, "条例")
+        check(isinstance(n, str) and "one shard of the index" in n, "%s: %r" % (spelt, n))
 
     # a file named as the index: a Xapian stub file listing it is one, any
     # other file is refused by name, not with Xapian's "Bad line"
@@ -138,14 +142,45 @@ def check_damaged(tmp, good, docs):
     n = count(notes, "条例")
     check(isinstance(n, str) and "is a file, not an index" in n and "Bad line" not in n,
           "a Markdown file as the index: %r" % n)
-    # a stub file that would have Xapian run a program is not opened
+    # a stub that would have Xapian run a program is not opened: with its
+    # arguments, as a program whose name ends in :PORT (which reads as
+    # HOST:PORT), named by another stub file, or by a folder's stub
     marker = os.path.join(tmp, "ran")
-    evil = os.path.join(tmp, "evil.stub")
-    with open(evil, "w") as f:
-        f.write("remote :/usr/bin/touch %s\n" % marker)
-    n = count(evil, "条例")
-    check(isinstance(n, str) and "is a file, not an index" in n and not os.path.exists(marker),
-          "a stub file with a program: %r, ran: %s" % (n, os.path.exists(marker)))
+    prog = os.path.join(tmp, "evil:1")
+    with open(prog, "w") as f:
+        f.write("#!/bin/sh\ntouch %s\n" % marker)
+    os.chmod(prog, 0o755)
+    inner = os.path.join(tmp, "inner.stub")
+    with open(inner, "w") as f:
+        f.write("remote :%s x\n" % prog)
+    os.makedirs(os.path.join(tmp, "nested-folder"), exist_ok=True)
+    shutil.copy(inner, os.path.join(tmp, "nested-folder", "XAPIANDB"))
+    hostile = {"evil.stub": "remote :/usr/bin/touch %s\n" % marker,
+               "colon.stub": "remote :%s\n" % prog,
+               "nested.stub": "auto %s\n" % inner,
+               "nested2.stub": "auto nested-folder\n"}
+    for name, text in hostile.items():
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        n = count(path, "条例")
+        check(isinstance(n, str) and ("is a file, not an index" in n or "a stub that the index "
+                                      "names" in n) and not os.path.exists(marker),
+              "%s: %r, ran: %s" % (name, n, os.path.exists(marker)))
+    colon_idx = os.path.join(tmp, "colon-idx")
+    os.makedirs(colon_idx)
+    with open(os.path.join(colon_idx, "XAPIANDB"), "w") as f:
+        f.write("remote :%s\n" % prog)
+    n = count(colon_idx, "条例")
+    check(isinstance(n, str) and "is not \"auto PATH\"" in n and not os.path.exists(marker),
+          "a folder's stub with a program ending in :1: %r" % n)
+    # a single-file database is one (xapian-compact --single-file)
+    single = os.path.join(tmp, "single.glass")
+    if shutil.which("xapian-compact") and subprocess.run(
+            ["xapian-compact", "--single-file", os.path.join(good, "shard0"), single],
+            capture_output=True).returncode == 0:
+        check(isinstance(count(single, "条例"), int), "a single-file database: %r"
+              % count(single, "条例"))
 
     db = copy("stub-cut")
     with open(os.path.join(db, "XAPIANDB"), "w") as f:

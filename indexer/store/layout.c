@@ -1,4 +1,5 @@
 #include "layout.h"
+#include "stub.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -163,111 +164,10 @@ static int contiguous(const contents *c)
     return n < 64 && (c->shards >> n) ? -1 : n;
 }
 
-static int allowed_programs(void)
-{
-    const char *v = getenv(WS_LAYOUT_ALLOW_ENV);
-    return v && !strcmp(v, "1");
-}
-
 /* ---- the stub ---- */
-
-typedef struct stub_info {
-    unsigned n;         /* "auto shardK" lines, K = 0, 1, ... in order */
-    int ours;           /* every line is one of those (a stub Wensuo writes) */
-    int remote;         /* a "remote" line */
-    long bad_line;      /* the first line refused (0: none) */
-    char bad_text[120]; /* its start */
-} stub_info;
-
-static int blank(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\r';
-}
-
-/* "HOST:PORT": a host of no blank and a port of 1 to 65535. */
-static int host_port(const char *s, size_t len)
-{
-    const char *colon = memrchr(s, ':', len);
-    if (!colon || colon == s)
-        return 0;
-    for (const char *p = s; p < colon; p++)
-        if (blank(*p) || *p == '\0')
-            return 0;
-    size_t plen = len - (size_t)(colon + 1 - s);
-    if (plen == 0 || plen > 5)
-        return 0;
-    long port = 0;
-    for (const char *p = colon + 1; p < s + len; p++) {
-        if (*p < '0' || *p > '9')
-            return 0;
-        port = port * 10 + (*p - '0');
-    }
-    return port >= 1 && port <= 65535;
-}
-
-static void parse_stub(const char *text, size_t len, stub_info *si)
-{
-    memset(si, 0, sizeof *si);
-    si->ours = 1;
-    long lineno = 0;
-    for (size_t i = 0; i < len;) {
-        const char *eol = memchr(text + i, '\n', len - i);
-        size_t end = eol ? (size_t)(eol - text) : len;
-        const char *s = text + i, *e = text + end;
-        i = end + 1;
-        lineno++;
-        while (s < e && blank(*s))
-            s++;
-        while (e > s && blank(e[-1]))
-            e--;
-        if (s == e || *s == '#') {
-            si->ours = 0;
-            continue;
-        }
-        size_t n = (size_t)(e - s);
-        const char *arg = s;
-        while (arg < e && !blank(*arg))
-            arg++;
-        size_t wlen = (size_t)(arg - s);
-        while (arg < e && blank(*arg))
-            arg++;
-        size_t alen = (size_t)(e - arg);
-        int ok = 0;
-        if (wlen == 4 && !memcmp(s, "auto", 4) && alen && !memchr(arg, '\0', alen)) {
-            ok = 1;
-            char want[32];
-            int wl = snprintf(want, sizeof want, "shard%u", si->n);
-            if (si->ours && (size_t)wl == alen && !memcmp(arg, want, alen) && si->n < 64)
-                si->n++;
-            else
-                si->ours = 0;
-        } else if (wlen == 6 && !memcmp(s, "remote", 6) && host_port(arg, alen)) {
-            ok = 1;
-            si->remote = 1;
-            si->ours = 0;
-        }
-        if (!ok && allowed_programs()) {
-            ok = 1;
-            si->ours = 0;
-            if (wlen == 6 && !memcmp(s, "remote", 6))
-                si->remote = 1;
-        }
-        if (!ok && !si->bad_line) {
-            si->bad_line = lineno;
-            size_t k = n < sizeof si->bad_text - 1 ? n : sizeof si->bad_text - 1;
-            for (size_t j = 0; j < k; j++) /* shown in a message: printable ASCII only */
-                si->bad_text[j] = s[j] >= 0x20 && s[j] < 0x7f ? s[j] : '?';
-            si->bad_text[k] = '\0';
-        }
-    }
-    if (si->n == 0)
-        si->ours = 0;
-}
 
 /* Reads dir's stub: 0, ENOENT when there is none, EFBIG when too large, or
  * another errno. */
-static int read_stub_file(const char *path, char **text, size_t *len);
-
 static int read_stub(const char *dir, char **text, size_t *len)
 {
     char path[WS_LAYOUT_PATH_MAX];
@@ -275,94 +175,7 @@ static int read_stub(const char *dir, char **text, size_t *len)
     *len = 0;
     if (ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK)
         return ENAMETOOLONG;
-    return read_stub_file(path, text, len);
-}
-
-/* The lines of text[0..len) that are neither blank nor a comment. */
-static int db_lines(const char *text, size_t len)
-{
-    int lines = 0;
-    for (const char *p = text, *end = text + len; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
-            p++;
-        lines += p < e && *p != '#';
-        p = nl ? nl + 1 : end;
-    }
-    return lines;
-}
-
-/* A file named as the index: a Xapian stub file that lists databases by
- * the readers' rule (layout.h: "auto PATH", "remote HOST:PORT") is one;
- * anything else is refused by name, where Xapian would say "Bad line" of
- * a stub (or run a "remote :PROGRAM" line). */
-static ws_status check_named_file(const char *path, char *err, size_t errlen)
-{
-    char *text;
-    size_t len;
-    int e = read_stub_file(path, &text, &len);
-    if (e == ENOMEM) {
-        snprintf(err, errlen, "out of memory");
-        return WS_ENOMEM;
-    }
-    stub_info si;
-    int stub = 0;
-    if (e == 0) {
-        parse_stub(text, len, &si);
-        stub = !si.bad_line && db_lines(text, len) > 0;
-    }
-    free(text);
-    if (stub)
-        return WS_OK;
-    snprintf(err, errlen,
-             "%s is a file, not an index: give --db the folder wensuo-index made (a Xapian stub "
-             "file listing databases is taken, its lines \"auto PATH\" or \"remote HOST:PORT\")",
-             path);
-    return WS_EINVAL;
-}
-
-static int read_stub_file(const char *path, char **text, size_t *len)
-{
-    *text = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return errno;
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return EINVAL;
-    }
-    char *buf = malloc(WS_LAYOUT_MAX_STUB + 1);
-    if (!buf) {
-        close(fd);
-        return ENOMEM;
-    }
-    size_t got = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + got, WS_LAYOUT_MAX_STUB + 1 - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return e;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-        if (got > WS_LAYOUT_MAX_STUB) {
-            free(buf);
-            close(fd);
-            return EFBIG;
-        }
-    }
-    close(fd);
-    *text = buf;
-    *len = got;
-    return 0;
+    return ws_stub_read(path, text, len);
 }
 
 /* ---- messages ---- */
@@ -495,7 +308,7 @@ static ws_status check_whole(const char *dir, unsigned n, const contents *c, cha
     return WS_OK;
 }
 
-static ws_status garbled(const char *dir, const stub_info *si, const char *why, char *err,
+static ws_status garbled(const char *dir, const ws_stub_info *si, const char *why, char *err,
                          size_t errlen)
 {
     if (si && si->bad_line)
@@ -531,7 +344,7 @@ static ws_status unreadable(const char *dir, int e, char *err, size_t errlen)
 
 /* Reads and parses dir's stub into *si; a stub that cannot be read is
  * refused as garbled, with why. */
-static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t errlen)
+static ws_status load_stub(const char *dir, ws_stub_info *si, char *err, size_t errlen)
 {
     char *text;
     size_t len;
@@ -543,7 +356,7 @@ static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t err
         }
         return unreadable(dir, e, err, errlen);
     }
-    parse_stub(text, len, si);
+    ws_stub_parse(text, len, si);
     free(text);
     return WS_OK;
 }
@@ -556,33 +369,22 @@ static ws_status load_stub(const char *dir, stub_info *si, char *err, size_t err
  * others; any other database is read as it is. */
 static ws_status shard_alone(const char *dir, char *err, size_t errlen)
 {
-    char parent[WS_LAYOUT_PATH_MAX], stub[WS_LAYOUT_PATH_MAX];
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
-    size_t b = n;
-    while (b > 0 && dir[b - 1] != '/')
-        b--;
-    unsigned k;
-    char tail;
-    char name[32];
-    if (n - b >= sizeof name || n >= sizeof parent)
+    /* the folder as it is reached (idx/shard0/., a link to it) */
+    char real[PATH_MAX], stub[WS_LAYOUT_PATH_MAX];
+    if (!realpath(dir, real))
         return WS_OK;
-    memcpy(name, dir + b, n - b);
-    name[n - b] = 0;
-    if (sscanf(name, "shard%u%c", &k, &tail) != 1)
+    char *slash = strrchr(real, '/');
+    const char *suffix = NULL;
+    if (!slash || slash == real || shard_number(slash + 1, &suffix) < 0 || *suffix)
         return WS_OK;
-    if (b == 0)
-        snprintf(parent, sizeof parent, ".");
-    else
-        snprintf(parent, sizeof parent, "%.*s", (int)(b > 1 ? b - 1 : 1), dir);
+    *slash = '\0'; /* real is now the folder that holds it */
     struct stat sb;
-    if (ws_layout_path(parent, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK ||
-        stat(stub, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (ws_layout_path(real, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK || stat(stub, &sb) != 0 ||
+        !S_ISREG(sb.st_mode))
         return WS_OK;
     snprintf(err, errlen,
              "%s is one shard of the index %s, which holds part of its documents: give --db %s",
-             dir, parent, parent);
+             dir, real, real);
     return WS_EINVAL;
 }
 
@@ -620,7 +422,7 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
         *orphans = (unsigned)n;
         return WS_OK;
     }
-    stub_info si;
+    ws_stub_info si;
     ws_status st = load_stub(dir, &si, err, errlen);
     if (st != WS_OK)
         return st;
@@ -664,8 +466,8 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
     if (e) {
         return unreadable(dir, e, err, errlen);
     }
-    stub_info si;
-    parse_stub(text, len, &si);
+    ws_stub_info si;
+    ws_stub_parse(text, len, &si);
     free(text);
     if (!si.ours)
         return garbled(dir, si.bad_line ? &si : NULL,
@@ -674,6 +476,21 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
                        err, errlen);
     *n = si.n;
     return WS_OK;
+}
+
+/* The databases that dir's stub (not one Wensuo wrote) names, checked in
+ * turn (stub.h): a stub may name another, whose lines Xapian obeys too. */
+static ws_status check_named(const char *dir, char *err, size_t errlen)
+{
+    char path[WS_LAYOUT_PATH_MAX];
+    char *text;
+    size_t len;
+    if (ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK ||
+        ws_stub_read(path, &text, &len) != 0)
+        return WS_OK; /* read once already: what changed since, Xapian says */
+    ws_status st = ws_stub_check_nested(path, text, len, err, errlen);
+    free(text);
+    return st;
 }
 
 ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
@@ -688,9 +505,11 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
         return WS_ENOTFOUND;
     }
     if (e == ENOTDIR)
-        return check_named_file(dir, err, errlen);
-    if (e)
-        return WS_OK; /* unreadable: Xapian says */
+        return ws_stub_check_file(dir, err, errlen);
+    if (e) {
+        snprintf(err, errlen, "cannot read the folder %s: %s", dir, strerror(e));
+        return e == ENOMEM ? WS_ENOMEM : WS_EIO;
+    }
     if (!c.stub) {
         if (c.glass)
             return shard_alone(dir, err, errlen);
@@ -707,12 +526,14 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
                      dir, dir);
         return WS_EINVAL;
     }
-    stub_info si;
+    ws_stub_info si;
     ws_status st = load_stub(dir, &si, err, errlen);
     if (st != WS_OK)
         return st;
     if (si.bad_line)
         return garbled(dir, &si, NULL, err, errlen);
+    if (!si.ours && (st = check_named(dir, err, errlen)) != WS_OK)
+        return st;
     if (si.ours || c.shards || c.leftover[0]) {
         /* a stub beside shard folders is Wensuo's: it must list them all */
         if (!si.ours)

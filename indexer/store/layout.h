@@ -78,11 +78,14 @@ ws_status ws_layout_shard_path(const char *dir, unsigned i, char *buf, size_t ca
 ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *orphans, char *err,
                                 size_t errlen);
 
-/* Checks dir as an index to read: its stub's lines (above), and when they
- * are all "auto shardK" lines, that the index is whole as for writing. A
- * plain Xapian database, or a path that is no folder (a stub file named
- * itself), is left to Xapian. WS_OK; WS_ENOTFOUND when dir does not exist;
- * WS_EINVAL for a folder that is empty or holds no index; WS_ECORRUPT for
+/* Checks dir as an index to read: its stub's lines (above), the stubs
+ * those name in turn (stub.h), and when they are all "auto shardK" lines,
+ * that the index is whole as for writing. A plain Xapian database is left
+ * to Xapian, unless it is one shard of a Wensuo index (refused: it holds
+ * part of the documents); a path that is no folder must be a single-file
+ * database or a stub file by the same rule (stub.h). WS_OK; WS_ENOTFOUND
+ * when dir does not exist; WS_EIO when it cannot be listed; WS_EINVAL for
+ * a folder that is empty or holds no index; WS_ECORRUPT for
  * a stub that is garbled or lost beside its shards: err says why and how
  * to recover. */
 ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen);
