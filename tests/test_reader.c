@@ -482,19 +482,30 @@ static void test_md(void)
           strncmp(g.docs[0]->body, long_md, 2 + 3 * 1400) == 0);
     got_clear(&g);
 
-    /* HTML comments are not the page's text (a law's <!-- INFO END -->), a
-     * comment across lines keeps its breaks, one never closed is text */
+    /* HTML comments that begin a line are not the page's text (a law's
+     * <!-- INFO END -->; <!--> is a whole one), their breaks kept; one
+     * inside a line, in fenced code, or never closed is text */
     CHECK_INT(read_str("法规.md",
                        "<!-- 来源 -->\n# 某某条例\n\n制定机关：某某\n\n<!-- INFO END -->\n\n"
-                       "第一条 为了规范。<!-- 注\n释 -->第二条 本条例。\n<!-- 未闭合",
+                       "第一条 为了规范。<!-- 行内 -->第二条 本条例。\n<!-->\n空注释之后。\n"
+                       "```\n<!-- 代码 -->\n```\n<!-- 跨\n行 -->尾\n<!-- 未闭合",
                        &g),
               WS_OK);
     CHECK(g.ndocs == 1 && g.docs[0]);
     if (g.ndocs == 1 && g.docs[0]) {
         CHECK_STR(g.docs[0]->title, "某某条例");
-        CHECK_STR(g.docs[0]->body,
-                  "制定机关：某某\n\n\n\n第一条 为了规范。\n第二条 本条例。\n<!-- 未闭合");
+        CHECK_STR(g.docs[0]->body, "制定机关：某某\n\n\n\n第一条 为了规范。<!-- 行内 -->第二条 "
+                                   "本条例。\n\n空注释之后。\n```\n<!-- 代码 -->\n```\n\n尾\n"
+                                   "<!-- 未闭合");
     }
+    /* `<!--` in inline code and an arrow later lose nothing */
+    got_clear(&g);
+    CHECK_INT(read_str("代码.md",
+                       "# 说明\n\nHTML 注释以 `<!--` 开头。\n\n第二段：重要的碳中和内容。\n\n"
+                       "审批 --> 公布。\n",
+                       &g),
+              WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0] && contains(g.docs[0]->body, "第二段：重要的碳中和内容。"));
     got_clear(&g);
 }
 

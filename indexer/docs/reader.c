@@ -271,27 +271,66 @@ static ws_status wrapped_title(span t, const char *pos, const char *end, char **
     return WS_OK;
 }
 
-/* Takes the HTML comments (<!-- ... -->) out of Markdown text in place,
- * their line breaks kept, and returns the new length: a reader of the
- * page never sees them (the laws' <!-- INFO END --> that parts their
- * history from their text), so neither do a search, its snippets nor its
- * counts. A comment never closed is text. */
+/* Where the comment that opens at text[i] ("<!--") ends, past its "-->"
+ * (CommonMark's: "<!-->" and "<!--->" are whole comments); 0 when it is
+ * never closed (then it is text). */
+static size_t comment_end(const char *text, size_t len, size_t i)
+{
+    size_t j = i + 4;
+    if (j < len && text[j] == '>')
+        return j + 1;
+    if (j + 1 < len && text[j] == '-' && text[j + 1] == '>')
+        return j + 2;
+    const char *close = memmem(text + j, len - j, "-->", 3);
+    return close ? (size_t)(close - text) + 3 : 0;
+}
+
+/* Whether the line at text[i] opens or closes a fenced code block (three
+ * backticks or tildes, after at most three spaces). */
+static int fence_at(const char *text, size_t len, size_t i)
+{
+    size_t k = 0;
+    while (k < 3 && i + k < len && text[i + k] == ' ')
+        k++;
+    return i + k + 3 <= len && (!memcmp(text + i + k, "```", 3) || !memcmp(text + i + k, "~~~", 3));
+}
+
+/* Takes out of Markdown text, in place, the HTML comments that begin a
+ * line (after at most three spaces: CommonMark's HTML blocks, such as the
+ * laws' <!-- INFO END -->), with their line breaks kept, and returns the
+ * new length: a reader of the page never sees them, so neither do a
+ * search, its snippets nor its counts. A comment inside a line, or in a
+ * fenced code block, is the text's (`<!--` in code is what it says), and
+ * one never closed is text. */
 static size_t drop_comments(char *text, size_t len)
 {
     size_t w = 0, i = 0;
+    int fenced = 0;
     while (i < len) {
-        const char *open = memmem(text + i, len - i, "<!--", 4);
-        const char *close =
-            open ? memmem(open + 4, len - (size_t)(open + 4 - text), "-->", 3) : NULL;
-        size_t upto = close ? (size_t)(open - text) : len;
-        memmove(text + w, text + i, upto - i);
-        w += upto - i;
-        if (!close)
-            break;
-        for (const char *c = open; c < close; c++)
-            if (*c == '\n')
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t eol = nl ? (size_t)(nl - text) + 1 : len, k = i;
+        while (k < i + 3 && k < eol && text[k] == ' ')
+            k++;
+        if (fence_at(text, len, i))
+            fenced = !fenced;
+        size_t end = !fenced && k + 4 <= len && !memcmp(text + k, "<!--", 4)
+                         ? comment_end(text, len, k)
+                         : 0;
+        if (!end) { /* the line as it is */
+            memmove(text + w, text + i, eol - i);
+            w += eol - i;
+            i = eol;
+            continue;
+        }
+        for (size_t c = i; c < end; c++) /* the comment's breaks, and the rest of its last line */
+            if (text[c] == '\n')
                 text[w++] = '\n';
-        i = (size_t)(close + 3 - text);
+        i = end;
+        const char *nl2 = memchr(text + i, '\n', len - i);
+        size_t rest = nl2 ? (size_t)(nl2 - text) + 1 : len;
+        memmove(text + w, text + i, rest - i);
+        w += rest - i;
+        i = rest;
     }
     if (w < len)
         text[w] = '\0';
