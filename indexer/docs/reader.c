@@ -313,9 +313,8 @@ static size_t drop_comments(char *text, size_t len)
             k++;
         if (fence_at(text, len, i))
             fenced = !fenced;
-        size_t end = !fenced && k + 4 <= len && !memcmp(text + k, "<!--", 4)
-                         ? comment_end(text, len, k)
-                         : 0;
+        size_t end =
+            !fenced && k + 4 <= len && !memcmp(text + k, "<!--", 4) ? comment_end(text, len, k) : 0;
         if (!end) { /* the line as it is */
             memmove(text + w, text + i, eol - i);
             w += eol - i;
