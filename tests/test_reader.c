@@ -4,6 +4,7 @@
 #include "document.h"
 #include "fixture.h"
 #include "reader.h"
+#include "utf8.h"
 #include "date.h"
 
 #include <stdint.h>
@@ -556,6 +557,23 @@ static void test_jsonl(void)
         CHECK_STR(g.docs[3]->date, "2024-03-05");
         CHECK_STR(g.docs[4]->title, "最后一行没有换行");
     }
+    got_clear(&g);
+}
+
+/* A refused date is quoted in its warning cut between characters. */
+static void test_jsonl_date_quoted(void)
+{
+    got g = {0};
+    CHECK_INT(
+        read_str(
+            "dates.jsonl",
+            "{\"id\":\"d1\",\"date\":\"二〇二四年三月五日二〇二四年三月五日二〇二四年三月五日\"}\n",
+            &g),
+        WS_OK);
+    CHECK_INT(g.nwarn, 1);
+    if (g.nwarn == 1)
+        CHECK(ws_utf8_valid(g.warns[0], strlen(g.warns[0])) &&
+              contains(g.warns[0], "is not a real day"));
     got_clear(&g);
 }
 
@@ -1222,6 +1240,7 @@ int main(void)
     test_txt();
     test_front_matter();
     test_md();
+    test_jsonl_date_quoted();
     test_jsonl();
     test_html();
     test_encodings();

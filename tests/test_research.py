@@ -220,6 +220,18 @@ def check_trend(d, db, docs):
     st, _, j = get(d, "/trend?" + urllib.parse.urlencode([("q", "碳达峰"), ("q", '"碳中和')]))
     check(st == 400 and j.get("error", "").startswith('query 2 ("碳中和): unterminated'),
           "the second query refused, named: %s %s" % (st, j))
+    # a long one is named by its start, the reason whole after it
+    long_q = "碳达峰 " * 300 + '"碳中和'
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode([("q", "碳达峰"), ("q", long_q)]))
+    e = j.get("error", "")
+    check(st == 400 and e.startswith("query 2 (碳达峰 ") and "…): " in e and
+          e.endswith("unterminated quote at character 1201"),
+          "a long query refused: %s %r" % (st, e[-200:]))
+    # a value quoted in a refusal is cut between characters, not inside one
+    st, _, j = get(d, "/trend?" + urllib.parse.urlencode({"q": "碳达峰", "from": "二〇二四年三月五日" * 4}))
+    e = j.get("error", "")
+    check(st == 400 and "\ufffd" not in e and "?" not in e and 'from "二〇二四' in e,
+          "a long date refused: %r" % e)
     for by in ("year", "quarter", "month", "source", "type"):
         path = "/trend?" + urllib.parse.urlencode([("q", '"%s"' % q) for q in queries] +
                                                   [("by", by)])

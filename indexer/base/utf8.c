@@ -236,3 +236,12 @@ const char *ws_utf8_find_spaced(const char *s, size_t len, const char *needle, s
     }
     return NULL;
 }
+
+size_t ws_utf8_clip(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}

@@ -47,6 +47,10 @@ uint32_t ws_utf8_cp_at(const char *s, size_t len, size_t i);
  * instruments count the characters of whole documents to place matches. */
 size_t ws_utf8_count(const char *s, size_t len);
 
+/* The length of s[0..n) cut to at most max bytes at a character's start,
+ * so that a value quoted in a message is not cut inside a character. */
+size_t ws_utf8_clip(const char *s, size_t n, size_t max);
+
 /* The first place of needle[0..m) in s[0..len), as memmem, or NULL. In
  * Chinese text the first byte of a character is one of a few (E4 to E9
  * hold most of it), which memmem stops at and tries character after

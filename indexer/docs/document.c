@@ -350,7 +350,8 @@ ws_status ws_doc_from_value(const json_t *j, ws_doc **out, char *why, size_t why
     ws_status st = ws_doc_from_json(j, out, &w);
     const char *date = json_string_value(json_object_get(j, "date"));
     if (st != WS_OK && w == bad_date && date) /* which value, as front matter says */
-        snprintf(why, whylen, "\"date\" \"%.64s\" is not a real day%s", date,
+        snprintf(why, whylen, "\"date\" \"%.*s\" is not a real day%s",
+                 (int)ws_utf8_clip(date, strlen(date), 64), date,
                  bad_date + strlen("\"date\" is not a real day"));
     else if (st != WS_OK)
         snprintf(why, whylen, "%s", w ? w : ws_status_to_string(st));

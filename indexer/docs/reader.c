@@ -113,16 +113,6 @@ ws__span ws__trim(ws__span s)
     return s;
 }
 
-/* The longest prefix of s of at most max bytes that ends on a character. */
-static size_t cut_utf8(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 /* A date in a file's base name: 20240101, or 2024-01-01 as in "name(2024-01-01).md". */
 static int date_from_name(const char *name, char out[11])
 {
@@ -190,7 +180,7 @@ static int set_title(ws_doc *doc, span t, ws_status *st)
 {
     int cut = t.n > WS_DOC_MAX_FIELD;
     if (cut)
-        t.n = cut_utf8(t.p, t.n, READER_TITLE_CUT);
+        t.n = ws_utf8_clip(t.p, t.n, READER_TITLE_CUT);
     *st = ws_doc_set(&doc->title, t.p, t.n);
     return cut;
 }
@@ -443,7 +433,7 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     doc->title = title;
     title = NULL;
     if (doc->title && strlen(doc->title) > WS_DOC_MAX_FIELD)
-        doc->title[cut_utf8(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
+        doc->title[ws_utf8_clip(doc->title, strlen(doc->title), READER_TITLE_CUT)] = '\0';
     span body = ws__trim((span){visible, strlen(visible)});
     if ((!doc->title || !doc->title[0]) && body.n == 0) {
         ws__reader_warnf(r, 0, "no visible text (only markup, scripts or comments): no document");

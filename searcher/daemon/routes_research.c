@@ -3,6 +3,7 @@
  * lines), GET /trend, GET /collocates, GET /export (streamed). Each takes the query and the filters
  * of /search (q, source, type, from, to) and answers from this thread's searcher. */
 #include "routes_int.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +47,9 @@ static int filter_opts(const ws__params *ps, ws_search_opts *o, ws_http_response
         }
         if (i >= 2 && v[i] && !ws_date_bound_valid(v[i])) {
             ws_http_response_error(res, 400,
-                                   "%s \"%.64s\" is not a date: use YYYY-MM-DD, YYYY-MM or "
+                                   "%s \"%.*s\" is not a date: use YYYY-MM-DD, YYYY-MM or "
                                    "YYYY, with a day the calendar has",
-                                   names[i], v[i]);
+                                   names[i], (int)ws_utf8_clip(v[i], strlen(v[i]), 64), v[i]);
             return -1;
         }
     }

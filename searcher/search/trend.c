@@ -9,6 +9,7 @@
 #include "document.h"
 #include "matchpass.h"
 #include "normalize.h"
+#include "utf8.h"
 #include "occurrence.h"
 #include "row.h"
 #include "search_int.h"
@@ -490,10 +491,13 @@ static ws_status count_query(ws_searcher *s, const census *c, const ws_trend_opt
     ws_matchpass p = {0};
     ws_status st = ws_matchpass_plan(s, &so, &p);
     if ((st == WS_EQUERY || st == WS_ETOOBIG) && o->nqueries > 1) {
-        /* which of the queries, since "at character 1" names none */
+        /* which of the queries, since "at character 1" names none: its
+         * start after the reason, which a long query must not push out */
         char why[1024];
         snprintf(why, sizeof why, "%s", ws_searcher_errmsg(s));
-        ws__searcher_fail(s, "query %zu (%s): %s", k + 1, so.query, why);
+        size_t n = strlen(so.query), cut = ws_utf8_clip(so.query, n, 80);
+        ws__searcher_fail(s, "query %zu (%.*s%s): %s", k + 1, (int)cut, so.query,
+                          cut < n ? "…" : "", why);
     }
     if (st == WS_OK && !ws_occ_shown(&p.ps)) {
         ws__searcher_fail(s, "query %zu (%s) has no word or phrase to count", k + 1, so.query);
