@@ -92,7 +92,7 @@ def generate(path, n=45):
         docs.append({"id": "gen/law", "title": "某某条例", "date": "2024-05-09", "source": "乙晚报",
                      "type": "regulation",
                      "body": "## 第一章 总则\n\n第一条 为了规范" + WRAPPED + "，制定本条例。\n\n"
-                             "## 第二章 附则\n\n第二条 本条例自公布之日起施行。"})
+                             "## 第二章 附则\n第二条 本条例自公布之日起施行。"})
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     return docs
@@ -617,7 +617,8 @@ def part_doc_print(p, d):
           "print's page: %d paragraphs %s" % (len(paras), [x[:12] for x in paras]))
     p.open({"doc": "gen/law", "q": WRAPPED}, "doc")
     heads = p.texts("#doc-body p.heading")
-    check(heads == ["第一章 总则", "第二章 附则"] and len(p.texts("#doc mark")) == 1,
+    check(heads == ["第一章 总则", "第二章 附则"] and len(p.texts("#doc mark")) == 1 and
+          "第二条 本条例自公布之日起施行。" in p.texts("#doc-body p"),
           "law's headings: %s" % heads)
 
 

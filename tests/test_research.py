@@ -391,6 +391,10 @@ def check_export(d, db, docs):
     _, want = all_lines(d, q='"国务院"', limit=1000, width=8)
     st, h, body = stream(d, "/concordance?" + urllib.parse.urlencode(
         {"q": '"国务院"', "format": "csv", "width": 8}))
+    # the file is named after the query, as the page names its links
+    disp = h.get("content-disposition", "")
+    check("filename*=UTF-8''wensuo-%E5%9B%BD%E5%8A%A1%E9%99%A2-lines.csv" in disp
+          and 'filename="wensuo.csv"' in disp, "the concordance's file name: %r" % disp)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
     check(st == 200 and rows[0] == ["id", "title", "date", "source", "type", "left", "match",
                                     "right"] and

@@ -70,10 +70,7 @@ static const char *const kwic_params[] = {"q",     "source", "type", "from",   "
 static const char *const content_types[] = {"text/csv; charset=utf-8",
                                             "text/tab-separated-values; charset=utf-8",
                                             "application/x-ndjson; charset=utf-8"};
-static const char *const dispositions[] = {
-    "Content-Disposition: attachment; filename=\"wensuo.csv\"\r\n",
-    "Content-Disposition: attachment; filename=\"wensuo.tsv\"\r\n",
-    "Content-Disposition: attachment; filename=\"wensuo.jsonl\"\r\n"};
+static const char *const extensions[] = {"csv", "tsv", "jsonl"};
 
 typedef struct streamed {
     ws_searcher *s;
@@ -82,6 +79,7 @@ typedef struct streamed {
     unsigned count_ms; /* each piece's time limit (ws_searcher_set_deadline) */
     ws_readgate *gate;
     ws_readgate_stream held; /* the writer's second commit waits for it */
+    char disposition[320];   /* the header naming the file, res->extra */
 } streamed;
 
 /* A stream's state, its view held from the writer from now (before its
@@ -133,12 +131,54 @@ static ws_searcher *own_searcher(ws_routes *rt, ws_http_response *res)
     return s;
 }
 
+/* x's Content-Disposition: the file named after the query, as the page
+ * names its links' (common.js, exportName), which browsers put after the
+ * header's own name: wensuo-碳达峰-hits.csv, percent-encoded (RFC 6266's
+ * filename*), its first 40 characters, those no file system takes in a
+ * name as _; a plain wensuo.csv first for a client that reads no other. */
+static void name_file(streamed *x, const char *q, const char *what)
+{
+    const char *ext = extensions[x->format];
+    char enc[200];
+    size_t n = 0, chars = 0, len = q ? strlen(q) : 0;
+    int gap = 0;
+    for (size_t i = 0; i < len && chars < 40 && n + 12 < sizeof enc;) {
+        size_t k = ws_utf8_seq((const unsigned char *)q + i, len - i);
+        unsigned char c = (unsigned char)q[i];
+        if (k == 1 && (c < 0x20 || strchr("\\/:*?\"<>| \t", c))) {
+            if (!gap && n)
+                enc[n++] = '_';
+            gap = 1;
+        } else {
+            for (size_t j = 0; j < k; j++) {
+                unsigned char b = (unsigned char)q[i + j];
+                n += (size_t)snprintf(enc + n, sizeof enc - n,
+                                      (b & 0x80) || !strchr("-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                            "abcdefghijklmnopqrstuvwxyz",
+                                                            b)
+                                          ? "%%%02X"
+                                          : "%c",
+                                      b);
+            }
+            gap = 0;
+            chars++;
+        }
+        i += k;
+    }
+    while (n && enc[n - 1] == '_')
+        n--;
+    snprintf(x->disposition, sizeof x->disposition,
+             "Content-Disposition: attachment; filename=\"wensuo.%s\"; "
+             "filename*=UTF-8''wensuo-%.*s%s%s.%s\r\n",
+             ext, (int)n, enc, n ? "-" : "", what, ext);
+}
+
 static void stream_answer(ws_http_response *res, streamed *x)
 {
     ws_http_response_clear(res);
     res->status = 200;
     res->content_type = content_types[x->format];
-    res->extra = dispositions[x->format];
+    res->extra = x->disposition;
     res->stream = export_piece;
     res->stream_free = streamed_free;
     res->stream_ctx = x;
@@ -161,6 +201,7 @@ static void stream_concordance(ws_routes *rt, const ws_kwic_opts *o, ws_export_f
         ws_status st = ws_export_kwic_open(x->s, o, f, &x->e);
         ws_searcher_set_deadline(x->s, 0);
         if (st == WS_OK) {
+            name_file(x, o->s.query, "lines");
             stream_answer(res, x);
             return;
         }
@@ -404,6 +445,7 @@ void ws__serve_export(ws_routes *rt, ws_route_call *call, ws_http_response *res)
         ws_status st = ws_export_open(x->s, &o, &x->e);
         ws_searcher_set_deadline(x->s, 0);
         if (st == WS_OK) {
+            name_file(x, o.s.query, "hits");
             stream_answer(res, x);
             x = NULL;
         } else {

@@ -32,9 +32,11 @@ function fmt(n) {
 
 /* A file name for an export of what: the query's first characters (those
  * no file system takes as a separator left out), so that two exports of
- * two queries do not replace each other as wensuo.csv. */
+ * two queries do not replace each other as wensuo.csv; the daemon's
+ * Content-Disposition names it the same (routes_research.c, name_file). */
 function exportName(q, what) {
-  const part = Array.from((q || '').replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_')).slice(0, 40).join('');
+  const part = Array.from((q || '').replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_'))
+    .slice(0, 40).join('').replace(/^_+|_+$/g, '');
   return 'wensuo-' + (part || 'export') + '-' + what + '.csv';
 }
 

@@ -132,9 +132,11 @@ function renderMarked(parent, text, spans, asParagraphs) {
       if (end === b) break;
       let k = end;
       while (k < b && text[k] === '\n') k++;
-      const lineLen = columns(text.slice(text.lastIndexOf('\n', end - 1) + 1, end));
+      const line = text.slice(text.lastIndexOf('\n', end - 1) + 1, end);
+      const lineLen = columns(line);
       const next = text[k] || '';
-      const wrap = k - end === 1 && next && !/[\s\u3000#>*\-]/.test(next) &&
+      /* a Markdown heading's line is its own paragraph, whatever follows */
+      const wrap = k - end === 1 && next && !/[\s\u3000#>*\-]/.test(next) && !/^ {0,3}#/.test(line) &&
         !endsSentence(text, end) && (!width || lineLen >= 0.8 * width);
       if (!wrap) newPara();
       else if (/[A-Za-z]/.test(text[end - 1]) && /[A-Za-z]/.test(next)) para.appendChild(document.createTextNode(' '));
