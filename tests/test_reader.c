@@ -110,6 +110,14 @@ static void test_date_valid(void)
     CHECK(ws_date_lead("2024.3.5", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024年3月5日 星期二", d) && strcmp(d, "2024-03-05") == 0);
     CHECK(ws_date_lead("2024年03月05日12时", d) && strcmp(d, "2024-03-05") == 0);
+    /* after 日 a weekday and a time of day as pages write them, nothing else */
+    CHECK(ws_date_lead("2024年3月5日（星期二）上午10时30分", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024年3月5日 10:30", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024年3月5日10:30:00", d));
+    CHECK(ws_date_lead("2024年3月5日 周二 下午3点", d));
+    CHECK(!ws_date_lead("2024年3月5日至2025年12月31日", d) && d[0] == '\0'); /* a range */
+    CHECK(!ws_date_lead("2024年3月5日第十四届全国人民代表大会", d));
+    CHECK(!ws_date_lead("2024年3月5日 25时", d));
     CHECK(!ws_date_lead("2024-02-30", d) && d[0] == '\0');
     CHECK(!ws_date_lead("2024-03/05", d));  /* separators mixed */
     CHECK(!ws_date_lead("2024-03-051", d)); /* a day of three digits */

@@ -138,6 +138,64 @@ static int time_tail(const char *p)
     return *p == '\0';
 }
 
+/* Whether p starts with lit, and moves past it when it does. */
+static int take(const char **p, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (strncmp(*p, lit, n) != 0)
+        return 0;
+    *p += n;
+    return 1;
+}
+
+/* Whether p, after a day written 年月日, is nothing or its weekday and
+ * time of day as Chinese pages write them (2024年3月5日 星期二 上午10时30分,
+ * 5日12时, 5日 10:30): "2024年3月5日至2025年12月31日" says a range, not a
+ * day, and is no date, as after the other forms (time_tail). */
+static int cn_time_tail(const char *p)
+{
+    static const char *const weekday[] = {"星期", "周", "礼拜"};
+    static const char *const part[] = {"上午", "下午", "晚上", "凌晨", "中午", "早上"};
+    skip_blanks(&p);
+    int paren = take(&p, "（") || take(&p, "(");
+    for (size_t i = 0; i < 3; i++)
+        if (take(&p, weekday[i])) {
+            const char *d[] = {"一", "二", "三", "四", "五", "六", "日", "天"};
+            size_t k = 0;
+            while (k < 8 && !take(&p, d[k]))
+                k++;
+            if (k == 8)
+                return 0;
+            break;
+        }
+    if (paren && !take(&p, "）") && !take(&p, ")"))
+        return 0;
+    skip_blanks(&p);
+    if (!*p)
+        return 1;
+    for (size_t i = 0; i < 6; i++)
+        if (take(&p, part[i]))
+            break;
+    int v;
+    if (read_number(&p, 2, &v) < 1 || v > 24)
+        return 0;
+    if (*p == ':') { /* 10:30, 10:30:00 */
+        p++;
+        if (read_number(&p, 2, &v) != 2 || v > 59 ||
+            (*p == ':' && (p++, read_number(&p, 2, &v) != 2 || v > 60)))
+            return 0;
+    } else if (take(&p, "时") || take(&p, "点")) { /* 10时30分, 10点 */
+        if (read_number(&p, 2, &v) >= 1 && (v > 59 || !take(&p, "分")))
+            return 0;
+        if (read_number(&p, 2, &v) >= 1 && (v > 60 || !take(&p, "秒")))
+            return 0;
+    } else {
+        return 0;
+    }
+    skip_blanks(&p);
+    return *p == '\0';
+}
+
 int ws_date_lead(const char *s, char out[11])
 {
     out[0] = '\0';
@@ -154,7 +212,7 @@ int ws_date_lead(const char *s, char out[11])
     if (!read_sep(&p, seps[k][0]) || !read_number(&p, 2, &m) ||
         (k ? !read_sep(&p, seps[k][1]) : *p != sep1 || !read_sep(&p, "-")) ||
         !read_number(&p, 2, &d) || (k && !read_sep(&p, seps[k][2])) ||
-        (!k && !time_tail(p))) /* (日 ends the day: 5日12时) */
+        (k ? !cn_time_tail(p) : !time_tail(p)))
         return 0;
     char buf[32]; /* (the compiler cannot see that y, m, d fit) */
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
