@@ -150,18 +150,16 @@ static ws_status on_doc(void *ctx, ws_doc *doc)
     return WS_OK;
 }
 
-/* The readers' messages say what became of the input: a document or file
- * left out (refused, skipped, no document), or a part of a document that
- * is still indexed ("; ignored"): counted apart, since a script must tell
- * a lost document from a note. */
-static void on_warn(void *ctx, const char *file, long line, const char *reason)
+/* Input left out (a document, a line, a file) and notes on documents
+ * still indexed are counted apart, since a script must tell a lost
+ * document from a note. */
+static void on_warn(void *ctx, const char *file, long line, int refused, const char *reason)
 {
     run *r = ctx;
-    size_t n = strlen(reason);
-    if (n >= 9 && !strcmp(reason + n - 9, "; ignored"))
-        r->warnings++;
-    else
+    if (refused)
         r->refused++;
+    else
+        r->warnings++;
     if (line > 0)
         fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
     else
@@ -333,7 +331,7 @@ static ws_status walk(run *r, const char *path, const above *up)
     unsigned long docs_before = r->read, warned = r->warnings + r->refused;
     ws_status st = ws_reader_read_file(path, path, on_doc, on_warn, r);
     if (st == WS_OK && r->read == docs_before && r->warnings + r->refused == warned)
-        on_warn(r, path, 0, "no document in the file (it is empty or blank)");
+        on_warn(r, path, 0, 0, "no document in the file (it is empty or blank)"); /* lost nothing */
     if (st == WS_EINTERNAL && interrupted)
         return st;
     if (st != WS_OK) {

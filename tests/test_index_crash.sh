@@ -297,6 +297,14 @@ rc=$?
 [ "$rc" -eq 3 ] || fail "--strict with a refused line exits $rc, not 3"
 "$INDEX" --quiet --strict --db "$TMP/refuse3" "$TMP/note.md" >/dev/null 2>&1 ||
     fail "--strict with a note only fails"
+# an empty file beside it loses nothing: a note, not a refusal
+mkdir -p "$TMP/withempty"
+cp "$TMP/note.md" "$TMP/withempty/"
+: >"$TMP/withempty/empty.md"
+"$INDEX" --quiet --strict --db "$TMP/refuse4" "$TMP/withempty" >"$TMP/refuse4.out" 2>&1 ||
+    fail "--strict with an empty file fails: $(cat "$TMP/refuse4.out")"
+grep -q "0 documents or files refused, 2 warnings" "$TMP/refuse4.out" ||
+    fail "an empty file counted: $(cat "$TMP/refuse4.out")"
 
 # ---- 8. a folder given again with a trailing slash: the same ids, not twice ----
 mkdir -p "$TMP/slash/sub"

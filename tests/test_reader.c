@@ -40,8 +40,9 @@ static ws_status emit_cb(void *ctx, ws_doc *doc)
     return WS_OK;
 }
 
-static void warn_cb(void *ctx, const char *file, long line, const char *reason)
+static void warn_cb(void *ctx, const char *file, long line, int refused, const char *reason)
 {
+    (void)refused;
     got *g = ctx;
     if (g->nwarn < MAX_KEPT)
         snprintf(g->warns[g->nwarn], sizeof g->warns[0], "%s:%ld: %s", file, line, reason);

@@ -71,8 +71,9 @@ static ws_status keep(void *ctx, ws_doc *doc)
     return WS_OK;
 }
 
-static void warn(void *ctx, const char *file, long line, const char *reason)
+static void warn(void *ctx, const char *file, long line, int refused, const char *reason)
 {
+    (void)refused;
     (void)ctx;
     fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
 }

@@ -72,7 +72,7 @@ static ws_status front_matter_pair(const reader *r, long lineno, ws_doc *doc, sp
         }
         *seen |= 1u << i;
         if (i != 1 && val.n > WS_DOC_MAX_FIELD) {
-            ws__reader_warnf(r, lineno,
+            ws__reader_notef(r, lineno,
                              "front matter \"%s\" is longer than WS_DOC_MAX_FIELD; ignored", k);
             return WS_OK;
         }
@@ -153,7 +153,7 @@ ws_status ws__frontmatter_read(const reader *r, const char *text, size_t len, ws
         span key = {t.p, colon ? (size_t)(colon - t.p) : 0};
         key = ws__trim(key);
         if (!colon || key.n == 0 || key.n > READER_MAX_KEY || memchr(key.p, '\0', key.n)) {
-            ws__reader_warnf(r, lineno, "front matter line is not \"key: value\"; ignored");
+            ws__reader_notef(r, lineno, "front matter line is not \"key: value\"; ignored");
             continue;
         }
         span val = {colon + 1, (size_t)(t.p + t.n - colon - 1)};

@@ -35,16 +35,31 @@ enum format { FMT_NONE, FMT_TXT, FMT_MD, FMT_JSONL, FMT_HTML };
 typedef ws__reader reader;
 typedef ws__span span;
 
+static void say(const ws__reader *r, long line, int refused, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    r->warn(r->ctx, r->name, line, refused, msg);
+}
+
 void ws__reader_warnf(const ws__reader *r, long line, const char *fmt, ...)
 {
     if (!r->warn)
         return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    say(r, line, 1, fmt, ap);
     va_end(ap);
-    r->warn(r->ctx, r->name, line, msg);
+}
+
+void ws__reader_notef(const ws__reader *r, long line, const char *fmt, ...)
+{
+    if (!r->warn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    say(r, line, 0, fmt, ap);
+    va_end(ap);
 }
 
 static enum format format_of(const char *path)
@@ -421,7 +436,7 @@ static ws_status read_html(const reader *r, const char *text, size_t len)
     ws_html_meta meta;
     ws_status st = ws_html_extract(text, len, &title, &visible, &cut, &meta);
     if (st == WS_OK && cut)
-        ws__reader_warnf(r, 0,
+        ws__reader_notef(r, 0,
                          "the HTML parser stopped early; the text past that point is not indexed");
     if (st == WS_OK && !visible)
         ws__reader_warnf(r, 0, "no visible text (only markup, scripts or comments): no document");

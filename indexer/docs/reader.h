@@ -27,9 +27,12 @@ extern "C" {
  * with ws_doc_free) and returns WS_OK to go on, anything else to stop. */
 typedef ws_status (*ws_reader_emit_cb)(void *ctx, ws_doc *doc);
 
-/* Called for every problem that skips input but lets reading go on:
- * "file:line: reason" (line is 0 when the whole file is meant). */
-typedef void (*ws_reader_warn_cb)(void *ctx, const char *file, long line, const char *reason);
+/* Called for every problem that lets reading go on: "file:line: reason"
+ * (line is 0 when the whole file is meant). refused is 1 when input is
+ * left out (a document, a line, the file), 0 for a note on a document that
+ * is still indexed (a front matter line ignored, a page cut short). */
+typedef void (*ws_reader_warn_cb)(void *ctx, const char *file, long line, int refused,
+                                  const char *reason);
 
 /* 1 when the reader knows this file's extension. */
 int ws_reader_supports(const char *path);

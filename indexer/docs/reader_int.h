@@ -23,8 +23,12 @@ typedef struct ws__span {
 } ws__span;
 
 /* Calls r->warn, when there is one, with the message formatted ("file:line:
- * reason"; line 0 for the whole file). */
+ * reason"; line 0 for the whole file), as input left out (refused 1). */
 void ws__reader_warnf(const ws__reader *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The same for a note: the document is still indexed (refused 0). */
+void ws__reader_notef(const ws__reader *r, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The next line of [*pos, end) without its '\n'; 0 when there is none left. */

@@ -564,9 +564,10 @@ static ws_status add_doc(void *ctx, ws_doc *doc)
     return WS_OK;
 }
 
-static void add_warn(void *ctx, const char *file, long line, const char *reason)
+static void add_warn(void *ctx, const char *file, long line, int refused, const char *reason)
 {
     add_run *r = ctx;
+    (void)refused; /* a file is sent whole or not at all, as the drop folder takes one */
     r->file_bad = 1;
     if (line > 0)
         fprintf(stderr, "%s:%ld: %s\n", file, line, reason);

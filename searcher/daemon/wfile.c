@@ -232,8 +232,9 @@ void ws__wfile_add_error(wfile *f, const char *fmt, ...)
     f->error = e;
 }
 
-static void on_warn(void *ctx, const char *file, long line, const char *reason)
+static void on_warn(void *ctx, const char *file, long line, int refused, const char *reason)
 {
+    (void)refused; /* a dropped file is taken whole or not at all: a note refuses it too */
     char buf[WS__SHOWN_MAX]; /* a name's line break must not forge a line of the log */
     const char *shown = ws__watch_shown(file, buf, sizeof buf);
     /* the reader's "; skipped" is wensuo-index's: here the whole file is refused */
