@@ -159,6 +159,9 @@ static void test_words(void)
     ERR("(碳达峰 OR 碳中和)　and 政策", WS_EQUERY, "write AND");
     ERR("碳达峰 not 碳中和", WS_EQUERY, "write NOT", "quote the words");
     AST("\"碳达峰 or 碳中和\"", "P(碳达峰 or 碳中和)");
+    ERR("碳达峰\u00a0or\u00a0碳中和", WS_EQUERY, "write OR"); /* every space the tokenizer's */
+    ERR("碳达峰\u2003or\n碳中和", WS_EQUERY, "write OR");
+    ERR("（碳达峰） or （碳中和）", WS_EQUERY, "write OR");
     AST("949.21公顷", "T(949.21公顷)");
 }
 

@@ -232,6 +232,7 @@ static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
     int is_new =
         !a->read_only &&
         (ws_layout_path(a->db, WS_LAYOUT_STUB, stub, sizeof stub) != WS_OK || stat(stub, &sb) != 0);
+    int was_there = stat(a->db, &sb) == 0; /* an empty folder given for a new index */
     ws_daemon_config cfg = {
         .db = a->db,
         .lex = lex,
@@ -269,10 +270,11 @@ static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
     }
     ws_searcher_close(probe);
     if (is_new && !a->quiet)
-        fprintf(stderr,
-                "wensuo-searchd: created a new, empty index in %s (%ld shards): no such "
-                "folder was there; if you meant an index already made, check --db\n",
-                a->db, a->shards);
+        fprintf(stderr, "wensuo-searchd: created a new, empty index in %s (%ld shards)%s\n", a->db,
+                a->shards,
+                was_there ? ""
+                          : ": no such folder was there; if you meant an index already "
+                            "made, check --db");
     return 0;
 }
 

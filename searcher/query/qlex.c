@@ -212,12 +212,8 @@ static int near_slip(const char *w, size_t len)
  * character, or a quote or parenthesis around one. */
 static int operand_edge(uint32_t c)
 {
-    return ws_char_is_han(c) || c == '"' || c == '(' || c == ')' || c == 0x201C || c == 0x201D;
-}
-
-static int blank(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == 0x3000;
+    return ws_char_is_han(c) || c == '"' || c == '(' || c == ')' || c == 0x201C || c == 0x201D ||
+           c == 0xFF08 || c == 0xFF09 || c == 0x300A || c == 0x300B; /* （ ） 《 》 */
 }
 
 /* Whether the bare word w (len bytes at p->b) is and, or or not written
@@ -230,15 +226,16 @@ static int operator_slip(const parser *p, const char *w, size_t len)
     if (!(len == 2 && !strncasecmp(w, "or", 2)) &&
         !(len == 3 && (!strncasecmp(w, "and", 3) || !strncasecmp(w, "not", 3))))
         return 0;
-    size_t l = p->b, r = p->b + len;
-    uint32_t c = 0;
-    while (l > 0 && blank(c = ws_utf8_cp_at(p->s, p->n, ws_utf8_prev(p->s, l))))
-        l = ws_utf8_prev(p->s, l);
-    if (l == 0 || !operand_edge(c))
+    /* the nearest code points on each side past the spaces that part the
+     * pieces (every Unicode space and line break, as the tokenizer's) */
+    size_t l = p->b, r = p->b + len, k;
+    while (l > 0 && (k = ws_utf8_space_before(p->s, l)) != 0)
+        l -= k;
+    if (l == 0 || !operand_edge(ws_utf8_cp_at(p->s, p->n, ws_utf8_prev(p->s, l))))
         return 0;
-    while (r < p->n && blank(c = ws_utf8_cp_at(p->s, p->n, r)))
-        r = ws_utf8_next(p->s, p->n, r);
-    return r < p->n && operand_edge(c);
+    while (r < p->n && is_space_at(p, r, &k))
+        r += k;
+    return r < p->n && operand_edge(ws_utf8_cp_at(p->s, p->n, r));
 }
 
 /* Reads the token at p->i into p->kind/b/e. */
