@@ -586,6 +586,17 @@ def part_trend_views(p, d):
           rows[-1] == "无日期 undated" and "undated" in p.js(
               "return document.getElementById('trend-note').textContent"),
           "trend: undated on the line: %s %s %s, rows end %s" % (kind, labels[-2:], n, rows[-1:]))
+    # the table as CSV: every bucket the daemon gives, its counts
+    href = p.find("#export-trend")[0].get_attribute("href")
+    rows = list(csv.reader(io.StringIO(urllib.parse.unquote(href.split(",", 1)[1]).lstrip("\ufeff"))))
+    j = api(d, "/trend", q=[TERM, UNDATED], by="year")
+    want = [["year", "documents", "characters", TERM + " documents", TERM + " occurrences",
+             UNDATED + " documents", UNDATED + " occurrences"]] + [
+        [b["key"] or "", str(b["documents"]), str(b["characters"])] +
+        [str(x[k]) for x in b["series"] for k in ("documents", "occurrences")]
+        for b in j["buckets"]]
+    check(href.startswith("data:text/csv") and rows == want,
+          "trend CSV: %s, want %s" % (rows[:2], want[:2]))
     p.click(p.find("#tab-kwic")[0], "kwic")
     check(p.params().get("q") == "%s OR %s" % (TERM, UNDATED), "kwic of the terms: %s" % p.params())
     p.click(p.find("#tab-trend")[0], "trend")

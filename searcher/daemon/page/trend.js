@@ -101,6 +101,33 @@ function fillGaps(buckets, by, nterms) {
   return out.concat(undated);
 }
 
+/* A CSV cell (RFC 4180), a formula's first character guarded as the
+ * daemon's export guards it (searcher/search/cell.c). */
+function csvCell(v) {
+  let s = v == null ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
+/* The table as CSV for a spreadsheet, the columns of `wensuo trend
+ * --format csv` (every bucket the daemon gives, the undated one with an
+ * empty key; the counts, not a rate: a rate is a formula away), with a
+ * UTF-8 BOM so that Excel reads the Chinese right. */
+function trendCsv(buckets, terms, by, q) {
+  const head = [by, 'documents', 'characters'];
+  terms.forEach((t) => head.push(t + ' documents', t + ' occurrences'));
+  const rows = [head];
+  for (const b of buckets) {
+    const r = [b.key, b.documents, b.characters];
+    (b.series || []).forEach((x) => r.push(x.documents, x.occurrences));
+    rows.push(r);
+  }
+  const text = '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const a = $('export-trend');
+  a.href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(text);
+  a.download = exportName(q, 'trend-' + by);
+}
+
 async function renderTrend(st, gen) {
   const by = st.get('by') || 'year';
   const measure = st.get('measure') || 'documents';
@@ -156,6 +183,7 @@ async function renderTrend(st, gen) {
     tbody.appendChild(tr);
   }
   table.appendChild(tbody);
+  trendCsv(j.buckets || [], terms, by, st.get('q') || '');
 
   const note = $('trend-note');
   const found = buckets.some((b) => (b.series || []).some((x) => x.documents > 0));
