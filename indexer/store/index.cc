@@ -1,6 +1,7 @@
-// index.cc - the writable index over Xapian (index.h). The only place, with
-// the C++ files of searcher/search/ behind engine.h, where Xapian is used; no
-// exception leaves this file.
+// index.cc - the writable index over Xapian (index.h). With compact.cc
+// (its compaction), iddoc.cc and the C++ files of searcher/search/ behind
+// engine.h, the only places where Xapian is used; no exception leaves this
+// file.
 #include "index.h"
 
 #include <xapian.h>
