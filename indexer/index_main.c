@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stdfd.h"
 #include "analyzer.h"
 #include "options.h"
 #include "index.h"
@@ -455,7 +456,7 @@ static int finish_workers(run *r, ws_index *ix, tally *total)
     return fatal;
 }
 
-int main(int argc, char **argv)
+static int index_main(int argc, char **argv)
 {
     const char *db = NULL, *dict = NULL;
     long shards = 0, batch = 100, batch_kb = 512;
@@ -560,4 +561,10 @@ int main(int argc, char **argv)
                   : "wensuo-index: no document indexed: nothing to index in the paths given\n",
               stderr);
     return t.docs == 0 ? 1 : strict && (r.refused || t.failed) ? 3 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    ws_stdfd_guard(); /* before any file is opened */
+    return ws_stdfd_finish("wensuo-index", index_main(argc, argv));
 }

@@ -104,4 +104,26 @@ for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
     grep -qF 'news\x07' "$TMP/trend.out" || fail "trend $where: the type is not shown escaped: $(cat "$TMP/trend.out")"
 done
 
-ws_finish "ok: control characters from documents are printed escaped"
+# output that cannot be written (a full disk, a closed stdout) is an error,
+# not status 0 and half a file; a closed stdout is not handed to a file
+# the program opens (the index)
+if [ -w /dev/full ]; then
+    for cmd in "search --json ttyzq" "kwic --json ttyzq" "stats" "export ttyzq"; do
+        # shellcheck disable=SC2086
+        "$CLIENT" $cmd --db "$TMP/idx" >/dev/full 2>"$TMP/full.err" &&
+            fail "wensuo $cmd to a full disk exits 0"
+        grep -q "cannot write the output\|cannot write the lines" "$TMP/full.err" ||
+            fail "wensuo $cmd to a full disk: $(cat "$TMP/full.err")"
+    done
+    "$INDEX" --quiet --db "$TMP/idx2" "$TMP/docs" >/dev/full 2>"$TMP/full.err" &&
+        fail "wensuo-index to a full disk exits 0"
+fi
+"$CLIENT" search --json --db "$TMP/idx" ttyzq >&- 2>"$TMP/closed.err" &&
+    fail "wensuo search with stdout closed exits 0"
+grep -q "standard output is closed" "$TMP/closed.err" || fail "closed stdout: $(cat "$TMP/closed.err")"
+"$INDEX" --quiet --db "$TMP/idx3" "$TMP/docs" >&- 2>/dev/null
+"$CLIENT" search --json --db "$TMP/idx3" ttyzq >"$TMP/idx3.out" 2>&1 ||
+    fail "an index written with stdout closed does not open: $(cat "$TMP/idx3.out")"
+echo 碳达峰 | "$CLIENT" analyze <&- >"$TMP/analyze.out" 2>&1 && fail "analyze with stdin closed exits 0"
+
+ws_finish "ok: control characters from documents are printed escaped; unwritable output fails"

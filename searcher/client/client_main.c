@@ -12,11 +12,13 @@
  * same: the plain output is for people (matches coloured on a terminal),
  * --json for programs. add and delete always go through the daemon, which
  * holds the index's only writer. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "stdfd.h"
 #include "analyzer.h"
 #include "options.h"
 #include "explain.h"
@@ -213,6 +215,13 @@ static int cmd_analyze(const opts *o, int argc, char **argv)
         return 1;
     }
     ws_status st = WS_OK;
+    if (!argc && ws_stdfd_closed(0)) {
+        fprintf(stderr, "wensuo: analyze: standard input is closed: give the text as an "
+                        "argument or on stdin\n");
+        ws_analyzer_free(a);
+        ws_lexicon_free(lex);
+        return 1;
+    }
     for (int i = 0; st == WS_OK && i < argc; i++)
         st = analyze_line(a, o, argv[i], strlen(argv[i]));
     char *line = NULL;
@@ -222,6 +231,10 @@ static int cmd_analyze(const opts *o, int argc, char **argv)
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         st = analyze_line(a, o, line, (size_t)n);
+    }
+    if (!argc && st == WS_OK && ferror(stdin)) {
+        fprintf(stderr, "wensuo: analyze: cannot read standard input: %s\n", strerror(errno));
+        st = WS_EIO;
     }
     free(line);
     ws_analyzer_free(a);
@@ -673,7 +686,7 @@ static int cmd_delete(const opts *o, int argc, char **argv)
     return rc;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -732,4 +745,10 @@ int main(int argc, char **argv)
                              : cmd_delete(&o, argc - first, argv + first);
     }
     return 2; /* (not reached: every command is answered above) */
+}
+
+int main(int argc, char **argv)
+{
+    ws_stdfd_guard(); /* before any file is opened */
+    return ws_stdfd_finish("wensuo", run(argc, argv));
 }

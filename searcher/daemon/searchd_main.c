@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stdfd.h"
 #include "options.h"
 #include "daemon.h"
 #include "index.h"
@@ -294,7 +295,7 @@ static void say_listening(const args *a, ws_daemon *d)
     fflush(stdout);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     args a;
     memset(&a, 0, sizeof a);
@@ -323,4 +324,10 @@ int main(int argc, char **argv)
     if (!a.quiet)
         fprintf(stderr, "wensuo-searchd: stopped\n");
     return st == WS_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    ws_stdfd_guard(); /* before any file is opened */
+    return ws_stdfd_finish("wensuo-searchd", run(argc, argv));
 }
