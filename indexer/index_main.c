@@ -60,6 +60,7 @@ typedef struct run {
     worker *w;
     unsigned nw;
     unsigned long files, skipped_files, warnings, refused;
+    unsigned long loops; /* of skipped_files, links back: nothing lost */
     unsigned long read; /* documents read from the files so far */
     int quiet;
     double start;
@@ -250,6 +251,7 @@ static ws_status walk(run *r, const char *path, const above *up)
             if (a->dev == sb.st_dev && a->ino == sb.st_ino) {
                 fprintf(stderr, "%s: skipped, a link back to a folder it is in\n", path);
                 r->skipped_files++;
+                r->loops++;
                 return WS_OK;
             }
         }
@@ -361,8 +363,9 @@ static void usage(FILE *f)
            "  --compact     compact the index at the end (smallest size); alone, compact\n"
            "                it now, or finish a compaction that was stopped\n"
            "  --quiet       no progress display (the summary line stays)\n"
-           "  --strict      exit 3 when a document or file was refused (the messages say\n"
-           "                which), though the others were indexed\n");
+           "  --strict      exit 3 when a document or file was refused or a path could\n"
+           "                not be read (the messages say which), though the others were\n"
+           "                indexed\n");
 }
 
 /* --compact alone: compacts db now, or finishes a compaction that was
@@ -560,7 +563,9 @@ static int index_main(int argc, char **argv)
                   ? "wensuo-index: no document indexed (the messages above say why)\n"
                   : "wensuo-index: no document indexed: nothing to index in the paths given\n",
               stderr);
-    return t.docs == 0 ? 1 : strict && (r.refused || t.failed) ? 3 : 0;
+    /* a path missing or unreadable is input left out too, as a file refused */
+    int lost = r.refused || t.failed || r.skipped_files > r.loops;
+    return t.docs == 0 ? 1 : strict && lost ? 3 : 0;
 }
 
 int main(int argc, char **argv)

@@ -297,6 +297,10 @@ rc=$?
 [ "$rc" -eq 3 ] || fail "--strict with a refused line exits $rc, not 3"
 "$INDEX" --quiet --strict --db "$TMP/refuse3" "$TMP/note.md" >/dev/null 2>&1 ||
     fail "--strict with a note only fails"
+# a path that is not there is input left out too
+"$INDEX" --quiet --strict --db "$TMP/refuse5" "$TMP/note.md" "$TMP/no-such-folder" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 3 ] || fail "--strict with a missing path exits $rc, not 3"
 # an empty file beside it loses nothing: a note, not a refusal
 mkdir -p "$TMP/withempty"
 cp "$TMP/note.md" "$TMP/withempty/"
