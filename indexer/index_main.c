@@ -61,7 +61,7 @@ typedef struct run {
     unsigned nw;
     unsigned long files, skipped_files, warnings, refused;
     unsigned long loops; /* of skipped_files, links back: nothing lost */
-    unsigned long read; /* documents read from the files so far */
+    unsigned long read;  /* documents read from the files so far */
     int quiet;
     double start;
 } run;
