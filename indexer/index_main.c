@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "stdfd.h"
 #include "analyzer.h"
 #include "options.h"
@@ -201,38 +202,6 @@ typedef struct above {
     ino_t ino;
     const struct above *up;
 } above;
-
-/* path written one way (a file's id is its path as walked): runs of '/'
- * as one, no "." segment, no '/' at the end; laws//刑法/, ./laws/刑法 and
- * laws/刑法 gave three ids to each file, and so three documents. ".." is
- * kept (a link may stand before it). NULL when out of memory. */
-static char *clean_path(const char *path)
-{
-    size_t n = strlen(path), k = 0;
-    char *c = malloc(n + 1);
-    if (!c)
-        return NULL;
-    for (size_t i = 0; i < n;) {
-        if (path[i] == '/') {
-            if (!k || c[k - 1] != '/')
-                c[k++] = '/';
-            i++;
-        } else if (path[i] == '.' && (i == 0 || path[i - 1] == '/') &&
-                   (i + 1 == n || path[i + 1] == '/') && n > 1) {
-            i += 1; /* a "." segment (and its '/', taken as a run) */
-            while (i < n && path[i] == '/')
-                i++;
-        } else {
-            c[k++] = path[i++];
-        }
-    }
-    while (k > 1 && c[k - 1] == '/')
-        k--;
-    if (!k)
-        c[k++] = '.';
-    c[k] = '\0';
-    return c;
-}
 
 /* Reads a file or, recursively and in name order, a folder (links followed,
  * except one that leads back to a folder the walk is in). */
@@ -518,7 +487,7 @@ static int index_main(int argc, char **argv)
     start_workers(&r, ix, lex, batch, batch_kb);
     ws_status st = WS_OK;
     for (int i = first; i < argc && st == WS_OK; i++) {
-        char *clean = clean_path(argv[i]);
+        char *clean = ws_path_clean(argv[i]);
         st = clean ? walk(&r, clean, NULL) : WS_ENOMEM;
         free(clean);
     }

@@ -331,6 +331,16 @@ def check_client_add(d, tmp):
                          capture_output=True, text=True)
     check(out.returncode == 1 and "not sent" in out.stderr and not exists(d, "add/bad1"),
           "wensuo add of a bad file: %s %s" % (out.stdout, out.stderr))
+    # a file without an id, given as ./x.md and as x.md, is one document
+    # (its path written one way, as wensuo-index writes it)
+    with open(os.path.join(folder, "noid.md"), "w") as f:
+        f.write("# 无编号\n\n正文 addnoidq\n")
+    for spelt in ("./noid.md", "noid.md", ".//noid.md"):
+        out = subprocess.run([CLIENT, "add", "--server", d.url, spelt], capture_output=True,
+                             text=True, cwd=folder)
+        check(out.returncode == 0, "wensuo add %s: %s" % (spelt, out.stderr))
+    check(total(d, "addnoidq") == 1 and exists(d, "noid.md"),
+          "./noid.md and noid.md: %d documents" % total(d, "addnoidq"))
     # a folder, an empty file: each named, with why, and a failure
     open(os.path.join(folder, "empty.txt"), "w").close()
     for what, why in ((folder, "a folder"), (os.path.join(folder, "empty.txt"), "no document")):

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "stdfd.h"
 #include "analyzer.h"
 #include "options.h"
@@ -625,7 +626,11 @@ static int cmd_add(const opts *o, int argc, char **argv)
     for (int i = 0; i < argc && !r.failed; i++) {
         r.file_len = r.file_docs = 0;
         r.file_bad = 0;
-        ws_status st = ws_reader_read_file(argv[i], argv[i], add_doc, add_warn, &r);
+        /* the id of a file without one: its path written one way, as
+         * wensuo-index writes it (./a.md and a.md were two documents) */
+        char *id = ws_path_clean(argv[i]);
+        ws_status st = id ? ws_reader_read_file(argv[i], id, add_doc, add_warn, &r) : WS_ENOMEM;
+        free(id);
         if (st == WS_ENOMEM) {
             fprintf(stderr, "wensuo: add: out of memory\n");
             rc = 1;
