@@ -226,6 +226,13 @@ def check_no_daemon():
     check(out.returncode != 0 and "cannot reach the Wensuo daemon" in err
           and "wensuo-searchd --db DIR --listen 127.0.0.1:%d" % port in err,
           "no daemon: unclear message: %r" % err)
+    # the daemon analyzes with its own dictionary and synonyms: the client's
+    # are refused through it, not taken and ignored
+    for cmd in (["search", "--synonyms", "syn.txt", "x"], ["kwic", "--dict", "dict.txt", "x"]):
+        out = subprocess.run([CLIENT] + cmd[:1] + ["--server", "http://127.0.0.1:%d" % port] +
+                             cmd[1:], capture_output=True, text=True)
+        check(out.returncode == 2 and "start wensuo-searchd with it" in out.stderr,
+              "%s through the daemon: %d %r" % (cmd[1], out.returncode, out.stderr))
 
 
 def check_filters(d, db, docs):
