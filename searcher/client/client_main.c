@@ -165,8 +165,9 @@ static int parse_args(int argc, char **argv, opts *o, int *first)
     }
     if (!o->db && (o->dict || o->synonyms) && strcmp(argv[1], "analyze") != 0) {
         /* the daemon analyzes with its own: taken here, they were ignored */
-        fprintf(stderr, "wensuo: --%s is read where the index is searched: with --server, start "
-                        "wensuo-searchd with it; or search the index with --db\n",
+        fprintf(stderr,
+                "wensuo: --%s is read where the index is searched: with --server, start "
+                "wensuo-searchd with it; or search the index with --db\n",
                 o->dict ? "dict" : "synonyms");
         return -1;
     }
