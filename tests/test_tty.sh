@@ -104,6 +104,37 @@ for where in "--db $TMP/idx" "--server unix:$TMP/d.sock"; do
     grep -qF 'news\x07' "$TMP/trend.out" || fail "trend $where: the type is not shown escaped: $(cat "$TMP/trend.out")"
 done
 
+# colour on a terminal only where the terminal takes it: not with TERM=dumb
+# or NO_COLOR set to a value (an empty NO_COLOR is unset: no-color.org)
+/usr/bin/python3 - "$CLIENT" "$TMP/idx" <<'PY' || fail "colour on a terminal: see above"
+import os, subprocess, sys
+client, idx = sys.argv[1], sys.argv[2]
+bad = 0
+for env, want in ((dict(TERM="xterm"), True), (dict(TERM="dumb"), False), (dict(TERM=""), False),
+                  (dict(TERM="xterm", NO_COLOR=""), True), (dict(TERM="xterm", NO_COLOR="1"), False)):
+    master, slave = os.openpty()
+    e = {k: v for k, v in os.environ.items() if k not in ("TERM", "NO_COLOR")}
+    e.update(env)
+    p = subprocess.run([client, "search", "--db", idx, "ttyzq"], stdout=slave, stderr=subprocess.PIPE,
+                       env=e, timeout=60)
+    os.close(slave)
+    out = b""
+    try:
+        while True:
+            chunk = os.read(master, 65536)
+            if not chunk:
+                break
+            out += chunk
+    except OSError:
+        pass
+    os.close(master)
+    got = b"\x1b[1" in out or b"\x1b[0m" in out
+    if p.returncode != 0 or got != want:
+        print("FAIL: %s: colour %s, want %s (rc %d)" % (env, got, want, p.returncode))
+        bad = 1
+sys.exit(bad)
+PY
+
 # output that cannot be written (a full disk, a closed stdout) is an error,
 # not status 0 and half a file; a closed stdout is not handed to a file
 # the program opens (the index)

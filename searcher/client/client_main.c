@@ -306,7 +306,7 @@ static void print_results(json_t *r, const opts *o, const char *query)
         free(s);
         return;
     }
-    int color = isatty(1) && !getenv("NO_COLOR");
+    int color = ws_tty_color();
     json_t *hits = json_object_get(r, "hits");
     long long total = json_integer_value(json_object_get(r, "total"));
     /* the documents that match, shown: the relaxed hits after them are

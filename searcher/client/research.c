@@ -292,7 +292,7 @@ static int cmd_kwic(const ropts *o, const char *q)
     local l = {0};
     if (o->db && local_open(o, &l) != 0)
         return 1;
-    int color = !o->json && isatty(1) && !getenv("NO_COLOR");
+    int color = !o->json && ws_tty_color();
     char err[1024];
     char *cursor = o->cursor ? strdup(o->cursor) : NULL;
     /* --all reads the largest pages: a page is a request (a hundred lines a
@@ -511,7 +511,7 @@ static int cmd_show(const ropts *o, const char *id, const char *q)
         json_decref(d);
         return 0;
     }
-    int color = isatty(1) && !getenv("NO_COLOR");
+    int color = ws_tty_color();
     json_t *occ = json_object_get(d, "occurrences");
     fputs(color ? "\033[1m" : "", stdout);
     ws_output_marked(ws_output_str(d, "title"), json_object_get(occ, "title"), 0, color);

@@ -1,7 +1,9 @@
 /* tty.c - control characters from documents, escaped for the terminal. */
 #include "tty.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Length of the well-formed UTF-8 sequence at s[0..len) that is not a C0
  * control, DEL or a C1 control, or 0: those are escaped. */
@@ -71,4 +73,10 @@ void ws_tty_json(FILE *f, const char *json)
     }
     fputs(json + i, f);
     fputc('\n', f);
+}
+
+int ws_tty_color(void)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(1) && !(no && *no) && term && *term && strcmp(term, "dumb") != 0;
 }

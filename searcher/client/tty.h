@@ -28,6 +28,10 @@ void ws_tty_puts(FILE *f, const char *s);
  * may hold raw, written as \u escapes: the same JSON, safe on a terminal. */
 void ws_tty_json(FILE *f, const char *json);
 
+/* Whether output to stdout may be coloured: a terminal, NO_COLOR unset
+ * or empty (no-color.org), and a TERM that is set and not "dumb". */
+int ws_tty_color(void);
+
 #ifdef __cplusplus
 }
 #endif
