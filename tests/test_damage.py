@@ -167,6 +167,26 @@ def check_damaged(tmp, good, docs):
         check(isinstance(n, str) and ("is a file, not an index" in n or "a stub that the index "
                                       "names" in n) and not os.path.exists(marker),
               "%s: %r, ran: %s" % (name, n, os.path.exists(marker)))
+    # a path Xapian reads otherwise than a trimming check would (a CR, a
+    # space before or after it), and a named stub past the readers' size
+    evil_cr = os.path.join(tmp, "evil\r")
+    with open(evil_cr, "w") as f:
+        f.write("remote :/usr/bin/touch %s\n" % marker)
+    with open(os.path.join(tmp, "big.stub"), "w") as f:
+        f.write("#" * 70000 + "\nremote :/usr/bin/touch %s\n" % marker)
+    for name, text in (("cr", "auto evil\r\n"), ("two-spaces", "auto  evil\n"),
+                       ("trailing", "auto evil \n"), ("big", "auto big.stub\n")):
+        folder = os.path.join(tmp, "stub-" + name)
+        os.makedirs(folder)
+        for f2 in ("evil", " evil", "evil "):
+            shutil.copy(evil_cr, os.path.join(folder, f2))
+        shutil.copy(evil_cr, os.path.join(folder, "evil\r"))
+        shutil.copy(os.path.join(tmp, "big.stub"), os.path.join(folder, "big.stub"))
+        with open(os.path.join(folder, "XAPIANDB"), "w", newline="") as f:
+            f.write(text)
+        n = count(folder, "条例")
+        check(isinstance(n, str) and not os.path.exists(marker),
+              "a stub line %r: %r, ran: %s" % (text, n, os.path.exists(marker)))
     colon_idx = os.path.join(tmp, "colon-idx")
     os.makedirs(colon_idx)
     with open(os.path.join(colon_idx, "XAPIANDB"), "w") as f:
@@ -181,6 +201,14 @@ def check_damaged(tmp, good, docs):
             capture_output=True).returncode == 0:
         check(isinstance(count(single, "条例"), int), "a single-file database: %r"
               % count(single, "条例"))
+
+    # a shard line indented is no line of Wensuo's: refused, not one shard
+    # served (the reader counted "auto shard" lines from the start alone)
+    db = copy("stub-indented")
+    with open(os.path.join(db, "XAPIANDB"), "w") as f:
+        f.write("auto shard0\n auto shard1\n")
+    n = count(db, "条例")
+    check(isinstance(n, str) and "line 2" in n, "an indented shard line: %r" % n)
 
     db = copy("stub-cut")
     with open(os.path.join(db, "XAPIANDB"), "w") as f:

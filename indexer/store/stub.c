@@ -44,6 +44,23 @@ static int host_port(const char *s, size_t len)
     return port >= 1 && port <= 65535;
 }
 
+/* Whether arg[0..n) is a path as a stub gives it and as it will be read:
+ * Xapian takes everything after the type's space verbatim (a CR, a tab, a
+ * leading or trailing space included), so a path this check would read
+ * differently (trimmed) must be refused, not checked under another name. */
+static int plain_arg(const char *arg, size_t n)
+{
+    if (!n || arg[0] == ' ' || arg[n - 1] == ' ')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)arg[i] < 0x20 || arg[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Lines as Xapian 1.4 reads them (backends/databasehelpers.cc): an empty
+ * line or one that begins with '#' is passed over; otherwise the type is
+ * what comes before the first space and its argument all after it. */
 void ws_stub_parse(const char *text, size_t len, ws_stub_info *si)
 {
     memset(si, 0, sizeof *si);
@@ -55,24 +72,17 @@ void ws_stub_parse(const char *text, size_t len, ws_stub_info *si)
         const char *s = text + i, *e = text + end;
         i = end + 1;
         lineno++;
-        while (s < e && blank(*s))
-            s++;
-        while (e > s && blank(e[-1]))
-            e--;
         if (s == e || *s == '#') {
             si->ours = 0;
             continue;
         }
         size_t n = (size_t)(e - s);
-        const char *arg = s;
-        while (arg < e && !blank(*arg))
-            arg++;
-        size_t wlen = (size_t)(arg - s);
-        while (arg < e && blank(*arg))
-            arg++;
+        const char *sp = memchr(s, ' ', n);
+        size_t wlen = sp ? (size_t)(sp - s) : n;
+        const char *arg = sp ? sp + 1 : e;
         size_t alen = (size_t)(e - arg);
         int ok = 0;
-        if (wlen == 4 && !memcmp(s, "auto", 4) && alen && !memchr(arg, '\0', alen)) {
+        if (wlen == 4 && !memcmp(s, "auto", 4) && plain_arg(arg, alen)) {
             ok = 1;
             char want[32];
             int wl = snprintf(want, sizeof want, "shard%u", si->n);
@@ -80,7 +90,8 @@ void ws_stub_parse(const char *text, size_t len, ws_stub_info *si)
                 si->n++;
             else
                 si->ours = 0;
-        } else if (wlen == 6 && !memcmp(s, "remote", 6) && host_port(arg, alen)) {
+        } else if (wlen == 6 && !memcmp(s, "remote", 6) && plain_arg(arg, alen) &&
+                   host_port(arg, alen)) {
             ok = 1;
             si->remote = 1;
             si->ours = 0;
@@ -183,24 +194,22 @@ static ws_status check_autos(const char *path, const char *text, size_t len, int
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path) : 1;
     const char *dir = slash ? path : ".";
+    /* the lines passed ws_stub_parse: an "auto" line's path is all after
+     * its space, as Xapian reads it */
     for (const char *p = text, *end = text + len; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
-        while (p < e && blank(*p))
-            p++;
-        while (e > p && blank(e[-1]))
-            e--;
-        if (e - p > 5 && !memcmp(p, "auto", 4) && blank(p[4])) {
+        if (e - p > 5 && !memcmp(p, "auto ", 5)) {
             const char *arg = p + 5;
-            while (arg < e && blank(*arg))
-                arg++;
             char target[WS_LAYOUT_PATH_MAX];
             int n = *arg == '/' ? snprintf(target, sizeof target, "%.*s", (int)(e - arg), arg)
                                 : snprintf(target, sizeof target, "%.*s/%.*s", slash ? dirlen : 1,
                                            dir, (int)(e - arg), arg);
-            ws_status st = n > 0 && (size_t)n < sizeof target
-                               ? check_target(target, depth + 1, err, errlen)
-                               : WS_OK; /* (a path too long: Xapian cannot open it either) */
+            if (n <= 0 || (size_t)n >= sizeof target) {
+                snprintf(err, errlen, "%s: a path of an \"auto\" line is too long", path);
+                return WS_EINVAL;
+            }
+            ws_status st = check_target(target, depth + 1, err, errlen);
             if (st != WS_OK)
                 return st;
         }
@@ -218,6 +227,11 @@ static ws_status check_stub(const char *path, int depth, char *err, size_t errle
     if (e == ENOMEM) {
         snprintf(err, errlen, "out of memory");
         return WS_ENOMEM;
+    }
+    if (e == EFBIG) {
+        snprintf(err, errlen, "%s, a stub that the index names, is larger than %u bytes: refused",
+                 path, WS_LAYOUT_MAX_STUB);
+        return WS_EINVAL;
     }
     if (e)
         return WS_OK; /* unreadable: Xapian says so when it opens it */
