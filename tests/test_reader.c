@@ -508,6 +508,19 @@ static void test_md(void)
                                    "本条例。\n\n空注释之后。\n```\n<!-- 代码 -->\n```\n\n尾\n"
                                    "<!-- 未闭合");
     }
+    /* fences as CommonMark reads them: a longer one holds shorter ones,
+     * ```x``` is inline code, ~~~ is closed by ~~~ alone */
+    got_clear(&g);
+    CHECK_INT(
+        read_str("围栏.md",
+                 "# 围栏\n\n````markdown\n```\n<!-- 代码一 -->\n```\n````\n"
+                 "```行内```\n\n```\n<!-- 代码二 -->\n```\n~~~\n```\n~~~\n<!-- 注释 -->\n正文\n",
+                 &g),
+        WS_OK);
+    CHECK(g.ndocs == 1 && g.docs[0]);
+    if (g.ndocs == 1 && g.docs[0])
+        CHECK_STR(g.docs[0]->body, "````markdown\n```\n<!-- 代码一 -->\n```\n````\n```行内```\n\n"
+                                   "```\n<!-- 代码二 -->\n```\n~~~\n```\n~~~\n\n正文");
     /* `<!--` in inline code and an arrow later lose nothing */
     got_clear(&g);
     CHECK_INT(read_str("代码.md",

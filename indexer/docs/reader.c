@@ -290,14 +290,38 @@ static size_t comment_end(const char *text, size_t len, size_t i)
     return close ? (size_t)(close - text) + 3 : 0;
 }
 
-/* Whether the line at text[i] opens or closes a fenced code block (three
- * backticks or tildes, after at most three spaces). */
-static int fence_at(const char *text, size_t len, size_t i)
+/* The fence that the line text[i, eol) is (CommonMark: at most three
+ * spaces, then three or more backticks or tildes; a backtick fence's info
+ * string holds no backtick), as its character and length, or 0. A closing
+ * fence must match the opening's character, be as long at least, and hold
+ * nothing else but spaces: close is the opening fence, or 0 to open one. */
+static size_t fence_at(const char *text, size_t i, size_t eol, char *ch, size_t close_len,
+                       char close_ch)
 {
-    size_t k = 0;
-    while (k < 3 && i + k < len && text[i + k] == ' ')
+    size_t k = i;
+    while (k < i + 3 && k < eol && text[k] == ' ')
         k++;
-    return i + k + 3 <= len && (!memcmp(text + i + k, "```", 3) || !memcmp(text + i + k, "~~~", 3));
+    char c = k < eol ? text[k] : 0;
+    if (c != '`' && c != '~')
+        return 0;
+    size_t n = 0;
+    while (k + n < eol && text[k + n] == c)
+        n++;
+    if (n < 3)
+        return 0;
+    const char *rest = text + k + n;
+    size_t rlen = eol - (k + n);
+    if (close_len) {
+        if (c != close_ch || n < close_len)
+            return 0;
+        for (size_t j = 0; j < rlen; j++)
+            if (rest[j] != ' ' && rest[j] != '\t' && rest[j] != '\n' && rest[j] != '\r')
+                return 0;
+    } else if (c == '`' && memchr(rest, '`', rlen)) {
+        return 0; /* ```x``` is inline code */
+    }
+    *ch = c;
+    return n;
 }
 
 /* Takes out of Markdown text, in place, the HTML comments that begin a
@@ -309,15 +333,20 @@ static int fence_at(const char *text, size_t len, size_t i)
  * one never closed is text. */
 static size_t drop_comments(char *text, size_t len)
 {
-    size_t w = 0, i = 0;
-    int fenced = 0;
+    size_t w = 0, i = 0, fence = 0; /* fence: the open one's length, 0 outside */
+    char fence_ch = 0;
     while (i < len) {
         const char *nl = memchr(text + i, '\n', len - i);
         size_t eol = nl ? (size_t)(nl - text) + 1 : len, k = i;
         while (k < i + 3 && k < eol && text[k] == ' ')
             k++;
-        if (fence_at(text, len, i))
-            fenced = !fenced;
+        char c;
+        size_t f = fence_at(text, i, eol, &c, fence, fence_ch);
+        if (f && fence)
+            fence = 0; /* closed */
+        else if (f)
+            fence = f, fence_ch = c;
+        int fenced = fence || f;
         size_t end =
             !fenced && k + 4 <= len && !memcmp(text + k, "<!--", 4) ? comment_end(text, len, k) : 0;
         if (!end) { /* the line as it is */
