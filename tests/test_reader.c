@@ -119,6 +119,16 @@ static void test_date_valid(void)
     CHECK(!ws_date_lead("2024年3月5日至2025年12月31日", d) && d[0] == '\0'); /* a range */
     CHECK(!ws_date_lead("2024年3月5日第十四届全国人民代表大会", d));
     CHECK(!ws_date_lead("2024年3月5日 25时", d));
+    /* as pages write them: a full-width colon, a comma before the weekday,
+     * half past, a part of the day alone, seconds' fractions and a zone */
+    CHECK(ws_date_lead("2024年3月5日 10：30", d) && strcmp(d, "2024-03-05") == 0);
+    CHECK(ws_date_lead("2024年3月5日，星期二", d));
+    CHECK(ws_date_lead("2024年3月5日 下午3点半", d));
+    CHECK(ws_date_lead("2024年3月5日 上午", d));
+    CHECK(ws_date_lead("2024年3月5日 10:30:00.0", d));
+    CHECK(ws_date_lead("2024年3月5日 10:30 +0800", d));
+    CHECK(!ws_date_lead("2024年3月5日 24:59", d));
+    CHECK(!ws_date_lead("2024年3月5日（）", d));
     CHECK(!ws_date_lead("2024-02-30", d) && d[0] == '\0');
     CHECK(!ws_date_lead("2024-03/05", d));  /* separators mixed */
     CHECK(!ws_date_lead("2024-03-051", d)); /* a day of three digits */

@@ -148,17 +148,54 @@ static int take(const char **p, const char *lit)
     return 1;
 }
 
+/* Whether p, after a clock time's minutes, is nothing or its seconds,
+ * their fraction and a zone (as time_tail takes them, with the full-width
+ * colon an input method types). */
+static int clock_rest(const char *p)
+{
+    int v;
+    if ((*p == ':' || take(&p, "：")) && (p += *p == ':', read_number(&p, 2, &v) != 2 || v > 60))
+        return 0;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (!read_number(&p, 9, &v))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    skip_blanks(&p);
+    int caps = 0;
+    while (caps < 6 && p[caps] >= 'A' && p[caps] <= 'Z')
+        caps++;
+    if (caps > 5)
+        return 0;
+    p += caps;
+    if (*p == '+' || *p == '-') {
+        p++;
+        if (read_number(&p, 2, &v) != 2 || v > 14)
+            return 0;
+        if (*p == ':')
+            p++;
+        if (*p >= '0' && *p <= '9' && (read_number(&p, 2, &v) != 2 || v > 59))
+            return 0;
+    }
+    skip_blanks(&p);
+    return *p == '\0';
+}
+
 /* Whether p, after a day written 年月日, is nothing or its weekday and
- * time of day as Chinese pages write them (2024年3月5日 星期二 上午10时30分,
- * 5日12时, 5日 10:30): "2024年3月5日至2025年12月31日" says a range, not a
- * day, and is no date, as after the other forms (time_tail). */
+ * time of day as Chinese pages write them (2024年3月5日，星期二 上午10：30,
+ * 5日12时, 下午3点半, 上午): "2024年3月5日至2025年12月31日" says a range,
+ * not a day, and is no date, as after the other forms (time_tail). */
 static int cn_time_tail(const char *p)
 {
     static const char *const weekday[] = {"星期", "周", "礼拜"};
-    static const char *const part[] = {"上午", "下午", "晚上", "凌晨", "中午", "早上"};
+    static const char *const part[] = {"上午", "下午", "晚上", "凌晨", "中午", "早上", "傍晚"};
     skip_blanks(&p);
-    int paren = take(&p, "（") || take(&p, "(");
-    for (size_t i = 0; i < 3; i++)
+    if (take(&p, "，") || take(&p, "、") || take(&p, ","))
+        skip_blanks(&p);
+    int paren = take(&p, "（") || take(&p, "("), day = 0;
+    for (size_t i = 0; i < 3 && !day; i++)
         if (take(&p, weekday[i])) {
             const char *d[] = {"一", "二", "三", "四", "五", "六", "日", "天"};
             size_t k = 0;
@@ -166,34 +203,36 @@ static int cn_time_tail(const char *p)
                 k++;
             if (k == 8)
                 return 0;
+            day = 1;
+        }
+    if (paren && (!day || (!take(&p, "）") && !take(&p, ")"))))
+        return 0;
+    skip_blanks(&p);
+    for (size_t i = 0; i < 7; i++)
+        if (take(&p, part[i])) {
+            skip_blanks(&p);
             break;
         }
-    if (paren && !take(&p, "）") && !take(&p, ")"))
-        return 0;
-    skip_blanks(&p);
     if (!*p)
         return 1;
-    for (size_t i = 0; i < 6; i++)
-        if (take(&p, part[i]))
-            break;
-    int v;
-    if (read_number(&p, 2, &v) < 1 || v > 24)
+    int h, m = 0;
+    if (read_number(&p, 2, &h) < 1 || h > 24)
         return 0;
-    if (*p == ':') { /* 10:30, 10:30:00 */
-        p++;
-        if (read_number(&p, 2, &v) != 2 || v > 59 ||
-            (*p == ':' && (p++, read_number(&p, 2, &v) != 2 || v > 60)))
+    if (*p == ':' || !strncmp(p, "：", strlen("："))) { /* 10:30, 10：30:00.5 +0800 */
+        p += *p == ':' ? 1 : strlen("：");
+        if (read_number(&p, 2, &m) != 2 || m > 59 || (h == 24 && m))
             return 0;
-    } else if (take(&p, "时") || take(&p, "点")) { /* 10时30分, 10点 */
-        if (read_number(&p, 2, &v) >= 1 && (v > 59 || !take(&p, "分")))
-            return 0;
-        if (read_number(&p, 2, &v) >= 1 && (v > 60 || !take(&p, "秒")))
-            return 0;
-    } else {
-        return 0;
+        return clock_rest(p);
     }
+    if (!take(&p, "时") && !take(&p, "点")) /* 10时30分, 3点半 */
+        return 0;
+    if (!take(&p, "半") && read_number(&p, 2, &m) >= 1 && (m > 59 || !take(&p, "分")))
+        return 0;
+    int sec;
+    if (read_number(&p, 2, &sec) >= 1 && (sec > 60 || !take(&p, "秒")))
+        return 0;
     skip_blanks(&p);
-    return *p == '\0';
+    return *p == '\0' && !(h == 24 && m);
 }
 
 int ws_date_lead(const char *s, char out[11])
