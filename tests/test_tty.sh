@@ -143,8 +143,9 @@ if [ -w /dev/full ]; then
         # shellcheck disable=SC2086
         "$CLIENT" $cmd --db "$TMP/idx" >/dev/full 2>"$TMP/full.err" &&
             fail "wensuo $cmd to a full disk exits 0"
-        grep -q "cannot write the output\|cannot write the lines" "$TMP/full.err" ||
+        grep -q "cannot write the output\|cannot write the lines\|cannot write the export" "$TMP/full.err" ||
             fail "wensuo $cmd to a full disk: $(cat "$TMP/full.err")"
+        [ "$(grep -c . "$TMP/full.err")" -eq 1 ] || fail "wensuo $cmd: one message, not $(cat "$TMP/full.err")"
     done
     "$INDEX" --quiet --db "$TMP/idx2" "$TMP/docs" >/dev/full 2>"$TMP/full.err" &&
         fail "wensuo-index to a full disk exits 0"

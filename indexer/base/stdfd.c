@@ -33,8 +33,8 @@ int ws_stdfd_finish(const char *prog, int rc)
     errno = 0;
     int failed = fflush(stdout) != 0 || ferror(stdout);
     int e = errno;
-    if (!failed)
-        return rc;
+    if (!failed || rc)
+        return rc; /* (a command that failed has said why: the write's failure among them) */
     fprintf(stderr, "%s: cannot write the output%s: %s\n", prog,
             was_closed[1] ? " (standard output is closed)" : "", e ? strerror(e) : "write error");
     return rc ? rc : 1;

@@ -18,9 +18,9 @@ void ws_stdfd_guard(void);
 /* 1 when descriptor fd (0, 1 or 2) was closed when the program started. */
 int ws_stdfd_closed(int fd);
 
-/* The exit status for rc once standard output is flushed: rc, or 1 (when
- * rc is 0) with a message from prog on stderr when some output could not
- * be written. */
+/* The exit status for rc once standard output is flushed: rc, or 1 with a
+ * message from prog on stderr when rc is 0 and some output could not be
+ * written (a command that failed has said why already). */
 int ws_stdfd_finish(const char *prog, int rc);
 
 #endif

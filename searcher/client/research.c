@@ -361,12 +361,12 @@ static int write_all(ws_export *e, ws_searcher *s)
             fprintf(stderr, "wensuo: %s\n", ws_searcher_errmsg(s));
             return 1;
         }
-        if (!len)
-            return fflush(stdout) == 0 ? 0 : 1;
-        size_t w = fwrite(piece, 1, len, stdout);
+        if (!len && fflush(stdout) == 0)
+            return 0;
+        size_t w = len ? fwrite(piece, 1, len, stdout) : 0;
         free(piece);
-        if (w != len) {
-            fprintf(stderr, "wensuo: cannot write the export\n");
+        if (w != len || !len) {
+            fprintf(stderr, "wensuo: cannot write the export: %s\n", strerror(errno));
             return 1;
         }
     }

@@ -79,7 +79,7 @@ typedef struct streamed {
     unsigned count_ms; /* each piece's time limit (ws_searcher_set_deadline) */
     ws_readgate *gate;
     ws_readgate_stream held; /* the writer's second commit waits for it */
-    char disposition[320];   /* the header naming the file, res->extra */
+    char disposition[640];   /* the header naming the file, res->extra */
 } streamed;
 
 /* A stream's state, its view held from the writer from now (before its
@@ -139,7 +139,7 @@ static ws_searcher *own_searcher(ws_routes *rt, ws_http_response *res)
 static void name_file(streamed *x, const char *q, const char *what)
 {
     const char *ext = extensions[x->format];
-    char enc[200];
+    char enc[40 * 12 + 1]; /* 40 characters, percent-encoded */
     size_t n = 0, chars = 0, len = q ? strlen(q) : 0;
     int gap = 0;
     for (size_t i = 0; i < len && chars < 40 && n + 12 < sizeof enc;) {
@@ -169,8 +169,8 @@ static void name_file(streamed *x, const char *q, const char *what)
         n--;
     snprintf(x->disposition, sizeof x->disposition,
              "Content-Disposition: attachment; filename=\"wensuo.%s\"; "
-             "filename*=UTF-8''wensuo-%.*s%s%s.%s\r\n",
-             ext, (int)n, enc, n ? "-" : "", what, ext);
+             "filename*=UTF-8''wensuo-%.*s-%s.%s\r\n",
+             ext, n ? (int)n : 6, n ? enc : "export", what, ext);
 }
 
 static void stream_answer(ws_http_response *res, streamed *x)

@@ -328,6 +328,8 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    ws_stdfd_guard(); /* before any file is opened */
-    return ws_stdfd_finish("wensuo-searchd", run(argc, argv));
+    /* before any file is opened; its one line of output, where it
+     * listens, is no result whose loss its stop should report */
+    ws_stdfd_guard();
+    return run(argc, argv);
 }
