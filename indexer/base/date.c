@@ -89,55 +89,6 @@ static void skip_blanks(const char **p)
         (*p)++;
 }
 
-/* Whether p, after a day written with '-', '/' or '.', is nothing or a
- * time of day: H:MM or HH:MM (2024/3/5 9:30:00, .NET's Chinese default),
- * :SS and a fraction optional, then optionally a zone (Z, a name of up to
- * five capitals: UTC, GMT, CST; +08:00, +0800, +08), after 'T', '-' or
- * white space; white space may end it. "2024-03-05junk" or "2024-03-05,2025-01-01" is no
- * date: a value with more in it than a day and its time says something
- * else, which would be dated wrongly without a word. */
-static int time_tail(const char *p)
-{
-    skip_blanks(&p);
-    if (!*p)
-        return 1;
-    if (*p == 'T' || *p == '-') /* (2024-03-05-10:30:21, as some sites write it) */
-        p++;
-    else if (!is_blank(p[-1]))
-        return 0;
-    int v;
-    if (read_number(&p, 2, &v) < 1 || v > 24 || *p++ != ':' || read_number(&p, 2, &v) != 2 ||
-        v > 59)
-        return 0;
-    if (*p == ':' && (p++, read_number(&p, 2, &v) != 2 || v > 60))
-        return 0;
-    if (*p == '.' || *p == ',') {
-        p++;
-        if (!read_number(&p, 9, &v))
-            return 0;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    skip_blanks(&p);
-    int caps = 0;
-    while (caps < 6 && p[caps] >= 'A' && p[caps] <= 'Z')
-        caps++;
-    if (caps > 5)
-        return 0;
-    p += caps;
-    if (*p == '+' || *p == '-') {
-        p++;
-        if (read_number(&p, 2, &v) != 2 || v > 14)
-            return 0;
-        if (*p == ':')
-            p++;
-        if (*p >= '0' && *p <= '9' && (read_number(&p, 2, &v) != 2 || v > 59))
-            return 0;
-    }
-    skip_blanks(&p);
-    return *p == '\0';
-}
-
 /* Whether p starts with lit, and moves past it when it does. */
 static int take(const char **p, const char *lit)
 {
@@ -181,6 +132,29 @@ static int clock_rest(const char *p)
     }
     skip_blanks(&p);
     return *p == '\0';
+}
+
+/* Whether p, after a day written with '-', '/' or '.', is nothing or a
+ * time of day: H:MM or HH:MM (2024/3/5 9:30:00, .NET's Chinese default),
+ * :SS and a fraction optional, then optionally a zone (Z, a name of up to
+ * five capitals: UTC, GMT, CST; +08:00, +0800, +08), after 'T', '-' or
+ * white space; white space may end it. "2024-03-05junk" or "2024-03-05,2025-01-01" is no
+ * date: a value with more in it than a day and its time says something
+ * else, which would be dated wrongly without a word. */
+static int time_tail(const char *p)
+{
+    skip_blanks(&p);
+    if (!*p)
+        return 1;
+    if (*p == 'T' || *p == '-') /* (2024-03-05-10:30:21, as some sites write it) */
+        p++;
+    else if (!is_blank(p[-1]))
+        return 0;
+    int h, m;
+    if (read_number(&p, 2, &h) < 1 || h > 24 || *p++ != ':' || read_number(&p, 2, &m) != 2 ||
+        m > 59 || (h == 24 && m))
+        return 0;
+    return clock_rest(p);
 }
 
 /* Whether p, after a day written 年月日, is nothing or its weekday and

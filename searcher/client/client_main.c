@@ -163,14 +163,8 @@ static int parse_args(int argc, char **argv, opts *o, int *first)
         fprintf(stderr, "wensuo: --db and --server name two indexes: give one\n");
         return -1;
     }
-    if (!o->db && (o->dict || o->synonyms) && strcmp(argv[1], "analyze") != 0) {
-        /* the daemon analyzes with its own: taken here, they were ignored */
-        fprintf(stderr,
-                "wensuo: --%s is read where the index is searched: with --server, start "
-                "wensuo-searchd with it; or search the index with --db\n",
-                o->dict ? "dict" : "synonyms");
+    if (strcmp(argv[1], "analyze") != 0 && ws_remote_refuse_local(o->db, o->dict, o->synonyms))
         return -1;
-    }
     o->server = ws_remote_server(o->server);
     if (!o->token)
         o->token = getenv("WENSUO_WRITE_TOKEN");

@@ -404,3 +404,14 @@ const char *ws_remote_server(const char *given)
     /* set but empty is not set, as for most variables a shell exports */
     return given && *given ? given : WS_DEFAULT_SERVER;
 }
+
+int ws_remote_refuse_local(const char *db, const char *dict, const char *synonyms)
+{
+    if (db || (!dict && !synonyms))
+        return 0;
+    fprintf(stderr,
+            "wensuo: --%s is read where the index is searched: with --server, start "
+            "wensuo-searchd with it; or search the index with --db\n",
+            dict ? "dict" : "synonyms");
+    return 1;
+}

@@ -50,6 +50,11 @@ ws_status ws_remote_read(const char *base_url, const char *id, const char *query
 ws_status ws_remote_stream(const char *base_url, const char *path, const char *const *params,
                            FILE *to, char *errbuf, size_t errlen);
 
+/* 1 (with a message on stderr) when a command that goes to the daemon (no
+ * db) was given a dictionary or synonyms of the client's: the daemon
+ * analyzes with its own, so they would be taken and ignored; else 0. */
+int ws_remote_refuse_local(const char *db, const char *dict, const char *synonyms);
+
 #ifdef __cplusplus
 }
 #endif
