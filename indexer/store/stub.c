@@ -102,6 +102,7 @@ void ws_stub_parse(const char *text, size_t len, ws_stub_info *si)
             if (wlen == 6 && !memcmp(s, "remote", 6))
                 si->remote = 1;
         }
+        si->lines += ok;
         if (!ok && !si->bad_line) {
             si->bad_line = lineno;
             size_t k = n < sizeof si->bad_text - 1 ? n : sizeof si->bad_text - 1;
@@ -157,21 +158,6 @@ int ws_stub_read(const char *path, char **text, size_t *len)
     return 0;
 }
 
-/* The lines of text[0..len) that are neither blank nor a comment. */
-static int db_lines(const char *text, size_t len)
-{
-    int lines = 0;
-    for (const char *p = text, *end = text + len; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
-            p++;
-        lines += p < e && *p != '#';
-        p = nl ? nl + 1 : end;
-    }
-    return lines;
-}
-
 /* Whether the file at path is a single-file glass database (what
  * xapian-compact --single-file makes): its first bytes say so. */
 static int single_file_db(const char *path)
@@ -218,8 +204,9 @@ static ws_status check_autos(const char *path, const char *text, size_t len, int
     return WS_OK;
 }
 
-/* The stub file at path, named from depth levels above. */
-static ws_status check_stub(const char *path, int depth, char *err, size_t errlen)
+/* The stub file at path: the file --db names (named: refused, it says
+ * what to give instead), or one a stub names, depth levels down. */
+static ws_status check_stub(const char *path, int depth, int named, char *err, size_t errlen)
 {
     char *text;
     size_t len;
@@ -228,26 +215,29 @@ static ws_status check_stub(const char *path, int depth, char *err, size_t errle
         snprintf(err, errlen, "out of memory");
         return WS_ENOMEM;
     }
-    if (e == EFBIG) {
+    ws_stub_info si = {0};
+    if (!e)
+        ws_stub_parse(text, len, &si);
+    ws_status st = WS_EINVAL;
+    if (named && (e || si.bad_line || !si.lines))
+        snprintf(err, errlen,
+                 "%s is a file, not an index: give --db the folder wensuo-index made (a "
+                 "single-file Xapian database is taken, and a stub file listing databases, "
+                 "its lines \"auto PATH\" or \"remote HOST:PORT\")",
+                 path);
+    else if (e == EFBIG)
         snprintf(err, errlen, "%s, a stub that the index names, is larger than %u bytes: refused",
                  path, WS_LAYOUT_MAX_STUB);
-        return WS_EINVAL;
-    }
-    if (e)
-        return WS_OK; /* unreadable: Xapian says so when it opens it */
-    ws_stub_info si;
-    ws_stub_parse(text, len, &si);
-    ws_status st = WS_OK;
-    if (si.bad_line) {
+    else if (e)
+        st = WS_OK; /* unreadable: Xapian says so when it opens it */
+    else if (si.bad_line)
         snprintf(err, errlen,
                  "%s, a stub that the index names, holds at line %ld (\"%s\") neither \"auto "
                  "PATH\" nor \"remote HOST:PORT\": refused, as Xapian would run a \"remote "
                  ":PROGRAM\" line (set " WS_LAYOUT_ALLOW_ENV "=1 to accept such lines)",
                  path, si.bad_line, si.bad_text);
-        st = WS_EINVAL;
-    } else {
+    else
         st = check_autos(path, text, len, depth, err, errlen);
-    }
     free(text);
     return st;
 }
@@ -269,10 +259,10 @@ static ws_status check_target(const char *target, int depth, char *err, size_t e
         if (snprintf(sub, sizeof sub, "%s/" WS_LAYOUT_STUB, target) >= (int)sizeof sub ||
             stat(sub, &sb) != 0)
             return WS_OK; /* a glass database */
-        return check_stub(sub, depth, err, errlen);
+        return check_stub(sub, depth, 0, err, errlen);
     }
     if (S_ISREG(sb.st_mode) && !single_file_db(target))
-        return check_stub(target, depth, err, errlen);
+        return check_stub(target, depth, 0, err, errlen);
     return WS_OK;
 }
 
@@ -284,30 +274,5 @@ ws_status ws_stub_check_nested(const char *path, const char *text, size_t len, c
 
 ws_status ws_stub_check_file(const char *path, char *err, size_t errlen)
 {
-    if (single_file_db(path))
-        return WS_OK;
-    char *text;
-    size_t len;
-    int e = ws_stub_read(path, &text, &len);
-    if (e == ENOMEM) {
-        snprintf(err, errlen, "out of memory");
-        return WS_ENOMEM;
-    }
-    ws_stub_info si;
-    int stub = 0;
-    if (e == 0) {
-        ws_stub_parse(text, len, &si);
-        stub = !si.bad_line && db_lines(text, len) > 0;
-    }
-    ws_status st = stub ? check_autos(path, text, len, 1, err, errlen) : WS_OK;
-    free(text);
-    if (!stub) {
-        snprintf(err, errlen,
-                 "%s is a file, not an index: give --db the folder wensuo-index made (a "
-                 "single-file Xapian database is taken, and a stub file listing databases, "
-                 "its lines \"auto PATH\" or \"remote HOST:PORT\")",
-                 path);
-        st = WS_EINVAL;
-    }
-    return st;
+    return single_file_db(path) ? WS_OK : check_stub(path, 1, 1, err, errlen);
 }

@@ -23,6 +23,7 @@ typedef struct ws_stub_info {
     unsigned n;         /* "auto shardK" lines, K = 0, 1, ... in order */
     int ours;           /* every line is one of those (a stub Wensuo writes) */
     int remote;         /* a "remote" line */
+    unsigned lines;     /* the lines that name a database, taken */
     long bad_line;      /* the first line refused (0: none) */
     char bad_text[120]; /* its start, printable ASCII */
 } ws_stub_info;
