@@ -30,16 +30,6 @@ function fmt(n) {
   return Number(n).toLocaleString('zh-CN');
 }
 
-/* A file name for an export of what: the query's first characters (those
- * no file system takes as a separator left out), so that two exports of
- * two queries do not replace each other as wensuo.csv; the daemon's
- * Content-Disposition names it the same (routes_research.c, name_file). */
-function exportName(q, what) {
-  const part = Array.from((q || '').replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_'))
-    .slice(0, 40).join('').replace(/^_+|_+$/g, '');
-  return 'wensuo-' + (part || 'export') + '-' + what + '.csv';
-}
-
 function typeLabel(t) {
   return TYPE_NAMES[t] ? TYPE_NAMES[t] + ' ' + t : t;
 }

@@ -42,7 +42,6 @@ async function renderKwic(st, gen, more) {
     $('width').appendChild(el('option', null, width));
   $('width').value = width;
   $('export-kwic').href = '/concordance?' + kwicParams(st, {format: 'csv'});
-  $('export-kwic').download = exportName(st.get('q'), 'lines');
   const p = kwicParams(st, {limit: KWIC_PAGE});
   if (more && kwicCursor) p.set('cursor', kwicCursor);
   setStatus('查找中… finding passages');

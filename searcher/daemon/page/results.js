@@ -199,7 +199,6 @@ async function renderResults(st, gen) {
   $('from').value = st.get('from') || '';
   $('to').value = st.get('to') || '';
   $('export-hits').href = exportHref(st, sort);
-  $('export-hits').download = exportName(st.get('q'), 'hits');
   const page = pageOf(st);
   const offset = Math.min((page - 1) * PAGE, MAX_WINDOW - PAGE);
   setStatus('检索中… searching');

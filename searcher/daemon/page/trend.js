@@ -101,6 +101,16 @@ function fillGaps(buckets, by, nterms) {
   return out.concat(undated);
 }
 
+/* A file name for a table the page makes itself (the trend's): the
+ * query's first characters, those no file system takes in a name as _, as
+ * the daemon names its exports (routes_research.c, name_file), so that two
+ * downloads of two queries do not replace each other. */
+function exportName(q, what) {
+  const part = Array.from((q || '').replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_'))
+    .slice(0, 40).join('').replace(/^_+|_+$/g, '');
+  return 'wensuo-' + (part || 'export') + '-' + what + '.csv';
+}
+
 /* A CSV cell (RFC 4180), a formula's first character guarded as the
  * daemon's export guards it (searcher/search/cell.c). */
 function csvCell(v) {
