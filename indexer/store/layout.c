@@ -343,12 +343,18 @@ static ws_status unreadable(const char *dir, int e, char *err, size_t errlen)
 }
 
 /* Reads and parses dir's stub into *si; a stub that cannot be read is
- * refused as garbled, with why. */
-static ws_status load_stub(const char *dir, ws_stub_info *si, char *err, size_t errlen)
+ * refused as garbled, with why. With nested, a stub whose lines are all
+ * taken and that is not one Wensuo wrote has the databases it names
+ * checked in turn (stub.h): a stub may name another, whose lines Xapian
+ * obeys too. */
+static ws_status load_stub(const char *dir, ws_stub_info *si, int nested, char *err, size_t errlen)
 {
+    char path[WS_LAYOUT_PATH_MAX];
     char *text;
     size_t len;
-    int e = read_stub(dir, &text, &len);
+    int e = ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK
+                ? ENAMETOOLONG
+                : ws_stub_read(path, &text, &len);
     if (e != 0) {
         if (e == ENOMEM) {
             snprintf(err, errlen, "out of memory");
@@ -357,8 +363,11 @@ static ws_status load_stub(const char *dir, ws_stub_info *si, char *err, size_t 
         return unreadable(dir, e, err, errlen);
     }
     ws_stub_parse(text, len, si);
+    ws_status st = nested && !si->bad_line && !si->ours
+                       ? ws_stub_check_nested(path, text, len, err, errlen)
+                       : WS_OK;
     free(text);
-    return WS_OK;
+    return st;
 }
 
 /* ---- the checks ---- */
@@ -423,7 +432,7 @@ ws_status ws_layout_check_write(const char *dir, unsigned *nshards, unsigned *or
         return WS_OK;
     }
     ws_stub_info si;
-    ws_status st = load_stub(dir, &si, err, errlen);
+    ws_status st = load_stub(dir, &si, 0, err, errlen);
     if (st != WS_OK)
         return st;
     if (!si.ours) {
@@ -478,21 +487,6 @@ ws_status ws_layout_stub_shards(const char *dir, unsigned *n, char *err, size_t 
     return WS_OK;
 }
 
-/* The databases that dir's stub (not one Wensuo wrote) names, checked in
- * turn (stub.h): a stub may name another, whose lines Xapian obeys too. */
-static ws_status check_named(const char *dir, char *err, size_t errlen)
-{
-    char path[WS_LAYOUT_PATH_MAX];
-    char *text;
-    size_t len;
-    if (ws_layout_path(dir, WS_LAYOUT_STUB, path, sizeof path) != WS_OK ||
-        ws_stub_read(path, &text, &len) != 0)
-        return WS_OK; /* read once already: what changed since, Xapian says */
-    ws_status st = ws_stub_check_nested(path, text, len, err, errlen);
-    free(text);
-    return st;
-}
-
 ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
 {
     contents c;
@@ -527,13 +521,11 @@ ws_status ws_layout_check_read(const char *dir, char *err, size_t errlen)
         return WS_EINVAL;
     }
     ws_stub_info si;
-    ws_status st = load_stub(dir, &si, err, errlen);
+    ws_status st = load_stub(dir, &si, 1, err, errlen);
     if (st != WS_OK)
         return st;
     if (si.bad_line)
         return garbled(dir, &si, NULL, err, errlen);
-    if (!si.ours && (st = check_named(dir, err, errlen)) != WS_OK)
-        return st;
     if (si.ours || c.shards || c.leftover[0]) {
         /* a stub beside shard folders is Wensuo's: it must list them all */
         if (!si.ours)
