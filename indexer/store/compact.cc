@@ -19,6 +19,7 @@
 using ws::map_error;
 using ws_store::set_err;
 using ws_store::shard_path;
+using ws_store::sync_folder;
 using ws_store::sync_path;
 
 namespace
@@ -40,23 +41,6 @@ bool rename_synced(const std::string &dir, const std::string &from, const std::s
         return false;
     }
     return sync_path(dir, msg);
-}
-
-// Every file of a folder and the folder itself, synced.
-bool sync_folder(const std::string &path, std::string &msg)
-{
-    std::error_code ec;
-    std::filesystem::directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-        std::error_code fec;
-        if (it->is_regular_file(fec) && !sync_path(it->path().string(), msg))
-            return false;
-    }
-    if (ec) {
-        msg = "cannot list " + path + ": " + ec.message();
-        return false;
-    }
-    return sync_path(path, msg);
 }
 
 // Undoes or finishes what a compaction that was killed left (layout.h):

@@ -84,10 +84,28 @@ bool sync_path(const std::string &path, std::string &msg)
     return true;
 }
 
+// Every file of a folder and the folder itself, synced.
+bool sync_folder(const std::string &path, std::string &msg)
+{
+    std::error_code ec;
+    std::filesystem::directory_iterator it(path, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code fec;
+        if (it->is_regular_file(fec) && !sync_path(it->path().string(), msg))
+            return false;
+    }
+    if (ec) {
+        msg = "cannot list " + path + ": " + ec.message();
+        return false;
+    }
+    return sync_path(path, msg);
+}
+
 } // namespace ws_store
 
 using ws_store::set_err;
 using ws_store::shard_path;
+using ws_store::sync_folder;
 using ws_store::sync_path;
 
 namespace
@@ -189,22 +207,9 @@ static void give_back()
 // folders, the stub and the index folder, each synced once.
 bool sync_tree(const std::string &dir, unsigned nshards, std::string &msg)
 {
-    for (unsigned i = 0; i < nshards; i++) {
-        std::string shard = shard_path(dir, i);
-        std::error_code ec;
-        std::filesystem::directory_iterator it(shard, ec), end;
-        for (; !ec && it != end; it.increment(ec)) {
-            std::error_code fec;
-            if (it->is_regular_file(fec) && !sync_path(it->path().string(), msg))
-                return false;
-        }
-        if (ec) {
-            msg = "cannot list " + shard + ": " + ec.message();
+    for (unsigned i = 0; i < nshards; i++)
+        if (!sync_folder(shard_path(dir, i), msg))
             return false;
-        }
-        if (!sync_path(shard, msg))
-            return false;
-    }
     return sync_path(dir + "/" WS_LAYOUT_STUB, msg) && sync_path(dir, msg);
 }
 

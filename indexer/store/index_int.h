@@ -19,6 +19,9 @@ std::string shard_path(const std::string &dir, unsigned i);
 // fsync of one file or folder; false with msg set on failure.
 bool sync_path(const std::string &path, std::string &msg);
 
+// Every file of a folder and the folder itself, synced (a shard).
+bool sync_folder(const std::string &path, std::string &msg);
+
 } // namespace ws_store
 
 #endif
