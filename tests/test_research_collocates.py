@@ -287,6 +287,13 @@ def compare(got, want, what):
 def run(d, db, docs):
     stops = stop_words()
     counts = index_counts(docs)
+    # the daemon's copy of the word lists (wordcache.h) counts, once it
+    # holds every shard
+    shards = len(glob.glob(os.path.join(db, "shard*")))
+    wc = wsd.word_cache(d, shards)
+    check(wc.get("shards") == shards and wc.get("documents") == len(docs) and
+          wc.get("words", 0) > 1000 and wc.get("bytes", 0) > 0,
+          "the word cache holds every shard: %s of %d" % (wc, shards))
     cases(d, docs, stops, counts, "")
     # an index without word lists: the collocates read the stored text
     plain = db + "-plain"
@@ -310,12 +317,25 @@ def run(d, db, docs):
             f.writelines(lines[k::2])
         subprocess.run([wsd.INDEXER, "--quiet", *args, "--shards", "2", "--db", mixed, src],
                        check=True, stdout=subprocess.DEVNULL)
-    d3 = wsd.Daemon(mixed, os.path.dirname(db), "colloc-mixed",
+    d3 = wsd.Daemon(mixed, os.path.dirname(db), "colloc-mixed", "--word-cache", "0",
                     env={"WENSUO_LIST_THREADS": "2"})
     try:
-        cases(d3, docs, stops, counts, "half with word lists, two threads: ")
+        st, _, j = get(d3, "/stats")
+        check(st == 200 and j.get("word_cache") is None, "--word-cache 0: no cache: %s" % j)
+        cases(d3, docs, stops, counts, "half with word lists, two threads, no cache: ")
     finally:
         d3.stop()
+    # the same index with the daemon's copy of the lists: the other half
+    # is read from the stored text, by threads that share documents
+    d4 = wsd.Daemon(mixed, os.path.dirname(db), "colloc-mixed-cached",
+                    env={"WENSUO_LIST_THREADS": "2"})
+    try:
+        wc = wsd.word_cache(d4, 2)
+        check(wc.get("shards") == 2 and 0 < wc.get("documents", 0) < len(docs),
+              "the mixed index's cache: %s" % wc)
+        cases(d4, docs, stops, counts, "half with word lists, cached: ")
+    finally:
+        d4.stop()
     client(d, db, docs, stops, counts)
 
 

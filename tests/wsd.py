@@ -200,6 +200,20 @@ def total(d, term, **kw):
     return r["total"] if st == 200 else -st
 
 
+def word_cache(d, shards, timeout=30):
+    """The daemon's word cache (/stats) once it holds `shards` shards, or
+    as it is after timeout seconds."""
+    stats = {}
+
+    def full():
+        nonlocal stats
+        st, _, j = get(d, "/stats")
+        stats = (j or {}).get("word_cache") or {} if st == 200 else {}
+        return stats.get("shards") == shards
+    wait_for(full, timeout)
+    return stats
+
+
 def wait_for(cond, timeout):
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:

@@ -144,7 +144,7 @@ static ws_status insert(ws_tally *k, const char *s, size_t n, uint64_t head, uin
     return ++k->nused * 2 > k->nslots ? grow(k) : WS_OK;
 }
 
-ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
+ws_status ws_tally_add_at(ws_tally *k, const char *s, size_t n, uint64_t by, size_t *at)
 {
     if (n >= UINT32_MAX)
         return WS_ETOOBIG;
@@ -152,11 +152,19 @@ ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
     uint32_t h = hash_bytes(head, s, n);
     uint64_t *sl = slot_of(k, s, n, head, h);
     if (*sl) {
-        k->e[(uint32_t)*sl - 1].count += by;
+        *at = (uint32_t)*sl - 1;
+        k->e[*at].count += by;
         k->total += by;
         return WS_OK;
     }
+    *at = k->nused;
     return insert(k, s, n, head, h, sl, by);
+}
+
+ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by)
+{
+    size_t at;
+    return ws_tally_add_at(k, s, n, by, &at);
 }
 
 /* How many words ws_tally_add_each fetches ahead: enough for the loads

@@ -40,6 +40,11 @@ ws_status ws_tally_init(ws_tally *k);
  * past 4 GiB of words or 2^32 - 2 of them. */
 ws_status ws_tally_add(ws_tally *k, const char *s, size_t n, uint64_t by);
 
+/* ws_tally_add, and the index of the word's entry into *at (e[*at]: the
+ * words are numbered 0, 1, ... in the order first counted, so that a
+ * tally is also a dictionary of words to numbers). */
+ws_status ws_tally_add_at(ws_tally *k, const char *s, size_t n, uint64_t by, size_t *at);
+
 /* A word to count: s[0..n). */
 typedef struct ws_tally_ref {
     const char *s;

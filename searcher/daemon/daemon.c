@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "layout.h"
 #include "mailbox.h"
+#include "wordkeep.h"
 #include "routes.h"
 #include "watch.h"
 #include "writer.h"
@@ -43,6 +44,7 @@ struct ws_daemon {
     unsigned shards;
     ws_writer *writer; /* NULL: read-only for now */
     ws_readgate *gate; /* the routes' long reads and the writer's commits */
+    ws_wordkeep *keep; /* the word cache's keeper; NULL: none */
     ws_watch *watch;   /* NULL: no drop folder */
     int watch_stopped;
     ws__conns conns; /* every connection (conn.c) */
@@ -356,6 +358,12 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         snprintf(err, errlen, "out of memory");
         st = WS_ENOMEM;
     }
+    if (st == WS_OK && cfg->word_cache_mb &&
+        ws_wordkeep_start(cfg->db, (size_t)cfg->word_cache_mb << 20, cfg->quiet, &d->keep) !=
+            WS_OK) {
+        snprintf(err, errlen, "cannot start the word cache's thread");
+        st = WS_ENOMEM;
+    }
     if (st == WS_OK && ws_mailbox_init(&d->mailbox, &d->loop) != 0) {
         snprintf(err, errlen, "cannot start the event loop");
         st = WS_ENOMEM;
@@ -371,6 +379,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         .mailbox = &d->mailbox,
         .write_token = cfg->write_token,
         .gate = d->gate,
+        .words = ws_wordkeep_cache(d->keep),
     };
     if (st == WS_OK && (st = ws_routes_new(&rc, &d->rt)) != WS_OK)
         snprintf(err, errlen, "out of memory");
@@ -452,6 +461,7 @@ void ws_daemon_free(ws_daemon *d)
     if (d->unix_path)
         unlink(d->unix_path);
     ws_routes_free(d->rt);
+    ws_wordkeep_stop(d->keep); /* no searcher reads its cache any more */
     ws_readgate_free(d->gate);
     free(d->unix_path);
     free(d->db);

@@ -73,6 +73,7 @@ typedef struct ws_daemon_config {
     unsigned shards;              /* of an index created by the daemon (0: 1) */
     const char *write_token;      /* NULL: writes only from loopback or the Unix socket */
     const char *watch_dir;        /* NULL: no drop folder (needs writable) */
+    unsigned word_cache_mb;       /* the word cache's memory at most (wordkeep.h); 0: none */
 } ws_daemon_config;
 
 typedef struct ws_daemon ws_daemon;

@@ -14,6 +14,7 @@
 #include "explain.h"
 #include "reading.h"
 #include "search.h"
+#include "wordcache.h"
 
 /* ---- the route table ---- */
 
@@ -158,6 +159,8 @@ ws_status ws__searcher_open(ws_routes *rt, ws_searcher **out, char *err, size_t 
     ws_status st = ws_searcher_open(rt->db, rt->lex, rt->synonyms, out, err, errlen);
     for (int tries = 0; st == WS_EMODIFIED && tries < WS_ROUTES_RETRIES; tries++)
         st = ws_searcher_open(rt->db, rt->lex, rt->synonyms, out, err, errlen);
+    if (st == WS_OK)
+        ws_searcher_set_words(*out, rt->words);
     return st;
 }
 
@@ -574,6 +577,15 @@ static void serve_stats(ws_routes *rt, ws_route_call *call, ws_http_response *re
         ws_writer_changes(wr, &added, &deleted);
     json_object_set_new(j, "added", json_integer((json_int_t)added));
     json_object_set_new(j, "deleted", json_integer((json_int_t)deleted));
+    ws_wordcache_stats wcs = {0};
+    if (rt->words)
+        ws_wordcache_stat(rt->words, &wcs);
+    json_object_set_new(j, "word_cache",
+                        rt->words
+                            ? json_pack("{s:I, s:I, s:I, s:I}", "shards", (json_int_t)wcs.shards,
+                                        "documents", (json_int_t)wcs.documents, "words",
+                                        (json_int_t)wcs.words, "bytes", (json_int_t)wcs.bytes)
+                            : json_null());
     ws_http_response_json(res, 200, j);
 }
 
@@ -695,6 +707,7 @@ ws_status ws_routes_new(const ws_routes_config *cfg, ws_routes **out)
     rt->token_len = rt->token ? strlen(rt->token) : 0;
     rt->mailbox = cfg->mailbox;
     rt->gate = cfg->gate;
+    rt->words = cfg->words;
     atomic_store(&rt->writer, NULL);
     snprintf(rt->why_not, sizeof rt->why_not, "this daemon was started read-only (--read-only)");
     if (rt->mailbox && ws__writes_start(rt) != WS_OK) {

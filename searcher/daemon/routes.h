@@ -54,17 +54,18 @@ extern "C" {
 typedef struct ws_routes ws_routes;
 
 typedef struct ws_routes_config {
-    const char *db;          /* the index folder */
-    const ws_lexicon *lex;   /* shared by every thread; must outlive the routes */
-    const char *synonyms;    /* NULL: the default ($WENSUO_SYNONYMS) */
-    unsigned reopen_ms;      /* 0: WS_ROUTES_REOPEN_MS (every request) */
-    unsigned threads;        /* reported by /stats */
-    unsigned delay_ms;       /* for tests: every worker request sleeps this long first */
-    unsigned query_ms;       /* a search's time limit (ws_search_opts.time_limit); 0: none */
-    unsigned count_ms;       /* an instrument's (ws_db_set_deadline); 0: none */
-    ws_mailbox *mailbox;     /* where deferred answers are announced; NULL: no writes */
-    const char *write_token; /* NULL: writes only from loopback or the Unix socket */
-    ws_readgate *gate;       /* the long reads' turns with the writer's commits; NULL: none */
+    const char *db;             /* the index folder */
+    const ws_lexicon *lex;      /* shared by every thread; must outlive the routes */
+    const char *synonyms;       /* NULL: the default ($WENSUO_SYNONYMS) */
+    unsigned reopen_ms;         /* 0: WS_ROUTES_REOPEN_MS (every request) */
+    unsigned threads;           /* reported by /stats */
+    unsigned delay_ms;          /* for tests: every worker request sleeps this long first */
+    unsigned query_ms;          /* a search's time limit (ws_search_opts.time_limit); 0: none */
+    unsigned count_ms;          /* an instrument's (ws_db_set_deadline); 0: none */
+    ws_mailbox *mailbox;        /* where deferred answers are announced; NULL: no writes */
+    const char *write_token;    /* NULL: writes only from loopback or the Unix socket */
+    ws_readgate *gate;          /* the long reads' turns with the writer's commits; NULL: none */
+    struct ws_wordcache *words; /* what the searchers read word lists from first; NULL: none */
 } ws_routes_config;
 
 /* One request as the handlers see it. Filled by ws_routes_match(); the

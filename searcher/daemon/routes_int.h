@@ -35,9 +35,10 @@ struct ws_routes {
     ws_mailbox *mailbox;
     char *token; /* NULL: no token */
     size_t token_len;
-    ws_writer *_Atomic writer; /* NULL: the daemon does not write now */
-    ws_readgate *gate;         /* the daemon's; the instruments' reads go through it */
-    char why_not[512];         /* why, under lock */
+    ws_writer *_Atomic writer;  /* NULL: the daemon does not write now */
+    ws_readgate *gate;          /* the daemon's; the instruments' reads go through it */
+    struct ws_wordcache *words; /* the daemon's; NULL: none */
+    char why_not[512];          /* why, under lock */
     /* the parser of POST bodies (routes_write.c) */
     uv_thread_t parser;
     uv_mutex_t plock;

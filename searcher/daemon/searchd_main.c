@@ -11,6 +11,7 @@
 #include "stdfd.h"
 #include "options.h"
 #include "daemon.h"
+#include "wordcache.h"
 #include "index.h"
 #include "lexicon.h"
 #include "search.h"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
             "                      [--max-connections N]\n"
             "                      [--shutdown-timeout MS] [--dict FILE] [--synonyms FILE]\n"
             "                      [--read-only | [--write-token TOKEN] [--watch DIR]]\n"
-            "                      [--shards N] [--quiet] [--verbose]\n"
+            "                      [--shards N] [--word-cache MB] [--quiet] [--verbose]\n"
             "Serves the index in DIR over HTTP/1.1 (GET /search, /documents/{id}, /analyze,\n"
             "/stats, /health, a search page at /; POST /documents, DELETE /documents/{id}),\n"
             "holding its only writer; a missing index is created.\n"
@@ -58,6 +59,9 @@ static void usage(FILE *f)
             "                      (or DIR/failed/ with NAME.error)\n"
             "  --shards N          shards of an index created here (default: the cores, at\n"
             "                      most 8, as wensuo-index)\n"
+            "  --word-cache MB     keep the index's word lists in memory, up to MB, for\n"
+            "                      the instruments (collocates most: searcher/README.md;\n"
+            "                      default %d, 0 for none)\n"
             "  --quiet             no log on stderr (the start line on stdout stays)\n"
             "  --verbose           log every request on stderr\n"
             "  --allow-stub-programs  open an index whose XAPIANDB has lines other than\n"
@@ -66,7 +70,7 @@ static void usage(FILE *f)
             "  --debug-delay MS    make every index request take MS longer (for tests)\n",
             WS_DAEMON_DEFAULT_HOST, WS_DAEMON_DEFAULT_PORT, WS_DAEMON_IDLE_TIMEOUT_MS,
             WS_DAEMON_REQUEST_MS, WS_DAEMON_QUERY_MS, WS_DAEMON_COUNT_MS, WS_DAEMON_MAX_CONNECTIONS,
-            WS_DAEMON_SHUTDOWN_MS);
+            WS_DAEMON_SHUTDOWN_MS, WS_WORDCACHE_DEFAULT_MB);
 }
 
 /* Splits HOST:PORT, [V6]:PORT or PORT into host (a new string) and port. */
@@ -111,7 +115,7 @@ static void raise_fd_limit(void)
 /* The command line, read. */
 typedef struct args {
     const char *db, *listen, *unix_path, *dict, *synonyms, *token, *watch, *socket_mode_arg;
-    long threads, idle, maxconn, shutdown_ms, delay, shards, reqms, queryms, countms;
+    long threads, idle, maxconn, shutdown_ms, delay, shards, reqms, queryms, countms, word_cache;
     int quiet, verbose, read_only, allow_programs;
     unsigned socket_mode;
     char *host; /* NULL with --listen none; the caller frees it */
@@ -155,8 +159,10 @@ static int read_args(int argc, char **argv, args *a)
         {"shards", WS_OPT_NUMBER, &a->shards, 1, WS_INDEX_MAX_SHARDS, NULL},
         {"socket-mode", WS_OPT_STRING, &a->socket_mode_arg, 0, 0, NULL},
         {"allow-stub-programs", WS_OPT_FLAG, &a->allow_programs, 0, 0, NULL},
+        {"word-cache", WS_OPT_NUMBER, &a->word_cache, 0, 1L << 20, NULL},
         {NULL, 0, NULL, 0, 0, NULL},
     };
+    a->word_cache = WS_WORDCACHE_DEFAULT_MB;
     int rc = ws_options_parse("wensuo-searchd", argc, argv, opts, &first);
     if (rc != 0) {
         if (rc > 0)
@@ -256,6 +262,7 @@ static int open_daemon(const args *a, ws_lexicon *lex, ws_daemon **d)
         .shards = (unsigned)a->shards,
         .write_token = a->token,
         .watch_dir = a->watch,
+        .word_cache_mb = (unsigned)a->word_cache,
     };
     *d = NULL;
     if (ws_daemon_new(&cfg, d, err, sizeof err) != WS_OK) {

@@ -16,6 +16,7 @@
 #include "tally.h"
 #include "textdoc.h"
 #include "utf8.h"
+#include "wincount.h"
 #include "wordlist.h"
 
 /* ---- where the text may be cut ---- */
@@ -104,6 +105,8 @@ typedef struct run {
     size_t capedge;
     ws_tally_ref *ref; /* a word list's words to count */
     size_t capref;
+    ws_wincount
+        *counter; /* the words counted by number from the word cache (made as first needed) */
     /* what the field counted, committed once the field is done */
     wtext *pending; /* the words counted, in parena */
     size_t npending, cappending;
@@ -111,6 +114,7 @@ typedef struct run {
     /* every field's */
     ws_tally words; /* every field's words counted */
     unsigned long occurrences, documents;
+    unsigned long unshared; /* occurrences not yet added to sh's */
     enum { FINE, TOO_MANY_WORDS, TOO_MANY_OCCURRENCES, DAMAGED } why; /* of a failure */
 } run;
 
@@ -366,6 +370,34 @@ static ws_status count_listed(run *r, const ws_wordfield *wf, int f, const ws_oc
     return st == WS_OK ? count_words(r, r->ref, nref) : st;
 }
 
+/* Adds the words the threads' runs[0..nt) counted by number in the
+ * cache's shards shard[0..ns) to r's tally, by their text: added up by
+ * number first, so that each word's text is looked up once a shard. */
+static ws_status count_numbered(run *r, run *const *runs, unsigned nt,
+                                const ws_wordshard *const *shard, unsigned ns)
+{
+    ws_status st = WS_OK;
+    ws_wincount *sum = NULL; /* every thread's added up, by number, into the first's */
+    for (unsigned t = 0; t < nt && st == WS_OK; t++) {
+        if (!runs[t]->counter || (st = ws_wincount_flush(runs[t]->counter)) != WS_OK)
+            continue;
+        if (!sum)
+            sum = runs[t]->counter;
+        else
+            st = ws_wincount_merge(sum, runs[t]->counter, shard, ns);
+    }
+    for (unsigned k = 0; k < ns && st == WS_OK && sum; k++) {
+        const uint32_t *c = ws_wincount_counts(sum, k);
+        for (size_t w = 0; c && w < ws_wordshard_size(shard[k]) && st == WS_OK; w++) {
+            size_t len;
+            const char *word = c[w] ? ws_wordshard_word(shard[k], (uint32_t)w, &len) : NULL;
+            if (word)
+                st = count_word(r, word, len, c[w]);
+        }
+    }
+    return st;
+}
+
 /* ---- weighing ---- */
 
 typedef struct cand {
@@ -431,8 +463,11 @@ static ws_status index_count(ws_db *db, const char *w, unsigned long long *out)
 static ws_status weigh(run *r, cand *c, size_t n, size_t limit, size_t *weighed)
 {
     ws_db *db = ws__searcher_db(r->s);
-    size_t done = 0, step = limit > 256 ? limit : 256;
-    while (done < n) {
+    /* a few more than asked first, then twice as many each round: each
+     * word weighed is a lookup a shard, and for a common term the bound
+     * below usually holds within the first hundred */
+    size_t done = 0, step = limit + 32;
+    for (; done < n; step *= 2) {
         size_t end = done + step < n ? done + step : n;
         for (size_t i = done; i < end; i++) {
             ws_status st = index_count(db, c[i].word, &c[i].index_count);
@@ -469,6 +504,7 @@ static void run_free(run *r)
     free(r->ref);
     free(r->pending);
     free(r->parena.s);
+    ws_wincount_free(r->counter);
     ws_tally_free(&r->words);
 }
 
@@ -477,7 +513,15 @@ static ws_status took(run *r, size_t nocc)
 {
     r->occurrences += nocc;
     r->documents++;
-    if (atomic_fetch_add(&r->sh->occurrences, nocc) + nocc > WS_COLL_MAX_OCCURRENCES) {
+    /* added to the threads' sum a few thousand at a time: an atomic add
+     * a document, on a line every thread writes, was a tenth of the
+     * count; the sum is checked whole once every thread is done */
+    r->unshared += nocc;
+    if (r->unshared < 4096)
+        return WS_OK;
+    unsigned long all = atomic_fetch_add(&r->sh->occurrences, r->unshared) + r->unshared;
+    r->unshared = 0;
+    if (all > WS_COLL_MAX_OCCURRENCES) {
         r->why = TOO_MANY_OCCURRENCES;
         return WS_ETOOBIG;
     }
@@ -486,7 +530,8 @@ static ws_status took(run *r, size_t nocc)
 
 /* Counts the words around the occurrences in document i's word list: run
  * by each thread of ws_listed_each on its own run. */
-static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
+static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2],
+                                const ws_wordcached *cw)
 {
     (void)i;
     run *r = ctx;
@@ -495,6 +540,17 @@ static ws_status count_document(void *ctx, size_t i, const ws_wordfield wf[2])
     ws_status st = WS_OK;
     for (int f = 0; f < 2 && st == WS_OK; f++)
         st = ws_occ_find_listed(r->sh->ps, &wf[f], f == 0, &occ[f], &n[f]);
+    if (cw) {
+        if (st == WS_OK && n[0] + n[1])
+            st = took(r, n[0] + n[1]);
+        if (st == WS_OK && !r->counter)
+            st = ws_wincount_new(r->window, &r->counter);
+        for (int f = 0; f < 2 && st == WS_OK; f++)
+            st = ws_wincount_add(r->counter, cw, f, occ[f], n[f]);
+        free(occ[0]);
+        free(occ[1]);
+        return st;
+    }
     /* every word needed read before any is counted: a damaged list is
      * read from the document's text instead, whole; the words past the
      * last occurrence's window are not needed */
@@ -578,8 +634,21 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
         if (ws_tally_init(&more[t].words) != WS_OK)
             st = WS_ENOMEM;
     }
-    if (st == WS_OK)
+    const ws_wordshard *shard[WS_VALUESWEEP_MAX_SHARDS];
+    unsigned ns = 0;
+    int held = st == WS_OK && ws_listed_hold(db, shard, &ns);
+    if (held)
+        st = ws_listed_each_held(db, shard, ns, p.list.docid, p.list.n, count_document, ctx, nt,
+                                 unlisted);
+    else if (st == WS_OK)
         st = ws_listed_each(db, p.list.docid, p.list.n, count_document, ctx, nt, unlisted);
+    run *runs[WS_LISTED_MAX_THREADS];
+    for (unsigned t = 0; t < nt; t++)
+        runs[t] = t ? &more[t] : r;
+    if (held && st == WS_OK)
+        st = count_numbered(r, runs, nt, shard, ns);
+    if (held)
+        ws_listed_release(db, shard, ns);
     for (unsigned t = 1; t < nt; t++) {
         if (st == WS_OK)
             st = merge(r, &more[t]);
@@ -589,6 +658,10 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     }
     if (st == WS_OK)
         st = count_texts(r, &p, unlisted);
+    if (st == WS_OK && r->occurrences > WS_COLL_MAX_OCCURRENCES) {
+        r->why = TOO_MANY_OCCURRENCES; /* (took checks the threads' sum a few thousand late) */
+        st = WS_ETOOBIG;
+    }
     free(unlisted);
     if (st == WS_ETOOBIG && r->why == TOO_MANY_WORDS)
         ws__searcher_fail(r->s,

@@ -49,6 +49,7 @@ struct ws_db {
                          // characters folded (着), so that a query holding one finds nothing
     double deadline = 0; // ws_db_set_deadline
     double budget = 0;   // and how long it was from when it was set
+    ws_wordcache *words = nullptr; // ws_db_set_words: not the handle's
 };
 
 /* Whether the stub file in dir lists a remote shard ("remote ..."). */
@@ -399,6 +400,36 @@ WS_API ws_status ws_db_view(ws_db *db, char *buf)
         buf[0] = '\0';
         return caught(db->errmsg);
     }
+}
+
+WS_API ws_status ws_db_shard_view(ws_db *db, unsigned k, char *buf, unsigned *lastdocid)
+{
+    buf[0] = '\0';
+    *lastdocid = 0;
+    if (k >= db->shards.size())
+        return WS_EINVAL;
+    try {
+        Xapian::Database &sh = db->shards[k];
+        std::string v = sh.get_uuid() + "@" + std::to_string(sh.get_revision());
+        if (v.size() >= WS_DB_SHARD_VIEW_LEN)
+            return WS_EINVAL; // (a UUID is 36 characters, a revision at most 10)
+        std::memcpy(buf, v.c_str(), v.size() + 1);
+        *lastdocid = sh.get_lastdocid();
+        return WS_OK;
+    } catch (...) {
+        buf[0] = '\0';
+        return caught(db->errmsg);
+    }
+}
+
+WS_API void ws_db_set_words(ws_db *db, ws_wordcache *wc)
+{
+    db->words = wc;
+}
+
+WS_API ws_wordcache *ws_db_words(ws_db *db)
+{
+    return db->words;
 }
 
 WS_API void ws_db_set_deadline(ws_db *db, double at)

@@ -243,6 +243,22 @@ ws_status ws_db_collection_freq(ws_db *db, const char *term, unsigned long long 
 #define WS_DB_VIEW_LEN 48
 ws_status ws_db_view(ws_db *db, char *buf);
 
+/* The copy of db's word lists in memory that the instruments read them
+ * from (wordcache.h), or NULL (read from the index): the setter's, which
+ * must outlive db or set it NULL first. */
+struct ws_wordcache;
+void ws_db_set_words(ws_db *db, struct ws_wordcache *wc);
+struct ws_wordcache *ws_db_words(ws_db *db);
+
+/* A name of the revision local shard k (< ws_valuecursor_shards) reads,
+ * its UUID and revision, NUL-terminated into buf (at least
+ * WS_DB_SHARD_VIEW_LEN bytes), and its highest docid (of the shard's own
+ * numbering: 1, 2, ...) into *lastdocid: what a copy of a shard's values
+ * made at one revision is known by (wordcache.h). WS_EINVAL for a shard
+ * that is not there. */
+#define WS_DB_SHARD_VIEW_LEN 64
+ws_status ws_db_shard_view(ws_db *db, unsigned k, char *buf, unsigned *lastdocid);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "occurrence.h"
 #include "valuesweep.h"
+#include "wordcache.h"
 #include "wordlist.h"
 
 /* The most threads ws_listed_each shares documents over, and the fewest
@@ -23,10 +24,13 @@
 #define WS_LISTED_MIN_SHARE   WS_VALUESWEEP_MIN_SHARE
 
 /* Takes document docid[i]'s list (wf: its title and body, valid during the
- * call); ctx is the calling thread's own. WS_ENOTFOUND: the list is
- * damaged (ws_wordfield_words refused it), the document is taken as one
- * without; any other status but WS_OK stops every thread. */
-typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2]);
+ * call; cw: the same with its words numbered, when read from the index's
+ * copy in memory, else NULL); ctx is the calling thread's own.
+ * WS_ENOTFOUND: the list is damaged (ws_wordfield_words refused it), the
+ * document is taken as one without; any other status but WS_OK stops every
+ * thread. */
+typedef ws_status (*ws_listed_fn)(void *ctx, size_t i, const ws_wordfield wf[2],
+                                  const ws_wordcached *cw);
 
 /* How many threads ws_listed_each would read n documents of db with
  * (ws_valuesweep_threads: $WENSUO_LIST_THREADS bounds them). */
@@ -40,13 +44,29 @@ unsigned ws_listed_threads(ws_db *db, size_t n);
  * order, t = 0 being the calling thread's; up to nctx threads of
  * ws_listed_threads(db, n) (a Xapian database reads one shard a thread at
  * a time: engine_int.h), so that reading lists, which is mostly copying
- * blocks of the index, goes on every core. Until this returns, nothing
+ * blocks of the index, goes on every core. When db's word cache
+ * (ws_db_words) holds every shard at the revision db reads, the lists are
+ * read from it instead, the documents shared between the threads in
+ * equal runs whatever their shards. Until this returns, nothing
  * else may read db, and fn may touch only its ctx, what is read-only, and
  * memory of its i alone. The first status fn returns that is not WS_OK,
  * or a failure of reading (WS_EMODIFIED when the revision read has gone,
  * another with ws_db_errmsg saying why), is returned. */
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
                          void *const *ctx, unsigned nctx, unsigned char *unlisted);
+
+/* The copies of every shard of db in its word cache (ws_db_words) at the
+ * revision db reads, taken into shard[0..*ns) (WS_VALUESWEEP_MAX_SHARDS
+ * room): 1 when there is one of each, to be given back with
+ * ws_listed_release; else 0, none taken. For a caller that reads the
+ * shards' dictionaries after ws_listed_each_held (collocates). */
+int ws_listed_hold(ws_db *db, const ws_wordshard **shard, unsigned *ns);
+void ws_listed_release(ws_db *db, const ws_wordshard **shard, unsigned ns);
+
+/* ws_listed_each from the shards held (cw never NULL). */
+ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
+                              const unsigned *docid, size_t n, ws_listed_fn fn, void *const *ctx,
+                              unsigned nctx, unsigned char *unlisted);
 
 /* A count ws_listed_count could not take: the document has no list. */
 #define WS_LISTED_UNKNOWN UINT_MAX

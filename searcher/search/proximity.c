@@ -118,8 +118,10 @@ enum { PENDING, FAILED, PASSED };
 
 /* Whether document i's word list passes the check, in its title or body;
  * WS_ETOOBIG once the time limit has passed (c->cut set). */
-static ws_status listed_passes(void *ctx, size_t i, const ws_wordfield wf[2])
+static ws_status listed_passes(void *ctx, size_t i, const ws_wordfield wf[2],
+                               const ws_wordcached *cw)
 {
+    (void)cw;
     listed_thread *t = ctx;
     listed_check *c = t->c;
     if (c->deadline > 0 && !(t->calls++ & 31) &&

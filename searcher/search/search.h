@@ -91,6 +91,12 @@ void ws_searcher_close(ws_searcher *s);
  * nothing changed). */
 ws_status ws_searcher_reopen(ws_searcher *s);
 
+/* Lets the instruments read s's word lists from wc (wordcache.h: a copy
+ * in memory, used for each shard while it is at the revision s reads), or
+ * not (NULL, as s opens); wc must outlive s or be set NULL first. */
+struct ws_wordcache;
+void ws_searcher_set_words(ws_searcher *s, struct ws_wordcache *wc);
+
 /* Gives what s counts next (the instruments, the reading view) ms
  * milliseconds from now, past which it stops with WS_ETIMEOUT
  * (ws_db_set_deadline); 0 for no limit, as s opens. */

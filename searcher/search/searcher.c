@@ -56,6 +56,11 @@ ws_status ws_searcher_reopen(ws_searcher *s)
     return st;
 }
 
+void ws_searcher_set_words(ws_searcher *s, struct ws_wordcache *wc)
+{
+    ws_db_set_words(s->db, wc);
+}
+
 void ws_searcher_set_deadline(ws_searcher *s, unsigned ms)
 {
     ws_db_set_deadline(s->db, ms ? ws_db_now() + ms / 1000.0 : 0);

@@ -1,0 +1,406 @@
+#include "wordcache.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "schema.h"
+#include "tally.h"
+#include "valuecursor.h"
+#include "valuesweep.h"
+
+#define MAX_SHARDS WS_VALUESWEEP_MAX_SHARDS
+
+typedef struct doc {
+    ws_wordfield wf[2];
+    uint32_t w0;   /* its first word in the shard's arrays */
+    uint32_t n[2]; /* its title's and body's words */
+    int listed;
+} doc;
+
+struct ws_wordshard {
+    char view[WS_DB_SHARD_VIEW_LEN];
+    unsigned k, nshards, last; /* shard k of nshards; its docids 1..last */
+    doc *d;                    /* by the shard's docid - 1 */
+    char *vals;                /* every value, one after the other */
+    size_t nvals;
+    uint32_t *start, *id; /* every word of every document */
+    size_t nw, capw;
+    ws_tally dict; /* the words, numbered as first met */
+    uint32_t *len; /* by number */
+    size_t bytes;
+    int refs; /* guarded by the cache's mutex; the cache's own is one */
+};
+
+struct ws_wordcache {
+    pthread_mutex_t mu;
+    size_t max_bytes;
+    ws_wordshard *shard[MAX_SHARDS];
+    /* the revision of a shard that was not copied (past the memory
+     * allowed): not tried again until it moves */
+    char refused[MAX_SHARDS][WS_DB_SHARD_VIEW_LEN];
+};
+
+static void shard_free(ws_wordshard *s)
+{
+    if (!s)
+        return;
+    free(s->d);
+    free(s->vals);
+    free(s->start);
+    free(s->id);
+    free(s->len);
+    ws_tally_free(&s->dict);
+    free(s);
+}
+
+/* ---- a shard's copy ---- */
+
+/* What s takes now, with its arrays' room. */
+static size_t shard_bytes(const ws_wordshard *s)
+{
+    return sizeof *s + (size_t)s->last * sizeof *s->d + s->nvals + s->capw * 2 * sizeof(uint32_t) +
+           s->dict.kcap + s->dict.ecap * sizeof *s->dict.e + s->dict.nslots * sizeof *s->dict.slot;
+}
+
+/* Reads every value of s's shard of db into s->vals, document i's at
+ * off[i] (len[i] bytes; 0 for none). WS_ETOOBIG past room. */
+static ws_status read_values(ws_wordshard *s, ws_db *db, size_t *off, uint32_t *len, size_t room)
+{
+    ws_valuecursor *cur = NULL;
+    ws_status st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_WORDS, &cur);
+    size_t cap = 0;
+    for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
+        unsigned docid = i * s->nshards + s->k + 1;
+        const char *v;
+        size_t n;
+        off[i] = s->nvals;
+        len[i] = 0;
+        st = ws_valuecursor_get(cur, docid, &v, &n);
+        if (st == WS_ENOTFOUND) {
+            st = WS_OK;
+            continue;
+        }
+        if (st != WS_OK)
+            break;
+        if (n >= UINT32_MAX) /* no field of it could be numbered in 32 bits */
+            continue;
+        if (s->nvals + n > cap) {
+            size_t c = cap ? cap * 2 : 1 << 20;
+            while (c < s->nvals + n)
+                c *= 2;
+            if (c > room) {
+                st = WS_ETOOBIG;
+                break;
+            }
+            char *g = realloc(s->vals, c);
+            if (!g) {
+                st = WS_ENOMEM;
+                break;
+            }
+            s->vals = g;
+            cap = c;
+        }
+        memcpy(s->vals + s->nvals, v, n);
+        s->nvals += n;
+        len[i] = (uint32_t)n;
+    }
+    ws_valuecursor_close(cur);
+    return st;
+}
+
+/* Numbers the words of field f of document dc (decoded) into s's arrays.
+ * WS_ECORRUPT: a damaged list (the document is then taken as one
+ * without). */
+static ws_status number_words(ws_wordshard *s, doc *dc, int f, ws_word **w, size_t *cap,
+                              size_t room)
+{
+    size_t n = 0;
+    ws_status st = ws_wordfield_words(&dc->wf[f], w, cap, &n);
+    if (st != WS_OK)
+        return st;
+    if (s->nw + n >= UINT32_MAX)
+        return WS_ETOOBIG;
+    if (s->nw + n > s->capw) {
+        size_t c = s->capw ? s->capw * 2 : 1 << 16;
+        while (c < s->nw + n)
+            c *= 2;
+        uint32_t *a = realloc(s->start, c * sizeof *a);
+        if (a)
+            s->start = a;
+        uint32_t *b = a ? realloc(s->id, c * sizeof *b) : NULL;
+        if (!b)
+            return WS_ENOMEM;
+        s->id = b;
+        s->capw = c;
+        if (shard_bytes(s) > room)
+            return WS_ETOOBIG;
+    }
+    const char *text = dc->wf[f].text;
+    for (size_t j = 0; j < n; j++) {
+        size_t at;
+        st = ws_tally_add_at(&s->dict, text + (*w)[j].start, (*w)[j].end - (*w)[j].start, 1, &at);
+        if (st != WS_OK)
+            return st;
+        if (at >= WS_WORDCACHE_STOP)
+            return WS_ETOOBIG;
+        s->start[s->nw] = (uint32_t)(*w)[j].start;
+        s->id[s->nw++] = (uint32_t)at | ((*w)[j].stop ? WS_WORDCACHE_STOP : 0);
+    }
+    dc->n[f] = (uint32_t)n;
+    return WS_OK;
+}
+
+/* Decodes every document read into s->d and numbers its words. */
+static ws_status number_all(ws_wordshard *s, const size_t *off, const uint32_t *len, size_t room)
+{
+    ws_word *w = NULL;
+    size_t cap = 0;
+    ws_status st = WS_OK;
+    for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
+        doc *dc = &s->d[i];
+        size_t nw = s->nw;
+        memset(dc, 0, sizeof *dc);
+        if (!len[i] || ws_wordlist_decode(s->vals + off[i], len[i], dc->wf) != WS_OK)
+            continue;
+        dc->w0 = (uint32_t)nw;
+        for (int f = 0; f < 2 && st == WS_OK; f++)
+            st = number_words(s, dc, f, &w, &cap, room);
+        dc->listed = st == WS_OK;
+        if (st == WS_ECORRUPT) { /* its text will be read instead */
+            s->nw = nw;
+            st = WS_OK;
+        }
+    }
+    free(w);
+    return st;
+}
+
+/* Shard k (of ns) of db, at the revision view, into *out. */
+static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, unsigned last,
+                       size_t room, ws_wordshard **out)
+{
+    *out = NULL;
+    ws_wordshard *s = calloc(1, sizeof *s);
+    size_t *off = malloc((last ? last : 1) * sizeof *off);
+    uint32_t *len = malloc((last ? last : 1) * sizeof *len);
+    ws_status st = s && off && len ? WS_OK : WS_ENOMEM;
+    if (st == WS_OK) {
+        memcpy(s->view, view, WS_DB_SHARD_VIEW_LEN);
+        s->k = k;
+        s->nshards = ns;
+        s->last = last;
+        st = ws_tally_init(&s->dict);
+    }
+    if (st == WS_OK && (size_t)last * sizeof *s->d > room)
+        st = WS_ETOOBIG;
+    if (st == WS_OK && !(s->d = calloc(last ? last : 1, sizeof *s->d)))
+        st = WS_ENOMEM;
+    if (st == WS_OK)
+        st = read_values(s, db, off, len, room);
+    if (st == WS_OK) {
+        /* the documents point into the values from here on: no realloc */
+        st = number_all(s, off, len, room);
+    }
+    if (st == WS_OK && !(s->len = malloc((s->dict.nused ? s->dict.nused : 1) * sizeof *s->len)))
+        st = WS_ENOMEM;
+    if (st == WS_OK) {
+        for (size_t i = 0; i < s->dict.nused; i++)
+            s->len[i] = s->dict.e[i].len;
+        s->bytes = shard_bytes(s) + s->dict.nused * sizeof *s->len;
+        if (s->bytes > room)
+            st = WS_ETOOBIG;
+    }
+    free(off);
+    free(len);
+    if (st != WS_OK) {
+        shard_free(s);
+        return st;
+    }
+    s->refs = 1;
+    *out = s;
+    return WS_OK;
+}
+
+/* ---- the cache ---- */
+
+ws_status ws_wordcache_new(size_t max_bytes, ws_wordcache **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return WS_ENOMEM;
+    if (pthread_mutex_init(&(*out)->mu, NULL) != 0) {
+        free(*out);
+        *out = NULL;
+        return WS_ENOMEM;
+    }
+    (*out)->max_bytes = max_bytes;
+    return WS_OK;
+}
+
+void ws_wordcache_free(ws_wordcache *c)
+{
+    if (!c)
+        return;
+    for (unsigned k = 0; k < MAX_SHARDS; k++)
+        shard_free(c->shard[k]);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+void ws_wordcache_put(ws_wordcache *c, const ws_wordshard *cs)
+{
+    ws_wordshard *s = (ws_wordshard *)cs; /* the cache's: taken read-only */
+    if (!s)
+        return;
+    pthread_mutex_lock(&c->mu);
+    int last = --s->refs == 0;
+    pthread_mutex_unlock(&c->mu);
+    if (last)
+        shard_free(s);
+}
+
+/* Puts s (or none) in place of shard k's copy. */
+static void replace(ws_wordcache *c, unsigned k, ws_wordshard *s)
+{
+    pthread_mutex_lock(&c->mu);
+    ws_wordshard *old = c->shard[k];
+    c->shard[k] = s;
+    pthread_mutex_unlock(&c->mu);
+    ws_wordcache_put(c, old);
+}
+
+ws_status ws_wordcache_refresh(ws_wordcache *c, ws_db *db, unsigned *made)
+{
+    *made = 0;
+    unsigned ns = ws_valuecursor_shards(db);
+    if (ns > MAX_SHARDS)
+        ns = 0; /* read from the index, as without a cache */
+    for (unsigned k = ns; k < MAX_SHARDS; k++)
+        replace(c, k, NULL);
+    for (unsigned k = 0; k < ns; k++) {
+        char view[WS_DB_SHARD_VIEW_LEN];
+        unsigned last;
+        ws_status st = ws_db_shard_view(db, k, view, &last);
+        if (st != WS_OK)
+            return st;
+        size_t others = 0;
+        pthread_mutex_lock(&c->mu);
+        const ws_wordshard *s = c->shard[k];
+        int fresh =
+            (s && s->nshards == ns && !strcmp(s->view, view)) || !strcmp(c->refused[k], view);
+        for (unsigned j = 0; j < MAX_SHARDS; j++)
+            if (j != k && c->shard[j])
+                others += c->shard[j]->bytes;
+        pthread_mutex_unlock(&c->mu);
+        if (fresh)
+            continue;
+        ws_wordshard *made_k = NULL;
+        size_t room = c->max_bytes > others ? c->max_bytes - others : 0;
+        st = build(db, k, ns, view, last, room, &made_k);
+        if (st == WS_ETOOBIG) {
+            replace(c, k, NULL);
+            pthread_mutex_lock(&c->mu);
+            memcpy(c->refused[k], view, sizeof view);
+            pthread_mutex_unlock(&c->mu);
+            continue;
+        }
+        if (st != WS_OK)
+            return st;
+        replace(c, k, made_k);
+        ++*made;
+    }
+    return WS_OK;
+}
+
+void ws_wordcache_take(ws_wordcache *c, ws_db *db, unsigned k, const ws_wordshard **out)
+{
+    *out = NULL;
+    unsigned ns = ws_valuecursor_shards(db), last;
+    char view[WS_DB_SHARD_VIEW_LEN];
+    if (!c || k >= ns || k >= MAX_SHARDS || ws_db_shard_view(db, k, view, &last) != WS_OK)
+        return;
+    pthread_mutex_lock(&c->mu);
+    ws_wordshard *s = c->shard[k];
+    if (s && s->nshards == ns && !strcmp(s->view, view)) {
+        s->refs++;
+        *out = s;
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached *out)
+{
+    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+        return WS_ENOTFOUND;
+    unsigned i = (docid - 1) / s->nshards;
+    if (i >= s->last || !s->d[i].listed)
+        return WS_ENOTFOUND;
+    const doc *dc = &s->d[i];
+    out->wf[0] = dc->wf[0];
+    out->wf[1] = dc->wf[1];
+    out->start[0] = s->start + dc->w0;
+    out->id[0] = s->id + dc->w0;
+    out->n[0] = dc->n[0];
+    out->start[1] = s->start + dc->w0 + dc->n[0];
+    out->id[1] = s->id + dc->w0 + dc->n[0];
+    out->n[1] = dc->n[1];
+    out->shard = s;
+    out->k = s->k;
+    return WS_OK;
+}
+
+void ws_wordshard_fetch(const ws_wordshard *s, unsigned docid, int stage)
+{
+    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+        return;
+    unsigned i = (docid - 1) / s->nshards;
+    if (i >= s->last)
+        return;
+    const doc *dc = &s->d[i];
+    if (stage == 0) {
+        __builtin_prefetch(dc);
+        __builtin_prefetch((const char *)dc + 64);
+        __builtin_prefetch((const char *)dc + sizeof *dc - 1);
+        return;
+    }
+    if (!dc->listed)
+        return;
+    __builtin_prefetch(dc->wf[0].text);
+    __builtin_prefetch(dc->wf[1].text);
+    __builtin_prefetch(dc->wf[1].text + 64);
+    __builtin_prefetch(s->start + dc->w0);
+}
+
+size_t ws_wordshard_size(const ws_wordshard *s)
+{
+    return s->dict.nused;
+}
+
+const uint32_t *ws_wordshard_lengths(const ws_wordshard *s)
+{
+    return s->len;
+}
+
+const char *ws_wordshard_word(const ws_wordshard *s, uint32_t id, size_t *len)
+{
+    const ws_tally_entry *e = &s->dict.e[id & ~WS_WORDCACHE_STOP];
+    *len = e->len;
+    return ws_tally_word(&s->dict, e);
+}
+
+void ws_wordcache_stat(ws_wordcache *c, ws_wordcache_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&c->mu);
+    for (unsigned k = 0; k < MAX_SHARDS; k++) {
+        const ws_wordshard *s = c->shard[k];
+        if (!s)
+            continue;
+        out->shards++;
+        out->words += s->nw;
+        out->bytes += s->bytes;
+        for (unsigned i = 0; i < s->last; i++)
+            out->documents += s->d[i].listed != 0;
+    }
+    pthread_mutex_unlock(&c->mu);
+}
