@@ -10,6 +10,17 @@
 
 #define MAX_SHARDS WS_VALUESWEEP_MAX_SHARDS
 
+/* The values are kept in chunks of this many bytes (a longer value in
+ * one of its own): a document points into its value, so a chunk never
+ * moves, and a chunk's room left over is the only waste. */
+#define CHUNK ((size_t)16 << 20)
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+} chunk;
+
 typedef struct doc {
     ws_wordfield wf[2];
     uint32_t w0;   /* its first word in the shard's arrays */
@@ -21,9 +32,9 @@ struct ws_wordshard {
     char view[WS_DB_SHARD_VIEW_LEN];
     unsigned k, nshards, last; /* shard k of nshards; its docids 1..last */
     doc *d;                    /* by the shard's docid - 1 */
-    char *vals;                /* every value, one after the other */
-    size_t nvals;
-    uint32_t *start, *id; /* every word of every document */
+    chunk *chunks;             /* the values, kept */
+    size_t held;               /* their bytes */
+    uint32_t *start, *id;      /* every word of every document */
     size_t nw, capw;
     ws_tally dict; /* the words, numbered as first met */
     uint32_t *len; /* by number */
@@ -45,7 +56,10 @@ static void shard_free(ws_wordshard *s)
     if (!s)
         return;
     free(s->d);
-    free(s->vals);
+    for (chunk *c = s->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(s->start);
     free(s->id);
     free(s->len);
@@ -58,54 +72,27 @@ static void shard_free(ws_wordshard *s)
 /* What s takes now, with its arrays' room. */
 static size_t shard_bytes(const ws_wordshard *s)
 {
-    return sizeof *s + (size_t)s->last * sizeof *s->d + s->nvals + s->capw * 2 * sizeof(uint32_t) +
+    return sizeof *s + (size_t)s->last * sizeof *s->d + s->held + s->capw * 2 * sizeof(uint32_t) +
            s->dict.kcap + s->dict.ecap * sizeof *s->dict.e + s->dict.nslots * sizeof *s->dict.slot;
 }
 
-/* Reads every value of s's shard of db into s->vals, document i's at
- * off[i] (len[i] bytes; 0 for none). WS_ETOOBIG past room. */
-static ws_status read_values(ws_wordshard *s, ws_db *db, size_t *off, uint32_t *len, size_t room)
+/* A copy of v[0..n) that stays where it is (the documents point into
+ * their values), or NULL out of memory. */
+static const char *keep_value(ws_wordshard *s, const char *v, size_t n)
 {
-    ws_valuecursor *cur = NULL;
-    ws_status st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_WORDS, &cur);
-    size_t cap = 0;
-    for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
-        unsigned docid = i * s->nshards + s->k + 1;
-        const char *v;
-        size_t n;
-        off[i] = s->nvals;
-        len[i] = 0;
-        st = ws_valuecursor_get(cur, docid, &v, &n);
-        if (st == WS_ENOTFOUND) {
-            st = WS_OK;
-            continue;
-        }
-        if (st != WS_OK)
-            break;
-        if (n >= UINT32_MAX) /* no field of it could be numbered in 32 bits */
-            continue;
-        if (s->nvals + n > cap) {
-            size_t c = cap ? cap * 2 : 1 << 20;
-            while (c < s->nvals + n)
-                c *= 2;
-            if (c > room) {
-                st = WS_ETOOBIG;
-                break;
-            }
-            char *g = realloc(s->vals, c);
-            if (!g) {
-                st = WS_ENOMEM;
-                break;
-            }
-            s->vals = g;
-            cap = c;
-        }
-        memcpy(s->vals + s->nvals, v, n);
-        s->nvals += n;
-        len[i] = (uint32_t)n;
+    chunk *c = s->chunks;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > CHUNK ? n : CHUNK;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        *c = (chunk){s->chunks, 0, cap};
+        s->chunks = c;
+        s->held += sizeof *c + cap;
     }
-    ws_valuecursor_close(cur);
-    return st;
+    char *p = c->data + c->used;
+    memcpy(p, v, n);
+    c->used += n;
+    return p;
 }
 
 /* Numbers the words of field f of document dc (decoded) into s's arrays.
@@ -150,18 +137,31 @@ static ws_status number_words(ws_wordshard *s, doc *dc, int f, ws_word **w, size
     return WS_OK;
 }
 
-/* Decodes every document read into s->d and numbers its words. */
-static ws_status number_all(ws_wordshard *s, const size_t *off, const uint32_t *len, size_t room)
+/* Reads every document's list of s's shard of db, keeps it and numbers
+ * its words. WS_ETOOBIG past room. */
+static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
 {
+    ws_valuecursor *cur = NULL;
+    ws_status st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_WORDS, &cur);
     ws_word *w = NULL;
     size_t cap = 0;
-    ws_status st = WS_OK;
     for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
-        doc *dc = &s->d[i];
-        size_t nw = s->nw;
-        memset(dc, 0, sizeof *dc);
-        if (!len[i] || ws_wordlist_decode(s->vals + off[i], len[i], dc->wf) != WS_OK)
+        const char *v;
+        size_t n;
+        st = ws_valuecursor_get(cur, i * s->nshards + s->k + 1, &v, &n);
+        if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX)) {
+            st = WS_OK; /* none, or too long to number in 32 bits: the text is read */
             continue;
+        }
+        const char *kept = st == WS_OK ? keep_value(s, v, n) : NULL;
+        if (st == WS_OK && !kept)
+            st = WS_ENOMEM;
+        if (st == WS_OK && shard_bytes(s) > room)
+            st = WS_ETOOBIG;
+        doc *dc = &s->d[i];
+        if (st != WS_OK || ws_wordlist_decode(kept, n, dc->wf) != WS_OK)
+            continue;
+        size_t nw = s->nw;
         dc->w0 = (uint32_t)nw;
         for (int f = 0; f < 2 && st == WS_OK; f++)
             st = number_words(s, dc, f, &w, &cap, room);
@@ -172,7 +172,22 @@ static ws_status number_all(ws_wordshard *s, const size_t *off, const uint32_t *
         }
     }
     free(w);
+    ws_valuecursor_close(cur);
     return st;
+}
+
+/* Gives back the room the word arrays grew beyond their words. */
+static void fit(ws_wordshard *s)
+{
+    size_t n = s->nw ? s->nw : 1;
+    uint32_t *a = realloc(s->start, n * sizeof *a);
+    if (a)
+        s->start = a;
+    uint32_t *b = realloc(s->id, n * sizeof *b);
+    if (b)
+        s->id = b;
+    if (a && b)
+        s->capw = n;
 }
 
 /* Shard k (of ns) of db, at the revision view, into *out. */
@@ -181,9 +196,7 @@ static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, uns
 {
     *out = NULL;
     ws_wordshard *s = calloc(1, sizeof *s);
-    size_t *off = malloc((last ? last : 1) * sizeof *off);
-    uint32_t *len = malloc((last ? last : 1) * sizeof *len);
-    ws_status st = s && off && len ? WS_OK : WS_ENOMEM;
+    ws_status st = s ? WS_OK : WS_ENOMEM;
     if (st == WS_OK) {
         memcpy(s->view, view, WS_DB_SHARD_VIEW_LEN);
         s->k = k;
@@ -196,11 +209,9 @@ static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, uns
     if (st == WS_OK && !(s->d = calloc(last ? last : 1, sizeof *s->d)))
         st = WS_ENOMEM;
     if (st == WS_OK)
-        st = read_values(s, db, off, len, room);
-    if (st == WS_OK) {
-        /* the documents point into the values from here on: no realloc */
-        st = number_all(s, off, len, room);
-    }
+        st = read_all(s, db, room);
+    if (st == WS_OK)
+        fit(s);
     if (st == WS_OK && !(s->len = malloc((s->dict.nused ? s->dict.nused : 1) * sizeof *s->len)))
         st = WS_ENOMEM;
     if (st == WS_OK) {
@@ -210,8 +221,6 @@ static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, uns
         if (s->bytes > room)
             st = WS_ETOOBIG;
     }
-    free(off);
-    free(len);
     if (st != WS_OK) {
         shard_free(s);
         return st;
