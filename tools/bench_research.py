@@ -14,7 +14,8 @@ shared corpus's imported JSON lines in /work/full); the first page of its
 concordance (GET /concordance, 20 lines, with exact totals); its trend by
 year; its collocates (GET /collocates, window 5, the best 50); and its
 export as CSV, with its rate in MB/s (--only names the instruments to time;
-the others print "-"). Each figure is the
+the others print "-"). A daemon that keeps a word cache is waited for
+until it holds every shard (a second or two a shard). Each figure is the
 median of --runs runs after one run not counted (the page cache warm for
 both). A TERM with a space in it is a query as written (`人民 NEAR/10 政府`;
 rg counts its first word); any other is quoted. A proximity is decided
@@ -78,13 +79,29 @@ def get(port, path):
     return body
 
 
+def wait_word_cache(port, db, timeout=300):
+    """Waits until the daemon's word cache (searcher/README.md) holds every
+    shard of db, as a daemon that has run a while has it; a daemon without
+    one (an older build, or --word-cache 0) is not waited for."""
+    shards = len(glob.glob(os.path.join(db, "shard*"))) or 1
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        wc = json.loads(get(port, "/stats")).get("word_cache")
+        if not wc or wc.get("shards") == shards:
+            return
+        time.sleep(0.2)
+    print("the word cache did not hold every shard in %d s" % timeout, file=sys.stderr)
+
+
 def start(bin_dir, db):
     d = subprocess.Popen([os.path.join(bin_dir, "searcher", "wensuo-searchd"), "--db", db,
                           "--read-only", "--listen", "127.0.0.1:0", "--quiet"],
                          stdout=subprocess.PIPE)
     try:
         line = d.stdout.readline().decode()
-        return d, int(line.split("127.0.0.1:")[1].split()[0])
+        port = int(line.split("127.0.0.1:")[1].split()[0])
+        wait_word_cache(port, db)
+        return d, port
     except BaseException:
         # a daemon that did not say where it listens is stopped here, since
         # the caller never gets it to stop
