@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cachesweep.h"
 #include "lexicon.h"
 #include "listed.h"
 #include "matchpass.h"
@@ -634,7 +635,7 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
         if (ws_tally_init(&more[t].words) != WS_OK)
             st = WS_ENOMEM;
     }
-    const ws_wordshard *shard[WS_VALUESWEEP_MAX_SHARDS];
+    const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
     unsigned ns = 0;
     int held = st == WS_OK && ws_listed_hold(db, shard, &ns);
     if (held)

@@ -1,10 +1,9 @@
 #include "listed.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cachesweep.h"
 #include "docsort.h"
 #include "schema.h"
 #include "valuecursor.h"
@@ -33,115 +32,27 @@ static ws_status list_one(void *ctx, size_t i, const char *v, size_t len)
 
 /* ---- from the copy in memory ---- */
 
-/* The documents' runs, handed to the threads as each asks for one: the
- * documents differ in length by a thousand times, and equal shares of
- * them kept a thread waiting for the other. */
-#define RUN 256
-
-/* A thread's runs of the documents, read from the cache's shards. */
-typedef struct run {
-    ws_db *db; /* for its deadline only: not read */
-    const ws_wordshard *const *shard;
-    unsigned nshards;
-    const unsigned *docid;
-    size_t n;
-    atomic_size_t *next; /* the next run's first document, shared */
+typedef struct cached {
     ws_listed_fn fn;
     void *ctx;
-    unsigned char *unlisted;
-    atomic_int *stop;
-    ws_status st;
-} run;
+} cached;
 
-/* Reads documents [from, to) of r's. */
-static ws_status read_run(run *r, size_t from, size_t to)
+static ws_status list_cached(void *ctx, size_t i, const ws_wordshard *s, unsigned docid)
 {
-    ws_status st = WS_OK;
-    if (atomic_load_explicit(r->stop, memory_order_relaxed))
-        return WS_OK;
-    if (ws_db_past_deadline(r->db))
-        return WS_ETIMEOUT;
-    for (size_t i = from; i < to && st == WS_OK; i++) {
-        /* the documents ahead fetched: a document's place, then its text */
-        if (i + 16 < to)
-            ws_wordshard_fetch(r->shard[(r->docid[i + 16] - 1) % r->nshards], r->docid[i + 16], 0);
-        if (i + 8 < to)
-            ws_wordshard_fetch(r->shard[(r->docid[i + 8] - 1) % r->nshards], r->docid[i + 8], 1);
-        unsigned d = r->docid[i];
-        ws_wordcached cw;
-        st = ws_wordshard_doc(r->shard[(d - 1) % r->nshards], d, &cw);
-        if (st == WS_OK)
-            st = r->fn(r->ctx, i, cw.wf, &cw);
-        r->unlisted[i] = st == WS_ENOTFOUND;
-        if (st == WS_ENOTFOUND)
-            st = WS_OK;
-    }
-    return st;
-}
-
-static void *run_cached(void *arg)
-{
-    run *r = arg;
-    ws_status st = WS_OK;
-    for (size_t from; st == WS_OK && (from = atomic_fetch_add(r->next, RUN)) < r->n;)
-        st = read_run(r, from, from + RUN < r->n ? from + RUN : r->n);
-    if (st != WS_OK)
-        atomic_store(r->stop, 1);
-    r->st = st;
-    return NULL;
-}
-
-/* The documents from the shards' copies, by nt threads. */
-static ws_status each_cached(ws_db *db, const ws_wordshard *const *shard, unsigned nshards,
-                             const unsigned *docid, size_t n, ws_listed_fn fn, void *const *ctx,
-                             unsigned nt, unsigned char *unlisted)
-{
-    atomic_int stop = 0;
-    atomic_size_t next = 0;
-    run r[WS_LISTED_MAX_THREADS];
-    pthread_t th[WS_LISTED_MAX_THREADS];
-    for (unsigned t = 0; t < nt; t++)
-        r[t] = (run){db, shard, nshards, docid, n, &next, fn, ctx[t], unlisted, &stop, WS_OK};
-    unsigned started = 1;
-    for (unsigned t = 1; t < nt; t++, started++)
-        if (pthread_create(&th[t], NULL, run_cached, &r[t]) != 0)
-            break;
-    /* a run no thread could be made for is read here, after this one's */
-    for (unsigned t = 0; t < nt; t++)
-        if (t == 0 || t >= started)
-            run_cached(&r[t]);
-    for (unsigned t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
-    ws_status st = WS_OK;
-    for (unsigned t = 0; t < nt && st == WS_OK; t++)
-        st = r[t].st;
-    return st;
+    cached *c = ctx;
+    ws_wordcached cw;
+    ws_status st = ws_wordshard_doc(s, docid, &cw);
+    return st == WS_OK ? c->fn(c->ctx, i, cw.wf, &cw) : st;
 }
 
 int ws_listed_hold(ws_db *db, const ws_wordshard **shard, unsigned *ns)
 {
-    ws_wordcache *wc = ws_db_words(db);
-    unsigned n = ws_valuecursor_shards(db), taken = 0;
-    *ns = 0;
-    if (!wc || !n || n > WS_VALUESWEEP_MAX_SHARDS)
-        return 0;
-    for (; taken < n; taken++) {
-        ws_wordcache_take(wc, db, taken, &shard[taken]);
-        if (!shard[taken])
-            break;
-    }
-    if (taken < n) {
-        ws_listed_release(db, shard, taken);
-        return 0;
-    }
-    *ns = n;
-    return 1;
+    return ws_cachesweep_hold(db, shard, ns);
 }
 
 void ws_listed_release(ws_db *db, const ws_wordshard **shard, unsigned ns)
 {
-    for (unsigned k = 0; k < ns; k++)
-        ws_wordcache_put(ws_db_words(db), shard[k]);
+    ws_cachesweep_release(db, shard, ns);
 }
 
 ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
@@ -149,15 +60,21 @@ ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsig
                               unsigned nctx, unsigned char *unlisted)
 {
     unsigned want = ws_listed_threads(db, n);
-    if (nctx > want)
-        nctx = want;
-    return each_cached(db, shard, ns, docid, n, fn, ctx, nctx ? nctx : 1, unlisted);
+    unsigned nt = nctx < want ? nctx : want;
+    cached c[WS_LISTED_MAX_THREADS];
+    void *cctx[WS_LISTED_MAX_THREADS];
+    nt = nt < 1 ? 1 : nt > WS_LISTED_MAX_THREADS ? WS_LISTED_MAX_THREADS : nt;
+    for (unsigned t = 0; t < nt; t++) {
+        c[t] = (cached){fn, ctx[t]};
+        cctx[t] = &c[t];
+    }
+    return ws_cachesweep_each(db, shard, ns, docid, n, list_cached, cctx, nt, unlisted);
 }
 
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
                          void *const *ctx, unsigned nctx, unsigned char *unlisted)
 {
-    const ws_wordshard *shard[WS_VALUESWEEP_MAX_SHARDS];
+    const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
     unsigned ns;
     if (ws_listed_hold(db, shard, &ns)) {
         ws_status st = ws_listed_each_held(db, shard, ns, docid, n, fn, ctx, nctx, unlisted);

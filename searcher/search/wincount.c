@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "valuesweep.h"
 
 /* How many fields' occurrences wait to be counted together: enough for
  * the fetches of their places to overlap, few enough to stay in cache. */
@@ -18,8 +17,8 @@ typedef struct field {
 
 struct ws_wincount {
     unsigned window;
-    uint32_t *cnt[WS_VALUESWEEP_MAX_SHARDS]; /* by word number, as first needed */
-    size_t ncnt[WS_VALUESWEEP_MAX_SHARDS];
+    uint32_t *cnt[WS_WORDCACHE_MAX_SHARDS]; /* by word number, as first needed */
+    size_t ncnt[WS_WORDCACHE_MAX_SHARDS];
     field q[BATCH];
     size_t nq;
     ws_occ *occ; /* the queue's occurrences */
@@ -42,7 +41,7 @@ void ws_wincount_free(ws_wincount *w)
 {
     if (!w)
         return;
-    for (unsigned k = 0; k < WS_VALUESWEEP_MAX_SHARDS; k++)
+    for (unsigned k = 0; k < WS_WORDCACHE_MAX_SHARDS; k++)
         free(w->cnt[k]);
     free(w->occ);
     free(w->guess);
@@ -133,7 +132,7 @@ ws_status ws_wincount_add(ws_wincount *w, const ws_wordcached *cw, int f, const 
     unsigned k = cw->k;
     if (!n)
         return WS_OK;
-    if (k >= WS_VALUESWEEP_MAX_SHARDS)
+    if (k >= WS_WORDCACHE_MAX_SHARDS)
         return WS_EINVAL;
     if (!w->cnt[k]) {
         w->ncnt[k] = ws_wordshard_size(cw->shard);
@@ -179,13 +178,13 @@ ws_status ws_wincount_add(ws_wincount *w, const ws_wordcached *cw, int f, const 
 
 const uint32_t *ws_wincount_counts(const ws_wincount *w, unsigned k)
 {
-    return k < WS_VALUESWEEP_MAX_SHARDS ? w->cnt[k] : NULL;
+    return k < WS_WORDCACHE_MAX_SHARDS ? w->cnt[k] : NULL;
 }
 
 ws_status ws_wincount_merge(ws_wincount *into, const ws_wincount *from,
                             const ws_wordshard *const *shard, unsigned ns)
 {
-    for (unsigned k = 0; k < ns && k < WS_VALUESWEEP_MAX_SHARDS; k++) {
+    for (unsigned k = 0; k < ns && k < WS_WORDCACHE_MAX_SHARDS; k++) {
         if (!from->cnt[k])
             continue;
         size_t n = ws_wordshard_size(shard[k]);

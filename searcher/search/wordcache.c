@@ -6,9 +6,8 @@
 #include "schema.h"
 #include "tally.h"
 #include "valuecursor.h"
-#include "valuesweep.h"
 
-#define MAX_SHARDS WS_VALUESWEEP_MAX_SHARDS
+#define MAX_SHARDS WS_WORDCACHE_MAX_SHARDS
 
 /* The values are kept in chunks of this many bytes (a longer value in
  * one of its own): a document points into its value, so a chunk never

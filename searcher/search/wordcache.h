@@ -43,6 +43,10 @@ extern "C" {
  * place, not by its text alone). */
 #define WS_WORDCACHE_STOP 0x80000000u
 
+/* The most shards of an index a cache holds (an index of more is read
+ * from the index, as without one). */
+#define WS_WORDCACHE_MAX_SHARDS 64
+
 typedef struct ws_wordcache ws_wordcache;
 typedef struct ws_wordshard ws_wordshard;
 
