@@ -44,6 +44,7 @@ typedef struct run {
     ws_cachesweep_fn fn;
     void *ctx;
     unsigned char *missing;
+    int texts;
     atomic_int *stop;
     ws_status st;
 } run;
@@ -65,7 +66,7 @@ static ws_status read_run(run *r, size_t from, size_t to)
         /* the documents ahead fetched: a document's place, then its text */
         if (i + 16 < to)
             ws_wordshard_fetch(shard_of(r, r->docid[i + 16]), r->docid[i + 16], 0);
-        if (i + 8 < to)
+        if (i + 8 < to && r->texts)
             ws_wordshard_fetch(shard_of(r, r->docid[i + 8]), r->docid[i + 8], 1);
         st = r->fn(r->ctx, i, shard_of(r, r->docid[i]), r->docid[i]);
         r->missing[i] = st == WS_ENOTFOUND;
@@ -89,7 +90,7 @@ static void *run_all(void *arg)
 
 ws_status ws_cachesweep_each(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
                              const unsigned *docid, size_t n, ws_cachesweep_fn fn, void *const *ctx,
-                             unsigned nt, unsigned char *missing)
+                             unsigned nt, int texts, unsigned char *missing)
 {
     atomic_int stop = 0;
     atomic_size_t next = 0;
@@ -97,7 +98,7 @@ ws_status ws_cachesweep_each(ws_db *db, const ws_wordshard *const *shard, unsign
     pthread_t th[WS_CACHESWEEP_MAX_THREADS];
     nt = nt < 1 ? 1 : nt > WS_CACHESWEEP_MAX_THREADS ? WS_CACHESWEEP_MAX_THREADS : nt;
     for (unsigned t = 0; t < nt; t++)
-        r[t] = (run){db, shard, ns, docid, n, &next, fn, ctx[t], missing, &stop, WS_OK};
+        r[t] = (run){db, shard, ns, docid, n, &next, fn, ctx[t], missing, texts, &stop, WS_OK};
     unsigned started = 1;
     for (unsigned t = 1; t < nt; t++, started++)
         if (pthread_create(&th[t], NULL, run_all, &r[t]) != 0)

@@ -33,10 +33,13 @@ typedef ws_status (*ws_cachesweep_fn)(void *ctx, size_t i, const ws_wordshard *s
 /* Calls fn(ctx[t], i, ...) for each docid[i] (i < n) of the shards held,
  * shard[0..ns) (docid d is shard (d - 1) % ns's), by nt threads (t = 0
  * the calling one), setting missing[i] to whether fn returned
- * WS_ENOTFOUND. Stops at db's deadline (WS_ETIMEOUT). The first status
- * but WS_OK and WS_ENOTFOUND that fn returns is returned. */
+ * WS_ENOTFOUND; with texts set, each document's texts and words are
+ * fetched ahead (ws_wordshard_fetch: fn reads them), else only where it
+ * is (its row: rows lie in docid order, which the processor follows by
+ * itself). Stops at db's deadline (WS_ETIMEOUT). The first status but
+ * WS_OK and WS_ENOTFOUND that fn returns is returned. */
 ws_status ws_cachesweep_each(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
                              const unsigned *docid, size_t n, ws_cachesweep_fn fn, void *const *ctx,
-                             unsigned nt, unsigned char *missing);
+                             unsigned nt, int texts, unsigned char *missing);
 
 #endif

@@ -68,7 +68,7 @@ ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsig
         c[t] = (cached){fn, ctx[t]};
         cctx[t] = &c[t];
     }
-    return ws_cachesweep_each(db, shard, ns, docid, n, list_cached, cctx, nt, unlisted);
+    return ws_cachesweep_each(db, shard, ns, docid, n, list_cached, cctx, nt, 1, unlisted);
 }
 
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,

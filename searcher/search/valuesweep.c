@@ -4,6 +4,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "cachesweep.h"
+#include "schema.h"
 #include "valuecursor.h"
 
 unsigned ws_valuesweep_threads(ws_db *db, size_t n)
@@ -98,10 +100,56 @@ static ws_status each_whole(ws_db *db, unsigned slot, const unsigned *docid, siz
     return st;
 }
 
+/* ---- the rows from the word cache ---- */
+
+typedef struct cached {
+    ws_valuesweep_fn fn;
+    void *ctx;
+} cached;
+
+static ws_status row_cached(void *ctx, size_t i, const ws_wordshard *s, unsigned docid)
+{
+    cached *c = ctx;
+    const char *v;
+    size_t len;
+    ws_status st = ws_wordshard_row(s, docid, &v, &len);
+    return st == WS_OK ? c->fn(c->ctx, i, v, len) : st;
+}
+
+/* The rows of db's documents from its word cache when it holds every
+ * shard at the revision db reads: *done set then. */
+static ws_status rows_cached(ws_db *db, const unsigned *docid, size_t n, ws_valuesweep_fn fn,
+                             void *const *ctx, unsigned nt, unsigned char *missing, int *done)
+{
+    const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
+    unsigned ns;
+    *done = ws_cachesweep_hold(db, shard, &ns);
+    if (!*done)
+        return WS_OK;
+    cached c[WS_VALUESWEEP_MAX_THREADS];
+    void *cctx[WS_VALUESWEEP_MAX_THREADS];
+    nt = nt < 1 ? 1 : nt > WS_VALUESWEEP_MAX_THREADS ? WS_VALUESWEEP_MAX_THREADS : nt;
+    for (unsigned t = 0; t < nt; t++) {
+        c[t] = (cached){fn, ctx[t]};
+        cctx[t] = &c[t];
+    }
+    ws_status st = ws_cachesweep_each(db, shard, ns, docid, n, row_cached, cctx, nt, 0, missing);
+    ws_cachesweep_release(db, shard, ns);
+    return st;
+}
+
 ws_status ws_valuesweep_each(ws_db *db, unsigned slot, const unsigned *docid, size_t n,
                              ws_valuesweep_fn fn, void *const *ctx, unsigned nctx,
                              unsigned char *missing)
 {
+    if (slot == WS_SLOT_ROW) {
+        unsigned want = ws_valuesweep_threads(db, n);
+        int done = 0;
+        ws_status st =
+            rows_cached(db, docid, n, fn, ctx, nctx < want ? nctx : want, missing, &done);
+        if (done)
+            return st;
+    }
     unsigned nshards = ws_valuecursor_shards(db);
     unsigned want = ws_valuesweep_threads(db, n);
     unsigned nt = nctx < want ? nctx : want;

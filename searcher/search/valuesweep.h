@@ -43,7 +43,10 @@ unsigned ws_valuesweep_threads(ws_db *db, size_t n);
  * being the calling thread's; up to nctx threads of
  * ws_valuesweep_threads(db, n). Until this returns, nothing else may read
  * db, and fn may touch only its ctx, what is read-only, and memory of its i
- * alone. The first status fn returns that is not WS_OK or WS_ENOTFOUND, or
+ * alone. The export's rows (WS_SLOT_ROW) are read from db's word cache
+ * (wordcache.h) when it holds every shard at the revision db reads, by
+ * threads that share the documents whatever their shards. The first
+ * status fn returns that is not WS_OK or WS_ENOTFOUND, or
  * a failure of reading (WS_EMODIFIED when the revision read has gone,
  * another with ws_db_errmsg saying why), is returned. */
 ws_status ws_valuesweep_each(ws_db *db, unsigned slot, const unsigned *docid, size_t n,

@@ -22,16 +22,20 @@ typedef struct chunk {
 
 typedef struct doc {
     ws_wordfield wf[2];
-    uint32_t w0;   /* its first word in the shard's arrays */
-    uint32_t n[2]; /* its title's and body's words */
-    int listed;
+    uint32_t w0;     /* its first word in the shard's arrays */
+    uint32_t n[2];   /* its title's and body's words */
+    int listed;      /* (the rest is 0 when not) */
+    const char *row; /* its export row (WS_SLOT_ROW), or NULL */
+    uint32_t rowlen;
 } doc;
 
 struct ws_wordshard {
     char view[WS_DB_SHARD_VIEW_LEN];
     unsigned k, nshards, last; /* shard k of nshards; its docids 1..last */
     doc *d;                    /* by the shard's docid - 1 */
-    chunk *chunks;             /* the values, kept */
+    chunk *chunks;             /* the word lists, kept */
+    chunk *rows;               /* the export rows, kept apart: read in docid order, they
+                                  lie one after the other */
     size_t held;               /* their bytes */
     uint32_t *start, *id;      /* every word of every document */
     size_t nw, capw;
@@ -55,10 +59,11 @@ static void shard_free(ws_wordshard *s)
     if (!s)
         return;
     free(s->d);
-    for (chunk *c = s->chunks, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
+    for (int k = 0; k < 2; k++)
+        for (chunk *c = k ? s->rows : s->chunks, *next; c; c = next) {
+            next = c->next;
+            free(c);
+        }
     free(s->start);
     free(s->id);
     free(s->len);
@@ -77,15 +82,15 @@ static size_t shard_bytes(const ws_wordshard *s)
 
 /* A copy of v[0..n) that stays where it is (the documents point into
  * their values), or NULL out of memory. */
-static const char *keep_value(ws_wordshard *s, const char *v, size_t n)
+static const char *keep_value(ws_wordshard *s, chunk **in, const char *v, size_t n)
 {
-    chunk *c = s->chunks;
+    chunk *c = *in;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > CHUNK ? n : CHUNK;
         if (!(c = malloc(sizeof *c + cap)))
             return NULL;
-        *c = (chunk){s->chunks, 0, cap};
-        s->chunks = c;
+        *c = (chunk){*in, 0, cap};
+        *in = c;
         s->held += sizeof *c + cap;
     }
     char *p = c->data + c->used;
@@ -138,21 +143,43 @@ static ws_status number_words(ws_wordshard *s, doc *dc, int f, ws_word **w, size
 
 /* Reads every document's list of s's shard of db, keeps it and numbers
  * its words. WS_ETOOBIG past room. */
+/* Keeps document i's export row, when it has one. */
+static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, size_t room)
+{
+    const char *v;
+    size_t n;
+    ws_status st = ws_valuecursor_get(rows, i * s->nshards + s->k + 1, &v, &n);
+    if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX))
+        return WS_OK;
+    const char *kept = st == WS_OK ? keep_value(s, &s->rows, v, n) : NULL;
+    if (st == WS_OK && !kept)
+        return WS_ENOMEM;
+    if (st == WS_OK && shard_bytes(s) > room)
+        return WS_ETOOBIG;
+    s->d[i].row = kept;
+    s->d[i].rowlen = (uint32_t)n;
+    return st;
+}
+
 static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
 {
-    ws_valuecursor *cur = NULL;
+    ws_valuecursor *cur = NULL, *rows = NULL;
     ws_status st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_WORDS, &cur);
+    if (st == WS_OK)
+        st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_ROW, &rows);
     ws_word *w = NULL;
     size_t cap = 0;
     for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
         const char *v;
         size_t n;
+        if ((st = keep_row(s, rows, i, room)) != WS_OK)
+            break;
         st = ws_valuecursor_get(cur, i * s->nshards + s->k + 1, &v, &n);
         if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX)) {
             st = WS_OK; /* none, or too long to number in 32 bits: the text is read */
             continue;
         }
-        const char *kept = st == WS_OK ? keep_value(s, v, n) : NULL;
+        const char *kept = st == WS_OK ? keep_value(s, &s->chunks, v, n) : NULL;
         if (st == WS_OK && !kept)
             st = WS_ENOMEM;
         if (st == WS_OK && shard_bytes(s) > room)
@@ -172,6 +199,7 @@ static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
     }
     free(w);
     ws_valuecursor_close(cur);
+    ws_valuecursor_close(rows);
     return st;
 }
 
@@ -377,6 +405,18 @@ void ws_wordshard_fetch(const ws_wordshard *s, unsigned docid, int stage)
     __builtin_prefetch(dc->wf[1].text);
     __builtin_prefetch(dc->wf[1].text + 64);
     __builtin_prefetch(s->start + dc->w0);
+}
+
+ws_status ws_wordshard_row(const ws_wordshard *s, unsigned docid, const char **v, size_t *len)
+{
+    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+        return WS_ENOTFOUND;
+    unsigned i = (docid - 1) / s->nshards;
+    if (i >= s->last || !s->d[i].row)
+        return WS_ENOTFOUND;
+    *v = s->d[i].row;
+    *len = s->d[i].rowlen;
+    return WS_OK;
 }
 
 size_t ws_wordshard_size(const ws_wordshard *s)

@@ -87,6 +87,12 @@ void ws_wordcache_put(ws_wordcache *c, const ws_wordshard *s);
  * WS_ENOTFOUND when it has no list (none made, or gone). */
 ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached *out);
 
+/* Document docid's export row (schema.h's WS_SLOT_ROW: row.h) into *v
+ * and *len (the shard's, valid while it is taken): WS_OK, or WS_ENOTFOUND
+ * when it has none. A cache holds the rows too, so that an export's
+ * lines are made without reading the index (export.h). */
+ws_status ws_wordshard_row(const ws_wordshard *s, unsigned docid, const char **v, size_t *len);
+
 /* Asks the processor to fetch what ws_wordshard_doc reads of docid
  * (stage 0: where its fields are) or, once that is in, the start of its
  * texts and words (stage 1), ahead of reading them: the documents of a
