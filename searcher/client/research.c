@@ -298,9 +298,10 @@ static int cmd_kwic(const ropts *o, const char *q)
         po.limit = biggest;
     int rc = 0, pages = 0, left_cols = 0, open = 0;
     size_t printed = 0;
+    ws_status st = WS_OK;
     for (;;) {
         json_t *page = NULL;
-        ws_status st = kwic_page(&po, &l, q, cursor, &page, err, sizeof err);
+        st = kwic_page(&po, &l, q, cursor, &page, err, sizeof err);
         if (st != WS_OK) {
             fflush(stdout);
             fprintf(stderr, "wensuo: %s%s\n", err,
@@ -325,7 +326,11 @@ static int cmd_kwic(const ropts *o, const char *q)
         if (!cursor)
             break;
     }
-    if (open && rc && cursor) {
+    /* a cursor refused (the index changed since it was made: 409 from the
+     * daemon, or too old) leads nowhere: no "next" then, rather than one
+     * that fails again */
+    int stale = st == WS_EMODIFIED || st == WS_ELOCKED || st == WS_EINVAL;
+    if (open && rc && cursor && !stale) {
         /* cut short: the cursor of the page that failed, to go on from
          * (wensuo kwic --cursor), not a null that would read as the end */
         json_t *next = json_string(cursor);
