@@ -337,6 +337,37 @@ def run(d, db, docs):
     finally:
         d4.stop()
     client(d, db, docs, stops, counts)
+    after_a_write(d, docs, stops, shards)
+
+
+def after_a_write(d, docs, stops, shards):
+    """A document replaced through the daemon (its docid kept, its text
+    new) counts as it now is at once, while the word cache still holds its
+    shard's copy from before (that shard is read from the index), and the
+    same once the copy is made again."""
+    old = next(x for x in docs if x["id"] == "e/0")
+    new = {"id": "e/0", "title": "碳达峰示范", "body": "建设碳达峰示范城市，推进碳达峰试点园区。",
+           "date": old["date"], "source": old["source"], "type": old["type"]}
+    before = wsd.word_cache(d, shards).get("words")
+    st, r = wsd.post(d, [new])
+    check(st == 200, "the write: %s %s" % (st, r))
+    new["_title"], new["_body"] = Field(new["title"]), Field(new["body"])
+    prepare([new["_title"], new["_body"]])
+    docs = [x for x in docs if x["id"] != "e/0"] + [new]
+    counts = index_counts(docs)
+    want = expected(docs, ["碳达峰"], 5, stops, counts)
+    st, _, j = colloc(d, q='"碳达峰"', window=5, limit=1000)
+    check(st == 200, "collocates after the write: %s" % st)
+    if st == 200:
+        compare(j, want, "at once after a write")
+    def copied():  # (the new text has another number of words than the old)
+        wc = wsd.get(d, "/stats")[2].get("word_cache") or {}
+        return wc.get("shards") == shards and wc.get("words") not in (None, before)
+    wsd.wait_for(copied, 30)
+    check(copied(), "the cache copies the written shard again")
+    st, _, j = colloc(d, q='"碳达峰"', window=5, limit=1000)
+    if check(st == 200, "collocates once copied: %s" % st):
+        compare(j, want, "once the cache has the write")
 
 
 def cases(d, docs, stops, counts, label):
