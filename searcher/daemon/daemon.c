@@ -269,11 +269,12 @@ static ws_status listen_unix(ws_daemon *d, const char *path, unsigned mode, char
 
 /* The connections the process's file descriptors allow, at most want: the
  * soft limit raised to the hard one, less what the index's files take (a
- * few a shard for each thread's view, the writer's, a stream's) and a
- * margin. Past the limit accept() fails and libuv resets the newcomers,
- * where under the cap the oldest idle connection makes room
- * (conn.c, make_room). */
-static unsigned fit_connections(unsigned want, unsigned threads, unsigned shards, int quiet)
+ * few a shard for each thread's view, the writer's, a stream's, the word
+ * cache keeper's: views beyond the threads') and a margin. Past the limit
+ * accept() fails and libuv resets the newcomers, where under the cap the
+ * oldest idle connection makes room (conn.c, make_room). */
+static unsigned fit_connections(unsigned want, unsigned threads, unsigned views, unsigned shards,
+                                int quiet)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
@@ -288,7 +289,7 @@ static unsigned fit_connections(unsigned want, unsigned threads, unsigned shards
     if (rl.rlim_cur == RLIM_INFINITY)
         return want;
     rlim_t reserve =
-        64 + (rlim_t)(threads + 4) * 6 * (shards ? shards : ws_layout_default_shards());
+        64 + (rlim_t)(threads + views) * 6 * (shards ? shards : ws_layout_default_shards());
     unsigned fit = rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
     if (fit >= want)
         return want;
@@ -325,7 +326,7 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
     t->tcp = (uv_stream_t *)&d->tcp;
     t->max_conns =
         fit_connections(cfg->max_connections ? cfg->max_connections : WS_DAEMON_MAX_CONNECTIONS,
-                        cfg->threads, cfg->shards, cfg->quiet);
+                        cfg->threads, cfg->word_cache_mb ? 5 : 4, cfg->shards, cfg->quiet);
     t->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : WS_DAEMON_IDLE_TIMEOUT_MS;
     t->request_ms = cfg->request_timeout_ms ? cfg->request_timeout_ms : WS_DAEMON_REQUEST_MS;
     t->large.max = t->heavy.max = cfg->threads > 1 ? cfg->threads - 1 : 1;
