@@ -71,6 +71,29 @@ static void read_corpus(void)
             closedir(d);
     }
     CHECK(ntexts >= 15);
+    /* words far from even in length: a run of long Latin words, then
+     * Chinese text, so that where an occurrence falls in the text is no
+     * guide to its word (wincount.c looks for it from there) */
+    size_t cap = 200000;
+    char *skew = malloc(cap);
+    size_t n = 0;
+    for (int i = 0; i < 3000; i++)
+        n += (size_t)snprintf(skew + n, cap - n, "internationalization%d ", i);
+    for (int i = 0; i < 400 && n + 200 < cap; i++)
+        n += (size_t)snprintf(skew + n, cap - n, "推进数据管理%s，促进经济发展。",
+                              i % 7 ? "" : "的规定");
+    texts[ntexts] = skew;
+    titles[ntexts++] = strdup("数据管理 skewed");
+    /* and the other way round: the Chinese text first */
+    char *back = malloc(cap);
+    n = 0;
+    for (int i = 0; i < 400 && n + 200 < cap; i++)
+        n += (size_t)snprintf(back + n, cap - n, "推进数据管理%s，促进经济发展。",
+                              i % 5 ? "" : "的规定");
+    for (int i = 0; i < 3000 && n + 40 < cap; i++)
+        n += (size_t)snprintf(back + n, cap - n, "internationalization%d ", i);
+    texts[ntexts] = back;
+    titles[ntexts++] = strdup("skewed 数据管理");
 }
 
 static void put(const char *dir, ws_analyzer *an, unsigned flags, const char *suffix, size_t from,

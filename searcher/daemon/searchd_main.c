@@ -61,7 +61,7 @@ static void usage(FILE *f)
             "                      most 8, as wensuo-index)\n"
             "  --word-cache MB     keep the index's word lists in memory, up to MB, for\n"
             "                      the instruments (collocates most: searcher/README.md;\n"
-            "                      default %d, 0 for none)\n"
+            "                      default %d or a quarter of the memory, 0 for none)\n"
             "  --quiet             no log on stderr (the start line on stdout stays)\n"
             "  --verbose           log every request on stderr\n"
             "  --allow-stub-programs  open an index whose XAPIANDB has lines other than\n"
@@ -110,6 +110,19 @@ static void raise_fd_limit(void)
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+}
+
+/* The word cache's memory when none is asked: WS_WORDCACHE_DEFAULT_MB, or
+ * a quarter of the machine's memory when that is less, so that a laptop
+ * serving a corpus larger than it can hold keeps the room it needs for
+ * the index's pages and everything else. */
+static long default_word_cache(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0)
+        return WS_WORDCACHE_DEFAULT_MB;
+    unsigned long long quarter = (unsigned long long)pages * (unsigned long long)size / 4 >> 20;
+    return quarter < WS_WORDCACHE_DEFAULT_MB ? (long)quarter : WS_WORDCACHE_DEFAULT_MB;
 }
 
 /* The command line, read. */
@@ -162,7 +175,7 @@ static int read_args(int argc, char **argv, args *a)
         {"word-cache", WS_OPT_NUMBER, &a->word_cache, 0, 1L << 20, NULL},
         {NULL, 0, NULL, 0, 0, NULL},
     };
-    a->word_cache = WS_WORDCACHE_DEFAULT_MB;
+    a->word_cache = default_word_cache();
     int rc = ws_options_parse("wensuo-searchd", argc, argv, opts, &first);
     if (rc != 0) {
         if (rc > 0)
