@@ -14,8 +14,9 @@
  * - a shard written after the copy is read from the index (its copy is of
  *   another revision) and the answer is still the index's; refreshed, the
  *   copy is used again;
- * - a cache allowed less memory than a shard takes holds none, and the
- *   answers stay the index's. */
+ * - a cache allowed less memory than every shard takes holds none (not
+ *   some: a request reads the copies only when it has all), and the
+ *   answers stay the index's; a cancelled one stops copying. */
 #include "check.h"
 #include "analyzer.h"
 #include "collocates.h"
@@ -353,9 +354,16 @@ int main(void)
         same_answers(cached, plain, "refreshed");
         same_exports(cached, plain, "refreshed");
 
-        /* too little memory for a shard: none copied, answers the same */
+        /* room for some shards but not every one: none kept (a request
+         * reads the copies only when there is one of each), and not tried
+         * again until the index moves; answers the same */
+        ws_wordcache_stat(wc, &ss);
         ws_wordcache *small = NULL;
-        CHECK_INT(ws_wordcache_new(4096, &small), WS_OK);
+        CHECK_INT(ws_wordcache_new((size_t)(ss.bytes / NSHARDS * 2), &small), WS_OK);
+        CHECK_INT(ws_wordcache_refresh(small, keeper, &made), WS_ETOOBIG);
+        ws_wordcache_stat(small, &ss);
+        CHECK_INT(ss.shards, 0);
+        CHECK_INT(ss.bytes, 0);
         CHECK_INT(ws_wordcache_refresh(small, keeper, &made), WS_OK);
         CHECK_INT(made, 0);
         ws_wordcache_stat(small, &ss);
@@ -365,6 +373,15 @@ int main(void)
         same_answers(cached, plain, "no room");
         ws_searcher_set_words(cached, NULL);
         ws_wordcache_free(small);
+
+        /* cancelled (a daemon stopping): the copy stops, none kept */
+        ws_wordcache *stopped = NULL;
+        CHECK_INT(ws_wordcache_new((size_t)1 << 30, &stopped), WS_OK);
+        ws_wordcache_cancel(stopped);
+        CHECK_INT(ws_wordcache_refresh(stopped, keeper, &made), WS_ETIMEOUT);
+        ws_wordcache_stat(stopped, &ss);
+        CHECK_INT(ss.shards, 0);
+        ws_wordcache_free(stopped);
     }
     ws_searcher_close(cached);
     ws_searcher_close(plain);

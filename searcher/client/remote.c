@@ -94,6 +94,8 @@ static ws_status status_of_http(long code)
         return WS_ETOOBIG;
     case 409:
         return WS_ELOCKED;
+    case 408: /* the request was slow to come: another try may not be */
+        return WS_ETIMEOUT;
     default:
         return code >= 500 ? WS_EIO : WS_EINVAL;
     }

@@ -360,9 +360,8 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
         st = WS_ENOMEM;
     }
     if (st == WS_OK && cfg->word_cache_mb &&
-        ws_wordkeep_start(cfg->db, (size_t)cfg->word_cache_mb << 20, cfg->quiet, &d->keep) !=
-            WS_OK) {
-        snprintf(err, errlen, "cannot start the word cache's thread");
+        ws_wordkeep_new(cfg->db, (size_t)cfg->word_cache_mb << 20, cfg->quiet, &d->keep) != WS_OK) {
+        snprintf(err, errlen, "out of memory");
         st = WS_ENOMEM;
     }
     if (st == WS_OK && ws_mailbox_init(&d->mailbox, &d->loop) != 0) {
@@ -394,6 +393,9 @@ ws_status ws_daemon_new(const ws_daemon_config *cfg, ws_daemon **out, char *err,
                          cfg->socket_mode ? cfg->socket_mode : WS_DAEMON_SOCKET_MODE, err, errlen);
     if (st == WS_OK && cfg->writable)
         take_writer(d, 1);
+    /* copied once the daemon listens: one that cannot start reads nothing */
+    if (st == WS_OK && d->keep && (st = ws_wordkeep_run(d->keep)) != WS_OK)
+        snprintf(err, errlen, "cannot start the word cache's thread");
     if (st == WS_OK && cfg->watch_dir) {
         st = ws_watch_new(&d->loop, cfg->watch_dir, &d->mailbox, cfg->quiet, cfg->verbose,
                           &d->watch, err, errlen);

@@ -13,6 +13,7 @@ struct ws_wordkeep {
     int quiet;
     ws_wordcache *wc;
     pthread_t thread;
+    int started;
     pthread_mutex_t mu;
     pthread_cond_t wake;
     int stop; /* under mu */
@@ -41,11 +42,30 @@ static int rest(ws_wordkeep *k, double s)
     return stop;
 }
 
+/* Says on stderr what became of a refresh that did not end well: once for
+ * a streak of copies the writer overwrote. */
+static void tell(ws_wordkeep *k, ws_status st, ws_db *db, int *moving)
+{
+    if (k->quiet || st == WS_OK || st == WS_ETIMEOUT)
+        return;
+    if (st == WS_ETOOBIG)
+        fprintf(stderr,
+                "wensuo-searchd: word cache: the index's word lists need more than --word-cache "
+                "allows: none kept (read from the index) until the index changes\n");
+    else if (st == WS_EMODIFIED && !(*moving)++)
+        fprintf(stderr, "wensuo-searchd: word cache: the index changed while a shard was "
+                        "copied; its lists are read from the index until a copy completes\n");
+    else if (st != WS_EMODIFIED)
+        fprintf(stderr, "wensuo-searchd: word cache: %s (%s); read from the index meanwhile\n",
+                ws_status_to_string(st), db ? ws_db_errmsg(db) : "");
+}
+
 static void *keep(void *arg)
 {
     ws_wordkeep *k = arg;
     ws_db *db = NULL;
-    double pause = WS_WORDKEEP_POLL_MS / 1000.0;
+    double pause = WS_WORDKEEP_POLL_MS / 1000.0, backoff = pause;
+    int moving = 0; /* copies overwritten in a row */
     for (int first = 1; first || !rest(k, pause); first = 0) {
         pause = WS_WORDKEEP_POLL_MS / 1000.0;
         char err[256];
@@ -60,12 +80,17 @@ static void *keep(void *arg)
         unsigned made = 0;
         st = ws_wordcache_refresh(k->wc, db, &made);
         double took = now_s() - t0;
-        if (st == WS_EMODIFIED) { /* a revision gone while read: reopen */
+        tell(k, st, db, &moving);
+        if (st == WS_EMODIFIED) { /* reopened next round, after a longer rest */
             ws_db_close(db);
             db = NULL;
-        } else if (st != WS_OK && !k->quiet) {
-            fprintf(stderr, "wensuo-searchd: word cache: %s (%s); read from the index meanwhile\n",
-                    ws_status_to_string(st), ws_db_errmsg(db));
+            backoff = backoff * 2 > WS_WORDKEEP_MAX_REST_MS / 1000.0
+                          ? WS_WORDKEEP_MAX_REST_MS / 1000.0
+                          : backoff * 2;
+            pause = backoff;
+        } else {
+            backoff = WS_WORDKEEP_POLL_MS / 1000.0;
+            moving = st == WS_OK ? 0 : moving;
         }
         if (made && !k->quiet) {
             ws_wordcache_stats s;
@@ -82,7 +107,7 @@ static void *keep(void *arg)
     return NULL;
 }
 
-ws_status ws_wordkeep_start(const char *db, size_t max_bytes, int quiet, ws_wordkeep **out)
+ws_status ws_wordkeep_new(const char *db, size_t max_bytes, int quiet, ws_wordkeep **out)
 {
     *out = NULL;
     ws_wordkeep *k = calloc(1, sizeof *k);
@@ -96,15 +121,15 @@ ws_status ws_wordkeep_start(const char *db, size_t max_bytes, int quiet, ws_word
     }
     pthread_mutex_init(&k->mu, NULL);
     pthread_cond_init(&k->wake, NULL);
-    if (pthread_create(&k->thread, NULL, keep, k) != 0) {
-        pthread_cond_destroy(&k->wake);
-        pthread_mutex_destroy(&k->mu);
-        ws_wordcache_free(k->wc);
-        free(k->db);
-        free(k);
-        return WS_EIO;
-    }
     *out = k;
+    return WS_OK;
+}
+
+ws_status ws_wordkeep_run(ws_wordkeep *k)
+{
+    if (pthread_create(&k->thread, NULL, keep, k) != 0)
+        return WS_EIO;
+    k->started = 1;
     return WS_OK;
 }
 
@@ -117,11 +142,13 @@ void ws_wordkeep_stop(ws_wordkeep *k)
 {
     if (!k)
         return;
+    ws_wordcache_cancel(k->wc); /* a copy under way stops */
     pthread_mutex_lock(&k->mu);
     k->stop = 1;
     pthread_cond_signal(&k->wake);
     pthread_mutex_unlock(&k->mu);
-    pthread_join(k->thread, NULL);
+    if (k->started)
+        pthread_join(k->thread, NULL);
     pthread_cond_destroy(&k->wake);
     pthread_mutex_destroy(&k->mu);
     ws_wordcache_free(k->wc);

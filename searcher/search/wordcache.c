@@ -1,6 +1,7 @@
 #include "wordcache.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "schema.h"
@@ -42,7 +43,8 @@ struct ws_wordshard {
     ws_tally dict; /* the words, numbered as first met */
     uint32_t *len; /* by number */
     size_t bytes;
-    int refs; /* guarded by the cache's mutex; the cache's own is one */
+    unsigned long long listed; /* documents with a list */
+    int refs;                  /* guarded by the cache's mutex; the cache's own is one */
 };
 
 struct ws_wordcache {
@@ -50,8 +52,9 @@ struct ws_wordcache {
     size_t max_bytes;
     ws_wordshard *shard[MAX_SHARDS];
     /* the revision of a shard that was not copied (past the memory
-     * allowed): not tried again until it moves */
+     * allowed): no shard is copied until it moves */
     char refused[MAX_SHARDS][WS_DB_SHARD_VIEW_LEN];
+    atomic_int cancel; /* ws_wordcache_cancel: a copy under way stops */
 };
 
 static void shard_free(ws_wordshard *s)
@@ -161,7 +164,7 @@ static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, siz
     return st;
 }
 
-static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
+static ws_status read_all(const ws_wordcache *c, ws_wordshard *s, ws_db *db, size_t room)
 {
     ws_valuecursor *cur = NULL, *rows = NULL;
     ws_status st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_WORDS, &cur);
@@ -172,6 +175,10 @@ static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
     for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
         const char *v;
         size_t n;
+        if (!(i & 1023) && atomic_load_explicit(&c->cancel, memory_order_relaxed)) {
+            st = WS_ETIMEOUT;
+            break;
+        }
         if ((st = keep_row(s, rows, i, room)) != WS_OK)
             break;
         st = ws_valuecursor_get(cur, i * s->nshards + s->k + 1, &v, &n);
@@ -192,6 +199,7 @@ static ws_status read_all(ws_wordshard *s, ws_db *db, size_t room)
         for (int f = 0; f < 2 && st == WS_OK; f++)
             st = number_words(s, dc, f, &w, &cap, room);
         dc->listed = st == WS_OK;
+        s->listed += dc->listed;
         if (st == WS_ECORRUPT) { /* its text will be read instead */
             s->nw = nw;
             st = WS_OK;
@@ -218,8 +226,8 @@ static void fit(ws_wordshard *s)
 }
 
 /* Shard k (of ns) of db, at the revision view, into *out. */
-static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, unsigned last,
-                       size_t room, ws_wordshard **out)
+static ws_status build(const ws_wordcache *c, ws_db *db, unsigned k, unsigned ns, const char *view,
+                       unsigned last, size_t room, ws_wordshard **out)
 {
     *out = NULL;
     ws_wordshard *s = calloc(1, sizeof *s);
@@ -236,7 +244,7 @@ static ws_status build(ws_db *db, unsigned k, unsigned ns, const char *view, uns
     if (st == WS_OK && !(s->d = calloc(last ? last : 1, sizeof *s->d)))
         st = WS_ENOMEM;
     if (st == WS_OK)
-        st = read_all(s, db, room);
+        st = read_all(c, s, db, room);
     if (st == WS_OK)
         fit(s);
     if (st == WS_OK && !(s->len = malloc((s->dict.nused ? s->dict.nused : 1) * sizeof *s->len)))
@@ -305,6 +313,13 @@ static void replace(ws_wordcache *c, unsigned k, ws_wordshard *s)
     ws_wordcache_put(c, old);
 }
 
+/* Drops every shard's copy. */
+static void drop_all(ws_wordcache *c)
+{
+    for (unsigned k = 0; k < MAX_SHARDS; k++)
+        replace(c, k, NULL);
+}
+
 ws_status ws_wordcache_refresh(ws_wordcache *c, ws_db *db, unsigned *made)
 {
     *made = 0;
@@ -313,32 +328,51 @@ ws_status ws_wordcache_refresh(ws_wordcache *c, ws_db *db, unsigned *made)
         ns = 0; /* read from the index, as without a cache */
     for (unsigned k = ns; k < MAX_SHARDS; k++)
         replace(c, k, NULL);
+    char view[MAX_SHARDS][WS_DB_SHARD_VIEW_LEN];
+    unsigned last[MAX_SHARDS];
     for (unsigned k = 0; k < ns; k++) {
-        char view[WS_DB_SHARD_VIEW_LEN];
-        unsigned last;
-        ws_status st = ws_db_shard_view(db, k, view, &last);
+        ws_status st = ws_db_shard_view(db, k, view[k], &last[k]);
         if (st != WS_OK)
             return st;
-        size_t others = 0;
+    }
+    /* all or nothing: a request reads the copies only when there is one
+     * of every shard (cachesweep.h), so the others would take the memory
+     * for nothing while one is refused */
+    int refused = 0;
+    pthread_mutex_lock(&c->mu);
+    for (unsigned k = 0; k < ns; k++)
+        refused |= !strcmp(c->refused[k], view[k]);
+    pthread_mutex_unlock(&c->mu);
+    if (refused) {
+        drop_all(c);
+        return WS_OK;
+    }
+    for (unsigned k = 0; k < ns; k++) {
         pthread_mutex_lock(&c->mu);
         const ws_wordshard *s = c->shard[k];
-        int fresh =
-            (s && s->nshards == ns && !strcmp(s->view, view)) || !strcmp(c->refused[k], view);
-        for (unsigned j = 0; j < MAX_SHARDS; j++)
-            if (j != k && c->shard[j])
-                others += c->shard[j]->bytes;
+        int fresh = s && s->nshards == ns && !strcmp(s->view, view[k]);
         pthread_mutex_unlock(&c->mu);
         if (fresh)
             continue;
+        /* the copy of another revision first: no request reads it any
+         * more (each reads the latest), and kept while its successor is
+         * made it took the memory twice, past the cap */
+        replace(c, k, NULL);
+        size_t others = 0;
+        pthread_mutex_lock(&c->mu);
+        for (unsigned j = 0; j < MAX_SHARDS; j++)
+            if (c->shard[j])
+                others += c->shard[j]->bytes;
+        pthread_mutex_unlock(&c->mu);
         ws_wordshard *made_k = NULL;
         size_t room = c->max_bytes > others ? c->max_bytes - others : 0;
-        st = build(db, k, ns, view, last, room, &made_k);
+        ws_status st = build(c, db, k, ns, view[k], last[k], room, &made_k);
         if (st == WS_ETOOBIG) {
-            replace(c, k, NULL);
             pthread_mutex_lock(&c->mu);
-            memcpy(c->refused[k], view, sizeof view);
+            memcpy(c->refused[k], view[k], WS_DB_SHARD_VIEW_LEN);
             pthread_mutex_unlock(&c->mu);
-            continue;
+            drop_all(c);
+            return WS_ETOOBIG;
         }
         if (st != WS_OK)
             return st;
@@ -346,6 +380,11 @@ ws_status ws_wordcache_refresh(ws_wordcache *c, ws_db *db, unsigned *made)
         ++*made;
     }
     return WS_OK;
+}
+
+void ws_wordcache_cancel(ws_wordcache *c)
+{
+    atomic_store(&c->cancel, 1);
 }
 
 void ws_wordcache_take(ws_wordcache *c, ws_db *db, unsigned k, const ws_wordshard **out)
@@ -447,8 +486,7 @@ void ws_wordcache_stat(ws_wordcache *c, ws_wordcache_stats *out)
         out->shards++;
         out->words += s->nw;
         out->bytes += s->bytes;
-        for (unsigned i = 0; i < s->last; i++)
-            out->documents += s->d[i].listed != 0;
+        out->documents += s->listed;
     }
     pthread_mutex_unlock(&c->mu);
 }

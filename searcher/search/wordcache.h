@@ -71,11 +71,19 @@ void ws_wordcache_free(ws_wordcache *c);
 
 /* Brings the copy of each local shard of db (read by this thread alone
  * meanwhile) to the revision db reads, reading the lists of the shards
- * whose revision moved since; a shard it could not copy (past the memory
- * allowed, or its revision gone while read) keeps no copy until its
- * revision moves again. *made: the shards copied. WS_EMODIFIED when db
- * should be reopened first; WS_ENOMEM; another with ws_db_errmsg(db). */
+ * whose revision moved since (the copy of the older revision dropped
+ * first). *made: the shards copied. A copy is of every shard or of none:
+ * WS_ETOOBIG when one would pass the memory allowed, and then none is kept
+ * (nor tried again, quietly, until that shard's revision moves).
+ * WS_EMODIFIED when db's revision was overwritten while read (reopen it
+ * and try again); WS_ETIMEOUT after ws_wordcache_cancel; WS_ENOMEM;
+ * another with ws_db_errmsg(db). */
 ws_status ws_wordcache_refresh(ws_wordcache *c, ws_db *db, unsigned *made);
+
+/* Stops a ws_wordcache_refresh under way on another thread (it returns
+ * WS_ETIMEOUT within a thousand documents) and every one after: for a
+ * daemon that is stopping. */
+void ws_wordcache_cancel(ws_wordcache *c);
 
 /* Shard k of db's copy when the cache holds it at the revision db reads
  * into *out (the cache's, valid until ws_wordcache_put), NULL when it does
