@@ -190,11 +190,13 @@ ws_status ws_wincount_add(ws_wincount *w, const ws_wordcached *cw, int f, const 
     /* the places each occurrence reads first, fetched now: by the time
      * the batch is counted they are in (the waits overlap the reading of
      * the documents after this one) */
-    for (size_t i = 0; i < n && q->nw; i++) {
+    for (size_t i = 0; i < n; i++) {
         size_t g = guess_of(q, occ[i].start);
+        w->guess[w->nocc + i] = g;
+        if (!q->nw)
+            continue; /* (a field of no word: nothing to fetch) */
         size_t lo = g > w->window ? g - w->window : 0;
         size_t hi = g + w->window + 2 < q->nw ? g + w->window + 2 : q->nw - 1;
-        w->guess[w->nocc + i] = g;
         __builtin_prefetch(&q->start[g]);
         __builtin_prefetch(&q->id[lo]);
         __builtin_prefetch(&q->id[hi]);

@@ -144,8 +144,6 @@ static ws_status number_words(ws_wordshard *s, doc *dc, int f, ws_word **w, size
     return WS_OK;
 }
 
-/* Reads every document's list of s's shard of db, keeps it and numbers
- * its words. WS_ETOOBIG past room. */
 /* Keeps document i's export row, when it has one. */
 static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, size_t room)
 {
@@ -164,6 +162,9 @@ static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, siz
     return st;
 }
 
+/* Reads every document's list and row of s's shard of db, keeps them and
+ * numbers the words. WS_ETOOBIG past room; WS_ETIMEOUT once c is
+ * cancelled. */
 static ws_status read_all(const ws_wordcache *c, ws_wordshard *s, ws_db *db, size_t room)
 {
     ws_valuecursor *cur = NULL, *rows = NULL;
