@@ -336,6 +336,19 @@ def run(d, db, docs):
         cases(d4, docs, stops, counts, "half with word lists, cached: ")
     finally:
         d4.stop()
+    # a cache too small for every shard keeps none (a request reads the
+    # copies only when it has them all), says so, and counts the same
+    d5 = wsd.Daemon(mixed, os.path.dirname(db), "colloc-small-cache", "--word-cache", "1")
+    try:
+        wsd.wait_for(lambda: "need more than --word-cache" in d5.stderr(), 30)
+        st, _, j = get(d5, "/stats")
+        check(st == 200 and j.get("word_cache", {}).get("shards") == 0 and
+              "need more than --word-cache" in d5.stderr(),
+              "--word-cache 1: none kept, and said: %s %s" % (j.get("word_cache"),
+                                                              d5.stderr()[-300:]))
+        cases(d5, docs, stops, counts, "a cache too small: ")
+    finally:
+        d5.stop()
     client(d, db, docs, stops, counts)
     after_a_write(d, docs, stops, shards)
 
