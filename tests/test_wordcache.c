@@ -25,6 +25,7 @@
 #include "fixture.h"
 #include "index.h"
 #include "lexicon.h"
+#include "cachesweep.h"
 #include "listed.h"
 #include "search.h"
 #include "search_int.h"
@@ -165,12 +166,12 @@ static void test_copy(ws_db *db, size_t listed)
     void *ctx[3] = {&s[0], &s[1], &s[2]};
     const ws_wordshard *shard[WS_VALUESWEEP_MAX_SHARDS];
     unsigned ns = 0;
-    CHECK(ws_listed_hold(db, shard, &ns));
+    CHECK(ws_cachesweep_hold(db, shard, &ns));
     CHECK_INT(ns, NSHARDS);
     if (ns) {
         CHECK_INT(ws_listed_each_held(db, shard, ns, docid, last, compare, ctx, 3, unlisted),
                   WS_OK);
-        ws_listed_release(db, shard, ns);
+        ws_cachesweep_release(db, shard, ns);
     }
     CHECK_INT(s[0].cached + s[1].cached + s[2].cached, listed);
     fprintf(stderr, "%zu words compared\n", s[0].words + s[1].words + s[2].words);
@@ -342,14 +343,14 @@ int main(void)
         CHECK_INT(ws_searcher_reopen(plain), WS_OK);
         const ws_wordshard *shard[WS_VALUESWEEP_MAX_SHARDS];
         unsigned ns = 0;
-        CHECK(!ws_listed_hold(ws__searcher_db(cached), shard, &ns));
+        CHECK(!ws_cachesweep_hold(ws__searcher_db(cached), shard, &ns));
         same_answers(cached, plain, "a shard written since");
         same_exports(cached, plain, "a shard written since");
         CHECK_INT(ws_db_reopen(keeper, NULL), WS_OK);
         CHECK_INT(ws_wordcache_refresh(wc, keeper, &made), WS_OK);
         CHECK_INT(made, 1);
-        CHECK(ws_listed_hold(ws__searcher_db(cached), shard, &ns));
-        ws_listed_release(ws__searcher_db(cached), shard, ns);
+        CHECK(ws_cachesweep_hold(ws__searcher_db(cached), shard, &ns));
+        ws_cachesweep_release(ws__searcher_db(cached), shard, ns);
         test_copy(ws__searcher_db(cached), listed + 1);
         same_answers(cached, plain, "refreshed");
         same_exports(cached, plain, "refreshed");
@@ -369,7 +370,7 @@ int main(void)
         ws_wordcache_stat(small, &ss);
         CHECK_INT(ss.shards, 0);
         ws_searcher_set_words(cached, small);
-        CHECK(!ws_listed_hold(ws__searcher_db(cached), shard, &ns));
+        CHECK(!ws_cachesweep_hold(ws__searcher_db(cached), shard, &ns));
         same_answers(cached, plain, "no room");
         ws_searcher_set_words(cached, NULL);
         ws_wordcache_free(small);

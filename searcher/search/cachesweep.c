@@ -1,7 +1,7 @@
 #include "cachesweep.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
+#include "crew.h"
 #include "valuecursor.h"
 
 /* The documents a thread takes at a time. */
@@ -95,20 +95,10 @@ ws_status ws_cachesweep_each(ws_db *db, const ws_wordshard *const *shard, unsign
     atomic_int stop = 0;
     atomic_size_t next = 0;
     run r[WS_CACHESWEEP_MAX_THREADS];
-    pthread_t th[WS_CACHESWEEP_MAX_THREADS];
     nt = nt < 1 ? 1 : nt > WS_CACHESWEEP_MAX_THREADS ? WS_CACHESWEEP_MAX_THREADS : nt;
     for (unsigned t = 0; t < nt; t++)
         r[t] = (run){db, shard, ns, docid, n, &next, fn, ctx[t], missing, texts, &stop, WS_OK};
-    unsigned started = 1;
-    for (unsigned t = 1; t < nt; t++, started++)
-        if (pthread_create(&th[t], NULL, run_all, &r[t]) != 0)
-            break;
-    /* a share no thread could be made for is read here, after this one's */
-    for (unsigned t = 0; t < nt; t++)
-        if (t == 0 || t >= started)
-            run_all(&r[t]);
-    for (unsigned t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
+    ws_crew_run(run_all, r, sizeof *r, nt);
     ws_status st = WS_OK;
     for (unsigned t = 0; t < nt && st == WS_OK; t++)
         st = r[t].st;

@@ -10,13 +10,14 @@
 #define WS_CACHESWEEP_H
 
 #include <stddef.h>
+#include "crew.h"
 #include "engine.h"
 #include "status.h"
 #include "wordcache.h"
 
 /* The most shards and threads a sweep takes. */
 #define WS_CACHESWEEP_MAX_SHARDS  WS_WORDCACHE_MAX_SHARDS
-#define WS_CACHESWEEP_MAX_THREADS 8
+#define WS_CACHESWEEP_MAX_THREADS WS_CREW_MAX
 
 /* The copies of every shard of db in its word cache (ws_db_words) at the
  * revision db reads, taken into shard[0..*ns) (WS_CACHESWEEP_MAX_SHARDS

@@ -637,7 +637,7 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     }
     const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
     unsigned ns = 0;
-    int held = st == WS_OK && ws_listed_hold(db, shard, &ns);
+    int held = st == WS_OK && ws_cachesweep_hold(db, shard, &ns);
     if (held)
         st = ws_listed_each_held(db, shard, ns, p.list.docid, p.list.n, count_document, ctx, nt,
                                  unlisted);
@@ -649,7 +649,7 @@ static ws_status count_all(run *r, const ws_coll_opts *o)
     if (held && st == WS_OK)
         st = count_numbered(r, runs, nt, shard, ns);
     if (held)
-        ws_listed_release(db, shard, ns);
+        ws_cachesweep_release(db, shard, ns);
     for (unsigned t = 1; t < nt; t++) {
         if (st == WS_OK)
             st = merge(r, &more[t]);

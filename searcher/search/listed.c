@@ -32,27 +32,12 @@ static ws_status list_one(void *ctx, size_t i, const char *v, size_t len)
 
 /* ---- from the copy in memory ---- */
 
-typedef struct cached {
-    ws_listed_fn fn;
-    void *ctx;
-} cached;
-
 static ws_status list_cached(void *ctx, size_t i, const ws_wordshard *s, unsigned docid)
 {
-    cached *c = ctx;
+    lister *l = ctx;
     ws_wordcached cw;
     ws_status st = ws_wordshard_doc(s, docid, &cw);
-    return st == WS_OK ? c->fn(c->ctx, i, cw.wf, &cw) : st;
-}
-
-int ws_listed_hold(ws_db *db, const ws_wordshard **shard, unsigned *ns)
-{
-    return ws_cachesweep_hold(db, shard, ns);
-}
-
-void ws_listed_release(ws_db *db, const ws_wordshard **shard, unsigned ns)
-{
-    ws_cachesweep_release(db, shard, ns);
+    return st == WS_OK ? l->fn(l->ctx, i, cw.wf, &cw) : st;
 }
 
 ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
@@ -61,14 +46,14 @@ ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsig
 {
     unsigned want = ws_listed_threads(db, n);
     unsigned nt = nctx < want ? nctx : want;
-    cached c[WS_LISTED_MAX_THREADS];
-    void *cctx[WS_LISTED_MAX_THREADS];
+    lister l[WS_LISTED_MAX_THREADS];
+    void *lctx[WS_LISTED_MAX_THREADS];
     nt = nt < 1 ? 1 : nt > WS_LISTED_MAX_THREADS ? WS_LISTED_MAX_THREADS : nt;
     for (unsigned t = 0; t < nt; t++) {
-        c[t] = (cached){fn, ctx[t]};
-        cctx[t] = &c[t];
+        l[t] = (lister){fn, ctx[t]};
+        lctx[t] = &l[t];
     }
-    return ws_cachesweep_each(db, shard, ns, docid, n, list_cached, cctx, nt, 1, unlisted);
+    return ws_cachesweep_each(db, shard, ns, docid, n, list_cached, lctx, nt, 1, unlisted);
 }
 
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
@@ -76,9 +61,9 @@ ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_f
 {
     const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
     unsigned ns;
-    if (ws_listed_hold(db, shard, &ns)) {
+    if (ws_cachesweep_hold(db, shard, &ns)) {
         ws_status st = ws_listed_each_held(db, shard, ns, docid, n, fn, ctx, nctx, unlisted);
-        ws_listed_release(db, shard, ns);
+        ws_cachesweep_release(db, shard, ns);
         return st;
     }
     lister l[WS_LISTED_MAX_THREADS];

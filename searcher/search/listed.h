@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include "cachesweep.h"
 #include "engine.h"
 #include "occurrence.h"
 #include "valuesweep.h"
@@ -55,15 +56,9 @@ unsigned ws_listed_threads(ws_db *db, size_t n);
 ws_status ws_listed_each(ws_db *db, const unsigned *docid, size_t n, ws_listed_fn fn,
                          void *const *ctx, unsigned nctx, unsigned char *unlisted);
 
-/* The copies of every shard of db in its word cache (ws_db_words) at the
- * revision db reads, taken into shard[0..*ns) (WS_VALUESWEEP_MAX_SHARDS
- * room): 1 when there is one of each, to be given back with
- * ws_listed_release; else 0, none taken. For a caller that reads the
- * shards' dictionaries after ws_listed_each_held (collocates). */
-int ws_listed_hold(ws_db *db, const ws_wordshard **shard, unsigned *ns);
-void ws_listed_release(ws_db *db, const ws_wordshard **shard, unsigned ns);
-
-/* ws_listed_each from the shards held (cw never NULL). */
+/* ws_listed_each from the shards of db's word cache held by
+ * ws_cachesweep_hold (cw never NULL): for a caller that reads the shards'
+ * dictionaries after (collocates). */
 ws_status ws_listed_each_held(ws_db *db, const ws_wordshard *const *shard, unsigned ns,
                               const unsigned *docid, size_t n, ws_listed_fn fn, void *const *ctx,
                               unsigned nctx, unsigned char *unlisted);

@@ -1,10 +1,10 @@
 #include "valuesweep.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "cachesweep.h"
+#include "crew.h"
 #include "schema.h"
 #include "valuecursor.h"
 
@@ -157,8 +157,6 @@ ws_status ws_valuesweep_each(ws_db *db, unsigned slot, const unsigned *docid, si
         return each_whole(db, slot, docid, n, fn, ctx[0], missing);
     atomic_int stop = 0;
     share sh[WS_VALUESWEEP_MAX_THREADS];
-    pthread_t th[WS_VALUESWEEP_MAX_THREADS];
-    unsigned started = 1;
     for (unsigned t = 0; t < nt; t++)
         sh[t] = (share){.db = db,
                         .slot = slot,
@@ -171,15 +169,7 @@ ws_status ws_valuesweep_each(ws_db *db, unsigned slot, const unsigned *docid, si
                         .nt = nt,
                         .nshards = nshards,
                         .stop = &stop};
-    for (unsigned t = 1; t < nt; t++, started++)
-        if (pthread_create(&th[t], NULL, share_run, &sh[t]) != 0)
-            break;
-    /* a share no thread could be made for is read here, after this one's */
-    for (unsigned t = 0; t < nt; t++)
-        if (t == 0 || t >= started)
-            share_run(&sh[t]);
-    for (unsigned t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
+    ws_crew_run(share_run, sh, sizeof *sh, nt);
     ws_status st = WS_OK;
     for (unsigned t = 0; t < nt; t++) {
         if (st == WS_OK && sh[t].st != WS_OK) {

@@ -8,6 +8,7 @@
 #define WS_VALUESWEEP_H
 
 #include <stddef.h>
+#include "crew.h"
 #include "engine.h"
 #include "status.h"
 
@@ -17,7 +18,7 @@ extern "C" {
 
 /* The most threads, and shards, ws_valuesweep_each shares documents over;
  * and the fewest documents it gives a thread. */
-#define WS_VALUESWEEP_MAX_THREADS 8
+#define WS_VALUESWEEP_MAX_THREADS WS_CREW_MAX
 #define WS_VALUESWEEP_MAX_SHARDS  64
 #define WS_VALUESWEEP_MIN_SHARE   256
 
