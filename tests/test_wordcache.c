@@ -96,6 +96,10 @@ static void read_corpus(void)
         n += (size_t)snprintf(back + n, cap - n, "internationalization%d ", i);
     texts[ntexts] = back;
     titles[ntexts++] = strdup("skewed 数据管理");
+    /* a title that CSV must quote and disarm (the copy keeps its row as
+     * CSV cells: they are the cells the index's row makes) */
+    texts[ntexts] = strdup("推进数据管理，促进经济发展。");
+    titles[ntexts++] = strdup("=HYPERLINK(\"x\"),数据管理\r\n\"发展\"");
 }
 
 static void put(const char *dir, ws_analyzer *an, unsigned flags, const char *suffix, size_t from,

@@ -145,3 +145,12 @@ void ws_cell_put(ws_strbuf *b, const char *v, size_t len, int tsv)
     }
     ws_strbuf_add(b, "\"", 1);
 }
+
+void ws_cell_put_row(ws_strbuf *b, const ws_row *r, int tsv)
+{
+    for (size_t i = 0; i < WS_ROW_COLUMNS; i++) {
+        if (r->v[i])
+            ws_cell_put(b, r->v[i], r->len[i], tsv);
+        ws_strbuf_add(b, tsv ? "\t" : ",", 1);
+    }
+}

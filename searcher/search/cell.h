@@ -5,6 +5,7 @@
 #define WS_CELL_H
 
 #include <stddef.h>
+#include "row.h"
 #include "strbuf.h"
 
 #ifdef __cplusplus
@@ -22,6 +23,11 @@ int ws_cell_formula(const char *v, size_t len);
  * it would be a formula; in TSV (tsv nonzero) as it is but each tab and
  * line break a space, since TSV has no quoting. */
 void ws_cell_put(ws_strbuf *b, const char *v, size_t len, int tsv);
+
+/* Appends the columns of row r as cells (ws_cell_put), each followed by
+ * the separator (a comma, or a tab when tsv is nonzero): what a line of an
+ * export without the body begins with, its score after (export.h). */
+void ws_cell_put_row(ws_strbuf *b, const ws_row *r, int tsv);
 
 /* A score as the CSV and TSV exports write it: what snprintf's "%.6g"
  * writes, into out (NUL-terminated); its length. */

@@ -4,7 +4,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cell.h"
+#include "row.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "tally.h"
 #include "valuecursor.h"
 
@@ -26,8 +29,9 @@ typedef struct doc {
     uint32_t w0;     /* its first word in the shard's arrays */
     uint32_t n[2];   /* its title's and body's words */
     int listed;      /* (the rest is 0 when not) */
-    const char *row; /* its export row (WS_SLOT_ROW), or NULL */
+    const char *row; /* its export row (WS_SLOT_ROW), or NULL, and after it */
     uint32_t rowlen;
+    uint32_t csvlen; /* its columns as CSV cells (ws_cell_put_row), 0: none */
 } doc;
 
 struct ws_wordshard {
@@ -144,22 +148,33 @@ static ws_status number_words(ws_wordshard *s, doc *dc, int f, ws_word **w, size
     return WS_OK;
 }
 
-/* Keeps document i's export row, when it has one. */
-static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, size_t room)
+/* Keeps document i's export row, when it has one, and after it its
+ * columns as CSV cells (made in tmp): with them a line of a CSV export is
+ * copied, not made, and making lines was half an export's work. */
+static ws_status keep_row(ws_wordshard *s, ws_valuecursor *rows, unsigned i, size_t room,
+                          ws_strbuf *tmp)
 {
     const char *v;
     size_t n;
     ws_status st = ws_valuecursor_get(rows, i * s->nshards + s->k + 1, &v, &n);
-    if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX))
+    if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX / 2))
         return WS_OK;
-    const char *kept = st == WS_OK ? keep_value(s, &s->rows, v, n) : NULL;
-    if (st == WS_OK && !kept)
+    if (st != WS_OK)
+        return st;
+    ws_row r;
+    tmp->len = 0;
+    ws_strbuf_add(tmp, v, n);
+    if (ws_row_decode(v, n, &r) == WS_OK) /* (else the export reads its hit) */
+        ws_cell_put_row(tmp, &r, 0);
+    const char *kept = tmp->failed ? NULL : keep_value(s, &s->rows, tmp->s, tmp->len);
+    if (!kept)
         return WS_ENOMEM;
-    if (st == WS_OK && shard_bytes(s) > room)
+    if (shard_bytes(s) > room)
         return WS_ETOOBIG;
     s->d[i].row = kept;
     s->d[i].rowlen = (uint32_t)n;
-    return st;
+    s->d[i].csvlen = (uint32_t)(tmp->len - n);
+    return WS_OK;
 }
 
 /* Reads every document's list and row of s's shard of db, keeps them and
@@ -173,6 +188,7 @@ static ws_status read_all(const ws_wordcache *c, ws_wordshard *s, ws_db *db, siz
         st = ws_valuecursor_open_shard(db, s->k, WS_SLOT_ROW, &rows);
     ws_word *w = NULL;
     size_t cap = 0;
+    ws_strbuf tmp = {0};
     for (unsigned i = 0; i < s->last && st == WS_OK; i++) {
         const char *v;
         size_t n;
@@ -180,7 +196,7 @@ static ws_status read_all(const ws_wordcache *c, ws_wordshard *s, ws_db *db, siz
             st = WS_ETIMEOUT;
             break;
         }
-        if ((st = keep_row(s, rows, i, room)) != WS_OK)
+        if ((st = keep_row(s, rows, i, room, &tmp)) != WS_OK)
             break;
         st = ws_valuecursor_get(cur, i * s->nshards + s->k + 1, &v, &n);
         if (st == WS_ENOTFOUND || (st == WS_OK && n >= UINT32_MAX)) {
@@ -207,6 +223,7 @@ static ws_status read_all(const ws_wordcache *c, ws_wordshard *s, ws_db *db, siz
         }
     }
     free(w);
+    free(tmp.s);
     ws_valuecursor_close(cur);
     ws_valuecursor_close(rows);
     return st;
@@ -404,14 +421,20 @@ void ws_wordcache_take(ws_wordcache *c, ws_db *db, unsigned k, const ws_wordshar
     pthread_mutex_unlock(&c->mu);
 }
 
-ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached *out)
+/* Document docid's entry, or NULL when it is not one of s's. */
+static const doc *doc_of(const ws_wordshard *s, unsigned docid)
 {
     if (docid == 0 || (docid - 1) % s->nshards != s->k)
-        return WS_ENOTFOUND;
+        return NULL;
     unsigned i = (docid - 1) / s->nshards;
-    if (i >= s->last || !s->d[i].listed)
+    return i < s->last ? &s->d[i] : NULL;
+}
+
+ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached *out)
+{
+    const doc *dc = doc_of(s, docid);
+    if (!dc || !dc->listed)
         return WS_ENOTFOUND;
-    const doc *dc = &s->d[i];
     out->wf[0] = dc->wf[0];
     out->wf[1] = dc->wf[1];
     out->start[0] = s->start + dc->w0;
@@ -447,15 +470,35 @@ void ws_wordshard_fetch(const ws_wordshard *s, unsigned docid, int stage)
     __builtin_prefetch(s->start + dc->w0);
 }
 
+void ws_wordshard_fetch_row(const ws_wordshard *s, unsigned docid, int stage)
+{
+    const doc *dc = doc_of(s, docid);
+    if (dc && !stage)
+        __builtin_prefetch(dc);
+    else if (dc && dc->row) {
+        __builtin_prefetch(dc->row + dc->rowlen);
+        __builtin_prefetch(dc->row + dc->rowlen + 64);
+        __builtin_prefetch(dc->row + dc->rowlen + 128);
+    }
+}
+
+ws_status ws_wordshard_csv(const ws_wordshard *s, unsigned docid, const char **v, size_t *len)
+{
+    const doc *dc = doc_of(s, docid);
+    if (!dc || !dc->row || !dc->csvlen)
+        return WS_ENOTFOUND;
+    *v = dc->row + dc->rowlen;
+    *len = dc->csvlen;
+    return WS_OK;
+}
+
 ws_status ws_wordshard_row(const ws_wordshard *s, unsigned docid, const char **v, size_t *len)
 {
-    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+    const doc *dc = doc_of(s, docid);
+    if (!dc || !dc->row)
         return WS_ENOTFOUND;
-    unsigned i = (docid - 1) / s->nshards;
-    if (i >= s->last || !s->d[i].row)
-        return WS_ENOTFOUND;
-    *v = s->d[i].row;
-    *len = s->d[i].rowlen;
+    *v = dc->row;
+    *len = dc->rowlen;
     return WS_OK;
 }
 

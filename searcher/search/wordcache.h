@@ -13,10 +13,11 @@
  * is to its significant-terms aggregation.
  *
  * Cost: about the lists' own size (their text, normalized) plus 8 bytes a
- * word and 160 bytes a document; for the shared corpus's 170,728
- * documents about 450 MB, made in a few seconds by reading every list once
- * per shard and revision. The daemon keeps one (daemon.h, the keeper in
- * wordkeep.h); a command-line run reads its lists once and would not gain.
+ * word and 350 bytes a document (its row twice: as stored, and as CSV);
+ * for the shared corpus's 170,728 documents about 520 MB, made in a few
+ * seconds by reading every list once per shard and revision. The daemon
+ * keeps one (daemon.h, the keeper in wordkeep.h); a command-line run
+ * reads its lists once and would not gain.
  *
  * Threads: ws_wordcache_refresh runs on one thread at a time; the others
  * may be called from any thread. A shard taken stays as it was until put
@@ -100,6 +101,16 @@ ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached 
  * when it has none. A cache holds the rows too, so that an export's
  * lines are made without reading the index (export.h). */
 ws_status ws_wordshard_row(const ws_wordshard *s, unsigned docid, const char **v, size_t *len);
+
+/* Document docid's export row as CSV cells, each followed by a comma
+ * (ws_cell_put_row): what its line in a CSV export begins with, the score
+ * after. Into *v and *len (the shard's, valid while it is taken): WS_OK,
+ * or WS_ENOTFOUND when it has no row, or one that does not decode. */
+ws_status ws_wordshard_csv(const ws_wordshard *s, unsigned docid, const char **v, size_t *len);
+
+/* Asks the processor to fetch where docid's row is (stage 0) or, once
+ * that is in, its CSV cells (stage 1), ahead of ws_wordshard_csv. */
+void ws_wordshard_fetch_row(const ws_wordshard *s, unsigned docid, int stage);
 
 /* Asks the processor to fetch what ws_wordshard_doc reads of docid
  * (stage 0: where its fields are) or, once that is in, the start of its
