@@ -1,6 +1,8 @@
 /* fixture.c - the setup the C tests share (fixture.h). */
 #include "fixture.h"
+#include "utf8.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -98,4 +100,35 @@ ws_status ws_fixture_put(ws_index *ix, ws_analyzer *an, ws_doc *doc)
     ws_status st = ws_index_put(ix, an, doc);
     ws_doc_free(doc);
     return st;
+}
+
+size_t ws_fixture_corpus(char **texts, char **titles, size_t max)
+{
+    static const char *const folders[] = {"laws", "news", "policy", "web"};
+    size_t n = 0;
+    for (size_t f = 0; f < sizeof folders / sizeof *folders; f++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/corpus/%s", WS_SOURCE_DIR, folders[f]);
+        DIR *d = opendir(dir);
+        for (struct dirent *e; d && (e = readdir(d)) && n < max;) {
+            if (e->d_name[0] == '.')
+                continue;
+            char path[8192];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            FILE *fp = fopen(path, "rb");
+            char *buf = calloc(1, 1 << 20);
+            size_t len = fp && buf ? fread(buf, 1, (1 << 20) - 1, fp) : 0;
+            if (fp)
+                fclose(fp);
+            if (!len || !ws_utf8_valid(buf, len)) {
+                free(buf);
+                continue;
+            }
+            texts[n] = buf;
+            titles[n++] = strdup(e->d_name);
+        }
+        if (d)
+            closedir(d);
+    }
+    return n;
 }

@@ -51,6 +51,12 @@ int ws_fixture_remove(const char *dir);
  * on). */
 const char *ws_fixture_shared(char *path, size_t size, const char *rel);
 
+/* The bundled sample corpus's files (corpus/laws, news, policy, web) as
+ * text, at most max of them, into texts[] and titles[] (a file's name its
+ * title), each the caller's to free: how many. A file that is not UTF-8
+ * (a GB 18030 page: the reader's) is left out. */
+size_t ws_fixture_corpus(char **texts, char **titles, size_t max);
+
 /* A new document with the fields given; a NULL field is left absent. The
  * caller owns it (ws_doc_free, or ws_fixture_put, which frees it). Out of
  * memory prints so and exits 1. */

@@ -29,10 +29,8 @@
 #include "listed.h"
 #include "search.h"
 #include "search_int.h"
-#include "utf8.h"
 #include "wordcache.h"
 
-#include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,35 +41,10 @@
 static char *texts[MAXDOCS], *titles[MAXDOCS];
 static size_t ntexts;
 
-/* The bundled corpus's files, as text (a file's name its title). */
+/* The bundled corpus, and a few documents made here. */
 static void read_corpus(void)
 {
-    static const char *const folders[] = {"laws", "news", "policy", "web"};
-    for (size_t f = 0; f < sizeof folders / sizeof *folders; f++) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/corpus/%s", WS_SOURCE_DIR, folders[f]);
-        DIR *d = opendir(dir);
-        CHECK(d != NULL);
-        for (struct dirent *e; d && (e = readdir(d)) && ntexts < MAXDOCS;) {
-            if (e->d_name[0] == '.')
-                continue;
-            char path[8192];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            FILE *fp = fopen(path, "rb");
-            char *buf = calloc(1, 1 << 20);
-            size_t len = fp && buf ? fread(buf, 1, (1 << 20) - 1, fp) : 0;
-            if (fp)
-                fclose(fp);
-            if (!len || !ws_utf8_valid(buf, len)) { /* (a GB 18030 page: the reader's) */
-                free(buf);
-                continue;
-            }
-            texts[ntexts] = buf;
-            titles[ntexts++] = strdup(e->d_name);
-        }
-        if (d)
-            closedir(d);
-    }
+    ntexts = ws_fixture_corpus(texts, titles, MAXDOCS - 3);
     CHECK(ntexts >= 15);
     /* words far from even in length: a run of long Latin words, then
      * Chinese text, so that where an occurrence falls in the text is no

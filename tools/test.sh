@@ -19,10 +19,11 @@ if [ "${WS_SKIP_SANITIZERS:-0}" != 1 ]; then
   # sanitizers that outlasts their time; test_search covers the same code
   (cd build-asan && ctest --output-on-failure -j"$jobs" -E 'test_quality|test_counts')
   # one request's word lists, positions and export rows are read by several
-  # threads (valuesweep.h, positions.h): test_listed, test_positions and
-  # test_export drive them over real indexes under ThreadSanitizer
+  # threads (valuesweep.h, positions.h), and a list is counted and ranked a
+  # shard a thread (shardrank.h): test_listed, test_positions, test_export
+  # and test_shardrank drive them over real indexes under ThreadSanitizer
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DWS_TSAN=ON -DWS_WERROR=ON >/dev/null
-  cmake --build build-tsan -j"$jobs" --target test_listed test_positions test_export wensuo-index
+  cmake --build build-tsan -j"$jobs" --target test_listed test_positions test_export test_shardrank wensuo-index
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" \
-    -R '^(test_listed|test_positions|test_export)$')
+    -R '^(test_listed|test_positions|test_export|test_shardrank)$')
 fi

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <iterator>
 #include <map>
 #include <stdexcept>
@@ -15,6 +16,11 @@
 
 #include "engine_int.h"
 #include "facets.h"
+#include "shardrank.h"
+
+extern "C" {
+#include "crew.h"
+}
 
 namespace ws
 {
@@ -116,7 +122,8 @@ struct out_of_time {
 
 struct counter {
     Xapian::Database &db;
-    double deadline; /* ms of CLOCK_MONOTONIC, 0 for none */
+    double deadline;                /* ms of CLOCK_MONOTONIC, 0 for none */
+    unsigned shard = 0, shards = 1; /* db is shard `shard` of `shards` (its docids its own) */
     unsigned ticks = 0;
     /* when set, each phrase checked with the documents that passed it */
     std::map<const ws_qnode *, docs_t> *passed = nullptr;
@@ -321,8 +328,13 @@ struct counter {
             return all();
         case WS_QOP_NOTHING:
             return {};
-        case WS_QOP_DOCS:
-            return docs_t(n->docs, n->docs + n->ndocs);
+        case WS_QOP_DOCS: {
+            docs_t r; /* (the whole index's docids: those of the shard, as its own) */
+            for (size_t i = 0; i < n->ndocs; i++)
+                if (n->docs[i] && (n->docs[i] - 1) % shards == shard)
+                    r.push_back((n->docs[i] - 1) / shards + 1);
+            return r;
+        }
         case WS_QOP_CHECK:
             throw std::logic_error("a text check reached the engine unresolved");
         case WS_QOP_SCALE:
@@ -452,15 +464,117 @@ ws_status restriction(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *se
     return WS_OK;
 }
 
+namespace
+{
+
+/* One shard's count, on a thread of its own (count_first). */
+struct count_share {
+    count_share(Xapian::Database &shard, double deadline, unsigned k, unsigned n,
+                const ws_qnode *q_)
+        : c{shard, deadline}, q(q_)
+    {
+        c.shard = k;
+        c.shards = n;
+    }
+    counter c;
+    const ws_qnode *q;
+    docs_t all;
+    std::map<const ws_qnode *, docs_t> passed;
+    enum { DONE, UNSUPPORTED, OUT_OF_TIME, FAILED } outcome = DONE;
+    std::exception_ptr failed;
+};
+
+void *count_one(void *arg)
+{
+    count_share *sh = static_cast<count_share *>(arg);
+    sh->c.passed = &sh->passed;
+    try {
+        sh->all = sh->c.eval(sh->q);
+    } catch (const unsupported &) {
+        sh->outcome = count_share::UNSUPPORTED;
+    } catch (const out_of_time &) {
+        sh->outcome = count_share::OUT_OF_TIME;
+    } catch (const Xapian::UnimplementedError &) {
+        sh->outcome = count_share::UNSUPPORTED;
+    } catch (...) {
+        sh->outcome = count_share::FAILED;
+        sh->failed = std::current_exception();
+    }
+    return nullptr;
+}
+
+/* The shards' sets (each of its own docids) as one of the whole index's. */
+docs_t merged(std::vector<const docs_t *> parts, unsigned n)
+{
+    docs_t r, next;
+    for (unsigned k = 0; k < n; k++) {
+        docs_t g;
+        g.reserve(parts[k]->size());
+        for (Xapian::docid d : *parts[k])
+            g.push_back((d - 1) * n + k + 1);
+        next.clear();
+        next.reserve(r.size() + g.size());
+        std::merge(r.begin(), r.end(), g.begin(), g.end(), std::back_inserter(next));
+        r.swap(next);
+    }
+    return r;
+}
+
+} // namespace
+
+/* Counts q shard by shard on threads (shardrank.h: by_shard), into *all
+ * and *passed as counting the whole index would; throws as counter does
+ * when a shard could not be counted. */
+static void count_by_shard(ws_db *db, const ws_qnode *q, double deadline, docs_t *all,
+                           std::map<const ws_qnode *, docs_t> *passed)
+{
+    unsigned n = (unsigned)ws__db_nshards(db);
+    std::vector<count_share> shares;
+    shares.reserve(n);
+    for (unsigned k = 0; k < n; k++)
+        shares.emplace_back(ws__db_shard(db, k), deadline, k, n, q);
+    ws_crew_run(count_one, shares.data(), sizeof shares[0], n);
+    for (auto &sh : shares)
+        if (sh.outcome == count_share::FAILED)
+            std::rethrow_exception(sh.failed);
+    for (auto &sh : shares)
+        if (sh.outcome == count_share::UNSUPPORTED)
+            throw unsupported();
+    for (auto &sh : shares)
+        if (sh.outcome == count_share::OUT_OF_TIME)
+            throw out_of_time();
+    std::vector<const docs_t *> parts;
+    for (auto &sh : shares)
+        parts.push_back(&sh.all);
+    *all = merged(parts, n);
+    /* a phrase a shard did not check passed none of it: what it was ANDed
+     * with matched nothing there before it */
+    const docs_t none;
+    for (auto &sh : shares)
+        for (auto &p : sh.passed) {
+            if (passed->count(p.first))
+                continue;
+            parts.clear();
+            for (auto &other : shares) {
+                auto it = other.passed.find(p.first);
+                parts.push_back(it == other.passed.end() ? &none : &it->second);
+            }
+            (*passed)[p.first] = merged(parts, n);
+        }
+}
+
 std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
-                                          known_t *known, bool *cut)
+                                          known_t *known, bool *cut, passed_t *sets)
 {
     std::map<const ws_qnode *, docs_t> passed;
     counter c{ws__db_xapian(db), o->time_limit > 0 ? now_ms() + o->time_limit * 1e3 : 0};
     c.passed = &passed;
     auto all = std::make_shared<docs_t>();
     try {
-        *all = c.eval(q);
+        if (by_shard(db))
+            count_by_shard(db, q, c.deadline, all.get(), &passed);
+        else
+            *all = c.eval(q);
     } catch (const unsupported &) {
         return nullptr;
     } catch (const out_of_time &) {
@@ -469,9 +583,12 @@ std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws
     } catch (const Xapian::UnimplementedError &) {
         return nullptr;
     }
-    for (auto &p : passed)
-        known->emplace(p.first,
-                       docs_query(c.db, std::make_shared<const docs_t>(std::move(p.second))));
+    for (auto &p : passed) {
+        auto set = std::make_shared<const docs_t>(std::move(p.second));
+        known->emplace(p.first, docs_query(c.db, set));
+        if (sets)
+            sets->emplace(p.first, set);
+    }
     return all;
 }
 

@@ -94,13 +94,17 @@ std::vector<Xapian::MSetIterator> within(Xapian::Enquire &enq, const docs_t &set
                                          Xapian::doccount want, Xapian::doccount all,
                                          Xapian::MSet &ms);
 
+/* Each phrase the counter checked, with the documents that passed it. */
+typedef std::map<const ws_qnode *, std::shared_ptr<const docs_t>> passed_t;
+
 /* The documents q matches, by the counter, with in *known each phrase it
  * checked as the query of the documents that passed it (a weightless
  * posting source that shares them, so that the query may outlive the set
- * returned); NULL (known empty) when the counter cannot count q, *cut set
- * when it ran out of o->time_limit. */
+ * returned), and in *sets (unless NULL) those documents; NULL (known
+ * empty) when the counter cannot count q, *cut set when it ran out of
+ * o->time_limit. */
 std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
-                                          known_t *known, bool *cut);
+                                          known_t *known, bool *cut, passed_t *sets = nullptr);
 
 /* The documents of set (docids of db, the whole index, sorted) as a
  * weightless query over db, which shares set, so that the query may

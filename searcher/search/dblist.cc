@@ -20,6 +20,7 @@
 #include "facets.h"
 #include "mset.h"
 #include "schema.h"
+#include "shardrank.h"
 #include "valuecursor.h"
 #include "xapian_query.h"
 #include "xapian_status.h"
@@ -51,14 +52,15 @@ static bool list_room(ws_db_list *out, size_t n)
  * tell, counter.h) into *counted, and each phrase's set into *known, so
  * that ranking reads no position twice. */
 static ws_status listing(ws_db *db, const ws_qnode *q, bool *restricted, docs_t *set,
-                         known_t *known, std::shared_ptr<const docs_t> *counted)
+                         known_t *known, std::shared_ptr<const docs_t> *counted,
+                         ws::passed_t *sets = nullptr)
 {
     if (ws_status st = restriction(db, q, restricted, set))
         return st;
     if (!*restricted && ws__db_local(db)) {
         ws_db_query none = {};
         bool cut = false;
-        *counted = count_first(db, q, &none, known, &cut);
+        *counted = count_first(db, q, &none, known, &cut, sets);
     }
     return WS_OK;
 }
@@ -71,12 +73,28 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
         bool restricted;
         docs_t set;
         known_t known;
+        ws::passed_t sets;
         std::shared_ptr<const docs_t> counted;
-        if (ws_status st = listing(db, q, &restricted, &set, &known, &counted))
+        if (ws_status st = listing(db, q, &restricted, &set, &known, &counted, &sets))
             return st;
         if (counted) {
             restricted = true;
             set = *counted;
+        }
+        std::vector<std::pair<double, Xapian::docid>> by_shard;
+        if (order == WS_DB_ORDER_RELEVANCE && ws::rank_by_shard(db, q, sets, &by_shard)) {
+            if (!list_room(out, by_shard.size())) {
+                ws_db_list_free(out);
+                return WS_ENOMEM;
+            }
+            /* a tree holding DOCS: the matches are a superset (as below) */
+            ws::doc_marks in(restricted ? set : docs_t());
+            for (auto &m : by_shard)
+                if (!restricted || in.has(m.second)) {
+                    out->docid[out->n] = m.second;
+                    out->weight[out->n++] = m.first;
+                }
+            return WS_OK;
         }
         Xapian::Query query = xapian_query(q, false, false, &known);
         if (restricted && order == WS_DB_ORDER_DOCID) {

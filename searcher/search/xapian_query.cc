@@ -7,19 +7,23 @@
 namespace ws
 {
 
-Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t *known)
+Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t *known,
+                           const term_factors_t *factors)
 {
     using Q = Xapian::Query;
     if (sets && (n->op == WS_QOP_AND_MAYBE || n->op == WS_QOP_SCALE) && n->nkids)
-        return xapian_query(n->kids[0], sets, neg, known);
+        return xapian_query(n->kids[0], sets, neg, known, factors);
     switch (n->op) {
     case WS_QOP_CHECK:
         throw std::logic_error("a text check reached the engine unresolved");
     case WS_QOP_DOCS:
         if (neg)
             return Q::MatchNothing;
-        return n->nkids ? xapian_query(n->kids[0], sets, neg, known) : Q::MatchAll;
+        return n->nkids ? xapian_query(n->kids[0], sets, neg, known, factors) : Q::MatchAll;
     case WS_QOP_TERM:
+        if (factors)
+            return Q(Q::OP_SCALE_WEIGHT, Q(n->term, n->wqf ? n->wqf : 1, n->pos),
+                     factors->at(n->term));
         return Q(n->term, n->wqf ? n->wqf : 1, n->pos);
     case WS_QOP_BOOL_TERM:
         return Q(Q::OP_SCALE_WEIGHT, Q(n->term), 0.0);
@@ -36,7 +40,8 @@ Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
         return Q::MatchAll;
     case WS_QOP_SCALE:
-        return Q(Q::OP_SCALE_WEIGHT, xapian_query(n->kids[0], sets, neg, known), n->factor);
+        return Q(Q::OP_SCALE_WEIGHT, xapian_query(n->kids[0], sets, neg, known, factors),
+                 n->factor);
     default:
         break;
     }
@@ -51,9 +56,9 @@ Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t
             kids.push_back(set->second);
         else if (n->op == WS_QOP_AND_NOT && i > 0)
             /* what is taken away has no weight: its bare terms */
-            kids.push_back(xapian_query(n->kids[i], true, !neg, known));
+            kids.push_back(xapian_query(n->kids[i], true, !neg, known, factors));
         else
-            kids.push_back(xapian_query(n->kids[i], sets, neg, known));
+            kids.push_back(xapian_query(n->kids[i], sets, neg, known, factors));
     }
     static const struct {
         ws_qop ws;
