@@ -512,15 +512,19 @@ static int index_main(int argc, char **argv)
         }
     }
     double el = now() - r.start;
-    printf("indexed %lu documents (%.1f MB) from %lu files in %.1f s (%.2f MB/s, %.0f docs/s); "
-           "%lu files skipped, %lu documents or files refused, %lu warnings, %lu documents "
-           "failed; %s holds %lu documents%s\n",
-           t.docs, t.bytes / 1e6, r.files, el, el > 0 ? t.bytes / 1e6 / el : 0,
-           el > 0 ? t.docs / el : 0, r.skipped_files, r.refused, r.warnings, t.failed, db, doccount,
+#define S(n) ((n) == 1 ? "" : "s") /* "1 document", "2 documents" */
+    printf("indexed %lu document%s (%.1f MB) from %lu file%s in %.1f s (%.2f MB/s, %.0f docs/s); "
+           "%lu file%s skipped, %lu documents or files refused, %lu warning%s, %lu document%s "
+           "failed; %s holds %lu document%s%s\n",
+           t.docs, S(t.docs), t.bytes / 1e6, r.files, S(r.files), el,
+           el > 0 ? t.bytes / 1e6 / el : 0, el > 0 ? t.docs / el : 0, r.skipped_files,
+           S(r.skipped_files), r.refused, r.warnings, S(r.warnings), t.failed, S(t.failed), db,
+           doccount, S(doccount),
            interrupted ? " (interrupted)"
            : fatal     ? " (a write failed, above: the documents indexed after the last "
                          "commit were not kept)"
                        : "");
+#undef S
     free(r.w);
     ws_lexicon_free(lex);
     if (interrupted)

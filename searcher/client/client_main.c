@@ -656,10 +656,10 @@ static int cmd_add(const opts *o, int argc, char **argv)
     }
     flush_batch(&r);
     if (!r.failed && r.sent)
-        printf("added %lu documents from %lu files (generation %lld)\n", r.sent, r.files,
-               r.generation);
+        printf("added %lu document%s from %lu file%s (generation %lld)\n", r.sent,
+               r.sent == 1 ? "" : "s", r.files, r.files == 1 ? "" : "s", r.generation);
     else if (!r.failed) /* nothing sent: the daemon was not asked, its generation unknown */
-        printf("added 0 documents from %lu files\n", r.files);
+        printf("added 0 documents from %lu file%s\n", r.files, r.files == 1 ? "" : "s");
     if (r.failed || r.bad_files)
         rc = 1;
     free(r.batch);
@@ -689,7 +689,7 @@ static int cmd_delete(const opts *o, int argc, char **argv)
         if (st != WS_ENOTFOUND)
             break; /* the daemon is gone or refuses: the rest would fail alike */
     }
-    printf("deleted %lu documents\n", deleted);
+    printf("deleted %lu document%s\n", deleted, deleted == 1 ? "" : "s");
     return rc;
 }
 

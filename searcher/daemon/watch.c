@@ -255,7 +255,8 @@ static void read_done(uv_work_t *w, int status)
         f->state = WS__F_COMMITTING;
         if (wt->verbose) {
             char buf[WS__SHOWN_MAX];
-            say(wt, "%s: read, %zu documents", ws__watch_shown(f->name, buf, sizeof buf), n);
+            say(wt, "%s: read, %zu document%s", ws__watch_shown(f->name, buf, sizeof buf), n,
+                n == 1 ? "" : "s");
         }
         if (ws_writer_submit(wt->writer, docs, n, NULL, 0, commit_done, f) != WS_OK) {
             f->state = WS__F_RETRY;
