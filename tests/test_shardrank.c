@@ -9,7 +9,8 @@
  * dates, sources and types, and a few deleted. For terms, phrases, OR, NOT,
  * fields, filters, proximities, stop words, a word of one document (most
  * shards match nothing) and one of none:
- * - the export in JSON lines (every match, its score to 17 digits);
+ * - the export in JSON lines (every match, its score to 17 digits) by
+ *   relevance, newest and oldest first (the undated last);
  * - a page of search results with its exact total and facets;
  * - a concordance page by relevance;
  * are the same bytes both ways. */
@@ -50,7 +51,9 @@ static void put(const char *dir, unsigned shards, ws_analyzer *an)
     for (size_t i = 0; ix && i < sizeof shorts / sizeof *shorts; i++) {
         char id[64];
         snprintf(id, sizeof id, "short%zu", i);
-        ws_doc *d = ws_fixture_doc(id, "短文", shorts[i], "2024-02-02", "临江", "news");
+        /* (two undated: oldest first puts them last, ranked apart) */
+        ws_doc *d =
+            ws_fixture_doc(id, "短文", shorts[i], i % 2 ? "2024-02-02" : NULL, "临江", "news");
         CHECK_INT(ws_fixture_put(ix, an, d), WS_OK);
     }
     if (ix) {
@@ -82,11 +85,13 @@ static const char *const queries[] = {
     "发展 date:2022..",
 };
 
-/* The whole export of q as JSON lines (every score to 17 digits). */
-static char *export_of(ws_searcher *s, const char *q)
+/* The whole export of q as JSON lines (every score to 17 digits), by
+ * relevance (order 0), newest (1) or oldest first (-1). */
+static char *export_in(ws_searcher *s, const char *q, int order)
 {
-    ws_export_opts o = {.format = WS_EXPORT_JSONL};
+    ws_export_opts o = {.format = WS_EXPORT_JSONL, .oldest_first = order < 0};
     o.s.query = q;
+    o.s.sort = order ? WS_SORT_DATE : WS_SORT_RELEVANCE;
     ws_export *e = NULL;
     ws_status st = ws_export_open(s, &o, &e);
     char *all = calloc(1, 1);
@@ -112,6 +117,21 @@ static char *export_of(ws_searcher *s, const char *q)
         snprintf(all, 64, "status %d", (int)st);
     }
     return all;
+}
+
+static char *export_of(ws_searcher *s, const char *q)
+{
+    return export_in(s, q, 0);
+}
+
+static char *export_newest(ws_searcher *s, const char *q)
+{
+    return export_in(s, q, 1);
+}
+
+static char *export_oldest(ws_searcher *s, const char *q)
+{
+    return export_in(s, q, -1);
 }
 
 /* A page of results with its total and facets, as JSON. */
@@ -159,9 +179,10 @@ static void same_both_ways(const char *dir, ws_lexicon *lex, unsigned shards)
     if (!s)
         return;
     size_t lines = 0;
-    char *(*runs[])(ws_searcher *, const char *) = {export_of, page_of, kwic_of};
+    char *(*runs[])(ws_searcher *, const char *) = {export_of, export_newest, export_oldest,
+                                                    page_of, kwic_of};
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
-        for (size_t r = 0; r < 3; r++) {
+        for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
             unsetenv("WS_BY_SHARD");
             char *a = runs[r](s, queries[i]);
             setenv("WS_BY_SHARD", "0", 1);

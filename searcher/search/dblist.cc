@@ -82,7 +82,7 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
             set = *counted;
         }
         std::vector<std::pair<double, Xapian::docid>> by_shard;
-        if (order == WS_DB_ORDER_RELEVANCE && ws::rank_by_shard(db, q, sets, &by_shard)) {
+        if (order != WS_DB_ORDER_DOCID && ws::rank_by_shard(db, q, sets, order, &by_shard)) {
             if (!list_room(out, by_shard.size())) {
                 ws_db_list_free(out);
                 return WS_ENOMEM;

@@ -11,6 +11,8 @@
 #include <exception>
 #include <string>
 
+#include "mset.h"
+#include "schema.h"
 #include "xapian_query.h"
 
 extern "C" {
@@ -180,9 +182,26 @@ struct share {
     Xapian::Query query;
     double average;
     unsigned k, n; /* shard k of n */
+    int date;      /* by date (newest first, 1; oldest, -1) then relevance, or 0 */
     ranked_t ranked;
+    std::vector<std::string> keys; /* by date: each match's date */
     std::exception_ptr failed;
 };
+
+/* A shard's matches by date, then relevance: Xapian's page of them with
+ * their dates, which the merge compares. */
+void rank_by_date(share *sh, Xapian::Enquire &enq)
+{
+    enq.set_sort_by_value_then_relevance(WS_SLOT_DATE, sh->date > 0);
+    Xapian::doccount all = sh->shard->get_doccount();
+    Xapian::MSet ms = enq.get_mset(0, all ? all : 1, all);
+    sh->ranked.reserve(ms.size());
+    sh->keys.reserve(ms.size());
+    for (auto it = ms.begin(); it != ms.end(); ++it) {
+        sh->ranked.emplace_back(it.get_weight(), (*it - 1) * sh->n + sh->k + 1);
+        sh->keys.push_back(it.get_sort_key());
+    }
+}
 
 void *rank_share(void *arg)
 {
@@ -191,6 +210,10 @@ void *rank_share(void *arg)
         Xapian::Enquire enq(*sh->shard);
         enq.set_query(sh->query);
         enq.set_weighting_scheme(index_bm25(sh->average));
+        if (sh->date) {
+            rank_by_date(sh, enq);
+            return nullptr;
+        }
         every_match spy(&sh->ranked);
         enq.add_matchspy(&spy);
         Xapian::doccount all = sh->shard->get_doccount();
@@ -215,6 +238,54 @@ void *rank_share(void *arg)
     return nullptr;
 }
 
+/* Whether a comes before b in the merged list: by date (when date is
+ * not 0: falling for 1, rising for -1), then weight falling, then docid
+ * rising, as Xapian orders them over the whole index. */
+bool before(const share &sa, size_t a, const share &sb, size_t b, int date)
+{
+    if (date) {
+        int c = sa.keys[a].compare(sb.keys[b]);
+        if (c)
+            return date > 0 ? c > 0 : c < 0;
+    }
+    const auto &x = sa.ranked[a], &y = sb.ranked[b];
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
+}
+
+/* Ranks queries[k] over shard k of db, each on a thread, in the order
+ * date says (share::date), and appends the shards' lists merged to *out. */
+void rank_phase(ws_db *db, const std::vector<Xapian::Query> &queries, double average, int date,
+                ranked_t *out)
+{
+    size_t n = queries.size();
+    std::vector<share> shares(n);
+    for (unsigned k = 0; k < n; k++) {
+        shares[k].shard = &ws__db_shard(db, k);
+        shares[k].query = queries[k];
+        shares[k].average = average;
+        shares[k].k = k;
+        shares[k].n = (unsigned)n;
+        shares[k].date = date;
+    }
+    ws_crew_run(rank_share, shares.data(), sizeof shares[0], (unsigned)n);
+    size_t total = 0;
+    for (auto &sh : shares) {
+        if (sh.failed)
+            std::rethrow_exception(sh.failed);
+        total += sh.ranked.size();
+    }
+    out->reserve(out->size() + total);
+    std::vector<size_t> at(n, 0);
+    for (size_t i = 0; i < total; i++) {
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (at[k] < shares[k].ranked.size() &&
+                (best == n || before(shares[k], at[k], shares[best], at[best], date)))
+                best = k;
+        out->push_back(shares[best].ranked[at[best]++]);
+    }
+}
+
 } // namespace
 
 namespace ws
@@ -227,7 +298,7 @@ bool by_shard(ws_db *db)
     return n >= 2 && n <= WS_CREW_MAX && ws__db_local(db) && !(env && !std::strcmp(env, "0"));
 }
 
-bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets,
+bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets, ws_db_order order,
                    std::vector<std::pair<double, Xapian::docid>> *out)
 {
     out->clear();
@@ -250,49 +321,35 @@ bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets,
     }
     /* each shard's query its own: Xapian shares a query's parts between
      * copies without a lock, so no part may be shared between threads */
-    std::vector<share> shares(n);
+    std::vector<Xapian::Query> queries(n);
     for (unsigned k = 0; k < n; k++) {
         known_t known;
         for (auto &s : sets)
             known.emplace(s.first, docs_query(whole, s.second));
         try {
-            shares[k].query = xapian_query(q, false, false, &known, &factors);
+            queries[k] = xapian_query(q, false, false, &known, &factors);
         } catch (const Xapian::UnimplementedError &) {
             return false; /* a phrase of scaled terms, which Xapian refuses */
         }
-        if (!k && !summed(shares[k].query, false))
+        if (!k && !summed(queries[k], false))
             return false;
-        shares[k].shard = &ws__db_shard(db, k);
-        shares[k].average = whole.get_avlength();
-        shares[k].k = k;
-        shares[k].n = (unsigned)n;
     }
-    ws_crew_run(rank_share, shares.data(), sizeof shares[0], (unsigned)n);
-    size_t total = 0;
-    for (auto &sh : shares) {
-        if (sh.failed)
-            std::rethrow_exception(sh.failed);
-        total += sh.ranked.size();
+    double average = whole.get_avlength();
+    if (order != WS_DB_ORDER_DATE_ASC) {
+        rank_phase(db, queries, average, order == WS_DB_ORDER_DATE_DESC, out);
+        return true;
     }
-    /* merged by weight falling, then docid rising: Xapian's order */
-    out->reserve(total);
-    std::vector<size_t> at(n, 0);
-    for (size_t i = 0; i < total; i++) {
-        size_t best = n;
-        for (size_t k = 0; k < n; k++) {
-            if (at[k] == shares[k].ranked.size())
-                continue;
-            const auto &c = shares[k].ranked[at[k]];
-            if (best == n)
-                best = k;
-            else {
-                const auto &b = shares[best].ranked[at[best]];
-                if (c.first > b.first || (c.first == b.first && c.second < b.second))
-                    best = k;
-            }
-        }
-        out->push_back(shares[best].ranked[at[best]++]);
-    }
+    /* oldest first: the dated by date, then the undated by relevance, as
+     * dblist.cc's ranking over the whole index does */
+    std::vector<Xapian::Query> part(n);
+    for (unsigned k = 0; k < n; k++)
+        part[k] = dated(queries[k], true);
+    rank_phase(db, part, average, -1, out);
+    for (unsigned k = 0; k < n; k++)
+        part[k] = dated(queries[k], false);
+    ranked_t undated;
+    rank_phase(db, part, average, 0, &undated);
+    out->insert(out->end(), undated.begin(), undated.end());
     return true;
 }
 

@@ -1,6 +1,6 @@
-// shardrank.h - every match of a query ranked by BM25 as Xapian ranks
-// them over the whole index, but each shard on a thread of its own: what
-// ws_db_list_all ranks an export, a concordance by relevance and the other
+// shardrank.h - every match of a query ranked by BM25 (or by date, then
+// BM25) as Xapian ranks them over the whole index, but each shard on a
+// thread of its own: what ws_db_list_all ranks an export and the other
 // instruments' lists with (dblist.cc). C++ only; not a public header.
 //
 // Why: Xapian matches the shards of an index one after the other on one
@@ -14,7 +14,9 @@
 // BM25 multiplies by, computed the same way) and each shard is weighed
 // with the index's average length, so that each match's weight is the
 // very double Xapian gives it; the shards' lists, each by weight falling
-// then docid rising, are merged in that order, which is Xapian's. A query
+// then docid rising (by date first, when asked: then Xapian's page of a
+// shard, whose dates the merge compares), are merged in that order, which
+// is Xapian's. A query
 // whose weight is not a sum over its terms (a phrase or proximity Xapian
 // checks, a synonym, a match of everything) is ranked by Xapian as before.
 // test_shardrank compares both on every kind of query.
@@ -43,13 +45,15 @@ namespace ws
  * WS_CREW_MAX local shards, and WS_BY_SHARD is not 0. */
 bool by_shard(ws_db *db);
 
-/* The matches of q over db in relevance order, (weight, docid of the
- * whole index) each, into *out; sets: the phrases the counter checked
- * (count_first), as the query made with their known sets. False, *out
- * empty, when the index is not of at least two local shards or the query
- * is not one ranked the same shard by shard: the caller ranks it.
- * Throws what Xapian throws (the caller's entry point catches). */
-bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets,
+/* The matches of q over db in order (relevance; or by date, newest or
+ * oldest first, then relevance, the undated last: as ws_db_list_all;
+ * not WS_DB_ORDER_DOCID), (weight, docid of the whole index) each, into
+ * *out; sets: the phrases the counter checked (count_first), as the
+ * query made with their known sets. False, *out empty, when the index is
+ * not of at least two local shards or the query is not one ranked the
+ * same shard by shard: the caller ranks it. Throws what Xapian throws
+ * (the caller's entry point catches). */
+bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets, ws_db_order order,
                    std::vector<std::pair<double, Xapian::docid>> *out);
 
 } // namespace ws
