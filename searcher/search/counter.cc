@@ -16,7 +16,6 @@
 
 #include "engine_int.h"
 #include "facets.h"
-#include "shardrank.h"
 
 extern "C" {
 #include "crew.h"
@@ -520,13 +519,11 @@ docs_t merged(std::vector<const docs_t *> parts, unsigned n)
     return r;
 }
 
-} // namespace
-
-/* Counts q shard by shard on threads (shardrank.h: by_shard), into *all
- * and *passed as counting the whole index would; throws as counter does
- * when a shard could not be counted. */
-static void count_by_shard(ws_db *db, const ws_qnode *q, double deadline, docs_t *all,
-                           std::map<const ws_qnode *, docs_t> *passed)
+/* Counts q shard by shard on threads (engine_int.h: ws__db_by_shard),
+ * into *all and *passed as counting the whole index would; throws as
+ * counter does when a shard could not be counted. */
+void count_by_shard(ws_db *db, const ws_qnode *q, double deadline, docs_t *all,
+                    std::map<const ws_qnode *, docs_t> *passed)
 {
     unsigned n = (unsigned)ws__db_nshards(db);
     std::vector<count_share> shares;
@@ -563,6 +560,8 @@ static void count_by_shard(ws_db *db, const ws_qnode *q, double deadline, docs_t
         }
 }
 
+} // namespace
+
 std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws_db_query *o,
                                           known_t *known, bool *cut, passed_t *sets)
 {
@@ -571,7 +570,7 @@ std::shared_ptr<const docs_t> count_first(ws_db *db, const ws_qnode *q, const ws
     c.passed = &passed;
     auto all = std::make_shared<docs_t>();
     try {
-        if (by_shard(db))
+        if (ws__db_by_shard(db))
             count_by_shard(db, q, c.deadline, all.get(), &passed);
         else
             *all = c.eval(q);

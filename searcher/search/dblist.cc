@@ -81,15 +81,15 @@ WS_API ws_status ws_db_list_all(ws_db *db, const ws_qnode *q, ws_db_order order,
             restricted = true;
             set = *counted;
         }
-        std::vector<std::pair<double, Xapian::docid>> by_shard;
-        if (order != WS_DB_ORDER_DOCID && ws::rank_by_shard(db, q, sets, order, &by_shard)) {
-            if (!list_room(out, by_shard.size())) {
+        std::vector<std::pair<double, Xapian::docid>> shards_ranked;
+        if (order != WS_DB_ORDER_DOCID && ws::rank_by_shard(db, q, sets, order, &shards_ranked)) {
+            if (!list_room(out, shards_ranked.size())) {
                 ws_db_list_free(out);
                 return WS_ENOMEM;
             }
             /* a tree holding DOCS: the matches are a superset (as below) */
             ws::doc_marks in(restricted ? set : docs_t());
-            for (auto &m : by_shard)
+            for (auto &m : shards_ranked)
                 if (!restricted || in.has(m.second)) {
                     out->docid[out->n] = m.second;
                     out->weight[out->n++] = m.first;

@@ -27,6 +27,10 @@
 #include "schema.h"
 #include "xapian_status.h"
 
+extern "C" {
+#include "crew.h"
+}
+
 struct ws_db {
     std::string dir;
     Xapian::Database db;
@@ -164,6 +168,13 @@ size_t ws__db_nshards(const ws_db *db)
 Xapian::Database &ws__db_shard(ws_db *db, size_t i)
 {
     return db->shards[i];
+}
+
+bool ws__db_by_shard(const ws_db *db)
+{
+    const char *env = std::getenv("WS_BY_SHARD");
+    return db->local && db->shards.size() >= 2 && db->shards.size() <= WS_CREW_MAX &&
+           !(env && !std::strcmp(env, "0"));
 }
 
 WS_API const char *ws_db_vectors(const ws_db *db)

@@ -27,5 +27,10 @@ bool ws__db_local(const ws_db *db);
 // or for an index without a stub.
 size_t ws__db_nshards(const ws_db *db);
 Xapian::Database &ws__db_shard(ws_db *db, size_t i);
+// Whether a query's matches are counted and ranked a shard a thread
+// (shardrank.h): two to WS_CREW_MAX local shards, and WS_BY_SHARD in the
+// environment is not 0 (the tests' and benchmarks' switch to compare with
+// the whole index on one thread).
+bool ws__db_by_shard(const ws_db *db);
 
 #endif

@@ -291,18 +291,11 @@ void rank_phase(ws_db *db, const std::vector<Xapian::Query> &queries, double ave
 namespace ws
 {
 
-bool by_shard(ws_db *db)
-{
-    size_t n = ws__db_nshards(db);
-    const char *env = std::getenv("WS_BY_SHARD");
-    return n >= 2 && n <= WS_CREW_MAX && ws__db_local(db) && !(env && !std::strcmp(env, "0"));
-}
-
 bool rank_by_shard(ws_db *db, const ws_qnode *q, const passed_t &sets, ws_db_order order,
                    std::vector<std::pair<double, Xapian::docid>> *out)
 {
     out->clear();
-    if (!by_shard(db))
+    if (!ws__db_by_shard(db))
         return false;
     size_t n = ws__db_nshards(db);
     Xapian::Database &whole = ws__db_xapian(db);

@@ -41,10 +41,6 @@
 namespace ws
 {
 
-/* Whether db is counted and ranked shard by shard on threads: two to
- * WS_CREW_MAX local shards, and WS_BY_SHARD is not 0. */
-bool by_shard(ws_db *db);
-
 /* The matches of q over db in order (relevance; or by date, newest or
  * oldest first, then relevance, the undated last: as ws_db_list_all;
  * not WS_DB_ORDER_DOCID), (weight, docid of the whole index) each, into

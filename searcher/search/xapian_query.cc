@@ -2,10 +2,20 @@
 #include "xapian_query.h"
 
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace ws
 {
+
+/* Every document, as a query of its own: Xapian's Query::MatchAll is one
+ * static object whose reference count is not atomic, and the counter
+ * makes queries on a thread a shard (shardrank.h), so no query may share
+ * a part with another thread's; the empty term is what MatchAll holds. */
+static Xapian::Query match_all()
+{
+    return Xapian::Query(std::string());
+}
 
 Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t *known,
                            const term_factors_t *factors)
@@ -19,7 +29,7 @@ Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t
     case WS_QOP_DOCS:
         if (neg)
             return Q::MatchNothing;
-        return n->nkids ? xapian_query(n->kids[0], sets, neg, known, factors) : Q::MatchAll;
+        return n->nkids ? xapian_query(n->kids[0], sets, neg, known, factors) : match_all();
     case WS_QOP_TERM:
         if (factors)
             return Q(Q::OP_SCALE_WEIGHT, Q(n->term, n->wqf ? n->wqf : 1, n->pos),
@@ -28,17 +38,19 @@ Xapian::Query xapian_query(const ws_qnode *n, bool sets, bool neg, const known_t
     case WS_QOP_BOOL_TERM:
         return Q(Q::OP_SCALE_WEIGHT, Q(n->term), 0.0);
     case WS_QOP_ALL:
-        return Q::MatchAll;
+        return match_all();
     case WS_QOP_NOTHING:
         return Q::MatchNothing;
     case WS_QOP_RANGE:
-        if (n->lo && n->hi)
+        /* (an empty lower bound is none: Xapian makes OP_VALUE_GE "" its
+         * MatchAll) */
+        if (n->lo && *n->lo && n->hi)
             return Q(Q::OP_VALUE_RANGE, n->slot, n->lo, n->hi);
-        if (n->lo)
+        if (n->lo && *n->lo)
             return Q(Q::OP_VALUE_GE, n->slot, n->lo);
         if (n->hi)
             return Q(Q::OP_VALUE_LE, n->slot, n->hi);
-        return Q::MatchAll;
+        return match_all();
     case WS_QOP_SCALE:
         return Q(Q::OP_SCALE_WEIGHT, xapian_query(n->kids[0], sets, neg, known, factors),
                  n->factor);
