@@ -16,9 +16,12 @@ writes; a second daemon read-only until the first stops; a failed commit
 file system when tmpfs can be mounted) answered 507/503 while searches go
 on. Standard library only. WS_BIN, WS_SRC are set by ctest."""
 
+import csv
 import http.client
 import json
+import io
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -102,16 +105,33 @@ def check_read_your_writes(d):
     check(st == 200 and total(d, "unixq", unix=True) == 1, "post over the Unix socket: %s %s" % (st, r))
 
 
-def writing(d, prefix, term):
-    """Another client posting one document after another, on a thread of
-    its own, until stop is set: (stop, the numbers acknowledged, thread)."""
+def varied(rng, chars=3000):
+    """A body of chars characters of varied words, so that writing it
+    touches many blocks of every table of the index, as a real story does."""
+    words = ["经济", "发展", "改革", "开放", "农业", "工业", "科技", "创新", "教育", "医疗",
+             "生态", "环境", "交通", "能源", "金融", "市场", "就业", "文化", "法治", "安全"]
+    out, n = [], 0
+    while n < chars:
+        w = rng.choice(words) + str(rng.randrange(100000)) + rng.choice("，。；")
+        out.append(w)
+        n += len(w)
+    return "".join(out)
+
+
+def writing(d, prefix, term, big=None):
+    """Another client posting one document after another (big: of varied
+    text, a few thousand characters each, ending with the text big), on a
+    thread of its own, until stop is set: (stop, the numbers acknowledged,
+    thread)."""
     stop, acked = threading.Event(), []
+    rng = random.Random(prefix)
 
     def writer():
         conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=60)
         n = 0
         while not stop.is_set():
-            st, _ = post(d, [doc("%s/%d" % (prefix, n), term)], conn=conn)
+            extra = {"body": varied(rng) + big} if big is not None else {}
+            st, _ = post(d, [doc("%s/%d" % (prefix, n), term, **extra)], conn=conn)
             if st == 200:
                 acked.append(n)
             n += 1
@@ -154,38 +174,65 @@ def check_instruments_while_writing(d):
         len(bad), asked, bad[:2]))
 
 
+def ids_of(got, path):
+    """The ids of a streamed answer's lines (CSV with a header, or JSONL)."""
+    text = got.decode("utf-8", "replace").lstrip("\ufeff")
+    if "format=csv" in path:
+        return [row[0] for row in list(csv.reader(io.StringIO(text)))[1:] if row]
+    return [json.loads(x)["id"] for x in text.splitlines() if x.strip()]
+
+
 def check_stream_while_writing(d):
-    """An export streamed to a slow client while another commits back to
-    back reads one view to its end: the writer's second commit waits for
-    it (readgate.h), where every such stream was cut short before."""
+    """An export streamed while another client commits back to back reads
+    one view to its end, whether its client is slow (the stream spans
+    several commits: the writer waits for it, readgate.h) or fast (a few
+    commits fall inside). The writer's documents match too, so that its
+    writes fall in the blocks the stream reads: the writes after the
+    first commit must wait as well, since they reuse the blocks the
+    commit freed."""
+    rng = random.Random(157)
+    for k in range(3):
+        st, _ = post(d, [doc("sb/%d/%d" % (k, n), "sbq", body=varied(rng) + "确认写入测试。")
+                         for n in range(100)])
+        check(st == 200, "the stream's documents posted: %s" % st)
     q = urllib.parse.quote("确认写入测试")
     want = total(d, "确认写入测试")
-    stop, acked, t = writing(d, "sw", "swq")
+    stop, acked, t = writing(d, "sw", "swq", big="确认写入测试。")
     try:
         time.sleep(0.3)
-        for path in ("/export?format=csv&q=" + q, "/concordance?format=jsonl&q=" + q):
-            before = len(acked)
-            conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=120)
-            conn.request("GET", path)
-            r = conn.getresponse()
-            got, ok = b"", True
-            try:
-                while True:  # a slow reader: the stream spans several commits
-                    part = r.read(16384)
-                    if not part:
-                        break
-                    got += part
-                    time.sleep(0.01)
-            except (http.client.IncompleteRead, ConnectionError) as e:
-                ok = False
-                got += getattr(e, "partial", b"")
-            conn.close()
-            lines = [x for x in got.decode("utf-8", "replace").splitlines() if x.strip()]
-            n = len(lines) - (1 if "export" in path else 0)  # the CSV's header
-            check(r.status == 200 and ok and n == want,
-                  "%s while writing: status %s, %s, %d lines for %d" % (
-                      path, r.status, "whole" if ok else "cut short", n, want))
-            check(len(acked) > before, "%s: no write was acknowledged meanwhile" % path)
+        # (the bodies and the concordance's text are read from the
+        # documents' data, which the writes rewrite before they commit)
+        for path in ("/export?format=csv&q=" + q, "/export?format=jsonl&fields=body&q=" + q,
+                     "/concordance?format=jsonl&q=" + q,
+                     "/concordance?format=csv&sort=date_asc&q=" + q):
+            for pace in (0.01, 0, 0, 0, 0, 0):
+                before = len(acked)
+                conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=120)
+                conn.request("GET", path)
+                r = conn.getresponse()
+                got, ok = b"", True
+                try:
+                    while True:
+                        part = r.read(16384)
+                        if not part:
+                            break
+                        got += part
+                        time.sleep(pace)
+                except (http.client.IncompleteRead, ConnectionError) as e:
+                    ok = False
+                    got += getattr(e, "partial", b"")
+                conn.close()
+                ids = ids_of(got, path) if ok and r.status == 200 else []
+                old = sum(1 for i in ids if not i.startswith("sw/"))
+                new = len(ids) - old
+                check(r.status == 200 and ok and old == want and new >= before and
+                      len(set(ids)) == len(ids),
+                      "%s while writing (pace %s): status %s, %s, %d lines of the %d before "
+                      "and %d of the writer's (%d acknowledged before), %d ids twice" % (
+                          path, pace, r.status, "whole" if ok else "cut short", old, want,
+                          new, before, len(ids) - len(set(ids))))
+                if pace:
+                    check(len(acked) > before, "%s: no write was acknowledged meanwhile" % path)
     finally:
         stop.set()
         t.join()

@@ -89,19 +89,33 @@ static int breaks_stream(const ws_readgate *g, int shard)
     return 0;
 }
 
+/* Waits, g->lock held and the gate open (the instruments' reads go on
+ * meanwhile: closed, they all waited for a slow client's export), for the
+ * streams that a write to shard would break, or WS_READGATE_STREAM_WAIT_MS. */
+static void wait_streams(ws_readgate *g, int shard)
+{
+    struct timespec until = after_ms(WS_READGATE_STREAM_WAIT_MS);
+    while (breaks_stream(g, shard) &&
+           pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
+        ;
+}
+
+void ws_readgate_write(ws_readgate *g, int shard)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->lock);
+    wait_streams(g, shard);
+    pthread_mutex_unlock(&g->lock);
+}
+
 void ws_readgate_close(ws_readgate *g, int shard)
 {
     if (!g)
         return;
-    /* the streams it would break first, the gate still open: the
-     * instruments' reads go on meanwhile (closed, they all waited for a
-     * slow client's export) */
-    struct timespec until = after_ms(WS_READGATE_STREAM_WAIT_MS);
     pthread_mutex_lock(&g->lock);
-    while (breaks_stream(g, shard) &&
-           pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
-        ;
-    until = after_ms(WS_READGATE_WAIT_MS);
+    wait_streams(g, shard); /* (a close of the index writes what is pending) */
+    struct timespec until = after_ms(WS_READGATE_WAIT_MS);
     g->commits++;
     while (g->readers && pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
         ;

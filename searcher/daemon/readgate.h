@@ -46,11 +46,14 @@ void ws_readgate_open(ws_readgate *g, int shard);
 
 /* A stream: a read of one view of the index that goes on between
  * requests' turns, a piece at a time, for as long as its client takes.
- * Xapian keeps the revision a reader reads through one commit of its
- * shard, not two, so a stream that would not be cut short by the daemon's
- * own writes holds back the second commit of each shard after it began
- * (the first goes at once: writes wait only for streams that overlap two
- * of their commits). The caller owns the node; begin before the stream's
+ * Xapian keeps the blocks of the revision a reader reads through one
+ * commit of its shard, not two: the blocks that commit freed are reused by
+ * the writes that follow it, before the next commit (a document's data,
+ * positions and terms are written as it is added). So a stream that would
+ * not be cut short by the daemon's own writes holds back the writes to
+ * each shard after the first commit of it since the stream began (the
+ * first goes at once: writes wait only for streams that overlap two of
+ * their commits). The caller owns the node; begin before the stream's
  * searcher opens the index, end when the stream is freed (an end without
  * a begin does nothing). */
 typedef struct ws_readgate_stream {
@@ -58,6 +61,12 @@ typedef struct ws_readgate_stream {
     int on;
     struct ws_readgate_stream *prev, *next;
 } ws_readgate_stream;
+
+/* Changes to shard (-1: to any) are about to be written, the first since
+ * its last commit: waits for the streams they would break (those that
+ * began before that commit), or WS_READGATE_STREAM_WAIT_MS, past which
+ * they are cut and say so. */
+void ws_readgate_write(ws_readgate *g, int shard);
 
 void ws_readgate_stream_begin(ws_readgate *g, ws_readgate_stream *s);
 void ws_readgate_stream_end(ws_readgate *g, ws_readgate_stream *s);

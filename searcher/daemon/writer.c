@@ -103,8 +103,12 @@ static void *apply_part(void *arg)
     p->st = WS_OK;
     p->refused = NULL;
     size_t text = 0;
+    int fresh = 1; /* no change written since the last commit */
     for (size_t i = 0; i < p->n && p->st == WS_OK; i++) {
         op *o = &p->ops[i];
+        if (fresh) /* the first change reuses the blocks that commit freed */
+            ws_readgate_write(p->w->gate, (int)p->shard);
+        fresh = 0;
         if (o->doc) {
             p->st = ws_index_put(ix, p->a, o->doc);
             if (p->st != WS_OK)
@@ -114,6 +118,7 @@ static void *apply_part(void *arg)
                 p->refused = o->b;
             else if ((text += text_of(o->doc)) >= WS_WRITER_SLICE_TEXT && i + 1 < p->n) {
                 text = 0;
+                fresh = 1;
                 if ((p->st = commit(p)) != WS_OK)
                     snprintf(p->msg, sizeof p->msg, "commit failed: %s",
                              ws_index_errmsg(ix, p->shard));
