@@ -354,11 +354,21 @@ def check_reading(d, docs):
 
 
 def run(d, db, docs):
+    # the word cache holding every shard, the candidates are read from it
+    # (no sieve by the positions); without it, the positions sieve first
+    wc = wsd.word_cache(d, 2)
+    check(wc.get("shards") == 2, "the word cache holds both shards: %s" % wc)
     for case in CASES:
         check_case(d, db, docs, case)
+    tmp = os.path.dirname(db)
+    d0 = wsd.Daemon(db, tmp, "prox-nocache", "--word-cache", "0")
+    try:
+        for case in CASES:
+            check_case(d0, db, docs, case)
+    finally:
+        d0.stop()
     # an index where half the documents have no word list (made before
     # them, or with --no-word-lists): their text decides, the others' lists
-    tmp = os.path.dirname(db)
     plain = db + "-mixed"
     with open(os.path.join(tmp, "gen.jsonl"), encoding="utf-8") as f:
         lines = f.readlines()

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdatomic.h>
 #include "normalize.h"
+#include "cachesweep.h"
 #include "listed.h"
 #include "positions.h"
 #include "schema.h"
@@ -520,6 +521,17 @@ static ws_status sieve(ws_db *db, const ws_occ_patterns *ps, unsigned k, double 
     return st;
 }
 
+/* Whether the word cache holds every shard of db at its revision. */
+static int cached(ws_db *db)
+{
+    const ws_wordshard *shard[WS_CACHESWEEP_MAX_SHARDS];
+    unsigned ns;
+    if (!ws_cachesweep_hold(db, shard, &ns))
+        return 0;
+    ws_cachesweep_release(db, shard, ns);
+    return 1;
+}
+
 ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns *ps, ws_qnode **q,
                                double time_limit, ws_proximity_stats *stats, char *errbuf,
                                size_t errlen)
@@ -546,7 +558,7 @@ ws_status ws_proximity_resolve(ws_db *db, ws_analyzer *a, const ws_occ_patterns 
             snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
         stats->holding += list.n;
         int sieve_cut = 0;
-        if (st == WS_OK && ps->near[chk->slot].kind == WS_NEAR_CHARS &&
+        if (st == WS_OK && ps->near[chk->slot].kind == WS_NEAR_CHARS && !cached(db) &&
             (st = sieve(db, ps, chk->slot, deadline, &sieve_cut, &list)) != WS_OK)
             snprintf(errbuf, errlen, "%s", ws_db_errmsg(db));
         stats->cut |= sieve_cut;
