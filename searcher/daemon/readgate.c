@@ -14,6 +14,7 @@ struct ws_readgate {
     unsigned commits;       /* commits due or running: new reads wait */
     unsigned long done;     /* commits made */
     unsigned long *last;    /* per shard, done after its last commit */
+    unsigned long every;    /* done after the last commit of every shard at once */
     size_t nlast;
     ws_readgate_stream *streams; /* those going on */
 };
@@ -80,12 +81,23 @@ static struct timespec after_ms(long ms)
 
 /* Whether a commit of shard (-1: any) breaks a stream going on: one whose
  * shard has been committed since it began. */
+static int breaks(const ws_readgate *g, const ws_readgate_stream *s, int shard)
+{
+    if (s->given_up)
+        return 0;
+    if (g->every > s->begun)
+        return 1;
+    for (size_t k = 0; k < g->nlast; k++)
+        if ((shard < 0 || (size_t)shard == k) && g->last[k] > s->begun)
+            return 1;
+    return 0;
+}
+
 static int breaks_stream(const ws_readgate *g, int shard)
 {
     for (const ws_readgate_stream *s = g->streams; s; s = s->next)
-        for (size_t k = 0; k < g->nlast; k++)
-            if ((shard < 0 || (size_t)shard == k) && g->last[k] > s->begun)
-                return 1;
+        if (breaks(g, s, shard))
+            return 1;
     return 0;
 }
 
@@ -95,9 +107,15 @@ static int breaks_stream(const ws_readgate *g, int shard)
 static void wait_streams(ws_readgate *g, int shard)
 {
     struct timespec until = after_ms(WS_READGATE_STREAM_WAIT_MS);
-    while (breaks_stream(g, shard) &&
-           pthread_cond_timedwait(&g->changed, &g->lock, &until) != ETIMEDOUT)
-        ;
+    while (breaks_stream(g, shard))
+        if (pthread_cond_timedwait(&g->changed, &g->lock, &until) == ETIMEDOUT) {
+            /* those still in the way are given up: they will be cut and
+             * say so, and no later write waits for them again */
+            for (ws_readgate_stream *s = g->streams; s; s = s->next)
+                if (breaks(g, s, shard))
+                    s->given_up = 1;
+            break;
+        }
 }
 
 void ws_readgate_write(ws_readgate *g, int shard)
@@ -141,6 +159,8 @@ void ws_readgate_open(ws_readgate *g, int shard)
     for (size_t k = 0; k < g->nlast; k++)
         if (shard < 0 || (size_t)shard == k)
             g->last[k] = g->done;
+    if (shard < 0) /* (shards never committed alone yet have no last[] entry) */
+        g->every = g->done;
     if (--g->commits == 0)
         pthread_cond_broadcast(&g->changed);
     pthread_mutex_unlock(&g->lock);

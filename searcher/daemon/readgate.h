@@ -59,13 +59,15 @@ void ws_readgate_open(ws_readgate *g, int shard);
 typedef struct ws_readgate_stream {
     unsigned long begun; /* the gate's commit count when it began */
     int on;
+    int given_up; /* a write waited WS_READGATE_STREAM_WAIT_MS for it: no more */
     struct ws_readgate_stream *prev, *next;
 } ws_readgate_stream;
 
 /* Changes to shard (-1: to any) are about to be written, the first since
  * its last commit: waits for the streams they would break (those that
  * began before that commit), or WS_READGATE_STREAM_WAIT_MS, past which
- * they are cut and say so. */
+ * they are given up (cut, and they say so): each stream holds the writer
+ * back that long once at most. */
 void ws_readgate_write(ws_readgate *g, int shard);
 
 void ws_readgate_stream_begin(ws_readgate *g, ws_readgate_stream *s);
