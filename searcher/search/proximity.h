@@ -30,7 +30,8 @@
  * none), and whether the time limit cut it. */
 typedef struct ws_proximity_stats {
     size_t holding; /* documents holding both sides (and what is required beside) */
-    size_t candidates, checked, passed; /* of them, those the positions left */
+    size_t candidates, checked, passed; /* of them, those the positions left (all of them
+                                           when the word cache held them: no sieve) */
     int cut;
 } ws_proximity_stats;
 
