@@ -2,7 +2,8 @@
  * element of an array, the calling thread the first; an element no thread
  * could be made for is run by the calling thread after its own, so that a
  * machine out of threads still does all the work, one share after another.
- * What the sweeps of many documents (valuesweep.h, cachesweep.h) run on. */
+ * What the sweeps of many documents (valuesweep.h, cachesweep.h) and the
+ * counting and ranking a shard a thread (shardrank.h) run on. */
 #ifndef WS_CREW_H
 #define WS_CREW_H
 

@@ -19,6 +19,23 @@ extern "C" {
 /* How deep stubs may name stubs: Xapian follows them without a limit. */
 #define WS_STUB_MAX_DEPTH 8
 
+/* Xapian numbers the documents of an index of n shards (the stub's "auto"
+ * lines, K = 0, 1, ...) in turn: the whole index's document d is document
+ * ws_stub_local(d, n) of shard ws_stub_shard(d, n), and document l of
+ * shard k is the whole index's ws_stub_global(l, k, n). d and l from 1. */
+static inline unsigned ws_stub_shard(unsigned d, unsigned n)
+{
+    return (d - 1) % n;
+}
+static inline unsigned ws_stub_local(unsigned d, unsigned n)
+{
+    return (d - 1) / n + 1;
+}
+static inline unsigned ws_stub_global(unsigned l, unsigned k, unsigned n)
+{
+    return (l - 1) * n + k + 1;
+}
+
 typedef struct ws_stub_info {
     unsigned n;         /* "auto shardK" lines, K = 0, 1, ... in order */
     int ours;           /* every line is one of those (a stub Wensuo writes) */

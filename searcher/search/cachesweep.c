@@ -2,6 +2,7 @@
 
 #include <stdatomic.h>
 #include "crew.h"
+#include "stub.h"
 #include "valuecursor.h"
 
 /* The documents a thread takes at a time. */
@@ -51,7 +52,7 @@ typedef struct run {
 
 static const ws_wordshard *shard_of(const run *r, unsigned docid)
 {
-    return r->shard[(docid - 1) % r->nshards];
+    return r->shard[ws_stub_shard(docid, r->nshards)];
 }
 
 /* Reads documents [from, to) of r's. */

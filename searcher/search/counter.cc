@@ -16,6 +16,7 @@
 
 #include "engine_int.h"
 #include "facets.h"
+#include "stub.h"
 
 extern "C" {
 #include "crew.h"
@@ -57,8 +58,8 @@ class set_source : public Xapian::PostingSource
             throw std::logic_error("a shard of the index that the index does not list");
         mine_.clear();
         for (Xapian::docid d : *all_)
-            if ((d - 1) % n == k)
-                mine_.push_back((d - 1) / n + 1);
+            if (ws_stub_shard(d, (unsigned)n) == k)
+                mine_.push_back(ws_stub_local(d, (unsigned)n));
         at_ = 0;
         started_ = false;
         set_maxweight(0);
@@ -330,8 +331,8 @@ struct counter {
         case WS_QOP_DOCS: {
             docs_t r; /* (the whole index's docids: those of the shard, as its own) */
             for (size_t i = 0; i < n->ndocs; i++)
-                if (n->docs[i] && (n->docs[i] - 1) % shards == shard)
-                    r.push_back((n->docs[i] - 1) / shards + 1);
+                if (n->docs[i] && ws_stub_shard(n->docs[i], shards) == shard)
+                    r.push_back(ws_stub_local(n->docs[i], shards));
             return r;
         }
         case WS_QOP_CHECK:
@@ -510,7 +511,7 @@ docs_t merged(std::vector<const docs_t *> parts, unsigned n)
         docs_t g;
         g.reserve(parts[k]->size());
         for (Xapian::docid d : *parts[k])
-            g.push_back((d - 1) * n + k + 1);
+            g.push_back(ws_stub_global(d, k, n));
         next.clear();
         next.reserve(r.size() + g.size());
         std::merge(r.begin(), r.end(), g.begin(), g.end(), std::back_inserter(next));

@@ -14,6 +14,7 @@
 #include "snippet.h"
 #include "row.h"
 #include "strbuf.h"
+#include "stub.h"
 #include "valuecursor.h"
 #include "valuesweep.h"
 
@@ -483,18 +484,18 @@ static ws_status lines_cached(ws_export *e, ws_strbuf *b)
     const unsigned *docid = e->list.docid;
     size_t n = e->list.n;
     for (size_t i = e->at; i < n && i < e->at + 16; i++)
-        ws_wordshard_fetch_row(shard[(docid[i] - 1) % ns], docid[i], 0);
+        ws_wordshard_fetch_row(shard[ws_stub_shard(docid[i], ns)], docid[i], 0);
     while (e->at < n && b->len < WS_EXPORT_PIECE) {
         size_t i = e->at;
         /* the documents are far apart in memory: fetched ahead, where
          * each row is 16 matches on, its cells 8 on */
         if (i + 16 < n)
-            ws_wordshard_fetch_row(shard[(docid[i + 16] - 1) % ns], docid[i + 16], 0);
+            ws_wordshard_fetch_row(shard[ws_stub_shard(docid[i + 16], ns)], docid[i + 16], 0);
         if (i + 8 < n)
-            ws_wordshard_fetch_row(shard[(docid[i + 8] - 1) % ns], docid[i + 8], 1);
+            ws_wordshard_fetch_row(shard[ws_stub_shard(docid[i + 8], ns)], docid[i + 8], 1);
         const char *v;
         size_t len;
-        if (ws_wordshard_csv(shard[(docid[i] - 1) % ns], docid[i], &v, &len) != WS_OK)
+        if (ws_wordshard_csv(shard[ws_stub_shard(docid[i], ns)], docid[i], &v, &len) != WS_OK)
             break;
         char num[32];
         ws_strbuf_add(b, v, len);

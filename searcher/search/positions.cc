@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "normalize.h"
 #include "schema.h"
+#include "stub.h"
 #include "utf8.h"
 #include "valuesweep.h"
 #include "xapian_status.h"
@@ -129,9 +130,9 @@ struct share {
                         counts[i] = 0;
                     continue;
                 }
-                size_t k = (d - 1) % ns;
+                size_t k = ws_stub_shard(d, (unsigned)ns);
                 if (k % nt == t)
-                    of[k].emplace_back(unsigned((d - 1) / ns + 1), i);
+                    of[k].emplace_back(ws_stub_local(d, (unsigned)ns), i);
             }
             for (size_t k = t; k < ns; k += nt)
                 ws::positions_count_in(ws__db_shard(db, k), ps, of[k], counts, any);

@@ -13,6 +13,7 @@
 
 #include "mset.h"
 #include "schema.h"
+#include "stub.h"
 #include "xapian_query.h"
 
 extern "C" {
@@ -198,7 +199,7 @@ void rank_by_date(share *sh, Xapian::Enquire &enq)
     sh->ranked.reserve(ms.size());
     sh->keys.reserve(ms.size());
     for (auto it = ms.begin(); it != ms.end(); ++it) {
-        sh->ranked.emplace_back(it.get_weight(), (*it - 1) * sh->n + sh->k + 1);
+        sh->ranked.emplace_back(it.get_weight(), ws_stub_global(*it, sh->k, sh->n));
         sh->keys.push_back(it.get_sort_key());
     }
 }
@@ -231,7 +232,7 @@ void *rank_share(void *arg)
                 return a.first > b.first || (a.first == b.first && a.second < b.second);
             });
         for (auto &m : sh->ranked)
-            m.second = (m.second - 1) * sh->n + sh->k + 1;
+            m.second = ws_stub_global(m.second, sh->k, sh->n);
     } catch (...) {
         sh->failed = std::current_exception();
     }

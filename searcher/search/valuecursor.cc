@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine_int.h"
+#include "stub.h"
 #include "xapian_status.h"
 
 using ws::caught;
@@ -89,9 +90,9 @@ WS_API ws_status ws_valuecursor_get(ws_valuecursor *c, unsigned docid, const cha
     *len = 0;
     std::string &msg = c->nshards > 1 ? c->msg : ws__db_message(c->db);
     if (c->nshards > 1) {
-        if ((docid - 1) % c->nshards != c->shard)
+        if (ws_stub_shard(docid, c->nshards) != c->shard)
             return WS_EINVAL;
-        docid = (docid - 1) / c->nshards + 1; // the shard's own number for it
+        docid = ws_stub_local(docid, c->nshards); // the shard's own number for it
     }
     try {
         Xapian::Database &db = *c->xdb;

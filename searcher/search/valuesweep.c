@@ -6,6 +6,7 @@
 #include "cachesweep.h"
 #include "crew.h"
 #include "schema.h"
+#include "stub.h"
 #include "valuecursor.h"
 
 unsigned ws_valuesweep_threads(ws_db *db, size_t n)
@@ -46,7 +47,7 @@ static void *share_run(void *arg)
     share *sh = arg;
     ws_status st = WS_OK;
     for (size_t i = 0; i < sh->n && st == WS_OK; i++) {
-        unsigned d = sh->docid[i], k = (d - 1) % sh->nshards;
+        unsigned d = sh->docid[i], k = ws_stub_shard(d, sh->nshards);
         if (k % sh->nt != sh->t)
             continue;
         if (!(i & 63) && atomic_load_explicit(sh->stop, memory_order_relaxed))

@@ -8,6 +8,7 @@
 #include "row.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "stub.h"
 #include "tally.h"
 #include "valuecursor.h"
 
@@ -424,9 +425,9 @@ void ws_wordcache_take(ws_wordcache *c, ws_db *db, unsigned k, const ws_wordshar
 /* Document docid's entry, or NULL when it is not one of s's. */
 static const doc *doc_of(const ws_wordshard *s, unsigned docid)
 {
-    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+    if (docid == 0 || ws_stub_shard(docid, s->nshards) != s->k)
         return NULL;
-    unsigned i = (docid - 1) / s->nshards;
+    unsigned i = ws_stub_local(docid, s->nshards) - 1;
     return i < s->last ? &s->d[i] : NULL;
 }
 
@@ -450,12 +451,9 @@ ws_status ws_wordshard_doc(const ws_wordshard *s, unsigned docid, ws_wordcached 
 
 void ws_wordshard_fetch(const ws_wordshard *s, unsigned docid, int stage)
 {
-    if (docid == 0 || (docid - 1) % s->nshards != s->k)
+    const doc *dc = doc_of(s, docid);
+    if (!dc)
         return;
-    unsigned i = (docid - 1) / s->nshards;
-    if (i >= s->last)
-        return;
-    const doc *dc = &s->d[i];
     if (stage == 0) {
         __builtin_prefetch(dc);
         __builtin_prefetch((const char *)dc + 64);
